@@ -1,0 +1,109 @@
+//! What the user can type. Only this module and `commands` see clap types.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Maps a local area's delivery ecosystem of employment support for people with mental health
+/// problems: where provision is duplicated, which cohorts have no route to support, where the
+/// money flows.
+#[derive(Debug, Parser)]
+#[command(name = "ecomap", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command shares.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Output format (each command lists the ones it can write).
+    #[arg(long, short = 'f', global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write the output to FILE (whole, or not at all) instead of the terminal.
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Colour: auto follows the terminal and NO_COLOR.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Also warn about figures and entities that have no `source`.
+    #[arg(long, global = true)]
+    pub strict: bool,
+    /// Treat warnings as errors (exit code 1).
+    #[arg(long, global = true, value_name = "WHAT", value_parser = ["warnings"])]
+    pub deny: Option<String>,
+    /// Override built-in benchmarks with the values in this YAML file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub benchmarks: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    #[value(alias = "md")]
+    Markdown,
+    Csv,
+    Html,
+    Dot,
+    Svg,
+    Png,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Html => "html",
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a map and list every problem, with file, line and column.
+    Validate(MapArg),
+    /// The map in brief: counts, commissioners' services and spend, cohorts' needs and entry points.
+    Show(MapArg),
+    /// Which cohort may use which service, and why not.
+    Eligibility(EligibilityArgs),
+}
+
+/// A map: one YAML file, or a folder of them.
+#[derive(Debug, Args)]
+pub struct MapArg {
+    /// The map: a YAML file, or a folder of YAML files.
+    #[arg(value_name = "MAP")]
+    pub map: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EligibilityArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Only this cohort.
+    #[arg(long, value_name = "ID")]
+    pub cohort: Option<String>,
+    /// Only this service.
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+    /// Give the reason for every outcome, not only the matrix.
+    #[arg(long)]
+    pub why: bool,
+}

@@ -1,0 +1,44 @@
+//! The command line: clap definitions, turned into validated options before anything runs, then
+//! one call into the library per subcommand. The only module that prints.
+
+mod args;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, Command, Format};
+use output::Session;
+
+/// Exit codes, documented in the README and `docs/cli.md`.
+pub mod exit {
+    /// The command ran and found nothing it was asked to fail on.
+    pub const OK: u8 = 0;
+    /// The map has errors (or warnings under `--deny warnings`), or `check` found what it gates on.
+    pub const MAP: u8 = 1;
+    /// A usage error, or a file could not be read or written.
+    pub const USAGE: u8 = 2;
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout with success, and usage errors to stderr.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    let session = match Session::new(&cli) {
+        Ok(s) => s,
+        Err(f) => return f.report(None),
+    };
+    match commands::dispatch(&session, &cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => f.report(Some(&session)),
+    }
+}
+
+mod commands;

@@ -1,0 +1,197 @@
+//! Where output goes and how failures end a command: options checked once, diagnostics printed,
+//! files written whole or not at all, inputs never touched.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::args::{Cli, ColorChoice, Format};
+use super::exit;
+use crate::diag::{json::to_json, render::render, Diagnostics, Severity};
+use crate::graph::Ecosystem;
+use crate::load::{self, Sources};
+use crate::validate::{self, Options};
+
+/// The options of a run, validated.
+pub(super) struct Session {
+    pub(super) format: Option<Format>,
+    pub(super) output: Option<PathBuf>,
+    pub(super) color_err: bool,
+    pub(super) strict: bool,
+    pub(super) deny_warnings: bool,
+    pub(super) benchmarks: Option<PathBuf>,
+}
+
+/// Why a command stopped.
+pub(super) enum Failure {
+    /// A file could not be read or written.
+    Io(load::Error),
+    /// The user asked for something the command cannot do.
+    Usage(String),
+    /// The map has errors; they have been printed.
+    Map,
+}
+
+impl From<load::Error> for Failure {
+    fn from(e: load::Error) -> Failure {
+        Failure::Io(e)
+    }
+}
+
+impl Failure {
+    pub(super) fn report(self, session: Option<&Session>) -> ExitCode {
+        let color = session.is_some_and(|s| s.color_err);
+        let prefix = if color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+        match self {
+            Failure::Io(e) => {
+                eprintln!("{prefix}: {e}");
+                ExitCode::from(exit::USAGE)
+            }
+            Failure::Usage(m) => {
+                eprintln!("{prefix}: {m}");
+                ExitCode::from(exit::USAGE)
+            }
+            Failure::Map => ExitCode::from(exit::MAP),
+        }
+    }
+}
+
+fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// A map that passed validation, with what validation had to say about it.
+pub(super) struct Loaded {
+    pub(super) eco: Ecosystem,
+    pub(super) diagnostics: Diagnostics,
+}
+
+impl Session {
+    pub(super) fn new(cli: &Cli) -> Result<Session, Failure> {
+        let g = &cli.global;
+        Ok(Session {
+            format: g.format,
+            output: g.output.clone(),
+            color_err: wants_color(g.color, std::io::stderr().is_terminal()),
+            strict: g.strict,
+            deny_warnings: g.deny.as_deref() == Some("warnings"),
+            benchmarks: g.benchmarks.clone(),
+        })
+    }
+
+    /// The format asked for, checked against what the command can write.
+    pub(super) fn format(&self, command: &str, allowed: &[Format]) -> Result<Format, Failure> {
+        let f = self.format.unwrap_or(allowed[0]);
+        if allowed.contains(&f) {
+            Ok(f)
+        } else {
+            let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+            Err(Failure::Usage(format!(
+                "`ecomap {command}` cannot write --format {}: it writes {}",
+                f.name(),
+                names.join(", ")
+            )))
+        }
+    }
+
+    /// Reads, parses and validates a map. Prints its diagnostics to the terminal; with
+    /// `--format json` a map with errors prints them as JSON instead of the command's output.
+    pub(super) fn load(&self, path: &Path) -> Result<Loaded, Failure> {
+        let (sources, diagnostics, map) = self.validate(path)?;
+        let failed = diagnostics.has_errors() || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
+        if failed {
+            if self.format == Some(Format::Json) {
+                self.emit(diagnostics_json(&diagnostics, &sources, path).as_bytes(), &sources)?;
+            } else {
+                self.print_diagnostics(&diagnostics, &sources, path);
+            }
+            return Err(Failure::Map);
+        }
+        if self.format != Some(Format::Json) {
+            self.print_diagnostics(&diagnostics, &sources, path);
+        }
+        let map = map.ok_or(Failure::Map)?;
+        Ok(Loaded { eco: Ecosystem::new(map), diagnostics })
+    }
+
+    /// Reads, parses and validates; the map only if it has no errors.
+    pub(super) fn validate(&self, path: &Path) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
+        let sources = load::read(path)?;
+        let (files, mut diagnostics) = load::parse(&sources);
+        let (map, more) = validate::validate(sources.clone(), files, Options { strict: self.strict });
+        diagnostics.0.extend(more.0);
+        diagnostics.sort();
+        let map = (!diagnostics.has_errors()).then_some(map);
+        Ok((sources, diagnostics, map))
+    }
+
+    pub(super) fn print_diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources, path: &Path) {
+        if diagnostics.0.is_empty() {
+            return;
+        }
+        eprint!("{}", render(&diagnostics.0, sources, self.color_err));
+        eprintln!("{}", summary_line(diagnostics, path));
+    }
+
+    /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
+    /// run leaves no partial file), or to standard output.
+    pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
+        let Some(path) = &self.output else {
+            let mut out = std::io::stdout().lock();
+            return out
+                .write_all(bytes)
+                .and_then(|()| out.flush())
+                .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
+                .map_err(|e| Failure::Io(load::Error { path: "standard output".into(), kind: load::ErrorKind::Write(e) }));
+        };
+        let target = std::fs::canonicalize(path).ok();
+        let is_input = inputs.files().iter().any(|f| std::fs::canonicalize(&f.name).ok() == target && target.is_some());
+        if is_input {
+            return Err(Failure::Usage(format!("{} is a file of the map: ecomap never writes over its input", path.display())));
+        }
+        write_whole(path, bytes).map_err(|e| Failure::Io(load::Error { path: path.clone(), kind: load::ErrorKind::Write(e) }))
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all.
+pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// "maps/riverside: 2 errors, 1 warning".
+pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path) -> String {
+    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    format!(
+        "{}: {}, {}",
+        path.display(),
+        plural(diagnostics.count(Severity::Error), "error"),
+        plural(diagnostics.count(Severity::Warning), "warning")
+    )
+}
+
+/// The diagnostics document of `--format json`.
+pub(super) fn diagnostics_json(diagnostics: &Diagnostics, sources: &Sources, path: &Path) -> String {
+    let doc = serde_json::json!({
+        "type": "diagnostics",
+        "version": crate::export::json::VERSION,
+        "map": path.display().to_string(),
+        "errors": diagnostics.count(Severity::Error),
+        "warnings": diagnostics.count(Severity::Warning),
+        "diagnostics": diagnostics.0.iter().map(|d| to_json(d, sources)).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

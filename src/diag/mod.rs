@@ -1,0 +1,229 @@
+//! Diagnostics as data: problems found in a map, each with a code, a severity, located labels and
+//! help. Messages are written by the validator and the analyses; [`render`] turns them into text
+//! and [`json`] into the public JSON form. Nothing here prints.
+
+pub mod json;
+pub mod render;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::load::{FileId, Sources};
+
+/// How serious a diagnostic is. Errors stop a map from being analysed; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $name:literal, $severity:ident, $summary:literal; )*) => {
+        /// What kind of problem a diagnostic reports. Each has a section in `docs/diagnostics.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            /// Every code, in the order of `docs/diagnostics.md`.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The code's name, as printed and in JSON: a word without severity.
+            pub fn name(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            /// The severity a diagnostic of this code has unless the user asks otherwise.
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// One line on what the code means.
+            pub fn summary(self) -> &'static str {
+                match self { $( Code::$variant => $summary, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax = "yaml-syntax", Error, "the file is not well-formed YAML";
+    UnknownKey = "unknown-key", Error, "a key the map format does not have";
+    MissingKey = "missing-key", Error, "a key that must be given is missing";
+    WrongType = "wrong-type", Error, "a value of the wrong kind (text where a number belongs, …)";
+    DuplicateKey = "duplicate-key", Error, "the same key twice in one mapping";
+    DuplicateId = "duplicate-id", Error, "two entities with the same id";
+    UnknownReference = "unknown-reference", Error, "a reference to an id that is not on the map";
+    WrongKindReference = "wrong-kind-reference", Error, "a reference to an id of the wrong kind";
+    RuleCycle = "rule-cycle", Error, "a rule that refers to itself through other rules";
+    NegativeValue = "negative-value", Error, "a size, amount or capacity below zero";
+    ShareOutOfRange = "share-out-of-range", Error, "a share outside 0 to 1";
+    BadDate = "bad-date", Error, "a date that is not YYYY-MM-DD or not a day of the calendar";
+    ContractEndsBeforeStart = "contract-ends-before-start", Error, "a contract whose end is before its start";
+    SelfReferral = "self-referral", Error, "a service that lists itself among those it takes referrals from";
+    UndeclaredStage = "undeclared-stage", Error, "a stage that is neither built in nor declared under `stages:`";
+    FidelityOutOfRange = "fidelity-out-of-range", Error, "an IPS fidelity score outside 25 to 125";
+    NoArea = "no-area", Error, "the map has no `area`";
+    DuplicateSection = "duplicate-section", Error, "`area` or `benchmarks` given in two files";
+    BadRange = "bad-range", Error, "a range whose minimum is above its maximum";
+    UnknownBenchmark = "unknown-benchmark", Error, "a benchmark override for a benchmark that does not exist";
+    UnusedRule = "unused-rule", Warning, "a rule that no service and no other rule uses";
+    CommissionerFundsNothing = "commissioner-funds-nothing", Warning, "a commissioner that funds no service and no commissioner";
+    UnfundedService = "unfunded-service", Warning, "a service with no funding";
+    CohortWithoutNeeds = "cohort-without-needs", Warning, "a cohort that needs no stage";
+    CohortWithoutEntry = "cohort-without-entry", Warning, "a cohort with no entry point";
+    UnknownModel = "unknown-model", Warning, "a service model outside the known list";
+    UnknownKind = "unknown-kind", Warning, "a commissioner kind or provider sector outside the known list";
+    UnknownFigure = "unknown-figure", Warning, "an area figure no benchmark uses";
+    MissingSource = "missing-source", Warning, "a figure without a `source` (only with --strict)";
+}
+
+/// A place in a source file: a file and a byte range in it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+/// A located remark on a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in a map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the problem is.
+    pub primary: Option<Label>,
+    /// Other places that explain it (the first definition of a duplicate id, …).
+    pub secondary: Vec<Label>,
+    /// How to mend it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `code` with its default severity.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Points at the place of the problem.
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.primary = Some(Label { span, message: label.into() });
+        self
+    }
+
+    /// Adds another place that explains the problem.
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label { span, message: label.into() });
+        self
+    }
+
+    /// Says how to mend the problem.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// 1-based line and column of the primary label, for tests and JSON.
+    pub fn line_col(&self, sources: &Sources) -> Option<(String, usize, usize)> {
+        let label = self.primary.as_ref()?;
+        let (line, col) = sources.line_col(&label.span);
+        Some((sources.name(label.span.file).to_owned(), line, col))
+    }
+}
+
+/// All diagnostics of a run, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Sorts by file, position and code, so output does not depend on the order checks ran in.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.primary
+                    .as_ref()
+                    .map(|l| (l.span.file, l.span.range.start))
+                    .unwrap_or((FileId(usize::MAX), 0))
+            };
+            key(a).cmp(&key(b)).then(a.code.cmp(&b.code)).then(a.message.cmp(&b.message))
+        });
+    }
+}
+
+/// The ids nearest to `word` among `candidates`, best first, for "did you mean".
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// "did you mean `a`?" or "did you mean `a`, `b` or `c`?", or nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let near = nearest(word, candidates);
+    let quoted: Vec<String> = near.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_names_are_unique_and_documented() {
+        let docs = include_str!("../../docs/diagnostics.md");
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.name()), "code {} twice", code.name());
+            assert!(
+                docs.contains(&format!("## `{}`", code.name())),
+                "docs/diagnostics.md has no section `## `{}``",
+                code.name()
+            );
+        }
+    }
+
+    #[test]
+    fn suggests_near_words() {
+        assert_eq!(did_you_mean("sise", ["size", "name", "stages"]), Some("did you mean `size`?".into()));
+        assert_eq!(did_you_mean("zzz", ["size", "name"]), None);
+    }
+}

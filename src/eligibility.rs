@@ -1,0 +1,285 @@
+//! Three-valued eligibility: may this cohort use this service? Each verdict carries the terms
+//! that decided it, so a gap report can say which rule and which term excluded a cohort, and how an
+//! undetermined case could be settled. Pure: no I/O.
+
+use std::fmt;
+use std::ops::{BitAnd, BitOr, Not};
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::model::{AttrValue, Cohort, Condition, Eligibility, Id, Rule};
+
+/// Kleene's three-valued logic: `No < Unknown < Yes`, `&` is min, `|` is max.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ternary {
+    No,
+    Unknown,
+    Yes,
+}
+
+impl BitAnd for Ternary {
+    type Output = Ternary;
+    fn bitand(self, rhs: Ternary) -> Ternary {
+        self.min(rhs)
+    }
+}
+
+impl BitOr for Ternary {
+    type Output = Ternary;
+    fn bitor(self, rhs: Ternary) -> Ternary {
+        self.max(rhs)
+    }
+}
+
+impl Not for Ternary {
+    type Output = Ternary;
+    fn not(self) -> Ternary {
+        match self {
+            Ternary::No => Ternary::Yes,
+            Ternary::Unknown => Ternary::Unknown,
+            Ternary::Yes => Ternary::No,
+        }
+    }
+}
+
+impl fmt::Display for Ternary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Ternary::Yes => "eligible",
+            Ternary::No => "not eligible",
+            Ternary::Unknown => "undetermined",
+        })
+    }
+}
+
+/// How a cohort's attribute compared with a rule's term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Match {
+    /// The cohort's value lies within what the term allows.
+    Within,
+    /// The cohort's value lies outside what the term allows.
+    Outside,
+    /// The cohort does not state the attribute.
+    Missing,
+    /// The cohort is a mix (or a range) only partly within what the term allows.
+    Partly,
+}
+
+/// One attribute term that contributed to a verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// The innermost named rule the term belongs to; `None` for a condition written on the service.
+    pub rule: Option<Id>,
+    pub attribute: String,
+    /// What the term allows, as written.
+    pub allows: String,
+    /// What the cohort has, as written, if it states the attribute.
+    pub cohort_has: Option<String>,
+    #[serde(rename = "match")]
+    pub matched: Match,
+    /// The term sits under an odd number of `not`s: it excludes what it names.
+    pub negated: bool,
+}
+
+impl Reason {
+    /// How to settle an undetermined term.
+    pub fn fix(&self) -> Option<String> {
+        match self.matched {
+            Match::Missing => Some(format!("state the cohort's `{}`", self.attribute)),
+            Match::Partly => Some(format!(
+                "split the cohort by `{}` ({} against {})",
+                self.attribute,
+                self.cohort_has.as_deref().unwrap_or("?"),
+                self.allows
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(rule) = &self.rule {
+            write!(f, "rule `{rule}`: ")?;
+        }
+        let verb = if self.negated { "excludes" } else { "requires" };
+        write!(f, "{verb} {} {}", self.attribute, self.allows)?;
+        let has = self.cohort_has.as_deref().unwrap_or("");
+        match self.matched {
+            Match::Within | Match::Outside => write!(f, "; the cohort has {has}"),
+            Match::Missing => write!(f, "; the cohort does not state its {}", self.attribute),
+            Match::Partly => write!(f, "; the cohort's {} is {has}, only partly within", self.attribute),
+        }
+    }
+}
+
+/// A three-valued outcome with the terms that decided it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub value: Ternary,
+    pub because: Vec<Reason>,
+}
+
+impl Verdict {
+    /// The verdict of a service open to all.
+    pub fn open() -> Verdict {
+        Verdict { value: Ternary::Yes, because: Vec::new() }
+    }
+
+    /// One line saying why, for reports.
+    pub fn explain(&self) -> String {
+        if self.because.is_empty() {
+            return "open to all".to_owned();
+        }
+        let parts: Vec<String> = self.because.iter().map(ToString::to_string).collect();
+        parts.join("; and ")
+    }
+
+    /// How an undetermined verdict could be settled.
+    pub fn fixes(&self) -> Vec<String> {
+        let mut fixes: Vec<String> = self.because.iter().filter_map(Reason::fix).collect();
+        fixes.dedup();
+        fixes
+    }
+}
+
+/// Whether `cohort` may use a service with `eligibility`, given the map's named rules.
+pub fn evaluate(eligibility: &Eligibility, cohort: &Cohort, rules: &IndexMap<Id, Rule>) -> Verdict {
+    let ev = Evaluator { cohort, rules };
+    match eligibility {
+        Eligibility::Open => Verdict::open(),
+        Eligibility::Rule(id) => ev.condition(&Condition::Rule(id.clone()), None, false, 0),
+        Eligibility::Inline(c) => ev.condition(c, None, false, 0),
+    }
+}
+
+struct Evaluator<'a> {
+    cohort: &'a Cohort,
+    rules: &'a IndexMap<Id, Rule>,
+}
+
+/// Deeper than any sane rule set: validation rejects cycles, this guards the evaluator anyway.
+const MAX_DEPTH: usize = 64;
+
+impl Evaluator<'_> {
+    fn condition(&self, c: &Condition, rule: Option<&Id>, negated: bool, depth: usize) -> Verdict {
+        match c {
+            Condition::Attribute { name, value } => self.term(name, value, rule, negated),
+            Condition::All(cs) => {
+                let vs: Vec<Verdict> = cs.iter().map(|c| self.condition(c, rule, negated, depth + 1)).collect();
+                combine(vs, Ternary::Yes, BitAnd::bitand)
+            }
+            Condition::Any(cs) => {
+                let vs: Vec<Verdict> = cs.iter().map(|c| self.condition(c, rule, negated, depth + 1)).collect();
+                combine(vs, Ternary::No, BitOr::bitor)
+            }
+            Condition::Not(inner) => {
+                let v = self.condition(inner, rule, !negated, depth + 1);
+                Verdict { value: !v.value, because: v.because }
+            }
+            Condition::Rule(id) => match self.rules.get(id) {
+                Some(r) if depth < MAX_DEPTH => self.condition(&r.condition, Some(&r.id), negated, depth + 1),
+                _ => Verdict { value: Ternary::Unknown, because: Vec::new() },
+            },
+        }
+    }
+
+    fn term(&self, name: &str, allows: &AttrValue, rule: Option<&Id>, negated: bool) -> Verdict {
+        let has = self.cohort.attributes.get(name);
+        let matched = match has {
+            None => Match::Missing,
+            Some(has) => compare(has, allows),
+        };
+        let value = match matched {
+            Match::Within => Ternary::Yes,
+            Match::Outside => Ternary::No,
+            Match::Missing | Match::Partly => Ternary::Unknown,
+        };
+        let reason = Reason {
+            rule: rule.cloned(),
+            attribute: name.to_owned(),
+            allows: allows.to_string(),
+            cohort_has: has.map(ToString::to_string),
+            matched,
+            negated,
+        };
+        Verdict { value, because: vec![reason] }
+    }
+}
+
+/// Combines verdicts with `op`, keeping as reasons the terms that decided the result: for a result
+/// equal to `identity` (all held, or none did) every term; otherwise the terms with that value.
+fn combine(vs: Vec<Verdict>, identity: Ternary, op: fn(Ternary, Ternary) -> Ternary) -> Verdict {
+    let value = vs.iter().fold(identity, |acc, v| op(acc, v.value));
+    let because = if value == identity {
+        vs.into_iter().flat_map(|v| v.because).collect()
+    } else {
+        vs.into_iter().filter(|v| v.value == value).flat_map(|v| v.because).collect()
+    };
+    Verdict { value, because }
+}
+
+/// Compares what a cohort has with what a term allows.
+fn compare(has: &AttrValue, allows: &AttrValue) -> Match {
+    use AttrValue::{Number, Range, Words};
+    let bounds = |min: &Option<f64>, max: &Option<f64>| (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY));
+    match (has, allows) {
+        (Words(h), Words(a)) => {
+            let inside = h.iter().filter(|w| a.contains(w)).count();
+            partition(inside, h.len())
+        }
+        (Number(n), Words(a)) => partition(usize::from(a.contains(&n.to_string())), 1),
+        (Number(n), Number(m)) => partition(usize::from(n == m), 1),
+        (Number(n), Range { min, max }) => {
+            let (lo, hi) = bounds(min, max);
+            partition(usize::from(lo <= *n && *n <= hi), 1)
+        }
+        (Range { min, max }, Range { min: amin, max: amax }) => {
+            let (lo, hi) = bounds(min, max);
+            let (alo, ahi) = bounds(amin, amax);
+            if alo <= lo && hi <= ahi {
+                Match::Within
+            } else if hi < alo || ahi < lo {
+                Match::Outside
+            } else {
+                Match::Partly
+            }
+        }
+        (Range { min, max }, Number(m)) => {
+            let (lo, hi) = bounds(min, max);
+            if lo == *m && hi == *m {
+                Match::Within
+            } else if lo <= *m && *m <= hi {
+                Match::Partly
+            } else {
+                Match::Outside
+            }
+        }
+        (Words(h), Number(_) | Range { .. }) => {
+            // Words that read as numbers compare as numbers; other words cannot lie in a range.
+            let numbers: Vec<f64> = h.iter().filter_map(|w| w.parse().ok()).collect();
+            if numbers.len() != h.len() {
+                return Match::Outside;
+            }
+            let inside = numbers.iter().filter(|n| compare(&Number(**n), allows) == Match::Within).count();
+            partition(inside, h.len())
+        }
+        (Range { .. }, Words(_)) => Match::Outside,
+    }
+}
+
+fn partition(inside: usize, of: usize) -> Match {
+    if inside == of {
+        Match::Within
+    } else if inside == 0 {
+        Match::Outside
+    } else {
+        Match::Partly
+    }
+}
+
+#[cfg(test)]
+mod tests;

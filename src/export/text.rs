@@ -1,0 +1,221 @@
+//! Plain text for the terminal: aligned tables and short paragraphs. Control characters from a
+//! map are shown escaped, so a name cannot move the cursor or change colours.
+
+use std::fmt::Write;
+
+use crate::analysis::eligibility::Matrix;
+use crate::analysis::summary::Summary;
+use crate::eligibility::Ternary;
+use crate::money::{group_thousands, Money};
+
+/// Text with control characters made visible.
+pub fn clean(s: &str) -> String {
+    s.chars().flat_map(|c| if c.is_control() && c != '\n' { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+}
+
+/// A table of left-aligned columns (numbers right-aligned), with a header rule.
+#[derive(Debug, Default)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    right: Vec<bool>,
+}
+
+impl Table {
+    pub fn new<S: AsRef<str>>(header: &[S]) -> Table {
+        Table { header: header.iter().map(|h| clean(h.as_ref())).collect(), rows: Vec::new(), right: vec![false; header.len()] }
+    }
+
+    /// Right-aligns the given columns.
+    pub fn right_align(mut self, columns: &[usize]) -> Table {
+        for &c in columns {
+            if let Some(r) = self.right.get_mut(c) {
+                *r = true;
+            }
+        }
+        self
+    }
+
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        self.rows.push(cells.iter().map(|c| clean(c.as_ref()).replace('\n', " ")).collect());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The table as text, two spaces between columns, each line ending in a newline.
+    pub fn render(&self) -> String {
+        let width = |s: &str| s.chars().count();
+        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
+        for row in &self.rows {
+            for (i, c) in row.iter().enumerate() {
+                if i < widths.len() {
+                    widths[i] = widths[i].max(width(c));
+                } else {
+                    widths.push(width(c));
+                }
+            }
+        }
+        let mut out = String::new();
+        let line = |out: &mut String, cells: &[String]| {
+            let mut l = String::new();
+            for (i, c) in cells.iter().enumerate() {
+                let pad = widths[i].saturating_sub(width(c));
+                let last = i + 1 == cells.len();
+                if self.right.get(i).copied().unwrap_or(false) {
+                    l.push_str(&" ".repeat(pad));
+                    l.push_str(c);
+                } else {
+                    l.push_str(c);
+                    if !last {
+                        l.push_str(&" ".repeat(pad));
+                    }
+                }
+                if !last {
+                    l.push_str("  ");
+                }
+            }
+            out.push_str(l.trim_end());
+            out.push('\n');
+        };
+        line(&mut out, &self.header);
+        let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+        line(&mut out, &rule);
+        for row in &self.rows {
+            line(&mut out, row);
+        }
+        out
+    }
+}
+
+/// A count of people, with thousands separators.
+pub fn people(n: u64) -> String {
+    group_thousands(n)
+}
+
+fn opt_number(n: Option<f64>) -> String {
+    n.map_or_else(|| "–".to_owned(), |n| if n.fract() == 0.0 && n >= 0.0 { group_thousands(n as u64) } else { format!("{n}") })
+}
+
+/// `ecomap show`.
+pub fn summary(s: &Summary) -> String {
+    let cur = s.area.currency.as_str();
+    let money = |m: Money| m.display(cur).to_string();
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({}){}", clean(&s.area.name), clean(s.area.id.as_str()), s.area.period.as_ref().map_or(String::new(), |p| format!(", {}", clean(p))));
+    let _ = writeln!(
+        out,
+        "Population {}, of working age {}.",
+        opt_number(s.area.population),
+        opt_number(s.area.working_age_population)
+    );
+    let c = &s.counts;
+    let _ = writeln!(
+        out,
+        "{} commissioners, {} providers, {} services, {} cohorts ({} people), {} rules; {} a year in funding to services.\n",
+        c.commissioners,
+        c.providers,
+        c.services,
+        c.cohorts,
+        people(c.people_in_cohorts),
+        c.rules,
+        money(c.spend)
+    );
+
+    let _ = writeln!(out, "Commissioners");
+    let mut t = Table::new(&["id", "name", "kind", "services funded", "to services", "passed on", "received"]).right_align(&[4, 5, 6]);
+    for cm in &s.commissioners {
+        let services: Vec<&str> = cm.services.iter().map(|i| i.as_str()).collect();
+        t.row(&[
+            cm.id.as_str(),
+            &cm.name,
+            &cm.kind,
+            &if services.is_empty() { "–".to_owned() } else { services.join(", ") },
+            &money(cm.spend_on_services),
+            &money(cm.passed_on),
+            &money(cm.received),
+        ]);
+    }
+    out.push_str(&t.render());
+
+    let _ = writeln!(out, "\nServices");
+    let mut t = Table::new(&["id", "name", "model", "stages", "places/yr", "funding/yr"]).right_align(&[4, 5]);
+    for sv in &s.services {
+        let stages: Vec<&str> = sv.stages.iter().map(|i| i.as_str()).collect();
+        t.row(&[
+            sv.id.as_str(),
+            &sv.name,
+            &sv.model,
+            &stages.join(", "),
+            &sv.places.map_or_else(|| "unknown".to_owned(), people),
+            &money(sv.spend),
+        ]);
+    }
+    out.push_str(&t.render());
+
+    let _ = writeln!(out, "\nCohorts");
+    let mut t = Table::new(&["id", "name", "size", "needs (people)", "enters via"]).right_align(&[2]);
+    for ch in &s.cohorts {
+        let needs: Vec<String> = ch.needs.iter().map(|n| format!("{} {}", n.stage, people(n.people))).collect();
+        let entry: Vec<&str> = ch.enters_via.iter().map(|i| i.as_str()).collect();
+        t.row(&[ch.id.as_str(), &ch.name, &people(ch.size), &needs.join(", "), &entry.join(", ")]);
+    }
+    out.push_str(&t.render());
+
+    if !s.sources.is_empty() {
+        let _ = writeln!(out, "\nSources");
+        for src in &s.sources {
+            let mut line = format!("- {}: {}", clean(&src.about), clean(&src.source.citation));
+            if let Some(u) = &src.source.url {
+                let _ = write!(line, " <{}>", clean(u));
+            }
+            if let Some(d) = &src.source.as_of {
+                let _ = write!(line, " (as of {d})");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+fn mark(t: Ternary) -> &'static str {
+    match t {
+        Ternary::Yes => "yes",
+        Ternary::No => "no",
+        Ternary::Unknown => "?",
+    }
+}
+
+/// `ecomap eligibility`: services down, cohorts across (numbered, with a key), then the reasons.
+pub fn matrix(m: &Matrix, why: bool) -> String {
+    let mut out = String::new();
+    let mut header = vec!["service".to_owned()];
+    header.extend((1..=m.cohorts.len()).map(|i| format!("C{i}")));
+    let mut t = Table::new(&header);
+    for s in &m.services {
+        let mut row = vec![s.to_string()];
+        for c in &m.cohorts {
+            let cell = m.cells.iter().find(|x| &x.cohort == c && &x.service == s);
+            row.push(cell.map_or("", |x| mark(x.outcome)).to_owned());
+        }
+        t.row(&row);
+    }
+    out.push_str(&t.render());
+    out.push_str("\nCohorts: ");
+    let key: Vec<String> = m.cohorts.iter().enumerate().map(|(i, c)| format!("C{} {}", i + 1, clean(c.as_str()))).collect();
+    out.push_str(&key.join(", "));
+    out.push_str("\nyes: eligible · no: not eligible · ?: undetermined (the map does not say enough to decide)\n");
+
+    let shown: Vec<_> = m.cells.iter().filter(|c| why || c.outcome != Ternary::Yes).filter(|c| why || !c.verdict.because.is_empty()).collect();
+    if !shown.is_empty() {
+        out.push_str(if why { "\nReasons\n" } else { "\nWhy not, and what is undetermined\n" });
+        for c in shown {
+            let _ = writeln!(out, "- {} × {}: {} — {}", clean(c.cohort.as_str()), clean(c.service.as_str()), c.outcome, clean(&c.reason));
+            for f in &c.fixes {
+                let _ = writeln!(out, "    to settle it: {}", clean(f));
+            }
+        }
+    }
+    out
+}

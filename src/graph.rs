@@ -1,0 +1,314 @@
+//! The ecosystem graph: the one model every analysis reads. Nodes are the map's commissioners,
+//! providers, services, cohorts and rules; edges are funding, delivery, referral, entry,
+//! eligibility gating, rule use, and the derived cohort → service eligibility with its verdict.
+//!
+//! The petgraph graph is private; analyses use the typed queries below, and an analysis that
+//! needs a different graph for its algorithm builds its own.
+
+use indexmap::IndexMap;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::eligibility::{evaluate, Ternary, Verdict};
+use crate::model::{Cohort, Commissioner, Condition, Eligibility, FundingLine, Id, Map, Service};
+
+/// Positions in the map's tables: `Ix::Service(3)` is the fourth service in file order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Node {
+    Commissioner(usize),
+    Provider(usize),
+    Service(usize),
+    Cohort(usize),
+    Rule(usize),
+}
+
+/// What links two nodes.
+#[derive(Debug, Clone)]
+pub enum Edge {
+    /// commissioner → commissioner or service: the `line`-th funding line of the receiver.
+    Funds { line: usize },
+    /// provider → service.
+    Delivers,
+    /// service → service: the second takes referrals from the first.
+    Refers,
+    /// cohort → service: the cohort first shows up there.
+    Enters,
+    /// rule → service: the rule gates the service.
+    Gates,
+    /// rule → rule: the first uses the second.
+    Uses,
+    /// cohort → service: whether the cohort may use the service, and why.
+    Eligible(Verdict),
+}
+
+/// A map with its graph.
+#[derive(Debug)]
+pub struct Ecosystem {
+    pub map: Map,
+    graph: DiGraph<Node, Edge>,
+    nodes: IndexMap<Node, NodeIndex>,
+    /// (cohort, service) → the eligibility edge.
+    verdicts: Vec<EdgeIndex>,
+}
+
+impl Ecosystem {
+    /// Builds the graph of a valid map.
+    pub fn new(map: Map) -> Ecosystem {
+        let mut graph = DiGraph::new();
+        let mut nodes = IndexMap::new();
+        let mut add = |graph: &mut DiGraph<Node, Edge>, n: Node| {
+            let ix = graph.add_node(n);
+            nodes.insert(n, ix);
+        };
+        (0..map.commissioners.len()).for_each(|i| add(&mut graph, Node::Commissioner(i)));
+        (0..map.providers.len()).for_each(|i| add(&mut graph, Node::Provider(i)));
+        (0..map.services.len()).for_each(|i| add(&mut graph, Node::Service(i)));
+        (0..map.cohorts.len()).for_each(|i| add(&mut graph, Node::Cohort(i)));
+        (0..map.rules.len()).for_each(|i| add(&mut graph, Node::Rule(i)));
+        let node = |kind: fn(usize) -> Node, i: Option<usize>| i.and_then(|i| nodes.get(&kind(i)).copied());
+
+        let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> = Vec::new();
+        for (ci, c) in map.commissioners.values().enumerate() {
+            for (line, f) in c.funded_by.iter().enumerate() {
+                if let (Some(a), Some(b)) = (node(Node::Commissioner, map.commissioners.get_index_of(&f.from)), node(Node::Commissioner, Some(ci))) {
+                    edges.push((a, b, Edge::Funds { line }));
+                }
+            }
+        }
+        for (si, s) in map.services.values().enumerate() {
+            let Some(me) = node(Node::Service, Some(si)) else { continue };
+            for (line, f) in s.funding.iter().enumerate() {
+                if let Some(a) = node(Node::Commissioner, map.commissioners.get_index_of(&f.from)) {
+                    edges.push((a, me, Edge::Funds { line }));
+                }
+            }
+            if let Some(p) = node(Node::Provider, s.provider.as_ref().and_then(|p| map.providers.get_index_of(p))) {
+                edges.push((p, me, Edge::Delivers));
+            }
+            for from in &s.referral.from {
+                if let Some(a) = node(Node::Service, map.services.get_index_of(from)) {
+                    edges.push((a, me, Edge::Refers));
+                }
+            }
+            let mut gates = Vec::new();
+            match &s.eligibility {
+                Eligibility::Rule(r) => gates.push(r.clone()),
+                Eligibility::Inline(c) => rules_in(c, &mut gates),
+                Eligibility::Open => {}
+            }
+            for r in gates {
+                if let Some(a) = node(Node::Rule, map.rules.get_index_of(&r)) {
+                    edges.push((a, me, Edge::Gates));
+                }
+            }
+        }
+        for (ri, r) in map.rules.values().enumerate() {
+            let mut used = Vec::new();
+            rules_in(&r.condition, &mut used);
+            for u in used {
+                if let (Some(a), Some(b)) = (node(Node::Rule, Some(ri)), node(Node::Rule, map.rules.get_index_of(&u))) {
+                    edges.push((a, b, Edge::Uses));
+                }
+            }
+        }
+        let mut verdicts = Vec::with_capacity(map.cohorts.len() * map.services.len());
+        let mut eligibility_edges = Vec::new();
+        for (ci, c) in map.cohorts.values().enumerate() {
+            let Some(me) = node(Node::Cohort, Some(ci)) else { continue };
+            for e in &c.enters_via {
+                if let Some(b) = node(Node::Service, map.services.get_index_of(e)) {
+                    edges.push((me, b, Edge::Enters));
+                }
+            }
+            for (si, s) in map.services.values().enumerate() {
+                if let Some(b) = node(Node::Service, Some(si)) {
+                    eligibility_edges.push((me, b, Edge::Eligible(evaluate(&s.eligibility, c, &map.rules))));
+                }
+            }
+        }
+        for (a, b, e) in edges {
+            graph.add_edge(a, b, e);
+        }
+        for (a, b, e) in eligibility_edges {
+            verdicts.push(graph.add_edge(a, b, e));
+        }
+        Ecosystem { map, graph, nodes, verdicts }
+    }
+
+    fn ix(&self, n: Node) -> Option<NodeIndex> {
+        self.nodes.get(&n).copied()
+    }
+
+    /// Whether the cohort may use the service, and why.
+    pub fn verdict(&self, cohort: usize, service: usize) -> &Verdict {
+        static OPEN: std::sync::OnceLock<Verdict> = std::sync::OnceLock::new();
+        let e = self.verdicts.get(cohort * self.map.services.len() + service);
+        match e.and_then(|e| self.graph.edge_weight(*e)) {
+            Some(Edge::Eligible(v)) => v,
+            _ => OPEN.get_or_init(Verdict::open),
+        }
+    }
+
+    /// Services that take referrals from `service`, in file order.
+    pub fn referral_targets(&self, service: usize) -> Vec<usize> {
+        self.neighbours(Node::Service(service), Direction::Outgoing, |e| matches!(e, Edge::Refers))
+    }
+
+    /// Services that `service` takes referrals from, in file order.
+    pub fn referral_sources(&self, service: usize) -> Vec<usize> {
+        self.neighbours(Node::Service(service), Direction::Incoming, |e| matches!(e, Edge::Refers))
+    }
+
+    /// The services where the cohort first shows up, in file order.
+    pub fn entry_points(&self, cohort: usize) -> Vec<usize> {
+        self.neighbours(Node::Cohort(cohort), Direction::Outgoing, |e| matches!(e, Edge::Enters))
+    }
+
+    fn neighbours(&self, n: Node, dir: Direction, keep: impl Fn(&Edge) -> bool) -> Vec<usize> {
+        let Some(ix) = self.ix(n) else { return Vec::new() };
+        let mut out: Vec<usize> = self
+            .graph
+            .edges_directed(ix, dir)
+            .filter(|e| keep(e.weight()))
+            .filter_map(|e| {
+                let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
+                match self.graph[other] {
+                    Node::Service(s) => Some(s),
+                    _ => None,
+                }
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The funding lines of a service or commissioner with the commissioner each comes from.
+    pub fn funders_of_service(&self, service: usize) -> Vec<(usize, &FundingLine)> {
+        let Some((_, s)) = self.map.services.get_index(service) else { return Vec::new() };
+        s.funding
+            .iter()
+            .filter_map(|f| self.map.commissioners.get_index_of(&f.from).map(|c| (c, f)))
+            .collect()
+    }
+
+    /// Who funds a commissioner: (funder, line).
+    pub fn funders_of_commissioner(&self, commissioner: usize) -> Vec<(usize, &FundingLine)> {
+        let Some((_, c)) = self.map.commissioners.get_index(commissioner) else { return Vec::new() };
+        c.funded_by
+            .iter()
+            .filter_map(|f| self.map.commissioners.get_index_of(&f.from).map(|c| (c, f)))
+            .collect()
+    }
+
+    /// Walks referral links from `starts`, entering only services `accept` allows; returns every
+    /// service reached with the one it was reached from (`None` for a start), in the order found.
+    /// Breadth first, so each chain is a shortest one; ties go to the earlier service in file order.
+    pub fn walk_referrals(&self, starts: &[usize], accept: impl Fn(usize) -> bool) -> IndexMap<usize, Option<usize>> {
+        let mut reached: IndexMap<usize, Option<usize>> = IndexMap::new();
+        let mut queue = std::collections::VecDeque::new();
+        for &s in starts {
+            if accept(s) && !reached.contains_key(&s) {
+                reached.insert(s, None);
+                queue.push_back(s);
+            }
+        }
+        while let Some(s) = queue.pop_front() {
+            for next in self.referral_targets(s) {
+                if !reached.contains_key(&next) && accept(next) {
+                    reached.insert(next, Some(s));
+                    queue.push_back(next);
+                }
+            }
+        }
+        reached
+    }
+
+    /// The services a cohort can start a route at: its entry points and every service taking
+    /// self-referrals, in file order (only those it is eligible for are walked from).
+    pub fn route_starts(&self, cohort: usize) -> Vec<usize> {
+        let mut starts = self.entry_points(cohort);
+        for (si, s) in self.map.services.values().enumerate() {
+            if s.referral.self_referral && !starts.contains(&si) {
+                starts.push(si);
+            }
+        }
+        starts
+    }
+
+    /// Every service the cohort can reach, with its parent on a shortest chain.
+    pub fn reachable(&self, cohort: usize) -> IndexMap<usize, Option<usize>> {
+        self.walk_referrals(&self.route_starts(cohort), |s| self.verdict(cohort, s).value == Ternary::Yes)
+    }
+
+    pub fn service(&self, i: usize) -> &Service {
+        &self.map.services[i]
+    }
+
+    pub fn cohort(&self, i: usize) -> &Cohort {
+        &self.map.cohorts[i]
+    }
+
+    pub fn commissioner(&self, i: usize) -> &Commissioner {
+        &self.map.commissioners[i]
+    }
+
+    pub fn service_ix(&self, id: &str) -> Option<usize> {
+        self.map.services.get_index_of(id)
+    }
+
+    pub fn cohort_ix(&self, id: &str) -> Option<usize> {
+        self.map.cohorts.get_index_of(id)
+    }
+
+    /// Counts of nodes and edges by kind, for `show` and tests.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.graph.node_count(), self.graph.edge_count())
+    }
+
+    /// Checks the graph's invariants; tests call it. Returns what is broken.
+    #[doc(hidden)]
+    pub fn verify(&self) -> Vec<String> {
+        let mut broken = Vec::new();
+        let m = &self.map;
+        let expected_nodes = m.commissioners.len() + m.providers.len() + m.services.len() + m.cohorts.len() + m.rules.len();
+        if self.graph.node_count() != expected_nodes {
+            broken.push(format!("{} nodes for {expected_nodes} entities", self.graph.node_count()));
+        }
+        if self.verdicts.len() != m.cohorts.len() * m.services.len() {
+            broken.push("an eligibility edge is missing for some cohort and service".into());
+        }
+        for e in self.graph.edge_references() {
+            let (a, b) = (self.graph[e.source()], self.graph[e.target()]);
+            let ok = match e.weight() {
+                Edge::Funds { .. } => matches!((a, b), (Node::Commissioner(_), Node::Commissioner(_) | Node::Service(_))),
+                Edge::Delivers => matches!((a, b), (Node::Provider(_), Node::Service(_))),
+                Edge::Refers => matches!((a, b), (Node::Service(x), Node::Service(y)) if x != y),
+                Edge::Enters | Edge::Eligible(_) => matches!((a, b), (Node::Cohort(_), Node::Service(_))),
+                Edge::Gates => matches!((a, b), (Node::Rule(_), Node::Service(_))),
+                Edge::Uses => matches!((a, b), (Node::Rule(_), Node::Rule(_))),
+            };
+            if !ok {
+                broken.push(format!("edge {:?} joins {a:?} to {b:?}", e.weight()));
+            }
+        }
+        let funding_lines: usize = m.services.values().map(|s| s.funding.len()).sum::<usize>()
+            + m.commissioners.values().map(|c| c.funded_by.len()).sum::<usize>();
+        let funding_edges = self.graph.edge_references().filter(|e| matches!(e.weight(), Edge::Funds { .. })).count();
+        if funding_lines != funding_edges {
+            broken.push(format!("{funding_edges} funding edges for {funding_lines} funding lines"));
+        }
+        broken
+    }
+}
+
+/// The named rules a condition refers to directly.
+fn rules_in(c: &Condition, out: &mut Vec<Id>) {
+    match c {
+        Condition::Rule(r) => out.push(r.clone()),
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| rules_in(c, out)),
+        Condition::Not(c) => rules_in(c, out),
+        Condition::Attribute { .. } => {}
+    }
+}

@@ -1,0 +1,19 @@
+//! ecomap: maps a local area's delivery ecosystem of employment support for people with mental
+//! health problems, and reports where provision is duplicated, which cohorts have no route to the
+//! support they need, and where the money flows.
+//!
+//! Data flows one way: files → [`load`] → [`raw`] → [`validate`] → [`model`] and [`graph`] →
+//! analyses → exporters → [`cli`].
+
+pub mod date;
+pub mod diag;
+pub mod eligibility;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod money;
+pub mod raw;
+pub mod validate;
+pub mod analysis;
+pub mod cli;
+pub mod export;

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    ecomap::cli::run()
+}

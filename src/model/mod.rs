@@ -1,0 +1,411 @@
+//! The validated model of a map: ids resolved, values checked, spans kept for every entity so
+//! analyses and exporters can point back into the files. Built only by `validate`.
+
+use std::borrow::Borrow;
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::diag::Span;
+use crate::load::Sources;
+use crate::money::Money;
+
+/// The id of an entity, unique across the whole map whatever its kind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Id(pub String);
+
+impl Id {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Id {
+    fn from(s: &str) -> Id {
+        Id(s.to_owned())
+    }
+}
+
+/// A stage of support is named by its id, like any entity.
+pub type StageId = Id;
+
+/// A share of a cohort or of a whole, checked to lie in 0–1.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct Share(f64);
+
+impl Share {
+    pub const ONE: Share = Share(1.0);
+
+    /// `None` unless `0 <= value <= 1`.
+    pub fn new(value: f64) -> Option<Share> {
+        (0.0..=1.0).contains(&value).then_some(Share(value))
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+/// Where a figure came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+}
+
+/// The stages every map has; a map may declare more under `stages:`.
+pub const BUILTIN_STAGES: &[(&str, &str)] = &[
+    ("access", "Access: where people show up and are referred on"),
+    ("engagement", "Engagement and preparing for job search"),
+    ("job-search", "Job search and brokerage"),
+    ("in-work", "In-work support after starting a job"),
+    ("retention", "Job retention for people in work or off sick"),
+    ("benefits-advice", "Benefits and better-off calculations"),
+    ("employer-support", "Support for employers"),
+    ("skills", "Skills and training"),
+    ("treatment", "Health treatment"),
+];
+
+/// Service models the tool knows; others load with a warning.
+pub const KNOWN_MODELS: &[&str] = &[
+    "ips",
+    "ips-primary-care",
+    "employment-adviser",
+    "specialist-employment",
+    "work-coach",
+    "national-programme",
+    "job-club",
+    "peer-support",
+    "group-work",
+    "online",
+    "telephone",
+    "sheltered-work",
+    "day-service",
+    "clinical",
+    "gateway",
+    "benefits-advice",
+    "skills",
+    "in-work-support",
+];
+
+/// Figures the benchmarks read from `area.figures`.
+pub const KNOWN_FIGURES: &[&str] = &[
+    "secondary_care_caseload",
+    "secondary_care_in_work",
+    "community_mental_health_teams",
+    "talking_therapies_therapists_wte",
+    "talking_therapies_employment_advisers_wte",
+    "primary_care_employment_specialists_wte",
+    "social_enterprise_places",
+];
+
+/// Commissioner kinds the tool knows; others load with a warning.
+pub const KNOWN_COMMISSIONER_KINDS: &[&str] = &[
+    "nhs",
+    "local_authority",
+    "dwp",
+    "combined_authority",
+    "lottery",
+    "esf",
+    "charity",
+    "employer",
+    "other",
+];
+
+/// Provider sectors the tool knows; others load with a warning.
+pub const KNOWN_SECTORS: &[&str] = &["nhs", "voluntary", "private", "public", "social_enterprise", "other"];
+
+/// The place mapped.
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub id: Id,
+    pub name: String,
+    pub period: Option<String>,
+    pub currency: String,
+    pub population: Option<f64>,
+    pub working_age_population: Option<f64>,
+    /// Figures the benchmarks need, by name.
+    pub figures: IndexMap<String, Figure>,
+    pub figures_source: Option<Source>,
+    pub source: Option<Source>,
+    pub span: Span,
+}
+
+/// A number about the area, with where it is written.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub value: f64,
+    pub span: Span,
+}
+
+/// A stage of support.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub id: StageId,
+    pub name: String,
+    pub builtin: bool,
+}
+
+/// A body that pays for services.
+#[derive(Debug, Clone)]
+pub struct Commissioner {
+    pub id: Id,
+    pub name: String,
+    pub kind: String,
+    /// Money this commissioner receives from others.
+    pub funded_by: Vec<FundingLine>,
+    pub source: Option<Source>,
+    pub span: Span,
+}
+
+/// Money from a commissioner, per year.
+#[derive(Debug, Clone)]
+pub struct FundingLine {
+    pub from: Id,
+    pub amount: Money,
+    pub contract: Contract,
+    pub source: Option<Source>,
+    pub span: Span,
+}
+
+/// The dates of a contract, where known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Contract {
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+}
+
+/// The organisation that delivers.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub id: Id,
+    pub name: String,
+    pub sector: String,
+    pub source: Option<Source>,
+    pub span: Span,
+}
+
+/// A named eligibility condition.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: Id,
+    pub description: Option<String>,
+    pub condition: Condition,
+    pub source: Option<Source>,
+    pub span: Span,
+}
+
+/// A condition over cohort attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// `attribute: value`
+    Attribute { name: String, value: AttrValue },
+    /// Every condition holds (also a mapping with several keys).
+    All(Vec<Condition>),
+    /// At least one holds.
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    /// A named rule.
+    Rule(Id),
+}
+
+/// An attribute's value on a cohort (what the cohort is) or in a rule (what it allows).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttrValue {
+    /// One word, or several: on a cohort, a mix; in a rule, any of them.
+    Words(Vec<String>),
+    Number(f64),
+    /// An inclusive range; a missing bound is open.
+    Range { min: Option<f64>, max: Option<f64> },
+}
+
+impl fmt::Display for AttrValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AttrValue::Words(w) if w.len() == 1 => f.write_str(&w[0]),
+            AttrValue::Words(w) => write!(f, "[{}]", w.join(", ")),
+            AttrValue::Number(n) => write!(f, "{n}"),
+            AttrValue::Range { min: Some(a), max: Some(b) } => write!(f, "{a}–{b}"),
+            AttrValue::Range { min: Some(a), max: None } => write!(f, "{a} or more"),
+            AttrValue::Range { min: None, max: Some(b) } => write!(f, "{b} or less"),
+            AttrValue::Range { min: None, max: None } => f.write_str("any"),
+        }
+    }
+}
+
+/// A group of people sharing a situation.
+#[derive(Debug, Clone)]
+pub struct Cohort {
+    pub id: Id,
+    pub name: String,
+    pub size: u64,
+    pub attributes: IndexMap<String, AttrValue>,
+    /// Stage → share of the cohort needing it in the period.
+    pub needs: IndexMap<StageId, Share>,
+    /// Services where people of the cohort first show up.
+    pub enters_via: Vec<Id>,
+    pub source: Option<Source>,
+    pub span: Span,
+}
+
+impl Cohort {
+    /// The people needing `stage`: size × share, to the nearest person.
+    pub fn need(&self, stage: &str) -> u64 {
+        self.needs
+            .get(stage)
+            .map_or(0, |share| (self.size as f64 * share.get()).round() as u64)
+    }
+}
+
+/// Who a service may use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Eligibility {
+    /// No `eligibility`: open to all.
+    Open,
+    /// A named rule.
+    Rule(Id),
+    /// A condition written on the service.
+    Inline(Condition),
+}
+
+/// How people reach a service.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Referral {
+    pub self_referral: bool,
+    /// Services it takes referrals from.
+    pub from: Vec<Id>,
+}
+
+/// A service's capacity.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Capacity {
+    /// Places per year: one place supports one person through every stage the service offers.
+    pub people_per_year: Option<u64>,
+    pub wte: Option<f64>,
+    pub caseload: Option<f64>,
+}
+
+/// What a service reports it achieved, per year.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Outcomes {
+    pub people_supported: Option<f64>,
+    pub job_starts: Option<f64>,
+    pub sustained_13_weeks: Option<f64>,
+}
+
+/// What a person actually receives.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: Id,
+    pub name: String,
+    pub provider: Option<Id>,
+    pub model: String,
+    pub stages: Vec<StageId>,
+    pub eligibility: Eligibility,
+    pub referral: Referral,
+    pub capacity: Capacity,
+    pub fidelity: Option<f64>,
+    pub outcomes: Outcomes,
+    pub funding: Vec<FundingLine>,
+    pub source: Option<Source>,
+    pub span: Span,
+}
+
+impl Service {
+    pub fn offers(&self, stage: &str) -> bool {
+        self.stages.iter().any(|s| s.as_str() == stage)
+    }
+
+    /// The total funding of the service per year.
+    pub fn spend(&self) -> Money {
+        self.funding.iter().map(|f| f.amount).sum()
+    }
+}
+
+/// An overlap the partnership has looked at and accepts.
+#[derive(Debug, Clone)]
+pub struct AcceptedOverlap {
+    pub services: Vec<Id>,
+    pub cohort: Option<Id>,
+    pub stage: Option<StageId>,
+    pub reason: Option<String>,
+    pub span: Span,
+}
+
+impl AcceptedOverlap {
+    /// Whether this acceptance covers the pair `a`, `b` for `cohort` and `stage`.
+    pub fn covers(&self, a: &Id, b: &Id, cohort: &Id, stage: &StageId) -> bool {
+        self.services.contains(a)
+            && self.services.contains(b)
+            && self.cohort.as_ref().is_none_or(|c| c == cohort)
+            && self.stage.as_ref().is_none_or(|s| s == stage)
+    }
+}
+
+/// A value given in the map to override a built-in benchmark.
+#[derive(Debug, Clone)]
+pub struct BenchmarkOverride {
+    pub value: f64,
+    pub span: Span,
+}
+
+/// A whole map, valid: every reference resolves.
+#[derive(Debug, Clone)]
+pub struct Map {
+    pub sources: Sources,
+    pub area: Area,
+    pub stages: IndexMap<StageId, Stage>,
+    pub commissioners: IndexMap<Id, Commissioner>,
+    pub providers: IndexMap<Id, Provider>,
+    pub rules: IndexMap<Id, Rule>,
+    pub cohorts: IndexMap<Id, Cohort>,
+    pub services: IndexMap<Id, Service>,
+    pub benchmarks: IndexMap<String, BenchmarkOverride>,
+    pub accepted_overlaps: Vec<AcceptedOverlap>,
+}
+
+impl Map {
+    /// The area's currency code.
+    pub fn currency(&self) -> &str {
+        &self.area.currency
+    }
+
+    /// The display name of any entity, or its id.
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        if let Some(s) = self.services.get(id) {
+            return &s.name;
+        }
+        if let Some(c) = self.cohorts.get(id) {
+            return &c.name;
+        }
+        if let Some(c) = self.commissioners.get(id) {
+            return &c.name;
+        }
+        if let Some(p) = self.providers.get(id) {
+            return &p.name;
+        }
+        if let Some(s) = self.stages.get(id) {
+            return &s.name;
+        }
+        id
+    }
+}

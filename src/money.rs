@@ -1,0 +1,196 @@
+//! Money, exact: integer minor units (pence, cents), never floats.
+//!
+//! Amounts print with the area's currency and thousands separators. Splitting an amount into shares
+//! uses the largest-remainder rule, so the parts always add up to the whole.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Sub};
+
+use serde::Serialize;
+
+/// An amount of money in minor units (1/100 of the currency's unit).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+impl Money {
+    pub const ZERO: Money = Money(0);
+
+    /// The amount in major units, for ratios and charts (never for sums).
+    pub fn as_major(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    /// Whole major units, rounded half away from zero.
+    pub fn round_major(self) -> i64 {
+        let (q, r) = (self.0 / 100, self.0 % 100);
+        if r >= 50 {
+            q + 1
+        } else if r <= -50 {
+            q - 1
+        } else {
+            q
+        }
+    }
+
+    /// Shows the amount with a currency symbol and thousands separators: `£180,000` or `£1,250.50`.
+    pub fn display(self, currency: &str) -> MoneyDisplay<'_> {
+        MoneyDisplay { money: self, currency }
+    }
+
+    /// Splits the amount in proportion to `weights`, by the largest-remainder rule: the parts add up
+    /// to the amount exactly, and ties in the remainder go to the earlier weight. All-zero weights
+    /// give all-zero parts.
+    pub fn split(self, weights: &[u128]) -> Vec<Money> {
+        let total: u128 = weights.iter().sum();
+        if total == 0 || self.0 == 0 {
+            return vec![Money::ZERO; weights.len()];
+        }
+        let negative = self.0 < 0;
+        let amount = u128::from(self.0.unsigned_abs());
+        let mut parts: Vec<u128> = weights.iter().map(|w| amount * w / total).collect();
+        let mut left = amount - parts.iter().sum::<u128>();
+        let mut order: Vec<usize> = (0..weights.len()).collect();
+        // Largest remainder first; the stable sort keeps earlier weights first on ties.
+        order.sort_by_key(|&i| std::cmp::Reverse(amount * weights[i] % total));
+        for i in order {
+            if left == 0 {
+                break;
+            }
+            if weights[i] > 0 {
+                parts[i] += 1;
+                left -= 1;
+            }
+        }
+        parts
+            .into_iter()
+            .map(|p| {
+                let p = i64::try_from(p).unwrap_or(i64::MAX);
+                Money(if negative { -p } else { p })
+            })
+            .collect()
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0.saturating_sub(rhs.0))
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        *self = *self + rhs;
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+/// The symbol a currency code prints with, or the code itself.
+pub fn currency_symbol(code: &str) -> &str {
+    match code {
+        "GBP" => "£",
+        "EUR" => "€",
+        "USD" => "$",
+        other => other,
+    }
+}
+
+/// See [`Money::display`].
+pub struct MoneyDisplay<'a> {
+    money: Money,
+    currency: &'a str,
+}
+
+impl fmt::Display for MoneyDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let symbol = currency_symbol(self.currency);
+        let sign = if self.money.0 < 0 { "-" } else { "" };
+        let minor = self.money.0.unsigned_abs();
+        let major = group_thousands(minor / 100);
+        let pence = minor % 100;
+        let space = if symbol.chars().all(|c| c.is_ascii_alphabetic()) { " " } else { "" };
+        write!(f, "{sign}{symbol}{space}{major}")?;
+        if pence != 0 {
+            write!(f, ".{pence:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Reads `120000`, `120,000`, `1250.5` or `-30.25` as minor units. At most two decimal places.
+pub fn parse_minor_units(text: &str) -> Result<i64, String> {
+    let bad = || format!("`{text}` is not an amount of money: write digits, such as 120000 or 1250.50");
+    let t = text.trim().replace(',', "");
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.to_owned()),
+        None => (false, t),
+    };
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    if frac.len() > 2 {
+        return Err(format!("`{text}` has more than two decimal places: money is kept to the penny"));
+    }
+    let whole: i64 = whole.parse().map_err(|_| "amount is too large".to_owned())?;
+    let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    let minor = whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(|| "amount is too large".to_owned())?;
+    Ok(if negative { -minor } else { minor })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints() {
+        assert_eq!(parse_minor_units("120,000"), Ok(12_000_000));
+        assert_eq!(parse_minor_units("1250.5"), Ok(125_050));
+        assert_eq!(parse_minor_units("-30.25"), Ok(-3025));
+        assert!(parse_minor_units("1.234").is_err());
+        assert!(parse_minor_units("ten").is_err());
+        assert_eq!(Money(12_000_000).display("GBP").to_string(), "£120,000");
+        assert_eq!(Money(125_050).display("EUR").to_string(), "€1,250.50");
+        assert_eq!(Money(-100).display("CHF").to_string(), "-CHF 1");
+    }
+
+    #[test]
+    fn split_reconciles_with_largest_remainder() {
+        // 100 pence in thirds: 33.33 each, the remaining penny goes to the first (ties: earlier).
+        assert_eq!(Money(100).split(&[1, 1, 1]), vec![Money(34), Money(33), Money(33)]);
+        // 1000 over weights 1:2 → 333.3 / 666.6: the larger remainder (the second) gets the penny.
+        assert_eq!(Money(1000).split(&[1, 2]), vec![Money(333), Money(667)]);
+        assert_eq!(Money(500).split(&[0, 0]), vec![Money(0), Money(0)]);
+        assert_eq!(Money(7).split(&[0, 3]), vec![Money(0), Money(7)]);
+    }
+}

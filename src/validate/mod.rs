@@ -1,0 +1,219 @@
+//! Raw → valid. Resolves every reference, checks every value, and reports *all* problems it finds
+//! (never only the first), each located in its file. Always yields a model; the caller decides
+//! whether the diagnostics allow analysing it. Messages for each problem are written here, in one
+//! place per kind of entity.
+
+mod conditions;
+mod entities;
+
+use indexmap::IndexMap;
+
+use crate::diag::{did_you_mean, Code, Diagnostic, Diagnostics, Span};
+use crate::load::{FileId, Sources};
+use crate::model::{Id, Map, Share, Source};
+use crate::raw::{RawMap, RawSource, Spanned};
+
+/// What the user asked of validation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Warn about figures and entities with no `source`.
+    pub strict: bool,
+}
+
+/// The kind of an entity, for the shared id namespace and for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Commissioner,
+    Provider,
+    Rule,
+    Cohort,
+    Service,
+    Stage,
+}
+
+impl Kind {
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Commissioner => "commissioner",
+            Kind::Provider => "provider",
+            Kind::Rule => "rule",
+            Kind::Cohort => "cohort",
+            Kind::Service => "service",
+            Kind::Stage => "stage",
+        }
+    }
+
+    fn section(self) -> &'static str {
+        match self {
+            Kind::Commissioner => "commissioners",
+            Kind::Provider => "providers",
+            Kind::Rule => "rules",
+            Kind::Cohort => "cohorts",
+            Kind::Service => "services",
+            Kind::Stage => "stages",
+        }
+    }
+}
+
+/// Checks a parsed map and builds its model.
+pub fn validate(sources: Sources, files: Vec<(FileId, RawMap)>, options: Options) -> (Map, Diagnostics) {
+    let mut cx = Context { sources: &sources, diagnostics: Diagnostics::default(), ids: IndexMap::new(), options };
+    let parts = entities::Parts::collect(&mut cx, files);
+    let map = parts.build(&mut cx);
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort();
+    (Map { sources, ..map }, diagnostics)
+}
+
+/// What validation carries along: the sources for spans, the diagnostics found, the id namespace.
+pub(crate) struct Context<'s> {
+    sources: &'s Sources,
+    diagnostics: Diagnostics,
+    /// Every id on the map with its kind and where it is defined.
+    ids: IndexMap<String, (Kind, Span)>,
+    options: Options,
+}
+
+impl Context<'_> {
+    fn span<T>(&self, file: FileId, v: &Spanned<T>) -> Span {
+        self.sources.span_of(file, v)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Claims `id` for an entity of `kind`; reports it if another entity has it already.
+    fn define(&mut self, file: FileId, id: &Spanned<String>, kind: Kind) -> bool {
+        let span = self.span(file, id);
+        if let Some((other_kind, other)) = self.ids.get(&id.value) {
+            let d = Diagnostic::new(Code::DuplicateId, format!("the id `{}` is used twice", id.value))
+                .at(span, format!("this {} has the id `{}`…", kind.word(), id.value))
+                .also(other.clone(), format!("…already given to this {}", other_kind.word()))
+                .help("ids must be unique across the whole map, whatever their kind: rename one of them");
+            self.push(d);
+            return false;
+        }
+        self.ids.insert(id.value.clone(), (kind, span));
+        true
+    }
+
+    /// Resolves a reference to an entity of `kind`, reporting an unknown id with the nearest ones.
+    fn resolve(&mut self, file: FileId, r: &Spanned<String>, kind: Kind, role: &str) -> Option<Id> {
+        match self.ids.get(&r.value) {
+            Some((k, _)) if *k == kind => return Some(Id(r.value.clone())),
+            Some((k, defined)) => {
+                let d = Diagnostic::new(
+                    Code::WrongKindReference,
+                    format!("{role} must name a {}, but `{}` is a {}", kind.word(), r.value, k.word()),
+                )
+                .at(self.span(file, r), format!("expected a {} id", kind.word()))
+                .also(defined.clone(), format!("`{}` is defined here as a {}", r.value, k.word()))
+                .help(format!("name one of the ids under `{}:`", kind.section()));
+                self.push(d);
+            }
+            None => {
+                let candidates: Vec<&str> =
+                    self.ids.iter().filter(|(_, (k, _))| *k == kind).map(|(id, _)| id.as_str()).collect();
+                let help = match did_you_mean(&r.value, candidates.iter().copied()) {
+                    Some(dym) => dym,
+                    None if candidates.is_empty() => format!("the map has no {} yet: add it under `{}:`", kind.section(), kind.section()),
+                    None => format!("add a {} `{}` under `{}:`, or name an existing one", kind.word(), r.value, kind.section()),
+                };
+                let d = Diagnostic::new(
+                    Code::UnknownReference,
+                    format!("{role} names `{}`, but there is no {} with that id", r.value, kind.word()),
+                )
+                .at(self.span(file, r), format!("unknown {}", kind.word()))
+                .help(help);
+                self.push(d);
+            }
+        }
+        None
+    }
+
+    /// A count of people or places: whole and not negative.
+    fn count(&mut self, file: FileId, v: &Spanned<f64>, what: &str) -> Option<u64> {
+        let n = self.non_negative(file, v, what)?;
+        if n.fract() != 0.0 {
+            let d = Diagnostic::new(Code::WrongType, format!("{what} must be a whole number, not {n}"))
+                .at(self.span(file, v), "not a whole number")
+                .help("round it to a whole number");
+            self.push(d);
+            return None;
+        }
+        Some(n as u64)
+    }
+
+    /// A quantity that cannot be below zero.
+    fn non_negative(&mut self, file: FileId, v: &Spanned<f64>, what: &str) -> Option<f64> {
+        if v.value < 0.0 || !v.value.is_finite() {
+            let d = Diagnostic::new(Code::NegativeValue, format!("{what} cannot be {}", v.value))
+                .at(self.span(file, v), "below zero")
+                .help("write zero or more");
+            self.push(d);
+            return None;
+        }
+        Some(v.value)
+    }
+
+    /// A share in 0–1.
+    fn share(&mut self, file: FileId, v: &Spanned<f64>, what: &str) -> Option<Share> {
+        let share = Share::new(v.value);
+        if share.is_none() {
+            let hint = if v.value > 1.0 && v.value <= 100.0 {
+                format!("write a share from 0 to 1: for {} %, write {}", v.value, v.value / 100.0)
+            } else {
+                "write a share from 0 to 1".to_owned()
+            };
+            let d = Diagnostic::new(Code::ShareOutOfRange, format!("{what} is {}, outside 0 to 1", v.value))
+                .at(self.span(file, v), "not a share")
+                .help(hint);
+            self.push(d);
+        }
+        share
+    }
+
+    fn date(&mut self, file: FileId, v: &Spanned<String>) -> Option<crate::date::Date> {
+        match crate::date::Date::parse(&v.value) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                let d = Diagnostic::new(Code::BadDate, message)
+                    .at(self.span(file, v), "not a date")
+                    .help("write dates as YYYY-MM-DD, such as 2026-03-31");
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn source(&mut self, file: FileId, s: &Option<Spanned<RawSource>>) -> Option<Source> {
+        let s = s.as_ref()?;
+        let as_of = s.value.as_of.as_ref().and_then(|d| self.date(file, d));
+        Some(Source { citation: s.value.citation.clone(), url: s.value.url.clone(), as_of })
+    }
+
+    /// Under `--strict`, warns that a figure has no source.
+    fn want_source(&mut self, span: Span, what: &str, has: bool) {
+        if self.options.strict && !has {
+            let d = Diagnostic::new(Code::MissingSource, format!("{what} has no `source`"))
+                .at(span, "where did this come from?")
+                .help("add `source: \"…\"` with a citation, or `source: { citation: …, url: …, as_of: YYYY-MM-DD }`");
+            self.push(d);
+        }
+    }
+
+    /// Warns that a word is not in a known list.
+    fn known_word(&mut self, file: FileId, v: &Spanned<String>, known: &[&str], code: Code, what: &str) {
+        if !known.contains(&v.value.as_str()) {
+            let help = match did_you_mean(&v.value, known.iter().copied()) {
+                Some(dym) => format!("{dym} The known {what}s are: {}.", known.join(", ")),
+                None => format!("it loads as written; the known {what}s are: {}.", known.join(", ")),
+            };
+            let d = Diagnostic::new(code, format!("`{}` is not a known {what}", v.value))
+                .at(self.span(file, v), format!("unknown {what}"))
+                .help(help);
+            self.push(d);
+        }
+    }
+}
