@@ -1,5 +1,7 @@
 //! Analyses: pure functions from the ecosystem to plain result structs, each with a documented
 //! sort order and the reasons for what it found. No printing, no I/O.
 
+pub mod capacity;
 pub mod eligibility;
+pub mod routes;
 pub mod summary;

@@ -70,7 +70,7 @@ codes! {
     UnknownBenchmark = "unknown-benchmark", Error, "a benchmark override for a benchmark that does not exist";
     UnusedRule = "unused-rule", Warning, "a rule that no service and no other rule uses";
     CommissionerFundsNothing = "commissioner-funds-nothing", Warning, "a commissioner that funds no service and no commissioner";
-    UnfundedService = "unfunded-service", Warning, "a service with no funding";
+    UnfundedService = "unfunded-service", Warning, "a service offering employment support with no funding";
     CohortWithoutNeeds = "cohort-without-needs", Warning, "a cohort that needs no stage";
     CohortWithoutEntry = "cohort-without-entry", Warning, "a cohort with no entry point";
     UnknownModel = "unknown-model", Warning, "a service model outside the known list";

@@ -498,10 +498,13 @@ fn service(
             o.value.sustained_13_weeks.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.sustained_13_weeks`"));
     }
     let funding: Vec<FundingLine> = raw.funding.iter().filter_map(|l| funding_line(cx, file, l, &sid.0, used)).collect();
-    if raw.funding.is_empty() {
+    // Gateways (GP practices, clinical teams) offer only access or treatment: their clinical budgets
+    // are not employment support, so a map may leave them unfunded without a warning.
+    let gateway = raw.stages.iter().all(|s| s.value == "access" || s.value == "treatment");
+    if raw.funding.is_empty() && !gateway {
         let d = Diagnostic::new(Code::UnfundedService, format!("the service `{sid}` has no funding"))
             .at(span.clone(), "no `funding`")
-            .help("add `funding: [{ from: <commissioner>, amount: … }]`; gateways such as GP practices may be left unfunded, and the warning ignored");
+            .help("add `funding: [{ from: <commissioner>, amount: … }]`; or, if it is unpaid, ignore this warning");
         cx.push(d);
     }
     Service {
