@@ -111,7 +111,11 @@ impl fmt::Display for Reason {
         match self.matched {
             Match::Within | Match::Outside => write!(f, "; the cohort has {has}"),
             Match::Missing => write!(f, "; the cohort does not state its {}", self.attribute),
-            Match::Partly => write!(f, "; the cohort's {} is {has}, only partly within", self.attribute),
+            Match::Partly => write!(
+                f,
+                "; the cohort's {} is {has}, only partly within",
+                self.attribute
+            ),
         }
     }
 }
@@ -126,7 +130,10 @@ pub struct Verdict {
 impl Verdict {
     /// The verdict of a service open to all.
     pub fn open() -> Verdict {
-        Verdict { value: Ternary::Yes, because: Vec::new() }
+        Verdict {
+            value: Ternary::Yes,
+            because: Vec::new(),
+        }
     }
 
     /// One line saying why, for reports.
@@ -169,20 +176,34 @@ impl Evaluator<'_> {
         match c {
             Condition::Attribute { name, value } => self.term(name, value, rule, negated),
             Condition::All(cs) => {
-                let vs: Vec<Verdict> = cs.iter().map(|c| self.condition(c, rule, negated, depth + 1)).collect();
+                let vs: Vec<Verdict> = cs
+                    .iter()
+                    .map(|c| self.condition(c, rule, negated, depth + 1))
+                    .collect();
                 combine(vs, Ternary::Yes, BitAnd::bitand)
             }
             Condition::Any(cs) => {
-                let vs: Vec<Verdict> = cs.iter().map(|c| self.condition(c, rule, negated, depth + 1)).collect();
+                let vs: Vec<Verdict> = cs
+                    .iter()
+                    .map(|c| self.condition(c, rule, negated, depth + 1))
+                    .collect();
                 combine(vs, Ternary::No, BitOr::bitor)
             }
             Condition::Not(inner) => {
                 let v = self.condition(inner, rule, !negated, depth + 1);
-                Verdict { value: !v.value, because: v.because }
+                Verdict {
+                    value: !v.value,
+                    because: v.because,
+                }
             }
             Condition::Rule(id) => match self.rules.get(id) {
-                Some(r) if depth < MAX_DEPTH => self.condition(&r.condition, Some(&r.id), negated, depth + 1),
-                _ => Verdict { value: Ternary::Unknown, because: Vec::new() },
+                Some(r) if depth < MAX_DEPTH => {
+                    self.condition(&r.condition, Some(&r.id), negated, depth + 1)
+                }
+                _ => Verdict {
+                    value: Ternary::Unknown,
+                    because: Vec::new(),
+                },
             },
         }
     }
@@ -206,7 +227,10 @@ impl Evaluator<'_> {
             matched,
             negated,
         };
-        Verdict { value, because: vec![reason] }
+        Verdict {
+            value,
+            because: vec![reason],
+        }
     }
 }
 
@@ -217,7 +241,10 @@ fn combine(vs: Vec<Verdict>, identity: Ternary, op: fn(Ternary, Ternary) -> Tern
     let because = if value == identity {
         vs.into_iter().flat_map(|v| v.because).collect()
     } else {
-        vs.into_iter().filter(|v| v.value == value).flat_map(|v| v.because).collect()
+        vs.into_iter()
+            .filter(|v| v.value == value)
+            .flat_map(|v| v.because)
+            .collect()
     };
     Verdict { value, because }
 }
@@ -225,7 +252,12 @@ fn combine(vs: Vec<Verdict>, identity: Ternary, op: fn(Ternary, Ternary) -> Tern
 /// Compares what a cohort has with what a term allows.
 fn compare(has: &AttrValue, allows: &AttrValue) -> Match {
     use AttrValue::{Number, Range, Words};
-    let bounds = |min: &Option<f64>, max: &Option<f64>| (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY));
+    let bounds = |min: &Option<f64>, max: &Option<f64>| {
+        (
+            min.unwrap_or(f64::NEG_INFINITY),
+            max.unwrap_or(f64::INFINITY),
+        )
+    };
     match (has, allows) {
         (Words(h), Words(a)) => {
             let inside = h.iter().filter(|w| a.contains(w)).count();
@@ -237,7 +269,13 @@ fn compare(has: &AttrValue, allows: &AttrValue) -> Match {
             let (lo, hi) = bounds(min, max);
             partition(usize::from(lo <= *n && *n <= hi), 1)
         }
-        (Range { min, max }, Range { min: amin, max: amax }) => {
+        (
+            Range { min, max },
+            Range {
+                min: amin,
+                max: amax,
+            },
+        ) => {
             let (lo, hi) = bounds(min, max);
             let (alo, ahi) = bounds(amin, amax);
             if alo <= lo && hi <= ahi {
@@ -264,7 +302,10 @@ fn compare(has: &AttrValue, allows: &AttrValue) -> Match {
             if numbers.len() != h.len() {
                 return Match::Outside;
             }
-            let inside = numbers.iter().filter(|n| compare(&Number(**n), allows) == Match::Within).count();
+            let inside = numbers
+                .iter()
+                .filter(|n| compare(&Number(**n), allows) == Match::Within)
+                .count();
             partition(inside, h.len())
         }
         (Range { .. }, Words(_)) => Match::Outside,

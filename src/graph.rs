@@ -6,11 +6,11 @@
 //! needs a different graph for its algorithm builds its own.
 
 use indexmap::IndexMap;
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 
-use crate::eligibility::{evaluate, Ternary, Verdict};
+use crate::eligibility::{Ternary, Verdict, evaluate};
 use crate::model::{Cohort, Commissioner, Condition, Eligibility, FundingLine, Id, Map, Service};
 
 /// Positions in the map's tables: `Ix::Service(3)` is the fourth service in file order.
@@ -66,24 +66,36 @@ impl Ecosystem {
         (0..map.services.len()).for_each(|i| add(&mut graph, Node::Service(i)));
         (0..map.cohorts.len()).for_each(|i| add(&mut graph, Node::Cohort(i)));
         (0..map.rules.len()).for_each(|i| add(&mut graph, Node::Rule(i)));
-        let node = |kind: fn(usize) -> Node, i: Option<usize>| i.and_then(|i| nodes.get(&kind(i)).copied());
+        let node = |kind: fn(usize) -> Node, i: Option<usize>| {
+            i.and_then(|i| nodes.get(&kind(i)).copied())
+        };
 
         let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> = Vec::new();
         for (ci, c) in map.commissioners.values().enumerate() {
             for (line, f) in c.funded_by.iter().enumerate() {
-                if let (Some(a), Some(b)) = (node(Node::Commissioner, map.commissioners.get_index_of(&f.from)), node(Node::Commissioner, Some(ci))) {
+                if let (Some(a), Some(b)) = (
+                    node(Node::Commissioner, map.commissioners.get_index_of(&f.from)),
+                    node(Node::Commissioner, Some(ci)),
+                ) {
                     edges.push((a, b, Edge::Funds { line }));
                 }
             }
         }
         for (si, s) in map.services.values().enumerate() {
-            let Some(me) = node(Node::Service, Some(si)) else { continue };
+            let Some(me) = node(Node::Service, Some(si)) else {
+                continue;
+            };
             for (line, f) in s.funding.iter().enumerate() {
                 if let Some(a) = node(Node::Commissioner, map.commissioners.get_index_of(&f.from)) {
                     edges.push((a, me, Edge::Funds { line }));
                 }
             }
-            if let Some(p) = node(Node::Provider, s.provider.as_ref().and_then(|p| map.providers.get_index_of(p))) {
+            if let Some(p) = node(
+                Node::Provider,
+                s.provider
+                    .as_ref()
+                    .and_then(|p| map.providers.get_index_of(p)),
+            ) {
                 edges.push((p, me, Edge::Delivers));
             }
             for from in &s.referral.from {
@@ -107,7 +119,10 @@ impl Ecosystem {
             let mut used = Vec::new();
             rules_in(&r.condition, &mut used);
             for u in used {
-                if let (Some(a), Some(b)) = (node(Node::Rule, Some(ri)), node(Node::Rule, map.rules.get_index_of(&u))) {
+                if let (Some(a), Some(b)) = (
+                    node(Node::Rule, Some(ri)),
+                    node(Node::Rule, map.rules.get_index_of(&u)),
+                ) {
                     edges.push((a, b, Edge::Uses));
                 }
             }
@@ -115,7 +130,9 @@ impl Ecosystem {
         let mut verdicts = Vec::with_capacity(map.cohorts.len() * map.services.len());
         let mut eligibility_edges = Vec::new();
         for (ci, c) in map.cohorts.values().enumerate() {
-            let Some(me) = node(Node::Cohort, Some(ci)) else { continue };
+            let Some(me) = node(Node::Cohort, Some(ci)) else {
+                continue;
+            };
             for e in &c.enters_via {
                 if let Some(b) = node(Node::Service, map.services.get_index_of(e)) {
                     edges.push((me, b, Edge::Enters));
@@ -123,7 +140,11 @@ impl Ecosystem {
             }
             for (si, s) in map.services.values().enumerate() {
                 if let Some(b) = node(Node::Service, Some(si)) {
-                    eligibility_edges.push((me, b, Edge::Eligible(evaluate(&s.eligibility, c, &map.rules))));
+                    eligibility_edges.push((
+                        me,
+                        b,
+                        Edge::Eligible(evaluate(&s.eligibility, c, &map.rules)),
+                    ));
                 }
             }
         }
@@ -133,7 +154,12 @@ impl Ecosystem {
         for (a, b, e) in eligibility_edges {
             verdicts.push(graph.add_edge(a, b, e));
         }
-        Ecosystem { map, graph, nodes, verdicts }
+        Ecosystem {
+            map,
+            graph,
+            nodes,
+            verdicts,
+        }
     }
 
     fn ix(&self, n: Node) -> Option<NodeIndex> {
@@ -143,7 +169,9 @@ impl Ecosystem {
     /// Whether the cohort may use the service, and why.
     pub fn verdict(&self, cohort: usize, service: usize) -> &Verdict {
         static OPEN: std::sync::OnceLock<Verdict> = std::sync::OnceLock::new();
-        let e = self.verdicts.get(cohort * self.map.services.len() + service);
+        let e = self
+            .verdicts
+            .get(cohort * self.map.services.len() + service);
         match e.and_then(|e| self.graph.edge_weight(*e)) {
             Some(Edge::Eligible(v)) => v,
             _ => OPEN.get_or_init(Verdict::open),
@@ -152,27 +180,39 @@ impl Ecosystem {
 
     /// Services that take referrals from `service`, in file order.
     pub fn referral_targets(&self, service: usize) -> Vec<usize> {
-        self.neighbours(Node::Service(service), Direction::Outgoing, |e| matches!(e, Edge::Refers))
+        self.neighbours(Node::Service(service), Direction::Outgoing, |e| {
+            matches!(e, Edge::Refers)
+        })
     }
 
     /// Services that `service` takes referrals from, in file order.
     pub fn referral_sources(&self, service: usize) -> Vec<usize> {
-        self.neighbours(Node::Service(service), Direction::Incoming, |e| matches!(e, Edge::Refers))
+        self.neighbours(Node::Service(service), Direction::Incoming, |e| {
+            matches!(e, Edge::Refers)
+        })
     }
 
     /// The services where the cohort first shows up, in file order.
     pub fn entry_points(&self, cohort: usize) -> Vec<usize> {
-        self.neighbours(Node::Cohort(cohort), Direction::Outgoing, |e| matches!(e, Edge::Enters))
+        self.neighbours(Node::Cohort(cohort), Direction::Outgoing, |e| {
+            matches!(e, Edge::Enters)
+        })
     }
 
     fn neighbours(&self, n: Node, dir: Direction, keep: impl Fn(&Edge) -> bool) -> Vec<usize> {
-        let Some(ix) = self.ix(n) else { return Vec::new() };
+        let Some(ix) = self.ix(n) else {
+            return Vec::new();
+        };
         let mut out: Vec<usize> = self
             .graph
             .edges_directed(ix, dir)
             .filter(|e| keep(e.weight()))
             .filter_map(|e| {
-                let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
+                let other = if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
                 match self.graph[other] {
                     Node::Service(s) => Some(s),
                     _ => None,
@@ -186,7 +226,9 @@ impl Ecosystem {
 
     /// The funding lines of a service or commissioner with the commissioner each comes from.
     pub fn funders_of_service(&self, service: usize) -> Vec<(usize, &FundingLine)> {
-        let Some((_, s)) = self.map.services.get_index(service) else { return Vec::new() };
+        let Some((_, s)) = self.map.services.get_index(service) else {
+            return Vec::new();
+        };
         s.funding
             .iter()
             .filter_map(|f| self.map.commissioners.get_index_of(&f.from).map(|c| (c, f)))
@@ -195,7 +237,9 @@ impl Ecosystem {
 
     /// Who funds a commissioner: (funder, line).
     pub fn funders_of_commissioner(&self, commissioner: usize) -> Vec<(usize, &FundingLine)> {
-        let Some((_, c)) = self.map.commissioners.get_index(commissioner) else { return Vec::new() };
+        let Some((_, c)) = self.map.commissioners.get_index(commissioner) else {
+            return Vec::new();
+        };
         c.funded_by
             .iter()
             .filter_map(|f| self.map.commissioners.get_index_of(&f.from).map(|c| (c, f)))
@@ -205,7 +249,11 @@ impl Ecosystem {
     /// Walks referral links from `starts`, entering only services `accept` allows; returns every
     /// service reached with the one it was reached from (`None` for a start), in the order found.
     /// Breadth first, so each chain is a shortest one; ties go to the earlier service in file order.
-    pub fn walk_referrals(&self, starts: &[usize], accept: impl Fn(usize) -> bool) -> IndexMap<usize, Option<usize>> {
+    pub fn walk_referrals(
+        &self,
+        starts: &[usize],
+        accept: impl Fn(usize) -> bool,
+    ) -> IndexMap<usize, Option<usize>> {
         let mut reached: IndexMap<usize, Option<usize>> = IndexMap::new();
         let mut queue = std::collections::VecDeque::new();
         for &s in starts {
@@ -239,7 +287,9 @@ impl Ecosystem {
 
     /// Every service the cohort can reach, with its parent on a shortest chain.
     pub fn reachable(&self, cohort: usize) -> IndexMap<usize, Option<usize>> {
-        self.walk_referrals(&self.route_starts(cohort), |s| self.verdict(cohort, s).value == Ternary::Yes)
+        self.walk_referrals(&self.route_starts(cohort), |s| {
+            self.verdict(cohort, s).value == Ternary::Yes
+        })
     }
 
     pub fn service(&self, i: usize) -> &Service {
@@ -272,9 +322,16 @@ impl Ecosystem {
     pub fn verify(&self) -> Vec<String> {
         let mut broken = Vec::new();
         let m = &self.map;
-        let expected_nodes = m.commissioners.len() + m.providers.len() + m.services.len() + m.cohorts.len() + m.rules.len();
+        let expected_nodes = m.commissioners.len()
+            + m.providers.len()
+            + m.services.len()
+            + m.cohorts.len()
+            + m.rules.len();
         if self.graph.node_count() != expected_nodes {
-            broken.push(format!("{} nodes for {expected_nodes} entities", self.graph.node_count()));
+            broken.push(format!(
+                "{} nodes for {expected_nodes} entities",
+                self.graph.node_count()
+            ));
         }
         if self.verdicts.len() != m.cohorts.len() * m.services.len() {
             broken.push("an eligibility edge is missing for some cohort and service".into());
@@ -282,10 +339,18 @@ impl Ecosystem {
         for e in self.graph.edge_references() {
             let (a, b) = (self.graph[e.source()], self.graph[e.target()]);
             let ok = match e.weight() {
-                Edge::Funds { .. } => matches!((a, b), (Node::Commissioner(_), Node::Commissioner(_) | Node::Service(_))),
+                Edge::Funds { .. } => matches!(
+                    (a, b),
+                    (
+                        Node::Commissioner(_),
+                        Node::Commissioner(_) | Node::Service(_)
+                    )
+                ),
                 Edge::Delivers => matches!((a, b), (Node::Provider(_), Node::Service(_))),
                 Edge::Refers => matches!((a, b), (Node::Service(x), Node::Service(y)) if x != y),
-                Edge::Enters | Edge::Eligible(_) => matches!((a, b), (Node::Cohort(_), Node::Service(_))),
+                Edge::Enters | Edge::Eligible(_) => {
+                    matches!((a, b), (Node::Cohort(_), Node::Service(_)))
+                }
                 Edge::Gates => matches!((a, b), (Node::Rule(_), Node::Service(_))),
                 Edge::Uses => matches!((a, b), (Node::Rule(_), Node::Rule(_))),
             };
@@ -294,10 +359,19 @@ impl Ecosystem {
             }
         }
         let funding_lines: usize = m.services.values().map(|s| s.funding.len()).sum::<usize>()
-            + m.commissioners.values().map(|c| c.funded_by.len()).sum::<usize>();
-        let funding_edges = self.graph.edge_references().filter(|e| matches!(e.weight(), Edge::Funds { .. })).count();
+            + m.commissioners
+                .values()
+                .map(|c| c.funded_by.len())
+                .sum::<usize>();
+        let funding_edges = self
+            .graph
+            .edge_references()
+            .filter(|e| matches!(e.weight(), Edge::Funds { .. }))
+            .count();
         if funding_lines != funding_edges {
-            broken.push(format!("{funding_edges} funding edges for {funding_lines} funding lines"));
+            broken.push(format!(
+                "{funding_edges} funding edges for {funding_lines} funding lines"
+            ));
         }
         broken
     }

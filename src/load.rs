@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::raw::{RawMap, Spanned};
 
 /// Which source file a span is in.
@@ -35,7 +35,11 @@ impl Sources {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        self.files.push(SourceFile { name: name.into(), text, line_starts });
+        self.files.push(SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        });
         FileId(self.files.len() - 1)
     }
 
@@ -48,7 +52,9 @@ impl Sources {
     }
 
     pub fn name(&self, id: FileId) -> &str {
-        self.files.get(id.0).map_or("<unknown>", |f| f.name.as_str())
+        self.files
+            .get(id.0)
+            .map_or("<unknown>", |f| f.name.as_str())
     }
 
     pub fn text(&self, id: FileId) -> &str {
@@ -57,20 +63,33 @@ impl Sources {
 
     /// 1-based line and column (in characters) of the start of a span.
     pub fn line_col(&self, span: &Span) -> (usize, usize) {
-        let Some(file) = self.files.get(span.file.0) else { return (0, 0) };
+        let Some(file) = self.files.get(span.file.0) else {
+            return (0, 0);
+        };
         let offset = span.range.start.min(file.text.len());
         let line = file.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = file.line_starts[line - 1];
-        let column = file.text.get(start..offset).map_or(1, |t| t.chars().count() + 1);
+        let column = file
+            .text
+            .get(start..offset)
+            .map_or(1, |t| t.chars().count() + 1);
         (line, column)
     }
 
     /// The byte offset of a 1-based line and character column.
     fn offset_of(&self, file: FileId, line: usize, column: usize) -> usize {
-        let Some(f) = self.files.get(file.0) else { return 0 };
-        let Some(&start) = f.line_starts.get(line.saturating_sub(1)) else { return f.text.len() };
+        let Some(f) = self.files.get(file.0) else {
+            return 0;
+        };
+        let Some(&start) = f.line_starts.get(line.saturating_sub(1)) else {
+            return f.text.len();
+        };
         let rest = &f.text[start..];
-        start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+        start
+            + rest
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(rest.len(), |(i, _)| i)
     }
 
     /// The span of a value read from `file`.
@@ -91,8 +110,15 @@ impl Sources {
             None => 0,
         }
         .min(len);
-        let width = s.byte_len().and_then(|l| usize::try_from(l).ok()).unwrap_or(1).max(1);
-        Span { file, range: start..(start + width).min(len.max(start)) }
+        let width = s
+            .byte_len()
+            .and_then(|l| usize::try_from(l).ok())
+            .unwrap_or(1)
+            .max(1);
+        Span {
+            file,
+            range: start..(start + width).min(len.max(start)),
+        }
     }
 }
 
@@ -121,7 +147,10 @@ impl fmt::Display for Error {
             ErrorKind::Read(e) => write!(f, "cannot read {path}: {e}"),
             ErrorKind::Write(e) => write!(f, "cannot write {path}: {e}"),
             ErrorKind::NoYamlFiles => {
-                write!(f, "{path} is a folder with no .yaml or .yml files in it: point at a map file or a map's folder")
+                write!(
+                    f,
+                    "{path} is a folder with no .yaml or .yml files in it: point at a map file or a map's folder"
+                )
             }
             ErrorKind::NotUtf8 => write!(f, "cannot read {path}: it is not UTF-8 text"),
         }
@@ -133,7 +162,10 @@ impl std::error::Error for Error {}
 /// Reads a map: one YAML file, or every `.yaml`/`.yml` file in a folder (not its sub-folders), in
 /// file-name order.
 pub fn read(path: &Path) -> Result<Sources, Error> {
-    let err = |kind| Error { path: path.to_owned(), kind };
+    let err = |kind| Error {
+        path: path.to_owned(),
+        kind,
+    };
     let meta = std::fs::metadata(path).map_err(|e| err(ErrorKind::Read(e)))?;
     let mut paths = Vec::new();
     if meta.is_dir() {
@@ -153,8 +185,14 @@ pub fn read(path: &Path) -> Result<Sources, Error> {
     }
     let mut sources = Sources::default();
     for p in paths {
-        let bytes = std::fs::read(&p).map_err(|e| Error { path: p.clone(), kind: ErrorKind::Read(e) })?;
-        let text = String::from_utf8(bytes).map_err(|_| Error { path: p.clone(), kind: ErrorKind::NotUtf8 })?;
+        let bytes = std::fs::read(&p).map_err(|e| Error {
+            path: p.clone(),
+            kind: ErrorKind::Read(e),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| Error {
+            path: p.clone(),
+            kind: ErrorKind::NotUtf8,
+        })?;
         sources.add(p.display().to_string(), text);
     }
     Ok(sources)
@@ -167,7 +205,11 @@ pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     for id in sources.ids() {
         let text = sources.text(id);
-        if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        if text.trim().is_empty()
+            || text
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
             maps.push((id, RawMap::default()));
             continue;
         }
@@ -219,7 +261,11 @@ fn classify(message: &str) -> (Code, &'static str, Option<String>) {
             Some(dym) => format!("{dym} The keys allowed here are: {}.", known.join(", ")),
             None => format!("remove it, or use one of: {}.", known.join(", ")),
         };
-        return (Code::UnknownKey, "this key is not part of the map format here", Some(help));
+        return (
+            Code::UnknownKey,
+            "this key is not part of the map format here",
+            Some(help),
+        );
     }
     if message.starts_with("missing field") {
         return (
@@ -235,8 +281,18 @@ fn classify(message: &str) -> (Code, &'static str, Option<String>) {
             Some("remove one of the two, or give it another id".into()),
         );
     }
-    let typed = ["invalid", "expected", "cannot deserialize", "not an amount", "more than two decimal", "amount is too large"];
-    if typed.iter().any(|w| message.contains(w)) && !message.contains("while scanning") && !message.contains("did not find") {
+    let typed = [
+        "invalid",
+        "expected",
+        "cannot deserialize",
+        "not an amount",
+        "more than two decimal",
+        "amount is too large",
+    ];
+    if typed.iter().any(|w| message.contains(w))
+        && !message.contains("while scanning")
+        && !message.contains("did not find")
+    {
         return (
             Code::WrongType,
             "this value is not of the kind expected here",

@@ -36,7 +36,10 @@ impl Money {
 
     /// Shows the amount with a currency symbol and thousands separators: `£180,000` or `£1,250.50`.
     pub fn display(self, currency: &str) -> MoneyDisplay<'_> {
-        MoneyDisplay { money: self, currency }
+        MoneyDisplay {
+            money: self,
+            currency,
+        }
     }
 
     /// Splits the amount in proportion to `weights`, by the largest-remainder rule: the parts add up
@@ -122,7 +125,11 @@ impl fmt::Display for MoneyDisplay<'_> {
         let minor = self.money.0.unsigned_abs();
         let major = group_thousands(minor / 100);
         let pence = minor % 100;
-        let space = if symbol.chars().all(|c| c.is_ascii_alphabetic()) { " " } else { "" };
+        let space = if symbol.chars().all(|c| c.is_ascii_alphabetic()) {
+            " "
+        } else {
+            ""
+        };
         write!(f, "{sign}{symbol}{space}{major}")?;
         if pence != 0 {
             write!(f, ".{pence:02}")?;
@@ -146,20 +153,28 @@ pub fn group_thousands(n: u64) -> String {
 
 /// Reads `120000`, `120,000`, `1250.5` or `-30.25` as minor units. At most two decimal places.
 pub fn parse_minor_units(text: &str) -> Result<i64, String> {
-    let bad = || format!("`{text}` is not an amount of money: write digits, such as 120000 or 1250.50");
+    let bad =
+        || format!("`{text}` is not an amount of money: write digits, such as 120000 or 1250.50");
     let t = text.trim().replace(',', "");
     let (negative, t) = match t.strip_prefix('-') {
         Some(rest) => (true, rest.to_owned()),
         None => (false, t),
     };
     let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     if frac.len() > 2 {
-        return Err(format!("`{text}` has more than two decimal places: money is kept to the penny"));
+        return Err(format!(
+            "`{text}` has more than two decimal places: money is kept to the penny"
+        ));
     }
-    let whole: i64 = whole.parse().map_err(|_| "amount is too large".to_owned())?;
+    let whole: i64 = whole
+        .parse()
+        .map_err(|_| "amount is too large".to_owned())?;
     let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
     let minor = whole
         .checked_mul(100)
@@ -187,7 +202,10 @@ mod tests {
     #[test]
     fn split_reconciles_with_largest_remainder() {
         // 100 pence in thirds: 33.33 each, the remaining penny goes to the first (ties: earlier).
-        assert_eq!(Money(100).split(&[1, 1, 1]), vec![Money(34), Money(33), Money(33)]);
+        assert_eq!(
+            Money(100).split(&[1, 1, 1]),
+            vec![Money(34), Money(33), Money(33)]
+        );
         // 1000 over weights 1:2 → 333.3 / 666.6: the larger remainder (the second) gets the penny.
         assert_eq!(Money(1000).split(&[1, 2]), vec![Money(333), Money(667)]);
         assert_eq!(Money(500).split(&[0, 0]), vec![Money(0), Money(0)]);

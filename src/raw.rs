@@ -8,8 +8,8 @@
 use std::fmt;
 
 use indexmap::IndexMap;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A value with the place in its file it came from.
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
@@ -190,11 +190,19 @@ impl<'de> Deserialize<'de> for RawSource {
                 f.write_str("a citation, or a mapping with `citation`, `url` and `as_of`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSource, E> {
-                Ok(RawSource { citation: v.to_owned(), url: None, as_of: None })
+                Ok(RawSource {
+                    citation: v.to_owned(),
+                    url: None,
+                    as_of: None,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawSource, A::Error> {
                 let full = RawSourceFull::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(RawSource { citation: full.citation, url: full.url, as_of: full.as_of })
+                Ok(RawSource {
+                    citation: full.citation,
+                    url: full.url,
+                    as_of: full.as_of,
+                })
             }
         }
         d.deserialize_any(V)
@@ -252,7 +260,9 @@ impl<'de> Deserialize<'de> for RawMoney {
                 self.visit_str(&v.to_string())
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawMoney, E> {
-                crate::money::parse_minor_units(v).map(RawMoney).map_err(E::custom)
+                crate::money::parse_minor_units(v)
+                    .map(RawMoney)
+                    .map_err(E::custom)
             }
         }
         d.deserialize_any(V)
@@ -274,7 +284,9 @@ impl<'de> Deserialize<'de> for RawValue {
         impl<'de> Visitor<'de> for V {
             type Value = RawValue;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a word, a list of words, a number, or a range such as { min: 16, max: 24 }")
+                f.write_str(
+                    "a word, a list of words, a number, or a range such as { min: 16, max: 24 }",
+                )
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawValue, E> {
                 Ok(RawValue::Word(v.to_string()))
@@ -306,7 +318,10 @@ impl<'de> Deserialize<'de> for RawValue {
                     max: Option<f64>,
                 }
                 let r = Range::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(RawValue::Range { min: r.min, max: r.max })
+                Ok(RawValue::Range {
+                    min: r.min,
+                    max: r.max,
+                })
             }
         }
         d.deserialize_any(V)
@@ -356,25 +371,52 @@ pub struct RawCondition {
 #[derive(Debug)]
 pub enum RawTerm {
     /// `attribute: value`
-    Attribute { name: Spanned<String>, value: Spanned<RawValue> },
+    Attribute {
+        name: Spanned<String>,
+        value: Spanned<RawValue>,
+    },
     /// `all: [condition, …]`
-    All { key: Spanned<String>, conditions: Vec<Spanned<RawCondition>> },
+    All {
+        key: Spanned<String>,
+        conditions: Vec<Spanned<RawCondition>>,
+    },
     /// `any: [condition, …]`
-    Any { key: Spanned<String>, conditions: Vec<Spanned<RawCondition>> },
+    Any {
+        key: Spanned<String>,
+        conditions: Vec<Spanned<RawCondition>>,
+    },
     /// `not: condition`
-    Not { key: Spanned<String>, condition: Box<Spanned<RawCondition>> },
+    Not {
+        key: Spanned<String>,
+        condition: Box<Spanned<RawCondition>>,
+    },
     /// `rule: rule-id`
-    Rule { key: Spanned<String>, rule: Spanned<String> },
+    Rule {
+        key: Spanned<String>,
+        rule: Spanned<String>,
+    },
 }
 
 fn visit_condition_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<RawCondition, A::Error> {
     let mut condition = RawCondition::default();
     while let Some(key) = map.next_key::<Spanned<String>>()? {
         let term = match key.value.as_str() {
-            "all" => RawTerm::All { conditions: map.next_value()?, key },
-            "any" => RawTerm::Any { conditions: map.next_value()?, key },
-            "not" => RawTerm::Not { condition: Box::new(map.next_value()?), key },
-            "rule" => RawTerm::Rule { rule: map.next_value()?, key },
+            "all" => RawTerm::All {
+                conditions: map.next_value()?,
+                key,
+            },
+            "any" => RawTerm::Any {
+                conditions: map.next_value()?,
+                key,
+            },
+            "not" => RawTerm::Not {
+                condition: Box::new(map.next_value()?),
+                key,
+            },
+            "rule" => RawTerm::Rule {
+                rule: map.next_value()?,
+                key,
+            },
             "description" => {
                 condition.description = Some(map.next_value()?);
                 continue;
@@ -383,7 +425,10 @@ fn visit_condition_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<RawConditio
                 condition.source = Some(map.next_value()?);
                 continue;
             }
-            _ => RawTerm::Attribute { value: map.next_value()?, name: key },
+            _ => RawTerm::Attribute {
+                value: map.next_value()?,
+                name: key,
+            },
         };
         condition.terms.push(term);
     }
@@ -442,7 +487,9 @@ impl<'de> Deserialize<'de> for RawNeeds {
         impl<'de> Visitor<'de> for V {
             type Value = RawNeeds;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of stages, or a mapping of stage to the share of the cohort needing it")
+                f.write_str(
+                    "a list of stages, or a mapping of stage to the share of the cohort needing it",
+                )
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNeeds, A::Error> {
                 let mut needs = Vec::new();

@@ -50,7 +50,11 @@ pub struct Allocation {
 impl Allocation {
     /// People who need the stage and get no place.
     pub fn shortfall(&self) -> u64 {
-        if self.supply == Supply::Short { self.need - self.served } else { 0 }
+        if self.supply == Supply::Short {
+            self.need - self.served
+        } else {
+            0
+        }
     }
 }
 
@@ -91,18 +95,30 @@ pub fn allocate(eco: &Ecosystem, reach: &Reach) -> Capacity {
     }
     for (ci, c) in m.cohorts.values().enumerate() {
         for stage in c.needs.keys() {
-            if let Some(a) = per_stage.iter().flatten().find(|(i, a)| *i == ci && &a.stage == stage) {
+            if let Some(a) = per_stage
+                .iter()
+                .flatten()
+                .find(|(i, a)| *i == ci && &a.stage == stage)
+            {
                 allocations.push(a.1.clone());
             }
         }
     }
-    Capacity { allocations, services }
+    Capacity {
+        allocations,
+        services,
+    }
 }
 
 /// People no single cohort-stage could exceed; stands in for "no limit" in the flow network.
 const UNBOUNDED: u64 = u64::MAX / 4;
 
-fn flow_for_stage(eco: &Ecosystem, reach: &Reach, stage: &StageId, uses: &mut Vec<ServiceUse>) -> Vec<(usize, Allocation)> {
+fn flow_for_stage(
+    eco: &Ecosystem,
+    reach: &Reach,
+    stage: &StageId,
+    uses: &mut Vec<ServiceUse>,
+) -> Vec<(usize, Allocation)> {
     let m = &eco.map;
     let mut g: DiGraph<(), u64> = DiGraph::new();
     let source = g.add_node(());
@@ -130,8 +146,16 @@ fn flow_for_stage(eco: &Ecosystem, reach: &Reach, stage: &StageId, uses: &mut Ve
         let options = reach.options(eco, ci, stage.as_str());
         let node = g.add_node(());
         g.add_edge(source, node, need);
-        let edges = options.iter().map(|&s| (s, g.add_edge(node, service_nodes[s], UNBOUNDED))).collect();
-        rows.push(Row { cohort: ci, need, options, edges });
+        let edges = options
+            .iter()
+            .map(|&s| (s, g.add_edge(node, service_nodes[s], UNBOUNDED)))
+            .collect();
+        rows.push(Row {
+            cohort: ci,
+            need,
+            options,
+            edges,
+        });
     }
     let (_, flows) = dinics(&g, source, sink);
     let flow = |e: EdgeIndex| flows.get(e.index()).copied().unwrap_or(0);
@@ -140,13 +164,23 @@ fn flow_for_stage(eco: &Ecosystem, reach: &Reach, stage: &StageId, uses: &mut Ve
         if let Some(e) = service_edges[si]
             && rows.iter().any(|r| r.options.contains(&si))
         {
-            uses.push(ServiceUse { service: s.id.clone(), stage: stage.clone(), places: s.capacity.people_per_year, used: flow(e) });
+            uses.push(ServiceUse {
+                service: s.id.clone(),
+                stage: stage.clone(),
+                places: s.capacity.people_per_year,
+                used: flow(e),
+            });
         }
     }
     rows.into_iter()
         .map(|r| {
             let served: u64 = r.edges.iter().map(|(_, e)| flow(*e)).sum();
-            let unknown: Vec<usize> = r.options.iter().copied().filter(|&s| eco.service(s).capacity.people_per_year.is_none()).collect();
+            let unknown: Vec<usize> = r
+                .options
+                .iter()
+                .copied()
+                .filter(|&s| eco.service(s).capacity.people_per_year.is_none())
+                .collect();
             let supply = if r.options.is_empty() {
                 Supply::NoRoute
             } else if !unknown.is_empty() {
@@ -157,7 +191,11 @@ fn flow_for_stage(eco: &Ecosystem, reach: &Reach, stage: &StageId, uses: &mut Ve
                 Supply::Short
             };
             // In a maximum flow, a cohort left short can reach only services whose places are all taken.
-            let bottleneck = if supply == Supply::Short { r.options.clone() } else { Vec::new() };
+            let bottleneck = if supply == Supply::Short {
+                r.options.clone()
+            } else {
+                Vec::new()
+            };
             let id = |s: usize| eco.service(s).id.clone();
             let alloc = Allocation {
                 cohort: eco.cohort(r.cohort).id.clone(),
@@ -165,7 +203,12 @@ fn flow_for_stage(eco: &Ecosystem, reach: &Reach, stage: &StageId, uses: &mut Ve
                 need: r.need,
                 served: served.min(r.need),
                 supply,
-                by_service: r.edges.iter().filter(|(_, e)| flow(*e) > 0).map(|(s, e)| (id(*s), flow(*e))).collect(),
+                by_service: r
+                    .edges
+                    .iter()
+                    .filter(|(_, e)| flow(*e) > 0)
+                    .map(|(s, e)| (id(*s), flow(*e)))
+                    .collect(),
                 bottleneck: bottleneck.into_iter().map(id).collect(),
                 unknown_capacity: unknown.into_iter().map(id).collect(),
             };

@@ -48,14 +48,21 @@ pub fn matrix(eco: &Ecosystem, cohort: Option<usize>, service: Option<usize>) ->
                     _ => None,
                 },
                 reason: v.explain(),
-                fixes: if v.value == Ternary::Unknown { v.fixes() } else { Vec::new() },
+                fixes: if v.value == Ternary::Unknown {
+                    v.fixes()
+                } else {
+                    Vec::new()
+                },
                 verdict: v.clone(),
             });
         }
     }
     Matrix {
         cohorts: cohorts.iter().map(|&c| eco.cohort(c).id.clone()).collect(),
-        services: services.iter().map(|&s| eco.service(s).id.clone()).collect(),
+        services: services
+            .iter()
+            .map(|&s| eco.service(s).id.clone())
+            .collect(),
         cells,
     }
 }

@@ -35,7 +35,11 @@ pub struct Route {
 impl Route {
     /// `gp → cmht → ips`.
     pub fn path(&self) -> String {
-        self.chain.iter().map(Id::as_str).collect::<Vec<_>>().join(" → ")
+        self.chain
+            .iter()
+            .map(Id::as_str)
+            .collect::<Vec<_>>()
+            .join(" → ")
     }
 }
 
@@ -58,21 +62,30 @@ impl Reach {
 
     /// Whether the cohort can reach the service.
     pub fn reaches(&self, cohort: usize, service: usize) -> bool {
-        self.per_cohort.get(cohort).is_some_and(|r| r.contains_key(&service))
+        self.per_cohort
+            .get(cohort)
+            .is_some_and(|r| r.contains_key(&service))
     }
 
     /// The services the cohort reaches, in the order found (nearest first).
     pub fn reached(&self, cohort: usize) -> impl Iterator<Item = usize> + '_ {
-        self.per_cohort.get(cohort).into_iter().flat_map(|r| r.keys().copied())
+        self.per_cohort
+            .get(cohort)
+            .into_iter()
+            .flat_map(|r| r.keys().copied())
     }
 
     /// The chain from a start to `service`, as service positions; empty if unreachable.
     pub fn chain(&self, cohort: usize, service: usize) -> Vec<usize> {
-        let Some(tree) = self.per_cohort.get(cohort) else { return Vec::new() };
+        let Some(tree) = self.per_cohort.get(cohort) else {
+            return Vec::new();
+        };
         let mut chain = Vec::new();
         let mut at = Some(service);
         while let Some(s) = at {
-            let Some(parent) = tree.get(&s) else { return Vec::new() };
+            let Some(parent) = tree.get(&s) else {
+                return Vec::new();
+            };
             chain.push(s);
             at = *parent;
             if chain.len() > tree.len() {
@@ -87,7 +100,11 @@ impl Reach {
     pub fn route(&self, eco: &Ecosystem, cohort: usize, service: usize) -> Option<Route> {
         let chain = self.chain(cohort, service);
         let first = *chain.first()?;
-        let start = if self.entries.get(cohort).is_some_and(|e| e.contains(&first)) { Start::Entry } else { Start::SelfReferral };
+        let start = if self.entries.get(cohort).is_some_and(|e| e.contains(&first)) {
+            Start::Entry
+        } else {
+            Start::SelfReferral
+        };
         Some(Route {
             service: eco.service(service).id.clone(),
             chain: chain.iter().map(|&s| eco.service(s).id.clone()).collect(),
@@ -97,7 +114,10 @@ impl Reach {
 
     /// The services offering `stage` that the cohort reaches (and so is eligible for), in map order.
     pub fn options(&self, eco: &Ecosystem, cohort: usize, stage: &str) -> Vec<usize> {
-        let mut opts: Vec<usize> = self.reached(cohort).filter(|&s| eco.service(s).offers(stage)).collect();
+        let mut opts: Vec<usize> = self
+            .reached(cohort)
+            .filter(|&s| eco.service(s).offers(stage))
+            .collect();
         opts.sort_unstable();
         opts
     }
@@ -126,7 +146,12 @@ pub fn routes(eco: &Ecosystem, reach: &Reach) -> Vec<StageRoutes> {
                 .filter_map(|s| reach.route(eco, ci, s))
                 .collect();
             routes.sort_by_key(|r| r.chain.len());
-            out.push(StageRoutes { cohort: c.id.clone(), stage: stage.clone(), need: c.need(stage.as_str()), routes });
+            out.push(StageRoutes {
+                cohort: c.id.clone(),
+                stage: stage.clone(),
+                need: c.need(stage.as_str()),
+                routes,
+            });
         }
     }
     out

@@ -96,7 +96,10 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
     let mut sources = Vec::new();
     let mut cite = |about: String, s: &Option<Source>| {
         if let Some(s) = s {
-            sources.push(SourceEntry { about, source: s.clone() });
+            sources.push(SourceEntry {
+                about,
+                source: s.clone(),
+            });
         }
     };
     cite("area".into(), &m.area.source);
@@ -104,7 +107,10 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
     for c in m.commissioners.values() {
         cite(format!("commissioner {}", c.id), &c.source);
         for f in &c.funded_by {
-            cite(format!("commissioner {}, funding from {}", c.id, f.from), &f.source);
+            cite(
+                format!("commissioner {}, funding from {}", c.id, f.from),
+                &f.source,
+            );
         }
     }
     for p in m.providers.values() {
@@ -119,7 +125,10 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
     for s in m.services.values() {
         cite(format!("service {}", s.id), &s.source);
         for f in &s.funding {
-            cite(format!("service {}, funding from {}", s.id, f.from), &f.source);
+            cite(
+                format!("service {}, funding from {}", s.id, f.from),
+                &f.source,
+            );
         }
     }
 
@@ -127,10 +136,26 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
         .commissioners
         .values()
         .map(|c| {
-            let services: Vec<Id> =
-                m.services.values().filter(|s| s.funding.iter().any(|f| f.from == c.id)).map(|s| s.id.clone()).collect();
-            let spend_on_services = m.services.values().flat_map(|s| &s.funding).filter(|f| f.from == c.id).map(|f| f.amount).sum();
-            let passed_on = m.commissioners.values().flat_map(|o| &o.funded_by).filter(|f| f.from == c.id).map(|f| f.amount).sum();
+            let services: Vec<Id> = m
+                .services
+                .values()
+                .filter(|s| s.funding.iter().any(|f| f.from == c.id))
+                .map(|s| s.id.clone())
+                .collect();
+            let spend_on_services = m
+                .services
+                .values()
+                .flat_map(|s| &s.funding)
+                .filter(|f| f.from == c.id)
+                .map(|f| f.amount)
+                .sum();
+            let passed_on = m
+                .commissioners
+                .values()
+                .flat_map(|o| &o.funded_by)
+                .filter(|f| f.from == c.id)
+                .map(|f| f.amount)
+                .sum();
             CommissionerSummary {
                 id: c.id.clone(),
                 name: c.name.clone(),
@@ -162,7 +187,15 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
             id: c.id.clone(),
             name: c.name.clone(),
             size: c.size,
-            needs: c.needs.iter().map(|(s, sh)| Need { stage: s.clone(), share: sh.get(), people: c.need(s.as_str()) }).collect(),
+            needs: c
+                .needs
+                .iter()
+                .map(|(s, sh)| Need {
+                    stage: s.clone(),
+                    share: sh.get(),
+                    people: c.need(s.as_str()),
+                })
+                .collect(),
             enters_via: c.enters_via.clone(),
         })
         .collect();

@@ -1,9 +1,8 @@
 //! One small function per subcommand: options in, one call into the library, output out.
 
-
 use super::args::{Command, EligibilityArgs, Format, MapArg};
 use super::exit;
-use super::output::{diagnostics_json, summary_line, Failure, Session};
+use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
 use crate::diag::Severity;
 use crate::export::{json, text};
@@ -19,14 +18,21 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
 fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let format = session.format("validate", &[Format::Text, Format::Json])?;
     let (sources, diagnostics, _) = session.validate(&a.map)?;
-    let failed = diagnostics.has_errors() || (session.deny_warnings && diagnostics.count(Severity::Warning) > 0);
+    let failed = diagnostics.has_errors()
+        || (session.deny_warnings && diagnostics.count(Severity::Warning) > 0);
     let code = if failed { exit::MAP } else { exit::OK };
     match format {
-        Format::Json => session.emit(diagnostics_json(&diagnostics, &sources, &a.map).as_bytes(), &sources)?,
+        Format::Json => session.emit(
+            diagnostics_json(&diagnostics, &sources, &a.map).as_bytes(),
+            &sources,
+        )?,
         _ => {
             session.print_diagnostics(&diagnostics, &sources, &a.map);
             let verdict = if failed { "not valid" } else { "valid" };
-            let line = format!("{}\n", summary_line(&diagnostics, &a.map).replacen(": ", &format!(": {verdict}, "), 1));
+            let line = format!(
+                "{}\n",
+                summary_line(&diagnostics, &a.map).replacen(": ", &format!(": {verdict}, "), 1)
+            );
             session.emit(line.as_bytes(), &sources)?;
         }
     }
@@ -49,8 +55,30 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
     let format = session.format("eligibility", &[Format::Text, Format::Json])?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
-    let cohort = a.cohort.as_deref().map(|c| find(c, eco.cohort_ix(c), eco.map.cohorts.keys().map(|k| k.as_str()), "cohort")).transpose()?;
-    let service = a.service.as_deref().map(|s| find(s, eco.service_ix(s), eco.map.services.keys().map(|k| k.as_str()), "service")).transpose()?;
+    let cohort = a
+        .cohort
+        .as_deref()
+        .map(|c| {
+            find(
+                c,
+                eco.cohort_ix(c),
+                eco.map.cohorts.keys().map(|k| k.as_str()),
+                "cohort",
+            )
+        })
+        .transpose()?;
+    let service = a
+        .service
+        .as_deref()
+        .map(|s| {
+            find(
+                s,
+                eco.service_ix(s),
+                eco.map.services.keys().map(|k| k.as_str()),
+                "service",
+            )
+        })
+        .transpose()?;
     let m = analysis::eligibility::matrix(eco, cohort, service);
     let out = match format {
         Format::Json => json::document("eligibility", &m),
@@ -61,7 +89,12 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
 }
 
 /// Resolves an id given on the command line, or says which ids there are.
-pub(super) fn find<'a>(id: &str, found: Option<usize>, ids: impl Iterator<Item = &'a str> + Clone, kind: &str) -> Result<usize, Failure> {
+pub(super) fn find<'a>(
+    id: &str,
+    found: Option<usize>,
+    ids: impl Iterator<Item = &'a str> + Clone,
+    kind: &str,
+) -> Result<usize, Failure> {
     found.ok_or_else(|| {
         let hint = crate::diag::did_you_mean(id, ids.clone()).unwrap_or_else(|| {
             let all: Vec<&str> = ids.collect();
@@ -70,4 +103,3 @@ pub(super) fn find<'a>(id: &str, found: Option<usize>, ids: impl Iterator<Item =
         Failure::Usage(format!("there is no {kind} `{id}` on the map; {hint}"))
     })
 }
-

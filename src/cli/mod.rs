@@ -28,7 +28,11 @@ pub fn run() -> ExitCode {
         Err(e) => {
             // clap prints help and version to stdout with success, and usage errors to stderr.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
         }
     };
     let session = match Session::new(&cli) {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::args::{Cli, ColorChoice, Format};
 use super::exit;
-use crate::diag::{json::to_json, render::render, Diagnostics, Severity};
+use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
 use crate::graph::Ecosystem;
 use crate::load::{self, Sources};
 use crate::validate::{self, Options};
@@ -41,7 +41,11 @@ impl From<load::Error> for Failure {
 impl Failure {
     pub(super) fn report(self, session: Option<&Session>) -> ExitCode {
         let color = session.is_some_and(|s| s.color_err);
-        let prefix = if color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+        let prefix = if color {
+            "\x1b[1;31merror\x1b[0m"
+        } else {
+            "error"
+        };
         match self {
             Failure::Io(e) => {
                 eprintln!("{prefix}: {e}");
@@ -102,10 +106,14 @@ impl Session {
     /// `--format json` a map with errors prints them as JSON instead of the command's output.
     pub(super) fn load(&self, path: &Path) -> Result<Loaded, Failure> {
         let (sources, diagnostics, map) = self.validate(path)?;
-        let failed = diagnostics.has_errors() || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
+        let failed = diagnostics.has_errors()
+            || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
         if failed {
             if self.format == Some(Format::Json) {
-                self.emit(diagnostics_json(&diagnostics, &sources, path).as_bytes(), &sources)?;
+                self.emit(
+                    diagnostics_json(&diagnostics, &sources, path).as_bytes(),
+                    &sources,
+                )?;
             } else {
                 self.print_diagnostics(&diagnostics, &sources, path);
             }
@@ -115,21 +123,38 @@ impl Session {
             self.print_diagnostics(&diagnostics, &sources, path);
         }
         let map = map.ok_or(Failure::Map)?;
-        Ok(Loaded { eco: Ecosystem::new(map), diagnostics })
+        Ok(Loaded {
+            eco: Ecosystem::new(map),
+            diagnostics,
+        })
     }
 
     /// Reads, parses and validates; the map only if it has no errors.
-    pub(super) fn validate(&self, path: &Path) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
+    pub(super) fn validate(
+        &self,
+        path: &Path,
+    ) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
         let sources = load::read(path)?;
         let (files, mut diagnostics) = load::parse(&sources);
-        let (map, more) = validate::validate(sources.clone(), files, Options { strict: self.strict });
+        let (map, more) = validate::validate(
+            sources.clone(),
+            files,
+            Options {
+                strict: self.strict,
+            },
+        );
         diagnostics.0.extend(more.0);
         diagnostics.sort();
         let map = (!diagnostics.has_errors()).then_some(map);
         Ok((sources, diagnostics, map))
     }
 
-    pub(super) fn print_diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources, path: &Path) {
+    pub(super) fn print_diagnostics(
+        &self,
+        diagnostics: &Diagnostics,
+        sources: &Sources,
+        path: &Path,
+    ) {
         if diagnostics.0.is_empty() {
             return;
         }
@@ -145,15 +170,37 @@ impl Session {
             return out
                 .write_all(bytes)
                 .and_then(|()| out.flush())
-                .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
-                .map_err(|e| Failure::Io(load::Error { path: "standard output".into(), kind: load::ErrorKind::Write(e) }));
+                .or_else(|e| {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(e)
+                    }
+                })
+                .map_err(|e| {
+                    Failure::Io(load::Error {
+                        path: "standard output".into(),
+                        kind: load::ErrorKind::Write(e),
+                    })
+                });
         };
         let target = std::fs::canonicalize(path).ok();
-        let is_input = inputs.files().iter().any(|f| std::fs::canonicalize(&f.name).ok() == target && target.is_some());
+        let is_input = inputs
+            .files()
+            .iter()
+            .any(|f| std::fs::canonicalize(&f.name).ok() == target && target.is_some());
         if is_input {
-            return Err(Failure::Usage(format!("{} is a file of the map: ecomap never writes over its input", path.display())));
+            return Err(Failure::Usage(format!(
+                "{} is a file of the map: ecomap never writes over its input",
+                path.display()
+            )));
         }
-        write_whole(path, bytes).map_err(|e| Failure::Io(load::Error { path: path.clone(), kind: load::ErrorKind::Write(e) }))
+        write_whole(path, bytes).map_err(|e| {
+            Failure::Io(load::Error {
+                path: path.clone(),
+                kind: load::ErrorKind::Write(e),
+            })
+        })
     }
 }
 
@@ -172,7 +219,13 @@ pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// "maps/riverside: 2 errors, 1 warning".
 pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path) -> String {
-    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     format!(
         "{}: {}, {}",
         path.display(),
@@ -182,7 +235,11 @@ pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path) -> String {
 }
 
 /// The diagnostics document of `--format json`.
-pub(super) fn diagnostics_json(diagnostics: &Diagnostics, sources: &Sources, path: &Path) -> String {
+pub(super) fn diagnostics_json(
+    diagnostics: &Diagnostics,
+    sources: &Sources,
+    path: &Path,
+) -> String {
     let doc = serde_json::json!({
         "type": "diagnostics",
         "version": crate::export::json::VERSION,

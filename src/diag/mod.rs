@@ -122,13 +122,19 @@ impl Diagnostic {
 
     /// Points at the place of the problem.
     pub fn at(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.primary = Some(Label { span, message: label.into() });
+        self.primary = Some(Label {
+            span,
+            message: label.into(),
+        });
         self
     }
 
     /// Adds another place that explains the problem.
     pub fn also(mut self, span: Span, label: impl Into<String>) -> Diagnostic {
-        self.secondary.push(Label { span, message: label.into() });
+        self.secondary.push(Label {
+            span,
+            message: label.into(),
+        });
         self
     }
 
@@ -176,7 +182,10 @@ impl Diagnostics {
                     .map(|l| (l.span.file, l.span.range.start))
                     .unwrap_or((FileId(usize::MAX), 0))
             };
-            key(a).cmp(&key(b)).then(a.code.cmp(&b.code)).then(a.message.cmp(&b.message))
+            key(a)
+                .cmp(&key(b))
+                .then(a.code.cmp(&b.code))
+                .then(a.message.cmp(&b.message))
         });
     }
 }
@@ -193,7 +202,10 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean `a`?" or "did you mean `a`, `b` or `c`?", or nothing.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let near = nearest(word, candidates);
     let quoted: Vec<String> = near.iter().map(|c| format!("`{c}`")).collect();
     match quoted.as_slice() {
@@ -223,7 +235,10 @@ mod tests {
 
     #[test]
     fn suggests_near_words() {
-        assert_eq!(did_you_mean("sise", ["size", "name", "stages"]), Some("did you mean `size`?".into()));
+        assert_eq!(
+            did_you_mean("sise", ["size", "name", "stages"]),
+            Some("did you mean `size`?".into())
+        );
         assert_eq!(did_you_mean("zzz", ["size", "name"]), None);
     }
 }

@@ -15,7 +15,11 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
         files.add(file.name.as_str(), file.text.as_str());
     }
     let config = term::Config::default();
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     for d in diagnostics {
         let severity = match d.severity {
             Severity::Error => cs::Severity::Error,
@@ -23,10 +27,14 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
         };
         let mut labels = Vec::new();
         if let Some(l) = &d.primary {
-            labels.push(cs::Label::primary(l.span.file.0, l.span.range.clone()).with_message(&l.message));
+            labels.push(
+                cs::Label::primary(l.span.file.0, l.span.range.clone()).with_message(&l.message),
+            );
         }
         for l in &d.secondary {
-            labels.push(cs::Label::secondary(l.span.file.0, l.span.range.clone()).with_message(&l.message));
+            labels.push(
+                cs::Label::secondary(l.span.file.0, l.span.range.clone()).with_message(&l.message),
+            );
         }
         let mut diagnostic = cs::Diagnostic::new(severity)
             .with_code(d.code.name())
@@ -37,7 +45,12 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
         }
         if term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic).is_err() {
             // A label outside its file cannot be drawn: fall back to the message alone.
-            let line = format!("{}[{}]: {}\n", severity_word(d.severity), d.code.name(), d.message);
+            let line = format!(
+                "{}[{}]: {}\n",
+                severity_word(d.severity),
+                d.code.name(),
+                d.message
+            );
             buffer = append(buffer, &line);
         }
     }

@@ -10,15 +10,24 @@ fn words(ws: &[&str]) -> AttrValue {
 }
 
 fn range(min: f64, max: f64) -> AttrValue {
-    AttrValue::Range { min: Some(min), max: Some(max) }
+    AttrValue::Range {
+        min: Some(min),
+        max: Some(max),
+    }
 }
 
 fn attr(name: &str, value: AttrValue) -> Condition {
-    Condition::Attribute { name: name.to_owned(), value }
+    Condition::Attribute {
+        name: name.to_owned(),
+        value,
+    }
 }
 
 fn span() -> Span {
-    Span { file: FileId(0), range: 0..0 }
+    Span {
+        file: FileId(0),
+        range: 0..0,
+    }
 }
 
 fn cohort(attrs: &[(&str, AttrValue)]) -> Cohort {
@@ -26,7 +35,10 @@ fn cohort(attrs: &[(&str, AttrValue)]) -> Cohort {
         id: Id::from("c"),
         name: "c".into(),
         size: 10,
-        attributes: attrs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+        attributes: attrs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
         needs: IndexMap::new(),
         enters_via: Vec::new(),
         source: None,
@@ -37,7 +49,16 @@ fn cohort(attrs: &[(&str, AttrValue)]) -> Cohort {
 fn rules(list: &[(&str, Condition)]) -> IndexMap<Id, Rule> {
     list.iter()
         .map(|(id, c)| {
-            (Id::from(*id), Rule { id: Id::from(*id), description: None, condition: c.clone(), source: None, span: span() })
+            (
+                Id::from(*id),
+                Rule {
+                    id: Id::from(*id),
+                    description: None,
+                    condition: c.clone(),
+                    source: None,
+                    span: span(),
+                },
+            )
         })
         .collect()
 }
@@ -71,10 +92,17 @@ fn words_within_outside_partly_missing() {
     assert_eq!(v.value, Ternary::No);
     assert_eq!(v.because[0].matched, Match::Outside);
     // A cohort of ESA and UC claimants against an ESA-only rule: only part of it meets the term.
-    let v = eval(&esa_only, &cohort(&[("benefit", words(&["esa", "uc"]))]), &rs);
+    let v = eval(
+        &esa_only,
+        &cohort(&[("benefit", words(&["esa", "uc"]))]),
+        &rs,
+    );
     assert_eq!(v.value, Ternary::Unknown);
     assert_eq!(v.because[0].matched, Match::Partly);
-    assert_eq!(v.fixes(), vec!["split the cohort by `benefit` ([esa, uc] against esa)".to_owned()]);
+    assert_eq!(
+        v.fixes(),
+        vec!["split the cohort by `benefit` ([esa, uc] against esa)".to_owned()]
+    );
     let v = eval(&esa_only, &cohort(&[]), &rs);
     assert_eq!(v.value, Ternary::Unknown);
     assert_eq!(v.fixes(), vec!["state the cohort's `benefit`".to_owned()]);
@@ -84,22 +112,57 @@ fn words_within_outside_partly_missing() {
 fn ranges() {
     let rs = rules(&[]);
     let young = attr("age", range(16.0, 24.0));
-    assert_eq!(eval(&young, &cohort(&[("age", range(16.0, 24.0))]), &rs).value, Ternary::Yes);
-    assert_eq!(eval(&young, &cohort(&[("age", AttrValue::Number(20.0))]), &rs).value, Ternary::Yes);
-    assert_eq!(eval(&young, &cohort(&[("age", range(25.0, 64.0))]), &rs).value, Ternary::No);
+    assert_eq!(
+        eval(&young, &cohort(&[("age", range(16.0, 24.0))]), &rs).value,
+        Ternary::Yes
+    );
+    assert_eq!(
+        eval(&young, &cohort(&[("age", AttrValue::Number(20.0))]), &rs).value,
+        Ternary::Yes
+    );
+    assert_eq!(
+        eval(&young, &cohort(&[("age", range(25.0, 64.0))]), &rs).value,
+        Ternary::No
+    );
     // 18–64 against 16–24: only part of the cohort is young enough.
-    assert_eq!(eval(&young, &cohort(&[("age", range(18.0, 64.0))]), &rs).value, Ternary::Unknown);
-    let open_top = attr("months_out_of_work", AttrValue::Range { min: Some(3.0), max: None });
-    assert_eq!(eval(&open_top, &cohort(&[("months_out_of_work", AttrValue::Number(12.0))]), &rs).value, Ternary::Yes);
+    assert_eq!(
+        eval(&young, &cohort(&[("age", range(18.0, 64.0))]), &rs).value,
+        Ternary::Unknown
+    );
+    let open_top = attr(
+        "months_out_of_work",
+        AttrValue::Range {
+            min: Some(3.0),
+            max: None,
+        },
+    );
+    assert_eq!(
+        eval(
+            &open_top,
+            &cohort(&[("months_out_of_work", AttrValue::Number(12.0))]),
+            &rs
+        )
+        .value,
+        Ternary::Yes
+    );
 }
 
 #[test]
 fn combinators_and_named_rules_carry_reasons() {
     let rs = rules(&[
         ("secondary-care", attr("care", words(&["secondary"]))),
-        ("wrag-or-secondary", Condition::Any(vec![Condition::Rule(Id::from("secondary-care")), attr("benefit", words(&["esa-wrag"]))])),
+        (
+            "wrag-or-secondary",
+            Condition::Any(vec![
+                Condition::Rule(Id::from("secondary-care")),
+                attr("benefit", words(&["esa-wrag"])),
+            ]),
+        ),
     ]);
-    let who = cohort(&[("care", words(&["primary"])), ("benefit", words(&["esa-wrag"]))]);
+    let who = cohort(&[
+        ("care", words(&["primary"])),
+        ("benefit", words(&["esa-wrag"])),
+    ]);
     // Passes only through `any`: not on secondary care, but on ESA WRAG.
     let v = evaluate(&Eligibility::Rule(Id::from("wrag-or-secondary")), &who, &rs);
     assert_eq!(v.value, Ternary::Yes);
@@ -113,14 +176,20 @@ fn combinators_and_named_rules_carry_reasons() {
     assert!(v.because[0].negated);
     assert_eq!(v.explain(), "excludes condition none; the cohort has none");
     // `all` with one failing term names that term only.
-    let both = Condition::All(vec![attr("care", words(&["primary"])), attr("benefit", words(&["uc"]))]);
+    let both = Condition::All(vec![
+        attr("care", words(&["primary"])),
+        attr("benefit", words(&["uc"])),
+    ]);
     let v = eval(&both, &who, &rs);
     assert_eq!(v.value, Ternary::No);
     assert_eq!(v.because.len(), 1);
     assert_eq!(v.because[0].attribute, "benefit");
     // Named rule reasons name the rule.
     let v = evaluate(&Eligibility::Rule(Id::from("secondary-care")), &who, &rs);
-    assert_eq!(v.explain(), "rule `secondary-care`: requires care secondary; the cohort has primary");
+    assert_eq!(
+        v.explain(),
+        "rule `secondary-care`: requires care secondary; the cohort has primary"
+    );
 }
 
 #[test]

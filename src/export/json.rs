@@ -17,8 +17,13 @@ struct Document<'a, T: Serialize> {
 
 /// `body`'s fields under a `type` tag and the format version, pretty-printed, ending in a newline.
 pub fn document<T: Serialize>(kind: &str, body: &T) -> String {
-    let doc = Document { kind, version: VERSION, body };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let doc = Document {
+        kind,
+        version: VERSION,
+        body,
+    };
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

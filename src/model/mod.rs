@@ -132,7 +132,14 @@ pub const KNOWN_COMMISSIONER_KINDS: &[&str] = &[
 ];
 
 /// Provider sectors the tool knows; others load with a warning.
-pub const KNOWN_SECTORS: &[&str] = &["nhs", "voluntary", "private", "public", "social_enterprise", "other"];
+pub const KNOWN_SECTORS: &[&str] = &[
+    "nhs",
+    "voluntary",
+    "private",
+    "public",
+    "social_enterprise",
+    "other",
+];
 
 /// The place mapped.
 #[derive(Debug, Clone)]
@@ -218,7 +225,10 @@ pub struct Rule {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
     /// `attribute: value`
-    Attribute { name: String, value: AttrValue },
+    Attribute {
+        name: String,
+        value: AttrValue,
+    },
     /// Every condition holds (also a mapping with several keys).
     All(Vec<Condition>),
     /// At least one holds.
@@ -235,7 +245,10 @@ pub enum AttrValue {
     Words(Vec<String>),
     Number(f64),
     /// An inclusive range; a missing bound is open.
-    Range { min: Option<f64>, max: Option<f64> },
+    Range {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
 }
 
 impl fmt::Display for AttrValue {
@@ -244,10 +257,22 @@ impl fmt::Display for AttrValue {
             AttrValue::Words(w) if w.len() == 1 => f.write_str(&w[0]),
             AttrValue::Words(w) => write!(f, "[{}]", w.join(", ")),
             AttrValue::Number(n) => write!(f, "{n}"),
-            AttrValue::Range { min: Some(a), max: Some(b) } => write!(f, "{a}–{b}"),
-            AttrValue::Range { min: Some(a), max: None } => write!(f, "{a} or more"),
-            AttrValue::Range { min: None, max: Some(b) } => write!(f, "{b} or less"),
-            AttrValue::Range { min: None, max: None } => f.write_str("any"),
+            AttrValue::Range {
+                min: Some(a),
+                max: Some(b),
+            } => write!(f, "{a}–{b}"),
+            AttrValue::Range {
+                min: Some(a),
+                max: None,
+            } => write!(f, "{a} or more"),
+            AttrValue::Range {
+                min: None,
+                max: Some(b),
+            } => write!(f, "{b} or less"),
+            AttrValue::Range {
+                min: None,
+                max: None,
+            } => f.write_str("any"),
         }
     }
 }

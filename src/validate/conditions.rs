@@ -22,13 +22,21 @@ pub(super) fn condition(
                 name: name.value.clone(),
                 value: attr_value(cx, file, value, &name.value),
             },
-            RawTerm::All { conditions, .. } => {
-                Condition::All(conditions.iter().map(|c| condition(cx, file, &c.value, uses)).collect())
-            }
-            RawTerm::Any { conditions, .. } => {
-                Condition::Any(conditions.iter().map(|c| condition(cx, file, &c.value, uses)).collect())
-            }
-            RawTerm::Not { condition: inner, .. } => Condition::Not(Box::new(condition(cx, file, &inner.value, uses))),
+            RawTerm::All { conditions, .. } => Condition::All(
+                conditions
+                    .iter()
+                    .map(|c| condition(cx, file, &c.value, uses))
+                    .collect(),
+            ),
+            RawTerm::Any { conditions, .. } => Condition::Any(
+                conditions
+                    .iter()
+                    .map(|c| condition(cx, file, &c.value, uses))
+                    .collect(),
+            ),
+            RawTerm::Not {
+                condition: inner, ..
+            } => Condition::Not(Box::new(condition(cx, file, &inner.value, uses))),
             RawTerm::Rule { rule, .. } => match cx.resolve(file, rule, Kind::Rule, "`rule:`") {
                 Some(id) => {
                     uses.push((id.clone(), cx.span(file, rule)));
@@ -48,7 +56,12 @@ pub(super) fn condition(
 }
 
 /// Converts an attribute value, checking ranges.
-pub(super) fn attr_value(cx: &mut Context, file: FileId, v: &Spanned<RawValue>, name: &str) -> AttrValue {
+pub(super) fn attr_value(
+    cx: &mut Context,
+    file: FileId,
+    v: &Spanned<RawValue>,
+    name: &str,
+) -> AttrValue {
     match &v.value {
         RawValue::Word(w) => AttrValue::Words(vec![w.clone()]),
         RawValue::Words(ws) => AttrValue::Words(ws.clone()),
@@ -57,12 +70,18 @@ pub(super) fn attr_value(cx: &mut Context, file: FileId, v: &Spanned<RawValue>, 
             if let (Some(a), Some(b)) = (min, max)
                 && a > b
             {
-                let d = Diagnostic::new(Code::BadRange, format!("the range of `{name}` runs from {a} down to {b}"))
-                    .at(cx.span(file, v), "minimum above maximum")
-                    .help(format!("write it as {{ min: {b}, max: {a} }}"));
+                let d = Diagnostic::new(
+                    Code::BadRange,
+                    format!("the range of `{name}` runs from {a} down to {b}"),
+                )
+                .at(cx.span(file, v), "minimum above maximum")
+                .help(format!("write it as {{ min: {b}, max: {a} }}"));
                 cx.push(d);
             }
-            AttrValue::Range { min: *min, max: *max }
+            AttrValue::Range {
+                min: *min,
+                max: *max,
+            }
         }
     }
 }
@@ -92,7 +111,10 @@ pub(super) fn report_cycles(cx: &mut Context, uses: &IndexMap<Id, Vec<(Id, Span)
             match marks.get(next).copied().unwrap_or(Mark::Done) {
                 Mark::Open => {
                     let start = path.iter().position(|r| *r == next).unwrap_or(0);
-                    found.push((path[start..].iter().map(|r| (*r).clone()).collect(), span.clone()));
+                    found.push((
+                        path[start..].iter().map(|r| (*r).clone()).collect(),
+                        span.clone(),
+                    ));
                 }
                 Mark::New => visit(next, uses, marks, path, found),
                 Mark::Done => {}

@@ -8,9 +8,10 @@ use super::{Context, Kind};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
 use crate::model::{
-    AcceptedOverlap, Area, BenchmarkOverride, Capacity, Cohort, Commissioner, Condition, Contract, Eligibility,
-    Figure, FundingLine, Id, Map, Outcomes, Provider, Referral, Rule, Service, Share, Stage, BUILTIN_STAGES,
-    KNOWN_COMMISSIONER_KINDS, KNOWN_FIGURES, KNOWN_MODELS, KNOWN_SECTORS,
+    AcceptedOverlap, Area, BUILTIN_STAGES, BenchmarkOverride, Capacity, Cohort, Commissioner,
+    Condition, Contract, Eligibility, Figure, FundingLine, Id, KNOWN_COMMISSIONER_KINDS,
+    KNOWN_FIGURES, KNOWN_MODELS, KNOWN_SECTORS, Map, Outcomes, Provider, Referral, Rule, Service,
+    Share, Stage,
 };
 use crate::raw::*;
 
@@ -41,7 +42,13 @@ fn take<T>(cx: &mut Context, file: FileId, table: Table<T>, kind: Kind, into: &m
 }
 
 /// Keeps the first of a section that may be given once, reporting any other.
-fn once<T>(cx: &mut Context, slot: &mut Option<(FileId, Spanned<T>)>, file: FileId, value: Option<Spanned<T>>, key: &str) {
+fn once<T>(
+    cx: &mut Context,
+    slot: &mut Option<(FileId, Spanned<T>)>,
+    file: FileId,
+    value: Option<Spanned<T>>,
+    key: &str,
+) {
     let Some(value) = value else { return };
     if let Some((first_file, first)) = slot {
         let d = Diagnostic::new(Code::DuplicateSection, format!("`{key}` is given twice"))
@@ -71,12 +78,19 @@ impl Parts {
             once(cx, &mut p.area, file, raw.area, "area");
             once(cx, &mut p.benchmarks, file, raw.benchmarks, "benchmarks");
             take(cx, file, raw.stages, Kind::Stage, &mut p.stages);
-            take(cx, file, raw.commissioners, Kind::Commissioner, &mut p.commissioners);
+            take(
+                cx,
+                file,
+                raw.commissioners,
+                Kind::Commissioner,
+                &mut p.commissioners,
+            );
             take(cx, file, raw.providers, Kind::Provider, &mut p.providers);
             take(cx, file, raw.rules, Kind::Rule, &mut p.rules);
             take(cx, file, raw.cohorts, Kind::Cohort, &mut p.cohorts);
             take(cx, file, raw.services, Kind::Service, &mut p.services);
-            p.accepted.extend(raw.accepted_overlaps.into_iter().map(|a| (file, a)));
+            p.accepted
+                .extend(raw.accepted_overlaps.into_iter().map(|a| (file, a)));
         }
         p
     }
@@ -92,7 +106,13 @@ impl Parts {
             .map(|(file, id, raw)| {
                 let file = *file;
                 if let Some(kind) = &raw.value.kind {
-                    cx.known_word(file, kind, KNOWN_COMMISSIONER_KINDS, Code::UnknownKind, "commissioner kind");
+                    cx.known_word(
+                        file,
+                        kind,
+                        KNOWN_COMMISSIONER_KINDS,
+                        Code::UnknownKind,
+                        "commissioner kind",
+                    );
                 }
                 let funded_by = raw
                     .value
@@ -103,7 +123,11 @@ impl Parts {
                 let c = Commissioner {
                     id: Id(id.value.clone()),
                     name: raw.value.name.value.clone(),
-                    kind: raw.value.kind.as_ref().map_or_else(|| "other".to_owned(), |k| k.value.clone()),
+                    kind: raw
+                        .value
+                        .kind
+                        .as_ref()
+                        .map_or_else(|| "other".to_owned(), |k| k.value.clone()),
                     funded_by,
                     source: cx.source(file, &raw.value.source),
                     span: cx.span(file, id),
@@ -117,12 +141,22 @@ impl Parts {
             .iter()
             .map(|(file, id, raw)| {
                 if let Some(sector) = &raw.value.sector {
-                    cx.known_word(*file, sector, KNOWN_SECTORS, Code::UnknownKind, "provider sector");
+                    cx.known_word(
+                        *file,
+                        sector,
+                        KNOWN_SECTORS,
+                        Code::UnknownKind,
+                        "provider sector",
+                    );
                 }
                 let p = Provider {
                     id: Id(id.value.clone()),
                     name: raw.value.name.value.clone(),
-                    sector: raw.value.sector.as_ref().map_or_else(|| "other".to_owned(), |s| s.value.clone()),
+                    sector: raw
+                        .value
+                        .sector
+                        .as_ref()
+                        .map_or_else(|| "other".to_owned(), |s| s.value.clone()),
                     source: cx.source(*file, &raw.value.source),
                     span: cx.span(*file, id),
                 };
@@ -185,7 +219,15 @@ impl Parts {
             .flat_map(|(file, b)| {
                 b.value
                     .iter()
-                    .map(|(k, v)| (k.value.clone(), BenchmarkOverride { value: v.value, span: cx.span(*file, v) }))
+                    .map(|(k, v)| {
+                        (
+                            k.value.clone(),
+                            BenchmarkOverride {
+                                value: v.value,
+                                span: cx.span(*file, v),
+                            },
+                        )
+                    })
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -214,12 +256,20 @@ struct Usage {
 }
 
 impl Usage {
-    fn warn_unused(&self, cx: &mut Context, commissioners: &IndexMap<Id, Commissioner>, rules: &IndexMap<Id, Rule>) {
+    fn warn_unused(
+        &self,
+        cx: &mut Context,
+        commissioners: &IndexMap<Id, Commissioner>,
+        rules: &IndexMap<Id, Rule>,
+    ) {
         for r in rules.values() {
             if !self.rules.contains(&r.id) {
-                let d = Diagnostic::new(Code::UnusedRule, format!("no service and no rule uses the rule `{}`", r.id))
-                    .at(r.span.clone(), "unused rule")
-                    .help("use it in a service's `eligibility`, or remove it");
+                let d = Diagnostic::new(
+                    Code::UnusedRule,
+                    format!("no service and no rule uses the rule `{}`", r.id),
+                )
+                .at(r.span.clone(), "unused rule")
+                .help("use it in a service's `eligibility`, or remove it");
                 cx.push(d);
             }
         }
@@ -227,10 +277,16 @@ impl Usage {
             if !self.funders.contains(&c.id) {
                 let d = Diagnostic::new(
                     Code::CommissionerFundsNothing,
-                    format!("the commissioner `{}` funds no service and no other commissioner", c.id),
+                    format!(
+                        "the commissioner `{}` funds no service and no other commissioner",
+                        c.id
+                    ),
                 )
                 .at(c.span.clone(), "funds nothing")
-                .help(format!("add `funding: [{{ from: {}, amount: … }}]` to the services it pays for", c.id));
+                .help(format!(
+                    "add `funding: [{{ from: {}, amount: … }}]` to the services it pays for",
+                    c.id
+                ));
                 cx.push(d);
             }
         }
@@ -254,35 +310,59 @@ fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
             figures: IndexMap::new(),
             figures_source: None,
             source: None,
-            span: Span { file: first, range: 0..0 },
+            span: Span {
+                file: first,
+                range: 0..0,
+            },
         };
     };
     let a = raw.value;
     let span = cx.span(file, &a.id);
-    let population = a.population.as_ref().and_then(|p| cx.non_negative(file, p, "the population"));
-    let working_age_population =
-        a.working_age_population.as_ref().and_then(|p| cx.non_negative(file, p, "the working-age population"));
+    let population = a
+        .population
+        .as_ref()
+        .and_then(|p| cx.non_negative(file, p, "the population"));
+    let working_age_population = a
+        .working_age_population
+        .as_ref()
+        .and_then(|p| cx.non_negative(file, p, "the working-age population"));
     let mut figures = IndexMap::new();
     let mut figures_source = None;
     if let Some(f) = &a.figures {
         figures_source = cx.source(file, &f.value.source);
         for (name, value) in &f.value.values {
             if !KNOWN_FIGURES.contains(&name.value.as_str()) {
-                cx.known_word(file, name, KNOWN_FIGURES, Code::UnknownFigure, "area figure");
+                cx.known_word(
+                    file,
+                    name,
+                    KNOWN_FIGURES,
+                    Code::UnknownFigure,
+                    "area figure",
+                );
             }
             let checked = if SHARE_FIGURES.contains(&name.value.as_str()) {
-                cx.share(file, value, &format!("the figure `{}`", name.value)).map(Share::get)
+                cx.share(file, value, &format!("the figure `{}`", name.value))
+                    .map(Share::get)
             } else {
                 cx.non_negative(file, value, &format!("the figure `{}`", name.value))
             };
             if let Some(v) = checked {
-                figures.insert(name.value.clone(), Figure { value: v, span: cx.span(file, value) });
+                figures.insert(
+                    name.value.clone(),
+                    Figure {
+                        value: v,
+                        span: cx.span(file, value),
+                    },
+                );
             }
         }
         let has = figures_source.is_some();
         cx.want_source(cx.span(file, f), "`area.figures`", has);
     }
-    let currency = a.currency.as_ref().map_or_else(|| "GBP".to_owned(), |c| c.value.clone());
+    let currency = a
+        .currency
+        .as_ref()
+        .map_or_else(|| "GBP".to_owned(), |c| c.value.clone());
     Area {
         id: Id(a.id.value.clone()),
         name: a.name.value.clone(),
@@ -300,37 +380,70 @@ fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
 fn stages(cx: &mut Context, declared: &Entries<RawStage>) -> IndexMap<Id, Stage> {
     let mut stages: IndexMap<Id, Stage> = BUILTIN_STAGES
         .iter()
-        .map(|(id, name)| (Id::from(*id), Stage { id: Id::from(*id), name: (*name).to_owned(), builtin: true }))
+        .map(|(id, name)| {
+            (
+                Id::from(*id),
+                Stage {
+                    id: Id::from(*id),
+                    name: (*name).to_owned(),
+                    builtin: true,
+                },
+            )
+        })
         .collect();
     for (file, id, raw) in declared {
         if stages.contains_key(id.value.as_str()) {
-            let d = Diagnostic::new(Code::DuplicateId, format!("`{}` is a built-in stage already", id.value))
-                .at(cx.span(*file, id), "declared again")
-                .help("remove this declaration: built-in stages need none");
+            let d = Diagnostic::new(
+                Code::DuplicateId,
+                format!("`{}` is a built-in stage already", id.value),
+            )
+            .at(cx.span(*file, id), "declared again")
+            .help("remove this declaration: built-in stages need none");
             cx.push(d);
             continue;
         }
-        let name = raw.value.name.as_ref().map_or_else(|| id.value.clone(), |n| n.value.clone());
-        stages.insert(Id(id.value.clone()), Stage { id: Id(id.value.clone()), name, builtin: false });
+        let name = raw
+            .value
+            .name
+            .as_ref()
+            .map_or_else(|| id.value.clone(), |n| n.value.clone());
+        stages.insert(
+            Id(id.value.clone()),
+            Stage {
+                id: Id(id.value.clone()),
+                name,
+                builtin: false,
+            },
+        );
     }
     stages
 }
 
 /// Resolves a stage name against built-in and declared stages.
-fn stage(cx: &mut Context, file: FileId, s: &Spanned<String>, stages: &IndexMap<Id, Stage>) -> Option<Id> {
+fn stage(
+    cx: &mut Context,
+    file: FileId,
+    s: &Spanned<String>,
+    stages: &IndexMap<Id, Stage>,
+) -> Option<Id> {
     if stages.contains_key(s.value.as_str()) {
         return Some(Id(s.value.clone()));
     }
     let help = match crate::diag::did_you_mean(&s.value, stages.keys().map(Id::as_str)) {
-        Some(dym) => format!("{dym} Or declare it under `stages:` if the map needs a stage of its own."),
+        Some(dym) => {
+            format!("{dym} Or declare it under `stages:` if the map needs a stage of its own.")
+        }
         None => format!(
             "the stages are: {}; declare others under `stages:`",
             stages.keys().map(Id::as_str).collect::<Vec<_>>().join(", ")
         ),
     };
-    let d = Diagnostic::new(Code::UndeclaredStage, format!("`{}` is not a stage", s.value))
-        .at(cx.span(file, s), "undeclared stage")
-        .help(help);
+    let d = Diagnostic::new(
+        Code::UndeclaredStage,
+        format!("`{}` is not a stage", s.value),
+    )
+    .at(cx.span(file, s), "undeclared stage")
+    .help(help);
     cx.push(d);
     None
 }
@@ -345,15 +458,24 @@ fn funding_line(
     let line = &raw.value;
     let from = cx.resolve(file, &line.from, Kind::Commissioner, "`from:`");
     if line.amount.value.0 < 0 {
-        let d = Diagnostic::new(Code::NegativeValue, format!("the amount from `{}` to `{owner}` is below zero", line.from.value))
-            .at(cx.span(file, &line.amount), "negative amount")
-            .help("amounts are money paid per year: write zero or more");
+        let d = Diagnostic::new(
+            Code::NegativeValue,
+            format!(
+                "the amount from `{}` to `{owner}` is below zero",
+                line.from.value
+            ),
+        )
+        .at(cx.span(file, &line.amount), "negative amount")
+        .help("amounts are money paid per year: write zero or more");
         cx.push(d);
     }
     if from.as_ref().is_some_and(|f| f.as_str() == owner) {
-        let d = Diagnostic::new(Code::UnknownReference, format!("`{owner}` cannot fund itself"))
-            .at(cx.span(file, &line.from), "funds itself")
-            .help("name the commissioner the money comes from");
+        let d = Diagnostic::new(
+            Code::UnknownReference,
+            format!("`{owner}` cannot fund itself"),
+        )
+        .at(cx.span(file, &line.from), "funds itself")
+        .help("name the commissioner the money comes from");
         cx.push(d);
         return None;
     }
@@ -361,12 +483,16 @@ fn funding_line(
     if let Some(c) = &line.contract {
         contract.start = c.value.start.as_ref().and_then(|d| cx.date(file, d));
         contract.end = c.value.end.as_ref().and_then(|d| cx.date(file, d));
-        if let (Some(start), Some(end), Some(end_raw)) = (contract.start, contract.end, &c.value.end)
+        if let (Some(start), Some(end), Some(end_raw)) =
+            (contract.start, contract.end, &c.value.end)
             && end < start
         {
-            let d = Diagnostic::new(Code::ContractEndsBeforeStart, format!("the contract ends on {end}, before it starts on {start}"))
-                .at(cx.span(file, end_raw), "ends before it starts")
-                .help("swap the dates, or correct the year");
+            let d = Diagnostic::new(
+                Code::ContractEndsBeforeStart,
+                format!("the contract ends on {end}, before it starts on {start}"),
+            )
+            .at(cx.span(file, end_raw), "ends before it starts")
+            .help("swap the dates, or correct the year");
             cx.push(d);
         }
     }
@@ -374,23 +500,46 @@ fn funding_line(
     cx.want_source(cx.span(file, raw), "this funding line", source.is_some());
     let from = from?;
     used.funders.push(from.clone());
-    Some(FundingLine { from, amount: crate::money::Money(line.amount.value.0), contract, source, span: cx.span(file, raw) })
+    Some(FundingLine {
+        from,
+        amount: crate::money::Money(line.amount.value.0),
+        contract,
+        source,
+        span: cx.span(file, raw),
+    })
 }
 
-fn cohort(cx: &mut Context, file: FileId, id: &Spanned<String>, raw: &RawCohort, stages: &IndexMap<Id, Stage>) -> Cohort {
+fn cohort(
+    cx: &mut Context,
+    file: FileId,
+    id: &Spanned<String>,
+    raw: &RawCohort,
+    stages: &IndexMap<Id, Stage>,
+) -> Cohort {
     let cid = Id(id.value.clone());
     let span = cx.span(file, id);
-    let size = cx.count(file, &raw.size, &format!("the size of cohort `{cid}`")).unwrap_or(0);
+    let size = cx
+        .count(file, &raw.size, &format!("the size of cohort `{cid}`"))
+        .unwrap_or(0);
     let attributes = raw
         .attributes
         .iter()
-        .map(|(k, v)| (k.value.clone(), conditions::attr_value(cx, file, v, &k.value)))
+        .map(|(k, v)| {
+            (
+                k.value.clone(),
+                conditions::attr_value(cx, file, v, &k.value),
+            )
+        })
         .collect();
     let mut needs = IndexMap::new();
     if let Some(n) = &raw.needs {
         for (s, share) in &n.value.0 {
             let share = match share {
-                Some(v) => cx.share(file, v, &format!("the share of `{cid}` needing `{}`", s.value)),
+                Some(v) => cx.share(
+                    file,
+                    v,
+                    &format!("the share of `{cid}` needing `{}`", s.value),
+                ),
                 None => Some(Share::ONE),
             };
             if let (Some(stage), Some(share)) = (stage(cx, file, s, stages), share) {
@@ -416,8 +565,21 @@ fn cohort(cx: &mut Context, file: FileId, id: &Spanned<String>, raw: &RawCohort,
         cx.push(d);
     }
     let source = cx.source(file, &raw.source);
-    cx.want_source(span.clone(), &format!("the size of cohort `{cid}`"), source.is_some());
-    Cohort { id: cid, name: raw.name.value.clone(), size, attributes, needs, enters_via, source, span }
+    cx.want_source(
+        span.clone(),
+        &format!("the size of cohort `{cid}`"),
+        source.is_some(),
+    );
+    Cohort {
+        id: cid,
+        name: raw.name.value.clone(),
+        size,
+        attributes,
+        needs,
+        enters_via,
+        source,
+        span,
+    }
 }
 
 fn service(
@@ -430,16 +592,27 @@ fn service(
 ) -> Service {
     let sid = Id(id.value.clone());
     let span = cx.span(file, id);
-    let provider = raw.provider.as_ref().and_then(|p| cx.resolve(file, p, Kind::Provider, "`provider:`"));
+    let provider = raw
+        .provider
+        .as_ref()
+        .and_then(|p| cx.resolve(file, p, Kind::Provider, "`provider:`"));
     if let Some(model) = &raw.model {
         cx.known_word(file, model, KNOWN_MODELS, Code::UnknownModel, "model");
     }
-    let service_stages = raw.stages.iter().filter_map(|s| stage(cx, file, s, stages)).collect();
+    let service_stages = raw
+        .stages
+        .iter()
+        .filter_map(|s| stage(cx, file, s, stages))
+        .collect();
     let eligibility = match &raw.eligibility {
         None => Eligibility::Open,
         Some(e) => match &e.value {
             RawEligibility::Rule(r) => {
-                let r = Spanned { value: r.clone(), referenced: e.referenced, defined: e.defined };
+                let r = Spanned {
+                    value: r.clone(),
+                    referenced: e.referenced,
+                    defined: e.defined,
+                };
                 match cx.resolve(file, &r, Kind::Rule, "`eligibility`") {
                     Some(rid) => {
                         used.rules.push(rid.clone());
@@ -474,33 +647,65 @@ fn service(
     }
     let mut capacity = Capacity::default();
     if let Some(c) = &raw.capacity {
-        capacity.people_per_year =
-            c.value.people_per_year.as_ref().and_then(|v| cx.count(file, v, "`capacity.people_per_year`"));
-        capacity.wte = c.value.wte.as_ref().and_then(|v| cx.non_negative(file, v, "`capacity.wte`"));
-        capacity.caseload = c.value.caseload.as_ref().and_then(|v| cx.non_negative(file, v, "`capacity.caseload`"));
+        capacity.people_per_year = c
+            .value
+            .people_per_year
+            .as_ref()
+            .and_then(|v| cx.count(file, v, "`capacity.people_per_year`"));
+        capacity.wte = c
+            .value
+            .wte
+            .as_ref()
+            .and_then(|v| cx.non_negative(file, v, "`capacity.wte`"));
+        capacity.caseload = c
+            .value
+            .caseload
+            .as_ref()
+            .and_then(|v| cx.non_negative(file, v, "`capacity.caseload`"));
     }
     let fidelity = raw.fidelity.as_ref().and_then(|f| {
         if (25.0..=125.0).contains(&f.value) {
             Some(f.value)
         } else {
-            let d = Diagnostic::new(Code::FidelityOutOfRange, format!("a fidelity score of {} is outside the scale", f.value))
-                .at(cx.span(file, f), "not 25–125")
-                .help("the IPS fidelity scale has 25 items scored 1–5: totals run from 25 to 125");
+            let d = Diagnostic::new(
+                Code::FidelityOutOfRange,
+                format!("a fidelity score of {} is outside the scale", f.value),
+            )
+            .at(cx.span(file, f), "not 25–125")
+            .help("the IPS fidelity scale has 25 items scored 1–5: totals run from 25 to 125");
             cx.push(d);
             None
         }
     });
     let mut outcomes = Outcomes::default();
     if let Some(o) = &raw.outcomes {
-        outcomes.people_supported = o.value.people_supported.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.people_supported`"));
-        outcomes.job_starts = o.value.job_starts.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.job_starts`"));
-        outcomes.sustained_13_weeks =
-            o.value.sustained_13_weeks.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.sustained_13_weeks`"));
+        outcomes.people_supported = o
+            .value
+            .people_supported
+            .as_ref()
+            .and_then(|v| cx.non_negative(file, v, "`outcomes.people_supported`"));
+        outcomes.job_starts = o
+            .value
+            .job_starts
+            .as_ref()
+            .and_then(|v| cx.non_negative(file, v, "`outcomes.job_starts`"));
+        outcomes.sustained_13_weeks = o
+            .value
+            .sustained_13_weeks
+            .as_ref()
+            .and_then(|v| cx.non_negative(file, v, "`outcomes.sustained_13_weeks`"));
     }
-    let funding: Vec<FundingLine> = raw.funding.iter().filter_map(|l| funding_line(cx, file, l, &sid.0, used)).collect();
+    let funding: Vec<FundingLine> = raw
+        .funding
+        .iter()
+        .filter_map(|l| funding_line(cx, file, l, &sid.0, used))
+        .collect();
     // Gateways (GP practices, clinical teams) offer only access or treatment: their clinical budgets
     // are not employment support, so a map may leave them unfunded without a warning.
-    let gateway = raw.stages.iter().all(|s| s.value == "access" || s.value == "treatment");
+    let gateway = raw
+        .stages
+        .iter()
+        .all(|s| s.value == "access" || s.value == "treatment");
     if raw.funding.is_empty() && !gateway {
         let d = Diagnostic::new(Code::UnfundedService, format!("the service `{sid}` has no funding"))
             .at(span.clone(), "no `funding`")
@@ -511,7 +716,10 @@ fn service(
         id: sid,
         name: raw.name.value.clone(),
         provider,
-        model: raw.model.as_ref().map_or_else(|| "other".to_owned(), |m| m.value.clone()),
+        model: raw
+            .model
+            .as_ref()
+            .map_or_else(|| "other".to_owned(), |m| m.value.clone()),
         stages: service_stages,
         eligibility,
         referral,
@@ -524,18 +732,33 @@ fn service(
     }
 }
 
-fn accepted(cx: &mut Context, file: FileId, raw: &Spanned<RawAcceptedOverlap>, stages: &IndexMap<Id, Stage>) -> AcceptedOverlap {
+fn accepted(
+    cx: &mut Context,
+    file: FileId,
+    raw: &Spanned<RawAcceptedOverlap>,
+    stages: &IndexMap<Id, Stage>,
+) -> AcceptedOverlap {
     let a = &raw.value;
-    let services = a.services.iter().filter_map(|s| cx.resolve(file, s, Kind::Service, "`accepted_overlaps.services`")).collect();
+    let services = a
+        .services
+        .iter()
+        .filter_map(|s| cx.resolve(file, s, Kind::Service, "`accepted_overlaps.services`"))
+        .collect();
     if a.services.len() < 2 {
-        let d = Diagnostic::new(Code::MissingKey, "an accepted overlap names fewer than two services")
-            .at(cx.span(file, raw), "needs two services")
-            .help("write `services: [a, b]` with the two services whose overlap is accepted");
+        let d = Diagnostic::new(
+            Code::MissingKey,
+            "an accepted overlap names fewer than two services",
+        )
+        .at(cx.span(file, raw), "needs two services")
+        .help("write `services: [a, b]` with the two services whose overlap is accepted");
         cx.push(d);
     }
     AcceptedOverlap {
         services,
-        cohort: a.cohort.as_ref().and_then(|c| cx.resolve(file, c, Kind::Cohort, "`accepted_overlaps.cohort`")),
+        cohort: a
+            .cohort
+            .as_ref()
+            .and_then(|c| cx.resolve(file, c, Kind::Cohort, "`accepted_overlaps.cohort`")),
         stage: a.stage.as_ref().and_then(|s| stage(cx, file, s, stages)),
         reason: a.reason.as_ref().map(|r| r.value.clone()),
         span: cx.span(file, raw),

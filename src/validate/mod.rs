@@ -8,7 +8,7 @@ mod entities;
 
 use indexmap::IndexMap;
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::{FileId, Sources};
 use crate::model::{Id, Map, Share, Source};
 use crate::raw::{RawMap, RawSource, Spanned};
@@ -56,8 +56,17 @@ impl Kind {
 }
 
 /// Checks a parsed map and builds its model.
-pub fn validate(sources: Sources, files: Vec<(FileId, RawMap)>, options: Options) -> (Map, Diagnostics) {
-    let mut cx = Context { sources: &sources, diagnostics: Diagnostics::default(), ids: IndexMap::new(), options };
+pub fn validate(
+    sources: Sources,
+    files: Vec<(FileId, RawMap)>,
+    options: Options,
+) -> (Map, Diagnostics) {
+    let mut cx = Context {
+        sources: &sources,
+        diagnostics: Diagnostics::default(),
+        ids: IndexMap::new(),
+        options,
+    };
     let parts = entities::Parts::collect(&mut cx, files);
     let map = parts.build(&mut cx);
     let mut diagnostics = cx.diagnostics;
@@ -87,10 +96,21 @@ impl Context<'_> {
     fn define(&mut self, file: FileId, id: &Spanned<String>, kind: Kind) -> bool {
         let span = self.span(file, id);
         if let Some((other_kind, other)) = self.ids.get(&id.value) {
-            let d = Diagnostic::new(Code::DuplicateId, format!("the id `{}` is used twice", id.value))
-                .at(span, format!("this {} has the id `{}`…", kind.word(), id.value))
-                .also(other.clone(), format!("…already given to this {}", other_kind.word()))
-                .help("ids must be unique across the whole map, whatever their kind: rename one of them");
+            let d = Diagnostic::new(
+                Code::DuplicateId,
+                format!("the id `{}` is used twice", id.value),
+            )
+            .at(
+                span,
+                format!("this {} has the id `{}`…", kind.word(), id.value),
+            )
+            .also(
+                other.clone(),
+                format!("…already given to this {}", other_kind.word()),
+            )
+            .help(
+                "ids must be unique across the whole map, whatever their kind: rename one of them",
+            );
             self.push(d);
             return false;
         }
@@ -105,24 +125,49 @@ impl Context<'_> {
             Some((k, defined)) => {
                 let d = Diagnostic::new(
                     Code::WrongKindReference,
-                    format!("{role} must name a {}, but `{}` is a {}", kind.word(), r.value, k.word()),
+                    format!(
+                        "{role} must name a {}, but `{}` is a {}",
+                        kind.word(),
+                        r.value,
+                        k.word()
+                    ),
                 )
                 .at(self.span(file, r), format!("expected a {} id", kind.word()))
-                .also(defined.clone(), format!("`{}` is defined here as a {}", r.value, k.word()))
+                .also(
+                    defined.clone(),
+                    format!("`{}` is defined here as a {}", r.value, k.word()),
+                )
                 .help(format!("name one of the ids under `{}:`", kind.section()));
                 self.push(d);
             }
             None => {
-                let candidates: Vec<&str> =
-                    self.ids.iter().filter(|(_, (k, _))| *k == kind).map(|(id, _)| id.as_str()).collect();
+                let candidates: Vec<&str> = self
+                    .ids
+                    .iter()
+                    .filter(|(_, (k, _))| *k == kind)
+                    .map(|(id, _)| id.as_str())
+                    .collect();
                 let help = match did_you_mean(&r.value, candidates.iter().copied()) {
                     Some(dym) => dym,
-                    None if candidates.is_empty() => format!("the map has no {} yet: add it under `{}:`", kind.section(), kind.section()),
-                    None => format!("add a {} `{}` under `{}:`, or name an existing one", kind.word(), r.value, kind.section()),
+                    None if candidates.is_empty() => format!(
+                        "the map has no {} yet: add it under `{}:`",
+                        kind.section(),
+                        kind.section()
+                    ),
+                    None => format!(
+                        "add a {} `{}` under `{}:`, or name an existing one",
+                        kind.word(),
+                        r.value,
+                        kind.section()
+                    ),
                 };
                 let d = Diagnostic::new(
                     Code::UnknownReference,
-                    format!("{role} names `{}`, but there is no {} with that id", r.value, kind.word()),
+                    format!(
+                        "{role} names `{}`, but there is no {} with that id",
+                        r.value,
+                        kind.word()
+                    ),
                 )
                 .at(self.span(file, r), format!("unknown {}", kind.word()))
                 .help(help);
@@ -136,9 +181,12 @@ impl Context<'_> {
     fn count(&mut self, file: FileId, v: &Spanned<f64>, what: &str) -> Option<u64> {
         let n = self.non_negative(file, v, what)?;
         if n.fract() != 0.0 {
-            let d = Diagnostic::new(Code::WrongType, format!("{what} must be a whole number, not {n}"))
-                .at(self.span(file, v), "not a whole number")
-                .help("round it to a whole number");
+            let d = Diagnostic::new(
+                Code::WrongType,
+                format!("{what} must be a whole number, not {n}"),
+            )
+            .at(self.span(file, v), "not a whole number")
+            .help("round it to a whole number");
             self.push(d);
             return None;
         }
@@ -162,13 +210,20 @@ impl Context<'_> {
         let share = Share::new(v.value);
         if share.is_none() {
             let hint = if v.value > 1.0 && v.value <= 100.0 {
-                format!("write a share from 0 to 1: for {} %, write {}", v.value, v.value / 100.0)
+                format!(
+                    "write a share from 0 to 1: for {} %, write {}",
+                    v.value,
+                    v.value / 100.0
+                )
             } else {
                 "write a share from 0 to 1".to_owned()
             };
-            let d = Diagnostic::new(Code::ShareOutOfRange, format!("{what} is {}, outside 0 to 1", v.value))
-                .at(self.span(file, v), "not a share")
-                .help(hint);
+            let d = Diagnostic::new(
+                Code::ShareOutOfRange,
+                format!("{what} is {}, outside 0 to 1", v.value),
+            )
+            .at(self.span(file, v), "not a share")
+            .help(hint);
             self.push(d);
         }
         share
@@ -190,7 +245,11 @@ impl Context<'_> {
     fn source(&mut self, file: FileId, s: &Option<Spanned<RawSource>>) -> Option<Source> {
         let s = s.as_ref()?;
         let as_of = s.value.as_of.as_ref().and_then(|d| self.date(file, d));
-        Some(Source { citation: s.value.citation.clone(), url: s.value.url.clone(), as_of })
+        Some(Source {
+            citation: s.value.citation.clone(),
+            url: s.value.url.clone(),
+            as_of,
+        })
     }
 
     /// Under `--strict`, warns that a figure has no source.
@@ -204,11 +263,21 @@ impl Context<'_> {
     }
 
     /// Warns that a word is not in a known list.
-    fn known_word(&mut self, file: FileId, v: &Spanned<String>, known: &[&str], code: Code, what: &str) {
+    fn known_word(
+        &mut self,
+        file: FileId,
+        v: &Spanned<String>,
+        known: &[&str],
+        code: Code,
+        what: &str,
+    ) {
         if !known.contains(&v.value.as_str()) {
             let help = match did_you_mean(&v.value, known.iter().copied()) {
                 Some(dym) => format!("{dym} The known {what}s are: {}.", known.join(", ")),
-                None => format!("it loads as written; the known {what}s are: {}.", known.join(", ")),
+                None => format!(
+                    "it loads as written; the known {what}s are: {}.",
+                    known.join(", ")
+                ),
             };
             let d = Diagnostic::new(code, format!("`{}` is not a known {what}", v.value))
                 .at(self.span(file, v), format!("unknown {what}"))
