@@ -1,6 +1,9 @@
 //! Where output goes and how failures end a command: options checked once, diagnostics printed,
 //! files written whole or not at all, inputs never touched.
 
+// The one module that prints to the terminal.
+#![allow(clippy::disallowed_macros)]
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +22,7 @@ pub(super) struct Session {
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,
+    #[allow(dead_code)] // read by the capacity and benchmarks commands
     pub(super) benchmarks: Option<PathBuf>,
 }
 
@@ -71,7 +75,6 @@ fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
 /// A map that passed validation, with what validation had to say about it.
 pub(super) struct Loaded {
     pub(super) eco: Ecosystem,
-    pub(super) diagnostics: Diagnostics,
 }
 
 impl Session {
@@ -125,7 +128,6 @@ impl Session {
         let map = map.ok_or(Failure::Map)?;
         Ok(Loaded {
             eco: Ecosystem::new(map),
-            diagnostics,
         })
     }
 

@@ -18,6 +18,9 @@ use crate::raw::*;
 /// Figures that are shares rather than counts.
 const SHARE_FIGURES: &[&str] = &["secondary_care_in_work"];
 
+/// A map's `benchmarks:` overrides, as written.
+type RawBenchmarks = Spanned<IndexMap<Spanned<String>, Spanned<f64>>>;
+
 type Entries<T> = Vec<(FileId, Spanned<String>, Spanned<T>)>;
 
 /// Every entity of the map, from all its files, in file order.
@@ -29,7 +32,7 @@ pub(super) struct Parts {
     rules: Entries<RawCondition>,
     cohorts: Entries<RawCohort>,
     services: Entries<RawService>,
-    benchmarks: Option<(FileId, Spanned<IndexMap<Spanned<String>, Spanned<f64>>>)>,
+    benchmarks: Option<(FileId, RawBenchmarks)>,
     accepted: Vec<(FileId, Spanned<RawAcceptedOverlap>)>,
 }
 
