@@ -240,6 +240,11 @@ fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diag
         .map(|l| sources.location_span(file, &l))
         .unwrap_or(Span { file, range: 0..0 });
     let (code, label, help) = classify(&message);
+    let message = match message.strip_prefix("unknown field `") {
+        // The keys allowed are listed in the help.
+        Some(rest) => format!("unknown key `{}`", rest.split('`').next().unwrap_or(rest)),
+        None => message,
+    };
     let mut d = Diagnostic::new(code, message).at(span, label);
     if let Some(help) = help {
         d = d.help(help);

@@ -27,7 +27,7 @@ fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
             &sources,
         )?,
         _ => {
-            session.print_diagnostics(&diagnostics, &sources, &a.map);
+            session.print_diagnostics(&diagnostics, &sources, &a.map, true);
             let verdict = if failed { "not valid" } else { "valid" };
             let line = format!(
                 "{}\n",

@@ -118,12 +118,12 @@ impl Session {
                     &sources,
                 )?;
             } else {
-                self.print_diagnostics(&diagnostics, &sources, path);
+                self.print_diagnostics(&diagnostics, &sources, path, false);
             }
             return Err(Failure::Map);
         }
         if self.format != Some(Format::Json) {
-            self.print_diagnostics(&diagnostics, &sources, path);
+            self.print_diagnostics(&diagnostics, &sources, path, false);
         }
         let map = map.ok_or(Failure::Map)?;
         Ok(Loaded {
@@ -138,6 +138,11 @@ impl Session {
     ) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
         let sources = load::read(path)?;
         let (files, mut diagnostics) = load::parse(&sources);
+        if diagnostics.has_errors() {
+            // A file that does not parse hides its entities: checking references against the rest
+            // would report ids as unknown that are only unread. Report the files' problems alone.
+            return Ok((sources, diagnostics, None));
+        }
         let (map, more) = validate::validate(
             sources.clone(),
             files,
@@ -151,17 +156,21 @@ impl Session {
         Ok((sources, diagnostics, map))
     }
 
+    /// Prints diagnostics to standard error, with a count of them unless the caller prints one.
     pub(super) fn print_diagnostics(
         &self,
         diagnostics: &Diagnostics,
         sources: &Sources,
         path: &Path,
+        counted: bool,
     ) {
         if diagnostics.0.is_empty() {
             return;
         }
         eprint!("{}", render(&diagnostics.0, sources, self.color_err));
-        eprintln!("{}", summary_line(diagnostics, path));
+        if !counted {
+            eprintln!("{}", summary_line(diagnostics, path));
+        }
     }
 
     /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
