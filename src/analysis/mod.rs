@@ -2,6 +2,10 @@
 //! sort order and the reasons for what it found. No printing, no I/O.
 
 pub mod capacity;
+pub mod coverage;
 pub mod eligibility;
+pub mod gaps;
+pub mod overlap;
+pub mod report;
 pub mod routes;
 pub mod summary;

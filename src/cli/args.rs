@@ -83,6 +83,16 @@ pub enum Command {
     Show(MapArg),
     /// Which cohort may use which service, and why not.
     Eligibility(EligibilityArgs),
+    /// For each cohort and each stage it needs: its routes (referral chains), or its gap.
+    Routes(RoutesArgs),
+    /// The gaps, by cohort: no route, or too few places, with the reason and the nearest fix.
+    Gaps(MapArg),
+    /// Services that offer the same stage to the same cohort, in pairs, ranked.
+    Overlap(MapArg),
+    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage (Markdown).
+    Report(MapArg),
+    /// Exit 1 when the map has what --fail-on names (for version control); 0 when it has none.
+    Check(CheckArgs),
 }
 
 /// A map: one YAML file, or a folder of them.
@@ -106,4 +116,39 @@ pub struct EligibilityArgs {
     /// Give the reason for every outcome, not only the matrix.
     #[arg(long)]
     pub why: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RoutesArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Only this cohort.
+    #[arg(long, value_name = "ID")]
+    pub cohort: Option<String>,
+}
+
+/// What `check` fails on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any gap, capacity gaps included.
+    Gaps,
+    /// Any overlap the map does not accept.
+    Overlap,
+    /// Any warning from validation.
+    Warnings,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// What makes the check fail, comma-separated.
+    #[arg(
+        long,
+        value_name = "WHAT",
+        value_enum,
+        value_delimiter = ',',
+        default_value = "gaps,overlap"
+    )]
+    pub fail_on: Vec<FailOn>,
 }

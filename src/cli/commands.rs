@@ -1,17 +1,23 @@
 //! One small function per subcommand: options in, one call into the library, output out.
 
-use super::args::{Command, EligibilityArgs, Format, MapArg};
+use super::args::{CheckArgs, Command, EligibilityArgs, FailOn, Format, MapArg, RoutesArgs};
 use super::exit;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
+use crate::analysis::report::Gate;
 use crate::diag::Severity;
-use crate::export::{json, text};
+use crate::export::{json, markdown, text, text_gaps};
 
 pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failure> {
     match command {
         Command::Validate(a) => validate(session, a),
         Command::Show(a) => show(session, a),
         Command::Eligibility(a) => eligibility(session, a),
+        Command::Routes(a) => routes(session, a),
+        Command::Gaps(a) => gaps(session, a),
+        Command::Overlap(a) => overlap(session, a),
+        Command::Report(a) => report(session, a),
+        Command::Check(a) => check(session, a),
     }
 }
 
@@ -86,6 +92,86 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
     };
     session.emit(out.as_bytes(), &eco.map.sources)?;
     Ok(exit::OK)
+}
+
+fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
+    let format = session.format("routes", &[Format::Text, Format::Json])?;
+    let loaded = session.load(&a.map.map)?;
+    let eco = &loaded.eco;
+    if let Some(c) = a.cohort.as_deref() {
+        find(
+            c,
+            eco.cohort_ix(c),
+            eco.map.cohorts.keys().map(|k| k.as_str()),
+            "cohort",
+        )?;
+    }
+    let r = analysis::report::report(eco);
+    let view = r.routes(a.cohort.as_deref());
+    let out = match format {
+        Format::Json => json::document("routes", &view),
+        _ => text_gaps::routes(&view),
+    };
+    session.emit(out.as_bytes(), &eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
+    let format = session.format("gaps", &[Format::Text, Format::Json])?;
+    let loaded = session.load(&a.map)?;
+    let r = analysis::report::report(&loaded.eco);
+    let out = match format {
+        Format::Json => json::document("gaps", &r.gaps),
+        _ => text_gaps::gaps(&r),
+    };
+    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn overlap(session: &Session, a: &MapArg) -> Result<u8, Failure> {
+    let format = session.format("overlap", &[Format::Text, Format::Json])?;
+    let loaded = session.load(&a.map)?;
+    let r = analysis::report::report(&loaded.eco);
+    let out = match format {
+        Format::Json => json::document("overlap", &r.overlaps),
+        _ => text_gaps::overlaps(&r.overlaps, &r.area.currency),
+    };
+    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn report(session: &Session, a: &MapArg) -> Result<u8, Failure> {
+    let format = session.format("report", &[Format::Markdown, Format::Json])?;
+    let loaded = session.load(&a.map)?;
+    let r = analysis::report::report(&loaded.eco);
+    let out = match format {
+        Format::Json => json::document("report", &r),
+        _ => markdown::report(&r),
+    };
+    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
+    let format = session.format("check", &[Format::Text, Format::Json])?;
+    let loaded = session.load(&a.map.map)?;
+    let gates: Vec<Gate> = a
+        .fail_on
+        .iter()
+        .map(|f| match f {
+            FailOn::Gaps => Gate::Gaps,
+            FailOn::Overlap => Gate::Overlap,
+            FailOn::Warnings => Gate::Warnings,
+        })
+        .collect();
+    let r = analysis::report::report(&loaded.eco);
+    let outcome = analysis::report::check(&r, loaded.diagnostics.count(Severity::Warning), &gates);
+    let out = match format {
+        Format::Json => json::document("check", &outcome),
+        _ => text_gaps::check(&outcome, &a.map.map.display().to_string()),
+    };
+    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(if outcome.passed { exit::OK } else { exit::MAP })
 }
 
 /// Resolves an id given on the command line, or says which ids there are.

@@ -3,4 +3,6 @@
 
 pub mod escape;
 pub mod json;
+pub mod markdown;
 pub mod text;
+pub mod text_gaps;

@@ -1,0 +1,284 @@
+//! Duplicated provision: for every cohort and every stage it needs, the services that offer the
+//! stage and that the cohort can reach and is eligible for. Two or more make an overlap, reported
+//! pair by pair: the cohort-stages the two share, the people concerned, their combined places
+//! against that need, their combined spend, and how alike they are. Overlap is not always waste
+//! (choice, capacity), so overlaps are weighed and ranked, never simply condemned.
+//!
+//! A map may accept an overlap (`accepted_overlaps`): the cohort-stages it covers are reported in
+//! an entry of their own, marked accepted with the reason, and are not counted as a concern. A pair
+//! with some cohort-stages accepted and some not appears twice: once as a concern, once accepted.
+//!
+//! Pure: no printing, no I/O. The order is the ranking, documented in [`RANKING`].
+
+use serde::Serialize;
+
+use super::routes::Reach;
+use crate::graph::Ecosystem;
+use crate::model::{Id, StageId};
+use crate::money::Money;
+
+/// How overlaps are ranked, in words, for output and docs/overlap.md.
+pub const RANKING: &str = "Concerns come before accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the people concerned (the second service is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
+
+/// Points added when the combined places exceed the need: over-supply is what turns overlap from
+/// choice or needed capacity into duplication (DOMAIN: overlap is weighed by capacity against need).
+pub const OVER_SUPPLY_POINTS: u32 = 2;
+
+/// One cohort-stage two services both serve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shared {
+    pub cohort: Id,
+    pub stage: StageId,
+    /// People needing the stage: cohort size × share, to the nearest person.
+    pub need: u64,
+}
+
+/// How alike two overlapping services are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alike {
+    pub same_model: bool,
+    /// Both open to all, both the same named rule, or the same condition written on each.
+    pub same_eligibility: bool,
+    /// Commissioners funding both directly, in map order (empty: none in common).
+    pub shared_funders: Vec<Id>,
+    pub same_provider: bool,
+}
+
+impl Alike {
+    /// How many of the four likenesses hold.
+    pub fn count(&self) -> u32 {
+        u32::from(self.same_model)
+            + u32::from(self.same_eligibility)
+            + u32::from(!self.shared_funders.is_empty())
+            + u32::from(self.same_provider)
+    }
+
+    /// "same model, same funder", or "unlike".
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.same_model {
+            parts.push("same model");
+        }
+        if self.same_eligibility {
+            parts.push("same eligibility");
+        }
+        if !self.shared_funders.is_empty() {
+            parts.push("same funder");
+        }
+        if self.same_provider {
+            parts.push("same provider");
+        }
+        if parts.is_empty() {
+            "unlike in model, eligibility, funder and provider".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Two services that serve the same cohort-stages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overlap {
+    /// Position in the ranking, from 1.
+    pub rank: usize,
+    /// The two services, in map order.
+    pub services: [Id; 2],
+    /// The cohort-stages they share: cohorts in map order, each cohort's stages in `needs` order.
+    pub shared: Vec<Shared>,
+    /// People concerned: for each cohort, the most people needing any one of the shared stages
+    /// (the same people move through the stages, and a place covers every stage a service gives),
+    /// summed over the cohorts.
+    pub people: u64,
+    /// The two services' places per year, summed; `None` when either states none.
+    pub places: Option<u64>,
+    /// Places minus people concerned; `None` when places are unknown.
+    pub surplus: Option<i64>,
+    /// The combined places exceed the people concerned.
+    pub over_supply: bool,
+    /// The two services' funding per year, summed.
+    pub spend: Money,
+    pub alike: Alike,
+    /// The map accepts this overlap; it is not counted as a concern.
+    pub accepted: bool,
+    /// Why, as written in `accepted_overlaps`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_reason: Option<String>,
+    /// The ranking score (see [`RANKING`]).
+    pub score: u32,
+    /// The score, explained.
+    pub why: String,
+}
+
+/// An `accepted_overlaps` entry that matched no overlap on the map.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnmatchedAcceptance {
+    pub services: Vec<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cohort: Option<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<StageId>,
+}
+
+/// Every overlap, ranked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overlaps {
+    /// How the ranking works.
+    pub ranking: &'static str,
+    /// Overlaps not accepted.
+    pub concerns: usize,
+    pub accepted: usize,
+    pub overlaps: Vec<Overlap>,
+    /// Acceptances that cover nothing: the overlap may have gone, or the entry names the wrong
+    /// services, cohort or stage. In map order.
+    pub unmatched_acceptances: Vec<UnmatchedAcceptance>,
+}
+
+/// Finds and ranks every overlap.
+pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
+    let m = &eco.map;
+    // (a, b, accepted reason or None for a concern) → shared cohort-stages, found in map order.
+    let mut found: Vec<((usize, usize, Option<usize>), Vec<Shared>)> = Vec::new();
+    let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
+    for (ci, c) in m.cohorts.values().enumerate() {
+        for stage in c.needs.keys() {
+            let options = reach.options(eco, ci, stage.as_str());
+            for (i, &a) in options.iter().enumerate() {
+                for &b in &options[i + 1..] {
+                    let (ida, idb) = (&eco.service(a).id, &eco.service(b).id);
+                    let acceptance = m
+                        .accepted_overlaps
+                        .iter()
+                        .position(|acc| acc.covers(ida, idb, &c.id, stage));
+                    if let Some(k) = acceptance {
+                        used_acceptance[k] = true;
+                    }
+                    let key = (a, b, acceptance);
+                    let shared = Shared {
+                        cohort: c.id.clone(),
+                        stage: stage.clone(),
+                        need: c.need(stage.as_str()),
+                    };
+                    match found.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, list)) => list.push(shared),
+                        None => found.push((key, vec![shared])),
+                    }
+                }
+            }
+        }
+    }
+    let mut overlaps: Vec<Overlap> = found
+        .into_iter()
+        .map(|((a, b, acceptance), shared)| overlap(eco, a, b, acceptance, shared))
+        .collect();
+    overlaps.sort_by(|x, y| {
+        x.accepted
+            .cmp(&y.accepted)
+            .then(y.score.cmp(&x.score))
+            .then(y.spend.cmp(&x.spend))
+            .then(y.people.cmp(&x.people))
+            .then_with(|| x.services.cmp(&y.services))
+    });
+    for (i, o) in overlaps.iter_mut().enumerate() {
+        o.rank = i + 1;
+    }
+    let unmatched_acceptances = m
+        .accepted_overlaps
+        .iter()
+        .zip(used_acceptance)
+        .filter(|(_, used)| !used)
+        .map(|(a, _)| UnmatchedAcceptance {
+            services: a.services.clone(),
+            cohort: a.cohort.clone(),
+            stage: a.stage.clone(),
+        })
+        .collect();
+    let accepted = overlaps.iter().filter(|o| o.accepted).count();
+    Overlaps {
+        ranking: RANKING,
+        concerns: overlaps.len() - accepted,
+        accepted,
+        overlaps,
+        unmatched_acceptances,
+    }
+}
+
+fn overlap(
+    eco: &Ecosystem,
+    a: usize,
+    b: usize,
+    acceptance: Option<usize>,
+    shared: Vec<Shared>,
+) -> Overlap {
+    let (sa, sb) = (eco.service(a), eco.service(b));
+    // People concerned: per cohort the largest need among its shared stages, summed.
+    let mut per_cohort: Vec<(&Id, u64)> = Vec::new();
+    for s in &shared {
+        match per_cohort.iter_mut().find(|(c, _)| *c == &s.cohort) {
+            Some((_, n)) => *n = (*n).max(s.need),
+            None => per_cohort.push((&s.cohort, s.need)),
+        }
+    }
+    let people: u64 = per_cohort.iter().map(|(_, n)| n).sum();
+    let places = sa
+        .capacity
+        .people_per_year
+        .zip(sb.capacity.people_per_year)
+        .map(|(x, y)| x + y);
+    let surplus = places.map(|p| to_i64(p) - to_i64(people));
+    let over_supply = surplus.is_some_and(|s| s > 0);
+    let funders_of = |s: usize| -> Vec<usize> {
+        let mut f: Vec<usize> = eco.funders_of_service(s).iter().map(|(c, _)| *c).collect();
+        f.sort_unstable();
+        f.dedup();
+        f
+    };
+    let fb = funders_of(b);
+    let shared_funders: Vec<Id> = funders_of(a)
+        .into_iter()
+        .filter(|c| fb.contains(c))
+        .map(|c| eco.commissioner(c).id.clone())
+        .collect();
+    let alike = Alike {
+        same_model: sa.model == sb.model,
+        same_eligibility: sa.eligibility == sb.eligibility,
+        shared_funders,
+        same_provider: sa.provider.is_some() && sa.provider == sb.provider,
+    };
+    let score = alike.count() + if over_supply { OVER_SUPPLY_POINTS } else { 0 };
+    let supply = match (places, surplus) {
+        (Some(p), Some(s)) if s > 0 => {
+            format!("{p} places for {people} people: over-supplied by {s} (+{OVER_SUPPLY_POINTS})")
+        }
+        (Some(p), _) => format!("{p} places for {people} people: both needed for capacity"),
+        _ => format!("places unknown for {people} people"),
+    };
+    let why = format!(
+        "score {score}: {} (+{}); {supply}",
+        alike.describe(),
+        alike.count()
+    );
+    let accepted_overlap = acceptance.and_then(|k| eco.map.accepted_overlaps.get(k));
+    Overlap {
+        rank: 0,
+        services: [sa.id.clone(), sb.id.clone()],
+        shared,
+        people,
+        places,
+        surplus,
+        over_supply,
+        spend: sa.spend() + sb.spend(),
+        alike,
+        accepted: accepted_overlap.is_some(),
+        accepted_reason: accepted_overlap.map(|acc| {
+            acc.reason
+                .clone()
+                .unwrap_or_else(|| "accepted on the map (no reason given)".to_owned())
+        }),
+        score,
+        why,
+    }
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,279 @@
+//! The gap report: everything a partnership takes to its meeting, as data — the key numbers, the
+//! cohort × stage coverage, the gaps and the overlaps — computed once from the ecosystem. The
+//! `routes`, `gaps`, `overlap`, `report` and `check` commands all read it; exporters turn it into
+//! text, Markdown or JSON without recomputing anything.
+
+use serde::Serialize;
+
+use super::capacity::allocate;
+use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
+use super::gaps::{CapacityNote, Gap, GapKind, Gaps, gaps};
+use super::overlap::{Overlaps, overlaps};
+use super::routes::Reach;
+use crate::graph::Ecosystem;
+use crate::model::{Id, StageId};
+use crate::money::Money;
+
+/// The area, as the report heads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportArea {
+    pub id: Id,
+    pub name: String,
+    pub period: Option<String>,
+    pub currency: String,
+}
+
+/// Gaps of one kind, counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindCount {
+    pub kind: GapKind,
+    pub gaps: usize,
+    /// People without a route (for `capacity`: without a place).
+    pub people: u64,
+}
+
+/// The numbers the summary paragraph gives.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyNumbers {
+    pub cohorts: usize,
+    /// People in all cohorts.
+    pub people: u64,
+    pub services: usize,
+    /// Funding of all services per year.
+    pub spend: Money,
+    /// Cohort-stages: each cohort times each stage it needs.
+    pub cohort_stages: usize,
+    /// Cohort-stages with at least one route.
+    pub with_route: usize,
+    /// Cohort-stages with no route.
+    pub without_route: usize,
+    /// People needing a stage they have no route to, summed over cohort-stages.
+    pub people_without_route: u64,
+    /// Cohort-stages with routes but too few places.
+    pub short_of_places: usize,
+    /// People without a place where routes exist.
+    pub people_short_of_places: u64,
+    /// Cohort-stages whose routes include a service with no stated capacity.
+    pub capacity_unknown: usize,
+    /// Every kind, in the order kinds are tried, with the count (zero included).
+    pub by_kind: Vec<KindCount>,
+    /// Overlapping pairs of services not accepted on the map.
+    pub overlap_concerns: usize,
+    /// Overlaps the map accepts.
+    pub overlaps_accepted: usize,
+}
+
+/// A service as the report lists it, for readers who know services by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceBrief {
+    pub id: Id,
+    pub name: String,
+    pub model: String,
+    pub provider: Option<Id>,
+    pub stages: Vec<StageId>,
+    pub places: Option<u64>,
+    pub spend: Money,
+}
+
+/// The report, as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub area: ReportArea,
+    pub key: KeyNumbers,
+    /// Every service, in map order.
+    pub services: Vec<ServiceBrief>,
+    pub coverage: Coverage,
+    pub gaps: Gaps,
+    pub overlaps: Overlaps,
+}
+
+/// Runs every analysis the report needs, once.
+pub fn report(eco: &Ecosystem) -> Report {
+    let m = &eco.map;
+    let reach = Reach::compute(eco);
+    let capacity = allocate(eco, &reach);
+    let gaps = gaps(eco, &reach, &capacity);
+    let coverage = coverage(eco, &reach, &capacity, &gaps);
+    let overlaps = overlaps(eco, &reach);
+    let cells: Vec<_> = coverage.cells().collect();
+    let without: Vec<_> = cells.iter().filter(|c| !c.status.has_route()).collect();
+    let by_kind = GapKind::ALL
+        .iter()
+        .map(|&kind| KindCount {
+            kind,
+            gaps: gaps.of_kind(kind).count(),
+            people: gaps.of_kind(kind).map(|g| g.people).sum(),
+        })
+        .collect();
+    let short: Vec<_> = gaps.of_kind(GapKind::Capacity).collect();
+    let key = KeyNumbers {
+        cohorts: m.cohorts.len(),
+        people: m.cohorts.values().map(|c| c.size).sum(),
+        services: m.services.len(),
+        spend: m.services.values().map(|s| s.spend()).sum(),
+        cohort_stages: cells.len(),
+        with_route: cells.len() - without.len(),
+        without_route: without.len(),
+        people_without_route: without.iter().map(|c| c.need).sum(),
+        short_of_places: short.len(),
+        people_short_of_places: short.iter().map(|g| g.people).sum(),
+        capacity_unknown: gaps.capacity_unknown.len(),
+        by_kind,
+        overlap_concerns: overlaps.concerns,
+        overlaps_accepted: overlaps.accepted,
+    };
+    Report {
+        area: ReportArea {
+            id: m.area.id.clone(),
+            name: m.area.name.clone(),
+            period: m.area.period.clone(),
+            currency: m.area.currency.clone(),
+        },
+        key,
+        services: m
+            .services
+            .values()
+            .map(|s| ServiceBrief {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                model: s.model.clone(),
+                provider: s.provider.clone(),
+                stages: s.stages.clone(),
+                places: s.capacity.people_per_year,
+                spend: s.spend(),
+            })
+            .collect(),
+        coverage,
+        gaps,
+        overlaps,
+    }
+}
+
+/// What `check` can gate on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Gate {
+    /// Any gap, capacity gaps included (capacity-unknown notes are not gaps).
+    Gaps,
+    /// Any overlap not accepted on the map.
+    Overlap,
+    /// Any warning from validation.
+    Warnings,
+}
+
+impl Gate {
+    pub fn name(self) -> &'static str {
+        match self {
+            Gate::Gaps => "gaps",
+            Gate::Overlap => "overlap",
+            Gate::Warnings => "warnings",
+        }
+    }
+}
+
+/// What `check` found, and whether the map passes.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckOutcome {
+    /// What was asked to fail on, sorted and without repeats.
+    pub fail_on: Vec<Gate>,
+    pub gaps: usize,
+    pub overlaps: usize,
+    pub warnings: usize,
+    /// The gates that found something, in `fail_on` order.
+    pub failed: Vec<Gate>,
+    pub passed: bool,
+}
+
+/// Checks a report (and the map's warning count) against the gates asked for.
+pub fn check(report: &Report, warnings: usize, fail_on: &[Gate]) -> CheckOutcome {
+    let mut gates = fail_on.to_vec();
+    gates.sort_unstable();
+    gates.dedup();
+    let gaps = report.gaps.gaps.len();
+    let overlaps = report.overlaps.concerns;
+    let failed: Vec<Gate> = gates
+        .iter()
+        .copied()
+        .filter(|g| match g {
+            Gate::Gaps => gaps > 0,
+            Gate::Overlap => overlaps > 0,
+            Gate::Warnings => warnings > 0,
+        })
+        .collect();
+    CheckOutcome {
+        passed: failed.is_empty(),
+        fail_on: gates,
+        gaps,
+        overlaps,
+        warnings,
+        failed,
+    }
+}
+
+/// One cohort-stage for `ecomap routes`: its routes, and its gap if it has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageRoutes<'a> {
+    #[serde(flatten)]
+    pub coverage: &'a StageCoverage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<&'a Gap>,
+    /// For a cohort-stage whose capacity is unknown: the note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_note: Option<&'a CapacityNote>,
+}
+
+/// One cohort for `ecomap routes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CohortRoutes<'a> {
+    pub cohort: &'a Id,
+    pub name: &'a str,
+    pub size: u64,
+    pub enters_via: &'a [Id],
+    pub stages: Vec<StageRoutes<'a>>,
+}
+
+/// What `ecomap routes` shows: cohorts in map order, stages in `needs` order.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutesView<'a> {
+    pub cohorts: Vec<CohortRoutes<'a>>,
+}
+
+impl Report {
+    /// The routes of every cohort, or of one.
+    pub fn routes(&self, cohort: Option<&str>) -> RoutesView<'_> {
+        let cohorts = self
+            .coverage
+            .cohorts
+            .iter()
+            .filter(|c| cohort.is_none_or(|id| c.cohort.as_str() == id))
+            .map(|c| CohortRoutes {
+                cohort: &c.cohort,
+                name: &c.name,
+                size: c.size,
+                enters_via: &c.enters_via,
+                stages: c
+                    .stages
+                    .iter()
+                    .map(|s| StageRoutes {
+                        coverage: s,
+                        gap: self.gaps.find(s.cohort.as_str(), s.stage.as_str()),
+                        capacity_note: self
+                            .gaps
+                            .capacity_unknown
+                            .iter()
+                            .find(|n| n.cohort == s.cohort && n.stage == s.stage),
+                    })
+                    .collect(),
+            })
+            .collect();
+        RoutesView { cohorts }
+    }
+
+    /// A cohort's name and size, by id.
+    pub fn cohort(&self, id: &str) -> Option<&CohortCoverage> {
+        self.coverage
+            .cohorts
+            .iter()
+            .find(|c| c.cohort.as_str() == id)
+    }
+}

@@ -1,0 +1,450 @@
+//! Markdown (GitHub-flavoured) for the gap report. Every piece of text from a map goes through
+//! [`Escaping<Markdown>`], so a name cannot inject markup, links or HTML. The report is built from
+//! sections, each a public function taking the analysis results, so other reports (a funding
+//! section, an HTML report) can reuse them.
+//!
+//! Analyses quote ids with backticks in their sentences (`` `ips` ``); [`prose`] turns those into
+//! code spans and escapes everything else.
+
+use std::fmt::Write;
+
+use crate::analysis::coverage::{Coverage, Status};
+use crate::analysis::gaps::{Gap, GapKind, Gaps};
+use crate::analysis::overlap::{Overlap, Overlaps};
+use crate::analysis::report::{Report, ServiceBrief};
+use crate::export::escape::{Escaping, Markdown};
+use crate::export::text::people;
+use crate::model::Id;
+use crate::money::Money;
+
+/// A Markdown document under construction.
+pub type Doc = Escaping<Markdown>;
+
+/// Writes a sentence from an analysis: backtick-quoted parts become code spans (holding no
+/// backtick, so they cannot close early), the rest is escaped. Text with an odd number of
+/// backticks is escaped whole.
+pub fn prose(w: &mut Doc, text: &str) {
+    prose_in(w, text, false);
+}
+
+/// [`prose`] for a table cell: a `|` inside a code span is escaped too, as tables require.
+pub fn prose_cell(w: &mut Doc, text: &str) {
+    prose_in(w, text, true);
+}
+
+fn prose_in(w: &mut Doc, text: &str, cell: bool) {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        w.text(text);
+        return;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            w.text(part);
+        } else {
+            let mut code = String::new();
+            for c in part.chars() {
+                match c {
+                    '|' if cell => code.push_str("\\|"),
+                    c if c.is_control() => code.push(' '),
+                    c => code.push(c),
+                }
+            }
+            w.raw("`").raw(&code).raw("`");
+        }
+    }
+}
+
+/// An id as a code span.
+fn code(w: &mut Doc, id: &str) {
+    prose(w, &format!("`{}`", id.replace('`', "'")));
+}
+
+fn money(m: Money, currency: &str) -> String {
+    m.display(currency).to_string()
+}
+
+/// The whole gap report.
+pub fn report(r: &Report) -> String {
+    let mut w = Doc::new();
+    title(&mut w, r);
+    summary(&mut w, r);
+    reading_guide(&mut w);
+    gaps_section(&mut w, r);
+    overlaps_section(&mut w, &r.overlaps, &r.services, &r.area.currency);
+    coverage_section(&mut w, &r.coverage);
+    services_section(&mut w, &r.services, &r.area.currency);
+    w.finish()
+}
+
+/// `# Gap report: Riverside, 2026-27`.
+pub fn title(w: &mut Doc, r: &Report) {
+    w.raw("# Gap report: ").text(&r.area.name);
+    if let Some(p) = &r.area.period {
+        w.raw(", ").text(p);
+    }
+    w.raw("\n\n");
+}
+
+/// The one-paragraph summary with the key numbers.
+pub fn summary(w: &mut Doc, r: &Report) {
+    let k = &r.key;
+    let cur = r.area.currency.as_str();
+    let kinds: Vec<String> = k
+        .by_kind
+        .iter()
+        .filter(|c| c.kind != GapKind::Capacity && c.gaps > 0)
+        .map(|c| format!("{} {}", c.gaps, c.kind.name()))
+        .collect();
+    let mut s = format!(
+        "The map has {} cohorts ({} people) and {} services funded with {} a year. The cohorts need {} stages of support between them (each cohort × each stage it needs): **{} have a route and {} have none**",
+        k.cohorts,
+        people(k.people),
+        k.services,
+        money(k.spend, cur),
+        k.cohort_stages,
+        k.with_route,
+        k.without_route,
+    );
+    if k.without_route > 0 {
+        let _ = write!(
+            s,
+            ", leaving **{} people without a route** to support they need ({})",
+            people(k.people_without_route),
+            kinds.join(", ")
+        );
+    }
+    s.push('.');
+    if k.short_of_places > 0 {
+        let _ = write!(
+            s,
+            " Where routes exist, {} {} short of places: **{} people without a place**.",
+            k.short_of_places,
+            if k.short_of_places == 1 { "is" } else { "are" },
+            people(k.people_short_of_places)
+        );
+    } else {
+        s.push_str(" Where routes exist, no cohort-stage is short of the places stated.");
+    }
+    if k.capacity_unknown > 0 {
+        let _ = write!(
+            s,
+            " For {} more, a service on the routes states no capacity, so no shortfall can be worked out.",
+            k.capacity_unknown
+        );
+    }
+    let _ = write!(
+        s,
+        " **{} pairs of services overlap** in whom they serve and are open for review; {} accepted.",
+        k.overlap_concerns,
+        if k.overlaps_accepted == 1 {
+            "1 overlap is".to_owned()
+        } else {
+            format!("{} overlaps are", k.overlaps_accepted)
+        }
+    );
+    if let Some(top) = r.overlaps.overlaps.iter().find(|o| !o.accepted) {
+        let _ = write!(
+            s,
+            " The first to look at is `{}` + `{}`.",
+            top.services[0], top.services[1]
+        );
+    }
+    // The paragraph's numbers are ours; the only map text is the ids, quoted as code.
+    prose_with_bold(w, &s);
+    w.raw("\n\n");
+}
+
+/// Like [`prose`], keeping the `**bold**` the exporter wrote (map text never holds it here).
+fn prose_with_bold(w: &mut Doc, text: &str) {
+    for (i, part) in text.split("**").enumerate() {
+        if i % 2 == 1 {
+            w.raw("**");
+            prose(w, part);
+            w.raw("**");
+        } else {
+            prose(w, part);
+        }
+    }
+}
+
+/// What each kind of gap means.
+pub fn reading_guide(w: &mut Doc) {
+    w.raw("## How to read this report\n\n");
+    w.raw("A cohort has a *route* to a stage of support when a service offers the stage, the cohort meets its eligibility rule, and the cohort can get there: by walking in (self-referral) or through a chain of referrals from where it first shows up, passing only through services it is eligible for. Each stage a cohort needs without a route is a gap of one kind, the first that applies in this order:\n\n");
+    for kind in GapKind::ALL {
+        w.raw("- **").raw(kind.name()).raw("**: ");
+        w.raw(kind.meaning());
+        if kind == GapKind::Capacity {
+            w.raw(" (places are shared between cohorts so that as many people as possible are served)");
+        }
+        w.raw(".\n");
+    }
+    w.raw("\nEach gap names every service that offers the stage and what keeps the cohort from it, and ends with the nearest fix: the smallest change to the map's services that would open a route.\n\n");
+}
+
+/// The gaps, grouped by cohort, then the cohort-stages whose capacity is unknown.
+pub fn gaps_section(w: &mut Doc, r: &Report) {
+    w.raw("## Gaps\n\n");
+    if r.gaps.gaps.is_empty() {
+        w.raw("Every cohort has a route to every stage it needs, with places for all.\n\n");
+    }
+    gaps_table(w, &r.gaps);
+    for c in &r.coverage.cohorts {
+        let mine: Vec<&Gap> = r
+            .gaps
+            .gaps
+            .iter()
+            .filter(|g| g.cohort == c.cohort)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        w.raw("### ").text(&c.name).raw(" (");
+        code(w, c.cohort.as_str());
+        let _ = write!(w.raw(", "), "{} people", people(c.size));
+        w.raw(")\n\n");
+        for g in mine {
+            gap_item(w, g);
+        }
+        w.raw("\n");
+    }
+    capacity_notes(w, &r.gaps);
+}
+
+/// Every gap in one table: cohort, stage, kind, people, nearest fix.
+pub fn gaps_table(w: &mut Doc, gaps: &Gaps) {
+    if gaps.gaps.is_empty() {
+        return;
+    }
+    w.raw("At a glance (people: with no route; for a capacity gap, without a place):\n\n");
+    w.raw("| cohort | stage | kind | people | nearest fix |\n|---|---|---|--:|---|\n");
+    for g in &gaps.gaps {
+        w.raw("| ")
+            .text(g.cohort.as_str())
+            .raw(" | ")
+            .text(g.stage.as_str());
+        w.raw(" | ")
+            .raw(g.kind.name())
+            .raw(" | ")
+            .raw(&people(g.people))
+            .raw(" | ");
+        prose_cell(w, &g.fix);
+        w.raw(" |\n");
+    }
+    w.raw("\nThe details, cohort by cohort:\n\n");
+}
+
+/// One gap as a list item with its blockers and fix.
+pub fn gap_item(w: &mut Doc, g: &Gap) {
+    w.raw("- **");
+    w.text(g.stage.as_str());
+    w.raw(": ").raw(g.kind.name()).raw("** — ");
+    if g.kind == GapKind::Capacity {
+        w.raw(&format!(
+            "{} of {} people without a place. ",
+            people(g.people),
+            people(g.need)
+        ));
+    } else {
+        w.raw(&format!("{} people with no route. ", people(g.people)));
+    }
+    prose(w, &g.summary);
+    w.raw("\n");
+    for b in &g.blockers {
+        w.raw("  - ");
+        prose(w, &b.why);
+        w.raw("\n");
+    }
+    w.raw("  - *Nearest fix:* ");
+    prose(w, &g.fix);
+    w.raw(".\n");
+}
+
+/// Cohort-stages with routes through a service of unknown capacity.
+pub fn capacity_notes(w: &mut Doc, gaps: &Gaps) {
+    if gaps.capacity_unknown.is_empty() {
+        return;
+    }
+    w.raw("### Capacity unknown\n\nThese have routes, but a service on them states no capacity, so whether there are enough places cannot be worked out. They are not counted as gaps.\n\n");
+    for n in &gaps.capacity_unknown {
+        w.raw("- **");
+        w.text(n.cohort.as_str()).raw(" × ").text(n.stage.as_str());
+        w.raw("**: ");
+        prose(w, &n.note);
+        w.raw("\n");
+    }
+    w.raw("\n");
+}
+
+fn shared_words(o: &Overlap) -> String {
+    let mut by_stage: Vec<(&str, Vec<&str>)> = Vec::new();
+    for s in &o.shared {
+        match by_stage.iter_mut().find(|(st, _)| *st == s.stage.as_str()) {
+            Some((_, cs)) => cs.push(s.cohort.as_str()),
+            None => by_stage.push((s.stage.as_str(), vec![s.cohort.as_str()])),
+        }
+    }
+    by_stage
+        .iter()
+        .map(|(st, cs)| format!("{st}: {}", cs.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn places_words(o: &Overlap) -> String {
+    match (o.places, o.surplus) {
+        (Some(p), Some(s)) if s > 0 => format!(
+            "{} (over-supplied by {})",
+            people(p),
+            people(s.unsigned_abs())
+        ),
+        (Some(p), Some(s)) => format!("{} ({} short)", people(p), people(s.unsigned_abs())),
+        _ => "unknown".to_owned(),
+    }
+}
+
+/// The overlaps: how they are ranked, the concerns as a table, then the accepted ones.
+pub fn overlaps_section(w: &mut Doc, o: &Overlaps, services: &[ServiceBrief], currency: &str) {
+    w.raw("## Overlaps\n\n");
+    w.raw(&format!(
+        "Two services overlap when both offer a stage to a cohort that can reach and use both. Overlap is not always waste (it can give choice or needed capacity), so each pair is weighed. {} overlaps are open for review and {} accepted. ",
+        o.concerns, o.accepted
+    ));
+    w.raw(o.ranking);
+    w.raw(" *People* are those needing the shared stages (in each cohort, the most needing any one of them); *places* are the two services' places a year together.\n\n");
+    let concerns: Vec<&Overlap> = o.overlaps.iter().filter(|x| !x.accepted).collect();
+    if !concerns.is_empty() {
+        w.raw("| # | services | shared (stage: cohorts) | people | places | spend a year | alike | score |\n");
+        w.raw("|--:|---|---|--:|--:|--:|---|--:|\n");
+        for x in concerns {
+            let _ = write!(w.raw("| "), "{}", x.rank);
+            w.raw(" | ").text(x.services[0].as_str()).raw(" + ");
+            w.text(x.services[1].as_str()).raw(" | ");
+            w.text(&shared_words(x)).raw(" | ");
+            w.raw(&people(x.people)).raw(" | ");
+            w.raw(&places_words(x)).raw(" | ");
+            w.text(&money(x.spend, currency)).raw(" | ");
+            w.raw(&x.alike.describe());
+            if !x.alike.shared_funders.is_empty() {
+                let f: Vec<&str> = x.alike.shared_funders.iter().map(Id::as_str).collect();
+                w.raw(" (").text(&f.join(", ")).raw(")");
+            }
+            let _ = write!(w.raw(" | "), "{}", x.score);
+            w.raw(" |\n");
+        }
+        w.raw("\n");
+    }
+    let accepted: Vec<&Overlap> = o.overlaps.iter().filter(|x| x.accepted).collect();
+    if !accepted.is_empty() {
+        w.raw("### Accepted overlaps\n\nThe partnership has looked at these and accepts them; they are not counted as concerns.\n\n");
+        for x in accepted {
+            w.raw("- **");
+            w.text(name_of(services, &x.services[0]));
+            w.raw(" + ");
+            w.text(name_of(services, &x.services[1]));
+            w.raw("** (");
+            w.text(&shared_words(x));
+            w.raw(&format!(
+                "; {} people; places: {}): ",
+                people(x.people),
+                places_words(x)
+            ));
+            prose(w, x.accepted_reason.as_deref().unwrap_or(""));
+            w.raw("\n");
+        }
+        w.raw("\n");
+    }
+    if !o.unmatched_acceptances.is_empty() {
+        w.raw("### Accepted overlaps that match nothing\n\nThese entries of `accepted_overlaps` cover no overlap on the map: the overlap has gone, or the entry names the wrong services, cohort or stage.\n\n");
+        for a in &o.unmatched_acceptances {
+            let s: Vec<&str> = a.services.iter().map(Id::as_str).collect();
+            w.raw("- ").text(&s.join(" + "));
+            if let Some(c) = &a.cohort {
+                w.raw(", cohort ").text(c.as_str());
+            }
+            if let Some(st) = &a.stage {
+                w.raw(", stage ").text(st.as_str());
+            }
+            w.raw("\n");
+        }
+        w.raw("\n");
+    }
+}
+
+fn name_of<'a>(services: &'a [ServiceBrief], id: &'a Id) -> &'a str {
+    services
+        .iter()
+        .find(|s| &s.id == id)
+        .map_or(id.as_str(), |s| s.name.as_str())
+}
+
+/// The words in a coverage cell.
+fn cell(status: Status, routes: usize, short: u64) -> String {
+    match status {
+        Status::Covered => format!("✓ {routes}"),
+        Status::CapacityUnknown => format!("✓ {routes}, capacity unknown"),
+        Status::Gap(GapKind::Capacity) => format!("✓ {routes}, **{} short**", people(short)),
+        Status::Gap(kind) => format!("✗ **{}**", kind.name()),
+    }
+}
+
+/// The cohort × stage table of coverage.
+pub fn coverage_section(w: &mut Doc, c: &Coverage) {
+    w.raw("## Coverage\n\n");
+    w.raw("Each cell is a stage a cohort needs: ✓ with the number of routes, or ✗ with the kind of gap; – where the cohort does not need the stage.\n\n");
+    w.raw("| cohort | people |");
+    for s in &c.stages {
+        w.raw(" ").text(s.as_str()).raw(" |");
+    }
+    w.raw("\n|---|--:|");
+    for _ in &c.stages {
+        w.raw("---|");
+    }
+    w.raw("\n");
+    for row in &c.cohorts {
+        w.raw("| ").text(row.cohort.as_str());
+        w.raw(" | ").raw(&people(row.size)).raw(" |");
+        for s in &c.stages {
+            w.raw(" ");
+            match row.stage(s.as_str()) {
+                Some(sc) => {
+                    let short = sc.need.saturating_sub(sc.served.unwrap_or(sc.need));
+                    w.raw(&cell(sc.status, sc.routes.len(), short));
+                }
+                None => {
+                    w.raw("–");
+                }
+            }
+            w.raw(" |");
+        }
+        w.raw("\n");
+    }
+    w.raw("\n");
+}
+
+/// Every service on the map, for readers who know them by name.
+pub fn services_section(w: &mut Doc, services: &[ServiceBrief], currency: &str) {
+    w.raw("## Services on the map\n\nPlaces and funding are per year; – means the map gives no funding (gateways such as GP practices, whose budgets lie outside the map).\n\n");
+    w.raw("| id | name | model | stages | places | funding |\n");
+    w.raw("|---|---|---|---|--:|--:|\n");
+    for s in services {
+        w.raw("| ")
+            .text(s.id.as_str())
+            .raw(" | ")
+            .text(&s.name)
+            .raw(" | ");
+        w.text(&s.model).raw(" | ");
+        let stages: Vec<&str> = s.stages.iter().map(Id::as_str).collect();
+        w.text(&stages.join(", ")).raw(" | ");
+        w.raw(&s.places.map_or_else(|| "unknown".to_owned(), people));
+        w.raw(" | ");
+        if s.spend == Money::ZERO {
+            w.raw("–");
+        } else {
+            w.text(&money(s.spend, currency));
+        }
+        w.raw(" |\n");
+    }
+    w.raw("\n");
+}

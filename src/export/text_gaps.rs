@@ -1,0 +1,328 @@
+//! Plain text for `routes`, `gaps`, `overlap` and `check`: short headed blocks, long sentences
+//! wrapped to the width of a terminal, control characters from the map made visible.
+
+use std::fmt::Write;
+
+use crate::analysis::coverage::Status;
+use crate::analysis::gaps::{Gap, GapKind};
+use crate::analysis::overlap::{Overlap, Overlaps};
+use crate::analysis::report::{CheckOutcome, Gate, Report, RoutesView};
+use crate::analysis::routes::{Route, Start};
+use crate::export::text::{Table, clean, people};
+
+/// Lines are wrapped to this many characters.
+const WIDTH: usize = 100;
+
+/// `text` wrapped to [`WIDTH`], the first line after `first`, the others indented by `indent`
+/// spaces; ends in a newline.
+fn wrap(first: &str, indent: usize, text: &str) -> String {
+    let mut out = String::new();
+    let mut line = clean(first);
+    let mut empty = true;
+    for word in clean(text).split_whitespace() {
+        let len = line.chars().count();
+        if !empty && len + 1 + word.chars().count() > WIDTH {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(indent);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+fn route_line(r: &Route) -> String {
+    match r.start {
+        Start::Entry => r.path(),
+        Start::SelfReferral => format!("{} (self-referral)", r.path()),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `ecomap routes`.
+pub fn routes(v: &RoutesView<'_>) -> String {
+    let mut out = String::new();
+    for (i, c) in v.cohorts.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let enters: Vec<&str> = c.enters_via.iter().map(|e| e.as_str()).collect();
+        out.push_str(&wrap(
+            &format!("{} — ", c.cohort),
+            2,
+            &format!(
+                "{} ({} people; enters at {})",
+                c.name,
+                people(c.size),
+                if enters.is_empty() {
+                    "no service".to_owned()
+                } else {
+                    enters.join(", ")
+                }
+            ),
+        ));
+        for s in &c.stages {
+            let cov = s.coverage;
+            let head = format!("  {} ({} people): ", cov.stage, people(cov.need));
+            let status = match cov.status {
+                Status::Covered => {
+                    let served = cov
+                        .served
+                        .map_or(String::new(), |n| format!(", places for all {}", people(n)));
+                    format!("{}{served}", plural(cov.routes.len(), "route", "routes"))
+                }
+                Status::CapacityUnknown => format!(
+                    "{}, capacity unknown",
+                    plural(cov.routes.len(), "route", "routes")
+                ),
+                Status::Gap(GapKind::Capacity) => format!(
+                    "{} — capacity gap: {} without a place",
+                    plural(cov.routes.len(), "route", "routes"),
+                    s.gap.map_or(0, |g| g.people)
+                ),
+                Status::Gap(kind) => format!("no route — {} gap", kind.name()),
+            };
+            out.push_str(&wrap(&head, 6, &status));
+            for r in &cov.routes {
+                out.push_str(&wrap("      ", 8, &route_line(r)));
+            }
+            if let Some(g) = s.gap {
+                out.push_str(&wrap("      why: ", 11, &g.summary));
+                out.push_str(&wrap("      nearest fix: ", 19, &g.fix));
+            }
+            if let Some(n) = s.capacity_note {
+                out.push_str(&wrap("      note: ", 12, &n.note));
+            }
+            if !cov.undetermined.is_empty() && cov.status.has_route() {
+                let u: Vec<&str> = cov.undetermined.iter().map(|i| i.as_str()).collect();
+                out.push_str(&wrap(
+                    "      undetermined: ",
+                    20,
+                    &format!(
+                        "{} (settling their eligibility may add routes)",
+                        u.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    if v.cohorts.is_empty() {
+        out.push_str("The map has no cohorts.\n");
+    }
+    out
+}
+
+/// One gap as a block of lines: kind and people, summary, each blocker, the fix.
+fn gap_block(out: &mut String, g: &Gap) {
+    let head = match g.kind {
+        GapKind::Capacity => format!(
+            "  {}: capacity — {} of {} people without a place",
+            g.stage,
+            people(g.people),
+            people(g.need)
+        ),
+        kind => format!(
+            "  {}: {} — {} people with no route",
+            g.stage,
+            kind.name(),
+            people(g.people)
+        ),
+    };
+    let _ = writeln!(out, "{}", clean(&head));
+    out.push_str(&wrap("    ", 4, &g.summary));
+    for b in &g.blockers {
+        out.push_str(&wrap("    - ", 6, &b.why));
+    }
+    out.push_str(&wrap("    nearest fix: ", 17, &g.fix));
+}
+
+/// `ecomap gaps`: by cohort, then the cohort-stages whose capacity is unknown.
+pub fn gaps(r: &Report) -> String {
+    let k = &r.key;
+    let mut out = String::new();
+    let total = r.gaps.gaps.len();
+    let counts: Vec<String> = k
+        .by_kind
+        .iter()
+        .filter(|c| c.gaps > 0)
+        .map(|c| format!("{} {}", c.kind.name(), c.gaps))
+        .collect();
+    out.push_str(&wrap(
+        "",
+        0,
+        &format!(
+            "{}: {} with no route ({} people), {} short of places ({} people without a place).{}",
+            plural(total, "gap", "gaps"),
+            plural(k.without_route, "cohort-stage", "cohort-stages"),
+            people(k.people_without_route),
+            k.short_of_places,
+            people(k.people_short_of_places),
+            if counts.is_empty() {
+                String::new()
+            } else {
+                format!(" By kind: {}.", counts.join(", "))
+            }
+        ),
+    ));
+    for c in &r.coverage.cohorts {
+        let mine: Vec<&Gap> = r
+            .gaps
+            .gaps
+            .iter()
+            .filter(|g| g.cohort == c.cohort)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        out.push('\n');
+        out.push_str(&wrap(
+            &format!("{} — ", c.cohort),
+            2,
+            &format!("{} ({} people)", c.name, people(c.size)),
+        ));
+        for g in mine {
+            gap_block(&mut out, g);
+        }
+    }
+    if !r.gaps.capacity_unknown.is_empty() {
+        out.push_str("\nCapacity unknown (not gaps: no shortfall can be worked out)\n");
+        for n in &r.gaps.capacity_unknown {
+            out.push_str(&wrap(
+                &format!("  {} × {}: ", n.cohort, n.stage),
+                4,
+                &n.note,
+            ));
+        }
+    }
+    out
+}
+
+fn overlap_block(out: &mut String, o: &Overlap, currency: &str) {
+    let status = if o.accepted { "accepted" } else { "concern" };
+    let _ = writeln!(
+        out,
+        "{}",
+        clean(&format!(
+            "{}. {} + {} — {status}, score {}",
+            o.rank, o.services[0], o.services[1], o.score
+        ))
+    );
+    let mut by_stage: Vec<(String, Vec<&str>)> = Vec::new();
+    for s in &o.shared {
+        match by_stage.iter_mut().find(|(st, _)| st == s.stage.as_str()) {
+            Some((_, cs)) => cs.push(s.cohort.as_str()),
+            None => by_stage.push((s.stage.to_string(), vec![s.cohort.as_str()])),
+        }
+    }
+    let shared: Vec<String> = by_stage
+        .iter()
+        .map(|(st, cs)| format!("{st} for {}", cs.join(", ")))
+        .collect();
+    out.push_str(&wrap("   shared: ", 11, &shared.join("; ")));
+    let places = match (o.places, o.surplus) {
+        (Some(p), Some(s)) if s > 0 => {
+            format!(
+                "{} places (over-supplied by {})",
+                people(p),
+                people(s.unsigned_abs())
+            )
+        }
+        (Some(p), Some(s)) => format!(
+            "{} places ({} short of the people concerned: both needed)",
+            people(p),
+            people(s.unsigned_abs())
+        ),
+        _ => "places unknown".to_owned(),
+    };
+    out.push_str(&wrap(
+        "   ",
+        3,
+        &format!(
+            "{} people concerned · {places} · {} a year combined",
+            people(o.people),
+            o.spend.display(currency)
+        ),
+    ));
+    let funders: Vec<&str> = o.alike.shared_funders.iter().map(|f| f.as_str()).collect();
+    let alike = if funders.is_empty() {
+        o.alike.describe()
+    } else {
+        format!("{} ({})", o.alike.describe(), funders.join(", "))
+    };
+    out.push_str(&wrap("   alike: ", 10, &alike));
+    if let Some(reason) = &o.accepted_reason {
+        out.push_str(&wrap("   accepted: ", 13, reason));
+    }
+}
+
+/// `ecomap overlap`: ranked, concerns first.
+pub fn overlaps(o: &Overlaps, currency: &str) -> String {
+    let mut out = String::new();
+    out.push_str(&wrap(
+        "",
+        0,
+        &format!(
+            "{} of concern, {} accepted. {}",
+            plural(o.concerns, "overlap", "overlaps"),
+            o.accepted,
+            o.ranking
+        ),
+    ));
+    for ov in &o.overlaps {
+        out.push('\n');
+        overlap_block(&mut out, ov, currency);
+    }
+    if !o.unmatched_acceptances.is_empty() {
+        out.push_str("\nAccepted overlaps that match nothing on the map:\n");
+        for a in &o.unmatched_acceptances {
+            let services: Vec<&str> = a.services.iter().map(|s| s.as_str()).collect();
+            let mut line = services.join(" + ");
+            if let Some(c) = &a.cohort {
+                let _ = write!(line, ", cohort {c}");
+            }
+            if let Some(s) = &a.stage {
+                let _ = write!(line, ", stage {s}");
+            }
+            out.push_str(&wrap("  - ", 4, &line));
+        }
+    }
+    out
+}
+
+/// `ecomap check`.
+pub fn check(c: &CheckOutcome, map: &str) -> String {
+    let mut out = String::new();
+    let verdict = if c.passed { "passed" } else { "failed" };
+    let _ = writeln!(out, "{}: check {verdict}", clean(map));
+    let mut t = Table::new(&["what", "found", "result"]).right_align(&[1]);
+    for (gate, found) in [
+        (Gate::Gaps, c.gaps),
+        (Gate::Overlap, c.overlaps),
+        (Gate::Warnings, c.warnings),
+    ] {
+        let result = if !c.fail_on.contains(&gate) {
+            "not checked"
+        } else if c.failed.contains(&gate) {
+            "fail"
+        } else {
+            "pass"
+        };
+        t.row(&[gate.name(), &found.to_string(), result]);
+    }
+    out.push_str(&t.render());
+    out
+}
