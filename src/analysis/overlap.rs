@@ -133,11 +133,15 @@ pub struct Overlaps {
     pub unmatched_acceptances: Vec<UnmatchedAcceptance>,
 }
 
+/// Two services (positions, the first earlier in the map) and the acceptance covering them, if
+/// any: a pair's accepted cohort-stages and its others are reported apart.
+type PairKey = (usize, usize, Option<usize>);
+
 /// Finds and ranks every overlap.
 pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     let m = &eco.map;
-    // (a, b, accepted reason or None for a concern) → shared cohort-stages, found in map order.
-    let mut found: Vec<((usize, usize, Option<usize>), Vec<Shared>)> = Vec::new();
+    // Pairs as found, in map order, each with the cohort-stages it shares.
+    let mut found: Vec<(PairKey, Vec<Shared>)> = Vec::new();
     let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
     for (ci, c) in m.cohorts.values().enumerate() {
         for stage in c.needs.keys() {

@@ -165,7 +165,7 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
         })
         .collect();
     let r = analysis::report::report(&loaded.eco);
-    let outcome = analysis::report::check(&r, loaded.diagnostics.count(Severity::Warning), &gates);
+    let outcome = analysis::report::check(&r, loaded.warnings, &gates);
     let out = match format {
         Format::Json => json::document("check", &outcome),
         _ => text_gaps::check(&outcome, &a.map.map.display().to_string()),

@@ -75,6 +75,8 @@ fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
 /// A map that passed validation, with what validation had to say about it.
 pub(super) struct Loaded {
     pub(super) eco: Ecosystem,
+    /// Warnings validation found (printed already); `check --fail-on warnings` reads the count.
+    pub(super) warnings: usize,
 }
 
 impl Session {
@@ -128,6 +130,7 @@ impl Session {
         let map = map.ok_or(Failure::Map)?;
         Ok(Loaded {
             eco: Ecosystem::new(map),
+            warnings: diagnostics.count(Severity::Warning),
         })
     }
 

@@ -34,7 +34,7 @@ pub fn prose_cell(w: &mut Doc, text: &str) {
 
 fn prose_in(w: &mut Doc, text: &str, cell: bool) {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         w.text(text);
         return;
     }
