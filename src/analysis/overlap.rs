@@ -15,10 +15,10 @@ use serde::Serialize;
 use super::routes::Reach;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
-use crate::money::Money;
+use crate::money::{Money, group_thousands as n};
 
 /// How overlaps are ranked, in words, for output and docs/overlap.md.
-pub const RANKING: &str = "Concerns come before accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the people concerned (the second service is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
+pub const RANKING: &str = "Concerns come before accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the need of everyone who can use either of them for the shared stages (then one of them is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
 
 /// Points added when the combined places exceed the need: over-supply is what turns overlap from
 /// choice or needed capacity into duplication (DOMAIN: overlap is weighed by capacity against need).
@@ -53,20 +53,25 @@ impl Alike {
             + u32::from(self.same_provider)
     }
 
-    /// "same model, same funder", or "unlike".
+    /// "same model, same funder (`icb`)", or "unlike in model, eligibility, funder and provider".
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.same_model {
-            parts.push("same model");
+            parts.push("same model".to_owned());
         }
         if self.same_eligibility {
-            parts.push("same eligibility");
+            parts.push("same eligibility".to_owned());
         }
         if !self.shared_funders.is_empty() {
-            parts.push("same funder");
+            let ids: Vec<String> = self
+                .shared_funders
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect();
+            parts.push(format!("same funder ({})", ids.join(", ")));
         }
         if self.same_provider {
-            parts.push("same provider");
+            parts.push("same provider".to_owned());
         }
         if parts.is_empty() {
             "unlike in model, eligibility, funder and provider".to_owned()
@@ -89,11 +94,15 @@ pub struct Overlap {
     /// (the same people move through the stages, and a place covers every stage a service gives),
     /// summed over the cohorts.
     pub people: u64,
+    /// Everyone who can use either service for the shared stages, counted as `people` is: the
+    /// people concerned and those of any other cohort that reaches one of the two. The places
+    /// are shared among all of them.
+    pub demand: u64,
     /// The two services' places per year, summed; `None` when either states none.
     pub places: Option<u64>,
-    /// Places minus people concerned; `None` when places are unknown.
+    /// Places minus demand; `None` when places are unknown.
     pub surplus: Option<i64>,
-    /// The combined places exceed the people concerned.
+    /// The combined places exceed the demand.
     pub over_supply: bool,
     /// The two services' funding per year, summed.
     pub spend: Money,
@@ -172,7 +181,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     }
     let mut overlaps: Vec<Overlap> = found
         .into_iter()
-        .map(|((a, b, acceptance), shared)| overlap(eco, a, b, acceptance, shared))
+        .map(|((a, b, acceptance), shared)| overlap(eco, reach, a, b, acceptance, shared))
         .collect();
     overlaps.sort_by(|x, y| {
         x.accepted
@@ -208,6 +217,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
 
 fn overlap(
     eco: &Ecosystem,
+    reach: &Reach,
     a: usize,
     b: usize,
     acceptance: Option<usize>,
@@ -223,12 +233,33 @@ fn overlap(
         }
     }
     let people: u64 = per_cohort.iter().map(|(_, n)| n).sum();
+    // Demand: every cohort that can use either service for a shared stage, its largest need
+    // among those stages.
+    let mut stages: Vec<&StageId> = shared.iter().map(|s| &s.stage).collect();
+    stages.dedup();
+    let demand: u64 = eco
+        .map
+        .cohorts
+        .values()
+        .enumerate()
+        .map(|(ci, c)| {
+            stages
+                .iter()
+                .filter(|st| {
+                    let options = reach.options(eco, ci, st.as_str());
+                    options.contains(&a) || options.contains(&b)
+                })
+                .map(|st| c.need(st.as_str()))
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
     let places = sa
         .capacity
         .people_per_year
         .zip(sb.capacity.people_per_year)
         .map(|(x, y)| x + y);
-    let surplus = places.map(|p| to_i64(p) - to_i64(people));
+    let surplus = places.map(|p| to_i64(p) - to_i64(demand));
     let over_supply = surplus.is_some_and(|s| s > 0);
     let funders_of = |s: usize| -> Vec<usize> {
         let mut f: Vec<usize> = eco.funders_of_service(s).iter().map(|(c, _)| *c).collect();
@@ -250,11 +281,21 @@ fn overlap(
     };
     let score = alike.count() + if over_supply { OVER_SUPPLY_POINTS } else { 0 };
     let supply = match (places, surplus) {
-        (Some(p), Some(s)) if s > 0 => {
-            format!("{p} places for {people} people: over-supplied by {s} (+{OVER_SUPPLY_POINTS})")
-        }
-        (Some(p), _) => format!("{p} places for {people} people: both needed for capacity"),
-        _ => format!("places unknown for {people} people"),
+        (Some(p), Some(s)) if s > 0 => format!(
+            "{} places for {} people who can use either: over-supplied by {} (+{OVER_SUPPLY_POINTS})",
+            n(p),
+            n(demand),
+            n(s.unsigned_abs())
+        ),
+        (Some(p), _) => format!(
+            "{} places for {} people who can use either: both needed for capacity",
+            n(p),
+            n(demand)
+        ),
+        _ => format!(
+            "places unknown (a service states none) for {} people who can use either",
+            n(demand)
+        ),
     };
     let why = format!(
         "score {score}: {} (+{}); {supply}",
@@ -267,6 +308,7 @@ fn overlap(
         services: [sa.id.clone(), sb.id.clone()],
         shared,
         people,
+        demand,
         places,
         surplus,
         over_supply,

@@ -295,12 +295,13 @@ fn shared_words(o: &Overlap) -> String {
 fn places_words(o: &Overlap) -> String {
     match (o.places, o.surplus) {
         (Some(p), Some(s)) if s > 0 => format!(
-            "{} (over-supplied by {})",
+            "{} for {}: **over-supplied by {}**",
             people(p),
+            people(o.demand),
             people(s.unsigned_abs())
         ),
-        (Some(p), Some(s)) => format!("{} ({} short)", people(p), people(s.unsigned_abs())),
-        _ => "unknown".to_owned(),
+        (Some(p), _) => format!("{} for {}", people(p), people(o.demand)),
+        _ => format!("unknown, for {}", people(o.demand)),
     }
 }
 
@@ -312,10 +313,10 @@ pub fn overlaps_section(w: &mut Doc, o: &Overlaps, services: &[ServiceBrief], cu
         o.concerns, o.accepted
     ));
     w.raw(o.ranking);
-    w.raw(" *People* are those needing the shared stages (in each cohort, the most needing any one of them); *places* are the two services' places a year together.\n\n");
+    w.raw(" *People* are those needing the shared stages in the cohorts both serve (in each cohort, the most needing any one of them); *places* are the two services' places a year together, against everyone who can use either of them for those stages.\n\n");
     let concerns: Vec<&Overlap> = o.overlaps.iter().filter(|x| !x.accepted).collect();
     if !concerns.is_empty() {
-        w.raw("| # | services | shared (stage: cohorts) | people | places | spend a year | alike | score |\n");
+        w.raw("| # | services | shared (stage: cohorts) | people | places for demand | spend a year | alike | score |\n");
         w.raw("|--:|---|---|--:|--:|--:|---|--:|\n");
         for x in concerns {
             let _ = write!(w.raw("| "), "{}", x.rank);
@@ -325,11 +326,7 @@ pub fn overlaps_section(w: &mut Doc, o: &Overlaps, services: &[ServiceBrief], cu
             w.raw(&people(x.people)).raw(" | ");
             w.raw(&places_words(x)).raw(" | ");
             w.text(&money(x.spend, currency)).raw(" | ");
-            w.raw(&x.alike.describe());
-            if !x.alike.shared_funders.is_empty() {
-                let f: Vec<&str> = x.alike.shared_funders.iter().map(Id::as_str).collect();
-                w.raw(" (").text(&f.join(", ")).raw(")");
-            }
+            prose_cell(w, &x.alike.describe());
             let _ = write!(w.raw(" | "), "{}", x.score);
             w.raw(" |\n");
         }

@@ -161,23 +161,32 @@ pub fn gaps(r: &Report) -> String {
         .filter(|c| c.gaps > 0)
         .map(|c| format!("{} {}", c.kind.name(), c.gaps))
         .collect();
-    out.push_str(&wrap(
-        "",
-        0,
-        &format!(
-            "{}: {} with no route ({} people), {} short of places ({} people without a place).{}",
-            plural(total, "gap", "gaps"),
+    let mut parts = Vec::new();
+    if k.without_route > 0 {
+        parts.push(format!(
+            "{} with no route ({} people)",
             plural(k.without_route, "cohort-stage", "cohort-stages"),
-            people(k.people_without_route),
-            k.short_of_places,
-            people(k.people_short_of_places),
-            if counts.is_empty() {
-                String::new()
-            } else {
-                format!(" By kind: {}.", counts.join(", "))
-            }
-        ),
-    ));
+            people(k.people_without_route)
+        ));
+    }
+    if k.short_of_places > 0 {
+        parts.push(format!(
+            "{} short of places ({} people without a place)",
+            plural(k.short_of_places, "cohort-stage", "cohort-stages"),
+            people(k.people_short_of_places)
+        ));
+    }
+    let head = if total == 0 {
+        "No gaps: every cohort has a route to every stage it needs, with places for all.".to_owned()
+    } else {
+        format!(
+            "{}: {}. By kind: {}.",
+            plural(total, "gap", "gaps"),
+            parts.join(", "),
+            counts.join(", ")
+        )
+    };
+    out.push_str(&wrap("", 0, &head));
     for c in &r.coverage.cohorts {
         let mine: Vec<&Gap> = r
             .gaps
@@ -217,8 +226,8 @@ fn overlap_block(out: &mut String, o: &Overlap, currency: &str) {
         out,
         "{}",
         clean(&format!(
-            "{}. {} + {} — {status}, score {}",
-            o.rank, o.services[0], o.services[1], o.score
+            "{}. {} + {} — {status}",
+            o.rank, o.services[0], o.services[1]
         ))
     );
     let mut by_stage: Vec<(String, Vec<&str>)> = Vec::new();
@@ -233,37 +242,16 @@ fn overlap_block(out: &mut String, o: &Overlap, currency: &str) {
         .map(|(st, cs)| format!("{st} for {}", cs.join(", ")))
         .collect();
     out.push_str(&wrap("   shared: ", 11, &shared.join("; ")));
-    let places = match (o.places, o.surplus) {
-        (Some(p), Some(s)) if s > 0 => {
-            format!(
-                "{} places (over-supplied by {})",
-                people(p),
-                people(s.unsigned_abs())
-            )
-        }
-        (Some(p), Some(s)) => format!(
-            "{} places ({} short of the people concerned: both needed)",
-            people(p),
-            people(s.unsigned_abs())
-        ),
-        _ => "places unknown".to_owned(),
-    };
     out.push_str(&wrap(
         "   ",
         3,
         &format!(
-            "{} people concerned · {places} · {} a year combined",
+            "{} people concerned · {} a year combined",
             people(o.people),
             o.spend.display(currency)
         ),
     ));
-    let funders: Vec<&str> = o.alike.shared_funders.iter().map(|f| f.as_str()).collect();
-    let alike = if funders.is_empty() {
-        o.alike.describe()
-    } else {
-        format!("{} ({})", o.alike.describe(), funders.join(", "))
-    };
-    out.push_str(&wrap("   alike: ", 10, &alike));
+    out.push_str(&wrap("   ", 3, &o.why));
     if let Some(reason) = &o.accepted_reason {
         out.push_str(&wrap("   accepted: ", 13, reason));
     }
