@@ -96,21 +96,24 @@ pub fn summary(w: &mut Doc, r: &Report) {
         .filter(|c| c.kind != GapKind::Capacity && c.gaps > 0)
         .map(|c| format!("{} {}", c.gaps, c.kind.name()))
         .collect();
+    let has = |n: usize| if n == 1 { "has" } else { "have" };
     let mut s = format!(
-        "The map has {} cohorts ({} people) and {} services funded with {} a year. The cohorts need {} stages of support between them (each cohort × each stage it needs): **{} have a route and {} have none**",
-        k.cohorts,
+        "The map has {} ({} people) and {} funded with {} a year. The cohorts need {} of support between them (each cohort × each stage it needs): **{} {} a route and {} {} none**",
+        count(k.cohorts, "cohort", "cohorts"),
         people(k.people),
-        k.services,
+        count(k.services, "service", "services"),
         money(k.spend, cur),
-        k.cohort_stages,
+        count(k.cohort_stages, "stage", "stages"),
         k.with_route,
+        has(k.with_route),
         k.without_route,
+        has(k.without_route),
     );
     if k.without_route > 0 {
         let _ = write!(
             s,
-            ", leaving **{} people without a route** to support they need ({})",
-            people(k.people_without_route),
+            ", leaving **{} without a route** to support they need ({})",
+            count_people(k.people_without_route),
             kinds.join(", ")
         );
     }
@@ -118,13 +121,13 @@ pub fn summary(w: &mut Doc, r: &Report) {
     if k.short_of_places > 0 {
         let _ = write!(
             s,
-            " Where routes exist, {} {} short of places: **{} people without a place**.",
+            " Where routes exist, {} {} short of places: **{} without a place**.",
             k.short_of_places,
             if k.short_of_places == 1 { "is" } else { "are" },
-            people(k.people_short_of_places)
+            count_people(k.people_short_of_places)
         );
     } else {
-        s.push_str(" Where routes exist, no cohort-stage is short of the places stated.");
+        s.push_str(" Where routes exist, none is short of the places stated.");
     }
     if k.capacity_unknown > 0 {
         let _ = write!(
@@ -135,24 +138,48 @@ pub fn summary(w: &mut Doc, r: &Report) {
     }
     let _ = write!(
         s,
-        " **{} pairs of services overlap** in whom they serve and are open for review; {} accepted.",
-        k.overlap_concerns,
+        " **{} of services {} in whom they serve** and {} open for review; {} accepted.",
+        count(k.overlap_concerns, "pair", "pairs"),
+        if k.overlap_concerns == 1 {
+            "overlaps"
+        } else {
+            "overlap"
+        },
+        if k.overlap_concerns == 1 { "is" } else { "are" },
         if k.overlaps_accepted == 1 {
             "1 overlap is".to_owned()
         } else {
             format!("{} overlaps are", k.overlaps_accepted)
         }
     );
-    if let Some(top) = r.overlaps.overlaps.iter().find(|o| !o.accepted) {
-        let _ = write!(
-            s,
-            " The first to look at is `{}` + `{}`.",
-            top.services[0], top.services[1]
-        );
-    }
-    // The paragraph's numbers are ours; the only map text is the ids, quoted as code.
+    // The paragraph's words and numbers are ours; no map text goes into it.
     prose_with_bold(w, &s);
+    if let Some(top) = r.overlaps.overlaps.iter().find(|o| !o.accepted) {
+        w.raw(" The first to look at is ");
+        code(w, top.services[0].as_str());
+        w.raw(" + ");
+        code(w, top.services[1].as_str());
+        w.raw(".");
+    }
     w.raw("\n\n");
+}
+
+/// "1 cohort", "8 cohorts".
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// "1 person", "1,342 people".
+fn count_people(n: u64) -> String {
+    if n == 1 {
+        "1 person".to_owned()
+    } else {
+        format!("{} people", people(n))
+    }
 }
 
 /// Like [`prose`], keeping the `**bold**` the exporter wrote (map text never holds it here).

@@ -1,0 +1,53 @@
+//! What the analysis tests share: loading a map (a path, or YAML text) through the library, and
+//! running the `ecomap` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use ecomap::analysis::report::{Report, report};
+use ecomap::graph::Ecosystem;
+use ecomap::load::Sources;
+use ecomap::model::Id;
+
+/// The repository's root.
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path inside the repository.
+pub(crate) fn path(relative: &str) -> PathBuf {
+    root().join(relative)
+}
+
+fn build(sources: Sources, what: &str) -> Ecosystem {
+    let (files, parsed) = ecomap::load::parse(&sources);
+    assert!(!parsed.has_errors(), "{what}: {parsed:?}");
+    let (map, diagnostics) =
+        ecomap::validate::validate(sources, files, ecomap::validate::Options::default());
+    assert!(!diagnostics.has_errors(), "{what}: {diagnostics:?}");
+    Ecosystem::new(map)
+}
+
+/// Loads a valid map from the repository; panics if it has errors.
+pub(crate) fn load(relative: &str) -> Ecosystem {
+    let p: &Path = &path(relative);
+    let sources = ecomap::load::read(p).expect("the map is readable");
+    build(sources, relative)
+}
+
+/// Loads a valid map written in the test.
+pub(crate) fn load_str(yaml: &str) -> Ecosystem {
+    let mut sources = Sources::default();
+    sources.add("test.yaml", yaml);
+    build(sources, "test map")
+}
+
+/// The whole report of a map in the repository.
+pub(crate) fn analyse(relative: &str) -> Report {
+    report(&load(relative))
+}
+
+/// Ids as strings, for comparing with literals.
+pub(crate) fn ids(items: &[Id]) -> Vec<&str> {
+    items.iter().map(Id::as_str).collect()
+}

@@ -1,0 +1,181 @@
+//! Overlap: each way two services can be alike on its own example, over-supply, the ranking and
+//! accepted overlaps, worked out by hand; and the bundled Riverside map.
+
+mod analysis_support;
+
+use analysis_support::{analyse, ids};
+use ecomap::analysis::overlap::{Overlap, Overlaps};
+use ecomap::money::Money;
+
+/// Whole pounds as money (minor units).
+fn pounds(n: i64) -> Money {
+    Money(n * 100)
+}
+
+fn only(o: &Overlaps) -> &Overlap {
+    assert_eq!(o.overlaps.len(), 1, "{:#?}", o.overlaps);
+    &o.overlaps[0]
+}
+
+fn pair(o: &Overlap) -> (&str, &str) {
+    (o.services[0].as_str(), o.services[1].as_str())
+}
+
+#[test]
+fn same_model() {
+    // Two job clubs; 1000 × 0.1 = 100 people; 40 + 40 = 80 places: both needed.
+    // Spend 10,000 + 12,000. One likeness: model.
+    let r = analyse("examples/overlap-same-model.yaml");
+    let o = only(&r.overlaps);
+    assert_eq!(pair(o), ("church-club", "library-club"));
+    assert_eq!(
+        (o.people, o.demand, o.places, o.surplus),
+        (100, 100, Some(80), Some(-20))
+    );
+    assert!(!o.over_supply);
+    assert_eq!(o.spend, pounds(22_000));
+    assert!(o.alike.same_model);
+    assert!(!o.alike.same_eligibility && !o.alike.same_provider);
+    assert!(o.alike.shared_funders.is_empty());
+    assert_eq!(o.score, 1);
+}
+
+#[test]
+fn same_eligibility() {
+    // Both `claimant`; 30 + 30 = 60 places for 100; spend 12,000 + 100,000.
+    let r = analyse("examples/overlap-same-eligibility.yaml");
+    let o = only(&r.overlaps);
+    assert_eq!(pair(o), ("job-club", "programme"));
+    assert!(o.alike.same_eligibility && !o.alike.same_model);
+    assert_eq!((o.places, o.spend, o.score), (Some(60), pounds(112_000), 1));
+}
+
+#[test]
+fn same_funder() {
+    // The council funds both (the college coaching also from the ICB): 60,000 + 50,000 + 40,000.
+    let r = analyse("examples/overlap-same-funder.yaml");
+    let o = only(&r.overlaps);
+    assert_eq!(pair(o), ("mind-employment", "college-coaching"));
+    assert_eq!(ids(&o.alike.shared_funders), ["council"]);
+    assert!(!o.alike.same_model && !o.alike.same_eligibility && !o.alike.same_provider);
+    assert_eq!((o.places, o.spend, o.score), (Some(70), pounds(150_000), 1));
+}
+
+#[test]
+fn same_provider() {
+    // Local Mind runs both; 30 + 20 = 50 places; 60,000 + 20,000.
+    let r = analyse("examples/overlap-same-provider.yaml");
+    let o = only(&r.overlaps);
+    assert!(o.alike.same_provider);
+    assert_eq!(o.alike.count(), 1);
+    assert_eq!((o.places, o.spend, o.score), (Some(50), pounds(80_000), 1));
+}
+
+#[test]
+fn over_supply() {
+    // 100 + 50 = 150 places for 100 people: surplus 50, two points, nothing alike.
+    let r = analyse("examples/overlap-over-supply.yaml");
+    let o = only(&r.overlaps);
+    assert_eq!(
+        (o.places, o.surplus, o.over_supply),
+        (Some(150), Some(50), true)
+    );
+    assert_eq!(o.alike.count(), 0);
+    assert_eq!(o.score, 2);
+    assert_eq!(o.spend, pounds(400_000));
+}
+
+#[test]
+fn ranking() {
+    // club-a + club-b: model, funder, provider = 3; 60 places < 100 → 3; spend 30,000.
+    // club-a + peers: eligibility (both open) = 1; 230 > 100 → +2 = 3; spend 15,000.
+    // club-b + peers: 0 + 2 = 2.
+    // The tie at 3 goes to the larger spend.
+    let r = analyse("examples/overlap-ranking.yaml");
+    let ranked: Vec<(usize, (&str, &str), u32)> = r
+        .overlaps
+        .overlaps
+        .iter()
+        .map(|o| (o.rank, pair(o), o.score))
+        .collect();
+    assert_eq!(
+        ranked,
+        [
+            (1, ("club-a", "club-b"), 3),
+            (2, ("club-a", "peers"), 3),
+            (3, ("club-b", "peers"), 2),
+        ]
+    );
+    assert_eq!(r.overlaps.concerns, 3);
+}
+
+#[test]
+fn accepted_overlaps_still_appear_after_the_concerns() {
+    // ips + peer-support serve engagement to smi (accepted) and eip (not). The pair appears twice:
+    // the concern first. Both cohorts can use both services: demand 50 + 30 = 80 against
+    // 60 + 40 = 100 places, so both entries are over-supplied by 20 (score 2, nothing alike).
+    let r = analyse("examples/overlap-accepted.yaml");
+    let o = &r.overlaps;
+    assert_eq!((o.concerns, o.accepted), (1, 1));
+    let first = &o.overlaps[0];
+    let second = &o.overlaps[1];
+    assert_eq!(pair(first), ("ips", "peer-support"));
+    assert!(!first.accepted);
+    assert_eq!(first.shared[0].cohort.as_str(), "eip");
+    assert_eq!(
+        (first.people, first.demand, first.surplus),
+        (30, 80, Some(20))
+    );
+    assert!(second.accepted);
+    assert_eq!(second.shared[0].cohort.as_str(), "smi");
+    assert_eq!((second.people, second.demand, second.score), (50, 80, 2));
+    assert_eq!(
+        second.accepted_reason.as_deref(),
+        Some("Peer support complements IPS; people use both at once (004 §40d).")
+    );
+    // The acceptance of ips + college covers nothing.
+    assert_eq!(o.unmatched_acceptances.len(), 1);
+    assert_eq!(
+        ids(&o.unmatched_acceptances[0].services),
+        ["ips", "college"]
+    );
+}
+
+#[test]
+fn riverside_overlaps() {
+    let r = analyse("maps/riverside");
+    let o = &r.overlaps;
+    // 32 pairs share at least one cohort-stage; one is accepted.
+    assert_eq!((o.overlaps.len(), o.concerns, o.accepted), (32, 31, 1));
+    let accepted: Vec<_> = o.overlaps.iter().filter(|x| x.accepted).map(pair).collect();
+    assert_eq!(accepted, [("ips", "mind-peer-support")]);
+    // Accepted last.
+    assert!(o.overlaps.last().is_some_and(|x| x.accepted));
+    let find = |a: &str, b: &str| {
+        o.overlaps
+            .iter()
+            .find(|x| pair(x) == (a, b))
+            .unwrap_or_else(|| panic!("{a} + {b} overlap"))
+    };
+    // The evidence-poor models overlap with IPS for smi-secondary engagement.
+    find("ips", "sheltered-work");
+    find("ips", "day-service");
+    // jobcentre + job-club: job search for five cohorts:
+    // 504 + 186 + 435 + 70 + 240 = 1,435 people; same rule and funder; 5,080 places → rank 1.
+    let jj = find("jobcentre", "job-club");
+    assert_eq!(jj.shared.len(), 5);
+    assert_eq!(jj.people, 1_435);
+    assert_eq!(jj.rank, 1);
+    assert!(jj.alike.same_eligibility);
+    assert_eq!(ids(&jj.alike.shared_funders), ["dwp"]);
+    // Ten pairs among the five retention services for common-off-sick.
+    let retention = o
+        .overlaps
+        .iter()
+        .filter(|x| x.shared.iter().any(|s| s.stage.as_str() == "retention"))
+        .count();
+    assert_eq!(retention, 10);
+    // Ranks run 1..=32 in order.
+    let ranks: Vec<usize> = o.overlaps.iter().map(|x| x.rank).collect();
+    assert_eq!(ranks, (1..=32).collect::<Vec<_>>());
+}

@@ -1,0 +1,374 @@
+//! The commands as a user runs them: `routes`, `gaps`, `overlap`, `report` and `check` on the
+//! bundled and example maps; the JSON contract; exit codes; escaping; byte-identical output.
+
+mod analysis_support;
+
+use std::process::Output;
+
+use analysis_support::path;
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn ecomap(args: &[&str]) -> Output {
+    Command::cargo_bin("ecomap")
+        .expect("the binary is built")
+        .current_dir(analysis_support::root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("ecomap runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8")
+}
+
+fn json(args: &[&str]) -> Value {
+    let o = ecomap(args);
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+#[test]
+fn report_is_markdown_with_every_section() {
+    let o = ecomap(&["report", "maps/riverside"]);
+    assert_eq!(o.status.code(), Some(0));
+    let md = stdout(&o);
+    assert!(md.starts_with("# Gap report: Riverside (example borough), 2026-27\n\n"));
+    // The summary's key numbers (worked out in tests/gaps.rs).
+    assert!(md.contains("**21 have a route and 9 have none**"), "{md}");
+    assert!(md.contains("**1,342 people without a route**"));
+    assert!(md.contains("**52 people without a place**"));
+    assert!(md.contains("**31 pairs of services overlap in whom they serve**"));
+    for heading in [
+        "## How to read this report",
+        "## Gaps",
+        "### Capacity unknown",
+        "## Overlaps",
+        "### Accepted overlaps",
+        "## Coverage",
+        "## Services on the map",
+    ] {
+        assert!(md.contains(&format!("\n{heading}\n")), "missing {heading}");
+    }
+    // Gaps are grouped by cohort, each with its fix.
+    assert!(md.contains("- **engagement: unreachable** — 80 people with no route."));
+    assert!(md.contains("*Nearest fix:* add `eip` to `ips`'s referral.from."));
+    // The coverage table has a row per cohort and a column per stage needed.
+    assert!(md.contains(
+        "| cohort | people | engagement | job-search | in-work | retention | benefits-advice | employer-support | skills |"
+    ));
+    assert!(
+        md.contains("| smi-secondary | 1,680 | ✓ 5 | ✓ 4 | ✓ 1, **52 short** | – | ✓ 1 | – | – |")
+    );
+    assert!(md.contains("| common-off-sick | 3,600 | – | – | – | ✓ 5, capacity unknown | ✓ 1 | ✗ **no-service** | – |"));
+}
+
+#[test]
+fn report_to_a_file_writes_only_the_file() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let out = dir.path().join("report.md");
+    let o = ecomap(&[
+        "report",
+        "maps/riverside",
+        "-o",
+        out.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    let written = std::fs::read_to_string(&out).expect("the report is written");
+    assert_eq!(written, stdout(&ecomap(&["report", "maps/riverside"])));
+}
+
+#[test]
+fn report_as_json_holds_everything() {
+    let v = json(&["report", "maps/riverside", "--format", "json"]);
+    assert_eq!(v["type"], "report");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["key"]["cohort_stages"], 30);
+    assert_eq!(v["key"]["without_route"], 9);
+    assert_eq!(v["gaps"]["gaps"].as_array().map(Vec::len), Some(10));
+    assert_eq!(v["overlaps"]["overlaps"].as_array().map(Vec::len), Some(32));
+    assert_eq!(v["coverage"]["cohorts"].as_array().map(Vec::len), Some(8));
+    assert_eq!(v["services"].as_array().map(Vec::len), Some(20));
+}
+
+#[test]
+fn gaps_json_contract() {
+    // {"gaps": [{"cohort", "stage", "kind", "people", "reason", "services"}]} at least.
+    let v = json(&["gaps", "maps/riverside", "--format", "json"]);
+    assert_eq!(v["type"], "gaps");
+    assert_eq!(v["version"], 1);
+    let gaps = v["gaps"].as_array().expect("a list");
+    let first = &gaps[0];
+    assert_eq!(first["cohort"], "smi-secondary");
+    assert_eq!(first["stage"], "in-work");
+    assert_eq!(first["kind"], "capacity");
+    assert_eq!(first["people"], 52);
+    assert_eq!(first["need"], 252);
+    assert!(
+        first["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("`ips`"))
+    );
+    assert_eq!(first["services"], serde_json::json!(["ips"]));
+    assert!(first["fix"].is_string());
+    let kinds: Vec<&str> = gaps.iter().filter_map(|g| g["kind"].as_str()).collect();
+    for kind in [
+        "continuity",
+        "no-service",
+        "unreachable",
+        "undetermined",
+        "not-eligible",
+        "capacity",
+    ] {
+        assert!(kinds.contains(&kind), "no {kind} gap");
+    }
+    let eip = gaps
+        .iter()
+        .find(|g| g["cohort"] == "eip-young" && g["stage"] == "job-search")
+        .expect("eip-young job-search");
+    assert_eq!(eip["people"], 64);
+    assert_eq!(eip["blockers"][0]["service"], "ips");
+    assert_eq!(eip["blockers"][0]["obstacle"], "unreachable");
+    assert_eq!(
+        eip["blockers"][0]["link"],
+        serde_json::json!({"from": "eip", "to": "ips"})
+    );
+    assert_eq!(
+        v["capacity_unknown"][0]["services"],
+        serde_json::json!(["access-to-work"])
+    );
+}
+
+#[test]
+fn overlap_json_contract() {
+    // {"overlaps": [{"services": [a, b], "shared": [{"cohort", "stage"}], "people"}]} at least.
+    let v = json(&["overlap", "maps/riverside", "--format", "json"]);
+    assert_eq!(v["type"], "overlap");
+    let first = &v["overlaps"][0];
+    assert_eq!(
+        first["services"],
+        serde_json::json!(["jobcentre", "job-club"])
+    );
+    assert_eq!(first["shared"][0]["cohort"], "smi-secondary");
+    assert_eq!(first["shared"][0]["stage"], "job-search");
+    assert_eq!(first["people"], 1435);
+    assert_eq!(first["rank"], 1);
+    assert_eq!(first["accepted"], false);
+    assert!(
+        v["ranking"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("Concerns come before"))
+    );
+    let last = v["overlaps"]
+        .as_array()
+        .and_then(|o| o.last())
+        .expect("overlaps");
+    assert_eq!(last["accepted"], true);
+    assert!(last["accepted_reason"].is_string());
+}
+
+#[test]
+fn routes_of_one_cohort() {
+    let o = ecomap(&["routes", "maps/riverside", "--cohort", "eip-young"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with("eip-young — "));
+    assert!(!text.contains("smi-secondary —"));
+    assert!(text.contains("engagement (80 people): no route — unreachable gap"));
+    let v = json(&[
+        "routes",
+        "maps/riverside",
+        "--cohort",
+        "smi-secondary",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["type"], "routes");
+    assert_eq!(v["cohorts"].as_array().map(Vec::len), Some(1));
+    let in_work = &v["cohorts"][0]["stages"][2];
+    assert_eq!(in_work["stage"], "in-work");
+    assert_eq!(in_work["status"], "capacity");
+    assert_eq!(
+        in_work["routes"][0]["chain"],
+        serde_json::json!(["cmht", "ips"])
+    );
+    assert_eq!(in_work["gap"]["people"], 52);
+}
+
+#[test]
+fn an_unknown_cohort_is_a_usage_error() {
+    let o = ecomap(&["routes", "maps/riverside", "--cohort", "eip-yong"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("there is no cohort `eip-yong`"), "{err}");
+    assert!(err.contains("eip-young"), "{err}");
+}
+
+#[test]
+fn formats_a_command_cannot_write_are_usage_errors() {
+    assert_eq!(
+        ecomap(&["report", "maps/riverside", "--format", "csv"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        ecomap(&["gaps", "maps/riverside", "--format", "markdown"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn check_exit_codes() {
+    // Riverside has gaps and open overlaps: the default (gaps,overlap) fails.
+    let o = ecomap(&["check", "maps/riverside"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.starts_with("maps/riverside: check failed\n"), "{text}");
+    // capacity-max-flow has no gaps, but its two projects overlap.
+    let m = "examples/capacity-max-flow.yaml";
+    assert_eq!(
+        ecomap(&["check", m, "--fail-on", "gaps"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        ecomap(&["check", m, "--fail-on", "overlap"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        ecomap(&["check", m, "--fail-on", "gaps,warnings"])
+            .status
+            .code(),
+        Some(0)
+    );
+    // gap-no-service has a gap and no overlap.
+    let g = "examples/gap-no-service.yaml";
+    assert_eq!(
+        ecomap(&["check", g, "--fail-on", "overlap"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        ecomap(&["check", g, "--fail-on", "overlap,gaps"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // The outcome as data.
+    let o = ecomap(&["check", m, "--fail-on", "overlap", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["type"], "check");
+    assert_eq!(v["fail_on"], serde_json::json!(["overlap"]));
+    assert_eq!(v["failed"], serde_json::json!(["overlap"]));
+    assert_eq!(
+        (v["gaps"].as_u64(), v["overlaps"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert_eq!(v["passed"], false);
+    // An unknown gate is a usage error.
+    assert_eq!(
+        ecomap(&["check", m, "--fail-on", "gap"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn check_fails_on_warnings_when_asked() {
+    // A commissioner that funds nothing is a warning.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let map = dir.path().join("map.yaml");
+    let text = std::fs::read_to_string(path("examples/gap-no-service.yaml")).expect("readable");
+    let text = text.replace(
+        "commissioners:\n",
+        "commissioners:\n  idle: { name: Idle fund, kind: charity }\n",
+    );
+    std::fs::write(&map, text).expect("written");
+    let m = map.to_str().expect("UTF-8 path");
+    let o = ecomap(&["check", m, "--fail-on", "warnings"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        ecomap(&["check", m, "--fail-on", "overlap"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn map_text_cannot_break_the_markdown() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let map = dir.path().join("awkward.yaml");
+    std::fs::write(
+        &map,
+        r#"
+area: { id: t, name: "Town <script>alert(1)</script>" }
+cohorts:
+  "a|b":
+    name: "People | with *stars* and [links](http://x)"
+    size: 100
+    needs: { job-search: 0.5, employer-support: 0.1 }
+    enters_via: [gp]
+services:
+  gp: { name: GP, model: gateway, stages: [access], referral: { self: true } }
+  "x`y":
+    name: "Club <b>one</b>"
+    model: job-club
+    stages: [job-search]
+    referral: { self: true }
+    capacity: { people_per_year: 10 }
+  club_two:
+    name: Club two
+    model: job-club
+    stages: [job-search]
+    referral: { self: true }
+    capacity: { people_per_year: 10 }
+"#,
+    )
+    .expect("written");
+    let o = ecomap(&["report", map.to_str().expect("UTF-8 path")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let md = stdout(&o);
+    assert!(!md.contains("<script>") && !md.contains("<b>"), "{md}");
+    assert!(md.contains("&lt;script&gt;"));
+    assert!(md.contains("\\[links\\](http://x)"));
+    // Every table row keeps its number of cells: a `|` from the map is escaped.
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with("| a")).collect();
+    assert!(!rows.is_empty(), "{md}");
+    for line in rows {
+        assert!(line.starts_with("| a\\|b |"), "{line}");
+    }
+}
+
+#[test]
+fn the_same_map_gives_byte_identical_output() {
+    for args in [
+        ["routes", "maps/riverside", "--format", "json"],
+        ["gaps", "maps/riverside", "--format", "json"],
+        ["overlap", "maps/riverside", "--format", "json"],
+        ["report", "maps/riverside", "--format", "json"],
+        ["report", "maps/riverside", "--format", "markdown"],
+        ["gaps", "maps/riverside", "--format", "text"],
+    ] {
+        let first = ecomap(&args);
+        let second = ecomap(&args);
+        assert!(first.status.success());
+        assert!(!first.stdout.is_empty());
+        assert_eq!(first.stdout, second.stdout, "{args:?}");
+    }
+}

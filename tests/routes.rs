@@ -1,0 +1,316 @@
+//! Routes: a chain of referrals through several services, eligibility that holds only through
+//! `any`, Riverside's routes against what its author intended; and laws: adding a service never
+//! removes a route, and the sharing of places is a maximum flow.
+
+mod analysis_support;
+
+use std::fmt::Write;
+
+use analysis_support::{analyse, load, load_str};
+use ecomap::analysis::capacity::allocate;
+use ecomap::analysis::coverage::Status;
+use ecomap::analysis::gaps::GapKind;
+use ecomap::analysis::routes::{Reach, Start, routes};
+use petgraph::algo::dinics;
+use petgraph::graph::DiGraph;
+use proptest::prelude::*;
+
+#[test]
+fn a_chain_of_four_services() {
+    // smi enters at gp → cmht (secondary care: eligible) → recovery-college (open) →
+    // work-placement. The forensic team also refers to the placement, but smi is not eligible for
+    // it, so the shorter gp → forensic → work-placement is no route.
+    let eco = load("examples/referral-chain.yaml");
+    let reach = Reach::compute(&eco);
+    let all = routes(&eco, &reach);
+    assert_eq!(all.len(), 1);
+    assert_eq!((all[0].cohort.as_str(), all[0].need), ("smi", 30));
+    assert_eq!(all[0].routes.len(), 1);
+    let r = &all[0].routes[0];
+    assert_eq!(r.path(), "gp → cmht → recovery-college → work-placement");
+    assert_eq!(r.start, Start::Entry);
+}
+
+#[test]
+fn eligible_only_through_any() {
+    // Rule wrag-or-secondary: any of care secondary, benefit esa-wrag. `wrag` (care primary,
+    // benefit esa-wrag) fails the first branch and passes the second: a route. `neither` (care
+    // primary, benefit uc) fails both: not eligible, and the reason names both terms.
+    let r = analyse("examples/eligibility-any.yaml");
+    let wrag = r
+        .cohort("wrag")
+        .and_then(|c| c.stage("job-search"))
+        .expect("a cell");
+    assert_eq!(wrag.status, Status::Covered);
+    assert_eq!(wrag.routes.len(), 1);
+    assert_eq!(wrag.routes[0].path(), "employment");
+    assert_eq!(wrag.routes[0].start, Start::SelfReferral);
+    let g = r.gaps.find("neither", "job-search").expect("a gap");
+    assert_eq!(g.kind, GapKind::NotEligible);
+    let terms: Vec<&str> = g.blockers[0]
+        .because
+        .iter()
+        .map(|t| t.attribute.as_str())
+        .collect();
+    assert_eq!(terms, ["care", "benefit"]);
+}
+
+/// Every route on Riverside, as the map's author intended it (service: chain), cohort-stages in map
+/// order. Where a service is both an entry point and takes self-referrals, the chain starts there.
+#[test]
+fn riverside_routes_match_the_intended_outcomes() {
+    let r = analyse("maps/riverside");
+    let mut got = String::new();
+    for c in r.coverage.cells() {
+        let paths: Vec<String> = c.routes.iter().map(|r| r.path()).collect();
+        let paths = if paths.is_empty() {
+            format!("no route ({})", c.status.name())
+        } else {
+            paths.join("; ")
+        };
+        let _ = writeln!(got, "{} {}: {}", c.cohort, c.stage, paths);
+    }
+    // Chains are shortest, then in map order; a service people can walk into is a chain of one.
+    let want = "\
+smi-secondary engagement: mind-employment; mind-peer-support; cmht → ips; cmht → sheltered-work; cmht → day-service
+smi-secondary job-search: jobcentre; mind-employment; job-club; cmht → ips
+smi-secondary in-work: cmht → ips
+smi-secondary benefits-advice: cab-benefits
+eip-young engagement: no route (unreachable)
+eip-young job-search: no route (unreachable)
+eip-young in-work: no route (unreachable)
+smi-primary job-search: jobcentre; connect-to-work; job-club
+smi-primary in-work: connect-to-work
+smi-primary benefits-advice: cab-benefits
+smi-primary skills: no route (undetermined)
+uc-common engagement: connect-to-work; mind-peer-support
+uc-common job-search: jobcentre; connect-to-work; job-club
+uc-common in-work: connect-to-work
+uc-common benefits-advice: cab-benefits
+uc-common skills: college-skills
+esa-support engagement: connect-to-work; mind-employment; mind-peer-support
+esa-support job-search: jobcentre; connect-to-work; mind-employment; job-club
+esa-support in-work: connect-to-work
+esa-support benefits-advice: cab-benefits
+young-claimant engagement: mind-peer-support; jobcentre → youth-hub
+young-claimant job-search: jobcentre; job-club; jobcentre → youth-hub
+young-claimant in-work: no route (continuity)
+young-claimant skills: jobcentre → youth-hub
+young-nonclaimant engagement: no route (undetermined)
+young-nonclaimant job-search: no route (not-eligible)
+young-nonclaimant skills: no route (not-eligible)
+common-off-sick retention: workwell; access-to-work; atw-mhss; gp → ips-primary-care; talking-therapies → tt-employment-advisers
+common-off-sick employer-support: no route (no-service)
+common-off-sick benefits-advice: cab-benefits
+";
+    assert_eq!(got, want);
+}
+
+/// A small random map: services s0… with stages, eligibility and referrals drawn from the
+/// strategy; cohorts k0… with attributes, needs and an entry point.
+#[derive(Debug, Clone)]
+struct ServiceSpec {
+    stages: Vec<usize>,
+    rule: usize,
+    self_referral: bool,
+    from: Vec<usize>,
+    places: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+struct CohortSpec {
+    care: usize,
+    benefit: usize,
+    size: u64,
+    needs: Vec<usize>,
+    enters: usize,
+}
+
+const STAGES: [&str; 3] = ["engagement", "job-search", "in-work"];
+const RULES: [&str; 4] = ["", "secondary", "claimant", "either"];
+const CARE: [&str; 2] = ["secondary", "primary"];
+const BENEFIT: [&str; 3] = ["uc", "none", ""];
+
+fn service_spec() -> impl Strategy<Value = ServiceSpec> {
+    (
+        proptest::sample::subsequence(vec![0usize, 1, 2], 1..=2),
+        0..4usize,
+        any::<bool>(),
+        proptest::collection::vec(0..8usize, 0..3),
+        proptest::option::of(0..60u64),
+    )
+        .prop_map(|(stages, rule, self_referral, from, places)| ServiceSpec {
+            stages,
+            rule,
+            self_referral,
+            from,
+            places,
+        })
+}
+
+fn cohort_spec() -> impl Strategy<Value = CohortSpec> {
+    (
+        0..2usize,
+        0..3usize,
+        10..200u64,
+        proptest::sample::subsequence(vec![0usize, 1, 2], 1..=3),
+        0..8usize,
+    )
+        .prop_map(|(care, benefit, size, needs, enters)| CohortSpec {
+            care,
+            benefit,
+            size,
+            needs,
+            enters,
+        })
+}
+
+fn yaml(services: &[ServiceSpec], cohorts: &[CohortSpec], extra: Option<&ServiceSpec>) -> String {
+    let n = services.len();
+    let mut y = String::from(
+        "area: { id: t, name: T }\nrules:\n  secondary: { care: secondary }\n  claimant: { benefit: [uc, esa] }\n  either: { any: [ { rule: secondary }, { rule: claimant } ] }\nservices:\n",
+    );
+    let mut write_service = |id: String, s: &ServiceSpec| {
+        let stages: Vec<&str> = s.stages.iter().map(|&i| STAGES[i]).collect();
+        let mut from: Vec<String> = s
+            .from
+            .iter()
+            .filter(|&&f| f < n)
+            .map(|f| format!("s{f}"))
+            .collect();
+        from.retain(|f| *f != id);
+        from.sort();
+        from.dedup();
+        let _ = write!(
+            y,
+            "  {id}: {{ name: {id}, model: job-club, stages: [{}], referral: {{ self: {}, from: [{}] }}",
+            stages.join(", "),
+            s.self_referral,
+            from.join(", ")
+        );
+        if !RULES[s.rule].is_empty() {
+            let _ = write!(y, ", eligibility: {}", RULES[s.rule]);
+        }
+        if let Some(p) = s.places {
+            let _ = write!(y, ", capacity: {{ people_per_year: {p} }}");
+        }
+        y.push_str(" }\n");
+    };
+    for (i, s) in services.iter().enumerate() {
+        write_service(format!("s{i}"), s);
+    }
+    if let Some(x) = extra {
+        write_service("added".to_owned(), x);
+    }
+    y.push_str("cohorts:\n");
+    for (i, c) in cohorts.iter().enumerate() {
+        let needs: Vec<String> = c
+            .needs
+            .iter()
+            .map(|&s| format!("{}: 0.5", STAGES[s]))
+            .collect();
+        let benefit = if BENEFIT[c.benefit].is_empty() {
+            String::new()
+        } else {
+            format!(", benefit: {}", BENEFIT[c.benefit])
+        };
+        let _ = writeln!(
+            y,
+            "  k{i}: {{ name: k{i}, size: {}, attributes: {{ care: {}{benefit} }}, needs: {{ {} }}, enters_via: [s{}] }}",
+            c.size,
+            CARE[c.care],
+            needs.join(", "),
+            c.enters % n
+        );
+    }
+    y
+}
+
+/// A cohort, a stage, and the services that route there with their chains' lengths.
+type RouteRow = (String, String, Vec<(String, usize)>);
+
+/// Every cohort-stage's routes.
+fn route_table(yaml: &str) -> Vec<RouteRow> {
+    let eco = load_str(yaml);
+    let reach = Reach::compute(&eco);
+    routes(&eco, &reach)
+        .into_iter()
+        .map(|r| {
+            let services = r
+                .routes
+                .iter()
+                .map(|x| (x.service.to_string(), x.chain.len()))
+                .collect();
+            (r.cohort.to_string(), r.stage.to_string(), services)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Adding a service never removes a route, and never makes a chain longer.
+    #[test]
+    fn adding_a_service_never_removes_a_route(
+        services in proptest::collection::vec(service_spec(), 1..8),
+        cohorts in proptest::collection::vec(cohort_spec(), 1..4),
+        added in service_spec(),
+    ) {
+        let before = route_table(&yaml(&services, &cohorts, None));
+        let after = route_table(&yaml(&services, &cohorts, Some(&added)));
+        prop_assert_eq!(before.len(), after.len());
+        for ((c, s, old), (c2, s2, new)) in before.iter().zip(&after) {
+            prop_assert_eq!((c, s), (c2, s2));
+            for (service, len) in old {
+                let kept = new.iter().find(|(x, _)| x == service);
+                prop_assert!(kept.is_some(), "{} lost its route to {} for {}", c, service, s);
+                prop_assert!(kept.is_some_and(|(_, l)| l <= len));
+            }
+        }
+    }
+
+    /// The places given out, stage by stage, are as many as petgraph's maximum flow over the same
+    /// network gives: progressive filling loses nothing.
+    #[test]
+    fn sharing_of_places_is_a_maximum_flow(
+        services in proptest::collection::vec(service_spec(), 1..8),
+        cohorts in proptest::collection::vec(cohort_spec(), 1..5),
+    ) {
+        let eco = load_str(&yaml(&services, &cohorts, None));
+        let reach = Reach::compute(&eco);
+        let cap = allocate(&eco, &reach);
+        for stage in STAGES {
+            let mut g: DiGraph<(), u64> = DiGraph::new();
+            let source = g.add_node(());
+            let sink = g.add_node(());
+            let nodes: Vec<_> = eco.map.services.values().map(|_| g.add_node(())).collect();
+            for (i, s) in eco.map.services.values().enumerate() {
+                if s.offers(stage) {
+                    g.add_edge(nodes[i], sink, s.capacity.people_per_year.unwrap_or(1 << 40));
+                }
+            }
+            for (ci, c) in eco.map.cohorts.values().enumerate() {
+                if !c.needs.contains_key(stage) {
+                    continue;
+                }
+                let k = g.add_node(());
+                g.add_edge(source, k, c.need(stage));
+                for s in reach.options(&eco, ci, stage) {
+                    g.add_edge(k, nodes[s], 1 << 40);
+                }
+            }
+            let (most, _) = dinics(&g, source, sink);
+            let served: u64 = cap
+                .allocations
+                .iter()
+                .filter(|a| a.stage.as_str() == stage)
+                .map(|a| a.served)
+                .sum();
+            prop_assert_eq!(served, most, "stage {}", stage);
+            // No service gives more places than it has.
+            for u in cap.services.iter().filter(|u| u.stage.as_str() == stage) {
+                prop_assert!(u.places.is_none_or(|p| u.used <= p));
+            }
+        }
+    }
+}
