@@ -10,6 +10,7 @@
 //!
 //! Pure: no printing, no I/O. The order is the ranking, documented in [`RANKING`].
 
+use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::routes::Reach;
@@ -146,15 +147,29 @@ pub struct Overlaps {
 /// any: a pair's accepted cohort-stages and its others are reported apart.
 type PairKey = (usize, usize, Option<usize>);
 
+/// For each cohort (map order), each stage it needs with the services it can use for it, sorted.
+type Options = Vec<IndexMap<StageId, Vec<usize>>>;
+
 /// Finds and ranks every overlap.
 pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     let m = &eco.map;
+    // Each cohort's options (sorted service positions) for each stage it needs, computed once.
+    let options: Options = m
+        .cohorts
+        .values()
+        .enumerate()
+        .map(|(ci, c)| {
+            c.needs
+                .keys()
+                .map(|st| (st.clone(), reach.options(eco, ci, st.as_str())))
+                .collect()
+        })
+        .collect();
     // Pairs as found, in map order, each with the cohort-stages it shares.
-    let mut found: Vec<(PairKey, Vec<Shared>)> = Vec::new();
+    let mut found: IndexMap<PairKey, Vec<Shared>> = IndexMap::new();
     let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
     for (ci, c) in m.cohorts.values().enumerate() {
-        for stage in c.needs.keys() {
-            let options = reach.options(eco, ci, stage.as_str());
+        for (stage, options) in &options[ci] {
             for (i, &a) in options.iter().enumerate() {
                 for &b in &options[i + 1..] {
                     let (ida, idb) = (&eco.service(a).id, &eco.service(b).id);
@@ -171,17 +186,14 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
                         stage: stage.clone(),
                         need: c.need(stage.as_str()),
                     };
-                    match found.iter_mut().find(|(k, _)| *k == key) {
-                        Some((_, list)) => list.push(shared),
-                        None => found.push((key, vec![shared])),
-                    }
+                    found.entry(key).or_default().push(shared);
                 }
             }
         }
     }
     let mut overlaps: Vec<Overlap> = found
         .into_iter()
-        .map(|((a, b, acceptance), shared)| overlap(eco, reach, a, b, acceptance, shared))
+        .map(|((a, b, acceptance), shared)| overlap(eco, &options, a, b, acceptance, shared))
         .collect();
     overlaps.sort_by(|x, y| {
         x.accepted
@@ -217,7 +229,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
 
 fn overlap(
     eco: &Ecosystem,
-    reach: &Reach,
+    options: &Options,
     a: usize,
     b: usize,
     acceptance: Option<usize>,
@@ -235,19 +247,23 @@ fn overlap(
     let people: u64 = per_cohort.iter().map(|(_, n)| n).sum();
     // Demand: every cohort that can use either service for a shared stage, its largest need
     // among those stages.
-    let mut stages: Vec<&StageId> = shared.iter().map(|s| &s.stage).collect();
-    stages.dedup();
+    let mut stages: Vec<&StageId> = Vec::new();
+    for s in &shared {
+        if !stages.contains(&&s.stage) {
+            stages.push(&s.stage);
+        }
+    }
     let demand: u64 = eco
         .map
         .cohorts
         .values()
-        .enumerate()
-        .map(|(ci, c)| {
+        .zip(options)
+        .map(|(c, mine)| {
             stages
                 .iter()
                 .filter(|st| {
-                    let options = reach.options(eco, ci, st.as_str());
-                    options.contains(&a) || options.contains(&b)
+                    mine.get(**st)
+                        .is_some_and(|o| o.binary_search(&a).is_ok() || o.binary_search(&b).is_ok())
                 })
                 .map(|st| c.need(st.as_str()))
                 .max()
