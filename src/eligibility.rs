@@ -225,7 +225,8 @@ fn combine(vs: Vec<Verdict>, identity: Ternary, op: fn(Ternary, Ternary) -> Tern
 /// Compares what a cohort has with what a term allows.
 fn compare(has: &AttrValue, allows: &AttrValue) -> Match {
     use AttrValue::{Number, Range, Words};
-    let bounds = |min: &Option<f64>, max: &Option<f64>| (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY));
+    let bounds =
+        |min: &Option<f64>, max: &Option<f64>| (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY));
     match (has, allows) {
         (Words(h), Words(a)) => {
             let inside = h.iter().filter(|w| a.contains(w)).count();

@@ -6,11 +6,11 @@
 //! needs a different graph for its algorithm builds its own.
 
 use indexmap::IndexMap;
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 
-use crate::eligibility::{evaluate, Ternary, Verdict};
+use crate::eligibility::{Ternary, Verdict, evaluate};
 use crate::model::{Cohort, Commissioner, Condition, Eligibility, FundingLine, Id, Map, Service};
 
 /// Positions in the map's tables: `Ix::Service(3)` is the fourth service in file order.
@@ -71,7 +71,10 @@ impl Ecosystem {
         let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> = Vec::new();
         for (ci, c) in map.commissioners.values().enumerate() {
             for (line, f) in c.funded_by.iter().enumerate() {
-                if let (Some(a), Some(b)) = (node(Node::Commissioner, map.commissioners.get_index_of(&f.from)), node(Node::Commissioner, Some(ci))) {
+                if let (Some(a), Some(b)) = (
+                    node(Node::Commissioner, map.commissioners.get_index_of(&f.from)),
+                    node(Node::Commissioner, Some(ci)),
+                ) {
                     edges.push((a, b, Edge::Funds { line }));
                 }
             }
@@ -187,19 +190,13 @@ impl Ecosystem {
     /// The funding lines of a service or commissioner with the commissioner each comes from.
     pub fn funders_of_service(&self, service: usize) -> Vec<(usize, &FundingLine)> {
         let Some((_, s)) = self.map.services.get_index(service) else { return Vec::new() };
-        s.funding
-            .iter()
-            .filter_map(|f| self.map.commissioners.get_index_of(&f.from).map(|c| (c, f)))
-            .collect()
+        s.funding.iter().filter_map(|f| self.map.commissioners.get_index_of(&f.from).map(|c| (c, f))).collect()
     }
 
     /// Who funds a commissioner: (funder, line).
     pub fn funders_of_commissioner(&self, commissioner: usize) -> Vec<(usize, &FundingLine)> {
         let Some((_, c)) = self.map.commissioners.get_index(commissioner) else { return Vec::new() };
-        c.funded_by
-            .iter()
-            .filter_map(|f| self.map.commissioners.get_index_of(&f.from).map(|c| (c, f)))
-            .collect()
+        c.funded_by.iter().filter_map(|f| self.map.commissioners.get_index_of(&f.from).map(|c| (c, f))).collect()
     }
 
     /// Walks referral links from `starts`, entering only services `accept` allows; returns every
@@ -272,7 +269,8 @@ impl Ecosystem {
     pub fn verify(&self) -> Vec<String> {
         let mut broken = Vec::new();
         let m = &self.map;
-        let expected_nodes = m.commissioners.len() + m.providers.len() + m.services.len() + m.cohorts.len() + m.rules.len();
+        let expected_nodes =
+            m.commissioners.len() + m.providers.len() + m.services.len() + m.cohorts.len() + m.rules.len();
         if self.graph.node_count() != expected_nodes {
             broken.push(format!("{} nodes for {expected_nodes} entities", self.graph.node_count()));
         }
@@ -282,7 +280,9 @@ impl Ecosystem {
         for e in self.graph.edge_references() {
             let (a, b) = (self.graph[e.source()], self.graph[e.target()]);
             let ok = match e.weight() {
-                Edge::Funds { .. } => matches!((a, b), (Node::Commissioner(_), Node::Commissioner(_) | Node::Service(_))),
+                Edge::Funds { .. } => {
+                    matches!((a, b), (Node::Commissioner(_), Node::Commissioner(_) | Node::Service(_)))
+                }
                 Edge::Delivers => matches!((a, b), (Node::Provider(_), Node::Service(_))),
                 Edge::Refers => matches!((a, b), (Node::Service(x), Node::Service(y)) if x != y),
                 Edge::Enters | Edge::Eligible(_) => matches!((a, b), (Node::Cohort(_), Node::Service(_))),

@@ -5,15 +5,15 @@
 //! Data flows one way: files → [`load`] → [`raw`] → [`validate`] → [`model`] and [`graph`] →
 //! analyses → exporters → [`cli`].
 
+pub mod analysis;
+pub mod cli;
 pub mod date;
 pub mod diag;
 pub mod eligibility;
+pub mod export;
 pub mod graph;
 pub mod load;
 pub mod model;
 pub mod money;
 pub mod raw;
 pub mod validate;
-pub mod analysis;
-pub mod cli;
-pub mod export;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::raw::{RawMap, Spanned};
 
 /// Which source file a span is in.
@@ -32,9 +32,7 @@ impl Sources {
     /// Adds a file read by other means (tests, benchmarks).
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         self.files.push(SourceFile { name: name.into(), text, line_starts });
         FileId(self.files.len() - 1)
     }
@@ -193,10 +191,7 @@ fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diag
         Some(i) if plain[i..].contains(", column ") => plain[..i].to_owned(),
         _ => plain.clone(),
     };
-    let span = e
-        .location()
-        .map(|l| sources.location_span(file, &l))
-        .unwrap_or(Span { file, range: 0..0 });
+    let span = e.location().map(|l| sources.location_span(file, &l)).unwrap_or(Span { file, range: 0..0 });
     let (code, label, help) = classify(&message);
     let mut d = Diagnostic::new(code, message).at(span, label);
     if let Some(help) = help {
@@ -235,8 +230,12 @@ fn classify(message: &str) -> (Code, &'static str, Option<String>) {
             Some("remove one of the two, or give it another id".into()),
         );
     }
-    let typed = ["invalid", "expected", "cannot deserialize", "not an amount", "more than two decimal", "amount is too large"];
-    if typed.iter().any(|w| message.contains(w)) && !message.contains("while scanning") && !message.contains("did not find") {
+    let typed =
+        ["invalid", "expected", "cannot deserialize", "not an amount", "more than two decimal", "amount is too large"];
+    if typed.iter().any(|w| message.contains(w))
+        && !message.contains("while scanning")
+        && !message.contains("did not find")
+    {
         return (
             Code::WrongType,
             "this value is not of the kind expected here",

@@ -161,10 +161,8 @@ pub fn parse_minor_units(text: &str) -> Result<i64, String> {
     }
     let whole: i64 = whole.parse().map_err(|_| "amount is too large".to_owned())?;
     let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
-    let minor = whole
-        .checked_mul(100)
-        .and_then(|w| w.checked_add(frac))
-        .ok_or_else(|| "amount is too large".to_owned())?;
+    let minor =
+        whole.checked_mul(100).and_then(|w| w.checked_add(frac)).ok_or_else(|| "amount is too large".to_owned())?;
     Ok(if negative { -minor } else { minor })
 }
 

@@ -8,8 +8,8 @@
 use std::fmt;
 
 use indexmap::IndexMap;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A value with the place in its file it came from.
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
@@ -238,14 +238,10 @@ impl<'de> Deserialize<'de> for RawMoney {
                 f.write_str("an amount of money per year, such as 120000 or 1250.50")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawMoney, E> {
-                v.checked_mul(100)
-                    .map(RawMoney)
-                    .ok_or_else(|| E::custom("amount is too large"))
+                v.checked_mul(100).map(RawMoney).ok_or_else(|| E::custom("amount is too large"))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawMoney, E> {
-                i64::try_from(v)
-                    .map_err(|_| E::custom("amount is too large"))
-                    .and_then(|v| self.visit_i64(v))
+                i64::try_from(v).map_err(|_| E::custom("amount is too large")).and_then(|v| self.visit_i64(v))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawMoney, E> {
                 // The shortest text that reads back as the same float is what the map writer wrote.

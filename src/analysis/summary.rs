@@ -127,10 +127,16 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
         .commissioners
         .values()
         .map(|c| {
-            let services: Vec<Id> =
-                m.services.values().filter(|s| s.funding.iter().any(|f| f.from == c.id)).map(|s| s.id.clone()).collect();
-            let spend_on_services = m.services.values().flat_map(|s| &s.funding).filter(|f| f.from == c.id).map(|f| f.amount).sum();
-            let passed_on = m.commissioners.values().flat_map(|o| &o.funded_by).filter(|f| f.from == c.id).map(|f| f.amount).sum();
+            let services: Vec<Id> = m
+                .services
+                .values()
+                .filter(|s| s.funding.iter().any(|f| f.from == c.id))
+                .map(|s| s.id.clone())
+                .collect();
+            let spend_on_services =
+                m.services.values().flat_map(|s| &s.funding).filter(|f| f.from == c.id).map(|f| f.amount).sum();
+            let passed_on =
+                m.commissioners.values().flat_map(|o| &o.funded_by).filter(|f| f.from == c.id).map(|f| f.amount).sum();
             CommissionerSummary {
                 id: c.id.clone(),
                 name: c.name.clone(),
@@ -162,7 +168,11 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
             id: c.id.clone(),
             name: c.name.clone(),
             size: c.size,
-            needs: c.needs.iter().map(|(s, sh)| Need { stage: s.clone(), share: sh.get(), people: c.need(s.as_str()) }).collect(),
+            needs: c
+                .needs
+                .iter()
+                .map(|(s, sh)| Need { stage: s.clone(), share: sh.get(), people: c.need(s.as_str()) })
+                .collect(),
             enters_via: c.enters_via.clone(),
         })
         .collect();

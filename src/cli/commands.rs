@@ -1,9 +1,8 @@
 //! One small function per subcommand: options in, one call into the library, output out.
 
-
 use super::args::{Command, EligibilityArgs, Format, MapArg};
 use super::exit;
-use super::output::{diagnostics_json, summary_line, Failure, Session};
+use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
 use crate::diag::Severity;
 use crate::export::{json, text};
@@ -49,8 +48,16 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
     let format = session.format("eligibility", &[Format::Text, Format::Json])?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
-    let cohort = a.cohort.as_deref().map(|c| find(c, eco.cohort_ix(c), eco.map.cohorts.keys().map(|k| k.as_str()), "cohort")).transpose()?;
-    let service = a.service.as_deref().map(|s| find(s, eco.service_ix(s), eco.map.services.keys().map(|k| k.as_str()), "service")).transpose()?;
+    let cohort = a
+        .cohort
+        .as_deref()
+        .map(|c| find(c, eco.cohort_ix(c), eco.map.cohorts.keys().map(|k| k.as_str()), "cohort"))
+        .transpose()?;
+    let service = a
+        .service
+        .as_deref()
+        .map(|s| find(s, eco.service_ix(s), eco.map.services.keys().map(|k| k.as_str()), "service"))
+        .transpose()?;
     let m = analysis::eligibility::matrix(eco, cohort, service);
     let out = match format {
         Format::Json => json::document("eligibility", &m),
@@ -61,7 +68,12 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
 }
 
 /// Resolves an id given on the command line, or says which ids there are.
-pub(super) fn find<'a>(id: &str, found: Option<usize>, ids: impl Iterator<Item = &'a str> + Clone, kind: &str) -> Result<usize, Failure> {
+pub(super) fn find<'a>(
+    id: &str,
+    found: Option<usize>,
+    ids: impl Iterator<Item = &'a str> + Clone,
+    kind: &str,
+) -> Result<usize, Failure> {
     found.ok_or_else(|| {
         let hint = crate::diag::did_you_mean(id, ids.clone()).unwrap_or_else(|| {
             let all: Vec<&str> = ids.collect();
@@ -70,4 +82,3 @@ pub(super) fn find<'a>(id: &str, found: Option<usize>, ids: impl Iterator<Item =
         Failure::Usage(format!("there is no {kind} `{id}` on the map; {hint}"))
     })
 }
-

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::args::{Cli, ColorChoice, Format};
 use super::exit;
-use crate::diag::{json::to_json, render::render, Diagnostics, Severity};
+use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
 use crate::graph::Ecosystem;
 use crate::load::{self, Sources};
 use crate::validate::{self, Options};
@@ -146,14 +146,20 @@ impl Session {
                 .write_all(bytes)
                 .and_then(|()| out.flush())
                 .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
-                .map_err(|e| Failure::Io(load::Error { path: "standard output".into(), kind: load::ErrorKind::Write(e) }));
+                .map_err(|e| {
+                    Failure::Io(load::Error { path: "standard output".into(), kind: load::ErrorKind::Write(e) })
+                });
         };
         let target = std::fs::canonicalize(path).ok();
         let is_input = inputs.files().iter().any(|f| std::fs::canonicalize(&f.name).ok() == target && target.is_some());
         if is_input {
-            return Err(Failure::Usage(format!("{} is a file of the map: ecomap never writes over its input", path.display())));
+            return Err(Failure::Usage(format!(
+                "{} is a file of the map: ecomap never writes over its input",
+                path.display()
+            )));
         }
-        write_whole(path, bytes).map_err(|e| Failure::Io(load::Error { path: path.clone(), kind: load::ErrorKind::Write(e) }))
+        write_whole(path, bytes)
+            .map_err(|e| Failure::Io(load::Error { path: path.clone(), kind: load::ErrorKind::Write(e) }))
     }
 }
 

@@ -171,10 +171,7 @@ impl Diagnostics {
     pub fn sort(&mut self) {
         self.0.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
-                d.primary
-                    .as_ref()
-                    .map(|l| (l.span.file, l.span.range.start))
-                    .unwrap_or((FileId(usize::MAX), 0))
+                d.primary.as_ref().map(|l| (l.span.file, l.span.range.start)).unwrap_or((FileId(usize::MAX), 0))
             };
             key(a).cmp(&key(b)).then(a.code.cmp(&b.code)).then(a.message.cmp(&b.message))
         });

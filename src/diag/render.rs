@@ -28,10 +28,8 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
         for l in &d.secondary {
             labels.push(cs::Label::secondary(l.span.file.0, l.span.range.clone()).with_message(&l.message));
         }
-        let mut diagnostic = cs::Diagnostic::new(severity)
-            .with_code(d.code.name())
-            .with_message(&d.message)
-            .with_labels(labels);
+        let mut diagnostic =
+            cs::Diagnostic::new(severity).with_code(d.code.name()).with_message(&d.message).with_labels(labels);
         if let Some(help) = &d.help {
             diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
         }

@@ -37,7 +37,10 @@ fn cohort(attrs: &[(&str, AttrValue)]) -> Cohort {
 fn rules(list: &[(&str, Condition)]) -> IndexMap<Id, Rule> {
     list.iter()
         .map(|(id, c)| {
-            (Id::from(*id), Rule { id: Id::from(*id), description: None, condition: c.clone(), source: None, span: span() })
+            (
+                Id::from(*id),
+                Rule { id: Id::from(*id), description: None, condition: c.clone(), source: None, span: span() },
+            )
         })
         .collect()
 }
@@ -97,7 +100,10 @@ fn ranges() {
 fn combinators_and_named_rules_carry_reasons() {
     let rs = rules(&[
         ("secondary-care", attr("care", words(&["secondary"]))),
-        ("wrag-or-secondary", Condition::Any(vec![Condition::Rule(Id::from("secondary-care")), attr("benefit", words(&["esa-wrag"]))])),
+        (
+            "wrag-or-secondary",
+            Condition::Any(vec![Condition::Rule(Id::from("secondary-care")), attr("benefit", words(&["esa-wrag"]))]),
+        ),
     ]);
     let who = cohort(&[("care", words(&["primary"])), ("benefit", words(&["esa-wrag"]))]);
     // Passes only through `any`: not on secondary care, but on ESA WRAG.

@@ -6,11 +6,13 @@ use std::fmt::Write;
 use crate::analysis::eligibility::Matrix;
 use crate::analysis::summary::Summary;
 use crate::eligibility::Ternary;
-use crate::money::{group_thousands, Money};
+use crate::money::{Money, group_thousands};
 
 /// Text with control characters made visible.
 pub fn clean(s: &str) -> String {
-    s.chars().flat_map(|c| if c.is_control() && c != '\n' { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+    s.chars()
+        .flat_map(|c| if c.is_control() && c != '\n' { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
+        .collect()
 }
 
 /// A table of left-aligned columns (numbers right-aligned), with a header rule.
@@ -23,7 +25,11 @@ pub struct Table {
 
 impl Table {
     pub fn new<S: AsRef<str>>(header: &[S]) -> Table {
-        Table { header: header.iter().map(|h| clean(h.as_ref())).collect(), rows: Vec::new(), right: vec![false; header.len()] }
+        Table {
+            header: header.iter().map(|h| clean(h.as_ref())).collect(),
+            rows: Vec::new(),
+            right: vec![false; header.len()],
+        }
     }
 
     /// Right-aligns the given columns.
@@ -95,7 +101,10 @@ pub fn people(n: u64) -> String {
 }
 
 fn opt_number(n: Option<f64>) -> String {
-    n.map_or_else(|| "–".to_owned(), |n| if n.fract() == 0.0 && n >= 0.0 { group_thousands(n as u64) } else { format!("{n}") })
+    n.map_or_else(
+        || "–".to_owned(),
+        |n| if n.fract() == 0.0 && n >= 0.0 { group_thousands(n as u64) } else { format!("{n}") },
+    )
 }
 
 /// `ecomap show`.
@@ -103,7 +112,13 @@ pub fn summary(s: &Summary) -> String {
     let cur = s.area.currency.as_str();
     let money = |m: Money| m.display(cur).to_string();
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}){}", clean(&s.area.name), clean(s.area.id.as_str()), s.area.period.as_ref().map_or(String::new(), |p| format!(", {}", clean(p))));
+    let _ = writeln!(
+        out,
+        "{} ({}){}",
+        clean(&s.area.name),
+        clean(s.area.id.as_str()),
+        s.area.period.as_ref().map_or(String::new(), |p| format!(", {}", clean(p)))
+    );
     let _ = writeln!(
         out,
         "Population {}, of working age {}.",
@@ -124,7 +139,8 @@ pub fn summary(s: &Summary) -> String {
     );
 
     let _ = writeln!(out, "Commissioners");
-    let mut t = Table::new(&["id", "name", "kind", "services funded", "to services", "passed on", "received"]).right_align(&[4, 5, 6]);
+    let mut t = Table::new(&["id", "name", "kind", "services funded", "to services", "passed on", "received"])
+        .right_align(&[4, 5, 6]);
     for cm in &s.commissioners {
         let services: Vec<&str> = cm.services.iter().map(|i| i.as_str()).collect();
         t.row(&[
@@ -203,15 +219,28 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
     }
     out.push_str(&t.render());
     out.push_str("\nCohorts: ");
-    let key: Vec<String> = m.cohorts.iter().enumerate().map(|(i, c)| format!("C{} {}", i + 1, clean(c.as_str()))).collect();
+    let key: Vec<String> =
+        m.cohorts.iter().enumerate().map(|(i, c)| format!("C{} {}", i + 1, clean(c.as_str()))).collect();
     out.push_str(&key.join(", "));
     out.push_str("\nyes: eligible · no: not eligible · ?: undetermined (the map does not say enough to decide)\n");
 
-    let shown: Vec<_> = m.cells.iter().filter(|c| why || c.outcome != Ternary::Yes).filter(|c| why || !c.verdict.because.is_empty()).collect();
+    let shown: Vec<_> = m
+        .cells
+        .iter()
+        .filter(|c| why || c.outcome != Ternary::Yes)
+        .filter(|c| why || !c.verdict.because.is_empty())
+        .collect();
     if !shown.is_empty() {
         out.push_str(if why { "\nReasons\n" } else { "\nWhy not, and what is undetermined\n" });
         for c in shown {
-            let _ = writeln!(out, "- {} × {}: {} — {}", clean(c.cohort.as_str()), clean(c.service.as_str()), c.outcome, clean(&c.reason));
+            let _ = writeln!(
+                out,
+                "- {} × {}: {} — {}",
+                clean(c.cohort.as_str()),
+                clean(c.service.as_str()),
+                c.outcome,
+                clean(&c.reason)
+            );
             for f in &c.fixes {
                 let _ = writeln!(out, "    to settle it: {}", clean(f));
             }

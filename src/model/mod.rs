@@ -119,17 +119,8 @@ pub const KNOWN_FIGURES: &[&str] = &[
 ];
 
 /// Commissioner kinds the tool knows; others load with a warning.
-pub const KNOWN_COMMISSIONER_KINDS: &[&str] = &[
-    "nhs",
-    "local_authority",
-    "dwp",
-    "combined_authority",
-    "lottery",
-    "esf",
-    "charity",
-    "employer",
-    "other",
-];
+pub const KNOWN_COMMISSIONER_KINDS: &[&str] =
+    &["nhs", "local_authority", "dwp", "combined_authority", "lottery", "esf", "charity", "employer", "other"];
 
 /// Provider sectors the tool knows; others load with a warning.
 pub const KNOWN_SECTORS: &[&str] = &["nhs", "voluntary", "private", "public", "social_enterprise", "other"];
@@ -218,7 +209,10 @@ pub struct Rule {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Condition {
     /// `attribute: value`
-    Attribute { name: String, value: AttrValue },
+    Attribute {
+        name: String,
+        value: AttrValue,
+    },
     /// Every condition holds (also a mapping with several keys).
     All(Vec<Condition>),
     /// At least one holds.
@@ -235,7 +229,10 @@ pub enum AttrValue {
     Words(Vec<String>),
     Number(f64),
     /// An inclusive range; a missing bound is open.
-    Range { min: Option<f64>, max: Option<f64> },
+    Range {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
 }
 
 impl fmt::Display for AttrValue {
@@ -270,9 +267,7 @@ pub struct Cohort {
 impl Cohort {
     /// The people needing `stage`: size × share, to the nearest person.
     pub fn need(&self, stage: &str) -> u64 {
-        self.needs
-            .get(stage)
-            .map_or(0, |share| (self.size as f64 * share.get()).round() as u64)
+        self.needs.get(stage).map_or(0, |share| (self.size as f64 * share.get()).round() as u64)
     }
 }
 

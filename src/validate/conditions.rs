@@ -9,19 +9,13 @@ use crate::model::{AttrValue, Condition, Id};
 use crate::raw::{RawCondition, RawTerm, RawValue, Spanned};
 
 /// Converts a condition, resolving `rule:` references and recording them in `uses`.
-pub(super) fn condition(
-    cx: &mut Context,
-    file: FileId,
-    raw: &RawCondition,
-    uses: &mut Vec<(Id, Span)>,
-) -> Condition {
+pub(super) fn condition(cx: &mut Context, file: FileId, raw: &RawCondition, uses: &mut Vec<(Id, Span)>) -> Condition {
     let mut terms = Vec::new();
     for term in &raw.terms {
         let c = match term {
-            RawTerm::Attribute { name, value } => Condition::Attribute {
-                name: name.value.clone(),
-                value: attr_value(cx, file, value, &name.value),
-            },
+            RawTerm::Attribute { name, value } => {
+                Condition::Attribute { name: name.value.clone(), value: attr_value(cx, file, value, &name.value) }
+            }
             RawTerm::All { conditions, .. } => {
                 Condition::All(conditions.iter().map(|c| condition(cx, file, &c.value, uses)).collect())
             }
@@ -40,11 +34,7 @@ pub(super) fn condition(
         };
         terms.push(c);
     }
-    if terms.len() == 1 {
-        terms.pop().unwrap_or(Condition::All(Vec::new()))
-    } else {
-        Condition::All(terms)
-    }
+    if terms.len() == 1 { terms.pop().unwrap_or(Condition::All(Vec::new())) } else { Condition::All(terms) }
 }
 
 /// Converts an attribute value, checking ranges.

@@ -8,9 +8,9 @@ use super::{Context, Kind};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
 use crate::model::{
-    AcceptedOverlap, Area, BenchmarkOverride, Capacity, Cohort, Commissioner, Condition, Contract, Eligibility,
-    Figure, FundingLine, Id, Map, Outcomes, Provider, Referral, Rule, Service, Share, Stage, BUILTIN_STAGES,
-    KNOWN_COMMISSIONER_KINDS, KNOWN_FIGURES, KNOWN_MODELS, KNOWN_SECTORS,
+    AcceptedOverlap, Area, BUILTIN_STAGES, BenchmarkOverride, Capacity, Cohort, Commissioner, Condition, Contract,
+    Eligibility, Figure, FundingLine, Id, KNOWN_COMMISSIONER_KINDS, KNOWN_FIGURES, KNOWN_MODELS, KNOWN_SECTORS, Map,
+    Outcomes, Provider, Referral, Rule, Service, Share, Stage,
 };
 use crate::raw::*;
 
@@ -41,7 +41,13 @@ fn take<T>(cx: &mut Context, file: FileId, table: Table<T>, kind: Kind, into: &m
 }
 
 /// Keeps the first of a section that may be given once, reporting any other.
-fn once<T>(cx: &mut Context, slot: &mut Option<(FileId, Spanned<T>)>, file: FileId, value: Option<Spanned<T>>, key: &str) {
+fn once<T>(
+    cx: &mut Context,
+    slot: &mut Option<(FileId, Spanned<T>)>,
+    file: FileId,
+    value: Option<Spanned<T>>,
+    key: &str,
+) {
     let Some(value) = value else { return };
     if let Some((first_file, first)) = slot {
         let d = Diagnostic::new(Code::DuplicateSection, format!("`{key}` is given twice"))
@@ -173,11 +179,7 @@ impl Parts {
             })
             .collect();
 
-        let accepted_overlaps = self
-            .accepted
-            .iter()
-            .map(|(file, a)| accepted(cx, *file, a, &stages))
-            .collect();
+        let accepted_overlaps = self.accepted.iter().map(|(file, a)| accepted(cx, *file, a, &stages)).collect();
 
         let benchmarks = self
             .benchmarks
@@ -242,7 +244,9 @@ fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
         let first = FileId(0);
         let d = Diagnostic::new(Code::NoArea, "the map has no `area`")
             .at(Span { file: first, range: 0..0 }, "no `area` in any file of the map")
-            .help("add `area: { id: …, name: …, population: … }` to one file: the analyses need to know the place mapped");
+            .help(
+                "add `area: { id: …, name: …, population: … }` to one file: the analyses need to know the place mapped",
+            );
         cx.push(d);
         return Area {
             id: Id("unnamed".into()),
@@ -345,9 +349,12 @@ fn funding_line(
     let line = &raw.value;
     let from = cx.resolve(file, &line.from, Kind::Commissioner, "`from:`");
     if line.amount.value.0 < 0 {
-        let d = Diagnostic::new(Code::NegativeValue, format!("the amount from `{}` to `{owner}` is below zero", line.from.value))
-            .at(cx.span(file, &line.amount), "negative amount")
-            .help("amounts are money paid per year: write zero or more");
+        let d = Diagnostic::new(
+            Code::NegativeValue,
+            format!("the amount from `{}` to `{owner}` is below zero", line.from.value),
+        )
+        .at(cx.span(file, &line.amount), "negative amount")
+        .help("amounts are money paid per year: write zero or more");
         cx.push(d);
     }
     if from.as_ref().is_some_and(|f| f.as_str() == owner) {
@@ -364,9 +371,12 @@ fn funding_line(
         if let (Some(start), Some(end), Some(end_raw)) = (contract.start, contract.end, &c.value.end)
             && end < start
         {
-            let d = Diagnostic::new(Code::ContractEndsBeforeStart, format!("the contract ends on {end}, before it starts on {start}"))
-                .at(cx.span(file, end_raw), "ends before it starts")
-                .help("swap the dates, or correct the year");
+            let d = Diagnostic::new(
+                Code::ContractEndsBeforeStart,
+                format!("the contract ends on {end}, before it starts on {start}"),
+            )
+            .at(cx.span(file, end_raw), "ends before it starts")
+            .help("swap the dates, or correct the year");
             cx.push(d);
         }
     }
@@ -374,18 +384,27 @@ fn funding_line(
     cx.want_source(cx.span(file, raw), "this funding line", source.is_some());
     let from = from?;
     used.funders.push(from.clone());
-    Some(FundingLine { from, amount: crate::money::Money(line.amount.value.0), contract, source, span: cx.span(file, raw) })
+    Some(FundingLine {
+        from,
+        amount: crate::money::Money(line.amount.value.0),
+        contract,
+        source,
+        span: cx.span(file, raw),
+    })
 }
 
-fn cohort(cx: &mut Context, file: FileId, id: &Spanned<String>, raw: &RawCohort, stages: &IndexMap<Id, Stage>) -> Cohort {
+fn cohort(
+    cx: &mut Context,
+    file: FileId,
+    id: &Spanned<String>,
+    raw: &RawCohort,
+    stages: &IndexMap<Id, Stage>,
+) -> Cohort {
     let cid = Id(id.value.clone());
     let span = cx.span(file, id);
     let size = cx.count(file, &raw.size, &format!("the size of cohort `{cid}`")).unwrap_or(0);
-    let attributes = raw
-        .attributes
-        .iter()
-        .map(|(k, v)| (k.value.clone(), conditions::attr_value(cx, file, v, &k.value)))
-        .collect();
+    let attributes =
+        raw.attributes.iter().map(|(k, v)| (k.value.clone(), conditions::attr_value(cx, file, v, &k.value))).collect();
     let mut needs = IndexMap::new();
     if let Some(n) = &raw.needs {
         for (s, share) in &n.value.0 {
@@ -404,11 +423,8 @@ fn cohort(cx: &mut Context, file: FileId, id: &Spanned<String>, raw: &RawCohort,
             .help("add `needs: [job-search, in-work]`, or `needs: { job-search: 0.3 }` with the share needing each");
         cx.push(d);
     }
-    let enters_via: Vec<Id> = raw
-        .enters_via
-        .iter()
-        .filter_map(|s| cx.resolve(file, s, Kind::Service, "`enters_via`"))
-        .collect();
+    let enters_via: Vec<Id> =
+        raw.enters_via.iter().filter_map(|s| cx.resolve(file, s, Kind::Service, "`enters_via`")).collect();
     if raw.enters_via.is_empty() {
         let d = Diagnostic::new(Code::CohortWithoutEntry, format!("the cohort `{cid}` has no entry point"))
             .at(span.clone(), "no `enters_via`")
@@ -483,21 +499,27 @@ fn service(
         if (25.0..=125.0).contains(&f.value) {
             Some(f.value)
         } else {
-            let d = Diagnostic::new(Code::FidelityOutOfRange, format!("a fidelity score of {} is outside the scale", f.value))
-                .at(cx.span(file, f), "not 25–125")
-                .help("the IPS fidelity scale has 25 items scored 1–5: totals run from 25 to 125");
+            let d = Diagnostic::new(
+                Code::FidelityOutOfRange,
+                format!("a fidelity score of {} is outside the scale", f.value),
+            )
+            .at(cx.span(file, f), "not 25–125")
+            .help("the IPS fidelity scale has 25 items scored 1–5: totals run from 25 to 125");
             cx.push(d);
             None
         }
     });
     let mut outcomes = Outcomes::default();
     if let Some(o) = &raw.outcomes {
-        outcomes.people_supported = o.value.people_supported.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.people_supported`"));
-        outcomes.job_starts = o.value.job_starts.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.job_starts`"));
+        outcomes.people_supported =
+            o.value.people_supported.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.people_supported`"));
+        outcomes.job_starts =
+            o.value.job_starts.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.job_starts`"));
         outcomes.sustained_13_weeks =
             o.value.sustained_13_weeks.as_ref().and_then(|v| cx.non_negative(file, v, "`outcomes.sustained_13_weeks`"));
     }
-    let funding: Vec<FundingLine> = raw.funding.iter().filter_map(|l| funding_line(cx, file, l, &sid.0, used)).collect();
+    let funding: Vec<FundingLine> =
+        raw.funding.iter().filter_map(|l| funding_line(cx, file, l, &sid.0, used)).collect();
     if raw.funding.is_empty() {
         let d = Diagnostic::new(Code::UnfundedService, format!("the service `{sid}` has no funding"))
             .at(span.clone(), "no `funding`")
@@ -521,9 +543,15 @@ fn service(
     }
 }
 
-fn accepted(cx: &mut Context, file: FileId, raw: &Spanned<RawAcceptedOverlap>, stages: &IndexMap<Id, Stage>) -> AcceptedOverlap {
+fn accepted(
+    cx: &mut Context,
+    file: FileId,
+    raw: &Spanned<RawAcceptedOverlap>,
+    stages: &IndexMap<Id, Stage>,
+) -> AcceptedOverlap {
     let a = &raw.value;
-    let services = a.services.iter().filter_map(|s| cx.resolve(file, s, Kind::Service, "`accepted_overlaps.services`")).collect();
+    let services =
+        a.services.iter().filter_map(|s| cx.resolve(file, s, Kind::Service, "`accepted_overlaps.services`")).collect();
     if a.services.len() < 2 {
         let d = Diagnostic::new(Code::MissingKey, "an accepted overlap names fewer than two services")
             .at(cx.span(file, raw), "needs two services")

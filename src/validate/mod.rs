@@ -8,7 +8,7 @@ mod entities;
 
 use indexmap::IndexMap;
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::{FileId, Sources};
 use crate::model::{Id, Map, Share, Source};
 use crate::raw::{RawMap, RawSource, Spanned};
@@ -117,8 +117,15 @@ impl Context<'_> {
                     self.ids.iter().filter(|(_, (k, _))| *k == kind).map(|(id, _)| id.as_str()).collect();
                 let help = match did_you_mean(&r.value, candidates.iter().copied()) {
                     Some(dym) => dym,
-                    None if candidates.is_empty() => format!("the map has no {} yet: add it under `{}:`", kind.section(), kind.section()),
-                    None => format!("add a {} `{}` under `{}:`, or name an existing one", kind.word(), r.value, kind.section()),
+                    None if candidates.is_empty() => {
+                        format!("the map has no {} yet: add it under `{}:`", kind.section(), kind.section())
+                    }
+                    None => format!(
+                        "add a {} `{}` under `{}:`, or name an existing one",
+                        kind.word(),
+                        r.value,
+                        kind.section()
+                    ),
                 };
                 let d = Diagnostic::new(
                     Code::UnknownReference,
