@@ -34,9 +34,6 @@ pub struct Global {
     /// Treat warnings as errors (exit code 1).
     #[arg(long, global = true, value_name = "WHAT", value_parser = ["warnings"])]
     pub deny: Option<String>,
-    /// Override built-in benchmarks with the values in this YAML file.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub benchmarks: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -19,7 +19,6 @@ pub(super) struct Session {
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,
-    pub(super) benchmarks: Option<PathBuf>,
 }
 
 /// Why a command stopped.
@@ -64,10 +63,9 @@ fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-/// A map that passed validation, with what validation had to say about it.
+/// A map that passed validation (its warnings already printed).
 pub(super) struct Loaded {
     pub(super) eco: Ecosystem,
-    pub(super) diagnostics: Diagnostics,
 }
 
 impl Session {
@@ -79,7 +77,6 @@ impl Session {
             color_err: wants_color(g.color, std::io::stderr().is_terminal()),
             strict: g.strict,
             deny_warnings: g.deny.as_deref() == Some("warnings"),
-            benchmarks: g.benchmarks.clone(),
         })
     }
 
@@ -115,7 +112,7 @@ impl Session {
             self.print_diagnostics(&diagnostics, &sources, path);
         }
         let map = map.ok_or(Failure::Map)?;
-        Ok(Loaded { eco: Ecosystem::new(map), diagnostics })
+        Ok(Loaded { eco: Ecosystem::new(map) })
     }
 
     /// Reads, parses and validates; the map only if it has no errors.
