@@ -118,11 +118,7 @@ impl Session {
     /// Reads, parses and validates; the map only if it has no errors.
     pub(super) fn validate(&self, path: &Path) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
         let sources = load::read(path)?;
-        let (files, mut diagnostics) = load::parse(&sources);
-        let (map, more) = validate::validate(sources.clone(), files, Options { strict: self.strict });
-        diagnostics.0.extend(more.0);
-        diagnostics.sort();
-        let map = (!diagnostics.has_errors()).then_some(map);
+        let (map, diagnostics) = validate::check(&sources, Options { strict: self.strict });
         Ok((sources, diagnostics, map))
     }
 

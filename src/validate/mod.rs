@@ -55,6 +55,23 @@ impl Kind {
     }
 }
 
+/// Parses and checks every file of a map: the map, if it has no errors, and every diagnostic.
+///
+/// When a file does not parse, checking stops after parsing: the other files, checked without it,
+/// would report everything it defines as missing (no `area`, unknown references, unused rules).
+pub fn check(sources: &Sources, options: Options) -> (Option<Map>, Diagnostics) {
+    let (files, mut diagnostics) = crate::load::parse(sources);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return (None, diagnostics);
+    }
+    let (map, more) = validate(sources.clone(), files, options);
+    diagnostics.0.extend(more.0);
+    diagnostics.sort();
+    let map = (!diagnostics.has_errors()).then_some(map);
+    (map, diagnostics)
+}
+
 /// Checks a parsed map and builds its model.
 pub fn validate(sources: Sources, files: Vec<(FileId, RawMap)>, options: Options) -> (Map, Diagnostics) {
     let mut cx = Context { sources: &sources, diagnostics: Diagnostics::default(), ids: IndexMap::new(), options };
