@@ -23,9 +23,9 @@ fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     match format {
         Format::Json => session.emit(diagnostics_json(&diagnostics, &sources, &a.map).as_bytes(), &sources)?,
         _ => {
-            session.print_diagnostics(&diagnostics, &sources, &a.map);
+            session.print_diagnostics(&diagnostics, &sources);
             let verdict = if failed { "not valid" } else { "valid" };
-            let line = format!("{}\n", summary_line(&diagnostics, &a.map).replacen(": ", &format!(": {verdict}, "), 1));
+            let line = format!("{}\n", summary_line(&diagnostics, &a.map, Some(verdict)));
             session.emit(line.as_bytes(), &sources)?;
         }
     }

@@ -96,23 +96,23 @@ impl Session {
     }
 
     /// Reads, parses and validates a map. Prints its diagnostics to the terminal; with
-    /// `--format json` a map with errors prints them as JSON instead of the command's output.
+    /// `--format json` a map with errors prints them as JSON on standard output instead of the
+    /// command's output. A map that fails is never analysed, and `-o FILE` is left untouched.
     pub(super) fn load(&self, path: &Path) -> Result<Loaded, Failure> {
         let (sources, diagnostics, map) = self.validate(path)?;
         let failed = diagnostics.has_errors() || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
-        if failed {
-            if self.format == Some(Format::Json) {
-                self.emit(diagnostics_json(&diagnostics, &sources, path).as_bytes(), &sources)?;
-            } else {
-                self.print_diagnostics(&diagnostics, &sources, path);
-            }
+        if failed && self.format == Some(Format::Json) {
+            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
             return Err(Failure::Map);
         }
-        if self.format != Some(Format::Json) {
-            self.print_diagnostics(&diagnostics, &sources, path);
+        if self.format != Some(Format::Json) && !diagnostics.0.is_empty() {
+            self.print_diagnostics(&diagnostics, &sources);
+            eprintln!("{}", summary_line(&diagnostics, path, None));
         }
-        let map = map.ok_or(Failure::Map)?;
-        Ok(Loaded { eco: Ecosystem::new(map) })
+        match map {
+            Some(map) if !failed => Ok(Loaded { eco: Ecosystem::new(map) }),
+            _ => Err(Failure::Map),
+        }
     }
 
     /// Reads, parses and validates; the map only if it has no errors.
@@ -122,27 +122,15 @@ impl Session {
         Ok((sources, diagnostics, map))
     }
 
-    pub(super) fn print_diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources, path: &Path) {
-        if diagnostics.0.is_empty() {
-            return;
-        }
+    /// Renders every diagnostic to standard error.
+    pub(super) fn print_diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources) {
         eprint!("{}", render(&diagnostics.0, sources, self.color_err));
-        eprintln!("{}", summary_line(diagnostics, path));
     }
 
     /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
     /// run leaves no partial file), or to standard output.
     pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
-        let Some(path) = &self.output else {
-            let mut out = std::io::stdout().lock();
-            return out
-                .write_all(bytes)
-                .and_then(|()| out.flush())
-                .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
-                .map_err(|e| {
-                    Failure::Io(load::Error { path: "standard output".into(), kind: load::ErrorKind::Write(e) })
-                });
-        };
+        let Some(path) = &self.output else { return stdout(bytes) };
         let target = std::fs::canonicalize(path).ok();
         let is_input = inputs.files().iter().any(|f| std::fs::canonicalize(&f.name).ok() == target && target.is_some());
         if is_input {
@@ -154,6 +142,15 @@ impl Session {
         write_whole(path, bytes)
             .map_err(|e| Failure::Io(load::Error { path: path.clone(), kind: load::ErrorKind::Write(e) }))
     }
+}
+
+/// Writes `bytes` to standard output; a closed pipe (`ecomap … | head`) is not an error.
+fn stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .or_else(|e| if e.kind() == std::io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })
+        .map_err(|e| Failure::Io(load::Error { path: "standard output".into(), kind: load::ErrorKind::Write(e) }))
 }
 
 /// Writes `bytes` to `path` whole or not at all.
@@ -169,11 +166,12 @@ pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// "maps/riverside: 2 errors, 1 warning".
-pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path) -> String {
+/// "maps/riverside: 2 errors, 1 warning", or with a verdict "maps/riverside: valid, 0 errors, 1 warning".
+pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path, verdict: Option<&str>) -> String {
     let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    let verdict = verdict.map(|v| format!("{v}, ")).unwrap_or_default();
     format!(
-        "{}: {}, {}",
+        "{}: {verdict}{}, {}",
         path.display(),
         plural(diagnostics.count(Severity::Error), "error"),
         plural(diagnostics.count(Severity::Warning), "warning")
