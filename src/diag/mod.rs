@@ -62,6 +62,7 @@ codes! {
     BadDate = "bad-date", Error, "a date that is not YYYY-MM-DD or not a day of the calendar";
     ContractEndsBeforeStart = "contract-ends-before-start", Error, "a contract whose end is before its start";
     SelfReferral = "self-referral", Error, "a service that lists itself among those it takes referrals from";
+    SelfFunding = "self-funding", Error, "a commissioner that lists itself among those that fund it";
     UndeclaredStage = "undeclared-stage", Error, "a stage that is neither built in nor declared under `stages:`";
     FidelityOutOfRange = "fidelity-out-of-range", Error, "an IPS fidelity score outside 25 to 125";
     NoArea = "no-area", Error, "the map has no `area`";

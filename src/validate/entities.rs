@@ -289,6 +289,10 @@ fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
         let has = figures_source.is_some();
         cx.want_source(cx.span(file, f), "`area.figures`", has);
     }
+    // The population is a figure like any other: under --strict it needs the area's `source`.
+    if let Some(p) = a.population.as_ref().or(a.working_age_population.as_ref()) {
+        cx.want_source(cx.span(file, p), "the area's population", a.source.is_some());
+    }
     let currency = a.currency.as_ref().map_or_else(|| "GBP".to_owned(), |c| c.value.clone());
     Area {
         id: Id(a.id.value.clone()),
@@ -361,7 +365,7 @@ fn funding_line(
         cx.push(d);
     }
     if from.as_ref().is_some_and(|f| f.as_str() == owner) {
-        let d = Diagnostic::new(Code::UnknownReference, format!("`{owner}` cannot fund itself"))
+        let d = Diagnostic::new(Code::SelfFunding, format!("`{owner}` cannot fund itself"))
             .at(cx.span(file, &line.from), "funds itself")
             .help("name the commissioner the money comes from");
         cx.push(d);
@@ -435,7 +439,7 @@ fn cohort(
         cx.push(d);
     }
     let source = cx.source(file, &raw.source);
-    cx.want_source(span.clone(), &format!("the size of cohort `{cid}`"), source.is_some());
+    cx.want_source(cx.span(file, &raw.size), &format!("the size of cohort `{cid}`"), source.is_some());
     Cohort { id: cid, name: raw.name.value.clone(), size, attributes, needs, enters_via, source, span }
 }
 
