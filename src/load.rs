@@ -210,7 +210,11 @@ fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diag
                 .help(help)
         }
         E::SerdeMissingField { field, .. } => Diagnostic::new(Code::MissingKey, format!("missing key `{field}`"))
-            .at(span, format!("this entry has no `{field}`"))
+            // The parser reports the end of the entry; the entry's own key is where a reader looks.
+            .at(
+                entry_key(sources.text(file), span.range.start).map_or(span, |range| Span { file, range }),
+                format!("this entry has no `{field}`"),
+            )
             .help(format!("add `{field}: …`; docs/format.md lists what each entry needs")),
         E::DuplicateMappingKey { key, .. } => {
             let key = key.clone().unwrap_or(found);
@@ -255,6 +259,35 @@ fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diag
                 .help("check indentation, colons after keys, and closing brackets and quotes")
         }
     }
+}
+
+/// The key of the block mapping entry that holds the line at `offset`: the nearest earlier line
+/// indented less (`job-club:` above `    model: …`), or its content after `- ` for an item of a list.
+/// `None` unless `offset` starts a line's content, as in block style.
+fn entry_key(text: &str, offset: usize) -> Option<Range<usize>> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = offset - line_start;
+    if !text.get(line_start..offset)?.bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let mut end = line_start;
+    while end > 0 {
+        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end - 1];
+        end = start;
+        let content = line.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let here = line.len() - content.len();
+        if here < indent {
+            let item = content.strip_prefix("- ").map_or(0, |rest| content.len() - rest.trim_start().len());
+            let key = &content[item..];
+            let width = key.find(':').unwrap_or(key.len());
+            return Some(start + here + item..start + here + item + width.max(1));
+        }
+    }
+    None
 }
 
 /// Where `key` was first given in the block mapping whose later key starts at `offset`: the nearest
