@@ -5,6 +5,8 @@
 
 mod conditions;
 mod entities;
+#[cfg(test)]
+mod tests;
 
 use indexmap::IndexMap;
 
