@@ -98,6 +98,19 @@ fn output_file_is_not_written_when_the_map_is_invalid() {
 }
 
 #[test]
+fn validate_writes_its_report_to_the_output_file_even_for_an_invalid_map() {
+    // `validate`'s output is the report of the problems, so `-o` keeps it (for CI to upload), and
+    // it is the same document as on standard output.
+    let dir = temp_dir();
+    let out = dir.path().join("report.json");
+    let run = ecomap(&["validate", "--format", "json", "-o", &out.display().to_string(), INVALID]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    let report = std::fs::read_to_string(&out).expect("the report is written");
+    assert_eq!(report, ecomap(&["validate", "--format", "json", INVALID]).stdout);
+}
+
+#[test]
 fn output_file_cannot_be_a_file_of_the_map() {
     let dir = temp_dir();
     let map = dir.path().join("map.yaml");
