@@ -159,6 +159,12 @@ pub fn read(path: &Path) -> Result<Sources, Error> {
     Ok(sources)
 }
 
+/// At most this many aliases (`*name`) in one file: a small file of nested aliases must not expand
+/// without bound (serde_yaml let 20 KB grow to 1 GB).
+const MAX_ALIASES: usize = 1_000;
+/// At most this deep a nesting of mappings and lists in one file.
+const MAX_DEPTH: usize = 100;
+
 /// Parses every file. A file that does not parse gives one diagnostic (serde stops at its first
 /// problem) and no map; the others still parse, so all files' first problems are reported at once.
 pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
@@ -172,8 +178,8 @@ pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
         }
         let options = serde_saphyr::options! {
             budget: serde_saphyr::budget! {
-                max_aliases: 1_000,
-                max_depth: 100,
+                max_aliases: MAX_ALIASES,
+                max_depth: MAX_DEPTH,
             },
         };
         match serde_saphyr::from_str_with_options::<RawMap>(text, options) {
@@ -244,6 +250,18 @@ fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diag
         }
         E::SerdeInvalidType { unexpected, expected, .. } | E::SerdeInvalidValue { unexpected, expected, .. } => {
             wrong_type(format!("expected {expected}, not {unexpected}"))
+        }
+        E::Budget { breach, .. } => {
+            use serde_saphyr::budget::BudgetBreach as B;
+            let message = match breach {
+                B::Depth { .. } => format!("the YAML nests more than {MAX_DEPTH} levels deep"),
+                B::Aliases { .. } => format!("the YAML uses more than {MAX_ALIASES} aliases"),
+                B::Nodes { nodes } => format!("the YAML expands to more than {} values", nodes.saturating_sub(1)),
+                other => format!("the YAML goes beyond what the loader reads safely ({other:?})"),
+            };
+            Diagnostic::new(Code::YamlLimit, message).at(span, "the limit is passed here").help(
+                "a map needs neither deep nesting nor many aliases: write the entries out, or split a deeply nested rule into named rules that use each other",
+            )
         }
         // Raised by our own visitors (money), whose messages are written for map writers.
         E::Message { msg, .. } => wrong_type(msg.clone()),

@@ -38,6 +38,16 @@ const CASES: &[Case] = &[
     // Errors.
     // Line 5 `    name: "Job club`: the quote that never closes is the 11th character.
     case("yaml-syntax--unclosed-quote.yaml", "yaml-syntax", 5, 11, "unclosed quote", "closing brackets and quotes"),
+    // Depth 101 is the 99th `{ not:`: the root mapping is level 1 and `rules` level 2. Line 15 holds
+    // the 91st to 100th, each 7 characters after a 4-space indent: the 9th starts at column 61.
+    case(
+        "yaml-limit--nesting-too-deep.yaml",
+        "yaml-limit",
+        15,
+        61,
+        "the YAML nests more than 100 levels deep",
+        "named rules",
+    ),
     // Line 6 `    stage: [job-search]`: the key starts after four spaces.
     case("unknown-key--misspelt-key.yaml", "unknown-key", 6, 5, "unknown key `stage`", "did you mean `stages`?"),
     // Line 4 `  job-club:`: the entry that has no `name`.
