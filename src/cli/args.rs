@@ -4,11 +4,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The exit codes, shown under every command's help (see `cli::exit`).
+const EXIT_CODES: &str = "Exit codes: 0 the command ran (warnings allowed); 1 the map has errors, or warnings under \
+--deny warnings; 2 a usage error, or a file could not be read or written.";
+
 /// Maps a local area's delivery ecosystem of employment support for people with mental health
 /// problems: where provision is duplicated, which cohorts have no route to support, where the
 /// money flows.
 #[derive(Debug, Parser)]
-#[command(name = "ecomap", version, about, long_about = None, propagate_version = true)]
+#[command(name = "ecomap", version, about, long_about = None, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -34,9 +38,6 @@ pub struct Global {
     /// Treat warnings as errors (exit code 1).
     #[arg(long, global = true, value_name = "WHAT", value_parser = ["warnings"])]
     pub deny: Option<String>,
-    /// Override built-in benchmarks with the values in this YAML file.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub benchmarks: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,10 +79,13 @@ impl Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a map and list every problem, with file, line and column.
+    #[command(after_help = EXIT_CODES)]
     Validate(MapArg),
     /// The map in brief: counts, commissioners' services and spend, cohorts' needs and entry points.
+    #[command(after_help = EXIT_CODES)]
     Show(MapArg),
     /// Which cohort may use which service, and why not.
+    #[command(after_help = EXIT_CODES)]
     Eligibility(EligibilityArgs),
 }
 

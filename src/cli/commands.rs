@@ -27,12 +27,9 @@ fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
             &sources,
         )?,
         _ => {
-            session.print_diagnostics(&diagnostics, &sources, &a.map, true);
+            session.print_diagnostics(&diagnostics, &sources);
             let verdict = if failed { "not valid" } else { "valid" };
-            let line = format!(
-                "{}\n",
-                summary_line(&diagnostics, &a.map).replacen(": ", &format!(": {verdict}, "), 1)
-            );
+            let line = format!("{}\n", summary_line(&diagnostics, &a.map, Some(verdict)));
             session.emit(line.as_bytes(), &sources)?;
         }
     }

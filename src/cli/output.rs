@@ -22,8 +22,6 @@ pub(super) struct Session {
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,
-    #[allow(dead_code)] // read by the capacity and benchmarks commands
-    pub(super) benchmarks: Option<PathBuf>,
 }
 
 /// Why a command stopped.
@@ -72,7 +70,7 @@ fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-/// A map that passed validation, with what validation had to say about it.
+/// A map that passed validation (its warnings already printed).
 pub(super) struct Loaded {
     pub(super) eco: Ecosystem,
 }
@@ -86,7 +84,6 @@ impl Session {
             color_err: wants_color(g.color, std::io::stderr().is_terminal()),
             strict: g.strict,
             deny_warnings: g.deny.as_deref() == Some("warnings"),
-            benchmarks: g.benchmarks.clone(),
         })
     }
 
@@ -106,29 +103,26 @@ impl Session {
     }
 
     /// Reads, parses and validates a map. Prints its diagnostics to the terminal; with
-    /// `--format json` a map with errors prints them as JSON instead of the command's output.
+    /// `--format json` a map with errors prints them as JSON on standard output instead of the
+    /// command's output. A map that fails is never analysed, and `-o FILE` is left untouched.
     pub(super) fn load(&self, path: &Path) -> Result<Loaded, Failure> {
         let (sources, diagnostics, map) = self.validate(path)?;
         let failed = diagnostics.has_errors()
             || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
-        if failed {
-            if self.format == Some(Format::Json) {
-                self.emit(
-                    diagnostics_json(&diagnostics, &sources, path).as_bytes(),
-                    &sources,
-                )?;
-            } else {
-                self.print_diagnostics(&diagnostics, &sources, path, false);
-            }
+        if failed && self.format == Some(Format::Json) {
+            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
             return Err(Failure::Map);
         }
-        if self.format != Some(Format::Json) {
-            self.print_diagnostics(&diagnostics, &sources, path, false);
+        if self.format != Some(Format::Json) && !diagnostics.0.is_empty() {
+            self.print_diagnostics(&diagnostics, &sources);
+            eprintln!("{}", summary_line(&diagnostics, path, None));
         }
-        let map = map.ok_or(Failure::Map)?;
-        Ok(Loaded {
-            eco: Ecosystem::new(map),
-        })
+        match map {
+            Some(map) if !failed => Ok(Loaded {
+                eco: Ecosystem::new(map),
+            }),
+            _ => Err(Failure::Map),
+        }
     }
 
     /// Reads, parses and validates; the map only if it has no errors.
@@ -137,63 +131,25 @@ impl Session {
         path: &Path,
     ) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
         let sources = load::read(path)?;
-        let (files, mut diagnostics) = load::parse(&sources);
-        if diagnostics.has_errors() {
-            // A file that does not parse hides its entities: checking references against the rest
-            // would report ids as unknown that are only unread. Report the files' problems alone.
-            return Ok((sources, diagnostics, None));
-        }
-        let (map, more) = validate::validate(
-            sources.clone(),
-            files,
+        let (map, diagnostics) = validate::check(
+            &sources,
             Options {
                 strict: self.strict,
             },
         );
-        diagnostics.0.extend(more.0);
-        diagnostics.sort();
-        let map = (!diagnostics.has_errors()).then_some(map);
         Ok((sources, diagnostics, map))
     }
 
-    /// Prints diagnostics to standard error, with a count of them unless the caller prints one.
-    pub(super) fn print_diagnostics(
-        &self,
-        diagnostics: &Diagnostics,
-        sources: &Sources,
-        path: &Path,
-        counted: bool,
-    ) {
-        if diagnostics.0.is_empty() {
-            return;
-        }
+    /// Renders every diagnostic to standard error.
+    pub(super) fn print_diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources) {
         eprint!("{}", render(&diagnostics.0, sources, self.color_err));
-        if !counted {
-            eprintln!("{}", summary_line(diagnostics, path));
-        }
     }
 
     /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
     /// run leaves no partial file), or to standard output.
     pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
         let Some(path) = &self.output else {
-            let mut out = std::io::stdout().lock();
-            return out
-                .write_all(bytes)
-                .and_then(|()| out.flush())
-                .or_else(|e| {
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        Ok(())
-                    } else {
-                        Err(e)
-                    }
-                })
-                .map_err(|e| {
-                    Failure::Io(load::Error {
-                        path: "standard output".into(),
-                        kind: load::ErrorKind::Write(e),
-                    })
-                });
+            return stdout(bytes);
         };
         let target = std::fs::canonicalize(path).ok();
         let is_input = inputs
@@ -215,6 +171,26 @@ impl Session {
     }
 }
 
+/// Writes `bytes` to standard output; a closed pipe (`ecomap … | head`) is not an error.
+fn stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .or_else(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|e| {
+            Failure::Io(load::Error {
+                path: "standard output".into(),
+                kind: load::ErrorKind::Write(e),
+            })
+        })
+}
+
 /// Writes `bytes` to `path` whole or not at all.
 pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
@@ -228,8 +204,12 @@ pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// "maps/riverside: 2 errors, 1 warning".
-pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path) -> String {
+/// "maps/riverside: 2 errors, 1 warning", or with a verdict "maps/riverside: valid, 0 errors, 1 warning".
+pub(super) fn summary_line(
+    diagnostics: &Diagnostics,
+    path: &Path,
+    verdict: Option<&str>,
+) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("1 {word}")
@@ -237,8 +217,9 @@ pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path) -> String {
             format!("{n} {word}s")
         }
     };
+    let verdict = verdict.map(|v| format!("{v}, ")).unwrap_or_default();
     format!(
-        "{}: {}, {}",
+        "{}: {verdict}{}, {}",
         path.display(),
         plural(diagnostics.count(Severity::Error), "error"),
         plural(diagnostics.count(Severity::Warning), "warning")
