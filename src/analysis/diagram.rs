@@ -350,3 +350,129 @@ pub fn funding_flows(eco: &Ecosystem, split: &[ServiceSplit]) -> FundingFlows {
     }
     FundingFlows { flows }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Sources};
+    use crate::validate::{Options, validate};
+
+    fn eco(yaml: &str) -> Ecosystem {
+        let mut sources = Sources::default();
+        sources.add("test.yaml", yaml);
+        let (files, parse) = load::parse(&sources);
+        assert!(!parse.has_errors(), "{parse:?}");
+        let (map, diagnostics) = validate(sources, files, Options::default());
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        Ecosystem::new(map)
+    }
+
+    // Two cohorts walking into two job-search services; one more service nobody can use.
+    const MAP: &str = r#"
+area: { id: t, name: Test, currency: GBP }
+commissioners:
+  council: { name: Council, kind: local_authority }
+  icb: { name: ICB, kind: nhs, funded_by: [ { from: council, amount: 10 } ] }
+cohorts:
+  a: { name: A, size: 100, attributes: { age: 30 }, needs: { job-search: 1.0 } }
+  b: { name: B, size: 50, attributes: { age: 20 }, needs: { job-search: 1.0, in-work: 1.0 } }
+services:
+  s:
+    name: S
+    model: job-club
+    stages: [job-search]
+    referral: { self: true }
+    capacity: { people_per_year: 200 }
+    funding: [ { from: council, amount: 300 } ]
+  u:
+    name: U
+    model: job-club
+    stages: [job-search]
+    eligibility: { age: { min: 25 } }
+    referral: { self: true }
+    capacity: { people_per_year: 0 }
+  t:
+    name: T
+    model: skills
+    stages: [skills]
+    capacity: { people_per_year: 10 }
+    funding: [ { from: icb, amount: 70 } ]
+"#;
+
+    #[test]
+    fn marks_gaps_shortfalls_and_overlaps() {
+        let e = eco(MAP);
+        let inputs = DiagramInputs::compute(&e);
+        // B needs in-work and no service offers it: the one gap.
+        assert_eq!(
+            inputs.marks.gaps,
+            vec![GapMark {
+                cohort: "b".into(),
+                stage: "in-work".into(),
+                need: 50,
+                kind: "no route".into(),
+            }]
+        );
+        // S has 200 places for 150 people needing job search: nobody is short.
+        assert!(inputs.marks.short.is_empty());
+        // A (age 30) reaches S and U for job search; B (age 20) only S: one pair, sharing a's job search.
+        assert_eq!(
+            inputs.marks.overlaps,
+            vec![OverlapMark {
+                services: ("s".into(), "u".into()),
+                shared: vec![SharedStage {
+                    cohort: "a".into(),
+                    stage: "job-search".into(),
+                    accepted: false,
+                }],
+            }]
+        );
+    }
+
+    #[test]
+    fn splits_money_by_places_taken_and_keeps_the_rest_apart() {
+        let e = eco(MAP);
+        let inputs = DiagramInputs::compute(&e);
+        // U has no places, so A's 100 and B's 50 all take places at S: £300 splits 100:50 = £200 / £100.
+        // T is reached by no one (no referral route): its £70 reaches no cohort.
+        let split = cohort_split(&e, &inputs.capacity);
+        assert_eq!(
+            split,
+            vec![
+                ServiceSplit {
+                    service: "s".into(),
+                    cohorts: vec![("a".into(), Money(20_000)), ("b".into(), Money(10_000))],
+                    unattributed: Money::ZERO,
+                },
+                ServiceSplit {
+                    service: "t".into(),
+                    cohorts: vec![],
+                    unattributed: Money(7_000),
+                },
+            ]
+        );
+        let flows = &inputs.flows.flows;
+        // council → icb, council → s, icb → t, s → a, s → b, t → nowhere.
+        assert_eq!(flows.len(), 6);
+        assert_eq!(
+            flows[0],
+            Flow {
+                from: FlowEnd::Commissioner("council".into()),
+                to: FlowEnd::Commissioner("icb".into()),
+                amount: Money(1_000),
+            }
+        );
+        assert_eq!(flows[5].to, FlowEnd::Unattributed);
+        assert_eq!(inputs.flows.to_cohort(&"a".into()), Money(20_000));
+        assert_eq!(inputs.flows.largest(), Money(30_000));
+    }
+
+    #[test]
+    fn accepted_overlaps_are_marked() {
+        let yaml = format!(
+            "{MAP}accepted_overlaps:\n  - services: [s, u]\n    cohort: a\n    reason: choice\n"
+        );
+        let inputs = DiagramInputs::compute(&eco(&yaml));
+        assert!(inputs.marks.overlaps[0].all_accepted());
+    }
+}

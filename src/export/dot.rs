@@ -74,10 +74,13 @@ impl Attrs {
         Attrs::default()
     }
 
-    /// Adds `name = "value"`; `value` is escaped.
+    /// Sets `name = "value"` (replacing an earlier value of `name`); `value` is escaped.
     pub fn with(mut self, name: &'static str, value: &str) -> Attrs {
-        self.0
-            .push(Attribute(DotId::Plain(name.to_owned()), quoted(value)));
+        let key = DotId::Plain(name.to_owned());
+        match self.0.iter_mut().find(|Attribute(k, _)| *k == key) {
+            Some(Attribute(_, v)) => *v = quoted(value),
+            None => self.0.push(Attribute(key, quoted(value))),
+        }
         self
     }
 
@@ -91,21 +94,15 @@ impl Attrs {
         self.with(name, &text)
     }
 
-    /// Adds every attribute of `other` after these.
+    /// Sets every attribute of `other` over these.
     pub fn and(mut self, other: Attrs) -> Attrs {
-        self.0.extend(other.0);
+        for Attribute(k, v) in other.0 {
+            match self.0.iter_mut().find(|Attribute(mine, _)| *mine == k) {
+                Some(Attribute(_, mine)) => *mine = v,
+                None => self.0.push(Attribute(k, v)),
+            }
+        }
         self
-    }
-
-    /// The value given to `name`, if any (the last one given).
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .rev()
-            .find_map(|Attribute(k, v)| match (k, v) {
-                (DotId::Plain(k), DotId::Escaped(v)) if k == name => Some(v.as_str()),
-                _ => None,
-            })
     }
 }
 
@@ -361,9 +358,11 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-/// An amount for a label: `£285,000`.
+/// An amount for a label, to the nearest whole unit: `£285,000` (a picture has no room for pence).
 pub fn money(amount: Money, currency: &str) -> String {
-    amount.display(currency).to_string()
+    Money(amount.round_major().saturating_mul(100))
+        .display(currency)
+        .to_string()
 }
 
 /// A pen width in proportion to `amount` against the largest: from 1 (nothing) to 8 (the largest).
@@ -622,6 +621,19 @@ mod tests {
             "{dot}"
         );
         assert_eq!((d.node_count(), d.edge_count()), (1, 1));
+    }
+
+    #[test]
+    fn later_values_replace_earlier_ones() {
+        let a = look::service().and(look::short()).with("label", "x");
+        let mut d = Diagram::new("g", Attrs::new());
+        d.node("n", a);
+        let dot = d.to_dot();
+        // The service's ink colour gives way to the shortfall's red, in the place it had.
+        assert!(
+            dot.contains("\"n\"[shape=\"box\" style=\"rounded,filled\" fillcolor=\"#ffffff\" color=\"#c0272d\" peripheries=\"2\" penwidth=\"2\" label=\"x\"]"),
+            "{dot}"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::escape::{Escaping, Html};
 use super::picture::{self, PictureFormat, Renderer};
 use super::text::people;
 use crate::analysis::capacity::{Allocation, Supply};
-use crate::analysis::diagram::{DiagramInputs, FlowEnd, FundingFlows, OverlapMark};
+use crate::analysis::diagram::{DiagramInputs, FlowEnd, FundingFlows, Marks, OverlapMark};
 use crate::analysis::summary::{self, Summary};
 use crate::graph::Ecosystem;
 use crate::model::Id;
@@ -84,7 +84,7 @@ pub fn report(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> Re
         .collect();
 
     let sections = vec![
-        summary_section(&summary::summarise(eco)),
+        summary_section(&summary::summarise(eco), &inputs.marks),
         diagrams_section(&main),
         routes_section(eco, inputs, &routes),
         overlaps_section(eco, &inputs.marks.overlaps),
@@ -163,6 +163,7 @@ td.cell-met { background: #e3f1e6; }
 figure { margin: 1rem 0 2rem; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
 figcaption { font-weight: 600; margin-bottom: 0.4rem; }
+ul.glance { font-size: 1.05rem; }
 p.note { border-left: 4px solid var(--rule); padding-left: 0.8rem; color: var(--muted); }
 footer { margin-top: 3rem; font-size: 0.85rem; color: var(--muted); border-top: 1px solid var(--rule); }
 @media print {
@@ -289,8 +290,8 @@ fn esc(text: &str) -> String {
     super::escape::escaped::<Html>(text)
 }
 
-/// The area, what is on the map, and its sources.
-pub fn summary_section(s: &Summary) -> Section {
+/// The area, what stands out (gaps, shortfalls, overlaps), what is on the map, and its sources.
+pub fn summary_section(s: &Summary, marks: &Marks) -> Section {
     let cur = s.area.currency.as_str();
     let mut w = Out::new();
     w.raw("<p>");
@@ -318,7 +319,42 @@ pub fn summary_section(s: &Summary) -> Section {
         people(c.people_in_cohorts),
         c.spend.display(cur)
     );
-    w.raw("</p>\n<h3>Commissioners</h3>\n");
+    w.raw("</p>\n<ul class=\"glance\">\n");
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let _ = write!(
+        w.raw("<li><a href=\"#routes\">"),
+        "{}",
+        plural(
+            marks.gaps.len(),
+            "cohort-stage has no route to support",
+            "cohort-stages have no route to support"
+        )
+    );
+    let _ = write!(
+        w.raw("</a></li>\n<li><a href=\"#coverage\">"),
+        "{}",
+        plural(
+            marks.short.len(),
+            "cohort-stage is short of places",
+            "cohort-stages are short of places"
+        )
+    );
+    let _ = write!(
+        w.raw("</a></li>\n<li><a href=\"#overlaps\">"),
+        "{}",
+        plural(
+            marks.overlaps.len(),
+            "pair of services overlaps",
+            "pairs of services overlap"
+        )
+    );
+    w.raw("</a></li>\n</ul>\n<h3>Commissioners</h3>\n");
     let rows: Vec<Vec<(String, &str)>> = s
         .commissioners
         .iter()
@@ -649,7 +685,7 @@ pub fn funding_section(eco: &Ecosystem, flows: &FundingFlows) -> Section {
         FlowEnd::Commissioner(id) | FlowEnd::Service(id) | FlowEnd::Cohort(id) => {
             m.name_of(id.as_str()).to_owned()
         }
-        FlowEnd::Unattributed => "not taken up by any cohort on the map".to_owned(),
+        FlowEnd::Unattributed => "no places taken up by any cohort on the map".to_owned(),
     };
     let mut w = Out::new();
     w.raw("<p>Per year. A service's money is shared between the cohorts it supports in proportion to the places each takes up.</p>\n");

@@ -299,7 +299,25 @@ fn layout_svg(dot: &str) -> Result<String, String> {
     let mut visual = builder.get();
     let mut svg = SVGWriter::new();
     visual.do_it(false, false, false, &mut svg);
-    Ok(svg.finalize())
+    Ok(steady_styles(&svg.finalize()))
+}
+
+/// layout-rs writes its font classes from a hash map, in an order that changes run to run: sort
+/// the lines of the `<style>` block so the same diagram always gives the same bytes.
+fn steady_styles(svg: &str) -> String {
+    let (Some(open), Some(close)) = (svg.find("<style>"), svg.find("</style>")) else {
+        return svg.to_owned();
+    };
+    let start = open + "<style>".len();
+    if close < start {
+        return svg.to_owned();
+    }
+    let mut lines: Vec<&str> = svg[start..close]
+        .lines()
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.sort_unstable();
+    format!("{}\n{}\n{}", &svg[..start], lines.join("\n"), &svg[close..])
 }
 
 #[cfg(test)]
@@ -323,6 +341,15 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("apt-get install graphviz"));
+    }
+
+    #[test]
+    fn style_lines_are_sorted() {
+        assert_eq!(
+            steady_styles("<svg><style>\n.b { }\n.a { }\n</style><g/></svg>"),
+            "<svg><style>\n.a { }\n.b { }\n</style><g/></svg>"
+        );
+        assert_eq!(steady_styles("<svg/>"), "<svg/>");
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
     if appears(&FlowEnd::Unattributed) {
         d.node(
             UNATTRIBUTED,
-            look::unattributed().with("label", "not taken up by\nany cohort on the map"),
+            look::unattributed().with("label", "no places taken up by\nany cohort on the map"),
         );
     }
 
