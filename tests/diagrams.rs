@@ -119,10 +119,11 @@ fn labels(json: &Value) -> (Vec<String>, Vec<String>) {
             if let Some(l) = o.get("label").and_then(Value::as_str) {
                 labels.push(decode(l));
             }
-            if key == "objects" && o.get("nodes").is_none() {
-                if let Some(n) = o.get("name").and_then(Value::as_str) {
-                    names.push(n.to_owned());
-                }
+            if key == "objects"
+                && o.get("nodes").is_none()
+                && let Some(n) = o.get("name").and_then(Value::as_str)
+            {
+                names.push(n.to_owned());
             }
         }
     }

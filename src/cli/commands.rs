@@ -133,7 +133,10 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
     };
     let pic = picture::render(&diagram, picture_format, renderer(a.renderer))
         .map_err(|e| Failure::Usage(e.to_string()))?;
-    note_picture(&pic);
+    session.note(&pic.drawn.to_string());
+    for line in pic.warnings.lines().filter(|l| !l.trim().is_empty()) {
+        session.note(&format!("Graphviz: {line}"));
+    }
     session.emit(&pic.bytes, &eco.map.sources)?;
     Ok(exit::OK)
 }
@@ -145,7 +148,7 @@ fn report_html(session: &Session, a: &HtmlArgs) -> Result<u8, Failure> {
     let inputs = analysis::diagram::DiagramInputs::compute(eco);
     let report = html::report(eco, &inputs, renderer(a.renderer));
     for note in &report.notes {
-        eprintln!("note: {note}");
+        session.note(note);
     }
     session.emit(report.html.as_bytes(), &eco.map.sources)?;
     Ok(exit::OK)
@@ -156,14 +159,6 @@ fn renderer(r: RendererArg) -> Renderer {
         RendererArg::Auto => Renderer::Auto,
         RendererArg::Graphviz => Renderer::Graphviz,
         RendererArg::Builtin => Renderer::Builtin,
-    }
-}
-
-/// Says on standard error which renderer drew the picture, and what Graphviz warned about.
-fn note_picture(pic: &picture::Picture) {
-    eprintln!("note: {}", pic.drawn);
-    for line in pic.warnings.lines().filter(|l| !l.trim().is_empty()) {
-        eprintln!("note: Graphviz: {line}");
     }
 }
 

@@ -162,6 +162,11 @@ impl Session {
         eprintln!("{}", summary_line(diagnostics, path));
     }
 
+    /// Tells the user something about how the output was made, on standard error.
+    pub(super) fn note(&self, message: &str) {
+        eprintln!("note: {message}");
+    }
+
     /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
     /// run leaves no partial file), or to standard output.
     pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {

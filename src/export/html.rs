@@ -689,22 +689,22 @@ pub fn funding_section(eco: &Ecosystem, flows: &FundingFlows) -> Section {
     };
     let mut w = Out::new();
     w.raw("<p>Per year. A service's money is shared between the cohorts it supports in proportion to the places each takes up.</p>\n");
-    let groups: [(&str, fn(&FlowEnd, &FlowEnd) -> bool); 3] = [
-        ("Commissioners funding commissioners", |a, b| {
-            matches!((a, b), (FlowEnd::Commissioner(_), FlowEnd::Commissioner(_)))
-        }),
-        ("Commissioners funding services", |a, b| {
-            matches!((a, b), (FlowEnd::Commissioner(_), FlowEnd::Service(_)))
-        }),
-        ("Services to cohorts", |a, _| {
-            matches!(a, FlowEnd::Service(_))
-        }),
+    let groups = [
+        (
+            "Commissioners funding commissioners",
+            Group::BetweenCommissioners,
+        ),
+        (
+            "Commissioners funding services",
+            Group::CommissionerToService,
+        ),
+        ("Services to cohorts", Group::ServiceToCohort),
     ];
     for (title, keep) in groups {
         let rows: Vec<Vec<(String, &str)>> = flows
             .flows
             .iter()
-            .filter(|f| keep(&f.from, &f.to))
+            .filter(|f| keep.holds(&f.from, &f.to))
             .map(|f| {
                 vec![
                     (esc(&name(&f.from)), ""),
@@ -729,6 +729,31 @@ pub fn funding_section(eco: &Ecosystem, flows: &FundingFlows) -> Section {
         id: "funding",
         title: "Funding flows",
         body: w.finish(),
+    }
+}
+
+/// The groups of the funding tables.
+#[derive(Clone, Copy)]
+enum Group {
+    BetweenCommissioners,
+    CommissionerToService,
+    ServiceToCohort,
+}
+
+impl Group {
+    fn holds(self, from: &FlowEnd, to: &FlowEnd) -> bool {
+        match self {
+            Group::BetweenCommissioners => {
+                matches!(
+                    (from, to),
+                    (FlowEnd::Commissioner(_), FlowEnd::Commissioner(_))
+                )
+            }
+            Group::CommissionerToService => {
+                matches!((from, to), (FlowEnd::Commissioner(_), FlowEnd::Service(_)))
+            }
+            Group::ServiceToCohort => matches!(from, FlowEnd::Service(_)),
+        }
     }
 }
 
