@@ -226,7 +226,8 @@ impl Diagram {
     /// DOT the built-in renderer (layout-rs) draws well: clusters flattened (it would drop
     /// their nodes' grouping anyway and mis-scope their attributes), every shape a box (it draws
     /// any other shape as a circle around the whole label), pen widths whole numbers (it reads
-    /// no others), and graph labels left out (it does not draw them).
+    /// no others), edges laid out backwards (`dir=back`) turned round (it reads no `dir`), and
+    /// graph labels left out (it does not draw them).
     pub fn to_dot_for_builtin(&self) -> String {
         let Graph::DiGraph { id, stmts, .. } = &self.graph else {
             return self.to_dot();
@@ -241,6 +242,20 @@ impl Diagram {
                     Some(Stmt::Node(n))
                 }
                 Stmt::Edge(mut e) => {
+                    // It reads no `dir`: an edge laid out backwards is turned round, so its
+                    // arrow still points where the money goes.
+                    let back = quoted("back");
+                    let is_back = e
+                        .attributes
+                        .iter()
+                        .any(|Attribute(k, v)| *k == DotId::Plain("dir".into()) && *v == back);
+                    if is_back {
+                        e.attributes
+                            .retain(|Attribute(k, _)| *k != DotId::Plain("dir".into()));
+                        if let EdgeTy::Pair(a, b) = e.ty {
+                            e.ty = EdgeTy::Pair(b, a);
+                        }
+                    }
                     e.attributes = builtin_attrs(e.attributes, false);
                     Some(Stmt::Edge(e))
                 }
@@ -660,7 +675,10 @@ mod tests {
         c.node("a", look::cohort().with("label", "A"));
         d.cluster(c);
         d.edge("a", "b", look::funding(4.6));
+        d.edge("s", "c", look::referral().with("dir", "back"));
         let dot = d.to_dot_for_builtin();
+        assert!(dot.contains("\"c\" -> \"s\" [color"), "{dot}");
+        assert!(!dot.contains("dir=\"back\""), "{dot}");
         assert!(!dot.contains("subgraph"), "{dot}");
         assert!(!dot.contains("ellipse"), "{dot}");
         assert!(dot.contains("penwidth=\"5\""), "{dot}");

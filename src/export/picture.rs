@@ -84,8 +84,9 @@ impl fmt::Display for Drawn {
             Drawn::Graphviz { version } => write!(f, "drawn by Graphviz ({version})"),
             Drawn::Builtin => write!(
                 f,
-                "drawn by the built-in renderer (layout-rs): Graphviz is not installed, so \
-                 providers are not framed and the layout is plainer; for the full picture, {INSTALL_GRAPHVIZ}"
+                "drawn by the built-in renderer (layout-rs): providers are not framed, dotted \
+                 lines are drawn solid and the layout is plainer; Graphviz draws the full \
+                 picture ({INSTALL_GRAPHVIZ})"
             ),
         }
     }
