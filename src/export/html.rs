@@ -160,8 +160,8 @@ td.cell-gap { background: #fbe3e4; }
 td.cell-short { background: #fdebd3; }
 td.cell-unknown { background: #eeeeee; }
 td.cell-met { background: #e3f1e6; }
-figure { margin: 1rem 0 2rem; break-inside: avoid; }
-figure svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+figure { margin: 1rem 0 2rem; break-inside: avoid; overflow-x: auto; }
+figure svg { max-width: none; height: auto; display: block; margin: 0 auto; }
 figcaption { font-weight: 600; margin-bottom: 0.4rem; }
 ul.glance { font-size: 1.05rem; }
 p.note { border-left: 4px solid var(--rule); padding-left: 0.8rem; color: var(--muted); }
@@ -172,7 +172,8 @@ footer { margin-top: 3rem; font-size: 0.85rem; color: var(--muted); border-top: 
   section { break-before: page; }
   h2, h3 { break-after: avoid; }
   tr, figure { break-inside: avoid; }
-  figure svg { max-height: 24cm; }
+  figure { overflow: visible; }
+  figure svg { max-width: 100%; max-height: 24cm; }
   a { color: inherit; text-decoration: none; }
   td.cell-gap, td.cell-short, td.cell-unknown, td.cell-met { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
@@ -197,10 +198,35 @@ pub fn inline_svg(svg: &str, prefix: &str) -> Option<String> {
         }
     }
     out.push_str(rest);
+    let out = one_point_one_pixel(&out);
     let out = out
         .replace(" id=\"", &format!(" id=\"{prefix}-"))
         .replace("url(#", &format!("url(#{prefix}-"));
     Some(out.trim_end().to_owned() + "\n")
+}
+
+/// Graphviz gives the picture's size in points; read as pixels instead, the picture shows at
+/// three quarters of its printed size, where 10-point labels are still easy to read on a laptop
+/// (the figure scrolls sideways when wider than the page; print scales it to fit).
+fn one_point_one_pixel(svg: &str) -> String {
+    let Some(end) = svg.find('>') else {
+        return svg.to_owned();
+    };
+    let (tag, rest) = svg.split_at(end);
+    let mut tag = tag.to_owned();
+    for attr in ["width=\"", "height=\""] {
+        if let Some(i) = tag.find(attr) {
+            let start = i + attr.len();
+            if let Some(len) = tag[start..].find('"') {
+                let value = &tag[start..start + len];
+                if let Some(number) = value.strip_suffix("pt") {
+                    let number = number.to_owned();
+                    tag.replace_range(start..start + len, &number);
+                }
+            }
+        }
+    }
+    tag + rest
 }
 
 /// Whether SVG markup is free of anything that could run or fetch: no script, foreign object or
@@ -769,6 +795,20 @@ mod tests {
             Some(
                 "<svg id=\"d1-g\"><g id=\"d1-n1\" clip-path=\"url(#d1-c)\"><path marker-end=\"url(#d1-m)\"/></g></svg>\n"
             )
+        );
+    }
+
+    #[test]
+    fn points_become_pixels_on_the_svg_element_only() {
+        assert_eq!(
+            one_point_one_pixel(
+                "<svg width=\"100pt\" height=\"50.5pt\" viewBox=\"0 0 100 50\"><text width=\"3pt\"/></svg>"
+            ),
+            "<svg width=\"100\" height=\"50.5\" viewBox=\"0 0 100 50\"><text width=\"3pt\"/></svg>"
+        );
+        assert_eq!(
+            one_point_one_pixel("<svg width=\"10\">"),
+            "<svg width=\"10\">"
         );
     }
 
