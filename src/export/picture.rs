@@ -106,6 +106,8 @@ pub struct Picture {
 pub enum RenderError {
     /// Graphviz is needed (asked for, or for PNG) and not installed.
     GraphvizMissing { format: PictureFormat },
+    /// The built-in renderer was asked for a format other than SVG.
+    BuiltinSvgOnly { format: PictureFormat },
     /// The diagram is too large for the built-in renderer.
     TooLarge { nodes: usize },
     /// The built-in renderer panicked, failed or ran out of time.
@@ -120,6 +122,11 @@ impl fmt::Display for RenderError {
             RenderError::GraphvizMissing { format } => write!(
                 f,
                 "drawing {} needs Graphviz's `dot` program, which is not installed: {INSTALL_GRAPHVIZ}",
+                format.name()
+            ),
+            RenderError::BuiltinSvgOnly { format } => write!(
+                f,
+                "the built-in renderer draws SVG only, not {}: use --renderer auto or graphviz ({INSTALL_GRAPHVIZ})",
                 format.name()
             ),
             RenderError::TooLarge { nodes } => write!(
@@ -154,6 +161,9 @@ pub fn render(
                 drawn: Drawn::Graphviz { version },
                 warnings,
             })
+        }
+        (None, Renderer::Builtin, PictureFormat::Png) => {
+            Err(RenderError::BuiltinSvgOnly { format })
         }
         (None, Renderer::Graphviz, _) | (None, _, PictureFormat::Png) => {
             Err(RenderError::GraphvizMissing { format })
@@ -342,6 +352,19 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("apt-get install graphviz"));
+    }
+
+    #[test]
+    fn the_builtin_renderer_makes_no_png() {
+        let mut d = Diagram::new("g", Attrs::new());
+        d.node("a", look::service().with("label", "a"));
+        let err = render(&d, PictureFormat::Png, Renderer::Builtin).expect_err("SVG only");
+        assert_eq!(
+            err,
+            RenderError::BuiltinSvgOnly {
+                format: PictureFormat::Png
+            }
+        );
     }
 
     #[test]
