@@ -2,6 +2,7 @@
 //! sort order and the reasons for what it found. No printing, no I/O.
 
 pub mod capacity;
+pub mod diagram;
 pub mod eligibility;
 pub mod routes;
 pub mod summary;

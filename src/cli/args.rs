@@ -87,6 +87,10 @@ pub enum Command {
     /// Which cohort may use which service, and why not.
     #[command(after_help = EXIT_CODES)]
     Eligibility(EligibilityArgs),
+    /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
+    Dot(DotArgs),
+    /// The HTML report: one self-contained page with the diagrams and tables.
+    Html(HtmlArgs),
 }
 
 /// A map: one YAML file, or a folder of them.
@@ -110,4 +114,52 @@ pub struct EligibilityArgs {
     /// Give the reason for every outcome, not only the matrix.
     #[arg(long)]
     pub why: bool,
+}
+
+/// The views `ecomap dot` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewArg {
+    /// Commissioners, providers and services, referrals, cohorts at their entry points.
+    Ecosystem,
+    /// Money from funders through commissioners and services to cohorts.
+    Funding,
+    /// One cohort's routes to each stage it needs (with --cohort).
+    Routes,
+    /// The services that overlap, joined by the cohort-stages they share.
+    Overlap,
+}
+
+/// Which program draws SVG and PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RendererArg {
+    /// Graphviz if installed, else the built-in renderer (SVG only).
+    Auto,
+    /// Graphviz's `dot` program only.
+    Graphviz,
+    /// The built-in renderer only (SVG only; plainer layout).
+    Builtin,
+}
+
+#[derive(Debug, Args)]
+pub struct DotArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// What to draw.
+    #[arg(long, value_enum, default_value_t = ViewArg::Ecosystem)]
+    pub view: ViewArg,
+    /// The cohort whose routes to draw (for --view routes).
+    #[arg(long, value_name = "ID")]
+    pub cohort: Option<String>,
+    /// Which program draws --format svg and png.
+    #[arg(long, value_enum, default_value_t = RendererArg::Auto)]
+    pub renderer: RendererArg,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Which program draws the diagrams.
+    #[arg(long, value_enum, default_value_t = RendererArg::Auto)]
+    pub renderer: RendererArg,
 }

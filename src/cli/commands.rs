@@ -1,17 +1,23 @@
 //! One small function per subcommand: options in, one call into the library, output out.
 
-use super::args::{Command, EligibilityArgs, Format, MapArg};
+use super::args::{
+    Command, DotArgs, EligibilityArgs, Format, HtmlArgs, MapArg, RendererArg, ViewArg,
+};
 use super::exit;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
 use crate::diag::Severity;
-use crate::export::{json, text};
+use crate::export::dot::View;
+use crate::export::picture::{PictureFormat, Renderer};
+use crate::export::{dot, html, json, picture, text};
 
 pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failure> {
     match command {
         Command::Validate(a) => validate(session, a),
         Command::Show(a) => show(session, a),
         Command::Eligibility(a) => eligibility(session, a),
+        Command::Dot(a) => draw(session, a),
+        Command::Html(a) => report_html(session, a),
     }
 }
 
@@ -83,6 +89,74 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
     };
     session.emit(out.as_bytes(), &eco.map.sources)?;
     Ok(exit::OK)
+}
+
+fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
+    let format = session.format("dot", &[Format::Dot, Format::Svg, Format::Png])?;
+    if a.cohort.is_some() && a.view != ViewArg::Routes {
+        return Err(Failure::Usage(
+            "--cohort goes with --view routes: the other views show every cohort".into(),
+        ));
+    }
+    let loaded = session.load(&a.map.map)?;
+    let eco = &loaded.eco;
+    let view = match a.view {
+        ViewArg::Ecosystem => View::Ecosystem,
+        ViewArg::Funding => View::Funding,
+        ViewArg::Overlap => View::Overlap,
+        ViewArg::Routes => {
+            let ids = || eco.map.cohorts.keys().map(|k| k.as_str());
+            let Some(id) = a.cohort.as_deref() else {
+                let all: Vec<&str> = ids().collect();
+                return Err(Failure::Usage(format!(
+                    "--view routes draws one cohort: add --cohort ID (the cohorts are: {})",
+                    all.join(", ")
+                )));
+            };
+            View::Routes {
+                cohort: find(id, eco.cohort_ix(id), ids(), "cohort")?,
+            }
+        }
+    };
+    let inputs = analysis::diagram::DiagramInputs::compute(eco);
+    let diagram = dot::draw(eco, &inputs, &view);
+    let picture_format = match format {
+        Format::Svg => PictureFormat::Svg,
+        Format::Png => PictureFormat::Png,
+        _ => {
+            session.emit(diagram.to_dot().as_bytes(), &eco.map.sources)?;
+            return Ok(exit::OK);
+        }
+    };
+    let pic = picture::render(&diagram, picture_format, renderer(a.renderer))
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    session.note(&pic.drawn.to_string());
+    for line in pic.warnings.lines().filter(|l| !l.trim().is_empty()) {
+        session.note(&format!("Graphviz: {line}"));
+    }
+    session.emit(&pic.bytes, &eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn report_html(session: &Session, a: &HtmlArgs) -> Result<u8, Failure> {
+    session.format("html", &[Format::Html])?;
+    let loaded = session.load(&a.map.map)?;
+    let eco = &loaded.eco;
+    let inputs = analysis::diagram::DiagramInputs::compute(eco);
+    let report = html::report(eco, &inputs, renderer(a.renderer));
+    for note in &report.notes {
+        session.note(note);
+    }
+    session.emit(report.html.as_bytes(), &eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn renderer(r: RendererArg) -> Renderer {
+    match r {
+        RendererArg::Auto => Renderer::Auto,
+        RendererArg::Graphviz => Renderer::Graphviz,
+        RendererArg::Builtin => Renderer::Builtin,
+    }
 }
 
 /// Resolves an id given on the command line, or says which ids there are.

@@ -145,6 +145,11 @@ impl Session {
         eprint!("{}", render(&diagnostics.0, sources, self.color_err));
     }
 
+    /// Tells the user something about how the output was made, on standard error.
+    pub(super) fn note(&self, message: &str) {
+        eprintln!("note: {message}");
+    }
+
     /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
     /// run leaves no partial file), or to standard output.
     pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
