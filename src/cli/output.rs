@@ -202,11 +202,35 @@ pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // A temporary file is private (0600); the output gets the permissions of the file it replaces,
+    // or those of an ordinary new file, so a report can be shared or served as it is.
+    let permissions = match std::fs::metadata(path) {
+        Ok(m) => m.permissions(),
+        Err(_) => ordinary_permissions(dir)?,
+    };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
+    tmp.as_file().set_permissions(permissions)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The permissions a file created in `dir` gets by default (the process's umask applied).
+fn ordinary_permissions(dir: &Path) -> std::io::Result<std::fs::Permissions> {
+    let probe = tempfile::Builder::new()
+        .prefix(".ecomap-probe")
+        .tempfile_in(dir)?;
+    let path = probe.path().to_owned();
+    drop(probe);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    let permissions = file.metadata()?.permissions();
+    drop(file);
+    std::fs::remove_file(&path)?;
+    Ok(permissions)
 }
 
 /// "maps/riverside: 2 errors, 1 warning", or with a verdict "maps/riverside: valid, 0 errors, 1 warning".

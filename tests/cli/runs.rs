@@ -117,6 +117,17 @@ fn output_file_is_written_whole_for_a_valid_map() {
         std::fs::read_to_string(&out).expect("written"),
         to_stdout.stdout
     );
+    // The file is an ordinary one others may read (the process umask here is 022), not a private
+    // temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+    }
 }
 
 #[test]
