@@ -455,7 +455,7 @@ impl<'de> Deserialize<'de> for RawCondition {
 #[derive(Debug)]
 pub enum RawEligibility {
     Rule(String),
-    Condition(RawCondition),
+    Condition(Box<RawCondition>),
 }
 
 impl<'de> Deserialize<'de> for RawEligibility {
@@ -470,7 +470,7 @@ impl<'de> Deserialize<'de> for RawEligibility {
                 Ok(RawEligibility::Rule(v.to_owned()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawEligibility, A::Error> {
-                visit_condition_map(map).map(RawEligibility::Condition)
+                visit_condition_map(map).map(|c| RawEligibility::Condition(Box::new(c)))
             }
         }
         d.deserialize_any(V)

@@ -68,10 +68,9 @@ fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-/// A map that passed validation, with what validation had to say about it.
+/// A map that passed validation (its warnings already printed).
 pub(super) struct Loaded {
     pub(super) eco: Ecosystem,
-    pub(super) diagnostics: Diagnostics,
 }
 
 impl Session {
@@ -125,7 +124,6 @@ impl Session {
         let map = map.ok_or(Failure::Map)?;
         Ok(Loaded {
             eco: Ecosystem::new(map),
-            diagnostics,
         })
     }
 

@@ -171,7 +171,7 @@ mod tests {
     fn writer_escapes_what_is_written_through_it() {
         let mut w = Escaping::<Html>::new();
         w.raw("<td>");
-        let _ = write!(w, "{}", "<b>");
+        let _ = w.write_str("<b>");
         w.raw("</td>");
         assert_eq!(w.finish(), "<td>&lt;b&gt;</td>");
     }

@@ -20,6 +20,9 @@ const SHARE_FIGURES: &[&str] = &["secondary_care_in_work"];
 
 type Entries<T> = Vec<(FileId, Spanned<String>, Spanned<T>)>;
 
+/// `benchmarks:` as written: benchmark id → value.
+type RawBenchmarks = Spanned<IndexMap<Spanned<String>, Spanned<f64>>>;
+
 /// Every entity of the map, from all its files, in file order.
 pub(super) struct Parts {
     area: Option<(FileId, Spanned<RawArea>)>,
@@ -29,7 +32,7 @@ pub(super) struct Parts {
     rules: Entries<RawCondition>,
     cohorts: Entries<RawCohort>,
     services: Entries<RawService>,
-    benchmarks: Option<(FileId, Spanned<IndexMap<Spanned<String>, Spanned<f64>>>)>,
+    benchmarks: Option<(FileId, RawBenchmarks)>,
     accepted: Vec<(FileId, Spanned<RawAcceptedOverlap>)>,
 }
 
