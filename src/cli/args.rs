@@ -34,7 +34,8 @@ pub struct Global {
     /// Treat warnings as errors (exit code 1).
     #[arg(long, global = true, value_name = "WHAT", value_parser = ["warnings"])]
     pub deny: Option<String>,
-    /// Override built-in benchmarks with the values in this YAML file.
+    /// Override built-in benchmarks (see `ecomap benchmarks`) with this YAML file: a mapping of
+    /// benchmark id to value. It wins over the map's `benchmarks:`.
     #[arg(long, global = true, value_name = "FILE")]
     pub benchmarks: Option<PathBuf>,
 }
@@ -83,6 +84,12 @@ pub enum Command {
     Show(MapArg),
     /// Which cohort may use which service, and why not.
     Eligibility(EligibilityArgs),
+    /// Where the money goes: from funders through commissioners to services, cohorts and stages.
+    Funding(FundingArgs),
+    /// Capacity against published benchmarks, with the working shown line by line.
+    Capacity(MapArg),
+    /// The benchmark table: each value with its unit and source, and any overrides.
+    Benchmarks(BenchmarksArgs),
 }
 
 /// A map: one YAML file, or a folder of them.
@@ -106,4 +113,30 @@ pub struct EligibilityArgs {
     /// Give the reason for every outcome, not only the matrix.
     #[arg(long)]
     pub why: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FundingArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Show one view only (text and CSV); without it, text shows every view and CSV every flow.
+    #[arg(long, value_enum, value_name = "VIEW")]
+    pub by: Option<FundingBy>,
+}
+
+/// The views of `ecomap funding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FundingBy {
+    Commissioner,
+    Service,
+    Cohort,
+    Stage,
+    Evidence,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchmarksArgs {
+    /// A map whose `benchmarks:` overrides to apply (optional).
+    #[arg(value_name = "MAP")]
+    pub map: Option<PathBuf>,
 }

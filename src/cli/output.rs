@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use super::args::{Cli, ColorChoice, Format};
 use super::exit;
+use crate::benchmarks::{self, Benchmarks, Override, OverrideFrom};
 use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
 use crate::graph::Ecosystem;
 use crate::load::{self, Sources};
@@ -125,6 +126,47 @@ impl Session {
         Ok(Loaded {
             eco: Ecosystem::new(map),
         })
+    }
+
+    /// The benchmark table in force: built in, then the map's `benchmarks:`, then `--benchmarks
+    /// FILE`. An override that cannot be taken (an unknown id, a value out of range) is a map
+    /// error, printed with its location; the command then stops.
+    pub(super) fn benchmarks(
+        &self,
+        map: Option<&crate::model::Map>,
+        path: &Path,
+    ) -> Result<Benchmarks, Failure> {
+        let mut sources = map.map(|m| m.sources.clone()).unwrap_or_default();
+        let mut diagnostics = Diagnostics::default();
+        let mut file = Vec::new();
+        if let Some(p) = &self.benchmarks {
+            let (read, d) = load::read_benchmark_overrides(p, &mut sources)?;
+            diagnostics.0.extend(d.0);
+            file = read
+                .into_iter()
+                .map(|(id, value, span)| Override {
+                    id,
+                    value,
+                    span,
+                    from: OverrideFrom::File,
+                })
+                .collect();
+        }
+        let (table, d) = benchmarks::resolve(map, &file);
+        diagnostics.0.extend(d.0);
+        if diagnostics.0.is_empty() {
+            return Ok(table);
+        }
+        diagnostics.sort();
+        if self.format == Some(Format::Json) {
+            self.emit(
+                diagnostics_json(&diagnostics, &sources, path).as_bytes(),
+                &sources,
+            )?;
+        } else {
+            self.print_diagnostics(&diagnostics, &sources, path);
+        }
+        Err(Failure::Map)
     }
 
     /// Reads, parses and validates; the map only if it has no errors.
