@@ -311,9 +311,11 @@ fn unknown(o: &Override, table: &Benchmarks) -> Diagnostic {
         format!("there is no benchmark `{}`", o.id),
     )
     .at(o.span.clone(), "unknown benchmark")
-    .help(format!(
-        "{hint} (an evidence level for a model outside the table, `{EVIDENCE_PREFIX}<model>`, needs a service of that model on the map)"
-    ))
+    .help(if o.id.starts_with(EVIDENCE_PREFIX) {
+        format!("{hint} (an evidence level for a model outside the table, `{EVIDENCE_PREFIX}<model>`, needs a service of that model on the map)")
+    } else {
+        hint
+    })
 }
 
 fn check_value(o: &Override, kind: Kind) -> Option<Diagnostic> {

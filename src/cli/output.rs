@@ -184,6 +184,10 @@ impl Session {
             },
         );
         diagnostics.0.extend(more.0);
+        // The map's `benchmarks:` overrides are checked against the benchmark table here, so that
+        // `validate` and every command report an unknown id or a value out of range, located.
+        let (_, overrides) = benchmarks::resolve(Some(&map), &[]);
+        diagnostics.0.extend(overrides.0);
         diagnostics.sort();
         let map = (!diagnostics.has_errors()).then_some(map);
         Ok((sources, diagnostics, map))
