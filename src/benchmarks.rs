@@ -427,6 +427,18 @@ mod tests {
     }
 
     #[test]
+    fn every_benchmark_is_documented_with_its_source() {
+        let docs = include_str!("../docs/capacity.md");
+        for b in &Benchmarks::builtin().entries {
+            assert!(
+                docs.contains(&format!("| `{}` |", b.id)),
+                "docs/capacity.md has no row for `{}`",
+                b.id
+            );
+        }
+    }
+
+    #[test]
     fn overrides_apply_and_bad_ones_are_located_errors() {
         let mut t = Benchmarks::builtin();
         let d = t.apply(

@@ -279,6 +279,38 @@ fn reconcile_catches_a_penny_lost_or_moved() {
     assert!(reconcile(&f).iter().any(|w| w.contains("own money")));
 }
 
+#[test]
+fn cycles_and_money_not_spent_on_the_map_still_reconcile() {
+    // a funds b £100 and b funds a £30: a cycle. b spends £50 on the service, so of the £100 + its
+    // own nothing, b holds £20 not spent on the map (100 − 30 − 50). a pays £100 and receives £30:
+    // £70 of its own. Money entering £70 = £50 to the service + £20 unspent.
+    let yaml = "
+area: { id: cyc, name: Cycle, currency: GBP }
+commissioners:
+  a: { name: A, kind: other, funded_by: [ { from: b, amount: 30 } ] }
+  b: { name: B, kind: other, funded_by: [ { from: a, amount: 100 } ] }
+services:
+  s: { name: S, model: ips, stages: [job-search], referral: { self: true }, funding: [ { from: b, amount: 50 } ] }
+";
+    let mut sources = Sources::default();
+    sources.add("cycle.yaml", yaml);
+    let eco = load_sources(sources);
+    let f = funding(&eco, &Benchmarks::builtin());
+    assert_eq!(reconcile(&f), Vec::<String>::new());
+    let ids: Vec<Vec<&str>> = f
+        .cycles
+        .iter()
+        .map(|c| c.iter().map(|i| i.as_str()).collect())
+        .collect();
+    assert_eq!(ids, vec![vec!["a", "b"]]);
+    assert_eq!(f.totals.entering, pounds(70));
+    assert_eq!(f.totals.unspent, pounds(20));
+    assert_eq!(f.commissioners[1].unspent, pounds(20));
+    // No cohort on the map: the service's money reaches none, and says so.
+    assert_eq!(f.services[0].basis, Basis::NoCohort);
+    assert_eq!(f.totals.reaches_no_cohort, pounds(50));
+}
+
 /// Every map bundled with the project: `examples/*.yaml` and each folder or file in `maps/`.
 fn every_map() -> Vec<PathBuf> {
     let mut maps = Vec::new();

@@ -138,7 +138,12 @@ fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
     let format = session.format("benchmarks", &[Format::Text, Format::Json])?;
     let loaded = a.map.as_deref().map(|p| session.load(p)).transpose()?;
     let map = loaded.as_ref().map(|l| &l.eco.map);
-    let path = a.map.as_deref().unwrap_or(std::path::Path::new("ecomap"));
+    // Problems found only in a --benchmarks file are summed up under its name.
+    let path = a
+        .map
+        .as_deref()
+        .or(session.benchmarks.as_deref())
+        .unwrap_or(std::path::Path::new("benchmarks"));
     let table = session.benchmarks(map, path)?;
     let out = match format {
         Format::Json => json::document("benchmarks", &table),
