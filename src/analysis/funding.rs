@@ -35,7 +35,7 @@ use super::capacity::allocate;
 use super::routes::Reach;
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
-use crate::model::{Contract, Id, StageId};
+use crate::model::{Contract, FundingLine, Id, StageId};
 use crate::money::Money;
 
 /// The rules by which money is followed, stated in every report.
@@ -403,102 +403,156 @@ struct Claim {
     stages: Vec<(StageId, u64)>,
 }
 
-/// Follows every pound from where it enters to the cohort-stages it reaches.
-pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
+/// Whom a service's money reaches, and on what basis.
+struct Claims {
+    basis: Basis,
+    list: Vec<Claim>,
+}
+
+/// Origins, by commissioner position.
+type Origins = Vec<(usize, Money)>;
+
+/// The commissioners' books: what each receives, passes on and pays, and where the money of each
+/// funding line entered.
+struct Ledger {
+    /// (receiver, its line) of every commissioner-to-commissioner line, by payer.
+    passed: Vec<Vec<(usize, usize)>>,
+    /// (service, its line) of every service funding line, by payer.
+    paid: Vec<Vec<(usize, usize)>>,
+    received: Vec<Money>,
+    passed_total: Vec<Money>,
+    paid_total: Vec<Money>,
+    own: Vec<Money>,
+    unspent: Vec<Money>,
+    /// (receiver, line) → origins, for lines between commissioners.
+    commissioner_lines: BTreeMap<(usize, usize), Origins>,
+    /// (service, line) → origins.
+    service_lines: BTreeMap<(usize, usize), Origins>,
+    /// Money received but not spent on the map, by origin, per commissioner.
+    held: Vec<Origins>,
+    cycles: Vec<Vec<usize>>,
+}
+
+impl Ledger {
+    /// Totals every commissioner's lines, then takes each one's payments from its pot, funders
+    /// before those they fund.
+    fn keep(eco: &Ecosystem) -> Ledger {
+        let m = &eco.map;
+        let nc = m.commissioners.len();
+        let mut passed: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nc];
+        for (r, c) in m.commissioners.values().enumerate() {
+            for (li, f) in c.funded_by.iter().enumerate() {
+                if let Some(p) = m.commissioners.get_index_of(&f.from) {
+                    passed[p].push((r, li));
+                }
+            }
+        }
+        let mut paid: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nc];
+        for (s, sv) in m.services.values().enumerate() {
+            for (li, f) in sv.funding.iter().enumerate() {
+                if let Some(p) = m.commissioners.get_index_of(&f.from) {
+                    paid[p].push((s, li));
+                }
+            }
+        }
+        let received: Vec<Money> = m
+            .commissioners
+            .values()
+            .map(|c| c.funded_by.iter().map(|f| f.amount).sum())
+            .collect();
+        let passed_total: Vec<Money> = passed
+            .iter()
+            .map(|lines| {
+                lines
+                    .iter()
+                    .map(|&(r, li)| m.commissioners[r].funded_by[li].amount)
+                    .sum()
+            })
+            .collect();
+        let paid_total: Vec<Money> = paid
+            .iter()
+            .map(|lines| {
+                lines
+                    .iter()
+                    .map(|&(s, li)| m.services[s].funding[li].amount)
+                    .sum()
+            })
+            .collect();
+        let own: Vec<Money> = (0..nc)
+            .map(|c| (passed_total[c] + paid_total[c] - received[c]).max(Money::ZERO))
+            .collect();
+        let unspent: Vec<Money> = (0..nc)
+            .map(|c| (received[c] - passed_total[c] - paid_total[c]).max(Money::ZERO))
+            .collect();
+
+        let (order, cycles) = funding_order(eco);
+        let mut commissioner_lines: BTreeMap<(usize, usize), Origins> = BTreeMap::new();
+        let mut service_lines: BTreeMap<(usize, usize), Origins> = BTreeMap::new();
+        let mut held: Vec<Origins> = vec![Vec::new(); nc];
+        for &c in &order {
+            let mut pot = Pot::new();
+            if own[c] != Money::ZERO {
+                pot.insert(c, own[c]);
+            }
+            for (li, f) in m.commissioners[c].funded_by.iter().enumerate() {
+                match commissioner_lines.get(&(c, li)) {
+                    Some(origins) => {
+                        for &(o, a) in origins {
+                            *pot.entry(o).or_default() += a;
+                        }
+                    }
+                    // Money coming round a funding cycle: taken to originate at its sender.
+                    None => {
+                        if let Some(fi) = m.commissioners.get_index_of(&f.from) {
+                            *pot.entry(fi).or_default() += f.amount;
+                        }
+                    }
+                }
+            }
+            for &(r, li) in &passed[c] {
+                let amount = m.commissioners[r].funded_by[li].amount;
+                commissioner_lines.insert((r, li), take(&mut pot, amount));
+            }
+            for &(s, li) in &paid[c] {
+                let amount = m.services[s].funding[li].amount;
+                service_lines.insert((s, li), take(&mut pot, amount));
+            }
+            held[c] = pot.into_iter().filter(|(_, a)| *a != Money::ZERO).collect();
+        }
+        Ledger {
+            passed,
+            paid,
+            received,
+            passed_total,
+            paid_total,
+            own,
+            unspent,
+            commissioner_lines,
+            service_lines,
+            held,
+            cycles,
+        }
+    }
+
+    /// Where the money of a service's funding line entered.
+    fn service_line(&self, s: usize, li: usize) -> &[(usize, Money)] {
+        self.service_lines.get(&(s, li)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Where the money of a commissioner's `funded_by` line entered.
+    fn commissioner_line(&self, r: usize, li: usize) -> &[(usize, Money)] {
+        self.commissioner_lines
+            .get(&(r, li))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whom each service's money reaches: the places the sharing gives each cohort-stage there, or,
+/// where its capacity is unknown or the sharing gives it no one, the need of the cohorts that can
+/// reach it. Services in map order; cohorts in map order; stages in the order of the cohort's needs.
+fn claims(eco: &Ecosystem, reach: &Reach) -> Vec<Claims> {
     let m = &eco.map;
-    let nc = m.commissioners.len();
-    let ns = m.services.len();
-    let cid = |i: usize| m.commissioners[i].id.clone();
-    let sid = |i: usize| m.services[i].id.clone();
-    let kid = |i: usize| m.cohorts[i].id.clone();
-
-    // ---- Commissioners: what they receive, pass on, pay to services.
-    // (receiver commissioner, its line) for every commissioner-to-commissioner line, by payer.
-    let mut passed: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nc];
-    for (r, c) in m.commissioners.values().enumerate() {
-        for (li, f) in c.funded_by.iter().enumerate() {
-            if let Some(p) = m.commissioners.get_index_of(&f.from) {
-                passed[p].push((r, li));
-            }
-        }
-    }
-    // (service, its line) for every service line, by payer.
-    let mut paid: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nc];
-    for (s, sv) in m.services.values().enumerate() {
-        for (li, f) in sv.funding.iter().enumerate() {
-            if let Some(p) = m.commissioners.get_index_of(&f.from) {
-                paid[p].push((s, li));
-            }
-        }
-    }
-    let received: Vec<Money> = m
-        .commissioners
-        .values()
-        .map(|c| c.funded_by.iter().map(|f| f.amount).sum())
-        .collect();
-    let passed_total: Vec<Money> = (0..nc)
-        .map(|p| {
-            passed[p]
-                .iter()
-                .map(|&(r, li)| m.commissioners[r].funded_by[li].amount)
-                .sum()
-        })
-        .collect();
-    let paid_total: Vec<Money> = (0..nc)
-        .map(|p| {
-            paid[p]
-                .iter()
-                .map(|&(s, li)| m.services[s].funding[li].amount)
-                .sum()
-        })
-        .collect();
-    let own: Vec<Money> = (0..nc)
-        .map(|c| (passed_total[c] + paid_total[c] - received[c]).max(Money::ZERO))
-        .collect();
-    let unspent: Vec<Money> = (0..nc)
-        .map(|c| (received[c] - passed_total[c] - paid_total[c]).max(Money::ZERO))
-        .collect();
-
-    // ---- Origins: each commissioner's pot, taken payment by payment.
-    let (order, cycle_members) = funding_order(eco);
-    let mut commissioner_line_origins: BTreeMap<(usize, usize), Vec<(usize, Money)>> =
-        BTreeMap::new();
-    let mut service_line_origins: BTreeMap<(usize, usize), Vec<(usize, Money)>> = BTreeMap::new();
-    let mut held: Vec<Vec<(usize, Money)>> = vec![Vec::new(); nc];
-    for &c in &order {
-        let mut pot = Pot::new();
-        if own[c] != Money::ZERO {
-            pot.insert(c, own[c]);
-        }
-        for (li, f) in m.commissioners[c].funded_by.iter().enumerate() {
-            match commissioner_line_origins.get(&(c, li)) {
-                Some(origins) => {
-                    for &(o, a) in origins {
-                        *pot.entry(o).or_default() += a;
-                    }
-                }
-                // Money coming round a funding cycle: taken to originate at its sender.
-                None => {
-                    if let Some(fi) = m.commissioners.get_index_of(&f.from) {
-                        *pot.entry(fi).or_default() += f.amount;
-                    }
-                }
-            }
-        }
-        for &(r, li) in &passed[c] {
-            let amount = m.commissioners[r].funded_by[li].amount;
-            commissioner_line_origins.insert((r, li), take(&mut pot, amount));
-        }
-        for &(s, li) in &paid[c] {
-            let amount = m.services[s].funding[li].amount;
-            service_line_origins.insert((s, li), take(&mut pot, amount));
-        }
-        held[c] = pot.into_iter().filter(|(_, a)| *a != Money::ZERO).collect();
-    }
-
-    // ---- Claims: whom each service's money reaches.
-    let reach = Reach::compute(eco);
-    let sharing = allocate(eco, &reach);
+    let sharing = allocate(eco, reach);
     // (cohort, stage, service) → places given.
     let mut given: BTreeMap<(usize, &str, usize), u64> = BTreeMap::new();
     for a in &sharing.allocations {
@@ -511,69 +565,73 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
             }
         }
     }
-    let mut claims: Vec<(Basis, Vec<Claim>)> = Vec::with_capacity(ns);
-    for (s, sv) in m.services.values().enumerate() {
-        let placed: u64 = given
-            .iter()
-            .filter(|((_, _, si), _)| *si == s)
-            .map(|(_, n)| *n)
-            .sum();
-        let by_places = sv.capacity.people_per_year.is_some() && placed > 0;
-        let mut list = Vec::new();
-        for (c, cohort) in m.cohorts.values().enumerate() {
-            let mut stages = Vec::new();
-            for stage in cohort.needs.keys() {
-                if !sv.offers(stage.as_str()) {
-                    continue;
+    m.services
+        .values()
+        .enumerate()
+        .map(|(s, sv)| {
+            let placed: u64 = given
+                .iter()
+                .filter(|((_, _, si), _)| *si == s)
+                .map(|(_, n)| *n)
+                .sum();
+            let by_places = sv.capacity.people_per_year.is_some() && placed > 0;
+            let mut list = Vec::new();
+            for (c, cohort) in m.cohorts.values().enumerate() {
+                let mut stages = Vec::new();
+                for stage in cohort.needs.keys() {
+                    if !sv.offers(stage.as_str()) {
+                        continue;
+                    }
+                    let people = if by_places {
+                        given.get(&(c, stage.as_str(), s)).copied().unwrap_or(0)
+                    } else if reach.reaches(c, s) {
+                        cohort.need(stage.as_str())
+                    } else {
+                        0
+                    };
+                    if people > 0 {
+                        stages.push((stage.clone(), people));
+                    }
                 }
-                let people = if by_places {
-                    given.get(&(c, stage.as_str(), s)).copied().unwrap_or(0)
-                } else if reach.reaches(c, s) {
-                    cohort.need(stage.as_str())
-                } else {
-                    0
-                };
+                // A person is counted once across the stages they use.
+                let people = stages.iter().map(|(_, n)| *n).max().unwrap_or(0);
                 if people > 0 {
-                    stages.push((stage.clone(), people));
+                    list.push(Claim {
+                        cohort: c,
+                        people,
+                        stages,
+                    });
                 }
             }
-            let people = stages.iter().map(|(_, n)| *n).max().unwrap_or(0);
-            if people > 0 {
-                list.push(Claim {
-                    cohort: c,
-                    people,
-                    stages,
-                });
-            }
-        }
-        let basis = if list.is_empty() {
-            Basis::NoCohort
-        } else if by_places {
-            Basis::Places
-        } else {
-            Basis::Need
-        };
-        claims.push((basis, list));
-    }
+            let basis = if list.is_empty() {
+                Basis::NoCohort
+            } else if by_places {
+                Basis::Places
+            } else {
+                Basis::Need
+            };
+            Claims { basis, list }
+        })
+        .collect()
+}
 
-    // ---- Flows: the service's money split over its claims, cohort then stage; then each
-    // cohort-stage takes its share of the service's pot of (line, origin) pieces.
+/// Splits each service's money over its claims, cohort then stage; each cohort-stage then takes its
+/// share of the service's pot of (line, origin) pieces. Service by service, in map order.
+fn follow(eco: &Ecosystem, ledger: &Ledger, claims: &[Claims]) -> Vec<Flow> {
+    let m = &eco.map;
     let mut flows = Vec::new();
     for (s, sv) in m.services.values().enumerate() {
-        let (_, list) = &claims[s];
+        let list = &claims[s].list;
         let mut pot: BTreeMap<(usize, usize), Money> = BTreeMap::new();
-        let mut payers: Vec<usize> = Vec::new();
+        let mut payers: Vec<Option<usize>> = Vec::new();
         for (li, f) in sv.funding.iter().enumerate() {
-            payers.push(m.commissioners.get_index_of(&f.from).unwrap_or(usize::MAX));
-            for &(o, a) in service_line_origins
-                .get(&(s, li))
-                .map_or(&[][..], |v| v.as_slice())
-            {
+            payers.push(m.commissioners.get_index_of(&f.from));
+            for &(o, a) in ledger.service_line(s, li) {
                 *pot.entry((li, o)).or_default() += a;
             }
         }
-        let mut cells: Vec<(Option<(usize, StageId)>, Money)> = Vec::new();
         let total: Money = pot.values().copied().sum();
+        let mut cells: Vec<(Option<(usize, StageId)>, Money)> = Vec::new();
         if list.is_empty() {
             cells.push((None, total));
         } else {
@@ -587,52 +645,105 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
         }
         for (cell, amount) in cells {
             for ((li, o), piece) in take(&mut pot, amount) {
+                let Some(payer) = payers[li] else { continue };
                 flows.push(Flow {
-                    origin: cid(o),
-                    payer: cid(payers[li]),
-                    service: sid(s),
-                    cohort: cell.as_ref().map(|(c, _)| kid(*c)),
+                    origin: m.commissioners[o].id.clone(),
+                    payer: m.commissioners[payer].id.clone(),
+                    service: sv.id.clone(),
+                    cohort: cell.as_ref().map(|(c, _)| m.cohorts[*c].id.clone()),
                     stage: cell.as_ref().map(|(_, st)| st.clone()),
                     amount: piece,
                 });
             }
         }
     }
+    flows
+}
 
-    let order_of = |id: &Id| m.commissioners.get_index_of(id).unwrap_or(usize::MAX);
-    let amounts = |by: BTreeMap<usize, Money>, name: &dyn Fn(usize) -> Id| -> Vec<Amount> {
-        by.into_iter()
-            .filter(|(_, a)| *a != Money::ZERO)
-            .map(|(i, amount)| Amount {
-                id: name(i),
+/// Ids for positions and positions for ids, so lists come out in map order.
+struct Names<'a> {
+    eco: &'a Ecosystem,
+}
+
+impl Names<'_> {
+    fn commissioner(&self, i: usize) -> Id {
+        self.eco.commissioner(i).id.clone()
+    }
+
+    fn service(&self, i: usize) -> Id {
+        self.eco.service(i).id.clone()
+    }
+
+    fn commissioner_order(&self, id: &Id) -> usize {
+        self.eco
+            .map
+            .commissioners
+            .get_index_of(id)
+            .unwrap_or(usize::MAX)
+    }
+
+    fn service_order(&self, id: &Id) -> usize {
+        self.eco.service_ix(id.as_str()).unwrap_or(usize::MAX)
+    }
+
+    /// Origins as amounts by commissioner id.
+    fn origins(&self, origins: &[(usize, Money)]) -> Vec<Amount> {
+        origins
+            .iter()
+            .map(|&(o, amount)| Amount {
+                id: self.commissioner(o),
                 amount,
             })
             .collect()
-    };
-    let origin_list = |origins: &[(usize, Money)]| -> Vec<Amount> {
-        origins
-            .iter()
-            .map(|&(o, amount)| Amount { id: cid(o), amount })
-            .collect()
-    };
+    }
 
-    // ---- Services.
-    let services: Vec<ServiceFunding> = m
+    /// A funding line with its origins.
+    fn line(&self, from: &Id, to: &Id, f: &FundingLine, origins: &[(usize, Money)]) -> Line {
+        Line {
+            from: from.clone(),
+            to: to.clone(),
+            amount: f.amount,
+            contract: f.contract,
+            origins: self.origins(origins),
+        }
+    }
+}
+
+/// Sums flows by a key that sorts in map order, dropping zeros.
+fn group<'f>(
+    flows: impl Iterator<Item = &'f Flow>,
+    key: impl Fn(&Flow) -> (usize, Id),
+) -> Vec<Amount> {
+    let mut by: BTreeMap<(usize, Id), Money> = BTreeMap::new();
+    for f in flows {
+        add(&mut by, &key(f), f.amount);
+    }
+    by.into_iter()
+        .filter(|(_, a)| *a != Money::ZERO)
+        .map(|((_, id), amount)| Amount { id, amount })
+        .collect()
+}
+
+fn service_views(
+    eco: &Ecosystem,
+    benchmarks: &Benchmarks,
+    ledger: &Ledger,
+    claims: &[Claims],
+    flows: &[Flow],
+) -> Vec<ServiceFunding> {
+    let names = Names { eco };
+    eco.map
         .services
         .values()
         .enumerate()
         .map(|(s, sv)| {
             let spend = sv.spend();
             let mine: Vec<&Flow> = flows.iter().filter(|f| f.service == sv.id).collect();
-            let mut origins = BTreeMap::new();
-            for f in &mine {
-                add(&mut origins, &order_of(&f.origin), f.amount);
-            }
-            let (basis, list) = &claims[s];
+            let Claims { basis, list } = &claims[s];
             let cohorts = list
                 .iter()
                 .map(|claim| {
-                    let cohort = kid(claim.cohort);
+                    let cohort = eco.cohort(claim.cohort).id.clone();
                     let of_cohort = |stage: Option<&StageId>| -> Money {
                         mine.iter()
                             .filter(|f| f.cohort.as_ref() == Some(&cohort))
@@ -669,17 +780,7 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                     .funding
                     .iter()
                     .enumerate()
-                    .map(|(li, f)| Line {
-                        from: f.from.clone(),
-                        to: sv.id.clone(),
-                        amount: f.amount,
-                        contract: f.contract,
-                        origins: origin_list(
-                            service_line_origins
-                                .get(&(s, li))
-                                .map_or(&[][..], |v| v.as_slice()),
-                        ),
-                    })
+                    .map(|(li, f)| names.line(&f.from, &sv.id, f, ledger.service_line(s, li)))
                     .collect(),
                 pooled: funders.len() >= 2,
                 places: sv.capacity.people_per_year,
@@ -688,7 +789,9 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                     .people_per_year
                     .and_then(|p| per(spend, p))
                     .filter(|_| spend != Money::ZERO),
-                origins: amounts(origins, &cid),
+                origins: group(mine.iter().copied(), |f| {
+                    (names.commissioner_order(&f.origin), f.origin.clone())
+                }),
                 basis: *basis,
                 cohorts,
                 reaches_no_cohort: mine
@@ -698,45 +801,47 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                     .sum(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // ---- Commissioners.
-    let commissioners: Vec<CommissionerFunding> = m
-        .commissioners
+fn commissioner_views(
+    eco: &Ecosystem,
+    benchmarks: &Benchmarks,
+    ledger: &Ledger,
+    flows: &[Flow],
+) -> Vec<CommissionerFunding> {
+    let m = &eco.map;
+    let names = Names { eco };
+    m.commissioners
         .values()
         .enumerate()
         .map(|(c, cm)| {
-            let line = |from: &Id,
-                        to: &Id,
-                        f: &crate::model::FundingLine,
-                        o: Option<&Vec<(usize, Money)>>| Line {
-                from: from.clone(),
-                to: to.clone(),
-                amount: f.amount,
-                contract: f.contract,
-                origins: origin_list(o.map_or(&[][..], |v| v.as_slice())),
-            };
             let received_from = cm
                 .funded_by
                 .iter()
                 .enumerate()
-                .map(|(li, f)| line(&f.from, &cm.id, f, commissioner_line_origins.get(&(c, li))))
+                .map(|(li, f)| names.line(&f.from, &cm.id, f, ledger.commissioner_line(c, li)))
                 .collect();
-            let passed_to = passed[c]
+            let passed_to = ledger.passed[c]
                 .iter()
                 .map(|&(r, li)| {
                     let f = &m.commissioners[r].funded_by[li];
-                    line(&cm.id, &cid(r), f, commissioner_line_origins.get(&(r, li)))
+                    names.line(
+                        &cm.id,
+                        &names.commissioner(r),
+                        f,
+                        ledger.commissioner_line(r, li),
+                    )
                 })
                 .collect();
-            let service_lines = paid[c]
+            let services = ledger.paid[c]
                 .iter()
                 .map(|&(s, li)| {
                     let f = &m.services[s].funding[li];
-                    line(&cm.id, &sid(s), f, service_line_origins.get(&(s, li)))
+                    names.line(&cm.id, &names.service(s), f, ledger.service_line(s, li))
                 })
                 .collect();
-            let spend = paid_total[c];
+            let spend = ledger.paid_total[c];
             let mut by_stage: BTreeMap<usize, Money> = BTreeMap::new();
             for f in flows.iter().filter(|f| f.payer == cm.id) {
                 let key = f
@@ -755,7 +860,7 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                 })
                 .collect();
             let mut by_evidence: BTreeMap<Evidence, Money> = BTreeMap::new();
-            for &(s, li) in &paid[c] {
+            for &(s, li) in &ledger.paid[c] {
                 let sv = &m.services[s];
                 add(
                     &mut by_evidence,
@@ -772,37 +877,36 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                     share: share(amount, spend),
                 })
                 .collect();
-            let mut reaches: BTreeMap<usize, Money> = BTreeMap::new();
-            for f in flows.iter().filter(|f| f.origin == cm.id) {
-                add(
-                    &mut reaches,
-                    &eco.service_ix(f.service.as_str()).unwrap_or(usize::MAX),
-                    f.amount,
-                );
-            }
             CommissionerFunding {
                 id: cm.id.clone(),
                 name: cm.name.clone(),
                 kind: cm.kind.clone(),
                 top_funder: cm.funded_by.is_empty(),
-                received: received[c],
+                received: ledger.received[c],
                 received_from,
-                own: own[c],
-                passed_on: passed_total[c],
+                own: ledger.own[c],
+                passed_on: ledger.passed_total[c],
                 passed_to,
                 spend_on_services: spend,
-                services: service_lines,
-                unspent: unspent[c],
-                unspent_origins: origin_list(&held[c]),
+                services,
+                unspent: ledger.unspent[c],
+                unspent_origins: names.origins(&ledger.held[c]),
                 by_stage,
                 by_evidence,
-                own_money_reaches: amounts(reaches, &sid),
+                own_money_reaches: group(flows.iter().filter(|f| f.origin == cm.id), |f| {
+                    (names.service_order(&f.service), f.service.clone())
+                }),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // ---- Cohorts.
-    let cohorts: Vec<CohortFunding> = m
+fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding> {
+    let names = Names { eco };
+    let by_service = |f: &Flow| (names.service_order(&f.service), f.service.clone());
+    let by_payer = |f: &Flow| (names.commissioner_order(&f.payer), f.payer.clone());
+    let by_origin = |f: &Flow| (names.commissioner_order(&f.origin), f.origin.clone());
+    eco.map
         .cohorts
         .values()
         .map(|ch| {
@@ -816,24 +920,6 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                 .map(|s| ch.need(s.as_str()))
                 .max()
                 .unwrap_or(0);
-            let group = |fs: &[&Flow], key: &dyn Fn(&Flow) -> (usize, Id)| -> Vec<Amount> {
-                let mut by: BTreeMap<(usize, Id), Money> = BTreeMap::new();
-                for f in fs {
-                    add(&mut by, &key(f), f.amount);
-                }
-                by.into_iter()
-                    .filter(|(_, a)| *a != Money::ZERO)
-                    .map(|((_, id), amount)| Amount { id, amount })
-                    .collect()
-            };
-            let by_service = |f: &Flow| {
-                (
-                    eco.service_ix(f.service.as_str()).unwrap_or(usize::MAX),
-                    f.service.clone(),
-                )
-            };
-            let by_payer = |f: &Flow| (order_of(&f.payer), f.payer.clone());
-            let by_origin = |f: &Flow| (order_of(&f.origin), f.origin.clone());
             let total: Money = mine.iter().map(|f| f.amount).sum();
             CohortFunding {
                 id: ch.id.clone(),
@@ -846,42 +932,41 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                     .needs
                     .keys()
                     .map(|stage| {
-                        let at: Vec<&Flow> = mine
-                            .iter()
-                            .copied()
-                            .filter(|f| f.stage.as_ref() == Some(stage))
-                            .collect();
-                        let amount: Money = at.iter().map(|f| f.amount).sum();
+                        let at = || {
+                            mine.iter()
+                                .copied()
+                                .filter(|f| f.stage.as_ref() == Some(stage))
+                        };
+                        let amount: Money = at().map(|f| f.amount).sum();
                         let need = ch.need(stage.as_str());
                         CohortStage {
                             stage: stage.clone(),
                             need,
                             amount,
                             per_person: per(amount, need),
-                            services: group(&at, &by_service),
-                            payers: group(&at, &by_payer),
-                            origins: group(&at, &by_origin),
+                            services: group(at(), by_service),
+                            payers: group(at(), by_payer),
+                            origins: group(at(), by_origin),
                         }
                     })
                     .collect(),
-                services: group(&mine, &by_service),
-                origins: group(&mine, &by_origin),
+                services: group(mine.iter().copied(), by_service),
+                origins: group(mine.iter().copied(), by_origin),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let to_services: Money = m.services.values().map(|s| s.spend()).sum();
-    let to_cohorts: Money = cohorts.iter().map(|c| c.total).sum();
-
-    // ---- Stages.
-    let stages: Vec<StageFunding> = m
+/// Money reaching each stage across cohorts, for the stages someone needs or money reaches.
+fn stage_views(eco: &Ecosystem, cohorts: &[CohortFunding], to_cohorts: Money) -> Vec<StageFunding> {
+    eco.map
         .stages
         .values()
         .filter_map(|st| {
             let mut need = 0;
             let mut needed = false;
             let mut by: Vec<Amount> = Vec::new();
-            for ch in &cohorts {
+            for ch in cohorts {
                 if let Some(cs) = ch.stages.iter().find(|cs| cs.stage == st.id) {
                     needed = true;
                     need += cs.need;
@@ -904,10 +989,12 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                 cohorts: by,
             })
         })
-        .collect();
+        .collect()
+}
 
-    // ---- Evidence.
-    let evidence: Vec<EvidenceSpend> = Evidence::ALL
+/// Spend on services by the evidence level of their model, strongest first.
+fn evidence_views(services: &[ServiceFunding], to_services: Money) -> Vec<EvidenceSpend> {
+    Evidence::ALL
         .iter()
         .filter_map(|&level| {
             let list: Vec<Amount> = services
@@ -927,14 +1014,20 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                 disinvestment_candidates: level == Evidence::Against,
             })
         })
-        .collect();
+        .collect()
+}
 
-    // ---- 003: share of specialist spend against share of need.
+/// 003: each cohort's share of specialist spend against its share of need.
+fn fair_shares(
+    services: &[ServiceFunding],
+    cohorts: &[CohortFunding],
+    flows: &[Flow],
+) -> Vec<FairShare> {
     let specialist = |f: &Flow| {
-        eco.service_ix(f.service.as_str())
-            .is_some_and(|s| benchmarks.evidence(&m.services[s].model) != Evidence::NotRated)
+        services
+            .iter()
+            .any(|s| s.id == f.service && s.evidence != Evidence::NotRated)
     };
-    let all_need: u64 = cohorts.iter().map(|c| c.people_needing_support).sum();
     let specialist_of = |c: &Id| -> Money {
         flows
             .iter()
@@ -942,8 +1035,9 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
             .map(|f| f.amount)
             .sum()
     };
+    let all_need: u64 = cohorts.iter().map(|c| c.people_needing_support).sum();
     let all_specialist: Money = cohorts.iter().map(|c| specialist_of(&c.id)).sum();
-    let fair_shares = cohorts
+    cohorts
         .iter()
         .map(|c| {
             let amount = specialist_of(&c.id);
@@ -962,119 +1056,143 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
                 difference_points: (spend_share - need_share) * 100.0,
             }
         })
-        .collect();
+        .collect()
+}
 
-    // ---- Need no money reaches, and money from one funder.
+/// Why no money reaches a cohort-stage with need, and the nearest fix.
+fn unreached(eco: &Ecosystem, reach: &Reach, cohort: usize, cs: &CohortStage) -> UnfundedNeed {
+    let names = Names { eco };
+    let options = reach.options(eco, cohort, cs.stage.as_str());
+    let all: Vec<Id> = options.iter().map(|&s| names.service(s)).collect();
+    let funded: Vec<Id> = options
+        .iter()
+        .filter(|&&s| eco.service(s).spend() != Money::ZERO)
+        .map(|&s| names.service(s))
+        .collect();
+    let list = |ids: &[Id]| {
+        ids.iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let stage = &cs.stage;
+    let (reason, services, why, fix) = if options.is_empty() {
+        (
+            Unreached::NoRoute,
+            Vec::new(),
+            format!("no service the cohort can reach offers `{stage}`"),
+            "open a route to a service offering it (the gap analysis names the rule or referral missing), or commission one".to_owned(),
+        )
+    } else if funded.is_empty() {
+        (
+            Unreached::Unfunded,
+            all.clone(),
+            format!(
+                "the services it reaches for `{stage}` ({}) have no funding on the map",
+                list(&all)
+            ),
+            "add their funding to the map if someone pays for them, or fund one".to_owned(),
+        )
+    } else {
+        (
+            Unreached::PlacesTaken,
+            funded.clone(),
+            format!(
+                "the funded services it reaches for `{stage}` ({}) give all their places to other cohorts",
+                list(&funded)
+            ),
+            format!(
+                "add places at {}, or commission the stage for this cohort",
+                list(&funded)
+            ),
+        )
+    };
+    UnfundedNeed {
+        cohort: eco.cohort(cohort).id.clone(),
+        stage: stage.clone(),
+        need: cs.need,
+        reason,
+        services,
+        why,
+        fix,
+    }
+}
+
+/// A cohort-stage whose money all comes through one commissioner, or all enters at one funder.
+fn dependence(cohort: &Id, cs: &CohortStage) -> Option<Concentration> {
+    let (dependence, funder, why) = if let [one] = cs.payers.as_slice() {
+        (
+            Dependence::SinglePayer,
+            one.id.clone(),
+            format!(
+                "every service bringing `{}` money to this cohort is paid by `{}`",
+                cs.stage, one.id
+            ),
+        )
+    } else if let [one] = cs.origins.as_slice() {
+        (
+            Dependence::SingleOrigin,
+            one.id.clone(),
+            format!(
+                "{} commissioners pay for it, but all the money enters at `{}`",
+                cs.payers.len(),
+                one.id
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(Concentration {
+        cohort: cohort.clone(),
+        stage: cs.stage.clone(),
+        amount: cs.amount,
+        dependence,
+        funder,
+        why,
+    })
+}
+
+/// Follows every pound from where it enters to the cohort-stages it reaches.
+pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
+    let m = &eco.map;
+    let ledger = Ledger::keep(eco);
+    let reach = Reach::compute(eco);
+    let claims = claims(eco, &reach);
+    let flows = follow(eco, &ledger, &claims);
+
+    let services = service_views(eco, benchmarks, &ledger, &claims, &flows);
+    let commissioners = commissioner_views(eco, benchmarks, &ledger, &flows);
+    let cohorts = cohort_views(eco, &flows);
+    let to_services: Money = m.services.values().map(|s| s.spend()).sum();
+    let to_cohorts: Money = cohorts.iter().map(|c| c.total).sum();
+    let stages = stage_views(eco, &cohorts, to_cohorts);
+    let evidence = evidence_views(&services, to_services);
+    let fair_shares = fair_shares(&services, &cohorts, &flows);
+
     let mut unfunded_need = Vec::new();
     let mut concentration = Vec::new();
-    for (ci, (ch, cf)) in m.cohorts.values().zip(&cohorts).enumerate() {
+    for (ci, cf) in cohorts.iter().enumerate() {
         for cs in &cf.stages {
             if cs.need > 0 && cs.amount == Money::ZERO {
-                let options = reach.options(eco, ci, cs.stage.as_str());
-                let funded: Vec<Id> = options
-                    .iter()
-                    .filter(|&&s| m.services[s].spend() != Money::ZERO)
-                    .map(|&s| sid(s))
-                    .collect();
-                let all: Vec<Id> = options.iter().map(|&s| sid(s)).collect();
-                let list = |ids: &[Id]| {
-                    ids.iter()
-                        .map(|i| format!("`{i}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let (reason, services, why, fix) = if options.is_empty() {
-                    (
-                        Unreached::NoRoute,
-                        Vec::new(),
-                        format!("no service the cohort can reach offers `{}`", cs.stage),
-                        "open a route to a service offering it (the gap analysis names the rule or referral missing), or commission one".to_owned(),
-                    )
-                } else if funded.is_empty() {
-                    (
-                        Unreached::Unfunded,
-                        all.clone(),
-                        format!(
-                            "the services it reaches for `{}` ({}) have no funding on the map",
-                            cs.stage,
-                            list(&all)
-                        ),
-                        "add their funding to the map if someone pays for them, or fund one"
-                            .to_owned(),
-                    )
-                } else {
-                    (
-                        Unreached::PlacesTaken,
-                        funded.clone(),
-                        format!(
-                            "the funded services it reaches for `{}` ({}) give all their places to other cohorts",
-                            cs.stage,
-                            list(&funded)
-                        ),
-                        format!(
-                            "add places at {}, or commission the stage for this cohort",
-                            list(&funded)
-                        ),
-                    )
-                };
-                unfunded_need.push(UnfundedNeed {
-                    cohort: ch.id.clone(),
-                    stage: cs.stage.clone(),
-                    need: cs.need,
-                    reason,
-                    services,
-                    why,
-                    fix,
-                });
+                unfunded_need.push(unreached(eco, &reach, ci, cs));
             }
             if cs.amount != Money::ZERO {
-                let found = if let [one] = cs.payers.as_slice() {
-                    Some((
-                        Dependence::SinglePayer,
-                        one.id.clone(),
-                        format!(
-                            "every service bringing `{}` money to this cohort is paid by `{}`",
-                            cs.stage, one.id
-                        ),
-                    ))
-                } else if let [one] = cs.origins.as_slice() {
-                    Some((
-                        Dependence::SingleOrigin,
-                        one.id.clone(),
-                        format!(
-                            "{} commissioners pay for it, but all the money enters at `{}`",
-                            cs.payers.len(),
-                            one.id
-                        ),
-                    ))
-                } else {
-                    None
-                };
-                if let Some((dependence, funder, why)) = found {
-                    concentration.push(Concentration {
-                        cohort: ch.id.clone(),
-                        stage: cs.stage.clone(),
-                        amount: cs.amount,
-                        dependence,
-                        funder,
-                        why,
-                    });
-                }
+                concentration.extend(dependence(&cf.id, cs));
             }
         }
     }
 
-    let totals = Totals {
-        entering: own.iter().copied().sum(),
-        to_services,
-        to_cohorts,
-        reaches_no_cohort: services.iter().map(|s| s.reaches_no_cohort).sum(),
-        unspent: unspent.iter().copied().sum(),
-    };
+    let names = Names { eco };
     Funding {
         currency: m.currency().to_owned(),
         rules: RULES.iter().map(|r| (*r).to_owned()).collect(),
-        totals,
+        totals: Totals {
+            entering: ledger.own.iter().copied().sum(),
+            to_services,
+            to_cohorts,
+            reaches_no_cohort: services.iter().map(|s| s.reaches_no_cohort).sum(),
+            unspent: ledger.unspent.iter().copied().sum(),
+        },
         commissioners,
         services,
         cohorts,
@@ -1083,9 +1201,10 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
         fair_shares,
         unfunded_need,
         concentration,
-        cycles: cycle_members
-            .into_iter()
-            .map(|c| c.into_iter().map(cid).collect())
+        cycles: ledger
+            .cycles
+            .iter()
+            .map(|c| c.iter().map(|&i| names.commissioner(i)).collect())
             .collect(),
         evidence_overridden: benchmarks
             .overridden()
