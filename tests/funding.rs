@@ -405,6 +405,17 @@ fn text_shows_amounts_with_currency_and_separators() {
             && l.contains("£3,033.33"))
     );
     assert!(text.contains("How money is followed"));
+    // The same map gives byte-identical output.
+    for format in ["text", "json", "csv"] {
+        let run = || {
+            ecomap()
+                .args(["funding", "maps/riverside", "-f", format])
+                .output()
+                .expect("runs")
+                .stdout
+        };
+        assert_eq!(run(), run(), "{format}");
+    }
     // --by shows one view.
     let out = ecomap()
         .args(["funding", "examples/funding.yaml", "--by", "evidence"])
