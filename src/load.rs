@@ -204,6 +204,50 @@ pub fn read(path: &Path) -> Result<Sources, Error> {
 const MAX_ALIASES: usize = 1_000;
 /// At most this deep a nesting of mappings and lists in one file.
 const MAX_DEPTH: usize = 100;
+/// A benchmark override read from a file: id, value, and the span of the id.
+pub type BenchmarkOverride = (String, f64, Span);
+
+/// Reads a `--benchmarks FILE`, a YAML mapping of benchmark id → value, adding it to `sources` so
+/// its diagnostics can point into it. Returns (id, value, span of the id) in the file's order; a
+/// file that does not parse gives its one diagnostic and nothing to apply.
+pub fn read_benchmark_overrides(
+    path: &Path,
+    sources: &mut Sources,
+) -> Result<(Vec<BenchmarkOverride>, Diagnostics), Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error {
+        path: path.to_owned(),
+        kind: ErrorKind::Read(e),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error {
+        path: path.to_owned(),
+        kind: ErrorKind::NotUtf8,
+    })?;
+    let file = sources.add(path.display().to_string(), text);
+    let mut diagnostics = Diagnostics::default();
+    let text = sources.text(file);
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok((Vec::new(), diagnostics));
+    }
+    type RawOverrides = indexmap::IndexMap<Spanned<String>, Spanned<f64>>;
+    match serde_saphyr::from_str::<RawOverrides>(text) {
+        Ok(map) => Ok((
+            map.into_iter()
+                .map(|(k, v)| {
+                    let span = sources.span_of(file, &k);
+                    (k.value, v.value, span)
+                })
+                .collect(),
+            diagnostics,
+        )),
+        Err(e) => {
+            diagnostics.push(parse_error(sources, file, &e));
+            Ok((Vec::new(), diagnostics))
+        }
+    }
+}
 
 /// Parses every file. A file that does not parse gives one diagnostic (serde stops at its first
 /// problem) and no map; the others still parse, so all files' first problems are reported at once.

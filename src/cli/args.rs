@@ -38,6 +38,10 @@ pub struct Global {
     /// Treat warnings as errors (exit code 1).
     #[arg(long, global = true, value_name = "WHAT", value_parser = ["warnings"])]
     pub deny: Option<String>,
+    /// Override built-in benchmarks (see `ecomap benchmarks`) with this YAML file: a mapping of
+    /// benchmark id to value. It wins over the map's `benchmarks:`.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub benchmarks: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,6 +95,12 @@ pub enum Command {
     Dot(DotArgs),
     /// The HTML report: one self-contained page with the diagrams and tables.
     Html(HtmlArgs),
+    /// Where the money goes: from funders through commissioners to services, cohorts and stages.
+    Funding(FundingArgs),
+    /// Capacity against published benchmarks, with the working shown line by line.
+    Capacity(MapArg),
+    /// The benchmark table: each value with its unit and source, and any overrides.
+    Benchmarks(BenchmarksArgs),
 }
 
 /// A map: one YAML file, or a folder of them.
@@ -162,4 +172,30 @@ pub struct HtmlArgs {
     /// Which program draws the diagrams.
     #[arg(long, value_enum, default_value_t = RendererArg::Auto)]
     pub renderer: RendererArg,
+}
+
+#[derive(Debug, Args)]
+pub struct FundingArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Show one view only (text and CSV); without it, text shows every view and CSV every flow.
+    #[arg(long, value_enum, value_name = "VIEW")]
+    pub by: Option<FundingBy>,
+}
+
+/// The views of `ecomap funding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FundingBy {
+    Commissioner,
+    Service,
+    Cohort,
+    Stage,
+    Evidence,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchmarksArgs {
+    /// A map whose `benchmarks:` overrides to apply (optional).
+    #[arg(value_name = "MAP")]
+    pub map: Option<PathBuf>,
 }

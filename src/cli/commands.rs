@@ -1,7 +1,8 @@
 //! One small function per subcommand: options in, one call into the library, output out.
 
 use super::args::{
-    Command, DotArgs, EligibilityArgs, Format, HtmlArgs, MapArg, RendererArg, ViewArg,
+    BenchmarksArgs, Command, DotArgs, EligibilityArgs, Format, FundingArgs, FundingBy, HtmlArgs,
+    MapArg, RendererArg, ViewArg,
 };
 use super::exit;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
@@ -9,7 +10,9 @@ use crate::analysis;
 use crate::diag::Severity;
 use crate::export::dot::View;
 use crate::export::picture::{PictureFormat, Renderer};
-use crate::export::{dot, html, json, picture, text};
+use crate::export::{
+    benchmarks_text, dot, funding_csv, funding_text, html, json, markdown_funding, picture, text,
+};
 
 pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failure> {
     match command {
@@ -18,6 +21,9 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
         Command::Eligibility(a) => eligibility(session, a),
         Command::Dot(a) => draw(session, a),
         Command::Html(a) => report_html(session, a),
+        Command::Funding(a) => funding(session, a),
+        Command::Capacity(a) => capacity(session, a),
+        Command::Benchmarks(a) => benchmarks(session, a),
     }
 }
 
@@ -157,6 +163,66 @@ fn renderer(r: RendererArg) -> Renderer {
         RendererArg::Graphviz => Renderer::Graphviz,
         RendererArg::Builtin => Renderer::Builtin,
     }
+}
+
+fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
+    let format = session.format(
+        "funding",
+        &[Format::Text, Format::Json, Format::Csv, Format::Markdown],
+    )?;
+    let loaded = session.load(&a.map.map)?;
+    let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
+    let f = analysis::funding::funding(&loaded.eco, &table);
+    let view = match a.by {
+        None => funding_text::View::All,
+        Some(FundingBy::Commissioner) => funding_text::View::Commissioner,
+        Some(FundingBy::Service) => funding_text::View::Service,
+        Some(FundingBy::Cohort) => funding_text::View::Cohort,
+        Some(FundingBy::Stage) => funding_text::View::Stage,
+        Some(FundingBy::Evidence) => funding_text::View::Evidence,
+    };
+    let out = match format {
+        Format::Json => json::document("funding", &f),
+        Format::Csv => funding_csv::funding(&f, view),
+        Format::Markdown => markdown_funding::funding_document(&f, &loaded.eco.map.area.name),
+        _ => funding_text::funding(&f, view),
+    };
+    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
+    let format = session.format("capacity", &[Format::Text, Format::Json, Format::Markdown])?;
+    let loaded = session.load(&a.map)?;
+    let table = session.benchmarks(Some(&loaded.eco.map), &a.map)?;
+    let report = analysis::benchmarks::capacity(&loaded.eco, &table);
+    let out = match format {
+        Format::Json => json::document("capacity", &report),
+        Format::Markdown => markdown_funding::capacity_document(&report, &loaded.eco.map.area.name),
+        _ => benchmarks_text::capacity(&report),
+    };
+    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
+    let format = session.format("benchmarks", &[Format::Text, Format::Json])?;
+    let loaded = a.map.as_deref().map(|p| session.load(p)).transpose()?;
+    let map = loaded.as_ref().map(|l| &l.eco.map);
+    // Problems found only in a --benchmarks file are summed up under its name.
+    let path = a
+        .map
+        .as_deref()
+        .or(session.benchmarks.as_deref())
+        .unwrap_or(std::path::Path::new("benchmarks"));
+    let table = session.benchmarks(map, path)?;
+    let out = match format {
+        Format::Json => json::document("benchmarks", &table),
+        _ => benchmarks_text::table(&table),
+    };
+    let sources = map.map(|m| m.sources.clone()).unwrap_or_default();
+    session.emit(out.as_bytes(), &sources)?;
+    Ok(exit::OK)
 }
 
 /// Resolves an id given on the command line, or says which ids there are.

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use super::args::{Cli, ColorChoice, Format};
 use super::exit;
+use crate::benchmarks::{self, Benchmarks, Override, OverrideFrom};
 use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
 use crate::graph::Ecosystem;
 use crate::load::{self, Sources};
@@ -22,6 +23,8 @@ pub(super) struct Session {
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,
+    /// `--benchmarks FILE`: overrides of the benchmark table.
+    pub(super) benchmarks: Option<PathBuf>,
 }
 
 /// Why a command stopped.
@@ -84,6 +87,7 @@ impl Session {
             color_err: wants_color(g.color, std::io::stderr().is_terminal()),
             strict: g.strict,
             deny_warnings: g.deny.as_deref() == Some("warnings"),
+            benchmarks: g.benchmarks.clone(),
         })
     }
 
@@ -123,6 +127,45 @@ impl Session {
             }),
             _ => Err(Failure::Map),
         }
+    }
+
+    /// The benchmark table in force: built in, then the map's `benchmarks:`, then `--benchmarks
+    /// FILE`. An override that cannot be taken (an unknown id, a value out of range) is a map
+    /// error, printed with its location; the command then stops.
+    pub(super) fn benchmarks(
+        &self,
+        map: Option<&crate::model::Map>,
+        path: &Path,
+    ) -> Result<Benchmarks, Failure> {
+        let mut sources = map.map(|m| m.sources.clone()).unwrap_or_default();
+        let mut diagnostics = Diagnostics::default();
+        let mut file = Vec::new();
+        if let Some(p) = &self.benchmarks {
+            let (read, d) = load::read_benchmark_overrides(p, &mut sources)?;
+            diagnostics.0.extend(d.0);
+            file = read
+                .into_iter()
+                .map(|(id, value, span)| Override {
+                    id,
+                    value,
+                    span,
+                    from: OverrideFrom::File,
+                })
+                .collect();
+        }
+        let (table, d) = benchmarks::resolve(map, &file);
+        diagnostics.0.extend(d.0);
+        if diagnostics.0.is_empty() {
+            return Ok(table);
+        }
+        diagnostics.sort();
+        if self.format == Some(Format::Json) {
+            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
+        } else {
+            self.print_diagnostics(&diagnostics, &sources);
+            eprintln!("{}", summary_line(&diagnostics, path, None));
+        }
+        Err(Failure::Map)
     }
 
     /// Reads, parses and validates; the map only if it has no errors.

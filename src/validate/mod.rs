@@ -69,6 +69,10 @@ pub fn check(sources: &Sources, options: Options) -> (Option<Map>, Diagnostics) 
     }
     let (map, more) = validate(sources.clone(), files, options);
     diagnostics.0.extend(more.0);
+    // The map's `benchmarks:` overrides are checked against the benchmark table here, so that
+    // `validate` and every command report an unknown id or a value out of range, located.
+    let (_, overrides) = crate::benchmarks::resolve(Some(&map), &[]);
+    diagnostics.0.extend(overrides.0);
     diagnostics.sort();
     let map = (!diagnostics.has_errors()).then_some(map);
     (map, diagnostics)

@@ -5,7 +5,18 @@ use crate::support::ecomap;
 
 #[test]
 fn help_snapshots() {
-    for command in [None, Some("validate"), Some("show"), Some("eligibility")] {
+    let commands = [
+        None,
+        Some("validate"),
+        Some("show"),
+        Some("eligibility"),
+        Some("funding"),
+        Some("capacity"),
+        Some("benchmarks"),
+        Some("dot"),
+        Some("html"),
+    ];
+    for command in commands {
         let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();
         let run = ecomap(&args);
         assert_eq!(run.code, 0);
