@@ -339,13 +339,15 @@ impl Ecosystem {
         for e in self.graph.edge_references() {
             let (a, b) = (self.graph[e.source()], self.graph[e.target()]);
             let ok = match e.weight() {
-                Edge::Funds { .. } => matches!(
-                    (a, b),
-                    (
-                        Node::Commissioner(_),
-                        Node::Commissioner(_) | Node::Service(_)
+                Edge::Funds { .. } => {
+                    matches!(
+                        (a, b),
+                        (
+                            Node::Commissioner(_),
+                            Node::Commissioner(_) | Node::Service(_)
+                        )
                     )
-                ),
+                }
                 Edge::Delivers => matches!((a, b), (Node::Provider(_), Node::Service(_))),
                 Edge::Refers => matches!((a, b), (Node::Service(x), Node::Service(y)) if x != y),
                 Edge::Enters | Edge::Eligible(_) => {

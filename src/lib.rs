@@ -6,6 +6,7 @@
 //! analyses → exporters → [`cli`].
 
 pub mod analysis;
+pub mod benchmarks;
 pub mod cli;
 pub mod date;
 pub mod diag;

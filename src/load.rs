@@ -2,6 +2,7 @@
 //! types. The YAML parser lives behind this module alone. Reading never writes anything.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -198,6 +199,56 @@ pub fn read(path: &Path) -> Result<Sources, Error> {
     Ok(sources)
 }
 
+/// At most this many aliases (`*name`) in one file: a small file of nested aliases must not expand
+/// without bound (serde_yaml let 20 KB grow to 1 GB).
+const MAX_ALIASES: usize = 1_000;
+/// At most this deep a nesting of mappings and lists in one file.
+const MAX_DEPTH: usize = 100;
+/// A benchmark override read from a file: id, value, and the span of the id.
+pub type BenchmarkOverride = (String, f64, Span);
+
+/// Reads a `--benchmarks FILE`, a YAML mapping of benchmark id → value, adding it to `sources` so
+/// its diagnostics can point into it. Returns (id, value, span of the id) in the file's order; a
+/// file that does not parse gives its one diagnostic and nothing to apply.
+pub fn read_benchmark_overrides(
+    path: &Path,
+    sources: &mut Sources,
+) -> Result<(Vec<BenchmarkOverride>, Diagnostics), Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error {
+        path: path.to_owned(),
+        kind: ErrorKind::Read(e),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error {
+        path: path.to_owned(),
+        kind: ErrorKind::NotUtf8,
+    })?;
+    let file = sources.add(path.display().to_string(), text);
+    let mut diagnostics = Diagnostics::default();
+    let text = sources.text(file);
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Ok((Vec::new(), diagnostics));
+    }
+    type RawOverrides = indexmap::IndexMap<Spanned<String>, Spanned<f64>>;
+    match serde_saphyr::from_str::<RawOverrides>(text) {
+        Ok(map) => Ok((
+            map.into_iter()
+                .map(|(k, v)| {
+                    let span = sources.span_of(file, &k);
+                    (k.value, v.value, span)
+                })
+                .collect(),
+            diagnostics,
+        )),
+        Err(e) => {
+            diagnostics.push(parse_error(sources, file, &e));
+            Ok((Vec::new(), diagnostics))
+        }
+    }
+}
+
 /// Parses every file. A file that does not parse gives one diagnostic (serde stops at its first
 /// problem) and no map; the others still parse, so all files' first problems are reported at once.
 pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
@@ -215,8 +266,8 @@ pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
         }
         let options = serde_saphyr::options! {
             budget: serde_saphyr::budget! {
-                max_aliases: 1_000,
-                max_depth: 100,
+                max_aliases: MAX_ALIASES,
+                max_depth: MAX_DEPTH,
             },
         };
         match serde_saphyr::from_str_with_options::<RawMap>(text, options) {
@@ -227,86 +278,189 @@ pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
     (maps, diagnostics)
 }
 
-/// Turns the parser's error into a diagnostic with a code, a location and help.
+/// Turns the parser's error into a diagnostic with a code, a message a map writer understands, a
+/// location and help. Matches on the kind of error, never on its wording.
 fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diagnostic {
-    let plain = e.without_snippet().to_string();
-    // The parser appends the location; we show it ourselves.
-    let message = match plain.rfind(" at line ") {
-        Some(i) if plain[i..].contains(", column ") => plain[..i].to_owned(),
-        _ => plain.clone(),
-    };
+    use serde_saphyr::Error as E;
     let span = e
         .location()
         .map(|l| sources.location_span(file, &l))
         .unwrap_or(Span { file, range: 0..0 });
-    let (code, label, help) = classify(&message);
-    let message = match message.strip_prefix("unknown field `") {
-        // The keys allowed are listed in the help.
-        Some(rest) => format!("unknown key `{}`", rest.split('`').next().unwrap_or(rest)),
-        None => message,
-    };
-    let mut d = Diagnostic::new(code, message).at(span, label);
-    if let Some(help) = help {
-        d = d.help(help);
+    let found = sources
+        .text(file)
+        .get(span.range.clone())
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let mut inner = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
     }
-    d
+    let wrong_type = |message: String| {
+        Diagnostic::new(Code::WrongType, message)
+            .at(span.clone(), "this value is not of the kind expected here")
+            .help("see docs/format.md for what this key takes")
+    };
+    match inner {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let help = match did_you_mean(field, expected.iter().copied()) {
+                Some(dym) => format!("{dym} The keys allowed here are: {}.", expected.join(", ")),
+                None => format!("remove it, or use one of: {}.", expected.join(", ")),
+            };
+            Diagnostic::new(Code::UnknownKey, format!("unknown key `{field}`"))
+                .at(span, "this key is not part of the map format here")
+                .help(help)
+        }
+        E::SerdeMissingField { field, .. } => {
+            Diagnostic::new(Code::MissingKey, format!("missing key `{field}`"))
+                // The parser reports the end of the entry; the entry's own key is where a reader looks.
+                .at(
+                    entry_key(sources.text(file), span.range.start)
+                        .map_or(span, |range| Span { file, range }),
+                    format!("this entry has no `{field}`"),
+                )
+                .help(format!(
+                    "add `{field}: …`; docs/format.md lists what each entry needs"
+                ))
+        }
+        E::DuplicateMappingKey { key, .. } => {
+            let key = key.clone().unwrap_or(found);
+            let d = Diagnostic::new(Code::DuplicateKey, format!("the key `{key}` is given twice in one mapping"))
+                .help("keep one of the two: YAML would keep only one, silently. Two entities need two ids");
+            match earlier_sibling_key(sources.text(file), span.range.start, &key) {
+                Some(first) => d
+                    .at(span, "given again here…")
+                    .also(Span { file, range: first }, "…after this one"),
+                None => d.at(span, "given again here"),
+            }
+        }
+        E::InvalidScalar { ty, .. } => {
+            let kind = match *ty {
+                "boolean" => "true or false",
+                "floating point" => "a number",
+                _ => "a whole number",
+            };
+            wrong_type(format!("`{found}` is not {kind}"))
+        }
+        E::Unexpected {
+            expected: "sequence start",
+            ..
+        } => wrong_type(
+            "expected a list here, such as [a, b] or lines starting with `- `".to_owned(),
+        ),
+        E::Unexpected {
+            expected: "mapping start",
+            ..
+        } => wrong_type("expected a mapping here: keys, each with a value".to_owned()),
+        E::Unexpected {
+            expected: "string scalar" | "scalar",
+            ..
+        } => wrong_type("expected a single word or text here, not a list or a mapping".to_owned()),
+        E::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | E::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => wrong_type(format!("expected {expected}, not {unexpected}")),
+        E::Budget { breach, .. } => {
+            use serde_saphyr::budget::BudgetBreach as B;
+            let message = match breach {
+                B::Depth { .. } => format!("the YAML nests more than {MAX_DEPTH} levels deep"),
+                B::Aliases { .. } => format!("the YAML uses more than {MAX_ALIASES} aliases"),
+                B::Nodes { nodes } => format!(
+                    "the YAML expands to more than {} values",
+                    nodes.saturating_sub(1)
+                ),
+                other => format!("the YAML goes beyond what the loader reads safely ({other:?})"),
+            };
+            Diagnostic::new(Code::YamlLimit, message).at(span, "the limit is passed here").help(
+                "a map needs neither deep nesting nor many aliases: write the entries out, or split a deeply nested rule into named rules that use each other",
+            )
+        }
+        // Raised by our own visitors (money), whose messages are written for map writers.
+        E::Message { msg, .. } => wrong_type(msg.clone()),
+        _ => {
+            let plain = inner.to_string();
+            // The parser appends the location; we show it ourselves.
+            let message = match plain.rfind(" at line ") {
+                Some(i) if plain[i..].contains(", column ") => plain[..i].to_owned(),
+                _ => plain,
+            };
+            Diagnostic::new(Code::YamlSyntax, message)
+                .at(span, "the YAML is not well-formed here")
+                .help("check indentation, colons after keys, and closing brackets and quotes")
+        }
+    }
 }
 
-fn classify(message: &str) -> (Code, &'static str, Option<String>) {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .filter(|s| !s.is_empty())
-            .collect();
-        let help = match did_you_mean(field, known.iter().copied()) {
-            Some(dym) => format!("{dym} The keys allowed here are: {}.", known.join(", ")),
-            None => format!("remove it, or use one of: {}.", known.join(", ")),
-        };
-        return (
-            Code::UnknownKey,
-            "this key is not part of the map format here",
-            Some(help),
-        );
+/// The key of the block mapping entry that holds the line at `offset`: the nearest earlier line
+/// indented less (`job-club:` above `    model: …`), or its content after `- ` for an item of a list.
+/// `None` unless `offset` starts a line's content, as in block style.
+fn entry_key(text: &str, offset: usize) -> Option<Range<usize>> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = offset - line_start;
+    if !text.get(line_start..offset)?.bytes().all(|b| b == b' ') {
+        return None;
     }
-    if message.starts_with("missing field") {
-        return (
-            Code::MissingKey,
-            "in this entry",
-            Some("add the key; docs/format.md lists what each entry needs".into()),
-        );
+    let mut end = line_start;
+    while end > 0 {
+        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end - 1];
+        end = start;
+        let content = line.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let here = line.len() - content.len();
+        if here < indent {
+            let item = content
+                .strip_prefix("- ")
+                .map_or(0, |rest| content.len() - rest.trim_start().len());
+            let key = &content[item..];
+            let width = key.find(':').unwrap_or(key.len());
+            return Some(start + here + item..start + here + item + width.max(1));
+        }
     }
-    if message.starts_with("duplicate mapping key") {
-        return (
-            Code::DuplicateKey,
-            "this key is given twice in the same mapping",
-            Some("remove one of the two, or give it another id".into()),
-        );
+    None
+}
+
+/// Where `key` was first given in the block mapping whose later key starts at `offset`: the nearest
+/// earlier line at the same indentation that starts with `key:`, without leaving the mapping (a
+/// line indented less ends the search). `None` for flow mappings (`{ a: 1, a: 2 }`) and when in doubt.
+fn earlier_sibling_key(text: &str, offset: usize, key: &str) -> Option<Range<usize>> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = offset - line_start;
+    if !text.get(line_start..offset)?.bytes().all(|b| b == b' ') {
+        return None;
     }
-    let typed = [
-        "invalid",
-        "expected",
-        "cannot deserialize",
-        "not an amount",
-        "more than two decimal",
-        "amount is too large",
-    ];
-    if typed.iter().any(|w| message.contains(w))
-        && !message.contains("while scanning")
-        && !message.contains("did not find")
-    {
-        return (
-            Code::WrongType,
-            "this value is not of the kind expected here",
-            Some("see docs/format.md for what this key takes".into()),
-        );
+    let mut end = line_start;
+    while end > 0 {
+        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end - 1];
+        end = start;
+        let content = line.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let here = line.len() - content.len();
+        if here < indent {
+            return None;
+        }
+        if here == indent {
+            for written in [key.to_owned(), format!("\"{key}\""), format!("'{key}'")] {
+                if let Some(rest) = content.strip_prefix(written.as_str())
+                    && rest.trim_start_matches(' ').starts_with(':')
+                {
+                    return Some(start + here..start + here + written.len());
+                }
+            }
+        }
     }
-    (
-        Code::YamlSyntax,
-        "the YAML is not well-formed here",
-        Some("check indentation, colons after keys, and closing brackets and quotes".into()),
-    )
+    None
 }

@@ -1,9 +1,12 @@
 //! Analyses: pure functions from the ecosystem to plain result structs, each with a documented
 //! sort order and the reasons for what it found. No printing, no I/O.
 
+pub mod benchmarks;
 pub mod capacity;
 pub mod coverage;
+pub mod diagram;
 pub mod eligibility;
+pub mod funding;
 pub mod gaps;
 pub mod overlap;
 pub mod report;

@@ -4,11 +4,19 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The exit codes of `check`.
+const CHECK_EXIT_CODES: &str = "Exit codes: 0 the map has none of what --fail-on names; 1 it has, or the map has \
+errors; 2 a usage error, or a file could not be read or written.";
+
+/// The exit codes, shown under every command's help (see `cli::exit`).
+const EXIT_CODES: &str = "Exit codes: 0 the command ran (warnings allowed); 1 the map has errors, or warnings under \
+--deny warnings; 2 a usage error, or a file could not be read or written.";
+
 /// Maps a local area's delivery ecosystem of employment support for people with mental health
 /// problems: where provision is duplicated, which cohorts have no route to support, where the
 /// money flows.
 #[derive(Debug, Parser)]
-#[command(name = "ecomap", version, about, long_about = None, propagate_version = true)]
+#[command(name = "ecomap", version, about, long_about = None, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -34,7 +42,8 @@ pub struct Global {
     /// Treat warnings as errors (exit code 1).
     #[arg(long, global = true, value_name = "WHAT", value_parser = ["warnings"])]
     pub deny: Option<String>,
-    /// Override built-in benchmarks with the values in this YAML file.
+    /// Override built-in benchmarks (see `ecomap benchmarks`) with this YAML file: a mapping of
+    /// benchmark id to value. It wins over the map's `benchmarks:`.
     #[arg(long, global = true, value_name = "FILE")]
     pub benchmarks: Option<PathBuf>,
 }
@@ -78,20 +87,38 @@ impl Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a map and list every problem, with file, line and column.
+    #[command(after_help = EXIT_CODES)]
     Validate(MapArg),
     /// The map in brief: counts, commissioners' services and spend, cohorts' needs and entry points.
+    #[command(after_help = EXIT_CODES)]
     Show(MapArg),
     /// Which cohort may use which service, and why not.
+    #[command(after_help = EXIT_CODES)]
     Eligibility(EligibilityArgs),
+    /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
+    Dot(DotArgs),
+    /// The HTML report: one self-contained page with the diagrams and tables.
+    Html(HtmlArgs),
+    /// Where the money goes: from funders through commissioners to services, cohorts and stages.
+    Funding(FundingArgs),
+    /// Capacity against published benchmarks, with the working shown line by line.
+    Capacity(MapArg),
+    /// The benchmark table: each value with its unit and source, and any overrides.
+    Benchmarks(BenchmarksArgs),
     /// For each cohort and each stage it needs: its routes (referral chains), or its gap.
+    #[command(after_help = EXIT_CODES)]
     Routes(RoutesArgs),
     /// The gaps, by cohort: no route, or too few places, with the reason and the nearest fix.
+    #[command(after_help = EXIT_CODES)]
     Gaps(MapArg),
     /// Services that offer the same stage to the same cohort, in pairs, ranked.
+    #[command(after_help = EXIT_CODES)]
     Overlap(MapArg),
     /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage (Markdown).
+    #[command(after_help = EXIT_CODES)]
     Report(MapArg),
     /// Exit 1 when the map has what --fail-on names (for version control); 0 when it has none.
+    #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
 }
 
@@ -116,6 +143,80 @@ pub struct EligibilityArgs {
     /// Give the reason for every outcome, not only the matrix.
     #[arg(long)]
     pub why: bool,
+}
+
+/// The views `ecomap dot` draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewArg {
+    /// Commissioners, providers and services, referrals, cohorts at their entry points.
+    Ecosystem,
+    /// Money from funders through commissioners and services to cohorts.
+    Funding,
+    /// One cohort's routes to each stage it needs (with --cohort).
+    Routes,
+    /// The services that overlap, joined by the cohort-stages they share.
+    Overlap,
+}
+
+/// Which program draws SVG and PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RendererArg {
+    /// Graphviz if installed, else the built-in renderer (SVG only).
+    Auto,
+    /// Graphviz's `dot` program only.
+    Graphviz,
+    /// The built-in renderer only (SVG only; plainer layout).
+    Builtin,
+}
+
+#[derive(Debug, Args)]
+pub struct DotArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// What to draw.
+    #[arg(long, value_enum, default_value_t = ViewArg::Ecosystem)]
+    pub view: ViewArg,
+    /// The cohort whose routes to draw (for --view routes).
+    #[arg(long, value_name = "ID")]
+    pub cohort: Option<String>,
+    /// Which program draws --format svg and png.
+    #[arg(long, value_enum, default_value_t = RendererArg::Auto)]
+    pub renderer: RendererArg,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Which program draws the diagrams.
+    #[arg(long, value_enum, default_value_t = RendererArg::Auto)]
+    pub renderer: RendererArg,
+}
+
+#[derive(Debug, Args)]
+pub struct FundingArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Show one view only (text and CSV); without it, text shows every view and CSV every flow.
+    #[arg(long, value_enum, value_name = "VIEW")]
+    pub by: Option<FundingBy>,
+}
+
+/// The views of `ecomap funding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FundingBy {
+    Commissioner,
+    Service,
+    Cohort,
+    Stage,
+    Evidence,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchmarksArgs {
+    /// A map whose `benchmarks:` overrides to apply (optional).
+    #[arg(value_name = "MAP")]
+    pub map: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

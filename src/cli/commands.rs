@@ -1,18 +1,31 @@
 //! One small function per subcommand: options in, one call into the library, output out.
 
-use super::args::{CheckArgs, Command, EligibilityArgs, FailOn, Format, MapArg, RoutesArgs};
+use super::args::{
+    BenchmarksArgs, CheckArgs, Command, DotArgs, EligibilityArgs, FailOn, Format, FundingArgs,
+    FundingBy, HtmlArgs, MapArg, RendererArg, RoutesArgs, ViewArg,
+};
 use super::exit;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
 use crate::analysis::report::Gate;
 use crate::diag::Severity;
-use crate::export::{json, markdown, text, text_gaps};
+use crate::export::dot::View;
+use crate::export::picture::{PictureFormat, Renderer};
+use crate::export::{
+    benchmarks_text, dot, funding_csv, funding_text, html, json, markdown, markdown_funding,
+    picture, text, text_gaps,
+};
 
 pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failure> {
     match command {
         Command::Validate(a) => validate(session, a),
         Command::Show(a) => show(session, a),
         Command::Eligibility(a) => eligibility(session, a),
+        Command::Dot(a) => draw(session, a),
+        Command::Html(a) => report_html(session, a),
+        Command::Funding(a) => funding(session, a),
+        Command::Capacity(a) => capacity(session, a),
+        Command::Benchmarks(a) => benchmarks(session, a),
         Command::Routes(a) => routes(session, a),
         Command::Gaps(a) => gaps(session, a),
         Command::Overlap(a) => overlap(session, a),
@@ -33,12 +46,9 @@ fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
             &sources,
         )?,
         _ => {
-            session.print_diagnostics(&diagnostics, &sources, &a.map, true);
+            session.print_diagnostics(&diagnostics, &sources);
             let verdict = if failed { "not valid" } else { "valid" };
-            let line = format!(
-                "{}\n",
-                summary_line(&diagnostics, &a.map).replacen(": ", &format!(": {verdict}, "), 1)
-            );
+            let line = format!("{}\n", summary_line(&diagnostics, &a.map, Some(verdict)));
             session.emit(line.as_bytes(), &sources)?;
         }
     }
@@ -91,6 +101,134 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
         _ => text::matrix(&m, a.why),
     };
     session.emit(out.as_bytes(), &eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
+    let format = session.format("dot", &[Format::Dot, Format::Svg, Format::Png])?;
+    if a.cohort.is_some() && a.view != ViewArg::Routes {
+        return Err(Failure::Usage(
+            "--cohort goes with --view routes: the other views show every cohort".into(),
+        ));
+    }
+    let loaded = session.load(&a.map.map)?;
+    let eco = &loaded.eco;
+    let view = match a.view {
+        ViewArg::Ecosystem => View::Ecosystem,
+        ViewArg::Funding => View::Funding,
+        ViewArg::Overlap => View::Overlap,
+        ViewArg::Routes => {
+            let ids = || eco.map.cohorts.keys().map(|k| k.as_str());
+            let Some(id) = a.cohort.as_deref() else {
+                let all: Vec<&str> = ids().collect();
+                return Err(Failure::Usage(format!(
+                    "--view routes draws one cohort: add --cohort ID (the cohorts are: {})",
+                    all.join(", ")
+                )));
+            };
+            View::Routes {
+                cohort: find(id, eco.cohort_ix(id), ids(), "cohort")?,
+            }
+        }
+    };
+    let inputs = analysis::diagram::DiagramInputs::compute(eco);
+    let diagram = dot::draw(eco, &inputs, &view);
+    let picture_format = match format {
+        Format::Svg => PictureFormat::Svg,
+        Format::Png => PictureFormat::Png,
+        _ => {
+            session.emit(diagram.to_dot().as_bytes(), &eco.map.sources)?;
+            return Ok(exit::OK);
+        }
+    };
+    let pic = picture::render(&diagram, picture_format, renderer(a.renderer))
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    session.note(&pic.drawn.to_string());
+    for line in pic.warnings.lines().filter(|l| !l.trim().is_empty()) {
+        session.note(&format!("Graphviz: {line}"));
+    }
+    session.emit(&pic.bytes, &eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn report_html(session: &Session, a: &HtmlArgs) -> Result<u8, Failure> {
+    session.format("html", &[Format::Html])?;
+    let loaded = session.load(&a.map.map)?;
+    let eco = &loaded.eco;
+    let inputs = analysis::diagram::DiagramInputs::compute(eco);
+    let report = html::report(eco, &inputs, renderer(a.renderer));
+    for note in &report.notes {
+        session.note(note);
+    }
+    session.emit(report.html.as_bytes(), &eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn renderer(r: RendererArg) -> Renderer {
+    match r {
+        RendererArg::Auto => Renderer::Auto,
+        RendererArg::Graphviz => Renderer::Graphviz,
+        RendererArg::Builtin => Renderer::Builtin,
+    }
+}
+
+fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
+    let format = session.format(
+        "funding",
+        &[Format::Text, Format::Json, Format::Csv, Format::Markdown],
+    )?;
+    let loaded = session.load(&a.map.map)?;
+    let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
+    let f = analysis::funding::funding(&loaded.eco, &table);
+    let view = match a.by {
+        None => funding_text::View::All,
+        Some(FundingBy::Commissioner) => funding_text::View::Commissioner,
+        Some(FundingBy::Service) => funding_text::View::Service,
+        Some(FundingBy::Cohort) => funding_text::View::Cohort,
+        Some(FundingBy::Stage) => funding_text::View::Stage,
+        Some(FundingBy::Evidence) => funding_text::View::Evidence,
+    };
+    let out = match format {
+        Format::Json => json::document("funding", &f),
+        Format::Csv => funding_csv::funding(&f, view),
+        Format::Markdown => markdown_funding::funding_document(&f, &loaded.eco.map.area.name),
+        _ => funding_text::funding(&f, view),
+    };
+    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
+    let format = session.format("capacity", &[Format::Text, Format::Json, Format::Markdown])?;
+    let loaded = session.load(&a.map)?;
+    let table = session.benchmarks(Some(&loaded.eco.map), &a.map)?;
+    let report = analysis::benchmarks::capacity(&loaded.eco, &table);
+    let out = match format {
+        Format::Json => json::document("capacity", &report),
+        Format::Markdown => markdown_funding::capacity_document(&report, &loaded.eco.map.area.name),
+        _ => benchmarks_text::capacity(&report),
+    };
+    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
+    let format = session.format("benchmarks", &[Format::Text, Format::Json])?;
+    let loaded = a.map.as_deref().map(|p| session.load(p)).transpose()?;
+    let map = loaded.as_ref().map(|l| &l.eco.map);
+    // Problems found only in a --benchmarks file are summed up under its name.
+    let path = a
+        .map
+        .as_deref()
+        .or(session.benchmarks.as_deref())
+        .unwrap_or(std::path::Path::new("benchmarks"));
+    let table = session.benchmarks(map, path)?;
+    let out = match format {
+        Format::Json => json::document("benchmarks", &table),
+        _ => benchmarks_text::table(&table),
+    };
+    let sources = map.map(|m| m.sources.clone()).unwrap_or_default();
+    session.emit(out.as_bytes(), &sources)?;
     Ok(exit::OK)
 }
 

@@ -11,7 +11,7 @@ use clap::Parser;
 pub use args::{Cli, Command, Format};
 use output::Session;
 
-/// Exit codes, documented in the README and `docs/cli.md`.
+/// Exit codes, documented in every command's `--help` and in `docs/diagnostics.md`.
 pub mod exit {
     /// The command ran and found nothing it was asked to fail on.
     pub const OK: u8 = 0;

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use super::args::{Cli, ColorChoice, Format};
 use super::exit;
+use crate::benchmarks::{self, Benchmarks, Override, OverrideFrom};
 use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
 use crate::graph::Ecosystem;
 use crate::load::{self, Sources};
@@ -22,7 +23,7 @@ pub(super) struct Session {
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,
-    #[allow(dead_code)] // read by the capacity and benchmarks commands
+    /// `--benchmarks FILE`: overrides of the benchmark table.
     pub(super) benchmarks: Option<PathBuf>,
 }
 
@@ -72,7 +73,7 @@ fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-/// A map that passed validation, with what validation had to say about it.
+/// A map that passed validation (its warnings already printed).
 pub(super) struct Loaded {
     pub(super) eco: Ecosystem,
     /// Warnings validation found (printed already); `check --fail-on warnings` reads the count.
@@ -108,30 +109,66 @@ impl Session {
     }
 
     /// Reads, parses and validates a map. Prints its diagnostics to the terminal; with
-    /// `--format json` a map with errors prints them as JSON instead of the command's output.
+    /// `--format json` a map with errors prints them as JSON on standard output instead of the
+    /// command's output. A map that fails is never analysed, and `-o FILE` is left untouched.
     pub(super) fn load(&self, path: &Path) -> Result<Loaded, Failure> {
         let (sources, diagnostics, map) = self.validate(path)?;
         let failed = diagnostics.has_errors()
             || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
-        if failed {
-            if self.format == Some(Format::Json) {
-                self.emit(
-                    diagnostics_json(&diagnostics, &sources, path).as_bytes(),
-                    &sources,
-                )?;
-            } else {
-                self.print_diagnostics(&diagnostics, &sources, path, false);
-            }
+        if failed && self.format == Some(Format::Json) {
+            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
             return Err(Failure::Map);
         }
-        if self.format != Some(Format::Json) {
-            self.print_diagnostics(&diagnostics, &sources, path, false);
+        if self.format != Some(Format::Json) && !diagnostics.0.is_empty() {
+            self.print_diagnostics(&diagnostics, &sources);
+            eprintln!("{}", summary_line(&diagnostics, path, None));
         }
-        let map = map.ok_or(Failure::Map)?;
-        Ok(Loaded {
-            eco: Ecosystem::new(map),
-            warnings: diagnostics.count(Severity::Warning),
-        })
+        match map {
+            Some(map) if !failed => Ok(Loaded {
+                eco: Ecosystem::new(map),
+                warnings: diagnostics.count(Severity::Warning),
+            }),
+            _ => Err(Failure::Map),
+        }
+    }
+
+    /// The benchmark table in force: built in, then the map's `benchmarks:`, then `--benchmarks
+    /// FILE`. An override that cannot be taken (an unknown id, a value out of range) is a map
+    /// error, printed with its location; the command then stops.
+    pub(super) fn benchmarks(
+        &self,
+        map: Option<&crate::model::Map>,
+        path: &Path,
+    ) -> Result<Benchmarks, Failure> {
+        let mut sources = map.map(|m| m.sources.clone()).unwrap_or_default();
+        let mut diagnostics = Diagnostics::default();
+        let mut file = Vec::new();
+        if let Some(p) = &self.benchmarks {
+            let (read, d) = load::read_benchmark_overrides(p, &mut sources)?;
+            diagnostics.0.extend(d.0);
+            file = read
+                .into_iter()
+                .map(|(id, value, span)| Override {
+                    id,
+                    value,
+                    span,
+                    from: OverrideFrom::File,
+                })
+                .collect();
+        }
+        let (table, d) = benchmarks::resolve(map, &file);
+        diagnostics.0.extend(d.0);
+        if diagnostics.0.is_empty() {
+            return Ok(table);
+        }
+        diagnostics.sort();
+        if self.format == Some(Format::Json) {
+            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
+        } else {
+            self.print_diagnostics(&diagnostics, &sources);
+            eprintln!("{}", summary_line(&diagnostics, path, None));
+        }
+        Err(Failure::Map)
     }
 
     /// Reads, parses and validates; the map only if it has no errors.
@@ -140,63 +177,30 @@ impl Session {
         path: &Path,
     ) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
         let sources = load::read(path)?;
-        let (files, mut diagnostics) = load::parse(&sources);
-        if diagnostics.has_errors() {
-            // A file that does not parse hides its entities: checking references against the rest
-            // would report ids as unknown that are only unread. Report the files' problems alone.
-            return Ok((sources, diagnostics, None));
-        }
-        let (map, more) = validate::validate(
-            sources.clone(),
-            files,
+        let (map, diagnostics) = validate::check(
+            &sources,
             Options {
                 strict: self.strict,
             },
         );
-        diagnostics.0.extend(more.0);
-        diagnostics.sort();
-        let map = (!diagnostics.has_errors()).then_some(map);
         Ok((sources, diagnostics, map))
     }
 
-    /// Prints diagnostics to standard error, with a count of them unless the caller prints one.
-    pub(super) fn print_diagnostics(
-        &self,
-        diagnostics: &Diagnostics,
-        sources: &Sources,
-        path: &Path,
-        counted: bool,
-    ) {
-        if diagnostics.0.is_empty() {
-            return;
-        }
+    /// Renders every diagnostic to standard error.
+    pub(super) fn print_diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources) {
         eprint!("{}", render(&diagnostics.0, sources, self.color_err));
-        if !counted {
-            eprintln!("{}", summary_line(diagnostics, path));
-        }
+    }
+
+    /// Tells the user something about how the output was made, on standard error.
+    pub(super) fn note(&self, message: &str) {
+        eprintln!("note: {message}");
     }
 
     /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
     /// run leaves no partial file), or to standard output.
     pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
         let Some(path) = &self.output else {
-            let mut out = std::io::stdout().lock();
-            return out
-                .write_all(bytes)
-                .and_then(|()| out.flush())
-                .or_else(|e| {
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        Ok(())
-                    } else {
-                        Err(e)
-                    }
-                })
-                .map_err(|e| {
-                    Failure::Io(load::Error {
-                        path: "standard output".into(),
-                        kind: load::ErrorKind::Write(e),
-                    })
-                });
+            return stdout(bytes);
         };
         let target = std::fs::canonicalize(path).ok();
         let is_input = inputs
@@ -218,21 +222,69 @@ impl Session {
     }
 }
 
+/// Writes `bytes` to standard output; a closed pipe (`ecomap … | head`) is not an error.
+fn stdout(bytes: &[u8]) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .or_else(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|e| {
+            Failure::Io(load::Error {
+                path: "standard output".into(),
+                kind: load::ErrorKind::Write(e),
+            })
+        })
+}
+
 /// Writes `bytes` to `path` whole or not at all.
 pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // A temporary file is private (0600); the output gets the permissions of the file it replaces,
+    // or those of an ordinary new file, so a report can be shared or served as it is.
+    let permissions = match std::fs::metadata(path) {
+        Ok(m) => m.permissions(),
+        Err(_) => ordinary_permissions(dir)?,
+    };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
+    tmp.as_file().set_permissions(permissions)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
-/// "maps/riverside: 2 errors, 1 warning".
-pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path) -> String {
+/// The permissions a file created in `dir` gets by default (the process's umask applied).
+fn ordinary_permissions(dir: &Path) -> std::io::Result<std::fs::Permissions> {
+    let probe = tempfile::Builder::new()
+        .prefix(".ecomap-probe")
+        .tempfile_in(dir)?;
+    let path = probe.path().to_owned();
+    drop(probe);
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    let permissions = file.metadata()?.permissions();
+    drop(file);
+    std::fs::remove_file(&path)?;
+    Ok(permissions)
+}
+
+/// "maps/riverside: 2 errors, 1 warning", or with a verdict "maps/riverside: valid, 0 errors, 1 warning".
+pub(super) fn summary_line(
+    diagnostics: &Diagnostics,
+    path: &Path,
+    verdict: Option<&str>,
+) -> String {
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("1 {word}")
@@ -240,8 +292,9 @@ pub(super) fn summary_line(diagnostics: &Diagnostics, path: &Path) -> String {
             format!("{n} {word}s")
         }
     };
+    let verdict = verdict.map(|v| format!("{v}, ")).unwrap_or_default();
     format!(
-        "{}: {}, {}",
+        "{}: {verdict}{}, {}",
         path.display(),
         plural(diagnostics.count(Severity::Error), "error"),
         plural(diagnostics.count(Severity::Warning), "warning")

@@ -1,4 +1,4 @@
-//! Diagnostics as JSON: part of the public contract (see `docs/json.md`). Lines and columns are
+//! Diagnostics as JSON: part of the public contract (see `docs/diagnostics.md`). Lines and columns are
 //! 1-based and computed here, at output.
 
 use serde::Serialize;

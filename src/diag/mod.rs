@@ -49,6 +49,7 @@ macro_rules! codes {
 
 codes! {
     YamlSyntax = "yaml-syntax", Error, "the file is not well-formed YAML";
+    YamlLimit = "yaml-limit", Error, "the file nests too deep or repeats too much through aliases to read safely";
     UnknownKey = "unknown-key", Error, "a key the map format does not have";
     MissingKey = "missing-key", Error, "a key that must be given is missing";
     WrongType = "wrong-type", Error, "a value of the wrong kind (text where a number belongs, …)";
@@ -62,6 +63,7 @@ codes! {
     BadDate = "bad-date", Error, "a date that is not YYYY-MM-DD or not a day of the calendar";
     ContractEndsBeforeStart = "contract-ends-before-start", Error, "a contract whose end is before its start";
     SelfReferral = "self-referral", Error, "a service that lists itself among those it takes referrals from";
+    SelfFunding = "self-funding", Error, "a commissioner that lists itself among those that fund it";
     UndeclaredStage = "undeclared-stage", Error, "a stage that is neither built in nor declared under `stages:`";
     FidelityOutOfRange = "fidelity-out-of-range", Error, "an IPS fidelity score outside 25 to 125";
     NoArea = "no-area", Error, "the map has no `area`";

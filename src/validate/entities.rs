@@ -18,10 +18,10 @@ use crate::raw::*;
 /// Figures that are shares rather than counts.
 const SHARE_FIGURES: &[&str] = &["secondary_care_in_work"];
 
-/// A map's `benchmarks:` overrides, as written.
-type RawBenchmarks = Spanned<IndexMap<Spanned<String>, Spanned<f64>>>;
-
 type Entries<T> = Vec<(FileId, Spanned<String>, Spanned<T>)>;
+
+/// `benchmarks:` as written: benchmark id → value.
+type RawBenchmarks = Spanned<IndexMap<Spanned<String>, Spanned<f64>>>;
 
 /// Every entity of the map, from all its files, in file order.
 pub(super) struct Parts {
@@ -301,7 +301,9 @@ fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
         let first = FileId(0);
         let d = Diagnostic::new(Code::NoArea, "the map has no `area`")
             .at(Span { file: first, range: 0..0 }, "no `area` in any file of the map")
-            .help("add `area: { id: …, name: …, population: … }` to one file: the analyses need to know the place mapped");
+            .help(
+                "add `area: { id: …, name: …, population: … }` to one file: the analyses need to know the place mapped",
+            );
         cx.push(d);
         return Area {
             id: Id("unnamed".into()),
@@ -361,6 +363,14 @@ fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
         }
         let has = figures_source.is_some();
         cx.want_source(cx.span(file, f), "`area.figures`", has);
+    }
+    // The population is a figure like any other: under --strict it needs the area's `source`.
+    if let Some(p) = a.population.as_ref().or(a.working_age_population.as_ref()) {
+        cx.want_source(
+            cx.span(file, p),
+            "the area's population",
+            a.source.is_some(),
+        );
     }
     let currency = a
         .currency
@@ -473,12 +483,9 @@ fn funding_line(
         cx.push(d);
     }
     if from.as_ref().is_some_and(|f| f.as_str() == owner) {
-        let d = Diagnostic::new(
-            Code::UnknownReference,
-            format!("`{owner}` cannot fund itself"),
-        )
-        .at(cx.span(file, &line.from), "funds itself")
-        .help("name the commissioner the money comes from");
+        let d = Diagnostic::new(Code::SelfFunding, format!("`{owner}` cannot fund itself"))
+            .at(cx.span(file, &line.from), "funds itself")
+            .help("name the commissioner the money comes from");
         cx.push(d);
         return None;
     }
@@ -569,7 +576,7 @@ fn cohort(
     }
     let source = cx.source(file, &raw.source);
     cx.want_source(
-        span.clone(),
+        cx.span(file, &raw.size),
         &format!("the size of cohort `{cid}`"),
         source.is_some(),
     );

@@ -5,6 +5,8 @@
 
 mod conditions;
 mod entities;
+#[cfg(test)]
+mod tests;
 
 use indexmap::IndexMap;
 
@@ -53,6 +55,27 @@ impl Kind {
             Kind::Stage => "stages",
         }
     }
+}
+
+/// Parses and checks every file of a map: the map, if it has no errors, and every diagnostic.
+///
+/// When a file does not parse, checking stops after parsing: the other files, checked without it,
+/// would report everything it defines as missing (no `area`, unknown references, unused rules).
+pub fn check(sources: &Sources, options: Options) -> (Option<Map>, Diagnostics) {
+    let (files, mut diagnostics) = crate::load::parse(sources);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return (None, diagnostics);
+    }
+    let (map, more) = validate(sources.clone(), files, options);
+    diagnostics.0.extend(more.0);
+    // The map's `benchmarks:` overrides are checked against the benchmark table here, so that
+    // `validate` and every command report an unknown id or a value out of range, located.
+    let (_, overrides) = crate::benchmarks::resolve(Some(&map), &[]);
+    diagnostics.0.extend(overrides.0);
+    diagnostics.sort();
+    let map = (!diagnostics.has_errors()).then_some(map);
+    (map, diagnostics)
 }
 
 /// Checks a parsed map and builds its model.
@@ -149,11 +172,13 @@ impl Context<'_> {
                     .collect();
                 let help = match did_you_mean(&r.value, candidates.iter().copied()) {
                     Some(dym) => dym,
-                    None if candidates.is_empty() => format!(
-                        "the map has no {} yet: add it under `{}:`",
-                        kind.section(),
-                        kind.section()
-                    ),
+                    None if candidates.is_empty() => {
+                        format!(
+                            "the map has no {} yet: add it under `{}:`",
+                            kind.section(),
+                            kind.section()
+                        )
+                    }
                     None => format!(
                         "add a {} `{}` under `{}:`, or name an existing one",
                         kind.word(),

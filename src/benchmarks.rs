@@ -1,0 +1,493 @@
+//! The benchmark table: published figures with their units and sources, and the evidence level of
+//! each service model, compiled in from `benchmarks.yaml`. A map's `benchmarks:` key and a
+//! `--benchmarks FILE` override values; [`resolve`] applies them and reports every override it
+//! cannot take as a located diagnostic. Nothing here prints or reads files.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::model::Map;
+
+/// The ids the analyses read. A test checks each is in the built-in table.
+pub mod ids {
+    pub const SHARE_IN_WORK_NATIONAL: &str = "ips-share-in-work-national";
+    pub const WANTING_WORK_LOW: &str = "ips-share-wanting-work-low";
+    pub const WANTING_WORK_HIGH: &str = "ips-share-wanting-work-high";
+    pub const CLIENTS_PER_SPECIALIST: &str = "ips-clients-per-specialist";
+    pub const SPECIALISTS_PER_TEAM_LEADER: &str = "ips-specialists-per-team-leader";
+    pub const SPECIALISTS_PER_TEAM_LEADER_IPS_GROW: &str =
+        "ips-specialists-per-team-leader-ips-grow";
+    pub const IPS_MAX_CASELOAD: &str = "ips-max-caseload";
+    pub const PEOPLE_PER_SPECIALIST_FIRST_YEAR: &str = "ips-people-per-specialist-first-year";
+    pub const PEOPLE_PER_SPECIALIST: &str = "ips-people-per-specialist";
+    pub const JOB_RATE: &str = "ips-job-rate";
+    pub const SUSTAINED_RATE: &str = "ips-sustained-rate";
+    pub const FIDELITY_EXEMPLARY: &str = "ips-fidelity-exemplary";
+    pub const FIDELITY_GOOD: &str = "ips-fidelity-good";
+    pub const FIDELITY_FAIR: &str = "ips-fidelity-fair";
+    pub const CMHT_SPECIALIST_WTE: &str = "cmht-specialist-wte";
+    pub const PRIMARY_CARE_POPULATION: &str = "primary-care-population-per-specialist";
+    pub const MAX_CASELOAD: &str = "max-caseload";
+    pub const SOCIAL_ENTERPRISE_LOW: &str = "social-enterprise-places-low";
+    pub const SOCIAL_ENTERPRISE_HIGH: &str = "social-enterprise-places-high";
+    pub const THERAPISTS_PER_ADVISER: &str = "talking-therapies-therapists-per-adviser";
+
+    /// Every id above.
+    pub const ALL: &[&str] = &[
+        SHARE_IN_WORK_NATIONAL,
+        WANTING_WORK_LOW,
+        WANTING_WORK_HIGH,
+        CLIENTS_PER_SPECIALIST,
+        SPECIALISTS_PER_TEAM_LEADER,
+        SPECIALISTS_PER_TEAM_LEADER_IPS_GROW,
+        IPS_MAX_CASELOAD,
+        PEOPLE_PER_SPECIALIST_FIRST_YEAR,
+        PEOPLE_PER_SPECIALIST,
+        JOB_RATE,
+        SUSTAINED_RATE,
+        FIDELITY_EXEMPLARY,
+        FIDELITY_GOOD,
+        FIDELITY_FAIR,
+        CMHT_SPECIALIST_WTE,
+        PRIMARY_CARE_POPULATION,
+        MAX_CASELOAD,
+        SOCIAL_ENTERPRISE_LOW,
+        SOCIAL_ENTERPRISE_HIGH,
+        THERAPISTS_PER_ADVISER,
+    ];
+}
+
+/// The prefix of the ids that give a service model's evidence level: `evidence-ips`.
+pub const EVIDENCE_PREFIX: &str = "evidence-";
+
+const BUILTIN: &str = include_str!("benchmarks.yaml");
+
+/// How an override of a benchmark is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A share, 0 to 1.
+    Share,
+    /// A number above zero (a count, a ratio, a divisor).
+    Positive,
+    /// An IPS-25 fidelity score, 25 to 125.
+    Score,
+    /// An evidence level: 2, 1, 0 or -1.
+    Evidence,
+}
+
+/// How strong the evidence is that a service model helps people into paid work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// Many trials agree (IPS).
+    Strong,
+    /// Some evidence, trials under way.
+    Emerging,
+    /// Little or no evidence either way for this group.
+    Limited,
+    /// The evidence says it does not help people into paid work: a candidate for disinvestment.
+    Against,
+    /// No entry in the table: a mainstream or non-employment service.
+    NotRated,
+}
+
+impl Evidence {
+    /// Every level, strongest first: the order of the evidence tables.
+    pub const ALL: [Evidence; 5] = [
+        Evidence::Strong,
+        Evidence::Emerging,
+        Evidence::Limited,
+        Evidence::Against,
+        Evidence::NotRated,
+    ];
+
+    /// The level a table value stands for.
+    pub fn from_value(v: f64) -> Option<Evidence> {
+        match v {
+            2.0 => Some(Evidence::Strong),
+            1.0 => Some(Evidence::Emerging),
+            0.0 => Some(Evidence::Limited),
+            -1.0 => Some(Evidence::Against),
+            _ => None,
+        }
+    }
+
+    /// The word, as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Strong => "strong",
+            Evidence::Emerging => "emerging",
+            Evidence::Limited => "limited",
+            Evidence::Against => "against",
+            Evidence::NotRated => "not-rated",
+        }
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where an override came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OverrideFrom {
+    /// The map's `benchmarks:` key.
+    Map,
+    /// `--benchmarks FILE`.
+    File,
+}
+
+impl fmt::Display for OverrideFrom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OverrideFrom::Map => "the map",
+            OverrideFrom::File => "--benchmarks file",
+        })
+    }
+}
+
+/// One benchmark, with the value in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct Benchmark {
+    pub id: String,
+    /// The value in force: built in, or overridden.
+    pub value: f64,
+    pub kind: Kind,
+    pub unit: String,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The built-in value; `None` for an evidence level a map added for its own model.
+    pub builtin: Option<f64>,
+    /// Who overrode the built-in value, if anyone.
+    pub overridden_by: Option<OverrideFrom>,
+}
+
+impl Benchmark {
+    /// `40 (ips-clients-per-specialist)`, or with `, overridden by the map` when it is.
+    pub fn cite(&self) -> String {
+        match self.overridden_by {
+            Some(by) => format!("{}, overridden by {by}", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
+
+/// An override as written, with where.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub id: String,
+    pub value: f64,
+    pub span: Span,
+    pub from: OverrideFrom,
+}
+
+/// The table in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct Benchmarks {
+    /// In the order of `benchmarks.yaml`; evidence levels a map adds come last, in the order given.
+    pub entries: Vec<Benchmark>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    id: String,
+    value: f64,
+    kind: Kind,
+    unit: String,
+    source: String,
+    note: Option<String>,
+}
+
+impl Benchmarks {
+    /// The built-in table.
+    pub fn builtin() -> Benchmarks {
+        let entries: Vec<Entry> =
+            serde_saphyr::from_str(BUILTIN).expect("src/benchmarks.yaml is checked by the tests");
+        Benchmarks {
+            entries: entries
+                .into_iter()
+                .map(|e| Benchmark {
+                    id: e.id,
+                    value: e.value,
+                    kind: e.kind,
+                    unit: e.unit,
+                    source: e.source,
+                    note: e.note,
+                    builtin: Some(e.value),
+                    overridden_by: None,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Benchmark> {
+        self.entries.iter().find(|b| b.id == id)
+    }
+
+    /// A benchmark the analyses read: one of [`ids`], which a test checks are all in the table.
+    pub fn at(&self, id: &str) -> &Benchmark {
+        self.get(id)
+            .expect("every id in benchmarks::ids is in benchmarks.yaml (checked by a test)")
+    }
+
+    /// The value in force of one of [`ids`].
+    pub fn value(&self, id: &str) -> f64 {
+        self.at(id).value
+    }
+
+    /// The evidence level of a service model.
+    pub fn evidence(&self, model: &str) -> Evidence {
+        self.get(&format!("{EVIDENCE_PREFIX}{model}"))
+            .and_then(|b| Evidence::from_value(b.value))
+            .unwrap_or(Evidence::NotRated)
+    }
+
+    /// The benchmark behind a model's evidence level, if it is rated.
+    pub fn evidence_entry(&self, model: &str) -> Option<&Benchmark> {
+        self.get(&format!("{EVIDENCE_PREFIX}{model}"))
+    }
+
+    /// The overridden entries, in table order.
+    pub fn overridden(&self) -> impl Iterator<Item = &Benchmark> {
+        self.entries.iter().filter(|b| b.overridden_by.is_some())
+    }
+
+    /// Applies overrides in order (a later one wins). `models` are the service models on the map:
+    /// `evidence-<model>` may rate a model the table does not. Every override that cannot be taken
+    /// gives a diagnostic at its span, and leaves the table as it was.
+    pub fn apply(&mut self, overrides: &[Override], models: &[&str]) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        for o in overrides {
+            let existing = self.entries.iter().position(|b| b.id == o.id);
+            let custom_model =
+                o.id.strip_prefix(EVIDENCE_PREFIX)
+                    .filter(|m| models.contains(m));
+            let kind = match (existing, custom_model) {
+                (Some(i), _) => self.entries[i].kind,
+                (None, Some(_)) => Kind::Evidence,
+                (None, None) => {
+                    diagnostics.push(unknown(o, self));
+                    continue;
+                }
+            };
+            if let Some(d) = check_value(o, kind) {
+                diagnostics.push(d);
+                continue;
+            }
+            match existing {
+                Some(i) => {
+                    self.entries[i].value = o.value;
+                    self.entries[i].overridden_by = Some(o.from);
+                }
+                None => self.entries.push(Benchmark {
+                    id: o.id.clone(),
+                    value: o.value,
+                    kind: Kind::Evidence,
+                    unit: "evidence level".into(),
+                    source: format!("set by {}", o.from),
+                    note: None,
+                    builtin: None,
+                    overridden_by: Some(o.from),
+                }),
+            }
+        }
+        diagnostics
+    }
+}
+
+fn unknown(o: &Override, table: &Benchmarks) -> Diagnostic {
+    let hint = did_you_mean(&o.id, table.entries.iter().map(|b| b.id.as_str()))
+        .unwrap_or_else(|| "`ecomap benchmarks` lists the ids".to_owned());
+    Diagnostic::new(
+        Code::UnknownBenchmark,
+        format!("there is no benchmark `{}`", o.id),
+    )
+    .at(o.span.clone(), "unknown benchmark")
+    .help(if o.id.starts_with(EVIDENCE_PREFIX) {
+        format!("{hint} (an evidence level for a model outside the table, `{EVIDENCE_PREFIX}<model>`, needs a service of that model on the map)")
+    } else {
+        hint
+    })
+}
+
+fn check_value(o: &Override, kind: Kind) -> Option<Diagnostic> {
+    let v = o.value;
+    let (code, problem, help) = match kind {
+        Kind::Share if !(0.0..=1.0).contains(&v) => (
+            Code::ShareOutOfRange,
+            "is a share and must lie between 0 and 1",
+            "write a share as a decimal: 0.3 for 30%",
+        ),
+        Kind::Positive if v <= 0.0 || !v.is_finite() => (
+            Code::NegativeValue,
+            "must be above zero",
+            "this benchmark counts or divides: give a number above zero",
+        ),
+        Kind::Score if !(25.0..=125.0).contains(&v) => (
+            Code::FidelityOutOfRange,
+            "is an IPS-25 fidelity score and must lie between 25 and 125",
+            "the 25-item scale scores each item 1 to 5",
+        ),
+        Kind::Evidence if Evidence::from_value(v).is_none() => (
+            Code::WrongType,
+            "is an evidence level: 2, 1, 0 or -1",
+            "2 strong, 1 emerging, 0 limited, -1 against (the evidence advises disinvesting)",
+        ),
+        _ => return None,
+    };
+    Some(
+        Diagnostic::new(
+            code,
+            format!("the benchmark `{}` {problem}; {v} is not", o.id),
+        )
+        .at(o.span.clone(), "this value")
+        .help(help),
+    )
+}
+
+/// The table in force for a map: built in, then the map's `benchmarks:`, then `file` (the
+/// `--benchmarks FILE` overrides, already read). Diagnostics are errors at the overrides' spans.
+pub fn resolve(map: Option<&Map>, file: &[Override]) -> (Benchmarks, Diagnostics) {
+    let mut table = Benchmarks::builtin();
+    let mut overrides: Vec<Override> = Vec::new();
+    let mut models: Vec<&str> = Vec::new();
+    if let Some(map) = map {
+        overrides.extend(map.benchmarks.iter().map(|(id, o)| Override {
+            id: id.clone(),
+            value: o.value,
+            span: o.span.clone(),
+            from: OverrideFrom::Map,
+        }));
+        for s in map.services.values() {
+            if !models.contains(&s.model.as_str()) {
+                models.push(&s.model);
+            }
+        }
+    }
+    overrides.extend(file.iter().cloned());
+    let diagnostics = table.apply(&overrides, &models);
+    (table, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::FileId;
+
+    fn at() -> Span {
+        Span {
+            file: FileId(0),
+            range: 3..5,
+        }
+    }
+
+    fn o(id: &str, value: f64) -> Override {
+        Override {
+            id: id.into(),
+            value,
+            span: at(),
+            from: OverrideFrom::Map,
+        }
+    }
+
+    #[test]
+    fn builtin_table_parses_and_holds_every_id_the_code_reads() {
+        let t = Benchmarks::builtin();
+        for id in ids::ALL {
+            assert!(t.get(id).is_some(), "{id} is missing from benchmarks.yaml");
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for b in &t.entries {
+            assert!(seen.insert(&b.id), "{} twice", b.id);
+            assert!(!b.source.is_empty(), "{} has no source", b.id);
+            assert!(
+                check_value(&o(&b.id, b.value), b.kind).is_none(),
+                "{}'s own value fails its kind",
+                b.id
+            );
+        }
+        // 004 §36-39 as the issue records them.
+        assert_eq!(t.value(ids::CLIENTS_PER_SPECIALIST), 40.0);
+        assert_eq!(t.value(ids::SPECIALISTS_PER_TEAM_LEADER), 5.0);
+        assert_eq!(t.value(ids::SPECIALISTS_PER_TEAM_LEADER_IPS_GROW), 6.0);
+        assert_eq!(t.evidence("ips"), Evidence::Strong);
+        assert_eq!(t.evidence("employment-adviser"), Evidence::Emerging);
+        assert_eq!(t.evidence("ips-primary-care"), Evidence::Emerging);
+        assert_eq!(t.evidence("sheltered-work"), Evidence::Against);
+        assert_eq!(t.evidence("day-service"), Evidence::Against);
+        assert_eq!(t.evidence("gateway"), Evidence::NotRated);
+    }
+
+    #[test]
+    fn every_benchmark_is_documented_with_its_source() {
+        let docs = include_str!("../docs/capacity.md");
+        for b in &Benchmarks::builtin().entries {
+            assert!(
+                docs.contains(&format!("| `{}` |", b.id)),
+                "docs/capacity.md has no row for `{}`",
+                b.id
+            );
+        }
+    }
+
+    #[test]
+    fn overrides_apply_and_bad_ones_are_located_errors() {
+        let mut t = Benchmarks::builtin();
+        let d = t.apply(
+            &[
+                o("ips-clients-per-specialist", 35.0),
+                o("ips-clients-per-specalist", 30.0),
+                o("ips-job-rate", 40.0),
+                o("evidence-job-club", 1.0),
+                o("evidence-my-model", 2.0),
+                o("evidence-sheltered-work", 3.0),
+            ],
+            &["my-model"],
+        );
+        assert_eq!(t.value(ids::CLIENTS_PER_SPECIALIST), 35.0);
+        assert_eq!(
+            t.at(ids::CLIENTS_PER_SPECIALIST).overridden_by,
+            Some(OverrideFrom::Map)
+        );
+        assert_eq!(t.at(ids::CLIENTS_PER_SPECIALIST).builtin, Some(40.0));
+        assert_eq!(t.evidence("job-club"), Evidence::Emerging);
+        assert_eq!(t.evidence("my-model"), Evidence::Strong);
+        // Refused overrides leave the value as it was.
+        assert_eq!(t.value(ids::JOB_RATE), 0.4);
+        assert_eq!(t.evidence("sheltered-work"), Evidence::Against);
+        let codes: Vec<Code> = d.0.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                Code::UnknownBenchmark,
+                Code::ShareOutOfRange,
+                Code::WrongType
+            ]
+        );
+        assert!(
+            d.0.iter()
+                .all(|d| d.primary.as_ref().map(|l| &l.span) == Some(&at()))
+        );
+        let help = d.0[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.starts_with("did you mean `ips-clients-per-specialist`"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn evidence_for_a_model_not_on_the_map_is_unknown() {
+        let mut t = Benchmarks::builtin();
+        let d = t.apply(&[o("evidence-nothing-here", 1.0)], &["ips"]);
+        assert_eq!(d.0.len(), 1);
+        assert_eq!(d.0[0].code, Code::UnknownBenchmark);
+    }
+}

@@ -1,0 +1,178 @@
+//! The `ecosystem` view: who pays (commissioners, lines as thick as the money), who delivers
+//! (providers framing their services), the referral links between services, and the cohorts at
+//! the services where they first show up, each marked with its gaps and shortfalls. Services
+//! that overlap others get a double purple frame and say with how many (the `overlap` view
+//! draws the pairs: here their lines would hide everything else).
+//!
+//! Left to right: cohorts, the services they enter and are referred through, then the
+//! commissioners paying for them (funding lines are laid out from the service to the commissioner
+//! and drawn with the arrow at the service, so money still points where it goes).
+//!
+//! Order: commissioners, then providers with their services, then services with no provider,
+//! then cohorts, all in map order; edges after them in the same order.
+
+use super::{Attrs, Cluster, Diagram, Legend, key, look, money, pen_for, wrap};
+use crate::analysis::diagram::DiagramInputs;
+use crate::export::text::people;
+use crate::graph::Ecosystem;
+use crate::model::Service;
+use crate::money::Money;
+
+/// Characters per line in node labels.
+const WIDTH: usize = 26;
+
+pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
+    let m = &eco.map;
+    let cur = m.currency();
+    let mut d = Diagram::new(
+        &format!("{} ecosystem", m.area.name),
+        Attrs::new()
+            .with("label", &format!("{}: the delivery ecosystem", m.area.name))
+            .with("rankdir", "LR"),
+    );
+
+    for c in m.commissioners.values() {
+        d.node(
+            &key::commissioner(c.id.as_str()),
+            look::commissioner().with("label", &format!("{}\n({})", wrap(&c.name, WIDTH), c.kind)),
+        );
+    }
+    for p in m.providers.values() {
+        let services: Vec<&Service> = m
+            .services
+            .values()
+            .filter(|s| s.provider.as_ref() == Some(&p.id))
+            .collect();
+        if services.is_empty() {
+            continue;
+        }
+        let mut c = Cluster::new(
+            &format!("provider {}", p.id),
+            look::provider().with("label", &wrap(&p.name, 40)),
+        );
+        for s in services {
+            c.node(&key::service(s.id.as_str()), service_node(s, inputs));
+        }
+        d.cluster(c);
+    }
+    for s in m.services.values().filter(|s| s.provider.is_none()) {
+        d.node(&key::service(s.id.as_str()), service_node(s, inputs));
+    }
+    for c in m.cohorts.values() {
+        let mut label = format!("{}\n{} people", wrap(&c.name, WIDTH), people(c.size));
+        let mut marked = false;
+        for g in inputs.marks.gaps_of(&c.id) {
+            label.push_str(&format!("\n{}: {}", g.kind, g.stage));
+            marked = true;
+        }
+        for s in inputs.marks.short_of(&c.id) {
+            label.push_str(&format!(
+                "\nshort of places: {} ({} of {})",
+                s.stage,
+                people(s.served),
+                people(s.need)
+            ));
+            marked = true;
+        }
+        let mut attrs = look::cohort().with("label", &label);
+        if marked {
+            attrs = attrs.and(look::short());
+        }
+        d.node(&key::cohort(c.id.as_str()), attrs);
+    }
+
+    let largest: Money = m
+        .services
+        .values()
+        .flat_map(|s| &s.funding)
+        .chain(m.commissioners.values().flat_map(|c| &c.funded_by))
+        .map(|f| f.amount)
+        .max()
+        .unwrap_or(Money::ZERO);
+    // Money is laid out against the flow (receiver first) so commissioners sit to the right.
+    for c in m.commissioners.values() {
+        for f in &c.funded_by {
+            d.edge(
+                &key::commissioner(c.id.as_str()),
+                &key::commissioner(f.from.as_str()),
+                look::funding(pen_for(f.amount, largest))
+                    .with("dir", "back")
+                    .with("label", &money(f.amount, cur)),
+            );
+        }
+    }
+    for s in m.services.values() {
+        for f in &s.funding {
+            d.edge(
+                &key::service(s.id.as_str()),
+                &key::commissioner(f.from.as_str()),
+                look::funding(pen_for(f.amount, largest))
+                    .with("dir", "back")
+                    .with("label", &money(f.amount, cur)),
+            );
+        }
+    }
+    for s in m.services.values() {
+        for from in &s.referral.from {
+            d.edge(
+                &key::service(from.as_str()),
+                &key::service(s.id.as_str()),
+                look::referral(),
+            );
+        }
+    }
+    for c in m.cohorts.values() {
+        for e in &c.enters_via {
+            d.edge(
+                &key::cohort(c.id.as_str()),
+                &key::service(e.as_str()),
+                look::entry(),
+            );
+        }
+    }
+
+    Legend::new()
+        .node("commissioner", look::commissioner())
+        .node("service", look::service())
+        .node("cohort", look::cohort())
+        .node(
+            "cohort with a gap\nor short of places",
+            look::cohort().and(look::short()),
+        )
+        .node(
+            "service overlapping\nothers (see the\noverlap view)",
+            look::service().and(look::overlapping()),
+        )
+        .node(
+            "provider: dashed frame\naround its services",
+            look::service().and(look::provider()),
+        )
+        .edge("funding (width ∝ amount)", look::funding(4.0))
+        .edge("referral", look::referral())
+        .edge("enters via", look::entry())
+        .add_to(&mut d);
+    d
+}
+
+fn service_node(s: &Service, inputs: &DiagramInputs) -> Attrs {
+    let places = s.capacity.people_per_year.map_or_else(
+        || "places unknown".to_owned(),
+        |p| format!("{} places", people(p)),
+    );
+    let mut label = format!("{}\n{} · {}", wrap(&s.name, WIDTH), s.model, places);
+    let others = inputs
+        .marks
+        .overlaps
+        .iter()
+        .filter(|o| o.services.0 == s.id || o.services.1 == s.id)
+        .count();
+    let mut attrs = look::service();
+    if others > 0 {
+        label.push_str(&format!(
+            "\noverlaps {others} other service{}",
+            if others == 1 { "" } else { "s" }
+        ));
+        attrs = attrs.and(look::overlapping());
+    }
+    attrs.with("label", &label)
+}

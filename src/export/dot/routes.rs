@@ -1,0 +1,153 @@
+//! The `routes` view: one cohort, left to right, through the referral chains it can follow to
+//! each stage it needs. Each stage is a hexagon; a stage with no route gets a red dashed line
+//! from the cohort labelled with the kind of gap; a stage whose places run short gets a thick
+//! double frame.
+//!
+//! Order: the cohort, its stages in `needs` order, then the services on its routes in map order;
+//! edges in the order routes list them (stages in `needs` order, shortest route first), each
+//! drawn once.
+
+use indexmap::IndexSet;
+
+use super::{Attrs, Diagram, Legend, key, look, wrap};
+use crate::analysis::capacity::Supply;
+use crate::analysis::diagram::DiagramInputs;
+use crate::analysis::routes::Start;
+use crate::export::text::people;
+use crate::graph::Ecosystem;
+
+const WIDTH: usize = 26;
+
+pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Diagram {
+    let m = &eco.map;
+    let c = eco.cohort(cohort);
+    let mut d = Diagram::new(
+        &format!("routes of {}", c.id),
+        Attrs::new()
+            .with(
+                "label",
+                &format!("Routes to support: {}", wrap(&c.name, 60)),
+            )
+            .with("rankdir", "LR"),
+    );
+    let me = key::cohort(c.id.as_str());
+    d.node(
+        &me,
+        look::cohort().with(
+            "label",
+            &format!("{}\n{} people", wrap(&c.name, WIDTH), people(c.size)),
+        ),
+    );
+
+    let mine: Vec<_> = inputs.routes.iter().filter(|r| r.cohort == c.id).collect();
+    for r in &mine {
+        let stage_name = m
+            .stages
+            .get(&r.stage)
+            .map_or(r.stage.as_str(), |s| s.name.as_str());
+        let alloc = inputs
+            .capacity
+            .allocations
+            .iter()
+            .find(|a| a.cohort == c.id && a.stage == r.stage);
+        let mut label = format!("{}\n{} need it", wrap(stage_name, WIDTH), people(r.need));
+        let mut attrs = look::stage();
+        match alloc.map(|a| a.supply) {
+            Some(Supply::Short) => {
+                if let Some(a) = alloc {
+                    label.push_str(&format!(
+                        "\nshort of places: {} without",
+                        people(a.need.saturating_sub(a.served))
+                    ));
+                }
+                attrs = attrs.and(look::short());
+            }
+            Some(Supply::Unknown) => label.push_str("\nplaces unknown"),
+            _ => {}
+        }
+        d.node(&key::stage(r.stage.as_str()), attrs.with("label", &label));
+    }
+
+    let mut services: Vec<usize> = mine
+        .iter()
+        .flat_map(|r| &r.routes)
+        .flat_map(|route| &route.chain)
+        .filter_map(|id| eco.service_ix(id.as_str()))
+        .collect();
+    services.sort_unstable();
+    services.dedup();
+    for s in services {
+        let svc = eco.service(s);
+        d.node(
+            &key::service(svc.id.as_str()),
+            look::service().with("label", &wrap(&svc.name, WIDTH)),
+        );
+    }
+
+    // (from, to, look): each edge once, in the order first met.
+    let mut edges: IndexSet<(String, String, Line)> = IndexSet::new();
+    for r in &mine {
+        for route in &r.routes {
+            let Some(first) = route.chain.first() else {
+                continue;
+            };
+            let start = match route.start {
+                Start::Entry => Line::Entry,
+                Start::SelfReferral => Line::SelfReferral,
+            };
+            edges.insert((me.clone(), key::service(first.as_str()), start));
+            for pair in route.chain.windows(2) {
+                edges.insert((
+                    key::service(pair[0].as_str()),
+                    key::service(pair[1].as_str()),
+                    Line::Referral,
+                ));
+            }
+            edges.insert((
+                key::service(route.service.as_str()),
+                key::stage(r.stage.as_str()),
+                Line::Offers,
+            ));
+        }
+    }
+    for (from, to, kind) in edges {
+        let attrs = match kind {
+            Line::Entry => look::entry(),
+            Line::SelfReferral => look::self_referral(),
+            Line::Referral => look::referral(),
+            Line::Offers => look::offers(),
+        };
+        d.edge(&from, &to, attrs);
+    }
+    for g in inputs.marks.gaps_of(&c.id) {
+        gap_edge(&mut d, &me, &key::stage(g.stage.as_str()), &g.kind);
+    }
+
+    Legend::new()
+        .node("cohort", look::cohort())
+        .node("service", look::service())
+        .node("stage needed", look::stage())
+        .node("stage short of places", look::stage().and(look::short()))
+        .edge("enters via", look::entry())
+        .edge("refers itself", look::self_referral())
+        .edge("referral", look::referral())
+        .edge("offers the stage", look::offers())
+        .edge("gap (its kind)", look::gap())
+        .add_to(&mut d);
+    d
+}
+
+/// The lines of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Line {
+    Entry,
+    SelfReferral,
+    Referral,
+    Offers,
+}
+
+/// A gap: a red dashed line from the cohort to the stage it cannot reach, labelled with the
+/// kind of gap (`kind` is what the gaps analysis calls it: "no route", "not eligible", …).
+fn gap_edge(d: &mut Diagram, cohort: &str, stage: &str, kind: &str) {
+    d.edge(cohort, stage, look::gap().with("label", kind));
+}

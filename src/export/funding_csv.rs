@@ -1,0 +1,227 @@
+//! `ecomap funding --format csv`: one table per view, written by the `csv` crate (which quotes and
+//! escapes every field). Amounts are plain decimals in major units (`285000.00`) with the currency
+//! in the column name, so a spreadsheet reads them as numbers; shares are decimals (`0.3`).
+
+use crate::analysis::funding::{Amount, Funding};
+use crate::money::Money;
+
+use super::funding_text::View;
+
+/// `285000.00`, `-12.50`.
+pub fn decimal(m: Money) -> String {
+    let sign = if m.0 < 0 { "-" } else { "" };
+    let minor = m.0.unsigned_abs();
+    format!("{sign}{}.{:02}", minor / 100, minor % 100)
+}
+
+fn list(xs: &[Amount]) -> String {
+    xs.iter()
+        .map(|a| format!("{} {}", a.id, decimal(a.amount)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn opt(m: Option<Money>) -> String {
+    m.map(decimal).unwrap_or_default()
+}
+
+/// The CSV of a view; `View::All` gives every flow (origin, payer, service, cohort, stage, amount).
+pub fn funding(f: &Funding, view: View) -> String {
+    let cur = f.currency.as_str();
+    let amount = |name: &str| format!("{name} ({cur})");
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    match view {
+        View::All => {
+            rows.push(vec![
+                "origin".into(),
+                "payer".into(),
+                "service".into(),
+                "cohort".into(),
+                "stage".into(),
+                amount("amount"),
+            ]);
+            for x in &f.flows {
+                rows.push(vec![
+                    x.origin.to_string(),
+                    x.payer.to_string(),
+                    x.service.to_string(),
+                    x.cohort.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+                    x.stage.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+                    decimal(x.amount),
+                ]);
+            }
+        }
+        View::Commissioner => {
+            rows.push(vec![
+                "commissioner".into(),
+                "name".into(),
+                "kind".into(),
+                amount("received"),
+                amount("own money"),
+                amount("passed on"),
+                amount("to services"),
+                amount("not spent on the map"),
+                "received from".into(),
+                "services".into(),
+            ]);
+            for c in &f.commissioners {
+                let from: Vec<Amount> = c
+                    .received_from
+                    .iter()
+                    .map(|l| Amount {
+                        id: l.from.clone(),
+                        amount: l.amount,
+                    })
+                    .collect();
+                let to: Vec<Amount> = c
+                    .services
+                    .iter()
+                    .map(|l| Amount {
+                        id: l.to.clone(),
+                        amount: l.amount,
+                    })
+                    .collect();
+                rows.push(vec![
+                    c.id.to_string(),
+                    c.name.clone(),
+                    c.kind.clone(),
+                    decimal(c.received),
+                    decimal(c.own),
+                    decimal(c.passed_on),
+                    decimal(c.spend_on_services),
+                    decimal(c.unspent),
+                    list(&from),
+                    list(&to),
+                ]);
+            }
+        }
+        View::Service => {
+            rows.push(vec![
+                "service".into(),
+                "name".into(),
+                "model".into(),
+                "evidence".into(),
+                amount("spend"),
+                "funders".into(),
+                "pooled".into(),
+                "places".into(),
+                amount("cost per place"),
+                "origins".into(),
+                "basis".into(),
+                amount("reaches no cohort"),
+            ]);
+            for s in &f.services {
+                let funders: Vec<Amount> = s
+                    .funders
+                    .iter()
+                    .map(|l| Amount {
+                        id: l.from.clone(),
+                        amount: l.amount,
+                    })
+                    .collect();
+                rows.push(vec![
+                    s.id.to_string(),
+                    s.name.clone(),
+                    s.model.clone(),
+                    s.evidence.name().into(),
+                    decimal(s.spend),
+                    list(&funders),
+                    s.pooled.to_string(),
+                    s.places.map(|p| p.to_string()).unwrap_or_default(),
+                    opt(s.cost_per_place),
+                    list(&s.origins),
+                    serde_json::to_value(s.basis)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    decimal(s.reaches_no_cohort),
+                ]);
+            }
+        }
+        View::Cohort => {
+            rows.push(vec![
+                "cohort".into(),
+                "stage".into(),
+                "need".into(),
+                amount("amount"),
+                amount("per person"),
+                "services".into(),
+                "payers".into(),
+                "origins".into(),
+            ]);
+            for c in &f.cohorts {
+                for s in &c.stages {
+                    rows.push(vec![
+                        c.id.to_string(),
+                        s.stage.to_string(),
+                        s.need.to_string(),
+                        decimal(s.amount),
+                        opt(s.per_person),
+                        list(&s.services),
+                        list(&s.payers),
+                        list(&s.origins),
+                    ]);
+                }
+            }
+        }
+        View::Stage => {
+            rows.push(vec![
+                "stage".into(),
+                "name".into(),
+                "need".into(),
+                amount("amount"),
+                amount("per person"),
+                "share".into(),
+                "cohorts".into(),
+            ]);
+            for s in &f.stages {
+                rows.push(vec![
+                    s.stage.to_string(),
+                    s.name.clone(),
+                    s.need.to_string(),
+                    decimal(s.amount),
+                    opt(s.per_person),
+                    s.share.to_string(),
+                    list(&s.cohorts),
+                ]);
+            }
+        }
+        View::Evidence => {
+            rows.push(vec![
+                "evidence".into(),
+                amount("spend"),
+                "share".into(),
+                "disinvestment candidates".into(),
+                "services".into(),
+            ]);
+            for e in &f.evidence {
+                rows.push(vec![
+                    e.evidence.name().into(),
+                    decimal(e.spend),
+                    e.share.to_string(),
+                    e.disinvestment_candidates.to_string(),
+                    list(&e.services),
+                ]);
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in &rows {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(r);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_keep_the_pennies() {
+        assert_eq!(decimal(Money(28_500_000)), "285000.00");
+        assert_eq!(decimal(Money(-1250)), "-12.50");
+        assert_eq!(decimal(Money(7)), "0.07");
+    }
+}

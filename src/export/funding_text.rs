@@ -1,0 +1,487 @@
+//! `ecomap funding` as text for the terminal: tables of money with the area's currency and
+//! thousands separators, in the orders the analysis gives.
+
+use std::fmt::Write;
+
+use crate::analysis::funding::{Amount, Basis, Dependence, Funding, Line, Unreached};
+use crate::benchmarks::Evidence;
+use crate::date::Date;
+use crate::money::Money;
+
+use super::text::{Table, clean, people};
+
+/// Which part of the funding analysis to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Everything, in the order below.
+    All,
+    Commissioner,
+    Service,
+    Cohort,
+    Stage,
+    Evidence,
+}
+
+/// `30.0%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+/// `2024-04-01 to 2027-03-31`, `to 2027-03-31`, `from 2024-04-01`, or `–`.
+pub fn dates(start: Option<Date>, end: Option<Date>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) => format!("{s} to {e}"),
+        (None, Some(e)) => format!("to {e}"),
+        (Some(s), None) => format!("from {s}"),
+        (None, None) => "–".to_owned(),
+    }
+}
+
+/// A word for an evidence level, as a commissioner reads it.
+pub fn evidence_words(e: Evidence) -> &'static str {
+    match e {
+        Evidence::Strong => "strong",
+        Evidence::Emerging => "emerging",
+        Evidence::Limited => "limited",
+        Evidence::Against => "against (disinvest)",
+        Evidence::NotRated => "not rated",
+    }
+}
+
+struct Fmt<'a> {
+    currency: &'a str,
+}
+
+impl Fmt<'_> {
+    fn money(&self, m: Money) -> String {
+        m.display(self.currency).to_string()
+    }
+
+    fn opt(&self, m: Option<Money>) -> String {
+        m.map_or_else(|| "–".to_owned(), |m| self.money(m))
+    }
+
+    /// `icb £60,000, council £55,000`.
+    fn list(&self, xs: &[Amount]) -> String {
+        if xs.is_empty() {
+            return "–".to_owned();
+        }
+        xs.iter()
+            .map(|a| format!("{} {}", a.id, self.money(a.amount)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The whole report, or one view of it.
+pub fn funding(f: &Funding, view: View) -> String {
+    let x = Fmt {
+        currency: &f.currency,
+    };
+    let mut out = String::new();
+    let t = &f.totals;
+    let _ = writeln!(
+        out,
+        "Funding flows, per year. {} enters at funders; {} reaches services; {} reaches cohorts.",
+        x.money(t.entering),
+        x.money(t.to_services),
+        x.money(t.to_cohorts)
+    );
+    if t.reaches_no_cohort != Money::ZERO {
+        let _ = writeln!(
+            out,
+            "{} is spent on services no cohort on the map is served by.",
+            x.money(t.reaches_no_cohort)
+        );
+    }
+    if t.unspent != Money::ZERO {
+        let _ = writeln!(
+            out,
+            "{} is received by commissioners but not spent on the map.",
+            x.money(t.unspent)
+        );
+    }
+    for c in &f.cycles {
+        let ids: Vec<&str> = c.iter().map(|i| i.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "Funding cycle: {} fund each other; money coming round it is taken to originate at its sender.",
+            clean(&ids.join(", "))
+        );
+    }
+    if !f.evidence_overridden.is_empty() {
+        let _ = writeln!(
+            out,
+            "Evidence levels overridden: {}.",
+            clean(&f.evidence_overridden.join(", "))
+        );
+    }
+    let show = |v: View| view == View::All || view == v;
+    if show(View::Commissioner) {
+        commissioners(&mut out, f, &x);
+    }
+    if show(View::Service) {
+        services(&mut out, f, &x);
+    }
+    if show(View::Cohort) {
+        cohorts(&mut out, f, &x);
+    }
+    if show(View::Stage) {
+        stages(&mut out, f, &x);
+    }
+    if show(View::Evidence) {
+        evidence(&mut out, f, &x);
+    }
+    out.push_str("\nHow money is followed\n");
+    for r in &f.rules {
+        let _ = writeln!(out, "- {r}");
+    }
+    out
+}
+
+fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
+    out.push_str("\nWhere money enters\n");
+    let mut t = Table::new(&["funder", "kind", "own money", "share"]).right_align(&[2, 3]);
+    for c in f.commissioners.iter().filter(|c| c.own != Money::ZERO) {
+        t.row(&[
+            c.id.as_str(),
+            &c.kind,
+            &x.money(c.own),
+            &percent(if f.totals.entering.0 == 0 {
+                0.0
+            } else {
+                c.own.0 as f64 / f.totals.entering.0 as f64
+            }),
+        ]);
+    }
+    out.push_str(&t.render());
+
+    out.push_str("\nCommissioners\n");
+    let mut t = Table::new(&[
+        "commissioner",
+        "received",
+        "own money",
+        "passed on",
+        "to services",
+        "not spent on the map",
+    ])
+    .right_align(&[1, 2, 3, 4, 5]);
+    for c in &f.commissioners {
+        t.row(&[
+            c.id.as_str(),
+            &x.money(c.received),
+            &x.money(c.own),
+            &x.money(c.passed_on),
+            &x.money(c.spend_on_services),
+            &x.money(c.unspent),
+        ]);
+    }
+    out.push_str(&t.render());
+
+    out.push_str("\nPayments and contracts (origin: where the money entered)\n");
+    let mut t = Table::new(&["from", "to", "amount", "contract", "origin"]).right_align(&[2]);
+    let line = |t: &mut Table, l: &Line| {
+        t.row(&[
+            l.from.as_str(),
+            l.to.as_str(),
+            &x.money(l.amount),
+            &dates(l.contract.start, l.contract.end),
+            &x.list(&l.origins),
+        ]);
+    };
+    for c in &f.commissioners {
+        for l in c.passed_to.iter().chain(&c.services) {
+            line(&mut t, l);
+        }
+    }
+    out.push_str(&t.render());
+
+    out.push_str("\nEach commissioner's spend on services, by stage reached and by evidence\n");
+    let mut t = Table::new(&["commissioner", "by stage", "by evidence level"]);
+    for c in f
+        .commissioners
+        .iter()
+        .filter(|c| c.spend_on_services != Money::ZERO)
+    {
+        let stages: Vec<String> = c
+            .by_stage
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {}",
+                    p.stage.as_ref().map_or("no cohort", |s| s.as_str()),
+                    percent(p.share)
+                )
+            })
+            .collect();
+        let levels: Vec<String> = c
+            .by_evidence
+            .iter()
+            .map(|p| format!("{} {}", evidence_words(p.evidence), percent(p.share)))
+            .collect();
+        t.row(&[c.id.as_str(), &stages.join(", "), &levels.join(", ")]);
+    }
+    out.push_str(&t.render());
+
+    let held: Vec<_> = f
+        .commissioners
+        .iter()
+        .filter(|c| c.unspent != Money::ZERO)
+        .collect();
+    if !held.is_empty() {
+        out.push_str("\nReceived but not spent on the map (services missing from the map, or money spent elsewhere)\n");
+        for c in held {
+            let _ = writeln!(
+                out,
+                "- {}: {} (from {})",
+                clean(c.id.as_str()),
+                x.money(c.unspent),
+                clean(&x.list(&c.unspent_origins))
+            );
+        }
+    }
+}
+
+fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
+    out.push_str("\nServices\n");
+    let mut t = Table::new(&[
+        "service",
+        "model",
+        "evidence",
+        "spend",
+        "funders",
+        "pooled",
+        "places",
+        "cost per place",
+        "origin",
+    ])
+    .right_align(&[3, 6, 7]);
+    for s in f.services.iter().filter(|s| s.spend != Money::ZERO) {
+        let funders: Vec<Amount> = s
+            .funders
+            .iter()
+            .map(|l| Amount {
+                id: l.from.clone(),
+                amount: l.amount,
+            })
+            .collect();
+        t.row(&[
+            s.id.as_str(),
+            &s.model,
+            evidence_words(s.evidence),
+            &x.money(s.spend),
+            &x.list(&funders),
+            if s.pooled { "pooled" } else { "" },
+            &s.places.map_or_else(|| "unknown".to_owned(), people),
+            &x.opt(s.cost_per_place),
+            &x.list(&s.origins),
+        ]);
+    }
+    out.push_str(&t.render());
+    let unfunded: Vec<&str> = f
+        .services
+        .iter()
+        .filter(|s| s.spend == Money::ZERO)
+        .map(|s| s.id.as_str())
+        .collect();
+    if !unfunded.is_empty() {
+        let _ = writeln!(
+            out,
+            "No funding on the map: {}.",
+            clean(&unfunded.join(", "))
+        );
+    }
+
+    out.push_str(
+        "\nWhom each service's money reaches (people: places given, or need where marked)\n",
+    );
+    let mut t =
+        Table::new(&["service", "cohort", "people", "amount", "by stage"]).right_align(&[2, 3]);
+    for s in f.services.iter().filter(|s| s.spend != Money::ZERO) {
+        if s.basis == Basis::NoCohort {
+            t.row(&[
+                s.id.as_str(),
+                "no cohort on the map",
+                "",
+                &x.money(s.reaches_no_cohort),
+                "",
+            ]);
+            continue;
+        }
+        for c in &s.cohorts {
+            let stages: Vec<String> = c
+                .stages
+                .iter()
+                .map(|st| format!("{} {}", st.stage, x.money(st.amount)))
+                .collect();
+            let n = people(c.people);
+            t.row(&[
+                s.id.as_str(),
+                c.cohort.as_str(),
+                &if s.basis == Basis::Need {
+                    format!("{n} (need)")
+                } else {
+                    n
+                },
+                &x.money(c.amount),
+                &stages.join(", "),
+            ]);
+        }
+    }
+    out.push_str(&t.render());
+}
+
+fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
+    out.push_str("\nCohorts\n");
+    let mut t = Table::new(&[
+        "cohort",
+        "needing support",
+        "money reaching it",
+        "per person",
+        "through",
+    ])
+    .right_align(&[1, 2, 3]);
+    for c in &f.cohorts {
+        t.row(&[
+            c.id.as_str(),
+            &people(c.people_needing_support),
+            &x.money(c.total),
+            &x.opt(c.per_person),
+            &x.list(&c.services),
+        ]);
+    }
+    out.push_str(&t.render());
+
+    out.push_str("\nCohort-stages\n");
+    let mut t = Table::new(&[
+        "cohort",
+        "stage",
+        "need",
+        "money",
+        "per person",
+        "paid by",
+        "origin",
+    ])
+    .right_align(&[2, 3, 4]);
+    for c in &f.cohorts {
+        for s in &c.stages {
+            t.row(&[
+                c.id.as_str(),
+                s.stage.as_str(),
+                &people(s.need),
+                &x.money(s.amount),
+                &x.opt(s.per_person),
+                &x.list(&s.payers),
+                &x.list(&s.origins),
+            ]);
+        }
+    }
+    out.push_str(&t.render());
+
+    if !f.unfunded_need.is_empty() {
+        out.push_str("\nNeed that no money reaches\n");
+        for u in &f.unfunded_need {
+            let kind = match u.reason {
+                Unreached::NoRoute => "no route",
+                Unreached::Unfunded => "unfunded",
+                Unreached::PlacesTaken => "places taken",
+            };
+            let _ = writeln!(
+                out,
+                "- {} × {} ({} people, {kind}): {}\n    nearest fix: {}",
+                clean(u.cohort.as_str()),
+                clean(u.stage.as_str()),
+                people(u.need),
+                clean(&u.why),
+                clean(&u.fix)
+            );
+        }
+    }
+    if !f.concentration.is_empty() {
+        out.push_str("\nCohort-stages depending on a single funder\n");
+        let mut t =
+            Table::new(&["cohort", "stage", "money", "funder", "depends on"]).right_align(&[2]);
+        for c in &f.concentration {
+            t.row(&[
+                c.cohort.as_str(),
+                c.stage.as_str(),
+                &x.money(c.amount),
+                c.funder.as_str(),
+                match c.dependence {
+                    Dependence::SinglePayer => "one commissioner pays",
+                    Dependence::SingleOrigin => "all money enters there",
+                },
+            ]);
+        }
+        out.push_str(&t.render());
+    }
+
+    out.push_str(
+        "\n003's question: does each cohort's share of specialist spend match its share of need?\n",
+    );
+    let mut t = Table::new(&[
+        "cohort",
+        "needing support",
+        "share of need",
+        "specialist spend",
+        "share of spend",
+        "difference",
+    ])
+    .right_align(&[1, 2, 3, 4, 5]);
+    for s in &f.fair_shares {
+        t.row(&[
+            s.cohort.as_str(),
+            &people(s.people_needing_support),
+            &percent(s.need_share),
+            &x.money(s.specialist_spend),
+            &percent(s.spend_share),
+            &format!("{:+.1} points", s.difference_points),
+        ]);
+    }
+    out.push_str(&t.render());
+}
+
+fn stages(out: &mut String, f: &Funding, x: &Fmt<'_>) {
+    out.push_str("\nStages\n");
+    let mut t = Table::new(&["stage", "need", "money", "per person", "share", "cohorts"])
+        .right_align(&[1, 2, 3, 4]);
+    for s in &f.stages {
+        t.row(&[
+            s.stage.as_str(),
+            &people(s.need),
+            &x.money(s.amount),
+            &x.opt(s.per_person),
+            &percent(s.share),
+            &x.list(&s.cohorts),
+        ]);
+    }
+    out.push_str(&t.render());
+}
+
+fn evidence(out: &mut String, f: &Funding, x: &Fmt<'_>) {
+    out.push_str("\nSpend by evidence level (004 §18-54)\n");
+    let mut t = Table::new(&["evidence", "spend", "share", "services"]).right_align(&[1, 2]);
+    for e in &f.evidence {
+        t.row(&[
+            evidence_words(e.evidence),
+            &x.money(e.spend),
+            &percent(e.share),
+            &x.list(&e.services),
+        ]);
+    }
+    out.push_str(&t.render());
+    for e in f.evidence.iter().filter(|e| e.disinvestment_candidates) {
+        let _ = writeln!(
+            out,
+            "Candidates for disinvestment, or conversion to supported employment (004 §51-54): {} a year on {}.",
+            x.money(e.spend),
+            clean(
+                &e.services
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        );
+    }
+}

@@ -1,0 +1,529 @@
+//! Capacity against benchmarks: 004's worked IPS figures, every benchmark under, at and over its
+//! mark, missing figures named, overrides from the map and from `--benchmarks FILE`, and the
+//! `benchmarks` command.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use ecomap::analysis::benchmarks::{CapacityReport, Check, FidelityBand, Standing, capacity};
+use ecomap::analysis::funding::funding;
+use ecomap::benchmarks::{self, Benchmarks, Evidence, OverrideFrom};
+use ecomap::graph::Ecosystem;
+use ecomap::load;
+use ecomap::validate::{self, Options};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn load_map(path: &Path) -> Ecosystem {
+    let sources = load::read(path).expect("the map can be read");
+    let (files, mut d) = load::parse(&sources);
+    let (map, more) = validate::validate(sources, files, Options { strict: false });
+    d.0.extend(more.0);
+    assert!(!d.has_errors(), "{}: {:?}", path.display(), d.0);
+    Ecosystem::new(map)
+}
+
+fn report(example: &str) -> (CapacityReport, Benchmarks) {
+    let eco = load_map(&root().join(example));
+    let (table, d) = benchmarks::resolve(Some(&eco.map), &[]);
+    assert!(d.0.is_empty(), "{:?}", d.0);
+    (capacity(&eco, &table), table)
+}
+
+fn check<'r>(r: &'r CapacityReport, name: &str, service: Option<&str>) -> &'r Check {
+    r.checks
+        .iter()
+        .find(|c| c.check == name && c.service.as_ref().map(|s| s.as_str()) == service)
+        .unwrap_or_else(|| panic!("no check {name} {service:?}"))
+}
+
+/// The value of the working step described as `what`.
+fn step(c: &Check, what: &str) -> f64 {
+    c.working
+        .iter()
+        .find(|s| s.what == what)
+        .unwrap_or_else(|| panic!("no step `{what}` in {}", c.check))
+        .value
+}
+
+/// The standing of the comparison whose description starts with `what`.
+fn standing(c: &Check, what: &str) -> Standing {
+    c.comparisons
+        .iter()
+        .find(|x| x.what.starts_with(what))
+        .unwrap_or_else(|| panic!("no comparison `{what}` in {}", c.check))
+        .standing
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+fn ecomap() -> Command {
+    let mut c = Command::cargo_bin("ecomap").expect("the binary is built");
+    c.current_dir(root()).env("NO_COLOR", "1");
+    c
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = ecomap().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn ips_demand_follows_004s_parameters_not_its_example() {
+    // 004 §37: 2,000 × 92% × 30% = 552 potential referrals. §38 says "around 11" specialists, but
+    // from its own 40 clients a year 552 ÷ 40 = 13.8; team leaders 13.8 ÷ 5 = 2.76 (004 §39) or
+    // 13.8 ÷ 6 = 2.3 (IPS Grow). High case: 1,840 × 0.5 = 920, ÷ 40 = 23, ÷ 5 = 4.6, ÷ 6 = 3.83.
+    let (r, _) = report("examples/ips-demand-004.yaml");
+    let c = check(&r, "ips-demand", None);
+    assert!(close(step(c, "out of work"), 1840.0));
+    assert!(close(
+        step(c, "potential referrals a year (low case)"),
+        552.0
+    ));
+    assert!(close(
+        step(c, "employment specialists needed (low case)"),
+        13.8
+    ));
+    assert!(close(step(c, "team leaders needed (low case, 004)"), 2.76));
+    assert!(close(
+        step(c, "team leaders needed (low case, IPS Grow)"),
+        2.3
+    ));
+    assert!(close(
+        step(c, "potential referrals a year (high case)"),
+        920.0
+    ));
+    assert!(close(
+        step(c, "employment specialists needed (high case)"),
+        23.0
+    ));
+    assert!(close(step(c, "team leaders needed (high case, 004)"), 4.6));
+    // The 11 specialists 004 suggests fall short of the 13.8 its parameters give.
+    assert_eq!(
+        standing(c, "IPS employment specialists mapped"),
+        Standing::Under
+    );
+    assert_eq!(standing(c, "IPS places mapped"), Standing::Under);
+
+    // The working, as a commissioner reads it.
+    let text = stdout(&["capacity", "examples/ips-demand-004.yaml"]);
+    for line in [
+        ("1,840", "out of work", "= 2,000 × 0.92"),
+        (
+            "552",
+            "potential referrals a year (low case)",
+            "= 1,840 × 0.3",
+        ),
+        (
+            "13.8",
+            "employment specialists needed (low case)",
+            "= 552 ÷ 40",
+        ),
+        ("2.76", "team leaders needed (low case, 004)", "= 13.8 ÷ 5"),
+        (
+            "2.3",
+            "team leaders needed (low case, IPS Grow)",
+            "= 13.8 ÷ 6",
+        ),
+    ] {
+        assert!(
+            text.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with(line.0) && l.contains(line.1) && l.ends_with(line.2)
+            }),
+            "no line {line:?} in\n{text}"
+        );
+    }
+    assert!(text.contains("ips-specialists-per-team-leader-ips-grow = 6: IPS Grow"));
+}
+
+#[test]
+fn every_benchmark_comes_out_under_at_and_over_its_mark() {
+    use Standing::{At, Over, Under};
+    // Worked in each example's header comment.
+    let (under, _) = report("examples/capacity-under.yaml");
+    let (at, _) = report("examples/capacity-at.yaml");
+    let (over, _) = report("examples/capacity-over.yaml");
+
+    // IPS demand: mapped WTE and places against the low-high range.
+    for (r, want) in [(&under, Under), (&at, At), (&over, Over)] {
+        let c = check(r, "ips-demand", None);
+        assert_eq!(standing(c, "IPS employment specialists mapped"), want);
+        assert_eq!(standing(c, "IPS places mapped"), want);
+    }
+    // IPS service health.
+    let u = check(&under, "ips-service-health", Some("ips"));
+    let a = check(&at, "ips-service-health", Some("ips-a"));
+    let b = check(&at, "ips-service-health", Some("ips-b"));
+    let o = check(&over, "ips-service-health", Some("ips"));
+    // Caseload 20 or fewer: 15, 20, 22.
+    assert_eq!(
+        [
+            standing(u, "active caseload"),
+            standing(a, "active caseload"),
+            standing(o, "active caseload")
+        ],
+        [Under, At, Over]
+    );
+    // People per specialist, first year 35: 30, 35 (ips-a), 45.
+    let first = "people per specialist, first year";
+    assert_eq!(
+        [standing(u, first), standing(a, first), standing(o, first)],
+        [Under, At, Over]
+    );
+    // After the first year 40: 30, 40 (ips-b), 45.
+    let after = "people per specialist, after";
+    assert_eq!(
+        [standing(u, after), standing(b, after), standing(o, after)],
+        [Under, At, Over]
+    );
+    // Into paid work 40%: 0.3, 0.4 (ips-b), 0.5.
+    let jobs = "share of people supported moving into paid work";
+    assert_eq!(
+        [standing(u, jobs), standing(b, jobs), standing(o, jobs)],
+        [Under, At, Over]
+    );
+    // Sustained 65%: 0.5, 0.65 (ips-a), 0.8.
+    let kept = "share of job starts sustained";
+    assert_eq!(
+        [standing(u, kept), standing(a, kept), standing(o, kept)],
+        [Under, At, Over]
+    );
+    // Fidelity, fair from 74: 70, 74 (ips-a), 118.
+    let fu = check(&under, "ips-fidelity", Some("ips"));
+    let fa = check(&at, "ips-fidelity", Some("ips-a"));
+    let fo = check(&over, "ips-fidelity", Some("ips"));
+    assert_eq!(
+        [
+            standing(fu, "fidelity"),
+            standing(fa, "fidelity"),
+            standing(fo, "fidelity")
+        ],
+        [Under, At, Over]
+    );
+    // 002 and 004 §47 ratios.
+    for (name, what) in [
+        ("cmht-specialists", "IPS employment specialists mapped"),
+        (
+            "primary-care-specialists",
+            "primary-care employment specialists",
+        ),
+        ("social-enterprise-places", "social-enterprise places"),
+        ("talking-therapies-advisers", "employment advisers"),
+    ] {
+        let got = [&under, &at, &over].map(|r| standing(check(r, name, None), what));
+        assert_eq!(got, [Under, At, Over], "{name}");
+    }
+    // Caseload 25 or below: job-support's 20, 25, 30.
+    let got = [&under, &at, &over]
+        .map(|r| standing(check(r, "caseloads", None), "caseload of job-support"));
+    assert_eq!(got, [Under, At, Over]);
+}
+
+#[test]
+fn fidelity_scores_fall_in_their_bands_and_below_fair_is_flagged() {
+    let (under, _) = report("examples/capacity-under.yaml");
+    let (at, _) = report("examples/capacity-at.yaml");
+    let (over, _) = report("examples/capacity-over.yaml");
+    let band = |r: &CapacityReport, s: &str| check(r, "ips-fidelity", Some(s)).band;
+    assert_eq!(
+        band(&under, "ips"),
+        Some(FidelityBand::NotSupportedEmployment)
+    );
+    assert_eq!(band(&at, "ips-a"), Some(FidelityBand::Fair));
+    assert_eq!(band(&at, "ips-b"), Some(FidelityBand::Good));
+    assert_eq!(band(&over, "ips"), Some(FidelityBand::Exemplary));
+    let flagged = check(&under, "ips-fidelity", Some("ips"))
+        .notes
+        .iter()
+        .any(|n| n.starts_with("below fair"));
+    assert!(flagged);
+    assert!(
+        !check(&at, "ips-fidelity", Some("ips-a"))
+            .notes
+            .iter()
+            .any(|n| n.starts_with("below fair"))
+    );
+}
+
+#[test]
+fn mapped_figures_come_from_services_when_the_area_does_not_give_them() {
+    // capacity-over.yaml gives no figures for primary care, advisers or places: they are summed
+    // from its ips-primary-care (3 WTE), employment-adviser (3 WTE) and sheltered-work (20 places)
+    // services, and each working line says which service.
+    let (r, _) = report("examples/capacity-over.yaml");
+    let c = check(&r, "primary-care-specialists", None);
+    let from: Vec<&str> = c.working.iter().filter_map(|s| s.from.as_deref()).collect();
+    assert!(from.contains(&"service ips-primary-care"), "{from:?}");
+    assert!(close(c.comparisons[0].mapped, 3.0));
+    let c = check(&r, "social-enterprise-places", None);
+    assert!(close(c.comparisons[0].mapped, 20.0));
+    assert!(close(step(c, "places expected (low end)"), 10.0));
+    assert!(close(step(c, "places expected (high end)"), 15.0));
+}
+
+#[test]
+fn missing_area_figures_are_named_not_assumed() {
+    // examples/funding.yaml gives no population and no figures: every check that needs one says
+    // which, and compares nothing.
+    let (r, _) = report("examples/funding.yaml");
+    let named: Vec<(&str, Vec<&str>)> = r
+        .missing_figures
+        .iter()
+        .map(|m| (m.figure.as_str(), m.needed_for.clone()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            ("area.figures.secondary_care_caseload", vec!["ips-demand"]),
+            (
+                "area.figures.community_mental_health_teams",
+                vec!["cmht-specialists"]
+            ),
+            (
+                "area.population",
+                vec!["primary-care-specialists", "social-enterprise-places"]
+            ),
+            (
+                "area.figures.talking_therapies_therapists_wte",
+                vec!["talking-therapies-advisers"]
+            ),
+        ]
+    );
+    assert!(check(&r, "ips-demand", None).comparisons.is_empty());
+    assert!(check(&r, "cmht-specialists", None).comparisons.is_empty());
+
+    // capacity-under.yaml has no share in work: named, and the national 8% (004 §36b) used and cited.
+    let (r, _) = report("examples/capacity-under.yaml");
+    assert_eq!(
+        r.missing_figures[0].figure,
+        "area.figures.secondary_care_in_work"
+    );
+    let c = check(&r, "ips-demand", None);
+    let national = c
+        .working
+        .iter()
+        .find(|s| s.from.as_deref() == Some("ips-share-in-work-national"))
+        .expect("cited");
+    assert!(close(national.value, 0.08));
+    assert!(close(step(c, "out of work"), 460.0));
+}
+
+#[test]
+fn a_map_overrides_benchmarks_and_says_so() {
+    // examples/benchmark-override.yaml: 30 clients per specialist, so 552 ÷ 30 = 18.4 specialists
+    // (low case) and 920 ÷ 30 = 30.67 (high); the job club rated emerging.
+    let (r, table) = report("examples/benchmark-override.yaml");
+    let ov: Vec<(&str, f64, Option<f64>, OverrideFrom)> = r
+        .overridden
+        .iter()
+        .map(|o| (o.id.as_str(), o.value, o.builtin, o.by))
+        .collect();
+    assert_eq!(
+        ov,
+        vec![
+            (
+                "ips-clients-per-specialist",
+                30.0,
+                Some(40.0),
+                OverrideFrom::Map
+            ),
+            ("evidence-job-club", 1.0, Some(0.0), OverrideFrom::Map),
+        ]
+    );
+    let c = check(&r, "ips-demand", None);
+    assert!(close(
+        step(c, "employment specialists needed (low case)"),
+        18.4
+    ));
+    let eco = load_map(&root().join("examples/benchmark-override.yaml"));
+    let f = funding(&eco, &table);
+    assert_eq!(f.services[0].evidence, Evidence::Emerging);
+    assert_eq!(f.evidence_overridden, vec!["evidence-job-club".to_owned()]);
+
+    let text = stdout(&["capacity", "examples/benchmark-override.yaml"]);
+    assert!(
+        text.contains("- ips-clients-per-specialist = 30 (built in: 40), by the map"),
+        "{text}"
+    );
+    assert!(text.contains("ips-clients-per-specialist, overridden by the map"));
+    let text = stdout(&["funding", "examples/benchmark-override.yaml"]);
+    assert!(text.contains("Evidence levels overridden: evidence-job-club."));
+}
+
+#[test]
+fn a_benchmarks_file_overrides_the_map() {
+    // tests/fixtures/benchmarks/clients-46.yaml: 46 clients a year, over the map's 30: 552 ÷ 46 = 12.
+    let text = stdout(&[
+        "capacity",
+        "examples/benchmark-override.yaml",
+        "--benchmarks",
+        "tests/fixtures/benchmarks/clients-46.yaml",
+    ]);
+    assert!(
+        text.contains("- ips-clients-per-specialist = 46 (built in: 40), by --benchmarks file"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("12 ") && l.ends_with("= 552 ÷ 46")),
+        "{text}"
+    );
+    let json = stdout(&[
+        "benchmarks",
+        "--benchmarks",
+        "tests/fixtures/benchmarks/clients-46.yaml",
+        "-f",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["type"], "benchmarks");
+    let e = v["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["id"] == "ips-clients-per-specialist")
+        .expect("entry")
+        .clone();
+    assert_eq!(e["value"], 46.0);
+    assert_eq!(e["builtin"], 40.0);
+    assert_eq!(e["overridden_by"], "file");
+}
+
+#[test]
+fn an_unknown_benchmark_in_a_map_is_a_located_error() {
+    for command in ["validate", "capacity", "funding", "show"] {
+        let out = ecomap()
+            .args([
+                command,
+                "tests/fixtures/benchmarks/unknown-in-map.yaml",
+                "-f",
+                "json",
+            ])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let d = v["diagnostics"].as_array().expect("diagnostics");
+        let found: Vec<(String, i64, i64)> = d
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_owned(),
+                    d["line"].as_i64().unwrap_or_default(),
+                    d["column"].as_i64().unwrap_or_default(),
+                )
+            })
+            .collect();
+        // `ips-clients-per-specalist: 30` on line 8 (the value at column 30), `ips-job-rate: 40`
+        // on line 9 (column 17).
+        assert_eq!(
+            found,
+            vec![
+                ("unknown-benchmark".to_owned(), 8, 30),
+                ("share-out-of-range".to_owned(), 9, 17)
+            ],
+            "{command}"
+        );
+        assert!(
+            d[0]["help"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("did you mean `ips-clients-per-specialist`")
+        );
+    }
+}
+
+#[test]
+fn an_unknown_benchmark_in_a_file_is_a_located_error() {
+    let out = ecomap()
+        .args([
+            "capacity",
+            "examples/capacity-at.yaml",
+            "--benchmarks",
+            "tests/fixtures/benchmarks/unknown-in-file.yaml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(
+        err.contains("error[unknown-benchmark]: there is no benchmark `ips-job-rat`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("tests/fixtures/benchmarks/unknown-in-file.yaml:2:1"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `ips-job-rate`?"));
+    // A file that cannot be read is a usage error.
+    let out = ecomap()
+        .args([
+            "capacity",
+            "examples/capacity-at.yaml",
+            "--benchmarks",
+            "tests/fixtures/benchmarks/none.yaml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_benchmark_table_lists_every_value_with_its_source() {
+    let text = stdout(&["benchmarks"]);
+    let table = Benchmarks::builtin();
+    for b in &table.entries {
+        assert!(text.contains(&format!("\n{} = ", b.id)), "{} missing", b.id);
+    }
+    assert!(text.contains("None overridden."));
+    assert!(text.contains("evidence-sheltered-work = -1 (against)"));
+    assert!(text.contains("ips-clients-per-specialist = 40  people a fully trained employment specialist works with in a year\n    source: 004 §38"));
+    // With a map, its overrides show.
+    let text = stdout(&["benchmarks", "examples/benchmark-override.yaml"]);
+    assert!(text.contains("Overridden: ips-clients-per-specialist, evidence-job-club."));
+    assert!(text.contains("    overridden by the map (built in: 40)"));
+}
+
+#[test]
+fn riverside_capacity_report_is_the_one_a_commissioner_expects() {
+    // The bundled borough has 004's figures: 2,000 on secondary caseloads, 8% in work, so 552 to
+    // 920 referrals and 13.8 to 23 specialists against its 5 WTE IPS team (under); fidelity 96
+    // is fair; 40 therapists need 5 advisers against its 4 WTE (under); 24 sheltered-work places
+    // against 25 to 37.5 (under).
+    let (r, _) = report("maps/riverside");
+    let c = check(&r, "ips-demand", None);
+    assert!(close(
+        step(c, "employment specialists needed (low case)"),
+        13.8
+    ));
+    assert_eq!(
+        standing(c, "IPS employment specialists mapped"),
+        Standing::Under
+    );
+    assert_eq!(
+        check(&r, "ips-fidelity", Some("ips")).band,
+        Some(FidelityBand::Fair)
+    );
+    let tt = check(&r, "talking-therapies-advisers", None);
+    assert!(close(tt.comparisons[0].mapped, 4.0));
+    assert_eq!(tt.comparisons[0].standing, Standing::Under);
+    let se = check(&r, "social-enterprise-places", None);
+    assert!(close(se.comparisons[0].mapped, 24.0));
+    assert_eq!(se.comparisons[0].standing, Standing::Under);
+    assert!(r.missing_figures.is_empty(), "{:?}", r.missing_figures);
+    let md = stdout(&["capacity", "maps/riverside", "-f", "markdown"]);
+    assert!(
+        md.contains("| 13.8 | employment specialists needed (low case) | = 552 ÷ 40 |"),
+        "{md}"
+    );
+}

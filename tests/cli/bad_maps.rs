@@ -1,0 +1,558 @@
+//! Every map in `examples/bad/` has one mistake. For each, the exact diagnostic: its code, the file,
+//! line and column it points at, and its message — read from `validate --format json` — and the text
+//! rendering showing the offending line. The positions were counted by hand in each file (1-based,
+//! in characters); the messages are the wording a map writer reads.
+
+use std::collections::BTreeSet;
+
+use crate::support::{ecomap, root};
+
+/// One bad map and the one diagnostic it must give.
+struct Case {
+    /// File or folder under `examples/bad/`, named `<code>--<case>`.
+    map: &'static str,
+    code: &'static str,
+    /// The file the diagnostic points at, relative to `examples/bad/`.
+    file: &'static str,
+    line: usize,
+    column: usize,
+    message: &'static str,
+    /// Words the help must contain ("did you mean", nearest ids).
+    help: &'static str,
+    /// The second place the diagnostic names, if any: (file, line, column).
+    also: Option<(&'static str, usize, usize)>,
+}
+
+const fn case(
+    map: &'static str,
+    code: &'static str,
+    line: usize,
+    column: usize,
+    message: &'static str,
+    help: &'static str,
+) -> Case {
+    Case {
+        map,
+        code,
+        file: map,
+        line,
+        column,
+        message,
+        help,
+        also: None,
+    }
+}
+
+const CASES: &[Case] = &[
+    // Errors.
+    // Line 5 `    name: "Job club`: the quote that never closes is the 11th character.
+    case(
+        "yaml-syntax--unclosed-quote.yaml",
+        "yaml-syntax",
+        5,
+        11,
+        "unclosed quote",
+        "closing brackets and quotes",
+    ),
+    // Depth 101 is the 99th `{ not:`: the root mapping is level 1 and `rules` level 2. Line 15 holds
+    // the 91st to 100th, each 7 characters after a 4-space indent: the 9th starts at column 61.
+    case(
+        "yaml-limit--nesting-too-deep.yaml",
+        "yaml-limit",
+        15,
+        61,
+        "the YAML nests more than 100 levels deep",
+        "named rules",
+    ),
+    // Line 6 `    stage: [job-search]`: the key starts after four spaces.
+    case(
+        "unknown-key--misspelt-key.yaml",
+        "unknown-key",
+        6,
+        5,
+        "unknown key `stage`",
+        "did you mean `stages`?",
+    ),
+    // Line 4 `  job-club:`: the entry that has no `name`.
+    case(
+        "missing-key--service-without-name.yaml",
+        "missing-key",
+        4,
+        3,
+        "missing key `name`",
+        "add `name: …`",
+    ),
+    // Line 6 `    size: many`: the value after `size: `.
+    case(
+        "wrong-type--size-is-text.yaml",
+        "wrong-type",
+        6,
+        11,
+        "`many` is not a number",
+        "docs/format.md",
+    ),
+    // Line 10 `    provider: mnd`.
+    case(
+        "unknown-reference--misspelt-provider.yaml",
+        "unknown-reference",
+        10,
+        15,
+        "`provider:` names `mnd`, but there is no provider with that id",
+        "did you mean `mind`?",
+    ),
+    Case {
+        also: Some((
+            "wrong-kind-reference--provider-is-a-commissioner.yaml",
+            4,
+            3,
+        )),
+        ..case(
+            "wrong-kind-reference--provider-is-a-commissioner.yaml",
+            "wrong-kind-reference",
+            8,
+            15,
+            "`provider:` must name a provider, but `council` is a commissioner",
+            "under `providers:`",
+        )
+    },
+    // The provider `council` (line 7) clashes with the commissioner `council` (line 5).
+    Case {
+        also: Some(("duplicate-id--commissioner-and-provider.yaml", 5, 3)),
+        ..case(
+            "duplicate-id--commissioner-and-provider.yaml",
+            "duplicate-id",
+            7,
+            3,
+            "the id `council` is used twice",
+            "unique across the whole map",
+        )
+    },
+    // Files are read in name order: the second definition is in b-services.yaml, the first in a-area.yaml.
+    Case {
+        file: "duplicate-id--across-files/b-services.yaml",
+        also: Some(("duplicate-id--across-files/a-area.yaml", 8, 3)),
+        ..case(
+            "duplicate-id--across-files",
+            "duplicate-id",
+            3,
+            3,
+            "the id `job-club` is used twice",
+            "rename one",
+        )
+    },
+    // Two `job-club:` keys under `services:`, lines 4 and 6.
+    Case {
+        also: Some(("duplicate-key--service-twice.yaml", 4, 3)),
+        ..case(
+            "duplicate-key--service-twice.yaml",
+            "duplicate-key",
+            6,
+            3,
+            "the key `job-club` is given twice in one mapping",
+            "keep one of the two",
+        )
+    },
+    // `area: { … }` on line 2 of each file: the mapping starts at its `{`, the 7th character.
+    Case {
+        file: "duplicate-section--area-in-two-files/other-area.yaml",
+        also: Some(("duplicate-section--area-in-two-files/area.yaml", 2, 7)),
+        ..case(
+            "duplicate-section--area-in-two-files",
+            "duplicate-section",
+            2,
+            7,
+            "`area` is given twice",
+            "one `area`",
+        )
+    },
+    // Line 10 `    rule: a` inside `b` closes a → b → a.
+    case(
+        "rule-cycle--two-rules.yaml",
+        "rule-cycle",
+        10,
+        11,
+        "rule `a` refers to itself: `a` → `b` → `a`",
+        "cannot depend on itself",
+    ),
+    // Line 9 `      - rule: secondary-care`.
+    case(
+        "rule-cycle--self.yaml",
+        "rule-cycle",
+        9,
+        15,
+        "rule `secondary-care` refers to itself: `secondary-care` → `secondary-care`",
+        "cannot depend on itself",
+    ),
+    // Line 15 `    size: -100`.
+    case(
+        "negative-value--cohort-size.yaml",
+        "negative-value",
+        15,
+        11,
+        "the size of cohort `adults` cannot be -100",
+        "zero or more",
+    ),
+    // Line 13 `        amount: -10000`.
+    case(
+        "negative-value--amount.yaml",
+        "negative-value",
+        13,
+        17,
+        "the amount from `council` to `job-club` is below zero",
+        "zero or more",
+    ),
+    // Line 16 `    needs: { job-search: 30 }`: 30 % was meant; the help says so.
+    case(
+        "share-out-of-range--need-as-percent.yaml",
+        "share-out-of-range",
+        16,
+        26,
+        "the share of `adults` needing `job-search` is 30, outside 0 to 1",
+        "for 30 %, write 0.3",
+    ),
+    // Line 14 `        contract: { start: 2026-03-31, end: 2024-04-01 }`: the end date.
+    case(
+        "contract-ends-before-start--swapped-dates.yaml",
+        "contract-ends-before-start",
+        14,
+        45,
+        "the contract ends on 2024-04-01, before it starts on 2026-03-31",
+        "swap the dates",
+    ),
+    // Line 14: the end date 2025-02-30.
+    case(
+        "bad-date--no-such-day.yaml",
+        "bad-date",
+        14,
+        45,
+        "`2025-02-30` is not a day of the calendar",
+        "YYYY-MM-DD",
+    ),
+    // Line 10 `    referral: { from: [job-club] }`.
+    case(
+        "self-referral--service-lists-itself.yaml",
+        "self-referral",
+        10,
+        24,
+        "the service `job-club` takes referrals from itself",
+        "`self: true`",
+    ),
+    // Line 9 `      - from: icb` in the ICB's own `funded_by`.
+    case(
+        "self-funding--commissioner-funds-itself.yaml",
+        "self-funding",
+        9,
+        15,
+        "`icb` cannot fund itself",
+        "the money comes from",
+    ),
+    // Line 9 `    stages: [job-serch]`.
+    case(
+        "undeclared-stage--misspelt-stage.yaml",
+        "undeclared-stage",
+        9,
+        14,
+        "`job-serch` is not a stage",
+        "did you mean `job-search`?",
+    ),
+    // Line 11 `    fidelity: 130`.
+    case(
+        "fidelity-out-of-range--percent.yaml",
+        "fidelity-out-of-range",
+        11,
+        15,
+        "a fidelity score of 130 is outside the scale",
+        "from 25 to 125",
+    ),
+    // Line 7 `    age: { min: 24, max: 16 }`: the range's `{`.
+    case(
+        "bad-range--age-reversed.yaml",
+        "bad-range",
+        7,
+        10,
+        "the range of `age` runs from 24 down to 16",
+        "{ min: 16, max: 24 }",
+    ),
+    // Nowhere to point: the start of the (only) file.
+    case(
+        "no-area--services-only.yaml",
+        "no-area",
+        1,
+        1,
+        "the map has no `area`",
+        "add `area:",
+    ),
+    // Warnings.
+    case(
+        "unused-rule--never-used.yaml",
+        "unused-rule",
+        6,
+        3,
+        "no service and no rule uses the rule `young-adult`",
+        "or remove it",
+    ),
+    case(
+        "commissioner-funds-nothing--idle-commissioner.yaml",
+        "commissioner-funds-nothing",
+        5,
+        3,
+        "the commissioner `lottery` funds no service and no other commissioner",
+        "from: lottery",
+    ),
+    case(
+        "unfunded-service--no-funding.yaml",
+        "unfunded-service",
+        4,
+        3,
+        "the service `job-club` has no funding",
+        "funding:",
+    ),
+    case(
+        "cohort-without-needs--no-needs.yaml",
+        "cohort-without-needs",
+        13,
+        3,
+        "the cohort `adults` needs no stage of support",
+        "needs:",
+    ),
+    case(
+        "cohort-without-entry--no-enters-via.yaml",
+        "cohort-without-entry",
+        13,
+        3,
+        "the cohort `adults` has no entry point",
+        "enters_via:",
+    ),
+    case(
+        "unknown-model--invented-model.yaml",
+        "unknown-model",
+        8,
+        12,
+        "`job-cafe` is not a known model",
+        "did you mean `job-club`?",
+    ),
+    // Line 4 `  council: { name: Town Council, kind: council }`: the kind.
+    case(
+        "unknown-kind--commissioner-kind.yaml",
+        "unknown-kind",
+        4,
+        40,
+        "`council` is not a known commissioner kind",
+        "local_authority",
+    ),
+    case(
+        "unknown-figure--misspelt-figure.yaml",
+        "unknown-figure",
+        6,
+        5,
+        "`secondary_care_caseloads` is not a known area figure",
+        "did you mean `secondary_care_caseload`",
+    ),
+    // Under --strict only: line 18 `    size: 100` has no source.
+    case(
+        "missing-source--strict.yaml",
+        "missing-source",
+        18,
+        11,
+        "the size of cohort `adults` has no `source`",
+        "source:",
+    ),
+];
+
+fn path(map: &str) -> String {
+    format!("examples/bad/{map}")
+}
+
+/// `--strict` for the cases about sources, nothing otherwise.
+fn flags(c: &Case) -> Vec<&'static str> {
+    if c.code == "missing-source" {
+        vec!["--strict"]
+    } else {
+        Vec::new()
+    }
+}
+
+fn validate_json(c: &Case) -> serde_json::Value {
+    let p = path(c.map);
+    let mut args = vec!["validate", "--format", "json"];
+    args.extend(flags(c));
+    args.push(&p);
+    ecomap(&args).json()
+}
+
+#[test]
+fn every_bad_map_gives_its_one_diagnostic_where_the_mistake_is() {
+    let mut failures = Vec::new();
+    for c in CASES {
+        let doc = validate_json(c);
+        let diagnostics = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+        // One mistake each: exactly one diagnostic, so a new cascade of follow-on errors shows up here.
+        let [d] = diagnostics.as_slice() else {
+            failures.push(format!(
+                "{}: {} diagnostics, expected 1: {doc:#}",
+                c.map,
+                diagnostics.len()
+            ));
+            continue;
+        };
+        let got = (
+            d["code"].as_str().unwrap_or(""),
+            d["file"].as_str().unwrap_or(""),
+            d["line"].as_u64().unwrap_or(0) as usize,
+            d["column"].as_u64().unwrap_or(0) as usize,
+            d["message"].as_str().unwrap_or(""),
+        );
+        let file = path(c.file);
+        let want = (c.code, file.as_str(), c.line, c.column, c.message);
+        if got != want {
+            failures.push(format!("{}:\n   got {got:?}\n  want {want:?}", c.map));
+        }
+        let help = d["help"].as_str().unwrap_or("");
+        if !help.contains(c.help) {
+            failures.push(format!(
+                "{}: help {help:?} does not mention {:?}",
+                c.map, c.help
+            ));
+        }
+        if let Some((file, line, column)) = c.also {
+            let secondary = d["labels"]
+                .as_array()
+                .and_then(|ls| ls.iter().find(|l| l["primary"] == false));
+            let got = secondary.map(|l| {
+                (
+                    l["file"].as_str().unwrap_or("").to_owned(),
+                    l["line"].as_u64().unwrap_or(0),
+                    l["column"].as_u64().unwrap_or(0),
+                )
+            });
+            let want = Some((path(file), line as u64, column as u64));
+            if got != want {
+                failures.push(format!("{}: second place {got:?}, want {want:?}", c.map));
+            }
+        }
+        // Errors fail validation; warnings do not.
+        let errors = doc["errors"].as_u64().unwrap_or(0);
+        let is_warning = d["severity"] == "warning";
+        if is_warning == (errors > 0) {
+            failures.push(format!(
+                "{}: severity {} with {errors} errors",
+                c.map, d["severity"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_bad_map_is_in_the_table_and_named_after_its_code() {
+    let on_disk: BTreeSet<String> = std::fs::read_dir(root().join("examples/bad"))
+        .expect("examples/bad exists")
+        .map(|e| {
+            e.expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let in_table: BTreeSet<String> = CASES.iter().map(|c| c.map.to_owned()).collect();
+    assert_eq!(
+        on_disk, in_table,
+        "every file in examples/bad needs a case here, and every case a file"
+    );
+    for c in CASES {
+        assert!(
+            c.map.starts_with(&format!("{}--", c.code)),
+            "{} is not named `{}--<case>`",
+            c.map,
+            c.code
+        );
+    }
+}
+
+#[test]
+fn the_text_rendering_names_the_place_and_shows_the_offending_line() {
+    for c in CASES {
+        let p = path(c.map);
+        let mut args = vec!["validate"];
+        args.extend(flags(c));
+        args.push(&p);
+        let run = ecomap(&args);
+        let file = path(c.file);
+        let text = std::fs::read_to_string(root().join(&file)).expect("the bad map reads");
+        let line = text.lines().nth(c.line - 1).expect("the line exists");
+        // codespan-reporting: `┌─ file:line:column`, then `line │ text`.
+        let place = format!("┌─ {file}:{}:{}", c.line, c.column);
+        let shown = format!("{} │ {}", c.line, line);
+        assert!(
+            run.stderr.contains(&place),
+            "{}: no `{place}` in:\n{}",
+            c.map,
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(shown.trim_end()),
+            "{}: no `{shown}` in:\n{}",
+            c.map,
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(&format!("[{}]: {}", c.code, c.message)),
+            "{}:\n{}",
+            c.map,
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_map_with_only_warnings_is_valid_unless_warnings_are_denied() {
+    let p = path("unused-rule--never-used.yaml");
+    let run = ecomap(&["validate", &p]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, format!("{p}: valid, 0 errors, 1 warning\n"));
+    let denied = ecomap(&["validate", "--deny", "warnings", &p]);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+    assert_eq!(
+        denied.stdout,
+        format!("{p}: not valid, 0 errors, 1 warning\n")
+    );
+}
+
+#[test]
+fn missing_sources_are_reported_only_under_strict() {
+    let p = path("missing-source--strict.yaml");
+    let doc = ecomap(&["validate", "--format", "json", &p]).json();
+    assert_eq!(
+        doc["diagnostics"],
+        serde_json::json!([]),
+        "without --strict the map is clean"
+    );
+}
+
+#[test]
+fn rendered_diagnostics_snapshots() {
+    // The full text of a few diagnostics, as a map writer sees them (no colour).
+    for map in [
+        "duplicate-id--across-files",
+        "duplicate-key--service-twice.yaml",
+        "unknown-key--misspelt-key.yaml",
+        "rule-cycle--two-rules.yaml",
+        "share-out-of-range--need-as-percent.yaml",
+    ] {
+        let run = ecomap(&["validate", &path(map)]);
+        insta::assert_snapshot!(format!("rendered--{map}"), run.stderr);
+    }
+}
+
+#[test]
+fn json_diagnostics_snapshot() {
+    // The JSON form is a public contract: its shape is pinned here.
+    let doc = ecomap(&[
+        "validate",
+        "--format",
+        "json",
+        &path("duplicate-id--across-files"),
+    ])
+    .json();
+    insta::assert_json_snapshot!("json--duplicate-id--across-files", doc);
+}

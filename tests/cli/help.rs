@@ -1,0 +1,31 @@
+//! `--help` of the program and of each subcommand, pinned as snapshots: a change to what a user is
+//! told about the options shows up in review.
+
+use crate::support::ecomap;
+
+#[test]
+fn help_snapshots() {
+    let commands = [
+        None,
+        Some("validate"),
+        Some("show"),
+        Some("eligibility"),
+        Some("funding"),
+        Some("capacity"),
+        Some("benchmarks"),
+        Some("dot"),
+        Some("html"),
+        Some("routes"),
+        Some("gaps"),
+        Some("overlap"),
+        Some("report"),
+        Some("check"),
+    ];
+    for command in commands {
+        let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();
+        let run = ecomap(&args);
+        assert_eq!(run.code, 0);
+        assert_eq!(run.stderr, "");
+        insta::assert_snapshot!(format!("help--{}", command.unwrap_or("ecomap")), run.stdout);
+    }
+}

@@ -1,0 +1,382 @@
+//! How a run ends and what it touches: exit codes, `-o FILE` written whole or not at all, input
+//! files never changed, every error reported in one run, maps read from a file or a folder.
+
+use std::path::Path;
+
+use crate::support::{ecomap, ecomap_in, root, temp_dir, write_files};
+
+const SAMPLE: &str = "examples/sample.yaml";
+const INVALID: &str = "examples/bad/rule-cycle--self.yaml";
+
+#[test]
+fn exit_code_0_for_a_valid_map() {
+    let run = ecomap(&["validate", SAMPLE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The sample has 4 warnings and no error: 3 unused rules (young-adult, in-or-starting-work,
+    // wrag-or-secondary) and 1 unfunded service (jobcentre offers job-search; gp and cmht are
+    // gateways, offering only access or treatment, and are not warned about).
+    assert_eq!(
+        run.stdout,
+        "examples/sample.yaml: valid, 0 errors, 4 warnings\n"
+    );
+    for command in ["show", "eligibility"] {
+        assert_eq!(ecomap(&[command, SAMPLE]).code, 0, "{command}");
+    }
+}
+
+#[test]
+fn exit_code_1_for_a_map_with_errors_whatever_the_command() {
+    for command in ["validate", "show", "eligibility"] {
+        let run = ecomap(&[command, INVALID]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error[rule-cycle]"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    // An invalid map is never analysed: `show` prints no summary.
+    assert_eq!(ecomap(&["show", INVALID]).stdout, "");
+}
+
+#[test]
+fn exit_code_1_with_deny_warnings_on_a_map_with_only_warnings() {
+    for command in ["validate", "show", "eligibility"] {
+        assert_eq!(
+            ecomap(&[command, SAMPLE]).code,
+            0,
+            "{command} allows warnings"
+        );
+        let run = ecomap(&[command, "--deny", "warnings", SAMPLE]);
+        assert_eq!(run.code, 1, "{command} --deny warnings: {}", run.stderr);
+    }
+}
+
+#[test]
+fn exit_code_2_for_a_missing_file_or_a_usage_error() {
+    let missing = ecomap(&["validate", "examples/no-such-map.yaml"]);
+    assert_eq!(missing.code, 2);
+    assert_eq!(
+        missing.stderr,
+        "error: cannot read examples/no-such-map.yaml: there is no such file or folder\n"
+    );
+
+    let empty = temp_dir();
+    let no_yaml = ecomap(&["validate", &empty.path().display().to_string()]);
+    assert_eq!(no_yaml.code, 2);
+    assert!(
+        no_yaml
+            .stderr
+            .contains("a folder with no .yaml or .yml files"),
+        "{}",
+        no_yaml.stderr
+    );
+
+    assert_eq!(ecomap(&["validate"]).code, 2, "no MAP");
+    assert_eq!(ecomap(&["frobnicate", SAMPLE]).code, 2, "no such command");
+    assert_eq!(
+        ecomap(&["validate", "--deny", "everything", SAMPLE]).code,
+        2,
+        "bad --deny"
+    );
+    let format = ecomap(&["validate", "--format", "csv", SAMPLE]);
+    assert_eq!(format.code, 2);
+    assert_eq!(
+        format.stderr,
+        "error: `ecomap validate` cannot write --format csv: it writes text, json\n"
+    );
+    let unknown = ecomap(&["eligibility", "--cohort", "smi-secondry", SAMPLE]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `smi-secondary`?"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    assert_eq!(ecomap(&["--help"]).code, 0);
+    assert_eq!(ecomap(&["--version"]).code, 0);
+    assert_eq!(ecomap(&["validate", "--help"]).code, 0);
+}
+
+#[test]
+fn output_file_is_written_whole_for_a_valid_map() {
+    let dir = temp_dir();
+    let out = dir.path().join("summary.json");
+    let out_arg = out.display().to_string();
+    let to_file = ecomap(&["show", "--format", "json", "-o", &out_arg, SAMPLE]);
+    assert_eq!(to_file.code, 0, "{}", to_file.stderr);
+    assert_eq!(
+        to_file.stdout, "",
+        "with -o nothing goes to standard output"
+    );
+    let to_stdout = ecomap(&["show", "--format", "json", SAMPLE]);
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("written"),
+        to_stdout.stdout
+    );
+    // The file is an ordinary one others may read (the process umask here is 022), not a private
+    // temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out)
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+    }
+}
+
+#[test]
+fn output_file_is_not_written_when_the_map_is_invalid() {
+    let dir = temp_dir();
+    for (command, format) in [
+        ("show", "text"),
+        ("show", "json"),
+        ("eligibility", "text"),
+        ("eligibility", "json"),
+    ] {
+        let out = dir.path().join(format!("{command}.{format}"));
+        let run = ecomap(&[
+            command,
+            "--format",
+            format,
+            "-o",
+            &out.display().to_string(),
+            INVALID,
+        ]);
+        assert_eq!(run.code, 1, "{command} {format}");
+        assert!(
+            !out.exists(),
+            "{command} --format {format} wrote {}",
+            out.display()
+        );
+    }
+    // An output file that already exists keeps its bytes.
+    let existing = dir.path().join("existing.txt");
+    std::fs::write(&existing, "keep me").expect("written");
+    let run = ecomap(&["show", "-o", &existing.display().to_string(), INVALID]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        std::fs::read_to_string(&existing).expect("still there"),
+        "keep me"
+    );
+}
+
+#[test]
+fn validate_writes_its_report_to_the_output_file_even_for_an_invalid_map() {
+    // `validate`'s output is the report of the problems, so `-o` keeps it (for CI to upload), and
+    // it is the same document as on standard output.
+    let dir = temp_dir();
+    let out = dir.path().join("report.json");
+    let run = ecomap(&[
+        "validate",
+        "--format",
+        "json",
+        "-o",
+        &out.display().to_string(),
+        INVALID,
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    let report = std::fs::read_to_string(&out).expect("the report is written");
+    assert_eq!(
+        report,
+        ecomap(&["validate", "--format", "json", INVALID]).stdout
+    );
+}
+
+#[test]
+fn output_file_cannot_be_a_file_of_the_map() {
+    let dir = temp_dir();
+    let map = dir.path().join("map.yaml");
+    std::fs::copy(root().join(SAMPLE), &map).expect("copied");
+    let before = std::fs::read(&map).expect("read");
+    let run = ecomap_in(dir.path(), &["show", "-o", "map.yaml", "map.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("ecomap never writes over its input"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&map).expect("read"), before);
+}
+
+/// Every file under `dir`, with its bytes.
+fn snapshot_bytes(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).expect("readable")));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn no_command_ever_modifies_an_input_file() {
+    let examples = root().join("examples");
+    let before = snapshot_bytes(&examples);
+    let mut maps: Vec<String> = vec![SAMPLE.to_owned()];
+    for e in std::fs::read_dir(examples.join("bad")).expect("examples/bad") {
+        maps.push(format!(
+            "examples/bad/{}",
+            e.expect("entry").file_name().to_string_lossy()
+        ));
+    }
+    for map in &maps {
+        for args in [
+            vec!["validate"],
+            vec!["validate", "--format", "json", "--strict"],
+            vec!["show"],
+            vec!["show", "--format", "json"],
+            vec!["eligibility", "--why"],
+            vec!["eligibility", "--format", "json"],
+        ] {
+            let mut args = args.clone();
+            args.push(map);
+            ecomap(&args);
+        }
+    }
+    assert!(
+        before == snapshot_bytes(&examples),
+        "a file under examples/ changed, or one was added"
+    );
+}
+
+#[test]
+fn every_error_is_reported_in_one_run() {
+    // Three different mistakes in one map: an unknown provider, a negative size and an undeclared
+    // stage. Validation does not stop at the first: all three come back, in file order.
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[(
+            "map.yaml",
+            "area: { id: town, name: Town }
+commissioners:
+  council: { name: Town Council }
+services:
+  job-club:
+    name: Job club
+    provider: nobody
+    stages: [job-hunting]
+    referral: { self: true }
+    funding: [{ from: council, amount: 100 }]
+cohorts:
+  adults:
+    name: Adults
+    size: -5
+    needs: [job-search]
+    enters_via: [job-club]
+",
+        )],
+    );
+    let run = ecomap_in(dir.path(), &["validate", "--format", "json", "map.yaml"]);
+    assert_eq!(run.code, 1);
+    let doc = run.json();
+    let found: Vec<(String, u64, u64)> = doc["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let want = [
+        ("unknown-reference", 7, 15),
+        ("undeclared-stage", 8, 14),
+        ("negative-value", 14, 11),
+    ];
+    let want: Vec<(String, u64, u64)> = want
+        .iter()
+        .map(|(c, l, col)| ((*c).to_owned(), *l, *col))
+        .collect();
+    assert_eq!(found, want);
+    assert_eq!(doc["errors"], 3);
+}
+
+/// The sample map cut into three files of one folder, by top-level section.
+fn sample_as_folder(dir: &Path) {
+    let text = std::fs::read_to_string(root().join(SAMPLE)).expect("the sample reads");
+    let at = |key: &str| {
+        text.find(&format!("\n{key}:"))
+            .map(|i| i + 1)
+            .expect("the sample has the section")
+    };
+    let (cohorts, services) = (at("cohorts"), at("services"));
+    write_files(
+        dir,
+        &[
+            ("1-area-and-funders.yaml", &text[..cohorts]),
+            ("2-cohorts.yaml", &text[cohorts..services]),
+            ("3-services.yml", &text[services..]),
+            // Not a map file: ignored.
+            ("notes.txt", "services: this is not YAML"),
+        ],
+    );
+}
+
+#[test]
+fn a_folder_is_one_map_the_same_as_the_file() {
+    let dir = temp_dir();
+    sample_as_folder(dir.path());
+    let folder = ecomap_in(dir.path(), &["show", "--format", "json", "."]);
+    assert_eq!(folder.code, 0, "{}", folder.stderr);
+    let file = ecomap(&["show", "--format", "json", SAMPLE]);
+    assert_eq!(
+        folder.stdout, file.stdout,
+        "the same map, whether in one file or three"
+    );
+    let eligibility = ecomap_in(dir.path(), &["eligibility", "--format", "json", "."]);
+    assert_eq!(
+        eligibility.stdout,
+        ecomap(&["eligibility", "--format", "json", SAMPLE]).stdout
+    );
+}
+
+#[test]
+fn a_diagnostic_in_a_folder_names_the_file_it_is_in() {
+    let dir = temp_dir();
+    sample_as_folder(dir.path());
+    // Break a reference in the third file only.
+    let services = dir.path().join("3-services.yml");
+    let text = std::fs::read_to_string(&services).expect("read");
+    std::fs::write(
+        &services,
+        text.replacen("provider: mind", "provider: mindd", 1),
+    )
+    .expect("written");
+    let run = ecomap_in(dir.path(), &["validate", "--format", "json", "."]);
+    assert_eq!(run.code, 1);
+    let doc = run.json();
+    let errors: Vec<_> = doc["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{doc:#}");
+    assert_eq!(errors[0]["code"], "unknown-reference");
+    assert_eq!(errors[0]["file"], "./3-services.yml");
+    assert!(
+        errors[0]["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("did you mean `mind`?")
+    );
+}

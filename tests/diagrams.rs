@@ -1,0 +1,489 @@
+//! Diagrams: every view of every example map is read by Graphviz's own `dot` without an error or a
+//! warning, and the labels read back exactly as written; output is byte-identical run to run;
+//! awkward names come out escaped and intact; pictures come from Graphviz or the built-in renderer
+//! and say which, and PNG without Graphviz names the package to install.
+#![allow(clippy::disallowed_macros)]
+
+mod support;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+
+use assert_cmd::Command;
+use ecomap::analysis::diagram::DiagramInputs;
+use predicates::prelude::*;
+use serde_json::Value;
+use support::{have, load, maps, root, squash};
+
+fn ecomap() -> Command {
+    Command::cargo_bin("ecomap").expect("the ecomap binary is built")
+}
+
+/// The arguments of every view of a map: ecosystem, funding, overlap, and routes for each cohort.
+fn views(map: &Path) -> Vec<Vec<String>> {
+    let eco = load(map);
+    let mut v: Vec<Vec<String>> = ["ecosystem", "funding", "overlap"]
+        .iter()
+        .map(|view| vec!["--view".to_owned(), (*view).to_owned()])
+        .collect();
+    for id in eco.map.cohorts.keys() {
+        v.push(vec![
+            "--view".into(),
+            "routes".into(),
+            "--cohort".into(),
+            id.to_string(),
+        ]);
+    }
+    v
+}
+
+fn draw(map: &Path, args: &[String]) -> String {
+    let out = ecomap()
+        .arg("dot")
+        .arg(map)
+        .args(args)
+        .output()
+        .expect("ecomap runs");
+    assert!(
+        out.status.success(),
+        "ecomap dot {} {args:?}: {}",
+        map.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("DOT is UTF-8")
+}
+
+/// Runs Graphviz's `dot -T<format>` on `input`: its output and what it said on standard error.
+fn graphviz(input: &str, format: &str) -> (Vec<u8>, String) {
+    let mut child = Process::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dot runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let text = input.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+    let out = child.wait_with_output().expect("dot finishes");
+    writer
+        .join()
+        .expect("the writer thread ends")
+        .expect("DOT is written");
+    assert!(
+        out.status.success(),
+        "dot failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A label as Graphviz keeps it (an escString, `\"` already read as `"`), decoded into the text
+/// it draws: `\\` is a backslash, `\n`, `\l`, `\r` are line breaks.
+fn decode(label: &str) -> String {
+    let mut out = String::new();
+    let mut chars = label.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'l' | 'r') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Every label Graphviz read: the graph's, clusters', nodes' and edges', decoded; and the names
+/// of the nodes.
+fn labels(json: &Value) -> (Vec<String>, Vec<String>) {
+    let mut labels = Vec::new();
+    let mut names = Vec::new();
+    if let Some(l) = json.get("label").and_then(Value::as_str) {
+        labels.push(decode(l));
+    }
+    for key in ["objects", "edges"] {
+        for o in json
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(l) = o.get("label").and_then(Value::as_str) {
+                labels.push(decode(l));
+            }
+            if key == "objects"
+                && o.get("nodes").is_none()
+                && let Some(n) = o.get("name").and_then(Value::as_str)
+            {
+                names.push(n.to_owned());
+            }
+        }
+    }
+    (labels, names)
+}
+
+/// The names each view must show, by the view's first argument after `--view`.
+fn expected_names(map: &Path, args: &[String]) -> Vec<String> {
+    let eco = load(map);
+    let m = &eco.map;
+    let inputs = DiagramInputs::compute(&eco);
+    match args[1].as_str() {
+        "ecosystem" => {
+            let mut n = vec![m.area.name.clone()];
+            n.extend(m.commissioners.values().map(|c| c.name.clone()));
+            n.extend(m.services.values().map(|s| s.name.clone()));
+            n.extend(m.cohorts.values().map(|c| c.name.clone()));
+            n.extend(
+                m.providers
+                    .values()
+                    .filter(|p| {
+                        m.services
+                            .values()
+                            .any(|s| s.provider.as_ref() == Some(&p.id))
+                    })
+                    .map(|p| p.name.clone()),
+            );
+            n
+        }
+        "funding" => {
+            let mut n: Vec<String> = m.cohorts.values().map(|c| c.name.clone()).collect();
+            n.extend(
+                m.services
+                    .values()
+                    .filter(|s| !s.funding.is_empty())
+                    .map(|s| s.name.clone()),
+            );
+            n
+        }
+        "overlap" => inputs
+            .marks
+            .overlaps
+            .iter()
+            .flat_map(|o| [o.services.0.clone(), o.services.1.clone()])
+            .map(|id| m.name_of(id.as_str()).to_owned())
+            .collect(),
+        _ => {
+            let cohort = &m.cohorts[args[3].as_str()];
+            let mut n = vec![cohort.name.clone()];
+            n.extend(cohort.needs.keys().map(|s| m.stages[s].name.clone()));
+            n
+        }
+    }
+}
+
+#[test]
+fn every_view_of_every_map_is_read_by_graphviz_without_warning_and_labels_survive() {
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let mut checked = 0;
+    let mut expected = 0;
+    let maps = maps();
+    for known in ["sample.yaml", "awkward-names.yaml", "riverside"] {
+        assert!(
+            maps.iter().any(|m| m.ends_with(known)),
+            "{known} is not among the maps"
+        );
+    }
+    for map in maps {
+        expected += 3 + load(&map).map.cohorts.len();
+        for args in views(&map) {
+            let dot = draw(&map, &args);
+            let (json, warnings) = graphviz(&dot, "json");
+            assert_eq!(warnings, "", "{} {args:?}: Graphviz warned", map.display());
+            let json: Value = serde_json::from_slice(&json).expect("Graphviz writes JSON");
+            let (labels, _) = labels(&json);
+            let squashed: Vec<String> = labels.iter().map(|l| squash(l)).collect();
+            for name in expected_names(&map, &args) {
+                let name = squash(&name);
+                assert!(
+                    squashed.iter().any(|l| l.contains(&name)),
+                    "{} {args:?}: `{name}` is in no label Graphviz read: {squashed:?}",
+                    map.display()
+                );
+            }
+            // Every view has a legend.
+            assert!(labels.iter().any(|l| l == "Legend"), "{args:?}: no legend");
+            checked += 1;
+        }
+    }
+    // 3 whole-map views for each map, and routes for each cohort (for the maps of this issue:
+    // sample.yaml has 3 cohorts, awkward-names.yaml 1, riverside 8: 9 + 12 = 21 views).
+    assert!(checked >= 21);
+    assert_eq!(checked, expected);
+}
+
+#[test]
+fn awkward_names_come_out_escaped_and_intact() {
+    let map = root().join("examples/awkward-names.yaml");
+    let dot = draw(&map, &["--view".into(), "ecosystem".into()]);
+    // Escaped once, in DOT's own way: quotes and backslashes, line breaks as \n; < > & as they are.
+    assert!(
+        dot.contains(r#""cohort co\"hort"[shape="ellipse""#),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r#"label="People \"in\" <need> \\ Łódź\n100 people"#),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r#"label="Fund \"A\" & <Co>\\\n(nhs)""#),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r#"subgraph "cluster provider prov\\id""#),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r#"label="Provider with\nnewline and Ünïcödé""#),
+        "{dot}"
+    );
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let (json, warnings) = graphviz(&dot, "json");
+    assert_eq!(warnings, "");
+    let json: Value = serde_json::from_slice(&json).expect("JSON");
+    let (labels, names) = labels(&json);
+    // Ids read back as written, and labels exactly, line for line.
+    for name in [
+        "cohort co\"hort",
+        "commissioner fund<er>",
+        "service svc<2>",
+        "service gate",
+    ] {
+        assert!(names.contains(&name.to_owned()), "{name} not in {names:?}");
+    }
+    for label in [
+        "People \"in\" <need> \\ Łódź\n100 people\ncontinuity: in-work\nshort of places: job-search (10 of 50)",
+        "Fund \"A\" & <Co>\\\n(nhs)",
+        "<script>alert(1)</script>\ngateway · places unknown",
+        "<img src=x\nonerror=alert(1)>\nips · 10 places",
+        "Provider with\nnewline and Ünïcödé",
+        "Zoë's \"Borough\" <b>bold</b> \\ back: the delivery ecosystem",
+    ] {
+        assert!(
+            labels.contains(&label.to_owned()),
+            "{label:?} not in {labels:?}"
+        );
+    }
+    // Drawn, the markup is text.
+    let (svg, _) = graphviz(&dot, "svg");
+    let svg = String::from_utf8(svg).expect("SVG is UTF-8");
+    assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!svg.contains("<script"));
+    assert!(!svg.contains("<img"));
+}
+
+#[test]
+fn the_routes_view_draws_chains_and_gaps() {
+    // examples/sample.yaml, young-nonclaimant (benefit none, care none, 16-24, enters at gp)
+    // needs job search. The services offering it are ips (secondary care only), mind-employment,
+    // work-health and the jobcentre (all three need an out-of-work benefit): none will take them,
+    // so the one stage is a not-eligible gap, drawn as a red dashed line labelled with its kind, and no service
+    // is on a route.
+    let map = root().join("examples/sample.yaml");
+    let dot = draw(
+        &map,
+        &[
+            "--view".into(),
+            "routes".into(),
+            "--cohort".into(),
+            "young-nonclaimant".into(),
+        ],
+    );
+    assert!(
+        dot.contains(r##""cohort young-nonclaimant" -> "stage job-search" [color="#c0272d" fontcolor="#c0272d" style="dashed" penwidth="2" label="not-eligible"]"##),
+        "{dot}"
+    );
+    assert!(!dot.contains("\"service "), "{dot}");
+
+    // smi-secondary (secondary care, ESA) enters at cmht and gp. Engagement: ips by cmht → ips
+    // (cmht is an entry point), and mind-employment by walking in. In-work: ips, mind-employment
+    // and work-health (jobcentre → work-health, the jobcentre walked into). No gaps.
+    let dot = draw(
+        &map,
+        &[
+            "--view".into(),
+            "routes".into(),
+            "--cohort".into(),
+            "smi-secondary".into(),
+        ],
+    );
+    for edge in [
+        r#""cohort smi-secondary" -> "service cmht" [style="dotted" penwidth="1.5" arrowhead="vee"]"#,
+        r##""service cmht" -> "service ips" [color="#777777" arrowsize="0.7"]"##,
+        r#""service ips" -> "stage engagement" [style="bold" arrowhead="box"]"#,
+        r#""cohort smi-secondary" -> "service mind-employment" [style="dotted" penwidth="1.5" arrowhead="onormal"]"#,
+        r##""service jobcentre" -> "service work-health" [color="#777777" arrowsize="0.7"]"##,
+        r#""service work-health" -> "stage in-work" [style="bold" arrowhead="box"]"#,
+    ] {
+        assert!(dot.contains(edge), "missing {edge}\n{dot}");
+    }
+    // Its engagement gap is one of capacity, drawn as a shortfall, not as a missing route.
+    assert!(
+        !dot.lines()
+            .any(|l| l.contains(r#""cohort smi-secondary" -> "stage"#)
+                && l.contains(r#"style="dashed""#)),
+        "{dot}"
+    );
+}
+
+#[test]
+fn routes_view_asks_for_a_cohort_it_knows() {
+    let map = root().join("examples/sample.yaml");
+    ecomap()
+        .args(["dot"])
+        .arg(&map)
+        .args(["--view", "routes"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("add --cohort ID"))
+        .stderr(predicate::str::contains(
+            "smi-secondary, common-off-sick, young-nonclaimant",
+        ));
+    ecomap()
+        .args(["dot"])
+        .arg(&map)
+        .args(["--view", "routes", "--cohort", "smi-secondry"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("smi-secondary"));
+    ecomap()
+        .args(["dot"])
+        .arg(&map)
+        .args(["--view", "funding", "--cohort", "smi-secondary"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--cohort goes with --view routes"));
+}
+
+#[test]
+fn output_is_byte_identical_run_to_run() {
+    let map = root().join("maps/riverside");
+    for args in views(&map) {
+        assert!(
+            draw(&map, &args) == draw(&map, &args),
+            "{args:?} changed between runs"
+        );
+    }
+    let svg = |renderer: &str| {
+        ecomap()
+            .arg("dot")
+            .arg(&map)
+            .args(["--format", "svg", "--renderer", renderer])
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    let first = svg("builtin");
+    assert!(String::from_utf8_lossy(&first).contains("<svg"));
+    assert!(
+        first == svg("builtin"),
+        "the built-in renderer's SVG changed between runs"
+    );
+    if have("dot", "-V", "graphviz") {
+        let first = svg("graphviz");
+        assert!(first.starts_with(b"<?xml"));
+        assert!(
+            first == svg("graphviz"),
+            "Graphviz's SVG changed between runs"
+        );
+    }
+}
+
+#[test]
+fn the_builtin_renderer_draws_svg_and_says_so() {
+    let map = root().join("examples/awkward-names.yaml");
+    let out = ecomap()
+        .arg("dot")
+        .arg(&map)
+        .args(["--format", "svg", "--renderer", "builtin"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let svg = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(svg.contains("<svg"));
+    assert!(
+        svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{svg}"
+    );
+    assert!(!svg.contains("<script"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("drawn by the built-in renderer"), "{err}");
+    assert!(err.contains("apt-get install graphviz"), "{err}");
+}
+
+#[test]
+fn without_graphviz_svg_falls_back_and_png_names_the_package_leaving_no_file() {
+    let map = root().join("examples/sample.yaml");
+    let empty = tempfile::tempdir().expect("a temporary folder");
+    let out_dir = tempfile::tempdir().expect("a temporary folder");
+    // No `dot` on an empty PATH.
+    let png = out_dir.path().join("ecosystem.png");
+    ecomap()
+        .env("PATH", empty.path())
+        .arg("dot")
+        .arg(&map)
+        .args(["--format", "png", "-o"])
+        .arg(&png)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("PNG needs Graphviz").or(predicate::str::contains(
+                "drawing PNG needs Graphviz's `dot` program",
+            )),
+        )
+        .stderr(predicate::str::contains("apt-get install graphviz"));
+    assert!(!png.exists());
+    assert_eq!(
+        std::fs::read_dir(out_dir.path()).expect("listable").count(),
+        0
+    );
+
+    ecomap()
+        .env("PATH", empty.path())
+        .arg("dot")
+        .arg(&map)
+        .args(["--format", "svg", "--renderer", "graphviz"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("apt-get install graphviz"));
+
+    let svg = out_dir.path().join("ecosystem.svg");
+    ecomap()
+        .env("PATH", empty.path())
+        .arg("dot")
+        .arg(&map)
+        .args(["--format", "svg", "-o"])
+        .arg(&svg)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("drawn by the built-in renderer"));
+    let text = std::fs::read_to_string(&svg).expect("the SVG is written");
+    assert!(text.contains("Riverside IPS Service"));
+}
+
+#[test]
+fn png_is_drawn_by_graphviz() {
+    if !have("dot", "-V", "graphviz") {
+        return;
+    }
+    let out = ecomap()
+        .arg("dot")
+        .arg(root().join("examples/sample.yaml"))
+        .args(["--view", "funding", "--format", "png"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(out.stdout.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("drawn by Graphviz"));
+}
