@@ -372,3 +372,26 @@ fn the_same_map_gives_byte_identical_output() {
         assert_eq!(first.stdout, second.stdout, "{args:?}");
     }
 }
+
+#[test]
+fn the_bundled_report_in_docs_and_the_readme_are_current() {
+    // docs/riverside-report.md is `ecomap report maps/riverside`; the README quotes its summary and
+    // its gaps at a glance. Regenerate with
+    // `cargo run -- report maps/riverside -o docs/riverside-report.md` and copy into the README.
+    let report = stdout(&ecomap(&["report", "maps/riverside"]));
+    let docs = std::fs::read_to_string(path("docs/riverside-report.md")).expect("readable");
+    assert!(docs == report, "docs/riverside-report.md is out of date");
+    let readme = std::fs::read_to_string(path("README.md")).expect("readable");
+    let summary = report.lines().nth(2).expect("a summary line");
+    assert!(
+        readme.contains(&format!("> {summary}")),
+        "the README's summary is out of date"
+    );
+    let glance = report
+        .lines()
+        .skip_while(|l| !l.starts_with("| cohort | stage | kind |"))
+        .take_while(|l| l.starts_with('|'));
+    for line in glance {
+        assert!(readme.contains(line), "the README lacks: {line}");
+    }
+}

@@ -472,3 +472,46 @@ pub fn services_section(w: &mut Doc, services: &[ServiceBrief], currency: &str) 
     }
     w.raw("\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(f: impl Fn(&mut Doc)) -> String {
+        let mut w = Doc::new();
+        f(&mut w);
+        w.finish()
+    }
+
+    #[test]
+    fn prose_makes_quoted_ids_code_and_escapes_the_rest() {
+        assert_eq!(
+            written(|w| prose(w, "add `eip_team` to *ips*")),
+            "add `eip_team` to \\*ips\\*"
+        );
+        // Inside a code span nothing is escaped, and HTML there renders as text.
+        assert_eq!(
+            written(|w| prose(w, "`<b>` & <b>")),
+            "`<b>` &amp; &lt;b&gt;"
+        );
+    }
+
+    #[test]
+    fn an_odd_backtick_makes_the_whole_text_plain() {
+        assert_eq!(
+            written(|w| prose(w, "id `x`y` here")),
+            "id \\`x\\`y\\` here"
+        );
+    }
+
+    #[test]
+    fn in_a_table_cell_a_bar_in_code_is_escaped() {
+        assert_eq!(written(|w| prose_cell(w, "`a|b` | c")), "`a\\|b` \\| c");
+        assert_eq!(written(|w| prose(w, "`a|b`")), "`a|b`");
+    }
+
+    #[test]
+    fn line_breaks_stay_on_the_line() {
+        assert_eq!(written(|w| prose(w, "`a\nb` c\nd")), "`a b` c d");
+    }
+}
