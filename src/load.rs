@@ -399,56 +399,56 @@ fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diag
     }
 }
 
+/// The indentation of the line content starting at `offset`, or `None` unless `offset` starts a
+/// line's content (block style).
+fn indent_at(text: &str, offset: usize) -> Option<(usize, usize)> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = offset - line_start;
+    text.get(line_start..offset)?
+        .bytes()
+        .all(|b| b == b' ')
+        .then_some((line_start, indent))
+}
+
+/// The lines before `line_start` that hold something, nearest first, as (start of the line's
+/// content, its indentation, the content); blank lines and comments are passed over.
+fn earlier_lines(text: &str, line_start: usize) -> impl Iterator<Item = (usize, usize, &str)> {
+    let mut end = line_start;
+    std::iter::from_fn(move || {
+        while end > 0 {
+            let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+            let line = &text[start..end - 1];
+            end = start;
+            let content = line.trim_start_matches(' ');
+            if !content.is_empty() && !content.starts_with('#') {
+                let indent = line.len() - content.len();
+                return Some((start + indent, indent, content));
+            }
+        }
+        None
+    })
+}
+
 /// The key of the block mapping entry that holds the line at `offset`: the nearest earlier line
 /// indented less (`job-club:` above `    model: …`), or its content after `- ` for an item of a list.
 /// `None` unless `offset` starts a line's content, as in block style.
 fn entry_key(text: &str, offset: usize) -> Option<Range<usize>> {
-    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent = offset - line_start;
-    if !text.get(line_start..offset)?.bytes().all(|b| b == b' ') {
-        return None;
-    }
-    let mut end = line_start;
-    while end > 0 {
-        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
-        let line = &text[start..end - 1];
-        end = start;
-        let content = line.trim_start_matches(' ');
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        let here = line.len() - content.len();
-        if here < indent {
-            let item = content
-                .strip_prefix("- ")
-                .map_or(0, |rest| content.len() - rest.trim_start().len());
-            let key = &content[item..];
-            let width = key.find(':').unwrap_or(key.len());
-            return Some(start + here + item..start + here + item + width.max(1));
-        }
-    }
-    None
+    let (line_start, indent) = indent_at(text, offset)?;
+    let (at, _, content) = earlier_lines(text, line_start).find(|(_, here, _)| *here < indent)?;
+    let item = content
+        .strip_prefix("- ")
+        .map_or(0, |rest| content.len() - rest.trim_start().len());
+    let key = &content[item..];
+    let width = key.find(':').unwrap_or(key.len());
+    Some(at + item..at + item + width.max(1))
 }
 
 /// Where `key` was first given in the block mapping whose later key starts at `offset`: the nearest
 /// earlier line at the same indentation that starts with `key:`, without leaving the mapping (a
 /// line indented less ends the search). `None` for flow mappings (`{ a: 1, a: 2 }`) and when in doubt.
 fn earlier_sibling_key(text: &str, offset: usize, key: &str) -> Option<Range<usize>> {
-    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
-    let indent = offset - line_start;
-    if !text.get(line_start..offset)?.bytes().all(|b| b == b' ') {
-        return None;
-    }
-    let mut end = line_start;
-    while end > 0 {
-        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
-        let line = &text[start..end - 1];
-        end = start;
-        let content = line.trim_start_matches(' ');
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        let here = line.len() - content.len();
+    let (line_start, indent) = indent_at(text, offset)?;
+    for (at, here, content) in earlier_lines(text, line_start) {
         if here < indent {
             return None;
         }
@@ -457,7 +457,7 @@ fn earlier_sibling_key(text: &str, offset: usize, key: &str) -> Option<Range<usi
                 if let Some(rest) = content.strip_prefix(written.as_str())
                     && rest.trim_start_matches(' ').starts_with(':')
                 {
-                    return Some(start + here..start + here + written.len());
+                    return Some(at..at + written.len());
                 }
             }
         }
