@@ -662,16 +662,8 @@ fn service(
             .people_per_year
             .as_ref()
             .and_then(|v| cx.count(file, v, "`capacity.people_per_year`"));
-        capacity.wte = c
-            .value
-            .wte
-            .as_ref()
-            .and_then(|v| cx.non_negative(file, v, "`capacity.wte`"));
-        capacity.caseload = c
-            .value
-            .caseload
-            .as_ref()
-            .and_then(|v| cx.non_negative(file, v, "`capacity.caseload`"));
+        capacity.wte = cx.optional(file, &c.value.wte, "`capacity.wte`");
+        capacity.caseload = cx.optional(file, &c.value.caseload, "`capacity.caseload`");
     }
     let fidelity = raw.fidelity.as_ref().and_then(|f| {
         if (25.0..=125.0).contains(&f.value) {
@@ -689,21 +681,17 @@ fn service(
     });
     let mut outcomes = Outcomes::default();
     if let Some(o) = &raw.outcomes {
-        outcomes.people_supported = o
-            .value
-            .people_supported
-            .as_ref()
-            .and_then(|v| cx.non_negative(file, v, "`outcomes.people_supported`"));
-        outcomes.job_starts = o
-            .value
-            .job_starts
-            .as_ref()
-            .and_then(|v| cx.non_negative(file, v, "`outcomes.job_starts`"));
-        outcomes.sustained_13_weeks = o
-            .value
-            .sustained_13_weeks
-            .as_ref()
-            .and_then(|v| cx.non_negative(file, v, "`outcomes.sustained_13_weeks`"));
+        outcomes.people_supported = cx.optional(
+            file,
+            &o.value.people_supported,
+            "`outcomes.people_supported`",
+        );
+        outcomes.job_starts = cx.optional(file, &o.value.job_starts, "`outcomes.job_starts`");
+        outcomes.sustained_13_weeks = cx.optional(
+            file,
+            &o.value.sustained_13_weeks,
+            "`outcomes.sustained_13_weeks`",
+        );
     }
     let funding: Vec<FundingLine> = raw
         .funding

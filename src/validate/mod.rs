@@ -230,6 +230,11 @@ impl Context<'_> {
         Some(v.value)
     }
 
+    /// An optional quantity that cannot be below zero.
+    fn optional(&mut self, file: FileId, v: &Option<Spanned<f64>>, what: &str) -> Option<f64> {
+        v.as_ref().and_then(|v| self.non_negative(file, v, what))
+    }
+
     /// A share in 0–1.
     fn share(&mut self, file: FileId, v: &Spanned<f64>, what: &str) -> Option<Share> {
         let share = Share::new(v.value);
