@@ -104,21 +104,35 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
             anchor: "gaps",
             tone: tone(k.without_route > 0, "bad"),
             number: k.without_route.to_string(),
-            what: format!("of {} cohort-stages have no route", k.cohort_stages),
+            what: format!(
+                "of {} cohort-stages {} no route",
+                k.cohort_stages,
+                if k.without_route == 1 { "has" } else { "have" }
+            ),
             sub: no_route,
         },
         Key {
             anchor: "gaps",
             tone: tone(k.short_of_places > 0, "warn"),
             number: k.short_of_places.to_string(),
-            what: "with routes are short of places".to_owned(),
+            what: if k.short_of_places == 1 {
+                "cohort-stage with routes is short of places"
+            } else {
+                "cohort-stages with routes are short of places"
+            }
+            .to_owned(),
             sub: short,
         },
         Key {
             anchor: "overlaps",
             tone: tone(k.overlap_concerns > 0, "warn"),
             number: k.overlap_concerns.to_string(),
-            what: "pairs of services overlap, for review".to_owned(),
+            what: if k.overlap_concerns == 1 {
+                "pair of services overlaps, for review"
+            } else {
+                "pairs of services overlap, for review"
+            }
+            .to_owned(),
             sub: overlaps,
         },
         Key {
@@ -146,7 +160,11 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
             anchor: "capacity",
             tone: tone(unmet > 0, "warn"),
             number: unmet.to_string(),
-            what: format!("of {} benchmark comparisons not met", comparisons.len()),
+            what: format!(
+                "of {} benchmark comparisons {} not met",
+                comparisons.len(),
+                if unmet == 1 { "is" } else { "are" }
+            ),
             sub: match inputs.capacity.missing_figures.len() {
                 0 => "every area figure the checks need is given".to_owned(),
                 n => format!(
