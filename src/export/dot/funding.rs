@@ -75,13 +75,13 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
     if flows.touches(&FlowEnd::NoCohort) {
         d.node(
             NO_COHORT,
-            look::unattributed().with("label", "reaches no cohort\non the map"),
+            look::money_note().with("label", "reaches no cohort\non the map"),
         );
     }
     if flows.touches(&FlowEnd::Unspent) {
         d.node(
             UNSPENT,
-            look::unattributed().with("label", "received, not spent\non the map"),
+            look::money_note().with("label", "received, not spent\non the map"),
         );
     }
 
@@ -102,6 +102,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             "cohort no\nmoney reaches",
             look::cohort().with("style", "filled,dashed"),
         )
+        .node("money going nowhere\non the map", look::money_note())
         .edge("money per year\n(width ∝ amount)", look::funding(4.0))
         .add_to(&mut d);
     d
