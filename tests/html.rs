@@ -440,3 +440,34 @@ fn capacity_shows_its_working_line_by_line() {
     // The area figures the other checks need are named, not assumed.
     assert!(capacity.contains("<code>area.population</code>, needed for primary-care-specialists, social-enterprise-places"), "{capacity}");
 }
+
+#[test]
+fn a_benchmarks_file_changes_the_working_and_is_named() {
+    // examples/ips-demand-004.yaml has 552 potential referrals a year (low case). With 46 clients
+    // per specialist instead of 004's 40, the specialists needed are 552 ÷ 46 = 12, and the page
+    // says which benchmark was overridden, by what and from what.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("benchmarks.yaml");
+    std::fs::write(&file, "ips-clients-per-specialist: 46\n").expect("written");
+    let out = Command::cargo_bin("ecomap")
+        .expect("the ecomap binary is built")
+        .arg("report")
+        .arg(root().join("examples/ips-demand-004.yaml"))
+        .args(["--format", "html", "--benchmarks"])
+        .arg(&file)
+        .output()
+        .expect("ecomap runs");
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).expect("UTF-8");
+    let capacity = section(&html, "capacity");
+    assert!(
+        capacity.contains("<td class=\"num\">12</td><td>employment specialists needed (low case)</td><td>= 552 ÷ 46</td>"),
+        "{capacity}"
+    );
+    assert!(
+        capacity.contains(
+            "<li>ips-clients-per-specialist = 46 (built in: 40), by --benchmarks file</li>"
+        ),
+        "{capacity}"
+    );
+}
