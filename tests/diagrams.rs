@@ -11,7 +11,6 @@ use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
-use ecomap::analysis::diagram::DiagramInputs;
 use predicates::prelude::*;
 use serde_json::Value;
 use support::{have, load, maps, root, squash};
@@ -134,7 +133,6 @@ fn labels(json: &Value) -> (Vec<String>, Vec<String>) {
 fn expected_names(map: &Path, args: &[String]) -> Vec<String> {
     let eco = load(map);
     let m = &eco.map;
-    let inputs = DiagramInputs::compute(&eco);
     match args[1].as_str() {
         "ecosystem" => {
             let mut n = vec![m.area.name.clone()];
@@ -163,11 +161,11 @@ fn expected_names(map: &Path, args: &[String]) -> Vec<String> {
             );
             n
         }
-        "overlap" => inputs
-            .marks
+        "overlap" => ecomap::analysis::report::report(&eco)
+            .overlaps
             .overlaps
             .iter()
-            .flat_map(|o| [o.services.0.clone(), o.services.1.clone()])
+            .flat_map(|o| o.services.clone())
             .map(|id| m.name_of(id.as_str()).to_owned())
             .collect(),
         _ => {
@@ -333,6 +331,77 @@ fn the_routes_view_draws_chains_and_gaps() {
         !dot.lines()
             .any(|l| l.contains(r#""cohort smi-secondary" -> "stage"#)
                 && l.contains(r#"style="dashed""#)),
+        "{dot}"
+    );
+}
+
+#[test]
+fn the_funding_view_draws_the_money_as_the_funding_analysis_follows_it() {
+    // examples/funding.yaml (its header and tests/funding.rs work it by hand): NHS England funds
+    // the ICB £60,000; the ICB pays the hub £54,000 and IPS £46,000; the council pays the hub
+    // £36,000. The hub's £90,000 follows the places it gives each cohort (secondary 30, primary
+    // 20, no-care 10 people: 3:2:1) = £45,000 / £30,000 / £15,000; IPS's £46,000 all reaches
+    // secondary, the only cohort eligible for it. So secondary gets £91,000, primary £30,000,
+    // no-care £15,000. Pens: 1 + 7 × amount / £60,000 (the largest line), to one decimal:
+    // £60,000 → 8, £54,000 → 7.3, £45,000 → 6.25 → 6.3, £15,000 → 2.75 → 2.8.
+    let map = root().join("examples/funding.yaml");
+    let dot = draw(&map, &["--view".into(), "funding".into()]);
+    for line in [
+        r##""commissioner nhse" -> "commissioner icb" [color="#1f4e8c" fontcolor="#1f4e8c" penwidth="8" label="£60,000"]"##,
+        r##""commissioner icb" -> "service hub" [color="#1f4e8c" fontcolor="#1f4e8c" penwidth="7.3" label="£54,000"]"##,
+        r##""service hub" -> "cohort secondary" [color="#1f4e8c" fontcolor="#1f4e8c" penwidth="6.3" label="£45,000"]"##,
+        r##""service hub" -> "cohort no-care" [color="#1f4e8c" fontcolor="#1f4e8c" penwidth="2.8" label="£15,000"]"##,
+        r##""service ips" -> "cohort secondary" [color="#1f4e8c" fontcolor="#1f4e8c" penwidth="6.4" label="£46,000"]"##,
+        r#"label="People on secondary mental\nhealth caseloads, out of\nwork\n100 people\n£91,000"]"#,
+        r#"label="People treated in primary\ncare, out of work\n100 people\n£30,000"]"#,
+    ] {
+        assert!(dot.contains(line), "missing {line}\n{dot}");
+    }
+    // Every line of money: 1 between commissioners, 3 to services, 4 to cohorts (the hub's 3,
+    // IPS's 1). The GP practices have no funding and are not drawn; all the money reaches a
+    // cohort, so there is no note of money that reaches none.
+    let money_lines = dot
+        .lines()
+        .filter(|l| l.contains(" -> ") && !l.contains("legend"))
+        .count();
+    assert_eq!(money_lines, 8, "{dot}");
+    assert!(!dot.contains("service gp"), "{dot}");
+    assert!(!dot.contains("\"reaches no cohort\""), "{dot}");
+}
+
+#[test]
+fn the_overlap_view_draws_ranked_overlaps_and_marks_accepted_ones() {
+    // examples/overlap-accepted.yaml: IPS and peer support both offer engagement to `smi` and
+    // `eip`. The map accepts the overlap for `smi` only, so the overlap analysis reports two
+    // entries for the pair: #1, the concern (eip's engagement), and #2, accepted (smi's), ranked
+    // after concerns. The college overlaps nothing and is not drawn.
+    let map = root().join("examples/overlap-accepted.yaml");
+    let dot = draw(&map, &["--view".into(), "overlap".into()]);
+    assert!(
+        dot.contains(r##""service ips" -> "service peer-support" [dir="none" fontcolor="#6a3d9a" color="#6a3d9a:#ffffff:#6a3d9a" penwidth="1.5" label="#1\neip: engagement"]"##),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r##""service ips" -> "service peer-support" [dir="none" fontcolor="#6a3d9a" color="#6a3d9a:#ffffff:#6a3d9a" style="dashed" label="#2 accepted\nsmi: engagement"]"##),
+        "{dot}"
+    );
+    assert!(!dot.contains("service college"), "{dot}");
+
+    // In the ecosystem view, IPS and peer support each overlap one other service in an overlap
+    // still for review (eip's), so both get the double purple frame; the college does not.
+    let dot = draw(&map, &["--view".into(), "ecosystem".into()]);
+    assert!(
+        dot.contains(
+            r#"peripheries="2" label="IPS service\nips · 60 places\noverlaps 1 other service"]"#
+        ),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r#"peripheries="2" label="Peer support groups\npeer-support · 40 places\noverlaps 1 other service"]"#),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r##""service college"[shape="box" style="rounded,filled" fillcolor="#ffffff" color="#333333" label="College skills course\nskills · 30 places"]"##),
         "{dot}"
     );
 }

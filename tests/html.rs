@@ -1,6 +1,8 @@
-//! The HTML report: one self-contained page. Opened in headless Chromium it loads with no console
-//! message and no network request, its diagrams and tables are in the DOM, and names that look
-//! like markup show as text and run nothing. Checks that need no browser run everywhere.
+//! The HTML report (`ecomap report MAP --format html`): one self-contained page. Opened in
+//! headless Chromium it loads with no console message and no network request, its diagrams and
+//! tables (gaps, overlaps, coverage, funding, capacity) are in the DOM, and names that look like
+//! markup show as text and run nothing. Checks that need no browser run everywhere, among them the
+//! hand-worked answers of small example maps as the page shows them.
 #![allow(clippy::disallowed_macros)]
 
 mod support;
@@ -17,13 +19,14 @@ use wait_timeout::ChildExt;
 fn report(map: &Path) -> String {
     let out = Command::cargo_bin("ecomap")
         .expect("the ecomap binary is built")
-        .arg("html")
+        .arg("report")
         .arg(map)
+        .args(["--format", "html"])
         .output()
         .expect("ecomap runs");
     assert!(
         out.status.success(),
-        "ecomap html {}: {}",
+        "ecomap report {} --format html: {}",
         map.display(),
         String::from_utf8_lossy(&out.stderr)
     );
@@ -162,7 +165,8 @@ fn the_page_needs_nothing_from_outside() {
     // Print styles, and the sections in the contents.
     assert!(html.contains("@media print"));
     for id in [
-        "summary", "diagrams", "routes", "overlaps", "coverage", "funding",
+        "summary", "diagrams", "gaps", "overlaps", "coverage", "routes", "funding", "capacity",
+        "map",
     ] {
         assert!(
             html.contains(&format!("<li><a href=\"#{id}\">")),
@@ -206,6 +210,28 @@ fn the_browser_check_sees_requests_and_console_messages() {
     );
 }
 
+/// The part of a page (or DOM) from `<section id="ID">` to its end.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("<section id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let len = page[start..].find("</section>").expect("the section ends");
+    &page[start..start + len]
+}
+
+/// Tables of a class in `html`, and the rows of their bodies (each table has one header row).
+fn tables(html: &str, class: &str) -> (usize, usize) {
+    let marker = format!("<table class=\"{class}\">");
+    let mut count = 0;
+    let mut rows = 0;
+    for part in html.split(&marker).skip(1) {
+        let table = part.split("</table>").next().unwrap_or("");
+        count += 1;
+        rows += table.matches("<tr").count() - 1;
+    }
+    (count, rows)
+}
+
 #[test]
 fn riverside_report_loads_clean_with_its_diagrams_and_tables() {
     if !have(CHROMIUM, "--version", "chromium") {
@@ -222,19 +248,73 @@ fn riverside_report_loads_clean_with_its_diagrams_and_tables() {
     // a legend.
     assert_eq!(dom.matches("<svg").count(), 3 + 8, "diagrams in the DOM");
     assert_eq!(dom.matches(">Legend</text>").count(), 11);
-    // Tables: commissioners, services, cohorts; one routes table per cohort; overlaps; coverage;
-    // three groups of funding flows (commissioner to commissioner, to services, to cohorts).
-    assert_eq!(
-        dom.matches("<table").count(),
-        3 + 8 + 1 + 1 + 3,
-        "tables in the DOM"
-    );
     let eco = load(&map);
     for s in eco.map.services.values() {
         assert!(dom.contains(&s.name), "{} is not in the page", s.name);
     }
-    // The coverage table marks smi-secondary's in-work as short: 200 of 252 (IPS's places).
-    assert!(dom.contains("! 200 of 252"), "coverage");
+
+    // Gaps (docs/riverside-report.md lists them): 9 cohort-stages with no route and 1 short of
+    // places, 10 in all, in 6 cohorts (smi-secondary, eip-young, smi-primary, young-claimant,
+    // young-nonclaimant, common-off-sick): one table each, one row a gap.
+    let gaps = section(dom, "gaps");
+    assert_eq!(tables(gaps, "gaps"), (6, 10), "gap tables and rows");
+    // smi-secondary's in-work: IPS's 200 places for 252 people, so 52 without; the fix is the
+    // analysis's own, its id as code.
+    assert!(gaps.contains("52 of 252 without a place"), "capacity gap");
+    assert!(
+        gaps.contains("add 52 places at <code>ips</code>"),
+        "nearest fix"
+    );
+    for kind in [
+        "capacity",
+        "unreachable",
+        "undetermined",
+        "continuity",
+        "not-eligible",
+        "no-service",
+    ] {
+        assert!(
+            gaps.contains(&format!("<span class=\"gap\">{kind}</span>")),
+            "no {kind} gap in the table"
+        );
+    }
+
+    // Overlaps: 31 for review and 1 accepted (maps/riverside/accepted.yaml accepts IPS and Mind
+    // peer support for smi-secondary's engagement), ranked in one table, the accepted one marked.
+    let overlaps = section(dom, "overlaps");
+    assert_eq!(
+        tables(overlaps, "overlaps"),
+        (1, 32),
+        "overlap table and rows"
+    );
+    assert_eq!(overlaps.matches("<tr class=\"accepted\">").count(), 1);
+    assert_eq!(overlaps.matches("<td>for review</td>").count(), 31);
+
+    // Coverage: smi-secondary's in-work is short, 200 of 252 (IPS's places).
+    let coverage = section(dom, "coverage");
+    assert_eq!(tables(coverage, "coverage").0, 1);
+    assert!(coverage.contains("! 200 of 252"), "coverage");
+
+    // Funding: 8 commissioners and 8 cohorts; the need no money reaches is the 9 cohort-stages
+    // with no route (every cohort-stage with a route reaches a funded service); the sheltered
+    // work and day service (£168,000 + £340,000) are the disinvestment candidates.
+    let funding = section(dom, "funding");
+    assert_eq!(tables(funding, "funding-commissioners"), (1, 8));
+    assert_eq!(tables(funding, "funding-cohorts"), (1, 8));
+    assert_eq!(tables(funding, "funding-unreached"), (1, 9));
+    assert_eq!(tables(funding, "funding-evidence").0, 1);
+    assert!(
+        funding.contains("£508,000"),
+        "spend the evidence is against"
+    );
+    assert!(funding.contains("candidates for disinvestment"));
+
+    // Capacity: Riverside's 2,000 people on secondary caseloads, 8% in work, 30% wanting work:
+    // 552 referrals a year, ÷ 40 = 13.8 specialists, each step a line of working.
+    let capacity = section(dom, "capacity");
+    assert!(tables(capacity, "working").0 >= 1);
+    assert!(capacity.contains("<td>= 552 ÷ 40</td>"), "the working");
+    assert!(capacity.contains(">13.8</td>"));
 }
 
 #[test]
@@ -271,4 +351,123 @@ fn names_that_look_like_markup_show_as_text_and_run_nothing() {
         "quotes, backslash, letters"
     );
     assert_eq!(dom.matches("<svg").count(), 3 + 1);
+}
+
+#[test]
+fn an_accepted_overlap_is_ranked_last_and_marked_with_its_reason() {
+    // examples/overlap-accepted.yaml, worked in its header: IPS and peer support share engagement
+    // for `eip` (30 people) and `smi` (50). The map accepts `smi`'s, so the pair is reported
+    // twice: #1 for review (eip: engagement, 30 people), #2 accepted with the map's reason (smi:
+    // engagement, 50 people). Both: 60 + 40 = 100 places for the 80 people who can use either,
+    // over-supplied by 20; spend £80,000 + £15,000 = £95,000. The acceptance of IPS + college
+    // matches nothing (the college offers only skills).
+    let html = report(&root().join("examples/overlap-accepted.yaml"));
+    let overlaps = section(&html, "overlaps");
+    assert_eq!(tables(overlaps, "overlaps"), (1, 2));
+    let rows: Vec<&str> = overlaps.split("<tr").skip(2).collect();
+    assert!(rows[0].starts_with("><td class=\"num\">1</td><td>IPS service<br>+ Peer support groups</td><td>engagement: eip</td><td class=\"num\">30</td><td>100 for 80<br><strong>over-supplied by 20</strong></td><td class=\"num\">£95,000</td>"), "{}", rows[0]);
+    assert!(rows[0].contains("<td>for review</td>"), "{}", rows[0]);
+    assert!(
+        rows[1].starts_with(" class=\"accepted\"><td class=\"num\">2</td>"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[1].contains("<td>engagement: smi</td><td class=\"num\">50</td>"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        rows[1].contains(
+            "<td>accepted: Peer support complements IPS; people use both at once (004 §40d).</td>"
+        ),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        overlaps.contains("<li>ips + college</li>"),
+        "unmatched acceptance"
+    );
+}
+
+#[test]
+fn funding_shows_money_per_person_need_no_money_reaches_and_single_funders() {
+    // examples/funding.yaml, worked in its header and in tests/funding.rs: `secondary` receives
+    // £45,000 from the hub and £46,000 from IPS, £91,000 for its 30 people needing support =
+    // £3,033.33 each; `primary` £30,000 / 20 = £1,500; `no-care` £15,000 / 10 = £1,500, and its
+    // 5 people needing in-work support have no route, so no money reaches them. `secondary`'s
+    // in-work money all comes from IPS, paid by the ICB alone. IPS (strong evidence) is
+    // £46,000; the hub (limited) £90,000, pooled.
+    let html = report(&root().join("examples/funding.yaml"));
+    let funding = section(&html, "funding");
+    assert!(funding.contains("<td>People on secondary mental health caseloads, out of work</td><td class=\"num\">30</td><td class=\"num\">£91,000</td><td class=\"num\">£3,033.33</td>"), "{funding}");
+    assert!(
+        funding.contains(
+            "<td class=\"num\">10</td><td class=\"num\">£15,000</td><td class=\"num\">£1,500</td>"
+        ),
+        "{funding}"
+    );
+    assert_eq!(tables(funding, "funding-unreached"), (1, 1));
+    assert!(funding.contains("<td>People in no treatment, out of work</td><td>in-work</td><td class=\"num\">5</td><td>no service the cohort can reach offers <code>in-work</code></td>"), "{funding}");
+    assert_eq!(tables(funding, "funding-concentration"), (1, 1));
+    assert!(funding.contains("<td>Integrated Care Board</td><td>every service bringing <code>in-work</code> money to this cohort is paid by <code>icb</code></td>"), "{funding}");
+    assert!(
+        funding.contains("<td>strong</td><td class=\"num\">£46,000</td>"),
+        "{funding}"
+    );
+    assert!(
+        funding.contains("<td>Employment hub</td><td>limited</td><td class=\"num\">£90,000</td>"),
+        "{funding}"
+    );
+    assert!(funding.contains("<td>pooled</td>"), "{funding}");
+}
+
+#[test]
+fn capacity_shows_its_working_line_by_line() {
+    // examples/ips-demand-004.yaml: 004's own figures. 2,000 × (1 − 0.08) = 1,840 out of work;
+    // × 0.3 = 552 referrals a year; ÷ 40 = 13.8 specialists; the service's 11 are under the 13.8
+    // to 23 needed. Each figure is a row: the value, what it is, where from or its sum.
+    let html = report(&root().join("examples/ips-demand-004.yaml"));
+    let capacity = section(&html, "capacity");
+    for row in [
+        "<td class=\"num\">2,000</td><td>working-age people on secondary mental health caseloads</td><td>area.figures.secondary_care_caseload</td>",
+        "<td class=\"num\">1,840</td><td>out of work</td><td>= 2,000 × 0.92</td>",
+        "<td class=\"num\">13.8</td><td>employment specialists needed (low case)</td><td>= 552 ÷ 40</td>",
+    ] {
+        assert!(capacity.contains(row), "missing {row}\n{capacity}");
+    }
+    assert!(capacity.contains("<li class=\"short\">IPS employment specialists mapped (WTE) against those needed: 11 against 13.8 to 23: under, does not meet it</li>"), "{capacity}");
+    // The area figures the other checks need are named, not assumed.
+    assert!(capacity.contains("<code>area.population</code>, needed for primary-care-specialists, social-enterprise-places"), "{capacity}");
+}
+
+#[test]
+fn a_benchmarks_file_changes_the_working_and_is_named() {
+    // examples/ips-demand-004.yaml has 552 potential referrals a year (low case). With 46 clients
+    // per specialist instead of 004's 40, the specialists needed are 552 ÷ 46 = 12, and the page
+    // says which benchmark was overridden, by what and from what.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("benchmarks.yaml");
+    std::fs::write(&file, "ips-clients-per-specialist: 46\n").expect("written");
+    let out = Command::cargo_bin("ecomap")
+        .expect("the ecomap binary is built")
+        .arg("report")
+        .arg(root().join("examples/ips-demand-004.yaml"))
+        .args(["--format", "html", "--benchmarks"])
+        .arg(&file)
+        .output()
+        .expect("ecomap runs");
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).expect("UTF-8");
+    let capacity = section(&html, "capacity");
+    assert!(
+        capacity.contains("<td class=\"num\">12</td><td>employment specialists needed (low case)</td><td>= 552 ÷ 46</td>"),
+        "{capacity}"
+    );
+    assert!(
+        capacity.contains(
+            "<li>ips-clients-per-specialist = 46 (built in: 40), by --benchmarks file</li>"
+        ),
+        "{capacity}"
+    );
 }

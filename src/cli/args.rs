@@ -97,8 +97,6 @@ pub enum Command {
     Eligibility(EligibilityArgs),
     /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
     Dot(DotArgs),
-    /// The HTML report: one self-contained page with the diagrams and tables.
-    Html(HtmlArgs),
     /// Where the money goes: from funders through commissioners to services, cohorts and stages.
     Funding(FundingArgs),
     /// Capacity against published benchmarks, with the working shown line by line.
@@ -114,9 +112,10 @@ pub enum Command {
     /// Services that offer the same stage to the same cohort, in pairs, ranked.
     #[command(after_help = EXIT_CODES)]
     Overlap(MapArg),
-    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage (Markdown).
+    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage (Markdown,
+    /// JSON, or one self-contained HTML page with the diagrams, funding and benchmarks).
     #[command(after_help = EXIT_CODES)]
-    Report(MapArg),
+    Report(ReportArgs),
     /// Exit 1 when the map has what --fail-on names (for version control); 0 when it has none.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
@@ -185,10 +184,10 @@ pub struct DotArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct HtmlArgs {
+pub struct ReportArgs {
     #[command(flatten)]
     pub map: MapArg,
-    /// Which program draws the diagrams.
+    /// Which program draws the diagrams of --format html.
     #[arg(long, value_enum, default_value_t = RendererArg::Auto)]
     pub renderer: RendererArg,
 }

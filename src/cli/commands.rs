@@ -2,7 +2,7 @@
 
 use super::args::{
     BenchmarksArgs, CheckArgs, Command, DotArgs, EligibilityArgs, FailOn, Format, FundingArgs,
-    FundingBy, HtmlArgs, MapArg, RendererArg, RoutesArgs, ViewArg,
+    FundingBy, MapArg, RendererArg, ReportArgs, RoutesArgs, ViewArg,
 };
 use super::exit;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
@@ -22,7 +22,6 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
         Command::Show(a) => show(session, a),
         Command::Eligibility(a) => eligibility(session, a),
         Command::Dot(a) => draw(session, a),
-        Command::Html(a) => report_html(session, a),
         Command::Funding(a) => funding(session, a),
         Command::Capacity(a) => capacity(session, a),
         Command::Benchmarks(a) => benchmarks(session, a),
@@ -131,7 +130,8 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
             }
         }
     };
-    let inputs = analysis::diagram::DiagramInputs::compute(eco);
+    let table = session.benchmarks(Some(&eco.map), &a.map.map)?;
+    let inputs = analysis::diagram::DiagramInputs::compute(eco, &table);
     let diagram = dot::draw(eco, &inputs, &view);
     let picture_format = match format {
         Format::Svg => PictureFormat::Svg,
@@ -148,19 +148,6 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
         session.note(&format!("Graphviz: {line}"));
     }
     session.emit(&pic.bytes, &eco.map.sources)?;
-    Ok(exit::OK)
-}
-
-fn report_html(session: &Session, a: &HtmlArgs) -> Result<u8, Failure> {
-    session.format("html", &[Format::Html])?;
-    let loaded = session.load(&a.map.map)?;
-    let eco = &loaded.eco;
-    let inputs = analysis::diagram::DiagramInputs::compute(eco);
-    let report = html::report(eco, &inputs, renderer(a.renderer));
-    for note in &report.notes {
-        session.note(note);
-    }
-    session.emit(report.html.as_bytes(), &eco.map.sources)?;
     Ok(exit::OK)
 }
 
@@ -278,15 +265,31 @@ fn overlap(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     Ok(exit::OK)
 }
 
-fn report(session: &Session, a: &MapArg) -> Result<u8, Failure> {
-    let format = session.format("report", &[Format::Markdown, Format::Json])?;
-    let loaded = session.load(&a.map)?;
+fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
+    let format = session.format("report", &[Format::Markdown, Format::Json, Format::Html])?;
+    if format == Format::Html {
+        return report_html(session, a);
+    }
+    let loaded = session.load(&a.map.map)?;
     let r = analysis::report::report(&loaded.eco);
     let out = match format {
         Format::Json => json::document("report", &r),
         _ => markdown::report(&r),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    Ok(exit::OK)
+}
+
+/// The report as one self-contained HTML page, its diagrams drawn by the renderer asked for.
+fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
+    let loaded = session.load(&a.map.map)?;
+    let eco = &loaded.eco;
+    let table = session.benchmarks(Some(&eco.map), &a.map.map)?;
+    let report = html::report(eco, &table, renderer(a.renderer));
+    for note in &report.notes {
+        session.note(note);
+    }
+    session.emit(report.html.as_bytes(), &eco.map.sources)?;
     Ok(exit::OK)
 }
 

@@ -477,8 +477,8 @@ pub mod look {
             .with("color", GAP)
     }
 
-    /// Money that reaches no cohort: a dashed note.
-    pub fn unattributed() -> Attrs {
+    /// Money that goes nowhere on the map (it reaches no cohort, or is not spent): a dashed note.
+    pub fn money_note() -> Attrs {
         Attrs::new()
             .with("shape", "note")
             .with("style", "dashed")

@@ -2,22 +2,27 @@
 //! no request to any network when opened), readable on a laptop and printable, with a table of
 //! contents. Every text from the map goes through [`Escaping<Html>`].
 //!
-//! The page is built from sections, each made by its own function from plain results, so each
-//! analysis adds or replaces its own section: [`summary_section`], [`diagrams_section`],
-//! [`routes_section`], [`overlaps_section`], [`coverage_section`], [`funding_section`]. A section
-//! for capacity benchmarks goes in the same way (a [`Section`] in the list [`report`] builds).
+//! The page reads the analyses' own results ([`DiagramInputs`]: the gap report, funding, capacity
+//! against benchmarks) and their own explanations; it recomputes nothing. Each section is made by
+//! the module of its analysis: [`summary`] (the key numbers, and what is on the map), [`gaps`],
+//! [`overlaps`], [`coverage`] (the cohort × stage table, and each cohort's routes), [`funding`],
+//! [`capacity`]; this module knows the page, its tables and how a diagram is placed in it.
+
+mod capacity;
+mod coverage;
+mod funding;
+mod gaps;
+mod overlaps;
+mod summary;
 
 use std::fmt::Write;
 
 use super::dot::{self, View};
-use super::escape::{Escaping, Html};
+use super::escape::{Escaping, Html, escaped};
 use super::picture::{self, PictureFormat, Renderer};
-use super::text::people;
-use crate::analysis::capacity::{Allocation, Supply};
-use crate::analysis::diagram::{DiagramInputs, FlowEnd, FundingFlows, Marks, OverlapMark};
-use crate::analysis::summary::{self, Summary};
+use crate::analysis::diagram::DiagramInputs;
+use crate::benchmarks::Benchmarks;
 use crate::graph::Ecosystem;
-use crate::model::Id;
 
 /// An HTML writer: `write!` and [`Escaping::text`] escape, [`Escaping::raw`] is for our markup.
 type Out = Escaping<Html>;
@@ -47,8 +52,15 @@ pub struct Figure {
     pub svg: Result<String, String>,
 }
 
-/// The report of a map: summary, diagrams, routes and gaps, overlaps, coverage, funding.
-pub fn report(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> Report {
+/// The report of a map, with the benchmark table in force: it runs the analyses once
+/// ([`DiagramInputs::compute`]) and writes the page ([`page_of`]).
+pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks, renderer: Renderer) -> Report {
+    page_of(eco, &DiagramInputs::compute(eco, benchmarks), renderer)
+}
+
+/// The page of analyses already run: summary, diagrams, gaps, overlaps, coverage, routes,
+/// funding, capacity against benchmarks, and what is on the map.
+pub fn page_of(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> Report {
     let mut notes = Vec::new();
     let mut counter = 0;
     let mut figure = |title: String, view: View| {
@@ -84,12 +96,15 @@ pub fn report(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> Re
         .collect();
 
     let sections = vec![
-        summary_section(&summary::summarise(eco), &inputs.marks),
+        summary::section(eco, inputs),
         diagrams_section(&main),
-        routes_section(eco, inputs, &routes),
-        overlaps_section(eco, &inputs.marks.overlaps),
-        coverage_section(eco, &inputs.capacity.allocations),
-        funding_section(eco, &inputs.flows),
+        gaps::section(eco, &inputs.report),
+        overlaps::section(eco, &inputs.report.overlaps),
+        coverage::section(&inputs.report.coverage),
+        coverage::routes_section(eco, &inputs.report, &routes),
+        funding::section(eco, &inputs.funding),
+        capacity::section(&inputs.capacity),
+        summary::map_section(eco),
     ];
     let title = format!("{}: employment support ecosystem", eco.map.area.name);
     Report {
@@ -146,13 +161,14 @@ h2 { font-size: 1.35rem; border-bottom: 2px solid var(--ink); padding-bottom: 0.
 h3 { font-size: 1.1rem; margin-top: 1.8rem; }
 nav.toc { background: var(--band); padding: 0.6rem 1.2rem; border-radius: 6px; }
 nav.toc h2 { border: none; margin: 0.3rem 0; font-size: 1.1rem; }
-nav.toc ol { margin: 0.3rem 0; }
+nav.toc ol { margin: 0.3rem 0; columns: 2; column-gap: 2rem; }
 a { color: #1f4e8c; }
 table { border-collapse: collapse; margin: 0.8rem 0 1.2rem; font-size: 0.9rem; width: 100%; }
 th, td { border: 1px solid var(--rule); padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: var(--band); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .muted { color: var(--muted); }
+.nowrap { white-space: nowrap; }
 .gap { color: var(--gap); font-weight: 600; }
 .short { color: var(--short); font-weight: 600; }
 .met { color: var(--met); }
@@ -163,7 +179,29 @@ td.cell-met { background: #e3f1e6; }
 figure { margin: 1rem 0 2rem; break-inside: avoid; overflow-x: auto; }
 figure svg { max-width: none; height: auto; display: block; margin: 0 auto; }
 figcaption { font-weight: 600; margin-bottom: 0.4rem; }
-ul.glance { font-size: 1.05rem; }
+p.lead { font-size: 1.05rem; }
+div.keys { display: grid; grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr)); gap: 0.7rem; margin: 1rem 0 1.2rem; }
+a.key { display: block; border: 1px solid var(--rule); border-left: 6px solid var(--muted); border-radius: 6px;
+        padding: 0.5rem 0.8rem; color: var(--ink); text-decoration: none; }
+a.key .n { display: block; font-size: 1.7rem; font-weight: 700; line-height: 1.2; }
+a.key .what { display: block; font-weight: 600; }
+a.key .sub { display: block; color: var(--muted); font-size: 0.85rem; }
+a.key.bad { border-left-color: var(--gap); }
+a.key.warn { border-left-color: var(--short); }
+a.key.ok { border-left-color: var(--met); }
+code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88em;
+       background: var(--band); padding: 0 0.2em; border-radius: 3px; overflow-wrap: anywhere; }
+td ul, td p { margin: 0.3rem 0 0; }
+td ul { padding-left: 1.1rem; }
+tr.accepted td { color: var(--muted); }
+dl.kinds { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dl.kinds dt { font-weight: 600; }
+dl.kinds dd { margin: 0; }
+table.working { width: auto; min-width: 60%; }
+table.gaps td:last-child, table.funding-unreached td:last-child { width: 22%; }
+table.overlaps th:nth-child(2) { width: 20%; }
+table.overlaps th:nth-child(7) { width: 27%; }
+table.overlaps th:last-child { width: 10rem; }
 p.note { border-left: 4px solid var(--rule); padding-left: 0.8rem; color: var(--muted); }
 footer { margin-top: 3rem; font-size: 0.85rem; color: var(--muted); border-top: 1px solid var(--rule); }
 @media print {
@@ -175,6 +213,8 @@ footer { margin-top: 3rem; font-size: 0.85rem; color: var(--muted); border-top: 
   figure { overflow: visible; }
   figure svg { max-width: 100%; max-height: 24cm; }
   a { color: inherit; text-decoration: none; }
+  nav.toc ol { columns: 1; }
+  a.key { break-inside: avoid; }
   td.cell-gap, td.cell-short, td.cell-unknown, td.cell-met { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
@@ -285,9 +325,14 @@ fn figure_html(w: &mut Out, f: &Figure) {
     w.raw("</figure>\n");
 }
 
-/// A table: header cells (numeric ones right-aligned), then rows of cells already escaped.
-fn table(w: &mut Out, header: &[(&str, bool)], rows: &[Vec<(String, &str)>]) {
-    w.raw("<table>\n<thead><tr>");
+/// A table cell: its HTML (already escaped) and its class (empty for none).
+type Cell = (String, &'static str);
+
+/// A table of `class` (for styles and tests): header cells (numeric ones right-aligned), then
+/// rows of cells.
+fn table(w: &mut Out, class: &str, header: &[(&str, bool)], rows: &[Vec<Cell>]) {
+    let _ = write!(w.raw("<table class=\""), "{class}");
+    w.raw("\">\n<thead><tr>");
     for (h, num) in header {
         w.raw(if *num { "<th class=\"num\">" } else { "<th>" });
         w.text(h);
@@ -295,212 +340,95 @@ fn table(w: &mut Out, header: &[(&str, bool)], rows: &[Vec<(String, &str)>]) {
     }
     w.raw("</tr></thead>\n<tbody>\n");
     for row in rows {
-        w.raw("<tr>");
-        for (cell, class) in row {
-            if class.is_empty() {
-                w.raw("<td>");
-            } else {
-                let _ = write!(w.raw("<td class=\""), "{class}");
-                w.raw("\">");
-            }
-            w.raw(cell);
-            w.raw("</td>");
-        }
-        w.raw("</tr>\n");
+        row_html(w, "", row);
     }
     w.raw("</tbody>\n</table>\n");
 }
 
-/// Escapes map text for a table cell.
-fn esc(text: &str) -> String {
-    super::escape::escaped::<Html>(text)
-}
-
-/// The area, what stands out (gaps, shortfalls, overlaps), what is on the map, and its sources.
-pub fn summary_section(s: &Summary, marks: &Marks) -> Section {
-    let cur = s.area.currency.as_str();
-    let mut w = Out::new();
-    w.raw("<p>");
-    w.text(&s.area.name);
-    if let Some(p) = &s.area.period {
-        w.raw(", ");
-        w.text(p);
+/// One row of a table body, with a class for the row (empty for none).
+fn row_html(w: &mut Out, class: &str, row: &[Cell]) {
+    if class.is_empty() {
+        w.raw("<tr>");
+    } else {
+        let _ = write!(w.raw("<tr class=\""), "{class}");
+        w.raw("\">");
     }
-    w.raw(". ");
-    if let Some(pop) = s.area.population {
-        let _ = write!(w, "Population {}", people(pop.round() as u64));
-        if let Some(wa) = s.area.working_age_population {
-            let _ = write!(w, ", of working age {}", people(wa.round() as u64));
-        }
-        w.raw(". ");
-    }
-    let c = &s.counts;
-    let _ = write!(
-        w,
-        "{} commissioners, {} providers, {} services, {} cohorts ({} people); {} a year in funding to services.",
-        c.commissioners,
-        c.providers,
-        c.services,
-        c.cohorts,
-        people(c.people_in_cohorts),
-        c.spend.display(cur)
-    );
-    w.raw("</p>\n<ul class=\"glance\">\n");
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            format!("1 {one}")
+    for (cell, class) in row {
+        if class.is_empty() {
+            w.raw("<td>");
         } else {
-            format!("{n} {many}")
+            let _ = write!(w.raw("<td class=\""), "{class}");
+            w.raw("\">");
         }
-    };
-    let _ = write!(
-        w.raw("<li><a href=\"#routes\">"),
-        "{}",
-        plural(
-            marks.gaps.len(),
-            "cohort-stage has no route to support",
-            "cohort-stages have no route to support"
-        )
-    );
-    let _ = write!(
-        w.raw("</a></li>\n<li><a href=\"#coverage\">"),
-        "{}",
-        plural(
-            marks.short.len(),
-            "cohort-stage is short of places",
-            "cohort-stages are short of places"
-        )
-    );
-    let _ = write!(
-        w.raw("</a></li>\n<li><a href=\"#overlaps\">"),
-        "{}",
-        plural(
-            marks.overlaps.len(),
-            "pair of services overlaps",
-            "pairs of services overlap"
-        )
-    );
-    w.raw("</a></li>\n</ul>\n<h3>Commissioners</h3>\n");
-    let rows: Vec<Vec<(String, &str)>> = s
-        .commissioners
-        .iter()
-        .map(|cm| {
-            vec![
-                (esc(&cm.name), ""),
-                (esc(&cm.kind), ""),
-                (esc(&ids(&cm.services)), ""),
-                (esc(&cm.spend_on_services.display(cur).to_string()), "num"),
-                (esc(&cm.passed_on.display(cur).to_string()), "num"),
-                (esc(&cm.received.display(cur).to_string()), "num"),
-            ]
-        })
-        .collect();
-    table(
-        &mut w,
-        &[
-            ("Commissioner", false),
-            ("Kind", false),
-            ("Services funded", false),
-            ("To services", true),
-            ("Passed on", true),
-            ("Received", true),
-        ],
-        &rows,
-    );
-    w.raw("<h3>Services</h3>\n");
-    let rows: Vec<Vec<(String, &str)>> = s
-        .services
-        .iter()
-        .map(|sv| {
-            vec![
-                (esc(&sv.name), ""),
-                (esc(&sv.model), ""),
-                (esc(&ids(&sv.stages)), ""),
-                (
-                    esc(&sv.places.map_or_else(|| "unknown".to_owned(), people)),
-                    "num",
-                ),
-                (esc(&sv.spend.display(cur).to_string()), "num"),
-            ]
-        })
-        .collect();
-    table(
-        &mut w,
-        &[
-            ("Service", false),
-            ("Model", false),
-            ("Stages", false),
-            ("Places a year", true),
-            ("Funding a year", true),
-        ],
-        &rows,
-    );
-    w.raw("<h3>Cohorts</h3>\n");
-    let rows: Vec<Vec<(String, &str)>> = s
-        .cohorts
-        .iter()
-        .map(|ch| {
-            let needs: Vec<String> = ch
-                .needs
-                .iter()
-                .map(|n| format!("{} {}", n.stage, people(n.people)))
-                .collect();
-            vec![
-                (esc(&ch.name), ""),
-                (esc(&people(ch.size)), "num"),
-                (esc(&needs.join(", ")), ""),
-                (esc(&ids(&ch.enters_via)), ""),
-            ]
-        })
-        .collect();
-    table(
-        &mut w,
-        &[
-            ("Cohort", false),
-            ("People", true),
-            ("Needs (people)", false),
-            ("Enters via", false),
-        ],
-        &rows,
-    );
-    if !s.sources.is_empty() {
-        w.raw("<h3>Sources</h3>\n<ul class=\"sources\">\n");
-        for src in &s.sources {
-            w.raw("<li>");
-            w.text(&src.about);
-            w.raw(": ");
-            w.text(&src.source.citation);
-            if let Some(u) = &src.source.url {
-                // Shown as text, not a link: the page makes no requests and sends no one anywhere.
-                w.raw(" &lt;");
-                w.text(u);
-                w.raw("&gt;");
-            }
-            if let Some(d) = &src.source.as_of {
-                let _ = write!(w, " (as of {d})");
-            }
-            w.raw("</li>\n");
-        }
-        w.raw("</ul>\n");
+        w.raw(cell);
+        w.raw("</td>");
     }
-    Section {
-        id: "summary",
-        title: "Summary",
-        body: w.finish(),
-    }
+    w.raw("</tr>\n");
 }
 
-fn ids(list: &[Id]) -> String {
-    if list.is_empty() {
-        return "–".to_owned();
+/// Escapes text for the page.
+fn esc(text: &str) -> String {
+    escaped::<Html>(text)
+}
+
+/// A cell of text.
+fn cell(text: &str) -> Cell {
+    (esc(text), "")
+}
+
+/// A right-aligned cell of a number or an amount.
+fn num(text: &str) -> Cell {
+    (esc(text), "num")
+}
+
+/// A sentence from an analysis, escaped: the ids it quotes with backticks (`` `ips` ``) become
+/// code. Text with an odd number of backticks is escaped whole.
+fn prose(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return esc(text);
     }
-    list.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&esc(part));
+        } else {
+            out.push_str("<code>");
+            out.push_str(&esc(part));
+            out.push_str("</code>");
+        }
+    }
+    out
+}
+
+/// Sentences as a list, each through [`prose`].
+fn prose_list(items: &[&str]) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ul>");
+    for i in items {
+        out.push_str("<li>");
+        out.push_str(&prose(i));
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// "1 gap", "3 gaps".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// The whole-map diagrams.
-pub fn diagrams_section(figures: &[Figure]) -> Section {
+fn diagrams_section(figures: &[Figure]) -> Section {
     let mut w = Out::new();
-    w.raw("<p>Each diagram has a legend. Lines and shapes differ in style as well as colour, so the diagrams read in greyscale too.</p>\n");
+    w.raw("<p>Each diagram has a legend. Lines and shapes differ in style as well as colour, so the diagrams read in greyscale too. Each cohort's own routes are drawn in <a href=\"#routes\">Routes by cohort</a>.</p>\n");
     for f in figures {
         figure_html(&mut w, f);
     }
@@ -508,278 +436,6 @@ pub fn diagrams_section(figures: &[Figure]) -> Section {
         id: "diagrams",
         title: "Diagrams",
         body: w.finish(),
-    }
-}
-
-/// Each cohort's routes to each stage it needs, the stages it has no route to, and its diagram
-/// (`figures` in cohort order, as [`report`] draws them).
-pub fn routes_section(eco: &Ecosystem, inputs: &DiagramInputs, figures: &[Figure]) -> Section {
-    let m = &eco.map;
-    let mut w = Out::new();
-    let gaps = inputs.marks.gaps.len();
-    let _ = write!(
-        w.raw("<p>"),
-        "{} cohort-stage{} with no route to support. ",
-        gaps,
-        if gaps == 1 { "" } else { "s" }
-    );
-    w.raw("A route starts where the cohort shows up, or at a service people can refer themselves to, and passes only through services the cohort is eligible for.</p>\n");
-    for (ci, c) in m.cohorts.values().enumerate() {
-        let _ = write!(w.raw("<h3 id=\"routes-"), "{ci}");
-        w.raw("\">");
-        w.text(&c.name);
-        w.raw(" <span class=\"muted\">(");
-        w.text(c.id.as_str());
-        let _ = write!(w, ", {} people)", people(c.size));
-        w.raw("</span></h3>\n");
-        let rows: Vec<Vec<(String, &str)>> = inputs
-            .routes
-            .iter()
-            .filter(|r| r.cohort == c.id)
-            .map(|r| {
-                let stage = m
-                    .stages
-                    .get(&r.stage)
-                    .map_or(r.stage.as_str(), |s| s.name.as_str());
-                let routes = if r.routes.is_empty() {
-                    let kind = inputs
-                        .marks
-                        .gaps_of(&c.id)
-                        .find(|g| g.stage == r.stage)
-                        .map_or("no route", |g| g.kind.as_str());
-                    (
-                        format!("<span class=\"gap\">✗ {}</span>", esc(kind)),
-                        "cell-gap",
-                    )
-                } else {
-                    let list: Vec<String> = r
-                        .routes
-                        .iter()
-                        .map(|route| {
-                            let names: Vec<String> = route
-                                .chain
-                                .iter()
-                                .map(|id| esc(m.name_of(id.as_str())))
-                                .collect();
-                            names.join(" → ")
-                        })
-                        .collect();
-                    (list.join("<br>\n"), "")
-                };
-                vec![(esc(stage), ""), (esc(&people(r.need)), "num"), routes]
-            })
-            .collect();
-        table(
-            &mut w,
-            &[
-                ("Stage", false),
-                ("Need", true),
-                ("Routes (shortest first)", false),
-            ],
-            &rows,
-        );
-        if let Some(f) = figures.get(ci) {
-            figure_html(&mut w, f);
-        }
-    }
-    Section {
-        id: "routes",
-        title: "Routes and gaps",
-        body: w.finish(),
-    }
-}
-
-/// Services offering the same stage to the same cohort, which it can reach.
-pub fn overlaps_section(eco: &Ecosystem, overlaps: &[OverlapMark]) -> Section {
-    let m = &eco.map;
-    let mut w = Out::new();
-    if overlaps.is_empty() {
-        w.raw("<p>No two services offer the same stage to the same cohort.</p>\n");
-    } else {
-        let _ = write!(
-            w.raw("<p>"),
-            "{} pairs of services offer the same stage to the same cohort, and the cohort can reach both. Overlap is not always waste (choice, capacity): weigh each one.",
-            overlaps.len()
-        );
-        w.raw("</p>\n");
-        let rows: Vec<Vec<(String, &str)>> = overlaps
-            .iter()
-            .map(|o| {
-                let shared: Vec<String> = o
-                    .shared
-                    .iter()
-                    .map(|s| {
-                        let mut t = format!("{}: {}", s.cohort, s.stage);
-                        if s.accepted {
-                            t.push_str(" (accepted)");
-                        }
-                        esc(&t)
-                    })
-                    .collect();
-                vec![
-                    (esc(m.name_of(o.services.0.as_str())), ""),
-                    (esc(m.name_of(o.services.1.as_str())), ""),
-                    (shared.join("<br>\n"), ""),
-                ]
-            })
-            .collect();
-        table(
-            &mut w,
-            &[
-                ("Service", false),
-                ("Service", false),
-                ("Cohort: stage shared", false),
-            ],
-            &rows,
-        );
-    }
-    Section {
-        id: "overlaps",
-        title: "Overlaps",
-        body: w.finish(),
-    }
-}
-
-/// Cohorts down, stages across: whether each cohort's need for each stage is met, short of
-/// places, of unknown supply, or has no route. Stages in the order first needed.
-pub fn coverage_section(eco: &Ecosystem, allocations: &[Allocation]) -> Section {
-    let m = &eco.map;
-    let mut stages: Vec<&Id> = Vec::new();
-    for c in m.cohorts.values() {
-        for s in c.needs.keys() {
-            if !stages.contains(&s) {
-                stages.push(s);
-            }
-        }
-    }
-    let mut w = Out::new();
-    w.raw("<p>People needing each stage this year, and how many the places they can reach would serve. ✓ met · ! short of places · ? places unknown at a service on the cohort's routes · ✗ no route · – not needed.</p>\n");
-    w.raw("<table class=\"coverage\">\n<thead><tr><th>Cohort</th>");
-    for s in &stages {
-        w.raw("<th>");
-        w.text(m.stages.get(*s).map_or(s.as_str(), |st| st.id.as_str()));
-        w.raw("</th>");
-    }
-    w.raw("</tr></thead>\n<tbody>\n");
-    for c in m.cohorts.values() {
-        w.raw("<tr><th>");
-        w.text(&c.name);
-        w.raw("</th>");
-        for s in &stages {
-            match allocations
-                .iter()
-                .find(|a| a.cohort == c.id && &a.stage == *s)
-            {
-                None => {
-                    w.raw("<td class=\"muted\">–</td>");
-                }
-                Some(a) => {
-                    let (class, text) = match a.supply {
-                        Supply::Met => (
-                            "cell-met",
-                            format!("✓ {} of {}", people(a.served), people(a.need)),
-                        ),
-                        Supply::Short => (
-                            "cell-short",
-                            format!("! {} of {}", people(a.served), people(a.need)),
-                        ),
-                        Supply::Unknown => ("cell-unknown", format!("? {} need", people(a.need))),
-                        Supply::NoRoute => ("cell-gap", format!("✗ {} need", people(a.need))),
-                    };
-                    let _ = write!(w.raw("<td class=\""), "{class}");
-                    w.raw("\">");
-                    w.text(&text);
-                    w.raw("</td>");
-                }
-            }
-        }
-        w.raw("</tr>\n");
-    }
-    w.raw("</tbody>\n</table>\n");
-    Section {
-        id: "coverage",
-        title: "Cohort × stage coverage",
-        body: w.finish(),
-    }
-}
-
-/// Money from funders through commissioners and services to cohorts.
-pub fn funding_section(eco: &Ecosystem, flows: &FundingFlows) -> Section {
-    let m = &eco.map;
-    let cur = m.currency();
-    let name = |end: &FlowEnd| match end {
-        FlowEnd::Commissioner(id) | FlowEnd::Service(id) | FlowEnd::Cohort(id) => {
-            m.name_of(id.as_str()).to_owned()
-        }
-        FlowEnd::Unattributed => "no places taken up by any cohort on the map".to_owned(),
-    };
-    let mut w = Out::new();
-    w.raw("<p>Per year. A service's money is shared between the cohorts it supports in proportion to the places each takes up.</p>\n");
-    let groups = [
-        (
-            "Commissioners funding commissioners",
-            Group::BetweenCommissioners,
-        ),
-        (
-            "Commissioners funding services",
-            Group::CommissionerToService,
-        ),
-        ("Services to cohorts", Group::ServiceToCohort),
-    ];
-    for (title, keep) in groups {
-        let rows: Vec<Vec<(String, &str)>> = flows
-            .flows
-            .iter()
-            .filter(|f| keep.holds(&f.from, &f.to))
-            .map(|f| {
-                vec![
-                    (esc(&name(&f.from)), ""),
-                    (esc(&name(&f.to)), ""),
-                    (esc(&f.amount.display(cur).to_string()), "num"),
-                ]
-            })
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        w.raw("<h3>");
-        w.text(title);
-        w.raw("</h3>\n");
-        table(
-            &mut w,
-            &[("From", false), ("To", false), ("Amount", true)],
-            &rows,
-        );
-    }
-    Section {
-        id: "funding",
-        title: "Funding flows",
-        body: w.finish(),
-    }
-}
-
-/// The groups of the funding tables.
-#[derive(Clone, Copy)]
-enum Group {
-    BetweenCommissioners,
-    CommissionerToService,
-    ServiceToCohort,
-}
-
-impl Group {
-    fn holds(self, from: &FlowEnd, to: &FlowEnd) -> bool {
-        match self {
-            Group::BetweenCommissioners => {
-                matches!(
-                    (from, to),
-                    (FlowEnd::Commissioner(_), FlowEnd::Commissioner(_))
-                )
-            }
-            Group::CommissionerToService => {
-                matches!((from, to), (FlowEnd::Commissioner(_), FlowEnd::Service(_)))
-            }
-            Group::ServiceToCohort => matches!(from, FlowEnd::Service(_)),
-        }
     }
 }
 
@@ -834,6 +490,26 @@ mod tests {
             .is_some()
         );
         assert!(inline_svg("<svg><title a=\"onload=x\">t</title></svg>", "d").is_some());
+    }
+
+    #[test]
+    fn prose_makes_quoted_ids_code_and_escapes_everything() {
+        assert_eq!(
+            prose("add `eip` to `ips`'s referral.from"),
+            "add <code>eip</code> to <code>ips</code>&#39;s referral.from"
+        );
+        // Inside code too, markup is text.
+        assert_eq!(
+            prose("`<img src=x>` & <b>"),
+            "<code>&lt;img src=x&gt;</code> &amp; &lt;b&gt;"
+        );
+        // An odd backtick: no code, all escaped.
+        assert_eq!(prose("a `b <c>"), "a `b &lt;c&gt;");
+        assert_eq!(prose_list(&[]), "");
+        assert_eq!(
+            prose_list(&["`x`", "y"]),
+            "<ul><li><code>x</code></li><li>y</li></ul>"
+        );
     }
 
     #[test]

@@ -14,7 +14,6 @@ fn help_snapshots() {
         Some("capacity"),
         Some("benchmarks"),
         Some("dot"),
-        Some("html"),
         Some("routes"),
         Some("gaps"),
         Some("overlap"),

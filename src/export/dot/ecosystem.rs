@@ -1,8 +1,9 @@
 //! The `ecosystem` view: who pays (commissioners, lines as thick as the money), who delivers
 //! (providers framing their services), the referral links between services, and the cohorts at
-//! the services where they first show up, each marked with its gaps and shortfalls. Services
-//! that overlap others get a double purple frame and say with how many (the `overlap` view
-//! draws the pairs: here their lines would hide everything else).
+//! the services where they first show up, each marked with its gaps (by kind) and shortfalls.
+//! Services in overlaps open for review get a double purple frame and say how many other services
+//! they overlap (the `overlap` view draws the pairs: here their lines would hide everything
+//! else); overlaps the map accepts are not marked.
 //!
 //! Left to right: cohorts, the services they enter and are referred through, then the
 //! commissioners paying for them (funding lines are laid out from the service to the commissioner
@@ -61,16 +62,20 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
     for c in m.cohorts.values() {
         let mut label = format!("{}\n{} people", wrap(&c.name, WIDTH), people(c.size));
         let mut marked = false;
-        for g in inputs.marks.gaps_of(&c.id) {
-            label.push_str(&format!("\n{}: {}", g.kind, g.stage));
+        for g in inputs.no_route(&c.id) {
+            label.push_str(&format!("\n{}: {}", g.kind.name(), g.stage));
             marked = true;
         }
-        for s in inputs.marks.short_of(&c.id) {
+        for g in inputs.short_of_places(&c.id) {
+            let served = g
+                .shortfall
+                .as_ref()
+                .map_or(g.need.saturating_sub(g.people), |s| s.served);
             label.push_str(&format!(
                 "\nshort of places: {} ({} of {})",
-                s.stage,
-                people(s.served),
-                people(s.need)
+                g.stage,
+                people(served),
+                people(g.need)
             ));
             marked = true;
         }
@@ -140,7 +145,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             look::cohort().and(look::short()),
         )
         .node(
-            "service overlapping\nothers (see the\noverlap view)",
+            "service overlapping\nothers, for review\n(see the overlap view)",
             look::service().and(look::overlapping()),
         )
         .node(
@@ -160,12 +165,7 @@ fn service_node(s: &Service, inputs: &DiagramInputs) -> Attrs {
         |p| format!("{} places", people(p)),
     );
     let mut label = format!("{}\n{} · {}", wrap(&s.name, WIDTH), s.model, places);
-    let others = inputs
-        .marks
-        .overlaps
-        .iter()
-        .filter(|o| o.services.0 == s.id || o.services.1 == s.id)
-        .count();
+    let others = inputs.overlap_partners(&s.id).len();
     let mut attrs = look::service();
     if others > 0 {
         label.push_str(&format!(

@@ -1,10 +1,13 @@
 //! The `funding` view: money, left to right, from funders through commissioners to services and
-//! on to the cohorts they support. Every line is labelled with its amount per year and drawn as
-//! thick as its share of the largest. Cohorts no money reaches are drawn with a dashed frame;
-//! money that reaches no cohort on the map ends in a note.
+//! on to the cohorts they support, as the funding analysis follows it (a service's money split
+//! between the cohorts it serves in proportion to the people of each it serves; see
+//! `docs/funding.md`). Every line is labelled with its amount per year and drawn as thick as its
+//! share of the largest. Cohorts no money reaches are drawn with a dashed frame; money that
+//! reaches no cohort on the map, and money a commissioner receives and does not spend on it, each
+//! end in a note.
 //!
-//! Order: commissioners, funded services, cohorts, all in map order, then the note; flows in the
-//! order of [`FundingFlows`](crate::analysis::diagram::FundingFlows).
+//! Order: commissioners, services with money, cohorts, all in map order, then the notes; flows
+//! in the order of [`FundingFlows`](crate::analysis::diagram::FundingFlows).
 
 use super::{Attrs, Diagram, Legend, key, look, money, pen_for, wrap};
 use crate::analysis::diagram::{DiagramInputs, FlowEnd};
@@ -13,7 +16,8 @@ use crate::graph::Ecosystem;
 use crate::money::Money;
 
 const WIDTH: usize = 26;
-const UNATTRIBUTED: &str = "unattributed";
+const NO_COHORT: &str = "reaches no cohort";
+const UNSPENT: &str = "unspent";
 
 pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
     let m = &eco.map;
@@ -28,10 +32,9 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             )
             .with("rankdir", "LR"),
     );
-    let appears = |end: &FlowEnd| flows.flows.iter().any(|f| &f.from == end || &f.to == end);
 
     for c in m.commissioners.values() {
-        if appears(&FlowEnd::Commissioner(c.id.clone())) {
+        if flows.touches(&FlowEnd::Commissioner(c.id.clone())) {
             d.node(
                 &key::commissioner(c.id.as_str()),
                 look::commissioner()
@@ -40,7 +43,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
         }
     }
     for s in m.services.values() {
-        if appears(&FlowEnd::Service(s.id.clone())) {
+        if flows.touches(&FlowEnd::Service(s.id.clone())) {
             d.node(
                 &key::service(s.id.as_str()),
                 look::service().with(
@@ -50,10 +53,9 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             );
         }
     }
-    for c in m.cohorts.values() {
-        let total = flows.to_cohort(&c.id);
+    for c in &inputs.funding.cohorts {
         let mut attrs = look::cohort();
-        let label = if total == Money::ZERO {
+        let label = if c.total == Money::ZERO {
             attrs = attrs.with("style", "filled,dashed");
             format!(
                 "{}\n{} people\nno money reaches them",
@@ -65,15 +67,21 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
                 "{}\n{} people\n{}",
                 wrap(&c.name, WIDTH),
                 people(c.size),
-                money(total, cur)
+                money(c.total, cur)
             )
         };
         d.node(&key::cohort(c.id.as_str()), attrs.with("label", &label));
     }
-    if appears(&FlowEnd::Unattributed) {
+    if flows.touches(&FlowEnd::NoCohort) {
         d.node(
-            UNATTRIBUTED,
-            look::unattributed().with("label", "no places taken up by\nany cohort on the map"),
+            NO_COHORT,
+            look::money_note().with("label", "reaches no cohort\non the map"),
+        );
+    }
+    if flows.touches(&FlowEnd::Unspent) {
+        d.node(
+            UNSPENT,
+            look::money_note().with("label", "received, not spent\non the map"),
         );
     }
 
@@ -94,6 +102,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             "cohort no\nmoney reaches",
             look::cohort().with("style", "filled,dashed"),
         )
+        .node("money going nowhere\non the map", look::money_note())
         .edge("money per year\n(width ∝ amount)", look::funding(4.0))
         .add_to(&mut d);
     d
@@ -104,6 +113,7 @@ fn end_key(end: &FlowEnd) -> String {
         FlowEnd::Commissioner(id) => key::commissioner(id.as_str()),
         FlowEnd::Service(id) => key::service(id.as_str()),
         FlowEnd::Cohort(id) => key::cohort(id.as_str()),
-        FlowEnd::Unattributed => UNATTRIBUTED.to_owned(),
+        FlowEnd::NoCohort => NO_COHORT.to_owned(),
+        FlowEnd::Unspent => UNSPENT.to_owned(),
     }
 }

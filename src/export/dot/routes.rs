@@ -10,8 +10,9 @@
 use indexmap::IndexSet;
 
 use super::{Attrs, Diagram, Legend, key, look, wrap};
-use crate::analysis::capacity::Supply;
+use crate::analysis::coverage::{StageCoverage, Status};
 use crate::analysis::diagram::DiagramInputs;
+use crate::analysis::gaps::GapKind;
 use crate::analysis::routes::Start;
 use crate::export::text::people;
 use crate::graph::Ecosystem;
@@ -39,30 +40,31 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
         ),
     );
 
-    let mine: Vec<_> = inputs.routes.iter().filter(|r| r.cohort == c.id).collect();
-    for r in &mine {
+    let mine: &[StageCoverage] = inputs
+        .report
+        .coverage
+        .cohorts
+        .iter()
+        .find(|row| row.cohort == c.id)
+        .map_or(&[], |row| row.stages.as_slice());
+    for r in mine {
         let stage_name = m
             .stages
             .get(&r.stage)
             .map_or(r.stage.as_str(), |s| s.name.as_str());
-        let alloc = inputs
-            .capacity
-            .allocations
-            .iter()
-            .find(|a| a.cohort == c.id && a.stage == r.stage);
         let mut label = format!("{}\n{} need it", wrap(stage_name, WIDTH), people(r.need));
         let mut attrs = look::stage();
-        match alloc.map(|a| a.supply) {
-            Some(Supply::Short) => {
-                if let Some(a) = alloc {
-                    label.push_str(&format!(
-                        "\nshort of places: {} without",
-                        people(a.need.saturating_sub(a.served))
-                    ));
-                }
+        match r.status {
+            Status::Gap(GapKind::Capacity) => {
+                let without = inputs
+                    .report
+                    .gaps
+                    .find(c.id.as_str(), r.stage.as_str())
+                    .map_or(0, |g| g.people);
+                label.push_str(&format!("\nshort of places: {} without", people(without)));
                 attrs = attrs.and(look::short());
             }
-            Some(Supply::Unknown) => label.push_str("\nplaces unknown"),
+            Status::CapacityUnknown => label.push_str("\nplaces unknown"),
             _ => {}
         }
         d.node(&key::stage(r.stage.as_str()), attrs.with("label", &label));
@@ -86,7 +88,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
 
     // (from, to, look): each edge once, in the order first met.
     let mut edges: IndexSet<(String, String, Line)> = IndexSet::new();
-    for r in &mine {
+    for r in mine {
         for route in &r.routes {
             let Some(first) = route.chain.first() else {
                 continue;
@@ -119,8 +121,8 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
         };
         d.edge(&from, &to, attrs);
     }
-    for g in inputs.marks.gaps_of(&c.id) {
-        gap_edge(&mut d, &me, &key::stage(g.stage.as_str()), &g.kind);
+    for g in inputs.no_route(&c.id) {
+        gap_edge(&mut d, &me, &key::stage(g.stage.as_str()), g.kind.name());
     }
 
     Legend::new()
@@ -147,7 +149,7 @@ enum Line {
 }
 
 /// A gap: a red dashed line from the cohort to the stage it cannot reach, labelled with the
-/// kind of gap (`kind` is what the gaps analysis calls it: "no route", "not eligible", …).
+/// kind of gap as the gaps analysis names it (`unreachable`, `not-eligible`, …).
 fn gap_edge(d: &mut Diagram, cohort: &str, stage: &str, kind: &str) {
     d.edge(cohort, stage, look::gap().with("label", kind));
 }

@@ -1,0 +1,103 @@
+//! Capacity against benchmarks: each check with its working line by line (figure, what it is,
+//! where it comes from or how it is calculated), the mapped figures against their marks, what
+//! the map does not give, the overridden benchmarks, and the sources of those used.
+
+use std::fmt::Write;
+
+use super::{Cell, Out, Section, cell, num, table};
+use crate::analysis::benchmarks::CapacityReport;
+use crate::export::benchmarks_text::{number, provenance, verdict};
+
+pub(super) fn section(r: &CapacityReport) -> Section {
+    let mut w = Out::new();
+    w.raw("<p>What is mapped, set against published benchmarks. Each check shows its working, so every figure can be checked: a figure read from the map or the benchmark table says where from; a figure worked out shows its sum.</p>\n");
+    if r.overridden.is_empty() {
+        w.raw("<p>Benchmarks: the built-in values; none overridden.</p>\n");
+    } else {
+        w.raw("<p>Benchmarks overridden:</p>\n<ul>\n");
+        for o in &r.overridden {
+            w.raw("<li>");
+            let _ = write!(
+                w,
+                "{} = {} (built in: {}), by {}",
+                o.id,
+                number(o.value),
+                o.builtin.map_or_else(|| "none".to_owned(), number),
+                o.by
+            );
+            w.raw("</li>\n");
+        }
+        w.raw("</ul>\n");
+    }
+    if !r.missing_figures.is_empty() {
+        w.raw("<p>Area figures the map does not give (named, not assumed):</p>\n<ul>\n");
+        for m in &r.missing_figures {
+            w.raw("<li><code>");
+            w.text(&m.figure);
+            w.raw("</code>, needed for ");
+            w.text(&m.needed_for.join(", "));
+            w.raw("</li>\n");
+        }
+        w.raw("</ul>\n");
+    }
+    for c in &r.checks {
+        w.raw("<h3>");
+        w.text(&c.title);
+        w.raw("</h3>\n");
+        if let Some(band) = c.band {
+            w.raw("<p>Fidelity band: <strong>");
+            w.text(band.words());
+            w.raw("</strong></p>\n");
+        }
+        if !c.working.is_empty() {
+            let rows: Vec<Vec<Cell>> = c
+                .working
+                .iter()
+                .map(|s| vec![num(&number(s.value)), cell(&s.what), cell(&provenance(s))])
+                .collect();
+            table(
+                &mut w,
+                "working",
+                &[("Figure", true), ("What", false), ("From", false)],
+                &rows,
+            );
+        }
+        if !c.comparisons.is_empty() || !c.missing.is_empty() || !c.notes.is_empty() {
+            w.raw("<ul class=\"verdicts\">\n");
+            for cmp in &c.comparisons {
+                w.raw(if cmp.meets {
+                    "<li class=\"met\">"
+                } else {
+                    "<li class=\"short\">"
+                });
+                let _ = write!(w, "{}: {}", cmp.what, verdict(cmp));
+                w.raw("</li>\n");
+            }
+            for m in &c.missing {
+                w.raw("<li>missing: ");
+                w.text(m);
+                w.raw("</li>\n");
+            }
+            for n in &c.notes {
+                w.raw("<li class=\"muted\">note: ");
+                w.text(n);
+                w.raw("</li>\n");
+            }
+            w.raw("</ul>\n");
+        }
+    }
+    if !r.sources.is_empty() {
+        w.raw("<h3>Sources of the benchmarks used</h3>\n<ul class=\"sources\">\n");
+        for b in &r.sources {
+            w.raw("<li>");
+            let _ = write!(w, "{} = {}: {}", b.id, number(b.value), b.source);
+            w.raw("</li>\n");
+        }
+        w.raw("</ul>\n");
+    }
+    Section {
+        id: "capacity",
+        title: "Capacity against benchmarks",
+        body: w.finish(),
+    }
+}

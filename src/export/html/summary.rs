@@ -1,0 +1,320 @@
+//! The summary at the top of the page (the area and the key numbers, each a link to its section)
+//! and, at the end, what is on the map (commissioners, services, cohorts, sources).
+
+use std::fmt::Write;
+
+use super::{Cell, Out, Section, cell, num, plural, table};
+use crate::analysis::diagram::DiagramInputs;
+use crate::analysis::gaps::GapKind;
+use crate::analysis::summary::summarise;
+use crate::export::funding_text::percent;
+use crate::export::text::people;
+use crate::graph::Ecosystem;
+use crate::model::Id;
+use crate::money::Money;
+
+/// One key number: a tile linking to the section that explains it.
+struct Key {
+    anchor: &'static str,
+    /// `bad`, `warn` or `ok`: the colour of its edge (the words carry the meaning).
+    tone: &'static str,
+    number: String,
+    what: String,
+    sub: String,
+}
+
+/// The area, what the map holds, and the key numbers of every analysis.
+pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
+    let m = &eco.map;
+    let area = summarise(eco).area;
+    let r = &inputs.report;
+    let k = &r.key;
+    let f = &inputs.funding;
+    let cur = m.currency();
+    let mut w = Out::new();
+
+    w.raw("<p class=\"lead\">");
+    w.text(&area.name);
+    if let Some(p) = &area.period {
+        w.raw(", ");
+        w.text(p);
+    }
+    w.raw(". ");
+    if let Some(pop) = area.population {
+        let _ = write!(w, "Population {}", people(pop.round() as u64));
+        if let Some(wa) = area.working_age_population {
+            let _ = write!(w, ", of working age {}", people(wa.round() as u64));
+        }
+        w.raw(". ");
+    }
+    let _ = write!(
+        w,
+        "{} ({} people) need {} of support between them (each cohort × each stage it needs); {} are funded with {} a year.",
+        plural(k.cohorts, "cohort", "cohorts"),
+        people(k.people),
+        plural(k.cohort_stages, "stage", "stages"),
+        plural(k.services, "service", "services"),
+        k.spend.display(cur)
+    );
+    w.raw("</p>\n");
+
+    let kinds: Vec<String> = k
+        .by_kind
+        .iter()
+        .filter(|c| c.kind != GapKind::Capacity && c.gaps > 0)
+        .map(|c| format!("{} {}", c.gaps, c.kind.name()))
+        .collect();
+    let mut no_route = format!("{} people", people(k.people_without_route));
+    if !kinds.is_empty() {
+        let _ = write!(no_route, ": {}", kinds.join(", "));
+    }
+    let mut short = format!(
+        "{} people without a place",
+        people(k.people_short_of_places)
+    );
+    if k.capacity_unknown > 0 {
+        let _ = write!(short, "; capacity unknown for {} more", k.capacity_unknown);
+    }
+    let mut overlaps = format!("{} accepted", k.overlaps_accepted);
+    if let Some(top) = r.overlaps.overlaps.iter().find(|o| !o.accepted) {
+        let _ = write!(
+            overlaps,
+            "; first to look at: {} + {}",
+            m.name_of(top.services[0].as_str()),
+            m.name_of(top.services[1].as_str())
+        );
+    }
+    let against: Vec<_> = f
+        .evidence
+        .iter()
+        .filter(|e| e.disinvestment_candidates)
+        .collect();
+    let against_spend: Money = against.iter().map(|e| e.spend).sum();
+    let against_share: f64 = against.iter().map(|e| e.share).sum();
+    let comparisons: Vec<bool> = inputs
+        .capacity
+        .checks
+        .iter()
+        .flat_map(|c| c.comparisons.iter().map(|x| x.meets))
+        .collect();
+    let unmet = comparisons.iter().filter(|m| !**m).count();
+    let tone = |bad: bool, level: &'static str| if bad { level } else { "ok" };
+    let keys = [
+        Key {
+            anchor: "gaps",
+            tone: tone(k.without_route > 0, "bad"),
+            number: k.without_route.to_string(),
+            what: format!(
+                "of {} cohort-stages {} no route",
+                k.cohort_stages,
+                if k.without_route == 1 { "has" } else { "have" }
+            ),
+            sub: no_route,
+        },
+        Key {
+            anchor: "gaps",
+            tone: tone(k.short_of_places > 0, "warn"),
+            number: k.short_of_places.to_string(),
+            what: if k.short_of_places == 1 {
+                "cohort-stage with routes is short of places"
+            } else {
+                "cohort-stages with routes are short of places"
+            }
+            .to_owned(),
+            sub: short,
+        },
+        Key {
+            anchor: "overlaps",
+            tone: tone(k.overlap_concerns > 0, "warn"),
+            number: k.overlap_concerns.to_string(),
+            what: if k.overlap_concerns == 1 {
+                "pair of services overlaps, for review"
+            } else {
+                "pairs of services overlap, for review"
+            }
+            .to_owned(),
+            sub: overlaps,
+        },
+        Key {
+            anchor: "funding",
+            tone: tone(!f.unfunded_need.is_empty(), "warn"),
+            number: f.totals.to_cohorts.display(cur).to_string(),
+            what: "a year reaches the cohorts".to_owned(),
+            sub: format!(
+                "of {} to services; {} with need no money reaches",
+                f.totals.to_services.display(cur),
+                plural(f.unfunded_need.len(), "cohort-stage", "cohort-stages")
+            ),
+        },
+        Key {
+            anchor: "funding",
+            tone: tone(against_spend != Money::ZERO, "warn"),
+            number: against_spend.display(cur).to_string(),
+            what: "a year on models the evidence is against".to_owned(),
+            sub: format!(
+                "{} of spend on services: candidates for disinvestment",
+                percent(against_share)
+            ),
+        },
+        Key {
+            anchor: "capacity",
+            tone: tone(unmet > 0, "warn"),
+            number: unmet.to_string(),
+            what: format!(
+                "of {} benchmark comparisons {} not met",
+                comparisons.len(),
+                if unmet == 1 { "is" } else { "are" }
+            ),
+            sub: match inputs.capacity.missing_figures.len() {
+                0 => "every area figure the checks need is given".to_owned(),
+                n => format!(
+                    "{} the checks need not given",
+                    plural(n, "area figure", "area figures")
+                ),
+            },
+        },
+    ];
+    w.raw("<div class=\"keys\">\n");
+    for key in keys {
+        let _ = write!(w.raw("<a class=\"key "), "{}", key.tone);
+        let _ = write!(w.raw("\" href=\"#"), "{}", key.anchor);
+        let _ = write!(w.raw("\"><span class=\"n\">"), "{}", key.number);
+        let _ = write!(w.raw("</span><span class=\"what\">"), "{}", key.what);
+        let _ = write!(w.raw("</span><span class=\"sub\">"), "{}", key.sub);
+        w.raw("</span></a>\n");
+    }
+    w.raw("</div>\n");
+    Section {
+        id: "summary",
+        title: "Summary",
+        body: w.finish(),
+    }
+}
+
+fn ids(list: &[Id]) -> String {
+    if list.is_empty() {
+        return "–".to_owned();
+    }
+    list.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+}
+
+/// Commissioners, services and cohorts as the map gives them, and every `source:` on it.
+pub(super) fn map_section(eco: &Ecosystem) -> Section {
+    let s = summarise(eco);
+    let cur = s.area.currency.as_str();
+    let mut w = Out::new();
+    let c = &s.counts;
+    let _ = write!(
+        w.raw("<p>"),
+        "{}, {}, {}, {} ({} people).",
+        plural(c.commissioners, "commissioner", "commissioners"),
+        plural(c.providers, "provider", "providers"),
+        plural(c.services, "service", "services"),
+        plural(c.cohorts, "cohort", "cohorts"),
+        people(c.people_in_cohorts),
+    );
+    w.raw("</p>\n<h3>Commissioners</h3>\n");
+    let rows: Vec<Vec<Cell>> = s
+        .commissioners
+        .iter()
+        .map(|cm| {
+            vec![
+                cell(&cm.name),
+                cell(&cm.kind),
+                cell(&ids(&cm.services)),
+                num(&cm.spend_on_services.display(cur).to_string()),
+            ]
+        })
+        .collect();
+    table(
+        &mut w,
+        "commissioners",
+        &[
+            ("Commissioner", false),
+            ("Kind", false),
+            ("Services funded", false),
+            ("To services a year", true),
+        ],
+        &rows,
+    );
+    w.raw("<h3>Services</h3>\n");
+    let rows: Vec<Vec<Cell>> = s
+        .services
+        .iter()
+        .map(|sv| {
+            vec![
+                cell(&sv.name),
+                cell(&sv.model),
+                cell(&ids(&sv.stages)),
+                num(&sv.places.map_or_else(|| "unknown".to_owned(), people)),
+                num(&sv.spend.display(cur).to_string()),
+            ]
+        })
+        .collect();
+    table(
+        &mut w,
+        "services",
+        &[
+            ("Service", false),
+            ("Model", false),
+            ("Stages", false),
+            ("Places a year", true),
+            ("Funding a year", true),
+        ],
+        &rows,
+    );
+    w.raw("<h3>Cohorts</h3>\n");
+    let rows: Vec<Vec<Cell>> = s
+        .cohorts
+        .iter()
+        .map(|ch| {
+            let needs: Vec<String> = ch
+                .needs
+                .iter()
+                .map(|n| format!("{} {}", n.stage, people(n.people)))
+                .collect();
+            vec![
+                cell(&ch.name),
+                num(&people(ch.size)),
+                cell(&needs.join(", ")),
+                cell(&ids(&ch.enters_via)),
+            ]
+        })
+        .collect();
+    table(
+        &mut w,
+        "cohorts",
+        &[
+            ("Cohort", false),
+            ("People", true),
+            ("Needs (people)", false),
+            ("Enters via", false),
+        ],
+        &rows,
+    );
+    if !s.sources.is_empty() {
+        w.raw("<h3>Sources</h3>\n<ul class=\"sources\">\n");
+        for src in &s.sources {
+            w.raw("<li>");
+            w.text(&src.about);
+            w.raw(": ");
+            w.text(&src.source.citation);
+            if let Some(u) = &src.source.url {
+                // Shown as text, not a link: the page makes no requests and sends no one anywhere.
+                w.raw(" &lt;");
+                w.text(u);
+                w.raw("&gt;");
+            }
+            if let Some(d) = &src.source.as_of {
+                let _ = write!(w, " (as of {d})");
+            }
+            w.raw("</li>\n");
+        }
+        w.raw("</ul>\n");
+    }
+    Section {
+        id: "map",
+        title: "What is on the map",
+        body: w.finish(),
+    }
+}
