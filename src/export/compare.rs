@@ -82,7 +82,9 @@ fn rows(c: &Comparison) -> Vec<(String, Vec<String>)> {
             "IPS specialists needed (004)".into(),
             each(
                 &|a| match (a.ips_specialists_needed_low, a.ips_specialists_needed_high) {
-                    (Some(l), Some(h)) => format!("{l:.1}–{h:.1}"),
+                    (Some(l), Some(h)) => {
+                    format!("{}–{}", csv_table::number(l, 2), csv_table::number(h, 2))
+                }
                     _ => MISSING.to_owned(),
                 },
             ),

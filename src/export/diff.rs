@@ -77,9 +77,14 @@ fn overlap_words(o: &OverlapChange) -> String {
         OverlapShift::Appeared => "appeared",
         OverlapShift::Gone => "gone",
     };
+    let stages = if o.shared == 1 {
+        "1 cohort-stage".to_owned()
+    } else {
+        format!("{} cohort-stages", o.shared)
+    };
     format!(
-        "{} + {} ({status}) {shift}: {} cohort-stages shared, {} people; {}",
-        o.services[0], o.services[1], o.shared, o.people, o.why
+        "{} + {} ({status}) {shift}: sharing {stages}, {} people; {}",
+        o.services[0], o.services[1], o.people, o.why
     )
 }
 
@@ -285,7 +290,12 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
                 money(f.amount_after, cur),
             ]);
         }
-        if f.change != LineChange::Changed || f.contract_before != f.contract_after {
+        let dated = |c: Option<Contract>| c.is_some_and(|c| c != Contract::default());
+        let contract_shown = match f.change {
+            LineChange::Changed => f.contract_before != f.contract_after,
+            _ => dated(f.contract_before) || dated(f.contract_after),
+        };
+        if contract_shown {
             rows.push([
                 "funding".into(),
                 id,
