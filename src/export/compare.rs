@@ -83,8 +83,8 @@ fn rows(c: &Comparison) -> Vec<(String, Vec<String>)> {
             each(
                 &|a| match (a.ips_specialists_needed_low, a.ips_specialists_needed_high) {
                     (Some(l), Some(h)) => {
-                    format!("{}–{}", csv_table::number(l, 2), csv_table::number(h, 2))
-                }
+                        format!("{}–{}", csv_table::number(l, 2), csv_table::number(h, 2))
+                    }
                     _ => MISSING.to_owned(),
                 },
             ),
@@ -183,7 +183,11 @@ pub fn markdown(c: &Comparison) -> String {
     }
     w.raw("\n");
     for (label, values) in rows(c) {
-        w.raw("| ").text(label.trim_start()).raw(" |");
+        // Indented rows (the gaps by kind) belong to the row above.
+        match label.strip_prefix("  ") {
+            Some(kind) => w.raw("| gaps: ").text(kind).raw(" |"),
+            None => w.raw("| ").text(&label).raw(" |"),
+        };
         for v in values {
             w.raw(" ").text(&v).raw(" |");
         }

@@ -608,7 +608,11 @@ pub fn what_if_markdown(w: &WhatIf) -> String {
     }
     d.raw("\n| | before | after |\n|---|--:|--:|\n");
     for (label, b, a) in key_rows(w) {
-        d.raw("| ").text(label.trim_start());
+        // Indented rows (the gaps by kind) belong to the row above.
+        match label.strip_prefix("  ") {
+            Some(kind) => d.raw("| gaps: ").text(kind),
+            None => d.raw("| ").text(&label),
+        };
         d.raw(" | ").text(&b).raw(" | ").text(&a).raw(" |\n");
     }
     d.raw("\n");
