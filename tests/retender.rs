@@ -11,8 +11,9 @@ use analysis_support::{ids, load, load_str, root};
 use assert_cmd::Command;
 use ecomap::analysis::contracts::{OnlyRouteHow, Window, contracts};
 use ecomap::analysis::gaps::GapKind;
+use ecomap::analysis::report::report;
 use ecomap::analysis::routes::Reach;
-use ecomap::analysis::whatif::{Change, Removal, Shift, apply, what_if};
+use ecomap::analysis::whatif::{Change, Removal, Shift, apply, gap_impact, what_if};
 use ecomap::date::Date;
 use ecomap::graph::Ecosystem;
 use ecomap::model::Id;
@@ -538,6 +539,25 @@ fn removing_any_service_opens_a_gap_wherever_it_was_the_only_option() {
             );
             assert!(Ecosystem::new(m).verify().is_empty(), "{path}");
         }
+    }
+}
+
+#[test]
+fn the_light_impact_agrees_with_the_full_what_if() {
+    // `contracts` asks only for the gap changes of each service's loss; they must be the what-if's.
+    let eco = load("maps/riverside");
+    let before = report(&eco).gaps;
+    for id in ["ips", "youth-hub", "jobcentre", "gp"] {
+        let change = without(&[id]);
+        let full = what_if(&eco, &change).expect("on the map");
+        let light = gap_impact(&eco, &before, &change).expect("on the map");
+        assert_eq!(
+            format!("{:?}", light.changes),
+            format!("{:?}", full.changes),
+            "{id}"
+        );
+        assert_eq!(light.people_newly_without, full.people_newly_without);
+        assert_eq!(light.people_newly_supported, full.people_newly_supported);
     }
 }
 

@@ -13,10 +13,11 @@
 
 use serde::Serialize;
 
-use super::gaps::GapKind;
+use super::gaps::{GapKind, Gaps};
 use super::overlap::Shared;
 use super::report::report;
-use super::whatif::{Change, Shift, what_if};
+use super::routes::Reach;
+use super::whatif::{Change, Shift, gap_impact};
 use crate::date::Date;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -168,14 +169,16 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
     ending.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
     already_ended.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
 
-    let overlaps = report(eco).overlaps;
+    let before = report(eco);
+    let overlaps = &before.overlaps;
+    let reach = Reach::compute(eco);
     // What losing each service does, worked out once per service.
     let mut impacts: Vec<(Id, Vec<OnlyRoute>, u64)> = Vec::new();
     let mut out = Vec::new();
     for (end, si, _, line) in ending {
         let s = eco.service(si);
         if !impacts.iter().any(|(id, ..)| id == &s.id) {
-            impacts.push(impact(eco, si));
+            impacts.push(impact(eco, &reach, &before.gaps, si));
         }
         let (_, only_route, newly_without) = impacts
             .iter()
@@ -238,15 +241,14 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
 
 /// The cohort-stages that lose every route without service `si`, and everyone newly without
 /// support, from the what-if of the map without it.
-fn impact(eco: &Ecosystem, si: usize) -> (Id, Vec<OnlyRoute>, u64) {
+fn impact(eco: &Ecosystem, reach: &Reach, before: &Gaps, si: usize) -> (Id, Vec<OnlyRoute>, u64) {
     let s = eco.service(si);
     let change = Change::Without {
         services: vec![s.id.clone()],
     };
-    let Ok(w) = what_if(eco, &change) else {
+    let Ok(w) = gap_impact(eco, before, &change) else {
         return (s.id.clone(), Vec::new(), 0);
     };
-    let reach = super::routes::Reach::compute(eco);
     let mut only: Vec<(usize, usize, OnlyRoute)> = Vec::new();
     for c in &w.changes {
         let had_route = matches!(c.before, None | Some(GapKind::Capacity));

@@ -23,8 +23,10 @@
 
 use serde::Serialize;
 
-use super::gaps::{Gap, GapKind, Gaps};
+use super::capacity::allocate;
+use super::gaps::{Gap, GapKind, Gaps, gaps};
 use super::report::{KeyNumbers, report};
+use super::routes::Reach;
 use crate::graph::Ecosystem;
 use crate::model::{Id, Map, StageId};
 use crate::money::Money;
@@ -411,6 +413,45 @@ impl WhatIf {
     }
 }
 
+/// People newly without support and newly supported, over a list of gap changes.
+fn people_moved(changes: &[GapChange]) -> (u64, u64) {
+    let without = changes
+        .iter()
+        .map(|c| c.difference().max(0).unsigned_abs())
+        .sum();
+    let supported = changes
+        .iter()
+        .map(|c| c.difference().min(0).unsigned_abs())
+        .sum();
+    (without, supported)
+}
+
+/// What a change does to the gaps alone: the gap analysis (routes, the sharing of places, gaps)
+/// run on the changed map and compared with `before`, the map's own gaps. Lighter than
+/// [`what_if`] (no overlaps), for analyses that ask it of many services.
+#[derive(Debug, Clone)]
+pub struct GapImpact {
+    /// In the order of [`compare_gaps`].
+    pub changes: Vec<GapChange>,
+    pub people_newly_without: u64,
+    pub people_newly_supported: u64,
+}
+
+/// See [`GapImpact`].
+pub fn gap_impact(eco: &Ecosystem, before: &Gaps, change: &Change) -> Result<GapImpact, NotOnMap> {
+    let after_eco = Ecosystem::new(apply(&eco.map, change)?.map);
+    let reach = Reach::compute(&after_eco);
+    let places = allocate(&after_eco, &reach);
+    let after = gaps(&after_eco, &reach, &places);
+    let changes = compare_gaps(&eco.map, before, &after_eco.map, &after);
+    let (people_newly_without, people_newly_supported) = people_moved(&changes);
+    Ok(GapImpact {
+        changes,
+        people_newly_without,
+        people_newly_supported,
+    })
+}
+
 /// Applies the change to a copy of the map and compares the analyses of both.
 pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
     let modified = apply(&eco.map, change)?;
@@ -418,14 +459,7 @@ pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
     let before = report(eco);
     let after = report(&after_eco);
     let changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
-    let people_newly_without = changes
-        .iter()
-        .map(|c| c.difference().max(0).unsigned_abs())
-        .sum();
-    let people_newly_supported = changes
-        .iter()
-        .map(|c| c.difference().min(0).unsigned_abs())
-        .sum();
+    let (people_newly_without, people_newly_supported) = people_moved(&changes);
     let still: Vec<&[Id; 2]> = after
         .overlaps
         .overlaps
