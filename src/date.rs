@@ -43,6 +43,38 @@ impl Date {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
+
+    /// The day `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u32::try_from(month).unwrap_or(1),
+            day: u32::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// The same day `months` later; a day the later month lacks becomes its last day
+    /// (2026-01-31 plus one month is 2026-02-28).
+    pub fn add_months(self, months: u32) -> Date {
+        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(months);
+        let year = i32::try_from(index.div_euclid(12)).unwrap_or(i32::MAX);
+        let month = u32::try_from(index.rem_euclid(12)).unwrap_or(0) + 1;
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
+    }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -81,5 +113,30 @@ mod tests {
         assert_eq!(b.days_since_epoch() - a.days_since_epoch(), 1);
         assert_eq!(Date::parse("1970-01-01").map(Date::days_since_epoch), Ok(0));
         assert_eq!(a.to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn days_and_months_round_trip() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2024-12-31",
+            "2026-03-01",
+            "1969-12-31",
+        ] {
+            let d = Date::parse(text).expect("a day");
+            assert_eq!(
+                Date::from_days_since_epoch(d.days_since_epoch()),
+                d,
+                "{text}"
+            );
+        }
+        let jan31 = Date::parse("2026-01-31").expect("a day");
+        assert_eq!(jan31.add_months(1).to_string(), "2026-02-28");
+        assert_eq!(jan31.add_months(12).to_string(), "2027-01-31");
+        assert_eq!(jan31.add_months(13).to_string(), "2027-02-28");
+        let leap = Date::parse("2024-02-29").expect("a day");
+        assert_eq!(leap.add_months(12).to_string(), "2025-02-28");
+        assert_eq!(leap.add_months(0), leap);
     }
 }

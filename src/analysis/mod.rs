@@ -3,8 +3,11 @@
 
 pub mod benchmarks;
 pub mod capacity;
+pub mod compare;
+pub mod contracts;
 pub mod coverage;
 pub mod diagram;
+pub mod diff;
 pub mod eligibility;
 pub mod funding;
 pub mod gaps;
@@ -12,3 +15,4 @@ pub mod overlap;
 pub mod report;
 pub mod routes;
 pub mod summary;
+pub mod whatif;

@@ -119,6 +119,18 @@ pub enum Command {
     /// Exit 1 when the map has what --fail-on names (for version control); 0 when it has none.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
+    /// Contracts ending soon: what else serves the same people, and who loses their only route.
+    #[command(after_help = EXIT_CODES)]
+    Contracts(ContractsArgs),
+    /// What if services go, or a commissioner withdraws: gaps and shortfalls before and after.
+    #[command(after_help = EXIT_CODES)]
+    WhatIf(WhatIfArgs),
+    /// The same indicators for many maps, as one table (CSV for researchers).
+    #[command(after_help = EXIT_CODES)]
+    Compare(CompareArgs),
+    /// What changed between two versions of one area's map.
+    #[command(after_help = EXIT_CODES)]
+    Diff(DiffArgs),
 }
 
 /// A map: one YAML file, or a folder of them.
@@ -251,4 +263,54 @@ pub struct CheckArgs {
         default_value = "gaps,overlap"
     )]
     pub fail_on: Vec<FailOn>,
+}
+
+/// A date on the command line: `2026-04-01`.
+fn date(text: &str) -> Result<crate::date::Date, String> {
+    crate::date::Date::parse(text)
+}
+
+#[derive(Debug, Args)]
+pub struct ContractsArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Contracts ending on or before DATE (YYYY-MM-DD), instead of --within.
+    #[arg(long, value_name = "DATE", value_parser = date, conflicts_with = "within")]
+    pub ending_by: Option<crate::date::Date>,
+    /// Contracts ending within MONTHS of --as-of.
+    #[arg(long, value_name = "MONTHS", default_value_t = 12)]
+    pub within: u32,
+    /// The day the window starts (YYYY-MM-DD); today by the system clock if not given.
+    #[arg(long, value_name = "DATE", value_parser = date)]
+    pub as_of: Option<crate::date::Date>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("change").required(true).args(["without", "withdraw"])))]
+pub struct WhatIfArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Take this service off the map (repeat for several).
+    #[arg(long, value_name = "SERVICE")]
+    pub without: Vec<String>,
+    /// This commissioner withdraws its funding: services it alone funds go, those it co-funds shrink.
+    #[arg(long, value_name = "COMMISSIONER", conflicts_with = "without")]
+    pub withdraw: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The maps: YAML files or folders, one row each, in this order.
+    #[arg(value_name = "MAP", required = true, num_args = 1..)]
+    pub maps: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier version of the map.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later version of the map.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
 }

@@ -30,6 +30,10 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
         Command::Overlap(a) => overlap(session, a),
         Command::Report(a) => report(session, a),
         Command::Check(a) => check(session, a),
+        Command::Contracts(a) => super::retender::contracts(session, a),
+        Command::WhatIf(a) => super::retender::what_if(session, a),
+        Command::Compare(a) => super::retender::compare(session, a),
+        Command::Diff(a) => super::retender::diff(session, a),
     }
 }
 

@@ -46,3 +46,4 @@ pub fn run() -> ExitCode {
 }
 
 mod commands;
+mod retender;

@@ -2,6 +2,9 @@
 //! written through it, so nothing from a map can break the output.
 
 pub mod benchmarks_text;
+pub mod compare;
+pub mod csv_table;
+pub mod diff;
 pub mod dot;
 pub mod escape;
 pub mod funding_csv;
@@ -11,5 +14,6 @@ pub mod json;
 pub mod markdown;
 pub mod markdown_funding;
 pub mod picture;
+pub mod retender;
 pub mod text;
 pub mod text_gaps;

@@ -15,7 +15,7 @@ const WIDTH: usize = 100;
 
 /// `text` wrapped to [`WIDTH`], the first line after `first`, the others indented by `indent`
 /// spaces; ends in a newline.
-fn wrap(first: &str, indent: usize, text: &str) -> String {
+pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut out = String::new();
     let mut line = clean(first);
     let mut empty = true;

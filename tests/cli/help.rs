@@ -19,6 +19,10 @@ fn help_snapshots() {
         Some("overlap"),
         Some("report"),
         Some("check"),
+        Some("contracts"),
+        Some("what-if"),
+        Some("compare"),
+        Some("diff"),
     ];
     for command in commands {
         let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();

@@ -1,0 +1,204 @@
+//! Comparing areas: the same indicators for many maps, normalised by working-age population, as
+//! one row per map. Every figure comes from an existing analysis: counts and gaps and overlaps
+//! from [`super::report`], the evidence-based share of spend from [`super::funding`]'s evidence
+//! levels, the IPS specialists needed from [`super::benchmarks`]'s IPS demand check.
+//!
+//! A figure the map does not give is missing (`None`), never zero: a map without a working-age
+//! population has no per-100,000 figures; an IPS service without `capacity.wte` leaves the IPS
+//! workforce unknown. Rows come in the order the maps are given.
+
+use serde::Serialize;
+
+use super::benchmarks::{Mark, capacity};
+use super::funding::funding;
+use super::gaps::GapKind;
+use super::report::report;
+use crate::benchmarks::{Benchmarks, Evidence, ids};
+use crate::graph::Ecosystem;
+use crate::model::Id;
+use crate::money::Money;
+
+/// Indicators per this many people of working age.
+pub const PER: f64 = 100_000.0;
+
+/// Stages that are not employment support: where people show up, and health treatment. A
+/// service offering only these has no places counted.
+pub const NOT_EMPLOYMENT_SUPPORT: &[&str] = &["access", "treatment"];
+
+/// Gaps of one kind on one map.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindCount {
+    pub kind: GapKind,
+    pub gaps: usize,
+    pub people: u64,
+}
+
+/// The indicators of one map.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicators {
+    /// The map as given on the command line.
+    pub map: String,
+    pub area: Id,
+    pub name: String,
+    pub period: Option<String>,
+    pub currency: String,
+    pub population: Option<f64>,
+    pub working_age_population: Option<f64>,
+    pub services: usize,
+    /// Funding of all services per year.
+    pub spend: Money,
+    pub spend_per_100k: Option<Money>,
+    /// Places per year stated by services offering employment support (any stage but `access` and
+    /// `treatment`).
+    pub places: u64,
+    /// Services offering employment support that state no places: `places` is then a lower bound.
+    pub services_without_places: usize,
+    pub places_per_100k: Option<f64>,
+    /// WTE of the services of model `ips`, as the capacity benchmarks count them; missing when
+    /// one of them states no `capacity.wte` (0 when the map has no IPS service).
+    pub ips_specialists_wte: Option<f64>,
+    pub ips_specialists_per_100k: Option<f64>,
+    /// IPS employment specialists needed, low and high case (004 §36-39), from the capacity
+    /// benchmarks; missing when the check could not set the mapped workforce against them.
+    pub ips_specialists_needed_low: Option<f64>,
+    pub ips_specialists_needed_high: Option<f64>,
+    pub cohorts: usize,
+    pub people_in_cohorts: u64,
+    pub gaps: usize,
+    /// Every kind, in the order kinds are tried, zero included.
+    pub gaps_by_kind: Vec<KindCount>,
+    pub people_without_route: u64,
+    pub people_short_of_places: u64,
+    /// Overlapping pairs not accepted on the map.
+    pub overlap_concerns: usize,
+    pub overlaps_accepted: usize,
+    /// Share of spend on models with strong evidence (IPS); missing when nothing is spent.
+    pub evidence_based_share: Option<f64>,
+    /// Share of spend on models the evidence advises disinvesting from.
+    pub disinvest_share: Option<f64>,
+}
+
+/// Per 100,000 working-age people.
+fn per_100k(value: f64, working_age: Option<f64>) -> Option<f64> {
+    working_age.filter(|w| *w > 0.0).map(|w| value / w * PER)
+}
+
+/// The indicators of one map, with the benchmark table in force for it.
+pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicators {
+    let m = &eco.map;
+    let r = report(eco);
+    let f = funding(eco, table);
+    let c = capacity(eco, table);
+    let working_age = m.area.working_age_population;
+
+    let employment: Vec<_> = m
+        .services
+        .values()
+        .filter(|s| {
+            s.stages
+                .iter()
+                .any(|st| !NOT_EMPLOYMENT_SUPPORT.contains(&st.as_str()))
+        })
+        .collect();
+    let places: u64 = employment
+        .iter()
+        .filter_map(|s| s.capacity.people_per_year)
+        .sum();
+    let services_without_places = employment
+        .iter()
+        .filter(|s| s.capacity.people_per_year.is_none())
+        .count();
+
+    let ips_specialists_wte = m
+        .services
+        .values()
+        .filter(|s| s.model == "ips")
+        .map(|s| s.capacity.wte)
+        .sum::<Option<f64>>();
+    // The IPS demand check sets the mapped specialists against those needed: the comparison in
+    // specialists is the one that uses the clients per specialist.
+    let needed = c
+        .checks
+        .iter()
+        .filter(|k| k.check == "ips-demand")
+        .flat_map(|k| &k.comparisons)
+        .find(|cmp| {
+            cmp.benchmarks
+                .iter()
+                .any(|b| b == ids::CLIENTS_PER_SPECIALIST)
+        })
+        .and_then(|cmp| match cmp.mark {
+            Mark::Between { low, high } => Some((low, high)),
+            _ => None,
+        });
+
+    let total = f.totals.to_services;
+    let share_of = |level: Evidence| {
+        (total != Money::ZERO).then(|| {
+            f.evidence
+                .iter()
+                .find(|e| e.evidence == level)
+                .map_or(0.0, |e| e.share)
+        })
+    };
+    let spend_per_100k = working_age.filter(|w| *w > 0.0).map(|w| {
+        // Exact to the penny: spend × 100,000 ÷ working-age population, half away from zero.
+        let v = r.key.spend.0 as f64 * PER / w;
+        Money(v.round() as i64)
+    });
+    let k = &r.key;
+    Indicators {
+        map: label.to_owned(),
+        area: m.area.id.clone(),
+        name: m.area.name.clone(),
+        period: m.area.period.clone(),
+        currency: m.area.currency.clone(),
+        population: m.area.population,
+        working_age_population: working_age,
+        services: k.services,
+        spend: k.spend,
+        spend_per_100k,
+        places,
+        services_without_places,
+        places_per_100k: per_100k(places as f64, working_age),
+        ips_specialists_wte,
+        ips_specialists_per_100k: ips_specialists_wte.and_then(|w| per_100k(w, working_age)),
+        ips_specialists_needed_low: needed.map(|n| n.0),
+        ips_specialists_needed_high: needed.map(|n| n.1),
+        cohorts: k.cohorts,
+        people_in_cohorts: k.people,
+        gaps: r.gaps.gaps.len(),
+        gaps_by_kind: k
+            .by_kind
+            .iter()
+            .map(|b| KindCount {
+                kind: b.kind,
+                gaps: b.gaps,
+                people: b.people,
+            })
+            .collect(),
+        people_without_route: k.people_without_route,
+        people_short_of_places: k.people_short_of_places,
+        overlap_concerns: k.overlap_concerns,
+        overlaps_accepted: k.overlaps_accepted,
+        evidence_based_share: share_of(Evidence::Strong),
+        disinvest_share: share_of(Evidence::Against),
+    }
+}
+
+/// `ecomap compare`: one row per map, in the order given.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// What "per 100k" divides by.
+    pub per: &'static str,
+    pub areas: Vec<Indicators>,
+}
+
+impl Comparison {
+    pub fn new(areas: Vec<Indicators>) -> Comparison {
+        Comparison {
+            per: "per 100,000 working-age population",
+            areas,
+        }
+    }
+}

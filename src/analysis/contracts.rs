@@ -1,0 +1,304 @@
+//! Contracts ending in a window, for a commissioner before retendering: for each service funding
+//! line whose contract ends between `as_of` and `until` (both included), the service, the funder,
+//! the amount, the end date, what else overlaps the service (from [`super::overlap`]), and the
+//! cohort-stages for which the service is the only route, so that losing it opens a gap (from
+//! [`super::whatif`]: the map without the service, analysed again).
+//!
+//! The date the window starts from is given by the caller (the command line reads the clock):
+//! the analysis is pure and the same map and dates give the same answer.
+//!
+//! Order: contracts by end date, then the service in map order, then the line in the service's
+//! `funding` order. Lines that ended before `as_of` and lines with no end date are listed apart
+//! in the same order (without an end date: service, then line).
+
+use serde::Serialize;
+
+use super::gaps::{GapKind, Gaps};
+use super::overlap::Shared;
+use super::report::report;
+use super::routes::Reach;
+use super::whatif::{Change, Shift, gap_impact};
+use crate::date::Date;
+use crate::graph::Ecosystem;
+use crate::model::{Id, StageId};
+use crate::money::Money;
+
+/// The dates a contract's end must fall between, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Window {
+    pub as_of: Date,
+    pub until: Date,
+}
+
+impl Window {
+    /// From `as_of` to the same day `months` later.
+    pub fn within_months(as_of: Date, months: u32) -> Window {
+        Window {
+            as_of,
+            until: as_of.add_months(months),
+        }
+    }
+
+    pub fn contains(&self, d: Date) -> bool {
+        self.as_of <= d && d <= self.until
+    }
+}
+
+/// One funding line of a service, with its contract dates.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractLine {
+    pub service: Id,
+    pub service_name: String,
+    pub funder: Id,
+    pub funder_name: String,
+    /// Per year.
+    pub amount: Money,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+}
+
+/// Another service that serves some of the same cohort-stages.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverlapWith {
+    pub service: Id,
+    pub name: String,
+    /// The cohort-stages they share.
+    pub shared: Vec<Shared>,
+    /// The map accepts this overlap.
+    pub accepted: bool,
+    /// The pair's rank in the overlap analysis.
+    pub rank: usize,
+    /// The overlap analysis's explanation of the pair's score.
+    pub why: String,
+}
+
+/// How the service is a cohort-stage's only route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnlyRouteHow {
+    /// It is the only service offering the stage that the cohort reaches.
+    OnlyOption,
+    /// Other services offer the stage, but every chain to them passes through it (a gateway).
+    OnEveryChain,
+}
+
+/// A cohort-stage that has a route now and none without the service.
+#[derive(Debug, Clone, Serialize)]
+pub struct OnlyRoute {
+    pub cohort: Id,
+    pub stage: StageId,
+    /// People needing the stage: all of them lose their route.
+    pub need: u64,
+    pub how: OnlyRouteHow,
+    /// The gap it would have without the service.
+    pub gap_after: GapKind,
+    /// That gap in one sentence, and its nearest fix.
+    pub summary: String,
+    pub fix: String,
+}
+
+/// A contract ending in the window.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ending {
+    #[serde(flatten)]
+    pub line: ContractLine,
+    /// Days from `as_of` to the end date.
+    pub days_left: i64,
+    /// The line's part of the service's funding (1 when it is the only line).
+    pub share_of_service: f64,
+    /// The service's other funders, in its `funding` order.
+    pub other_funders: Vec<Id>,
+    /// Overlapping services, in the overlap ranking's order.
+    pub overlaps: Vec<OverlapWith>,
+    /// Cohort-stages for which the service is the only route: cohorts in map order, stages in
+    /// `needs` order.
+    pub only_route: Vec<OnlyRoute>,
+    /// People losing their only route: per cohort the most over its stages (the same people move
+    /// through the stages), summed.
+    pub people_losing_only_route: u64,
+    /// Everyone left without support if the service goes, capacity shortfalls included (the
+    /// what-if's `people_newly_without`).
+    pub people_newly_without: u64,
+}
+
+/// `ecomap contracts`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contracts {
+    pub area: String,
+    pub currency: String,
+    pub window: Window,
+    pub ending: Vec<Ending>,
+    /// Money per year on the lines ending in the window.
+    pub ending_total: Money,
+    /// Lines whose contract ended before `as_of`: renewed, or gone, and the map not yet updated.
+    pub already_ended: Vec<ContractLine>,
+    /// Lines with no contract end date: they cannot be placed in any window.
+    pub without_end_date: Vec<ContractLine>,
+    /// Lines ending after the window.
+    pub ending_later: usize,
+}
+
+/// The contracts ending in the window, with what losing each service would do.
+pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
+    let m = &eco.map;
+    let mut ending: Vec<(Date, usize, usize, ContractLine)> = Vec::new();
+    let mut already_ended = Vec::new();
+    let mut without_end_date = Vec::new();
+    let mut ending_later = 0;
+    for (si, s) in m.services.values().enumerate() {
+        for (li, f) in s.funding.iter().enumerate() {
+            let line = ContractLine {
+                service: s.id.clone(),
+                service_name: s.name.clone(),
+                funder: f.from.clone(),
+                funder_name: m.name_of(f.from.as_str()).to_owned(),
+                amount: f.amount,
+                start: f.contract.start,
+                end: f.contract.end,
+            };
+            match f.contract.end {
+                None => without_end_date.push(line),
+                Some(end) if end < window.as_of => already_ended.push((end, si, li, line)),
+                Some(end) if window.contains(end) => ending.push((end, si, li, line)),
+                Some(_) => ending_later += 1,
+            }
+        }
+    }
+    ending.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
+    already_ended.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
+
+    let before = report(eco);
+    let overlaps = &before.overlaps;
+    let reach = Reach::compute(eco);
+    // What losing each service does, worked out once per service.
+    let mut impacts: Vec<(Id, Vec<OnlyRoute>, u64)> = Vec::new();
+    let mut out = Vec::new();
+    for (end, si, _, line) in ending {
+        let s = eco.service(si);
+        if !impacts.iter().any(|(id, ..)| id == &s.id) {
+            impacts.push(impact(eco, &reach, &before.gaps, si));
+        }
+        let (_, only_route, newly_without) = impacts
+            .iter()
+            .find(|(id, ..)| id == &s.id)
+            .expect("the impact was just worked out");
+        let spend = s.spend();
+        let share_of_service = if spend == Money::ZERO {
+            1.0
+        } else {
+            line.amount.as_major() / spend.as_major()
+        };
+        let mut other_funders: Vec<Id> = Vec::new();
+        for f in &s.funding {
+            if f.from != line.funder && !other_funders.contains(&f.from) {
+                other_funders.push(f.from.clone());
+            }
+        }
+        let with = overlaps
+            .overlaps
+            .iter()
+            .filter(|o| o.services.contains(&s.id))
+            .map(|o| {
+                let other = if o.services[0] == s.id {
+                    &o.services[1]
+                } else {
+                    &o.services[0]
+                };
+                OverlapWith {
+                    service: other.clone(),
+                    name: m.name_of(other.as_str()).to_owned(),
+                    shared: o.shared.clone(),
+                    accepted: o.accepted,
+                    rank: o.rank,
+                    why: o.why.clone(),
+                }
+            })
+            .collect();
+        out.push(Ending {
+            days_left: end.days_since_epoch() - window.as_of.days_since_epoch(),
+            share_of_service,
+            other_funders,
+            overlaps: with,
+            people_losing_only_route: people(only_route),
+            only_route: only_route.clone(),
+            people_newly_without: *newly_without,
+            line,
+        });
+    }
+    Contracts {
+        area: m.area.name.clone(),
+        currency: m.area.currency.clone(),
+        window,
+        ending_total: out.iter().map(|e| e.line.amount).sum(),
+        ending: out,
+        already_ended: already_ended.into_iter().map(|(.., l)| l).collect(),
+        without_end_date,
+        ending_later,
+    }
+}
+
+/// The cohort-stages that lose every route without service `si`, and everyone newly without
+/// support, from the what-if of the map without it.
+fn impact(eco: &Ecosystem, reach: &Reach, before: &Gaps, si: usize) -> (Id, Vec<OnlyRoute>, u64) {
+    let s = eco.service(si);
+    let change = Change::Without {
+        services: vec![s.id.clone()],
+    };
+    let Ok(w) = gap_impact(eco, before, &change) else {
+        return (s.id.clone(), Vec::new(), 0);
+    };
+    let mut only: Vec<(usize, usize, OnlyRoute)> = Vec::new();
+    for c in &w.changes {
+        let had_route = matches!(c.before, None | Some(GapKind::Capacity));
+        let lost_route = c.after.is_some_and(|k| k != GapKind::Capacity);
+        if !(had_route && lost_route && matches!(c.shift, Shift::Opened | Shift::KindChanged)) {
+            continue;
+        }
+        let (Some(ci), Some(kind)) = (eco.cohort_ix(c.cohort.as_str()), c.after) else {
+            continue;
+        };
+        let how = if reach.options(eco, ci, c.stage.as_str()) == [si] {
+            OnlyRouteHow::OnlyOption
+        } else {
+            OnlyRouteHow::OnEveryChain
+        };
+        let stage_pos = eco
+            .cohort(ci)
+            .needs
+            .get_index_of(c.stage.as_str())
+            .unwrap_or(usize::MAX);
+        only.push((
+            ci,
+            stage_pos,
+            OnlyRoute {
+                cohort: c.cohort.clone(),
+                stage: c.stage.clone(),
+                need: c.need,
+                how,
+                gap_after: kind,
+                summary: c.summary.clone(),
+                fix: c.fix.clone().unwrap_or_default(),
+            },
+        ));
+    }
+    only.sort_by_key(|(ci, st, _)| (*ci, *st));
+    (
+        s.id.clone(),
+        only.into_iter().map(|(.., o)| o).collect(),
+        w.people_newly_without,
+    )
+}
+
+/// Per cohort the most people over its stages, summed.
+fn people(only: &[OnlyRoute]) -> u64 {
+    let mut per_cohort: Vec<(&Id, u64)> = Vec::new();
+    for o in only {
+        match per_cohort.iter_mut().find(|(c, _)| *c == &o.cohort) {
+            Some((_, n)) => *n = (*n).max(o.need),
+            None => per_cohort.push((&o.cohort, o.need)),
+        }
+    }
+    per_cohort.iter().map(|(_, n)| n).sum()
+}

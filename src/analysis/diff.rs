@@ -1,0 +1,551 @@
+//! What changed between two versions of one area's map: entities added, removed and changed (field
+//! by field), funding lines added, removed and changed, and — from the gap and overlap analyses run
+//! on each version — the gaps and overlaps that appeared, went away or changed.
+//!
+//! Entities are matched by id. Funding lines are matched by receiver and funder: the first line
+//! from a funder to a receiver in the old map with the first in the new, the second with the
+//! second, and so on.
+//!
+//! Orders: added and changed entities in the new map's order, removed ones in the old map's;
+//! fields in the order of the format; funding changes by receiver (services, then commissioners;
+//! each in the new map's order, then those only in the old map in its order), then the new map's
+//! lines, then removed lines; gaps as [`super::whatif::compare_gaps`] orders them; overlaps that
+//! appeared in the new ranking's order, then those gone in the old ranking's order.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::overlap::Overlap;
+use super::report::report;
+use super::whatif::{GapChange, compare_gaps};
+use crate::graph::Ecosystem;
+use crate::model::{
+    Cohort, Commissioner, Condition, Contract, Eligibility, FundingLine, Id, Map, Provider, Rule,
+    Service,
+};
+use crate::money::Money;
+
+/// One field of an entity, before and after, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// The field as written in the map: `capacity.people_per_year`, `needs.in-work`.
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// An entity, by id and name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    pub id: Id,
+    pub name: String,
+}
+
+/// An entity whose fields changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Changed {
+    pub id: Id,
+    pub name: String,
+    pub fields: Vec<FieldChange>,
+}
+
+/// The entities of one kind that were added, removed or changed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EntityChanges {
+    pub added: Vec<Named>,
+    pub removed: Vec<Named>,
+    pub changed: Vec<Changed>,
+}
+
+impl EntityChanges {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// What happened to a funding line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LineChange {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// A funding line added, removed, or with a new amount or contract dates.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundingChange {
+    /// The service or commissioner receiving the money.
+    pub to: Id,
+    /// `service` or `commissioner`.
+    pub to_kind: &'static str,
+    pub from: Id,
+    pub change: LineChange,
+    pub amount_before: Option<Money>,
+    pub amount_after: Option<Money>,
+    pub contract_before: Option<Contract>,
+    pub contract_after: Option<Contract>,
+}
+
+impl FundingChange {
+    /// After less before.
+    pub fn difference(&self) -> Money {
+        self.amount_after.unwrap_or(Money::ZERO) - self.amount_before.unwrap_or(Money::ZERO)
+    }
+}
+
+/// Whether an overlap appeared or went away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OverlapShift {
+    Appeared,
+    Gone,
+}
+
+/// An overlapping pair that is on one version only (as a concern, or as accepted).
+#[derive(Debug, Clone, Serialize)]
+pub struct OverlapChange {
+    pub services: [Id; 2],
+    pub accepted: bool,
+    pub shift: OverlapShift,
+    /// Cohort-stages the pair shares (on the version where it is).
+    pub shared: usize,
+    pub people: u64,
+    /// The overlap analysis's explanation of its score.
+    pub why: String,
+}
+
+/// `ecomap diff`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub old_area: String,
+    pub new_area: String,
+    pub currency: String,
+    pub area: Vec<FieldChange>,
+    pub commissioners: EntityChanges,
+    pub providers: EntityChanges,
+    pub rules: EntityChanges,
+    pub cohorts: EntityChanges,
+    pub services: EntityChanges,
+    pub funding: Vec<FundingChange>,
+    /// Funding of all services per year on each version.
+    pub spend_before: Money,
+    pub spend_after: Money,
+    pub gaps_before: usize,
+    pub gaps_after: usize,
+    pub gaps: Vec<GapChange>,
+    pub overlap_concerns_before: usize,
+    pub overlap_concerns_after: usize,
+    pub overlaps: Vec<OverlapChange>,
+}
+
+impl Diff {
+    /// Whether the two versions differ in anything this diff looks at.
+    pub fn is_empty(&self) -> bool {
+        self.area.is_empty()
+            && self.commissioners.is_empty()
+            && self.providers.is_empty()
+            && self.rules.is_empty()
+            && self.cohorts.is_empty()
+            && self.services.is_empty()
+            && self.funding.is_empty()
+            && self.gaps.is_empty()
+            && self.overlaps.is_empty()
+    }
+}
+
+/// Compares two versions of a map.
+pub fn diff(old: &Ecosystem, new: &Ecosystem) -> Diff {
+    let (a, b) = (&old.map, &new.map);
+    let (ra, rb) = (report(old), report(new));
+    Diff {
+        old_area: a.area.name.clone(),
+        new_area: b.area.name.clone(),
+        currency: b.area.currency.clone(),
+        area: area_fields(a, b),
+        commissioners: entities(
+            &a.commissioners,
+            &b.commissioners,
+            |c| &c.name,
+            commissioner,
+        ),
+        providers: entities(&a.providers, &b.providers, |p| &p.name, provider),
+        rules: entities(
+            &a.rules,
+            &b.rules,
+            |r| r.description.as_deref().unwrap_or(""),
+            rule,
+        ),
+        cohorts: entities(&a.cohorts, &b.cohorts, |c| &c.name, cohort),
+        services: entities(&a.services, &b.services, |s| &s.name, service),
+        funding: funding(a, b),
+        spend_before: ra.key.spend,
+        spend_after: rb.key.spend,
+        gaps_before: ra.gaps.gaps.len(),
+        gaps_after: rb.gaps.gaps.len(),
+        gaps: compare_gaps(a, &ra.gaps, b, &rb.gaps),
+        overlap_concerns_before: ra.overlaps.concerns,
+        overlap_concerns_after: rb.overlaps.concerns,
+        overlaps: overlaps(&ra.overlaps.overlaps, &rb.overlaps.overlaps),
+    }
+}
+
+fn entities<T>(
+    old: &IndexMap<Id, T>,
+    new: &IndexMap<Id, T>,
+    name: fn(&T) -> &str,
+    fields: fn(&T, &T) -> Vec<FieldChange>,
+) -> EntityChanges {
+    let mut out = EntityChanges::default();
+    for (id, n) in new {
+        match old.get(id) {
+            None => out.added.push(Named {
+                id: id.clone(),
+                name: name(n).to_owned(),
+            }),
+            Some(o) => {
+                let f = fields(o, n);
+                if !f.is_empty() {
+                    out.changed.push(Changed {
+                        id: id.clone(),
+                        name: name(n).to_owned(),
+                        fields: f,
+                    });
+                }
+            }
+        }
+    }
+    for (id, o) in old {
+        if !new.contains_key(id) {
+            out.removed.push(Named {
+                id: id.clone(),
+                name: name(o).to_owned(),
+            });
+        }
+    }
+    out
+}
+
+/// Collects fields whose text differs.
+#[derive(Default)]
+struct Fields(Vec<FieldChange>);
+
+impl Fields {
+    fn cmp(&mut self, field: impl Into<String>, before: String, after: String) {
+        if before != after {
+            self.0.push(FieldChange {
+                field: field.into(),
+                before,
+                after,
+            });
+        }
+    }
+
+    /// Each key of two keyed lists as a field of its own (`needs.in-work`): keys in the new
+    /// order, then keys only in the old.
+    fn keyed(&mut self, prefix: &str, before: &[(String, String)], after: &[(String, String)]) {
+        let get = |list: &[(String, String)], k: &str| {
+            list.iter()
+                .find(|(x, _)| x == k)
+                .map_or_else(|| NONE.to_owned(), |(_, v)| v.clone())
+        };
+        let mut keys: Vec<&str> = after.iter().map(|(k, _)| k.as_str()).collect();
+        for (k, _) in before {
+            if !keys.contains(&k.as_str()) {
+                keys.push(k);
+            }
+        }
+        for k in keys {
+            self.cmp(format!("{prefix}.{k}"), get(before, k), get(after, k));
+        }
+    }
+}
+
+/// A missing value.
+const NONE: &str = "–";
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or_else(|| NONE.to_owned(), |v| v.to_string())
+}
+
+fn list(ids: &[Id]) -> String {
+    if ids.is_empty() {
+        return NONE.to_owned();
+    }
+    ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+}
+
+fn area_fields(a: &Map, b: &Map) -> Vec<FieldChange> {
+    let (x, y) = (&a.area, &b.area);
+    let mut f = Fields::default();
+    f.cmp("id", x.id.to_string(), y.id.to_string());
+    f.cmp("name", x.name.clone(), y.name.clone());
+    f.cmp("period", opt(x.period.clone()), opt(y.period.clone()));
+    f.cmp("currency", x.currency.clone(), y.currency.clone());
+    f.cmp("population", opt(x.population), opt(y.population));
+    f.cmp(
+        "working_age_population",
+        opt(x.working_age_population),
+        opt(y.working_age_population),
+    );
+    let figures = |m: &Map| -> Vec<(String, String)> {
+        m.area
+            .figures
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.to_string()))
+            .collect()
+    };
+    f.keyed("figures", &figures(a), &figures(b));
+    f.0
+}
+
+fn commissioner(a: &Commissioner, b: &Commissioner) -> Vec<FieldChange> {
+    let mut f = Fields::default();
+    f.cmp("name", a.name.clone(), b.name.clone());
+    f.cmp("kind", a.kind.clone(), b.kind.clone());
+    f.0
+}
+
+fn provider(a: &Provider, b: &Provider) -> Vec<FieldChange> {
+    let mut f = Fields::default();
+    f.cmp("name", a.name.clone(), b.name.clone());
+    f.cmp("sector", a.sector.clone(), b.sector.clone());
+    f.0
+}
+
+fn rule(a: &Rule, b: &Rule) -> Vec<FieldChange> {
+    let mut f = Fields::default();
+    f.cmp(
+        "description",
+        opt(a.description.clone()),
+        opt(b.description.clone()),
+    );
+    f.cmp(
+        "condition",
+        condition_words(&a.condition),
+        condition_words(&b.condition),
+    );
+    f.0
+}
+
+fn cohort(a: &Cohort, b: &Cohort) -> Vec<FieldChange> {
+    let mut f = Fields::default();
+    f.cmp("name", a.name.clone(), b.name.clone());
+    f.cmp("size", a.size.to_string(), b.size.to_string());
+    let attributes = |c: &Cohort| -> Vec<(String, String)> {
+        c.attributes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect()
+    };
+    f.keyed("attributes", &attributes(a), &attributes(b));
+    let needs = |c: &Cohort| -> Vec<(String, String)> {
+        c.needs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.get().to_string()))
+            .collect()
+    };
+    f.keyed("needs", &needs(a), &needs(b));
+    f.cmp("enters_via", list(&a.enters_via), list(&b.enters_via));
+    f.0
+}
+
+fn service(a: &Service, b: &Service) -> Vec<FieldChange> {
+    let mut f = Fields::default();
+    f.cmp("name", a.name.clone(), b.name.clone());
+    f.cmp("provider", opt(a.provider.clone()), opt(b.provider.clone()));
+    f.cmp("model", a.model.clone(), b.model.clone());
+    f.cmp("stages", list(&a.stages), list(&b.stages));
+    f.cmp(
+        "eligibility",
+        eligibility_words(&a.eligibility),
+        eligibility_words(&b.eligibility),
+    );
+    f.cmp(
+        "referral.self",
+        a.referral.self_referral.to_string(),
+        b.referral.self_referral.to_string(),
+    );
+    f.cmp(
+        "referral.from",
+        list(&a.referral.from),
+        list(&b.referral.from),
+    );
+    let (x, y) = (&a.capacity, &b.capacity);
+    f.cmp(
+        "capacity.people_per_year",
+        opt(x.people_per_year),
+        opt(y.people_per_year),
+    );
+    f.cmp("capacity.wte", opt(x.wte), opt(y.wte));
+    f.cmp("capacity.caseload", opt(x.caseload), opt(y.caseload));
+    f.cmp("fidelity", opt(a.fidelity), opt(b.fidelity));
+    let (x, y) = (&a.outcomes, &b.outcomes);
+    f.cmp(
+        "outcomes.people_supported",
+        opt(x.people_supported),
+        opt(y.people_supported),
+    );
+    f.cmp("outcomes.job_starts", opt(x.job_starts), opt(y.job_starts));
+    f.cmp(
+        "outcomes.sustained_13_weeks",
+        opt(x.sustained_13_weeks),
+        opt(y.sustained_13_weeks),
+    );
+    f.0
+}
+
+/// A service's eligibility in words: `open to all`, `rule claimant`, or the condition.
+pub fn eligibility_words(e: &Eligibility) -> String {
+    match e {
+        Eligibility::Open => "open to all".to_owned(),
+        Eligibility::Rule(r) => format!("rule {r}"),
+        Eligibility::Inline(c) => condition_words(c),
+    }
+}
+
+/// A condition in words, compactly: `care: secondary`, `all(age: 16–24; not(benefit: jsa))`.
+pub fn condition_words(c: &Condition) -> String {
+    let many = |cs: &[Condition]| {
+        cs.iter()
+            .map(condition_words)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    match c {
+        Condition::Attribute { name, value } => format!("{name}: {value}"),
+        Condition::All(cs) => format!("all({})", many(cs)),
+        Condition::Any(cs) => format!("any({})", many(cs)),
+        Condition::Not(c) => format!("not({})", condition_words(c)),
+        Condition::Rule(r) => format!("rule {r}"),
+    }
+}
+
+/// Funding lines to services, then to commissioners.
+fn funding(a: &Map, b: &Map) -> Vec<FundingChange> {
+    let mut out = Vec::new();
+    let services = |m: &Map| -> Vec<(Id, Vec<FundingLine>)> {
+        m.services
+            .values()
+            .map(|s| (s.id.clone(), s.funding.clone()))
+            .collect()
+    };
+    let commissioners = |m: &Map| -> Vec<(Id, Vec<FundingLine>)> {
+        m.commissioners
+            .values()
+            .map(|c| (c.id.clone(), c.funded_by.clone()))
+            .collect()
+    };
+    receivers(&services(a), &services(b), "service", &mut out);
+    receivers(
+        &commissioners(a),
+        &commissioners(b),
+        "commissioner",
+        &mut out,
+    );
+    out
+}
+
+fn receivers(
+    old: &[(Id, Vec<FundingLine>)],
+    new: &[(Id, Vec<FundingLine>)],
+    kind: &'static str,
+    out: &mut Vec<FundingChange>,
+) {
+    let find = |list: &'_ [(Id, Vec<FundingLine>)], id: &Id| {
+        list.iter()
+            .find(|(x, _)| x == id)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    };
+    let mut order: Vec<&Id> = new.iter().map(|(id, _)| id).collect();
+    for (id, _) in old {
+        if !order.contains(&id) {
+            order.push(id);
+        }
+    }
+    for id in order {
+        let before = find(old, id);
+        let after = find(new, id);
+        lines(id, kind, &before, &after, out);
+    }
+}
+
+/// The k-th line from a funder, among `lines`.
+fn nth_from(lines: &[FundingLine], from: &Id, k: usize) -> Option<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| &l.from == from)
+        .nth(k)
+        .map(|(i, _)| i)
+}
+
+fn lines(
+    to: &Id,
+    kind: &'static str,
+    before: &[FundingLine],
+    after: &[FundingLine],
+    out: &mut Vec<FundingChange>,
+) {
+    let mut matched = vec![false; before.len()];
+    for (i, l) in after.iter().enumerate() {
+        let k = after[..i].iter().filter(|x| x.from == l.from).count();
+        let change = |change, old: Option<&FundingLine>| FundingChange {
+            to: to.clone(),
+            to_kind: kind,
+            from: l.from.clone(),
+            change,
+            amount_before: old.map(|o| o.amount),
+            amount_after: Some(l.amount),
+            contract_before: old.map(|o| o.contract),
+            contract_after: Some(l.contract),
+        };
+        match nth_from(before, &l.from, k) {
+            Some(j) => {
+                matched[j] = true;
+                let o = &before[j];
+                if o.amount != l.amount || o.contract != l.contract {
+                    out.push(change(LineChange::Changed, Some(o)));
+                }
+            }
+            None => out.push(change(LineChange::Added, None)),
+        }
+    }
+    for (o, _) in before.iter().zip(&matched).filter(|(_, m)| !**m) {
+        out.push(FundingChange {
+            to: to.clone(),
+            to_kind: kind,
+            from: o.from.clone(),
+            change: LineChange::Removed,
+            amount_before: Some(o.amount),
+            amount_after: None,
+            contract_before: Some(o.contract),
+            contract_after: None,
+        });
+    }
+}
+
+fn overlaps(old: &[Overlap], new: &[Overlap]) -> Vec<OverlapChange> {
+    let key = |o: &Overlap| (o.services.clone(), o.accepted);
+    let has = |list: &[Overlap], o: &Overlap| list.iter().any(|x| key(x) == key(o));
+    let change = |o: &Overlap, shift| OverlapChange {
+        services: o.services.clone(),
+        accepted: o.accepted,
+        shift,
+        shared: o.shared.len(),
+        people: o.people,
+        why: o.why.clone(),
+    };
+    let mut out: Vec<OverlapChange> = new
+        .iter()
+        .filter(|o| !has(old, o))
+        .map(|o| change(o, OverlapShift::Appeared))
+        .collect();
+    out.extend(
+        old.iter()
+            .filter(|o| !has(new, o))
+            .map(|o| change(o, OverlapShift::Gone)),
+    );
+    out
+}

@@ -1,0 +1,496 @@
+//! What if services go, or a commissioner withdraws its funding: the map is rebuilt as a new
+//! [`Map`] without them, and the existing analyses (routes, the sharing of places, gaps, overlap,
+//! through [`super::report::report`]) run on both maps. The difference is the impact: new gaps,
+//! gaps that change kind, people newly without support, and the money saved.
+//!
+//! Nothing here reads or writes a file: the map given is cloned, never changed.
+//!
+//! The rules, also in [`RULES`] (printed with every result) and docs/retender.md:
+//! - A service removed takes every reference to it with it: other services' `referral.from`,
+//!   cohorts' `enters_via`, and `accepted_overlaps` (an acceptance left naming fewer than two
+//!   services covers nothing and goes).
+//! - A commissioner that withdraws stops every payment it makes. A service it funds alone (nothing
+//!   is left of its funding without that commissioner's lines) goes, as above. A service it co-funds
+//!   keeps its other lines, and its places and specialists (WTE) shrink in proportion to the money
+//!   lost: places after = places × money left ÷ money before, rounded down to whole places (a place
+//!   not wholly paid for is not a place); WTE the same, unrounded. Caseloads per specialist stay.
+//! - Money it passed to other commissioners stops too: those lines go, and the receivers are
+//!   named with the amount. The map does not say what they would do, so their services are taken
+//!   to keep their funding (the receiver pays it from its own money); `ecomap what-if --withdraw`
+//!   on a receiver shows the other case.
+//! - Money saved is the funding of services before less after. Money the commissioner passed to
+//!   other commissioners is reported apart and not counted as saved.
+
+use serde::Serialize;
+
+use super::capacity::allocate;
+use super::gaps::{Gap, GapKind, Gaps, gaps};
+use super::report::{KeyNumbers, report};
+use super::routes::Reach;
+use crate::graph::Ecosystem;
+use crate::model::{Id, Map, StageId};
+use crate::money::Money;
+
+/// The rules of a what-if, in words, for output and docs/retender.md.
+pub const RULES: &[&str] = &[
+    "A service removed takes every reference to it with it: other services' referral.from, cohorts' enters_via, and accepted_overlaps (an acceptance left naming fewer than two services goes).",
+    "A commissioner that withdraws stops every payment it makes. A service it funds alone (no money left without its lines) goes. A service it co-funds keeps its other funding, and its places and WTE shrink in proportion to the money lost: places × money left ÷ money before, rounded down to whole places; caseloads stay.",
+    "Money the commissioner passed to other commissioners stops too; their services are taken to keep their funding (the receiver pays from its own money), and each receiver is named with the amount.",
+    "Money saved is the funding of services before less after; money passed to other commissioners is reported apart, not counted as saved.",
+];
+
+/// What to take away from the map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Change {
+    /// These services go.
+    Without { services: Vec<Id> },
+    /// This commissioner withdraws its funding.
+    Withdraw { commissioner: Id },
+}
+
+/// An id in a change that is not on the map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotOnMap {
+    /// `service` or `commissioner`.
+    pub kind: &'static str,
+    pub id: String,
+}
+
+impl std::fmt::Display for NotOnMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "there is no {} `{}` on the map", self.kind, self.id)
+    }
+}
+
+/// Why a service is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Removal {
+    /// Named with `--without`.
+    Named,
+    /// The withdrawing commissioner was its only source of money.
+    FundedAlone,
+}
+
+/// A service the change removes.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemovedService {
+    pub id: Id,
+    pub name: String,
+    pub why: Removal,
+    pub spend: Money,
+    pub places: Option<u64>,
+}
+
+/// A co-funded service that loses the withdrawing commissioner's money.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReducedService {
+    pub id: Id,
+    pub name: String,
+    pub spend_before: Money,
+    pub spend_after: Money,
+    /// Money left ÷ money before.
+    pub scale: f64,
+    pub places_before: Option<u64>,
+    pub places_after: Option<u64>,
+    pub wte_before: Option<f64>,
+    pub wte_after: Option<f64>,
+}
+
+/// Money the withdrawing commissioner passed to another commissioner.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassedOn {
+    pub commissioner: Id,
+    pub name: String,
+    pub amount: Money,
+}
+
+/// A map with a change applied, and what the change did to it.
+#[derive(Debug, Clone)]
+pub struct Modified {
+    pub map: Map,
+    /// In the map's order.
+    pub removed: Vec<RemovedService>,
+    /// In the map's order.
+    pub reduced: Vec<ReducedService>,
+    /// In the map's order of commissioners.
+    pub passed_on: Vec<PassedOn>,
+}
+
+/// Applies a change to a copy of the map. The map given is not touched.
+pub fn apply(map: &Map, change: &Change) -> Result<Modified, NotOnMap> {
+    let mut out = map.clone();
+    let mut removed = Vec::new();
+    let mut reduced = Vec::new();
+    let mut passed_on = Vec::new();
+    let mut gone: Vec<Id> = Vec::new();
+    match change {
+        Change::Without { services } => {
+            for id in services {
+                let Some(s) = map.services.get(id.as_str()) else {
+                    return Err(NotOnMap {
+                        kind: "service",
+                        id: id.to_string(),
+                    });
+                };
+                if !gone.contains(&s.id) {
+                    gone.push(s.id.clone());
+                }
+            }
+            // In the map's order, whatever order they were named in.
+            for s in map.services.values().filter(|s| gone.contains(&s.id)) {
+                removed.push(RemovedService {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    why: Removal::Named,
+                    spend: s.spend(),
+                    places: s.capacity.people_per_year,
+                });
+            }
+        }
+        Change::Withdraw { commissioner } => {
+            if !map.commissioners.contains_key(commissioner.as_str()) {
+                return Err(NotOnMap {
+                    kind: "commissioner",
+                    id: commissioner.to_string(),
+                });
+            }
+            for s in out.services.values_mut() {
+                if !s.funding.iter().any(|f| &f.from == commissioner) {
+                    continue;
+                }
+                let before = s.spend();
+                s.funding.retain(|f| &f.from != commissioner);
+                let after = s.spend();
+                if after == Money::ZERO {
+                    gone.push(s.id.clone());
+                    removed.push(RemovedService {
+                        id: s.id.clone(),
+                        name: s.name.clone(),
+                        why: Removal::FundedAlone,
+                        spend: before,
+                        places: s.capacity.people_per_year,
+                    });
+                    continue;
+                }
+                let (places_before, wte_before) = (s.capacity.people_per_year, s.capacity.wte);
+                s.capacity.people_per_year = places_before.map(|p| scale_down(p, after, before));
+                let scale = after.as_major() / before.as_major();
+                s.capacity.wte = wte_before.map(|w| w * scale);
+                reduced.push(ReducedService {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    spend_before: before,
+                    spend_after: after,
+                    scale,
+                    places_before,
+                    places_after: s.capacity.people_per_year,
+                    wte_before,
+                    wte_after: s.capacity.wte,
+                });
+            }
+            for c in out.commissioners.values_mut() {
+                let amount: Money = c
+                    .funded_by
+                    .iter()
+                    .filter(|f| &f.from == commissioner)
+                    .map(|f| f.amount)
+                    .sum();
+                let had = c.funded_by.len();
+                c.funded_by.retain(|f| &f.from != commissioner);
+                if c.funded_by.len() != had {
+                    passed_on.push(PassedOn {
+                        commissioner: c.id.clone(),
+                        name: c.name.clone(),
+                        amount,
+                    });
+                }
+            }
+        }
+    }
+    remove_services(&mut out, &gone);
+    Ok(Modified {
+        map: out,
+        removed,
+        reduced,
+        passed_on,
+    })
+}
+
+/// `places × left ÷ before`, rounded down, exactly.
+fn scale_down(places: u64, left: Money, before: Money) -> u64 {
+    let (left, before) = (left.0.max(0).unsigned_abs(), before.0.max(0).unsigned_abs());
+    if before == 0 {
+        return places;
+    }
+    let scaled = u128::from(places) * u128::from(left) / u128::from(before);
+    u64::try_from(scaled).unwrap_or(places)
+}
+
+/// Removes services and every reference to them.
+fn remove_services(map: &mut Map, gone: &[Id]) {
+    if gone.is_empty() {
+        return;
+    }
+    map.services.retain(|id, _| !gone.contains(id));
+    for s in map.services.values_mut() {
+        s.referral.from.retain(|f| !gone.contains(f));
+    }
+    for c in map.cohorts.values_mut() {
+        c.enters_via.retain(|e| !gone.contains(e));
+    }
+    for a in &mut map.accepted_overlaps {
+        a.services.retain(|s| !gone.contains(s));
+    }
+    map.accepted_overlaps.retain(|a| a.services.len() >= 2);
+}
+
+/// How a cohort-stage's gap moved from one map to the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shift {
+    /// No gap before, a gap after.
+    Opened,
+    /// A gap before and after, of another kind.
+    KindChanged,
+    /// The same kind, more people without support.
+    Worse,
+    /// The same kind, fewer people without support.
+    Better,
+    /// A gap before, none after.
+    Closed,
+    /// A cohort-stage new to the map, with a gap (only between versions of a map).
+    Appeared,
+    /// A cohort-stage with a gap that is no longer on the map (only between versions of a map).
+    Dropped,
+}
+
+impl Shift {
+    pub fn name(self) -> &'static str {
+        match self {
+            Shift::Opened => "opened",
+            Shift::KindChanged => "kind-changed",
+            Shift::Worse => "worse",
+            Shift::Better => "better",
+            Shift::Closed => "closed",
+            Shift::Appeared => "appeared",
+            Shift::Dropped => "dropped",
+        }
+    }
+}
+
+/// One cohort-stage whose gap differs between two maps.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapChange {
+    pub cohort: Id,
+    pub stage: StageId,
+    pub shift: Shift,
+    /// People needing the stage on the later map (on the earlier one if it is no longer there).
+    pub need: u64,
+    pub before: Option<GapKind>,
+    /// People without support before: with no route, or for a capacity gap, without a place.
+    pub people_before: u64,
+    pub after: Option<GapKind>,
+    pub people_after: u64,
+    /// The later gap's summary, or the earlier one's for a gap that closed or dropped.
+    pub summary: String,
+    /// The later gap's nearest fix, if it has a gap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+impl GapChange {
+    /// People without support after less before (negative: fewer).
+    pub fn difference(&self) -> i64 {
+        to_i64(self.people_after) - to_i64(self.people_before)
+    }
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The gaps that differ between two maps' gap analyses. `before_map` and `after_map` tell a
+/// cohort-stage that left or joined the map from one whose gap opened or closed.
+///
+/// Order: by shift (opened, kind changed, worse, better, closed, appeared, dropped), then in the
+/// later map's order of gaps (cohorts in map order, stages in `needs` order), gaps found only on
+/// the earlier map after those, in its order.
+pub fn compare_gaps(
+    before_map: &Map,
+    before: &Gaps,
+    after_map: &Map,
+    after: &Gaps,
+) -> Vec<GapChange> {
+    let on = |m: &Map, cohort: &Id, stage: &StageId| {
+        m.cohorts
+            .get(cohort.as_str())
+            .is_some_and(|c| c.needs.contains_key(stage))
+    };
+    let mut changes: Vec<(Shift, usize, GapChange)> = Vec::new();
+    for (i, g) in after.gaps.iter().enumerate() {
+        let old = before.find(g.cohort.as_str(), g.stage.as_str());
+        let shift = match old {
+            None if !on(before_map, &g.cohort, &g.stage) => Shift::Appeared,
+            None => Shift::Opened,
+            Some(o) if o.kind != g.kind => Shift::KindChanged,
+            Some(o) if g.people > o.people => Shift::Worse,
+            Some(o) if g.people < o.people => Shift::Better,
+            Some(_) => continue,
+        };
+        changes.push((shift, i, change(shift, old, Some(g))));
+    }
+    for (i, g) in before.gaps.iter().enumerate() {
+        if after.find(g.cohort.as_str(), g.stage.as_str()).is_some() {
+            continue;
+        }
+        let shift = if on(after_map, &g.cohort, &g.stage) {
+            Shift::Closed
+        } else {
+            Shift::Dropped
+        };
+        changes.push((shift, after.gaps.len() + i, change(shift, Some(g), None)));
+    }
+    changes.sort_by_key(|(shift, i, _)| (*shift, *i));
+    changes.into_iter().map(|(_, _, c)| c).collect()
+}
+
+fn change(shift: Shift, before: Option<&Gap>, after: Option<&Gap>) -> GapChange {
+    let either = after
+        .or(before)
+        .expect("a change has a gap on one side at least");
+    GapChange {
+        cohort: either.cohort.clone(),
+        stage: either.stage.clone(),
+        shift,
+        need: either.need,
+        before: before.map(|g| g.kind),
+        people_before: before.map_or(0, |g| g.people),
+        after: after.map(|g| g.kind),
+        people_after: after.map_or(0, |g| g.people),
+        summary: either.summary.clone(),
+        fix: after.map(|g| g.fix.clone()),
+    }
+}
+
+/// The impact of a change: the map before and after, side by side.
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatIf {
+    pub area: String,
+    pub currency: String,
+    pub change: Change,
+    /// How the change is applied.
+    pub rules: Vec<&'static str>,
+    pub removed: Vec<RemovedService>,
+    pub reduced: Vec<ReducedService>,
+    pub passed_on: Vec<PassedOn>,
+    /// Funding of all services per year, before and after.
+    pub spend_before: Money,
+    pub spend_after: Money,
+    /// Before less after.
+    pub saved: Money,
+    /// Money the withdrawing commissioner passed to other commissioners (not counted as saved).
+    pub passed_on_total: Money,
+    /// The report's key numbers on each map: gaps by kind, people without a route or a place,
+    /// overlaps.
+    pub before: KeyNumbers,
+    pub after: KeyNumbers,
+    /// Every cohort-stage whose gap changed, in the order of [`compare_gaps`].
+    pub changes: Vec<GapChange>,
+    /// People without support after less before, summed over the cohort-stages where that rose.
+    pub people_newly_without: u64,
+    /// The same, where it fell (a cohort leaving a full service frees places for others).
+    pub people_newly_supported: u64,
+    /// Overlapping pairs (concerns) that the change ends, in the earlier ranking's order.
+    pub overlaps_ended: Vec<[Id; 2]>,
+}
+
+impl WhatIf {
+    /// The changes of one kind of shift.
+    pub fn of_shift(&self, shift: Shift) -> impl Iterator<Item = &GapChange> {
+        self.changes.iter().filter(move |c| c.shift == shift)
+    }
+}
+
+/// People newly without support and newly supported, over a list of gap changes.
+fn people_moved(changes: &[GapChange]) -> (u64, u64) {
+    let without = changes
+        .iter()
+        .map(|c| c.difference().max(0).unsigned_abs())
+        .sum();
+    let supported = changes
+        .iter()
+        .map(|c| c.difference().min(0).unsigned_abs())
+        .sum();
+    (without, supported)
+}
+
+/// What a change does to the gaps alone: the gap analysis (routes, the sharing of places, gaps)
+/// run on the changed map and compared with `before`, the map's own gaps. Lighter than
+/// [`what_if`] (no overlaps), for analyses that ask it of many services.
+#[derive(Debug, Clone)]
+pub struct GapImpact {
+    /// In the order of [`compare_gaps`].
+    pub changes: Vec<GapChange>,
+    pub people_newly_without: u64,
+    pub people_newly_supported: u64,
+}
+
+/// See [`GapImpact`].
+pub fn gap_impact(eco: &Ecosystem, before: &Gaps, change: &Change) -> Result<GapImpact, NotOnMap> {
+    let after_eco = Ecosystem::new(apply(&eco.map, change)?.map);
+    let reach = Reach::compute(&after_eco);
+    let places = allocate(&after_eco, &reach);
+    let after = gaps(&after_eco, &reach, &places);
+    let changes = compare_gaps(&eco.map, before, &after_eco.map, &after);
+    let (people_newly_without, people_newly_supported) = people_moved(&changes);
+    Ok(GapImpact {
+        changes,
+        people_newly_without,
+        people_newly_supported,
+    })
+}
+
+/// Applies the change to a copy of the map and compares the analyses of both.
+pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
+    let modified = apply(&eco.map, change)?;
+    let after_eco = Ecosystem::new(modified.map);
+    let before = report(eco);
+    let after = report(&after_eco);
+    let changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
+    let (people_newly_without, people_newly_supported) = people_moved(&changes);
+    let still: Vec<&[Id; 2]> = after
+        .overlaps
+        .overlaps
+        .iter()
+        .filter(|o| !o.accepted)
+        .map(|o| &o.services)
+        .collect();
+    let mut overlaps_ended: Vec<[Id; 2]> = Vec::new();
+    for o in before.overlaps.overlaps.iter().filter(|o| !o.accepted) {
+        if !still.contains(&&o.services) && !overlaps_ended.contains(&o.services) {
+            overlaps_ended.push(o.services.clone());
+        }
+    }
+    let passed_on_total = modified.passed_on.iter().map(|p| p.amount).sum();
+    Ok(WhatIf {
+        area: eco.map.area.name.clone(),
+        currency: eco.map.area.currency.clone(),
+        change: change.clone(),
+        rules: RULES.to_vec(),
+        removed: modified.removed,
+        reduced: modified.reduced,
+        passed_on: modified.passed_on,
+        spend_before: before.key.spend,
+        spend_after: after.key.spend,
+        saved: before.key.spend - after.key.spend,
+        passed_on_total,
+        before: before.key,
+        after: after.key,
+        changes,
+        people_newly_without,
+        people_newly_supported,
+        overlaps_ended,
+    })
+}

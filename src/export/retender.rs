@@ -1,0 +1,710 @@
+//! `ecomap contracts` and `ecomap what-if` as text, Markdown and CSV. Text goes through
+//! `text::clean` (control characters made visible), Markdown through [`Doc`] (everything from a map
+//! escaped), CSV through [`csv_table`] (quoted, formulas defused). Nothing is recomputed: the
+//! order is the analysis's.
+
+use std::fmt::Write;
+
+use crate::analysis::contracts::{ContractLine, Contracts, Ending, OnlyRouteHow};
+use crate::analysis::gaps::GapKind;
+use crate::analysis::report::KeyNumbers;
+use crate::analysis::whatif::{Change, GapChange, Removal, Shift, WhatIf};
+use crate::export::csv_table;
+use crate::export::funding_text::{dates, percent};
+use crate::export::markdown::{Doc, prose, prose_cell};
+use crate::export::text::{Table, people};
+use crate::export::text_gaps::wrap;
+use crate::money::Money;
+
+fn money(m: Money, currency: &str) -> String {
+    m.display(currency).to_string()
+}
+
+fn how_words(how: OnlyRouteHow) -> &'static str {
+    match how {
+        OnlyRouteHow::OnlyOption => "the only service offering the stage that the cohort reaches",
+        OnlyRouteHow::OnEveryChain => "on every referral chain the cohort has to the stage",
+    }
+}
+
+fn shift_words(s: Shift) -> &'static str {
+    match s {
+        Shift::Opened => "new gap",
+        Shift::KindChanged => "gap changes kind",
+        Shift::Worse => "gap grows",
+        Shift::Better => "gap shrinks",
+        Shift::Closed => "gap closes",
+        Shift::Appeared => "new cohort-stage with a gap",
+        Shift::Dropped => "cohort-stage no longer on the map",
+    }
+}
+
+/// `capacity (52 people) → unreachable (252 people)`, `no gap → not-eligible (120 people)`.
+pub fn movement(c: &GapChange) -> String {
+    let side = |k: Option<GapKind>, n: u64| match k {
+        None => "no gap".to_owned(),
+        Some(k) => format!("{} ({} people)", k.name(), people(n)),
+    };
+    format!(
+        "{} → {}",
+        side(c.before, c.people_before),
+        side(c.after, c.people_after)
+    )
+}
+
+fn the_window(c: &Contracts) -> String {
+    format!("{} to {}", c.window.as_of, c.window.until)
+}
+
+// ---------------------------------------------------------------------------------------------
+// contracts
+
+/// `ecomap contracts` as text.
+pub fn contracts_text(c: &Contracts) -> String {
+    let cur = c.currency.as_str();
+    let mut out = String::new();
+    let head = if c.ending.is_empty() {
+        format!(
+            "No contract ends from {} (inclusive) in {}.",
+            the_window(c),
+            c.area
+        )
+    } else {
+        format!(
+            "{} ending from {} (inclusive) in {}: {} a year.",
+            plural(c.ending.len(), "contract", "contracts"),
+            the_window(c),
+            c.area,
+            money(c.ending_total, cur)
+        )
+    };
+    out.push_str(&wrap("", 0, &head));
+    let mut shown: Vec<&str> = Vec::new();
+    for e in &c.ending {
+        out.push('\n');
+        let first = !shown.contains(&e.line.service.as_str());
+        shown.push(e.line.service.as_str());
+        ending_text(&mut out, e, cur, first);
+    }
+    lines_text(
+        &mut out,
+        &format!(
+            "Ended before {} (the map still lists them: renewed, or gone?)",
+            c.window.as_of
+        ),
+        &c.already_ended,
+        cur,
+    );
+    lines_text(
+        &mut out,
+        "No contract end date (not placed in any window)",
+        &c.without_end_date,
+        cur,
+    );
+    if c.ending_later > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} after {}.",
+            plural(c.ending_later, "contract ends", "contracts end"),
+            c.window.until
+        );
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// One contract; the service's overlaps and only routes are shown with its first contract only.
+fn ending_text(out: &mut String, e: &Ending, cur: &str, first: bool) {
+    let l = &e.line;
+    out.push_str(&wrap(
+        &format!("{}  {} — ", opt_date(l), l.service),
+        14,
+        &l.service_name,
+    ));
+    let mut funded = format!(
+        "{} ({}), {} a year: {} of the service's funding",
+        l.funder,
+        l.funder_name,
+        money(l.amount, cur),
+        percent(e.share_of_service)
+    );
+    if !e.other_funders.is_empty() {
+        let others: Vec<&str> = e.other_funders.iter().map(|f| f.as_str()).collect();
+        let _ = write!(funded, " (also funded by {})", others.join(", "));
+    }
+    let _ = write!(
+        funded,
+        "; contract {}; {} days left",
+        dates(l.start, l.end),
+        e.days_left
+    );
+    out.push_str(&wrap("  funder: ", 10, &funded));
+    if !first {
+        out.push_str("  overlaps and only routes: as above (the same service)\n");
+        return;
+    }
+    if e.overlaps.is_empty() {
+        out.push_str("  overlaps: none\n");
+    } else {
+        for o in &e.overlaps {
+            let shared: Vec<String> = o
+                .shared
+                .iter()
+                .map(|s| format!("{} × {}", s.cohort, s.stage))
+                .collect();
+            let status = if o.accepted { "accepted" } else { "concern" };
+            out.push_str(&wrap(
+                "  overlaps: ",
+                12,
+                &format!(
+                    "{} ({}; rank {}, {status}): {}",
+                    o.service,
+                    o.name,
+                    o.rank,
+                    shared.join(", ")
+                ),
+            ));
+        }
+    }
+    if e.only_route.is_empty() {
+        out.push_str("  only route for: none (every cohort it serves has another route)\n");
+    } else {
+        out.push_str("  only route for:\n");
+        for r in &e.only_route {
+            out.push_str(&wrap(
+                &format!("    {} × {}: ", r.cohort, r.stage),
+                6,
+                &format!(
+                    "{} people; it is {}; without it, the gap would be: {}",
+                    people(r.need),
+                    how_words(r.how),
+                    r.gap_after.name()
+                ),
+            ));
+        }
+    }
+    out.push_str(&wrap(
+        "  ",
+        2,
+        &format!(
+            "If it is not renewed: {} people lose their only route; {} people in all are newly without support (capacity included).",
+            people(e.people_losing_only_route),
+            people(e.people_newly_without)
+        ),
+    ));
+}
+
+fn opt_date(l: &ContractLine) -> String {
+    l.end.map_or_else(|| "–".to_owned(), |d| d.to_string())
+}
+
+fn lines_text(out: &mut String, title: &str, lines: &[ContractLine], cur: &str) {
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title}:");
+    let mut t = Table::new(&["end", "service", "funder", "amount a year"]).right_align(&[3]);
+    for l in lines {
+        t.row(&[
+            opt_date(l),
+            l.service.to_string(),
+            l.funder.to_string(),
+            money(l.amount, cur),
+        ]);
+    }
+    for line in t.render().lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
+/// `ecomap contracts` as Markdown.
+pub fn contracts_markdown(c: &Contracts) -> String {
+    let cur = c.currency.as_str();
+    let mut w = Doc::new();
+    w.raw("# Contracts ending: ").text(&c.area).raw("\n\n");
+    let _ = write!(
+        w.raw(""),
+        "Contracts ending from {} to {} (inclusive): {}, {} a year.",
+        c.window.as_of,
+        c.window.until,
+        c.ending.len(),
+        money(c.ending_total, cur)
+    );
+    w.raw(" For each: what else serves the same people, and who loses their only route if it is not renewed.\n\n");
+    if !c.ending.is_empty() {
+        w.raw("| ends | service | funder | a year | share of service | overlaps | only route for | people losing their only route | newly without support |\n");
+        w.raw("|---|---|---|--:|--:|---|---|--:|--:|\n");
+        for e in &c.ending {
+            let l = &e.line;
+            w.raw("| ").raw(&opt_date(l)).raw(" | ");
+            w.text(&l.service_name)
+                .raw(" (")
+                .text(l.service.as_str())
+                .raw(") | ");
+            w.text(&l.funder_name).raw(" | ");
+            w.text(&money(l.amount, cur)).raw(" | ");
+            w.raw(&percent(e.share_of_service)).raw(" | ");
+            let overlaps: Vec<String> = e
+                .overlaps
+                .iter()
+                .map(|o| {
+                    if o.accepted {
+                        format!("{} (accepted)", o.service)
+                    } else {
+                        o.service.to_string()
+                    }
+                })
+                .collect();
+            w.text(&none_or(&overlaps.join(", "))).raw(" | ");
+            let only: Vec<String> = e
+                .only_route
+                .iter()
+                .map(|r| format!("{} × {} ({})", r.cohort, r.stage, people(r.need)))
+                .collect();
+            w.text(&none_or(&only.join(", "))).raw(" | ");
+            w.raw(&people(e.people_losing_only_route)).raw(" | ");
+            w.raw(&people(e.people_newly_without)).raw(" |\n");
+        }
+        w.raw("\n");
+    }
+    for e in &c.ending {
+        if e.only_route.is_empty() {
+            continue;
+        }
+        w.raw("## If ").text(&e.line.service_name).raw(" goes\n\n");
+        for r in &e.only_route {
+            w.raw("- **")
+                .text(r.cohort.as_str())
+                .raw(" × ")
+                .text(r.stage.as_str());
+            w.raw(&format!(
+                "** ({} people; it is {}): ",
+                people(r.need),
+                how_words(r.how)
+            ));
+            prose(&mut w, &r.summary);
+            w.raw(" *Nearest fix:* ");
+            prose(&mut w, &r.fix);
+            w.raw(".\n");
+        }
+        w.raw("\n");
+    }
+    lines_markdown(
+        &mut w,
+        &format!("Ended before {}", c.window.as_of),
+        &c.already_ended,
+        cur,
+    );
+    lines_markdown(&mut w, "No contract end date", &c.without_end_date, cur);
+    w.finish()
+}
+
+fn none_or(s: &str) -> String {
+    if s.is_empty() {
+        "none".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn lines_markdown(w: &mut Doc, title: &str, lines: &[ContractLine], cur: &str) {
+    if lines.is_empty() {
+        return;
+    }
+    w.raw("## ").text(title).raw("\n\n");
+    w.raw("| end | service | funder | a year |\n|---|---|---|--:|\n");
+    for l in lines {
+        w.raw("| ").raw(&opt_date(l)).raw(" | ");
+        w.text(l.service.as_str()).raw(" | ");
+        w.text(l.funder.as_str()).raw(" | ");
+        w.text(&money(l.amount, cur)).raw(" |\n");
+    }
+    w.raw("\n");
+}
+
+/// `ecomap contracts` as CSV: one row per contract ending in the window.
+pub fn contracts_csv(c: &Contracts) -> String {
+    let cur = &c.currency;
+    let mut rows = vec![vec![
+        "end".to_owned(),
+        "days_left".into(),
+        "service".into(),
+        "service_name".into(),
+        "funder".into(),
+        "funder_name".into(),
+        format!("amount ({cur})"),
+        "share_of_service".into(),
+        "other_funders".into(),
+        "overlapping_services".into(),
+        "only_route_for".into(),
+        "people_losing_only_route".into(),
+        "people_newly_without".into(),
+    ]];
+    for e in &c.ending {
+        let l = &e.line;
+        let join = |v: Vec<String>| v.join("; ");
+        rows.push(vec![
+            opt_date(l),
+            e.days_left.to_string(),
+            csv_table::text(l.service.as_str()),
+            csv_table::text(&l.service_name),
+            csv_table::text(l.funder.as_str()),
+            csv_table::text(&l.funder_name),
+            csv_table::money(l.amount),
+            csv_table::number(e.share_of_service, 4),
+            csv_table::text(&join(
+                e.other_funders.iter().map(|f| f.to_string()).collect(),
+            )),
+            csv_table::text(&join(
+                e.overlaps.iter().map(|o| o.service.to_string()).collect(),
+            )),
+            csv_table::text(&join(
+                e.only_route
+                    .iter()
+                    .map(|r| format!("{} x {} ({})", r.cohort, r.stage, r.need))
+                    .collect(),
+            )),
+            e.people_losing_only_route.to_string(),
+            e.people_newly_without.to_string(),
+        ]);
+    }
+    csv_table::write(&rows)
+}
+
+// ---------------------------------------------------------------------------------------------
+// what-if
+
+fn change_words(w: &WhatIf) -> String {
+    match &w.change {
+        Change::Without { services } => {
+            let ids: Vec<&str> = services.iter().map(|s| s.as_str()).collect();
+            format!("without {}", ids.join(", "))
+        }
+        Change::Withdraw { commissioner } => format!("{commissioner} withdraws its funding"),
+    }
+}
+
+/// Rows of the before/after table: (label, before, after).
+fn key_rows(w: &WhatIf) -> Vec<(String, String, String)> {
+    let cur = w.currency.as_str();
+    let (b, a) = (&w.before, &w.after);
+    let n = |k: &KeyNumbers, f: fn(&KeyNumbers) -> u64| people(f(k));
+    let mut rows = vec![
+        (
+            "services".to_owned(),
+            b.services.to_string(),
+            a.services.to_string(),
+        ),
+        (
+            "spend a year".to_owned(),
+            money(w.spend_before, cur),
+            money(w.spend_after, cur),
+        ),
+        (
+            "gaps".to_owned(),
+            (b.without_route + b.short_of_places).to_string(),
+            (a.without_route + a.short_of_places).to_string(),
+        ),
+    ];
+    for (kb, ka) in b.by_kind.iter().zip(&a.by_kind) {
+        rows.push((
+            format!("  {}", kb.kind.name()),
+            kb.gaps.to_string(),
+            ka.gaps.to_string(),
+        ));
+    }
+    rows.push((
+        "people with no route".to_owned(),
+        n(b, |k| k.people_without_route),
+        n(a, |k| k.people_without_route),
+    ));
+    rows.push((
+        "people without a place".to_owned(),
+        n(b, |k| k.people_short_of_places),
+        n(a, |k| k.people_short_of_places),
+    ));
+    rows.push((
+        "capacity unknown".to_owned(),
+        b.capacity_unknown.to_string(),
+        a.capacity_unknown.to_string(),
+    ));
+    rows.push((
+        "overlap concerns".to_owned(),
+        b.overlap_concerns.to_string(),
+        a.overlap_concerns.to_string(),
+    ));
+    rows
+}
+
+fn removed_words(w: &WhatIf) -> Vec<String> {
+    let cur = w.currency.as_str();
+    w.removed
+        .iter()
+        .map(|r| {
+            let why = match r.why {
+                Removal::Named => "",
+                Removal::FundedAlone => ", funded by the commissioner alone",
+            };
+            let places = r.places.map_or_else(
+                || "places unknown".to_owned(),
+                |p| format!("{} places", people(p)),
+            );
+            format!(
+                "{} ({}): {} a year, {places}{why}",
+                r.id,
+                r.name,
+                money(r.spend, cur)
+            )
+        })
+        .collect()
+}
+
+fn reduced_words(w: &WhatIf) -> Vec<String> {
+    let cur = w.currency.as_str();
+    w.reduced
+        .iter()
+        .map(|r| {
+            let mut s = format!(
+                "{} ({}): {} → {} a year ({} left)",
+                r.id,
+                r.name,
+                money(r.spend_before, cur),
+                money(r.spend_after, cur),
+                percent(r.scale)
+            );
+            if let (Some(b), Some(a)) = (r.places_before, r.places_after) {
+                let _ = write!(s, "; places {} → {}", people(b), people(a));
+            }
+            if let (Some(b), Some(a)) = (r.wte_before, r.wte_after) {
+                let _ = write!(
+                    s,
+                    "; WTE {} → {}",
+                    csv_table::number(b, 2),
+                    csv_table::number(a, 2)
+                );
+            }
+            s
+        })
+        .collect()
+}
+
+/// `ecomap what-if` as text.
+pub fn what_if_text(w: &WhatIf) -> String {
+    let cur = w.currency.as_str();
+    let mut out = String::new();
+    out.push_str(&wrap(
+        "",
+        0,
+        &format!("What if: {} ({})", change_words(w), w.area),
+    ));
+    out.push('\n');
+    for r in removed_words(w) {
+        out.push_str(&wrap("Removed: ", 9, &r));
+    }
+    for r in reduced_words(w) {
+        out.push_str(&wrap("Reduced: ", 9, &r));
+    }
+    for p in &w.passed_on {
+        out.push_str(&wrap(
+            "Stops: ",
+            7,
+            &format!(
+                "{} a year passed to {} ({}); its services are taken to keep their funding",
+                money(p.amount, cur),
+                p.commissioner,
+                p.name
+            ),
+        ));
+    }
+    if w.removed.is_empty() && w.reduced.is_empty() && w.passed_on.is_empty() {
+        out.push_str("Nothing on the map changes.\n");
+    }
+    out.push('\n');
+    let mut t = Table::new(&["", "before", "after"]).right_align(&[1, 2]);
+    for (label, b, a) in key_rows(w) {
+        t.row(&[label, b, a]);
+    }
+    out.push_str(&t.render());
+    out.push('\n');
+    out.push_str(&wrap(
+        "",
+        0,
+        &format!(
+            "Money saved: {} a year. People newly without support: {}. People newly supported: {}.",
+            money(w.saved, cur),
+            people(w.people_newly_without),
+            people(w.people_newly_supported)
+        ),
+    ));
+    if w.passed_on_total != Money::ZERO {
+        out.push_str(&wrap(
+            "",
+            0,
+            &format!(
+                "Not counted as saved: {} a year the commissioner passed to other commissioners.",
+                money(w.passed_on_total, cur)
+            ),
+        ));
+    }
+    if !w.changes.is_empty() {
+        out.push_str("\nGaps that change\n");
+        for c in &w.changes {
+            change_text(&mut out, c);
+        }
+    }
+    if !w.overlaps_ended.is_empty() {
+        let pairs: Vec<String> = w
+            .overlaps_ended
+            .iter()
+            .map(|[a, b]| format!("{a} + {b}"))
+            .collect();
+        out.push('\n');
+        out.push_str(&wrap("Overlaps that end: ", 19, &pairs.join("; ")));
+    }
+    out.push_str("\nHow the change is applied\n");
+    for r in &w.rules {
+        out.push_str(&wrap("  - ", 4, r));
+    }
+    out
+}
+
+fn change_text(out: &mut String, c: &GapChange) {
+    out.push_str(&wrap(
+        &format!("  {} × {} — ", c.cohort, c.stage),
+        4,
+        &format!("{}: {}", shift_words(c.shift), movement(c)),
+    ));
+    out.push_str(&wrap("    ", 4, &c.summary));
+    if let Some(fix) = &c.fix {
+        out.push_str(&wrap("    nearest fix: ", 17, fix));
+    }
+}
+
+/// `ecomap what-if` as Markdown.
+pub fn what_if_markdown(w: &WhatIf) -> String {
+    let cur = w.currency.as_str();
+    let mut d = Doc::new();
+    d.raw("# What if: ").text(&change_words(w)).raw("\n\n");
+    d.raw("Area: ").text(&w.area).raw("\n\n");
+    for r in removed_words(w) {
+        d.raw("- Removed: ").text(&r).raw("\n");
+    }
+    for r in reduced_words(w) {
+        d.raw("- Reduced: ").text(&r).raw("\n");
+    }
+    for p in &w.passed_on {
+        d.raw("- Stops: ")
+            .text(&money(p.amount, cur))
+            .raw(" a year passed to ")
+            .text(&p.name)
+            .raw(" (its services are taken to keep their funding)\n");
+    }
+    d.raw("\n| | before | after |\n|---|--:|--:|\n");
+    for (label, b, a) in key_rows(w) {
+        // Indented rows (the gaps by kind) belong to the row above.
+        match label.strip_prefix("  ") {
+            Some(kind) => d.raw("| gaps: ").text(kind),
+            None => d.raw("| ").text(&label),
+        };
+        d.raw(" | ").text(&b).raw(" | ").text(&a).raw(" |\n");
+    }
+    d.raw("\n");
+    d.raw("**Money saved:** ")
+        .text(&money(w.saved, cur))
+        .raw(" a year. **People newly without support:** ")
+        .raw(&people(w.people_newly_without))
+        .raw(". **People newly supported:** ")
+        .raw(&people(w.people_newly_supported))
+        .raw(".\n\n");
+    if !w.changes.is_empty() {
+        d.raw("## Gaps that change\n\n| cohort | stage | change | before → after | nearest fix |\n|---|---|---|---|---|\n");
+        for c in &w.changes {
+            d.raw("| ").text(c.cohort.as_str()).raw(" | ");
+            d.text(c.stage.as_str()).raw(" | ");
+            d.raw(shift_words(c.shift)).raw(" | ");
+            d.text(&movement(c)).raw(" | ");
+            prose_cell(&mut d, c.fix.as_deref().unwrap_or("–"));
+            d.raw(" |\n");
+        }
+        d.raw("\n");
+    }
+    if !w.overlaps_ended.is_empty() {
+        d.raw("## Overlaps that end\n\n");
+        for [a, b] in &w.overlaps_ended {
+            d.raw("- ")
+                .text(a.as_str())
+                .raw(" + ")
+                .text(b.as_str())
+                .raw("\n");
+        }
+        d.raw("\n");
+    }
+    d.raw("## How the change is applied\n\n");
+    for r in &w.rules {
+        d.raw("- ").text(r).raw("\n");
+    }
+    d.finish()
+}
+
+/// `ecomap what-if` as CSV: one row per cohort-stage whose gap changes.
+pub fn what_if_csv(w: &WhatIf) -> String {
+    let mut rows = vec![vec![
+        "cohort".to_owned(),
+        "stage".into(),
+        "change".into(),
+        "need".into(),
+        "gap_before".into(),
+        "people_before".into(),
+        "gap_after".into(),
+        "people_after".into(),
+        "nearest_fix".into(),
+    ]];
+    for c in &w.changes {
+        rows.push(vec![
+            csv_table::text(c.cohort.as_str()),
+            csv_table::text(c.stage.as_str()),
+            c.shift.name().to_owned(),
+            c.need.to_string(),
+            c.before.map(|k| k.name().to_owned()).unwrap_or_default(),
+            c.people_before.to_string(),
+            c.after.map(|k| k.name().to_owned()).unwrap_or_default(),
+            c.people_after.to_string(),
+            csv_table::text(c.fix.as_deref().unwrap_or("")),
+        ]);
+    }
+    csv_table::write(&rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::whatif::GapChange;
+    use crate::model::Id;
+
+    #[test]
+    fn movement_reads_both_sides() {
+        let c = GapChange {
+            cohort: Id::from("c"),
+            stage: Id::from("job-search"),
+            shift: Shift::KindChanged,
+            need: 252,
+            before: Some(GapKind::Capacity),
+            people_before: 52,
+            after: Some(GapKind::Unreachable),
+            people_after: 252,
+            summary: String::new(),
+            fix: None,
+        };
+        assert_eq!(
+            movement(&c),
+            "capacity (52 people) → unreachable (252 people)"
+        );
+    }
+}
