@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::DiGraph;
 use serde::Serialize;
 
-use super::capacity::allocate;
+use super::capacity::{Capacity, allocate};
 use super::routes::Reach;
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
@@ -550,9 +550,8 @@ impl Ledger {
 /// Whom each service's money reaches: the places the sharing gives each cohort-stage there, or,
 /// where its capacity is unknown or the sharing gives it no one, the need of the cohorts that can
 /// reach it. Services in map order; cohorts in map order; stages in the order of the cohort's needs.
-fn claims(eco: &Ecosystem, reach: &Reach) -> Vec<Claims> {
+fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<Claims> {
     let m = &eco.map;
-    let sharing = allocate(eco, reach);
     // (cohort, stage, service) → places given.
     let mut given: BTreeMap<(usize, &str, usize), u64> = BTreeMap::new();
     for a in &sharing.allocations {
@@ -1154,10 +1153,22 @@ fn dependence(cohort: &Id, cs: &CohortStage) -> Option<Concentration> {
 
 /// Follows every pound from where it enters to the cohort-stages it reaches.
 pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
+    let reach = Reach::compute(eco);
+    let sharing = allocate(eco, &reach);
+    funding_from(eco, benchmarks, &reach, &sharing)
+}
+
+/// [`funding`], from the reach and the sharing of places already worked out (the gap report has
+/// them).
+pub fn funding_from(
+    eco: &Ecosystem,
+    benchmarks: &Benchmarks,
+    reach: &Reach,
+    sharing: &Capacity,
+) -> Funding {
     let m = &eco.map;
     let ledger = Ledger::keep(eco);
-    let reach = Reach::compute(eco);
-    let claims = claims(eco, &reach);
+    let claims = claims(eco, reach, sharing);
     let flows = follow(eco, &ledger, &claims);
 
     let services = service_views(eco, benchmarks, &ledger, &claims, &flows);
@@ -1174,7 +1185,7 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
     for (ci, cf) in cohorts.iter().enumerate() {
         for cs in &cf.stages {
             if cs.need > 0 && cs.amount == Money::ZERO {
-                unfunded_need.push(unreached(eco, &reach, ci, cs));
+                unfunded_need.push(unreached(eco, reach, ci, cs));
             }
             if cs.amount != Money::ZERO {
                 concentration.extend(dependence(&cf.id, cs));

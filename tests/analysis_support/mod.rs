@@ -42,9 +42,17 @@ pub(crate) fn load_str(yaml: &str) -> Ecosystem {
     build(sources, "test map")
 }
 
+/// The whole report of a map, with the benchmark table the map sets (built in, then its
+/// `benchmarks:`).
+pub(crate) fn report_of(eco: &Ecosystem) -> Report {
+    let (table, diagnostics) = ecomap::benchmarks::resolve(Some(&eco.map), &[]);
+    assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
+    report(eco, &table)
+}
+
 /// The whole report of a map in the repository.
 pub(crate) fn analyse(relative: &str) -> Report {
-    report(&load(relative))
+    report_of(&load(relative))
 }
 
 /// Ids as strings, for comparing with literals.
