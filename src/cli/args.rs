@@ -114,7 +114,8 @@ pub enum Command {
     /// Services that offer the same stage to the same cohort, in pairs, ranked.
     #[command(after_help = EXIT_CODES)]
     Overlap(MapArg),
-    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage (Markdown).
+    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage, funding,
+    /// capacity against benchmarks (Markdown).
     #[command(after_help = EXIT_CODES)]
     Report(MapArg),
     /// Exit 1 when the map has what --fail-on names (for version control); 0 when it has none.
