@@ -1,14 +1,24 @@
-//! How the analyses scale with the size of a map. Run with `cargo bench`; compare the figures of one
-//! run with each other (ratios), not with another machine's.
+//! How the analyses scale with the size of a map. Run with `cargo bench --bench analyses`; compare
+//! the figures of one run with each other (ratios), not with another machine's. docs/performance.md
+//! records the ratios of one run.
 //!
 //! Maps are generated: `n` services in chains of referrals, `n / 3` cohorts entering at the chains'
-//! heads, a few named rules, and funding from a handful of commissioners.
+//! heads, a few named rules, a mix of service models (so funding has several evidence levels and
+//! the capacity checks have IPS services to look at), funding from a handful of commissioners, one
+//! of them funded by another, and the area figures the capacity benchmarks need.
+//!
+//! Each benchmark is what one command runs, from the loaded map: `routes`, `gaps` (`ecomap gaps`:
+//! routes, sharing of places, gaps and coverage), `overlap`, `sharing` (places shared by maximum
+//! flow), `funding`, `capacity` (against the benchmark table), `report` (every analysis of
+//! `ecomap report`) and `report+markdown` (the report written as Markdown too).
 
 use std::fmt::Write;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use ecomap::analysis::{capacity, routes};
+use ecomap::analysis::{benchmarks, capacity, funding, report, routes};
+use ecomap::benchmarks::Benchmarks;
+use ecomap::export::markdown;
 use ecomap::graph::Ecosystem;
 use ecomap::load::{Sources, parse};
 use ecomap::model::Map;
@@ -16,12 +26,28 @@ use ecomap::validate::{Options, validate};
 
 const STAGES: &[&str] = &["engagement", "job-search", "in-work", "retention", "skills"];
 
+/// Models in turn: strong, strong, limited, against and emerging evidence (the built-in table).
+const MODELS: &[&str] = &[
+    "ips",
+    "ips",
+    "specialist-employment",
+    "sheltered-work",
+    "employment-adviser",
+];
+
 /// A synthetic map with `n` services.
 fn generate(n: usize) -> String {
-    let mut y = String::from("area: { id: synthetic, name: Synthetic, population: 1000000 }\n");
+    let mut y = String::from(
+        "area: { id: synthetic, name: Synthetic, population: 1000000, figures: { secondary_care_caseload: 5000, secondary_care_in_work: 0.08, community_mental_health_teams: 10, talking_therapies_therapists_wte: 80 } }\n",
+    );
     y.push_str("commissioners:\n");
     for c in 0..5 {
-        let _ = writeln!(y, "  c{c}: {{ name: Commissioner {c}, kind: nhs }}");
+        let funded = if c == 4 {
+            ", funded_by: [ { from: c0, amount: 50000 } ]"
+        } else {
+            ""
+        };
+        let _ = writeln!(y, "  c{c}: {{ name: Commissioner {c}, kind: nhs{funded} }}");
     }
     y.push_str("providers:\n  p0: { name: Provider, sector: voluntary }\n");
     y.push_str("rules:\n  secondary: { care: secondary }\n  claimant: { benefit: [esa, uc] }\n");
@@ -35,10 +61,18 @@ fn generate(n: usize) -> String {
         } else {
             format!("{{ from: [s{}] }}", s - 1)
         };
+        let model = MODELS[s % MODELS.len()];
+        let fidelity = if model == "ips" {
+            format!(", fidelity: {}", 70 + s % 50)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             y,
-            "  s{s}: {{ name: Service {s}, provider: p0, model: ips, stages: {stages}, {rule}referral: {referral}, capacity: {{ people_per_year: {} }}, funding: [ {{ from: c{}, amount: {} }} ] }}",
+            "  s{s}: {{ name: Service {s}, provider: p0, model: {model}, stages: {stages}, {rule}referral: {referral}, capacity: {{ people_per_year: {}, wte: {}, caseload: {} }}{fidelity}, funding: [ {{ from: c{}, amount: {} }} ] }}",
             20 + s % 50,
+            1 + s % 3,
+            15 + s % 12,
             s % 5,
             10_000 + s * 100
         );
@@ -60,12 +94,15 @@ fn load(text: &str) -> Map {
     let mut sources = Sources::default();
     sources.add("bench.yaml", text);
     let (files, _) = parse(&sources);
-    validate(sources, files, Options::default()).0
+    let (map, diagnostics) = validate(sources, files, Options::default());
+    assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+    map
 }
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("analyses");
     group.sample_size(10);
+    let table = Benchmarks::builtin();
     for n in [30, 120, 480] {
         let text = generate(n);
         group.bench_with_input(BenchmarkId::new("load+validate", n), &text, |b, t| {
@@ -83,8 +120,26 @@ fn bench(c: &mut Criterion) {
             })
         });
         let reach = routes::Reach::compute(&eco);
-        group.bench_with_input(BenchmarkId::new("capacity", n), &eco, |b, e| {
+        group.bench_with_input(BenchmarkId::new("sharing", n), &eco, |b, e| {
             b.iter(|| capacity::allocate(e, &reach))
+        });
+        group.bench_with_input(BenchmarkId::new("gaps", n), &eco, |b, e| {
+            b.iter(|| report::find_gaps(e))
+        });
+        group.bench_with_input(BenchmarkId::new("overlap", n), &eco, |b, e| {
+            b.iter(|| report::find_overlaps(e))
+        });
+        group.bench_with_input(BenchmarkId::new("funding", n), &eco, |b, e| {
+            b.iter(|| funding::funding(e, &table))
+        });
+        group.bench_with_input(BenchmarkId::new("capacity", n), &eco, |b, e| {
+            b.iter(|| benchmarks::capacity(e, &table))
+        });
+        group.bench_with_input(BenchmarkId::new("report", n), &eco, |b, e| {
+            b.iter(|| report::report(e, &table))
+        });
+        group.bench_with_input(BenchmarkId::new("report+markdown", n), &eco, |b, e| {
+            b.iter(|| markdown::report(&report::report(e, &table)))
         });
     }
     group.finish();

@@ -50,6 +50,12 @@ pub struct Ecosystem {
     nodes: IndexMap<Node, NodeIndex>,
     /// (cohort, service) → the eligibility edge.
     verdicts: Vec<EdgeIndex>,
+    /// Read from the graph once, as route walking asks for them again and again: for each
+    /// service, the services taking referrals from it, and those it takes referrals from; for
+    /// each cohort, its entry points. Each list in file order, without repeats.
+    referral_targets: Vec<Vec<usize>>,
+    referral_sources: Vec<Vec<usize>>,
+    entry_points: Vec<Vec<usize>>,
 }
 
 impl Ecosystem {
@@ -154,12 +160,32 @@ impl Ecosystem {
         for (a, b, e) in eligibility_edges {
             verdicts.push(graph.add_edge(a, b, e));
         }
-        Ecosystem {
+        let mut eco = Ecosystem {
             map,
             graph,
             nodes,
             verdicts,
-        }
+            referral_targets: Vec::new(),
+            referral_sources: Vec::new(),
+            entry_points: Vec::new(),
+        };
+        let refers = |e: &Edge| matches!(e, Edge::Refers);
+        let services = 0..eco.map.services.len();
+        eco.referral_targets = services
+            .clone()
+            .map(|s| eco.neighbours(Node::Service(s), Direction::Outgoing, refers))
+            .collect();
+        eco.referral_sources = services
+            .map(|s| eco.neighbours(Node::Service(s), Direction::Incoming, refers))
+            .collect();
+        eco.entry_points = (0..eco.map.cohorts.len())
+            .map(|c| {
+                eco.neighbours(Node::Cohort(c), Direction::Outgoing, |e| {
+                    matches!(e, Edge::Enters)
+                })
+            })
+            .collect();
+        eco
     }
 
     fn ix(&self, n: Node) -> Option<NodeIndex> {
@@ -179,26 +205,26 @@ impl Ecosystem {
     }
 
     /// Services that take referrals from `service`, in file order.
-    pub fn referral_targets(&self, service: usize) -> Vec<usize> {
-        self.neighbours(Node::Service(service), Direction::Outgoing, |e| {
-            matches!(e, Edge::Refers)
-        })
+    pub fn referral_targets(&self, service: usize) -> &[usize] {
+        self.referral_targets
+            .get(service)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Services that `service` takes referrals from, in file order.
-    pub fn referral_sources(&self, service: usize) -> Vec<usize> {
-        self.neighbours(Node::Service(service), Direction::Incoming, |e| {
-            matches!(e, Edge::Refers)
-        })
+    pub fn referral_sources(&self, service: usize) -> &[usize] {
+        self.referral_sources
+            .get(service)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The services where the cohort first shows up, in file order.
-    pub fn entry_points(&self, cohort: usize) -> Vec<usize> {
-        self.neighbours(Node::Cohort(cohort), Direction::Outgoing, |e| {
-            matches!(e, Edge::Enters)
-        })
+    pub fn entry_points(&self, cohort: usize) -> &[usize] {
+        self.entry_points.get(cohort).map_or(&[], Vec::as_slice)
     }
 
+    /// The services next to a node along the edges `keep` accepts, read from the graph; sorted
+    /// (file order) and without repeats.
     fn neighbours(&self, n: Node, dir: Direction, keep: impl Fn(&Edge) -> bool) -> Vec<usize> {
         let Some(ix) = self.ix(n) else {
             return Vec::new();
@@ -263,7 +289,7 @@ impl Ecosystem {
             }
         }
         while let Some(s) = queue.pop_front() {
-            for next in self.referral_targets(s) {
+            for &next in self.referral_targets(s) {
                 if !reached.contains_key(&next) && accept(next) {
                     reached.insert(next, Some(s));
                     queue.push_back(next);
@@ -276,7 +302,7 @@ impl Ecosystem {
     /// The services a cohort can start a route at: its entry points and every service taking
     /// self-referrals, in file order (only those it is eligible for are walked from).
     pub fn route_starts(&self, cohort: usize) -> Vec<usize> {
-        let mut starts = self.entry_points(cohort);
+        let mut starts = self.entry_points(cohort).to_vec();
         for (si, s) in self.map.services.values().enumerate() {
             if s.referral.self_referral && !starts.contains(&si) {
                 starts.push(si);
@@ -358,6 +384,28 @@ impl Ecosystem {
             };
             if !ok {
                 broken.push(format!("edge {:?} joins {a:?} to {b:?}", e.weight()));
+            }
+        }
+        let refers = |e: &Edge| matches!(e, Edge::Refers);
+        for s in 0..m.services.len() {
+            if self.referral_targets(s)
+                != self.neighbours(Node::Service(s), Direction::Outgoing, refers)
+                || self.referral_sources(s)
+                    != self.neighbours(Node::Service(s), Direction::Incoming, refers)
+            {
+                broken.push(format!(
+                    "the referral lists of service {s} differ from the graph"
+                ));
+            }
+        }
+        for c in 0..m.cohorts.len() {
+            let entries = self.neighbours(Node::Cohort(c), Direction::Outgoing, |e| {
+                matches!(e, Edge::Enters)
+            });
+            if self.entry_points(c) != entries {
+                broken.push(format!(
+                    "the entry points of cohort {c} differ from the graph"
+                ));
             }
         }
         let funding_lines: usize = m.services.values().map(|s| s.funding.len()).sum::<usize>()

@@ -161,8 +161,7 @@ fn expected_names(map: &Path, args: &[String]) -> Vec<String> {
             );
             n
         }
-        "overlap" => ecomap::analysis::report::report(&eco)
-            .overlaps
+        "overlap" => ecomap::analysis::report::find_overlaps(&eco)
             .overlaps
             .iter()
             .flat_map(|o| o.services.clone())

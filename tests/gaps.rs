@@ -4,10 +4,9 @@
 
 mod analysis_support;
 
-use analysis_support::{analyse, ids, load, load_str};
+use analysis_support::{analyse, ids, load, load_str, report_of};
 use ecomap::analysis::capacity::{Supply, allocate};
 use ecomap::analysis::gaps::{GapKind, Obstacle, ReferrerStatus, gaps};
-use ecomap::analysis::report::report;
 use ecomap::analysis::routes::Reach;
 
 #[test]
@@ -156,7 +155,7 @@ fn continuity_needs_a_job_search_route() {
     let yaml = std::fs::read_to_string(analysis_support::path("examples/gap-continuity.yaml"))
         .expect("readable")
         .replace("eligibility: claimant", "eligibility: over-25");
-    let r = report(&load_str(&yaml));
+    let r = report_of(&load_str(&yaml));
     assert_eq!(
         r.gaps.find("young-claimant", "job-search").map(|g| g.kind),
         Some(GapKind::NotEligible)
@@ -272,7 +271,7 @@ services:
     capacity: { people_per_year: 60 }
 "#,
     );
-    let r = report(&eco);
+    let r = report_of(&eco);
     let short: Vec<(&str, u64)> = r
         .gaps
         .of_kind(GapKind::Capacity)
@@ -347,15 +346,22 @@ fn riverside_gaps_match_the_intended_outcomes() {
     );
     // Key numbers: 30 cohort-stages, 9 without a route (1,342 people), 1 short of places.
     assert_eq!(
-        (r.key.cohort_stages, r.key.with_route, r.key.without_route),
+        (
+            r.key.gaps.cohort_stages,
+            r.key.gaps.with_route,
+            r.key.gaps.without_route
+        ),
         (30, 21, 9)
     );
     assert_eq!(
-        r.key.people_without_route,
+        r.key.gaps.people_without_route,
         80 + 64 + 32 + 62 + 96 + 156 + 208 + 104 + 540
     );
     assert_eq!(
-        (r.key.short_of_places, r.key.people_short_of_places),
+        (
+            r.key.gaps.short_of_places,
+            r.key.gaps.people_short_of_places
+        ),
         (1, 52)
     );
 }

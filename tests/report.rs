@@ -51,6 +51,8 @@ fn report_is_markdown_with_every_section() {
         "## Overlaps",
         "### Accepted overlaps",
         "## Coverage",
+        "## Funding",
+        "## Capacity against benchmarks",
         "## Services on the map",
     ] {
         assert!(md.contains(&format!("\n{heading}\n")), "missing {heading}");
@@ -66,6 +68,76 @@ fn report_is_markdown_with_every_section() {
         md.contains("| smi-secondary | 1,680 | ✓ 5 | ✓ 4 | ✓ 1, **52 short** | – | ✓ 1 | – | – |")
     );
     assert!(md.contains("| common-off-sick | 3,600 | – | – | – | ✓ 5, capacity unknown | ✓ 1 | ✗ **no-service** | – |"));
+}
+
+#[test]
+fn report_gains_funding_and_capacity_after_coverage() {
+    let md = stdout(&ecomap(&["report", "maps/riverside"]));
+    let at = |heading: &str| {
+        md.find(&format!("\n{heading}\n"))
+            .unwrap_or_else(|| panic!("missing {heading}"))
+    };
+    // The gap findings first, then where the money goes and capacity against benchmarks, then the
+    // list of services for reference.
+    assert!(at("## Overlaps") < at("## Coverage"));
+    assert!(at("## Coverage") < at("## Funding"));
+    assert!(at("## Funding") < at("## Capacity against benchmarks"));
+    assert!(at("## Capacity against benchmarks") < at("## Services on the map"));
+    // The summary's funding numbers: Riverside spends £3,949,000 on services; `ips` (strong
+    // evidence) £285,000 = 7.2%; emerging: ips-primary-care 115,000 + tt-employment-advisers
+    // 190,000 + mind-peer-support 48,000 = 353,000 = 8.9%; against: sheltered-work 168,000 +
+    // day-service 340,000 = 508,000 = 12.9%.
+    assert!(md.contains("Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS) and £353,000 (8.9%) to models with emerging evidence; **£508,000 (12.9%) goes to models the evidence is against**, candidates for disinvestment."), "{md}");
+    // The headline capacity finding: 2,000 on secondary caseloads × (1 − 0.08) = 1,840 out of
+    // work; × 0.3 = 552 and × 0.5 = 920 referrals; ÷ 40 = 13.8 to 23 specialists; `ips` has 5 WTE.
+    assert!(md.contains("Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**"));
+    // Ids the funding analysis quotes are code, not escaped backticks.
+    assert!(!md.contains("\\`"), "an escaped backtick in the report");
+    assert!(md.contains(
+        "eip-young × engagement (80 people): no service the cohort can reach offers `engagement`."
+    ));
+}
+
+#[test]
+fn report_summary_on_a_small_map_worked_by_hand() {
+    // examples/capacity-under.yaml: services cmht (no funding), ips £95,000 (strong evidence),
+    // job-support £40,000 (specialist-employment: limited) = £135,000; 95,000 ÷ 135,000 = 70.4%.
+    // IPS demand: 500 × (1 − 0.08, the national rate as the area gives none) = 460; × 0.3 = 138
+    // and × 0.5 = 230 referrals; ÷ 40 = 3.45 to 5.75 specialists; 2 WTE mapped: under.
+    // Comparisons (its header): 14, of which 3 meet their mark (caseload 15 against 20, caseloads
+    // 15 and 20 against 25): 11 do not. One area figure is missing: secondary_care_in_work.
+    let md = stdout(&ecomap(&["report", "examples/capacity-under.yaml"]));
+    let summary = md.lines().nth(2).expect("a summary");
+    assert!(summary.ends_with(
+        "Of the £135,000 a year, **£95,000 (70.4%) goes to models with strong evidence** of getting people into paid work (IPS). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (WTE), fewer than the low case**; 11 of the 14 mapped figures held against a benchmark do not meet it; 1 area figure the benchmarks need is missing."
+    ), "{summary}");
+}
+
+#[test]
+fn report_applies_benchmark_overrides_from_a_file() {
+    // 46 clients a specialist instead of 40: 138 ÷ 46 = 3 and 230 ÷ 46 = 5 specialists needed.
+    let args = [
+        "report",
+        "examples/capacity-under.yaml",
+        "--benchmarks",
+        "tests/fixtures/benchmarks/clients-46.yaml",
+    ];
+    let md = stdout(&ecomap(&args));
+    assert!(md.contains("Against published benchmarks (1 of them overridden), the area needs 3 to 5 IPS employment specialists"), "{md}");
+    assert!(
+        md.contains("- ips-clients-per-specialist = 46 (built in: 40), by --benchmarks file\n")
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v = json(&json_args);
+    assert_eq!(
+        v["capacity"]["overridden"][0]["id"],
+        "ips-clients-per-specialist"
+    );
+    assert_eq!(v["capacity"]["overridden"][0]["value"], 46.0);
+    assert_eq!(v["key"]["capacity"]["overridden"], 1);
+    assert_eq!(v["key"]["capacity"]["ips_workforce"]["needed_low"], 3.0);
+    assert_eq!(v["key"]["capacity"]["ips_workforce"]["needed_high"], 5.0);
 }
 
 #[test]
@@ -95,6 +167,31 @@ fn report_as_json_holds_everything() {
     assert_eq!(v["overlaps"]["overlaps"].as_array().map(Vec::len), Some(32));
     assert_eq!(v["coverage"]["cohorts"].as_array().map(Vec::len), Some(8));
     assert_eq!(v["services"].as_array().map(Vec::len), Some(20));
+    // Funding and capacity as `ecomap funding` and `ecomap capacity` give them (without their
+    // `type` and `version`), and their key numbers. Money is in minor units: £285,000 = 28,500,000.
+    let funding = json(&["funding", "maps/riverside", "--format", "json"]);
+    let capacity = json(&["capacity", "maps/riverside", "--format", "json"]);
+    for (k, x) in funding.as_object().expect("an object") {
+        if k != "type" && k != "version" {
+            assert_eq!(&v["funding"][k], x, "funding.{k}");
+        }
+    }
+    for (k, x) in capacity.as_object().expect("an object") {
+        if k != "type" && k != "version" {
+            assert_eq!(&v["capacity"][k], x, "capacity.{k}");
+        }
+    }
+    assert_eq!(v["funding"]["totals"]["to_services"], v["key"]["spend"]);
+    let key = &v["key"];
+    assert_eq!(key["funding"]["strong_evidence"]["spend"], 28_500_000);
+    assert_eq!(key["funding"]["evidence_against"]["spend"], 50_800_000);
+    // Nine cohort-stages with need that no money reaches: those with no route.
+    assert_eq!(key["funding"]["unfunded_need"], 9);
+    assert_eq!(key["capacity"]["ips_workforce"]["needed_low"], 13.8);
+    assert_eq!(key["capacity"]["ips_workforce"]["needed_high"], 23.0);
+    assert_eq!(key["capacity"]["ips_workforce"]["mapped"], 5.0);
+    assert_eq!(key["capacity"]["ips_workforce"]["standing"], "under");
+    assert_eq!(key["capacity"]["overridden"], 0);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use analysis_support::{ids, load, load_str, root};
 use assert_cmd::Command;
 use ecomap::analysis::contracts::{OnlyRouteHow, Window, contracts};
 use ecomap::analysis::gaps::GapKind;
-use ecomap::analysis::report::report;
+use ecomap::analysis::report::find_gaps;
 use ecomap::analysis::routes::Reach;
 use ecomap::analysis::whatif::{Change, Removal, Shift, apply, gap_impact, what_if};
 use ecomap::date::Date;
@@ -314,7 +314,10 @@ fn the_council_withdraws() {
     // Before: no gaps (job search: 100 people, 180 places; skills: 20 people, 40 places).
     // After: primary × job-search has hub's 40 + club's 10 = 50 places for 60 (secondary's 40 are
     // all served by ips): 10 short. primary × skills: no service offers skills any more.
-    assert_eq!(w.before.without_route + w.before.short_of_places, 0);
+    assert_eq!(
+        w.before.gaps.without_route + w.before.gaps.short_of_places,
+        0
+    );
     let changes: Vec<(&str, &str, Shift, Option<GapKind>, u64)> = w
         .changes
         .iter()
@@ -546,7 +549,7 @@ fn removing_any_service_opens_a_gap_wherever_it_was_the_only_option() {
 fn the_light_impact_agrees_with_the_full_what_if() {
     // `contracts` asks only for the gap changes of each service's loss; they must be the what-if's.
     let eco = load("maps/riverside");
-    let before = report(&eco).gaps;
+    let before = find_gaps(&eco).gaps;
     for id in ["ips", "youth-hub", "jobcentre", "gp"] {
         let change = without(&[id]);
         let full = what_if(&eco, &change).expect("on the map");

@@ -6,7 +6,7 @@ mod analysis_support;
 
 use std::fmt::Write;
 
-use analysis_support::{analyse, load, load_str};
+use analysis_support::{analyse, bundled_maps, load, load_str};
 use ecomap::analysis::capacity::allocate;
 use ecomap::analysis::coverage::Status;
 use ecomap::analysis::gaps::GapKind;
@@ -14,6 +14,33 @@ use ecomap::analysis::routes::{Reach, Start, routes};
 use petgraph::algo::dinics;
 use petgraph::graph::DiGraph;
 use proptest::prelude::*;
+
+#[test]
+fn referral_lists_are_in_file_order() {
+    // examples/referral-chain.yaml, services in file order: gp 0, forensic 1, cmht 2,
+    // recovery-college 3, work-placement 4. work-placement lists `from: [recovery-college,
+    // forensic]`, but its sources come in file order: forensic, then recovery-college.
+    let eco = load("examples/referral-chain.yaml");
+    assert_eq!(eco.referral_sources(4), &[1, 3]);
+    // gp refers to forensic and cmht; cmht to recovery-college; the placement to no one.
+    assert_eq!(eco.referral_targets(0), &[1, 2]);
+    assert_eq!(eco.referral_targets(2), &[3]);
+    assert!(eco.referral_targets(4).is_empty());
+    // smi enters at gp.
+    assert_eq!(eco.entry_points(0), &[0]);
+    // Out of range: nothing, not a panic.
+    assert!(eco.referral_targets(99).is_empty());
+}
+
+#[test]
+fn the_graph_keeps_its_invariants_on_every_bundled_map() {
+    let maps = bundled_maps();
+    assert!(maps.len() > 20, "{maps:?}");
+    for m in maps {
+        let broken = load(&m).verify();
+        assert!(broken.is_empty(), "{m}: {broken:?}");
+    }
+}
 
 #[test]
 fn a_chain_of_four_services() {

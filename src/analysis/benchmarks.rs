@@ -121,10 +121,27 @@ pub struct Overridden {
     pub by: OverrideFrom,
 }
 
+/// The IPS workforce the area needs (004 §36-39) against what the map has: the headline of the
+/// capacity report, read from the `ips-demand` check.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct IpsWorkforce {
+    /// Employment specialists needed, low case (30% wanting work).
+    pub needed_low: f64,
+    /// Employment specialists needed, high case (50% wanting work).
+    pub needed_high: f64,
+    /// WTE of the `ips` services mapped; `None` when one of them states none.
+    pub mapped: Option<f64>,
+    /// Where `mapped` stands against the range needed; `None` when `mapped` is.
+    pub standing: Option<Standing>,
+}
+
 /// `ecomap capacity`.
 #[derive(Debug, Clone, Serialize)]
 pub struct CapacityReport {
     pub area: String,
+    /// The IPS workforce needed against that mapped; `None` when the area figures it needs are
+    /// missing.
+    pub ips_workforce: Option<IpsWorkforce>,
     pub checks: Vec<Check>,
     /// Every area figure some check needed and did not find, with the checks, in check order.
     pub missing_figures: Vec<MissingFigure>,
@@ -390,7 +407,8 @@ const PLACES: (&str, fn(&Service) -> Option<f64>) = ("capacity.people_per_year",
 /// The capacity report of a map against the table in force.
 pub fn capacity(eco: &Ecosystem, table: &Benchmarks) -> CapacityReport {
     let m = &eco.map;
-    let mut checks = vec![ips_demand(m, table)];
+    let (demand, ips_workforce) = ips_demand(m, table);
+    let mut checks = vec![demand];
     for s in m.services.values() {
         if s.model == "ips" || s.model == "ips-primary-care" {
             checks.push(ips_health(s, table));
@@ -426,6 +444,7 @@ pub fn capacity(eco: &Ecosystem, table: &Benchmarks) -> CapacityReport {
     let used: Vec<&String> = checks.iter().flat_map(|c| &c.benchmarks).collect();
     CapacityReport {
         area: m.area.name.clone(),
+        ips_workforce,
         missing_figures,
         overridden: table
             .overridden()
@@ -447,8 +466,8 @@ pub fn capacity(eco: &Ecosystem, table: &Benchmarks) -> CapacityReport {
 }
 
 /// 004 §36-39: potential referrals to IPS, the specialists and team leaders they need, against
-/// the IPS services mapped.
-fn ips_demand(m: &Map, t: &Benchmarks) -> Check {
+/// the IPS services mapped; with the workforce in short, when the figures allow.
+fn ips_demand(m: &Map, t: &Benchmarks) -> (Check, Option<IpsWorkforce>) {
     let mut b = Builder::new(
         "ips-demand",
         "IPS demand (004 §36-39): potential referrals a year and the workforce they need",
@@ -459,7 +478,7 @@ fn ips_demand(m: &Map, t: &Benchmarks) -> Check {
     let Some(caseload) = figure(m, caseload_name) else {
         b.missing(from_figure(caseload_name));
         b.note("give area.figures.secondary_care_caseload (working-age people on secondary mental health caseloads, from the trust or MHSDS) to estimate IPS demand");
-        return b.done();
+        return (b.done(), None);
     };
     b.fig(
         caseload,
@@ -540,8 +559,14 @@ fn ips_demand(m: &Map, t: &Benchmarks) -> Check {
     );
     let places = mapped_total(&mut b, m, None, "ips", "IPS places mapped a year", PLACES);
     let (low, high) = (needed[0], needed[1]);
+    let mut workforce = IpsWorkforce {
+        needed_low: low.1,
+        needed_high: high.1,
+        mapped: None,
+        standing: None,
+    };
     if wte_known {
-        b.compare(compare(
+        let c = compare(
             "IPS employment specialists mapped (WTE) against those needed",
             wte,
             Mark::Between {
@@ -553,7 +578,10 @@ fn ips_demand(m: &Map, t: &Benchmarks) -> Check {
                 ids::WANTING_WORK_HIGH,
                 ids::CLIENTS_PER_SPECIALIST,
             ],
-        ));
+        );
+        workforce.mapped = Some(wte);
+        workforce.standing = Some(c.standing);
+        b.compare(c);
     }
     if places_known {
         b.compare(compare(
@@ -569,7 +597,7 @@ fn ips_demand(m: &Map, t: &Benchmarks) -> Check {
     if let Some(n) = t.at(ids::CLIENTS_PER_SPECIALIST).note.clone() {
         b.note(n);
     }
-    b.done()
+    (b.done(), Some(workforce))
 }
 
 /// Caseload per specialist (fidelity item 1) and, for IPS in secondary care, IPS Grow's outcomes.

@@ -16,6 +16,8 @@
 //!
 //! The flow network is private to this module: the model graph is not bent to fit the algorithm.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::routes::Reach;
@@ -95,18 +97,17 @@ pub fn allocate(eco: &Ecosystem, reach: &Reach) -> Capacity {
             }
         }
     }
-    let mut per_stage = Vec::new();
+    // (cohort, stage) → its allocation, to put them in the order of the cohorts' needs.
+    let mut found: BTreeMap<(usize, &str), Allocation> = BTreeMap::new();
     for stage in stages {
-        per_stage.push(flow_for_stage(eco, reach, stage, &mut services));
+        for (ci, a) in flow_for_stage(eco, reach, stage, &mut services) {
+            found.entry((ci, stage.as_str())).or_insert(a);
+        }
     }
     for (ci, c) in m.cohorts.values().enumerate() {
         for stage in c.needs.keys() {
-            if let Some(a) = per_stage
-                .iter()
-                .flatten()
-                .find(|(i, a)| *i == ci && &a.stage == stage)
-            {
-                allocations.push(a.1.clone());
+            if let Some(a) = found.remove(&(ci, stage.as_str())) {
+                allocations.push(a);
             }
         }
     }
@@ -298,9 +299,14 @@ fn flow_for_stage(
     }
     let served = fill(&mut net, source, sink, &filling);
 
+    // Services some cohort needing the stage can reach.
+    let mut wanted = vec![false; m.services.len()];
+    for &s in rows.iter().flat_map(|r| &r.options) {
+        wanted[s] = true;
+    }
     for (si, s) in m.services.values().enumerate() {
         if let Some(e) = service_edges[si]
-            && rows.iter().any(|r| r.options.contains(&si))
+            && wanted[si]
         {
             uses.push(ServiceUse {
                 service: s.id.clone(),

@@ -9,8 +9,7 @@
 
 use serde::Serialize;
 
-use super::benchmarks::{Mark, capacity};
-use super::funding::funding;
+use super::benchmarks::Mark;
 use super::gaps::GapKind;
 use super::report::report;
 use crate::benchmarks::{Benchmarks, Evidence, ids};
@@ -86,9 +85,8 @@ fn per_100k(value: f64, working_age: Option<f64>) -> Option<f64> {
 /// The indicators of one map, with the benchmark table in force for it.
 pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicators {
     let m = &eco.map;
-    let r = report(eco);
-    let f = funding(eco, table);
-    let c = capacity(eco, table);
+    let r = report(eco, table);
+    let (f, c) = (&r.funding, &r.capacity);
     let working_age = m.area.working_age_population;
 
     let employment: Vec<_> = m
@@ -169,6 +167,7 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
         people_in_cohorts: k.people,
         gaps: r.gaps.gaps.len(),
         gaps_by_kind: k
+            .gaps
             .by_kind
             .iter()
             .map(|b| KindCount {
@@ -177,8 +176,8 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
                 people: b.people,
             })
             .collect(),
-        people_without_route: k.people_without_route,
-        people_short_of_places: k.people_short_of_places,
+        people_without_route: k.gaps.people_without_route,
+        people_short_of_places: k.gaps.people_short_of_places,
         overlap_concerns: k.overlap_concerns,
         overlaps_accepted: k.overlaps_accepted,
         evidence_based_share: share_of(Evidence::Strong),

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::gaps::{GapKind, Gaps};
 use super::overlap::Shared;
-use super::report::report;
+use super::report::report_with_map_benchmarks;
 use super::routes::Reach;
 use super::whatif::{Change, Shift, gap_impact};
 use crate::date::Date;
@@ -169,7 +169,7 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
     ending.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
     already_ended.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
 
-    let before = report(eco);
+    let before = report_with_map_benchmarks(eco);
     let overlaps = &before.overlaps;
     let reach = Reach::compute(eco);
     // What losing each service does, worked out once per service.

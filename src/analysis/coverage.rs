@@ -5,11 +5,13 @@
 //! Cohorts in map order, each cohort's stages in the order of its `needs`; the table's stages are
 //! those some cohort needs, in the map's stage order.
 
+use std::collections::BTreeMap;
+
 use serde::{Serialize, Serializer};
 
-use super::capacity::{Capacity, Supply};
-use super::gaps::{GapKind, Gaps};
-use super::routes::{Reach, Route, routes};
+use super::capacity::{Allocation, Capacity, Supply};
+use super::gaps::{Gap, GapKind, Gaps};
+use super::routes::{Reach, Route, StageRoutes, routes};
 use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -110,20 +112,36 @@ pub fn coverage(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, gaps: &Gaps
         .filter(|s| m.cohorts.values().any(|c| c.needs.contains_key(*s)))
         .cloned()
         .collect();
+    // Looked up by (cohort, stage) rather than searched for each cell.
+    let mut routes_of: BTreeMap<&str, Vec<&StageRoutes>> = BTreeMap::new();
+    for r in &all {
+        routes_of.entry(r.cohort.as_str()).or_default().push(r);
+    }
+    let allocation: BTreeMap<(&str, &str), &Allocation> = capacity
+        .allocations
+        .iter()
+        .map(|a| ((a.cohort.as_str(), a.stage.as_str()), a))
+        .collect();
+    let mut gap_of: BTreeMap<(&str, &str), &Gap> = BTreeMap::new();
+    for g in &gaps.gaps {
+        // The first, as `Gaps::find` gives.
+        gap_of
+            .entry((g.cohort.as_str(), g.stage.as_str()))
+            .or_insert(g);
+    }
     let cohorts = m
         .cohorts
         .values()
         .enumerate()
         .map(|(ci, c)| {
-            let stages = all
+            let stages = routes_of
+                .get(c.id.as_str())
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter(|r| r.cohort == c.id)
                 .map(|r| {
-                    let alloc = capacity
-                        .allocations
-                        .iter()
-                        .find(|a| a.cohort == c.id && a.stage == r.stage);
-                    let status = match gaps.find(c.id.as_str(), r.stage.as_str()) {
+                    let key = (c.id.as_str(), r.stage.as_str());
+                    let alloc = allocation.get(&key).copied();
+                    let status = match gap_of.get(&key) {
                         Some(g) => Status::Gap(g.kind),
                         None if alloc.is_some_and(|a| a.supply == Supply::Unknown) => {
                             Status::CapacityUnknown

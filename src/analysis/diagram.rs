@@ -7,8 +7,7 @@
 
 use serde::Serialize;
 
-use super::benchmarks::{self, CapacityReport};
-use super::funding::{self, Funding};
+use super::funding::Funding;
 use super::gaps::{Gap, GapKind};
 use super::overlap::Overlap;
 use super::report::{self, Report};
@@ -22,10 +21,6 @@ use crate::money::Money;
 pub struct DiagramInputs {
     /// Coverage (routes, places served), gaps, overlaps and the key numbers.
     pub report: Report,
-    /// Money from funders to cohorts and stages, with the benchmark table's evidence levels.
-    pub funding: Funding,
-    /// Capacity against the benchmark table, with the working.
-    pub capacity: CapacityReport,
     /// The funding analysis as lines to draw.
     pub flows: FundingFlows,
 }
@@ -34,12 +29,10 @@ impl DiagramInputs {
     /// Runs the gap report, funding and capacity analyses of a map, with the benchmark table in
     /// force (built in, overridden by the map and by `--benchmarks FILE`).
     pub fn compute(eco: &Ecosystem, benchmarks: &Benchmarks) -> DiagramInputs {
-        let funding = funding::funding(eco, benchmarks);
+        let report = report::report(eco, benchmarks);
         DiagramInputs {
-            report: report::report(eco),
-            flows: FundingFlows::of(&funding),
-            funding,
-            capacity: benchmarks::capacity(eco, benchmarks),
+            flows: FundingFlows::of(&report.funding),
+            report,
         }
     }
 
@@ -313,7 +306,7 @@ services:
         assert!(i.flows.touches(&s("t")));
         assert!(!i.flows.touches(&s("u")));
         // The cohorts' totals are the analysis's own.
-        assert_eq!(i.funding.cohorts[0].total, Money(20_000));
+        assert_eq!(i.report.funding.cohorts[0].total, Money(20_000));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::overlap::Overlap;
-use super::report::report;
+use super::report::report_with_map_benchmarks;
 use super::whatif::{GapChange, compare_gaps};
 use crate::graph::Ecosystem;
 use crate::model::{
@@ -157,7 +157,10 @@ impl Diff {
 /// Compares two versions of a map.
 pub fn diff(old: &Ecosystem, new: &Ecosystem) -> Diff {
     let (a, b) = (&old.map, &new.map);
-    let (ra, rb) = (report(old), report(new));
+    let (ra, rb) = (
+        report_with_map_benchmarks(old),
+        report_with_map_benchmarks(new),
+    );
     Diff {
         old_area: a.area.name.clone(),
         new_area: b.area.name.clone(),

@@ -26,12 +26,12 @@
 //! order. A funding cycle (A funds B funds A) is reported, and money coming round it is taken to
 //! originate at the commissioner that sends it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::DiGraph;
 use serde::Serialize;
 
-use super::capacity::allocate;
+use super::capacity::{Capacity, allocate};
 use super::routes::Reach;
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
@@ -550,9 +550,8 @@ impl Ledger {
 /// Whom each service's money reaches: the places the sharing gives each cohort-stage there, or,
 /// where its capacity is unknown or the sharing gives it no one, the need of the cohorts that can
 /// reach it. Services in map order; cohorts in map order; stages in the order of the cohort's needs.
-fn claims(eco: &Ecosystem, reach: &Reach) -> Vec<Claims> {
+fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<Claims> {
     let m = &eco.map;
-    let sharing = allocate(eco, reach);
     // (cohort, stage, service) → places given.
     let mut given: BTreeMap<(usize, &str, usize), u64> = BTreeMap::new();
     for a in &sharing.allocations {
@@ -565,15 +564,16 @@ fn claims(eco: &Ecosystem, reach: &Reach) -> Vec<Claims> {
             }
         }
     }
+    // Places given at each service, over every cohort-stage.
+    let mut placed_at = vec![0u64; m.services.len()];
+    for ((_, _, si), n) in &given {
+        placed_at[*si] += n;
+    }
     m.services
         .values()
         .enumerate()
         .map(|(s, sv)| {
-            let placed: u64 = given
-                .iter()
-                .filter(|((_, _, si), _)| *si == s)
-                .map(|(_, n)| *n)
-                .sum();
+            let placed = placed_at[s];
             let by_places = sv.capacity.people_per_year.is_some() && placed > 0;
             let mut list = Vec::new();
             for (c, cohort) in m.cohorts.values().enumerate() {
@@ -724,6 +724,26 @@ fn group<'f>(
         .collect()
 }
 
+/// Flows grouped by a key (those without one left out), each group in flow order: looked up by key
+/// rather than searched for each commissioner, service or cohort.
+fn index_by<'f, K: Ord>(
+    flows: impl IntoIterator<Item = &'f Flow>,
+    key: impl Fn(&'f Flow) -> Option<K>,
+) -> BTreeMap<K, Vec<&'f Flow>> {
+    let mut by: BTreeMap<K, Vec<&Flow>> = BTreeMap::new();
+    for f in flows {
+        if let Some(k) = key(f) {
+            by.entry(k).or_default().push(f);
+        }
+    }
+    by
+}
+
+/// The flows of one key: a slice of the index, empty for a key with none.
+fn of<'i, 'f, K: Ord>(index: &'i BTreeMap<K, Vec<&'f Flow>>, key: &K) -> &'i [&'f Flow] {
+    index.get(key).map_or(&[], Vec::as_slice)
+}
+
 fn service_views(
     eco: &Ecosystem,
     benchmarks: &Benchmarks,
@@ -732,21 +752,23 @@ fn service_views(
     flows: &[Flow],
 ) -> Vec<ServiceFunding> {
     let names = Names { eco };
+    let by_service = index_by(flows, |f| Some(f.service.as_str()));
     eco.map
         .services
         .values()
         .enumerate()
         .map(|(s, sv)| {
             let spend = sv.spend();
-            let mine: Vec<&Flow> = flows.iter().filter(|f| f.service == sv.id).collect();
+            let mine = of(&by_service, &sv.id.as_str());
+            let by_cohort = index_by(mine.iter().copied(), |f| f.cohort.as_ref());
             let Claims { basis, list } = &claims[s];
             let cohorts = list
                 .iter()
                 .map(|claim| {
                     let cohort = eco.cohort(claim.cohort).id.clone();
                     let of_cohort = |stage: Option<&StageId>| -> Money {
-                        mine.iter()
-                            .filter(|f| f.cohort.as_ref() == Some(&cohort))
+                        of(&by_cohort, &&cohort)
+                            .iter()
                             .filter(|f| stage.is_none_or(|st| f.stage.as_ref() == Some(st)))
                             .map(|f| f.amount)
                             .sum()
@@ -812,6 +834,8 @@ fn commissioner_views(
 ) -> Vec<CommissionerFunding> {
     let m = &eco.map;
     let names = Names { eco };
+    let by_payer = index_by(flows, |f| Some(f.payer.as_str()));
+    let by_origin = index_by(flows, |f| Some(f.origin.as_str()));
     m.commissioners
         .values()
         .enumerate()
@@ -843,7 +867,7 @@ fn commissioner_views(
                 .collect();
             let spend = ledger.paid_total[c];
             let mut by_stage: BTreeMap<usize, Money> = BTreeMap::new();
-            for f in flows.iter().filter(|f| f.payer == cm.id) {
+            for f in of(&by_payer, &cm.id.as_str()) {
                 let key = f
                     .stage
                     .as_ref()
@@ -893,7 +917,7 @@ fn commissioner_views(
                 unspent_origins: names.origins(&ledger.held[c]),
                 by_stage,
                 by_evidence,
-                own_money_reaches: group(flows.iter().filter(|f| f.origin == cm.id), |f| {
+                own_money_reaches: group(of(&by_origin, &cm.id.as_str()).iter().copied(), |f| {
                     (names.service_order(&f.service), f.service.clone())
                 }),
             }
@@ -906,14 +930,12 @@ fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding> {
     let by_service = |f: &Flow| (names.service_order(&f.service), f.service.clone());
     let by_payer = |f: &Flow| (names.commissioner_order(&f.payer), f.payer.clone());
     let by_origin = |f: &Flow| (names.commissioner_order(&f.origin), f.origin.clone());
+    let by_cohort = index_by(flows, |f| f.cohort.as_ref());
     eco.map
         .cohorts
         .values()
         .map(|ch| {
-            let mine: Vec<&Flow> = flows
-                .iter()
-                .filter(|f| f.cohort.as_ref() == Some(&ch.id))
-                .collect();
+            let mine = of(&by_cohort, &&ch.id);
             let people = ch
                 .needs
                 .keys()
@@ -1023,18 +1045,18 @@ fn fair_shares(
     cohorts: &[CohortFunding],
     flows: &[Flow],
 ) -> Vec<FairShare> {
-    let specialist = |f: &Flow| {
-        services
-            .iter()
-            .any(|s| s.id == f.service && s.evidence != Evidence::NotRated)
-    };
-    let specialist_of = |c: &Id| -> Money {
-        flows
-            .iter()
-            .filter(|f| f.cohort.as_ref() == Some(c) && specialist(f))
-            .map(|f| f.amount)
-            .sum()
-    };
+    let rated: BTreeSet<&Id> = services
+        .iter()
+        .filter(|s| s.evidence != Evidence::NotRated)
+        .map(|s| &s.id)
+        .collect();
+    let mut specialist: BTreeMap<&Id, Money> = BTreeMap::new();
+    for f in flows.iter().filter(|f| rated.contains(&f.service)) {
+        if let Some(c) = &f.cohort {
+            add(&mut specialist, &c, f.amount);
+        }
+    }
+    let specialist_of = |c: &Id| -> Money { specialist.get(c).copied().unwrap_or(Money::ZERO) };
     let all_need: u64 = cohorts.iter().map(|c| c.people_needing_support).sum();
     let all_specialist: Money = cohorts.iter().map(|c| specialist_of(&c.id)).sum();
     cohorts
@@ -1154,10 +1176,22 @@ fn dependence(cohort: &Id, cs: &CohortStage) -> Option<Concentration> {
 
 /// Follows every pound from where it enters to the cohort-stages it reaches.
 pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
+    let reach = Reach::compute(eco);
+    let sharing = allocate(eco, &reach);
+    funding_from(eco, benchmarks, &reach, &sharing)
+}
+
+/// [`funding`], from the reach and the sharing of places already worked out (the gap report has
+/// them).
+pub fn funding_from(
+    eco: &Ecosystem,
+    benchmarks: &Benchmarks,
+    reach: &Reach,
+    sharing: &Capacity,
+) -> Funding {
     let m = &eco.map;
     let ledger = Ledger::keep(eco);
-    let reach = Reach::compute(eco);
-    let claims = claims(eco, &reach);
+    let claims = claims(eco, reach, sharing);
     let flows = follow(eco, &ledger, &claims);
 
     let services = service_views(eco, benchmarks, &ledger, &claims, &flows);
@@ -1174,7 +1208,7 @@ pub fn funding(eco: &Ecosystem, benchmarks: &Benchmarks) -> Funding {
     for (ci, cf) in cohorts.iter().enumerate() {
         for cs in &cf.stages {
             if cs.need > 0 && cs.amount == Money::ZERO {
-                unfunded_need.push(unreached(eco, &reach, ci, cs));
+                unfunded_need.push(unreached(eco, reach, ci, cs));
             }
             if cs.amount != Money::ZERO {
                 concentration.extend(dependence(&cf.id, cs));

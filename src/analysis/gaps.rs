@@ -9,6 +9,7 @@
 //! Pure: reads the ecosystem, the reach and the sharing of places; no printing, no I/O.
 //! Gaps come in map order of cohorts, and within a cohort in the order of its `needs`.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -256,12 +257,45 @@ impl Gaps {
     }
 }
 
+/// The sharing of places, looked up by key rather than searched for each cohort-stage.
+struct Sharing<'c> {
+    /// (cohort, stage) → its allocation.
+    allocation: BTreeMap<(&'c str, &'c str), &'c Allocation>,
+    /// stage → the allocations of every cohort needing it, in the order of `allocations`.
+    by_stage: BTreeMap<&'c str, Vec<&'c Allocation>>,
+    /// (service, stage) → places used.
+    used: BTreeMap<(&'c str, &'c str), u64>,
+}
+
+impl<'c> Sharing<'c> {
+    fn new(capacity: &'c Capacity) -> Sharing<'c> {
+        let mut by_stage: BTreeMap<&str, Vec<&Allocation>> = BTreeMap::new();
+        for a in &capacity.allocations {
+            by_stage.entry(a.stage.as_str()).or_default().push(a);
+        }
+        Sharing {
+            allocation: capacity
+                .allocations
+                .iter()
+                .map(|a| ((a.cohort.as_str(), a.stage.as_str()), a))
+                .collect(),
+            by_stage,
+            used: capacity
+                .services
+                .iter()
+                .map(|u| ((u.service.as_str(), u.stage.as_str()), u.used))
+                .collect(),
+        }
+    }
+}
+
 /// Finds every gap.
 pub fn gaps(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Gaps {
     let mut out = Gaps {
         gaps: Vec::new(),
         capacity_unknown: Vec::new(),
     };
+    let sharing = Sharing::new(capacity);
     for (ci, c) in eco.map.cohorts.values().enumerate() {
         for stage in c.needs.keys() {
             let options = reach.options(eco, ci, stage.as_str());
@@ -269,17 +303,13 @@ pub fn gaps(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Gaps {
                 out.gaps.push(no_route(eco, reach, ci, stage));
                 continue;
             }
-            let Some(alloc) = capacity
-                .allocations
-                .iter()
-                .find(|a| a.cohort == c.id && &a.stage == stage)
-            else {
+            let Some(&alloc) = sharing.allocation.get(&(c.id.as_str(), stage.as_str())) else {
                 continue;
             };
             match alloc.supply {
                 Supply::Short => out
                     .gaps
-                    .push(shortfall(eco, reach, capacity, ci, &options, alloc)),
+                    .push(shortfall(eco, reach, &sharing, ci, &options, alloc)),
                 Supply::Unknown => out.capacity_unknown.push(unknown(eco, &options, alloc)),
                 Supply::Met | Supply::NoRoute => {}
             }
@@ -523,8 +553,8 @@ pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Blocker {
     };
     let referrers: Vec<Referrer> = eco
         .referral_sources(s)
-        .into_iter()
-        .map(|r| referrer(eco, reach, ci, r))
+        .iter()
+        .map(|&r| referrer(eco, reach, ci, r))
         .collect();
     let reachable_if_eligible = svc.referral.self_referral
         || c.enters_via.contains(&svc.id)
@@ -725,7 +755,7 @@ fn excluding_terms(v: &Verdict) -> String {
 fn shortfall(
     eco: &Ecosystem,
     reach: &Reach,
-    capacity: &Capacity,
+    sharing: &Sharing<'_>,
     ci: usize,
     options: &[usize],
     alloc: &Allocation,
@@ -750,14 +780,19 @@ fn shortfall(
         .collect::<Vec<_>>()
         .join(", ");
     let mut shared_with: Vec<(Id, u64)> = Vec::new();
-    for other in &capacity.allocations {
-        if &other.stage != stage || other.cohort == c.id {
+    let full: BTreeSet<&Id> = alloc.bottleneck.iter().collect();
+    let same_stage = sharing
+        .by_stage
+        .get(stage.as_str())
+        .map_or(&[][..], Vec::as_slice);
+    for other in same_stage {
+        if other.cohort == c.id {
             continue;
         }
         let taken: u64 = other
             .by_service
             .iter()
-            .filter(|(s, _)| alloc.bottleneck.contains(s))
+            .filter(|(s, _)| full.contains(s))
             .map(|(_, n)| *n)
             .sum();
         if taken > 0 {
@@ -790,11 +825,11 @@ fn shortfall(
         .filter(|&s| eco.verdict(ci, s).value == Ternary::Yes)
         .filter_map(|s| {
             let svc = eco.service(s);
-            let used = capacity
-                .services
-                .iter()
-                .find(|u| u.service == svc.id && &u.stage == stage)
-                .map_or(0, |u| u.used);
+            let used = sharing
+                .used
+                .get(&(svc.id.as_str(), stage.as_str()))
+                .copied()
+                .unwrap_or(0);
             svc.capacity
                 .people_per_year
                 .map(|p| (s, p.saturating_sub(used)))

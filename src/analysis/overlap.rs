@@ -236,12 +236,13 @@ fn overlap(
     shared: Vec<Shared>,
 ) -> Overlap {
     let (sa, sb) = (eco.service(a), eco.service(b));
-    // People concerned: per cohort the largest need among its shared stages, summed.
+    // People concerned: per cohort the largest need among its shared stages, summed. `shared` is
+    // cohort by cohort, so a cohort's stages are next to each other.
     let mut per_cohort: Vec<(&Id, u64)> = Vec::new();
     for s in &shared {
-        match per_cohort.iter_mut().find(|(c, _)| *c == &s.cohort) {
-            Some((_, n)) => *n = (*n).max(s.need),
-            None => per_cohort.push((&s.cohort, s.need)),
+        match per_cohort.last_mut() {
+            Some((c, n)) if *c == &s.cohort => *n = (*n).max(s.need),
+            _ => per_cohort.push((&s.cohort, s.need)),
         }
     }
     let people: u64 = per_cohort.iter().map(|(_, n)| n).sum();

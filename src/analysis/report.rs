@@ -1,15 +1,22 @@
 //! The gap report: everything a partnership takes to its meeting, as data — the key numbers, the
-//! cohort × stage coverage, the gaps and the overlaps — computed once from the ecosystem. The
-//! `routes`, `gaps`, `overlap`, `report` and `check` commands all read it; exporters turn it into
-//! text, Markdown or JSON without recomputing anything.
+//! cohort × stage coverage, the gaps, the overlaps, the funding flows and capacity against
+//! benchmarks. Exporters turn it into text, Markdown or JSON without recomputing anything.
+//!
+//! The work is shared, not repeated: [`find_gaps`] walks the routes, shares the places and finds
+//! the gaps once ([`GapFindings`], all that `routes` and `gaps` print); [`report`] builds on it,
+//! adding the overlaps, the funding (from the same routes and sharing of places) and the capacity
+//! checks. `check` needs the gaps and the overlaps only.
 
 use serde::Serialize;
 
-use super::capacity::allocate;
+use super::benchmarks::{CapacityReport, IpsWorkforce, capacity};
+use super::capacity::{Capacity, allocate};
 use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
+use super::funding::{Funding, funding_from};
 use super::gaps::{CapacityNote, Gap, GapKind, Gaps, gaps};
 use super::overlap::{Overlaps, overlaps};
 use super::routes::Reach;
+use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
 use crate::money::Money;
@@ -32,15 +39,10 @@ pub struct KindCount {
     pub people: u64,
 }
 
-/// The numbers the summary paragraph gives.
+/// The gaps, counted: the numbers `ecomap gaps` heads its output with and the report's summary
+/// gives.
 #[derive(Debug, Clone, Serialize)]
-pub struct KeyNumbers {
-    pub cohorts: usize,
-    /// People in all cohorts.
-    pub people: u64,
-    pub services: usize,
-    /// Funding of all services per year.
-    pub spend: Money,
+pub struct GapCounts {
     /// Cohort-stages: each cohort times each stage it needs.
     pub cohort_stages: usize,
     /// Cohort-stages with at least one route.
@@ -57,10 +59,61 @@ pub struct KeyNumbers {
     pub capacity_unknown: usize,
     /// Every kind, in the order kinds are tried, with the count (zero included).
     pub by_kind: Vec<KindCount>,
+}
+
+/// Spend on the services of one evidence level, and its share of all spend on services.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpendShare {
+    pub spend: Money,
+    pub share: f64,
+}
+
+/// The funding numbers of the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct FundingKey {
+    /// On models with strong evidence of getting people into paid work (IPS; 004 §18-46).
+    pub strong_evidence: SpendShare,
+    /// On models with emerging evidence (004 §47-50).
+    pub emerging_evidence: SpendShare,
+    /// On models the evidence is against: candidates for disinvestment (004 §51-54).
+    pub evidence_against: SpendShare,
+    /// Cohort-stages with need that no money reaches.
+    pub unfunded_need: usize,
+}
+
+/// The capacity numbers of the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityKey {
+    /// IPS employment specialists needed against those mapped; `None` when the area figures
+    /// needed are missing.
+    pub ips_workforce: Option<IpsWorkforce>,
+    /// Comparisons of a mapped figure with a benchmark, over every check.
+    pub comparisons: usize,
+    /// Those whose mapped figure does not meet its benchmark.
+    pub not_met: usize,
+    /// Area figures some check needed and the map does not give.
+    pub missing_figures: usize,
+    /// Benchmarks whose value is not the built-in one (by the map or `--benchmarks FILE`).
+    pub overridden: usize,
+}
+
+/// The numbers the summary paragraph gives.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyNumbers {
+    pub cohorts: usize,
+    /// People in all cohorts.
+    pub people: u64,
+    pub services: usize,
+    /// Funding of all services per year.
+    pub spend: Money,
+    #[serde(flatten)]
+    pub gaps: GapCounts,
     /// Overlapping pairs of services not accepted on the map.
     pub overlap_concerns: usize,
     /// Overlaps the map accepts.
     pub overlaps_accepted: usize,
+    pub funding: FundingKey,
+    pub capacity: CapacityKey,
 }
 
 /// A service as the report lists it, for readers who know services by name.
@@ -75,26 +128,41 @@ pub struct ServiceBrief {
     pub spend: Money,
 }
 
-/// The report, as data.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub area: ReportArea,
-    pub key: KeyNumbers,
-    /// Every service, in map order.
-    pub services: Vec<ServiceBrief>,
-    pub coverage: Coverage,
+/// Routes and gaps, worked out once: what `ecomap routes` and `ecomap gaps` show, and the base of
+/// the report. Keeps the reach and the sharing of places so the report's other analyses can use
+/// them without walking the routes again.
+#[derive(Debug, Clone)]
+pub struct GapFindings {
+    pub reach: Reach,
+    /// The sharing of places by maximum flow.
+    pub capacity: Capacity,
     pub gaps: Gaps,
-    pub overlaps: Overlaps,
+    pub coverage: Coverage,
+    pub counts: GapCounts,
 }
 
-/// Runs every analysis the report needs, once.
-pub fn report(eco: &Ecosystem) -> Report {
-    let m = &eco.map;
+/// Walks the routes, shares the places and finds the gaps.
+pub fn find_gaps(eco: &Ecosystem) -> GapFindings {
     let reach = Reach::compute(eco);
     let capacity = allocate(eco, &reach);
     let gaps = gaps(eco, &reach, &capacity);
     let coverage = coverage(eco, &reach, &capacity, &gaps);
-    let overlaps = overlaps(eco, &reach);
+    let counts = count(&coverage, &gaps);
+    GapFindings {
+        reach,
+        capacity,
+        gaps,
+        coverage,
+        counts,
+    }
+}
+
+/// Every overlap, ranked: what `ecomap overlap` shows (walks the routes; needs no gaps).
+pub fn find_overlaps(eco: &Ecosystem) -> Overlaps {
+    overlaps(eco, &Reach::compute(eco))
+}
+
+fn count(coverage: &Coverage, gaps: &Gaps) -> GapCounts {
     let cells: Vec<_> = coverage.cells().collect();
     let without: Vec<_> = cells.iter().filter(|c| !c.status.has_route()).collect();
     let by_kind = GapKind::ALL
@@ -106,11 +174,7 @@ pub fn report(eco: &Ecosystem) -> Report {
         })
         .collect();
     let short: Vec<_> = gaps.of_kind(GapKind::Capacity).collect();
-    let key = KeyNumbers {
-        cohorts: m.cohorts.len(),
-        people: m.cohorts.values().map(|c| c.size).sum(),
-        services: m.services.len(),
-        spend: m.services.values().map(|s| s.spend()).sum(),
+    GapCounts {
         cohort_stages: cells.len(),
         with_route: cells.len() - without.len(),
         without_route: without.len(),
@@ -119,8 +183,56 @@ pub fn report(eco: &Ecosystem) -> Report {
         people_short_of_places: short.iter().map(|g| g.people).sum(),
         capacity_unknown: gaps.capacity_unknown.len(),
         by_kind,
+    }
+}
+
+/// The report, as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub area: ReportArea,
+    pub key: KeyNumbers,
+    /// Every service, in map order.
+    pub services: Vec<ServiceBrief>,
+    pub coverage: Coverage,
+    pub gaps: Gaps,
+    pub overlaps: Overlaps,
+    /// As `ecomap funding`.
+    pub funding: Funding,
+    /// As `ecomap capacity`, against the benchmark table in force.
+    pub capacity: CapacityReport,
+}
+
+/// The report with the map's own benchmark table (built in, then the map's `benchmarks:`), for
+/// analyses that compare reports (what-if, diff, contracts) rather than show one. The table's
+/// problems were reported when the map was validated.
+pub fn report_with_map_benchmarks(eco: &Ecosystem) -> Report {
+    let (table, _) = crate::benchmarks::resolve(Some(&eco.map), &[]);
+    report(eco, &table)
+}
+
+/// Runs every analysis the report needs, once, with the benchmark table in force.
+pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
+    let m = &eco.map;
+    let found = find_gaps(eco);
+    let overlaps = overlaps(eco, &found.reach);
+    let funding = funding_from(eco, benchmarks, &found.reach, &found.capacity);
+    let capacity = capacity(eco, benchmarks);
+    let GapFindings {
+        gaps,
+        coverage,
+        counts,
+        ..
+    } = found;
+    let key = KeyNumbers {
+        cohorts: m.cohorts.len(),
+        people: m.cohorts.values().map(|c| c.size).sum(),
+        services: m.services.len(),
+        spend: m.services.values().map(|s| s.spend()).sum(),
+        gaps: counts,
         overlap_concerns: overlaps.concerns,
         overlaps_accepted: overlaps.accepted,
+        funding: funding_key(&funding),
+        capacity: capacity_key(&capacity),
     };
     Report {
         area: ReportArea {
@@ -146,6 +258,40 @@ pub fn report(eco: &Ecosystem) -> Report {
         coverage,
         gaps,
         overlaps,
+        funding,
+        capacity,
+    }
+}
+
+fn funding_key(f: &Funding) -> FundingKey {
+    let level = |e: Evidence| {
+        f.evidence.iter().find(|x| x.evidence == e).map_or(
+            SpendShare {
+                spend: Money::ZERO,
+                share: 0.0,
+            },
+            |x| SpendShare {
+                spend: x.spend,
+                share: x.share,
+            },
+        )
+    };
+    FundingKey {
+        strong_evidence: level(Evidence::Strong),
+        emerging_evidence: level(Evidence::Emerging),
+        evidence_against: level(Evidence::Against),
+        unfunded_need: f.unfunded_need.len(),
+    }
+}
+
+fn capacity_key(r: &CapacityReport) -> CapacityKey {
+    let comparisons = r.checks.iter().flat_map(|c| &c.comparisons);
+    CapacityKey {
+        ips_workforce: r.ips_workforce,
+        comparisons: comparisons.clone().count(),
+        not_met: comparisons.filter(|c| !c.meets).count(),
+        missing_figures: r.missing_figures.len(),
+        overridden: r.overridden.len(),
     }
 }
 
@@ -184,13 +330,21 @@ pub struct CheckOutcome {
     pub passed: bool,
 }
 
-/// Checks a report (and the map's warning count) against the gates asked for.
-pub fn check(report: &Report, warnings: usize, fail_on: &[Gate]) -> CheckOutcome {
+/// Checks a map (its gaps, its overlaps and its warning count, from validation) against the
+/// gates asked for. Works out the gaps and overlaps; not the funding or capacity.
+pub fn check(eco: &Ecosystem, warnings: usize, fail_on: &[Gate]) -> CheckOutcome {
+    let found = find_gaps(eco);
+    let overlaps = overlaps(eco, &found.reach);
+    judge(&found.gaps, &overlaps, warnings, fail_on)
+}
+
+/// Holds gaps, overlaps and a warning count against the gates asked for.
+pub fn judge(gaps: &Gaps, overlaps: &Overlaps, warnings: usize, fail_on: &[Gate]) -> CheckOutcome {
     let mut gates = fail_on.to_vec();
     gates.sort_unstable();
     gates.dedup();
-    let gaps = report.gaps.gaps.len();
-    let overlaps = report.overlaps.concerns;
+    let gaps = gaps.gaps.len();
+    let overlaps = overlaps.concerns;
     let failed: Vec<Gate> = gates
         .iter()
         .copied()
@@ -238,7 +392,7 @@ pub struct RoutesView<'a> {
     pub cohorts: Vec<CohortRoutes<'a>>,
 }
 
-impl Report {
+impl GapFindings {
     /// The routes of every cohort, or of one.
     pub fn routes(&self, cohort: Option<&str>) -> RoutesView<'_> {
         let cohorts = self
@@ -268,7 +422,9 @@ impl Report {
             .collect();
         RoutesView { cohorts }
     }
+}
 
+impl Report {
     /// A cohort's name and size, by id.
     pub fn cohort(&self, id: &str) -> Option<&CohortCoverage> {
         self.coverage

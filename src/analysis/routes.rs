@@ -56,7 +56,7 @@ impl Reach {
         let n = eco.map.cohorts.len();
         Reach {
             per_cohort: (0..n).map(|c| eco.reachable(c)).collect(),
-            entries: (0..n).map(|c| eco.entry_points(c)).collect(),
+            entries: (0..n).map(|c| eco.entry_points(c).to_vec()).collect(),
         }
     }
 

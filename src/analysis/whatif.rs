@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use super::capacity::allocate;
 use super::gaps::{Gap, GapKind, Gaps, gaps};
-use super::report::{KeyNumbers, report};
+use super::report::{KeyNumbers, report_with_map_benchmarks};
 use super::routes::Reach;
 use crate::graph::Ecosystem;
 use crate::model::{Id, Map, StageId};
@@ -456,8 +456,8 @@ pub fn gap_impact(eco: &Ecosystem, before: &Gaps, change: &Change) -> Result<Gap
 pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
     let modified = apply(&eco.map, change)?;
     let after_eco = Ecosystem::new(modified.map);
-    let before = report(eco);
-    let after = report(&after_eco);
+    let before = report_with_map_benchmarks(eco);
+    let after = report_with_map_benchmarks(&after_eco);
     let changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
     let (people_newly_without, people_newly_supported) = people_moved(&changes);
     let still: Vec<&[Id; 2]> = after

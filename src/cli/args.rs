@@ -112,8 +112,8 @@ pub enum Command {
     /// Services that offer the same stage to the same cohort, in pairs, ranked.
     #[command(after_help = EXIT_CODES)]
     Overlap(MapArg),
-    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage (Markdown,
-    /// JSON, or one self-contained HTML page with the diagrams, funding and benchmarks).
+    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage, funding,
+    /// capacity against benchmarks (Markdown, JSON, or one self-contained HTML page with diagrams).
     #[command(after_help = EXIT_CODES)]
     Report(ReportArgs),
     /// Exit 1 when the map has what --fail-on names (for version control); 0 when it has none.

@@ -235,8 +235,8 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
             "cohort",
         )?;
     }
-    let r = analysis::report::report(eco);
-    let view = r.routes(a.cohort.as_deref());
+    let found = analysis::report::find_gaps(eco);
+    let view = found.routes(a.cohort.as_deref());
     let out = match format {
         Format::Json => json::document("routes", &view),
         _ => text_gaps::routes(&view),
@@ -248,10 +248,10 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
 fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let format = session.format("gaps", &[Format::Text, Format::Json])?;
     let loaded = session.load(&a.map)?;
-    let r = analysis::report::report(&loaded.eco);
+    let found = analysis::report::find_gaps(&loaded.eco);
     let out = match format {
-        Format::Json => json::document("gaps", &r.gaps),
-        _ => text_gaps::gaps(&r),
+        Format::Json => json::document("gaps", &found.gaps),
+        _ => text_gaps::gaps(&found),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
     Ok(exit::OK)
@@ -260,10 +260,11 @@ fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
 fn overlap(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let format = session.format("overlap", &[Format::Text, Format::Json])?;
     let loaded = session.load(&a.map)?;
-    let r = analysis::report::report(&loaded.eco);
+    let eco = &loaded.eco;
+    let overlaps = analysis::report::find_overlaps(eco);
     let out = match format {
-        Format::Json => json::document("overlap", &r.overlaps),
-        _ => text_gaps::overlaps(&r.overlaps, &r.area.currency),
+        Format::Json => json::document("overlap", &overlaps),
+        _ => text_gaps::overlaps(&overlaps, &eco.map.area.currency),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
     Ok(exit::OK)
@@ -275,7 +276,8 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
         return report_html(session, a);
     }
     let loaded = session.load(&a.map.map)?;
-    let r = analysis::report::report(&loaded.eco);
+    let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
+    let r = analysis::report::report(&loaded.eco, &table);
     let out = match format {
         Format::Json => json::document("report", &r),
         _ => markdown::report(&r),
@@ -309,8 +311,7 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
             FailOn::Warnings => Gate::Warnings,
         })
         .collect();
-    let r = analysis::report::report(&loaded.eco);
-    let outcome = analysis::report::check(&r, loaded.warnings, &gates);
+    let outcome = analysis::report::check(&loaded.eco, loaded.warnings, &gates);
     let out = match format {
         Format::Json => json::document("check", &outcome),
         _ => text_gaps::check(&outcome, &a.map.map.display().to_string()),

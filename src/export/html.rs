@@ -102,8 +102,8 @@ pub fn page_of(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> R
         overlaps::section(eco, &inputs.report.overlaps),
         coverage::section(&inputs.report.coverage),
         coverage::routes_section(eco, &inputs.report, &routes),
-        funding::section(eco, &inputs.funding),
-        capacity::section(&inputs.capacity),
+        funding::section(eco, &inputs.report.funding),
+        capacity::section(&inputs.report.capacity),
         summary::map_section(eco),
     ];
     let title = format!("{}: employment support ecosystem", eco.map.area.name);

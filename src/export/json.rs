@@ -3,7 +3,10 @@
 
 use serde::Serialize;
 
-/// The version of the JSON output format. Raise it when a field changes meaning or goes away.
+/// The version of the JSON output format, the same for every document type. Raise it when a field
+/// goes away or is renamed, when its type, unit or meaning changes, when a closed set of words
+/// (gap kinds, statuses, …) gains or loses a value, or when a list's documented order changes; not
+/// for a new field or a new document type (docs/json.md, "Versioning").
 pub const VERSION: u32 = 1;
 
 #[derive(Serialize)]

@@ -8,11 +8,15 @@
 
 use std::fmt::Write;
 
+use crate::analysis::benchmarks::Standing;
 use crate::analysis::coverage::{Coverage, Status};
 use crate::analysis::gaps::{Gap, GapKind, Gaps};
 use crate::analysis::overlap::{Overlap, Overlaps};
-use crate::analysis::report::{Report, ServiceBrief};
+use crate::analysis::report::{CapacityKey, FundingKey, Report, ServiceBrief, SpendShare};
+use crate::export::benchmarks_text::number;
 use crate::export::escape::{Escaping, Markdown};
+use crate::export::funding_text::percent;
+use crate::export::markdown_funding::{capacity_section, funding_section};
 use crate::export::text::people;
 use crate::model::Id;
 use crate::money::Money;
@@ -73,6 +77,10 @@ pub fn report(r: &Report) -> String {
     gaps_section(&mut w, r);
     overlaps_section(&mut w, &r.overlaps, &r.services, &r.area.currency);
     coverage_section(&mut w, &r.coverage);
+    funding_section(&mut w, &r.funding);
+    w.raw("\n");
+    capacity_section(&mut w, &r.capacity);
+    w.raw("\n");
     services_section(&mut w, &r.services, &r.area.currency);
     w.finish()
 }
@@ -86,11 +94,13 @@ pub fn title(w: &mut Doc, r: &Report) {
     w.raw("\n\n");
 }
 
-/// The one-paragraph summary with the key numbers.
+/// The one-paragraph summary with the key numbers: who has a route and who has none, places,
+/// overlaps, where the money goes by evidence, and the IPS workforce against the benchmarks.
 pub fn summary(w: &mut Doc, r: &Report) {
     let k = &r.key;
+    let g = &k.gaps;
     let cur = r.area.currency.as_str();
-    let kinds: Vec<String> = k
+    let kinds: Vec<String> = g
         .by_kind
         .iter()
         .filter(|c| c.kind != GapKind::Capacity && c.gaps > 0)
@@ -103,37 +113,37 @@ pub fn summary(w: &mut Doc, r: &Report) {
         people(k.people),
         count(k.services, "service", "services"),
         money(k.spend, cur),
-        count(k.cohort_stages, "stage", "stages"),
-        k.with_route,
-        has(k.with_route),
-        k.without_route,
-        has(k.without_route),
+        count(g.cohort_stages, "stage", "stages"),
+        g.with_route,
+        has(g.with_route),
+        g.without_route,
+        has(g.without_route),
     );
-    if k.without_route > 0 {
+    if g.without_route > 0 {
         let _ = write!(
             s,
             ", leaving **{} without a route** to support they need ({})",
-            count_people(k.people_without_route),
+            count_people(g.people_without_route),
             kinds.join(", ")
         );
     }
     s.push('.');
-    if k.short_of_places > 0 {
+    if g.short_of_places > 0 {
         let _ = write!(
             s,
             " Where routes exist, {} {} short of places: **{} without a place**.",
-            k.short_of_places,
-            if k.short_of_places == 1 { "is" } else { "are" },
-            count_people(k.people_short_of_places)
+            g.short_of_places,
+            if g.short_of_places == 1 { "is" } else { "are" },
+            count_people(g.people_short_of_places)
         );
     } else {
         s.push_str(" Where routes exist, none is short of the places stated.");
     }
-    if k.capacity_unknown > 0 {
+    if g.capacity_unknown > 0 {
         let _ = write!(
             s,
             " For {} more, a service on the routes states no capacity, so no shortfall can be worked out.",
-            k.capacity_unknown
+            g.capacity_unknown
         );
     }
     let _ = write!(
@@ -161,7 +171,126 @@ pub fn summary(w: &mut Doc, r: &Report) {
         code(w, top.services[1].as_str());
         w.raw(".");
     }
+    let mut s = String::new();
+    if k.spend != Money::ZERO {
+        s.push(' ');
+        s.push_str(&evidence_sentence(&k.funding, k.spend, cur));
+    }
+    s.push(' ');
+    s.push_str(&capacity_sentence(&k.capacity));
+    prose_with_bold(w, &s);
     w.raw("\n\n");
+}
+
+/// Where the money goes by the evidence for each service's model (004 §18-54).
+fn evidence_sentence(f: &FundingKey, total: Money, cur: &str) -> String {
+    let part = |x: &SpendShare| format!("{} ({})", money(x.spend, cur), percent(x.share));
+    let strong = if f.strong_evidence.spend == Money::ZERO {
+        "**none goes to models with strong evidence** of getting people into paid work (IPS)"
+            .to_owned()
+    } else {
+        format!(
+            "**{} goes to models with strong evidence** of getting people into paid work (IPS)",
+            part(&f.strong_evidence)
+        )
+    };
+    let mut s = format!("Of the {} a year, {strong}", money(total, cur));
+    if f.emerging_evidence.spend != Money::ZERO {
+        let _ = write!(
+            s,
+            " and {} to models with emerging evidence",
+            part(&f.emerging_evidence)
+        );
+    }
+    if f.evidence_against.spend != Money::ZERO {
+        let _ = write!(
+            s,
+            "; **{} goes to models the evidence is against**, candidates for disinvestment",
+            part(&f.evidence_against)
+        );
+    }
+    s.push('.');
+    s
+}
+
+/// The IPS workforce the area needs against the one mapped (004 §36-39), and how many
+/// benchmarks the map misses.
+fn capacity_sentence(c: &CapacityKey) -> String {
+    let against = match c.overridden {
+        0 => "Against published benchmarks".to_owned(),
+        1 => "Against published benchmarks (1 of them overridden)".to_owned(),
+        n => format!("Against published benchmarks ({n} of them overridden)"),
+    };
+    let mut s = match &c.ips_workforce {
+        Some(ips) => {
+            let needed = format!("{} to {}", number(ips.needed_low), number(ips.needed_high));
+            match (ips.mapped, ips.standing) {
+                (Some(mapped), Some(standing)) => {
+                    let standing = match standing {
+                        Standing::Under => "fewer than the low case",
+                        Standing::At => "within the range",
+                        Standing::Over => "more than the high case",
+                    };
+                    format!(
+                        "{against}, the area needs {needed} IPS employment specialists (004 §36-39) and **the map has {} (WTE), {standing}**",
+                        number(mapped)
+                    )
+                }
+                _ => format!(
+                    "{against}, the area needs {needed} IPS employment specialists (004 §36-39); the IPS services on the map do not all state their `capacity.wte`, so the workforce cannot be compared"
+                ),
+            }
+        }
+        // The one figure without which IPS demand cannot be estimated (004 §36a).
+        None => "IPS demand cannot be estimated: the map does not give `area.figures.secondary_care_caseload` (working-age people on secondary mental health caseloads)".to_owned(),
+    };
+    let figures = |n: usize| count(n, "mapped figure", "mapped figures");
+    match (c.not_met, c.comparisons) {
+        (_, 0) => {}
+        (m, 1) => {
+            let _ = write!(
+                s,
+                "; the one mapped figure held against a benchmark {}",
+                if m == 0 {
+                    "meets it"
+                } else {
+                    "does not meet it"
+                }
+            );
+        }
+        (0, n) => {
+            let _ = write!(
+                s,
+                "; every one of the {} held against a benchmark meets it",
+                figures(n)
+            );
+        }
+        (m, n) if m == n => {
+            let _ = write!(
+                s,
+                "; none of the {} held against a benchmark meets it",
+                figures(n)
+            );
+        }
+        (m, n) => {
+            let _ = write!(
+                s,
+                "; {m} of the {} held against a benchmark {} not meet it",
+                figures(n),
+                if m == 1 { "does" } else { "do" }
+            );
+        }
+    }
+    if c.missing_figures > 0 {
+        let _ = write!(
+            s,
+            "; {} the benchmarks need {} missing",
+            count(c.missing_figures, "area figure", "area figures"),
+            if c.missing_figures == 1 { "is" } else { "are" }
+        );
+    }
+    s.push('.');
+    s
 }
 
 /// "1 cohort", "8 cohorts".
@@ -508,6 +637,96 @@ mod tests {
     fn in_a_table_cell_a_bar_in_code_is_escaped() {
         assert_eq!(written(|w| prose_cell(w, "`a|b` | c")), "`a\\|b` \\| c");
         assert_eq!(written(|w| prose(w, "`a|b`")), "`a|b`");
+    }
+
+    fn key(
+        ips: Option<(f64, f64, Option<f64>, Standing)>,
+        not_met: usize,
+        comparisons: usize,
+    ) -> CapacityKey {
+        CapacityKey {
+            ips_workforce: ips.map(|(low, high, mapped, standing)| {
+                crate::analysis::benchmarks::IpsWorkforce {
+                    needed_low: low,
+                    needed_high: high,
+                    mapped,
+                    standing: mapped.map(|_| standing),
+                }
+            }),
+            comparisons,
+            not_met,
+            missing_figures: 0,
+            overridden: 0,
+        }
+    }
+
+    #[test]
+    fn the_capacity_sentence_says_where_the_ips_workforce_stands() {
+        // 552 ÷ 40 = 13.8 and 920 ÷ 40 = 23 specialists needed (004's worked figures); 5 mapped.
+        assert_eq!(
+            capacity_sentence(&key(Some((13.8, 23.0, Some(5.0), Standing::Under)), 8, 16)),
+            "Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**; 8 of the 16 mapped figures held against a benchmark do not meet it."
+        );
+        let within = capacity_sentence(&key(Some((3.0, 5.0, Some(4.0), Standing::At)), 0, 2));
+        assert!(within.contains("**the map has 4 (WTE), within the range**; every one of the 2 mapped figures held against a benchmark meets it."), "{within}");
+        let over = capacity_sentence(&key(Some((3.0, 5.0, Some(6.0), Standing::Over)), 2, 2));
+        assert!(
+            over.contains("more than the high case**; none of the 2 mapped figures"),
+            "{over}"
+        );
+        let one = capacity_sentence(&key(Some((3.0, 5.0, Some(6.0), Standing::Over)), 1, 1));
+        assert!(
+            one.ends_with("; the one mapped figure held against a benchmark does not meet it."),
+            "{one}"
+        );
+        let one_met = capacity_sentence(&key(Some((3.0, 5.0, Some(4.0), Standing::At)), 0, 1));
+        assert!(one_met.ends_with("benchmark meets it."), "{one_met}");
+    }
+
+    #[test]
+    fn the_capacity_sentence_names_what_is_missing_and_what_is_overridden() {
+        let mut k = key(None, 0, 0);
+        k.missing_figures = 4;
+        assert_eq!(
+            capacity_sentence(&k),
+            "IPS demand cannot be estimated: the map does not give `area.figures.secondary_care_caseload` (working-age people on secondary mental health caseloads); 4 area figures the benchmarks need are missing."
+        );
+        let mut k = key(Some((3.0, 5.0, None, Standing::Under)), 0, 0);
+        k.overridden = 1;
+        assert_eq!(
+            capacity_sentence(&k),
+            "Against published benchmarks (1 of them overridden), the area needs 3 to 5 IPS employment specialists (004 §36-39); the IPS services on the map do not all state their `capacity.wte`, so the workforce cannot be compared."
+        );
+    }
+
+    #[test]
+    fn the_evidence_sentence_gives_each_level_with_its_share() {
+        let part = |pounds: i64, share: f64| SpendShare {
+            spend: Money(pounds * 100),
+            share,
+        };
+        // 285,000 of 3,949,000 = 7.2%; 353,000 = 8.9%; 508,000 = 12.9%.
+        let f = FundingKey {
+            strong_evidence: part(285_000, 285.0 / 3949.0),
+            emerging_evidence: part(353_000, 353.0 / 3949.0),
+            evidence_against: part(508_000, 508.0 / 3949.0),
+            unfunded_need: 0,
+        };
+        assert_eq!(
+            evidence_sentence(&f, Money(394_900_000), "GBP"),
+            "Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS) and £353,000 (8.9%) to models with emerging evidence; **£508,000 (12.9%) goes to models the evidence is against**, candidates for disinvestment."
+        );
+        // No IPS at all is said plainly; levels with no spend are left out.
+        let none = FundingKey {
+            strong_evidence: part(0, 0.0),
+            emerging_evidence: part(0, 0.0),
+            evidence_against: part(0, 0.0),
+            unfunded_need: 0,
+        };
+        assert_eq!(
+            evidence_sentence(&none, Money(6_000_000), "GBP"),
+            "Of the £60,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS)."
+        );
     }
 
     #[test]

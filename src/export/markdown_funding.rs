@@ -1,6 +1,7 @@
 //! Markdown sections for funding flows and capacity against benchmarks: a `## ` section each,
 //! written through the escaping writer so no text from a map can break the document. The gap
 //! report includes them; `--format markdown` on `funding` and `capacity` writes them alone.
+//! Sentences from the analyses go through [`prose`], so the ids they quote become code.
 
 use std::fmt::Write;
 
@@ -11,6 +12,7 @@ use crate::money::Money;
 use super::benchmarks_text::{number, provenance, verdict};
 use super::escape::{Escaping, Markdown};
 use super::funding_text::{dates, evidence_words, percent};
+use super::markdown::prose;
 
 type W = Escaping<Markdown>;
 
@@ -232,13 +234,12 @@ pub fn funding_section(w: &mut W, f: &Funding) {
             w.raw("- ");
             let _ = write!(
                 w,
-                "{} × {} ({} people): {}. Nearest fix: {}.",
+                "{} × {} ({} people): ",
                 u.cohort,
                 u.stage,
-                number(u.need as f64),
-                u.why,
-                u.fix
+                number(u.need as f64)
             );
+            prose(w, &format!("{}. Nearest fix: {}.", u.why, u.fix));
             w.raw("\n");
         }
     }
@@ -246,20 +247,16 @@ pub fn funding_section(w: &mut W, f: &Funding) {
         w.raw("\n### Depending on a single funder\n\n");
         for c in &f.concentration {
             w.raw("- ");
-            let _ = write!(
-                w,
-                "{} × {} ({}): {}",
-                c.cohort,
-                c.stage,
-                money(c.amount),
-                c.why
-            );
+            let _ = write!(w, "{} × {} ({}): ", c.cohort, c.stage, money(c.amount));
+            prose(w, &c.why);
             w.raw("\n");
         }
     }
     w.raw("\n### How money is followed\n\n");
     for r in &f.rules {
-        w.raw("- ").text(r).raw("\n");
+        w.raw("- ");
+        prose(w, r);
+        w.raw("\n");
     }
 }
 
@@ -307,14 +304,18 @@ pub fn capacity_section(w: &mut W, r: &CapacityReport) {
         }
         for cmp in &c.comparisons {
             w.raw("- ");
-            let _ = write!(w, "{}: {}", cmp.what, verdict(cmp));
+            prose(w, &format!("{}: {}", cmp.what, verdict(cmp)));
             w.raw("\n");
         }
         for m in &c.missing {
-            w.raw("- missing: ").text(m).raw("\n");
+            w.raw("- missing: ");
+            prose(w, m);
+            w.raw("\n");
         }
         for n in &c.notes {
-            w.raw("- note: ").text(n).raw("\n");
+            w.raw("- note: ");
+            prose(w, n);
+            w.raw("\n");
         }
     }
     if !r.sources.is_empty() {

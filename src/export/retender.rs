@@ -409,11 +409,11 @@ fn key_rows(w: &WhatIf) -> Vec<(String, String, String)> {
         ),
         (
             "gaps".to_owned(),
-            (b.without_route + b.short_of_places).to_string(),
-            (a.without_route + a.short_of_places).to_string(),
+            (b.gaps.without_route + b.gaps.short_of_places).to_string(),
+            (a.gaps.without_route + a.gaps.short_of_places).to_string(),
         ),
     ];
-    for (kb, ka) in b.by_kind.iter().zip(&a.by_kind) {
+    for (kb, ka) in b.gaps.by_kind.iter().zip(&a.gaps.by_kind) {
         rows.push((
             format!("  {}", kb.kind.name()),
             kb.gaps.to_string(),
@@ -422,18 +422,18 @@ fn key_rows(w: &WhatIf) -> Vec<(String, String, String)> {
     }
     rows.push((
         "people with no route".to_owned(),
-        n(b, |k| k.people_without_route),
-        n(a, |k| k.people_without_route),
+        n(b, |k| k.gaps.people_without_route),
+        n(a, |k| k.gaps.people_without_route),
     ));
     rows.push((
         "people without a place".to_owned(),
-        n(b, |k| k.people_short_of_places),
-        n(a, |k| k.people_short_of_places),
+        n(b, |k| k.gaps.people_short_of_places),
+        n(a, |k| k.gaps.people_short_of_places),
     ));
     rows.push((
         "capacity unknown".to_owned(),
-        b.capacity_unknown.to_string(),
-        a.capacity_unknown.to_string(),
+        b.gaps.capacity_unknown.to_string(),
+        a.gaps.capacity_unknown.to_string(),
     ));
     rows.push((
         "overlap concerns".to_owned(),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::analysis::coverage::Status;
 use crate::analysis::gaps::{Gap, GapKind};
 use crate::analysis::overlap::{Overlap, Overlaps};
-use crate::analysis::report::{CheckOutcome, Gate, Report, RoutesView};
+use crate::analysis::report::{CheckOutcome, GapFindings, Gate, RoutesView};
 use crate::analysis::routes::{Route, Start};
 use crate::export::text::{Table, clean, people};
 
@@ -151,8 +151,8 @@ fn gap_block(out: &mut String, g: &Gap) {
 }
 
 /// `ecomap gaps`: by cohort, then the cohort-stages whose capacity is unknown.
-pub fn gaps(r: &Report) -> String {
-    let k = &r.key;
+pub fn gaps(r: &GapFindings) -> String {
+    let k = &r.counts;
     let mut out = String::new();
     let total = r.gaps.gaps.len();
     let counts: Vec<String> = k

@@ -42,12 +42,41 @@ pub(crate) fn load_str(yaml: &str) -> Ecosystem {
     build(sources, "test map")
 }
 
+/// The whole report of a map, with the benchmark table the map sets (built in, then its
+/// `benchmarks:`).
+pub(crate) fn report_of(eco: &Ecosystem) -> Report {
+    let (table, diagnostics) = ecomap::benchmarks::resolve(Some(&eco.map), &[]);
+    assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
+    report(eco, &table)
+}
+
 /// The whole report of a map in the repository.
 pub(crate) fn analyse(relative: &str) -> Report {
-    report(&load(relative))
+    report_of(&load(relative))
 }
 
 /// Ids as strings, for comparing with literals.
 pub(crate) fn ids(items: &[Id]) -> Vec<&str> {
     items.iter().map(Id::as_str).collect()
+}
+
+/// Every map bundled with the project: `examples/*.yaml` and each folder or file in `maps/`
+/// (not `examples/bad`, whose maps each hold a mistake), sorted.
+pub(crate) fn bundled_maps() -> Vec<String> {
+    let mut maps = Vec::new();
+    for dir in ["examples", "maps"] {
+        let Ok(entries) = std::fs::read_dir(path(dir)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
+            let bad = p.file_name().is_some_and(|n| n == "bad");
+            if let (true, Some(name)) = ((p.is_dir() && !bad) || yaml, p.file_name()) {
+                maps.push(format!("{dir}/{}", name.to_string_lossy()));
+            }
+        }
+    }
+    maps.sort();
+    maps
 }

@@ -53,7 +53,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             );
         }
     }
-    for c in &inputs.funding.cohorts {
+    for c in &inputs.report.funding.cohorts {
         let mut attrs = look::cohort();
         let label = if c.total == Money::ZERO {
             attrs = attrs.with("style", "filled,dashed");

@@ -17,10 +17,10 @@ pub(super) fn section(eco: &Ecosystem, r: &Report) -> Section {
     let _ = write!(
         w.raw("<p>"),
         "{} without a route ({} people), {} short of places ({} people without one).",
-        plural(k.without_route, "cohort-stage", "cohort-stages"),
-        people(k.people_without_route),
-        plural(k.short_of_places, "cohort-stage", "cohort-stages"),
-        people(k.people_short_of_places),
+        plural(k.gaps.without_route, "cohort-stage", "cohort-stages"),
+        people(k.gaps.people_without_route),
+        plural(k.gaps.short_of_places, "cohort-stage", "cohort-stages"),
+        people(k.gaps.people_short_of_places),
     );
     w.raw(" A cohort has a route to a stage when a service offers it, the cohort meets its eligibility rule, and the cohort can get there: by referring itself, or through a chain of referrals from where it first shows up, passing only through services it is eligible for. A stage without a route has one kind of gap, the first that applies in this order:</p>\n");
     w.raw("<dl class=\"kinds\">\n");

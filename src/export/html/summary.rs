@@ -29,7 +29,7 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
     let area = summarise(eco).area;
     let r = &inputs.report;
     let k = &r.key;
-    let f = &inputs.funding;
+    let f = &inputs.report.funding;
     let cur = m.currency();
     let mut w = Out::new();
 
@@ -52,28 +52,33 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
         "{} ({} people) need {} of support between them (each cohort × each stage it needs); {} are funded with {} a year.",
         plural(k.cohorts, "cohort", "cohorts"),
         people(k.people),
-        plural(k.cohort_stages, "stage", "stages"),
+        plural(k.gaps.cohort_stages, "stage", "stages"),
         plural(k.services, "service", "services"),
         k.spend.display(cur)
     );
     w.raw("</p>\n");
 
     let kinds: Vec<String> = k
+        .gaps
         .by_kind
         .iter()
         .filter(|c| c.kind != GapKind::Capacity && c.gaps > 0)
         .map(|c| format!("{} {}", c.gaps, c.kind.name()))
         .collect();
-    let mut no_route = format!("{} people", people(k.people_without_route));
+    let mut no_route = format!("{} people", people(k.gaps.people_without_route));
     if !kinds.is_empty() {
         let _ = write!(no_route, ": {}", kinds.join(", "));
     }
     let mut short = format!(
         "{} people without a place",
-        people(k.people_short_of_places)
+        people(k.gaps.people_short_of_places)
     );
-    if k.capacity_unknown > 0 {
-        let _ = write!(short, "; capacity unknown for {} more", k.capacity_unknown);
+    if k.gaps.capacity_unknown > 0 {
+        let _ = write!(
+            short,
+            "; capacity unknown for {} more",
+            k.gaps.capacity_unknown
+        );
     }
     let mut overlaps = format!("{} accepted", k.overlaps_accepted);
     if let Some(top) = r.overlaps.overlaps.iter().find(|o| !o.accepted) {
@@ -92,6 +97,7 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
     let against_spend: Money = against.iter().map(|e| e.spend).sum();
     let against_share: f64 = against.iter().map(|e| e.share).sum();
     let comparisons: Vec<bool> = inputs
+        .report
         .capacity
         .checks
         .iter()
@@ -102,20 +108,24 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
     let keys = [
         Key {
             anchor: "gaps",
-            tone: tone(k.without_route > 0, "bad"),
-            number: k.without_route.to_string(),
+            tone: tone(k.gaps.without_route > 0, "bad"),
+            number: k.gaps.without_route.to_string(),
             what: format!(
                 "of {} cohort-stages {} no route",
-                k.cohort_stages,
-                if k.without_route == 1 { "has" } else { "have" }
+                k.gaps.cohort_stages,
+                if k.gaps.without_route == 1 {
+                    "has"
+                } else {
+                    "have"
+                }
             ),
             sub: no_route,
         },
         Key {
             anchor: "gaps",
-            tone: tone(k.short_of_places > 0, "warn"),
-            number: k.short_of_places.to_string(),
-            what: if k.short_of_places == 1 {
+            tone: tone(k.gaps.short_of_places > 0, "warn"),
+            number: k.gaps.short_of_places.to_string(),
+            what: if k.gaps.short_of_places == 1 {
                 "cohort-stage with routes is short of places"
             } else {
                 "cohort-stages with routes are short of places"
@@ -165,7 +175,7 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
                 comparisons.len(),
                 if unmet == 1 { "is" } else { "are" }
             ),
-            sub: match inputs.capacity.missing_figures.len() {
+            sub: match inputs.report.capacity.missing_figures.len() {
                 0 => "every area figure the checks need is given".to_owned(),
                 n => format!(
                     "{} the checks need not given",
