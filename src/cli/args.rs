@@ -86,6 +86,10 @@ impl Format {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage, funding,
+    /// capacity against benchmarks (Markdown, JSON, or one self-contained HTML page with diagrams).
+    #[command(after_help = EXIT_CODES)]
+    Report(ReportArgs),
     /// Check a map and list every problem, with file, line and column.
     #[command(after_help = EXIT_CODES)]
     Validate(MapArg),
@@ -95,14 +99,6 @@ pub enum Command {
     /// Which cohort may use which service, and why not.
     #[command(after_help = EXIT_CODES)]
     Eligibility(EligibilityArgs),
-    /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
-    Dot(DotArgs),
-    /// Where the money goes: from funders through commissioners to services, cohorts and stages.
-    Funding(FundingArgs),
-    /// Capacity against published benchmarks, with the working shown line by line.
-    Capacity(MapArg),
-    /// The benchmark table: each value with its unit and source, and any overrides.
-    Benchmarks(BenchmarksArgs),
     /// For each cohort and each stage it needs: its routes (referral chains), or its gap.
     #[command(after_help = EXIT_CODES)]
     Routes(RoutesArgs),
@@ -112,13 +108,15 @@ pub enum Command {
     /// Services that offer the same stage to the same cohort, in pairs, ranked.
     #[command(after_help = EXIT_CODES)]
     Overlap(MapArg),
-    /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage, funding,
-    /// capacity against benchmarks (Markdown, JSON, or one self-contained HTML page with diagrams).
-    #[command(after_help = EXIT_CODES)]
-    Report(ReportArgs),
     /// Exit 1 when the map has what --fail-on names (for version control); 0 when it has none.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
+    /// Where the money goes: from funders through commissioners to services, cohorts and stages.
+    Funding(FundingArgs),
+    /// Capacity against published benchmarks, with the working shown line by line.
+    Capacity(MapArg),
+    /// The benchmark table: each value with its unit and source, and any overrides.
+    Benchmarks(BenchmarksArgs),
     /// Contracts ending soon: what else serves the same people, and who loses their only route.
     #[command(after_help = EXIT_CODES)]
     Contracts(ContractsArgs),
@@ -131,6 +129,8 @@ pub enum Command {
     /// What changed between two versions of one area's map.
     #[command(after_help = EXIT_CODES)]
     Diff(DiffArgs),
+    /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
+    Dot(DotArgs),
 }
 
 /// A map: one YAML file, or a folder of them.
