@@ -1249,6 +1249,19 @@ pub fn funding_from(
     }
 }
 
+/// Whether all that `from` sends to `to` along `sent` (its lines of one kind) arrives along
+/// `arrived` (the receiver's incoming lines; `None`: no such receiver).
+fn arrives_whole(from: &Id, sent: &[Line], to: &Id, arrived: Option<&[Line]>) -> bool {
+    let leaves: Money = sent.iter().filter(|x| &x.to == to).map(|x| x.amount).sum();
+    let arrives = arrived.map(|xs| {
+        xs.iter()
+            .filter(|x| &x.from == from)
+            .map(|x| x.amount)
+            .sum::<Money>()
+    });
+    arrives == Some(leaves)
+}
+
 /// Checks that the money reconciles exactly: what leaves every node is what reaches the next, and
 /// the totals agree. Returns each discrepancy found (none on a correct result).
 pub fn reconcile(f: &Funding) -> Vec<String> {
@@ -1312,40 +1325,26 @@ pub fn reconcile(f: &Funding) -> Vec<String> {
         );
         // What leaves a commissioner reaches the next node, line for line.
         for l in &c.passed_to {
-            let arrives = f.commissioners.iter().find(|r| r.id == l.to).map(|r| {
-                r.received_from
-                    .iter()
-                    .filter(|x| x.from == c.id)
-                    .map(|x| x.amount)
-                    .sum::<Money>()
-            });
-            let leaves: Money = c
-                .passed_to
-                .iter()
-                .filter(|x| x.to == l.to)
-                .map(|x| x.amount)
-                .sum();
+            let next = f.commissioners.iter().find(|r| r.id == l.to);
             check(
-                arrives == Some(leaves),
+                arrives_whole(
+                    &c.id,
+                    &c.passed_to,
+                    &l.to,
+                    next.map(|r| r.received_from.as_slice()),
+                ),
                 format!("{} → {}: sent ≠ received", c.id, l.to),
             );
         }
         for l in &c.services {
-            let arrives = f.services.iter().find(|s| s.id == l.to).map(|s| {
-                s.funders
-                    .iter()
-                    .filter(|x| x.from == c.id)
-                    .map(|x| x.amount)
-                    .sum::<Money>()
-            });
-            let leaves: Money = c
-                .services
-                .iter()
-                .filter(|x| x.to == l.to)
-                .map(|x| x.amount)
-                .sum();
+            let next = f.services.iter().find(|s| s.id == l.to);
             check(
-                arrives == Some(leaves),
+                arrives_whole(
+                    &c.id,
+                    &c.services,
+                    &l.to,
+                    next.map(|s| s.funders.as_slice()),
+                ),
                 format!("{} → {}: paid ≠ received", c.id, l.to),
             );
         }
