@@ -2,31 +2,15 @@
 //! mark, missing figures named, overrides from the map and from `--benchmarks FILE`, and the
 //! `benchmarks` command.
 
-use std::path::{Path, PathBuf};
+mod analysis_support;
 
-use assert_cmd::Command;
+use analysis_support::{close, ecomap, load, stdout};
 use ecomap::analysis::benchmarks::{CapacityReport, Check, FidelityBand, Standing, capacity};
 use ecomap::analysis::funding::funding;
 use ecomap::benchmarks::{self, Benchmarks, Evidence, OverrideFrom};
-use ecomap::graph::Ecosystem;
-use ecomap::load;
-use ecomap::validate::{self, Options};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load_map(path: &Path) -> Ecosystem {
-    let sources = load::read(path).expect("the map can be read");
-    let (files, mut d) = load::parse(&sources);
-    let (map, more) = validate::validate(sources, files, Options { strict: false });
-    d.0.extend(more.0);
-    assert!(!d.has_errors(), "{}: {:?}", path.display(), d.0);
-    Ecosystem::new(map)
-}
 
 fn report(example: &str) -> (CapacityReport, Benchmarks) {
-    let eco = load_map(&root().join(example));
+    let eco = load(example);
     let (table, d) = benchmarks::resolve(Some(&eco.map), &[]);
     assert!(d.0.is_empty(), "{:?}", d.0);
     (capacity(&eco, &table), table)
@@ -55,26 +39,6 @@ fn standing(c: &Check, what: &str) -> Standing {
         .find(|x| x.what.starts_with(what))
         .unwrap_or_else(|| panic!("no comparison `{what}` in {}", c.check))
         .standing
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
-}
-
-fn ecomap() -> Command {
-    let mut c = Command::cargo_bin("ecomap").expect("the binary is built");
-    c.current_dir(root()).env("NO_COLOR", "1");
-    c
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = ecomap().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 #[test]
@@ -345,7 +309,7 @@ fn a_map_overrides_benchmarks_and_says_so() {
         step(c, "employment specialists needed (low case)"),
         18.4
     ));
-    let eco = load_map(&root().join("examples/benchmark-override.yaml"));
+    let eco = load("examples/benchmark-override.yaml");
     let f = funding(&eco, &table);
     assert_eq!(f.services[0].evidence, Evidence::Emerging);
     assert_eq!(f.evidence_overridden, vec!["evidence-job-club".to_owned()]);

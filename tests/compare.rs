@@ -5,8 +5,7 @@
 
 mod analysis_support;
 
-use analysis_support::{ids, load, root};
-use assert_cmd::Command;
+use analysis_support::{close, ids, load, stdout};
 use ecomap::analysis::benchmarks::capacity;
 use ecomap::analysis::compare::indicators;
 use ecomap::analysis::diff::{LineChange, OverlapShift, diff};
@@ -21,28 +20,8 @@ fn table(eco: &ecomap::graph::Ecosystem) -> Benchmarks {
     t
 }
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
-}
-
 fn pounds(n: i64) -> Money {
     Money(n * 100)
-}
-
-fn ecomap() -> Command {
-    let mut c = Command::cargo_bin("ecomap").expect("the binary is built");
-    c.current_dir(root()).env("NO_COLOR", "1");
-    c
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = ecomap().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
 }
 
 #[test]

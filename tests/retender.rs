@@ -7,8 +7,7 @@ mod analysis_support;
 
 use std::path::Path;
 
-use analysis_support::{ids, load, load_str, root};
-use assert_cmd::Command;
+use analysis_support::{ecomap, ids, load, load_str, root};
 use ecomap::analysis::contracts::{OnlyRouteHow, Window, contracts};
 use ecomap::analysis::gaps::GapKind;
 use ecomap::analysis::report::find_gaps;
@@ -33,12 +32,6 @@ fn without(services: &[&str]) -> Change {
     Change::Without {
         services: services.iter().map(|s| Id::from(*s)).collect(),
     }
-}
-
-fn ecomap() -> Command {
-    let mut c = Command::cargo_bin("ecomap").expect("the binary is built");
-    c.current_dir(root()).env("NO_COLOR", "1");
-    c
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {

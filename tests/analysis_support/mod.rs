@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use assert_cmd::Command;
 use ecomap::analysis::report::{Report, report};
 use ecomap::graph::Ecosystem;
 use ecomap::load::Sources;
@@ -79,4 +80,27 @@ pub(crate) fn bundled_maps() -> Vec<String> {
     }
     maps.sort();
     maps
+}
+
+/// Whether two figures are equal but for rounding.
+pub(crate) fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// The `ecomap` binary, run in the repository's root without colour.
+pub(crate) fn ecomap() -> Command {
+    let mut c = Command::cargo_bin("ecomap").expect("the binary is built");
+    c.current_dir(root()).env("NO_COLOR", "1");
+    c
+}
+
+/// What `ecomap` prints with these arguments; panics unless it succeeds.
+pub(crate) fn stdout(args: &[&str]) -> String {
+    let out = ecomap().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
 }
