@@ -249,6 +249,11 @@ impl Gaps {
         self.gaps.iter().filter(move |g| g.kind == kind)
     }
 
+    /// The gaps of one cohort, in the order of its `needs`.
+    pub fn of_cohort<'g>(&'g self, cohort: &'g Id) -> impl Iterator<Item = &'g Gap> {
+        self.gaps.iter().filter(move |g| &g.cohort == cohort)
+    }
+
     /// The gap of a cohort-stage, if it has one.
     pub fn find(&self, cohort: &str, stage: &str) -> Option<&Gap> {
         self.gaps

@@ -119,6 +119,21 @@ pub struct Overlap {
     pub why: String,
 }
 
+impl Overlap {
+    /// The cohorts sharing each stage: stages in the order first shared, each stage's cohorts in
+    /// the order of `shared`.
+    pub fn shared_by_stage(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut by_stage: Vec<(&str, Vec<&str>)> = Vec::new();
+        for s in &self.shared {
+            match by_stage.iter_mut().find(|(st, _)| *st == s.stage.as_str()) {
+                Some((_, cs)) => cs.push(s.cohort.as_str()),
+                None => by_stage.push((s.stage.as_str(), vec![s.cohort.as_str()])),
+            }
+        }
+        by_stage
+    }
+}
+
 /// An `accepted_overlaps` entry that matched no overlap on the map.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnmatchedAcceptance {

@@ -347,12 +347,7 @@ pub fn gaps_section(w: &mut Doc, r: &Report) {
     }
     gaps_table(w, &r.gaps);
     for c in &r.coverage.cohorts {
-        let mine: Vec<&Gap> = r
-            .gaps
-            .gaps
-            .iter()
-            .filter(|g| g.cohort == c.cohort)
-            .collect();
+        let mine: Vec<&Gap> = r.gaps.of_cohort(&c.cohort).collect();
         if mine.is_empty() {
             continue;
         }
@@ -434,14 +429,7 @@ pub fn capacity_notes(w: &mut Doc, gaps: &Gaps) {
 }
 
 fn shared_words(o: &Overlap) -> String {
-    let mut by_stage: Vec<(&str, Vec<&str>)> = Vec::new();
-    for s in &o.shared {
-        match by_stage.iter_mut().find(|(st, _)| *st == s.stage.as_str()) {
-            Some((_, cs)) => cs.push(s.cohort.as_str()),
-            None => by_stage.push((s.stage.as_str(), vec![s.cohort.as_str()])),
-        }
-    }
-    by_stage
+    o.shared_by_stage()
         .iter()
         .map(|(st, cs)| format!("{st}: {}", cs.join(", ")))
         .collect::<Vec<_>>()

@@ -188,12 +188,7 @@ pub fn gaps(r: &GapFindings) -> String {
     };
     out.push_str(&wrap("", 0, &head));
     for c in &r.coverage.cohorts {
-        let mine: Vec<&Gap> = r
-            .gaps
-            .gaps
-            .iter()
-            .filter(|g| g.cohort == c.cohort)
-            .collect();
+        let mine: Vec<&Gap> = r.gaps.of_cohort(&c.cohort).collect();
         if mine.is_empty() {
             continue;
         }
@@ -230,14 +225,8 @@ fn overlap_block(out: &mut String, o: &Overlap, currency: &str) {
             o.rank, o.services[0], o.services[1]
         ))
     );
-    let mut by_stage: Vec<(String, Vec<&str>)> = Vec::new();
-    for s in &o.shared {
-        match by_stage.iter_mut().find(|(st, _)| st == s.stage.as_str()) {
-            Some((_, cs)) => cs.push(s.cohort.as_str()),
-            None => by_stage.push((s.stage.to_string(), vec![s.cohort.as_str()])),
-        }
-    }
-    let shared: Vec<String> = by_stage
+    let shared: Vec<String> = o
+        .shared_by_stage()
         .iter()
         .map(|(st, cs)| format!("{st} for {}", cs.join(", ")))
         .collect();

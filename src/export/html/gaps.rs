@@ -34,12 +34,7 @@ pub(super) fn section(eco: &Ecosystem, r: &Report) -> Section {
         w.raw("<p>Every cohort has a route to every stage it needs, with places for all.</p>\n");
     }
     for c in &r.coverage.cohorts {
-        let mine: Vec<&Gap> = r
-            .gaps
-            .gaps
-            .iter()
-            .filter(|g| g.cohort == c.cohort)
-            .collect();
+        let mine: Vec<&Gap> = r.gaps.of_cohort(&c.cohort).collect();
         if mine.is_empty() {
             continue;
         }

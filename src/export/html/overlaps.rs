@@ -81,14 +81,7 @@ pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
 
 /// `job-search: smi-secondary, common-off-sick` per line, stages in the order first shared.
 fn shared(o: &Overlap) -> String {
-    let mut by_stage: Vec<(&str, Vec<&str>)> = Vec::new();
-    for s in &o.shared {
-        match by_stage.iter_mut().find(|(st, _)| *st == s.stage.as_str()) {
-            Some((_, cs)) => cs.push(s.cohort.as_str()),
-            None => by_stage.push((s.stage.as_str(), vec![s.cohort.as_str()])),
-        }
-    }
-    by_stage
+    o.shared_by_stage()
         .iter()
         .map(|(st, cs)| esc(&format!("{st}: {}", cs.join(", "))))
         .collect::<Vec<_>>()
