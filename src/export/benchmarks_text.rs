@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::analysis::benchmarks::{CapacityReport, Check, Comparison, Mark, Op, Standing, Step};
+use crate::analysis::benchmarks::{
+    CapacityReport, Check, Comparison, Mark, MissingFigure, Op, Overridden, Standing, Step,
+};
 use crate::benchmarks::{Benchmark, Benchmarks, Evidence, Kind};
 use crate::money::group_thousands;
 
@@ -60,6 +62,22 @@ pub fn mark_words(m: Mark) -> String {
     }
 }
 
+/// `ips-caseload-max = 25 (built in: 20), by the map`.
+pub fn overridden(o: &Overridden) -> String {
+    format!(
+        "{} = {} (built in: {}), by {}",
+        o.id,
+        number(o.value),
+        o.builtin.map_or_else(|| "none".to_owned(), number),
+        o.by
+    )
+}
+
+/// `working_age_population, needed for ips-demand`.
+pub fn missing_figure(m: &MissingFigure) -> String {
+    format!("{}, needed for {}", m.figure, m.needed_for.join(", "))
+}
+
 /// `200 against 552 to 920: under, does not meet it`.
 pub fn verdict(c: &Comparison) -> String {
     let standing = match (c.standing, c.mark) {
@@ -113,25 +131,13 @@ pub fn capacity(r: &CapacityReport) -> String {
     } else {
         out.push_str("Benchmarks overridden:\n");
         for o in &r.overridden {
-            let _ = writeln!(
-                out,
-                "- {} = {} (built in: {}), by {}",
-                clean(&o.id),
-                number(o.value),
-                o.builtin.map_or_else(|| "none".to_owned(), number),
-                o.by
-            );
+            let _ = writeln!(out, "- {}", clean(&overridden(o)));
         }
     }
     if !r.missing_figures.is_empty() {
         out.push_str("Area figures missing (named, not assumed):\n");
         for m in &r.missing_figures {
-            let _ = writeln!(
-                out,
-                "- {}, needed for {}",
-                clean(&m.figure),
-                m.needed_for.join(", ")
-            );
+            let _ = writeln!(out, "- {}", clean(&missing_figure(m)));
         }
     }
     for (i, c) in r.checks.iter().enumerate() {

@@ -9,7 +9,7 @@ use crate::analysis::benchmarks::CapacityReport;
 use crate::analysis::funding::{Amount, Funding};
 use crate::money::Money;
 
-use super::benchmarks_text::{number, provenance, verdict};
+use super::benchmarks_text::{missing_figure, number, overridden, provenance, verdict};
 use super::escape::{Escaping, Markdown};
 use super::funding_text::{dates, evidence_words, percent};
 use super::markdown::prose;
@@ -270,14 +270,7 @@ pub fn capacity_section(w: &mut W, r: &CapacityReport) {
         w.raw("\nBenchmarks overridden:\n\n");
         for o in &r.overridden {
             w.raw("- ");
-            let _ = write!(
-                w,
-                "{} = {} (built in: {}), by {}",
-                o.id,
-                number(o.value),
-                o.builtin.map_or_else(|| "none".to_owned(), number),
-                o.by
-            );
+            w.text(&overridden(o));
             w.raw("\n");
         }
     }
@@ -285,7 +278,7 @@ pub fn capacity_section(w: &mut W, r: &CapacityReport) {
         w.raw("\nArea figures missing (named, not assumed):\n\n");
         for m in &r.missing_figures {
             w.raw("- ");
-            let _ = write!(w, "{}, needed for {}", m.figure, m.needed_for.join(", "));
+            w.text(&missing_figure(m));
             w.raw("\n");
         }
     }

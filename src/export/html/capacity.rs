@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, num, table};
 use crate::analysis::benchmarks::CapacityReport;
-use crate::export::benchmarks_text::{number, provenance, verdict};
+use crate::export::benchmarks_text::{number, overridden, provenance, verdict};
 
 pub(super) fn section(r: &CapacityReport) -> Section {
     let mut w = Out::new();
@@ -17,14 +17,7 @@ pub(super) fn section(r: &CapacityReport) -> Section {
         w.raw("<p>Benchmarks overridden:</p>\n<ul>\n");
         for o in &r.overridden {
             w.raw("<li>");
-            let _ = write!(
-                w,
-                "{} = {} (built in: {}), by {}",
-                o.id,
-                number(o.value),
-                o.builtin.map_or_else(|| "none".to_owned(), number),
-                o.by
-            );
+            w.text(&overridden(o));
             w.raw("</li>\n");
         }
         w.raw("</ul>\n");
