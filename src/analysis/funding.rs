@@ -321,6 +321,60 @@ pub struct Funding {
     pub flows: Vec<Flow>,
 }
 
+impl Line {
+    /// The line's amount, tied to its sender.
+    pub fn sender(&self) -> Amount {
+        Amount {
+            id: self.from.clone(),
+            amount: self.amount,
+        }
+    }
+
+    /// The line's amount, tied to its receiver.
+    pub fn receiver(&self) -> Amount {
+        Amount {
+            id: self.to.clone(),
+            amount: self.amount,
+        }
+    }
+}
+
+impl Funding {
+    /// How the money flows, per year: `£1,000 enters at funders; £900 reaches services; £800
+    /// reaches cohorts`.
+    pub fn flow_words(&self) -> String {
+        let t = &self.totals;
+        let cur = self.currency.as_str();
+        format!(
+            "{} enters at funders; {} reaches services; {} reaches cohorts",
+            t.entering.display(cur),
+            t.to_services.display(cur),
+            t.to_cohorts.display(cur)
+        )
+    }
+
+    /// The money that goes nowhere on the map, one clause each, when there is any: what reaches
+    /// no cohort, then what is received but not spent.
+    pub fn lost_words(&self) -> Vec<String> {
+        let t = &self.totals;
+        let cur = self.currency.as_str();
+        let mut words = Vec::new();
+        if t.reaches_no_cohort != Money::ZERO {
+            words.push(format!(
+                "{} is spent on services no cohort on the map is served by",
+                t.reaches_no_cohort.display(cur)
+            ));
+        }
+        if t.unspent != Money::ZERO {
+            words.push(format!(
+                "{} is received by commissioners but not spent on the map",
+                t.unspent.display(cur)
+            ));
+        }
+        words
+    }
+}
+
 /// A pot of money by origin (commissioner position).
 type Pot = BTreeMap<usize, Money>;
 

@@ -2,7 +2,7 @@
 //! escapes every field). Amounts are plain decimals in major units (`285000.00`) with the currency
 //! in the column name, so a spreadsheet reads them as numbers; shares are decimals (`0.3`).
 
-use crate::analysis::funding::{Amount, Funding};
+use crate::analysis::funding::{Amount, Funding, Line};
 use crate::money::Money;
 
 use super::funding_text::View;
@@ -65,22 +65,8 @@ pub fn funding(f: &Funding, view: View) -> String {
                 "services".into(),
             ]);
             for c in &f.commissioners {
-                let from: Vec<Amount> = c
-                    .received_from
-                    .iter()
-                    .map(|l| Amount {
-                        id: l.from.clone(),
-                        amount: l.amount,
-                    })
-                    .collect();
-                let to: Vec<Amount> = c
-                    .services
-                    .iter()
-                    .map(|l| Amount {
-                        id: l.to.clone(),
-                        amount: l.amount,
-                    })
-                    .collect();
+                let from: Vec<Amount> = c.received_from.iter().map(Line::sender).collect();
+                let to: Vec<Amount> = c.services.iter().map(Line::receiver).collect();
                 rows.push(vec![
                     c.id.to_string(),
                     c.name.clone(),
@@ -111,14 +97,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                 amount("reaches no cohort"),
             ]);
             for s in &f.services {
-                let funders: Vec<Amount> = s
-                    .funders
-                    .iter()
-                    .map(|l| Amount {
-                        id: l.from.clone(),
-                        amount: l.amount,
-                    })
-                    .collect();
+                let funders: Vec<Amount> = s.funders.iter().map(Line::sender).collect();
                 rows.push(vec![
                     s.id.to_string(),
                     s.name.clone(),

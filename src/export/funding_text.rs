@@ -79,27 +79,9 @@ pub fn funding(f: &Funding, view: View) -> String {
         currency: &f.currency,
     };
     let mut out = String::new();
-    let t = &f.totals;
-    let _ = writeln!(
-        out,
-        "Funding flows, per year. {} enters at funders; {} reaches services; {} reaches cohorts.",
-        x.money(t.entering),
-        x.money(t.to_services),
-        x.money(t.to_cohorts)
-    );
-    if t.reaches_no_cohort != Money::ZERO {
-        let _ = writeln!(
-            out,
-            "{} is spent on services no cohort on the map is served by.",
-            x.money(t.reaches_no_cohort)
-        );
-    }
-    if t.unspent != Money::ZERO {
-        let _ = writeln!(
-            out,
-            "{} is received by commissioners but not spent on the map.",
-            x.money(t.unspent)
-        );
+    let _ = writeln!(out, "Funding flows, per year. {}.", f.flow_words());
+    for lost in f.lost_words() {
+        let _ = writeln!(out, "{lost}.");
     }
     for c in &f.cycles {
         let ids: Vec<&str> = c.iter().map(|i| i.as_str()).collect();
@@ -257,14 +239,7 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     ])
     .right_align(&[3, 6, 7]);
     for s in f.services.iter().filter(|s| s.spend != Money::ZERO) {
-        let funders: Vec<Amount> = s
-            .funders
-            .iter()
-            .map(|l| Amount {
-                id: l.from.clone(),
-                amount: l.amount,
-            })
-            .collect();
+        let funders: Vec<Amount> = s.funders.iter().map(Line::sender).collect();
         t.row(&[
             s.id.as_str(),
             &s.model,

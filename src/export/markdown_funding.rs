@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::analysis::benchmarks::CapacityReport;
-use crate::analysis::funding::{Amount, Funding};
+use crate::analysis::funding::{Amount, Funding, Line};
 use crate::money::Money;
 
 use super::benchmarks_text::{missing_figure, number, overridden, provenance, verdict};
@@ -57,13 +57,7 @@ pub fn funding_section(w: &mut W, f: &Funding) {
     let money = |m: Money| m.display(cur).to_string();
     let t = &f.totals;
     w.raw("## Funding\n\n");
-    let _ = write!(
-        w,
-        "Per year: {} enters at funders; {} reaches services; {} reaches cohorts",
-        money(t.entering),
-        money(t.to_services),
-        money(t.to_cohorts)
-    );
+    let _ = write!(w, "Per year: {}", f.flow_words());
     if t.reaches_no_cohort != Money::ZERO {
         let _ = write!(
             w,
@@ -115,14 +109,7 @@ pub fn funding_section(w: &mut W, f: &Funding) {
         .iter()
         .filter(|s| s.spend != Money::ZERO)
         .map(|s| {
-            let funders: Vec<Amount> = s
-                .funders
-                .iter()
-                .map(|l| Amount {
-                    id: l.from.clone(),
-                    amount: l.amount,
-                })
-                .collect();
+            let funders: Vec<Amount> = s.funders.iter().map(Line::sender).collect();
             let contracts: Vec<String> = s
                 .funders
                 .iter()

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, esc, num, prose, table};
-use crate::analysis::funding::{Amount, Funding};
+use crate::analysis::funding::{Amount, Funding, Line};
 use crate::export::funding_text::{dates, evidence_words, percent};
 use crate::export::text::people;
 use crate::graph::Ecosystem;
@@ -34,28 +34,10 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
     let m = &eco.map;
     let cur = f.currency.as_str();
     let money = |x: Money| x.display(cur).to_string();
-    let t = &f.totals;
     let mut w = Out::new();
-    let _ = write!(
-        w.raw("<p>"),
-        "Per year: {} enters at funders; {} reaches services; {} reaches cohorts",
-        money(t.entering),
-        money(t.to_services),
-        money(t.to_cohorts)
-    );
-    if t.reaches_no_cohort != Money::ZERO {
-        let _ = write!(
-            w,
-            "; {} is spent on services no cohort on the map is served by",
-            money(t.reaches_no_cohort)
-        );
-    }
-    if t.unspent != Money::ZERO {
-        let _ = write!(
-            w,
-            "; {} is received by commissioners but not spent on the map",
-            money(t.unspent)
-        );
+    let _ = write!(w.raw("<p>"), "Per year: {}", f.flow_words());
+    for lost in f.lost_words() {
+        let _ = write!(w, "; {lost}");
     }
     w.raw(". How money is followed is <a href=\"#funding-rules\">set out below</a>.</p>\n");
     for c in &f.cycles {
@@ -83,14 +65,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         .commissioners
         .iter()
         .map(|c| {
-            let from: Vec<Amount> = c
-                .received_from
-                .iter()
-                .map(|l| Amount {
-                    id: l.from.clone(),
-                    amount: l.amount,
-                })
-                .collect();
+            let from: Vec<Amount> = c.received_from.iter().map(Line::sender).collect();
             vec![
                 cell(&c.name),
                 num(&money(c.own)),
