@@ -10,7 +10,6 @@
 use serde::Serialize;
 
 use super::benchmarks::Mark;
-use super::gaps::GapKind;
 use super::report::report;
 use crate::benchmarks::{Benchmarks, Evidence, ids};
 use crate::graph::Ecosystem;
@@ -24,13 +23,8 @@ pub const PER: f64 = 100_000.0;
 /// service offering only these has no places counted.
 pub const NOT_EMPLOYMENT_SUPPORT: &[&str] = &["access", "treatment"];
 
-/// Gaps of one kind on one map.
-#[derive(Debug, Clone, Serialize)]
-pub struct KindCount {
-    pub kind: GapKind,
-    pub gaps: usize,
-    pub people: u64,
-}
+/// Gaps of one kind on one map: the report's count.
+pub use super::report::KindCount;
 
 /// The indicators of one map.
 #[derive(Debug, Clone, Serialize)]
@@ -166,16 +160,7 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
         cohorts: k.cohorts,
         people_in_cohorts: k.people,
         gaps: r.gaps.gaps.len(),
-        gaps_by_kind: k
-            .gaps
-            .by_kind
-            .iter()
-            .map(|b| KindCount {
-                kind: b.kind,
-                gaps: b.gaps,
-                people: b.people,
-            })
-            .collect(),
+        gaps_by_kind: k.gaps.by_kind.clone(),
         people_without_route: k.gaps.people_without_route,
         people_short_of_places: k.gaps.people_short_of_places,
         overlap_concerns: k.overlap_concerns,

@@ -184,13 +184,7 @@ pub fn funding(f: &Funding, view: View) -> String {
             }
         }
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in &rows {
-        // Writing to a Vec cannot fail.
-        let _ = w.write_record(r);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    super::csv_table::write(&rows)
 }
 
 #[cfg(test)]

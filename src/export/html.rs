@@ -20,6 +20,7 @@ use std::fmt::Write;
 use super::dot::{self, View};
 use super::escape::{Escaping, Html, escaped};
 use super::picture::{self, PictureFormat, Renderer};
+use super::text::plural;
 use crate::analysis::diagram::DiagramInputs;
 use crate::benchmarks::Benchmarks;
 use crate::graph::Ecosystem;
@@ -414,15 +415,6 @@ fn prose_list(items: &[&str]) -> String {
     }
     out.push_str("</ul>");
     out
-}
-
-/// "1 gap", "3 gaps".
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// The whole-map diagrams.

@@ -12,7 +12,7 @@ use crate::analysis::whatif::{Change, GapChange, Removal, Shift, WhatIf};
 use crate::export::csv_table;
 use crate::export::funding_text::{dates, percent};
 use crate::export::markdown::{Doc, prose, prose_cell};
-use crate::export::text::{Table, people};
+use crate::export::text::{Table, people, plural};
 use crate::export::text_gaps::wrap;
 use crate::money::Money;
 
@@ -110,14 +110,6 @@ pub fn contracts_text(c: &Contracts) -> String {
         );
     }
     out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// One contract; the service's overlaps and only routes are shown with its first contract only.

@@ -8,6 +8,15 @@ use crate::analysis::summary::Summary;
 use crate::eligibility::Ternary;
 use crate::money::{Money, group_thousands};
 
+/// "1 gap", "3 gaps".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Text with control characters made visible.
 pub fn clean(s: &str) -> String {
     s.chars()

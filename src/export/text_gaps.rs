@@ -8,7 +8,7 @@ use crate::analysis::gaps::{Gap, GapKind};
 use crate::analysis::overlap::{Overlap, Overlaps};
 use crate::analysis::report::{CheckOutcome, GapFindings, Gate, RoutesView};
 use crate::analysis::routes::{Route, Start};
-use crate::export::text::{Table, clean, people};
+use crate::export::text::{Table, clean, people, plural};
 
 /// Lines are wrapped to this many characters.
 const WIDTH: usize = 100;
@@ -42,14 +42,6 @@ fn route_line(r: &Route) -> String {
     match r.start {
         Start::Entry => r.path(),
         Start::SelfReferral => format!("{} (self-referral)", r.path()),
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 
