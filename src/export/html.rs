@@ -20,7 +20,8 @@ use std::fmt::Write;
 use super::dot::{self, View};
 use super::escape::{Escaping, Html, escaped};
 use super::picture::{self, PictureFormat, Renderer};
-use super::text::plural;
+use super::text::{people, plural};
+use crate::analysis::coverage::CohortCoverage;
 use crate::analysis::diagram::DiagramInputs;
 use crate::benchmarks::Benchmarks;
 use crate::graph::Ecosystem;
@@ -368,6 +369,15 @@ fn row_html(w: &mut Out, class: &str, row: &[Cell]) {
 }
 
 /// Escapes text for the page.
+/// The rest of a cohort's heading, after `<h3…>`: its name, then its id and size, muted.
+fn cohort_heading(w: &mut Out, c: &CohortCoverage) {
+    w.text(&c.name);
+    w.raw(" <span class=\"muted\">(");
+    w.text(c.cohort.as_str());
+    let _ = write!(w, ", {} people)", people(c.size));
+    w.raw("</span></h3>\n");
+}
+
 fn esc(text: &str) -> String {
     escaped::<Html>(text)
 }

@@ -414,6 +414,11 @@ impl Map {
         &self.area.currency
     }
 
+    /// A stage's display name, or its id when the map has no such stage.
+    pub fn stage_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.stages.get(id).map_or(id, |s| s.name.as_str())
+    }
+
     /// The display name of any entity, or its id.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
         if let Some(s) = self.services.get(id) {

@@ -48,10 +48,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
         .find(|row| row.cohort == c.id)
         .map_or(&[], |row| row.stages.as_slice());
     for r in mine {
-        let stage_name = m
-            .stages
-            .get(&r.stage)
-            .map_or(r.stage.as_str(), |s| s.name.as_str());
+        let stage_name = m.stage_name(r.stage.as_str());
         let mut label = format!("{}\n{} need it", wrap(stage_name, WIDTH), people(r.need));
         let mut attrs = look::stage();
         match r.status {

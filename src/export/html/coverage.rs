@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Cell, Figure, Out, Section, cell, esc, figure_html, num, table};
+use super::{Cell, Figure, Out, Section, cell, cohort_heading, esc, figure_html, num, table};
 use crate::analysis::coverage::{Coverage, StageCoverage, Status};
 use crate::analysis::gaps::GapKind;
 use crate::analysis::report::Report;
@@ -67,19 +67,12 @@ pub(super) fn routes_section(eco: &Ecosystem, r: &Report, figures: &[Figure]) ->
     for (ci, c) in r.coverage.cohorts.iter().enumerate() {
         let _ = write!(w.raw("<h3 id=\"routes-"), "{ci}");
         w.raw("\">");
-        w.text(&c.name);
-        w.raw(" <span class=\"muted\">(");
-        w.text(c.cohort.as_str());
-        let _ = write!(w, ", {} people)", people(c.size));
-        w.raw("</span></h3>\n");
+        cohort_heading(&mut w, c);
         let rows: Vec<Vec<Cell>> = c
             .stages
             .iter()
             .map(|sc| {
-                let stage = m
-                    .stages
-                    .get(&sc.stage)
-                    .map_or(sc.stage.as_str(), |s| s.name.as_str());
+                let stage = m.stage_name(sc.stage.as_str());
                 let routes = match sc.status {
                     Status::Gap(kind) if !sc.status.has_route() => (
                         format!("<span class=\"gap\">✗ {}</span>", kind.name()),

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Cell, Out, Section, cell, plural, prose, prose_list, table};
+use super::{Cell, Out, Section, cell, cohort_heading, plural, prose, prose_list, table};
 use crate::analysis::gaps::{Gap, GapKind};
 use crate::analysis::report::Report;
 use crate::export::text::people;
@@ -39,18 +39,11 @@ pub(super) fn section(eco: &Ecosystem, r: &Report) -> Section {
             continue;
         }
         w.raw("<h3>");
-        w.text(&c.name);
-        w.raw(" <span class=\"muted\">(");
-        w.text(c.cohort.as_str());
-        let _ = write!(w, ", {} people)", people(c.size));
-        w.raw("</span></h3>\n");
+        cohort_heading(&mut w, c);
         let rows: Vec<Vec<Cell>> = mine
             .iter()
             .map(|g| {
-                let stage = m
-                    .stages
-                    .get(&g.stage)
-                    .map_or(g.stage.as_str(), |s| s.name.as_str());
+                let stage = m.stage_name(g.stage.as_str());
                 let who = if g.kind == GapKind::Capacity {
                     format!("{} of {} without a place", people(g.people), people(g.need))
                 } else {
