@@ -330,7 +330,11 @@ pub(super) fn find<'a>(
     found.ok_or_else(|| {
         let hint = crate::diag::did_you_mean(id, ids.clone()).unwrap_or_else(|| {
             let all: Vec<&str> = ids.collect();
-            format!("the {kind}s are: {}", all.join(", "))
+            if all.is_empty() {
+                format!("the map has no {kind}s")
+            } else {
+                format!("the {kind}s are: {}", all.join(", "))
+            }
         });
         Failure::Usage(format!("there is no {kind} `{id}` on the map; {hint}"))
     })
