@@ -184,7 +184,10 @@ impl Benchmark {
 pub struct Override {
     pub id: String,
     pub value: f64,
+    /// Where the value is written.
     pub span: Span,
+    /// Where the id is written.
+    pub id_span: Span,
     pub from: OverrideFrom,
 }
 
@@ -310,7 +313,7 @@ fn unknown(o: &Override, table: &Benchmarks) -> Diagnostic {
         Code::UnknownBenchmark,
         format!("there is no benchmark `{}`", o.id),
     )
-    .at(o.span.clone(), "unknown benchmark")
+    .at(o.id_span.clone(), "unknown benchmark")
     .help(if o.id.starts_with(EVIDENCE_PREFIX) {
         format!("{hint} (an evidence level for a model outside the table, `{EVIDENCE_PREFIX}<model>`, needs a service of that model on the map)")
     } else {
@@ -364,6 +367,7 @@ pub fn resolve(map: Option<&Map>, file: &[Override]) -> (Benchmarks, Diagnostics
             id: id.clone(),
             value: o.value,
             span: o.span.clone(),
+            id_span: o.id_span.clone(),
             from: OverrideFrom::Map,
         }));
         for s in map.services.values() {
@@ -394,6 +398,7 @@ mod tests {
             id: id.into(),
             value,
             span: at(),
+            id_span: at(),
             from: OverrideFrom::Map,
         }
     }

@@ -204,11 +204,11 @@ pub fn read(path: &Path) -> Result<Sources, Error> {
 const MAX_ALIASES: usize = 1_000;
 /// At most this deep a nesting of mappings and lists in one file.
 const MAX_DEPTH: usize = 100;
-/// A benchmark override read from a file: id, value, and the span of the id.
-pub type BenchmarkOverride = (String, f64, Span);
+/// A benchmark override read from a file: id, value, the span of the id and of the value.
+pub type BenchmarkOverride = (String, f64, Span, Span);
 
 /// Reads a `--benchmarks FILE`, a YAML mapping of benchmark id → value, adding it to `sources` so
-/// its diagnostics can point into it. Returns (id, value, span of the id) in the file's order; a
+/// its diagnostics can point into it. Returns (id, value, span of the id, of the value) in the file's order; a
 /// file that does not parse gives its one diagnostic and nothing to apply.
 pub fn read_benchmark_overrides(
     path: &Path,
@@ -236,8 +236,8 @@ pub fn read_benchmark_overrides(
         Ok(map) => Ok((
             map.into_iter()
                 .map(|(k, v)| {
-                    let span = sources.span_of(file, &k);
-                    (k.value, v.value, span)
+                    let (id_span, span) = (sources.span_of(file, &k), sources.span_of(file, &v));
+                    (k.value, v.value, id_span, span)
                 })
                 .collect(),
             diagnostics,

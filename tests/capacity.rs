@@ -388,12 +388,12 @@ fn an_unknown_benchmark_in_a_map_is_a_located_error() {
                 )
             })
             .collect();
-        // `ips-clients-per-specalist: 30` on line 8 (the value at column 30), `ips-job-rate: 40`
-        // on line 9 (column 17).
+        // `ips-clients-per-specalist: 30` on line 8 (the unknown id at column 3), `ips-job-rate: 40`
+        // on line 9 (the value out of range at column 17).
         assert_eq!(
             found,
             vec![
-                ("unknown-benchmark".to_owned(), 8, 30),
+                ("unknown-benchmark".to_owned(), 8, 3),
                 ("share-out-of-range".to_owned(), 9, 17)
             ],
             "{command}"

@@ -148,10 +148,11 @@ impl Session {
             diagnostics.0.extend(d.0);
             file = read
                 .into_iter()
-                .map(|(id, value, span)| Override {
+                .map(|(id, value, id_span, span)| Override {
                     id,
                     value,
                     span,
+                    id_span,
                     from: OverrideFrom::File,
                 })
                 .collect();

@@ -390,7 +390,10 @@ impl AcceptedOverlap {
 #[derive(Debug, Clone)]
 pub struct BenchmarkOverride {
     pub value: f64,
+    /// Where the value is written.
     pub span: Span,
+    /// Where the benchmark's id is written.
+    pub id_span: Span,
 }
 
 /// A whole map, valid: every reference resolves.

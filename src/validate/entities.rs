@@ -228,6 +228,7 @@ impl Parts {
                             BenchmarkOverride {
                                 value: v.value,
                                 span: cx.span(*file, v),
+                                id_span: cx.span(*file, k),
                             },
                         )
                     })

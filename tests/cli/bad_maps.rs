@@ -282,6 +282,15 @@ const CASES: &[Case] = &[
         "the map has no `area`",
         "add `area:",
     ),
+    // Line 4 `  ips-clients-per-specialst: 35`: the misspelt id starts at column 3.
+    case(
+        "unknown-benchmark--misspelt-id.yaml",
+        "unknown-benchmark",
+        4,
+        3,
+        "there is no benchmark `ips-clients-per-specialst`",
+        "did you mean `ips-clients-per-specialist`",
+    ),
     // Warnings.
     case(
         "unused-rule--never-used.yaml",
