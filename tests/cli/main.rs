@@ -1,10 +1,22 @@
-//! The one integration-test binary: runs `ecomap` as a user would, and checks the laws the library
-//! promises. Each module is one concern; `support` holds the small runner they share.
+//! The one integration-test binary: runs `ecomap` as a user would, checks each analysis on small
+//! maps worked out by hand, and checks the laws the library promises. Each module is one concern;
+//! `support` holds what they share.
 
 mod bad_maps;
+mod capacity;
+mod compare;
+mod diagrams;
 mod docs;
 mod examples;
+mod funding;
+mod gaps;
 mod help;
+mod html;
+mod json_contract;
 mod laws;
+mod overlap;
+mod report;
+mod retender;
+mod routes;
 mod runs;
 mod support;

@@ -3,9 +3,7 @@
 //! reasoning is in the comments and in the maps' headers); missing figures stay missing; CSV for
 //! researchers; the same maps give the same bytes.
 
-mod analysis_support;
-
-use analysis_support::{close, ids, load, stdout};
+use crate::support::{close, ids, load, stdout};
 use ecomap::analysis::benchmarks::capacity;
 use ecomap::analysis::compare::indicators;
 use ecomap::analysis::diff::{LineChange, OverlapShift, diff};

@@ -2,9 +2,7 @@
 //! mark, missing figures named, overrides from the map and from `--benchmarks FILE`, and the
 //! `benchmarks` command.
 
-mod analysis_support;
-
-use analysis_support::{close, ecomap, load, stdout};
+use crate::support::{close, ecomap_cmd as ecomap, load, stdout};
 use ecomap::analysis::benchmarks::{CapacityReport, Check, FidelityBand, Standing, capacity};
 use ecomap::analysis::funding::funding;
 use ecomap::benchmarks::{self, Benchmarks, Evidence, OverrideFrom};

@@ -4,11 +4,9 @@
 //! changed meaning or went away). `docs/json.md` documents every type: a test checks that it names
 //! each one and each of its top-level fields.
 
-mod analysis_support;
-
 use std::process::Output;
 
-use analysis_support::path;
+use crate::support::path;
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -57,7 +55,7 @@ const DOCUMENTS: &[(&str, &[&str], i32)] = &[
 fn run(args: &[&str]) -> Output {
     Command::cargo_bin("ecomap")
         .expect("the binary is built")
-        .current_dir(analysis_support::root())
+        .current_dir(crate::support::root())
         .env("NO_COLOR", "1")
         .args(args)
         .args(["--format", "json"])

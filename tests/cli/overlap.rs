@@ -1,9 +1,7 @@
 //! Overlap: each way two services can be alike on its own example, over-supply, the ranking and
 //! accepted overlaps, worked out by hand; and the bundled Riverside map.
 
-mod analysis_support;
-
-use analysis_support::{analyse, ids};
+use crate::support::{analyse, ids};
 use ecomap::analysis::overlap::{Overlap, Overlaps};
 use ecomap::money::Money;
 

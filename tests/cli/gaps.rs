@@ -2,9 +2,7 @@
 //! maximum flow against first come first served; and the bundled Riverside map against the
 //! outcomes its author intended.
 
-mod analysis_support;
-
-use analysis_support::{analyse, ids, load, load_str, report_of};
+use crate::support::{analyse, ids, load, load_str, report_of};
 use ecomap::analysis::capacity::{Supply, allocate};
 use ecomap::analysis::gaps::{GapKind, Obstacle, ReferrerStatus, gaps};
 use ecomap::analysis::routes::Reach;
@@ -152,7 +150,7 @@ fn continuity_says_why_no_in_work_service_serves() {
 fn continuity_needs_a_job_search_route() {
     // Without the jobcentre, the same cohort has no route to job search either: its in-work gap is
     // then judged on its own (not-eligible), not as continuity.
-    let yaml = std::fs::read_to_string(analysis_support::path("examples/gap-continuity.yaml"))
+    let yaml = std::fs::read_to_string(crate::support::path("examples/gap-continuity.yaml"))
         .expect("readable")
         .replace("eligibility: claimant", "eligibility: over-25");
     let r = report_of(&load_str(&yaml));

@@ -1,18 +1,16 @@
 //! The commands as a user runs them: `routes`, `gaps`, `overlap`, `report` and `check` on the
 //! bundled and example maps; the JSON contract; exit codes; escaping; byte-identical output.
 
-mod analysis_support;
-
 use std::process::Output;
 
-use analysis_support::path;
+use crate::support::path;
 use assert_cmd::Command;
 use serde_json::Value;
 
 fn ecomap(args: &[&str]) -> Output {
     Command::cargo_bin("ecomap")
         .expect("the binary is built")
-        .current_dir(analysis_support::root())
+        .current_dir(crate::support::root())
         .env("NO_COLOR", "1")
         .args(args)
         .output()

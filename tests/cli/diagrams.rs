@@ -4,16 +4,14 @@
 //! and say which, and PNG without Graphviz names the package to install.
 #![allow(clippy::disallowed_macros)]
 
-mod support;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
 
+use crate::support::{have, load_path as load, maps, root, squash};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use support::{have, load, maps, root, squash};
 
 fn ecomap() -> Command {
     Command::cargo_bin("ecomap").expect("the ecomap binary is built")

@@ -5,15 +5,13 @@
 //! hand-worked answers of small example maps as the page shows them.
 #![allow(clippy::disallowed_macros)]
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::Duration;
 
+use crate::support::{have, load_path as load, root};
 use assert_cmd::Command;
 use serde_json::Value;
-use support::{have, load, root};
 use wait_timeout::ChildExt;
 
 fn report(map: &Path) -> String {

@@ -2,11 +2,9 @@
 //! `any`, Riverside's routes against what its author intended; and laws: adding a service never
 //! removes a route, and the sharing of places is a maximum flow.
 
-mod analysis_support;
-
 use std::fmt::Write;
 
-use analysis_support::{analyse, bundled_maps, load, load_str};
+use crate::support::{analyse, bundled_maps, load, load_str};
 use ecomap::analysis::capacity::allocate;
 use ecomap::analysis::coverage::Status;
 use ecomap::analysis::gaps::GapKind;

@@ -3,11 +3,9 @@
 //! that removing a service that is a cohort's only route opens exactly that gap; what-if never
 //! touches its input; the same map gives byte-identical output.
 
-mod analysis_support;
-
 use std::path::Path;
 
-use analysis_support::{ecomap, ids, load, load_str, root};
+use crate::support::{ecomap_cmd as ecomap, ids, load, load_str, root};
 use ecomap::analysis::contracts::{OnlyRouteHow, Window, contracts};
 use ecomap::analysis::gaps::GapKind;
 use ecomap::analysis::report::find_gaps;
