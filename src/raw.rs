@@ -49,6 +49,8 @@ pub struct RawArea {
     pub population: Option<Spanned<f64>>,
     pub working_age_population: Option<Spanned<f64>>,
     pub figures: Option<Spanned<RawFigures>>,
+    /// The map is an illustration, not a real area's figures.
+    pub illustrative: Option<Spanned<bool>>,
     pub source: Option<Spanned<RawSource>>,
 }
 
@@ -65,7 +67,10 @@ pub struct RawCommissioner {
     pub name: Spanned<String>,
     pub kind: Option<Spanned<String>>,
     #[serde(default)]
+    pub identifiers: Vec<Spanned<String>>,
+    #[serde(default)]
     pub funded_by: Vec<Spanned<RawFundingLine>>,
+    pub notes: Option<Spanned<String>>,
     pub source: Option<Spanned<RawSource>>,
 }
 
@@ -74,6 +79,9 @@ pub struct RawCommissioner {
 pub struct RawFundingLine {
     pub from: Spanned<String>,
     pub amount: Spanned<RawMoney>,
+    /// On a `funded_by` line: the services the money is earmarked for.
+    #[serde(rename = "for")]
+    pub earmark: Option<Spanned<Vec<Spanned<String>>>>,
     pub contract: Option<Spanned<RawContract>>,
     pub source: Option<Spanned<RawSource>>,
 }
@@ -90,6 +98,9 @@ pub struct RawContract {
 pub struct RawProvider {
     pub name: Spanned<String>,
     pub sector: Option<Spanned<String>>,
+    #[serde(default)]
+    pub identifiers: Vec<Spanned<String>>,
+    pub notes: Option<Spanned<String>>,
     pub source: Option<Spanned<RawSource>>,
 }
 
@@ -110,6 +121,9 @@ pub struct RawCohort {
     pub needs: Option<Spanned<RawNeeds>>,
     #[serde(default)]
     pub enters_via: Vec<Spanned<String>>,
+    /// Attributes that change once the cohort's people start work.
+    pub after_start: Option<Spanned<IndexMap<Spanned<String>, Spanned<RawValue>>>>,
+    pub notes: Option<Spanned<String>>,
     pub source: Option<Spanned<RawSource>>,
 }
 
@@ -119,6 +133,8 @@ pub struct RawService {
     pub name: Spanned<String>,
     pub provider: Option<Spanned<String>>,
     pub model: Option<Spanned<String>>,
+    /// Not commissioned locally: a national or statutory service.
+    pub national: Option<Spanned<bool>>,
     #[serde(default)]
     pub stages: Vec<Spanned<String>>,
     pub eligibility: Option<Spanned<RawEligibility>>,
@@ -126,8 +142,11 @@ pub struct RawService {
     pub capacity: Option<Spanned<RawCapacity>>,
     pub fidelity: Option<Spanned<f64>>,
     pub outcomes: Option<Spanned<RawOutcomes>>,
+    /// The share of the service's spend that is employment support (a day service, a college).
+    pub employment_share: Option<Spanned<f64>>,
     #[serde(default)]
     pub funding: Vec<Spanned<RawFundingLine>>,
+    pub notes: Option<Spanned<String>>,
     pub source: Option<Spanned<RawSource>>,
 }
 
@@ -364,6 +383,7 @@ impl<'de> Deserialize<'de> for Word {
 pub struct RawCondition {
     pub terms: Vec<RawTerm>,
     pub description: Option<Spanned<String>>,
+    pub notes: Option<Spanned<String>>,
     pub source: Option<Spanned<RawSource>>,
 }
 
@@ -419,6 +439,10 @@ fn visit_condition_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<RawConditio
             },
             "description" => {
                 condition.description = Some(map.next_value()?);
+                continue;
+            }
+            "notes" => {
+                condition.notes = Some(map.next_value()?);
                 continue;
             }
             "source" => {

@@ -70,6 +70,8 @@ codes! {
     DuplicateSection = "duplicate-section", Error, "`area` or `benchmarks` given in two files";
     BadRange = "bad-range", Error, "a range whose minimum is above its maximum";
     UnknownBenchmark = "unknown-benchmark", Error, "a benchmark override for a benchmark that does not exist";
+    EarmarkNotFunded = "earmark-not-funded", Error, "money earmarked (`for:`) for a service the receiving commissioner does not fund";
+    MisplacedEarmark = "misplaced-earmark", Error, "`for:` on a service's own funding line";
     UnusedRule = "unused-rule", Warning, "a rule that no service and no other rule uses";
     CommissionerFundsNothing = "commissioner-funds-nothing", Warning, "a commissioner that funds no service and no commissioner";
     UnfundedService = "unfunded-service", Warning, "a service offering employment support with no funding";

@@ -41,6 +41,8 @@ fn cohort(attrs: &[(&str, AttrValue)]) -> Cohort {
             .collect(),
         needs: IndexMap::new(),
         enters_via: Vec::new(),
+        after_start: IndexMap::new(),
+        notes: None,
         source: None,
         span: span(),
     }
@@ -55,6 +57,7 @@ fn rules(list: &[(&str, Condition)]) -> IndexMap<Id, Rule> {
                     id: Id::from(*id),
                     description: None,
                     condition: c.clone(),
+                    notes: None,
                     source: None,
                     span: span(),
                 },

@@ -153,6 +153,8 @@ pub struct Area {
     /// Figures the benchmarks need, by name.
     pub figures: IndexMap<String, Figure>,
     pub figures_source: Option<Source>,
+    /// The map says it is an illustration, not a real area's figures (`illustrative: true`).
+    pub illustrative: bool,
     pub source: Option<Source>,
     pub span: Span,
 }
@@ -178,8 +180,11 @@ pub struct Commissioner {
     pub id: Id,
     pub name: String,
     pub kind: String,
+    /// Organisation identifiers such as `GB-LAE-RIV` or `GB-CHC-1234567` (org-id.guide).
+    pub identifiers: Vec<String>,
     /// Money this commissioner receives from others.
     pub funded_by: Vec<FundingLine>,
+    pub notes: Option<String>,
     pub source: Option<Source>,
     pub span: Span,
 }
@@ -189,6 +194,10 @@ pub struct Commissioner {
 pub struct FundingLine {
     pub from: Id,
     pub amount: Money,
+    /// On a `funded_by` line: the only services the money may reach (`for:`); empty when pooled.
+    pub earmark: Vec<Id>,
+    /// Where `for:` is written, if it is.
+    pub earmark_span: Option<Span>,
     pub contract: Contract,
     pub source: Option<Source>,
     pub span: Span,
@@ -207,6 +216,9 @@ pub struct Provider {
     pub id: Id,
     pub name: String,
     pub sector: String,
+    /// Organisation identifiers such as `GB-CHC-1234567` (org-id.guide).
+    pub identifiers: Vec<String>,
+    pub notes: Option<String>,
     pub source: Option<Source>,
     pub span: Span,
 }
@@ -217,6 +229,7 @@ pub struct Rule {
     pub id: Id,
     pub description: Option<String>,
     pub condition: Condition,
+    pub notes: Option<String>,
     pub source: Option<Source>,
     pub span: Span,
 }
@@ -288,6 +301,9 @@ pub struct Cohort {
     pub needs: IndexMap<StageId, Share>,
     /// Services where people of the cohort first show up.
     pub enters_via: Vec<Id>,
+    /// Attributes that differ once the cohort's people have started work (`after_start:`).
+    pub after_start: IndexMap<String, AttrValue>,
+    pub notes: Option<String>,
     pub source: Option<Source>,
     pub span: Span,
 }
@@ -344,13 +360,19 @@ pub struct Service {
     pub name: String,
     pub provider: Option<Id>,
     pub model: String,
+    /// Not commissioned locally (Jobcentre Plus, Access to Work, national programmes): its places
+    /// are notional for the area's cohorts.
+    pub national: bool,
     pub stages: Vec<StageId>,
     pub eligibility: Eligibility,
     pub referral: Referral,
     pub capacity: Capacity,
     pub fidelity: Option<f64>,
     pub outcomes: Outcomes,
+    /// The share of its spend that is employment support, where less than all (`employment_share`).
+    pub employment_share: Option<Share>,
     pub funding: Vec<FundingLine>,
+    pub notes: Option<String>,
     pub source: Option<Source>,
     pub span: Span,
 }

@@ -131,7 +131,9 @@ impl Parts {
                         .kind
                         .as_ref()
                         .map_or_else(|| "other".to_owned(), |k| k.value.clone()),
+                    identifiers: words(&raw.value.identifiers),
                     funded_by,
+                    notes: text(&raw.value.notes),
                     source: cx.source(file, &raw.value.source),
                     span: cx.span(file, id),
                 };
@@ -160,6 +162,8 @@ impl Parts {
                         .sector
                         .as_ref()
                         .map_or_else(|| "other".to_owned(), |s| s.value.clone()),
+                    identifiers: words(&raw.value.identifiers),
+                    notes: text(&raw.value.notes),
                     source: cx.source(*file, &raw.value.source),
                     span: cx.span(*file, id),
                 };
@@ -184,6 +188,7 @@ impl Parts {
                     id: rid.clone(),
                     description: raw.value.description.as_ref().map(|d| d.value.clone()),
                     condition,
+                    notes: text(&raw.value.notes),
                     source: cx.source(*file, &raw.value.source),
                     span: cx.span(*file, id),
                 };
@@ -236,6 +241,7 @@ impl Parts {
             })
             .collect();
 
+        check_earmarks(cx, &commissioners, &services);
         used.warn_unused(cx, &commissioners, &rules);
         Map {
             sources: Default::default(),
@@ -315,6 +321,7 @@ fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
             working_age_population: None,
             figures: IndexMap::new(),
             figures_source: None,
+            illustrative: false,
             source: None,
             span: Span {
                 file: first,
@@ -386,6 +393,7 @@ fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
         working_age_population,
         figures,
         figures_source,
+        illustrative: a.illustrative.as_ref().is_some_and(|i| i.value),
         source: cx.source(file, &a.source),
         span,
     }
@@ -509,11 +517,19 @@ fn funding_line(
     }
     let source = cx.source(file, &line.source);
     cx.want_source(cx.span(file, raw), "this funding line", source.is_some());
+    let earmark = line.earmark.as_ref().map_or_else(Vec::new, |e| {
+        e.value
+            .iter()
+            .filter_map(|s| cx.resolve(file, s, Kind::Service, "`for:`"))
+            .collect()
+    });
     let from = from?;
     used.funders.push(from.clone());
     Some(FundingLine {
         from,
         amount: crate::money::Money(line.amount.value.0),
+        earmark,
+        earmark_span: line.earmark.as_ref().map(|e| cx.span(file, e)),
         contract,
         source,
         span: cx.span(file, raw),
@@ -588,6 +604,18 @@ fn cohort(
         attributes,
         needs,
         enters_via,
+        after_start: raw.after_start.as_ref().map_or_else(IndexMap::new, |a| {
+            a.value
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.value.clone(),
+                        conditions::attr_value(cx, file, v, &k.value),
+                    )
+                })
+                .collect()
+        }),
+        notes: text(&raw.notes),
         source,
         span,
     }
@@ -699,6 +727,26 @@ fn service(
         .iter()
         .filter_map(|l| funding_line(cx, file, l, &sid.0, used))
         .collect();
+    for line in &raw.funding {
+        if let Some(e) = &line.value.earmark {
+            let d = Diagnostic::new(
+                Code::MisplacedEarmark,
+                format!("`for:` on a funding line of the service `{sid}`"),
+            )
+            .at(
+                cx.span(file, e),
+                "only a commissioner's `funded_by` line can be earmarked",
+            )
+            .help(
+                "money on a service's own funding line is for that service already: remove `for:`",
+            );
+            cx.push(d);
+        }
+    }
+    let employment_share = raw
+        .employment_share
+        .as_ref()
+        .and_then(|v| cx.share(file, v, &format!("the employment share of `{sid}`")));
     // Gateways (GP practices, clinical teams) offer only access or treatment: their clinical budgets
     // are not employment support, so a map may leave them unfunded without a warning.
     let gateway = raw
@@ -719,13 +767,16 @@ fn service(
             .model
             .as_ref()
             .map_or_else(|| "other".to_owned(), |m| m.value.clone()),
+        national: raw.national.as_ref().is_some_and(|n| n.value),
         stages: service_stages,
         eligibility,
         referral,
         capacity,
         fidelity,
         outcomes,
+        employment_share,
         funding,
+        notes: text(&raw.notes),
         source: cx.source(file, &raw.source),
         span,
     }
@@ -761,5 +812,59 @@ fn accepted(
         stage: a.stage.as_ref().and_then(|s| stage(cx, file, s, stages)),
         reason: a.reason.as_ref().map(|r| r.value.clone()),
         span: cx.span(file, raw),
+    }
+}
+
+/// Strings as written.
+fn words(raw: &[Spanned<String>]) -> Vec<String> {
+    raw.iter().map(|w| w.value.clone()).collect()
+}
+
+/// An optional text as written.
+fn text(raw: &Option<Spanned<String>>) -> Option<String> {
+    raw.as_ref().map(|t| t.value.clone())
+}
+
+/// Money passed on `for:` named services must reach them through the receiving commissioner: each
+/// named service has a funding line from it.
+fn check_earmarks(
+    cx: &mut Context,
+    commissioners: &IndexMap<Id, Commissioner>,
+    services: &IndexMap<Id, Service>,
+) {
+    for c in commissioners.values() {
+        for line in &c.funded_by {
+            for s in &line.earmark {
+                let Some(service) = services.get(s) else {
+                    continue;
+                };
+                if service.funding.iter().any(|f| f.from == c.id) {
+                    continue;
+                }
+                let funders: Vec<&str> = service.funding.iter().map(|f| f.from.as_str()).collect();
+                let d = Diagnostic::new(
+                    Code::EarmarkNotFunded,
+                    format!(
+                        "money from `{}` to `{}` is earmarked for `{s}`, which `{}` does not fund",
+                        line.from, c.id, c.id
+                    ),
+                )
+                .at(
+                    line.earmark_span.clone().unwrap_or_else(|| line.span.clone()),
+                    format!("`{}` does not fund `{s}`", c.id),
+                )
+                .also(service.span.clone(), format!("`{s}` is defined here"))
+                .help(if funders.is_empty() {
+                    format!("add `funding: [{{ from: {}, amount: … }}]` to `{s}`, or remove `{s}` from `for:`", c.id)
+                } else {
+                    format!(
+                        "`{s}` is funded by {}: add a funding line from `{}` to it, or earmark the money through its funder",
+                        funders.join(", "),
+                        c.id
+                    )
+                });
+                cx.push(d);
+            }
+        }
     }
 }

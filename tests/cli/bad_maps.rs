@@ -291,6 +291,25 @@ const CASES: &[Case] = &[
         "there is no benchmark `ips-clients-per-specialst`",
         "did you mean `ips-clients-per-specialist`",
     ),
+    // Line 10 `      - { from: ca, amount: 50000, for: [ips] }`: the list after `for:` opens at
+    // column 41 (6 spaces, `- { ` to column 10, then `from: ca, amount: 50000, for: ` is 31 more).
+    case(
+        "earmark-not-funded--grant-for-another-funders-service.yaml",
+        "earmark-not-funded",
+        10,
+        41,
+        "money from `ca` to `icb` is earmarked for `ips`, which `icb` does not fund",
+        "add a funding line from `icb`",
+    ),
+    // Line 13 `      - { from: council, amount: 10000, for: [job-club] }`: `[` is at column 46.
+    case(
+        "misplaced-earmark--for-on-a-service-line.yaml",
+        "misplaced-earmark",
+        13,
+        46,
+        "`for:` on a funding line of the service `job-club`",
+        "remove `for:`",
+    ),
     // Warnings.
     case(
         "unused-rule--never-used.yaml",
