@@ -155,7 +155,16 @@ impl Verdict {
 
 /// Whether `cohort` may use a service with `eligibility`, given the map's named rules.
 pub fn evaluate(eligibility: &Eligibility, cohort: &Cohort, rules: &IndexMap<Id, Rule>) -> Verdict {
-    let ev = Evaluator { cohort, rules };
+    evaluate_attributes(eligibility, &cohort.attributes, rules)
+}
+
+/// Whether people with these attributes may use a service with `eligibility`, and why.
+pub fn evaluate_attributes(
+    eligibility: &Eligibility,
+    attributes: &IndexMap<String, AttrValue>,
+    rules: &IndexMap<Id, Rule>,
+) -> Verdict {
+    let ev = Evaluator { attributes, rules };
     match eligibility {
         Eligibility::Open => Verdict::open(),
         Eligibility::Rule(id) => ev.condition(&Condition::Rule(id.clone()), None, false, 0),
@@ -164,7 +173,7 @@ pub fn evaluate(eligibility: &Eligibility, cohort: &Cohort, rules: &IndexMap<Id,
 }
 
 struct Evaluator<'a> {
-    cohort: &'a Cohort,
+    attributes: &'a IndexMap<String, AttrValue>,
     rules: &'a IndexMap<Id, Rule>,
 }
 
@@ -209,7 +218,7 @@ impl Evaluator<'_> {
     }
 
     fn term(&self, name: &str, allows: &AttrValue, rule: Option<&Id>, negated: bool) -> Verdict {
-        let has = self.cohort.attributes.get(name);
+        let has = self.attributes.get(name);
         let matched = match has {
             None => Match::Missing,
             Some(has) => compare(has, allows),
@@ -250,7 +259,7 @@ fn combine(vs: Vec<Verdict>, identity: Ternary, op: fn(Ternary, Ternary) -> Tern
 }
 
 /// Compares what a cohort has with what a term allows.
-fn compare(has: &AttrValue, allows: &AttrValue) -> Match {
+pub(crate) fn compare(has: &AttrValue, allows: &AttrValue) -> Match {
     use AttrValue::{Number, Range, Words};
     let bounds = |min: &Option<f64>, max: &Option<f64>| {
         (
@@ -322,5 +331,6 @@ fn partition(inside: usize, of: usize) -> Match {
     }
 }
 
+pub mod profiles;
 #[cfg(test)]
 mod tests;

@@ -1,16 +1,19 @@
 //! The ecosystem graph: the one model every analysis reads. Nodes are the map's commissioners,
 //! providers, services, cohorts and rules; edges are funding, delivery, referral, entry,
-//! eligibility gating, rule use, and the derived cohort → service eligibility with its verdict.
+//! eligibility gating and rule use. Whether each cohort may use each service is decided once per
+//! distinct attribute profile and eligibility ([`crate::eligibility::profiles`]), not stored as an
+//! edge per cohort and service.
 //!
 //! The petgraph graph is private; analyses use the typed queries below, and an analysis that
 //! needs a different graph for its algorithm builds its own.
 
 use indexmap::IndexMap;
 use petgraph::Direction;
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::eligibility::{Ternary, Verdict, evaluate};
+use crate::eligibility::profiles::Table;
+use crate::eligibility::{Ternary, Verdict, evaluate_attributes};
 use crate::model::{Cohort, Commissioner, Condition, Eligibility, FundingLine, Id, Map, Service};
 
 /// Positions in the map's tables: `Ix::Service(3)` is the fourth service in file order.
@@ -38,8 +41,6 @@ pub enum Edge {
     Gates,
     /// rule → rule: the first uses the second.
     Uses,
-    /// cohort → service: whether the cohort may use the service, and why.
-    Eligible(Verdict),
 }
 
 /// A map with its graph.
@@ -48,8 +49,8 @@ pub struct Ecosystem {
     pub map: Map,
     graph: DiGraph<Node, Edge>,
     nodes: IndexMap<Node, NodeIndex>,
-    /// (cohort, service) → the eligibility edge.
-    verdicts: Vec<EdgeIndex>,
+    /// Whether each cohort may use each service, now and after starting work.
+    eligibility: Table,
     /// Read from the graph once, as route walking asks for them again and again: for each
     /// service, the services taking referrals from it, and those it takes referrals from; for
     /// each cohort, its entry points. Each list in file order, without repeats.
@@ -133,8 +134,6 @@ impl Ecosystem {
                 }
             }
         }
-        let mut verdicts = Vec::with_capacity(map.cohorts.len() * map.services.len());
-        let mut eligibility_edges = Vec::new();
         for (ci, c) in map.cohorts.values().enumerate() {
             let Some(me) = node(Node::Cohort, Some(ci)) else {
                 continue;
@@ -144,27 +143,16 @@ impl Ecosystem {
                     edges.push((me, b, Edge::Enters));
                 }
             }
-            for (si, s) in map.services.values().enumerate() {
-                if let Some(b) = node(Node::Service, Some(si)) {
-                    eligibility_edges.push((
-                        me,
-                        b,
-                        Edge::Eligible(evaluate(&s.eligibility, c, &map.rules)),
-                    ));
-                }
-            }
         }
         for (a, b, e) in edges {
             graph.add_edge(a, b, e);
         }
-        for (a, b, e) in eligibility_edges {
-            verdicts.push(graph.add_edge(a, b, e));
-        }
+        let eligibility = Table::new(&map);
         let mut eco = Ecosystem {
             map,
             graph,
             nodes,
-            verdicts,
+            eligibility,
             referral_targets: Vec::new(),
             referral_sources: Vec::new(),
             entry_points: Vec::new(),
@@ -192,15 +180,39 @@ impl Ecosystem {
         self.nodes.get(&n).copied()
     }
 
-    /// Whether the cohort may use the service, and why.
-    pub fn verdict(&self, cohort: usize, service: usize) -> &Verdict {
-        static OPEN: std::sync::OnceLock<Verdict> = std::sync::OnceLock::new();
-        let e = self
-            .verdicts
-            .get(cohort * self.map.services.len() + service);
-        match e.and_then(|e| self.graph.edge_weight(*e)) {
-            Some(Edge::Eligible(v)) => v,
-            _ => OPEN.get_or_init(Verdict::open),
+    /// Whether the cohort may use the service now.
+    pub fn verdict(&self, cohort: usize, service: usize) -> Ternary {
+        self.eligibility.now(cohort, service)
+    }
+
+    /// Whether the cohort may use the service once its people have started work.
+    pub fn verdict_after(&self, cohort: usize, service: usize) -> Ternary {
+        self.eligibility.after(cohort, service)
+    }
+
+    /// Whether the cohort may use the service now, and the terms that decided it.
+    pub fn explain(&self, cohort: usize, service: usize) -> Verdict {
+        match (
+            self.map.cohorts.get_index(cohort),
+            self.map.services.get_index(service),
+        ) {
+            (Some((_, c)), Some((_, s))) => {
+                evaluate_attributes(&s.eligibility, &c.attributes, &self.map.rules)
+            }
+            _ => Verdict::open(),
+        }
+    }
+
+    /// Whether the cohort may use the service once its people have started work, and why.
+    pub fn explain_after(&self, cohort: usize, service: usize) -> Verdict {
+        match (
+            self.eligibility.attributes_after(cohort),
+            self.map.services.get_index(service),
+        ) {
+            (Some(attributes), Some((_, s))) => {
+                evaluate_attributes(&s.eligibility, attributes, &self.map.rules)
+            }
+            _ => Verdict::open(),
         }
     }
 
@@ -314,7 +326,7 @@ impl Ecosystem {
     /// Every service the cohort can reach, with its parent on a shortest chain.
     pub fn reachable(&self, cohort: usize) -> IndexMap<usize, Option<usize>> {
         self.walk_referrals(&self.route_starts(cohort), |s| {
-            self.verdict(cohort, s).value == Ternary::Yes
+            self.verdict(cohort, s) == Ternary::Yes
         })
     }
 
@@ -359,8 +371,14 @@ impl Ecosystem {
                 self.graph.node_count()
             ));
         }
-        if self.verdicts.len() != m.cohorts.len() * m.services.len() {
-            broken.push("an eligibility edge is missing for some cohort and service".into());
+        for c in 0..m.cohorts.len() {
+            for s in 0..m.services.len() {
+                if self.verdict(c, s) != self.explain(c, s).value {
+                    broken.push(format!(
+                        "the eligibility table and the rules disagree for cohort {c} and service {s}"
+                    ));
+                }
+            }
         }
         for e in self.graph.edge_references() {
             let (a, b) = (self.graph[e.source()], self.graph[e.target()]);
@@ -376,7 +394,7 @@ impl Ecosystem {
                 }
                 Edge::Delivers => matches!((a, b), (Node::Provider(_), Node::Service(_))),
                 Edge::Refers => matches!((a, b), (Node::Service(x), Node::Service(y)) if x != y),
-                Edge::Enters | Edge::Eligible(_) => {
+                Edge::Enters => {
                     matches!((a, b), (Node::Cohort(_), Node::Service(_)))
                 }
                 Edge::Gates => matches!((a, b), (Node::Rule(_), Node::Service(_))),

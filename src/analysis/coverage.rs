@@ -154,7 +154,7 @@ pub fn coverage(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, gaps: &Gaps
                     let undetermined = (0..m.services.len())
                         .filter(|&s| {
                             eco.service(s).offers(r.stage.as_str())
-                                && eco.verdict(ci, s).value == Ternary::Unknown
+                                && eco.verdict(ci, s) == Ternary::Unknown
                         })
                         .map(|s| eco.service(s).id.clone())
                         .collect();

@@ -37,7 +37,7 @@ pub fn matrix(eco: &Ecosystem, cohort: Option<usize>, service: Option<usize>) ->
     let mut cells = Vec::new();
     for &c in &cohorts {
         for &s in &services {
-            let v = eco.verdict(c, s);
+            let v = eco.explain(c, s);
             let svc = eco.service(s);
             cells.push(Cell {
                 cohort: eco.cohort(c).id.clone(),

@@ -551,7 +551,7 @@ fn providers_reached(eco: &Ecosystem, reach: &Reach, ci: usize) -> Vec<usize> {
 pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Blocker {
     let c = eco.cohort(ci);
     let svc = eco.service(s);
-    let verdict = eco.verdict(ci, s);
+    let verdict = &eco.explain(ci, s);
     let rule = match &svc.eligibility {
         Eligibility::Rule(r) => Some(r.clone()),
         _ => None,
@@ -638,7 +638,7 @@ pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Blocker {
 }
 
 fn referrer(eco: &Ecosystem, reach: &Reach, ci: usize, r: usize) -> Referrer {
-    let v = eco.verdict(ci, r);
+    let v = eco.explain(ci, r);
     let (status, why) = if reach.reaches(ci, r) {
         (ReferrerStatus::Reached, None)
     } else {
@@ -827,7 +827,7 @@ fn shortfall(
     // than new places.
     let spare = (0..eco.map.services.len())
         .filter(|&s| eco.service(s).offers(stage.as_str()) && !reach.reaches(ci, s))
-        .filter(|&s| eco.verdict(ci, s).value == Ternary::Yes)
+        .filter(|&s| eco.verdict(ci, s) == Ternary::Yes)
         .filter_map(|s| {
             let svc = eco.service(s);
             let used = sharing

@@ -159,5 +159,5 @@ pub fn routes(eco: &Ecosystem, reach: &Reach) -> Vec<StageRoutes> {
 
 /// Whether a cohort's eligibility for a service is a firm yes.
 pub fn eligible(eco: &Ecosystem, cohort: usize, service: usize) -> bool {
-    eco.verdict(cohort, service).value == Ternary::Yes
+    eco.verdict(cohort, service) == Ternary::Yes
 }
