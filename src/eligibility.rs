@@ -84,42 +84,6 @@ pub struct Reason {
     pub negated: bool,
 }
 
-impl Reason {
-    /// How to settle an undetermined term.
-    pub fn fix(&self) -> Option<String> {
-        match self.matched {
-            Match::Missing => Some(format!("state the cohort's `{}`", self.attribute)),
-            Match::Partly => Some(format!(
-                "split the cohort by `{}` ({} against {})",
-                self.attribute,
-                self.cohort_has.as_deref().unwrap_or("?"),
-                self.allows
-            )),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(rule) = &self.rule {
-            write!(f, "rule `{rule}`: ")?;
-        }
-        let verb = if self.negated { "excludes" } else { "requires" };
-        write!(f, "{verb} {} {}", self.attribute, self.allows)?;
-        let has = self.cohort_has.as_deref().unwrap_or("");
-        match self.matched {
-            Match::Within | Match::Outside => write!(f, "; the cohort has {has}"),
-            Match::Missing => write!(f, "; the cohort does not state its {}", self.attribute),
-            Match::Partly => write!(
-                f,
-                "; the cohort's {} is {has}, only partly within",
-                self.attribute
-            ),
-        }
-    }
-}
-
 /// A three-valued outcome with the terms that decided it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
@@ -134,22 +98,6 @@ impl Verdict {
             value: Ternary::Yes,
             because: Vec::new(),
         }
-    }
-
-    /// One line saying why, for reports.
-    pub fn explain(&self) -> String {
-        if self.because.is_empty() {
-            return "open to all".to_owned();
-        }
-        let parts: Vec<String> = self.because.iter().map(ToString::to_string).collect();
-        parts.join("; and ")
-    }
-
-    /// How an undetermined verdict could be settled.
-    pub fn fixes(&self) -> Vec<String> {
-        let mut fixes: Vec<String> = self.because.iter().filter_map(Reason::fix).collect();
-        fixes.dedup();
-        fixes
     }
 }
 

@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use super::gaps::{GapKind, Gaps};
+use super::gaps::{Gap, GapKind, Gaps};
 use super::overlap::Shared;
 use super::report::report_with_map_benchmarks;
 use super::routes::Reach;
@@ -94,9 +94,8 @@ pub struct OnlyRoute {
     pub how: OnlyRouteHow,
     /// The gap it would have without the service.
     pub gap_after: GapKind,
-    /// That gap in one sentence, and its nearest fix.
-    pub summary: String,
-    pub fix: String,
+    /// That gap: why, and its nearest fix.
+    pub gap: Gap,
 }
 
 /// A contract ending in the window.
@@ -278,8 +277,7 @@ fn impact(eco: &Ecosystem, reach: &Reach, before: &Gaps, si: usize) -> (Id, Vec<
                 need: c.need,
                 how,
                 gap_after: kind,
-                summary: c.summary.clone(),
-                fix: c.fix.clone().unwrap_or_default(),
+                gap: c.gap.clone(),
             },
         ));
     }

@@ -22,10 +22,7 @@ pub struct Cell {
     pub outcome: Ternary,
     /// The service's rule, if it has a named one.
     pub rule: Option<Id>,
-    /// In words, why.
-    pub reason: String,
-    /// For undetermined outcomes: how to settle them.
-    pub fixes: Vec<String>,
+    /// The terms that decided it.
     pub verdict: Verdict,
 }
 
@@ -47,13 +44,7 @@ pub fn matrix(eco: &Ecosystem, cohort: Option<usize>, service: Option<usize>) ->
                     crate::model::Eligibility::Rule(r) => Some(r.clone()),
                     _ => None,
                 },
-                reason: v.explain(),
-                fixes: if v.value == Ternary::Unknown {
-                    v.fixes()
-                } else {
-                    Vec::new()
-                },
-                verdict: v.clone(),
+                verdict: v,
             });
         }
     }

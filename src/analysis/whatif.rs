@@ -293,11 +293,9 @@ pub struct GapChange {
     pub people_before: u64,
     pub after: Option<GapKind>,
     pub people_after: u64,
-    /// The later gap's summary, or the earlier one's for a gap that closed or dropped.
-    pub summary: String,
-    /// The later gap's nearest fix, if it has a gap.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
+    /// The later gap, or the earlier one for a gap that closed or dropped (its nearest fix is
+    /// worth showing only for a later gap, when `after` is some kind).
+    pub gap: Gap,
 }
 
 impl GapChange {
@@ -369,8 +367,7 @@ fn change(shift: Shift, before: Option<&Gap>, after: Option<&Gap>) -> GapChange 
         people_before: before.map_or(0, |g| g.people),
         after: after.map(|g| g.kind),
         people_after: after.map_or(0, |g| g.people),
-        summary: either.summary.clone(),
-        fix: after.map(|g| g.fix.clone()),
+        gap: either.clone(),
     }
 }
 

@@ -20,6 +20,7 @@ use std::fmt::Write;
 use super::dot::{self, View};
 use super::escape::{Escaping, Html, escaped};
 use super::picture::{self, PictureFormat, Renderer};
+use super::prose::{Piece, Prose};
 use super::text::{people, plural};
 use crate::analysis::coverage::CohortCoverage;
 use crate::analysis::diagram::DiagramInputs;
@@ -412,15 +413,31 @@ fn prose(text: &str) -> String {
     out
 }
 
-/// Sentences as a list, each through [`prose`].
-fn prose_list(items: &[&str]) -> String {
+/// [`Prose`] for the page: words escaped, ids as code.
+fn prose_html(p: &Prose) -> String {
+    let mut out = String::new();
+    for piece in p.pieces() {
+        match piece {
+            Piece::Text(t) => out.push_str(&esc(t)),
+            Piece::Id(id) => {
+                out.push_str("<code>");
+                out.push_str(&esc(id));
+                out.push_str("</code>");
+            }
+        }
+    }
+    out
+}
+
+/// Sentences as a list, each through [`prose_html`].
+fn prose_list(items: &[Prose]) -> String {
     if items.is_empty() {
         return String::new();
     }
     let mut out = String::from("<ul>");
     for i in items {
         out.push_str("<li>");
-        out.push_str(&prose(i));
+        out.push_str(&prose_html(i));
         out.push_str("</li>");
     }
     out.push_str("</ul>");
@@ -509,8 +526,8 @@ mod tests {
         assert_eq!(prose("a `b <c>"), "a `b &lt;c&gt;");
         assert_eq!(prose_list(&[]), "");
         assert_eq!(
-            prose_list(&["`x`", "y"]),
-            "<ul><li><code>x</code></li><li>y</li></ul>"
+            prose_list(&[Prose::id("<x>"), Prose::text("y & z")]),
+            "<ul><li><code>&lt;x&gt;</code></li><li>y &amp; z</li></ul>"
         );
     }
 

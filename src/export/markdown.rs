@@ -17,7 +17,9 @@ use crate::export::benchmarks_text::number;
 use crate::export::escape::{Escaping, Markdown};
 use crate::export::funding_text::percent;
 use crate::export::markdown_funding::{capacity_section, funding_section};
+use crate::export::prose::{Piece, Prose};
 use crate::export::text::people;
+use crate::export::words::gaps as gap_words;
 use crate::model::Id;
 use crate::money::Money;
 
@@ -34,6 +36,31 @@ pub fn prose(w: &mut Doc, text: &str) {
 /// [`prose`] for a table cell: a `|` inside a code span is escaped too, as tables require.
 pub fn prose_cell(w: &mut Doc, text: &str) {
     prose_in(w, text, true);
+}
+
+/// Writes [`Prose`]: its words escaped, its ids as code spans (fenced with two backticks where an
+/// id holds one).
+pub fn write_prose(w: &mut Doc, p: &Prose, cell: bool) {
+    for piece in p.pieces() {
+        match piece {
+            Piece::Text(t) => {
+                w.text(t);
+            }
+            Piece::Id(id) => {
+                let mut code = String::new();
+                for c in id.chars() {
+                    match c {
+                        '|' if cell => code.push_str("\\|"),
+                        c if c.is_control() => code.push(' '),
+                        c => code.push(c),
+                    }
+                }
+                let fence = if code.contains('`') { "`` " } else { "`" };
+                let close = if code.contains('`') { " ``" } else { "`" };
+                w.raw(fence).raw(&code).raw(close);
+            }
+        }
+    }
 }
 
 fn prose_in(w: &mut Doc, text: &str, cell: bool) {
@@ -380,7 +407,7 @@ pub fn gaps_table(w: &mut Doc, gaps: &Gaps) {
             .raw(" | ")
             .raw(&people(g.people))
             .raw(" | ");
-        prose_cell(w, &g.fix);
+        write_prose(w, &gap_words::fix(g), true);
         w.raw(" |\n");
     }
     w.raw("\nThe details, cohort by cohort:\n\n");
@@ -400,15 +427,15 @@ pub fn gap_item(w: &mut Doc, g: &Gap) {
     } else {
         w.raw(&format!("{} people with no route. ", people(g.people)));
     }
-    prose(w, &g.summary);
+    write_prose(w, &gap_words::summary(g), false);
     w.raw("\n");
     for b in &g.blockers {
         w.raw("  - ");
-        prose(w, &b.why);
+        write_prose(w, &gap_words::blocker(b, &g.cohort), false);
         w.raw("\n");
     }
     w.raw("  - *Nearest fix:* ");
-    prose(w, &g.fix);
+    write_prose(w, &gap_words::fix(g), false);
     w.raw(".\n");
 }
 
@@ -422,7 +449,7 @@ pub fn capacity_notes(w: &mut Doc, gaps: &Gaps) {
         w.raw("- **");
         w.text(n.cohort.as_str()).raw(" × ").text(n.stage.as_str());
         w.raw("**: ");
-        prose(w, &n.note);
+        write_prose(w, &gap_words::capacity_note(n), false);
         w.raw("\n");
     }
     w.raw("\n");

@@ -14,6 +14,8 @@ pub mod json;
 pub mod markdown;
 pub mod markdown_funding;
 pub mod picture;
+pub mod prose;
 pub mod retender;
 pub mod text;
 pub mod text_gaps;
+pub mod words;

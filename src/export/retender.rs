@@ -11,9 +11,10 @@ use crate::analysis::report::KeyNumbers;
 use crate::analysis::whatif::{Change, GapChange, Removal, Shift, WhatIf};
 use crate::export::csv_table;
 use crate::export::funding_text::{dates, percent};
-use crate::export::markdown::{Doc, prose, prose_cell};
+use crate::export::markdown::{Doc, write_prose};
 use crate::export::text::{Table, people, plural};
 use crate::export::text_gaps::wrap;
+use crate::export::words::gaps as gap_words;
 use crate::money::Money;
 
 fn money(m: Money, currency: &str) -> String {
@@ -281,9 +282,9 @@ pub fn contracts_markdown(c: &Contracts) -> String {
                 people(r.need),
                 how_words(r.how)
             ));
-            prose(&mut w, &r.summary);
+            write_prose(&mut w, &gap_words::summary(&r.gap), false);
             w.raw(" *Nearest fix:* ");
-            prose(&mut w, &r.fix);
+            write_prose(&mut w, &gap_words::fix(&r.gap), false);
             w.raw(".\n");
         }
         w.raw("\n");
@@ -573,9 +574,13 @@ fn change_text(out: &mut String, c: &GapChange) {
         4,
         &format!("{}: {}", shift_words(c.shift), movement(c)),
     ));
-    out.push_str(&wrap("    ", 4, &c.summary));
-    if let Some(fix) = &c.fix {
-        out.push_str(&wrap("    nearest fix: ", 17, fix));
+    out.push_str(&wrap("    ", 4, &gap_words::summary(&c.gap).plain()));
+    if c.after.is_some() {
+        out.push_str(&wrap(
+            "    nearest fix: ",
+            17,
+            &gap_words::fix(&c.gap).plain(),
+        ));
     }
 }
 
@@ -622,7 +627,12 @@ pub fn what_if_markdown(w: &WhatIf) -> String {
             d.text(c.stage.as_str()).raw(" | ");
             d.raw(shift_words(c.shift)).raw(" | ");
             d.text(&movement(c)).raw(" | ");
-            prose_cell(&mut d, c.fix.as_deref().unwrap_or("–"));
+            match c.after {
+                Some(_) => write_prose(&mut d, &gap_words::fix(&c.gap), true),
+                None => {
+                    d.raw("–");
+                }
+            }
             d.raw(" |\n");
         }
         d.raw("\n");
@@ -668,7 +678,10 @@ pub fn what_if_csv(w: &WhatIf) -> String {
             c.people_before.to_string(),
             c.after.map(|k| k.name().to_owned()).unwrap_or_default(),
             c.people_after.to_string(),
-            csv_table::text(c.fix.as_deref().unwrap_or("")),
+            csv_table::text(&match c.after {
+                Some(_) => gap_words::fix(&c.gap).plain(),
+                None => String::new(),
+            }),
         ]);
     }
     csv_table::write(&rows)
@@ -677,6 +690,7 @@ pub fn what_if_csv(w: &WhatIf) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::gaps::{Fix, Gap, Why};
     use crate::analysis::whatif::GapChange;
     use crate::model::Id;
 
@@ -691,8 +705,21 @@ mod tests {
             people_before: 52,
             after: Some(GapKind::Unreachable),
             people_after: 252,
-            summary: String::new(),
-            fix: None,
+            gap: Gap {
+                cohort: Id::from("c"),
+                stage: Id::from("job-search"),
+                kind: GapKind::Unreachable,
+                people: 252,
+                need: 252,
+                services: Vec::new(),
+                reason: Why::Unreachable {
+                    services: Vec::new(),
+                    enters_via: Vec::new(),
+                },
+                fix: Fix::Unknown,
+                blockers: Vec::new(),
+                job_search_routes: Vec::new(),
+            },
         };
         assert_eq!(
             movement(&c),

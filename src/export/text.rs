@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::analysis::eligibility::Matrix;
 use crate::analysis::summary::Summary;
 use crate::eligibility::Ternary;
+use crate::export::words;
 use crate::money::{Money, group_thousands};
 
 /// "1 gap", "3 gaps".
@@ -300,10 +301,12 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
                 clean(c.cohort.as_str()),
                 clean(c.service.as_str()),
                 c.outcome,
-                clean(&c.reason)
+                clean(&words::eligibility::explain(&c.verdict.because).plain())
             );
-            for f in &c.fixes {
-                let _ = writeln!(out, "    to settle it: {}", clean(f));
+            if c.outcome == Ternary::Unknown {
+                for f in words::eligibility::settle(&c.verdict.because) {
+                    let _ = writeln!(out, "    to settle it: {}", clean(&f.plain()));
+                }
             }
         }
     }

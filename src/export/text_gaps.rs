@@ -9,6 +9,7 @@ use crate::analysis::overlap::{Overlap, Overlaps};
 use crate::analysis::report::{CheckOutcome, GapFindings, Gate, RoutesView};
 use crate::analysis::routes::{Route, Start};
 use crate::export::text::{Table, clean, people, plural};
+use crate::export::words::gaps as gap_words;
 
 /// Lines are wrapped to this many characters.
 const WIDTH: usize = 100;
@@ -93,11 +94,15 @@ pub fn routes(v: &RoutesView<'_>) -> String {
                 out.push_str(&wrap("      ", 8, &route_line(r)));
             }
             if let Some(g) = s.gap {
-                out.push_str(&wrap("      why: ", 11, &g.summary));
-                out.push_str(&wrap("      nearest fix: ", 19, &g.fix));
+                out.push_str(&wrap("      why: ", 11, &gap_words::summary(g).plain()));
+                out.push_str(&wrap("      nearest fix: ", 19, &gap_words::fix(g).plain()));
             }
             if let Some(n) = s.capacity_note {
-                out.push_str(&wrap("      note: ", 12, &n.note));
+                out.push_str(&wrap(
+                    "      note: ",
+                    12,
+                    &gap_words::capacity_note(n).plain(),
+                ));
             }
             if !cov.undetermined.is_empty() && cov.status.has_route() {
                 let u: Vec<&str> = cov.undetermined.iter().map(|i| i.as_str()).collect();
@@ -135,11 +140,15 @@ fn gap_block(out: &mut String, g: &Gap) {
         ),
     };
     let _ = writeln!(out, "{}", clean(&head));
-    out.push_str(&wrap("    ", 4, &g.summary));
+    out.push_str(&wrap("    ", 4, &gap_words::summary(g).plain()));
     for b in &g.blockers {
-        out.push_str(&wrap("    - ", 6, &b.why));
+        out.push_str(&wrap(
+            "    - ",
+            6,
+            &gap_words::blocker(b, &g.cohort).plain(),
+        ));
     }
-    out.push_str(&wrap("    nearest fix: ", 17, &g.fix));
+    out.push_str(&wrap("    nearest fix: ", 17, &gap_words::fix(g).plain()));
 }
 
 /// `ecomap gaps`: by cohort, then the cohort-stages whose capacity is unknown.
@@ -200,7 +209,7 @@ pub fn gaps(r: &GapFindings) -> String {
             out.push_str(&wrap(
                 &format!("  {} × {}: ", n.cohort, n.stage),
                 4,
-                &n.note,
+                &gap_words::capacity_note(n).plain(),
             ));
         }
     }

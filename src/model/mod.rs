@@ -29,6 +29,12 @@ impl fmt::Display for Id {
     }
 }
 
+impl AsRef<str> for Id {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl Borrow<str> for Id {
     fn borrow(&self) -> &str {
         &self.0

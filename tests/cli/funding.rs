@@ -437,7 +437,7 @@ fn json_is_a_typed_document() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["type"], "funding");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], ecomap::export::json::VERSION);
     assert_eq!(v["currency"], "GBP");
     // Amounts are minor units (pence).
     assert_eq!(v["totals"]["entering"], 13_600_000);

@@ -158,7 +158,7 @@ fn report_to_a_file_writes_only_the_file() {
 fn report_as_json_holds_everything() {
     let v = json(&["report", "maps/riverside", "--format", "json"]);
     assert_eq!(v["type"], "report");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], ecomap::export::json::VERSION);
     assert_eq!(v["key"]["cohort_stages"], 30);
     assert_eq!(v["key"]["without_route"], 9);
     assert_eq!(v["gaps"]["gaps"].as_array().map(Vec::len), Some(10));
@@ -194,10 +194,11 @@ fn report_as_json_holds_everything() {
 
 #[test]
 fn gaps_json_contract() {
-    // {"gaps": [{"cohort", "stage", "kind", "people", "reason", "services"}]} at least.
+    // {"gaps": [{"cohort", "stage", "kind", "people", "reason", "services", "fix"}]} at least,
+    // the reason and the fix as data: a kind, ids and numbers.
     let v = json(&["gaps", "maps/riverside", "--format", "json"]);
     assert_eq!(v["type"], "gaps");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], ecomap::export::json::VERSION);
     let gaps = v["gaps"].as_array().expect("a list");
     let first = &gaps[0];
     assert_eq!(first["cohort"], "smi-secondary");
@@ -205,13 +206,15 @@ fn gaps_json_contract() {
     assert_eq!(first["kind"], "capacity");
     assert_eq!(first["people"], 52);
     assert_eq!(first["need"], 252);
-    assert!(
-        first["reason"]
-            .as_str()
-            .is_some_and(|r| r.contains("`ips`"))
-    );
+    // 252 need in-work at `ips` (120 places); 200 get one: the reason names the full service and
+    // the numbers, and the fix adds the 52 missing places there.
+    assert_eq!(first["reason"]["kind"], "capacity");
+    assert_eq!(first["reason"]["bottleneck"], serde_json::json!(["ips"]));
+    assert_eq!(first["reason"]["short"], 52);
     assert_eq!(first["services"], serde_json::json!(["ips"]));
-    assert!(first["fix"].is_string());
+    assert_eq!(first["fix"]["kind"], "places");
+    assert_eq!(first["fix"]["add"], 52);
+    assert_eq!(first["fix"]["at"], serde_json::json!(["ips"]));
     let kinds: Vec<&str> = gaps.iter().filter_map(|g| g["kind"].as_str()).collect();
     for kind in [
         "continuity",
@@ -233,6 +236,14 @@ fn gaps_json_contract() {
     assert_eq!(
         eip["blockers"][0]["link"],
         serde_json::json!({"from": "eip", "to": "ips"})
+    );
+    // The unreachable gap's reason lists the service it is eligible for and where it enters; the
+    // fix is that referral link, as data.
+    assert_eq!(eip["reason"]["kind"], "unreachable");
+    assert_eq!(eip["reason"]["services"], serde_json::json!(["ips"]));
+    assert_eq!(
+        eip["fix"],
+        serde_json::json!({"kind": "unblock", "unblock": {"change": "link", "link": {"from": "eip", "to": "ips"}}})
     );
     assert_eq!(
         v["capacity_unknown"][0]["services"],

@@ -214,3 +214,23 @@ pub(crate) fn have(program: &str, version_arg: &str, package: &str) -> bool {
 pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A gap's one-sentence summary, as reports print it.
+pub(crate) fn summary(g: &ecomap::analysis::gaps::Gap) -> String {
+    ecomap::export::words::gaps::summary(g).plain()
+}
+
+/// A gap's summary and what keeps the cohort from each service offering the stage, as one text.
+pub(crate) fn reason(g: &ecomap::analysis::gaps::Gap) -> String {
+    let mut out = summary(g);
+    for b in &g.blockers {
+        out.push(' ');
+        out.push_str(&ecomap::export::words::gaps::blocker(b, &g.cohort).plain());
+    }
+    out
+}
+
+/// A gap's nearest fix, as reports print it.
+pub(crate) fn fix(g: &ecomap::analysis::gaps::Gap) -> String {
+    ecomap::export::words::gaps::fix(g).plain()
+}

@@ -4,10 +4,12 @@
 
 use std::fmt::Write;
 
-use super::{Cell, Out, Section, cell, cohort_heading, plural, prose, prose_list, table};
+use super::{Cell, Out, Section, cell, cohort_heading, plural, prose_html, prose_list, table};
 use crate::analysis::gaps::{Gap, GapKind};
 use crate::analysis::report::Report;
+use crate::export::prose::Prose;
 use crate::export::text::people;
+use crate::export::words::gaps as gap_words;
 use crate::graph::Ecosystem;
 
 pub(super) fn section(eco: &Ecosystem, r: &Report) -> Section {
@@ -49,15 +51,19 @@ pub(super) fn section(eco: &Ecosystem, r: &Report) -> Section {
                 } else {
                     format!("{} with no route", people(g.people))
                 };
-                let blockers: Vec<&str> = g.blockers.iter().map(|b| b.why.as_str()).collect();
-                let mut why = prose(&g.summary);
+                let blockers: Vec<Prose> = g
+                    .blockers
+                    .iter()
+                    .map(|b| gap_words::blocker(b, &g.cohort))
+                    .collect();
+                let mut why = prose_html(&gap_words::summary(g));
                 why.push_str(&prose_list(&blockers));
                 vec![
                     cell(stage),
                     (format!("<span class=\"gap\">{}</span>", g.kind.name()), ""),
                     cell(&who),
                     (why, ""),
-                    (prose(&g.fix), ""),
+                    (prose_html(&gap_words::fix(g)), ""),
                 ]
             })
             .collect();
@@ -82,7 +88,7 @@ pub(super) fn section(eco: &Ecosystem, r: &Report) -> Section {
             w.raw(" × ");
             w.text(n.stage.as_str());
             w.raw("</strong>: ");
-            w.raw(&prose(&n.note));
+            w.raw(&prose_html(&gap_words::capacity_note(n)));
             w.raw("</li>\n");
         }
         w.raw("</ul>\n");

@@ -1,0 +1,169 @@
+//! What keeps a cohort from one service offering a stage it needs: the service's eligibility (the
+//! rule and terms that decided it), the referrals it takes and whether the cohort can use them,
+//! and the one referral link that would open a route. As data: the words are the exporters'.
+
+use serde::Serialize;
+
+use super::super::routes::Reach;
+use crate::eligibility::{Reason, Ternary};
+use crate::graph::Ecosystem;
+use crate::model::{Eligibility, Id};
+
+/// Why one service offering a stage does not serve the cohort. Ordered nearest to a route first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Obstacle {
+    /// The cohort is eligible, but no referral chain leads there.
+    Unreachable,
+    /// Its eligibility depends on an attribute the cohort lacks or only partly meets.
+    Undetermined,
+    /// Its eligibility excludes the cohort.
+    NotEligible,
+}
+
+/// Whether a cohort can use a service that refers to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferrerStatus {
+    /// The cohort reaches it.
+    Reached,
+    /// Its eligibility excludes the cohort.
+    NotEligible,
+    /// Its eligibility is undetermined for the cohort.
+    Undetermined,
+    /// The cohort is eligible but does not reach it either.
+    Unreached,
+}
+
+/// A service that refers to a blocked one, and whether the cohort can use it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Referrer {
+    pub service: Id,
+    pub status: ReferrerStatus,
+    /// For a referrer whose eligibility excludes the cohort or is undetermined: the terms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<Reason>,
+}
+
+/// A referral link that would open a route: `from` added to `to`'s `referral.from`, or, with no
+/// `from`, `to` taking self-referrals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Id>,
+    pub to: Id,
+}
+
+/// One service offering the stage, and what keeps the cohort from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocker {
+    pub service: Id,
+    pub obstacle: Obstacle,
+    /// The service's named rule, if its eligibility is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Id>,
+    /// The terms that decided the eligibility verdict (empty for an unreachable service).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<Reason>,
+    /// Whether it takes self-referrals.
+    pub self_referral: bool,
+    /// The services it takes referrals from, and whether the cohort can use them.
+    pub referrers: Vec<Referrer>,
+    /// Whether the cohort would reach it if it were eligible: it is an entry point, takes
+    /// self-referrals, or takes referrals from a service the cohort reaches.
+    pub reachable_if_eligible: bool,
+    /// The referral link that would open a route, where one is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<Link>,
+}
+
+impl Blocker {
+    /// How far the blocker is from a route, for choosing the nearest fix: an unreachable service
+    /// needs one referral link; an undetermined one needs the map to say more about the cohort
+    /// (and a link, if it would be unreachable anyway); a not-eligible one needs its rule changed,
+    /// on fewer terms first.
+    pub fn distance(&self) -> usize {
+        let unreachable = usize::from(!self.reachable_if_eligible);
+        match self.obstacle {
+            Obstacle::Unreachable => 0,
+            Obstacle::Undetermined => 1 + unreachable,
+            Obstacle::NotEligible => 2 + self.because.len() + unreachable,
+        }
+    }
+}
+
+/// Why the cohort does not get to service `s`, which it does not reach.
+pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Blocker {
+    let c = eco.cohort(ci);
+    let svc = eco.service(s);
+    let verdict = eco.explain(ci, s);
+    let referrers: Vec<Referrer> = eco
+        .referral_sources(s)
+        .iter()
+        .map(|&r| referrer(eco, reach, ci, r))
+        .collect();
+    let reachable_if_eligible = svc.referral.self_referral
+        || c.enters_via.contains(&svc.id)
+        || referrers
+            .iter()
+            .any(|r| r.status == ReferrerStatus::Reached);
+    let link = (!reachable_if_eligible).then(|| missing_link(eco, reach, ci, s));
+    let obstacle = match verdict.value {
+        Ternary::Yes => Obstacle::Unreachable,
+        Ternary::Unknown => Obstacle::Undetermined,
+        Ternary::No => Obstacle::NotEligible,
+    };
+    Blocker {
+        service: svc.id.clone(),
+        obstacle,
+        rule: match &svc.eligibility {
+            Eligibility::Rule(r) => Some(r.clone()),
+            _ => None,
+        },
+        because: verdict.because,
+        self_referral: svc.referral.self_referral,
+        referrers,
+        reachable_if_eligible,
+        link,
+    }
+}
+
+fn referrer(eco: &Ecosystem, reach: &Reach, ci: usize, r: usize) -> Referrer {
+    let (status, because) = if reach.reaches(ci, r) {
+        (ReferrerStatus::Reached, Vec::new())
+    } else {
+        match eco.verdict(ci, r) {
+            Ternary::No => (ReferrerStatus::NotEligible, eco.explain(ci, r).because),
+            Ternary::Unknown => (ReferrerStatus::Undetermined, eco.explain(ci, r).because),
+            Ternary::Yes => (ReferrerStatus::Unreached, Vec::new()),
+        }
+    };
+    Referrer {
+        service: eco.service(r).id.clone(),
+        status,
+        because,
+    }
+}
+
+/// The one referral link that would let the cohort reach service `s`: from a service it already
+/// reaches (its entry points first, in `enters_via` order, then the nearest, then map order), or,
+/// if it reaches none, self-referral.
+pub fn missing_link(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Link {
+    let c = eco.cohort(ci);
+    let to = eco.service(s).id.clone();
+    let entry = c
+        .enters_via
+        .iter()
+        .filter_map(|e| eco.service_ix(e.as_str()))
+        .find(|&e| e != s && reach.reaches(ci, e));
+    let from = entry.or_else(|| {
+        reach
+            .reached(ci)
+            .filter(|&r| r != s)
+            .min_by_key(|&r| (reach.chain(ci, r).len(), r))
+    });
+    Link {
+        from: from.map(|f| eco.service(f).id.clone()),
+        to,
+    }
+}

@@ -1,0 +1,567 @@
+//! Gaps: for every cohort and every stage it needs, whether it has a route, and if not, why not and
+//! the nearest fix. Each cohort-stage without a route gets exactly one kind, the first that applies
+//! in the order continuity, no-service, unreachable, undetermined, not-eligible; its reason still
+//! names every service offering the stage and what keeps the cohort from each. A cohort-stage with
+//! routes has a `capacity` gap when the places shared by maximum flow ([`super::capacity`]) fall
+//! short of its need; where a service on its routes has no stated capacity there is no shortfall to
+//! claim, only a note that the capacity is unknown.
+//!
+//! Each gap says why as data ([`Why`], [`Blocker`], [`Fix`]): ids, terms and numbers. The
+//! exporters put it into words (`export::words::gaps`).
+//!
+//! Pure: reads the ecosystem, the reach and the sharing of places; no printing, no I/O.
+//! Gaps come in map order of cohorts, and within a cohort in the order of its `needs`.
+
+mod blockers;
+mod fix;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+pub use self::blockers::{
+    Blocker, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
+};
+pub use self::fix::{Fix, Spare, Unblock};
+use super::capacity::{Allocation, Capacity, Supply};
+use super::routes::{Reach, Route};
+use crate::eligibility::{Match, Ternary};
+use crate::graph::Ecosystem;
+use crate::model::{Id, StageId};
+
+/// The stage whose route continuity is measured from (001, core concept 6).
+pub const JOB_SEARCH: &str = "job-search";
+/// The stage of gateways: where people show up and are referred on.
+pub const ACCESS: &str = "access";
+/// The stages that carry support on past job entry.
+pub const AFTER_JOB_ENTRY: &[&str] = &["in-work", "retention"];
+
+/// What kind of gap a cohort-stage has. The order of the variants is the order in which the kinds
+/// of a cohort-stage without a route are tried; `capacity` applies only where a route exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GapKind {
+    /// A route to job search but none to the in-work or retention support it also needs.
+    Continuity,
+    /// No service on the map offers the stage.
+    NoService,
+    /// Eligible for a service offering it, but no referral chain leads there.
+    Unreachable,
+    /// The only services that might serve it depend on an attribute the cohort lacks or partly meets.
+    Undetermined,
+    /// Every service offering it excludes the cohort.
+    NotEligible,
+    /// Routes exist, but the places are short of need.
+    Capacity,
+}
+
+impl GapKind {
+    /// Every kind, in the order they are tried (capacity last).
+    pub const ALL: [GapKind; 6] = [
+        GapKind::Continuity,
+        GapKind::NoService,
+        GapKind::Unreachable,
+        GapKind::Undetermined,
+        GapKind::NotEligible,
+        GapKind::Capacity,
+    ];
+
+    /// The kind as written in output: `no-service`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GapKind::Continuity => "continuity",
+            GapKind::NoService => "no-service",
+            GapKind::Unreachable => "unreachable",
+            GapKind::Undetermined => "undetermined",
+            GapKind::NotEligible => "not-eligible",
+            GapKind::Capacity => "capacity",
+        }
+    }
+
+    /// What the kind means, in one sentence, for legends.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            GapKind::Continuity => {
+                "support stops at job entry: a route to job search, none to the in-work or retention support also needed"
+            }
+            GapKind::NoService => "no service on the map offers the stage",
+            GapKind::Unreachable => {
+                "the cohort is eligible for a service offering the stage, but no referral chain leads there"
+            }
+            GapKind::Undetermined => {
+                "the services that might serve it depend on something the map does not say about the cohort"
+            }
+            GapKind::NotEligible => "every service offering the stage excludes the cohort",
+            GapKind::Capacity => {
+                "routes exist, but there are fewer places than people needing them"
+            }
+        }
+    }
+}
+
+/// A capacity gap's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shortfall {
+    /// People needing the stage.
+    pub need: u64,
+    /// People given a place when the places are shared.
+    pub served: u64,
+    /// People without a place.
+    pub short: u64,
+    /// The places of the services on the cohort's routes, summed.
+    pub places: u64,
+    /// Each service on the cohort's routes with its places, in map order.
+    pub each: Vec<(Id, u64)>,
+    /// The services whose places ran out (all of them are full), in map order.
+    pub bottleneck: Vec<Id>,
+    /// Other cohorts given places at the bottleneck services for this stage: (cohort, places).
+    pub shared_with: Vec<(Id, u64)>,
+}
+
+/// Why a cohort-stage has its gap, as data: what its one-sentence summary says.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Why {
+    /// Routes to job search (`job_search`, the services) but none to this stage; `offered` says
+    /// whether any service on the map offers it at all.
+    Continuity { job_search: Vec<Id>, offered: bool },
+    /// No service on the map offers the stage.
+    NoService,
+    /// Eligible for `services`, but no referral chain leads there from where the cohort enters
+    /// (`enters_via`) or from any service it can walk into.
+    Unreachable {
+        services: Vec<Id>,
+        enters_via: Vec<Id>,
+    },
+    /// The only services that might serve it depend on `attributes`, which the map does not state
+    /// for the cohort or which only partly meet their rules.
+    Undetermined {
+        services: Vec<Id>,
+        attributes: Vec<String>,
+    },
+    /// Every service offering the stage excludes the cohort.
+    NotEligible { services: Vec<Id> },
+    /// Routes exist, but the places fall short.
+    Capacity(Shortfall),
+}
+
+/// One cohort-stage with no route, or with too few places.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub cohort: Id,
+    pub stage: StageId,
+    pub kind: GapKind,
+    /// The shortfall for a capacity gap; otherwise the people needing the stage.
+    pub people: u64,
+    /// The people needing the stage: cohort size × share, to the nearest person.
+    pub need: u64,
+    /// The services concerned: for `continuity` and `not-eligible` every service offering the stage;
+    /// for `unreachable` those the cohort is eligible for; for `undetermined` those undetermined;
+    /// for `capacity` the services whose places ran out; none for `no-service`. Map order.
+    pub services: Vec<Id>,
+    /// Why, as data.
+    pub reason: Why,
+    /// The nearest fix, as data.
+    pub fix: Fix,
+    /// Every service offering the stage, and what keeps the cohort from it: unreachable ones first,
+    /// then undetermined, then not eligible (so those of the gap's own kind lead), map order within.
+    pub blockers: Vec<Blocker>,
+    /// For `continuity`: the cohort's routes to job search.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub job_search_routes: Vec<Route>,
+}
+
+impl Gap {
+    /// For a capacity gap, its figures.
+    pub fn shortfall(&self) -> Option<&Shortfall> {
+        match &self.reason {
+            Why::Capacity(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A cohort-stage with routes where a service on them has no stated capacity: no shortfall can be
+/// claimed, and none is.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityNote {
+    pub cohort: Id,
+    pub stage: StageId,
+    pub need: u64,
+    /// The services on its routes with no stated capacity, in map order.
+    pub services: Vec<Id>,
+    /// The places of the services on its routes that do state them, summed.
+    pub known_places: u64,
+}
+
+/// Every gap on the map, and the cohort-stages whose capacity is unknown.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gaps {
+    /// Cohorts in map order, each cohort's stages in the order of its `needs`.
+    pub gaps: Vec<Gap>,
+    /// Same order.
+    pub capacity_unknown: Vec<CapacityNote>,
+}
+
+impl Gaps {
+    /// The gaps of one kind.
+    pub fn of_kind(&self, kind: GapKind) -> impl Iterator<Item = &Gap> {
+        self.gaps.iter().filter(move |g| g.kind == kind)
+    }
+
+    /// The gaps of one cohort, in the order of its `needs`.
+    pub fn of_cohort<'g>(&'g self, cohort: &'g Id) -> impl Iterator<Item = &'g Gap> {
+        self.gaps.iter().filter(move |g| &g.cohort == cohort)
+    }
+
+    /// The gap of a cohort-stage, if it has one.
+    pub fn find(&self, cohort: &str, stage: &str) -> Option<&Gap> {
+        self.gaps
+            .iter()
+            .find(|g| g.cohort.as_str() == cohort && g.stage.as_str() == stage)
+    }
+}
+
+/// The sharing of places, looked up by key rather than searched for each cohort-stage.
+struct Sharing<'c> {
+    /// (cohort, stage) → its allocation.
+    allocation: BTreeMap<(&'c str, &'c str), &'c Allocation>,
+    /// stage → the allocations of every cohort needing it, in the order of `allocations`.
+    by_stage: BTreeMap<&'c str, Vec<&'c Allocation>>,
+    /// (service, stage) → places used.
+    used: BTreeMap<(&'c str, &'c str), u64>,
+}
+
+impl<'c> Sharing<'c> {
+    fn new(capacity: &'c Capacity) -> Sharing<'c> {
+        let mut by_stage: BTreeMap<&str, Vec<&Allocation>> = BTreeMap::new();
+        for a in &capacity.allocations {
+            by_stage.entry(a.stage.as_str()).or_default().push(a);
+        }
+        Sharing {
+            allocation: capacity
+                .allocations
+                .iter()
+                .map(|a| ((a.cohort.as_str(), a.stage.as_str()), a))
+                .collect(),
+            by_stage,
+            used: capacity
+                .services
+                .iter()
+                .map(|u| ((u.service.as_str(), u.stage.as_str()), u.used))
+                .collect(),
+        }
+    }
+}
+
+/// Finds every gap.
+pub fn gaps(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Gaps {
+    let mut out = Gaps {
+        gaps: Vec::new(),
+        capacity_unknown: Vec::new(),
+    };
+    let sharing = Sharing::new(capacity);
+    for (ci, c) in eco.map.cohorts.values().enumerate() {
+        for stage in c.needs.keys() {
+            let options = reach.options(eco, ci, stage.as_str());
+            if options.is_empty() {
+                out.gaps.push(no_route(eco, reach, ci, stage));
+                continue;
+            }
+            let Some(&alloc) = sharing.allocation.get(&(c.id.as_str(), stage.as_str())) else {
+                continue;
+            };
+            match alloc.supply {
+                Supply::Short => out
+                    .gaps
+                    .push(shortfall(eco, reach, &sharing, ci, &options, alloc)),
+                Supply::Unknown => out.capacity_unknown.push(unknown(eco, &options, alloc)),
+                Supply::Met | Supply::NoRoute => {}
+            }
+        }
+    }
+    out
+}
+
+/// The gap of a cohort-stage no route reaches.
+fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
+    let c = eco.cohort(ci);
+    let need = c.need(stage.as_str());
+    let offering: Vec<usize> = (0..eco.map.services.len())
+        .filter(|&s| eco.service(s).offers(stage.as_str()))
+        .collect();
+    let mut blockers: Vec<(usize, Blocker)> = offering
+        .iter()
+        .map(|&s| (s, blocker(eco, reach, ci, s)))
+        .collect();
+    // Nearest to a route first, so the services of the gap's own kind lead.
+    blockers.sort_by_key(|(s, b)| (b.obstacle, *s));
+    let has = |o: Obstacle| blockers.iter().any(|(_, b)| b.obstacle == o);
+    let job_search_routes: Vec<Route> =
+        if AFTER_JOB_ENTRY.contains(&stage.as_str()) && c.needs.contains_key(JOB_SEARCH) {
+            reach
+                .options(eco, ci, JOB_SEARCH)
+                .into_iter()
+                .filter_map(|s| reach.route(eco, ci, s))
+                .collect()
+        } else {
+            Vec::new()
+        };
+    let kind = if !job_search_routes.is_empty() {
+        GapKind::Continuity
+    } else if offering.is_empty() {
+        GapKind::NoService
+    } else if has(Obstacle::Unreachable) {
+        GapKind::Unreachable
+    } else if has(Obstacle::Undetermined) {
+        GapKind::Undetermined
+    } else {
+        GapKind::NotEligible
+    };
+    let of = |o: Obstacle| -> Vec<Id> {
+        blockers
+            .iter()
+            .map(|(_, b)| b)
+            .filter(|b| b.obstacle == o)
+            .map(|b| b.service.clone())
+            .collect()
+    };
+    let unblock = fix::nearest(&blockers).map(|b| Unblock::of(b, &c.id));
+    let nearest_fix = || {
+        unblock
+            .clone()
+            .map_or(Fix::Unknown, |u| Fix::Unblock { unblock: u })
+    };
+    let offering_ids = || -> Vec<Id> {
+        offering
+            .iter()
+            .map(|&s| eco.service(s).id.clone())
+            .collect()
+    };
+    let (reason, services, fix) = match kind {
+        GapKind::Continuity => {
+            let extend = job_search_routes
+                .iter()
+                .find(|r| {
+                    eco.service_ix(r.service.as_str())
+                        .is_some_and(|s| !is_gateway(eco, s))
+                })
+                .or(job_search_routes.first())
+                .map(|r| r.service.clone());
+            (
+                Why::Continuity {
+                    job_search: job_search_routes
+                        .iter()
+                        .map(|r| r.service.clone())
+                        .collect(),
+                    offered: !offering.is_empty(),
+                },
+                offering_ids(),
+                Fix::Continue {
+                    unblock: unblock.clone(),
+                    extend,
+                    stage: stage.clone(),
+                },
+            )
+        }
+        GapKind::NoService => (
+            Why::NoService,
+            Vec::new(),
+            Fix::Commission {
+                stage: stage.clone(),
+                add_to: providers_reached(eco, reach, ci)
+                    .into_iter()
+                    .map(|s| eco.service(s).id.clone())
+                    .collect(),
+            },
+        ),
+        GapKind::Unreachable => {
+            let services = of(Obstacle::Unreachable);
+            (
+                Why::Unreachable {
+                    services: services.clone(),
+                    enters_via: c.enters_via.clone(),
+                },
+                services,
+                nearest_fix(),
+            )
+        }
+        GapKind::Undetermined => {
+            let mut attributes: Vec<String> = Vec::new();
+            for b in blockers
+                .iter()
+                .map(|(_, b)| b)
+                .filter(|b| b.obstacle == Obstacle::Undetermined)
+            {
+                for r in &b.because {
+                    if matches!(r.matched, Match::Missing | Match::Partly)
+                        && !attributes.contains(&r.attribute)
+                    {
+                        attributes.push(r.attribute.clone());
+                    }
+                }
+            }
+            let services = of(Obstacle::Undetermined);
+            (
+                Why::Undetermined {
+                    services: services.clone(),
+                    attributes,
+                },
+                services,
+                nearest_fix(),
+            )
+        }
+        // `Capacity` is never chosen here: it needs a route.
+        GapKind::NotEligible | GapKind::Capacity => {
+            let services: Vec<Id> = blockers.iter().map(|(_, b)| b.service.clone()).collect();
+            (
+                Why::NotEligible {
+                    services: services.clone(),
+                },
+                services,
+                nearest_fix(),
+            )
+        }
+    };
+    Gap {
+        cohort: c.id.clone(),
+        stage: stage.clone(),
+        kind,
+        people: need,
+        need,
+        services,
+        reason,
+        fix,
+        blockers: blockers.into_iter().map(|(_, b)| b).collect(),
+        job_search_routes,
+    }
+}
+
+/// Gateways (a GP practice, a jobcentre's front door) are where people show up and are referred
+/// on, not the support to extend: a service of model `gateway`, or one offering `access`.
+fn is_gateway(eco: &Ecosystem, s: usize) -> bool {
+    let svc = eco.service(s);
+    svc.model == "gateway" || svc.offers(ACCESS)
+}
+
+/// Services the cohort reaches that give it some stage it needs, nearest first.
+fn providers_reached(eco: &Ecosystem, reach: &Reach, ci: usize) -> Vec<usize> {
+    let c = eco.cohort(ci);
+    let mut out: Vec<usize> = reach
+        .reached(ci)
+        .filter(|&s| {
+            let svc = eco.service(s);
+            c.needs.keys().any(|st| svc.offers(st.as_str()))
+        })
+        .collect();
+    out.sort_by_key(|&s| (reach.chain(ci, s).len(), s));
+    out.truncate(3);
+    out
+}
+
+/// A capacity gap.
+fn shortfall(
+    eco: &Ecosystem,
+    reach: &Reach,
+    sharing: &Sharing<'_>,
+    ci: usize,
+    options: &[usize],
+    alloc: &Allocation,
+) -> Gap {
+    let c = eco.cohort(ci);
+    let stage = &alloc.stage;
+    let short = alloc.shortfall();
+    let each: Vec<(Id, u64)> = options
+        .iter()
+        .map(|&s| {
+            let svc = eco.service(s);
+            (svc.id.clone(), svc.capacity.people_per_year.unwrap_or(0))
+        })
+        .collect();
+    let places: u64 = options
+        .iter()
+        .filter_map(|&s| eco.service(s).capacity.people_per_year)
+        .sum();
+    let mut shared_with: Vec<(Id, u64)> = Vec::new();
+    let full: BTreeSet<&Id> = alloc.bottleneck.iter().collect();
+    let same_stage = sharing
+        .by_stage
+        .get(stage.as_str())
+        .map_or(&[][..], Vec::as_slice);
+    for other in same_stage {
+        if other.cohort == c.id {
+            continue;
+        }
+        let taken: u64 = other
+            .by_service
+            .iter()
+            .filter(|(s, _)| full.contains(s))
+            .map(|(_, n)| *n)
+            .sum();
+        if taken > 0 {
+            shared_with.push((other.cohort.clone(), taken));
+        }
+    }
+    // A service with room to spare that the cohort could use but cannot reach is a nearer fix
+    // than new places.
+    let spare = (0..eco.map.services.len())
+        .filter(|&s| eco.service(s).offers(stage.as_str()) && !reach.reaches(ci, s))
+        .filter(|&s| eco.verdict(ci, s) == Ternary::Yes)
+        .filter_map(|s| {
+            let svc = eco.service(s);
+            let used = sharing
+                .used
+                .get(&(svc.id.as_str(), stage.as_str()))
+                .copied()
+                .unwrap_or(0);
+            svc.capacity
+                .people_per_year
+                .map(|p| (s, p.saturating_sub(used)))
+        })
+        .filter(|&(_, free)| free > 0)
+        .max_by_key(|&(s, free)| (free, std::cmp::Reverse(s)))
+        .map(|(s, free)| Spare {
+            service: eco.service(s).id.clone(),
+            free,
+            link: missing_link(eco, reach, ci, s),
+        });
+    Gap {
+        cohort: c.id.clone(),
+        stage: stage.clone(),
+        kind: GapKind::Capacity,
+        people: short,
+        need: alloc.need,
+        services: alloc.bottleneck.clone(),
+        reason: Why::Capacity(Shortfall {
+            need: alloc.need,
+            served: alloc.served,
+            short,
+            places,
+            each,
+            bottleneck: alloc.bottleneck.clone(),
+            shared_with,
+        }),
+        fix: Fix::Places {
+            add: short,
+            at: alloc.bottleneck.clone(),
+            spare,
+        },
+        blockers: Vec::new(),
+        job_search_routes: Vec::new(),
+    }
+}
+
+/// The note for a cohort-stage whose routes include a service with no stated capacity.
+fn unknown(eco: &Ecosystem, options: &[usize], alloc: &Allocation) -> CapacityNote {
+    let known_places: u64 = options
+        .iter()
+        .filter_map(|&s| eco.service(s).capacity.people_per_year)
+        .sum();
+    CapacityNote {
+        cohort: alloc.cohort.clone(),
+        stage: alloc.stage.clone(),
+        need: alloc.need,
+        services: alloc.unknown_capacity.clone(),
+        known_places,
+    }
+}
