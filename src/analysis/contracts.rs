@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use super::gaps::{Gap, GapKind, Gaps};
-use super::overlap::Shared;
+use super::overlap::{Shared, Weighing};
 use super::report::report_with_map_benchmarks;
 use super::routes::Reach;
 use super::whatif::{Change, Shift, gap_impact};
@@ -70,8 +70,8 @@ pub struct OverlapWith {
     pub accepted: bool,
     /// The pair's rank in the overlap analysis.
     pub rank: usize,
-    /// The overlap analysis's explanation of the pair's score.
-    pub why: String,
+    /// How the overlap analysis weighed the pair.
+    pub reason: Weighing,
 }
 
 /// How the service is a cohort-stage's only route.
@@ -211,7 +211,7 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
                     shared: o.shared.clone(),
                     accepted: o.accepted,
                     rank: o.rank,
-                    why: o.why.clone(),
+                    reason: o.reason.clone(),
                 }
             })
             .collect();

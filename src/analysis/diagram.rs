@@ -254,7 +254,12 @@ services:
         assert_eq!(o[0].rank, 1);
         assert_eq!(o[0].services, ["s".into(), "u".into()]);
         assert_eq!(
-            (o[0].people, o[0].demand, o[0].places, o[0].score),
+            (
+                o[0].people,
+                o[0].reason.demand,
+                o[0].reason.places,
+                o[0].reason.score
+            ),
             (100, 150, Some(200), 3)
         );
         assert!(!o[0].accepted);

@@ -15,7 +15,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::overlap::Overlap;
+use super::overlap::{Overlap, Weighing};
 use super::report::report_with_map_benchmarks;
 use super::whatif::{GapChange, compare_gaps};
 use crate::graph::Ecosystem;
@@ -111,8 +111,8 @@ pub struct OverlapChange {
     /// Cohort-stages the pair shares (on the version where it is).
     pub shared: usize,
     pub people: u64,
-    /// The overlap analysis's explanation of its score.
-    pub why: String,
+    /// How the overlap analysis weighed it.
+    pub reason: Weighing,
 }
 
 /// `ecomap diff`.
@@ -538,7 +538,7 @@ fn overlaps(old: &[Overlap], new: &[Overlap]) -> Vec<OverlapChange> {
         shift,
         shared: o.shared.len(),
         people: o.people,
-        why: o.why.clone(),
+        reason: o.reason.clone(),
     };
     let mut out: Vec<OverlapChange> = new
         .iter()

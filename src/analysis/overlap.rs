@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::routes::Reach;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
-use crate::money::{Money, group_thousands as n};
+use crate::money::Money;
 
 /// How overlaps are ranked, in words, for output and docs/overlap.md.
 pub const RANKING: &str = "Concerns come before accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the need of everyone who can use either of them for the shared stages (then one of them is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
@@ -53,33 +53,25 @@ impl Alike {
             + u32::from(!self.shared_funders.is_empty())
             + u32::from(self.same_provider)
     }
+}
 
-    /// "same model, same funder (`icb`)", or "unlike in model, eligibility, funder and provider".
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if self.same_model {
-            parts.push("same model".to_owned());
-        }
-        if self.same_eligibility {
-            parts.push("same eligibility".to_owned());
-        }
-        if !self.shared_funders.is_empty() {
-            let ids: Vec<String> = self
-                .shared_funders
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect();
-            parts.push(format!("same funder ({})", ids.join(", ")));
-        }
-        if self.same_provider {
-            parts.push("same provider".to_owned());
-        }
-        if parts.is_empty() {
-            "unlike in model, eligibility, funder and provider".to_owned()
-        } else {
-            parts.join(", ")
-        }
-    }
+/// How an overlap is weighed: how alike the two services are, and their places against the need
+/// of everyone who can use either. Its score ranks it (see [`RANKING`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Weighing {
+    /// The ranking score: one point per likeness, [`OVER_SUPPLY_POINTS`] more for over-supply.
+    pub score: u32,
+    pub alike: Alike,
+    /// Everyone who can use either service for the shared stages, counted as the overlap's
+    /// `people` are: the people concerned and those of any other cohort that reaches one of the
+    /// two. The places are shared among all of them.
+    pub demand: u64,
+    /// The two services' places per year, summed; `None` when either states none.
+    pub places: Option<u64>,
+    /// Places minus demand; `None` when places are unknown.
+    pub surplus: Option<i64>,
+    /// The combined places exceed the demand.
+    pub over_supply: bool,
 }
 
 /// Two services that serve the same cohort-stages.
@@ -95,28 +87,15 @@ pub struct Overlap {
     /// (the same people move through the stages, and a place covers every stage a service gives),
     /// summed over the cohorts.
     pub people: u64,
-    /// Everyone who can use either service for the shared stages, counted as `people` is: the
-    /// people concerned and those of any other cohort that reaches one of the two. The places
-    /// are shared among all of them.
-    pub demand: u64,
-    /// The two services' places per year, summed; `None` when either states none.
-    pub places: Option<u64>,
-    /// Places minus demand; `None` when places are unknown.
-    pub surplus: Option<i64>,
-    /// The combined places exceed the demand.
-    pub over_supply: bool,
     /// The two services' funding per year, summed.
     pub spend: Money,
-    pub alike: Alike,
+    /// How it is weighed, as data.
+    pub reason: Weighing,
     /// The map accepts this overlap; it is not counted as a concern.
     pub accepted: bool,
     /// Why, as written in `accepted_overlaps`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_reason: Option<String>,
-    /// The ranking score (see [`RANKING`]).
-    pub score: u32,
-    /// The score, explained.
-    pub why: String,
 }
 
 impl Overlap {
@@ -213,7 +192,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     overlaps.sort_by(|x, y| {
         x.accepted
             .cmp(&y.accepted)
-            .then(y.score.cmp(&x.score))
+            .then(y.reason.score.cmp(&x.reason.score))
             .then(y.spend.cmp(&x.spend))
             .then(y.people.cmp(&x.people))
             .then_with(|| x.services.cmp(&y.services))
@@ -312,48 +291,27 @@ fn overlap(
         same_provider: sa.provider.is_some() && sa.provider == sb.provider,
     };
     let score = alike.count() + if over_supply { OVER_SUPPLY_POINTS } else { 0 };
-    let supply = match (places, surplus) {
-        (Some(p), Some(s)) if s > 0 => format!(
-            "{} places for {} people who can use either: over-supplied by {} (+{OVER_SUPPLY_POINTS})",
-            n(p),
-            n(demand),
-            n(s.unsigned_abs())
-        ),
-        (Some(p), _) => format!(
-            "{} places for {} people who can use either: both needed for capacity",
-            n(p),
-            n(demand)
-        ),
-        _ => format!(
-            "places unknown (a service states none) for {} people who can use either",
-            n(demand)
-        ),
-    };
-    let why = format!(
-        "score {score}: {} (+{}); {supply}",
-        alike.describe(),
-        alike.count()
-    );
     let accepted_overlap = acceptance.and_then(|k| eco.map.accepted_overlaps.get(k));
     Overlap {
         rank: 0,
         services: [sa.id.clone(), sb.id.clone()],
         shared,
         people,
-        demand,
-        places,
-        surplus,
-        over_supply,
         spend: sa.spend() + sb.spend(),
-        alike,
+        reason: Weighing {
+            score,
+            alike,
+            demand,
+            places,
+            surplus,
+            over_supply,
+        },
         accepted: accepted_overlap.is_some(),
         accepted_reason: accepted_overlap.map(|acc| {
             acc.reason
                 .clone()
                 .unwrap_or_else(|| "accepted on the map (no reason given)".to_owned())
         }),
-        score,
-        why,
     }
 }
 

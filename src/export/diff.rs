@@ -84,7 +84,10 @@ fn overlap_words(o: &OverlapChange) -> String {
     };
     format!(
         "{} + {} ({status}) {shift}: sharing {stages}, {} people; {}",
-        o.services[0], o.services[1], o.people, o.why
+        o.services[0],
+        o.services[1],
+        o.people,
+        crate::export::words::overlap::why(&o.reason).plain()
     )
 }
 

@@ -20,6 +20,7 @@ use crate::export::markdown_funding::{capacity_section, funding_section};
 use crate::export::prose::{Piece, Prose};
 use crate::export::text::people;
 use crate::export::words::gaps as gap_words;
+use crate::export::words::overlap as overlap_words;
 use crate::model::Id;
 use crate::money::Money;
 
@@ -464,15 +465,16 @@ fn shared_words(o: &Overlap) -> String {
 }
 
 fn places_words(o: &Overlap) -> String {
-    match (o.places, o.surplus) {
+    let w = &o.reason;
+    match (w.places, w.surplus) {
         (Some(p), Some(s)) if s > 0 => format!(
             "{} for {}: **over-supplied by {}**",
             people(p),
-            people(o.demand),
+            people(w.demand),
             people(s.unsigned_abs())
         ),
-        (Some(p), _) => format!("{} for {}", people(p), people(o.demand)),
-        _ => format!("unknown, for {}", people(o.demand)),
+        (Some(p), _) => format!("{} for {}", people(p), people(w.demand)),
+        _ => format!("unknown, for {}", people(w.demand)),
     }
 }
 
@@ -497,8 +499,8 @@ pub fn overlaps_section(w: &mut Doc, o: &Overlaps, services: &[ServiceBrief], cu
             w.raw(&people(x.people)).raw(" | ");
             w.raw(&places_words(x)).raw(" | ");
             w.text(&money(x.spend, currency)).raw(" | ");
-            prose_cell(w, &x.alike.describe());
-            let _ = write!(w.raw(" | "), "{}", x.score);
+            write_prose(w, &overlap_words::alike(&x.reason.alike), true);
+            let _ = write!(w.raw(" | "), "{}", x.reason.score);
             w.raw(" |\n");
         }
         w.raw("\n");

@@ -10,6 +10,7 @@ use crate::analysis::report::{CheckOutcome, GapFindings, Gate, RoutesView};
 use crate::analysis::routes::{Route, Start};
 use crate::export::text::{Table, clean, people, plural};
 use crate::export::words::gaps as gap_words;
+use crate::export::words::overlap as overlap_words;
 
 /// Lines are wrapped to this many characters.
 const WIDTH: usize = 100;
@@ -241,7 +242,7 @@ fn overlap_block(out: &mut String, o: &Overlap, currency: &str) {
             o.spend.display(currency)
         ),
     ));
-    out.push_str(&wrap("   ", 3, &o.why));
+    out.push_str(&wrap("   ", 3, &overlap_words::why(&o.reason).plain()));
     if let Some(reason) = &o.accepted_reason {
         out.push_str(&wrap("   accepted: ", 13, reason));
     }

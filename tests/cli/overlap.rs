@@ -27,15 +27,15 @@ fn same_model() {
     let o = only(&r.overlaps);
     assert_eq!(pair(o), ("church-club", "library-club"));
     assert_eq!(
-        (o.people, o.demand, o.places, o.surplus),
+        (o.people, o.reason.demand, o.reason.places, o.reason.surplus),
         (100, 100, Some(80), Some(-20))
     );
-    assert!(!o.over_supply);
+    assert!(!o.reason.over_supply);
     assert_eq!(o.spend, pounds(22_000));
-    assert!(o.alike.same_model);
-    assert!(!o.alike.same_eligibility && !o.alike.same_provider);
-    assert!(o.alike.shared_funders.is_empty());
-    assert_eq!(o.score, 1);
+    assert!(o.reason.alike.same_model);
+    assert!(!o.reason.alike.same_eligibility && !o.reason.alike.same_provider);
+    assert!(o.reason.alike.shared_funders.is_empty());
+    assert_eq!(o.reason.score, 1);
 }
 
 #[test]
@@ -44,8 +44,11 @@ fn same_eligibility() {
     let r = analyse("examples/overlap-same-eligibility.yaml");
     let o = only(&r.overlaps);
     assert_eq!(pair(o), ("job-club", "programme"));
-    assert!(o.alike.same_eligibility && !o.alike.same_model);
-    assert_eq!((o.places, o.spend, o.score), (Some(60), pounds(112_000), 1));
+    assert!(o.reason.alike.same_eligibility && !o.reason.alike.same_model);
+    assert_eq!(
+        (o.reason.places, o.spend, o.reason.score),
+        (Some(60), pounds(112_000), 1)
+    );
 }
 
 #[test]
@@ -54,9 +57,16 @@ fn same_funder() {
     let r = analyse("examples/overlap-same-funder.yaml");
     let o = only(&r.overlaps);
     assert_eq!(pair(o), ("mind-employment", "college-coaching"));
-    assert_eq!(ids(&o.alike.shared_funders), ["council"]);
-    assert!(!o.alike.same_model && !o.alike.same_eligibility && !o.alike.same_provider);
-    assert_eq!((o.places, o.spend, o.score), (Some(70), pounds(150_000), 1));
+    assert_eq!(ids(&o.reason.alike.shared_funders), ["council"]);
+    assert!(
+        !o.reason.alike.same_model
+            && !o.reason.alike.same_eligibility
+            && !o.reason.alike.same_provider
+    );
+    assert_eq!(
+        (o.reason.places, o.spend, o.reason.score),
+        (Some(70), pounds(150_000), 1)
+    );
 }
 
 #[test]
@@ -64,9 +74,12 @@ fn same_provider() {
     // Local Mind runs both; 30 + 20 = 50 places; 60,000 + 20,000.
     let r = analyse("examples/overlap-same-provider.yaml");
     let o = only(&r.overlaps);
-    assert!(o.alike.same_provider);
-    assert_eq!(o.alike.count(), 1);
-    assert_eq!((o.places, o.spend, o.score), (Some(50), pounds(80_000), 1));
+    assert!(o.reason.alike.same_provider);
+    assert_eq!(o.reason.alike.count(), 1);
+    assert_eq!(
+        (o.reason.places, o.spend, o.reason.score),
+        (Some(50), pounds(80_000), 1)
+    );
 }
 
 #[test]
@@ -75,11 +88,11 @@ fn over_supply() {
     let r = analyse("examples/overlap-over-supply.yaml");
     let o = only(&r.overlaps);
     assert_eq!(
-        (o.places, o.surplus, o.over_supply),
+        (o.reason.places, o.reason.surplus, o.reason.over_supply),
         (Some(150), Some(50), true)
     );
-    assert_eq!(o.alike.count(), 0);
-    assert_eq!(o.score, 2);
+    assert_eq!(o.reason.alike.count(), 0);
+    assert_eq!(o.reason.score, 2);
     assert_eq!(o.spend, pounds(400_000));
 }
 
@@ -94,7 +107,7 @@ fn ranking() {
         .overlaps
         .overlaps
         .iter()
-        .map(|o| (o.rank, pair(o), o.score))
+        .map(|o| (o.rank, pair(o), o.reason.score))
         .collect();
     assert_eq!(
         ranked,
@@ -121,12 +134,15 @@ fn accepted_overlaps_still_appear_after_the_concerns() {
     assert!(!first.accepted);
     assert_eq!(first.shared[0].cohort.as_str(), "eip");
     assert_eq!(
-        (first.people, first.demand, first.surplus),
+        (first.people, first.reason.demand, first.reason.surplus),
         (30, 80, Some(20))
     );
     assert!(second.accepted);
     assert_eq!(second.shared[0].cohort.as_str(), "smi");
-    assert_eq!((second.people, second.demand, second.score), (50, 80, 2));
+    assert_eq!(
+        (second.people, second.reason.demand, second.reason.score),
+        (50, 80, 2)
+    );
     assert_eq!(
         second.accepted_reason.as_deref(),
         Some("Peer support complements IPS; people use both at once (004 §40d).")
@@ -164,8 +180,8 @@ fn riverside_overlaps() {
     assert_eq!(jj.shared.len(), 5);
     assert_eq!(jj.people, 1_435);
     assert_eq!(jj.rank, 1);
-    assert!(jj.alike.same_eligibility);
-    assert_eq!(ids(&jj.alike.shared_funders), ["dwp"]);
+    assert!(jj.reason.alike.same_eligibility);
+    assert_eq!(ids(&jj.reason.alike.shared_funders), ["dwp"]);
     // Ten pairs among the five retention services for common-off-sick.
     let retention = o
         .overlaps

@@ -4,9 +4,10 @@
 
 use std::fmt::Write;
 
-use super::{Cell, Out, Section, esc, num, plural, prose, row_html};
+use super::{Cell, Out, Section, esc, num, plural, prose, prose_html, row_html};
 use crate::analysis::overlap::{Overlap, Overlaps};
 use crate::export::text::people;
+use crate::export::words::overlap as overlap_words;
 use crate::graph::Ecosystem;
 use crate::model::Id;
 
@@ -47,7 +48,7 @@ pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
                 num(&people(x.people)),
                 (places(x), ""),
                 num(&x.spend.display(cur).to_string()),
-                (prose(&x.why), ""),
+                (prose_html(&overlap_words::why(&x.reason)), ""),
                 (status, ""),
             ];
             row_html(&mut w, if x.accepted { "accepted" } else { "" }, &row);
@@ -90,14 +91,15 @@ fn shared(o: &Overlap) -> String {
 
 /// `400 for 300`, with the over-supply the analysis found, or `unknown, for 300`.
 fn places(o: &Overlap) -> String {
-    match (o.places, o.surplus) {
-        (Some(p), Some(s)) if o.over_supply => format!(
+    let w = &o.reason;
+    match (w.places, w.surplus) {
+        (Some(p), Some(s)) if w.over_supply => format!(
             "{} for {}<br><strong>over-supplied by {}</strong>",
             people(p),
-            people(o.demand),
+            people(w.demand),
             people(s.unsigned_abs())
         ),
-        (Some(p), _) => format!("{} for {}", people(p), people(o.demand)),
-        _ => format!("unknown, for {}", people(o.demand)),
+        (Some(p), _) => format!("{} for {}", people(p), people(w.demand)),
+        _ => format!("unknown, for {}", people(w.demand)),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod eligibility;
 pub mod gaps;
+pub mod overlap;
 
 pub use super::prose::Prose;
 use crate::money::group_thousands;
