@@ -60,8 +60,8 @@ pub struct Indicators {
     pub gaps: usize,
     /// Every kind, in the order kinds are tried, zero included.
     pub gaps_by_kind: Vec<KindCount>,
-    pub people_without_route: u64,
-    pub people_short_of_places: u64,
+    pub people_without_route: f64,
+    pub people_short_of_places: f64,
     /// Overlapping pairs not accepted on the map.
     pub overlap_concerns: usize,
     pub overlaps_accepted: usize,

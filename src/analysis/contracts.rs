@@ -90,7 +90,7 @@ pub struct OnlyRoute {
     pub cohort: Id,
     pub stage: StageId,
     /// People needing the stage: all of them lose their route.
-    pub need: u64,
+    pub need: f64,
     pub how: OnlyRouteHow,
     /// The gap it would have without the service.
     pub gap_after: GapKind,
@@ -116,10 +116,10 @@ pub struct Ending {
     pub only_route: Vec<OnlyRoute>,
     /// People losing their only route: per cohort the most over its stages (the same people move
     /// through the stages), summed.
-    pub people_losing_only_route: u64,
+    pub people_losing_only_route: f64,
     /// Everyone left without support if the service goes, capacity shortfalls included (the
     /// what-if's `people_newly_without`).
-    pub people_newly_without: u64,
+    pub people_newly_without: f64,
 }
 
 /// `ecomap contracts`.
@@ -172,7 +172,7 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
     let overlaps = &before.overlaps;
     let reach = Reach::compute(eco);
     // What losing each service does, worked out once per service.
-    let mut impacts: Vec<(Id, Vec<OnlyRoute>, u64)> = Vec::new();
+    let mut impacts: Vec<(Id, Vec<OnlyRoute>, f64)> = Vec::new();
     let mut out = Vec::new();
     for (end, si, _, line) in ending {
         let s = eco.service(si);
@@ -220,7 +220,7 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
             share_of_service,
             other_funders,
             overlaps: with,
-            people_losing_only_route: people(only_route),
+            people_losing_only_route: people(m, only_route),
             only_route: only_route.clone(),
             people_newly_without: *newly_without,
             line,
@@ -240,13 +240,13 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
 
 /// The cohort-stages that lose every route without service `si`, and everyone newly without
 /// support, from the what-if of the map without it.
-fn impact(eco: &Ecosystem, reach: &Reach, before: &Gaps, si: usize) -> (Id, Vec<OnlyRoute>, u64) {
+fn impact(eco: &Ecosystem, reach: &Reach, before: &Gaps, si: usize) -> (Id, Vec<OnlyRoute>, f64) {
     let s = eco.service(si);
     let change = Change::Without {
         services: vec![s.id.clone()],
     };
     let Ok(w) = gap_impact(eco, before, &change) else {
-        return (s.id.clone(), Vec::new(), 0);
+        return (s.id.clone(), Vec::new(), 0.0);
     };
     let mut only: Vec<(usize, usize, OnlyRoute)> = Vec::new();
     for c in &w.changes {
@@ -289,14 +289,7 @@ fn impact(eco: &Ecosystem, reach: &Reach, before: &Gaps, si: usize) -> (Id, Vec<
     )
 }
 
-/// Per cohort the most people over its stages, summed.
-fn people(only: &[OnlyRoute]) -> u64 {
-    let mut per_cohort: Vec<(&Id, u64)> = Vec::new();
-    for o in only {
-        match per_cohort.iter_mut().find(|(c, _)| *c == &o.cohort) {
-            Some((_, n)) => *n = (*n).max(o.need),
-            None => per_cohort.push((&o.cohort, o.need)),
-        }
-    }
-    per_cohort.iter().map(|(_, n)| n).sum()
+/// Per cohort the most people over its stages (at most its size), summed.
+fn people(map: &crate::model::Map, only: &[OnlyRoute]) -> f64 {
+    super::people::count(map, only.iter().map(|o| (&o.cohort, o.need))).once
 }

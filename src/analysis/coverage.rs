@@ -58,13 +58,13 @@ pub struct StageCoverage {
     pub cohort: Id,
     pub stage: StageId,
     /// People needing the stage.
-    pub need: u64,
+    pub need: f64,
     pub status: Status,
     /// Shortest first, then in map order.
     pub routes: Vec<Route>,
     /// People given a place when places are shared by maximum flow; `None` where there is no
     /// route or a service on the routes states no capacity.
-    pub served: Option<u64>,
+    pub served: Option<f64>,
     /// Services offering the stage whose eligibility is undetermined for the cohort: settling it
     /// might add a route. Map order.
     pub undetermined: Vec<Id>,

@@ -231,11 +231,11 @@ services:
         // B needs in-work and no service offers it. B has a route to job search (S, walked
         // into), so the gap's kind is continuity (tried before no-service).
         let b: Id = "b".into();
-        let gaps: Vec<(&str, GapKind, u64)> = i
+        let gaps: Vec<(&str, GapKind, f64)> = i
             .no_route(&b)
             .map(|g| (g.stage.as_str(), g.kind, g.need))
             .collect();
-        assert_eq!(gaps, vec![("in-work", GapKind::Continuity, 50)]);
+        assert_eq!(gaps, vec![("in-work", GapKind::Continuity, 50.0)]);
         // A has a route to its one stage: no gap.
         assert_eq!(i.no_route(&"a".into()).count(), 0);
         // S has 200 places for the 150 people needing job search (U has none): nobody is short.
@@ -260,7 +260,7 @@ services:
                 o[0].reason.places,
                 o[0].reason.score
             ),
-            (100, 150, Some(200), 3)
+            (100.0, 150.0, Some(200), 3)
         );
         assert!(!o[0].accepted);
         assert_eq!(i.overlap_partners(&"s".into()), vec![&Id::from("u")]);

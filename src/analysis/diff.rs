@@ -110,7 +110,7 @@ pub struct OverlapChange {
     pub shift: OverlapShift,
     /// Cohort-stages the pair shares (on the version where it is).
     pub shared: usize,
-    pub people: u64,
+    pub people: f64,
     /// How the overlap analysis weighed it.
     pub reason: Weighing,
 }

@@ -614,7 +614,7 @@ fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<Claims> {
         };
         for (s, n) in &a.by_service {
             if let Some(si) = eco.service_ix(s.as_str()) {
-                given.insert((c, a.stage.as_str(), si), *n);
+                given.insert((c, a.stage.as_str(), si), n.round() as u64);
             }
         }
     }
@@ -639,7 +639,7 @@ fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<Claims> {
                     let people = if by_places {
                         given.get(&(c, stage.as_str(), s)).copied().unwrap_or(0)
                     } else if reach.reaches(c, s) {
-                        cohort.need(stage.as_str())
+                        cohort.need(stage.as_str()).round() as u64
                     } else {
                         0
                     };
@@ -993,7 +993,7 @@ fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding> {
             let people = ch
                 .needs
                 .keys()
-                .map(|s| ch.need(s.as_str()))
+                .map(|s| ch.need(s.as_str()).round() as u64)
                 .max()
                 .unwrap_or(0);
             let total: Money = mine.iter().map(|f| f.amount).sum();
@@ -1014,7 +1014,7 @@ fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding> {
                                 .filter(|f| f.stage.as_ref() == Some(stage))
                         };
                         let amount: Money = at().map(|f| f.amount).sum();
-                        let need = ch.need(stage.as_str());
+                        let need = ch.need(stage.as_str()).round() as u64;
                         CohortStage {
                             stage: stage.clone(),
                             need,

@@ -26,12 +26,12 @@ pub const RANKING: &str = "Concerns come before accepted overlaps. Within each, 
 pub const OVER_SUPPLY_POINTS: u32 = 2;
 
 /// One cohort-stage two services both serve.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Shared {
     pub cohort: Id,
     pub stage: StageId,
-    /// People needing the stage: cohort size × share, to the nearest person.
-    pub need: u64,
+    /// People needing the stage: cohort size × share, unrounded.
+    pub need: f64,
 }
 
 /// How alike two overlapping services are.
@@ -65,11 +65,11 @@ pub struct Weighing {
     /// Everyone who can use either service for the shared stages, counted as the overlap's
     /// `people` are: the people concerned and those of any other cohort that reaches one of the
     /// two. The places are shared among all of them.
-    pub demand: u64,
+    pub demand: f64,
     /// The two services' places per year, summed; `None` when either states none.
     pub places: Option<u64>,
     /// Places minus demand; `None` when places are unknown.
-    pub surplus: Option<i64>,
+    pub surplus: Option<f64>,
     /// The combined places exceed the demand.
     pub over_supply: bool,
 }
@@ -86,7 +86,7 @@ pub struct Overlap {
     /// People concerned: for each cohort, the most people needing any one of the shared stages
     /// (the same people move through the stages, and a place covers every stage a service gives),
     /// summed over the cohorts.
-    pub people: u64,
+    pub people: f64,
     /// The two services' funding per year, summed.
     pub spend: Money,
     /// How it is weighed, as data.
@@ -194,7 +194,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
             .cmp(&y.accepted)
             .then(y.reason.score.cmp(&x.reason.score))
             .then(y.spend.cmp(&x.spend))
-            .then(y.people.cmp(&x.people))
+            .then(y.people.total_cmp(&x.people))
             .then_with(|| x.services.cmp(&y.services))
     });
     for (i, o) in overlaps.iter_mut().enumerate() {
@@ -232,14 +232,14 @@ fn overlap(
     let (sa, sb) = (eco.service(a), eco.service(b));
     // People concerned: per cohort the largest need among its shared stages, summed. `shared` is
     // cohort by cohort, so a cohort's stages are next to each other.
-    let mut per_cohort: Vec<(&Id, u64)> = Vec::new();
+    let mut per_cohort: Vec<(&Id, f64)> = Vec::new();
     for s in &shared {
         match per_cohort.last_mut() {
             Some((c, n)) if *c == &s.cohort => *n = (*n).max(s.need),
             _ => per_cohort.push((&s.cohort, s.need)),
         }
     }
-    let people: u64 = per_cohort.iter().map(|(_, n)| n).sum();
+    let people: f64 = per_cohort.iter().map(|(_, n)| n).sum();
     // Demand: every cohort that can use either service for a shared stage, its largest need
     // among those stages.
     let mut stages: Vec<&StageId> = Vec::new();
@@ -248,7 +248,7 @@ fn overlap(
             stages.push(&s.stage);
         }
     }
-    let demand: u64 = eco
+    let demand: f64 = eco
         .map
         .cohorts
         .values()
@@ -261,8 +261,7 @@ fn overlap(
                         .is_some_and(|o| o.binary_search(&a).is_ok() || o.binary_search(&b).is_ok())
                 })
                 .map(|st| c.need(st.as_str()))
-                .max()
-                .unwrap_or(0)
+                .fold(0.0, f64::max)
         })
         .sum();
     let places = sa
@@ -270,8 +269,8 @@ fn overlap(
         .people_per_year
         .zip(sb.capacity.people_per_year)
         .map(|(x, y)| x + y);
-    let surplus = places.map(|p| to_i64(p) - to_i64(demand));
-    let over_supply = surplus.is_some_and(|s| s > 0);
+    let surplus = places.map(|p| p as f64 - demand);
+    let over_supply = surplus.is_some_and(|s| s > 0.0);
     let funders_of = |s: usize| -> Vec<usize> {
         let mut f: Vec<usize> = eco.funders_of_service(s).iter().map(|(c, _)| *c).collect();
         f.sort_unstable();
@@ -313,8 +312,4 @@ fn overlap(
                 .unwrap_or_else(|| "accepted on the map (no reason given)".to_owned())
         }),
     }
-}
-
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }

@@ -15,10 +15,11 @@ use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
 use super::funding::{Funding, funding_from};
 use super::gaps::{CapacityNote, Gap, GapKind, Gaps, gaps};
 use super::overlap::{Overlaps, overlaps};
+use super::people;
 use super::routes::Reach;
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
-use crate::model::{Id, StageId};
+use crate::model::{Id, Map, StageId};
 use crate::money::Money;
 
 /// The area, as the report heads it.
@@ -35,8 +36,11 @@ pub struct ReportArea {
 pub struct KindCount {
     pub kind: GapKind,
     pub gaps: usize,
-    /// People without a route (for `capacity`: without a place).
-    pub people: u64,
+    /// People without a route (for `capacity`: without a place), each cohort's counted once: the
+    /// largest figure among its gaps of this kind.
+    pub people: f64,
+    /// The most they could be: each cohort's figures summed, at most its size.
+    pub people_upper: f64,
 }
 
 /// The gaps, counted: the numbers `ecomap gaps` heads its output with and the report's summary
@@ -49,12 +53,18 @@ pub struct GapCounts {
     pub with_route: usize,
     /// Cohort-stages with no route.
     pub without_route: usize,
-    /// People needing a stage they have no route to, summed over cohort-stages.
-    pub people_without_route: u64,
+    /// People needing a stage they have no route to, each cohort's counted once (the largest
+    /// need among its stages without a route, at most its size), summed over cohorts.
+    pub people_without_route: f64,
+    /// The most that could be: each cohort's needs without a route summed, at most its size.
+    pub people_without_route_upper: f64,
     /// Cohort-stages with routes but too few places.
     pub short_of_places: usize,
-    /// People without a place where routes exist.
-    pub people_short_of_places: u64,
+    /// People without a place where routes exist, each cohort's counted once (its largest
+    /// shortfall).
+    pub people_short_of_places: f64,
+    /// The most that could be: each cohort's shortfalls summed, at most its size.
+    pub people_short_of_places_upper: f64,
     /// Cohort-stages whose routes include a service with no stated capacity.
     pub capacity_unknown: usize,
     /// Every kind, in the order kinds are tried, with the count (zero included).
@@ -147,7 +157,7 @@ pub fn find_gaps(eco: &Ecosystem) -> GapFindings {
     let capacity = allocate(eco, &reach);
     let gaps = gaps(eco, &reach, &capacity);
     let coverage = coverage(eco, &reach, &capacity, &gaps);
-    let counts = count(&coverage, &gaps);
+    let counts = count(&eco.map, &coverage, &gaps);
     GapFindings {
         reach,
         capacity,
@@ -162,25 +172,33 @@ pub fn find_overlaps(eco: &Ecosystem) -> Overlaps {
     overlaps(eco, &Reach::compute(eco))
 }
 
-fn count(coverage: &Coverage, gaps: &Gaps) -> GapCounts {
+fn count(map: &Map, coverage: &Coverage, gaps: &Gaps) -> GapCounts {
     let cells: Vec<_> = coverage.cells().collect();
     let without: Vec<_> = cells.iter().filter(|c| !c.status.has_route()).collect();
     let by_kind = GapKind::ALL
         .iter()
-        .map(|&kind| KindCount {
-            kind,
-            gaps: gaps.of_kind(kind).count(),
-            people: gaps.of_kind(kind).map(|g| g.people).sum(),
+        .map(|&kind| {
+            let p = people::count(map, gaps.of_kind(kind).map(|g| (&g.cohort, g.people)));
+            KindCount {
+                kind,
+                gaps: gaps.of_kind(kind).count(),
+                people: p.once,
+                people_upper: p.upper,
+            }
         })
         .collect();
     let short: Vec<_> = gaps.of_kind(GapKind::Capacity).collect();
+    let no_route = people::count(map, without.iter().map(|c| (&c.cohort, c.need)));
+    let no_place = people::count(map, short.iter().map(|g| (&g.cohort, g.people)));
     GapCounts {
         cohort_stages: cells.len(),
         with_route: cells.len() - without.len(),
         without_route: without.len(),
-        people_without_route: without.iter().map(|c| c.need).sum(),
+        people_without_route: no_route.once,
+        people_without_route_upper: no_route.upper,
         short_of_places: short.len(),
-        people_short_of_places: short.iter().map(|g| g.people).sum(),
+        people_short_of_places: no_place.once,
+        people_short_of_places_upper: no_place.upper,
         capacity_unknown: gaps.capacity_unknown.len(),
         by_kind,
     }

@@ -129,7 +129,7 @@ pub struct StageRoutes {
     pub cohort: Id,
     pub stage: StageId,
     /// People needing the stage: size × share, to the nearest person.
-    pub need: u64,
+    pub need: f64,
     /// Shortest first, then in map order.
     pub routes: Vec<Route>,
 }

@@ -79,7 +79,7 @@ pub struct CohortSummary {
 pub struct Need {
     pub stage: Id,
     pub share: f64,
-    pub people: u64,
+    pub people: f64,
 }
 
 #[derive(Debug, Serialize)]

@@ -25,6 +25,7 @@ use serde::Serialize;
 
 use super::capacity::allocate;
 use super::gaps::{Gap, GapKind, Gaps, gaps};
+use super::people;
 use super::report::{KeyNumbers, report_with_map_benchmarks};
 use super::routes::Reach;
 use crate::graph::Ecosystem;
@@ -287,12 +288,12 @@ pub struct GapChange {
     pub stage: StageId,
     pub shift: Shift,
     /// People needing the stage on the later map (on the earlier one if it is no longer there).
-    pub need: u64,
+    pub need: f64,
     pub before: Option<GapKind>,
     /// People without support before: with no route, or for a capacity gap, without a place.
-    pub people_before: u64,
+    pub people_before: f64,
     pub after: Option<GapKind>,
-    pub people_after: u64,
+    pub people_after: f64,
     /// The later gap, or the earlier one for a gap that closed or dropped (its nearest fix is
     /// worth showing only for a later gap, when `after` is some kind).
     pub gap: Gap,
@@ -300,13 +301,9 @@ pub struct GapChange {
 
 impl GapChange {
     /// People without support after less before (negative: fewer).
-    pub fn difference(&self) -> i64 {
-        to_i64(self.people_after) - to_i64(self.people_before)
+    pub fn difference(&self) -> f64 {
+        self.people_after - self.people_before
     }
-}
-
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// The gaps that differ between two maps' gap analyses. `before_map` and `after_map` tell a
@@ -364,9 +361,9 @@ fn change(shift: Shift, before: Option<&Gap>, after: Option<&Gap>) -> GapChange 
         shift,
         need: either.need,
         before: before.map(|g| g.kind),
-        people_before: before.map_or(0, |g| g.people),
+        people_before: before.map_or(0.0, |g| g.people),
         after: after.map(|g| g.kind),
-        people_after: after.map_or(0, |g| g.people),
+        people_after: after.map_or(0.0, |g| g.people),
         gap: either.clone(),
     }
 }
@@ -395,10 +392,11 @@ pub struct WhatIf {
     pub after: KeyNumbers,
     /// Every cohort-stage whose gap changed, in the order of [`compare_gaps`].
     pub changes: Vec<GapChange>,
-    /// People without support after less before, summed over the cohort-stages where that rose.
-    pub people_newly_without: u64,
+    /// People without support after less before, each cohort's counted once (the largest figure
+    /// among its gaps, before and after), summed over the cohorts where that rose.
+    pub people_newly_without: f64,
     /// The same, where it fell (a cohort leaving a full service frees places for others).
-    pub people_newly_supported: u64,
+    pub people_newly_supported: f64,
     /// Overlapping pairs (concerns) that the change ends, in the earlier ranking's order.
     pub overlaps_ended: Vec<[Id; 2]>,
 }
@@ -410,16 +408,32 @@ impl WhatIf {
     }
 }
 
-/// People newly without support and newly supported, over a list of gap changes.
-fn people_moved(changes: &[GapChange]) -> (u64, u64) {
-    let without = changes
-        .iter()
-        .map(|c| c.difference().max(0).unsigned_abs())
-        .sum();
-    let supported = changes
-        .iter()
-        .map(|c| c.difference().min(0).unsigned_abs())
-        .sum();
+/// People newly without support and newly supported: per cohort, its people without support
+/// counted once after less before (on the later map's sizes, the earlier one's for a cohort no
+/// longer there), summed over the cohorts where that rose, and where it fell.
+fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) -> (f64, f64) {
+    let mut cohorts: Vec<&Id> = Vec::new();
+    for g in after.gaps.iter().chain(&before.gaps) {
+        if !cohorts.contains(&&g.cohort) {
+            cohorts.push(&g.cohort);
+        }
+    }
+    let (mut without, mut supported) = (0.0, 0.0);
+    for c in cohorts {
+        let map = if after_map.cohorts.contains_key(c.as_str()) {
+            after_map
+        } else {
+            before_map
+        };
+        let once =
+            |gaps: &Gaps| people::count(map, gaps.of_cohort(c).map(|g| (&g.cohort, g.people))).once;
+        let change = once(after) - once(before);
+        if change > 0.0 {
+            without += change;
+        } else {
+            supported -= change;
+        }
+    }
     (without, supported)
 }
 
@@ -430,8 +444,8 @@ fn people_moved(changes: &[GapChange]) -> (u64, u64) {
 pub struct GapImpact {
     /// In the order of [`compare_gaps`].
     pub changes: Vec<GapChange>,
-    pub people_newly_without: u64,
-    pub people_newly_supported: u64,
+    pub people_newly_without: f64,
+    pub people_newly_supported: f64,
 }
 
 /// See [`GapImpact`].
@@ -441,7 +455,8 @@ pub fn gap_impact(eco: &Ecosystem, before: &Gaps, change: &Change) -> Result<Gap
     let places = allocate(&after_eco, &reach);
     let after = gaps(&after_eco, &reach, &places);
     let changes = compare_gaps(&eco.map, before, &after_eco.map, &after);
-    let (people_newly_without, people_newly_supported) = people_moved(&changes);
+    let (people_newly_without, people_newly_supported) =
+        people_moved(&eco.map, before, &after_eco.map, &after);
     Ok(GapImpact {
         changes,
         people_newly_without,
@@ -456,7 +471,8 @@ pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
     let before = report_with_map_benchmarks(eco);
     let after = report_with_map_benchmarks(&after_eco);
     let changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
-    let (people_newly_without, people_newly_supported) = people_moved(&changes);
+    let (people_newly_without, people_newly_supported) =
+        people_moved(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
     let still: Vec<&[Id; 2]> = after
         .overlaps
         .overlaps

@@ -310,7 +310,7 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
         }
     }
     for g in &d.gaps {
-        let side = |k: Option<crate::analysis::gaps::GapKind>, n: u64| {
+        let side = |k: Option<crate::analysis::gaps::GapKind>, n: f64| {
             k.map_or_else(|| "no gap".to_owned(), |k| format!("{} ({n})", k.name()))
         };
         rows.push([

@@ -150,7 +150,7 @@ pub fn summary(w: &mut Doc, r: &Report) {
     if g.without_route > 0 {
         let _ = write!(
             s,
-            ", leaving **{} without a route** to support they need ({})",
+            ", leaving **{} without a route** to support they need (each person counted once, however many stages they lack; {})",
             count_people(g.people_without_route),
             kinds.join(", ")
         );
@@ -159,7 +159,7 @@ pub fn summary(w: &mut Doc, r: &Report) {
     if g.short_of_places > 0 {
         let _ = write!(
             s,
-            " Where routes exist, {} {} short of places: **{} without a place**.",
+            " Where routes exist, {} {} short of places: **{} without a place** (counted once).",
             g.short_of_places,
             if g.short_of_places == 1 { "is" } else { "are" },
             count_people(g.people_short_of_places)
@@ -331,8 +331,8 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 /// "1 person", "1,342 people".
-fn count_people(n: u64) -> String {
-    if n == 1 {
+fn count_people(n: f64) -> String {
+    if people(n) == "1" {
         "1 person".to_owned()
     } else {
         format!("{} people", people(n))
@@ -467,11 +467,11 @@ fn shared_words(o: &Overlap) -> String {
 fn places_words(o: &Overlap) -> String {
     let w = &o.reason;
     match (w.places, w.surplus) {
-        (Some(p), Some(s)) if s > 0 => format!(
+        (Some(p), Some(s)) if s > 0.0 => format!(
             "{} for {}: **over-supplied by {}**",
             people(p),
             people(w.demand),
-            people(s.unsigned_abs())
+            people(s.abs())
         ),
         (Some(p), _) => format!("{} for {}", people(p), people(w.demand)),
         _ => format!("unknown, for {}", people(w.demand)),
@@ -550,7 +550,7 @@ fn name_of<'a>(services: &'a [ServiceBrief], id: &'a Id) -> &'a str {
 }
 
 /// The words in a coverage cell.
-fn cell(status: Status, routes: usize, short: u64) -> String {
+fn cell(status: Status, routes: usize, short: f64) -> String {
     match status {
         Status::Covered => format!("✓ {routes}"),
         Status::CapacityUnknown => format!("✓ {routes}, capacity unknown"),
@@ -579,7 +579,7 @@ pub fn coverage_section(w: &mut Doc, c: &Coverage) {
             w.raw(" ");
             match row.stage(s.as_str()) {
                 Some(sc) => {
-                    let short = sc.need.saturating_sub(sc.served.unwrap_or(sc.need));
+                    let short = (sc.need - sc.served.unwrap_or(sc.need)).max(0.0);
                     w.raw(&cell(sc.status, sc.routes.len(), short));
                 }
                 None => {

@@ -42,7 +42,7 @@ fn shift_words(s: Shift) -> &'static str {
 
 /// `capacity (52 people) → unreachable (252 people)`, `no gap → not-eligible (120 people)`.
 pub fn movement(c: &GapChange) -> String {
-    let side = |k: Option<GapKind>, n: u64| match k {
+    let side = |k: Option<GapKind>, n: f64| match k {
         None => "no gap".to_owned(),
         Some(k) => format!("{} ({} people)", k.name(), people(n)),
     };
@@ -388,7 +388,7 @@ fn change_words(w: &WhatIf) -> String {
 fn key_rows(w: &WhatIf) -> Vec<(String, String, String)> {
     let cur = w.currency.as_str();
     let (b, a) = (&w.before, &w.after);
-    let n = |k: &KeyNumbers, f: fn(&KeyNumbers) -> u64| people(f(k));
+    let n = |k: &KeyNumbers, f: fn(&KeyNumbers) -> f64| people(f(k));
     let mut rows = vec![
         (
             "services".to_owned(),
@@ -700,17 +700,17 @@ mod tests {
             cohort: Id::from("c"),
             stage: Id::from("job-search"),
             shift: Shift::KindChanged,
-            need: 252,
+            need: 252.0,
             before: Some(GapKind::Capacity),
-            people_before: 52,
+            people_before: 52.0,
             after: Some(GapKind::Unreachable),
-            people_after: 252,
+            people_after: 252.0,
             gap: Gap {
                 cohort: Id::from("c"),
                 stage: Id::from("job-search"),
                 kind: GapKind::Unreachable,
-                people: 252,
-                need: 252,
+                people: 252.0,
+                need: 252.0,
                 services: Vec::new(),
                 reason: Why::Unreachable {
                     services: Vec::new(),

@@ -116,10 +116,7 @@ impl Table {
     }
 }
 
-/// A count of people, with thousands separators.
-pub fn people(n: u64) -> String {
-    group_thousands(n)
-}
+pub use super::words::people;
 
 fn opt_number(n: Option<f64>) -> String {
     n.map_or_else(

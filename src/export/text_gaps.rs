@@ -86,7 +86,7 @@ pub fn routes(v: &RoutesView<'_>) -> String {
                 Status::Gap(GapKind::Capacity) => format!(
                     "{} — capacity gap: {} without a place",
                     plural(cov.routes.len(), "route", "routes"),
-                    s.gap.map_or(0, |g| g.people)
+                    people(s.gap.map_or(0.0, |g| g.people))
                 ),
                 Status::Gap(kind) => format!("no route — {} gap", kind.name()),
             };
@@ -166,14 +166,14 @@ pub fn gaps(r: &GapFindings) -> String {
     let mut parts = Vec::new();
     if k.without_route > 0 {
         parts.push(format!(
-            "{} with no route ({} people)",
+            "{} with no route ({} people, each counted once)",
             plural(k.without_route, "cohort-stage", "cohort-stages"),
             people(k.people_without_route)
         ));
     }
     if k.short_of_places > 0 {
         parts.push(format!(
-            "{} short of places ({} people without a place)",
+            "{} short of places ({} people without a place, counted once)",
             plural(k.short_of_places, "cohort-stage", "cohort-stages"),
             people(k.people_short_of_places)
         ));

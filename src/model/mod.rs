@@ -315,11 +315,11 @@ pub struct Cohort {
 }
 
 impl Cohort {
-    /// The people needing `stage`: size × share, to the nearest person.
-    pub fn need(&self, stage: &str) -> u64 {
+    /// The people needing `stage`: size × share, unrounded (reports round what they print).
+    pub fn need(&self, stage: &str) -> f64 {
         self.needs
             .get(stage)
-            .map_or(0, |share| (self.size as f64 * share.get()).round() as u64)
+            .map_or(0.0, |share| self.size as f64 * share.get())
     }
 }
 

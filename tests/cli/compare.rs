@@ -51,7 +51,10 @@ fn area_a_indicators() {
         .collect();
     assert_eq!(kinds, [(GapKind::NotEligible, 1)]);
     assert_eq!(a.gaps_by_kind.len(), GapKind::ALL.len());
-    assert_eq!((a.people_without_route, a.people_short_of_places), (100, 0));
+    assert_eq!(
+        (a.people_without_route, a.people_short_of_places),
+        (100.0, 0.0)
+    );
     assert_eq!((a.overlap_concerns, a.overlaps_accepted), (1, 0));
     // IPS £240,000 of £300,000 is strong evidence; the day centre's £60,000 the evidence is against.
     assert!(close(a.evidence_based_share.expect("known"), 0.8));
@@ -278,7 +281,7 @@ fn diff_between_two_versions() {
     // Gaps: primary × job-search (capacity: 40 need it, club's 20 places) and primary × in-work
     // (continuity) close: workwell, open to all with 60 places, serves both.
     assert_eq!((d.gaps_before, d.gaps_after), (2, 0));
-    let gaps: Vec<(&str, &str, Shift, Option<GapKind>, u64)> = d
+    let gaps: Vec<(&str, &str, Shift, Option<GapKind>, f64)> = d
         .gaps
         .iter()
         .map(|g| {
@@ -299,14 +302,14 @@ fn diff_between_two_versions() {
                 "job-search",
                 Shift::Closed,
                 Some(GapKind::Capacity),
-                20
+                20.0
             ),
             (
                 "primary",
                 "in-work",
                 Shift::Closed,
                 Some(GapKind::Continuity),
-                20
+                20.0
             ),
         ]
     );

@@ -16,6 +16,7 @@ mod html;
 mod json_contract;
 mod laws;
 mod overlap;
+mod places;
 mod report;
 mod retender;
 mod routes;

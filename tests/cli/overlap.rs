@@ -28,7 +28,7 @@ fn same_model() {
     assert_eq!(pair(o), ("church-club", "library-club"));
     assert_eq!(
         (o.people, o.reason.demand, o.reason.places, o.reason.surplus),
-        (100, 100, Some(80), Some(-20))
+        (100.0, 100.0, Some(80), Some(-20.0))
     );
     assert!(!o.reason.over_supply);
     assert_eq!(o.spend, pounds(22_000));
@@ -89,7 +89,7 @@ fn over_supply() {
     let o = only(&r.overlaps);
     assert_eq!(
         (o.reason.places, o.reason.surplus, o.reason.over_supply),
-        (Some(150), Some(50), true)
+        (Some(150), Some(50.0), true)
     );
     assert_eq!(o.reason.alike.count(), 0);
     assert_eq!(o.reason.score, 2);
@@ -135,13 +135,13 @@ fn accepted_overlaps_still_appear_after_the_concerns() {
     assert_eq!(first.shared[0].cohort.as_str(), "eip");
     assert_eq!(
         (first.people, first.reason.demand, first.reason.surplus),
-        (30, 80, Some(20))
+        (30.0, 80.0, Some(20.0))
     );
     assert!(second.accepted);
     assert_eq!(second.shared[0].cohort.as_str(), "smi");
     assert_eq!(
         (second.people, second.reason.demand, second.reason.score),
-        (50, 80, 2)
+        (50.0, 80.0, 2)
     );
     assert_eq!(
         second.accepted_reason.as_deref(),
@@ -178,7 +178,7 @@ fn riverside_overlaps() {
     // 504 + 186 + 435 + 70 + 240 = 1,435 people; same rule and funder; 5,080 places → rank 1.
     let jj = find("jobcentre", "job-club");
     assert_eq!(jj.shared.len(), 5);
-    assert_eq!(jj.people, 1_435);
+    assert_eq!(jj.people, 1_435.0);
     assert_eq!(jj.rank, 1);
     assert!(jj.reason.alike.same_eligibility);
     assert_eq!(ids(&jj.reason.alike.shared_funders), ["dwp"]);

@@ -39,8 +39,10 @@ fn report_is_markdown_with_every_section() {
     assert!(md.starts_with("# Gap report: Riverside (example borough), 2026-27\n\n"));
     // The summary's key numbers (worked out in tests/gaps.rs).
     assert!(md.contains("**21 have a route and 9 have none**"), "{md}");
-    assert!(md.contains("**1,342 people without a route**"));
-    assert!(md.contains("**52 people without a place**"));
+    // Each person counted once: 80 + 62 + 96 + 208 + 540 = 986 without a route; 52 + 23 ×
+    // (93 + 290 + 140) / 1,027 = 63.7, so 64, without a place.
+    assert!(md.contains("**986 people without a route**"));
+    assert!(md.contains("**64 people without a place** (counted once)"));
     assert!(md.contains("**31 pairs of services overlap in whom they serve**"));
     for heading in [
         "## How to read this report",
@@ -62,9 +64,10 @@ fn report_is_markdown_with_every_section() {
     assert!(md.contains(
         "| cohort | people | engagement | job-search | in-work | retention | benefits-advice | employer-support | skills |"
     ));
-    assert!(
-        md.contains("| smi-secondary | 1,680 | ✓ 5 | ✓ 4 | ✓ 1, **52 short** | – | ✓ 1 | – | – |")
-    );
+    // smi-secondary: 11 of 504 short for engagement, 52 of 252 for in-work (tests/cli/gaps.rs).
+    assert!(md.contains(
+        "| smi-secondary | 1,680 | ✓ 5, **11 short** | ✓ 4 | ✓ 1, **52 short** | – | ✓ 1 | – | – |"
+    ));
     assert!(md.contains("| common-off-sick | 3,600 | – | – | – | ✓ 5, capacity unknown | ✓ 1 | ✗ **no-service** | – |"));
 }
 
@@ -161,7 +164,8 @@ fn report_as_json_holds_everything() {
     assert_eq!(v["version"], ecomap::export::json::VERSION);
     assert_eq!(v["key"]["cohort_stages"], 30);
     assert_eq!(v["key"]["without_route"], 9);
-    assert_eq!(v["gaps"]["gaps"].as_array().map(Vec::len), Some(10));
+    // Nine cohort-stages with no route and five short of places (tests/cli/gaps.rs).
+    assert_eq!(v["gaps"]["gaps"].as_array().map(Vec::len), Some(14));
     assert_eq!(v["overlaps"]["overlaps"].as_array().map(Vec::len), Some(32));
     assert_eq!(v["coverage"]["cohorts"].as_array().map(Vec::len), Some(8));
     assert_eq!(v["services"].as_array().map(Vec::len), Some(20));
@@ -200,20 +204,22 @@ fn gaps_json_contract() {
     assert_eq!(v["type"], "gaps");
     assert_eq!(v["version"], ecomap::export::json::VERSION);
     let gaps = v["gaps"].as_array().expect("a list");
-    let first = &gaps[0];
+    // smi-secondary's engagement gap comes first (its needs list engagement first), then in-work.
+    assert_eq!(gaps[0]["stage"], "engagement");
+    let first = &gaps[1];
     assert_eq!(first["cohort"], "smi-secondary");
     assert_eq!(first["stage"], "in-work");
     assert_eq!(first["kind"], "capacity");
-    assert_eq!(first["people"], 52);
-    assert_eq!(first["need"], 252);
-    // 252 need in-work at `ips` (120 places); 200 get one: the reason names the full service and
+    assert_eq!(first["people"], 52.0);
+    assert_eq!(first["need"], 252.0);
+    // 252 need in-work at `ips` (200 places); 200 get one: the reason names the full service and
     // the numbers, and the fix adds the 52 missing places there.
     assert_eq!(first["reason"]["kind"], "capacity");
     assert_eq!(first["reason"]["bottleneck"], serde_json::json!(["ips"]));
-    assert_eq!(first["reason"]["short"], 52);
+    assert_eq!(first["reason"]["short"], 52.0);
     assert_eq!(first["services"], serde_json::json!(["ips"]));
     assert_eq!(first["fix"]["kind"], "places");
-    assert_eq!(first["fix"]["add"], 52);
+    assert_eq!(first["fix"]["add"], 52.0);
     assert_eq!(first["fix"]["at"], serde_json::json!(["ips"]));
     let kinds: Vec<&str> = gaps.iter().filter_map(|g| g["kind"].as_str()).collect();
     for kind in [
@@ -230,7 +236,7 @@ fn gaps_json_contract() {
         .iter()
         .find(|g| g["cohort"] == "eip-young" && g["stage"] == "job-search")
         .expect("eip-young job-search");
-    assert_eq!(eip["people"], 64);
+    assert_eq!(eip["people"], 64.0);
     assert_eq!(eip["blockers"][0]["service"], "ips");
     assert_eq!(eip["blockers"][0]["obstacle"], "unreachable");
     assert_eq!(
@@ -263,7 +269,7 @@ fn overlap_json_contract() {
     );
     assert_eq!(first["shared"][0]["cohort"], "smi-secondary");
     assert_eq!(first["shared"][0]["stage"], "job-search");
-    assert_eq!(first["people"], 1435);
+    assert_eq!(first["people"], 1435.0);
     assert_eq!(first["rank"], 1);
     assert_eq!(first["accepted"], false);
     assert!(
@@ -304,7 +310,7 @@ fn routes_of_one_cohort() {
         in_work["routes"][0]["chain"],
         serde_json::json!(["cmht", "ips"])
     );
-    assert_eq!(in_work["gap"]["people"], 52);
+    assert_eq!(in_work["gap"]["people"], 52.0);
 }
 
 #[test]

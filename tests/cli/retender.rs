@@ -129,8 +129,8 @@ fn each_contract_with_its_overlaps_and_only_routes() {
     // only route. But without it `primary`'s 60 people needing job search share `club`'s 30 places
     // (`secondary`'s 40 go to `ips`): 30 people newly without a place.
     assert!(hub.only_route.is_empty());
-    assert_eq!(hub.people_losing_only_route, 0);
-    assert_eq!(hub.people_newly_without, 30);
+    assert_eq!(hub.people_losing_only_route, 0.0);
+    assert_eq!(hub.people_newly_without, 30.0);
 
     // ips: all of its funding, no other funder; overlaps hub (rank 2) and club (rank 3).
     assert!((ips.share_of_service - 1.0).abs() < 1e-12);
@@ -145,11 +145,11 @@ fn each_contract_with_its_overlaps_and_only_routes() {
         (r.cohort.as_str(), r.stage.as_str()),
         ("secondary", "in-work")
     );
-    assert_eq!(r.need, 20);
+    assert_eq!(r.need, 20.0);
     assert_eq!(r.how, OnlyRouteHow::OnlyOption);
     assert_eq!(r.gap_after, GapKind::Continuity);
-    assert_eq!(ips.people_losing_only_route, 20);
-    assert_eq!(ips.people_newly_without, 20);
+    assert_eq!(ips.people_losing_only_route, 20.0);
+    assert_eq!(ips.people_newly_without, 20.0);
 
     // navigator offers no stage anyone needs, so it overlaps nothing; but `skills` takes
     // referrals only from it: primary × skills (200 × 0.1 = 20) would be unreachable.
@@ -159,7 +159,7 @@ fn each_contract_with_its_overlaps_and_only_routes() {
     assert_eq!((r.cohort.as_str(), r.stage.as_str()), ("primary", "skills"));
     assert_eq!(r.how, OnlyRouteHow::OnEveryChain);
     assert_eq!(r.gap_after, GapKind::Unreachable);
-    assert_eq!(navigator.people_losing_only_route, 20);
+    assert_eq!(navigator.people_losing_only_route, 20.0);
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn the_council_withdraws() {
         w.before.gaps.without_route + w.before.gaps.short_of_places,
         0
     );
-    let changes: Vec<(&str, &str, Shift, Option<GapKind>, u64)> = w
+    let changes: Vec<(&str, &str, Shift, Option<GapKind>, f64)> = w
         .changes
         .iter()
         .map(|c| {
@@ -330,19 +330,21 @@ fn the_council_withdraws() {
                 "job-search",
                 Shift::Opened,
                 Some(GapKind::Capacity),
-                10
+                10.0
             ),
             (
                 "primary",
                 "skills",
                 Shift::Opened,
                 Some(GapKind::NoService),
-                20
+                20.0
             ),
         ]
     );
-    assert_eq!(w.people_newly_without, 30);
-    assert_eq!(w.people_newly_supported, 0);
+    // People newly without support, counted once per cohort: primary's 10 without a place for
+    // job search are among its 20 without skills support (the larger of the two), so 20, not 30.
+    assert_eq!(w.people_newly_without, 20.0);
+    assert_eq!(w.people_newly_supported, 0.0);
     // The same pairs still overlap (hub, club and ips all remain).
     assert!(w.overlaps_ended.is_empty());
 }
@@ -421,8 +423,8 @@ fn removing_the_only_route_opens_exactly_that_gap() {
         (c.shift, c.before, c.after),
         (Shift::Opened, None, Some(GapKind::Continuity))
     );
-    assert_eq!((c.people_before, c.people_after, c.need), (0, 25, 25));
-    assert_eq!(w.people_newly_without, 25);
+    assert_eq!((c.people_before, c.people_after, c.need), (0.0, 25.0, 25.0));
+    assert_eq!(w.people_newly_without, 25.0);
     assert_eq!(w.saved, Money(100_000));
     // Without the job club instead, job search goes; in-work has no job-search route to follow
     // now, so it is not a continuity gap either: one gap, c × job-search, no service offers it.

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::support::{analyse, bundled_maps, load, load_str};
-use ecomap::analysis::capacity::allocate;
+use ecomap::analysis::capacity::{Supply, allocate};
 use ecomap::analysis::coverage::Status;
 use ecomap::analysis::gaps::GapKind;
 use ecomap::analysis::routes::{Reach, Start, routes};
@@ -49,7 +49,7 @@ fn a_chain_of_four_services() {
     let reach = Reach::compute(&eco);
     let all = routes(&eco, &reach);
     assert_eq!(all.len(), 1);
-    assert_eq!((all[0].cohort.as_str(), all[0].need), ("smi", 30));
+    assert_eq!((all[0].cohort.as_str(), all[0].need), ("smi", 30.0));
     assert_eq!(all[0].routes.len(), 1);
     let r = &all[0].routes[0];
     assert_eq!(r.path(), "gp → cmht → recovery-college → work-placement");
@@ -294,24 +294,33 @@ proptest! {
         }
     }
 
-    /// The places given out, stage by stage, are as many as petgraph's maximum flow over the same
-    /// network gives: progressive filling loses nothing.
+    /// Where every service offers one stage, the sharing of places is a maximum flow for each
+    /// stage: its total equals petgraph's maximum flow over the same network (cohort-stages →
+    /// the services they reach → the sink, each service's edge its places).
     #[test]
-    fn sharing_of_places_is_a_maximum_flow(
+    fn with_one_stage_per_service_the_sharing_is_a_maximum_flow(
         services in proptest::collection::vec(service_spec(), 1..8),
         cohorts in proptest::collection::vec(cohort_spec(), 1..5),
     ) {
+        let services: Vec<ServiceSpec> = services
+            .into_iter()
+            .map(|mut s| {
+                s.stages.truncate(1);
+                s
+            })
+            .collect();
         let eco = load_str(&yaml(&services, &cohorts, None));
         let reach = Reach::compute(&eco);
         let cap = allocate(&eco, &reach);
         for stage in STAGES {
-            let mut g: DiGraph<(), u64> = DiGraph::new();
+            let mut g: DiGraph<(), f64> = DiGraph::new();
             let source = g.add_node(());
             let sink = g.add_node(());
             let nodes: Vec<_> = eco.map.services.values().map(|_| g.add_node(())).collect();
             for (i, s) in eco.map.services.values().enumerate() {
                 if s.offers(stage) {
-                    g.add_edge(nodes[i], sink, s.capacity.people_per_year.unwrap_or(1 << 40));
+                    let places = s.capacity.people_per_year.map_or(1e12, |p| p as f64);
+                    g.add_edge(nodes[i], sink, places);
                 }
             }
             for (ci, c) in eco.map.cohorts.values().enumerate() {
@@ -321,21 +330,101 @@ proptest! {
                 let k = g.add_node(());
                 g.add_edge(source, k, c.need(stage));
                 for s in reach.options(&eco, ci, stage) {
-                    g.add_edge(k, nodes[s], 1 << 40);
+                    g.add_edge(k, nodes[s], 1e12);
                 }
             }
             let (most, _) = dinics(&g, source, sink);
-            let served: u64 = cap
+            let served: f64 = cap
                 .allocations
                 .iter()
                 .filter(|a| a.stage.as_str() == stage)
                 .map(|a| a.served)
                 .sum();
-            prop_assert_eq!(served, most, "stage {}", stage);
-            // No service gives more places than it has.
-            for u in cap.services.iter().filter(|u| u.stage.as_str() == stage) {
-                prop_assert!(u.places.is_none_or(|p| u.used <= p));
-            }
+            prop_assert!((served - most).abs() < 1e-6 * most.max(1.0), "stage {}: {} served, flow {}", stage, served, most);
         }
     }
+
+    /// However the places are shared, no service holds more people than its places (a cohort
+    /// holds, at a service, the most people it is given there for any one stage), no cohort-stage
+    /// is given more than its need, and a shortfall's services are full.
+    #[test]
+    fn no_service_holds_more_people_than_its_places(
+        services in proptest::collection::vec(service_spec(), 1..8),
+        cohorts in proptest::collection::vec(cohort_spec(), 1..5),
+    ) {
+        let eco = load_str(&yaml(&services, &cohorts, None));
+        let reach = Reach::compute(&eco);
+        let cap = allocate(&eco, &reach);
+        for a in &cap.allocations {
+            prop_assert!(a.served <= a.need + 1e-6, "{} × {} given {} of {}", a.cohort, a.stage, a.served, a.need);
+        }
+        for (s, svc) in &eco.map.services {
+            let held: f64 = eco
+                .map
+                .cohorts
+                .keys()
+                .map(|c| cap.held(c.as_str(), s.as_str()))
+                .sum();
+            if let Some(p) = svc.capacity.people_per_year {
+                prop_assert!(held <= p as f64 + 1e-6, "{} holds {} in {} places", s, held, p);
+            }
+        }
+        for a in cap.allocations.iter().filter(|a| a.supply == Supply::Short) {
+            prop_assert!(!a.bottleneck.is_empty(), "{} × {} is short with no full service", a.cohort, a.stage);
+        }
+    }
+
+    /// Listing the services and cohorts in another order changes no figure of the sharing.
+    #[test]
+    fn the_order_of_the_map_changes_no_figure(
+        services in proptest::collection::vec(service_spec(), 1..7),
+        cohorts in proptest::collection::vec(cohort_spec(), 1..4),
+        turn in 1..7usize,
+    ) {
+        let figures = |yaml: &str| {
+            let eco = load_str(yaml);
+            let reach = Reach::compute(&eco);
+            let mut out: Vec<(String, String, String, i64)> = Vec::new();
+            for a in allocate(&eco, &reach).allocations {
+                out.push((a.cohort.to_string(), a.stage.to_string(), String::new(), (a.served * 1e6).round() as i64));
+                for (s, n) in a.by_service {
+                    out.push((a.cohort.to_string(), a.stage.to_string(), s.to_string(), (n * 1e6).round() as i64));
+                }
+            }
+            out.sort();
+            out
+        };
+        let before = figures(&yaml(&services, &cohorts, None));
+        let after = figures(&reversed_entries(&yaml(&services, &cohorts, None), turn));
+        prop_assert_eq!(before, after);
+    }
+}
+
+/// The map with the entries of its `services` and `cohorts` sections rotated by `turn` and
+/// reversed: the same map, listed in another order.
+fn reversed_entries(yaml: &str, turn: usize) -> String {
+    let mut out = String::new();
+    let mut section: Vec<String> = Vec::new();
+    let flush = |out: &mut String, section: &mut Vec<String>| {
+        if !section.is_empty() {
+            let n = section.len();
+            section.rotate_left(turn % n);
+            section.reverse();
+            for line in section.drain(..) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    };
+    for line in yaml.lines() {
+        if line.starts_with("  ") && !line.starts_with("   ") {
+            section.push(line.to_owned());
+        } else {
+            flush(&mut out, &mut section);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    flush(&mut out, &mut section);
+    out
 }

@@ -139,9 +139,15 @@ pub(crate) fn bundled_maps() -> Vec<String> {
     maps
 }
 
+/// Whether two figures of the sharing of places agree: it is solved as a linear programme and
+/// kept to a millionth of a person.
+pub(crate) fn near(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-4
+}
+
 /// Whether two figures are equal but for rounding.
 pub(crate) fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
+    (a - b).abs() < 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
 /// The `ecomap` binary, run in the repository's root without colour.

@@ -71,7 +71,7 @@ impl Unblock {
 pub struct Spare {
     pub service: Id,
     /// Places it has that no one is given.
-    pub free: u64,
+    pub free: f64,
     /// The link that would let the cohort reach it.
     pub link: Link,
 }
@@ -97,7 +97,7 @@ pub enum Fix {
     /// Too few places: add them where they ran out, or first link the cohort to a service with
     /// room to spare.
     Places {
-        add: u64,
+        add: f64,
         at: Vec<Id>,
         #[serde(skip_serializing_if = "Option::is_none")]
         spare: Option<Spare>,

@@ -15,7 +15,7 @@
 mod blockers;
 mod fix;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -23,7 +23,7 @@ pub use self::blockers::{
     Blocker, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
 };
 pub use self::fix::{Fix, Spare, Unblock};
-use super::capacity::{Allocation, Capacity, Supply};
+use super::capacity::{Allocation, Capacity, LEAST_SHORTFALL, Supply};
 use super::routes::{Reach, Route};
 use crate::eligibility::{Match, Ternary};
 use crate::graph::Ecosystem;
@@ -103,19 +103,25 @@ impl GapKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct Shortfall {
     /// People needing the stage.
-    pub need: u64,
+    pub need: f64,
     /// People given a place when the places are shared.
-    pub served: u64,
+    pub served: f64,
     /// People without a place.
-    pub short: u64,
+    pub short: f64,
     /// The places of the services on the cohort's routes, summed.
     pub places: u64,
     /// Each service on the cohort's routes with its places, in map order.
     pub each: Vec<(Id, u64)>,
     /// The services whose places ran out (all of them are full), in map order.
     pub bottleneck: Vec<Id>,
-    /// Other cohorts given places at the bottleneck services for this stage: (cohort, places).
-    pub shared_with: Vec<(Id, u64)>,
+    /// Other cohorts holding places at the bottleneck services, for any stage: (cohort, places),
+    /// cohorts in map order.
+    pub shared_with: Vec<(Id, f64)>,
+    /// When the places can be shared in more than one way that serves as many people: the least
+    /// and the most of this cohort-stage that a best sharing could serve (`served` is the
+    /// fairest). Absent when the split is the only best one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub served_range: Option<(f64, f64)>,
 }
 
 /// Why a cohort-stage has its gap, as data: what its one-sentence summary says.
@@ -152,9 +158,9 @@ pub struct Gap {
     pub stage: StageId,
     pub kind: GapKind,
     /// The shortfall for a capacity gap; otherwise the people needing the stage.
-    pub people: u64,
+    pub people: f64,
     /// The people needing the stage: cohort size × share, to the nearest person.
-    pub need: u64,
+    pub need: f64,
     /// The services concerned: for `continuity` and `not-eligible` every service offering the stage;
     /// for `unreachable` those the cohort is eligible for; for `undetermined` those undetermined;
     /// for `capacity` the services whose places ran out; none for `no-service`. Map order.
@@ -187,7 +193,7 @@ impl Gap {
 pub struct CapacityNote {
     pub cohort: Id,
     pub stage: StageId,
-    pub need: u64,
+    pub need: f64,
     /// The services on its routes with no stated capacity, in map order.
     pub services: Vec<Id>,
     /// The places of the services on its routes that do state them, summed.
@@ -226,17 +232,23 @@ impl Gaps {
 struct Sharing<'c> {
     /// (cohort, stage) → its allocation.
     allocation: BTreeMap<(&'c str, &'c str), &'c Allocation>,
-    /// stage → the allocations of every cohort needing it, in the order of `allocations`.
-    by_stage: BTreeMap<&'c str, Vec<&'c Allocation>>,
-    /// (service, stage) → places used.
-    used: BTreeMap<(&'c str, &'c str), u64>,
+    /// service → (cohort, places it holds there), cohorts in map order.
+    held: BTreeMap<&'c str, Vec<(&'c Id, f64)>>,
+    /// service → places no one holds.
+    free: BTreeMap<&'c str, f64>,
 }
 
 impl<'c> Sharing<'c> {
     fn new(capacity: &'c Capacity) -> Sharing<'c> {
-        let mut by_stage: BTreeMap<&str, Vec<&Allocation>> = BTreeMap::new();
+        let mut held: BTreeMap<&str, Vec<(&Id, f64)>> = BTreeMap::new();
         for a in &capacity.allocations {
-            by_stage.entry(a.stage.as_str()).or_default().push(a);
+            for (s, n) in &a.by_service {
+                let list = held.entry(s.as_str()).or_default();
+                match list.iter_mut().find(|(c, _)| *c == &a.cohort) {
+                    Some((_, h)) => *h = h.max(*n),
+                    None => list.push((&a.cohort, *n)),
+                }
+            }
         }
         Sharing {
             allocation: capacity
@@ -244,11 +256,11 @@ impl<'c> Sharing<'c> {
                 .iter()
                 .map(|a| ((a.cohort.as_str(), a.stage.as_str()), a))
                 .collect(),
-            by_stage,
-            used: capacity
+            held,
+            free: capacity
                 .services
                 .iter()
-                .map(|u| ((u.service.as_str(), u.stage.as_str()), u.used))
+                .filter_map(|u| u.free().map(|f| (u.service.as_str(), f)))
                 .collect(),
         }
     }
@@ -482,26 +494,17 @@ fn shortfall(
         .iter()
         .filter_map(|&s| eco.service(s).capacity.people_per_year)
         .sum();
-    let mut shared_with: Vec<(Id, u64)> = Vec::new();
-    let full: BTreeSet<&Id> = alloc.bottleneck.iter().collect();
-    let same_stage = sharing
-        .by_stage
-        .get(stage.as_str())
-        .map_or(&[][..], Vec::as_slice);
-    for other in same_stage {
-        if other.cohort == c.id {
-            continue;
-        }
-        let taken: u64 = other
-            .by_service
-            .iter()
-            .filter(|(s, _)| full.contains(s))
-            .map(|(_, n)| *n)
-            .sum();
-        if taken > 0 {
-            shared_with.push((other.cohort.clone(), taken));
+    // Other cohorts holding places at the full services, whatever stages they use there.
+    let mut taken: BTreeMap<&Id, f64> = BTreeMap::new();
+    for s in &alloc.bottleneck {
+        for (other, n) in sharing.held.get(s.as_str()).into_iter().flatten() {
+            if **other != c.id && *n > 0.0 {
+                *taken.entry(other).or_insert(0.0) += n;
+            }
         }
     }
+    let mut shared_with: Vec<(Id, f64)> = taken.into_iter().map(|(c, n)| (c.clone(), n)).collect();
+    shared_with.sort_by_key(|(id, _)| eco.cohort_ix(id.as_str()));
     // A service with room to spare that the cohort could use but cannot reach is a nearer fix
     // than new places.
     let spare = (0..eco.map.services.len())
@@ -509,17 +512,12 @@ fn shortfall(
         .filter(|&s| eco.verdict(ci, s) == Ternary::Yes)
         .filter_map(|s| {
             let svc = eco.service(s);
-            let used = sharing
-                .used
-                .get(&(svc.id.as_str(), stage.as_str()))
-                .copied()
-                .unwrap_or(0);
-            svc.capacity
-                .people_per_year
-                .map(|p| (s, p.saturating_sub(used)))
+            let places = svc.capacity.people_per_year? as f64;
+            let free = sharing.free.get(svc.id.as_str()).copied().unwrap_or(places);
+            Some((s, free))
         })
-        .filter(|&(_, free)| free > 0)
-        .max_by_key(|&(s, free)| (free, std::cmp::Reverse(s)))
+        .filter(|&(_, free)| free >= LEAST_SHORTFALL)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(s, free)| Spare {
             service: eco.service(s).id.clone(),
             free,
@@ -540,6 +538,7 @@ fn shortfall(
             each,
             bottleneck: alloc.bottleneck.clone(),
             shared_with,
+            served_range: alloc.range,
         }),
         fix: Fix::Places {
             add: short,

@@ -69,7 +69,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
         for g in inputs.short_of_places(&c.id) {
             let served = g
                 .shortfall()
-                .map_or(g.need.saturating_sub(g.people), |s| s.served);
+                .map_or((g.need - g.people).max(0.0), |s| s.served);
             label.push_str(&format!(
                 "\nshort of places: {} ({} of {})",
                 g.stage,

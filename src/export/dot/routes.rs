@@ -57,7 +57,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
                     .report
                     .gaps
                     .find(c.id.as_str(), r.stage.as_str())
-                    .map_or(0, |g| g.people);
+                    .map_or(0.0, |g| g.people);
                 label.push_str(&format!("\nshort of places: {} without", people(without)));
                 attrs = attrs.and(look::short());
             }

@@ -97,7 +97,7 @@ fn places(o: &Overlap) -> String {
             "{} for {}<br><strong>over-supplied by {}</strong>",
             people(p),
             people(w.demand),
-            people(s.unsigned_abs())
+            people(s.abs())
         ),
         (Some(p), _) => format!("{} for {}", people(p), people(w.demand)),
         _ => format!("unknown, for {}", people(w.demand)),

@@ -65,12 +65,15 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
         .filter(|c| c.kind != GapKind::Capacity && c.gaps > 0)
         .map(|c| format!("{} {}", c.gaps, c.kind.name()))
         .collect();
-    let mut no_route = format!("{} people", people(k.gaps.people_without_route));
+    let mut no_route = format!(
+        "{} people, each counted once",
+        people(k.gaps.people_without_route)
+    );
     if !kinds.is_empty() {
         let _ = write!(no_route, ": {}", kinds.join(", "));
     }
     let mut short = format!(
-        "{} people without a place",
+        "{} people without a place, counted once",
         people(k.gaps.people_short_of_places)
     );
     if k.gaps.capacity_unknown > 0 {

@@ -88,6 +88,14 @@ pub fn summary(g: &Gap) -> Prose {
                 p.append(join(others, ", "));
                 p.push(").");
             }
+            if let Some((least, most)) = s.served_range {
+                p.push(&format!(
+                    " The places can be shared in more than one way that serves as many people: this is the fairest (every cohort-stage short of these places gets the same share of its need), and only the total without a place is fixed; shared another way, {} to {} of these {} could get a place.",
+                    people(least),
+                    people(most),
+                    people(s.need)
+                ));
+            }
             p
         }
     }

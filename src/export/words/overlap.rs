@@ -42,11 +42,11 @@ pub fn alike(a: &Alike) -> Prose {
 /// The places against the need of everyone who can use either service.
 pub fn supply(w: &Weighing) -> String {
     match (w.places, w.surplus) {
-        (Some(p), Some(s)) if s > 0 => format!(
+        (Some(p), Some(s)) if s > 0.0 => format!(
             "{} places for {} people who can use either: over-supplied by {} (+{OVER_SUPPLY_POINTS})",
             people(p),
             people(w.demand),
-            people(s.unsigned_abs())
+            people(s.abs())
         ),
         (Some(p), _) => format!(
             "{} places for {} people who can use either: both needed for capacity",

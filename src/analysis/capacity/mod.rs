@@ -1,0 +1,437 @@
+//! Sharing places between cohorts. A place is one person a year who receives every stage of the
+//! service that they need (an IPS place covers engagement, job search and in-work support), so a
+//! cohort using several stages of one service holds there as many places as its largest need
+//! among those stages (people needing a later stage are taken to be among those needing an
+//! earlier one), and people of different cohorts hold separate places.
+//!
+//! The places are shared to meet as many needs as possible, and among the ways of doing that, the
+//! fairest (the lexicographic max-min of the share of each cohort-stage's need met): a small linear
+//! programme ([`fair`]), solved part by part. Before it, every service with room for everyone who
+//! can use it serves them all, and the cohort-stages it serves leave the programme (they are met
+//! whatever else happens, and use nothing another cohort-stage could); what remains falls into
+//! parts that share no service, each solved on its own. On a real map most of it peels away.
+//!
+//! A cohort-stage that can use a service with no stated capacity is marked `capacity unknown`,
+//! never short: nothing can be said about its places. It leaves the programme too, served by that
+//! service.
+//!
+//! The programme is private to this module: the model graph is not bent to fit the algorithm.
+
+mod fair;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::routes::Reach;
+use crate::graph::Ecosystem;
+use crate::model::{Id, StageId};
+
+/// Whether a cohort's need for a stage is met by the places it can reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Supply {
+    /// No route: the gap analysis says why.
+    NoRoute,
+    /// Every person needing the stage has a place.
+    Met,
+    /// Places ran out: `need - served` people go without.
+    Short,
+    /// A service the cohort can use has no stated capacity, or the sharing could not be worked
+    /// out: no shortfall can be claimed.
+    Unknown,
+}
+
+/// A shortfall smaller than this many people is not one: the sharing works in fractions of a
+/// person, and reports count whole people.
+pub const LEAST_SHORTFALL: f64 = 0.5;
+
+/// One cohort's share of the places for one stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Allocation {
+    pub cohort: Id,
+    pub stage: StageId,
+    /// People needing the stage: cohort size × share, unrounded.
+    pub need: f64,
+    /// People given a place.
+    pub served: f64,
+    pub supply: Supply,
+    /// People given a place at each service, in map order (services giving none are left out).
+    pub by_service: Vec<(Id, f64)>,
+    /// For a shortfall: the services whose places ran out, in map order.
+    pub bottleneck: Vec<Id>,
+    /// Services the cohort can use that have no stated capacity, in map order.
+    pub unknown_capacity: Vec<Id>,
+    /// When the most needs can be met by more than one split between cohort-stages: the least and
+    /// the most this one could be given (`served` is the fairest split). Absent when fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<(f64, f64)>,
+}
+
+impl Allocation {
+    /// People who need the stage and get no place.
+    pub fn shortfall(&self) -> f64 {
+        if self.supply == Supply::Short {
+            (self.need - self.served).max(0.0)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// How a service's places are used.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceUse {
+    pub service: Id,
+    pub places: Option<u64>,
+    /// Places held, by every cohort using the service.
+    pub held: f64,
+    /// People given each stage it offers, in the order of its `stages` (those someone needs).
+    pub by_stage: Vec<(StageId, f64)>,
+}
+
+impl ServiceUse {
+    /// Places no one holds; `None` for a service with no stated capacity.
+    pub fn free(&self) -> Option<f64> {
+        self.places.map(|p| (p as f64 - self.held).max(0.0))
+    }
+}
+
+/// The sharing of places for every cohort-stage, in the order of [`super::routes::routes`], and
+/// the use of every service some cohort can use, in map order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Capacity {
+    pub allocations: Vec<Allocation>,
+    pub services: Vec<ServiceUse>,
+    /// Parts of the map the solver could not share, with its words (their cohort-stages are
+    /// `unknown`). Empty on every map seen so far.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unsolved: Vec<String>,
+}
+
+impl Capacity {
+    /// A cohort's places held at a service: the most people of any one stage it is given there.
+    pub fn held(&self, cohort: &str, service: &str) -> f64 {
+        self.allocations
+            .iter()
+            .filter(|a| a.cohort.as_str() == cohort)
+            .flat_map(|a| a.by_service.iter())
+            .filter(|(s, _)| s.as_str() == service)
+            .map(|(_, n)| *n)
+            .fold(0.0, f64::max)
+    }
+}
+
+/// One cohort-stage while the places are shared.
+struct Row {
+    cohort: usize,
+    stage: StageId,
+    need: f64,
+    /// Services offering the stage that the cohort reaches, map order.
+    options: Vec<usize>,
+    /// People served at each option.
+    served: Vec<f64>,
+    supply: Supply,
+    range: Option<(f64, f64)>,
+}
+
+/// Shares the places.
+pub fn allocate(eco: &Ecosystem, reach: &Reach) -> Capacity {
+    let m = &eco.map;
+    let places = |s: usize| eco.service(s).capacity.people_per_year;
+    let mut rows: Vec<Row> = Vec::new();
+    for (ci, c) in m.cohorts.values().enumerate() {
+        for stage in c.needs.keys() {
+            let options = reach.options(eco, ci, stage.as_str());
+            let need = c.need(stage.as_str());
+            let supply = if options.is_empty() {
+                Supply::NoRoute
+            } else if options.iter().any(|&s| places(s).is_none()) {
+                Supply::Unknown
+            } else {
+                Supply::Met
+            };
+            let mut served = vec![0.0; options.len()];
+            // A service with no stated capacity serves the cohort-stage (the first by id, so the
+            // map's order does not matter).
+            if supply == Supply::Unknown
+                && let Some(k) = (0..options.len())
+                    .filter(|&k| places(options[k]).is_none())
+                    .min_by(|a, b| {
+                        eco.service(options[*a])
+                            .id
+                            .cmp(&eco.service(options[*b]).id)
+                    })
+            {
+                served[k] = need;
+            }
+            rows.push(Row {
+                cohort: ci,
+                stage: stage.clone(),
+                need,
+                options,
+                served,
+                supply,
+                range: None,
+            });
+        }
+    }
+    let sharing: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].supply == Supply::Met && rows[i].need > 0.0)
+        .collect();
+    let remaining = peel(eco, &mut rows, sharing);
+    let mut unsolved = Vec::new();
+    for part in parts(eco, &rows, &remaining) {
+        share_part(eco, &mut rows, &part, &mut unsolved);
+    }
+    for r in &mut rows {
+        let served: f64 = r.served.iter().sum();
+        if r.supply == Supply::Met && r.need - served >= LEAST_SHORTFALL {
+            r.supply = Supply::Short;
+        }
+    }
+    finish(eco, rows, unsolved)
+}
+
+/// Serves in full every cohort-stage that can use a service with room for everyone who can use
+/// it, again and again until none can; returns the rest (indices into `rows`).
+fn peel(eco: &Ecosystem, rows: &mut [Row], mut left: Vec<usize>) -> Vec<usize> {
+    // Services in id order, so the answer does not depend on the map's order.
+    let mut by_id: Vec<usize> = (0..eco.map.services.len()).collect();
+    by_id.sort_by(|a, b| eco.service(*a).id.cmp(&eco.service(*b).id));
+    loop {
+        // Demand on each service: per cohort, its largest need among the stages left that it can
+        // get there; summed over cohorts.
+        let mut largest: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for &i in &left {
+            for &s in &rows[i].options {
+                let d = largest.entry((s, rows[i].cohort)).or_insert(0.0);
+                *d = d.max(rows[i].need);
+            }
+        }
+        let mut demand: BTreeMap<usize, f64> = BTreeMap::new();
+        for ((s, _), d) in largest {
+            *demand.entry(s).or_insert(0.0) += d;
+        }
+        let roomy = by_id.iter().copied().find(|s| {
+            demand.get(s).is_some_and(|&d| {
+                eco.service(*s)
+                    .capacity
+                    .people_per_year
+                    .is_some_and(|p| d <= p as f64)
+            })
+        });
+        let Some(s) = roomy else {
+            return left;
+        };
+        left.retain(|&i| {
+            let r = &mut rows[i];
+            match r.options.iter().position(|&o| o == s) {
+                Some(k) => {
+                    r.served[k] = r.need;
+                    false
+                }
+                None => true,
+            }
+        });
+    }
+}
+
+/// The cohort-stages left, in parts that share no service: each part's rows sorted by cohort id
+/// then stage id; parts in the order of their first row.
+fn parts(eco: &Ecosystem, rows: &[Row], left: &[usize]) -> Vec<Vec<usize>> {
+    // Union-find over services: rows join the services they can use.
+    let n = eco.map.services.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for &i in left {
+        if let Some((&first, rest)) = rows[i].options.split_first() {
+            for &o in rest {
+                let (a, b) = (root(&mut parent, first), root(&mut parent, o));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+    }
+    let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in left {
+        if let Some(&first) = rows[i].options.first() {
+            by_root.entry(root(&mut parent, first)).or_default().push(i);
+        }
+    }
+    let key = |i: usize| (&eco.cohort(rows[i].cohort).id, &rows[i].stage);
+    let mut out: Vec<Vec<usize>> = by_root
+        .into_values()
+        .map(|mut part| {
+            part.sort_by(|a, b| key(*a).cmp(&key(*b)));
+            part
+        })
+        .collect();
+    out.sort_by(|a, b| key(a[0]).cmp(&key(b[0])));
+    out
+}
+
+/// Solves one part with the linear programme and writes its answer into `rows`.
+fn share_part(eco: &Ecosystem, rows: &mut [Row], part: &[usize], unsolved: &mut Vec<String>) {
+    // Services of the part, sorted by id; cohorts numbered in order of first appearance.
+    let mut services: Vec<usize> = part
+        .iter()
+        .flat_map(|&i| rows[i].options.iter().copied())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    services.sort_by(|a, b| eco.service(*a).id.cmp(&eco.service(*b).id));
+    let position = |s: usize| services.iter().position(|&x| x == s).unwrap_or(0);
+    let mut cohorts: Vec<usize> = Vec::new();
+    let programme: Vec<fair::Row> = part
+        .iter()
+        .map(|&i| {
+            let r = &rows[i];
+            let cohort = match cohorts.iter().position(|&c| c == r.cohort) {
+                Some(k) => k,
+                None => {
+                    cohorts.push(r.cohort);
+                    cohorts.len() - 1
+                }
+            };
+            let mut options: Vec<usize> = r.options.iter().map(|&s| position(s)).collect();
+            options.sort_unstable();
+            fair::Row {
+                cohort,
+                need: r.need,
+                options,
+            }
+        })
+        .collect();
+    let places: Vec<f64> = services
+        .iter()
+        .map(|&s| eco.service(s).capacity.people_per_year.unwrap_or(0) as f64)
+        .collect();
+    match fair::solve(&programme, &places) {
+        Ok(solved) => {
+            for ((&i, p), (served, range)) in part
+                .iter()
+                .zip(&programme)
+                .zip(solved.served.into_iter().zip(solved.range))
+            {
+                let r = &mut rows[i];
+                for (&o, n) in p.options.iter().zip(served) {
+                    let s = services[o];
+                    if let Some(k) = r.options.iter().position(|&x| x == s) {
+                        r.served[k] = n;
+                    }
+                }
+                r.range = range;
+            }
+        }
+        Err(fair::Failed(why)) => {
+            let ids: Vec<String> = part
+                .iter()
+                .map(|&i| format!("{} × {}", eco.cohort(rows[i].cohort).id, rows[i].stage))
+                .collect();
+            unsolved.push(format!("{} ({why})", ids.join(", ")));
+            for &i in part {
+                rows[i].supply = Supply::Unknown;
+            }
+        }
+    }
+}
+
+/// The allocations and each service's use, from the rows.
+fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>) -> Capacity {
+    let n = eco.map.services.len();
+    // Places held: per service, per cohort, the most served at any one stage.
+    let mut held: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    let mut by_stage: Vec<Vec<(StageId, f64)>> = vec![Vec::new(); n];
+    let mut wanted = vec![false; n];
+    for r in &rows {
+        for (&s, &k) in r.options.iter().zip(&r.served) {
+            wanted[s] = true;
+            let h = held.entry((s, r.cohort)).or_insert(0.0);
+            *h = h.max(k);
+            match by_stage[s].iter_mut().find(|(st, _)| *st == r.stage) {
+                Some((_, total)) => *total += k,
+                None => by_stage[s].push((r.stage.clone(), k)),
+            }
+        }
+    }
+    let mut held_by_service = vec![0.0; n];
+    for ((s, _), h) in held {
+        held_by_service[s] += h;
+    }
+    let services = (0..n)
+        .filter(|&s| wanted[s])
+        .map(|s| {
+            let svc = eco.service(s);
+            let mut stages = std::mem::take(&mut by_stage[s]);
+            stages.sort_by_key(|(st, _)| svc.stages.iter().position(|x| x == st));
+            ServiceUse {
+                service: svc.id.clone(),
+                places: svc.capacity.people_per_year,
+                held: held_by_service[s],
+                by_stage: stages,
+            }
+        })
+        .collect();
+    let full = |s: usize| {
+        eco.service(s)
+            .capacity
+            .people_per_year
+            .is_some_and(|p| held_by_service[s] >= p as f64 - LEAST_SHORTFALL)
+    };
+    let allocations = rows
+        .into_iter()
+        .map(|r| {
+            let id = |s: usize| eco.service(s).id.clone();
+            let bottleneck = if r.supply == Supply::Short {
+                r.options
+                    .iter()
+                    .copied()
+                    .filter(|&s| full(s))
+                    .map(id)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Allocation {
+                cohort: eco.cohort(r.cohort).id.clone(),
+                stage: r.stage,
+                need: r.need,
+                served: if r.supply == Supply::NoRoute {
+                    0.0
+                } else {
+                    r.served.iter().sum::<f64>().min(r.need)
+                },
+                supply: r.supply,
+                by_service: r
+                    .options
+                    .iter()
+                    .zip(&r.served)
+                    .filter(|(_, k)| **k > 0.0)
+                    .map(|(&s, &k)| (id(s), k))
+                    .collect(),
+                bottleneck,
+                unknown_capacity: r
+                    .options
+                    .iter()
+                    .copied()
+                    .filter(|&s| eco.service(s).capacity.people_per_year.is_none())
+                    .map(id)
+                    .collect(),
+                range: r.range,
+            }
+        })
+        .collect();
+    Capacity {
+        allocations,
+        services,
+        unsolved,
+    }
+}
