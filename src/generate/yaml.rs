@@ -227,4 +227,61 @@ mod tests {
             "rules:\n  name: \"a: b\"\n    - from: icb\n    - \"yes\"\n"
         );
     }
+
+    #[test]
+    fn whatever_the_text_it_reads_back_as_written() {
+        let texts = [
+            "plain",
+            "a: b",
+            "- x",
+            "#c",
+            "a #c",
+            "yes",
+            "No",
+            "2025-26",
+            "x\ny",
+            "\"q\"",
+            "back\\slash",
+            "tab\there",
+            "ünïcode",
+            "",
+            " lead",
+            "trail ",
+            "[a]",
+            "{b}",
+            "a, b",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "%dir",
+            "@at",
+            "`tick",
+            "null",
+            "~",
+            "0x1F",
+            "1e3",
+            ".inf",
+            "'single'",
+            "?",
+            ":",
+            "a\u{85}b",
+            "bell\u{7}",
+        ];
+        let mut y = Yaml::default();
+        y.open(0, "one");
+        for (i, t) in texts.iter().enumerate() {
+            y.entry(1, &format!("k{i}"), &word(t));
+        }
+        y.entry(0, "all", &words(&texts));
+        let text = y.finish();
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            one: indexmap::IndexMap<String, String>,
+            all: Vec<String>,
+        }
+        let doc: Doc = serde_saphyr::from_str(&text).expect("the writer writes YAML");
+        let read: Vec<&str> = doc.one.values().map(String::as_str).collect();
+        assert_eq!(read, texts);
+        assert_eq!(doc.all, texts);
+    }
 }

@@ -10,6 +10,7 @@ mod docs;
 mod examples;
 mod funding;
 mod gaps;
+mod generate;
 mod golden;
 mod help;
 mod html;
