@@ -5,7 +5,7 @@
 # resident set, from GNU time) and the size of what the command wrote. Then `compare` of many areas.
 #
 #   bench/scale.sh [--max-services N] [--areas A] [--timeout S] [--runs R] [--commands LIST]
-#                  [--dir DIR] [--out FILE] [--no-build]
+#                  [--dir DIR] [--out FILE] [--no-build] [--tables-only]
 #
 #   --max-services N  only the maps of at most N services (the size cap: 500 runs in a minute)
 #   --areas A         compare this many areas of 150 × 40 (default 300; 0 leaves it out)
@@ -16,6 +16,7 @@
 #   --dir DIR         where the maps and raw figures go (default target/scale-bench)
 #   --out FILE        write the Markdown there as well as to standard output
 #   --no-build        use target/release/ecomap as it is
+#   --tables-only     write the tables again from DIR/results.tsv, running nothing
 #
 # Needs bash, GNU time (/usr/bin/time), coreutils' timeout. The figures depend on the machine: read
 # the ratios, and compare runs made on one machine one after the other.
@@ -30,9 +31,10 @@ only=""
 dir="$root/target/scale-bench"
 out=""
 build=1
+tables_only=0
 
 usage() {
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -46,6 +48,7 @@ while [ $# -gt 0 ]; do
     --dir) dir="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
+    --tables-only) tables_only=1; shift ;;
     -h|--help) usage ;;
     *) echo "scale.sh: unknown option $1" >&2; usage ;;
   esac
@@ -72,13 +75,22 @@ commands=(
 )
 
 ecomap="$root/target/release/ecomap"
-if [ "$build" = 1 ]; then
-  echo "building release..." >&2
-  (cd "$root" && cargo build --release --quiet)
-fi
-mkdir -p "$dir"
 raw="$dir/results.tsv"
-printf 'map\tcommand\texit\twall_s\tcpu_s\tmax_rss_kib\toutput_bytes\tnote\n' >"$raw"
+if [ "$tables_only" = 0 ]; then
+  if [ "$build" = 1 ]; then
+    echo "building release..." >&2
+    (cd "$root" && cargo build --release --quiet)
+  fi
+  mkdir -p "$dir"
+  printf 'map\tcommand\texit\twall_s\tcpu_s\tmax_rss_kib\toutput_bytes\tnote\n' >"$raw"
+  cut -d' ' -f1-3 /proc/loadavg >"$dir/load.txt"
+fi
+[ -f "$raw" ] || { echo "scale.sh: no $raw to write tables from" >&2; exit 2; }
+
+# 15000 → 15,000
+group() {
+  echo "$1" | sed -e :a -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta'
+}
 
 wanted() {
   [ -z "$only" ] && return 0
@@ -89,7 +101,7 @@ wanted() {
 # Runs one command (after the map's label) $runs times; appends a line to the raw figures.
 measure() {
   local label="$1" name="$2"; shift 2
-  local times=() cpu=0 rss=0 bytes=0 code=0 note="" i
+  local times=() cpus=() rss=0 bytes=0 code=0 note="" i
   for ((i = 0; i < runs; i++)); do
     local start end
     start=$EPOCHREALTIME
@@ -103,7 +115,7 @@ measure() {
     read -r x m u s < <(tail -1 "$dir/time.txt")
     code="$x"
     [ "${m:-0}" -gt "$rss" ] && rss="$m"
-    cpu=$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN { printf "%.2f", u + s }')
+    cpus+=("$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN { printf "%.2f", u + s }')")
     bytes=$(stat -c %s "$dir/stdout")
     # A long run is steady enough for its length: only short ones are repeated.
     awk -v t="${times[-1]}" 'BEGIN { exit !(t > 5) }' && break
@@ -113,63 +125,68 @@ measure() {
   elif [ "$code" != 0 ]; then
     note=$(grep -m1 -E '^(error|Error)' "$dir/stderr" | cut -c1-160 || true)
   fi
-  local median
+  local median cpu
   median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   printf '%s\t%s\t%s\t%.3f\t%.2f\t%s\t%s\t%s\n' \
     "$label" "$name" "$code" "$median" "$cpu" "$rss" "$bytes" "$note" >>"$raw"
-  printf '  %-22s %8.3f s  %6d MiB  exit %s %s\n' "$name" "$median" $((rss / 1024)) "$code" "$note" >&2
+  printf '  %-22s %8.3f s wall %8.2f s cpu %6d MiB  exit %s %s\n' \
+    "$name" "$median" "$cpu" $((rss / 1024)) "$code" "$note" >&2
   rm -f "$dir/stdout"
 }
 
-labels=()
-for size in "${sizes[@]}"; do
-  read -r services cohorts <<<"$size"
-  if [ "$max_services" -gt 0 ] && [ "$services" -gt "$max_services" ]; then
-    continue
-  fi
-  label="$services × $cohorts"
-  labels+=("$label")
-  map="$dir/map-$services-$cohorts.yaml"
-  new="$dir/map-$services-$cohorts-new.yaml"
-  echo "$label: generating" >&2
-  "$ecomap" generate --services "$services" --cohorts "$cohorts" --seed 1 -o "$map"
-  # The next version of the map: the first cohort grows tenfold-ish (a 1 before its size).
-  sed '0,/^    size: /s/^    size: \([0-9]*\)/    size: 1\1/' "$map" >"$new"
-  service=area-ips
-  grep -q '^  area-ips:$' "$map" || service=$(awk '/^services:/ {s=1; next} s && /^  [^ ]/ {sub(":", ""); print $1; exit}' "$map")
-  for entry in "${commands[@]}"; do
-    name="${entry%%|*}"
-    wanted "${name%% *}" || continue
-    args="${entry#*|}"
-    args="${args//\{map\}/$map}"
-    args="${args//\{new\}/$new}"
-    args="${args//\{service\}/$service}"
-    # shellcheck disable=SC2086 # the arguments are words without spaces
-    measure "$label" "$name" $args
+if [ "$tables_only" = 0 ]; then
+  for size in "${sizes[@]}"; do
+    read -r services cohorts <<<"$size"
+    if [ "$max_services" -gt 0 ] && [ "$services" -gt "$max_services" ]; then
+      continue
+    fi
+    label="$(group "$services") × $(group "$cohorts")"
+    map="$dir/map-$services-$cohorts.yaml"
+    new="$dir/map-$services-$cohorts-new.yaml"
+    echo "$label: generating" >&2
+    "$ecomap" generate --services "$services" --cohorts "$cohorts" --seed 1 -o "$map"
+    # The next version of the map: the first cohort grows tenfold-ish (a 1 before its size).
+    sed '0,/^    size: /s/^    size: \([0-9]*\)/    size: 1\1/' "$map" >"$new"
+    service=area-ips
+    grep -q '^  area-ips:$' "$map" || service=$(awk '/^services:/ {s=1; next} s && /^  [^ ]/ {sub(":", ""); print $1; exit}' "$map")
+    for entry in "${commands[@]}"; do
+      name="${entry%%|*}"
+      wanted "${name%% *}" || continue
+      args="${entry#*|}"
+      args="${args//\{map\}/$map}"
+      args="${args//\{new\}/$new}"
+      args="${args//\{service\}/$service}"
+      # shellcheck disable=SC2086 # the arguments are words without spaces
+      measure "$label" "$name" $args
+    done
   done
-done
 
-if [ "$areas" -gt 0 ] && wanted compare-areas; then
-  label="$areas areas of 150 × 40"
-  area_dir="$dir/areas-$areas"
-  echo "$label: generating" >&2
-  rm -rf "$area_dir"
-  "$ecomap" generate --areas "$areas" --services 150 --cohorts 40 --seed 1 -o "$area_dir"
-  measure "$label" "compare" compare "$area_dir"/area-*.yaml
+  if [ "$areas" -gt 0 ] && wanted compare-areas; then
+    label="$areas areas of 150 × 40"
+    area_dir="$dir/areas-$areas"
+    echo "$label: generating" >&2
+    rm -rf "$area_dir"
+    "$ecomap" generate --areas "$areas" --services 150 --cohorts 40 --seed 1 -o "$area_dir"
+    measure "$label" "compare" compare "$area_dir"/area-*.yaml
+  fi
+  cut -d' ' -f1-3 /proc/loadavg >>"$dir/load.txt"
 fi
 
-# The Markdown: one row per command, one column per map; time with its ratio to validate, memory,
-# output.
+# The Markdown: one row per command, one column per map (in the order measured): CPU time with its
+# ratio to validate's, wall-clock time, peak memory, output; then compare of many areas.
 markdown() {
-  local when commit cpu
-  when=$(date -u +%Y-%m-%d)
+  local when commit cpu load
+  when=$(date -u -r "$raw" +%Y-%m-%d)
   commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
   cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || echo unknown)
+  load=$(paste -sd ';' "$dir/load.txt" 2>/dev/null | sed 's/;/, and after: /' || echo unknown)
   echo "Measured $when at commit \`$commit\` by \`bench/scale.sh\`: $(nproc) cores ($cpu), $(uname -sr)," \
     "release build, one map per size from \`ecomap generate --seed 1\`, up to $runs run(s) per command" \
-    "(the median time; a run over 5 s is not repeated), each command stopped after $limit s."
+    "(the median; a run over 5 s is not repeated), each command stopped after $limit s." \
+    "Load average (1, 5, 15 minutes) before: $load."
   echo
-  awk -F'\t' -v limit="$limit" -v cols="$(IFS='|'; echo "${labels[*]}")" '
+  awk -F'\t' -v limit="$limit" '
     function seconds(t) { return t < 10 ? sprintf("%.2f s", t) : sprintf("%.0f s", t) }
     function mib(k) { return sprintf("%.0f MiB", k / 1024) }
     function size(b) {
@@ -178,24 +195,25 @@ markdown() {
       if (b < 10485760) return sprintf("%.1f MiB", b / 1048576)
       return sprintf("%.0f MiB", b / 1048576)
     }
-    function failed(i) {
-      if (code[i] == 124) return "> " limit " s"
-      return "exit " code[i]
-    }
+    function failed(k) { return code[k] == 124 ? "> " limit " s" : "exit " code[k] }
+    function ratio(t, b) { return b > 0 ? sprintf(" (%.1f×)", t / b) : "" }
     NR == 1 { next }
     {
       key = $1 SUBSEP $2
-      code[key] = $3; wall[key] = $4; cpu[key] = $5; rss[key] = $6; bytes[key] = $7; note[key] = $8
+      code[key] = $3; wall[key] = $4; cpu[key] = $5; rss[key] = $6; bytes[key] = $7
+      if ($1 ~ /areas/) { areas[++na] = key; next }
+      if (!($1 in seencol)) { seencol[$1] = 1; col[++nc] = $1 }
       if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }
-      if ($2 == "validate" && $3 == 0) base[$1] = $4
-      if ($8 != "" && !(($8) in noted)) { noted[$8] = 1; notes[++nn] = $1 ", " $2 ": " $8 }
+      if ($2 == "validate" && $3 == 0) { basecpu[$1] = $5; basewall[$1] = $4 }
+      if ($8 != "" && !(($1 SUBSEP $8) in noted)) { noted[$1 SUBSEP $8] = 1; notes[++nn] = $1 ", `" $2 "`: " $8 }
     }
     END {
-      nc = split(cols, col, "|")
-      for (t = 1; t <= 3; t++) {
-        if (t == 1) print "Time, and in brackets its ratio to `validate` on the same map:\n"
-        if (t == 2) print "\nPeak memory (largest resident set):\n"
-        if (t == 3) print "\nOutput written (standard output):\n"
+      title[1] = "CPU time (user and system), and in brackets its ratio to that of `validate` on the same map:"
+      title[2] = "Wall-clock time, and its ratio to that of `validate`:"
+      title[3] = "Peak memory (largest resident set):"
+      title[4] = "Output written (standard output):"
+      for (t = 1; t <= 4; t++) {
+        print (t > 1 ? "\n" : "") title[t] "\n"
         line = "| command |"; rule = "|---|"
         for (c = 1; c <= nc; c++) { line = line " " col[c] " |"; rule = rule "--:|" }
         print line; print rule
@@ -204,21 +222,20 @@ markdown() {
           for (c = 1; c <= nc; c++) {
             k = col[c] SUBSEP order[r]
             if (!(k in code)) cell = ""
-            else if (t == 1 && code[k] != 0) cell = failed(k)
-            else if (t == 1) cell = seconds(wall[k]) ((col[c] in base) && base[col[c]] > 0 ? sprintf(" (%.1f×)", wall[k] / base[col[c]]) : "")
-            else if (t == 2) cell = mib(rss[k])
+            else if (t <= 2 && code[k] != 0) cell = failed(k)
+            else if (t == 1) cell = seconds(cpu[k]) ratio(cpu[k], basecpu[col[c]])
+            else if (t == 2) cell = seconds(wall[k]) ratio(wall[k], basewall[col[c]])
+            else if (t == 3) cell = mib(rss[k])
             else cell = (code[k] == 0 ? size(bytes[k]) : "")
             line = line " " cell " |"
           }
           print line
         }
       }
-      for (k in code) {
-        split(k, parts, SUBSEP)
-        if (parts[1] ~ /areas/) {
-          printf "\n`compare` of %s: %s wall clock, %s of CPU (user and system), peak memory %s%s.\n",
-            parts[1], (code[k] == 0 ? seconds(wall[k]) : failed(k)), seconds(cpu[k]), mib(rss[k]), ""
-        }
+      for (i = 1; i <= na; i++) {
+        k = areas[i]; split(k, parts, SUBSEP)
+        printf "\n`compare` of %s: %s wall clock, %s of CPU, peak memory %s.\n", parts[1],
+          (code[k] == 0 ? seconds(wall[k]) : failed(k)), seconds(cpu[k]), mib(rss[k])
       }
       if (nn > 0) {
         print "\nCommands that did not finish:\n"

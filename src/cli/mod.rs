@@ -47,4 +47,5 @@ pub fn run() -> ExitCode {
 
 mod commands;
 mod generate;
+mod progress;
 mod retender;

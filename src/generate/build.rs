@@ -220,15 +220,10 @@ pub(super) fn generate(spec: &Spec<'_>) -> Generated {
             None => format!("{}-{}", names[i % names.len()], i / names.len() + 1),
         })
         .collect();
-    let population: u64 = localities
-        .iter()
-        .map(|_| 1000 * rng.int(120, 300))
-        .collect::<Vec<_>>()
-        .iter()
-        .sum();
+    let population: u64 = localities.iter().map(|_| 1000 * rng.int(120, 300)).sum();
     let working_age = round_to(population * rng.int(60, 66) / 100, 1000);
 
-    let commissioners = commissioners(spec.commissioners, &area_name, &localities, &mut ids);
+    let mut commissioners = commissioners(spec.commissioners, &area_name, &localities, &mut ids);
     let (providers, by_sector) =
         providers(spec.services, &area_name, &localities, &mut ids, &mut rng);
 
@@ -244,7 +239,6 @@ pub(super) fn generate(spec: &Spec<'_>) -> Generated {
     let cohorts = b.cohorts(spec.cohorts, plan.localities);
     let built = b.finish();
     let mut services = built.services;
-    let mut commissioners = commissioners;
     fund_commissioners(&mut commissioners, &services, &mut rng);
 
     let cmhts = built.kind_index.get("cmht").map_or(0, Vec::len) as u64;

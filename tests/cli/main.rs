@@ -5,6 +5,7 @@
 mod bad_maps;
 mod capacity;
 mod compare;
+mod compare_many;
 mod diagrams;
 mod docs;
 mod examples;
