@@ -53,7 +53,7 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
         _ => retender::contracts_text(&c),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> {
@@ -91,7 +91,7 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
         _ => retender::what_if_text(&w),
     };
     session.emit(out.as_bytes(), &eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 /// Every file of several maps, so `-o` can refuse to write over any of them.
@@ -145,7 +145,7 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         _ => compare_out::text(&c),
     };
     session.emit_beside(out.as_bytes(), files.iter().map(String::as_str))?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 /// What `compare` keeps of one map: its row, and its files' names so `-o` can refuse to write
@@ -192,5 +192,5 @@ pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
     };
     let sources = all_sources([&old.eco.map.sources, &new.eco.map.sources].into_iter());
     session.emit(out.as_bytes(), &sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
