@@ -12,6 +12,7 @@ pub mod date;
 pub mod diag;
 pub mod eligibility;
 pub mod export;
+pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod model;

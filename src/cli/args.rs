@@ -131,6 +131,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
     Dot(DotArgs),
+    /// Write synthetic maps of a realistic shape, to try the tool at scale (see docs/performance.md).
+    Generate(GenerateArgs),
 }
 
 /// A map: one YAML file, or a folder of them.
@@ -313,4 +315,27 @@ pub struct DiffArgs {
     /// The later version of the map.
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Services in each map.
+    #[arg(long, value_name = "N")]
+    pub services: usize,
+    /// Cohorts in each map.
+    #[arg(long, value_name = "K")]
+    pub cohorts: usize,
+    /// Write this many maps into the folder given by -o (area-0001.yaml, ...), each seeded from
+    /// the seed and its number.
+    #[arg(long, value_name = "A")]
+    pub areas: Option<usize>,
+    /// Commissioners in each map [default: 4, one more for every 500 services, at most 40].
+    #[arg(long, value_name = "C")]
+    pub commissioners: Option<usize>,
+    /// Localities in each map [default: one for every 40 services].
+    #[arg(long, value_name = "L")]
+    pub localities: Option<usize>,
+    /// The seed: the same arguments give the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
 }

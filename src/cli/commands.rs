@@ -34,6 +34,7 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
         Command::WhatIf(a) => super::retender::what_if(session, a),
         Command::Compare(a) => super::retender::compare(session, a),
         Command::Diff(a) => super::retender::diff(session, a),
+        Command::Generate(a) => super::generate::generate(session, a),
     }
 }
 
@@ -55,7 +56,7 @@ fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
             session.emit(line.as_bytes(), &sources)?;
         }
     }
-    Ok(code)
+    session.end(code)
 }
 
 fn show(session: &Session, a: &MapArg) -> Result<u8, Failure> {
@@ -67,7 +68,7 @@ fn show(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         _ => text::summary(&summary),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
@@ -104,7 +105,7 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
         _ => text::matrix(&m, a.why),
     };
     session.emit(out.as_bytes(), &eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
@@ -142,7 +143,7 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
         Format::Png => PictureFormat::Png,
         _ => {
             session.emit(diagram.to_dot().as_bytes(), &eco.map.sources)?;
-            return Ok(exit::OK);
+            session.end(exit::OK);
         }
     };
     let pic = picture::render(&diagram, picture_format, renderer(a.renderer))
@@ -152,7 +153,7 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
         session.note(&format!("Graphviz: {line}"));
     }
     session.emit(&pic.bytes, &eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn renderer(r: RendererArg) -> Renderer {
@@ -186,7 +187,7 @@ fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
         _ => funding_text::funding(&f, view),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
@@ -200,7 +201,7 @@ fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         _ => benchmarks_text::capacity(&report),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
@@ -220,7 +221,7 @@ fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
     };
     let sources = map.map(|m| m.sources.clone()).unwrap_or_default();
     session.emit(out.as_bytes(), &sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
@@ -242,7 +243,7 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
         _ => text_gaps::routes(&view),
     };
     session.emit(out.as_bytes(), &eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
@@ -254,7 +255,7 @@ fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         _ => text_gaps::gaps(&found),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn overlap(session: &Session, a: &MapArg) -> Result<u8, Failure> {
@@ -267,7 +268,7 @@ fn overlap(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         _ => text_gaps::overlaps(&overlaps, &eco.map.area.currency),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
@@ -283,7 +284,7 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
         _ => markdown::report(&r),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 /// The report as one self-contained HTML page, its diagrams drawn by the renderer asked for.
@@ -296,7 +297,7 @@ fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
         session.note(note);
     }
     session.emit(report.html.as_bytes(), &eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
@@ -317,7 +318,7 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
         _ => text_gaps::check(&outcome, &a.map.map.display().to_string()),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(if outcome.passed { exit::OK } else { exit::MAP })
+    session.end(if outcome.passed { exit::OK } else { exit::MAP })
 }
 
 /// Resolves an id given on the command line, or says which ids there are.

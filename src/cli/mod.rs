@@ -21,7 +21,8 @@ pub mod exit {
     pub const USAGE: u8 = 2;
 }
 
-/// Runs the command line and returns the process's exit code.
+/// Runs the command line and returns the process's exit code; a command that succeeds ends the
+/// process itself once its output is written, without freeing what it built (`Session::end`).
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -46,4 +47,6 @@ pub fn run() -> ExitCode {
 }
 
 mod commands;
+mod generate;
+mod progress;
 mod retender;

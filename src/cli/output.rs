@@ -80,6 +80,26 @@ pub(super) struct Loaded {
     pub(super) warnings: usize,
 }
 
+/// What a command would have printed, held back: diagnostics for standard error, and with
+/// `--format json` the diagnostics document for standard output.
+#[derive(Debug, Default)]
+pub(super) struct Told {
+    pub(super) stderr: String,
+    pub(super) stdout: String,
+}
+
+impl Told {
+    /// Prints it: standard error first, then standard output.
+    pub(super) fn tell(&self) -> Result<(), Failure> {
+        eprint!("{}", self.stderr);
+        if self.stdout.is_empty() {
+            Ok(())
+        } else {
+            stdout(self.stdout.as_bytes())
+        }
+    }
+}
+
 impl Session {
     pub(super) fn new(cli: &Cli) -> Result<Session, Failure> {
         let g = &cli.global;
@@ -112,24 +132,38 @@ impl Session {
     /// `--format json` a map with errors prints them as JSON on standard output instead of the
     /// command's output. A map that fails is never analysed, and `-o FILE` is left untouched.
     pub(super) fn load(&self, path: &Path) -> Result<Loaded, Failure> {
-        let (sources, diagnostics, map) = self.validate(path)?;
+        let (loaded, told) = self.load_quietly(path);
+        told.tell()?;
+        loaded
+    }
+
+    /// [`Session::load`], holding back what it would print, so that maps loaded in parallel can
+    /// speak in the order they were given.
+    pub(super) fn load_quietly(&self, path: &Path) -> (Result<Loaded, Failure>, Told) {
+        let mut told = Told::default();
+        let (sources, diagnostics, map) = match self.validate(path) {
+            Ok(v) => v,
+            Err(f) => return (Err(f), told),
+        };
         let failed = diagnostics.has_errors()
             || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
         if failed && self.format == Some(Format::Json) {
-            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
-            return Err(Failure::Map);
+            told.stdout = diagnostics_json(&diagnostics, &sources, path);
+            return (Err(Failure::Map), told);
         }
         if self.format != Some(Format::Json) && !diagnostics.0.is_empty() {
-            self.print_diagnostics(&diagnostics, &sources);
-            eprintln!("{}", summary_line(&diagnostics, path, None));
+            told.stderr = render(&diagnostics.0, &sources, self.color_err);
+            told.stderr
+                .push_str(&format!("{}\n", summary_line(&diagnostics, path, None)));
         }
-        match map {
+        let loaded = match map {
             Some(map) if !failed => Ok(Loaded {
                 eco: Ecosystem::new(map),
                 warnings: diagnostics.count(Severity::Warning),
             }),
             _ => Err(Failure::Map),
-        }
+        };
+        (loaded, told)
     }
 
     /// The benchmark table in force: built in, then the map's `benchmarks:`, then `--benchmarks
@@ -140,11 +174,26 @@ impl Session {
         map: Option<&crate::model::Map>,
         path: &Path,
     ) -> Result<Benchmarks, Failure> {
+        let (table, told) = self.benchmarks_quietly(map, path);
+        told.tell()?;
+        table
+    }
+
+    /// [`Session::benchmarks`], holding back what it would print.
+    pub(super) fn benchmarks_quietly(
+        &self,
+        map: Option<&crate::model::Map>,
+        path: &Path,
+    ) -> (Result<Benchmarks, Failure>, Told) {
+        let mut told = Told::default();
         let mut sources = map.map(|m| m.sources.clone()).unwrap_or_default();
         let mut diagnostics = Diagnostics::default();
         let mut file = Vec::new();
         if let Some(p) = &self.benchmarks {
-            let (read, d) = load::read_benchmark_overrides(p, &mut sources)?;
+            let (read, d) = match load::read_benchmark_overrides(p, &mut sources) {
+                Ok(r) => r,
+                Err(e) => return (Err(Failure::Io(e)), told),
+            };
             diagnostics.0.extend(d.0);
             file = read
                 .into_iter()
@@ -160,16 +209,17 @@ impl Session {
         let (table, d) = benchmarks::resolve(map, &file);
         diagnostics.0.extend(d.0);
         if diagnostics.0.is_empty() {
-            return Ok(table);
+            return (Ok(table), told);
         }
         diagnostics.sort();
         if self.format == Some(Format::Json) {
-            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
+            told.stdout = diagnostics_json(&diagnostics, &sources, path);
         } else {
-            self.print_diagnostics(&diagnostics, &sources);
-            eprintln!("{}", summary_line(&diagnostics, path, None));
+            told.stderr = render(&diagnostics.0, &sources, self.color_err);
+            told.stderr
+                .push_str(&format!("{}\n", summary_line(&diagnostics, path, None)));
         }
-        Err(Failure::Map)
+        (Err(Failure::Map), told)
     }
 
     /// Reads, parses and validates; the map only if it has no errors.
@@ -192,6 +242,17 @@ impl Session {
         eprint!("{}", render(&diagnostics.0, sources, self.color_err));
     }
 
+    /// Ends the process with `code` once the command's output is written, without freeing what the
+    /// command built. On a large map, handing the ecosystem and the analyses back to the allocator
+    /// piece by piece took a tenth to a quarter of a command's time (docs/performance.md); the
+    /// operating system takes the memory back whole. Output is flushed first (`emit` flushes
+    /// standard output; this flushes again for whatever else was printed).
+    pub(super) fn end(&self, code: u8) -> ! {
+        let _ = std::io::stdout().flush();
+        let _ = std::io::stderr().flush();
+        std::process::exit(i32::from(code))
+    }
+
     /// Tells the user something about how the output was made, on standard error.
     pub(super) fn note(&self, message: &str) {
         eprintln!("note: {message}");
@@ -200,14 +261,23 @@ impl Session {
     /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
     /// run leaves no partial file), or to standard output.
     pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
+        self.emit_beside(bytes, inputs.files().iter().map(|f| f.name.as_str()))
+    }
+
+    /// [`Session::emit`], refusing to write over any of the files named.
+    pub(super) fn emit_beside<'a>(
+        &self,
+        bytes: &[u8],
+        inputs: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), Failure> {
         let Some(path) = &self.output else {
             return stdout(bytes);
         };
         let target = std::fs::canonicalize(path).ok();
-        let is_input = inputs
-            .files()
-            .iter()
-            .any(|f| std::fs::canonicalize(&f.name).ok() == target && target.is_some());
+        let is_input = target.is_some()
+            && inputs
+                .into_iter()
+                .any(|name| std::fs::canonicalize(name).ok() == target);
         if is_input {
             return Err(Failure::Usage(format!(
                 "{} is a file of the map: ecomap never writes over its input",

@@ -2,13 +2,18 @@
 //! `compare` and `diff`. One small function each: options in, one call into the library, output
 //! out. (Kept apart from `commands.rs` so that work on other commands does not collide.)
 
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
 
 use super::args::{CompareArgs, ContractsArgs, DiffArgs, Format, WhatIfArgs};
 use super::commands::find;
 use super::exit;
-use super::output::{Failure, Session};
-use crate::analysis::compare::{Comparison, indicators};
+use super::output::{Failure, Session, Told};
+use super::progress;
+use crate::analysis::compare::{Comparison, Indicators, indicators};
 use crate::analysis::contracts::{Window, contracts as ending};
 use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
@@ -48,7 +53,7 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
         _ => retender::contracts_text(&c),
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> {
@@ -86,7 +91,7 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
         _ => retender::what_if_text(&w),
     };
     session.emit(out.as_bytes(), &eco.map.sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }
 
 /// Every file of several maps, so `-o` can refuse to write over any of them.
@@ -102,13 +107,35 @@ fn all_sources<'a>(maps: impl Iterator<Item = &'a Sources>) -> Sources {
 
 pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure> {
     let format = session.format("compare", FORMATS)?;
-    let mut rows = Vec::new();
-    let mut loaded = Vec::new();
-    for path in &a.maps {
-        let l = session.load(path)?;
-        let table = session.benchmarks(Some(&l.eco.map), path)?;
-        rows.push(indicators(&l.eco, &table, &path.display().to_string()));
-        loaded.push(l);
+    // Maps are loaded and analysed in parallel, each keeping only its row and its file names.
+    // What loading printed is held back and printed in the order the maps were given, up to the
+    // first map that fails; maps after it are not analysed.
+    let first_failure = AtomicUsize::new(usize::MAX);
+    let bar = progress::Bar::new(a.maps.len(), "maps");
+    let results: Vec<Option<(Result<Area, Failure>, Told)>> = a
+        .maps
+        .par_iter()
+        .enumerate()
+        .map(|(i, path)| {
+            if i > first_failure.load(Ordering::Relaxed) {
+                return None;
+            }
+            let result = area(session, path);
+            if result.0.is_err() {
+                first_failure.fetch_min(i, Ordering::Relaxed);
+            }
+            bar.step();
+            Some(result)
+        })
+        .collect();
+    bar.finish();
+    let mut rows = Vec::with_capacity(results.len());
+    let mut files = Vec::new();
+    for (result, told) in results.into_iter().flatten() {
+        told.tell()?;
+        let area = result?;
+        rows.push(area.row);
+        files.extend(area.files);
     }
     let c = Comparison::new(rows);
     let out = match format {
@@ -117,9 +144,39 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         Format::Markdown => compare_out::markdown(&c),
         _ => compare_out::text(&c),
     };
-    let sources = all_sources(loaded.iter().map(|l| &l.eco.map.sources));
-    session.emit(out.as_bytes(), &sources)?;
-    Ok(exit::OK)
+    session.emit_beside(out.as_bytes(), files.iter().map(String::as_str))?;
+    session.end(exit::OK)
+}
+
+/// What `compare` keeps of one map: its row, and its files' names so `-o` can refuse to write
+/// over them.
+struct Area {
+    row: Indicators,
+    files: Vec<String>,
+}
+
+/// One map of `compare`: loaded, checked, its indicators worked out, the rest let go.
+fn area(session: &Session, path: &Path) -> (Result<Area, Failure>, Told) {
+    let (loaded, mut told) = session.load_quietly(path);
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(f) => return (Err(f), told),
+    };
+    let (table, more) = session.benchmarks_quietly(Some(&loaded.eco.map), path);
+    told.stderr.push_str(&more.stderr);
+    told.stdout.push_str(&more.stdout);
+    let result = table.map(|table| Area {
+        row: indicators(&loaded.eco, &table, &path.display().to_string()),
+        files: loaded
+            .eco
+            .map
+            .sources
+            .files()
+            .iter()
+            .map(|f| f.name.clone())
+            .collect(),
+    });
+    (result, told)
 }
 
 pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
@@ -135,5 +192,5 @@ pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
     };
     let sources = all_sources([&old.eco.map.sources, &new.eco.map.sources].into_iter());
     session.emit(out.as_bytes(), &sources)?;
-    Ok(exit::OK)
+    session.end(exit::OK)
 }

@@ -23,6 +23,7 @@ fn help_snapshots() {
         Some("what-if"),
         Some("compare"),
         Some("diff"),
+        Some("generate"),
     ];
     for command in commands {
         let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();

@@ -5,11 +5,13 @@
 mod bad_maps;
 mod capacity;
 mod compare;
+mod compare_many;
 mod diagrams;
 mod docs;
 mod examples;
 mod funding;
 mod gaps;
+mod generate;
 mod golden;
 mod help;
 mod html;

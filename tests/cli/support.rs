@@ -93,6 +93,14 @@ pub(crate) fn load(relative: &str) -> Ecosystem {
     build(sources, relative)
 }
 
+/// The diagnostics of a map written in the test (parse and validation), without building its
+/// graph.
+pub(crate) fn diagnostics_of(yaml: &str) -> ecomap::diag::Diagnostics {
+    let mut sources = Sources::default();
+    sources.add("test.yaml", yaml);
+    ecomap::validate::check(&sources, ecomap::validate::Options::default()).1
+}
+
 /// Loads a valid map written in the test.
 pub(crate) fn load_str(yaml: &str) -> Ecosystem {
     let mut sources = Sources::default();

@@ -1,0 +1,135 @@
+//! `compare` of many maps at once: they are analysed in parallel, yet the rows come in the order
+//! given and each is the row the map gives alone; a map with errors stops the command at that map,
+//! in order; the progress bar shows only on a terminal.
+
+use std::path::{Path, PathBuf};
+
+use ecomap::generate::{self, Options};
+
+use crate::support::{ecomap, have, temp_dir};
+
+/// Writes `count` small generated areas into `dir` and returns their paths.
+fn areas(dir: &Path, count: usize) -> Vec<PathBuf> {
+    let o = Options {
+        services: 40,
+        cohorts: 8,
+        commissioners: None,
+        localities: None,
+        seed: 3,
+    };
+    (1..=count)
+        .map(|n| {
+            let path = dir.join(format!("{}.yaml", generate::area_id(n, count)));
+            std::fs::write(&path, generate::area(&o, n, count)).expect("the test writes its maps");
+            path
+        })
+        .collect()
+}
+
+fn strs(paths: &[PathBuf]) -> Vec<&str> {
+    paths
+        .iter()
+        .map(|p| p.to_str().expect("UTF-8 temporary paths"))
+        .collect()
+}
+
+#[test]
+fn rows_come_in_the_order_given_each_as_the_map_gives_it_alone() {
+    let dir = temp_dir();
+    let mut paths = areas(dir.path(), 12);
+    // Given in an order that is neither the files' nor the finishing order.
+    paths.reverse();
+    paths.swap(2, 7);
+    let mut args = vec!["compare", "--format", "csv"];
+    args.extend(strs(&paths));
+    let all = ecomap(&args);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let lines: Vec<&str> = all.stdout.lines().collect();
+    assert_eq!(lines.len(), 1 + paths.len());
+    for (path, line) in paths.iter().zip(&lines[1..]) {
+        let p = path.to_str().expect("UTF-8");
+        let alone = ecomap(&["compare", "--format", "csv", p]);
+        assert_eq!(alone.code, 0, "{}", alone.stderr);
+        let alone: Vec<&str> = alone.stdout.lines().collect();
+        assert_eq!(alone[0], lines[0], "the same columns");
+        assert_eq!(&alone[1], line, "the row of {p}");
+    }
+    // Warnings are printed map by map, in the order given: each map's summary line in turn.
+    let order: Vec<usize> = paths
+        .iter()
+        .map(|p| {
+            let s = format!("{}: 0 errors", p.display());
+            all.stderr
+                .find(&s)
+                .unwrap_or_else(|| panic!("no summary for {s}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{}", all.stderr);
+}
+
+#[test]
+fn a_map_with_errors_stops_the_command_at_that_map() {
+    let dir = temp_dir();
+    let mut paths = areas(dir.path(), 6);
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "area: { id: bad, name: Bad }\nservices:\n  x: { name: X, stages: [nowhere] }\n",
+    )
+    .expect("the test writes its map");
+    paths.insert(3, bad.clone());
+    let out = dir.path().join("out.csv");
+    let mut args = vec!["compare", "--format", "csv", "-o"];
+    args.push(out.to_str().expect("UTF-8"));
+    args.extend(strs(&paths));
+    let run = ecomap(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(!out.exists(), "nothing is written");
+    // The three maps before it speak, then it; none after it.
+    for (i, p) in paths.iter().enumerate() {
+        let said = run.stderr.contains(&format!("{}:", p.display()));
+        assert_eq!(said, i <= 3, "{}:\n{}", p.display(), run.stderr);
+    }
+    assert!(run.stderr.contains("undeclared-stage"), "{}", run.stderr);
+}
+
+#[test]
+fn no_progress_bar_unless_standard_error_is_a_terminal() {
+    // compare-a and compare-b validate without a warning, so standard error stays empty.
+    let run = ecomap(&[
+        "compare",
+        "examples/compare-a.yaml",
+        "examples/compare-b.yaml",
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_progress_bar_on_a_terminal() {
+    // `script` runs the command with a terminal as its standard output and error.
+    if !have("script", "--version", "bsdutils") {
+        return;
+    }
+    let dir = temp_dir();
+    let paths = areas(dir.path(), 30);
+    let mut command = format!(
+        "{} compare --format csv -o {}",
+        env!("CARGO_BIN_EXE_ecomap"),
+        dir.path().join("out.csv").display()
+    );
+    for p in &paths {
+        command.push(' ');
+        command.push_str(&p.display().to_string());
+    }
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script runs");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    // The bar counts the maps done out of all of them.
+    assert!(shown.contains("/30 maps"), "{shown:?}");
+}
