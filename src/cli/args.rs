@@ -131,6 +131,25 @@ pub enum Command {
     Diff(DiffArgs),
     /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
     Dot(DotArgs),
+    /// The map for other tools: GraphML and GEXF for Gephi and yEd, Kumu's spreadsheets.
+    #[command(subcommand, after_help = EXIT_CODES)]
+    Export(ExportCommand),
+}
+
+/// What `ecomap export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// GraphML for yEd, Gephi, Cytoscape or networkx: every entity a node, every link an edge,
+    /// with typed attributes (to standard output, or -o FILE).
+    #[command(after_help = EXIT_CODES)]
+    Graphml(MapArg),
+    /// GEXF 1.3 for Gephi: every entity a node, every link an edge, with typed attributes (to
+    /// standard output, or -o FILE).
+    #[command(after_help = EXIT_CODES)]
+    Gexf(MapArg),
+    /// Kumu's import spreadsheets: elements.csv and connections.csv in the folder -o FOLDER.
+    #[command(after_help = EXIT_CODES)]
+    Kumu(MapArg),
 }
 
 /// A map: one YAML file, or a folder of them.

@@ -200,9 +200,14 @@ impl Session {
     /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
     /// run leaves no partial file), or to standard output.
     pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
-        let Some(path) = &self.output else {
-            return stdout(bytes);
-        };
+        match &self.output {
+            Some(path) => self.emit_to(path, bytes, inputs),
+            None => stdout(bytes),
+        }
+    }
+
+    /// Writes `bytes` to `path` whole or not at all, refusing a file of the map.
+    pub(super) fn emit_to(&self, path: &Path, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
         let target = std::fs::canonicalize(path).ok();
         let is_input = inputs
             .files()
@@ -216,7 +221,7 @@ impl Session {
         }
         write_whole(path, bytes).map_err(|e| {
             Failure::Io(load::Error {
-                path: path.clone(),
+                path: path.to_owned(),
                 kind: load::ErrorKind::Write(e),
             })
         })
