@@ -207,7 +207,12 @@ impl Session {
     }
 
     /// Writes `bytes` to `path` whole or not at all, refusing a file of the map.
-    pub(super) fn emit_to(&self, path: &Path, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
+    pub(super) fn emit_to(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        inputs: &Sources,
+    ) -> Result<(), Failure> {
         let target = std::fs::canonicalize(path).ok();
         let is_input = inputs
             .files()

@@ -55,7 +55,11 @@ pub const NODE_ATTRS: &[AttrDecl] = &[
         "a commissioner's kind: nhs, local_authority, dwp, …",
     ),
     decl("sector", AttrType::Text, "a provider's sector"),
-    decl("model", AttrType::Text, "a service's model: ips, job-club, …"),
+    decl(
+        "model",
+        AttrType::Text,
+        "a service's model: ips, job-club, …",
+    ),
     decl(
         "stages",
         AttrType::Text,
@@ -71,7 +75,11 @@ pub const NODE_ATTRS: &[AttrDecl] = &[
         AttrType::Double,
         "a service's staff, whole-time equivalent",
     ),
-    decl("fidelity", AttrType::Double, "an IPS service's fidelity score"),
+    decl(
+        "fidelity",
+        AttrType::Double,
+        "an IPS service's fidelity score",
+    ),
     decl(
         "self_referral",
         AttrType::Boolean,
@@ -123,7 +131,11 @@ pub const NODE_ATTRS: &[AttrDecl] = &[
         AttrType::Text,
         "a rule's description and condition",
     ),
-    decl("citation", AttrType::Text, "where the entry came from (its source)"),
+    decl(
+        "citation",
+        AttrType::Text,
+        "where the entry came from (its source)",
+    ),
 ];
 
 /// The attributes of edges, in the order files declare them.
@@ -380,7 +392,10 @@ fn nodes_of_entities(
     for c in m.commissioners.values() {
         let mut attrs = vec![
             text("commissioner_kind", c.kind.clone()),
-            ("funding_in", Value::Money(c.funded_by.iter().map(|f| f.amount).sum())),
+            (
+                "funding_in",
+                Value::Money(c.funded_by.iter().map(|f| f.amount).sum()),
+            ),
             ("funding_out", Value::Money(given(&c.id))),
         ];
         attrs.extend(source(&c.source));
@@ -428,9 +443,7 @@ fn nodes_of_entities(
     }
     for c in m.cohorts.values() {
         let gaps: Vec<_> = found.gaps.of_cohort(&c.id).collect();
-        let no_route = gaps
-            .iter()
-            .filter(|g| g.kind != GapKind::Capacity);
+        let no_route = gaps.iter().filter(|g| g.kind != GapKind::Capacity);
         let kinds: Vec<String> = gaps
             .iter()
             .map(|g| format!("{}: {}", g.stage, g.kind.name()))

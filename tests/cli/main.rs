@@ -8,6 +8,7 @@ mod compare;
 mod diagrams;
 mod docs;
 mod examples;
+mod exports;
 mod funding;
 mod gaps;
 mod golden;
