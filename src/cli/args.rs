@@ -67,6 +67,7 @@ pub enum Format {
     Dot,
     Svg,
     Png,
+    Mermaid,
 }
 
 impl Format {
@@ -80,6 +81,7 @@ impl Format {
             Format::Dot => "dot",
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Mermaid => "mermaid",
         }
     }
 }
@@ -129,7 +131,7 @@ pub enum Command {
     /// What changed between two versions of one area's map.
     #[command(after_help = EXIT_CODES)]
     Diff(DiffArgs),
-    /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
+    /// Draw a view of the map as DOT, SVG, PNG or a Mermaid flowchart (see: ecomap help diagrams).
     Dot(DotArgs),
     /// The map for other tools: GraphML and GEXF for Gephi and yEd, Kumu's spreadsheets.
     #[command(subcommand, after_help = EXIT_CODES)]

@@ -109,7 +109,10 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
 }
 
 fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
-    let format = session.format("dot", &[Format::Dot, Format::Svg, Format::Png])?;
+    let format = session.format(
+        "dot",
+        &[Format::Dot, Format::Svg, Format::Png, Format::Mermaid],
+    )?;
     if a.cohort.is_some() && a.view != ViewArg::Routes {
         return Err(Failure::Usage(
             "--cohort goes with --view routes: the other views show every cohort".into(),
@@ -141,6 +144,11 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
     let picture_format = match format {
         Format::Svg => PictureFormat::Svg,
         Format::Png => PictureFormat::Png,
+        Format::Mermaid => {
+            let out = crate::export::mermaid::flowchart(&diagram);
+            session.emit(out.as_bytes(), &eco.map.sources)?;
+            return Ok(exit::OK);
+        }
         _ => {
             session.emit(diagram.to_dot().as_bytes(), &eco.map.sources)?;
             return Ok(exit::OK);

@@ -16,6 +16,7 @@ pub mod json;
 pub mod kumu;
 pub mod markdown;
 pub mod markdown_funding;
+pub mod mermaid;
 pub mod network;
 pub mod picture;
 pub mod retender;

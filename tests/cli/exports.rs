@@ -19,7 +19,7 @@ use crate::support::{bundled_maps, ecomap, ecomap_in, temp_dir, write_files};
 ///   states no capacity, so `capacity-unknown`; in-work 0.2 × 100 = 20 people, which no service
 ///   offers while job-search has a route: a `continuity` gap of 20 people (continuity is the first
 ///   kind tried).
-const HOSTILE: &str = r#"
+pub(crate) const HOSTILE: &str = r#"
 area: { id: t, name: "Town <&> \"quoted\"", period: "2025-26" }
 commissioners:
   icb: { name: "ICB & <Partners>", kind: nhs }
@@ -50,10 +50,10 @@ services:
       - { from: icb, amount: 1000, contract: { start: 2024-04-01 } }
 "#;
 
-const PROVIDER_NAME: &str = "Trust \"A\"\nsecond line";
-const COHORT_NAME: &str = "People ]]> --> %% javascript:alert(1) | tag";
-const CMHT_NAME: &str = "=CMHT [team] {x} (y) #1; a:b";
-const IPS_NAME: &str = "IPS <b>bold</b> 'single' `tick`";
+pub(crate) const PROVIDER_NAME: &str = "Trust \"A\"\nsecond line";
+pub(crate) const COHORT_NAME: &str = "People ]]> --> %% javascript:alert(1) | tag";
+pub(crate) const CMHT_NAME: &str = "=CMHT [team] {x} (y) #1; a:b";
+pub(crate) const IPS_NAME: &str = "IPS <b>bold</b> 'single' `tick`";
 
 /// The node ids, in the documented order: entities by kind in map order, then stages used.
 const NODE_IDS: &[&str] = &[
