@@ -35,6 +35,11 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
         Command::Compare(a) => super::retender::compare(session, a),
         Command::Diff(a) => super::retender::diff(session, a),
         Command::Export(c) => super::export::export(session, c),
+        Command::Init(a) => super::authoring::init(session, a),
+        Command::Schema => super::authoring::schema(session),
+        Command::Docs(a) => super::authoring::docs(session, a),
+        Command::Completions(a) => super::authoring::completions(session, a),
+        Command::Man => super::authoring::man(session),
     }
 }
 

@@ -45,6 +45,7 @@ pub fn run() -> ExitCode {
     }
 }
 
+mod authoring;
 mod commands;
 mod export;
 mod retender;

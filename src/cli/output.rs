@@ -83,6 +83,11 @@ pub(super) struct Loaded {
 impl Session {
     pub(super) fn new(cli: &Cli) -> Result<Session, Failure> {
         let g = &cli.global;
+        // Prose wraps to the terminal it is read in; a file or a pipe gets the same bytes anywhere.
+        if g.output.is_none() && std::io::stdout().is_terminal() {
+            let columns = terminal_size::terminal_size().map(|(w, _)| w.0);
+            crate::export::text::set_wrap_width(crate::export::text::width_for(columns));
+        }
         Ok(Session {
             format: g.format,
             output: g.output.clone(),
@@ -306,7 +311,7 @@ pub(super) fn summary_line(
     let verdict = verdict.map(|v| format!("{v}, ")).unwrap_or_default();
     format!(
         "{}: {verdict}{}, {}",
-        path.display(),
+        load::display_name(path),
         plural(diagnostics.count(Severity::Error), "error"),
         plural(diagnostics.count(Severity::Warning), "warning")
     )
@@ -321,7 +326,7 @@ pub(super) fn diagnostics_json(
     let doc = serde_json::json!({
         "type": "diagnostics",
         "version": crate::export::json::VERSION,
-        "map": path.display().to_string(),
+        "map": load::display_name(path),
         "errors": diagnostics.count(Severity::Error),
         "warnings": diagnostics.count(Severity::Warning),
         "diagnostics": diagnostics.0.iter().map(|d| to_json(d, sources)).collect::<Vec<_>>(),

@@ -10,10 +10,8 @@ use crate::analysis::report::{CheckOutcome, GapFindings, Gate, RoutesView};
 use crate::analysis::routes::{Route, Start};
 use crate::export::text::{Table, clean, people, plural};
 
-/// Lines are wrapped to this many characters.
-const WIDTH: usize = 100;
-
-/// `text` wrapped to [`WIDTH`], the first line after `first`, the others indented by `indent`
+/// `text` wrapped to the width of the terminal (100 characters in a file or pipe, see
+/// [`super::text::wrap_width`]), the first line after `first`, the others indented by `indent`
 /// spaces; ends in a newline.
 pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut out = String::new();
@@ -21,7 +19,7 @@ pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut empty = true;
     for word in clean(text).split_whitespace() {
         let len = line.chars().count();
-        if !empty && len + 1 + word.chars().count() > WIDTH {
+        if !empty && len + 1 + word.chars().count() > super::text::wrap_width() {
             out.push_str(line.trim_end());
             out.push('\n');
             line = " ".repeat(indent);
