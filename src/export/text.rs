@@ -337,3 +337,19 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_wraps_to_the_terminal_within_bounds() {
+        // No terminal: the same 100 characters everywhere.
+        assert_eq!(width_for(None), 100);
+        // A terminal of 70 columns: 69, one spare so no line touches the edge.
+        assert_eq!(width_for(Some(70)), 69);
+        // Too narrow to read, or too wide to follow: held to 40 and 160.
+        assert_eq!(width_for(Some(20)), 40);
+        assert_eq!(width_for(Some(400)), 160);
+    }
+}

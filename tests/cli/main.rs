@@ -2,6 +2,7 @@
 //! maps worked out by hand, and checks the laws the library promises. Each module is one concern;
 //! `support` holds what they share.
 
+mod authoring;
 mod bad_maps;
 mod capacity;
 mod compare;
