@@ -131,8 +131,11 @@ pub enum Command {
     /// What changed between two versions of one area's map.
     #[command(after_help = EXIT_CODES)]
     Diff(DiffArgs),
-    /// Draw a view of the map as DOT, SVG, PNG or a Mermaid flowchart (see: ecomap help diagrams).
+    /// Draw a view of the map as DOT, SVG, PNG or a Mermaid flowchart (see: ecomap docs diagrams).
     Dot(DotArgs),
+    /// The map for other tools: GraphML and GEXF for Gephi and yEd, Kumu's spreadsheets.
+    #[command(subcommand, after_help = EXIT_CODES)]
+    Export(ExportCommand),
     /// Start a new map: a commented starter map (one entry of each kind) in FOLDER/map.yaml.
     #[command(after_help = EXIT_CODES)]
     Init(InitArgs),
@@ -144,9 +147,6 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// The manual page, generated from these commands: `ecomap man > ecomap.1; man ./ecomap.1`.
     Man,
-    /// The map for other tools: GraphML and GEXF for Gephi and yEd, Kumu's spreadsheets.
-    #[command(subcommand, after_help = EXIT_CODES)]
-    Export(ExportCommand),
 }
 
 /// What `ecomap export` writes.

@@ -220,21 +220,37 @@ fn every_page_a_help_names_exists_and_no_help_names_a_path_in_a_clone() {
     // The help of every command, as a user sees it.
     let top = ecomap(&["--help"]).stdout;
     assert!(!top.contains("docs/"), "{top}");
-    for line in top
+    // Command lines are indented two spaces; wrapped descriptions more.
+    let commands: Vec<&str> = top
         .lines()
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
-    {
-        let Some(command) = line.split_whitespace().next() else {
-            break;
-        };
-        if command == "help" {
-            break;
-        }
-        let help = ecomap(&[command, "--help"]).stdout;
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(
+        commands.contains(&"docs") && commands.contains(&"export"),
+        "{commands:?}"
+    );
+    for command in commands.iter().filter(|c| **c != "help") {
+        let run = ecomap(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{command}");
+        let help = run.stdout;
         assert!(!help.contains("docs/"), "{command}: {help}");
         for page in pages_named(&help) {
             assert!(TOPICS.iter().any(|t| t.name == page), "{command}: {page}");
+        }
+        // `ecomap help X` is clap's help of the command X: X must be one.
+        for (i, m) in help.match_indices("ecomap help ") {
+            let word: String = help[i + m.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '-')
+                .collect();
+            assert!(
+                commands.contains(&word.as_str()),
+                "{command}: ecomap help {word}"
+            );
         }
     }
 }
