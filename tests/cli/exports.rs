@@ -493,3 +493,20 @@ fn every_bundled_map_exports_typed_well_formed_files_the_same_each_time() {
         assert_eq!(gexf.stdout, ecomap(&["export", "gexf", &map]).stdout);
     }
 }
+
+#[test]
+fn the_exports_page_lists_every_attribute_with_its_type() {
+    use ecomap::export::network::{AttrType, EDGE_ATTRS, NODE_ATTRS};
+    let page = std::fs::read_to_string(crate::support::path("docs/exports.md")).expect("the page");
+    for a in NODE_ATTRS.iter().chain(EDGE_ATTRS) {
+        let ty = match a.ty {
+            AttrType::Text => "string",
+            AttrType::Int => "int",
+            AttrType::Long => "long",
+            AttrType::Double => "double",
+            AttrType::Boolean => "boolean",
+        };
+        let row = format!("| `{}` | {ty} |", a.name);
+        assert!(page.contains(&row), "docs/exports.md has no row `{row}`");
+    }
+}
