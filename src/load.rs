@@ -136,6 +136,8 @@ pub enum ErrorKind {
     Write(std::io::Error),
     NoYamlFiles,
     NotUtf8,
+    /// `-` given for two maps: standard input holds one.
+    StdinTwice,
 }
 
 impl fmt::Display for Error {
@@ -154,6 +156,10 @@ impl fmt::Display for Error {
                 )
             }
             ErrorKind::NotUtf8 => write!(f, "cannot read {path}: it is not UTF-8 text"),
+            ErrorKind::StdinTwice => write!(
+                f,
+                "cannot read {path} twice: give `-` for one map at most, and the others as files"
+            ),
         }
     }
 }
@@ -219,12 +225,18 @@ pub fn read(path: &Path) -> Result<Sources, Error> {
     Ok(sources)
 }
 
+/// Standard input holds one map: `ecomap diff - -` would read the second as empty.
+static STDIN_READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn read_stdin() -> Result<Sources, Error> {
     use std::io::Read;
     let err = |kind| Error {
         path: PathBuf::from(STDIN),
         kind,
     };
+    if STDIN_READ.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return Err(err(ErrorKind::StdinTwice));
+    }
     let mut bytes = Vec::new();
     std::io::stdin()
         .read_to_end(&mut bytes)

@@ -1,8 +1,8 @@
 //! GEXF 1.3 (Gephi's own format): the map's [`Network`], node and edge attributes declared with
 //! their types in `<attributes>`, written through the escaping [`XmlWriter`].
 //!
-//! Attribute ids are their names. Overlaps are edges of `type="undirected"` in a graph whose
-//! edges are directed by default. No dates or positions: the same map gives the same bytes.
+//! Attribute ids are their names. Every edge is directed, overlaps too (their `relation` says what
+//! they are). No dates or positions: the same map gives the same bytes.
 
 use super::network::{AttrDecl, AttrType, EDGE_ATTRS, NODE_ATTRS, Network};
 use super::xml::XmlWriter;
@@ -74,14 +74,14 @@ pub fn gexf(net: &Network) -> String {
     w.close();
     w.open("edges", &[]);
     for e in &net.edges {
-        let kind = if e.directed { "directed" } else { "undirected" };
+        // Every edge has the graph's default type, directed, overlaps too: readers such as networkx
+        // refuse a graph that mixes directed and undirected edges.
         w.open(
             "edge",
             &[
                 ("id", &e.id),
                 ("source", &e.source),
                 ("target", &e.target),
-                ("type", kind),
                 ("label", &e.label),
             ],
         );

@@ -79,15 +79,16 @@ pub fn graphml(net: &Network) -> String {
         w.close();
     }
     for e in &net.edges {
-        let mut attrs = vec![
-            ("id", e.id.as_str()),
-            ("source", e.source.as_str()),
-            ("target", e.target.as_str()),
-        ];
-        if !e.directed {
-            attrs.push(("directed", "false"));
-        }
-        w.open("edge", &attrs);
+        // Every edge is directed, overlaps too (from the first of the pair to the second): readers
+        // such as networkx refuse a graph that mixes directed and undirected edges.
+        w.open(
+            "edge",
+            &[
+                ("id", e.id.as_str()),
+                ("source", e.source.as_str()),
+                ("target", e.target.as_str()),
+            ],
+        );
         w.text("data", &[("key", "label")], &e.label);
         for (name, value) in &e.attrs {
             w.text("data", &[("key", name)], &value.text());

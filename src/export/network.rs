@@ -238,8 +238,9 @@ pub struct NetNode {
     pub attrs: Vec<(&'static str, Value)>,
 }
 
-/// An edge: its relation, ends, whether it has a direction, a short label and its attributes,
-/// declared in [`EDGE_ATTRS`].
+/// An edge: its relation, ends, whether the relation has a direction (an overlap has none: Kumu
+/// draws it so; GraphML and GEXF write every edge directed, for readers that refuse mixed graphs),
+/// a short label and its attributes, declared in [`EDGE_ATTRS`].
 #[derive(Debug, Clone)]
 pub struct NetEdge {
     pub id: String,

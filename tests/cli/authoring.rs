@@ -311,6 +311,14 @@ fn a_dash_reads_the_map_from_standard_input() {
         "area: {id: a}\n",
     );
     assert_eq!(json.json()["diagnostics"][0]["file"], "<stdin>");
+    // Standard input holds one map: `-` twice is refused, not read as an empty second map.
+    let run = ecomap_with_stdin(dir.path(), &["diff", "-", "-"], &map);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read <stdin> twice"),
+        "{}",
+        run.stderr
+    );
     // Text that is not UTF-8 is refused by name.
     let output = assert_cmd::cargo::cargo_bin_cmd!("ecomap")
         .args(["validate", "-"])

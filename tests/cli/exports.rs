@@ -294,7 +294,8 @@ fn gexf_reads_back_with_declared_types_and_hostile_names_intact() {
         .descendants()
         .filter(|n| n.has_tag_name("edge"))
         .map(|e| {
-            assert_eq!(e.attribute("type"), Some("directed"));
+            // Every edge has the graph's default type: directed.
+            assert_eq!(e.attribute("type"), None);
             (
                 values(e, "edge")["relation"].clone(),
                 e.attribute("source").expect("source").to_owned(),
@@ -453,26 +454,45 @@ fn kumu_needs_a_folder_and_leaves_none_behind_for_a_broken_map() {
 }
 
 #[test]
-fn overlaps_are_undirected_edges_with_their_rank() {
-    // examples/overlap-ranking.yaml ranks its overlaps; each becomes one undirected edge carrying
-    // its rank, in ranking order (1, 2, …), in both formats.
-    let g = read_graphml(&ecomap(&["export", "graphml", "examples/overlap-ranking.yaml"]).stdout);
-    let overlaps: Vec<&BTreeMap<String, String>> = g
+fn overlaps_are_edges_with_their_rank_directed_for_graph_readers_undirected_in_kumu() {
+    // examples/overlap-ranking.yaml ranks its overlaps; each becomes one edge carrying its rank, in
+    // ranking order (1, 2, …). GraphML and GEXF write every edge directed (networkx, for one,
+    // refuses mixed graphs); Kumu draws an overlap without arrows.
+    let map = "examples/overlap-ranking.yaml";
+    let g = read_graphml(&ecomap(&["export", "graphml", map]).stdout);
+    assert!(g.edges.iter().all(|(_, _, directed, _)| *directed));
+    let ranks: Vec<&str> = g
         .edges
         .iter()
-        .filter(|(_, _, directed, d)| {
-            let overlap = d["relation"] == "overlaps";
-            assert_eq!(overlap, !directed, "only overlaps are undirected");
-            overlap
-        })
-        .map(|(_, _, _, d)| d)
+        .filter(|(_, _, _, d)| d["relation"] == "overlaps")
+        .map(|(_, _, _, d)| d["rank"].as_str())
         .collect();
-    assert!(!overlaps.is_empty());
-    for (i, d) in overlaps.iter().enumerate() {
-        assert_eq!(d["rank"], (i + 1).to_string());
+    let overlaps = ecomap(&["overlap", map, "-f", "json"]).json();
+    let expected = overlaps["overlaps"].as_array().expect("a list").len();
+    assert!(expected > 1);
+    let counted: Vec<String> = (1..=expected).map(|i| i.to_string()).collect();
+    assert_eq!(ranks, counted);
+    let gexf = ecomap(&["export", "gexf", map]).stdout;
+    assert!(!gexf.contains("undirected"));
+
+    let dir = temp_dir();
+    let out = dir.path().join("k");
+    let out = out.to_str().expect("a UTF-8 path");
+    assert_eq!(ecomap(&["export", "kumu", map, "-o", out]).code, 0);
+    let (_, connections) =
+        read_csv(&std::fs::read_to_string(dir.path().join("k/connections.csv")).expect("written"));
+    for c in &connections {
+        let overlap = c["Type"] == "overlaps";
+        let want = if overlap { "undirected" } else { "directed" };
+        assert_eq!(c["Direction"], want, "{c:?}");
     }
-    let gexf = ecomap(&["export", "gexf", "examples/overlap-ranking.yaml"]).stdout;
-    assert_eq!(gexf.matches("type=\"undirected\"").count(), overlaps.len());
+    assert_eq!(
+        connections
+            .iter()
+            .filter(|c| c["Type"] == "overlaps")
+            .count(),
+        expected
+    );
 }
 
 #[test]
