@@ -136,6 +136,8 @@ pub enum ErrorKind {
     Write(std::io::Error),
     NoYamlFiles,
     NotUtf8,
+    /// `-` given for two maps: standard input holds one.
+    StdinTwice,
 }
 
 impl fmt::Display for Error {
@@ -154,15 +156,39 @@ impl fmt::Display for Error {
                 )
             }
             ErrorKind::NotUtf8 => write!(f, "cannot read {path}: it is not UTF-8 text"),
+            ErrorKind::StdinTwice => write!(
+                f,
+                "cannot read {path} twice: give `-` for one map at most, and the others as files"
+            ),
         }
     }
 }
 
 impl std::error::Error for Error {}
 
-/// Reads a map: one YAML file, or every `.yaml`/`.yml` file in a folder (not its sub-folders), in
-/// file-name order.
+/// The name of a map read from standard input, in diagnostics.
+pub const STDIN: &str = "<stdin>";
+
+/// Whether `path` is `-`: the map is read from standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// How a map's path is named in messages: `<stdin>` for `-`, else the path.
+pub fn display_name(path: &Path) -> String {
+    if is_stdin(path) {
+        STDIN.to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads a map: one YAML file, every `.yaml`/`.yml` file in a folder (not its sub-folders), in
+/// file-name order, or with `-` one file from standard input, named `<stdin>`.
 pub fn read(path: &Path) -> Result<Sources, Error> {
+    if is_stdin(path) {
+        return read_stdin();
+    }
     let err = |kind| Error {
         path: path.to_owned(),
         kind,
@@ -196,6 +222,28 @@ pub fn read(path: &Path) -> Result<Sources, Error> {
         })?;
         sources.add(p.display().to_string(), text);
     }
+    Ok(sources)
+}
+
+/// Standard input holds one map: `ecomap diff - -` would read the second as empty.
+static STDIN_READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn read_stdin() -> Result<Sources, Error> {
+    use std::io::Read;
+    let err = |kind| Error {
+        path: PathBuf::from(STDIN),
+        kind,
+    };
+    if STDIN_READ.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return Err(err(ErrorKind::StdinTwice));
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(ErrorKind::Read(e)))?;
+    let text = String::from_utf8(bytes).map_err(|_| err(ErrorKind::NotUtf8))?;
+    let mut sources = Sources::default();
+    sources.add(STDIN, text);
     Ok(sources)
 }
 
@@ -299,7 +347,7 @@ fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diag
     let wrong_type = |message: String| {
         Diagnostic::new(Code::WrongType, message)
             .at(span.clone(), "this value is not of the kind expected here")
-            .help("see docs/format.md for what this key takes")
+            .help("see `ecomap docs format` for what this key takes")
     };
     match inner {
         E::SerdeUnknownField {
@@ -322,7 +370,7 @@ fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Error) -> Diag
                     format!("this entry has no `{field}`"),
                 )
                 .help(format!(
-                    "add `{field}: …`; docs/format.md lists what each entry needs"
+                    "add `{field}: …`; `ecomap docs format` lists what each entry needs"
                 ))
         }
         E::DuplicateMappingKey { key, .. } => {

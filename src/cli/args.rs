@@ -67,6 +67,7 @@ pub enum Format {
     Dot,
     Svg,
     Png,
+    Mermaid,
 }
 
 impl Format {
@@ -80,6 +81,7 @@ impl Format {
             Format::Dot => "dot",
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Mermaid => "mermaid",
         }
     }
 }
@@ -129,16 +131,67 @@ pub enum Command {
     /// What changed between two versions of one area's map.
     #[command(after_help = EXIT_CODES)]
     Diff(DiffArgs),
-    /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
+    /// Draw a view of the map as DOT, SVG, PNG or a Mermaid flowchart (see: ecomap docs diagrams).
     Dot(DotArgs),
-    /// Write synthetic maps of a realistic shape, to try the tool at scale (see docs/performance.md).
+    /// Write synthetic maps of a realistic shape, to try the tool at scale (see: ecomap docs performance).
     Generate(GenerateArgs),
+    /// The map for other tools: GraphML and GEXF for Gephi and yEd, Kumu's spreadsheets.
+    #[command(subcommand, after_help = EXIT_CODES)]
+    Export(ExportCommand),
+    /// Start a new map: a commented starter map (one entry of each kind) in FOLDER/map.yaml.
+    #[command(after_help = EXIT_CODES)]
+    Init(InitArgs),
+    /// The JSON Schema of the map format, for editors that check YAML as you type.
+    Schema,
+    /// Read a page of the documentation: `ecomap docs` lists them, `ecomap docs format` shows one.
+    Docs(DocsArgs),
+    /// A shell completion script: `ecomap completions bash > ~/.local/share/bash-completion/completions/ecomap`.
+    Completions(CompletionsArgs),
+    /// The manual page, generated from these commands: `ecomap man > ecomap.1; man ./ecomap.1`.
+    Man,
+}
+
+/// What `ecomap export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// GraphML for yEd, Gephi, Cytoscape or networkx: every entity a node, every link an edge,
+    /// with typed attributes (to standard output, or -o FILE).
+    #[command(after_help = EXIT_CODES)]
+    Graphml(MapArg),
+    /// GEXF 1.3 for Gephi: every entity a node, every link an edge, with typed attributes (to
+    /// standard output, or -o FILE).
+    #[command(after_help = EXIT_CODES)]
+    Gexf(MapArg),
+    /// Kumu's import spreadsheets: elements.csv and connections.csv in the folder -o FOLDER.
+    #[command(after_help = EXIT_CODES)]
+    Kumu(MapArg),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to start the map in (made if it does not exist; it must hold no map yet).
+    #[arg(value_name = "FOLDER")]
+    pub folder: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The page to show; without it, the list of pages.
+    #[arg(value_name = "TOPIC")]
+    pub topic: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// A map: one YAML file, or a folder of them.
 #[derive(Debug, Args)]
 pub struct MapArg {
-    /// The map: a YAML file, or a folder of YAML files.
+    /// The map: a YAML file, a folder of YAML files, or - to read one file from standard input.
     #[arg(value_name = "MAP")]
     pub map: PathBuf,
 }

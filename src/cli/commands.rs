@@ -35,6 +35,12 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
         Command::Compare(a) => super::retender::compare(session, a),
         Command::Diff(a) => super::retender::diff(session, a),
         Command::Generate(a) => super::generate::generate(session, a),
+        Command::Export(c) => super::export::export(session, c),
+        Command::Init(a) => super::authoring::init(session, a),
+        Command::Schema => super::authoring::schema(session),
+        Command::Docs(a) => super::authoring::docs(session, a),
+        Command::Completions(a) => super::authoring::completions(session, a),
+        Command::Man => super::authoring::man(session),
     }
 }
 
@@ -109,7 +115,10 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
 }
 
 fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
-    let format = session.format("dot", &[Format::Dot, Format::Svg, Format::Png])?;
+    let format = session.format(
+        "dot",
+        &[Format::Dot, Format::Svg, Format::Png, Format::Mermaid],
+    )?;
     if a.cohort.is_some() && a.view != ViewArg::Routes {
         return Err(Failure::Usage(
             "--cohort goes with --view routes: the other views show every cohort".into(),
@@ -141,6 +150,11 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
     let picture_format = match format {
         Format::Svg => PictureFormat::Svg,
         Format::Png => PictureFormat::Png,
+        Format::Mermaid => {
+            let out = crate::export::mermaid::flowchart(&diagram);
+            session.emit(out.as_bytes(), &eco.map.sources)?;
+            return Ok(exit::OK);
+        }
         _ => {
             session.emit(diagram.to_dot().as_bytes(), &eco.map.sources)?;
             session.end(exit::OK);

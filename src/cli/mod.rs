@@ -46,7 +46,9 @@ pub fn run() -> ExitCode {
     }
 }
 
+mod authoring;
 mod commands;
+mod export;
 mod generate;
 mod progress;
 mod retender;

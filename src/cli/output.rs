@@ -103,6 +103,11 @@ impl Told {
 impl Session {
     pub(super) fn new(cli: &Cli) -> Result<Session, Failure> {
         let g = &cli.global;
+        // Prose wraps to the terminal it is read in; a file or a pipe gets the same bytes anywhere.
+        if g.output.is_none() && std::io::stdout().is_terminal() {
+            let columns = terminal_size::terminal_size().map(|(w, _)| w.0);
+            crate::export::text::set_wrap_width(crate::export::text::width_for(columns));
+        }
         Ok(Session {
             format: g.format,
             output: g.output.clone(),
@@ -270,9 +275,19 @@ impl Session {
         bytes: &[u8],
         inputs: impl IntoIterator<Item = &'a str>,
     ) -> Result<(), Failure> {
-        let Some(path) = &self.output else {
-            return stdout(bytes);
-        };
+        match &self.output {
+            Some(path) => self.emit_to(path, bytes, inputs),
+            None => stdout(bytes),
+        }
+    }
+
+    /// Writes `bytes` to `path` whole or not at all, refusing any of the files named.
+    pub(super) fn emit_to<'a>(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        inputs: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), Failure> {
         let target = std::fs::canonicalize(path).ok();
         let is_input = target.is_some()
             && inputs
@@ -286,7 +301,7 @@ impl Session {
         }
         write_whole(path, bytes).map_err(|e| {
             Failure::Io(load::Error {
-                path: path.clone(),
+                path: path.to_owned(),
                 kind: load::ErrorKind::Write(e),
             })
         })
@@ -366,7 +381,7 @@ pub(super) fn summary_line(
     let verdict = verdict.map(|v| format!("{v}, ")).unwrap_or_default();
     format!(
         "{}: {verdict}{}, {}",
-        path.display(),
+        load::display_name(path),
         plural(diagnostics.count(Severity::Error), "error"),
         plural(diagnostics.count(Severity::Warning), "warning")
     )
@@ -381,7 +396,7 @@ pub(super) fn diagnostics_json(
     let doc = serde_json::json!({
         "type": "diagnostics",
         "version": crate::export::json::VERSION,
-        "map": path.display().to_string(),
+        "map": load::display_name(path),
         "errors": diagnostics.count(Severity::Error),
         "warnings": diagnostics.count(Severity::Warning),
         "diagnostics": diagnostics.0.iter().map(|d| to_json(d, sources)).collect::<Vec<_>>(),

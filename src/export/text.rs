@@ -2,12 +2,40 @@
 //! map are shown escaped, so a name cannot move the cursor or change colours.
 
 use std::fmt::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::analysis::eligibility::Matrix;
 use crate::analysis::summary::Summary;
 use crate::eligibility::Ternary;
 use crate::export::words;
 use crate::money::{Money, group_thousands};
+
+/// The width prose is wrapped to when the output is not a terminal (a file, a pipe): the same
+/// bytes wherever it runs.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// The width prose paragraphs are wrapped to; tables are never wrapped.
+static WRAP_WIDTH: AtomicUsize = AtomicUsize::new(DEFAULT_WIDTH);
+
+/// Sets the width prose is wrapped to, once, before any output is made: the CLI sets the
+/// terminal's width when it writes to one (see [`width_for`]).
+pub fn set_wrap_width(width: usize) {
+    WRAP_WIDTH.store(width, Ordering::Relaxed);
+}
+
+/// The width prose paragraphs are wrapped to.
+pub fn wrap_width() -> usize {
+    WRAP_WIDTH.load(Ordering::Relaxed)
+}
+
+/// The width to wrap to: a terminal's width (kept between 40 and 160 characters, one column spare),
+/// or [`DEFAULT_WIDTH`] when the output is no terminal.
+pub fn width_for(terminal_columns: Option<u16>) -> usize {
+    match terminal_columns {
+        Some(c) => usize::from(c).saturating_sub(1).clamp(40, 160),
+        None => DEFAULT_WIDTH,
+    }
+}
 
 /// "1 gap", "3 gaps".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
@@ -308,4 +336,20 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_wraps_to_the_terminal_within_bounds() {
+        // No terminal: the same 100 characters everywhere.
+        assert_eq!(width_for(None), 100);
+        // A terminal of 70 columns: 69, one spare so no line touches the edge.
+        assert_eq!(width_for(Some(70)), 69);
+        // Too narrow to read, or too wide to follow: held to 40 and 160.
+        assert_eq!(width_for(Some(20)), 40);
+        assert_eq!(width_for(Some(400)), 160);
+    }
 }

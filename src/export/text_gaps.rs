@@ -12,10 +12,8 @@ use crate::export::text::{Table, clean, people, plural};
 use crate::export::words::gaps as gap_words;
 use crate::export::words::overlap as overlap_words;
 
-/// Lines are wrapped to this many characters.
-const WIDTH: usize = 100;
-
-/// `text` wrapped to [`WIDTH`], the first line after `first`, the others indented by `indent`
+/// `text` wrapped to the width of the terminal (100 characters in a file or pipe, see
+/// [`super::text::wrap_width`]), the first line after `first`, the others indented by `indent`
 /// spaces; ends in a newline.
 pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut out = String::new();
@@ -23,7 +21,7 @@ pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut empty = true;
     for word in clean(text).split_whitespace() {
         let len = line.chars().count();
-        if !empty && len + 1 + word.chars().count() > WIDTH {
+        if !empty && len + 1 + word.chars().count() > super::text::wrap_width() {
             out.push_str(line.trim_end());
             out.push('\n');
             line = " ".repeat(indent);

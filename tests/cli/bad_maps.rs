@@ -89,7 +89,7 @@ const CASES: &[Case] = &[
         6,
         11,
         "`many` is not a number",
-        "docs/format.md",
+        "ecomap docs format",
     ),
     // Line 10 `    provider: mnd`.
     case(

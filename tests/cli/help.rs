@@ -24,12 +24,28 @@ fn help_snapshots() {
         Some("compare"),
         Some("diff"),
         Some("generate"),
+        Some("export"),
+        Some("export graphml"),
+        Some("export gexf"),
+        Some("export kumu"),
+        Some("init"),
+        Some("schema"),
+        Some("docs"),
+        Some("completions"),
+        Some("man"),
     ];
     for command in commands {
-        let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();
+        let args: Vec<&str> = command
+            .into_iter()
+            .flat_map(|c| c.split(' '))
+            .chain(["--help"])
+            .collect();
         let run = ecomap(&args);
         assert_eq!(run.code, 0);
         assert_eq!(run.stderr, "");
-        insta::assert_snapshot!(format!("help--{}", command.unwrap_or("ecomap")), run.stdout);
+        insta::assert_snapshot!(
+            format!("help--{}", command.unwrap_or("ecomap").replace(' ', "-")),
+            run.stdout
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! maps worked out by hand, and checks the laws the library promises. Each module is one concern;
 //! `support` holds what they share.
 
+mod authoring;
 mod bad_maps;
 mod capacity;
 mod compare;
@@ -9,6 +10,7 @@ mod compare_many;
 mod diagrams;
 mod docs;
 mod examples;
+mod exports;
 mod funding;
 mod gaps;
 mod generate;
@@ -17,6 +19,7 @@ mod help;
 mod html;
 mod json_contract;
 mod laws;
+mod mermaid;
 mod overlap;
 mod places;
 mod report;

@@ -60,6 +60,23 @@ pub(crate) fn ecomap_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `ecomap ARGS` from `dir` with `input` on its standard input.
+pub(crate) fn ecomap_with_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("ecomap")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .write_stdin(input)
+        .output()
+        .expect("the ecomap binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 /// A fresh temporary folder, removed when dropped.
 pub(crate) fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
