@@ -117,13 +117,8 @@ impl Parts {
                         "commissioner kind",
                     );
                 }
-                let (funded_by, planned) = funding_lines(
-                    cx,
-                    file,
-                    &raw.value.funded_by,
-                    &id.value,
-                    &mut used,
-                );
+                let (funded_by, planned) =
+                    funding_lines(cx, file, &raw.value.funded_by, &id.value, &mut used);
                 let c = Commissioner {
                     id: Id(id.value.clone()),
                     name: raw.value.name.value.clone(),
@@ -566,10 +561,7 @@ fn funding_line(
     });
     let from = from?;
     used.funders.push(from.clone());
-    let amount = line
-        .amount
-        .as_ref()
-        .map(|a| crate::money::Money(a.value.0));
+    let amount = line.amount.as_ref().map(|a| crate::money::Money(a.value.0));
     if planned {
         return Some(Line::Planned(PlannedLine {
             from,
