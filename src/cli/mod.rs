@@ -46,4 +46,5 @@ pub fn run() -> ExitCode {
 }
 
 mod commands;
+mod import;
 mod retender;

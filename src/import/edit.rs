@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::import::place::{Addition, NewLine, Target};
-use crate::import::yaml;
+use crate::import::yaml::{self, block_item, flow_item, line_value};
 use crate::load::{FileId, Sources};
 use crate::raw::{RawMap, Spanned};
 
@@ -55,6 +55,9 @@ pub struct Paste {
     pub text: String,
 }
 
+/// A target, its new lines, and the offset of its entity's id in its file.
+type Located<'a> = (Target, Vec<&'a NewLine>, usize);
+
 /// One place in a file to insert text.
 #[derive(Debug, Clone)]
 struct Insertion {
@@ -72,7 +75,7 @@ pub fn prepare(sources: &Sources, additions: &[Addition]) -> Edited {
     }
     let (raw, _) = crate::load::parse(sources);
     let mut edited = Edited::default();
-    let mut per_file: IndexMap<FileId, Vec<(Target, Vec<&NewLine>, usize)>> = IndexMap::new();
+    let mut per_file: IndexMap<FileId, Vec<Located<'_>>> = IndexMap::new();
     for (target, lines) in by_target {
         match locate(sources, &raw, &target) {
             Some((file, offset)) => per_file
@@ -99,7 +102,7 @@ fn edit_file(
     file: FileId,
     name: String,
     old: String,
-    targets: Vec<(Target, Vec<&NewLine>, usize)>,
+    targets: Vec<Located<'_>>,
     edited: &mut Edited,
 ) {
     let Ok(mut expected) = serde_saphyr::from_str::<Value>(&old) else {
@@ -455,11 +458,16 @@ fn block_list(
         return Err("its list is not written as `- ` items".to_owned());
     }
     let (mut last, mut last_item) = (first, first);
-    for i in first + 1..=last_in_entity {
-        if !is_content(text, all[i]) {
+    for (i, l) in all
+        .iter()
+        .enumerate()
+        .take(last_in_entity + 1)
+        .skip(first + 1)
+    {
+        if !is_content(text, *l) {
             continue;
         }
-        let ind = indent(text, all[i]);
+        let ind = indent(text, *l);
         if ind > d {
             last = i;
         } else if ind == d && dash(i) {
@@ -511,93 +519,6 @@ fn closing_bracket(text: &str, open: usize, line_end: usize) -> Option<usize> {
         }
     }
     None
-}
-
-fn amount_text(m: crate::money::Money) -> String {
-    if m.0 % 100 == 0 {
-        (m.0 / 100).to_string()
-    } else {
-        format!("{}.{:02}", m.0 / 100, (m.0 % 100).abs())
-    }
-}
-
-fn contract_text(l: &NewLine) -> Option<String> {
-    let mut parts = Vec::new();
-    if let Some(s) = l.contract.start {
-        parts.push(format!("start: {s}"));
-    }
-    if let Some(e) = l.contract.end {
-        parts.push(format!("end: {e}"));
-    }
-    (!parts.is_empty()).then(|| format!("{{ {} }}", parts.join(", ")))
-}
-
-/// The keys of a new line in the order written: `from`, `amount` or `status`, `contract`, `source`.
-fn keys(l: &NewLine) -> Vec<(&'static str, String)> {
-    let mut k = vec![("from", yaml::scalar(l.from.as_str()))];
-    if let Some(a) = l.amount {
-        k.push(("amount", amount_text(a)));
-    }
-    if l.planned {
-        k.push(("status", "planned".to_owned()));
-    }
-    if let Some(c) = contract_text(l) {
-        k.push(("contract", c));
-    }
-    k.push(("source", yaml::scalar(&l.source)));
-    k
-}
-
-/// A new line as a block mapping item: its comment, `- ` at `dash`, keys at `dash + key_col`.
-fn block_item(l: &NewLine, dash: usize, key_col: usize, eol: &str) -> String {
-    let mut t = format!("{}# {}{eol}", " ".repeat(dash), yaml::comment(&l.comment));
-    for (i, (k, v)) in keys(l).into_iter().enumerate() {
-        let lead = if i == 0 {
-            format!("{}-{}", " ".repeat(dash), " ".repeat(key_col - 1))
-        } else {
-            " ".repeat(dash + key_col)
-        };
-        t.push_str(&format!("{lead}{k}: {v}{eol}"));
-    }
-    t
-}
-
-/// A new line as a flow mapping: `{ from: icb, amount: 1000, … }`.
-fn flow_item(l: &NewLine) -> String {
-    let parts: Vec<String> = keys(l)
-        .into_iter()
-        .map(|(k, v)| format!("{k}: {v}"))
-        .collect();
-    format!("{{ {} }}", parts.join(", "))
-}
-
-/// A new line as the map will read it, for the read-back check.
-fn line_value(l: &NewLine) -> Value {
-    let mut m = serde_json::Map::new();
-    m.insert("from".into(), Value::String(l.from.0.clone()));
-    if let Some(a) = l.amount {
-        let v = if a.0 % 100 == 0 {
-            Value::from(a.0 / 100)
-        } else {
-            Value::from(a.0 as f64 / 100.0)
-        };
-        m.insert("amount".into(), v);
-    }
-    if l.planned {
-        m.insert("status".into(), Value::from("planned"));
-    }
-    if l.contract.start.is_some() || l.contract.end.is_some() {
-        let mut c = serde_json::Map::new();
-        if let Some(s) = l.contract.start {
-            c.insert("start".into(), Value::String(s.to_string()));
-        }
-        if let Some(e) = l.contract.end {
-            c.insert("end".into(), Value::String(e.to_string()));
-        }
-        m.insert("contract".into(), Value::Object(c));
-    }
-    m.insert("source".into(), Value::String(l.source.clone()));
-    Value::Object(m)
 }
 
 /// `doc` with `lines` added to the target's list.

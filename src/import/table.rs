@@ -169,7 +169,8 @@ mod tests {
     #[test]
     fn numbers_read_as_typed() {
         assert_eq!(float_text(45383.0), "45383");
-        assert_eq!(float_text(1234.560_000_000_000_2), "1234.56");
+        // A sum in a spreadsheet can carry the noise of binary fractions.
+        assert_eq!(float_text(1234.56 + 1e-12), "1234.56");
         assert_eq!(float_text(1250.5), "1250.5");
         assert_eq!(float_text(0.125), "0.125");
     }
