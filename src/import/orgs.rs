@@ -106,10 +106,10 @@ pub fn company_identifier(number: &str) -> Option<String> {
     (!n.is_empty()).then(|| format!("GB-COH-{}", n.to_uppercase()))
 }
 
-/// How alike two names are, 0 to 1: the better of Jaro–Winkler on the normalised names and the
+/// How alike two names are, 0 to 1: the better of the share of letters kept by the fewest edits (normalised Levenshtein) and the
 /// share of words they have in common.
 fn likeness(a: &str, b: &str) -> f64 {
-    let jw = strsim::jaro_winkler(a, b);
+    let letters = strsim::normalized_levenshtein(a, b);
     let wa: std::collections::BTreeSet<&str> = a.split_whitespace().collect();
     let wb: std::collections::BTreeSet<&str> = b.split_whitespace().collect();
     let union = wa.union(&wb).count();
@@ -118,7 +118,7 @@ fn likeness(a: &str, b: &str) -> f64 {
     } else {
         wa.intersection(&wb).count() as f64 / union as f64
     };
-    jw.max(words)
+    letters.max(words)
 }
 
 /// Names at least this alike are offered as a suggestion.
