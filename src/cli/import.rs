@@ -43,9 +43,14 @@ pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, F
             kind: load::ErrorKind::Read(e),
         })
     })?;
-    let (read, name) = match standard {
-        Standard::ThreeSixtyGiving => (grants::read(&a.file, bytes), "360Giving"),
-        Standard::Ocds => (ocds::read(&bytes), "OCDS"),
+    let (read, name, one, many) = match standard {
+        Standard::ThreeSixtyGiving => (grants::read(&a.file, bytes), "360Giving", "grant", "grants"),
+        Standard::Ocds => (
+            ocds::read(&bytes),
+            "OCDS",
+            "award or tender",
+            "awards and tenders",
+        ),
     };
     let read = read.map_err(|e| {
         Failure::Usage(format!(
@@ -64,7 +69,7 @@ pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, F
     let edited = edit::prepare(&map.sources, &plan.additions);
     let shown = preview::render(
         &a.file.display().to_string(),
-        read.awards.len() + read.unreadable.len(),
+        (read.awards.len() + read.unreadable.len(), one, many),
         &read.unreadable,
         &plan,
         &edited,

@@ -46,7 +46,8 @@ pub struct Award {
     pub reference: String,
     /// Where it is in the file: `row 4`, `grants[2]`, `releases[0]`.
     pub place: String,
-    /// The ids `--to` may name it by (grant id; ocid, award id, tender id), most specific first.
+    /// The ids `--to` may name it by: the grant id; or the ocid, then the award, contract or
+    /// tender id. The first is the one suggested to the user.
     pub keys: Vec<String>,
     pub title: Option<String>,
     /// Who pays: the funding organisation, or the buyer.

@@ -39,7 +39,7 @@ pub struct Inserted {
     pub target: Target,
     /// 1-based line of the new file where the inserted text starts.
     pub line: usize,
-    /// The inserted lines, as written (comment lines included).
+    /// The lines of the new file holding what was inserted (comment lines included).
     pub text: String,
     /// The new lines it holds.
     pub count: usize,
@@ -153,7 +153,7 @@ fn edit_file(
     if made.is_empty() {
         return;
     }
-    let mut insertions = located(&old, &made);
+    let mut insertions = located(&text, &made);
     insertions.sort_by_key(|i| i.line);
     edited.files.push(FileEdit {
         file,
@@ -164,30 +164,41 @@ fn edit_file(
     });
 }
 
-/// Each target's insertions with the 1-based line of the new file where they start.
-fn located(old: &str, made: &[(Target, Vec<Insertion>, usize)]) -> Vec<Inserted> {
+/// Each target's changed lines of the new file (whole lines, so an item added inside a `[…]`
+/// shows with its line), with the 1-based line where they start.
+fn located(new: &str, made: &[(Target, Vec<Insertion>, usize)]) -> Vec<Inserted> {
     let mut all: Vec<(usize, &Target, &Insertion, usize)> = made
         .iter()
         .flat_map(|(t, ins, count)| ins.iter().map(move |i| (i.at, t, i, *count)))
         .collect();
     all.sort_by_key(|(at, ..)| *at);
     let mut shift = 0;
-    let mut out: Vec<Inserted> = Vec::new();
+    let mut spans: IndexMap<&Target, (usize, usize, usize)> = IndexMap::new();
     for (at, target, ins, count) in all {
-        let before_new = old[..at].matches('\n').count() + shift;
-        let line = before_new + 1 + usize::from(ins.text.starts_with(['\n', '\r']));
-        shift += ins.text.matches('\n').count();
-        match out.iter_mut().find(|o| o.target == *target) {
-            Some(o) => o.text.push_str(&ins.text),
-            None => out.push(Inserted {
-                target: target.clone(),
-                line,
-                text: ins.text.trim_start_matches(['\r', '\n']).to_owned(),
-                count,
-            }),
-        }
+        let lead = ins.text.len() - ins.text.trim_start_matches(['\r', '\n']).len();
+        let (start, end) = (at + shift + lead, at + shift + ins.text.len());
+        shift += ins.text.len();
+        let span = spans.entry(target).or_insert((start, end, count));
+        span.0 = span.0.min(start);
+        span.1 = span.1.max(end);
     }
-    out
+    spans
+        .into_iter()
+        .map(|(target, (start, end, count))| {
+            let line_start = new[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = if new[..end].ends_with('\n') {
+                end
+            } else {
+                new[end..].find('\n').map_or(new.len(), |i| end + i)
+            };
+            Inserted {
+                target: target.clone(),
+                line: new[..line_start].matches('\n').count() + 1,
+                text: new[line_start..line_end].trim_end_matches(['\r', '\n']).to_owned(),
+                count,
+            }
+        })
+        .collect()
 }
 
 fn apply(text: &str, ins: &[Insertion]) -> String {

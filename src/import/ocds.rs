@@ -46,7 +46,10 @@ fn processes(doc: &Value) -> Result<Vec<Process>, String> {
     if let Some(records) = doc.get("records").and_then(Value::as_array) {
         let mut out = Vec::new();
         for (i, record) in records.iter().enumerate() {
-            let place = format!("records[{i}]");
+            let place = match record.get("ocid").and_then(Value::as_str) {
+                Some(ocid) => format!("records[{i}], {ocid}"),
+                None => format!("records[{i}]"),
+            };
             if let Some(compiled) = record.get("compiledRelease").filter(|c| c.is_object()) {
                 out.push((place, Ok(compiled.clone())));
                 continue;
@@ -346,10 +349,8 @@ fn one_award(
         .unwrap_or_default();
     let pending = text(a.get("status")).as_deref() == Some("pending");
     let terminated = contract.and_then(|c| text(c.get("status"))).as_deref() == Some("terminated");
-    let mut keys = vec![award_id.to_owned(), ocid.to_owned()];
-    if let Some(c) = contract.and_then(|c| text(c.get("id"))) {
-        keys.insert(1, c);
-    }
+    let mut keys = vec![ocid.to_owned(), award_id.to_owned()];
+    keys.extend(contract.and_then(|c| text(c.get("id"))));
     Ok(Award {
         reference: String::new(),
         place: String::new(),
@@ -403,7 +404,7 @@ fn planned(
     let (start, end) = period_of(tender.get("contractPeriod"))?;
     let mut keys = vec![ocid.to_owned()];
     if tender_id != ocid {
-        keys.insert(0, tender_id.to_owned());
+        keys.push(tender_id.to_owned());
     }
     Ok(Award {
         reference: String::new(),

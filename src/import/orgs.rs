@@ -183,11 +183,21 @@ impl Index {
     }
 }
 
-/// Of `items` (name, value), the one whose name is nearest `text`, if any is near enough.
+/// Of `items` (name, value), the one whose name is nearest `text` (a title, say), if any is near
+/// enough: here a name all of whose words are in the text counts as near.
 pub fn nearest_name<'a, T>(text: &str, items: impl Iterator<Item = (&'a str, T)>) -> Option<T> {
     let key = name_key(text);
+    let contained = |name: &str| {
+        let words: Vec<&str> = key.split_whitespace().collect();
+        let mut of_name = name.split_whitespace().peekable();
+        of_name.peek().is_some() && of_name.all(|w| words.contains(&w))
+    };
     items
-        .map(|(name, value)| (likeness(&key, &name_key(name)), value))
+        .map(|(name, value)| {
+            let n = name_key(name);
+            let score = if contained(&n) { 1.0 } else { likeness(&key, &n) };
+            (score, value)
+        })
         .filter(|(score, _)| *score >= SUGGEST_FROM)
         .fold(None, |best: Option<(f64, T)>, (score, v)| match best {
             Some((b, _)) if b >= score => best,

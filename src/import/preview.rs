@@ -9,20 +9,18 @@ use crate::import::edit::Edited;
 use crate::import::place::{Plan, date_text};
 
 /// Everything the user needs to decide: read, placed, not placed.
+/// `read` is how many were read, with the word for one and for many.
 pub fn render(
     file: &str,
-    awards: usize,
+    read: (usize, &str, &str),
     unreadable: &[Unreadable],
     plan: &Plan,
     edited: &Edited,
     currency: &str,
 ) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Read {awards} {} from {file}.",
-        plural(awards, "grant or contract", "grants and contracts")
-    );
+    let (n, one, many) = read;
+    let _ = writeln!(out, "Read {n} {} from {file}.", plural(n, one, many));
     let lines: usize = edited
         .files
         .iter()
