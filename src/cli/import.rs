@@ -37,6 +37,8 @@ pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, F
     }
     let loaded = session.load(&a.into)?;
     let map = &loaded.eco.map;
+    // The user's directions are checked before the file is read: a usage error comes first.
+    let directions = place::Directions::new(map, &directions(a)?).map_err(Failure::Usage)?;
     let bytes = std::fs::read(&a.file).map_err(|e| {
         Failure::Io(load::Error {
             path: a.file.clone(),
@@ -44,7 +46,9 @@ pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, F
         })
     })?;
     let (read, name, one, many) = match standard {
-        Standard::ThreeSixtyGiving => (grants::read(&a.file, bytes), "360Giving", "grant", "grants"),
+        Standard::ThreeSixtyGiving => {
+            (grants::read(&a.file, bytes), "360Giving", "grant", "grants")
+        }
         Standard::Ocds => (
             ocds::read(&bytes),
             "OCDS",
@@ -58,7 +62,6 @@ pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, F
             a.file.display()
         ))
     })?;
-    let directions = place::Directions::new(map, &directions(a)?).map_err(Failure::Usage)?;
     let texts: Vec<&str> = map
         .sources
         .files()

@@ -194,7 +194,9 @@ fn located(new: &str, made: &[(Target, Vec<Insertion>, usize)]) -> Vec<Inserted>
             Inserted {
                 target: target.clone(),
                 line: new[..line_start].matches('\n').count() + 1,
-                text: new[line_start..line_end].trim_end_matches(['\r', '\n']).to_owned(),
+                text: new[line_start..line_end]
+                    .trim_end_matches(['\r', '\n'])
+                    .to_owned(),
                 count,
             }
         })

@@ -195,7 +195,11 @@ pub fn nearest_name<'a, T>(text: &str, items: impl Iterator<Item = (&'a str, T)>
     items
         .map(|(name, value)| {
             let n = name_key(name);
-            let score = if contained(&n) { 1.0 } else { likeness(&key, &n) };
+            let score = if contained(&n) {
+                1.0
+            } else {
+                likeness(&key, &n)
+            };
             (score, value)
         })
         .filter(|(score, _)| *score >= SUGGEST_FROM)

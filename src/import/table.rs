@@ -51,7 +51,17 @@ pub fn csv(bytes: &[u8]) -> Result<Table, String> {
             Some(p) => format!("line {}: {e}", p.line()),
             None => e.to_string(),
         })?;
-        let number = record.position().map_or(i as u64 + 1, |p| p.line());
+        // The line where the record starts, counted from its byte offset (blank lines included).
+        let number = record.position().map_or(i as u64 + 1, |p| {
+            let mut at = usize::try_from(p.byte())
+                .unwrap_or(bytes.len())
+                .min(bytes.len());
+            // The reader's position is where it began reading, before the blank lines it skipped.
+            while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
+                at += 1;
+            }
+            bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1
+        });
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if i == 0 {
             table.headers = cells.iter().map(|c| c.trim().to_owned()).collect();

@@ -214,3 +214,15 @@ pub(crate) fn have(program: &str, version_arg: &str, package: &str) -> bool {
 pub(crate) fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Copies `names` from the repository folder `from` into `dir`, for a test that changes them.
+pub(crate) fn copy_files(from: &str, names: &[&str], dir: &Path) {
+    for name in names {
+        std::fs::copy(path(from).join(name), dir.join(name)).expect("the fixture copies");
+    }
+}
+
+/// Text read from `dir`/`name`.
+pub(crate) fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).expect("the file reads")
+}
