@@ -359,26 +359,8 @@ fn insertions(
             ));
         }
     }
-    // The entity's block: the lines after its key indented more, up to its last content line.
-    let mut last = k0;
-    let mut child_indent = None;
-    for (i, l) in all.iter().enumerate().skip(k0 + 1) {
-        if !is_content(text, *l) {
-            continue;
-        }
-        let ind = indent(text, *l);
-        if ind <= indent0 {
-            break;
-        }
-        child_indent.get_or_insert(ind);
-        last = i;
-    }
+    let (last, child_indent) = entity_block(text, &all, k0, indent0);
     let c = child_indent.unwrap_or(indent0 + 2);
-    let comments = |ind: usize| -> String {
-        new.iter()
-            .map(|l| format!("{}# {}{eol}", " ".repeat(ind), yaml::comment(&l.comment)))
-            .collect()
-    };
     let key_line = (k0 + 1..=last).find(|&i| {
         indent(text, all[i]) == c && after_key(content(text, all[i]), list_key).is_some()
     });
@@ -395,31 +377,9 @@ fn insertions(
         return block_list(text, &all, k, last, c, new, eol);
     }
     if rest.starts_with('[') {
-        let open = all[k].start + text[all[k].start..all[k].end].find('[').ok_or("no `[`")?;
-        let close = closing_bracket(text, open, all[k].end).ok_or_else(|| {
+        return flow_list(text, all[k], c, new, eol).ok_or_else(|| {
             format!("`{list_key}:` of {what} is a flow list over several lines, which ecomap does not edit")
-        })?;
-        let inside = text[open + 1..close].trim();
-        let items: Vec<String> = new.iter().map(|l| flow_item(l)).collect();
-        let joined = items.join(", ");
-        let item_text = if inside.is_empty() {
-            joined
-        } else if inside.ends_with(',') {
-            format!(" {joined}")
-        } else {
-            format!(", {joined}")
-        };
-        let comment = Insertion {
-            at: all[k].start,
-            text: comments(c),
-        };
-        return Ok(vec![
-            comment,
-            Insertion {
-                at: close,
-                text: item_text,
-            },
-        ]);
+        });
     }
     Err(format!(
         "`{list_key}:` of {what} is written as `{rest}`, not a list ecomap can add to"
@@ -439,6 +399,60 @@ fn at_line_end(text: &str, l: Line, body: String) -> Insertion {
         at: l.next,
         text: t,
     }
+}
+
+/// The entity's block: the lines after its key (line `k0`) indented more than `indent0`, up to
+/// its last content line; and the indentation of its keys, if it has any.
+fn entity_block(text: &str, all: &[Line], k0: usize, indent0: usize) -> (usize, Option<usize>) {
+    let mut last = k0;
+    let mut child_indent = None;
+    for (i, l) in all.iter().enumerate().skip(k0 + 1) {
+        if !is_content(text, *l) {
+            continue;
+        }
+        let ind = indent(text, *l);
+        if ind <= indent0 {
+            break;
+        }
+        child_indent.get_or_insert(ind);
+        last = i;
+    }
+    (last, child_indent)
+}
+
+/// Items added inside a one-line flow list (`funding: […]` on line `l`, keys at indentation `c`)
+/// before its `]`, with their comments on lines of their own above the key. `None` when the list
+/// does not close on its line.
+fn flow_list(text: &str, l: Line, c: usize, new: &[&NewLine], eol: &str) -> Option<Vec<Insertion>> {
+    let open = l.start + text[l.start..l.end].find('[')?;
+    let close = closing_bracket(text, open, l.end)?;
+    let inside = text[open + 1..close].trim();
+    let joined = new
+        .iter()
+        .map(|n| flow_item(n))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let item_text = if inside.is_empty() {
+        joined
+    } else if inside.ends_with(',') {
+        format!(" {joined}")
+    } else {
+        format!(", {joined}")
+    };
+    let comments = new
+        .iter()
+        .map(|n| format!("{}# {}{eol}", " ".repeat(c), yaml::comment(&n.comment)))
+        .collect();
+    Some(vec![
+        Insertion {
+            at: l.start,
+            text: comments,
+        },
+        Insertion {
+            at: close,
+            text: item_text,
+        },
+    ])
 }
 
 /// Items added after the last item of a block list whose key is on line `k`.

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::date::Date;
 use crate::import::award::{Award, Org, Read, Stage, Unreadable};
 use crate::import::dates::{self, Edge};
 use crate::import::orgs;
@@ -334,24 +335,7 @@ fn award(f: &Fields, place: &str) -> Result<Award, String> {
         }
         (None, None) => return Err("it has no `Amount Awarded`".to_owned()),
     };
-    let date = |field: Field, name: &str, edge: Edge| {
-        f.get(field)
-            .map(|t| dates::parse(t, edge).map_err(|e| format!("`{name}`: {e}")))
-            .transpose()
-    };
-    let start = date(Field::Start, "Planned Dates:Start Date", Edge::Start)?;
-    let mut end = date(Field::End, "Planned Dates:End Date", Edge::End)?;
-    if let (Some(start), None, Some(d)) = (start, end, f.get(Field::Duration)) {
-        let months: u32 = d
-            .parse::<f64>()
-            .ok()
-            .filter(|m| *m >= 1.0 && m.fract() == 0.0 && *m <= 1200.0)
-            .map(|m| m as u32)
-            .ok_or_else(|| {
-                format!("`Planned Dates:Duration (months)`: `{d}` is not a whole number of months")
-            })?;
-        end = Some(dates::end_after_months(start, months));
-    }
+    let (start, end) = planned_dates(f)?;
     let skip = f.get(Field::RecipientIndividual).is_some().then(|| {
         "a grant to an individual: a map's funding lines are between organisations".to_owned()
     });
@@ -368,13 +352,39 @@ fn award(f: &Fields, place: &str) -> Result<Award, String> {
         },
         amount,
         currency: f.get(Field::Currency).map(str::to_uppercase),
-        awarded_on: date(Field::AwardDate, "Award Date", Edge::Start)?,
+        awarded_on: date(f, Field::AwardDate, "Award Date", Edge::Start)?,
         start,
         end,
         stage: Stage::Awarded,
         skip,
         note: None,
     })
+}
+
+/// A date field, read; `None` when empty.
+fn date(f: &Fields, field: Field, name: &str, edge: Edge) -> Result<Option<Date>, String> {
+    f.get(field)
+        .map(|t| dates::parse(t, edge).map_err(|e| format!("`{name}`: {e}")))
+        .transpose()
+}
+
+/// The planned start and end; an end worked out from the start and a duration in months when
+/// only those are given.
+fn planned_dates(f: &Fields) -> Result<(Option<Date>, Option<Date>), String> {
+    let start = date(f, Field::Start, "Planned Dates:Start Date", Edge::Start)?;
+    let mut end = date(f, Field::End, "Planned Dates:End Date", Edge::End)?;
+    if let (Some(start), None, Some(d)) = (start, end, f.get(Field::Duration)) {
+        let months: u32 = d
+            .parse::<f64>()
+            .ok()
+            .filter(|m| *m >= 1.0 && m.fract() == 0.0 && *m <= 1200.0)
+            .map(|m| m as u32)
+            .ok_or_else(|| {
+                format!("`Planned Dates:Duration (months)`: `{d}` is not a whole number of months")
+            })?;
+        end = Some(dates::end_after_months(start, months));
+    }
+    Ok((start, end))
 }
 
 #[cfg(test)]

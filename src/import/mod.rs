@@ -6,6 +6,7 @@ pub mod award;
 pub mod dates;
 pub mod edit;
 pub mod grants;
+pub mod matching;
 pub mod ocds;
 pub mod orgs;
 pub mod place;

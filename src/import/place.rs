@@ -4,9 +4,10 @@
 //! safely is listed with why and a suggestion, never guessed. Pure: reads the map, writes nothing.
 
 use crate::date::Date;
-use crate::import::award::{Award, Org, Stage};
+use crate::import::award::{Award, Stage};
 use crate::import::dates;
-use crate::import::orgs::{self, By, Entry, Index, Kind};
+use crate::import::matching::{self, Refusal};
+use crate::import::orgs::{self, Index};
 use crate::model::{Contract, Id, Map};
 use crate::money::Money;
 
@@ -118,7 +119,7 @@ impl Directions {
 
     /// Where the user sends `award`, and the key that said so: its own ids first, then its
     /// recipient's identifiers, then its recipient's name.
-    fn for_award(&self, award: &Award) -> Option<(&Target, &str)> {
+    pub(crate) fn for_award(&self, award: &Award) -> Option<(&Target, &str)> {
         let own = self
             .pairs
             .iter()
@@ -218,8 +219,6 @@ fn what(award: &Award, map_currency: &str) -> String {
     format!("{} → {to}, {amount}", award.funder.name)
 }
 
-type Refusal = (String, Vec<String>);
-
 fn place(
     map: &Map,
     index: &Index,
@@ -244,8 +243,8 @@ fn place(
         }
         _ => {}
     }
-    let (funder, funder_how) = funder(index, &award.funder)?;
-    let (target, target_how) = target(map, index, directions, award)?;
+    let (funder, funder_how) = matching::funder(index, &award.funder)?;
+    let (target, target_how) = matching::target(map, index, directions, award)?;
     if let Target::Commissioner(c) = &target
         && *c == funder
     {
@@ -325,243 +324,6 @@ fn comment(award: &Award, a_year: Option<Money>, months: Option<u32>, currency: 
         c.push_str(&format!("; {note}"));
     }
     c
-}
-
-fn one_line(entries: &[&Entry]) -> String {
-    entries
-        .iter()
-        .map(|e| format!("{} `{}`", e.kind.word(), e.id))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn by_word(by: By, org: &Org) -> String {
-    match by {
-        By::Identifier => format!("by identifier ({})", org.identifiers.join(", ")),
-        By::Name => "by name".to_owned(),
-    }
-}
-
-/// The commissioner who pays.
-fn funder(index: &Index, org: &Org) -> Result<(Id, String), Refusal> {
-    let (found, by) = index.find(org);
-    let commissioners: Vec<&&Entry> = found
-        .iter()
-        .filter(|e| e.kind == Kind::Commissioner)
-        .collect();
-    match commissioners.as_slice() {
-        [one] => Ok((
-            one.id.clone(),
-            format!(
-                "funder {} is `{}`, {}",
-                org.label(),
-                one.id,
-                by_word(by, org)
-            ),
-        )),
-        [] if !found.is_empty() => Err((
-            format!(
-                "the funder {} is on the map as {}, not as a commissioner",
-                org.label(),
-                one_line(&found)
-            ),
-            vec![
-                "add it under `commissioners:` too, with its own id, if it pays for services"
-                    .to_owned(),
-            ],
-        )),
-        [] => Err((
-            format!("the funder {} is not on the map", org.label()),
-            suggest(index, org, Kind::Commissioner),
-        )),
-        many => Err((
-            format!(
-                "the funder {} matches several commissioners: {}",
-                org.label(),
-                many.iter()
-                    .map(|e| format!("`{}`", e.id))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            vec!["give each commissioner its own identifiers, so one matches".to_owned()],
-        )),
-    }
-}
-
-/// What to add to the map so `org` matches next time: the nearest entity's `identifiers:` line,
-/// or a new entity.
-fn suggest(index: &Index, org: &Org, kind: Kind) -> Vec<String> {
-    let ids = if org.identifiers.is_empty() {
-        None
-    } else {
-        Some(format!(
-            "identifiers: [{}]",
-            org.identifiers
-                .iter()
-                .map(|i| crate::import::yaml::scalar(i))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    };
-    let section = match kind {
-        Kind::Commissioner => "commissioners",
-        Kind::Provider => "providers",
-    };
-    match (index.nearest(org, kind), ids) {
-        (Some(e), Some(ids)) => vec![format!(
-            "if it is {} `{}` ({}), add `{ids}` to it and run the import again",
-            kind.word(),
-            e.id,
-            e.name
-        )],
-        (Some(e), None) => vec![format!(
-            "if it is {} `{}` ({}), the names differ: give them an identifier both use, or name it `{}` on the map",
-            kind.word(),
-            e.id,
-            e.name,
-            org.name
-        )],
-        (None, Some(ids)) => vec![format!(
-            "add it under `{section}:` with `name: {}` and `{ids}`",
-            crate::import::yaml::scalar(&org.name)
-        )],
-        (None, None) => vec![format!(
-            "add it under `{section}:` with `name: {}`",
-            crate::import::yaml::scalar(&org.name)
-        )],
-    }
-}
-
-/// Where the money goes: the user's direction, or the recipient matched on the map.
-fn target(
-    map: &Map,
-    index: &Index,
-    directions: &Directions,
-    award: &Award,
-) -> Result<(Target, String), Refusal> {
-    if let Some((t, key)) = directions.for_award(award) {
-        return Ok((t.clone(), format!("sent to `{}` by --to {key}", t.id())));
-    }
-    let keys = award.keys.first().map_or("ID", String::as_str);
-    let recipient = match award.recipients.as_slice() {
-        [one] => one,
-        [] => {
-            let near = award.title.as_deref().and_then(|t| {
-                orgs::nearest_name(t, map.services.values().map(|s| (s.name.as_str(), &s.id)))
-            });
-            let mut help = vec![format!(
-                "say which service it is for with `--to {keys}=SERVICE`"
-            )];
-            if let Some(s) = near {
-                help.push(format!(
-                    "its title is nearest the service `{s}`: `--to {keys}={s}`"
-                ));
-            }
-            return Err((
-                "a tender with no supplier yet: nothing says which service it is for".to_owned(),
-                help,
-            ));
-        }
-        many => {
-            return Err((
-                format!(
-                    "awarded jointly to {}: the file does not say how the money is split",
-                    many.iter()
-                        .map(Org::label)
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ),
-                vec![format!(
-                    "send it whole to one service with `--to {keys}=SERVICE`, or add the lines by hand"
-                )],
-            ));
-        }
-    };
-    let (found, by) = index.find(recipient);
-    let how = by_word(by, recipient);
-    match found.as_slice() {
-        [e] if e.kind == Kind::Commissioner => Ok((
-            Target::Commissioner(e.id.clone()),
-            format!(
-                "recipient {} is the commissioner `{}`, {how}: money passed on through it, so a `funded_by` line",
-                recipient.label(),
-                e.id
-            ),
-        )),
-        [e] => {
-            let services: Vec<&Id> = map
-                .services
-                .values()
-                .filter(|s| s.provider.as_ref() == Some(&e.id))
-                .map(|s| &s.id)
-                .collect();
-            match services.as_slice() {
-                [s] => Ok((
-                    Target::Service((*s).clone()),
-                    format!(
-                        "recipient {} is the provider `{}`, {how}, and `{s}` is its one service",
-                        recipient.label(),
-                        e.id
-                    ),
-                )),
-                [] => Err((
-                    format!(
-                        "the recipient {} is the provider `{}`, which has no service on the map",
-                        recipient.label(),
-                        e.id
-                    ),
-                    vec![format!(
-                        "add the service it funds, with `provider: {}`, and run the import again",
-                        e.id
-                    )],
-                )),
-                many => Err((
-                    format!(
-                        "the recipient {} is the provider `{}`, which has {} services: {}",
-                        recipient.label(),
-                        e.id,
-                        many.len(),
-                        many.iter()
-                            .map(|s| format!("`{s}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    vec![format!(
-                        "say which with `--to {keys}={}` (this grant), or `--to {}={}` (every grant to it)",
-                        many[0],
-                        recipient.identifiers.first().map_or_else(
-                            || crate::import::yaml::scalar(&recipient.name),
-                            Clone::clone
-                        ),
-                        many[0]
-                    )],
-                )),
-            }
-        }
-        [] => {
-            let mut help = suggest(index, recipient, Kind::Provider);
-            if let Some(c) = index.nearest(recipient, Kind::Commissioner) {
-                help.push(format!(
-                    "or, if it is the commissioner `{}` ({}) passing the money on, add the identifier to it instead",
-                    c.id, c.name
-                ));
-            }
-            Err((
-                format!("the recipient {} is not on the map", recipient.label()),
-                help,
-            ))
-        }
-        many => Err((
-            format!(
-                "the recipient {} matches {}",
-                recipient.label(),
-                one_line(many)
-            ),
-            vec![format!(
-                "say which with `--to {keys}=ID` (a service, or a commissioner for money passed on)"
-            )],
-        )),
-    }
 }
 
 /// Why an addition is on the map already, if it is: a line from the same funder with the same

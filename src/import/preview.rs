@@ -8,8 +8,9 @@ use crate::import::award::Unreadable;
 use crate::import::edit::Edited;
 use crate::import::place::{Plan, date_text};
 
-/// Everything the user needs to decide: read, placed, not placed.
-/// `read` is how many were read, with the word for one and for many.
+/// Everything the user needs to decide: read, placed, not placed. `read` is how many were read,
+/// with the word for one and for many. Control characters from the file are left out, so a name
+/// cannot drive the terminal.
 pub fn render(
     file: &str,
     read: (usize, &str, &str),
@@ -21,6 +22,30 @@ pub fn render(
     let mut out = String::new();
     let (n, one, many) = read;
     let _ = writeln!(out, "Read {n} {} from {file}.", plural(n, one, many));
+    let lines = additions(&mut out, plan, edited, currency);
+    pastes(&mut out, plan, edited, currency);
+    for (title, list) in [
+        ("On the map already, not added again", &plan.present),
+        ("Skipped", &plan.skipped),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "\n{title}: {}", list.len());
+            for (r, why) in list {
+                let _ = writeln!(out, "  {r}: {why}");
+            }
+        }
+    }
+    not_placed(&mut out, plan, unreadable);
+    if lines == 0 && edited.paste.is_empty() {
+        let _ = writeln!(out, "\nNothing to add to the map.");
+    }
+    out.chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
+}
+
+/// The lines to insert, each list with its lines as the file will hold them. Returns how many.
+fn additions(out: &mut String, plan: &Plan, edited: &Edited, currency: &str) -> usize {
     let lines: usize = edited
         .files
         .iter()
@@ -44,81 +69,66 @@ pub fn render(
                 ins.line
             );
             for a in plan.additions.iter().filter(|a| a.target == ins.target) {
-                describe(&mut out, a, currency);
+                describe(out, a, currency);
             }
             for l in ins.text.lines() {
                 let _ = writeln!(out, "    + {l}");
             }
         }
     }
-    if !edited.paste.is_empty() {
-        let n: usize = edited
-            .paste
+    lines
+}
+
+/// The lines that cannot be inserted, with why.
+fn pastes(out: &mut String, plan: &Plan, edited: &Edited, currency: &str) {
+    if edited.paste.is_empty() {
+        return;
+    }
+    let of = |p: &crate::import::edit::Paste| {
+        plan.additions
             .iter()
-            .map(|p| {
-                plan.additions
-                    .iter()
-                    .filter(|a| a.target == p.target)
-                    .count()
-            })
-            .sum();
+            .filter(|a| a.target == p.target)
+            .collect::<Vec<_>>()
+    };
+    let n: usize = edited.paste.iter().map(|p| of(p).len()).sum();
+    let _ = writeln!(
+        out,
+        "\n{n} funding {} cannot be inserted safely, and will be written to a file to paste from:",
+        plural(n, "line", "lines")
+    );
+    for p in &edited.paste {
+        let file = p
+            .file
+            .as_deref()
+            .map_or_else(String::new, |f| format!(" — {f}"));
+        let _ = writeln!(out, "\n  {}{file}: {}", p.target.path(), p.reason);
+        for a in of(p) {
+            describe(out, a, currency);
+        }
+    }
+}
+
+/// What could not be read or placed, with why and what to do.
+fn not_placed(out: &mut String, plan: &Plan, unreadable: &[Unreadable]) {
+    let n = plan.unplaced.len() + unreadable.len();
+    if n == 0 {
+        return;
+    }
+    let _ = writeln!(out, "\nNot placed: {n} (the map is not changed for these)");
+    for u in unreadable {
         let _ = writeln!(
             out,
-            "\n{n} funding {} cannot be inserted safely, and will be written to a file to paste from:",
-            plural(n, "line", "lines")
+            "  {} ({}): cannot be read: {}",
+            u.reference, u.place, u.reason
         );
-        for p in &edited.paste {
-            let file = p
-                .file
-                .as_deref()
-                .map_or_else(String::new, |f| format!(" — {f}"));
-            let _ = writeln!(out, "\n  {}{file}: {}", p.target.path(), p.reason);
-            for a in plan.additions.iter().filter(|a| a.target == p.target) {
-                describe(&mut out, a, currency);
-            }
+    }
+    for u in &plan.unplaced {
+        let _ = writeln!(out, "  {} ({}), {}", u.reference, u.place, u.what);
+        let _ = writeln!(out, "    why: {}", u.reason);
+        for h in &u.help {
+            let _ = writeln!(out, "    to place it: {h}");
         }
     }
-    if !plan.present.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nOn the map already, not added again: {}",
-            plan.present.len()
-        );
-        for (r, why) in &plan.present {
-            let _ = writeln!(out, "  {r}: {why}");
-        }
-    }
-    if !plan.skipped.is_empty() {
-        let _ = writeln!(out, "\nSkipped: {}", plan.skipped.len());
-        for (r, why) in &plan.skipped {
-            let _ = writeln!(out, "  {r}: {why}");
-        }
-    }
-    let not_placed = plan.unplaced.len() + unreadable.len();
-    if not_placed > 0 {
-        let _ = writeln!(
-            out,
-            "\nNot placed: {not_placed} (the map is not changed for these)"
-        );
-        for u in unreadable {
-            let _ = writeln!(
-                out,
-                "  {} ({}): cannot be read: {}",
-                u.reference, u.place, u.reason
-            );
-        }
-        for u in &plan.unplaced {
-            let _ = writeln!(out, "  {} ({}), {}", u.reference, u.place, u.what);
-            let _ = writeln!(out, "    why: {}", u.reason);
-            for h in &u.help {
-                let _ = writeln!(out, "    to place it: {h}");
-            }
-        }
-    }
-    if lines == 0 && edited.paste.is_empty() {
-        let _ = writeln!(out, "\nNothing to add to the map.");
-    }
-    out
 }
 
 /// Funder → recipient, the amounts and dates, and how each was matched.
