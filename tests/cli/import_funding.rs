@@ -466,3 +466,99 @@ fn a_flow_list_over_several_lines_is_not_edited() {
         run.stdout
     );
 }
+
+/// Runs `ecomap ARGS` in `dir` on a terminal (through `script`), typing `answer` at the prompt.
+fn on_a_terminal(dir: &Path, args: &[&str], answer: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin!("ecomap");
+    let command = std::iter::once(bin.display().to_string())
+        .chain(args.iter().map(|a| (*a).to_owned()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(answer.as_bytes())
+        .expect("the answer is typed");
+    child.wait_with_output().expect("script ends")
+}
+
+#[test]
+fn on_a_terminal_it_asks_and_writes_only_on_yes() {
+    if !crate::support::have("script", "--version", "bsdutils") {
+        return;
+    }
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml", "grants.csv"], dir.path());
+    let args = ["import", "360giving", "grants.csv", "--into", "map.yaml"];
+    let no = on_a_terminal(dir.path(), &args, "n\n");
+    let shown = String::from_utf8_lossy(&no.stdout);
+    assert!(
+        shown.contains("Write the changes to map.yaml? [y/N]"),
+        "{shown}"
+    );
+    assert!(shown.contains("Nothing written."), "{shown}");
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+    let yes = on_a_terminal(dir.path(), &args, "y\n");
+    let shown = String::from_utf8_lossy(&yes.stdout);
+    // Without --to, three of the four lines of the first test are placed: 001, 003 and 008.
+    assert!(
+        shown.contains("Added 3 funding lines to map.yaml."),
+        "{shown}"
+    );
+    let edited = read(dir.path(), "map.yaml");
+    only_these_were_inserted(
+        &read(Path::new(GRANTS), "map.yaml"),
+        &edited,
+        &[GRANT_LINES[0], GRANT_LINES[1], GRANT_LINES[3]],
+    );
+}
+
+#[test]
+fn names_and_ids_from_the_file_cannot_change_the_map_s_structure() {
+    // A grant id with a quote, a `#`, a colon and braces: written into `source:` (quoted, with the
+    // quote escaped) and into the comment, it must read back as the same text and add no key.
+    let hostile = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
+                   \"360G-x\"\" # evil: {1}\",GBP,1000,Town Mind,\"Town Council\"\n";
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[("map.yaml", &format!("{TOWN}\n")), ("g.csv", hostile)],
+    );
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "g.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let show = ecomap_in(dir.path(), &["show", "--format", "json", "map.yaml"]).json();
+    let sources = show["sources"].as_array().expect("a list");
+    assert_eq!(sources.len(), 1, "{show:#}");
+    assert_eq!(
+        sources[0]["citation"],
+        "360Giving grant 360G-x\" # evil: {1}"
+    );
+    assert!(
+        read(dir.path(), "map.yaml")
+            .contains("        source: \"360Giving grant 360G-x\\\" # evil: {1}\"\n")
+    );
+}
