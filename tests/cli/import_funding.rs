@@ -562,3 +562,40 @@ fn names_and_ids_from_the_file_cannot_change_the_map_s_structure() {
             .contains("        source: \"360Giving grant 360G-x\\\" # evil: {1}\"\n")
     );
 }
+
+#[test]
+fn in_a_map_folder_each_line_goes_into_the_file_that_holds_its_list() {
+    let dir = temp_dir();
+    let map = dir.path().join("town");
+    std::fs::create_dir(&map).expect("a folder");
+    let commissioners = "area: { id: t, name: Town }\ncommissioners:\n  council: { name: Town Council }\n  fund:\n    name: Town Fund\n    funded_by:\n      - from: council\n        amount: 5\n";
+    let services = "providers:\n  mind: { name: Town Mind }\nservices:\n  club:\n    name: Club\n    provider: mind\n    stages: [job-search]\n    funding:\n      - from: fund\n        amount: 5\n";
+    write_files(&map, &[("a.yaml", commissioners), ("b.yaml", services)]);
+    // One grant to Town Mind (its one service `club`), one to Town Fund (a commissioner: money
+    // passed on), both from the council, no dates. A source starting with a digit is quoted, or
+    // YAML could read it as a number.
+    let csv = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
+               G-1,GBP,100,Town Mind,Town Council\nG-2,GBP,200,Town Fund,Town Council\n";
+    write_files(dir.path(), &[("g.csv", csv)]);
+    let run = ecomap_in(
+        dir.path(),
+        &["import", "360giving", "g.csv", "--into", "town", "--yes"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    only_these_were_inserted(
+        commissioners,
+        &read(&map, "a.yaml"),
+        &[
+            "      # from 360Giving grant G-2: £200 awarded, no dates given, taken as one year's\n      - from: council\n        amount: 200\n        source: \"360Giving grant G-2\"\n",
+        ],
+    );
+    only_these_were_inserted(
+        services,
+        &read(&map, "b.yaml"),
+        &[
+            "      # from 360Giving grant G-1: £100 awarded, no dates given, taken as one year's\n      - from: council\n        amount: 100\n        source: \"360Giving grant G-1\"\n",
+        ],
+    );
+    // The paste file would go beside the folder, never into it.
+    assert!(!map.join("town.to-paste.txt").exists());
+}
