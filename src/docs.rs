@@ -80,6 +80,11 @@ pub const TOPICS: &[Topic] = &[
         include_str!("../docs/exports.md"),
     ),
     topic(
+        "import",
+        "adding 360Giving grants and OCDS contracts to a map as funding lines",
+        include_str!("../docs/import.md"),
+    ),
+    topic(
         "json",
         "the JSON each command writes: a contract for programs",
         include_str!("../docs/json.md"),

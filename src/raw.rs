@@ -78,7 +78,10 @@ pub struct RawCommissioner {
 #[serde(deny_unknown_fields)]
 pub struct RawFundingLine {
     pub from: Spanned<String>,
-    pub amount: Spanned<RawMoney>,
+    /// Required unless the line is `status: planned`; `validate` says so where it is missing.
+    pub amount: Option<Spanned<RawMoney>>,
+    /// `planned`: a contract not yet awarded, listed but not counted as spend.
+    pub status: Option<Spanned<String>>,
     /// On a `funded_by` line: the services the money is earmarked for.
     #[serde(rename = "for")]
     pub earmark: Option<Spanned<Vec<Spanned<String>>>>,

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::graph::Ecosystem;
-use crate::model::{Id, Source};
+use crate::model::{Contract, Id, Source};
 use crate::money::Money;
 
 /// The map in brief. Entities are in file order.
@@ -14,8 +14,22 @@ pub struct Summary {
     pub commissioners: Vec<CommissionerSummary>,
     pub services: Vec<ServiceSummary>,
     pub cohorts: Vec<CohortSummary>,
+    /// Funding lines not yet awarded (`status: planned`), never counted in spend: commissioners'
+    /// lines first, then services', in file order. Absent from the JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub planned: Vec<PlannedSummary>,
     /// Every `source:` on the map, in file order.
     pub sources: Vec<SourceEntry>,
+}
+
+/// A planned funding line: who would pay whom, and what is known of it.
+#[derive(Debug, Serialize)]
+pub struct PlannedSummary {
+    pub from: Id,
+    /// The service or commissioner it is written on.
+    pub to: Id,
+    pub amount: Option<Money>,
+    pub contract: Contract,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,6 +126,12 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
                 &f.source,
             );
         }
+        for f in &c.planned {
+            cite(
+                format!("commissioner {}, planned funding from {}", c.id, f.from),
+                &f.source,
+            );
+        }
     }
     for p in m.providers.values() {
         cite(format!("provider {}", p.id), &p.source);
@@ -127,6 +147,12 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
         for f in &s.funding {
             cite(
                 format!("service {}, funding from {}", s.id, f.from),
+                &f.source,
+            );
+        }
+        for f in &s.planned {
+            cite(
+                format!("service {}, planned funding from {}", s.id, f.from),
                 &f.source,
             );
         }
@@ -220,6 +246,23 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
         commissioners,
         services,
         cohorts,
+        planned: planned(m),
         sources,
     }
+}
+
+fn planned(m: &crate::model::Map) -> Vec<PlannedSummary> {
+    let commissioners = m.commissioners.values().map(|c| (&c.id, &c.planned));
+    let services = m.services.values().map(|s| (&s.id, &s.planned));
+    commissioners
+        .chain(services)
+        .flat_map(|(to, lines)| {
+            lines.iter().map(move |l| PlannedSummary {
+                from: l.from.clone(),
+                to: to.clone(),
+                amount: l.amount,
+                contract: l.contract,
+            })
+        })
+        .collect()
 }

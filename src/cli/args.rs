@@ -149,6 +149,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// The manual page, generated from these commands: `ecomap man > ecomap.1; man ./ecomap.1`.
     Man,
+    /// Add data you already have to a map: grants (360Giving) and contracts (OCDS) as funding lines.
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 /// What `ecomap export` writes.
@@ -186,6 +189,51 @@ pub struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_name = "SHELL", value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// The exit codes of the funding imports.
+const IMPORT_EXIT_CODES: &str = "Exit codes: 0 the lines were added, or shown (--dry-run), or the user said no; 1 the map \
+has errors, before or after the edit (then nothing is written); 2 a usage error (such as no --yes when not on a \
+terminal), or a file could not be read or written.";
+
+/// What `ecomap import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// 360Giving grants (JSON, CSV, or a spreadsheet's `grants` sheet) as funding lines, added to
+    /// an existing map in place after showing what will change (see: ecomap docs import).
+    #[command(name = "360giving", after_help = IMPORT_EXIT_CODES)]
+    ThreeSixtyGiving(FundingImportArgs),
+    /// Open Contracting (OCDS) release or record packages as funding lines, added to an existing
+    /// map in place after showing what will change; a tender not yet awarded becomes a planned line.
+    #[command(after_help = IMPORT_EXIT_CODES)]
+    Ocds(FundingImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FundingImportArgs {
+    /// The file to read.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The map to add the lines to (a YAML file or a folder). It is edited in place.
+    #[arg(long, value_name = "MAP")]
+    pub into: PathBuf,
+    /// Show what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write without asking. Without it, ecomap asks on a terminal, and elsewhere writes nothing.
+    #[arg(long, short = 'y', conflicts_with = "dry_run")]
+    pub yes: bool,
+    /// Send a grant or contract to a service (or, for money passed on, a commissioner): KEY is
+    /// its id (grant, award, contract, ocid or tender id) or its recipient's identifier or name.
+    /// Repeat for several.
+    #[arg(long, value_name = "KEY=ID")]
+    pub to: Vec<String>,
+    /// A YAML file of `KEY: ID` lines, read as --to.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Where to write lines that cannot be inserted safely (default: MAP.to-paste.txt beside the map).
+    #[arg(long, value_name = "FILE")]
+    pub paste_to: Option<PathBuf>,
 }
 
 /// A map: one YAML file, or a folder of them.

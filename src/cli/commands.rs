@@ -41,6 +41,7 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
         Command::Docs(a) => super::authoring::docs(session, a),
         Command::Completions(a) => super::authoring::completions(session, a),
         Command::Man => super::authoring::man(session),
+        Command::Import(c) => super::import::import(session, c),
     }
 }
 

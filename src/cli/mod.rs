@@ -50,5 +50,6 @@ mod authoring;
 mod commands;
 mod export;
 mod generate;
+mod import;
 mod progress;
 mod retender;

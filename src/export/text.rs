@@ -258,6 +258,26 @@ pub fn summary(s: &Summary) -> String {
     }
     out.push_str(&t.render());
 
+    if !s.planned.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPlanned funding (not awarded yet, not counted above)"
+        );
+        let mut t = Table::new(&["from", "to", "amount/yr", "start", "end"]).right_align(&[2]);
+        let date =
+            |d: Option<crate::date::Date>| d.map_or_else(|| "–".to_owned(), |d| d.to_string());
+        for p in &s.planned {
+            t.row(&[
+                p.from.as_str(),
+                p.to.as_str(),
+                &p.amount.map_or_else(|| "not known".to_owned(), money),
+                &date(p.contract.start),
+                &date(p.contract.end),
+            ]);
+        }
+        out.push_str(&t.render());
+    }
+
     if !s.sources.is_empty() {
         let _ = writeln!(out, "\nSources");
         for src in &s.sources {

@@ -190,6 +190,8 @@ pub struct Commissioner {
     pub identifiers: Vec<String>,
     /// Money this commissioner receives from others.
     pub funded_by: Vec<FundingLine>,
+    /// `funded_by` lines not yet awarded (`status: planned`): listed, never counted.
+    pub planned: Vec<PlannedLine>,
     pub notes: Option<String>,
     pub source: Option<Source>,
     pub span: Span,
@@ -204,6 +206,20 @@ pub struct FundingLine {
     pub earmark: Vec<Id>,
     /// Where `for:` is written, if it is.
     pub earmark_span: Option<Span>,
+    pub contract: Contract,
+    pub source: Option<Source>,
+    pub span: Span,
+}
+
+/// A funding line not yet awarded (`status: planned`), such as a contract out to tender. It is kept
+/// apart from the lines that are counted, so no analysis can add it to spend by mistake.
+#[derive(Debug, Clone)]
+pub struct PlannedLine {
+    pub from: Id,
+    /// The expected amount per year, where the map states one (never invented by an import).
+    pub amount: Option<Money>,
+    /// On a `funded_by` line: the services it is earmarked for (`for:`).
+    pub earmark: Vec<Id>,
     pub contract: Contract,
     pub source: Option<Source>,
     pub span: Span,
@@ -378,6 +394,8 @@ pub struct Service {
     /// The share of its spend that is employment support, where less than all (`employment_share`).
     pub employment_share: Option<Share>,
     pub funding: Vec<FundingLine>,
+    /// Funding lines not yet awarded (`status: planned`): listed, never counted as spend.
+    pub planned: Vec<PlannedLine>,
     pub notes: Option<String>,
     pub source: Option<Source>,
     pub span: Span,

@@ -10,8 +10,8 @@ use crate::load::FileId;
 use crate::model::{
     AcceptedOverlap, Area, BUILTIN_STAGES, BenchmarkOverride, Capacity, Cohort, Commissioner,
     Condition, Contract, Eligibility, Figure, FundingLine, Id, KNOWN_COMMISSIONER_KINDS,
-    KNOWN_FIGURES, KNOWN_MODELS, KNOWN_SECTORS, Map, Outcomes, Provider, Referral, Rule, Service,
-    Share, Stage,
+    KNOWN_FIGURES, KNOWN_MODELS, KNOWN_SECTORS, Map, Outcomes, PlannedLine, Provider, Referral,
+    Rule, Service, Share, Stage,
 };
 use crate::raw::*;
 
@@ -117,12 +117,8 @@ impl Parts {
                         "commissioner kind",
                     );
                 }
-                let funded_by = raw
-                    .value
-                    .funded_by
-                    .iter()
-                    .filter_map(|line| funding_line(cx, file, line, &id.value, &mut used))
-                    .collect();
+                let (funded_by, planned) =
+                    funding_lines(cx, file, &raw.value.funded_by, &id.value, &mut used);
                 let c = Commissioner {
                     id: Id(id.value.clone()),
                     name: raw.value.name.value.clone(),
@@ -133,6 +129,7 @@ impl Parts {
                         .map_or_else(|| "other".to_owned(), |k| k.value.clone()),
                     identifiers: words(&raw.value.identifiers),
                     funded_by,
+                    planned,
                     notes: text(&raw.value.notes),
                     source: cx.source(file, &raw.value.source),
                     span: cx.span(file, id),
@@ -470,16 +467,48 @@ fn stage(
     None
 }
 
+/// The lines of a `funding` or `funded_by` list: those counted as spend, and those planned.
+fn funding_lines(
+    cx: &mut Context,
+    file: FileId,
+    raw: &[Spanned<RawFundingLine>],
+    owner: &str,
+    used: &mut Usage,
+) -> (Vec<FundingLine>, Vec<PlannedLine>) {
+    let (mut counted, mut planned) = (Vec::new(), Vec::new());
+    for line in raw {
+        match funding_line(cx, file, line, owner, used) {
+            Some(Line::Counted(l)) => counted.push(l),
+            Some(Line::Planned(l)) => planned.push(l),
+            None => {}
+        }
+    }
+    (counted, planned)
+}
+
+/// A funding line as validated.
+enum Line {
+    Counted(FundingLine),
+    /// `status: planned`: listed, never counted.
+    Planned(PlannedLine),
+}
+
 fn funding_line(
     cx: &mut Context,
     file: FileId,
     raw: &Spanned<RawFundingLine>,
     owner: &str,
     used: &mut Usage,
-) -> Option<FundingLine> {
+) -> Option<Line> {
     let line = &raw.value;
     let from = cx.resolve(file, &line.from, Kind::Commissioner, "`from:`");
-    if line.amount.value.0 < 0 {
+    let planned = line
+        .status
+        .as_ref()
+        .is_some_and(|status| planned_status(cx, file, status));
+    if let Some(amount) = &line.amount
+        && amount.value.0 < 0
+    {
         let d = Diagnostic::new(
             Code::NegativeValue,
             format!(
@@ -487,8 +516,15 @@ fn funding_line(
                 line.from.value
             ),
         )
-        .at(cx.span(file, &line.amount), "negative amount")
+        .at(cx.span(file, amount), "negative amount")
         .help("amounts are money paid per year: write zero or more");
+        cx.push(d);
+    }
+    // A misspelt `status` is reported above; the missing amount follows from it.
+    if line.amount.is_none() && line.status.is_none() {
+        let d = Diagnostic::new(Code::MissingKey, "missing key `amount`")
+            .at(cx.span(file, raw), "this funding line has no `amount`")
+            .help("add `amount: …`; for a contract not yet awarded, whose amount is not known, write `status: planned` instead");
         cx.push(d);
     }
     if from.as_ref().is_some_and(|f| f.as_str() == owner) {
@@ -525,15 +561,41 @@ fn funding_line(
     });
     let from = from?;
     used.funders.push(from.clone());
-    Some(FundingLine {
+    let amount = line.amount.as_ref().map(|a| crate::money::Money(a.value.0));
+    if planned {
+        return Some(Line::Planned(PlannedLine {
+            from,
+            amount,
+            earmark,
+            contract,
+            source,
+            span: cx.span(file, raw),
+        }));
+    }
+    Some(Line::Counted(FundingLine {
         from,
-        amount: crate::money::Money(line.amount.value.0),
+        amount: amount?,
         earmark,
         earmark_span: line.earmark.as_ref().map(|e| cx.span(file, e)),
         contract,
         source,
         span: cx.span(file, raw),
-    })
+    }))
+}
+
+/// Whether a line's `status` is `planned`; any other word is reported.
+fn planned_status(cx: &mut Context, file: FileId, status: &Spanned<String>) -> bool {
+    if status.value == "planned" {
+        return true;
+    }
+    let d = Diagnostic::new(
+        Code::WrongType,
+        format!("`{}` is not a status of a funding line", status.value),
+    )
+    .at(cx.span(file, status), "not `planned`")
+    .help("write `status: planned` for a contract not yet awarded (listed, not counted as spend), or remove `status` for money being paid");
+    cx.push(d);
+    false
 }
 
 fn cohort(
@@ -722,11 +784,7 @@ fn service(
             "`outcomes.sustained_13_weeks`",
         );
     }
-    let funding: Vec<FundingLine> = raw
-        .funding
-        .iter()
-        .filter_map(|l| funding_line(cx, file, l, &sid.0, used))
-        .collect();
+    let (funding, planned) = funding_lines(cx, file, &raw.funding, &sid.0, used);
     for line in &raw.funding {
         if let Some(e) = &line.value.earmark {
             let d = Diagnostic::new(
@@ -753,10 +811,24 @@ fn service(
         .stages
         .iter()
         .all(|s| s.value == "access" || s.value == "treatment");
+    let is_planned = |l: &Spanned<RawFundingLine>| {
+        l.value
+            .status
+            .as_ref()
+            .is_some_and(|s| s.value == "planned")
+    };
     if raw.funding.is_empty() && !gateway {
         let d = Diagnostic::new(Code::UnfundedService, format!("the service `{sid}` has no funding"))
             .at(span.clone(), "no `funding`")
             .help("add `funding: [{ from: <commissioner>, amount: … }]`; or, if it is unpaid, ignore this warning");
+        cx.push(d);
+    } else if raw.funding.iter().all(is_planned) && !gateway {
+        let d = Diagnostic::new(
+            Code::UnfundedService,
+            format!("the service `{sid}` has only planned funding"),
+        )
+        .at(span.clone(), "no funding awarded yet")
+        .help("a planned line is not counted as spend: once the contract is awarded, give the line its `amount` and remove `status: planned`");
         cx.push(d);
     }
     Service {
@@ -776,6 +848,7 @@ fn service(
         outcomes,
         employment_share,
         funding,
+        planned,
         notes: text(&raw.notes),
         source: cx.source(file, &raw.source),
         span,

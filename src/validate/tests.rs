@@ -223,3 +223,53 @@ fn warnings_are_warnings_and_strict_adds_sources() {
         ]
     );
 }
+
+#[test]
+fn a_planned_line_needs_no_amount_and_is_not_counted() {
+    let map = CLEAN.replace(
+        "funding: [{ from: council, amount: 10000 }]",
+        "funding: [{ from: council, amount: 10000 }, { from: council, status: planned }]",
+    );
+    let mut sources = Sources::default();
+    sources.add("map.yaml", map.as_str());
+    let (model, diagnostics) = check(&sources, Options::default());
+    assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
+    let s = &model.expect("valid").services["job-club"];
+    // The counted line alone is spend: £10,000; the planned one is listed apart, with no amount.
+    assert_eq!(s.spend(), crate::money::Money(1_000_000));
+    assert_eq!(s.planned.len(), 1);
+    assert_eq!(s.planned[0].amount, None);
+}
+
+#[test]
+fn a_line_without_amount_or_with_a_misspelt_status_is_located() {
+    let no_amount = CLEAN.replace(
+        "funding: [{ from: council, amount: 10000 }]",
+        "funding: [{ from: council }]",
+    );
+    // Line 16 `    funding: [{ from: council }]`: the line's mapping starts at column 15.
+    assert_eq!(
+        places(&[("map.yaml", &no_amount)]),
+        vec![place(Code::MissingKey, "map.yaml", 16, 15, 1)]
+    );
+    let misspelt = CLEAN.replace("amount: 10000 }", "amount: 10000, status: plannd }");
+    // `plannd` starts after `    funding: [{ from: council, amount: 10000, status: `: 4 spaces,
+    // `funding: ` 9, `[{ ` 3, `from: council, ` 15, `amount: 10000, ` 15, `status: ` 8 = 54 characters.
+    assert_eq!(
+        places(&[("map.yaml", &misspelt)]),
+        vec![place(Code::WrongType, "map.yaml", 16, 55, 6)]
+    );
+}
+
+#[test]
+fn a_service_with_only_planned_funding_is_warned_about() {
+    let map = CLEAN.replace(
+        "funding: [{ from: council, amount: 10000 }]",
+        "funding: [{ from: council, status: planned }]",
+    );
+    // The warning points at the service's id, line 9 column 3.
+    assert_eq!(
+        places(&[("map.yaml", &map)]),
+        vec![place(Code::UnfundedService, "map.yaml", 9, 3, 8)]
+    );
+}

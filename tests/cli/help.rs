@@ -33,19 +33,20 @@ fn help_snapshots() {
         Some("docs"),
         Some("completions"),
         Some("man"),
+        Some("import"),
+        Some("import 360giving"),
+        Some("import ocds"),
     ];
     for command in commands {
         let args: Vec<&str> = command
             .into_iter()
-            .flat_map(|c| c.split(' '))
+            .flat_map(str::split_whitespace)
             .chain(["--help"])
             .collect();
         let run = ecomap(&args);
         assert_eq!(run.code, 0);
         assert_eq!(run.stderr, "");
-        insta::assert_snapshot!(
-            format!("help--{}", command.unwrap_or("ecomap").replace(' ', "-")),
-            run.stdout
-        );
+        let name = command.unwrap_or("ecomap").replace(' ', "-");
+        insta::assert_snapshot!(format!("help--{name}"), run.stdout);
     }
 }

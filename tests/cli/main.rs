@@ -17,6 +17,7 @@ mod generate;
 mod golden;
 mod help;
 mod html;
+mod import_funding;
 mod json_contract;
 mod laws;
 mod mermaid;

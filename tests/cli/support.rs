@@ -265,3 +265,15 @@ pub(crate) fn reason(g: &ecomap::analysis::gaps::Gap) -> String {
 pub(crate) fn fix(g: &ecomap::analysis::gaps::Gap) -> String {
     ecomap::export::words::gaps::fix(g).plain()
 }
+
+/// Copies `names` from the repository folder `from` into `dir`, for a test that changes them.
+pub(crate) fn copy_files(from: &str, names: &[&str], dir: &Path) {
+    for name in names {
+        std::fs::copy(path(from).join(name), dir.join(name)).expect("the fixture copies");
+    }
+}
+
+/// Text read from `dir`/`name`.
+pub(crate) fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).expect("the file reads")
+}

@@ -1,0 +1,390 @@
+//! Where each grant or contract goes on the map: the funder matched to a commissioner, the
+//! recipient to a provider's service (or, for money passed on through an intermediary, to a
+//! commissioner's `funded_by`), the amount turned into an amount a year. What cannot be placed
+//! safely is listed with why and a suggestion, never guessed. Pure: reads the map, writes nothing.
+
+use crate::date::Date;
+use crate::import::award::{Award, Stage};
+use crate::import::dates;
+use crate::import::matching::{self, Refusal};
+use crate::import::orgs::{self, Index};
+use crate::model::{Contract, Id, Map};
+use crate::money::Money;
+
+/// The list a new line goes into.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// A service's `funding`.
+    Service(Id),
+    /// A commissioner's `funded_by`.
+    Commissioner(Id),
+}
+
+impl Target {
+    pub fn id(&self) -> &Id {
+        match self {
+            Target::Service(id) | Target::Commissioner(id) => id,
+        }
+    }
+
+    /// `services.ips.funding` or `commissioners.icb.funded_by`.
+    pub fn path(&self) -> String {
+        match self {
+            Target::Service(id) => format!("services.{id}.funding"),
+            Target::Commissioner(id) => format!("commissioners.{id}.funded_by"),
+        }
+    }
+}
+
+/// A funding line to add, as the map will hold it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLine {
+    pub from: Id,
+    /// A year's amount; `None` for a planned line.
+    pub amount: Option<Money>,
+    pub planned: bool,
+    pub contract: Contract,
+    /// The `source:` of the line: the award's reference.
+    pub source: String,
+    /// The comment above the line: where it came from and how the amount was worked out.
+    pub comment: String,
+}
+
+/// A line to add, with the award it came from and how it was placed.
+#[derive(Debug, Clone)]
+pub struct Addition {
+    pub award: Award,
+    pub target: Target,
+    pub line: NewLine,
+    /// How the funder and the recipient were found, for the user to check.
+    pub how: Vec<String>,
+}
+
+/// An award not placed, with why and what the user can do.
+#[derive(Debug, Clone)]
+pub struct Unplaced {
+    pub reference: String,
+    pub place: String,
+    /// Funder → recipient, amount: what it is, in a few words.
+    pub what: String,
+    pub reason: String,
+    pub help: Vec<String>,
+}
+
+/// What to do with every award of a file.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub additions: Vec<Addition>,
+    /// Already on the map, or given twice in the file: (reference, why).
+    pub present: Vec<(String, String)>,
+    pub unplaced: Vec<Unplaced>,
+    /// Not to be placed at all (a cancelled tender, a grant to a person): (reference, why).
+    pub skipped: Vec<(String, String)>,
+}
+
+/// The user's directions (`--to KEY=ID`, `--mapping FILE`): an award's id, or an organisation's
+/// identifier or name, to a service or commissioner of the map.
+#[derive(Debug, Default)]
+pub struct Directions {
+    pairs: Vec<(String, Target)>,
+}
+
+impl Directions {
+    /// Checks each id names a service or commissioner of the map; says which ids there are if not.
+    pub fn new(map: &Map, pairs: &[(String, String)]) -> Result<Directions, String> {
+        let mut out = Vec::new();
+        for (key, id) in pairs {
+            let target = if map.services.contains_key(id.as_str()) {
+                Target::Service(Id(id.clone()))
+            } else if map.commissioners.contains_key(id.as_str()) {
+                Target::Commissioner(Id(id.clone()))
+            } else {
+                let ids = map
+                    .services
+                    .keys()
+                    .chain(map.commissioners.keys())
+                    .map(Id::as_str);
+                let hint = crate::diag::did_you_mean(id, ids).unwrap_or_else(|| {
+                    "name a service (its funding gets the line) or a commissioner (its funded_by)"
+                        .to_owned()
+                });
+                return Err(format!(
+                    "`{key}={id}`: there is no service or commissioner `{id}` on the map; {hint}"
+                ));
+            };
+            out.push((key.trim().to_owned(), target));
+        }
+        Ok(Directions { pairs: out })
+    }
+
+    /// Where the user sends `award`, and the key that said so: its own ids first, then its
+    /// recipient's identifiers, then its recipient's name.
+    pub(crate) fn for_award(&self, award: &Award) -> Option<(&Target, &str)> {
+        let own = self
+            .pairs
+            .iter()
+            .find(|(k, _)| award.keys.iter().any(|a| a == k));
+        let org = || {
+            let r = award.recipients.first()?;
+            let ids: Vec<String> = r
+                .identifiers
+                .iter()
+                .map(|i| orgs::identifier_key(i))
+                .collect();
+            self.pairs
+                .iter()
+                .find(|(k, _)| ids.contains(&orgs::identifier_key(k)))
+                .or_else(|| {
+                    let name = orgs::name_key(&r.name);
+                    self.pairs
+                        .iter()
+                        .find(|(k, _)| !name.is_empty() && orgs::name_key(k) == name)
+                })
+        };
+        own.or_else(org)
+            .filter(|_| award.recipients.len() <= 1 || own.is_some())
+            .map(|(k, t)| (t, k.as_str()))
+    }
+}
+
+/// The plan for `awards` on `map`. `texts` are the map's files, searched for the references of
+/// awards already imported (in a comment or a `source:`).
+pub fn plan(map: &Map, awards: &[Award], directions: &Directions, texts: &[&str]) -> Plan {
+    let index = Index::new(map);
+    let mut plan = Plan::default();
+    let mut seen: Vec<&str> = Vec::new();
+    for award in awards {
+        if let Some(why) = &award.skip {
+            plan.skipped.push((award.reference.clone(), why.clone()));
+            continue;
+        }
+        if seen.contains(&award.reference.as_str()) {
+            plan.present.push((
+                award.reference.clone(),
+                "given twice in the file".to_owned(),
+            ));
+            continue;
+        }
+        seen.push(&award.reference);
+        if texts.iter().any(|t| mentions(t, &award.reference)) {
+            plan.present.push((
+                award.reference.clone(),
+                "already imported: the map names it in a comment or a source".to_owned(),
+            ));
+            continue;
+        }
+        match place(map, &index, directions, award) {
+            Ok(addition) => match duplicate(map, &addition) {
+                Some(why) => plan.present.push((award.reference.clone(), why)),
+                None => plan.additions.push(addition),
+            },
+            Err((reason, help)) => plan.unplaced.push(Unplaced {
+                reference: award.reference.clone(),
+                place: award.place.clone(),
+                what: what(award, &map.area.currency),
+                reason,
+                help,
+            }),
+        }
+    }
+    plan
+}
+
+/// Whether `text` names `reference`, as a whole (`grant 1` is not named by `grant 10`).
+fn mentions(text: &str, reference: &str) -> bool {
+    text.match_indices(reference).any(|(i, _)| {
+        text[i + reference.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')))
+            || text[i + reference.len()..].starts_with(". ")
+    })
+}
+
+/// "Big Lottery Fund → Riverside Mind, £300,000".
+fn what(award: &Award, map_currency: &str) -> String {
+    let to = match award.recipients.as_slice() {
+        [] => "no supplier yet".to_owned(),
+        rs => rs
+            .iter()
+            .map(|r| r.name.clone())
+            .collect::<Vec<_>>()
+            .join(" and "),
+    };
+    let currency = award.currency.as_deref().unwrap_or(map_currency);
+    let amount = award.amount.map_or_else(
+        || "no amount".to_owned(),
+        |a| a.display(currency).to_string(),
+    );
+    format!("{} → {to}, {amount}", award.funder.name)
+}
+
+fn place(
+    map: &Map,
+    index: &Index,
+    directions: &Directions,
+    award: &Award,
+) -> Result<Addition, Refusal> {
+    let currency = &map.area.currency;
+    match &award.currency {
+        Some(c) if c != currency => {
+            return Err((
+                format!("it is in {c}; the map's amounts are in {currency} (`area.currency`)"),
+                vec!["convert it by hand if it belongs on the map: ecomap does not convert currencies".to_owned()],
+            ));
+        }
+        None if award.amount.is_some() => {
+            return Err((
+                "its amount has no currency".to_owned(),
+                vec![format!(
+                    "add the line by hand if the amount is in {currency}"
+                )],
+            ));
+        }
+        _ => {}
+    }
+    let (funder, funder_how) = matching::funder(index, &award.funder)?;
+    let (target, target_how) = matching::target(map, index, directions, award)?;
+    if let Target::Commissioner(c) = &target
+        && *c == funder
+    {
+        return Err((
+            format!("the funder and the recipient are both `{c}`"),
+            vec!["a commissioner cannot fund itself: check the file's organisations".to_owned()],
+        ));
+    }
+    let planned = award.stage == Stage::Planned;
+    if !planned && award.amount.is_none() {
+        return Err((
+            "it states no amount awarded".to_owned(),
+            vec!["add the line by hand once the amount is known".to_owned()],
+        ));
+    }
+    if award.amount.is_some_and(|a| a.0 < 0) {
+        return Err(("its amount is below zero".to_owned(), Vec::new()));
+    }
+    let months = match (award.start, award.end) {
+        (Some(s), Some(e)) if e >= s => Some(dates::months(s, e)),
+        (Some(_), Some(_)) => {
+            return Err(("its planned end is before its start".to_owned(), Vec::new()));
+        }
+        _ => None,
+    };
+    let amount = award
+        .amount
+        .filter(|_| !planned)
+        .map(|a| months.map_or(a, |m| dates::per_year(a, m)));
+    let line = NewLine {
+        from: funder,
+        amount,
+        planned,
+        contract: Contract {
+            start: award.start,
+            end: award.end,
+        },
+        source: award.reference.clone(),
+        comment: comment(award, amount, months, currency),
+    };
+    Ok(Addition {
+        award: award.clone(),
+        target,
+        line,
+        how: vec![funder_how, target_how],
+    })
+}
+
+/// "from 360Giving grant 360G-abc-1: £300,000 awarded 2024-03-01 for 36 months, £100,000 a year".
+fn comment(award: &Award, a_year: Option<Money>, months: Option<u32>, currency: &str) -> String {
+    let money = |m: Money| m.display(currency).to_string();
+    let mut c = format!("from {}", award.reference);
+    let on = award
+        .awarded_on
+        .map_or_else(String::new, |d| format!(" on {d}"));
+    match (award.stage, award.amount, a_year, months) {
+        (Stage::Planned, _, _, _) => c.push_str(": planned, not awarded yet"),
+        (_, Some(total), Some(y), Some(m)) if m > 12 => {
+            c.push_str(&format!(
+                ": {} awarded{on} for {m} months, {} a year",
+                money(total),
+                money(y)
+            ));
+        }
+        (_, Some(total), _, Some(m)) => {
+            c.push_str(&format!(": {} awarded{on} for {m} months", money(total)));
+        }
+        (_, Some(total), _, None) => {
+            c.push_str(&format!(
+                ": {} awarded{on}, no dates given, taken as one year's",
+                money(total)
+            ));
+        }
+        _ => {}
+    }
+    if let Some(note) = &award.note {
+        c.push_str(&format!("; {note}"));
+    }
+    c
+}
+
+/// Why an addition is on the map already, if it is: a line from the same funder with the same
+/// amount and dates (or, planned, the same dates).
+fn duplicate(map: &Map, a: &Addition) -> Option<String> {
+    let line = &a.line;
+    let same_dates = |c: &Contract| c.start == line.contract.start && c.end == line.contract.end;
+    let (counted, planned) = match &a.target {
+        Target::Service(id) => {
+            let s = map.services.get(id.as_str())?;
+            (&s.funding, &s.planned)
+        }
+        Target::Commissioner(id) => {
+            let c = map.commissioners.get(id.as_str())?;
+            (&c.funded_by, &c.planned)
+        }
+    };
+    let same = if line.planned {
+        planned
+            .iter()
+            .any(|p| p.from == line.from && p.amount == line.amount && same_dates(&p.contract))
+    } else {
+        counted.iter().any(|f| {
+            f.from == line.from && Some(f.amount) == line.amount && same_dates(&f.contract)
+        })
+    };
+    same.then(|| {
+        format!(
+            "`{}` already has a line from `{}` with the same amount and dates",
+            a.target.id(),
+            line.from
+        )
+    })
+}
+
+/// A date for a message, or a dash.
+pub fn date_text(d: Option<Date>) -> String {
+    d.map_or_else(|| "–".to_owned(), |d| d.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn a_reference_is_named_whole() {
+        assert!(mentions(
+            "# from 360Giving grant G-1: £5",
+            "360Giving grant G-1"
+        ));
+        assert!(mentions(
+            "source: 360Giving grant G-1\n",
+            "360Giving grant G-1"
+        ));
+        assert!(!mentions(
+            "# from 360Giving grant G-10",
+            "360Giving grant G-1"
+        ));
+        assert!(!mentions(
+            "# from 360Giving grant G-1-2",
+            "360Giving grant G-1"
+        ));
+    }
+}

@@ -1,0 +1,601 @@
+//! `ecomap import 360giving` and `ecomap import ocds` on small files in each standard's published
+//! shape (`tests/fixtures/360giving/`, `tests/fixtures/ocds/`, each with a README naming its
+//! source). Each inserted line is worked out by hand below; every byte of the map outside them
+//! must be unchanged; nothing is written without --yes when no one can be asked.
+
+use std::path::Path;
+
+use crate::support::{copy_files, ecomap_in, read, temp_dir, write_files};
+
+const GRANTS: &str = "tests/fixtures/360giving";
+const OCDS: &str = "tests/fixtures/ocds";
+
+/// The lines the 360Giving import adds to `tests/fixtures/360giving/map.yaml`, in file order.
+const GRANT_LINES: [&str; 4] = [
+    // 360G-BRK-003 goes to Brookfield Community Foundation (GB-CHC-1000003), which is the
+    // commissioner `foundation`: money passed on, so a `funded_by` line. The funder, "The National
+    // Lottery Community Fund", is `lottery` by name ("The" is not compared). 12 months from
+    // 2024-04-01 end on 2025-03-31; a period of 12 months or less keeps the amount awarded.
+    "      # from 360Giving grant 360G-BRK-003: £45,000 awarded on 2024-02-01 for 12 months
+      - from: lottery
+        amount: 45000
+        contract: { start: 2024-04-01, end: 2025-03-31 }
+        source: \"360Giving grant 360G-BRK-003\"
+",
+    // 360G-BRK-001 goes to Brookfield Mind (GB-CHC-1000001), the provider `mind`, whose one
+    // service is `peer-work`. £90,000 awarded (not the £95,000 applied for) for 01/04/2024 to
+    // 31/03/2027, 36 months: 90,000 × 12 ÷ 36 = £30,000 a year.
+    "      # from 360Giving grant 360G-BRK-001: £90,000 awarded on 2024-03-15 for 36 months, £30,000 a year
+      - from: lottery
+        amount: 30000
+        contract: { start: 2024-04-01, end: 2027-03-31 }
+        source: \"360Giving grant 360G-BRK-001\"
+",
+    // 360G-BRK-002 goes to `works-ips` by --to (its provider has two services). Its dates are
+    // spreadsheet serials: 45383 is 2024-04-01 and 45747, 364 days later, 2025-03-31. The list's
+    // items are flow mappings, so the new one is too.
+    "      # from 360Giving grant 360G-BRK-002: £12,000 awarded on 2024-03-20 for 12 months
+      - { from: council, amount: 12000, contract: { start: 2024-04-01, end: 2025-03-31 }, source: \"360Giving grant 360G-BRK-002\" }
+",
+    // 360G-BRK-008 goes to Brookfield College, the provider `college` by name, whose one service
+    // `college-course` has no `funding:` yet: the key is added at the end of its block, before
+    // the comment that follows it. 2024-09-01 to 2025-07-31 is 11 months.
+    "    funding:
+      # from 360Giving grant 360G-BRK-008: £6,000 awarded on 2024-08-01 for 11 months
+      - from: council
+        amount: 6000
+        contract: { start: 2024-09-01, end: 2025-07-31 }
+        source: \"360Giving grant 360G-BRK-008\"
+",
+];
+
+/// The directions the 360Giving test gives: 002 and 009 go to a provider with two services.
+const GRANT_DIRECTIONS: [&str; 4] = [
+    "--to",
+    "360G-BRK-002=works-ips",
+    "--to",
+    "360G-BRK-009=works-skills",
+];
+
+/// `edited` with each of `chunks` taken out once must be `original`, byte for byte.
+fn only_these_were_inserted(original: &str, edited: &str, chunks: &[&str]) {
+    let mut rest = edited.to_owned();
+    for chunk in chunks {
+        assert_eq!(
+            rest.matches(chunk).count(),
+            1,
+            "inserted once:\n{chunk}\nin:\n{edited}"
+        );
+        rest = rest.replacen(chunk, "", 1);
+    }
+    assert_eq!(
+        rest, original,
+        "every byte outside the inserted lines is unchanged"
+    );
+}
+
+fn import_grants(file: &str, extra: &[&str]) -> (tempfile::TempDir, crate::support::Run) {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml", file], dir.path());
+    let mut args = vec!["import", "360giving", file, "--into", "map.yaml"];
+    args.extend_from_slice(extra);
+    let run = ecomap_in(dir.path(), &args);
+    (dir, run)
+}
+
+#[test]
+fn grants_csv_adds_the_lines_worked_out_and_nothing_else() {
+    let mut args = GRANT_DIRECTIONS.to_vec();
+    args.push("--yes");
+    let (dir, run) = import_grants("grants.csv", &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let edited = read(dir.path(), "map.yaml");
+    only_these_were_inserted(&read(Path::new(GRANTS), "map.yaml"), &edited, &GRANT_LINES);
+    assert_eq!(edited, read(Path::new(GRANTS), "expected.yaml"));
+    assert!(
+        run.stderr.contains("Added 4 funding lines to map.yaml."),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("map.yaml: valid, 0 errors"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn grants_as_json_and_as_a_workbook_give_the_same_edit() {
+    for file in ["grants.json", "grants.xlsx"] {
+        let mut args = GRANT_DIRECTIONS.to_vec();
+        args.push("--yes");
+        let (dir, run) = import_grants(file, &args);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        assert_eq!(
+            read(dir.path(), "map.yaml"),
+            read(Path::new(GRANTS), "expected.yaml"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_service_written_as_a_flow_mapping_gets_its_lines_in_a_file_to_paste() {
+    let mut args = GRANT_DIRECTIONS.to_vec();
+    args.push("--yes");
+    let (dir, run) = import_grants("grants.csv", &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // 360G-BRK-009, sent to `works-skills`, which is one line of flow mapping: not edited.
+    assert!(run.stdout.contains("services.works-skills.funding — map.yaml: the service `works-skills` is written as a flow mapping"), "{}", run.stdout);
+    let paste = read(dir.path(), "map.yaml.to-paste.txt");
+    // No dates: the £4,000 is taken as one year's.
+    assert!(paste.contains(
+        "# from 360Giving grant 360G-BRK-009: £4,000 awarded on 2024-06-01, no dates given, taken as one year's
+- from: council
+  amount: 4000
+  source: \"360Giving grant 360G-BRK-009\"
+"
+    ), "{paste}");
+}
+
+#[test]
+fn what_cannot_be_placed_is_listed_with_why_and_what_to_do() {
+    let (dir, run) = import_grants("grants.csv", &["--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    for expected in [
+        // Brookfield Works Limited, company 1000002, is GB-COH-01000002 (leading zeros aside).
+        "why: the recipient Brookfield Works Limited (GB-COH-1000002) is the provider `works`, which has 2 services: `works-ips`, `works-skills`",
+        "`--to 360G-BRK-002=works-ips` (this grant)",
+        "why: the recipient Brookfield Mindful Ltd (GB-CHC-1999999) is not on the map",
+        "if it is provider `mind` (Brookfield Mind), add `identifiers: [GB-CHC-1999999]` to it",
+        "why: it is in USD; the map's amounts are in GBP",
+        "360G-BRK-006 (row 7): cannot be read: it has no `Amount Awarded`, only `Amount Applied For`",
+        "360Giving grant 360G-BRK-007: `peer-work` already has a line from `council` with the same amount and dates",
+    ] {
+        assert!(out.contains(expected), "missing: {expected}\n{out}");
+    }
+    assert!(
+        run.stderr.contains("--dry-run: nothing written"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+#[test]
+fn without_yes_and_no_terminal_nothing_is_written() {
+    let (dir, run) = import_grants("grants.csv", &[]);
+    // The tests run with no terminal: there is no one to ask, so it is a usage error (exit 2).
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Run it again with --yes"),
+        "{}",
+        run.stderr
+    );
+    // The changes were shown all the same.
+    assert!(
+        run.stdout.contains("Will add 3 funding lines:"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+    assert!(!dir.path().join("map.yaml.to-paste.txt").exists());
+}
+
+#[test]
+fn a_second_import_of_the_same_file_adds_nothing() {
+    let mut args = GRANT_DIRECTIONS.to_vec();
+    args.push("--yes");
+    let (dir, first) = import_grants("grants.csv", &args);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let again = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "grants.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    // The four inserted grants are named in comments now; 007 matches a line as before.
+    assert!(
+        again
+            .stdout
+            .contains("On the map already, not added again: 5"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "expected.yaml")
+    );
+}
+
+/// The lines the OCDS import adds to `tests/fixtures/ocds/map.yaml`, in file order.
+const OCDS_LINES: [&str; 4] = [
+    // ocds-a1b2c3-0001: the tender (£650,000 estimated) and the award's release are merged; the
+    // contract's value, £600,000 for 2024-04-01 to 2027-03-31 (36 months), is 600,000 × 12 ÷ 36 =
+    // £200,000 a year, to Thrive (GB-COH-09000001), whose one service is `ips`. `funding: []` is a
+    // flow list on one line: the comment goes above it, the item inside the brackets.
+    "    # from OCDS ocds-a1b2c3-0001 award 0001-1: £600,000 awarded on 2024-03-01 for 36 months, £200,000 a year\n",
+    "{ from: council, amount: 200000, contract: { start: 2024-04-01, end: 2027-03-31 }, source: OCDS ocds-a1b2c3-0001 award 0001-1 }",
+    // ocds-a1b2c3-0002: the ICB (by name) to Ashford Vale NHS Trust (by name), whose one service
+    // `advisers` has no `funding:` yet. The award's contract period is 12 months.
+    "    funding:
+      # from OCDS ocds-a1b2c3-0002 award 0002-1: £40,000 awarded on 2024-02-20 for 12 months
+      - from: icb
+        amount: 40000
+        contract: { start: 2024-04-01, end: 2025-03-31 }
+        source: OCDS ocds-a1b2c3-0002 award 0002-1
+",
+    // ocds-a1b2c3-0003: a tender with only a minimum value and no award: a planned line with no
+    // amount, sent to `job-club` by --to.
+    "      # from OCDS ocds-a1b2c3-0003 tender 0003: planned, not awarded yet; tender minimum value £20,000, not money awarded
+      - from: council
+        status: planned
+        contract: { start: 2025-04-01, end: 2026-03-31 }
+        source: OCDS ocds-a1b2c3-0003 tender 0003
+",
+];
+
+fn import_ocds(file: &str, extra: &[&str]) -> (tempfile::TempDir, crate::support::Run) {
+    let dir = temp_dir();
+    copy_files(OCDS, &["map.yaml", file], dir.path());
+    let mut args = vec!["import", "ocds", file, "--into", "map.yaml"];
+    args.extend_from_slice(extra);
+    let run = ecomap_in(dir.path(), &args);
+    (dir, run)
+}
+
+#[test]
+fn a_release_package_adds_awards_and_a_planned_tender() {
+    let (dir, run) = import_ocds(
+        "releases.json",
+        &["--to", "ocds-a1b2c3-0003=job-club", "--yes"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let edited = read(dir.path(), "map.yaml");
+    only_these_were_inserted(&read(Path::new(OCDS), "map.yaml"), &edited, &OCDS_LINES);
+    assert_eq!(edited, read(Path::new(OCDS), "expected.yaml"));
+    assert!(
+        run.stdout
+            .contains("OCDS ocds-a1b2c3-0004 tender 0004: the tender is cancelled"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_record_package_gives_the_same_edit() {
+    let (dir, run) = import_ocds(
+        "records.json",
+        &["--to", "ocds-a1b2c3-0003=job-club", "--yes"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(OCDS), "expected.yaml")
+    );
+    // Record 4 links to its releases without holding them.
+    assert!(
+        run.stdout
+            .contains("records[3], ocds-a1b2c3-0005): cannot be read"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_tender_without_a_supplier_is_not_placed_without_directions() {
+    let (_dir, run) = import_ocds("releases.json", &["--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("why: a tender with no supplier yet"),
+        "{}",
+        run.stdout
+    );
+    // "Vale job club, extended hours" holds every word of the service name "Vale job club".
+    assert!(
+        run.stdout.contains("`--to ocds-a1b2c3-0003=job-club`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_planned_line_is_listed_and_not_counted_as_spend() {
+    let (dir, run) = import_ocds(
+        "releases.json",
+        &["--to", "ocds-a1b2c3-0003=job-club", "--yes"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let show = ecomap_in(dir.path(), &["show", "--format", "json", "map.yaml"]).json();
+    // Spend: job-club's £15,000 + ips's £200,000 + advisers' £40,000 = £255,000, in pence; the
+    // planned line adds nothing.
+    assert_eq!(show["counts"]["spend"], 25_500_000);
+    assert_eq!(show["planned"][0]["from"], "council");
+    assert_eq!(show["planned"][0]["to"], "job-club");
+    assert!(show["planned"][0]["amount"].is_null());
+    assert_eq!(show["planned"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn files_that_are_not_the_standard_stop_with_where_and_why() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    write_files(
+        dir.path(),
+        &[
+            (
+                "broken.json",
+                "{\n  \"grants\": [\n    { \"id\": \"x\", }\n  ]\n}\n",
+            ),
+            ("wrong.csv", "Grant,Money\nx,1\n"),
+        ],
+    );
+    let run = ecomap_in(
+        dir.path(),
+        &["import", "360giving", "broken.json", "--into", "map.yaml"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("line 3, column"), "{}", run.stderr);
+    let run = ecomap_in(
+        dir.path(),
+        &["import", "360giving", "wrong.csv", "--into", "map.yaml"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no column `Identifier`"),
+        "{}",
+        run.stderr
+    );
+    let run = ecomap_in(
+        dir.path(),
+        &["import", "ocds", "wrong.csv", "--into", "map.yaml"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("it is not JSON"), "{}", run.stderr);
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "broken.json",
+            "--into",
+            "map.yaml",
+            "--to",
+            "x=works-ipz",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("there is no service or commissioner `works-ipz`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+/// A map and one grant to its one service, as a CSV.
+const ONE_GRANT: &str = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
+                         360G-T-1,GBP,1000,Town Mind,Town Council\n";
+const ONE_LINE: &str =
+    "# from 360Giving grant 360G-T-1: £1,000 awarded, no dates given, taken as one year's";
+
+fn import_one(map: &str) -> (tempfile::TempDir, crate::support::Run) {
+    let dir = temp_dir();
+    write_files(dir.path(), &[("map.yaml", map), ("g.csv", ONE_GRANT)]);
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "g.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    (dir, run)
+}
+
+const TOWN: &str = "area: { id: t, name: Town }\ncommissioners:\n  council: { name: Town Council }\nproviders:\n  mind: { name: Town Mind }\nservices:\n  club:\n    name: Club\n    provider: mind\n    stages: [job-search]\n    funding:\n      - from: council\n        amount: 5";
+
+#[test]
+fn windows_line_ends_and_a_missing_final_line_break_are_kept() {
+    // No final line break: one is added before the new lines, none after them.
+    let (dir, run) = import_one(TOWN);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = format!(
+        "{TOWN}\n      {ONE_LINE}\n      - from: council\n        amount: 1000\n        source: \"360Giving grant 360G-T-1\""
+    );
+    assert_eq!(read(dir.path(), "map.yaml"), expected);
+
+    // Windows line ends: the new lines have them too.
+    let crlf = format!("{TOWN}\n").replace('\n', "\r\n");
+    let (dir, run) = import_one(&crlf);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected = format!(
+        "{crlf}      {ONE_LINE}\r\n      - from: council\r\n        amount: 1000\r\n        source: \"360Giving grant 360G-T-1\"\r\n"
+    );
+    assert_eq!(read(dir.path(), "map.yaml"), expected);
+}
+
+#[test]
+fn an_edit_that_would_not_read_back_as_intended_is_not_made() {
+    // The service ends in a kept block scalar (`|+`): its trailing blank line belongs to the
+    // notes, so lines inserted after its last text would change them. The read-back check sees
+    // that, and the lines go to the file to paste from instead.
+    let map = TOWN.replace(
+        "    funding:\n      - from: council\n        amount: 5",
+        "    notes: |+\n      kept\n\n",
+    );
+    let (dir, run) = import_one(&map);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read(dir.path(), "map.yaml"), map);
+    assert!(run.stdout.contains("did not read back"), "{}", run.stdout);
+    assert!(read(dir.path(), "map.yaml.to-paste.txt").contains("amount: 1000"));
+}
+
+#[test]
+fn a_flow_list_over_several_lines_is_not_edited() {
+    let map = TOWN.replace(
+        "    funding:\n      - from: council\n        amount: 5",
+        "    funding: [\n      { from: council, amount: 5 }\n    ]\n",
+    );
+    let (dir, run) = import_one(&map);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read(dir.path(), "map.yaml"), map);
+    assert!(
+        run.stdout.contains("a flow list over several lines"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Runs `ecomap ARGS` in `dir` on a terminal (through `script`), typing `answer` at the prompt.
+fn on_a_terminal(dir: &Path, args: &[&str], answer: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin!("ecomap");
+    let command = std::iter::once(bin.display().to_string())
+        .chain(args.iter().map(|a| (*a).to_owned()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(answer.as_bytes())
+        .expect("the answer is typed");
+    child.wait_with_output().expect("script ends")
+}
+
+#[test]
+fn on_a_terminal_it_asks_and_writes_only_on_yes() {
+    if !crate::support::have("script", "--version", "bsdutils") {
+        return;
+    }
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml", "grants.csv"], dir.path());
+    let args = ["import", "360giving", "grants.csv", "--into", "map.yaml"];
+    let no = on_a_terminal(dir.path(), &args, "n\n");
+    let shown = String::from_utf8_lossy(&no.stdout);
+    assert!(
+        shown.contains("Write the changes to map.yaml? [y/N]"),
+        "{shown}"
+    );
+    assert!(shown.contains("Nothing written."), "{shown}");
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+    let yes = on_a_terminal(dir.path(), &args, "y\n");
+    let shown = String::from_utf8_lossy(&yes.stdout);
+    // Without --to, three of the four lines of the first test are placed: 001, 003 and 008.
+    assert!(
+        shown.contains("Added 3 funding lines to map.yaml."),
+        "{shown}"
+    );
+    let edited = read(dir.path(), "map.yaml");
+    only_these_were_inserted(
+        &read(Path::new(GRANTS), "map.yaml"),
+        &edited,
+        &[GRANT_LINES[0], GRANT_LINES[1], GRANT_LINES[3]],
+    );
+}
+
+#[test]
+fn names_and_ids_from_the_file_cannot_change_the_map_s_structure() {
+    // A grant id with a quote, a `#`, a colon and braces: written into `source:` (quoted, with the
+    // quote escaped) and into the comment, it must read back as the same text and add no key.
+    let hostile = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
+                   \"360G-x\"\" # evil: {1}\",GBP,1000,Town Mind,\"Town Council\"\n";
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[("map.yaml", &format!("{TOWN}\n")), ("g.csv", hostile)],
+    );
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "g.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let show = ecomap_in(dir.path(), &["show", "--format", "json", "map.yaml"]).json();
+    let sources = show["sources"].as_array().expect("a list");
+    assert_eq!(sources.len(), 1, "{show:#}");
+    assert_eq!(
+        sources[0]["citation"],
+        "360Giving grant 360G-x\" # evil: {1}"
+    );
+    assert!(
+        read(dir.path(), "map.yaml")
+            .contains("        source: \"360Giving grant 360G-x\\\" # evil: {1}\"\n")
+    );
+}
+
+#[test]
+fn in_a_map_folder_each_line_goes_into_the_file_that_holds_its_list() {
+    let dir = temp_dir();
+    let map = dir.path().join("town");
+    std::fs::create_dir(&map).expect("a folder");
+    let commissioners = "area: { id: t, name: Town }\ncommissioners:\n  council: { name: Town Council }\n  fund:\n    name: Town Fund\n    funded_by:\n      - from: council\n        amount: 5\n";
+    let services = "providers:\n  mind: { name: Town Mind }\nservices:\n  club:\n    name: Club\n    provider: mind\n    stages: [job-search]\n    funding:\n      - from: fund\n        amount: 5\n";
+    write_files(&map, &[("a.yaml", commissioners), ("b.yaml", services)]);
+    // One grant to Town Mind (its one service `club`), one to Town Fund (a commissioner: money
+    // passed on), both from the council, no dates. A source starting with a digit is quoted, or
+    // YAML could read it as a number.
+    let csv = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
+               G-1,GBP,100,Town Mind,Town Council\nG-2,GBP,200,Town Fund,Town Council\n";
+    write_files(dir.path(), &[("g.csv", csv)]);
+    let run = ecomap_in(
+        dir.path(),
+        &["import", "360giving", "g.csv", "--into", "town", "--yes"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    only_these_were_inserted(
+        commissioners,
+        &read(&map, "a.yaml"),
+        &[
+            "      # from 360Giving grant G-2: £200 awarded, no dates given, taken as one year's\n      - from: council\n        amount: 200\n        source: \"360Giving grant G-2\"\n",
+        ],
+    );
+    only_these_were_inserted(
+        services,
+        &read(&map, "b.yaml"),
+        &[
+            "      # from 360Giving grant G-1: £100 awarded, no dates given, taken as one year's\n      - from: council\n        amount: 100\n        source: \"360Giving grant G-1\"\n",
+        ],
+    );
+    // The paste file would go beside the folder, never into it.
+    assert!(!map.join("town.to-paste.txt").exists());
+}
