@@ -171,6 +171,8 @@ pub struct Figure {
 pub struct Stage {
     pub id: StageId,
     pub name: String,
+    /// What a declared stage covers (`description:`); built-in stages have none.
+    pub description: Option<String>,
     pub builtin: bool,
 }
 
