@@ -17,3 +17,5 @@ pub mod picture;
 pub mod retender;
 pub mod text;
 pub mod text_gaps;
+pub mod yaml;
+pub mod yaml_map;

@@ -15,6 +15,7 @@ mod help;
 mod html;
 mod json_contract;
 mod laws;
+mod map_writer;
 mod overlap;
 mod report;
 mod retender;
