@@ -13,6 +13,7 @@ pub mod diag;
 pub mod eligibility;
 pub mod export;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod money;

@@ -131,6 +131,53 @@ pub enum Command {
     Diff(DiffArgs),
     /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
     Dot(DotArgs),
+    /// Make a map from data you already have: spreadsheet tables, or a council's Open Referral
+    /// directory of services.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a map in another form: the spreadsheet tables `import csv` reads.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+/// The sources `ecomap import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A map from a folder of spreadsheet tables (services.csv, cohorts.csv, funding.csv, rules.csv,
+    /// …; see docs/spreadsheets.md), written as a folder of YAML files with -o MAP.
+    #[command(after_help = IMPORT_EXIT_CODES)]
+    Csv(ImportCsvArgs),
+}
+
+/// The forms `ecomap export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The map as the spreadsheet tables `ecomap import csv` reads, written to the folder -o FOLDER.
+    #[command(after_help = EXIT_CODES)]
+    Csv(ExportCsvArgs),
+}
+
+/// The exit codes of an import.
+const IMPORT_EXIT_CODES: &str = "Exit codes: 0 the map was written (warnings allowed); 1 the input has errors, or the map \
+would have (nothing is written); 2 a usage error, or a file could not be read or written.";
+
+#[derive(Debug, Args)]
+pub struct ImportCsvArgs {
+    /// The folder of tables: area.csv, services.csv, cohorts.csv, funding.csv, rules.csv, …
+    #[arg(value_name = "FOLDER")]
+    pub folder: PathBuf,
+    /// Replace the map's files if the folder -o MAP has them already.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportCsvArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Replace the tables if the folder -o FOLDER has them already.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// A map: one YAML file, or a folder of them.

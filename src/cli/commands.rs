@@ -34,6 +34,8 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
         Command::WhatIf(a) => super::retender::what_if(session, a),
         Command::Compare(a) => super::retender::compare(session, a),
         Command::Diff(a) => super::retender::diff(session, a),
+        Command::Import(c) => super::import::import(session, c),
+        Command::Export(c) => super::import::export(session, c),
     }
 }
 

@@ -46,4 +46,6 @@ pub fn run() -> ExitCode {
 }
 
 mod commands;
+mod folder;
+mod import;
 mod retender;

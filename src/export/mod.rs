@@ -4,6 +4,7 @@
 pub mod benchmarks_text;
 pub mod compare;
 pub mod csv_table;
+pub mod csv_tables;
 pub mod diff;
 pub mod dot;
 pub mod escape;

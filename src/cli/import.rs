@@ -1,0 +1,158 @@
+//! `ecomap import …` and `ecomap export csv`: read the input, write the map (or the tables) to the
+//! folder `-o` names, all or nothing, then say what was read, made and left out, and validate the
+//! result with the usual diagnostics.
+
+// Prints the import's report, as the CLI does.
+#![allow(clippy::disallowed_macros)]
+
+use std::path::{Path, PathBuf};
+
+use super::args::{ExportCommand, ExportCsvArgs, Format, ImportCommand, ImportCsvArgs};
+use super::exit;
+use super::folder;
+use super::output::{Failure, Session, summary_line};
+use crate::diag::{Diagnostics, Severity};
+use crate::import::{self, Draft, Prepared};
+use crate::load::Sources;
+use crate::validate::Options;
+
+pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, Failure> {
+    match command {
+        ImportCommand::Csv(a) => import_csv(session, a),
+    }
+}
+
+pub(super) fn export(session: &Session, command: &ExportCommand) -> Result<u8, Failure> {
+    match command {
+        ExportCommand::Csv(a) => export_csv(session, a),
+    }
+}
+
+/// The folder `-o` names: an import or an export writes one.
+fn output_folder(session: &Session, what: &str) -> Result<PathBuf, Failure> {
+    session.output.clone().ok_or_else(|| {
+        Failure::Usage(format!(
+            "name the folder to write the {what} to with -o, such as -o my-area"
+        ))
+    })
+}
+
+fn import_csv(session: &Session, a: &ImportCsvArgs) -> Result<u8, Failure> {
+    session.format("import csv", &[Format::Text])?;
+    let out = output_folder(session, "map")?;
+    let imported = match import::csv::read(&a.folder) {
+        Ok(i) => i,
+        Err(import::csv::Failure::Io(path, message)) => {
+            return Err(Failure::Usage(format!(
+                "cannot read {}: {message}",
+                path.display()
+            )));
+        }
+        Err(import::csv::Failure::Invalid(sources, diagnostics)) => {
+            return Ok(refuse(session, &diagnostics, &sources, &a.folder));
+        }
+    };
+    let prepared = import::prepare(&imported.draft, &out, options(session));
+    if prepared.diagnostics.has_errors() {
+        let traced = import::csv::trace(&imported, &prepared);
+        return Ok(refuse(session, &traced, &imported.sources, &a.folder));
+    }
+    finish(session, &imported.draft, &prepared, &out, a.force)
+}
+
+fn options(session: &Session) -> Options {
+    Options {
+        strict: session.strict,
+    }
+}
+
+/// The input has errors: shows them, writes nothing.
+fn refuse(session: &Session, diagnostics: &Diagnostics, sources: &Sources, input: &Path) -> u8 {
+    session.print_diagnostics(diagnostics, sources);
+    eprintln!(
+        "{}; no map was written",
+        summary_line(diagnostics, input, Some("not imported"))
+    );
+    exit::MAP
+}
+
+/// Writes the map of `prepared`, says what the import did, and shows the map's diagnostics.
+fn finish(
+    session: &Session,
+    draft: &Draft,
+    prepared: &Prepared,
+    out: &Path,
+    force: bool,
+) -> Result<u8, Failure> {
+    let files: Vec<(&str, &[u8])> = prepared
+        .files
+        .iter()
+        .map(|f| (f.name, f.text.as_bytes()))
+        .collect();
+    folder::write(out, &files, force, &folder::MAP)?;
+    print!("{}", report_text(draft, out));
+    let d = &prepared.diagnostics;
+    session.print_diagnostics(d, &prepared.sources);
+    let failed = session.deny_warnings && d.count(Severity::Warning) > 0;
+    let verdict = if failed { "not valid" } else { "valid" };
+    println!("{}", summary_line(d, out, Some(verdict)));
+    Ok(if failed { exit::MAP } else { exit::OK })
+}
+
+/// What an import read, made, could not place and left out, and what to add next.
+fn report_text(draft: &Draft, out: &Path) -> String {
+    let r = &draft.report;
+    let mut s = String::new();
+    s.push_str("Read:\n");
+    for line in &r.read {
+        s.push_str(&format!("  {line}\n"));
+    }
+    s.push_str(&format!(
+        "Made {}: {}.\n",
+        out.display(),
+        import::made(&draft.map).join(", ")
+    ));
+    if r.unplaced.is_empty() {
+        s.push_str("Could not place: nothing.\n");
+    } else {
+        s.push_str(&format!("Could not place ({}):\n", r.unplaced.len()));
+        for u in &r.unplaced {
+            s.push_str(&format!("  - {}: {}\n", u.what, u.why));
+        }
+    }
+    let left = r.left_out;
+    if left.emails + left.phones > 0 {
+        s.push_str(&format!(
+            "Left out: {} and {} found in contact and metadata fields (a map never carries personal data).\n",
+            plural(left.emails, "e-mail address", "e-mail addresses"),
+            plural(left.phones, "phone number", "phone numbers"),
+        ));
+    }
+    if !r.next.is_empty() {
+        s.push_str("Next:\n");
+        for line in &r.next {
+            s.push_str(&format!("  - {line}\n"));
+        }
+    }
+    s
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn export_csv(session: &Session, a: &ExportCsvArgs) -> Result<u8, Failure> {
+    session.format("export csv", &[Format::Text])?;
+    let out = output_folder(session, "tables")?;
+    let loaded = session.load(&a.map.map)?;
+    let tables = crate::export::csv_tables::write(&loaded.eco.map);
+    let files: Vec<(&str, &[u8])> = tables.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    folder::write(&out, &files, a.force, &folder::TABLES)?;
+    println!(
+        "Wrote {} tables to {}: {}.",
+        files.len(),
+        out.display(),
+        files.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    );
+    Ok(exit::OK)
+}
