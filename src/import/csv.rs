@@ -180,10 +180,11 @@ impl Reader {
             .push(Diagnostic::new(code, message).at(at, label).help(help));
     }
 
-    /// Checks a table's header: known columns once each, and every row no longer than it.
+    /// Checks a table's header (known columns, each once) and that no row is longer than it. A
+    /// table with a mistake here is still read, so that every mistake is reported at once, except
+    /// one without a column it needs: its every row would be reported again.
     fn sheet(&mut self, table: Table, data: csv_read::Table) -> Option<Sheet> {
         let mut columns: IndexMap<String, usize> = IndexMap::new();
-        let mut ok = true;
         if data.header.len() == 1 && data.header[0].text.contains(';') {
             self.error(
                 Code::CsvSyntax,
@@ -206,24 +207,27 @@ impl Reader {
                     .also(data.header[first].span.clone(), "…after this one")
                     .help("keep one of the two columns"),
                 );
-                ok = false;
                 continue;
             }
-            if !self.known_column(&table, &name, cell) {
-                ok = false;
+            if self.known_column(&table, &name, cell) {
+                columns.insert(name, i);
             }
-            columns.insert(name, i);
         }
+        let mut complete = true;
         for required in required_columns(&table) {
             if !columns.contains_key(*required) && !data.rows.is_empty() {
                 self.error(
                     Code::MissingKey,
                     format!("{} has no column `{required}`", table.file),
-                    data.header.first().map_or(nowhere_in(data.file), |c| c.span.clone()),
+                    data.header
+                        .first()
+                        .map_or(nowhere_in(data.file), |c| c.span.clone()),
                     "the header row",
-                    format!("add a column `{required}`: docs/spreadsheets.md lists what each table needs"),
+                    format!(
+                        "add a column `{required}`: docs/spreadsheets.md lists what each table needs"
+                    ),
                 );
-                ok = false;
+                complete = false;
             }
         }
         for row in &data.rows {
@@ -242,10 +246,9 @@ impl Reader {
                     "no column for this cell",
                     "add a column name to the header, or remove the cell (a stray comma makes one)",
                 );
-                ok = false;
             }
         }
-        ok.then_some(Sheet {
+        complete.then_some(Sheet {
             table,
             data,
             columns,
@@ -258,6 +261,8 @@ impl Reader {
         if table.columns.contains(&name) {
             return true;
         }
+        let explicit = name.starts_with(tables::ATTRIBUTE_PREFIX)
+            || (table.file == tables::COHORTS.file && name.starts_with(tables::AFTER_START_PREFIX));
         let near: Vec<&str> = table
             .columns
             .iter()
@@ -278,7 +283,7 @@ impl Reader {
                 );
                 return false;
             }
-            if near.is_empty() {
+            if explicit || near.is_empty() {
                 return true;
             }
         }

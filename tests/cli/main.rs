@@ -13,6 +13,7 @@ mod gaps;
 mod golden;
 mod help;
 mod html;
+mod import_csv;
 mod json_contract;
 mod laws;
 mod map_writer;

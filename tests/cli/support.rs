@@ -118,8 +118,12 @@ pub(crate) fn ids(items: &[Id]) -> Vec<&str> {
     items.iter().map(Id::as_str).collect()
 }
 
+/// Folders under `examples/` that are not maps: `bad` holds maps with one mistake each,
+/// `spreadsheets` the template tables of `ecomap import csv`.
+pub(crate) const NOT_MAPS: &[&str] = &["bad", "spreadsheets"];
+
 /// Every map bundled with the project: `examples/*.yaml` and each folder or file in `maps/`
-/// (not `examples/bad`, whose maps each hold a mistake), sorted.
+/// (not the folders of [`NOT_MAPS`]), sorted.
 pub(crate) fn bundled_maps() -> Vec<String> {
     let mut maps = Vec::new();
     for dir in ["examples", "maps"] {
@@ -129,7 +133,9 @@ pub(crate) fn bundled_maps() -> Vec<String> {
         for e in entries.flatten() {
             let p = e.path();
             let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
-            let bad = p.file_name().is_some_and(|n| n == "bad");
+            let bad = p
+                .file_name()
+                .is_some_and(|n| NOT_MAPS.iter().any(|m| n == *m));
             if let (true, Some(name)) = ((p.is_dir() && !bad) || yaml, p.file_name()) {
                 maps.push(format!("{dir}/{}", name.to_string_lossy()));
             }
