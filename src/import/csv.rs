@@ -267,7 +267,9 @@ impl Reader {
             .columns
             .iter()
             .copied()
-            .filter(|c| strsim::jaro_winkler(name, c) >= if table.attributes { 0.9 } else { 0.75 })
+            .filter(|c| {
+                strsim::jaro_winkler(name, c) >= if table.attributes { tables::NEAR } else { 0.75 }
+            })
             .collect();
         if table.attributes {
             let reserved = tables::column_attribute(table, name).filter(|a| {

@@ -166,10 +166,25 @@ pub const CONDITION_WORDS: &[&str] = &[
     "source",
 ];
 
+/// Whether `name` is so close to one of `table`'s columns that, as a column of its own, it would be
+/// taken for a misspelling of it.
+pub fn near_column(table: &Table, name: &str) -> Option<&'static str> {
+    table
+        .columns
+        .iter()
+        .copied()
+        .find(|c| strsim::jaro_winkler(name, c) >= NEAR)
+}
+
+/// How alike (Jaro-Winkler) a column of a table of attributes and a column name must be for the
+/// name to be taken for a misspelling.
+pub const NEAR: f64 = 0.9;
+
 /// The column header of attribute `name` in `table`: the name itself, or prefixed where it would
 /// be read as something else.
 pub fn attribute_column(table: &Table, name: &str) -> String {
     let clash = table.columns.contains(&name)
+        || near_column(table, name).is_some()
         || name.starts_with(ATTRIBUTE_PREFIX)
         || name.starts_with(AFTER_START_PREFIX)
         || name.trim() != name
