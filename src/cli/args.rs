@@ -147,6 +147,27 @@ pub enum ImportCommand {
     /// …; see docs/spreadsheets.md), written as a folder of YAML files with -o MAP.
     #[command(after_help = IMPORT_EXIT_CODES)]
     Csv(ImportCsvArgs),
+    /// A map from a council's directory of services published to the Open Referral UK standard
+    /// (HSDS JSON, one file or a folder of pages, or its CSV data package), written with -o MAP.
+    /// Organisations become providers, services services; the map has no cohorts and no amounts
+    /// until you add them (see docs/openreferral.md).
+    #[command(name = "openreferral", after_help = IMPORT_EXIT_CODES)]
+    OpenReferral(ImportOpenReferralArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOpenReferralArgs {
+    /// The directory: a JSON file, a folder of JSON pages or of the CSV data package, or - for
+    /// JSON on standard input.
+    #[arg(value_name = "FILE|FOLDER|-")]
+    pub input: String,
+    /// A YAML file mapping taxonomy terms and phrases to stages and models, over the built-in
+    /// table (docs/openreferral.md).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Replace the map's files if the folder -o MAP has them already.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The forms `ecomap export` writes.

@@ -7,7 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::args::{ExportCommand, ExportCsvArgs, Format, ImportCommand, ImportCsvArgs};
+use super::args::{
+    ExportCommand, ExportCsvArgs, Format, ImportCommand, ImportCsvArgs, ImportOpenReferralArgs,
+};
 use super::exit;
 use super::folder;
 use super::output::{Failure, Session, summary_line};
@@ -19,6 +21,7 @@ use crate::validate::Options;
 pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, Failure> {
     match command {
         ImportCommand::Csv(a) => import_csv(session, a),
+        ImportCommand::OpenReferral(a) => import_openreferral(session, a),
     }
 }
 
@@ -42,13 +45,13 @@ fn import_csv(session: &Session, a: &ImportCsvArgs) -> Result<u8, Failure> {
     let out = output_folder(session, "map")?;
     let imported = match import::csv::read(&a.folder) {
         Ok(i) => i,
-        Err(import::csv::Failure::Io(path, message)) => {
+        Err(import::Failure::Io(path, message)) => {
             return Err(Failure::Usage(format!(
                 "cannot read {}: {message}",
                 path.display()
             )));
         }
-        Err(import::csv::Failure::Invalid(sources, diagnostics)) => {
+        Err(import::Failure::Invalid(sources, diagnostics)) => {
             return Ok(refuse(session, &diagnostics, &sources, &a.folder));
         }
     };
@@ -58,6 +61,67 @@ fn import_csv(session: &Session, a: &ImportCsvArgs) -> Result<u8, Failure> {
         return Ok(refuse(session, &traced, &imported.sources, &a.folder));
     }
     finish(session, &imported.draft, &prepared, &out, a.force)
+}
+
+fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<u8, Failure> {
+    use crate::import::mapping::Mapping;
+    use crate::import::openreferral::{self, Input};
+    session.format("import openreferral", &[Format::Text])?;
+    let out = output_folder(session, "map")?;
+    let mapping = match &a.mapping {
+        None => Mapping::builtin(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Failure::Usage(format!("cannot read the mapping {}: {e}", p.display()))
+            })?;
+            Mapping::with_file(&p.display().to_string(), &text).map_err(Failure::Usage)?
+        }
+    };
+    let input = if a.input == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+        Input::Stdin(text)
+    } else {
+        Input::Path(PathBuf::from(&a.input))
+    };
+    // The area is named after the folder written to, until the user names it.
+    let name = out
+        .file_name()
+        .map_or_else(|| "area".to_owned(), |n| n.to_string_lossy().into_owned());
+    let id: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let id = if id.is_empty() { "area".to_owned() } else { id };
+    let draft = match openreferral::import(&input, &mapping, (&id, &name)) {
+        Ok(d) => d,
+        Err(import::Failure::Io(path, message)) => {
+            return Err(Failure::Usage(format!(
+                "cannot read {}: {message}",
+                path.display()
+            )));
+        }
+        Err(import::Failure::Invalid(sources, diagnostics)) => {
+            return Ok(refuse(session, &diagnostics, &sources, Path::new(&a.input)));
+        }
+    };
+    let prepared = import::prepare(&draft, &out, options(session));
+    if prepared.diagnostics.has_errors() {
+        // The importer makes only maps that validate: an error here is a fault of ecomap's.
+        session.print_diagnostics(&prepared.diagnostics, &prepared.sources);
+        eprintln!(
+            "{}; no map was written. This is a fault in ecomap's import: please report it with the input",
+            summary_line(&prepared.diagnostics, &out, Some("not imported"))
+        );
+        return Ok(exit::MAP);
+    }
+    finish(session, &draft, &prepared, &out, a.force)
 }
 
 fn options(session: &Session) -> Options {

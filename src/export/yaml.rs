@@ -81,6 +81,21 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// Whether `text` of several lines reads back exactly from a literal block (`|-`): no character that
+/// would need an escape, no tab, no line ending in a space, no line starting with a space, and no
+/// final line break (`|-` drops it).
+fn literal_block(text: &str) -> bool {
+    text.contains('\n')
+        && !text.ends_with('\n')
+        && !text.chars().any(|c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+        })
+        && text
+            .split('\n')
+            .all(|l| !l.starts_with(' ') && !l.ends_with(' '))
+}
+
 /// A comment's text on one line: line breaks and other controls become spaces.
 pub fn comment(text: &str) -> String {
     text.chars()
@@ -95,6 +110,9 @@ pub type Tag<T> = Option<T>;
 #[derive(Debug, Clone)]
 pub enum Node<T> {
     Scalar(String),
+    /// Text, unescaped: written as a literal block (`|-`) when it has several lines and can be one,
+    /// else through [`scalar`].
+    Text(String),
     Seq(Vec<Item<T>>),
     /// A mapping, on one line when it is small.
     Map(Vec<Field<T>>),
@@ -157,9 +175,9 @@ impl<T> Item<T> {
 }
 
 impl<T: Clone> Node<T> {
-    /// A scalar of text, escaped.
+    /// Text: escaped, or a literal block where it has several lines.
     pub fn text(text: &str) -> Node<T> {
-        Node::Scalar(scalar(text))
+        Node::Text(text.to_owned())
     }
 
     /// A flow list of texts, each escaped, each tagged with `tag`.
@@ -178,7 +196,7 @@ impl<T: Clone> Node<T> {
 
     fn has_comments(&self) -> bool {
         match self {
-            Node::Scalar(_) => false,
+            Node::Scalar(_) | Node::Text(_) => false,
             Node::Seq(items) => items
                 .iter()
                 .any(|i| !i.comments.is_empty() || i.value.has_comments()),
@@ -264,6 +282,18 @@ impl<T: Clone> Rendered<T> {
     /// Writes a value after its key's colon (or an item's dash), ending with a line break.
     fn value(&mut self, value: &Node<T>, tag: &Tag<T>, indent: usize) {
         match value {
+            Node::Text(t) if literal_block(t) => {
+                self.text.push_str(" |-\n");
+                let start = self.text.len();
+                for line in t.split('\n') {
+                    if !line.is_empty() {
+                        self.indent(indent + 2);
+                        self.text.push_str(line);
+                    }
+                    self.text.push('\n');
+                }
+                self.mark_block(tag, start);
+            }
             Node::Map(fields) | Node::Block(fields) if !fields.is_empty() && !self.fits(value) => {
                 self.text.push('\n');
                 let start = self.text.len();
@@ -335,6 +365,7 @@ impl<T: Clone> Rendered<T> {
     pub fn flow(&mut self, node: &Node<T>) {
         match node {
             Node::Scalar(s) => self.text.push_str(s),
+            Node::Text(t) => self.text.push_str(&scalar(t)),
             Node::Seq(items) => {
                 self.text.push('[');
                 for (i, item) in items.iter().enumerate() {
@@ -486,6 +517,23 @@ mod tests {
         assert_eq!(at("name"), ["\"A \\\"B\\\"\""]);
         assert_eq!(at("stages"), ["job-search", "in-work"]);
         assert!(at("entity")[0].starts_with("\"svc: 1\":") && at("entity")[0].ends_with("{}"));
+    }
+
+    #[test]
+    fn text_of_several_lines_is_a_literal_block_where_it_reads_back() {
+        let mut r = Rendered::<()>::default();
+        r.block(&[
+            Field::new(
+                "notes",
+                Node::text("line one\n\nline: three # not a comment"),
+            ),
+            Field::new("odd", Node::text("trailing \nspace")),
+            Field::new("flow", Node::Map(vec![Field::new("x", Node::text("a\nb"))])),
+        ]);
+        assert_eq!(
+            r.text,
+            "notes: |-\n  line one\n\n  line: three # not a comment\nodd: \"trailing \\nspace\"\nflow: { x: \"a\\nb\" }\n"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use super::cells::{self, unprefixed};
 use super::csv_read::{self, Cell, Row};
 use super::tables::{self, Table};
-use super::{Draft, Prepared, Report, bare_area, empty_map, nowhere};
+use super::{Draft, Failure, Prepared, Report, bare_area, empty_map, nowhere};
 use crate::diag::{Code, Diagnostic, Diagnostics, Label, Span};
 use crate::export::yaml_map::{Entry, Provenance};
 use crate::load::{FileId, Sources};
@@ -39,15 +39,6 @@ pub struct Imported {
     /// The tables' text, for showing problems in them.
     pub sources: Sources,
     pub cells: IndexMap<Entry, RowCells>,
-}
-
-/// Why a folder could not be read as a map.
-#[derive(Debug)]
-pub enum Failure {
-    /// The folder or a file in it could not be read at all.
-    Io(PathBuf, String),
-    /// The tables have mistakes: every one, located.
-    Invalid(Sources, Diagnostics),
 }
 
 /// One table being read: its parsed cells and what the rows have given.

@@ -9,8 +9,12 @@
 
 pub mod cells;
 pub mod csv;
-
 pub mod csv_read;
+mod directory;
+pub mod mapping;
+pub mod openreferral;
+mod openreferral_csv;
+pub mod personal;
 pub mod tables;
 
 use indexmap::IndexMap;
@@ -19,6 +23,15 @@ use crate::diag::{Diagnostics, Span};
 use crate::export::yaml_map::{self, Provenance, YamlFile};
 use crate::load::{FileId, Sources};
 use crate::model::{Area, Id, Map};
+
+/// Why an input could not be imported.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input could not be read at all (a missing folder, a folder of nothing importable).
+    Io(std::path::PathBuf, String),
+    /// The input has mistakes: every one, located in `Sources` (the input's files).
+    Invalid(Sources, Diagnostics),
+}
 
 /// What an importer made, before it is written and checked.
 #[derive(Debug, Clone)]
