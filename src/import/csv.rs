@@ -8,19 +8,16 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
-use super::cells::{self, unprefixed};
-use super::csv_read::{self, Cell, Row};
+mod row;
+mod rows;
+
+use super::cells::unprefixed;
+use super::csv_read::{self, Cell};
 use super::tables::{self, Table};
-use super::{Draft, Failure, Prepared, Report, bare_area, empty_map, nowhere};
+use super::{Draft, Failure, Prepared, Report};
 use crate::diag::{Code, Diagnostic, Diagnostics, Label, Span};
 use crate::export::yaml_map::{Entry, Provenance};
 use crate::load::{FileId, Sources};
-use crate::model::{
-    AcceptedOverlap, AttrValue, BenchmarkOverride, Capacity, Cohort, Commissioner, Condition,
-    Contract, Eligibility, Figure, FundingLine, Id, Map, Outcomes, Provider, Referral, Rule,
-    Service, Share, Source, Stage,
-};
-use crate::money::Money;
 
 /// Where an entry's values are in the tables: its row, and the cell of each key it has.
 #[derive(Debug, Clone)]
@@ -59,36 +56,7 @@ struct Reader {
 
 /// Reads every table of `folder` into a draft map.
 pub fn read(folder: &Path) -> Result<Imported, Failure> {
-    let entries =
-        std::fs::read_dir(folder).map_err(|e| Failure::Io(folder.to_owned(), e.to_string()))?;
-    let mut found: Vec<PathBuf> = Vec::new();
-    for e in entries {
-        let p = e
-            .map_err(|e| Failure::Io(folder.to_owned(), e.to_string()))?
-            .path();
-        if p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
-            found.push(p);
-        }
-    }
-    found.sort();
-    let known = |p: &PathBuf| {
-        tables::ALL
-            .iter()
-            .find(|t| p.file_name().is_some_and(|n| n == t.file))
-    };
-    if !found.iter().any(|p| known(p).is_some()) {
-        return Err(Failure::Io(
-            folder.to_owned(),
-            format!(
-                "it holds none of the tables of a map ({}): see docs/spreadsheets.md, or copy examples/spreadsheets/",
-                tables::ALL
-                    .iter()
-                    .map(|t| t.file)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
+    let (found, others) = tables_in(folder)?;
     let mut report = Report::default();
     let mut sources = Sources::default();
     let mut reader = Reader {
@@ -98,13 +66,7 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
         ids: IndexMap::new(),
     };
     let mut sheets: IndexMap<&'static str, Sheet> = IndexMap::new();
-    for table in tables::ALL {
-        let Some(path) = found
-            .iter()
-            .find(|p| p.file_name().is_some_and(|n| n == table.file))
-        else {
-            continue;
-        };
+    for (table, path) in &found {
         let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.clone(), e.to_string()))?;
         let name = path.display().to_string();
         let Ok(text) = String::from_utf8(bytes) else {
@@ -124,19 +86,17 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
                     data.rows.len(),
                     if data.rows.len() == 1 { "row" } else { "rows" }
                 ));
-                if let Some(sheet) = reader.sheet(*table, data) {
+                if let Some(sheet) = reader.sheet(**table, data) {
                     sheets.insert(table.file, sheet);
                 }
             }
         }
     }
-    for p in &found {
-        if known(p).is_none() {
-            report.unplaced(
-                format!("{}", p.display()),
-                "not a table of a map (docs/spreadsheets.md lists them); not read",
-            );
-        }
+    for p in &others {
+        report.unplaced(
+            format!("{}", p.display()),
+            "not a table of a map (docs/spreadsheets.md lists them); not read",
+        );
     }
     let folder_name = folder.display().to_string();
     reader.provenance.header = vec![format!(
@@ -156,6 +116,42 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
         sources,
         cells: reader.cells,
     })
+}
+
+/// Each table of a map found in a folder, with its file.
+type Found = Vec<(&'static Table, PathBuf)>;
+
+/// The tables of a map in `folder`, in the order they are read, and its other `.csv` files.
+fn tables_in(folder: &Path) -> Result<(Found, Vec<PathBuf>), Failure> {
+    let io = |e: std::io::Error| Failure::Io(folder.to_owned(), e.to_string());
+    let mut csv: Vec<PathBuf> = Vec::new();
+    for e in std::fs::read_dir(folder).map_err(io)? {
+        let p = e.map_err(io)?.path();
+        if p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
+            csv.push(p);
+        }
+    }
+    csv.sort();
+    let named = |p: &PathBuf, t: &Table| p.file_name().is_some_and(|n| n == t.file);
+    let found: Found = tables::ALL
+        .iter()
+        .filter_map(|t| csv.iter().find(|p| named(p, t)).map(|p| (t, p.clone())))
+        .collect();
+    if found.is_empty() {
+        let all: Vec<&str> = tables::ALL.iter().map(|t| t.file).collect();
+        return Err(Failure::Io(
+            folder.to_owned(),
+            format!(
+                "it holds none of the tables of a map ({}): see docs/spreadsheets.md, or copy examples/spreadsheets/",
+                all.join(", ")
+            ),
+        ));
+    }
+    let others = csv
+        .into_iter()
+        .filter(|p| !tables::ALL.iter().any(|t| named(p, t)))
+        .collect();
+    Ok((found, others))
 }
 
 impl Reader {
@@ -316,82 +312,6 @@ impl Reader {
         self.ids.insert(id.to_owned(), (file, span.clone()));
         true
     }
-
-    /// Builds the map from every table read.
-    fn map(&mut self, sheets: &IndexMap<&'static str, Sheet>) -> Map {
-        let sheet = |t: &Table| sheets.get(t.file);
-        let area = sheet(&tables::AREA).and_then(|s| self.area(s));
-        let mut map = empty_map(area.unwrap_or_else(|| bare_area("unnamed", "Unnamed area")));
-        if !sheets.contains_key(tables::AREA.file)
-            || sheet(&tables::AREA).is_some_and(|s| s.data.rows.is_empty())
-        {
-            let at = sheet(&tables::AREA)
-                .and_then(|s| s.data.header.first())
-                .map(|c| c.span.clone());
-            let d = Diagnostic::new(Code::NoArea, "the spreadsheets have no area")
-                .help("add area.csv with the columns id and name, and one row for the place mapped (examples/spreadsheets/area.csv)");
-            self.diagnostics.push(match at {
-                Some(span) => d.at(span, "no row below the header"),
-                None => d,
-            });
-        }
-        if let Some(s) = sheet(&tables::FIGURES) {
-            self.figures(s, &mut map);
-        }
-        if let Some(s) = sheet(&tables::BENCHMARKS) {
-            self.benchmarks(s, &mut map);
-        }
-        self.each(sheet(&tables::STAGES), |r, row| {
-            r.stage(row).map(|s| {
-                map.stages.insert(s.id.clone(), s);
-            })
-        });
-        self.each(sheet(&tables::COMMISSIONERS), |r, row| {
-            r.commissioner(row).map(|c| {
-                map.commissioners.insert(c.id.clone(), c);
-            })
-        });
-        self.each(sheet(&tables::PROVIDERS), |r, row| {
-            r.provider(row).map(|p| {
-                map.providers.insert(p.id.clone(), p);
-            })
-        });
-        self.each(sheet(&tables::RULES), |r, row| {
-            r.rule(row).map(|x| {
-                map.rules.insert(x.id.clone(), x);
-            })
-        });
-        self.each(sheet(&tables::COHORTS), |r, row| {
-            r.cohort(row).map(|c| {
-                map.cohorts.insert(c.id.clone(), c);
-            })
-        });
-        self.each(sheet(&tables::SERVICES), |r, row| {
-            r.service(row).map(|s| {
-                map.services.insert(s.id.clone(), s);
-            })
-        });
-        if let Some(s) = sheet(&tables::FUNDING) {
-            self.funding(s, &mut map);
-        }
-        if let Some(s) = sheet(&tables::ACCEPTED_OVERLAPS) {
-            self.accepted(s, &mut map);
-        }
-        map
-    }
-
-    /// Runs `build` on every row of `sheet`.
-    fn each(
-        &mut self,
-        sheet: Option<&Sheet>,
-        mut build: impl FnMut(&mut Reader, &mut RowReader) -> Option<()>,
-    ) {
-        let Some(sheet) = sheet else { return };
-        for row in &sheet.data.rows {
-            let mut rr = RowReader::new(sheet, row);
-            build(self, &mut rr);
-        }
-    }
 }
 
 /// The place at the start of `file`, for a problem with no cell to point at.
@@ -411,650 +331,6 @@ fn required_columns(table: &Table) -> &'static [&'static str] {
         "funding.csv" => &["to", "from", "amount"],
         "accepted_overlaps.csv" => &["services"],
         _ => &[],
-    }
-}
-
-/// One row being read: its cells by column, and the cells each key came from.
-struct RowReader<'a> {
-    sheet: &'a Sheet,
-    row: &'a Row,
-    keys: IndexMap<String, (String, Span)>,
-}
-
-impl<'a> RowReader<'a> {
-    fn new(sheet: &'a Sheet, row: &'a Row) -> RowReader<'a> {
-        RowReader {
-            sheet,
-            row,
-            keys: IndexMap::new(),
-        }
-    }
-
-    fn file(&self) -> &'static str {
-        self.sheet.table.file
-    }
-
-    fn cell(&self, column: &str) -> Option<&'a Cell> {
-        let i = *self.sheet.columns.get(column)?;
-        self.row.cells.get(i)
-    }
-
-    /// The text of `column`, without a spreadsheet's `'`, or `None` when empty; recorded as the
-    /// cell of `key`.
-    fn text(&mut self, column: &str, key: &str) -> Option<String> {
-        let cell = self.cell(column)?;
-        let text = unprefixed(&cell.text);
-        if text.is_empty() && !cell.quoted {
-            return None;
-        }
-        self.keys
-            .insert(key.to_owned(), (column.to_owned(), cell.span.clone()));
-        Some(text.to_owned())
-    }
-
-    /// Where `column` is in this row, or the row.
-    fn span(&self, column: &str) -> Span {
-        self.cell(column)
-            .map_or_else(|| self.row.span.clone(), |c| c.span.clone())
-    }
-
-    /// The text of a column that must be filled in.
-    fn required(&mut self, r: &mut Reader, column: &str, key: &str) -> Option<String> {
-        let t = self.text(column, key);
-        if t.as_deref().is_none_or(str::is_empty) {
-            r.error(
-                Code::MissingKey,
-                format!("row {} of {} has no {column}", self.row.number, self.file()),
-                self.span(column),
-                format!("column `{column}` is empty"),
-                format!("fill in `{column}`: docs/spreadsheets.md says what it holds"),
-            );
-            return None;
-        }
-        t
-    }
-
-    /// The value of `column` read by `parse`; a cell it cannot read is reported with `code`.
-    fn parse<T>(
-        &mut self,
-        r: &mut Reader,
-        column: &str,
-        key: &str,
-        parse: impl Fn(&str) -> Result<T, String>,
-    ) -> Option<T> {
-        let text = self.text(column, key)?;
-        match parse(&text) {
-            Ok(v) => Some(v),
-            Err(message) => {
-                let code = if column.ends_with("as_of") || column == "start" || column == "end" {
-                    Code::BadDate
-                } else {
-                    Code::WrongType
-                };
-                r.error(
-                    code,
-                    format!(
-                        "row {}, column `{column}` of {}: {message}",
-                        self.row.number,
-                        self.file()
-                    ),
-                    self.span(column),
-                    "cannot be read",
-                    "docs/spreadsheets.md shows how each column is written",
-                );
-                None
-            }
-        }
-    }
-
-    fn list(&mut self, r: &mut Reader, column: &str, key: &str) -> Vec<String> {
-        self.parse(r, column, key, cells::parse_words)
-            .unwrap_or_default()
-    }
-
-    fn ids(&mut self, r: &mut Reader, column: &str, key: &str) -> Vec<Id> {
-        self.list(r, column, key).into_iter().map(Id).collect()
-    }
-
-    fn number(&mut self, r: &mut Reader, column: &str, key: &str) -> Option<f64> {
-        self.parse(r, column, key, cells::parse_number)
-    }
-
-    /// A source from `prefix`, `prefix_url`, `prefix_as_of`.
-    fn source(&mut self, r: &mut Reader, prefix: &str) -> Option<Source> {
-        let citation = self.text(prefix, prefix);
-        let url = self.text(&format!("{prefix}_url"), &format!("{prefix}.url"));
-        let as_of = self.parse(
-            r,
-            &format!("{prefix}_as_of"),
-            &format!("{prefix}.as_of"),
-            cells::parse_date,
-        );
-        match citation {
-            Some(citation) => Some(Source {
-                citation,
-                url,
-                as_of,
-            }),
-            None if url.is_some() || as_of.is_some() => {
-                r.error(
-                    Code::MissingKey,
-                    format!("row {} of {}: a source's link or date without its citation", self.row.number, self.file()),
-                    self.span(prefix),
-                    format!("column `{prefix}` is empty"),
-                    format!("write in `{prefix}` what the figure came from (a document, a table, a person)"),
-                );
-                None
-            }
-            None => None,
-        }
-    }
-
-    /// Ends the row: its id claimed, its cells recorded for `entry`, and its origin noted.
-    fn finish(&mut self, r: &mut Reader, entry: Entry) {
-        let origin = format!("{} row {}", self.file(), self.row.number);
-        r.provenance.origins.insert(entry.clone(), origin);
-        r.cells.insert(
-            entry,
-            RowCells {
-                file: self.file(),
-                row: self.row.number,
-                span: self.row.span.clone(),
-                keys: std::mem::take(&mut self.keys),
-            },
-        );
-    }
-
-    /// The row's id, claimed across the whole map.
-    fn id(&mut self, r: &mut Reader) -> Option<Id> {
-        let id = self.required(r, "id", "id")?;
-        let span = self.span("id");
-        r.claim(&id, self.file(), &span).then_some(Id(id))
-    }
-}
-
-impl Reader {
-    fn area(&mut self, sheet: &Sheet) -> Option<crate::model::Area> {
-        let mut rows = sheet.data.rows.iter();
-        let row = rows.next()?;
-        for extra in rows {
-            self.diagnostics.push(
-                Diagnostic::new(Code::DuplicateSection, "area.csv has more than one row")
-                    .at(extra.span.clone(), "a second area…")
-                    .also(row.span.clone(), "…after this one")
-                    .help(
-                        "a map is of one area: keep one row (compare areas with `ecomap compare`)",
-                    ),
-            );
-        }
-        let mut rr = RowReader::new(sheet, row);
-        let id = rr.required(self, "id", "id");
-        let name = rr.required(self, "name", "name");
-        let mut area = bare_area(
-            id.as_deref().unwrap_or("unnamed"),
-            name.as_deref().unwrap_or(""),
-        );
-        area.period = rr.text("period", "period");
-        if let Some(c) = rr.text("currency", "currency") {
-            area.currency = c;
-        }
-        area.population = rr.number(self, "population", "population");
-        area.working_age_population =
-            rr.number(self, "working_age_population", "working_age_population");
-        area.illustrative = rr
-            .parse(self, "illustrative", "illustrative", cells::parse_bool)
-            .unwrap_or(false);
-        area.figures_source = rr.source(self, "figures_source");
-        area.source = rr.source(self, "source");
-        rr.finish(self, Entry::Area);
-        Some(area)
-    }
-
-    fn figures(&mut self, sheet: &Sheet, map: &mut Map) {
-        for row in &sheet.data.rows {
-            let mut rr = RowReader::new(sheet, row);
-            let (Some(name), value) = (
-                rr.required(self, "figure", "id"),
-                rr.parse(self, "value", "value", cells::parse_share),
-            ) else {
-                continue;
-            };
-            if rr.required_value(self, "value", &value)
-                && self.unique_key(&map.area.figures, &name, &rr, "figure")
-            {
-                map.area.figures.insert(
-                    name.clone(),
-                    Figure {
-                        value: value.unwrap_or(0.0),
-                        span: nowhere(),
-                    },
-                );
-                rr.finish(self, Entry::Figure(name));
-            }
-        }
-    }
-
-    fn benchmarks(&mut self, sheet: &Sheet, map: &mut Map) {
-        for row in &sheet.data.rows {
-            let mut rr = RowReader::new(sheet, row);
-            let (Some(id), value) = (
-                rr.required(self, "benchmark", "id"),
-                rr.number(self, "value", "value"),
-            ) else {
-                continue;
-            };
-            if rr.required_value(self, "value", &value)
-                && self.unique_key(&map.benchmarks, &id, &rr, "benchmark")
-            {
-                map.benchmarks.insert(
-                    id.clone(),
-                    BenchmarkOverride {
-                        value: value.unwrap_or(0.0),
-                        span: nowhere(),
-                        id_span: nowhere(),
-                    },
-                );
-                rr.finish(self, Entry::Benchmark(id));
-            }
-        }
-    }
-
-    /// Whether `key` is new in `seen`; reports a repeated figure or benchmark.
-    fn unique_key<V>(
-        &mut self,
-        seen: &IndexMap<String, V>,
-        key: &str,
-        rr: &RowReader,
-        what: &str,
-    ) -> bool {
-        if !seen.contains_key(key) {
-            return true;
-        }
-        let first = self
-            .cells
-            .iter()
-            .find(|(e, _)| matches!(e, Entry::Figure(k) | Entry::Benchmark(k) if k == key))
-            .map(|(_, c)| c.span.clone());
-        let mut d = Diagnostic::new(
-            Code::DuplicateKey,
-            format!("the {what} `{key}` is given twice"),
-        )
-        .at(
-            rr.span(if what == "figure" {
-                "figure"
-            } else {
-                "benchmark"
-            }),
-            "given again here…",
-        )
-        .help("keep one of the two rows");
-        if let Some(first) = first {
-            d = d.also(first, "…after this one");
-        }
-        self.diagnostics.push(d);
-        false
-    }
-
-    fn stage(&mut self, rr: &mut RowReader) -> Option<Stage> {
-        let id = rr.id(self);
-        let name = rr.text("name", "name");
-        let description = rr.text("description", "description");
-        let id = id?;
-        rr.finish(self, Entry::Stage(id.clone()));
-        Some(Stage {
-            name: name.unwrap_or_else(|| id.to_string()),
-            id,
-            description,
-            builtin: false,
-        })
-    }
-
-    fn commissioner(&mut self, rr: &mut RowReader) -> Option<Commissioner> {
-        let id = rr.id(self);
-        let name = rr.required(self, "name", "name");
-        let kind = rr.text("kind", "kind").unwrap_or_else(|| "other".into());
-        let identifiers = rr.list(self, "identifiers", "identifiers");
-        let notes = rr.text("notes", "notes");
-        let source = rr.source(self, "source");
-        let (id, name) = (id?, name?);
-        rr.finish(self, Entry::Commissioner(id.clone()));
-        Some(Commissioner {
-            id,
-            name,
-            kind,
-            identifiers,
-            funded_by: Vec::new(),
-            notes,
-            source,
-            span: nowhere(),
-        })
-    }
-
-    fn provider(&mut self, rr: &mut RowReader) -> Option<Provider> {
-        let id = rr.id(self);
-        let name = rr.required(self, "name", "name");
-        let sector = rr
-            .text("sector", "sector")
-            .unwrap_or_else(|| "other".into());
-        let identifiers = rr.list(self, "identifiers", "identifiers");
-        let notes = rr.text("notes", "notes");
-        let source = rr.source(self, "source");
-        let (id, name) = (id?, name?);
-        rr.finish(self, Entry::Provider(id.clone()));
-        Some(Provider {
-            id,
-            name,
-            sector,
-            identifiers,
-            notes,
-            source,
-            span: nowhere(),
-        })
-    }
-
-    /// Attribute values from the columns of a table of attributes, in column order.
-    fn attribute_columns(
-        &mut self,
-        rr: &mut RowReader,
-        prefix: Option<&str>,
-        key: &str,
-    ) -> IndexMap<String, AttrValue> {
-        let mut out = IndexMap::new();
-        let table = rr.sheet.table;
-        let columns: Vec<String> = rr.sheet.columns.keys().cloned().collect();
-        for column in columns {
-            let name = match prefix {
-                Some(p) => column.strip_prefix(p),
-                None => tables::column_attribute(&table, &column),
-            };
-            let Some(name) = name else { continue };
-            let path = format!("{key}.{name}");
-            if let Some(Some(v)) = rr.parse(self, &column, &path, cells::parse_value) {
-                out.insert(name.to_owned(), v);
-            }
-        }
-        out
-    }
-
-    fn rule(&mut self, rr: &mut RowReader) -> Option<Rule> {
-        let id = rr.id(self);
-        let description = rr.text("description", "description");
-        let mut terms: Vec<Condition> = self
-            .attribute_columns(rr, None, "condition")
-            .into_iter()
-            .map(|(name, value)| Condition::Attribute { name, value })
-            .collect();
-        if let Some(c) = rr.parse(self, "condition", "condition", cells::parse_condition) {
-            terms.push(c);
-        }
-        let condition = if terms.len() == 1 {
-            terms.remove(0)
-        } else {
-            Condition::All(terms)
-        };
-        let notes = rr.text("notes", "notes");
-        let source = rr.source(self, "source");
-        let id = id?;
-        rr.finish(self, Entry::Rule(id.clone()));
-        Some(Rule {
-            id,
-            description,
-            condition,
-            notes,
-            source,
-            span: nowhere(),
-        })
-    }
-
-    fn cohort(&mut self, rr: &mut RowReader) -> Option<Cohort> {
-        let id = rr.id(self);
-        let name = rr.required(self, "name", "name");
-        let size = rr.parse(self, "size", "size", cells::parse_count);
-        if rr.text("size", "size").is_none() {
-            rr.required(self, "size", "size");
-        }
-        let mut attributes = self.attribute_columns(rr, None, "attributes");
-        if let Some(whole) = rr.parse(self, "attributes", "attributes", cells::parse_attributes) {
-            self.one_of(rr, "attributes", !attributes.is_empty());
-            attributes = whole;
-        }
-        let mut after_start =
-            self.attribute_columns(rr, Some(tables::AFTER_START_PREFIX), "after_start");
-        if let Some(whole) = rr.parse(self, "after_start", "after_start", cells::parse_attributes) {
-            self.one_of(rr, "after_start", !after_start.is_empty());
-            after_start = whole;
-        }
-        let needs = rr
-            .parse(self, "needs", "needs", cells::parse_needs)
-            .unwrap_or_default();
-        let needs = needs
-            .into_iter()
-            .map(|(stage, share)| {
-                // A share outside 0–1 is kept as written for validation to report (as 1 here).
-                (Id(stage), Share::new(share).unwrap_or(Share::ONE), share)
-            })
-            .collect::<Vec<_>>();
-        for (stage, _, share) in &needs {
-            if Share::new(*share).is_none() {
-                self.error(
-                    Code::ShareOutOfRange,
-                    format!(
-                        "the share of `{}` needing `{stage}` is {share}, outside 0 to 1",
-                        id.as_ref().map_or("", |i| i.as_str())
-                    ),
-                    rr.span("needs"),
-                    "not a share",
-                    "write a share from 0 to 1 (0.3), or a percentage (30%)",
-                );
-            }
-        }
-        let enters_via = rr.ids(self, "enters_via", "enters_via");
-        let notes = rr.text("notes", "notes");
-        let source = rr.source(self, "source");
-        let (id, name, size) = (id?, name?, size?);
-        rr.finish(self, Entry::Cohort(id.clone()));
-        Some(Cohort {
-            id,
-            name,
-            size,
-            attributes,
-            needs: needs.into_iter().map(|(s, share, _)| (s, share)).collect(),
-            enters_via,
-            after_start,
-            notes,
-            source,
-            span: nowhere(),
-        })
-    }
-
-    /// Reports attributes given both as columns and in the one cell of the map's notation.
-    fn one_of(&mut self, rr: &RowReader, column: &str, both: bool) {
-        if both {
-            self.error(
-                Code::DuplicateKey,
-                format!(
-                    "row {} of {} gives attributes twice",
-                    rr.row.number,
-                    rr.file()
-                ),
-                rr.span(column),
-                "attributes here, and in attribute columns",
-                format!("use the attribute columns, or `{column}`, not both"),
-            );
-        }
-    }
-
-    fn service(&mut self, rr: &mut RowReader) -> Option<Service> {
-        let id = rr.id(self);
-        let name = rr.required(self, "name", "name");
-        let provider = rr.text("provider", "provider").map(Id);
-        let model = rr.text("model", "model").unwrap_or_else(|| "other".into());
-        let national = rr
-            .parse(self, "national", "national", cells::parse_bool)
-            .unwrap_or(false);
-        let stages = rr.ids(self, "stages", "stages");
-        let eligibility = rr
-            .parse(self, "eligibility", "eligibility", cells::parse_eligibility)
-            .unwrap_or(Eligibility::Open);
-        let referral = Referral {
-            self_referral: rr
-                .parse(self, "self_referral", "referral.self", cells::parse_bool)
-                .unwrap_or(false),
-            from: rr.ids(self, "referral_from", "referral.from"),
-        };
-        let capacity = Capacity {
-            people_per_year: rr.parse(
-                self,
-                "people_per_year",
-                "capacity.people_per_year",
-                cells::parse_count,
-            ),
-            wte: rr.number(self, "wte", "capacity.wte"),
-            caseload: rr.number(self, "caseload", "capacity.caseload"),
-        };
-        let fidelity = rr.number(self, "fidelity", "fidelity");
-        let outcomes = Outcomes {
-            people_supported: rr.number(self, "people_supported", "outcomes.people_supported"),
-            job_starts: rr.number(self, "job_starts", "outcomes.job_starts"),
-            sustained_13_weeks: rr.number(
-                self,
-                "sustained_13_weeks",
-                "outcomes.sustained_13_weeks",
-            ),
-        };
-        let employment_share = rr.parse(
-            self,
-            "employment_share",
-            "employment_share",
-            cells::parse_share,
-        );
-        let employment_share = employment_share.and_then(|s| {
-            let share = Share::new(s);
-            if share.is_none() {
-                self.error(
-                    Code::ShareOutOfRange,
-                    format!("the employment share is {s}, outside 0 to 1"),
-                    rr.span("employment_share"),
-                    "not a share",
-                    "write a share from 0 to 1 (0.4), or a percentage (40%)",
-                );
-            }
-            share
-        });
-        let notes = rr.text("notes", "notes");
-        let source = rr.source(self, "source");
-        let (id, name) = (id?, name?);
-        rr.finish(self, Entry::Service(id.clone()));
-        Some(Service {
-            id,
-            name,
-            provider,
-            model,
-            national,
-            stages,
-            eligibility,
-            referral,
-            capacity,
-            fidelity,
-            outcomes,
-            employment_share,
-            funding: Vec::new(),
-            notes,
-            source,
-            span: nowhere(),
-        })
-    }
-
-    fn funding(&mut self, sheet: &Sheet, map: &mut Map) {
-        for row in &sheet.data.rows {
-            let mut rr = RowReader::new(sheet, row);
-            let to = rr.required(self, "to", "to");
-            let from = rr.required(self, "from", "from");
-            let amount = rr.parse(self, "amount", "amount", cells::parse_money);
-            if rr.text("amount", "amount").is_none() {
-                rr.required(self, "amount", "amount");
-            }
-            let earmark = rr.ids(self, "for", "for");
-            let contract = Contract {
-                start: rr.parse(self, "start", "contract.start", cells::parse_date),
-                end: rr.parse(self, "end", "contract.end", cells::parse_date),
-            };
-            let source = rr.source(self, "source");
-            let (Some(to), Some(from), Some(amount)) = (to, from, amount) else {
-                continue;
-            };
-            let line = FundingLine {
-                from: Id(from),
-                amount: Money(amount),
-                earmark,
-                earmark_span: None,
-                contract,
-                source,
-                span: nowhere(),
-            };
-            let lines = if let Some(c) = map.commissioners.get_mut(to.as_str()) {
-                &mut c.funded_by
-            } else if let Some(s) = map.services.get_mut(to.as_str()) {
-                &mut s.funding
-            } else {
-                let known = map
-                    .commissioners
-                    .keys()
-                    .chain(map.services.keys())
-                    .map(Id::as_str);
-                let help = crate::diag::did_you_mean(&to, known).unwrap_or_else(|| {
-                    "name a service (services.csv) or a commissioner (commissioners.csv) that receives the money".into()
-                });
-                self.error(
-                    Code::UnknownReference,
-                    format!(
-                        "funding to `{to}`, but there is no service or commissioner with that id"
-                    ),
-                    rr.span("to"),
-                    "receives the money: unknown",
-                    help,
-                );
-                continue;
-            };
-            lines.push(line);
-            let entry = Entry::Funding {
-                owner: Id(to),
-                index: lines.len() - 1,
-            };
-            rr.finish(self, entry);
-        }
-    }
-
-    fn accepted(&mut self, sheet: &Sheet, map: &mut Map) {
-        for row in &sheet.data.rows {
-            let mut rr = RowReader::new(sheet, row);
-            let services = rr.ids(self, "services", "services");
-            let cohort = rr.text("cohort", "cohort").map(Id);
-            let stage = rr.text("stage", "stage").map(Id);
-            let reason = rr.text("reason", "reason");
-            let index = map.accepted_overlaps.len();
-            map.accepted_overlaps.push(AcceptedOverlap {
-                services,
-                cohort,
-                stage,
-                reason,
-                span: nowhere(),
-            });
-            rr.finish(self, Entry::AcceptedOverlap(index));
-        }
-    }
-}
-
-impl RowReader<'_> {
-    /// Whether a required value was read; reports an empty cell.
-    fn required_value<T>(&mut self, r: &mut Reader, column: &str, value: &Option<T>) -> bool {
-        if value.is_some() {
-            return true;
-        }
-        if self.text(column, column).is_none() {
-            self.required(r, column, column);
-        }
-        false
     }
 }
 

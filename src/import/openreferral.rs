@@ -367,25 +367,111 @@ fn record(v: &Value, origin: &str, personal: &mut Personal) -> Record {
             ..Organisation::default()
         }),
     };
-    let age = |v: &Value, keys: &[&str]| get(v, keys).and_then(number);
-    let (min, max) = (
-        age(v, &["minimum_age", "min_age"]),
-        age(v, &["maximum_age", "max_age"]),
+    eligibility(v, &mut r);
+    r.audience = unique(
+        items(get(
+            v,
+            &["pc_targetAudience", "target_audience", "audience"],
+        ))
+        .into_iter()
+        .flat_map(|a| match a {
+            Value::Object(_) => {
+                get_text(a, &["audienceType", "audience", "name", "value", "label"])
+                    .into_iter()
+                    .collect()
+            }
+            Value::String(s) => s.split([';', '\n']).map(str::to_owned).collect(),
+            other => text(other).into_iter().collect::<Vec<_>>(),
+        }),
     );
-    if min.is_some() || max.is_some() {
-        r.ages.push((min, max));
+    r.funding = items(get(v, &["fundings", "funding"]))
+        .into_iter()
+        .filter_map(|f| match f {
+            Value::Object(_) => get_text(f, &["source", "name"]),
+            other => text(other),
+        })
+        .collect();
+    r.areas = unique(
+        items(get(v, &["service_areas", "service_area", "areas"]))
+            .into_iter()
+            .filter_map(|a| match a {
+                Value::Object(_) => get_text(a, &["service_area", "name"]),
+                other => text(other),
+            }),
+    );
+    r.terms = unique(
+        TERM_LISTS
+            .iter()
+            .flat_map(|key| items(get(v, &[key])))
+            .filter_map(|t| match t {
+                Value::Object(_) => get(t, &["taxonomy", "taxonomy_term"])
+                    .and_then(|inner| get_text(inner, &["name", "term"]))
+                    .or_else(|| get_text(t, &["name", "term"])),
+                other => text(other),
+            }),
+    );
+    count_personal(v, CARRIED, personal);
+    r
+}
+
+/// The lists a service's taxonomy terms are found in, in the shapes feeds give.
+const TERM_LISTS: &[&str] = &[
+    "service_taxonomys",
+    "service_taxonomies",
+    "taxonomies",
+    "taxonomy_terms",
+    "attributes",
+    "categories",
+];
+
+/// The fields of a service whose text is kept (scrubbed of personal data where it is kept).
+const CARRIED: &[&str] = &[
+    "name",
+    "description",
+    "eligibilitys",
+    "eligibilities",
+    "eligibility",
+    "eligibility_description",
+    "pc_targetAudience",
+    "target_audience",
+    "audience",
+    "fundings",
+    "funding",
+    "service_areas",
+    "service_area",
+    "areas",
+    "organization",
+    "organisation",
+];
+
+/// Texts tidied (see [`audience`]) and each kept once, in order.
+fn unique(texts: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        let t = audience(&t);
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
     }
-    let eligibility = get(v, &["eligibilitys", "eligibilities", "eligibility"]);
-    for e in items(eligibility) {
+    out
+}
+
+/// A service's age limits (on the service, and on each eligibility entry) and its free-text
+/// eligibility.
+fn eligibility(v: &Value, r: &mut Record) {
+    let ages = |v: &Value| {
+        let age = |keys: &[&str]| get(v, keys).and_then(number);
+        let a = (
+            age(&["minimum_age", "min_age"]),
+            age(&["maximum_age", "max_age"]),
+        );
+        (a.0.is_some() || a.1.is_some()).then_some(a)
+    };
+    r.ages.extend(ages(v));
+    for e in items(get(v, &["eligibilitys", "eligibilities", "eligibility"])) {
         match e {
             Value::Object(_) => {
-                let (min, max) = (
-                    age(e, &["minimum_age", "min_age"]),
-                    age(e, &["maximum_age", "max_age"]),
-                );
-                if min.is_some() || max.is_some() {
-                    r.ages.push((min, max));
-                }
+                r.ages.extend(ages(e));
                 r.eligibility
                     .extend(get_text(e, &["eligibility", "description", "name"]));
             }
@@ -394,86 +480,6 @@ fn record(v: &Value, origin: &str, personal: &mut Personal) -> Record {
     }
     r.eligibility
         .extend(get_text(v, &["eligibility_description"]));
-    for a in items(get(
-        v,
-        &["pc_targetAudience", "target_audience", "audience"],
-    )) {
-        let texts: Vec<String> = match a {
-            Value::Object(_) => {
-                get_text(a, &["audienceType", "audience", "name", "value", "label"])
-                    .into_iter()
-                    .collect()
-            }
-            Value::String(s) => s.split([';', '\n']).map(str::to_owned).collect(),
-            other => text(other).into_iter().collect(),
-        };
-        for t in texts {
-            let t = audience(&t);
-            if !t.is_empty() && !r.audience.contains(&t) {
-                r.audience.push(t);
-            }
-        }
-    }
-    for f in items(get(v, &["fundings", "funding"])) {
-        r.funding.extend(match f {
-            Value::Object(_) => get_text(f, &["source", "name"]),
-            other => text(other),
-        });
-    }
-    for a in items(get(v, &["service_areas", "service_area", "areas"])) {
-        let t = match a {
-            Value::Object(_) => get_text(a, &["service_area", "name"]),
-            other => text(other),
-        };
-        if let Some(t) = t.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-            && !r.areas.contains(&t)
-        {
-            r.areas.push(t);
-        }
-    }
-    for key in [
-        "service_taxonomys",
-        "service_taxonomies",
-        "taxonomies",
-        "taxonomy_terms",
-        "attributes",
-        "categories",
-    ] {
-        for t in items(get(v, &[key])) {
-            let name = match t {
-                Value::Object(_) => get(t, &["taxonomy", "taxonomy_term"])
-                    .and_then(|inner| get_text(inner, &["name", "term"]))
-                    .or_else(|| get_text(t, &["name", "term"])),
-                other => text(other),
-            };
-            if let Some(n) = name.map(|n| audience(&n))
-                && !n.is_empty()
-                && !r.terms.contains(&n)
-            {
-                r.terms.push(n);
-            }
-        }
-    }
-    let carried = [
-        "name",
-        "description",
-        "eligibilitys",
-        "eligibilities",
-        "eligibility",
-        "eligibility_description",
-        "pc_targetAudience",
-        "target_audience",
-        "audience",
-        "fundings",
-        "funding",
-        "service_areas",
-        "service_area",
-        "areas",
-        "organization",
-        "organisation",
-    ];
-    count_personal(v, &carried, personal);
-    r
 }
 
 /// An audience or term as kept: a hierarchy's parts trimmed and joined by ` > `, one space

@@ -60,6 +60,41 @@ fn table_of(stem: &str) -> Option<&'static str> {
         .map(|(t, _)| *t)
 }
 
+/// The tables of a package read so far: table kind → (file name, rows).
+struct Package(IndexMap<&'static str, (String, Rows)>);
+
+/// The first of `keys` (compared by `norm`) a row has a value for.
+fn cell(row: &IndexMap<String, String>, keys: &[&str]) -> Option<String> {
+    keys.iter()
+        .find_map(|k| row.get(&norm(k)).filter(|v| !v.is_empty()).cloned())
+}
+
+impl Package {
+    fn rows(&self, kind: &str) -> &[(usize, IndexMap<String, String>)] {
+        self.0.get(kind).map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    /// The rows of `kind` that belong to the service `id` (by `service_id`, or `link_id`).
+    fn of(&self, kind: &str, id: &str) -> Vec<&IndexMap<String, String>> {
+        self.rows(kind)
+            .iter()
+            .filter(|(_, r)| {
+                !id.is_empty() && cell(r, &["service_id", "link_id"]).as_deref() == Some(id)
+            })
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    /// The name of the taxonomy term `id`.
+    fn term(&self, id: Option<String>) -> Option<String> {
+        let id = id?;
+        self.rows("taxonomy")
+            .iter()
+            .find(|(_, t)| cell(t, &["id"]).as_deref() == Some(id.as_str()))
+            .and_then(|(_, t)| cell(t, &["name", "term"]))
+    }
+}
+
 /// Reads the tables of a package into `dir`.
 pub(super) fn read(
     files: &[PathBuf],
@@ -67,69 +102,75 @@ pub(super) fn read(
     dir: &mut Directory,
     diagnostics: &mut Diagnostics,
 ) -> Result<(), Failure> {
-    let mut tables: IndexMap<&'static str, (String, Rows)> = IndexMap::new();
+    let mut package = Package(IndexMap::new());
     for path in files {
         let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.clone(), e.to_string()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Failure::Io(path.clone(), "it is not UTF-8 text".into()))?;
         let file = sources.add(path.display().to_string(), text);
-        let table = match csv_read::parse(sources, file) {
-            Ok(t) => t,
-            Err(d) => {
-                diagnostics.push(*d);
-                continue;
-            }
-        };
-        let name = path
-            .file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-        let header: Vec<String> = table
-            .header
-            .iter()
-            .map(|c| norm(unprefixed(&c.text)))
-            .collect();
-        let rows: Rows = table
-            .rows
-            .iter()
-            .map(|r| {
-                let cells = header
-                    .iter()
-                    .zip(&r.cells)
-                    .map(|(h, c)| (h.clone(), unprefixed(&c.text).trim().to_owned()))
-                    .collect();
-                (r.number, cells)
-            })
-            .collect();
-        let stem = path
-            .file_stem()
-            .map_or(String::new(), |s| s.to_string_lossy().into_owned());
-        let kind = table_of(&stem);
-        dir.report.read.push(format!(
-            "{name}: {} {}",
-            rows.len(),
-            if rows.len() == 1 { "row" } else { "rows" }
-        ));
-        match kind {
-            Some("phones") => count(&rows, true, dir),
-            Some(kind) => {
-                tables.insert(kind, (name, rows));
-            }
-            // Contacts, locations, schedules, metadata, …: nothing for the map; personal data counted.
-            None => count(&rows, stem.to_lowercase().contains("contact"), dir),
+        match csv_read::parse(sources, file) {
+            Ok(table) => load(path, &table, &mut package, dir),
+            Err(d) => diagnostics.push(*d),
         }
     }
-    let empty = (String::new(), Rows::new());
-    let table = |k: &str| tables.get(k).unwrap_or(&empty);
-    let cell = |row: &IndexMap<String, String>, keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| row.get(&norm(k)).filter(|v| !v.is_empty()).cloned())
-    };
-    for (_, row) in &table("organizations").1 {
+    organisations(&package, dir);
+    services(&package, dir);
+    Ok(())
+}
+
+/// Keeps a table's rows by its kind; counts the personal data of a table the map has no place for.
+fn load(
+    path: &std::path::Path,
+    table: &csv_read::Table,
+    package: &mut Package,
+    dir: &mut Directory,
+) {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let header: Vec<String> = table
+        .header
+        .iter()
+        .map(|c| norm(unprefixed(&c.text)))
+        .collect();
+    let rows: Rows = table
+        .rows
+        .iter()
+        .map(|r| {
+            let cells = header
+                .iter()
+                .zip(&r.cells)
+                .map(|(h, c)| (h.clone(), unprefixed(&c.text).trim().to_owned()))
+                .collect();
+            (r.number, cells)
+        })
+        .collect();
+    let stem = path
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    dir.report.read.push(format!(
+        "{name}: {} {}",
+        rows.len(),
+        if rows.len() == 1 { "row" } else { "rows" }
+    ));
+    match table_of(&stem) {
+        Some("phones") => count(&rows, true, dir),
+        Some(kind) => {
+            package.0.insert(kind, (name, rows));
+        }
+        // Contacts, locations, schedules, metadata, …: nothing for the map; personal data counted.
+        None => count(&rows, stem.to_lowercase().contains("contact"), dir),
+    }
+}
+
+/// The organisations table, with identifiers from `organization_identifiers.csv`.
+fn organisations(package: &Package, dir: &mut Directory) {
+    for (_, row) in package.rows("organizations") {
         let Some(id) = cell(row, &["id"]) else {
             continue;
         };
-        let identifiers = table("identifiers")
-            .1
+        let identifiers = package
+            .rows("identifiers")
             .iter()
             .filter(|(_, r)| {
                 cell(r, &["organization_id", "organisation_id"]).as_deref() == Some(id.as_str())
@@ -142,30 +183,34 @@ pub(super) fn read(
             })
             .collect();
         count_row(row, &["name", "description"], false, dir);
-        dir.organisations.insert(
-            id.clone(),
-            Organisation {
-                id,
-                name: cell(row, &["name"]),
-                identifiers,
-                description: cell(row, &["description"]),
-            },
-        );
-    }
-    let (services_file, services) = table("services");
-    for (number, row) in services {
-        let id = cell(row, &["id"]).unwrap_or_default();
-        let of = |t: &str| -> Vec<&IndexMap<String, String>> {
-            table(t)
-                .1
-                .iter()
-                .filter(|(_, r)| {
-                    !id.is_empty()
-                        && cell(r, &["service_id", "link_id"]).as_deref() == Some(id.as_str())
-                })
-                .map(|(_, r)| r)
-                .collect()
+        let o = Organisation {
+            id: id.clone(),
+            name: cell(row, &["name"]),
+            identifiers,
+            description: cell(row, &["description"]),
         };
+        dir.organisations.insert(id, o);
+    }
+}
+
+/// A service's age limits in a row: (minimum, maximum), either unset.
+fn ages(row: &IndexMap<String, String>) -> Option<(Option<f64>, Option<f64>)> {
+    let number = |s: Option<String>| s.and_then(|s| s.parse::<f64>().ok());
+    let a = (
+        number(cell(row, &["minimum_age"])),
+        number(cell(row, &["maximum_age"])),
+    );
+    (a.0.is_some() || a.1.is_some()).then_some(a)
+}
+
+/// A record for each row of the services table, joined with the tables that name it.
+fn services(package: &Package, dir: &mut Directory) {
+    let file = package
+        .0
+        .get("services")
+        .map_or("services.csv", |(n, _)| n.as_str());
+    for (number, row) in package.rows("services") {
+        let id = cell(row, &["id"]).unwrap_or_default();
         let mut r = Record {
             id: id.clone(),
             name: cell(row, &["name"]),
@@ -177,57 +222,39 @@ pub(super) fn read(
                     ..Organisation::default()
                 }
             }),
-            origin: format!("{services_file} row {number}"),
+            origin: format!("{file} row {number}"),
             fingerprint: row.values().cloned().collect::<Vec<_>>().join("\u{1f}"),
             ..Record::default()
         };
-        let number = |s: Option<String>| s.and_then(|s| s.parse::<f64>().ok());
-        let ages = |row: &IndexMap<String, String>| {
-            (
-                number(cell(row, &["minimum_age"])),
-                number(cell(row, &["maximum_age"])),
-            )
-        };
-        let own = ages(row);
-        if own.0.is_some() || own.1.is_some() {
-            r.ages.push(own);
-        }
+        r.ages.extend(ages(row));
         r.eligibility
             .extend(cell(row, &["eligibility_description"]));
-        for e in of("eligibility") {
-            let a = ages(e);
-            if a.0.is_some() || a.1.is_some() {
-                r.ages.push(a);
-            }
+        for e in package.of("eligibility", &id) {
+            r.ages.extend(ages(e));
             r.eligibility
                 .extend(cell(e, &["eligibility", "description"]));
         }
         r.funding.extend(
-            of("funding")
+            package
+                .of("funding", &id)
                 .into_iter()
                 .filter_map(|f| cell(f, &["source"])),
         );
         r.areas.extend(
-            of("service_areas")
+            package
+                .of("service_areas", &id)
                 .into_iter()
                 .filter_map(|a| cell(a, &["service_area", "name"])),
         );
-        let term = |id: Option<String>| {
-            let id = id?;
-            table("taxonomy")
-                .1
-                .iter()
-                .find(|(_, t)| cell(t, &["id"]).as_deref() == Some(id.as_str()))
-                .and_then(|(_, t)| cell(t, &["name", "term"]))
-        };
-        for link in of("service_taxonomy") {
+        for link in package.of("service_taxonomy", &id) {
             r.terms
-                .extend(term(cell(link, &["taxonomy_id", "taxonomy_term_id"])));
+                .extend(package.term(cell(link, &["taxonomy_id", "taxonomy_term_id"])));
         }
-        for link in of("attributes") {
+        for link in package.of("attributes", &id) {
             let entity = cell(link, &["link_entity"]).unwrap_or_else(|| "service".into());
             if entity.eq_ignore_ascii_case("service") {
-                r.terms.extend(term(cell(link, &["taxonomy_term_id"])));
+                r.terms
+                    .extend(package.term(cell(link, &["taxonomy_term_id"])));
             }
         }
         r.terms.dedup();
@@ -239,7 +266,6 @@ pub(super) fn read(
         );
         dir.records.push(r);
     }
-    Ok(())
 }
 
 /// Counts personal data in a table that is not read into the map.
