@@ -24,6 +24,8 @@ pub(crate) struct Organisation {
     pub name: Option<String>,
     pub identifiers: Vec<String>,
     pub description: Option<String>,
+    /// Where it was read, when apart from a service (`organizations.csv row 3`).
+    pub origin: Option<String>,
 }
 
 /// A service as the directory describes it, whatever shape it was read from.

@@ -346,6 +346,7 @@ fn organisation(v: &Value, personal: &mut Personal) -> Option<Organisation> {
         name,
         identifiers,
         description: get_text(v, &["description"]),
+        origin: None,
     })
 }
 

@@ -165,7 +165,11 @@ fn load(
 
 /// The organisations table, with identifiers from `organization_identifiers.csv`.
 fn organisations(package: &Package, dir: &mut Directory) {
-    for (_, row) in package.rows("organizations") {
+    let file = package
+        .0
+        .get("organizations")
+        .map_or("organizations.csv", |(n, _)| n.as_str());
+    for (number, row) in package.rows("organizations") {
         let Some(id) = cell(row, &["id"]) else {
             continue;
         };
@@ -188,6 +192,7 @@ fn organisations(package: &Package, dir: &mut Directory) {
             name: cell(row, &["name"]),
             identifiers,
             description: cell(row, &["description"]),
+            origin: Some(format!("{file} row {number}")),
         };
         dir.organisations.insert(id, o);
     }

@@ -14,6 +14,7 @@ mod golden;
 mod help;
 mod html;
 mod import_csv;
+mod import_openreferral;
 mod json_contract;
 mod laws;
 mod map_writer;

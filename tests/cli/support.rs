@@ -493,3 +493,19 @@ pub(crate) fn load_files(files: &[(&str, &str)]) -> Ecosystem {
     }
     build(sources, "files in memory")
 }
+
+/// Runs `ecomap ARGS` from `dir` with `input` on standard input.
+pub(crate) fn ecomap_with_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("ecomap")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .write_stdin(input)
+        .output()
+        .expect("the ecomap binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}

@@ -137,7 +137,11 @@ impl Builder<'_> {
             );
             self.provenance.origins.insert(
                 Entry::Provider(id.clone()),
-                format!("Open Referral organisation {}, in {}", o.id, r.origin),
+                format!(
+                    "Open Referral organisation {}, in {}",
+                    o.id,
+                    other.and_then(|l| l.origin.as_deref()).unwrap_or(&r.origin)
+                ),
             );
             let provider = Provider {
                 id: id.clone(),
