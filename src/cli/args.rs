@@ -131,8 +131,7 @@ pub enum Command {
     Diff(DiffArgs),
     /// Draw a view of the map as DOT, SVG or PNG (see docs/diagrams.md).
     Dot(DotArgs),
-    /// Make a map from data you already have: spreadsheet tables, or a council's Open Referral
-    /// directory of services.
+    /// Make a map from spreadsheet tables or a council's Open Referral directory of services.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Write a map in another form: the spreadsheet tables `import csv` reads.
@@ -143,14 +142,19 @@ pub enum Command {
 /// The sources `ecomap import` reads.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// A map from a folder of spreadsheet tables (services.csv, cohorts.csv, funding.csv, rules.csv,
-    /// …; see docs/spreadsheets.md), written as a folder of YAML files with -o MAP.
+    /// A map from a folder of spreadsheet tables, written to the folder -o MAP.
+    ///
+    /// Reads area.csv, services.csv, cohorts.csv, funding.csv, rules.csv and the other tables of
+    /// docs/spreadsheets.md (the template is examples/spreadsheets/). A mistake in a table is shown
+    /// with its file, row and column, and no map is written until there are none.
     #[command(after_help = IMPORT_EXIT_CODES)]
     Csv(ImportCsvArgs),
-    /// A map from a council's directory of services published to the Open Referral UK standard
-    /// (HSDS JSON, one file or a folder of pages, or its CSV data package), written with -o MAP.
-    /// Organisations become providers, services services; the map has no cohorts and no amounts
-    /// until you add them (see docs/openreferral.md).
+    /// A first map from a council's Open Referral directory of services, written to -o MAP.
+    ///
+    /// Reads Open Referral UK / HSDS JSON (one file, a folder of pages, or - for standard input) or
+    /// its CSV data package. Organisations become providers, services services, named funders
+    /// commissioners, age limits rules; what cannot be mapped is kept in notes and listed. A
+    /// directory has no cohorts and no amounts: add them next (docs/openreferral.md).
     #[command(name = "openreferral", after_help = IMPORT_EXIT_CODES)]
     OpenReferral(ImportOpenReferralArgs),
 }
@@ -173,7 +177,8 @@ pub struct ImportOpenReferralArgs {
 /// The forms `ecomap export` writes.
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
-    /// The map as the spreadsheet tables `ecomap import csv` reads, written to the folder -o FOLDER.
+    /// The map as the spreadsheet tables `ecomap import csv` reads, written to the folder -o
+    /// FOLDER.
     #[command(after_help = EXIT_CODES)]
     Csv(ExportCsvArgs),
 }

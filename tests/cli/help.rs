@@ -23,12 +23,22 @@ fn help_snapshots() {
         Some("what-if"),
         Some("compare"),
         Some("diff"),
+        Some("import"),
+        Some("import csv"),
+        Some("import openreferral"),
+        Some("export"),
+        Some("export csv"),
     ];
     for command in commands {
-        let args: Vec<&str> = command.into_iter().chain(["--help"]).collect();
+        let args: Vec<&str> = command
+            .into_iter()
+            .flat_map(str::split_whitespace)
+            .chain(["--help"])
+            .collect();
         let run = ecomap(&args);
         assert_eq!(run.code, 0);
         assert_eq!(run.stderr, "");
-        insta::assert_snapshot!(format!("help--{}", command.unwrap_or("ecomap")), run.stdout);
+        let name = command.unwrap_or("ecomap").replace(' ', "-");
+        insta::assert_snapshot!(format!("help--{name}"), run.stdout);
     }
 }

@@ -440,3 +440,36 @@ fn a_broken_or_foreign_file_is_an_error_and_writes_nothing() {
     ]);
     assert!(run.stderr.contains("cut.json:3:15"), "{}", run.stderr);
 }
+
+#[test]
+fn the_documentation_lists_every_entry_of_the_built_in_mapping() {
+    let doc = std::fs::read_to_string(path("docs/openreferral.md")).expect("the page exists");
+    let m = ecomap::import::mapping::Mapping::builtin();
+    for (kind, entries) in [("term", &m.terms), ("phrase", &m.phrases)] {
+        let table_start = doc
+            .find(&format!("| {kind} | model | stages |"))
+            .unwrap_or_else(|| panic!("no table of {kind}s"));
+        let table: String = doc[table_start..]
+            .lines()
+            .take_while(|l| l.starts_with('|'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (key, target) in entries {
+            let row = table
+                .lines()
+                .find(|l| {
+                    l.split('|')
+                        .nth(1)
+                        .is_some_and(|c| c.split(',').any(|t| t.trim() == key))
+                })
+                .unwrap_or_else(|| panic!("{kind} {key:?} is not in docs/openreferral.md"));
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            assert_eq!(
+                cells[2],
+                target.model.as_deref().unwrap_or(""),
+                "{kind} {key:?}: model"
+            );
+            assert_eq!(cells[3], target.stages.join(", "), "{kind} {key:?}: stages");
+        }
+    }
+}
