@@ -478,3 +478,68 @@ fn an_attribute_named_like_a_column_keeps_its_name() {
         dump(&load_path(&original).map)
     );
 }
+
+#[test]
+fn under_deny_warnings_a_warning_is_shown_at_its_cell_and_no_map_is_written() {
+    let (dir, run) = import(&[
+        ("area.csv", AREA),
+        // A rule no service uses: the warning `unused-rule`.
+        ("rules.csv", "id,care\nspare,secondary\n"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("valid, 0 errors, 1 warning"),
+        "{}",
+        run.stdout
+    );
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import", "csv", "tables", "-o", "strict", "--deny", "warnings",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("warning[unused-rule]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tables/rules.csv:2:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("row 2, column `id`: unused rule"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("strict").exists());
+}
+
+#[test]
+fn an_import_leaves_its_tables_as_they_were() {
+    let before: Vec<(String, Vec<u8>)> = ecomap::import::tables::ALL
+        .iter()
+        .map(|t| {
+            let p = root().join("examples/spreadsheets").join(t.file);
+            (
+                t.file.to_owned(),
+                std::fs::read(p).expect("the template has every table"),
+            )
+        })
+        .collect();
+    let dir = temp_dir();
+    let out = dir.path().join("map").display().to_string();
+    assert_eq!(
+        ecomap(&["import", "csv", "examples/spreadsheets", "-o", &out]).code,
+        0
+    );
+    for (file, bytes) in before {
+        assert_eq!(
+            std::fs::read(root().join("examples/spreadsheets").join(&file)).expect("readable"),
+            bytes,
+            "{file}"
+        );
+    }
+}
