@@ -243,49 +243,76 @@ fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: 
             " (the directory says {t} in all)"
         ))
     ));
-    for s in services {
-        let r = record(s, &short, &mut dir.personal);
+    for (s, owner) in services {
+        let mut r = record(s, &short, &mut dir.personal);
+        if r.organisation.is_none() {
+            r.organisation = owner.and_then(|o| organisation(o, &mut dir.personal));
+        }
         dir.records.push(r);
     }
 }
 
+/// A service found in a document, with the organisation it is listed under, if it is.
+type Found<'a> = (&'a Value, Option<&'a Value>);
+
 /// The services of a document, what it says it holds in all, and organisations listed beside them.
-fn shape(v: &Value) -> Option<(Vec<&Value>, Option<usize>, Vec<&Value>)> {
+/// Items that hold a `services` list are organisations (an `/organizations` page): their services
+/// are read, each under its organisation.
+fn shape(v: &Value) -> Option<(Vec<Found<'_>>, Option<usize>, Vec<&Value>)> {
     let total = |v: &Value| {
         get(v, &["totalElements", "total_items"])
             .and_then(number)
             .map(|n| n as usize)
     };
     match v {
-        Value::Array(a) => Some((
-            a.iter().filter(|x| x.is_object()).collect(),
-            None,
-            Vec::new(),
-        )),
+        Value::Array(a) => Some((expand(a).0, None, Vec::new())),
         Value::Object(_) => {
             for key in ["content", "contents", "items", "data", "results"] {
                 if let Some(Value::Array(a)) = get(v, &[key]) {
-                    return Some((
-                        a.iter().filter(|x| x.is_object()).collect(),
-                        total(v),
-                        Vec::new(),
-                    ));
+                    let (found, organisations) = expand(a);
+                    // A page of organisations counts organisations, not services.
+                    let declared = if organisations { None } else { total(v) };
+                    return Some((found, declared, Vec::new()));
                 }
             }
             if let Some(Value::Array(services)) = get(v, &["services"]) {
                 // A dump with organisations beside services, or one organisation with its services.
                 let organisations = items(get(v, &["organizations", "organisations"]));
                 let owner = get(v, &["id"]).is_some().then_some(v);
-                let services: Vec<&Value> = services.iter().filter(|x| x.is_object()).collect();
-                let mut orgs: Vec<&Value> = organisations;
-                orgs.extend(owner);
-                return Some((services, total(v), orgs));
+                let found = services
+                    .iter()
+                    .filter(|x| x.is_object())
+                    .map(|s| (s, owner))
+                    .collect();
+                return Some((found, total(v), organisations));
             }
             (get(v, &["id"]).is_some() && get(v, &["name"]).is_some())
-                .then(|| (vec![v], None, Vec::new()))
+                .then(|| (vec![(v, None)], None, Vec::new()))
         }
         _ => None,
     }
+}
+
+/// The services of a list; an item holding a `services` list is an organisation, whose services are
+/// read under it. Also whether any item was an organisation.
+fn expand(list: &[Value]) -> (Vec<Found<'_>>, bool) {
+    let mut found = Vec::new();
+    let mut organisations = false;
+    for item in list.iter().filter(|x| x.is_object()) {
+        match get(item, &["services"]) {
+            Some(Value::Array(services)) => {
+                organisations = true;
+                found.extend(
+                    services
+                        .iter()
+                        .filter(|s| s.is_object())
+                        .map(|s| (s, Some(item))),
+                );
+            }
+            _ => found.push((item, None)),
+        }
+    }
+    (found, organisations)
 }
 
 /// The place of a 1-based line and column (in bytes) in `file`.

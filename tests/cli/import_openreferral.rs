@@ -473,3 +473,47 @@ fn the_documentation_lists_every_entry_of_the_built_in_mapping() {
         }
     }
 }
+
+#[test]
+fn organisations_with_their_services_and_a_dump_of_both_lists() {
+    let dir = temp_dir();
+    // A page of the /organizations endpoint: each organisation holds its services, which name no
+    // organisation themselves. 2 organisations here, not 2 services: no "holds more" note.
+    let page = r#"{ "content": [
+        { "id": "o1", "name": "Example Council", "services": [ { "id": "s1", "name": "Into Work" } ] },
+        { "id": "o2", "name": "Example Mind", "services": [ { "id": "s2", "name": "Peer Group" }, { "id": "s3", "name": "Drop-in" } ] }
+      ], "totalElements": 2 }"#;
+    let run = ecomap_with_stdin(
+        dir.path(),
+        &["import", "openreferral", "-", "-o", "orgs"],
+        page,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        !run.stdout.contains("says the directory holds"),
+        "{}",
+        run.stdout
+    );
+    let map = load_path(&dir.path().join("orgs")).map;
+    assert_eq!(ids(&map.providers), ["example-council", "example-mind"]);
+    let provider = |s: &str| map.services[s].provider.as_ref().map(|p| p.to_string());
+    assert_eq!(provider("into-work").as_deref(), Some("example-council"));
+    assert_eq!(provider("drop-in").as_deref(), Some("example-mind"));
+    // A dump of both lists: services name their organisation by id, the list names it.
+    let dump = r#"{ "organizations": [ { "id": "o9", "name": "Named Elsewhere Trust" } ],
+                    "services": [ { "id": "s9", "name": "Work Club", "organization_id": "o9" } ] }"#;
+    let run = ecomap_with_stdin(
+        dir.path(),
+        &["import", "openreferral", "-", "-o", "dump"],
+        dump,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let map = load_path(&dir.path().join("dump")).map;
+    assert_eq!(
+        map.services["work-club"]
+            .provider
+            .as_ref()
+            .map(|p| p.as_str()),
+        Some("named-elsewhere-trust")
+    );
+}
