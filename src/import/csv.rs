@@ -52,6 +52,8 @@ struct Reader {
     cells: IndexMap<Entry, RowCells>,
     provenance: Provenance,
     ids: IndexMap<String, (&'static str, Span)>,
+    /// The tables found in the folder, read or not.
+    present: Vec<&'static str>,
 }
 
 /// Reads every table of `folder` into a draft map.
@@ -64,6 +66,7 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
         cells: IndexMap::new(),
         provenance: Provenance::default(),
         ids: IndexMap::new(),
+        present: found.iter().map(|(t, _)| t.file).collect(),
     };
     let mut sheets: IndexMap<&'static str, Sheet> = IndexMap::new();
     for (table, path) in &found {

@@ -543,3 +543,27 @@ fn an_import_leaves_its_tables_as_they_were() {
         );
     }
 }
+
+#[test]
+fn a_table_not_saved_as_utf8_is_named_and_nothing_more_is_said_of_it() {
+    let dir = temp_dir();
+    std::fs::create_dir(dir.path().join("tables")).expect("a folder");
+    // "Café" in Windows-1252, as a spreadsheet saves plain "CSV" on some systems.
+    std::fs::write(dir.path().join("tables/area.csv"), b"id,name\nx,Caf\xe9\n").expect("writable");
+    let run = ecomap_in(dir.path(), &["import", "csv", "tables", "-o", "map"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error[csv-syntax]: tables/area.csv is not UTF-8 text"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("CSV UTF-8"), "{}", run.stderr);
+    // Its area is not reported missing as well: the one mistake is said once.
+    assert!(!run.stderr.contains("no-area"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not imported, 1 error"),
+        "{}",
+        run.stderr
+    );
+}

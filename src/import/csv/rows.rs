@@ -23,9 +23,9 @@ impl Reader {
         let sheet = |t: &Table| sheets.get(t.file);
         let area = sheet(&tables::AREA).and_then(|s| self.area(s));
         let mut map = empty_map(area.unwrap_or_else(|| bare_area("unnamed", "Unnamed area")));
-        if !sheets.contains_key(tables::AREA.file)
-            || sheet(&tables::AREA).is_some_and(|s| s.data.rows.is_empty())
-        {
+        // An area.csv that could not be read has its own error already.
+        let absent = !self.present.contains(&tables::AREA.file);
+        if absent || sheet(&tables::AREA).is_some_and(|s| s.data.rows.is_empty()) {
             let at = sheet(&tables::AREA)
                 .and_then(|s| s.data.header.first())
                 .map(|c| c.span.clone());
