@@ -18,6 +18,7 @@ use crate::import::{self, Draft, Prepared};
 use crate::load::Sources;
 use crate::validate::Options;
 
+/// `ecomap import …`.
 pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, Failure> {
     match command {
         ImportCommand::Csv(a) => import_csv(session, a),
@@ -25,6 +26,7 @@ pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, F
     }
 }
 
+/// `ecomap export …`.
 pub(super) fn export(session: &Session, command: &ExportCommand) -> Result<u8, Failure> {
     match command {
         ExportCommand::Csv(a) => export_csv(session, a),

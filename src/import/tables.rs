@@ -24,6 +24,7 @@ macro_rules! columns {
     }};
 }
 
+/// The place mapped: one row.
 pub const AREA: Table = Table {
     file: "area.csv",
     columns: columns!(
@@ -42,30 +43,35 @@ pub const AREA: Table = Table {
     attributes: false,
 };
 
+/// The area's figures for the benchmarks: one row per figure.
 pub const FIGURES: Table = Table {
     file: "figures.csv",
     columns: columns!("figure", "value"),
     attributes: false,
 };
 
+/// Overrides of built-in benchmark values: one row per override.
 pub const BENCHMARKS: Table = Table {
     file: "benchmarks.csv",
     columns: columns!("benchmark", "value"),
     attributes: false,
 };
 
+/// Stages the map adds to the built-in ones.
 pub const STAGES: Table = Table {
     file: "stages.csv",
     columns: columns!("id", "name", "description"),
     attributes: false,
 };
 
+/// Bodies that pay for services.
 pub const COMMISSIONERS: Table = Table {
     file: "commissioners.csv",
     columns: columns!("id", "name", "kind", "identifiers", "notes"; source),
     attributes: false,
 };
 
+/// Organisations that deliver services.
 pub const PROVIDERS: Table = Table {
     file: "providers.csv",
     columns: columns!("id", "name", "sector", "identifiers", "notes"; source),
@@ -96,6 +102,7 @@ pub const COHORTS: Table = Table {
     attributes: true,
 };
 
+/// What people receive.
 pub const SERVICES: Table = Table {
     file: "services.csv",
     columns: columns!(
@@ -122,12 +129,14 @@ pub const SERVICES: Table = Table {
     attributes: false,
 };
 
+/// Money per year: one row per funding line, to a service or a commissioner.
 pub const FUNDING: Table = Table {
     file: "funding.csv",
     columns: columns!("to", "from", "amount", "for", "start", "end"; source),
     attributes: false,
 };
 
+/// Overlaps the partnership accepts.
 pub const ACCEPTED_OVERLAPS: Table = Table {
     file: "accepted_overlaps.csv",
     columns: columns!("services", "cohort", "stage", "reason"),

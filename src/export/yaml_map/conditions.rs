@@ -84,6 +84,7 @@ pub fn attr_node(v: &AttrValue, e: &Entry, path: &str) -> N {
     }
 }
 
+/// A cohort's `attributes` or `after_start`: attribute name → value, each tagged `KEY.NAME`.
 pub(super) fn attributes_field(key: &str, attrs: &IndexMap<String, AttrValue>, e: &Entry) -> F {
     let fields = attrs
         .iter()
