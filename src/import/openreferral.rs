@@ -196,10 +196,14 @@ fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: 
     let short = Path::new(&name)
         .file_name()
         .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-    let value: Value = match serde_json::from_str(sources.text(file)) {
+    // A byte-order mark, as Windows tools save one, is not JSON: read past it.
+    let text = sources.text(file);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let value: Value = match serde_json::from_str(&text[bom..]) {
         Ok(v) => v,
         Err(e) => {
-            let span = span_at(sources, file, e.line(), e.column());
+            let column = e.column() + if e.line() == 1 { bom } else { 0 };
+            let span = span_at(sources, file, e.line(), column);
             let message = e.to_string();
             let message = message
                 .split(" at line ")
