@@ -85,6 +85,16 @@ pub const TOPICS: &[Topic] = &[
         include_str!("../docs/import.md"),
     ),
     topic(
+        "spreadsheets",
+        "a map from spreadsheet tables (`import csv`), and back (`export csv`): every column",
+        include_str!("../docs/spreadsheets.md"),
+    ),
+    topic(
+        "openreferral",
+        "a first map from a council's Open Referral directory of services",
+        include_str!("../docs/openreferral.md"),
+    ),
+    topic(
         "json",
         "the JSON each command writes: a contract for programs",
         include_str!("../docs/json.md"),

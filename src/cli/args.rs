@@ -135,7 +135,8 @@ pub enum Command {
     Dot(DotArgs),
     /// Write synthetic maps of a realistic shape, to try the tool at scale (see: ecomap docs performance).
     Generate(GenerateArgs),
-    /// The map for other tools: GraphML and GEXF for Gephi and yEd, Kumu's spreadsheets.
+    /// The map for other tools: spreadsheet tables, GraphML and GEXF for Gephi and yEd, Kumu's
+    /// spreadsheets.
     #[command(subcommand, after_help = EXIT_CODES)]
     Export(ExportCommand),
     /// Start a new map: a commented starter map (one entry of each kind) in FOLDER/map.yaml.
@@ -149,7 +150,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// The manual page, generated from these commands: `ecomap man > ecomap.1; man ./ecomap.1`.
     Man,
-    /// Add data you already have to a map: grants (360Giving) and contracts (OCDS) as funding lines.
+    /// Start from data you already have: a map from spreadsheet tables or a council's Open
+    /// Referral directory; grants (360Giving) and contracts (OCDS) added to a map as funding lines.
     #[command(subcommand)]
     Import(ImportCommand),
 }
@@ -157,6 +159,10 @@ pub enum Command {
 /// What `ecomap export` writes.
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
+    /// The map as the spreadsheet tables `ecomap import csv` reads, written to the folder -o
+    /// FOLDER.
+    #[command(after_help = EXIT_CODES)]
+    Csv(ExportCsvArgs),
     /// GraphML for yEd, Gephi, Cytoscape or networkx: every entity a node, every link an edge,
     /// with typed attributes (to standard output, or -o FILE).
     #[command(after_help = EXIT_CODES)]
@@ -199,6 +205,21 @@ terminal), or a file could not be read or written.";
 /// What `ecomap import` reads.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// A map from a folder of spreadsheet tables, written to the folder -o MAP.
+    ///
+    /// Reads area.csv, services.csv, cohorts.csv, funding.csv, rules.csv and the other tables of
+    /// `ecomap docs spreadsheets` (the template is examples/spreadsheets/). A mistake in a table is
+    /// shown with its file, row and column, and no map is written until there are none.
+    #[command(after_help = MAKE_EXIT_CODES)]
+    Csv(ImportCsvArgs),
+    /// A first map from a council's Open Referral directory of services, written to -o MAP.
+    ///
+    /// Reads Open Referral UK / HSDS JSON (one file, a folder of pages, or - for standard input) or
+    /// its CSV data package. Organisations become providers, services services, named funders
+    /// commissioners, age limits rules; what cannot be mapped is kept in notes and listed. A
+    /// directory has no cohorts and no amounts: add them next (see: ecomap docs openreferral).
+    #[command(name = "openreferral", after_help = MAKE_EXIT_CODES)]
+    OpenReferral(ImportOpenReferralArgs),
     /// 360Giving grants (JSON, CSV, or a spreadsheet's `grants` sheet) as funding lines, added to
     /// an existing map in place after showing what will change (see: ecomap docs import).
     #[command(name = "360giving", after_help = IMPORT_EXIT_CODES)]
@@ -207,6 +228,44 @@ pub enum ImportCommand {
     /// map in place after showing what will change; a tender not yet awarded becomes a planned line.
     #[command(after_help = IMPORT_EXIT_CODES)]
     Ocds(FundingImportArgs),
+}
+
+/// The exit codes of an import that makes a map.
+const MAKE_EXIT_CODES: &str = "Exit codes: 0 the map was written (warnings allowed); 1 the input has errors, or the map \
+would have (nothing is written); 2 a usage error, or a file could not be read or written.";
+
+#[derive(Debug, Args)]
+pub struct ImportCsvArgs {
+    /// The folder of tables: area.csv, services.csv, cohorts.csv, funding.csv, rules.csv, …
+    #[arg(value_name = "FOLDER")]
+    pub folder: PathBuf,
+    /// Replace the map's files if the folder -o MAP has them already.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOpenReferralArgs {
+    /// The directory: a JSON file, a folder of JSON pages or of the CSV data package, or - for
+    /// JSON on standard input.
+    #[arg(value_name = "FILE|FOLDER|-")]
+    pub input: String,
+    /// A YAML file mapping taxonomy terms and phrases to stages and models, over the built-in
+    /// table (see: ecomap docs openreferral).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Replace the map's files if the folder -o MAP has them already.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportCsvArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// Replace the tables if the folder -o FOLDER has them already.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ use crate::load;
 
 pub(super) fn export(session: &Session, command: &ExportCommand) -> Result<u8, Failure> {
     match command {
+        ExportCommand::Csv(a) => super::import::export_csv(session, a),
         ExportCommand::Graphml(a) => xml(session, a, "graphml"),
         ExportCommand::Gexf(a) => xml(session, a, "gexf"),
         ExportCommand::Kumu(a) => kumu(session, a),

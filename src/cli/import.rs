@@ -1,285 +1,234 @@
-//! `ecomap import 360giving` and `ecomap import ocds`: read the file, place its awards on the map,
-//! show every change, ask (or take --yes), then write each edited file whole and check the map
-//! still validates, restoring the files as they were if it does not.
+//! `ecomap import …` and `ecomap export csv`: read the input, write the map (or the tables) to the
+//! folder `-o` names, all or nothing, then say what was read, made and left out, and validate the
+//! result with the usual diagnostics.
 
-// This module prints the plan and asks the user.
+// Prints the import's report, as the CLI does.
 #![allow(clippy::disallowed_macros)]
 
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::args::{Format, FundingImportArgs, ImportCommand};
+use super::args::{ExportCsvArgs, Format, ImportCommand, ImportCsvArgs, ImportOpenReferralArgs};
 use super::exit;
-use super::output::{Failure, Session, summary_line, write_whole};
-use crate::diag::Severity;
-use crate::import::edit::{self, Edited};
-use crate::import::{grants, ocds, place, preview};
-use crate::load::{self, Sources};
-use crate::validate::{self, Options};
+use super::folder;
+use super::output::{Failure, Session, summary_line};
+use crate::diag::{Diagnostics, Severity};
+use crate::import::{self, Draft, Prepared};
+use crate::load::Sources;
+use crate::validate::Options;
 
-/// The standards a funding import reads.
-#[derive(Clone, Copy)]
-enum Standard {
-    ThreeSixtyGiving,
-    Ocds,
-}
-
+/// `ecomap import …`.
 pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, Failure> {
-    let (standard, a) = match command {
-        ImportCommand::ThreeSixtyGiving(a) => (Standard::ThreeSixtyGiving, a),
-        ImportCommand::Ocds(a) => (Standard::Ocds, a),
-    };
-    session.format("import", &[Format::Text])?;
-    if session.output.is_some() {
-        return Err(Failure::Usage(
-            "`ecomap import` edits the map given with --into in place, and shows the changes on the terminal: -o is not used (lines that cannot be inserted go to --paste-to FILE)".into(),
-        ));
-    }
-    let loaded = session.load(&a.into)?;
-    let map = &loaded.eco.map;
-    // The user's directions are checked before the file is read: a usage error comes first.
-    let directions = place::Directions::new(map, &directions(a)?).map_err(Failure::Usage)?;
-    let bytes = std::fs::read(&a.file).map_err(|e| {
-        Failure::Io(load::Error {
-            path: a.file.clone(),
-            kind: load::ErrorKind::Read(e),
-        })
-    })?;
-    let (read, name, one, many) = match standard {
-        Standard::ThreeSixtyGiving => {
-            (grants::read(&a.file, bytes), "360Giving", "grant", "grants")
-        }
-        Standard::Ocds => (
-            ocds::read(&bytes),
-            "OCDS",
-            "award or tender",
-            "awards and tenders",
+    match command {
+        ImportCommand::Csv(a) => import_csv(session, a),
+        ImportCommand::OpenReferral(a) => import_openreferral(session, a),
+        ImportCommand::ThreeSixtyGiving(a) => super::import_funding::import(
+            session,
+            super::import_funding::Standard::ThreeSixtyGiving,
+            a,
         ),
-    };
-    let read = read.map_err(|e| {
+        ImportCommand::Ocds(a) => {
+            super::import_funding::import(session, super::import_funding::Standard::Ocds, a)
+        }
+    }
+}
+
+/// The folder `-o` names: an import or an export writes one.
+fn output_folder(session: &Session, what: &str) -> Result<PathBuf, Failure> {
+    session.output.clone().ok_or_else(|| {
         Failure::Usage(format!(
-            "cannot read {} as {name} data: {e}",
-            a.file.display()
+            "name the folder to write the {what} to with -o, such as -o my-area"
         ))
-    })?;
-    let texts: Vec<&str> = map
-        .sources
-        .files()
-        .iter()
-        .map(|f| f.text.as_str())
-        .collect();
-    let plan = place::plan(map, &read.awards, &directions, &texts);
-    let edited = edit::prepare(&map.sources, &plan.additions);
-    let shown = preview::render(
-        &a.file.display().to_string(),
-        (read.awards.len() + read.unreadable.len(), one, many),
-        &read.unreadable,
-        &plan,
-        &edited,
-        &map.area.currency,
-    );
-    print!("{shown}");
-    // The edited map must validate before anything is offered for writing.
-    let after = edited_sources(&map.sources, &edited);
-    let (_, diagnostics) = validate::check(&after, Options { strict: false });
-    if diagnostics.has_errors() {
-        session.print_diagnostics(&diagnostics, &after);
-        eprintln!(
-            "error: the map would not validate with these lines: nothing written. Mend the map or the file, and run the import again."
-        );
-        return Ok(exit::MAP);
-    }
-    if edited.files.is_empty() && edited.paste.is_empty() {
-        return Ok(exit::OK);
-    }
-    let paste_path = a
-        .paste_to
-        .clone()
-        .unwrap_or_else(|| default_paste_path(&a.into));
-    if a.dry_run {
-        session.note("--dry-run: nothing written");
-        return Ok(exit::OK);
-    }
-    if !a.yes && !confirm(&edited, &paste_path)? {
-        eprintln!("Nothing written.");
-        return Ok(exit::OK);
-    }
-    write(session, a, &edited, &paste_path)
-}
-
-/// `--to` and `--mapping` as (key, id) pairs, `--to` first.
-fn directions(a: &FundingImportArgs) -> Result<Vec<(String, String)>, Failure> {
-    let mut pairs = Vec::new();
-    for t in &a.to {
-        let Some((key, id)) = t.rsplit_once('=') else {
-            return Err(Failure::Usage(format!(
-                "--to {t}: write KEY=ID, such as --to 360G-abc-1=ips"
-            )));
-        };
-        pairs.push((key.trim().to_owned(), id.trim().to_owned()));
-    }
-    if let Some(path) = &a.mapping {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::Io(load::Error {
-                path: path.clone(),
-                kind: load::ErrorKind::Read(e),
-            })
-        })?;
-        let read: indexmap::IndexMap<String, String> = serde_saphyr::from_str(&text)
-            .map_err(|e| {
-                Failure::Usage(format!(
-                    "cannot read {}: it should be YAML lines `KEY: ID`, such as `360G-abc-1: ips` ({e})",
-                    path.display()
-                ))
-            })?;
-        pairs.extend(read);
-    }
-    Ok(pairs)
-}
-
-/// `MAP.to-paste.txt` beside the map (never inside a map's folder, where it would be read as
-/// part of the map if it were YAML).
-fn default_paste_path(into: &Path) -> PathBuf {
-    let clean = into.components().as_path();
-    let name = clean
-        .file_name()
-        .map_or_else(|| "map".to_owned(), |n| n.to_string_lossy().into_owned());
-    clean.with_file_name(format!("{name}.to-paste.txt"))
-}
-
-/// The map's files with the edits made.
-fn edited_sources(sources: &Sources, edited: &Edited) -> Sources {
-    let mut out = Sources::default();
-    for (i, f) in sources.files().iter().enumerate() {
-        let text = edited
-            .files
-            .iter()
-            .find(|e| e.file.0 == i)
-            .map_or(f.text.as_str(), |e| e.new.as_str());
-        out.add(f.name.clone(), text);
-    }
-    out
-}
-
-/// Asks on the terminal; elsewhere there is no one to ask, and writing needs --yes.
-fn confirm(edited: &Edited, paste: &Path) -> Result<bool, Failure> {
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(Failure::Usage(
-            "nothing written: this run is not on a terminal, so there is no one to ask. Run it again with --yes to write the changes shown, or with --dry-run to only show them".into(),
-        ));
-    }
-    let mut what: Vec<String> = edited.files.iter().map(|f| f.name.clone()).collect();
-    if !edited.paste.is_empty() {
-        what.push(format!("{} (lines to paste)", paste.display()));
-    }
-    eprint!("Write the changes to {}? [y/N] ", what.join(", "));
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| {
-            Failure::Io(load::Error {
-                path: "standard input".into(),
-                kind: load::ErrorKind::Read(e),
-            })
-        })?;
-    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
-}
-
-fn io(path: &str, e: std::io::Error) -> Failure {
-    Failure::Io(load::Error {
-        path: path.into(),
-        kind: load::ErrorKind::Write(e),
     })
 }
 
-/// Writes each edited file whole, then reads the map back: if it does not validate, every file is
-/// put back as it was.
-fn write(
-    session: &Session,
-    a: &FundingImportArgs,
-    edited: &Edited,
-    paste: &Path,
-) -> Result<u8, Failure> {
-    for f in &edited.files {
-        let now = std::fs::read(&f.name).map_err(|e| io(&f.name, e))?;
-        if now != f.old.as_bytes() {
+fn import_csv(session: &Session, a: &ImportCsvArgs) -> Result<u8, Failure> {
+    session.format("import csv", &[Format::Text])?;
+    let out = output_folder(session, "map")?;
+    let imported = match import::csv::read(&a.folder) {
+        Ok(i) => i,
+        Err(import::Failure::Io(path, message)) => {
             return Err(Failure::Usage(format!(
-                "{} changed while the import ran: nothing written. Run the import again",
-                f.name
+                "cannot read {}: {message}",
+                path.display()
             )));
         }
-    }
-    let mut written = Vec::new();
-    for f in &edited.files {
-        if let Err(e) = write_whole(Path::new(&f.name), f.new.as_bytes()) {
-            restore(&written);
-            return Err(io(&f.name, e));
+        Err(import::Failure::Invalid(sources, diagnostics)) => {
+            return Ok(refuse(session, &diagnostics, &sources, &a.folder));
         }
-        written.push(f);
+    };
+    let prepared = import::prepare(&imported.draft, &out, options(session));
+    if fails(session, &prepared.diagnostics) {
+        let traced = import::csv::trace(&imported, &prepared);
+        return Ok(refuse(session, &traced, &imported.sources, &a.folder));
     }
-    let sources = load::read(&a.into)?;
-    let (_, diagnostics) = validate::check(&sources, Options { strict: false });
-    if diagnostics.has_errors() {
-        session.print_diagnostics(&diagnostics, &sources);
-        restore(&written);
-        eprintln!("error: the map did not validate once written, so every file is back as it was.");
+    finish(session, &imported.draft, &prepared, &out, a.force)
+}
+
+fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<u8, Failure> {
+    use crate::import::mapping::Mapping;
+    use crate::import::openreferral::{self, Input};
+    session.format("import openreferral", &[Format::Text])?;
+    let out = output_folder(session, "map")?;
+    let mapping = match &a.mapping {
+        None => Mapping::builtin(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Failure::Usage(format!("cannot read the mapping {}: {e}", p.display()))
+            })?;
+            Mapping::with_file(&p.display().to_string(), &text).map_err(Failure::Usage)?
+        }
+    };
+    let input = if a.input == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+        Input::Stdin(text)
+    } else {
+        Input::Path(PathBuf::from(&a.input))
+    };
+    // The area is named after the folder written to, until the user names it.
+    let name = out
+        .file_name()
+        .map_or_else(|| "area".to_owned(), |n| n.to_string_lossy().into_owned());
+    let id: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let id = if id.is_empty() { "area".to_owned() } else { id };
+    let draft = match openreferral::import(&input, &mapping, (&id, &name)) {
+        Ok(d) => d,
+        Err(import::Failure::Io(path, message)) => {
+            return Err(Failure::Usage(format!(
+                "cannot read {}: {message}",
+                path.display()
+            )));
+        }
+        Err(import::Failure::Invalid(sources, diagnostics)) => {
+            return Ok(refuse(session, &diagnostics, &sources, Path::new(&a.input)));
+        }
+    };
+    let prepared = import::prepare(&draft, &out, options(session));
+    if prepared.diagnostics.has_errors() {
+        // The importer makes only maps that validate: an error here is a fault of ecomap's.
+        session.print_diagnostics(&prepared.diagnostics, &prepared.sources);
+        eprintln!(
+            "{}; no map was written. This is a fault in ecomap's import: please report it with the input",
+            summary_line(&prepared.diagnostics, &out, Some("not imported"))
+        );
         return Ok(exit::MAP);
     }
-    if !edited.paste.is_empty() {
-        write_whole(paste, paste_text(edited).as_bytes())
-            .map_err(|e| io(&paste.display().to_string(), e))?;
+    if fails(session, &prepared.diagnostics) {
+        return Ok(refuse(
+            session,
+            &prepared.diagnostics,
+            &prepared.sources,
+            Path::new(&a.input),
+        ));
     }
-    let lines: usize = edited
+    finish(session, &draft, &prepared, &out, a.force)
+}
+
+/// Whether the map would fail: it has errors, or warnings under `--deny warnings`.
+fn fails(session: &Session, d: &Diagnostics) -> bool {
+    d.has_errors() || (session.deny_warnings && d.count(Severity::Warning) > 0)
+}
+
+fn options(session: &Session) -> Options {
+    Options {
+        strict: session.strict,
+    }
+}
+
+/// The input has errors: shows them, writes nothing.
+fn refuse(session: &Session, diagnostics: &Diagnostics, sources: &Sources, input: &Path) -> u8 {
+    session.print_diagnostics(diagnostics, sources);
+    eprintln!(
+        "{}; no map was written",
+        summary_line(diagnostics, input, Some("not imported"))
+    );
+    exit::MAP
+}
+
+/// Writes the map of `prepared`, says what the import did, and shows the map's diagnostics.
+fn finish(
+    session: &Session,
+    draft: &Draft,
+    prepared: &Prepared,
+    out: &Path,
+    force: bool,
+) -> Result<u8, Failure> {
+    let files: Vec<(&str, &[u8])> = prepared
         .files
         .iter()
-        .flat_map(|f| &f.insertions)
-        .map(|i| i.count)
-        .sum();
-    let files: Vec<&str> = edited.files.iter().map(|f| f.name.as_str()).collect();
-    if lines > 0 {
-        eprintln!(
-            "Added {lines} funding {} to {}.",
-            if lines == 1 { "line" } else { "lines" },
-            files.join(", ")
-        );
-    }
-    if !edited.paste.is_empty() {
-        eprintln!("Wrote the lines to paste by hand to {}.", paste.display());
-    }
-    let mut verdict = summary_line(&diagnostics, &a.into, Some("valid"));
-    if diagnostics.count(Severity::Warning) > 0 {
-        verdict.push_str(" (run `ecomap validate` to see them)");
-    }
-    eprintln!("{verdict}");
+        .map(|f| (f.name, f.text.as_bytes()))
+        .collect();
+    folder::write(out, &files, force, &folder::MAP)?;
+    print!("{}", report_text(draft, out));
+    let d = &prepared.diagnostics;
+    session.print_diagnostics(d, &prepared.sources);
+    println!("{}", summary_line(d, out, Some("valid")));
     Ok(exit::OK)
 }
 
-fn restore(written: &[&edit::FileEdit]) {
-    for f in written {
-        if let Err(e) = write_whole(Path::new(&f.name), f.old.as_bytes()) {
-            eprintln!("error: could not put {} back as it was: {e}", f.name);
+/// What an import read, made, could not place and left out, and what to add next.
+fn report_text(draft: &Draft, out: &Path) -> String {
+    let r = &draft.report;
+    let mut s = String::new();
+    s.push_str("Read:\n");
+    for line in &r.read {
+        s.push_str(&format!("  {line}\n"));
+    }
+    s.push_str(&format!(
+        "Made {}: {}.\n",
+        out.display(),
+        import::made(&draft.map).join(", ")
+    ));
+    if r.unplaced.is_empty() {
+        s.push_str("Could not place: nothing.\n");
+    } else {
+        s.push_str(&format!("Could not place ({}):\n", r.unplaced.len()));
+        for u in &r.unplaced {
+            s.push_str(&format!("  - {}: {}\n", u.what, u.why));
         }
     }
-}
-
-/// The lines ecomap could not insert, each list under a comment saying where it belongs.
-fn paste_text(edited: &Edited) -> String {
-    let mut out = String::from(
-        "# Funding lines ecomap could not insert safely. Paste each list's lines into the list named\n# above it, indented to match, then run `ecomap validate`.\n",
-    );
-    for p in &edited.paste {
-        let file = p
-            .file
-            .as_deref()
-            .map_or_else(String::new, |f| format!(" in {f}"));
-        out.push_str(&format!(
-            "\n# {}{file} ({})\n{}",
-            p.target.path(),
-            p.reason,
-            p.text
+    let left = r.left_out;
+    if left.emails + left.phones > 0 {
+        s.push_str(&format!(
+            "Left out: {} and {} found in contact and metadata fields (a map never carries personal data).\n",
+            plural(left.emails, "e-mail address", "e-mail addresses"),
+            plural(left.phones, "phone number", "phone numbers"),
         ));
     }
-    out
+    if !r.next.is_empty() {
+        s.push_str("Next:\n");
+        for line in &r.next {
+            s.push_str(&format!("  - {line}\n"));
+        }
+    }
+    s
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub(super) fn export_csv(session: &Session, a: &ExportCsvArgs) -> Result<u8, Failure> {
+    session.format("export csv", &[Format::Text])?;
+    let out = output_folder(session, "tables")?;
+    let loaded = session.load(&a.map.map)?;
+    let tables = crate::export::csv_tables::write(&loaded.eco.map);
+    let files: Vec<(&str, &[u8])> = tables.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    folder::write(&out, &files, a.force, &folder::TABLES)?;
+    println!(
+        "Wrote {} tables to {}: {}.",
+        files.len(),
+        out.display(),
+        files.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    );
+    Ok(exit::OK)
 }

@@ -49,7 +49,9 @@ pub fn run() -> ExitCode {
 mod authoring;
 mod commands;
 mod export;
+mod folder;
 mod generate;
 mod import;
+mod import_funding;
 mod progress;
 mod retender;

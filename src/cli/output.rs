@@ -349,7 +349,7 @@ pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The permissions a file created in `dir` gets by default (the process's umask applied).
-fn ordinary_permissions(dir: &Path) -> std::io::Result<std::fs::Permissions> {
+pub(super) fn ordinary_permissions(dir: &Path) -> std::io::Result<std::fs::Permissions> {
     let probe = tempfile::Builder::new()
         .prefix(".ecomap-probe")
         .tempfile_in(dir)?;

@@ -50,6 +50,8 @@ macro_rules! codes {
 codes! {
     YamlSyntax = "yaml-syntax", Error, "the file is not well-formed YAML";
     YamlLimit = "yaml-limit", Error, "the file nests too deep or repeats too much through aliases to read safely";
+    CsvSyntax = "csv-syntax", Error, "a spreadsheet table (CSV) that is not well-formed, or cannot be read as one";
+    JsonSyntax = "json-syntax", Error, "an imported JSON file that is not well-formed, or not of the shape the import reads";
     UnknownKey = "unknown-key", Error, "a key the map format does not have";
     MissingKey = "missing-key", Error, "a key that must be given is missing";
     WrongType = "wrong-type", Error, "a value of the wrong kind (text where a number belongs, …)";

@@ -4,6 +4,7 @@
 pub mod benchmarks_text;
 pub mod compare;
 pub mod csv_table;
+pub mod csv_tables;
 pub mod diff;
 pub mod dot;
 pub mod escape;
@@ -25,3 +26,5 @@ pub mod text;
 pub mod text_gaps;
 pub mod words;
 pub mod xml;
+pub mod yaml;
+pub mod yaml_map;

@@ -1,15 +1,215 @@
-//! Imports: data people already have, brought into a map. Readers turn a standard's file into
-//! plain records; the planner places them on the map; the editor works out the text to insert.
-//! Nothing here writes a file or prints: the CLI shows the plan, asks, and writes.
+//! Imports: data people already have, brought into a map. Two kinds:
+//!
+//! - a map made from spreadsheets or an Open Referral directory (below);
+//! - grants (360Giving) and contracts (OCDS) added to an existing map as funding lines: readers
+//!   turn a standard's file into plain records (`grants`, `ocds`, `table`), the planner places them
+//!   on the map (`orgs`, `matching`, `place`), the editor works out the text to insert (`edit`,
+//!   `yaml`) and `preview` words the changes.
+//!
+//! An importer reads its input into a [`Draft`]: a map for the writer (`export::yaml_map`, which
+//! knows nothing of imports), where each entry came from, and a [`Report`] of what was read, what
+//! could not be placed and why. The draft is never trusted: [`prepare`] writes it as YAML and
+//! validates that text like any map, so an import's map is checked by the one validator. An
+//! importer never guesses: what it cannot map safely goes into `notes:` or a comment and is listed
+//! in the report. Nothing here writes files or prints; the CLI does.
 
 pub mod award;
+pub mod cells;
+pub mod csv;
+pub mod csv_read;
 pub mod dates;
+mod directory;
 pub mod edit;
 pub mod grants;
+pub mod mapping;
 pub mod matching;
 pub mod ocds;
+pub mod openreferral;
+mod openreferral_csv;
 pub mod orgs;
+pub mod personal;
 pub mod place;
 pub mod preview;
 pub mod table;
+pub mod tables;
 pub mod yaml;
+
+use indexmap::IndexMap;
+
+use crate::diag::{Diagnostics, Span};
+use crate::export::yaml_map::{self, Provenance, YamlFile};
+use crate::load::{FileId, Sources};
+use crate::model::{Area, Id, Map};
+
+/// Why an input could not be imported.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input could not be read at all (a missing folder, a folder of nothing importable).
+    Io(std::path::PathBuf, String),
+    /// The input has mistakes: every one, located in `Sources` (the input's files).
+    Invalid(Sources, Diagnostics),
+}
+
+/// What an importer made, before it is written and checked.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub map: Map,
+    pub provenance: Provenance,
+    pub report: Report,
+}
+
+/// What an import tells the user: what it read, what it could not place and why, what it left
+/// out, and what to add next. What it made is counted from the map ([`made`]).
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// One line per input read: `services.csv: 12 rows`.
+    pub read: Vec<String>,
+    /// What could not be placed on the map, and where it went instead.
+    pub unplaced: Vec<Unplaced>,
+    /// Personal data seen in the input and left out of the map.
+    pub left_out: LeftOut,
+    /// What the user should add or check next.
+    pub next: Vec<String>,
+}
+
+/// Something an import could not map safely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplaced {
+    /// What it is: `service 12 (Riverside Mind): eligibility "Adults in Bristol"`.
+    pub what: String,
+    /// Why it was not mapped, and where it is kept: `free text; kept in the service's notes`.
+    pub why: String,
+}
+
+/// Personal data an import found and did not carry into the map.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub emails: usize,
+    pub phones: usize,
+}
+
+impl Report {
+    /// Records something that could not be placed.
+    pub fn unplaced(&mut self, what: impl Into<String>, why: impl Into<String>) {
+        self.unplaced.push(Unplaced {
+            what: what.into(),
+            why: why.into(),
+        });
+    }
+}
+
+/// What is on `map`, counted: `3 commissioners`, `12 services`, …
+pub fn made(map: &Map) -> Vec<String> {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let stages = map.stages.values().filter(|s| !s.builtin).count();
+    let lines: usize = map
+        .commissioners
+        .values()
+        .map(|c| c.funded_by.len())
+        .sum::<usize>()
+        + map
+            .services
+            .values()
+            .map(|s| s.funding.len())
+            .sum::<usize>();
+    vec![
+        count(map.commissioners.len(), "commissioner", "commissioners"),
+        count(map.providers.len(), "provider", "providers"),
+        count(map.services.len(), "service", "services"),
+        count(map.rules.len(), "rule", "rules"),
+        count(map.cohorts.len(), "cohort", "cohorts"),
+        count(lines, "funding line", "funding lines"),
+        count(stages, "stage of its own", "stages of its own"),
+        count(
+            map.accepted_overlaps.len(),
+            "accepted overlap",
+            "accepted overlaps",
+        ),
+    ]
+}
+
+/// A draft written as YAML and validated as the map it would be.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub files: Vec<YamlFile>,
+    /// The written files, named as they will be on disk, for rendering diagnostics.
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+}
+
+/// Writes `draft` as YAML (in memory) and validates it, naming each file as it will be written
+/// inside `folder`.
+pub fn prepare(
+    draft: &Draft,
+    folder: &std::path::Path,
+    options: crate::validate::Options,
+) -> Prepared {
+    let files = yaml_map::write(&draft.map, &draft.provenance);
+    let mut sources = Sources::default();
+    for f in &files {
+        sources.add(folder.join(f.name).display().to_string(), f.text.clone());
+    }
+    let (_, diagnostics) = crate::validate::check(&sources, options);
+    Prepared {
+        files,
+        sources,
+        diagnostics,
+    }
+}
+
+/// The place an importer's entities have in no file: the writer and the validator give them real
+/// places once written.
+pub(crate) fn nowhere() -> Span {
+    Span {
+        file: FileId(0),
+        range: 0..0,
+    }
+}
+
+/// An empty map of `area`, for an importer to fill.
+pub(crate) fn empty_map(area: Area) -> Map {
+    let stages = crate::model::BUILTIN_STAGES
+        .iter()
+        .map(|(id, name)| {
+            (
+                Id::from(*id),
+                crate::model::Stage {
+                    id: Id::from(*id),
+                    name: (*name).to_owned(),
+                    description: None,
+                    builtin: true,
+                },
+            )
+        })
+        .collect();
+    Map {
+        sources: Sources::default(),
+        area,
+        stages,
+        commissioners: IndexMap::new(),
+        providers: IndexMap::new(),
+        rules: IndexMap::new(),
+        cohorts: IndexMap::new(),
+        services: IndexMap::new(),
+        benchmarks: IndexMap::new(),
+        accepted_overlaps: Vec::new(),
+    }
+}
+
+/// An area with only an id and a name.
+pub(crate) fn bare_area(id: &str, name: &str) -> Area {
+    Area {
+        id: Id::from(id),
+        name: name.to_owned(),
+        period: None,
+        currency: "GBP".to_owned(),
+        population: None,
+        working_age_population: None,
+        figures: IndexMap::new(),
+        figures_source: None,
+        illustrative: false,
+        source: None,
+        span: nowhere(),
+    }
+}

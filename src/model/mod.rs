@@ -1,5 +1,6 @@
 //! The validated model of a map: ids resolved, values checked, spans kept for every entity so
-//! analyses and exporters can point back into the files. Built only by `validate`.
+//! analyses and exporters can point back into the files. Built by `validate`; an importer builds a
+//! draft of it (with empty spans) for the map writer alone, whose text is then validated.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -177,6 +178,8 @@ pub struct Figure {
 pub struct Stage {
     pub id: StageId,
     pub name: String,
+    /// What a declared stage covers (`description:`); built-in stages have none.
+    pub description: Option<String>,
     pub builtin: bool,
 }
 

@@ -405,6 +405,7 @@ fn stages(cx: &mut Context, declared: &Entries<RawStage>) -> IndexMap<Id, Stage>
                 Stage {
                     id: Id::from(*id),
                     name: (*name).to_owned(),
+                    description: None,
                     builtin: true,
                 },
             )
@@ -431,6 +432,7 @@ fn stages(cx: &mut Context, declared: &Entries<RawStage>) -> IndexMap<Id, Stage>
             Stage {
                 id: Id(id.value.clone()),
                 name,
+                description: text(&raw.value.description),
                 builtin: false,
             },
         );

@@ -321,8 +321,11 @@ fn every_map() -> Vec<PathBuf> {
         for e in entries.flatten() {
             let p = e.path();
             let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
-            // examples/bad holds maps with one mistake each: they are not maps to analyse.
-            let bad = p.file_name().is_some_and(|n| n == "bad");
+            // examples/bad holds maps with one mistake each, examples/spreadsheets the template
+            // tables of `import csv`: they are not maps to analyse.
+            let bad = p
+                .file_name()
+                .is_some_and(|n| crate::support::NOT_MAPS.iter().any(|m| n == *m));
             if (p.is_dir() && !bad) || yaml {
                 maps.push(p);
             }

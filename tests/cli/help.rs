@@ -36,6 +36,9 @@ fn help_snapshots() {
         Some("import"),
         Some("import 360giving"),
         Some("import ocds"),
+        Some("import csv"),
+        Some("import openreferral"),
+        Some("export csv"),
     ];
     for command in commands {
         let args: Vec<&str> = command

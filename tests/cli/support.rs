@@ -143,8 +143,12 @@ pub(crate) fn ids(items: &[Id]) -> Vec<&str> {
     items.iter().map(Id::as_str).collect()
 }
 
+/// Folders under `examples/` that are not maps: `bad` holds maps with one mistake each,
+/// `spreadsheets` the template tables of `ecomap import csv`.
+pub(crate) const NOT_MAPS: &[&str] = &["bad", "spreadsheets"];
+
 /// Every map bundled with the project: `examples/*.yaml` and each folder or file in `maps/`
-/// (not `examples/bad`, whose maps each hold a mistake), sorted.
+/// (not the folders of [`NOT_MAPS`]), sorted.
 pub(crate) fn bundled_maps() -> Vec<String> {
     let mut maps = Vec::new();
     for dir in ["examples", "maps"] {
@@ -154,7 +158,9 @@ pub(crate) fn bundled_maps() -> Vec<String> {
         for e in entries.flatten() {
             let p = e.path();
             let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
-            let bad = p.file_name().is_some_and(|n| n == "bad");
+            let bad = p
+                .file_name()
+                .is_some_and(|n| NOT_MAPS.iter().any(|m| n == *m));
             if let (true, Some(name)) = ((p.is_dir() && !bad) || yaml, p.file_name()) {
                 maps.push(format!("{dir}/{}", name.to_string_lossy()));
             }
@@ -276,4 +282,292 @@ pub(crate) fn copy_files(from: &str, names: &[&str], dir: &Path) {
 /// Text read from `dir`/`name`.
 pub(crate) fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).expect("the file reads")
+}
+
+/// Everything a map holds, as JSON, for checking that a round trip loses nothing: every field of
+/// every entity but the spans (where it was written) and the sources (the files read). Each struct
+/// is taken apart whole, so a field added to the model does not compile here until it is dumped.
+pub(crate) fn dump(map: &ecomap::model::Map) -> serde_json::Value {
+    use ecomap::model::*;
+    use serde_json::{Value, json};
+
+    fn source(s: &Option<Source>) -> Value {
+        serde_json::to_value(s).expect("a source serialises")
+    }
+    fn value(v: &AttrValue) -> Value {
+        match v {
+            AttrValue::Words(w) => json!({ "words": w }),
+            AttrValue::Number(n) => json!({ "number": n }),
+            AttrValue::Range { min, max } => json!({ "min": min, "max": max }),
+        }
+    }
+    fn attributes(a: &indexmap::IndexMap<String, AttrValue>) -> Value {
+        Value::Array(a.iter().map(|(k, v)| json!([k, value(v)])).collect())
+    }
+    fn condition(c: &Condition) -> Value {
+        match c {
+            Condition::Attribute { name, value: v } => {
+                json!({ "attribute": name, "value": value(v) })
+            }
+            Condition::All(t) => json!({ "all": t.iter().map(condition).collect::<Vec<_>>() }),
+            Condition::Any(t) => json!({ "any": t.iter().map(condition).collect::<Vec<_>>() }),
+            Condition::Not(c) => json!({ "not": condition(c) }),
+            Condition::Rule(r) => json!({ "rule": r }),
+        }
+    }
+    fn line(l: &FundingLine) -> Value {
+        let FundingLine {
+            from,
+            amount,
+            earmark,
+            earmark_span: _,
+            contract,
+            source: s,
+            span: _,
+        } = l;
+        json!({ "from": from, "amount": amount, "for": earmark, "contract": contract, "source": source(s) })
+    }
+    fn planned_line(l: &PlannedLine) -> Value {
+        let PlannedLine {
+            from,
+            amount,
+            earmark,
+            contract,
+            source: s,
+            span: _,
+        } = l;
+        json!({ "from": from, "amount": amount, "for": earmark, "contract": contract, "source": source(s), "status": "planned" })
+    }
+    let Map {
+        sources: _,
+        area,
+        stages,
+        commissioners,
+        providers,
+        rules,
+        cohorts,
+        services,
+        benchmarks,
+        accepted_overlaps,
+    } = map;
+    let Area {
+        id,
+        name,
+        period,
+        currency,
+        population,
+        working_age_population,
+        figures,
+        figures_source,
+        illustrative,
+        source: area_source,
+        span: _,
+    } = area;
+    let area = json!({
+        "id": id, "name": name, "period": period, "currency": currency, "population": population,
+        "working_age_population": working_age_population,
+        "figures": figures.iter().map(|(k, Figure { value, span: _ })| json!([k, value])).collect::<Vec<_>>(),
+        "figures_source": source(figures_source), "illustrative": illustrative, "source": source(area_source),
+    });
+    let stages: Vec<Value> = stages
+        .iter()
+        .map(
+            |(
+                k,
+                Stage {
+                    id,
+                    name,
+                    description,
+                    builtin,
+                },
+            )| json!([k, id, name, description, builtin]),
+        )
+        .collect();
+    let commissioners: Vec<Value> = commissioners
+        .iter()
+        .map(|(k, c)| {
+            let Commissioner {
+                id,
+                name,
+                kind,
+                identifiers,
+                funded_by,
+                planned,
+                notes,
+                source: s,
+                span: _,
+            } = c;
+            json!([
+                k,
+                id,
+                name,
+                kind,
+                identifiers,
+                funded_by.iter().map(line).collect::<Vec<_>>(),
+                planned.iter().map(planned_line).collect::<Vec<_>>(),
+                notes,
+                source(s)
+            ])
+        })
+        .collect();
+    let providers: Vec<Value> = providers
+        .iter()
+        .map(|(k, p)| {
+            let Provider {
+                id,
+                name,
+                sector,
+                identifiers,
+                notes,
+                source: s,
+                span: _,
+            } = p;
+            json!([k, id, name, sector, identifiers, notes, source(s)])
+        })
+        .collect();
+    let rules: Vec<Value> = rules
+        .iter()
+        .map(|(k, r)| {
+            let Rule {
+                id,
+                description,
+                condition: c,
+                notes,
+                source: s,
+                span: _,
+            } = r;
+            json!([k, id, description, condition(c), notes, source(s)])
+        })
+        .collect();
+    let cohorts: Vec<Value> = cohorts
+        .iter()
+        .map(|(k, c)| {
+            let Cohort {
+                id,
+                name,
+                size,
+                attributes: a,
+                needs,
+                enters_via,
+                after_start,
+                notes,
+                source: s,
+                span: _,
+            } = c;
+            let needs: Vec<Value> = needs.iter().map(|(k, v)| json!([k, v])).collect();
+            json!([
+                k,
+                id,
+                name,
+                size,
+                attributes(a),
+                needs,
+                enters_via,
+                attributes(after_start),
+                notes,
+                source(s)
+            ])
+        })
+        .collect();
+    let services: Vec<Value> = services
+        .iter()
+        .map(|(k, s)| {
+            let Service {
+                id,
+                name,
+                provider,
+                model,
+                national,
+                stages,
+                eligibility,
+                referral,
+                capacity,
+                fidelity,
+                outcomes,
+                employment_share,
+                funding,
+                planned,
+                notes,
+                source: src,
+                span: _,
+            } = s;
+            let eligibility = match eligibility {
+                Eligibility::Open => json!("open"),
+                Eligibility::Rule(r) => json!({ "rule": r }),
+                Eligibility::Inline(c) => json!({ "inline": condition(c) }),
+            };
+            let Referral {
+                self_referral,
+                from,
+            } = referral;
+            let Capacity {
+                people_per_year,
+                wte,
+                caseload,
+            } = capacity;
+            let Outcomes {
+                people_supported,
+                job_starts,
+                sustained_13_weeks,
+            } = outcomes;
+            json!([
+                k,
+                id,
+                name,
+                provider,
+                model,
+                national,
+                stages,
+                eligibility,
+                [self_referral, from],
+                [people_per_year, wte, caseload],
+                fidelity,
+                [people_supported, job_starts, sustained_13_weeks],
+                employment_share,
+                funding.iter().map(line).collect::<Vec<_>>(),
+                planned.iter().map(planned_line).collect::<Vec<_>>(),
+                notes,
+                source(src)
+            ])
+        })
+        .collect();
+    let benchmarks: Vec<Value> = benchmarks
+        .iter()
+        .map(
+            |(
+                k,
+                BenchmarkOverride {
+                    value,
+                    span: _,
+                    id_span: _,
+                },
+            )| json!([k, value]),
+        )
+        .collect();
+    let accepted: Vec<Value> = accepted_overlaps
+        .iter()
+        .map(
+            |AcceptedOverlap {
+                 services,
+                 cohort,
+                 stage,
+                 reason,
+                 span: _,
+             }| json!([services, cohort, stage, reason]),
+        )
+        .collect();
+    json!({
+        "area": area, "stages": stages, "commissioners": commissioners, "providers": providers,
+        "rules": rules, "cohorts": cohorts, "services": services, "benchmarks": benchmarks,
+        "accepted_overlaps": accepted,
+    })
+}
+
+/// Validates files held in memory as one map; panics on errors.
+pub(crate) fn load_files(files: &[(&str, &str)]) -> Ecosystem {
+    let mut sources = Sources::default();
+    for (name, text) in files {
+        sources.add(*name, *text);
+    }
+    build(sources, "files in memory")
 }

@@ -1,0 +1,595 @@
+//! `ecomap import openreferral`: a council's directory of services, as Open Referral UK (HSDS)
+//! publishes it, read into a draft map (`directory` makes the map).
+//!
+//! Reads JSON as feeds serve it, and survives their quirks: a page of services in either paging
+//! shape (`content`/`totalElements`/`last`, as Open Referral UK v1 APIs page; `contents`/
+//! `total_items`/`total_pages`, as HSDS 3 does), a bare list, or one service; a folder of pages;
+//! keys in snake or camel case (`service_id`, `serviceId`); the same service on two pages; services
+//! with no organisation; ages of -1 for "not set"; eligibility held only in a vendor field
+//! (`pc_targetAudience`). A folder holding `services.csv` is read as the HSDS CSV data package
+//! (`openreferral_csv`). Personal data (contacts, e-mail addresses, phone numbers, assurance
+//! metadata) is never read into the map, only counted.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::directory::{self, Directory, Organisation, Record};
+use super::mapping::Mapping;
+use super::personal::Personal;
+use super::{Draft, Failure};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
+use crate::load::{FileId, Sources};
+
+/// What to read.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// JSON read from standard input.
+    Stdin(String),
+    /// A JSON file, or a folder of JSON pages or of the CSV data package.
+    Path(PathBuf),
+}
+
+/// Reads `input` and makes the draft map of the area `area` (id, name).
+pub fn import(input: &Input, mapping: &Mapping, area: (&str, &str)) -> Result<Draft, Failure> {
+    let mut dir = Directory::default();
+    let mut sources = Sources::default();
+    let mut diagnostics = Diagnostics::default();
+    let described = match input {
+        Input::Stdin(text) => {
+            let file = sources.add("standard input", text.clone());
+            read_json(&sources, file, &mut dir, &mut diagnostics);
+            "standard input".to_owned()
+        }
+        Input::Path(path) if path.is_dir() => {
+            let files = folder(path)?;
+            if files
+                .iter()
+                .any(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+            {
+                super::openreferral_csv::read(&files, &mut sources, &mut dir, &mut diagnostics)?;
+            } else {
+                for f in &files {
+                    let text = read_text(f)?;
+                    let file = sources.add(f.display().to_string(), text);
+                    read_json(&sources, file, &mut dir, &mut diagnostics);
+                }
+            }
+            path.display().to_string()
+        }
+        Input::Path(path) => {
+            let text = read_text(path)?;
+            let file = sources.add(path.display().to_string(), text);
+            read_json(&sources, file, &mut dir, &mut diagnostics);
+            path.display().to_string()
+        }
+    };
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(Failure::Invalid(sources, diagnostics));
+    }
+    Ok(directory::build(dir, mapping, area, &described))
+}
+
+fn read_text(path: &Path) -> Result<String, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.to_owned(), e.to_string()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::Io(path.to_owned(), "it is not UTF-8 text".into()))
+}
+
+/// The files of a folder to read: `services.csv` and the package's other tables if it has one,
+/// else its `.json` files, numbered pages in number order (`page-2` before `page-10`).
+fn folder(path: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let entries =
+        std::fs::read_dir(path).map_err(|e| Failure::Io(path.to_owned(), e.to_string()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    let ext = |p: &PathBuf, x: &str| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(x));
+    let package = files.iter().any(|p| {
+        ext(p, "csv")
+            && p.file_stem()
+                .is_some_and(|s| s.to_string_lossy().eq_ignore_ascii_case("services"))
+    });
+    files.retain(|p| {
+        if package {
+            ext(p, "csv")
+        } else {
+            ext(p, "json")
+        }
+    });
+    files.sort_by_key(|p| {
+        natural_key(
+            &p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    });
+    if files.is_empty() {
+        return Err(Failure::Io(
+            path.to_owned(),
+            "it holds no .json files and no services.csv: point at a directory's JSON (one file, or a folder of pages) or its CSV data package".into(),
+        ));
+    }
+    Ok(files)
+}
+
+/// A name split into text and numbers, so that numbers sort by value.
+fn natural_key(name: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let mut digits = String::new();
+    for c in name.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                key.push((
+                    std::mem::take(&mut text),
+                    digits.parse().unwrap_or(u64::MAX),
+                ));
+                digits.clear();
+            }
+            text.push(c);
+        }
+    }
+    key.push((text, digits.parse().unwrap_or(0)));
+    key
+}
+
+/// A key as compared: lower case, without `_` and `-`, so `service_id` is `serviceId`.
+pub(crate) fn norm(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The value of the first of `keys` an object has (compared by [`norm`]), not null.
+fn get<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {
+    let obj = v.as_object()?;
+    keys.iter().find_map(|k| {
+        let k = norm(k);
+        obj.iter()
+            .find(|(key, value)| norm(key) == k && !value.is_null())
+            .map(|(_, value)| value)
+    })
+}
+
+/// A value as text: a string trimmed, a number as written; nothing for empty or other values.
+fn text(v: &Value) -> Option<String> {
+    let t = match v {
+        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    (!t.is_empty()).then_some(t)
+}
+
+fn get_text(v: &Value, keys: &[&str]) -> Option<String> {
+    get(v, keys).and_then(text)
+}
+
+/// A number, or a string holding one.
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The items of a list, or a single value as one item.
+fn items(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => a.iter().filter(|x| !x.is_null()).collect(),
+        Some(one) => vec![one],
+    }
+}
+
+/// Parses one JSON file and reads the services in it.
+fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: &mut Diagnostics) {
+    let name = sources.name(file).to_owned();
+    let short = Path::new(&name)
+        .file_name()
+        .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
+    // A byte-order mark, as Windows tools save one, is not JSON: read past it.
+    let text = sources.text(file);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let value: Value = match serde_json::from_str(&text[bom..]) {
+        Ok(v) => v,
+        Err(e) => {
+            let column = e.column() + if e.line() == 1 { bom } else { 0 };
+            let span = span_at(sources, file, e.line(), column);
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_owned();
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::JsonSyntax,
+                    format!("{short} is not well-formed JSON: {message}"),
+                )
+                .at(span, "the JSON parser stopped here")
+                .help("fetch the file again: a download cut short ends mid-way"),
+            );
+            return;
+        }
+    };
+    let (services, declared, organisations) = match shape(&value) {
+        Some(s) => s,
+        None => {
+            diagnostics.push(
+                Diagnostic::new(Code::JsonSyntax, format!("{short} is not a list of services"))
+                    .at(Span { file, range: 0..1 }, "not a page of services, a list of them, or one service")
+                    .help("point at a directory's /services list (a page with `content` or `contents`, or a bare list), or at one service"),
+            );
+            return;
+        }
+    };
+    for o in organisations {
+        if let Some(org) = organisation(o, &mut dir.personal) {
+            dir.organisations.entry(org.id.clone()).or_insert(org);
+        }
+    }
+    if let Some(total) = declared {
+        dir.declared.push((total, short.clone()));
+    }
+    dir.report.read.push(format!(
+        "{short}: {}{}",
+        plural(services.len(), "service"),
+        declared.map_or(String::new(), |t| format!(
+            " (the directory says {t} in all)"
+        ))
+    ));
+    for (s, owner) in services {
+        let mut r = record(s, &short, &mut dir.personal);
+        if r.organisation.is_none() {
+            r.organisation = owner.and_then(|o| organisation(o, &mut dir.personal));
+        }
+        dir.records.push(r);
+    }
+}
+
+/// A service found in a document, with the organisation it is listed under, if it is.
+type Found<'a> = (&'a Value, Option<&'a Value>);
+
+/// The services of a document, what it says it holds in all, and organisations listed beside them.
+/// Items that hold a `services` list are organisations (an `/organizations` page): their services
+/// are read, each under its organisation.
+fn shape(v: &Value) -> Option<(Vec<Found<'_>>, Option<usize>, Vec<&Value>)> {
+    let total = |v: &Value| {
+        get(v, &["totalElements", "total_items"])
+            .and_then(number)
+            .map(|n| n as usize)
+    };
+    match v {
+        Value::Array(a) => Some((expand(a).0, None, Vec::new())),
+        Value::Object(_) => {
+            for key in ["content", "contents", "items", "data", "results"] {
+                if let Some(Value::Array(a)) = get(v, &[key]) {
+                    let (found, organisations) = expand(a);
+                    // A page of organisations counts organisations, not services.
+                    let declared = if organisations { None } else { total(v) };
+                    return Some((found, declared, Vec::new()));
+                }
+            }
+            if let Some(Value::Array(services)) = get(v, &["services"]) {
+                // A dump with organisations beside services, or one organisation with its services.
+                let organisations = items(get(v, &["organizations", "organisations"]));
+                let owner = get(v, &["id"]).is_some().then_some(v);
+                let found = services
+                    .iter()
+                    .filter(|x| x.is_object())
+                    .map(|s| (s, owner))
+                    .collect();
+                return Some((found, total(v), organisations));
+            }
+            (get(v, &["id"]).is_some() && get(v, &["name"]).is_some())
+                .then(|| (vec![(v, None)], None, Vec::new()))
+        }
+        _ => None,
+    }
+}
+
+/// The services of a list; an item holding a `services` list is an organisation, whose services are
+/// read under it. Also whether any item was an organisation.
+fn expand(list: &[Value]) -> (Vec<Found<'_>>, bool) {
+    let mut found = Vec::new();
+    let mut organisations = false;
+    for item in list.iter().filter(|x| x.is_object()) {
+        match get(item, &["services"]) {
+            Some(Value::Array(services)) => {
+                organisations = true;
+                found.extend(
+                    services
+                        .iter()
+                        .filter(|s| s.is_object())
+                        .map(|s| (s, Some(item))),
+                );
+            }
+            _ => found.push((item, None)),
+        }
+    }
+    (found, organisations)
+}
+
+/// The place of a 1-based line and column (in bytes) in `file`.
+fn span_at(sources: &Sources, file: FileId, line: usize, column: usize) -> Span {
+    let text = sources.text(file);
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let at = (start + column.saturating_sub(1)).min(text.len());
+    let at = (0..=at)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    Span {
+        file,
+        range: at..(at + 1).min(text.len()).max(at),
+    }
+}
+
+/// An organisation object (or a name given alone).
+fn organisation(v: &Value, personal: &mut Personal) -> Option<Organisation> {
+    if let Value::String(name) = v {
+        let name = name.trim();
+        return (!name.is_empty()).then(|| Organisation {
+            id: name.to_owned(),
+            name: Some(name.to_owned()),
+            ..Organisation::default()
+        });
+    }
+    let id = get_text(v, &["id"]);
+    let name = get_text(v, &["name"]);
+    let id = id.or_else(|| name.clone())?;
+    let mut identifiers = Vec::new();
+    for i in items(get(
+        v,
+        &[
+            "organization_identifiers",
+            "organisation_identifiers",
+            "identifiers",
+        ],
+    )) {
+        match (
+            get_text(i, &["identifier_scheme", "scheme"]),
+            get_text(i, &["identifier"]),
+            text(i),
+        ) {
+            (Some(scheme), Some(id), _) if id.starts_with(&scheme) => identifiers.push(id),
+            (Some(scheme), Some(id), _) => identifiers.push(format!("{scheme}-{id}")),
+            (None, Some(id), _) | (_, _, Some(id)) => identifiers.push(id),
+            _ => {}
+        }
+    }
+    count_personal(v, &["name", "description", "services"], personal);
+    Some(Organisation {
+        id,
+        name,
+        identifiers,
+        description: get_text(v, &["description"]),
+        origin: None,
+    })
+}
+
+/// A service record, from any of the shapes feeds give.
+fn record(v: &Value, origin: &str, personal: &mut Personal) -> Record {
+    let mut r = Record {
+        id: get_text(v, &["id"]).unwrap_or_default(),
+        name: get_text(v, &["name"]),
+        description: get_text(v, &["description"]),
+        status: get_text(v, &["status"]),
+        origin: origin.to_owned(),
+        fingerprint: v.to_string(),
+        ..Record::default()
+    };
+    r.organisation = match get(v, &["organization", "organisation"]) {
+        Some(o) => organisation(o, personal),
+        None => get_text(v, &["organization_id", "organisation_id"]).map(|id| Organisation {
+            id,
+            ..Organisation::default()
+        }),
+    };
+    eligibility(v, &mut r);
+    r.audience = unique(
+        items(get(
+            v,
+            &["pc_targetAudience", "target_audience", "audience"],
+        ))
+        .into_iter()
+        .flat_map(|a| match a {
+            Value::Object(_) => {
+                get_text(a, &["audienceType", "audience", "name", "value", "label"])
+                    .into_iter()
+                    .collect()
+            }
+            Value::String(s) => s.split([';', '\n']).map(str::to_owned).collect(),
+            other => text(other).into_iter().collect::<Vec<_>>(),
+        }),
+    );
+    r.funding = items(get(v, &["fundings", "funding"]))
+        .into_iter()
+        .filter_map(|f| match f {
+            Value::Object(_) => get_text(f, &["source", "name"]),
+            other => text(other),
+        })
+        .collect();
+    r.areas = unique(
+        items(get(v, &["service_areas", "service_area", "areas"]))
+            .into_iter()
+            .filter_map(|a| match a {
+                Value::Object(_) => get_text(a, &["service_area", "name"]),
+                other => text(other),
+            }),
+    );
+    r.terms = unique(
+        TERM_LISTS
+            .iter()
+            .flat_map(|key| items(get(v, &[key])))
+            .filter_map(|t| match t {
+                Value::Object(_) => get(t, &["taxonomy", "taxonomy_term"])
+                    .and_then(|inner| get_text(inner, &["name", "term"]))
+                    .or_else(|| get_text(t, &["name", "term"])),
+                other => text(other),
+            }),
+    );
+    count_personal(v, CARRIED, personal);
+    r
+}
+
+/// The lists a service's taxonomy terms are found in, in the shapes feeds give.
+const TERM_LISTS: &[&str] = &[
+    "service_taxonomys",
+    "service_taxonomies",
+    "taxonomies",
+    "taxonomy_terms",
+    "attributes",
+    "categories",
+];
+
+/// The fields of a service whose text is kept (scrubbed of personal data where it is kept).
+const CARRIED: &[&str] = &[
+    "name",
+    "description",
+    "eligibilitys",
+    "eligibilities",
+    "eligibility",
+    "eligibility_description",
+    "pc_targetAudience",
+    "target_audience",
+    "audience",
+    "fundings",
+    "funding",
+    "service_areas",
+    "service_area",
+    "areas",
+    "organization",
+    "organisation",
+];
+
+/// Texts tidied (see [`audience`]) and each kept once, in order.
+fn unique(texts: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        let t = audience(&t);
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// A service's age limits (on the service, and on each eligibility entry) and its free-text
+/// eligibility.
+fn eligibility(v: &Value, r: &mut Record) {
+    let ages = |v: &Value| {
+        let age = |keys: &[&str]| get(v, keys).and_then(number);
+        let a = (
+            age(&["minimum_age", "min_age"]),
+            age(&["maximum_age", "max_age"]),
+        );
+        (a.0.is_some() || a.1.is_some()).then_some(a)
+    };
+    r.ages.extend(ages(v));
+    for e in items(get(v, &["eligibilitys", "eligibilities", "eligibility"])) {
+        match e {
+            Value::Object(_) => {
+                r.ages.extend(ages(e));
+                r.eligibility
+                    .extend(get_text(e, &["eligibility", "description", "name"]));
+            }
+            other => r.eligibility.extend(text(other)),
+        }
+    }
+    r.eligibility
+        .extend(get_text(v, &["eligibility_description"]));
+}
+
+/// An audience or term as kept: a hierarchy's parts trimmed and joined by ` > `, one space
+/// between words.
+fn audience(text: &str) -> String {
+    text.split('>')
+        .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" > ")
+}
+
+/// Counts the e-mail addresses in every field of `v` but those it carries into the map (which are
+/// scrubbed where they are kept), and the phone numbers under any phone field.
+fn count_personal(v: &Value, carried: &[&str], personal: &mut Personal) {
+    fn walk(v: &Value, phone: bool, personal: &mut Personal) {
+        match v {
+            Value::String(s) if phone => personal.count_in(s),
+            Value::String(s) => personal.count_emails_in(s),
+            Value::Array(a) => a.iter().for_each(|x| walk(x, phone, personal)),
+            Value::Object(o) => {
+                for (k, x) in o {
+                    let k = norm(k);
+                    let phone = phone
+                        || ["phone", "telephone", "mobile", "fax"]
+                            .iter()
+                            .any(|p| k.contains(p));
+                    walk(x, phone, personal);
+                }
+            }
+            _ => {}
+        }
+    }
+    let carried: Vec<String> = carried.iter().map(|c| norm(c)).collect();
+    if let Value::Object(o) = v {
+        for (k, x) in o {
+            if !carried.contains(&norm(k)) {
+                let k = norm(k);
+                walk(
+                    x,
+                    ["phone", "telephone", "mobile", "fax"]
+                        .iter()
+                        .any(|p| k.contains(p)),
+                    personal,
+                );
+            }
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_compare_in_any_case_and_spelling() {
+        let v: Value = serde_json::json!({ "serviceId": "7", "Minimum_Age": -1, "x": null });
+        assert_eq!(get_text(&v, &["service_id"]), Some("7".to_owned()));
+        assert_eq!(get(&v, &["minimum_age"]).and_then(number), Some(-1.0));
+        assert!(get(&v, &["x"]).is_none());
+    }
+
+    #[test]
+    fn pages_sort_by_number() {
+        let mut names = vec!["page-10.json", "page-2.json", "page-1.json"];
+        names.sort_by_key(|n| natural_key(n));
+        assert_eq!(names, ["page-1.json", "page-2.json", "page-10.json"]);
+    }
+
+    #[test]
+    fn audiences_lose_stray_spaces() {
+        assert_eq!(
+            audience(" Adults >Mental  health > "),
+            "Adults > Mental health"
+        );
+    }
+}

@@ -1,0 +1,299 @@
+//! The HSDS CSV data package (one table per object: `services.csv`, `organizations.csv`,
+//! `eligibility.csv`, `funding.csv`, `service_areas.csv`, `taxonomy.csv` with `service_taxonomy.csv`,
+//! or `taxonomy_terms.csv` with `attribute.csv`, …) read into the same records as the JSON feeds.
+//! Tables are found by name in their HSDS 2 and HSDS 3 spellings, columns by name in any case and
+//! with or without `_` (`service_id`, `serviceId`). Contact, phone and metadata tables are only
+//! counted for personal data.
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+
+use super::csv_read;
+use super::directory::{Directory, Organisation, Record};
+use super::openreferral::norm;
+use super::{Failure, cells::unprefixed};
+use crate::diag::Diagnostics;
+use crate::load::Sources;
+
+/// A table's rows: each a map of normalised column name → cell text, with its row number.
+type Rows = Vec<(usize, IndexMap<String, String>)>;
+
+/// Which table a file is, by its name without `.csv`, in any of its spellings.
+fn table_of(stem: &str) -> Option<&'static str> {
+    let s = norm(stem);
+    let known: &[(&str, &[&str])] = &[
+        ("services", &["services", "service"]),
+        (
+            "organizations",
+            &[
+                "organizations",
+                "organization",
+                "organisations",
+                "organisation",
+            ],
+        ),
+        (
+            "eligibility",
+            &["eligibility", "eligibilities", "eligibilitys"],
+        ),
+        ("funding", &["funding", "fundings"]),
+        ("service_areas", &["serviceareas", "servicearea"]),
+        (
+            "taxonomy",
+            &["taxonomy", "taxonomies", "taxonomyterms", "taxonomyterm"],
+        ),
+        (
+            "service_taxonomy",
+            &["servicetaxonomy", "servicetaxonomys", "servicetaxonomies"],
+        ),
+        ("attributes", &["attributes", "attribute"]),
+        (
+            "identifiers",
+            &["organizationidentifiers", "organisationidentifiers"],
+        ),
+        ("phones", &["phones", "phone"]),
+    ];
+    known
+        .iter()
+        .find(|(_, names)| names.contains(&s.as_str()))
+        .map(|(t, _)| *t)
+}
+
+/// The tables of a package read so far: table kind → (file name, rows).
+struct Package(IndexMap<&'static str, (String, Rows)>);
+
+/// The first of `keys` (compared by `norm`) a row has a value for.
+fn cell(row: &IndexMap<String, String>, keys: &[&str]) -> Option<String> {
+    keys.iter()
+        .find_map(|k| row.get(&norm(k)).filter(|v| !v.is_empty()).cloned())
+}
+
+impl Package {
+    fn rows(&self, kind: &str) -> &[(usize, IndexMap<String, String>)] {
+        self.0.get(kind).map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    /// The rows of `kind` that belong to the service `id` (by `service_id`, or `link_id`).
+    fn of(&self, kind: &str, id: &str) -> Vec<&IndexMap<String, String>> {
+        self.rows(kind)
+            .iter()
+            .filter(|(_, r)| {
+                !id.is_empty() && cell(r, &["service_id", "link_id"]).as_deref() == Some(id)
+            })
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    /// The name of the taxonomy term `id`.
+    fn term(&self, id: Option<String>) -> Option<String> {
+        let id = id?;
+        self.rows("taxonomy")
+            .iter()
+            .find(|(_, t)| cell(t, &["id"]).as_deref() == Some(id.as_str()))
+            .and_then(|(_, t)| cell(t, &["name", "term"]))
+    }
+}
+
+/// Reads the tables of a package into `dir`.
+pub(super) fn read(
+    files: &[PathBuf],
+    sources: &mut Sources,
+    dir: &mut Directory,
+    diagnostics: &mut Diagnostics,
+) -> Result<(), Failure> {
+    let mut package = Package(IndexMap::new());
+    for path in files {
+        let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.clone(), e.to_string()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Failure::Io(path.clone(), "it is not UTF-8 text".into()))?;
+        let file = sources.add(path.display().to_string(), text);
+        match csv_read::parse(sources, file) {
+            Ok(table) => load(path, &table, &mut package, dir),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    organisations(&package, dir);
+    services(&package, dir);
+    Ok(())
+}
+
+/// Keeps a table's rows by its kind; counts the personal data of a table the map has no place for.
+fn load(
+    path: &std::path::Path,
+    table: &csv_read::Table,
+    package: &mut Package,
+    dir: &mut Directory,
+) {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let header: Vec<String> = table
+        .header
+        .iter()
+        .map(|c| norm(unprefixed(&c.text)))
+        .collect();
+    let rows: Rows = table
+        .rows
+        .iter()
+        .map(|r| {
+            let cells = header
+                .iter()
+                .zip(&r.cells)
+                .map(|(h, c)| (h.clone(), unprefixed(&c.text).trim().to_owned()))
+                .collect();
+            (r.number, cells)
+        })
+        .collect();
+    let stem = path
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    dir.report.read.push(format!(
+        "{name}: {} {}",
+        rows.len(),
+        if rows.len() == 1 { "row" } else { "rows" }
+    ));
+    match table_of(&stem) {
+        Some("phones") => count(&rows, true, dir),
+        Some(kind) => {
+            package.0.insert(kind, (name, rows));
+        }
+        // Contacts, locations, schedules, metadata, …: nothing for the map; personal data counted.
+        None => count(&rows, stem.to_lowercase().contains("contact"), dir),
+    }
+}
+
+/// The organisations table, with identifiers from `organization_identifiers.csv`.
+fn organisations(package: &Package, dir: &mut Directory) {
+    let file = package
+        .0
+        .get("organizations")
+        .map_or("organizations.csv", |(n, _)| n.as_str());
+    for (number, row) in package.rows("organizations") {
+        let Some(id) = cell(row, &["id"]) else {
+            continue;
+        };
+        let identifiers = package
+            .rows("identifiers")
+            .iter()
+            .filter(|(_, r)| {
+                cell(r, &["organization_id", "organisation_id"]).as_deref() == Some(id.as_str())
+            })
+            .filter_map(|(_, r)| {
+                match (cell(r, &["identifier_scheme"]), cell(r, &["identifier"])) {
+                    (Some(s), Some(i)) if !i.starts_with(&s) => Some(format!("{s}-{i}")),
+                    (_, i) => i,
+                }
+            })
+            .collect();
+        count_row(row, &["name", "description"], false, dir);
+        let o = Organisation {
+            id: id.clone(),
+            name: cell(row, &["name"]),
+            identifiers,
+            description: cell(row, &["description"]),
+            origin: Some(format!("{file} row {number}")),
+        };
+        dir.organisations.insert(id, o);
+    }
+}
+
+/// A service's age limits in a row: (minimum, maximum), either unset.
+fn ages(row: &IndexMap<String, String>) -> Option<(Option<f64>, Option<f64>)> {
+    let number = |s: Option<String>| s.and_then(|s| s.parse::<f64>().ok());
+    let a = (
+        number(cell(row, &["minimum_age"])),
+        number(cell(row, &["maximum_age"])),
+    );
+    (a.0.is_some() || a.1.is_some()).then_some(a)
+}
+
+/// A record for each row of the services table, joined with the tables that name it.
+fn services(package: &Package, dir: &mut Directory) {
+    let file = package
+        .0
+        .get("services")
+        .map_or("services.csv", |(n, _)| n.as_str());
+    for (number, row) in package.rows("services") {
+        let id = cell(row, &["id"]).unwrap_or_default();
+        let mut r = Record {
+            id: id.clone(),
+            name: cell(row, &["name"]),
+            description: cell(row, &["description"]),
+            status: cell(row, &["status"]),
+            organisation: cell(row, &["organization_id", "organisation_id"]).map(|id| {
+                Organisation {
+                    id,
+                    ..Organisation::default()
+                }
+            }),
+            origin: format!("{file} row {number}"),
+            fingerprint: row.values().cloned().collect::<Vec<_>>().join("\u{1f}"),
+            ..Record::default()
+        };
+        r.ages.extend(ages(row));
+        r.eligibility
+            .extend(cell(row, &["eligibility_description"]));
+        for e in package.of("eligibility", &id) {
+            r.ages.extend(ages(e));
+            r.eligibility
+                .extend(cell(e, &["eligibility", "description"]));
+        }
+        r.funding.extend(
+            package
+                .of("funding", &id)
+                .into_iter()
+                .filter_map(|f| cell(f, &["source"])),
+        );
+        r.areas.extend(
+            package
+                .of("service_areas", &id)
+                .into_iter()
+                .filter_map(|a| cell(a, &["service_area", "name"])),
+        );
+        for link in package.of("service_taxonomy", &id) {
+            r.terms
+                .extend(package.term(cell(link, &["taxonomy_id", "taxonomy_term_id"])));
+        }
+        for link in package.of("attributes", &id) {
+            let entity = cell(link, &["link_entity"]).unwrap_or_else(|| "service".into());
+            if entity.eq_ignore_ascii_case("service") {
+                r.terms
+                    .extend(package.term(cell(link, &["taxonomy_term_id"])));
+            }
+        }
+        r.terms.dedup();
+        count_row(
+            row,
+            &["name", "description", "eligibility_description"],
+            false,
+            dir,
+        );
+        dir.records.push(r);
+    }
+}
+
+/// Counts personal data in a table that is not read into the map.
+fn count(rows: &Rows, phones: bool, dir: &mut Directory) {
+    for (_, row) in rows {
+        count_row(row, &[], phones, dir);
+    }
+}
+
+/// Counts the e-mail addresses in a row's cells but `kept`, and phone numbers in phone columns (or
+/// every cell, for a table of phones).
+fn count_row(row: &IndexMap<String, String>, kept: &[&str], phones: bool, dir: &mut Directory) {
+    for (column, value) in row {
+        if kept.iter().any(|k| norm(k) == *column) {
+            continue;
+        }
+        let phone_column = ["phone", "telephone", "mobile", "fax"]
+            .iter()
+            .any(|p| column.contains(p));
+        if phones && column == "number" || phone_column {
+            dir.personal.count_in(value);
+        } else {
+            dir.personal.count_emails_in(value);
+        }
+    }
+}

@@ -1,0 +1,519 @@
+//! `ecomap import openreferral`: each test directory in `tests/fixtures/openreferral/` (its README
+//! says where each shape comes from) becomes the map worked out by hand below, which validates;
+//! nothing personal is carried into it, and what could not be placed is listed.
+
+use std::path::{Path, PathBuf};
+
+use ecomap::model::{AttrValue, Condition, Eligibility, Map};
+
+use crate::support::{ecomap, ecomap_with_stdin, load_path, path, temp_dir};
+
+/// Imports `input` into `DIR/example`; returns the folder, the map and what was printed.
+fn import(input: &str, extra: &[&str]) -> (tempfile::TempDir, Map, crate::support::Run) {
+    let dir = temp_dir();
+    let out = dir.path().join("example");
+    let input = path(input).display().to_string();
+    let mut args = vec!["import", "openreferral", input.as_str(), "-o"];
+    let out_s = out.display().to_string();
+    args.push(&out_s);
+    args.extend(extra);
+    let run = ecomap(&args);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // The map written validates with no errors (warnings are expected: no amounts, no cohorts).
+    let check = ecomap(&["validate", "--format", "json", &out_s]).json();
+    assert_eq!(check["errors"], 0, "{check:#}");
+    let map = load_path(&out).map;
+    (dir, map, run)
+}
+
+fn ids<T>(m: &indexmap::IndexMap<ecomap::model::Id, T>) -> Vec<&str> {
+    m.keys().map(|k| k.as_str()).collect()
+}
+
+fn stages(map: &Map, service: &str) -> Vec<String> {
+    map.services[service]
+        .stages
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+fn rule_range(map: &Map, rule: &str) -> (Option<f64>, Option<f64>) {
+    match &map.rules[rule].condition {
+        Condition::Attribute {
+            name,
+            value: AttrValue::Range { min, max },
+        } if name == "age" => (*min, *max),
+        other => panic!("{rule} is not an age range: {other:?}"),
+    }
+}
+
+fn eligibility(map: &Map, service: &str) -> Option<String> {
+    match &map.services[service].eligibility {
+        Eligibility::Open => None,
+        Eligibility::Rule(r) => Some(r.to_string()),
+        Eligibility::Inline(c) => Some(format!("{c:?}")),
+    }
+}
+
+/// Every file written, as one text.
+fn written(dir: &Path) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("example"))
+        .expect("the map folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("readable"))
+        .collect()
+}
+
+#[test]
+fn two_pages_of_an_open_referral_uk_feed_become_this_map() {
+    let (dir, map, run) = import("tests/fixtures/openreferral/oruk-v1-pages", &[]);
+    // Organisations org-1 (Example Mind), org-2 (… NHS Trust) and org-3 (Example Youth Trust), in
+    // the order services name them; "NHS" in a name makes the sector nhs.
+    assert_eq!(
+        ids(&map.providers),
+        [
+            "example-mind",
+            "example-mental-health-nhs-trust",
+            "example-youth-trust"
+        ]
+    );
+    assert_eq!(
+        map.providers["example-mental-health-nhs-trust"].sector,
+        "nhs"
+    );
+    assert_eq!(map.providers["example-mind"].sector, "other");
+    // Five services: 103 is on both pages, read once.
+    assert_eq!(
+        ids(&map.services),
+        [
+            "working-well-employment-support",
+            "riverside-ips",
+            "job-club",
+            "benefits-advice-drop-in",
+            "counselling-for-young-people"
+        ]
+    );
+    // 101: term "Employment support" → job-search; "Volunteering" is in no table; one age range,
+    // 18 to 64, becomes a rule; its funder is named, so a commissioner.
+    let ww = &map.services["working-well-employment-support"];
+    assert_eq!(
+        ww.provider.as_ref().map(|p| p.as_str()),
+        Some("example-mind")
+    );
+    assert_eq!(ww.model, "other");
+    assert_eq!(
+        stages(&map, "working-well-employment-support"),
+        ["job-search"]
+    );
+    assert_eq!(
+        eligibility(&map, "working-well-employment-support").as_deref(),
+        Some("age-18-to-64")
+    );
+    let notes = ww.notes.as_deref().unwrap_or("");
+    for line in [
+        "Eligibility (free text): Adults with mental health problems",
+        "Taxonomy terms not mapped: Volunteering",
+        "Service areas: Example Borough",
+        "Call [phone number left out] to refer yourself.",
+    ] {
+        assert!(notes.contains(line), "{line:?} not in {notes}");
+    }
+    // 102: the phrase "Individual Placement and Support" in its description → model ips and its
+    // three stages; minimum 18, maximum -1 (not set) → 18 or more; the funding is a sentence.
+    assert_eq!(map.services["riverside-ips"].model, "ips");
+    assert_eq!(
+        stages(&map, "riverside-ips"),
+        ["engagement", "job-search", "in-work"]
+    );
+    assert_eq!(
+        eligibility(&map, "riverside-ips").as_deref(),
+        Some("age-18-or-more")
+    );
+    // 103: "Job clubs" → model job-club; ages -1/-1 are not set: open to all.
+    assert_eq!(map.services["job-club"].model, "job-club");
+    assert_eq!(eligibility(&map, "job-club"), None);
+    // 104: no organisation, so no provider; two age ranges, so no rule.
+    assert!(map.services["benefits-advice-drop-in"].provider.is_none());
+    assert_eq!(stages(&map, "benefits-advice-drop-in"), ["benefits-advice"]);
+    assert_eq!(eligibility(&map, "benefits-advice-drop-in"), None);
+    // 105, whose id is a number: "Counselling" → clinical, treatment; 11 to 25.
+    assert_eq!(stages(&map, "counselling-for-young-people"), ["treatment"]);
+    assert_eq!(
+        ids(&map.rules),
+        ["age-18-to-64", "age-18-or-more", "age-11-to-25"]
+    );
+    assert_eq!(rule_range(&map, "age-18-to-64"), (Some(18.0), Some(64.0)));
+    assert_eq!(rule_range(&map, "age-18-or-more"), (Some(18.0), None));
+    assert_eq!(rule_range(&map, "age-11-to-25"), (Some(11.0), Some(25.0)));
+    // Funders named: the council (101, 103) and the lottery (105); "Council" and "Lottery" say
+    // their kinds. No amounts: no funding lines.
+    assert_eq!(
+        ids(&map.commissioners),
+        ["example-borough-council", "national-lottery-community-fund"]
+    );
+    assert_eq!(
+        map.commissioners["example-borough-council"].kind,
+        "local_authority"
+    );
+    assert_eq!(
+        map.commissioners["national-lottery-community-fund"].kind,
+        "lottery"
+    );
+    assert!(map.services.values().all(|s| s.funding.is_empty()));
+    assert!(map.cohorts.is_empty());
+    // What was read, made and not placed, and the personal data left out: e-mail addresses of
+    // 101 and 102 (2); the contact's number and the one in 101's description (2).
+    let out = &run.stdout;
+    for expected in [
+        "page-1.json: 3 services (the directory says 5 in all)",
+        "2 commissioners, 3 providers, 5 services, 3 rules, 0 cohorts, 0 funding lines",
+        "service 103 in page-1.json and page-2.json: the same service twice (overlapping pages): read once",
+        "1 service with no organisation (104)",
+        "service 104 (Benefits advice drop-in): age limits 16 to 24 and 25 to 64",
+        "service 104 (Benefits advice drop-in): status inactive",
+        "service 102 (Riverside IPS): funding \"This service is funded by the NHS through the integrated care board.\"",
+        "taxonomy term \"Mental health > Employment\" (1 service)",
+        "Left out: 2 e-mail addresses and 2 phone numbers",
+        "Add cohorts",
+        // Two funders fund nothing yet; four services offering support have no funding (the
+        // fifth offers treatment alone).
+        "valid, 0 errors, 6 warnings",
+    ] {
+        assert!(out.contains(expected), "{expected:?} not in:\n{out}");
+    }
+    let text = written(dir.path());
+    assert!(text.contains("  # from: Open Referral service 101, in page-1.json\n  # funded by example-borough-council: add `funding:` lines with the amounts\n  working-well-employment-support:\n"), "{text}");
+    assert!(text.contains("# No cohorts on this map."));
+    // Nothing personal is written: no e-mail address, no phone number, no contact's name.
+    for personal in ["@", "01632", "Jo Bloggs"] {
+        assert!(!text.contains(personal), "{personal} was written");
+    }
+}
+
+#[test]
+fn an_hsds3_page_with_vendor_fields_keeps_them_as_notes() {
+    let (dir, map, run) = import("tests/fixtures/openreferral/hsds3-page.json", &[]);
+    // The organisation's GB-COH identifier is kept; the second service names an organisation by
+    // id alone, which has no name anywhere: no provider.
+    assert_eq!(ids(&map.providers), ["example-works-cic"]);
+    assert_eq!(
+        map.providers["example-works-cic"].identifiers,
+        ["GB-COH-01234567"]
+    );
+    assert_eq!(
+        ids(&map.services),
+        ["pathways-to-work", "next-steps-for-young-people"]
+    );
+    // "Skills & Training" matches "skills and training": model skills, stage skills; ages -1.
+    let p = &map.services["pathways-to-work"];
+    assert_eq!(p.model, "skills");
+    assert_eq!(stages(&map, "pathways-to-work"), ["skills"]);
+    assert_eq!(eligibility(&map, "pathways-to-work"), None);
+    // The vendor field's hierarchy and stray spaces are tidied, and it is never made a rule.
+    let notes = p.notes.as_deref().unwrap_or("");
+    assert!(
+        notes.contains("Target audience (vendor field): Adults > Mental health; Unemployed"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("Service areas: Example Borough; Neighbour District"),
+        "{notes}"
+    );
+    assert!(
+        map.services["next-steps-for-young-people"]
+            .provider
+            .is_none()
+    );
+    assert_eq!(ids(&map.rules), ["age-16-to-24"]);
+    assert_eq!(
+        map.commissioners["example-combined-authority"].kind,
+        "combined_authority"
+    );
+    for expected in [
+        "hsds3-page.json says the directory holds 120 services: only 2 were read: fetch every page",
+        "organisation 0f0e0d0c-0b0a-4909-8807-060504030201: the directory gives no name for it",
+        "target audience \"Adults > Mental health\" (1 service): held only in a vendor field (pc_targetAudience)",
+        "service areas Example Borough (1 service), Neighbour District (1 service)",
+        // a.person@ (metadata and pc_metadata: one address) and b.person@ (assurer_email); one
+        // contact number.
+        "Left out: 2 e-mail addresses and 1 phone number",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} not in:\n{}",
+            run.stdout
+        );
+    }
+    let text = written(dir.path());
+    for personal in ["@", "1632", "A Person"] {
+        assert!(!text.contains(personal), "{personal} was written");
+    }
+}
+
+#[test]
+fn an_hsds_csv_data_package_becomes_this_map() {
+    let (dir, map, run) = import("tests/fixtures/openreferral/hsds-csv", &[]);
+    // "Council" in the organisation's name makes it public.
+    assert_eq!(
+        ids(&map.providers),
+        [
+            "example-council-supported-employment",
+            "example-peer-network"
+        ]
+    );
+    assert_eq!(
+        map.providers["example-council-supported-employment"].sector,
+        "public"
+    );
+    // s1: "Supported employment" → specialist-employment, job-search and in-work; 18, -1.
+    let s1 = &map.services["supported-employment-team"];
+    assert_eq!(s1.model, "specialist-employment");
+    assert_eq!(
+        stages(&map, "supported-employment-team"),
+        ["job-search", "in-work"]
+    );
+    assert_eq!(
+        eligibility(&map, "supported-employment-team").as_deref(),
+        Some("age-18-or-more")
+    );
+    assert!(
+        s1.notes
+            .as_deref()
+            .unwrap_or("")
+            .contains("Contact [e-mail address left out].")
+    );
+    // s2: "Peer support" → the model alone; its eligibility comes from eligibility.csv, whose
+    // column is spelt `serviceId`.
+    let s2 = &map.services["peer-support-group"];
+    assert_eq!(s2.model, "peer-support");
+    assert!(s2.stages.is_empty());
+    assert!(
+        s2.notes
+            .as_deref()
+            .unwrap_or("")
+            .contains("Eligibility (free text): Anyone with experience of mental ill health")
+    );
+    assert_eq!(ids(&map.commissioners), ["example-borough-council"]);
+    // team@, sam.smith@ (in contacts and in s1's description: one address), enquiries@ and
+    // lee.jones@: 4; the two contacts' numbers: 2.
+    assert!(
+        run.stdout
+            .contains("Left out: 4 e-mail addresses and 2 phone numbers"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("eligibility.csv: 1 row"),
+        "{}",
+        run.stdout
+    );
+    let text = written(dir.path());
+    assert!(
+        text.contains("# from: Open Referral organisation o1, in organizations.csv row 2"),
+        "{text}"
+    );
+    for personal in ["@", "01632", "07700", "Sam Smith"] {
+        assert!(!text.contains(personal), "{personal} was written");
+    }
+}
+
+#[test]
+fn a_bare_list_a_file_and_one_service_on_standard_input() {
+    let (_dir, map, _) = import("tests/fixtures/openreferral/bare-array.json", &[]);
+    assert_eq!(ids(&map.services), ["access-point"]);
+    // "Back to work" → job-search; "Council" → public.
+    assert_eq!(stages(&map, "access-point"), ["job-search"]);
+    assert_eq!(map.providers["example-council"].sector, "public");
+    // One service, on standard input, in camel case, with no organisation.
+    let dir = temp_dir();
+    let run = ecomap_with_stdin(
+        dir.path(),
+        &["import", "openreferral", "-", "-o", "from-stdin"],
+        r#"{ "id": "x1", "name": "Walk-in advice", "minimumAge": 25, "maximumAge": 0 }"#,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let map = load_path(&dir.path().join("from-stdin")).map;
+    // A maximum of 0 is read as not set: 25 or more. The area is named after the folder.
+    assert_eq!(ids(&map.rules), ["age-25-or-more"]);
+    assert_eq!(map.area.id.as_str(), "from-stdin");
+    assert!(
+        run.stdout.contains("standard input: 1 service"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_mapping_file_overrides_the_built_in_table() {
+    let dir = temp_dir();
+    let mapping = dir.path().join("mapping.yaml");
+    std::fs::write(
+        &mapping,
+        "terms:\n  Volunteering: { stages: [engagement] }\n  employment support: {}\n",
+    )
+    .expect("writable");
+    let m = mapping.display().to_string();
+    let (_out, map, run) = import(
+        "tests/fixtures/openreferral/oruk-v1-pages",
+        &["--mapping", &m],
+    );
+    // 101's "Employment support" now maps to nothing, "Volunteering" to engagement.
+    assert_eq!(
+        stages(&map, "working-well-employment-support"),
+        ["engagement"]
+    );
+    assert!(
+        run.stdout
+            .contains("taxonomy term \"Employment support\" (1 service)"),
+        "{}",
+        run.stdout
+    );
+    // A stage that is not built in is refused, with its place.
+    std::fs::write(&mapping, "terms:\n  x: { stages: [job-serach] }\n").expect("writable");
+    let run = ecomap(&[
+        "import",
+        "openreferral",
+        "tests/fixtures/openreferral/bare-array.json",
+        "--mapping",
+        &m,
+        "-o",
+        &dir.path().join("m").display().to_string(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("mapping.yaml:2:17: `job-serach` is not a stage"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_broken_or_foreign_file_is_an_error_and_writes_nothing() {
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("cut.json"),
+        "{\n  \"content\": [\n    { \"id\": 1,, }\n",
+    )
+    .expect("writable");
+    std::fs::write(
+        dir.path().join("other.json"),
+        "{ \"type\": \"FeatureCollection\" }",
+    )
+    .expect("writable");
+    for (file, expected) in [
+        (
+            "cut.json",
+            "error[json-syntax]: cut.json is not well-formed JSON",
+        ),
+        (
+            "other.json",
+            "error[json-syntax]: other.json is not a list of services",
+        ),
+    ] {
+        let input = dir.path().join(file).display().to_string();
+        let out = dir.path().join("map");
+        let run = ecomap(&[
+            "import",
+            "openreferral",
+            &input,
+            "-o",
+            &out.display().to_string(),
+        ]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(expected), "{}", run.stderr);
+        assert!(!out.exists());
+    }
+    // The syntax error is shown where the parser stopped: line 3, column 15, the stray comma.
+    let input = dir.path().join("cut.json").display().to_string();
+    let run = ecomap(&[
+        "import",
+        "openreferral",
+        &input,
+        "-o",
+        &dir.path().join("map").display().to_string(),
+    ]);
+    assert!(run.stderr.contains("cut.json:3:15"), "{}", run.stderr);
+}
+
+#[test]
+fn the_documentation_lists_every_entry_of_the_built_in_mapping() {
+    let doc = std::fs::read_to_string(path("docs/openreferral.md")).expect("the page exists");
+    let m = ecomap::import::mapping::Mapping::builtin();
+    for (kind, entries) in [("term", &m.terms), ("phrase", &m.phrases)] {
+        let table_start = doc
+            .find(&format!("| {kind} | model | stages |"))
+            .unwrap_or_else(|| panic!("no table of {kind}s"));
+        let table: String = doc[table_start..]
+            .lines()
+            .take_while(|l| l.starts_with('|'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (key, target) in entries {
+            let row = table
+                .lines()
+                .find(|l| {
+                    l.split('|')
+                        .nth(1)
+                        .is_some_and(|c| c.split(',').any(|t| t.trim() == key))
+                })
+                .unwrap_or_else(|| panic!("{kind} {key:?} is not in docs/openreferral.md"));
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            assert_eq!(
+                cells[2],
+                target.model.as_deref().unwrap_or(""),
+                "{kind} {key:?}: model"
+            );
+            assert_eq!(cells[3], target.stages.join(", "), "{kind} {key:?}: stages");
+        }
+    }
+}
+
+#[test]
+fn organisations_with_their_services_and_a_dump_of_both_lists() {
+    let dir = temp_dir();
+    // A page of the /organizations endpoint: each organisation holds its services, which name no
+    // organisation themselves. 2 organisations here, not 2 services: no "holds more" note.
+    let page = r#"{ "content": [
+        { "id": "o1", "name": "Example Council", "services": [ { "id": "s1", "name": "Into Work" } ] },
+        { "id": "o2", "name": "Example Mind", "services": [ { "id": "s2", "name": "Peer Group" }, { "id": "s3", "name": "Drop-in" } ] }
+      ], "totalElements": 2 }"#;
+    let run = ecomap_with_stdin(
+        dir.path(),
+        &["import", "openreferral", "-", "-o", "orgs"],
+        page,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        !run.stdout.contains("says the directory holds"),
+        "{}",
+        run.stdout
+    );
+    let map = load_path(&dir.path().join("orgs")).map;
+    assert_eq!(ids(&map.providers), ["example-council", "example-mind"]);
+    let provider = |s: &str| map.services[s].provider.as_ref().map(|p| p.to_string());
+    assert_eq!(provider("into-work").as_deref(), Some("example-council"));
+    assert_eq!(provider("drop-in").as_deref(), Some("example-mind"));
+    // A dump of both lists: services name their organisation by id, the list names it.
+    let dump = r#"{ "organizations": [ { "id": "o9", "name": "Named Elsewhere Trust" } ],
+                    "services": [ { "id": "s9", "name": "Work Club", "organization_id": "o9" } ] }"#;
+    let run = ecomap_with_stdin(
+        dir.path(),
+        &["import", "openreferral", "-", "-o", "dump"],
+        dump,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let map = load_path(&dir.path().join("dump")).map;
+    assert_eq!(
+        map.services["work-club"]
+            .provider
+            .as_ref()
+            .map(|p| p.as_str()),
+        Some("named-elsewhere-trust")
+    );
+}
