@@ -1,12 +1,15 @@
-//! The benchmark table: published figures with their units and sources, and the evidence level of
-//! each service model, compiled in from `benchmarks.yaml`. A map's `benchmarks:` key and a
-//! `--benchmarks FILE` override values; [`resolve`] applies them and reports every override it
-//! cannot take as a located diagnostic. Nothing here prints or reads files.
+//! The benchmark table: published figures with their units, sources and the sources' dates, and the
+//! evidence level of each service model, compiled in from `benchmarks.yaml` with the table's
+//! version, the day its values were last checked, and what each source code (002, 004, …) stands
+//! for. A map's `benchmarks:` key and a `--benchmarks FILE` override values; [`resolve`] applies
+//! them and reports every override it cannot take as a located diagnostic. Nothing here prints or
+//! reads files.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::Map;
 
@@ -33,6 +36,7 @@ pub mod ids {
     pub const SOCIAL_ENTERPRISE_LOW: &str = "social-enterprise-places-low";
     pub const SOCIAL_ENTERPRISE_HIGH: &str = "social-enterprise-places-high";
     pub const THERAPISTS_PER_ADVISER: &str = "talking-therapies-therapists-per-adviser";
+    pub const ADVISER_TARGET_SHARE: &str = "talking-therapies-adviser-target-share";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -56,6 +60,7 @@ pub mod ids {
         SOCIAL_ENTERPRISE_LOW,
         SOCIAL_ENTERPRISE_HIGH,
         THERAPISTS_PER_ADVISER,
+        ADVISER_TARGET_SHARE,
     ];
 }
 
@@ -160,7 +165,15 @@ pub struct Benchmark {
     pub value: f64,
     pub kind: Kind,
     pub unit: String,
+    /// Where it was published, without the figure itself.
     pub source: String,
+    /// The source's own words with its figure, while the built-in value is in force (`None` once
+    /// it is overridden).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub says: Option<String>,
+    /// When the source was published: `2010-08`, `2020`, or `undated`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The built-in value; `None` for an evidence level a map added for its own model.
@@ -191,11 +204,68 @@ pub struct Override {
     pub from: OverrideFrom,
 }
 
+/// Which table it is: its version and the day its values were last checked against their
+/// sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Edition {
+    pub version: u32,
+    pub as_of: Date,
+}
+
+/// What a source code such as `004` stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub code: String,
+    pub title: String,
+    pub author: String,
+    /// When it was published: `2010-08`, `2020`, or `undated`.
+    pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Reference {
+    /// Whether `text` cites this reference: its code stands as a word (`004 §47`, `(002)`,
+    /// `004's`), not inside a number (`100,000`, `2004`, `0.004`).
+    pub fn cited_in(&self, text: &str) -> bool {
+        text.match_indices(self.code.as_str()).any(|(i, m)| {
+            let before = text[..i].chars().next_back();
+            let mut after = text[i + m.len()..].chars();
+            let (next, then) = (after.next(), after.next());
+            let starts = before.is_none_or(|c| c.is_whitespace() || "([".contains(c));
+            let ends = match next {
+                None => true,
+                Some(c) if c.is_whitespace() || ")];:'’".contains(c) => true,
+                // A comma or full stop ends the word unless a digit follows (`1,000`, `1.004`).
+                Some(',' | '.') => !then.is_some_and(|c| c.is_ascii_digit()),
+                Some(_) => false,
+            };
+            starts && ends
+        })
+    }
+}
+
 /// The table in force.
 #[derive(Debug, Clone, Serialize)]
 pub struct Benchmarks {
+    /// The built-in table's version and as-of date.
+    pub table: Edition,
+    /// What the source codes stand for, in code order.
+    pub references: Vec<Reference>,
     /// In the order of `benchmarks.yaml`; evidence levels a map adds come last, in the order given.
     pub entries: Vec<Benchmark>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    as_of: String,
+    references: Vec<Reference>,
+    entries: Vec<Entry>,
 }
 
 #[derive(Deserialize)]
@@ -206,16 +276,25 @@ struct Entry {
     kind: Kind,
     unit: String,
     source: String,
+    says: Option<String>,
+    date: Option<String>,
     note: Option<String>,
 }
 
 impl Benchmarks {
     /// The built-in table.
     pub fn builtin() -> Benchmarks {
-        let entries: Vec<Entry> =
+        let file: File =
             serde_saphyr::from_str(BUILTIN).expect("src/benchmarks.yaml is checked by the tests");
         Benchmarks {
-            entries: entries
+            table: Edition {
+                version: file.version,
+                as_of: Date::parse(&file.as_of)
+                    .expect("the table's as_of is a date (checked by the tests)"),
+            },
+            references: file.references,
+            entries: file
+                .entries
                 .into_iter()
                 .map(|e| Benchmark {
                     id: e.id,
@@ -223,6 +302,8 @@ impl Benchmarks {
                     kind: e.kind,
                     unit: e.unit,
                     source: e.source,
+                    says: e.says,
+                    date: e.date,
                     note: e.note,
                     builtin: Some(e.value),
                     overridden_by: None,
@@ -258,6 +339,14 @@ impl Benchmarks {
         self.get(&format!("{EVIDENCE_PREFIX}{model}"))
     }
 
+    /// The references whose codes `texts` cite, in code order.
+    pub fn cited<'a>(&self, texts: impl IntoIterator<Item = &'a str> + Clone) -> Vec<&Reference> {
+        self.references
+            .iter()
+            .filter(|r| texts.clone().into_iter().any(|t| r.cited_in(t)))
+            .collect()
+    }
+
     /// The overridden entries, in table order.
     pub fn overridden(&self) -> impl Iterator<Item = &Benchmark> {
         self.entries.iter().filter(|b| b.overridden_by.is_some())
@@ -289,6 +378,8 @@ impl Benchmarks {
                 Some(i) => {
                     self.entries[i].value = o.value;
                     self.entries[i].overridden_by = Some(o.from);
+                    // The source's words give its own value, no longer the one in force.
+                    self.entries[i].says = None;
                 }
                 None => self.entries.push(Benchmark {
                     id: o.id.clone(),
@@ -296,6 +387,8 @@ impl Benchmarks {
                     kind: Kind::Evidence,
                     unit: "evidence level".into(),
                     source: format!("set by {}", o.from),
+                    says: None,
+                    date: None,
                     note: None,
                     builtin: None,
                     overridden_by: Some(o.from),
@@ -429,6 +522,68 @@ mod tests {
         assert_eq!(t.evidence("sheltered-work"), Evidence::Against);
         assert_eq!(t.evidence("day-service"), Evidence::Against);
         assert_eq!(t.evidence("gateway"), Evidence::NotRated);
+    }
+
+    /// `2010-08`, `2020`, `2024-04-01` or `undated`.
+    fn is_source_date(d: &str) -> bool {
+        d == "undated"
+            || (d.len() == 4 && d.parse::<u32>().is_ok())
+            || (d.len() == 7 && Date::parse(&format!("{d}-01")).is_ok())
+            || (d.len() == 10 && Date::parse(d).is_ok())
+    }
+
+    #[test]
+    fn the_table_has_a_version_an_as_of_date_and_each_value_its_source_with_its_date() {
+        let t = Benchmarks::builtin();
+        assert!(t.table.version >= 2);
+        for b in t.entries.iter().filter(|b| b.kind != Kind::Evidence) {
+            let date = b.date.as_deref().unwrap_or("");
+            assert!(is_source_date(date), "{}: date `{date}`", b.id);
+        }
+        for r in &t.references {
+            assert!(is_source_date(&r.date), "{}: date `{}`", r.code, r.date);
+        }
+        // Every code a source cites is explained.
+        for b in &t.entries {
+            for word in b.source.split(|c: char| !c.is_ascii_digit()) {
+                if word.len() == 3 && word.starts_with("00") {
+                    assert!(
+                        t.references.iter().any(|r| r.code == word),
+                        "{} cites {word}, which has no reference",
+                        b.id
+                    );
+                }
+            }
+        }
+        // Sources do not state the figure (that is `says`, shown only while it is in force).
+        for id in [ids::PRIMARY_CARE_POPULATION, ids::THERAPISTS_PER_ADVISER] {
+            let b = t.at(id);
+            assert!(
+                !b.source.contains("50,000") && !b.source.contains("eight"),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_code_is_cited_only_where_it_stands_alone() {
+        let r = &Benchmarks::builtin().references;
+        let four = r
+            .iter()
+            .find(|r| r.code == "004")
+            .expect("004 is a reference");
+        assert!(four.cited_in("(004 §47: one per 8 therapists)"));
+        assert!(four.cited_in("004's own worked example"));
+        assert!(four.cited_in("as 004 says."));
+        assert!(!four.cited_in("10040 people"));
+        assert!(!four.cited_in("2004"));
+        assert!(!four.cited_in("0.004"));
+        let none = r
+            .iter()
+            .find(|r| r.code == "000")
+            .expect("000 is a reference");
+        assert!(!none.cited_in("per 100,000 population"));
+        assert!(!none.cited_in("100,000."));
     }
 
     #[test]

@@ -16,5 +16,6 @@ pub mod graph;
 pub mod load;
 pub mod model;
 pub mod money;
+pub mod period;
 pub mod raw;
 pub mod validate;

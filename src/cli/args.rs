@@ -280,7 +280,8 @@ pub struct ContractsArgs {
     /// Contracts ending within MONTHS of --as-of.
     #[arg(long, value_name = "MONTHS", default_value_t = 12)]
     pub within: u32,
-    /// The day the window starts (YYYY-MM-DD); today by the system clock if not given.
+    /// The day the window starts (YYYY-MM-DD); if not given, the start of the map's area.period
+    /// (2025-26 → 2025-04-01), else today.
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub as_of: Option<crate::date::Date>,
 }

@@ -3,6 +3,7 @@
 //! `support` holds what they share.
 
 mod bad_maps;
+mod benchmark_rules;
 mod capacity;
 mod compare;
 mod diagrams;

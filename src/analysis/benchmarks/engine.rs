@@ -1,6 +1,7 @@
 //! Runs the rows of [`super::table`]: each kind of row is worked the same way, whatever its
 //! figures, so every check shows its working, names what is missing and compares alike.
 
+use super::label::{fill, render};
 use super::table::{
     Against, AreaRatio, Base, Bound, EveryService, Expected, Marks, Measure, Operand, PerService,
     Row, Value,
@@ -51,13 +52,14 @@ fn mark(bound: Bound, value: f64) -> Mark {
 
 /// The benchmarks' lines, then `value` against each.
 fn hold(w: &mut Working<'_>, value: f64, against: &[Against], id: &str) {
+    let t = w.table;
     let marks: Vec<f64> = against
         .iter()
         .map(|a| w.bench(a.benchmark, a.what))
         .collect();
     for (a, v) in against.iter().zip(marks) {
         w.compare(compare(
-            a.comparison.replace("{id}", id),
+            render(&a.comparison, t).replace("{service-id}", id),
             value,
             mark(a.bound, v),
             &[a.benchmark],
@@ -121,6 +123,9 @@ fn measure(w: &mut Working<'_>, m: &Measure, s: &Service) {
                     if d.is_none() {
                         missing(w, *df);
                     }
+                    if let (Some(hint), true) = (m.hint, n.is_none() || d.is_none()) {
+                        w.note(hint);
+                    }
                 }
             }
         }
@@ -163,7 +168,7 @@ fn fidelity(check: &'static str, title: &str, s: &Service, score: f64, t: &Bench
 }
 
 fn every_service(e: &EveryService, m: &Map, t: &Benchmarks) -> Check {
-    let mut w = Working::new(e.check, e.title, t);
+    let mut w = Working::new(e.check, render(&e.title, t), t);
     let with: Vec<(&Service, f64)> = m
         .services
         .values()
@@ -182,7 +187,7 @@ fn every_service(e: &EveryService, m: &Map, t: &Benchmarks) -> Check {
             format!("service {}", s.id),
         );
         w.compare(compare(
-            a.comparison.replace("{id}", s.id.as_str()),
+            render(&a.comparison, t).replace("{service-id}", s.id.as_str()),
             v,
             mark(a.bound, value),
             &[a.benchmark],
@@ -192,7 +197,7 @@ fn every_service(e: &EveryService, m: &Map, t: &Benchmarks) -> Check {
 }
 
 fn area(a: &AreaRatio, m: &Map, t: &Benchmarks) -> Check {
-    let mut w = Working::new(a.check, a.title, t);
+    let mut w = Working::new(a.check, render(&a.title, t), t);
     let (base, from) = match a.base {
         Base::Population => (m.area.population, "area.population".to_owned()),
         Base::Figure(name) => (figure(m, name), from_figure(name)),
@@ -228,9 +233,12 @@ fn area(a: &AreaRatio, m: &Map, t: &Benchmarks) -> Check {
     for n in a.notes {
         w.note(*n);
     }
-    if w.complete() {
+    if let (Some(mapped), true) = (mapped, w.complete()) {
         let used: Vec<&str> = a.benchmarks.iter().map(|(id, _)| *id).collect();
-        w.compare(compare(a.comparison, mapped, mark, &used));
+        let what = format!("{} against {}", p.what, fill(a.title.rule, t));
+        let mut c = compare(what, mapped, mark, &used);
+        c.target_share = a.target_share.map(|id| t.value(id));
+        w.compare(c);
     }
     w.done()
 }

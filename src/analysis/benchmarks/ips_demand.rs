@@ -89,65 +89,69 @@ pub(super) fn check(m: &Map, t: &Benchmarks) -> (Check, Option<IpsWorkforce>) {
         needed.push((referrals, specialists));
     }
     let ips = of_model(m, "ips");
-    if ips.is_empty() {
-        b.note("no service of model `ips` on the map: the mapped IPS workforce is 0");
-    }
-    let wte_known = ips.iter().all(|s| s.capacity.wte.is_some());
-    let places_known = ips.iter().all(|s| s.capacity.people_per_year.is_some());
-    let wte = mapped_total(
-        &mut b,
-        m,
-        None,
-        "ips",
-        "IPS employment specialists mapped (WTE)",
-        Field::Wte,
-    );
-    let places = mapped_total(
-        &mut b,
-        m,
-        None,
-        "ips",
-        "IPS places mapped a year",
-        Field::Places,
-    );
     let (low, high) = (needed[0], needed[1]);
     let mut workforce = IpsWorkforce {
         needed_low: low.1,
         needed_high: high.1,
+        ips_services: ips.len(),
         mapped: None,
         standing: None,
     };
-    if wte_known {
-        let c = compare(
-            "IPS employment specialists mapped (WTE) against those needed",
-            wte,
-            Mark::Between {
-                low: low.1,
-                high: high.1,
-            },
-            &[
-                ids::WANTING_WORK_LOW,
-                ids::WANTING_WORK_HIGH,
-                ids::CLIENTS_PER_SPECIALIST,
-            ],
+    if ips.is_empty() {
+        // A map that shows no IPS service has not said the area has none: missing, not 0.
+        b.missing("services of model `ips`");
+        b.note("no service of model `ips` on the map: the IPS workforce and places mapped are missing, not taken as 0; map the IPS services (with capacity.wte and capacity.people_per_year) if the area has them");
+    } else {
+        let wte = mapped_total(
+            &mut b,
+            m,
+            None,
+            "ips",
+            "IPS employment specialists mapped (WTE)",
+            Field::Wte,
         );
-        workforce.mapped = Some(wte);
-        workforce.standing = Some(c.standing);
-        b.compare(c);
+        let places = mapped_total(
+            &mut b,
+            m,
+            None,
+            "ips",
+            "IPS places mapped a year",
+            Field::Places,
+        );
+        if let Some(wte) = wte {
+            let c = compare(
+                "IPS employment specialists mapped (WTE) against those needed",
+                wte,
+                Mark::Between {
+                    low: low.1,
+                    high: high.1,
+                },
+                &[
+                    ids::WANTING_WORK_LOW,
+                    ids::WANTING_WORK_HIGH,
+                    ids::CLIENTS_PER_SPECIALIST,
+                ],
+            );
+            workforce.mapped = Some(wte);
+            workforce.standing = Some(c.standing);
+            b.compare(c);
+        }
+        if let Some(places) = places {
+            b.compare(compare(
+                "IPS places mapped a year against potential referrals",
+                places,
+                Mark::Between {
+                    low: low.0,
+                    high: high.0,
+                },
+                &[ids::WANTING_WORK_LOW, ids::WANTING_WORK_HIGH],
+            ));
+        }
     }
-    if places_known {
-        b.compare(compare(
-            "IPS places mapped a year against potential referrals",
-            places,
-            Mark::Between {
-                low: low.0,
-                high: high.0,
-            },
-            &[ids::WANTING_WORK_LOW, ids::WANTING_WORK_HIGH],
-        ));
-    }
-    if let Some(n) = t.at(ids::CLIENTS_PER_SPECIALIST).note.clone() {
-        b.note(n);
+    // The note on 004's own worked example is about the built-in value only.
+    let per = t.at(ids::CLIENTS_PER_SPECIALIST);
+    if let (Some(n), None) = (&per.note, per.overridden_by) {
+        b.note(n.clone());
     }
     (b.done(), Some(workforce))
 }

@@ -20,12 +20,15 @@
 
 mod engine;
 mod ips_demand;
+mod label;
 mod table;
 mod working;
 
+pub use label::{number, percent};
+
 use serde::Serialize;
 
-use crate::benchmarks::{Benchmark, Benchmarks, OverrideFrom, ids};
+use crate::benchmarks::{Benchmark, Benchmarks, Edition, OverrideFrom, Reference, ids};
 use crate::graph::Ecosystem;
 use crate::model::Id;
 
@@ -98,6 +101,10 @@ pub struct Comparison {
     pub standing: Standing,
     /// Whether the mapped figure meets the benchmark (at least / at most / within).
     pub meets: bool,
+    /// For a target set for a share of services rather than for each (004 §56f: advisers at 1:8
+    /// in 40% of talking-therapies services), that share: the figure is not a shortfall when under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_share: Option<f64>,
     /// The benchmarks behind the mark.
     pub benchmarks: Vec<String>,
 }
@@ -136,11 +143,14 @@ pub struct Overridden {
 /// capacity report, read from the `ips-demand` check.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct IpsWorkforce {
-    /// Employment specialists needed, low case (30% wanting work).
+    /// Employment specialists needed, low case (`ips-share-wanting-work-low`).
     pub needed_low: f64,
-    /// Employment specialists needed, high case (50% wanting work).
+    /// Employment specialists needed, high case (`ips-share-wanting-work-high`).
     pub needed_high: f64,
-    /// WTE of the `ips` services mapped; `None` when one of them states none.
+    /// Services of model `ips` on the map.
+    pub ips_services: usize,
+    /// WTE of the `ips` services mapped; `None` when one of them states none, or there is none
+    /// (missing, never 0).
     pub mapped: Option<f64>,
     /// Where `mapped` stands against the range needed; `None` when `mapped` is.
     pub standing: Option<Standing>,
@@ -159,6 +169,10 @@ pub struct CapacityReport {
     pub overridden: Vec<Overridden>,
     /// The benchmarks the checks used, in table order, with their sources.
     pub sources: Vec<Benchmark>,
+    /// The benchmark table's version and the day its values were last checked.
+    pub table: Edition,
+    /// What the source codes the report cites (002, 004, …) stand for, in code order.
+    pub references: Vec<Reference>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -245,7 +259,26 @@ pub fn compare(
         mark,
         standing,
         meets,
+        target_share: None,
         benchmarks: benchmarks.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}
+
+impl CapacityReport {
+    /// Every comparison, in check order.
+    pub fn comparisons(&self) -> impl Iterator<Item = &Comparison> + Clone {
+        self.checks.iter().flat_map(|c| &c.comparisons)
+    }
+
+    /// The comparisons with a standard every service or area is held to: not the targets set
+    /// for a share of services only, which one area neither meets nor misses.
+    pub fn standards(&self) -> impl Iterator<Item = &Comparison> + Clone {
+        self.comparisons().filter(|c| c.target_share.is_none())
+    }
+
+    /// The comparisons with a target set for a share of services only.
+    pub fn share_targets(&self) -> impl Iterator<Item = &Comparison> + Clone {
+        self.comparisons().filter(|c| c.target_share.is_some())
     }
 }
 
@@ -270,6 +303,24 @@ pub fn capacity(eco: &Ecosystem, table: &Benchmarks) -> CapacityReport {
         }
     }
     let used: Vec<&String> = checks.iter().flat_map(|c| &c.benchmarks).collect();
+    let sources: Vec<Benchmark> = table
+        .entries
+        .iter()
+        .filter(|b| used.contains(&&b.id))
+        .cloned()
+        .collect();
+    let mut texts: Vec<&str> = Vec::new();
+    for c in &checks {
+        texts.push(&c.title);
+        texts.extend(c.notes.iter().map(String::as_str));
+        texts.extend(c.working.iter().map(|s| s.what.as_str()));
+        texts.extend(c.comparisons.iter().map(|x| x.what.as_str()));
+    }
+    for b in &sources {
+        texts.push(&b.source);
+        texts.extend(b.says.as_deref());
+    }
+    let references = table.cited(texts).into_iter().cloned().collect();
     CapacityReport {
         area: m.area.name.clone(),
         ips_workforce,
@@ -283,12 +334,9 @@ pub fn capacity(eco: &Ecosystem, table: &Benchmarks) -> CapacityReport {
                 by: b.overridden_by.unwrap_or(OverrideFrom::Map),
             })
             .collect(),
-        sources: table
-            .entries
-            .iter()
-            .filter(|b| used.contains(&&b.id))
-            .cloned()
-            .collect(),
+        sources,
+        table: table.table,
+        references,
         checks,
     }
 }

@@ -4,6 +4,7 @@
 //! benchmark of a shape below is a new row here, with its value and source in `benchmarks.yaml`.
 
 use super::Op;
+use super::label::Label;
 use super::working::Field;
 use crate::benchmarks::ids;
 
@@ -38,8 +39,8 @@ pub(super) struct Against {
     /// The benchmark's line of working.
     pub(super) what: &'static str,
     pub(super) bound: Bound,
-    /// What is compared.
-    pub(super) comparison: &'static str,
+    /// What is compared, and the rule (`{service-id}` is the service's id).
+    pub(super) comparison: Label,
 }
 
 /// A figure of one service: read as it is, or a ratio of two of its figures.
@@ -60,6 +61,8 @@ pub(super) enum Value {
 pub(super) struct Measure {
     pub(super) value: Value,
     pub(super) against: &'static [Against],
+    /// A note when a figure the measure needs is missing: how to give it.
+    pub(super) hint: Option<&'static str>,
 }
 
 /// Measures that apply to some models only; a service of another model gets `otherwise` as a note,
@@ -82,13 +85,12 @@ pub(super) struct PerService {
 /// A check over every service stating `field`.
 pub(super) struct EveryService {
     pub(super) check: &'static str,
-    pub(super) title: &'static str,
+    pub(super) title: Label,
     pub(super) field: Field,
     /// The note when no service states it.
     pub(super) none: &'static str,
     /// `{service}` is the service's name.
     pub(super) line: &'static str,
-    /// `{id}` is the service's id.
     pub(super) against: Against,
 }
 
@@ -130,7 +132,8 @@ pub(super) enum Marks {
 /// A check of the area: one mark (at least) or two (a range, low and high), from a base figure.
 pub(super) struct AreaRatio {
     pub(super) check: &'static str,
-    pub(super) title: &'static str,
+    /// The title states the rule; the comparison reads "<mapped> against <rule>".
+    pub(super) title: Label,
     pub(super) base: Base,
     pub(super) base_what: &'static str,
     /// The benchmarks, each with its line of working, in the order they are shown.
@@ -138,7 +141,10 @@ pub(super) struct AreaRatio {
     pub(super) marks: Marks,
     pub(super) mapped: Mapped,
     pub(super) notes: &'static [&'static str],
-    pub(super) comparison: &'static str,
+    /// For a target set for a share of services rather than each (004 §56f's 1:8 advisers to
+    /// therapists in 40% of services): the benchmark giving that share. The mapped figure is then
+    /// shown against the mark but not counted as a shortfall.
+    pub(super) target_share: Option<&'static str>,
 }
 
 /// Every check, in the order the report shows them.
@@ -151,7 +157,11 @@ pub(super) const CHECKS: &[Row] = &[
     },
     Row::Area(AreaRatio {
         check: "cmht-specialists",
-        title: "Employment specialists for community mental health teams (002: 1.0 WTE per team)",
+        title: Label {
+            what: "Employment specialists for community mental health teams",
+            source: "002",
+            rule: "{cmht-specialist-wte} WTE per team",
+        },
         base: Base::Figure("community_mental_health_teams"),
         base_what: "community mental health teams",
         benchmarks: &[(
@@ -169,11 +179,15 @@ pub(super) const CHECKS: &[Row] = &[
             what: "IPS employment specialists mapped (WTE)",
         },
         notes: &[],
-        comparison: "IPS employment specialists mapped (WTE) against 1.0 per team",
+        target_share: None,
     }),
     Row::Area(AreaRatio {
         check: "primary-care-specialists",
-        title: "Employment specialists in primary care (002: one per 50,000 population)",
+        title: Label {
+            what: "Employment specialists in primary care",
+            source: "002",
+            rule: "one per {primary-care-population-per-specialist} population",
+        },
         base: Base::Population,
         base_what: "population",
         benchmarks: &[(ids::PRIMARY_CARE_POPULATION, "population per specialist")],
@@ -188,11 +202,15 @@ pub(super) const CHECKS: &[Row] = &[
             what: "primary-care employment specialists mapped (WTE)",
         },
         notes: &[],
-        comparison: "primary-care employment specialists mapped (WTE) against one per 50,000",
+        target_share: None,
     }),
     Row::EveryService(EveryService {
         check: "caseloads",
-        title: "Caseloads per employment specialist (002: 25 or below)",
+        title: Label {
+            what: "Caseloads per employment specialist",
+            source: "002",
+            rule: "{max-caseload} or below",
+        },
         field: Field::Caseload,
         none: "no service on the map states a caseload (capacity.caseload)",
         line: "caseload per specialist: {service}",
@@ -200,12 +218,20 @@ pub(super) const CHECKS: &[Row] = &[
             benchmark: ids::MAX_CASELOAD,
             what: "caseload per specialist, at most",
             bound: Bound::AtMost,
-            comparison: "caseload of {id}",
+            comparison: Label {
+                what: "caseload of {service-id}",
+                source: "",
+                rule: "",
+            },
         },
     }),
     Row::Area(AreaRatio {
         check: "social-enterprise-places",
-        title: "Social-enterprise places (002: 10-15 per 100,000 population)",
+        title: Label {
+            what: "Social-enterprise places",
+            source: "002",
+            rule: "{social-enterprise-places-low}-{social-enterprise-places-high} per 100,000 population",
+        },
         base: Base::Population,
         base_what: "population",
         benchmarks: &[
@@ -237,17 +263,27 @@ pub(super) const CHECKS: &[Row] = &[
         notes: &[
             "002 counts social-enterprise jobs paid at the minimum wage or better; sheltered work without a competitive-employment focus is evidence against (004 §51-54)",
         ],
-        comparison: "social-enterprise places mapped against 10-15 per 100,000",
+        target_share: None,
     }),
     Row::Area(AreaRatio {
         check: "talking-therapies-advisers",
-        title: "Employment advisers in talking therapies (004 §47: one per eight therapists)",
+        title: Label {
+            what: "Employment advisers in talking therapies",
+            source: "004 §47, §56f",
+            rule: "one per {talking-therapies-therapists-per-adviser} therapists, a target for {talking-therapies-adviser-target-share%} of services, not each",
+        },
         base: Base::Figure("talking_therapies_therapists_wte"),
         base_what: "talking-therapies therapists (WTE)",
-        benchmarks: &[(
-            ids::THERAPISTS_PER_ADVISER,
-            "therapists per employment adviser",
-        )],
+        benchmarks: &[
+            (
+                ids::THERAPISTS_PER_ADVISER,
+                "therapists per employment adviser",
+            ),
+            (
+                ids::ADVISER_TARGET_SHARE,
+                "share of talking-therapies services the target is set for",
+            ),
+        ],
         marks: Marks::AtLeast(Expected {
             what: "employment advisers expected (WTE)",
             terms: &[(Op::Divide, Operand::Benchmark(ids::THERAPISTS_PER_ADVISER))],
@@ -259,7 +295,7 @@ pub(super) const CHECKS: &[Row] = &[
             what: "employment advisers mapped (WTE)",
         },
         notes: &[],
-        comparison: "employment advisers mapped (WTE) against one per eight therapists",
+        target_share: Some(ids::ADVISER_TARGET_SHARE),
     }),
 ];
 
@@ -281,8 +317,13 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                     benchmark: ids::IPS_MAX_CASELOAD,
                     what: "active caseload, at most (fidelity item 1)",
                     bound: Bound::AtMost,
-                    comparison: "active caseload per specialist (fidelity item 1: 20 or fewer)",
+                    comparison: Label {
+                        what: "active caseload per specialist",
+                        source: "fidelity item 1",
+                        rule: "{ips-max-caseload} or fewer",
+                    },
                 }],
+                hint: None,
             }],
         },
         Group {
@@ -300,28 +341,47 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                             benchmark: ids::PEOPLE_PER_SPECIALIST_FIRST_YEAR,
                             what: "people per specialist, first year, at least",
                             bound: Bound::AtLeast,
-                            comparison: "people per specialist, first year (IPS Grow)",
+                            comparison: Label {
+                                what: "people per specialist, first year",
+                                source: "IPS Grow",
+                                rule: "",
+                            },
                         },
                         Against {
                             benchmark: ids::PEOPLE_PER_SPECIALIST,
                             what: "people per specialist after the first year, at least",
                             bound: Bound::AtLeast,
-                            comparison: "people per specialist, after the first year (IPS Grow)",
+                            comparison: Label {
+                                what: "people per specialist, after the first year",
+                                source: "IPS Grow",
+                                rule: "",
+                            },
                         },
                     ],
+                    hint: None,
                 },
                 Measure {
                     value: Value::Ratio {
                         numerator: (Field::JobStarts, "job starts in the year"),
-                        denominator: (Field::PeopleSupported, "people supported in the year"),
-                        what: "share of people supported moving into paid work",
+                        denominator: (
+                            Field::OutOfWork,
+                            "people supported who were out of work when their support began",
+                        ),
+                        what: "share of out-of-work clients moving into paid work",
                     },
                     against: &[Against {
                         benchmark: ids::JOB_RATE,
-                        what: "share into paid work, at least",
+                        what: "share of out-of-work clients into paid work, at least",
                         bound: Bound::AtLeast,
-                        comparison: "share of people supported moving into paid work (IPS Grow)",
+                        comparison: Label {
+                            what: "share of out-of-work clients moving into paid work",
+                            source: "IPS Grow",
+                            rule: "",
+                        },
                     }],
+                    hint: Some(
+                        "IPS Grow counts the job rate over clients out of work (unemployed or economically inactive) when their support began, not over everyone supported: give outcomes.out_of_work",
+                    ),
                 },
                 Measure {
                     value: Value::Ratio {
@@ -333,8 +393,13 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                         benchmark: ids::SUSTAINED_RATE,
                         what: "share sustained beyond 13 weeks, at least",
                         bound: Bound::AtLeast,
-                        comparison: "share of job starts sustained beyond 13 weeks (IPS Grow)",
+                        comparison: Label {
+                            what: "share of job starts sustained beyond 13 weeks",
+                            source: "IPS Grow",
+                            rule: "",
+                        },
                     }],
+                    hint: None,
                 },
             ],
         },

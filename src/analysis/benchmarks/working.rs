@@ -13,6 +13,7 @@ pub(super) enum Field {
     Places,
     Caseload,
     PeopleSupported,
+    OutOfWork,
     JobStarts,
     Sustained13Weeks,
 }
@@ -25,6 +26,7 @@ impl Field {
             Field::Places => "capacity.people_per_year",
             Field::Caseload => "capacity.caseload",
             Field::PeopleSupported => "outcomes.people_supported",
+            Field::OutOfWork => "outcomes.out_of_work",
             Field::JobStarts => "outcomes.job_starts",
             Field::Sustained13Weeks => "outcomes.sustained_13_weeks",
         }
@@ -37,6 +39,7 @@ impl Field {
             Field::Places => s.capacity.people_per_year.map(|p| p as f64),
             Field::Caseload => s.capacity.caseload,
             Field::PeopleSupported => s.outcomes.people_supported,
+            Field::OutOfWork => s.outcomes.out_of_work,
             Field::JobStarts => s.outcomes.job_starts,
             Field::Sustained13Weeks => s.outcomes.sustained_13_weeks,
         }
@@ -46,7 +49,7 @@ impl Field {
 /// A check being worked.
 pub(super) struct Working<'a> {
     pub(super) check: Check,
-    table: &'a Benchmarks,
+    pub(super) table: &'a Benchmarks,
 }
 
 impl<'a> Working<'a> {
@@ -177,8 +180,9 @@ pub(super) fn of_model<'m>(m: &'m Map, model: &str) -> Vec<&'m Service> {
 }
 
 /// A mapped total: the area figure `name` if the map gives it, else the sum of `field` over the
-/// services of `model`. A service without the field is named as missing; no service at all
-/// counts as 0, and says so.
+/// services of `model`, each on a line of working. `None`, and named as missing, when it cannot be
+/// known: a service lacks the field, or there is no such service and no area figure. A map that
+/// shows none is not taken to mean the area has none: the figure is missing, never 0.
 pub(super) fn mapped_total(
     w: &mut Working<'_>,
     m: &Map,
@@ -186,19 +190,31 @@ pub(super) fn mapped_total(
     model: &str,
     what: &str,
     field: Field,
-) -> f64 {
+) -> Option<f64> {
     if let Some(v) = name.and_then(|n| figure(m, n)) {
-        return w.fig(v, what, from_figure(name.unwrap_or_default()));
+        return Some(w.fig(v, what, from_figure(name.unwrap_or_default())));
     }
     let services = of_model(m, model);
     if services.is_empty() {
-        let figure = name.map_or(String::new(), |n| format!(" and no area.figures.{n}"));
-        w.note(format!(
-            "no service of model `{model}` on the map{figure}: counted as 0"
-        ));
-        return w.fig(0.0, what, format!("no `{model}` services"));
+        match name {
+            Some(n) => {
+                w.missing(from_figure(n));
+                w.note(format!(
+                    "no area.figures.{n} and no service of model `{model}` on the map: {what} is missing, not taken as 0; give the figure, or map the services"
+                ));
+            }
+            None => {
+                w.missing(format!("{} of services of model `{model}`", field.key()));
+                w.note(format!(
+                    "no service of model `{model}` on the map: {what} is missing, not taken as 0; map the services (with `{}`) if the area has them",
+                    field.key()
+                ));
+            }
+        }
+        return None;
     }
     let mut terms = Vec::new();
+    let mut complete = true;
     for s in services {
         match field.of(s) {
             Some(v) => {
@@ -214,12 +230,15 @@ pub(super) fn mapped_total(
                 };
                 terms.push((op, v));
             }
-            None => w.missing(format!("{} of service {}", field.key(), s.id)),
+            None => {
+                complete = false;
+                w.missing(format!("{} of service {}", field.key(), s.id));
+            }
         }
     }
     match terms.as_slice() {
-        [] => 0.0,
-        [(_, one)] => *one,
-        _ => w.calc(what, &terms),
+        _ if !complete => None,
+        [(_, one)] => Some(*one),
+        _ => Some(w.calc(what, &terms)),
     }
 }
