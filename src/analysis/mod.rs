@@ -12,6 +12,7 @@ pub mod eligibility;
 pub mod funding;
 pub mod gaps;
 pub mod overlap;
+pub mod provenance;
 pub mod report;
 pub mod routes;
 pub mod summary;

@@ -87,7 +87,8 @@ impl Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage, funding,
-    /// capacity against benchmarks (Markdown, JSON, or one self-contained HTML page with diagrams).
+    /// capacity against benchmarks, provenance and references (Markdown, JSON, or one
+    /// self-contained HTML page with diagrams).
     #[command(after_help = EXIT_CODES)]
     Report(ReportArgs),
     /// Check a map and list every problem, with file, line and column.

@@ -14,6 +14,7 @@ pub mod json;
 pub mod markdown;
 pub mod markdown_funding;
 pub mod picture;
+pub mod provenance;
 pub mod retender;
 pub mod text;
 pub mod text_gaps;

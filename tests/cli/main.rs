@@ -17,6 +17,7 @@ mod html;
 mod json_contract;
 mod laws;
 mod overlap;
+mod provenance;
 mod report;
 mod retender;
 mod routes;

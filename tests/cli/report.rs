@@ -471,8 +471,10 @@ fn the_same_map_gives_byte_identical_output() {
 #[test]
 fn the_bundled_report_in_docs_and_the_readme_are_current() {
     // docs/riverside-report.md is `ecomap report maps/riverside`; the README quotes its summary and
-    // its gaps at a glance. Regenerate with
-    // `cargo run -- report maps/riverside -o docs/riverside-report.md` and copy into the README.
+    // its gaps at a glance. Regenerate with the tests' day (support::SOURCE_DATE_EPOCH), which the
+    // provenance gives as the day made:
+    // `SOURCE_DATE_EPOCH=1767225600 cargo run -- report maps/riverside -o docs/riverside-report.md`
+    // and copy into the README.
     let report = stdout(&ecomap(&["report", "maps/riverside"]));
     let docs = std::fs::read_to_string(path("docs/riverside-report.md")).expect("readable");
     assert!(docs == report, "docs/riverside-report.md is out of date");
