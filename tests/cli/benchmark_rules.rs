@@ -85,6 +85,56 @@ fn every_label_is_written_from_the_value_in_force() {
 }
 
 #[test]
+fn a_working_line_names_its_source_only_while_its_value_is_in_force() {
+    // examples/ips-demand-004.yaml with team leaders over 4 specialists (a --benchmarks file) and
+    // 004's own 5 no longer in force: 13.8 ÷ 4 = 3.45 team leaders (low case), 23 ÷ 4 = 5.75 (high).
+    let dir = crate::support::temp_dir();
+    let file = dir.path().join("benchmarks.yaml");
+    std::fs::write(&file, "ips-specialists-per-team-leader: 4\n").expect("written");
+    let file = file.to_string_lossy().into_owned();
+    let text = out(&[
+        "capacity",
+        "examples/ips-demand-004.yaml",
+        "--benchmarks",
+        &file,
+    ]);
+    let line = |what: &str, calc: &str| {
+        text.lines()
+            .any(|l| l.contains(what) && l.trim_end().ends_with(calc))
+    };
+    assert!(
+        line(
+            "specialists per team leader (overridden by --benchmarks file)",
+            "ips-specialists-per-team-leader, overridden by --benchmarks file"
+        ),
+        "{text}"
+    );
+    assert!(
+        line(
+            "team leaders needed (low case, one per 4 specialists)",
+            "= 13.8 ÷ 4"
+        ),
+        "{text}"
+    );
+    assert!(
+        line(
+            "team leaders needed (high case, one per 4 specialists)",
+            "= 23 ÷ 4"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("(004 §39)") && !text.contains("case, 004)"),
+        "{text}"
+    );
+    // IPS Grow's 6 is still in force, and still credited.
+    assert!(
+        line("team leaders needed (low case, IPS Grow)", "= 13.8 ÷ 6"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_figure_the_map_lacks_is_missing_never_0_and_never_does_not_meet() {
     // examples/capacity-missing.yaml: no IPS, IPS-in-primary-care, sheltered-work or adviser
     // services, and none of their area figures.

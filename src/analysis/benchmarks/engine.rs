@@ -55,7 +55,7 @@ fn hold(w: &mut Working<'_>, value: f64, against: &[Against], id: &str) {
     let t = w.table;
     let marks: Vec<f64> = against
         .iter()
-        .map(|a| w.bench(a.benchmark, a.what))
+        .map(|a| w.bench_cited(a.benchmark, a.what, a.cite))
         .collect();
     for (a, v) in against.iter().zip(marks) {
         w.compare(compare(
@@ -179,7 +179,7 @@ fn every_service(e: &EveryService, m: &Map, t: &Benchmarks) -> Check {
         return w.done();
     }
     let a = &e.against;
-    let value = w.bench(a.benchmark, a.what);
+    let value = w.bench_cited(a.benchmark, a.what, a.cite);
     for (s, v) in with {
         w.fig(
             v,

@@ -6,12 +6,21 @@
 //! row of [`super::table`].
 
 use super::working::{Field, Working, figure, from_figure, mapped_total, of_model};
-use super::{Check, IpsWorkforce, Mark, Op, compare};
+use super::{Check, IpsWorkforce, Mark, Op, compare, number};
 use crate::benchmarks::{Benchmarks, ids};
 use crate::model::Map;
 
 /// 004 §36-39: potential referrals to IPS, the specialists and team leaders they need, against
 /// the IPS services mapped; with the workforce in short, when the figures allow.
+/// `source` while the benchmark's built-in value is in force; once it is overridden, the value in
+/// force (`one per 6 specialists`), which the source did not give.
+fn cited(t: &Benchmarks, id: &str, source: &str) -> String {
+    match t.at(id).overridden_by {
+        None => source.to_owned(),
+        Some(_) => format!("one per {} specialists", number(t.value(id))),
+    }
+}
+
 pub(super) fn check(m: &Map, t: &Benchmarks) -> (Check, Option<IpsWorkforce>) {
     let mut b = Working::new(
         "ips-demand",
@@ -34,7 +43,10 @@ pub(super) fn check(m: &Map, t: &Benchmarks) -> (Check, Option<IpsWorkforce>) {
         Some(v) => b.fig(v, "share of them in paid work", from_figure(in_work_name)),
         None => {
             b.missing(from_figure(in_work_name));
-            b.note("area.figures.secondary_care_in_work is missing: the national rate is used (004 §36b); give the local MHSDS figure");
+            b.note(match t.at(ids::SHARE_IN_WORK_NATIONAL).overridden_by {
+                None => "area.figures.secondary_care_in_work is missing: the national rate is used (004 §36b); give the local MHSDS figure".to_owned(),
+                Some(by) => format!("area.figures.secondary_care_in_work is missing: the share set for ips-share-in-work-national (overridden by {by}) is used; give the local MHSDS figure"),
+            });
             b.bench(
                 ids::SHARE_IN_WORK_NATIONAL,
                 "share in paid work, national rate",
@@ -70,20 +82,28 @@ pub(super) fn check(m: &Map, t: &Benchmarks) -> (Check, Option<IpsWorkforce>) {
             format!("employment specialists needed ({case} case)"),
             &[(Op::Start, referrals), (Op::Divide, per)],
         );
-        let span = b.bench(
+        let span = b.bench_cited(
             ids::SPECIALISTS_PER_TEAM_LEADER,
-            "specialists per team leader (004 §39)",
+            "specialists per team leader",
+            "004 §39",
         );
         b.calc(
-            format!("team leaders needed ({case} case, 004)"),
+            format!(
+                "team leaders needed ({case} case, {})",
+                cited(t, ids::SPECIALISTS_PER_TEAM_LEADER, "004")
+            ),
             &[(Op::Start, specialists), (Op::Divide, span)],
         );
-        let grow = b.bench(
+        let grow = b.bench_cited(
             ids::SPECIALISTS_PER_TEAM_LEADER_IPS_GROW,
-            "specialists per team leader (IPS Grow calculator)",
+            "specialists per team leader",
+            "IPS Grow calculator",
         );
         b.calc(
-            format!("team leaders needed ({case} case, IPS Grow)"),
+            format!(
+                "team leaders needed ({case} case, {})",
+                cited(t, ids::SPECIALISTS_PER_TEAM_LEADER_IPS_GROW, "IPS Grow")
+            ),
             &[(Op::Start, specialists), (Op::Divide, grow)],
         );
         needed.push((referrals, specialists));

@@ -38,6 +38,8 @@ pub(super) struct Against {
     pub(super) benchmark: &'static str,
     /// The benchmark's line of working.
     pub(super) what: &'static str,
+    /// The source its line names while the built-in value is in force; may be empty.
+    pub(super) cite: &'static str,
     pub(super) bound: Bound,
     /// What is compared, and the rule (`{service-id}` is the service's id).
     pub(super) comparison: Label,
@@ -217,6 +219,7 @@ pub(super) const CHECKS: &[Row] = &[
         against: Against {
             benchmark: ids::MAX_CASELOAD,
             what: "caseload per specialist, at most",
+            cite: "",
             bound: Bound::AtMost,
             comparison: Label {
                 what: "caseload of {service-id}",
@@ -315,7 +318,8 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                 },
                 against: &[Against {
                     benchmark: ids::IPS_MAX_CASELOAD,
-                    what: "active caseload, at most (fidelity item 1)",
+                    what: "active caseload, at most",
+                    cite: "fidelity item 1",
                     bound: Bound::AtMost,
                     comparison: Label {
                         what: "active caseload per specialist",
@@ -340,6 +344,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                         Against {
                             benchmark: ids::PEOPLE_PER_SPECIALIST_FIRST_YEAR,
                             what: "people per specialist, first year, at least",
+                            cite: "",
                             bound: Bound::AtLeast,
                             comparison: Label {
                                 what: "people per specialist, first year",
@@ -350,6 +355,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                         Against {
                             benchmark: ids::PEOPLE_PER_SPECIALIST,
                             what: "people per specialist after the first year, at least",
+                            cite: "",
                             bound: Bound::AtLeast,
                             comparison: Label {
                                 what: "people per specialist, after the first year",
@@ -372,6 +378,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                     against: &[Against {
                         benchmark: ids::JOB_RATE,
                         what: "share of out-of-work clients into paid work, at least",
+                        cite: "",
                         bound: Bound::AtLeast,
                         comparison: Label {
                             what: "share of out-of-work clients moving into paid work",
@@ -392,6 +399,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                     against: &[Against {
                         benchmark: ids::SUSTAINED_RATE,
                         what: "share sustained beyond 13 weeks, at least",
+                        cite: "",
                         bound: Bound::AtLeast,
                         comparison: Label {
                             what: "share of job starts sustained beyond 13 weeks",

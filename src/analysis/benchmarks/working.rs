@@ -92,9 +92,21 @@ impl<'a> Working<'a> {
 
     /// A benchmark's value: a line of working the first time the check uses it.
     pub(super) fn bench(&mut self, id: &str, what: impl Into<String>) -> f64 {
+        self.bench_cited(id, what, "")
+    }
+
+    /// [`Working::bench`], its line naming the benchmark's source (`specialists per team leader
+    /// (004 §39)`) while the built-in value is in force; an overridden value is not the source's.
+    pub(super) fn bench_cited(&mut self, id: &str, what: impl Into<String>, source: &str) -> f64 {
         let b = self.table.at(id);
         if !self.check.benchmarks.iter().any(|x| x == id) {
             self.check.benchmarks.push(id.to_owned());
+            let mut what = what.into();
+            match (b.overridden_by, source.is_empty()) {
+                (_, true) => {}
+                (None, false) => what = format!("{what} ({source})"),
+                (Some(by), false) => what = format!("{what} (overridden by {by})"),
+            }
             let (value, from) = (b.value, b.cite());
             self.fig(value, what, from);
         }
