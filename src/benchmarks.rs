@@ -1,12 +1,15 @@
-//! The benchmark table: published figures with their units and sources, and the evidence level of
-//! each service model, compiled in from `benchmarks.yaml`. A map's `benchmarks:` key and a
-//! `--benchmarks FILE` override values; [`resolve`] applies them and reports every override it
-//! cannot take as a located diagnostic. Nothing here prints or reads files.
+//! The benchmark table: published figures with their units, sources and the sources' dates, and the
+//! evidence level of each service model, compiled in from `benchmarks.yaml` with the table's
+//! version, the day its values were last checked, and what each source code (002, 004, …) stands
+//! for. A map's `benchmarks:` key and a `--benchmarks FILE` override values; [`resolve`] applies
+//! them and reports every override it cannot take as a located diagnostic. Nothing here prints or
+//! reads files.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::Map;
 
@@ -33,6 +36,7 @@ pub mod ids {
     pub const SOCIAL_ENTERPRISE_LOW: &str = "social-enterprise-places-low";
     pub const SOCIAL_ENTERPRISE_HIGH: &str = "social-enterprise-places-high";
     pub const THERAPISTS_PER_ADVISER: &str = "talking-therapies-therapists-per-adviser";
+    pub const ADVISER_TARGET_SHARE: &str = "talking-therapies-adviser-target-share";
 
     /// Every id above.
     pub const ALL: &[&str] = &[
@@ -56,11 +60,16 @@ pub mod ids {
         SOCIAL_ENTERPRISE_LOW,
         SOCIAL_ENTERPRISE_HIGH,
         THERAPISTS_PER_ADVISER,
+        ADVISER_TARGET_SHARE,
     ];
 }
 
 /// The prefix of the ids that give a service model's evidence level: `evidence-ips`.
 pub const EVIDENCE_PREFIX: &str = "evidence-";
+
+mod references;
+
+pub use references::{Edition, Reference};
 
 const BUILTIN: &str = include_str!("benchmarks.yaml");
 
@@ -160,7 +169,15 @@ pub struct Benchmark {
     pub value: f64,
     pub kind: Kind,
     pub unit: String,
+    /// Where it was published, without the figure itself.
     pub source: String,
+    /// The source's own words with its figure, while the built-in value is in force (`None` once
+    /// it is overridden).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub says: Option<String>,
+    /// When the source was published: `2010-08`, `2020`, or `undated`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The built-in value; `None` for an evidence level a map added for its own model.
@@ -194,8 +211,21 @@ pub struct Override {
 /// The table in force.
 #[derive(Debug, Clone, Serialize)]
 pub struct Benchmarks {
+    /// The built-in table's version and as-of date.
+    pub table: Edition,
+    /// What the source codes stand for, in code order.
+    pub references: Vec<Reference>,
     /// In the order of `benchmarks.yaml`; evidence levels a map adds come last, in the order given.
     pub entries: Vec<Benchmark>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    as_of: String,
+    references: Vec<Reference>,
+    entries: Vec<Entry>,
 }
 
 #[derive(Deserialize)]
@@ -206,16 +236,25 @@ struct Entry {
     kind: Kind,
     unit: String,
     source: String,
+    says: Option<String>,
+    date: Option<String>,
     note: Option<String>,
 }
 
 impl Benchmarks {
     /// The built-in table.
     pub fn builtin() -> Benchmarks {
-        let entries: Vec<Entry> =
+        let file: File =
             serde_saphyr::from_str(BUILTIN).expect("src/benchmarks.yaml is checked by the tests");
         Benchmarks {
-            entries: entries
+            table: Edition {
+                version: file.version,
+                as_of: Date::parse(&file.as_of)
+                    .expect("the table's as_of is a date (checked by the tests)"),
+            },
+            references: file.references,
+            entries: file
+                .entries
                 .into_iter()
                 .map(|e| Benchmark {
                     id: e.id,
@@ -223,6 +262,8 @@ impl Benchmarks {
                     kind: e.kind,
                     unit: e.unit,
                     source: e.source,
+                    says: e.says,
+                    date: e.date,
                     note: e.note,
                     builtin: Some(e.value),
                     overridden_by: None,
@@ -258,6 +299,14 @@ impl Benchmarks {
         self.get(&format!("{EVIDENCE_PREFIX}{model}"))
     }
 
+    /// The references whose codes `texts` cite, in code order.
+    pub fn cited<'a>(&self, texts: impl IntoIterator<Item = &'a str> + Clone) -> Vec<&Reference> {
+        self.references
+            .iter()
+            .filter(|r| texts.clone().into_iter().any(|t| r.cited_in(t)))
+            .collect()
+    }
+
     /// The overridden entries, in table order.
     pub fn overridden(&self) -> impl Iterator<Item = &Benchmark> {
         self.entries.iter().filter(|b| b.overridden_by.is_some())
@@ -289,6 +338,8 @@ impl Benchmarks {
                 Some(i) => {
                     self.entries[i].value = o.value;
                     self.entries[i].overridden_by = Some(o.from);
+                    // The source's words give its own value, no longer the one in force.
+                    self.entries[i].says = None;
                 }
                 None => self.entries.push(Benchmark {
                     id: o.id.clone(),
@@ -296,6 +347,8 @@ impl Benchmarks {
                     kind: Kind::Evidence,
                     unit: "evidence level".into(),
                     source: format!("set by {}", o.from),
+                    says: None,
+                    date: None,
                     note: None,
                     builtin: None,
                     overridden_by: Some(o.from),

@@ -20,5 +20,6 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod money;
+pub mod period;
 pub mod raw;
 pub mod validate;

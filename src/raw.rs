@@ -174,6 +174,7 @@ pub struct RawCapacity {
 #[serde(deny_unknown_fields)]
 pub struct RawOutcomes {
     pub people_supported: Option<Spanned<f64>>,
+    pub out_of_work: Option<Spanned<f64>>,
     pub job_starts: Option<Spanned<f64>>,
     pub sustained_13_weeks: Option<Spanned<f64>>,
 }

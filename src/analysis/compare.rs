@@ -9,9 +9,8 @@
 
 use serde::Serialize;
 
-use super::benchmarks::Mark;
 use super::report::report;
-use crate::benchmarks::{Benchmarks, Evidence, ids};
+use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
 use crate::model::Id;
 use crate::money::Money;
@@ -52,7 +51,7 @@ pub struct Indicators {
     pub ips_specialists_wte: Option<f64>,
     pub ips_specialists_per_100k: Option<f64>,
     /// IPS employment specialists needed, low and high case (004 §36-39), from the capacity
-    /// benchmarks; missing when the check could not set the mapped workforce against them.
+    /// benchmarks; missing when the area does not give its secondary caseload.
     pub ips_specialists_needed_low: Option<f64>,
     pub ips_specialists_needed_high: Option<f64>,
     pub cohorts: usize,
@@ -107,22 +106,9 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
         .filter(|s| s.model == "ips")
         .map(|s| s.capacity.wte)
         .sum::<Option<f64>>();
-    // The IPS demand check sets the mapped specialists against those needed: the comparison in
-    // specialists is the one that uses the clients per specialist.
-    let needed = c
-        .checks
-        .iter()
-        .filter(|k| k.check == "ips-demand")
-        .flat_map(|k| &k.comparisons)
-        .find(|cmp| {
-            cmp.benchmarks
-                .iter()
-                .any(|b| b == ids::CLIENTS_PER_SPECIALIST)
-        })
-        .and_then(|cmp| match cmp.mark {
-            Mark::Between { low, high } => Some((low, high)),
-            _ => None,
-        });
+    // The IPS demand check works out the specialists needed whenever the area gives its
+    // secondary caseload, whether or not the workforce mapped can be set against them.
+    let needed = c.ips_workforce.map(|w| (w.needed_low, w.needed_high));
 
     let total = f.totals.to_services;
     let share_of = |level: Evidence| {

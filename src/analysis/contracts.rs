@@ -4,8 +4,10 @@
 //! cohort-stages for which the service is the only route, so that losing it opens a gap (from
 //! [`super::whatif`]: the map without the service, analysed again).
 //!
-//! The date the window starts from is given by the caller (the command line reads the clock):
-//! the analysis is pure and the same map and dates give the same answer.
+//! The date the window starts from is given by the caller, with where it came from
+//! ([`crate::period::as_of`]: `--as-of`, else the start of the map's period, else today by the
+//! clock the command line reads): the analysis is pure and the same map and dates give the same
+//! answer.
 //!
 //! Order: contracts by end date, then the service in map order, then the line in the service's
 //! `funding` order. Lines that ended before `as_of` and lines with no end date are listed apart
@@ -22,12 +24,17 @@ use crate::date::Date;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
 use crate::money::Money;
+use crate::period::AsOfFrom;
 
-/// The dates a contract's end must fall between, both included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The dates a contract's end must fall between, both included, and where the first came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Window {
     pub as_of: Date,
     pub until: Date,
+    /// `given` (`--as-of`), `period` (the start of the map's period, with `period`), `today`, or
+    /// `today-period-unread` (with `period` and `why`).
+    #[serde(flatten)]
+    pub from: AsOfFrom,
 }
 
 impl Window {
@@ -36,7 +43,13 @@ impl Window {
         Window {
             as_of,
             until: as_of.add_months(months),
+            from: AsOfFrom::Given,
         }
+    }
+
+    /// The same window, its first day chosen as `from` says.
+    pub fn from(self, from: AsOfFrom) -> Window {
+        Window { from, ..self }
     }
 
     pub fn contains(&self, d: Date) -> bool {

@@ -389,6 +389,11 @@ fn service(a: &Service, b: &Service) -> Vec<FieldChange> {
         opt(x.people_supported),
         opt(y.people_supported),
     );
+    f.cmp(
+        "outcomes.out_of_work",
+        opt(x.out_of_work),
+        opt(y.out_of_work),
+    );
     f.cmp("outcomes.job_starts", opt(x.job_starts), opt(y.job_starts));
     f.cmp(
         "outcomes.sustained_13_weeks",

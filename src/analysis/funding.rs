@@ -45,7 +45,7 @@ pub const RULES: &[&str] = &[
     "A service's money reaches the cohorts it serves in proportion to the people of each cohort it serves: the places the sharing of places gives the cohort there, each person counted once (the most over the cohort's stages). Where the service's capacity is unknown, or the sharing gives it no one, in proportion to the need of the cohorts that can reach it, for the stages it offers.",
     "A cohort's part is split over the stages it needs that the service offers, in proportion to the people served (or needing) each stage; each cohort-stage then draws its money from the service's funding lines and origins in proportion to what is left of them, so every line and every origin is spent exactly.",
     "People needing support in a cohort: the most people needing any one of its stages.",
-    "Specialist spend (003's question): money reaching cohorts through services whose model has an evidence level in the benchmark table.",
+    "Specialist spend: money reaching cohorts through services whose model has an evidence level in the benchmark table; each cohort's share of it is set against its share of the people needing support.",
 ];
 
 /// An amount tied to one entity (a commissioner, service or cohort).
@@ -221,7 +221,7 @@ pub struct EvidenceSpend {
     pub disinvestment_candidates: bool,
 }
 
-/// 003's question for one cohort: does its share of specialist spend match its share of need?
+/// One cohort's share of specialist spend against its share of the people needing support.
 #[derive(Debug, Clone, Serialize)]
 pub struct FairShare {
     pub cohort: Id,
@@ -1093,7 +1093,7 @@ fn evidence_views(services: &[ServiceFunding], to_services: Money) -> Vec<Eviden
         .collect()
 }
 
-/// 003: each cohort's share of specialist spend against its share of need.
+/// Each cohort's share of specialist spend against its share of the people needing support.
 fn fair_shares(
     services: &[ServiceFunding],
     cohorts: &[CohortFunding],

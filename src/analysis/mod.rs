@@ -13,6 +13,7 @@ pub mod funding;
 pub mod gaps;
 pub mod overlap;
 pub mod people;
+pub mod provenance;
 pub mod report;
 pub mod routes;
 pub mod summary;

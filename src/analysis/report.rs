@@ -97,10 +97,15 @@ pub struct CapacityKey {
     /// IPS employment specialists needed against those mapped; `None` when the area figures
     /// needed are missing.
     pub ips_workforce: Option<IpsWorkforce>,
-    /// Comparisons of a mapped figure with a benchmark, over every check.
+    /// Comparisons of a mapped figure with a benchmark it is held to, over every check (not the
+    /// targets set for a share of services only).
     pub comparisons: usize,
     /// Those whose mapped figure does not meet its benchmark.
     pub not_met: usize,
+    /// Comparisons with a target set for a share of services, not each (004 §56f's 1:8).
+    pub share_targets: usize,
+    /// Those the mapped figure reaches.
+    pub share_targets_reached: usize,
     /// Area figures some check needed and the map does not give.
     pub missing_figures: usize,
     /// Benchmarks whose value is not the built-in one (by the map or `--benchmarks FILE`).
@@ -303,11 +308,12 @@ fn funding_key(f: &Funding) -> FundingKey {
 }
 
 fn capacity_key(r: &CapacityReport) -> CapacityKey {
-    let comparisons = r.checks.iter().flat_map(|c| &c.comparisons);
     CapacityKey {
         ips_workforce: r.ips_workforce,
-        comparisons: comparisons.clone().count(),
-        not_met: comparisons.filter(|c| !c.meets).count(),
+        comparisons: r.standards().count(),
+        not_met: r.standards().filter(|c| !c.meets).count(),
+        share_targets: r.share_targets().count(),
+        share_targets_reached: r.share_targets().filter(|c| c.meets).count(),
         missing_figures: r.missing_figures.len(),
         overridden: r.overridden.len(),
     }

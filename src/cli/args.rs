@@ -89,7 +89,8 @@ impl Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage, funding,
-    /// capacity against benchmarks (Markdown, JSON, or one self-contained HTML page with diagrams).
+    /// capacity against benchmarks, provenance and references (Markdown, JSON, or one
+    /// self-contained HTML page with diagrams).
     #[command(after_help = EXIT_CODES)]
     Report(ReportArgs),
     /// Check a map and list every problem, with file, line and column.
@@ -442,7 +443,8 @@ pub struct ContractsArgs {
     /// Contracts ending within MONTHS of --as-of.
     #[arg(long, value_name = "MONTHS", default_value_t = 12)]
     pub within: u32,
-    /// The day the window starts (YYYY-MM-DD); today by the system clock if not given.
+    /// The day the window starts (YYYY-MM-DD); if not given, the start of the map's area.period
+    /// (2025-26 → 2025-04-01), else today.
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub as_of: Option<crate::date::Date>,
 }

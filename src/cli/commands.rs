@@ -1,20 +1,26 @@
 //! One small function per subcommand: options in, one call into the library, output out.
 
+use std::path::Path;
+
 use super::args::{
     BenchmarksArgs, CheckArgs, Command, DotArgs, EligibilityArgs, FailOn, Format, FundingArgs,
     FundingBy, MapArg, RendererArg, ReportArgs, RoutesArgs, ViewArg,
 };
+use super::clock::today;
 use super::exit;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
+use crate::analysis::provenance::{Provenance, WithProvenance};
 use crate::analysis::report::Gate;
+use crate::benchmarks::Benchmarks;
 use crate::diag::Severity;
 use crate::export::dot::View;
 use crate::export::picture::{PictureFormat, Renderer};
 use crate::export::{
     benchmarks_text, dot, funding_csv, funding_text, html, json, markdown, markdown_funding,
-    picture, text, text_gaps,
+    picture, provenance, text, text_gaps,
 };
+use crate::graph::Ecosystem;
 
 pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failure> {
     match command {
@@ -294,9 +300,20 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let loaded = session.load(&a.map.map)?;
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
     let r = analysis::report::report(&loaded.eco, &table);
+    let p = made(&loaded.eco, &table, &a.map.map);
     let out = match format {
-        Format::Json => json::document("report", &r),
-        _ => markdown::report(&r),
+        Format::Json => json::document(
+            "report",
+            &WithProvenance {
+                body: &r,
+                provenance: &p,
+            },
+        ),
+        _ => {
+            let doc = markdown::report(&r);
+            let end = provenance::markdown(&p, &doc);
+            doc + &end
+        }
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
     session.end(exit::OK)
@@ -307,7 +324,8 @@ fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
     let table = session.benchmarks(Some(&eco.map), &a.map.map)?;
-    let report = html::report(eco, &table, renderer(a.renderer));
+    let p = made(eco, &table, &a.map.map);
+    let report = html::report(eco, &table, renderer(a.renderer), &p);
     for note in &report.notes {
         session.note(note);
     }
@@ -334,6 +352,11 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
     };
     session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
     session.end(if outcome.passed { exit::OK } else { exit::MAP })
+}
+
+/// Where a report of `eco` comes from, made today (`SOURCE_DATE_EPOCH` when set).
+fn made(eco: &Ecosystem, table: &Benchmarks, map: &Path) -> Provenance {
+    analysis::provenance::provenance(eco, table, &map.display().to_string(), today())
 }
 
 /// Resolves an id given on the command line, or says which ids there are.

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
 use super::args::{CompareArgs, ContractsArgs, DiffArgs, Format, WhatIfArgs};
+use super::clock::today;
 use super::commands::find;
 use super::exit;
 use super::output::{Failure, Session, Told};
@@ -17,34 +17,29 @@ use crate::analysis::compare::{Comparison, Indicators, indicators};
 use crate::analysis::contracts::{Window, contracts as ending};
 use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
-use crate::date::Date;
 use crate::export::{compare as compare_out, diff as diff_out, json, retender};
 use crate::load::Sources;
 use crate::model::Id;
+use crate::period::AsOf;
 
 const FORMATS: &[Format] = &[Format::Text, Format::Json, Format::Csv, Format::Markdown];
 
-/// Today's date in UTC, by the system clock.
-fn today() -> Date {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
-}
-
 pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Failure> {
     let format = session.format("contracts", FORMATS)?;
-    let as_of = a.as_of.unwrap_or_else(today);
+    let loaded = session.load(&a.map.map)?;
+    // --as-of, else the start of the map's period, else today: a map of 2025-26 read in a later
+    // year is read as of 2025-04-01, not as if all its contracts had ended.
+    let AsOf { date: as_of, from } =
+        crate::period::as_of(a.as_of, loaded.eco.map.area.period.as_deref(), today());
     let window = match a.ending_by {
         Some(until) if until < as_of => {
             return Err(Failure::Usage(format!(
                 "--ending-by {until} is before the window starts ({as_of}): give a later date, or an earlier --as-of"
             )));
         }
-        Some(until) => Window { as_of, until },
-        None => Window::within_months(as_of, a.within),
+        Some(until) => Window { as_of, until, from },
+        None => Window::within_months(as_of, a.within).from(from),
     };
-    let loaded = session.load(&a.map.map)?;
     let c = ending(&loaded.eco, window);
     let out = match format {
         Format::Json => json::document("contracts", &c),

@@ -6,26 +6,58 @@ use std::fmt::Write;
 use crate::analysis::benchmarks::{
     CapacityReport, Check, Comparison, Mark, MissingFigure, Op, Overridden, Standing, Step,
 };
-use crate::benchmarks::{Benchmark, Benchmarks, Evidence, Kind};
-use crate::money::group_thousands;
+use crate::benchmarks::{Benchmark, Benchmarks, Edition, Evidence, Kind, Reference};
 
 use super::text::{Table, clean};
 
-/// A figure to at most two decimals, with thousands separators: `1,840`, `13.8`, `0.08`.
-pub fn number(v: f64) -> String {
-    if !v.is_finite() {
-        return v.to_string();
+pub use crate::analysis::benchmarks::{number, percent};
+
+/// `004 §38; published 2020: "a fully-trained employment specialist can work with around 40
+/// clients per year"`: the source and its date, and the source's own words while its value is in
+/// force (an overridden value is not the source's).
+pub fn source_words(b: &Benchmark) -> String {
+    let mut s = b.source.clone();
+    match b.date.as_deref() {
+        Some("undated") => s.push_str("; undated"),
+        Some(d) => {
+            let _ = write!(s, "; published {d}");
+        }
+        None => {}
     }
-    let hundredths = (v.abs() * 100.0).round() as u64;
-    let sign = if v < 0.0 && hundredths != 0 { "-" } else { "" };
-    let whole = group_thousands(hundredths / 100);
-    let frac = hundredths % 100;
-    if frac == 0 {
-        format!("{sign}{whole}")
-    } else if frac.is_multiple_of(10) {
-        format!("{sign}{whole}.{}", frac / 10)
-    } else {
-        format!("{sign}{whole}.{frac:02}")
+    if let (Some(says), None) = (&b.says, b.overridden_by) {
+        let _ = write!(s, ": \"{says}\"");
+    }
+    s
+}
+
+/// `benchmark table version 2, its values checked against their sources on 2026-12-03`.
+pub fn edition(e: &Edition) -> String {
+    format!(
+        "benchmark table version {}, its values checked against their sources on {}",
+        e.version, e.as_of
+    )
+}
+
+/// `004: IPS Grow (…), Commissioning guidance: mental health and employment services (2020),
+/// https://www.ipsgrow.org.uk. § = numbered paragraph`.
+pub fn reference(r: &Reference) -> String {
+    let mut s = format!("{}: {}, {} ({})", r.code, r.author, r.title, r.date);
+    if let Some(u) = &r.url {
+        let _ = write!(s, ", {u}");
+    }
+    if let Some(n) = &r.note {
+        let _ = write!(s, ". {n}");
+    }
+    s
+}
+
+fn references(out: &mut String, refs: &[Reference]) {
+    if refs.is_empty() {
+        return;
+    }
+    out.push_str("\nReferences (the source codes cited above)\n");
+    for r in refs {
+        let _ = writeln!(out, "- {}", clean(&reference(r)));
     }
 }
 
@@ -78,7 +110,9 @@ pub fn missing_figure(m: &MissingFigure) -> String {
     format!("{}, needed for {}", m.figure, m.needed_for.join(", "))
 }
 
-/// `200 against 552 to 920: under, does not meet it`.
+/// `200 against 552 to 920: under, does not meet it`. A target set for a share of services rather
+/// than each is not met or missed by one area: `4 against at least 5: under; not reached here, which
+/// is no shortfall against a target for 40% of services`.
 pub fn verdict(c: &Comparison) -> String {
     let standing = match (c.standing, c.mark) {
         (Standing::At, Mark::Between { .. }) => "within",
@@ -86,13 +120,21 @@ pub fn verdict(c: &Comparison) -> String {
         (Standing::Under, _) => "under",
         (Standing::Over, _) => "over",
     };
-    let meets = if c.meets {
-        "meets it"
-    } else {
-        "does not meet it"
+    let meets = match (c.target_share, c.meets) {
+        (Some(share), true) => format!(
+            "reached here, as a target for {} of services asks of some",
+            percent(share)
+        ),
+        (Some(share), false) => format!(
+            "not reached here, which is no shortfall against a target for {} of services",
+            percent(share)
+        ),
+        (None, true) => "meets it".to_owned(),
+        (None, false) => "does not meet it".to_owned(),
     };
+    let sep = if c.target_share.is_some() { ";" } else { "," };
     format!(
-        "{} against {}: {standing}, {meets}",
+        "{} against {}: {standing}{sep} {meets}",
         number(c.mapped),
         mark_words(c.mark)
     )
@@ -124,6 +166,7 @@ fn check(out: &mut String, n: usize, c: &Check) {
 pub fn capacity(r: &CapacityReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Capacity against benchmarks: {}", clean(&r.area));
+    let _ = writeln!(out, "Against the {}.", edition(&r.table));
     if r.overridden.is_empty() {
         out.push_str(
             "Benchmarks: the built-in values (`ecomap benchmarks` lists them); none overridden.\n",
@@ -153,10 +196,11 @@ pub fn capacity(r: &CapacityReport) -> String {
                 number(b.value),
                 b.overridden_by
                     .map_or(String::new(), |by| format!(" (overridden by {by})")),
-                clean(&b.source)
+                clean(&source_words(b))
             );
         }
     }
+    references(&mut out, &r.references);
     out
 }
 
@@ -175,6 +219,7 @@ fn value_words(b: &Benchmark) -> String {
 pub fn table(t: &Benchmarks) -> String {
     let mut out = String::new();
     out.push_str("Benchmarks (override any in a map's `benchmarks:` or with --benchmarks FILE)\n");
+    let _ = writeln!(out, "The {}.", edition(&t.table));
     let overridden: Vec<&str> = t.overridden().map(|b| b.id.as_str()).collect();
     if overridden.is_empty() {
         out.push_str("None overridden.\n");
@@ -189,7 +234,7 @@ pub fn table(t: &Benchmarks) -> String {
             value_words(b),
             clean(&b.unit)
         );
-        let _ = writeln!(out, "    source: {}", clean(&b.source));
+        let _ = writeln!(out, "    source: {}", clean(&source_words(b)));
         if let Some(n) = &b.note {
             let _ = writeln!(out, "    note: {}", clean(n));
         }
@@ -201,6 +246,9 @@ pub fn table(t: &Benchmarks) -> String {
             );
         }
     }
+    let cited = t.cited(t.entries.iter().map(|b| b.source.as_str()));
+    let cited: Vec<Reference> = cited.into_iter().cloned().collect();
+    references(&mut out, &cited);
     out
 }
 

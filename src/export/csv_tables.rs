@@ -331,6 +331,7 @@ fn services(map: &Map) -> String {
             num(s.capacity.caseload),
             num(s.fidelity),
             num(s.outcomes.people_supported),
+            num(s.outcomes.out_of_work),
             num(s.outcomes.job_starts),
             num(s.outcomes.sustained_13_weeks),
             num(s.employment_share.map(|e| e.get())),

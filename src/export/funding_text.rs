@@ -392,7 +392,7 @@ fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
 
     out.push_str(
-        "\n003's question: does each cohort's share of specialist spend match its share of need?\n",
+        "\nSpecialist spend against need: does each cohort's share of specialist spend match its share of the people needing support?\n",
     );
     let mut t = Table::new(&[
         "cohort",

@@ -6,13 +6,15 @@
 //! against benchmarks) and their own explanations; it recomputes nothing. Each section is made by
 //! the module of its analysis: [`summary`] (the key numbers, and what is on the map), [`gaps`],
 //! [`overlaps`], [`coverage`] (the cohort × stage table, and each cohort's routes), [`funding`],
-//! [`capacity`]; this module knows the page, its tables and how a diagram is placed in it.
+//! [`capacity`], and last [`provenance`] (where the report comes from, and the references of the
+//! source codes it cites); this module knows the page, its tables and how a diagram is placed in it.
 
 mod capacity;
 mod coverage;
 mod funding;
 mod gaps;
 mod overlaps;
+mod provenance;
 mod summary;
 
 use std::fmt::Write;
@@ -24,6 +26,7 @@ use super::prose::{Piece, Prose};
 use super::text::{people, plural};
 use crate::analysis::coverage::CohortCoverage;
 use crate::analysis::diagram::DiagramInputs;
+use crate::analysis::provenance::Provenance;
 use crate::benchmarks::Benchmarks;
 use crate::graph::Ecosystem;
 
@@ -56,14 +59,29 @@ pub struct Figure {
 }
 
 /// The report of a map, with the benchmark table in force: it runs the analyses once
-/// ([`DiagramInputs::compute`]) and writes the page ([`page_of`]).
-pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks, renderer: Renderer) -> Report {
-    page_of(eco, &DiagramInputs::compute(eco, benchmarks), renderer)
+/// ([`DiagramInputs::compute`]) and writes the page ([`page_of`]), ending with its provenance.
+pub fn report(
+    eco: &Ecosystem,
+    benchmarks: &Benchmarks,
+    renderer: Renderer,
+    provenance: &Provenance,
+) -> Report {
+    page_of(
+        eco,
+        &DiagramInputs::compute(eco, benchmarks),
+        renderer,
+        provenance,
+    )
 }
 
 /// The page of analyses already run: summary, diagrams, gaps, overlaps, coverage, routes,
-/// funding, capacity against benchmarks, and what is on the map.
-pub fn page_of(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> Report {
+/// funding, capacity against benchmarks, what is on the map, the provenance and the references.
+pub fn page_of(
+    eco: &Ecosystem,
+    inputs: &DiagramInputs,
+    renderer: Renderer,
+    provenance: &Provenance,
+) -> Report {
     let mut notes = Vec::new();
     let mut counter = 0;
     let mut figure = |title: String, view: View| {
@@ -98,7 +116,7 @@ pub fn page_of(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> R
         .map(|(i, c)| figure(format!("Routes: {}", c.name), View::Routes { cohort: i }))
         .collect();
 
-    let sections = vec![
+    let mut sections = vec![
         summary::section(eco, inputs),
         diagrams_section(&main),
         gaps::section(eco, &inputs.report),
@@ -108,7 +126,11 @@ pub fn page_of(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> R
         funding::section(eco, &inputs.report.funding),
         capacity::section(&inputs.report.capacity),
         summary::map_section(eco),
+        provenance::section(provenance),
     ];
+    if let Some(r) = provenance::references(provenance, &sections) {
+        sections.push(r);
+    }
     let title = format!("{}: employment support ecosystem", eco.map.area.name);
     Report {
         html: page(&title, &sections, &notes),
@@ -183,6 +205,7 @@ figure { margin: 1rem 0 2rem; break-inside: avoid; overflow-x: auto; }
 figure svg { max-width: none; height: auto; display: block; margin: 0 auto; }
 figcaption { font-weight: 600; margin-bottom: 0.4rem; }
 p.lead { font-size: 1.05rem; }
+p.warning { border-left: 6px solid var(--short); background: #fdebd3; padding: 0.5rem 0.8rem; }
 div.keys { display: grid; grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr)); gap: 0.7rem; margin: 1rem 0 1.2rem; }
 a.key { display: block; border: 1px solid var(--rule); border-left: 6px solid var(--muted); border-radius: 6px;
         padding: 0.5rem 0.8rem; color: var(--ink); text-decoration: none; }

@@ -264,6 +264,9 @@ fn capacity_sentence(c: &CapacityKey) -> String {
                         number(mapped)
                     )
                 }
+                _ if ips.ips_services == 0 => format!(
+                    "{against}, the area needs {needed} IPS employment specialists (004 §36-39); the map shows no IPS service, so the workforce mapped is missing"
+                ),
                 _ => format!(
                     "{against}, the area needs {needed} IPS employment specialists (004 §36-39); the IPS services on the map do not all state their `capacity.wte`, so the workforce cannot be compared"
                 ),
@@ -306,6 +309,23 @@ fn capacity_sentence(c: &CapacityKey) -> String {
                 "; {m} of the {} held against a benchmark {} not meet it",
                 figures(n),
                 if m == 1 { "does" } else { "do" }
+            );
+        }
+    }
+    match (c.share_targets, c.share_targets_reached) {
+        (0, _) => {}
+        (1, r) => {
+            let _ = write!(
+                s,
+                "; a target set for a share of services, not each, is {} (not counted as a shortfall)",
+                if r == 1 { "reached" } else { "not reached" }
+            );
+        }
+        (n, r) => {
+            let _ = write!(
+                s,
+                "; of {n} targets set for a share of services, not each, {r} {} reached (the others are not counted as shortfalls)",
+                if r == 1 { "is" } else { "are" }
             );
         }
     }
@@ -666,12 +686,15 @@ mod tests {
                 crate::analysis::benchmarks::IpsWorkforce {
                     needed_low: low,
                     needed_high: high,
+                    ips_services: 1,
                     mapped,
                     standing: mapped.map(|_| standing),
                 }
             }),
             comparisons,
             not_met,
+            share_targets: 0,
+            share_targets_reached: 0,
             missing_figures: 0,
             overridden: 0,
         }
@@ -698,6 +721,29 @@ mod tests {
         );
         let one_met = capacity_sentence(&key(Some((3.0, 5.0, Some(4.0), Standing::At)), 0, 1));
         assert!(one_met.ends_with("benchmark meets it."), "{one_met}");
+    }
+
+    #[test]
+    fn a_target_for_a_share_of_services_is_said_apart_and_not_counted() {
+        // 004 §56f: advisers at 1:8 in 40% of services. Under it, the area is not short of it.
+        let mut k = key(Some((3.0, 5.0, Some(4.0), Standing::At)), 0, 2);
+        k.share_targets = 1;
+        let s = capacity_sentence(&k);
+        assert!(
+            s.ends_with("every one of the 2 mapped figures held against a benchmark meets it; a target set for a share of services, not each, is not reached (not counted as a shortfall)."),
+            "{s}"
+        );
+        // No IPS service on the map: the workforce mapped is missing, not 0.
+        let mut k = key(Some((3.0, 5.0, None, Standing::Under)), 0, 0);
+        if let Some(w) = k.ips_workforce.as_mut() {
+            w.ips_services = 0;
+        }
+        assert!(
+            capacity_sentence(&k)
+                .contains("the map shows no IPS service, so the workforce mapped is missing"),
+            "{}",
+            capacity_sentence(&k)
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use crate::analysis::benchmarks::CapacityReport;
 use crate::analysis::funding::{Amount, Funding, Line};
 use crate::money::Money;
 
-use super::benchmarks_text::{missing_figure, number, overridden, provenance, verdict};
+use super::benchmarks_text::{
+    edition, missing_figure, number, overridden, provenance, reference, source_words, verdict,
+};
 use super::escape::{Escaping, Markdown};
 use super::funding_text::{dates, evidence_words, percent};
 use super::markdown::prose;
@@ -190,7 +192,7 @@ pub fn funding_section(w: &mut W, f: &Funding) {
         &rows,
     );
 
-    w.raw("\n### Specialist spend against need (003)\n");
+    w.raw("\n### Specialist spend against need\n");
     let rows: Vec<Vec<String>> = f
         .fair_shares
         .iter()
@@ -251,6 +253,7 @@ pub fn funding_section(w: &mut W, f: &Funding) {
 /// missing, and the sources of the benchmarks used.
 pub fn capacity_section(w: &mut W, r: &CapacityReport) {
     w.raw("## Capacity against benchmarks\n");
+    w.raw("\nAgainst the ").text(&edition(&r.table)).raw(".\n");
     if r.overridden.is_empty() {
         w.raw("\nBenchmarks: the built-in values; none overridden.\n");
     } else {
@@ -302,7 +305,7 @@ pub fn capacity_section(w: &mut W, r: &CapacityReport) {
         w.raw("\n### Sources of the benchmarks used\n\n");
         for b in &r.sources {
             w.raw("- ");
-            let _ = write!(w, "{} = {}: {}", b.id, number(b.value), b.source);
+            let _ = write!(w, "{} = {}: {}", b.id, number(b.value), source_words(b));
             w.raw("\n");
         }
     }
@@ -323,5 +326,11 @@ pub fn capacity_document(r: &CapacityReport, area: &str) -> String {
         .text(area)
         .raw("\n\n");
     capacity_section(&mut w, r);
+    if !r.references.is_empty() {
+        w.raw("\n## References\n\nThe source codes cited above:\n\n");
+        for x in &r.references {
+            w.raw("- ").text(&reference(x)).raw("\n");
+        }
+    }
     w.finish()
 }

@@ -21,6 +21,7 @@ pub mod mermaid;
 pub mod network;
 pub mod picture;
 pub mod prose;
+pub mod provenance;
 pub mod retender;
 pub mod text;
 pub mod text_gaps;

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::analysis::contracts::{ContractLine, Contracts, Ending, OnlyRouteHow};
+use crate::analysis::contracts::{ContractLine, Contracts, Ending, OnlyRouteHow, Window};
 use crate::analysis::gaps::GapKind;
 use crate::analysis::report::KeyNumbers;
 use crate::analysis::whatif::{Change, GapChange, Removal, Shift, WhatIf};
@@ -16,6 +16,7 @@ use crate::export::text::{Table, people, plural};
 use crate::export::text_gaps::wrap;
 use crate::export::words::gaps as gap_words;
 use crate::money::Money;
+use crate::period::AsOfFrom;
 
 fn money(m: Money, currency: &str) -> String {
     m.display(currency).to_string()
@@ -53,6 +54,26 @@ pub fn movement(c: &GapChange) -> String {
     )
 }
 
+/// The day the window starts from and where it came from: `As of 2026-04-01, the start of the
+/// map's period 2026-27 (--as-of to choose another day).`
+pub fn as_of_words(w: &Window) -> String {
+    match &w.from {
+        AsOfFrom::Given => format!("As of {} (--as-of).", w.as_of),
+        AsOfFrom::Period { period } => format!(
+            "As of {}, the start of the map's period {period} (--as-of to choose another day).",
+            w.as_of
+        ),
+        AsOfFrom::Today => format!(
+            "As of today, {} (the map gives no area.period; --as-of to choose another day).",
+            w.as_of
+        ),
+        AsOfFrom::TodayPeriodUnread { why, .. } => format!(
+            "As of today, {}: {why} (--as-of to choose another day).",
+            w.as_of
+        ),
+    }
+}
+
 fn the_window(c: &Contracts) -> String {
     format!("{} to {}", c.window.as_of, c.window.until)
 }
@@ -80,6 +101,7 @@ pub fn contracts_text(c: &Contracts) -> String {
         )
     };
     out.push_str(&wrap("", 0, &head));
+    out.push_str(&wrap("", 0, &as_of_words(&c.window)));
     let mut shown: Vec<&str> = Vec::new();
     for e in &c.ending {
         out.push('\n');
@@ -230,6 +252,7 @@ pub fn contracts_markdown(c: &Contracts) -> String {
         c.ending.len(),
         money(c.ending_total, cur)
     );
+    w.raw(" ").text(&as_of_words(&c.window));
     w.raw(" For each: what else serves the same people, and who loses their only route if it is not renewed.\n\n");
     if !c.ending.is_empty() {
         w.raw("| ends | service | funder | a year | share of service | overlaps | only route for | people losing their only route | newly without support |\n");

@@ -547,6 +547,7 @@ fn service<'a>(s: &'a Service, provenance: &Provenance) -> (Entry, &'a str, Vec<
     let o = &s.outcomes;
     let outcomes: Vec<F> = [
         ("people_supported", o.people_supported),
+        ("out_of_work", o.out_of_work),
         ("job_starts", o.job_starts),
         ("sustained_13_weeks", o.sustained_13_weeks),
     ]

@@ -120,6 +120,7 @@ pub const SERVICES: Table = Table {
         "caseload",
         "fidelity",
         "people_supported",
+        "out_of_work",
         "job_starts",
         "sustained_13_weeks",
         "employment_share",

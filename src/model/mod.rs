@@ -374,6 +374,9 @@ pub struct Capacity {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Outcomes {
     pub people_supported: Option<f64>,
+    /// Of them, those out of work (unemployed or economically inactive) when their support began:
+    /// what IPS Grow's job rate is counted over.
+    pub out_of_work: Option<f64>,
     pub job_starts: Option<f64>,
     pub sustained_13_weeks: Option<f64>,
 }

@@ -779,6 +779,7 @@ fn service(
             &o.value.people_supported,
             "`outcomes.people_supported`",
         );
+        outcomes.out_of_work = cx.optional(file, &o.value.out_of_work, "`outcomes.out_of_work`");
         outcomes.job_starts = cx.optional(file, &o.value.job_starts, "`outcomes.job_starts`");
         outcomes.sustained_13_weeks = cx.optional(
             file,

@@ -148,8 +148,8 @@ fn every_benchmark_comes_out_under_at_and_over_its_mark() {
         [standing(u, after), standing(b, after), standing(o, after)],
         [Under, At, Over]
     );
-    // Into paid work 40%: 0.3, 0.4 (ips-b), 0.5.
-    let jobs = "share of people supported moving into paid work";
+    // Into paid work 40%, over the out-of-work clients (all of them here): 0.3, 0.4 (ips-b), 0.5.
+    let jobs = "share of out-of-work clients moving into paid work";
     assert_eq!(
         [standing(u, jobs), standing(b, jobs), standing(o, jobs)],
         [Under, At, Over]

@@ -14,7 +14,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 fn ecomap() -> Command {
-    Command::cargo_bin("ecomap").expect("the ecomap binary is built")
+    crate::support::ecomap_cmd()
 }
 
 /// The arguments of every view of a map: ecosystem, funding, overlap, and routes for each cohort.

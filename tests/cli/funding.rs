@@ -387,9 +387,7 @@ fn riverside_funding_table_is_the_one_a_commissioner_expects() {
 }
 
 fn ecomap() -> Command {
-    let mut c = Command::cargo_bin("ecomap").expect("the binary is built");
-    c.current_dir(root()).env("NO_COLOR", "1");
-    c
+    crate::support::ecomap_cmd()
 }
 
 #[test]

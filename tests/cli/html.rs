@@ -10,13 +10,11 @@ use std::process::{Command as Process, Stdio};
 use std::time::Duration;
 
 use crate::support::{have, load_path as load, root};
-use assert_cmd::Command;
 use serde_json::Value;
 use wait_timeout::ChildExt;
 
 fn report(map: &Path) -> String {
-    let out = Command::cargo_bin("ecomap")
-        .expect("the ecomap binary is built")
+    let out = crate::support::ecomap_cmd()
         .arg("report")
         .arg(map)
         .args(["--format", "html"])
@@ -448,8 +446,7 @@ fn a_benchmarks_file_changes_the_working_and_is_named() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("benchmarks.yaml");
     std::fs::write(&file, "ips-clients-per-specialist: 46\n").expect("written");
-    let out = Command::cargo_bin("ecomap")
-        .expect("the ecomap binary is built")
+    let out = crate::support::ecomap_cmd()
         .arg("report")
         .arg(root().join("examples/ips-demand-004.yaml"))
         .args(["--format", "html", "--benchmarks"])

@@ -7,7 +7,6 @@
 use std::process::Output;
 
 use crate::support::path;
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// Every document type, with a command that writes it, the exit code that command ends with, and
@@ -53,8 +52,7 @@ const DOCUMENTS: &[(&str, &[&str], i32)] = &[
 ];
 
 fn run(args: &[&str]) -> Output {
-    Command::cargo_bin("ecomap")
-        .expect("the binary is built")
+    crate::support::ecomap_cmd()
         .current_dir(crate::support::root())
         .env("NO_COLOR", "1")
         .args(args)

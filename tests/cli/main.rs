@@ -4,6 +4,7 @@
 
 mod authoring;
 mod bad_maps;
+mod benchmark_rules;
 mod capacity;
 mod compare;
 mod compare_many;
@@ -26,6 +27,7 @@ mod map_writer;
 mod mermaid;
 mod overlap;
 mod places;
+mod provenance;
 mod report;
 mod retender;
 mod routes;

@@ -1,5 +1,6 @@
 //! What the tests share: running the `ecomap` binary the way a user would (colour off, a fixed
-//! terminal width, so output is byte-for-byte reproducible), loading maps through the library (a
+//! terminal width, and a fixed "today" through `SOURCE_DATE_EPOCH`, so output is byte-for-byte
+//! reproducible, the date a report was made included), loading maps through the library (a
 //! path, or YAML written in the test), finding the bundled maps, and checking that an outside
 //! program (Graphviz, Chromium) is installed.
 #![allow(dead_code, clippy::disallowed_macros)]
@@ -38,6 +39,13 @@ pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The day every test run takes for today: 2026-01-01, as seconds since 1970-01-01 UTC. Reports
+/// say the date they were made, and `contracts` without `--as-of` or a period works from today.
+pub(crate) const SOURCE_DATE_EPOCH: &str = "1767225600";
+
+/// `SOURCE_DATE_EPOCH` for a day, worked by hand: 2028-01-15 is 21,198 days after 1970-01-01.
+pub(crate) const EPOCH_2028_01_15: &str = "1831507200";
+
 /// Runs `ecomap ARGS` from the crate's root.
 pub(crate) fn ecomap(args: &[&str]) -> Run {
     ecomap_in(&root(), args)
@@ -45,14 +53,23 @@ pub(crate) fn ecomap(args: &[&str]) -> Run {
 
 /// Runs `ecomap ARGS` from `dir`.
 pub(crate) fn ecomap_in(dir: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::cargo::cargo_bin_cmd!("ecomap")
+    ecomap_with(dir, args, &[])
+}
+
+/// Runs `ecomap ARGS` from `dir` with more environment variables (which win over the defaults).
+pub(crate) fn ecomap_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = assert_cmd::cargo::cargo_bin_cmd!("ecomap");
+    command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         // clap wraps help to the terminal's width, read from COLUMNS when there is no terminal.
         .env("COLUMNS", "100")
-        .output()
-        .expect("the ecomap binary runs");
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let output = command.output().expect("the ecomap binary runs");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -67,6 +84,7 @@ pub(crate) fn ecomap_with_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .write_stdin(input)
         .output()
         .expect("the ecomap binary runs");
@@ -181,10 +199,12 @@ pub(crate) fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-/// The `ecomap` binary, run in the repository's root without colour.
+/// The `ecomap` binary, run in the repository's root without colour, today fixed.
 pub(crate) fn ecomap_cmd() -> Command {
     let mut c = Command::cargo_bin("ecomap").expect("the binary is built");
-    c.current_dir(root()).env("NO_COLOR", "1");
+    c.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH);
     c
 }
 
@@ -507,6 +527,7 @@ pub(crate) fn dump(map: &ecomap::model::Map) -> serde_json::Value {
             } = capacity;
             let Outcomes {
                 people_supported,
+                out_of_work,
                 job_starts,
                 sustained_13_weeks,
             } = outcomes;
@@ -522,7 +543,12 @@ pub(crate) fn dump(map: &ecomap::model::Map) -> serde_json::Value {
                 [self_referral, from],
                 [people_per_year, wte, caseload],
                 fidelity,
-                [people_supported, job_starts, sustained_13_weeks],
+                [
+                    people_supported,
+                    out_of_work,
+                    job_starts,
+                    sustained_13_weeks
+                ],
                 employment_share,
                 funding.iter().map(line).collect::<Vec<_>>(),
                 planned.iter().map(planned_line).collect::<Vec<_>>(),

@@ -6,11 +6,16 @@ use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, num, table};
 use crate::analysis::benchmarks::CapacityReport;
-use crate::export::benchmarks_text::{number, overridden, provenance, verdict};
+use crate::export::benchmarks_text::{
+    edition, number, overridden, provenance, source_words, verdict,
+};
 
 pub(super) fn section(r: &CapacityReport) -> Section {
     let mut w = Out::new();
     w.raw("<p>What is mapped, set against published benchmarks. Each check shows its working, so every figure can be checked: a figure read from the map or the benchmark table says where from; a figure worked out shows its sum.</p>\n");
+    w.raw("<p>Against the ");
+    w.text(&edition(&r.table));
+    w.raw(".</p>\n");
     if r.overridden.is_empty() {
         w.raw("<p>Benchmarks: the built-in values; none overridden.</p>\n");
     } else {
@@ -58,10 +63,11 @@ pub(super) fn section(r: &CapacityReport) -> Section {
         if !c.comparisons.is_empty() || !c.missing.is_empty() || !c.notes.is_empty() {
             w.raw("<ul class=\"verdicts\">\n");
             for cmp in &c.comparisons {
-                w.raw(if cmp.meets {
-                    "<li class=\"met\">"
-                } else {
-                    "<li class=\"short\">"
+                // A target for a share of services is neither met nor short in one area.
+                w.raw(match (cmp.meets, cmp.target_share) {
+                    (true, _) => "<li class=\"met\">",
+                    (false, Some(_)) => "<li class=\"muted\">",
+                    (false, None) => "<li class=\"short\">",
                 });
                 let _ = write!(w, "{}: {}", cmp.what, verdict(cmp));
                 w.raw("</li>\n");
@@ -83,7 +89,7 @@ pub(super) fn section(r: &CapacityReport) -> Section {
         w.raw("<h3>Sources of the benchmarks used</h3>\n<ul class=\"sources\">\n");
         for b in &r.sources {
             w.raw("<li>");
-            let _ = write!(w, "{} = {}: {}", b.id, number(b.value), b.source);
+            let _ = write!(w, "{} = {}: {}", b.id, number(b.value), source_words(b));
             w.raw("</li>\n");
         }
         w.raw("</ul>\n");

@@ -1,6 +1,6 @@
 //! The funding analysis: the totals, each commissioner's money, each service's funders, the money
 //! reaching each cohort (per person too), spend by evidence level with the disinvestment
-//! candidates, 003's share of specialist spend against share of need, the need no money reaches,
+//! candidates, each cohort's share of specialist spend against its share of need, the need no money reaches,
 //! the cohort-stages that depend on one funder, and the rules by which money is followed.
 
 use std::fmt::Write;

@@ -436,6 +436,7 @@ impl Reader {
         let fidelity = rr.number(self, "fidelity", "fidelity");
         let outcomes = Outcomes {
             people_supported: rr.number(self, "people_supported", "outcomes.people_supported"),
+            out_of_work: rr.number(self, "out_of_work", "outcomes.out_of_work"),
             job_starts: rr.number(self, "job_starts", "outcomes.job_starts"),
             sustained_13_weeks: rr.number(
                 self,

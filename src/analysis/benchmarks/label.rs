@@ -1,0 +1,144 @@
+//! The words of a check that state a benchmark, written from the value in force: a rule is a
+//! template (`one per {primary-care-population-per-specialist} population`) filled from the table,
+//! and a rule whose value is overridden no longer claims its source (the built-in value is named
+//! beside it). So with the map's `primary-care-population-per-specialist: 10000`, nothing says
+//! "one per 50,000".
+
+use crate::benchmarks::{Benchmark, Benchmarks};
+use crate::money::group_thousands;
+
+/// A figure to at most two decimals, with thousands separators: `1,840`, `13.8`, `0.08`.
+pub fn number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let hundredths = (v.abs() * 100.0).round() as u64;
+    let sign = if v < 0.0 && hundredths != 0 { "-" } else { "" };
+    let whole = group_thousands(hundredths / 100);
+    let frac = hundredths % 100;
+    if frac == 0 {
+        format!("{sign}{whole}")
+    } else if frac.is_multiple_of(10) {
+        format!("{sign}{whole}.{}", frac / 10)
+    } else {
+        format!("{sign}{whole}.{frac:02}")
+    }
+}
+
+/// A share as a percentage: `0.4` → `40%`.
+pub fn percent(share: f64) -> String {
+    format!("{}%", number(share * 100.0))
+}
+
+/// What a check or comparison measures, with the rule it holds it to.
+pub(super) struct Label {
+    pub(super) what: &'static str,
+    /// The source of the rule: `002`, `004 §47`, `IPS Grow`; empty when there is none to name.
+    pub(super) source: &'static str,
+    /// The rule, with benchmark values as `{id}` (a share as a percentage: `{id%}`); may be empty.
+    pub(super) rule: &'static str,
+}
+
+/// The benchmarks a template names, in the order it names them, once each.
+fn named<'t>(template: &str, t: &'t Benchmarks) -> Vec<(&'t Benchmark, bool)> {
+    let mut out: Vec<(&Benchmark, bool)> = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        let (id, as_percent) = match name.strip_suffix('%') {
+            Some(id) => (id, true),
+            None => (name, false),
+        };
+        if let Some(b) = t.get(id)
+            && !out.iter().any(|(x, _)| x.id == b.id)
+        {
+            out.push((b, as_percent));
+        }
+        rest = &after[close + 1..];
+    }
+    out
+}
+
+/// `template` with each `{id}` replaced by the value in force.
+pub(super) fn fill(template: &str, t: &Benchmarks) -> String {
+    let mut s = template.to_owned();
+    for (b, as_percent) in named(template, t) {
+        let (key, value) = if as_percent {
+            (format!("{{{}%}}", b.id), percent(b.value))
+        } else {
+            (format!("{{{}}}", b.id), number(b.value))
+        };
+        s = s.replace(&key, &value);
+    }
+    s
+}
+
+/// `what (source: rule)` with the values in force; when a value in the rule is overridden,
+/// `what (rule; <id> overridden by the map, built in <value>)`.
+pub(super) fn render(l: &Label, t: &Benchmarks) -> String {
+    let rule = fill(l.rule, t);
+    let overridden: Vec<String> = named(l.rule, t)
+        .into_iter()
+        .filter_map(|(b, as_percent)| {
+            let by = b.overridden_by?;
+            let builtin = b.builtin.map_or_else(
+                || "none".to_owned(),
+                |v| if as_percent { percent(v) } else { number(v) },
+            );
+            Some(format!("{} overridden by {by}, built in {builtin}", b.id))
+        })
+        .collect();
+    match (l.source.is_empty(), rule.is_empty(), overridden.is_empty()) {
+        (true, true, _) => l.what.to_owned(),
+        (false, true, _) => format!("{} ({})", l.what, l.source),
+        (true, false, true) => format!("{} ({rule})", l.what),
+        (false, false, true) => format!("{} ({}: {rule})", l.what, l.source),
+        (_, false, false) => format!("{} ({rule}; {})", l.what, overridden.join("; ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::benchmarks::{OverrideFrom, ids};
+
+    const PRIMARY: Label = Label {
+        what: "Employment specialists in primary care",
+        source: "002",
+        rule: "one per {primary-care-population-per-specialist} population",
+    };
+
+    #[test]
+    fn a_rule_is_written_from_the_value_in_force() {
+        let mut t = Benchmarks::builtin();
+        assert_eq!(
+            render(&PRIMARY, &t),
+            "Employment specialists in primary care (002: one per 50,000 population)"
+        );
+        let b = t
+            .entries
+            .iter_mut()
+            .find(|b| b.id == ids::PRIMARY_CARE_POPULATION)
+            .expect("in the table");
+        b.value = 10_000.0;
+        b.overridden_by = Some(OverrideFrom::Map);
+        let overridden = render(&PRIMARY, &t);
+        assert_eq!(
+            overridden,
+            "Employment specialists in primary care (one per 10,000 population; primary-care-population-per-specialist overridden by the map, built in 50,000)"
+        );
+        assert!(!overridden.contains("one per 50,000"));
+    }
+
+    #[test]
+    fn shares_print_as_percentages() {
+        let t = Benchmarks::builtin();
+        assert_eq!(
+            fill("{talking-therapies-adviser-target-share%} of services", &t),
+            "40% of services"
+        );
+        assert_eq!(percent(0.075), "7.5%");
+    }
+}

@@ -1,0 +1,169 @@
+//! Where a report comes from, as data for its last section: the map and its period, each source
+//! the map cites with its as-of date, how many of the figures a partnership must be able to source
+//! have none, the ecomap version, the benchmark table's version and as-of date, the day the report
+//! was made, whether the map says it is an illustration, and what the source codes stand for. The
+//! caller gives the map's name as the user gave it and the day (the command line reads the clock);
+//! nothing here reads files or the clock.
+
+use serde::Serialize;
+
+use crate::benchmarks::{Benchmarks, Edition, Reference};
+use crate::date::Date;
+use crate::graph::Ecosystem;
+use crate::model::{FundingLine, Id, Map, Source};
+
+/// A source the map cites, once, with what it is cited for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedSource {
+    #[serde(flatten)]
+    pub source: Source,
+    /// What cites it, in map order: `area`, `area figures`, `cohort smi`, `service ips, funding from icb`.
+    pub cited_for: Vec<String>,
+}
+
+/// Figures a partnership must be able to source, and those with no `source` (the ones
+/// `ecomap validate --strict` warns about).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SourcedFigures {
+    /// The population figures, each area figure, each cohort's size and each funding line.
+    pub figures: usize,
+    pub without_source: usize,
+}
+
+/// Where a report comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// The map as the user named it: a file or a folder.
+    pub map: String,
+    pub area: Id,
+    pub name: String,
+    pub period: Option<String>,
+    /// The map says it is an illustration, not a real area's figures (`area.illustrative`).
+    pub illustrative: bool,
+    /// Each source the map cites, in the order first cited.
+    pub sources: Vec<CitedSource>,
+    pub figures: SourcedFigures,
+    pub ecomap_version: &'static str,
+    /// The benchmark table's version and as-of date.
+    pub benchmark_table: Edition,
+    /// Benchmarks not at their built-in value.
+    pub benchmarks_overridden: usize,
+    /// The day the report was made (`SOURCE_DATE_EPOCH` when set).
+    pub made: Date,
+    /// What the source codes stand for: every one the table knows (a JSON reader looks up the
+    /// ones it meets; the Markdown and HTML reports list those they cite).
+    pub references: Vec<Reference>,
+}
+
+/// A report's body with its provenance beside it, for JSON: the body's fields, then
+/// `provenance`.
+#[derive(Debug, Serialize)]
+pub struct WithProvenance<'a, T: Serialize> {
+    #[serde(flatten)]
+    pub body: &'a T,
+    pub provenance: &'a Provenance,
+}
+
+/// Every source on the map with what cites it, in map order (the order of `ecomap show`).
+fn cited<'m>(m: &'m Map) -> Vec<(String, &'m Source)> {
+    let mut out: Vec<(String, &'m Source)> = Vec::new();
+    let mut cite = |about: String, s: &'m Option<Source>| {
+        if let Some(s) = s {
+            out.push((about, s));
+        }
+    };
+    cite("area".into(), &m.area.source);
+    cite("area figures".into(), &m.area.figures_source);
+    for c in m.commissioners.values() {
+        cite(format!("commissioner {}", c.id), &c.source);
+        for f in &c.funded_by {
+            cite(
+                format!("commissioner {}, funding from {}", c.id, f.from),
+                &f.source,
+            );
+        }
+    }
+    for p in m.providers.values() {
+        cite(format!("provider {}", p.id), &p.source);
+    }
+    for r in m.rules.values() {
+        cite(format!("rule {}", r.id), &r.source);
+    }
+    for c in m.cohorts.values() {
+        cite(format!("cohort {}", c.id), &c.source);
+    }
+    for s in m.services.values() {
+        cite(format!("service {}", s.id), &s.source);
+        for f in &s.funding {
+            cite(
+                format!("service {}, funding from {}", s.id, f.from),
+                &f.source,
+            );
+        }
+    }
+    out
+}
+
+/// The figures `validate --strict` asks a source for: the population (one figure, sourced by the
+/// area), each area figure (sourced by `area.figures.source`), each cohort's size, each funding
+/// line of a service or a commissioner.
+fn sourced_figures(m: &Map) -> SourcedFigures {
+    let mut figures = 0;
+    let mut without_source = 0;
+    let mut count = |n: usize, sourced: bool| {
+        figures += n;
+        if !sourced {
+            without_source += n;
+        }
+    };
+    if m.area.population.is_some() || m.area.working_age_population.is_some() {
+        count(1, m.area.source.is_some());
+    }
+    count(m.area.figures.len(), m.area.figures_source.is_some());
+    for c in m.cohorts.values() {
+        count(1, c.source.is_some());
+    }
+    let lines = m
+        .services
+        .values()
+        .flat_map(|s| &s.funding)
+        .chain(m.commissioners.values().flat_map(|c| &c.funded_by));
+    for l in lines {
+        let l: &FundingLine = l;
+        count(1, l.source.is_some());
+    }
+    SourcedFigures {
+        figures,
+        without_source,
+    }
+}
+
+/// The provenance of a report of `eco` made on `made` against `table`; `map` is the map as the
+/// user named it.
+pub fn provenance(eco: &Ecosystem, table: &Benchmarks, map: &str, made: Date) -> Provenance {
+    let m = &eco.map;
+    let mut sources: Vec<CitedSource> = Vec::new();
+    for (about, s) in cited(m) {
+        match sources.iter_mut().find(|c| &c.source == s) {
+            Some(c) => c.cited_for.push(about),
+            None => sources.push(CitedSource {
+                source: s.clone(),
+                cited_for: vec![about],
+            }),
+        }
+    }
+    Provenance {
+        map: map.to_owned(),
+        area: m.area.id.clone(),
+        name: m.area.name.clone(),
+        period: m.area.period.clone(),
+        illustrative: m.area.illustrative,
+        sources,
+        figures: sourced_figures(m),
+        ecomap_version: env!("CARGO_PKG_VERSION"),
+        benchmark_table: table.table,
+        benchmarks_overridden: table.overridden().count(),
+        made,
+        references: table.references.clone(),
+    }
+}

@@ -1,0 +1,382 @@
+//! Benchmarks as the sources say: labels written from the value in force, a figure the map lacks
+//! named as missing (never 0, never "does not meet"), the table's version and dates, the IPS job
+//! rate over out-of-work clients, the 1:8 adviser ratio as a target for 40% of services, 003 cited
+//! only for what it asks, and `contracts` as of the start of the map's period. Each on a small
+//! example of its own, its answer worked by hand here and in the example's header.
+
+use ecomap::analysis::benchmarks::{CapacityReport, Check, Standing, capacity};
+use ecomap::benchmarks::{self, Benchmarks};
+
+use crate::support::{EPOCH_2028_01_15, close, ecomap, ecomap_with, load, root};
+
+fn report(example: &str) -> CapacityReport {
+    let eco = load(example);
+    let (table, d) = benchmarks::resolve(Some(&eco.map), &[]);
+    assert!(d.0.is_empty(), "{:?}", d.0);
+    capacity(&eco, &table)
+}
+
+fn check<'r>(r: &'r CapacityReport, name: &str, service: Option<&str>) -> &'r Check {
+    r.checks
+        .iter()
+        .find(|c| c.check == name && c.service.as_ref().map(|s| s.as_str()) == service)
+        .unwrap_or_else(|| panic!("no check {name} {service:?}"))
+}
+
+/// What `ecomap ARGS` printed; panics unless it succeeded.
+fn out(args: &[&str]) -> String {
+    let run = ecomap(args);
+    assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn every_label_is_written_from_the_value_in_force() {
+    // examples/benchmark-labels.yaml overrides 002's one per 50,000 with one per 10,000:
+    // 100,000 ÷ 10,000 = 10 specialists expected, 4 given: under.
+    let map = "examples/benchmark-labels.yaml";
+    let r = report(map);
+    let c = check(&r, "primary-care-specialists", None);
+    assert_eq!(
+        c.title,
+        "Employment specialists in primary care (one per 10,000 population; primary-care-population-per-specialist overridden by the map, built in 50,000)"
+    );
+    let cmp = &c.comparisons[0];
+    assert_eq!(
+        cmp.what,
+        "primary-care employment specialists mapped (WTE) against one per 10,000 population"
+    );
+    assert!(close(cmp.mapped, 4.0));
+    assert_eq!(
+        cmp.mark,
+        ecomap::analysis::benchmarks::Mark::AtLeast { value: 10.0 }
+    );
+    assert_eq!(cmp.standing, Standing::Under);
+
+    // No output says the overridden rule, nor quotes the source's words for it.
+    let outputs = [
+        out(&["capacity", map]),
+        out(&["capacity", map, "-f", "markdown"]),
+        out(&["capacity", map, "-f", "json"]),
+        out(&["report", map]),
+        out(&["report", map, "-f", "json"]),
+        out(&["report", map, "-f", "html", "--renderer", "builtin"]),
+        out(&["benchmarks", map]),
+        out(&["benchmarks", map, "-f", "json"]),
+    ];
+    for (i, text) in outputs.iter().enumerate() {
+        for stale in ["one per 50,000", "per 50,000 general population"] {
+            assert!(!text.contains(stale), "output {i} says `{stale}`:\n{text}");
+        }
+    }
+    assert!(outputs[0].contains("one per 10,000 population"));
+    // The built-in value is still named, as the value replaced.
+    assert!(outputs[6].contains("overridden by the map (built in: 50,000)"));
+    // Without the override, the rule is 002's, and its words are quoted.
+    let builtin = out(&["capacity", "examples/capacity-at.yaml"]);
+    assert!(
+        builtin.contains("Employment specialists in primary care (002: one per 50,000 population)")
+    );
+    assert!(
+        builtin.contains(
+            "\"one employment specialist in primary care per 50,000 general population\""
+        )
+    );
+}
+
+#[test]
+fn a_working_line_names_its_source_only_while_its_value_is_in_force() {
+    // examples/ips-demand-004.yaml with team leaders over 4 specialists (a --benchmarks file) and
+    // 004's own 5 no longer in force: 13.8 ÷ 4 = 3.45 team leaders (low case), 23 ÷ 4 = 5.75 (high).
+    let dir = crate::support::temp_dir();
+    let file = dir.path().join("benchmarks.yaml");
+    std::fs::write(&file, "ips-specialists-per-team-leader: 4\n").expect("written");
+    let file = file.to_string_lossy().into_owned();
+    let text = out(&[
+        "capacity",
+        "examples/ips-demand-004.yaml",
+        "--benchmarks",
+        &file,
+    ]);
+    let line = |what: &str, calc: &str| {
+        text.lines()
+            .any(|l| l.contains(what) && l.trim_end().ends_with(calc))
+    };
+    assert!(
+        line(
+            "specialists per team leader (overridden by --benchmarks file)",
+            "ips-specialists-per-team-leader, overridden by --benchmarks file"
+        ),
+        "{text}"
+    );
+    assert!(
+        line(
+            "team leaders needed (low case, one per 4 specialists)",
+            "= 13.8 ÷ 4"
+        ),
+        "{text}"
+    );
+    assert!(
+        line(
+            "team leaders needed (high case, one per 4 specialists)",
+            "= 23 ÷ 4"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("(004 §39)") && !text.contains("case, 004)"),
+        "{text}"
+    );
+    // IPS Grow's 6 is still in force, and still credited.
+    assert!(
+        line("team leaders needed (low case, IPS Grow)", "= 13.8 ÷ 6"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_figure_the_map_lacks_is_missing_never_0_and_never_does_not_meet() {
+    // examples/capacity-missing.yaml: no IPS, IPS-in-primary-care, sheltered-work or adviser
+    // services, and none of their area figures.
+    let r = report("examples/capacity-missing.yaml");
+    let named: Vec<(&str, Vec<&str>)> = r
+        .missing_figures
+        .iter()
+        .map(|m| (m.figure.as_str(), m.needed_for.clone()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            ("area.figures.secondary_care_in_work", vec!["ips-demand"]),
+            (
+                "area.figures.community_mental_health_teams",
+                vec!["cmht-specialists"]
+            ),
+            (
+                "area.figures.primary_care_employment_specialists_wte",
+                vec!["primary-care-specialists"]
+            ),
+            (
+                "area.figures.social_enterprise_places",
+                vec!["social-enterprise-places"]
+            ),
+            (
+                "area.figures.talking_therapies_employment_advisers_wte",
+                vec!["talking-therapies-advisers"]
+            ),
+        ]
+    );
+    // Nothing is compared, so nothing "does not meet" a benchmark.
+    assert_eq!(r.comparisons().count(), 0);
+    // IPS demand is still worked: 500 × 0.92 = 460; × 0.3 = 138 ÷ 40 = 3.45; × 0.5 = 230 ÷ 40 = 5.75.
+    let w = r.ips_workforce.expect("the secondary caseload is given");
+    assert!(close(w.needed_low, 3.45) && close(w.needed_high, 5.75));
+    assert_eq!((w.ips_services, w.mapped, w.standing), (0, None, None));
+    assert!(
+        check(&r, "ips-demand", None)
+            .missing
+            .contains(&"services of model `ips`".to_owned())
+    );
+
+    let text = out(&["capacity", "examples/capacity-missing.yaml"]);
+    assert!(!text.contains("counted as 0"), "{text}");
+    assert!(!text.contains("does not meet"), "{text}");
+    assert!(text.contains("is missing, not taken as 0"), "{text}");
+    let summary = out(&["report", "examples/capacity-missing.yaml"]);
+    assert!(
+        summary.contains("the map shows no IPS service, so the workforce mapped is missing"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_table_has_a_version_an_as_of_date_and_each_value_its_source_and_date() {
+    let t = Benchmarks::builtin();
+    let json = ecomap(&["benchmarks", "-f", "json"]).json();
+    assert_eq!(json["table"]["version"], t.table.version);
+    assert_eq!(json["table"]["as_of"], t.table.as_of.to_string());
+    // 002 is Peter Bates's guide of August 2010; its one-per-50,000 comes with its date and words.
+    let entry = json["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["id"] == "primary-care-population-per-specialist")
+        .expect("the entry");
+    assert_eq!(entry["date"], "2010-08");
+    assert!(
+        entry["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("002"))
+    );
+    assert_eq!(
+        entry["says"],
+        "one employment specialist in primary care per 50,000 general population"
+    );
+    let r002 = json["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .find(|r| r["code"] == "002")
+        .expect("002 is explained");
+    assert_eq!(r002["date"], "2010-08");
+
+    let text = out(&["benchmarks"]);
+    let version = format!(
+        "The benchmark table version {}, its values checked against their sources on {}.",
+        t.table.version, t.table.as_of
+    );
+    assert!(text.contains(&version), "{text}");
+    assert!(text.contains("; published 2010-08"));
+    assert!(text.contains("\nReferences (the source codes cited above)\n- 002: Peter Bates"));
+    // The capacity report names the table it used.
+    let cap = ecomap(&["capacity", "examples/capacity-at.yaml", "-f", "json"]).json();
+    assert_eq!(cap["table"]["version"], t.table.version);
+}
+
+#[test]
+fn the_ips_job_rate_is_over_out_of_work_clients() {
+    // examples/ips-job-rate.yaml: ips-east 34 job starts of 85 out of work = 0.4, at IPS Grow's 40%
+    // (over all 100 supported it would read 0.34). ips-west gives no out_of_work: missing.
+    let r = report("examples/ips-job-rate.yaml");
+    let east = check(&r, "ips-service-health", Some("ips-east"));
+    let rate = east
+        .comparisons
+        .iter()
+        .find(|c| {
+            c.what
+                .starts_with("share of out-of-work clients moving into paid work")
+        })
+        .expect("the job rate");
+    assert!(close(rate.mapped, 0.4));
+    assert_eq!(rate.standing, Standing::At);
+    assert!(rate.meets);
+    let west = check(&r, "ips-service-health", Some("ips-west"));
+    assert!(
+        !west
+            .comparisons
+            .iter()
+            .any(|c| c.what.contains("paid work"))
+    );
+    assert!(
+        west.missing
+            .contains(&"outcomes.out_of_work of service ips-west".to_owned())
+    );
+    assert!(
+        west.notes
+            .iter()
+            .any(|n| n.contains("give outcomes.out_of_work"))
+    );
+    // The old wording, over everyone supported, is gone from every output.
+    for text in [
+        out(&["capacity", "examples/ips-job-rate.yaml"]),
+        out(&["benchmarks"]),
+    ] {
+        assert!(!text.contains("share of people supported moving into paid work"));
+        assert!(!text.contains("share of people supported who move into paid work"));
+    }
+    assert!(out(&["benchmarks"]).contains("share of out-of-work clients"));
+}
+
+#[test]
+fn the_adviser_ratio_is_a_target_for_40_percent_of_services_and_judged_so() {
+    // examples/talking-therapies-target.yaml: 40 therapists ÷ 8 = 5 advisers would reach 1:8; 4
+    // mapped: under, which is no shortfall against a target for 40% of services.
+    let map = "examples/talking-therapies-target.yaml";
+    let r = report(map);
+    let c = check(&r, "talking-therapies-advisers", None);
+    assert_eq!(
+        c.title,
+        "Employment advisers in talking therapies (004 §47, §56f: one per 8 therapists, a target for 40% of services, not each)"
+    );
+    let cmp = &c.comparisons[0];
+    assert_eq!(cmp.standing, Standing::Under);
+    assert!(!cmp.meets);
+    assert_eq!(cmp.target_share, Some(0.4));
+    let text = out(&["capacity", map]);
+    assert!(text.contains(
+        "4 against at least 5: under; not reached here, which is no shortfall against a target for 40% of services"
+    ));
+    // The summary counts it apart: the one standard (caseload 20 against 25 or below) is met.
+    let key = &ecomap(&["report", map, "-f", "json"]).json()["key"]["capacity"];
+    assert_eq!(key["comparisons"], 1);
+    assert_eq!(key["not_met"], 0);
+    assert_eq!(key["share_targets"], 1);
+    assert_eq!(key["share_targets_reached"], 0);
+    let summary = out(&["report", map]);
+    assert!(summary.contains(
+        "the one mapped figure held against a benchmark meets it; a target set for a share of services, not each, is not reached (not counted as a shortfall)"
+    ), "{summary}");
+    // The table says so too.
+    assert!(out(&["benchmarks"]).contains("40% of CCG-commissioned IAPT services"));
+}
+
+#[test]
+fn source_003_is_not_cited_for_what_it_does_not_ask() {
+    // 003 asks whether the share of disability employment resources reaching people with mental
+    // health conditions matches their share of claimants: a national programme's question that a
+    // map does not hold. No output of the bundled borough cites it.
+    let three = Benchmarks::builtin()
+        .references
+        .into_iter()
+        .find(|r| r.code == "003")
+        .expect("003 is explained where it is cited");
+    for args in [
+        vec!["report", "maps/riverside"],
+        vec!["report", "maps/riverside", "-f", "json"],
+        vec!["funding", "maps/riverside"],
+        vec!["funding", "maps/riverside", "-f", "markdown"],
+        vec!["capacity", "maps/riverside"],
+        vec!["benchmarks", "maps/riverside"],
+    ] {
+        let text = out(&args);
+        assert!(!three.cited_in(&text), "{args:?} cites 003");
+    }
+}
+
+#[test]
+fn contracts_are_read_as_of_the_start_of_the_maps_period() {
+    // examples/rural-2025-26.yaml, run on 2028-01-15 with no --as-of: as of 2025-04-01, the start
+    // of the period (a UK financial year). The 12 months to 2026-04-01 hold the outreach contract
+    // (ends 2026-03-31, £40,000); the IPS contract (2027-03-31) ends later; none has ended before.
+    let at = |args: &[&str]| ecomap_with(&root(), args, &[("SOURCE_DATE_EPOCH", EPOCH_2028_01_15)]);
+    let run = at(&["contracts", "examples/rural-2025-26.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "As of 2025-04-01, the start of the map's period 2025-26 (--as-of to choose another day)."
+        ),
+        "{}",
+        run.stdout
+    );
+    let j = at(&["contracts", "examples/rural-2025-26.yaml", "-f", "json"]).json();
+    assert_eq!(j["window"]["as_of"], "2025-04-01");
+    assert_eq!(j["window"]["until"], "2026-04-01");
+    assert_eq!(j["window"]["from"], "period");
+    assert_eq!(j["window"]["period"], "2025-26");
+    let ending: Vec<&str> = j["ending"]
+        .as_array()
+        .expect("ending")
+        .iter()
+        .filter_map(|e| e["service"].as_str())
+        .collect();
+    assert_eq!(ending, ["outreach"]);
+    assert_eq!(j["already_ended"].as_array().map(Vec::len), Some(0));
+    assert_eq!(j["ending_later"], 1);
+
+    // --as-of still wins; a map with no period is read as of today, and says so.
+    let given = at(&[
+        "contracts",
+        "examples/rural-2025-26.yaml",
+        "--as-of",
+        "2027-01-01",
+    ]);
+    assert!(given.stdout.contains("As of 2027-01-01 (--as-of)."));
+    let today = at(&["contracts", "examples/retender.yaml"]);
+    assert!(
+        today
+            .stdout
+            .contains("As of today, 2028-01-15 (the map gives no area.period;"),
+        "{}",
+        today.stdout
+    );
+}
