@@ -15,35 +15,62 @@ use crate::money::Money;
 /// One cohort's claim on a service's money.
 pub(super) struct Claim {
     pub(super) cohort: usize,
-    pub(super) people: u64,
-    pub(super) stages: Vec<(StageId, u64)>,
+    /// The cohort's people at the service, each counted once: the most over its stages there.
+    pub(super) people: f64,
+    /// People at each stage it needs that the service offers, in the order of its `needs`.
+    pub(super) stages: Vec<(StageId, f64)>,
 }
 
 /// Whom a service's money reaches, and on what basis.
 pub(super) struct Claims {
     pub(super) basis: Basis,
+    /// Cohorts in map order.
     pub(super) list: Vec<Claim>,
 }
 
-/// Whom each service's money reaches: the places the sharing gives each cohort-stage there, or,
-/// where its capacity is unknown or the sharing gives it no one, the need of the cohorts that can
-/// reach it. Services in map order; cohorts in map order; stages in the order of the cohort's needs.
-pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<Claims> {
-    let m = &eco.map;
-    // (cohort, stage, service) → places given.
-    let mut given: BTreeMap<(usize, &str, usize), u64> = BTreeMap::new();
+/// (cohort, stage, service) → people of the cohort-stage the sharing of places puts at the service.
+type Placed<'m> = BTreeMap<(usize, &'m str, usize), f64>;
+
+/// A cohort's use of each service, as the sharing of places gives it: the people of each
+/// cohort-stage placed at each service. This is the one place that reads the sharing; the people
+/// may be fractional.
+fn placed<'m>(eco: &Ecosystem, sharing: &'m Capacity) -> Placed<'m> {
+    let mut given = Placed::new();
     for a in &sharing.allocations {
         let Some(c) = eco.cohort_ix(a.cohort.as_str()) else {
             continue;
         };
         for (s, n) in &a.by_service {
             if let Some(si) = eco.service_ix(s.as_str()) {
-                given.insert((c, a.stage.as_str(), si), *n);
+                // Places are whole people today; a fractional sharing fits as it is.
+                given.insert((c, a.stage.as_str(), si), *n as f64);
             }
         }
     }
-    // Places given at each service, over every cohort-stage.
-    let mut placed_at = vec![0u64; m.services.len()];
+    given
+}
+
+/// A share of money for `people`: weights in thousandths of a person, so a fractional sharing
+/// splits money as finely as a whole one.
+fn weight(people: f64) -> u128 {
+    (people * 1000.0).round().max(0.0) as u128
+}
+
+/// People to the nearest whole person, for the views.
+pub(super) fn whole(people: f64) -> u64 {
+    people.round().max(0.0) as u64
+}
+
+/// Whom each service's money reaches. A service with stated capacity: the people the sharing of
+/// places puts there, cohort-stage by cohort-stage. A service of unknown capacity, or one the
+/// sharing gives no one: the need of the cohorts eligible for it that can reach it, for the stages
+/// it offers. A cohort's people at a service are the most over its stages there (one place covers
+/// every stage). Services in map order; cohorts in map order; stages in the order of the cohort's
+/// needs.
+pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<Claims> {
+    let m = &eco.map;
+    let given = placed(eco, sharing);
+    let mut placed_at = vec![0.0f64; m.services.len()];
     for ((_, _, si), n) in &given {
         placed_at[*si] += n;
     }
@@ -51,29 +78,25 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
         .values()
         .enumerate()
         .map(|(s, sv)| {
-            let placed = placed_at[s];
-            let by_places = sv.capacity.people_per_year.is_some() && placed > 0;
+            let by_places = sv.capacity.people_per_year.is_some() && placed_at[s] > 0.0;
             let mut list = Vec::new();
             for (c, cohort) in m.cohorts.values().enumerate() {
                 let mut stages = Vec::new();
-                for stage in cohort.needs.keys() {
-                    if !sv.offers(stage.as_str()) {
-                        continue;
-                    }
+                for stage in cohort.needs.keys().filter(|st| sv.offers(st.as_str())) {
                     let people = if by_places {
-                        given.get(&(c, stage.as_str(), s)).copied().unwrap_or(0)
+                        given.get(&(c, stage.as_str(), s)).copied().unwrap_or(0.0)
                     } else if reach.reaches(c, s) {
-                        cohort.need(stage.as_str())
+                        cohort.need(stage.as_str()) as f64
                     } else {
-                        0
+                        0.0
                     };
-                    if people > 0 {
+                    if people > 0.0 {
                         stages.push((stage.clone(), people));
                     }
                 }
                 // A person is counted once across the stages they use.
-                let people = stages.iter().map(|(_, n)| *n).max().unwrap_or(0);
-                if people > 0 {
+                let people = stages.iter().map(|(_, n)| *n).fold(0.0, f64::max);
+                if people > 0.0 {
                     list.push(Claim {
                         cohort: c,
                         people,
@@ -93,14 +116,45 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
         .collect()
 }
 
-/// Splits each service's money over its claims, cohort then stage; each cohort-stage then takes its
-/// share of the service's pot of (line, origin) pieces. Service by service, in map order.
+/// A piece of a service's pot: (its funding line, the origin of the money).
+type PotKey = (usize, usize);
+
+/// A piece of a service's money for one cohort-stage (`None`: for no cohort on the map).
+type Cell = (Option<(usize, StageId)>, Money);
+
+/// Splits a service's money over its claims, cohort then stage. The splits and the order in which
+/// cells later draw on the service's pot go by cohort id and the map's stage order, never by the
+/// order the map lists cohorts in, so the pennies fall the same way however the map is written.
+/// Returns the cells in that order.
+fn cells(eco: &Ecosystem, list: &[Claim], total: Money) -> Vec<Cell> {
+    let m = &eco.map;
+    if list.is_empty() {
+        return vec![(None, total)];
+    }
+    let mut by_id: Vec<&Claim> = list.iter().collect();
+    by_id.sort_by(|a, b| m.cohorts[a.cohort].id.cmp(&m.cohorts[b.cohort].id));
+    let weights: Vec<u128> = by_id.iter().map(|c| weight(c.people)).collect();
+    let mut out = Vec::new();
+    for (claim, part) in by_id.into_iter().zip(total.split(&weights)) {
+        let mut stages: Vec<&(StageId, f64)> = claim.stages.iter().collect();
+        stages.sort_by_key(|(st, _)| m.stages.get_index_of(st).unwrap_or(usize::MAX));
+        let weights: Vec<u128> = stages.iter().map(|(_, n)| weight(*n)).collect();
+        for ((stage, _), amount) in stages.into_iter().zip(part.split(&weights)) {
+            out.push((Some((claim.cohort, stage.clone())), amount));
+        }
+    }
+    out
+}
+
+/// Splits each service's money over its claims ([`cells`]); each cohort-stage then takes its share
+/// of the service's pot of (line, origin) pieces. Flows service by service in map order, then
+/// cohort by cohort in map order, stage by stage in the order of the cohort's needs, then line and
+/// origin.
 pub(super) fn follow(eco: &Ecosystem, ledger: &Ledger, claims: &[Claims]) -> Vec<Flow> {
     let m = &eco.map;
     let mut flows = Vec::new();
     for (s, sv) in m.services.values().enumerate() {
-        let list = &claims[s].list;
-        let mut pot: BTreeMap<(usize, usize), Money> = BTreeMap::new();
+        let mut pot: BTreeMap<PotKey, Money> = BTreeMap::new();
         let mut payers: Vec<Option<usize>> = Vec::new();
         for (li, f) in sv.funding.iter().enumerate() {
             payers.push(m.commissioners.get_index_of(&f.from));
@@ -109,27 +163,29 @@ pub(super) fn follow(eco: &Ecosystem, ledger: &Ledger, claims: &[Claims]) -> Vec
             }
         }
         let total: Money = pot.values().copied().sum();
-        let mut cells: Vec<(Option<(usize, StageId)>, Money)> = Vec::new();
-        if list.is_empty() {
-            cells.push((None, total));
-        } else {
-            let cohort_weights: Vec<u128> = list.iter().map(|c| u128::from(c.people)).collect();
-            for (claim, part) in list.iter().zip(total.split(&cohort_weights)) {
-                let weights: Vec<u128> = claim.stages.iter().map(|(_, n)| u128::from(*n)).collect();
-                for ((stage, _), amount) in claim.stages.iter().zip(part.split(&weights)) {
-                    cells.push((Some((claim.cohort, stage.clone())), amount));
-                }
-            }
-        }
-        for (cell, amount) in cells {
-            for ((li, o), piece) in take(&mut pot, amount) {
+        let mut drawn: Vec<(Cell, Vec<(PotKey, Money)>)> = cells(eco, &claims[s].list, total)
+            .into_iter()
+            .map(|cell| {
+                let pieces = take(&mut pot, cell.1);
+                (cell, pieces)
+            })
+            .collect();
+        // Back to map order for the output.
+        drawn.sort_by_key(|((at, _), _)| {
+            at.as_ref().map(|(c, st)| {
+                let needs = &m.cohorts[*c].needs;
+                (*c, needs.get_index_of(st).unwrap_or(usize::MAX))
+            })
+        });
+        for ((at, _), pieces) in drawn {
+            for ((li, o), piece) in pieces {
                 let Some(payer) = payers[li] else { continue };
                 flows.push(Flow {
                     origin: m.commissioners[o].id.clone(),
                     payer: m.commissioners[payer].id.clone(),
                     service: sv.id.clone(),
-                    cohort: cell.as_ref().map(|(c, _)| m.cohorts[*c].id.clone()),
-                    stage: cell.as_ref().map(|(_, st)| st.clone()),
+                    cohort: at.as_ref().map(|(c, _)| m.cohorts[*c].id.clone()),
+                    stage: at.as_ref().map(|(_, st)| st.clone()),
                     amount: piece,
                 });
             }

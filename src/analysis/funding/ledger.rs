@@ -191,12 +191,19 @@ impl Ledger {
                 }
             }
         }
-        for &(r, li) in &self.passed[c] {
+        // Payments in order of the receiver's id, never the map's order, so the pennies fall the
+        // same way however the map is written.
+        let mut passed = self.passed[c].clone();
+        passed
+            .sort_by(|a, b| (&m.commissioners[a.0].id, a.1).cmp(&(&m.commissioners[b.0].id, b.1)));
+        for (r, li) in passed {
             let amount = m.commissioners[r].funded_by[li].amount;
             self.commissioner_lines
                 .insert((r, li), take(&mut pot, amount));
         }
-        for &(s, li) in &self.paid[c] {
+        let mut paid = self.paid[c].clone();
+        paid.sort_by(|a, b| (&m.services[a.0].id, a.1).cmp(&(&m.services[b.0].id, b.1)));
+        for (s, li) in paid {
             let amount = m.services[s].funding[li].amount;
             self.service_lines.insert((s, li), take(&mut pot, amount));
         }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::cohorts::Claims;
+use super::cohorts::{Claims, whole};
 use super::ledger::Ledger;
 use super::{
     Amount, CohortFunding, CohortStage, CommissionerFunding, EvidencePart, EvidenceSpend, Flow,
@@ -136,14 +136,14 @@ pub(super) fn service_views(
                     };
                     ServiceCohort {
                         cohort: cohort.clone(),
-                        people: claim.people,
+                        people: whole(claim.people),
                         amount: of_cohort(None),
                         stages: claim
                             .stages
                             .iter()
                             .map(|(stage, people)| ServiceStage {
                                 stage: stage.clone(),
-                                people: *people,
+                                people: whole(*people),
                                 amount: of_cohort(Some(stage)),
                             })
                             .collect(),
