@@ -2,7 +2,7 @@
 //! escapes every field). Amounts are plain decimals in major units (`285000.00`) with the currency
 //! in the column name, so a spreadsheet reads them as numbers; shares are decimals (`0.3`).
 
-use crate::analysis::funding::{Amount, Funding, Line};
+use crate::analysis::funding::{Amount, Earmark, Funding, Line};
 use crate::money::Money;
 
 use super::funding_text::View;
@@ -17,6 +17,29 @@ pub fn decimal(m: Money) -> String {
 fn list(xs: &[Amount]) -> String {
     xs.iter()
         .map(|a| format!("{} {}", a.id, decimal(a.amount)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `dwp 90000.00 for connect skills: connect 60000.00, skills 30000.00, not spent 0.00; …`.
+fn earmarks(xs: &[Earmark]) -> String {
+    xs.iter()
+        .map(|e| {
+            let named: Vec<&str> = e.services.iter().map(|s| s.as_str()).collect();
+            let reaches: Vec<String> = e
+                .reaches
+                .iter()
+                .map(|a| format!("{} {}", a.id, decimal(a.amount)))
+                .chain(std::iter::once(format!("not spent {}", decimal(e.unspent))))
+                .collect();
+            format!(
+                "{} {} for {}: {}",
+                e.from,
+                decimal(e.amount),
+                named.join(" "),
+                reaches.join(", ")
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -63,6 +86,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                 amount("not spent on the map"),
                 "received from".into(),
                 "services".into(),
+                "earmarked".into(),
             ]);
             for c in &f.commissioners {
                 let from: Vec<Amount> = c.received_from.iter().map(Line::sender).collect();
@@ -78,6 +102,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                     decimal(c.unspent),
                     list(&from),
                     list(&to),
+                    earmarks(&c.earmarks),
                 ]);
             }
         }
@@ -95,6 +120,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                 "origins".into(),
                 "basis".into(),
                 amount("reaches no cohort"),
+                amount("earmarked"),
             ]);
             for s in &f.services {
                 let funders: Vec<Amount> = s.funders.iter().map(Line::sender).collect();
@@ -114,6 +140,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                         .and_then(|v| v.as_str().map(str::to_owned))
                         .unwrap_or_default(),
                     decimal(s.reaches_no_cohort),
+                    decimal(s.earmarked),
                 ]);
             }
         }

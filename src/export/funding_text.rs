@@ -178,6 +178,8 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
     out.push_str(&t.render());
 
+    earmarks(out, f, x);
+
     out.push_str("\nEach commissioner's spend on services, by stage reached and by evidence\n");
     let mut t = Table::new(&["commissioner", "by stage", "by evidence level"]);
     for c in f
@@ -221,6 +223,31 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
                 clean(&x.list(&c.unspent_origins))
             );
         }
+    }
+}
+
+/// Money received for named services only, when the map has any.
+fn earmarks(out: &mut String, f: &Funding, x: &Fmt<'_>) {
+    let mut t =
+        Table::new(&["to", "from", "amount", "for", "reaches", "not spent"]).right_align(&[2, 5]);
+    let mut any = false;
+    for c in &f.commissioners {
+        for e in &c.earmarks {
+            any = true;
+            let named: Vec<&str> = e.services.iter().map(|s| s.as_str()).collect();
+            t.row(&[
+                c.id.as_str(),
+                e.from.as_str(),
+                &x.money(e.amount),
+                &named.join(", "),
+                &x.list(&e.reaches),
+                &x.money(e.unspent),
+            ]);
+        }
+    }
+    if any {
+        out.push_str("\nEarmarked money (it reaches only the services it is for)\n");
+        out.push_str(&t.render());
     }
 }
 

@@ -50,6 +50,45 @@ fn list(xs: &[Amount], cur: &str) -> String {
         .join(", ")
 }
 
+/// `### Earmarked money`, when the map has any: each line received for named services only, and
+/// where it went.
+fn earmarks(w: &mut W, f: &Funding) {
+    let cur = f.currency.as_str();
+    let rows: Vec<Vec<String>> = f
+        .commissioners
+        .iter()
+        .flat_map(|c| c.earmarks.iter().map(move |e| (c, e)))
+        .map(|(c, e)| {
+            let named: Vec<&str> = e.services.iter().map(|s| s.as_str()).collect();
+            vec![
+                c.id.to_string(),
+                e.from.to_string(),
+                e.amount.display(cur).to_string(),
+                named.join(", "),
+                list(&e.reaches, cur),
+                e.unspent.display(cur).to_string(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    w.raw("\n### Earmarked money\n\nMoney a commissioner received for named services only (`for:`): it reaches those services alone, never more than the commissioner pays them.\n");
+    table(
+        w,
+        &[
+            "Received by",
+            "From",
+            "Amount",
+            "For",
+            "Reaches",
+            "Not spent",
+        ],
+        &[2, 5],
+        &rows,
+    );
+}
+
 /// `## Funding`: where money enters, commissioners, services, cohorts, evidence, need no money
 /// reaches, single-funder dependence, and the rules followed.
 pub fn funding_section(w: &mut W, f: &Funding) {
@@ -102,6 +141,8 @@ pub fn funding_section(w: &mut W, f: &Funding) {
         &[2, 3, 4, 5],
         &rows,
     );
+
+    earmarks(w, f);
 
     w.raw("\n### Services\n");
     let rows: Vec<Vec<String>> = f

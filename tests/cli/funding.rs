@@ -550,15 +550,19 @@ fn markdown_section_escapes_map_text() {
     );
 }
 
-/// Builds a random map: commissioners funding each other (cycles allowed), services funded by any
-/// of them, cohorts with needs, and capacity known or not.
+/// Builds a random map: commissioners funding each other (cycles allowed), some of it earmarked for
+/// services, services funded by any of them, cohorts with needs, and capacity known or not.
 fn random_map() -> impl Strategy<Value = String> {
     let commissioners = 1usize..=4;
     let services = 1usize..=5;
     let cohorts = 1usize..=3;
     (commissioners, services, cohorts).prop_flat_map(|(nc, ns, nk)| {
         let amount = 0u64..=50_000_000;
-        let funded_by = prop::collection::vec(prop::collection::vec((0..nc, amount.clone()), 0..=2), nc);
+        // Each line may be earmarked for the services its receiver funds.
+        let funded_by = prop::collection::vec(
+            prop::collection::vec((0..nc, amount.clone(), any::<bool>()), 0..=2),
+            nc,
+        );
         let service = (
             prop::sample::subsequence(vec!["engagement", "job-search", "in-work"], 1..=3),
             prop::option::of(0u64..=60),
@@ -581,11 +585,22 @@ fn random_map() -> impl Strategy<Value = String> {
                 let mut y = String::from("area: { id: gen, name: Generated, currency: GBP }\ncommissioners:\n");
                 for (i, lines) in funded_by.iter().enumerate() {
                     y += &format!("  c{i}:\n    name: C{i}\n    kind: other\n");
-                    let lines: Vec<_> = lines.iter().filter(|(f, _)| *f != i && *f < nc).collect();
+                    let lines: Vec<_> = lines.iter().filter(|(f, ..)| *f != i && *f < nc).collect();
+                    let funds: Vec<String> = services
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (.., paid))| paid.iter().any(|(f, _)| *f == i))
+                        .map(|(s, _)| format!("s{s}"))
+                        .collect();
                     if !lines.is_empty() {
                         y += "    funded_by:\n";
-                        for (f, a) in lines {
-                            y += &format!("      - {{ from: c{f}, amount: {} }}\n", money(*a));
+                        for (f, a, earmarked) in lines {
+                            let earmark = if *earmarked && !funds.is_empty() {
+                                format!(", for: [{}]", funds.join(", "))
+                            } else {
+                                String::new()
+                            };
+                            y += &format!("      - {{ from: c{f}, amount: {}{earmark} }}\n", money(*a));
                         }
                     }
                 }

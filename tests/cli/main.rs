@@ -9,6 +9,7 @@ mod diagrams;
 mod docs;
 mod examples;
 mod funding;
+mod funding_rules;
 mod gaps;
 mod golden;
 mod help;

@@ -1,12 +1,14 @@
 //! Money through commissioners: each commissioner's own money and what it receives make a pot by
 //! origin (the funder where the money entered); its payments, funders before those they fund, take
 //! their share of the pot origin by origin, so every funding line knows where its money entered.
-//! Nothing here looks at cohorts.
+//! Money earmarked for named services (`for:`) is a pot of its own that pays only them
+//! ([`super::earmarks`] works out how much reaches each). Nothing here looks at cohorts.
 
 use std::collections::BTreeMap;
 
 use petgraph::graph::DiGraph;
 
+use super::earmarks::{self, EarmarkUse};
 use crate::graph::Ecosystem;
 use crate::money::Money;
 
@@ -84,6 +86,15 @@ fn lines_by_payer(eco: &Ecosystem) -> (ByPayer, ByPayer) {
     (passed, paid)
 }
 
+/// What one commissioner pays each service, over all its `paid` lines.
+fn paid_to(eco: &Ecosystem, paid: &[(usize, usize)]) -> BTreeMap<usize, Money> {
+    let mut to: BTreeMap<usize, Money> = BTreeMap::new();
+    for &(s, li) in paid {
+        *to.entry(s).or_default() += eco.map.services[s].funding[li].amount;
+    }
+    to
+}
+
 /// Funding lines by the position of the commissioner paying them: (receiver, its line).
 pub(super) type ByPayer = Vec<Vec<(usize, usize)>>;
 
@@ -109,19 +120,36 @@ pub(super) struct Ledger {
     /// Money received but not spent on the map, by origin, per commissioner.
     pub(super) held: Vec<Origins>,
     pub(super) cycles: Vec<Vec<usize>>,
+    /// How each earmarked line is spent, by receiver then line, in map order.
+    pub(super) earmarks: Vec<EarmarkUse>,
+    /// (service, line) → the part of the line paid from money earmarked for the service.
+    pub(super) earmarked: BTreeMap<(usize, usize), Money>,
+    /// A commissioner whose receipts are set aside: everything it pays is taken to enter there.
+    cut: Option<usize>,
 }
 
 impl Ledger {
-    /// Totals every commissioner's lines, then takes each one's payments from its pot, funders
+    /// Totals every commissioner's lines, then takes each one's payments from its pots, funders
     /// before those they fund.
     pub(super) fn keep(eco: &Ecosystem) -> Ledger {
+        Ledger::keep_with(eco, None)
+    }
+
+    /// [`Ledger::keep`], with the receipts of commissioner `cut` set aside, so all it pays enters
+    /// the map there: the origin `cut` then marks every penny that passes through it.
+    pub(super) fn keep_with(eco: &Ecosystem, cut: Option<usize>) -> Ledger {
         let m = &eco.map;
         let nc = m.commissioners.len();
         let (passed, paid) = lines_by_payer(eco);
-        let received: Vec<Money> = m
-            .commissioners
-            .values()
-            .map(|c| c.funded_by.iter().map(|f| f.amount).sum())
+        let incoming = |c: usize| {
+            if cut == Some(c) {
+                &[][..]
+            } else {
+                m.commissioners[c].funded_by.as_slice()
+            }
+        };
+        let received: Vec<Money> = (0..nc)
+            .map(|c| incoming(c).iter().map(|f| f.amount).sum())
             .collect();
         let passed_total: Vec<Money> = passed
             .iter()
@@ -141,12 +169,28 @@ impl Ledger {
                     .sum()
             })
             .collect();
-        let own: Vec<Money> = (0..nc)
-            .map(|c| (passed_total[c] + paid_total[c] - received[c]).max(Money::ZERO))
-            .collect();
-        let unspent: Vec<Money> = (0..nc)
-            .map(|c| (received[c] - passed_total[c] - paid_total[c]).max(Money::ZERO))
-            .collect();
+        let mut earmarks = Vec::new();
+        let mut own = Vec::with_capacity(nc);
+        let mut unspent = Vec::with_capacity(nc);
+        for c in 0..nc {
+            let plan = if cut == Some(c) {
+                Vec::new()
+            } else {
+                earmarks::plan(eco, c, &paid_to(eco, &paid[c]))
+            };
+            // Earmarked money pays only the services it names; the pool pays everything else.
+            let earmarked_in: Money = incoming(c)
+                .iter()
+                .filter(|f| !f.earmark.is_empty())
+                .map(|f| f.amount)
+                .sum();
+            let excess: Money = plan.iter().map(|e| e.unspent).sum();
+            let pool_in = received[c] - earmarked_in;
+            let pool_out = passed_total[c] + paid_total[c] - (earmarked_in - excess);
+            own.push((pool_out - pool_in).max(Money::ZERO));
+            unspent.push(excess + (pool_in - pool_out).max(Money::ZERO));
+            earmarks.extend(plan);
+        }
         let (order, cycles) = funding_order(eco);
         let mut ledger = Ledger {
             passed,
@@ -160,6 +204,9 @@ impl Ledger {
             service_lines: BTreeMap::new(),
             held: vec![Vec::new(); nc],
             cycles,
+            earmarks,
+            earmarked: BTreeMap::new(),
+            cut,
         };
         for c in order {
             ledger.pay(eco, c);
@@ -167,16 +214,24 @@ impl Ledger {
         ledger
     }
 
-    /// Fills commissioner `c`'s pot (its own money and the origins of what it received) and takes
-    /// each of its payments from it, in map order: to commissioners, then to services. What is
-    /// left is held, not spent on the map.
-    fn pay(&mut self, eco: &Ecosystem, c: usize) {
+    /// The origins of what commissioner `c` receives: its pooled money (its own money and the
+    /// lines with no earmark) as one pot, and each earmarked line as a pot of its own.
+    fn fill(&self, eco: &Ecosystem, c: usize) -> (Pot, BTreeMap<usize, Pot>) {
         let m = &eco.map;
-        let mut pot = Pot::new();
+        let mut pool = Pot::new();
         if self.own[c] != Money::ZERO {
-            pot.insert(c, self.own[c]);
+            pool.insert(c, self.own[c]);
+        }
+        let mut earmarked: BTreeMap<usize, Pot> = BTreeMap::new();
+        if self.cut == Some(c) {
+            return (pool, earmarked);
         }
         for (li, f) in m.commissioners[c].funded_by.iter().enumerate() {
+            let pot = if f.earmark.is_empty() {
+                &mut pool
+            } else {
+                earmarked.entry(li).or_default()
+            };
             match self.commissioner_lines.get(&(c, li)) {
                 Some(origins) => {
                     for &(o, a) in origins {
@@ -191,23 +246,93 @@ impl Ledger {
                 }
             }
         }
-        // Payments in order of the receiver's id, never the map's order, so the pennies fall the
-        // same way however the map is written.
+        (pool, earmarked)
+    }
+
+    /// Takes each of commissioner `c`'s payments from its pots: lines to commissioners from the
+    /// pool; lines to a service first from the money earmarked for it, then from the pool. Payments
+    /// go in order of the receiver's id, never the map's order, so the pennies fall the same way
+    /// however the map is written. What is left is held, not spent on the map.
+    fn pay(&mut self, eco: &Ecosystem, c: usize) {
+        let m = &eco.map;
+        let (mut pool, mut line_pots) = self.fill(eco, c);
+        // Each service's earmarked money, taken from the lines that bring it.
+        let mut for_service: BTreeMap<usize, Pot> = BTreeMap::new();
+        for e in self.earmarks.iter().filter(|e| e.at.0 == c) {
+            let Some(line) = line_pots.get_mut(&e.at.1) else {
+                continue;
+            };
+            for &(s, amount) in &e.reaches {
+                let pot = for_service.entry(s).or_default();
+                for (o, a) in take(line, amount) {
+                    *pot.entry(o).or_default() += a;
+                }
+            }
+        }
         let mut passed = self.passed[c].clone();
         passed
             .sort_by(|a, b| (&m.commissioners[a.0].id, a.1).cmp(&(&m.commissioners[b.0].id, b.1)));
         for (r, li) in passed {
             let amount = m.commissioners[r].funded_by[li].amount;
             self.commissioner_lines
-                .insert((r, li), take(&mut pot, amount));
+                .insert((r, li), take(&mut pool, amount));
         }
-        let mut paid = self.paid[c].clone();
-        paid.sort_by(|a, b| (&m.services[a.0].id, a.1).cmp(&(&m.services[b.0].id, b.1)));
-        for (s, li) in paid {
-            let amount = m.services[s].funding[li].amount;
-            self.service_lines.insert((s, li), take(&mut pot, amount));
+        let mut services: Vec<usize> = self.paid[c].iter().map(|&(s, _)| s).collect();
+        services.sort_by(|a, b| m.services[*a].id.cmp(&m.services[*b].id));
+        services.dedup();
+        for s in services {
+            let lines: Vec<usize> = self.paid[c]
+                .iter()
+                .filter(|&&(t, _)| t == s)
+                .map(|&(_, li)| li)
+                .collect();
+            let mut earmarked = for_service.remove(&s).unwrap_or_default();
+            self.pay_service(eco, s, &lines, &mut earmarked, &mut pool);
         }
-        self.held[c] = pot.into_iter().filter(|(_, a)| *a != Money::ZERO).collect();
+        let mut held = pool;
+        for pot in line_pots.into_values().chain(for_service.into_values()) {
+            for (o, a) in pot {
+                *held.entry(o).or_default() += a;
+            }
+        }
+        self.held[c] = held
+            .into_iter()
+            .filter(|(_, a)| *a != Money::ZERO)
+            .collect();
+    }
+
+    /// Pays service `s` along its `lines` from one commissioner: the money `earmarked` for it is
+    /// shared over the lines in proportion to their amounts, and each line takes the rest of its
+    /// amount from the `pool`.
+    fn pay_service(
+        &mut self,
+        eco: &Ecosystem,
+        s: usize,
+        lines: &[usize],
+        earmarked: &mut Pot,
+        pool: &mut Pot,
+    ) {
+        let sv = &eco.map.services[s];
+        let amounts: Vec<Money> = lines.iter().map(|&li| sv.funding[li].amount).collect();
+        let weights: Vec<u128> = amounts
+            .iter()
+            .map(|a| u128::try_from(a.0.max(0)).unwrap_or(0))
+            .collect();
+        let from_earmark: Money = earmarked.values().copied().sum();
+        for ((&li, &amount), part) in lines.iter().zip(&amounts).zip(from_earmark.split(&weights)) {
+            let mut origins = Pot::new();
+            for (o, a) in take(earmarked, part)
+                .into_iter()
+                .chain(take(pool, amount - part))
+            {
+                *origins.entry(o).or_default() += a;
+            }
+            if part != Money::ZERO {
+                self.earmarked.insert((s, li), part);
+            }
+            self.service_lines
+                .insert((s, li), origins.into_iter().collect());
+        }
     }
 
     /// Where the money of a service's funding line entered.

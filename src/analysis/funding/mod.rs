@@ -4,22 +4,26 @@
 //! checks that on a result.
 //!
 //! The rules (also in [`RULES`], printed with every report, and in `docs/funding.md`):
-//! - Money enters at a commissioner no one funds, and wherever a commissioner spends more than it
-//!   receives: the difference is its own money. A commissioner that receives more than it spends
-//!   on the map keeps the rest as money not spent on the map.
-//! - A commissioner's pot holds its own money and what it received, by where it entered (its
-//!   origin). Each payment it makes, in map order (to commissioners, then to services), takes its
-//!   share of what is left in the pot, origin by origin, split by largest remainder, so the
-//!   pennies add up for every payment and every origin.
+//! - Money enters at a commissioner no one funds, and wherever a commissioner pays out more than
+//!   it receives (earmarked money counting only towards the services it is for): the difference is
+//!   its own money. What it receives and cannot spend on the map is money not spent on the map.
+//! - Money received earmarked for named services (`for:`) reaches those services alone ([`earmarks`]):
+//!   shared between them in proportion to what the commissioner pays each, never more than that.
+//! - The rest is a pot of its own money and what it received, by where it entered (its origin).
+//!   Each payment it makes takes its share of what is left in the pot, origin by origin, split by
+//!   largest remainder, so the pennies add up for every payment and every origin.
 //! - A service's money reaches the cohorts it serves in proportion to the people of each cohort it
-//!   serves: the places the sharing of places (`capacity::allocate`, a maximum flow) gives the
-//!   cohort there, a person counted once across the stages they use (the most over the cohort's
-//!   stages). Where the service's capacity is unknown, or the sharing gives it no one, in
-//!   proportion to the need of the cohorts that can reach it, for the stages it offers.
+//!   serves: the people the sharing of places (`capacity::allocate`) puts there, a person counted
+//!   once across the stages they use (the most over the cohort's stages). Where the service's
+//!   capacity is unknown, or the sharing gives it no one, in proportion to the need of the cohorts
+//!   eligible for it that can reach it, for the stages it offers.
 //! - A cohort's part is split over the stages it needs that the service offers, in proportion to
 //!   the people served (or needing) each stage. Each cohort-stage then draws its money from the
 //!   service's pot of (funding line, origin) pieces as a payment does from a commissioner's pot,
 //!   so every line and every origin is spent exactly.
+//! - Ties for the last penny go by id (or the map's stage order), and payments are taken in order
+//!   of the receiver's id, never in the order the map lists things: the same area written in
+//!   another order gives the same figures.
 //!
 //! Orders: commissioners, services and cohorts in map order; stages in the map's stage order;
 //! evidence levels strongest first; lists of amounts by commissioner, service or cohort in map
@@ -33,6 +37,7 @@
 //! [`reconcile`](mod@reconcile) checks that every penny adds up.
 
 mod cohorts;
+mod earmarks;
 mod findings;
 mod ledger;
 mod reconcile;
@@ -58,10 +63,12 @@ pub use reconcile::reconcile;
 
 /// The rules by which money is followed, stated in every report.
 pub const RULES: &[&str] = &[
-    "Money enters at a commissioner no one funds, and wherever a commissioner spends more than it receives: the difference is its own money.",
-    "A commissioner's money is a pot of its own money and what it received; each payment it makes, in map order, takes its share of what is left, origin by origin, split by largest remainder, so the pennies add up for every payment and every origin.",
-    "A service's money reaches the cohorts it serves in proportion to the people of each cohort it serves: the places the sharing of places gives the cohort there, each person counted once (the most over the cohort's stages). Where the service's capacity is unknown, or the sharing gives it no one, in proportion to the need of the cohorts that can reach it, for the stages it offers.",
+    "Money enters at a commissioner no one funds, and wherever a commissioner pays out more than it receives (earmarked money counting only towards the services it is for): the difference is its own money.",
+    "Money a commissioner receives earmarked for named services (for:) reaches only those services: shared between them in proportion to what the commissioner pays each, and never more than it pays them; the rest of it is not spent on the map.",
+    "The rest of a commissioner's money is a pot of its own money and what it received; each payment it makes takes its share of what is left, origin by origin, split by largest remainder, so the pennies add up for every payment and every origin.",
+    "A service's money reaches the cohorts it serves in proportion to the people of each cohort it serves: the people the sharing of places puts there, each person counted once (the most over the cohort's stages). Where the service's capacity is unknown, or the sharing gives it no one, in proportion to the need of the cohorts eligible for it that can reach it, for the stages it offers.",
     "A cohort's part is split over the stages it needs that the service offers, in proportion to the people served (or needing) each stage; each cohort-stage then draws its money from the service's funding lines and origins in proportion to what is left of them, so every line and every origin is spent exactly.",
+    "The last penny of a split goes by id (or the map's stage order), never by the order the map lists things in, so the same area written in another order gives the same figures.",
     "People needing support in a cohort: the most people needing any one of its stages.",
     "Specialist spend (003's question): money reaching cohorts through services whose model has an evidence level in the benchmark table.",
 ];
@@ -80,8 +87,26 @@ pub struct Line {
     pub to: Id,
     pub amount: Money,
     pub contract: Contract,
+    /// On a line between commissioners: the services its money is earmarked for (`for:`), in the
+    /// order written; empty when it is pooled.
+    pub earmark: Vec<Id>,
     /// Where the money of this line entered, by top funder, in map order.
     pub origins: Vec<Amount>,
+}
+
+/// Money a commissioner received earmarked for named services, and where it went.
+#[derive(Debug, Clone, Serialize)]
+pub struct Earmark {
+    /// The commissioner it came from.
+    pub from: Id,
+    pub amount: Money,
+    /// The services it is for, in the order written.
+    pub services: Vec<Id>,
+    /// What reached each service, in map order: shared between them in proportion to what the
+    /// commissioner pays each, and never more than that.
+    pub reaches: Vec<Amount>,
+    /// More than the commissioner pays the services named: not spent on the map.
+    pub unspent: Money,
 }
 
 /// Money as a share of a whole.
@@ -119,7 +144,9 @@ pub struct CommissionerFunding {
     pub spend_on_services: Money,
     /// Lines to services, in map order (with contract dates).
     pub services: Vec<Line>,
-    /// Received but not spent on the map.
+    /// Money it received earmarked for named services, line by line in the order of `funded_by`.
+    pub earmarks: Vec<Earmark>,
+    /// Received but not spent on the map (earmarked money it could not spend included).
     pub unspent: Money,
     pub unspent_origins: Vec<Amount>,
     /// Its spend on services by the stage the money reaches, in the map's stage order; `None` last.
@@ -169,6 +196,8 @@ pub struct ServiceFunding {
     pub spend: Money,
     /// Its funding lines, in order.
     pub funders: Vec<Line>,
+    /// The part of its spend paid from money a commissioner received earmarked for it.
+    pub earmarked: Money,
     /// Two or more different commissioners fund it.
     pub pooled: bool,
     pub places: Option<u64>,

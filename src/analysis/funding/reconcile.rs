@@ -45,6 +45,7 @@ pub fn reconcile(f: &Funding) -> Vec<String> {
     commissioners(f, &mut checks);
     services(f, &mut checks);
     cohorts(f, &mut checks);
+    earmarks(f, &mut checks);
     totals(f, &mut checks);
     // Origin by origin: the money entering at a funder is what its flows and holdings carry.
     if f.cycles.is_empty() {
@@ -194,6 +195,72 @@ fn cohorts(f: &Funding, checks: &mut Checks) {
                 format!("{} {}: origins", c.id, s.stage),
             );
         }
+    }
+}
+
+/// Earmarked money reaches only the services it is for, never more than the commissioner pays
+/// them, and what it cannot reach is among the commissioner's money not spent on the map.
+fn earmarks(f: &Funding, checks: &mut Checks) {
+    for c in &f.commissioners {
+        for e in &c.earmarks {
+            checks.check(
+                sum(&e.reaches) + e.unspent == e.amount,
+                format!("{}: money earmarked by {} does not add up", c.id, e.from),
+            );
+            for r in &e.reaches {
+                checks.check(
+                    e.services.contains(&r.id),
+                    format!("{}: money earmarked by {} reaches {}", c.id, e.from, r.id),
+                );
+            }
+        }
+        let unspent: Money = c.earmarks.iter().map(|e| e.unspent).sum();
+        checks.check(
+            unspent <= c.unspent,
+            format!(
+                "{}: earmarked money not spent exceeds money not spent",
+                c.id
+            ),
+        );
+        for l in &c.services {
+            let reaching: Money = c
+                .earmarks
+                .iter()
+                .flat_map(|e| &e.reaches)
+                .filter(|r| r.id == l.to)
+                .map(|r| r.amount)
+                .sum();
+            let paid: Money = c
+                .services
+                .iter()
+                .filter(|x| x.to == l.to)
+                .map(|x| x.amount)
+                .sum();
+            checks.check(
+                reaching <= paid,
+                format!(
+                    "{} → {}: earmarked {} > paid {}",
+                    c.id, l.to, reaching.0, paid.0
+                ),
+            );
+        }
+    }
+    for s in &f.services {
+        let reaching: Money = f
+            .commissioners
+            .iter()
+            .flat_map(|c| &c.earmarks)
+            .flat_map(|e| &e.reaches)
+            .filter(|r| r.id == s.id)
+            .map(|r| r.amount)
+            .sum();
+        checks.check(
+            reaching == s.earmarked,
+            format!(
+                "{}: earmarked {} ≠ reaching it {}",
+                s.id, s.earmarked.0, reaching.0
+            ),
+        );
     }
 }
 

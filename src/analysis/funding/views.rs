@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use super::cohorts::{Claims, whole};
 use super::ledger::Ledger;
 use super::{
-    Amount, CohortFunding, CohortStage, CommissionerFunding, EvidencePart, EvidenceSpend, Flow,
-    Line, ServiceCohort, ServiceFunding, ServiceStage, StageFunding, StagePart, add, per, share,
+    Amount, CohortFunding, CohortStage, CommissionerFunding, Earmark, EvidencePart, EvidenceSpend,
+    Flow, Line, ServiceCohort, ServiceFunding, ServiceStage, StageFunding, StagePart, add, per,
+    share,
 };
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
@@ -65,6 +66,7 @@ impl Names<'_> {
             to: to.clone(),
             amount: f.amount,
             contract: f.contract,
+            earmark: f.earmark.clone(),
             origins: self.origins(origins),
         }
     }
@@ -165,6 +167,9 @@ pub(super) fn service_views(
                     .enumerate()
                     .map(|(li, f)| names.line(&f.from, &sv.id, f, ledger.service_line(s, li)))
                     .collect(),
+                earmarked: (0..sv.funding.len())
+                    .filter_map(|li| ledger.earmarked.get(&(s, li)).copied())
+                    .sum(),
                 pooled: funders.len() >= 2,
                 places: sv.capacity.people_per_year,
                 cost_per_place: sv
@@ -241,6 +246,7 @@ pub(super) fn commissioner_views(
                 passed_to,
                 spend_on_services: spend,
                 services,
+                earmarks: earmarks_of(eco, ledger, c),
                 unspent: ledger.unspent[c],
                 unspent_origins: names.origins(&ledger.held[c]),
                 by_stage,
@@ -248,6 +254,34 @@ pub(super) fn commissioner_views(
                 own_money_reaches: group(of(&by_origin, &cm.id.as_str()).iter().copied(), |f| {
                     (names.service_order(&f.service), f.service.clone())
                 }),
+            }
+        })
+        .collect()
+}
+
+/// The earmarked lines commissioner `c` received, and where each went.
+fn earmarks_of(eco: &Ecosystem, ledger: &Ledger, c: usize) -> Vec<Earmark> {
+    let m = &eco.map;
+    let names = Names { eco };
+    ledger
+        .earmarks
+        .iter()
+        .filter(|e| e.at.0 == c)
+        .map(|e| {
+            let f = &m.commissioners[c].funded_by[e.at.1];
+            Earmark {
+                from: f.from.clone(),
+                amount: f.amount,
+                services: f.earmark.clone(),
+                reaches: e
+                    .reaches
+                    .iter()
+                    .map(|&(s, amount)| Amount {
+                        id: names.service(s),
+                        amount,
+                    })
+                    .collect(),
+                unspent: e.unspent,
             }
         })
         .collect()

@@ -30,6 +30,48 @@ fn amounts(xs: &[Amount], cur: &str) -> String {
         .join("<br>")
 }
 
+/// Money received for named services only, when the map has any.
+fn earmarks(w: &mut Out, f: &Funding) {
+    let cur = f.currency.as_str();
+    let rows: Vec<Vec<Cell>> = f
+        .commissioners
+        .iter()
+        .flat_map(|c| c.earmarks.iter().map(move |e| (c, e)))
+        .map(|(c, e)| {
+            let named: Vec<String> = e
+                .services
+                .iter()
+                .map(|s| format!("<code>{}</code>", esc(s.as_str())))
+                .collect();
+            vec![
+                cell(&c.name),
+                (format!("<code>{}</code>", esc(e.from.as_str())), ""),
+                num(&e.amount.display(cur).to_string()),
+                (named.join(", "), ""),
+                (amounts(&e.reaches, cur), ""),
+                num(&e.unspent.display(cur).to_string()),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    w.raw("<h3>Earmarked money</h3>\n<p>Money a commissioner received for named services only: it reaches those services alone, never more than the commissioner pays them.</p>\n");
+    table(
+        w,
+        "funding-earmarks",
+        &[
+            ("Received by", false),
+            ("From", false),
+            ("Amount", true),
+            ("For", false),
+            ("Reaches", false),
+            ("Not spent", true),
+        ],
+        &rows,
+    );
+}
+
 pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
     let m = &eco.map;
     let cur = f.currency.as_str();
@@ -91,6 +133,8 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         ],
         &rows,
     );
+
+    earmarks(&mut w, f);
 
     w.raw("<h3>Services</h3>\n<p>Funded services. Pooled: two or more commissioners fund it. Cost per place: funding ÷ places a year, where places are known.</p>\n");
     let rows: Vec<Vec<Cell>> = f
