@@ -62,6 +62,8 @@ pub fn funding(f: &Funding, view: View) -> String {
                 "cohort".into(),
                 "stage".into(),
                 amount("amount"),
+                "evidence".into(),
+                "reading".into(),
             ]);
             for x in &f.flows {
                 rows.push(vec![
@@ -71,6 +73,8 @@ pub fn funding(f: &Funding, view: View) -> String {
                     x.cohort.as_ref().map(|c| c.to_string()).unwrap_or_default(),
                     x.stage.as_ref().map(|s| s.to_string()).unwrap_or_default(),
                     decimal(x.amount),
+                    x.evidence.name().into(),
+                    x.reading.name().into(),
                 ]);
             }
         }
@@ -199,6 +203,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                 "share".into(),
                 "disinvestment candidates".into(),
                 "services".into(),
+                "not at its model's level".into(),
             ]);
             for e in &f.evidence {
                 rows.push(vec![
@@ -207,6 +212,11 @@ pub fn funding(f: &Funding, view: View) -> String {
                     e.share.to_string(),
                     e.disinvestment_candidates.to_string(),
                     list(&e.services),
+                    e.readings
+                        .iter()
+                        .map(|r| format!("{} {}", r.reading.name(), decimal(r.amount)))
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ]);
             }
         }

@@ -11,7 +11,7 @@ use crate::money::Money;
 
 use super::benchmarks_text::{missing_figure, number, overridden, provenance, verdict};
 use super::escape::{Escaping, Markdown};
-use super::funding_text::{dates, evidence_words, percent};
+use super::funding_text::{dates, evidence_words, percent, readings_list};
 use super::markdown::prose;
 
 type W = Escaping<Markdown>;
@@ -221,12 +221,19 @@ pub fn funding_section(w: &mut W, f: &Funding) {
                 money(e.spend),
                 percent(e.share),
                 list(&e.services, cur),
+                readings_list(&e.readings, cur),
             ]
         })
         .collect();
     table(
         w,
-        &["Evidence", "Spend", "Share", "Services"],
+        &[
+            "Evidence",
+            "Spend",
+            "Share",
+            "Services",
+            "Not at its model's level",
+        ],
         &[1, 2],
         &rows,
     );

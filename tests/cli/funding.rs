@@ -469,18 +469,27 @@ fn csv_flows_and_views_parse_back() {
             "service",
             "cohort",
             "stage",
-            "amount (GBP)"
+            "amount (GBP)",
+            "evidence",
+            "reading"
         ]
     );
     let mut total = 0.0;
+    let mut strong = 0.0;
     let mut rows = 0;
     for rec in r.records() {
         let rec = rec.expect("a record");
-        total += rec[5].parse::<f64>().expect("an amount");
+        let amount = rec[5].parse::<f64>().expect("an amount");
+        total += amount;
+        if &rec[6] == "strong" {
+            strong += amount;
+        }
         rows += 1;
     }
     assert!(rows > 0);
     assert!((total - 136_000.0).abs() < 1e-6);
+    // IPS's £46,000 reaches `secondary` (care: secondary): strong, flow by flow.
+    assert!((strong - 46_000.0).abs() < 1e-6);
 
     let out = ecomap()
         .args([

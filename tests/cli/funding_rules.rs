@@ -284,3 +284,153 @@ fn reverse_sections(yaml: &str, keys: &[&str]) -> String {
     }
     out.join("\n") + "\n"
 }
+
+#[test]
+fn evidence_follows_the_sources_population_fidelity_and_employment_share() {
+    // examples/funding-evidence.yaml, worked by hand (£300,000 on services):
+    // ips £80,000 serves 40 of smi (care: secondary), 20 of cmd (care: primary), 20 of unsettled
+    // (no care): 40:20:20 = £40,000 strong, £20,000 emerging (IPS in primary care, 004 §44),
+    // £20,000 unknown (care setting not settled). ips-low £10,000 scores 70 < 74 (fair): limited,
+    // as specialist employment. advisers £30,000: limited (004 §42). atw £50,000: not rated. se
+    // £25,000 (supported employment): emerging. programme £60,000 and groups £5,000: unknown.
+    // day £40,000 × 0.25 = £10,000 against, £30,000 not employment support, not rated.
+    // Strong 40; emerging 20 + 25 = 45; limited 10 + 30 = 40; against 10; unknown 20 + 60 + 5 =
+    // 85; not rated 50 + 30 = 80 (thousands): 300 in all.
+    use ecomap::analysis::funding::Reading;
+    use ecomap::benchmarks::Evidence;
+    let eco = load("examples/funding-evidence.yaml");
+    let f = funding_of(&eco);
+    let levels: Vec<(Evidence, Money, Pairs<'_>)> = f
+        .evidence
+        .iter()
+        .map(|e| (e.evidence, e.spend, pairs(&e.services)))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            (
+                Evidence::Strong,
+                pounds(40_000),
+                vec![("ips", pounds(40_000))]
+            ),
+            (
+                Evidence::Emerging,
+                pounds(45_000),
+                vec![("ips", pounds(20_000)), ("se", pounds(25_000))]
+            ),
+            (
+                Evidence::Limited,
+                pounds(40_000),
+                vec![("ips-low", pounds(10_000)), ("advisers", pounds(30_000))]
+            ),
+            (
+                Evidence::Against,
+                pounds(10_000),
+                vec![("day", pounds(10_000))]
+            ),
+            (
+                Evidence::Unknown,
+                pounds(85_000),
+                vec![
+                    ("ips", pounds(20_000)),
+                    ("programme", pounds(60_000)),
+                    ("groups", pounds(5_000))
+                ]
+            ),
+            (
+                Evidence::NotRated,
+                pounds(80_000),
+                vec![("atw", pounds(50_000)), ("day", pounds(30_000))]
+            ),
+        ]
+    );
+    let why: Vec<(Evidence, Reading, Money)> = f
+        .evidence
+        .iter()
+        .flat_map(|e| &e.readings)
+        .map(|r| (r.evidence, r.reading, r.amount))
+        .collect();
+    assert_eq!(
+        why,
+        [
+            (
+                Evidence::Emerging,
+                Reading::OutsidePopulation,
+                pounds(20_000)
+            ),
+            (
+                Evidence::Limited,
+                Reading::BelowFairFidelity,
+                pounds(10_000)
+            ),
+            (
+                Evidence::Unknown,
+                Reading::PopulationUndetermined,
+                pounds(20_000)
+            ),
+            (Evidence::NotRated, Reading::NotEmployment, pounds(30_000)),
+        ]
+    );
+    // The summary reads the same numbers: 40,000 of 300,000 = 13.3%.
+    let key = crate::support::report_of(&eco).key.funding;
+    assert_eq!(key.strong_evidence.spend, pounds(40_000));
+    assert!(crate::support::close(
+        key.strong_evidence.share,
+        40.0 / 300.0
+    ));
+    assert_eq!(key.limited_evidence.spend, pounds(40_000));
+    assert_eq!(key.evidence_unknown.spend, pounds(85_000));
+    assert_eq!(key.evidence_against.spend, pounds(10_000));
+    // 003's specialist spend is employment-support money of a rated or unknown model that reaches
+    // a cohort: only ips reaches cohorts here, £80,000, split 40:20:20.
+    let specialist: Vec<(&str, Money)> = f
+        .fair_shares
+        .iter()
+        .map(|s| (s.cohort.as_str(), s.specialist_spend))
+        .collect();
+    assert_eq!(
+        specialist,
+        [
+            ("smi", pounds(40_000)),
+            ("cmd", pounds(20_000)),
+            ("unsettled", pounds(20_000))
+        ]
+    );
+}
+
+#[test]
+fn a_cohorts_place_in_the_secondary_care_population_is_read_from_its_care() {
+    // `care: secondary` alone is in; care words without `secondary` are out; a mix with it, no
+    // `care`, or a number are not settled by the map.
+    let eco = load_str(
+        "area: { id: t, name: T }
+cohorts:
+  in: { name: In, size: 10, attributes: { care: secondary } }
+  out: { name: Out, size: 10, attributes: { care: [primary, none] } }
+  mixed: { name: Mixed, size: 10, attributes: { care: [secondary, primary] } }
+  silent: { name: Silent, size: 10 }
+  odd: { name: Odd, size: 10, attributes: { care: 3 } }
+",
+    );
+    let read: Vec<(&str, Option<bool>)> = eco
+        .map
+        .cohorts
+        .values()
+        .map(|c| {
+            (
+                c.id.as_str(),
+                ecomap::analysis::funding::in_secondary_care(c),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("in", Some(true)),
+            ("out", Some(false)),
+            ("mixed", None),
+            ("silent", None),
+            ("odd", None)
+        ]
+    );
+}

@@ -4,10 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use super::evidence::Judge;
 use super::ledger::{Ledger, take};
-use super::{Basis, Flow};
+use super::{Basis, Flow, Reading};
 use crate::analysis::capacity::Capacity;
 use crate::analysis::routes::Reach;
+use crate::benchmarks::Evidence;
 use crate::graph::Ecosystem;
 use crate::model::StageId;
 use crate::money::Money;
@@ -119,6 +121,16 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
 /// A piece of a service's pot: (its funding line, the origin of the money).
 type PotKey = (usize, usize);
 
+/// A cell's pieces as drawn: where (cohort-stage), whether it is beyond the employment share, its
+/// evidence and why, and the (line, origin) pieces it took.
+type Drawn = (
+    Option<(usize, StageId)>,
+    bool,
+    Evidence,
+    Reading,
+    Vec<(PotKey, Money)>,
+);
+
 /// A piece of a service's money for one cohort-stage (`None`: for no cohort on the map).
 type Cell = (Option<(usize, StageId)>, Money);
 
@@ -146,11 +158,17 @@ fn cells(eco: &Ecosystem, list: &[Claim], total: Money) -> Vec<Cell> {
     out
 }
 
-/// Splits each service's money over its claims ([`cells`]); each cohort-stage then takes its share
-/// of the service's pot of (line, origin) pieces. Flows service by service in map order, then
-/// cohort by cohort in map order, stage by stage in the order of the cohort's needs, then line and
-/// origin.
-pub(super) fn follow(eco: &Ecosystem, ledger: &Ledger, claims: &[Claims]) -> Vec<Flow> {
+/// Splits each service's money into employment support and the rest (`employment_share`), each
+/// over its claims ([`cells`]); each piece then takes its share of the service's pot of (line,
+/// origin) pieces, and carries the evidence for it ([`Judge::of`]). Flows service by service in
+/// map order, then cohort by cohort in map order, stage by stage in the order of the cohort's
+/// needs, employment support first, then line and origin.
+pub(super) fn follow(
+    eco: &Ecosystem,
+    ledger: &Ledger,
+    claims: &[Claims],
+    judge: &Judge,
+) -> Vec<Flow> {
     let m = &eco.map;
     let mut flows = Vec::new();
     for (s, sv) in m.services.values().enumerate() {
@@ -163,21 +181,31 @@ pub(super) fn follow(eco: &Ecosystem, ledger: &Ledger, claims: &[Claims]) -> Vec
             }
         }
         let total: Money = pot.values().copied().sum();
-        let mut drawn: Vec<(Cell, Vec<(PotKey, Money)>)> = cells(eco, &claims[s].list, total)
-            .into_iter()
-            .map(|cell| {
+        let (employment, rest) = judge.employment_part(s, total);
+        let mut drawn: Vec<Drawn> = Vec::new();
+        for (is_employment, part) in [(true, employment), (false, rest)] {
+            if part == Money::ZERO {
+                continue;
+            }
+            for cell in cells(eco, &claims[s].list, part) {
                 let pieces = take(&mut pot, cell.1);
-                (cell, pieces)
-            })
-            .collect();
+                let (evidence, reading) = if is_employment {
+                    judge.of(s, cell.0.as_ref().map(|(c, _)| *c))
+                } else {
+                    (Evidence::NotRated, Reading::NotEmployment)
+                };
+                drawn.push((cell.0, !is_employment, evidence, reading, pieces));
+            }
+        }
         // Back to map order for the output.
-        drawn.sort_by_key(|((at, _), _)| {
-            at.as_ref().map(|(c, st)| {
+        drawn.sort_by_key(|(at, rest, ..)| {
+            let at = at.as_ref().map(|(c, st)| {
                 let needs = &m.cohorts[*c].needs;
                 (*c, needs.get_index_of(st).unwrap_or(usize::MAX))
-            })
+            });
+            (at, *rest)
         });
-        for ((at, _), pieces) in drawn {
+        for (at, _, evidence, reading, pieces) in drawn {
             for ((li, o), piece) in pieces {
                 let Some(payer) = payers[li] else { continue };
                 flows.push(Flow {
@@ -187,6 +215,8 @@ pub(super) fn follow(eco: &Ecosystem, ledger: &Ledger, claims: &[Claims]) -> Vec
                     cohort: at.as_ref().map(|(c, _)| m.cohorts[*c].id.clone()),
                     stage: at.as_ref().map(|(_, st)| st.clone()),
                     amount: piece,
+                    evidence,
+                    reading,
                 });
             }
         }

@@ -2,12 +2,12 @@
 //! against its share of need), need no money reaches and why, and cohort-stages whose money all
 //! comes from one funder.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::views::Names;
 use super::{
-    CohortFunding, CohortStage, Concentration, Dependence, FairShare, Flow, ServiceFunding,
-    UnfundedNeed, Unreached, add, share,
+    CohortFunding, CohortStage, Concentration, Dependence, FairShare, Flow, UnfundedNeed,
+    Unreached, add, share,
 };
 use crate::analysis::routes::Reach;
 use crate::benchmarks::Evidence;
@@ -16,18 +16,11 @@ use crate::model::Id;
 use crate::money::Money;
 
 /// 003: each cohort's share of specialist spend against its share of need.
-pub(super) fn fair_shares(
-    services: &[ServiceFunding],
-    cohorts: &[CohortFunding],
-    flows: &[Flow],
-) -> Vec<FairShare> {
-    let rated: BTreeSet<&Id> = services
-        .iter()
-        .filter(|s| s.evidence != Evidence::NotRated)
-        .map(|s| &s.id)
-        .collect();
+pub(super) fn fair_shares(cohorts: &[CohortFunding], flows: &[Flow]) -> Vec<FairShare> {
     let mut specialist: BTreeMap<&Id, Money> = BTreeMap::new();
-    for f in flows.iter().filter(|f| rated.contains(&f.service)) {
+    // Specialist: employment-support money of a model the evidence question applies to (any
+    // level but not rated).
+    for f in flows.iter().filter(|f| f.evidence != Evidence::NotRated) {
         if let Some(c) = &f.cohort {
             add(&mut specialist, &c, f.amount);
         }

@@ -38,6 +38,7 @@
 
 mod cohorts;
 mod earmarks;
+mod evidence;
 mod findings;
 mod ledger;
 mod reconcile;
@@ -55,10 +56,12 @@ use crate::model::{Contract, Id, StageId};
 use crate::money::Money;
 
 use cohorts::{claims, follow};
+use evidence::Judge;
 use findings::{dependence, fair_shares, unreached};
 use ledger::Ledger;
 use views::{Names, cohort_views, commissioner_views, evidence_views, service_views, stage_views};
 
+pub use evidence::in_secondary_care;
 pub use reconcile::reconcile;
 
 /// The rules by which money is followed, stated in every report.
@@ -70,7 +73,8 @@ pub const RULES: &[&str] = &[
     "A cohort's part is split over the stages it needs that the service offers, in proportion to the people served (or needing) each stage; each cohort-stage then draws its money from the service's funding lines and origins in proportion to what is left of them, so every line and every origin is spent exactly.",
     "The last penny of a split goes by id (or the map's stage order), never by the order the map lists things in, so the same area written in another order gives the same figures.",
     "People needing support in a cohort: the most people needing any one of its stages.",
-    "Specialist spend (003's question): money reaching cohorts through services whose model has an evidence level in the benchmark table.",
+    "The evidence for each piece of money is its service model's level in the benchmark table, except: IPS is strong only for money reaching people in secondary mental health care (004 §20), takes the level of IPS in primary care for other cohorts (§44), and is unknown where the map does not settle a cohort's care setting or the money reaches no cohort; an IPS service below the fair band of fidelity takes the level of specialist employment (§26-28); a service's money beyond its employment_share is not employment support and is not rated.",
+    "Specialist spend (003's question): money reaching cohorts that is employment support of a model the evidence question applies to (any level, unknown included, but not rated).",
 ];
 
 /// An amount tied to one entity (a commissioner, service or cohort).
@@ -192,7 +196,10 @@ pub struct ServiceFunding {
     pub id: Id,
     pub name: String,
     pub model: String,
+    /// The level of its model in the table.
     pub evidence: Evidence,
+    /// Its spend by the evidence level of each piece of money and why, strongest first.
+    pub evidence_parts: Vec<ReadingSpend>,
     pub spend: Money,
     /// Its funding lines, in order.
     pub funders: Vec<Line>,
@@ -262,8 +269,11 @@ pub struct EvidenceSpend {
     pub spend: Money,
     /// Of all spend on services.
     pub share: f64,
-    /// Services of this level, in map order.
+    /// The money of each service at this level, in map order.
     pub services: Vec<Amount>,
+    /// The part of the spend at this level that is not its model's own level, by why (a reading
+    /// other than `model`): IPS money outside its population, say.
+    pub readings: Vec<ReadingSpend>,
     /// For `against`: the evidence advises disinvesting from these.
     pub disinvestment_candidates: bool,
 }
@@ -324,8 +334,49 @@ pub struct Concentration {
     pub why: String,
 }
 
+/// Why a piece of money has the evidence level it has (docs/funding.md, "Evidence for the money").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reading {
+    /// The level of the service's model in the benchmark table.
+    Model,
+    /// IPS money reaching people outside secondary mental health care: the level of IPS in primary
+    /// and community care (004 §20, §44).
+    OutsidePopulation,
+    /// IPS money reaching a cohort whose care setting the map does not settle, or no cohort on the
+    /// map: unknown.
+    PopulationUndetermined,
+    /// Money of an IPS service scoring below the fair band of fidelity: the level of specialist
+    /// employment (004 §26-28).
+    BelowFairFidelity,
+    /// The part of a service's money beyond its `employment_share`: not employment support, not
+    /// rated.
+    NotEmployment,
+}
+
+impl Reading {
+    /// The word, as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reading::Model => "model",
+            Reading::OutsidePopulation => "outside-population",
+            Reading::PopulationUndetermined => "population-undetermined",
+            Reading::BelowFairFidelity => "below-fair-fidelity",
+            Reading::NotEmployment => "not-employment",
+        }
+    }
+}
+
+/// An amount of money read one way, at one evidence level.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadingSpend {
+    pub evidence: Evidence,
+    pub reading: Reading,
+    pub amount: Money,
+}
+
 /// The smallest piece of money followed: from where it entered, through the commissioner paying
-/// the service, to a cohort-stage (or to no cohort).
+/// the service, to a cohort-stage (or to no cohort), with the evidence for it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Flow {
     pub origin: Id,
@@ -334,6 +385,9 @@ pub struct Flow {
     pub cohort: Option<Id>,
     pub stage: Option<StageId>,
     pub amount: Money,
+    /// The evidence level of this money, and why.
+    pub evidence: Evidence,
+    pub reading: Reading,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -465,16 +519,17 @@ pub fn funding_from(
     let m = &eco.map;
     let ledger = Ledger::keep(eco);
     let claims = claims(eco, reach, sharing);
-    let flows = follow(eco, &ledger, &claims);
+    let judge = Judge::new(eco, benchmarks);
+    let flows = follow(eco, &ledger, &claims, &judge);
 
     let services = service_views(eco, benchmarks, &ledger, &claims, &flows);
-    let commissioners = commissioner_views(eco, benchmarks, &ledger, &flows);
+    let commissioners = commissioner_views(eco, &ledger, &flows);
     let cohorts = cohort_views(eco, &flows);
     let to_services: Money = m.services.values().map(|s| s.spend()).sum();
     let to_cohorts: Money = cohorts.iter().map(|c| c.total).sum();
     let stages = stage_views(eco, &cohorts, to_cohorts);
-    let evidence = evidence_views(&services, to_services);
-    let fair_shares = fair_shares(&services, &cohorts, &flows);
+    let evidence = evidence_views(eco, &flows, to_services);
+    let fair_shares = fair_shares(&cohorts, &flows);
 
     let mut unfunded_need = Vec::new();
     let mut concentration = Vec::new();

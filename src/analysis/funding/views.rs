@@ -8,8 +8,8 @@ use super::cohorts::{Claims, whole};
 use super::ledger::Ledger;
 use super::{
     Amount, CohortFunding, CohortStage, CommissionerFunding, Earmark, EvidencePart, EvidenceSpend,
-    Flow, Line, ServiceCohort, ServiceFunding, ServiceStage, StageFunding, StagePart, add, per,
-    share,
+    Flow, Line, Reading, ReadingSpend, ServiceCohort, ServiceFunding, ServiceStage, StageFunding,
+    StagePart, add, per, share,
 };
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
@@ -160,6 +160,7 @@ pub(super) fn service_views(
                 name: sv.name.clone(),
                 model: sv.model.clone(),
                 evidence: benchmarks.evidence(&sv.model),
+                evidence_parts: by_reading(mine.iter().copied()),
                 spend,
                 funders: sv
                     .funding
@@ -194,7 +195,6 @@ pub(super) fn service_views(
 
 pub(super) fn commissioner_views(
     eco: &Ecosystem,
-    benchmarks: &Benchmarks,
     ledger: &Ledger,
     flows: &[Flow],
 ) -> Vec<CommissionerFunding> {
@@ -233,7 +233,7 @@ pub(super) fn commissioner_views(
                 .collect();
             let spend = ledger.paid_total[c];
             let by_stage = spend_by_stage(eco, of(&by_payer, &cm.id.as_str()), spend);
-            let by_evidence = spend_by_evidence(eco, benchmarks, &ledger.paid[c], spend);
+            let by_evidence = spend_by_evidence(of(&by_payer, &cm.id.as_str()), spend);
             CommissionerFunding {
                 id: cm.id.clone(),
                 name: cm.name.clone(),
@@ -310,23 +310,12 @@ fn spend_by_stage(eco: &Ecosystem, paid: &[&Flow], spend: Money) -> Vec<StagePar
         .collect()
 }
 
-/// A commissioner's spend on services (its lines to services) by the evidence level of each
-/// service's model, strongest first.
-fn spend_by_evidence(
-    eco: &Ecosystem,
-    benchmarks: &Benchmarks,
-    paid: &[(usize, usize)],
-    spend: Money,
-) -> Vec<EvidencePart> {
-    let m = &eco.map;
+/// A commissioner's spend on services (its flows as payer) by the evidence level of each piece of
+/// money, strongest first.
+fn spend_by_evidence(paid: &[&Flow], spend: Money) -> Vec<EvidencePart> {
     let mut by_evidence: BTreeMap<Evidence, Money> = BTreeMap::new();
-    for &(s, li) in paid {
-        let sv = &m.services[s];
-        add(
-            &mut by_evidence,
-            &benchmarks.evidence(&sv.model),
-            sv.funding[li].amount,
-        );
+    for f in paid {
+        add(&mut by_evidence, &f.evidence, f.amount);
     }
     by_evidence
         .into_iter()
@@ -335,6 +324,22 @@ fn spend_by_evidence(
             evidence,
             amount,
             share: share(amount, spend),
+        })
+        .collect()
+}
+
+/// Money by (evidence level, reading), strongest first, zeros left out.
+pub(super) fn by_reading<'f>(flows: impl IntoIterator<Item = &'f Flow>) -> Vec<ReadingSpend> {
+    let mut by: BTreeMap<(Evidence, Reading), Money> = BTreeMap::new();
+    for f in flows {
+        add(&mut by, &(f.evidence, f.reading), f.amount);
+    }
+    by.into_iter()
+        .filter(|(_, a)| *a != Money::ZERO)
+        .map(|((evidence, reading), amount)| ReadingSpend {
+            evidence,
+            reading,
+            amount,
         })
         .collect()
 }
@@ -432,28 +437,28 @@ pub(super) fn stage_views(
         .collect()
 }
 
-/// Spend on services by the evidence level of their model, strongest first.
+/// Spend on services by the evidence level of each piece of money, strongest first.
 pub(super) fn evidence_views(
-    services: &[ServiceFunding],
+    eco: &Ecosystem,
+    flows: &[Flow],
     to_services: Money,
 ) -> Vec<EvidenceSpend> {
+    let names = Names { eco };
+    let by_level = index_by(flows, |f| Some(f.evidence));
     Evidence::ALL
         .iter()
         .filter_map(|&level| {
-            let list: Vec<Amount> = services
-                .iter()
-                .filter(|s| s.evidence == level && s.spend != Money::ZERO)
-                .map(|s| Amount {
-                    id: s.id.clone(),
-                    amount: s.spend,
-                })
-                .collect();
+            let mine = of(&by_level, &level);
+            let list = group(mine.iter().copied(), |f| {
+                (names.service_order(&f.service), f.service.clone())
+            });
             let spend: Money = list.iter().map(|a| a.amount).sum();
             (!list.is_empty()).then(|| EvidenceSpend {
                 evidence: level,
                 spend,
                 share: share(spend, to_services),
                 services: list,
+                readings: by_reading(mine.iter().copied().filter(|f| f.reading != Reading::Model)),
                 disinvestment_candidates: level == Evidence::Against,
             })
         })
