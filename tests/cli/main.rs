@@ -22,3 +22,4 @@ mod retender;
 mod routes;
 mod runs;
 mod support;
+mod withdraw;

@@ -42,6 +42,7 @@ mod evidence;
 mod findings;
 mod ledger;
 mod reconcile;
+mod through;
 mod views;
 
 use std::collections::BTreeMap;
@@ -63,6 +64,7 @@ use views::{Names, cohort_views, commissioner_views, evidence_views, service_vie
 
 pub use evidence::in_secondary_care;
 pub use reconcile::reconcile;
+pub use through::{MoneyThrough, money_through};
 
 /// The rules by which money is followed, stated in every report.
 pub const RULES: &[&str] = &[
