@@ -353,7 +353,8 @@ fn money_reconciles_exactly_on_every_bundled_map() {
 fn riverside_funding_table_is_the_one_a_commissioner_expects() {
     // The bundled borough: £3,949,000 a year on services (the sum of the services' funding lines
     // in services.yaml), all of it reaching some cohort. The ICB receives £150,000 from NHS England
-    // and £240,000 from DWP and pays £815,000 to services, so £425,000 enters at the ICB itself.
+    // and £240,000 from DWP for WorkWell alone, and pays £815,000 to services (WorkWell £240,000):
+    // the earmarked grant pays WorkWell, and the other £575,000 needs £425,000 of the ICB's own.
     let eco = load_map(&root().join("maps/riverside"));
     let f = funding(&eco, &table(&eco));
     assert_eq!(f.totals.to_services, pounds(3_949_000));
@@ -366,13 +367,40 @@ fn riverside_funding_table_is_the_one_a_commissioner_expects() {
         (icb.received, icb.spend_on_services, icb.own),
         (pounds(390_000), pounds(815_000), pounds(425_000))
     );
-    // Sheltered work (£168,000) and the day service (£340,000) are evidence against: £508,000.
+    // Sheltered work (£168,000) and the day service's employment share (£340,000 × 0.25 = £85,000)
+    // are evidence against: £253,000. The rest of the day service is not employment support.
     let against = f
         .evidence
         .iter()
         .find(|e| e.evidence == Evidence::Against)
         .expect("against");
-    assert_eq!(against.spend, pounds(508_000));
+    assert_eq!(against.spend, pounds(253_000));
+    // The earmarked grants reach their services alone: WorkWell's £240,000 is DWP's; Connect to
+    // Work's £880,000 is DWP's £792,000 and the authority's 10% (£88,000); the college's £260,000
+    // is DfE's. The ICB's pooled services carry no DWP money.
+    let origins = |id: &str| -> Vec<(String, Money)> {
+        f.services
+            .iter()
+            .find(|s| s.id.as_str() == id)
+            .expect("service")
+            .origins
+            .iter()
+            .map(|a| (a.id.to_string(), a.amount))
+            .collect()
+    };
+    assert_eq!(origins("workwell"), [("dwp".to_owned(), pounds(240_000))]);
+    assert_eq!(
+        origins("connect-to-work"),
+        [
+            ("dwp".to_owned(), pounds(792_000)),
+            ("combined-authority".to_owned(), pounds(88_000))
+        ]
+    );
+    assert_eq!(
+        origins("college-skills"),
+        [("dfe".to_owned(), pounds(260_000))]
+    );
+    assert!(origins("ips").iter().all(|(id, _)| id != "dwp"));
     assert!(against.disinvestment_candidates);
     // Young people under early intervention have no route to any employment stage: need that no
     // money reaches.

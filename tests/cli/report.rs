@@ -83,13 +83,14 @@ fn report_gains_funding_and_capacity_after_coverage() {
     assert!(at("## Capacity against benchmarks") < at("## Services on the map"));
     // The summary's funding numbers: Riverside spends £3,949,000 on services. Strong: `ips`
     // £285,000, all of it reaching smi-secondary (care: secondary; fidelity 96, above the fair
-    // band's 74) = 7.2%. Emerging: ips-primary-care 115,000 + mind-peer-support 48,000 = 163,000 =
-    // 4.1%. Limited: tt-employment-advisers 190,000 (employment advisers, 004 §42) + workwell
-    // 240,000 + atw-mhss 95,000 + youth-hub 200,000 + mind-employment 150,000 + job-club 27,000 =
-    // 902,000 = 22.8%. Unknown (national programmes, no current source): access-to-work 310,000 +
-    // connect-to-work 880,000 = 1,190,000 = 30.1%. Against: sheltered-work 168,000 + day-service
-    // 340,000 = 508,000 = 12.9%.
-    assert!(md.contains("Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £163,000 (4.1%) to models with emerging evidence and £902,000 (22.8%) to models with limited evidence; £1,190,000 (30.1%) is employment support whose evidence is unknown; **£508,000 (12.9%) goes to models the evidence is against**, candidates for disinvestment."), "{md}");
+    // band's 74) = 7.2%. Emerging: ips-primary-care 115,000 + connect-to-work 880,000 (supported
+    // employment) + mind-peer-support 48,000 = 1,043,000 = 26.4%. Limited: tt-employment-advisers
+    // 190,000 (employment advisers, 004 §42) + workwell 240,000 + atw-mhss 95,000 + youth-hub
+    // 200,000 + mind-employment 150,000 + job-club 27,000 = 902,000 = 22.8%. Against:
+    // sheltered-work 168,000 + the day service's employment share, 340,000 × 0.25 = 85,000:
+    // 253,000 = 6.4%; the other 255,000 of the day service is not employment support.
+    // Access to Work (310,000) is a grant for adjustments: not rated, outside these shares.
+    assert!(md.contains("Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £1,043,000 (26.4%) to models with emerging evidence and £902,000 (22.8%) to models with limited evidence; **£253,000 (6.4%) goes to models the evidence is against**, candidates for disinvestment. Not counted at its model's level: £255,000 of services' money beyond their employment share (not employment support)."), "{md}");
     // The headline capacity finding: 2,000 on secondary caseloads × (1 − 0.08) = 1,840 out of
     // work; × 0.3 = 552 and × 0.5 = 920 referrals; ÷ 40 = 13.8 to 23 specialists; `ips` has 5 WTE.
     assert!(md.contains("Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**"));
@@ -188,7 +189,9 @@ fn report_as_json_holds_everything() {
     assert_eq!(v["funding"]["totals"]["to_services"], v["key"]["spend"]);
     let key = &v["key"];
     assert_eq!(key["funding"]["strong_evidence"]["spend"], 28_500_000);
-    assert_eq!(key["funding"]["evidence_against"]["spend"], 50_800_000);
+    // Against: sheltered work £168,000 + a quarter of the day service's £340,000 (its
+    // employment_share) = £253,000.
+    assert_eq!(key["funding"]["evidence_against"]["spend"], 25_300_000);
     // Nine cohort-stages with need that no money reaches: those with no route.
     assert_eq!(key["funding"]["unfunded_need"], 9);
     assert_eq!(key["capacity"]["ips_workforce"]["needed_low"], 13.8);
