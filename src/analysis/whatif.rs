@@ -122,103 +122,117 @@ pub struct Modified {
 
 /// Applies a change to a copy of the map. The map given is not touched.
 pub fn apply(map: &Map, change: &Change) -> Result<Modified, NotOnMap> {
-    let mut out = map.clone();
-    let mut removed = Vec::new();
-    let mut reduced = Vec::new();
-    let mut passed_on = Vec::new();
-    let mut losses = Vec::new();
+    let (mut modified, gone) = match change {
+        Change::Without { services } => without(map, services)?,
+        Change::Withdraw { commissioner } => withdrawal(map, commissioner)?,
+    };
+    remove_services(&mut modified.map, &gone);
+    Ok(modified)
+}
+
+/// The map less the services named (their references go with them, in [`apply`]), and their ids.
+fn without(map: &Map, services: &[Id]) -> Result<(Modified, Vec<Id>), NotOnMap> {
     let mut gone: Vec<Id> = Vec::new();
-    match change {
-        Change::Without { services } => {
-            for id in services {
-                let Some(s) = map.services.get(id.as_str()) else {
-                    return Err(NotOnMap {
-                        kind: "service",
-                        id: id.to_string(),
-                    });
-                };
-                if !gone.contains(&s.id) {
-                    gone.push(s.id.clone());
-                }
-            }
-            // In the map's order, whatever order they were named in.
-            for s in map.services.values().filter(|s| gone.contains(&s.id)) {
-                removed.push(RemovedService {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
-                    why: Removal::Named,
-                    spend: s.spend(),
-                    places: s.capacity.people_per_year,
-                });
-            }
-        }
-        Change::Withdraw { commissioner } => {
-            let Some(c) = map.commissioners.get_index_of(commissioner.as_str()) else {
-                return Err(NotOnMap {
-                    kind: "commissioner",
-                    id: commissioner.to_string(),
-                });
-            };
-            let withdrawn = withdraw(&Ecosystem::new(map.clone()), c);
-            out = withdrawn.map;
-            for loss in &withdrawn.losses {
-                let Some(s) = out.services.get_mut(loss.id.as_str()) else {
-                    continue;
-                };
-                if loss.after == Money::ZERO {
-                    gone.push(s.id.clone());
-                    removed.push(RemovedService {
-                        id: s.id.clone(),
-                        name: s.name.clone(),
-                        why: Removal::FundedAlone,
-                        spend: loss.before,
-                        places: s.capacity.people_per_year,
-                    });
-                    continue;
-                }
-                let (places_before, wte_before) = (s.capacity.people_per_year, s.capacity.wte);
-                s.capacity.people_per_year =
-                    places_before.map(|p| scale_down(p, loss.after, loss.before));
-                let scale = loss.after.as_major() / loss.before.as_major();
-                s.capacity.wte = wte_before.map(|w| w * scale);
-                reduced.push(ReducedService {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
-                    spend_before: loss.before,
-                    spend_after: loss.after,
-                    scale,
-                    places_before,
-                    places_after: s.capacity.people_per_year,
-                    wte_before,
-                    wte_after: s.capacity.wte,
-                });
-            }
-            losses = withdrawn.losses;
-            for c in map.commissioners.values() {
-                let amount: Money = c
-                    .funded_by
-                    .iter()
-                    .filter(|f| &f.from == commissioner)
-                    .map(|f| f.amount)
-                    .sum();
-                if c.funded_by.iter().any(|f| &f.from == commissioner) {
-                    passed_on.push(PassedOn {
-                        commissioner: c.id.clone(),
-                        name: c.name.clone(),
-                        amount,
-                    });
-                }
-            }
+    for id in services {
+        let Some(s) = map.services.get(id.as_str()) else {
+            return Err(NotOnMap {
+                kind: "service",
+                id: id.to_string(),
+            });
+        };
+        if !gone.contains(&s.id) {
+            gone.push(s.id.clone());
         }
     }
-    remove_services(&mut out, &gone);
-    Ok(Modified {
+    // In the map's order, whatever order they were named in.
+    let removed = map
+        .services
+        .values()
+        .filter(|s| gone.contains(&s.id))
+        .map(|s| RemovedService {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            why: Removal::Named,
+            spend: s.spend(),
+            places: s.capacity.people_per_year,
+        })
+        .collect();
+    let modified = Modified {
+        map: map.clone(),
+        removed,
+        reduced: Vec::new(),
+        passed_on: Vec::new(),
+        losses: Vec::new(),
+    };
+    Ok((modified, gone))
+}
+
+/// The map with a commissioner's money taken away all the way down ([`withdraw`]): services left
+/// with nothing are to go (their ids), services left with some shrink.
+fn withdrawal(map: &Map, commissioner: &Id) -> Result<(Modified, Vec<Id>), NotOnMap> {
+    let Some(c) = map.commissioners.get_index_of(commissioner.as_str()) else {
+        return Err(NotOnMap {
+            kind: "commissioner",
+            id: commissioner.to_string(),
+        });
+    };
+    let withdrawn = withdraw(&Ecosystem::new(map.clone()), c);
+    let mut out = withdrawn.map;
+    let (mut removed, mut reduced, mut gone) = (Vec::new(), Vec::new(), Vec::new());
+    for loss in &withdrawn.losses {
+        let Some(s) = out.services.get_mut(loss.id.as_str()) else {
+            continue;
+        };
+        if loss.after == Money::ZERO {
+            gone.push(s.id.clone());
+            removed.push(RemovedService {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                why: Removal::FundedAlone,
+                spend: loss.before,
+                places: s.capacity.people_per_year,
+            });
+            continue;
+        }
+        let (places_before, wte_before) = (s.capacity.people_per_year, s.capacity.wte);
+        s.capacity.people_per_year = places_before.map(|p| scale_down(p, loss.after, loss.before));
+        let scale = loss.after.as_major() / loss.before.as_major();
+        s.capacity.wte = wte_before.map(|w| w * scale);
+        reduced.push(ReducedService {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            spend_before: loss.before,
+            spend_after: loss.after,
+            scale,
+            places_before,
+            places_after: s.capacity.people_per_year,
+            wte_before,
+            wte_after: s.capacity.wte,
+        });
+    }
+    let passed_on = map
+        .commissioners
+        .values()
+        .filter(|r| r.funded_by.iter().any(|f| &f.from == commissioner))
+        .map(|r| PassedOn {
+            commissioner: r.id.clone(),
+            name: r.name.clone(),
+            amount: r
+                .funded_by
+                .iter()
+                .filter(|f| &f.from == commissioner)
+                .map(|f| f.amount)
+                .sum(),
+        })
+        .collect();
+    let modified = Modified {
         map: out,
         removed,
         reduced,
         passed_on,
-        losses,
-    })
+        losses: withdrawn.losses,
+    };
+    Ok((modified, gone))
 }
 
 /// `places × left ÷ before`, rounded down, exactly.

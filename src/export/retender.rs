@@ -569,6 +569,32 @@ pub fn what_if_text(w: &WhatIf) -> String {
             ),
         ));
     }
+    losses_text(&mut out, w);
+    if !w.changes.is_empty() {
+        out.push_str("\nGaps that change\n");
+        for c in &w.changes {
+            change_text(&mut out, c);
+        }
+    }
+    if !w.overlaps_ended.is_empty() {
+        let pairs: Vec<String> = w
+            .overlaps_ended
+            .iter()
+            .map(|[a, b]| format!("{a} + {b}"))
+            .collect();
+        out.push('\n');
+        out.push_str(&wrap("Overlaps that end: ", 19, &pairs.join("; ")));
+    }
+    out.push_str("\nHow the change is applied\n");
+    for r in &w.rules {
+        out.push_str(&wrap("  - ", 4, r));
+    }
+    out
+}
+
+/// The money each service loses and the cohort-stages left with no route, when there are any.
+fn losses_text(out: &mut String, w: &WhatIf) {
+    let cur = w.currency.as_str();
     if !w.money_lost.is_empty() {
         out.push_str(
             "\nMoney lost, by service (through: the commissioner paying the line that loses it)\n",
@@ -592,26 +618,6 @@ pub fn what_if_text(w: &WhatIf) -> String {
             out.push_str(&wrap("  - ", 4, &route_lost_words(r)));
         }
     }
-    if !w.changes.is_empty() {
-        out.push_str("\nGaps that change\n");
-        for c in &w.changes {
-            change_text(&mut out, c);
-        }
-    }
-    if !w.overlaps_ended.is_empty() {
-        let pairs: Vec<String> = w
-            .overlaps_ended
-            .iter()
-            .map(|[a, b]| format!("{a} + {b}"))
-            .collect();
-        out.push('\n');
-        out.push_str(&wrap("Overlaps that end: ", 19, &pairs.join("; ")));
-    }
-    out.push_str("\nHow the change is applied\n");
-    for r in &w.rules {
-        out.push_str(&wrap("  - ", 4, r));
-    }
-    out
 }
 
 fn change_text(out: &mut String, c: &GapChange) {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::cohorts::{Claims, whole};
+use super::cohorts::{Claim, Claims, whole};
 use super::ledger::Ledger;
 use super::{
     Amount, CohortFunding, CohortStage, CommissionerFunding, Earmark, EvidencePart, EvidenceSpend,
@@ -107,6 +107,38 @@ fn of<'i, 'f, K: Ord>(index: &'i BTreeMap<K, Vec<&'f Flow>>, key: &K) -> &'i [&'
     index.get(key).map_or(&[], Vec::as_slice)
 }
 
+/// Whom a service's money reaches (its claims), with the money each cohort and stage received
+/// (`mine`: the service's flows).
+fn service_cohorts(eco: &Ecosystem, list: &[Claim], mine: &[&Flow]) -> Vec<ServiceCohort> {
+    let by_cohort = index_by(mine.iter().copied(), |f| f.cohort.as_ref());
+    list.iter()
+        .map(|claim| {
+            let cohort = eco.cohort(claim.cohort).id.clone();
+            let of_cohort = |stage: Option<&StageId>| -> Money {
+                of(&by_cohort, &&cohort)
+                    .iter()
+                    .filter(|f| stage.is_none_or(|st| f.stage.as_ref() == Some(st)))
+                    .map(|f| f.amount)
+                    .sum()
+            };
+            ServiceCohort {
+                cohort: cohort.clone(),
+                people: whole(claim.people),
+                amount: of_cohort(None),
+                stages: claim
+                    .stages
+                    .iter()
+                    .map(|(stage, people)| ServiceStage {
+                        stage: stage.clone(),
+                        people: whole(*people),
+                        amount: of_cohort(Some(stage)),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 pub(super) fn service_views(
     eco: &Ecosystem,
     benchmarks: &Benchmarks,
@@ -123,35 +155,8 @@ pub(super) fn service_views(
         .map(|(s, sv)| {
             let spend = sv.spend();
             let mine = of(&by_service, &sv.id.as_str());
-            let by_cohort = index_by(mine.iter().copied(), |f| f.cohort.as_ref());
             let Claims { basis, list } = &claims[s];
-            let cohorts = list
-                .iter()
-                .map(|claim| {
-                    let cohort = eco.cohort(claim.cohort).id.clone();
-                    let of_cohort = |stage: Option<&StageId>| -> Money {
-                        of(&by_cohort, &&cohort)
-                            .iter()
-                            .filter(|f| stage.is_none_or(|st| f.stage.as_ref() == Some(st)))
-                            .map(|f| f.amount)
-                            .sum()
-                    };
-                    ServiceCohort {
-                        cohort: cohort.clone(),
-                        people: whole(claim.people),
-                        amount: of_cohort(None),
-                        stages: claim
-                            .stages
-                            .iter()
-                            .map(|(stage, people)| ServiceStage {
-                                stage: stage.clone(),
-                                people: whole(*people),
-                                amount: of_cohort(Some(stage)),
-                            })
-                            .collect(),
-                    }
-                })
-                .collect();
+            let cohorts = service_cohorts(eco, list, mine);
             let mut funders: Vec<&Id> = sv.funding.iter().map(|f| &f.from).collect();
             funders.sort();
             funders.dedup();
