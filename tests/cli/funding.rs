@@ -588,7 +588,8 @@ fn markdown_section_escapes_map_text() {
 }
 
 /// Builds a random map: commissioners funding each other (cycles allowed), some of it earmarked for
-/// services, services funded by any of them, cohorts with needs, and capacity known or not.
+/// services, services funded by any of them (some with an employment share), cohorts with needs,
+/// and capacity known or not.
 fn random_map() -> impl Strategy<Value = String> {
     let commissioners = 1usize..=4;
     let services = 1usize..=5;
@@ -605,6 +606,8 @@ fn random_map() -> impl Strategy<Value = String> {
             prop::option::of(0u64..=60),
             any::<bool>(),
             prop::collection::vec((0..nc, amount.clone()), 0..=3),
+            // An employment share, in hundredths, or none.
+            prop::option::of(0u32..=100),
         );
         let cohort = (
             1u64..=400,
@@ -626,7 +629,7 @@ fn random_map() -> impl Strategy<Value = String> {
                     let funds: Vec<String> = services
                         .iter()
                         .enumerate()
-                        .filter(|(_, (.., paid))| paid.iter().any(|(f, _)| *f == i))
+                        .filter(|(_, (_, _, _, paid, _))| paid.iter().any(|(f, _)| *f == i))
                         .map(|(s, _)| format!("s{s}"))
                         .collect();
                     if !lines.is_empty() {
@@ -655,8 +658,11 @@ fn random_map() -> impl Strategy<Value = String> {
                     y += " }\n";
                 }
                 y += "services:\n";
-                for (s, (st, places, secondary_only, lines)) in services.iter().enumerate() {
+                for (s, (st, places, secondary_only, lines, share)) in services.iter().enumerate() {
                     y += &format!("  s{s}:\n    name: S{s}\n    model: ips\n    stages: [{}]\n", st.join(", "));
+                    if let Some(share) = share {
+                        y += &format!("    employment_share: {}\n", f64::from(*share) / 100.0);
+                    }
                     y += "    referral: { self: true }\n";
                     if *secondary_only {
                         y += "    eligibility: { care: secondary }\n";
