@@ -64,6 +64,19 @@ pub mod ids {
     ];
 }
 
+/// Known models that are not job-finding programmes, so outside the evidence question: gateways,
+/// clinical teams, Jobcentre work coaches, benefits advice, skills, and Access to Work (a grant for
+/// workplace adjustments). Every other known model without an entry in the table is of unknown
+/// evidence.
+pub const NOT_RATED: &[&str] = &[
+    "gateway",
+    "clinical",
+    "work-coach",
+    "benefits-advice",
+    "skills",
+    "access-to-work",
+];
+
 /// The prefix of the ids that give a service model's evidence level: `evidence-ips`.
 pub const EVIDENCE_PREFIX: &str = "evidence-";
 
@@ -99,17 +112,24 @@ pub enum Evidence {
     Limited,
     /// The evidence says it does not help people into paid work: a candidate for disinvestment.
     Against,
-    /// No entry in the table: a mainstream or non-employment service.
+    /// Employment support that no current source rates: a model of the known list without an
+    /// entry in the table (national programmes, group work), or money whose population the map
+    /// does not settle.
+    Unknown,
+    /// Not a job-finding programme, so outside the evidence question: mainstream and
+    /// non-employment services (gateways, clinical teams, work coaches, benefits advice, skills,
+    /// Access to Work grants), and models the tool does not know.
     NotRated,
 }
 
 impl Evidence {
     /// Every level, strongest first: the order of the evidence tables.
-    pub const ALL: [Evidence; 5] = [
+    pub const ALL: [Evidence; 6] = [
         Evidence::Strong,
         Evidence::Emerging,
         Evidence::Limited,
         Evidence::Against,
+        Evidence::Unknown,
         Evidence::NotRated,
     ];
 
@@ -131,6 +151,7 @@ impl Evidence {
             Evidence::Emerging => "emerging",
             Evidence::Limited => "limited",
             Evidence::Against => "against",
+            Evidence::Unknown => "unknown",
             Evidence::NotRated => "not-rated",
         }
     }
@@ -287,11 +308,20 @@ impl Benchmarks {
         self.at(id).value
     }
 
-    /// The evidence level of a service model.
+    /// The evidence level of a service model: its entry in the table; without one, unknown for a
+    /// model of employment support the tool knows, and not rated for the rest ([`NOT_RATED`] and
+    /// words the tool does not know).
     pub fn evidence(&self, model: &str) -> Evidence {
-        self.get(&format!("{EVIDENCE_PREFIX}{model}"))
+        match self
+            .get(&format!("{EVIDENCE_PREFIX}{model}"))
             .and_then(|b| Evidence::from_value(b.value))
-            .unwrap_or(Evidence::NotRated)
+        {
+            Some(level) => level,
+            None if crate::model::KNOWN_MODELS.contains(&model) && !NOT_RATED.contains(&model) => {
+                Evidence::Unknown
+            }
+            None => Evidence::NotRated,
+        }
     }
 
     /// The benchmark behind a model's evidence level, if it is rated.
@@ -477,7 +507,16 @@ mod tests {
         assert_eq!(t.value(ids::SPECIALISTS_PER_TEAM_LEADER), 5.0);
         assert_eq!(t.value(ids::SPECIALISTS_PER_TEAM_LEADER_IPS_GROW), 6.0);
         assert_eq!(t.evidence("ips"), Evidence::Strong);
-        assert_eq!(t.evidence("employment-adviser"), Evidence::Emerging);
+        // 004 §42: limited for people with common mental health problems.
+        assert_eq!(t.evidence("employment-adviser"), Evidence::Limited);
+        assert_eq!(t.evidence("supported-employment"), Evidence::Emerging);
+        // No current source: unknown, never a stand-in.
+        assert_eq!(t.evidence("national-programme"), Evidence::Unknown);
+        assert_eq!(t.evidence("group-work"), Evidence::Unknown);
+        // Not job-finding programmes.
+        assert_eq!(t.evidence("access-to-work"), Evidence::NotRated);
+        assert_eq!(t.evidence("work-coach"), Evidence::NotRated);
+        assert_eq!(t.evidence("a-word-of-the-map"), Evidence::NotRated);
         assert_eq!(t.evidence("ips-primary-care"), Evidence::Emerging);
         assert_eq!(t.evidence("sheltered-work"), Evidence::Against);
         assert_eq!(t.evidence("day-service"), Evidence::Against);

@@ -18,3 +18,4 @@ pub mod report;
 pub mod routes;
 pub mod summary;
 pub mod whatif;
+pub mod withdrawal;

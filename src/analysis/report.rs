@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::benchmarks::{CapacityReport, IpsWorkforce, capacity};
 use super::capacity::{Capacity, allocate};
 use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
-use super::funding::{Funding, funding_from};
+use super::funding::{Funding, ReadingSpend, funding_from};
 use super::gaps::{CapacityNote, Gap, GapKind, Gaps, gaps};
 use super::overlap::{Overlaps, overlaps};
 use super::people;
@@ -78,15 +78,25 @@ pub struct SpendShare {
     pub share: f64,
 }
 
-/// The funding numbers of the summary.
+/// The funding numbers of the summary: spend by the evidence for each piece of money (the
+/// funding analysis's rules), each with its share of all spend on services.
 #[derive(Debug, Clone, Serialize)]
 pub struct FundingKey {
-    /// On models with strong evidence of getting people into paid work (IPS; 004 §18-46).
+    /// With strong evidence of getting people into paid work: IPS for people in secondary mental
+    /// health care (004 §20-25).
     pub strong_evidence: SpendShare,
-    /// On models with emerging evidence (004 §47-50).
+    /// With emerging evidence (004 §22-24, §40d, §44).
     pub emerging_evidence: SpendShare,
+    /// With limited evidence (004 §18-19, §42, §48-49).
+    pub limited_evidence: SpendShare,
+    /// Employment support whose evidence no current source gives, or whose population the map
+    /// does not settle.
+    pub evidence_unknown: SpendShare,
     /// On models the evidence is against: candidates for disinvestment (004 §51-54).
     pub evidence_against: SpendShare,
+    /// Money not at its model's own level, by why (IPS money outside its population, below the
+    /// fair band, beyond an employment share), strongest level first.
+    pub readings: Vec<ReadingSpend>,
     /// Cohort-stages with need that no money reaches.
     pub unfunded_need: usize,
 }
@@ -302,7 +312,14 @@ fn funding_key(f: &Funding) -> FundingKey {
     FundingKey {
         strong_evidence: level(Evidence::Strong),
         emerging_evidence: level(Evidence::Emerging),
+        limited_evidence: level(Evidence::Limited),
+        evidence_unknown: level(Evidence::Unknown),
         evidence_against: level(Evidence::Against),
+        readings: f
+            .evidence
+            .iter()
+            .flat_map(|e| e.readings.iter().cloned())
+            .collect(),
         unfunded_need: f.unfunded_need.len(),
     }
 }

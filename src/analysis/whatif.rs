@@ -9,17 +9,16 @@
 //! - A service removed takes every reference to it with it: other services' `referral.from`,
 //!   cohorts' `enters_via`, and `accepted_overlaps` (an acceptance left naming fewer than two
 //!   services covers nothing and goes).
-//! - A commissioner that withdraws stops every payment it makes. A service it funds alone (nothing
-//!   is left of its funding without that commissioner's lines) goes, as above. A service it co-funds
-//!   keeps its other lines, and its places and specialists (WTE) shrink in proportion to the money
+//! - A commissioner that withdraws takes its money away all the way down ([`withdraw`]): every
+//!   payment it makes stops, and every payment made by a commissioner it funds loses the part
+//!   that came from it, exactly where the money was earmarked, pro rata where it was pooled (the
+//!   funding analysis's origins). A service left with no money goes, as above; a service left
+//!   with some keeps it, and its places and specialists (WTE) shrink in proportion to the money
 //!   lost: places after = places × money left ÷ money before, rounded down to whole places (a place
 //!   not wholly paid for is not a place); WTE the same, unrounded. Caseloads per specialist stay.
-//! - Money it passed to other commissioners stops too: those lines go, and the receivers are
-//!   named with the amount. The map does not say what they would do, so their services are taken
-//!   to keep their funding (the receiver pays it from its own money); `ecomap what-if --withdraw`
-//!   on a receiver shows the other case.
-//! - Money saved is the funding of services before less after. Money the commissioner passed to
-//!   other commissioners is reported apart and not counted as saved.
+//! - The receivers of its money are named with the amount; the output lists the money each
+//!   service loses and through whom, and the cohort-stages left with no route at all.
+//! - Money saved is the funding of services before less after, wherever it was lost.
 
 use serde::Serialize;
 
@@ -28,6 +27,7 @@ use super::gaps::{Gap, GapKind, Gaps, gaps};
 use super::people;
 use super::report::{KeyNumbers, report_with_map_benchmarks};
 use super::routes::Reach;
+use super::withdrawal::{RouteLost, ServiceLoss, routes_lost, withdraw};
 use crate::graph::Ecosystem;
 use crate::model::{Id, Map, StageId};
 use crate::money::Money;
@@ -35,9 +35,9 @@ use crate::money::Money;
 /// The rules of a what-if, in words, for output and docs/retender.md.
 pub const RULES: &[&str] = &[
     "A service removed takes every reference to it with it: other services' referral.from, cohorts' enters_via, and accepted_overlaps (an acceptance left naming fewer than two services goes).",
-    "A commissioner that withdraws stops every payment it makes. A service it funds alone (no money left without its lines) goes. A service it co-funds keeps its other funding, and its places and WTE shrink in proportion to the money lost: places × money left ÷ money before, rounded down to whole places; caseloads stay.",
-    "Money the commissioner passed to other commissioners stops too; their services are taken to keep their funding (the receiver pays from its own money), and each receiver is named with the amount.",
-    "Money saved is the funding of services before less after; money passed to other commissioners is reported apart, not counted as saved.",
+    "A commissioner that withdraws takes its money away all the way down: its own payments stop, and every payment made by a commissioner it funds loses the part that came from it, exactly where the money was earmarked, pro rata where it was pooled (the funding analysis's origins).",
+    "A service left with no money goes. A service left with some keeps it, and its places and WTE shrink in proportion to the money lost: places × money left ÷ money before, rounded down to whole places; caseloads stay.",
+    "Money saved is the funding of services before less after, wherever it was lost; the money each service loses is listed with the commissioners it was lost through.",
 ];
 
 /// What to take away from the map.
@@ -70,7 +70,7 @@ impl std::fmt::Display for NotOnMap {
 pub enum Removal {
     /// Named with `--without`.
     Named,
-    /// The withdrawing commissioner was its only source of money.
+    /// All its money came from the withdrawing commissioner, directly or through others.
     FundedAlone,
 }
 
@@ -117,106 +117,123 @@ pub struct Modified {
     pub reduced: Vec<ReducedService>,
     /// In the map's order of commissioners.
     pub passed_on: Vec<PassedOn>,
+    /// For a withdrawal: every service that loses money, in the map's order.
+    pub losses: Vec<ServiceLoss>,
 }
 
 /// Applies a change to a copy of the map. The map given is not touched.
 pub fn apply(map: &Map, change: &Change) -> Result<Modified, NotOnMap> {
-    let mut out = map.clone();
-    let mut removed = Vec::new();
-    let mut reduced = Vec::new();
-    let mut passed_on = Vec::new();
+    let (mut modified, gone) = match change {
+        Change::Without { services } => without(map, services)?,
+        Change::Withdraw { commissioner } => withdrawal(map, commissioner)?,
+    };
+    remove_services(&mut modified.map, &gone);
+    Ok(modified)
+}
+
+/// The map less the services named (their references go with them, in [`apply`]), and their ids.
+fn without(map: &Map, services: &[Id]) -> Result<(Modified, Vec<Id>), NotOnMap> {
     let mut gone: Vec<Id> = Vec::new();
-    match change {
-        Change::Without { services } => {
-            for id in services {
-                let Some(s) = map.services.get(id.as_str()) else {
-                    return Err(NotOnMap {
-                        kind: "service",
-                        id: id.to_string(),
-                    });
-                };
-                if !gone.contains(&s.id) {
-                    gone.push(s.id.clone());
-                }
-            }
-            // In the map's order, whatever order they were named in.
-            for s in map.services.values().filter(|s| gone.contains(&s.id)) {
-                removed.push(RemovedService {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
-                    why: Removal::Named,
-                    spend: s.spend(),
-                    places: s.capacity.people_per_year,
-                });
-            }
-        }
-        Change::Withdraw { commissioner } => {
-            if !map.commissioners.contains_key(commissioner.as_str()) {
-                return Err(NotOnMap {
-                    kind: "commissioner",
-                    id: commissioner.to_string(),
-                });
-            }
-            for s in out.services.values_mut() {
-                if !s.funding.iter().any(|f| &f.from == commissioner) {
-                    continue;
-                }
-                let before = s.spend();
-                s.funding.retain(|f| &f.from != commissioner);
-                let after = s.spend();
-                if after == Money::ZERO {
-                    gone.push(s.id.clone());
-                    removed.push(RemovedService {
-                        id: s.id.clone(),
-                        name: s.name.clone(),
-                        why: Removal::FundedAlone,
-                        spend: before,
-                        places: s.capacity.people_per_year,
-                    });
-                    continue;
-                }
-                let (places_before, wte_before) = (s.capacity.people_per_year, s.capacity.wte);
-                s.capacity.people_per_year = places_before.map(|p| scale_down(p, after, before));
-                let scale = after.as_major() / before.as_major();
-                s.capacity.wte = wte_before.map(|w| w * scale);
-                reduced.push(ReducedService {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
-                    spend_before: before,
-                    spend_after: after,
-                    scale,
-                    places_before,
-                    places_after: s.capacity.people_per_year,
-                    wte_before,
-                    wte_after: s.capacity.wte,
-                });
-            }
-            for c in out.commissioners.values_mut() {
-                let amount: Money = c
-                    .funded_by
-                    .iter()
-                    .filter(|f| &f.from == commissioner)
-                    .map(|f| f.amount)
-                    .sum();
-                let had = c.funded_by.len();
-                c.funded_by.retain(|f| &f.from != commissioner);
-                if c.funded_by.len() != had {
-                    passed_on.push(PassedOn {
-                        commissioner: c.id.clone(),
-                        name: c.name.clone(),
-                        amount,
-                    });
-                }
-            }
+    for id in services {
+        let Some(s) = map.services.get(id.as_str()) else {
+            return Err(NotOnMap {
+                kind: "service",
+                id: id.to_string(),
+            });
+        };
+        if !gone.contains(&s.id) {
+            gone.push(s.id.clone());
         }
     }
-    remove_services(&mut out, &gone);
-    Ok(Modified {
+    // In the map's order, whatever order they were named in.
+    let removed = map
+        .services
+        .values()
+        .filter(|s| gone.contains(&s.id))
+        .map(|s| RemovedService {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            why: Removal::Named,
+            spend: s.spend(),
+            places: s.capacity.people_per_year,
+        })
+        .collect();
+    let modified = Modified {
+        map: map.clone(),
+        removed,
+        reduced: Vec::new(),
+        passed_on: Vec::new(),
+        losses: Vec::new(),
+    };
+    Ok((modified, gone))
+}
+
+/// The map with a commissioner's money taken away all the way down ([`withdraw`]): services left
+/// with nothing are to go (their ids), services left with some shrink.
+fn withdrawal(map: &Map, commissioner: &Id) -> Result<(Modified, Vec<Id>), NotOnMap> {
+    let Some(c) = map.commissioners.get_index_of(commissioner.as_str()) else {
+        return Err(NotOnMap {
+            kind: "commissioner",
+            id: commissioner.to_string(),
+        });
+    };
+    let withdrawn = withdraw(&Ecosystem::new(map.clone()), c);
+    let mut out = withdrawn.map;
+    let (mut removed, mut reduced, mut gone) = (Vec::new(), Vec::new(), Vec::new());
+    for loss in &withdrawn.losses {
+        let Some(s) = out.services.get_mut(loss.id.as_str()) else {
+            continue;
+        };
+        if loss.after == Money::ZERO {
+            gone.push(s.id.clone());
+            removed.push(RemovedService {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                why: Removal::FundedAlone,
+                spend: loss.before,
+                places: s.capacity.people_per_year,
+            });
+            continue;
+        }
+        let (places_before, wte_before) = (s.capacity.people_per_year, s.capacity.wte);
+        s.capacity.people_per_year = places_before.map(|p| scale_down(p, loss.after, loss.before));
+        let scale = loss.after.as_major() / loss.before.as_major();
+        s.capacity.wte = wte_before.map(|w| w * scale);
+        reduced.push(ReducedService {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            spend_before: loss.before,
+            spend_after: loss.after,
+            scale,
+            places_before,
+            places_after: s.capacity.people_per_year,
+            wte_before,
+            wte_after: s.capacity.wte,
+        });
+    }
+    let passed_on = map
+        .commissioners
+        .values()
+        .filter(|r| r.funded_by.iter().any(|f| &f.from == commissioner))
+        .map(|r| PassedOn {
+            commissioner: r.id.clone(),
+            name: r.name.clone(),
+            amount: r
+                .funded_by
+                .iter()
+                .filter(|f| &f.from == commissioner)
+                .map(|f| f.amount)
+                .sum(),
+        })
+        .collect();
+    let modified = Modified {
         map: out,
         removed,
         reduced,
         passed_on,
-    })
+        losses: withdrawn.losses,
+    };
+    Ok((modified, gone))
 }
 
 /// `places × left ÷ before`, rounded down, exactly.
@@ -384,8 +401,14 @@ pub struct WhatIf {
     pub spend_after: Money,
     /// Before less after.
     pub saved: Money,
-    /// Money the withdrawing commissioner passed to other commissioners (not counted as saved).
+    /// Money the withdrawing commissioner passed to other commissioners (what it paid for is in
+    /// `money_lost` and `saved`).
     pub passed_on_total: Money,
+    /// For a withdrawal: the money each service loses, directly or through other commissioners,
+    /// in the map's order.
+    pub money_lost: Vec<ServiceLoss>,
+    /// Cohort-stages that had a route and have none after the change (their only routes went).
+    pub routes_lost: Vec<RouteLost>,
     /// The report's key numbers on each map: gaps by kind, people without a route or a place,
     /// overlaps.
     pub before: KeyNumbers,
@@ -487,6 +510,7 @@ pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
         }
     }
     let passed_on_total = modified.passed_on.iter().map(|p| p.amount).sum();
+    let routes_lost = routes_lost(eco, &after_eco);
     Ok(WhatIf {
         area: eco.map.area.name.clone(),
         currency: eco.map.area.currency.clone(),
@@ -495,6 +519,8 @@ pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
         removed: modified.removed,
         reduced: modified.reduced,
         passed_on: modified.passed_on,
+        money_lost: modified.losses,
+        routes_lost,
         spend_before: before.key.spend,
         spend_after: after.key.spend,
         saved: before.key.spend - after.key.spend,

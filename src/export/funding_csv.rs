@@ -2,7 +2,7 @@
 //! escapes every field). Amounts are plain decimals in major units (`285000.00`) with the currency
 //! in the column name, so a spreadsheet reads them as numbers; shares are decimals (`0.3`).
 
-use crate::analysis::funding::{Amount, Funding, Line};
+use crate::analysis::funding::{Amount, Earmark, Funding, Line};
 use crate::money::Money;
 
 use super::funding_text::View;
@@ -17,6 +17,29 @@ pub fn decimal(m: Money) -> String {
 fn list(xs: &[Amount]) -> String {
     xs.iter()
         .map(|a| format!("{} {}", a.id, decimal(a.amount)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `dwp 90000.00 for connect skills: connect 60000.00, skills 30000.00, not spent 0.00; …`.
+fn earmarks(xs: &[Earmark]) -> String {
+    xs.iter()
+        .map(|e| {
+            let named: Vec<&str> = e.services.iter().map(|s| s.as_str()).collect();
+            let reaches: Vec<String> = e
+                .reaches
+                .iter()
+                .map(|a| format!("{} {}", a.id, decimal(a.amount)))
+                .chain(std::iter::once(format!("not spent {}", decimal(e.unspent))))
+                .collect();
+            format!(
+                "{} {} for {}: {}",
+                e.from,
+                decimal(e.amount),
+                named.join(" "),
+                reaches.join(", ")
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -39,6 +62,8 @@ pub fn funding(f: &Funding, view: View) -> String {
                 "cohort".into(),
                 "stage".into(),
                 amount("amount"),
+                "evidence".into(),
+                "reading".into(),
             ]);
             for x in &f.flows {
                 rows.push(vec![
@@ -48,6 +73,8 @@ pub fn funding(f: &Funding, view: View) -> String {
                     x.cohort.as_ref().map(|c| c.to_string()).unwrap_or_default(),
                     x.stage.as_ref().map(|s| s.to_string()).unwrap_or_default(),
                     decimal(x.amount),
+                    x.evidence.name().into(),
+                    x.reading.name().into(),
                 ]);
             }
         }
@@ -63,6 +90,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                 amount("not spent on the map"),
                 "received from".into(),
                 "services".into(),
+                "earmarked".into(),
             ]);
             for c in &f.commissioners {
                 let from: Vec<Amount> = c.received_from.iter().map(Line::sender).collect();
@@ -78,6 +106,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                     decimal(c.unspent),
                     list(&from),
                     list(&to),
+                    earmarks(&c.earmarks),
                 ]);
             }
         }
@@ -95,6 +124,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                 "origins".into(),
                 "basis".into(),
                 amount("reaches no cohort"),
+                amount("earmarked"),
             ]);
             for s in &f.services {
                 let funders: Vec<Amount> = s.funders.iter().map(Line::sender).collect();
@@ -114,6 +144,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                         .and_then(|v| v.as_str().map(str::to_owned))
                         .unwrap_or_default(),
                     decimal(s.reaches_no_cohort),
+                    decimal(s.earmarked),
                 ]);
             }
         }
@@ -172,6 +203,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                 "share".into(),
                 "disinvestment candidates".into(),
                 "services".into(),
+                "not at its model's level".into(),
             ]);
             for e in &f.evidence {
                 rows.push(vec![
@@ -180,6 +212,11 @@ pub fn funding(f: &Funding, view: View) -> String {
                     e.share.to_string(),
                     e.disinvestment_candidates.to_string(),
                     list(&e.services),
+                    e.readings
+                        .iter()
+                        .map(|r| format!("{} {}", r.reading.name(), decimal(r.amount)))
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 ]);
             }
         }

@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::analysis::funding::{Amount, Basis, Dependence, Funding, Line, Unreached};
+use crate::analysis::funding::{
+    Amount, Basis, Dependence, Funding, Line, Reading, ReadingSpend, Unreached,
+};
 use crate::benchmarks::Evidence;
 use crate::date::Date;
 use crate::money::Money;
@@ -44,8 +46,56 @@ pub fn evidence_words(e: Evidence) -> &'static str {
         Evidence::Emerging => "emerging",
         Evidence::Limited => "limited",
         Evidence::Against => "against (disinvest)",
+        Evidence::Unknown => "unknown",
         Evidence::NotRated => "not rated",
     }
+}
+
+/// Why money is not at its model's own level, in a commissioner's words.
+pub fn reading_words(r: Reading) -> &'static str {
+    match r {
+        Reading::Model => "at its model's level",
+        Reading::OutsidePopulation => {
+            "IPS money reaching people outside secondary mental health care (counted as IPS in primary care, 004 §44)"
+        }
+        Reading::PopulationUndetermined => {
+            "IPS money reaching cohorts whose care setting the map does not settle, or no cohort (unknown)"
+        }
+        Reading::BelowFairFidelity => {
+            "IPS money spent by services below the fair band of fidelity (counted as specialist employment, 004 §26-28)"
+        }
+        Reading::NotEmployment => {
+            "services' money beyond their employment share (not employment support)"
+        }
+    }
+}
+
+/// A short label for why money is not at its model's own level, for tables.
+pub fn reading_label(r: Reading) -> &'static str {
+    match r {
+        Reading::Model => "model's level",
+        Reading::OutsidePopulation => "IPS outside secondary care",
+        Reading::PopulationUndetermined => "IPS, care setting not settled",
+        Reading::BelowFairFidelity => "IPS below fair fidelity",
+        Reading::NotEmployment => "beyond employment share",
+    }
+}
+
+/// `IPS outside secondary care £40,000; …`, or `–`.
+pub fn readings_list(xs: &[ReadingSpend], currency: &str) -> String {
+    if xs.is_empty() {
+        return "–".to_owned();
+    }
+    xs.iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                reading_label(r.reading),
+                r.amount.display(currency)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 struct Fmt<'a> {
@@ -178,6 +228,8 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
     out.push_str(&t.render());
 
+    earmarks(out, f, x);
+
     out.push_str("\nEach commissioner's spend on services, by stage reached and by evidence\n");
     let mut t = Table::new(&["commissioner", "by stage", "by evidence level"]);
     for c in f
@@ -221,6 +273,31 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
                 clean(&x.list(&c.unspent_origins))
             );
         }
+    }
+}
+
+/// Money received for named services only, when the map has any.
+fn earmarks(out: &mut String, f: &Funding, x: &Fmt<'_>) {
+    let mut t =
+        Table::new(&["to", "from", "amount", "for", "reaches", "not spent"]).right_align(&[2, 5]);
+    let mut any = false;
+    for c in &f.commissioners {
+        for e in &c.earmarks {
+            any = true;
+            let named: Vec<&str> = e.services.iter().map(|s| s.as_str()).collect();
+            t.row(&[
+                c.id.as_str(),
+                e.from.as_str(),
+                &x.money(e.amount),
+                &named.join(", "),
+                &x.list(&e.reaches),
+                &x.money(e.unspent),
+            ]);
+        }
+    }
+    if any {
+        out.push_str("\nEarmarked money (it reaches only the services it is for)\n");
+        out.push_str(&t.render());
     }
 }
 
@@ -435,13 +512,21 @@ fn stages(out: &mut String, f: &Funding, x: &Fmt<'_>) {
 
 fn evidence(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     out.push_str("\nSpend by evidence level (004 §18-54)\n");
-    let mut t = Table::new(&["evidence", "spend", "share", "services"]).right_align(&[1, 2]);
+    let mut t = Table::new(&[
+        "evidence",
+        "spend",
+        "share",
+        "services",
+        "not at its model's level",
+    ])
+    .right_align(&[1, 2]);
     for e in &f.evidence {
         t.row(&[
             evidence_words(e.evidence),
             &x.money(e.spend),
             &percent(e.share),
             &x.list(&e.services),
+            &clean(&readings_list(&e.readings, x.currency)),
         ]);
     }
     out.push_str(&t.render());

@@ -15,7 +15,7 @@ use crate::analysis::overlap::{Overlap, Overlaps};
 use crate::analysis::report::{CapacityKey, FundingKey, Report, ServiceBrief, SpendShare};
 use crate::export::benchmarks_text::number;
 use crate::export::escape::{Escaping, Markdown};
-use crate::export::funding_text::percent;
+use crate::export::funding_text::{percent, reading_words};
 use crate::export::markdown_funding::{capacity_section, funding_section};
 use crate::export::prose::{Piece, Prose};
 use crate::export::text::people;
@@ -210,24 +210,36 @@ pub fn summary(w: &mut Doc, r: &Report) {
     w.raw("\n\n");
 }
 
-/// Where the money goes by the evidence for each service's model (004 §18-54).
+/// Where the money goes by the evidence for each piece of it (004 §18-54), and what the sources'
+/// limits kept from its model's level.
 fn evidence_sentence(f: &FundingKey, total: Money, cur: &str) -> String {
     let part = |x: &SpendShare| format!("{} ({})", money(x.spend, cur), percent(x.share));
     let strong = if f.strong_evidence.spend == Money::ZERO {
-        "**none goes to models with strong evidence** of getting people into paid work (IPS)"
+        "**none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care)"
             .to_owned()
     } else {
         format!(
-            "**{} goes to models with strong evidence** of getting people into paid work (IPS)",
+            "**{} goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care)",
             part(&f.strong_evidence)
         )
     };
     let mut s = format!("Of the {} a year, {strong}", money(total, cur));
-    if f.emerging_evidence.spend != Money::ZERO {
+    let others: Vec<String> = [
+        (&f.emerging_evidence, "emerging"),
+        (&f.limited_evidence, "limited"),
+    ]
+    .iter()
+    .filter(|(x, _)| x.spend != Money::ZERO)
+    .map(|(x, level)| format!("{} to models with {level} evidence", part(x)))
+    .collect();
+    if !others.is_empty() {
+        let _ = write!(s, ", {}", others.join(" and "));
+    }
+    if f.evidence_unknown.spend != Money::ZERO {
         let _ = write!(
             s,
-            " and {} to models with emerging evidence",
-            part(&f.emerging_evidence)
+            "; {} is employment support whose evidence is unknown",
+            part(&f.evidence_unknown)
         );
     }
     if f.evidence_against.spend != Money::ZERO {
@@ -238,6 +250,14 @@ fn evidence_sentence(f: &FundingKey, total: Money, cur: &str) -> String {
         );
     }
     s.push('.');
+    let kept: Vec<String> = f
+        .readings
+        .iter()
+        .map(|r| format!("{} of {}", money(r.amount, cur), reading_words(r.reading)))
+        .collect();
+    if !kept.is_empty() {
+        let _ = write!(s, " Not counted at its model's level: {}.", kept.join("; "));
+    }
     s
 }
 
@@ -642,6 +662,8 @@ pub fn services_section(w: &mut Doc, services: &[ServiceBrief], currency: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::funding::{Reading, ReadingSpend};
+    use crate::benchmarks::Evidence;
 
     fn written(f: impl Fn(&mut Doc)) -> String {
         let mut w = Doc::new();
@@ -768,27 +790,38 @@ mod tests {
             spend: Money(pounds * 100),
             share,
         };
-        // 285,000 of 3,949,000 = 7.2%; 353,000 = 8.9%; 508,000 = 12.9%.
+        // 285,000 of 3,949,000 = 7.2%; 353,000 = 8.9%; 190,000 = 4.8%; 310,000 = 7.9%;
+        // 508,000 = 12.9%.
         let f = FundingKey {
             strong_evidence: part(285_000, 285.0 / 3949.0),
             emerging_evidence: part(353_000, 353.0 / 3949.0),
+            limited_evidence: part(190_000, 190.0 / 3949.0),
+            evidence_unknown: part(310_000, 310.0 / 3949.0),
             evidence_against: part(508_000, 508.0 / 3949.0),
+            readings: vec![ReadingSpend {
+                evidence: Evidence::Emerging,
+                reading: Reading::OutsidePopulation,
+                amount: Money(4_000_000),
+            }],
             unfunded_need: 0,
         };
         assert_eq!(
             evidence_sentence(&f, Money(394_900_000), "GBP"),
-            "Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS) and £353,000 (8.9%) to models with emerging evidence; **£508,000 (12.9%) goes to models the evidence is against**, candidates for disinvestment."
+            "Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £353,000 (8.9%) to models with emerging evidence and £190,000 (4.8%) to models with limited evidence; £310,000 (7.9%) is employment support whose evidence is unknown; **£508,000 (12.9%) goes to models the evidence is against**, candidates for disinvestment. Not counted at its model's level: £40,000 of IPS money reaching people outside secondary mental health care (counted as IPS in primary care, 004 §44)."
         );
         // No IPS at all is said plainly; levels with no spend are left out.
         let none = FundingKey {
             strong_evidence: part(0, 0.0),
             emerging_evidence: part(0, 0.0),
+            limited_evidence: part(0, 0.0),
+            evidence_unknown: part(0, 0.0),
             evidence_against: part(0, 0.0),
+            readings: Vec::new(),
             unfunded_need: 0,
         };
         assert_eq!(
             evidence_sentence(&none, Money(6_000_000), "GBP"),
-            "Of the £60,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS)."
+            "Of the £60,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care)."
         );
     }
 

@@ -13,7 +13,7 @@ use super::benchmarks_text::{
     edition, missing_figure, number, overridden, provenance, reference, source_words, verdict,
 };
 use super::escape::{Escaping, Markdown};
-use super::funding_text::{dates, evidence_words, percent};
+use super::funding_text::{dates, evidence_words, percent, readings_list};
 use super::markdown::prose;
 
 type W = Escaping<Markdown>;
@@ -50,6 +50,45 @@ fn list(xs: &[Amount], cur: &str) -> String {
         .map(|a| format!("{} {}", a.id, a.amount.display(cur)))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `### Earmarked money`, when the map has any: each line received for named services only, and
+/// where it went.
+fn earmarks(w: &mut W, f: &Funding) {
+    let cur = f.currency.as_str();
+    let rows: Vec<Vec<String>> = f
+        .commissioners
+        .iter()
+        .flat_map(|c| c.earmarks.iter().map(move |e| (c, e)))
+        .map(|(c, e)| {
+            let named: Vec<&str> = e.services.iter().map(|s| s.as_str()).collect();
+            vec![
+                c.id.to_string(),
+                e.from.to_string(),
+                e.amount.display(cur).to_string(),
+                named.join(", "),
+                list(&e.reaches, cur),
+                e.unspent.display(cur).to_string(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    w.raw("\n### Earmarked money\n\nMoney a commissioner received for named services only (`for:`): it reaches those services alone, never more than the commissioner pays them.\n");
+    table(
+        w,
+        &[
+            "Received by",
+            "From",
+            "Amount",
+            "For",
+            "Reaches",
+            "Not spent",
+        ],
+        &[2, 5],
+        &rows,
+    );
 }
 
 /// `## Funding`: where money enters, commissioners, services, cohorts, evidence, need no money
@@ -104,6 +143,8 @@ pub fn funding_section(w: &mut W, f: &Funding) {
         &[2, 3, 4, 5],
         &rows,
     );
+
+    earmarks(w, f);
 
     w.raw("\n### Services\n");
     let rows: Vec<Vec<String>> = f
@@ -182,12 +223,19 @@ pub fn funding_section(w: &mut W, f: &Funding) {
                 money(e.spend),
                 percent(e.share),
                 list(&e.services, cur),
+                readings_list(&e.readings, cur),
             ]
         })
         .collect();
     table(
         w,
-        &["Evidence", "Spend", "Share", "Services"],
+        &[
+            "Evidence",
+            "Spend",
+            "Share",
+            "Services",
+            "Not at its model's level",
+        ],
         &[1, 2],
         &rows,
     );

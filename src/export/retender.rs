@@ -6,9 +6,11 @@
 use std::fmt::Write;
 
 use crate::analysis::contracts::{ContractLine, Contracts, Ending, OnlyRouteHow, Window};
+use crate::analysis::funding::Amount;
 use crate::analysis::gaps::GapKind;
 use crate::analysis::report::KeyNumbers;
 use crate::analysis::whatif::{Change, GapChange, Removal, Shift, WhatIf};
+use crate::analysis::withdrawal::RouteLost;
 use crate::export::csv_table;
 use crate::export::funding_text::{dates, percent};
 use crate::export::markdown::{Doc, write_prose};
@@ -459,6 +461,26 @@ fn key_rows(w: &WhatIf) -> Vec<(String, String, String)> {
     rows
 }
 
+/// `icb £60,000, council £5,000`.
+fn amounts(xs: &[Amount], cur: &str) -> String {
+    xs.iter()
+        .map(|a| format!("{} {}", a.id, money(a.amount, cur)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `eip-young × in-work (32 people): no route left (before: ips)`.
+fn route_lost_words(r: &RouteLost) -> String {
+    let services: Vec<&str> = r.services.iter().map(|s| s.as_str()).collect();
+    format!(
+        "{} × {} ({} people): no route left (before: {})",
+        r.cohort,
+        r.stage,
+        people(r.need),
+        services.join(", ")
+    )
+}
+
 fn removed_words(w: &WhatIf) -> Vec<String> {
     let cur = w.currency.as_str();
     w.removed
@@ -466,7 +488,9 @@ fn removed_words(w: &WhatIf) -> Vec<String> {
         .map(|r| {
             let why = match r.why {
                 Removal::Named => "",
-                Removal::FundedAlone => ", funded by the commissioner alone",
+                Removal::FundedAlone => {
+                    ", all its money came from the commissioner, directly or through others"
+                }
             };
             let places = r.places.map_or_else(
                 || "places unknown".to_owned(),
@@ -532,7 +556,7 @@ pub fn what_if_text(w: &WhatIf) -> String {
             "Stops: ",
             7,
             &format!(
-                "{} a year passed to {} ({}); its services are taken to keep their funding",
+                "{} a year passed to {} ({}), and what it paid for",
                 money(p.amount, cur),
                 p.commissioner,
                 p.name
@@ -564,11 +588,12 @@ pub fn what_if_text(w: &WhatIf) -> String {
             "",
             0,
             &format!(
-                "Not counted as saved: {} a year the commissioner passed to other commissioners.",
+                "Money saved includes the services' share of the {} a year the commissioner passed to other commissioners; what they did not spend on the map is not counted.",
                 money(w.passed_on_total, cur)
             ),
         ));
     }
+    losses_text(&mut out, w);
     if !w.changes.is_empty() {
         out.push_str("\nGaps that change\n");
         for c in &w.changes {
@@ -589,6 +614,34 @@ pub fn what_if_text(w: &WhatIf) -> String {
         out.push_str(&wrap("  - ", 4, r));
     }
     out
+}
+
+/// The money each service loses and the cohort-stages left with no route, when there are any.
+fn losses_text(out: &mut String, w: &WhatIf) {
+    let cur = w.currency.as_str();
+    if !w.money_lost.is_empty() {
+        out.push_str(
+            "\nMoney lost, by service (through: the commissioner paying the line that loses it)\n",
+        );
+        let mut t =
+            Table::new(&["service", "before", "lost", "after", "through"]).right_align(&[1, 2, 3]);
+        for l in &w.money_lost {
+            t.row(&[
+                l.id.as_str(),
+                &money(l.before, cur),
+                &money(l.lost, cur),
+                &money(l.after, cur),
+                &amounts(&l.through, cur),
+            ]);
+        }
+        out.push_str(&t.render());
+    }
+    if !w.routes_lost.is_empty() {
+        out.push_str("\nCohort-stages that lose their only route\n");
+        for r in &w.routes_lost {
+            out.push_str(&wrap("  - ", 4, &route_lost_words(r)));
+        }
+    }
 }
 
 fn change_text(out: &mut String, c: &GapChange) {
@@ -624,7 +677,7 @@ pub fn what_if_markdown(w: &WhatIf) -> String {
             .text(&money(p.amount, cur))
             .raw(" a year passed to ")
             .text(&p.name)
-            .raw(" (its services are taken to keep their funding)\n");
+            .raw(", and what it paid for\n");
     }
     d.raw("\n| | before | after |\n|---|--:|--:|\n");
     for (label, b, a) in key_rows(w) {
@@ -643,6 +696,24 @@ pub fn what_if_markdown(w: &WhatIf) -> String {
         .raw(". **People newly supported:** ")
         .raw(&people(w.people_newly_supported))
         .raw(".\n\n");
+    if !w.money_lost.is_empty() {
+        d.raw("## Money lost, by service\n\n| service | before | lost | after | through |\n|---|--:|--:|--:|---|\n");
+        for l in &w.money_lost {
+            d.raw("| ").text(l.id.as_str()).raw(" | ");
+            d.text(&money(l.before, cur)).raw(" | ");
+            d.text(&money(l.lost, cur)).raw(" | ");
+            d.text(&money(l.after, cur)).raw(" | ");
+            d.text(&amounts(&l.through, cur)).raw(" |\n");
+        }
+        d.raw("\n");
+    }
+    if !w.routes_lost.is_empty() {
+        d.raw("## Cohort-stages that lose their only route\n\n");
+        for r in &w.routes_lost {
+            d.raw("- ").text(&route_lost_words(r)).raw("\n");
+        }
+        d.raw("\n");
+    }
     if !w.changes.is_empty() {
         d.raw("## Gaps that change\n\n| cohort | stage | change | before → after | nearest fix |\n|---|---|---|---|---|\n");
         for c in &w.changes {

@@ -98,6 +98,7 @@ pub const KNOWN_MODELS: &[&str] = &[
     "ips-primary-care",
     "employment-adviser",
     "specialist-employment",
+    "supported-employment",
     "work-coach",
     "national-programme",
     "job-club",
@@ -112,6 +113,7 @@ pub const KNOWN_MODELS: &[&str] = &[
     "benefits-advice",
     "skills",
     "in-work-support",
+    "access-to-work",
 ];
 
 /// Figures the benchmarks read from `area.figures`.

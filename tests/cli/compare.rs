@@ -80,8 +80,10 @@ fn area_b_missing_figures_stay_missing() {
     // Job search's capacity is unknown (the club states none): a note, not a gap.
     assert_eq!(b.gaps, 0);
     assert_eq!(b.overlap_concerns, 1);
-    // £100,000 of £105,000 on IPS; nothing on models the evidence is against (a real 0).
-    assert!(close(b.evidence_based_share.expect("known"), 100.0 / 105.0));
+    // £100,000 of £105,000 on IPS, but for `everyone` (care: primary), outside the population
+    // IPS's strong evidence is for (004 §20): none of it strong (a real 0, not missing); nothing
+    // on models the evidence is against.
+    assert_eq!(b.evidence_based_share, Some(0.0));
     assert_eq!(b.disinvest_share, Some(0.0));
 }
 
@@ -146,7 +148,8 @@ fn csv_has_one_row_per_map_and_empty_fields_for_missing_figures() {
     assert_eq!(field(1, "spend_per_100k"), "");
     assert_eq!(field(1, "ips_specialists_wte"), "");
     assert_eq!(field(1, "services_without_places"), "1");
-    assert_eq!(field(1, "evidence_based_share"), "0.9524");
+    // Area B's IPS serves people in primary care only: no strong-evidence spend (004 §20).
+    assert_eq!(field(1, "evidence_based_share"), "0");
     assert_eq!(field(1, "disinvest_share"), "0");
     // Rows come in the order the maps are given.
     let swapped = stdout(&[

@@ -156,7 +156,7 @@ fn hand_worked_example() {
 
     let cohort = |id: &str| cohort_of(&f, id);
     assert_eq!(cohort("secondary").total, pounds(91_000));
-    assert_eq!(cohort("secondary").people_needing_support, 30);
+    assert_eq!(cohort("secondary").people_needing_support, 30.0);
     assert_eq!(cohort("secondary").per_person, Some(Money(303_333)));
     let stages: Vec<(&str, Money)> = cohort("secondary")
         .stages
@@ -206,7 +206,7 @@ fn hand_worked_example() {
     let u = &f.unfunded_need[0];
     assert_eq!(
         (u.cohort.as_str(), u.stage.as_str(), u.need, u.reason),
-        ("no-care", "in-work", 5, Unreached::NoRoute)
+        ("no-care", "in-work", 5.0, Unreached::NoRoute)
     );
 
     // Only secondary × in-work depends on one commissioner (the icb pays IPS, its only source).
@@ -237,7 +237,7 @@ fn hand_worked_example() {
         ]
     );
 
-    // 003: need 30 : 20 : 10 of 60 = 50% / 33.3% / 16.7%; all spend is specialist (both models are
+    // Specialist spend against need: 30 : 20 : 10 of 60 = 50% / 33.3% / 16.7%; all spend is specialist (both models are
     // rated): 91 : 30 : 15 of 136.
     let fair = &f.fair_shares[0];
     assert!((fair.need_share - 0.5).abs() < 1e-12);
@@ -245,7 +245,7 @@ fn hand_worked_example() {
 
     // Stages across cohorts: engagement £42,500 for 50 people, job search £47,500 for 50, in-work
     // £46,000 for 15 (secondary 10 + no-care 5).
-    let st: Vec<(&str, u64, Money)> = f
+    let st: Vec<(&str, f64, Money)> = f
         .stages
         .iter()
         .map(|s| (s.stage.as_str(), s.need, s.amount))
@@ -253,9 +253,9 @@ fn hand_worked_example() {
     assert_eq!(
         st,
         vec![
-            ("engagement", 50, pounds(42_500)),
-            ("job-search", 50, pounds(47_500)),
-            ("in-work", 15, pounds(46_000))
+            ("engagement", 50.0, pounds(42_500)),
+            ("job-search", 50.0, pounds(47_500)),
+            ("in-work", 15.0, pounds(46_000))
         ]
     );
 }
@@ -356,7 +356,8 @@ fn money_reconciles_exactly_on_every_bundled_map() {
 fn riverside_funding_table_is_the_one_a_commissioner_expects() {
     // The bundled borough: £3,949,000 a year on services (the sum of the services' funding lines
     // in services.yaml), all of it reaching some cohort. The ICB receives £150,000 from NHS England
-    // and £240,000 from DWP and pays £815,000 to services, so £425,000 enters at the ICB itself.
+    // and £240,000 from DWP for WorkWell alone, and pays £815,000 to services (WorkWell £240,000):
+    // the earmarked grant pays WorkWell, and the other £575,000 needs £425,000 of the ICB's own.
     let eco = load_map(&root().join("maps/riverside"));
     let f = funding(&eco, &table(&eco));
     assert_eq!(f.totals.to_services, pounds(3_949_000));
@@ -369,13 +370,40 @@ fn riverside_funding_table_is_the_one_a_commissioner_expects() {
         (icb.received, icb.spend_on_services, icb.own),
         (pounds(390_000), pounds(815_000), pounds(425_000))
     );
-    // Sheltered work (£168,000) and the day service (£340,000) are evidence against: £508,000.
+    // Sheltered work (£168,000) and the day service's employment share (£340,000 × 0.25 = £85,000)
+    // are evidence against: £253,000. The rest of the day service is not employment support.
     let against = f
         .evidence
         .iter()
         .find(|e| e.evidence == Evidence::Against)
         .expect("against");
-    assert_eq!(against.spend, pounds(508_000));
+    assert_eq!(against.spend, pounds(253_000));
+    // The earmarked grants reach their services alone: WorkWell's £240,000 is DWP's; Connect to
+    // Work's £880,000 is DWP's £792,000 and the authority's 10% (£88,000); the college's £260,000
+    // is DfE's. The ICB's pooled services carry no DWP money.
+    let origins = |id: &str| -> Vec<(String, Money)> {
+        f.services
+            .iter()
+            .find(|s| s.id.as_str() == id)
+            .expect("service")
+            .origins
+            .iter()
+            .map(|a| (a.id.to_string(), a.amount))
+            .collect()
+    };
+    assert_eq!(origins("workwell"), [("dwp".to_owned(), pounds(240_000))]);
+    assert_eq!(
+        origins("connect-to-work"),
+        [
+            ("dwp".to_owned(), pounds(792_000)),
+            ("combined-authority".to_owned(), pounds(88_000))
+        ]
+    );
+    assert_eq!(
+        origins("college-skills"),
+        [("dfe".to_owned(), pounds(260_000))]
+    );
+    assert!(origins("ips").iter().all(|(id, _)| id != "dwp"));
     assert!(against.disinvestment_candidates);
     // Young people under early intervention have no route to any employment stage: need that no
     // money reaches.
@@ -470,18 +498,27 @@ fn csv_flows_and_views_parse_back() {
             "service",
             "cohort",
             "stage",
-            "amount (GBP)"
+            "amount (GBP)",
+            "evidence",
+            "reading"
         ]
     );
     let mut total = 0.0;
+    let mut strong = 0.0;
     let mut rows = 0;
     for rec in r.records() {
         let rec = rec.expect("a record");
-        total += rec[5].parse::<f64>().expect("an amount");
+        let amount = rec[5].parse::<f64>().expect("an amount");
+        total += amount;
+        if &rec[6] == "strong" {
+            strong += amount;
+        }
         rows += 1;
     }
     assert!(rows > 0);
     assert!((total - 136_000.0).abs() < 1e-6);
+    // IPS's £46,000 reaches `secondary` (care: secondary): strong, flow by flow.
+    assert!((strong - 46_000.0).abs() < 1e-6);
 
     let out = ecomap()
         .args([
@@ -551,20 +588,27 @@ fn markdown_section_escapes_map_text() {
     );
 }
 
-/// Builds a random map: commissioners funding each other (cycles allowed), services funded by any
-/// of them, cohorts with needs, and capacity known or not.
+/// Builds a random map: commissioners funding each other (cycles allowed), some of it earmarked for
+/// services, services funded by any of them (some with an employment share), cohorts with needs,
+/// and capacity known or not.
 fn random_map() -> impl Strategy<Value = String> {
     let commissioners = 1usize..=4;
     let services = 1usize..=5;
     let cohorts = 1usize..=3;
     (commissioners, services, cohorts).prop_flat_map(|(nc, ns, nk)| {
         let amount = 0u64..=50_000_000;
-        let funded_by = prop::collection::vec(prop::collection::vec((0..nc, amount.clone()), 0..=2), nc);
+        // Each line may be earmarked for the services its receiver funds.
+        let funded_by = prop::collection::vec(
+            prop::collection::vec((0..nc, amount.clone(), any::<bool>()), 0..=2),
+            nc,
+        );
         let service = (
             prop::sample::subsequence(vec!["engagement", "job-search", "in-work"], 1..=3),
             prop::option::of(0u64..=60),
             any::<bool>(),
             prop::collection::vec((0..nc, amount.clone()), 0..=3),
+            // An employment share, in hundredths, or none.
+            prop::option::of(0u32..=100),
         );
         let cohort = (
             1u64..=400,
@@ -582,11 +626,22 @@ fn random_map() -> impl Strategy<Value = String> {
                 let mut y = String::from("area: { id: gen, name: Generated, currency: GBP }\ncommissioners:\n");
                 for (i, lines) in funded_by.iter().enumerate() {
                     y += &format!("  c{i}:\n    name: C{i}\n    kind: other\n");
-                    let lines: Vec<_> = lines.iter().filter(|(f, _)| *f != i && *f < nc).collect();
+                    let lines: Vec<_> = lines.iter().filter(|(f, ..)| *f != i && *f < nc).collect();
+                    let funds: Vec<String> = services
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, _, _, paid, _))| paid.iter().any(|(f, _)| *f == i))
+                        .map(|(s, _)| format!("s{s}"))
+                        .collect();
                     if !lines.is_empty() {
                         y += "    funded_by:\n";
-                        for (f, a) in lines {
-                            y += &format!("      - {{ from: c{f}, amount: {} }}\n", money(*a));
+                        for (f, a, earmarked) in lines {
+                            let earmark = if *earmarked && !funds.is_empty() {
+                                format!(", for: [{}]", funds.join(", "))
+                            } else {
+                                String::new()
+                            };
+                            y += &format!("      - {{ from: c{f}, amount: {}{earmark} }}\n", money(*a));
                         }
                     }
                 }
@@ -604,8 +659,11 @@ fn random_map() -> impl Strategy<Value = String> {
                     y += " }\n";
                 }
                 y += "services:\n";
-                for (s, (st, places, secondary_only, lines)) in services.iter().enumerate() {
+                for (s, (st, places, secondary_only, lines, share)) in services.iter().enumerate() {
                     y += &format!("  s{s}:\n    name: S{s}\n    model: ips\n    stages: [{}]\n", st.join(", "));
+                    if let Some(share) = share {
+                        y += &format!("    employment_share: {}\n", f64::from(*share) / 100.0);
+                    }
                     y += "    referral: { self: true }\n";
                     if *secondary_only {
                         y += "    eligibility: { care: secondary }\n";

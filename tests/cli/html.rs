@@ -294,14 +294,15 @@ fn riverside_report_loads_clean_with_its_diagrams_and_tables() {
 
     // Funding: 8 commissioners and 8 cohorts; the need no money reaches is the 9 cohort-stages
     // with no route (every cohort-stage with a route reaches a funded service); the sheltered
-    // work and day service (£168,000 + £340,000) are the disinvestment candidates.
+    // work and the day service's employment share (£168,000 + £340,000 × 0.25) are the
+    // disinvestment candidates: £253,000.
     let funding = section(dom, "funding");
     assert_eq!(tables(funding, "funding-commissioners"), (1, 8));
     assert_eq!(tables(funding, "funding-cohorts"), (1, 8));
     assert_eq!(tables(funding, "funding-unreached"), (1, 9));
     assert_eq!(tables(funding, "funding-evidence").0, 1);
     assert!(
-        funding.contains("£508,000"),
+        funding.contains("£253,000"),
         "spend the evidence is against"
     );
     assert!(funding.contains("candidates for disinvestment"));

@@ -82,11 +82,16 @@ fn report_gains_funding_and_capacity_after_coverage() {
     assert!(at("## Coverage") < at("## Funding"));
     assert!(at("## Funding") < at("## Capacity against benchmarks"));
     assert!(at("## Capacity against benchmarks") < at("## Services on the map"));
-    // The summary's funding numbers: Riverside spends £3,949,000 on services; `ips` (strong
-    // evidence) £285,000 = 7.2%; emerging: ips-primary-care 115,000 + tt-employment-advisers
-    // 190,000 + mind-peer-support 48,000 = 353,000 = 8.9%; against: sheltered-work 168,000 +
-    // day-service 340,000 = 508,000 = 12.9%.
-    assert!(md.contains("Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS) and £353,000 (8.9%) to models with emerging evidence; **£508,000 (12.9%) goes to models the evidence is against**, candidates for disinvestment."), "{md}");
+    // The summary's funding numbers: Riverside spends £3,949,000 on services. Strong: `ips`
+    // £285,000, all of it reaching smi-secondary (care: secondary; fidelity 96, above the fair
+    // band's 74) = 7.2%. Emerging: ips-primary-care 115,000 + connect-to-work 880,000 (supported
+    // employment) + mind-peer-support 48,000 = 1,043,000 = 26.4%. Limited: tt-employment-advisers
+    // 190,000 (employment advisers, 004 §42) + workwell 240,000 + atw-mhss 95,000 + youth-hub
+    // 200,000 + mind-employment 150,000 + job-club 27,000 = 902,000 = 22.8%. Against:
+    // sheltered-work 168,000 + the day service's employment share, 340,000 × 0.25 = 85,000:
+    // 253,000 = 6.4%; the other 255,000 of the day service is not employment support.
+    // Access to Work (310,000) is a grant for adjustments: not rated, outside these shares.
+    assert!(md.contains("Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £1,043,000 (26.4%) to models with emerging evidence and £902,000 (22.8%) to models with limited evidence; **£253,000 (6.4%) goes to models the evidence is against**, candidates for disinvestment. Not counted at its model's level: £255,000 of services' money beyond their employment share (not employment support)."), "{md}");
     // The headline capacity finding: 2,000 on secondary caseloads × (1 − 0.08) = 1,840 out of
     // work; × 0.3 = 552 and × 0.5 = 920 referrals; ÷ 40 = 13.8 to 23 specialists; `ips` has 5 WTE.
     assert!(md.contains("Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**"));
@@ -99,8 +104,10 @@ fn report_gains_funding_and_capacity_after_coverage() {
 
 #[test]
 fn report_summary_on_a_small_map_worked_by_hand() {
-    // examples/capacity-under.yaml: services cmht (no funding), ips £95,000 (strong evidence),
-    // job-support £40,000 (specialist-employment: limited) = £135,000; 95,000 ÷ 135,000 = 70.4%.
+    // examples/capacity-under.yaml: services cmht (no funding), ips £95,000, job-support £40,000
+    // (specialist-employment: limited) = £135,000. IPS scores 70 on fidelity, below the fair band
+    // (74): not strong-evidence spend, but limited, as specialist employment (004 §26-28). So
+    // none is strong, and £95,000 + £40,000 = £135,000 (100%) is limited.
     // IPS demand: 500 × (1 − 0.08, the national rate as the area gives none) = 460; × 0.3 = 138
     // and × 0.5 = 230 referrals; ÷ 40 = 3.45 to 5.75 specialists; 2 WTE mapped: under.
     // Comparisons (its header): 14. One is the talking-therapies 1:8 (1 adviser of 2), a target for
@@ -110,7 +117,7 @@ fn report_summary_on_a_small_map_worked_by_hand() {
     let md = stdout(&ecomap(&["report", "examples/capacity-under.yaml"]));
     let summary = md.lines().nth(2).expect("a summary");
     assert!(summary.ends_with(
-        "Of the £135,000 a year, **£95,000 (70.4%) goes to models with strong evidence** of getting people into paid work (IPS). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (WTE), fewer than the low case**; 10 of the 13 mapped figures held against a benchmark do not meet it; a target set for a share of services, not each, is not reached (not counted as a shortfall); 1 area figure the benchmarks need is missing."
+        "Of the £135,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £135,000 (100.0%) to models with limited evidence. Not counted at its model's level: £95,000 of IPS money spent by services below the fair band of fidelity (counted as specialist employment, 004 §26-28). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (WTE), fewer than the low case**; 10 of the 13 mapped figures held against a benchmark do not meet it; a target set for a share of services, not each, is not reached (not counted as a shortfall); 1 area figure the benchmarks need is missing."
     ), "{summary}");
 }
 
@@ -186,7 +193,9 @@ fn report_as_json_holds_everything() {
     assert_eq!(v["funding"]["totals"]["to_services"], v["key"]["spend"]);
     let key = &v["key"];
     assert_eq!(key["funding"]["strong_evidence"]["spend"], 28_500_000);
-    assert_eq!(key["funding"]["evidence_against"]["spend"], 50_800_000);
+    // Against: sheltered work £168,000 + a quarter of the day service's £340,000 (its
+    // employment_share) = £253,000.
+    assert_eq!(key["funding"]["evidence_against"]["spend"], 25_300_000);
     // Nine cohort-stages with need that no money reaches: those with no route.
     assert_eq!(key["funding"]["unfunded_need"], 9);
     assert_eq!(key["capacity"]["ips_workforce"]["needed_low"], 13.8);

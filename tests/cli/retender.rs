@@ -345,10 +345,13 @@ fn the_council_withdraws() {
 }
 
 #[test]
-fn money_passed_to_another_commissioner_stops_but_is_not_saved() {
-    // examples/funding.yaml: NHS England funds no service directly, only the ICB (£60,000). When it
-    // withdraws, that line stops; the ICB is taken to keep paying its services, so nothing on the
-    // map changes and nothing is saved.
+fn money_passed_to_another_commissioner_is_lost_where_it_is_spent() {
+    // examples/funding.yaml: NHS England funds no service directly, only the ICB (£60,000). The
+    // ICB's pool is NHS England £60,000 : its own £40,000 (60%), so the hub's £54,000 from the ICB
+    // carries £32,400 of NHS England's money and IPS's £46,000 carries £27,600 (examples/funding
+    // header). When NHS England withdraws, that money goes from where it was spent: the hub
+    // £90,000 → £57,600 (places 100 × 57,600 ÷ 90,000 = 64), IPS £46,000 → £18,400 (places
+    // 10 × 18,400 ÷ 46,000 = 4). Saved: £60,000, all of it through the ICB.
     let eco = load("examples/funding.yaml");
     let w = what_if(
         &eco,
@@ -357,13 +360,44 @@ fn money_passed_to_another_commissioner_stops_but_is_not_saved() {
         },
     )
     .expect("nhse is on the map");
-    assert!(w.removed.is_empty() && w.reduced.is_empty());
+    assert!(w.removed.is_empty());
+    let reduced: Vec<(&str, Money, Option<u64>)> = w
+        .reduced
+        .iter()
+        .map(|r| (r.id.as_str(), r.spend_after, r.places_after))
+        .collect();
+    assert_eq!(
+        reduced,
+        [
+            ("hub", pounds(57_600), Some(64)),
+            ("ips", pounds(18_400), Some(4))
+        ]
+    );
+    type Lost<'a> = Vec<(&'a str, Money, Vec<(&'a str, Money)>)>;
+    let lost: Lost<'_> = w
+        .money_lost
+        .iter()
+        .map(|l| {
+            let through = l
+                .through
+                .iter()
+                .map(|a| (a.id.as_str(), a.amount))
+                .collect();
+            (l.id.as_str(), l.lost, through)
+        })
+        .collect();
+    assert_eq!(
+        lost,
+        [
+            ("hub", pounds(32_400), vec![("icb", pounds(32_400))]),
+            ("ips", pounds(27_600), vec![("icb", pounds(27_600))])
+        ]
+    );
     assert_eq!(w.passed_on.len(), 1);
     assert_eq!(w.passed_on[0].commissioner.as_str(), "icb");
     assert_eq!(w.passed_on[0].amount, pounds(60_000));
     assert_eq!(w.passed_on_total, pounds(60_000));
-    assert_eq!(w.saved, Money::ZERO);
-    assert!(w.changes.is_empty());
+    assert_eq!(w.saved, pounds(60_000));
     let m = apply(
         &eco.map,
         &Change::Withdraw {

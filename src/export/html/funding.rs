@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, esc, num, prose, table};
 use crate::analysis::funding::{Amount, Funding, Line};
-use crate::export::funding_text::{dates, evidence_words, percent};
+use crate::export::funding_text::{dates, evidence_words, percent, readings_list};
 use crate::export::text::people;
 use crate::graph::Ecosystem;
 use crate::money::Money;
@@ -28,6 +28,48 @@ fn amounts(xs: &[Amount], cur: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("<br>")
+}
+
+/// Money received for named services only, when the map has any.
+fn earmarks(w: &mut Out, f: &Funding) {
+    let cur = f.currency.as_str();
+    let rows: Vec<Vec<Cell>> = f
+        .commissioners
+        .iter()
+        .flat_map(|c| c.earmarks.iter().map(move |e| (c, e)))
+        .map(|(c, e)| {
+            let named: Vec<String> = e
+                .services
+                .iter()
+                .map(|s| format!("<code>{}</code>", esc(s.as_str())))
+                .collect();
+            vec![
+                cell(&c.name),
+                (format!("<code>{}</code>", esc(e.from.as_str())), ""),
+                num(&e.amount.display(cur).to_string()),
+                (named.join(", "), ""),
+                (amounts(&e.reaches, cur), ""),
+                num(&e.unspent.display(cur).to_string()),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    w.raw("<h3>Earmarked money</h3>\n<p>Money a commissioner received for named services only: it reaches those services alone, never more than the commissioner pays them.</p>\n");
+    table(
+        w,
+        "funding-earmarks",
+        &[
+            ("Received by", false),
+            ("From", false),
+            ("Amount", true),
+            ("For", false),
+            ("Reaches", false),
+            ("Not spent", true),
+        ],
+        &rows,
+    );
 }
 
 pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
@@ -91,6 +133,8 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         ],
         &rows,
     );
+
+    earmarks(&mut w, f);
 
     w.raw("<h3>Services</h3>\n<p>Funded services. Pooled: two or more commissioners fund it. Cost per place: funding ÷ places a year, where places are known.</p>\n");
     let rows: Vec<Vec<Cell>> = f
@@ -208,7 +252,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         );
     }
 
-    w.raw("<h3>Spend by evidence level</h3>\n<p>How strong the evidence is that each service's model helps people into paid work (the benchmark table's levels). Where the evidence is against a model, its services are candidates for disinvestment.</p>\n");
+    w.raw("<h3>Spend by evidence level</h3>\n<p>How strong the evidence is that the money helps people into paid work: the level of each service's model in the benchmark table, except IPS, which is strong only for people in secondary mental health care (004 §20) and not below the fair band of fidelity, and money beyond a service's employment share, which is not employment support. Where the evidence is against a model, its services are candidates for disinvestment.</p>\n");
     let rows: Vec<Vec<Cell>> = f
         .evidence
         .iter()
@@ -222,6 +266,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
                 num(&money(e.spend)),
                 num(&percent(e.share)),
                 (services, ""),
+                cell(&readings_list(&e.readings, cur)),
             ]
         })
         .collect();
@@ -233,12 +278,13 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
             ("Spend", true),
             ("Share", true),
             ("Services", false),
+            ("Not at its model's level", false),
         ],
         &rows,
     );
 
     if !f.fair_shares.is_empty() {
-        w.raw("<h3>Specialist spend against need</h3>\n<p>Does each cohort's share of specialist spend (money reaching it through services of a rated model) match its share of the people needing support?</p>\n");
+        w.raw("<h3>Specialist spend against need</h3>\n<p>Does each cohort's share of specialist spend (employment-support money of a model the evidence question applies to) match its share of the people needing support?</p>\n");
         let rows: Vec<Vec<Cell>> = f
             .fair_shares
             .iter()

@@ -92,13 +92,9 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
             m.name_of(top.services[1].as_str())
         );
     }
-    let against: Vec<_> = f
-        .evidence
-        .iter()
-        .filter(|e| e.disinvestment_candidates)
-        .collect();
-    let against_spend: Money = against.iter().map(|e| e.spend).sum();
-    let against_share: f64 = against.iter().map(|e| e.share).sum();
+    // Spend by the evidence for each piece of money (the funding analysis's rules).
+    let against = &k.funding.evidence_against;
+    let strong = &k.funding.strong_evidence;
     let comparisons: Vec<bool> = inputs
         .report
         .capacity
@@ -161,12 +157,14 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
         },
         Key {
             anchor: "funding",
-            tone: tone(against_spend != Money::ZERO, "warn"),
-            number: against_spend.display(cur).to_string(),
+            tone: tone(against.spend != Money::ZERO, "warn"),
+            number: against.spend.display(cur).to_string(),
             what: "a year on models the evidence is against".to_owned(),
             sub: format!(
-                "{} of spend on services: candidates for disinvestment",
-                percent(against_share)
+                "{} of spend on services: candidates for disinvestment; {} ({}) goes to models with strong evidence",
+                percent(against.share),
+                strong.spend.display(cur),
+                percent(strong.share)
             ),
         },
         Key {

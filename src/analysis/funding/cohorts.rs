@@ -1,0 +1,225 @@
+//! Money to cohorts and stages: whom each service's money reaches (its claims: the people of each
+//! cohort it serves, stage by stage) and the pieces of money that follow, from each funding line
+//! and origin to each cohort-stage. Nothing here sums the pieces up; [`super::views`] does.
+
+use std::collections::BTreeMap;
+
+use super::evidence::Judge;
+use super::ledger::{Ledger, take};
+use super::{Basis, Flow, Reading};
+use crate::analysis::capacity::Capacity;
+use crate::analysis::routes::Reach;
+use crate::benchmarks::Evidence;
+use crate::graph::Ecosystem;
+use crate::model::StageId;
+use crate::money::Money;
+
+/// One cohort's claim on a service's money.
+pub(super) struct Claim {
+    pub(super) cohort: usize,
+    /// The cohort's people at the service, each counted once: the most over its stages there.
+    pub(super) people: f64,
+    /// People at each stage it needs that the service offers, in the order of its `needs`.
+    pub(super) stages: Vec<(StageId, f64)>,
+}
+
+/// Whom a service's money reaches, and on what basis.
+pub(super) struct Claims {
+    pub(super) basis: Basis,
+    /// Cohorts in map order.
+    pub(super) list: Vec<Claim>,
+}
+
+/// (cohort, stage, service) → people of the cohort-stage the sharing of places puts at the service.
+type Placed<'m> = BTreeMap<(usize, &'m str, usize), f64>;
+
+/// A cohort's use of each service, as the sharing of places gives it: the people of each
+/// cohort-stage placed at each service. This is the one place that reads the sharing; the people
+/// may be fractional.
+fn placed<'m>(eco: &Ecosystem, sharing: &'m Capacity) -> Placed<'m> {
+    let mut given = Placed::new();
+    for a in &sharing.allocations {
+        let Some(c) = eco.cohort_ix(a.cohort.as_str()) else {
+            continue;
+        };
+        for (s, n) in &a.by_service {
+            if let Some(si) = eco.service_ix(s.as_str()) {
+                // Places are whole people today; a fractional sharing fits as it is.
+                given.insert((c, a.stage.as_str(), si), *n as f64);
+            }
+        }
+    }
+    given
+}
+
+/// A share of money for `people`: weights in thousandths of a person, so a fractional sharing
+/// splits money as finely as a whole one.
+fn weight(people: f64) -> u128 {
+    (people * 1000.0).round().max(0.0) as u128
+}
+
+/// People to the nearest whole person, for the views.
+pub(super) fn whole(people: f64) -> u64 {
+    people.round().max(0.0) as u64
+}
+
+/// Whom each service's money reaches. A service with stated capacity: the people the sharing of
+/// places puts there, cohort-stage by cohort-stage. A service of unknown capacity, or one the
+/// sharing gives no one: the need of the cohorts eligible for it that can reach it, for the stages
+/// it offers. A cohort's people at a service are the most over its stages there (one place covers
+/// every stage). Services in map order; cohorts in map order; stages in the order of the cohort's
+/// needs.
+pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<Claims> {
+    let m = &eco.map;
+    let given = placed(eco, sharing);
+    let mut placed_at = vec![0.0f64; m.services.len()];
+    for ((_, _, si), n) in &given {
+        placed_at[*si] += n;
+    }
+    m.services
+        .values()
+        .enumerate()
+        .map(|(s, sv)| {
+            let by_places = sv.capacity.people_per_year.is_some() && placed_at[s] > 0.0;
+            let mut list = Vec::new();
+            for (c, cohort) in m.cohorts.values().enumerate() {
+                let mut stages = Vec::new();
+                for stage in cohort.needs.keys().filter(|st| sv.offers(st.as_str())) {
+                    let people = if by_places {
+                        given.get(&(c, stage.as_str(), s)).copied().unwrap_or(0.0)
+                    } else if reach.reaches(c, s) {
+                        cohort.need(stage.as_str()) as f64
+                    } else {
+                        0.0
+                    };
+                    if people > 0.0 {
+                        stages.push((stage.clone(), people));
+                    }
+                }
+                // A person is counted once across the stages they use.
+                let people = stages.iter().map(|(_, n)| *n).fold(0.0, f64::max);
+                if people > 0.0 {
+                    list.push(Claim {
+                        cohort: c,
+                        people,
+                        stages,
+                    });
+                }
+            }
+            let basis = if list.is_empty() {
+                Basis::NoCohort
+            } else if by_places {
+                Basis::Places
+            } else {
+                Basis::Need
+            };
+            Claims { basis, list }
+        })
+        .collect()
+}
+
+/// A piece of a service's pot: (its funding line, the origin of the money).
+type PotKey = (usize, usize);
+
+/// A cell's pieces as drawn: where (cohort-stage), whether it is beyond the employment share, its
+/// evidence and why, and the (line, origin) pieces it took.
+type Drawn = (
+    Option<(usize, StageId)>,
+    bool,
+    Evidence,
+    Reading,
+    Vec<(PotKey, Money)>,
+);
+
+/// A piece of a service's money for one cohort-stage (`None`: for no cohort on the map).
+type Cell = (Option<(usize, StageId)>, Money);
+
+/// Splits a service's money over its claims, cohort then stage. The splits and the order in which
+/// cells later draw on the service's pot go by cohort id and the map's stage order, never by the
+/// order the map lists cohorts in, so the pennies fall the same way however the map is written.
+/// Returns the cells in that order.
+fn cells(eco: &Ecosystem, list: &[Claim], total: Money) -> Vec<Cell> {
+    let m = &eco.map;
+    if list.is_empty() {
+        return vec![(None, total)];
+    }
+    let mut by_id: Vec<&Claim> = list.iter().collect();
+    by_id.sort_by(|a, b| m.cohorts[a.cohort].id.cmp(&m.cohorts[b.cohort].id));
+    let weights: Vec<u128> = by_id.iter().map(|c| weight(c.people)).collect();
+    let mut out = Vec::new();
+    for (claim, part) in by_id.into_iter().zip(total.split(&weights)) {
+        let mut stages: Vec<&(StageId, f64)> = claim.stages.iter().collect();
+        stages.sort_by_key(|(st, _)| m.stages.get_index_of(st).unwrap_or(usize::MAX));
+        let weights: Vec<u128> = stages.iter().map(|(_, n)| weight(*n)).collect();
+        for ((stage, _), amount) in stages.into_iter().zip(part.split(&weights)) {
+            out.push((Some((claim.cohort, stage.clone())), amount));
+        }
+    }
+    out
+}
+
+/// Splits each service's money into employment support and the rest (`employment_share`), each
+/// over its claims ([`cells`]); each piece then takes its share of the service's pot of (line,
+/// origin) pieces, and carries the evidence for it ([`Judge::of`]). Flows service by service in
+/// map order, then cohort by cohort in map order, stage by stage in the order of the cohort's
+/// needs, employment support first, then line and origin.
+pub(super) fn follow(
+    eco: &Ecosystem,
+    ledger: &Ledger,
+    claims: &[Claims],
+    judge: &Judge,
+) -> Vec<Flow> {
+    let m = &eco.map;
+    let mut flows = Vec::new();
+    for (s, sv) in m.services.values().enumerate() {
+        let mut pot: BTreeMap<PotKey, Money> = BTreeMap::new();
+        let mut payers: Vec<Option<usize>> = Vec::new();
+        for (li, f) in sv.funding.iter().enumerate() {
+            payers.push(m.commissioners.get_index_of(&f.from));
+            for &(o, a) in ledger.service_line(s, li) {
+                *pot.entry((li, o)).or_default() += a;
+            }
+        }
+        let total: Money = pot.values().copied().sum();
+        let (employment, rest) = judge.employment_part(s, total);
+        let mut drawn: Vec<Drawn> = Vec::new();
+        for (is_employment, part) in [(true, employment), (false, rest)] {
+            if part == Money::ZERO {
+                continue;
+            }
+            for cell in cells(eco, &claims[s].list, part) {
+                let pieces = take(&mut pot, cell.1);
+                let (evidence, reading) = if is_employment {
+                    judge.of(s, cell.0.as_ref().map(|(c, _)| *c))
+                } else {
+                    (Evidence::NotRated, Reading::NotEmployment)
+                };
+                drawn.push((cell.0, !is_employment, evidence, reading, pieces));
+            }
+        }
+        // Back to map order for the output.
+        drawn.sort_by_key(|(at, rest, ..)| {
+            let at = at.as_ref().map(|(c, st)| {
+                let needs = &m.cohorts[*c].needs;
+                (*c, needs.get_index_of(st).unwrap_or(usize::MAX))
+            });
+            (at, *rest)
+        });
+        for (at, _, evidence, reading, pieces) in drawn {
+            for ((li, o), piece) in pieces {
+                let Some(payer) = payers[li] else { continue };
+                flows.push(Flow {
+                    origin: m.commissioners[o].id.clone(),
+                    payer: m.commissioners[payer].id.clone(),
+                    service: sv.id.clone(),
+                    cohort: at.as_ref().map(|(c, _)| m.cohorts[*c].id.clone()),
+                    stage: at.as_ref().map(|(_, st)| st.clone()),
+                    amount: piece,
+                    evidence,
+                    reading,
+                });
+            }
+        }
+    }
+    flows
+}

@@ -1,0 +1,149 @@
+//! What the money shows beyond the sums: each cohort's share of specialist spend
+//! against its share of need), need no money reaches and why, and cohort-stages whose money all
+//! comes from one funder.
+
+use std::collections::BTreeMap;
+
+use super::views::Names;
+use super::{
+    CohortFunding, CohortStage, Concentration, Dependence, FairShare, Flow, UnfundedNeed,
+    Unreached, add, share,
+};
+use crate::analysis::routes::Reach;
+use crate::benchmarks::Evidence;
+use crate::graph::Ecosystem;
+use crate::model::Id;
+use crate::money::Money;
+
+/// Each cohort's share of specialist spend against its share of the people needing support.
+pub(super) fn fair_shares(cohorts: &[CohortFunding], flows: &[Flow]) -> Vec<FairShare> {
+    let mut specialist: BTreeMap<&Id, Money> = BTreeMap::new();
+    // Specialist: employment-support money of a model the evidence question applies to (any
+    // level but not rated).
+    for f in flows.iter().filter(|f| f.evidence != Evidence::NotRated) {
+        if let Some(c) = &f.cohort {
+            add(&mut specialist, &c, f.amount);
+        }
+    }
+    let specialist_of = |c: &Id| -> Money { specialist.get(c).copied().unwrap_or(Money::ZERO) };
+    let all_need: f64 = cohorts.iter().map(|c| c.people_needing_support).sum();
+    let all_specialist: Money = cohorts.iter().map(|c| specialist_of(&c.id)).sum();
+    cohorts
+        .iter()
+        .map(|c| {
+            let amount = specialist_of(&c.id);
+            let need_share = if all_need == 0.0 {
+                0.0
+            } else {
+                c.people_needing_support / all_need
+            };
+            let spend_share = share(amount, all_specialist);
+            FairShare {
+                cohort: c.id.clone(),
+                people_needing_support: c.people_needing_support,
+                need_share,
+                specialist_spend: amount,
+                spend_share,
+                difference_points: (spend_share - need_share) * 100.0,
+            }
+        })
+        .collect()
+}
+
+/// Why no money reaches a cohort-stage with need, and the nearest fix.
+pub(super) fn unreached(
+    eco: &Ecosystem,
+    reach: &Reach,
+    cohort: usize,
+    cs: &CohortStage,
+) -> UnfundedNeed {
+    let names = Names { eco };
+    let options = reach.options(eco, cohort, cs.stage.as_str());
+    let all: Vec<Id> = options.iter().map(|&s| names.service(s)).collect();
+    let funded: Vec<Id> = options
+        .iter()
+        .filter(|&&s| eco.service(s).spend() != Money::ZERO)
+        .map(|&s| names.service(s))
+        .collect();
+    let list = |ids: &[Id]| {
+        ids.iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let stage = &cs.stage;
+    let (reason, services, why, fix) = if options.is_empty() {
+        (
+            Unreached::NoRoute,
+            Vec::new(),
+            format!("no service the cohort can reach offers `{stage}`"),
+            "open a route to a service offering it (the gap analysis names the rule or referral missing), or commission one".to_owned(),
+        )
+    } else if funded.is_empty() {
+        (
+            Unreached::Unfunded,
+            all.clone(),
+            format!(
+                "the services it reaches for `{stage}` ({}) have no funding on the map",
+                list(&all)
+            ),
+            "add their funding to the map if someone pays for them, or fund one".to_owned(),
+        )
+    } else {
+        (
+            Unreached::PlacesTaken,
+            funded.clone(),
+            format!(
+                "the funded services it reaches for `{stage}` ({}) give all their places to other cohorts",
+                list(&funded)
+            ),
+            format!(
+                "add places at {}, or commission the stage for this cohort",
+                list(&funded)
+            ),
+        )
+    };
+    UnfundedNeed {
+        cohort: eco.cohort(cohort).id.clone(),
+        stage: stage.clone(),
+        need: cs.need,
+        reason,
+        services,
+        why,
+        fix,
+    }
+}
+
+/// A cohort-stage whose money all comes through one commissioner, or all enters at one funder.
+pub(super) fn dependence(cohort: &Id, cs: &CohortStage) -> Option<Concentration> {
+    let (dependence, funder, why) = if let [one] = cs.payers.as_slice() {
+        (
+            Dependence::SinglePayer,
+            one.id.clone(),
+            format!(
+                "every service bringing `{}` money to this cohort is paid by `{}`",
+                cs.stage, one.id
+            ),
+        )
+    } else if let [one] = cs.origins.as_slice() {
+        (
+            Dependence::SingleOrigin,
+            one.id.clone(),
+            format!(
+                "{} commissioners pay for it, but all the money enters at `{}`",
+                cs.payers.len(),
+                one.id
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(Concentration {
+        cohort: cohort.clone(),
+        stage: cs.stage.clone(),
+        amount: cs.amount,
+        dependence,
+        funder,
+        why,
+    })
+}
