@@ -193,7 +193,7 @@ pub fn funding_section(w: &mut W, f: &Funding) {
         .map(|c| {
             vec![
                 c.id.to_string(),
-                number(c.people_needing_support as f64),
+                number(c.people_needing_support),
                 money(c.total),
                 c.per_person.map_or("–".into(), money),
                 list(&c.services, cur),
@@ -274,7 +274,7 @@ pub fn funding_section(w: &mut W, f: &Funding) {
                 "{} × {} ({} people): ",
                 u.cohort,
                 u.stage,
-                number(u.need as f64)
+                number(u.need)
             );
             prose(w, &format!("{}. Nearest fix: {}.", u.why, u.fix));
             w.raw("\n");

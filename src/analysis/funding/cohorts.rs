@@ -45,7 +45,7 @@ fn placed<'m>(eco: &Ecosystem, sharing: &'m Capacity) -> Placed<'m> {
         for (s, n) in &a.by_service {
             if let Some(si) = eco.service_ix(s.as_str()) {
                 // Places are whole people today; a fractional sharing fits as it is.
-                given.insert((c, a.stage.as_str(), si), *n as f64);
+                given.insert((c, a.stage.as_str(), si), *n);
             }
         }
     }
@@ -88,7 +88,7 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
                     let people = if by_places {
                         given.get(&(c, stage.as_str(), s)).copied().unwrap_or(0.0)
                     } else if reach.reaches(c, s) {
-                        cohort.need(stage.as_str()) as f64
+                        cohort.need(stage.as_str())
                     } else {
                         0.0
                     };

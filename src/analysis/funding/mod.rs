@@ -488,7 +488,7 @@ fn share(part: Money, whole: Money) -> f64 {
 
 /// `money ÷ n`, to the penny (half away from zero), or nothing for nobody.
 pub fn per(money: Money, n: f64) -> Option<Money> {
-    if !(n > 0.0) || !n.is_finite() {
+    if n.is_nan() || n <= 0.0 || n.is_infinite() {
         return None;
     }
     // To the nearest penny; a figure of people is unrounded (88.8 people).
