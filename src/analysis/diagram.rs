@@ -57,7 +57,7 @@ impl DiagramInputs {
     /// once, in ranking order of their first overlap.
     pub fn overlap_partners<'a>(&'a self, service: &Id) -> Vec<&'a Id> {
         let mut partners: Vec<&Id> = Vec::new();
-        for o in self.overlaps().iter().filter(|o| !o.accepted) {
+        for o in self.overlaps().iter().filter(|o| o.is_concern()) {
             let other = match &o.services {
                 [a, b] if a == service => b,
                 [a, b] if b == service => a,

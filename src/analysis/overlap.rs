@@ -8,6 +8,12 @@
 //! an entry of their own, marked accepted with the reason, and are not counted as a concern. A pair
 //! with some cohort-stages accepted and some not appears twice: once as a concern, once accepted.
 //!
+//! A pair whose combined places do not exceed the need of everyone who can use either is *needed
+//! for capacity*: both are needed to serve those people, so it is listed, not counted as a concern.
+//! A national or statutory service (`national: true`) states places that are notional for the
+//! area's cohorts: a pair with one has no known places, so it is never over-supplied (and never
+//! ranked first because of it) nor found needed for capacity.
+//!
 //! Pure: no printing, no I/O. The order is the ranking, documented in [`RANKING`].
 
 use indexmap::IndexMap;
@@ -19,7 +25,7 @@ use crate::model::{Id, StageId};
 use crate::money::Money;
 
 /// How overlaps are ranked, in words, for output and docs/overlap.md.
-pub const RANKING: &str = "Concerns come before accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the need of everyone who can use either of them for the shared stages (then one of them is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
+pub const RANKING: &str = "Concerns come first, then pairs needed for capacity (their places do not exceed the need of everyone who can use either), then accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the need of everyone who can use either of them for the shared stages (then one of them is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
 
 /// Points added when the combined places exceed the need: over-supply is what turns overlap from
 /// choice or needed capacity into duplication (DOMAIN: overlap is weighed by capacity against need).
@@ -72,6 +78,18 @@ pub struct Weighing {
     pub surplus: Option<f64>,
     /// The combined places exceed the demand.
     pub over_supply: bool,
+    /// Of the two, those not commissioned locally (`national: true`): their places are notional
+    /// for the area, so the pair's places are unknown. Map order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub national: Vec<Id>,
+}
+
+impl Weighing {
+    /// Both services are needed to serve everyone who can use either: their places, known, do not
+    /// exceed the demand.
+    pub fn needed_for_capacity(&self) -> bool {
+        self.surplus.is_some_and(|s| s <= 0.0)
+    }
 }
 
 /// Two services that serve the same cohort-stages.
@@ -93,12 +111,20 @@ pub struct Overlap {
     pub reason: Weighing,
     /// The map accepts this overlap; it is not counted as a concern.
     pub accepted: bool,
+    /// Both services are needed for capacity (and the map does not accept it): listed, not a
+    /// concern.
+    pub needed: bool,
     /// Why, as written in `accepted_overlaps`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_reason: Option<String>,
 }
 
 impl Overlap {
+    /// Open for review: neither accepted on the map nor needed for capacity.
+    pub fn is_concern(&self) -> bool {
+        !self.accepted && !self.needed
+    }
+
     /// The cohorts sharing each stage: stages in the order first shared, each stage's cohorts in
     /// the order of `shared`.
     pub fn shared_by_stage(&self) -> Vec<(&str, Vec<&str>)> {
@@ -128,8 +154,10 @@ pub struct UnmatchedAcceptance {
 pub struct Overlaps {
     /// How the ranking works.
     pub ranking: &'static str,
-    /// Overlaps not accepted.
+    /// Overlaps neither accepted nor needed for capacity.
     pub concerns: usize,
+    /// Overlaps needed for capacity, not accepted.
+    pub needed: usize,
     pub accepted: usize,
     pub overlaps: Vec<Overlap>,
     /// Acceptances that cover nothing: the overlap may have gone, or the entry names the wrong
@@ -190,8 +218,8 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
         .map(|((a, b, acceptance), shared)| overlap(eco, &options, a, b, acceptance, shared))
         .collect();
     overlaps.sort_by(|x, y| {
-        x.accepted
-            .cmp(&y.accepted)
+        (x.accepted, x.needed)
+            .cmp(&(y.accepted, y.needed))
             .then(y.reason.score.cmp(&x.reason.score))
             .then(y.spend.cmp(&x.spend))
             .then(y.people.total_cmp(&x.people))
@@ -212,9 +240,11 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
         })
         .collect();
     let accepted = overlaps.iter().filter(|o| o.accepted).count();
+    let needed = overlaps.iter().filter(|o| o.needed).count();
     Overlaps {
         ranking: RANKING,
-        concerns: overlaps.len() - accepted,
+        concerns: overlaps.len() - accepted - needed,
+        needed,
         accepted,
         overlaps,
         unmatched_acceptances,
@@ -264,11 +294,17 @@ fn overlap(
                 .fold(0.0, f64::max)
         })
         .sum();
+    let national: Vec<Id> = [sa, sb]
+        .iter()
+        .filter(|s| s.national)
+        .map(|s| s.id.clone())
+        .collect();
     let places = sa
         .capacity
         .people_per_year
         .zip(sb.capacity.people_per_year)
-        .map(|(x, y)| x + y);
+        .map(|(x, y)| x + y)
+        .filter(|_| national.is_empty());
     let surplus = places.map(|p| p as f64 - demand);
     let over_supply = surplus.is_some_and(|s| s > 0.0);
     let funders_of = |s: usize| -> Vec<usize> {
@@ -304,8 +340,10 @@ fn overlap(
             places,
             surplus,
             over_supply,
+            national,
         },
         accepted: accepted_overlap.is_some(),
+        needed: accepted_overlap.is_none() && surplus.is_some_and(|s| s <= 0.0),
         accepted_reason: accepted_overlap.map(|acc| {
             acc.reason
                 .clone()

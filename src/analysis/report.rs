@@ -133,8 +133,11 @@ pub struct KeyNumbers {
     pub spend: Money,
     #[serde(flatten)]
     pub gaps: GapCounts,
-    /// Overlapping pairs of services not accepted on the map.
+    /// Overlapping pairs of services open for review: not accepted on the map, nor needed for
+    /// capacity.
     pub overlap_concerns: usize,
+    /// Overlapping pairs whose places are all needed for the people who can use either.
+    pub overlaps_needed: usize,
     /// Overlaps the map accepts.
     pub overlaps_accepted: usize,
     pub funding: FundingKey,
@@ -263,6 +266,7 @@ pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
         spend: m.services.values().map(|s| s.spend()).sum(),
         gaps: counts,
         overlap_concerns: overlaps.concerns,
+        overlaps_needed: overlaps.needed,
         overlaps_accepted: overlaps.accepted,
         funding: funding_key(&funding),
         capacity: capacity_key(&capacity),

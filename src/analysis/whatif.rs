@@ -500,11 +500,10 @@ pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
         .overlaps
         .overlaps
         .iter()
-        .filter(|o| !o.accepted)
         .map(|o| &o.services)
         .collect();
     let mut overlaps_ended: Vec<[Id; 2]> = Vec::new();
-    for o in before.overlaps.overlaps.iter().filter(|o| !o.accepted) {
+    for o in before.overlaps.overlaps.iter().filter(|o| o.is_concern()) {
         if !still.contains(&&o.services) && !overlaps_ended.contains(&o.services) {
             overlaps_ended.push(o.services.clone());
         }

@@ -72,7 +72,7 @@ fn funding_words(f: &FundingChange, currency: &str) -> String {
 }
 
 fn overlap_words(o: &OverlapChange) -> String {
-    let status = if o.accepted { "accepted" } else { "concern" };
+    let status = crate::export::words::overlap::status(o.accepted, &o.reason);
     let shift = match o.shift {
         OverlapShift::Appeared => "appeared",
         OverlapShift::Gone => "gone",
@@ -323,7 +323,7 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
         ]);
     }
     for o in &d.overlaps {
-        let status = if o.accepted { "accepted" } else { "concern" };
+        let status = crate::export::words::overlap::status(o.accepted, &o.reason);
         let (change, before, after) = match o.shift {
             OverlapShift::Appeared => ("appeared", String::new(), status.to_owned()),
             OverlapShift::Gone => ("gone", status.to_owned(), String::new()),

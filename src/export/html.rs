@@ -219,7 +219,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
        background: var(--band); padding: 0 0.2em; border-radius: 3px; overflow-wrap: anywhere; }
 td ul, td p { margin: 0.3rem 0 0; }
 td ul { padding-left: 1.1rem; }
-tr.accepted td { color: var(--muted); }
+tr.accepted td, tr.needed td { color: var(--muted); }
 dl.kinds { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
 dl.kinds dt { font-weight: 600; }
 dl.kinds dd { margin: 0; }

@@ -176,7 +176,7 @@ pub fn summary(w: &mut Doc, r: &Report) {
     }
     let _ = write!(
         s,
-        " **{} of services {} in whom they serve** and {} open for review; {} accepted.",
+        " **{} of services {} in whom they serve** and {} open for review; {} needed for capacity (their places together are no more than the people who can use either); {} accepted.",
         count(k.overlap_concerns, "pair", "pairs"),
         if k.overlap_concerns == 1 {
             "overlaps"
@@ -184,6 +184,11 @@ pub fn summary(w: &mut Doc, r: &Report) {
             "overlap"
         },
         if k.overlap_concerns == 1 { "is" } else { "are" },
+        if k.overlaps_needed == 1 {
+            "1 more is".to_owned()
+        } else {
+            format!("{} more are", k.overlaps_needed)
+        },
         if k.overlaps_accepted == 1 {
             "1 overlap is".to_owned()
         } else {
@@ -192,7 +197,7 @@ pub fn summary(w: &mut Doc, r: &Report) {
     );
     // The paragraph's words and numbers are ours; no map text goes into it.
     prose_with_bold(w, &s);
-    if let Some(top) = r.overlaps.overlaps.iter().find(|o| !o.accepted) {
+    if let Some(top) = r.overlaps.overlaps.iter().find(|o| o.is_concern()) {
         w.raw(" The first to look at is ");
         code(w, top.services[0].as_str());
         w.raw(" + ");
@@ -522,12 +527,12 @@ fn places_words(o: &Overlap) -> String {
 pub fn overlaps_section(w: &mut Doc, o: &Overlaps, services: &[ServiceBrief], currency: &str) {
     w.raw("## Overlaps\n\n");
     w.raw(&format!(
-        "Two services overlap when both offer a stage to a cohort that can reach and use both. Overlap is not always waste (it can give choice or needed capacity), so each pair is weighed. {} overlaps are open for review and {} accepted. ",
-        o.concerns, o.accepted
+        "Two services overlap when both offer a stage to a cohort that can reach and use both. Overlap is not always waste (it can give choice or needed capacity), so each pair is weighed. {} overlaps are open for review, {} are needed for capacity and {} accepted. ",
+        o.concerns, o.needed, o.accepted
     ));
     w.raw(o.ranking);
     w.raw(" *People* are those needing the shared stages in the cohorts both serve (in each cohort, the most needing any one of them); *places* are the two services' places a year together, against everyone who can use either of them for those stages.\n\n");
-    let concerns: Vec<&Overlap> = o.overlaps.iter().filter(|x| !x.accepted).collect();
+    let concerns: Vec<&Overlap> = o.overlaps.iter().filter(|x| x.is_concern()).collect();
     if !concerns.is_empty() {
         w.raw("| # | services | shared (stage: cohorts) | people | places for demand | spend a year | alike | score |\n");
         w.raw("|--:|---|---|--:|--:|--:|---|--:|\n");
@@ -542,6 +547,28 @@ pub fn overlaps_section(w: &mut Doc, o: &Overlaps, services: &[ServiceBrief], cu
             write_prose(w, &overlap_words::alike(&x.reason.alike), true);
             let _ = write!(w.raw(" | "), "{}", x.reason.score);
             w.raw(" |\n");
+        }
+        w.raw("\n");
+    }
+    let needed: Vec<&Overlap> = o.overlaps.iter().filter(|x| x.needed).collect();
+    if !needed.is_empty() {
+        w.raw("### Needed for capacity
+
+These pairs serve the same people, but their places together do not exceed the need of everyone who can use either: both are needed, so they are not counted as concerns.
+
+");
+        for x in needed {
+            w.raw("- **");
+            w.text(name_of(services, &x.services[0]));
+            w.raw(" + ");
+            w.text(name_of(services, &x.services[1]));
+            w.raw("** (");
+            w.text(&shared_words(x));
+            w.raw(&format!(
+                "; {} people; places: {})\n",
+                people(x.people),
+                places_words(x)
+            ));
         }
         w.raw("\n");
     }

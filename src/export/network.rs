@@ -216,7 +216,7 @@ fn nodes_of_entities(
         attrs.push(("self_referral", Value::Boolean(s.referral.self_referral)));
         attrs.push(("funding_in", Value::Money(s.spend())));
         let mut partners: Vec<&Id> = Vec::new();
-        for o in overlaps.overlaps.iter().filter(|o| !o.accepted) {
+        for o in overlaps.overlaps.iter().filter(|o| o.is_concern()) {
             let other = match &o.services {
                 [a, b] if a == &s.id => b,
                 [a, b] if b == &s.id => a,

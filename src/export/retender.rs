@@ -176,7 +176,7 @@ fn ending_text(out: &mut String, e: &Ending, cur: &str, first: bool) {
                 .iter()
                 .map(|s| format!("{} × {}", s.cohort, s.stage))
                 .collect();
-            let status = if o.accepted { "accepted" } else { "concern" };
+            let status = crate::export::words::overlap::status(o.accepted, &o.reason);
             out.push_str(&wrap(
                 "  overlaps: ",
                 12,
@@ -272,13 +272,12 @@ pub fn contracts_markdown(c: &Contracts) -> String {
             let overlaps: Vec<String> = e
                 .overlaps
                 .iter()
-                .map(|o| {
-                    if o.accepted {
-                        format!("{} (accepted)", o.service)
-                    } else {
-                        o.service.to_string()
-                    }
-                })
+                .map(
+                    |o| match crate::export::words::overlap::status(o.accepted, &o.reason) {
+                        "concern" => o.service.to_string(),
+                        status => format!("{} ({status})", o.service),
+                    },
+                )
                 .collect();
             w.text(&none_or(&overlaps.join(", "))).raw(" | ");
             let only: Vec<String> = e

@@ -216,7 +216,13 @@ pub fn gaps(r: &GapFindings) -> String {
 }
 
 fn overlap_block(out: &mut String, o: &Overlap, currency: &str) {
-    let status = if o.accepted { "accepted" } else { "concern" };
+    let status = if o.accepted {
+        "accepted"
+    } else if o.needed {
+        "needed for capacity"
+    } else {
+        "concern"
+    };
     let _ = writeln!(
         out,
         "{}",
@@ -253,8 +259,9 @@ pub fn overlaps(o: &Overlaps, currency: &str) -> String {
         "",
         0,
         &format!(
-            "{} of concern, {} accepted. {}",
+            "{} of concern, {} needed for capacity, {} accepted. {}",
             plural(o.concerns, "overlap", "overlaps"),
+            o.needed,
             o.accepted,
             o.ranking
         ),

@@ -360,18 +360,31 @@ fn riverside_gaps_match_the_intended_outcomes() {
     );
     let eip = r.gaps.find("eip-young", "job-search").expect("a gap");
     assert_eq!(fix(eip), "add `eip` to `ips`'s referral.from");
-    // Retention for people off sick has five routes, one through access-to-work, which states no
-    // capacity: a note, not a gap.
+    // Job search for the five claimant cohorts goes through the jobcentre, which is national: its
+    // places are notional for the area, so no shortfall can be worked out (a note, not a gap).
+    // Retention for people off sick has five routes, among them access-to-work (national, stating
+    // no capacity) and atw-mhss (national): a note too.
     let notes: Vec<(&str, &str)> = r
         .gaps
         .capacity_unknown
         .iter()
         .map(|n| (n.cohort.as_str(), n.stage.as_str()))
         .collect();
-    assert_eq!(notes, [("common-off-sick", "retention")]);
     assert_eq!(
-        ids(&r.gaps.capacity_unknown[0].services),
-        ["access-to-work"]
+        notes,
+        [
+            ("smi-secondary", "job-search"),
+            ("smi-primary", "job-search"),
+            ("uc-common", "job-search"),
+            ("esa-support", "job-search"),
+            ("young-claimant", "job-search"),
+            ("common-off-sick", "retention")
+        ]
+    );
+    assert_eq!(ids(&r.gaps.capacity_unknown[0].national), ["jobcentre"]);
+    assert_eq!(
+        ids(&r.gaps.capacity_unknown[5].services),
+        ["access-to-work", "atw-mhss"]
     );
     // Key numbers: 30 cohort-stages, 9 without a route.
     assert_eq!(

@@ -276,8 +276,10 @@ fn riverside_report_loads_clean_with_its_diagrams_and_tables() {
         );
     }
 
-    // Overlaps: 31 for review and 1 accepted (maps/riverside/accepted.yaml accepts IPS and Mind
-    // peer support for smi-secondary's engagement), ranked in one table, the accepted one marked.
+    // Overlaps: 12 for review (the pairs with a national service, whose places are notional), 19
+    // needed for capacity (tests/cli/overlap.rs) and 1 accepted (maps/riverside/accepted.yaml
+    // accepts IPS and Mind peer support for smi-secondary's engagement), ranked in one table, the
+    // accepted one and those needed for capacity marked.
     let overlaps = section(dom, "overlaps");
     assert_eq!(
         tables(overlaps, "overlaps"),
@@ -285,7 +287,8 @@ fn riverside_report_loads_clean_with_its_diagrams_and_tables() {
         "overlap table and rows"
     );
     assert_eq!(overlaps.matches("<tr class=\"accepted\">").count(), 1);
-    assert_eq!(overlaps.matches("<td>for review</td>").count(), 31);
+    assert_eq!(overlaps.matches("<tr class=\"needed\">").count(), 19);
+    assert_eq!(overlaps.matches("<td>for review</td>").count(), 12);
 
     // Coverage: smi-secondary's in-work is short, 200 of 252 (IPS's places).
     let coverage = section(dom, "coverage");

@@ -98,10 +98,10 @@ fn over_supply() {
 
 #[test]
 fn ranking() {
-    // club-a + club-b: model, funder, provider = 3; 60 places < 100 → 3; spend 30,000.
+    // club-a + club-b: model, funder, provider = 3; 60 places < 100: both needed for capacity, so
+    // not a concern, ranked after the concerns.
     // club-a + peers: eligibility (both open) = 1; 230 > 100 → +2 = 3; spend 15,000.
     // club-b + peers: 0 + 2 = 2.
-    // The tie at 3 goes to the larger spend.
     let r = analyse("examples/overlap-ranking.yaml");
     let ranked: Vec<(usize, (&str, &str), u32)> = r
         .overlaps
@@ -112,12 +112,12 @@ fn ranking() {
     assert_eq!(
         ranked,
         [
-            (1, ("club-a", "club-b"), 3),
-            (2, ("club-a", "peers"), 3),
-            (3, ("club-b", "peers"), 2),
+            (1, ("club-a", "peers"), 3),
+            (2, ("club-b", "peers"), 2),
+            (3, ("club-a", "club-b"), 3),
         ]
     );
-    assert_eq!(r.overlaps.concerns, 3);
+    assert_eq!((r.overlaps.concerns, r.overlaps.needed), (2, 1));
 }
 
 #[test]
@@ -159,8 +159,15 @@ fn accepted_overlaps_still_appear_after_the_concerns() {
 fn riverside_overlaps() {
     let r = analyse("maps/riverside");
     let o = &r.overlaps;
-    // 32 pairs share at least one cohort-stage; one is accepted.
-    assert_eq!((o.overlaps.len(), o.concerns, o.accepted), (32, 31, 1));
+    // 32 pairs share at least one cohort-stage; one is accepted. The 12 pairs with a national
+    // service (jobcentre with job-club, youth-hub, connect-to-work, ips and mind-employment;
+    // access-to-work with atw-mhss, workwell, tt-employment-advisers and ips-primary-care; atw-mhss
+    // with workwell, tt-employment-advisers and ips-primary-care) have notional places: concerns.
+    // Every other pair has no more places than the people who can use either: needed (19).
+    assert_eq!(
+        (o.overlaps.len(), o.concerns, o.needed, o.accepted),
+        (32, 12, 19, 1)
+    );
     let accepted: Vec<_> = o.overlaps.iter().filter(|x| x.accepted).map(pair).collect();
     assert_eq!(accepted, [("ips", "mind-peer-support")]);
     // Accepted last.
@@ -175,7 +182,8 @@ fn riverside_overlaps() {
     find("ips", "sheltered-work");
     find("ips", "day-service");
     // jobcentre + job-club: job search for five cohorts:
-    // 504 + 186 + 435 + 70 + 240 = 1,435 people; same rule and funder; 5,080 places → rank 1.
+    // 504 + 186 + 435 + 70 + 240 = 1,435 people; same rule and funder (score 2, the jobcentre's
+    // places notional) → rank 1.
     let jj = find("jobcentre", "job-club");
     assert_eq!(jj.shared.len(), 5);
     assert_eq!(jj.people, 1_435.0);

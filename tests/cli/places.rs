@@ -113,3 +113,53 @@ fn what_if_counts_people_once_and_json_keeps_the_unrounded_need() {
     assert_eq!(needs.len(), 3);
     assert!(near(needs[1], 64.0));
 }
+
+#[test]
+fn national_places_are_notional_and_pairs_needed_for_capacity_are_not_concerns() {
+    // examples/national-services.yaml: claimants can use the national jobcentre, so their job
+    // search has no shortfall that can be worked out (a note); adults have the club and project
+    // (160 places) for 100 people: met. No gaps.
+    let r = analyse("examples/national-services.yaml");
+    assert!(r.gaps.gaps.is_empty());
+    let notes: Vec<(&str, Vec<&str>)> = r
+        .gaps
+        .capacity_unknown
+        .iter()
+        .map(|n| {
+            (
+                n.cohort.as_str(),
+                n.national.iter().map(|s| s.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(notes, [("claimants", vec!["jobcentre"])]);
+    // Overlaps: the jobcentre's pairs have no known places (never over-supplied, never needed),
+    // so they are concerns on likeness alone (score 0), the larger spend first; club + project
+    // have 160 places for the 250 people who can use either: needed for capacity, not a concern.
+    let o = &r.overlaps;
+    assert_eq!((o.concerns, o.needed, o.accepted), (2, 1, 0));
+    let ranked: Vec<(&str, &str, bool, u32)> = o
+        .overlaps
+        .iter()
+        .map(|x| {
+            (
+                x.services[0].as_str(),
+                x.services[1].as_str(),
+                x.needed,
+                x.reason.score,
+            )
+        })
+        .collect();
+    assert_eq!(
+        ranked,
+        [
+            ("jobcentre", "club", false, 0),
+            ("jobcentre", "project", false, 0),
+            ("club", "project", true, 2),
+        ]
+    );
+    let first = &o.overlaps[0].reason;
+    assert!(first.places.is_none() && !first.over_supply);
+    assert_eq!(first.national, [ecomap::model::Id::from("jobcentre")]);
+    assert!(near(o.overlaps[2].reason.surplus.unwrap_or(0.0), -90.0));
+}

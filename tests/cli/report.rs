@@ -41,7 +41,9 @@ fn report_is_markdown_with_every_section() {
     // (93 + 290 + 140) / 1,027 = 63.7, so 64, without a place.
     assert!(md.contains("**986 people without a route**"));
     assert!(md.contains("**64 people without a place** (counted once)"));
-    assert!(md.contains("**31 pairs of services overlap in whom they serve**"));
+    // 12 pairs with a national service are open for review, 19 are needed for capacity, 1 is
+    // accepted (tests/cli/overlap.rs).
+    assert!(md.contains("**12 pairs of services overlap in whom they serve** and are open for review; 19 more are needed for capacity"));
     for heading in [
         "## How to read this report",
         "## Gaps",
@@ -62,9 +64,10 @@ fn report_is_markdown_with_every_section() {
     assert!(md.contains(
         "| cohort | people | engagement | job-search | in-work | retention | benefits-advice | employer-support | skills |"
     ));
-    // smi-secondary: 11 of 504 short for engagement, 52 of 252 for in-work (tests/cli/gaps.rs).
+    // smi-secondary: 11 of 504 short for engagement, 52 of 252 for in-work (tests/cli/gaps.rs);
+    // job search through the national jobcentre: capacity unknown.
     assert!(md.contains(
-        "| smi-secondary | 1,680 | ✓ 5, **11 short** | ✓ 4 | ✓ 1, **52 short** | – | ✓ 1 | – | – |"
+        "| smi-secondary | 1,680 | ✓ 5, **11 short** | ✓ 4, capacity unknown | ✓ 1, **52 short** | – | ✓ 1 | – | – |"
     ));
     assert!(md.contains("| common-off-sick | 3,600 | – | – | – | ✓ 5, capacity unknown | ✓ 1 | ✗ **no-service** | – |"));
 }
@@ -260,9 +263,14 @@ fn gaps_json_contract() {
         eip["fix"],
         serde_json::json!({"kind": "unblock", "unblock": {"change": "link", "link": {"from": "eip", "to": "ips"}}})
     );
+    // The first capacity-unknown note: smi-secondary's job search, through the national jobcentre.
     assert_eq!(
         v["capacity_unknown"][0]["services"],
-        serde_json::json!(["access-to-work"])
+        serde_json::json!(["jobcentre"])
+    );
+    assert_eq!(
+        v["capacity_unknown"][0]["national"],
+        serde_json::json!(["jobcentre"])
     );
 }
 
@@ -284,7 +292,7 @@ fn overlap_json_contract() {
     assert!(
         v["ranking"]
             .as_str()
-            .is_some_and(|r| r.starts_with("Concerns come before"))
+            .is_some_and(|r| r.starts_with("Concerns come first"))
     );
     let last = v["overlaps"]
         .as_array()
@@ -354,15 +362,28 @@ fn check_exit_codes() {
     assert_eq!(o.status.code(), Some(1));
     let text = stdout(&o);
     assert!(text.starts_with("maps/riverside: check failed\n"), "{text}");
-    // capacity-max-flow has no gaps, but its two projects overlap.
+    // capacity-max-flow has no gaps; its two projects overlap, but their 40 places are needed for
+    // the 40 people who can use either: not a concern.
     let m = "examples/capacity-max-flow.yaml";
+    assert_eq!(
+        ecomap(&["check", m, "--fail-on", "overlap"]).status.code(),
+        Some(0)
+    );
+    // overlap-over-supply's pair has 150 places for 100 people: over-supplied, a concern.
+    assert_eq!(
+        ecomap(&[
+            "check",
+            "examples/overlap-over-supply.yaml",
+            "--fail-on",
+            "overlap"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
     assert_eq!(
         ecomap(&["check", m, "--fail-on", "gaps"]).status.code(),
         Some(0)
-    );
-    assert_eq!(
-        ecomap(&["check", m, "--fail-on", "overlap"]).status.code(),
-        Some(1)
     );
     assert_eq!(
         ecomap(&["check", m, "--fail-on", "gaps,warnings"])
@@ -382,8 +403,15 @@ fn check_exit_codes() {
             .code(),
         Some(1)
     );
-    // The outcome as data.
-    let o = ecomap(&["check", m, "--fail-on", "overlap", "--format", "json"]);
+    // The outcome as data, on the over-supplied pair (one overlap of concern, no gap).
+    let o = ecomap(&[
+        "check",
+        "examples/overlap-over-supply.yaml",
+        "--fail-on",
+        "overlap",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["type"], "check");

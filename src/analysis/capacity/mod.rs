@@ -13,7 +13,8 @@
 //!
 //! A cohort-stage that can use a service with no stated capacity is marked `capacity unknown`,
 //! never short: nothing can be said about its places. It leaves the programme too, served by that
-//! service.
+//! service. So does one that can use a national or statutory service (`national: true`): the
+//! places such a service states are notional for the area's cohorts, never a local limit.
 //!
 //! The programme is private to this module: the model graph is not bent to fit the algorithm.
 
@@ -60,7 +61,8 @@ pub struct Allocation {
     pub by_service: Vec<(Id, f64)>,
     /// For a shortfall: the services whose places ran out, in map order.
     pub bottleneck: Vec<Id>,
-    /// Services the cohort can use that have no stated capacity, in map order.
+    /// Services the cohort can use whose places are unknown: they state none, or they are national
+    /// (their places notional for the area). Map order.
     pub unknown_capacity: Vec<Id>,
     /// When the most needs can be met by more than one split between cohort-stages: the least and
     /// the most this one could be given (`served` is the fairest split). Absent when fixed.
@@ -83,6 +85,7 @@ impl Allocation {
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceUse {
     pub service: Id,
+    /// Its places for the sharing: `None` when it states none or is national.
     pub places: Option<u64>,
     /// Places held, by every cohort using the service.
     pub held: f64,
@@ -135,10 +138,21 @@ struct Row {
     range: Option<(f64, f64)>,
 }
 
+/// The places a service has for the sharing: its stated places, unless it states none or is
+/// national (its places are then notional for the area).
+pub fn places(eco: &Ecosystem, s: usize) -> Option<u64> {
+    let svc = eco.service(s);
+    if svc.national {
+        None
+    } else {
+        svc.capacity.people_per_year
+    }
+}
+
 /// Shares the places.
 pub fn allocate(eco: &Ecosystem, reach: &Reach) -> Capacity {
     let m = &eco.map;
-    let places = |s: usize| eco.service(s).capacity.people_per_year;
+    let places = |s: usize| places(eco, s);
     let mut rows: Vec<Row> = Vec::new();
     for (ci, c) in m.cohorts.values().enumerate() {
         for stage in c.needs.keys() {
@@ -214,12 +228,9 @@ fn peel(eco: &Ecosystem, rows: &mut [Row], mut left: Vec<usize>) -> Vec<usize> {
             *demand.entry(s).or_insert(0.0) += d;
         }
         let roomy = by_id.iter().copied().find(|s| {
-            demand.get(s).is_some_and(|&d| {
-                eco.service(*s)
-                    .capacity
-                    .people_per_year
-                    .is_some_and(|p| d <= p as f64)
-            })
+            demand
+                .get(s)
+                .is_some_and(|&d| places(eco, *s).is_some_and(|p| d <= p as f64))
         });
         let Some(s) = roomy else {
             return left;
@@ -312,7 +323,7 @@ fn share_part(eco: &Ecosystem, rows: &mut [Row], part: &[usize], unsolved: &mut 
         .collect();
     let places: Vec<f64> = services
         .iter()
-        .map(|&s| eco.service(s).capacity.people_per_year.unwrap_or(0) as f64)
+        .map(|&s| places(eco, s).unwrap_or(0) as f64)
         .collect();
     match fair::solve(&programme, &places) {
         Ok(solved) => {
@@ -374,18 +385,14 @@ fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>) -> Capacity {
             stages.sort_by_key(|(st, _)| svc.stages.iter().position(|x| x == st));
             ServiceUse {
                 service: svc.id.clone(),
-                places: svc.capacity.people_per_year,
+                places: places(eco, s),
                 held: held_by_service[s],
                 by_stage: stages,
             }
         })
         .collect();
-    let full = |s: usize| {
-        eco.service(s)
-            .capacity
-            .people_per_year
-            .is_some_and(|p| held_by_service[s] >= p as f64 - LEAST_SHORTFALL)
-    };
+    let full =
+        |s: usize| places(eco, s).is_some_and(|p| held_by_service[s] >= p as f64 - LEAST_SHORTFALL);
     let allocations = rows
         .into_iter()
         .map(|r| {
@@ -422,7 +429,7 @@ fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>) -> Capacity {
                     .options
                     .iter()
                     .copied()
-                    .filter(|&s| eco.service(s).capacity.people_per_year.is_none())
+                    .filter(|&s| places(eco, s).is_none())
                     .map(id)
                     .collect(),
                 range: r.range,

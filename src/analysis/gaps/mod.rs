@@ -194,8 +194,12 @@ pub struct CapacityNote {
     pub cohort: Id,
     pub stage: StageId,
     pub need: f64,
-    /// The services on its routes with no stated capacity, in map order.
+    /// The services on its routes whose places are unknown (no stated capacity, or national), in
+    /// map order.
     pub services: Vec<Id>,
+    /// Those of them that are national: their places are notional for the area.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub national: Vec<Id>,
     /// The places of the services on its routes that do state them, summed.
     pub known_places: u64,
 }
@@ -512,7 +516,7 @@ fn shortfall(
         .filter(|&s| eco.verdict(ci, s) == Ternary::Yes)
         .filter_map(|s| {
             let svc = eco.service(s);
-            let places = svc.capacity.people_per_year? as f64;
+            let places = super::capacity::places(eco, s)? as f64;
             let free = sharing.free.get(svc.id.as_str()).copied().unwrap_or(places);
             Some((s, free))
         })
@@ -554,13 +558,19 @@ fn shortfall(
 fn unknown(eco: &Ecosystem, options: &[usize], alloc: &Allocation) -> CapacityNote {
     let known_places: u64 = options
         .iter()
-        .filter_map(|&s| eco.service(s).capacity.people_per_year)
+        .filter_map(|&s| super::capacity::places(eco, s))
         .sum();
     CapacityNote {
         cohort: alloc.cohort.clone(),
         stage: alloc.stage.clone(),
         need: alloc.need,
         services: alloc.unknown_capacity.clone(),
+        national: alloc
+            .unknown_capacity
+            .iter()
+            .filter(|s| eco.map.services.get(s.as_str()).is_some_and(|x| x.national))
+            .cloned()
+            .collect(),
         known_places,
     }
 }

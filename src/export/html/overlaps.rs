@@ -17,8 +17,9 @@ pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
     let mut w = Out::new();
     let _ = write!(
         w.raw("<p>"),
-        "{} for review and {} accepted. ",
+        "{} for review, {} needed for capacity and {} accepted. ",
         plural(o.concerns, "overlap", "overlaps"),
+        o.needed,
         o.accepted
     );
     w.raw("Two services overlap when both offer a stage to a cohort that can reach and use both. Overlap is not always waste (it can give choice, or capacity that is needed), so each pair is weighed.</p>\n<p>");
@@ -32,6 +33,7 @@ pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
             let [a, b] = &x.services;
             let status = match &x.accepted_reason {
                 Some(reason) if x.accepted => format!("accepted: {}", prose(reason)),
+                _ if x.needed => "needed for capacity".to_owned(),
                 _ => "for review".to_owned(),
             };
             let row: Vec<Cell> = vec![
@@ -51,7 +53,14 @@ pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
                 (prose_html(&overlap_words::why(&x.reason)), ""),
                 (status, ""),
             ];
-            row_html(&mut w, if x.accepted { "accepted" } else { "" }, &row);
+            let class = if x.accepted {
+                "accepted"
+            } else if x.needed {
+                "needed"
+            } else {
+                ""
+            };
+            row_html(&mut w, class, &row);
         }
         w.raw("</tbody>\n</table>\n");
     }

@@ -84,7 +84,7 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
         );
     }
     let mut overlaps = format!("{} accepted", k.overlaps_accepted);
-    if let Some(top) = r.overlaps.overlaps.iter().find(|o| !o.accepted) {
+    if let Some(top) = r.overlaps.overlaps.iter().find(|o| o.is_concern()) {
         let _ = write!(
             overlaps,
             "; first to look at: {} + {}",

@@ -354,17 +354,38 @@ pub fn fix(g: &Gap) -> Prose {
 
 /// The note of a cohort-stage whose routes include a service with no stated capacity.
 pub fn capacity_note(n: &CapacityNote) -> Prose {
+    let unstated: Vec<&Id> = n
+        .services
+        .iter()
+        .filter(|s| !n.national.contains(s))
+        .collect();
+    let mut why: Vec<Prose> = Vec::new();
+    if !unstated.is_empty() {
+        why.push(
+            Prose::ids(unstated.iter().map(|s| s.as_str())).and(if unstated.len() == 1 {
+                " has no stated capacity"
+            } else {
+                " have no stated capacity"
+            }),
+        );
+    }
+    if !n.national.is_empty() {
+        why.push(Prose::ids(&n.national).and(if n.national.len() == 1 {
+            " is national (its places are notional for the area)"
+        } else {
+            " are national (their places are notional for the area)"
+        }));
+    }
     Prose::fill(
         &format!(
-            "{} people in {{}} need {{}}; {{}} on their routes {} no stated capacity, so no shortfall can be worked out (the services that state theirs have {} places between them, shared with any other cohort that can reach them).",
+            "{} people in {{}} need {{}}; on their routes, {{}}, so no shortfall can be worked out (the services that state theirs have {} places between them, shared with any other cohort that can reach them).",
             people(n.need),
-            if n.services.len() == 1 { "has" } else { "have" },
             people(n.known_places)
         ),
         [
             Prose::id(n.cohort.as_str()),
             Prose::id(n.stage.as_str()),
-            Prose::ids(&n.services),
+            Prose::list(why, "none"),
         ],
     )
 }

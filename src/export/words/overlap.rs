@@ -39,6 +39,17 @@ pub fn alike(a: &Alike) -> Prose {
     out
 }
 
+/// Where a pair stands: `accepted`, `needed for capacity` or `concern`.
+pub fn status(accepted: bool, w: &Weighing) -> &'static str {
+    if accepted {
+        "accepted"
+    } else if w.needed_for_capacity() {
+        "needed for capacity"
+    } else {
+        "concern"
+    }
+}
+
 /// The places against the need of everyone who can use either service.
 pub fn supply(w: &Weighing) -> String {
     match (w.places, w.surplus) {
@@ -51,6 +62,15 @@ pub fn supply(w: &Weighing) -> String {
         (Some(p), _) => format!(
             "{} places for {} people who can use either: both needed for capacity",
             people(p),
+            people(w.demand)
+        ),
+        _ if !w.national.is_empty() => format!(
+            "places notional ({} not commissioned locally) for {} people who can use either",
+            w.national
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" and "),
             people(w.demand)
         ),
         _ => format!(
