@@ -4,6 +4,13 @@
 //! A route starts where the cohort enters (`enters_via`) or at any service that takes
 //! self-referrals, and passes only through services the cohort is eligible for (undetermined
 //! eligibility never makes a route). Chains are shortest; ties go to services earlier in the map.
+//!
+//! In-work and retention support are used once someone has a job (DOMAIN.md, "After starting
+//! work"). A service offering them may be joined before, as above, or after starting work: then
+//! eligibility is judged on the cohort as it will be (its profile after starting work, see
+//! [`crate::eligibility::profiles`]), and the route starts at an entry point or a self-referral
+//! service, or is a referral from any service the cohort reaches now, and passes on through
+//! services it is eligible for after starting.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -11,6 +18,14 @@ use serde::Serialize;
 use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
+
+/// The stages that carry support on past job entry, used once someone is in work.
+pub const AFTER_JOB_ENTRY: &[&str] = &["in-work", "retention"];
+
+/// Whether a stage's support can be joined after starting work.
+pub fn after_job_entry(stage: &str) -> bool {
+    AFTER_JOB_ENTRY.contains(&stage)
+}
 
 /// How a chain begins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,23 +45,47 @@ pub struct Route {
     /// Service ids from where the cohort starts to `service`, both included.
     pub chain: Vec<Id>,
     pub start: Start,
+    /// For a route joined after starting work: the position in `chain` of the first service
+    /// joined then (the services before it are used before starting work). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_start: Option<usize>,
 }
 
 impl Route {
-    /// `gp → cmht → ips`.
+    /// `gp → cmht → ips`; a route joined after starting work marks where: `jobcentre → (in work)
+    /// atw-mhss`.
     pub fn path(&self) -> String {
-        self.chain
-            .iter()
-            .map(Id::as_str)
-            .collect::<Vec<_>>()
-            .join(" → ")
+        let mut out = String::new();
+        for (i, id) in self.chain.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" → ");
+            }
+            if self.after_start == Some(i) {
+                out.push_str("(in work) ");
+            }
+            out.push_str(id.as_str());
+        }
+        out
     }
 }
 
-/// Every service each cohort can reach, with the service it was reached from on a shortest chain.
+/// Where a service reached after starting work was reached from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    /// An entry point or a self-referral service, joined after starting work.
+    Start,
+    /// A referral from a service reached after starting work.
+    From(usize),
+    /// A referral from a service the cohort reaches before starting work.
+    FromNow(usize),
+}
+
+/// Every service each cohort can reach, with the service it was reached from on a shortest chain:
+/// before starting work, and (for cohorts needing in-work or retention support) after.
 #[derive(Debug, Clone)]
 pub struct Reach {
     per_cohort: Vec<IndexMap<usize, Option<usize>>>,
+    after: Vec<IndexMap<usize, After>>,
     entries: Vec<Vec<usize>>,
 }
 
@@ -54,20 +93,48 @@ impl Reach {
     /// Walks every cohort's referral chains.
     pub fn compute(eco: &Ecosystem) -> Reach {
         let n = eco.map.cohorts.len();
+        let per_cohort: Vec<IndexMap<usize, Option<usize>>> =
+            (0..n).map(|c| eco.reachable(c)).collect();
+        let after = (0..n)
+            .map(|c| {
+                let needs_after = eco
+                    .cohort(c)
+                    .needs
+                    .keys()
+                    .any(|s| after_job_entry(s.as_str()));
+                if needs_after {
+                    reachable_after(eco, c, &per_cohort[c])
+                } else {
+                    IndexMap::new()
+                }
+            })
+            .collect();
         Reach {
-            per_cohort: (0..n).map(|c| eco.reachable(c)).collect(),
+            per_cohort,
+            after,
             entries: (0..n).map(|c| eco.entry_points(c).to_vec()).collect(),
         }
     }
 
-    /// Whether the cohort can reach the service.
+    /// Whether the cohort can reach the service before starting work.
     pub fn reaches(&self, cohort: usize, service: usize) -> bool {
         self.per_cohort
             .get(cohort)
             .is_some_and(|r| r.contains_key(&service))
     }
 
-    /// The services the cohort reaches, in the order found (nearest first).
+    /// Whether the cohort can reach the service for `stage`: before starting work, or, for in-work
+    /// and retention support, after.
+    pub fn reaches_for(&self, cohort: usize, service: usize, stage: &str) -> bool {
+        self.reaches(cohort, service)
+            || (after_job_entry(stage)
+                && self
+                    .after
+                    .get(cohort)
+                    .is_some_and(|r| r.contains_key(&service)))
+    }
+
+    /// The services the cohort reaches before starting work, in the order found (nearest first).
     pub fn reached(&self, cohort: usize) -> impl Iterator<Item = usize> + '_ {
         self.per_cohort
             .get(cohort)
@@ -75,7 +142,8 @@ impl Reach {
             .flat_map(|r| r.keys().copied())
     }
 
-    /// The chain from a start to `service`, as service positions; empty if unreachable.
+    /// The chain from a start to `service` before starting work, as service positions; empty if
+    /// unreachable.
     pub fn chain(&self, cohort: usize, service: usize) -> Vec<usize> {
         let Some(tree) = self.per_cohort.get(cohort) else {
             return Vec::new();
@@ -96,9 +164,63 @@ impl Reach {
         chain
     }
 
-    /// The route to `service`, if the cohort reaches it.
+    /// The chain to `service` joined after starting work, and where in it work starts.
+    fn chain_after(&self, cohort: usize, service: usize) -> Option<(Vec<usize>, usize)> {
+        let tree = self.after.get(cohort)?;
+        let mut tail = Vec::new();
+        let mut at = service;
+        loop {
+            tail.push(at);
+            match tree.get(&at)? {
+                After::Start => {
+                    tail.reverse();
+                    return Some((tail, 0));
+                }
+                After::From(p) => at = *p,
+                After::FromNow(p) => {
+                    let mut chain = self.chain(cohort, *p);
+                    let split = chain.len();
+                    tail.reverse();
+                    chain.extend(tail);
+                    return Some((chain, split));
+                }
+            }
+            if tail.len() > tree.len() {
+                return None;
+            }
+        }
+    }
+
+    /// The route to `service` before starting work, if the cohort reaches it.
     pub fn route(&self, eco: &Ecosystem, cohort: usize, service: usize) -> Option<Route> {
         let chain = self.chain(cohort, service);
+        self.route_of(eco, cohort, service, chain, None)
+    }
+
+    /// The route to `service` for `stage`: before starting work where the cohort reaches it then,
+    /// else, for in-work and retention support, after.
+    pub fn route_for(
+        &self,
+        eco: &Ecosystem,
+        cohort: usize,
+        service: usize,
+        stage: &str,
+    ) -> Option<Route> {
+        if self.reaches(cohort, service) || !after_job_entry(stage) {
+            return self.route(eco, cohort, service);
+        }
+        let (chain, split) = self.chain_after(cohort, service)?;
+        self.route_of(eco, cohort, service, chain, Some(split))
+    }
+
+    fn route_of(
+        &self,
+        eco: &Ecosystem,
+        cohort: usize,
+        service: usize,
+        chain: Vec<usize>,
+        after_start: Option<usize>,
+    ) -> Option<Route> {
         let first = *chain.first()?;
         let start = if self.entries.get(cohort).is_some_and(|e| e.contains(&first)) {
             Start::Entry
@@ -109,18 +231,65 @@ impl Reach {
             service: eco.service(service).id.clone(),
             chain: chain.iter().map(|&s| eco.service(s).id.clone()).collect(),
             start,
+            after_start,
         })
     }
 
-    /// The services offering `stage` that the cohort reaches (and so is eligible for), in map order.
+    /// The services offering `stage` that the cohort reaches (and so is eligible for), in map
+    /// order: before starting work, and for in-work and retention support after starting too.
     pub fn options(&self, eco: &Ecosystem, cohort: usize, stage: &str) -> Vec<usize> {
         let mut opts: Vec<usize> = self
             .reached(cohort)
             .filter(|&s| eco.service(s).offers(stage))
             .collect();
+        if after_job_entry(stage)
+            && let Some(after) = self.after.get(cohort)
+        {
+            for &s in after.keys() {
+                if eco.service(s).offers(stage) && !opts.contains(&s) {
+                    opts.push(s);
+                }
+            }
+        }
         opts.sort_unstable();
         opts
     }
+}
+
+/// The services a cohort can reach after starting work: from its entry points and the
+/// self-referral services, and by a referral from any service it reaches now, passing through
+/// services it is eligible for after starting work. Breadth first, so chains are shortest.
+fn reachable_after(
+    eco: &Ecosystem,
+    cohort: usize,
+    now: &IndexMap<usize, Option<usize>>,
+) -> IndexMap<usize, After> {
+    let accept = |s: usize| eco.verdict_after(cohort, s) == Ternary::Yes;
+    let mut reached: IndexMap<usize, After> = IndexMap::new();
+    let mut queue = std::collections::VecDeque::new();
+    for s in eco.route_starts(cohort) {
+        if accept(s) && !reached.contains_key(&s) {
+            reached.insert(s, After::Start);
+            queue.push_back(s);
+        }
+    }
+    for &r in now.keys() {
+        for &s in eco.referral_targets(r) {
+            if accept(s) && !reached.contains_key(&s) {
+                reached.insert(s, After::FromNow(r));
+                queue.push_back(s);
+            }
+        }
+    }
+    while let Some(s) = queue.pop_front() {
+        for &next in eco.referral_targets(s) {
+            if !reached.contains_key(&next) && accept(next) {
+                reached.insert(next, After::From(s));
+                queue.push_back(next);
+            }
+        }
+    }
+    reached
 }
 
 /// A cohort's routes to one stage it needs.
@@ -143,7 +312,7 @@ pub fn routes(eco: &Ecosystem, reach: &Reach) -> Vec<StageRoutes> {
             let mut routes: Vec<Route> = reach
                 .options(eco, ci, stage.as_str())
                 .into_iter()
-                .filter_map(|s| reach.route(eco, ci, s))
+                .filter_map(|s| reach.route_for(eco, ci, s, stage.as_str()))
                 .collect();
             routes.sort_by_key(|r| r.chain.len());
             out.push(StageRoutes {

@@ -170,7 +170,7 @@ pub fn summary(w: &mut Doc, r: &Report) {
     if g.capacity_unknown > 0 {
         let _ = write!(
             s,
-            " For {} more, a service on the routes states no capacity, so no shortfall can be worked out.",
+            " For {} more, a service on the routes states no capacity or is national (its places notional for the area), so no shortfall can be worked out.",
             g.capacity_unknown
         );
     }

@@ -249,60 +249,52 @@ fn riverside_report_loads_clean_with_its_diagrams_and_tables() {
         assert!(dom.contains(&s.name), "{} is not in the page", s.name);
     }
 
-    // Gaps (docs/riverside-report.md lists them; worked out in tests/cli/gaps.rs): 9 cohort-stages
-    // with no route and 5 short of places, 14 in all, in 8 cohorts (smi-secondary, eip-young,
-    // smi-primary, uc-common, esa-support, young-claimant, young-nonclaimant, common-off-sick):
+    // Gaps (docs/riverside-report.md lists them; worked out in tests/cli/gaps.rs): 8 cohort-stages
+    // with no route, in 4 cohorts (eip-young, smi-primary, young-nonclaimant, common-off-sick):
     // one table each, one row a gap.
     let gaps = section(dom, "gaps");
-    assert_eq!(tables(gaps, "gaps"), (8, 14), "gap tables and rows");
-    // smi-secondary's in-work: IPS's 200 places for 252 people, so 52 without; the fix is the
-    // analysis's own, its id as code.
-    assert!(gaps.contains("52 of 252 without a place"), "capacity gap");
+    assert_eq!(tables(gaps, "gaps"), (4, 8), "gap tables and rows");
+    // eip-young's fix is the analysis's own, its ids as code.
     assert!(
-        gaps.contains("add 52 places at <code>ips</code>"),
+        gaps.contains("add <code>eip</code> to <code>ips</code>'s referral.from"),
         "nearest fix"
     );
-    for kind in [
-        "capacity",
-        "unreachable",
-        "undetermined",
-        "continuity",
-        "not-eligible",
-        "no-service",
-    ] {
+    for kind in ["unreachable", "undetermined", "not-eligible", "no-service"] {
         assert!(
             gaps.contains(&format!("<span class=\"gap\">{kind}</span>")),
             "no {kind} gap in the table"
         );
     }
 
-    // Overlaps: 12 for review (the pairs with a national service, whose places are notional), 19
+    // Overlaps: 16 for review (the pairs with a national service, whose places are notional), 19
     // needed for capacity (tests/cli/overlap.rs) and 1 accepted (maps/riverside/accepted.yaml
     // accepts IPS and Mind peer support for smi-secondary's engagement), ranked in one table, the
     // accepted one and those needed for capacity marked.
     let overlaps = section(dom, "overlaps");
     assert_eq!(
         tables(overlaps, "overlaps"),
-        (1, 32),
+        (1, 36),
         "overlap table and rows"
     );
     assert_eq!(overlaps.matches("<tr class=\"accepted\">").count(), 1);
     assert_eq!(overlaps.matches("<tr class=\"needed\">").count(), 19);
-    assert_eq!(overlaps.matches("<td>for review</td>").count(), 12);
+    assert_eq!(overlaps.matches("<td>for review</td>").count(), 16);
 
-    // Coverage: smi-secondary's in-work is short, 200 of 252 (IPS's places).
+    // Coverage: smi-secondary's engagement is met, 504 of 504; its in-work (252) has national
+    // services on its routes: capacity unknown.
     let coverage = section(dom, "coverage");
     assert_eq!(tables(coverage, "coverage").0, 1);
-    assert!(coverage.contains("! 200 of 252"), "coverage");
+    assert!(coverage.contains("✓ 504 of 504"), "coverage");
+    assert!(coverage.contains("? 252 need"), "coverage");
 
-    // Funding: 8 commissioners and 8 cohorts; the need no money reaches is the 9 cohort-stages
+    // Funding: 8 commissioners and 8 cohorts; the need no money reaches is the 8 cohort-stages
     // with no route (every cohort-stage with a route reaches a funded service); the sheltered
     // work and the day service's employment share (£168,000 + £340,000 × 0.25) are the
     // disinvestment candidates: £253,000.
     let funding = section(dom, "funding");
     assert_eq!(tables(funding, "funding-commissioners"), (1, 8));
     assert_eq!(tables(funding, "funding-cohorts"), (1, 8));
-    assert_eq!(tables(funding, "funding-unreached"), (1, 9));
+    assert_eq!(tables(funding, "funding-unreached"), (1, 8));
     assert_eq!(tables(funding, "funding-evidence").0, 1);
     assert!(
         funding.contains("£253,000"),

@@ -159,14 +159,16 @@ fn accepted_overlaps_still_appear_after_the_concerns() {
 fn riverside_overlaps() {
     let r = analyse("maps/riverside");
     let o = &r.overlaps;
-    // 32 pairs share at least one cohort-stage; one is accepted. The 12 pairs with a national
-    // service (jobcentre with job-club, youth-hub, connect-to-work, ips and mind-employment;
-    // access-to-work with atw-mhss, workwell, tt-employment-advisers and ips-primary-care; atw-mhss
-    // with workwell, tt-employment-advisers and ips-primary-care) have notional places: concerns.
-    // Every other pair has no more places than the people who can use either: needed (19).
+    // 36 pairs share at least one cohort-stage; one is accepted. The 16 pairs with a national
+    // service have notional places: concerns. They are the jobcentre with job-club, youth-hub,
+    // connect-to-work, ips and mind-employment (job search); access-to-work and atw-mhss with each
+    // other and with workwell, tt-employment-advisers and ips-primary-care (retention for people
+    // off sick), and with ips and connect-to-work (in-work support, which the out-of-work cohorts
+    // can take from Access to Work once in work). Every other pair has no more places than the
+    // people who can use either: needed for capacity (19).
     assert_eq!(
         (o.overlaps.len(), o.concerns, o.needed, o.accepted),
-        (32, 12, 19, 1)
+        (36, 16, 19, 1)
     );
     let accepted: Vec<_> = o.overlaps.iter().filter(|x| x.accepted).map(pair).collect();
     assert_eq!(accepted, [("ips", "mind-peer-support")]);
@@ -197,7 +199,7 @@ fn riverside_overlaps() {
         .filter(|x| x.shared.iter().any(|s| s.stage.as_str() == "retention"))
         .count();
     assert_eq!(retention, 10);
-    // Ranks run 1..=32 in order.
+    // Ranks run 1..=36 in order.
     let ranks: Vec<usize> = o.overlaps.iter().map(|x| x.rank).collect();
-    assert_eq!(ranks, (1..=32).collect::<Vec<_>>());
+    assert_eq!(ranks, (1..=36).collect::<Vec<_>>());
 }

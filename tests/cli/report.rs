@@ -36,14 +36,13 @@ fn report_is_markdown_with_every_section() {
     let md = stdout(&o);
     assert!(md.starts_with("# Gap report: Riverside (example borough), 2026-27\n\n"));
     // The summary's key numbers (worked out in tests/gaps.rs).
-    assert!(md.contains("**21 have a route and 9 have none**"), "{md}");
-    // Each person counted once: 80 + 62 + 96 + 208 + 540 = 986 without a route; 52 + 23 ×
-    // (93 + 290 + 140) / 1,027 = 63.7, so 64, without a place.
-    assert!(md.contains("**986 people without a route**"));
-    assert!(md.contains("**64 people without a place** (counted once)"));
-    // 12 pairs with a national service are open for review, 19 are needed for capacity, 1 is
+    assert!(md.contains("**22 have a route and 8 have none**"), "{md}");
+    // Each person counted once: 80 + 62 + 208 + 540 = 890 without a route; none short of places.
+    assert!(md.contains("**890 people without a route**"));
+    assert!(md.contains("Where routes exist, none is short of the places stated."));
+    // 16 pairs with a national service are open for review, 19 are needed for capacity, 1 is
     // accepted (tests/cli/overlap.rs).
-    assert!(md.contains("**12 pairs of services overlap in whom they serve** and are open for review; 19 more are needed for capacity"));
+    assert!(md.contains("**16 pairs of services overlap in whom they serve** and are open for review; 19 more are needed for capacity"));
     for heading in [
         "## How to read this report",
         "## Gaps",
@@ -64,10 +63,10 @@ fn report_is_markdown_with_every_section() {
     assert!(md.contains(
         "| cohort | people | engagement | job-search | in-work | retention | benefits-advice | employer-support | skills |"
     ));
-    // smi-secondary: 11 of 504 short for engagement, 52 of 252 for in-work (tests/cli/gaps.rs);
-    // job search through the national jobcentre: capacity unknown.
+    // smi-secondary: engagement met (5 routes); job search through the national jobcentre and
+    // in-work through Access to Work once in work: capacity unknown (tests/cli/gaps.rs).
     assert!(md.contains(
-        "| smi-secondary | 1,680 | ✓ 5, **11 short** | ✓ 4, capacity unknown | ✓ 1, **52 short** | – | ✓ 1 | – | – |"
+        "| smi-secondary | 1,680 | ✓ 5 | ✓ 4, capacity unknown | ✓ 3, capacity unknown | – | ✓ 1 | – | – |"
     ));
     assert!(md.contains("| common-off-sick | 3,600 | – | – | – | ✓ 5, capacity unknown | ✓ 1 | ✗ **no-service** | – |"));
 }
@@ -173,10 +172,11 @@ fn report_as_json_holds_everything() {
     assert_eq!(v["type"], "report");
     assert_eq!(v["version"], ecomap::export::json::VERSION);
     assert_eq!(v["key"]["cohort_stages"], 30);
-    assert_eq!(v["key"]["without_route"], 9);
-    // Nine cohort-stages with no route and five short of places (tests/cli/gaps.rs).
-    assert_eq!(v["gaps"]["gaps"].as_array().map(Vec::len), Some(14));
-    assert_eq!(v["overlaps"]["overlaps"].as_array().map(Vec::len), Some(32));
+    assert_eq!(v["key"]["without_route"], 8);
+    // Eight cohort-stages with no route, none short of places (tests/cli/gaps.rs); 36 overlapping
+    // pairs (tests/cli/overlap.rs).
+    assert_eq!(v["gaps"]["gaps"].as_array().map(Vec::len), Some(8));
+    assert_eq!(v["overlaps"]["overlaps"].as_array().map(Vec::len), Some(36));
     assert_eq!(v["coverage"]["cohorts"].as_array().map(Vec::len), Some(8));
     assert_eq!(v["services"].as_array().map(Vec::len), Some(20));
     // Funding and capacity as `ecomap funding` and `ecomap capacity` give them (without their
@@ -199,8 +199,8 @@ fn report_as_json_holds_everything() {
     // Against: sheltered work £168,000 + a quarter of the day service's £340,000 (its
     // employment_share) = £253,000.
     assert_eq!(key["funding"]["evidence_against"]["spend"], 25_300_000);
-    // Nine cohort-stages with need that no money reaches: those with no route.
-    assert_eq!(key["funding"]["unfunded_need"], 9);
+    // Eight cohort-stages with need that no money reaches: those with no route.
+    assert_eq!(key["funding"]["unfunded_need"], 8);
     assert_eq!(key["capacity"]["ips_workforce"]["needed_low"], 13.8);
     assert_eq!(key["capacity"]["ips_workforce"]["needed_high"], 23.0);
     assert_eq!(key["capacity"]["ips_workforce"]["mapped"], 5.0);
@@ -216,34 +216,29 @@ fn gaps_json_contract() {
     assert_eq!(v["type"], "gaps");
     assert_eq!(v["version"], ecomap::export::json::VERSION);
     let gaps = v["gaps"].as_array().expect("a list");
-    // smi-secondary's engagement gap comes first (its needs list engagement first), then in-work.
-    assert_eq!(gaps[0]["stage"], "engagement");
-    let first = &gaps[1];
-    assert_eq!(first["cohort"], "smi-secondary");
-    assert_eq!(first["stage"], "in-work");
-    assert_eq!(first["kind"], "capacity");
-    assert_eq!(first["people"], 52.0);
-    assert_eq!(first["need"], 252.0);
-    // 252 need in-work at `ips` (200 places); 200 get one: the reason names the full service and
-    // the numbers, and the fix adds the 52 missing places there.
-    assert_eq!(first["reason"]["kind"], "capacity");
-    assert_eq!(first["reason"]["bottleneck"], serde_json::json!(["ips"]));
-    assert_eq!(first["reason"]["short"], 52.0);
-    assert_eq!(first["services"], serde_json::json!(["ips"]));
-    assert_eq!(first["fix"]["kind"], "places");
-    assert_eq!(first["fix"]["add"], 52.0);
-    assert_eq!(first["fix"]["at"], serde_json::json!(["ips"]));
     let kinds: Vec<&str> = gaps.iter().filter_map(|g| g["kind"].as_str()).collect();
-    for kind in [
-        "continuity",
-        "no-service",
-        "unreachable",
-        "undetermined",
-        "not-eligible",
-        "capacity",
-    ] {
+    for kind in ["no-service", "unreachable", "undetermined", "not-eligible"] {
         assert!(kinds.contains(&kind), "no {kind} gap");
     }
+    // A capacity gap as data (examples/gap-capacity.yaml): 50 need job search at `ips` (40
+    // places); 40 get one: the reason names the full service and the numbers, and the fix links
+    // the cohort to the work project's 30 unused places, or adds the 10 missing ones at `ips`.
+    let c = json(&["gaps", "examples/gap-capacity.yaml", "--format", "json"]);
+    let first = &c["gaps"][0];
+    assert_eq!(first["kind"], "capacity");
+    assert_eq!(
+        (first["people"].as_f64(), first["need"].as_f64()),
+        (Some(10.0), Some(50.0))
+    );
+    assert_eq!(first["reason"]["kind"], "capacity");
+    assert_eq!(first["reason"]["bottleneck"], serde_json::json!(["ips"]));
+    assert_eq!(first["reason"]["short"], 10.0);
+    assert_eq!(first["services"], serde_json::json!(["ips"]));
+    assert_eq!(first["fix"]["kind"], "places");
+    assert_eq!(first["fix"]["add"], 10.0);
+    assert_eq!(first["fix"]["at"], serde_json::json!(["ips"]));
+    assert_eq!(first["fix"]["spare"]["service"], "work-project");
+    assert_eq!(first["fix"]["spare"]["free"], 30.0);
     let eip = gaps
         .iter()
         .find(|g| g["cohort"] == "eip-young" && g["stage"] == "job-search")
@@ -320,14 +315,24 @@ fn routes_of_one_cohort() {
     ]);
     assert_eq!(v["type"], "routes");
     assert_eq!(v["cohorts"].as_array().map(Vec::len), Some(1));
+    // In-work: Access to Work and its support service, joined once in work (chains of one,
+    // shortest first), then cmht → ips; national services on the routes: capacity unknown.
     let in_work = &v["cohorts"][0]["stages"][2];
     assert_eq!(in_work["stage"], "in-work");
-    assert_eq!(in_work["status"], "capacity");
+    assert_eq!(in_work["status"], "capacity-unknown");
     assert_eq!(
         in_work["routes"][0]["chain"],
+        serde_json::json!(["access-to-work"])
+    );
+    assert_eq!(in_work["routes"][0]["after_start"], 0);
+    assert_eq!(
+        in_work["routes"][2]["chain"],
         serde_json::json!(["cmht", "ips"])
     );
-    assert_eq!(in_work["gap"]["people"], 52.0);
+    assert_eq!(
+        in_work["capacity_note"]["national"],
+        serde_json::json!(["access-to-work", "atw-mhss"])
+    );
 }
 
 #[test]

@@ -96,30 +96,33 @@ fn riverside_routes_match_the_intended_outcomes() {
         let _ = writeln!(got, "{} {}: {}", c.cohort, c.stage, paths);
     }
     // Chains are shortest, then in map order; a service people can walk into is a chain of one.
+    // In-work support can also be joined after starting work: the out-of-work cohorts are then
+    // `employed`, and Access to Work and its support service (in-or-starting-work, self-referral)
+    // take them: `(in work) access-to-work`, a chain of one joined once in work.
     let want = "\
 smi-secondary engagement: mind-employment; mind-peer-support; cmht → ips; cmht → sheltered-work; cmht → day-service
 smi-secondary job-search: jobcentre; mind-employment; job-club; cmht → ips
-smi-secondary in-work: cmht → ips
+smi-secondary in-work: (in work) access-to-work; (in work) atw-mhss; cmht → ips
 smi-secondary benefits-advice: cab-benefits
 eip-young engagement: no route (unreachable)
 eip-young job-search: no route (unreachable)
 eip-young in-work: no route (unreachable)
 smi-primary job-search: jobcentre; connect-to-work; job-club
-smi-primary in-work: connect-to-work
+smi-primary in-work: (in work) access-to-work; (in work) atw-mhss; connect-to-work
 smi-primary benefits-advice: cab-benefits
 smi-primary skills: no route (undetermined)
 uc-common engagement: connect-to-work; mind-peer-support
 uc-common job-search: jobcentre; connect-to-work; job-club
-uc-common in-work: connect-to-work
+uc-common in-work: (in work) access-to-work; (in work) atw-mhss; connect-to-work
 uc-common benefits-advice: cab-benefits
 uc-common skills: college-skills
 esa-support engagement: connect-to-work; mind-employment; mind-peer-support
 esa-support job-search: jobcentre; connect-to-work; mind-employment; job-club
-esa-support in-work: connect-to-work
+esa-support in-work: (in work) access-to-work; (in work) atw-mhss; connect-to-work
 esa-support benefits-advice: cab-benefits
 young-claimant engagement: mind-peer-support; jobcentre → youth-hub
 young-claimant job-search: jobcentre; job-club; jobcentre → youth-hub
-young-claimant in-work: no route (continuity)
+young-claimant in-work: (in work) access-to-work; (in work) atw-mhss
 young-claimant skills: jobcentre → youth-hub
 young-nonclaimant engagement: no route (undetermined)
 young-nonclaimant job-search: no route (not-eligible)
@@ -356,7 +359,7 @@ proptest! {
         let reach = Reach::compute(&eco);
         let cap = allocate(&eco, &reach);
         for a in &cap.allocations {
-            prop_assert!(a.served <= a.need + 1e-6, "{} × {} given {} of {}", a.cohort, a.stage, a.served, a.need);
+            prop_assert!(a.served <= a.need + 1e-4, "{} × {} given {} of {}", a.cohort, a.stage, a.served, a.need);
         }
         for (s, svc) in &eco.map.services {
             let held: f64 = eco
@@ -366,7 +369,7 @@ proptest! {
                 .map(|c| cap.held(c.as_str(), s.as_str()))
                 .sum();
             if let Some(p) = svc.capacity.people_per_year {
-                prop_assert!(held <= p as f64 + 1e-6, "{} holds {} in {} places", s, held, p);
+                prop_assert!(held <= p as f64 + 1e-4, "{} holds {} in {} places", s, held, p);
             }
         }
         for a in cap.allocations.iter().filter(|a| a.supply == Supply::Short) {
@@ -427,4 +430,51 @@ fn reversed_entries(yaml: &str, turn: usize) -> String {
     }
     flush(&mut out, &mut section);
     out
+}
+
+#[test]
+fn in_work_support_can_be_joined_after_starting_work() {
+    // examples/after-start.yaml, worked in its header: claimants are unemployed, and both in-work
+    // services take only people in work. Once in work they are `employed`: the helpline (walk-in)
+    // and the coach (a referral from the jobcentre, which they use now) both serve them. No
+    // continuity gap. Returners will work in the private sector (`after_start`), so the public
+    // sector retention service excludes them now and once in work: not-eligible.
+    let eco = load("examples/after-start.yaml");
+    let reach = Reach::compute(&eco);
+    let all = routes(&eco, &reach);
+    let in_work = all
+        .iter()
+        .find(|r| r.cohort.as_str() == "claimants" && r.stage.as_str() == "in-work")
+        .expect("claimants need in-work support");
+    let paths: Vec<(String, Start, Option<usize>)> = in_work
+        .routes
+        .iter()
+        .map(|r| (r.path(), r.start, r.after_start))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            (
+                "(in work) helpline".to_owned(),
+                Start::SelfReferral,
+                Some(0)
+            ),
+            (
+                "jobcentre → (in work) coach".to_owned(),
+                Start::Entry,
+                Some(1)
+            ),
+        ]
+    );
+    let r = analyse("examples/after-start.yaml");
+    let kinds: Vec<(&str, &str, GapKind)> = r
+        .gaps
+        .gaps
+        .iter()
+        .map(|g| (g.cohort.as_str(), g.stage.as_str(), g.kind))
+        .collect();
+    assert_eq!(kinds, [("returners", "retention", GapKind::NotEligible)]);
+    let b = &r.gaps.gaps[0].blockers[0];
+    assert!(b.after_start, "judged on the cohort once in work");
+    assert_eq!(b.because[0].cohort_has.as_deref(), Some("private"));
 }

@@ -87,7 +87,7 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
                 for stage in cohort.needs.keys().filter(|st| sv.offers(st.as_str())) {
                     let people = if by_places {
                         given.get(&(c, stage.as_str(), s)).copied().unwrap_or(0.0)
-                    } else if reach.reaches(c, s) {
+                    } else if reach.reaches_for(c, s, stage.as_str()) {
                         cohort.need(stage.as_str())
                     } else {
                         0.0

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::super::routes::Reach;
+use super::super::routes::{Reach, after_job_entry};
 use crate::eligibility::{Reason, Ternary};
 use crate::graph::Ecosystem;
 use crate::model::{Eligibility, Id};
@@ -65,6 +65,10 @@ pub struct Blocker {
     /// The terms that decided the eligibility verdict (empty for an unreachable service).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<Reason>,
+    /// The verdict is judged on the cohort as it will be after starting work (in-work and
+    /// retention support, which may be joined then).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub after_start: bool,
     /// Whether it takes self-referrals.
     pub self_referral: bool,
     /// The services it takes referrals from, and whether the cohort can use them.
@@ -92,15 +96,17 @@ impl Blocker {
     }
 }
 
-/// Why the cohort does not get to service `s`, which it does not reach.
-pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Blocker {
+/// Why the cohort does not get to service `s` for `stage`, which it does not reach. For in-work and
+/// retention support, eligibility is read as "now or after starting work", and a referrer counts
+/// as reached if the cohort reaches it either way.
+pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize, stage: &str) -> Blocker {
     let c = eco.cohort(ci);
     let svc = eco.service(s);
-    let verdict = eco.explain(ci, s);
+    let (verdict, after_start) = verdict_for(eco, ci, s, stage);
     let referrers: Vec<Referrer> = eco
         .referral_sources(s)
         .iter()
-        .map(|&r| referrer(eco, reach, ci, r))
+        .map(|&r| referrer(eco, reach, ci, r, stage))
         .collect();
     let reachable_if_eligible = svc.referral.self_referral
         || c.enters_via.contains(&svc.id)
@@ -121,6 +127,7 @@ pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Blocker {
             _ => None,
         },
         because: verdict.because,
+        after_start,
         self_referral: svc.referral.self_referral,
         referrers,
         reachable_if_eligible,
@@ -128,13 +135,33 @@ pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Blocker {
     }
 }
 
-fn referrer(eco: &Ecosystem, reach: &Reach, ci: usize, r: usize) -> Referrer {
-    let (status, because) = if reach.reaches(ci, r) {
+/// Whether the cohort may use the service for `stage`, and why, and whether that is judged on the
+/// cohort after starting work: for in-work and retention support, the better of now and after
+/// (after, when neither is better: it is what joining in work would be judged on).
+fn verdict_for(
+    eco: &Ecosystem,
+    ci: usize,
+    s: usize,
+    stage: &str,
+) -> (crate::eligibility::Verdict, bool) {
+    let now = eco.explain(ci, s);
+    if after_job_entry(stage) && now.value != Ternary::Yes {
+        let after = eco.explain_after(ci, s);
+        if after.value >= now.value {
+            return (after, true);
+        }
+    }
+    (now, false)
+}
+
+fn referrer(eco: &Ecosystem, reach: &Reach, ci: usize, r: usize, stage: &str) -> Referrer {
+    let (status, because) = if reach.reaches_for(ci, r, stage) {
         (ReferrerStatus::Reached, Vec::new())
     } else {
-        match eco.verdict(ci, r) {
-            Ternary::No => (ReferrerStatus::NotEligible, eco.explain(ci, r).because),
-            Ternary::Unknown => (ReferrerStatus::Undetermined, eco.explain(ci, r).because),
+        let (v, _) = verdict_for(eco, ci, r, stage);
+        match v.value {
+            Ternary::No => (ReferrerStatus::NotEligible, v.because),
+            Ternary::Unknown => (ReferrerStatus::Undetermined, v.because),
             Ternary::Yes => (ReferrerStatus::Unreached, Vec::new()),
         }
     };

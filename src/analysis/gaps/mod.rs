@@ -24,7 +24,7 @@ pub use self::blockers::{
 };
 pub use self::fix::{Fix, Spare, Unblock};
 use super::capacity::{Allocation, Capacity, LEAST_SHORTFALL, Supply};
-use super::routes::{Reach, Route};
+use super::routes::{Reach, Route, after_job_entry};
 use crate::eligibility::{Match, Ternary};
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -33,8 +33,6 @@ use crate::model::{Id, StageId};
 pub const JOB_SEARCH: &str = "job-search";
 /// The stage of gateways: where people show up and are referred on.
 pub const ACCESS: &str = "access";
-/// The stages that carry support on past job entry.
-pub const AFTER_JOB_ENTRY: &[&str] = &["in-work", "retention"];
 
 /// What kind of gap a cohort-stage has. The order of the variants is the order in which the kinds
 /// of a cohort-stage without a route are tried; `capacity` applies only where a route exists.
@@ -308,13 +306,13 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
         .collect();
     let mut blockers: Vec<(usize, Blocker)> = offering
         .iter()
-        .map(|&s| (s, blocker(eco, reach, ci, s)))
+        .map(|&s| (s, blocker(eco, reach, ci, s, stage.as_str())))
         .collect();
     // Nearest to a route first, so the services of the gap's own kind lead.
     blockers.sort_by_key(|(s, b)| (b.obstacle, *s));
     let has = |o: Obstacle| blockers.iter().any(|(_, b)| b.obstacle == o);
     let job_search_routes: Vec<Route> =
-        if AFTER_JOB_ENTRY.contains(&stage.as_str()) && c.needs.contains_key(JOB_SEARCH) {
+        if after_job_entry(stage.as_str()) && c.needs.contains_key(JOB_SEARCH) {
             reach
                 .options(eco, ci, JOB_SEARCH)
                 .into_iter()
@@ -512,8 +510,13 @@ fn shortfall(
     // A service with room to spare that the cohort could use but cannot reach is a nearer fix
     // than new places.
     let spare = (0..eco.map.services.len())
-        .filter(|&s| eco.service(s).offers(stage.as_str()) && !reach.reaches(ci, s))
-        .filter(|&s| eco.verdict(ci, s) == Ternary::Yes)
+        .filter(|&s| {
+            eco.service(s).offers(stage.as_str()) && !reach.reaches_for(ci, s, stage.as_str())
+        })
+        .filter(|&s| {
+            eco.verdict(ci, s) == Ternary::Yes
+                || (after_job_entry(stage.as_str()) && eco.verdict_after(ci, s) == Ternary::Yes)
+        })
         .filter_map(|s| {
             let svc = eco.service(s);
             let places = super::capacity::places(eco, s)? as f64;

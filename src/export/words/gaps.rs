@@ -207,12 +207,24 @@ pub fn blocker(b: &Blocker, cohort: &Id) -> Prose {
             "{} is open to it but {}.",
             [s, referral_words(b, cohort, true)],
         ),
-        Obstacle::Undetermined => {
-            Prose::fill("{} may or may not take it: {}.", [s, explain(&b.because)])
-                .then(unreached("did"))
-        }
-        Obstacle::NotEligible => Prose::fill("{} is not open to it: {}.", [s, explain(&b.because)])
-            .then(unreached("were")),
+        Obstacle::Undetermined => Prose::fill(
+            if b.after_start {
+                "{} may or may not take it, now or once in work: {}."
+            } else {
+                "{} may or may not take it: {}."
+            },
+            [s, explain(&b.because)],
+        )
+        .then(unreached("did")),
+        Obstacle::NotEligible => Prose::fill(
+            if b.after_start {
+                "{} is not open to it, now or once in work: {}."
+            } else {
+                "{} is not open to it: {}."
+            },
+            [s, explain(&b.because)],
+        )
+        .then(unreached("were")),
     }
 }
 
@@ -376,11 +388,18 @@ pub fn capacity_note(n: &CapacityNote) -> Prose {
             " are national (their places are notional for the area)"
         }));
     }
+    let known = if n.known_places > 0 {
+        format!(
+            " (the services that state theirs have {} places between them, shared with any other cohort that can reach them)",
+            people(n.known_places)
+        )
+    } else {
+        String::new()
+    };
     Prose::fill(
         &format!(
-            "{} people in {{}} need {{}}; on their routes, {{}}, so no shortfall can be worked out (the services that state theirs have {} places between them, shared with any other cohort that can reach them).",
+            "{} people in {{}} need {{}}; on their routes, {{}}, so no shortfall can be worked out{known}.",
             people(n.need),
-            people(n.known_places)
         ),
         [
             Prose::id(n.cohort.as_str()),
