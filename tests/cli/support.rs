@@ -299,6 +299,45 @@ pub(crate) fn copy_files(from: &str, names: &[&str], dir: &Path) {
     }
 }
 
+/// Exports `map` to spreadsheet tables (`DIR/tables`) and imports them again (`DIR/map`); returns
+/// `DIR`. Both commands must succeed.
+pub(crate) fn export_and_import(map: &Path) -> tempfile::TempDir {
+    let dir = temp_dir();
+    let tables = dir.path().join("tables");
+    let again = dir.path().join("map");
+    let run = ecomap(&[
+        "export",
+        "csv",
+        &map.display().to_string(),
+        "-o",
+        &tables.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "export {}: {}", map.display(), run.stderr);
+    let run = ecomap(&[
+        "import",
+        "csv",
+        &tables.display().to_string(),
+        "-o",
+        &again.display().to_string(),
+    ]);
+    assert_eq!(
+        run.code,
+        0,
+        "import {}: {}{}",
+        map.display(),
+        run.stdout,
+        run.stderr
+    );
+    dir
+}
+
+/// `map` as the map writer writes it, read back as a map.
+pub(crate) fn written_and_read(map: &ecomap::model::Map) -> ecomap::model::Map {
+    let files = ecomap::export::yaml_map::write(map, &Default::default());
+    let named: Vec<(&str, &str)> = files.iter().map(|f| (f.name, f.text.as_str())).collect();
+    load_files(&named).map
+}
+
 /// Text read from `dir`/`name`.
 pub(crate) fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).expect("the file reads")
