@@ -14,6 +14,9 @@ use ecomap::graph::Ecosystem;
 use ecomap::load::Sources;
 use ecomap::model::Id;
 
+mod round_trip;
+pub(crate) use round_trip::{export_and_import, written_and_read};
+
 /// What one run of `ecomap` did.
 #[derive(Debug)]
 pub(crate) struct Run {
@@ -297,45 +300,6 @@ pub(crate) fn copy_files(from: &str, names: &[&str], dir: &Path) {
     for name in names {
         std::fs::copy(path(from).join(name), dir.join(name)).expect("the fixture copies");
     }
-}
-
-/// Exports `map` to spreadsheet tables (`DIR/tables`) and imports them again (`DIR/map`); returns
-/// `DIR`. Both commands must succeed.
-pub(crate) fn export_and_import(map: &Path) -> tempfile::TempDir {
-    let dir = temp_dir();
-    let tables = dir.path().join("tables");
-    let again = dir.path().join("map");
-    let run = ecomap(&[
-        "export",
-        "csv",
-        &map.display().to_string(),
-        "-o",
-        &tables.display().to_string(),
-    ]);
-    assert_eq!(run.code, 0, "export {}: {}", map.display(), run.stderr);
-    let run = ecomap(&[
-        "import",
-        "csv",
-        &tables.display().to_string(),
-        "-o",
-        &again.display().to_string(),
-    ]);
-    assert_eq!(
-        run.code,
-        0,
-        "import {}: {}{}",
-        map.display(),
-        run.stdout,
-        run.stderr
-    );
-    dir
-}
-
-/// `map` as the map writer writes it, read back as a map.
-pub(crate) fn written_and_read(map: &ecomap::model::Map) -> ecomap::model::Map {
-    let files = ecomap::export::yaml_map::write(map, &Default::default());
-    let named: Vec<(&str, &str)> = files.iter().map(|f| (f.name, f.text.as_str())).collect();
-    load_files(&named).map
 }
 
 /// Text read from `dir`/`name`.
