@@ -13,7 +13,8 @@ use indexmap::IndexMap;
 use crate::import::cells;
 use crate::import::csv_read;
 use crate::import::tables::{self, Table};
-use crate::model::{AttrValue, Condition, FundingLine, Id, Map, Source};
+use crate::model::{AttrValue, Condition, Contract, FundingLine, Id, Map, PlannedLine, Source};
+use crate::money::Money;
 
 /// Every table of `map`: (file name, CSV text), each with its header even when it has no rows.
 pub fn write(map: &Map) -> Vec<(&'static str, String)> {
@@ -343,26 +344,62 @@ fn services(map: &Map) -> String {
     csv(rows)
 }
 
-fn funding_row(to: &Id, line: &FundingLine) -> Vec<String> {
+/// One row of funding.csv: a line counted as spend (`status` empty), or a planned one.
+fn funding_row(
+    to: &Id,
+    from: &Id,
+    amount: Option<Money>,
+    planned: bool,
+    earmark: &[Id],
+    contract: Contract,
+    s: &Option<Source>,
+) -> Vec<String> {
     let mut row = vec![
         to.to_string(),
-        line.from.to_string(),
-        crate::export::csv_table::money(line.amount),
-        ids(&line.earmark),
-        opt(line.contract.start),
-        opt(line.contract.end),
+        from.to_string(),
+        opt(amount.map(crate::export::csv_table::money)),
+        if planned {
+            tables::PLANNED.to_owned()
+        } else {
+            String::new()
+        },
+        ids(earmark),
+        opt(contract.start),
+        opt(contract.end),
     ];
-    row.extend(source(&line.source));
+    row.extend(source(s));
     row
+}
+
+/// The rows of one receiver: its lines counted as spend, then its planned lines, as the map
+/// writer writes them.
+fn receiver_rows(to: &Id, counted: &[FundingLine], planned: &[PlannedLine]) -> Vec<Vec<String>> {
+    let counted = counted.iter().map(|l| {
+        funding_row(
+            to,
+            &l.from,
+            Some(l.amount),
+            false,
+            &l.earmark,
+            l.contract,
+            &l.source,
+        )
+    });
+    let planned = planned.iter().map(|l| {
+        funding_row(
+            to, &l.from, l.amount, true, &l.earmark, l.contract, &l.source,
+        )
+    });
+    counted.chain(planned).collect()
 }
 
 fn funding(map: &Map) -> String {
     let mut rows = vec![header(&tables::FUNDING)];
     for c in map.commissioners.values() {
-        rows.extend(c.funded_by.iter().map(|l| funding_row(&c.id, l)));
+        rows.extend(receiver_rows(&c.id, &c.funded_by, &c.planned));
     }
     for s in map.services.values() {
-        rows.extend(s.funding.iter().map(|l| funding_row(&s.id, l)));
+        rows.extend(receiver_rows(&s.id, &s.funding, &s.planned));
     }
     csv(rows)
 }

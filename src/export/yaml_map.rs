@@ -11,14 +11,14 @@ use std::ops::Range;
 use indexmap::IndexMap;
 
 mod conditions;
+mod funding;
 
 use conditions::attributes_field;
 pub use conditions::{attr_node, condition_fields, condition_node};
+use funding::funding_field;
 
 use super::yaml::{Field, Item, Node, Rendered, number};
-use crate::model::{
-    Cohort, Commissioner, Eligibility, FundingLine, Id, Map, Provider, Rule, Service, Source,
-};
+use crate::model::{Cohort, Commissioner, Eligibility, Id, Map, Provider, Rule, Service, Source};
 use crate::money::Money;
 
 /// One entry of a map, for provenance and for tracing a written value back to where it came from.
@@ -35,8 +35,15 @@ pub enum Entry {
     Rule(Id),
     Cohort(Id),
     Service(Id),
-    /// The `index`th line of a commissioner's `funded_by` or a service's `funding`.
+    /// The `index`th line counted as spend of a commissioner's `funded_by` or a service's
+    /// `funding`.
     Funding {
+        owner: Id,
+        index: usize,
+    },
+    /// The `index`th planned line (`status: planned`) of a commissioner's `funded_by` or a
+    /// service's `funding`; written after the lines counted as spend.
+    Planned {
         owner: Id,
         index: usize,
     },
@@ -373,53 +380,16 @@ fn commissioner<'a>(c: &'a Commissioner, provenance: &Provenance) -> (Entry, &'a
     if !c.identifiers.is_empty() {
         f.push(list_field(&e, "identifiers", &c.identifiers));
     }
-    if !c.funded_by.is_empty() {
-        f.push(funding_lines("funded_by", &c.id, &c.funded_by, provenance));
-    }
+    f.extend(funding_field(
+        "funded_by",
+        &c.id,
+        &c.funded_by,
+        &c.planned,
+        provenance,
+    ));
     f.extend(opt_text(&e, "notes", &c.notes));
     f.extend(source_field(&e, "source", &c.source));
     (e, c.id.as_str(), f)
-}
-
-fn funding_lines(key: &str, owner: &Id, lines: &[FundingLine], provenance: &Provenance) -> F {
-    let items = lines
-        .iter()
-        .enumerate()
-        .map(|(index, line)| {
-            let e = Entry::Funding {
-                owner: owner.clone(),
-                index,
-            };
-            let mut f = vec![
-                text_field(&e, "from", line.from.as_str()),
-                F::new("amount", Node::Scalar(money(line.amount)))
-                    .tagged((e.clone(), "amount".into())),
-            ];
-            if !line.earmark.is_empty() {
-                f.push(list_field(&e, "for", &line.earmark));
-            }
-            let c = line.contract;
-            if c.start.is_some() || c.end.is_some() {
-                let dates = [("start", c.start), ("end", c.end)]
-                    .into_iter()
-                    .filter_map(|(k, d)| {
-                        d.map(|d| {
-                            F::new(k, Node::Scalar(d.to_string()))
-                                .tagged((e.clone(), format!("contract.{k}")))
-                        })
-                    })
-                    .collect();
-                f.push(F::new("contract", Node::Map(dates)));
-            }
-            f.extend(source_field(&e, "source", &line.source));
-            Item {
-                comments: comments_of(provenance, &e),
-                value: Node::Map(f),
-                tag: tag(&e, ""),
-            }
-        })
-        .collect();
-    F::new(key, Node::Seq(items))
 }
 
 fn provider(p: &Provider) -> (Entry, &str, Vec<F>) {
@@ -561,9 +531,9 @@ fn service<'a>(s: &'a Service, provenance: &Provenance) -> (Entry, &'a str, Vec<
         s.employment_share
             .map(|v| num_field(&e, "employment_share", "employment_share", v.get())),
     );
-    if !s.funding.is_empty() {
-        f.push(funding_lines("funding", &s.id, &s.funding, provenance));
-    }
+    f.extend(funding_field(
+        "funding", &s.id, &s.funding, &s.planned, provenance,
+    ));
     f.extend(opt_text(&e, "notes", &s.notes));
     f.extend(source_field(&e, "source", &s.source));
     (e, s.id.as_str(), f)

@@ -98,14 +98,14 @@ impl Report {
     }
 }
 
-/// What is on `map`, counted: `3 commissioners`, `12 services`, …
+/// What is on `map`, counted: `3 commissioners`, `12 services`, `9 funding lines (4 planned)`, …
 pub fn made(map: &Map) -> Vec<String> {
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let stages = map.stages.values().filter(|s| !s.builtin).count();
-    let lines: usize = map
-        .commissioners
-        .values()
+    let commissioners = map.commissioners.values();
+    let counted: usize = commissioners
+        .clone()
         .map(|c| c.funded_by.len())
         .sum::<usize>()
         + map
@@ -113,13 +113,23 @@ pub fn made(map: &Map) -> Vec<String> {
             .values()
             .map(|s| s.funding.len())
             .sum::<usize>();
+    let planned: usize = commissioners.map(|c| c.planned.len()).sum::<usize>()
+        + map
+            .services
+            .values()
+            .map(|s| s.planned.len())
+            .sum::<usize>();
+    let mut lines = count(counted + planned, "funding line", "funding lines");
+    if planned > 0 {
+        lines.push_str(&format!(" ({planned} planned)"));
+    }
     vec![
         count(map.commissioners.len(), "commissioner", "commissioners"),
         count(map.providers.len(), "provider", "providers"),
         count(map.services.len(), "service", "services"),
         count(map.rules.len(), "rule", "rules"),
         count(map.cohorts.len(), "cohort", "cohorts"),
-        count(lines, "funding line", "funding lines"),
+        lines,
         count(stages, "stage of its own", "stages of its own"),
         count(
             map.accepted_overlaps.len(),

@@ -130,10 +130,11 @@ pub const SERVICES: Table = Table {
     attributes: false,
 };
 
-/// Money per year: one row per funding line, to a service or a commissioner.
+/// Money per year: one row per funding line, to a service or a commissioner; `status` is empty
+/// for money being paid, or `planned` for a contract not yet awarded.
 pub const FUNDING: Table = Table {
     file: "funding.csv",
-    columns: columns!("to", "from", "amount", "for", "start", "end"; source),
+    columns: columns!("to", "from", "amount", "status", "for", "start", "end"; source),
     attributes: false,
 };
 
@@ -158,6 +159,9 @@ pub const ALL: &[Table] = &[
     FUNDING,
     ACCEPTED_OVERLAPS,
 ];
+
+/// What `status` holds on a planned line (`status: planned` in a map).
+pub const PLANNED: &str = "planned";
 
 /// The prefix of a column that names an attribute whose name is also a column's (`attribute.size`).
 pub const ATTRIBUTE_PREFIX: &str = "attribute.";

@@ -6,39 +6,9 @@
 use std::path::Path;
 
 use crate::support::{
-    bundled_maps, dump, ecomap, ecomap_in, load_path, path, root, temp_dir, write_files,
+    bundled_maps, dump, ecomap, ecomap_in, export_and_import, load_path, path, root, temp_dir,
+    write_files,
 };
-
-/// Exports `map` to tables and imports them again; returns the folder holding both.
-fn export_and_import(map: &Path) -> tempfile::TempDir {
-    let dir = temp_dir();
-    let tables = dir.path().join("tables");
-    let again = dir.path().join("map");
-    let run = ecomap(&[
-        "export",
-        "csv",
-        &map.display().to_string(),
-        "-o",
-        &tables.display().to_string(),
-    ]);
-    assert_eq!(run.code, 0, "export {}: {}", map.display(), run.stderr);
-    let run = ecomap(&[
-        "import",
-        "csv",
-        &tables.display().to_string(),
-        "-o",
-        &again.display().to_string(),
-    ]);
-    assert_eq!(
-        run.code,
-        0,
-        "import {}: {}{}",
-        map.display(),
-        run.stdout,
-        run.stderr
-    );
-    dir
-}
 
 /// `show --format json` of a map.
 fn show(map: &Path) -> serde_json::Value {
@@ -127,18 +97,25 @@ fn the_template_folder_imports_as_a_valid_map() {
     ]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     // Counted by hand from the template: 3 commissioners, 4 providers, 5 services, 3 rules,
-    // 3 cohorts, 4 rows of funding.csv, 1 accepted overlap; no warning (the only unfunded services
-    // are the gateways gp and cmht, which offer access or treatment alone).
-    assert!(run.stdout.contains("3 commissioners, 4 providers, 5 services, 3 rules, 3 cohorts, 4 funding lines, 0 stages of its own, 1 accepted overlap"), "{}", run.stdout);
+    // 3 cohorts, 5 rows of funding.csv (one of them `planned`), 1 accepted overlap; no warning (the
+    // only unfunded services are the gateways gp and cmht, which offer access or treatment alone;
+    // ips has a paid line besides its planned one).
+    assert!(run.stdout.contains("3 commissioners, 4 providers, 5 services, 3 rules, 3 cohorts, 5 funding lines (1 planned), 0 stages of its own, 1 accepted overlap"), "{}", run.stdout);
     assert!(
         run.stdout.contains("valid, 0 errors, 0 warnings"),
         "{}",
         run.stdout
     );
     let doc = show(&out);
-    // 1,290 + 2,000 + 400 people; £300,000 + £120,000 + £45,000 + "£15,000" = £480,000 a year.
+    // 1,290 + 2,000 + 400 people; £300,000 + £120,000 + £45,000 + "£15,000" = £480,000 a year:
+    // the planned line of ips counts for nothing, and is listed with no amount.
     assert_eq!(doc["counts"]["people_in_cohorts"], 3690);
     assert_eq!(doc["counts"]["spend"], 48_000_000);
+    assert_eq!(
+        doc["planned"],
+        serde_json::json!([{ "from": "icb", "to": "ips", "amount": null,
+            "contract": { "start": "2027-04-01", "end": "2030-03-31" } }])
+    );
     // `in-work=10%` is a share of 0.1: 200 of the 2,000.
     let uc = &doc["cohorts"][1];
     assert_eq!(uc["id"], "common-uc");

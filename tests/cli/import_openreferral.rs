@@ -517,3 +517,42 @@ fn organisations_with_their_services_and_a_dump_of_both_lists() {
         Some("named-elsewhere-trust")
     );
 }
+
+#[test]
+fn a_directory_never_gives_a_funding_line_planned_or_paid() {
+    // Open Referral has funders' names but no amounts, and no contracts: a funder becomes a
+    // commissioner named in the service's notes, never a line of money, planned or paid.
+    for input in [
+        "tests/fixtures/openreferral/oruk-v1-pages",
+        "tests/fixtures/openreferral/hsds3-page.json",
+        "tests/fixtures/openreferral/hsds-csv",
+        "tests/fixtures/openreferral/bare-array.json",
+    ] {
+        let (dir, map, _) = import(input, &[]);
+        assert!(!map.services.is_empty(), "{input}");
+        for s in map.services.values() {
+            assert!(
+                s.funding.is_empty() && s.planned.is_empty(),
+                "{input}: {}",
+                s.id
+            );
+        }
+        for c in map.commissioners.values() {
+            assert!(
+                c.funded_by.is_empty() && c.planned.is_empty(),
+                "{input}: {}",
+                c.id
+            );
+        }
+        // No key of a funding line is written (the notes may say `status:` in their text).
+        let text = written(dir.path());
+        let keys = ["funding:", "funded_by:", "status:", "amount:"];
+        let line = text
+            .lines()
+            .find(|l| keys.iter().any(|k| l.trim_start().starts_with(k)));
+        assert_eq!(line, None, "{input}");
+    }
+    // At least one of them names a funder, so the test has something to turn away.
+    let (_dir, map, _) = import("tests/fixtures/openreferral/oruk-v1-pages", &[]);
+    assert!(!map.commissioners.is_empty());
+}

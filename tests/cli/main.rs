@@ -28,6 +28,7 @@ mod map_writer;
 mod mermaid;
 mod overlap;
 mod places;
+mod planned_lines;
 mod provenance;
 mod report;
 mod retender;

@@ -4,14 +4,7 @@
 use ecomap::export::yaml_map::{self, Entry, Provenance};
 use ecomap::model::Id;
 
-use crate::support::{bundled_maps, dump, load, load_files, load_str};
-
-/// The files of `map` as the writer writes them, read back as a map.
-fn round_trip(map: &ecomap::model::Map) -> ecomap::model::Map {
-    let files = yaml_map::write(map, &Provenance::default());
-    let named: Vec<(&str, &str)> = files.iter().map(|f| (f.name, f.text.as_str())).collect();
-    load_files(&named).map
-}
+use crate::support::{bundled_maps, dump, load, load_files, load_str, written_and_read};
 
 #[test]
 fn every_bundled_map_written_out_reads_back_as_the_same_map() {
@@ -19,7 +12,7 @@ fn every_bundled_map_written_out_reads_back_as_the_same_map() {
     assert!(maps.len() > 20, "{maps:?}");
     for m in maps {
         let original = load(&m).map;
-        let again = round_trip(&original);
+        let again = written_and_read(&original);
         assert_eq!(dump(&again), dump(&original), "{m}");
     }
 }

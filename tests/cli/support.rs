@@ -14,6 +14,9 @@ use ecomap::graph::Ecosystem;
 use ecomap::load::Sources;
 use ecomap::model::Id;
 
+mod round_trip;
+pub(crate) use round_trip::{export_and_import, written_and_read};
+
 /// What one run of `ecomap` did.
 #[derive(Debug)]
 pub(crate) struct Run {

@@ -12,10 +12,8 @@ use crate::import::tables::{self, Table};
 use crate::import::{bare_area, empty_map, nowhere};
 use crate::model::{
     AcceptedOverlap, AttrValue, BenchmarkOverride, Capacity, Cohort, Commissioner, Condition,
-    Contract, Eligibility, Figure, FundingLine, Id, Map, Outcomes, Provider, Referral, Rule,
-    Service, Share, Stage,
+    Eligibility, Figure, Id, Map, Outcomes, Provider, Referral, Rule, Service, Share, Stage,
 };
-use crate::money::Money;
 
 impl Reader {
     /// Builds the map from every table read.
@@ -486,66 +484,6 @@ impl Reader {
             source,
             span: nowhere(),
         })
-    }
-
-    fn funding(&mut self, sheet: &Sheet, map: &mut Map) {
-        for row in &sheet.data.rows {
-            let mut rr = RowReader::new(sheet, row);
-            let to = rr.required(self, "to", "to");
-            let from = rr.required(self, "from", "from");
-            let amount = rr.parse(self, "amount", "amount", cells::parse_money);
-            if rr.text("amount", "amount").is_none() {
-                rr.required(self, "amount", "amount");
-            }
-            let earmark = rr.ids(self, "for", "for");
-            let contract = Contract {
-                start: rr.parse(self, "start", "contract.start", cells::parse_date),
-                end: rr.parse(self, "end", "contract.end", cells::parse_date),
-            };
-            let source = rr.source(self, "source");
-            let (Some(to), Some(from), Some(amount)) = (to, from, amount) else {
-                continue;
-            };
-            let line = FundingLine {
-                from: Id(from),
-                amount: Money(amount),
-                earmark,
-                earmark_span: None,
-                contract,
-                source,
-                span: nowhere(),
-            };
-            let lines = if let Some(c) = map.commissioners.get_mut(to.as_str()) {
-                &mut c.funded_by
-            } else if let Some(s) = map.services.get_mut(to.as_str()) {
-                &mut s.funding
-            } else {
-                let known = map
-                    .commissioners
-                    .keys()
-                    .chain(map.services.keys())
-                    .map(Id::as_str);
-                let help = crate::diag::did_you_mean(&to, known).unwrap_or_else(|| {
-                    "name a service (services.csv) or a commissioner (commissioners.csv) that receives the money".into()
-                });
-                self.error(
-                    Code::UnknownReference,
-                    format!(
-                        "funding to `{to}`, but there is no service or commissioner with that id"
-                    ),
-                    rr.span("to"),
-                    "receives the money: unknown",
-                    help,
-                );
-                continue;
-            };
-            lines.push(line);
-            let entry = Entry::Funding {
-                owner: Id(to),
-                index: lines.len() - 1,
-            };
-            rr.finish(self, entry);
-        }
     }
 
     fn accepted(&mut self, sheet: &Sheet, map: &mut Map) {
