@@ -189,9 +189,10 @@ pub(crate) fn load_path(path: &Path) -> Ecosystem {
     Ecosystem::new(map)
 }
 
-/// Whether `program` runs. Missing under CI (`CI=true`, where `.ci/run` installs it), the test
-/// fails loudly; elsewhere it is skipped with a note.
-pub(crate) fn have(program: &str, version_arg: &str, package: &str) -> bool {
+/// Checks that `program` runs, for a test marked `#[ignore = "needs …"]`: `cargo test` lists such
+/// a test as ignored, and `cargo test -- --include-ignored` (what `.ci/run` does) runs it. Run
+/// without the program, the test fails, naming the package to install; it never passes silently.
+pub(crate) fn need(program: &str, version_arg: &str, package: &str) {
     let runs = Process::new(program)
         .arg(version_arg)
         .stdin(Stdio::null())
@@ -199,15 +200,10 @@ pub(crate) fn have(program: &str, version_arg: &str, package: &str) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    if !runs {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "`{program}` is not installed, and CI must run this test: `apt-get install -y {package}` (.ci/run does)"
-            );
-        }
-        eprintln!("note: skipping: `{program}` is not installed (apt-get install -y {package})");
-    }
-    runs
+    assert!(
+        runs,
+        "`{program}` is not installed, and this test needs it: `apt-get install -y {package}` (.ci/run does)"
+    );
 }
 
 /// Collapses every run of whitespace to one space: labels wrap names at spaces.
