@@ -5,6 +5,7 @@
 mod bad_maps;
 mod capacity;
 mod compare;
+mod csv_cells;
 mod diagrams;
 mod docs;
 mod examples;
