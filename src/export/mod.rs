@@ -15,5 +15,6 @@ pub mod markdown;
 pub mod markdown_funding;
 pub mod picture;
 pub mod retender;
+pub mod svg_filter;
 pub mod text;
 pub mod text_gaps;

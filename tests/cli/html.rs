@@ -15,11 +15,16 @@ use serde_json::Value;
 use wait_timeout::ChildExt;
 
 fn report(map: &Path) -> String {
+    report_drawn_by(map, "auto")
+}
+
+/// The HTML report of `map`, its diagrams drawn by `renderer` (auto, graphviz, builtin).
+fn report_drawn_by(map: &Path, renderer: &str) -> String {
     let out = Command::cargo_bin("ecomap")
         .expect("the ecomap binary is built")
         .arg("report")
         .arg(map)
-        .args(["--format", "html"])
+        .args(["--format", "html", "--renderer", renderer])
         .output()
         .expect("ecomap runs");
     assert!(
@@ -351,6 +356,81 @@ fn names_that_look_like_markup_run_nothing_in_the_browser() {
         "quotes, backslash, letters"
     );
     assert_eq!(dom.matches("<svg").count(), 3 + 1);
+}
+
+/// Every `href="#…"` in the page names an id of the page.
+fn links_stay_in_the_page(html: &str) {
+    for (i, _) in html.match_indices("href=\"#") {
+        let target = &html[i + 7..];
+        let id = &target[..target.find('"').expect("the value ends")];
+        assert!(
+            html.contains(&format!(" id=\"{id}\"")),
+            "href=\"#{id}\" names no id of the page"
+        );
+    }
+}
+
+#[test]
+fn the_builtin_renderer_draws_every_diagram_of_the_page() {
+    // Without Graphviz the page is drawn by the built-in renderer: maps/riverside has 3 whole-map
+    // diagrams and a routes diagram for each of its 8 cohorts, 11 in all, and none is refused.
+    let html = report_drawn_by(&root().join("maps/riverside"), "builtin");
+    assert!(!html.contains("could not be drawn"), "a diagram is missing");
+    assert_eq!(html.matches("<svg").count(), 3 + 8);
+    // Edge labels follow their edge (`<textPath href="#…">`), each naming its own figure's path.
+    assert!(
+        html.contains("<textPath href=\"#d1-arrow0\""),
+        "no edge label"
+    );
+    links_stay_in_the_page(&html);
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn the_builtin_renderers_page_loads_clean_in_the_browser() {
+    need(CHROMIUM, "--version", "chromium");
+    let html = report_drawn_by(&root().join("maps/riverside"), "builtin");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let opened = open(&write_page(dir.path(), "builtin.html", &html));
+    assert_eq!(opened.console, Vec::<String>::new(), "console messages");
+    assert_eq!(opened.requests, Vec::<String>::new(), "network requests");
+    // 3 whole-map diagrams and 8 cohorts' routes, with their edge labels along the edges.
+    assert_eq!(opened.dom.matches("<svg").count(), 3 + 8);
+    assert!(opened.dom.contains("<textPath href=\"#d1-arrow0\""));
+}
+
+#[test]
+fn names_holding_javascript_are_text_in_every_diagram() {
+    // tests/fixtures/hostile/javascript-names.yaml: one cohort, so 3 + 1 diagrams, each kept, the
+    // names drawn as text (escaped), no link anywhere but into the page.
+    let map = root().join("tests/fixtures/hostile/javascript-names.yaml");
+    let html = report_drawn_by(&map, "builtin");
+    assert!(!html.contains("could not be drawn"), "a diagram is missing");
+    assert_eq!(html.matches("<svg").count(), 3 + 1);
+    assert!(
+        html.contains(">javascript:alert(1)</"),
+        "the service's name as text"
+    );
+    assert!(
+        html.contains(">JaVaScRiPt:alert(1) people</tspan>"),
+        "the cohort's name as text in a diagram"
+    );
+    links_stay_in_the_page(&html);
+}
+
+#[test]
+#[ignore = "needs graphviz"]
+fn names_holding_javascript_are_text_in_every_graphviz_diagram() {
+    need("dot", "-V", "graphviz");
+    let map = root().join("tests/fixtures/hostile/javascript-names.yaml");
+    let html = report_drawn_by(&map, "graphviz");
+    assert!(!html.contains("could not be drawn"), "a diagram is missing");
+    assert_eq!(html.matches("<svg").count(), 3 + 1);
+    assert!(
+        html.contains(">javascript:alert(1)</"),
+        "the service's name as text"
+    );
+    links_stay_in_the_page(&html);
 }
 
 #[test]
