@@ -19,6 +19,8 @@ pub struct FileId(pub usize);
 pub struct SourceFile {
     /// The path as the user would recognise it (relative to where they pointed us).
     pub name: String,
+    /// The file's path, when it was read from disk.
+    pub path: Option<PathBuf>,
     pub text: String,
     line_starts: Vec<usize>,
 }
@@ -38,6 +40,7 @@ impl Sources {
             .collect();
         self.files.push(SourceFile {
             name: name.into(),
+            path: None,
             text,
             line_starts,
         });
@@ -194,7 +197,8 @@ pub fn read(path: &Path) -> Result<Sources, Error> {
             path: p.clone(),
             kind: ErrorKind::NotUtf8,
         })?;
-        sources.add(p.display().to_string(), text);
+        let id = sources.add(p.display().to_string(), text);
+        sources.files[id.0].path = Some(p);
     }
     Ok(sources)
 }

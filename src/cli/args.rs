@@ -33,6 +33,9 @@ pub struct Global {
     /// Write the output to FILE (whole, or not at all) instead of the terminal.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Let -o FILE write over a read-only file.
+    #[arg(long, global = true)]
+    pub force: bool,
     /// Colour: auto follows the terminal and NO_COLOR.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -2,6 +2,7 @@
 //! one call into the library per subcommand. The only module that prints.
 
 mod args;
+mod outfile;
 mod output;
 
 use std::process::ExitCode;

@@ -4,12 +4,14 @@
 // The one module that prints to the terminal.
 #![allow(clippy::disallowed_macros)]
 
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::args::{Cli, ColorChoice, Format};
 use super::exit;
+use super::outfile::Output;
 use crate::benchmarks::{self, Benchmarks, Override, OverrideFrom};
 use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
 use crate::graph::Ecosystem;
@@ -19,7 +21,10 @@ use crate::validate::{self, Options};
 /// The options of a run, validated.
 pub(super) struct Session {
     pub(super) format: Option<Format>,
-    pub(super) output: Option<PathBuf>,
+    /// `-o FILE`, checked and with its temporary file made; taken when the output is written.
+    output: RefCell<Option<Output>>,
+    /// Every file this run has read: `-o` never writes over one of them.
+    inputs: RefCell<Vec<PathBuf>>,
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,
@@ -33,6 +38,8 @@ pub(super) enum Failure {
     Io(load::Error),
     /// The user asked for something the command cannot do.
     Usage(String),
+    /// The output could not be written: the whole message.
+    Write(String),
     /// The map has errors; they have been printed.
     Map,
 }
@@ -56,7 +63,7 @@ impl Failure {
                 eprintln!("{prefix}: {e}");
                 ExitCode::from(exit::USAGE)
             }
-            Failure::Usage(m) => {
+            Failure::Usage(m) | Failure::Write(m) => {
                 eprintln!("{prefix}: {m}");
                 ExitCode::from(exit::USAGE)
             }
@@ -83,9 +90,16 @@ pub(super) struct Loaded {
 impl Session {
     pub(super) fn new(cli: &Cli) -> Result<Session, Failure> {
         let g = &cli.global;
+        let output = g
+            .output
+            .as_deref()
+            .map(|p| Output::prepare(p, g.force))
+            .transpose()
+            .map_err(Failure::Write)?;
         Ok(Session {
             format: g.format,
-            output: g.output.clone(),
+            output: RefCell::new(output),
+            inputs: RefCell::new(Vec::new()),
             color_err: wants_color(g.color, std::io::stderr().is_terminal()),
             strict: g.strict,
             deny_warnings: g.deny.as_deref() == Some("warnings"),
@@ -144,6 +158,7 @@ impl Session {
         let mut diagnostics = Diagnostics::default();
         let mut file = Vec::new();
         if let Some(p) = &self.benchmarks {
+            self.inputs.borrow_mut().push(p.clone());
             let (read, d) = load::read_benchmark_overrides(p, &mut sources)?;
             diagnostics.0.extend(d.0);
             file = read
@@ -178,6 +193,9 @@ impl Session {
         path: &Path,
     ) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
         let sources = load::read(path)?;
+        self.inputs
+            .borrow_mut()
+            .extend(sources.files().iter().filter_map(|f| f.path.clone()));
         let (map, diagnostics) = validate::check(
             &sources,
             Options {
@@ -197,29 +215,20 @@ impl Session {
         eprintln!("note: {message}");
     }
 
-    /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
-    /// run leaves no partial file), or to standard output.
-    pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
-        let Some(path) = &self.output else {
+    /// Writes the output: to `-o FILE` through its temporary file renamed into place (so a
+    /// failed run leaves no partial file, and no file this run read is written over), or to
+    /// standard output.
+    pub(super) fn emit(&self, bytes: &[u8]) -> Result<(), Failure> {
+        let Some(output) = self.output.borrow_mut().take() else {
             return stdout(bytes);
         };
-        let target = std::fs::canonicalize(path).ok();
-        let is_input = inputs
-            .files()
-            .iter()
-            .any(|f| std::fs::canonicalize(&f.name).ok() == target && target.is_some());
-        if is_input {
+        if output.is_one_of(&self.inputs.borrow()) {
             return Err(Failure::Usage(format!(
-                "{} is a file of the map: ecomap never writes over its input",
-                path.display()
+                "{} is a file this run reads (the map, or --benchmarks FILE): ecomap never writes over its input",
+                output.given().display()
             )));
         }
-        write_whole(path, bytes).map_err(|e| {
-            Failure::Io(load::Error {
-                path: path.clone(),
-                kind: load::ErrorKind::Write(e),
-            })
-        })
+        output.write(bytes).map_err(Failure::Write)
     }
 }
 
@@ -241,43 +250,6 @@ fn stdout(bytes: &[u8]) -> Result<(), Failure> {
                 kind: load::ErrorKind::Write(e),
             })
         })
-}
-
-/// Writes `bytes` to `path` whole or not at all.
-pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    // A temporary file is private (0600); the output gets the permissions of the file it replaces,
-    // or those of an ordinary new file, so a report can be shared or served as it is.
-    let permissions = match std::fs::metadata(path) {
-        Ok(m) => m.permissions(),
-        Err(_) => ordinary_permissions(dir)?,
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().set_permissions(permissions)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// The permissions a file created in `dir` gets by default (the process's umask applied).
-fn ordinary_permissions(dir: &Path) -> std::io::Result<std::fs::Permissions> {
-    let probe = tempfile::Builder::new()
-        .prefix(".ecomap-probe")
-        .tempfile_in(dir)?;
-    let path = probe.path().to_owned();
-    drop(probe);
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)?;
-    let permissions = file.metadata()?.permissions();
-    drop(file);
-    std::fs::remove_file(&path)?;
-    Ok(permissions)
 }
 
 /// "maps/riverside: 2 errors, 1 warning", or with a verdict "maps/riverside: valid, 0 errors, 1 warning".

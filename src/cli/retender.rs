@@ -14,7 +14,6 @@ use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
 use crate::date::Date;
 use crate::export::{compare as compare_out, diff as diff_out, json, retender};
-use crate::load::Sources;
 use crate::model::Id;
 
 const FORMATS: &[Format] = &[Format::Text, Format::Json, Format::Csv, Format::Markdown];
@@ -47,7 +46,7 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
         Format::Markdown => retender::contracts_markdown(&c),
         _ => retender::contracts_text(&c),
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -85,19 +84,8 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
         Format::Markdown => retender::what_if_markdown(&w),
         _ => retender::what_if_text(&w),
     };
-    session.emit(out.as_bytes(), &eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     Ok(exit::OK)
-}
-
-/// Every file of several maps, so `-o` can refuse to write over any of them.
-fn all_sources<'a>(maps: impl Iterator<Item = &'a Sources>) -> Sources {
-    let mut all = Sources::default();
-    for m in maps {
-        for f in m.files() {
-            all.add(f.name.clone(), f.text.clone());
-        }
-    }
-    all
 }
 
 pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure> {
@@ -117,8 +105,7 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         Format::Markdown => compare_out::markdown(&c),
         _ => compare_out::text(&c),
     };
-    let sources = all_sources(loaded.iter().map(|l| &l.eco.map.sources));
-    session.emit(out.as_bytes(), &sources)?;
+    session.emit(out.as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -133,7 +120,6 @@ pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
         Format::Markdown => diff_out::markdown(&d),
         _ => diff_out::text(&d),
     };
-    let sources = all_sources([&old.eco.map.sources, &new.eco.map.sources].into_iter());
-    session.emit(out.as_bytes(), &sources)?;
+    session.emit(out.as_bytes())?;
     Ok(exit::OK)
 }

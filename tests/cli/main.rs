@@ -16,6 +16,7 @@ mod help;
 mod html;
 mod json_contract;
 mod laws;
+mod outputs;
 mod overlap;
 mod report;
 mod retender;
