@@ -18,3 +18,4 @@ pub mod model;
 pub mod money;
 pub mod raw;
 pub mod validate;
+pub mod visible;

@@ -4,7 +4,7 @@
 // The one module that prints to the terminal.
 #![allow(clippy::disallowed_macros)]
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,14 +17,19 @@ use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
 use crate::graph::Ecosystem;
 use crate::load::{self, Sources};
 use crate::validate::{self, Options};
+use crate::visible::{json_safe, visible, visible_inline};
 
 /// The options of a run, validated.
 pub(super) struct Session {
     pub(super) format: Option<Format>,
+    /// The format the command writes, once [`Session::format`] has settled it.
+    chosen: Cell<Option<Format>>,
     /// `-o FILE`, checked and with its temporary file made; taken when the output is written.
     output: RefCell<Option<Output>>,
     /// Every file this run has read: `-o` never writes over one of them.
     inputs: RefCell<Vec<PathBuf>>,
+    /// How much a map may be (`--max-file-size`, `--max-map-size`).
+    limits: load::Limits,
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,
@@ -60,11 +65,11 @@ impl Failure {
         };
         match self {
             Failure::Io(e) => {
-                eprintln!("{prefix}: {e}");
+                eprintln!("{prefix}: {}", visible_inline(&e.to_string()));
                 ExitCode::from(exit::USAGE)
             }
             Failure::Usage(m) | Failure::Write(m) => {
-                eprintln!("{prefix}: {m}");
+                eprintln!("{prefix}: {}", visible_inline(&m));
                 ExitCode::from(exit::USAGE)
             }
             Failure::Map => ExitCode::from(exit::MAP),
@@ -98,8 +103,13 @@ impl Session {
             .map_err(Failure::Write)?;
         Ok(Session {
             format: g.format,
+            chosen: Cell::new(None),
             output: RefCell::new(output),
             inputs: RefCell::new(Vec::new()),
+            limits: load::Limits {
+                file_bytes: g.max_file_size,
+                map_bytes: g.max_map_size,
+            },
             color_err: wants_color(g.color, std::io::stderr().is_terminal()),
             strict: g.strict,
             deny_warnings: g.deny.as_deref() == Some("warnings"),
@@ -111,6 +121,7 @@ impl Session {
     pub(super) fn format(&self, command: &str, allowed: &[Format]) -> Result<Format, Failure> {
         let f = self.format.unwrap_or(allowed[0]);
         if allowed.contains(&f) {
+            self.chosen.set(Some(f));
             Ok(f)
         } else {
             let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
@@ -130,7 +141,7 @@ impl Session {
         let failed = diagnostics.has_errors()
             || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
         if failed && self.format == Some(Format::Json) {
-            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
+            stdout(json_safe(&diagnostics_json(&diagnostics, &sources, path)).as_bytes())?;
             return Err(Failure::Map);
         }
         if self.format != Some(Format::Json) && !diagnostics.0.is_empty() {
@@ -155,6 +166,7 @@ impl Session {
         path: &Path,
     ) -> Result<Benchmarks, Failure> {
         let mut sources = map.map(|m| m.sources.clone()).unwrap_or_default();
+        sources.limits = self.limits;
         let mut diagnostics = Diagnostics::default();
         let mut file = Vec::new();
         if let Some(p) = &self.benchmarks {
@@ -179,7 +191,7 @@ impl Session {
         }
         diagnostics.sort();
         if self.format == Some(Format::Json) {
-            stdout(diagnostics_json(&diagnostics, &sources, path).as_bytes())?;
+            stdout(json_safe(&diagnostics_json(&diagnostics, &sources, path)).as_bytes())?;
         } else {
             self.print_diagnostics(&diagnostics, &sources);
             eprintln!("{}", summary_line(&diagnostics, path, None));
@@ -192,7 +204,7 @@ impl Session {
         &self,
         path: &Path,
     ) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
-        let sources = load::read(path)?;
+        let sources = load::read_within(path, self.limits)?;
         self.inputs
             .borrow_mut()
             .extend(sources.files().iter().filter_map(|f| f.path.clone()));
@@ -212,14 +224,18 @@ impl Session {
 
     /// Tells the user something about how the output was made, on standard error.
     pub(super) fn note(&self, message: &str) {
-        eprintln!("note: {message}");
+        eprintln!("note: {}", visible_inline(message));
     }
 
     /// Writes the output: to `-o FILE` through its temporary file renamed into place (so a
     /// failed run leaves no partial file, and no file this run read is written over), or to
     /// standard output.
     pub(super) fn emit(&self, bytes: &[u8]) -> Result<(), Failure> {
-        let Some(output) = self.output.borrow_mut().take() else {
+        let output = self.output.borrow_mut().take();
+        let terminal = output.is_none() && std::io::stdout().is_terminal();
+        let safe = self.for_people(bytes, terminal);
+        let bytes: &[u8] = &safe;
+        let Some(output) = output else {
             return stdout(bytes);
         };
         if output.is_one_of(&self.inputs.borrow()) {
@@ -229,6 +245,29 @@ impl Session {
             )));
         }
         output.write(bytes).map_err(Failure::Write)
+    }
+}
+
+impl Session {
+    /// The output with text from the map made safe to read: JSON with its hidden characters as
+    /// JSON escapes, text and Markdown with them visible; CSV, DOT, SVG and HTML (which escape for
+    /// their own readers) only when they go to a terminal; PNG never.
+    fn for_people<'b>(&self, bytes: &'b [u8], terminal: bool) -> std::borrow::Cow<'b, [u8]> {
+        use std::borrow::Cow;
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Cow::Borrowed(bytes);
+        };
+        let made = match self.chosen.get().or(self.format) {
+            Some(Format::Png) => return Cow::Borrowed(bytes),
+            Some(Format::Json) => json_safe(text),
+            None | Some(Format::Text | Format::Markdown) => visible(text),
+            Some(_) if terminal => visible(text),
+            Some(_) => return Cow::Borrowed(bytes),
+        };
+        match made {
+            Cow::Borrowed(_) => Cow::Borrowed(bytes),
+            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+        }
     }
 }
 
@@ -268,7 +307,7 @@ pub(super) fn summary_line(
     let verdict = verdict.map(|v| format!("{v}, ")).unwrap_or_default();
     format!(
         "{}: {verdict}{}, {}",
-        path.display(),
+        visible_inline(&path.display().to_string()),
         plural(diagnostics.count(Severity::Error), "error"),
         plural(diagnostics.count(Severity::Warning), "warning")
     )

@@ -49,7 +49,11 @@ macro_rules! codes {
 
 codes! {
     YamlSyntax = "yaml-syntax", Error, "the file is not well-formed YAML";
-    YamlLimit = "yaml-limit", Error, "the file nests too deep or repeats too much through aliases to read safely";
+    YamlLimit = "yaml-limit", Error, "the map nests too deep, holds too long a value, or stands for too much through aliases to read safely";
+    MultipleDocuments = "multiple-documents", Error, "a file that holds more than one YAML document";
+    NotUtf8 = "not-utf8", Error, "a file that is not UTF-8 text";
+    UnreadableFile = "unreadable-file", Error, "a file of the map's folder that cannot be read (not a regular file, no permission)";
+    InputTooLarge = "input-too-large", Error, "a file, or a whole map, larger than the limits (--max-file-size, --max-map-size)";
     UnknownKey = "unknown-key", Error, "a key the map format does not have";
     MissingKey = "missing-key", Error, "a key that must be given is missing";
     WrongType = "wrong-type", Error, "a value of the wrong kind (text where a number belongs, …)";

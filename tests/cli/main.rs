@@ -14,6 +14,7 @@ mod gaps;
 mod golden;
 mod help;
 mod html;
+mod inputs;
 mod json_contract;
 mod laws;
 mod outputs;
