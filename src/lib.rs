@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod benchmarks;
 pub mod cli;
 pub mod date;
+pub mod decimal;
 pub mod diag;
 pub mod eligibility;
 pub mod export;

@@ -63,6 +63,7 @@ codes! {
     WrongKindReference = "wrong-kind-reference", Error, "a reference to an id of the wrong kind";
     RuleCycle = "rule-cycle", Error, "a rule that refers to itself through other rules";
     NegativeValue = "negative-value", Error, "a size, amount or capacity below zero";
+    ValueOutOfRange = "value-out-of-range", Error, "a number beyond the range ecomap takes for it, or a total of the map that adds up beyond its range";
     ShareOutOfRange = "share-out-of-range", Error, "a share outside 0 to 1";
     BadDate = "bad-date", Error, "a date that is not YYYY-MM-DD or not a day of the calendar";
     ContractEndsBeforeStart = "contract-ends-before-start", Error, "a contract whose end is before its start";

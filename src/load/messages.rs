@@ -170,6 +170,19 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
                 None => d.at(span, "given again here"),
             }
         }
+        E::InvalidScalar { .. } | E::Message { .. } | E::NonFiniteFloat { .. }
+            if crate::decimal::hint(crate::decimal::token(&found)).is_some() =>
+        {
+            let number = crate::decimal::token(&found);
+            let help = crate::decimal::hint(number).unwrap_or_default();
+            Diagnostic::new(
+                Code::WrongType,
+                format!("`{number}` is not a decimal number"),
+            )
+            .at(span, "not written in decimal")
+            .help(help)
+        }
+        E::NonFiniteFloat { .. } => wrong_type(format!("`{found}` is not a number ecomap takes")),
         E::InvalidScalar { ty, .. } => {
             let kind = match *ty {
                 "boolean" => "true or false",

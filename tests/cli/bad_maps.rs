@@ -232,6 +232,15 @@ const CASES: &[Case] = &[
         "the size of cohort `adults` cannot be -100",
         "zero or more",
     ),
+    // Line 15 `    size: 1e30`.
+    case(
+        "value-out-of-range--huge-cohort.yaml",
+        "value-out-of-range",
+        15,
+        11,
+        "the size of cohort `adults` is 1000000000000000000000000000000, beyond the 10,000,000,000 a map's counts and figures may be",
+        "counts and figures run from 0 to 10,000,000,000",
+    ),
     // Line 13 `        amount: -10000`.
     case(
         "negative-value--amount.yaml",

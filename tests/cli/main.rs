@@ -17,6 +17,7 @@ mod html;
 mod inputs;
 mod json_contract;
 mod laws;
+mod numbers;
 mod outputs;
 mod overlap;
 mod report;
