@@ -73,6 +73,15 @@ impl Sources {
         FileId(self.files.len() - 1)
     }
 
+    /// Adds a file given as bytes (fuzzing, tests), taken as [`read`] takes a file from disk:
+    /// text that is not UTF-8, or is UTF-16, is kept with its [`Problem`] for [`parse`] to report.
+    pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> FileId {
+        let (text, problem) = read::decode(bytes);
+        let id = self.add(name, text);
+        self.files[id.0].problem = problem;
+        id
+    }
+
     /// Adds a file read from `path` (its text up to any problem), with the problem.
     fn add_read(&mut self, path: &Path, text: String, problem: Option<Problem>) -> FileId {
         let id = self.add(path.display().to_string(), text);

@@ -153,7 +153,7 @@ fn open(path: &Path) -> Result<std::fs::File, String> {
 }
 
 /// UTF-8 text, or why the bytes are not.
-fn decode(bytes: Vec<u8>) -> (String, Option<Problem>) {
+pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<Problem>) {
     let utf16_mark = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     // UTF-16 without a mark: ASCII text has a zero byte in every other place.
     let head = &bytes[..bytes.len().min(64)];

@@ -10,6 +10,7 @@ mod diagrams;
 mod docs;
 mod examples;
 mod funding;
+mod fuzz_regressions;
 mod gaps;
 mod golden;
 mod help;
