@@ -417,6 +417,11 @@ fn check_value(o: &Override, kind: Kind) -> Option<Diagnostic> {
             "must be above zero",
             "this benchmark counts or divides: give a number above zero",
         ),
+        Kind::Positive if v > crate::decimal::MAX_QUANTITY => (
+            Code::ValueOutOfRange,
+            "must be at most 10,000,000,000",
+            "check the figure: counts and figures run from 0 to 10,000,000,000 (`ecomap docs format`)",
+        ),
         Kind::Score if !(25.0..=125.0).contains(&v) => (
             Code::FidelityOutOfRange,
             "is an IPS-25 fidelity score and must lie between 25 and 125",

@@ -104,6 +104,11 @@ pub const TOPICS: &[Topic] = &[
         "how fast ecomap is at every size, `ecomap generate`, and how to measure it",
         include_str!("../docs/performance.md"),
     ),
+    topic(
+        "robustness",
+        "what ecomap guards against in its input and output, its limits and how to raise them",
+        include_str!("../docs/robustness.md"),
+    ),
 ];
 
 /// The page named `name`.

@@ -153,6 +153,9 @@ pub fn group_thousands(n: u64) -> String {
 
 /// Reads `120000`, `120,000`, `1250.5` or `-30.25` as minor units. At most two decimal places.
 pub fn parse_minor_units(text: &str) -> Result<i64, String> {
+    if crate::decimal::hint(text).is_some() {
+        return Err(format!("`{}` is not a decimal number", text.trim()));
+    }
     let bad =
         || format!("`{text}` is not an amount of money: write digits, such as 120000 or 1250.50");
     let t = text.trim().replace(',', "");

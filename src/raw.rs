@@ -279,7 +279,7 @@ impl<'de> Deserialize<'de> for RawMoney {
                     .and_then(|v| self.visit_i64(v))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawMoney, E> {
-                // The shortest text that reads back as the same float is what the map writer wrote.
+                // Only reached through a YAML tag (`!!float`): plain numbers come as their text.
                 self.visit_str(&v.to_string())
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawMoney, E> {
@@ -288,7 +288,8 @@ impl<'de> Deserialize<'de> for RawMoney {
                     .map_err(E::custom)
             }
         }
-        d.deserialize_any(V)
+        // The number's own text, not a float read from it: `1234567890123456.78` stays exact.
+        d.deserialize_str(V)
     }
 }
 
@@ -378,7 +379,8 @@ impl<'de> Deserialize<'de> for Word {
                 Ok(Word(v.to_owned()))
             }
         }
-        d.deserialize_any(V)
+        // The word as written: `0x10` stays `0x10`, not 16.
+        d.deserialize_str(V)
     }
 }
 

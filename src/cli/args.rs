@@ -33,6 +33,9 @@ pub struct Global {
     /// Write the output to FILE (whole, or not at all) instead of the terminal.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Let -o FILE write over a read-only file.
+    #[arg(long, global = true)]
+    pub force: bool,
     /// Colour: auto follows the terminal and NO_COLOR.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -46,6 +49,40 @@ pub struct Global {
     /// benchmark id to value. It wins over the map's `benchmarks:`.
     #[arg(long, global = true, value_name = "FILE")]
     pub benchmarks: Option<PathBuf>,
+    /// Read no map file larger than SIZE (bytes, or with KB, MB, GB, KiB, MiB, GiB).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = size, default_value = "16MiB")]
+    pub max_file_size: u64,
+    /// Read no map larger than SIZE in all (its files, and what its aliases stand for).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = size, default_value = "32MiB")]
+    pub max_map_size: u64,
+}
+
+/// A size on the command line: `1000`, `64MB` (10^6 bytes), `16MiB` (2^20 bytes).
+fn size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: write bytes, or such as 64MB or 16MiB"))?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" | "k" => 1_000,
+        "mb" | "m" => 1_000_000,
+        "gb" | "g" => 1_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size: write bytes, or such as 64MB or 16MiB"
+            ));
+        }
+    };
+    number
+        .checked_mul(scale)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}` is not a size ecomap can take"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,7 +12,7 @@ use super::exit;
 use super::output::{Failure, Session};
 use crate::docs::{SCHEMA, TOPICS, topic_named};
 use crate::init::{STARTER_FILE, starter_map};
-use crate::load::{self, Sources};
+use crate::load;
 
 /// Neither `--format` nor `-o` means anything to `init`.
 fn plain(session: &Session, command: &str) -> Result<(), Failure> {
@@ -89,7 +89,7 @@ pub(super) fn init(session: &Session, a: &InitArgs) -> Result<u8, Failure> {
 /// `ecomap schema`: the JSON Schema of the map format.
 pub(super) fn schema(session: &Session) -> Result<u8, Failure> {
     plain(session, "schema")?;
-    session.emit(SCHEMA.as_bytes(), &Sources::default())?;
+    session.emit(SCHEMA.as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -115,7 +115,7 @@ pub(super) fn docs(session: &Session, a: &DocsArgs) -> Result<u8, Failure> {
             out
         }
     };
-    session.emit(text.as_bytes(), &Sources::default())?;
+    session.emit(text.as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -124,7 +124,7 @@ pub(super) fn completions(session: &Session, a: &CompletionsArgs) -> Result<u8, 
     plain(session, "completions")?;
     let mut out = Vec::new();
     clap_complete::generate(a.shell, &mut Cli::command(), "ecomap", &mut out);
-    session.emit(&out, &Sources::default())?;
+    session.emit(&out)?;
     Ok(exit::OK)
 }
 
@@ -135,6 +135,6 @@ pub(super) fn man(session: &Session) -> Result<u8, Failure> {
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
         .map_err(|e| write_error(Path::new("the manual page"), e))?;
-    session.emit(&out, &Sources::default())?;
+    session.emit(&out)?;
     Ok(exit::OK)
 }

@@ -58,15 +58,14 @@ fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         || (session.deny_warnings && diagnostics.count(Severity::Warning) > 0);
     let code = if failed { exit::MAP } else { exit::OK };
     match format {
-        Format::Json => session.emit(
-            diagnostics_json(&diagnostics, &sources, &a.map).as_bytes(),
-            &sources,
-        )?,
+        Format::Json => {
+            session.emit(diagnostics_json(&diagnostics, &sources, &a.map).as_bytes())?
+        }
         _ => {
             session.print_diagnostics(&diagnostics, &sources);
             let verdict = if failed { "not valid" } else { "valid" };
             let line = format!("{}\n", summary_line(&diagnostics, &a.map, Some(verdict)));
-            session.emit(line.as_bytes(), &sources)?;
+            session.emit(line.as_bytes())?;
         }
     }
     session.end(code)
@@ -80,7 +79,7 @@ fn show(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         Format::Json => json::document("summary", &summary),
         _ => text::summary(&summary),
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -117,7 +116,7 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
         Format::Json => json::document("eligibility", &m),
         _ => text::matrix(&m, a.why),
     };
-    session.emit(out.as_bytes(), &eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -159,11 +158,11 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
         Format::Png => PictureFormat::Png,
         Format::Mermaid => {
             let out = crate::export::mermaid::flowchart(&diagram);
-            session.emit(out.as_bytes(), &eco.map.sources)?;
+            session.emit(out.as_bytes())?;
             return Ok(exit::OK);
         }
         _ => {
-            session.emit(diagram.to_dot().as_bytes(), &eco.map.sources)?;
+            session.emit(diagram.to_dot().as_bytes())?;
             session.end(exit::OK);
         }
     };
@@ -173,7 +172,7 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
     for line in pic.warnings.lines().filter(|l| !l.trim().is_empty()) {
         session.note(&format!("Graphviz: {line}"));
     }
-    session.emit(&pic.bytes, &eco.map.sources)?;
+    session.emit(&pic.bytes)?;
     session.end(exit::OK)
 }
 
@@ -207,7 +206,7 @@ fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
         Format::Markdown => markdown_funding::funding_document(&f, &loaded.eco.map.area.name),
         _ => funding_text::funding(&f, view),
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -221,7 +220,7 @@ fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         Format::Markdown => markdown_funding::capacity_document(&report, &loaded.eco.map.area.name),
         _ => benchmarks_text::capacity(&report),
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -240,8 +239,7 @@ fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
         Format::Json => json::document("benchmarks", &table),
         _ => benchmarks_text::table(&table),
     };
-    let sources = map.map(|m| m.sources.clone()).unwrap_or_default();
-    session.emit(out.as_bytes(), &sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -263,7 +261,7 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
         Format::Json => json::document("routes", &view),
         _ => text_gaps::routes(&view),
     };
-    session.emit(out.as_bytes(), &eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -275,7 +273,7 @@ fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         Format::Json => json::document("gaps", &found.gaps),
         _ => text_gaps::gaps(&found),
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -288,7 +286,7 @@ fn overlap(session: &Session, a: &MapArg) -> Result<u8, Failure> {
         Format::Json => json::document("overlap", &overlaps),
         _ => text_gaps::overlaps(&overlaps, &eco.map.area.currency),
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -315,7 +313,7 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
             doc + &end
         }
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -329,7 +327,7 @@ fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     for note in &report.notes {
         session.note(note);
     }
-    session.emit(report.html.as_bytes(), &eco.map.sources)?;
+    session.emit(report.html.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -350,7 +348,7 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
         Format::Json => json::document("check", &outcome),
         _ => text_gaps::check(&outcome, &a.map.map.display().to_string()),
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(if outcome.passed { exit::OK } else { exit::MAP })
 }
 

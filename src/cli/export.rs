@@ -39,7 +39,7 @@ fn xml(session: &Session, a: &MapArg, what: &str) -> Result<u8, Failure> {
     } else {
         graphml::graphml(&net)
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     Ok(exit::OK)
 }
 
@@ -60,17 +60,7 @@ fn kumu(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let sheets = kumu::kumu(&network::network(&loaded.eco));
     std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
     for (name, text) in &sheets {
-        session.emit_to(
-            &dir.join(name),
-            text.as_bytes(),
-            loaded
-                .eco
-                .map
-                .sources
-                .files()
-                .iter()
-                .map(|f| f.name.as_str()),
-        )?;
+        session.emit_to(&dir.join(name), text.as_bytes())?;
     }
     session.note(&format!(
         "wrote {} and {} in {}",

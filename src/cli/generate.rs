@@ -7,7 +7,7 @@ use super::args::GenerateArgs;
 use super::exit;
 use super::output::{Failure, Session, write_whole};
 use crate::generate::{self, MAX_AREAS, Options};
-use crate::load::{self, Sources};
+use crate::load;
 
 pub(super) fn generate(session: &Session, a: &GenerateArgs) -> Result<u8, Failure> {
     if let Some(f) = session.format {
@@ -26,7 +26,7 @@ pub(super) fn generate(session: &Session, a: &GenerateArgs) -> Result<u8, Failur
     options.check().map_err(Failure::Usage)?;
     let Some(count) = a.areas else {
         let text = generate::map(&options);
-        session.emit(text.as_bytes(), &Sources::default())?;
+        session.emit(text.as_bytes())?;
         return Ok(exit::OK);
     };
     if !(1..=MAX_AREAS).contains(&count) {

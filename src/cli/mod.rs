@@ -3,6 +3,7 @@
 
 mod args;
 mod clock;
+mod outfile;
 mod output;
 
 use std::process::ExitCode;

@@ -7,24 +7,39 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
-use super::args::{Cli, ColorChoice, Format};
+use super::args::{Cli, ColorChoice, Command, ExportCommand, Format, GenerateArgs};
 use super::exit;
+use super::outfile::Output;
 use crate::benchmarks::{self, Benchmarks, Override, OverrideFrom};
 use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
 use crate::graph::Ecosystem;
 use crate::load::{self, Sources};
 use crate::validate::{self, Options};
+use crate::visible::{json_safe, visible, visible_inline};
 
 /// The options of a run, validated.
 pub(super) struct Session {
     pub(super) format: Option<Format>,
+    /// The format the command writes, once [`Session::format`] has settled it.
+    chosen: Mutex<Option<Format>>,
+    /// `-o`: a file, or for the commands that write several files, their folder.
     pub(super) output: Option<PathBuf>,
+    /// `-o FILE`, checked and with its temporary file made before the work starts; taken when
+    /// the output is written.
+    prepared: Mutex<Option<Output>>,
+    /// Every file this run has read: `-o` never writes over one of them.
+    inputs: Mutex<Vec<PathBuf>>,
+    /// How much a map may be (`--max-file-size`, `--max-map-size`).
+    limits: load::Limits,
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,
     /// `--benchmarks FILE`: overrides of the benchmark table.
     pub(super) benchmarks: Option<PathBuf>,
+    /// `--force`: an output file may be read-only.
+    force: bool,
 }
 
 /// Why a command stopped.
@@ -33,6 +48,8 @@ pub(super) enum Failure {
     Io(load::Error),
     /// The user asked for something the command cannot do.
     Usage(String),
+    /// The output could not be written: the whole message.
+    Write(String),
     /// The map has errors; they have been printed.
     Map,
 }
@@ -53,11 +70,11 @@ impl Failure {
         };
         match self {
             Failure::Io(e) => {
-                eprintln!("{prefix}: {e}");
+                eprintln!("{prefix}: {}", visible_inline(&e.to_string()));
                 ExitCode::from(exit::USAGE)
             }
-            Failure::Usage(m) => {
-                eprintln!("{prefix}: {m}");
+            Failure::Usage(m) | Failure::Write(m) => {
+                eprintln!("{prefix}: {}", visible_inline(&m));
                 ExitCode::from(exit::USAGE)
             }
             Failure::Map => ExitCode::from(exit::MAP),
@@ -108,13 +125,27 @@ impl Session {
             let columns = terminal_size::terminal_size().map(|(w, _)| w.0);
             crate::export::text::set_wrap_width(crate::export::text::width_for(columns));
         }
+        let prepared = match &g.output {
+            Some(p) if !writes_folder(&cli.command) => {
+                Some(Output::prepare(p, g.force).map_err(Failure::Write)?)
+            }
+            _ => None,
+        };
         Ok(Session {
             format: g.format,
+            chosen: Mutex::new(None),
             output: g.output.clone(),
+            prepared: Mutex::new(prepared),
+            inputs: Mutex::new(Vec::new()),
+            limits: load::Limits {
+                file_bytes: g.max_file_size,
+                map_bytes: g.max_map_size,
+            },
             color_err: wants_color(g.color, std::io::stderr().is_terminal()),
             strict: g.strict,
             deny_warnings: g.deny.as_deref() == Some("warnings"),
             benchmarks: g.benchmarks.clone(),
+            force: g.force,
         })
     }
 
@@ -122,6 +153,7 @@ impl Session {
     pub(super) fn format(&self, command: &str, allowed: &[Format]) -> Result<Format, Failure> {
         let f = self.format.unwrap_or(allowed[0]);
         if allowed.contains(&f) {
+            *lock(&self.chosen) = Some(f);
             Ok(f)
         } else {
             let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
@@ -153,7 +185,7 @@ impl Session {
         let failed = diagnostics.has_errors()
             || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
         if failed && self.format == Some(Format::Json) {
-            told.stdout = diagnostics_json(&diagnostics, &sources, path);
+            told.stdout = json_safe(&diagnostics_json(&diagnostics, &sources, path)).into_owned();
             return (Err(Failure::Map), told);
         }
         if self.format != Some(Format::Json) && !diagnostics.0.is_empty() {
@@ -192,9 +224,11 @@ impl Session {
     ) -> (Result<Benchmarks, Failure>, Told) {
         let mut told = Told::default();
         let mut sources = map.map(|m| m.sources.clone()).unwrap_or_default();
+        sources.limits = self.limits;
         let mut diagnostics = Diagnostics::default();
         let mut file = Vec::new();
         if let Some(p) = &self.benchmarks {
+            lock(&self.inputs).push(p.clone());
             let (read, d) = match load::read_benchmark_overrides(p, &mut sources) {
                 Ok(r) => r,
                 Err(e) => return (Err(Failure::Io(e)), told),
@@ -218,7 +252,7 @@ impl Session {
         }
         diagnostics.sort();
         if self.format == Some(Format::Json) {
-            told.stdout = diagnostics_json(&diagnostics, &sources, path);
+            told.stdout = json_safe(&diagnostics_json(&diagnostics, &sources, path)).into_owned();
         } else {
             told.stderr = render(&diagnostics.0, &sources, self.color_err);
             told.stderr
@@ -232,7 +266,8 @@ impl Session {
         &self,
         path: &Path,
     ) -> Result<(Sources, Diagnostics, Option<crate::model::Map>), Failure> {
-        let sources = load::read(path)?;
+        let sources = load::read_within(path, self.limits)?;
+        lock(&self.inputs).extend(sources.files().iter().filter_map(|f| f.path.clone()));
         let (map, diagnostics) = validate::check(
             &sources,
             Options {
@@ -247,6 +282,11 @@ impl Session {
         eprint!("{}", render(&diagnostics.0, sources, self.color_err));
     }
 
+    /// Tells the user something about how the output was made, on standard error.
+    pub(super) fn note(&self, message: &str) {
+        eprintln!("note: {}", visible_inline(message));
+    }
+
     /// Ends the process with `code` once the command's output is written, without freeing what the
     /// command built. On a large map, handing the ecosystem and the analyses back to the allocator
     /// piece by piece took a tenth to a quarter of a command's time (docs/performance.md); the
@@ -258,53 +298,85 @@ impl Session {
         std::process::exit(i32::from(code))
     }
 
-    /// Tells the user something about how the output was made, on standard error.
-    pub(super) fn note(&self, message: &str) {
-        eprintln!("note: {message}");
-    }
-
-    /// Writes the output: to `-o FILE` through a temporary file renamed into place (so a failed
-    /// run leaves no partial file), or to standard output.
-    pub(super) fn emit(&self, bytes: &[u8], inputs: &Sources) -> Result<(), Failure> {
-        self.emit_beside(bytes, inputs.files().iter().map(|f| f.name.as_str()))
-    }
-
-    /// [`Session::emit`], refusing to write over any of the files named.
-    pub(super) fn emit_beside<'a>(
-        &self,
-        bytes: &[u8],
-        inputs: impl IntoIterator<Item = &'a str>,
-    ) -> Result<(), Failure> {
-        match &self.output {
-            Some(path) => self.emit_to(path, bytes, inputs),
-            None => stdout(bytes),
-        }
-    }
-
-    /// Writes `bytes` to `path` whole or not at all, refusing any of the files named.
-    pub(super) fn emit_to<'a>(
-        &self,
-        path: &Path,
-        bytes: &[u8],
-        inputs: impl IntoIterator<Item = &'a str>,
-    ) -> Result<(), Failure> {
-        let target = std::fs::canonicalize(path).ok();
-        let is_input = target.is_some()
-            && inputs
-                .into_iter()
-                .any(|name| std::fs::canonicalize(name).ok() == target);
-        if is_input {
+    /// Writes the output: to `-o FILE` through its temporary file renamed into place (so a
+    /// failed run leaves no partial file, and no file this run read is written over), or to
+    /// standard output.
+    pub(super) fn emit(&self, bytes: &[u8]) -> Result<(), Failure> {
+        let output = match lock(&self.prepared).take() {
+            Some(o) => Some(o),
+            None => self
+                .output
+                .as_deref()
+                .map(|p| Output::prepare(p, self.force))
+                .transpose()
+                .map_err(Failure::Write)?,
+        };
+        let terminal = output.is_none() && std::io::stdout().is_terminal();
+        let safe = self.for_people(bytes, terminal);
+        let bytes: &[u8] = &safe;
+        let Some(output) = output else {
+            return stdout(bytes);
+        };
+        if output.is_one_of(&lock(&self.inputs)) {
             return Err(Failure::Usage(format!(
-                "{} is a file of the map: ecomap never writes over its input",
-                path.display()
+                "{} is a file this run reads (the map, or --benchmarks FILE): ecomap never writes over its input",
+                output.given().display()
             )));
         }
-        write_whole(path, bytes).map_err(|e| {
-            Failure::Io(load::Error {
-                path: path.to_owned(),
-                kind: load::ErrorKind::Write(e),
-            })
-        })
+        output.write(bytes).map_err(Failure::Write)
+    }
+
+    /// Writes one of several output files (`export kumu` writes two into a folder), with the care
+    /// [`Session::emit`] takes: checked as `-o` is, never a file this run read, whole or not at all.
+    pub(super) fn emit_to(&self, path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+        let output = Output::prepare(path, self.force).map_err(Failure::Write)?;
+        if output.is_one_of(&lock(&self.inputs)) {
+            return Err(Failure::Usage(format!(
+                "{} is a file this run reads: ecomap never writes over its input",
+                output.given().display()
+            )));
+        }
+        output.write(bytes).map_err(Failure::Write)
+    }
+}
+
+/// Whether `-o` names a folder for this command (it writes several files, or a map's folder),
+/// rather than the one file it writes.
+fn writes_folder(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Export(ExportCommand::Csv(_) | ExportCommand::Kumu(_))
+            | Command::Import(_)
+            | Command::Init(_)
+            | Command::Generate(GenerateArgs { areas: Some(_), .. })
+    )
+}
+
+/// The value behind a lock; a thread that panicked holding it left nothing half-written here.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Session {
+    /// The output with text from the map made safe to read: JSON with its hidden characters as
+    /// JSON escapes, text and Markdown with them visible; CSV, DOT, SVG and HTML (which escape for
+    /// their own readers) only when they go to a terminal; PNG never.
+    fn for_people<'b>(&self, bytes: &'b [u8], terminal: bool) -> std::borrow::Cow<'b, [u8]> {
+        use std::borrow::Cow;
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Cow::Borrowed(bytes);
+        };
+        let made = match lock(&self.chosen).or(self.format) {
+            Some(Format::Png) => return Cow::Borrowed(bytes),
+            Some(Format::Json) => json_safe(text),
+            None | Some(Format::Text | Format::Markdown) => visible(text),
+            Some(_) if terminal => visible(text),
+            Some(_) => return Cow::Borrowed(bytes),
+        };
+        match made {
+            Cow::Borrowed(_) => Cow::Borrowed(bytes),
+            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+        }
     }
 }
 
@@ -381,7 +453,7 @@ pub(super) fn summary_line(
     let verdict = verdict.map(|v| format!("{v}, ")).unwrap_or_default();
     format!(
         "{}: {verdict}{}, {}",
-        load::display_name(path),
+        visible_inline(&load::display_name(path)),
         plural(diagnostics.count(Severity::Error), "error"),
         plural(diagnostics.count(Severity::Warning), "warning")
     )

@@ -18,7 +18,6 @@ use crate::analysis::contracts::{Window, contracts as ending};
 use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
 use crate::export::{compare as compare_out, diff as diff_out, json, retender};
-use crate::load::Sources;
 use crate::model::Id;
 use crate::period::AsOf;
 
@@ -47,7 +46,7 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
         Format::Markdown => retender::contracts_markdown(&c),
         _ => retender::contracts_text(&c),
     };
-    session.emit(out.as_bytes(), &loaded.eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
@@ -85,29 +84,18 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
         Format::Markdown => retender::what_if_markdown(&w),
         _ => retender::what_if_text(&w),
     };
-    session.emit(out.as_bytes(), &eco.map.sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
-}
-
-/// Every file of several maps, so `-o` can refuse to write over any of them.
-fn all_sources<'a>(maps: impl Iterator<Item = &'a Sources>) -> Sources {
-    let mut all = Sources::default();
-    for m in maps {
-        for f in m.files() {
-            all.add(f.name.clone(), f.text.clone());
-        }
-    }
-    all
 }
 
 pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure> {
     let format = session.format("compare", FORMATS)?;
-    // Maps are loaded and analysed in parallel, each keeping only its row and its file names.
+    // Maps are loaded and analysed in parallel, each keeping only its row.
     // What loading printed is held back and printed in the order the maps were given, up to the
     // first map that fails; maps after it are not analysed.
     let first_failure = AtomicUsize::new(usize::MAX);
     let bar = progress::Bar::new(a.maps.len(), "maps");
-    let results: Vec<Option<(Result<Area, Failure>, Told)>> = a
+    let results: Vec<Option<(Result<Indicators, Failure>, Told)>> = a
         .maps
         .par_iter()
         .enumerate()
@@ -125,12 +113,9 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         .collect();
     bar.finish();
     let mut rows = Vec::with_capacity(results.len());
-    let mut files = Vec::new();
     for (result, told) in results.into_iter().flatten() {
         told.tell()?;
-        let area = result?;
-        rows.push(area.row);
-        files.extend(area.files);
+        rows.push(result?);
     }
     let c = Comparison::new(rows);
     let out = match format {
@@ -139,19 +124,12 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         Format::Markdown => compare_out::markdown(&c),
         _ => compare_out::text(&c),
     };
-    session.emit_beside(out.as_bytes(), files.iter().map(String::as_str))?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }
 
-/// What `compare` keeps of one map: its row, and its files' names so `-o` can refuse to write
-/// over them.
-struct Area {
-    row: Indicators,
-    files: Vec<String>,
-}
-
 /// One map of `compare`: loaded, checked, its indicators worked out, the rest let go.
-fn area(session: &Session, path: &Path) -> (Result<Area, Failure>, Told) {
+fn area(session: &Session, path: &Path) -> (Result<Indicators, Failure>, Told) {
     let (loaded, mut told) = session.load_quietly(path);
     let loaded = match loaded {
         Ok(l) => l,
@@ -160,17 +138,7 @@ fn area(session: &Session, path: &Path) -> (Result<Area, Failure>, Told) {
     let (table, more) = session.benchmarks_quietly(Some(&loaded.eco.map), path);
     told.stderr.push_str(&more.stderr);
     told.stdout.push_str(&more.stdout);
-    let result = table.map(|table| Area {
-        row: indicators(&loaded.eco, &table, &path.display().to_string()),
-        files: loaded
-            .eco
-            .map
-            .sources
-            .files()
-            .iter()
-            .map(|f| f.name.clone())
-            .collect(),
-    });
+    let result = table.map(|table| indicators(&loaded.eco, &table, &path.display().to_string()));
     (result, told)
 }
 
@@ -185,7 +153,6 @@ pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
         Format::Markdown => diff_out::markdown(&d),
         _ => diff_out::text(&d),
     };
-    let sources = all_sources([&old.eco.map.sources, &new.eco.map.sources].into_iter());
-    session.emit(out.as_bytes(), &sources)?;
+    session.emit(out.as_bytes())?;
     session.end(exit::OK)
 }

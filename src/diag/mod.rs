@@ -49,9 +49,13 @@ macro_rules! codes {
 
 codes! {
     YamlSyntax = "yaml-syntax", Error, "the file is not well-formed YAML";
-    YamlLimit = "yaml-limit", Error, "the file nests too deep or repeats too much through aliases to read safely";
+    YamlLimit = "yaml-limit", Error, "the map nests too deep, holds too long a value, or stands for too much through aliases to read safely";
     CsvSyntax = "csv-syntax", Error, "a spreadsheet table (CSV) that is not well-formed, or cannot be read as one";
     JsonSyntax = "json-syntax", Error, "an imported JSON file that is not well-formed, or not of the shape the import reads";
+    MultipleDocuments = "multiple-documents", Error, "a file that holds more than one YAML document";
+    NotUtf8 = "not-utf8", Error, "a file that is not UTF-8 text";
+    UnreadableFile = "unreadable-file", Error, "a file of the map's folder that cannot be read (not a regular file, no permission)";
+    InputTooLarge = "input-too-large", Error, "a file, or a whole map, larger than the limits (--max-file-size, --max-map-size)";
     UnknownKey = "unknown-key", Error, "a key the map format does not have";
     MissingKey = "missing-key", Error, "a key that must be given is missing";
     WrongType = "wrong-type", Error, "a value of the wrong kind (text where a number belongs, …)";
@@ -61,6 +65,7 @@ codes! {
     WrongKindReference = "wrong-kind-reference", Error, "a reference to an id of the wrong kind";
     RuleCycle = "rule-cycle", Error, "a rule that refers to itself through other rules";
     NegativeValue = "negative-value", Error, "a size, amount or capacity below zero";
+    ValueOutOfRange = "value-out-of-range", Error, "a number beyond the range ecomap takes for it, or a total of the map that adds up beyond its range";
     ShareOutOfRange = "share-out-of-range", Error, "a share outside 0 to 1";
     BadDate = "bad-date", Error, "a date that is not YYYY-MM-DD or not a day of the calendar";
     ContractEndsBeforeStart = "contract-ends-before-start", Error, "a contract whose end is before its start";

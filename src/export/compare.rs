@@ -5,7 +5,7 @@
 
 use crate::analysis::compare::{Comparison, Indicators};
 use crate::analysis::gaps::GapKind;
-use crate::export::csv_table;
+use crate::export::csv_table::{self, Cell};
 use crate::export::funding_text::percent;
 use crate::export::markdown::Doc;
 use crate::export::text::{Table, people};
@@ -239,47 +239,46 @@ pub fn csv(c: &Comparison) -> String {
         .iter()
         .map(|s| (*s).to_owned()),
     );
-    let num = |v: Option<f64>, places: usize| v.map(|v| csv_table::number(v, places));
-    let mut rows = vec![head];
+    let num = |v: Option<f64>, places: usize| Cell::opt(v, |v| Cell::number(v, places));
+    let mut rows = vec![csv_table::header(&head)];
     for a in &c.areas {
         let mut row = vec![
-            csv_table::text(&a.map),
-            csv_table::text(a.area.as_str()),
-            csv_table::text(&a.name),
-            csv_table::text(a.period.as_deref().unwrap_or("")),
-            csv_table::text(&a.currency),
-            csv_table::opt(num(a.population, 2)),
-            csv_table::opt(num(a.working_age_population, 2)),
-            a.services.to_string(),
-            csv_table::money(a.spend),
-            csv_table::opt(a.spend_per_100k.map(csv_table::money)),
-            a.places.to_string(),
-            a.services_without_places.to_string(),
-            csv_table::opt(num(a.places_per_100k, 2)),
-            csv_table::opt(num(a.ips_specialists_wte, 2)),
-            csv_table::opt(num(a.ips_specialists_per_100k, 2)),
-            csv_table::opt(num(a.ips_specialists_needed_low, 2)),
-            csv_table::opt(num(a.ips_specialists_needed_high, 2)),
-            a.cohorts.to_string(),
-            a.people_in_cohorts.to_string(),
-            a.gaps.to_string(),
+            Cell::text(a.map.as_str()),
+            Cell::text(a.area.as_str()),
+            Cell::text(a.name.as_str()),
+            Cell::text(a.period.as_deref().unwrap_or("")),
+            Cell::text(a.currency.as_str()),
+            num(a.population, 2),
+            num(a.working_age_population, 2),
+            Cell::count(a.services),
+            Cell::money(a.spend),
+            Cell::opt(a.spend_per_100k, Cell::money),
+            Cell::whole(a.places),
+            Cell::count(a.services_without_places),
+            num(a.places_per_100k, 2),
+            num(a.ips_specialists_wte, 2),
+            num(a.ips_specialists_per_100k, 2),
+            num(a.ips_specialists_needed_low, 2),
+            num(a.ips_specialists_needed_high, 2),
+            Cell::count(a.cohorts),
+            Cell::whole(a.people_in_cohorts),
+            Cell::count(a.gaps),
         ];
         for kind in GapKind::ALL {
-            row.push(
+            row.push(Cell::count(
                 a.gaps_by_kind
                     .iter()
                     .find(|k| k.kind == kind)
-                    .map_or(0, |k| k.gaps)
-                    .to_string(),
-            );
+                    .map_or(0, |k| k.gaps),
+            ));
         }
         row.extend([
-            a.people_without_route.to_string(),
-            a.people_short_of_places.to_string(),
-            a.overlap_concerns.to_string(),
-            a.overlaps_accepted.to_string(),
-            csv_table::opt(num(a.evidence_based_share, 4)),
-            csv_table::opt(num(a.disinvest_share, 4)),
+            Cell::float(a.people_without_route),
+            Cell::float(a.people_short_of_places),
+            Cell::count(a.overlap_concerns),
+            Cell::count(a.overlaps_accepted),
+            num(a.evidence_based_share, 4),
+            num(a.disinvest_share, 4),
         ]);
         rows.push(row);
     }

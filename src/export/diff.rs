@@ -5,7 +5,7 @@ use crate::analysis::diff::{
     Diff, EntityChanges, FundingChange, LineChange, OverlapChange, OverlapShift,
 };
 use crate::analysis::whatif::GapChange;
-use crate::export::csv_table;
+use crate::export::csv_table::{self, Cell};
 use crate::export::markdown::Doc;
 use crate::export::retender::movement;
 use crate::export::text_gaps::wrap;
@@ -342,14 +342,11 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
 
 /// `ecomap diff` as CSV.
 pub fn csv(d: &Diff) -> String {
-    let mut out: Vec<Vec<String>> = vec![
-        ["section", "id", "change", "field", "before", "after"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
-    ];
+    let mut out = vec![csv_table::header(&[
+        "section", "id", "change", "field", "before", "after",
+    ])];
     for r in rows(d) {
-        out.push(r.iter().map(|c| csv_table::text(c)).collect());
+        out.push(r.into_iter().map(Cell::text).collect());
     }
     csv_table::write(&out)
 }

@@ -1,109 +1,118 @@
-//! `ecomap funding --format csv`: one table per view, written by the `csv` crate (which quotes and
-//! escapes every field). Amounts are plain decimals in major units (`285000.00`) with the currency
-//! in the column name, so a spreadsheet reads them as numbers; shares are decimals (`0.3`).
+//! `ecomap funding --format csv`: one table per view, written through [`csv_table`] (quoted, and
+//! text guarded against formulas). Amounts are plain decimals in major units (`285000.00`) with
+//! the currency in the column name, so a spreadsheet reads them as numbers; shares are decimals
+//! (`0.3`).
 
 use crate::analysis::funding::{Amount, Earmark, Funding, Line};
 use crate::money::Money;
 
+use super::csv_table::{self, Cell, decimal};
 use super::funding_text::View;
 
-/// `285000.00`, `-12.50`.
-pub fn decimal(m: Money) -> String {
-    let sign = if m.0 < 0 { "-" } else { "" };
-    let minor = m.0.unsigned_abs();
-    format!("{sign}{}.{:02}", minor / 100, minor % 100)
+/// `icb 1000.00; council 500.00`, as text.
+fn list(xs: &[Amount]) -> Cell {
+    Cell::text(
+        xs.iter()
+            .map(|a| format!("{} {}", a.id, decimal(a.amount)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
-fn list(xs: &[Amount]) -> String {
-    xs.iter()
-        .map(|a| format!("{} {}", a.id, decimal(a.amount)))
-        .collect::<Vec<_>>()
-        .join("; ")
+fn money(m: Money) -> Cell {
+    Cell::money(m)
 }
 
 /// `dwp 90000.00 for connect skills: connect 60000.00, skills 30000.00, not spent 0.00; …`.
-fn earmarks(xs: &[Earmark]) -> String {
-    xs.iter()
-        .map(|e| {
-            let named: Vec<&str> = e.services.iter().map(|s| s.as_str()).collect();
-            let reaches: Vec<String> = e
-                .reaches
-                .iter()
-                .map(|a| format!("{} {}", a.id, decimal(a.amount)))
-                .chain(std::iter::once(format!("not spent {}", decimal(e.unspent))))
-                .collect();
-            format!(
-                "{} {} for {}: {}",
-                e.from,
-                decimal(e.amount),
-                named.join(" "),
-                reaches.join(", ")
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+fn earmarks(xs: &[Earmark]) -> Cell {
+    Cell::text(
+        xs.iter()
+            .map(|e| {
+                let named: Vec<&str> = e.services.iter().map(|s| s.as_str()).collect();
+                let reaches: Vec<String> = e
+                    .reaches
+                    .iter()
+                    .map(|a| format!("{} {}", a.id, decimal(a.amount)))
+                    .chain(std::iter::once(format!("not spent {}", decimal(e.unspent))))
+                    .collect();
+                format!(
+                    "{} {} for {}: {}",
+                    e.from,
+                    decimal(e.amount),
+                    named.join(" "),
+                    reaches.join(", ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
-fn opt(m: Option<Money>) -> String {
-    m.map(decimal).unwrap_or_default()
+fn opt(m: Option<Money>) -> Cell {
+    Cell::opt(m, Cell::money)
+}
+
+/// A share, written in full.
+fn share(v: f64) -> Cell {
+    Cell::float(v)
 }
 
 /// The CSV of a view; `View::All` gives every flow (origin, payer, service, cohort, stage, amount).
 pub fn funding(f: &Funding, view: View) -> String {
     let cur = f.currency.as_str();
     let amount = |name: &str| format!("{name} ({cur})");
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     match view {
         View::All => {
-            rows.push(vec![
-                "origin".into(),
-                "payer".into(),
-                "service".into(),
-                "cohort".into(),
-                "stage".into(),
+            rows.push(csv_table::header(&[
+                "origin".to_owned(),
+                "payer".to_owned(),
+                "service".to_owned(),
+                "cohort".to_owned(),
+                "stage".to_owned(),
                 amount("amount"),
-                "evidence".into(),
-                "reading".into(),
-            ]);
+                "evidence".to_owned(),
+                "reading".to_owned(),
+            ]));
             for x in &f.flows {
                 rows.push(vec![
-                    x.origin.to_string(),
-                    x.payer.to_string(),
-                    x.service.to_string(),
-                    x.cohort.as_ref().map(|c| c.to_string()).unwrap_or_default(),
-                    x.stage.as_ref().map(|s| s.to_string()).unwrap_or_default(),
-                    decimal(x.amount),
-                    x.evidence.name().into(),
-                    x.reading.name().into(),
+                    Cell::text(x.origin.as_str()),
+                    Cell::text(x.payer.as_str()),
+                    Cell::text(x.service.as_str()),
+                    Cell::text(x.cohort.as_ref().map_or("", |c| c.as_str())),
+                    Cell::text(x.stage.as_ref().map_or("", |s| s.as_str())),
+                    money(x.amount),
+                    Cell::text(x.evidence.name()),
+                    Cell::text(x.reading.name()),
                 ]);
             }
         }
         View::Commissioner => {
-            rows.push(vec![
-                "commissioner".into(),
-                "name".into(),
-                "kind".into(),
+            rows.push(csv_table::header(&[
+                "commissioner".to_owned(),
+                "name".to_owned(),
+                "kind".to_owned(),
                 amount("received"),
                 amount("own money"),
                 amount("passed on"),
                 amount("to services"),
                 amount("not spent on the map"),
-                "received from".into(),
-                "services".into(),
-                "earmarked".into(),
-            ]);
+                "received from".to_owned(),
+                "services".to_owned(),
+                "earmarked".to_owned(),
+            ]));
             for c in &f.commissioners {
                 let from: Vec<Amount> = c.received_from.iter().map(Line::sender).collect();
                 let to: Vec<Amount> = c.services.iter().map(Line::receiver).collect();
                 rows.push(vec![
-                    c.id.to_string(),
-                    c.name.clone(),
-                    c.kind.clone(),
-                    decimal(c.received),
-                    decimal(c.own),
-                    decimal(c.passed_on),
-                    decimal(c.spend_on_services),
-                    decimal(c.unspent),
+                    Cell::text(c.id.as_str()),
+                    Cell::text(c.name.as_str()),
+                    Cell::text(c.kind.as_str()),
+                    money(c.received),
+                    money(c.own),
+                    money(c.passed_on),
+                    money(c.spend_on_services),
+                    money(c.unspent),
                     list(&from),
                     list(&to),
                     earmarks(&c.earmarks),
@@ -111,61 +120,63 @@ pub fn funding(f: &Funding, view: View) -> String {
             }
         }
         View::Service => {
-            rows.push(vec![
-                "service".into(),
-                "name".into(),
-                "model".into(),
-                "evidence".into(),
+            rows.push(csv_table::header(&[
+                "service".to_owned(),
+                "name".to_owned(),
+                "model".to_owned(),
+                "evidence".to_owned(),
                 amount("spend"),
-                "funders".into(),
-                "pooled".into(),
-                "places".into(),
+                "funders".to_owned(),
+                "pooled".to_owned(),
+                "places".to_owned(),
                 amount("cost per place"),
-                "origins".into(),
-                "basis".into(),
+                "origins".to_owned(),
+                "basis".to_owned(),
                 amount("reaches no cohort"),
                 amount("earmarked"),
-            ]);
+            ]));
             for s in &f.services {
                 let funders: Vec<Amount> = s.funders.iter().map(Line::sender).collect();
                 rows.push(vec![
-                    s.id.to_string(),
-                    s.name.clone(),
-                    s.model.clone(),
-                    s.evidence.name().into(),
-                    decimal(s.spend),
+                    Cell::text(s.id.as_str()),
+                    Cell::text(s.name.as_str()),
+                    Cell::text(s.model.as_str()),
+                    Cell::text(s.evidence.name()),
+                    money(s.spend),
                     list(&funders),
-                    s.pooled.to_string(),
-                    s.places.map(|p| p.to_string()).unwrap_or_default(),
+                    Cell::yes_no(s.pooled),
+                    Cell::opt(s.places, Cell::whole),
                     opt(s.cost_per_place),
                     list(&s.origins),
-                    serde_json::to_value(s.basis)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                    decimal(s.reaches_no_cohort),
-                    decimal(s.earmarked),
+                    Cell::text(
+                        serde_json::to_value(s.basis)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                    ),
+                    money(s.reaches_no_cohort),
+                    money(s.earmarked),
                 ]);
             }
         }
         View::Cohort => {
-            rows.push(vec![
-                "cohort".into(),
-                "stage".into(),
-                "need".into(),
+            rows.push(csv_table::header(&[
+                "cohort".to_owned(),
+                "stage".to_owned(),
+                "need".to_owned(),
                 amount("amount"),
                 amount("per person"),
-                "services".into(),
-                "payers".into(),
-                "origins".into(),
-            ]);
+                "services".to_owned(),
+                "payers".to_owned(),
+                "origins".to_owned(),
+            ]));
             for c in &f.cohorts {
                 for s in &c.stages {
                     rows.push(vec![
-                        c.id.to_string(),
-                        s.stage.to_string(),
-                        s.need.to_string(),
-                        decimal(s.amount),
+                        Cell::text(c.id.as_str()),
+                        Cell::text(s.stage.as_str()),
+                        Cell::float(s.need),
+                        money(s.amount),
                         opt(s.per_person),
                         list(&s.services),
                         list(&s.payers),
@@ -175,53 +186,55 @@ pub fn funding(f: &Funding, view: View) -> String {
             }
         }
         View::Stage => {
-            rows.push(vec![
-                "stage".into(),
-                "name".into(),
-                "need".into(),
+            rows.push(csv_table::header(&[
+                "stage".to_owned(),
+                "name".to_owned(),
+                "need".to_owned(),
                 amount("amount"),
                 amount("per person"),
-                "share".into(),
-                "cohorts".into(),
-            ]);
+                "share".to_owned(),
+                "cohorts".to_owned(),
+            ]));
             for s in &f.stages {
                 rows.push(vec![
-                    s.stage.to_string(),
-                    s.name.clone(),
-                    s.need.to_string(),
-                    decimal(s.amount),
+                    Cell::text(s.stage.as_str()),
+                    Cell::text(s.name.as_str()),
+                    Cell::float(s.need),
+                    money(s.amount),
                     opt(s.per_person),
-                    s.share.to_string(),
+                    share(s.share),
                     list(&s.cohorts),
                 ]);
             }
         }
         View::Evidence => {
-            rows.push(vec![
-                "evidence".into(),
+            rows.push(csv_table::header(&[
+                "evidence".to_owned(),
                 amount("spend"),
-                "share".into(),
-                "disinvestment candidates".into(),
-                "services".into(),
-                "not at its model's level".into(),
-            ]);
+                "share".to_owned(),
+                "disinvestment candidates".to_owned(),
+                "services".to_owned(),
+                "not at its model's level".to_owned(),
+            ]));
             for e in &f.evidence {
                 rows.push(vec![
-                    e.evidence.name().into(),
-                    decimal(e.spend),
-                    e.share.to_string(),
-                    e.disinvestment_candidates.to_string(),
+                    Cell::text(e.evidence.name()),
+                    money(e.spend),
+                    share(e.share),
+                    Cell::yes_no(e.disinvestment_candidates),
                     list(&e.services),
-                    e.readings
-                        .iter()
-                        .map(|r| format!("{} {}", r.reading.name(), decimal(r.amount)))
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    Cell::text(
+                        e.readings
+                            .iter()
+                            .map(|r| format!("{} {}", r.reading.name(), decimal(r.amount)))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
                 ]);
             }
         }
     }
-    super::csv_table::write(&rows)
+    csv_table::write(&rows)
 }
 
 #[cfg(test)]
@@ -230,6 +243,7 @@ mod tests {
 
     #[test]
     fn decimals_keep_the_pennies() {
+        use super::decimal;
         assert_eq!(decimal(Money(28_500_000)), "285000.00");
         assert_eq!(decimal(Money(-1250)), "-12.50");
         assert_eq!(decimal(Money(7)), "0.07");

@@ -23,6 +23,7 @@ use super::dot::{self, View};
 use super::escape::{Escaping, Html, escaped};
 use super::picture::{self, PictureFormat, Renderer};
 use super::prose::{Piece, Prose};
+use super::svg_filter;
 use super::text::{people, plural};
 use crate::analysis::coverage::CohortCoverage;
 use crate::analysis::diagram::DiagramInputs;
@@ -93,8 +94,7 @@ pub fn page_of(
                 if !notes.contains(&note) {
                     notes.push(note);
                 }
-                inline_svg(&String::from_utf8_lossy(&p.bytes), &format!("d{counter}"))
-                    .ok_or_else(|| "the drawing could not be placed in the page".to_owned())
+                svg_filter::inline_svg(&String::from_utf8_lossy(&p.bytes), &format!("d{counter}"))
             }
             Err(e) => Err(e.to_string()),
         };
@@ -244,95 +244,6 @@ footer { margin-top: 3rem; font-size: 0.85rem; color: var(--muted); border-top: 
   td.cell-gap, td.cell-short, td.cell-unknown, td.cell-met { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 "#;
-
-/// Places a renderer's SVG in the page: the XML prolog, doctype and comments go, ids get
-/// `prefix` (so two diagrams' ids cannot clash), and anything that could run or fetch is refused.
-pub fn inline_svg(svg: &str, prefix: &str) -> Option<String> {
-    let start = svg.find("<svg")?;
-    let body = &svg[start..];
-    if !safe_markup(body) {
-        return None;
-    }
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    // Drop comments.
-    while let Some(i) = rest.find("<!--") {
-        out.push_str(&rest[..i]);
-        match rest[i..].find("-->") {
-            Some(j) => rest = &rest[i + j + 3..],
-            None => return None,
-        }
-    }
-    out.push_str(rest);
-    let out = one_point_one_pixel(&out);
-    let out = out
-        .replace(" id=\"", &format!(" id=\"{prefix}-"))
-        .replace("url(#", &format!("url(#{prefix}-"));
-    Some(out.trim_end().to_owned() + "\n")
-}
-
-/// Graphviz gives the picture's size in points; read as pixels instead, the picture shows at
-/// three quarters of its printed size, where 10-point labels are still easy to read on a laptop
-/// (the figure scrolls sideways when wider than the page; print scales it to fit).
-fn one_point_one_pixel(svg: &str) -> String {
-    let Some(end) = svg.find('>') else {
-        return svg.to_owned();
-    };
-    let (tag, rest) = svg.split_at(end);
-    let mut tag = tag.to_owned();
-    for attr in ["width=\"", "height=\""] {
-        if let Some(i) = tag.find(attr) {
-            let start = i + attr.len();
-            if let Some(len) = tag[start..].find('"') {
-                let value = &tag[start..start + len];
-                if let Some(number) = value.strip_suffix("pt") {
-                    let number = number.to_owned();
-                    tag.replace_range(start..start + len, &number);
-                }
-            }
-        }
-    }
-    tag + rest
-}
-
-/// Whether SVG markup is free of anything that could run or fetch: no script, foreign object or
-/// frame elements, no event attributes (`onload=`…), no `javascript:` anywhere. Text is not
-/// looked at: renderers escape `<` and `"` in it, so every `<` starts a tag and every `"` in a
-/// tag delimits a value.
-fn safe_markup(svg: &str) -> bool {
-    let lower = svg.to_ascii_lowercase();
-    if lower.contains("javascript:") {
-        return false;
-    }
-    for tag in lower.split('<').skip(1) {
-        let tag = tag.split('>').next().unwrap_or("");
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
-            .collect();
-        if matches!(
-            name.as_str(),
-            "script" | "foreignobject" | "iframe" | "object" | "embed" | "image" | "use"
-        ) && !tag.starts_with('/')
-        {
-            return false;
-        }
-        // Attribute names: what stands before each `=` outside quoted values.
-        let unquoted: String = tag.split('"').step_by(2).collect::<Vec<_>>().join(" ");
-        for part in unquoted.split('=') {
-            let attr = part
-                .trim_end()
-                .rsplit(|c: char| c.is_whitespace())
-                .next()
-                .unwrap_or("");
-            if attr.starts_with("on") || attr.ends_with("href") && !attr.is_empty() {
-                return false;
-            }
-        }
-    }
-    true
-}
 
 fn figure_html(w: &mut Out, f: &Figure) {
     w.raw("<figure>\n<figcaption>");
@@ -484,55 +395,6 @@ fn diagrams_section(figures: &[Figure]) -> Section {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn inline_svg_namespaces_ids_and_drops_prolog_and_comments() {
-        let svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"g\"><!-- a --><g id=\"n1\" clip-path=\"url(#c)\"><path marker-end=\"url(#m)\"/></g></svg>";
-        assert_eq!(
-            inline_svg(svg, "d1").as_deref(),
-            Some(
-                "<svg id=\"d1-g\"><g id=\"d1-n1\" clip-path=\"url(#d1-c)\"><path marker-end=\"url(#d1-m)\"/></g></svg>\n"
-            )
-        );
-    }
-
-    #[test]
-    fn points_become_pixels_on_the_svg_element_only() {
-        assert_eq!(
-            one_point_one_pixel(
-                "<svg width=\"100pt\" height=\"50.5pt\" viewBox=\"0 0 100 50\"><text width=\"3pt\"/></svg>"
-            ),
-            "<svg width=\"100\" height=\"50.5\" viewBox=\"0 0 100 50\"><text width=\"3pt\"/></svg>"
-        );
-        assert_eq!(
-            one_point_one_pixel("<svg width=\"10\">"),
-            "<svg width=\"10\">"
-        );
-    }
-
-    #[test]
-    fn inline_svg_refuses_what_could_run() {
-        assert_eq!(inline_svg("<svg><script>x</script></svg>", "d"), None);
-        assert_eq!(inline_svg("<svg onload=\"x\"></svg>", "d"), None);
-        assert_eq!(
-            inline_svg("<svg><a href=\"javascript:x\"/></svg>", "d"),
-            None
-        );
-        assert_eq!(
-            inline_svg("<svg><a xlink:href=\"https://x\"/></svg>", "d"),
-            None
-        );
-        assert_eq!(inline_svg("<svg><image src=\"x\"/></svg>", "d"), None);
-        // Escaped text is only text, and quoted values are only values.
-        assert!(
-            inline_svg(
-                "<svg><text x=\"1\">&lt;img src=x onerror=alert(1)&gt; onload=</text></svg>",
-                "d"
-            )
-            .is_some()
-        );
-        assert!(inline_svg("<svg><title a=\"onload=x\">t</title></svg>", "d").is_some());
-    }
 
     #[test]
     fn prose_makes_quoted_ids_code_and_escapes_everything() {

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
-use super::csv_table;
+use super::csv_table::{self, Cell};
 use super::escape::{Markdown, escaped};
 use super::network::{EDGE_ATTRS, NODE_ATTRS, NetNode, Network, Value};
 
@@ -80,10 +80,10 @@ impl KumuIds {
 }
 
 /// A cell of the value: text guarded against formulas, numbers plain.
-fn cell(v: &Value) -> String {
+fn cell(v: &Value) -> Cell {
     match v {
-        Value::Text(s) => csv_table::text(s),
-        other => other.text(),
+        Value::Text(s) => Cell::text(s.as_str()),
+        other => Cell::number_text(other.text()),
     }
 }
 
@@ -94,7 +94,7 @@ fn type_word(kind: &str) -> String {
 
 /// The words an element is tagged with: a service's model and stages, a cohort's stages and gap
 /// kinds, a commissioner's kind, a provider's sector.
-fn tags(n: &NetNode) -> String {
+fn tags(n: &NetNode) -> Cell {
     let mut tags: Vec<String> = Vec::new();
     for (name, value) in &n.attrs {
         let Value::Text(s) = value else { continue };
@@ -112,7 +112,7 @@ fn tags(n: &NetNode) -> String {
     let mut seen = BTreeSet::new();
     tags.retain(|t| !t.is_empty() && seen.insert(t.clone()));
     let cleaned: Vec<String> = tags.iter().map(|t| t.replace('|', "/")).collect();
-    csv_table::text(&cleaned.join("|"))
+    Cell::text(cleaned.join("|"))
 }
 
 fn elements(net: &Network, ids: &KumuIds) -> String {
@@ -121,10 +121,8 @@ fn elements(net: &Network, ids: &KumuIds) -> String {
         .map(|a| a.name)
         .filter(|n| !matches!(*n, "kind" | "description"))
         .collect();
-    let mut header: Vec<String> = ["ID", "Label", "Type", "Description", "Tags"]
-        .map(str::to_owned)
-        .to_vec();
-    header.extend(fields.iter().map(|f| field_name(f)));
+    let mut header = csv_table::header(&["ID", "Label", "Type", "Description", "Tags"]);
+    header.extend(fields.iter().map(|f| Cell::text(field_name(f))));
     let mut rows = vec![header];
     for n in &net.nodes {
         let get = |name: &str| n.attrs.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
@@ -132,13 +130,13 @@ fn elements(net: &Network, ids: &KumuIds) -> String {
             .map(|v| escaped::<Markdown>(&v.text()))
             .unwrap_or_default();
         let mut row = vec![
-            ids.get(&n.id),
-            csv_table::text(&n.label),
-            type_word(n.kind),
-            csv_table::text(&description),
+            Cell::text(ids.get(&n.id)),
+            Cell::text(n.label.as_str()),
+            Cell::text(type_word(n.kind)),
+            Cell::text(description),
             tags(n),
         ];
-        row.extend(fields.iter().map(|f| get(f).map(cell).unwrap_or_default()));
+        row.extend(fields.iter().map(|f| get(f).map_or_else(Cell::empty, cell)));
         rows.push(row);
     }
     csv_table::write(&rows)
@@ -150,22 +148,20 @@ fn connections(net: &Network, ids: &KumuIds) -> String {
         .map(|a| a.name)
         .filter(|n| *n != "relation")
         .collect();
-    let mut header: Vec<String> = ["ID", "From", "To", "Type", "Direction", "Label"]
-        .map(str::to_owned)
-        .to_vec();
-    header.extend(fields.iter().map(|f| field_name(f)));
+    let mut header = csv_table::header(&["ID", "From", "To", "Type", "Direction", "Label"]);
+    header.extend(fields.iter().map(|f| Cell::text(field_name(f))));
     let mut rows = vec![header];
     for e in &net.edges {
         let get = |name: &str| e.attrs.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
         let mut row = vec![
-            ids.get(&e.id),
-            ids.get(&e.source),
-            ids.get(&e.target),
-            e.relation.to_owned(),
-            if e.directed { "directed" } else { "undirected" }.to_owned(),
-            csv_table::text(&e.label),
+            Cell::text(ids.get(&e.id)),
+            Cell::text(ids.get(&e.source)),
+            Cell::text(ids.get(&e.target)),
+            Cell::text(e.relation),
+            Cell::text(if e.directed { "directed" } else { "undirected" }),
+            Cell::text(e.label.as_str()),
         ];
-        row.extend(fields.iter().map(|f| get(f).map(cell).unwrap_or_default()));
+        row.extend(fields.iter().map(|f| get(f).map_or_else(Cell::empty, cell)));
         rows.push(row);
     }
     csv_table::write(&rows)

@@ -23,6 +23,7 @@ pub mod picture;
 pub mod prose;
 pub mod provenance;
 pub mod retender;
+pub mod svg_filter;
 pub mod text;
 pub mod text_gaps;
 pub mod words;

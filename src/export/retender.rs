@@ -11,7 +11,7 @@ use crate::analysis::gaps::GapKind;
 use crate::analysis::report::KeyNumbers;
 use crate::analysis::whatif::{Change, GapChange, Removal, Shift, WhatIf};
 use crate::analysis::withdrawal::RouteLost;
-use crate::export::csv_table;
+use crate::export::csv_table::{self, Cell};
 use crate::export::funding_text::{dates, percent};
 use crate::export::markdown::{Doc, write_prose};
 use crate::export::text::{Table, people, plural};
@@ -349,7 +349,7 @@ fn lines_markdown(w: &mut Doc, title: &str, lines: &[ContractLine], cur: &str) {
 /// `ecomap contracts` as CSV: one row per contract ending in the window.
 pub fn contracts_csv(c: &Contracts) -> String {
     let cur = &c.currency;
-    let mut rows = vec![vec![
+    let mut rows = vec![csv_table::header(&[
         "end".to_owned(),
         "days_left".into(),
         "service".into(),
@@ -363,33 +363,29 @@ pub fn contracts_csv(c: &Contracts) -> String {
         "only_route_for".into(),
         "people_losing_only_route".into(),
         "people_newly_without".into(),
-    ]];
+    ])];
     for e in &c.ending {
         let l = &e.line;
-        let join = |v: Vec<String>| v.join("; ");
+        let join = |v: Vec<String>| Cell::text(v.join("; "));
         rows.push(vec![
-            opt_date(l),
-            e.days_left.to_string(),
-            csv_table::text(l.service.as_str()),
-            csv_table::text(&l.service_name),
-            csv_table::text(l.funder.as_str()),
-            csv_table::text(&l.funder_name),
-            csv_table::money(l.amount),
-            csv_table::number(e.share_of_service, 4),
-            csv_table::text(&join(
-                e.other_funders.iter().map(|f| f.to_string()).collect(),
-            )),
-            csv_table::text(&join(
-                e.overlaps.iter().map(|o| o.service.to_string()).collect(),
-            )),
-            csv_table::text(&join(
+            Cell::text(opt_date(l)),
+            Cell::whole(e.days_left),
+            Cell::text(l.service.as_str()),
+            Cell::text(l.service_name.as_str()),
+            Cell::text(l.funder.as_str()),
+            Cell::text(l.funder_name.as_str()),
+            Cell::money(l.amount),
+            Cell::number(e.share_of_service, 4),
+            join(e.other_funders.iter().map(|f| f.to_string()).collect()),
+            join(e.overlaps.iter().map(|o| o.service.to_string()).collect()),
+            join(
                 e.only_route
                     .iter()
                     .map(|r| format!("{} x {} ({})", r.cohort, r.stage, r.need))
                     .collect(),
-            )),
-            e.people_losing_only_route.to_string(),
-            e.people_newly_without.to_string(),
+            ),
+            Cell::float(e.people_losing_only_route),
+            Cell::float(e.people_newly_without),
         ]);
     }
     csv_table::write(&rows)
@@ -750,28 +746,28 @@ pub fn what_if_markdown(w: &WhatIf) -> String {
 
 /// `ecomap what-if` as CSV: one row per cohort-stage whose gap changes.
 pub fn what_if_csv(w: &WhatIf) -> String {
-    let mut rows = vec![vec![
-        "cohort".to_owned(),
-        "stage".into(),
-        "change".into(),
-        "need".into(),
-        "gap_before".into(),
-        "people_before".into(),
-        "gap_after".into(),
-        "people_after".into(),
-        "nearest_fix".into(),
-    ]];
+    let mut rows = vec![csv_table::header(&[
+        "cohort",
+        "stage",
+        "change",
+        "need",
+        "gap_before",
+        "people_before",
+        "gap_after",
+        "people_after",
+        "nearest_fix",
+    ])];
     for c in &w.changes {
         rows.push(vec![
-            csv_table::text(c.cohort.as_str()),
-            csv_table::text(c.stage.as_str()),
-            c.shift.name().to_owned(),
-            c.need.to_string(),
-            c.before.map(|k| k.name().to_owned()).unwrap_or_default(),
-            c.people_before.to_string(),
-            c.after.map(|k| k.name().to_owned()).unwrap_or_default(),
-            c.people_after.to_string(),
-            csv_table::text(&match c.after {
+            Cell::text(c.cohort.as_str()),
+            Cell::text(c.stage.as_str()),
+            Cell::text(c.shift.name()),
+            Cell::float(c.need),
+            Cell::text(c.before.map_or("", |k| k.name())),
+            Cell::float(c.people_before),
+            Cell::text(c.after.map_or("", |k| k.name())),
+            Cell::float(c.people_after),
+            Cell::text(match c.after {
                 Some(_) => gap_words::fix(&c.gap).plain(),
                 None => String::new(),
             }),

@@ -287,7 +287,7 @@ fn source_field(e: &Entry, key: &str, s: &Option<Source>) -> Option<F> {
 /// Money as YAML reads it back exactly: whole amounts as integers, pence as a decimal, and
 /// amounts too long for a float's precision quoted (read from the text, never through a float).
 pub fn money(m: Money) -> String {
-    let text = crate::export::csv_table::money(m);
+    let text = crate::export::csv_table::decimal(m);
     let whole = text.strip_suffix(".00").unwrap_or(&text);
     if whole.trim_start_matches('-').len() > 15 {
         super::yaml::quoted(whole)

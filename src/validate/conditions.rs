@@ -65,7 +65,26 @@ pub(super) fn attr_value(
     match &v.value {
         RawValue::Word(w) => AttrValue::Words(vec![w.clone()]),
         RawValue::Words(ws) => AttrValue::Words(ws.clone()),
-        RawValue::Number(n) => AttrValue::Number(*n),
+        RawValue::Number(n) => {
+            // YAML reads `0x10` as 16: the number must be written in decimal.
+            let span = cx.span(file, v);
+            let written = cx
+                .sources
+                .text(file)
+                .get(span.range.start..)
+                .map(crate::decimal::token)
+                .unwrap_or("");
+            if let Some(help) = crate::decimal::hint(written) {
+                let d = Diagnostic::new(
+                    Code::WrongType,
+                    format!("`{written}` is not a decimal number"),
+                )
+                .at(span, "not written in decimal")
+                .help(help);
+                cx.push(d);
+            }
+            AttrValue::Number(*n)
+        }
         RawValue::Range { min, max } => {
             if let (Some(a), Some(b)) = (min, max)
                 && a > b

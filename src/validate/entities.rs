@@ -508,6 +508,27 @@ fn funding_line(
         .status
         .as_ref()
         .is_some_and(|status| planned_status(cx, file, status));
+    if let Some(amount) = &line.amount {
+        let minor = amount.value.0;
+        if i128::from(minor) > crate::decimal::MAX_MINOR_UNITS {
+            let d = Diagnostic::new(
+                Code::ValueOutOfRange,
+                format!(
+                    "the amount from `{}` to `{owner}` is beyond the £10,000,000,000,000,000 (10^16) a year a funding line may be",
+                    line.from.value
+                ),
+            )
+            .at(cx.span(file, amount), "out of range")
+            .help("check the amount: it is money paid per year, in the map's currency");
+            cx.push(d);
+        } else if minor > 0 {
+            cx.add_to_total(
+                super::Total::Money,
+                minor.unsigned_abs().into(),
+                cx.span(file, amount),
+            );
+        }
+    }
     if let Some(amount) = &line.amount
         && amount.value.0 < 0
     {
@@ -612,6 +633,7 @@ fn cohort(
     let size = cx
         .count(file, &raw.size, &format!("the size of cohort `{cid}`"))
         .unwrap_or(0);
+    cx.add_to_total(super::Total::People, size.into(), cx.span(file, &raw.size));
     let attributes = raw
         .attributes
         .iter()
@@ -755,11 +777,16 @@ fn service(
             .people_per_year
             .as_ref()
             .and_then(|v| cx.count(file, v, "`capacity.people_per_year`"));
+        if let (Some(places), Some(raw)) = (capacity.people_per_year, &c.value.people_per_year) {
+            cx.add_to_total(super::Total::Places, places.into(), cx.span(file, raw));
+        }
         capacity.wte = cx.optional(file, &c.value.wte, "`capacity.wte`");
         capacity.caseload = cx.optional(file, &c.value.caseload, "`capacity.caseload`");
     }
     let fidelity = raw.fidelity.as_ref().and_then(|f| {
-        if (25.0..=125.0).contains(&f.value) {
+        if !cx.decimal(file, f) {
+            None
+        } else if (25.0..=125.0).contains(&f.value) {
             Some(f.value)
         } else {
             let d = Diagnostic::new(

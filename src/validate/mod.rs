@@ -10,6 +10,7 @@ mod tests;
 
 use indexmap::IndexMap;
 
+use crate::decimal::{MAX_MINOR_UNITS, MAX_QUANTITY, MAX_TOTAL};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::{FileId, Sources};
 use crate::model::{Id, Map, Share, Source};
@@ -89,6 +90,7 @@ pub fn validate(
         diagnostics: Diagnostics::default(),
         ids: IndexMap::new(),
         options,
+        totals: Totals::default(),
     };
     let parts = entities::Parts::collect(&mut cx, files);
     let map = parts.build(&mut cx);
@@ -104,6 +106,27 @@ pub(crate) struct Context<'s> {
     /// Every id on the map with its kind and where it is defined.
     ids: IndexMap<String, (Kind, Span)>,
     options: Options,
+    /// The map's totals so far, checked against their ranges.
+    totals: Totals,
+}
+
+/// Sums over the whole map, kept to check their ranges (nothing is capped silently).
+#[derive(Debug, Default)]
+struct Totals {
+    /// Minor units of money, over every funding line.
+    money: u128,
+    /// People, over every cohort.
+    people: u128,
+    /// Places a year, over every service.
+    places: u128,
+}
+
+/// Which of the map's totals.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Total {
+    Money,
+    People,
+    Places,
 }
 
 impl Context<'_> {
@@ -218,16 +241,95 @@ impl Context<'_> {
         Some(n as u64)
     }
 
-    /// A quantity that cannot be below zero.
+    /// Whether a number is written in decimal (YAML also reads `.inf`, `.nan`, and in places
+    /// `0x10`); reports it if not.
+    fn decimal(&mut self, file: FileId, v: &Spanned<f64>) -> bool {
+        let span = self.span(file, v);
+        let written = self
+            .sources
+            .text(file)
+            .get(span.range.start..)
+            .map(crate::decimal::token)
+            .unwrap_or("");
+        match crate::decimal::hint(written) {
+            None if v.value.is_finite() => true,
+            hint => {
+                let d = Diagnostic::new(
+                    Code::WrongType,
+                    format!("`{written}` is not a decimal number"),
+                )
+                .at(span, "not written in decimal")
+                .help(
+                    hint.unwrap_or_else(|| "write a decimal number, such as 120 or 0.3".to_owned()),
+                );
+                self.push(d);
+                false
+            }
+        }
+    }
+
+    /// A quantity: written in decimal, not below zero, not beyond [`MAX_QUANTITY`].
     fn non_negative(&mut self, file: FileId, v: &Spanned<f64>, what: &str) -> Option<f64> {
-        if v.value < 0.0 || !v.value.is_finite() {
+        if !self.decimal(file, v) {
+            return None;
+        }
+        if v.value < 0.0 {
             let d = Diagnostic::new(Code::NegativeValue, format!("{what} cannot be {}", v.value))
                 .at(self.span(file, v), "below zero")
                 .help("write zero or more");
             self.push(d);
             return None;
         }
+        if v.value > MAX_QUANTITY {
+            let d = Diagnostic::new(
+                Code::ValueOutOfRange,
+                format!(
+                    "{what} is {}, beyond the {} a map's counts and figures may be",
+                    v.value,
+                    crate::money::group_thousands(MAX_QUANTITY as u64)
+                ),
+            )
+            .at(self.span(file, v), "out of range")
+            .help("check the figure: counts and figures run from 0 to 10,000,000,000 (`ecomap docs format`)");
+            self.push(d);
+            return None;
+        }
         Some(v.value)
+    }
+
+    /// Adds to one of the map's totals; reports, once, where the total passes its range.
+    fn add_to_total(&mut self, which: Total, amount: u128, span: Span) {
+        let (total, limit, what, unit) = match which {
+            Total::Money => (
+                &mut self.totals.money,
+                MAX_MINOR_UNITS as u128,
+                "the funding on the map",
+                "£10,000,000,000,000,000 (10^16) a year",
+            ),
+            Total::People => (
+                &mut self.totals.people,
+                MAX_TOTAL,
+                "the cohorts' sizes",
+                "1,000,000,000,000,000 (10^15) people",
+            ),
+            Total::Places => (
+                &mut self.totals.places,
+                MAX_TOTAL,
+                "the services' places",
+                "1,000,000,000,000,000 (10^15) places",
+            ),
+        };
+        let before = *total;
+        *total = total.saturating_add(amount);
+        if before <= limit && *total > limit {
+            let d = Diagnostic::new(
+                Code::ValueOutOfRange,
+                format!("{what} adds up to more than {unit} here"),
+            )
+            .at(span, "the total passes its range here")
+            .help("check the figures: a total this large is a mistake in one of them (`ecomap docs format` gives the ranges)");
+            self.push(d);
+        }
     }
 
     /// An optional quantity that cannot be below zero.
@@ -237,6 +339,9 @@ impl Context<'_> {
 
     /// A share in 0–1.
     fn share(&mut self, file: FileId, v: &Spanned<f64>, what: &str) -> Option<Share> {
+        if !self.decimal(file, v) {
+            return None;
+        }
         let share = Share::new(v.value);
         if share.is_none() {
             let hint = if v.value > 1.0 && v.value <= 100.0 {

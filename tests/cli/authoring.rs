@@ -325,12 +325,16 @@ fn a_dash_reads_the_map_from_standard_input() {
         "{}",
         run.stderr
     );
-    // Text that is not UTF-8 is refused by name.
+    // Text that is not UTF-8 is located as in a file: here a UTF-16 byte-order mark.
     let output = assert_cmd::cargo::cargo_bin_cmd!("ecomap")
         .args(["validate", "-"])
         .write_stdin(vec![0xff, 0xfe, 0x00])
         .output()
         .expect("runs");
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read <stdin>"));
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error[not-utf8]: <stdin> is UTF-16 text"),
+        "{stderr}"
+    );
 }

@@ -51,8 +51,48 @@ const CASES: &[Case] = &[
         "yaml-syntax",
         5,
         11,
-        "unclosed quote",
-        "closing brackets and quotes",
+        "this quote is never closed",
+        "close the text with the same quote",
+    ),
+    // Line 3 `---` starts a second document.
+    case(
+        "multiple-documents--two-documents.yaml",
+        "multiple-documents",
+        3,
+        1,
+        "this file holds a second YAML document",
+        "a map file is one document",
+    ),
+    // Line 5 `    name: Caf` and the byte 0xE9: the 14th character.
+    case(
+        "not-utf8--latin1.yaml",
+        "not-utf8",
+        5,
+        14,
+        "examples/bad/not-utf8--latin1.yaml is not UTF-8 text",
+        "save the file as UTF-8",
+    ),
+    // services.yaml links to old/services.yaml, which is not there: nothing to point at but its
+    // start.
+    Case {
+        file: "unreadable-file--link-to-nothing/services.yaml",
+        ..case(
+            "unreadable-file--link-to-nothing",
+            "unreadable-file",
+            1,
+            1,
+            "examples/bad/unreadable-file--link-to-nothing/services.yaml cannot be read: it is a link to nothing",
+            "move it out of the folder",
+        )
+    },
+    // 129 bytes, read with --max-file-size 100.
+    case(
+        "input-too-large--over-file-limit.yaml",
+        "input-too-large",
+        1,
+        1,
+        "examples/bad/input-too-large--over-file-limit.yaml has more than the 100 bytes a map file may have",
+        "--max-file-size raises the limit",
     ),
     // Depth 101 is the 99th `{ not:`: the root mapping is level 1 and `rules` level 2. Line 15 holds
     // the 91st to 100th, each 7 characters after a 4-space indent: the 9th starts at column 61.
@@ -191,6 +231,15 @@ const CASES: &[Case] = &[
         11,
         "the size of cohort `adults` cannot be -100",
         "zero or more",
+    ),
+    // Line 15 `    size: 1e30`.
+    case(
+        "value-out-of-range--huge-cohort.yaml",
+        "value-out-of-range",
+        15,
+        11,
+        "the size of cohort `adults` is 1000000000000000000000000000000, beyond the 10,000,000,000 a map's counts and figures may be",
+        "counts and figures run from 0 to 10,000,000,000",
     ),
     // Line 13 `        amount: -10000`.
     case(
@@ -391,12 +440,13 @@ fn path(map: &str) -> String {
     format!("examples/bad/{map}")
 }
 
-/// `--strict` for the cases about sources, nothing otherwise.
+/// `--strict` for the cases about sources, a small file limit for the one about size, nothing
+/// otherwise.
 fn flags(c: &Case) -> Vec<&'static str> {
-    if c.code == "missing-source" {
-        vec!["--strict"]
-    } else {
-        Vec::new()
+    match c.code {
+        "missing-source" => vec!["--strict"],
+        "input-too-large" => vec!["--max-file-size", "100"],
+        _ => Vec::new(),
     }
 }
 
@@ -506,8 +556,14 @@ fn the_text_rendering_names_the_place_and_shows_the_offending_line() {
         args.push(&p);
         let run = ecomap(&args);
         let file = path(c.file);
-        let text = std::fs::read_to_string(root().join(&file)).expect("the bad map reads");
-        let line = text.lines().nth(c.line - 1).expect("the line exists");
+        // A file that cannot be read, or is not read (too large), shows as empty; one that is not
+        // UTF-8, with U+FFFD for the bad byte.
+        let bytes = match c.code {
+            "input-too-large" | "unreadable-file" => Vec::new(),
+            _ => std::fs::read(root().join(&file)).unwrap_or_default(),
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let line = text.lines().nth(c.line - 1).unwrap_or("");
         // codespan-reporting: `┌─ file:line:column`, then `line │ text`.
         let place = format!("┌─ {file}:{}:{}", c.line, c.column);
         let shown = format!("{} │ {}", c.line, line);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ecomap::generate::{self, Options};
 
-use crate::support::{ecomap, have, temp_dir};
+use crate::support::{ecomap, temp_dir};
 
 /// Writes `count` small generated areas into `dir` and returns their paths.
 fn areas(dir: &Path, count: usize) -> Vec<PathBuf> {
@@ -107,11 +107,10 @@ fn no_progress_bar_unless_standard_error_is_a_terminal() {
 }
 
 #[test]
+#[ignore = "needs script"]
 fn a_progress_bar_on_a_terminal() {
     // `script` runs the command with a terminal as its standard output and error.
-    if !have("script", "--version", "bsdutils") {
-        return;
-    }
+    crate::support::need("script", "--version", "bsdutils");
     let dir = temp_dir();
     let paths = areas(dir.path(), 30);
     let mut command = format!(

@@ -9,15 +9,20 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::Duration;
 
-use crate::support::{have, load_path as load, root};
+use crate::support::{load_path as load, need, root};
 use serde_json::Value;
 use wait_timeout::ChildExt;
 
 fn report(map: &Path) -> String {
+    report_drawn_by(map, "auto")
+}
+
+/// The HTML report of `map`, its diagrams drawn by `renderer` (auto, graphviz, builtin).
+fn report_drawn_by(map: &Path, renderer: &str) -> String {
     let out = crate::support::ecomap_cmd()
         .arg("report")
         .arg(map)
-        .args(["--format", "html"])
+        .args(["--format", "html", "--renderer", renderer])
         .output()
         .expect("ecomap runs");
     assert!(
@@ -185,11 +190,10 @@ fn the_report_is_byte_identical_run_to_run() {
 }
 
 #[test]
+#[ignore = "needs chromium"]
 fn the_browser_check_sees_requests_and_console_messages() {
     // The harness itself: a page that asks the network for an image and logs an error is caught.
-    if !have(CHROMIUM, "--version", "chromium") {
-        return;
-    }
+    need(CHROMIUM, "--version", "chromium");
     let dir = tempfile::tempdir().expect("a temporary folder");
     let page = write_page(
         dir.path(),
@@ -229,10 +233,9 @@ fn tables(html: &str, class: &str) -> (usize, usize) {
 }
 
 #[test]
+#[ignore = "needs chromium"]
 fn riverside_report_loads_clean_with_its_diagrams_and_tables() {
-    if !have(CHROMIUM, "--version", "chromium") {
-        return;
-    }
+    need(CHROMIUM, "--version", "chromium");
     let map = root().join("maps/riverside");
     let dir = tempfile::tempdir().expect("a temporary folder");
     let page = write_page(dir.path(), "report.html", &report(&map));
@@ -318,9 +321,13 @@ fn names_that_look_like_markup_show_as_text_and_run_nothing() {
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
     assert!(!html.contains("<script"));
     assert!(!html.contains("<img"));
-    if !have(CHROMIUM, "--version", "chromium") {
-        return;
-    }
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn names_that_look_like_markup_run_nothing_in_the_browser() {
+    need(CHROMIUM, "--version", "chromium");
+    let html = report(&root().join("examples/awkward-names.yaml"));
     let dir = tempfile::tempdir().expect("a temporary folder");
     let page = write_page(dir.path(), "awkward.html", &html);
     let opened = open(&page);
@@ -344,6 +351,81 @@ fn names_that_look_like_markup_show_as_text_and_run_nothing() {
         "quotes, backslash, letters"
     );
     assert_eq!(dom.matches("<svg").count(), 3 + 1);
+}
+
+/// Every `href="#…"` in the page names an id of the page.
+fn links_stay_in_the_page(html: &str) {
+    for (i, _) in html.match_indices("href=\"#") {
+        let target = &html[i + 7..];
+        let id = &target[..target.find('"').expect("the value ends")];
+        assert!(
+            html.contains(&format!(" id=\"{id}\"")),
+            "href=\"#{id}\" names no id of the page"
+        );
+    }
+}
+
+#[test]
+fn the_builtin_renderer_draws_every_diagram_of_the_page() {
+    // Without Graphviz the page is drawn by the built-in renderer: maps/riverside has 3 whole-map
+    // diagrams and a routes diagram for each of its 8 cohorts, 11 in all, and none is refused.
+    let html = report_drawn_by(&root().join("maps/riverside"), "builtin");
+    assert!(!html.contains("could not be drawn"), "a diagram is missing");
+    assert_eq!(html.matches("<svg").count(), 3 + 8);
+    // Edge labels follow their edge (`<textPath href="#…">`), each naming its own figure's path.
+    assert!(
+        html.contains("<textPath href=\"#d1-arrow0\""),
+        "no edge label"
+    );
+    links_stay_in_the_page(&html);
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn the_builtin_renderers_page_loads_clean_in_the_browser() {
+    need(CHROMIUM, "--version", "chromium");
+    let html = report_drawn_by(&root().join("maps/riverside"), "builtin");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let opened = open(&write_page(dir.path(), "builtin.html", &html));
+    assert_eq!(opened.console, Vec::<String>::new(), "console messages");
+    assert_eq!(opened.requests, Vec::<String>::new(), "network requests");
+    // 3 whole-map diagrams and 8 cohorts' routes, with their edge labels along the edges.
+    assert_eq!(opened.dom.matches("<svg").count(), 3 + 8);
+    assert!(opened.dom.contains("<textPath href=\"#d1-arrow0\""));
+}
+
+#[test]
+fn names_holding_javascript_are_text_in_every_diagram() {
+    // tests/fixtures/hostile/javascript-names.yaml: one cohort, so 3 + 1 diagrams, each kept, the
+    // names drawn as text (escaped), no link anywhere but into the page.
+    let map = root().join("tests/fixtures/hostile/javascript-names.yaml");
+    let html = report_drawn_by(&map, "builtin");
+    assert!(!html.contains("could not be drawn"), "a diagram is missing");
+    assert_eq!(html.matches("<svg").count(), 3 + 1);
+    assert!(
+        html.contains(">javascript:alert(1)</"),
+        "the service's name as text"
+    );
+    assert!(
+        html.contains(">JaVaScRiPt:alert(1) people</tspan>"),
+        "the cohort's name as text in a diagram"
+    );
+    links_stay_in_the_page(&html);
+}
+
+#[test]
+#[ignore = "needs graphviz"]
+fn names_holding_javascript_are_text_in_every_graphviz_diagram() {
+    need("dot", "-V", "graphviz");
+    let map = root().join("tests/fixtures/hostile/javascript-names.yaml");
+    let html = report_drawn_by(&map, "graphviz");
+    assert!(!html.contains("could not be drawn"), "a diagram is missing");
+    assert_eq!(html.matches("<svg").count(), 3 + 1);
+    assert!(
+        html.contains(">javascript:alert(1)</"),
+        "the service's name as text"
+    );
+    links_stay_in_the_page(&html);
 }
 
 #[test]

@@ -494,10 +494,9 @@ fn on_a_terminal(dir: &Path, args: &[&str], answer: &str) -> std::process::Outpu
 }
 
 #[test]
+#[ignore = "needs script"]
 fn on_a_terminal_it_asks_and_writes_only_on_yes() {
-    if !crate::support::have("script", "--version", "bsdutils") {
-        return;
-    }
+    crate::support::need("script", "--version", "bsdutils");
     let dir = temp_dir();
     copy_files(GRANTS, &["map.yaml", "grants.csv"], dir.path());
     let args = ["import", "360giving", "grants.csv", "--into", "map.yaml"];

@@ -205,14 +205,18 @@ fn output_file_cannot_be_a_file_of_the_map() {
     assert_eq!(std::fs::read(&map).expect("read"), before);
 }
 
-/// Every file under `dir`, with its bytes.
+/// Every file under `dir`, with its bytes (a symbolic link, with where it points).
 fn snapshot_bytes(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).expect("readable") {
             let p = e.expect("entry").path();
-            if p.is_dir() {
+            let link = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+            if link {
+                let to = std::fs::read_link(&p).expect("a link");
+                out.push((p.clone(), to.to_string_lossy().as_bytes().to_vec()));
+            } else if p.is_dir() {
                 stack.push(p);
             } else {
                 out.push((p.clone(), std::fs::read(&p).expect("readable")));

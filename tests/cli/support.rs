@@ -98,6 +98,46 @@ pub(crate) fn ecomap_with_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
     }
 }
 
+/// Runs `ecomap ARGS` from `dir`, with arguments that need not be UTF-8 (file names).
+pub(crate) fn ecomap_os(dir: &Path, args: &[&std::ffi::OsStr]) -> Run {
+    let output = assert_cmd::cargo::cargo_bin_cmd!("ecomap")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("the ecomap binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A valid map of `services` services and `cohorts` cohorts, all alike: each cohort needs job
+/// search and enters at the first service, which refers to every other. Big enough, it keeps
+/// ecomap busy for a while.
+pub(crate) fn synthetic_map(services: usize, cohorts: usize) -> String {
+    use std::fmt::Write;
+    let mut y = String::from(
+        "area: { id: big, name: Big }\ncommissioners:\n  icb: { name: ICB, kind: nhs }\nproviders:\n  p: { name: P, sector: nhs }\ncohorts:\n",
+    );
+    for c in 0..cohorts {
+        let _ = writeln!(
+            y,
+            "  c{c}: {{ name: Cohort {c}, size: 100, attributes: {{ care: secondary }}, needs: {{ job-search: 0.5 }}, enters_via: [s0] }}"
+        );
+    }
+    y.push_str("services:\n");
+    for s in 0..services {
+        let _ = writeln!(
+            y,
+            "  s{s}: {{ name: Service {s}, provider: p, model: ips, stages: [job-search], referral: {{ self: true }}, capacity: {{ people_per_year: 10 }}, funding: [{{ from: icb, amount: 1000 }}] }}"
+        );
+    }
+    y
+}
+
 /// A fresh temporary folder, removed when dropped.
 pub(crate) fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
@@ -249,9 +289,10 @@ pub(crate) fn load_path(path: &Path) -> Ecosystem {
     Ecosystem::new(map)
 }
 
-/// Whether `program` runs. Missing under CI (`CI=true`, where `.ci/run` installs it), the test
-/// fails loudly; elsewhere it is skipped with a note.
-pub(crate) fn have(program: &str, version_arg: &str, package: &str) -> bool {
+/// Checks that `program` runs, for a test marked `#[ignore = "needs …"]`: `cargo test` lists such
+/// a test as ignored, and `cargo test -- --include-ignored` (what `.ci/run` does) runs it. Run
+/// without the program, the test fails, naming the package to install; it never passes silently.
+pub(crate) fn need(program: &str, version_arg: &str, package: &str) {
     let runs = Process::new(program)
         .arg(version_arg)
         .stdin(Stdio::null())
@@ -259,15 +300,10 @@ pub(crate) fn have(program: &str, version_arg: &str, package: &str) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    if !runs {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!(
-                "`{program}` is not installed, and CI must run this test: `apt-get install -y {package}` (.ci/run does)"
-            );
-        }
-        eprintln!("note: skipping: `{program}` is not installed (apt-get install -y {package})");
-    }
-    runs
+    assert!(
+        runs,
+        "`{program}` is not installed, and this test needs it: `apt-get install -y {package}` (.ci/run does)"
+    );
 }
 
 /// Collapses every run of whitespace to one space: labels wrap names at spaces.

@@ -1,0 +1,298 @@
+//! `-o FILE`: the output is written only to a regular file or a new name (a symbolic link is
+//! followed only to a regular file), never over a read-only file without `--force`, never over a
+//! file the run has read. It goes through a temporary file beside the target, named
+//! `.ecomap-XXXXXX.tmp`, made before the work starts (so a folder that is missing is found at
+//! once) and renamed into place at the end, so the target is written whole or not at all. A run
+//! interrupted by SIGINT or SIGTERM removes its temporary file before it ends.
+//!
+//! Messages name what the user named, never the temporary file. This module must not write
+//! anything but the temporary file and the target.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where `-o FILE` goes, checked, with its temporary file ready.
+pub(super) struct Output {
+    /// The path as the user gave it, for messages.
+    given: PathBuf,
+    /// Where the bytes go: the given path, or the regular file a link leads to.
+    target: PathBuf,
+    temp: Temp,
+}
+
+impl Output {
+    /// Checks what is at `path` and makes the temporary file beside it.
+    pub(super) fn prepare(path: &Path, force: bool) -> Result<Output, String> {
+        let cannot = |why: String| format!("cannot write {}: {why}", path.display());
+        let target = target(path, force).map_err(cannot)?;
+        let dir = folder_of(&target);
+        match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(cannot(format!("{} is not a folder", dir.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(cannot(format!(
+                    "the folder {} does not exist",
+                    dir.display()
+                )));
+            }
+            Err(e) => return Err(cannot(describe(&e))),
+        }
+        let temp = Temp::new(dir).map_err(|e| cannot(describe(&e)))?;
+        Ok(Output {
+            given: path.to_owned(),
+            target,
+            temp,
+        })
+    }
+
+    /// Whether the output would land on one of `inputs` (by identity: the same file under
+    /// another name, or through a link, counts).
+    pub(super) fn is_one_of(&self, inputs: &[PathBuf]) -> bool {
+        inputs.iter().any(|i| same_file(&self.target, i))
+    }
+
+    /// The path as the user gave it.
+    pub(super) fn given(&self) -> &Path {
+        &self.given
+    }
+
+    /// Writes `bytes` to the temporary file and renames it over the target.
+    pub(super) fn write(self, bytes: &[u8]) -> Result<(), String> {
+        let cannot =
+            |e: std::io::Error| format!("cannot write {}: {}", self.given.display(), describe(&e));
+        // The output keeps the permissions of the file it replaces.
+        if let Ok(m) = std::fs::metadata(&self.target) {
+            self.temp
+                .file()
+                .set_permissions(m.permissions())
+                .map_err(cannot)?;
+        }
+        let mut file = self.temp.file();
+        file.write_all(bytes).map_err(cannot)?;
+        file.sync_all().map_err(cannot)?;
+        self.temp.persist(&self.target).map_err(cannot)
+    }
+}
+
+/// Where the bytes of `-o path` go, or why they cannot.
+fn target(path: &Path, force: bool) -> Result<PathBuf, String> {
+    let link = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_owned()),
+        Err(e) => return Err(describe(&e)),
+        Ok(m) => m.file_type().is_symlink(),
+    };
+    let (meta, target) = if link {
+        match std::fs::metadata(path) {
+            Ok(m) => (m, std::fs::canonicalize(path).map_err(|e| describe(&e))?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let to = std::fs::read_link(path).unwrap_or_default();
+                return Err(format!(
+                    "it is a link to nothing ({}); -o follows a link only to a regular file",
+                    to.display()
+                ));
+            }
+            Err(e) => return Err(describe(&e)),
+        }
+    } else {
+        (
+            std::fs::symlink_metadata(path).map_err(|e| describe(&e))?,
+            path.to_owned(),
+        )
+    };
+    let kind = |what: &str| {
+        let what = if link {
+            format!("a link to {what}")
+        } else {
+            what.to_owned()
+        };
+        Err(format!(
+            "it is {what}; -o writes only to a regular file or a new name"
+        ))
+    };
+    let t = meta.file_type();
+    if t.is_dir() {
+        return kind("a folder");
+    }
+    if !t.is_file() {
+        return kind(special_kind(&t));
+    }
+    if meta.permissions().readonly() && !force {
+        return Err("it is read-only; --force writes over it".to_owned());
+    }
+    Ok(target)
+}
+
+/// What a file that is neither a regular file nor a folder is.
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = t;
+    "not a regular file"
+}
+
+/// The folder a file is in (`.` for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
+}
+
+/// An I/O error in words that name no file: the operating system's own message when there is one,
+/// else its kind (an error that carries a path carries the temporary file's).
+fn describe(e: &std::io::Error) -> String {
+    if let Some(code) = e.raw_os_error() {
+        return std::io::Error::from_raw_os_error(code).to_string();
+    }
+    if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<std::io::Error>()) {
+        return describe(inner);
+    }
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "no such file or folder".to_owned(),
+        K::PermissionDenied => "permission denied".to_owned(),
+        K::StorageFull => "the disk is full".to_owned(),
+        K::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The temporary file: removed when dropped, or by the signal handler if the run is
+/// interrupted, unless it has been renamed into place.
+struct Temp {
+    /// `None` once renamed into place.
+    file: Option<tempfile::NamedTempFile>,
+}
+
+impl Temp {
+    fn new(dir: &Path) -> std::io::Result<Temp> {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".ecomap-").suffix(".tmp").rand_bytes(6);
+        // An ordinary new file's permissions (the umask applied), not a private temporary's, so
+        // a report can be shared or served as it is.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        interrupt::install();
+        let mut pending = interrupt::pending();
+        let file = builder.tempfile_in(dir)?;
+        pending.push(file.path().to_owned());
+        Ok(Temp { file: Some(file) })
+    }
+
+    fn file(&self) -> &std::fs::File {
+        self.file
+            .as_ref()
+            .expect("the temporary file is there until it is renamed")
+            .as_file()
+    }
+
+    fn persist(mut self, target: &Path) -> std::io::Result<()> {
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        let mut pending = interrupt::pending();
+        let path = file.path().to_owned();
+        let result = file.persist(target).map(drop).map_err(|e| e.error);
+        pending.retain(|p| *p != path);
+        result
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take() {
+            let mut pending = interrupt::pending();
+            let path = file.path().to_owned();
+            drop(file);
+            pending.retain(|p| *p != path);
+        }
+    }
+}
+
+/// Removes pending temporary files when SIGINT or SIGTERM arrives, then ends the program as the
+/// signal would have.
+mod interrupt {
+    use std::path::PathBuf;
+    use std::sync::{Mutex, MutexGuard, OnceLock};
+
+    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    /// The temporary files not yet renamed into place. Held while a file is made or renamed,
+    /// so the handler never removes one half-way.
+    pub(super) fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+        PENDING
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Starts the thread that waits for the signals, once.
+    pub(super) fn install() {
+        static INSTALLED: OnceLock<()> = OnceLock::new();
+        INSTALLED.get_or_init(|| {
+            #[cfg(unix)]
+            {
+                use signal_hook::consts::{SIGINT, SIGTERM};
+                // Without the handler a signal still ends the run; only the temporary stays.
+                if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+                    std::thread::spawn(move || {
+                        if let Some(signal) = signals.forever().next() {
+                            for path in pending().drain(..) {
+                                let _ = std::fs::remove_file(path);
+                            }
+                            let _ = signal_hook::low_level::emulate_default_handler(signal);
+                            std::process::exit(128 + signal);
+                        }
+                    });
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_no_file() {
+        let wrapped = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            tempfile::Builder::new()
+                .tempfile_in("/no/such/folder/at/all")
+                .expect_err("no such folder"),
+        );
+        // tempfile's error names the temporary file it tried to make; ours does not.
+        assert_eq!(describe(&wrapped), "no such file or folder");
+        let os = std::io::Error::from_raw_os_error(28);
+        assert_eq!(describe(&os), "No space left on device (os error 28)");
+    }
+}

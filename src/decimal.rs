@@ -1,0 +1,114 @@
+//! One rule for every number in a map: it is written in decimal (`120000`, `1250.50`, `-3`,
+//! `1.5e3`), and is within the range of what it counts. YAML also reads `0x10`, `0o17`, `0b11`,
+//! `1_000`, `.inf` and `.nan` as numbers; ecomap refuses them, saying what was probably meant.
+//! The ranges are here, in one place, and in `docs/format.md`.
+
+/// The most people, places or any other count or figure a map may give: ten billion, more than
+/// the world's population, so only a mistake reaches it.
+pub const MAX_QUANTITY: f64 = 1e10;
+/// The most money, in minor units (pence), one funding line may give, and all the map's funding
+/// lines together: £10^16 a year. Sums of parts of the map stay a hundred times inside what the
+/// integers money is counted in can hold.
+pub const MAX_MINOR_UNITS: i128 = 1_000_000_000_000_000_000;
+/// The most people in all the map's cohorts together, and the most places in all its services:
+/// within the integers a float holds exactly (2^53), so shares and ratios of them are exact.
+pub const MAX_TOTAL: u128 = 1_000_000_000_000_000;
+
+/// Whether `text` is a number written in decimal: an optional sign, digits with an optional
+/// fraction, an optional exponent.
+pub fn is_decimal(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok =
+        (!whole.is_empty() || !fraction.is_empty()) && digits(whole) && digits(fraction);
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+/// What a number written other than in decimal means, as help: `0x10 is 16: write 16`. `None`
+/// when `text` is not such a number.
+pub fn hint(text: &str) -> Option<String> {
+    let t = text.trim();
+    let (sign, body) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", t.strip_prefix('+').unwrap_or(t)),
+    };
+    let radix = |prefix: &str, base: u32| {
+        let digits = body.strip_prefix(prefix)?.replace('_', "");
+        u128::from_str_radix(&digits, base).ok()
+    };
+    let value = radix("0x", 16)
+        .or_else(|| radix("0X", 16))
+        .or_else(|| radix("0o", 8))
+        .or_else(|| radix("0b", 2));
+    if let Some(v) = value {
+        return Some(format!(
+            "numbers are written in decimal: {t} is {sign}{v}, so write {sign}{v}"
+        ));
+    }
+    if body.contains('_') && is_decimal(&body.replace('_', "")) {
+        let plain = t.replace('_', "");
+        return Some(format!("numbers are written without `_`: write {plain}"));
+    }
+    let word = body.to_ascii_lowercase();
+    if matches!(word.as_str(), ".inf" | ".nan" | "inf" | "nan" | "infinity") {
+        return Some("a figure is a finite decimal number, such as 120 or 0.3".to_owned());
+    }
+    None
+}
+
+/// The number's text as written at the start of `source`: up to the first space, comma,
+/// bracket, brace or comment.
+pub fn token(source: &str) -> &str {
+    let end = source
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+        .unwrap_or(source.len());
+    &source[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_and_not() {
+        for ok in [
+            "0", "120000", "-3", "+5", "1250.50", ".5", "5.", "1.5e3", "1E-2",
+        ] {
+            assert!(is_decimal(ok), "{ok}");
+        }
+        for no in [
+            "0x10", "0o17", "0b11", "1_000", ".inf", ".nan", "", "-", "e5", "1e", "ten",
+        ] {
+            assert!(!is_decimal(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn hints_say_what_was_meant() {
+        assert_eq!(
+            hint("0x10").as_deref(),
+            Some("numbers are written in decimal: 0x10 is 16, so write 16")
+        );
+        assert_eq!(
+            hint("-0o17").as_deref(),
+            Some("numbers are written in decimal: -0o17 is -15, so write -15")
+        );
+        assert_eq!(
+            hint("1_000").as_deref(),
+            Some("numbers are written without `_`: write 1000")
+        );
+        assert!(hint(".inf").is_some());
+        assert_eq!(hint("ten"), None);
+        assert_eq!(token("0x10, size: 3 }"), "0x10");
+    }
+}

@@ -1,0 +1,451 @@
+//! Reads a map from disk (one YAML file, or a folder of them) and parses each file into the raw
+//! types. The YAML parser lives behind this module alone. Reading never writes anything.
+//!
+//! [`read`] takes only regular files, within [`Limits`] (`read.rs`); [`parse`] charges every file
+//! to one YAML budget for the whole map (`budget.rs`) before the parser builds anything, and turns
+//! every problem into a diagnostic in ecomap's words (`messages.rs`).
+
+mod budget;
+mod messages;
+mod read;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::raw::{RawMap, Spanned};
+
+pub use budget::{BYTES_PER_VALUE, MAX_DEPTH, MAX_VALUE_BYTES};
+pub use read::{FILE_BYTES, Limits, MAP_BYTES, Problem};
+
+/// Which source file a span is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct FileId(pub usize);
+
+/// One file of a map, as read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user would recognise it (relative to where they pointed us).
+    pub name: String,
+    /// The file's path, when it was read from disk.
+    pub path: Option<PathBuf>,
+    pub text: String,
+    /// Why the file could not be taken (its text is then empty, or up to a bad byte).
+    pub problem: Option<Problem>,
+    line_starts: Vec<usize>,
+}
+
+/// The files of a map.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+    /// The limits the files were read within, and the YAML budget follows.
+    pub limits: Limits,
+}
+
+/// Where each line of `text` starts: after `\n`, after `\r\n`, and after a `\r` alone (old
+/// Mac line endings), so line numbers are right whatever the editor wrote.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+impl Sources {
+    /// Adds a file read by other means (tests, benchmarks).
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let text = text.into();
+        self.files.push(SourceFile {
+            name: name.into(),
+            path: None,
+            line_starts: line_starts(&text),
+            text,
+            problem: None,
+        });
+        FileId(self.files.len() - 1)
+    }
+
+    /// Adds a file given as bytes (fuzzing, tests), taken as [`read`] takes a file from disk:
+    /// text that is not UTF-8, or is UTF-16, is kept with its [`Problem`] for [`parse`] to report.
+    pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> FileId {
+        let (text, problem) = read::decode(bytes);
+        let id = self.add(name, text);
+        self.files[id.0].problem = problem;
+        id
+    }
+
+    /// Adds a file read from `path` (its text up to any problem), with the problem.
+    fn add_read(&mut self, path: &Path, text: String, problem: Option<Problem>) -> FileId {
+        let id = self.add(path.display().to_string(), text);
+        self.files[id.0].path = Some(path.to_owned());
+        self.files[id.0].problem = problem;
+        id
+    }
+
+    /// The byte offset where the 0-based `line` starts, and where its content ends (before its
+    /// line break), or `None` past the end.
+    pub fn line_range(&self, file: FileId, line: usize) -> Option<std::ops::Range<usize>> {
+        let f = self.files.get(file.0)?;
+        let start = *f.line_starts.get(line)?;
+        let end = f.line_starts.get(line + 1).copied().unwrap_or(f.text.len());
+        let content = f.text.get(start..end)?;
+        let trimmed = content.trim_end_matches(['\n', '\r']).len();
+        Some(start..start + trimmed)
+    }
+
+    /// The 0-based line a byte offset is on.
+    pub fn line_of(&self, file: FileId, offset: usize) -> usize {
+        self.files.get(file.0).map_or(0, |f| {
+            f.line_starts
+                .partition_point(|&s| s <= offset)
+                .saturating_sub(1)
+        })
+    }
+
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {
+        (0..self.files.len()).map(FileId)
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        self.files
+            .get(id.0)
+            .map_or("<unknown>", |f| f.name.as_str())
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.files.get(id.0).map_or("", |f| f.text.as_str())
+    }
+
+    /// 1-based line and column (in characters) of the start of a span.
+    pub fn line_col(&self, span: &Span) -> (usize, usize) {
+        let Some(file) = self.files.get(span.file.0) else {
+            return (0, 0);
+        };
+        let offset = span.range.start.min(file.text.len());
+        let line = file.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = file.line_starts[line - 1];
+        let column = file
+            .text
+            .get(start..offset)
+            .map_or(1, |t| t.chars().count() + 1);
+        (line, column)
+    }
+
+    /// The byte offset of a 1-based line and character column.
+    fn offset_of(&self, file: FileId, line: usize, column: usize) -> usize {
+        let Some(f) = self.files.get(file.0) else {
+            return 0;
+        };
+        let Some(&start) = f.line_starts.get(line.saturating_sub(1)) else {
+            return f.text.len();
+        };
+        let rest = &f.text[start..];
+        start
+            + rest
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(rest.len(), |(i, _)| i)
+    }
+
+    /// The span of a value read from `file`.
+    pub fn span_of<T>(&self, file: FileId, value: &Spanned<T>) -> Span {
+        self.location_span(file, &value.referenced)
+    }
+
+    fn location_span(&self, file: FileId, location: &serde_saphyr::Location) -> Span {
+        let s = location.span();
+        let len = self.files.get(file.0).map_or(0, |f| f.text.len());
+        let start = match s.byte_offset() {
+            Some(o) => usize::try_from(o).unwrap_or(len),
+            None if location.line() > 0 => self.offset_of(
+                file,
+                usize::try_from(location.line()).unwrap_or(0),
+                usize::try_from(location.column()).unwrap_or(0),
+            ),
+            None => 0,
+        }
+        .min(len);
+        let width = s
+            .byte_len()
+            .and_then(|l| usize::try_from(l).ok())
+            .unwrap_or(1)
+            .max(1);
+        Span {
+            file,
+            range: start..(start + width).min(len.max(start)),
+        }
+    }
+}
+
+/// A failure of the program rather than of the map: stops the command with exit code 2.
+#[derive(Debug)]
+pub struct Error {
+    pub path: PathBuf,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug)]
+pub enum ErrorKind {
+    Read(std::io::Error),
+    Write(std::io::Error),
+    NoYamlFiles,
+    /// Neither a file nor a folder: a named pipe, a device, a socket.
+    NotAFile(&'static str),
+    /// `-` given for two maps: standard input holds one.
+    StdinTwice,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        match &self.kind {
+            ErrorKind::Read(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                write!(f, "cannot read {path}: there is no such file or folder")
+            }
+            ErrorKind::Read(e) => write!(f, "cannot read {path}: {e}"),
+            ErrorKind::Write(e) => write!(f, "cannot write {path}: {e}"),
+            ErrorKind::NoYamlFiles => {
+                write!(
+                    f,
+                    "{path} is a folder with no .yaml or .yml files in it: point at a map file or a map's folder"
+                )
+            }
+            ErrorKind::NotAFile(kind) => write!(
+                f,
+                "{path} is {kind}: a map is a YAML file, or a folder of them"
+            ),
+            ErrorKind::StdinTwice => write!(
+                f,
+                "cannot read {path} twice: give `-` for one map at most, and the others as files"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The name of a map read from standard input, in diagnostics.
+pub const STDIN: &str = "<stdin>";
+
+/// Whether `path` is `-`: the map is read from standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// How a map's path is named in messages: `<stdin>` for `-`, else the path.
+pub fn display_name(path: &Path) -> String {
+    if is_stdin(path) {
+        STDIN.to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads a map within the default [`Limits`]: one YAML file, or every `.yaml`/`.yml` file in a
+/// folder (not its sub-folders), in file-name order.
+pub fn read(path: &Path) -> Result<Sources, Error> {
+    read_within(path, Limits::default())
+}
+
+/// Reads a map within `limits`. A path that is not there, is neither a file nor a folder, or is
+/// a folder with no map files is an [`Error`]; a file that cannot be taken (too large, not UTF-8,
+/// unreadable) is read as empty, with its [`Problem`], which [`parse`] reports.
+pub fn read_within(path: &Path, limits: Limits) -> Result<Sources, Error> {
+    if is_stdin(path) {
+        return read_stdin(limits);
+    }
+    let err = |kind| Error {
+        path: path.to_owned(),
+        kind,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| err(ErrorKind::Read(e)))?;
+    let mut paths = Vec::new();
+    if meta.is_dir() {
+        for entry in std::fs::read_dir(path).map_err(|e| err(ErrorKind::Read(e)))? {
+            let entry = entry.map_err(|e| err(ErrorKind::Read(e)))?;
+            let p = entry.path();
+            let yaml = p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            // Sub-folders are not part of the map, even named *.yaml; anything else so named
+            // is, and is reported if it cannot be read.
+            if yaml && !p.is_dir() {
+                paths.push(p);
+            }
+        }
+        paths.sort();
+        if paths.is_empty() {
+            return Err(err(ErrorKind::NoYamlFiles));
+        }
+    } else if meta.is_file() {
+        paths.push(path.to_owned());
+    } else {
+        return Err(err(ErrorKind::NotAFile(read::special_kind(
+            &meta.file_type(),
+        ))));
+    }
+    let mut sources = Sources {
+        limits,
+        ..Sources::default()
+    };
+    let mut bytes = 0;
+    for p in paths {
+        let file = read::file(&p, &limits, bytes);
+        bytes += file.bytes;
+        let stop = matches!(file.problem, Some(Problem::MapTooLarge { .. }));
+        sources.add_read(&p, file.text, file.problem);
+        if stop {
+            break;
+        }
+    }
+    Ok(sources)
+}
+
+/// Standard input holds one map: `ecomap diff - -` would read the second as empty.
+static STDIN_READ: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A map from standard input, named `<stdin>`, within the file limit like any file.
+fn read_stdin(limits: Limits) -> Result<Sources, Error> {
+    use std::io::Read;
+    if STDIN_READ.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return Err(Error {
+            path: PathBuf::from(STDIN),
+            kind: ErrorKind::StdinTwice,
+        });
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limits.file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error {
+            path: PathBuf::from(STDIN),
+            kind: ErrorKind::Read(e),
+        })?;
+    let mut sources = Sources {
+        limits,
+        ..Sources::default()
+    };
+    if bytes.len() as u64 > limits.file_bytes {
+        let id = sources.add(STDIN, String::new());
+        sources.files[id.0].problem = Some(Problem::FileTooLarge {
+            limit: limits.file_bytes,
+        });
+    } else {
+        sources.add_bytes(STDIN, bytes);
+    }
+    Ok(sources)
+}
+
+/// A benchmark override read from a file: id, value, the span of the id and of the value.
+pub type BenchmarkOverride = (String, f64, Span, Span);
+
+/// Reads a `--benchmarks FILE`, a YAML mapping of benchmark id → value, adding it to `sources` so
+/// its diagnostics can point into it. Returns (id, value, span of the id, of the value) in the file's order; a
+/// file that does not parse gives its one diagnostic and nothing to apply.
+pub fn read_benchmark_overrides(
+    path: &Path,
+    sources: &mut Sources,
+) -> Result<(Vec<BenchmarkOverride>, Diagnostics), Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error {
+        path: path.to_owned(),
+        kind: ErrorKind::Read(e),
+    })?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else {
+            read::special_kind(&meta.file_type())
+        };
+        return Err(Error {
+            path: path.to_owned(),
+            kind: ErrorKind::NotAFile(kind),
+        });
+    }
+    let limits = sources.limits;
+    let read = read::file(path, &limits, 0);
+    let file = sources.add_read(path, read.text, read.problem);
+    let mut diagnostics = Diagnostics::default();
+    type RawOverrides = indexmap::IndexMap<Spanned<String>, Spanned<f64>>;
+    let mut budget = budget::Budget::new(&limits);
+    match parse_file::<RawOverrides>(sources, file, &mut budget) {
+        Ok(Some(map)) => Ok((
+            map.into_iter()
+                .map(|(k, v)| {
+                    let (id_span, span) = (sources.span_of(file, &k), sources.span_of(file, &v));
+                    (k.value, v.value, id_span, span)
+                })
+                .collect(),
+            diagnostics,
+        )),
+        Ok(None) => Ok((Vec::new(), diagnostics)),
+        Err(d) => {
+            diagnostics.push(*d);
+            Ok((Vec::new(), diagnostics))
+        }
+    }
+}
+
+/// Parses every file, all charged to one YAML budget for the whole map. A file that does not
+/// parse gives one diagnostic (serde stops at its first problem) and no map; the others still
+/// parse, so all files' first problems are reported at once. Once the whole map's budget is spent,
+/// the files after are not parsed.
+pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
+    let mut maps = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    let mut budget = budget::Budget::new(&sources.limits);
+    for id in sources.ids() {
+        if budget.spent() {
+            break;
+        }
+        match parse_file::<RawMap>(sources, id, &mut budget) {
+            Ok(map) => maps.push((id, map.unwrap_or_default())),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    (maps, diagnostics)
+}
+
+/// One file as `T`: `None` for a file of only comments and blank lines, or the diagnostic of its
+/// first problem (reading, the budget, the parser).
+fn parse_file<T: serde::de::DeserializeOwned>(
+    sources: &Sources,
+    id: FileId,
+    budget: &mut budget::Budget,
+) -> Result<Option<T>, Box<Diagnostic>> {
+    if let Some(problem) = sources.files()[id.0].problem.as_ref() {
+        return Err(Box::new(messages::read_problem(sources, id, problem)));
+    }
+    let text = sources.text(id);
+    let blank = text
+        .split(['\n', '\r'])
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if blank {
+        return Ok(None);
+    }
+    budget
+        .charge(text)
+        .map_err(|(breach, at)| Box::new(messages::breach(id, &breach, at)))?;
+    // The budget above has counted everything this file stands for; the parser's own limits are
+    // only a second fence, set no tighter.
+    let options = serde_saphyr::options! {
+        budget: None,
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: usize::MAX,
+            max_replay_stack_depth: MAX_DEPTH,
+            max_alias_expansions_per_anchor: usize::MAX,
+        },
+    };
+    serde_saphyr::from_str_with_options::<T>(text, options)
+        .map(Some)
+        .map_err(|e| Box::new(messages::parse_error(sources, id, &e)))
+}

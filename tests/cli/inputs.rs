@@ -1,0 +1,404 @@
+//! Reading a map: only regular files, within a byte limit per file and over the whole map, with
+//! the YAML budgets (aliases counted as what they stand for) over the whole map; a file that is
+//! not UTF-8 is its own located diagnostic and the other files are still read; line numbers hold
+//! for any line ending; every parser message is in ecomap's words, with a quoted line cut to a
+//! readable width; control characters from the map reach the terminal only made visible.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Run, ecomap_in, synthetic_map, temp_dir, write_files};
+
+/// `ecomap validate --format json ARGS` in `dir`: its one diagnostic's (code, file, line,
+/// column, message), and the run.
+fn only_diagnostic(dir: &Path, args: &[&str]) -> ((String, String, u64, u64, String), Run) {
+    let mut all = vec!["validate", "--format", "json"];
+    all.extend(args);
+    let run = ecomap_in(dir, &all);
+    let doc = run.json();
+    let diagnostics = doc["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert_eq!(diagnostics.len(), 1, "{doc:#}");
+    let d = &diagnostics[0];
+    (
+        (
+            d["code"].as_str().unwrap_or("").to_owned(),
+            d["file"].as_str().unwrap_or("").to_owned(),
+            d["line"].as_u64().unwrap_or(0),
+            d["column"].as_u64().unwrap_or(0),
+            d["message"].as_str().unwrap_or("").to_owned(),
+        ),
+        run,
+    )
+}
+
+/// The codes and places of every diagnostic of `validate --format json ARGS` in `dir`.
+fn diagnostics(dir: &Path, args: &[&str]) -> Vec<(String, String, u64, u64)> {
+    let mut all = vec!["validate", "--format", "json"];
+    all.extend(args);
+    let doc = ecomap_in(dir, &all).json();
+    doc["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_owned(),
+                d["file"].as_str().unwrap_or("").to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+const AREA: &str = "area: { id: t, name: T }\n";
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_device_is_not_a_map() {
+    let dir = temp_dir();
+    let fifo = dir.path().join("map.yaml");
+    let made = Process::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    // Reading a pipe nobody writes to would wait forever: the run must end by itself.
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("ecomap"))
+        .args(["validate", "map.yaml"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("waitable") {
+            break s;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("ecomap waited on the named pipe");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("piped"), &mut stderr)
+        .expect("read");
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("map.yaml is a named pipe"), "{stderr}");
+
+    // /dev/zero would be read for ever.
+    let run = ecomap_in(dir.path(), &["validate", "/dev/zero"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("/dev/zero is a device"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_a_folder_is_its_own_diagnostic() {
+    let dir = temp_dir();
+    write_files(dir.path(), &[("a.yaml", AREA)]);
+    let made = Process::new("mkfifo")
+        .arg(dir.path().join("b.yaml"))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    let ((code, file, line, column, message), _) = only_diagnostic(dir.path(), &["."]);
+    assert_eq!(
+        (code.as_str(), file.as_str(), line, column),
+        ("unreadable-file", "./b.yaml", 1, 1)
+    );
+    assert!(message.contains("named pipe"), "{message}");
+}
+
+#[test]
+fn files_and_maps_larger_than_the_limits_are_refused() {
+    let dir = temp_dir();
+    // 2,000 bytes: a comment line of 1,975 and the area line of 25.
+    let big = format!("#{}\n{AREA}", "x".repeat(1973));
+    assert_eq!(big.len(), 2000);
+    write_files(dir.path(), &[("big.yaml", &big)]);
+    let ((code, file, line, column, message), run) =
+        only_diagnostic(dir.path(), &["--max-file-size", "1000", "big.yaml"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        (code.as_str(), file.as_str(), line, column),
+        ("input-too-large", "big.yaml", 1, 1)
+    );
+    assert!(message.contains("more than the 1,000 bytes"), "{message}");
+    // Within the default limits it reads.
+    assert_eq!(diagnostics(dir.path(), &["big.yaml"]), vec![]);
+
+    // Three files of 400 bytes: the third takes the map over 1,000 bytes.
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).expect("made");
+    let part = |n: usize| format!("#{}\n", "y".repeat(398 - n));
+    write_files(
+        &folder,
+        &[
+            ("a.yaml", &format!("{}{AREA}", part(AREA.len()))),
+            ("b.yaml", &part(0)),
+            ("c.yaml", &part(0)),
+        ],
+    );
+    let ((code, file, ..), _) = only_diagnostic(&folder, &["--max-map-size", "1000", "."]);
+    assert_eq!(
+        (code.as_str(), file.as_str()),
+        ("input-too-large", "./c.yaml")
+    );
+}
+
+/// A file of five rules, each `any` of ten of the one before through an alias: a few hundred
+/// bytes that stand for about 6.8 MB of YAML written out.
+fn alias_heavy(id: usize) -> String {
+    // a: `any` of 10 conditions `{ x: <60 letters> }`: 3 + 10 × (1 + 60) = 613 bytes of values;
+    // b to e: `any` of 10 of the one before: 6,133, 61,333, 613,333 and 6,133,333 bytes.
+    let word = "w".repeat(60);
+    let mut y = String::from("rules:\n");
+    let _ = writeln!(
+        y,
+        "  a{id}: &a{id} {{ any: [{}] }}",
+        vec![format!("{{ x: {word} }}"); 10].join(", ")
+    );
+    let mut previous = format!("a{id}");
+    for level in ["b", "c", "d", "e"] {
+        let name = format!("{level}{id}");
+        let refs = vec![format!("*{previous}"); 10].join(", ");
+        let _ = writeln!(y, "  {name}: &{name} {{ any: [{refs}] }}");
+        previous = name;
+    }
+    y
+}
+
+#[test]
+fn the_yaml_budget_is_for_the_whole_map() {
+    // Each file stands for 613 + 6,133 + 61,333 + 613,333 + 6,133,333 = 6,814,745 bytes of
+    // values written out (and its keys), under the 33,554,432 (32 MiB) a map may hold. Four
+    // such files are 27.3 MB, five would be 34.1 MB: the fifth, f4.yaml, is where the budget of
+    // the whole map runs out.
+    let dir = temp_dir();
+    let mut files: Vec<(String, String)> = vec![("a.yaml".into(), AREA.into())];
+    for i in 0..10 {
+        files.push((format!("f{i}.yaml"), alias_heavy(i)));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    write_files(dir.path(), &refs);
+    let ((code, file, _, _, message), _) = only_diagnostic(dir.path(), &["."]);
+    assert_eq!(code, "yaml-limit", "{message}");
+    assert!(message.contains("the whole map"), "{message}");
+    assert_eq!(file, "./f4.yaml");
+    // One such file alone is read: its rules are only unused.
+    let one = temp_dir();
+    write_files(one.path(), &[("a.yaml", AREA), ("f.yaml", &alias_heavy(0))]);
+    let codes: Vec<String> = diagnostics(one.path(), &["."])
+        .into_iter()
+        .map(|d| d.0)
+        .collect();
+    assert_eq!(codes, vec!["unused-rule"; 5]);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_located_and_the_others_still_read() {
+    let dir = temp_dir();
+    // b.yaml: line 3 `    name: Caf` then the Latin-1 byte for é (0xE9) at column 14.
+    let mut b = b"cohorts:\n  c:\n    name: Caf".to_vec();
+    b.push(0xE9);
+    b.extend_from_slice(b"\n    size: 1\n");
+    std::fs::write(dir.path().join("b.yaml"), &b).expect("written");
+    // c.yaml: its own mistake, an unclosed bracket.
+    write_files(dir.path(), &[("a.yaml", AREA), ("c.yaml", "stages: {\n")]);
+    let found = diagnostics(dir.path(), &["."]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0], ("not-utf8".into(), "./b.yaml".into(), 3, 14));
+    assert_eq!(found[1].0, "yaml-syntax");
+    assert_eq!(found[1].1, "./c.yaml");
+
+    // UTF-16, as some editors save: said so, at the start.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(AREA.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let one = temp_dir();
+    std::fs::write(one.path().join("map.yaml"), utf16).expect("written");
+    let ((code, _, line, column, message), _) = only_diagnostic(one.path(), &["map.yaml"]);
+    assert_eq!((code.as_str(), line, column), ("not-utf8", 1, 1));
+    assert!(message.contains("UTF-16"), "{message}");
+}
+
+#[test]
+fn line_numbers_hold_for_every_line_ending() {
+    // The same map, its error on line 3 column 22 (`many`), with \n, \r\n and lone \r endings.
+    let lines = [AREA.trim_end(), "cohorts:", "  c: {name: C, size: many}"];
+    for ending in ["\n", "\r\n", "\r"] {
+        let dir = temp_dir();
+        let text = lines.join(ending) + ending;
+        write_files(dir.path(), &[("map.yaml", &text)]);
+        let ((code, _, line, column, _), _) = only_diagnostic(dir.path(), &["map.yaml"]);
+        assert_eq!(
+            (code.as_str(), line, column),
+            ("wrong-type", 3, 22),
+            "{ending:?}"
+        );
+        let run = ecomap_in(dir.path(), &["validate", "map.yaml"]);
+        assert!(
+            run.stderr.contains("┌─ map.yaml:3:22"),
+            "{ending:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("3 │   c: {name: C, size: many}\n"),
+            "{ending:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn two_documents_in_one_file_are_said_in_ecomaps_words() {
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[("map.yaml", &format!("{AREA}---\nservices: {{}}\n"))],
+    );
+    let ((code, _, line, column, message), run) = only_diagnostic(dir.path(), &["map.yaml"]);
+    assert_eq!((code.as_str(), line, column), ("multiple-documents", 2, 1));
+    assert!(!message.contains("from_str"), "{message}");
+    let text = ecomap_in(dir.path(), &["validate", "map.yaml"]);
+    assert!(!text.stderr.contains("from_str"), "{}", text.stderr);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn a_huge_value_is_refused_and_its_line_is_cut_to_a_readable_width() {
+    // A name of 200,000 letters on line 2.
+    let dir = temp_dir();
+    let text = format!(
+        "{AREA}cohorts: {{ c: {{ name: {}, size: 1 }} }}\n",
+        "n".repeat(200_000)
+    );
+    write_files(dir.path(), &[("map.yaml", &text)]);
+    let ((code, _, line, _, message), _) = only_diagnostic(dir.path(), &["map.yaml"]);
+    assert_eq!((code.as_str(), line), ("yaml-limit", 2));
+    assert!(message.contains("200,000"), "{message}");
+    let run = ecomap_in(dir.path(), &["validate", "map.yaml"]);
+    assert!(
+        !run.stderr.contains("Scalar"),
+        "internal text: {}",
+        run.stderr
+    );
+    let longest = run
+        .stderr
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        longest <= 200,
+        "a line of {longest} characters:\n{}",
+        &run.stderr[..2000]
+    );
+    assert!(run.stderr.contains('…'), "{}", run.stderr);
+
+    // A mistake far along a long line: the quoted line is cut around it.
+    let dir = temp_dir();
+    let text = format!(
+        "{AREA}cohorts: {{ c: {{ name: {}, size: many }} }}\n",
+        "n".repeat(5_000)
+    );
+    write_files(dir.path(), &[("map.yaml", &text)]);
+    let run = ecomap_in(dir.path(), &["validate", "map.yaml"]);
+    let longest = run
+        .stderr
+        .lines()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(longest <= 200, "a line of {longest} characters");
+    assert!(run.stderr.contains("size: many"), "{}", run.stderr);
+    // The place is still given in the file's own columns: `many` starts at column 5,031
+    // (`cohorts: { c: { name: ` is 22 characters, then 5,000 n, then `, size: `).
+    assert!(run.stderr.contains("map.yaml:2:5031"), "{}", run.stderr);
+}
+
+#[test]
+fn parser_messages_are_ecomaps_own() {
+    // A tab used to indent, and a bracket never closed.
+    for (text, words) in [
+        ("area:\n\tid: t\n", "tab"),
+        ("area: { id: t, name: T\n", "bracket"),
+        ("area: { id: \"t, name: T }\n", "quote"),
+    ] {
+        let dir = temp_dir();
+        write_files(dir.path(), &[("map.yaml", text)]);
+        let ((code, _, _, _, message), _) = only_diagnostic(dir.path(), &["map.yaml"]);
+        assert_eq!(code, "yaml-syntax", "{text:?}");
+        assert!(message.contains(words), "{text:?}: {message}");
+    }
+}
+
+#[test]
+fn control_characters_from_the_map_are_made_visible() {
+    // An escape sequence that would retitle the terminal, and one that turns text red, in an id
+    // that is not on the map (so the diagnostic quotes it) and in a cohort's name (so `show`
+    // prints it).
+    let dir = temp_dir();
+    let text = format!(
+        "{AREA}providers: {{ p: {{ name: P }} }}\nservices:\n  s: {{ name: S, provider: \"\\e]0;pwned\\a\" }}\ncohorts:\n  c: {{ name: \"\\e[31mred\", size: 1 }}\n"
+    );
+    write_files(dir.path(), &[("map.yaml", &text)]);
+    let run = ecomap_in(dir.path(), &["validate", "map.yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(!run.stderr.contains('\u{7}'), "{:?}", run.stderr);
+    assert!(
+        run.stderr.contains("\\u{1b}]0;pwned\\u{7}"),
+        "{}",
+        run.stderr
+    );
+
+    // The name also holds U+009B, a control character JSON leaves as it is.
+    let fixed = text
+        .replace("\\e]0;pwned\\a", "p")
+        .replace("red\"", "red\\u009b\"");
+    write_files(dir.path(), &[("map.yaml", &fixed)]);
+    let show = ecomap_in(dir.path(), &["show", "map.yaml"]);
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    assert!(!show.stdout.contains('\u{1b}'), "{:?}", show.stdout);
+    assert!(
+        show.stdout.contains("\\u{1b}[31mred\\u{9b}"),
+        "{}",
+        show.stdout
+    );
+    // In JSON, as JSON escapes: the same document, nothing raw.
+    let json = ecomap_in(dir.path(), &["show", "--format", "json", "map.yaml"]);
+    assert!(!json.stdout.contains('\u{9b}'), "{:?}", json.stdout);
+    assert!(
+        json.stdout.contains("\\u001b[31mred\\u009b"),
+        "{}",
+        json.stdout
+    );
+    assert_eq!(json.json()["cohorts"][0]["name"], "\u{1b}[31mred\u{9b}");
+}
+
+#[test]
+fn a_big_honest_map_reads_within_the_default_limits() {
+    // 15,000 services and 1,000 cohorts, as the performance work (issue 12) generates: about
+    // 2.7 MB here; read and parsed under the default limits without a diagnostic.
+    let dir = temp_dir();
+    write_files(dir.path(), &[("big.yaml", &synthetic_map(15_000, 1_000))]);
+    let sources = ecomap::load::read(&dir.path().join("big.yaml")).expect("readable");
+    let (files, diagnostics) = ecomap::load::parse(&sources);
+    assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
+    assert_eq!(files[0].1.services.len(), 15_000);
+}

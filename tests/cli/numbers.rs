@@ -1,0 +1,163 @@
+//! Numbers in a map: money is read from the number's own text, exactly; every number is written
+//! in decimal (`0x10`, `0o17` are refused with what they mean); every quantity has a range, checked
+//! where it is written, and sums are checked, so nothing is silently capped.
+
+use std::path::Path;
+
+use crate::support::{ecomap_in, temp_dir, write_files};
+
+/// A map with one commissioner `icb` funding one service `s` with `amount`, one cohort of `size`
+/// people whose `age` attribute is `age`, in an area of `population`.
+fn map(amount: &str, size: &str, age: &str, population: &str) -> String {
+    format!(
+        "area: {{ id: t, name: T, population: {population} }}
+commissioners:
+  icb: {{ name: ICB, kind: nhs }}
+cohorts:
+  c: {{ name: C, size: {size}, attributes: {{ age: {age} }}, needs: [job-search], enters_via: [s] }}
+services:
+  s:
+    name: S
+    model: ips
+    stages: [job-search]
+    referral: {{ self: true }}
+    funding:
+      - from: icb
+        amount: {amount}
+"
+    )
+}
+
+/// The errors of `validate --format json map.yaml` in `dir`: (code, line, column, message, help).
+fn errors(dir: &Path) -> Vec<(String, u64, u64, String, String)> {
+    let doc = ecomap_in(dir, &["validate", "--format", "json", "map.yaml"]).json();
+    doc["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_owned(),
+                d["help"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn errors_of(text: &str) -> Vec<(String, u64, u64, String, String)> {
+    let dir = temp_dir();
+    write_files(dir.path(), &[("map.yaml", text)]);
+    errors(dir.path())
+}
+
+#[test]
+fn money_is_exact_from_its_own_text() {
+    // £1,234,567,890,123,456.78 is 123,456,789,012,345,678 pence; through a float it would be
+    // …456.80.
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[("map.yaml", &map("1234567890123456.78", "10", "30", "1000"))],
+    );
+    let run = ecomap_in(dir.path(), &["show", "--format", "json", "map.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.json()["services"][0]["spend"],
+        123_456_789_012_345_678_i64
+    );
+    let text = ecomap_in(dir.path(), &["show", "map.yaml"]);
+    assert!(
+        text.stdout.contains("£1,234,567,890,123,456.78"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn numbers_are_decimal_everywhere() {
+    // Line 14 `        amount: 0x10`: the value at column 17; 0x10 is 16.
+    let found = errors_of(&map("0x10", "10", "30", "1000"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (code, line, column, message, help) = &found[0];
+    assert_eq!((code.as_str(), *line, *column), ("wrong-type", 14, 17));
+    assert!(
+        message.contains("`0x10` is not a decimal number"),
+        "{message}"
+    );
+    assert!(help.contains("0x10 is 16"), "{help}");
+    // 0o17 is 15.
+    let found = errors_of(&map("0o17", "10", "30", "1000"));
+    assert!(found[0].4.contains("0o17 is 15"), "{found:?}");
+    // An attribute: line 5, `age: 0x10` at column 46 (after `size: 10`).
+    let found = errors_of(&map("100", "10", "0x10", "1000"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1, found[0].2),
+        ("wrong-type", 5, 46)
+    );
+    assert!(found[0].4.contains("0x10 is 16"), "{found:?}");
+    // A size, the same way.
+    let found = errors_of(&map("100", "0x10", "30", "1000"));
+    assert_eq!((found[0].0.as_str(), found[0].1), ("wrong-type", 5));
+    assert!(found[0].4.contains("0x10 is 16"), "{found:?}");
+    // Not a number at all: infinity.
+    let found = errors_of(&map("100", ".inf", "30", "1000"));
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1),
+        ("wrong-type", 5),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn quantities_beyond_their_range_are_located() {
+    // A cohort of 10^30 people (line 5, `size: 1e30` at column 23) and an area of 10^30 (line 1,
+    // column 37): each beyond 10,000,000,000, each located, none capped.
+    let found = errors_of(&map("100", "1e30", "30", "1e30"));
+    let places: Vec<(&str, u64, u64)> = found.iter().map(|e| (e.0.as_str(), e.1, e.2)).collect();
+    assert_eq!(
+        places,
+        vec![("value-out-of-range", 1, 37), ("value-out-of-range", 5, 23)],
+        "{found:?}"
+    );
+    assert!(found[1].3.contains("10,000,000,000"), "{found:?}");
+    // A benchmark override of 10^30, in the map.
+    let found = errors_of(&format!(
+        "{}benchmarks: {{ ips-clients-per-specialist: 1e30 }}\n",
+        map("100", "10", "30", "1000")
+    ));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1),
+        ("value-out-of-range", 15)
+    );
+    // An amount beyond £10^16 a year.
+    let found = errors_of(&map("20000000000000000", "10", "30", "1000"));
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1, found[0].2),
+        ("value-out-of-range", 14, 17),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn sums_beyond_their_range_are_errors_not_capped() {
+    // Two lines of £9,000,000,000,000,000 (9 × 10^15) each are within range alone; together
+    // £1.8 × 10^16, beyond the £10^16 a map's funding may add up to. The second line's amount
+    // (line 16) is where the sum passes it.
+    let text = map("9000000000000000", "10", "30", "1000")
+        + "      - from: icb\n        amount: 9000000000000000\n";
+    let found = errors_of(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1, found[0].2),
+        ("value-out-of-range", 16, 17),
+        "{found:?}"
+    );
+    assert!(found[0].3.contains("adds up to"), "{found:?}");
+}

@@ -1,0 +1,273 @@
+//! `-o FILE` writes only a regular file or a new name, never over an input, through a temporary
+//! file named `.ecomap-….tmp` beside it that a killed run does not leave behind; its errors name
+//! what the user named, never the temporary.
+#![cfg(unix)]
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Run, ecomap_os, root, synthetic_map, temp_dir};
+
+const SAMPLE: &str = "examples/sample.yaml";
+
+/// Runs `ecomap show SAMPLE -o OUT` (plus `extra`) from the repository's root.
+fn show_to(out: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("show"), OsStr::new(SAMPLE), OsStr::new("-o")];
+    args.push(out.as_os_str());
+    args.extend(extra.iter().map(OsStr::new));
+    ecomap_os(&root(), &args)
+}
+
+/// Names of the entries of `dir` that look like ecomap's temporary files.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .expect("listable")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.starts_with(".ecomap") || n.starts_with(".tmp"))
+        .collect()
+}
+
+fn mkfifo(path: &Path) {
+    let ok = Process::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "mkfifo {} failed", path.display());
+}
+
+#[test]
+fn a_named_pipe_a_folder_or_a_device_is_refused() {
+    let dir = temp_dir();
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let run = show_to(&fifo, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is a named pipe"), "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .expect("still there")
+            .file_type()
+            .is_fifo(),
+        "the pipe was replaced"
+    );
+
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).expect("made");
+    let run = show_to(&folder, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is a folder"), "{}", run.stderr);
+    assert!(folder.is_dir());
+
+    // A character device: /dev/null, which only root could replace; a copy of it in the
+    // temporary folder when the tests run as root (mknod needs root), so nothing outside is at risk.
+    let device = dir.path().join("null");
+    let made = Process::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "3"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let device = if made {
+        device
+    } else {
+        Path::new("/dev/null").to_owned()
+    };
+    let run = show_to(&device, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is a device"), "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(&device)
+            .expect("still there")
+            .file_type()
+            .is_char_device(),
+        "the device was replaced"
+    );
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_link_is_followed_to_a_regular_file_only() {
+    let dir = temp_dir();
+    let target = dir.path().join("report.txt");
+    std::fs::write(&target, "old").expect("written");
+    let link = dir.path().join("link.txt");
+    symlink(&target, &link).expect("linked");
+    let run = show_to(&link, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The link is still a link, and its target has the output.
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("there")
+            .file_type()
+            .is_symlink()
+    );
+    let written = std::fs::read_to_string(&target).expect("read");
+    assert!(written.contains("Riverside"), "{written}");
+
+    // A link to a pipe, and a link to nothing, are refused and left as they are.
+    let fifo = dir.path().join("pipe");
+    mkfifo(&fifo);
+    let to_pipe = dir.path().join("to-pipe");
+    symlink(&fifo, &to_pipe).expect("linked");
+    let run = show_to(&to_pipe, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("named pipe"), "{}", run.stderr);
+    let dangling = dir.path().join("dangling");
+    symlink(dir.path().join("nowhere"), &dangling).expect("linked");
+    let run = show_to(&dangling, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("a link to nothing"), "{}", run.stderr);
+    assert!(!dir.path().join("nowhere").exists());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_read_only_file_is_replaced_only_with_force() {
+    let dir = temp_dir();
+    let out = dir.path().join("report.txt");
+    std::fs::write(&out, "keep").expect("written");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let run = show_to(&out, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("read-only"), "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "keep");
+    let run = show_to(&out, &["--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .contains("Riverside")
+    );
+}
+
+#[test]
+fn an_input_is_never_written_whatever_its_name() {
+    let dir = temp_dir();
+    // A map whose name is not UTF-8 (the byte 0xFF), given as input and output.
+    let name = OsStr::from_bytes(b"m\xff.yaml");
+    let map = dir.path().join(name);
+    std::fs::copy(root().join(SAMPLE), &map).expect("copied");
+    let before = std::fs::read(&map).expect("read");
+    let run = ecomap_os(
+        dir.path(),
+        &[OsStr::new("report"), name, OsStr::new("-o"), name],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("never writes over"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&map).expect("read"), before);
+
+    // --benchmarks FILE is read, so it is an input too.
+    let bench = dir.path().join("b.yaml");
+    std::fs::write(&bench, "ips-clients-per-specialist: 46\n").expect("written");
+    let run = ecomap_os(
+        &root(),
+        &[
+            OsStr::new("report"),
+            OsStr::new(SAMPLE),
+            OsStr::new("--benchmarks"),
+            bench.as_os_str(),
+            OsStr::new("-o"),
+            bench.as_os_str(),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("never writes over"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&bench).expect("read"),
+        "ips-clients-per-specialist: 46\n"
+    );
+
+    // The same file by another name: a link to the map.
+    let link = dir.path().join("link.yaml");
+    symlink(&map, &link).expect("linked");
+    let run = ecomap_os(
+        dir.path(),
+        &[
+            OsStr::new("show"),
+            name,
+            OsStr::new("-o"),
+            OsStr::new("link.yaml"),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(std::fs::read(&map).expect("read"), before);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_missing_folder_is_named_and_no_temporary_is() {
+    let dir = temp_dir();
+    let out = dir.path().join("no-such-folder").join("report.md");
+    let run = show_to(&out, &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let folder = dir.path().join("no-such-folder");
+    assert!(
+        run.stderr
+            .contains(&format!("the folder {} does not exist", folder.display())),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(".ecomap-"), "{}", run.stderr);
+}
+
+/// Starts `ecomap validate --format json BIG -o OUT` in `dir`, waits until its temporary file is
+/// there, sends `signal`, and returns how the process ended.
+fn interrupt(dir: &Path, signal: &str) -> std::process::ExitStatus {
+    // 40,000 cohorts: several seconds to read and check, time enough to be interrupted.
+    std::fs::write(dir.join("big.yaml"), synthetic_map(1, 40_000)).expect("written");
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("ecomap"))
+        .args(["validate", "--format", "json", "big.yaml", "-o", "out.json"])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("ecomap starts");
+    let start = Instant::now();
+    while leftovers(dir).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no temporary file appeared"
+        );
+        assert!(
+            child.try_wait().expect("waitable").is_none(),
+            "ecomap ended before it could be interrupted"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let names = leftovers(dir);
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with(".ecomap-") && n.ends_with(".tmp")),
+        "{names:?}"
+    );
+    let sent = Process::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(sent, "kill {signal} failed");
+    child.wait().expect("ecomap ends")
+}
+
+#[test]
+fn an_interrupted_run_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    for (signal, number) in [("-TERM", 15), ("-INT", 2)] {
+        let dir = temp_dir();
+        let status = interrupt(dir.path(), signal);
+        // It ends as the signal ends a program, having removed its temporary file first.
+        assert_eq!(status.signal(), Some(number), "{signal}: {status:?}");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "{signal}");
+        assert!(!dir.path().join("out.json").exists(), "{signal}");
+    }
+}
