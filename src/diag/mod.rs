@@ -1,8 +1,7 @@
 //! Diagnostics as data: problems found in a map, each with a code, a severity, located labels and
-//! help. Messages are written by the validator and the analyses; [`render`] turns them into text
-//! and [`json`] into the public JSON form. Nothing here prints.
+//! help. Messages are written by the validator and the analyses; [`render`] turns them into text,
+//! and `export::json::Diagnostics` into the public JSON form. Nothing here prints.
 
-pub mod json;
 pub mod render;
 
 use std::ops::Range;
