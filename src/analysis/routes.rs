@@ -6,15 +6,13 @@
 //! eligibility never makes a route). Chains are shortest; ties go to services earlier in the map.
 
 use indexmap::IndexMap;
-use serde::Serialize;
 
 use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
 
 /// How a chain begins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {
     /// At one of the cohort's entry points.
     Entry,
@@ -23,7 +21,7 @@ pub enum Start {
 }
 
 /// One way a cohort reaches a service offering a stage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     /// The service that offers the stage.
     pub service: Id,
@@ -124,7 +122,7 @@ impl Reach {
 }
 
 /// A cohort's routes to one stage it needs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct StageRoutes {
     pub cohort: Id,
     pub stage: StageId,

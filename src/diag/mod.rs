@@ -6,13 +6,10 @@ pub mod render;
 
 use std::ops::Range;
 
-use serde::Serialize;
-
 use crate::load::{FileId, Sources};
 
 /// How serious a diagnostic is. Errors stop a map from being analysed; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,

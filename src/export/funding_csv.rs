@@ -139,10 +139,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                     s.places.map(|p| p.to_string()).unwrap_or_default(),
                     opt(s.cost_per_place),
                     list(&s.origins),
-                    serde_json::to_value(s.basis)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
+                    s.basis.name().into(),
                     decimal(s.reaches_no_cohort),
                     decimal(s.earmarked),
                 ]);
