@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::gaps::{Gap, kind};
-use super::overlap::{Shared, Weighing};
+use super::overlap::{Shared, Weighing, why_text};
 use super::values::{Day, Ids, day, ids, minor};
 use super::{Body, values};
 use crate::analysis::contracts::{self as c, OnlyRouteHow};
@@ -142,6 +142,7 @@ struct OverlapWith<'a> {
     accepted: bool,
     rank: usize,
     reason: Weighing<'a>,
+    why_text: String,
 }
 
 impl<'a> From<&'a c::OverlapWith> for OverlapWith<'a> {
@@ -153,6 +154,7 @@ impl<'a> From<&'a c::OverlapWith> for OverlapWith<'a> {
             accepted: o.accepted,
             rank: o.rank,
             reason: Weighing::from(&o.reason),
+            why_text: why_text(&o.reason),
         }
     }
 }

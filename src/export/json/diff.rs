@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::overlap::{Weighing, pair};
+use super::overlap::{Weighing, pair, why_text};
 use super::values::{Contract, minor, minor_or_null};
 use super::whatif::GapChange;
 use super::{Body, values};
@@ -170,6 +170,7 @@ struct OverlapChange<'a> {
     shared: usize,
     people: f64,
     reason: Weighing<'a>,
+    why_text: String,
 }
 
 impl<'a> From<&'a d::OverlapChange> for OverlapChange<'a> {
@@ -184,6 +185,7 @@ impl<'a> From<&'a d::OverlapChange> for OverlapChange<'a> {
             shared: o.shared,
             people: o.people,
             reason: Weighing::from(&o.reason),
+            why_text: why_text(&o.reason),
         }
     }
 }

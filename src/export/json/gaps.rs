@@ -1,6 +1,8 @@
 //! The `gaps` document: every gap with its reason and nearest fix as data, and the cohort-stages
-//! whose capacity is unknown. A gap is written the same way wherever it appears (`routes`,
-//! `report`, `contracts`, `what-if`, `diff`); so is a route, which a gap of continuity carries.
+//! whose capacity is unknown. Beside the data, the sentences a person reads (`summary`,
+//! `fix_text`, a blocker's `why_text`), written by `export::words::gaps` as the text report words
+//! them. A gap is written the same way wherever it appears (`routes`, `report`, `contracts`,
+//! `what-if`, `diff`); so is a route, which a gap of continuity carries.
 
 use serde::Serialize;
 
@@ -12,6 +14,8 @@ use crate::analysis::gaps::{
     ReferrerStatus, Unblock as FoundUnblock,
 };
 use crate::analysis::routes::{Route as FoundRoute, Start};
+use crate::export::words::gaps as words;
+use crate::model::Id;
 
 /// Every gap, and the cohort-stages whose capacity is unknown.
 #[derive(Serialize)]
@@ -43,7 +47,11 @@ pub(super) struct Gap<'a> {
     need: f64,
     services: Ids<'a>,
     reason: Why<'a>,
+    /// The gap in one sentence, as the text report says it.
+    summary: String,
     fix: Fix<'a>,
+    /// The nearest fix in words; `null` when nothing on the map says what would help.
+    fix_text: Option<String>,
     blockers: Vec<Blocker<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     job_search_routes: Vec<Route<'a>>,
@@ -59,8 +67,10 @@ impl<'a> From<&'a g::Gap> for Gap<'a> {
             need: f.need,
             services: ids(&f.services),
             reason: Why::from(&f.reason),
+            summary: words::summary(f).plain(),
             fix: Fix::from(&f.fix),
-            blockers: values::each(&f.blockers),
+            fix_text: Some(words::fix(f).plain()).filter(|t| !t.is_empty()),
+            blockers: f.blockers.iter().map(|b| Blocker::new(b, &f.cohort)).collect(),
             job_search_routes: values::each(&f.job_search_routes),
         }
     }
@@ -325,10 +335,13 @@ struct Blocker<'a> {
     reachable_if_eligible: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     link: Option<Link<'a>>,
+    /// What keeps the cohort from the service, in words.
+    why_text: String,
 }
 
-impl<'a> From<&'a Found> for Blocker<'a> {
-    fn from(b: &'a Found) -> Self {
+impl<'a> Blocker<'a> {
+    /// What keeps `cohort` from one service offering the stage.
+    fn new(b: &'a Found, cohort: &Id) -> Self {
         Blocker {
             service: b.service.as_str(),
             obstacle: obstacle(b.obstacle),
@@ -338,6 +351,7 @@ impl<'a> From<&'a Found> for Blocker<'a> {
             referrers: values::each(&b.referrers),
             reachable_if_eligible: b.reachable_if_eligible,
             link: b.link.as_ref().map(Link::from),
+            why_text: words::blocker(b, cohort).plain(),
         }
     }
 }

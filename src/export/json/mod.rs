@@ -5,8 +5,9 @@
 //! error here, never a silent change to the format. Every document has a `type` tag and the
 //! format `version`.
 //!
-//! What this module must not do: analyse (it copies figures and borrows ids, words no sentence of
-//! its own, and only converts), or serialise anything but its own types. The closed sets of words
+//! What this module must not do: analyse (it copies figures and borrows ids), word a sentence of
+//! its own (the sentences beside the data come from `export::words`, as the text report says
+//! them), or serialise anything but its own types. The closed sets of words
 //! (gap kinds, statuses, evidence levels, …) are written out here, one `match` each, so that a new
 //! value of one shows up in review as a change to the contract.
 

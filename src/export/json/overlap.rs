@@ -1,12 +1,13 @@
 //! The `overlap` document: overlapping pairs of services, ranked, with how each is weighed as
-//! data. An overlap's weighing and shared cohort-stages are written the same way in `contracts`
-//! and `diff`.
+//! data and, beside it, in words (`why_text`, from `export::words::overlap`). An overlap's
+//! weighing and shared cohort-stages are written the same way in `contracts` and `diff`.
 
 use serde::Serialize;
 
 use super::values::{Ids, ids, minor};
 use super::{Body, values};
 use crate::analysis::overlap as o;
+use crate::export::words::overlap as words;
 
 /// Every overlap, ranked.
 #[derive(Serialize)]
@@ -43,6 +44,8 @@ struct Overlap<'a> {
     people: f64,
     spend: i64,
     reason: Weighing<'a>,
+    /// The weighing in words.
+    why_text: String,
     accepted: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     accepted_reason: Option<&'a str>,
@@ -57,6 +60,7 @@ impl<'a> From<&'a o::Overlap> for Overlap<'a> {
             people: v.people,
             spend: minor(v.spend),
             reason: Weighing::from(&v.reason),
+            why_text: why_text(&v.reason),
             accepted: v.accepted,
             accepted_reason: v.accepted_reason.as_deref(),
         }
@@ -66,6 +70,11 @@ impl<'a> From<&'a o::Overlap> for Overlap<'a> {
 /// Two services, as two ids.
 pub(super) fn pair(services: &[crate::model::Id; 2]) -> [&str; 2] {
     [services[0].as_str(), services[1].as_str()]
+}
+
+/// How an overlap is weighed, in words: "score 4: same model, same funder (`icb`) (+2); …".
+pub(super) fn why_text(w: &o::Weighing) -> String {
+    words::why(w).plain()
 }
 
 /// A cohort-stage two services both serve.
