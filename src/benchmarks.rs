@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::date::Date;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
@@ -87,7 +87,7 @@ pub use references::{Edition, Reference};
 const BUILTIN: &str = include_str!("benchmarks.yaml");
 
 /// How an override of a benchmark is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// A share, 0 to 1.
@@ -101,8 +101,7 @@ pub enum Kind {
 }
 
 /// How strong the evidence is that a service model helps people into paid work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Evidence {
     /// Many trials agree (IPS).
     Strong,
@@ -164,8 +163,7 @@ impl fmt::Display for Evidence {
 }
 
 /// Where an override came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OverrideFrom {
     /// The map's `benchmarks:` key.
     Map,
@@ -183,7 +181,7 @@ impl fmt::Display for OverrideFrom {
 }
 
 /// One benchmark, with the value in force.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Benchmark {
     pub id: String,
     /// The value in force: built in, or overridden.
@@ -194,12 +192,9 @@ pub struct Benchmark {
     pub source: String,
     /// The source's own words with its figure, while the built-in value is in force (`None` once
     /// it is overridden).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub says: Option<String>,
     /// When the source was published: `2010-08`, `2020`, or `undated`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The built-in value; `None` for an evidence level a map added for its own model.
     pub builtin: Option<f64>,
@@ -230,7 +225,7 @@ pub struct Override {
 }
 
 /// The table in force.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Benchmarks {
     /// The built-in table's version and as-of date.
     pub table: Edition,

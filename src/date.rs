@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+// `Serialize` only for the dump of a model that the round-trip tests compare (tests/cli/support.rs);
+// the JSON output writes these values its own way (export::json), never through this.
 use serde::Serialize;
 
 /// A day in the proleptic Gregorian calendar.

@@ -6,13 +6,11 @@ use std::fmt;
 use std::ops::{BitAnd, BitOr, Not};
 
 use indexmap::IndexMap;
-use serde::Serialize;
 
 use crate::model::{AttrValue, Cohort, Condition, Eligibility, Id, Rule};
 
 /// Kleene's three-valued logic: `No < Unknown < Yes`, `&` is min, `|` is max.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Ternary {
     No,
     Unknown,
@@ -55,8 +53,7 @@ impl fmt::Display for Ternary {
 }
 
 /// How a cohort's attribute compared with a rule's term.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Match {
     /// The cohort's value lies within what the term allows.
     Within,
@@ -69,7 +66,7 @@ pub enum Match {
 }
 
 /// One attribute term that contributed to a verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     /// The innermost named rule the term belongs to; `None` for a condition written on the service.
     pub rule: Option<Id>,
@@ -78,14 +75,13 @@ pub struct Reason {
     pub allows: String,
     /// What the cohort has, as written, if it states the attribute.
     pub cohort_has: Option<String>,
-    #[serde(rename = "match")]
     pub matched: Match,
     /// The term sits under an odd number of `not`s: it excludes what it names.
     pub negated: bool,
 }
 
 /// A three-valued outcome with the terms that decided it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub value: Ternary,
     pub because: Vec<Reason>,

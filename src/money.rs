@@ -7,6 +7,8 @@ use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Sub};
 
+// `Serialize` only for the dump of a model that the round-trip tests compare (tests/cli/support.rs);
+// the JSON output writes these values its own way (export::json), never through this.
 use serde::Serialize;
 
 /// An amount of money in minor units (1/100 of the currency's unit).

@@ -12,8 +12,6 @@
 //! | `2025-04-01` | that day |
 //! | `2025-04-01 to 2026-03-31`, `2025-04-01..2026-03-31` | its first day |
 
-use serde::Serialize;
-
 use crate::date::Date;
 
 /// The forms of `area.period` that are read as dates, for messages.
@@ -75,8 +73,7 @@ pub fn start(text: &str) -> Result<Date, String> {
 }
 
 /// Where the day "as of" came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "from")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AsOfFrom {
     /// Given on the command line (`--as-of`).
     Given,
@@ -89,10 +86,9 @@ pub enum AsOfFrom {
 }
 
 /// The day dated questions are answered as of, and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AsOf {
     pub date: Date,
-    #[serde(flatten)]
     pub from: AsOfFrom,
 }
 

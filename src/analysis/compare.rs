@@ -7,8 +7,6 @@
 //! population has no per-100,000 figures; an IPS service without `capacity.wte` leaves the IPS
 //! workforce unknown. Rows come in the order the maps are given.
 
-use serde::Serialize;
-
 use super::report::report;
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
@@ -26,7 +24,7 @@ pub const NOT_EMPLOYMENT_SUPPORT: &[&str] = &["access", "treatment"];
 pub use super::report::KindCount;
 
 /// The indicators of one map.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Indicators {
     /// The map as given on the command line.
     pub map: String,
@@ -157,7 +155,7 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
 }
 
 /// `ecomap compare`: one row per map, in the order given.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Comparison {
     /// What "per 100k" divides by.
     pub per: &'static str,

@@ -13,8 +13,6 @@
 //! `funding` order. Lines that ended before `as_of` and lines with no end date are listed apart
 //! in the same order (without an end date: service, then line).
 
-use serde::Serialize;
-
 use super::gaps::{Gap, GapKind, Gaps};
 use super::overlap::{Shared, Weighing};
 use super::report::report_with_map_benchmarks;
@@ -27,13 +25,12 @@ use crate::money::Money;
 use crate::period::AsOfFrom;
 
 /// The dates a contract's end must fall between, both included, and where the first came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Window {
     pub as_of: Date,
     pub until: Date,
     /// `given` (`--as-of`), `period` (the start of the map's period, with `period`), `today`, or
     /// `today-period-unread` (with `period` and `why`).
-    #[serde(flatten)]
     pub from: AsOfFrom,
 }
 
@@ -58,7 +55,7 @@ impl Window {
 }
 
 /// One funding line of a service, with its contract dates.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ContractLine {
     pub service: Id,
     pub service_name: String,
@@ -66,14 +63,12 @@ pub struct ContractLine {
     pub funder_name: String,
     /// Per year.
     pub amount: Money,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
 }
 
 /// Another service that serves some of the same cohort-stages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OverlapWith {
     pub service: Id,
     pub name: String,
@@ -88,8 +83,7 @@ pub struct OverlapWith {
 }
 
 /// How the service is a cohort-stage's only route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnlyRouteHow {
     /// It is the only service offering the stage that the cohort reaches.
     OnlyOption,
@@ -98,7 +92,7 @@ pub enum OnlyRouteHow {
 }
 
 /// A cohort-stage that has a route now and none without the service.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OnlyRoute {
     pub cohort: Id,
     pub stage: StageId,
@@ -112,9 +106,8 @@ pub struct OnlyRoute {
 }
 
 /// A contract ending in the window.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Ending {
-    #[serde(flatten)]
     pub line: ContractLine,
     /// Days from `as_of` to the end date.
     pub days_left: i64,
@@ -136,7 +129,7 @@ pub struct Ending {
 }
 
 /// `ecomap contracts`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Contracts {
     pub area: String,
     pub currency: String,

@@ -7,8 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Serialize, Serializer};
-
 use super::capacity::{Allocation, Capacity, Supply};
 use super::gaps::{Gap, GapKind, Gaps};
 use super::routes::{Reach, Route, StageRoutes, routes};
@@ -46,14 +44,8 @@ impl Status {
     }
 }
 
-impl Serialize for Status {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
 /// One cohort-stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct StageCoverage {
     pub cohort: Id,
     pub stage: StageId,
@@ -71,7 +63,7 @@ pub struct StageCoverage {
 }
 
 /// One cohort's row.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CohortCoverage {
     pub cohort: Id,
     pub name: String,
@@ -88,7 +80,7 @@ impl CohortCoverage {
 }
 
 /// The cohort × stage table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Coverage {
     /// Stages some cohort needs, in the map's stage order.
     pub stages: Vec<StageId>,

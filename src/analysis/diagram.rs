@@ -5,8 +5,6 @@
 //! the lookups pick results out by cohort or service. Pure: no printing, no I/O, no DOT or HTML
 //! (the exporters in `export::dot` and `export::html` draw these structs).
 
-use serde::Serialize;
-
 use super::funding::Funding;
 use super::gaps::{Gap, GapKind};
 use super::overlap::Overlap;
@@ -77,8 +75,7 @@ impl DiagramInputs {
 }
 
 /// One end of a flow of money.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FlowEnd {
     Commissioner(Id),
     Service(Id),
@@ -90,7 +87,7 @@ pub enum FlowEnd {
 }
 
 /// Money moving from one place to another, per year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flow {
     pub from: FlowEnd,
     pub to: FlowEnd,
@@ -98,7 +95,7 @@ pub struct Flow {
 }
 
 /// The lines of the funding view, read from the funding analysis.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct FundingFlows {
     /// Commissioner to commissioner (receivers in map order, each one's `funded_by` lines in
     /// order), then what commissioners keep unspent (map order), then commissioner to service

@@ -13,7 +13,6 @@
 //! appeared in the new ranking's order, then those gone in the old ranking's order.
 
 use indexmap::IndexMap;
-use serde::Serialize;
 
 use super::overlap::{Overlap, Weighing};
 use super::report::report_with_map_benchmarks;
@@ -26,7 +25,7 @@ use crate::model::{
 use crate::money::Money;
 
 /// One field of an entity, before and after, as text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
     /// The field as written in the map: `capacity.people_per_year`, `needs.in-work`.
     pub field: String,
@@ -35,14 +34,14 @@ pub struct FieldChange {
 }
 
 /// An entity, by id and name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Named {
     pub id: Id,
     pub name: String,
 }
 
 /// An entity whose fields changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Changed {
     pub id: Id,
     pub name: String,
@@ -50,7 +49,7 @@ pub struct Changed {
 }
 
 /// The entities of one kind that were added, removed or changed.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct EntityChanges {
     pub added: Vec<Named>,
     pub removed: Vec<Named>,
@@ -64,8 +63,7 @@ impl EntityChanges {
 }
 
 /// What happened to a funding line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineChange {
     Added,
     Removed,
@@ -73,7 +71,7 @@ pub enum LineChange {
 }
 
 /// A funding line added, removed, or with a new amount or contract dates.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FundingChange {
     /// The service or commissioner receiving the money.
     pub to: Id,
@@ -95,15 +93,14 @@ impl FundingChange {
 }
 
 /// Whether an overlap appeared or went away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OverlapShift {
     Appeared,
     Gone,
 }
 
 /// An overlapping pair that is on one version only (as a concern, or as accepted).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OverlapChange {
     pub services: [Id; 2],
     pub accepted: bool,
@@ -116,7 +113,7 @@ pub struct OverlapChange {
 }
 
 /// `ecomap diff`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Diff {
     pub old_area: String,
     pub new_area: String,

@@ -1,13 +1,11 @@
 //! `eligibility`: the cohort × service matrix of eligibility verdicts with their reasons.
 
-use serde::Serialize;
-
 use crate::eligibility::{Ternary, Verdict};
 use crate::graph::Ecosystem;
 use crate::model::Id;
 
 /// Verdicts for the cohorts and services asked about, cohorts then services in file order.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Matrix {
     pub cohorts: Vec<Id>,
     pub services: Vec<Id>,
@@ -15,7 +13,7 @@ pub struct Matrix {
 }
 
 /// One cohort and one service.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Cell {
     pub cohort: Id,
     pub service: Id,

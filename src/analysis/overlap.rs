@@ -17,7 +17,6 @@
 //! Pure: no printing, no I/O. The order is the ranking, documented in [`RANKING`].
 
 use indexmap::IndexMap;
-use serde::Serialize;
 
 use super::routes::Reach;
 use crate::graph::Ecosystem;
@@ -32,7 +31,7 @@ pub const RANKING: &str = "Concerns come first, then pairs needed for capacity (
 pub const OVER_SUPPLY_POINTS: u32 = 2;
 
 /// One cohort-stage two services both serve.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shared {
     pub cohort: Id,
     pub stage: StageId,
@@ -41,7 +40,7 @@ pub struct Shared {
 }
 
 /// How alike two overlapping services are.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alike {
     pub same_model: bool,
     /// Both open to all, both the same named rule, or the same condition written on each.
@@ -63,7 +62,7 @@ impl Alike {
 
 /// How an overlap is weighed: how alike the two services are, and their places against the need
 /// of everyone who can use either. Its score ranks it (see [`RANKING`]).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Weighing {
     /// The ranking score: one point per likeness, [`OVER_SUPPLY_POINTS`] more for over-supply.
     pub score: u32,
@@ -80,7 +79,6 @@ pub struct Weighing {
     pub over_supply: bool,
     /// Of the two, those not commissioned locally (`national: true`): their places are notional
     /// for the area, so the pair's places are unknown. Map order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub national: Vec<Id>,
 }
 
@@ -93,7 +91,7 @@ impl Weighing {
 }
 
 /// Two services that serve the same cohort-stages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Overlap {
     /// Position in the ranking, from 1.
     pub rank: usize,
@@ -115,7 +113,6 @@ pub struct Overlap {
     /// concern.
     pub needed: bool,
     /// Why, as written in `accepted_overlaps`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_reason: Option<String>,
 }
 
@@ -140,17 +137,15 @@ impl Overlap {
 }
 
 /// An `accepted_overlaps` entry that matched no overlap on the map.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct UnmatchedAcceptance {
     pub services: Vec<Id>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cohort: Option<Id>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<StageId>,
 }
 
 /// Every overlap, ranked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Overlaps {
     /// How the ranking works.
     pub ranking: &'static str,

@@ -6,12 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use crate::model::{Id, Map};
 
 /// People counted once per cohort, and the most they could be.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct People {
     /// Per cohort, the largest figure among its stages (at most its size); summed over cohorts.
     pub once: f64,

@@ -5,17 +5,14 @@
 //! caller gives the map's name as the user gave it and the day (the command line reads the clock);
 //! nothing here reads files or the clock.
 
-use serde::Serialize;
-
 use crate::benchmarks::{Benchmarks, Edition, Reference};
 use crate::date::Date;
 use crate::graph::Ecosystem;
 use crate::model::{FundingLine, Id, Map, Source};
 
 /// A source the map cites, once, with what it is cited for.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CitedSource {
-    #[serde(flatten)]
     pub source: Source,
     /// What cites it, in map order: `area`, `area figures`, `cohort smi`, `service ips, funding from icb`.
     pub cited_for: Vec<String>,
@@ -23,7 +20,7 @@ pub struct CitedSource {
 
 /// Figures a partnership must be able to source, and those with no `source` (the ones
 /// `ecomap validate --strict` warns about).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourcedFigures {
     /// The population figures, each area figure, each cohort's size and each funding line.
     pub figures: usize,
@@ -31,7 +28,7 @@ pub struct SourcedFigures {
 }
 
 /// Where a report comes from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Provenance {
     /// The map as the user named it: a file or a folder.
     pub map: String,
@@ -53,15 +50,6 @@ pub struct Provenance {
     /// What the source codes stand for: every one the table knows (a JSON reader looks up the
     /// ones it meets; the Markdown and HTML reports list those they cite).
     pub references: Vec<Reference>,
-}
-
-/// A report's body with its provenance beside it, for JSON: the body's fields, then
-/// `provenance`.
-#[derive(Debug, Serialize)]
-pub struct WithProvenance<'a, T: Serialize> {
-    #[serde(flatten)]
-    pub body: &'a T,
-    pub provenance: &'a Provenance,
 }
 
 /// Every source on the map with what cites it, in map order (the order of `ecomap show`).

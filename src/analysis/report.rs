@@ -7,8 +7,6 @@
 //! adding the overlaps, the funding (from the same routes and sharing of places) and the capacity
 //! checks. `check` needs the gaps and the overlaps only.
 
-use serde::Serialize;
-
 use super::benchmarks::{CapacityReport, IpsWorkforce, capacity};
 use super::capacity::{Capacity, allocate};
 use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
@@ -23,7 +21,7 @@ use crate::model::{Id, Map, StageId};
 use crate::money::Money;
 
 /// The area, as the report heads it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ReportArea {
     pub id: Id,
     pub name: String,
@@ -32,7 +30,7 @@ pub struct ReportArea {
 }
 
 /// Gaps of one kind, counted.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct KindCount {
     pub kind: GapKind,
     pub gaps: usize,
@@ -45,7 +43,7 @@ pub struct KindCount {
 
 /// The gaps, counted: the numbers `ecomap gaps` heads its output with and the report's summary
 /// gives.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct GapCounts {
     /// Cohort-stages: each cohort times each stage it needs.
     pub cohort_stages: usize,
@@ -72,7 +70,7 @@ pub struct GapCounts {
 }
 
 /// Spend on the services of one evidence level, and its share of all spend on services.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SpendShare {
     pub spend: Money,
     pub share: f64,
@@ -80,7 +78,7 @@ pub struct SpendShare {
 
 /// The funding numbers of the summary: spend by the evidence for each piece of money (the
 /// funding analysis's rules), each with its share of all spend on services.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FundingKey {
     /// With strong evidence of getting people into paid work: IPS for people in secondary mental
     /// health care (004 §20-25).
@@ -102,7 +100,7 @@ pub struct FundingKey {
 }
 
 /// The capacity numbers of the summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CapacityKey {
     /// IPS employment specialists needed against those mapped; `None` when the area figures
     /// needed are missing.
@@ -123,7 +121,7 @@ pub struct CapacityKey {
 }
 
 /// The numbers the summary paragraph gives.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct KeyNumbers {
     pub cohorts: usize,
     /// People in all cohorts.
@@ -131,7 +129,6 @@ pub struct KeyNumbers {
     pub services: usize,
     /// Funding of all services per year.
     pub spend: Money,
-    #[serde(flatten)]
     pub gaps: GapCounts,
     /// Overlapping pairs of services open for review: not accepted on the map, nor needed for
     /// capacity.
@@ -145,7 +142,7 @@ pub struct KeyNumbers {
 }
 
 /// A service as the report lists it, for readers who know services by name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ServiceBrief {
     pub id: Id,
     pub name: String,
@@ -223,7 +220,7 @@ fn count(map: &Map, coverage: &Coverage, gaps: &Gaps) -> GapCounts {
 }
 
 /// The report, as data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Report {
     pub area: ReportArea,
     pub key: KeyNumbers,
@@ -341,8 +338,7 @@ fn capacity_key(r: &CapacityReport) -> CapacityKey {
 }
 
 /// What `check` can gate on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Gate {
     /// Any gap, capacity gaps included (capacity-unknown notes are not gaps).
     Gaps,
@@ -363,7 +359,7 @@ impl Gate {
 }
 
 /// What `check` found, and whether the map passes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CheckOutcome {
     /// What was asked to fail on, sorted and without repeats.
     pub fail_on: Vec<Gate>,
@@ -410,19 +406,16 @@ pub fn judge(gaps: &Gaps, overlaps: &Overlaps, warnings: usize, fail_on: &[Gate]
 }
 
 /// One cohort-stage for `ecomap routes`: its routes, and its gap if it has one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct StageRoutes<'a> {
-    #[serde(flatten)]
     pub coverage: &'a StageCoverage,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gap: Option<&'a Gap>,
     /// For a cohort-stage whose capacity is unknown: the note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity_note: Option<&'a CapacityNote>,
 }
 
 /// One cohort for `ecomap routes`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CohortRoutes<'a> {
     pub cohort: &'a Id,
     pub name: &'a str,
@@ -432,7 +425,7 @@ pub struct CohortRoutes<'a> {
 }
 
 /// What `ecomap routes` shows: cohorts in map order, stages in `needs` order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RoutesView<'a> {
     pub cohorts: Vec<CohortRoutes<'a>>,
 }

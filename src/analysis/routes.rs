@@ -13,7 +13,6 @@
 //! services it is eligible for after starting.
 
 use indexmap::IndexMap;
-use serde::Serialize;
 
 use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
@@ -28,8 +27,7 @@ pub fn after_job_entry(stage: &str) -> bool {
 }
 
 /// How a chain begins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {
     /// At one of the cohort's entry points.
     Entry,
@@ -38,7 +36,7 @@ pub enum Start {
 }
 
 /// One way a cohort reaches a service offering a stage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     /// The service that offers the stage.
     pub service: Id,
@@ -47,7 +45,6 @@ pub struct Route {
     pub start: Start,
     /// For a route joined after starting work: the position in `chain` of the first service
     /// joined then (the services before it are used before starting work). Absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_start: Option<usize>,
 }
 
@@ -293,7 +290,7 @@ fn reachable_after(
 }
 
 /// A cohort's routes to one stage it needs.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct StageRoutes {
     pub cohort: Id,
     pub stage: StageId,

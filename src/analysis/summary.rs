@@ -1,13 +1,11 @@
 //! `show`: what is on the map, in brief.
 
-use serde::Serialize;
-
 use crate::graph::Ecosystem;
 use crate::model::{Contract, Id, Source};
 use crate::money::Money;
 
 /// The map in brief. Entities are in file order.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Summary {
     pub area: AreaSummary,
     pub counts: Counts,
@@ -16,14 +14,13 @@ pub struct Summary {
     pub cohorts: Vec<CohortSummary>,
     /// Funding lines not yet awarded (`status: planned`), never counted in spend: commissioners'
     /// lines first, then services', in file order. Absent from the JSON when there are none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub planned: Vec<PlannedSummary>,
     /// Every `source:` on the map, in file order.
     pub sources: Vec<SourceEntry>,
 }
 
 /// A planned funding line: who would pay whom, and what is known of it.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct PlannedSummary {
     pub from: Id,
     /// The service or commissioner it is written on.
@@ -32,7 +29,7 @@ pub struct PlannedSummary {
     pub contract: Contract,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct AreaSummary {
     pub id: Id,
     pub name: String,
@@ -42,7 +39,7 @@ pub struct AreaSummary {
     pub working_age_population: Option<f64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Counts {
     pub commissioners: usize,
     pub providers: usize,
@@ -53,7 +50,7 @@ pub struct Counts {
     pub spend: Money,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct CommissionerSummary {
     pub id: Id,
     pub name: String,
@@ -68,7 +65,7 @@ pub struct CommissionerSummary {
     pub received: Money,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct ServiceSummary {
     pub id: Id,
     pub name: String,
@@ -79,7 +76,7 @@ pub struct ServiceSummary {
     pub spend: Money,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct CohortSummary {
     pub id: Id,
     pub name: String,
@@ -89,18 +86,17 @@ pub struct CohortSummary {
 }
 
 /// A stage a cohort needs, with how many people.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Need {
     pub stage: Id,
     pub share: f64,
     pub people: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct SourceEntry {
     /// What the source is for: `area`, `cohort smi-secondary`, `service ips, funding from icb`, …
     pub about: String,
-    #[serde(flatten)]
     pub source: Source,
 }
 

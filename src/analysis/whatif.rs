@@ -20,8 +20,6 @@
 //!   service loses and through whom, and the cohort-stages left with no route at all.
 //! - Money saved is the funding of services before less after, wherever it was lost.
 
-use serde::Serialize;
-
 use super::capacity::allocate;
 use super::gaps::{Gap, GapKind, Gaps, gaps};
 use super::people;
@@ -41,8 +39,7 @@ pub const RULES: &[&str] = &[
 ];
 
 /// What to take away from the map.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// These services go.
     Without { services: Vec<Id> },
@@ -65,8 +62,7 @@ impl std::fmt::Display for NotOnMap {
 }
 
 /// Why a service is gone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Removal {
     /// Named with `--without`.
     Named,
@@ -75,7 +71,7 @@ pub enum Removal {
 }
 
 /// A service the change removes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RemovedService {
     pub id: Id,
     pub name: String,
@@ -85,7 +81,7 @@ pub struct RemovedService {
 }
 
 /// A co-funded service that loses the withdrawing commissioner's money.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ReducedService {
     pub id: Id,
     pub name: String,
@@ -100,7 +96,7 @@ pub struct ReducedService {
 }
 
 /// Money the withdrawing commissioner passed to another commissioner.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PassedOn {
     pub commissioner: Id,
     pub name: String,
@@ -265,8 +261,7 @@ fn remove_services(map: &mut Map, gone: &[Id]) {
 }
 
 /// How a cohort-stage's gap moved from one map to the other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Shift {
     /// No gap before, a gap after.
     Opened,
@@ -299,7 +294,7 @@ impl Shift {
 }
 
 /// One cohort-stage whose gap differs between two maps.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct GapChange {
     pub cohort: Id,
     pub stage: StageId,
@@ -386,7 +381,7 @@ fn change(shift: Shift, before: Option<&Gap>, after: Option<&Gap>) -> GapChange 
 }
 
 /// The impact of a change: the map before and after, side by side.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct WhatIf {
     pub area: String,
     pub currency: String,

@@ -7,8 +7,6 @@
 //! Nothing here reads or writes a file, and the map given is never changed: the caller gets a
 //! changed copy.
 
-use serde::Serialize;
-
 use super::funding::{Amount, money_through};
 use super::routes::Reach;
 use crate::graph::Ecosystem;
@@ -16,7 +14,7 @@ use crate::model::{FundingLine, Id, Map, StageId};
 use crate::money::Money;
 
 /// The money a service loses when a commissioner withdraws.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ServiceLoss {
     pub id: Id,
     pub name: String,
@@ -94,7 +92,7 @@ fn reduce(lines: Vec<FundingLine>, lost: &[Money]) -> (Vec<FundingLine>, Vec<Amo
 }
 
 /// A cohort-stage that had a route before a change and has none after.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RouteLost {
     pub cohort: Id,
     pub stage: StageId,

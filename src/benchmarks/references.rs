@@ -2,20 +2,20 @@
 //! their sources) and what the source codes it cites stand for (`002`, `004`), so every output that
 //! cites a code can explain it. Data only: nothing here prints.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::date::Date;
 
 /// Which table it is: its version and the day its values were last checked against their
 /// sources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edition {
     pub version: u32,
     pub as_of: Date,
 }
 
 /// What a source code such as `004` stands for.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     pub code: String,
@@ -23,9 +23,7 @@ pub struct Reference {
     pub author: String,
     /// When it was published: `2010-08`, `2020`, or `undated`.
     pub date: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use super::clock::today;
 use super::exit;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
-use crate::analysis::provenance::{Provenance, WithProvenance};
+use crate::analysis::provenance::Provenance;
 use crate::analysis::report::Gate;
 use crate::benchmarks::Benchmarks;
 use crate::diag::Severity;
@@ -76,7 +76,7 @@ fn show(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let loaded = session.load(&a.map)?;
     let summary = analysis::summary::summarise(&loaded.eco);
     let out = match format {
-        Format::Json => json::document("summary", &summary),
+        Format::Json => json::document(&json::Summary::from(&summary)),
         _ => text::summary(&summary),
     };
     session.emit(out.as_bytes())?;
@@ -113,7 +113,7 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
         .transpose()?;
     let m = analysis::eligibility::matrix(eco, cohort, service);
     let out = match format {
-        Format::Json => json::document("eligibility", &m),
+        Format::Json => json::document(&json::Eligibility::from(&m)),
         _ => text::matrix(&m, a.why),
     };
     session.emit(out.as_bytes())?;
@@ -201,7 +201,7 @@ fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
         Some(FundingBy::Evidence) => funding_text::View::Evidence,
     };
     let out = match format {
-        Format::Json => json::document("funding", &f),
+        Format::Json => json::document(&json::Funding::from(&f)),
         Format::Csv => funding_csv::funding(&f, view),
         Format::Markdown => markdown_funding::funding_document(&f, &loaded.eco.map.area.name),
         _ => funding_text::funding(&f, view),
@@ -216,7 +216,7 @@ fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map)?;
     let report = analysis::benchmarks::capacity(&loaded.eco, &table);
     let out = match format {
-        Format::Json => json::document("capacity", &report),
+        Format::Json => json::document(&json::Capacity::from(&report)),
         Format::Markdown => markdown_funding::capacity_document(&report, &loaded.eco.map.area.name),
         _ => benchmarks_text::capacity(&report),
     };
@@ -236,7 +236,7 @@ fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
         .unwrap_or(std::path::Path::new("benchmarks"));
     let table = session.benchmarks(map, path)?;
     let out = match format {
-        Format::Json => json::document("benchmarks", &table),
+        Format::Json => json::document(&json::BenchmarkTable::from(&table)),
         _ => benchmarks_text::table(&table),
     };
     session.emit(out.as_bytes())?;
@@ -258,7 +258,7 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
     let found = analysis::report::find_gaps(eco);
     let view = found.routes(a.cohort.as_deref());
     let out = match format {
-        Format::Json => json::document("routes", &view),
+        Format::Json => json::document(&json::Routes::from(&view)),
         _ => text_gaps::routes(&view),
     };
     session.emit(out.as_bytes())?;
@@ -270,7 +270,7 @@ fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let loaded = session.load(&a.map)?;
     let found = analysis::report::find_gaps(&loaded.eco);
     let out = match format {
-        Format::Json => json::document("gaps", &found.gaps),
+        Format::Json => json::document(&json::Gaps::from(&found.gaps)),
         _ => text_gaps::gaps(&found),
     };
     session.emit(out.as_bytes())?;
@@ -283,7 +283,7 @@ fn overlap(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let eco = &loaded.eco;
     let overlaps = analysis::report::find_overlaps(eco);
     let out = match format {
-        Format::Json => json::document("overlap", &overlaps),
+        Format::Json => json::document(&json::Overlaps::from(&overlaps)),
         _ => text_gaps::overlaps(&overlaps, &eco.map.area.currency),
     };
     session.emit(out.as_bytes())?;
@@ -300,13 +300,7 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let r = analysis::report::report(&loaded.eco, &table);
     let p = made(&loaded.eco, &table, &a.map.map);
     let out = match format {
-        Format::Json => json::document(
-            "report",
-            &WithProvenance {
-                body: &r,
-                provenance: &p,
-            },
-        ),
+        Format::Json => json::document(&json::Report::new(&r, &p)),
         _ => {
             let doc = markdown::report(&r);
             let end = provenance::markdown(&p, &doc);
@@ -345,7 +339,7 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
         .collect();
     let outcome = analysis::report::check(&loaded.eco, loaded.warnings, &gates);
     let out = match format {
-        Format::Json => json::document("check", &outcome),
+        Format::Json => json::document(&json::Check::from(&outcome)),
         _ => text_gaps::check(&outcome, &a.map.map.display().to_string()),
     };
     session.emit(out.as_bytes())?;

@@ -13,7 +13,8 @@ use super::args::{Cli, ColorChoice, Command, ExportCommand, Format, GenerateArgs
 use super::exit;
 use super::outfile::Output;
 use crate::benchmarks::{self, Benchmarks, Override, OverrideFrom};
-use crate::diag::{Diagnostics, Severity, json::to_json, render::render};
+use crate::diag::{Diagnostics, Severity, render::render};
+use crate::export::json;
 use crate::graph::Ecosystem;
 use crate::load::{self, Sources};
 use crate::validate::{self, Options};
@@ -465,15 +466,6 @@ pub(super) fn diagnostics_json(
     sources: &Sources,
     path: &Path,
 ) -> String {
-    let doc = serde_json::json!({
-        "type": "diagnostics",
-        "version": crate::export::json::VERSION,
-        "map": load::display_name(path),
-        "errors": diagnostics.count(Severity::Error),
-        "warnings": diagnostics.count(Severity::Warning),
-        "diagnostics": diagnostics.0.iter().map(|d| to_json(d, sources)).collect::<Vec<_>>(),
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    let map = load::display_name(path);
+    json::document(&json::Diagnostics::new(diagnostics, sources, &map))
 }

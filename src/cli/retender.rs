@@ -41,7 +41,7 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
     };
     let c = ending(&loaded.eco, window);
     let out = match format {
-        Format::Json => json::document("contracts", &c),
+        Format::Json => json::document(&json::Contracts::from(&c)),
         Format::Csv => retender::contracts_csv(&c),
         Format::Markdown => retender::contracts_markdown(&c),
         _ => retender::contracts_text(&c),
@@ -79,7 +79,7 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
     };
     let w = impact(eco, &change).map_err(|e| Failure::Usage(e.to_string()))?;
     let out = match format {
-        Format::Json => json::document("what-if", &w),
+        Format::Json => json::document(&json::WhatIf::from(&w)),
         Format::Csv => retender::what_if_csv(&w),
         Format::Markdown => retender::what_if_markdown(&w),
         _ => retender::what_if_text(&w),
@@ -119,7 +119,7 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
     }
     let c = Comparison::new(rows);
     let out = match format {
-        Format::Json => json::document("compare", &c),
+        Format::Json => json::document(&json::Compare::from(&c)),
         Format::Csv => compare_out::csv(&c),
         Format::Markdown => compare_out::markdown(&c),
         _ => compare_out::text(&c),
@@ -148,7 +148,7 @@ pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
     let new = session.load(&a.new)?;
     let d = changes(&old.eco, &new.eco);
     let out = match format {
-        Format::Json => json::document("diff", &d),
+        Format::Json => json::document(&json::Diff::from(&d)),
         Format::Csv => diff_out::csv(&d),
         Format::Markdown => diff_out::markdown(&d),
         _ => diff_out::text(&d),

@@ -1,19 +1,15 @@
 //! Diagnostics as data: problems found in a map, each with a code, a severity, located labels and
-//! help. Messages are written by the validator and the analyses; [`render`] turns them into text
-//! and [`json`] into the public JSON form. Nothing here prints.
+//! help. Messages are written by the validator and the analyses; [`render`] turns them into text,
+//! and `export::json::Diagnostics` into the public JSON form. Nothing here prints.
 
-pub mod json;
 pub mod render;
 
 use std::ops::Range;
 
-use serde::Serialize;
-
 use crate::load::{FileId, Sources};
 
 /// How serious a diagnostic is. Errors stop a map from being analysed; warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,

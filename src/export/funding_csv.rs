@@ -148,12 +148,7 @@ pub fn funding(f: &Funding, view: View) -> String {
                     Cell::opt(s.places, Cell::whole),
                     opt(s.cost_per_place),
                     list(&s.origins),
-                    Cell::text(
-                        serde_json::to_value(s.basis)
-                            .ok()
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_default(),
-                    ),
+                    Cell::text(s.basis.name()),
                     money(s.reaches_no_cohort),
                     money(s.earmarked),
                 ]);

@@ -6,6 +6,8 @@ use std::borrow::Borrow;
 use std::fmt;
 
 use indexmap::IndexMap;
+// `Serialize` only for the dump of a model that the round-trip tests compare (tests/cli/support.rs);
+// the JSON output writes these values its own way (export::json), never through this.
 use serde::Serialize;
 
 use crate::date::Date;

@@ -177,7 +177,7 @@ fn figures(f: &Funding) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     walk(
         "",
-        &serde_json::to_value(f).expect("funding serialises"),
+        &serde_json::to_value(ecomap::export::json::Funding::from(f)).expect("funding serialises"),
         &mut out,
     );
     out

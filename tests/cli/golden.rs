@@ -65,6 +65,7 @@ fn cases(map: &str) -> Vec<Case> {
         case("capacity.json", &["capacity", "-f", "json"]),
         case("capacity.md", &["capacity", "-f", "markdown"]),
         case("benchmarks.txt", &["benchmarks"]),
+        case("benchmarks.json", &["benchmarks", "-f", "json"]),
         case(
             "contracts.txt",
             &["contracts", "--as-of", "2025-04-01", "--within", "24"],
@@ -102,7 +103,17 @@ fn cases(map: &str) -> Vec<Case> {
     if let Some(commissioner) = first_id(&summary, "commissioners") {
         cases.push(Case {
             name: "what-if-withdraw.txt",
-            args: vec!["what-if".into(), "--withdraw".into(), commissioner],
+            args: vec!["what-if".into(), "--withdraw".into(), commissioner.clone()],
+        });
+        cases.push(Case {
+            name: "what-if-withdraw.json",
+            args: vec![
+                "what-if".into(),
+                "--withdraw".into(),
+                commissioner,
+                "-f".into(),
+                "json".into(),
+            ],
         });
     }
     if let Some(cohort) = first_id(&summary, "cohorts") {
@@ -222,6 +233,9 @@ fn every_command_on_every_bundled_map_prints_what_it_printed_before() {
         .map(|(n, a)| (*n, a.iter().map(|s| (*s).to_owned()).collect()))
         .collect();
     runs.push(("compare.txt", all.clone()));
+    let mut json = all.clone();
+    json.extend(["-f".to_owned(), "json".to_owned()]);
+    runs.push(("compare.json", json));
     all.extend(["-f".to_owned(), "csv".to_owned()]);
     runs.push(("compare.csv", all));
     for (name, args) in runs {

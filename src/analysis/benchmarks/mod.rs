@@ -26,15 +26,12 @@ mod working;
 
 pub use label::{number, percent};
 
-use serde::Serialize;
-
 use crate::benchmarks::{Benchmark, Benchmarks, Edition, OverrideFrom, Reference, ids};
 use crate::graph::Ecosystem;
 use crate::model::Id;
 
 /// How a term enters a calculation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     /// The first term.
     Start,
@@ -45,29 +42,26 @@ pub enum Op {
 }
 
 /// One term of a calculation.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Term {
     pub op: Op,
     pub value: f64,
 }
 
 /// One line of working: a figure read from somewhere, or a calculation from lines above it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Step {
     pub value: f64,
     /// What the value is.
     pub what: String,
     /// For a figure, where it comes from: `area.figures.<name>`, a benchmark id, `service <id>`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// For a calculation, its terms in order (the value is computed from them, left to right).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub calculation: Vec<Term>,
 }
 
 /// The mark a mapped figure is held against.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Mark {
     AtLeast {
         value: f64,
@@ -83,8 +77,7 @@ pub enum Mark {
 }
 
 /// Where a mapped figure stands against its mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
     Under,
     /// At the mark (for a range: within it).
@@ -93,7 +86,7 @@ pub enum Standing {
 }
 
 /// A mapped figure against a mark.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Comparison {
     pub what: String,
     pub mapped: f64,
@@ -103,14 +96,13 @@ pub struct Comparison {
     pub meets: bool,
     /// For a target set for a share of services rather than for each (004 §56f: advisers at 1:8
     /// in 40% of talking-therapies services), that share: the figure is not a shortfall when under.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_share: Option<f64>,
     /// The benchmarks behind the mark.
     pub benchmarks: Vec<String>,
 }
 
 /// One benchmark check with its working.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Check {
     /// A stable name: `ips-demand`, `ips-service-health`, `ips-fidelity`, `cmht-specialists`,
     /// `primary-care-specialists`, `caseloads`, `social-enterprise-places`, `talking-therapies-advisers`.
@@ -124,14 +116,13 @@ pub struct Check {
     pub missing: Vec<String>,
     pub notes: Vec<String>,
     /// For a fidelity check: the score's band.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub band: Option<FidelityBand>,
     /// Benchmarks used, in table order.
     pub benchmarks: Vec<String>,
 }
 
 /// A benchmark whose value is not the built-in one.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Overridden {
     pub id: String,
     pub builtin: Option<f64>,
@@ -141,7 +132,7 @@ pub struct Overridden {
 
 /// The IPS workforce the area needs (004 §36-39) against what the map has: the headline of the
 /// capacity report, read from the `ips-demand` check.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IpsWorkforce {
     /// Employment specialists needed, low case (`ips-share-wanting-work-low`).
     pub needed_low: f64,
@@ -157,7 +148,7 @@ pub struct IpsWorkforce {
 }
 
 /// `ecomap capacity`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CapacityReport {
     pub area: String,
     /// The IPS workforce needed against that mapped; `None` when the area figures it needs are
@@ -175,15 +166,14 @@ pub struct CapacityReport {
     pub references: Vec<Reference>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct MissingFigure {
     pub figure: String,
     pub needed_for: Vec<&'static str>,
 }
 
 /// A figure band of the IPS-25 fidelity scale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FidelityBand {
     Exemplary,
     Good,

@@ -22,15 +22,12 @@ mod fair;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
-
 use super::routes::Reach;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
 
 /// Whether a cohort's need for a stage is met by the places it can reach.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Supply {
     /// No route: the gap analysis says why.
     NoRoute,
@@ -48,7 +45,7 @@ pub enum Supply {
 pub const LEAST_SHORTFALL: f64 = 0.5;
 
 /// One cohort's share of the places for one stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Allocation {
     pub cohort: Id,
     pub stage: StageId,
@@ -66,7 +63,6 @@ pub struct Allocation {
     pub unknown_capacity: Vec<Id>,
     /// When the most needs can be met by more than one split between cohort-stages: the least and
     /// the most this one could be given (`served` is the fairest split). Absent when fixed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<(f64, f64)>,
 }
 
@@ -82,7 +78,7 @@ impl Allocation {
 }
 
 /// How a service's places are used.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ServiceUse {
     pub service: Id,
     /// Its places for the sharing: `None` when it states none or is national.
@@ -102,13 +98,12 @@ impl ServiceUse {
 
 /// The sharing of places for every cohort-stage, in the order of [`super::routes::routes`], and
 /// the use of every service some cohort can use, in map order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Capacity {
     pub allocations: Vec<Allocation>,
     pub services: Vec<ServiceUse>,
     /// Parts of the map the solver could not share, with its words (their cohort-stages are
     /// `unknown`). Empty on every map seen so far.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unsolved: Vec<String>,
 }
 

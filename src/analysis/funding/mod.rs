@@ -47,8 +47,6 @@ mod views;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 use super::capacity::{Capacity, allocate};
 use super::routes::Reach;
 use crate::benchmarks::{Benchmarks, Evidence};
@@ -80,14 +78,14 @@ pub const RULES: &[&str] = &[
 ];
 
 /// An amount tied to one entity (a commissioner, service or cohort).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Amount {
     pub id: Id,
     pub amount: Money,
 }
 
 /// One funding line: money per year from one commissioner to a commissioner or a service.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Line {
     pub from: Id,
     pub to: Id,
@@ -101,7 +99,7 @@ pub struct Line {
 }
 
 /// Money a commissioner received earmarked for named services, and where it went.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Earmark {
     /// The commissioner it came from.
     pub from: Id,
@@ -116,7 +114,7 @@ pub struct Earmark {
 }
 
 /// Money as a share of a whole.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct StagePart {
     /// `None`: money of services no cohort on the map is served by.
     pub stage: Option<StageId>,
@@ -124,7 +122,7 @@ pub struct StagePart {
     pub share: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct EvidencePart {
     pub evidence: Evidence,
     pub amount: Money,
@@ -132,7 +130,7 @@ pub struct EvidencePart {
 }
 
 /// What a commissioner receives, spends and passes on.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CommissionerFunding {
     pub id: Id,
     pub name: String,
@@ -164,8 +162,7 @@ pub struct CommissionerFunding {
 }
 
 /// How a service's money was divided between cohorts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
     /// By the places the sharing of places gives each cohort.
     Places,
@@ -175,7 +172,18 @@ pub enum Basis {
     NoCohort,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl Basis {
+    /// The word, as in the CSV and JSON: `places`, `need`, `no-cohort`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Places => "places",
+            Basis::Need => "need",
+            Basis::NoCohort => "no-cohort",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct ServiceStage {
     pub stage: StageId,
     /// People served (basis `places`) or needing the stage (basis `need`).
@@ -183,7 +191,7 @@ pub struct ServiceStage {
     pub amount: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ServiceCohort {
     pub cohort: Id,
     /// The weight of the cohort: the most people over its stages.
@@ -193,7 +201,7 @@ pub struct ServiceCohort {
 }
 
 /// Where a service's money comes from and whom it reaches.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ServiceFunding {
     pub id: Id,
     pub name: String,
@@ -220,7 +228,7 @@ pub struct ServiceFunding {
     pub reaches_no_cohort: Money,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CohortStage {
     pub stage: StageId,
     pub need: f64,
@@ -235,7 +243,7 @@ pub struct CohortStage {
 }
 
 /// The money reaching a cohort.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CohortFunding {
     pub id: Id,
     pub name: String,
@@ -251,7 +259,7 @@ pub struct CohortFunding {
 }
 
 /// The money reaching a stage across cohorts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct StageFunding {
     pub stage: StageId,
     pub name: String,
@@ -265,7 +273,7 @@ pub struct StageFunding {
 }
 
 /// Spend on the services of one evidence level.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct EvidenceSpend {
     pub evidence: Evidence,
     pub spend: Money,
@@ -281,7 +289,7 @@ pub struct EvidenceSpend {
 }
 
 /// One cohort's share of specialist spend against its share of the people needing support.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FairShare {
     pub cohort: Id,
     pub people_needing_support: f64,
@@ -293,8 +301,7 @@ pub struct FairShare {
 }
 
 /// Why no money reaches a cohort-stage with need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unreached {
     /// No service the cohort can reach offers the stage.
     NoRoute,
@@ -304,7 +311,7 @@ pub enum Unreached {
     PlacesTaken,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct UnfundedNeed {
     pub cohort: Id,
     pub stage: StageId,
@@ -317,8 +324,7 @@ pub struct UnfundedNeed {
 }
 
 /// A cohort-stage whose money all comes from one funder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dependence {
     /// One commissioner pays every service that brings it money.
     SinglePayer,
@@ -326,7 +332,7 @@ pub enum Dependence {
     SingleOrigin,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Concentration {
     pub cohort: Id,
     pub stage: StageId,
@@ -337,8 +343,7 @@ pub struct Concentration {
 }
 
 /// Why a piece of money has the evidence level it has (docs/funding.md, "Evidence for the money").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Reading {
     /// The level of the service's model in the benchmark table.
     Model,
@@ -370,7 +375,7 @@ impl Reading {
 }
 
 /// An amount of money read one way, at one evidence level.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ReadingSpend {
     pub evidence: Evidence,
     pub reading: Reading,
@@ -379,7 +384,7 @@ pub struct ReadingSpend {
 
 /// The smallest piece of money followed: from where it entered, through the commissioner paying
 /// the service, to a cohort-stage (or to no cohort), with the evidence for it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Flow {
     pub origin: Id,
     pub payer: Id,
@@ -392,7 +397,7 @@ pub struct Flow {
     pub reading: Reading,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Totals {
     /// Money entering at funders: Σ own money.
     pub entering: Money,
@@ -403,7 +408,7 @@ pub struct Totals {
 }
 
 /// The funding flows of a map.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Funding {
     pub currency: String,
     pub rules: Vec<String>,

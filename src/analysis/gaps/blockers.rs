@@ -2,16 +2,13 @@
 //! rule and terms that decided it), the referrals it takes and whether the cohort can use them,
 //! and the one referral link that would open a route. As data: the words are the exporters'.
 
-use serde::Serialize;
-
 use super::super::routes::{Reach, after_job_entry};
 use crate::eligibility::{Reason, Ternary};
 use crate::graph::Ecosystem;
 use crate::model::{Eligibility, Id};
 
 /// Why one service offering a stage does not serve the cohort. Ordered nearest to a route first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Obstacle {
     /// The cohort is eligible, but no referral chain leads there.
     Unreachable,
@@ -22,8 +19,7 @@ pub enum Obstacle {
 }
 
 /// Whether a cohort can use a service that refers to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferrerStatus {
     /// The cohort reaches it.
     Reached,
@@ -36,38 +32,33 @@ pub enum ReferrerStatus {
 }
 
 /// A service that refers to a blocked one, and whether the cohort can use it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Referrer {
     pub service: Id,
     pub status: ReferrerStatus,
     /// For a referrer whose eligibility excludes the cohort or is undetermined: the terms.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<Reason>,
 }
 
 /// A referral link that would open a route: `from` added to `to`'s `referral.from`, or, with no
 /// `from`, `to` taking self-referrals.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Id>,
     pub to: Id,
 }
 
 /// One service offering the stage, and what keeps the cohort from it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Blocker {
     pub service: Id,
     pub obstacle: Obstacle,
     /// The service's named rule, if its eligibility is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Id>,
     /// The terms that decided the eligibility verdict (empty for an unreachable service).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<Reason>,
     /// The verdict is judged on the cohort as it will be after starting work (in-work and
     /// retention support, which may be joined then).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub after_start: bool,
     /// Whether it takes self-referrals.
     pub self_referral: bool,
@@ -77,7 +68,6 @@ pub struct Blocker {
     /// self-referrals, or takes referrals from a service the cohort reaches.
     pub reachable_if_eligible: bool,
     /// The referral link that would open a route, where one is missing.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
 }
 

@@ -1,15 +1,12 @@
 //! The nearest change to the map that would close a gap, as data: which service, which rule and
 //! terms, which referral link, how many places. The exporters put it into words.
 
-use serde::Serialize;
-
 use super::blockers::{Blocker, Link, Obstacle};
 use crate::eligibility::{Match, Reason};
 use crate::model::{Id, StageId};
 
 /// What would let the cohort use one blocked service.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "change", rename_all = "kebab-case")]
+#[derive(Debug, Clone)]
 pub enum Unblock {
     /// Add the missing referral link.
     Link { link: Link },
@@ -19,18 +16,15 @@ pub enum Unblock {
         service: Id,
         /// The undetermined terms.
         terms: Vec<Reason>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         then: Option<Link>,
     },
     /// Widen the service's eligibility, which excludes the cohort on these terms, and add a
     /// referral link if it would still be out of reach.
     Widen {
         service: Id,
-        #[serde(skip_serializing_if = "Option::is_none")]
         rule: Option<Id>,
         cohort: Id,
         terms: Vec<Reason>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         then: Option<Link>,
     },
 }
@@ -67,7 +61,7 @@ impl Unblock {
 }
 
 /// Room at a service the cohort could use but does not reach.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Spare {
     pub service: Id,
     /// Places it has that no one is given.
@@ -77,17 +71,14 @@ pub struct Spare {
 }
 
 /// The nearest fix of a gap.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Debug, Clone)]
 pub enum Fix {
     /// Open a blocked service to the cohort.
     Unblock { unblock: Unblock },
     /// A continuity gap: open a blocked service offering the stage, or add the stage to a service
     /// that already gives the cohort job-search support.
     Continue {
-        #[serde(skip_serializing_if = "Option::is_none")]
         unblock: Option<Unblock>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         extend: Option<Id>,
         stage: StageId,
     },
@@ -99,7 +90,6 @@ pub enum Fix {
     Places {
         add: f64,
         at: Vec<Id>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         spare: Option<Spare>,
     },
     /// Nothing on the map says what would help.

@@ -17,8 +17,6 @@ mod fix;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
 pub use self::blockers::{
     Blocker, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
 };
@@ -36,8 +34,7 @@ pub const ACCESS: &str = "access";
 
 /// What kind of gap a cohort-stage has. The order of the variants is the order in which the kinds
 /// of a cohort-stage without a route are tried; `capacity` applies only where a route exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum GapKind {
     /// A route to job search but none to the in-work or retention support it also needs.
     Continuity,
@@ -98,7 +95,7 @@ impl GapKind {
 }
 
 /// A capacity gap's figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Shortfall {
     /// People needing the stage.
     pub need: f64,
@@ -118,13 +115,11 @@ pub struct Shortfall {
     /// When the places can be shared in more than one way that serves as many people: the least
     /// and the most of this cohort-stage that a best sharing could serve (`served` is the
     /// fairest). Absent when the split is the only best one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub served_range: Option<(f64, f64)>,
 }
 
 /// Why a cohort-stage has its gap, as data: what its one-sentence summary says.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Debug, Clone)]
 pub enum Why {
     /// Routes to job search (`job_search`, the services) but none to this stage; `offered` says
     /// whether any service on the map offers it at all.
@@ -150,7 +145,7 @@ pub enum Why {
 }
 
 /// One cohort-stage with no route, or with too few places.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Gap {
     pub cohort: Id,
     pub stage: StageId,
@@ -171,7 +166,6 @@ pub struct Gap {
     /// then undetermined, then not eligible (so those of the gap's own kind lead), map order within.
     pub blockers: Vec<Blocker>,
     /// For `continuity`: the cohort's routes to job search.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub job_search_routes: Vec<Route>,
 }
 
@@ -187,7 +181,7 @@ impl Gap {
 
 /// A cohort-stage with routes where a service on them has no stated capacity: no shortfall can be
 /// claimed, and none is.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CapacityNote {
     pub cohort: Id,
     pub stage: StageId,
@@ -196,14 +190,13 @@ pub struct CapacityNote {
     /// map order.
     pub services: Vec<Id>,
     /// Those of them that are national: their places are notional for the area.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub national: Vec<Id>,
     /// The places of the services on its routes that do state them, summed.
     pub known_places: u64,
 }
 
 /// Every gap on the map, and the cohort-stages whose capacity is unknown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Gaps {
     /// Cohorts in map order, each cohort's stages in the order of its `needs`.
     pub gaps: Vec<Gap>,
