@@ -8,6 +8,7 @@ use super::args::{
 };
 use super::clock::today;
 use super::exit;
+use super::lookup::find;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
 use crate::analysis::provenance::Provenance;
@@ -349,24 +350,4 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
 /// Where a report of `eco` comes from, made today (`SOURCE_DATE_EPOCH` when set).
 fn made(eco: &Ecosystem, table: &Benchmarks, map: &Path) -> Provenance {
     analysis::provenance::provenance(eco, table, &map.display().to_string(), today())
-}
-
-/// Resolves an id given on the command line, or says which ids there are.
-pub(super) fn find<'a>(
-    id: &str,
-    found: Option<usize>,
-    ids: impl Iterator<Item = &'a str> + Clone,
-    kind: &str,
-) -> Result<usize, Failure> {
-    found.ok_or_else(|| {
-        let hint = crate::diag::did_you_mean(id, ids.clone()).unwrap_or_else(|| {
-            let all: Vec<&str> = ids.collect();
-            if all.is_empty() {
-                format!("the map has no {kind}s")
-            } else {
-                format!("the {kind}s are: {}", all.join(", "))
-            }
-        });
-        Failure::Usage(format!("there is no {kind} `{id}` on the map; {hint}"))
-    })
 }

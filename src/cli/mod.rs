@@ -55,5 +55,6 @@ mod folder;
 mod generate;
 mod import;
 mod import_funding;
+mod lookup;
 mod progress;
 mod retender;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::args::{CompareArgs, ContractsArgs, DiffArgs, Format, WhatIfArgs};
 use super::clock::today;
-use super::commands::find;
+use super::lookup::find;
 use super::exit;
 use super::output::{Failure, Session, Told};
 use super::progress;
