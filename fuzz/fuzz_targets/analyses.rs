@@ -349,7 +349,9 @@ impl SmallMap {
 }
 
 fuzz_target!(|m: SmallMap| {
-    use ecomap::export::{dot, funding_csv, funding_text, html, json, markdown, retender};
+    use ecomap::export::csv::funding as funding_csv;
+    use ecomap::export::text::funding as funding_text;
+    use ecomap::export::{dot, html, json, markdown, retender};
 
     let yaml = m.yaml();
     let mut sources = ecomap::load::Sources::default();
@@ -379,7 +381,7 @@ fuzz_target!(|m: SmallMap| {
         let _ = funding_text::funding(&funding, view);
     }
     let capacity = ecomap::analysis::benchmarks::capacity(&eco, &table);
-    let _ = ecomap::export::benchmarks_text::capacity(&capacity);
+    let _ = ecomap::export::text::benchmarks::capacity(&capacity);
     let as_of = ecomap::date::Date::parse("2025-01-01").expect("a date");
     let window = ecomap::analysis::contracts::Window::within_months(as_of, 24);
     let contracts = ecomap::analysis::contracts::contracts(&eco, window);

@@ -15,12 +15,14 @@ use crate::analysis::provenance::Provenance;
 use crate::analysis::report::Gate;
 use crate::benchmarks::Benchmarks;
 use crate::diag::Severity;
+use crate::export::csv::funding as funding_csv;
 use crate::export::dot::View;
+use crate::export::markdown::{funding as markdown_funding, provenance};
 use crate::export::picture::{PictureFormat, Renderer};
-use crate::export::{
-    benchmarks_text, dot, funding_csv, funding_text, html, json, markdown, markdown_funding,
-    picture, provenance, text, text_gaps,
+use crate::export::text::{
+    benchmarks as benchmarks_text, funding as funding_text, gaps as text_gaps,
 };
+use crate::export::{dot, html, json, markdown, picture, text};
 use crate::graph::Ecosystem;
 
 pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failure> {

@@ -16,6 +16,7 @@ mod gaps;
 mod overlaps;
 mod provenance;
 mod summary;
+pub mod svg_filter;
 
 use std::fmt::Write;
 
@@ -23,7 +24,6 @@ use super::dot::{self, View};
 use super::escape::{Escaping, Html, escaped};
 use super::picture::{self, PictureFormat, Renderer};
 use super::prose::{Piece, Prose};
-use super::svg_filter;
 use super::text::{people, plural};
 use crate::analysis::coverage::CohortCoverage;
 use crate::analysis::diagram::DiagramInputs;

@@ -11,8 +11,8 @@
 use indexmap::IndexMap;
 
 use crate::date::Date;
+use crate::export::yaml::map::{self as yaml_map, Entry};
 use crate::export::yaml::{self, Node};
-use crate::export::yaml_map::{self, Entry};
 use crate::model::{AttrValue, Condition, Eligibility, Id};
 use crate::raw::{RawCondition, RawTerm, RawValue};
 

@@ -12,7 +12,7 @@ use indexmap::{IndexMap, IndexSet};
 
 use super::Report;
 use super::personal::Personal;
-use crate::export::yaml_map::Provenance;
+use crate::export::yaml::map::Provenance;
 use crate::model::{AttrValue, BUILTIN_STAGES, Id, Map};
 
 pub(crate) use build::build;

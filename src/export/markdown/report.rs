@@ -13,11 +13,11 @@ use crate::analysis::coverage::{Coverage, Status};
 use crate::analysis::gaps::{Gap, GapKind, Gaps};
 use crate::analysis::overlap::{Overlap, Overlaps};
 use crate::analysis::report::{CapacityKey, FundingKey, Report, ServiceBrief, SpendShare};
-use crate::export::benchmarks_text::number;
 use crate::export::escape::{Escaping, Markdown};
-use crate::export::funding_text::{percent, reading_words};
-use crate::export::markdown_funding::{capacity_section, funding_section};
+use crate::export::markdown::funding::{capacity_section, funding_section};
 use crate::export::prose::{Piece, Prose};
+use crate::export::text::benchmarks::number;
+use crate::export::text::funding::{percent, reading_words};
 use crate::export::text::people;
 use crate::export::words::gaps as gap_words;
 use crate::export::words::overlap as overlap_words;
@@ -688,9 +688,9 @@ pub fn services_section(w: &mut Doc, services: &[ServiceBrief], currency: &str) 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::analysis::funding::{Reading, ReadingSpend};
     use crate::benchmarks::Evidence;
+    use super::*;
 
     fn written(f: impl Fn(&mut Doc)) -> String {
         let mut w = Doc::new();

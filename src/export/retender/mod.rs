@@ -3,6 +3,9 @@
 //! escaped), CSV through [`csv_table`] (quoted, formulas defused). Nothing is recomputed: the
 //! order is the analysis's.
 
+pub mod compare;
+pub mod diff;
+
 use std::fmt::Write;
 
 use crate::analysis::contracts::{ContractLine, Contracts, Ending, OnlyRouteHow, Window};
@@ -11,11 +14,11 @@ use crate::analysis::gaps::GapKind;
 use crate::analysis::report::KeyNumbers;
 use crate::analysis::whatif::{Change, GapChange, Removal, Shift, WhatIf};
 use crate::analysis::withdrawal::RouteLost;
-use crate::export::csv_table::{self, Cell};
-use crate::export::funding_text::{dates, percent};
+use crate::export::csv::table::{self as csv_table, Cell};
 use crate::export::markdown::{Doc, write_prose};
+use crate::export::text::funding::{dates, percent};
+use crate::export::text::gaps::wrap;
 use crate::export::text::{Table, people, plural};
-use crate::export::text_gaps::wrap;
 use crate::export::words::gaps as gap_words;
 use crate::money::Money;
 use crate::period::AsOfFrom;
