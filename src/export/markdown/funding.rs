@@ -9,8 +9,8 @@ use crate::analysis::benchmarks::CapacityReport;
 use crate::analysis::funding::{Amount, Funding, Line};
 use crate::money::Money;
 
+use super::write::prose;
 use crate::export::escape::{Escaping, Markdown};
-use crate::export::markdown::prose;
 use crate::export::text::benchmarks::{
     edition, missing_figure, number, overridden, provenance, reference, source_words, verdict,
 };
