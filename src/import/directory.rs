@@ -230,3 +230,11 @@ fn next_steps(report: &mut Report, provenance: &mut Provenance, map: &Map, area_
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
+
+/// A key of a directory's object or table as compared: lower case, without `_` and `-`, so `service_id` is `serviceId`.
+pub(crate) fn norm(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}

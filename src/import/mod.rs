@@ -21,6 +21,7 @@ pub mod dates;
 mod directory;
 pub mod edit;
 pub mod grants;
+pub mod lines;
 pub mod mapping;
 pub mod matching;
 pub mod ocds;
