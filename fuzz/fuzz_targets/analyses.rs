@@ -367,7 +367,9 @@ fuzz_target!(|m: SmallMap| {
     let (table, _) = ecomap::benchmarks::resolve(Some(&eco.map), &[]);
     let inputs = ecomap::analysis::diagram::DiagramInputs::compute(&eco, &table);
     let _ = markdown::report(&inputs.report);
-    let _ = json::document("report", &inputs.report);
+    let made = ecomap::date::Date::parse("2026-04-01").expect("a date");
+    let provenance = ecomap::analysis::provenance::provenance(&eco, &table, "fuzz.yaml", made);
+    let _ = json::document(&json::Report::new(&inputs.report, &provenance));
     let funding = ecomap::analysis::funding::funding(&eco, &table);
     for view in [
         funding_text::View::All,
@@ -410,7 +412,9 @@ fuzz_target!(|m: SmallMap| {
     if !m.draw {
         return;
     }
-    let page = html::page_of(&eco, &inputs, ecomap::export::picture::Renderer::Builtin);
+    let figures =
+        ecomap::cli::figures::draw(&eco, &inputs, ecomap::export::picture::Renderer::Builtin);
+    let page = html::page_of(&eco, &inputs, &figures, &provenance);
     // The built-in renderer's drawings pass the page's own filter: a refused one would be a bug.
     assert!(
         !page.notes.iter().any(|n| n.contains("the drawing")),

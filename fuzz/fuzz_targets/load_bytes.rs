@@ -22,15 +22,22 @@ fuzz_target!(|data: &[u8]| {
         ecomap::validate::check(&sources, ecomap::validate::Options { strict: true });
     let _ = ecomap::diag::render::render(&diagnostics.0, &sources, false);
     let _ = ecomap::diag::render::render(&diagnostics.0, &sources, true);
-    for d in &diagnostics.0 {
-        let _ = ecomap::diag::json::to_json(d, &sources);
-    }
+    let _ = ecomap::export::json::document(&ecomap::export::json::Diagnostics::new(
+        &diagnostics,
+        &sources,
+        "fuzz.yaml",
+    ));
     if let Some(map) = map {
         let eco = ecomap::graph::Ecosystem::new(map);
         assert_eq!(eco.verify(), Vec::<String>::new());
         let (table, _) = ecomap::benchmarks::resolve(Some(&eco.map), &[]);
         let report = ecomap::analysis::report::report(&eco, &table);
         let _ = ecomap::export::markdown::report(&report);
-        let _ = ecomap::export::json::document("report", &report);
+        let made = ecomap::date::Date::parse("2026-04-01").expect("a date");
+        let provenance = ecomap::analysis::provenance::provenance(&eco, &table, "fuzz.yaml", made);
+        let _ = ecomap::export::json::document(&ecomap::export::json::Report::new(
+            &report,
+            &provenance,
+        ));
     }
 });

@@ -320,7 +320,9 @@ fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let eco = &loaded.eco;
     let table = session.benchmarks(Some(&eco.map), &a.map.map)?;
     let p = made(eco, &table, &a.map.map);
-    let report = html::report(eco, &table, renderer(a.renderer), &p);
+    let inputs = analysis::diagram::DiagramInputs::compute(eco, &table);
+    let figures = super::figures::draw(eco, &inputs, renderer(a.renderer));
+    let report = html::page_of(eco, &inputs, &figures, &p);
     for note in &report.notes {
         session.note(note);
     }

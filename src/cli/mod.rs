@@ -51,6 +51,7 @@ pub fn run() -> ExitCode {
 mod authoring;
 mod commands;
 mod export;
+pub mod figures;
 mod folder;
 mod generate;
 mod import;
