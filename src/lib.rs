@@ -23,5 +23,6 @@ pub mod model;
 pub mod money;
 pub mod period;
 pub mod raw;
+pub mod source;
 pub mod validate;
 pub mod visible;

@@ -349,7 +349,9 @@ impl SmallMap {
 }
 
 fuzz_target!(|m: SmallMap| {
-    use ecomap::export::{dot, funding_csv, funding_text, html, json, markdown, retender};
+    use ecomap::export::csv::funding as funding_csv;
+    use ecomap::export::text::funding as funding_text;
+    use ecomap::export::{dot, html, json, markdown, retender};
 
     let yaml = m.yaml();
     let mut sources = ecomap::load::Sources::default();
@@ -381,7 +383,7 @@ fuzz_target!(|m: SmallMap| {
         let _ = funding_text::funding(&funding, view);
     }
     let capacity = ecomap::analysis::benchmarks::capacity(&eco, &table);
-    let _ = ecomap::export::benchmarks_text::capacity(&capacity);
+    let _ = ecomap::export::text::benchmarks::capacity(&capacity);
     let as_of = ecomap::date::Date::parse("2025-01-01").expect("a date");
     let window = ecomap::analysis::contracts::Window::within_months(as_of, 24);
     let contracts = ecomap::analysis::contracts::contracts(&eco, window);
@@ -410,12 +412,9 @@ fuzz_target!(|m: SmallMap| {
     if !m.draw {
         return;
     }
-    let page = html::page_of(
-        &eco,
-        &inputs,
-        ecomap::export::picture::Renderer::Builtin,
-        &provenance,
-    );
+    let figures =
+        ecomap::cli::figures::draw(&eco, &inputs, ecomap::export::picture::Renderer::Builtin);
+    let page = html::page_of(&eco, &inputs, &figures, &provenance);
     // The built-in renderer's drawings pass the page's own filter: a refused one would be a bug.
     assert!(
         !page.notes.iter().any(|n| n.contains("the drawing")),

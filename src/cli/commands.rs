@@ -8,18 +8,21 @@ use super::args::{
 };
 use super::clock::today;
 use super::exit;
+use super::lookup::find;
 use super::output::{Failure, Session, diagnostics_json, summary_line};
 use crate::analysis;
 use crate::analysis::provenance::Provenance;
 use crate::analysis::report::Gate;
 use crate::benchmarks::Benchmarks;
 use crate::diag::Severity;
+use crate::export::csv::funding as funding_csv;
 use crate::export::dot::View;
+use crate::export::markdown::{funding as markdown_funding, provenance};
 use crate::export::picture::{PictureFormat, Renderer};
-use crate::export::{
-    benchmarks_text, dot, funding_csv, funding_text, html, json, markdown, markdown_funding,
-    picture, provenance, text, text_gaps,
+use crate::export::text::{
+    benchmarks as benchmarks_text, funding as funding_text, gaps as text_gaps,
 };
+use crate::export::{dot, html, json, markdown, picture, text};
 use crate::graph::Ecosystem;
 
 pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failure> {
@@ -317,7 +320,9 @@ fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let eco = &loaded.eco;
     let table = session.benchmarks(Some(&eco.map), &a.map.map)?;
     let p = made(eco, &table, &a.map.map);
-    let report = html::report(eco, &table, renderer(a.renderer), &p);
+    let inputs = analysis::diagram::DiagramInputs::compute(eco, &table);
+    let figures = super::figures::draw(eco, &inputs, renderer(a.renderer));
+    let report = html::page_of(eco, &inputs, &figures, &p);
     for note in &report.notes {
         session.note(note);
     }
@@ -349,24 +354,4 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
 /// Where a report of `eco` comes from, made today (`SOURCE_DATE_EPOCH` when set).
 fn made(eco: &Ecosystem, table: &Benchmarks, map: &Path) -> Provenance {
     analysis::provenance::provenance(eco, table, &map.display().to_string(), today())
-}
-
-/// Resolves an id given on the command line, or says which ids there are.
-pub(super) fn find<'a>(
-    id: &str,
-    found: Option<usize>,
-    ids: impl Iterator<Item = &'a str> + Clone,
-    kind: &str,
-) -> Result<usize, Failure> {
-    found.ok_or_else(|| {
-        let hint = crate::diag::did_you_mean(id, ids.clone()).unwrap_or_else(|| {
-            let all: Vec<&str> = ids.collect();
-            if all.is_empty() {
-                format!("the map has no {kind}s")
-            } else {
-                format!("the {kind}s are: {}", all.join(", "))
-            }
-        });
-        Failure::Usage(format!("there is no {kind} `{id}` on the map; {hint}"))
-    })
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::args::{ExportCommand, MapArg};
 use super::exit;
 use super::output::{Failure, Session};
-use crate::export::{gexf, graphml, kumu, network};
+use crate::export::network::{self, gexf, graphml, kumu};
 use crate::load;
 
 pub(super) fn export(session: &Session, command: &ExportCommand) -> Result<u8, Failure> {

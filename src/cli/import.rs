@@ -221,7 +221,7 @@ pub(super) fn export_csv(session: &Session, a: &ExportCsvArgs) -> Result<u8, Fai
     session.format("export csv", &[Format::Text])?;
     let out = output_folder(session, "tables")?;
     let loaded = session.load(&a.map.map)?;
-    let tables = crate::export::csv_tables::write(&loaded.eco.map);
+    let tables = crate::export::csv::tables::write(&loaded.eco.map);
     let files: Vec<(&str, &[u8])> = tables.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
     folder::write(&out, &files, a.force, &folder::TABLES)?;
     println!(

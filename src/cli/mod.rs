@@ -51,9 +51,11 @@ pub fn run() -> ExitCode {
 mod authoring;
 mod commands;
 mod export;
+pub mod figures;
 mod folder;
 mod generate;
 mod import;
 mod import_funding;
+mod lookup;
 mod progress;
 mod retender;

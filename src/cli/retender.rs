@@ -9,15 +9,16 @@ use rayon::prelude::*;
 
 use super::args::{CompareArgs, ContractsArgs, DiffArgs, Format, WhatIfArgs};
 use super::clock::today;
-use super::commands::find;
 use super::exit;
+use super::lookup::find;
 use super::output::{Failure, Session, Told};
 use super::progress;
 use crate::analysis::compare::{Comparison, Indicators, indicators};
 use crate::analysis::contracts::{Window, contracts as ending};
 use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
-use crate::export::{compare as compare_out, diff as diff_out, json, retender};
+use crate::export::json;
+use crate::export::retender::{self, compare as compare_out, diff as diff_out};
 use crate::model::Id;
 use crate::period::AsOf;
 

@@ -4,9 +4,8 @@
 
 pub mod render;
 
-use std::ops::Range;
-
-use crate::load::{FileId, Sources};
+pub use crate::source::Span;
+use crate::source::{FileId, Sources};
 
 /// How serious a diagnostic is. Errors stop a map from being analysed; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,13 +83,6 @@ codes! {
     UnknownKind = "unknown-kind", Warning, "a commissioner kind or provider sector outside the known list";
     UnknownFigure = "unknown-figure", Warning, "an area figure no benchmark uses";
     MissingSource = "missing-source", Warning, "a figure without a `source` (only with --strict)";
-}
-
-/// A place in a source file: a file and a byte range in it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Span {
-    pub file: FileId,
-    pub range: Range<usize>,
 }
 
 /// A located remark on a diagnostic.

@@ -14,7 +14,7 @@ use codespan_reporting::files::{Error, Files};
 use codespan_reporting::term::{self, termcolor};
 
 use super::{Diagnostic, Severity};
-use crate::load::{FileId, Sources};
+use crate::source::{FileId, Sources};
 use crate::visible::{shorten, visible_inline};
 
 /// The widest a quoted source line is shown, in characters.

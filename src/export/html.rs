@@ -3,7 +3,9 @@
 //! contents. Every text from the map goes through [`Escaping<Html>`].
 //!
 //! The page reads the analyses' own results ([`DiagramInputs`]: the gap report, funding, capacity
-//! against benchmarks) and their own explanations; it recomputes nothing. Each section is made by
+//! against benchmarks) and their own explanations, and diagrams drawn before it is written
+//! ([`Figures`]: the command line draws them, within one time budget); it recomputes nothing
+//! and runs no program. Each section is made by
 //! the module of its analysis: [`summary`] (the key numbers, and what is on the map), [`gaps`],
 //! [`overlaps`], [`coverage`] (the cohort × stage table, and each cohort's routes), [`funding`],
 //! [`capacity`], and last [`provenance`] (where the report comes from, and the references of the
@@ -16,19 +18,16 @@ mod gaps;
 mod overlaps;
 mod provenance;
 mod summary;
+pub mod svg_filter;
 
 use std::fmt::Write;
 
-use super::dot::{self, View};
 use super::escape::{Escaping, Html, escaped};
-use super::picture::{self, PictureFormat, Renderer};
 use super::prose::{Piece, Prose};
-use super::svg_filter;
 use super::text::{people, plural};
 use crate::analysis::coverage::CohortCoverage;
 use crate::analysis::diagram::DiagramInputs;
 use crate::analysis::provenance::Provenance;
-use crate::benchmarks::Benchmarks;
 use crate::graph::Ecosystem;
 
 /// An HTML writer: `write!` and [`Escaping::text`] escape, [`Escaping::raw`] is for our markup.
@@ -51,78 +50,57 @@ pub struct Section {
     pub body: String,
 }
 
-/// A drawn diagram, or why there is none.
+/// A diagram of the page: drawn, or why there is none.
 #[derive(Debug, Clone)]
 pub struct Figure {
     pub title: String,
-    /// Inline SVG, ready to place in the page; or a note saying why it could not be drawn.
-    pub svg: Result<String, String>,
+    pub drawing: Drawing,
 }
 
-/// The report of a map, with the benchmark table in force: it runs the analyses once
-/// ([`DiagramInputs::compute`]) and writes the page ([`page_of`]), ending with its provenance.
-pub fn report(
-    eco: &Ecosystem,
-    benchmarks: &Benchmarks,
-    renderer: Renderer,
-    provenance: &Provenance,
-) -> Report {
-    page_of(
-        eco,
-        &DiagramInputs::compute(eco, benchmarks),
-        renderer,
-        provenance,
-    )
+/// A diagram as placed in the page.
+#[derive(Debug, Clone)]
+pub enum Drawing {
+    /// Inline SVG, ready to place in the page (through [`svg_filter`]).
+    Svg(String),
+    /// The renderer failed, or its drawing was refused: why.
+    Failed(String),
+    /// Not drawn, on purpose: why (too large to read on a page, or the time for drawing spent).
+    LeftOut(String),
 }
 
-/// The page of analyses already run: summary, diagrams, gaps, overlaps, coverage, routes,
-/// funding, capacity against benchmarks, what is on the map, the provenance and the references.
+/// The diagrams of the page, drawn before the page is written: the whole-map diagrams, each
+/// cohort's routes (in cohort order), and what the user should be told about how they were drawn.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub main: Vec<Figure>,
+    pub routes: Vec<Figure>,
+    /// Why there are no routes diagrams, when they are left out.
+    pub routes_left_out: Option<String>,
+    /// Which renderer drew the diagrams, and any diagram that could not be drawn.
+    pub notes: Vec<String>,
+}
+
+/// The page of analyses already run and diagrams already drawn: summary, diagrams, gaps,
+/// overlaps, coverage, routes, funding, capacity against benchmarks, what is on the map, the
+/// provenance and the references. It computes nothing and runs nothing.
 pub fn page_of(
     eco: &Ecosystem,
     inputs: &DiagramInputs,
-    renderer: Renderer,
+    figures: &Figures,
     provenance: &Provenance,
 ) -> Report {
-    let mut notes = Vec::new();
-    let mut counter = 0;
-    let mut figure = |title: String, view: View| {
-        counter += 1;
-        let d = dot::draw(eco, inputs, &view);
-        let svg = match picture::render(&d, PictureFormat::Svg, renderer) {
-            Ok(p) => {
-                let note = p.drawn.to_string();
-                if !notes.contains(&note) {
-                    notes.push(note);
-                }
-                svg_filter::inline_svg(&String::from_utf8_lossy(&p.bytes), &format!("d{counter}"))
-            }
-            Err(e) => Err(e.to_string()),
-        };
-        if let Err(why) = &svg {
-            notes.push(format!("{title}: {why}"));
-        }
-        Figure { title, svg }
-    };
-    let main = vec![
-        figure("The delivery ecosystem".into(), View::Ecosystem),
-        figure("Where the money goes".into(), View::Funding),
-        figure("Services that overlap".into(), View::Overlap),
-    ];
-    let routes: Vec<Figure> = eco
-        .map
-        .cohorts
-        .values()
-        .enumerate()
-        .map(|(i, c)| figure(format!("Routes: {}", c.name), View::Routes { cohort: i }))
-        .collect();
-
     let mut sections = vec![
         summary::section(eco, inputs),
-        diagrams_section(&main),
+        diagrams_section(&figures.main),
         gaps::section(eco, &inputs.report),
         overlaps::section(eco, &inputs.report.overlaps),
         coverage::section(&inputs.report.coverage),
-        coverage::routes_section(eco, &inputs.report, &routes),
+        coverage::routes_section(
+            eco,
+            &inputs.report,
+            &figures.routes,
+            figures.routes_left_out.as_deref(),
+        ),
         funding::section(eco, &inputs.report.funding),
         capacity::section(&inputs.report.capacity),
         summary::map_section(eco),
@@ -133,8 +111,8 @@ pub fn page_of(
     }
     let title = format!("{}: employment support ecosystem", eco.map.area.name);
     Report {
-        html: page(&title, &sections, &notes),
-        notes,
+        html: page(&title, &sections, &figures.notes),
+        notes: figures.notes.clone(),
     }
 }
 
@@ -249,12 +227,17 @@ fn figure_html(w: &mut Out, f: &Figure) {
     w.raw("<figure>\n<figcaption>");
     w.text(&f.title);
     w.raw("</figcaption>\n");
-    match &f.svg {
-        Ok(svg) => {
+    match &f.drawing {
+        Drawing::Svg(svg) => {
             w.raw(svg);
         }
-        Err(why) => {
+        Drawing::Failed(why) => {
             w.raw("<p class=\"note\">This diagram could not be drawn: ");
+            w.text(why);
+            w.raw("</p>\n");
+        }
+        Drawing::LeftOut(why) => {
+            w.raw("<p class=\"note\">This diagram is left out: ");
             w.text(why);
             w.raw("</p>\n");
         }

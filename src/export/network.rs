@@ -17,6 +17,10 @@ use crate::model::{Condition, Eligibility, FundingLine, Id, Source};
 use crate::money::Money;
 
 mod attrs;
+pub mod gexf;
+pub mod graphml;
+pub mod kumu;
+pub mod xml;
 
 pub use attrs::{AttrDecl, AttrType, EDGE_ATTRS, NODE_ATTRS, Value};
 

@@ -149,13 +149,25 @@ pub fn render(
     format: PictureFormat,
     renderer: Renderer,
 ) -> Result<Picture, RenderError> {
+    render_within(diagram, format, renderer, GRAPHVIZ_TIME_LIMIT)
+}
+
+/// [`render`], the renderer stopped after `limit` (and the built-in one after its own limit, if
+/// that is sooner): for drawing many diagrams within one time budget.
+pub fn render_within(
+    diagram: &Diagram,
+    format: PictureFormat,
+    renderer: Renderer,
+    limit: Duration,
+) -> Result<Picture, RenderError> {
     let graphviz = match renderer {
         Renderer::Builtin => None,
         _ => graphviz_version(),
     };
     match (graphviz, renderer, format) {
         (Some(version), _, _) => {
-            let (bytes, warnings) = run_graphviz(&diagram.to_dot(), format)?;
+            let (bytes, warnings) =
+                run_dot_program(&diagram.to_dot(), &[format.graphviz_flag()], limit)?;
             Ok(Picture {
                 bytes,
                 drawn: Drawn::Graphviz { version },
@@ -169,7 +181,7 @@ pub fn render(
             Err(RenderError::GraphvizMissing { format })
         }
         (None, _, PictureFormat::Svg) => Ok(Picture {
-            bytes: builtin_svg(diagram)?.into_bytes(),
+            bytes: builtin_svg_within(diagram, limit.min(BUILTIN_TIME_LIMIT))?.into_bytes(),
             drawn: Drawn::Builtin,
             warnings: String::new(),
         }),
@@ -263,6 +275,11 @@ fn read_all(pipe: Option<impl Read>) -> Vec<u8> {
 /// Draws SVG with the built-in renderer, guarded: refused above [`BUILTIN_MAX_NODES`] nodes or
 /// with none, run on its own thread so a panic or a hang becomes an error.
 pub fn builtin_svg(diagram: &Diagram) -> Result<String, RenderError> {
+    builtin_svg_within(diagram, BUILTIN_TIME_LIMIT)
+}
+
+/// [`builtin_svg`] within `limit`.
+fn builtin_svg_within(diagram: &Diagram, limit: Duration) -> Result<String, RenderError> {
     let nodes = diagram.node_count();
     if nodes > BUILTIN_MAX_NODES {
         return Err(RenderError::TooLarge { nodes });
@@ -280,7 +297,7 @@ pub fn builtin_svg(diagram: &Diagram) -> Result<String, RenderError> {
             let _ = tx.send(result);
         })
         .map_err(|e| RenderError::Builtin(format!("cannot start it: {e}")))?;
-    match rx.recv_timeout(BUILTIN_TIME_LIMIT) {
+    match rx.recv_timeout(limit) {
         Ok(Ok(result)) => {
             let _ = worker.join();
             result.map_err(RenderError::Builtin)
@@ -294,7 +311,7 @@ pub fn builtin_svg(diagram: &Diagram) -> Result<String, RenderError> {
         // The thread is left to finish on its own: a running thread cannot be stopped.
         Err(_) => Err(RenderError::Builtin(format!(
             "it took longer than {} seconds",
-            BUILTIN_TIME_LIMIT.as_secs()
+            limit.as_secs()
         ))),
     }
 }

@@ -496,3 +496,11 @@ pub(super) const KINDS: &[ServiceKind] = &[
         ..BASE
     },
 ];
+
+/// The kind of service called `name`.
+pub(super) fn kind(name: &str) -> &'static ServiceKind {
+    KINDS
+        .iter()
+        .find(|k| k.name == name)
+        .expect("service kinds are named from the tables above")
+}

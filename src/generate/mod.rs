@@ -13,6 +13,7 @@
 mod build;
 mod cohorts;
 mod kinds;
+mod parts;
 mod rng;
 mod services;
 mod value;
@@ -20,7 +21,7 @@ mod vocab;
 mod write;
 mod yaml;
 
-pub use build::Plan;
+pub use parts::Plan;
 
 /// The largest map it makes: far beyond any area, small enough to fit in memory.
 pub const MAX_SERVICES: usize = 1_000_000;

@@ -8,16 +8,16 @@
 
 use indexmap::{IndexMap, IndexSet};
 
-use super::build::{
+use super::cohorts::COHORT_KINDS;
+use super::kinds::kind;
+use super::parts::{
     ByLocalityKind, BySector, Capacity, Cohort, Commissioner, Ids, Line, Needs, Service, by_kind,
     cohort_kind, draw_cohort, round_to, title,
 };
-use super::cohorts::COHORT_KINDS;
 use super::rng::Rng;
 use super::value::{Value, all, map, rule, rule_refs, word, words};
 use super::vocab::{
     AREA_KINDS, CORE_LOCAL, GATEWAYS, Gate, LOCAL_KINDS, ServiceKind, base_rules, inline_condition,
-    kind,
 };
 use crate::date::Date;
 
@@ -92,7 +92,7 @@ impl<'a> ServiceBuilder<'a> {
 
     /// Every service of the plan: per locality, gateways first, then local kinds; then the
     /// area-wide ones. Then referral loops between services.
-    pub(super) fn services(&mut self, plan: super::build::Plan) {
+    pub(super) fn services(&mut self, plan: super::parts::Plan) {
         let ids = self.claim_ids(plan);
         let mut onward = Vec::new();
         for (s, id) in ids.into_iter().enumerate() {
@@ -108,7 +108,7 @@ impl<'a> ServiceBuilder<'a> {
     }
 
     /// Decides each service's kind and locality and claims its id.
-    fn claim_ids(&mut self, plan: super::build::Plan) -> Vec<String> {
+    fn claim_ids(&mut self, plan: super::parts::Plan) -> Vec<String> {
         let n = plan.localities;
         let per_locality: Vec<usize> = (0..n)
             .map(|i| plan.local / n + usize::from(i < plan.local % n))

@@ -249,11 +249,3 @@ pub(super) const AREA_KINDS: &[&str] = &[
     "area-ips",
     "retention-line",
 ];
-
-/// The kind of service called `name`.
-pub(super) fn kind(name: &str) -> &'static ServiceKind {
-    super::kinds::KINDS
-        .iter()
-        .find(|k| k.name == name)
-        .expect("service kinds are named from the tables above")
-}

@@ -3,7 +3,7 @@
 //! and its conditions, attributes and lists in flow style. Every scalar goes through
 //! [`super::yaml`], which quotes and escapes it where needed.
 
-use super::build::{Generated, Line, Service, needs_value};
+use super::parts::{Generated, Line, Service, needs_value};
 use super::value::{Value, map, word};
 use super::yaml::Yaml;
 

@@ -17,7 +17,7 @@ use super::csv_read::{self, Cell};
 use super::tables::{self, Table};
 use super::{Draft, Failure, Prepared, Report};
 use crate::diag::{Code, Diagnostic, Diagnostics, Label, Span};
-use crate::export::yaml_map::{Entry, Provenance};
+use crate::export::yaml::map::{Entry, Provenance};
 use crate::load::{FileId, Sources};
 
 /// Where an entry's values are in the tables: its row, and the cell of each key it has.

@@ -12,7 +12,7 @@ use indexmap::{IndexMap, IndexSet};
 
 use super::Report;
 use super::personal::Personal;
-use crate::export::yaml_map::Provenance;
+use crate::export::yaml::map::Provenance;
 use crate::model::{AttrValue, BUILTIN_STAGES, Id, Map};
 
 pub(crate) use build::build;
@@ -229,4 +229,12 @@ fn next_steps(report: &mut Report, provenance: &mut Provenance, map: &Map, area_
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A key of a directory's object or table as compared: lower case, without `_` and `-`, so `service_id` is `serviceId`.
+pub(crate) fn norm(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
 }

@@ -4,8 +4,8 @@
 //! matches next time. It never guesses: a near name is only suggested.
 
 use crate::import::award::{Award, Org};
+use crate::import::lines::{Directions, Target};
 use crate::import::orgs::{self, By, Entry, Index, Kind};
-use crate::import::place::{Directions, Target};
 use crate::import::yaml;
 use crate::model::{Id, Map};
 

@@ -6,7 +6,7 @@
 //!   on the map (`orgs`, `matching`, `place`), the editor works out the text to insert (`edit`,
 //!   `yaml`) and `preview` words the changes.
 //!
-//! An importer reads its input into a [`Draft`]: a map for the writer (`export::yaml_map`, which
+//! An importer reads its input into a [`Draft`]: a map for the writer (`export::yaml::map`, which
 //! knows nothing of imports), where each entry came from, and a [`Report`] of what was read, what
 //! could not be placed and why. The draft is never trusted: [`prepare`] writes it as YAML and
 //! validates that text like any map, so an import's map is checked by the one validator. An
@@ -21,6 +21,7 @@ pub mod dates;
 mod directory;
 pub mod edit;
 pub mod grants;
+pub mod lines;
 pub mod mapping;
 pub mod matching;
 pub mod ocds;
@@ -37,7 +38,7 @@ pub mod yaml;
 use indexmap::IndexMap;
 
 use crate::diag::{Diagnostics, Span};
-use crate::export::yaml_map::{self, Provenance, YamlFile};
+use crate::export::yaml::map::{self as yaml_map, Provenance, YamlFile};
 use crate::load::{FileId, Sources};
 use crate::model::{Area, Id, Map};
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::directory::{self, Directory, Organisation, Record};
+use super::directory::{self, Directory, Organisation, Record, norm};
 use super::mapping::Mapping;
 use super::personal::Personal;
 use super::{Draft, Failure};
@@ -136,14 +136,6 @@ fn natural_key(name: &str) -> Vec<(String, u64)> {
     }
     key.push((text, digits.parse().unwrap_or(0)));
     key
-}
-
-/// A key as compared: lower case, without `_` and `-`, so `service_id` is `serviceId`.
-pub(crate) fn norm(key: &str) -> String {
-    key.chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// The value of the first of `keys` an object has (compared by [`norm`]), not null.

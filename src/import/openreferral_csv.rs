@@ -10,8 +10,7 @@ use std::path::PathBuf;
 use indexmap::IndexMap;
 
 use super::csv_read;
-use super::directory::{Directory, Organisation, Record};
-use super::openreferral::norm;
+use super::directory::{Directory, Organisation, Record, norm};
 use super::{Failure, cells::unprefixed};
 use crate::diag::Diagnostics;
 use crate::load::Sources;

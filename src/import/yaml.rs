@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::import::place::NewLine;
+use crate::import::lines::NewLine;
 
 /// Words YAML 1.1 or 1.2 reads as something other than text when written plain.
 const SPECIAL_WORDS: &[&str] = &[

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_saphyr::granit_parser::{Event, Parser};
 
-use super::read::Limits;
+use crate::source::Limits;
 
 /// At most this deep a nesting of mappings and lists (the top-level mapping is level 1), through
 /// aliases too.

@@ -8,9 +8,8 @@ use std::ops::Range;
 use serde_saphyr::granit_parser::ErrorKind as Scan;
 
 use super::budget::{Breach, MAX_DEPTH, MAX_VALUE_BYTES};
-use super::read::Problem;
-use super::{FileId, Sources};
-use crate::diag::{Code, Diagnostic, Span, did_you_mean};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::source::{FileId, Problem, Sources, Span};
 
 /// `1234567` → `1,234,567`.
 fn thousands(n: u64) -> String {

@@ -12,67 +12,16 @@ mod read;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::raw::{RawMap, Spanned};
+use crate::source::Span;
+pub use crate::source::{FILE_BYTES, FileId, Limits, MAP_BYTES, Problem, SourceFile, Sources};
 
 pub use budget::{BYTES_PER_VALUE, MAX_DEPTH, MAX_VALUE_BYTES};
-pub use read::{FILE_BYTES, Limits, MAP_BYTES, Problem};
 
-/// Which source file a span is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct FileId(pub usize);
-
-/// One file of a map, as read.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// The path as the user would recognise it (relative to where they pointed us).
-    pub name: String,
-    /// The file's path, when it was read from disk.
-    pub path: Option<PathBuf>,
-    pub text: String,
-    /// Why the file could not be taken (its text is then empty, or up to a bad byte).
-    pub problem: Option<Problem>,
-    line_starts: Vec<usize>,
-}
-
-/// The files of a map.
-#[derive(Debug, Clone, Default)]
-pub struct Sources {
-    files: Vec<SourceFile>,
-    /// The limits the files were read within, and the YAML budget follows.
-    pub limits: Limits,
-}
-
-/// Where each line of `text` starts: after `\n`, after `\r\n`, and after a `\r` alone (old
-/// Mac line endings), so line numbers are right whatever the editor wrote.
-fn line_starts(text: &str) -> Vec<usize> {
-    let bytes = text.as_bytes();
-    let mut starts = vec![0];
-    for (i, &b) in bytes.iter().enumerate() {
-        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if ends_line {
-            starts.push(i + 1);
-        }
-    }
-    starts
-}
-
+/// Adding files as the loader reads them, and spans of parsed values: the parts of [`Sources`]
+/// that know the reader and the YAML parser.
 impl Sources {
-    /// Adds a file read by other means (tests, benchmarks).
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        let text = text.into();
-        self.files.push(SourceFile {
-            name: name.into(),
-            path: None,
-            line_starts: line_starts(&text),
-            text,
-            problem: None,
-        });
-        FileId(self.files.len() - 1)
-    }
-
     /// Adds a file given as bytes (fuzzing, tests), taken as [`read`] takes a file from disk:
     /// text that is not UTF-8, or is UTF-16, is kept with its [`Problem`] for [`parse`] to report.
     pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> FileId {
@@ -88,75 +37,6 @@ impl Sources {
         self.files[id.0].path = Some(path.to_owned());
         self.files[id.0].problem = problem;
         id
-    }
-
-    /// The byte offset where the 0-based `line` starts, and where its content ends (before its
-    /// line break), or `None` past the end.
-    pub fn line_range(&self, file: FileId, line: usize) -> Option<std::ops::Range<usize>> {
-        let f = self.files.get(file.0)?;
-        let start = *f.line_starts.get(line)?;
-        let end = f.line_starts.get(line + 1).copied().unwrap_or(f.text.len());
-        let content = f.text.get(start..end)?;
-        let trimmed = content.trim_end_matches(['\n', '\r']).len();
-        Some(start..start + trimmed)
-    }
-
-    /// The 0-based line a byte offset is on.
-    pub fn line_of(&self, file: FileId, offset: usize) -> usize {
-        self.files.get(file.0).map_or(0, |f| {
-            f.line_starts
-                .partition_point(|&s| s <= offset)
-                .saturating_sub(1)
-        })
-    }
-
-    pub fn files(&self) -> &[SourceFile] {
-        &self.files
-    }
-
-    pub fn ids(&self) -> impl Iterator<Item = FileId> + '_ {
-        (0..self.files.len()).map(FileId)
-    }
-
-    pub fn name(&self, id: FileId) -> &str {
-        self.files
-            .get(id.0)
-            .map_or("<unknown>", |f| f.name.as_str())
-    }
-
-    pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id.0).map_or("", |f| f.text.as_str())
-    }
-
-    /// 1-based line and column (in characters) of the start of a span.
-    pub fn line_col(&self, span: &Span) -> (usize, usize) {
-        let Some(file) = self.files.get(span.file.0) else {
-            return (0, 0);
-        };
-        let offset = span.range.start.min(file.text.len());
-        let line = file.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = file.line_starts[line - 1];
-        let column = file
-            .text
-            .get(start..offset)
-            .map_or(1, |t| t.chars().count() + 1);
-        (line, column)
-    }
-
-    /// The byte offset of a 1-based line and character column.
-    fn offset_of(&self, file: FileId, line: usize, column: usize) -> usize {
-        let Some(f) = self.files.get(file.0) else {
-            return 0;
-        };
-        let Some(&start) = f.line_starts.get(line.saturating_sub(1)) else {
-            return f.text.len();
-        };
-        let rest = &f.text[start..];
-        start
-            + rest
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map_or(rest.len(), |(i, _)| i)
     }
 
     /// The span of a value read from `file`.

@@ -7,45 +7,7 @@
 use std::io::Read as _;
 use std::path::Path;
 
-/// How much a run reads: bytes per file and for the whole map. The YAML budgets follow the
-/// whole map's (`load::budget`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// At most this many bytes in one file (`--max-file-size`).
-    pub file_bytes: u64,
-    /// At most this many bytes in all the map's files together, and, with every alias written
-    /// out, in the YAML they stand for (`--max-map-size`).
-    pub map_bytes: u64,
-}
-
-/// 16 MiB a file: 2.5 times the 6 MB a generated map of 15,000 services and 1,000 cohorts takes.
-pub const FILE_BYTES: u64 = 16 * 1024 * 1024;
-/// 32 MiB a map: 5 times that map.
-pub const MAP_BYTES: u64 = 32 * 1024 * 1024;
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            file_bytes: FILE_BYTES,
-            map_bytes: MAP_BYTES,
-        }
-    }
-}
-
-/// Why a file of the map could not be taken.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
-    /// More bytes than a file may have.
-    FileTooLarge { limit: u64 },
-    /// Reading it would take the map past its limit.
-    MapTooLarge { limit: u64 },
-    /// Not UTF-8: the byte offset of the first bad sequence and its length.
-    NotUtf8 { offset: usize, len: usize },
-    /// UTF-16 text (it starts with a UTF-16 byte-order mark, or has a zero byte in every other place).
-    Utf16,
-    /// Not a regular file, or it could not be read: in words, without the file's name.
-    Unreadable(String),
-}
+use crate::source::{Limits, Problem};
 
 /// A file as read: its text (empty when it could not be taken), or the problem.
 pub(crate) struct FileRead {

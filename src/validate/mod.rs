@@ -3,10 +3,17 @@
 //! whether the diagnostics allow analysing it. Messages for each problem are written here, in one
 //! place per kind of entity.
 
+mod accepted;
+mod area;
+mod cohorts;
 mod conditions;
 mod entities;
+mod funding;
+mod services;
+mod stages;
 #[cfg(test)]
 mod tests;
+mod usage;
 
 use indexmap::IndexMap;
 
@@ -420,4 +427,17 @@ impl Context<'_> {
             self.push(d);
         }
     }
+}
+
+/// Entities of one kind as written: file, id, value.
+type Entries<T> = Vec<(FileId, Spanned<String>, Spanned<T>)>;
+
+/// Strings as written.
+pub(super) fn words(raw: &[Spanned<String>]) -> Vec<String> {
+    raw.iter().map(|w| w.value.clone()).collect()
+}
+
+/// An optional text as written.
+pub(super) fn text(raw: &Option<Spanned<String>>) -> Option<String> {
+    raw.as_ref().map(|t| t.value.clone())
 }

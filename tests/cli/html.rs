@@ -545,3 +545,64 @@ fn a_benchmarks_file_changes_the_working_and_is_named() {
         "{capacity}"
     );
 }
+
+/// Writes a generated map of `services` and `cohorts` (seed 3) into `dir`, and returns its path.
+fn generated(dir: &Path, services: usize, cohorts: usize) -> PathBuf {
+    let path = dir.join(format!("generated-{services}-{cohorts}.yaml"));
+    let (s, c) = (services.to_string(), cohorts.to_string());
+    let run = crate::support::ecomap(&[
+        "generate",
+        "--services",
+        &s,
+        "--cohorts",
+        &c,
+        "--seed",
+        "3",
+        "-o",
+        path.to_str().expect("a UTF-8 path"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    path
+}
+
+#[test]
+fn above_a_page_only_the_overview_is_drawn_and_the_page_says_what_is_left_out() {
+    // 420 services and 70 cohorts: 490 together, above the 400 a diagram on a page can show. Only
+    // the overview (the delivery ecosystem) is tried; the funding and overlap diagrams are left
+    // out (2 figures saying so), and the routes diagrams of all 70 cohorts with one note, not 70.
+    let dir = crate::support::temp_dir();
+    let html = report_drawn_by(&generated(dir.path(), 420, 70), "builtin");
+    assert_eq!(
+        html.matches("This diagram is left out: the map has 490 services and cohorts")
+            .count(),
+        2
+    );
+    assert_eq!(html.matches("The routes diagrams are left out").count(), 1);
+    assert!(
+        !html.contains("<figcaption>Routes: "),
+        "a routes figure was drawn"
+    );
+    // The overview was tried: 506 nodes are beyond the built-in renderer, which says so.
+    assert_eq!(html.matches("This diagram could not be drawn").count(), 1);
+}
+
+#[test]
+#[ignore = "needs graphviz"]
+fn above_sixty_cohorts_their_routes_diagrams_are_left_out() {
+    // 40 services and 61 cohorts: 101 together is a page's size, but 61 routes diagrams are more
+    // than the 60 a page holds: the whole-map diagrams are drawn, the routes left out once.
+    need("dot", "-V", "graphviz");
+    let dir = crate::support::temp_dir();
+    let html = report_drawn_by(&generated(dir.path(), 40, 61), "graphviz");
+    assert!(html.contains("The routes diagrams are left out: the map has 61 cohorts"));
+    assert!(
+        !html.contains("<figcaption>Routes: "),
+        "a routes figure was drawn"
+    );
+    assert!(!html.contains("This diagram is left out"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        3,
+        "the three whole-map diagrams"
+    );
+}

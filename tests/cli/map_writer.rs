@@ -1,7 +1,7 @@
-//! The map writer (`export::yaml_map`): a map written out as a folder of YAML files reads back as
+//! The map writer (`export::yaml::map`): a map written out as a folder of YAML files reads back as
 //! the same map, whatever its names hold, and says where each entry came from.
 
-use ecomap::export::yaml_map::{self, Entry, Provenance};
+use ecomap::export::yaml::map::{self as yaml_map, Entry, Provenance};
 use ecomap::model::Id;
 
 use crate::support::{bundled_maps, dump, load, load_files, load_str, written_and_read};

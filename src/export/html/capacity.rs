@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, num, table};
 use crate::analysis::benchmarks::CapacityReport;
-use crate::export::benchmarks_text::{
+use crate::export::text::benchmarks::{
     edition, number, overridden, provenance, source_words, verdict,
 };
 

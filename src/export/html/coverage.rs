@@ -59,11 +59,21 @@ fn words(sc: &StageCoverage) -> (&'static str, String) {
 }
 
 /// Each cohort's routes to each stage it needs (shortest first), or the kind of its gap, then
-/// its routes diagram (`figures` in cohort order).
-pub(super) fn routes_section(eco: &Ecosystem, r: &Report, figures: &[Figure]) -> Section {
+/// its routes diagram (`figures` in cohort order), or once why the diagrams are left out.
+pub(super) fn routes_section(
+    eco: &Ecosystem,
+    r: &Report,
+    figures: &[Figure],
+    left_out: Option<&str>,
+) -> Section {
     let m = &eco.map;
     let mut w = Out::new();
     w.raw("<p>A route starts where the cohort shows up, or at a service people can refer themselves to, and passes only through services the cohort is eligible for. Why a stage has no route, and the nearest fix, are under <a href=\"#gaps\">Gaps</a>.</p>\n");
+    if let Some(why) = left_out {
+        w.raw("<p class=\"note\">The routes diagrams are left out: ");
+        w.text(why);
+        w.raw(".</p>\n");
+    }
     for (ci, c) in r.coverage.cohorts.iter().enumerate() {
         let _ = write!(w.raw("<h3 id=\"routes-"), "{ci}");
         w.raw("\">");

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, esc, num, prose, table};
 use crate::analysis::funding::{Amount, Funding, Line};
-use crate::export::funding_text::{dates, evidence_words, percent, readings_list};
+use crate::export::text::funding::{dates, evidence_words, percent, readings_list};
 use crate::export::text::people;
 use crate::graph::Ecosystem;
 use crate::money::Money;

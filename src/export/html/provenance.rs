@@ -1,13 +1,13 @@
 //! The page's last sections: where the report comes from (with the warning of an illustrative
 //! map) and the references of the source codes the page cites. The words are those of
-//! [`crate::export::provenance`], shared with the Markdown report.
+//! [`crate::export::markdown::provenance`], shared with the Markdown report.
 
 use super::{Out, Section};
 use crate::analysis::provenance::Provenance;
-use crate::export::benchmarks_text::reference;
-use crate::export::provenance::{
+use crate::export::markdown::provenance::{
     ILLUSTRATIVE, cited, figures_words, made_words, map_words, source_words,
 };
+use crate::export::text::benchmarks::reference;
 
 /// The provenance section.
 pub(super) fn section(p: &Provenance) -> Section {

@@ -7,7 +7,7 @@ use super::{Cell, Out, Section, cell, num, plural, table};
 use crate::analysis::diagram::DiagramInputs;
 use crate::analysis::gaps::GapKind;
 use crate::analysis::summary::summarise;
-use crate::export::funding_text::percent;
+use crate::export::text::funding::percent;
 use crate::export::text::people;
 use crate::graph::Ecosystem;
 use crate::model::Id;

@@ -210,7 +210,7 @@ impl Value {
             Value::Text(s) => s.clone(),
             Value::Whole(n) => n.to_string(),
             Value::Double(x) => x.to_string(),
-            Value::Money(m) => crate::export::csv_table::decimal(*m),
+            Value::Money(m) => crate::export::csv::table::decimal(*m),
             Value::Boolean(b) => b.to_string(),
         }
     }

@@ -5,7 +5,7 @@
 use super::row::RowReader;
 use super::{Reader, Sheet};
 use crate::diag::Code;
-use crate::export::yaml_map::Entry;
+use crate::export::yaml::map::Entry;
 use crate::import::cells;
 use crate::import::nowhere;
 use crate::import::tables;

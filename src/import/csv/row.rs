@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 
 use super::{Reader, RowCells, Sheet};
 use crate::diag::{Code, Span};
-use crate::export::yaml_map::Entry;
+use crate::export::yaml::map::Entry;
 use crate::import::cells::{self, unprefixed};
 use crate::import::csv_read::{Cell, Row};
 use crate::model::{Id, Source};

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::row::RowReader;
 use super::{Reader, Sheet};
 use crate::diag::{Code, Diagnostic};
-use crate::export::yaml_map::Entry;
+use crate::export::yaml::map::Entry;
 use crate::import::cells;
 use crate::import::tables::{self, Table};
 use crate::import::{bare_area, empty_map, nowhere};

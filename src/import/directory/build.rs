@@ -8,7 +8,7 @@ use super::{
     Directory, Ids, KINDS, Organisation, Record, SECTORS, age_limit, dedupe, is_name, kind_of,
     next_steps, plural, range_words,
 };
-use crate::export::yaml_map::{Entry, Provenance};
+use crate::export::yaml::map::{Entry, Provenance};
 use crate::import::mapping::{Mapping, Target};
 use crate::import::personal::Personal;
 use crate::import::{Draft, LeftOut, Report, bare_area, empty_map, nowhere};

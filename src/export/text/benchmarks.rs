@@ -8,7 +8,7 @@ use crate::analysis::benchmarks::{
 };
 use crate::benchmarks::{Benchmark, Benchmarks, Edition, Evidence, Kind, Reference};
 
-use super::text::{Table, clean};
+use crate::export::text::{Table, clean};
 
 pub use crate::analysis::benchmarks::{number, percent};
 

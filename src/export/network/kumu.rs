@@ -14,9 +14,9 @@ use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
 
-use super::csv_table::{self, Cell};
-use super::escape::{Markdown, escaped};
-use super::network::{EDGE_ATTRS, NODE_ATTRS, NetNode, Network, Value};
+use crate::export::csv::table::{self as csv_table, Cell};
+use crate::export::escape::{Markdown, escaped};
+use crate::export::network::{EDGE_ATTRS, NODE_ATTRS, NetNode, Network, Value};
 
 /// The two sheets: (file name, CSV text).
 pub fn kumu(net: &Network) -> [(&'static str, String); 2] {

@@ -13,7 +13,7 @@ use crate::export::words::gaps as gap_words;
 use crate::export::words::overlap as overlap_words;
 
 /// `text` wrapped to the width of the terminal (100 characters in a file or pipe, see
-/// [`super::text::wrap_width`]), the first line after `first`, the others indented by `indent`
+/// [`crate::export::text::wrap_width`]), the first line after `first`, the others indented by `indent`
 /// spaces; ends in a newline.
 pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut out = String::new();
@@ -21,7 +21,7 @@ pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut empty = true;
     for word in clean(text).split_whitespace() {
         let len = line.chars().count();
-        if !empty && len + 1 + word.chars().count() > super::text::wrap_width() {
+        if !empty && len + 1 + word.chars().count() > crate::export::text::wrap_width() {
             out.push_str(line.trim_end());
             out.push('\n');
             line = " ".repeat(indent);

@@ -8,8 +8,8 @@ use std::fmt::Write;
 
 use crate::analysis::provenance::{CitedSource, Provenance};
 use crate::benchmarks::Reference;
-use crate::export::benchmarks_text::reference;
 use crate::export::markdown::Doc;
+use crate::export::text::benchmarks::reference;
 
 /// The warning of a map that says it is an illustration.
 pub const ILLUSTRATIVE: &str = "Illustration: this map says it is an illustration, not a real area's figures (area.illustrative: true). Do not quote its numbers as an area's.";

@@ -4,8 +4,8 @@
 use indexmap::IndexMap;
 
 use super::{F, N, tag, text_field};
+use crate::export::yaml::map::Entry;
 use crate::export::yaml::{Field, Item, Node, number};
-use crate::export::yaml_map::Entry;
 use crate::model::{AttrValue, Condition};
 
 /// A condition as the keys of a mapping: one key per term where the terms' keys differ, else

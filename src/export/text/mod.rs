@@ -1,6 +1,10 @@
 //! Plain text for the terminal: aligned tables and short paragraphs. Control characters from a
 //! map are shown escaped, so a name cannot move the cursor or change colours.
 
+pub mod benchmarks;
+pub mod funding;
+pub mod gaps;
+
 use std::fmt::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -10,7 +10,7 @@ use crate::benchmarks::Evidence;
 use crate::date::Date;
 use crate::money::Money;
 
-use super::text::{Table, clean, people};
+use crate::export::text::{Table, clean, people};
 
 /// Which part of the funding analysis to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

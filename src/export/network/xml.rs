@@ -8,7 +8,7 @@
 //! hold at all (other C0 controls, U+FFFE, U+FFFF) are left out. It must not write anything but
 //! well-formed XML, indented two spaces a level, the same bytes for the same calls.
 
-use super::escape::{Escape, escaped};
+use crate::export::escape::{Escape, escaped};
 
 /// Whether XML 1.0 can hold `c` at all (its `Char` production).
 fn allowed(c: char) -> bool {

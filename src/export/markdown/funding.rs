@@ -9,12 +9,12 @@ use crate::analysis::benchmarks::CapacityReport;
 use crate::analysis::funding::{Amount, Funding, Line};
 use crate::money::Money;
 
-use super::benchmarks_text::{
+use super::write::prose;
+use crate::export::escape::{Escaping, Markdown};
+use crate::export::text::benchmarks::{
     edition, missing_figure, number, overridden, provenance, reference, source_words, verdict,
 };
-use super::escape::{Escaping, Markdown};
-use super::funding_text::{dates, evidence_words, percent, readings_list};
-use super::markdown::prose;
+use crate::export::text::funding::{dates, evidence_words, percent, readings_list};
 
 type W = Escaping<Markdown>;
 

@@ -357,7 +357,7 @@ fn funding_row(
     let mut row = vec![
         to.to_string(),
         from.to_string(),
-        opt(amount.map(crate::export::csv_table::decimal)),
+        opt(amount.map(crate::export::csv::table::decimal)),
         if planned {
             tables::PLANNED.to_owned()
         } else {

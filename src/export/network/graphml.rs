@@ -7,8 +7,8 @@
 //! graphics (`y:` elements), which other readers reject; docs/exports.md says how to show the labels
 //! in yEd.
 
-use super::network::{AttrDecl, AttrType, EDGE_ATTRS, NODE_ATTRS, Network};
-use super::xml::XmlWriter;
+use crate::export::network::xml::XmlWriter;
+use crate::export::network::{AttrDecl, AttrType, EDGE_ATTRS, NODE_ATTRS, Network};
 
 /// GraphML's name for a type.
 fn type_name(ty: AttrType) -> &'static str {

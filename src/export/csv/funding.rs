@@ -6,8 +6,8 @@
 use crate::analysis::funding::{Amount, Earmark, Funding, Line};
 use crate::money::Money;
 
-use super::csv_table::{self, Cell, decimal};
-use super::funding_text::View;
+use crate::export::csv::table::{self as csv_table, Cell, decimal};
+use crate::export::text::funding::View;
 
 /// `icb 1000.00; council 500.00`, as text.
 fn list(xs: &[Amount]) -> Cell {

@@ -4,8 +4,8 @@
 //! Attribute ids are their names. Every edge is directed, overlaps too (their `relation` says what
 //! they are). No dates or positions: the same map gives the same bytes.
 
-use super::network::{AttrDecl, AttrType, EDGE_ATTRS, NODE_ATTRS, Network};
-use super::xml::XmlWriter;
+use crate::export::network::xml::XmlWriter;
+use crate::export::network::{AttrDecl, AttrType, EDGE_ATTRS, NODE_ATTRS, Network};
 
 /// GEXF's name for a type.
 fn type_name(ty: AttrType) -> &'static str {
@@ -29,7 +29,7 @@ fn declare(w: &mut XmlWriter, class: &'static str, attrs: &[AttrDecl]) {
     w.close();
 }
 
-fn values(w: &mut XmlWriter, attrs: &[(&'static str, super::network::Value)]) {
+fn values(w: &mut XmlWriter, attrs: &[(&'static str, crate::export::network::Value)]) {
     if attrs.is_empty() {
         return;
     }

@@ -1,14 +1,14 @@
 //! `ecomap diff` as text, Markdown and CSV, in the analysis's order. CSV has one row per change
 //! (section, id, change, field, before, after), for review or a spreadsheet.
 
+use super::whatif::movement;
 use crate::analysis::diff::{
     Diff, EntityChanges, FundingChange, LineChange, OverlapChange, OverlapShift,
 };
 use crate::analysis::whatif::GapChange;
-use crate::export::csv_table::{self, Cell};
+use crate::export::csv::table::{self as csv_table, Cell};
 use crate::export::markdown::Doc;
-use crate::export::retender::movement;
-use crate::export::text_gaps::wrap;
+use crate::export::text::gaps::wrap;
 use crate::model::Contract;
 use crate::money::Money;
 
@@ -39,7 +39,7 @@ fn signed(m: Money, currency: &str) -> String {
 fn contract(c: Option<Contract>) -> String {
     match c {
         None => "–".to_owned(),
-        Some(c) => crate::export::funding_text::dates(c.start, c.end),
+        Some(c) => crate::export::text::funding::dates(c.start, c.end),
     }
 }
 

@@ -7,6 +7,8 @@
 //!
 //! This module knows YAML, not the map format: `yaml_map` builds the tree of a map.
 
+pub mod map;
+
 use std::fmt::Write as _;
 use std::ops::Range;
 

@@ -5,9 +5,9 @@
 
 use crate::analysis::compare::{Comparison, Indicators};
 use crate::analysis::gaps::GapKind;
-use crate::export::csv_table::{self, Cell};
-use crate::export::funding_text::percent;
+use crate::export::csv::table::{self as csv_table, Cell};
 use crate::export::markdown::Doc;
+use crate::export::text::funding::percent;
 use crate::export::text::{Table, people};
 use crate::money::group_thousands;
 
@@ -166,7 +166,7 @@ pub fn text(c: &Comparison) -> String {
     }
     let mut out = t.render();
     out.push('\n');
-    out.push_str(&crate::export::text_gaps::wrap("", 0, FOOTNOTE));
+    out.push_str(&crate::export::text::gaps::wrap("", 0, FOOTNOTE));
     out
 }
 

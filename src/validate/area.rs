@@ -1,0 +1,108 @@
+//! The `area`: its name, period, currency and figures.
+
+use indexmap::IndexMap;
+
+use super::Context;
+use crate::diag::{Code, Diagnostic, Span};
+use crate::load::FileId;
+use crate::model::{Area, Figure, Id, KNOWN_FIGURES, Share};
+use crate::raw::*;
+
+/// Figures that are shares rather than counts.
+const SHARE_FIGURES: &[&str] = &["secondary_care_in_work"];
+
+pub(super) fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) -> Area {
+    let Some((file, raw)) = raw else {
+        let first = FileId(0);
+        let d = Diagnostic::new(Code::NoArea, "the map has no `area`")
+            .at(Span { file: first, range: 0..0 }, "no `area` in any file of the map")
+            .help(
+                "add `area: { id: …, name: …, population: … }` to one file: the analyses need to know the place mapped",
+            );
+        cx.push(d);
+        return Area {
+            id: Id("unnamed".into()),
+            name: "Unnamed area".into(),
+            period: None,
+            currency: "GBP".into(),
+            population: None,
+            working_age_population: None,
+            figures: IndexMap::new(),
+            figures_source: None,
+            illustrative: false,
+            source: None,
+            span: Span {
+                file: first,
+                range: 0..0,
+            },
+        };
+    };
+    let a = raw.value;
+    let span = cx.span(file, &a.id);
+    let population = a
+        .population
+        .as_ref()
+        .and_then(|p| cx.non_negative(file, p, "the population"));
+    let working_age_population = a
+        .working_age_population
+        .as_ref()
+        .and_then(|p| cx.non_negative(file, p, "the working-age population"));
+    let mut figures = IndexMap::new();
+    let mut figures_source = None;
+    if let Some(f) = &a.figures {
+        figures_source = cx.source(file, &f.value.source);
+        for (name, value) in &f.value.values {
+            if !KNOWN_FIGURES.contains(&name.value.as_str()) {
+                cx.known_word(
+                    file,
+                    name,
+                    KNOWN_FIGURES,
+                    Code::UnknownFigure,
+                    "area figure",
+                );
+            }
+            let checked = if SHARE_FIGURES.contains(&name.value.as_str()) {
+                cx.share(file, value, &format!("the figure `{}`", name.value))
+                    .map(Share::get)
+            } else {
+                cx.non_negative(file, value, &format!("the figure `{}`", name.value))
+            };
+            if let Some(v) = checked {
+                figures.insert(
+                    name.value.clone(),
+                    Figure {
+                        value: v,
+                        span: cx.span(file, value),
+                    },
+                );
+            }
+        }
+        let has = figures_source.is_some();
+        cx.want_source(cx.span(file, f), "`area.figures`", has);
+    }
+    // The population is a figure like any other: under --strict it needs the area's `source`.
+    if let Some(p) = a.population.as_ref().or(a.working_age_population.as_ref()) {
+        cx.want_source(
+            cx.span(file, p),
+            "the area's population",
+            a.source.is_some(),
+        );
+    }
+    let currency = a
+        .currency
+        .as_ref()
+        .map_or_else(|| "GBP".to_owned(), |c| c.value.clone());
+    Area {
+        id: Id(a.id.value.clone()),
+        name: a.name.value.clone(),
+        period: a.period.as_ref().map(|p| p.value.clone()),
+        currency,
+        population,
+        working_age_population,
+        figures,
+        figures_source,
+        illustrative: a.illustrative.as_ref().is_some_and(|i| i.value),
+        source: cx.source(file, &a.source),
+        span,
+    }
+}

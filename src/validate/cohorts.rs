@@ -1,0 +1,98 @@
+//! A cohort: its size, attributes, needs and entry points.
+
+use indexmap::IndexMap;
+
+use super::conditions;
+use super::stages::stage;
+use super::text;
+use super::{Context, Kind};
+use crate::diag::{Code, Diagnostic};
+use crate::load::FileId;
+use crate::model::{Cohort, Id, Share, Stage};
+use crate::raw::*;
+
+pub(super) fn cohort(
+    cx: &mut Context,
+    file: FileId,
+    id: &Spanned<String>,
+    raw: &RawCohort,
+    stages: &IndexMap<Id, Stage>,
+) -> Cohort {
+    let cid = Id(id.value.clone());
+    let span = cx.span(file, id);
+    let size = cx
+        .count(file, &raw.size, &format!("the size of cohort `{cid}`"))
+        .unwrap_or(0);
+    cx.add_to_total(super::Total::People, size.into(), cx.span(file, &raw.size));
+    let attributes = raw
+        .attributes
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.value.clone(),
+                conditions::attr_value(cx, file, v, &k.value),
+            )
+        })
+        .collect();
+    let mut needs = IndexMap::new();
+    if let Some(n) = &raw.needs {
+        for (s, share) in &n.value.0 {
+            let share = match share {
+                Some(v) => cx.share(
+                    file,
+                    v,
+                    &format!("the share of `{cid}` needing `{}`", s.value),
+                ),
+                None => Some(Share::ONE),
+            };
+            if let (Some(stage), Some(share)) = (stage(cx, file, s, stages), share) {
+                needs.insert(stage, share);
+            }
+        }
+    }
+    if raw.needs.as_ref().is_none_or(|n| n.value.0.is_empty()) {
+        let d = Diagnostic::new(Code::CohortWithoutNeeds, format!("the cohort `{cid}` needs no stage of support"))
+            .at(span.clone(), "no `needs`")
+            .help("add `needs: [job-search, in-work]`, or `needs: { job-search: 0.3 }` with the share needing each");
+        cx.push(d);
+    }
+    let enters_via: Vec<Id> = raw
+        .enters_via
+        .iter()
+        .filter_map(|s| cx.resolve(file, s, Kind::Service, "`enters_via`"))
+        .collect();
+    if raw.enters_via.is_empty() {
+        let d = Diagnostic::new(Code::CohortWithoutEntry, format!("the cohort `{cid}` has no entry point"))
+            .at(span.clone(), "no `enters_via`")
+            .help("add `enters_via: [gp]` with the services where these people first show up; without it they reach only services that take self-referrals");
+        cx.push(d);
+    }
+    let source = cx.source(file, &raw.source);
+    cx.want_source(
+        cx.span(file, &raw.size),
+        &format!("the size of cohort `{cid}`"),
+        source.is_some(),
+    );
+    Cohort {
+        id: cid,
+        name: raw.name.value.clone(),
+        size,
+        attributes,
+        needs,
+        enters_via,
+        after_start: raw.after_start.as_ref().map_or_else(IndexMap::new, |a| {
+            a.value
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.value.clone(),
+                        conditions::attr_value(cx, file, v, &k.value),
+                    )
+                })
+                .collect()
+        }),
+        notes: text(&raw.notes),
+        source,
+        span,
+    }
+}

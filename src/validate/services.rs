@@ -1,0 +1,194 @@
+//! A service: its provider, stages, eligibility, referrals, capacity, funding and outcomes.
+
+use indexmap::IndexMap;
+
+use super::conditions;
+use super::funding::funding_lines;
+use super::stages::stage;
+use super::text;
+use super::usage::Usage;
+use super::{Context, Kind};
+use crate::diag::{Code, Diagnostic};
+use crate::load::FileId;
+use crate::model::{
+    Capacity, Condition, Eligibility, Id, KNOWN_MODELS, Outcomes, Referral, Service, Stage,
+};
+use crate::raw::*;
+
+pub(super) fn service(
+    cx: &mut Context,
+    file: FileId,
+    id: &Spanned<String>,
+    raw: &RawService,
+    stages: &IndexMap<Id, Stage>,
+    used: &mut Usage,
+) -> Service {
+    let sid = Id(id.value.clone());
+    let span = cx.span(file, id);
+    let provider = raw
+        .provider
+        .as_ref()
+        .and_then(|p| cx.resolve(file, p, Kind::Provider, "`provider:`"));
+    if let Some(model) = &raw.model {
+        cx.known_word(file, model, KNOWN_MODELS, Code::UnknownModel, "model");
+    }
+    let service_stages = raw
+        .stages
+        .iter()
+        .filter_map(|s| stage(cx, file, s, stages))
+        .collect();
+    let eligibility = match &raw.eligibility {
+        None => Eligibility::Open,
+        Some(e) => match &e.value {
+            RawEligibility::Rule(r) => {
+                let r = Spanned {
+                    value: r.clone(),
+                    referenced: e.referenced,
+                    defined: e.defined,
+                };
+                match cx.resolve(file, &r, Kind::Rule, "`eligibility`") {
+                    Some(rid) => {
+                        used.rules.push(rid.clone());
+                        Eligibility::Rule(rid)
+                    }
+                    None => Eligibility::Inline(Condition::All(Vec::new())),
+                }
+            }
+            RawEligibility::Condition(c) => {
+                let mut uses = Vec::new();
+                let condition = conditions::condition(cx, file, c, &mut uses);
+                used.rules.extend(uses.into_iter().map(|(r, _)| r));
+                Eligibility::Inline(condition)
+            }
+        },
+    };
+    let mut referral = Referral::default();
+    if let Some(r) = &raw.referral {
+        referral.self_referral = r.value.self_referral.as_ref().is_some_and(|s| s.value);
+        for from in &r.value.from {
+            if from.value == sid.0 {
+                let d = Diagnostic::new(Code::SelfReferral, format!("the service `{sid}` takes referrals from itself"))
+                    .at(cx.span(file, from), "refers to itself")
+                    .help("remove it from `referral.from`; for people who refer themselves, write `self: true`");
+                cx.push(d);
+                continue;
+            }
+            if let Some(s) = cx.resolve(file, from, Kind::Service, "`referral.from`") {
+                referral.from.push(s);
+            }
+        }
+    }
+    let mut capacity = Capacity::default();
+    if let Some(c) = &raw.capacity {
+        capacity.people_per_year = c
+            .value
+            .people_per_year
+            .as_ref()
+            .and_then(|v| cx.count(file, v, "`capacity.people_per_year`"));
+        if let (Some(places), Some(raw)) = (capacity.people_per_year, &c.value.people_per_year) {
+            cx.add_to_total(super::Total::Places, places.into(), cx.span(file, raw));
+        }
+        capacity.wte = cx.optional(file, &c.value.wte, "`capacity.wte`");
+        capacity.caseload = cx.optional(file, &c.value.caseload, "`capacity.caseload`");
+    }
+    let fidelity = raw.fidelity.as_ref().and_then(|f| {
+        if !cx.decimal(file, f) {
+            None
+        } else if (25.0..=125.0).contains(&f.value) {
+            Some(f.value)
+        } else {
+            let d = Diagnostic::new(
+                Code::FidelityOutOfRange,
+                format!("a fidelity score of {} is outside the scale", f.value),
+            )
+            .at(cx.span(file, f), "not 25–125")
+            .help("the IPS fidelity scale has 25 items scored 1–5: totals run from 25 to 125");
+            cx.push(d);
+            None
+        }
+    });
+    let mut outcomes = Outcomes::default();
+    if let Some(o) = &raw.outcomes {
+        outcomes.people_supported = cx.optional(
+            file,
+            &o.value.people_supported,
+            "`outcomes.people_supported`",
+        );
+        outcomes.out_of_work = cx.optional(file, &o.value.out_of_work, "`outcomes.out_of_work`");
+        outcomes.job_starts = cx.optional(file, &o.value.job_starts, "`outcomes.job_starts`");
+        outcomes.sustained_13_weeks = cx.optional(
+            file,
+            &o.value.sustained_13_weeks,
+            "`outcomes.sustained_13_weeks`",
+        );
+    }
+    let (funding, planned) = funding_lines(cx, file, &raw.funding, &sid.0, used);
+    for line in &raw.funding {
+        if let Some(e) = &line.value.earmark {
+            let d = Diagnostic::new(
+                Code::MisplacedEarmark,
+                format!("`for:` on a funding line of the service `{sid}`"),
+            )
+            .at(
+                cx.span(file, e),
+                "only a commissioner's `funded_by` line can be earmarked",
+            )
+            .help(
+                "money on a service's own funding line is for that service already: remove `for:`",
+            );
+            cx.push(d);
+        }
+    }
+    let employment_share = raw
+        .employment_share
+        .as_ref()
+        .and_then(|v| cx.share(file, v, &format!("the employment share of `{sid}`")));
+    // Gateways (GP practices, clinical teams) offer only access or treatment: their clinical budgets
+    // are not employment support, so a map may leave them unfunded without a warning.
+    let gateway = raw
+        .stages
+        .iter()
+        .all(|s| s.value == "access" || s.value == "treatment");
+    let is_planned = |l: &Spanned<RawFundingLine>| {
+        l.value
+            .status
+            .as_ref()
+            .is_some_and(|s| s.value == "planned")
+    };
+    if raw.funding.is_empty() && !gateway {
+        let d = Diagnostic::new(Code::UnfundedService, format!("the service `{sid}` has no funding"))
+            .at(span.clone(), "no `funding`")
+            .help("add `funding: [{ from: <commissioner>, amount: … }]`; or, if it is unpaid, ignore this warning");
+        cx.push(d);
+    } else if raw.funding.iter().all(is_planned) && !gateway {
+        let d = Diagnostic::new(
+            Code::UnfundedService,
+            format!("the service `{sid}` has only planned funding"),
+        )
+        .at(span.clone(), "no funding awarded yet")
+        .help("a planned line is not counted as spend: once the contract is awarded, give the line its `amount` and remove `status: planned`");
+        cx.push(d);
+    }
+    Service {
+        id: sid,
+        name: raw.name.value.clone(),
+        provider,
+        model: raw
+            .model
+            .as_ref()
+            .map_or_else(|| "other".to_owned(), |m| m.value.clone()),
+        national: raw.national.as_ref().is_some_and(|n| n.value),
+        stages: service_stages,
+        eligibility,
+        referral,
+        capacity,
+        fidelity,
+        outcomes,
+        employment_share,
+        funding,
+        planned,
+        notes: text(&raw.notes),
+        source: cx.source(file, &raw.source),
+        span,
+    }
+}
