@@ -5,7 +5,7 @@
 //! flow style, and the place of every tagged value recorded ([`Rendered::places`]) so a problem
 //! found in the YAML can be traced back to where the value came from.
 //!
-//! This module knows YAML, not the map format: `yaml_map` builds the tree of a map.
+//! This module knows YAML, not the map format: `map` (the map writer) builds the tree of a map.
 
 pub mod map;
 
