@@ -319,11 +319,6 @@ impl Benchmarks {
         }
     }
 
-    /// The benchmark behind a model's evidence level, if it is rated.
-    pub fn evidence_entry(&self, model: &str) -> Option<&Benchmark> {
-        self.get(&format!("{EVIDENCE_PREFIX}{model}"))
-    }
-
     /// The references whose codes `texts` cite, in code order.
     pub fn cited<'a>(&self, texts: impl IntoIterator<Item = &'a str> + Clone) -> Vec<&Reference> {
         self.references

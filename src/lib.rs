@@ -26,3 +26,4 @@ pub mod raw;
 pub mod source;
 pub mod validate;
 pub mod visible;
+pub mod yaml;

@@ -36,6 +36,13 @@ impl Money {
         }
     }
 
+    /// The amount as a plain decimal in major units, exact: `285000.00`, `-12.50`.
+    pub fn plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let minor = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", minor / 100, minor % 100)
+    }
+
     /// Shows the amount with a currency symbol and thousands separators: `£180,000` or `£1,250.50`.
     pub fn display(self, currency: &str) -> MoneyDisplay<'_> {
         MoneyDisplay {

@@ -83,11 +83,16 @@ impl Failure {
     }
 }
 
-fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
+/// Whether diagnostics on standard error are coloured: `--color always` or `never`, or for `auto`
+/// as anstream decides for the stream (a terminal; `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE` and
+/// `TERM=dumb` respected).
+fn wants_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+        }
     }
 }
 
@@ -142,7 +147,7 @@ impl Session {
                 file_bytes: g.max_file_size,
                 map_bytes: g.max_map_size,
             },
-            color_err: wants_color(g.color, std::io::stderr().is_terminal()),
+            color_err: wants_color(g.color),
             strict: g.strict,
             deny_warnings: g.deny.as_deref() == Some("warnings"),
             benchmarks: g.benchmarks.clone(),

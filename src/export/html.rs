@@ -4,9 +4,8 @@
 //!
 //! The page reads the analyses' own results ([`DiagramInputs`]: the gap report, funding, capacity
 //! against benchmarks) and their own explanations, and diagrams drawn before it is written
-//! ([`Figures`]: the command line draws them, within one time budget); it recomputes nothing
-//! and runs no program. Each section is made by
-//! the module of its analysis: [`summary`] (the key numbers, and what is on the map), [`gaps`],
+//! ([`Figures`]: the command line draws them, within one time budget); it recomputes nothing and
+//! runs no program. Each section is made by the module of its analysis: [`summary`] (the key numbers, and what is on the map), [`gaps`],
 //! [`overlaps`], [`coverage`] (the cohort × stage table, and each cohort's routes), [`funding`],
 //! [`capacity`], and last [`provenance`] (where the report comes from, and the references of the
 //! source codes it cites); this module knows the page, its tables and how a diagram is placed in it.

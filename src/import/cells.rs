@@ -9,9 +9,9 @@
 //! Parsing never panics: every failure is a message saying what is wrong and how to write it.
 
 use crate::date::Date;
-use crate::export::yaml::map::{self as yaml_map, Entry};
-use crate::export::yaml::{self, Node};
 use crate::model::{AttrValue, Id};
+use crate::yaml::map::{self as yaml_map, Entry};
+use crate::yaml::{self, Node};
 
 mod conditions;
 pub use conditions::*;

@@ -17,8 +17,8 @@ use super::csv_read::{self, Cell};
 use super::tables::{self, Table};
 use super::{Draft, Failure, Prepared, Report};
 use crate::diag::{Code, Diagnostic, Diagnostics, Label, Span};
-use crate::export::yaml::map::{Entry, Provenance};
 use crate::load::{FileId, Sources};
+use crate::yaml::map::{Entry, Provenance};
 
 /// Where an entry's values are in the tables: its row, and the cell of each key it has.
 #[derive(Debug, Clone)]

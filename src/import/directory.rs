@@ -12,8 +12,8 @@ use indexmap::{IndexMap, IndexSet};
 
 use super::Report;
 use super::personal::Personal;
-use crate::export::yaml::map::Provenance;
 use crate::model::{AttrValue, BUILTIN_STAGES, Id, Map};
+use crate::yaml::map::Provenance;
 
 pub(crate) use build::build;
 

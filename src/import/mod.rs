@@ -6,7 +6,7 @@
 //!   on the map (`orgs`, `matching`, `place`), the editor works out the text to insert (`edit`,
 //!   `yaml`) and `preview` words the changes.
 //!
-//! An importer reads its input into a [`Draft`]: a map for the writer (`export::yaml::map`, which
+//! An importer reads its input into a [`Draft`]: a map for the writer (`yaml::map`, which
 //! knows nothing of imports), where each entry came from, and a [`Report`] of what was read, what
 //! could not be placed and why. The draft is never trusted: [`prepare`] writes it as YAML and
 //! validates that text like any map, so an import's map is checked by the one validator. An
@@ -38,9 +38,9 @@ pub mod yaml;
 use indexmap::IndexMap;
 
 use crate::diag::{Diagnostics, Span};
-use crate::export::yaml::map::{self as yaml_map, Provenance, YamlFile};
 use crate::load::{FileId, Sources};
 use crate::model::{Area, Id, Map};
+use crate::yaml::map::{self as yaml_map, Provenance, YamlFile};
 
 /// Why an input could not be imported.
 #[derive(Debug)]

@@ -37,60 +37,9 @@ pub(super) fn service(
         .iter()
         .filter_map(|s| stage(cx, file, s, stages))
         .collect();
-    let eligibility = match &raw.eligibility {
-        None => Eligibility::Open,
-        Some(e) => match &e.value {
-            RawEligibility::Rule(r) => {
-                let r = Spanned {
-                    value: r.clone(),
-                    referenced: e.referenced,
-                    defined: e.defined,
-                };
-                match cx.resolve(file, &r, Kind::Rule, "`eligibility`") {
-                    Some(rid) => {
-                        used.rules.push(rid.clone());
-                        Eligibility::Rule(rid)
-                    }
-                    None => Eligibility::Inline(Condition::All(Vec::new())),
-                }
-            }
-            RawEligibility::Condition(c) => {
-                let mut uses = Vec::new();
-                let condition = conditions::condition(cx, file, c, &mut uses);
-                used.rules.extend(uses.into_iter().map(|(r, _)| r));
-                Eligibility::Inline(condition)
-            }
-        },
-    };
-    let mut referral = Referral::default();
-    if let Some(r) = &raw.referral {
-        referral.self_referral = r.value.self_referral.as_ref().is_some_and(|s| s.value);
-        for from in &r.value.from {
-            if from.value == sid.0 {
-                let d = Diagnostic::new(Code::SelfReferral, format!("the service `{sid}` takes referrals from itself"))
-                    .at(cx.span(file, from), "refers to itself")
-                    .help("remove it from `referral.from`; for people who refer themselves, write `self: true`");
-                cx.push(d);
-                continue;
-            }
-            if let Some(s) = cx.resolve(file, from, Kind::Service, "`referral.from`") {
-                referral.from.push(s);
-            }
-        }
-    }
-    let mut capacity = Capacity::default();
-    if let Some(c) = &raw.capacity {
-        capacity.people_per_year = c
-            .value
-            .people_per_year
-            .as_ref()
-            .and_then(|v| cx.count(file, v, "`capacity.people_per_year`"));
-        if let (Some(places), Some(raw)) = (capacity.people_per_year, &c.value.people_per_year) {
-            cx.add_to_total(super::Total::Places, places.into(), cx.span(file, raw));
-        }
-        capacity.wte = cx.optional(file, &c.value.wte, "`capacity.wte`");
-        capacity.caseload = cx.optional(file, &c.value.caseload, "`capacity.caseload`");
-    }
+    let eligibility = eligibility(cx, file, &raw.eligibility, used);
+    let referral = referral(cx, file, &sid, &raw.referral);
+    let capacity = capacity(cx, file, &raw.capacity);
     let fidelity = raw.fidelity.as_ref().and_then(|f| {
         if !cx.decimal(file, f) {
             None
@@ -107,21 +56,7 @@ pub(super) fn service(
             None
         }
     });
-    let mut outcomes = Outcomes::default();
-    if let Some(o) = &raw.outcomes {
-        outcomes.people_supported = cx.optional(
-            file,
-            &o.value.people_supported,
-            "`outcomes.people_supported`",
-        );
-        outcomes.out_of_work = cx.optional(file, &o.value.out_of_work, "`outcomes.out_of_work`");
-        outcomes.job_starts = cx.optional(file, &o.value.job_starts, "`outcomes.job_starts`");
-        outcomes.sustained_13_weeks = cx.optional(
-            file,
-            &o.value.sustained_13_weeks,
-            "`outcomes.sustained_13_weeks`",
-        );
-    }
+    let outcomes = outcomes(cx, file, &raw.outcomes);
     let (funding, planned) = funding_lines(cx, file, &raw.funding, &sid.0, used);
     for line in &raw.funding {
         if let Some(e) = &line.value.earmark {
@@ -191,4 +126,102 @@ pub(super) fn service(
         source: cx.source(file, &raw.source),
         span,
     }
+}
+
+/// A service's `eligibility`: open, a rule, or a condition of its own; the rules used recorded.
+fn eligibility(
+    cx: &mut Context,
+    file: FileId,
+    eligibility: &Option<Spanned<RawEligibility>>,
+    used: &mut Usage,
+) -> Eligibility {
+    match eligibility {
+        None => Eligibility::Open,
+        Some(e) => match &e.value {
+            RawEligibility::Rule(r) => {
+                let r = Spanned {
+                    value: r.clone(),
+                    referenced: e.referenced,
+                    defined: e.defined,
+                };
+                match cx.resolve(file, &r, Kind::Rule, "`eligibility`") {
+                    Some(rid) => {
+                        used.rules.push(rid.clone());
+                        Eligibility::Rule(rid)
+                    }
+                    None => Eligibility::Inline(Condition::All(Vec::new())),
+                }
+            }
+            RawEligibility::Condition(c) => {
+                let mut uses = Vec::new();
+                let condition = conditions::condition(cx, file, c, &mut uses);
+                used.rules.extend(uses.into_iter().map(|(r, _)| r));
+                Eligibility::Inline(condition)
+            }
+        },
+    }
+}
+
+/// A service's `referral`: whether people may refer themselves, and the services that refer.
+fn referral(
+    cx: &mut Context,
+    file: FileId,
+    sid: &Id,
+    raw: &Option<Spanned<RawReferral>>,
+) -> Referral {
+    let mut referral = Referral::default();
+    if let Some(r) = raw {
+        referral.self_referral = r.value.self_referral.as_ref().is_some_and(|s| s.value);
+        for from in &r.value.from {
+            if from.value == sid.0 {
+                let d = Diagnostic::new(Code::SelfReferral, format!("the service `{sid}` takes referrals from itself"))
+                    .at(cx.span(file, from), "refers to itself")
+                    .help("remove it from `referral.from`; for people who refer themselves, write `self: true`");
+                cx.push(d);
+                continue;
+            }
+            if let Some(s) = cx.resolve(file, from, Kind::Service, "`referral.from`") {
+                referral.from.push(s);
+            }
+        }
+    }
+    referral
+}
+
+/// A service's `capacity`, its places a year added to the map's total.
+fn capacity(cx: &mut Context, file: FileId, raw: &Option<Spanned<RawCapacity>>) -> Capacity {
+    let mut capacity = Capacity::default();
+    if let Some(c) = raw {
+        capacity.people_per_year = c
+            .value
+            .people_per_year
+            .as_ref()
+            .and_then(|v| cx.count(file, v, "`capacity.people_per_year`"));
+        if let (Some(places), Some(given)) = (capacity.people_per_year, &c.value.people_per_year) {
+            cx.add_to_total(super::Total::Places, places.into(), cx.span(file, given));
+        }
+        capacity.wte = cx.optional(file, &c.value.wte, "`capacity.wte`");
+        capacity.caseload = cx.optional(file, &c.value.caseload, "`capacity.caseload`");
+    }
+    capacity
+}
+
+/// A service's `outcomes`.
+fn outcomes(cx: &mut Context, file: FileId, raw: &Option<Spanned<RawOutcomes>>) -> Outcomes {
+    let mut outcomes = Outcomes::default();
+    if let Some(o) = raw {
+        outcomes.people_supported = cx.optional(
+            file,
+            &o.value.people_supported,
+            "`outcomes.people_supported`",
+        );
+        outcomes.out_of_work = cx.optional(file, &o.value.out_of_work, "`outcomes.out_of_work`");
+        outcomes.job_starts = cx.optional(file, &o.value.job_starts, "`outcomes.job_starts`");
+        outcomes.sustained_13_weeks = cx.optional(
+            file,
+            &o.value.sustained_13_weeks,
+            "`outcomes.sustained_13_weeks`",
+        );
+    }
+    outcomes
 }

@@ -1,8 +1,8 @@
 //! The map writer (`export::yaml::map`): a map written out as a folder of YAML files reads back as
 //! the same map, whatever its names hold, and says where each entry came from.
 
-use ecomap::export::yaml::map::{self as yaml_map, Entry, Provenance};
 use ecomap::model::Id;
+use ecomap::yaml::map::{self as yaml_map, Entry, Provenance};
 
 use crate::support::{bundled_maps, dump, load, load_files, load_str, written_and_read};
 

@@ -133,7 +133,7 @@ fn planned_lines_survive_both_round_trips_exactly() {
 #[test]
 fn the_writer_writes_a_planned_line_as_the_format_has_it() {
     let map = load(EXAMPLE).map;
-    let files = ecomap::export::yaml::map::write(&map, &Default::default());
+    let files = ecomap::yaml::map::write(&map, &Default::default());
     let services = &files
         .iter()
         .find(|f| f.name == "services.yaml")

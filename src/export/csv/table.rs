@@ -89,9 +89,7 @@ pub fn header<S: AsRef<str>>(names: &[S]) -> Vec<Cell> {
 
 /// `285000.00`, `-12.50`: money in major units, to the penny.
 pub fn decimal(m: Money) -> String {
-    let sign = if m.0 < 0 { "-" } else { "" };
-    let minor = m.0.unsigned_abs();
-    format!("{sign}{}.{:02}", minor / 100, minor % 100)
+    m.plain()
 }
 
 /// A number to at most `places` decimal places, without trailing zeros: `12.5`, `3`.

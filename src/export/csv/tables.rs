@@ -51,7 +51,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map(crate::export::yaml::number).unwrap_or_default()
+    v.map(crate::yaml::number).unwrap_or_default()
 }
 
 /// A source's three cells: citation, url, as of.

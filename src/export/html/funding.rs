@@ -74,8 +74,6 @@ fn earmarks(w: &mut Out, f: &Funding) {
 
 pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
     let m = &eco.map;
-    let cur = f.currency.as_str();
-    let money = |x: Money| x.display(cur).to_string();
     let mut w = Out::new();
     let _ = write!(w.raw("<p>"), "Per year: {}", f.flow_words());
     for lost in f.lost_words() {
@@ -102,6 +100,29 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         w.raw("</p>\n");
     }
 
+    commissioners(&mut w, f);
+    services(&mut w, f);
+    cohorts(&mut w, eco, f);
+    evidence(&mut w, eco, f);
+
+    w.raw("<h3 id=\"funding-rules\">How money is followed</h3>\n<ul>\n");
+    for r in &f.rules {
+        w.raw("<li>");
+        w.text(r);
+        w.raw("</li>\n");
+    }
+    w.raw("</ul>\n");
+    Section {
+        id: "funding",
+        title: "Funding flows",
+        body: w.finish(),
+    }
+}
+
+/// The commissioners: their own money, what each receives, passes on, pays to services and does not spend.
+fn commissioners(w: &mut Out, f: &Funding) {
+    let cur = f.currency.as_str();
+    let money = |x: Money| x.display(cur).to_string();
     w.raw("<h3>Commissioners</h3>\n");
     let rows: Vec<Vec<Cell>> = f
         .commissioners
@@ -120,7 +141,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         })
         .collect();
     table(
-        &mut w,
+        w,
         "funding-commissioners",
         &[
             ("Commissioner", false),
@@ -134,8 +155,13 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         &rows,
     );
 
-    earmarks(&mut w, f);
+    earmarks(w, f);
+}
 
+/// The funded services: evidence level, funders, contracts, pooling and cost per place.
+fn services(w: &mut Out, f: &Funding) {
+    let cur = f.currency.as_str();
+    let money = |x: Money| x.display(cur).to_string();
     w.raw("<h3>Services</h3>\n<p>Funded services. Pooled: two or more commissioners fund it. Cost per place: funding ÷ places a year, where places are known.</p>\n");
     let rows: Vec<Vec<Cell>> = f
         .services
@@ -182,7 +208,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         })
         .collect();
     table(
-        &mut w,
+        w,
         "funding-services",
         &[
             ("Service", false),
@@ -195,7 +221,13 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         ],
         &rows,
     );
+}
 
+/// The money reaching each cohort, and the need no money reaches.
+fn cohorts(w: &mut Out, eco: &Ecosystem, f: &Funding) {
+    let m = &eco.map;
+    let cur = f.currency.as_str();
+    let money = |x: Money| x.display(cur).to_string();
     w.raw("<h3>Cohorts</h3>\n<p>Money reaching each cohort through the services that serve it; per person: for each of the people needing support (the most needing any one of its stages).</p>\n");
     let rows: Vec<Vec<Cell>> = f
         .cohorts
@@ -211,7 +243,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         })
         .collect();
     table(
-        &mut w,
+        w,
         "funding-cohorts",
         &[
             ("Cohort", false),
@@ -239,7 +271,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
             })
             .collect();
         table(
-            &mut w,
+            w,
             "funding-unreached",
             &[
                 ("Cohort", false),
@@ -251,7 +283,13 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
             &rows,
         );
     }
+}
 
+/// Spend by evidence level, specialist spend against need, and what depends on a single funder.
+fn evidence(w: &mut Out, eco: &Ecosystem, f: &Funding) {
+    let m = &eco.map;
+    let cur = f.currency.as_str();
+    let money = |x: Money| x.display(cur).to_string();
     w.raw("<h3>Spend by evidence level</h3>\n<p>How strong the evidence is that the money helps people into paid work: the level of each service's model in the benchmark table, except IPS, which is strong only for people in secondary mental health care (004 §20) and not below the fair band of fidelity, and money beyond a service's employment share, which is not employment support. Where the evidence is against a model, its services are candidates for disinvestment.</p>\n");
     let rows: Vec<Vec<Cell>> = f
         .evidence
@@ -271,7 +309,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
         })
         .collect();
     table(
-        &mut w,
+        w,
         "funding-evidence",
         &[
             ("Evidence", false),
@@ -298,7 +336,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
             })
             .collect();
         table(
-            &mut w,
+            w,
             "funding-fair-shares",
             &[
                 ("Cohort", false),
@@ -326,7 +364,7 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
             })
             .collect();
         table(
-            &mut w,
+            w,
             "funding-concentration",
             &[
                 ("Cohort", false),
@@ -337,18 +375,5 @@ pub(super) fn section(eco: &Ecosystem, f: &Funding) -> Section {
             ],
             &rows,
         );
-    }
-
-    w.raw("<h3 id=\"funding-rules\">How money is followed</h3>\n<ul>\n");
-    for r in &f.rules {
-        w.raw("<li>");
-        w.text(r);
-        w.raw("</li>\n");
-    }
-    w.raw("</ul>\n");
-    Section {
-        id: "funding",
-        title: "Funding flows",
-        body: w.finish(),
     }
 }

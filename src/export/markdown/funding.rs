@@ -115,6 +115,16 @@ pub fn funding_section(w: &mut W, f: &Funding) {
     }
     w.raw(".\n");
 
+    commissioners_part(w, f);
+    services_part(w, f);
+    cohorts_part(w, f);
+    evidence_part(w, f);
+}
+
+/// The commissioners' table, then the money earmarked for named services.
+fn commissioners_part(w: &mut W, f: &Funding) {
+    let cur = f.currency.as_str();
+    let money = |m: Money| m.display(cur).to_string();
     w.raw("\n### Commissioners\n");
     let rows: Vec<Vec<String>> = f
         .commissioners
@@ -145,7 +155,12 @@ pub fn funding_section(w: &mut W, f: &Funding) {
     );
 
     earmarks(w, f);
+}
 
+/// The funded services' table.
+fn services_part(w: &mut W, f: &Funding) {
+    let cur = f.currency.as_str();
+    let money = |m: Money| m.display(cur).to_string();
     w.raw("\n### Services\n");
     let rows: Vec<Vec<String>> = f
         .services
@@ -185,7 +200,12 @@ pub fn funding_section(w: &mut W, f: &Funding) {
         &[3, 7],
         &rows,
     );
+}
 
+/// The cohorts' table.
+fn cohorts_part(w: &mut W, f: &Funding) {
+    let cur = f.currency.as_str();
+    let money = |m: Money| m.display(cur).to_string();
     w.raw("\n### Cohorts\n");
     let rows: Vec<Vec<String>> = f
         .cohorts
@@ -212,7 +232,12 @@ pub fn funding_section(w: &mut W, f: &Funding) {
         &[1, 2, 3],
         &rows,
     );
+}
 
+/// Spend by evidence level, specialist spend against need, the need no money reaches and what depends on a single funder.
+fn evidence_part(w: &mut W, f: &Funding) {
+    let cur = f.currency.as_str();
+    let money = |m: Money| m.display(cur).to_string();
     w.raw("\n### Spend by evidence level\n");
     let rows: Vec<Vec<String>> = f
         .evidence

@@ -1,7 +1,7 @@
-//! Markdown (GitHub-flavoured) for the gap report. Every piece of text from a map goes through
-//! [`Escaping<Markdown>`], so a name cannot inject markup, links or HTML. The report is built from
-//! sections, each a public function taking the analysis results, so other reports (a funding
-//! section, an HTML report) can reuse them.
+//! The gap report in Markdown (GitHub-flavoured): title, summary, how to read it, then the
+//! sections, each a public function of its own file taking the analysis results, so other reports
+//! can reuse them. Every piece of text from a map goes through the escaping writer [`Doc`], so a
+//! name cannot inject markup, links or HTML.
 //!
 
 use std::fmt::Write;

@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::analysis::coverage::Status;
 use crate::analysis::gaps::{Gap, GapKind};
 use crate::analysis::overlap::{Overlap, Overlaps};
@@ -12,7 +14,7 @@ use crate::export::text::{Table, clean, people, plural};
 use crate::export::words::gaps as gap_words;
 use crate::export::words::overlap as overlap_words;
 
-/// `text` wrapped to the width of the terminal (100 characters in a file or pipe, see
+/// `text` wrapped to the width of the terminal (100 columns in a file or pipe, see
 /// [`crate::export::text::wrap_width`]), the first line after `first`, the others indented by `indent`
 /// spaces; ends in a newline.
 pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
@@ -20,8 +22,8 @@ pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut line = clean(first);
     let mut empty = true;
     for word in clean(text).split_whitespace() {
-        let len = line.chars().count();
-        if !empty && len + 1 + word.chars().count() > crate::export::text::wrap_width() {
+        let len = UnicodeWidthStr::width(line.as_str());
+        if !empty && len + 1 + UnicodeWidthStr::width(word) > crate::export::text::wrap_width() {
             out.push_str(line.trim_end());
             out.push('\n');
             line = " ".repeat(indent);

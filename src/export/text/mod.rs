@@ -8,6 +8,8 @@ pub mod gaps;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::analysis::eligibility::Matrix;
 use crate::analysis::summary::Summary;
 use crate::eligibility::Ternary;
@@ -105,7 +107,7 @@ impl Table {
 
     /// The table as text, two spaces between columns, each line ending in a newline.
     pub fn render(&self) -> String {
-        let width = |s: &str| s.chars().count();
+        let width = |s: &str| s.width();
         let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
         for row in &self.rows {
             for (i, c) in row.iter().enumerate() {
@@ -365,6 +367,16 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wide_characters_take_the_columns_they_fill() {
+        // `東京` is two characters but four columns wide, as wide as `abcd`: the second column
+        // starts at the same place in both rows (4 columns, then two spaces).
+        let mut t = Table::new(&["name", "n"]);
+        t.row(&["東京", "1"]);
+        t.row(&["abcd", "2"]);
+        assert_eq!(t.render(), "name  n\n────  ─\n東京  1\nabcd  2\n");
+    }
 
     #[test]
     fn prose_wraps_to_the_terminal_within_bounds() {

@@ -5,12 +5,12 @@
 use super::row::RowReader;
 use super::{Reader, Sheet};
 use crate::diag::Code;
-use crate::export::yaml::map::Entry;
 use crate::import::cells;
 use crate::import::nowhere;
 use crate::import::tables;
 use crate::model::{Contract, FundingLine, Id, Map, PlannedLine};
 use crate::money::Money;
+use crate::yaml::map::Entry;
 
 /// A `status` cell: `planned` (in any case) for a planned line; anything else is a mistake, as in
 /// a map (an empty cell is read as no status before this is asked).

@@ -5,10 +5,10 @@ use indexmap::IndexMap;
 
 use super::{Reader, RowCells, Sheet};
 use crate::diag::{Code, Span};
-use crate::export::yaml::map::Entry;
 use crate::import::cells::{self, unprefixed};
 use crate::import::csv_read::{Cell, Row};
 use crate::model::{Id, Source};
+use crate::yaml::map::Entry;
 
 /// One row being read: its cells by column, and the cells each key came from.
 pub(super) struct RowReader<'a> {

@@ -6,7 +6,6 @@ use indexmap::IndexMap;
 use super::row::RowReader;
 use super::{Reader, Sheet};
 use crate::diag::{Code, Diagnostic};
-use crate::export::yaml::map::Entry;
 use crate::import::cells;
 use crate::import::tables::{self, Table};
 use crate::import::{bare_area, empty_map, nowhere};
@@ -14,6 +13,7 @@ use crate::model::{
     AcceptedOverlap, AttrValue, BenchmarkOverride, Capacity, Cohort, Commissioner, Condition,
     Eligibility, Figure, Id, Map, Outcomes, Provider, Referral, Rule, Service, Share, Stage,
 };
+use crate::yaml::map::Entry;
 
 impl Reader {
     /// Builds the map from every table read.

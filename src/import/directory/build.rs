@@ -8,7 +8,6 @@ use super::{
     Directory, Ids, KINDS, Organisation, Record, SECTORS, age_limit, dedupe, is_name, kind_of,
     next_steps, plural, range_words,
 };
-use crate::export::yaml::map::{Entry, Provenance};
 use crate::import::mapping::{Mapping, Target};
 use crate::import::personal::Personal;
 use crate::import::{Draft, LeftOut, Report, bare_area, empty_map, nowhere};
@@ -16,6 +15,7 @@ use crate::model::{
     AttrValue, BUILTIN_STAGES, Commissioner, Condition, Eligibility, Id, Map, Provider, Rule,
     Service, Source,
 };
+use crate::yaml::map::{Entry, Provenance};
 
 /// An age range as a key: (minimum, maximum) as bits, so equal ranges share one rule.
 type AgeKey = (Option<u64>, Option<u64>);
@@ -325,11 +325,7 @@ impl Builder<'_> {
                 if let (Some(a), Some(b)) = (min, max)
                     && a > b
                 {
-                    let words = format!(
-                        "{} to {}",
-                        crate::export::yaml::number(a),
-                        crate::export::yaml::number(b)
-                    );
+                    let words = format!("{} to {}", crate::yaml::number(a), crate::yaml::number(b));
                     self.report.unplaced(
                         format!("{label}: ages {words}"),
                         "the minimum age is above the maximum: not made a rule; kept in notes",

@@ -39,7 +39,7 @@ pub(crate) fn export_and_import(map: &Path) -> tempfile::TempDir {
 
 /// `map` as the map writer writes it, read back as a map.
 pub(crate) fn written_and_read(map: &ecomap::model::Map) -> ecomap::model::Map {
-    let files = ecomap::export::yaml::map::write(map, &Default::default());
+    let files = ecomap::yaml::map::write(map, &Default::default());
     let named: Vec<(&str, &str)> = files.iter().map(|f| (f.name, f.text.as_str())).collect();
     load_files(&named).map
 }

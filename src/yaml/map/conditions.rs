@@ -4,9 +4,9 @@
 use indexmap::IndexMap;
 
 use super::{F, N, tag, text_field};
-use crate::export::yaml::map::Entry;
-use crate::export::yaml::{Field, Item, Node, number};
 use crate::model::{AttrValue, Condition};
+use crate::yaml::map::Entry;
+use crate::yaml::{Field, Item, Node, number};
 
 /// A condition as the keys of a mapping: one key per term where the terms' keys differ, else
 /// `all:` with a list. A single term is its own key; an empty condition has no keys. Top-level

@@ -5,9 +5,9 @@
 use super::{
     Entry, F, Provenance, Tagged, comments_of, list_field, money, source_field, tag, text_field,
 };
-use crate::export::yaml::{Item, Node};
 use crate::model::{Contract, FundingLine, Id, PlannedLine, Source};
 use crate::money::Money;
+use crate::yaml::{Item, Node};
 
 /// What the writer needs of a line, counted or planned.
 struct Line<'a> {

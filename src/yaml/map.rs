@@ -1,7 +1,7 @@
 //! A map written back out as a folder of YAML files (area, stages, commissioners, providers, rules,
 //! cohorts, services, accepted overlaps), each entry under a `# from: …` comment saying where it
 //! came from. What is written reads back as the same map: every scalar goes through the escaping
-//! writer of [`crate::export::yaml`], and every key the model holds is written.
+//! writer of [`crate::yaml`], and every key the model holds is written.
 //!
 //! It writes what it is given and judges nothing: an importer's draft is checked by validating the
 //! text written here, like any map. It returns text; the CLI writes the files.
@@ -17,9 +17,9 @@ use conditions::attributes_field;
 pub use conditions::{attr_node, condition_fields, condition_node};
 use funding::funding_field;
 
-use crate::export::yaml::{Field, Item, Node, Rendered, number};
 use crate::model::{Cohort, Commissioner, Eligibility, Id, Map, Provider, Rule, Service, Source};
 use crate::money::Money;
+use crate::yaml::{Field, Item, Node, Rendered, number};
 
 /// One entry of a map, for provenance and for tracing a written value back to where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -287,10 +287,10 @@ fn source_field(e: &Entry, key: &str, s: &Option<Source>) -> Option<F> {
 /// Money as YAML reads it back exactly: whole amounts as integers, pence as a decimal, and
 /// amounts too long for a float's precision quoted (read from the text, never through a float).
 pub fn money(m: Money) -> String {
-    let text = crate::export::csv::table::decimal(m);
+    let text = m.plain();
     let whole = text.strip_suffix(".00").unwrap_or(&text);
     if whole.trim_start_matches('-').len() > 15 {
-        crate::export::yaml::quoted(whole)
+        crate::yaml::quoted(whole)
     } else {
         whole.to_owned()
     }

@@ -5,7 +5,9 @@
 //! flow style, and the place of every tagged value recorded ([`Rendered::places`]) so a problem
 //! found in the YAML can be traced back to where the value came from.
 //!
-//! This module knows YAML, not the map format: `yaml_map` builds the tree of a map.
+//! This module knows YAML, not the map format: `map` (the map writer) builds the tree of a map.
+//! Reading YAML is `load`'s; writing it lives here, beneath both the importers (which write the
+//! maps they make) and the exporters (`ecomap export`).
 
 pub mod map;
 
