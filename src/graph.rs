@@ -314,9 +314,14 @@ impl Ecosystem {
     /// The services a cohort can start a route at: its entry points and every service taking
     /// self-referrals, in file order (only those it is eligible for are walked from).
     pub fn route_starts(&self, cohort: usize) -> Vec<usize> {
-        let mut starts = self.entry_points(cohort).to_vec();
+        let entries = self.entry_points(cohort);
+        let mut entry = vec![false; self.map.services.len()];
+        for &s in entries {
+            entry[s] = true;
+        }
+        let mut starts = entries.to_vec();
         for (si, s) in self.map.services.values().enumerate() {
-            if s.referral.self_referral && !starts.contains(&si) {
+            if s.referral.self_referral && !entry[si] {
                 starts.push(si);
             }
         }
