@@ -23,6 +23,7 @@
 use std::collections::BTreeMap;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+use rayon::prelude::*;
 
 /// Relative tolerance for "the same" share or total: well above the solver's round-off.
 const TOLERANCE: f64 = 1e-9;
@@ -363,8 +364,13 @@ fn settle(
     Ok(froze)
 }
 
+/// Rows whose ranges are solved for together, in parallel; a fixed number, so that which bounds
+/// a solution already seen spares does not depend on the machine.
+const RANGE_BATCH: usize = 8;
+
 /// The range of each row left short over the best solutions: is the split the only best one?
-/// A bound a solution seen already reaches (nothing, or the whole need) is not solved for.
+/// A bound a solution seen already reaches (nothing, or the whole need) is not solved for. Rows
+/// are taken a batch at a time, the programmes of a batch solved in parallel.
 fn ranges(
     rows: &[Row],
     places: &[f64],
@@ -373,34 +379,47 @@ fn ranges(
     least_shortfall: f64,
     seen: &mut Seen,
 ) -> Result<Vec<Option<(f64, f64)>>, Failed> {
+    let short: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].need - last[i].iter().sum::<f64>() >= least_shortfall)
+        .collect();
     let mut range = vec![None; rows.len()];
-    for (i, r) in rows.iter().enumerate() {
-        if r.need - last[i].iter().sum::<f64>() < least_shortfall {
-            continue;
-        }
-        let mut bounds = [0.0, r.need];
-        for (k, direction) in [
-            OptimizationDirection::Minimize,
-            OptimizationDirection::Maximize,
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let reached = match direction {
-                OptimizationDirection::Minimize => seen.low[i] <= 0.0,
-                OptimizationDirection::Maximize => seen.high[i] >= r.need,
-            };
-            if reached {
-                continue;
-            }
-            let mut p = Programme::new(rows, places, direction, |q| if q == i { 1.0 } else { 0.0 });
-            p.keep_total(best);
-            let solution = p.solve()?;
+    for batch in short.chunks(RANGE_BATCH) {
+        let mut bounds: Vec<[f64; 2]> = batch.iter().map(|&i| [0.0, rows[i].need]).collect();
+        // (position in the batch, which bound) for each bound no solution seen reaches.
+        let jobs: Vec<(usize, usize)> = batch
+            .iter()
+            .enumerate()
+            .flat_map(|(b, &i)| {
+                let low = (seen.low[i] > 0.0).then_some((b, 0));
+                let high = (seen.high[i] < rows[i].need).then_some((b, 1));
+                low.into_iter().chain(high)
+            })
+            .collect();
+        let solved: Vec<Result<(Programme<'_>, microlp::Solution), Failed>> = jobs
+            .par_iter()
+            .map(|&(b, k)| {
+                let i = batch[b];
+                let direction = if k == 0 {
+                    OptimizationDirection::Minimize
+                } else {
+                    OptimizationDirection::Maximize
+                };
+                let mut p =
+                    Programme::new(rows, places, direction, |q| if q == i { 1.0 } else { 0.0 });
+                p.keep_total(best);
+                let solution = p.solve()?;
+                Ok((p, solution))
+            })
+            .collect();
+        for (&(b, k), result) in jobs.iter().zip(solved) {
+            let (p, solution) = result?;
             seen.observe(&p, &solution);
-            bounds[k] = solution.objective();
+            bounds[b][k] = solution.objective();
         }
-        if bounds[1] - bounds[0] > r.need * 1e-6 {
-            range[i] = Some((bounds[0].max(0.0), bounds[1].min(r.need)));
+        for (&i, [low, high]) in batch.iter().zip(bounds) {
+            if high - low > rows[i].need * 1e-6 {
+                range[i] = Some((low.max(0.0), high.min(rows[i].need)));
+            }
         }
     }
     Ok(range)
