@@ -26,6 +26,10 @@ use crate::money::Money;
 /// How overlaps are ranked, in words, for output and docs/overlap.md.
 pub const RANKING: &str = "Concerns come first, then pairs needed for capacity (their places do not exceed the need of everyone who can use either), then accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the need of everyone who can use either of them for the shared stages (then one of them is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
 
+/// Overlapping pairs printed unless all are asked for (`--all`): more than any bundled map or
+/// example has (Riverside has 36), few enough to read. The counts are always of every pair.
+pub const SHOWN: usize = 50;
+
 /// Points added when the combined places exceed the need: over-supply is what turns overlap from
 /// choice or needed capacity into duplication (DOMAIN: overlap is weighed by capacity against need).
 pub const OVER_SUPPLY_POINTS: u32 = 2;
@@ -154,10 +158,26 @@ pub struct Overlaps {
     /// Overlaps needed for capacity, not accepted.
     pub needed: usize,
     pub accepted: usize,
+    /// The overlaps, ranked: every one, or the first [`SHOWN`] after [`Overlaps::keep_top`].
     pub overlaps: Vec<Overlap>,
+    /// How many overlaps there are in all (`overlaps` may hold only the first of them).
+    pub total: usize,
     /// Acceptances that cover nothing: the overlap may have gone, or the entry names the wrong
     /// services, cohort or stage. In map order.
     pub unmatched_acceptances: Vec<UnmatchedAcceptance>,
+}
+
+impl Overlaps {
+    /// Keeps the first `n` overlaps of the ranking, for output that stays readable on a large map;
+    /// the counts (`concerns`, `needed`, `accepted`, `total`) stay those of every overlap.
+    pub fn keep_top(&mut self, n: usize) {
+        self.overlaps.truncate(n);
+    }
+
+    /// Overlaps found but not kept (none unless [`Overlaps::keep_top`] left some out).
+    pub fn left_out(&self) -> usize {
+        self.total.saturating_sub(self.overlaps.len())
+    }
 }
 
 /// Two services (positions, the first earlier in the map) and the acceptance covering them, if
@@ -241,6 +261,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
         concerns: overlaps.len() - accepted - needed,
         needed,
         accepted,
+        total: overlaps.len(),
         overlaps,
         unmatched_acceptances,
     }
