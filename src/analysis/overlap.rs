@@ -228,9 +228,21 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
             }
         }
     }
+    // For each service, the cohorts with it among their options (map order): a pair's demand is
+    // summed over these, not over every cohort.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); m.services.len()];
+    for (ci, mine) in options.iter().enumerate() {
+        for s in mine.values().flatten() {
+            if users[*s].last() != Some(&ci) {
+                users[*s].push(ci);
+            }
+        }
+    }
     let mut overlaps: Vec<Overlap> = found
         .into_iter()
-        .map(|((a, b, acceptance), shared)| overlap(eco, &options, a, b, acceptance, shared))
+        .map(|((a, b, acceptance), shared)| {
+            overlap(eco, &options, &users, a, b, acceptance, shared)
+        })
         .collect();
     overlaps.sort_by(|x, y| {
         (x.accepted, x.needed)
@@ -270,6 +282,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
 fn overlap(
     eco: &Ecosystem,
     options: &Options,
+    users: &[Vec<usize>],
     a: usize,
     b: usize,
     acceptance: Option<usize>,
@@ -294,11 +307,13 @@ fn overlap(
             stages.push(&s.stage);
         }
     }
-    let demand: f64 = eco
-        .map
-        .cohorts
-        .values()
-        .zip(options)
+    // Cohorts using either service, in map order (a cohort using neither adds nothing).
+    let mut either: Vec<usize> = users[a].iter().chain(&users[b]).copied().collect();
+    either.sort_unstable();
+    either.dedup();
+    let demand: f64 = either
+        .into_iter()
+        .map(|ci| (eco.cohort(ci), &options[ci]))
         .map(|(c, mine)| {
             stages
                 .iter()
