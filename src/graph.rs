@@ -47,6 +47,8 @@ pub struct Ecosystem {
     referral_targets: Vec<Vec<usize>>,
     referral_sources: Vec<Vec<usize>>,
     entry_points: Vec<Vec<usize>>,
+    /// The services taking self-referrals, in file order.
+    self_referrals: Vec<usize>,
 }
 
 impl Ecosystem {
@@ -97,7 +99,12 @@ impl Ecosystem {
             referral_targets: Vec::new(),
             referral_sources: Vec::new(),
             entry_points: Vec::new(),
+            self_referrals: Vec::new(),
         };
+        eco.self_referrals = (eco.map.services.values().enumerate())
+            .filter(|(_, s)| s.referral.self_referral)
+            .map(|(i, _)| i)
+            .collect();
         let refers = |e: &Edge| matches!(e, Edge::Refers);
         let services = 0..eco.map.services.len();
         eco.referral_targets = services
@@ -256,16 +263,13 @@ impl Ecosystem {
     /// self-referrals, in file order (only those it is eligible for are walked from).
     pub fn route_starts(&self, cohort: usize) -> Vec<usize> {
         let entries = self.entry_points(cohort);
-        let mut entry = vec![false; self.map.services.len()];
-        for &s in entries {
-            entry[s] = true;
-        }
         let mut starts = entries.to_vec();
-        for (si, s) in self.map.services.values().enumerate() {
-            if s.referral.self_referral && !entry[si] {
-                starts.push(si);
-            }
-        }
+        starts.extend(
+            self.self_referrals
+                .iter()
+                .copied()
+                .filter(|s| !entries.contains(s)),
+        );
         starts
     }
 

@@ -205,15 +205,27 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     // Pairs as found, in map order, each with the cohort-stages it shares.
     let mut found: IndexMap<PairKey, Vec<Shared>> = IndexMap::new();
     let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
+    // For each service, the acceptances naming it (map order): only those naming both services
+    // of a pair can cover it.
+    let mut naming: Vec<Vec<usize>> = vec![Vec::new(); m.services.len()];
+    for (k, acc) in m.accepted_overlaps.iter().enumerate() {
+        for id in &acc.services {
+            if let Some(s) = eco.service_ix(id.as_str())
+                && naming[s].last() != Some(&k)
+            {
+                naming[s].push(k);
+            }
+        }
+    }
     for (ci, c) in m.cohorts.values().enumerate() {
         for (stage, options) in &options[ci] {
             for (i, &a) in options.iter().enumerate() {
                 for &b in &options[i + 1..] {
                     let (ida, idb) = (&eco.service(a).id, &eco.service(b).id);
-                    let acceptance = m
-                        .accepted_overlaps
-                        .iter()
-                        .position(|acc| acc.covers(ida, idb, &c.id, stage));
+                    let acceptance = naming[a].iter().copied().find(|&k| {
+                        naming[b].contains(&k)
+                            && m.accepted_overlaps[k].covers(ida, idb, &c.id, stage)
+                    });
                     if let Some(k) = acceptance {
                         used_acceptance[k] = true;
                     }
