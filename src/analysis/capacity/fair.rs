@@ -87,8 +87,21 @@ impl<'a> Programme<'a> {
                 *b = b.max(r.need);
             }
         }
+        // A cohort with one row in the part needs no `x` of its own: its places held are its
+        // people served.
+        let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
+        for r in rows {
+            *rows_of.entry(r.cohort).or_insert(0) += 1;
+        }
+        let alone = |r: &Row| rows_of.get(&r.cohort) == Some(&1);
         let mut held: BTreeMap<(usize, usize), Variable> = BTreeMap::new();
         for (i, r) in rows.iter().enumerate() {
+            if alone(r) {
+                for (k, &s) in r.options.iter().enumerate() {
+                    held.insert((r.cohort, s), y[i][k]);
+                }
+                continue;
+            }
             for (k, &s) in r.options.iter().enumerate() {
                 let key = (r.cohort, s);
                 let x = *held.entry(key).or_insert_with(|| {
