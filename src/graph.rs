@@ -1,8 +1,9 @@
-//! The ecosystem graph: the one model every analysis reads. Nodes are the map's commissioners,
-//! providers, services, cohorts and rules; edges are funding, delivery, referral, entry,
-//! eligibility gating and rule use. Whether each cohort may use each service is decided once per
-//! distinct attribute profile and eligibility ([`crate::eligibility::profiles`]), not stored as an
-//! edge per cohort and service.
+//! The ecosystem graph: the one model every analysis reads. Nodes are the map's services and
+//! cohorts; edges are referral (service → service) and entry (cohort → service), the links route
+//! walking follows. Whether each cohort may use each service is decided once per distinct attribute
+//! profile and eligibility ([`crate::eligibility::profiles`]), not stored as an edge per cohort and
+//! service. Funding, delivery and rule use are read from the map itself (`funders_of_service`,
+//! the service's `provider`, its `eligibility`), where they already are, typed and in file order.
 //!
 //! The petgraph graph is private; analyses use the typed queries below, and an analysis that
 //! needs a different graph for its algorithm builds its own.
@@ -14,33 +15,22 @@ use petgraph::visit::EdgeRef;
 
 use crate::eligibility::profiles::Table;
 use crate::eligibility::{Ternary, Verdict, evaluate_attributes};
-use crate::model::{Cohort, Commissioner, Condition, Eligibility, FundingLine, Id, Map, Service};
+use crate::model::{Cohort, Commissioner, FundingLine, Map, Service};
 
-/// Positions in the map's tables: `Ix::Service(3)` is the fourth service in file order.
+/// Positions in the map's tables: `Node::Service(3)` is the fourth service in file order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Node {
-    Commissioner(usize),
-    Provider(usize),
     Service(usize),
     Cohort(usize),
-    Rule(usize),
 }
 
 /// What links two nodes.
 #[derive(Debug, Clone)]
 pub enum Edge {
-    /// commissioner → commissioner or service: the `line`-th funding line of the receiver.
-    Funds { line: usize },
-    /// provider → service.
-    Delivers,
     /// service → service: the second takes referrals from the first.
     Refers,
     /// cohort → service: the cohort first shows up there.
     Enters,
-    /// rule → service: the rule gates the service.
-    Gates,
-    /// rule → rule: the first uses the second.
-    Uses,
 }
 
 /// A map with its graph.
@@ -57,6 +47,8 @@ pub struct Ecosystem {
     referral_targets: Vec<Vec<usize>>,
     referral_sources: Vec<Vec<usize>>,
     entry_points: Vec<Vec<usize>>,
+    /// The services taking self-referrals, in file order.
+    self_referrals: Vec<usize>,
 }
 
 impl Ecosystem {
@@ -68,69 +60,20 @@ impl Ecosystem {
             let ix = graph.add_node(n);
             nodes.insert(n, ix);
         };
-        (0..map.commissioners.len()).for_each(|i| add(&mut graph, Node::Commissioner(i)));
-        (0..map.providers.len()).for_each(|i| add(&mut graph, Node::Provider(i)));
         (0..map.services.len()).for_each(|i| add(&mut graph, Node::Service(i)));
         (0..map.cohorts.len()).for_each(|i| add(&mut graph, Node::Cohort(i)));
-        (0..map.rules.len()).for_each(|i| add(&mut graph, Node::Rule(i)));
         let node = |kind: fn(usize) -> Node, i: Option<usize>| {
             i.and_then(|i| nodes.get(&kind(i)).copied())
         };
 
         let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> = Vec::new();
-        for (ci, c) in map.commissioners.values().enumerate() {
-            for (line, f) in c.funded_by.iter().enumerate() {
-                if let (Some(a), Some(b)) = (
-                    node(Node::Commissioner, map.commissioners.get_index_of(&f.from)),
-                    node(Node::Commissioner, Some(ci)),
-                ) {
-                    edges.push((a, b, Edge::Funds { line }));
-                }
-            }
-        }
         for (si, s) in map.services.values().enumerate() {
             let Some(me) = node(Node::Service, Some(si)) else {
                 continue;
             };
-            for (line, f) in s.funding.iter().enumerate() {
-                if let Some(a) = node(Node::Commissioner, map.commissioners.get_index_of(&f.from)) {
-                    edges.push((a, me, Edge::Funds { line }));
-                }
-            }
-            if let Some(p) = node(
-                Node::Provider,
-                s.provider
-                    .as_ref()
-                    .and_then(|p| map.providers.get_index_of(p)),
-            ) {
-                edges.push((p, me, Edge::Delivers));
-            }
             for from in &s.referral.from {
                 if let Some(a) = node(Node::Service, map.services.get_index_of(from)) {
                     edges.push((a, me, Edge::Refers));
-                }
-            }
-            let mut gates = Vec::new();
-            match &s.eligibility {
-                Eligibility::Rule(r) => gates.push(r.clone()),
-                Eligibility::Inline(c) => rules_in(c, &mut gates),
-                Eligibility::Open => {}
-            }
-            for r in gates {
-                if let Some(a) = node(Node::Rule, map.rules.get_index_of(&r)) {
-                    edges.push((a, me, Edge::Gates));
-                }
-            }
-        }
-        for (ri, r) in map.rules.values().enumerate() {
-            let mut used = Vec::new();
-            rules_in(&r.condition, &mut used);
-            for u in used {
-                if let (Some(a), Some(b)) = (
-                    node(Node::Rule, Some(ri)),
-                    node(Node::Rule, map.rules.get_index_of(&u)),
-                ) {
-                    edges.push((a, b, Edge::Uses));
                 }
             }
         }
@@ -156,7 +99,12 @@ impl Ecosystem {
             referral_targets: Vec::new(),
             referral_sources: Vec::new(),
             entry_points: Vec::new(),
+            self_referrals: Vec::new(),
         };
+        eco.self_referrals = (eco.map.services.values().enumerate())
+            .filter(|(_, s)| s.referral.self_referral)
+            .map(|(i, _)| i)
+            .collect();
         let refers = |e: &Edge| matches!(e, Edge::Refers);
         let services = 0..eco.map.services.len();
         eco.referral_targets = services
@@ -314,12 +262,14 @@ impl Ecosystem {
     /// The services a cohort can start a route at: its entry points and every service taking
     /// self-referrals, in file order (only those it is eligible for are walked from).
     pub fn route_starts(&self, cohort: usize) -> Vec<usize> {
-        let mut starts = self.entry_points(cohort).to_vec();
-        for (si, s) in self.map.services.values().enumerate() {
-            if s.referral.self_referral && !starts.contains(&si) {
-                starts.push(si);
-            }
-        }
+        let entries = self.entry_points(cohort);
+        let mut starts = entries.to_vec();
+        starts.extend(
+            self.self_referrals
+                .iter()
+                .copied()
+                .filter(|s| !entries.contains(s)),
+        );
         starts
     }
 
@@ -360,11 +310,7 @@ impl Ecosystem {
     pub fn verify(&self) -> Vec<String> {
         let mut broken = Vec::new();
         let m = &self.map;
-        let expected_nodes = m.commissioners.len()
-            + m.providers.len()
-            + m.services.len()
-            + m.cohorts.len()
-            + m.rules.len();
+        let expected_nodes = m.services.len() + m.cohorts.len();
         if self.graph.node_count() != expected_nodes {
             broken.push(format!(
                 "{} nodes for {expected_nodes} entities",
@@ -383,22 +329,8 @@ impl Ecosystem {
         for e in self.graph.edge_references() {
             let (a, b) = (self.graph[e.source()], self.graph[e.target()]);
             let ok = match e.weight() {
-                Edge::Funds { .. } => {
-                    matches!(
-                        (a, b),
-                        (
-                            Node::Commissioner(_),
-                            Node::Commissioner(_) | Node::Service(_)
-                        )
-                    )
-                }
-                Edge::Delivers => matches!((a, b), (Node::Provider(_), Node::Service(_))),
                 Edge::Refers => matches!((a, b), (Node::Service(x), Node::Service(y)) if x != y),
-                Edge::Enters => {
-                    matches!((a, b), (Node::Cohort(_), Node::Service(_)))
-                }
-                Edge::Gates => matches!((a, b), (Node::Rule(_), Node::Service(_))),
-                Edge::Uses => matches!((a, b), (Node::Rule(_), Node::Rule(_))),
+                Edge::Enters => matches!((a, b), (Node::Cohort(_), Node::Service(_))),
             };
             if !ok {
                 broken.push(format!("edge {:?} joins {a:?} to {b:?}", e.weight()));
@@ -426,31 +358,6 @@ impl Ecosystem {
                 ));
             }
         }
-        let funding_lines: usize = m.services.values().map(|s| s.funding.len()).sum::<usize>()
-            + m.commissioners
-                .values()
-                .map(|c| c.funded_by.len())
-                .sum::<usize>();
-        let funding_edges = self
-            .graph
-            .edge_references()
-            .filter(|e| matches!(e.weight(), Edge::Funds { .. }))
-            .count();
-        if funding_lines != funding_edges {
-            broken.push(format!(
-                "{funding_edges} funding edges for {funding_lines} funding lines"
-            ));
-        }
         broken
-    }
-}
-
-/// The named rules a condition refers to directly.
-fn rules_in(c: &Condition, out: &mut Vec<Id>) {
-    match c {
-        Condition::Rule(r) => out.push(r.clone()),
-        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| rules_in(c, out)),
-        Condition::Not(c) => rules_in(c, out),
-        Condition::Attribute { .. } => {}
     }
 }

@@ -26,6 +26,10 @@ use crate::money::Money;
 /// How overlaps are ranked, in words, for output and docs/overlap.md.
 pub const RANKING: &str = "Concerns come first, then pairs needed for capacity (their places do not exceed the need of everyone who can use either), then accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the need of everyone who can use either of them for the shared stages (then one of them is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
 
+/// Overlapping pairs printed unless all are asked for (`--all`): more than any bundled map or
+/// example has (Riverside has 36), few enough to read. The counts are always of every pair.
+pub const SHOWN: usize = 50;
+
 /// Points added when the combined places exceed the need: over-supply is what turns overlap from
 /// choice or needed capacity into duplication (DOMAIN: overlap is weighed by capacity against need).
 pub const OVER_SUPPLY_POINTS: u32 = 2;
@@ -154,10 +158,26 @@ pub struct Overlaps {
     /// Overlaps needed for capacity, not accepted.
     pub needed: usize,
     pub accepted: usize,
+    /// The overlaps, ranked: every one, or the first [`SHOWN`] after [`Overlaps::keep_top`].
     pub overlaps: Vec<Overlap>,
+    /// How many overlaps there are in all (`overlaps` may hold only the first of them).
+    pub total: usize,
     /// Acceptances that cover nothing: the overlap may have gone, or the entry names the wrong
     /// services, cohort or stage. In map order.
     pub unmatched_acceptances: Vec<UnmatchedAcceptance>,
+}
+
+impl Overlaps {
+    /// Keeps the first `n` overlaps of the ranking, for output that stays readable on a large map;
+    /// the counts (`concerns`, `needed`, `accepted`, `total`) stay those of every overlap.
+    pub fn keep_top(&mut self, n: usize) {
+        self.overlaps.truncate(n);
+    }
+
+    /// Overlaps found but not kept (none unless [`Overlaps::keep_top`] left some out).
+    pub fn left_out(&self) -> usize {
+        self.total.saturating_sub(self.overlaps.len())
+    }
 }
 
 /// Two services (positions, the first earlier in the map) and the acceptance covering them, if
@@ -185,15 +205,27 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     // Pairs as found, in map order, each with the cohort-stages it shares.
     let mut found: IndexMap<PairKey, Vec<Shared>> = IndexMap::new();
     let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
+    // For each service, the acceptances naming it (map order): only those naming both services
+    // of a pair can cover it.
+    let mut naming: Vec<Vec<usize>> = vec![Vec::new(); m.services.len()];
+    for (k, acc) in m.accepted_overlaps.iter().enumerate() {
+        for id in &acc.services {
+            if let Some(s) = eco.service_ix(id.as_str())
+                && naming[s].last() != Some(&k)
+            {
+                naming[s].push(k);
+            }
+        }
+    }
     for (ci, c) in m.cohorts.values().enumerate() {
         for (stage, options) in &options[ci] {
             for (i, &a) in options.iter().enumerate() {
                 for &b in &options[i + 1..] {
                     let (ida, idb) = (&eco.service(a).id, &eco.service(b).id);
-                    let acceptance = m
-                        .accepted_overlaps
-                        .iter()
-                        .position(|acc| acc.covers(ida, idb, &c.id, stage));
+                    let acceptance = naming[a].iter().copied().find(|&k| {
+                        naming[b].contains(&k)
+                            && m.accepted_overlaps[k].covers(ida, idb, &c.id, stage)
+                    });
                     if let Some(k) = acceptance {
                         used_acceptance[k] = true;
                     }
@@ -208,9 +240,21 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
             }
         }
     }
+    // For each service, the cohorts with it among their options (map order): a pair's demand is
+    // summed over these, not over every cohort.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); m.services.len()];
+    for (ci, mine) in options.iter().enumerate() {
+        for s in mine.values().flatten() {
+            if users[*s].last() != Some(&ci) {
+                users[*s].push(ci);
+            }
+        }
+    }
     let mut overlaps: Vec<Overlap> = found
         .into_iter()
-        .map(|((a, b, acceptance), shared)| overlap(eco, &options, a, b, acceptance, shared))
+        .map(|((a, b, acceptance), shared)| {
+            overlap(eco, &options, &users, a, b, acceptance, shared)
+        })
         .collect();
     overlaps.sort_by(|x, y| {
         (x.accepted, x.needed)
@@ -241,6 +285,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
         concerns: overlaps.len() - accepted - needed,
         needed,
         accepted,
+        total: overlaps.len(),
         overlaps,
         unmatched_acceptances,
     }
@@ -249,6 +294,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
 fn overlap(
     eco: &Ecosystem,
     options: &Options,
+    users: &[Vec<usize>],
     a: usize,
     b: usize,
     acceptance: Option<usize>,
@@ -273,11 +319,13 @@ fn overlap(
             stages.push(&s.stage);
         }
     }
-    let demand: f64 = eco
-        .map
-        .cohorts
-        .values()
-        .zip(options)
+    // Cohorts using either service, in map order (a cohort using neither adds nothing).
+    let mut either: Vec<usize> = users[a].iter().chain(&users[b]).copied().collect();
+    either.sort_unstable();
+    either.dedup();
+    let demand: f64 = either
+        .into_iter()
+        .map(|ci| (eco.cohort(ci), &options[ci]))
         .map(|(c, mine)| {
             stages
                 .iter()

@@ -242,11 +242,14 @@ impl Reach {
         if after_job_entry(stage)
             && let Some(after) = self.after.get(cohort)
         {
-            for &s in after.keys() {
-                if eco.service(s).offers(stage) && !opts.contains(&s) {
-                    opts.push(s);
-                }
-            }
+            opts.extend(
+                after
+                    .keys()
+                    .copied()
+                    .filter(|&s| eco.service(s).offers(stage)),
+            );
+            opts.sort_unstable();
+            opts.dedup();
         }
         opts.sort_unstable();
         opts

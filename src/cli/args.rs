@@ -147,7 +147,7 @@ pub enum Command {
     Gaps(MapArg),
     /// Services that offer the same stage to the same cohort, in pairs, ranked.
     #[command(after_help = EXIT_CODES)]
-    Overlap(MapArg),
+    Overlap(OverlapArgs),
     /// Exit 1 when the map has what --fail-on names (for version control); 0 when it has none.
     #[command(after_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
@@ -399,9 +399,23 @@ pub struct DotArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub map: MapArg,
+    /// List every overlapping pair; without it, the first 50 of the ranking (the counts are
+    /// always of every pair).
+    #[arg(long)]
+    pub all: bool,
     /// Which program draws the diagrams of --format html.
     #[arg(long, value_enum, default_value_t = RendererArg::Auto)]
     pub renderer: RendererArg,
+}
+
+#[derive(Debug, Args)]
+pub struct OverlapArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// List every overlapping pair; without it, the first 50 of the ranking (the counts are
+    /// always of every pair).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

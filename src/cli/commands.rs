@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::args::{
     BenchmarksArgs, CheckArgs, Command, DotArgs, EligibilityArgs, FailOn, Format, FundingArgs,
-    FundingBy, MapArg, RendererArg, ReportArgs, RoutesArgs, ViewArg,
+    FundingBy, MapArg, OverlapArgs, RendererArg, ReportArgs, RoutesArgs, ViewArg,
 };
 use super::clock::today;
 use super::exit;
@@ -280,11 +280,14 @@ fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     session.end(exit::OK)
 }
 
-fn overlap(session: &Session, a: &MapArg) -> Result<u8, Failure> {
+fn overlap(session: &Session, a: &OverlapArgs) -> Result<u8, Failure> {
     let format = session.format("overlap", &[Format::Text, Format::Json])?;
-    let loaded = session.load(&a.map)?;
+    let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
-    let overlaps = analysis::report::find_overlaps(eco);
+    let mut overlaps = analysis::report::find_overlaps(eco);
+    if !a.all {
+        overlaps.keep_top(analysis::overlap::SHOWN);
+    }
     let out = match format {
         Format::Json => json::document(&json::Overlaps::from(&overlaps)),
         _ => text_gaps::overlaps(&overlaps, &eco.map.area.currency),
@@ -300,7 +303,10 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     }
     let loaded = session.load(&a.map.map)?;
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
-    let r = analysis::report::report(&loaded.eco, &table);
+    let mut r = analysis::report::report(&loaded.eco, &table);
+    if !a.all {
+        r.overlaps.keep_top(analysis::overlap::SHOWN);
+    }
     let p = made(&loaded.eco, &table, &a.map.map);
     let out = match format {
         Format::Json => json::document(&json::Report::new(&r, &p)),
@@ -320,7 +326,10 @@ fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let eco = &loaded.eco;
     let table = session.benchmarks(Some(&eco.map), &a.map.map)?;
     let p = made(eco, &table, &a.map.map);
-    let inputs = analysis::diagram::DiagramInputs::compute(eco, &table);
+    let mut inputs = analysis::diagram::DiagramInputs::compute(eco, &table);
+    if !a.all {
+        inputs.report.overlaps.keep_top(analysis::overlap::SHOWN);
+    }
     let figures = super::figures::draw(eco, &inputs, renderer(a.renderer));
     let report = html::page_of(eco, &inputs, &figures, &p);
     for note in &report.notes {

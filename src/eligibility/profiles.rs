@@ -64,14 +64,36 @@ impl Table {
                     })
             })
             .collect();
+        // Every rule and eligibility compiled once: its attribute terms numbered, each decided
+        // once per profile.
+        let mut terms = Terms::default();
+        let rules: Vec<Compiled> = map
+            .rules
+            .values()
+            .map(|r| terms.compile(&r.condition, &map.rules))
+            .collect();
+        let compiled: Vec<Option<Compiled>> = distinct
+            .iter()
+            .map(|e| match e {
+                Eligibility::Open => None,
+                Eligibility::Rule(id) => Some(Compiled::Rule(map.rules.get_index_of(id))),
+                Eligibility::Inline(c) => Some(terms.compile(c, &map.rules)),
+            })
+            .collect();
         let mut values = Vec::with_capacity(profiles.len() * distinct.len());
         for attributes in &profiles {
             let mut decider = Decider {
                 attributes,
-                rules: &map.rules,
-                memo: vec![None; map.rules.len()],
+                terms: &terms.list,
+                term_memo: vec![None; terms.list.len()],
+                rules: &rules,
+                memo: vec![None; rules.len()],
             };
-            values.extend(distinct.iter().map(|e| decider.eligibility(e)));
+            values.extend(compiled.iter().map(|c| match c {
+                None => Ternary::Yes,
+                Some(Compiled::Rule(i)) => decider.rule(*i, 0),
+                Some(c) => decider.condition(c, 0),
+            }));
         }
         Table {
             now,
@@ -140,10 +162,55 @@ pub fn after_start(cohort: &Cohort) -> IndexMap<String, AttrValue> {
     attributes
 }
 
-/// Decides conditions for one profile, values only, each named rule once.
+/// A condition compiled once for the whole map: each attribute term a position in [`Terms`],
+/// each named rule a position in the map's rules (`None`: not on the map).
+enum Compiled {
+    Term(usize),
+    All(Vec<Compiled>),
+    Any(Vec<Compiled>),
+    Not(Box<Compiled>),
+    Rule(Option<usize>),
+}
+
+/// The distinct attribute terms (`name: value`) of every rule and eligibility on the map.
+#[derive(Default)]
+struct Terms<'a> {
+    list: Vec<(&'a str, &'a AttrValue)>,
+    by_key: BTreeMap<String, usize>,
+}
+
+impl<'a> Terms<'a> {
+    fn compile(&mut self, c: &'a Condition, rules: &IndexMap<Id, Rule>) -> Compiled {
+        match c {
+            Condition::Attribute { name, value } => {
+                let list = &mut self.list;
+                let k = *self
+                    .by_key
+                    .entry(format!("{name:?}{value:?}"))
+                    .or_insert_with(|| {
+                        list.push((name.as_str(), value));
+                        list.len() - 1
+                    });
+                Compiled::Term(k)
+            }
+            Condition::All(cs) => {
+                Compiled::All(cs.iter().map(|c| self.compile(c, rules)).collect())
+            }
+            Condition::Any(cs) => {
+                Compiled::Any(cs.iter().map(|c| self.compile(c, rules)).collect())
+            }
+            Condition::Not(inner) => Compiled::Not(Box::new(self.compile(inner, rules))),
+            Condition::Rule(id) => Compiled::Rule(rules.get_index_of(id)),
+        }
+    }
+}
+
+/// Decides compiled conditions for one profile, values only, each term and named rule once.
 struct Decider<'a> {
     attributes: &'a IndexMap<String, AttrValue>,
-    rules: &'a IndexMap<Id, Rule>,
+    terms: &'a [(&'a str, &'a AttrValue)],
+    term_memo: Vec<Option<Ternary>>,
+    rules: &'a [Compiled],
     memo: Vec<Option<Ternary>>,
 }
 
@@ -151,16 +218,8 @@ struct Decider<'a> {
 const MAX_DEPTH: usize = 64;
 
 impl Decider<'_> {
-    fn eligibility(&mut self, e: &Eligibility) -> Ternary {
-        match e {
-            Eligibility::Open => Ternary::Yes,
-            Eligibility::Rule(id) => self.rule(id, 0),
-            Eligibility::Inline(c) => self.condition(c, 0),
-        }
-    }
-
-    fn rule(&mut self, id: &Id, depth: usize) -> Ternary {
-        let Some((i, _, rule)) = self.rules.get_full(id) else {
+    fn rule(&mut self, i: Option<usize>, depth: usize) -> Ternary {
+        let Some(i) = i else {
             return Ternary::Unknown;
         };
         if let Some(Some(v)) = self.memo.get(i) {
@@ -169,31 +228,49 @@ impl Decider<'_> {
         if depth >= MAX_DEPTH {
             return Ternary::Unknown;
         }
-        let v = self.condition(&rule.condition, depth + 1);
+        let rules = self.rules;
+        let Some(rule) = rules.get(i) else {
+            return Ternary::Unknown;
+        };
+        let v = self.condition(rule, depth + 1);
         if let Some(slot) = self.memo.get_mut(i) {
             *slot = Some(v);
         }
         v
     }
 
-    fn condition(&mut self, c: &Condition, depth: usize) -> Ternary {
-        match c {
-            Condition::Attribute { name, value } => match self.attributes.get(name) {
-                None => Ternary::Unknown,
-                Some(has) => match compare(has, value) {
-                    super::Match::Within => Ternary::Yes,
-                    super::Match::Outside => Ternary::No,
-                    super::Match::Missing | super::Match::Partly => Ternary::Unknown,
-                },
+    fn term(&mut self, k: usize) -> Ternary {
+        if let Some(Some(v)) = self.term_memo.get(k) {
+            return *v;
+        }
+        let Some(&(name, value)) = self.terms.get(k) else {
+            return Ternary::Unknown;
+        };
+        let v = match self.attributes.get(name) {
+            None => Ternary::Unknown,
+            Some(has) => match compare(has, value) {
+                super::Match::Within => Ternary::Yes,
+                super::Match::Outside => Ternary::No,
+                super::Match::Missing | super::Match::Partly => Ternary::Unknown,
             },
-            Condition::All(cs) => cs
+        };
+        if let Some(slot) = self.term_memo.get_mut(k) {
+            *slot = Some(v);
+        }
+        v
+    }
+
+    fn condition(&mut self, c: &Compiled, depth: usize) -> Ternary {
+        match c {
+            Compiled::Term(k) => self.term(*k),
+            Compiled::All(cs) => cs
                 .iter()
                 .fold(Ternary::Yes, |acc, c| acc & self.condition(c, depth + 1)),
-            Condition::Any(cs) => cs
+            Compiled::Any(cs) => cs
                 .iter()
                 .fold(Ternary::No, |acc, c| acc | self.condition(c, depth + 1)),
-            Condition::Not(inner) => !self.condition(inner, depth + 1),
-            Condition::Rule(id) => self.rule(id, depth + 1),
+            Compiled::Not(inner) => !self.condition(inner, depth + 1),
+            Compiled::Rule(i) => self.rule(*i, depth + 1),
         }
     }
 }

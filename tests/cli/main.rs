@@ -13,6 +13,7 @@ mod diagrams;
 mod docs;
 mod examples;
 mod exports;
+mod fast_vs_plain;
 mod funding;
 mod funding_rules;
 mod fuzz_regressions;

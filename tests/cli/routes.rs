@@ -337,13 +337,17 @@ proptest! {
                 }
             }
             let (most, _) = dinics(&g, source, sink);
-            let served: f64 = cap
+            let at_stage: Vec<f64> = cap
                 .allocations
                 .iter()
                 .filter(|a| a.stage.as_str() == stage)
                 .map(|a| a.served)
-                .sum();
-            prop_assert!((served - most).abs() < 1e-6 * most.max(1.0), "stage {}: {} served, flow {}", stage, served, most);
+                .collect();
+            let served: f64 = at_stage.iter().sum();
+            // Each allocation is given to a millionth of a person: three cohorts sharing one place
+            // by need 30 : 73.5 : 48 are given 0.198020 + 0.485149 + 0.316832 = 1.000001.
+            let slack = 1e-6 * most.max(1.0) + 5e-7 * at_stage.len() as f64;
+            prop_assert!((served - most).abs() < slack, "stage {}: {} served, flow {}", stage, served, most);
         }
     }
 

@@ -23,6 +23,7 @@
 use std::collections::BTreeMap;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+use rayon::prelude::*;
 
 /// Relative tolerance for "the same" share or total: well above the solver's round-off.
 const TOLERANCE: f64 = 1e-9;
@@ -86,8 +87,21 @@ impl<'a> Programme<'a> {
                 *b = b.max(r.need);
             }
         }
+        // A cohort with one row in the part needs no `x` of its own: its places held are its
+        // people served.
+        let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
+        for r in rows {
+            *rows_of.entry(r.cohort).or_insert(0) += 1;
+        }
+        let alone = |r: &Row| rows_of.get(&r.cohort) == Some(&1);
         let mut held: BTreeMap<(usize, usize), Variable> = BTreeMap::new();
         for (i, r) in rows.iter().enumerate() {
+            if alone(r) {
+                for (k, &s) in r.options.iter().enumerate() {
+                    held.insert((r.cohort, s), y[i][k]);
+                }
+                continue;
+            }
             for (k, &s) in r.options.iter().enumerate() {
                 let key = (r.cohort, s);
                 let x = *held.entry(key).or_insert_with(|| {
@@ -150,6 +164,11 @@ impl<'a> Programme<'a> {
             .map_err(|_| Failed("the solver stopped before it found a solution".to_owned()))
     }
 
+    /// People served in row `i` in a solution, unrounded.
+    fn served(&self, solution: &microlp::Solution, i: usize) -> f64 {
+        self.y[i].iter().map(|&v| solution.var_value(v)).sum()
+    }
+
     /// People served per row and option in a solution, to a millionth of a person (the solver's
     /// round-off is below that, and would otherwise show as 19.99999998 people).
     fn read(&self, solution: &microlp::Solution) -> Vec<Vec<f64>> {
@@ -172,8 +191,35 @@ fn shares(rows: &[Row], served: &[Vec<f64>]) -> Vec<f64> {
         .collect()
 }
 
-/// Solves one part: rows with a positive need, each option a service with stated places.
-pub(super) fn solve(rows: &[Row], places: &[f64]) -> Result<Solved, Failed> {
+/// The least and the most each row is given in the best solutions seen so far (unrounded): a
+/// witness that spares a programme whose answer it already shows.
+struct Seen {
+    low: Vec<f64>,
+    high: Vec<f64>,
+}
+
+impl Seen {
+    fn new(n: usize) -> Seen {
+        Seen {
+            low: vec![f64::INFINITY; n],
+            high: vec![f64::NEG_INFINITY; n],
+        }
+    }
+
+    /// Notes a solution that keeps the best total.
+    fn observe(&mut self, p: &Programme<'_>, solution: &microlp::Solution) {
+        for i in 0..p.rows.len() {
+            let v = p.served(solution, i);
+            self.low[i] = self.low[i].min(v);
+            self.high[i] = self.high[i].max(v);
+        }
+    }
+}
+
+/// Solves one part: rows with a positive need, each option a service with stated places. The
+/// range over the best solutions is worked out for the rows left `least_shortfall` or more short
+/// (the only ones that report it).
+pub(super) fn solve(rows: &[Row], places: &[f64], least_shortfall: f64) -> Result<Solved, Failed> {
     // The best total.
     let base = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 1.0);
     let first = base.solve()?;
@@ -185,10 +231,26 @@ pub(super) fn solve(rows: &[Row], places: &[f64]) -> Result<Solved, Failed> {
             range: vec![None; rows.len()],
         });
     }
+    let mut seen = Seen::new(rows.len());
+    seen.observe(&base, &first);
+    let last = fill(rows, places, best, &mut seen, base.read(&first))?;
+    let range = ranges(rows, places, best, &last, least_shortfall, &mut seen)?;
+    Ok(Solved {
+        served: last,
+        range,
+    })
+}
 
-    // Progressive filling: levels fixed so far, per row.
+/// Progressive filling: returns the fair split.
+fn fill(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    seen: &mut Seen,
+    mut last: Vec<Vec<f64>>,
+) -> Result<Vec<Vec<f64>>, Failed> {
+    // Levels fixed so far, per row.
     let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
-    let mut last = base.read(&first);
     while fixed.iter().any(Option::is_none) {
         // The highest level every free row can reach together.
         let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
@@ -201,34 +263,15 @@ pub(super) fn solve(rows: &[Row], places: &[f64]) -> Result<Solved, Failed> {
             }
         }
         let s = p.solve()?;
+        seen.observe(&p, &s);
         let level = s.var_value(lambda).clamp(0.0, 1.0);
         last = p.read(&s);
         let now = shares(rows, &last);
         // Free rows at the level in this solution may be stuck there; any above it are not.
-        let mut froze = false;
         let candidates: Vec<usize> = (0..rows.len())
             .filter(|&i| fixed[i].is_none() && now[i] <= level + TOLERANCE)
             .collect();
-        for &i in &candidates {
-            // Row i's share alone, every other free row kept at the level.
-            let need = rows[i].need;
-            let mut alone = Programme::new(rows, places, OptimizationDirection::Maximize, |r| {
-                if r == i { 1.0 / need } else { 0.0 }
-            });
-            alone.keep_total(best);
-            for (j, f) in fixed.iter().enumerate() {
-                match f {
-                    Some(l) => alone.keep_share(j, *l, None),
-                    None if j != i => alone.keep_share(j, level, None),
-                    None => {}
-                }
-            }
-            let top = alone.solve()?.objective();
-            if top <= level + TOLERANCE {
-                fixed[i] = Some(level);
-                froze = true;
-            }
-        }
+        let froze = settle(rows, places, best, level, &candidates, &mut fixed, seen)?;
         if !froze {
             // Round-off kept every candidate just above the level: fix them all there, so the
             // filling always ends.
@@ -242,28 +285,155 @@ pub(super) fn solve(rows: &[Row], places: &[f64]) -> Result<Solved, Failed> {
             }
         }
     }
+    Ok(last)
+}
 
-    // The range of each row over the best solutions: is the split the only best one?
-    let mut range = vec![None; rows.len()];
-    for (i, r) in rows.iter().enumerate() {
-        let mut bounds = [0.0; 2];
-        for (k, direction) in [
-            OptimizationDirection::Minimize,
-            OptimizationDirection::Maximize,
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let mut p = Programme::new(rows, places, direction, |q| if q == i { 1.0 } else { 0.0 });
-            p.keep_total(best);
-            bounds[k] = p.solve()?.objective();
-        }
-        if bounds[1] - bounds[0] > r.need * 1e-6 {
-            range[i] = Some((bounds[0].max(0.0), bounds[1].min(r.need)));
+/// The programme keeping the best total, every fixed row at its level and every other free row
+/// but `except` at `level`, maximising the sum of the shares of the rows `weighted`.
+fn at_level<'a>(
+    rows: &'a [Row],
+    places: &'a [f64],
+    best: f64,
+    level: f64,
+    fixed: &[Option<f64>],
+    weighted: &[bool],
+    except: Option<usize>,
+) -> Programme<'a> {
+    let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |r| {
+        if weighted[r] { 1.0 / rows[r].need } else { 0.0 }
+    });
+    p.keep_total(best);
+    for (j, f) in fixed.iter().enumerate() {
+        match f {
+            Some(l) => p.keep_share(j, *l, None),
+            None if Some(j) != except => p.keep_share(j, level, None),
+            None => {}
         }
     }
-    Ok(Solved {
-        served: last,
-        range,
-    })
+    p
+}
+
+/// Fixes at `level` the candidates that cannot rise above it without another free row falling
+/// below it; returns whether any was fixed.
+///
+/// First all together: the most their shares can sum to, every free row kept at the level. A
+/// candidate above the level in that solution is not stuck; when none is and the sum is their
+/// number times the level, none can rise, and all are stuck. What that leaves undecided is
+/// decided one row at a time: the row's share alone, every other free row kept at the level.
+fn settle(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    level: f64,
+    candidates: &[usize],
+    fixed: &mut [Option<f64>],
+    seen: &mut Seen,
+) -> Result<bool, Failed> {
+    let mut open: Vec<usize> = candidates.to_vec();
+    let mut froze = false;
+    while !open.is_empty() {
+        let mut weighted = vec![false; rows.len()];
+        for &i in &open {
+            weighted[i] = true;
+        }
+        let p = at_level(rows, places, best, level, fixed, &weighted, None);
+        let solution = p.solve()?;
+        seen.observe(&p, &solution);
+        let before = open.len();
+        open.retain(|&i| p.served(&solution, i) / rows[i].need <= level + TOLERANCE);
+        if open.len() < before {
+            continue;
+        }
+        if solution.objective() <= open.len() as f64 * (level + TOLERANCE) {
+            for &i in &open {
+                fixed[i] = Some(level);
+            }
+            return Ok(true);
+        }
+        break;
+    }
+    // One at a time. A candidate seen above the level in a solution for another one alone is not
+    // stuck: its own programme would only find it higher still.
+    let mut above = vec![false; rows.len()];
+    for &i in &open {
+        if above[i] {
+            continue;
+        }
+        let mut weighted = vec![false; rows.len()];
+        weighted[i] = true;
+        let alone = at_level(rows, places, best, level, fixed, &weighted, Some(i));
+        let solution = alone.solve()?;
+        seen.observe(&alone, &solution);
+        for &j in &open {
+            if j != i && alone.served(&solution, j) / rows[j].need > level + TOLERANCE {
+                above[j] = true;
+            }
+        }
+        if solution.objective() <= level + TOLERANCE {
+            fixed[i] = Some(level);
+            froze = true;
+        }
+    }
+    Ok(froze)
+}
+
+/// Rows whose ranges are solved for together, in parallel; a fixed number, so that which bounds
+/// a solution already seen spares does not depend on the machine.
+const RANGE_BATCH: usize = 8;
+
+/// The range of each row left short over the best solutions: is the split the only best one?
+/// A bound a solution seen already reaches (nothing, or the whole need) is not solved for. Rows
+/// are taken a batch at a time, the programmes of a batch solved in parallel.
+fn ranges(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    last: &[Vec<f64>],
+    least_shortfall: f64,
+    seen: &mut Seen,
+) -> Result<Vec<Option<(f64, f64)>>, Failed> {
+    let short: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].need - last[i].iter().sum::<f64>() >= least_shortfall)
+        .collect();
+    let mut range = vec![None; rows.len()];
+    for batch in short.chunks(RANGE_BATCH) {
+        let mut bounds: Vec<[f64; 2]> = batch.iter().map(|&i| [0.0, rows[i].need]).collect();
+        // (position in the batch, which bound) for each bound no solution seen reaches.
+        let jobs: Vec<(usize, usize)> = batch
+            .iter()
+            .enumerate()
+            .flat_map(|(b, &i)| {
+                let low = (seen.low[i] > 0.0).then_some((b, 0));
+                let high = (seen.high[i] < rows[i].need).then_some((b, 1));
+                low.into_iter().chain(high)
+            })
+            .collect();
+        let solved: Vec<Result<(Programme<'_>, microlp::Solution), Failed>> = jobs
+            .par_iter()
+            .map(|&(b, k)| {
+                let i = batch[b];
+                let direction = if k == 0 {
+                    OptimizationDirection::Minimize
+                } else {
+                    OptimizationDirection::Maximize
+                };
+                let mut p =
+                    Programme::new(rows, places, direction, |q| if q == i { 1.0 } else { 0.0 });
+                p.keep_total(best);
+                let solution = p.solve()?;
+                Ok((p, solution))
+            })
+            .collect();
+        for (&(b, k), result) in jobs.iter().zip(solved) {
+            let (p, solution) = result?;
+            seen.observe(&p, &solution);
+            bounds[b][k] = solution.objective();
+        }
+        for (&i, [low, high]) in batch.iter().zip(bounds) {
+            if high - low > rows[i].need * 1e-6 {
+                range[i] = Some((low.max(0.0), high.min(rows[i].need)));
+            }
+        }
+    }
+    Ok(range)
 }

@@ -320,7 +320,7 @@ fn share_part(eco: &Ecosystem, rows: &mut [Row], part: &[usize], unsolved: &mut 
         .iter()
         .map(|&s| places(eco, s).unwrap_or(0) as f64)
         .collect();
-    match fair::solve(&programme, &places) {
+    match fair::solve(&programme, &places, LEAST_SHORTFALL) {
         Ok(solved) => {
             for ((&i, p), (served, range)) in part
                 .iter()

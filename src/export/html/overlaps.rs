@@ -63,6 +63,11 @@ pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
             row_html(&mut w, class, &row);
         }
         w.raw("</tbody>\n</table>\n");
+        if o.left_out() > 0 {
+            w.raw("<p>");
+            w.text(&crate::export::text::gaps::left_out_words(o, "report"));
+            w.raw("</p>\n");
+        }
     }
     if !o.unmatched_acceptances.is_empty() {
         w.raw("<h3>Accepted overlaps that match nothing</h3>\n<p>These entries of <code>accepted_overlaps</code> cover no overlap on the map: the overlap has gone, or the entry names the wrong services, cohort or stage.</p>\n<ul>\n");

@@ -16,6 +16,12 @@ pub struct Overlaps<'a> {
     concerns: usize,
     needed: usize,
     accepted: usize,
+    /// Only when some overlaps are left out (without `--all`): how many there are in all, and
+    /// how many are listed (the first of the ranking).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shown: Option<usize>,
     overlaps: Vec<Overlap<'a>>,
     unmatched_acceptances: Vec<UnmatchedAcceptance<'a>>,
 }
@@ -31,6 +37,8 @@ impl<'a> From<&'a o::Overlaps> for Overlaps<'a> {
             concerns: f.concerns,
             needed: f.needed,
             accepted: f.accepted,
+            total: (f.left_out() > 0).then_some(f.total),
+            shown: (f.left_out() > 0).then_some(f.overlaps.len()),
             overlaps: values::each(&f.overlaps),
             unmatched_acceptances: values::each(&f.unmatched_acceptances),
         }

@@ -101,6 +101,10 @@ These pairs serve the same people, but their places together do not exceed the n
         }
         w.raw("\n");
     }
+    if o.left_out() > 0 {
+        w.text(&crate::export::text::gaps::left_out_words(o, "report"));
+        w.raw("\n\n");
+    }
     if !o.unmatched_acceptances.is_empty() {
         w.raw("### Accepted overlaps that match nothing\n\nThese entries of `accepted_overlaps` cover no overlap on the map: the overlap has gone, or the entry names the wrong services, cohort or stage.\n\n");
         for a in &o.unmatched_acceptances {

@@ -272,6 +272,10 @@ pub fn overlaps(o: &Overlaps, currency: &str) -> String {
         out.push('\n');
         overlap_block(&mut out, ov, currency);
     }
+    if o.left_out() > 0 {
+        out.push('\n');
+        out.push_str(&wrap("", 0, &left_out_words(o, "overlap")));
+    }
     if !o.unmatched_acceptances.is_empty() {
         out.push_str("\nAccepted overlaps that match nothing on the map:\n");
         for a in &o.unmatched_acceptances {
@@ -287,6 +291,16 @@ pub fn overlaps(o: &Overlaps, currency: &str) -> String {
         }
     }
     out
+}
+
+/// The line saying how many overlaps a bounded list leaves out, and how to see them all.
+pub fn left_out_words(o: &Overlaps, command: &str) -> String {
+    format!(
+        "The first {} of {} overlaps in the ranking are listed; {} more are left out (`ecomap {command} --all` lists every one).",
+        o.overlaps.len(),
+        o.total,
+        o.left_out()
+    )
 }
 
 /// `ecomap check`.

@@ -1,0 +1,150 @@
+//! The fast analyses against plain ones written here, on random generated maps: eligibility
+//! evaluated once per distinct attribute profile (the graph's table) against the rule evaluator run
+//! on every (cohort, service) pair; reachability against a fixed point over the map's own referral
+//! lists; overlap against every pair of options of every cohort-stage, counted one by one; and the
+//! bounded overlap list (`keep_top`) against the whole ranking.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ecomap::analysis::overlap::{SHOWN, overlaps};
+use ecomap::analysis::routes::{Reach, after_job_entry};
+use ecomap::eligibility::{Ternary, evaluate};
+use ecomap::generate::{self, Options};
+use ecomap::graph::Ecosystem;
+use proptest::prelude::*;
+
+use crate::support::load_str;
+
+/// Every service the cohort can reach before starting work, the plain way: start at its entry
+/// points and at every self-referral service it may use, then add any service it may use that
+/// takes referrals from one already reached, until nothing changes.
+fn plain_reach(eco: &Ecosystem, c: usize) -> BTreeSet<usize> {
+    let m = &eco.map;
+    let cohort = eco.cohort(c);
+    let may_use =
+        |s: usize| evaluate(&eco.service(s).eligibility, cohort, &m.rules).value == Ternary::Yes;
+    let mut reached: BTreeSet<usize> = (0..m.services.len())
+        .filter(|&s| {
+            let svc = eco.service(s);
+            (svc.referral.self_referral || cohort.enters_via.contains(&svc.id)) && may_use(s)
+        })
+        .collect();
+    loop {
+        let before = reached.len();
+        for s in 0..m.services.len() {
+            let from_reached = eco.service(s).referral.from.iter().any(|f| {
+                m.services
+                    .get_index_of(f)
+                    .is_some_and(|x| reached.contains(&x))
+            });
+            if from_reached && may_use(s) {
+                reached.insert(s);
+            }
+        }
+        if reached.len() == before {
+            return reached;
+        }
+    }
+}
+
+fn check(o: &Options) -> Result<(), TestCaseError> {
+    let eco = load_str(&generate::map(o));
+    let m = &eco.map;
+    let (n_c, n_s) = (m.cohorts.len(), m.services.len());
+    // Eligibility: the table against the evaluator, pair by pair.
+    for c in 0..n_c {
+        for s in 0..n_s {
+            let plain = evaluate(&eco.service(s).eligibility, eco.cohort(c), &m.rules).value;
+            prop_assert_eq!(
+                eco.verdict(c, s),
+                plain,
+                "{:?}: cohort {} service {}",
+                o,
+                c,
+                s
+            );
+            prop_assert_eq!(eco.verdict_after(c, s), eco.explain_after(c, s).value);
+        }
+    }
+    // Reachability, and each cohort-stage's options (before starting work).
+    let reach = Reach::compute(&eco);
+    let mut plain_pairs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for c in 0..n_c {
+        let plain = plain_reach(&eco, c);
+        let fast: BTreeSet<usize> = (0..n_s).filter(|&s| reach.reaches(c, s)).collect();
+        prop_assert_eq!(&fast, &plain, "{:?}: cohort {}", o, c);
+        for stage in eco.cohort(c).needs.keys() {
+            let options = reach.options(&eco, c, stage.as_str());
+            if !after_job_entry(stage.as_str()) {
+                let plain_options: Vec<usize> = plain
+                    .iter()
+                    .copied()
+                    .filter(|&s| eco.service(s).offers(stage.as_str()))
+                    .collect();
+                prop_assert_eq!(&options, &plain_options, "{:?}: {} {}", o, c, stage);
+            }
+            // Every pair of options shares this cohort-stage.
+            for (i, &a) in options.iter().enumerate() {
+                for &b in &options[i + 1..] {
+                    *plain_pairs.entry((a.min(b), a.max(b))).or_default() += 1;
+                }
+            }
+        }
+    }
+    // Overlap: the same pairs, sharing as many cohort-stages (a pair split by an acceptance is
+    // two entries, summed here).
+    let found = overlaps(&eco, &reach);
+    let mut fast_pairs: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for x in &found.overlaps {
+        let ix =
+            |id: &ecomap::model::Id| m.services.get_index_of(id).expect("a service on the map");
+        let (a, b) = (ix(&x.services[0]), ix(&x.services[1]));
+        *fast_pairs.entry((a.min(b), a.max(b))).or_default() += x.shared.len();
+    }
+    prop_assert_eq!(&fast_pairs, &plain_pairs, "{:?}", o);
+    prop_assert_eq!(found.total, found.overlaps.len());
+    prop_assert_eq!(found.concerns + found.needed + found.accepted, found.total);
+    // The bounded list: the first of the same ranking, the counts of every pair.
+    let mut top = found.clone();
+    top.keep_top(SHOWN);
+    prop_assert_eq!(top.overlaps.len(), found.total.min(SHOWN));
+    prop_assert_eq!(top.left_out(), found.total.saturating_sub(SHOWN));
+    prop_assert_eq!((top.total, top.concerns), (found.total, found.concerns));
+    for (a, b) in top.overlaps.iter().zip(&found.overlaps) {
+        prop_assert_eq!((a.rank, &a.services), (b.rank, &b.services));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// On random generated maps of every shape (one locality, where every cohort reaches nearly
+    /// everything, or several), the fast answers are the plain ones.
+    #[test]
+    fn fast_eligibility_reach_and_overlap_agree_with_plain_ones(
+        services in 1usize..160,
+        cohorts in 1usize..40,
+        seed in any::<u64>(),
+        localities in proptest::option::of(1usize..6),
+    ) {
+        check(&Options { services, cohorts, commissioners: None, localities, seed })?;
+    }
+}
+
+/// A map of 300 services in one locality: hundreds of overlapping pairs, so the list is bounded.
+#[test]
+fn a_large_map_in_one_locality_agrees_and_is_bounded() {
+    let o = Options {
+        services: 300,
+        cohorts: 30,
+        commissioners: None,
+        localities: Some(1),
+        seed: 7,
+    };
+    check(&o).expect("fast and plain agree");
+    let eco = load_str(&generate::map(&o));
+    let found = overlaps(&eco, &Reach::compute(&eco));
+    // 30 cohorts each reaching most of 300 services: far more pairs than are shown.
+    assert!(found.total > SHOWN, "{} pairs", found.total);
+}
