@@ -20,10 +20,12 @@
 //!   service loses and through whom, and the cohort-stages left with no route at all.
 //! - Money saved is the funding of services before less after, wherever it was lost.
 
-use super::capacity::allocate;
+use std::collections::HashSet;
+
+use super::capacity::{Solutions, allocate_reusing};
 use super::gaps::{Gap, GapKind, Gaps, gaps};
 use super::people;
-use super::report::{KeyNumbers, report_with_map_benchmarks};
+use super::report::{KeyNumbers, Report, report_reusing};
 use super::routes::Reach;
 use super::withdrawal::{RouteLost, ServiceLoss, routes_lost, withdraw};
 use crate::graph::Ecosystem;
@@ -117,11 +119,51 @@ pub struct Modified {
     pub losses: Vec<ServiceLoss>,
 }
 
+/// What a change did, apart from the changed map.
+struct Done {
+    removed: Vec<RemovedService>,
+    reduced: Vec<ReducedService>,
+    passed_on: Vec<PassedOn>,
+    losses: Vec<ServiceLoss>,
+}
+
+impl Modified {
+    fn split(self) -> (Map, Done) {
+        let Modified {
+            map,
+            removed,
+            reduced,
+            passed_on,
+            losses,
+        } = self;
+        let done = Done {
+            removed,
+            reduced,
+            passed_on,
+            losses,
+        };
+        (map, done)
+    }
+}
+
 /// Applies a change to a copy of the map. The map given is not touched.
 pub fn apply(map: &Map, change: &Change) -> Result<Modified, NotOnMap> {
-    let (mut modified, gone) = match change {
-        Change::Without { services } => without(map, services)?,
-        Change::Withdraw { commissioner } => withdrawal(map, commissioner)?,
+    match change {
+        Change::Without { .. } => apply_to(map, None, change),
+        Change::Withdraw { .. } => {
+            let eco = Ecosystem::new(map.clone());
+            apply_to(map, Some(&eco), change)
+        }
+    }
+}
+
+/// [`apply`], with the map's ecosystem when it is at hand (a withdrawal follows the money through
+/// it; without it one is built).
+fn apply_to(map: &Map, eco: Option<&Ecosystem>, change: &Change) -> Result<Modified, NotOnMap> {
+    let (mut modified, gone) = match (change, eco) {
+        (Change::Without { services }, _) => without(map, services)?,
+        (Change::Withdraw { commissioner }, Some(eco)) => withdrawal(eco, commissioner)?,
+        (Change::Withdraw { .. }, None) => return apply(map, change),
     };
     remove_services(&mut modified.map, &gone);
     Ok(modified)
@@ -166,14 +208,15 @@ fn without(map: &Map, services: &[Id]) -> Result<(Modified, Vec<Id>), NotOnMap> 
 
 /// The map with a commissioner's money taken away all the way down ([`withdraw`]): services left
 /// with nothing are to go (their ids), services left with some shrink.
-fn withdrawal(map: &Map, commissioner: &Id) -> Result<(Modified, Vec<Id>), NotOnMap> {
+fn withdrawal(eco: &Ecosystem, commissioner: &Id) -> Result<(Modified, Vec<Id>), NotOnMap> {
+    let map = &eco.map;
     let Some(c) = map.commissioners.get_index_of(commissioner.as_str()) else {
         return Err(NotOnMap {
             kind: "commissioner",
             id: commissioner.to_string(),
         });
     };
-    let withdrawn = withdraw(&Ecosystem::new(map.clone()), c);
+    let withdrawn = withdraw(eco, c);
     let mut out = withdrawn.map;
     let (mut removed, mut reduced, mut gone) = (Vec::new(), Vec::new(), Vec::new());
     for loss in &withdrawn.losses {
@@ -466,11 +509,22 @@ pub struct GapImpact {
     pub people_newly_supported: f64,
 }
 
-/// See [`GapImpact`].
+/// See [`GapImpact`]: the changed map analysed from scratch.
 pub fn gap_impact(eco: &Ecosystem, before: &Gaps, change: &Change) -> Result<GapImpact, NotOnMap> {
-    let after_eco = Ecosystem::new(apply(&eco.map, change)?.map);
+    gap_impact_reusing(eco, before, change, &Solutions::default())
+}
+
+/// [`gap_impact`], taking the parts of the sharing of places that the change leaves as they were
+/// from `known` (the map's own, and those of earlier changes) instead of solving them again.
+pub fn gap_impact_reusing(
+    eco: &Ecosystem,
+    before: &Gaps,
+    change: &Change,
+    known: &Solutions,
+) -> Result<GapImpact, NotOnMap> {
+    let after_eco = Ecosystem::new(apply_to(&eco.map, Some(eco), change)?.map);
     let reach = Reach::compute(&after_eco);
-    let places = allocate(&after_eco, &reach);
+    let places = allocate_reusing(&after_eco, &reach, known);
     let after = gaps(&after_eco, &reach, &places);
     let changes = compare_gaps(&eco.map, before, &after_eco.map, &after);
     let (people_newly_without, people_newly_supported) =
@@ -482,30 +536,89 @@ pub fn gap_impact(eco: &Ecosystem, before: &Gaps, change: &Change) -> Result<Gap
     })
 }
 
-/// Applies the change to a copy of the map and compares the analyses of both.
+/// What the comparison needs of the analysis of one map; the rest of its report is let go as soon
+/// as this is taken, so that two whole reports are never held at once.
+struct Side {
+    key: KeyNumbers,
+    gaps: Gaps,
+    /// Every overlapping pair, and whether it is a concern, in ranking order.
+    pairs: Vec<([Id; 2], bool)>,
+    reach: Reach,
+}
+
+impl Side {
+    fn of((report, reach): (Report, Reach)) -> Side {
+        let Report {
+            key,
+            gaps,
+            overlaps,
+            ..
+        } = report;
+        let pairs = overlaps
+            .overlaps
+            .into_iter()
+            .map(|o| {
+                let concern = o.is_concern();
+                (o.services, concern)
+            })
+            .collect();
+        Side {
+            key,
+            gaps,
+            pairs,
+            reach,
+        }
+    }
+}
+
+/// Applies the change to a copy of the map and compares the analyses of both. The map is analysed
+/// once; the changed copy is analysed again, but the parts of the sharing of places that the
+/// change does not touch are taken as they were (the sharing is by far the costliest analysis).
 pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
+    let modified = apply_to(&eco.map, Some(eco), change)?;
+    let known = Solutions::default();
+    let before = Side::of(report_reusing(eco, &known));
+    let (map, done) = modified.split();
+    let after_eco = Ecosystem::new(map);
+    let after = Side::of(report_reusing(&after_eco, &known));
+    Ok(compare(eco, change, done, &after_eco, before, after))
+}
+
+/// [`what_if`] done the plain way, for checking it: both maps analysed from scratch, each on its
+/// own, nothing shared between them. Not for use: it costs two whole analyses and more.
+#[doc(hidden)]
+pub fn what_if_from_scratch(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
     let modified = apply(&eco.map, change)?;
-    let after_eco = Ecosystem::new(modified.map);
-    let before = report_with_map_benchmarks(eco);
-    let after = report_with_map_benchmarks(&after_eco);
+    let fresh = Ecosystem::new(eco.map.clone());
+    let before = Side::of(report_reusing(&fresh, &Solutions::default()));
+    let (map, done) = modified.split();
+    let after_eco = Ecosystem::new(map);
+    let after = Side::of(report_reusing(&after_eco, &Solutions::default()));
+    Ok(compare(eco, change, done, &after_eco, before, after))
+}
+
+fn compare(
+    eco: &Ecosystem,
+    change: &Change,
+    modified: Done,
+    after_eco: &Ecosystem,
+    before: Side,
+    after: Side,
+) -> WhatIf {
     let changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
     let (people_newly_without, people_newly_supported) =
         people_moved(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
-    let still: Vec<&[Id; 2]> = after
-        .overlaps
-        .overlaps
-        .iter()
-        .map(|o| &o.services)
-        .collect();
+    let still: HashSet<&[Id; 2]> = after.pairs.iter().map(|(p, _)| p).collect();
+    let mut ended: HashSet<&[Id; 2]> = HashSet::new();
     let mut overlaps_ended: Vec<[Id; 2]> = Vec::new();
-    for o in before.overlaps.overlaps.iter().filter(|o| o.is_concern()) {
-        if !still.contains(&&o.services) && !overlaps_ended.contains(&o.services) {
-            overlaps_ended.push(o.services.clone());
+    for (pair, _) in before.pairs.iter().filter(|(_, concern)| *concern) {
+        if !still.contains(pair) && ended.insert(pair) {
+            overlaps_ended.push(pair.clone());
         }
     }
     let passed_on_total = modified.passed_on.iter().map(|p| p.amount).sum();
-    let routes_lost = routes_lost(eco, &after_eco);
-    Ok(WhatIf {
+    let routes_lost = routes_lost(eco, &before.reach, after_eco, &after.reach);
+    WhatIf {
         area: eco.map.area.name.clone(),
         currency: eco.map.area.currency.clone(),
         change: change.clone(),
@@ -525,5 +638,5 @@ pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
         people_newly_without,
         people_newly_supported,
         overlaps_ended,
-    })
+    }
 }
