@@ -196,7 +196,9 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
     ending.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
     already_ended.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
 
-    let known = Solutions::default();
+    // Contracts read who is served and who is short, never a shortfall's range: the range over
+    // equally good sharings is left out of the sharing (its costliest part).
+    let known = Solutions::without_ranges();
     let found = if incremental {
         find_gaps_reusing(eco, &known)
     } else {

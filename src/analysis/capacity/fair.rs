@@ -173,7 +173,9 @@ fn shares(rows: &[Row], served: &[Vec<f64>]) -> Vec<f64> {
 }
 
 /// Solves one part: rows with a positive need, each option a service with stated places.
-pub(super) fn solve(rows: &[Row], places: &[f64]) -> Result<Solved, Failed> {
+/// Without `ranges` the range of each row over the best solutions is not worked out (every range
+/// is `None`), the fair split being the same.
+pub(super) fn solve_with(rows: &[Row], places: &[f64], ranges: bool) -> Result<Solved, Failed> {
     // The best total.
     let base = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 1.0);
     let first = base.solve()?;
@@ -243,6 +245,12 @@ pub(super) fn solve(rows: &[Row], places: &[f64]) -> Result<Solved, Failed> {
         }
     }
 
+    if !ranges {
+        return Ok(Solved {
+            served: last,
+            range: vec![None; rows.len()],
+        });
+    }
     // The range of each row over the best solutions: is the split the only best one?
     let mut range = vec![None; rows.len()];
     for (i, r) in rows.iter().enumerate() {

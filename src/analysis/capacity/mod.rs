@@ -149,9 +149,20 @@ pub fn places(eco: &Ecosystem, s: usize) -> Option<u64> {
 /// solves only the parts the change touches (what-if, contracts, diff). A part's answer depends on
 /// nothing but its programme (needs, options and places, numbered by id), which is the key: a part
 /// found again with the same programme gets the same answer, as if solved again.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Solutions {
     solved: Mutex<HashMap<PartKey, Result<fair::Solved, fair::Failed>>>,
+    /// Whether each cohort-stage's range over the best sharings is worked out.
+    ranges: bool,
+}
+
+impl Default for Solutions {
+    fn default() -> Solutions {
+        Solutions {
+            solved: Mutex::default(),
+            ranges: true,
+        }
+    }
 }
 
 /// A part's programme, exactly: per row its cohort (numbered within the part), its need (as bits)
@@ -159,6 +170,16 @@ pub struct Solutions {
 type PartKey = (Vec<(usize, u64, Vec<usize>)>, Vec<u64>);
 
 impl Solutions {
+    /// For analyses that read who is served and who is short, never the range of a cohort-stage
+    /// over equally good sharings ([`Allocation::range`], a capacity gap's `served_range`): that
+    /// range is left out (`None`), which spares most of the solving. Everything else is the same.
+    pub fn without_ranges() -> Solutions {
+        Solutions {
+            ranges: false,
+            ..Solutions::default()
+        }
+    }
+
     fn solve(&self, programme: &[fair::Row], places: &[f64]) -> Result<fair::Solved, fair::Failed> {
         let key: PartKey = (
             programme
@@ -171,7 +192,7 @@ impl Solutions {
         if let Some(known) = self.solved.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return known;
         }
-        let answer = fair::solve(programme, places);
+        let answer = fair::solve_with(programme, places, self.ranges);
         if let Ok(mut m) = self.solved.lock() {
             m.insert(key, answer.clone());
         }
