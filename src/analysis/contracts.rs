@@ -13,7 +13,7 @@
 //! `funding` order. Lines that ended before `as_of` and lines with no end date are listed apart
 //! in the same order (without an end date: service, then line).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -210,7 +210,7 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
     let mut services: Vec<usize> = ending.iter().map(|(_, si, ..)| *si).collect();
     services.sort_unstable();
     services.dedup();
-    let impacts: HashMap<usize, (Vec<OnlyRoute>, f64)> = services
+    let impacts: BTreeMap<usize, (Vec<OnlyRoute>, f64)> = services
         .par_iter()
         .map(|&si| {
             let touched = !incremental || reached(eco, reach, si);

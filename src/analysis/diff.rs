@@ -12,7 +12,7 @@
 //! lines, then removed lines; gaps as [`super::whatif::compare_gaps`] orders them; overlaps that
 //! appeared in the new ranking's order, then those gone in the old ranking's order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
@@ -490,7 +490,7 @@ fn receivers(
 ) {
     let (in_old, in_new) = (first_of_each(old), first_of_each(new));
     let mut order: Vec<&Id> = new.iter().map(|(id, _)| id).collect();
-    let mut seen: HashSet<&Id> = order.iter().copied().collect();
+    let mut seen: BTreeSet<&Id> = order.iter().copied().collect();
     for (id, _) in old {
         if seen.insert(id) {
             order.push(id);
@@ -504,8 +504,8 @@ fn receivers(
 }
 
 /// Where each id's first entry is, as a search from the front finds it.
-fn first_of_each(list: &[(Id, Vec<FundingLine>)]) -> HashMap<&Id, usize> {
-    let mut at: HashMap<&Id, usize> = HashMap::new();
+fn first_of_each(list: &[(Id, Vec<FundingLine>)]) -> BTreeMap<&Id, usize> {
+    let mut at: BTreeMap<&Id, usize> = BTreeMap::new();
     for (i, (id, _)) in list.iter().enumerate() {
         at.entry(id).or_insert(i);
     }
@@ -515,7 +515,7 @@ fn first_of_each(list: &[(Id, Vec<FundingLine>)]) -> HashMap<&Id, usize> {
 /// The lines of an id's first entry; none if it has none.
 fn lines_of<'a>(
     list: &'a [(Id, Vec<FundingLine>)],
-    at: &HashMap<&Id, usize>,
+    at: &BTreeMap<&Id, usize>,
     id: &Id,
 ) -> &'a [FundingLine] {
     at.get(id).map_or(&[], |&i| list[i].1.as_slice())
@@ -582,8 +582,8 @@ fn overlap_key(o: &Overlap) -> (&Id, &Id, bool) {
 }
 
 fn overlaps(old: &[Overlap], new: &[Overlap]) -> Vec<OverlapChange> {
-    let in_old: HashSet<_> = old.iter().map(overlap_key).collect();
-    let in_new: HashSet<_> = new.iter().map(overlap_key).collect();
+    let in_old: BTreeSet<_> = old.iter().map(overlap_key).collect();
+    let in_new: BTreeSet<_> = new.iter().map(overlap_key).collect();
     let change = |o: &Overlap, shift| OverlapChange {
         services: o.services.clone(),
         accepted: o.accepted,

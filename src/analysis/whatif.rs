@@ -28,7 +28,7 @@
 
 mod apply;
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use super::capacity::{Solutions, allocate_reusing};
 use super::gaps::{Gap, GapKind, Gaps, gaps};
@@ -378,8 +378,8 @@ fn compare(
     let changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
     let (people_newly_without, people_newly_supported) =
         people_moved(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
-    let still: HashSet<&[Id; 2]> = after.pairs.iter().map(|(p, _)| p).collect();
-    let mut ended: HashSet<&[Id; 2]> = HashSet::new();
+    let still: BTreeSet<&[Id; 2]> = after.pairs.iter().map(|(p, _)| p).collect();
+    let mut ended: BTreeSet<&[Id; 2]> = BTreeSet::new();
     let mut overlaps_ended: Vec<[Id; 2]> = Vec::new();
     for (pair, _) in before.pairs.iter().filter(|(_, concern)| *concern) {
         if !still.contains(pair) && ended.insert(pair) {

@@ -20,7 +20,7 @@
 
 mod fair;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 use super::routes::Reach;
@@ -151,7 +151,7 @@ pub fn places(eco: &Ecosystem, s: usize) -> Option<u64> {
 /// found again with the same programme gets the same answer, as if solved again.
 #[derive(Debug)]
 pub struct Solutions {
-    solved: Mutex<HashMap<PartKey, Result<fair::Solved, fair::Failed>>>,
+    solved: Mutex<BTreeMap<PartKey, Result<fair::Solved, fair::Failed>>>,
     /// Whether each cohort-stage's range over the best sharings is worked out.
     ranges: bool,
 }
