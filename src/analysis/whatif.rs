@@ -28,7 +28,7 @@
 
 mod apply;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::capacity::{Solutions, allocate_reusing};
 use super::gaps::{Gap, GapKind, Gaps, gaps};
@@ -148,9 +148,12 @@ pub fn compare_gaps(
             .get(cohort.as_str())
             .is_some_and(|c| c.needs.contains_key(stage))
     };
+    let (in_before, in_after) = (by_cohort_stage(before), by_cohort_stage(after));
     let mut changes: Vec<(Shift, usize, GapChange)> = Vec::new();
     for (i, g) in after.gaps.iter().enumerate() {
-        let old = before.find(g.cohort.as_str(), g.stage.as_str());
+        let old = in_before
+            .get(&(g.cohort.as_str(), g.stage.as_str()))
+            .copied();
         let shift = match old {
             None if !on(before_map, &g.cohort, &g.stage) => Shift::Appeared,
             None => Shift::Opened,
@@ -162,7 +165,7 @@ pub fn compare_gaps(
         changes.push((shift, i, change(shift, old, Some(g))));
     }
     for (i, g) in before.gaps.iter().enumerate() {
-        if after.find(g.cohort.as_str(), g.stage.as_str()).is_some() {
+        if in_after.contains_key(&(g.cohort.as_str(), g.stage.as_str())) {
             continue;
         }
         let shift = if on(after_map, &g.cohort, &g.stage) {
@@ -174,6 +177,25 @@ pub fn compare_gaps(
     }
     changes.sort_by_key(|(shift, i, _)| (*shift, *i));
     changes.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// Each cohort-stage's gap, looked up by key: the first, as [`Gaps::find`] gives.
+fn by_cohort_stage(gaps: &Gaps) -> BTreeMap<(&str, &str), &Gap> {
+    let mut out = BTreeMap::new();
+    for g in &gaps.gaps {
+        out.entry((g.cohort.as_str(), g.stage.as_str()))
+            .or_insert(g);
+    }
+    out
+}
+
+/// Each cohort's gaps, in the order of the list ([`Gaps::of_cohort`]).
+fn by_cohort(gaps: &Gaps) -> BTreeMap<&Id, Vec<&Gap>> {
+    let mut out: BTreeMap<&Id, Vec<&Gap>> = BTreeMap::new();
+    for g in &gaps.gaps {
+        out.entry(&g.cohort).or_default().push(g);
+    }
+    out
 }
 
 fn change(shift: Shift, before: Option<&Gap>, after: Option<&Gap>) -> GapChange {
@@ -243,12 +265,15 @@ impl WhatIf {
 /// counted once after less before (on the later map's sizes, the earlier one's for a cohort no
 /// longer there), summed over the cohorts where that rose, and where it fell.
 fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) -> (f64, f64) {
+    // Cohorts in the order first met, so the sums are always taken in the same order.
     let mut cohorts: Vec<&Id> = Vec::new();
+    let mut seen: BTreeSet<&Id> = BTreeSet::new();
     for g in after.gaps.iter().chain(&before.gaps) {
-        if !cohorts.contains(&&g.cohort) {
+        if seen.insert(&g.cohort) {
             cohorts.push(&g.cohort);
         }
     }
+    let (of_before, of_after) = (by_cohort(before), by_cohort(after));
     let (mut without, mut supported) = (0.0, 0.0);
     for c in cohorts {
         let map = if after_map.cohorts.contains_key(c.as_str()) {
@@ -256,9 +281,11 @@ fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) 
         } else {
             before_map
         };
-        let once =
-            |gaps: &Gaps| people::count(map, gaps.of_cohort(c).map(|g| (&g.cohort, g.people))).once;
-        let change = once(after) - once(before);
+        let once = |gaps: &BTreeMap<&Id, Vec<&Gap>>| {
+            let of_c = gaps.get(c).map_or(&[][..], Vec::as_slice);
+            people::count(map, of_c.iter().map(|g| (&g.cohort, g.people))).once
+        };
+        let change = once(&of_after) - once(&of_before);
         if change > 0.0 {
             without += change;
         } else {
