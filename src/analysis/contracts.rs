@@ -13,11 +13,16 @@
 //! `funding` order. Lines that ended before `as_of` and lines with no end date are listed apart
 //! in the same order (without an end date: service, then line).
 
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::capacity::Solutions;
 use super::gaps::{Gap, GapKind, Gaps};
-use super::overlap::{Shared, Weighing};
-use super::report::report_with_map_benchmarks;
-use super::routes::Reach;
-use super::whatif::{Change, Shift, gap_impact};
+use super::overlap::{Shared, Weighing, overlaps};
+use super::report::{find_gaps, find_gaps_reusing};
+use super::routes::{AFTER_JOB_ENTRY, Reach};
+use super::whatif::{Change, Shift, gap_impact_reusing};
 use crate::date::Date;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -146,7 +151,24 @@ pub struct Contracts {
 }
 
 /// The contracts ending in the window, with what losing each service would do.
+///
+/// The map is analysed once. What losing a service does is worked out once per service, however
+/// many of its lines end, and only where it could matter: a service no cohort reaches changes
+/// nobody's routes, and so neither any route nor anyone's place; for the others the map without
+/// the service is analysed again, taking every part of the sharing of places that the loss leaves
+/// as it was (the costliest analysis) from the map's own analysis instead of solving it again.
 pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
+    contracts_with(eco, window, true)
+}
+
+/// [`contracts`] done the plain way, for checking it: the map without each service analysed from
+/// scratch, every service alike, nothing taken from the map's own analysis. Not for use.
+#[doc(hidden)]
+pub fn contracts_from_scratch(eco: &Ecosystem, window: Window) -> Contracts {
+    contracts_with(eco, window, false)
+}
+
+fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contracts {
     let m = &eco.map;
     let mut ending: Vec<(Date, usize, usize, ContractLine)> = Vec::new();
     let mut already_ended = Vec::new();
@@ -174,21 +196,38 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
     ending.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
     already_ended.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
 
-    let before = report_with_map_benchmarks(eco);
-    let overlaps = &before.overlaps;
-    let reach = Reach::compute(eco);
-    // What losing each service does, worked out once per service.
-    let mut impacts: Vec<(Id, Vec<OnlyRoute>, f64)> = Vec::new();
+    // Contracts read who is served and who is short, never a shortfall's range: the range over
+    // equally good sharings is left out of the sharing (its costliest part).
+    let known = Solutions::without_ranges();
+    let found = if incremental {
+        find_gaps_reusing(eco, &known)
+    } else {
+        find_gaps(eco)
+    };
+    let overlaps = overlaps(eco, &found.reach);
+    let reach = &found.reach;
+    // What losing each service does, worked out once per service, in parallel.
+    let mut services: Vec<usize> = ending.iter().map(|(_, si, ..)| *si).collect();
+    services.sort_unstable();
+    services.dedup();
+    let impacts: BTreeMap<usize, (Vec<OnlyRoute>, f64)> = services
+        .par_iter()
+        .map(|&si| {
+            let touched = !incremental || reached(eco, reach, si);
+            let fresh = Solutions::default();
+            let known = if incremental { &known } else { &fresh };
+            let found = if touched {
+                impact(eco, reach, &found.gaps, si, known)
+            } else {
+                (Vec::new(), 0.0)
+            };
+            (si, found)
+        })
+        .collect();
     let mut out = Vec::new();
     for (end, si, _, line) in ending {
         let s = eco.service(si);
-        if !impacts.iter().any(|(id, ..)| id == &s.id) {
-            impacts.push(impact(eco, &reach, &before.gaps, si));
-        }
-        let (_, only_route, newly_without) = impacts
-            .iter()
-            .find(|(id, ..)| id == &s.id)
-            .expect("the impact was just worked out");
+        let (only_route, newly_without) = &impacts[&si];
         let spend = s.spend();
         let share_of_service = if spend == Money::ZERO {
             1.0
@@ -244,15 +283,30 @@ pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
     }
 }
 
+/// Whether some cohort reaches the service, before or after starting work. One that none reaches
+/// is on nobody's routes: without it every cohort reaches what it reached (its walks never entered
+/// the service), every cohort-stage has the options it had, and the places are shared as they
+/// were; no route is lost and no one is left without support (a gap's kind may change, when the
+/// service was one a cohort was eligible for but could not reach, but not its people).
+fn reached(eco: &Ecosystem, reach: &Reach, si: usize) -> bool {
+    (0..eco.map.cohorts.len()).any(|c| reach.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
+}
+
 /// The cohort-stages that lose every route without service `si`, and everyone newly without
 /// support, from the what-if of the map without it.
-fn impact(eco: &Ecosystem, reach: &Reach, before: &Gaps, si: usize) -> (Id, Vec<OnlyRoute>, f64) {
+fn impact(
+    eco: &Ecosystem,
+    reach: &Reach,
+    before: &Gaps,
+    si: usize,
+    known: &Solutions,
+) -> (Vec<OnlyRoute>, f64) {
     let s = eco.service(si);
     let change = Change::Without {
         services: vec![s.id.clone()],
     };
-    let Ok(w) = gap_impact(eco, before, &change) else {
-        return (s.id.clone(), Vec::new(), 0.0);
+    let Ok(w) = gap_impact_reusing(eco, before, &change, known) else {
+        return (Vec::new(), 0.0);
     };
     let mut only: Vec<(usize, usize, OnlyRoute)> = Vec::new();
     for c in &w.changes {
@@ -289,7 +343,6 @@ fn impact(eco: &Ecosystem, reach: &Reach, before: &Gaps, si: usize) -> (Id, Vec<
     }
     only.sort_by_key(|(ci, st, _)| (*ci, *st));
     (
-        s.id.clone(),
         only.into_iter().map(|(.., o)| o).collect(),
         w.people_newly_without,
     )

@@ -12,10 +12,14 @@
 //! lines, then removed lines; gaps as [`super::whatif::compare_gaps`] orders them; overlaps that
 //! appeared in the new ranking's order, then those gone in the old ranking's order.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use indexmap::IndexMap;
 
+use super::capacity::Solutions;
+use super::gaps::Gaps;
 use super::overlap::{Overlap, Weighing};
-use super::report::report_with_map_benchmarks;
+use super::report::{Report, report_reusing};
 use super::whatif::{GapChange, compare_gaps};
 use crate::graph::Ecosystem;
 use crate::model::{
@@ -151,13 +155,14 @@ impl Diff {
     }
 }
 
-/// Compares two versions of a map.
+/// Compares two versions of a map. Each is analysed once; the parts of the sharing of places that
+/// are the same on both (the same cohort-stages with the same needs and options, the same places)
+/// are solved once, for the first.
 pub fn diff(old: &Ecosystem, new: &Ecosystem) -> Diff {
     let (a, b) = (&old.map, &new.map);
-    let (ra, rb) = (
-        report_with_map_benchmarks(old),
-        report_with_map_benchmarks(new),
-    );
+    let known = Solutions::default();
+    let ra = Analysed::of(old, &known);
+    let rb = Analysed::of(new, &known);
     Diff {
         old_area: a.area.name.clone(),
         new_area: b.area.name.clone(),
@@ -179,14 +184,40 @@ pub fn diff(old: &Ecosystem, new: &Ecosystem) -> Diff {
         cohorts: entities(&a.cohorts, &b.cohorts, |c| &c.name, cohort),
         services: entities(&a.services, &b.services, |s| &s.name, service),
         funding: funding(a, b),
-        spend_before: ra.key.spend,
-        spend_after: rb.key.spend,
+        spend_before: ra.spend,
+        spend_after: rb.spend,
         gaps_before: ra.gaps.gaps.len(),
         gaps_after: rb.gaps.gaps.len(),
         gaps: compare_gaps(a, &ra.gaps, b, &rb.gaps),
-        overlap_concerns_before: ra.overlaps.concerns,
-        overlap_concerns_after: rb.overlaps.concerns,
-        overlaps: overlaps(&ra.overlaps.overlaps, &rb.overlaps.overlaps),
+        overlap_concerns_before: ra.concerns,
+        overlap_concerns_after: rb.concerns,
+        overlaps: overlaps(&ra.overlaps, &rb.overlaps),
+    }
+}
+
+/// What the diff compares of one version's analysis; the rest of its report is let go at once.
+struct Analysed {
+    spend: Money,
+    gaps: Gaps,
+    concerns: usize,
+    overlaps: Vec<Overlap>,
+}
+
+impl Analysed {
+    fn of(eco: &Ecosystem, known: &Solutions) -> Analysed {
+        let (report, _) = report_reusing(eco, known);
+        let Report {
+            key,
+            gaps,
+            overlaps,
+            ..
+        } = report;
+        Analysed {
+            spend: key.spend,
+            gaps,
+            concerns: overlaps.concerns,
+            overlaps: overlaps.overlaps,
+        }
     }
 }
 
@@ -457,23 +488,37 @@ fn receivers(
     kind: &'static str,
     out: &mut Vec<FundingChange>,
 ) {
-    let find = |list: &'_ [(Id, Vec<FundingLine>)], id: &Id| {
-        list.iter()
-            .find(|(x, _)| x == id)
-            .map(|(_, l)| l.clone())
-            .unwrap_or_default()
-    };
+    let (in_old, in_new) = (first_of_each(old), first_of_each(new));
     let mut order: Vec<&Id> = new.iter().map(|(id, _)| id).collect();
+    let mut seen: BTreeSet<&Id> = order.iter().copied().collect();
     for (id, _) in old {
-        if !order.contains(&id) {
+        if seen.insert(id) {
             order.push(id);
         }
     }
     for id in order {
-        let before = find(old, id);
-        let after = find(new, id);
-        lines(id, kind, &before, &after, out);
+        let before = lines_of(old, &in_old, id);
+        let after = lines_of(new, &in_new, id);
+        lines(id, kind, before, after, out);
     }
+}
+
+/// Where each id's first entry is, as a search from the front finds it.
+fn first_of_each(list: &[(Id, Vec<FundingLine>)]) -> BTreeMap<&Id, usize> {
+    let mut at: BTreeMap<&Id, usize> = BTreeMap::new();
+    for (i, (id, _)) in list.iter().enumerate() {
+        at.entry(id).or_insert(i);
+    }
+    at
+}
+
+/// The lines of an id's first entry; none if it has none.
+fn lines_of<'a>(
+    list: &'a [(Id, Vec<FundingLine>)],
+    at: &BTreeMap<&Id, usize>,
+    id: &Id,
+) -> &'a [FundingLine] {
+    at.get(id).map_or(&[], |&i| list[i].1.as_slice())
 }
 
 /// The k-th line from a funder, among `lines`.
@@ -531,9 +576,14 @@ fn lines(
     }
 }
 
+/// An overlap as matched between versions: its pair, and whether it is accepted.
+fn overlap_key(o: &Overlap) -> (&Id, &Id, bool) {
+    (&o.services[0], &o.services[1], o.accepted)
+}
+
 fn overlaps(old: &[Overlap], new: &[Overlap]) -> Vec<OverlapChange> {
-    let key = |o: &Overlap| (o.services.clone(), o.accepted);
-    let has = |list: &[Overlap], o: &Overlap| list.iter().any(|x| key(x) == key(o));
+    let in_old: BTreeSet<_> = old.iter().map(overlap_key).collect();
+    let in_new: BTreeSet<_> = new.iter().map(overlap_key).collect();
     let change = |o: &Overlap, shift| OverlapChange {
         services: o.services.clone(),
         accepted: o.accepted,
@@ -544,12 +594,12 @@ fn overlaps(old: &[Overlap], new: &[Overlap]) -> Vec<OverlapChange> {
     };
     let mut out: Vec<OverlapChange> = new
         .iter()
-        .filter(|o| !has(old, o))
+        .filter(|o| !in_old.contains(&overlap_key(o)))
         .map(|o| change(o, OverlapShift::Appeared))
         .collect();
     out.extend(
         old.iter()
-            .filter(|o| !has(new, o))
+            .filter(|o| !in_new.contains(&overlap_key(o)))
             .map(|o| change(o, OverlapShift::Gone)),
     );
     out

@@ -8,7 +8,7 @@
 //! checks. `check` needs the gaps and the overlaps only.
 
 use super::benchmarks::{CapacityReport, IpsWorkforce, capacity};
-use super::capacity::{Capacity, allocate};
+use super::capacity::{Capacity, Solutions, allocate_reusing};
 use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
 use super::funding::{Funding, ReadingSpend, funding_from};
 use super::gaps::{CapacityNote, Gap, GapKind, Gaps, gaps};
@@ -168,8 +168,13 @@ pub struct GapFindings {
 
 /// Walks the routes, shares the places and finds the gaps.
 pub fn find_gaps(eco: &Ecosystem) -> GapFindings {
+    find_gaps_reusing(eco, &Solutions::default())
+}
+
+/// [`find_gaps`], taking the parts of the sharing of places already solved from `known`.
+pub fn find_gaps_reusing(eco: &Ecosystem, known: &Solutions) -> GapFindings {
     let reach = Reach::compute(eco);
-    let capacity = allocate(eco, &reach);
+    let capacity = allocate_reusing(eco, &reach, known);
     let gaps = gaps(eco, &reach, &capacity);
     let coverage = coverage(eco, &reach, &capacity, &gaps);
     let counts = count(&eco.map, &coverage, &gaps);
@@ -239,18 +244,30 @@ pub struct Report {
 /// analyses that compare reports (what-if, diff, contracts) rather than show one. The table's
 /// problems were reported when the map was validated.
 pub fn report_with_map_benchmarks(eco: &Ecosystem) -> Report {
+    report_reusing(eco, &Solutions::default()).0
+}
+
+/// [`report_with_map_benchmarks`], taking the parts of the sharing of places already solved from
+/// `known` (and keeping there those it solves), and handing back the reach it walked: for
+/// analysing a map and a changed copy of it.
+pub fn report_reusing(eco: &Ecosystem, known: &Solutions) -> (Report, Reach) {
     let (table, _) = crate::benchmarks::resolve(Some(&eco.map), &[]);
-    report(eco, &table)
+    report_with(eco, &table, known)
 }
 
 /// Runs every analysis the report needs, once, with the benchmark table in force.
 pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
+    report_with(eco, benchmarks, &Solutions::default()).0
+}
+
+fn report_with(eco: &Ecosystem, benchmarks: &Benchmarks, known: &Solutions) -> (Report, Reach) {
     let m = &eco.map;
-    let found = find_gaps(eco);
+    let found = find_gaps_reusing(eco, known);
     let overlaps = overlaps(eco, &found.reach);
     let funding = funding_from(eco, benchmarks, &found.reach, &found.capacity);
     let capacity = capacity(eco, benchmarks);
     let GapFindings {
+        reach,
         gaps,
         coverage,
         counts,
@@ -268,7 +285,7 @@ pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
         funding: funding_key(&funding),
         capacity: capacity_key(&capacity),
     };
-    Report {
+    let report = Report {
         area: ReportArea {
             id: m.area.id.clone(),
             name: m.area.name.clone(),
@@ -294,7 +311,8 @@ pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
         overlaps,
         funding,
         capacity,
-    }
+    };
+    (report, reach)
 }
 
 fn funding_key(f: &Funding) -> FundingKey {

@@ -3,13 +3,19 @@
 //! through [`super::report::report`]) run on both maps. The difference is the impact: new gaps,
 //! gaps that change kind, people newly without support, and the money saved.
 //!
+//! Only what the change touches is worked out again: the map is analysed once, and the parts of
+//! the sharing of places (the costliest analysis) that the change leaves with the same programme
+//! are taken from that analysis ([`Solutions`]). [`what_if_from_scratch`] is the plain way, kept
+//! to check this one against.
+//!
 //! Nothing here reads or writes a file: the map given is cloned, never changed.
 //!
 //! The rules, also in [`RULES`] (printed with every result) and docs/retender.md:
 //! - A service removed takes every reference to it with it: other services' `referral.from`,
 //!   cohorts' `enters_via`, and `accepted_overlaps` (an acceptance left naming fewer than two
 //!   services covers nothing and goes).
-//! - A commissioner that withdraws takes its money away all the way down ([`withdraw`]): every
+//! - A commissioner that withdraws takes its money away all the way down
+//!   ([`super::withdrawal::withdraw`]): every
 //!   payment it makes stops, and every payment made by a commissioner it funds loses the part
 //!   that came from it, exactly where the money was earmarked, pro rata where it was pooled (the
 //!   funding analysis's origins). A service left with no money goes, as above; a service left
@@ -20,15 +26,21 @@
 //!   service loses and through whom, and the cohort-stages left with no route at all.
 //! - Money saved is the funding of services before less after, wherever it was lost.
 
-use super::capacity::allocate;
+mod apply;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::capacity::{Solutions, allocate_reusing};
 use super::gaps::{Gap, GapKind, Gaps, gaps};
 use super::people;
-use super::report::{KeyNumbers, report_with_map_benchmarks};
+use super::report::{KeyNumbers, Report, report_reusing};
 use super::routes::Reach;
-use super::withdrawal::{RouteLost, ServiceLoss, routes_lost, withdraw};
+use super::withdrawal::{RouteLost, ServiceLoss, routes_lost};
 use crate::graph::Ecosystem;
 use crate::model::{Id, Map, StageId};
 use crate::money::Money;
+use apply::{Done, apply_to};
+pub use apply::{Modified, PassedOn, ReducedService, Removal, RemovedService, apply};
 
 /// The rules of a what-if, in words, for output and docs/retender.md.
 pub const RULES: &[&str] = &[
@@ -59,205 +71,6 @@ impl std::fmt::Display for NotOnMap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "there is no {} `{}` on the map", self.kind, self.id)
     }
-}
-
-/// Why a service is gone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Removal {
-    /// Named with `--without`.
-    Named,
-    /// All its money came from the withdrawing commissioner, directly or through others.
-    FundedAlone,
-}
-
-/// A service the change removes.
-#[derive(Debug, Clone)]
-pub struct RemovedService {
-    pub id: Id,
-    pub name: String,
-    pub why: Removal,
-    pub spend: Money,
-    pub places: Option<u64>,
-}
-
-/// A co-funded service that loses the withdrawing commissioner's money.
-#[derive(Debug, Clone)]
-pub struct ReducedService {
-    pub id: Id,
-    pub name: String,
-    pub spend_before: Money,
-    pub spend_after: Money,
-    /// Money left ÷ money before.
-    pub scale: f64,
-    pub places_before: Option<u64>,
-    pub places_after: Option<u64>,
-    pub wte_before: Option<f64>,
-    pub wte_after: Option<f64>,
-}
-
-/// Money the withdrawing commissioner passed to another commissioner.
-#[derive(Debug, Clone)]
-pub struct PassedOn {
-    pub commissioner: Id,
-    pub name: String,
-    pub amount: Money,
-}
-
-/// A map with a change applied, and what the change did to it.
-#[derive(Debug, Clone)]
-pub struct Modified {
-    pub map: Map,
-    /// In the map's order.
-    pub removed: Vec<RemovedService>,
-    /// In the map's order.
-    pub reduced: Vec<ReducedService>,
-    /// In the map's order of commissioners.
-    pub passed_on: Vec<PassedOn>,
-    /// For a withdrawal: every service that loses money, in the map's order.
-    pub losses: Vec<ServiceLoss>,
-}
-
-/// Applies a change to a copy of the map. The map given is not touched.
-pub fn apply(map: &Map, change: &Change) -> Result<Modified, NotOnMap> {
-    let (mut modified, gone) = match change {
-        Change::Without { services } => without(map, services)?,
-        Change::Withdraw { commissioner } => withdrawal(map, commissioner)?,
-    };
-    remove_services(&mut modified.map, &gone);
-    Ok(modified)
-}
-
-/// The map less the services named (their references go with them, in [`apply`]), and their ids.
-fn without(map: &Map, services: &[Id]) -> Result<(Modified, Vec<Id>), NotOnMap> {
-    let mut gone: Vec<Id> = Vec::new();
-    for id in services {
-        let Some(s) = map.services.get(id.as_str()) else {
-            return Err(NotOnMap {
-                kind: "service",
-                id: id.to_string(),
-            });
-        };
-        if !gone.contains(&s.id) {
-            gone.push(s.id.clone());
-        }
-    }
-    // In the map's order, whatever order they were named in.
-    let removed = map
-        .services
-        .values()
-        .filter(|s| gone.contains(&s.id))
-        .map(|s| RemovedService {
-            id: s.id.clone(),
-            name: s.name.clone(),
-            why: Removal::Named,
-            spend: s.spend(),
-            places: s.capacity.people_per_year,
-        })
-        .collect();
-    let modified = Modified {
-        map: map.clone(),
-        removed,
-        reduced: Vec::new(),
-        passed_on: Vec::new(),
-        losses: Vec::new(),
-    };
-    Ok((modified, gone))
-}
-
-/// The map with a commissioner's money taken away all the way down ([`withdraw`]): services left
-/// with nothing are to go (their ids), services left with some shrink.
-fn withdrawal(map: &Map, commissioner: &Id) -> Result<(Modified, Vec<Id>), NotOnMap> {
-    let Some(c) = map.commissioners.get_index_of(commissioner.as_str()) else {
-        return Err(NotOnMap {
-            kind: "commissioner",
-            id: commissioner.to_string(),
-        });
-    };
-    let withdrawn = withdraw(&Ecosystem::new(map.clone()), c);
-    let mut out = withdrawn.map;
-    let (mut removed, mut reduced, mut gone) = (Vec::new(), Vec::new(), Vec::new());
-    for loss in &withdrawn.losses {
-        let Some(s) = out.services.get_mut(loss.id.as_str()) else {
-            continue;
-        };
-        if loss.after == Money::ZERO {
-            gone.push(s.id.clone());
-            removed.push(RemovedService {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                why: Removal::FundedAlone,
-                spend: loss.before,
-                places: s.capacity.people_per_year,
-            });
-            continue;
-        }
-        let (places_before, wte_before) = (s.capacity.people_per_year, s.capacity.wte);
-        s.capacity.people_per_year = places_before.map(|p| scale_down(p, loss.after, loss.before));
-        let scale = loss.after.as_major() / loss.before.as_major();
-        s.capacity.wte = wte_before.map(|w| w * scale);
-        reduced.push(ReducedService {
-            id: s.id.clone(),
-            name: s.name.clone(),
-            spend_before: loss.before,
-            spend_after: loss.after,
-            scale,
-            places_before,
-            places_after: s.capacity.people_per_year,
-            wte_before,
-            wte_after: s.capacity.wte,
-        });
-    }
-    let passed_on = map
-        .commissioners
-        .values()
-        .filter(|r| r.funded_by.iter().any(|f| &f.from == commissioner))
-        .map(|r| PassedOn {
-            commissioner: r.id.clone(),
-            name: r.name.clone(),
-            amount: r
-                .funded_by
-                .iter()
-                .filter(|f| &f.from == commissioner)
-                .map(|f| f.amount)
-                .sum(),
-        })
-        .collect();
-    let modified = Modified {
-        map: out,
-        removed,
-        reduced,
-        passed_on,
-        losses: withdrawn.losses,
-    };
-    Ok((modified, gone))
-}
-
-/// `places × left ÷ before`, rounded down, exactly.
-fn scale_down(places: u64, left: Money, before: Money) -> u64 {
-    let (left, before) = (left.0.max(0).unsigned_abs(), before.0.max(0).unsigned_abs());
-    if before == 0 {
-        return places;
-    }
-    let scaled = u128::from(places) * u128::from(left) / u128::from(before);
-    u64::try_from(scaled).unwrap_or(places)
-}
-
-/// Removes services and every reference to them.
-fn remove_services(map: &mut Map, gone: &[Id]) {
-    if gone.is_empty() {
-        return;
-    }
-    map.services.retain(|id, _| !gone.contains(id));
-    for s in map.services.values_mut() {
-        s.referral.from.retain(|f| !gone.contains(f));
-    }
-    for c in map.cohorts.values_mut() {
-        c.enters_via.retain(|e| !gone.contains(e));
-    }
-    for a in &mut map.accepted_overlaps {
-        a.services.retain(|s| !gone.contains(s));
-    }
-    map.accepted_overlaps.retain(|a| a.services.len() >= 2);
 }
 
 /// How a cohort-stage's gap moved from one map to the other.
@@ -335,9 +148,12 @@ pub fn compare_gaps(
             .get(cohort.as_str())
             .is_some_and(|c| c.needs.contains_key(stage))
     };
+    let (in_before, in_after) = (by_cohort_stage(before), by_cohort_stage(after));
     let mut changes: Vec<(Shift, usize, GapChange)> = Vec::new();
     for (i, g) in after.gaps.iter().enumerate() {
-        let old = before.find(g.cohort.as_str(), g.stage.as_str());
+        let old = in_before
+            .get(&(g.cohort.as_str(), g.stage.as_str()))
+            .copied();
         let shift = match old {
             None if !on(before_map, &g.cohort, &g.stage) => Shift::Appeared,
             None => Shift::Opened,
@@ -349,7 +165,7 @@ pub fn compare_gaps(
         changes.push((shift, i, change(shift, old, Some(g))));
     }
     for (i, g) in before.gaps.iter().enumerate() {
-        if after.find(g.cohort.as_str(), g.stage.as_str()).is_some() {
+        if in_after.contains_key(&(g.cohort.as_str(), g.stage.as_str())) {
             continue;
         }
         let shift = if on(after_map, &g.cohort, &g.stage) {
@@ -361,6 +177,25 @@ pub fn compare_gaps(
     }
     changes.sort_by_key(|(shift, i, _)| (*shift, *i));
     changes.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// Each cohort-stage's gap, looked up by key: the first, as [`Gaps::find`] gives.
+fn by_cohort_stage(gaps: &Gaps) -> BTreeMap<(&str, &str), &Gap> {
+    let mut out = BTreeMap::new();
+    for g in &gaps.gaps {
+        out.entry((g.cohort.as_str(), g.stage.as_str()))
+            .or_insert(g);
+    }
+    out
+}
+
+/// Each cohort's gaps, in the order of the list ([`Gaps::of_cohort`]).
+fn by_cohort(gaps: &Gaps) -> BTreeMap<&Id, Vec<&Gap>> {
+    let mut out: BTreeMap<&Id, Vec<&Gap>> = BTreeMap::new();
+    for g in &gaps.gaps {
+        out.entry(&g.cohort).or_default().push(g);
+    }
+    out
 }
 
 fn change(shift: Shift, before: Option<&Gap>, after: Option<&Gap>) -> GapChange {
@@ -430,12 +265,15 @@ impl WhatIf {
 /// counted once after less before (on the later map's sizes, the earlier one's for a cohort no
 /// longer there), summed over the cohorts where that rose, and where it fell.
 fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) -> (f64, f64) {
+    // Cohorts in the order first met, so the sums are always taken in the same order.
     let mut cohorts: Vec<&Id> = Vec::new();
+    let mut seen: BTreeSet<&Id> = BTreeSet::new();
     for g in after.gaps.iter().chain(&before.gaps) {
-        if !cohorts.contains(&&g.cohort) {
+        if seen.insert(&g.cohort) {
             cohorts.push(&g.cohort);
         }
     }
+    let (of_before, of_after) = (by_cohort(before), by_cohort(after));
     let (mut without, mut supported) = (0.0, 0.0);
     for c in cohorts {
         let map = if after_map.cohorts.contains_key(c.as_str()) {
@@ -443,9 +281,11 @@ fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) 
         } else {
             before_map
         };
-        let once =
-            |gaps: &Gaps| people::count(map, gaps.of_cohort(c).map(|g| (&g.cohort, g.people))).once;
-        let change = once(after) - once(before);
+        let once = |gaps: &BTreeMap<&Id, Vec<&Gap>>| {
+            let of_c = gaps.get(c).map_or(&[][..], Vec::as_slice);
+            people::count(map, of_c.iter().map(|g| (&g.cohort, g.people))).once
+        };
+        let change = once(&of_after) - once(&of_before);
         if change > 0.0 {
             without += change;
         } else {
@@ -466,11 +306,22 @@ pub struct GapImpact {
     pub people_newly_supported: f64,
 }
 
-/// See [`GapImpact`].
+/// See [`GapImpact`]: the changed map analysed from scratch.
 pub fn gap_impact(eco: &Ecosystem, before: &Gaps, change: &Change) -> Result<GapImpact, NotOnMap> {
-    let after_eco = Ecosystem::new(apply(&eco.map, change)?.map);
+    gap_impact_reusing(eco, before, change, &Solutions::default())
+}
+
+/// [`gap_impact`], taking the parts of the sharing of places that the change leaves as they were
+/// from `known` (the map's own, and those of earlier changes) instead of solving them again.
+pub fn gap_impact_reusing(
+    eco: &Ecosystem,
+    before: &Gaps,
+    change: &Change,
+    known: &Solutions,
+) -> Result<GapImpact, NotOnMap> {
+    let after_eco = Ecosystem::new(apply_to(&eco.map, Some(eco), change)?.map);
     let reach = Reach::compute(&after_eco);
-    let places = allocate(&after_eco, &reach);
+    let places = allocate_reusing(&after_eco, &reach, known);
     let after = gaps(&after_eco, &reach, &places);
     let changes = compare_gaps(&eco.map, before, &after_eco.map, &after);
     let (people_newly_without, people_newly_supported) =
@@ -482,30 +333,89 @@ pub fn gap_impact(eco: &Ecosystem, before: &Gaps, change: &Change) -> Result<Gap
     })
 }
 
-/// Applies the change to a copy of the map and compares the analyses of both.
+/// What the comparison needs of the analysis of one map; the rest of its report is let go as soon
+/// as this is taken, so that two whole reports are never held at once.
+struct Side {
+    key: KeyNumbers,
+    gaps: Gaps,
+    /// Every overlapping pair, and whether it is a concern, in ranking order.
+    pairs: Vec<([Id; 2], bool)>,
+    reach: Reach,
+}
+
+impl Side {
+    fn of((report, reach): (Report, Reach)) -> Side {
+        let Report {
+            key,
+            gaps,
+            overlaps,
+            ..
+        } = report;
+        let pairs = overlaps
+            .overlaps
+            .into_iter()
+            .map(|o| {
+                let concern = o.is_concern();
+                (o.services, concern)
+            })
+            .collect();
+        Side {
+            key,
+            gaps,
+            pairs,
+            reach,
+        }
+    }
+}
+
+/// Applies the change to a copy of the map and compares the analyses of both. The map is analysed
+/// once; the changed copy is analysed again, but the parts of the sharing of places that the
+/// change does not touch are taken as they were (the sharing is by far the costliest analysis).
 pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
+    let modified = apply_to(&eco.map, Some(eco), change)?;
+    let known = Solutions::default();
+    let before = Side::of(report_reusing(eco, &known));
+    let (map, done) = modified.split();
+    let after_eco = Ecosystem::new(map);
+    let after = Side::of(report_reusing(&after_eco, &known));
+    Ok(compare(eco, change, done, &after_eco, before, after))
+}
+
+/// [`what_if`] done the plain way, for checking it: both maps analysed from scratch, each on its
+/// own, nothing shared between them. Not for use: it costs two whole analyses and more.
+#[doc(hidden)]
+pub fn what_if_from_scratch(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
     let modified = apply(&eco.map, change)?;
-    let after_eco = Ecosystem::new(modified.map);
-    let before = report_with_map_benchmarks(eco);
-    let after = report_with_map_benchmarks(&after_eco);
+    let fresh = Ecosystem::new(eco.map.clone());
+    let before = Side::of(report_reusing(&fresh, &Solutions::default()));
+    let (map, done) = modified.split();
+    let after_eco = Ecosystem::new(map);
+    let after = Side::of(report_reusing(&after_eco, &Solutions::default()));
+    Ok(compare(eco, change, done, &after_eco, before, after))
+}
+
+fn compare(
+    eco: &Ecosystem,
+    change: &Change,
+    modified: Done,
+    after_eco: &Ecosystem,
+    before: Side,
+    after: Side,
+) -> WhatIf {
     let changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
     let (people_newly_without, people_newly_supported) =
         people_moved(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
-    let still: Vec<&[Id; 2]> = after
-        .overlaps
-        .overlaps
-        .iter()
-        .map(|o| &o.services)
-        .collect();
+    let still: BTreeSet<&[Id; 2]> = after.pairs.iter().map(|(p, _)| p).collect();
+    let mut ended: BTreeSet<&[Id; 2]> = BTreeSet::new();
     let mut overlaps_ended: Vec<[Id; 2]> = Vec::new();
-    for o in before.overlaps.overlaps.iter().filter(|o| o.is_concern()) {
-        if !still.contains(&&o.services) && !overlaps_ended.contains(&o.services) {
-            overlaps_ended.push(o.services.clone());
+    for (pair, _) in before.pairs.iter().filter(|(_, concern)| *concern) {
+        if !still.contains(pair) && ended.insert(pair) {
+            overlaps_ended.push(pair.clone());
         }
     }
     let passed_on_total = modified.passed_on.iter().map(|p| p.amount).sum();
-    let routes_lost = routes_lost(eco, &after_eco);
-    Ok(WhatIf {
+    let routes_lost = routes_lost(eco, &before.reach, after_eco, &after.reach);
+    WhatIf {
         area: eco.map.area.name.clone(),
         currency: eco.map.area.currency.clone(),
         change: change.clone(),
@@ -525,5 +435,5 @@ pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
         people_newly_without,
         people_newly_supported,
         overlaps_ended,
-    })
+    }
 }

@@ -105,8 +105,13 @@ pub struct RouteLost {
 /// The cohort-stages with a route on `before` and none on `after` (cohorts in the earlier map's
 /// order, stages in the order of their needs). A cohort or stage no longer on the later map is left
 /// out: it did not lose a route, it left the map.
-pub fn routes_lost(before: &Ecosystem, after: &Ecosystem) -> Vec<RouteLost> {
-    let (reach_before, reach_after) = (Reach::compute(before), Reach::compute(after));
+/// `reach_before` and `reach_after` are the reach of each, as the analyses of each walked it.
+pub fn routes_lost(
+    before: &Ecosystem,
+    reach_before: &Reach,
+    after: &Ecosystem,
+    reach_after: &Reach,
+) -> Vec<RouteLost> {
     let mut lost = Vec::new();
     for (c, cohort) in before.map.cohorts.values().enumerate() {
         let Some(c_after) = after.cohort_ix(cohort.id.as_str()) else {

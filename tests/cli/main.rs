@@ -25,6 +25,7 @@ mod html;
 mod import_csv;
 mod import_funding;
 mod import_openreferral;
+mod incremental;
 mod inputs;
 mod json_contract;
 mod laws;

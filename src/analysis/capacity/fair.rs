@@ -216,10 +216,15 @@ impl Seen {
     }
 }
 
-/// Solves one part: rows with a positive need, each option a service with stated places. The
-/// range over the best solutions is worked out for the rows left `least_shortfall` or more short
-/// (the only ones that report it).
-pub(super) fn solve(rows: &[Row], places: &[f64], least_shortfall: f64) -> Result<Solved, Failed> {
+/// Solves one part: rows with a positive need, each option a service with stated places. With
+/// `least_shortfall`, the range over the best solutions is worked out for the rows left that many
+/// people or more short (the only ones that report it); without, no range is worked out (every
+/// range is `None`), the fair split being the same.
+pub(super) fn solve_with(
+    rows: &[Row],
+    places: &[f64],
+    least_shortfall: Option<f64>,
+) -> Result<Solved, Failed> {
     // The best total.
     let base = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 1.0);
     let first = base.solve()?;
@@ -234,7 +239,10 @@ pub(super) fn solve(rows: &[Row], places: &[f64], least_shortfall: f64) -> Resul
     let mut seen = Seen::new(rows.len());
     seen.observe(&base, &first);
     let last = fill(rows, places, best, &mut seen, base.read(&first))?;
-    let range = ranges(rows, places, best, &last, least_shortfall, &mut seen)?;
+    let range = match least_shortfall {
+        Some(least) => ranges(rows, places, best, &last, least, &mut seen)?,
+        None => vec![None; rows.len()],
+    };
     Ok(Solved {
         served: last,
         range,

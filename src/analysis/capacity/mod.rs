@@ -21,6 +21,7 @@
 mod fair;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 use super::routes::Reach;
 use crate::graph::Ecosystem;
@@ -144,8 +145,69 @@ pub fn places(eco: &Ecosystem, s: usize) -> Option<u64> {
     }
 }
 
+/// The answers of parts of the sharing already solved, kept so that analysing a changed map again
+/// solves only the parts the change touches (what-if, contracts, diff). A part's answer depends on
+/// nothing but its programme (needs, options and places, numbered by id), which is the key: a part
+/// found again with the same programme gets the same answer, as if solved again.
+#[derive(Debug)]
+pub struct Solutions {
+    solved: Mutex<BTreeMap<PartKey, Result<fair::Solved, fair::Failed>>>,
+    /// Whether each cohort-stage's range over the best sharings is worked out.
+    ranges: bool,
+}
+
+impl Default for Solutions {
+    fn default() -> Solutions {
+        Solutions {
+            solved: Mutex::default(),
+            ranges: true,
+        }
+    }
+}
+
+/// A part's programme, exactly: per row its cohort (numbered within the part), its need (as bits)
+/// and its options; then each service's places (as bits).
+type PartKey = (Vec<(usize, u64, Vec<usize>)>, Vec<u64>);
+
+impl Solutions {
+    /// For analyses that read who is served and who is short, never the range of a cohort-stage
+    /// over equally good sharings ([`Allocation::range`], a capacity gap's `served_range`): that
+    /// range is left out (`None`), which spares most of the solving. Everything else is the same.
+    pub fn without_ranges() -> Solutions {
+        Solutions {
+            ranges: false,
+            ..Solutions::default()
+        }
+    }
+
+    fn solve(&self, programme: &[fair::Row], places: &[f64]) -> Result<fair::Solved, fair::Failed> {
+        let key: PartKey = (
+            programme
+                .iter()
+                .map(|r| (r.cohort, r.need.to_bits(), r.options.clone()))
+                .collect(),
+            places.iter().map(|p| p.to_bits()).collect(),
+        );
+        // A poisoned lock only means another thread panicked: solve again rather than share.
+        if let Some(known) = self.solved.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return known;
+        }
+        let answer = fair::solve_with(programme, places, self.ranges.then_some(LEAST_SHORTFALL));
+        if let Ok(mut m) = self.solved.lock() {
+            m.insert(key, answer.clone());
+        }
+        answer
+    }
+}
+
 /// Shares the places.
 pub fn allocate(eco: &Ecosystem, reach: &Reach) -> Capacity {
+    allocate_reusing(eco, reach, &Solutions::default())
+}
+
+/// Shares the places, taking the answer of any part already solved from `known` (and keeping
+/// there those it solves): the same answer as [`allocate`].
+pub fn allocate_reusing(eco: &Ecosystem, reach: &Reach, known: &Solutions) -> Capacity {
     let m = &eco.map;
     let places = |s: usize| places(eco, s);
     let mut rows: Vec<Row> = Vec::new();
@@ -191,7 +253,7 @@ pub fn allocate(eco: &Ecosystem, reach: &Reach) -> Capacity {
     let remaining = peel(eco, &mut rows, sharing);
     let mut unsolved = Vec::new();
     for part in parts(eco, &rows, &remaining) {
-        share_part(eco, &mut rows, &part, &mut unsolved);
+        share_part(eco, &mut rows, &part, &mut unsolved, known);
     }
     for r in &mut rows {
         let served: f64 = r.served.iter().sum();
@@ -285,7 +347,13 @@ fn parts(eco: &Ecosystem, rows: &[Row], left: &[usize]) -> Vec<Vec<usize>> {
 }
 
 /// Solves one part with the linear programme and writes its answer into `rows`.
-fn share_part(eco: &Ecosystem, rows: &mut [Row], part: &[usize], unsolved: &mut Vec<String>) {
+fn share_part(
+    eco: &Ecosystem,
+    rows: &mut [Row],
+    part: &[usize],
+    unsolved: &mut Vec<String>,
+    known: &Solutions,
+) {
     // Services of the part, sorted by id; cohorts numbered in order of first appearance.
     let mut services: Vec<usize> = part
         .iter()
@@ -320,7 +388,7 @@ fn share_part(eco: &Ecosystem, rows: &mut [Row], part: &[usize], unsolved: &mut 
         .iter()
         .map(|&s| places(eco, s).unwrap_or(0) as f64)
         .collect();
-    match fair::solve(&programme, &places, LEAST_SHORTFALL) {
+    match known.solve(&programme, &places) {
         Ok(solved) => {
             for ((&i, p), (served, range)) in part
                 .iter()

@@ -1,0 +1,161 @@
+//! What-if and contracts work out only what a change touches: the map is analysed once, the parts
+//! of the sharing of places a change leaves as they were are taken from that analysis, and a
+//! service no cohort reaches is known to change nothing. Here, on random generated maps and on
+//! every bundled map, they give byte for byte what the plain way gives (each changed map analysed
+//! from scratch, every service alike): the text and the JSON of every answer.
+
+use ecomap::analysis::contracts::{Contracts, Window, contracts, contracts_from_scratch};
+use ecomap::analysis::whatif::{Change, WhatIf, what_if, what_if_from_scratch};
+use ecomap::date::Date;
+use ecomap::export::{json, retender};
+use ecomap::generate::{self, Options};
+use ecomap::graph::Ecosystem;
+use ecomap::model::Id;
+use proptest::prelude::*;
+
+use crate::support::{load, load_str};
+
+/// Every contract line of a generated map ends between 2023 and 2029: a window from 2020 over ten
+/// years holds them all, so every funded service's loss is worked out.
+fn every_line() -> Window {
+    Window::within_months(Date::parse("2020-01-01").expect("a date"), 120)
+}
+
+fn what_if_words(w: &WhatIf) -> (String, String) {
+    (
+        retender::what_if_text(w),
+        json::document(&json::WhatIf::from(w)),
+    )
+}
+
+fn contracts_words(c: &Contracts) -> (String, String) {
+    (
+        retender::contracts_text(c),
+        json::document(&json::Contracts::from(c)),
+    )
+}
+
+/// The what-if of a change, both ways; returns how many gap changes it found.
+fn same_what_if(eco: &Ecosystem, change: &Change, what: &str) -> usize {
+    let fast = what_if(eco, change).expect("on the map");
+    let plain = what_if_from_scratch(eco, change).expect("on the map");
+    assert_eq!(
+        what_if_words(&fast),
+        what_if_words(&plain),
+        "{what}: {change:?}"
+    );
+    fast.changes.len()
+}
+
+fn generated(services: usize, cohorts: usize, seed: u64) -> Ecosystem {
+    load_str(&generate::map(&Options {
+        services,
+        cohorts,
+        commissioners: None,
+        localities: None,
+        seed,
+    }))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    /// On a random generated map, taking away random services, or withdrawing a random
+    /// commissioner's money, the what-if is the plain one.
+    #[test]
+    fn what_if_is_the_plain_recompute(
+        services in 8usize..60,
+        cohorts in 2usize..14,
+        seed in any::<u64>(),
+        picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..4),
+        payer in any::<prop::sample::Index>(),
+    ) {
+        let eco = generated(services, cohorts, seed);
+        let ids: Vec<Id> = eco.map.services.keys().cloned().collect();
+        let gone: Vec<Id> = picks.iter().map(|i| i.get(&ids).clone()).collect();
+        same_what_if(&eco, &Change::Without { services: gone }, "without");
+        let payers: Vec<Id> = eco.map.commissioners.keys().cloned().collect();
+        let commissioner = payer.get(&payers).clone();
+        same_what_if(&eco, &Change::Withdraw { commissioner }, "withdraw");
+    }
+
+    /// On a random generated map, the contracts ending (all of them) with what losing each
+    /// service does are the plain ones.
+    #[test]
+    fn contracts_are_the_plain_recompute(
+        services in 8usize..50,
+        cohorts in 2usize..12,
+        seed in any::<u64>(),
+    ) {
+        let eco = generated(services, cohorts, seed);
+        let fast = contracts(&eco, every_line());
+        let plain = contracts_from_scratch(&eco, every_line());
+        prop_assert_eq!(contracts_words(&fast), contracts_words(&plain));
+    }
+}
+
+/// The bundled maps with the examples of every analysis.
+const BUNDLED: &[&str] = &[
+    "maps/riverside",
+    "examples/retender.yaml",
+    "examples/withdraw.yaml",
+    "examples/after-start.yaml",
+    "examples/capacity-max-flow.yaml",
+    "examples/places-across-stages.yaml",
+    "examples/people-counted-once.yaml",
+    "examples/national-services.yaml",
+    "examples/gap-unreachable.yaml",
+    "examples/referral-chain.yaml",
+    "examples/sample.yaml",
+];
+
+#[test]
+fn every_bundled_map_without_each_service_is_the_plain_recompute() {
+    // Each service of each map taken away in turn, and each commissioner withdrawing: the
+    // what-if both ways. Riverside alone has services whose loss opens gaps (its IPS service is
+    // the only route to job search for people in secondary care), so some changes are found.
+    let mut found = 0;
+    for path in BUNDLED {
+        let eco = load(path);
+        for id in eco.map.services.keys() {
+            let change = Change::Without {
+                services: vec![id.clone()],
+            };
+            found += same_what_if(&eco, &change, path);
+        }
+        for id in eco.map.commissioners.keys() {
+            let change = Change::Withdraw {
+                commissioner: id.clone(),
+            };
+            found += same_what_if(&eco, &change, path);
+        }
+        let fast = contracts(&eco, every_line());
+        let plain = contracts_from_scratch(&eco, every_line());
+        assert_eq!(contracts_words(&fast), contracts_words(&plain), "{path}");
+    }
+    assert!(found > 0, "no change on any bundled map moved a gap");
+}
+
+#[test]
+fn a_service_no_cohort_reaches_changes_nothing() {
+    // examples/retender.yaml's contracts with a service added that nobody can reach (it takes no
+    // self-referrals, no one enters there, no service refers to it): its contract ends in the
+    // window, it is listed, and losing it leaves no cohort-stage without a route and no one
+    // newly without support, as the plain recompute says.
+    let yaml = std::fs::read_to_string(crate::support::root().join("examples/retender.yaml"))
+        .expect("readable");
+    let extra = "  island:\n    name: Island\n    model: job-club\n    stages: [job-search]\n    capacity: { people_per_year: 10 }\n    funding:\n      - from: council\n        amount: 1000\n        contract: { start: 2025-04-01, end: 2026-05-31 }\n";
+    let yaml = yaml.replacen("services:\n", &format!("services:\n{extra}"), 1);
+    let eco = load_str(&yaml);
+    let window = Window::within_months(Date::parse("2026-04-01").expect("a date"), 12);
+    let fast = contracts(&eco, window.clone());
+    let island = fast
+        .ending
+        .iter()
+        .find(|e| e.line.service.as_str() == "island")
+        .expect("its contract ends in the window");
+    assert!(island.only_route.is_empty());
+    assert_eq!(island.people_newly_without, 0.0);
+    let plain = contracts_from_scratch(&eco, window);
+    assert_eq!(contracts_words(&fast), contracts_words(&plain));
+}
