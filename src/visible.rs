@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 control characters and DEL, and the
 /// invisible marks that reorder text (bidirectional controls) or break lines.
-fn hidden(c: char) -> bool {
+pub(crate) fn hidden(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }

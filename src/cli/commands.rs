@@ -9,7 +9,7 @@ use super::args::{
 use super::clock::today;
 use super::exit;
 use super::lookup::find;
-use super::output::{Failure, Session, diagnostics_json, summary_line};
+use super::output::{Failure, Out, Session, diagnostics_json, summary_line};
 use crate::analysis;
 use crate::analysis::provenance::Provenance;
 use crate::analysis::report::Gate;
@@ -79,10 +79,10 @@ fn show(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let loaded = session.load(&a.map)?;
     let summary = analysis::summary::summarise(&loaded.eco);
     let out = match format {
-        Format::Json => json::document(&json::Summary::from(&summary)),
-        _ => text::summary(&summary),
+        Format::Json => Out::json(json::Summary::from(&summary)),
+        _ => Out::Text(text::summary(&summary)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -116,10 +116,10 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
         .transpose()?;
     let m = analysis::eligibility::matrix(eco, cohort, service);
     let out = match format {
-        Format::Json => json::document(&json::Eligibility::from(&m)),
-        _ => text::matrix(&m, a.why),
+        Format::Json => Out::json(json::Eligibility::from(&m)),
+        _ => Out::Text(text::matrix(&m, a.why)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -204,12 +204,15 @@ fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
         Some(FundingBy::Evidence) => funding_text::View::Evidence,
     };
     let out = match format {
-        Format::Json => json::document(&json::Funding::from(&f)),
-        Format::Csv => funding_csv::funding(&f, view),
-        Format::Markdown => markdown_funding::funding_document(&f, &loaded.eco.map.area.name),
-        _ => funding_text::funding(&f, view),
+        Format::Json => Out::json(json::Funding::from(&f)),
+        Format::Csv => Out::Text(funding_csv::funding(&f, view)),
+        Format::Markdown => Out::Text(markdown_funding::funding_document(
+            &f,
+            &loaded.eco.map.area.name,
+        )),
+        _ => Out::Text(funding_text::funding(&f, view)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -219,11 +222,14 @@ fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map)?;
     let report = analysis::benchmarks::capacity(&loaded.eco, &table);
     let out = match format {
-        Format::Json => json::document(&json::Capacity::from(&report)),
-        Format::Markdown => markdown_funding::capacity_document(&report, &loaded.eco.map.area.name),
-        _ => benchmarks_text::capacity(&report),
+        Format::Json => Out::json(json::Capacity::from(&report)),
+        Format::Markdown => Out::Text(markdown_funding::capacity_document(
+            &report,
+            &loaded.eco.map.area.name,
+        )),
+        _ => Out::Text(benchmarks_text::capacity(&report)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -239,10 +245,10 @@ fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
         .unwrap_or(std::path::Path::new("benchmarks"));
     let table = session.benchmarks(map, path)?;
     let out = match format {
-        Format::Json => json::document(&json::BenchmarkTable::from(&table)),
-        _ => benchmarks_text::table(&table),
+        Format::Json => Out::json(json::BenchmarkTable::from(&table)),
+        _ => Out::Text(benchmarks_text::table(&table)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -261,10 +267,10 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
     let found = analysis::report::find_gaps(eco);
     let view = found.routes(a.cohort.as_deref());
     let out = match format {
-        Format::Json => json::document(&json::Routes::from(&view)),
-        _ => text_gaps::routes(&view),
+        Format::Json => Out::json(json::Routes::from(&view)),
+        _ => Out::Text(text_gaps::routes(&view)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -273,10 +279,10 @@ fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let loaded = session.load(&a.map)?;
     let found = analysis::report::find_gaps(&loaded.eco);
     let out = match format {
-        Format::Json => json::document(&json::Gaps::from(&found.gaps)),
-        _ => text_gaps::gaps(&found),
+        Format::Json => Out::json(json::Gaps::from(&found.gaps)),
+        _ => Out::Text(text_gaps::gaps(&found)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -289,10 +295,10 @@ fn overlap(session: &Session, a: &OverlapArgs) -> Result<u8, Failure> {
         overlaps.keep_top(analysis::overlap::SHOWN);
     }
     let out = match format {
-        Format::Json => json::document(&json::Overlaps::from(&overlaps)),
-        _ => text_gaps::overlaps(&overlaps, &eco.map.area.currency),
+        Format::Json => Out::json(json::Overlaps::from(&overlaps)),
+        _ => Out::Text(text_gaps::overlaps(&overlaps, &eco.map.area.currency)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -309,14 +315,14 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     }
     let p = made(&loaded.eco, &table, &a.map.map);
     let out = match format {
-        Format::Json => json::document(&json::Report::new(&r, &p)),
-        _ => {
+        Format::Json => Out::json(json::Report::new(&r, &p)),
+        _ => Out::Text({
             let doc = markdown::report(&r);
             let end = provenance::markdown(&p, &doc);
             doc + &end
-        }
+        }),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -353,10 +359,10 @@ fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
         .collect();
     let outcome = analysis::report::check(&loaded.eco, loaded.warnings, &gates);
     let out = match format {
-        Format::Json => json::document(&json::Check::from(&outcome)),
-        _ => text_gaps::check(&outcome, &a.map.map.display().to_string()),
+        Format::Json => Out::json(json::Check::from(&outcome)),
+        _ => Out::Text(text_gaps::check(&outcome, &a.map.map.display().to_string())),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(if outcome.passed { exit::OK } else { exit::MAP })
 }
 

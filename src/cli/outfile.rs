@@ -58,6 +58,15 @@ impl Output {
 
     /// Writes `bytes` to the temporary file and renames it over the target.
     pub(super) fn write(self, bytes: &[u8]) -> Result<(), String> {
+        self.write_with(|w| w.write_all(bytes))
+    }
+
+    /// Writes what `fill` writes (buffered) to the temporary file and renames it over the
+    /// target: the output need not be held whole in memory first.
+    pub(super) fn write_with(
+        self,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
         let cannot =
             |e: std::io::Error| format!("cannot write {}: {}", self.given.display(), describe(&e));
         // The output keeps the permissions of the file it replaces.
@@ -67,8 +76,9 @@ impl Output {
                 .set_permissions(m.permissions())
                 .map_err(cannot)?;
         }
-        let mut file = self.temp.file();
-        file.write_all(bytes).map_err(cannot)?;
+        let mut buffered = std::io::BufWriter::new(self.temp.file());
+        fill(&mut buffered).map_err(cannot)?;
+        let file = buffered.into_inner().map_err(|e| cannot(e.into_error()))?;
         file.sync_all().map_err(cannot)?;
         self.temp.persist(&self.target).map_err(cannot)
     }

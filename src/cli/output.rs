@@ -118,7 +118,7 @@ impl Told {
         if self.stdout.is_empty() {
             Ok(())
         } else {
-            stdout(self.stdout.as_bytes())
+            stdout(|w| w.write_all(self.stdout.as_bytes()))
         }
     }
 }
@@ -308,6 +308,37 @@ impl Session {
     /// failed run leaves no partial file, and no file this run read is written over), or to
     /// standard output.
     pub(super) fn emit(&self, bytes: &[u8]) -> Result<(), Failure> {
+        let output = self.output_file()?;
+        let terminal = output.is_none() && std::io::stdout().is_terminal();
+        let safe = self.for_people(bytes, terminal);
+        let bytes: &[u8] = &safe;
+        match output {
+            None => stdout(|w| w.write_all(bytes)),
+            Some(output) => output.write(bytes).map_err(Failure::Write),
+        }
+    }
+
+    /// Writes a command's output, text or JSON.
+    pub(super) fn write(&self, out: Out<'_>) -> Result<(), Failure> {
+        match out {
+            Out::Text(text) => self.emit(text.as_bytes()),
+            Out::Json(write) => self.emit_with(write),
+        }
+    }
+
+    /// Writes a JSON document as [`Session::emit`] writes the output, but as it is made, never
+    /// held whole in memory (a national map's report is over 100 MB of JSON). Its hidden
+    /// characters become JSON escapes as it is written (`json::write_document`).
+    fn emit_with(&self, write: WriteFn<'_>) -> Result<(), Failure> {
+        match self.output_file()? {
+            None => stdout(write),
+            Some(output) => output.write_with(write).map_err(Failure::Write),
+        }
+    }
+
+    /// `-o FILE`, checked and with its temporary file ready, or `None` for standard output;
+    /// never a file this run read.
+    fn output_file(&self) -> Result<Option<Output>, Failure> {
         let output = match lock(&self.prepared).take() {
             Some(o) => Some(o),
             None => self
@@ -317,19 +348,15 @@ impl Session {
                 .transpose()
                 .map_err(Failure::Write)?,
         };
-        let terminal = output.is_none() && std::io::stdout().is_terminal();
-        let safe = self.for_people(bytes, terminal);
-        let bytes: &[u8] = &safe;
-        let Some(output) = output else {
-            return stdout(bytes);
-        };
-        if output.is_one_of(&lock(&self.inputs)) {
+        if let Some(output) = &output
+            && output.is_one_of(&lock(&self.inputs))
+        {
             return Err(Failure::Usage(format!(
                 "{} is a file this run reads (the map, or --benchmarks FILE): ecomap never writes over its input",
                 output.given().display()
             )));
         }
-        output.write(bytes).map_err(Failure::Write)
+        Ok(output)
     }
 
     /// Writes one of several output files (`export kumu` writes two into a folder), with the care
@@ -343,6 +370,23 @@ impl Session {
             )));
         }
         output.write(bytes).map_err(Failure::Write)
+    }
+}
+
+/// Writes a whole output to a writer.
+type WriteFn<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+/// What a command writes: text made whole (to be made safe to read as a whole), or a JSON
+/// document written as it is made.
+pub(super) enum Out<'a> {
+    Text(String),
+    Json(WriteFn<'a>),
+}
+
+impl<'a> Out<'a> {
+    /// A JSON document, written when the output is.
+    pub(super) fn json<B: json::Body + 'a>(body: B) -> Out<'a> {
+        Out::Json(Box::new(move |w| json::write_document(&body, w)))
     }
 }
 
@@ -386,10 +430,11 @@ impl Session {
     }
 }
 
-/// Writes `bytes` to standard output; a closed pipe (`ecomap … | head`) is not an error.
-fn stdout(bytes: &[u8]) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
+/// Writes what `fill` writes to standard output, buffered; a closed pipe (`ecomap … | head`) is
+/// not an error.
+fn stdout(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    fill(&mut out)
         .and_then(|()| out.flush())
         .or_else(|e| {
             if e.kind() == std::io::ErrorKind::BrokenPipe {

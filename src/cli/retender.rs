@@ -11,7 +11,7 @@ use super::args::{CompareArgs, ContractsArgs, DiffArgs, Format, WhatIfArgs};
 use super::clock::today;
 use super::exit;
 use super::lookup::find;
-use super::output::{Failure, Session, Told};
+use super::output::{Failure, Out, Session, Told};
 use super::progress;
 use crate::analysis::compare::{Comparison, Indicators, indicators};
 use crate::analysis::contracts::{Window, contracts as ending};
@@ -42,12 +42,12 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
     };
     let c = ending(&loaded.eco, window);
     let out = match format {
-        Format::Json => json::document(&json::Contracts::from(&c)),
-        Format::Csv => retender::contracts_csv(&c),
-        Format::Markdown => retender::contracts_markdown(&c),
-        _ => retender::contracts_text(&c),
+        Format::Json => Out::json(json::Contracts::from(&c)),
+        Format::Csv => Out::Text(retender::contracts_csv(&c)),
+        Format::Markdown => Out::Text(retender::contracts_markdown(&c)),
+        _ => Out::Text(retender::contracts_text(&c)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -80,12 +80,12 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
     };
     let w = impact(eco, &change).map_err(|e| Failure::Usage(e.to_string()))?;
     let out = match format {
-        Format::Json => json::document(&json::WhatIf::from(&w)),
-        Format::Csv => retender::what_if_csv(&w),
-        Format::Markdown => retender::what_if_markdown(&w),
-        _ => retender::what_if_text(&w),
+        Format::Json => Out::json(json::WhatIf::from(&w)),
+        Format::Csv => Out::Text(retender::what_if_csv(&w)),
+        Format::Markdown => Out::Text(retender::what_if_markdown(&w)),
+        _ => Out::Text(retender::what_if_text(&w)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -120,12 +120,12 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
     }
     let c = Comparison::new(rows);
     let out = match format {
-        Format::Json => json::document(&json::Compare::from(&c)),
-        Format::Csv => compare_out::csv(&c),
-        Format::Markdown => compare_out::markdown(&c),
-        _ => compare_out::text(&c),
+        Format::Json => Out::json(json::Compare::from(&c)),
+        Format::Csv => Out::Text(compare_out::csv(&c)),
+        Format::Markdown => Out::Text(compare_out::markdown(&c)),
+        _ => Out::Text(compare_out::text(&c)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }
 
@@ -149,11 +149,11 @@ pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
     let new = session.load(&a.new)?;
     let d = changes(&old.eco, &new.eco);
     let out = match format {
-        Format::Json => json::document(&json::Diff::from(&d)),
-        Format::Csv => diff_out::csv(&d),
-        Format::Markdown => diff_out::markdown(&d),
-        _ => diff_out::text(&d),
+        Format::Json => Out::json(json::Diff::from(&d)),
+        Format::Csv => Out::Text(diff_out::csv(&d)),
+        Format::Markdown => Out::Text(diff_out::markdown(&d)),
+        _ => Out::Text(diff_out::text(&d)),
     };
-    session.emit(out.as_bytes())?;
+    session.write(out)?;
     session.end(exit::OK)
 }

@@ -28,6 +28,7 @@ mod values;
 mod whatif;
 
 use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
 
 pub use benchmarks::BenchmarkTable;
 pub use capacity::Capacity;
@@ -68,13 +69,122 @@ struct Document<'a, T: Serialize> {
 /// `body`'s fields under its `type` tag and the format version, pretty-printed, ending in a
 /// newline.
 pub fn document<B: Body>(body: &B) -> String {
+    let mut out = Vec::new();
+    match write_document(body, &mut out) {
+        // The writer only emits UTF-8 (JSON text of Rust strings).
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+    }
+}
+
+/// Writes [`document`] to `out` as it is made, never holding it whole. The characters JSON
+/// leaves raw that would act on a terminal (DEL, C1 controls, the marks that reorder text) are
+/// written as `\uXXXX` escapes: the same JSON, safe to print.
+pub fn write_document<B: Body, W: std::io::Write>(body: &B, mut out: W) -> std::io::Result<()> {
     let doc = Document {
         kind: B::TYPE,
         version: VERSION,
         body,
     };
-    let mut s =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    let mut writer = serde_json::Serializer::with_formatter(&mut out, Safe(PrettyFormatter::new()));
+    doc.serialize(&mut writer).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// serde_json's pretty layout, with hidden characters inside strings escaped.
+struct Safe<'a>(PrettyFormatter<'a>);
+
+impl Formatter for Safe<'_> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest
+            .char_indices()
+            .find(|&(_, c)| crate::visible::hidden(c))
+        {
+            w.write_all(&rest.as_bytes()[..at])?;
+            write!(w, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Probe {
+        name: &'static str,
+    }
+
+    impl Body for Probe {
+        const TYPE: &'static str = "probe";
+    }
+
+    #[test]
+    fn hidden_characters_are_escaped_as_the_document_is_written() {
+        // A line break is escaped by JSON itself; DEL, the C1 control U+009B and the right-to-left
+        // override U+202E are not, and would act on a terminal: each becomes a \u escape, and the
+        // text around them is kept.
+        let doc = document(&Probe {
+            name: "a\nb\u{7f}c\u{9b}d\u{202e}e",
+        });
+        assert_eq!(
+            doc,
+            format!(
+                "{{\n  \"type\": \"probe\",\n  \"version\": {VERSION},\n  \"name\": \"a\\nb\\u007fc\\u009bd\\u202ee\"\n}}\n"
+            )
+        );
+        let back: serde_json::Value = serde_json::from_str(&doc).expect("valid JSON");
+        assert_eq!(back["name"], "a\nb\u{7f}c\u{9b}d\u{202e}e");
+    }
 }
