@@ -260,6 +260,14 @@ pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
     report_with(eco, benchmarks, &Solutions::default()).0
 }
 
+/// [`report`] without the range of each short cohort-stage over equally good sharings of places
+/// (every `served_range` is `None`): the same figures, gaps and fair split, for a reader that
+/// never shows a range (`compare`). The ranges are most of the sharing's work on a map whose
+/// places fall short.
+pub fn report_without_ranges(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
+    report_with(eco, benchmarks, &Solutions::without_ranges()).0
+}
+
 fn report_with(eco: &Ecosystem, benchmarks: &Benchmarks, known: &Solutions) -> (Report, Reach) {
     let m = &eco.map;
     let found = find_gaps_reusing(eco, known);
