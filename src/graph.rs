@@ -54,6 +54,29 @@ pub struct Ecosystem {
 impl Ecosystem {
     /// Builds the graph of a valid map.
     pub fn new(map: Map) -> Ecosystem {
+        let eligibility = Table::new(&map);
+        Ecosystem::with_eligibility(map, eligibility)
+    }
+
+    /// The ecosystem of `map`, a copy of this one's map with services taken away and the
+    /// funding or places of others changed (what `what-if` and `contracts` make): the cohorts,
+    /// rules and every remaining service's eligibility are this map's, so each verdict is taken
+    /// from this map's table instead of decided again.
+    pub fn changed(&self, map: Map) -> Ecosystem {
+        let kept: Vec<Option<usize>> = map
+            .services
+            .keys()
+            .map(|id| self.map.services.get_index_of(id))
+            .collect();
+        debug_assert!(map.services.values().zip(&kept).all(|(s, k)| {
+            k.and_then(|k| self.map.services.get_index(k))
+                .is_some_and(|(_, before)| before.eligibility == s.eligibility)
+        }));
+        let eligibility = self.eligibility.for_services(&kept);
+        Ecosystem::with_eligibility(map, eligibility)
+    }
+
+    fn with_eligibility(map: Map, eligibility: Table) -> Ecosystem {
         let mut graph = DiGraph::new();
         let mut nodes = IndexMap::new();
         let mut add = |graph: &mut DiGraph<Node, Edge>, n: Node| {
@@ -90,7 +113,6 @@ impl Ecosystem {
         for (a, b, e) in edges {
             graph.add_edge(a, b, e);
         }
-        let eligibility = Table::new(&map);
         let mut eco = Ecosystem {
             map,
             graph,

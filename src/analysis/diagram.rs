@@ -5,6 +5,8 @@
 //! the lookups pick results out by cohort or service. Pure: no printing, no I/O, no DOT or HTML
 //! (the exporters in `export::dot` and `export::html` draw these structs).
 
+use std::collections::BTreeMap;
+
 use super::funding::Funding;
 use super::gaps::{Gap, GapKind};
 use super::overlap::Overlap;
@@ -51,18 +53,17 @@ impl DiagramInputs {
             .filter(move |g| &g.cohort == cohort)
     }
 
-    /// The services a service overlaps in overlaps open for review (accepted ones left out), each
-    /// once, in ranking order of their first overlap.
-    pub fn overlap_partners<'a>(&'a self, service: &Id) -> Vec<&'a Id> {
-        let mut partners: Vec<&Id> = Vec::new();
+    /// For each service in an overlap open for review (accepted ones left out), the services it
+    /// overlaps, each once, in ranking order of their first overlap. One pass over the overlaps.
+    pub fn overlap_partners(&self) -> BTreeMap<&Id, Vec<&Id>> {
+        let mut partners: BTreeMap<&Id, Vec<&Id>> = BTreeMap::new();
         for o in self.overlaps().iter().filter(|o| o.is_concern()) {
-            let other = match &o.services {
-                [a, b] if a == service => b,
-                [a, b] if b == service => a,
-                _ => continue,
-            };
-            if !partners.contains(&other) {
-                partners.push(other);
+            let [a, b] = &o.services;
+            for (me, other) in [(a, b), (b, a)] {
+                let mine = partners.entry(me).or_default();
+                if !mine.contains(&other) {
+                    mine.push(other);
+                }
             }
         }
         partners
@@ -260,9 +261,11 @@ services:
             (100.0, 150.0, Some(200), 3)
         );
         assert!(!o[0].accepted);
-        assert_eq!(i.overlap_partners(&"s".into()), vec![&Id::from("u")]);
-        assert_eq!(i.overlap_partners(&"u".into()), vec![&Id::from("s")]);
-        assert!(i.overlap_partners(&"t".into()).is_empty());
+        let partners = i.overlap_partners();
+        let (s, t, u) = (Id::from("s"), Id::from("t"), Id::from("u"));
+        assert_eq!(partners.get(&s), Some(&vec![&u]));
+        assert_eq!(partners.get(&u), Some(&vec![&s]));
+        assert_eq!(partners.get(&t), None);
     }
 
     #[test]
@@ -275,7 +278,7 @@ services:
         assert_eq!(o.len(), 1);
         assert!(o[0].accepted);
         assert_eq!(o[0].accepted_reason.as_deref(), Some("choice"));
-        assert!(i.overlap_partners(&"s".into()).is_empty());
+        assert!(i.overlap_partners().is_empty());
     }
 
     #[test]

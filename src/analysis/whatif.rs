@@ -319,7 +319,7 @@ pub fn gap_impact_reusing(
     change: &Change,
     known: &Solutions,
 ) -> Result<GapImpact, NotOnMap> {
-    let after_eco = Ecosystem::new(apply_to(&eco.map, Some(eco), change)?.map);
+    let after_eco = eco.changed(apply_to(&eco.map, Some(eco), change)?.map);
     let reach = Reach::compute(&after_eco);
     let places = allocate_reusing(&after_eco, &reach, known);
     let after = gaps(&after_eco, &reach, &places);
@@ -376,7 +376,7 @@ pub fn what_if(eco: &Ecosystem, change: &Change) -> Result<WhatIf, NotOnMap> {
     let known = Solutions::default();
     let before = Side::of(report_reusing(eco, &known));
     let (map, done) = modified.split();
-    let after_eco = Ecosystem::new(map);
+    let after_eco = eco.changed(map);
     let after = Side::of(report_reusing(&after_eco, &known));
     Ok(compare(eco, change, done, &after_eco, before, after))
 }

@@ -9,6 +9,7 @@
 //! after starting work (DOMAIN.md, "After starting work").
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -24,10 +25,10 @@ pub struct Table {
     /// For each service, in map order: the position of its eligibility among the distinct ones.
     of_service: Vec<usize>,
     eligibilities: usize,
-    /// Profile × eligibility → value.
-    values: Vec<Ternary>,
+    /// Profile × eligibility → value; shared by the tables of changed copies of the map.
+    values: Arc<[Ternary]>,
     /// The distinct profiles' attributes.
-    profiles: Vec<IndexMap<String, AttrValue>>,
+    profiles: Arc<[IndexMap<String, AttrValue>]>,
 }
 
 impl Table {
@@ -100,14 +101,31 @@ impl Table {
             after,
             of_service,
             eligibilities: distinct.len(),
-            values,
-            profiles,
+            values: values.into(),
+            profiles: profiles.into(),
+        }
+    }
+
+    /// The table of a map with the same cohorts and rules whose services are some of this
+    /// map's, with the same eligibility: `kept[i]` is where the new map's service `i` is in this
+    /// one (`None`: undetermined for every cohort, which [`Table::now`] gives for a service it
+    /// does not know).
+    pub fn for_services(&self, kept: &[Option<usize>]) -> Table {
+        Table {
+            of_service: kept
+                .iter()
+                .map(|k| {
+                    k.and_then(|k| self.of_service.get(k).copied())
+                        .unwrap_or(usize::MAX)
+                })
+                .collect(),
+            ..self.clone()
         }
     }
 
     fn value(&self, profile: Option<&usize>, service: usize) -> Ternary {
         match (profile, self.of_service.get(service)) {
-            (Some(p), Some(e)) => self
+            (Some(p), Some(e)) if *e < self.eligibilities => self
                 .values
                 .get(p * self.eligibilities + e)
                 .copied()

@@ -12,11 +12,13 @@
 //! Order: commissioners, then providers with their services, then services with no provider,
 //! then cohorts, all in map order; edges after them in the same order.
 
+use std::collections::BTreeMap;
+
 use super::{Attrs, Cluster, Diagram, Legend, key, look, money, pen_for, wrap};
 use crate::analysis::diagram::DiagramInputs;
 use crate::export::text::people;
 use crate::graph::Ecosystem;
-use crate::model::Service;
+use crate::model::{Id, Service};
 use crate::money::Money;
 
 /// Characters per line in node labels.
@@ -38,26 +40,30 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             look::commissioner().with("label", &format!("{}\n({})", wrap(&c.name, WIDTH), c.kind)),
         );
     }
-    for p in m.providers.values() {
-        let services: Vec<&Service> = m
-            .services
-            .values()
-            .filter(|s| s.provider.as_ref() == Some(&p.id))
-            .collect();
-        if services.is_empty() {
-            continue;
+    let partners = inputs.overlap_partners();
+    let overlapped = |s: &Service| partners.get(&s.id).map_or(0, Vec::len);
+    // Each provider's services, in map order, gathered in one pass.
+    let mut of_provider: BTreeMap<&Id, Vec<&Service>> = BTreeMap::new();
+    for s in m.services.values() {
+        if let Some(p) = &s.provider {
+            of_provider.entry(p).or_default().push(s);
         }
+    }
+    for p in m.providers.values() {
+        let Some(services) = of_provider.remove(&p.id) else {
+            continue;
+        };
         let mut c = Cluster::new(
             &format!("provider {}", p.id),
             look::provider().with("label", &wrap(&p.name, 40)),
         );
         for s in services {
-            c.node(&key::service(s.id.as_str()), service_node(s, inputs));
+            c.node(&key::service(s.id.as_str()), service_node(s, overlapped(s)));
         }
         d.cluster(c);
     }
     for s in m.services.values().filter(|s| s.provider.is_none()) {
-        d.node(&key::service(s.id.as_str()), service_node(s, inputs));
+        d.node(&key::service(s.id.as_str()), service_node(s, overlapped(s)));
     }
     for c in m.cohorts.values() {
         let mut label = format!("{}\n{} people", wrap(&c.name, WIDTH), people(c.size));
@@ -158,13 +164,13 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
     d
 }
 
-fn service_node(s: &Service, inputs: &DiagramInputs) -> Attrs {
+/// A service's box; `others`: how many services it overlaps in overlaps open for review.
+fn service_node(s: &Service, others: usize) -> Attrs {
     let places = s.capacity.people_per_year.map_or_else(
         || "places unknown".to_owned(),
         |p| format!("{} places", people(p)),
     );
     let mut label = format!("{}\n{} · {}", wrap(&s.name, WIDTH), s.model, places);
-    let others = inputs.overlap_partners(&s.id).len();
     let mut attrs = look::service();
     if others > 0 {
         label.push_str(&format!(
