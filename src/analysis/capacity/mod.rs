@@ -23,6 +23,8 @@ mod fair;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use super::routes::Reach;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -251,9 +253,20 @@ pub fn allocate_reusing(eco: &Ecosystem, reach: &Reach, known: &Solutions) -> Ca
         .filter(|&i| rows[i].supply == Supply::Met && rows[i].need > 0.0)
         .collect();
     let remaining = peel(eco, &mut rows, sharing);
+    // The parts are independent: their programmes are solved in parallel, then written back in
+    // the parts' order (each answer depends on its programme alone, not on the machine).
+    let parts = parts(eco, &rows, &remaining);
+    let solved: Vec<(Programme, Result<fair::Solved, fair::Failed>)> = parts
+        .par_iter()
+        .map(|part| {
+            let p = Programme::of(eco, &rows, part);
+            let answer = known.solve(&p.rows, &p.places);
+            (p, answer)
+        })
+        .collect();
     let mut unsolved = Vec::new();
-    for part in parts(eco, &rows, &remaining) {
-        share_part(eco, &mut rows, &part, &mut unsolved, known);
+    for (part, (programme, answer)) in parts.iter().zip(solved) {
+        share_part(eco, &mut rows, part, &programme, answer, &mut unsolved);
     }
     for r in &mut rows {
         let served: f64 = r.served.iter().sum();
@@ -346,58 +359,82 @@ fn parts(eco: &Ecosystem, rows: &[Row], left: &[usize]) -> Vec<Vec<usize>> {
     out
 }
 
-/// Solves one part with the linear programme and writes its answer into `rows`.
+/// One part's programme: its services sorted by id, its cohorts numbered in order of first
+/// appearance, a row per cohort-stage, and each service's places.
+struct Programme {
+    services: Vec<usize>,
+    rows: Vec<fair::Row>,
+    places: Vec<f64>,
+}
+
+impl Programme {
+    fn of(eco: &Ecosystem, rows: &[Row], part: &[usize]) -> Programme {
+        let mut services: Vec<usize> = part
+            .iter()
+            .flat_map(|&i| rows[i].options.iter().copied())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        services.sort_by(|a, b| eco.service(*a).id.cmp(&eco.service(*b).id));
+        let position: BTreeMap<usize, usize> =
+            services.iter().enumerate().map(|(k, &s)| (s, k)).collect();
+        let mut cohorts: Vec<usize> = Vec::new();
+        let programme: Vec<fair::Row> = part
+            .iter()
+            .map(|&i| {
+                let r = &rows[i];
+                let cohort = match cohorts.iter().position(|&c| c == r.cohort) {
+                    Some(k) => k,
+                    None => {
+                        cohorts.push(r.cohort);
+                        cohorts.len() - 1
+                    }
+                };
+                let mut options: Vec<usize> = r
+                    .options
+                    .iter()
+                    .map(|s| position.get(s).copied().unwrap_or(0))
+                    .collect();
+                options.sort_unstable();
+                fair::Row {
+                    cohort,
+                    need: r.need,
+                    options,
+                }
+            })
+            .collect();
+        let places: Vec<f64> = services
+            .iter()
+            .map(|&s| places(eco, s).unwrap_or(0) as f64)
+            .collect();
+        Programme {
+            services,
+            rows: programme,
+            places,
+        }
+    }
+}
+
+/// Writes a part's answer back into its rows; a part the solver could not solve is left with its
+/// capacity unknown, and said so.
 fn share_part(
     eco: &Ecosystem,
     rows: &mut [Row],
     part: &[usize],
+    programme: &Programme,
+    answer: Result<fair::Solved, fair::Failed>,
     unsolved: &mut Vec<String>,
-    known: &Solutions,
 ) {
-    // Services of the part, sorted by id; cohorts numbered in order of first appearance.
-    let mut services: Vec<usize> = part
-        .iter()
-        .flat_map(|&i| rows[i].options.iter().copied())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    services.sort_by(|a, b| eco.service(*a).id.cmp(&eco.service(*b).id));
-    let position = |s: usize| services.iter().position(|&x| x == s).unwrap_or(0);
-    let mut cohorts: Vec<usize> = Vec::new();
-    let programme: Vec<fair::Row> = part
-        .iter()
-        .map(|&i| {
-            let r = &rows[i];
-            let cohort = match cohorts.iter().position(|&c| c == r.cohort) {
-                Some(k) => k,
-                None => {
-                    cohorts.push(r.cohort);
-                    cohorts.len() - 1
-                }
-            };
-            let mut options: Vec<usize> = r.options.iter().map(|&s| position(s)).collect();
-            options.sort_unstable();
-            fair::Row {
-                cohort,
-                need: r.need,
-                options,
-            }
-        })
-        .collect();
-    let places: Vec<f64> = services
-        .iter()
-        .map(|&s| places(eco, s).unwrap_or(0) as f64)
-        .collect();
-    match known.solve(&programme, &places) {
+    match answer {
         Ok(solved) => {
             for ((&i, p), (served, range)) in part
                 .iter()
-                .zip(&programme)
+                .zip(&programme.rows)
                 .zip(solved.served.into_iter().zip(solved.range))
             {
                 let r = &mut rows[i];
                 for (&o, n) in p.options.iter().zip(served) {
-                    let s = services[o];
+                    let s = programme.services[o];
                     if let Some(k) = r.options.iter().position(|&x| x == s) {
                         r.served[k] = n;
                     }
