@@ -8,6 +8,8 @@
 //! The petgraph graph is private; analyses use the typed queries below, and an analysis that
 //! needs a different graph for its algorithm builds its own.
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -49,6 +51,8 @@ pub struct Ecosystem {
     entry_points: Vec<Vec<usize>>,
     /// The services taking self-referrals, in file order.
     self_referrals: Vec<usize>,
+    /// For each stage, the services offering it, in file order.
+    offering: BTreeMap<String, Vec<usize>>,
 }
 
 impl Ecosystem {
@@ -122,7 +126,16 @@ impl Ecosystem {
             referral_sources: Vec::new(),
             entry_points: Vec::new(),
             self_referrals: Vec::new(),
+            offering: BTreeMap::new(),
         };
+        for (i, s) in eco.map.services.values().enumerate() {
+            for stage in &s.stages {
+                let list = eco.offering.entry(stage.as_str().to_owned()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
         eco.self_referrals = (eco.map.services.values().enumerate())
             .filter(|(_, s)| s.referral.self_referral)
             .map(|(i, _)| i)
@@ -198,6 +211,11 @@ impl Ecosystem {
         self.referral_sources
             .get(service)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The services offering `stage`, in file order.
+    pub fn offering(&self, stage: &str) -> &[usize] {
+        self.offering.get(stage).map_or(&[], Vec::as_slice)
     }
 
     /// The services where the cohort first shows up, in file order.

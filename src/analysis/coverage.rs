@@ -143,12 +143,9 @@ pub fn coverage(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, gaps: &Gaps
                     let served = alloc
                         .filter(|a| matches!(a.supply, Supply::Met | Supply::Short))
                         .map(|a| a.served);
-                    let undetermined = (0..m.services.len())
-                        .filter(|&s| {
-                            eco.service(s).offers(r.stage.as_str())
-                                && eco.verdict(ci, s) == Ternary::Unknown
-                        })
-                        .map(|s| eco.service(s).id.clone())
+                    let undetermined = (eco.offering(r.stage.as_str()).iter())
+                        .filter(|&&s| eco.verdict(ci, s) == Ternary::Unknown)
+                        .map(|&s| eco.service(s).id.clone())
                         .collect();
                     StageCoverage {
                         cohort: c.id.clone(),

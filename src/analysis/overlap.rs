@@ -327,13 +327,13 @@ fn overlap(
         .into_iter()
         .map(|ci| (eco.cohort(ci), &options[ci]))
         .map(|(c, mine)| {
-            stages
-                .iter()
-                .filter(|st| {
-                    mine.get(**st)
-                        .is_some_and(|o| o.binary_search(&a).is_ok() || o.binary_search(&b).is_ok())
+            // The cohort's few stages walked, rather than each shared stage looked up by name.
+            mine.iter()
+                .filter(|(st, o)| {
+                    stages.contains(st)
+                        && (o.binary_search(&a).is_ok() || o.binary_search(&b).is_ok())
                 })
-                .map(|st| c.need(st.as_str()))
+                .map(|(st, _)| c.need(st.as_str()))
                 .fold(0.0, f64::max)
         })
         .sum();

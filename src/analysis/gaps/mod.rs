@@ -294,9 +294,7 @@ pub fn gaps(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Gaps {
 fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
     let c = eco.cohort(ci);
     let need = c.need(stage.as_str());
-    let offering: Vec<usize> = (0..eco.map.services.len())
-        .filter(|&s| eco.service(s).offers(stage.as_str()))
-        .collect();
+    let offering: Vec<usize> = eco.offering(stage.as_str()).to_vec();
     let mut blockers: Vec<(usize, Blocker)> = offering
         .iter()
         .map(|&s| (s, blocker(eco, reach, ci, s, stage.as_str())))
@@ -502,10 +500,8 @@ fn shortfall(
     shared_with.sort_by_key(|(id, _)| eco.cohort_ix(id.as_str()));
     // A service with room to spare that the cohort could use but cannot reach is a nearer fix
     // than new places.
-    let spare = (0..eco.map.services.len())
-        .filter(|&s| {
-            eco.service(s).offers(stage.as_str()) && !reach.reaches_for(ci, s, stage.as_str())
-        })
+    let spare = (eco.offering(stage.as_str()).iter().copied())
+        .filter(|&s| !reach.reaches_for(ci, s, stage.as_str()))
         .filter(|&s| {
             eco.verdict(ci, s) == Ternary::Yes
                 || (after_job_entry(stage.as_str()) && eco.verdict_after(ci, s) == Ternary::Yes)
