@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::capacity::Solutions;
-use super::gaps::{Gap, GapKind, Gaps};
+use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
-use super::report::{find_gaps, find_gaps_reusing};
+use super::report::{GapFindings, find_gaps, find_gaps_reusing};
 use super::routes::{AFTER_JOB_ENTRY, Reach};
-use super::whatif::{Change, Shift, gap_impact_reusing};
+use super::whatif::{Change, Shift, gap_impact_reusing, loss_impact};
 use crate::date::Date;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -217,7 +217,7 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
             let fresh = Solutions::default();
             let known = if incremental { &known } else { &fresh };
             let found = if touched {
-                impact(eco, reach, &found.gaps, si, known)
+                impact(eco, &found, si, known, incremental)
             } else {
                 (Vec::new(), 0.0)
             };
@@ -296,16 +296,21 @@ fn reached(eco: &Ecosystem, reach: &Reach, si: usize) -> bool {
 /// support, from the what-if of the map without it.
 fn impact(
     eco: &Ecosystem,
-    reach: &Reach,
-    before: &Gaps,
+    before: &GapFindings,
     si: usize,
     known: &Solutions,
+    incremental: bool,
 ) -> (Vec<OnlyRoute>, f64) {
-    let s = eco.service(si);
-    let change = Change::Without {
-        services: vec![s.id.clone()],
+    let reach = &before.reach;
+    let w = if incremental {
+        loss_impact(eco, before, si, known)
+    } else {
+        let change = Change::Without {
+            services: vec![eco.service(si).id.clone()],
+        };
+        gap_impact_reusing(eco, &before.gaps, &change, known)
     };
-    let Ok(w) = gap_impact_reusing(eco, before, &change, known) else {
+    let Ok(w) = w else {
         return (Vec::new(), 0.0);
     };
     let mut only: Vec<(usize, usize, OnlyRoute)> = Vec::new();

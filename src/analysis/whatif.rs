@@ -30,11 +30,11 @@ mod apply;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::capacity::{Solutions, allocate_reusing};
-use super::gaps::{Gap, GapKind, Gaps, gaps};
+use super::capacity::{Solutions, Supply, allocate_reusing};
+use super::gaps::{Gap, GapKind, Gaps, gaps, gaps_of};
 use super::people;
-use super::report::{KeyNumbers, Report, report_reusing};
-use super::routes::Reach;
+use super::report::{GapFindings, KeyNumbers, Report, report_reusing};
+use super::routes::{AFTER_JOB_ENTRY, Reach};
 use super::withdrawal::{RouteLost, ServiceLoss, routes_lost};
 use crate::graph::Ecosystem;
 use crate::model::{Id, Map, StageId};
@@ -326,6 +326,65 @@ pub fn gap_impact_reusing(
     let changes = compare_gaps(&eco.map, before, &after_eco.map, &after);
     let (people_newly_without, people_newly_supported) =
         people_moved(&eco.map, before, &after_eco.map, &after);
+    Ok(GapImpact {
+        changes,
+        people_newly_without,
+        people_newly_supported,
+    })
+}
+
+/// What losing service `si` does to the gaps, for `contracts`: [`gap_impact_reusing`] of the map
+/// without it, the changes and the people moved counted among the cohorts the loss can change.
+/// Those are the cohorts that reached the service, and those whose places moved (the sharing is
+/// shared between cohorts). Any other cohort reaches what it reached and is given the places it
+/// was given, so its gaps hold the people they held and add nothing to either count; only the kind
+/// of one of its gaps without a route may change (when that gap named the service as out of reach),
+/// which `contracts` does not read. So the gaps of the changed map are worked out for those
+/// cohorts alone.
+pub fn loss_impact(
+    eco: &Ecosystem,
+    before: &GapFindings,
+    si: usize,
+    known: &Solutions,
+) -> Result<GapImpact, NotOnMap> {
+    let change = Change::Without {
+        services: vec![eco.service(si).id.clone()],
+    };
+    let after_eco = eco.changed(apply_to(&eco.map, Some(eco), &change)?.map);
+    let reach = Reach::compute(&after_eco);
+    let places = allocate_reusing(&after_eco, &reach, known);
+    let given: BTreeMap<(&str, &str), (f64, Supply)> = before
+        .capacity
+        .allocations
+        .iter()
+        .map(|a| ((a.cohort.as_str(), a.stage.as_str()), (a.served, a.supply)))
+        .collect();
+    let mut touched: Vec<bool> = (0..eco.map.cohorts.len())
+        .map(|c| before.reach.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
+        .collect();
+    for a in &places.allocations {
+        let now = (a.served, a.supply);
+        if given.get(&(a.cohort.as_str(), a.stage.as_str())) != Some(&now)
+            && let Some(c) = eco.cohort_ix(a.cohort.as_str())
+        {
+            touched[c] = true;
+        }
+    }
+    let is_touched = |id: &Id| eco.cohort_ix(id.as_str()).is_some_and(|c| touched[c]);
+    let before_gaps = Gaps {
+        gaps: (before.gaps.gaps.iter())
+            .filter(|g| is_touched(&g.cohort))
+            .cloned()
+            .collect(),
+        capacity_unknown: (before.gaps.capacity_unknown.iter())
+            .filter(|n| is_touched(&n.cohort))
+            .cloned()
+            .collect(),
+    };
+    let after = gaps_of(&after_eco, &reach, &places, |c| touched[c]);
+    let changes = compare_gaps(&eco.map, &before_gaps, &after_eco.map, &after);
+    let (people_newly_without, people_newly_supported) =
+        people_moved(&eco.map, &before_gaps, &after_eco.map, &after);
     Ok(GapImpact {
         changes,
         people_newly_without,

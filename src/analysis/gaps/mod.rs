@@ -263,12 +263,28 @@ impl<'c> Sharing<'c> {
 
 /// Finds every gap.
 pub fn gaps(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Gaps {
+    gaps_of(eco, reach, capacity, |_| true)
+}
+
+/// [`gaps`] of the cohorts `keep` accepts (by index) only.
+pub fn gaps_of(
+    eco: &Ecosystem,
+    reach: &Reach,
+    capacity: &Capacity,
+    keep: impl Fn(usize) -> bool,
+) -> Gaps {
     let mut out = Gaps {
         gaps: Vec::new(),
         capacity_unknown: Vec::new(),
     };
     let sharing = Sharing::new(capacity);
-    for (ci, c) in eco.map.cohorts.values().enumerate() {
+    for (ci, c) in eco
+        .map
+        .cohorts
+        .values()
+        .enumerate()
+        .filter(|(ci, _)| keep(*ci))
+    {
         for stage in c.needs.keys() {
             let options = reach.options(eco, ci, stage.as_str());
             if options.is_empty() {
