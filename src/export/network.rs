@@ -51,8 +51,6 @@ pub struct NetEdge {
 /// The whole network of a map.
 #[derive(Debug, Clone)]
 pub struct Network {
-    /// The area's name.
-    pub title: String,
     /// One line about the network: the area, its period and the currency of its amounts.
     pub description: String,
     pub nodes: Vec<NetNode>,
@@ -159,7 +157,6 @@ pub fn network(eco: &Ecosystem) -> Network {
         .map(|p| format!(", {p}"))
         .unwrap_or_default();
     Network {
-        title: m.area.name.clone(),
         description: format!(
             "{}{period}: the delivery ecosystem of employment support, from ecomap. Amounts are per year in {}.",
             m.area.name,

@@ -31,13 +31,6 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-impl Table {
-    /// The position of `column` in the header.
-    pub fn column(&self, column: &str) -> Option<usize> {
-        self.header.iter().position(|c| c.text == column)
-    }
-}
-
 /// Parses `file` of `sources` as CSV. A quote left open is an error at the cell it opens.
 pub fn parse(sources: &Sources, file: FileId) -> Result<Table, Box<Diagnostic>> {
     let text = sources.text(file);

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::raw::{RawMap, Spanned};
 use crate::source::Span;
-pub use crate::source::{FILE_BYTES, FileId, Limits, MAP_BYTES, Problem, SourceFile, Sources};
+pub use crate::source::{FileId, Limits, Problem, Sources};
 
-pub use budget::{BYTES_PER_VALUE, MAX_DEPTH, MAX_VALUE_BYTES};
+pub use budget::MAX_DEPTH;
 
 /// Adding files as the loader reads them, and spans of parsed values: the parts of [`Sources`]
 /// that know the reader and the YAML parser.

@@ -101,10 +101,6 @@ impl Table {
         );
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// The table as text, two spaces between columns, each line ending in a newline.
     pub fn render(&self) -> String {
         let width = |s: &str| s.width();
