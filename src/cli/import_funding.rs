@@ -231,12 +231,7 @@ fn write(
         write_whole(paste, paste_text(edited).as_bytes())
             .map_err(|e| io(&paste.display().to_string(), e))?;
     }
-    let lines: usize = edited
-        .files
-        .iter()
-        .flat_map(|f| &f.insertions)
-        .map(|i| i.count)
-        .sum();
+    let lines = edited.lines_inserted();
     let files: Vec<&str> = edited.files.iter().map(|f| f.name.as_str()).collect();
     if lines > 0 {
         eprintln!(

@@ -22,6 +22,17 @@ pub struct Edited {
     pub paste: Vec<Paste>,
 }
 
+impl Edited {
+    /// The new lines inserted into the map's files (not those to paste).
+    pub fn lines_inserted(&self) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.insertions)
+            .map(|i| i.count)
+            .sum()
+    }
+}
+
 /// One file's edit.
 #[derive(Debug)]
 pub struct FileEdit {

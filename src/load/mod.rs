@@ -16,6 +16,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::raw::{RawMap, Spanned};
 use crate::source::Span;
 pub use crate::source::{FileId, Limits, Problem, Sources};
+/// What a file that is neither a regular file nor a folder is, in words; also for `-o FILE`.
+pub(crate) use read::special_kind;
 
 pub use budget::MAX_DEPTH;
 

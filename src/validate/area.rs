@@ -20,22 +20,14 @@ pub(super) fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) ->
                 "add `area: { id: …, name: …, population: … }` to one file: the analyses need to know the place mapped",
             );
         cx.push(d);
-        return Area {
-            id: Id("unnamed".into()),
-            name: "Unnamed area".into(),
-            period: None,
-            currency: "GBP".into(),
-            population: None,
-            working_age_population: None,
-            figures: IndexMap::new(),
-            figures_source: None,
-            illustrative: false,
-            source: None,
-            span: Span {
+        return Area::named(
+            "unnamed",
+            "Unnamed area",
+            Span {
                 file: first,
                 range: 0..0,
             },
-        };
+        );
     };
     let a = raw.value;
     let span = cx.span(file, &a.id);
