@@ -303,36 +303,10 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
         .collect();
     // Nearest to a route first, so the services of the gap's own kind lead.
     blockers.sort_by_key(|(s, b)| (b.obstacle, *s));
-    let has = |o: Obstacle| blockers.iter().any(|(_, b)| b.obstacle == o);
-    let job_search_routes: Vec<Route> =
-        if after_job_entry(stage.as_str()) && c.needs.contains_key(JOB_SEARCH) {
-            reach
-                .options(eco, ci, JOB_SEARCH)
-                .into_iter()
-                .filter_map(|s| reach.route(eco, ci, s))
-                .collect()
-        } else {
-            Vec::new()
-        };
-    let kind = if !job_search_routes.is_empty() {
-        GapKind::Continuity
-    } else if offering.is_empty() {
-        GapKind::NoService
-    } else if has(Obstacle::Unreachable) {
-        GapKind::Unreachable
-    } else if has(Obstacle::Undetermined) {
-        GapKind::Undetermined
-    } else {
-        GapKind::NotEligible
-    };
-    let of = |o: Obstacle| -> Vec<Id> {
-        blockers
-            .iter()
-            .map(|(_, b)| b)
-            .filter(|b| b.obstacle == o)
-            .map(|b| b.service.clone())
-            .collect()
-    };
+    let job_search_routes = job_search_routes(eco, reach, ci, stage);
+    let kind = kind_without_route(&job_search_routes, &offering, &blockers);
+    let of =
+        |o: Obstacle| -> Vec<Id> { blocked(&blockers, o).map(|b| b.service.clone()).collect() };
     let unblock = fix::nearest(&blockers).map(|b| Unblock::of(b, &c.id));
     let nearest_fix = || {
         unblock
@@ -347,14 +321,7 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
     };
     let (reason, services, fix) = match kind {
         GapKind::Continuity => {
-            let extend = job_search_routes
-                .iter()
-                .find(|r| {
-                    eco.service_ix(r.service.as_str())
-                        .is_some_and(|s| !is_gateway(eco, s))
-                })
-                .or(job_search_routes.first())
-                .map(|r| r.service.clone());
+            let extend = to_extend(eco, &job_search_routes);
             (
                 Why::Continuity {
                     job_search: job_search_routes
@@ -394,25 +361,11 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
             )
         }
         GapKind::Undetermined => {
-            let mut attributes: Vec<String> = Vec::new();
-            for b in blockers
-                .iter()
-                .map(|(_, b)| b)
-                .filter(|b| b.obstacle == Obstacle::Undetermined)
-            {
-                for r in &b.because {
-                    if matches!(r.matched, Match::Missing | Match::Partly)
-                        && !attributes.contains(&r.attribute)
-                    {
-                        attributes.push(r.attribute.clone());
-                    }
-                }
-            }
             let services = of(Obstacle::Undetermined);
             (
                 Why::Undetermined {
                     services: services.clone(),
-                    attributes,
+                    attributes: undetermined_attributes(&blockers),
                 },
                 services,
                 nearest_fix(),
@@ -442,6 +395,77 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
         blockers: blockers.into_iter().map(|(_, b)| b).collect(),
         job_search_routes,
     }
+}
+
+/// For a stage after job entry, the cohort's routes to job search (when it needs job search).
+fn job_search_routes(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Vec<Route> {
+    if after_job_entry(stage.as_str()) && eco.cohort(ci).needs.contains_key(JOB_SEARCH) {
+        reach
+            .options(eco, ci, JOB_SEARCH)
+            .into_iter()
+            .filter_map(|s| reach.route(eco, ci, s))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The kind of a gap no route reaches: continuity where the cohort has routes to job search;
+/// else, by what stands in the way of the services offering the stage, the nearest to a route.
+fn kind_without_route(
+    job_search_routes: &[Route],
+    offering: &[usize],
+    blockers: &[(usize, Blocker)],
+) -> GapKind {
+    let has = |o: Obstacle| blocked(blockers, o).next().is_some();
+    if !job_search_routes.is_empty() {
+        GapKind::Continuity
+    } else if offering.is_empty() {
+        GapKind::NoService
+    } else if has(Obstacle::Unreachable) {
+        GapKind::Unreachable
+    } else if has(Obstacle::Undetermined) {
+        GapKind::Undetermined
+    } else {
+        GapKind::NotEligible
+    }
+}
+
+/// The blockers of one obstacle.
+fn blocked(blockers: &[(usize, Blocker)], o: Obstacle) -> impl Iterator<Item = &Blocker> {
+    blockers
+        .iter()
+        .map(|(_, b)| b)
+        .filter(move |b| b.obstacle == o)
+}
+
+/// The attributes missing or partly known that leave eligibility undetermined, in the order first
+/// met.
+fn undetermined_attributes(blockers: &[(usize, Blocker)]) -> Vec<String> {
+    let mut attributes: Vec<String> = Vec::new();
+    for b in blocked(blockers, Obstacle::Undetermined) {
+        for r in &b.because {
+            if matches!(r.matched, Match::Missing | Match::Partly)
+                && !attributes.contains(&r.attribute)
+            {
+                attributes.push(r.attribute.clone());
+            }
+        }
+    }
+    attributes
+}
+
+/// The job-search service to extend into the later stage: the first that is not a gateway, else
+/// the first.
+fn to_extend(eco: &Ecosystem, job_search_routes: &[Route]) -> Option<Id> {
+    job_search_routes
+        .iter()
+        .find(|r| {
+            eco.service_ix(r.service.as_str())
+                .is_some_and(|s| !is_gateway(eco, s))
+        })
+        .or(job_search_routes.first())
+        .map(|r| r.service.clone())
 }
 
 /// Gateways (a GP practice, a jobcentre's front door) are where people show up and are referred
