@@ -1,7 +1,7 @@
 //! `show`: what is on the map, in brief.
 
 use crate::graph::Ecosystem;
-use crate::model::{Contract, Id, Map, Source};
+use crate::model::{Commissioner, Contract, Id, Map, Source};
 use crate::money::Money;
 
 /// The map in brief. Entities are in file order.
@@ -114,37 +114,7 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
     let commissioners = m
         .commissioners
         .values()
-        .map(|c| {
-            let services: Vec<Id> = m
-                .services
-                .values()
-                .filter(|s| s.funding.iter().any(|f| f.from == c.id))
-                .map(|s| s.id.clone())
-                .collect();
-            let spend_on_services = m
-                .services
-                .values()
-                .flat_map(|s| &s.funding)
-                .filter(|f| f.from == c.id)
-                .map(|f| f.amount)
-                .sum();
-            let passed_on = m
-                .commissioners
-                .values()
-                .flat_map(|o| &o.funded_by)
-                .filter(|f| f.from == c.id)
-                .map(|f| f.amount)
-                .sum();
-            CommissionerSummary {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                kind: c.kind.clone(),
-                services,
-                spend_on_services,
-                passed_on,
-                received: c.funded_by.iter().map(|f| f.amount).sum(),
-            }
-        })
+        .map(|c| commissioner(m, c))
         .collect();
     let services = m
         .services
@@ -204,7 +174,40 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
     }
 }
 
-fn planned(m: &crate::model::Map) -> Vec<PlannedSummary> {
+/// A commissioner: the services it funds, what it spends on them, passes on and receives.
+fn commissioner(m: &Map, c: &Commissioner) -> CommissionerSummary {
+    let services: Vec<Id> = m
+        .services
+        .values()
+        .filter(|s| s.funding.iter().any(|f| f.from == c.id))
+        .map(|s| s.id.clone())
+        .collect();
+    let spend_on_services = m
+        .services
+        .values()
+        .flat_map(|s| &s.funding)
+        .filter(|f| f.from == c.id)
+        .map(|f| f.amount)
+        .sum();
+    let passed_on = m
+        .commissioners
+        .values()
+        .flat_map(|o| &o.funded_by)
+        .filter(|f| f.from == c.id)
+        .map(|f| f.amount)
+        .sum();
+    CommissionerSummary {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        kind: c.kind.clone(),
+        services,
+        spend_on_services,
+        passed_on,
+        received: c.funded_by.iter().map(|f| f.amount).sum(),
+    }
+}
+
+fn planned(m: &Map) -> Vec<PlannedSummary> {
     let commissioners = m.commissioners.values().map(|c| (&c.id, &c.planned));
     let services = m.services.values().map(|s| (&s.id, &s.planned));
     commissioners

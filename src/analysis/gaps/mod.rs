@@ -290,7 +290,8 @@ pub fn gaps(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Gaps {
     out
 }
 
-/// The gap of a cohort-stage no route reaches.
+/// The gap of a cohort-stage no route reaches. One piece: its kind chooses the reason and the fix,
+/// one arm each.
 fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
     let c = eco.cohort(ci);
     let need = c.need(stage.as_str());
@@ -524,29 +525,7 @@ fn shortfall(
     }
     let mut shared_with: Vec<(Id, f64)> = taken.into_iter().map(|(c, n)| (c.clone(), n)).collect();
     shared_with.sort_by_key(|(id, _)| eco.cohort_ix(id.as_str()));
-    // A service with room to spare that the cohort could use but cannot reach is a nearer fix
-    // than new places.
-    let spare = (0..eco.map.services.len())
-        .filter(|&s| {
-            eco.service(s).offers(stage.as_str()) && !reach.reaches_for(ci, s, stage.as_str())
-        })
-        .filter(|&s| {
-            eco.verdict(ci, s) == Ternary::Yes
-                || (after_job_entry(stage.as_str()) && eco.verdict_after(ci, s) == Ternary::Yes)
-        })
-        .filter_map(|s| {
-            let svc = eco.service(s);
-            let places = super::capacity::places(eco, s)? as f64;
-            let free = sharing.free.get(svc.id.as_str()).copied().unwrap_or(places);
-            Some((s, free))
-        })
-        .filter(|&(_, free)| free >= LEAST_SHORTFALL)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(s, free)| Spare {
-            service: eco.service(s).id.clone(),
-            free,
-            link: missing_link(eco, reach, ci, s),
-        });
+    let spare = spare(eco, reach, sharing, ci, stage);
     Gap {
         cohort: c.id.clone(),
         stage: stage.clone(),
@@ -572,6 +551,39 @@ fn shortfall(
         blockers: Vec::new(),
         job_search_routes: Vec::new(),
     }
+}
+
+/// The service with the most room to spare that the cohort may use for `stage` but cannot reach.
+fn spare(
+    eco: &Ecosystem,
+    reach: &Reach,
+    sharing: &Sharing<'_>,
+    ci: usize,
+    stage: &StageId,
+) -> Option<Spare> {
+    // A service with room to spare that the cohort could use but cannot reach is a nearer fix
+    // than new places.
+    (0..eco.map.services.len())
+        .filter(|&s| {
+            eco.service(s).offers(stage.as_str()) && !reach.reaches_for(ci, s, stage.as_str())
+        })
+        .filter(|&s| {
+            eco.verdict(ci, s) == Ternary::Yes
+                || (after_job_entry(stage.as_str()) && eco.verdict_after(ci, s) == Ternary::Yes)
+        })
+        .filter_map(|s| {
+            let svc = eco.service(s);
+            let places = super::capacity::places(eco, s)? as f64;
+            let free = sharing.free.get(svc.id.as_str()).copied().unwrap_or(places);
+            Some((s, free))
+        })
+        .filter(|&(_, free)| free >= LEAST_SHORTFALL)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(s, free)| Spare {
+            service: eco.service(s).id.clone(),
+            free,
+            link: missing_link(eco, reach, ci, s),
+        })
 }
 
 /// The note for a cohort-stage whose routes include a service with no stated capacity.

@@ -128,30 +128,7 @@ pub fn text(d: &Diff) -> String {
             ));
         }
     }
-    for (name, e) in sections(d) {
-        if e.is_empty() {
-            continue;
-        }
-        out.push('\n');
-        out.push_str(name);
-        out.push('\n');
-        for a in &e.added {
-            out.push_str(&entity_line("+", a.id.as_str(), &a.name));
-        }
-        for r in &e.removed {
-            out.push_str(&entity_line("-", r.id.as_str(), &r.name));
-        }
-        for c in &e.changed {
-            out.push_str(&entity_line("~", c.id.as_str(), &c.name));
-            for f in &c.fields {
-                out.push_str(&wrap(
-                    &format!("      {}: ", f.field),
-                    8,
-                    &format!("{} → {}", f.before, f.after),
-                ));
-            }
-        }
-    }
+    entities_text(&mut out, d);
     if !d.funding.is_empty() {
         out.push_str("\nfunding\n");
         for f in &d.funding {
@@ -197,6 +174,34 @@ pub fn text(d: &Diff) -> String {
         out.push_str(&wrap("  ", 4, &overlap_words(o)));
     }
     out
+}
+
+/// Each section's entities added, removed and changed, with the fields that changed.
+fn entities_text(out: &mut String, d: &Diff) {
+    for (name, e) in sections(d) {
+        if e.is_empty() {
+            continue;
+        }
+        out.push('\n');
+        out.push_str(name);
+        out.push('\n');
+        for a in &e.added {
+            out.push_str(&entity_line("+", a.id.as_str(), &a.name));
+        }
+        for r in &e.removed {
+            out.push_str(&entity_line("-", r.id.as_str(), &r.name));
+        }
+        for c in &e.changed {
+            out.push_str(&entity_line("~", c.id.as_str(), &c.name));
+            for f in &c.fields {
+                out.push_str(&wrap(
+                    &format!("      {}: ", f.field),
+                    8,
+                    &format!("{} → {}", f.before, f.after),
+                ));
+            }
+        }
+    }
 }
 
 /// `ecomap diff` as Markdown.

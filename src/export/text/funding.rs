@@ -352,6 +352,11 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         );
     }
 
+    whom_money_reaches(out, f, x);
+}
+
+/// Whom each service's money reaches: each cohort, its people and the amount by stage.
+fn whom_money_reaches(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     out.push_str(
         "\nWhom each service's money reaches (people: places given, or need where marked)\n",
     );
