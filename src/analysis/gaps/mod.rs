@@ -20,10 +20,11 @@ use std::collections::BTreeMap;
 pub use self::blockers::{
     Blocker, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
 };
+use self::blockers::{blocked, undetermined_attributes};
 pub use self::fix::{Fix, Spare, Unblock};
 use super::capacity::{Allocation, Capacity, LEAST_SHORTFALL, Supply};
 use super::routes::{Reach, Route, after_job_entry};
-use crate::eligibility::{Match, Ternary};
+use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
 
@@ -430,30 +431,6 @@ fn kind_without_route(
     } else {
         GapKind::NotEligible
     }
-}
-
-/// The blockers of one obstacle.
-fn blocked(blockers: &[(usize, Blocker)], o: Obstacle) -> impl Iterator<Item = &Blocker> {
-    blockers
-        .iter()
-        .map(|(_, b)| b)
-        .filter(move |b| b.obstacle == o)
-}
-
-/// The attributes missing or partly known that leave eligibility undetermined, in the order first
-/// met.
-fn undetermined_attributes(blockers: &[(usize, Blocker)]) -> Vec<String> {
-    let mut attributes: Vec<String> = Vec::new();
-    for b in blocked(blockers, Obstacle::Undetermined) {
-        for r in &b.because {
-            if matches!(r.matched, Match::Missing | Match::Partly)
-                && !attributes.contains(&r.attribute)
-            {
-                attributes.push(r.attribute.clone());
-            }
-        }
-    }
-    attributes
 }
 
 /// The job-search service to extend into the later stage: the first that is not a gateway, else
