@@ -260,7 +260,7 @@ struct Entry {
 impl Benchmarks {
     /// The built-in table.
     pub fn builtin() -> Benchmarks {
-        let file: File = serde_saphyr::from_str(BUILTIN)
+        let file: File = crate::load::from_str(BUILTIN)
             .expect("src/benchmarks/benchmarks.yaml is checked by the tests");
         Benchmarks {
             table: Edition {

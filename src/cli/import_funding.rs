@@ -135,7 +135,7 @@ fn directions(a: &FundingImportArgs) -> Result<Vec<(String, String)>, Failure> {
                 kind: load::ErrorKind::Read(e),
             })
         })?;
-        let read: indexmap::IndexMap<String, String> = serde_saphyr::from_str(&text)
+        let read: indexmap::IndexMap<String, String> = load::from_str(&text)
             .map_err(|e| {
                 Failure::Usage(format!(
                     "cannot read {}: it should be YAML lines `KEY: ID`, such as `360G-abc-1: ips` ({e})",

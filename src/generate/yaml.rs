@@ -206,7 +206,7 @@ mod tests {
             one: indexmap::IndexMap<String, String>,
             all: Vec<String>,
         }
-        let doc: Doc = serde_saphyr::from_str(&text).expect("the writer writes YAML");
+        let doc: Doc = crate::load::from_str(&text).expect("the writer writes YAML");
         let read: Vec<&str> = doc.one.values().map(String::as_str).collect();
         assert_eq!(read, texts);
         assert_eq!(doc.all, texts);

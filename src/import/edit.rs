@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::import::place::{Addition, NewLine, Target};
 use crate::import::yaml::{self, block_item, flow_item, line_value};
-use crate::load::{FileId, Sources};
+use crate::load::{self, FileId, Sources};
 use crate::raw::{RawMap, Spanned};
 
 /// The edits to a map, and the lines that could not be inserted.
@@ -116,7 +116,7 @@ fn edit_file(
     targets: Vec<Located<'_>>,
     edited: &mut Edited,
 ) {
-    let Ok(mut expected) = serde_saphyr::from_str::<Value>(&old) else {
+    let Ok(mut expected) = load::from_str::<Value>(&old) else {
         for (t, lines, _) in targets {
             edited.paste.push(paste(
                 t,
@@ -145,7 +145,7 @@ fn edit_file(
         let candidate = apply(&text, &ins);
         let mut want = expected.clone();
         push_lines(&mut want, &target, &lines);
-        let reads_back = serde_saphyr::from_str::<Value>(&candidate).is_ok_and(|v| v == want);
+        let reads_back = load::from_str::<Value>(&candidate).is_ok_and(|v| v == want);
         if reads_back {
             text = candidate;
             expected = want;

@@ -71,6 +71,23 @@ impl Sources {
     }
 }
 
+/// YAML that is not a map read into `T`: a `--mapping` file, a condition written in a spreadsheet
+/// cell, the built-in benchmark table, a map's file read back after an import's edit. The caller
+/// words its own message around the parser's.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_saphyr::from_str(text).map_err(YamlError)
+}
+
+/// Why a text read by [`from_str`] is not what was asked for, in the parser's words.
+#[derive(Debug)]
+pub struct YamlError(serde_saphyr::Error);
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A failure of the program rather than of the map: stops the command with exit code 2.
 #[derive(Debug)]
 pub struct Error {
