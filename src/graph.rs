@@ -340,11 +340,6 @@ impl Ecosystem {
         self.map.cohorts.get_index_of(id)
     }
 
-    /// Counts of nodes and edges by kind, for `show` and tests.
-    pub fn counts(&self) -> (usize, usize) {
-        (self.graph.node_count(), self.graph.edge_count())
-    }
-
     /// Checks the graph's invariants; tests call it. Returns what is broken.
     #[doc(hidden)]
     pub fn verify(&self) -> Vec<String> {

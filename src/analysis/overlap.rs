@@ -205,18 +205,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     // Pairs as found, in map order, each with the cohort-stages it shares.
     let mut found: IndexMap<PairKey, Vec<Shared>> = IndexMap::new();
     let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
-    // For each service, the acceptances naming it (map order): only those naming both services
-    // of a pair can cover it.
-    let mut naming: Vec<Vec<usize>> = vec![Vec::new(); m.services.len()];
-    for (k, acc) in m.accepted_overlaps.iter().enumerate() {
-        for id in &acc.services {
-            if let Some(s) = eco.service_ix(id.as_str())
-                && naming[s].last() != Some(&k)
-            {
-                naming[s].push(k);
-            }
-        }
-    }
+    let naming = acceptances_naming(eco);
     for (ci, c) in m.cohorts.values().enumerate() {
         for (stage, options) in &options[ci] {
             for (i, &a) in options.iter().enumerate() {
@@ -240,33 +229,14 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
             }
         }
     }
-    // For each service, the cohorts with it among their options (map order): a pair's demand is
-    // summed over these, not over every cohort.
-    let mut users: Vec<Vec<usize>> = vec![Vec::new(); m.services.len()];
-    for (ci, mine) in options.iter().enumerate() {
-        for s in mine.values().flatten() {
-            if users[*s].last() != Some(&ci) {
-                users[*s].push(ci);
-            }
-        }
-    }
+    let users = users_of(&options, m.services.len());
     let mut overlaps: Vec<Overlap> = found
         .into_iter()
         .map(|((a, b, acceptance), shared)| {
             overlap(eco, &options, &users, a, b, acceptance, shared)
         })
         .collect();
-    overlaps.sort_by(|x, y| {
-        (x.accepted, x.needed)
-            .cmp(&(y.accepted, y.needed))
-            .then(y.reason.score.cmp(&x.reason.score))
-            .then(y.spend.cmp(&x.spend))
-            .then(y.people.total_cmp(&x.people))
-            .then_with(|| x.services.cmp(&y.services))
-    });
-    for (i, o) in overlaps.iter_mut().enumerate() {
-        o.rank = i + 1;
-    }
+    rank(&mut overlaps);
     let unmatched_acceptances = m
         .accepted_overlaps
         .iter()
@@ -291,6 +261,53 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     }
 }
 
+/// Ranks the overlaps: concerns first, then those needed for capacity, then those accepted; within
+/// each, highest score, then most spend, then most people, then by the services' ids.
+fn rank(overlaps: &mut [Overlap]) {
+    overlaps.sort_by(|x, y| {
+        (x.accepted, x.needed)
+            .cmp(&(y.accepted, y.needed))
+            .then(y.reason.score.cmp(&x.reason.score))
+            .then(y.spend.cmp(&x.spend))
+            .then(y.people.total_cmp(&x.people))
+            .then_with(|| x.services.cmp(&y.services))
+    });
+    for (i, o) in overlaps.iter_mut().enumerate() {
+        o.rank = i + 1;
+    }
+}
+
+/// For each service, the acceptances naming it (map order): only those naming both services of a
+/// pair can cover it.
+fn acceptances_naming(eco: &Ecosystem) -> Vec<Vec<usize>> {
+    let m = &eco.map;
+    let mut naming: Vec<Vec<usize>> = vec![Vec::new(); m.services.len()];
+    for (k, acc) in m.accepted_overlaps.iter().enumerate() {
+        for id in &acc.services {
+            if let Some(s) = eco.service_ix(id.as_str())
+                && naming[s].last() != Some(&k)
+            {
+                naming[s].push(k);
+            }
+        }
+    }
+    naming
+}
+
+/// For each of `services` services, the cohorts with it among their options (map order): a pair's
+/// demand is summed over these, not over every cohort.
+fn users_of(options: &Options, services: usize) -> Vec<Vec<usize>> {
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
+    for (ci, mine) in options.iter().enumerate() {
+        for s in mine.values().flatten() {
+            if users[*s].last() != Some(&ci) {
+                users[*s].push(ci);
+            }
+        }
+    }
+    users
+}
+
 fn overlap(
     eco: &Ecosystem,
     options: &Options,
@@ -301,42 +318,8 @@ fn overlap(
     shared: Vec<Shared>,
 ) -> Overlap {
     let (sa, sb) = (eco.service(a), eco.service(b));
-    // People concerned: per cohort the largest need among its shared stages, summed. `shared` is
-    // cohort by cohort, so a cohort's stages are next to each other.
-    let mut per_cohort: Vec<(&Id, f64)> = Vec::new();
-    for s in &shared {
-        match per_cohort.last_mut() {
-            Some((c, n)) if *c == &s.cohort => *n = (*n).max(s.need),
-            _ => per_cohort.push((&s.cohort, s.need)),
-        }
-    }
-    let people: f64 = per_cohort.iter().map(|(_, n)| n).sum();
-    // Demand: every cohort that can use either service for a shared stage, its largest need
-    // among those stages.
-    let mut stages: Vec<&StageId> = Vec::new();
-    for s in &shared {
-        if !stages.contains(&&s.stage) {
-            stages.push(&s.stage);
-        }
-    }
-    // Cohorts using either service, in map order (a cohort using neither adds nothing).
-    let mut either: Vec<usize> = users[a].iter().chain(&users[b]).copied().collect();
-    either.sort_unstable();
-    either.dedup();
-    let demand: f64 = either
-        .into_iter()
-        .map(|ci| (eco.cohort(ci), &options[ci]))
-        .map(|(c, mine)| {
-            // The cohort's few stages walked, rather than each shared stage looked up by name.
-            mine.iter()
-                .filter(|(st, o)| {
-                    stages.contains(st)
-                        && (o.binary_search(&a).is_ok() || o.binary_search(&b).is_ok())
-                })
-                .map(|(st, _)| c.need(st.as_str()))
-                .fold(0.0, f64::max)
-        })
-        .sum();
+    let people = people_concerned(&shared);
+    let demand = demand(eco, options, users, a, b, &shared);
     let national: Vec<Id> = [sa, sb]
         .iter()
         .filter(|s| s.national)
@@ -350,22 +333,10 @@ fn overlap(
         .filter(|_| national.is_empty());
     let surplus = places.map(|p| p as f64 - demand);
     let over_supply = surplus.is_some_and(|s| s > 0.0);
-    let funders_of = |s: usize| -> Vec<usize> {
-        let mut f: Vec<usize> = eco.funders_of_service(s).iter().map(|(c, _)| *c).collect();
-        f.sort_unstable();
-        f.dedup();
-        f
-    };
-    let fb = funders_of(b);
-    let shared_funders: Vec<Id> = funders_of(a)
-        .into_iter()
-        .filter(|c| fb.contains(c))
-        .map(|c| eco.commissioner(c).id.clone())
-        .collect();
     let alike = Alike {
         same_model: sa.model == sb.model,
         same_eligibility: sa.eligibility == sb.eligibility,
-        shared_funders,
+        shared_funders: shared_funders(eco, a, b),
         same_provider: sa.provider.is_some() && sa.provider == sb.provider,
     };
     let score = alike.count() + if over_supply { OVER_SUPPLY_POINTS } else { 0 };
@@ -393,4 +364,69 @@ fn overlap(
                 .unwrap_or_else(|| "accepted on the map (no reason given)".to_owned())
         }),
     }
+}
+
+/// People concerned: per cohort the largest need among its shared stages, summed. `shared` is
+/// cohort by cohort, so a cohort's stages are next to each other.
+fn people_concerned(shared: &[Shared]) -> f64 {
+    let mut per_cohort: Vec<(&Id, f64)> = Vec::new();
+    for s in shared {
+        match per_cohort.last_mut() {
+            Some((c, n)) if *c == &s.cohort => *n = (*n).max(s.need),
+            _ => per_cohort.push((&s.cohort, s.need)),
+        }
+    }
+    per_cohort.iter().map(|(_, n)| n).sum()
+}
+
+/// Demand: every cohort that can use service `a` or `b` for a shared stage, its largest need
+/// among those stages.
+fn demand(
+    eco: &Ecosystem,
+    options: &Options,
+    users: &[Vec<usize>],
+    a: usize,
+    b: usize,
+    shared: &[Shared],
+) -> f64 {
+    let mut stages: Vec<&StageId> = Vec::new();
+    for s in shared {
+        if !stages.contains(&&s.stage) {
+            stages.push(&s.stage);
+        }
+    }
+    // Cohorts using either service, in map order (a cohort using neither adds nothing).
+    let mut either: Vec<usize> = users[a].iter().chain(&users[b]).copied().collect();
+    either.sort_unstable();
+    either.dedup();
+    either
+        .into_iter()
+        .map(|ci| (eco.cohort(ci), &options[ci]))
+        .map(|(c, mine)| {
+            // The cohort's few stages walked, rather than each shared stage looked up by name.
+            mine.iter()
+                .filter(|(st, o)| {
+                    stages.contains(st)
+                        && (o.binary_search(&a).is_ok() || o.binary_search(&b).is_ok())
+                })
+                .map(|(st, _)| c.need(st.as_str()))
+                .fold(0.0, f64::max)
+        })
+        .sum()
+}
+
+/// The commissioners funding both services, in map order.
+fn shared_funders(eco: &Ecosystem, a: usize, b: usize) -> Vec<Id> {
+    let funders_of = |s: usize| -> Vec<usize> {
+        let mut f: Vec<usize> = eco.funders_of_service(s).iter().map(|(c, _)| *c).collect();
+        f.sort_unstable();
+        f.dedup();
+        f
+    };
+    let fb = funders_of(b);
+    funders_of(a)
+        .into_iter()
+        .filter(|c| fb.contains(c))
+        .map(|c| eco.commissioner(c).id.clone())
+        .collect()
 }

@@ -5,6 +5,7 @@
 //! caller gives the map's name as the user gave it and the day (the command line reads the clock);
 //! nothing here reads files or the clock.
 
+use crate::analysis::summary::cited;
 use crate::benchmarks::{Benchmarks, Edition, Reference};
 use crate::date::Date;
 use crate::graph::Ecosystem;
@@ -52,46 +53,6 @@ pub struct Provenance {
     pub references: Vec<Reference>,
 }
 
-/// Every source on the map with what cites it, in map order (the order of `ecomap show`).
-fn cited<'m>(m: &'m Map) -> Vec<(String, &'m Source)> {
-    let mut out: Vec<(String, &'m Source)> = Vec::new();
-    let mut cite = |about: String, s: &'m Option<Source>| {
-        if let Some(s) = s {
-            out.push((about, s));
-        }
-    };
-    cite("area".into(), &m.area.source);
-    cite("area figures".into(), &m.area.figures_source);
-    for c in m.commissioners.values() {
-        cite(format!("commissioner {}", c.id), &c.source);
-        for f in &c.funded_by {
-            cite(
-                format!("commissioner {}, funding from {}", c.id, f.from),
-                &f.source,
-            );
-        }
-    }
-    for p in m.providers.values() {
-        cite(format!("provider {}", p.id), &p.source);
-    }
-    for r in m.rules.values() {
-        cite(format!("rule {}", r.id), &r.source);
-    }
-    for c in m.cohorts.values() {
-        cite(format!("cohort {}", c.id), &c.source);
-    }
-    for s in m.services.values() {
-        cite(format!("service {}", s.id), &s.source);
-        for f in &s.funding {
-            cite(
-                format!("service {}, funding from {}", s.id, f.from),
-                &f.source,
-            );
-        }
-    }
-    out
-}
-
 /// The figures `validate --strict` asks a source for: the population (one figure, sourced by the
 /// area), each area figure (sourced by `area.figures.source`), each cohort's size, each funding
 /// line of a service or a commissioner.
@@ -131,7 +92,8 @@ fn sourced_figures(m: &Map) -> SourcedFigures {
 pub fn provenance(eco: &Ecosystem, table: &Benchmarks, map: &str, made: Date) -> Provenance {
     let m = &eco.map;
     let mut sources: Vec<CitedSource> = Vec::new();
-    for (about, s) in cited(m) {
+    // In map order (the order of `ecomap show`), planned lines aside.
+    for (about, s) in cited(m, false) {
         match sources.iter_mut().find(|c| &c.source == s) {
             Some(c) => c.cited_for.push(about),
             None => sources.push(CitedSource {

@@ -242,14 +242,9 @@ pub struct Report {
 
 /// The report with the map's own benchmark table (built in, then the map's `benchmarks:`), for
 /// analyses that compare reports (what-if, diff, contracts) rather than show one. The table's
-/// problems were reported when the map was validated.
-pub fn report_with_map_benchmarks(eco: &Ecosystem) -> Report {
-    report_reusing(eco, &Solutions::default()).0
-}
-
-/// [`report_with_map_benchmarks`], taking the parts of the sharing of places already solved from
-/// `known` (and keeping there those it solves), and handing back the reach it walked: for
-/// analysing a map and a changed copy of it.
+/// problems were reported when the map was validated. It takes the parts of the sharing of places
+/// already solved from `known` (and keeps there those it solves), and hands back the reach it
+/// walked: for analysing a map and a changed copy of it.
 pub fn report_reusing(eco: &Ecosystem, known: &Solutions) -> (Report, Reach) {
     let (table, _) = crate::benchmarks::resolve(Some(&eco.map), &[]);
     report_with(eco, &table, known)

@@ -325,8 +325,3 @@ pub fn routes(eco: &Ecosystem, reach: &Reach) -> Vec<StageRoutes> {
     }
     out
 }
-
-/// Whether a cohort's eligibility for a service is a firm yes.
-pub fn eligible(eco: &Ecosystem, cohort: usize, service: usize) -> bool {
-    eco.verdict(cohort, service) == Ternary::Yes
-}

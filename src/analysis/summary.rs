@@ -1,7 +1,7 @@
 //! `show`: what is on the map, in brief.
 
 use crate::graph::Ecosystem;
-use crate::model::{Contract, Id, Source};
+use crate::model::{Commissioner, Contract, Id, Map, Source};
 use crate::money::Money;
 
 /// The map in brief. Entities are in file order.
@@ -103,91 +103,18 @@ pub struct SourceEntry {
 /// Summarises the map.
 pub fn summarise(eco: &Ecosystem) -> Summary {
     let m = &eco.map;
-    let mut sources = Vec::new();
-    let mut cite = |about: String, s: &Option<Source>| {
-        if let Some(s) = s {
-            sources.push(SourceEntry {
-                about,
-                source: s.clone(),
-            });
-        }
-    };
-    cite("area".into(), &m.area.source);
-    cite("area figures".into(), &m.area.figures_source);
-    for c in m.commissioners.values() {
-        cite(format!("commissioner {}", c.id), &c.source);
-        for f in &c.funded_by {
-            cite(
-                format!("commissioner {}, funding from {}", c.id, f.from),
-                &f.source,
-            );
-        }
-        for f in &c.planned {
-            cite(
-                format!("commissioner {}, planned funding from {}", c.id, f.from),
-                &f.source,
-            );
-        }
-    }
-    for p in m.providers.values() {
-        cite(format!("provider {}", p.id), &p.source);
-    }
-    for r in m.rules.values() {
-        cite(format!("rule {}", r.id), &r.source);
-    }
-    for c in m.cohorts.values() {
-        cite(format!("cohort {}", c.id), &c.source);
-    }
-    for s in m.services.values() {
-        cite(format!("service {}", s.id), &s.source);
-        for f in &s.funding {
-            cite(
-                format!("service {}, funding from {}", s.id, f.from),
-                &f.source,
-            );
-        }
-        for f in &s.planned {
-            cite(
-                format!("service {}, planned funding from {}", s.id, f.from),
-                &f.source,
-            );
-        }
-    }
+    let sources = cited(m, true)
+        .into_iter()
+        .map(|(about, s)| SourceEntry {
+            about,
+            source: s.clone(),
+        })
+        .collect();
 
     let commissioners = m
         .commissioners
         .values()
-        .map(|c| {
-            let services: Vec<Id> = m
-                .services
-                .values()
-                .filter(|s| s.funding.iter().any(|f| f.from == c.id))
-                .map(|s| s.id.clone())
-                .collect();
-            let spend_on_services = m
-                .services
-                .values()
-                .flat_map(|s| &s.funding)
-                .filter(|f| f.from == c.id)
-                .map(|f| f.amount)
-                .sum();
-            let passed_on = m
-                .commissioners
-                .values()
-                .flat_map(|o| &o.funded_by)
-                .filter(|f| f.from == c.id)
-                .map(|f| f.amount)
-                .sum();
-            CommissionerSummary {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                kind: c.kind.clone(),
-                services,
-                spend_on_services,
-                passed_on,
-                received: c.funded_by.iter().map(|f| f.amount).sum(),
-            }
-        })
+        .map(|c| commissioner(m, c))
         .collect();
     let services = m
         .services
@@ -247,7 +174,40 @@ pub fn summarise(eco: &Ecosystem) -> Summary {
     }
 }
 
-fn planned(m: &crate::model::Map) -> Vec<PlannedSummary> {
+/// A commissioner: the services it funds, what it spends on them, passes on and receives.
+fn commissioner(m: &Map, c: &Commissioner) -> CommissionerSummary {
+    let services: Vec<Id> = m
+        .services
+        .values()
+        .filter(|s| s.funding.iter().any(|f| f.from == c.id))
+        .map(|s| s.id.clone())
+        .collect();
+    let spend_on_services = m
+        .services
+        .values()
+        .flat_map(|s| &s.funding)
+        .filter(|f| f.from == c.id)
+        .map(|f| f.amount)
+        .sum();
+    let passed_on = m
+        .commissioners
+        .values()
+        .flat_map(|o| &o.funded_by)
+        .filter(|f| f.from == c.id)
+        .map(|f| f.amount)
+        .sum();
+    CommissionerSummary {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        kind: c.kind.clone(),
+        services,
+        spend_on_services,
+        passed_on,
+        received: c.funded_by.iter().map(|f| f.amount).sum(),
+    }
+}
+
+fn planned(m: &Map) -> Vec<PlannedSummary> {
     let commissioners = m.commissioners.values().map(|c| (&c.id, &c.planned));
     let services = m.services.values().map(|s| (&s.id, &s.planned));
     commissioners
@@ -261,4 +221,57 @@ fn planned(m: &crate::model::Map) -> Vec<PlannedSummary> {
             })
         })
         .collect()
+}
+
+/// Every `source:` on the map with what cites it (`area`, `cohort smi-secondary`, `service ips,
+/// funding from icb`, …), in map order; planned funding lines' only `with_planned`.
+pub(crate) fn cited<'m>(m: &'m Map, with_planned: bool) -> Vec<(String, &'m Source)> {
+    let mut out = Vec::new();
+    let mut cite = |about: String, s: &'m Option<Source>| {
+        if let Some(s) = s {
+            out.push((about, s));
+        }
+    };
+    cite("area".into(), &m.area.source);
+    cite("area figures".into(), &m.area.figures_source);
+    for c in m.commissioners.values() {
+        cite(format!("commissioner {}", c.id), &c.source);
+        for f in &c.funded_by {
+            cite(
+                format!("commissioner {}, funding from {}", c.id, f.from),
+                &f.source,
+            );
+        }
+        for f in c.planned.iter().filter(|_| with_planned) {
+            cite(
+                format!("commissioner {}, planned funding from {}", c.id, f.from),
+                &f.source,
+            );
+        }
+    }
+    for p in m.providers.values() {
+        cite(format!("provider {}", p.id), &p.source);
+    }
+    for r in m.rules.values() {
+        cite(format!("rule {}", r.id), &r.source);
+    }
+    for c in m.cohorts.values() {
+        cite(format!("cohort {}", c.id), &c.source);
+    }
+    for s in m.services.values() {
+        cite(format!("service {}", s.id), &s.source);
+        for f in &s.funding {
+            cite(
+                format!("service {}, funding from {}", s.id, f.from),
+                &f.source,
+            );
+        }
+        for f in s.planned.iter().filter(|_| with_planned) {
+            cite(
+                format!("service {}, planned funding from {}", s.id, f.from),
+                &f.source,
+            );
+        }
+    }
+    out
 }

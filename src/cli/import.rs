@@ -90,15 +90,7 @@ fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<
     let name = out
         .file_name()
         .map_or_else(|| "area".to_owned(), |n| n.to_string_lossy().into_owned());
-    let id: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let id = import::id_words(&name);
     let id = if id.is_empty() { "area".to_owned() } else { id };
     let draft = match openreferral::import(&input, &mapping, (&id, &name)) {
         Ok(d) => d,

@@ -12,6 +12,7 @@ use super::args::{Format, FundingImportArgs};
 use super::exit;
 use super::output::{Failure, Session, summary_line, write_whole};
 use crate::diag::Severity;
+use crate::import::award::Read;
 use crate::import::edit::{self, Edited};
 use crate::import::{grants, ocds, place, preview};
 use crate::load::{self, Sources};
@@ -39,29 +40,7 @@ pub(super) fn import(
     let map = &loaded.eco.map;
     // The user's directions are checked before the file is read: a usage error comes first.
     let directions = place::Directions::new(map, &directions(a)?).map_err(Failure::Usage)?;
-    let bytes = std::fs::read(&a.file).map_err(|e| {
-        Failure::Io(load::Error {
-            path: a.file.clone(),
-            kind: load::ErrorKind::Read(e),
-        })
-    })?;
-    let (read, name, one, many) = match standard {
-        Standard::ThreeSixtyGiving => {
-            (grants::read(&a.file, bytes), "360Giving", "grant", "grants")
-        }
-        Standard::Ocds => (
-            ocds::read(&bytes),
-            "OCDS",
-            "award or tender",
-            "awards and tenders",
-        ),
-    };
-    let read = read.map_err(|e| {
-        Failure::Usage(format!(
-            "cannot read {} as {name} data: {e}",
-            a.file.display()
-        ))
-    })?;
+    let (read, one, many) = read_awards(standard, a)?;
     let texts: Vec<&str> = map
         .sources
         .files()
@@ -107,6 +86,37 @@ pub(super) fn import(
     write(session, a, &edited, &paste_path)
 }
 
+/// The awards of the file given, with the words for one and many of them.
+fn read_awards(
+    standard: Standard,
+    a: &FundingImportArgs,
+) -> Result<(Read, &'static str, &'static str), Failure> {
+    let bytes = std::fs::read(&a.file).map_err(|e| {
+        Failure::Io(load::Error {
+            path: a.file.clone(),
+            kind: load::ErrorKind::Read(e),
+        })
+    })?;
+    let (read, name, one, many) = match standard {
+        Standard::ThreeSixtyGiving => {
+            (grants::read(&a.file, bytes), "360Giving", "grant", "grants")
+        }
+        Standard::Ocds => (
+            ocds::read(&bytes),
+            "OCDS",
+            "award or tender",
+            "awards and tenders",
+        ),
+    };
+    let read = read.map_err(|e| {
+        Failure::Usage(format!(
+            "cannot read {} as {name} data: {e}",
+            a.file.display()
+        ))
+    })?;
+    Ok((read, one, many))
+}
+
 /// `--to` and `--mapping` as (key, id) pairs, `--to` first.
 fn directions(a: &FundingImportArgs) -> Result<Vec<(String, String)>, Failure> {
     let mut pairs = Vec::new();
@@ -125,7 +135,7 @@ fn directions(a: &FundingImportArgs) -> Result<Vec<(String, String)>, Failure> {
                 kind: load::ErrorKind::Read(e),
             })
         })?;
-        let read: indexmap::IndexMap<String, String> = serde_saphyr::from_str(&text)
+        let read: indexmap::IndexMap<String, String> = load::from_str(&text)
             .map_err(|e| {
                 Failure::Usage(format!(
                     "cannot read {}: it should be YAML lines `KEY: ID`, such as `360G-abc-1: ips` ({e})",
@@ -231,12 +241,7 @@ fn write(
         write_whole(paste, paste_text(edited).as_bytes())
             .map_err(|e| io(&paste.display().to_string(), e))?;
     }
-    let lines: usize = edited
-        .files
-        .iter()
-        .flat_map(|f| &f.insertions)
-        .map(|i| i.count)
-        .sum();
+    let lines = edited.lines_inserted();
     let files: Vec<&str> = edited.files.iter().map(|f| f.name.as_str()).collect();
     if lines > 0 {
         eprintln!(

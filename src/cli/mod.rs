@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Cli, Command, Format};
+pub use args::Cli;
 use output::Session;
 
 /// Exit codes, documented in every command's `--help` and in `docs/diagnostics.md`.

@@ -11,6 +11,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::load::special_kind;
+
 /// Where `-o FILE` goes, checked, with its temporary file ready.
 pub(super) struct Output {
     /// The path as the user gave it, for messages.
@@ -130,25 +132,6 @@ fn target(path: &Path, force: bool) -> Result<PathBuf, String> {
         return Err("it is read-only; --force writes over it".to_owned());
     }
     Ok(target)
-}
-
-/// What a file that is neither a regular file nor a folder is.
-fn special_kind(t: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    let _ = t;
-    "not a regular file"
 }
 
 /// The folder a file is in (`.` for a bare name).

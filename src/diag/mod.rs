@@ -18,7 +18,7 @@ macro_rules! codes {
     ($( $variant:ident = $name:literal, $severity:ident, $summary:literal; )*) => {
         /// What kind of problem a diagnostic reports. Each has a section in `docs/diagnostics.md`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $( $variant, )* }
+        pub enum Code { $( #[doc = $summary] $variant, )* }
 
         impl Code {
             /// Every code, in the order of `docs/diagnostics.md`.
@@ -32,11 +32,6 @@ macro_rules! codes {
             /// The severity a diagnostic of this code has unless the user asks otherwise.
             pub fn default_severity(self) -> Severity {
                 match self { $( Code::$variant => Severity::$severity, )* }
-            }
-
-            /// One line on what the code means.
-            pub fn summary(self) -> &'static str {
-                match self { $( Code::$variant => $summary, )* }
             }
         }
     };

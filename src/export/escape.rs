@@ -47,10 +47,6 @@ impl<E: Escape> Escaping<E> {
     pub fn finish(self) -> String {
         self.out
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.out
-    }
 }
 
 impl<E: Escape> fmt::Write for Escaping<E> {

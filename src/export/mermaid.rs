@@ -135,17 +135,22 @@ struct Writer {
     links: usize,
 }
 
-/// A flowchart of the diagram, ending in a newline.
-pub fn flowchart(diagram: &Diagram) -> String {
-    let (Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. }) = diagram.graph();
-    let graph_attrs: Vec<Attribute> = stmts
+/// The attributes a graph or cluster gives itself (`graph [label=…]`).
+fn graph_attributes(stmts: &[Stmt]) -> Vec<Attribute> {
+    stmts
         .iter()
         .filter_map(|s| match s {
             Stmt::GAttribute(GraphAttributes::Graph(a)) => Some(a.clone()),
             _ => None,
         })
         .flatten()
-        .collect();
+        .collect()
+}
+
+/// A flowchart of the diagram, ending in a newline.
+pub fn flowchart(diagram: &Diagram) -> String {
+    let (Graph::DiGraph { stmts, .. } | Graph::Graph { stmts, .. }) = diagram.graph();
+    let graph_attrs = graph_attributes(stmts);
     let mut head = Vec::new();
     if let Some(title) = get(&graph_attrs, "label") {
         // A JSON string is a YAML double-quoted scalar: the front matter cannot be broken out of.
@@ -219,15 +224,7 @@ impl Writer {
         let pad = "  ".repeat(depth);
         let key = unquote(&sub.id);
         let id = self.ids.get(&key);
-        let attrs: Vec<Attribute> = sub
-            .stmts
-            .iter()
-            .filter_map(|s| match s {
-                Stmt::GAttribute(GraphAttributes::Graph(a)) => Some(a.clone()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        let attrs = graph_attributes(&sub.stmts);
         let title = get(&attrs, "label").unwrap_or_default();
         let title = if title.is_empty() { " " } else { &title };
         self.lines.push(format!(

@@ -209,12 +209,6 @@ pub fn graphviz_version() -> Option<String> {
     Some(text)
 }
 
-/// Runs `dot -T<format>` on `dot`, within the time limit. Returns the output and what `dot`
-/// wrote on standard error.
-pub fn run_graphviz(dot: &str, format: PictureFormat) -> Result<(Vec<u8>, String), RenderError> {
-    run_dot_program(dot, &[format.graphviz_flag()], GRAPHVIZ_TIME_LIMIT)
-}
-
 /// Runs Graphviz's `dot` with `args` on the DOT text, within `limit`.
 pub fn run_dot_program(
     dot: &str,
@@ -273,12 +267,7 @@ fn read_all(pipe: Option<impl Read>) -> Vec<u8> {
 }
 
 /// Draws SVG with the built-in renderer, guarded: refused above [`BUILTIN_MAX_NODES`] nodes or
-/// with none, run on its own thread so a panic or a hang becomes an error.
-pub fn builtin_svg(diagram: &Diagram) -> Result<String, RenderError> {
-    builtin_svg_within(diagram, BUILTIN_TIME_LIMIT)
-}
-
-/// [`builtin_svg`] within `limit`.
+/// with none, run on its own thread so a panic or a hang (beyond `limit`) becomes an error.
 fn builtin_svg_within(diagram: &Diagram, limit: Duration) -> Result<String, RenderError> {
     let nodes = diagram.node_count();
     if nodes > BUILTIN_MAX_NODES {
@@ -356,12 +345,15 @@ mod tests {
     #[test]
     fn builtin_refuses_empty_and_large_diagrams() {
         let empty = Diagram::new("g", Attrs::new());
-        assert!(matches!(builtin_svg(&empty), Err(RenderError::Builtin(_))));
+        assert!(matches!(
+            builtin_svg_within(&empty, BUILTIN_TIME_LIMIT),
+            Err(RenderError::Builtin(_))
+        ));
         let mut big = Diagram::new("g", Attrs::new());
         for i in 0..=BUILTIN_MAX_NODES {
             big.node(&format!("n{i}"), look::service().with("label", "x"));
         }
-        let err = builtin_svg(&big).expect_err("too large");
+        let err = builtin_svg_within(&big, BUILTIN_TIME_LIMIT).expect_err("too large");
         assert_eq!(
             err,
             RenderError::TooLarge {
@@ -402,7 +394,7 @@ mod tests {
         );
         d.node("b", look::cohort().with("label", "b"));
         d.edge("a", "b", look::referral().with("label", "x & y"));
-        let svg = builtin_svg(&d).expect("draws");
+        let svg = builtin_svg_within(&d, BUILTIN_TIME_LIMIT).expect("draws");
         assert!(
             svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
             "{svg}"

@@ -111,13 +111,6 @@ impl Prose {
         self
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.pieces.iter().all(|p| match p {
-            Piece::Text(t) => t.is_empty(),
-            Piece::Id(_) => false,
-        })
-    }
-
     pub fn pieces(&self) -> &[Piece] {
         &self.pieces
     }

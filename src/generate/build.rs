@@ -147,6 +147,21 @@ fn commissioners(
     out
 }
 
+/// The words a provider of `sector` is named with, after its place.
+fn provider_words(sector: &str) -> &'static [&'static str] {
+    match sector {
+        "nhs" => &["Community NHS Trust", "Health Partnership"],
+        "voluntary" => &[
+            "Wellbeing Trust",
+            "Recovery Partnership",
+            "Works CIC",
+            "Community Action",
+        ],
+        "private" => &["Employment Ltd", "Training Ltd"],
+        _ => &["Skills Service"],
+    }
+}
+
 /// The providers: five that every area has, then one for every 25 services, named after a
 /// locality.
 fn providers(
@@ -171,19 +186,6 @@ fn providers(
             format!("{area_name} Council employment and health services"),
         ),
     ];
-    let extra_words = |sector: &str| -> &'static [&'static str] {
-        match sector {
-            "nhs" => &["Community NHS Trust", "Health Partnership"],
-            "voluntary" => &[
-                "Wellbeing Trust",
-                "Recovery Partnership",
-                "Works CIC",
-                "Community Action",
-            ],
-            "private" => &["Employment Ltd", "Training Ltd"],
-            _ => &["Skills Service"],
-        }
-    };
     let gated = localities.len() > 1;
     let mut by_sector: BySector = ["nhs", "voluntary", "private", "public", "jcp"]
         .into_iter()
@@ -197,7 +199,7 @@ fn providers(
             None => {
                 let sector =
                     rng.weighted(&[("voluntary", 5), ("private", 2), ("nhs", 1), ("public", 1)]);
-                let word = rng.pick(extra_words(sector));
+                let word = rng.pick(provider_words(sector));
                 let place = if gated {
                     title(&localities[i % localities.len()])
                 } else {

@@ -54,6 +54,19 @@ impl Options {
         Plan::new(self.services, self.localities)
     }
 
+    /// What to build: these options for map `index` (0 for a single map), area id `area_id`.
+    fn spec<'a>(&self, index: u64, area_id: &'a str) -> build::Spec<'a> {
+        build::Spec {
+            services: self.services,
+            cohorts: self.cohorts,
+            commissioners: self.commissioners(),
+            localities: self.localities,
+            seed: self.seed,
+            index,
+            area_id,
+        }
+    }
+
     /// Whether the options make sense; otherwise what to change.
     pub fn check(&self) -> Result<(), String> {
         let within = |name: &str, value: usize, max: usize| {
@@ -102,15 +115,7 @@ fn header(first: &str, plan: Plan) -> String {
 
 /// One map (area id `synthetic`, seeded from the seed alone), as YAML.
 pub fn map(options: &Options) -> String {
-    let g = build::generate(&build::Spec {
-        services: options.services,
-        cohorts: options.cohorts,
-        commissioners: options.commissioners(),
-        localities: options.localities,
-        seed: options.seed,
-        index: 0,
-        area_id: "synthetic",
-    });
+    let g = build::generate(&options.spec(0, "synthetic"));
     let first = format!("made by ecomap generate {}", options.flags());
     write::write(&g, &header(&first, g.plan))
 }
@@ -124,15 +129,7 @@ pub fn area_id(number: usize, count: usize) -> String {
 /// Area `number` (from 1) of `count`, seeded from the seed and its number, as YAML.
 pub fn area(options: &Options, number: usize, count: usize) -> String {
     let id = area_id(number, count);
-    let g = build::generate(&build::Spec {
-        services: options.services,
-        cohorts: options.cohorts,
-        commissioners: options.commissioners(),
-        localities: options.localities,
-        seed: options.seed,
-        index: number as u64,
-        area_id: &id,
-    });
+    let g = build::generate(&options.spec(number as u64, &id));
     let first = format!(
         "area {number} of {count}, made by ecomap generate --areas {count} {}",
         options.flags()

@@ -20,7 +20,8 @@ pub(super) const SUFFIXES: &[&str] = &[
     "bury", "field", "ford", "ham", "ley", "mouth", "stead", "ton", "wick", "worth", "dale", "gate",
 ];
 
-/// The rules every generated map holds, in order, each with its condition.
+/// The rules every generated map holds, in order, each with its condition. One piece: a table of
+/// data, a rule an entry.
 pub(super) fn base_rules() -> Vec<(&'static str, Value)> {
     let described = |text: &str, mut rest: Vec<(&'static str, Value)>| {
         rest.insert(0, ("description", word(text)));

@@ -1,62 +1,12 @@
 //! A small YAML writer for generated maps, in the layout of the hand-written ones: block mappings
 //! for entities, flow style (`{ min: 16, max: 24 }`, `[gp, cmht]`) for conditions, attributes and
-//! lists. Every scalar goes through [`scalar`], which writes it plain only when YAML cannot read it
-//! as anything else, and quotes and escapes it otherwise, so no name can break the file. It writes
-//! YAML only; what to write is [`super::build`]'s business.
-
-use std::fmt::Write as _;
+//! lists. Every scalar goes through the YAML writer's [`scalar`] (or, outside a flow collection,
+//! [`block_scalar`]), which writes it plain only when YAML cannot read it as anything else, and
+//! quotes and escapes it otherwise, so no name can break the file. It writes YAML only; what to
+//! write is [`super::build`]'s business.
 
 use super::value::Value;
-
-/// Words YAML 1.1 or 1.2 would read as a boolean or null if written plain.
-const SPECIAL: &[&str] = &[
-    "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~",
-];
-
-/// Whether `text` reads back as the same string when written plain: it starts with a letter,
-/// holds only characters that mean nothing to YAML where it stands (in a flow collection, fewer),
-/// and is no special word.
-fn plain(text: &str, in_flow: bool) -> bool {
-    let mut chars = text.chars();
-    let starts_with_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
-    let allowed = |c: char| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, '-' | '_' | '.')
-            || (!in_flow && matches!(c, ' ' | '(' | ')' | '\'' | ',' | '/' | '&' | '+'))
-    };
-    starts_with_letter
-        && text.chars().all(allowed)
-        && !text.ends_with(' ')
-        && !SPECIAL.contains(&text.to_ascii_lowercase().as_str())
-}
-
-/// A piece of text as a YAML scalar: plain where that is safe, else double-quoted with every
-/// character YAML would read otherwise escaped.
-pub(super) fn scalar(text: &str, in_flow: bool) -> String {
-    if plain(text, in_flow) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{85}' => out.push_str("\\N"),
-            '\u{2028}' => out.push_str("\\L"),
-            '\u{2029}' => out.push_str("\\P"),
-            c if c.is_control() || c == '\u{feff}' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use crate::yaml::{block_scalar, scalar};
 
 /// An exact decimal as written: `units` with `places` decimal places, trailing zeros dropped but
 /// one (`15, 2` is `0.15`; `30, 1` is `3.0`).
@@ -75,7 +25,8 @@ fn decimal(units: u64, places: u32) -> String {
 /// inside a flow collection.
 fn inline(v: &Value, in_flow: bool) -> String {
     match v {
-        Value::Text(t) => scalar(t, in_flow),
+        Value::Text(t) if in_flow => scalar(t),
+        Value::Text(t) => block_scalar(t),
         Value::Int(n) => n.to_string(),
         Value::Dec { units, places } => decimal(*units, *places),
         Value::Date(d) => d.to_string(),
@@ -92,7 +43,7 @@ fn inline(v: &Value, in_flow: bool) -> String {
         Value::Map(entries) => {
             let parts: Vec<String> = entries
                 .iter()
-                .map(|(k, x)| format!("{}: {}", scalar(k, true), inline(x, true)))
+                .map(|(k, x)| format!("{}: {}", scalar(k), inline(x, true)))
                 .collect();
             format!("{{ {} }}", parts.join(", "))
         }
@@ -132,7 +83,7 @@ impl Yaml {
     /// `key:` opening a block below it.
     pub(super) fn open(&mut self, level: usize, key: &str) {
         self.start(level, false);
-        self.out.push_str(&scalar(key, true));
+        self.out.push_str(&scalar(key));
         self.out.push_str(":\n");
     }
 
@@ -156,7 +107,7 @@ impl Yaml {
     }
 
     fn key_value(&mut self, key: &str, value: &Value) {
-        self.out.push_str(&scalar(key, true));
+        self.out.push_str(&scalar(key));
         self.out.push_str(": ");
         self.out.push_str(&inline(value, false));
         self.out.push('\n');
@@ -172,30 +123,6 @@ impl Yaml {
 mod tests {
     use super::*;
     use crate::generate::value::{map, range, word, words};
-
-    #[test]
-    fn safe_words_stay_plain_and_the_rest_is_quoted() {
-        assert_eq!(
-            scalar("GP practice (Ashford 2)", false),
-            "GP practice (Ashford 2)"
-        );
-        // A comma ends an item in a flow collection, and a colon with a space starts a value.
-        assert_eq!(scalar("a, b", true), "\"a, b\"");
-        assert_eq!(scalar("a, b", false), "a, b");
-        assert_eq!(scalar("note: this", false), "\"note: this\"");
-        // Words YAML reads as something else, and text not starting with a letter.
-        assert_eq!(scalar("no", true), "\"no\"");
-        assert_eq!(scalar("Off", false), "\"Off\"");
-        assert_eq!(scalar("2025-26", false), "\"2025-26\"");
-        assert_eq!(scalar("", false), "\"\"");
-        assert_eq!(scalar("- item", false), "\"- item\"");
-        assert_eq!(scalar("trailing ", false), "\"trailing \"");
-        // Escapes: quote, backslash, line break, a control character; other text kept.
-        assert_eq!(
-            scalar("say \"hi\"\\\n\u{7}é", false),
-            "\"say \\\"hi\\\"\\\\\\n\\u0007é\""
-        );
-    }
 
     #[test]
     fn decimals_are_exact() {
@@ -279,7 +206,7 @@ mod tests {
             one: indexmap::IndexMap<String, String>,
             all: Vec<String>,
         }
-        let doc: Doc = serde_saphyr::from_str(&text).expect("the writer writes YAML");
+        let doc: Doc = crate::load::from_str(&text).expect("the writer writes YAML");
         let read: Vec<&str> = doc.one.values().map(String::as_str).collect();
         assert_eq!(read, texts);
         assert_eq!(doc.all, texts);

@@ -2,6 +2,8 @@
 //! share: who pays, who receives, how much in all, when. The readers make these; the planner
 //! (`place`) decides where each goes on the map. Nothing here knows the map.
 
+use serde_json::Value;
+
 use crate::date::Date;
 use crate::money::Money;
 
@@ -80,4 +82,15 @@ pub struct Unreadable {
 pub struct Read {
     pub awards: Vec<Award>,
     pub unreadable: Vec<Unreadable>,
+}
+
+/// A file's bytes as JSON, or where they stop being JSON.
+pub fn json(bytes: &[u8]) -> Result<Value, String> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        format!(
+            "line {}, column {}: it is not JSON ({e})",
+            e.line(),
+            e.column()
+        )
+    })
 }

@@ -31,13 +31,6 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-impl Table {
-    /// The position of `column` in the header.
-    pub fn column(&self, column: &str) -> Option<usize> {
-        self.header.iter().position(|c| c.text == column)
-    }
-}
-
 /// Parses `file` of `sources` as CSV. A quote left open is an error at the cell it opens.
 pub fn parse(sources: &Sources, file: FileId) -> Result<Table, Box<Diagnostic>> {
     let text = sources.text(file);
@@ -98,62 +91,7 @@ fn cell_at(text: &str, file: FileId, pos: usize) -> Result<(Cell, usize), Box<Di
         i += 1;
     }
     if bytes.get(i) == Some(&b'"') {
-        let open = i;
-        i += 1;
-        let mut value = String::new();
-        while let Some(rest) = text.get(i..) {
-            match rest.find('"') {
-                None => {
-                    return Err(Box::new(
-                        Diagnostic::new(Code::CsvSyntax, "a quoted cell is never closed")
-                            .at(
-                                Span {
-                                    file,
-                                    range: open..open + 1,
-                                },
-                                "this quote opens a cell that runs to the end of the file",
-                            )
-                            .help("end the cell with `\"`, and write `\"\"` for a quote inside it"),
-                    ));
-                }
-                Some(q) => {
-                    value.push_str(&rest[..q]);
-                    i += q + 1;
-                    if bytes.get(i) == Some(&b'"') {
-                        value.push('"');
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-        }
-        let close = i;
-        while matches!(bytes.get(i), Some(b' ' | b'\t')) {
-            i += 1;
-        }
-        if !matches!(bytes.get(i), None | Some(b',' | b'\r' | b'\n')) {
-            return Err(Box::new(
-                Diagnostic::new(Code::CsvSyntax, "text after a quoted cell")
-                    .at(
-                        Span {
-                            file,
-                            range: close..close + 1,
-                        },
-                        "the cell's closing quote is followed by more text",
-                    )
-                    .help("put the whole cell in quotes, and write `\"\"` for a quote inside it"),
-            ));
-        }
-        let cell = Cell {
-            text: value,
-            quoted: true,
-            span: Span {
-                file,
-                range: open..close,
-            },
-        };
-        return Ok((cell, i));
+        return quoted_cell(text, file, i);
     }
     let end = text[pos..]
         .find([',', '\r', '\n'])
@@ -171,6 +109,67 @@ fn cell_at(text: &str, file: FileId, pos: usize) -> Result<(Cell, usize), Box<Di
         },
     };
     Ok((cell, end))
+}
+
+/// The quoted cell whose opening quote is at `open`, and where it ends: `""` is a quote inside
+/// it, and only spaces may follow the closing quote before the comma or line break.
+fn quoted_cell(text: &str, file: FileId, open: usize) -> Result<(Cell, usize), Box<Diagnostic>> {
+    let bytes = text.as_bytes();
+    let mut i = open + 1;
+    let mut value = String::new();
+    while let Some(rest) = text.get(i..) {
+        match rest.find('"') {
+            None => {
+                return Err(Box::new(
+                    Diagnostic::new(Code::CsvSyntax, "a quoted cell is never closed")
+                        .at(
+                            Span {
+                                file,
+                                range: open..open + 1,
+                            },
+                            "this quote opens a cell that runs to the end of the file",
+                        )
+                        .help("end the cell with `\"`, and write `\"\"` for a quote inside it"),
+                ));
+            }
+            Some(q) => {
+                value.push_str(&rest[..q]);
+                i += q + 1;
+                if bytes.get(i) == Some(&b'"') {
+                    value.push('"');
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+    }
+    let close = i;
+    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    if !matches!(bytes.get(i), None | Some(b',' | b'\r' | b'\n')) {
+        return Err(Box::new(
+            Diagnostic::new(Code::CsvSyntax, "text after a quoted cell")
+                .at(
+                    Span {
+                        file,
+                        range: close..close + 1,
+                    },
+                    "the cell's closing quote is followed by more text",
+                )
+                .help("put the whole cell in quotes, and write `\"\"` for a quote inside it"),
+        ));
+    }
+    let cell = Cell {
+        text: value,
+        quoted: true,
+        span: Span {
+            file,
+            range: open..close,
+        },
+    };
+    Ok((cell, i))
 }
 
 /// A cell as CSV: in quotes when it holds a comma, a quote, a line break, or space at either end

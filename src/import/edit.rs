@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::import::place::{Addition, NewLine, Target};
 use crate::import::yaml::{self, block_item, flow_item, line_value};
-use crate::load::{FileId, Sources};
+use crate::load::{self, FileId, Sources};
 use crate::raw::{RawMap, Spanned};
 
 /// The edits to a map, and the lines that could not be inserted.
@@ -20,6 +20,17 @@ use crate::raw::{RawMap, Spanned};
 pub struct Edited {
     pub files: Vec<FileEdit>,
     pub paste: Vec<Paste>,
+}
+
+impl Edited {
+    /// The new lines inserted into the map's files (not those to paste).
+    pub fn lines_inserted(&self) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| &f.insertions)
+            .map(|i| i.count)
+            .sum()
+    }
 }
 
 /// One file's edit.
@@ -105,7 +116,7 @@ fn edit_file(
     targets: Vec<Located<'_>>,
     edited: &mut Edited,
 ) {
-    let Ok(mut expected) = serde_saphyr::from_str::<Value>(&old) else {
+    let Ok(mut expected) = load::from_str::<Value>(&old) else {
         for (t, lines, _) in targets {
             edited.paste.push(paste(
                 t,
@@ -134,7 +145,7 @@ fn edit_file(
         let candidate = apply(&text, &ins);
         let mut want = expected.clone();
         push_lines(&mut want, &target, &lines);
-        let reads_back = serde_saphyr::from_str::<Value>(&candidate).is_ok_and(|v| v == want);
+        let reads_back = load::from_str::<Value>(&candidate).is_ok_and(|v| v == want);
         if reads_back {
             text = candidate;
             expected = want;

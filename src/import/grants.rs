@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::date::Date;
-use crate::import::award::{Award, Org, Read, Stage, Unreadable};
+use crate::import::award::{Award, Org, Read, Stage, Unreadable, json};
 use crate::import::dates::{self, Edge};
 use crate::import::orgs;
 use crate::import::table::{self, Table};
@@ -134,13 +134,7 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Read, String> {
 }
 
 fn read_json(bytes: &[u8]) -> Result<Read, String> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
-        format!(
-            "line {}, column {}: it is not JSON ({e})",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let doc = json(bytes)?;
     let grants = doc.get("grants").and_then(Value::as_array).ok_or_else(|| {
         "it has no `grants` list: a 360Giving JSON file is a package `{ \"grants\": [ … ] }`"
             .to_owned()

@@ -87,7 +87,7 @@ impl Mapping {
                 phrases: IndexMap::new(),
             }
         } else {
-            serde_saphyr::from_str(text).map_err(|e| {
+            crate::load::from_str(text).map_err(|e| {
                 let first = e.to_string().lines().next().unwrap_or("").to_owned();
                 format!("cannot read the mapping {name}: {first}; see `ecomap docs openreferral` for its shape")
             })?

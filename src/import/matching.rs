@@ -6,8 +6,8 @@
 use crate::import::award::{Award, Org};
 use crate::import::lines::{Directions, Target};
 use crate::import::orgs::{self, By, Entry, Index, Kind};
-use crate::import::yaml;
 use crate::model::{Id, Map};
+use crate::yaml;
 
 /// Why an award is not placed, and what the user can do.
 pub type Refusal = (String, Vec<String>);

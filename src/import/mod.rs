@@ -42,6 +42,19 @@ use crate::load::{FileId, Sources};
 use crate::model::{Area, Id, Map};
 use crate::yaml::map::{self as yaml_map, Provenance, YamlFile};
 
+/// `name` as the words of an id: lower case, letters and digits, words joined by `-` (empty when
+/// it has no letter or digit).
+pub fn id_words(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Why an input could not be imported.
 #[derive(Debug)]
 pub enum Failure {
@@ -210,17 +223,5 @@ pub(crate) fn empty_map(area: Area) -> Map {
 
 /// An area with only an id and a name.
 pub(crate) fn bare_area(id: &str, name: &str) -> Area {
-    Area {
-        id: Id::from(id),
-        name: name.to_owned(),
-        period: None,
-        currency: "GBP".to_owned(),
-        population: None,
-        working_age_population: None,
-        figures: IndexMap::new(),
-        figures_source: None,
-        illustrative: false,
-        source: None,
-        span: nowhere(),
-    }
+    Area::named(id, name, nowhere())
 }

@@ -7,20 +7,14 @@
 
 use serde_json::{Map as Object, Value};
 
-use crate::import::award::{Award, Org, Read, Stage, Unreadable};
+use crate::import::award::{Award, Org, Read, Stage, Unreadable, json};
 use crate::import::dates::{self, Edge};
 use crate::import::grants::money;
 use crate::money::Money;
 
 /// Reads an OCDS file: a release package (`releases`), a record package (`records`), or one release.
 pub fn read(bytes: &[u8]) -> Result<Read, String> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
-        format!(
-            "line {}, column {}: it is not JSON ({e})",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let doc = json(bytes)?;
     let processes = processes(&doc)?;
     let mut read = Read::default();
     for (place, release) in processes {

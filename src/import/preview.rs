@@ -46,12 +46,7 @@ pub fn render(
 
 /// The lines to insert, each list with its lines as the file will hold them. Returns how many.
 fn additions(out: &mut String, plan: &Plan, edited: &Edited, currency: &str) -> usize {
-    let lines: usize = edited
-        .files
-        .iter()
-        .flat_map(|f| &f.insertions)
-        .map(|i| i.count)
-        .sum();
+    let lines = edited.lines_inserted();
     if lines > 0 {
         let _ = writeln!(
             out,

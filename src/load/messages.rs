@@ -129,11 +129,6 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
     while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
         inner = error;
     }
-    let wrong_type = |message: String| {
-        Diagnostic::new(Code::WrongType, message)
-            .at(span.clone(), "this value is not of the kind expected here")
-            .help("see `ecomap docs format` for what this key takes")
-    };
     match inner {
         E::SerdeUnknownField {
             field, expected, ..
@@ -169,6 +164,45 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
                 None => d.at(span, "given again here"),
             }
         }
+        E::Budget { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => Diagnostic::new(
+            Code::YamlLimit,
+            "the aliases here stand for more than the loader reads safely",
+        )
+        .at(span, "the limit is passed here")
+        .help("write the entries out instead of nesting aliases in aliases"),
+        E::MultipleDocuments { .. } => Diagnostic::new(
+            Code::MultipleDocuments,
+            "this file holds a second YAML document",
+        )
+        .at(span, "a second document starts here")
+        .help("a map file is one document: remove the `---` line, or move what follows into a file of its own in the map's folder"),
+        E::UnknownAnchor { .. } => syntax(
+            span,
+            "an alias (`*name`) with no anchor (`&name`) before it".to_owned(),
+            "give the anchor first, as `key: &name value`, or write the value out",
+        ),
+        E::RecursiveReferencesRequireWeakTypes { .. } => syntax(
+            span,
+            "an alias (`*name`) inside the value it names".to_owned(),
+            "a value cannot contain itself: write it out",
+        ),
+        other => value_error(other, span, found),
+    }
+}
+
+/// A diagnostic for a value of the wrong kind, or YAML that is not well-formed.
+fn value_error(inner: &serde_saphyr::Error, span: Span, found: String) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let wrong_type = |message: String| {
+        Diagnostic::new(Code::WrongType, message)
+            .at(span.clone(), "this value is not of the kind expected here")
+            .help("see `ecomap docs format` for what this key takes")
+    };
+    match inner {
         E::InvalidScalar { .. } | E::Message { .. } | E::NonFiniteFloat { .. }
             if crate::decimal::hint(crate::decimal::token(&found)).is_some() =>
         {
@@ -214,32 +248,6 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
             expected,
             ..
         } => wrong_type(format!("expected {expected}, not {unexpected}")),
-        E::Budget { .. }
-        | E::AliasReplayCounterOverflow { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => Diagnostic::new(
-            Code::YamlLimit,
-            "the aliases here stand for more than the loader reads safely",
-        )
-        .at(span, "the limit is passed here")
-        .help("write the entries out instead of nesting aliases in aliases"),
-        E::MultipleDocuments { .. } => Diagnostic::new(
-            Code::MultipleDocuments,
-            "this file holds a second YAML document",
-        )
-        .at(span, "a second document starts here")
-        .help("a map file is one document: remove the `---` line, or move what follows into a file of its own in the map's folder"),
-        E::UnknownAnchor { .. } => syntax(
-            span,
-            "an alias (`*name`) with no anchor (`&name`) before it".to_owned(),
-            "give the anchor first, as `key: &name value`, or write the value out",
-        ),
-        E::RecursiveReferencesRequireWeakTypes { .. } => syntax(
-            span,
-            "an alias (`*name`) inside the value it names".to_owned(),
-            "a value cannot contain itself: write it out",
-        ),
         // Raised by our own visitors (money), whose messages are written for map writers.
         E::Message { msg, .. } => wrong_type(msg.clone()),
         E::ExternalMessage { source, .. } => match source.as_ref() {

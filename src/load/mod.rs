@@ -15,9 +15,11 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::raw::{RawMap, Spanned};
 use crate::source::Span;
-pub use crate::source::{FILE_BYTES, FileId, Limits, MAP_BYTES, Problem, SourceFile, Sources};
+pub use crate::source::{FileId, Limits, Problem, Sources};
+/// What a file that is neither a regular file nor a folder is, in words; also for `-o FILE`.
+pub(crate) use read::special_kind;
 
-pub use budget::{BYTES_PER_VALUE, MAX_DEPTH, MAX_VALUE_BYTES};
+pub use budget::MAX_DEPTH;
 
 /// Adding files as the loader reads them, and spans of parsed values: the parts of [`Sources`]
 /// that know the reader and the YAML parser.
@@ -66,6 +68,23 @@ impl Sources {
             file,
             range: start..(start + width).min(len.max(start)),
         }
+    }
+}
+
+/// YAML that is not a map read into `T`: a `--mapping` file, a condition written in a spreadsheet
+/// cell, the built-in benchmark table, a map's file read back after an import's edit. The caller
+/// words its own message around the parser's.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_saphyr::from_str(text).map_err(YamlError)
+}
+
+/// Why a text read by [`from_str`] is not what was asked for, in the parser's words.
+#[derive(Debug)]
+pub struct YamlError(serde_saphyr::Error);
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 

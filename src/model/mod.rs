@@ -170,6 +170,26 @@ pub struct Area {
     pub span: Span,
 }
 
+impl Area {
+    /// An area of only an id and a name, in GBP, with no period, figures or source: what a map
+    /// without one is given, and what an import's draft starts from.
+    pub fn named(id: &str, name: &str, span: Span) -> Area {
+        Area {
+            id: Id::from(id),
+            name: name.to_owned(),
+            period: None,
+            currency: "GBP".to_owned(),
+            population: None,
+            working_age_population: None,
+            figures: IndexMap::new(),
+            figures_source: None,
+            illustrative: false,
+            source: None,
+            span,
+        }
+    }
+}
+
 /// A number about the area, with where it is written.
 #[derive(Debug, Clone)]
 pub struct Figure {

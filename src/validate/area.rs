@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use super::Context;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
-use crate::model::{Area, Figure, Id, KNOWN_FIGURES, Share};
+use crate::model::{Area, Figure, Id, KNOWN_FIGURES, Share, Source};
 use crate::raw::*;
 
 /// Figures that are shares rather than counts.
@@ -20,22 +20,14 @@ pub(super) fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) ->
                 "add `area: { id: …, name: …, population: … }` to one file: the analyses need to know the place mapped",
             );
         cx.push(d);
-        return Area {
-            id: Id("unnamed".into()),
-            name: "Unnamed area".into(),
-            period: None,
-            currency: "GBP".into(),
-            population: None,
-            working_age_population: None,
-            figures: IndexMap::new(),
-            figures_source: None,
-            illustrative: false,
-            source: None,
-            span: Span {
+        return Area::named(
+            "unnamed",
+            "Unnamed area",
+            Span {
                 file: first,
                 range: 0..0,
             },
-        };
+        );
     };
     let a = raw.value;
     let span = cx.span(file, &a.id);
@@ -47,39 +39,10 @@ pub(super) fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) ->
         .working_age_population
         .as_ref()
         .and_then(|p| cx.non_negative(file, p, "the working-age population"));
-    let mut figures = IndexMap::new();
-    let mut figures_source = None;
-    if let Some(f) = &a.figures {
-        figures_source = cx.source(file, &f.value.source);
-        for (name, value) in &f.value.values {
-            if !KNOWN_FIGURES.contains(&name.value.as_str()) {
-                cx.known_word(
-                    file,
-                    name,
-                    KNOWN_FIGURES,
-                    Code::UnknownFigure,
-                    "area figure",
-                );
-            }
-            let checked = if SHARE_FIGURES.contains(&name.value.as_str()) {
-                cx.share(file, value, &format!("the figure `{}`", name.value))
-                    .map(Share::get)
-            } else {
-                cx.non_negative(file, value, &format!("the figure `{}`", name.value))
-            };
-            if let Some(v) = checked {
-                figures.insert(
-                    name.value.clone(),
-                    Figure {
-                        value: v,
-                        span: cx.span(file, value),
-                    },
-                );
-            }
-        }
-        let has = figures_source.is_some();
-        cx.want_source(cx.span(file, f), "`area.figures`", has);
-    }
+    let (figures, figures_source) = a
+        .figures
+        .as_ref()
+        .map_or_else(|| (IndexMap::new(), None), |f| area_figures(cx, file, f));
     // The population is a figure like any other: under --strict it needs the area's `source`.
     if let Some(p) = a.population.as_ref().or(a.working_age_population.as_ref()) {
         cx.want_source(
@@ -105,4 +68,43 @@ pub(super) fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) ->
         source: cx.source(file, &a.source),
         span,
     }
+}
+
+/// `area.figures`: each known figure checked (a share, or a quantity), and their source.
+fn area_figures(
+    cx: &mut Context,
+    file: FileId,
+    f: &Spanned<RawFigures>,
+) -> (IndexMap<String, Figure>, Option<Source>) {
+    let mut figures = IndexMap::new();
+    let figures_source = cx.source(file, &f.value.source);
+    for (name, value) in &f.value.values {
+        if !KNOWN_FIGURES.contains(&name.value.as_str()) {
+            cx.known_word(
+                file,
+                name,
+                KNOWN_FIGURES,
+                Code::UnknownFigure,
+                "area figure",
+            );
+        }
+        let checked = if SHARE_FIGURES.contains(&name.value.as_str()) {
+            cx.share(file, value, &format!("the figure `{}`", name.value))
+                .map(Share::get)
+        } else {
+            cx.non_negative(file, value, &format!("the figure `{}`", name.value))
+        };
+        if let Some(v) = checked {
+            figures.insert(
+                name.value.clone(),
+                Figure {
+                    value: v,
+                    span: cx.span(file, value),
+                },
+            );
+        }
+    }
+    let has = figures_source.is_some();
+    cx.want_source(cx.span(file, f), "`area.figures`", has);
+    (figures, figures_source)
 }

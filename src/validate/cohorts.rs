@@ -6,9 +6,9 @@ use super::conditions;
 use super::stages::stage;
 use super::text;
 use super::{Context, Kind};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
-use crate::model::{Cohort, Id, Share, Stage};
+use crate::model::{Cohort, Id, Share, Stage, StageId};
 use crate::raw::*;
 
 pub(super) fn cohort(
@@ -34,28 +34,7 @@ pub(super) fn cohort(
             )
         })
         .collect();
-    let mut needs = IndexMap::new();
-    if let Some(n) = &raw.needs {
-        for (s, share) in &n.value.0 {
-            let share = match share {
-                Some(v) => cx.share(
-                    file,
-                    v,
-                    &format!("the share of `{cid}` needing `{}`", s.value),
-                ),
-                None => Some(Share::ONE),
-            };
-            if let (Some(stage), Some(share)) = (stage(cx, file, s, stages), share) {
-                needs.insert(stage, share);
-            }
-        }
-    }
-    if raw.needs.as_ref().is_none_or(|n| n.value.0.is_empty()) {
-        let d = Diagnostic::new(Code::CohortWithoutNeeds, format!("the cohort `{cid}` needs no stage of support"))
-            .at(span.clone(), "no `needs`")
-            .help("add `needs: [job-search, in-work]`, or `needs: { job-search: 0.3 }` with the share needing each");
-        cx.push(d);
-    }
+    let needs = needs(cx, file, &cid, &span, raw, stages);
     let enters_via: Vec<Id> = raw
         .enters_via
         .iter()
@@ -95,4 +74,39 @@ pub(super) fn cohort(
         source,
         span,
     }
+}
+
+/// The stages a cohort needs with the share needing each (all of it where no share is given);
+/// warns of a cohort that needs none.
+fn needs(
+    cx: &mut Context,
+    file: FileId,
+    cid: &Id,
+    span: &Span,
+    raw: &RawCohort,
+    stages: &IndexMap<Id, Stage>,
+) -> IndexMap<StageId, Share> {
+    let mut needs = IndexMap::new();
+    if let Some(n) = &raw.needs {
+        for (s, share) in &n.value.0 {
+            let share = match share {
+                Some(v) => cx.share(
+                    file,
+                    v,
+                    &format!("the share of `{cid}` needing `{}`", s.value),
+                ),
+                None => Some(Share::ONE),
+            };
+            if let (Some(stage), Some(share)) = (stage(cx, file, s, stages), share) {
+                needs.insert(stage, share);
+            }
+        }
+    }
+    if raw.needs.as_ref().is_none_or(|n| n.value.0.is_empty()) {
+        let d = Diagnostic::new(Code::CohortWithoutNeeds, format!("the cohort `{cid}` needs no stage of support"))
+            .at(span.clone(), "no `needs`")
+            .help("add `needs: [job-search, in-work]`, or `needs: { job-search: 0.3 }` with the share needing each");
+        cx.push(d);
+    }
+    needs
 }

@@ -68,12 +68,7 @@ pub(super) fn attr_value(
         RawValue::Number(n) => {
             // YAML reads `0x10` as 16: the number must be written in decimal.
             let span = cx.span(file, v);
-            let written = cx
-                .sources
-                .text(file)
-                .get(span.range.start..)
-                .map(crate::decimal::token)
-                .unwrap_or("");
+            let written = cx.number_written(&span);
             if let Some(help) = crate::decimal::hint(written) {
                 let d = Diagnostic::new(
                     Code::WrongType,

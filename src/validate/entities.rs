@@ -102,98 +102,33 @@ impl Parts {
         let area = area(cx, self.area);
         let stages = stages(cx, &self.stages);
         let mut used = Usage::default();
-
         let commissioners: IndexMap<Id, Commissioner> = self
             .commissioners
             .iter()
             .map(|(file, id, raw)| {
-                let file = *file;
-                if let Some(kind) = &raw.value.kind {
-                    cx.known_word(
-                        file,
-                        kind,
-                        KNOWN_COMMISSIONER_KINDS,
-                        Code::UnknownKind,
-                        "commissioner kind",
-                    );
-                }
-                let (funded_by, planned) =
-                    funding_lines(cx, file, &raw.value.funded_by, &id.value, &mut used);
-                let c = Commissioner {
-                    id: Id(id.value.clone()),
-                    name: raw.value.name.value.clone(),
-                    kind: raw
-                        .value
-                        .kind
-                        .as_ref()
-                        .map_or_else(|| "other".to_owned(), |k| k.value.clone()),
-                    identifiers: words(&raw.value.identifiers),
-                    funded_by,
-                    planned,
-                    notes: text(&raw.value.notes),
-                    source: cx.source(file, &raw.value.source),
-                    span: cx.span(file, id),
-                };
+                let c = commissioner(cx, *file, id, &raw.value, &mut used);
                 (c.id.clone(), c)
             })
             .collect();
-
         let providers: IndexMap<Id, Provider> = self
             .providers
             .iter()
             .map(|(file, id, raw)| {
-                if let Some(sector) = &raw.value.sector {
-                    cx.known_word(
-                        *file,
-                        sector,
-                        KNOWN_SECTORS,
-                        Code::UnknownKind,
-                        "provider sector",
-                    );
-                }
-                let p = Provider {
-                    id: Id(id.value.clone()),
-                    name: raw.value.name.value.clone(),
-                    sector: raw
-                        .value
-                        .sector
-                        .as_ref()
-                        .map_or_else(|| "other".to_owned(), |s| s.value.clone()),
-                    identifiers: words(&raw.value.identifiers),
-                    notes: text(&raw.value.notes),
-                    source: cx.source(*file, &raw.value.source),
-                    span: cx.span(*file, id),
-                };
+                let p = provider(cx, *file, id, &raw.value);
                 (p.id.clone(), p)
             })
             .collect();
-
         // Rules: convert, then look for cycles among their references.
         let mut rule_uses: IndexMap<Id, Vec<(Id, Span)>> = IndexMap::new();
         let rules: IndexMap<Id, Rule> = self
             .rules
             .iter()
             .map(|(file, id, raw)| {
-                let mut uses = Vec::new();
-                let condition = conditions::condition(cx, *file, &raw.value, &mut uses);
-                let rid = Id(id.value.clone());
-                for (u, _) in &uses {
-                    used.rules.push(u.clone());
-                }
-                rule_uses.insert(rid.clone(), uses);
-                let r = Rule {
-                    id: rid.clone(),
-                    description: raw.value.description.as_ref().map(|d| d.value.clone()),
-                    condition,
-                    notes: text(&raw.value.notes),
-                    source: cx.source(*file, &raw.value.source),
-                    span: cx.span(*file, id),
-                };
-                (rid, r)
+                let r = rule(cx, *file, id, &raw.value, &mut used, &mut rule_uses);
+                (r.id.clone(), r)
             })
             .collect();
         conditions::report_cycles(cx, &rule_uses);
-
         let cohorts: IndexMap<Id, Cohort> = self
             .cohorts
             .iter()
@@ -202,7 +137,6 @@ impl Parts {
                 (c.id.clone(), c)
             })
             .collect();
-
         let services: IndexMap<Id, Service> = self
             .services
             .iter()
@@ -211,33 +145,12 @@ impl Parts {
                 (s.id.clone(), s)
             })
             .collect();
-
         let accepted_overlaps = self
             .accepted
             .iter()
             .map(|(file, a)| accepted(cx, *file, a, &stages))
             .collect();
-
-        let benchmarks = self
-            .benchmarks
-            .iter()
-            .flat_map(|(file, b)| {
-                b.value
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            k.value.clone(),
-                            BenchmarkOverride {
-                                value: v.value,
-                                span: cx.span(*file, v),
-                                id_span: cx.span(*file, k),
-                            },
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-
+        let benchmarks = benchmark_overrides(cx, self.benchmarks.as_ref());
         check_earmarks(cx, &commissioners, &services);
         used.warn_unused(cx, &commissioners, &rules);
         Map {
@@ -253,4 +166,113 @@ impl Parts {
             accepted_overlaps,
         }
     }
+}
+
+fn commissioner(
+    cx: &mut Context,
+    file: FileId,
+    id: &Spanned<String>,
+    raw: &RawCommissioner,
+    used: &mut Usage,
+) -> Commissioner {
+    if let Some(kind) = &raw.kind {
+        cx.known_word(
+            file,
+            kind,
+            KNOWN_COMMISSIONER_KINDS,
+            Code::UnknownKind,
+            "commissioner kind",
+        );
+    }
+    let (funded_by, planned) = funding_lines(cx, file, &raw.funded_by, &id.value, used);
+    Commissioner {
+        id: Id(id.value.clone()),
+        name: raw.name.value.clone(),
+        kind: raw
+            .kind
+            .as_ref()
+            .map_or_else(|| "other".to_owned(), |k| k.value.clone()),
+        identifiers: words(&raw.identifiers),
+        funded_by,
+        planned,
+        notes: text(&raw.notes),
+        source: cx.source(file, &raw.source),
+        span: cx.span(file, id),
+    }
+}
+
+fn provider(cx: &mut Context, file: FileId, id: &Spanned<String>, raw: &RawProvider) -> Provider {
+    if let Some(sector) = &raw.sector {
+        cx.known_word(
+            file,
+            sector,
+            KNOWN_SECTORS,
+            Code::UnknownKind,
+            "provider sector",
+        );
+    }
+    Provider {
+        id: Id(id.value.clone()),
+        name: raw.name.value.clone(),
+        sector: raw
+            .sector
+            .as_ref()
+            .map_or_else(|| "other".to_owned(), |s| s.value.clone()),
+        identifiers: words(&raw.identifiers),
+        notes: text(&raw.notes),
+        source: cx.source(file, &raw.source),
+        span: cx.span(file, id),
+    }
+}
+
+/// A rule, its references to other rules recorded in `used` and, for the search for cycles, in
+/// `rule_uses`.
+fn rule(
+    cx: &mut Context,
+    file: FileId,
+    id: &Spanned<String>,
+    raw: &RawCondition,
+    used: &mut Usage,
+    rule_uses: &mut IndexMap<Id, Vec<(Id, Span)>>,
+) -> Rule {
+    let mut uses = Vec::new();
+    let condition = conditions::condition(cx, file, raw, &mut uses);
+    let rid = Id(id.value.clone());
+    for (u, _) in &uses {
+        used.rules.push(u.clone());
+    }
+    rule_uses.insert(rid.clone(), uses);
+    Rule {
+        id: rid,
+        description: raw.description.as_ref().map(|d| d.value.clone()),
+        condition,
+        notes: text(&raw.notes),
+        source: cx.source(file, &raw.source),
+        span: cx.span(file, id),
+    }
+}
+
+/// `benchmarks:`: each override with where its value and its id are written.
+fn benchmark_overrides(
+    cx: &Context,
+    benchmarks: Option<&(FileId, RawBenchmarks)>,
+) -> IndexMap<String, BenchmarkOverride> {
+    benchmarks
+        .iter()
+        .flat_map(|(file, b)| {
+            b.value
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.value.clone(),
+                        BenchmarkOverride {
+                            value: v.value,
+                            span: cx.span(*file, v),
+                            id_span: cx.span(*file, k),
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }

@@ -49,6 +49,59 @@ pub(super) fn funding_line(
         .status
         .as_ref()
         .is_some_and(|status| planned_status(cx, file, status));
+    check_amount(cx, file, line, owner);
+    // A misspelt `status` is reported above; the missing amount follows from it.
+    if line.amount.is_none() && line.status.is_none() {
+        let d = Diagnostic::new(Code::MissingKey, "missing key `amount`")
+            .at(cx.span(file, raw), "this funding line has no `amount`")
+            .help("add `amount: …`; for a contract not yet awarded, whose amount is not known, write `status: planned` instead");
+        cx.push(d);
+    }
+    if from.as_ref().is_some_and(|f| f.as_str() == owner) {
+        let d = Diagnostic::new(Code::SelfFunding, format!("`{owner}` cannot fund itself"))
+            .at(cx.span(file, &line.from), "funds itself")
+            .help("name the commissioner the money comes from");
+        cx.push(d);
+        return None;
+    }
+    let contract = line
+        .contract
+        .as_ref()
+        .map_or_else(Contract::default, |c| contract(cx, file, c));
+    let source = cx.source(file, &line.source);
+    cx.want_source(cx.span(file, raw), "this funding line", source.is_some());
+    let earmark = line.earmark.as_ref().map_or_else(Vec::new, |e| {
+        e.value
+            .iter()
+            .filter_map(|s| cx.resolve(file, s, Kind::Service, "`for:`"))
+            .collect()
+    });
+    let from = from?;
+    used.funders.push(from.clone());
+    let amount = line.amount.as_ref().map(|a| crate::money::Money(a.value.0));
+    if planned {
+        return Some(Line::Planned(PlannedLine {
+            from,
+            amount,
+            earmark,
+            contract,
+            source,
+            span: cx.span(file, raw),
+        }));
+    }
+    Some(Line::Counted(FundingLine {
+        from,
+        amount: amount?,
+        earmark,
+        earmark_span: line.earmark.as_ref().map(|e| cx.span(file, e)),
+        contract,
+        source,
+        span: cx.span(file, raw),
+    }))
+}
+
+/// An amount's checks: within range (and counted towards the map's total), not below zero.
+fn check_amount(cx: &mut Context, file: FileId, line: &RawFundingLine, owner: &str) {
     if let Some(amount) = &line.amount {
         let minor = amount.value.0;
         if i128::from(minor) > crate::decimal::MAX_MINOR_UNITS {
@@ -84,67 +137,26 @@ pub(super) fn funding_line(
         .help("amounts are money paid per year: write zero or more");
         cx.push(d);
     }
-    // A misspelt `status` is reported above; the missing amount follows from it.
-    if line.amount.is_none() && line.status.is_none() {
-        let d = Diagnostic::new(Code::MissingKey, "missing key `amount`")
-            .at(cx.span(file, raw), "this funding line has no `amount`")
-            .help("add `amount: …`; for a contract not yet awarded, whose amount is not known, write `status: planned` instead");
+}
+
+/// A line's contract dates, the end not before the start.
+fn contract(cx: &mut Context, file: FileId, c: &Spanned<RawContract>) -> Contract {
+    let contract = Contract {
+        start: c.value.start.as_ref().and_then(|d| cx.date(file, d)),
+        end: c.value.end.as_ref().and_then(|d| cx.date(file, d)),
+    };
+    if let (Some(start), Some(end), Some(end_raw)) = (contract.start, contract.end, &c.value.end)
+        && end < start
+    {
+        let d = Diagnostic::new(
+            Code::ContractEndsBeforeStart,
+            format!("the contract ends on {end}, before it starts on {start}"),
+        )
+        .at(cx.span(file, end_raw), "ends before it starts")
+        .help("swap the dates, or correct the year");
         cx.push(d);
     }
-    if from.as_ref().is_some_and(|f| f.as_str() == owner) {
-        let d = Diagnostic::new(Code::SelfFunding, format!("`{owner}` cannot fund itself"))
-            .at(cx.span(file, &line.from), "funds itself")
-            .help("name the commissioner the money comes from");
-        cx.push(d);
-        return None;
-    }
-    let mut contract = Contract::default();
-    if let Some(c) = &line.contract {
-        contract.start = c.value.start.as_ref().and_then(|d| cx.date(file, d));
-        contract.end = c.value.end.as_ref().and_then(|d| cx.date(file, d));
-        if let (Some(start), Some(end), Some(end_raw)) =
-            (contract.start, contract.end, &c.value.end)
-            && end < start
-        {
-            let d = Diagnostic::new(
-                Code::ContractEndsBeforeStart,
-                format!("the contract ends on {end}, before it starts on {start}"),
-            )
-            .at(cx.span(file, end_raw), "ends before it starts")
-            .help("swap the dates, or correct the year");
-            cx.push(d);
-        }
-    }
-    let source = cx.source(file, &line.source);
-    cx.want_source(cx.span(file, raw), "this funding line", source.is_some());
-    let earmark = line.earmark.as_ref().map_or_else(Vec::new, |e| {
-        e.value
-            .iter()
-            .filter_map(|s| cx.resolve(file, s, Kind::Service, "`for:`"))
-            .collect()
-    });
-    let from = from?;
-    used.funders.push(from.clone());
-    let amount = line.amount.as_ref().map(|a| crate::money::Money(a.value.0));
-    if planned {
-        return Some(Line::Planned(PlannedLine {
-            from,
-            amount,
-            earmark,
-            contract,
-            source,
-            span: cx.span(file, raw),
-        }));
-    }
-    Some(Line::Counted(FundingLine {
-        from,
-        amount: amount?,
-        earmark,
-        earmark_span: line.earmark.as_ref().map(|e| cx.span(file, e)),
-        contract,
-        source,
-        span: cx.span(file, raw),
-    }))
+    contract
 }
 
 /// Whether a line's `status` is `planned`; any other word is reported.

@@ -248,16 +248,20 @@ impl Context<'_> {
         Some(n as u64)
     }
 
+    /// The number as written at `span`, for messages about how it is written.
+    fn number_written(&self, span: &Span) -> &str {
+        self.sources
+            .text(span.file)
+            .get(span.range.start..)
+            .map(crate::decimal::token)
+            .unwrap_or("")
+    }
+
     /// Whether a number is written in decimal (YAML also reads `.inf`, `.nan`, and in places
     /// `0x10`); reports it if not.
     fn decimal(&mut self, file: FileId, v: &Spanned<f64>) -> bool {
         let span = self.span(file, v);
-        let written = self
-            .sources
-            .text(file)
-            .get(span.range.start..)
-            .map(crate::decimal::token)
-            .unwrap_or("");
+        let written = self.number_written(&span);
         match crate::decimal::hint(written) {
             None if v.value.is_finite() => true,
             hint => {

@@ -8,7 +8,7 @@ use super::stages::stage;
 use super::text;
 use super::usage::Usage;
 use super::{Context, Kind};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
 use crate::model::{
     Capacity, Condition, Eligibility, Id, KNOWN_MODELS, Outcomes, Referral, Service, Stage,
@@ -40,22 +40,7 @@ pub(super) fn service(
     let eligibility = eligibility(cx, file, &raw.eligibility, used);
     let referral = referral(cx, file, &sid, &raw.referral);
     let capacity = capacity(cx, file, &raw.capacity);
-    let fidelity = raw.fidelity.as_ref().and_then(|f| {
-        if !cx.decimal(file, f) {
-            None
-        } else if (25.0..=125.0).contains(&f.value) {
-            Some(f.value)
-        } else {
-            let d = Diagnostic::new(
-                Code::FidelityOutOfRange,
-                format!("a fidelity score of {} is outside the scale", f.value),
-            )
-            .at(cx.span(file, f), "not 25–125")
-            .help("the IPS fidelity scale has 25 items scored 1–5: totals run from 25 to 125");
-            cx.push(d);
-            None
-        }
-    });
+    let fidelity = raw.fidelity.as_ref().and_then(|f| fidelity(cx, file, f));
     let outcomes = outcomes(cx, file, &raw.outcomes);
     let (funding, planned) = funding_lines(cx, file, &raw.funding, &sid.0, used);
     for line in &raw.funding {
@@ -78,6 +63,51 @@ pub(super) fn service(
         .employment_share
         .as_ref()
         .and_then(|v| cx.share(file, v, &format!("the employment share of `{sid}`")));
+    warn_unfunded(cx, &sid, &span, raw);
+    Service {
+        id: sid,
+        name: raw.name.value.clone(),
+        provider,
+        model: raw
+            .model
+            .as_ref()
+            .map_or_else(|| "other".to_owned(), |m| m.value.clone()),
+        national: raw.national.as_ref().is_some_and(|n| n.value),
+        stages: service_stages,
+        eligibility,
+        referral,
+        capacity,
+        fidelity,
+        outcomes,
+        employment_share,
+        funding,
+        planned,
+        notes: text(&raw.notes),
+        source: cx.source(file, &raw.source),
+        span,
+    }
+}
+
+/// An IPS fidelity score: written in decimal, on the scale's 25 to 125.
+fn fidelity(cx: &mut Context, file: FileId, f: &Spanned<f64>) -> Option<f64> {
+    if !cx.decimal(file, f) {
+        None
+    } else if (25.0..=125.0).contains(&f.value) {
+        Some(f.value)
+    } else {
+        let d = Diagnostic::new(
+            Code::FidelityOutOfRange,
+            format!("a fidelity score of {} is outside the scale", f.value),
+        )
+        .at(cx.span(file, f), "not 25–125")
+        .help("the IPS fidelity scale has 25 items scored 1–5: totals run from 25 to 125");
+        cx.push(d);
+        None
+    }
+}
+
+/// Warns of a service with no funding, or only planned funding, unless it is a gateway.
+fn warn_unfunded(cx: &mut Context, sid: &Id, span: &Span, raw: &RawService) {
     // Gateways (GP practices, clinical teams) offer only access or treatment: their clinical budgets
     // are not employment support, so a map may leave them unfunded without a warning.
     let gateway = raw
@@ -103,28 +133,6 @@ pub(super) fn service(
         .at(span.clone(), "no funding awarded yet")
         .help("a planned line is not counted as spend: once the contract is awarded, give the line its `amount` and remove `status: planned`");
         cx.push(d);
-    }
-    Service {
-        id: sid,
-        name: raw.name.value.clone(),
-        provider,
-        model: raw
-            .model
-            .as_ref()
-            .map_or_else(|| "other".to_owned(), |m| m.value.clone()),
-        national: raw.national.as_ref().is_some_and(|n| n.value),
-        stages: service_stages,
-        eligibility,
-        referral,
-        capacity,
-        fidelity,
-        outcomes,
-        employment_share,
-        funding,
-        planned,
-        notes: text(&raw.notes),
-        source: cx.source(file, &raw.source),
-        span,
     }
 }
 

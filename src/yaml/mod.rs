@@ -29,20 +29,30 @@ const FLOW_WIDTH: usize = 100;
 /// indicator (`-`, `*`, `&`, `!`, `?`, `|`, `>`, `%`, `@`, quotes), `: `, ` #`, flow brackets and
 /// commas, numbers in any notation (`0x10`, `1e3`, `.5`) and line breaks are always quoted.
 pub fn scalar(text: &str) -> String {
-    if is_plain(text) {
+    if is_plain(text, false) {
         text.to_owned()
     } else {
         quoted(text)
     }
 }
 
-fn is_plain(text: &str) -> bool {
+/// [`scalar`] for a value in block context (not inside `[…]` or `{…}`), where a comma is no
+/// indicator: `a, b` stays plain.
+pub fn block_scalar(text: &str) -> String {
+    if is_plain(text, true) {
+        text.to_owned()
+    } else {
+        quoted(text)
+    }
+}
+
+fn is_plain(text: &str, in_block: bool) -> bool {
     let mut chars = text.chars();
     let Some(first) = chars.next() else {
         return false;
     };
     first.is_alphabetic()
-        && chars.all(|c| c.is_alphanumeric() || " -_.()/'+&".contains(c))
+        && chars.all(|c| c.is_alphanumeric() || " -_.()/'+&".contains(c) || (in_block && c == ','))
         && !text.ends_with(' ')
         && !RESERVED_WORDS.contains(&text.to_lowercase().as_str())
 }
@@ -416,6 +426,23 @@ pub fn flow<T: Clone>(node: &Node<T>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn in_block_context_a_comma_stays_plain() {
+        assert_eq!(
+            block_scalar("GP practice (Ashford 2)"),
+            "GP practice (Ashford 2)"
+        );
+        // A comma ends an item in a flow collection; in a block it is text.
+        assert_eq!(block_scalar("a, b"), "a, b");
+        assert_eq!(scalar("a, b"), "\"a, b\"");
+        // What is quoted anywhere is quoted in a block too.
+        assert_eq!(block_scalar(", a"), "\", a\"");
+        assert_eq!(block_scalar("note: this"), "\"note: this\"");
+        assert_eq!(block_scalar("Off"), "\"Off\"");
+        assert_eq!(block_scalar("2025-26"), "\"2025-26\"");
+        assert_eq!(block_scalar("trailing "), "\"trailing \"");
+    }
 
     #[test]
     fn hostile_scalars_are_quoted_and_plain_words_stay_plain() {

@@ -1,4 +1,4 @@
-//! The map writer (`export::yaml::map`): a map written out as a folder of YAML files reads back as
+//! The map writer (`yaml::map`): a map written out as a folder of YAML files reads back as
 //! the same map, whatever its names hold, and says where each entry came from.
 
 use ecomap::model::Id;

@@ -3,7 +3,7 @@
 //! and the one referral link that would open a route. As data: the words are the exporters'.
 
 use super::super::routes::{Reach, after_job_entry};
-use crate::eligibility::{Reason, Ternary};
+use crate::eligibility::{Match, Reason, Ternary};
 use crate::graph::Ecosystem;
 use crate::model::{Eligibility, Id};
 
@@ -183,4 +183,31 @@ pub fn missing_link(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Link
         from: from.map(|f| eco.service(f).id.clone()),
         to,
     }
+}
+
+/// The blockers of one obstacle.
+pub(super) fn blocked(
+    blockers: &[(usize, Blocker)],
+    o: Obstacle,
+) -> impl Iterator<Item = &Blocker> {
+    blockers
+        .iter()
+        .map(|(_, b)| b)
+        .filter(move |b| b.obstacle == o)
+}
+
+/// The attributes missing or partly known that leave eligibility undetermined, in the order first
+/// met.
+pub(super) fn undetermined_attributes(blockers: &[(usize, Blocker)]) -> Vec<String> {
+    let mut attributes: Vec<String> = Vec::new();
+    for b in blocked(blockers, Obstacle::Undetermined) {
+        for r in &b.because {
+            if matches!(r.matched, Match::Missing | Match::Partly)
+                && !attributes.contains(&r.attribute)
+            {
+                attributes.push(r.attribute.clone());
+            }
+        }
+    }
+    attributes
 }

@@ -20,10 +20,11 @@ use std::collections::BTreeMap;
 pub use self::blockers::{
     Blocker, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
 };
+use self::blockers::{blocked, undetermined_attributes};
 pub use self::fix::{Fix, Spare, Unblock};
 use super::capacity::{Allocation, Capacity, LEAST_SHORTFALL, Supply};
 use super::routes::{Reach, Route, after_job_entry};
-use crate::eligibility::{Match, Ternary};
+use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
 
@@ -306,7 +307,8 @@ pub fn gaps_of(
     out
 }
 
-/// The gap of a cohort-stage no route reaches.
+/// The gap of a cohort-stage no route reaches. One piece: its kind chooses the reason and the fix,
+/// one arm each.
 fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
     let c = eco.cohort(ci);
     let need = c.need(stage.as_str());
@@ -317,36 +319,10 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
         .collect();
     // Nearest to a route first, so the services of the gap's own kind lead.
     blockers.sort_by_key(|(s, b)| (b.obstacle, *s));
-    let has = |o: Obstacle| blockers.iter().any(|(_, b)| b.obstacle == o);
-    let job_search_routes: Vec<Route> =
-        if after_job_entry(stage.as_str()) && c.needs.contains_key(JOB_SEARCH) {
-            reach
-                .options(eco, ci, JOB_SEARCH)
-                .into_iter()
-                .filter_map(|s| reach.route(eco, ci, s))
-                .collect()
-        } else {
-            Vec::new()
-        };
-    let kind = if !job_search_routes.is_empty() {
-        GapKind::Continuity
-    } else if offering.is_empty() {
-        GapKind::NoService
-    } else if has(Obstacle::Unreachable) {
-        GapKind::Unreachable
-    } else if has(Obstacle::Undetermined) {
-        GapKind::Undetermined
-    } else {
-        GapKind::NotEligible
-    };
-    let of = |o: Obstacle| -> Vec<Id> {
-        blockers
-            .iter()
-            .map(|(_, b)| b)
-            .filter(|b| b.obstacle == o)
-            .map(|b| b.service.clone())
-            .collect()
-    };
+    let job_search_routes = job_search_routes(eco, reach, ci, stage);
+    let kind = kind_without_route(&job_search_routes, &offering, &blockers);
+    let of =
+        |o: Obstacle| -> Vec<Id> { blocked(&blockers, o).map(|b| b.service.clone()).collect() };
     let unblock = fix::nearest(&blockers).map(|b| Unblock::of(b, &c.id));
     let nearest_fix = || {
         unblock
@@ -361,14 +337,7 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
     };
     let (reason, services, fix) = match kind {
         GapKind::Continuity => {
-            let extend = job_search_routes
-                .iter()
-                .find(|r| {
-                    eco.service_ix(r.service.as_str())
-                        .is_some_and(|s| !is_gateway(eco, s))
-                })
-                .or(job_search_routes.first())
-                .map(|r| r.service.clone());
+            let extend = to_extend(eco, &job_search_routes);
             (
                 Why::Continuity {
                     job_search: job_search_routes
@@ -408,25 +377,11 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
             )
         }
         GapKind::Undetermined => {
-            let mut attributes: Vec<String> = Vec::new();
-            for b in blockers
-                .iter()
-                .map(|(_, b)| b)
-                .filter(|b| b.obstacle == Obstacle::Undetermined)
-            {
-                for r in &b.because {
-                    if matches!(r.matched, Match::Missing | Match::Partly)
-                        && !attributes.contains(&r.attribute)
-                    {
-                        attributes.push(r.attribute.clone());
-                    }
-                }
-            }
             let services = of(Obstacle::Undetermined);
             (
                 Why::Undetermined {
                     services: services.clone(),
-                    attributes,
+                    attributes: undetermined_attributes(&blockers),
                 },
                 services,
                 nearest_fix(),
@@ -456,6 +411,53 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
         blockers: blockers.into_iter().map(|(_, b)| b).collect(),
         job_search_routes,
     }
+}
+
+/// For a stage after job entry, the cohort's routes to job search (when it needs job search).
+fn job_search_routes(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Vec<Route> {
+    if after_job_entry(stage.as_str()) && eco.cohort(ci).needs.contains_key(JOB_SEARCH) {
+        reach
+            .options(eco, ci, JOB_SEARCH)
+            .into_iter()
+            .filter_map(|s| reach.route(eco, ci, s))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The kind of a gap no route reaches: continuity where the cohort has routes to job search;
+/// else, by what stands in the way of the services offering the stage, the nearest to a route.
+fn kind_without_route(
+    job_search_routes: &[Route],
+    offering: &[usize],
+    blockers: &[(usize, Blocker)],
+) -> GapKind {
+    let has = |o: Obstacle| blocked(blockers, o).next().is_some();
+    if !job_search_routes.is_empty() {
+        GapKind::Continuity
+    } else if offering.is_empty() {
+        GapKind::NoService
+    } else if has(Obstacle::Unreachable) {
+        GapKind::Unreachable
+    } else if has(Obstacle::Undetermined) {
+        GapKind::Undetermined
+    } else {
+        GapKind::NotEligible
+    }
+}
+
+/// The job-search service to extend into the later stage: the first that is not a gateway, else
+/// the first.
+fn to_extend(eco: &Ecosystem, job_search_routes: &[Route]) -> Option<Id> {
+    job_search_routes
+        .iter()
+        .find(|r| {
+            eco.service_ix(r.service.as_str())
+                .is_some_and(|s| !is_gateway(eco, s))
+        })
+        .or(job_search_routes.first())
+        .map(|r| r.service.clone())
 }
 
 /// Gateways (a GP practice, a jobcentre's front door) are where people show up and are referred
@@ -514,27 +516,7 @@ fn shortfall(
     }
     let mut shared_with: Vec<(Id, f64)> = taken.into_iter().map(|(c, n)| (c.clone(), n)).collect();
     shared_with.sort_by_key(|(id, _)| eco.cohort_ix(id.as_str()));
-    // A service with room to spare that the cohort could use but cannot reach is a nearer fix
-    // than new places.
-    let spare = (eco.offering(stage.as_str()).iter().copied())
-        .filter(|&s| !reach.reaches_for(ci, s, stage.as_str()))
-        .filter(|&s| {
-            eco.verdict(ci, s) == Ternary::Yes
-                || (after_job_entry(stage.as_str()) && eco.verdict_after(ci, s) == Ternary::Yes)
-        })
-        .filter_map(|s| {
-            let svc = eco.service(s);
-            let places = super::capacity::places(eco, s)? as f64;
-            let free = sharing.free.get(svc.id.as_str()).copied().unwrap_or(places);
-            Some((s, free))
-        })
-        .filter(|&(_, free)| free >= LEAST_SHORTFALL)
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(s, free)| Spare {
-            service: eco.service(s).id.clone(),
-            free,
-            link: missing_link(eco, reach, ci, s),
-        });
+    let spare = spare(eco, reach, sharing, ci, stage);
     Gap {
         cohort: c.id.clone(),
         stage: stage.clone(),
@@ -560,6 +542,37 @@ fn shortfall(
         blockers: Vec::new(),
         job_search_routes: Vec::new(),
     }
+}
+
+/// The service with the most room to spare that the cohort may use for `stage` but cannot reach.
+fn spare(
+    eco: &Ecosystem,
+    reach: &Reach,
+    sharing: &Sharing<'_>,
+    ci: usize,
+    stage: &StageId,
+) -> Option<Spare> {
+    // A service with room to spare that the cohort could use but cannot reach is a nearer fix
+    // than new places.
+    (eco.offering(stage.as_str()).iter().copied())
+        .filter(|&s| !reach.reaches_for(ci, s, stage.as_str()))
+        .filter(|&s| {
+            eco.verdict(ci, s) == Ternary::Yes
+                || (after_job_entry(stage.as_str()) && eco.verdict_after(ci, s) == Ternary::Yes)
+        })
+        .filter_map(|s| {
+            let svc = eco.service(s);
+            let places = super::capacity::places(eco, s)? as f64;
+            let free = sharing.free.get(svc.id.as_str()).copied().unwrap_or(places);
+            Some((s, free))
+        })
+        .filter(|&(_, free)| free >= LEAST_SHORTFALL)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(s, free)| Spare {
+            service: eco.service(s).id.clone(),
+            free,
+            link: missing_link(eco, reach, ci, s),
+        })
 }
 
 /// The note for a cohort-stage whose routes include a service with no stated capacity.

@@ -59,177 +59,209 @@ fn share(v: f64) -> Cell {
 
 /// The CSV of a view; `View::All` gives every flow (origin, payer, service, cohort, stage, amount).
 pub fn funding(f: &Funding, view: View) -> String {
-    let cur = f.currency.as_str();
-    let amount = |name: &str| format!("{name} ({cur})");
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    match view {
-        View::All => {
-            rows.push(csv_table::header(&[
-                "origin".to_owned(),
-                "payer".to_owned(),
-                "service".to_owned(),
-                "cohort".to_owned(),
-                "stage".to_owned(),
-                amount("amount"),
-                "evidence".to_owned(),
-                "reading".to_owned(),
-            ]));
-            for x in &f.flows {
-                rows.push(vec![
-                    Cell::text(x.origin.as_str()),
-                    Cell::text(x.payer.as_str()),
-                    Cell::text(x.service.as_str()),
-                    Cell::text(x.cohort.as_ref().map_or("", |c| c.as_str())),
-                    Cell::text(x.stage.as_ref().map_or("", |s| s.as_str())),
-                    money(x.amount),
-                    Cell::text(x.evidence.name()),
-                    Cell::text(x.reading.name()),
-                ]);
-            }
-        }
-        View::Commissioner => {
-            rows.push(csv_table::header(&[
-                "commissioner".to_owned(),
-                "name".to_owned(),
-                "kind".to_owned(),
-                amount("received"),
-                amount("own money"),
-                amount("passed on"),
-                amount("to services"),
-                amount("not spent on the map"),
-                "received from".to_owned(),
-                "services".to_owned(),
-                "earmarked".to_owned(),
-            ]));
-            for c in &f.commissioners {
-                let from: Vec<Amount> = c.received_from.iter().map(Line::sender).collect();
-                let to: Vec<Amount> = c.services.iter().map(Line::receiver).collect();
-                rows.push(vec![
-                    Cell::text(c.id.as_str()),
-                    Cell::text(c.name.as_str()),
-                    Cell::text(c.kind.as_str()),
-                    money(c.received),
-                    money(c.own),
-                    money(c.passed_on),
-                    money(c.spend_on_services),
-                    money(c.unspent),
-                    list(&from),
-                    list(&to),
-                    earmarks(&c.earmarks),
-                ]);
-            }
-        }
-        View::Service => {
-            rows.push(csv_table::header(&[
-                "service".to_owned(),
-                "name".to_owned(),
-                "model".to_owned(),
-                "evidence".to_owned(),
-                amount("spend"),
-                "funders".to_owned(),
-                "pooled".to_owned(),
-                "places".to_owned(),
-                amount("cost per place"),
-                "origins".to_owned(),
-                "basis".to_owned(),
-                amount("reaches no cohort"),
-                amount("earmarked"),
-            ]));
-            for s in &f.services {
-                let funders: Vec<Amount> = s.funders.iter().map(Line::sender).collect();
-                rows.push(vec![
-                    Cell::text(s.id.as_str()),
-                    Cell::text(s.name.as_str()),
-                    Cell::text(s.model.as_str()),
-                    Cell::text(s.evidence.name()),
-                    money(s.spend),
-                    list(&funders),
-                    Cell::yes_no(s.pooled),
-                    Cell::opt(s.places, Cell::whole),
-                    opt(s.cost_per_place),
-                    list(&s.origins),
-                    Cell::text(s.basis.name()),
-                    money(s.reaches_no_cohort),
-                    money(s.earmarked),
-                ]);
-            }
-        }
-        View::Cohort => {
-            rows.push(csv_table::header(&[
-                "cohort".to_owned(),
-                "stage".to_owned(),
-                "need".to_owned(),
-                amount("amount"),
-                amount("per person"),
-                "services".to_owned(),
-                "payers".to_owned(),
-                "origins".to_owned(),
-            ]));
-            for c in &f.cohorts {
-                for s in &c.stages {
-                    rows.push(vec![
-                        Cell::text(c.id.as_str()),
-                        Cell::text(s.stage.as_str()),
-                        Cell::float(s.need),
-                        money(s.amount),
-                        opt(s.per_person),
-                        list(&s.services),
-                        list(&s.payers),
-                        list(&s.origins),
-                    ]);
-                }
-            }
-        }
-        View::Stage => {
-            rows.push(csv_table::header(&[
-                "stage".to_owned(),
-                "name".to_owned(),
-                "need".to_owned(),
-                amount("amount"),
-                amount("per person"),
-                "share".to_owned(),
-                "cohorts".to_owned(),
-            ]));
-            for s in &f.stages {
-                rows.push(vec![
-                    Cell::text(s.stage.as_str()),
-                    Cell::text(s.name.as_str()),
-                    Cell::float(s.need),
-                    money(s.amount),
-                    opt(s.per_person),
-                    share(s.share),
-                    list(&s.cohorts),
-                ]);
-            }
-        }
-        View::Evidence => {
-            rows.push(csv_table::header(&[
-                "evidence".to_owned(),
-                amount("spend"),
-                "share".to_owned(),
-                "disinvestment candidates".to_owned(),
-                "services".to_owned(),
-                "not at its model's level".to_owned(),
-            ]));
-            for e in &f.evidence {
-                rows.push(vec![
-                    Cell::text(e.evidence.name()),
-                    money(e.spend),
-                    share(e.share),
-                    Cell::yes_no(e.disinvestment_candidates),
-                    list(&e.services),
-                    Cell::text(
-                        e.readings
-                            .iter()
-                            .map(|r| format!("{} {}", r.reading.name(), decimal(r.amount)))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                ]);
-            }
+    let rows = match view {
+        View::All => flows(f),
+        View::Commissioner => commissioners(f),
+        View::Service => services(f),
+        View::Cohort => cohorts(f),
+        View::Stage => stages(f),
+        View::Evidence => evidence(f),
+    };
+    csv_table::write(&rows)
+}
+
+/// The name of a column of amounts, with the currency: `amount (GBP)`.
+fn amount_column(f: &Funding, name: &str) -> String {
+    format!("{name} ({})", f.currency)
+}
+
+/// Every flow: origin, payer, service, cohort, stage, amount.
+fn flows(f: &Funding) -> Vec<Vec<Cell>> {
+    let amount = |name: &str| amount_column(f, name);
+    let mut rows = vec![csv_table::header(&[
+        "origin".to_owned(),
+        "payer".to_owned(),
+        "service".to_owned(),
+        "cohort".to_owned(),
+        "stage".to_owned(),
+        amount("amount"),
+        "evidence".to_owned(),
+        "reading".to_owned(),
+    ])];
+    for x in &f.flows {
+        rows.push(vec![
+            Cell::text(x.origin.as_str()),
+            Cell::text(x.payer.as_str()),
+            Cell::text(x.service.as_str()),
+            Cell::text(x.cohort.as_ref().map_or("", |c| c.as_str())),
+            Cell::text(x.stage.as_ref().map_or("", |s| s.as_str())),
+            money(x.amount),
+            Cell::text(x.evidence.name()),
+            Cell::text(x.reading.name()),
+        ]);
+    }
+    rows
+}
+
+/// One row a commissioner.
+fn commissioners(f: &Funding) -> Vec<Vec<Cell>> {
+    let amount = |name: &str| amount_column(f, name);
+    let mut rows = vec![csv_table::header(&[
+        "commissioner".to_owned(),
+        "name".to_owned(),
+        "kind".to_owned(),
+        amount("received"),
+        amount("own money"),
+        amount("passed on"),
+        amount("to services"),
+        amount("not spent on the map"),
+        "received from".to_owned(),
+        "services".to_owned(),
+        "earmarked".to_owned(),
+    ])];
+    for c in &f.commissioners {
+        let from: Vec<Amount> = c.received_from.iter().map(Line::sender).collect();
+        let to: Vec<Amount> = c.services.iter().map(Line::receiver).collect();
+        rows.push(vec![
+            Cell::text(c.id.as_str()),
+            Cell::text(c.name.as_str()),
+            Cell::text(c.kind.as_str()),
+            money(c.received),
+            money(c.own),
+            money(c.passed_on),
+            money(c.spend_on_services),
+            money(c.unspent),
+            list(&from),
+            list(&to),
+            earmarks(&c.earmarks),
+        ]);
+    }
+    rows
+}
+
+/// One row a service.
+fn services(f: &Funding) -> Vec<Vec<Cell>> {
+    let amount = |name: &str| amount_column(f, name);
+    let mut rows = vec![csv_table::header(&[
+        "service".to_owned(),
+        "name".to_owned(),
+        "model".to_owned(),
+        "evidence".to_owned(),
+        amount("spend"),
+        "funders".to_owned(),
+        "pooled".to_owned(),
+        "places".to_owned(),
+        amount("cost per place"),
+        "origins".to_owned(),
+        "basis".to_owned(),
+        amount("reaches no cohort"),
+        amount("earmarked"),
+    ])];
+    for s in &f.services {
+        let funders: Vec<Amount> = s.funders.iter().map(Line::sender).collect();
+        rows.push(vec![
+            Cell::text(s.id.as_str()),
+            Cell::text(s.name.as_str()),
+            Cell::text(s.model.as_str()),
+            Cell::text(s.evidence.name()),
+            money(s.spend),
+            list(&funders),
+            Cell::yes_no(s.pooled),
+            Cell::opt(s.places, Cell::whole),
+            opt(s.cost_per_place),
+            list(&s.origins),
+            Cell::text(s.basis.name()),
+            money(s.reaches_no_cohort),
+            money(s.earmarked),
+        ]);
+    }
+    rows
+}
+
+/// One row a cohort-stage.
+fn cohorts(f: &Funding) -> Vec<Vec<Cell>> {
+    let amount = |name: &str| amount_column(f, name);
+    let mut rows = vec![csv_table::header(&[
+        "cohort".to_owned(),
+        "stage".to_owned(),
+        "need".to_owned(),
+        amount("amount"),
+        amount("per person"),
+        "services".to_owned(),
+        "payers".to_owned(),
+        "origins".to_owned(),
+    ])];
+    for c in &f.cohorts {
+        for s in &c.stages {
+            rows.push(vec![
+                Cell::text(c.id.as_str()),
+                Cell::text(s.stage.as_str()),
+                Cell::float(s.need),
+                money(s.amount),
+                opt(s.per_person),
+                list(&s.services),
+                list(&s.payers),
+                list(&s.origins),
+            ]);
         }
     }
-    csv_table::write(&rows)
+    rows
+}
+
+/// One row a stage.
+fn stages(f: &Funding) -> Vec<Vec<Cell>> {
+    let amount = |name: &str| amount_column(f, name);
+    let mut rows = vec![csv_table::header(&[
+        "stage".to_owned(),
+        "name".to_owned(),
+        "need".to_owned(),
+        amount("amount"),
+        amount("per person"),
+        "share".to_owned(),
+        "cohorts".to_owned(),
+    ])];
+    for s in &f.stages {
+        rows.push(vec![
+            Cell::text(s.stage.as_str()),
+            Cell::text(s.name.as_str()),
+            Cell::float(s.need),
+            money(s.amount),
+            opt(s.per_person),
+            share(s.share),
+            list(&s.cohorts),
+        ]);
+    }
+    rows
+}
+
+/// One row an evidence level.
+fn evidence(f: &Funding) -> Vec<Vec<Cell>> {
+    let amount = |name: &str| amount_column(f, name);
+    let mut rows = vec![csv_table::header(&[
+        "evidence".to_owned(),
+        amount("spend"),
+        "share".to_owned(),
+        "disinvestment candidates".to_owned(),
+        "services".to_owned(),
+        "not at its model's level".to_owned(),
+    ])];
+    for e in &f.evidence {
+        rows.push(vec![
+            Cell::text(e.evidence.name()),
+            money(e.spend),
+            share(e.share),
+            Cell::yes_no(e.disinvestment_candidates),
+            list(&e.services),
+            Cell::text(
+                e.readings
+                    .iter()
+                    .map(|r| format!("{} {}", r.reading.name(), decimal(r.amount)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ]);
+    }
+    rows
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use super::{Attrs, Cluster, Diagram, Legend, key, look, money, pen_for, wrap};
 use crate::analysis::diagram::DiagramInputs;
 use crate::export::text::people;
 use crate::graph::Ecosystem;
-use crate::model::{Id, Service};
+use crate::model::{Cohort, Id, Map, Service};
 use crate::money::Money;
 
 /// Characters per line in node labels.
@@ -26,7 +26,6 @@ const WIDTH: usize = 26;
 
 pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
     let m = &eco.map;
-    let cur = m.currency();
     let mut d = Diagram::new(
         &format!("{} ecosystem", m.area.name),
         Attrs::new()
@@ -40,6 +39,35 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             look::commissioner().with("label", &format!("{}\n({})", wrap(&c.name, WIDTH), c.kind)),
         );
     }
+    services(&mut d, m, inputs);
+    for c in m.cohorts.values() {
+        d.node(&key::cohort(c.id.as_str()), cohort_node(c, inputs));
+    }
+    funding_edges(&mut d, m);
+    for s in m.services.values() {
+        for from in &s.referral.from {
+            d.edge(
+                &key::service(from.as_str()),
+                &key::service(s.id.as_str()),
+                look::referral(),
+            );
+        }
+    }
+    for c in m.cohorts.values() {
+        for e in &c.enters_via {
+            d.edge(
+                &key::cohort(c.id.as_str()),
+                &key::service(e.as_str()),
+                look::entry(),
+            );
+        }
+    }
+    legend().add_to(&mut d);
+    d
+}
+
+/// The services: each provider's in a frame of its own, then those with no provider.
+fn services(d: &mut Diagram, m: &Map, inputs: &DiagramInputs) {
     let partners = inputs.overlap_partners();
     let overlapped = |s: &Service| partners.get(&s.id).map_or(0, Vec::len);
     // Each provider's services, in map order, gathered in one pass.
@@ -65,32 +93,39 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
     for s in m.services.values().filter(|s| s.provider.is_none()) {
         d.node(&key::service(s.id.as_str()), service_node(s, overlapped(s)));
     }
-    for c in m.cohorts.values() {
-        let mut label = format!("{}\n{} people", wrap(&c.name, WIDTH), people(c.size));
-        let mut marked = false;
-        for g in inputs.no_route(&c.id) {
-            label.push_str(&format!("\n{}: {}", g.kind.name(), g.stage));
-            marked = true;
-        }
-        for g in inputs.short_of_places(&c.id) {
-            let served = g
-                .shortfall()
-                .map_or((g.need - g.people).max(0.0), |s| s.served);
-            label.push_str(&format!(
-                "\nshort of places: {} ({} of {})",
-                g.stage,
-                people(served),
-                people(g.need)
-            ));
-            marked = true;
-        }
-        let mut attrs = look::cohort().with("label", &label);
-        if marked {
-            attrs = attrs.and(look::short());
-        }
-        d.node(&key::cohort(c.id.as_str()), attrs);
-    }
+}
 
+/// A cohort with its size, marked with each of its gaps and shortfalls.
+fn cohort_node(c: &Cohort, inputs: &DiagramInputs) -> Attrs {
+    let mut label = format!("{}\n{} people", wrap(&c.name, WIDTH), people(c.size));
+    let mut marked = false;
+    for g in inputs.no_route(&c.id) {
+        label.push_str(&format!("\n{}: {}", g.kind.name(), g.stage));
+        marked = true;
+    }
+    for g in inputs.short_of_places(&c.id) {
+        let served = g
+            .shortfall()
+            .map_or((g.need - g.people).max(0.0), |s| s.served);
+        label.push_str(&format!(
+            "\nshort of places: {} ({} of {})",
+            g.stage,
+            people(served),
+            people(g.need)
+        ));
+        marked = true;
+    }
+    let attrs = look::cohort().with("label", &label);
+    if marked {
+        attrs.and(look::short())
+    } else {
+        attrs
+    }
+}
+
+/// Funding lines, as thick as their money.
+fn funding_edges(d: &mut Diagram, m: &Map) {
+    let cur = m.currency();
     let largest: Money = m
         .services
         .values()
@@ -122,25 +157,9 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             );
         }
     }
-    for s in m.services.values() {
-        for from in &s.referral.from {
-            d.edge(
-                &key::service(from.as_str()),
-                &key::service(s.id.as_str()),
-                look::referral(),
-            );
-        }
-    }
-    for c in m.cohorts.values() {
-        for e in &c.enters_via {
-            d.edge(
-                &key::cohort(c.id.as_str()),
-                &key::service(e.as_str()),
-                look::entry(),
-            );
-        }
-    }
+}
 
+fn legend() -> Legend {
     Legend::new()
         .node("commissioner", look::commissioner())
         .node("service", look::service())
@@ -160,8 +179,6 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
         .edge("funding (width ∝ amount)", look::funding(4.0))
         .edge("referral", look::referral())
         .edge("enters via", look::entry())
-        .add_to(&mut d);
-    d
 }
 
 /// A service's box; `others`: how many services it overlaps in overlaps open for review.

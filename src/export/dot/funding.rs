@@ -11,6 +11,7 @@
 
 use super::{Attrs, Diagram, Legend, key, look, money, pen_for, wrap};
 use crate::analysis::diagram::{DiagramInputs, FlowEnd};
+use crate::analysis::funding::CohortFunding;
 use crate::export::text::people;
 use crate::graph::Ecosystem;
 use crate::money::Money;
@@ -54,23 +55,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
         }
     }
     for c in &inputs.report.funding.cohorts {
-        let mut attrs = look::cohort();
-        let label = if c.total == Money::ZERO {
-            attrs = attrs.with("style", "filled,dashed");
-            format!(
-                "{}\n{} people\nno money reaches them",
-                wrap(&c.name, WIDTH),
-                people(c.size)
-            )
-        } else {
-            format!(
-                "{}\n{} people\n{}",
-                wrap(&c.name, WIDTH),
-                people(c.size),
-                money(c.total, cur)
-            )
-        };
-        d.node(&key::cohort(c.id.as_str()), attrs.with("label", &label));
+        d.node(&key::cohort(c.id.as_str()), cohort_node(c, cur));
     }
     if flows.touches(&FlowEnd::NoCohort) {
         d.node(
@@ -93,7 +78,32 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
             look::funding(pen_for(f.amount, largest)).with("label", &money(f.amount, cur)),
         );
     }
+    legend().add_to(&mut d);
+    d
+}
 
+/// A cohort with the money reaching it; dashed where none does.
+fn cohort_node(c: &CohortFunding, cur: &str) -> Attrs {
+    let mut attrs = look::cohort();
+    let label = if c.total == Money::ZERO {
+        attrs = attrs.with("style", "filled,dashed");
+        format!(
+            "{}\n{} people\nno money reaches them",
+            wrap(&c.name, WIDTH),
+            people(c.size)
+        )
+    } else {
+        format!(
+            "{}\n{} people\n{}",
+            wrap(&c.name, WIDTH),
+            people(c.size),
+            money(c.total, cur)
+        )
+    };
+    attrs.with("label", &label)
+}
+
+fn legend() -> Legend {
     Legend::new()
         .node("funder or\ncommissioner", look::commissioner())
         .node("service\n(its funding)", look::service())
@@ -104,8 +114,6 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs) -> Diagram {
         )
         .node("money going nowhere\non the map", look::money_note())
         .edge("money per year\n(width ∝ amount)", look::funding(4.0))
-        .add_to(&mut d);
-    d
 }
 
 fn end_key(end: &FlowEnd) -> String {

@@ -20,7 +20,6 @@ use crate::graph::Ecosystem;
 const WIDTH: usize = 26;
 
 pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Diagram {
-    let m = &eco.map;
     let c = eco.cohort(cohort);
     let mut d = Diagram::new(
         &format!("routes of {}", c.id),
@@ -48,23 +47,10 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
         .find(|row| row.cohort == c.id)
         .map_or(&[], |row| row.stages.as_slice());
     for r in mine {
-        let stage_name = m.stage_name(r.stage.as_str());
-        let mut label = format!("{}\n{} need it", wrap(stage_name, WIDTH), people(r.need));
-        let mut attrs = look::stage();
-        match r.status {
-            Status::Gap(GapKind::Capacity) => {
-                let without = inputs
-                    .report
-                    .gaps
-                    .find(c.id.as_str(), r.stage.as_str())
-                    .map_or(0.0, |g| g.people);
-                label.push_str(&format!("\nshort of places: {} without", people(without)));
-                attrs = attrs.and(look::short());
-            }
-            Status::CapacityUnknown => label.push_str("\nplaces unknown"),
-            _ => {}
-        }
-        d.node(&key::stage(r.stage.as_str()), attrs.with("label", &label));
+        d.node(
+            &key::stage(r.stage.as_str()),
+            stage_node(eco, inputs, cohort, r),
+        );
     }
 
     let mut services: Vec<usize> = mine
@@ -83,7 +69,45 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
         );
     }
 
-    // (from, to, look): each edge once, in the order first met.
+    for (from, to, kind) in edges(&me, mine) {
+        let attrs = match kind {
+            Line::Entry => look::entry(),
+            Line::SelfReferral => look::self_referral(),
+            Line::Referral => look::referral(),
+            Line::Offers => look::offers(),
+        };
+        d.edge(&from, &to, attrs);
+    }
+    for g in inputs.no_route(&c.id) {
+        gap_edge(&mut d, &me, &key::stage(g.stage.as_str()), g.kind.name());
+    }
+    legend().add_to(&mut d);
+    d
+}
+
+/// A stage the cohort needs: how many need it, and whether its places run short or are unknown.
+fn stage_node(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize, r: &StageCoverage) -> Attrs {
+    let stage_name = eco.map.stage_name(r.stage.as_str());
+    let mut label = format!("{}\n{} need it", wrap(stage_name, WIDTH), people(r.need));
+    let mut attrs = look::stage();
+    match r.status {
+        Status::Gap(GapKind::Capacity) => {
+            let without = inputs
+                .report
+                .gaps
+                .find(eco.cohort(cohort).id.as_str(), r.stage.as_str())
+                .map_or(0.0, |g| g.people);
+            label.push_str(&format!("\nshort of places: {} without", people(without)));
+            attrs = attrs.and(look::short());
+        }
+        Status::CapacityUnknown => label.push_str("\nplaces unknown"),
+        _ => {}
+    }
+    attrs.with("label", &label)
+}
+
+/// The routes' lines `(from, to, kind)` from the cohort `me`: each once, in the order first met.
+fn edges(me: &str, mine: &[StageCoverage]) -> IndexSet<(String, String, Line)> {
     let mut edges: IndexSet<(String, String, Line)> = IndexSet::new();
     for r in mine {
         for route in &r.routes {
@@ -94,7 +118,7 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
                 Start::Entry => Line::Entry,
                 Start::SelfReferral => Line::SelfReferral,
             };
-            edges.insert((me.clone(), key::service(first.as_str()), start));
+            edges.insert((me.to_owned(), key::service(first.as_str()), start));
             for pair in route.chain.windows(2) {
                 edges.insert((
                     key::service(pair[0].as_str()),
@@ -109,19 +133,10 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
             ));
         }
     }
-    for (from, to, kind) in edges {
-        let attrs = match kind {
-            Line::Entry => look::entry(),
-            Line::SelfReferral => look::self_referral(),
-            Line::Referral => look::referral(),
-            Line::Offers => look::offers(),
-        };
-        d.edge(&from, &to, attrs);
-    }
-    for g in inputs.no_route(&c.id) {
-        gap_edge(&mut d, &me, &key::stage(g.stage.as_str()), g.kind.name());
-    }
+    edges
+}
 
+fn legend() -> Legend {
     Legend::new()
         .node("cohort", look::cohort())
         .node("service", look::service())
@@ -132,8 +147,6 @@ pub(super) fn draw(eco: &Ecosystem, inputs: &DiagramInputs, cohort: usize) -> Di
         .edge("referral", look::referral())
         .edge("offers the stage", look::offers())
         .edge("gap (its kind)", look::gap())
-        .add_to(&mut d);
-    d
 }
 
 /// The lines of a route.

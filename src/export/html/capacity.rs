@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, num, table};
-use crate::analysis::benchmarks::CapacityReport;
+use crate::analysis::benchmarks::{CapacityReport, Check};
 use crate::export::text::benchmarks::{
     edition, number, overridden, provenance, source_words, verdict,
 };
@@ -39,51 +39,7 @@ pub(super) fn section(r: &CapacityReport) -> Section {
         w.raw("</ul>\n");
     }
     for c in &r.checks {
-        w.raw("<h3>");
-        w.text(&c.title);
-        w.raw("</h3>\n");
-        if let Some(band) = c.band {
-            w.raw("<p>Fidelity band: <strong>");
-            w.text(band.words());
-            w.raw("</strong></p>\n");
-        }
-        if !c.working.is_empty() {
-            let rows: Vec<Vec<Cell>> = c
-                .working
-                .iter()
-                .map(|s| vec![num(&number(s.value)), cell(&s.what), cell(&provenance(s))])
-                .collect();
-            table(
-                &mut w,
-                "working",
-                &[("Figure", true), ("What", false), ("From", false)],
-                &rows,
-            );
-        }
-        if !c.comparisons.is_empty() || !c.missing.is_empty() || !c.notes.is_empty() {
-            w.raw("<ul class=\"verdicts\">\n");
-            for cmp in &c.comparisons {
-                // A target for a share of services is neither met nor short in one area.
-                w.raw(match (cmp.meets, cmp.target_share) {
-                    (true, _) => "<li class=\"met\">",
-                    (false, Some(_)) => "<li class=\"muted\">",
-                    (false, None) => "<li class=\"short\">",
-                });
-                let _ = write!(w, "{}: {}", cmp.what, verdict(cmp));
-                w.raw("</li>\n");
-            }
-            for m in &c.missing {
-                w.raw("<li>missing: ");
-                w.text(m);
-                w.raw("</li>\n");
-            }
-            for n in &c.notes {
-                w.raw("<li class=\"muted\">note: ");
-                w.text(n);
-                w.raw("</li>\n");
-            }
-            w.raw("</ul>\n");
-        }
+        check(&mut w, c);
     }
     if !r.sources.is_empty() {
         w.raw("<h3>Sources of the benchmarks used</h3>\n<ul class=\"sources\">\n");
@@ -98,5 +54,55 @@ pub(super) fn section(r: &CapacityReport) -> Section {
         id: "capacity",
         title: "Capacity against benchmarks",
         body: w.finish(),
+    }
+}
+
+/// One check: its working line by line, then the mapped figures against their marks, what is
+/// missing and the notes.
+fn check(w: &mut Out, c: &Check) {
+    w.raw("<h3>");
+    w.text(&c.title);
+    w.raw("</h3>\n");
+    if let Some(band) = c.band {
+        w.raw("<p>Fidelity band: <strong>");
+        w.text(band.words());
+        w.raw("</strong></p>\n");
+    }
+    if !c.working.is_empty() {
+        let rows: Vec<Vec<Cell>> = c
+            .working
+            .iter()
+            .map(|s| vec![num(&number(s.value)), cell(&s.what), cell(&provenance(s))])
+            .collect();
+        table(
+            w,
+            "working",
+            &[("Figure", true), ("What", false), ("From", false)],
+            &rows,
+        );
+    }
+    if !c.comparisons.is_empty() || !c.missing.is_empty() || !c.notes.is_empty() {
+        w.raw("<ul class=\"verdicts\">\n");
+        for cmp in &c.comparisons {
+            // A target for a share of services is neither met nor short in one area.
+            w.raw(match (cmp.meets, cmp.target_share) {
+                (true, _) => "<li class=\"met\">",
+                (false, Some(_)) => "<li class=\"muted\">",
+                (false, None) => "<li class=\"short\">",
+            });
+            let _ = write!(w, "{}: {}", cmp.what, verdict(cmp));
+            w.raw("</li>\n");
+        }
+        for m in &c.missing {
+            w.raw("<li>missing: ");
+            w.text(m);
+            w.raw("</li>\n");
+        }
+        for n in &c.notes {
+            w.raw("<li class=\"muted\">note: ");
+            w.text(n);
+            w.raw("</li>\n");
+        }
+        w.raw("</ul>\n");
     }
 }

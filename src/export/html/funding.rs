@@ -287,7 +287,6 @@ fn cohorts(w: &mut Out, eco: &Ecosystem, f: &Funding) {
 
 /// Spend by evidence level, specialist spend against need, and what depends on a single funder.
 fn evidence(w: &mut Out, eco: &Ecosystem, f: &Funding) {
-    let m = &eco.map;
     let cur = f.currency.as_str();
     let money = |x: Money| x.display(cur).to_string();
     w.raw("<h3>Spend by evidence level</h3>\n<p>How strong the evidence is that the money helps people into paid work: the level of each service's model in the benchmark table, except IPS, which is strong only for people in secondary mental health care (004 §20) and not below the fair band of fidelity, and money beyond a service's employment share, which is not employment support. Where the evidence is against a model, its services are candidates for disinvestment.</p>\n");
@@ -321,6 +320,14 @@ fn evidence(w: &mut Out, eco: &Ecosystem, f: &Funding) {
         &rows,
     );
 
+    fair_shares(w, eco, f);
+
+    concentration(w, eco, f);
+}
+
+/// Each cohort's share of specialist spend against its share of need.
+fn fair_shares(w: &mut Out, eco: &Ecosystem, f: &Funding) {
+    let m = &eco.map;
     if !f.fair_shares.is_empty() {
         w.raw("<h3>Specialist spend against need</h3>\n<p>Does each cohort's share of specialist spend (employment-support money of a model the evidence question applies to) match its share of the people needing support?</p>\n");
         let rows: Vec<Vec<Cell>> = f
@@ -347,7 +354,12 @@ fn evidence(w: &mut Out, eco: &Ecosystem, f: &Funding) {
             &rows,
         );
     }
+}
 
+/// The cohort-stages whose money depends on a single funder.
+fn concentration(w: &mut Out, eco: &Ecosystem, f: &Funding) {
+    let m = &eco.map;
+    let cur = f.currency.as_str();
     if !f.concentration.is_empty() {
         w.raw("<h3>Depending on a single funder</h3>\n");
         let rows: Vec<Vec<Cell>> = f
@@ -357,7 +369,7 @@ fn evidence(w: &mut Out, eco: &Ecosystem, f: &Funding) {
                 vec![
                     cell(m.name_of(c.cohort.as_str())),
                     cell(c.stage.as_str()),
-                    num(&money(c.amount)),
+                    num(&c.amount.display(cur).to_string()),
                     cell(m.name_of(c.funder.as_str())),
                     (prose(&c.why), ""),
                 ]

@@ -42,31 +42,7 @@ pub(super) fn section(eco: &Ecosystem, r: &Report) -> Section {
         }
         w.raw("<h3>");
         cohort_heading(&mut w, c);
-        let rows: Vec<Vec<Cell>> = mine
-            .iter()
-            .map(|g| {
-                let stage = m.stage_name(g.stage.as_str());
-                let who = if g.kind == GapKind::Capacity {
-                    format!("{} of {} without a place", people(g.people), people(g.need))
-                } else {
-                    format!("{} with no route", people(g.people))
-                };
-                let blockers: Vec<Prose> = g
-                    .blockers
-                    .iter()
-                    .map(|b| gap_words::blocker(b, &g.cohort))
-                    .collect();
-                let mut why = prose_html(&gap_words::summary(g));
-                why.push_str(&prose_list(&blockers));
-                vec![
-                    cell(stage),
-                    (format!("<span class=\"gap\">{}</span>", g.kind.name()), ""),
-                    cell(&who),
-                    (why, ""),
-                    (prose_html(&gap_words::fix(g)), ""),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<Cell>> = mine.iter().map(|g| gap_row(eco, g)).collect();
         table(
             &mut w,
             "gaps",
@@ -98,4 +74,29 @@ pub(super) fn section(eco: &Ecosystem, r: &Report) -> Section {
         title: "Gaps",
         body: w.finish(),
     }
+}
+
+/// A gap as a row: stage, kind, people, why (with what keeps the cohort from each service) and
+/// the nearest fix.
+fn gap_row(eco: &Ecosystem, g: &Gap) -> Vec<Cell> {
+    let stage = eco.map.stage_name(g.stage.as_str());
+    let who = if g.kind == GapKind::Capacity {
+        format!("{} of {} without a place", people(g.people), people(g.need))
+    } else {
+        format!("{} with no route", people(g.people))
+    };
+    let blockers: Vec<Prose> = g
+        .blockers
+        .iter()
+        .map(|b| gap_words::blocker(b, &g.cohort))
+        .collect();
+    let mut why = prose_html(&gap_words::summary(g));
+    why.push_str(&prose_list(&blockers));
+    vec![
+        cell(stage),
+        (format!("<span class=\"gap\">{}</span>", g.kind.name()), ""),
+        cell(&who),
+        (why, ""),
+        (prose_html(&gap_words::fix(g)), ""),
+    ]
 }

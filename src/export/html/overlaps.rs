@@ -12,8 +12,6 @@ use crate::graph::Ecosystem;
 use crate::model::Id;
 
 pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
-    let m = &eco.map;
-    let cur = m.currency();
     let mut w = Out::new();
     let _ = write!(
         w.raw("<p>"),
@@ -30,29 +28,7 @@ pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
     } else {
         w.raw("<table class=\"overlaps\">\n<thead><tr><th class=\"num\">#</th><th>Services</th><th>Shared (stage: cohorts)</th><th class=\"num\">People</th><th>Places for demand</th><th class=\"num\">Spend a year</th><th>Why ranked here</th><th>Status</th></tr></thead>\n<tbody>\n");
         for x in &o.overlaps {
-            let [a, b] = &x.services;
-            let status = match &x.accepted_reason {
-                Some(reason) if x.accepted => format!("accepted: {}", prose(reason)),
-                _ if x.needed => "needed for capacity".to_owned(),
-                _ => "for review".to_owned(),
-            };
-            let row: Vec<Cell> = vec![
-                num(&x.rank.to_string()),
-                (
-                    format!(
-                        "{}<br>+ {}",
-                        esc(m.name_of(a.as_str())),
-                        esc(m.name_of(b.as_str()))
-                    ),
-                    "",
-                ),
-                (shared(x), ""),
-                num(&people(x.people)),
-                (places(x), ""),
-                num(&x.spend.display(cur).to_string()),
-                (prose_html(&overlap_words::why(&x.reason)), ""),
-                (status, ""),
-            ];
+            let row = overlap_row(eco, x);
             let class = if x.accepted {
                 "accepted"
             } else if x.needed {
@@ -92,6 +68,35 @@ pub(super) fn section(eco: &Ecosystem, o: &Overlaps) -> Section {
         title: "Overlaps",
         body: w.finish(),
     }
+}
+
+/// An overlap as a row: rank, the two services, what they share, people, places, spend, why it
+/// is ranked there, and its status.
+fn overlap_row(eco: &Ecosystem, x: &Overlap) -> Vec<Cell> {
+    let m = &eco.map;
+    let [a, b] = &x.services;
+    let status = match &x.accepted_reason {
+        Some(reason) if x.accepted => format!("accepted: {}", prose(reason)),
+        _ if x.needed => "needed for capacity".to_owned(),
+        _ => "for review".to_owned(),
+    };
+    vec![
+        num(&x.rank.to_string()),
+        (
+            format!(
+                "{}<br>+ {}",
+                esc(m.name_of(a.as_str())),
+                esc(m.name_of(b.as_str()))
+            ),
+            "",
+        ),
+        (shared(x), ""),
+        num(&people(x.people)),
+        (places(x), ""),
+        num(&x.spend.display(m.currency()).to_string()),
+        (prose_html(&overlap_words::why(&x.reason)), ""),
+        (status, ""),
+    ]
 }
 
 /// `job-search: smi-secondary, common-off-sick` per line, stages in the order first shared.

@@ -6,7 +6,10 @@ use std::fmt::Write;
 use super::{Cell, Out, Section, cell, num, plural, table};
 use crate::analysis::diagram::DiagramInputs;
 use crate::analysis::gaps::GapKind;
-use crate::analysis::summary::summarise;
+use crate::analysis::report::{KeyNumbers, Report};
+use crate::analysis::summary::{
+    CohortSummary, CommissionerSummary, ServiceSummary, SourceEntry, summarise,
+};
 use crate::export::text::funding::percent;
 use crate::export::text::people;
 use crate::graph::Ecosystem;
@@ -25,14 +28,35 @@ struct Key {
 
 /// The area, what the map holds, and the key numbers of every analysis.
 pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
-    let m = &eco.map;
-    let area = summarise(eco).area;
-    let r = &inputs.report;
-    let k = &r.key;
-    let f = &inputs.report.funding;
-    let cur = m.currency();
     let mut w = Out::new();
+    lead(&mut w, eco, &inputs.report);
+    let r = &inputs.report;
+    let cur = eco.map.currency();
+    let mut keys = gap_keys(&r.key);
+    keys.push(overlap_key(eco, r));
+    keys.extend(funding_keys(r, cur));
+    keys.push(capacity_key(r));
+    w.raw("<div class=\"keys\">\n");
+    for key in keys {
+        let _ = write!(w.raw("<a class=\"key "), "{}", key.tone);
+        let _ = write!(w.raw("\" href=\"#"), "{}", key.anchor);
+        let _ = write!(w.raw("\"><span class=\"n\">"), "{}", key.number);
+        let _ = write!(w.raw("</span><span class=\"what\">"), "{}", key.what);
+        let _ = write!(w.raw("</span><span class=\"sub\">"), "{}", key.sub);
+        w.raw("</span></a>\n");
+    }
+    w.raw("</div>\n");
+    Section {
+        id: "summary",
+        title: "Summary",
+        body: w.finish(),
+    }
+}
 
+/// The lead paragraph: the area, its population, and the need and services in one sentence.
+fn lead(w: &mut Out, eco: &Ecosystem, r: &Report) {
+    let area = summarise(eco).area;
+    let k = &r.key;
     w.raw("<p class=\"lead\">");
     w.text(&area.name);
     if let Some(p) = &area.period {
@@ -54,10 +78,18 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
         people(k.people),
         plural(k.gaps.cohort_stages, "stage", "stages"),
         plural(k.services, "service", "services"),
-        k.spend.display(cur)
+        k.spend.display(eco.map.currency())
     );
     w.raw("</p>\n");
+}
 
+/// `ok` where nothing is wrong, else `level`.
+fn tone(bad: bool, level: &'static str) -> &'static str {
+    if bad { level } else { "ok" }
+}
+
+/// The cohort-stages with no route, and those short of places.
+fn gap_keys(k: &KeyNumbers) -> Vec<Key> {
     let kinds: Vec<String> = k
         .gaps
         .by_kind
@@ -83,28 +115,7 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
             k.gaps.capacity_unknown
         );
     }
-    let mut overlaps = format!("{} accepted", k.overlaps_accepted);
-    if let Some(top) = r.overlaps.overlaps.iter().find(|o| o.is_concern()) {
-        let _ = write!(
-            overlaps,
-            "; first to look at: {} + {}",
-            m.name_of(top.services[0].as_str()),
-            m.name_of(top.services[1].as_str())
-        );
-    }
-    // Spend by the evidence for each piece of money (the funding analysis's rules).
-    let against = &k.funding.evidence_against;
-    let strong = &k.funding.strong_evidence;
-    let comparisons: Vec<bool> = inputs
-        .report
-        .capacity
-        .checks
-        .iter()
-        .flat_map(|c| c.comparisons.iter().map(|x| x.meets))
-        .collect();
-    let unmet = comparisons.iter().filter(|m| !**m).count();
-    let tone = |bad: bool, level: &'static str| if bad { level } else { "ok" };
-    let keys = [
+    vec![
         Key {
             anchor: "gaps",
             tone: tone(k.gaps.without_route > 0, "bad"),
@@ -132,18 +143,42 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
             .to_owned(),
             sub: short,
         },
-        Key {
-            anchor: "overlaps",
-            tone: tone(k.overlap_concerns > 0, "warn"),
-            number: k.overlap_concerns.to_string(),
-            what: if k.overlap_concerns == 1 {
-                "pair of services overlaps, for review"
-            } else {
-                "pairs of services overlap, for review"
-            }
-            .to_owned(),
-            sub: overlaps,
-        },
+    ]
+}
+
+/// The overlapping pairs for review, and the first to look at.
+fn overlap_key(eco: &Ecosystem, r: &Report) -> Key {
+    let k = &r.key;
+    let mut overlaps = format!("{} accepted", k.overlaps_accepted);
+    if let Some(top) = r.overlaps.overlaps.iter().find(|o| o.is_concern()) {
+        let _ = write!(
+            overlaps,
+            "; first to look at: {} + {}",
+            eco.map.name_of(top.services[0].as_str()),
+            eco.map.name_of(top.services[1].as_str())
+        );
+    }
+    Key {
+        anchor: "overlaps",
+        tone: tone(k.overlap_concerns > 0, "warn"),
+        number: k.overlap_concerns.to_string(),
+        what: if k.overlap_concerns == 1 {
+            "pair of services overlaps, for review"
+        } else {
+            "pairs of services overlap, for review"
+        }
+        .to_owned(),
+        sub: overlaps,
+    }
+}
+
+/// The money that reaches the cohorts, and spend by the evidence for each piece of money (the
+/// funding analysis's rules).
+fn funding_keys(r: &Report, cur: &str) -> [Key; 2] {
+    let f = &r.funding;
+    let against = &r.key.funding.evidence_against;
+    let strong = &r.key.funding.strong_evidence;
+    [
         Key {
             anchor: "funding",
             tone: tone(!f.unfunded_need.is_empty(), "warn"),
@@ -167,38 +202,34 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
                 percent(strong.share)
             ),
         },
-        Key {
-            anchor: "capacity",
-            tone: tone(unmet > 0, "warn"),
-            number: unmet.to_string(),
-            what: format!(
-                "of {} benchmark comparisons {} not met",
-                comparisons.len(),
-                if unmet == 1 { "is" } else { "are" }
+    ]
+}
+
+/// The benchmark comparisons not met, and the area figures the checks lack.
+fn capacity_key(r: &Report) -> Key {
+    let comparisons: Vec<bool> = r
+        .capacity
+        .checks
+        .iter()
+        .flat_map(|c| c.comparisons.iter().map(|x| x.meets))
+        .collect();
+    let unmet = comparisons.iter().filter(|m| !**m).count();
+    Key {
+        anchor: "capacity",
+        tone: tone(unmet > 0, "warn"),
+        number: unmet.to_string(),
+        what: format!(
+            "of {} benchmark comparisons {} not met",
+            comparisons.len(),
+            if unmet == 1 { "is" } else { "are" }
+        ),
+        sub: match r.capacity.missing_figures.len() {
+            0 => "every area figure the checks need is given".to_owned(),
+            n => format!(
+                "{} the checks need not given",
+                plural(n, "area figure", "area figures")
             ),
-            sub: match inputs.report.capacity.missing_figures.len() {
-                0 => "every area figure the checks need is given".to_owned(),
-                n => format!(
-                    "{} the checks need not given",
-                    plural(n, "area figure", "area figures")
-                ),
-            },
         },
-    ];
-    w.raw("<div class=\"keys\">\n");
-    for key in keys {
-        let _ = write!(w.raw("<a class=\"key "), "{}", key.tone);
-        let _ = write!(w.raw("\" href=\"#"), "{}", key.anchor);
-        let _ = write!(w.raw("\"><span class=\"n\">"), "{}", key.number);
-        let _ = write!(w.raw("</span><span class=\"what\">"), "{}", key.what);
-        let _ = write!(w.raw("</span><span class=\"sub\">"), "{}", key.sub);
-        w.raw("</span></a>\n");
-    }
-    w.raw("</div>\n");
-    Section {
-        id: "summary",
-        title: "Summary",
-        body: w.finish(),
     }
 }
 
@@ -225,8 +256,23 @@ pub(super) fn map_section(eco: &Ecosystem) -> Section {
         people(c.people_in_cohorts),
     );
     w.raw("</p>\n<h3>Commissioners</h3>\n");
-    let rows: Vec<Vec<Cell>> = s
-        .commissioners
+    commissioners(&mut w, &s.commissioners, cur);
+    w.raw("<h3>Services</h3>\n");
+    services(&mut w, &s.services, cur);
+    w.raw("<h3>Cohorts</h3>\n");
+    cohorts(&mut w, &s.cohorts);
+    if !s.sources.is_empty() {
+        sources(&mut w, &s.sources);
+    }
+    Section {
+        id: "map",
+        title: "What is on the map",
+        body: w.finish(),
+    }
+}
+
+fn commissioners(w: &mut Out, list: &[CommissionerSummary], cur: &str) {
+    let rows: Vec<Vec<Cell>> = list
         .iter()
         .map(|cm| {
             vec![
@@ -238,7 +284,7 @@ pub(super) fn map_section(eco: &Ecosystem) -> Section {
         })
         .collect();
     table(
-        &mut w,
+        w,
         "commissioners",
         &[
             ("Commissioner", false),
@@ -248,9 +294,10 @@ pub(super) fn map_section(eco: &Ecosystem) -> Section {
         ],
         &rows,
     );
-    w.raw("<h3>Services</h3>\n");
-    let rows: Vec<Vec<Cell>> = s
-        .services
+}
+
+fn services(w: &mut Out, list: &[ServiceSummary], cur: &str) {
+    let rows: Vec<Vec<Cell>> = list
         .iter()
         .map(|sv| {
             vec![
@@ -263,7 +310,7 @@ pub(super) fn map_section(eco: &Ecosystem) -> Section {
         })
         .collect();
     table(
-        &mut w,
+        w,
         "services",
         &[
             ("Service", false),
@@ -274,9 +321,10 @@ pub(super) fn map_section(eco: &Ecosystem) -> Section {
         ],
         &rows,
     );
-    w.raw("<h3>Cohorts</h3>\n");
-    let rows: Vec<Vec<Cell>> = s
-        .cohorts
+}
+
+fn cohorts(w: &mut Out, list: &[CohortSummary]) {
+    let rows: Vec<Vec<Cell>> = list
         .iter()
         .map(|ch| {
             let needs: Vec<String> = ch
@@ -293,7 +341,7 @@ pub(super) fn map_section(eco: &Ecosystem) -> Section {
         })
         .collect();
     table(
-        &mut w,
+        w,
         "cohorts",
         &[
             ("Cohort", false),
@@ -303,29 +351,25 @@ pub(super) fn map_section(eco: &Ecosystem) -> Section {
         ],
         &rows,
     );
-    if !s.sources.is_empty() {
-        w.raw("<h3>Sources</h3>\n<ul class=\"sources\">\n");
-        for src in &s.sources {
-            w.raw("<li>");
-            w.text(&src.about);
-            w.raw(": ");
-            w.text(&src.source.citation);
-            if let Some(u) = &src.source.url {
-                // Shown as text, not a link: the page makes no requests and sends no one anywhere.
-                w.raw(" &lt;");
-                w.text(u);
-                w.raw("&gt;");
-            }
-            if let Some(d) = &src.source.as_of {
-                let _ = write!(w, " (as of {d})");
-            }
-            w.raw("</li>\n");
+}
+
+fn sources(w: &mut Out, list: &[SourceEntry]) {
+    w.raw("<h3>Sources</h3>\n<ul class=\"sources\">\n");
+    for src in list {
+        w.raw("<li>");
+        w.text(&src.about);
+        w.raw(": ");
+        w.text(&src.source.citation);
+        if let Some(u) = &src.source.url {
+            // Shown as text, not a link: the page makes no requests and sends no one anywhere.
+            w.raw(" &lt;");
+            w.text(u);
+            w.raw("&gt;");
         }
-        w.raw("</ul>\n");
+        if let Some(d) = &src.source.as_of {
+            let _ = write!(w, " (as of {d})");
+        }
+        w.raw("</li>\n");
     }
-    Section {
-        id: "map",
-        title: "What is on the map",
-        body: w.finish(),
-    }
+    w.raw("</ul>\n");
 }

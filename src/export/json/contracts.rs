@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::gaps::{Gap, kind};
-use super::overlap::{Shared, Weighing, why_text};
+use super::overlap::{Shared, Weighed};
 use super::values::{Day, Ids, day, ids, minor};
 use super::{Body, values};
 use crate::analysis::contracts::{self as c, OnlyRouteHow};
@@ -141,8 +141,8 @@ struct OverlapWith<'a> {
     shared: Vec<Shared<'a>>,
     accepted: bool,
     rank: usize,
-    reason: Weighing<'a>,
-    why_text: String,
+    #[serde(flatten)]
+    weighed: Weighed<'a>,
 }
 
 impl<'a> From<&'a c::OverlapWith> for OverlapWith<'a> {
@@ -153,8 +153,7 @@ impl<'a> From<&'a c::OverlapWith> for OverlapWith<'a> {
             shared: values::each(&o.shared),
             accepted: o.accepted,
             rank: o.rank,
-            reason: Weighing::from(&o.reason),
-            why_text: why_text(&o.reason),
+            weighed: Weighed::from(&o.reason),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::overlap::{Weighing, pair, why_text};
+use super::overlap::{Weighed, pair};
 use super::values::{Contract, minor, minor_or_null};
 use super::whatif::GapChange;
 use super::{Body, values};
@@ -169,8 +169,8 @@ struct OverlapChange<'a> {
     shift: &'static str,
     shared: usize,
     people: f64,
-    reason: Weighing<'a>,
-    why_text: String,
+    #[serde(flatten)]
+    weighed: Weighed<'a>,
 }
 
 impl<'a> From<&'a d::OverlapChange> for OverlapChange<'a> {
@@ -184,8 +184,7 @@ impl<'a> From<&'a d::OverlapChange> for OverlapChange<'a> {
             },
             shared: o.shared,
             people: o.people,
-            reason: Weighing::from(&o.reason),
-            why_text: why_text(&o.reason),
+            weighed: Weighed::from(&o.reason),
         }
     }
 }

@@ -53,9 +53,8 @@ struct Overlap<'a> {
     shared: Vec<Shared<'a>>,
     people: f64,
     spend: i64,
-    reason: Weighing<'a>,
-    /// The weighing in words.
-    why_text: String,
+    #[serde(flatten)]
+    weighed: Weighed<'a>,
     accepted: bool,
     /// Needed for capacity: listed, not a concern.
     needed: bool,
@@ -71,8 +70,7 @@ impl<'a> From<&'a o::Overlap> for Overlap<'a> {
             shared: values::each(&v.shared),
             people: v.people,
             spend: minor(v.spend),
-            reason: Weighing::from(&v.reason),
-            why_text: why_text(&v.reason),
+            weighed: Weighed::from(&v.reason),
             accepted: v.accepted,
             needed: v.needed,
             accepted_reason: v.accepted_reason.as_deref(),
@@ -85,9 +83,21 @@ pub(super) fn pair(services: &[crate::model::Id; 2]) -> [&str; 2] {
     [services[0].as_str(), services[1].as_str()]
 }
 
-/// How an overlap is weighed, in words: "score 4: same model, same funder (`icb`) (+2); …".
-pub(super) fn why_text(w: &o::Weighing) -> String {
-    words::why(w).plain()
+/// How an overlap is weighed, as data (`reason`) and beside it in words (`why_text`: "score 4:
+/// same model, same funder (`icb`) (+2); …"): flattened into each overlap written.
+#[derive(Serialize)]
+pub(super) struct Weighed<'a> {
+    reason: Weighing<'a>,
+    why_text: String,
+}
+
+impl<'a> From<&'a o::Weighing> for Weighed<'a> {
+    fn from(w: &'a o::Weighing) -> Self {
+        Weighed {
+            reason: Weighing::from(w),
+            why_text: words::why(w).plain(),
+        }
+    }
 }
 
 /// A cohort-stage two services both serve.
@@ -110,7 +120,7 @@ impl<'a> From<&'a o::Shared> for Shared<'a> {
 
 /// How an overlap is weighed: its score, likeness, and places against demand.
 #[derive(Serialize)]
-pub(super) struct Weighing<'a> {
+struct Weighing<'a> {
     score: u32,
     alike: Alike<'a>,
     demand: f64,

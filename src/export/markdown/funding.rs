@@ -290,6 +290,18 @@ fn evidence_part(w: &mut W, f: &Funding) {
         &rows,
     );
 
+    need_and_concentration(w, f);
+    w.raw("\n### How money is followed\n\n");
+    for r in &f.rules {
+        w.raw("- ");
+        prose(w, r);
+        w.raw("\n");
+    }
+}
+
+/// The need no money reaches, and what depends on a single funder.
+fn need_and_concentration(w: &mut W, f: &Funding) {
+    let cur = f.currency.as_str();
     if !f.unfunded_need.is_empty() {
         w.raw("\n### Need that no money reaches\n\n");
         for u in &f.unfunded_need {
@@ -309,16 +321,16 @@ fn evidence_part(w: &mut W, f: &Funding) {
         w.raw("\n### Depending on a single funder\n\n");
         for c in &f.concentration {
             w.raw("- ");
-            let _ = write!(w, "{} × {} ({}): ", c.cohort, c.stage, money(c.amount));
+            let _ = write!(
+                w,
+                "{} × {} ({}): ",
+                c.cohort,
+                c.stage,
+                c.amount.display(cur)
+            );
             prose(w, &c.why);
             w.raw("\n");
         }
-    }
-    w.raw("\n### How money is followed\n\n");
-    for r in &f.rules {
-        w.raw("- ");
-        prose(w, r);
-        w.raw("\n");
     }
 }
 

@@ -13,4 +13,4 @@ pub mod services;
 pub mod write;
 
 pub use report::report;
-pub use write::{Doc, prose, prose_cell, write_prose};
+pub use write::{Doc, prose, write_prose};

@@ -67,17 +67,8 @@ These pairs serve the same people, but their places together do not exceed the n
 
 ");
         for x in needed {
-            w.raw("- **");
-            w.text(name_of(services, &x.services[0]));
-            w.raw(" + ");
-            w.text(name_of(services, &x.services[1]));
-            w.raw("** (");
-            w.text(&shared_words(x));
-            w.raw(&format!(
-                "; {} people; places: {})\n",
-                people(x.people),
-                places_words(x)
-            ));
+            pair_item(w, services, x);
+            w.raw(")\n");
         }
         w.raw("\n");
     }
@@ -85,17 +76,8 @@ These pairs serve the same people, but their places together do not exceed the n
     if !accepted.is_empty() {
         w.raw("### Accepted overlaps\n\nThe partnership has looked at these and accepts them; they are not counted as concerns.\n\n");
         for x in accepted {
-            w.raw("- **");
-            w.text(name_of(services, &x.services[0]));
-            w.raw(" + ");
-            w.text(name_of(services, &x.services[1]));
-            w.raw("** (");
-            w.text(&shared_words(x));
-            w.raw(&format!(
-                "; {} people; places: {}): ",
-                people(x.people),
-                places_words(x)
-            ));
+            pair_item(w, services, x);
+            w.raw("): ");
             prose(w, x.accepted_reason.as_deref().unwrap_or(""));
             w.raw("\n");
         }
@@ -120,6 +102,22 @@ These pairs serve the same people, but their places together do not exceed the n
         }
         w.raw("\n");
     }
+}
+
+/// A pair as a list item, its closing parenthesis left to the caller: "- **A + B** (shared; N
+/// people; places: …".
+fn pair_item(w: &mut Doc, services: &[ServiceBrief], x: &Overlap) {
+    w.raw("- **");
+    w.text(name_of(services, &x.services[0]));
+    w.raw(" + ");
+    w.text(name_of(services, &x.services[1]));
+    w.raw("** (");
+    w.text(&shared_words(x));
+    w.raw(&format!(
+        "; {} people; places: {}",
+        people(x.people),
+        places_words(x)
+    ));
 }
 
 fn name_of<'a>(services: &'a [ServiceBrief], id: &'a Id) -> &'a str {

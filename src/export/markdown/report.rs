@@ -14,7 +14,7 @@ use super::services::services_section;
 use super::write::*;
 use crate::analysis::benchmarks::Standing;
 use crate::analysis::gaps::GapKind;
-use crate::analysis::report::{CapacityKey, FundingKey, Report, SpendShare};
+use crate::analysis::report::{CapacityKey, FundingKey, KeyNumbers, Report, SpendShare};
 use crate::export::text::benchmarks::number;
 use crate::export::text::funding::{percent, reading_words};
 use crate::export::text::people;
@@ -50,8 +50,32 @@ pub fn title(w: &mut Doc, r: &Report) {
 /// overlaps, where the money goes by evidence, and the IPS workforce against the benchmarks.
 pub fn summary(w: &mut Doc, r: &Report) {
     let k = &r.key;
-    let g = &k.gaps;
     let cur = r.area.currency.as_str();
+    let mut s = gaps_sentences(k, cur);
+    s.push_str(&overlaps_sentence(k));
+    // The paragraph's words and numbers are ours; no map text goes into it.
+    prose_with_bold(w, &s);
+    if let Some(top) = r.overlaps.overlaps.iter().find(|o| o.is_concern()) {
+        w.raw(" The first to look at is ");
+        code(w, top.services[0].as_str());
+        w.raw(" + ");
+        code(w, top.services[1].as_str());
+        w.raw(".");
+    }
+    let mut s = String::new();
+    if k.spend != Money::ZERO {
+        s.push(' ');
+        s.push_str(&evidence_sentence(&k.funding, k.spend, cur));
+    }
+    s.push(' ');
+    s.push_str(&capacity_sentence(&k.capacity));
+    prose_with_bold(w, &s);
+    w.raw("\n\n");
+}
+
+/// What is on the map, who has a route and who has none, and the places where routes exist.
+fn gaps_sentences(k: &KeyNumbers, cur: &str) -> String {
+    let g = &k.gaps;
     let kinds: Vec<String> = g
         .by_kind
         .iter()
@@ -98,8 +122,12 @@ pub fn summary(w: &mut Doc, r: &Report) {
             g.capacity_unknown
         );
     }
-    let _ = write!(
-        s,
+    s
+}
+
+/// The overlapping pairs: open for review, needed for capacity, accepted.
+fn overlaps_sentence(k: &KeyNumbers) -> String {
+    format!(
         " **{} of services {} in whom they serve** and {} open for review; {} needed for capacity (their places together are no more than the people who can use either); {} accepted.",
         count(k.overlap_concerns, "pair", "pairs"),
         if k.overlap_concerns == 1 {
@@ -118,25 +146,7 @@ pub fn summary(w: &mut Doc, r: &Report) {
         } else {
             format!("{} overlaps are", k.overlaps_accepted)
         }
-    );
-    // The paragraph's words and numbers are ours; no map text goes into it.
-    prose_with_bold(w, &s);
-    if let Some(top) = r.overlaps.overlaps.iter().find(|o| o.is_concern()) {
-        w.raw(" The first to look at is ");
-        code(w, top.services[0].as_str());
-        w.raw(" + ");
-        code(w, top.services[1].as_str());
-        w.raw(".");
-    }
-    let mut s = String::new();
-    if k.spend != Money::ZERO {
-        s.push(' ');
-        s.push_str(&evidence_sentence(&k.funding, k.spend, cur));
-    }
-    s.push(' ');
-    s.push_str(&capacity_sentence(&k.capacity));
-    prose_with_bold(w, &s);
-    w.raw("\n\n");
+    )
 }
 
 /// Where the money goes by the evidence for each piece of it (004 §18-54), and what the sources'
@@ -198,32 +208,7 @@ fn capacity_sentence(c: &CapacityKey) -> String {
         1 => "Against published benchmarks (1 of them overridden)".to_owned(),
         n => format!("Against published benchmarks ({n} of them overridden)"),
     };
-    let mut s = match &c.ips_workforce {
-        Some(ips) => {
-            let needed = format!("{} to {}", number(ips.needed_low), number(ips.needed_high));
-            match (ips.mapped, ips.standing) {
-                (Some(mapped), Some(standing)) => {
-                    let standing = match standing {
-                        Standing::Under => "fewer than the low case",
-                        Standing::At => "within the range",
-                        Standing::Over => "more than the high case",
-                    };
-                    format!(
-                        "{against}, the area needs {needed} IPS employment specialists (004 §36-39) and **the map has {} (WTE), {standing}**",
-                        number(mapped)
-                    )
-                }
-                _ if ips.ips_services == 0 => format!(
-                    "{against}, the area needs {needed} IPS employment specialists (004 §36-39); the map shows no IPS service, so the workforce mapped is missing"
-                ),
-                _ => format!(
-                    "{against}, the area needs {needed} IPS employment specialists (004 §36-39); the IPS services on the map do not all state their `capacity.wte`, so the workforce cannot be compared"
-                ),
-            }
-        }
-        // The one figure without which IPS demand cannot be estimated (004 §36a).
-        None => "IPS demand cannot be estimated: the map does not give `area.figures.secondary_care_caseload` (working-age people on secondary mental health caseloads)".to_owned(),
-    };
+    let mut s = ips_words(c, &against);
     let figures = |n: usize| count(n, "mapped figure", "mapped figures");
     match (c.not_met, c.comparisons) {
         (_, 0) => {}
@@ -288,6 +273,36 @@ fn capacity_sentence(c: &CapacityKey) -> String {
     }
     s.push('.');
     s
+}
+
+/// The IPS workforce the area needs against the one mapped, after `against`.
+fn ips_words(c: &CapacityKey, against: &str) -> String {
+    match &c.ips_workforce {
+        Some(ips) => {
+            let needed = format!("{} to {}", number(ips.needed_low), number(ips.needed_high));
+            match (ips.mapped, ips.standing) {
+                (Some(mapped), Some(standing)) => {
+                    let standing = match standing {
+                        Standing::Under => "fewer than the low case",
+                        Standing::At => "within the range",
+                        Standing::Over => "more than the high case",
+                    };
+                    format!(
+                        "{against}, the area needs {needed} IPS employment specialists (004 §36-39) and **the map has {} (WTE), {standing}**",
+                        number(mapped)
+                    )
+                }
+                _ if ips.ips_services == 0 => format!(
+                    "{against}, the area needs {needed} IPS employment specialists (004 §36-39); the map shows no IPS service, so the workforce mapped is missing"
+                ),
+                _ => format!(
+                    "{against}, the area needs {needed} IPS employment specialists (004 §36-39); the IPS services on the map do not all state their `capacity.wte`, so the workforce cannot be compared"
+                ),
+            }
+        }
+        // The one figure without which IPS demand cannot be estimated (004 §36a).
+        None => "IPS demand cannot be estimated: the map does not give `area.figures.secondary_care_caseload` (working-age people on secondary mental health caseloads)".to_owned(),
+    }
 }
 
 /// "1 cohort", "8 cohorts".

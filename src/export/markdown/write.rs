@@ -15,12 +15,18 @@ pub type Doc = Escaping<Markdown>;
 /// backtick, so they cannot close early), the rest is escaped. Text with an odd number of
 /// backticks is escaped whole.
 pub fn prose(w: &mut Doc, text: &str) {
-    prose_in(w, text, false);
-}
-
-/// [`prose`] for a table cell: a `|` inside a code span is escaped too, as tables require.
-pub fn prose_cell(w: &mut Doc, text: &str) {
-    prose_in(w, text, true);
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        w.text(text);
+        return;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 0 {
+            w.text(part);
+        } else {
+            w.raw("`").raw(&in_code(part, false)).raw("`");
+        }
+    }
 }
 
 /// Writes [`Prose`]: its words escaped, its ids as code spans (fenced with two backticks where an
@@ -32,14 +38,7 @@ pub fn write_prose(w: &mut Doc, p: &Prose, cell: bool) {
                 w.text(t);
             }
             Piece::Id(id) => {
-                let mut code = String::new();
-                for c in id.chars() {
-                    match c {
-                        '|' if cell => code.push_str("\\|"),
-                        c if c.is_control() => code.push(' '),
-                        c => code.push(c),
-                    }
-                }
+                let code = in_code(id, cell);
                 let fence = if code.contains('`') { "`` " } else { "`" };
                 let close = if code.contains('`') { " ``" } else { "`" };
                 w.raw(fence).raw(&code).raw(close);
@@ -48,27 +47,18 @@ pub fn write_prose(w: &mut Doc, p: &Prose, cell: bool) {
     }
 }
 
-fn prose_in(w: &mut Doc, text: &str, cell: bool) {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len().is_multiple_of(2) {
-        w.text(text);
-        return;
-    }
-    for (i, part) in parts.iter().enumerate() {
-        if i % 2 == 0 {
-            w.text(part);
-        } else {
-            let mut code = String::new();
-            for c in part.chars() {
-                match c {
-                    '|' if cell => code.push_str("\\|"),
-                    c if c.is_control() => code.push(' '),
-                    c => code.push(c),
-                }
-            }
-            w.raw("`").raw(&code).raw("`");
+/// The text of a code span: control characters as spaces, and in a table cell a `|` escaped, as
+/// tables require.
+fn in_code(text: &str, cell: bool) -> String {
+    let mut code = String::new();
+    for c in text.chars() {
+        match c {
+            '|' if cell => code.push_str("\\|"),
+            c if c.is_control() => code.push(' '),
+            c => code.push(c),
         }
     }
+    code
 }
 
 /// An id as a code span.
@@ -113,7 +103,8 @@ mod tests {
 
     #[test]
     fn in_a_table_cell_a_bar_in_code_is_escaped() {
-        assert_eq!(written(|w| prose_cell(w, "`a|b` | c")), "`a\\|b` \\| c");
+        let p = Prose::id("a|b").and(" | c");
+        assert_eq!(written(|w| write_prose(w, &p, true)), "`a\\|b` \\| c");
         assert_eq!(written(|w| prose(w, "`a|b`")), "`a|b`");
     }
 

@@ -30,7 +30,8 @@ fn share(v: Option<f64>) -> String {
     v.map_or_else(|| MISSING.to_owned(), percent)
 }
 
-/// The indicators, each with its value for every area, in the order of the table.
+/// The indicators, each with its value for every area, in the order of the table. One piece: the
+/// table of indicators, a row each.
 fn rows(c: &Comparison) -> Vec<(String, Vec<String>)> {
     let each = |f: &dyn Fn(&Indicators) -> String| c.areas.iter().map(f).collect::<Vec<_>>();
     let mut rows: Vec<(String, Vec<String>)> = vec![
@@ -199,6 +200,15 @@ pub fn markdown(c: &Comparison) -> String {
 
 /// `ecomap compare` as CSV: one row per map, one column per indicator.
 pub fn csv(c: &Comparison) -> String {
+    let mut rows = vec![csv_table::header(&csv_head())];
+    for a in &c.areas {
+        rows.push(csv_row(a));
+    }
+    csv_table::write(&rows)
+}
+
+/// The CSV's column names: the indicators' in snake case, a column for each kind of gap.
+fn csv_head() -> Vec<String> {
     let mut head: Vec<String> = [
         "map",
         "area",
@@ -239,48 +249,49 @@ pub fn csv(c: &Comparison) -> String {
         .iter()
         .map(|s| (*s).to_owned()),
     );
+    head
+}
+
+/// One map's row of the CSV.
+fn csv_row(a: &Indicators) -> Vec<Cell> {
     let num = |v: Option<f64>, places: usize| Cell::opt(v, |v| Cell::number(v, places));
-    let mut rows = vec![csv_table::header(&head)];
-    for a in &c.areas {
-        let mut row = vec![
-            Cell::text(a.map.as_str()),
-            Cell::text(a.area.as_str()),
-            Cell::text(a.name.as_str()),
-            Cell::text(a.period.as_deref().unwrap_or("")),
-            Cell::text(a.currency.as_str()),
-            num(a.population, 2),
-            num(a.working_age_population, 2),
-            Cell::count(a.services),
-            Cell::money(a.spend),
-            Cell::opt(a.spend_per_100k, Cell::money),
-            Cell::whole(a.places),
-            Cell::count(a.services_without_places),
-            num(a.places_per_100k, 2),
-            num(a.ips_specialists_wte, 2),
-            num(a.ips_specialists_per_100k, 2),
-            num(a.ips_specialists_needed_low, 2),
-            num(a.ips_specialists_needed_high, 2),
-            Cell::count(a.cohorts),
-            Cell::whole(a.people_in_cohorts),
-            Cell::count(a.gaps),
-        ];
-        for kind in GapKind::ALL {
-            row.push(Cell::count(
-                a.gaps_by_kind
-                    .iter()
-                    .find(|k| k.kind == kind)
-                    .map_or(0, |k| k.gaps),
-            ));
-        }
-        row.extend([
-            Cell::float(a.people_without_route),
-            Cell::float(a.people_short_of_places),
-            Cell::count(a.overlap_concerns),
-            Cell::count(a.overlaps_accepted),
-            num(a.evidence_based_share, 4),
-            num(a.disinvest_share, 4),
-        ]);
-        rows.push(row);
+    let mut row = vec![
+        Cell::text(a.map.as_str()),
+        Cell::text(a.area.as_str()),
+        Cell::text(a.name.as_str()),
+        Cell::text(a.period.as_deref().unwrap_or("")),
+        Cell::text(a.currency.as_str()),
+        num(a.population, 2),
+        num(a.working_age_population, 2),
+        Cell::count(a.services),
+        Cell::money(a.spend),
+        Cell::opt(a.spend_per_100k, Cell::money),
+        Cell::whole(a.places),
+        Cell::count(a.services_without_places),
+        num(a.places_per_100k, 2),
+        num(a.ips_specialists_wte, 2),
+        num(a.ips_specialists_per_100k, 2),
+        num(a.ips_specialists_needed_low, 2),
+        num(a.ips_specialists_needed_high, 2),
+        Cell::count(a.cohorts),
+        Cell::whole(a.people_in_cohorts),
+        Cell::count(a.gaps),
+    ];
+    for kind in GapKind::ALL {
+        row.push(Cell::count(
+            a.gaps_by_kind
+                .iter()
+                .find(|k| k.kind == kind)
+                .map_or(0, |k| k.gaps),
+        ));
     }
-    csv_table::write(&rows)
+    row.extend([
+        Cell::float(a.people_without_route),
+        Cell::float(a.people_short_of_places),
+        Cell::count(a.overlap_concerns),
+        Cell::count(a.overlaps_accepted),
+        num(a.evidence_based_share, 4),
+        num(a.disinvest_share, 4),
+    ]);
+    row
 }

@@ -128,30 +128,7 @@ pub fn text(d: &Diff) -> String {
             ));
         }
     }
-    for (name, e) in sections(d) {
-        if e.is_empty() {
-            continue;
-        }
-        out.push('\n');
-        out.push_str(name);
-        out.push('\n');
-        for a in &e.added {
-            out.push_str(&entity_line("+", a.id.as_str(), &a.name));
-        }
-        for r in &e.removed {
-            out.push_str(&entity_line("-", r.id.as_str(), &r.name));
-        }
-        for c in &e.changed {
-            out.push_str(&entity_line("~", c.id.as_str(), &c.name));
-            for f in &c.fields {
-                out.push_str(&wrap(
-                    &format!("      {}: ", f.field),
-                    8,
-                    &format!("{} → {}", f.before, f.after),
-                ));
-            }
-        }
-    }
+    entities_text(&mut out, d);
     if !d.funding.is_empty() {
         out.push_str("\nfunding\n");
         for f in &d.funding {
@@ -199,6 +176,34 @@ pub fn text(d: &Diff) -> String {
     out
 }
 
+/// Each section's entities added, removed and changed, with the fields that changed.
+fn entities_text(out: &mut String, d: &Diff) {
+    for (name, e) in sections(d) {
+        if e.is_empty() {
+            continue;
+        }
+        out.push('\n');
+        out.push_str(name);
+        out.push('\n');
+        for a in &e.added {
+            out.push_str(&entity_line("+", a.id.as_str(), &a.name));
+        }
+        for r in &e.removed {
+            out.push_str(&entity_line("-", r.id.as_str(), &r.name));
+        }
+        for c in &e.changed {
+            out.push_str(&entity_line("~", c.id.as_str(), &c.name));
+            for f in &c.fields {
+                out.push_str(&wrap(
+                    &format!("      {}: ", f.field),
+                    8,
+                    &format!("{} → {}", f.before, f.after),
+                ));
+            }
+        }
+    }
+}
+
 /// `ecomap diff` as Markdown.
 pub fn markdown(d: &Diff) -> String {
     let cur = d.currency.as_str();
@@ -231,6 +236,43 @@ pub fn markdown(d: &Diff) -> String {
 /// Every change as (section, id, change, field, before, after), in the order of the text.
 fn rows(d: &Diff) -> Vec<[String; 6]> {
     let cur = d.currency.as_str();
+    let mut rows = entity_rows(d);
+    for f in &d.funding {
+        rows.extend(funding_rows(f, cur));
+    }
+    for g in &d.gaps {
+        let side = |k: Option<crate::analysis::gaps::GapKind>, n: f64| {
+            k.map_or_else(|| "no gap".to_owned(), |k| format!("{} ({n})", k.name()))
+        };
+        rows.push([
+            "gaps".into(),
+            format!("{} × {}", g.cohort, g.stage),
+            g.shift.name().into(),
+            "kind (people)".into(),
+            side(g.before, g.people_before),
+            side(g.after, g.people_after),
+        ]);
+    }
+    for o in &d.overlaps {
+        let status = crate::export::words::overlap::status(o.accepted, &o.reason);
+        let (change, before, after) = match o.shift {
+            OverlapShift::Appeared => ("appeared", String::new(), status.to_owned()),
+            OverlapShift::Gone => ("gone", status.to_owned(), String::new()),
+        };
+        rows.push([
+            "overlaps".into(),
+            format!("{} + {}", o.services[0], o.services[1]),
+            change.into(),
+            String::new(),
+            before,
+            after,
+        ]);
+    }
+    rows
+}
+
+/// The rows of the area's fields and of the entities added, removed and changed.
+fn entity_rows(d: &Diff) -> Vec<[String; 6]> {
     let mut rows: Vec<[String; 6]> = Vec::new();
     for f in &d.area {
         rows.push([
@@ -276,65 +318,41 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
             }
         }
     }
-    for f in &d.funding {
-        let change = match f.change {
-            LineChange::Added => "added",
-            LineChange::Removed => "removed",
-            LineChange::Changed => "changed",
-        };
-        let id = format!("{} → {}", f.from, f.to);
-        if f.change != LineChange::Changed || f.amount_before != f.amount_after {
-            rows.push([
-                "funding".into(),
-                id.clone(),
-                change.into(),
-                "amount".into(),
-                money(f.amount_before, cur),
-                money(f.amount_after, cur),
-            ]);
-        }
-        let dated = |c: Option<Contract>| c.is_some_and(|c| c != Contract::default());
-        let contract_shown = match f.change {
-            LineChange::Changed => f.contract_before != f.contract_after,
-            _ => dated(f.contract_before) || dated(f.contract_after),
-        };
-        if contract_shown {
-            rows.push([
-                "funding".into(),
-                id,
-                change.into(),
-                "contract".into(),
-                contract(f.contract_before),
-                contract(f.contract_after),
-            ]);
-        }
-    }
-    for g in &d.gaps {
-        let side = |k: Option<crate::analysis::gaps::GapKind>, n: f64| {
-            k.map_or_else(|| "no gap".to_owned(), |k| format!("{} ({n})", k.name()))
-        };
+    rows
+}
+
+/// A funding line's rows: its amount where that changed, its contract where that is shown.
+fn funding_rows(f: &FundingChange, cur: &str) -> Vec<[String; 6]> {
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    let change = match f.change {
+        LineChange::Added => "added",
+        LineChange::Removed => "removed",
+        LineChange::Changed => "changed",
+    };
+    let id = format!("{} → {}", f.from, f.to);
+    if f.change != LineChange::Changed || f.amount_before != f.amount_after {
         rows.push([
-            "gaps".into(),
-            format!("{} × {}", g.cohort, g.stage),
-            g.shift.name().into(),
-            "kind (people)".into(),
-            side(g.before, g.people_before),
-            side(g.after, g.people_after),
+            "funding".into(),
+            id.clone(),
+            change.into(),
+            "amount".into(),
+            money(f.amount_before, cur),
+            money(f.amount_after, cur),
         ]);
     }
-    for o in &d.overlaps {
-        let status = crate::export::words::overlap::status(o.accepted, &o.reason);
-        let (change, before, after) = match o.shift {
-            OverlapShift::Appeared => ("appeared", String::new(), status.to_owned()),
-            OverlapShift::Gone => ("gone", status.to_owned(), String::new()),
-        };
+    let dated = |c: Option<Contract>| c.is_some_and(|c| c != Contract::default());
+    let contract_shown = match f.change {
+        LineChange::Changed => f.contract_before != f.contract_after,
+        _ => dated(f.contract_before) || dated(f.contract_after),
+    };
+    if contract_shown {
         rows.push([
-            "overlaps".into(),
-            format!("{} + {}", o.services[0], o.services[1]),
+            "funding".into(),
+            id,
             change.into(),
-            String::new(),
-            before,
-            after,
+            "contract".into(),
+            contract(f.contract_before),
+            contract(f.contract_after),
         ]);
     }
     rows

@@ -9,5 +9,5 @@ pub mod contracts;
 pub mod diff;
 pub mod whatif;
 
-pub use contracts::{as_of_words, contracts_csv, contracts_markdown, contracts_text};
-pub use whatif::{movement, what_if_csv, what_if_markdown, what_if_text};
+pub use contracts::{contracts_csv, contracts_markdown, contracts_text};
+pub use whatif::{what_if_csv, what_if_markdown, what_if_text};

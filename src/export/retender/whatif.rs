@@ -342,24 +342,7 @@ pub fn what_if_markdown(w: &WhatIf) -> String {
         .raw(". **People newly supported:** ")
         .raw(&people(w.people_newly_supported))
         .raw(".\n\n");
-    if !w.money_lost.is_empty() {
-        d.raw("## Money lost, by service\n\n| service | before | lost | after | through |\n|---|--:|--:|--:|---|\n");
-        for l in &w.money_lost {
-            d.raw("| ").text(l.id.as_str()).raw(" | ");
-            d.text(&money(l.before, cur)).raw(" | ");
-            d.text(&money(l.lost, cur)).raw(" | ");
-            d.text(&money(l.after, cur)).raw(" | ");
-            d.text(&amounts(&l.through, cur)).raw(" |\n");
-        }
-        d.raw("\n");
-    }
-    if !w.routes_lost.is_empty() {
-        d.raw("## Cohort-stages that lose their only route\n\n");
-        for r in &w.routes_lost {
-            d.raw("- ").text(&route_lost_words(r)).raw("\n");
-        }
-        d.raw("\n");
-    }
+    lost_markdown(&mut d, w);
     if !w.changes.is_empty() {
         d.raw("## Gaps that change\n\n| cohort | stage | change | before → after | nearest fix |\n|---|---|---|---|---|\n");
         for c in &w.changes {
@@ -393,6 +376,29 @@ pub fn what_if_markdown(w: &WhatIf) -> String {
         d.raw("- ").text(r).raw("\n");
     }
     d.finish()
+}
+
+/// The money each service loses, and the cohort-stages that lose their only route.
+fn lost_markdown(d: &mut Doc, w: &WhatIf) {
+    let cur = w.currency.as_str();
+    if !w.money_lost.is_empty() {
+        d.raw("## Money lost, by service\n\n| service | before | lost | after | through |\n|---|--:|--:|--:|---|\n");
+        for l in &w.money_lost {
+            d.raw("| ").text(l.id.as_str()).raw(" | ");
+            d.text(&money(l.before, cur)).raw(" | ");
+            d.text(&money(l.lost, cur)).raw(" | ");
+            d.text(&money(l.after, cur)).raw(" | ");
+            d.text(&amounts(&l.through, cur)).raw(" |\n");
+        }
+        d.raw("\n");
+    }
+    if !w.routes_lost.is_empty() {
+        d.raw("## Cohort-stages that lose their only route\n\n");
+        for r in &w.routes_lost {
+            d.raw("- ").text(&route_lost_words(r)).raw("\n");
+        }
+        d.raw("\n");
+    }
 }
 
 /// `ecomap what-if` as CSV: one row per cohort-stage whose gap changes.

@@ -210,6 +210,31 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
     out.push_str(&t.render());
 
+    payments(out, f, x);
+    earmarks(out, f, x);
+
+    spend_by_stage_and_evidence(out, f);
+    let held: Vec<_> = f
+        .commissioners
+        .iter()
+        .filter(|c| c.unspent != Money::ZERO)
+        .collect();
+    if !held.is_empty() {
+        out.push_str("\nReceived but not spent on the map (services missing from the map, or money spent elsewhere)\n");
+        for c in held {
+            let _ = writeln!(
+                out,
+                "- {}: {} (from {})",
+                clean(c.id.as_str()),
+                x.money(c.unspent),
+                clean(&x.list(&c.unspent_origins))
+            );
+        }
+    }
+}
+
+/// Every payment: commissioner to commissioner, then to services, with where its money entered.
+fn payments(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     out.push_str("\nPayments and contracts (origin: where the money entered)\n");
     let mut t = Table::new(&["from", "to", "amount", "contract", "origin"]).right_align(&[2]);
     let line = |t: &mut Table, l: &Line| {
@@ -227,9 +252,10 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         }
     }
     out.push_str(&t.render());
+}
 
-    earmarks(out, f, x);
-
+/// Each commissioner's spend on services, by the stage it reaches and by its evidence level.
+fn spend_by_stage_and_evidence(out: &mut String, f: &Funding) {
     out.push_str("\nEach commissioner's spend on services, by stage reached and by evidence\n");
     let mut t = Table::new(&["commissioner", "by stage", "by evidence level"]);
     for c in f
@@ -256,24 +282,6 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         t.row(&[c.id.as_str(), &stages.join(", "), &levels.join(", ")]);
     }
     out.push_str(&t.render());
-
-    let held: Vec<_> = f
-        .commissioners
-        .iter()
-        .filter(|c| c.unspent != Money::ZERO)
-        .collect();
-    if !held.is_empty() {
-        out.push_str("\nReceived but not spent on the map (services missing from the map, or money spent elsewhere)\n");
-        for c in held {
-            let _ = writeln!(
-                out,
-                "- {}: {} (from {})",
-                clean(c.id.as_str()),
-                x.money(c.unspent),
-                clean(&x.list(&c.unspent_origins))
-            );
-        }
-    }
 }
 
 /// Money received for named services only, when the map has any.
@@ -344,6 +352,11 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         );
     }
 
+    whom_money_reaches(out, f, x);
+}
+
+/// Whom each service's money reaches: each cohort, its people and the amount by stage.
+fn whom_money_reaches(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     out.push_str(
         "\nWhom each service's money reaches (people: places given, or need where marked)\n",
     );
@@ -430,6 +443,13 @@ fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
     out.push_str(&t.render());
 
+    unfunded_need(out, f);
+    concentration(out, f, x);
+    fair_shares(out, f, x);
+}
+
+/// The cohort-stages with need that no money reaches, with why and the nearest fix.
+fn unfunded_need(out: &mut String, f: &Funding) {
     if !f.unfunded_need.is_empty() {
         out.push_str("\nNeed that no money reaches\n");
         for u in &f.unfunded_need {
@@ -449,6 +469,10 @@ fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
             );
         }
     }
+}
+
+/// The cohort-stages whose money depends on a single funder.
+fn concentration(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     if !f.concentration.is_empty() {
         out.push_str("\nCohort-stages depending on a single funder\n");
         let mut t =
@@ -467,7 +491,10 @@ fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         }
         out.push_str(&t.render());
     }
+}
 
+/// Each cohort's share of specialist spend against its share of the people needing support.
+fn fair_shares(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     out.push_str(
         "\nSpecialist spend against need: does each cohort's share of specialist spend match its share of the people needing support?\n",
     );

@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use unicode_width::UnicodeWidthStr;
 
 use crate::analysis::eligibility::Matrix;
-use crate::analysis::summary::Summary;
+use crate::analysis::summary::{
+    CohortSummary, CommissionerSummary, PlannedSummary, ServiceSummary, Summary,
+};
 use crate::eligibility::Ternary;
 use crate::export::words;
 use crate::money::{Money, group_thousands};
@@ -99,10 +101,6 @@ impl Table {
                 .map(|c| clean(c.as_ref()).replace('\n', " "))
                 .collect(),
         );
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// The table as text, two spaces between columns, each line ending in a newline.
@@ -200,6 +198,36 @@ pub fn summary(s: &Summary) -> String {
     );
 
     let _ = writeln!(out, "Commissioners");
+    out.push_str(&commissioners_table(&s.commissioners, cur));
+    let _ = writeln!(out, "\nServices");
+    out.push_str(&services_table(&s.services, cur));
+    let _ = writeln!(out, "\nCohorts");
+    out.push_str(&cohorts_table(&s.cohorts));
+    if !s.planned.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPlanned funding (not awarded yet, not counted above)"
+        );
+        out.push_str(&planned_table(&s.planned, cur));
+    }
+    if !s.sources.is_empty() {
+        let _ = writeln!(out, "\nSources");
+        for src in &s.sources {
+            let mut line = format!("- {}: {}", clean(&src.about), clean(&src.source.citation));
+            if let Some(u) = &src.source.url {
+                let _ = write!(line, " <{}>", clean(u));
+            }
+            if let Some(d) = &src.source.as_of {
+                let _ = write!(line, " (as of {d})");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+fn commissioners_table(list: &[CommissionerSummary], cur: &str) -> String {
+    let money = |m: Money| m.display(cur).to_string();
     let mut t = Table::new(&[
         "id",
         "name",
@@ -210,7 +238,7 @@ pub fn summary(s: &Summary) -> String {
         "received",
     ])
     .right_align(&[4, 5, 6]);
-    for cm in &s.commissioners {
+    for cm in list {
         let services: Vec<&str> = cm.services.iter().map(|i| i.as_str()).collect();
         t.row(&[
             cm.id.as_str(),
@@ -226,12 +254,13 @@ pub fn summary(s: &Summary) -> String {
             &money(cm.received),
         ]);
     }
-    out.push_str(&t.render());
+    t.render()
+}
 
-    let _ = writeln!(out, "\nServices");
+fn services_table(list: &[ServiceSummary], cur: &str) -> String {
     let mut t = Table::new(&["id", "name", "model", "stages", "places/yr", "funding/yr"])
         .right_align(&[4, 5]);
-    for sv in &s.services {
+    for sv in list {
         let stages: Vec<&str> = sv.stages.iter().map(|i| i.as_str()).collect();
         t.row(&[
             sv.id.as_str(),
@@ -239,15 +268,16 @@ pub fn summary(s: &Summary) -> String {
             &sv.model,
             &stages.join(", "),
             &sv.places.map_or_else(|| "unknown".to_owned(), people),
-            &money(sv.spend),
+            &sv.spend.display(cur).to_string(),
         ]);
     }
-    out.push_str(&t.render());
+    t.render()
+}
 
-    let _ = writeln!(out, "\nCohorts");
+fn cohorts_table(list: &[CohortSummary]) -> String {
     let mut t =
         Table::new(&["id", "name", "size", "needs (people)", "enters via"]).right_align(&[2]);
-    for ch in &s.cohorts {
+    for ch in list {
         let needs: Vec<String> = ch
             .needs
             .iter()
@@ -262,42 +292,23 @@ pub fn summary(s: &Summary) -> String {
             &entry.join(", "),
         ]);
     }
-    out.push_str(&t.render());
+    t.render()
+}
 
-    if !s.planned.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nPlanned funding (not awarded yet, not counted above)"
-        );
-        let mut t = Table::new(&["from", "to", "amount/yr", "start", "end"]).right_align(&[2]);
-        let date =
-            |d: Option<crate::date::Date>| d.map_or_else(|| "–".to_owned(), |d| d.to_string());
-        for p in &s.planned {
-            t.row(&[
-                p.from.as_str(),
-                p.to.as_str(),
-                &p.amount.map_or_else(|| "not known".to_owned(), money),
-                &date(p.contract.start),
-                &date(p.contract.end),
-            ]);
-        }
-        out.push_str(&t.render());
+fn planned_table(list: &[PlannedSummary], cur: &str) -> String {
+    let mut t = Table::new(&["from", "to", "amount/yr", "start", "end"]).right_align(&[2]);
+    let date = |d: Option<crate::date::Date>| d.map_or_else(|| "–".to_owned(), |d| d.to_string());
+    for p in list {
+        t.row(&[
+            p.from.as_str(),
+            p.to.as_str(),
+            &p.amount
+                .map_or_else(|| "not known".to_owned(), |m| m.display(cur).to_string()),
+            &date(p.contract.start),
+            &date(p.contract.end),
+        ]);
     }
-
-    if !s.sources.is_empty() {
-        let _ = writeln!(out, "\nSources");
-        for src in &s.sources {
-            let mut line = format!("- {}: {}", clean(&src.about), clean(&src.source.citation));
-            if let Some(u) = &src.source.url {
-                let _ = write!(line, " <{}>", clean(u));
-            }
-            if let Some(d) = &src.source.as_of {
-                let _ = write!(line, " (as of {d})");
-            }
-            let _ = writeln!(out, "{line}");
-        }
-    }
-    out
+    t.render()
 }
 
 fn mark(t: Ternary) -> &'static str {

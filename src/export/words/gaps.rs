@@ -4,7 +4,8 @@
 use super::eligibility::{explain, settle};
 use super::{Prose, people};
 use crate::analysis::gaps::{
-    Blocker, CapacityNote, Fix, Gap, Link, Obstacle, Referrer, ReferrerStatus, Unblock, Why,
+    Blocker, CapacityNote, Fix, Gap, Link, Obstacle, Referrer, ReferrerStatus, Shortfall, Unblock,
+    Why,
 };
 use crate::eligibility::Reason;
 use crate::model::Id;
@@ -51,54 +52,54 @@ pub fn summary(g: &Gap) -> Prose {
             "Every service offering {} excludes {}: {}.",
             [stage(), c(), Prose::ids(services)],
         ),
-        Why::Capacity(s) => {
-            let each = join(
-                s.each
-                    .iter()
-                    .map(|(id, places)| {
-                        Prose::id(id.as_str()).and(&format!(" {}", people(*places)))
-                    })
-                    .collect(),
-                ", ",
-            );
-            let mut p = Prose::fill(
-                "{} people in {} need {}; the services they can reach have {} places ({}). Shared so that as many people as possible are served, {} get a place and {} do not: the places at {} are all taken",
-                [
-                    Prose::text(people(s.need)),
-                    c(),
-                    stage(),
-                    Prose::text(people(s.places)),
-                    each,
-                    Prose::text(people(s.served)),
-                    Prose::text(people(s.short)),
-                    Prose::ids(&s.bottleneck),
-                ],
-            );
-            if s.shared_with.is_empty() {
-                p.push(".");
-            } else {
-                let others: Vec<Prose> = s
-                    .shared_with
-                    .iter()
-                    .map(|(id, k)| {
-                        Prose::text(format!("{} by ", people(*k))).then(Prose::id(id.as_str()))
-                    })
-                    .collect();
-                p.push(" (");
-                p.append(join(others, ", "));
-                p.push(").");
-            }
-            if let Some((least, most)) = s.served_range {
-                p.push(&format!(
-                    " The places can be shared in more than one way that serves as many people: this is the fairest (every cohort-stage short of these places gets the same share of its need), and only the total without a place is fixed; shared another way, {} to {} of these {} could get a place.",
-                    people(least),
-                    people(most),
-                    people(s.need)
-                ));
-            }
-            p
-        }
+        Why::Capacity(s) => shortfall(s, c(), stage()),
     }
+}
+
+/// A shortfall of places in words: the places each service has, who gets one, and who else
+/// holds them.
+fn shortfall(s: &Shortfall, c: Prose, stage: Prose) -> Prose {
+    let each = join(
+        s.each
+            .iter()
+            .map(|(id, places)| Prose::id(id.as_str()).and(&format!(" {}", people(*places))))
+            .collect(),
+        ", ",
+    );
+    let mut p = Prose::fill(
+        "{} people in {} need {}; the services they can reach have {} places ({}). Shared so that as many people as possible are served, {} get a place and {} do not: the places at {} are all taken",
+        [
+            Prose::text(people(s.need)),
+            c,
+            stage,
+            Prose::text(people(s.places)),
+            each,
+            Prose::text(people(s.served)),
+            Prose::text(people(s.short)),
+            Prose::ids(&s.bottleneck),
+        ],
+    );
+    if s.shared_with.is_empty() {
+        p.push(".");
+    } else {
+        let others: Vec<Prose> = s
+            .shared_with
+            .iter()
+            .map(|(id, k)| Prose::text(format!("{} by ", people(*k))).then(Prose::id(id.as_str())))
+            .collect();
+        p.push(" (");
+        p.append(join(others, ", "));
+        p.push(").");
+    }
+    if let Some((least, most)) = s.served_range {
+        p.push(&format!(
+            " The places can be shared in more than one way that serves as many people: this is the fairest (every cohort-stage short of these places gets the same share of its need), and only the total without a place is fixed; shared another way, {} to {} of these {} could get a place.",
+            people(least),
+            people(most),
+            people(s.need)
+        ));
+    }
+    p
 }
 
 /// Items joined by one separator throughout ("a, b, c").

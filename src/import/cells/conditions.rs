@@ -49,7 +49,7 @@ pub fn parse_eligibility(cell: &str) -> Result<Eligibility, String> {
 /// A condition written in the map's notation (`{ care: secondary, benefit: [esa, uc] }`). Rule
 /// ids are taken as written; validation checks them.
 pub fn parse_condition(text: &str) -> Result<Condition, String> {
-    let raw: RawCondition = serde_saphyr::from_str(text).map_err(|e| {
+    let raw: RawCondition = crate::load::from_str(text).map_err(|e| {
         let e = e.to_string();
         let first = e.lines().next().unwrap_or("").to_owned();
         format!("{first}: write a condition as in a map, such as {{ care: secondary }}")
@@ -105,7 +105,7 @@ fn attr_value(v: &RawValue) -> AttrValue {
 /// Attributes written as a mapping in the map's notation (`{ care: primary, age: { min: 18 } }`),
 /// for a cohort whose attributes cannot be columns.
 pub fn parse_attributes(text: &str) -> Result<IndexMap<String, AttrValue>, String> {
-    let raw: IndexMap<String, RawValue> = serde_saphyr::from_str(text).map_err(|e| {
+    let raw: IndexMap<String, RawValue> = crate::load::from_str(text).map_err(|e| {
         let e = e.to_string();
         let first = e.lines().next().unwrap_or("").to_owned();
         format!("{first}: write attributes as in a map, such as {{ care: primary }}")

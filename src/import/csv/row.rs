@@ -153,7 +153,6 @@ impl<'a> RowReader<'a> {
         r.cells.insert(
             entry,
             RowCells {
-                file: self.file(),
                 row: self.row.number,
                 span: self.row.span.clone(),
                 keys: std::mem::take(&mut self.keys),

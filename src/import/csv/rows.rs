@@ -442,25 +442,7 @@ impl Reader {
                 "outcomes.sustained_13_weeks",
             ),
         };
-        let employment_share = rr.parse(
-            self,
-            "employment_share",
-            "employment_share",
-            cells::parse_share,
-        );
-        let employment_share = employment_share.and_then(|s| {
-            let share = Share::new(s);
-            if share.is_none() {
-                self.error(
-                    Code::ShareOutOfRange,
-                    format!("the employment share is {s}, outside 0 to 1"),
-                    rr.span("employment_share"),
-                    "not a share",
-                    "write a share from 0 to 1 (0.4), or a percentage (40%)",
-                );
-            }
-            share
-        });
+        let employment_share = self.employment_share(rr);
         let notes = rr.text("notes", "notes");
         let source = rr.source(self, "source");
         let (id, name) = (id?, name?);
@@ -483,6 +465,29 @@ impl Reader {
             notes,
             source,
             span: nowhere(),
+        })
+    }
+
+    /// A service's employment share: a share from 0 to 1, or a percentage.
+    fn employment_share(&mut self, rr: &mut RowReader) -> Option<Share> {
+        let employment_share = rr.parse(
+            self,
+            "employment_share",
+            "employment_share",
+            cells::parse_share,
+        );
+        employment_share.and_then(|s| {
+            let share = Share::new(s);
+            if share.is_none() {
+                self.error(
+                    Code::ShareOutOfRange,
+                    format!("the employment share is {s}, outside 0 to 1"),
+                    rr.span("employment_share"),
+                    "not a share",
+                    "write a share from 0 to 1 (0.4), or a percentage (40%)",
+                );
+            }
+            share
         })
     }
 

@@ -75,15 +75,7 @@ impl Ids {
 
     /// A new id from `name`: lower-case words joined by `-`, numbered where taken.
     fn take(&mut self, name: &str, fallback: &str) -> Id {
-        let mut base: String = name
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '-' })
-            .collect::<String>()
-            .split('-')
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
+        let mut base = super::id_words(name);
         if base.chars().count() > 48 {
             let cut: String = base.chars().take(48).collect();
             base = cut

@@ -23,7 +23,6 @@ use crate::yaml::map::{Entry, Provenance};
 /// Where an entry's values are in the tables: its row, and the cell of each key it has.
 #[derive(Debug, Clone)]
 pub struct RowCells {
-    pub file: &'static str,
     pub row: usize,
     pub span: Span,
     /// Key (as the map writer names it: `name`, `capacity.wte`, `condition.care`) → column, cell.

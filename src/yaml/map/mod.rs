@@ -502,31 +502,27 @@ fn service<'a>(s: &'a Service, provenance: &Provenance) -> (Entry, &'a str, Vec<
         f.push(F::new("referral", Node::Map(referral)));
     }
     let c = &s.capacity;
-    let capacity: Vec<F> = [
-        ("people_per_year", c.people_per_year.map(|p| p as f64)),
-        ("wte", c.wte),
-        ("caseload", c.caseload),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| num_field(&e, k, &format!("capacity.{k}"), v)))
-    .collect();
-    if !capacity.is_empty() {
-        f.push(F::new("capacity", Node::Map(capacity)));
-    }
+    f.extend(numbers_field(
+        &e,
+        "capacity",
+        [
+            ("people_per_year", c.people_per_year.map(|p| p as f64)),
+            ("wte", c.wte),
+            ("caseload", c.caseload),
+        ],
+    ));
     f.extend(s.fidelity.map(|v| num_field(&e, "fidelity", "fidelity", v)));
     let o = &s.outcomes;
-    let outcomes: Vec<F> = [
-        ("people_supported", o.people_supported),
-        ("out_of_work", o.out_of_work),
-        ("job_starts", o.job_starts),
-        ("sustained_13_weeks", o.sustained_13_weeks),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| num_field(&e, k, &format!("outcomes.{k}"), v)))
-    .collect();
-    if !outcomes.is_empty() {
-        f.push(F::new("outcomes", Node::Map(outcomes)));
-    }
+    f.extend(numbers_field(
+        &e,
+        "outcomes",
+        [
+            ("people_supported", o.people_supported),
+            ("out_of_work", o.out_of_work),
+            ("job_starts", o.job_starts),
+            ("sustained_13_weeks", o.sustained_13_weeks),
+        ],
+    ));
     f.extend(
         s.employment_share
             .map(|v| num_field(&e, "employment_share", "employment_share", v.get())),
@@ -537,6 +533,20 @@ fn service<'a>(s: &'a Service, provenance: &Provenance) -> (Entry, &'a str, Vec<
     f.extend(opt_text(&e, "notes", &s.notes));
     f.extend(source_field(&e, "source", &s.source));
     (e, s.id.as_str(), f)
+}
+
+/// A mapping of the numbers given (`capacity: { wte: 2 }`), each recorded as `key.name`; none
+/// when no number is given.
+fn numbers_field<const N: usize>(
+    e: &Entry,
+    key: &str,
+    numbers: [(&str, Option<f64>); N],
+) -> Option<F> {
+    let fields: Vec<F> = numbers
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| num_field(e, k, &format!("{key}.{k}"), v)))
+        .collect();
+    (!fields.is_empty()).then(|| F::new(key, Node::Map(fields)))
 }
 
 fn accepted(map: &Map, provenance: &Provenance) -> Vec<F> {

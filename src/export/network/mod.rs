@@ -13,7 +13,7 @@ use crate::analysis::overlap::Overlaps;
 use crate::analysis::report::{GapFindings, find_gaps, find_overlaps};
 use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
-use crate::model::{Condition, Eligibility, FundingLine, Id, Source};
+use crate::model::{Cohort, Condition, Eligibility, FundingLine, Id, Service, Source};
 use crate::money::Money;
 
 mod attrs;
@@ -51,8 +51,6 @@ pub struct NetEdge {
 /// The whole network of a map.
 #[derive(Debug, Clone)]
 pub struct Network {
-    /// The area's name.
-    pub title: String,
     /// One line about the network: the area, its period and the currency of its amounts.
     pub description: String,
     pub nodes: Vec<NetNode>,
@@ -159,7 +157,6 @@ pub fn network(eco: &Ecosystem) -> Network {
         .map(|p| format!(", {p}"))
         .unwrap_or_default();
     Network {
-        title: m.area.name.clone(),
         description: format!(
             "{}{period}: the delivery ecosystem of employment support, from ecomap. Amounts are per year in {}.",
             m.area.name,
@@ -204,63 +201,10 @@ fn nodes_of_entities(
         nodes.push(node("provider", &p.id, &p.name, attrs));
     }
     for s in m.services.values() {
-        let mut attrs = vec![
-            text("model", s.model.clone()),
-            text("stages", join(&s.stages)),
-        ];
-        if let Some(p) = s.capacity.people_per_year {
-            attrs.push(whole("places", p));
-        }
-        if let Some(w) = s.capacity.wte {
-            attrs.push(("wte", Value::Double(w)));
-        }
-        if let Some(f) = s.fidelity {
-            attrs.push(("fidelity", Value::Double(f)));
-        }
-        attrs.push(("self_referral", Value::Boolean(s.referral.self_referral)));
-        attrs.push(("funding_in", Value::Money(s.spend())));
-        let mut partners: Vec<&Id> = Vec::new();
-        for o in overlaps.overlaps.iter().filter(|o| o.is_concern()) {
-            let other = match &o.services {
-                [a, b] if a == &s.id => b,
-                [a, b] if b == &s.id => a,
-                _ => continue,
-            };
-            if !partners.contains(&other) {
-                partners.push(other);
-            }
-        }
-        attrs.push(whole("overlaps", partners.len()));
-        if !partners.is_empty() {
-            let ids: Vec<&str> = partners.iter().map(|i| i.as_str()).collect();
-            attrs.push(text("overlaps_with", ids.join(", ")));
-        }
-        attrs.extend(source(&s.source));
-        nodes.push(node("service", &s.id, &s.name, attrs));
+        nodes.push(node("service", &s.id, &s.name, service_attrs(s, overlaps)));
     }
     for c in m.cohorts.values() {
-        let gaps: Vec<_> = found.gaps.of_cohort(&c.id).collect();
-        let no_route = gaps.iter().filter(|g| g.kind != GapKind::Capacity);
-        let kinds: Vec<String> = gaps
-            .iter()
-            .map(|g| format!("{}: {}", g.stage, g.kind.name()))
-            .collect();
-        let mut attrs = vec![
-            whole("size", c.size),
-            text("stages", join(c.needs.keys())),
-            whole("gaps", no_route.clone().count()),
-            whole("short_of_places", gaps.len() - no_route.clone().count()),
-            // People are counted once: the largest need among the stages without a route.
-            (
-                "people_without_route",
-                Value::Double(no_route.map(|g| g.people).fold(0.0, f64::max)),
-            ),
-        ];
-        if !kinds.is_empty() {
-            attrs.push(text("gap_kinds", kinds.join("; ")));
-        }
-        attrs.extend(source(&c.source));
-        nodes.push(node("cohort", &c.id, &c.name, attrs));
+        nodes.push(node("cohort", &c.id, &c.name, cohort_attrs(c, found)));
     }
     for r in m.rules.values() {
         let words = condition_words(&r.condition);
@@ -280,6 +224,70 @@ fn nodes_of_entities(
     for s in m.stages.values().filter(|s| used(&s.id)) {
         nodes.push(node("stage", &s.id, &s.name, Vec::new()));
     }
+}
+
+/// A service's attributes: model, stages, capacity, funding, and the services it overlaps for
+/// review.
+fn service_attrs(s: &Service, overlaps: &Overlaps) -> Vec<(&'static str, Value)> {
+    let mut attrs = vec![
+        text("model", s.model.clone()),
+        text("stages", join(&s.stages)),
+    ];
+    if let Some(p) = s.capacity.people_per_year {
+        attrs.push(whole("places", p));
+    }
+    if let Some(w) = s.capacity.wte {
+        attrs.push(("wte", Value::Double(w)));
+    }
+    if let Some(f) = s.fidelity {
+        attrs.push(("fidelity", Value::Double(f)));
+    }
+    attrs.push(("self_referral", Value::Boolean(s.referral.self_referral)));
+    attrs.push(("funding_in", Value::Money(s.spend())));
+    let mut partners: Vec<&Id> = Vec::new();
+    for o in overlaps.overlaps.iter().filter(|o| o.is_concern()) {
+        let other = match &o.services {
+            [a, b] if a == &s.id => b,
+            [a, b] if b == &s.id => a,
+            _ => continue,
+        };
+        if !partners.contains(&other) {
+            partners.push(other);
+        }
+    }
+    attrs.push(whole("overlaps", partners.len()));
+    if !partners.is_empty() {
+        let ids: Vec<&str> = partners.iter().map(|i| i.as_str()).collect();
+        attrs.push(text("overlaps_with", ids.join(", ")));
+    }
+    attrs.extend(source(&s.source));
+    attrs
+}
+
+/// A cohort's attributes: size, stages needed, and its gaps.
+fn cohort_attrs(c: &Cohort, found: &GapFindings) -> Vec<(&'static str, Value)> {
+    let gaps: Vec<_> = found.gaps.of_cohort(&c.id).collect();
+    let no_route = gaps.iter().filter(|g| g.kind != GapKind::Capacity);
+    let kinds: Vec<String> = gaps
+        .iter()
+        .map(|g| format!("{}: {}", g.stage, g.kind.name()))
+        .collect();
+    let mut attrs = vec![
+        whole("size", c.size),
+        text("stages", join(c.needs.keys())),
+        whole("gaps", no_route.clone().count()),
+        whole("short_of_places", gaps.len() - no_route.clone().count()),
+        // People are counted once: the largest need among the stages without a route.
+        (
+            "people_without_route",
+            Value::Double(no_route.map(|g| g.people).fold(0.0, f64::max)),
+        ),
+    ];
+    if !kinds.is_empty() {
+        attrs.push(text("gap_kinds", kinds.join("; ")));
+    }
+    attrs.extend(source(&c.source));
+    attrs
 }
 
 fn node(kind: &'static str, id: &Id, label: &str, attrs: Vec<(&'static str, Value)>) -> NetNode {

@@ -254,13 +254,6 @@ pub struct WhatIf {
     pub overlaps_ended: Vec<[Id; 2]>,
 }
 
-impl WhatIf {
-    /// The changes of one kind of shift.
-    pub fn of_shift(&self, shift: Shift) -> impl Iterator<Item = &GapChange> {
-        self.changes.iter().filter(move |c| c.shift == shift)
-    }
-}
-
 /// People newly without support and newly supported: per cohort, its people without support
 /// counted once after less before (on the later map's sizes, the earlier one's for a cohort no
 /// longer there), summed over the cohorts where that rose, and where it fell.

@@ -260,8 +260,8 @@ struct Entry {
 impl Benchmarks {
     /// The built-in table.
     pub fn builtin() -> Benchmarks {
-        let file: File =
-            serde_saphyr::from_str(BUILTIN).expect("src/benchmarks.yaml is checked by the tests");
+        let file: File = crate::load::from_str(BUILTIN)
+            .expect("src/benchmarks/benchmarks.yaml is checked by the tests");
         Benchmarks {
             table: Edition {
                 version: file.version,
@@ -520,7 +520,7 @@ mod tests {
 
     #[test]
     fn every_benchmark_is_documented_with_its_source() {
-        let docs = include_str!("../docs/capacity.md");
+        let docs = include_str!("../../docs/capacity.md");
         for b in &Benchmarks::builtin().entries {
             assert!(
                 docs.contains(&format!("| `{}` |", b.id)),
