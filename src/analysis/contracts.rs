@@ -168,33 +168,63 @@ pub fn contracts_from_scratch(eco: &Ecosystem, window: Window) -> Contracts {
     contracts_with(eco, window, false)
 }
 
-fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contracts {
-    let m = &eco.map;
-    let mut ending: Vec<(Date, usize, usize, ContractLine)> = Vec::new();
-    let mut already_ended = Vec::new();
-    let mut without_end_date = Vec::new();
-    let mut ending_later = 0;
-    for (si, s) in m.services.values().enumerate() {
-        for (li, f) in s.funding.iter().enumerate() {
-            let line = ContractLine {
-                service: s.id.clone(),
-                service_name: s.name.clone(),
-                funder: f.from.clone(),
-                funder_name: m.name_of(f.from.as_str()).to_owned(),
-                amount: f.amount,
-                start: f.contract.start,
-                end: f.contract.end,
-            };
-            match f.contract.end {
-                None => without_end_date.push(line),
-                Some(end) if end < window.as_of => already_ended.push((end, si, li, line)),
-                Some(end) if window.contains(end) => ending.push((end, si, li, line)),
-                Some(_) => ending_later += 1,
+/// A map's funding lines sorted by where their contract's end falls against the window.
+struct Lines {
+    /// Ending in the window: (end, service, line) with the line, by end date then map order.
+    ending: Vec<(Date, usize, usize, ContractLine)>,
+    /// Ended before the window, in the same order.
+    already_ended: Vec<(Date, usize, usize, ContractLine)>,
+    without_end_date: Vec<ContractLine>,
+    ending_later: usize,
+}
+
+impl Lines {
+    fn of(m: &crate::model::Map, window: &Window) -> Lines {
+        let mut lines = Lines {
+            ending: Vec::new(),
+            already_ended: Vec::new(),
+            without_end_date: Vec::new(),
+            ending_later: 0,
+        };
+        for (si, s) in m.services.values().enumerate() {
+            for (li, f) in s.funding.iter().enumerate() {
+                let line = ContractLine {
+                    service: s.id.clone(),
+                    service_name: s.name.clone(),
+                    funder: f.from.clone(),
+                    funder_name: m.name_of(f.from.as_str()).to_owned(),
+                    amount: f.amount,
+                    start: f.contract.start,
+                    end: f.contract.end,
+                };
+                match f.contract.end {
+                    None => lines.without_end_date.push(line),
+                    Some(end) if end < window.as_of => {
+                        lines.already_ended.push((end, si, li, line));
+                    }
+                    Some(end) if window.contains(end) => lines.ending.push((end, si, li, line)),
+                    Some(_) => lines.ending_later += 1,
+                }
             }
         }
+        lines
+            .ending
+            .sort_by_key(|(end, si, li, _)| (*end, *si, *li));
+        lines
+            .already_ended
+            .sort_by_key(|(end, si, li, _)| (*end, *si, *li));
+        lines
     }
-    ending.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
-    already_ended.sort_by_key(|(end, si, li, _)| (*end, *si, *li));
+}
+
+fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contracts {
+    let m = &eco.map;
+    let Lines {
+        ending,
+        already_ended,
+        without_end_date,
+        ending_later,
+    } = Lines::of(m, &window);
 
     // Contracts read who is served and who is short, never a shortfall's range: the range over
     // equally good sharings is left out of the sharing (its costliest part).
@@ -224,53 +254,36 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
             (si, found)
         })
         .collect();
-    let mut out = Vec::new();
-    for (end, si, _, line) in ending {
-        let s = eco.service(si);
-        let (only_route, newly_without) = &impacts[&si];
-        let spend = s.spend();
-        let share_of_service = if spend == Money::ZERO {
-            1.0
-        } else {
-            line.amount.as_major() / spend.as_major()
-        };
-        let mut other_funders: Vec<Id> = Vec::new();
-        for f in &s.funding {
-            if f.from != line.funder && !other_funders.contains(&f.from) {
-                other_funders.push(f.from.clone());
-            }
-        }
-        let with = overlaps
-            .overlaps
-            .iter()
-            .filter(|o| o.services.contains(&s.id))
-            .map(|o| {
-                let other = if o.services[0] == s.id {
-                    &o.services[1]
-                } else {
-                    &o.services[0]
-                };
-                OverlapWith {
-                    service: other.clone(),
-                    name: m.name_of(other.as_str()).to_owned(),
-                    shared: o.shared.clone(),
-                    accepted: o.accepted,
-                    rank: o.rank,
-                    reason: o.reason.clone(),
+    let with = overlaps_with(m, &overlaps);
+    let out: Vec<Ending> = ending
+        .into_iter()
+        .map(|(end, si, _, line)| {
+            let s = eco.service(si);
+            let (only_route, newly_without) = &impacts[&si];
+            let spend = s.spend();
+            let share_of_service = if spend == Money::ZERO {
+                1.0
+            } else {
+                line.amount.as_major() / spend.as_major()
+            };
+            let mut other_funders: Vec<Id> = Vec::new();
+            for f in &s.funding {
+                if f.from != line.funder && !other_funders.contains(&f.from) {
+                    other_funders.push(f.from.clone());
                 }
-            })
-            .collect();
-        out.push(Ending {
-            days_left: end.days_since_epoch() - window.as_of.days_since_epoch(),
-            share_of_service,
-            other_funders,
-            overlaps: with,
-            people_losing_only_route: people(m, only_route),
-            only_route: only_route.clone(),
-            people_newly_without: *newly_without,
-            line,
-        });
-    }
+            }
+            Ending {
+                days_left: end.days_since_epoch() - window.as_of.days_since_epoch(),
+                share_of_service,
+                other_funders,
+                overlaps: with.get(&s.id).cloned().unwrap_or_default(),
+                people_losing_only_route: people(m, only_route),
+                only_route: only_route.clone(),
+                people_newly_without: *newly_without,
+                line,
+            }
+        })
+        .collect();
     Contracts {
         area: m.area.name.clone(),
         currency: m.area.currency.clone(),
@@ -281,6 +294,29 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
         without_end_date,
         ending_later,
     }
+}
+
+/// For each service in an overlap, the services it overlaps, in ranking order: one pass over the
+/// overlaps, not one per ending line.
+fn overlaps_with<'a>(
+    m: &crate::model::Map,
+    overlaps: &'a crate::analysis::overlap::Overlaps,
+) -> BTreeMap<&'a Id, Vec<OverlapWith>> {
+    let mut with: BTreeMap<&Id, Vec<OverlapWith>> = BTreeMap::new();
+    for o in &overlaps.overlaps {
+        let [a, b] = &o.services;
+        for (me, other) in [(a, b), (b, a)] {
+            with.entry(me).or_default().push(OverlapWith {
+                service: other.clone(),
+                name: m.name_of(other.as_str()).to_owned(),
+                shared: o.shared.clone(),
+                accepted: o.accepted,
+                rank: o.rank,
+                reason: o.reason.clone(),
+            });
+        }
+    }
+    with
 }
 
 /// Whether some cohort reaches the service, before or after starting work. One that none reaches
