@@ -258,8 +258,13 @@ struct Entry {
 }
 
 impl Benchmarks {
-    /// The built-in table.
+    /// The built-in table: read from its YAML once per run (`compare` asks for it once per area).
     pub fn builtin() -> Benchmarks {
+        static BUILT: std::sync::OnceLock<Benchmarks> = std::sync::OnceLock::new();
+        BUILT.get_or_init(Benchmarks::read_builtin).clone()
+    }
+
+    fn read_builtin() -> Benchmarks {
         let file: File = crate::load::from_str(BUILTIN)
             .expect("src/benchmarks/benchmarks.yaml is checked by the tests");
         Benchmarks {
