@@ -455,14 +455,15 @@ fn share_part(
     }
 }
 
-/// The allocations and each service's use, from the rows.
-fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>) -> Capacity {
+/// Each service some cohort-stage can use: the places held there (per cohort, the most served at
+/// any one stage; a place is one person) and the people served at each stage. Also the places
+/// held at every service, by position.
+fn service_use(eco: &Ecosystem, rows: &[Row]) -> (Vec<ServiceUse>, Vec<f64>) {
     let n = eco.map.services.len();
-    // Places held: per service, per cohort, the most served at any one stage.
     let mut held: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     let mut by_stage: Vec<Vec<(StageId, f64)>> = vec![Vec::new(); n];
     let mut wanted = vec![false; n];
-    for r in &rows {
+    for r in rows {
         for (&s, &k) in r.options.iter().zip(&r.served) {
             wanted[s] = true;
             let h = held.entry((s, r.cohort)).or_insert(0.0);
@@ -491,6 +492,12 @@ fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>) -> Capacity {
             }
         })
         .collect();
+    (services, held_by_service)
+}
+
+/// The allocations and each service's use, from the rows.
+fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>) -> Capacity {
+    let (services, held_by_service) = service_use(eco, &rows);
     let full =
         |s: usize| places(eco, s).is_some_and(|p| held_by_service[s] >= p as f64 - LEAST_SHORTFALL);
     let allocations = rows
