@@ -30,7 +30,7 @@ mod apply;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::capacity::{Solutions, Supply, allocate_reusing};
+use super::capacity::{Capacity, Solutions, Supply, allocate_reusing};
 use super::gaps::{Gap, GapKind, Gaps, gaps, gaps_of};
 use super::people;
 use super::report::{GapFindings, KeyNumbers, Report, report_reusing};
@@ -312,18 +312,36 @@ pub fn gap_impact_reusing(
     change: &Change,
     known: &Solutions,
 ) -> Result<GapImpact, NotOnMap> {
+    let (after_eco, reach, places) = changed_sharing(eco, change, known)?;
+    let after = gaps(&after_eco, &reach, &places);
+    Ok(GapImpact::between(eco, before, &after_eco, &after))
+}
+
+/// The changed map, its routes and its sharing of places (the parts the change leaves as they were
+/// taken from `known`).
+fn changed_sharing(
+    eco: &Ecosystem,
+    change: &Change,
+    known: &Solutions,
+) -> Result<(Ecosystem, Reach, Capacity), NotOnMap> {
     let after_eco = eco.changed(apply_to(&eco.map, Some(eco), change)?.map);
     let reach = Reach::compute(&after_eco);
     let places = allocate_reusing(&after_eco, &reach, known);
-    let after = gaps(&after_eco, &reach, &places);
-    let changes = compare_gaps(&eco.map, before, &after_eco.map, &after);
-    let (people_newly_without, people_newly_supported) =
-        people_moved(&eco.map, before, &after_eco.map, &after);
-    Ok(GapImpact {
-        changes,
-        people_newly_without,
-        people_newly_supported,
-    })
+    Ok((after_eco, reach, places))
+}
+
+impl GapImpact {
+    /// The gaps of the map (`before`) against those of the changed map.
+    fn between(eco: &Ecosystem, before: &Gaps, after_eco: &Ecosystem, after: &Gaps) -> GapImpact {
+        let changes = compare_gaps(&eco.map, before, &after_eco.map, after);
+        let (people_newly_without, people_newly_supported) =
+            people_moved(&eco.map, before, &after_eco.map, after);
+        GapImpact {
+            changes,
+            people_newly_without,
+            people_newly_supported,
+        }
+    }
 }
 
 /// What losing service `si` does to the gaps, for `contracts`: [`gap_impact_reusing`] of the map
@@ -343,9 +361,7 @@ pub fn loss_impact(
     let change = Change::Without {
         services: vec![eco.service(si).id.clone()],
     };
-    let after_eco = eco.changed(apply_to(&eco.map, Some(eco), &change)?.map);
-    let reach = Reach::compute(&after_eco);
-    let places = allocate_reusing(&after_eco, &reach, known);
+    let (after_eco, reach, places) = changed_sharing(eco, &change, known)?;
     let given: BTreeMap<(&str, &str), (f64, Supply)> = before
         .capacity
         .allocations
@@ -375,14 +391,7 @@ pub fn loss_impact(
             .collect(),
     };
     let after = gaps_of(&after_eco, &reach, &places, |c| touched[c]);
-    let changes = compare_gaps(&eco.map, &before_gaps, &after_eco.map, &after);
-    let (people_newly_without, people_newly_supported) =
-        people_moved(&eco.map, &before_gaps, &after_eco.map, &after);
-    Ok(GapImpact {
-        changes,
-        people_newly_without,
-        people_newly_supported,
-    })
+    Ok(GapImpact::between(eco, &before_gaps, &after_eco, &after))
 }
 
 /// What the comparison needs of the analysis of one map; the rest of its report is let go as soon
