@@ -271,3 +271,37 @@ fn an_interrupted_run_leaves_no_temporary_file() {
         assert!(!dir.path().join("out.json").exists(), "{signal}");
     }
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `ecomap report … | head`: the reader closes the pipe after a few bytes. The bundled borough's
+    // reports (about 300 KB of JSON) are larger than a pipe holds, so the writer meets the closed
+    // pipe while writing; that ends the run quietly and successfully, in JSON (written as it is
+    // made) as in Markdown (written whole).
+    for format in ["json", "markdown"] {
+        let mut child = Process::new(assert_cmd::cargo::cargo_bin!("ecomap"))
+            .current_dir(root())
+            .env("NO_COLOR", "1")
+            .args(["report", "maps/riverside", "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut stdout = child.stdout.take().expect("piped");
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(&mut stdout, &mut first).expect("some output");
+        drop(stdout);
+        let out = child.wait_with_output().expect("ends");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

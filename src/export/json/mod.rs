@@ -87,7 +87,8 @@ pub fn write_document<B: Body, W: std::io::Write>(body: &B, mut out: W) -> std::
         body,
     };
     let mut writer = serde_json::Serializer::with_formatter(&mut out, Safe(PrettyFormatter::new()));
-    doc.serialize(&mut writer).map_err(std::io::Error::other)?;
+    // Keeps the kind of an I/O error (a closed pipe is not a failure).
+    doc.serialize(&mut writer).map_err(std::io::Error::from)?;
     out.write_all(b"\n")
 }
 
