@@ -104,7 +104,8 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
         .values()
         .filter(|s| s.model == "ips")
         .map(|s| s.capacity.wte)
-        .sum::<Option<f64>>();
+        // From nought, not from the -0 that a float sum of nothing starts at.
+        .try_fold(0.0, |total, wte| wte.map(|w| total + w));
     // The IPS demand check works out the specialists needed whenever the area gives its
     // secondary caseload, whether or not the workforce mapped can be set against them.
     let needed = c.ips_workforce.map(|w| (w.needed_low, w.needed_high));

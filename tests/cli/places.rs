@@ -36,6 +36,61 @@ fn cohorts_using_different_stages_of_one_service_hold_separate_places() {
 }
 
 #[test]
+fn the_fairest_of_the_best_raises_the_lowest_share_it_can() {
+    // `s` has 4 places for engagement and in-work. `a` (36) and `b` (1) need both stages, `c` (2)
+    // engagement, `d` (1) in-work. A place held by `a` or `b` meets two needs, by `c` or `d` one:
+    // the most needs met is 8, only with all 4 places at `a` and `b`, so `c` and `d` get nothing.
+    // `b` holds p ≤ 1 places, `a` 4 − p; the fairest gives both the same share: p = (4 − p)/36,
+    // p = 4/37 = 0.108108, and `a` 144/37 = 3.891892 at each stage. (Giving `a` all 4 places is
+    // as good in total, but `b`'s share of 0 could rise with only `a`'s higher share falling.)
+    let eco = load("examples/places-fairest.yaml");
+    let reach = Reach::compute(&eco);
+    let cap = allocate(&eco, &reach);
+    let served = |cohort: &str| -> Vec<f64> {
+        cap.allocations
+            .iter()
+            .filter(|a| a.cohort.as_str() == cohort)
+            .map(|a| a.served)
+            .collect()
+    };
+    for (cohort, each) in [
+        ("a", 144.0 / 37.0),
+        ("b", 4.0 / 37.0),
+        ("c", 0.0),
+        ("d", 0.0),
+    ] {
+        let got = served(cohort);
+        assert!(
+            !got.is_empty() && got.iter().all(|&n| near(n, each)),
+            "{cohort}: {got:?}, not {each}"
+        );
+    }
+    // Over the best splits `a` gets 3 to 4 at each stage and `b` 0 to 1; `c` and `d` always 0.
+    let r = analyse("examples/places-fairest.yaml");
+    for g in r.gaps.of_kind(GapKind::Capacity) {
+        let s = g.shortfall().expect("figures");
+        let expected = match g.cohort.as_str() {
+            "a" => Some((3.0, 4.0)),
+            "b" => Some((0.0, 1.0)),
+            _ => None,
+        };
+        match (s.served_range, expected) {
+            (Some((least, most)), Some((l, m))) => {
+                assert!(
+                    near(least, l) && near(most, m),
+                    "{}: {least}..{most}",
+                    g.cohort
+                )
+            }
+            (got, want) => assert_eq!(got, want, "{}", g.cohort),
+        }
+    }
+    // 40 people for 4 places: 36 without, each cohort counted once.
+    assert_eq!(r.gaps.of_kind(GapKind::Capacity).count(), 6);
+    assert!(near(r.key.gaps.people_short_of_places, 36.0));
+}
+
+#[test]
 fn one_cohort_holds_places_for_its_largest_need_among_the_stages_it_uses() {
     // 100 engagement, 100 job search, 50 in-work at one IPS service of 120 places: the cohort
     // holds max(100, 100, 50) = 100 places. No one is short; 20 places are free.

@@ -23,10 +23,17 @@
 use std::collections::BTreeMap;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
-use rayon::prelude::*;
 
-/// Relative tolerance for "the same" share or total: well above the solver's round-off.
+use super::millionth;
+
+/// Relative tolerance the programmes keep a total or a share to: above the solver's round-off.
 const TOLERANCE: f64 = 1e-9;
+
+/// Shares closer than this are at one level. The programmes hold each share to within
+/// [`TOLERANCE`], and a solution can carry that slack over from several rows into one share, which
+/// then shows a few times [`TOLERANCE`] above a level it cannot really pass: only a rise of more
+/// than this counts. A millionth of a cohort-stage's need, below anything a reader is shown.
+const SAME: f64 = 1e-6;
 
 /// A cohort-stage in a part: the cohort it belongs to (an index shared by its stages), its need,
 /// and the services it can use (indices into the part's services).
@@ -169,14 +176,13 @@ impl<'a> Programme<'a> {
         self.y[i].iter().map(|&v| solution.var_value(v)).sum()
     }
 
-    /// People served per row and option in a solution, to a millionth of a person (the solver's
-    /// round-off is below that, and would otherwise show as 19.99999998 people).
+    /// People served per row and option in a solution, to a millionth of a person.
     fn read(&self, solution: &microlp::Solution) -> Vec<Vec<f64>> {
         self.y
             .iter()
             .map(|ys| {
                 ys.iter()
-                    .map(|&v| (solution.var_value(v).max(0.0) * 1e6).round() / 1e6)
+                    .map(|&v| millionth(solution.var_value(v).max(0.0)))
                     .collect()
             })
             .collect()
@@ -240,7 +246,7 @@ pub(super) fn solve_with(
     seen.observe(&base, &first);
     let last = fill(rows, places, best, &mut seen, base.read(&first))?;
     let range = match least_shortfall {
-        Some(least) => ranges(rows, places, best, &last, least, &mut seen)?,
+        Some(least) => ranges(rows, places, best, &last, least, &seen)?,
         None => vec![None; rows.len()],
     };
     Ok(Solved {
@@ -276,20 +282,20 @@ fn fill(
         last = p.read(&s);
         let now = shares(rows, &last);
         // Free rows at the level in this solution may be stuck there; any above it are not.
+        // The level is the least free share (up to round-off), so there is always one.
+        let lowest = (0..rows.len())
+            .filter(|&i| fixed[i].is_none())
+            .map(|i| now[i])
+            .fold(level, f64::min);
         let candidates: Vec<usize> = (0..rows.len())
-            .filter(|&i| fixed[i].is_none() && now[i] <= level + TOLERANCE)
+            .filter(|&i| fixed[i].is_none() && now[i] <= lowest + SAME)
             .collect();
         let froze = settle(rows, places, best, level, &candidates, &mut fixed, seen)?;
         if !froze {
-            // Round-off kept every candidate just above the level: fix them all there, so the
-            // filling always ends.
+            // Round-off left every candidate's test undecided: fix them all at the level, so
+            // the filling always ends.
             for &i in &candidates {
                 fixed[i] = Some(level);
-            }
-            if candidates.is_empty() {
-                for f in fixed.iter_mut().filter(|f| f.is_none()) {
-                    *f = Some(level);
-                }
             }
         }
     }
@@ -324,6 +330,10 @@ fn at_level<'a>(
 /// Fixes at `level` the candidates that cannot rise above it without another free row falling
 /// below it; returns whether any was fixed.
 ///
+/// At least one candidate is stuck: if each could rise with every free row kept at the level,
+/// the average of those solutions would raise them all, and the level was the highest. So when
+/// one candidate is left, it is the one stuck, with no programme solved.
+///
 /// First all together: the most their shares can sum to, every free row kept at the level. A
 /// candidate above the level in that solution is not stuck; when none is and the sum is their
 /// number times the level, none can rise, and all are stuck. What that leaves undecided is
@@ -340,6 +350,10 @@ fn settle(
     let mut open: Vec<usize> = candidates.to_vec();
     let mut froze = false;
     while !open.is_empty() {
+        if let [only] = open[..] {
+            fixed[only] = Some(level);
+            return Ok(true);
+        }
         let mut weighted = vec![false; rows.len()];
         for &i in &open {
             weighted[i] = true;
@@ -348,11 +362,11 @@ fn settle(
         let solution = p.solve()?;
         seen.observe(&p, &solution);
         let before = open.len();
-        open.retain(|&i| p.served(&solution, i) / rows[i].need <= level + TOLERANCE);
+        open.retain(|&i| p.served(&solution, i) / rows[i].need <= level + SAME);
         if open.len() < before {
             continue;
         }
-        if solution.objective() <= open.len() as f64 * (level + TOLERANCE) {
+        if solution.objective() <= open.len() as f64 * (level + SAME) {
             for &i in &open {
                 fixed[i] = Some(level);
             }
@@ -373,11 +387,11 @@ fn settle(
         let solution = alone.solve()?;
         seen.observe(&alone, &solution);
         for &j in &open {
-            if j != i && alone.served(&solution, j) / rows[j].need > level + TOLERANCE {
+            if j != i && alone.served(&solution, j) / rows[j].need > level + SAME {
                 above[j] = true;
             }
         }
-        if solution.objective() <= level + TOLERANCE {
+        if solution.objective() <= level + SAME {
             fixed[i] = Some(level);
             froze = true;
         }
@@ -385,63 +399,319 @@ fn settle(
     Ok(froze)
 }
 
-/// Rows whose ranges are solved for together, in parallel; a fixed number, so that which bounds
-/// a solution already seen spares does not depend on the machine.
-const RANGE_BATCH: usize = 8;
-
 /// The range of each row left short over the best solutions: is the split the only best one?
-/// A bound a solution seen already reaches (nothing, or the whole need) is not solved for. Rows
-/// are taken a batch at a time, the programmes of a batch solved in parallel.
+/// A bound a solution seen already reaches (nothing, or the whole need) is not solved for.
+///
+/// The least bounds are found in one chain of solves and the most in another, the two side by
+/// side (see [`chain`]). Each bound is read to a millionth of a person, as people served are:
+/// the programmes keep the best total to within [`TOLERANCE`], and a bound can move by that much.
 fn ranges(
     rows: &[Row],
     places: &[f64],
     best: f64,
     last: &[Vec<f64>],
     least_shortfall: f64,
-    seen: &mut Seen,
+    seen: &Seen,
 ) -> Result<Vec<Option<(f64, f64)>>, Failed> {
     let short: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].need - last[i].iter().sum::<f64>() >= least_shortfall)
         .collect();
     let mut range = vec![None; rows.len()];
-    for batch in short.chunks(RANGE_BATCH) {
-        let mut bounds: Vec<[f64; 2]> = batch.iter().map(|&i| [0.0, rows[i].need]).collect();
-        // (position in the batch, which bound) for each bound no solution seen reaches.
-        let jobs: Vec<(usize, usize)> = batch
-            .iter()
-            .enumerate()
-            .flat_map(|(b, &i)| {
-                let low = (seen.low[i] > 0.0).then_some((b, 0));
-                let high = (seen.high[i] < rows[i].need).then_some((b, 1));
-                low.into_iter().chain(high)
-            })
-            .collect();
-        let solved: Vec<Result<(Programme<'_>, microlp::Solution), Failed>> = jobs
-            .par_iter()
-            .map(|&(b, k)| {
-                let i = batch[b];
-                let direction = if k == 0 {
-                    OptimizationDirection::Minimize
-                } else {
-                    OptimizationDirection::Maximize
-                };
-                let mut p =
-                    Programme::new(rows, places, direction, |q| if q == i { 1.0 } else { 0.0 });
-                p.keep_total(best);
-                let solution = p.solve()?;
-                Ok((p, solution))
-            })
-            .collect();
-        for (&(b, k), result) in jobs.iter().zip(solved) {
-            let (p, solution) = result?;
-            seen.observe(&p, &solution);
-            bounds[b][k] = solution.objective();
-        }
-        for (&i, [low, high]) in batch.iter().zip(bounds) {
-            if high - low > rows[i].need * 1e-6 {
-                range[i] = Some((low.max(0.0), high.min(rows[i].need)));
-            }
+    if short.is_empty() {
+        return Ok(range);
+    }
+    let (low, high) = rayon::join(
+        || chain(rows, places, best, &short, Bound::Least, seen),
+        || chain(rows, places, best, &short, Bound::Most, seen),
+    );
+    let (low, high) = (low?, high?);
+    for ((&i, low), high) in short.iter().zip(low).zip(high) {
+        let (low, high) = (millionth(low.max(0.0)), millionth(high.min(rows[i].need)));
+        if high - low > rows[i].need * 1e-6 {
+            range[i] = Some((low, high));
         }
     }
     Ok(range)
+}
+
+/// Which end of a row's range is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    Least,
+    Most,
+}
+
+impl Bound {
+    fn direction(self) -> OptimizationDirection {
+        match self {
+            Bound::Least => OptimizationDirection::Minimize,
+            Bound::Most => OptimizationDirection::Maximize,
+        }
+    }
+}
+
+/// One end of the range of each row in `asked`: a bound a solution seen (before, or in the
+/// chain) already reaches is not solved for.
+///
+/// One programme keeps the best total, with a variable `z` as its objective tied to each row
+/// asked about by a slack `u` (`z ≤ served + u` for the most, `z ≥ served − u` for the least),
+/// free up to the largest need, too much to bind. On the row's turn its `u` is fixed at nought,
+/// so that `z` is the row's people served, and the programme is solved again from where it
+/// stood (some steps of the simplex, not a fresh solve); then `u` is freed again. Every
+/// solution in the chain keeps the best total, so each is a best solution and a witness for the
+/// rows still to come. Should the solver fail to take an edit, the bounds left are each solved
+/// with a programme of their own.
+fn chain(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    asked: &[usize],
+    bound: Bound,
+    seen: &Seen,
+) -> Result<Vec<f64>, Failed> {
+    let mut reached = match bound {
+        Bound::Least => seen.low.clone(),
+        Bound::Most => seen.high.clone(),
+    };
+    let spared = |reached: &[f64], i: usize| match bound {
+        Bound::Least => reached[i] <= 0.0,
+        Bound::Most => reached[i] >= rows[i].need,
+    };
+    let mut out: Vec<f64> = asked
+        .iter()
+        .map(|&i| match bound {
+            Bound::Least => 0.0,
+            Bound::Most => rows[i].need,
+        })
+        .collect();
+    let todo: Vec<usize> = (0..asked.len())
+        .filter(|&k| !spared(&reached, asked[k]))
+        .collect();
+    if todo.is_empty() {
+        return Ok(out);
+    }
+    let mut p = Programme::new(rows, places, bound.direction(), |_| 0.0);
+    p.keep_total(best);
+    let big = rows.iter().map(|r| r.need).fold(0.0, f64::max);
+    let z = p.problem.add_var(1.0, (0.0, big));
+    let slack: Vec<Variable> = todo
+        .iter()
+        .map(|&k| {
+            let u = p.problem.add_var(0.0, (0.0, big));
+            let (sign, op) = match bound {
+                Bound::Least => (-1.0, ComparisonOp::Le),
+                Bound::Most => (1.0, ComparisonOp::Ge),
+            };
+            let mut terms: Vec<(Variable, f64)> = p.y[asked[k]].iter().map(|&v| (v, 1.0)).collect();
+            terms.push((u, sign));
+            terms.push((z, -1.0));
+            p.problem.add_constraint(terms, op, 0.0);
+            u
+        })
+        .collect();
+    let mut live = p.solve().ok();
+    let served_all = |q: &Programme<'_>, s: &microlp::Solution| -> Vec<f64> {
+        (0..rows.len()).map(|j| q.served(s, j)).collect()
+    };
+    for (&k, &u) in todo.iter().zip(&slack) {
+        let i = asked[k];
+        if spared(&reached, i) {
+            continue;
+        }
+        let asked_in_chain = live
+            .take()
+            .map(|s| ask(s, u, |s| (s.var_value(z), served_all(&p, s))));
+        let (value, witness) = match asked_in_chain {
+            Some(Ok((answer, freed))) => {
+                live = Some(freed);
+                answer
+            }
+            // No chain (the solver failed an edit): a programme of the row's own.
+            _ => {
+                let mut own = Programme::new(rows, places, bound.direction(), |q| {
+                    if q == i { 1.0 } else { 0.0 }
+                });
+                own.keep_total(best);
+                let solution = own.solve()?;
+                (solution.objective(), served_all(&own, &solution))
+            }
+        };
+        out[k] = value;
+        for (r, v) in reached.iter_mut().zip(witness) {
+            *r = match bound {
+                Bound::Least => r.min(v),
+                Bound::Most => r.max(v),
+            };
+        }
+    }
+    Ok(out)
+}
+
+/// Fixes a row's slack at nought, solves and reads the solution; then frees the slack and
+/// solves again, for the next row.
+fn ask<T>(
+    solution: microlp::Solution,
+    u: Variable,
+    read: impl Fn(&microlp::Solution) -> T,
+) -> Result<(T, microlp::Solution), microlp::Error> {
+    let stopped = || microlp::Error::InternalError("the solver stopped".to_owned());
+    let fixed = solution
+        .fix_var(u, 0.0)?
+        .into_solution()
+        .map_err(|_| stopped())?;
+    let answer = read(&fixed);
+    let (freed, _) = fixed.unfix_var(u)?;
+    Ok((answer, freed.into_solution().map_err(|_| stopped())?))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The fair split checked against what defines it, with programmes written plainly here
+    //! (a place variable for every cohort and service): no row's share can be raised, keeping
+    //! the best total, without lowering a share that is no higher than its own; and each range
+    //! is the least and the most the row gets over the best solutions.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
+    struct Plain {
+        problem: Problem,
+        y: Vec<Vec<Variable>>,
+    }
+
+    /// With objective the people served in row `of`, or in every row.
+    fn plain(
+        rows: &[Row],
+        places: &[f64],
+        direction: OptimizationDirection,
+        of: Option<usize>,
+    ) -> Plain {
+        let mut problem = Problem::new(direction);
+        let y: Vec<Vec<Variable>> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let weight = if of.is_none_or(|o| o == i) { 1.0 } else { 0.0 };
+                r.options
+                    .iter()
+                    .map(|_| problem.add_var(weight, (0.0, f64::INFINITY)))
+                    .collect()
+            })
+            .collect();
+        let mut x: BTreeMap<(usize, usize), Variable> = BTreeMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            for (k, &s) in r.options.iter().enumerate() {
+                let held = *x
+                    .entry((r.cohort, s))
+                    .or_insert_with(|| problem.add_var(0.0, (0.0, f64::INFINITY)));
+                problem.add_constraint([(y[i][k], 1.0), (held, -1.0)], ComparisonOp::Le, 0.0);
+            }
+            problem.add_constraint(y[i].iter().map(|&v| (v, 1.0)), ComparisonOp::Le, r.need);
+        }
+        for (s, &p) in places.iter().enumerate() {
+            let held: Vec<(Variable, f64)> = x
+                .iter()
+                .filter(|((_, t), _)| *t == s)
+                .map(|(_, &v)| (v, 1.0))
+                .collect();
+            if !held.is_empty() {
+                problem.add_constraint(held, ComparisonOp::Le, p);
+            }
+        }
+        Plain { problem, y }
+    }
+
+    impl Plain {
+        fn served(&self, i: usize) -> Vec<(Variable, f64)> {
+            self.y[i].iter().map(|&v| (v, 1.0)).collect()
+        }
+
+        fn total(&self) -> Vec<(Variable, f64)> {
+            self.y.iter().flatten().map(|&v| (v, 1.0)).collect()
+        }
+
+        /// The optimum, keeping the best total.
+        fn keeping(&mut self, best: f64) -> f64 {
+            self.problem
+                .add_constraint(self.total(), ComparisonOp::Ge, best - 1e-6);
+            self.problem
+                .solve()
+                .expect("a feasible programme")
+                .into_solution()
+                .expect("solved")
+                .objective()
+        }
+    }
+
+    /// The most people the part can serve.
+    fn most(rows: &[Row], places: &[f64]) -> f64 {
+        let p = plain(rows, places, OptimizationDirection::Maximize, None);
+        p.problem
+            .solve()
+            .expect("a feasible programme")
+            .into_solution()
+            .expect("solved")
+            .objective()
+    }
+
+    /// Parts of up to 7 rows over up to 4 services; cohorts 0 to 3, so some cohorts have two
+    /// or more stages in the part; needs and places in whole people.
+    fn part() -> impl Strategy<Value = (Vec<Row>, Vec<f64>)> {
+        (1usize..=4).prop_flat_map(|services| {
+            let row = (
+                0usize..4,
+                1u32..=60,
+                proptest::collection::btree_set(0..services, 1..=services),
+            )
+                .prop_map(|(cohort, need, options)| Row {
+                    cohort,
+                    need: f64::from(need),
+                    options: options.into_iter().collect(),
+                });
+            (
+                proptest::collection::vec(row, 1..=7),
+                proptest::collection::vec((1u32..=60).prop_map(f64::from), services),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_split_is_the_fairest_of_the_best((rows, places) in part()) {
+            let solved = solve_with(&rows, &places, Some(0.5)).expect("a part is always solved");
+            let served: Vec<f64> = solved.served.iter().map(|s| s.iter().sum()).collect();
+            let best = most(&rows, &places);
+            // As many served as can be.
+            prop_assert!((served.iter().sum::<f64>() - best).abs() < 1e-4);
+            let share: Vec<f64> = served.iter().zip(&rows).map(|(s, r)| s / r.need).collect();
+            for i in 0..rows.len() {
+                // Keeping the best total and every share no higher than row i's, row i can
+                // rise no higher than it is.
+                let mut p = plain(&rows, &places, OptimizationDirection::Maximize, Some(i));
+                for j in (0..rows.len()).filter(|&j| j != i && share[j] <= share[i] + 1e-6) {
+                    p.problem.add_constraint(p.served(j), ComparisonOp::Ge, served[j] - 1e-6);
+                }
+                let highest = p.keeping(best);
+                prop_assert!(
+                    highest <= served[i] + 1e-4,
+                    "row {} gets {:.6} people but could get {:.6} with no lower share lowered: \
+                     {:?} {:?} shares {:?}", i, served[i], highest, rows, places, share
+                );
+                // The range over the best solutions, when the row is short by half a person.
+                let least =
+                    plain(&rows, &places, OptimizationDirection::Minimize, Some(i)).keeping(best);
+                let most =
+                    plain(&rows, &places, OptimizationDirection::Maximize, Some(i)).keeping(best);
+                if rows[i].need - served[i] >= 0.5 && most - least > rows[i].need * 1e-5 {
+                    let (low, high) = solved.range[i].expect("a range where the split is one of many");
+                    prop_assert!((low - least).abs() < 1e-4 && (high - most).abs() < 1e-4,
+                        "row {}: range {:?}, worked out {:?}", i, (low, high), (least, most));
+                } else if most - least < rows[i].need * 1e-7 {
+                    prop_assert!(solved.range[i].is_none());
+                }
+            }
+        }
+    }
 }

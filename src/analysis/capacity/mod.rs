@@ -136,6 +136,12 @@ struct Row {
     range: Option<(f64, f64)>,
 }
 
+/// A number of people to a millionth of a person, as the sharing gives them: the solver's
+/// round-off is below that, and would otherwise show as 19.99999998 people.
+pub fn millionth(n: f64) -> f64 {
+    (n * 1e6).round() / 1e6
+}
+
 /// The places a service has for the sharing: its stated places, unless it states none or is
 /// national (its places are then notional for the area).
 pub fn places(eco: &Ecosystem, s: usize) -> Option<u64> {

@@ -30,7 +30,7 @@ mod apply;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::capacity::{Capacity, Solutions, Supply, allocate_reusing};
+use super::capacity::{Capacity, Solutions, Supply, allocate_reusing, millionth};
 use super::gaps::{Gap, GapKind, Gaps, gaps, gaps_of};
 use super::people;
 use super::report::{GapFindings, KeyNumbers, Report, report_reusing};
@@ -285,7 +285,8 @@ fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) 
             supported -= change;
         }
     }
-    (without, supported)
+    // Differences of sums: to a millionth, as the sharing's figures are.
+    (millionth(without), millionth(supported))
 }
 
 /// What a change does to the gaps alone: the gap analysis (routes, the sharing of places, gaps)
