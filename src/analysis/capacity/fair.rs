@@ -287,10 +287,16 @@ fn fill(
             .filter(|&i| fixed[i].is_none())
             .map(|i| now[i])
             .fold(level, f64::min);
+        let movable = can_rise(rows, &last, &now, level, &fixed);
         let candidates: Vec<usize> = (0..rows.len())
             .filter(|&i| fixed[i].is_none() && now[i] <= lowest + SAME)
             .collect();
-        let froze = settle(rows, places, best, level, &candidates, &mut fixed, seen)?;
+        let undecided: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| !movable[i])
+            .collect();
+        let froze = settle(rows, places, best, level, &undecided, &mut fixed, seen)?;
         if !froze {
             // Round-off left every candidate's test undecided: fix them all at the level, so
             // the filling always ends.
@@ -300,6 +306,78 @@ fn fill(
         }
     }
     Ok(last)
+}
+
+/// Which rows can be shown, from a solution alone, to rise with no other row falling below its
+/// level: a chain of moves along which each step is a place freed. Row `i` takes a place at a
+/// service where one is freed; a row whose cohort has no other row in the part (its places held
+/// are its people served) frees a place where it serves people by taking one at a service where
+/// one is freed, its share unchanged; and a row above its level (a free row above `level`, a
+/// fixed row above its own) frees a place where it serves people outright. Each step moves a
+/// little of people served, so the total stays the best and every other share stays where the
+/// programme holds it. A row this shows is not stuck; one it does not show may still rise (the
+/// moves of a cohort with several rows are left to the programmes).
+fn can_rise(
+    rows: &[Row],
+    served: &[Vec<f64>],
+    share: &[f64],
+    level: f64,
+    fixed: &[Option<f64>],
+) -> Vec<bool> {
+    const SOME: f64 = 1e-6;
+    let services = rows
+        .iter()
+        .flat_map(|r| r.options.iter().copied())
+        .max()
+        .map_or(0, |s| s + 1);
+    let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in rows {
+        *rows_of.entry(r.cohort).or_insert(0) += 1;
+    }
+    let alone = |i: usize| rows_of.get(&rows[i].cohort) == Some(&1);
+    // Per service, the rows (alone in their cohort) serving people there.
+    let mut serving: Vec<Vec<usize>> = vec![Vec::new(); services];
+    for (i, r) in rows.iter().enumerate().filter(|&(i, _)| alone(i)) {
+        for (k, &s) in r.options.iter().enumerate() {
+            if served[i][k] > SOME {
+                serving[s].push(i);
+            }
+        }
+    }
+    // Per service, the rows that could take a place there.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
+    for (i, r) in rows.iter().enumerate() {
+        for &s in &r.options {
+            users[s].push(i);
+        }
+    }
+    let above = |i: usize| share[i] > fixed[i].unwrap_or(level) + SAME;
+    let mut freed = vec![false; services];
+    let mut queue: Vec<usize> = Vec::new();
+    for (s, list) in serving.iter().enumerate() {
+        if list.iter().any(|&i| above(i)) {
+            freed[s] = true;
+            queue.push(s);
+        }
+    }
+    let mut rises = vec![false; rows.len()];
+    let mut passed = vec![false; rows.len()];
+    while let Some(s) = queue.pop() {
+        for &i in &users[s] {
+            rises[i] = true;
+            if passed[i] || !alone(i) {
+                continue;
+            }
+            passed[i] = true;
+            for (k, &t) in rows[i].options.iter().enumerate() {
+                if served[i][k] > SOME && !freed[t] {
+                    freed[t] = true;
+                    queue.push(t);
+                }
+            }
+        }
+    }
+    rises
 }
 
 /// The programme keeping the best total, every fixed row at its level and every other free row
