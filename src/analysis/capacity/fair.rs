@@ -364,7 +364,8 @@ fn can_rise(
     let mut passed = vec![false; rows.len()];
     while let Some(s) = queue.pop() {
         for &i in &users[s] {
-            rises[i] = true;
+            // A row served in full has nothing to take.
+            rises[i] |= share[i] < 1.0 - SAME;
             if passed[i] || !alone(i) {
                 continue;
             }
