@@ -287,16 +287,25 @@ fn fill(
             .filter(|&i| fixed[i].is_none())
             .map(|i| now[i])
             .fold(level, f64::min);
-        let movable = can_rise(rows, &last, &now, level, &fixed);
         let candidates: Vec<usize> = (0..rows.len())
             .filter(|&i| fixed[i].is_none() && now[i] <= lowest + SAME)
             .collect();
+        // Programmes only for the candidates the solution's own moves do not decide.
+        let moves = Moves::new(rows, &last, &now, level, &fixed);
+        let movable = moves.can_rise();
         let undecided: Vec<usize> = candidates
             .iter()
             .copied()
             .filter(|&i| !movable[i])
             .collect();
-        let froze = settle(rows, places, best, level, &undecided, &mut fixed, seen)?;
+        let froze = if !undecided.is_empty() && moves.none_can_rise(&undecided) {
+            for &i in &undecided {
+                fixed[i] = Some(level);
+            }
+            true
+        } else {
+            settle(rows, places, best, level, &undecided, &mut fixed, seen)?
+        };
         if !froze {
             // Round-off left every candidate's test undecided: fix them all at the level, so
             // the filling always ends.
@@ -308,77 +317,147 @@ fn fill(
     Ok(last)
 }
 
-/// Which rows can be shown, from a solution alone, to rise with no other row falling below its
-/// level: a chain of moves along which each step is a place freed. Row `i` takes a place at a
+/// People served below this are taken as none when following moves between services.
+const SOME: f64 = 1e-6;
+
+/// Who serves people where, and who could, in one solution of the filling: enough to show, with
+/// no programme, that some rows can rise and that others cannot.
+///
+/// A rise is a chain of moves along which each step is a place freed. Row `i` takes a place at a
 /// service where one is freed; a row whose cohort has no other row in the part (its places held
 /// are its people served) frees a place where it serves people by taking one at a service where
 /// one is freed, its share unchanged; and a row above its level (a free row above `level`, a
 /// fixed row above its own) frees a place where it serves people outright. Each step moves a
 /// little of people served, so the total stays the best and every other share stays where the
-/// programme holds it. A row this shows is not stuck; one it does not show may still rise (the
-/// moves of a cohort with several rows are left to the programmes).
-fn can_rise(
-    rows: &[Row],
-    served: &[Vec<f64>],
-    share: &[f64],
+/// programme holds it. (A cohort with several rows frees a place only when all its rows there
+/// move: such moves are left to the programmes.)
+struct Moves<'a> {
+    rows: &'a [Row],
+    share: &'a [f64],
     level: f64,
-    fixed: &[Option<f64>],
-) -> Vec<bool> {
-    const SOME: f64 = 1e-6;
-    let services = rows
-        .iter()
-        .flat_map(|r| r.options.iter().copied())
-        .max()
-        .map_or(0, |s| s + 1);
-    let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
-    for r in rows {
-        *rows_of.entry(r.cohort).or_insert(0) += 1;
-    }
-    let alone = |i: usize| rows_of.get(&rows[i].cohort) == Some(&1);
-    // Per service, the rows (alone in their cohort) serving people there.
-    let mut serving: Vec<Vec<usize>> = vec![Vec::new(); services];
-    for (i, r) in rows.iter().enumerate().filter(|&(i, _)| alone(i)) {
-        for (k, &s) in r.options.iter().enumerate() {
-            if served[i][k] > SOME {
-                serving[s].push(i);
-            }
+    fixed: &'a [Option<f64>],
+    /// Per row: whether its cohort has no other row in the part.
+    alone: Vec<bool>,
+    /// Per service: the rows serving people there.
+    holders: Vec<Vec<usize>>,
+    /// Per service: the rows that could serve people there.
+    users: Vec<Vec<usize>>,
+}
+
+impl<'a> Moves<'a> {
+    fn new(
+        rows: &'a [Row],
+        served: &[Vec<f64>],
+        share: &'a [f64],
+        level: f64,
+        fixed: &'a [Option<f64>],
+    ) -> Moves<'a> {
+        let services = rows
+            .iter()
+            .flat_map(|r| r.options.iter().copied())
+            .max()
+            .map_or(0, |s| s + 1);
+        let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
+        for r in rows {
+            *rows_of.entry(r.cohort).or_insert(0) += 1;
         }
-    }
-    // Per service, the rows that could take a place there.
-    let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
-    for (i, r) in rows.iter().enumerate() {
-        for &s in &r.options {
-            users[s].push(i);
-        }
-    }
-    let above = |i: usize| share[i] > fixed[i].unwrap_or(level) + SAME;
-    let mut freed = vec![false; services];
-    let mut queue: Vec<usize> = Vec::new();
-    for (s, list) in serving.iter().enumerate() {
-        if list.iter().any(|&i| above(i)) {
-            freed[s] = true;
-            queue.push(s);
-        }
-    }
-    let mut rises = vec![false; rows.len()];
-    let mut passed = vec![false; rows.len()];
-    while let Some(s) = queue.pop() {
-        for &i in &users[s] {
-            // A row served in full has nothing to take.
-            rises[i] |= share[i] < 1.0 - SAME;
-            if passed[i] || !alone(i) {
-                continue;
-            }
-            passed[i] = true;
-            for (k, &t) in rows[i].options.iter().enumerate() {
-                if served[i][k] > SOME && !freed[t] {
-                    freed[t] = true;
-                    queue.push(t);
+        let alone = rows
+            .iter()
+            .map(|r| rows_of.get(&r.cohort) == Some(&1))
+            .collect();
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); services];
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
+        for (i, r) in rows.iter().enumerate() {
+            for (k, &s) in r.options.iter().enumerate() {
+                users[s].push(i);
+                if served[i][k] > SOME {
+                    holders[s].push(i);
                 }
             }
         }
+        Moves {
+            rows,
+            share,
+            level,
+            fixed,
+            alone,
+            holders,
+            users,
+        }
     }
-    rises
+
+    /// Whether row `i` can give people up outright: it is above its level.
+    fn above(&self, i: usize) -> bool {
+        self.share[i] > self.fixed[i].unwrap_or(self.level) + SAME
+    }
+
+    /// The rows a chain of moves shows able to rise. A row it does not show may still rise by
+    /// moves of a cohort with several rows.
+    fn can_rise(&self) -> Vec<bool> {
+        let mut freed = vec![false; self.holders.len()];
+        let mut queue: Vec<usize> = Vec::new();
+        for (s, list) in self.holders.iter().enumerate() {
+            if list.iter().any(|&i| self.alone[i] && self.above(i)) {
+                freed[s] = true;
+                queue.push(s);
+            }
+        }
+        let mut rises = vec![false; self.rows.len()];
+        let mut passed = vec![false; self.rows.len()];
+        while let Some(s) = queue.pop() {
+            for &i in &self.users[s] {
+                // A row served in full has nothing to take.
+                rises[i] |= self.share[i] < 1.0 - SAME;
+                if passed[i] || !self.alone[i] {
+                    continue;
+                }
+                passed[i] = true;
+                for &t in &self.rows[i].options {
+                    if !freed[t] && self.holders[t].contains(&i) {
+                        freed[t] = true;
+                        queue.push(t);
+                    }
+                }
+            }
+        }
+        rises
+    }
+
+    /// Whether no row of `stuck` can rise, shown from every chain of moves that could start at
+    /// one: the services they could take a place at, the rows serving people there, the services
+    /// those could move to, and so on, meet no row above its level, and no cohort with several
+    /// rows (whose moves only a programme can rule out). `false` when it cannot be shown so.
+    fn none_can_rise(&self, stuck: &[usize]) -> bool {
+        let mut reached = vec![false; self.holders.len()];
+        let mut met = vec![false; self.rows.len()];
+        let mut queue: Vec<usize> = Vec::new();
+        for &i in stuck {
+            for &s in &self.rows[i].options {
+                if !reached[s] {
+                    reached[s] = true;
+                    queue.push(s);
+                }
+            }
+        }
+        while let Some(s) = queue.pop() {
+            for &j in &self.holders[s] {
+                if met[j] {
+                    continue;
+                }
+                met[j] = true;
+                if self.above(j) || !self.alone[j] {
+                    return false;
+                }
+                for &t in &self.rows[j].options {
+                    if !reached[t] {
+                        reached[t] = true;
+                        queue.push(t);
+                    }
+                }
+            }
+        }
+        true
+    }
 }
 
 /// The programme keeping the best total, every fixed row at its level and every other free row
