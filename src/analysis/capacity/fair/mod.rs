@@ -1,0 +1,428 @@
+//! The fairest of the best: one part of the map's sharing of places, solved as a linear programme.
+//!
+//! For each cohort-stage `r` (a cohort `c` and a stage), each service `s` it can use, people served
+//! `y[r,s]`; for each cohort and service, places held `x[c,s]`:
+//!
+//! ```text
+//! y[r,s] ≤ x[c,s]          a place is one person, whatever stages of the service they use
+//! Σc x[c,s] ≤ places(s)    people of different cohorts hold separate places
+//! Σs y[r,s] ≤ need(r)
+//! maximise Σ y             as many needs met as possible
+//! ```
+//!
+//! Among the best solutions, the fairest: the lexicographic max-min of each cohort-stage's share of
+//! its need met. The shares are raised together (progressive filling) until some cohort-stages can
+//! go no higher without another falling below the level or the total falling; those are fixed at
+//! the level, and the rest go on. Every run builds the programme in the same order (cohort-stages
+//! and services sorted by id, not map order), so the answer does not depend on how the map lists
+//! them.
+//!
+//! When the best total can be reached by more than one split of the shares, only the total is
+//! fixed: each cohort-stage's range over the best solutions is reported beside the fair split.
+//!
+//! Most levels are settled with few programmes: what one solution shows alone (`moves.rs`: rows a
+//! chain of freed places can raise, and rows no chain can) is not asked again. The ranges are
+//! found by re-solving one programme a bound at a time (`ranges.rs`). `tests.rs` checks the split
+//! against what defines it, on random parts.
+
+use std::collections::BTreeMap;
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+
+use super::millionth;
+
+mod moves;
+mod ranges;
+#[cfg(test)]
+mod tests;
+
+use moves::Moves;
+use ranges::ranges;
+
+/// Relative tolerance the programmes keep a total or a share to: above the solver's round-off.
+const TOLERANCE: f64 = 1e-9;
+
+/// Shares closer than this are at one level. The programmes hold each share to within
+/// [`TOLERANCE`], and a solution can carry that slack over from several rows into one share, which
+/// then shows a few times [`TOLERANCE`] above a level it cannot really pass: only a rise of more
+/// than this counts. A millionth of a cohort-stage's need, below anything a reader is shown.
+const SAME: f64 = 1e-6;
+
+/// A cohort-stage in a part: the cohort it belongs to (an index shared by its stages), its need,
+/// and the services it can use (indices into the part's services).
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    pub(super) cohort: usize,
+    pub(super) need: f64,
+    pub(super) options: Vec<usize>,
+}
+
+/// The answer for a part.
+#[derive(Debug, Clone)]
+pub(super) struct Solved {
+    /// Per row: people served at each of its options (same order as `options`).
+    pub(super) served: Vec<Vec<f64>>,
+    /// Per row: the least and the most it could be given in a best solution, when these differ
+    /// from each other (the split is one of several equally good); `None` when fixed.
+    pub(super) range: Vec<Option<(f64, f64)>>,
+}
+
+/// Why a part could not be solved: the solver's own words.
+#[derive(Debug, Clone)]
+pub(super) struct Failed(pub(super) String);
+
+/// The programme of one part, with a few extra constraints added per solve.
+struct Programme<'a> {
+    rows: &'a [Row],
+    problem: Problem,
+    /// Per row, per option: `y`.
+    y: Vec<Vec<Variable>>,
+}
+
+impl<'a> Programme<'a> {
+    /// The base programme, with objective coefficient `weight(row)` on each `y` of the row.
+    fn new(
+        rows: &'a [Row],
+        places: &'a [f64],
+        direction: OptimizationDirection,
+        weight: impl Fn(usize) -> f64,
+    ) -> Programme<'a> {
+        let mut problem = Problem::new(direction);
+        let mut y = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            y.push(
+                r.options
+                    .iter()
+                    .map(|_| problem.add_var(weight(i), (0.0, r.need)))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        // x[c,s] for each cohort and service some row of the cohort can use, bounded by the
+        // cohort's largest need there; made in the order first met, so the same rows give the
+        // same programme.
+        let mut bound: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for r in rows {
+            for &s in &r.options {
+                let b = bound.entry((r.cohort, s)).or_insert(0.0);
+                *b = b.max(r.need);
+            }
+        }
+        // A cohort with one row in the part needs no `x` of its own: its places held are its
+        // people served.
+        let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
+        for r in rows {
+            *rows_of.entry(r.cohort).or_insert(0) += 1;
+        }
+        let alone = |r: &Row| rows_of.get(&r.cohort) == Some(&1);
+        let mut held: BTreeMap<(usize, usize), Variable> = BTreeMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            if alone(r) {
+                for (k, &s) in r.options.iter().enumerate() {
+                    held.insert((r.cohort, s), y[i][k]);
+                }
+                continue;
+            }
+            for (k, &s) in r.options.iter().enumerate() {
+                let key = (r.cohort, s);
+                let x = *held.entry(key).or_insert_with(|| {
+                    problem.add_var(0.0, (0.0, bound.get(&key).copied().unwrap_or(0.0)))
+                });
+                problem.add_constraint([(y[i][k], 1.0), (x, -1.0)], ComparisonOp::Le, 0.0);
+            }
+        }
+        let mut by_service: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); places.len()];
+        for (&(_, s), &v) in &held {
+            if let Some(list) = by_service.get_mut(s) {
+                list.push((v, 1.0));
+            }
+        }
+        for (xs, &p) in by_service.into_iter().zip(places) {
+            if !xs.is_empty() {
+                problem.add_constraint(xs, ComparisonOp::Le, p);
+            }
+        }
+        for (i, r) in rows.iter().enumerate() {
+            problem.add_constraint(y[i].iter().map(|&v| (v, 1.0)), ComparisonOp::Le, r.need);
+        }
+        Programme { rows, problem, y }
+    }
+
+    /// Every `y`, with a coefficient.
+    fn all_served(&self) -> Vec<(Variable, f64)> {
+        self.y.iter().flatten().map(|&v| (v, 1.0)).collect()
+    }
+
+    /// Keeps the total at the best (less round-off).
+    fn keep_total(&mut self, best: f64) {
+        let all = self.all_served();
+        self.problem
+            .add_constraint(all, ComparisonOp::Ge, best * (1.0 - TOLERANCE));
+    }
+
+    /// Keeps row `i`'s share at `level` or more.
+    fn keep_share(&mut self, i: usize, level: f64, with: Option<Variable>) {
+        let need = self.rows[i].need;
+        let mut terms: Vec<(Variable, f64)> = self.y[i].iter().map(|&v| (v, 1.0 / need)).collect();
+        match with {
+            // share − λ ≥ 0
+            Some(lambda) => {
+                terms.push((lambda, -1.0));
+                self.problem.add_constraint(terms, ComparisonOp::Ge, 0.0);
+            }
+            None => {
+                self.problem
+                    .add_constraint(terms, ComparisonOp::Ge, (level - TOLERANCE).max(0.0))
+            }
+        }
+    }
+
+    fn solve(&self) -> Result<microlp::Solution, Failed> {
+        self.problem
+            .solve()
+            .map_err(|e| Failed(e.to_string()))?
+            .into_solution()
+            .map_err(|_| Failed("the solver stopped before it found a solution".to_owned()))
+    }
+
+    /// People served in row `i` in a solution, unrounded.
+    fn served(&self, solution: &microlp::Solution, i: usize) -> f64 {
+        self.y[i].iter().map(|&v| solution.var_value(v)).sum()
+    }
+
+    /// People served per row and option in a solution, to a millionth of a person.
+    fn read(&self, solution: &microlp::Solution) -> Vec<Vec<f64>> {
+        self.y
+            .iter()
+            .map(|ys| {
+                ys.iter()
+                    .map(|&v| millionth(solution.var_value(v).max(0.0)))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Shares each row gets in a solution.
+fn shares(rows: &[Row], served: &[Vec<f64>]) -> Vec<f64> {
+    rows.iter()
+        .zip(served)
+        .map(|(r, s)| s.iter().sum::<f64>() / r.need)
+        .collect()
+}
+
+/// The least and the most each row is given in the best solutions seen so far (unrounded): a
+/// witness that spares a programme whose answer it already shows.
+struct Seen {
+    low: Vec<f64>,
+    high: Vec<f64>,
+}
+
+impl Seen {
+    fn new(n: usize) -> Seen {
+        Seen {
+            low: vec![f64::INFINITY; n],
+            high: vec![f64::NEG_INFINITY; n],
+        }
+    }
+
+    /// Notes a solution that keeps the best total.
+    fn observe(&mut self, p: &Programme<'_>, solution: &microlp::Solution) {
+        for i in 0..p.rows.len() {
+            let v = p.served(solution, i);
+            self.low[i] = self.low[i].min(v);
+            self.high[i] = self.high[i].max(v);
+        }
+    }
+}
+
+/// Solves one part: rows with a positive need, each option a service with stated places. With
+/// `least_shortfall`, the range over the best solutions is worked out for the rows left that many
+/// people or more short (the only ones that report it); without, no range is worked out (every
+/// range is `None`), the fair split being the same.
+pub(super) fn solve_with(
+    rows: &[Row],
+    places: &[f64],
+    least_shortfall: Option<f64>,
+) -> Result<Solved, Failed> {
+    // The best total.
+    let base = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 1.0);
+    let first = base.solve()?;
+    let best = first.objective();
+    let total_need: f64 = rows.iter().map(|r| r.need).sum();
+    if best >= total_need * (1.0 - TOLERANCE) {
+        return Ok(Solved {
+            served: base.read(&first),
+            range: vec![None; rows.len()],
+        });
+    }
+    let mut seen = Seen::new(rows.len());
+    seen.observe(&base, &first);
+    let last = fill(rows, places, best, &mut seen, base.read(&first))?;
+    let range = match least_shortfall {
+        Some(least) => ranges(rows, places, best, &last, least, &seen)?,
+        None => vec![None; rows.len()],
+    };
+    Ok(Solved {
+        served: last,
+        range,
+    })
+}
+
+/// Progressive filling: returns the fair split.
+fn fill(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    seen: &mut Seen,
+    mut last: Vec<Vec<f64>>,
+) -> Result<Vec<Vec<f64>>, Failed> {
+    // Levels fixed so far, per row.
+    let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
+    while fixed.iter().any(Option::is_none) {
+        // The highest level every free row can reach together.
+        let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
+        p.keep_total(best);
+        let lambda = p.problem.add_var(1.0, (0.0, 1.0));
+        for (i, f) in fixed.iter().enumerate() {
+            match f {
+                Some(level) => p.keep_share(i, *level, None),
+                None => p.keep_share(i, 0.0, Some(lambda)),
+            }
+        }
+        let s = p.solve()?;
+        seen.observe(&p, &s);
+        let level = s.var_value(lambda).clamp(0.0, 1.0);
+        last = p.read(&s);
+        let now = shares(rows, &last);
+        // Free rows at the level in this solution may be stuck there; any above it are not.
+        // The level is the least free share (up to round-off), so there is always one.
+        let lowest = (0..rows.len())
+            .filter(|&i| fixed[i].is_none())
+            .map(|i| now[i])
+            .fold(level, f64::min);
+        let candidates: Vec<usize> = (0..rows.len())
+            .filter(|&i| fixed[i].is_none() && now[i] <= lowest + SAME)
+            .collect();
+        // Programmes only for the candidates the solution's own moves do not decide.
+        let moves = Moves::new(rows, &last, &now, level, &fixed);
+        let movable = moves.can_rise();
+        let undecided: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| !movable[i])
+            .collect();
+        let froze = if !undecided.is_empty() && moves.none_can_rise(&undecided) {
+            for &i in &undecided {
+                fixed[i] = Some(level);
+            }
+            true
+        } else {
+            settle(rows, places, best, level, &undecided, &mut fixed, seen)?
+        };
+        if !froze {
+            // Round-off left every candidate's test undecided: fix them all at the level, so
+            // the filling always ends.
+            for &i in &candidates {
+                fixed[i] = Some(level);
+            }
+        }
+    }
+    Ok(last)
+}
+
+/// The programme keeping the best total, every fixed row at its level and every other free row
+/// but `except` at `level`, maximising the sum of the shares of the rows `weighted`.
+fn at_level<'a>(
+    rows: &'a [Row],
+    places: &'a [f64],
+    best: f64,
+    level: f64,
+    fixed: &[Option<f64>],
+    weighted: &[bool],
+    except: Option<usize>,
+) -> Programme<'a> {
+    let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |r| {
+        if weighted[r] { 1.0 / rows[r].need } else { 0.0 }
+    });
+    p.keep_total(best);
+    for (j, f) in fixed.iter().enumerate() {
+        match f {
+            Some(l) => p.keep_share(j, *l, None),
+            None if Some(j) != except => p.keep_share(j, level, None),
+            None => {}
+        }
+    }
+    p
+}
+
+/// Fixes at `level` the candidates that cannot rise above it without another free row falling
+/// below it; returns whether any was fixed.
+///
+/// At least one candidate is stuck: if each could rise with every free row kept at the level,
+/// the average of those solutions would raise them all, and the level was the highest. So when
+/// one candidate is left, it is the one stuck, with no programme solved.
+///
+/// First all together: the most their shares can sum to, every free row kept at the level. A
+/// candidate above the level in that solution is not stuck; when none is and the sum is their
+/// number times the level, none can rise, and all are stuck. What that leaves undecided is
+/// decided one row at a time: the row's share alone, every other free row kept at the level.
+fn settle(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    level: f64,
+    candidates: &[usize],
+    fixed: &mut [Option<f64>],
+    seen: &mut Seen,
+) -> Result<bool, Failed> {
+    let mut open: Vec<usize> = candidates.to_vec();
+    let mut froze = false;
+    while !open.is_empty() {
+        if let [only] = open[..] {
+            fixed[only] = Some(level);
+            return Ok(true);
+        }
+        let mut weighted = vec![false; rows.len()];
+        for &i in &open {
+            weighted[i] = true;
+        }
+        let p = at_level(rows, places, best, level, fixed, &weighted, None);
+        let solution = p.solve()?;
+        seen.observe(&p, &solution);
+        let before = open.len();
+        open.retain(|&i| p.served(&solution, i) / rows[i].need <= level + SAME);
+        if open.len() < before {
+            continue;
+        }
+        if solution.objective() <= open.len() as f64 * (level + SAME) {
+            for &i in &open {
+                fixed[i] = Some(level);
+            }
+            return Ok(true);
+        }
+        break;
+    }
+    // One at a time. A candidate seen above the level in a solution for another one alone is not
+    // stuck: its own programme would only find it higher still.
+    let mut above = vec![false; rows.len()];
+    for &i in &open {
+        if above[i] {
+            continue;
+        }
+        let mut weighted = vec![false; rows.len()];
+        weighted[i] = true;
+        let alone = at_level(rows, places, best, level, fixed, &weighted, Some(i));
+        let solution = alone.solve()?;
+        seen.observe(&alone, &solution);
+        for &j in &open {
+            if j != i && alone.served(&solution, j) / rows[j].need > level + SAME {
+                above[j] = true;
+            }
+        }
+        if solution.objective() <= level + SAME {
+            fixed[i] = Some(level);
+            froze = true;
+        }
+    }
+    Ok(froze)
+}

@@ -1,0 +1,171 @@
+//! The range of a cohort-stage over the best solutions, when the fair split is one of several.
+
+use microlp::{ComparisonOp, OptimizationDirection, Variable};
+
+use super::super::millionth;
+use super::{Failed, Programme, Row, Seen};
+
+/// The range of each row left short over the best solutions: is the split the only best one?
+/// A bound a solution seen already reaches (nothing, or the whole need) is not solved for.
+///
+/// The least bounds are found in one chain of solves and the most in another, the two side by
+/// side (see [`chain`]). Each bound is read to a millionth of a person, as people served are:
+/// the programmes keep the best total to within [`TOLERANCE`], and a bound can move by that much.
+pub(super) fn ranges(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    last: &[Vec<f64>],
+    least_shortfall: f64,
+    seen: &Seen,
+) -> Result<Vec<Option<(f64, f64)>>, Failed> {
+    let short: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].need - last[i].iter().sum::<f64>() >= least_shortfall)
+        .collect();
+    let mut range = vec![None; rows.len()];
+    if short.is_empty() {
+        return Ok(range);
+    }
+    let (low, high) = rayon::join(
+        || chain(rows, places, best, &short, Bound::Least, seen),
+        || chain(rows, places, best, &short, Bound::Most, seen),
+    );
+    let (low, high) = (low?, high?);
+    for ((&i, low), high) in short.iter().zip(low).zip(high) {
+        let (low, high) = (millionth(low.max(0.0)), millionth(high.min(rows[i].need)));
+        if high - low > rows[i].need * 1e-6 {
+            range[i] = Some((low, high));
+        }
+    }
+    Ok(range)
+}
+
+/// Which end of a row's range is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    Least,
+    Most,
+}
+
+impl Bound {
+    fn direction(self) -> OptimizationDirection {
+        match self {
+            Bound::Least => OptimizationDirection::Minimize,
+            Bound::Most => OptimizationDirection::Maximize,
+        }
+    }
+}
+
+/// One end of the range of each row in `asked`: a bound a solution seen (before, or in the
+/// chain) already reaches is not solved for.
+///
+/// One programme keeps the best total, with a variable `z` as its objective tied to each row
+/// asked about by a slack `u` (`z ≤ served + u` for the most, `z ≥ served − u` for the least),
+/// free up to the largest need, too much to bind. On the row's turn its `u` is fixed at nought,
+/// so that `z` is the row's people served, and the programme is solved again from where it
+/// stood (some steps of the simplex, not a fresh solve); then `u` is freed again. Every
+/// solution in the chain keeps the best total, so each is a best solution and a witness for the
+/// rows still to come. Should the solver fail to take an edit, the bounds left are each solved
+/// with a programme of their own.
+fn chain(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    asked: &[usize],
+    bound: Bound,
+    seen: &Seen,
+) -> Result<Vec<f64>, Failed> {
+    let mut reached = match bound {
+        Bound::Least => seen.low.clone(),
+        Bound::Most => seen.high.clone(),
+    };
+    let spared = |reached: &[f64], i: usize| match bound {
+        Bound::Least => reached[i] <= 0.0,
+        Bound::Most => reached[i] >= rows[i].need,
+    };
+    let mut out: Vec<f64> = asked
+        .iter()
+        .map(|&i| match bound {
+            Bound::Least => 0.0,
+            Bound::Most => rows[i].need,
+        })
+        .collect();
+    let todo: Vec<usize> = (0..asked.len())
+        .filter(|&k| !spared(&reached, asked[k]))
+        .collect();
+    if todo.is_empty() {
+        return Ok(out);
+    }
+    let mut p = Programme::new(rows, places, bound.direction(), |_| 0.0);
+    p.keep_total(best);
+    let big = rows.iter().map(|r| r.need).fold(0.0, f64::max);
+    let z = p.problem.add_var(1.0, (0.0, big));
+    let slack: Vec<Variable> = todo
+        .iter()
+        .map(|&k| {
+            let u = p.problem.add_var(0.0, (0.0, big));
+            let (sign, op) = match bound {
+                Bound::Least => (-1.0, ComparisonOp::Le),
+                Bound::Most => (1.0, ComparisonOp::Ge),
+            };
+            let mut terms: Vec<(Variable, f64)> = p.y[asked[k]].iter().map(|&v| (v, 1.0)).collect();
+            terms.push((u, sign));
+            terms.push((z, -1.0));
+            p.problem.add_constraint(terms, op, 0.0);
+            u
+        })
+        .collect();
+    let mut live = p.solve().ok();
+    let served_all = |q: &Programme<'_>, s: &microlp::Solution| -> Vec<f64> {
+        (0..rows.len()).map(|j| q.served(s, j)).collect()
+    };
+    for (&k, &u) in todo.iter().zip(&slack) {
+        let i = asked[k];
+        if spared(&reached, i) {
+            continue;
+        }
+        let asked_in_chain = live
+            .take()
+            .map(|s| ask(s, u, |s| (s.var_value(z), served_all(&p, s))));
+        let (value, witness) = match asked_in_chain {
+            Some(Ok((answer, freed))) => {
+                live = Some(freed);
+                answer
+            }
+            // No chain (the solver failed an edit): a programme of the row's own.
+            _ => {
+                let mut own = Programme::new(rows, places, bound.direction(), |q| {
+                    if q == i { 1.0 } else { 0.0 }
+                });
+                own.keep_total(best);
+                let solution = own.solve()?;
+                (solution.objective(), served_all(&own, &solution))
+            }
+        };
+        out[k] = value;
+        for (r, v) in reached.iter_mut().zip(witness) {
+            *r = match bound {
+                Bound::Least => r.min(v),
+                Bound::Most => r.max(v),
+            };
+        }
+    }
+    Ok(out)
+}
+
+/// Fixes a row's slack at nought, solves and reads the solution; then frees the slack and
+/// solves again, for the next row.
+fn ask<T>(
+    solution: microlp::Solution,
+    u: Variable,
+    read: impl Fn(&microlp::Solution) -> T,
+) -> Result<(T, microlp::Solution), microlp::Error> {
+    let stopped = || microlp::Error::InternalError("the solver stopped".to_owned());
+    let fixed = solution
+        .fix_var(u, 0.0)?
+        .into_solution()
+        .map_err(|_| stopped())?;
+    let answer = read(&fixed);
+    let (freed, _) = fixed.unfix_var(u)?;
+    Ok((answer, freed.into_solution().map_err(|_| stopped())?))
+}

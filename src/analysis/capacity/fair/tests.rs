@@ -1,0 +1,153 @@
+//! The fair split checked against what defines it, with programmes written plainly here
+//! (a place variable for every cohort and service): no row's share can be raised, keeping
+//! the best total, without lowering a share that is no higher than its own; and each range
+//! is the least and the most the row gets over the best solutions.
+
+use std::collections::BTreeMap;
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+use proptest::prelude::*;
+
+use super::{Row, solve_with};
+
+/// A plain programme of the part: per row and option `y`, per cohort and service `x`.
+struct Plain {
+    problem: Problem,
+    y: Vec<Vec<Variable>>,
+}
+
+/// With objective the people served in row `of`, or in every row.
+fn plain(
+    rows: &[Row],
+    places: &[f64],
+    direction: OptimizationDirection,
+    of: Option<usize>,
+) -> Plain {
+    let mut problem = Problem::new(direction);
+    let y: Vec<Vec<Variable>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let weight = if of.is_none_or(|o| o == i) { 1.0 } else { 0.0 };
+            r.options
+                .iter()
+                .map(|_| problem.add_var(weight, (0.0, f64::INFINITY)))
+                .collect()
+        })
+        .collect();
+    let mut x: BTreeMap<(usize, usize), Variable> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        for (k, &s) in r.options.iter().enumerate() {
+            let held = *x
+                .entry((r.cohort, s))
+                .or_insert_with(|| problem.add_var(0.0, (0.0, f64::INFINITY)));
+            problem.add_constraint([(y[i][k], 1.0), (held, -1.0)], ComparisonOp::Le, 0.0);
+        }
+        problem.add_constraint(y[i].iter().map(|&v| (v, 1.0)), ComparisonOp::Le, r.need);
+    }
+    for (s, &p) in places.iter().enumerate() {
+        let held: Vec<(Variable, f64)> = x
+            .iter()
+            .filter(|((_, t), _)| *t == s)
+            .map(|(_, &v)| (v, 1.0))
+            .collect();
+        if !held.is_empty() {
+            problem.add_constraint(held, ComparisonOp::Le, p);
+        }
+    }
+    Plain { problem, y }
+}
+
+impl Plain {
+    fn served(&self, i: usize) -> Vec<(Variable, f64)> {
+        self.y[i].iter().map(|&v| (v, 1.0)).collect()
+    }
+
+    fn total(&self) -> Vec<(Variable, f64)> {
+        self.y.iter().flatten().map(|&v| (v, 1.0)).collect()
+    }
+
+    /// The optimum, keeping the best total.
+    fn keeping(&mut self, best: f64) -> f64 {
+        self.problem
+            .add_constraint(self.total(), ComparisonOp::Ge, best - 1e-6);
+        self.problem
+            .solve()
+            .expect("a feasible programme")
+            .into_solution()
+            .expect("solved")
+            .objective()
+    }
+}
+
+/// The most people the part can serve.
+fn most(rows: &[Row], places: &[f64]) -> f64 {
+    let p = plain(rows, places, OptimizationDirection::Maximize, None);
+    p.problem
+        .solve()
+        .expect("a feasible programme")
+        .into_solution()
+        .expect("solved")
+        .objective()
+}
+
+/// Parts of up to 7 rows over up to 4 services; cohorts 0 to 3, so some cohorts have two
+/// or more stages in the part; needs and places in whole people.
+fn part() -> impl Strategy<Value = (Vec<Row>, Vec<f64>)> {
+    (1usize..=4).prop_flat_map(|services| {
+        let row = (
+            0usize..4,
+            1u32..=60,
+            proptest::collection::btree_set(0..services, 1..=services),
+        )
+            .prop_map(|(cohort, need, options)| Row {
+                cohort,
+                need: f64::from(need),
+                options: options.into_iter().collect(),
+            });
+        (
+            proptest::collection::vec(row, 1..=7),
+            proptest::collection::vec((1u32..=60).prop_map(f64::from), services),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_split_is_the_fairest_of_the_best((rows, places) in part()) {
+        let solved = solve_with(&rows, &places, Some(0.5)).expect("a part is always solved");
+        let served: Vec<f64> = solved.served.iter().map(|s| s.iter().sum()).collect();
+        let best = most(&rows, &places);
+        // As many served as can be.
+        prop_assert!((served.iter().sum::<f64>() - best).abs() < 1e-4);
+        let share: Vec<f64> = served.iter().zip(&rows).map(|(s, r)| s / r.need).collect();
+        for i in 0..rows.len() {
+            // Keeping the best total and every share no higher than row i's, row i can
+            // rise no higher than it is.
+            let mut p = plain(&rows, &places, OptimizationDirection::Maximize, Some(i));
+            for j in (0..rows.len()).filter(|&j| j != i && share[j] <= share[i] + 1e-6) {
+                p.problem.add_constraint(p.served(j), ComparisonOp::Ge, served[j] - 1e-6);
+            }
+            let highest = p.keeping(best);
+            prop_assert!(
+                highest <= served[i] + 1e-4,
+                "row {} gets {:.6} people but could get {:.6} with no lower share lowered: \
+                 {:?} {:?} shares {:?}", i, served[i], highest, rows, places, share
+            );
+            // The range over the best solutions, when the row is short by half a person.
+            let least =
+                plain(&rows, &places, OptimizationDirection::Minimize, Some(i)).keeping(best);
+            let most =
+                plain(&rows, &places, OptimizationDirection::Maximize, Some(i)).keeping(best);
+            if rows[i].need - served[i] >= 0.5 && most - least > rows[i].need * 1e-5 {
+                let (low, high) = solved.range[i].expect("a range where the split is one of many");
+                prop_assert!((low - least).abs() < 1e-4 && (high - most).abs() < 1e-4,
+                    "row {}: range {:?}, worked out {:?}", i, (low, high), (least, most));
+            } else if most - least < rows[i].need * 1e-7 {
+                prop_assert!(solved.range[i].is_none());
+            }
+        }
+    }
+}
