@@ -45,7 +45,8 @@ const TOLERANCE: f64 = 1e-9;
 /// Shares closer than this are at one level. The programmes hold each share to within
 /// [`TOLERANCE`], and a solution can carry that slack over from several rows into one share, which
 /// then shows a few times [`TOLERANCE`] above a level it cannot really pass: only a rise of more
-/// than this counts. A millionth of a cohort-stage's need, below anything a reader is shown.
+/// than this counts: one person in a million of a cohort-stage's need (so under a person for any
+/// cohort-stage of fewer than a million people).
 const SAME: f64 = 1e-6;
 
 /// A cohort-stage in a part: the cohort it belongs to (an index shared by its stages), its need,
