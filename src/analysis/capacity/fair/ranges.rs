@@ -10,7 +10,7 @@ use super::{Failed, Programme, Row, Seen};
 ///
 /// The least bounds are found in one chain of solves and the most in another, the two side by
 /// side (see [`chain`]). Each bound is read to a millionth of a person, as people served are:
-/// the programmes keep the best total to within [`TOLERANCE`], and a bound can move by that much.
+/// the programmes keep the best total to within [`TOLERANCE`](super::TOLERANCE), and a bound can move by that much.
 pub(super) fn ranges(
     rows: &[Row],
     places: &[f64],
