@@ -254,6 +254,9 @@ pub struct WhatIf {
     pub overlaps_ended: Vec<[Id; 2]>,
 }
 
+/// People: below this, a difference of two figures of the sharing is round-off.
+const ROUND_OFF: f64 = 1e-5;
+
 /// People newly without support and newly supported: per cohort, its people without support
 /// counted once after less before (on the later map's sizes, the earlier one's for a cohort no
 /// longer there), summed over the cohorts where that rose, and where it fell.
@@ -278,10 +281,12 @@ fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) 
             let of_c = gaps.get(c).map_or(&[][..], Vec::as_slice);
             people::count(map, of_c.iter().map(|g| (&g.cohort, g.people))).once
         };
+        // Each figure of the sharing is to a millionth of a person; a change within a few of
+        // those is the solver's round-off between two solves, not people moved.
         let change = once(&of_after) - once(&of_before);
-        if change > 0.0 {
+        if change > ROUND_OFF {
             without += change;
-        } else {
+        } else if change < -ROUND_OFF {
             supported -= change;
         }
     }
