@@ -58,6 +58,18 @@ pub(super) struct Row {
     pub(super) options: Vec<usize>,
 }
 
+/// Per row: whether its cohort has no other row in the part (its places held are then its people
+/// served).
+fn alone_in_cohort(rows: &[Row]) -> Vec<bool> {
+    let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in rows {
+        *rows_of.entry(r.cohort).or_insert(0) += 1;
+    }
+    rows.iter()
+        .map(|r| rows_of.get(&r.cohort) == Some(&1))
+        .collect()
+}
+
 /// The answer for a part.
 #[derive(Debug, Clone)]
 pub(super) struct Solved {
@@ -110,14 +122,10 @@ impl<'a> Programme<'a> {
         }
         // A cohort with one row in the part needs no `x` of its own: its places held are its
         // people served.
-        let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
-        for r in rows {
-            *rows_of.entry(r.cohort).or_insert(0) += 1;
-        }
-        let alone = |r: &Row| rows_of.get(&r.cohort) == Some(&1);
+        let alone = alone_in_cohort(rows);
         let mut held: BTreeMap<(usize, usize), Variable> = BTreeMap::new();
         for (i, r) in rows.iter().enumerate() {
-            if alone(r) {
+            if alone[i] {
                 for (k, &s) in r.options.iter().enumerate() {
                     held.insert((r.cohort, s), y[i][k]);
                 }

@@ -1,9 +1,7 @@
 //! What one solution of the filling shows with no programme: rows that can rise, and rows that
 //! cannot, from the moves of people between services.
 
-use std::collections::BTreeMap;
-
-use super::{Row, SAME};
+use super::{Row, SAME, alone_in_cohort};
 
 /// People served below this are taken as none when following moves between services.
 pub(super) const SOME: f64 = 1e-6;
@@ -45,14 +43,7 @@ impl<'a> Moves<'a> {
             .flat_map(|r| r.options.iter().copied())
             .max()
             .map_or(0, |s| s + 1);
-        let mut rows_of: BTreeMap<usize, usize> = BTreeMap::new();
-        for r in rows {
-            *rows_of.entry(r.cohort).or_insert(0) += 1;
-        }
-        let alone = rows
-            .iter()
-            .map(|r| rows_of.get(&r.cohort) == Some(&1))
-            .collect();
+        let alone = alone_in_cohort(rows);
         let mut holders: Vec<Vec<usize>> = vec![Vec::new(); services];
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
         for (i, r) in rows.iter().enumerate() {
