@@ -31,11 +31,13 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
 use super::millionth;
 
+mod filling;
 mod moves;
 mod ranges;
 #[cfg(test)]
 mod tests;
 
+use filling::Filling;
 use moves::Moves;
 use ranges::ranges;
 
@@ -168,10 +170,15 @@ impl<'a> Programme<'a> {
             .add_constraint(all, ComparisonOp::Ge, best * (1.0 - TOLERANCE));
     }
 
+    /// Row `i`'s share of its need met, as terms.
+    fn share_terms(&self, i: usize) -> Vec<(Variable, f64)> {
+        let need = self.rows[i].need;
+        self.y[i].iter().map(|&v| (v, 1.0 / need)).collect()
+    }
+
     /// Keeps row `i`'s share at `level` or more.
     fn keep_share(&mut self, i: usize, level: f64, with: Option<Variable>) {
-        let need = self.rows[i].need;
-        let mut terms: Vec<(Variable, f64)> = self.y[i].iter().map(|&v| (v, 1.0 / need)).collect();
+        let mut terms = self.share_terms(i);
         match with {
             // share − λ ≥ 0
             Some(lambda) => {
@@ -209,6 +216,24 @@ impl<'a> Programme<'a> {
             })
             .collect()
     }
+}
+
+/// People served at an option below this share of the part's whole need are the programmes'
+/// round-off, not people: each total and share is kept to within [`TOLERANCE`] of it, and a
+/// solution can leave that much at an option no one is served at (a few millionths of a person
+/// on a part of some thousands). Ten times that, and never under a ten-thousandth of a person.
+const NOISE: f64 = 10.0 * TOLERANCE;
+
+/// The people served per option with the round-off of the programmes taken out: an option
+/// serving fewer than the noise floor serves no one.
+fn without_noise(mut served: Vec<Vec<f64>>, total_need: f64) -> Vec<Vec<f64>> {
+    let floor = (NOISE * total_need).max(1e-4);
+    for v in served.iter_mut().flatten() {
+        if *v < floor {
+            *v = 0.0;
+        }
+    }
+    served
 }
 
 /// Shares each row gets in a solution.
@@ -260,7 +285,7 @@ pub(super) fn solve_with(
     let total_need: f64 = rows.iter().map(|r| r.need).sum();
     if best >= total_need * (1.0 - TOLERANCE) {
         return Ok(Solved {
-            served: base.read(&first),
+            served: without_noise(base.read(&first), total_need),
             range: vec![None; rows.len()],
         });
     }
@@ -272,7 +297,7 @@ pub(super) fn solve_with(
         None => vec![None; rows.len()],
     };
     Ok(Solved {
-        served: last,
+        served: without_noise(last, total_need),
         range,
     })
 }
@@ -287,21 +312,29 @@ fn fill(
 ) -> Result<Vec<Vec<f64>>, Failed> {
     // Levels fixed so far, per row.
     let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
+    // The rows fixed at the last level, for the filling's programme to take up.
+    let mut newly: Vec<usize> = Vec::new();
+    let mut warm: Option<Filling<'_>> = None;
     while fixed.iter().any(Option::is_none) {
-        // The highest level every free row can reach together.
-        let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
-        p.keep_total(best);
-        let lambda = p.problem.add_var(1.0, (0.0, 1.0));
-        for (i, f) in fixed.iter().enumerate() {
-            match f {
-                Some(level) => p.keep_share(i, *level, None),
-                None => p.keep_share(i, 0.0, Some(lambda)),
+        // The highest level every free row can reach together: from the filling's one programme,
+        // or, should the solver fail to take an edit, from a programme of this level's own.
+        let taken = match newly.first().and_then(|&i| fixed[i]) {
+            None => Filling::new(rows, places, best).ok(),
+            Some(level) => warm.take().and_then(|f| f.fix(&newly, level).ok()),
+        };
+        let level = match &taken {
+            Some(f) => {
+                seen.observe(&f.programme, f.solution());
+                last = f.programme.read(f.solution());
+                f.level()
             }
-        }
-        let s = p.solve()?;
-        seen.observe(&p, &s);
-        let level = s.var_value(lambda).clamp(0.0, 1.0);
-        last = p.read(&s);
+            None => {
+                let (level, read) = fresh_level(rows, places, best, &fixed, seen)?;
+                last = read;
+                level
+            }
+        };
+        warm = taken;
         let now = shares(rows, &last);
         // Free rows at the level in this solution may be stuck there; any above it are not.
         // The level is the least free share (up to round-off), so there is always one.
@@ -320,6 +353,7 @@ fn fill(
             .copied()
             .filter(|&i| !movable[i])
             .collect();
+        let before = fixed.clone();
         let froze = if !undecided.is_empty() && moves.none_can_rise(&undecided) {
             for &i in &undecided {
                 fixed[i] = Some(level);
@@ -335,8 +369,34 @@ fn fill(
                 fixed[i] = Some(level);
             }
         }
+        newly = (0..rows.len())
+            .filter(|&i| before[i].is_none() && fixed[i].is_some())
+            .collect();
     }
     Ok(last)
+}
+
+/// The highest level every free row can reach together from a programme of its own, and the
+/// solution reaching it.
+fn fresh_level(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    fixed: &[Option<f64>],
+    seen: &mut Seen,
+) -> Result<(f64, Vec<Vec<f64>>), Failed> {
+    let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
+    p.keep_total(best);
+    let lambda = p.problem.add_var(1.0, (0.0, 1.0));
+    for (i, f) in fixed.iter().enumerate() {
+        match f {
+            Some(level) => p.keep_share(i, *level, None),
+            None => p.keep_share(i, 0.0, Some(lambda)),
+        }
+    }
+    let s = p.solve()?;
+    seen.observe(&p, &s);
+    Ok((s.var_value(lambda).clamp(0.0, 1.0), p.read(&s)))
 }
 
 /// The programme keeping the best total, every fixed row at its level and every other free row

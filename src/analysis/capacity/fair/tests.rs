@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use proptest::prelude::*;
 
-use super::{Row, solve_with};
+use super::filling::Filling;
+use super::{Row, Seen, fresh_level, solve_with};
 
 /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
 struct Plain {
@@ -148,6 +149,33 @@ proptest! {
             } else if most - least < rows[i].need * 1e-7 {
                 prop_assert!(solved.range[i].is_none());
             }
+        }
+    }
+
+    /// The filling's programme, edited from where it stood, reaches the level a fresh programme
+    /// does, whichever rows are fixed in whatever order: fixing the lowest row at each level is
+    /// one order, the filling's own, but any row at its level keeps the programme feasible.
+    #[test]
+    fn a_level_solved_again_is_the_level_solved_afresh(
+        (rows, places) in part(),
+        picks in proptest::collection::vec(0usize..7, 7),
+    ) {
+        let best = most(&rows, &places);
+        let mut seen = Seen::new(rows.len());
+        let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
+        let mut warm = Filling::new(&rows, &places, best).expect("the first level");
+        for pick in picks {
+            let (fresh, _) = fresh_level(&rows, &places, best, &fixed, &mut seen)
+                .expect("a fresh level");
+            prop_assert!((warm.level() - fresh).abs() < 1e-7,
+                "warm {} fresh {} fixed {:?} {:?} {:?}", warm.level(), fresh, fixed, rows, places);
+            let free: Vec<usize> = (0..rows.len()).filter(|&i| fixed[i].is_none()).collect();
+            if free.is_empty() {
+                break;
+            }
+            let i = free[pick % free.len()];
+            fixed[i] = Some(fresh);
+            warm = warm.fix(&[i], fresh).expect("an edit the solver takes");
         }
     }
 }
