@@ -11,6 +11,15 @@
 //! takes up from the last solution (microlp's `add_constraint` and `fix_var`, some steps of the
 //! dual simplex rather than a fresh solve).
 //!
+//! Settling a level asks the same programme another question: the most the shares of some rows
+//! (those `open`) can sum to, the level held (`λ` fixed at it). A variable `Z`, worth 1 in the
+//! objective and held at nought the rest of the time, is tied to their sum by a constraint added
+//! for the question (`Z ≤ Σ open shares + q`, `q` one of a pool of slacks, fixed at nought for
+//! the question and freed after, so that the constraint never binds again). Releases must not pay
+//! here either: a row's share falling by δ frees at most δ × its need of places, and a place
+//! raises the open shares by at most the rows its cohort has over the least need; the release's
+//! price is twice the most that can be, over the part.
+//!
 //! The answer is the same levels as fresh programmes would give (each is the optimum of the same
 //! programme, up to round-off), though where several splits between services reach a level, the
 //! one found can differ: it is the one nearest the last.
@@ -19,8 +28,18 @@ use microlp::{ComparisonOp, OptimizationDirection, Variable};
 
 use super::{Failed, Programme, Row, TOLERANCE};
 
-/// Price of a row's release in the objective: above the most one tie can be worth to `λ` (1).
-const RELEASE_PRICE: f64 = 2.0;
+/// Price of a row's release in the objective, over the most one tie can be worth to `λ` (1) or to
+/// the open shares' sum `Z` (see the module's notes): twice the larger.
+fn release_price(rows: &[Row]) -> f64 {
+    let least = rows.iter().map(|r| r.need).fold(f64::INFINITY, f64::min);
+    let most = rows.iter().map(|r| r.need).fold(0.0, f64::max);
+    let mut per_cohort: std::collections::BTreeMap<usize, f64> = std::collections::BTreeMap::new();
+    for r in rows {
+        *per_cohort.entry(r.cohort).or_insert(0.0) += 1.0;
+    }
+    let widest = per_cohort.values().copied().fold(1.0, f64::max);
+    2.0 * (most * widest / least).max(1.0)
+}
 
 /// The filling's programme and its last solution.
 pub(super) struct Filling<'a> {
@@ -28,6 +47,10 @@ pub(super) struct Filling<'a> {
     lambda: Variable,
     /// Per row: its release.
     release: Vec<Variable>,
+    /// The sum asked for when settling a level; nought the rest of the time.
+    sum: Variable,
+    /// Slacks for the constraints tying `sum`, one per question, unused first.
+    pool: Vec<Variable>,
     solution: microlp::Solution,
 }
 
@@ -41,9 +64,10 @@ impl<'a> Filling<'a> {
         let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
         p.keep_total(best);
         let lambda = p.problem.add_var(1.0, (0.0, 1.0));
+        let price = release_price(rows);
         let release: Vec<Variable> = (0..rows.len())
             .map(|i| {
-                let u = p.problem.add_var(-RELEASE_PRICE, (0.0, 1.0));
+                let u = p.problem.add_var(-price, (0.0, 1.0));
                 let mut terms = p.share_terms(i);
                 terms.push((lambda, -1.0));
                 terms.push((u, 1.0));
@@ -51,11 +75,18 @@ impl<'a> Filling<'a> {
                 u
             })
             .collect();
-        let solution = p.solve()?;
+        let most = rows.len() as f64;
+        let sum = p.problem.add_var(1.0, (0.0, most));
+        let pool: Vec<Variable> = (0..rows.len())
+            .map(|_| p.problem.add_var(0.0, (0.0, most)))
+            .collect();
+        let solution = again(p.solve()?.fix_var(sum, 0.0))?;
         Ok(Filling {
             programme: p,
             lambda,
             release,
+            sum,
+            pool,
             solution,
         })
     }
@@ -71,27 +102,50 @@ impl<'a> Filling<'a> {
 
     /// Fixes each row of `newly` at `level` and solves again from where the programme stood.
     /// On an error the filling is spent (the caller goes on with fresh programmes).
-    pub(super) fn fix(self, newly: &[usize], level: f64) -> Result<Filling<'a>, Failed> {
-        let Filling {
-            programme,
-            lambda,
-            release,
-            mut solution,
-        } = self;
+    pub(super) fn fix(mut self, newly: &[usize], level: f64) -> Result<Filling<'a>, Failed> {
         let floor = (level - TOLERANCE).max(0.0);
         for &i in newly {
-            solution =
-                again(solution.add_constraint(programme.share_terms(i), ComparisonOp::Ge, floor))?;
+            let share = self.programme.share_terms(i);
+            self.solution = again(self.solution.add_constraint(share, ComparisonOp::Ge, floor))?;
         }
         for &i in newly {
-            solution = again(solution.fix_var(release[i], 1.0))?;
+            self.solution = again(self.solution.fix_var(self.release[i], 1.0))?;
         }
-        Ok(Filling {
-            programme,
-            lambda,
-            release,
-            solution,
-        })
+        Ok(self)
+    }
+
+    /// The most the shares of the rows `open` can sum to, every free row held at the level of
+    /// the last solution: that sum and the solution reaching it (every fixed row at its level,
+    /// the best total kept), read by `read` before the programme goes back to the filling.
+    /// `None` for the sum when the pool of slacks is spent (the caller asks a fresh programme).
+    pub(super) fn most_of<T>(
+        mut self,
+        open: &[usize],
+        read: impl FnOnce(&Programme<'_>, &microlp::Solution) -> T,
+    ) -> Result<(Filling<'a>, Option<(f64, T)>), Failed> {
+        let Some(q) = self.pool.pop() else {
+            return Ok((self, None));
+        };
+        let level = self.level();
+        let mut tie: Vec<(Variable, f64)> = vec![(self.sum, 1.0), (q, -1.0)];
+        for &i in open {
+            tie.extend(
+                self.programme
+                    .share_terms(i)
+                    .into_iter()
+                    .map(|(v, c)| (v, -c)),
+            );
+        }
+        let mut s = again(self.solution.add_constraint(tie, ComparisonOp::Le, 0.0))?;
+        s = again(s.fix_var(q, 0.0))?;
+        s = again(s.fix_var(self.lambda, level))?;
+        s = again(s.unfix_var(self.sum).map(|(outcome, _)| outcome))?;
+        let answer = (s.var_value(self.sum), read(&self.programme, &s));
+        s = again(s.fix_var(self.sum, 0.0))?;
+        s = again(s.unfix_var(q).map(|(outcome, _)| outcome))?;
+        s = again(s.unfix_var(self.lambda).map(|(outcome, _)| outcome))?;
+        self.solution = s;
+        Ok((self, Some(answer)))
     }
 }
 

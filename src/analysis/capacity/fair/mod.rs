@@ -236,6 +236,15 @@ fn without_noise(mut served: Vec<Vec<f64>>, total_need: f64) -> Vec<Vec<f64>> {
     served
 }
 
+/// A part's rows and places, and the most people they can serve: what every programme of the
+/// filling starts from.
+#[derive(Clone, Copy)]
+struct Part<'a> {
+    rows: &'a [Row],
+    places: &'a [f64],
+    best: f64,
+}
+
 /// Shares each row gets in a solution.
 fn shares(rows: &[Row], served: &[Vec<f64>]) -> Vec<f64> {
     rows.iter()
@@ -291,7 +300,7 @@ pub(super) fn solve_with(
     }
     let mut seen = Seen::new(rows.len());
     seen.observe(&base, &first);
-    let last = fill(rows, places, best, &mut seen, base.read(&first))?;
+    let last = fill(Part { rows, places, best }, &mut seen, base.read(&first))?;
     let range = match least_shortfall {
         Some(least) => ranges(rows, places, best, &last, least, &seen)?,
         None => vec![None; rows.len()],
@@ -303,13 +312,8 @@ pub(super) fn solve_with(
 }
 
 /// Progressive filling: returns the fair split.
-fn fill(
-    rows: &[Row],
-    places: &[f64],
-    best: f64,
-    seen: &mut Seen,
-    mut last: Vec<Vec<f64>>,
-) -> Result<Vec<Vec<f64>>, Failed> {
+fn fill(part: Part<'_>, seen: &mut Seen, mut last: Vec<Vec<f64>>) -> Result<Vec<Vec<f64>>, Failed> {
+    let rows = part.rows;
     // Levels fixed so far, per row.
     let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
     // The rows fixed at the last level, for the filling's programme to take up.
@@ -319,7 +323,7 @@ fn fill(
         // The highest level every free row can reach together: from the filling's one programme,
         // or, should the solver fail to take an edit, from a programme of this level's own.
         let taken = match newly.first().and_then(|&i| fixed[i]) {
-            None => Filling::new(rows, places, best).ok(),
+            None => Filling::new(part.rows, part.places, part.best).ok(),
             Some(level) => warm.take().and_then(|f| f.fix(&newly, level).ok()),
         };
         let level = match &taken {
@@ -329,7 +333,7 @@ fn fill(
                 f.level()
             }
             None => {
-                let (level, read) = fresh_level(rows, places, best, &fixed, seen)?;
+                let (level, read) = fresh_level(part, &fixed, seen)?;
                 last = read;
                 level
             }
@@ -360,7 +364,7 @@ fn fill(
             }
             true
         } else {
-            settle(rows, places, best, level, &undecided, &mut fixed, seen)?
+            settle(part, level, &undecided, &mut fixed, &mut warm, seen)?
         };
         if !froze {
             // Round-off left every candidate's test undecided: fix them all at the level, so
@@ -379,12 +383,11 @@ fn fill(
 /// The highest level every free row can reach together from a programme of its own, and the
 /// solution reaching it.
 fn fresh_level(
-    rows: &[Row],
-    places: &[f64],
-    best: f64,
+    part: Part<'_>,
     fixed: &[Option<f64>],
     seen: &mut Seen,
 ) -> Result<(f64, Vec<Vec<f64>>), Failed> {
+    let Part { rows, places, best } = part;
     let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
     p.keep_total(best);
     let lambda = p.problem.add_var(1.0, (0.0, 1.0));
@@ -402,14 +405,13 @@ fn fresh_level(
 /// The programme keeping the best total, every fixed row at its level and every other free row
 /// but `except` at `level`, maximising the sum of the shares of the rows `weighted`.
 fn at_level<'a>(
-    rows: &'a [Row],
-    places: &'a [f64],
-    best: f64,
+    part: Part<'a>,
     level: f64,
     fixed: &[Option<f64>],
     weighted: &[bool],
     except: Option<usize>,
 ) -> Programme<'a> {
+    let Part { rows, places, best } = part;
     let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |r| {
         if weighted[r] { 1.0 / rows[r].need } else { 0.0 }
     });
@@ -424,6 +426,45 @@ fn at_level<'a>(
     p
 }
 
+/// The most the shares of the rows `open` can sum to, every free row kept at `level`, and each
+/// one's share in the solution reaching it: asked of the filling's programme, or, should it fail
+/// to take the edits (or have no slack left for the question), of a programme of its own.
+fn most_of(
+    part: Part<'_>,
+    level: f64,
+    open: &[usize],
+    fixed: &[Option<f64>],
+    warm: &mut Option<Filling<'_>>,
+    seen: &mut Seen,
+) -> Result<(f64, Vec<f64>), Failed> {
+    let rows = part.rows;
+    let shares = |p: &Programme<'_>, s: &microlp::Solution| -> Vec<f64> {
+        open.iter()
+            .map(|&i| p.served(s, i) / rows[i].need)
+            .collect()
+    };
+    if let Some(f) = warm.take() {
+        let asked = f.most_of(open, |p, s| {
+            seen.observe(p, s);
+            shares(p, s)
+        });
+        if let Ok((f, answer)) = asked {
+            *warm = Some(f);
+            if let Some(answer) = answer {
+                return Ok(answer);
+            }
+        }
+    }
+    let mut weighted = vec![false; rows.len()];
+    for &i in open {
+        weighted[i] = true;
+    }
+    let p = at_level(part, level, fixed, &weighted, None);
+    let solution = p.solve()?;
+    seen.observe(&p, &solution);
+    Ok((solution.objective(), shares(&p, &solution)))
+}
+
 /// Fixes at `level` the candidates that cannot rise above it without another free row falling
 /// below it; returns whether any was fixed.
 ///
@@ -436,14 +477,14 @@ fn at_level<'a>(
 /// number times the level, none can rise, and all are stuck. What that leaves undecided is
 /// decided one row at a time: the row's share alone, every other free row kept at the level.
 fn settle(
-    rows: &[Row],
-    places: &[f64],
-    best: f64,
+    part: Part<'_>,
     level: f64,
     candidates: &[usize],
     fixed: &mut [Option<f64>],
+    warm: &mut Option<Filling<'_>>,
     seen: &mut Seen,
 ) -> Result<bool, Failed> {
+    let rows = part.rows;
     let mut open: Vec<usize> = candidates.to_vec();
     let mut froze = false;
     while !open.is_empty() {
@@ -451,19 +492,17 @@ fn settle(
             fixed[only] = Some(level);
             return Ok(true);
         }
-        let mut weighted = vec![false; rows.len()];
-        for &i in &open {
-            weighted[i] = true;
-        }
-        let p = at_level(rows, places, best, level, fixed, &weighted, None);
-        let solution = p.solve()?;
-        seen.observe(&p, &solution);
+        let (sum, share) = most_of(part, level, &open, fixed, warm, seen)?;
         let before = open.len();
-        open.retain(|&i| p.served(&solution, i) / rows[i].need <= level + SAME);
+        let mut k = 0;
+        open.retain(|_| {
+            k += 1;
+            share[k - 1] <= level + SAME
+        });
         if open.len() < before {
             continue;
         }
-        if solution.objective() <= open.len() as f64 * (level + SAME) {
+        if sum <= open.len() as f64 * (level + SAME) {
             for &i in &open {
                 fixed[i] = Some(level);
             }
@@ -480,7 +519,7 @@ fn settle(
         }
         let mut weighted = vec![false; rows.len()];
         weighted[i] = true;
-        let alone = at_level(rows, places, best, level, fixed, &weighted, Some(i));
+        let alone = at_level(part, level, fixed, &weighted, Some(i));
         let solution = alone.solve()?;
         seen.observe(&alone, &solution);
         for &j in &open {

@@ -9,7 +9,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use proptest::prelude::*;
 
 use super::filling::Filling;
-use super::{Row, Seen, fresh_level, solve_with};
+use super::{Part, Row, Seen, fresh_level, solve_with};
 
 /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
 struct Plain {
@@ -165,7 +165,7 @@ proptest! {
         let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
         let mut warm = Filling::new(&rows, &places, best).expect("the first level");
         for pick in picks {
-            let (fresh, _) = fresh_level(&rows, &places, best, &fixed, &mut seen)
+            let (fresh, _) = fresh_level(Part { rows: &rows, places: &places, best }, &fixed, &mut seen)
                 .expect("a fresh level");
             prop_assert!((warm.level() - fresh).abs() < 1e-7,
                 "warm {} fresh {} fixed {:?} {:?} {:?}", warm.level(), fresh, fixed, rows, places);
