@@ -285,43 +285,71 @@ pub fn allocate_reusing(eco: &Ecosystem, reach: &Reach, known: &Solutions) -> Ca
 
 /// Serves in full every cohort-stage that can use a service with room for everyone who can use
 /// it, again and again until none can; returns the rest (indices into `rows`).
-fn peel(eco: &Ecosystem, rows: &mut [Row], mut left: Vec<usize>) -> Vec<usize> {
-    // Services in id order, so the answer does not depend on the map's order.
-    let mut by_id: Vec<usize> = (0..eco.map.services.len()).collect();
+///
+/// Each time, the service taken is the first by id with room for the cohort-stages left that can
+/// use it (so the answer does not depend on the map's order). Serving them only lowers the demand
+/// on other services, so a service with room keeps it: the services with room wait in id order,
+/// and only the services the served cohort-stages could also use are looked at again.
+fn peel(eco: &Ecosystem, rows: &mut [Row], left: Vec<usize>) -> Vec<usize> {
+    let services = eco.map.services.len();
+    let mut by_id: Vec<usize> = (0..services).collect();
     by_id.sort_by(|a, b| eco.service(*a).id.cmp(&eco.service(*b).id));
-    loop {
-        // Demand on each service: per cohort, its largest need among the stages left that it can
-        // get there; summed over cohorts.
-        let mut largest: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-        for &i in &left {
-            for &s in &rows[i].options {
-                let d = largest.entry((s, rows[i].cohort)).or_insert(0.0);
-                *d = d.max(rows[i].need);
-            }
-        }
-        let mut demand: BTreeMap<usize, f64> = BTreeMap::new();
-        for ((s, _), d) in largest {
-            *demand.entry(s).or_insert(0.0) += d;
-        }
-        let roomy = by_id.iter().copied().find(|s| {
-            demand
-                .get(s)
-                .is_some_and(|&d| places(eco, *s).is_some_and(|p| d <= p as f64))
-        });
-        let Some(s) = roomy else {
-            return left;
-        };
-        left.retain(|&i| {
-            let r = &mut rows[i];
-            match r.options.iter().position(|&o| o == s) {
-                Some(k) => {
-                    r.served[k] = r.need;
-                    false
-                }
-                None => true,
-            }
-        });
+    let mut rank = vec![0; services];
+    for (k, &s) in by_id.iter().enumerate() {
+        rank[s] = k;
     }
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
+    for &i in &left {
+        for &s in &rows[i].options {
+            users[s].push(i);
+        }
+    }
+    let mut alive = vec![false; rows.len()];
+    for &i in &left {
+        alive[i] = true;
+    }
+    // Demand on a service: per cohort, its largest need among the stages left that it can get
+    // there; summed over cohorts in cohort order. `None` when no stage left can use it.
+    let demand = |s: usize, rows: &[Row], alive: &[bool]| -> Option<f64> {
+        let mut largest: BTreeMap<usize, f64> = BTreeMap::new();
+        for &i in users[s].iter().filter(|&&i| alive[i]) {
+            let d = largest.entry(rows[i].cohort).or_insert(0.0);
+            *d = d.max(rows[i].need);
+        }
+        (!largest.is_empty()).then(|| largest.values().sum())
+    };
+    let roomy = |s: usize, rows: &[Row], alive: &[bool]| -> bool {
+        demand(s, rows, alive).is_some_and(|d| places(eco, s).is_some_and(|p| d <= p as f64))
+    };
+    // Services with room, by rank.
+    let mut waiting: BTreeSet<usize> = (0..services)
+        .filter(|&s| roomy(s, rows, &alive))
+        .map(|s| rank[s])
+        .collect();
+    let mut waits = vec![false; services];
+    for &k in &waiting {
+        waits[by_id[k]] = true;
+    }
+    while let Some(k) = waiting.pop_first() {
+        let s = by_id[k];
+        let served: Vec<usize> = users[s].iter().copied().filter(|&i| alive[i]).collect();
+        let mut touched: BTreeSet<usize> = BTreeSet::new();
+        for &i in &served {
+            let r = &mut rows[i];
+            if let Some(k) = r.options.iter().position(|&o| o == s) {
+                r.served[k] = r.need;
+            }
+            alive[i] = false;
+            touched.extend(r.options.iter().copied());
+        }
+        for t in touched {
+            if !waits[t] && roomy(t, rows, &alive) {
+                waits[t] = true;
+                waiting.insert(rank[t]);
+            }
+        }
+    }
+    left.into_iter().filter(|&i| alive[i]).collect()
 }
 
 /// The cohort-stages left, in parts that share no service: each part's rows sorted by cohort id
