@@ -77,6 +77,10 @@ enum After {
     FromNow(usize),
 }
 
+/// A cohort's walks: the services it reaches before starting work, each with the service it was
+/// reached from, and those it reaches after.
+type Walks = (IndexMap<usize, Option<usize>>, IndexMap<usize, After>);
+
 /// Every service each cohort can reach, with the service it was reached from on a shortest chain:
 /// before starting work, and (for cohorts needing in-work or retention support) after.
 #[derive(Debug, Clone)]
@@ -94,12 +98,7 @@ impl Reach {
             (0..n).map(|c| eco.reachable(c)).collect();
         let after = (0..n)
             .map(|c| {
-                let needs_after = eco
-                    .cohort(c)
-                    .needs
-                    .keys()
-                    .any(|s| after_job_entry(s.as_str()));
-                if needs_after {
+                if needs_after(eco, c) {
                     reachable_after(eco, c, &per_cohort[c])
                 } else {
                     IndexMap::new()
@@ -111,6 +110,76 @@ impl Reach {
             after,
             entries: (0..n).map(|c| eco.entry_points(c).to_vec()).collect(),
         }
+    }
+
+    /// The reach of `after`, the map of `before` (whose reach this is) with service `si` taken
+    /// away and nothing else changed. Only the cohorts that reached `si` reach anything else:
+    /// the walk of any other never met it (or met it and could not go on there), so it is this
+    /// one's, its services numbered as in `after`. Those cohorts are walked again.
+    pub fn without(&self, before: &Ecosystem, after: &Ecosystem, si: usize) -> Reach {
+        let n = before.map.cohorts.len();
+        if after.map.cohorts.len() != n || self.per_cohort.len() != n {
+            return Reach::compute(after);
+        }
+        let mut renumber: Vec<Option<usize>> = vec![None; before.map.services.len()];
+        for (now, id) in after.map.services.keys().enumerate() {
+            if let Some(was) = before.service_ix(id.as_str()) {
+                renumber[was] = Some(now);
+            }
+        }
+        let mut reach = Reach {
+            per_cohort: Vec::with_capacity(n),
+            after: Vec::with_capacity(n),
+            entries: Vec::with_capacity(n),
+        };
+        for c in 0..n {
+            let kept = (!self.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
+                .then(|| self.renumbered(c, &renumber))
+                .flatten();
+            let (now, later) = match kept {
+                Some(kept) => kept,
+                None => {
+                    let now = after.reachable(c);
+                    let later = if needs_after(after, c) {
+                        reachable_after(after, c, &now)
+                    } else {
+                        IndexMap::new()
+                    };
+                    (now, later)
+                }
+            };
+            reach.per_cohort.push(now);
+            reach.after.push(later);
+            reach.entries.push(after.entry_points(c).to_vec());
+        }
+        reach
+    }
+
+    /// Cohort `c`'s reach with each service numbered again; `None` should one have no number.
+    fn renumbered(&self, c: usize, renumber: &[Option<usize>]) -> Option<Walks> {
+        let to = |s: usize| renumber.get(s).copied().flatten();
+        let now = self.per_cohort[c]
+            .iter()
+            .map(|(&s, &from)| {
+                let from = match from {
+                    Some(f) => Some(to(f)?),
+                    None => None,
+                };
+                Some((to(s)?, from))
+            })
+            .collect::<Option<IndexMap<_, _>>>()?;
+        let later = self.after[c]
+            .iter()
+            .map(|(&s, &how)| {
+                let how = match how {
+                    After::Start => After::Start,
+                    After::From(f) => After::From(to(f)?),
+                    After::FromNow(f) => After::FromNow(to(f)?),
+                };
+                Some((to(s)?, how))
+            })
+            .collect::<Option<IndexMap<_, _>>>()?;
+        Some((now, later))
     }
 
     /// Whether the cohort can reach the service before starting work.
@@ -259,6 +328,14 @@ impl Reach {
 /// The services a cohort can reach after starting work: from its entry points and the
 /// self-referral services, and by a referral from any service it reaches now, passing through
 /// services it is eligible for after starting work. Breadth first, so chains are shortest.
+/// Whether cohort `c` needs a stage given after starting work (in-work or retention support).
+fn needs_after(eco: &Ecosystem, c: usize) -> bool {
+    eco.cohort(c)
+        .needs
+        .keys()
+        .any(|s| after_job_entry(s.as_str()))
+}
+
 fn reachable_after(
     eco: &Ecosystem,
     cohort: usize,

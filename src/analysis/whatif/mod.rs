@@ -370,7 +370,10 @@ pub fn loss_impact(
     let change = Change::Without {
         services: vec![eco.service(si).id.clone()],
     };
-    let (after_eco, reach, places) = changed_sharing(eco, &change, known)?;
+    // The map without the service: the cohorts that did not reach it reach what they reached.
+    let after_eco = eco.changed(apply_to(&eco.map, Some(eco), &change)?.map);
+    let reach = before.reach.without(eco, &after_eco, si);
+    let places = allocate_reusing(&after_eco, &reach, known);
     let given: BTreeMap<(&str, &str), (f64, Supply)> = before
         .capacity
         .allocations
