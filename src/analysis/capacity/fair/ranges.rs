@@ -40,6 +40,9 @@ pub(super) fn ranges(
     Ok(range)
 }
 
+/// The worth of a slack in the objective (see [`Bound::loose`]).
+const LOOSE: f64 = 1e-3;
+
 /// Which end of a row's range is looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Bound {
@@ -48,6 +51,15 @@ enum Bound {
 }
 
 impl Bound {
+    /// Objective coefficient of a slack: a little worth having, so that a slack not fixed sits at
+    /// its bound and its row's tie binds nothing (a slack never costs the objective anything else).
+    fn loose(self) -> f64 {
+        match self {
+            Bound::Least => -LOOSE,
+            Bound::Most => LOOSE,
+        }
+    }
+
     fn direction(self) -> OptimizationDirection {
         match self {
             Bound::Least => OptimizationDirection::Minimize,
@@ -61,9 +73,12 @@ impl Bound {
 ///
 /// One programme keeps the best total, with a variable `z` as its objective tied to each row
 /// asked about by a slack `u` (`z ≤ served + u` for the most, `z ≥ served − u` for the least),
-/// free up to the largest need, too much to bind. On the row's turn its `u` is fixed at nought,
-/// so that `z` is the row's people served, and the programme is solved again from where it
-/// stood (some steps of the simplex, not a fresh solve); then `u` is freed again. Every
+/// up to the largest need, too much to bind, and held there by a little worth in the objective
+/// (which nothing else trades against). On the row's turn its `u` is fixed at nought, so that
+/// `z` is the row's people served, and the programme is solved again from where it stood (some
+/// steps of the simplex, not a fresh solve); then `u` is freed again, and goes back to its
+/// bound, `z` with it, in a step or two. (With no worth, a freed slack is left anywhere, and
+/// `z` climbing back to its bound moved every other slack: as many steps as the question.) Every
 /// solution in the chain keeps the best total, so each is a best solution and a witness for the
 /// rows still to come. Should the solver fail to take an edit, the bounds left are each solved
 /// with a programme of their own.
@@ -103,7 +118,7 @@ fn chain(
     let slack: Vec<Variable> = todo
         .iter()
         .map(|&k| {
-            let u = p.problem.add_var(0.0, (0.0, big));
+            let u = p.problem.add_var(bound.loose(), (0.0, big));
             let (sign, op) = match bound {
                 Bound::Least => (-1.0, ComparisonOp::Le),
                 Bound::Most => (1.0, ComparisonOp::Ge),
