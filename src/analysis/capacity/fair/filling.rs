@@ -13,9 +13,11 @@
 //!
 //! Settling a level asks the same programme another question: the most the shares of some rows
 //! (those `open`) can sum to, the level held (`λ` fixed at it). A variable `Z`, worth 1 in the
-//! objective and held at nought the rest of the time, is tied to their sum by a constraint added
-//! for the question (`Z ≤ Σ open shares + q`, `q` one of a pool of slacks, fixed at nought for
-//! the question and freed after, so that the constraint never binds again). Releases must not pay
+//! objective, is tied to their sum by a constraint added for the question (`Z ≤ Σ open shares +
+//! q`, `q` one of a pool of slacks, fixed at nought for the question and freed after, so that the
+//! constraint never binds again). The rest of the time nothing binds `Z`, which sits at its bound
+//! and leaves the filling's choices as they were (a constant in the objective), and going back to
+//! the filling after a question is a step or two of the solver. Releases must not pay
 //! here either: a row's share falling by δ frees at most δ × its need of places, and a place
 //! raises the open shares by at most the rows its cohort has over the least need; the release's
 //! price is twice the most that can be, over the part.
@@ -47,7 +49,8 @@ pub(super) struct Filling<'a> {
     lambda: Variable,
     /// Per row: its release.
     release: Vec<Variable>,
-    /// The sum asked for when settling a level; nought the rest of the time.
+    /// The sum asked for when settling a level; at its bound, bound by nothing, the rest of the
+    /// time.
     sum: Variable,
     /// Slacks for the constraints tying `sum`, one per question, unused first.
     pool: Vec<Variable>,
@@ -80,7 +83,7 @@ impl<'a> Filling<'a> {
         let pool: Vec<Variable> = (0..rows.len())
             .map(|_| p.problem.add_var(0.0, (0.0, most)))
             .collect();
-        let solution = again(p.solve()?.fix_var(sum, 0.0))?;
+        let solution = p.solve()?;
         Ok(Filling {
             programme: p,
             lambda,
@@ -137,11 +140,9 @@ impl<'a> Filling<'a> {
             );
         }
         let mut s = again(self.solution.add_constraint(tie, ComparisonOp::Le, 0.0))?;
-        s = again(s.fix_var(q, 0.0))?;
         s = again(s.fix_var(self.lambda, level))?;
-        s = again(s.unfix_var(self.sum).map(|(outcome, _)| outcome))?;
+        s = again(s.fix_var(q, 0.0))?;
         let answer = (s.var_value(self.sum), read(&self.programme, &s));
-        s = again(s.fix_var(self.sum, 0.0))?;
         s = again(s.unfix_var(q).map(|(outcome, _)| outcome))?;
         s = again(s.unfix_var(self.lambda).map(|(outcome, _)| outcome))?;
         self.solution = s;
