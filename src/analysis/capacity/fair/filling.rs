@@ -5,8 +5,8 @@
 //! level repeats nearly all the work of the last: from one level to the next only the rows fixed
 //! in between change. So one programme serves them all: each row's share is tied to the level `λ`
 //! by a release `u` (`share − λ + u ≥ 0`), which the objective charges for (maximise
-//! `λ − 2 Σ u`): at any best solution every `u` of a free row is nought, since λ's gain from
-//! one tie is at most its price of 1 and the charge is 2. A row fixed at level `l` gets its floor
+//! `λ − p Σ u`, `p` at least 2): at any best solution every `u` of a free row is nought, since
+//! λ's gain from one tie is at most its price of 1. A row fixed at level `l` gets its floor
 //! (`share ≥ l`) and its release fixed at 1, which loosens its tie for good; the solver then
 //! takes up from the last solution (microlp's `add_constraint` and `fix_var`, some steps of the
 //! dual simplex rather than a fresh solve).
