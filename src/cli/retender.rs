@@ -145,8 +145,17 @@ fn area(session: &Session, path: &Path) -> (Result<Indicators, Failure>, Told) {
 
 pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
     let format = session.format("diff", FORMATS)?;
-    let old = session.load(&a.old)?;
-    let new = session.load(&a.new)?;
+    // The two versions are read side by side; what each says is printed in the order given, and
+    // a broken first version stops the command before the second says anything, as when read
+    // one after the other.
+    let ((old, told_old), (new, told_new)) = rayon::join(
+        || session.load_quietly(&a.old),
+        || session.load_quietly(&a.new),
+    );
+    told_old.tell()?;
+    let old = old?;
+    told_new.tell()?;
+    let new = new?;
     let d = changes(&old.eco, &new.eco);
     let out = match format {
         Format::Json => Out::json(json::Diff::from(&d)),
