@@ -3,7 +3,7 @@
 //! reasoning is in the comments and in the maps' headers); missing figures stay missing; CSV for
 //! researchers; the same maps give the same bytes.
 
-use crate::support::{close, ids, load, stdout};
+use crate::support::{close, ecomap_in, ids, load, stdout, temp_dir, write_files};
 use ecomap::analysis::benchmarks::capacity;
 use ecomap::analysis::compare::indicators;
 use ecomap::analysis::diff::{LineChange, OverlapShift, diff};
@@ -379,4 +379,37 @@ fn same_maps_same_bytes() {
             assert_eq!(stdout(&args), stdout(&args), "{args:?}");
         }
     }
+}
+
+/// `diff` reads its two versions side by side, but speaks as if it read them in turn: a broken
+/// first version is reported (file, line and column) and stops the command before the second says
+/// anything; a broken second version is reported after the first's silence.
+#[test]
+fn diff_reports_a_broken_version_in_the_order_given() {
+    let dir = temp_dir();
+    // `area` must be a mapping: a list is wrong on line 1, column 7; and a second broken file whose
+    // error is on line 2.
+    write_files(
+        dir.path(),
+        &[
+            ("first.yaml", "area: [\n"),
+            ("second.yaml", "# broken too\narea: 3\n"),
+        ],
+    );
+    let both = ecomap_in(dir.path(), &["diff", "first.yaml", "second.yaml"]);
+    assert_eq!(both.code, 1, "{both:?}");
+    assert!(both.stderr.contains("first.yaml:1:7"), "{}", both.stderr);
+    assert!(!both.stderr.contains("second.yaml"), "{}", both.stderr);
+    assert!(both.stdout.is_empty(), "{}", both.stdout);
+
+    let riverside = crate::support::path("maps/riverside");
+    let riverside = riverside.to_str().expect("a path in UTF-8");
+    let second = ecomap_in(dir.path(), &["diff", riverside, "second.yaml"]);
+    assert_eq!(second.code, 1, "{second:?}");
+    assert!(
+        second.stderr.contains("second.yaml:2:7"),
+        "{}",
+        second.stderr
+    );
+    assert!(second.stdout.is_empty(), "{}", second.stdout);
 }
