@@ -20,7 +20,10 @@
 //! the filling after a question is a step or two of the solver. Releases must not pay
 //! here either: a row's share falling by δ frees at most δ × its need of places, and a place
 //! raises the open shares by at most the rows its cohort has over the least need; the release's
-//! price is twice the most that can be, over the part.
+//! price is twice the most that can be, over the part, up to [`PRICE_CAP`] (past which the
+//! objective's coefficients would differ too much for the solver's tolerances). Whatever the
+//! price, an answer in which a free row fell below the level is not taken: the question is then
+//! asked of a programme of its own.
 //!
 //! The answer is the same levels as fresh programmes would give (each is the optimum of the same
 //! programme, up to round-off), though where several splits between services reach a level, the
@@ -28,7 +31,7 @@
 
 use microlp::{ComparisonOp, OptimizationDirection, Variable};
 
-use super::{Failed, Programme, Row, TOLERANCE};
+use super::{Failed, Programme, Row, SAME, TOLERANCE};
 
 /// Price of a row's release in the objective, over the most one tie can be worth to `λ` (1) or to
 /// the open shares' sum `Z` (see the module's notes): twice the larger.
@@ -40,15 +43,20 @@ fn release_price(rows: &[Row]) -> f64 {
         *per_cohort.entry(r.cohort).or_insert(0.0) += 1.0;
     }
     let widest = per_cohort.values().copied().fold(1.0, f64::max);
-    2.0 * (most * widest / least).max(1.0)
+    (2.0 * (most * widest / least).max(1.0)).min(PRICE_CAP)
 }
+
+/// The most a release is priced at: at least 2, which is all the filling's levels need; above
+/// what a part of needs of ordinary sizes needs for its questions.
+const PRICE_CAP: f64 = 1e4;
 
 /// The filling's programme and its last solution.
 pub(super) struct Filling<'a> {
     pub(super) programme: Programme<'a>,
     lambda: Variable,
-    /// Per row: its release.
+    /// Per row: its release, and whether it has been fixed at 1 (the row fixed at a level).
     release: Vec<Variable>,
+    released: Vec<bool>,
     /// The sum asked for when settling a level; at its bound, bound by nothing, the rest of the
     /// time.
     sum: Variable,
@@ -87,6 +95,7 @@ impl<'a> Filling<'a> {
         Ok(Filling {
             programme: p,
             lambda,
+            released: vec![false; release.len()],
             release,
             sum,
             pool,
@@ -113,6 +122,7 @@ impl<'a> Filling<'a> {
         }
         for &i in newly {
             self.solution = again(self.solution.fix_var(self.release[i], 1.0))?;
+            self.released[i] = true;
         }
         Ok(self)
     }
@@ -120,7 +130,8 @@ impl<'a> Filling<'a> {
     /// The most the shares of the rows `open` can sum to, every free row held at the level of
     /// the last solution: that sum and the solution reaching it (every fixed row at its level,
     /// the best total kept), read by `read` before the programme goes back to the filling.
-    /// `None` for the sum when the pool of slacks is spent (the caller asks a fresh programme).
+    /// `None` for the sum when the pool of slacks is spent, or a free row fell below the level
+    /// (the caller asks a programme of its own).
     pub(super) fn most_of<T>(
         mut self,
         open: &[usize],
@@ -142,11 +153,17 @@ impl<'a> Filling<'a> {
         let mut s = again(self.solution.add_constraint(tie, ComparisonOp::Le, 0.0))?;
         s = again(s.fix_var(self.lambda, level))?;
         s = again(s.fix_var(q, 0.0))?;
-        let answer = (s.var_value(self.sum), read(&self.programme, &s));
+        // Every free row held at the level: else the release was not priced high enough for
+        // this part, and the answer is not one.
+        let held = (0..self.release.len()).all(|i| {
+            self.released[i]
+                || self.programme.served(&s, i) / self.programme.rows[i].need >= level - SAME
+        });
+        let answer = held.then(|| (s.var_value(self.sum), read(&self.programme, &s)));
         s = again(s.unfix_var(q).map(|(outcome, _)| outcome))?;
         s = again(s.unfix_var(self.lambda).map(|(outcome, _)| outcome))?;
         self.solution = s;
-        Ok((self, Some(answer)))
+        Ok((self, answer))
     }
 }
 
