@@ -218,18 +218,19 @@ impl<'a> Programme<'a> {
     }
 }
 
-/// People served at an option below this share of the part's whole need are the programmes'
-/// round-off, not people: each total and share is kept to within [`TOLERANCE`] of it, and a
-/// solution can leave that much at an option no one is served at (a few millionths of a person
-/// on a part of some thousands). Ten times that, and never under a ten-thousandth of a person.
-const NOISE: f64 = 10.0 * TOLERANCE;
+/// People served at an option below this are the programmes' round-off, not people: each total
+/// and share is kept to within [`TOLERANCE`] of it, and a solution can leave that much at an
+/// option no one is served at (a few millionths of a person on a part of some thousands; 1.1e-5
+/// the most seen on the generated maps). A ten-thousandth of a person: not scaled to the part,
+/// since a small cohort's fair share of a part of millions can be a hundredth of a person and is
+/// no round-off.
+const NOISE: f64 = 1e-4;
 
 /// The people served per option with the round-off of the programmes taken out: an option
-/// serving fewer than the noise floor serves no one.
-fn without_noise(mut served: Vec<Vec<f64>>, total_need: f64) -> Vec<Vec<f64>> {
-    let floor = (NOISE * total_need).max(1e-4);
+/// serving fewer than [`NOISE`] serves no one.
+fn without_noise(mut served: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
     for v in served.iter_mut().flatten() {
-        if *v < floor {
+        if *v < NOISE {
             *v = 0.0;
         }
     }
@@ -294,7 +295,7 @@ pub(super) fn solve_with(
     let total_need: f64 = rows.iter().map(|r| r.need).sum();
     if best >= total_need * (1.0 - TOLERANCE) {
         return Ok(Solved {
-            served: without_noise(base.read(&first), total_need),
+            served: without_noise(base.read(&first)),
             range: vec![None; rows.len()],
         });
     }
@@ -306,7 +307,7 @@ pub(super) fn solve_with(
         None => vec![None; rows.len()],
     };
     Ok(Solved {
-        served: without_noise(last, total_need),
+        served: without_noise(last),
         range,
     })
 }

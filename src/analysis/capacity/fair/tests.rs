@@ -179,3 +179,29 @@ proptest! {
         }
     }
 }
+
+/// A cohort of one person sharing 40,000 places with a cohort of 3.6 million, both needing two
+/// stages of the one service (a place covers both): the best total gives every place to them
+/// (two stages a place), and the fairest gives each the same share, s = 40,000 / 3,600,001, so
+/// the one person is given s ≈ 0.0111 of a place at each stage, not nothing. Shares are held to
+/// within a billionth, which on 3.6 million is 0.0036 of a person: the one person's figure is
+/// s to within that. (Taking out round-off in proportion to the part's whole need took this
+/// real hundredth of a person for round-off.)
+#[test]
+fn a_small_cohorts_share_of_a_part_of_millions_is_not_round_off() {
+    let row = |cohort, need| Row {
+        cohort,
+        need,
+        options: vec![0],
+    };
+    let rows = vec![row(0, 3.6e6), row(0, 3.6e6), row(1, 1.0), row(1, 1.0)];
+    let solved = solve_with(&rows, &[40_000.0], None).expect("solved");
+    let s = 40_000.0 / 3_600_001.0;
+    for i in [2, 3] {
+        let served: f64 = solved.served[i].iter().sum();
+        assert!(
+            (served - s).abs() <= 0.004,
+            "row {i}: {served}, fair share {s}"
+        );
+    }
+}
