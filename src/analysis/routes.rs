@@ -208,6 +208,22 @@ impl Reach {
             .flat_map(|r| r.keys().copied())
     }
 
+    /// Per service (of `services`), the cohorts that reach it before or after starting work, in
+    /// map order: the only cohorts that can use it for any stage.
+    pub fn reachers(&self, services: usize) -> Vec<Vec<usize>> {
+        let mut by_service: Vec<Vec<usize>> = vec![Vec::new(); services];
+        for (c, (now, later)) in self.per_cohort.iter().zip(&self.after).enumerate() {
+            for &s in now.keys().chain(later.keys()) {
+                if let Some(list) = by_service.get_mut(s)
+                    && list.last() != Some(&c)
+                {
+                    list.push(c);
+                }
+            }
+        }
+        by_service
+    }
+
     /// The chain from a start to `service` before starting work, as service positions; empty if
     /// unreachable.
     pub fn chain(&self, cohort: usize, service: usize) -> Vec<usize> {

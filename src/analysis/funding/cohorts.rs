@@ -73,8 +73,16 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
     let m = &eco.map;
     let given = placed(eco, sharing);
     let mut placed_at = vec![0.0f64; m.services.len()];
-    for ((_, _, si), n) in &given {
+    // The cohorts that can claim a share of each service: those reaching it, and those given
+    // places there; every other cohort claims nothing of it.
+    let mut claimants = reach.reachers(m.services.len());
+    for ((c, _, si), n) in &given {
         placed_at[*si] += n;
+        claimants[*si].push(*c);
+    }
+    for list in &mut claimants {
+        list.sort_unstable();
+        list.dedup();
     }
     m.services
         .values()
@@ -82,7 +90,8 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
         .map(|(s, sv)| {
             let by_places = sv.capacity.people_per_year.is_some() && placed_at[s] > 0.0;
             let mut list = Vec::new();
-            for (c, cohort) in m.cohorts.values().enumerate() {
+            for &c in &claimants[s] {
+                let cohort = eco.cohort(c);
                 let mut stages = Vec::new();
                 for stage in cohort.needs.keys().filter(|st| sv.offers(st.as_str())) {
                     let people = if by_places {
