@@ -94,17 +94,7 @@ impl Reach {
     /// Walks every cohort's referral chains.
     pub fn compute(eco: &Ecosystem) -> Reach {
         let n = eco.map.cohorts.len();
-        let per_cohort: Vec<IndexMap<usize, Option<usize>>> =
-            (0..n).map(|c| eco.reachable(c)).collect();
-        let after = (0..n)
-            .map(|c| {
-                if needs_after(eco, c) {
-                    reachable_after(eco, c, &per_cohort[c])
-                } else {
-                    IndexMap::new()
-                }
-            })
-            .collect();
+        let (per_cohort, after) = (0..n).map(|c| walk(eco, c)).unzip();
         Reach {
             per_cohort,
             after,
@@ -113,9 +103,10 @@ impl Reach {
     }
 
     /// The reach of `after`, the map of `before` (whose reach this is) with service `si` taken
-    /// away and nothing else changed. Only the cohorts that reached `si` reach anything else:
-    /// the walk of any other never met it (or met it and could not go on there), so it is this
-    /// one's, its services numbered as in `after`. Those cohorts are walked again.
+    /// away and nothing else changed. Only a cohort that reached `si` can reach anything
+    /// different: the walk of any other never met it (or met it and could not go on there), so
+    /// it is this one's, its services numbered as in `after`. The cohorts that reached it are
+    /// walked again.
     pub fn without(&self, before: &Ecosystem, after: &Ecosystem, si: usize) -> Reach {
         let n = before.map.cohorts.len();
         if after.map.cohorts.len() != n || self.per_cohort.len() != n {
@@ -136,18 +127,7 @@ impl Reach {
             let kept = (!self.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
                 .then(|| self.renumbered(c, &renumber))
                 .flatten();
-            let (now, later) = match kept {
-                Some(kept) => kept,
-                None => {
-                    let now = after.reachable(c);
-                    let later = if needs_after(after, c) {
-                        reachable_after(after, c, &now)
-                    } else {
-                        IndexMap::new()
-                    };
-                    (now, later)
-                }
-            };
+            let (now, later) = kept.unwrap_or_else(|| walk(after, c));
             reach.per_cohort.push(now);
             reach.after.push(later);
             reach.entries.push(after.entry_points(c).to_vec());
@@ -344,6 +324,18 @@ impl Reach {
 /// The services a cohort can reach after starting work: from its entry points and the
 /// self-referral services, and by a referral from any service it reaches now, passing through
 /// services it is eligible for after starting work. Breadth first, so chains are shortest.
+/// Cohort `c`'s walks: the services it reaches before starting work and, when it needs in-work or
+/// retention support, after.
+fn walk(eco: &Ecosystem, c: usize) -> Walks {
+    let now = eco.reachable(c);
+    let later = if needs_after(eco, c) {
+        reachable_after(eco, c, &now)
+    } else {
+        IndexMap::new()
+    };
+    (now, later)
+}
+
 /// Whether cohort `c` needs a stage given after starting work (in-work or retention support).
 fn needs_after(eco: &Ecosystem, c: usize) -> bool {
     eco.cohort(c)

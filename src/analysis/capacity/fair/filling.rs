@@ -31,7 +31,7 @@
 
 use microlp::{ComparisonOp, OptimizationDirection, Variable};
 
-use super::{Failed, Programme, Row, SAME, TOLERANCE};
+use super::{Failed, Part, Programme, Row, SAME, TOLERANCE};
 
 /// Price of a row's release in the objective, over the most one tie can be worth to `λ` (1) or to
 /// the open shares' sum `Z` (see the module's notes): twice the larger.
@@ -67,11 +67,8 @@ pub(super) struct Filling<'a> {
 
 impl<'a> Filling<'a> {
     /// The programme with every row free, solved: its level is the first.
-    pub(super) fn new(
-        rows: &'a [Row],
-        places: &'a [f64],
-        best: f64,
-    ) -> Result<Filling<'a>, Failed> {
+    pub(super) fn new(part: Part<'a>) -> Result<Filling<'a>, Failed> {
+        let Part { rows, places, best } = part;
         let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
         p.keep_total(best);
         let lambda = p.problem.add_var(1.0, (0.0, 1.0));

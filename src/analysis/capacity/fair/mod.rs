@@ -301,7 +301,7 @@ pub(super) fn solve_with(
     }
     let mut seen = Seen::new(rows.len());
     seen.observe(&base, &first);
-    let last = fill(Part { rows, places, best }, &mut seen, base.read(&first))?;
+    let last = fill(Part { rows, places, best }, &mut seen)?;
     let range = match least_shortfall {
         Some(least) => ranges(rows, places, best, &last, least, &seen)?,
         None => vec![None; rows.len()],
@@ -313,8 +313,10 @@ pub(super) fn solve_with(
 }
 
 /// Progressive filling: returns the fair split.
-fn fill(part: Part<'_>, seen: &mut Seen, mut last: Vec<Vec<f64>>) -> Result<Vec<Vec<f64>>, Failed> {
+fn fill(part: Part<'_>, seen: &mut Seen) -> Result<Vec<Vec<f64>>, Failed> {
     let rows = part.rows;
+    // The split of the last level's solution.
+    let mut last: Vec<Vec<f64>> = Vec::new();
     // Levels fixed so far, per row.
     let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
     // The rows fixed at the last level, for the filling's programme to take up.
@@ -324,7 +326,7 @@ fn fill(part: Part<'_>, seen: &mut Seen, mut last: Vec<Vec<f64>>) -> Result<Vec<
         // The highest level every free row can reach together: from the filling's one programme,
         // or, should the solver fail to take an edit, from a programme of this level's own.
         let taken = match newly.first().and_then(|&i| fixed[i]) {
-            None => Filling::new(part.rows, part.places, part.best).ok(),
+            None => Filling::new(part).ok(),
             Some(level) => warm.take().and_then(|f| f.fix(&newly, level).ok()),
         };
         let level = match &taken {

@@ -163,9 +163,10 @@ proptest! {
         let best = most(&rows, &places);
         let mut seen = Seen::new(rows.len());
         let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
-        let mut warm = Filling::new(&rows, &places, best).expect("the first level");
+        let part = Part { rows: &rows, places: &places, best };
+        let mut warm = Filling::new(part).expect("the first level");
         for pick in picks {
-            let (fresh, _) = fresh_level(Part { rows: &rows, places: &places, best }, &fixed, &mut seen)
+            let (fresh, _) = fresh_level(part, &fixed, &mut seen)
                 .expect("a fresh level");
             prop_assert!((warm.level() - fresh).abs() < 1e-7,
                 "warm {} fresh {} fixed {:?} {:?} {:?}", warm.level(), fresh, fixed, rows, places);
