@@ -313,13 +313,6 @@ impl Ecosystem {
         starts
     }
 
-    /// Every service the cohort can reach, with its parent on a shortest chain.
-    pub fn reachable(&self, cohort: usize) -> IndexMap<usize, Option<usize>> {
-        self.walk_referrals(&self.route_starts(cohort), |s| {
-            self.verdict(cohort, s) == Ternary::Yes
-        })
-    }
-
     pub fn service(&self, i: usize) -> &Service {
         &self.map.services[i]
     }

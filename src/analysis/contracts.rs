@@ -1,8 +1,9 @@
 //! Contracts ending in a window, for a commissioner before retendering: for each service funding
 //! line whose contract ends between `as_of` and `until` (both included), the service, the funder,
 //! the amount, the end date, what else overlaps the service (from [`super::overlap`]), and the
-//! cohort-stages for which the service is the only route, so that losing it opens a gap (from
-//! [`super::whatif`]: the map without the service, analysed again).
+//! cohort-stages for which the service is the only route, so that losing it opens a gap, and the
+//! people it would leave without support (as [`super::whatif`] counts them for the map without
+//! the service).
 //!
 //! The date the window starts from is given by the caller, with where it came from
 //! ([`crate::period::as_of`]: `--as-of`, else the start of the map's period, else today by the
@@ -17,12 +18,12 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::capacity::Solutions;
+use super::capacity::{Solutions, Supply, allocate_with};
 use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
 use super::report::{GapFindings, find_gaps, find_gaps_reusing};
-use super::routes::{AFTER_JOB_ENTRY, Reach};
-use super::whatif::{Change, Shift, gap_impact_reusing, loss_impact};
+use super::routes::{AFTER_JOB_ENTRY, Reach, options_without};
+use super::whatif::{Change, Shift, gap_impact_reusing, loss_impact, people_moved_by};
 use crate::date::Date;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -154,9 +155,12 @@ pub struct Contracts {
 ///
 /// The map is analysed once. What losing a service does is worked out once per service, however
 /// many of its lines end, and only where it could matter: a service no cohort reaches changes
-/// nobody's routes, and so neither any route nor anyone's place; for the others the map without
-/// the service is analysed again, taking every part of the sharing of places that the loss leaves
-/// as it was (the costliest analysis) from the map's own analysis instead of solving it again.
+/// nobody's routes, and so neither any route nor anyone's place. For the others it is worked out
+/// on the map as it is (the cohorts that reached the service walked again with it closed, the
+/// places shared again only if someone was given one there: [`loss_on_map`]); only a loss that
+/// takes some cohort-stage's last route has the map without the service analysed again, to
+/// explain the gap that opens. Either way every part of the sharing of places that the loss
+/// leaves as it was (the costliest analysis) is taken from the map's own analysis.
 pub fn contracts(eco: &Ecosystem, window: Window) -> Contracts {
     contracts_with(eco, window, true)
 }
@@ -240,18 +244,20 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
     let mut services: Vec<usize> = ending.iter().map(|(_, si, ..)| *si).collect();
     services.sort_unstable();
     services.dedup();
+    let options = Options::of(eco, reach);
     let impacts: BTreeMap<usize, (Vec<OnlyRoute>, f64)> = services
         .par_iter()
         .map(|&si| {
-            let touched = !incremental || reached(eco, reach, si);
-            let fresh = Solutions::default();
-            let known = if incremental { &known } else { &fresh };
-            let found = if touched {
-                impact(eco, &found, si, known, incremental)
-            } else {
+            let loss = if !incremental {
+                impact(eco, &found, si, &Solutions::default(), false)
+            } else if !reached(eco, reach, si) {
                 (Vec::new(), 0.0)
+            } else if let Some(people) = loss_on_map(eco, &found, &options, si, &known) {
+                (Vec::new(), people)
+            } else {
+                impact(eco, &found, si, &known, true)
             };
-            (si, found)
+            (si, loss)
         })
         .collect();
     let with = overlaps_with(m, &overlaps);
@@ -326,6 +332,115 @@ fn overlaps_with<'a>(
 /// service was one a cohort was eligible for but could not reach, but not its people).
 fn reached(eco: &Ecosystem, reach: &Reach, si: usize) -> bool {
     (0..eco.map.cohorts.len()).any(|c| reach.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
+}
+
+/// The services each cohort-stage of the map can use, in the order of the sharing's allocations.
+struct Options {
+    /// Per cohort, per stage in its `needs` order: the services, in map order.
+    per_cohort: Vec<Vec<Vec<usize>>>,
+    /// Per cohort, the position of its first stage among the allocations.
+    first: Vec<usize>,
+    /// Per allocation, its cohort.
+    cohort_of: Vec<usize>,
+}
+
+impl Options {
+    fn of(eco: &Ecosystem, reach: &Reach) -> Options {
+        let mut options = Options {
+            per_cohort: Vec::new(),
+            first: Vec::new(),
+            cohort_of: Vec::new(),
+        };
+        for (ci, c) in eco.map.cohorts.values().enumerate() {
+            options.first.push(options.cohort_of.len());
+            options.per_cohort.push(
+                (c.needs.keys())
+                    .map(|stage| {
+                        options.cohort_of.push(ci);
+                        reach.options(eco, ci, stage.as_str())
+                    })
+                    .collect(),
+            );
+        }
+        options
+    }
+}
+
+/// People newly without support if service `si` goes, worked out on the map as it is, when the
+/// loss takes no cohort-stage's last route; `None` when it does (the gap that opens is explained
+/// from the map without the service, by [`impact`]).
+///
+/// Only the cohorts that reached the service are walked again, with it closed (the walk of any
+/// other never entered it). When no one was given a place that the loss takes away, every
+/// cohort-stage is still given the people it was given
+/// ([`super::capacity::Capacity::stands_with_fewer_options`]): no one is newly without support.
+/// Otherwise the places are shared again with the options the loss leaves (the parts it does not
+/// touch taken from `known`), and the people without support compared, as [`loss_impact`]
+/// compares them, in the cohorts that reached the service or were given other places.
+fn loss_on_map(
+    eco: &Ecosystem,
+    before: &GapFindings,
+    options: &Options,
+    si: usize,
+    known: &Solutions,
+) -> Option<f64> {
+    let n = eco.map.cohorts.len();
+    let mut now: BTreeMap<usize, Vec<Vec<usize>>> = BTreeMap::new();
+    for c in (0..n).filter(|&c| before.reach.reaches_for(c, si, AFTER_JOB_ENTRY[0])) {
+        let left = options_without(eco, c, si);
+        let had = &options.per_cohort[c];
+        if left
+            .iter()
+            .zip(had)
+            .any(|(l, h)| l.is_empty() && !h.is_empty())
+        {
+            return None;
+        }
+        now.insert(c, left);
+    }
+    let fewer = now.iter().flat_map(|(&c, stages)| {
+        (stages.iter().enumerate()).map(move |(k, o)| (options.first[c] + k, o.as_slice()))
+    });
+    if before.capacity.stands_with_fewer_options(eco, fewer) {
+        return Some(0.0);
+    }
+    let after = allocate_with(
+        eco,
+        |c, k, _| match now.get(&c) {
+            Some(left) => left[k].clone(),
+            None => options.per_cohort[c][k].clone(),
+        },
+        known,
+    );
+    let mut moved = vec![false; n];
+    for &c in now.keys() {
+        moved[c] = true;
+    }
+    for (i, (a, b)) in after
+        .allocations
+        .iter()
+        .zip(&before.capacity.allocations)
+        .enumerate()
+    {
+        if (a.served, a.supply) != (b.served, b.supply) {
+            moved[options.cohort_of[i]] = true;
+        }
+    }
+    let was: Vec<(&Id, f64)> = (before.gaps.gaps.iter())
+        .filter(|g| eco.cohort_ix(g.cohort.as_str()).is_some_and(|c| moved[c]))
+        .map(|g| (&g.cohort, g.people))
+        .collect();
+    // The gaps the map without the service would have in those cohorts: no route where the
+    // allocation has none, else a shortfall.
+    let is: Vec<(&Id, f64)> = (after.allocations.iter().enumerate())
+        .filter(|(i, _)| moved[options.cohort_of[*i]])
+        .filter_map(|(_, a)| match a.supply {
+            Supply::NoRoute => Some((&a.cohort, a.need)),
+            Supply::Short => Some((&a.cohort, a.shortfall())),
+            Supply::Met | Supply::Unknown => None,
+        })
+        .collect();
+    Some(people_moved_by(&eco.map, &was, &eco.map, &is).0)
 }
 
 /// The cohort-stages that lose every route without service `si`, and everyone newly without

@@ -94,7 +94,7 @@ impl Reach {
     /// Walks every cohort's referral chains.
     pub fn compute(eco: &Ecosystem) -> Reach {
         let n = eco.map.cohorts.len();
-        let (per_cohort, after) = (0..n).map(|c| walk(eco, c)).unzip();
+        let (per_cohort, after) = (0..n).map(|c| walk(eco, c, None)).unzip();
         Reach {
             per_cohort,
             after,
@@ -127,7 +127,7 @@ impl Reach {
             let kept = (!self.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
                 .then(|| self.renumbered(c, &renumber))
                 .flatten();
-            let (now, later) = kept.unwrap_or_else(|| walk(after, c));
+            let (now, later) = kept.unwrap_or_else(|| walk(after, c, None));
             reach.per_cohort.push(now);
             reach.after.push(later);
             reach.entries.push(after.entry_points(c).to_vec());
@@ -300,36 +300,65 @@ impl Reach {
     /// The services offering `stage` that the cohort reaches (and so is eligible for), in map
     /// order: before starting work, and for in-work and retention support after starting too.
     pub fn options(&self, eco: &Ecosystem, cohort: usize, stage: &str) -> Vec<usize> {
-        let mut opts: Vec<usize> = self
-            .reached(cohort)
-            .filter(|&s| eco.service(s).offers(stage))
-            .collect();
-        if after_job_entry(stage)
-            && let Some(after) = self.after.get(cohort)
-        {
-            opts.extend(
-                after
-                    .keys()
-                    .copied()
-                    .filter(|&s| eco.service(s).offers(stage)),
-            );
-            opts.sort_unstable();
-            opts.dedup();
-        }
-        opts.sort_unstable();
-        opts
+        options_in(
+            eco,
+            self.per_cohort.get(cohort),
+            self.after.get(cohort),
+            stage,
+        )
     }
 }
 
-/// The services a cohort can reach after starting work: from its entry points and the
-/// self-referral services, and by a referral from any service it reaches now, passing through
-/// services it is eligible for after starting work. Breadth first, so chains are shortest.
+/// Cohort `c`'s options for each stage it needs (in the order of its `needs`), were service
+/// `gone` taken away with every referral to and from it: the cohort walked again with `gone`
+/// closed, which reaches what a walk of the map without the service reaches (its services
+/// numbered as on this map).
+pub fn options_without(eco: &Ecosystem, c: usize, gone: usize) -> Vec<Vec<usize>> {
+    let (now, later) = walk(eco, c, Some(gone));
+    eco.cohort(c)
+        .needs
+        .keys()
+        .map(|stage| options_in(eco, Some(&now), Some(&later), stage.as_str()))
+        .collect()
+}
+
+/// The services offering `stage` among those reached before starting work (`now`) and, for
+/// in-work and retention support, after (`later`): in map order.
+fn options_in(
+    eco: &Ecosystem,
+    now: Option<&IndexMap<usize, Option<usize>>>,
+    later: Option<&IndexMap<usize, After>>,
+    stage: &str,
+) -> Vec<usize> {
+    let mut opts: Vec<usize> = now
+        .into_iter()
+        .flat_map(|r| r.keys().copied())
+        .filter(|&s| eco.service(s).offers(stage))
+        .collect();
+    if after_job_entry(stage)
+        && let Some(after) = later
+    {
+        opts.extend(
+            after
+                .keys()
+                .copied()
+                .filter(|&s| eco.service(s).offers(stage)),
+        );
+    }
+    opts.sort_unstable();
+    opts.dedup();
+    opts
+}
+
 /// Cohort `c`'s walks: the services it reaches before starting work and, when it needs in-work or
-/// retention support, after.
-fn walk(eco: &Ecosystem, c: usize) -> Walks {
-    let now = eco.reachable(c);
+/// retention support, after; never entering service `gone`, when one is given.
+fn walk(eco: &Ecosystem, c: usize, gone: Option<usize>) -> Walks {
+    let open = |s: usize| Some(s) != gone;
+    let now = eco.walk_referrals(&eco.route_starts(c), |s| {
+        open(s) && eco.verdict(c, s) == Ternary::Yes
+    });
     let later = if needs_after(eco, c) {
-        reachable_after(eco, c, &now)
+        reachable_after(eco, c, &now, open)
     } else {
         IndexMap::new()
     };
@@ -344,12 +373,17 @@ fn needs_after(eco: &Ecosystem, c: usize) -> bool {
         .any(|s| after_job_entry(s.as_str()))
 }
 
+/// The services a cohort can reach after starting work: from its entry points and the
+/// self-referral services, and by a referral from any service it reaches now, passing through
+/// services it is eligible for after starting work (and `open` lets in). Breadth first, so chains
+/// are shortest.
 fn reachable_after(
     eco: &Ecosystem,
     cohort: usize,
     now: &IndexMap<usize, Option<usize>>,
+    open: impl Fn(usize) -> bool,
 ) -> IndexMap<usize, After> {
-    let accept = |s: usize| eco.verdict_after(cohort, s) == Ternary::Yes;
+    let accept = |s: usize| open(s) && eco.verdict_after(cohort, s) == Ternary::Yes;
     let mut reached: IndexMap<usize, After> = IndexMap::new();
     let mut queue = std::collections::VecDeque::new();
     for s in eco.route_starts(cohort) {

@@ -159,3 +159,43 @@ fn a_service_no_cohort_reaches_changes_nothing() {
     let plain = contracts_from_scratch(&eco, window);
     assert_eq!(contracts_words(&fast), contracts_words(&plain));
 }
+
+#[test]
+fn a_loss_is_shared_again_only_when_it_takes_places_someone_was_given() {
+    // `a` (10 people, job search) reaches `big` (100 places, where it enters) and `spare` (4
+    // places, self-referral). Both have room for everyone who can use them; the first by id
+    // serves, so `big` gives `a` its 10 places and `spare` gives no one a place.
+    // - Without `spare`, `a` is given what it was given: the sharing stands, no one is newly
+    //   without support.
+    // - Without `big`, `a` still reaches `spare` (a self-referral), whose 4 places it is given:
+    //   10 − 4 = 6 people newly without support, and no route lost.
+    let eco = load_str(
+        "area: { id: t, name: Test }
+commissioners: { f: { name: F } }
+services:
+  big: { name: Big, stages: [job-search], capacity: { people_per_year: 100 }, funding: [ { from: f, amount: 1000, contract: { start: 2025-04-01, end: 2026-06-30 } } ] }
+  spare: { name: Spare, stages: [job-search], referral: { self: true }, capacity: { people_per_year: 4 }, funding: [ { from: f, amount: 1000, contract: { start: 2025-04-01, end: 2026-06-30 } } ] }
+cohorts:
+  a: { name: A, size: 10, needs: [job-search], enters_via: [big] }
+",
+    );
+    let reach = ecomap::analysis::routes::Reach::compute(&eco);
+    let sharing = ecomap::analysis::capacity::allocate(&eco, &reach);
+    let (big, spare) = (0, 1);
+    assert!(sharing.stands_with_fewer_options(&eco, [(0, &[big][..])]));
+    assert!(!sharing.stands_with_fewer_options(&eco, [(0, &[spare][..])]));
+
+    let window = Window::within_months(Date::parse("2026-04-01").expect("a date"), 12);
+    let fast = contracts(&eco, window.clone());
+    let newly = |id: &str| {
+        let e = (fast.ending.iter())
+            .find(|e| e.line.service.as_str() == id)
+            .expect("its contract ends in the window");
+        assert!(e.only_route.is_empty(), "{id}");
+        e.people_newly_without
+    };
+    assert_eq!(newly("spare"), 0.0);
+    assert_eq!(newly("big"), 6.0);
+    let plain = contracts_from_scratch(&eco, window);
+    assert_eq!(contracts_words(&fast), contracts_words(&plain));
+}

@@ -123,6 +123,34 @@ impl Capacity {
     }
 }
 
+impl Capacity {
+    /// Whether each cohort-stage is still given the people it is given here once some
+    /// cohort-stages can use fewer services, nothing else changed (no need, no places, no
+    /// cohort-stage left with none): `fewer` gives those cohort-stages (by position in
+    /// `allocations`) with the services they can still use. It is so when no one was given a place
+    /// at a service a cohort-stage can no longer use, and no part was left unsolved. The people
+    /// the best, fairest sharing gives each cohort-stage are one answer (a lexicographic max-min
+    /// over a convex set has one); this sharing is still possible with fewer options, and no
+    /// better one became possible, so it is still that answer. Which services serve could be
+    /// chosen otherwise where several can, and a range over equally good sharings could narrow:
+    /// neither is said here.
+    pub fn stands_with_fewer_options<'a>(
+        &self,
+        eco: &Ecosystem,
+        fewer: impl IntoIterator<Item = (usize, &'a [usize])>,
+    ) -> bool {
+        self.unsolved.is_empty()
+            && fewer.into_iter().all(|(i, options)| {
+                self.allocations.get(i).is_some_and(|a| {
+                    a.by_service.iter().all(|(s, _)| {
+                        eco.service_ix(s.as_str())
+                            .is_some_and(|s| options.binary_search(&s).is_ok())
+                    })
+                })
+            })
+    }
+}
+
 /// One cohort-stage while the places are shared.
 struct Row {
     cohort: usize,
@@ -216,12 +244,27 @@ pub fn allocate(eco: &Ecosystem, reach: &Reach) -> Capacity {
 /// Shares the places, taking the answer of any part already solved from `known` (and keeping
 /// there those it solves): the same answer as [`allocate`].
 pub fn allocate_reusing(eco: &Ecosystem, reach: &Reach, known: &Solutions) -> Capacity {
+    allocate_with(
+        eco,
+        |ci, _, stage| reach.options(eco, ci, stage.as_str()),
+        known,
+    )
+}
+
+/// Shares the places, each cohort-stage able to use the services `options` gives it (cohort,
+/// position of the stage in its `needs`, stage → services in map order): [`allocate_reusing`] for
+/// routes known otherwise.
+pub fn allocate_with(
+    eco: &Ecosystem,
+    options: impl Fn(usize, usize, &StageId) -> Vec<usize>,
+    known: &Solutions,
+) -> Capacity {
     let m = &eco.map;
     let places = |s: usize| places(eco, s);
     let mut rows: Vec<Row> = Vec::new();
     for (ci, c) in m.cohorts.values().enumerate() {
-        for stage in c.needs.keys() {
-            let options = reach.options(eco, ci, stage.as_str());
+        for (k, stage) in c.needs.keys().enumerate() {
+            let options = options(ci, k, stage);
             let need = c.need(stage.as_str());
             let supply = if options.is_empty() {
                 Supply::NoRoute

@@ -189,15 +189,6 @@ fn by_cohort_stage(gaps: &Gaps) -> BTreeMap<(&str, &str), &Gap> {
     out
 }
 
-/// Each cohort's gaps, in the order of the list ([`Gaps::of_cohort`]).
-fn by_cohort(gaps: &Gaps) -> BTreeMap<&Id, Vec<&Gap>> {
-    let mut out: BTreeMap<&Id, Vec<&Gap>> = BTreeMap::new();
-    for g in &gaps.gaps {
-        out.entry(&g.cohort).or_default().push(g);
-    }
-    out
-}
-
 fn change(shift: Shift, before: Option<&Gap>, after: Option<&Gap>) -> GapChange {
     let either = after
         .or(before)
@@ -265,13 +256,34 @@ const ROUND_OFF: f64 = 1e-3;
 /// counted once after less before (on the later map's sizes, the earlier one's for a cohort no
 /// longer there), summed over the cohorts where that rose, and where it fell.
 fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) -> (f64, f64) {
+    fn figures(gaps: &Gaps) -> Vec<(&Id, f64)> {
+        gaps.gaps.iter().map(|g| (&g.cohort, g.people)).collect()
+    }
+    people_moved_by(before_map, &figures(before), after_map, &figures(after))
+}
+
+/// [`people_moved`] from each map's gaps as (cohort, people without support), in the order of its
+/// gaps.
+pub fn people_moved_by(
+    before_map: &Map,
+    before: &[(&Id, f64)],
+    after_map: &Map,
+    after: &[(&Id, f64)],
+) -> (f64, f64) {
     // Cohorts in the order first met, so the sums are always taken in the same order.
     let mut cohorts: Vec<&Id> = Vec::new();
     let mut seen: BTreeSet<&Id> = BTreeSet::new();
-    for g in after.gaps.iter().chain(&before.gaps) {
-        if seen.insert(&g.cohort) {
-            cohorts.push(&g.cohort);
+    for (c, _) in after.iter().chain(before) {
+        if seen.insert(c) {
+            cohorts.push(c);
         }
+    }
+    fn by_cohort<'a>(figures: &[(&'a Id, f64)]) -> BTreeMap<&'a Id, Vec<f64>> {
+        let mut out: BTreeMap<&Id, Vec<f64>> = BTreeMap::new();
+        for (c, n) in figures {
+            out.entry(*c).or_default().push(*n);
+        }
+        out
     }
     let (of_before, of_after) = (by_cohort(before), by_cohort(after));
     let (mut without, mut supported) = (0.0, 0.0);
@@ -281,9 +293,9 @@ fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) 
         } else {
             before_map
         };
-        let once = |gaps: &BTreeMap<&Id, Vec<&Gap>>| {
-            let of_c = gaps.get(c).map_or(&[][..], Vec::as_slice);
-            people::count(map, of_c.iter().map(|g| (&g.cohort, g.people))).once
+        let once = |figures: &BTreeMap<&Id, Vec<f64>>| {
+            let of_c = figures.get(c).map_or(&[][..], Vec::as_slice);
+            people::count(map, of_c.iter().map(|n| (c, *n))).once
         };
         // A change within round-off of the two solves is not people moved.
         let change = once(&of_after) - once(&of_before);
