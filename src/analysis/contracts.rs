@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::capacity::{Solutions, Supply, allocate_with};
+use super::capacity::{Solutions, Supply, allocate_unless_as_before};
 use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
 use super::report::{GapFindings, find_gaps, find_gaps_reusing};
@@ -374,9 +374,11 @@ impl Options {
 /// other never entered it). When no one was given a place that the loss takes away, every
 /// cohort-stage is still given the people it was given
 /// ([`super::capacity::Capacity::stands_with_fewer_options`]): no one is newly without support.
-/// Otherwise the places are shared again with the options the loss leaves (the parts it does not
-/// touch taken from `known`), and the people without support compared, as [`loss_impact`]
-/// compares them, in the cohorts that reached the service or were given other places.
+/// Nor when what each was given is still possible with the options the loss leaves (one
+/// programme per part, [`allocate_unless_as_before`]). Otherwise the places are shared again
+/// with those options (the parts the loss does not touch taken from `known`), and the people
+/// without support compared, as [`loss_impact`] compares them, in the cohorts that reached the
+/// service or were given other places.
 fn loss_on_map(
     eco: &Ecosystem,
     before: &GapFindings,
@@ -404,14 +406,18 @@ fn loss_on_map(
     if before.capacity.stands_with_fewer_options(eco, fewer) {
         return Some(0.0);
     }
-    let after = allocate_with(
+    let after = allocate_unless_as_before(
         eco,
         |c, k, _| match now.get(&c) {
             Some(left) => left[k].clone(),
             None => options.per_cohort[c][k].clone(),
         },
         known,
+        &before.capacity,
     );
+    let Some(after) = after else {
+        return Some(0.0);
+    };
     let mut moved = vec![false; n];
     for &c in now.keys() {
         moved[c] = true;

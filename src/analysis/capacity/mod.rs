@@ -216,14 +216,28 @@ impl Solutions {
         }
     }
 
-    fn solve(&self, programme: &[fair::Row], places: &[f64]) -> Result<fair::Solved, fair::Failed> {
-        let key: PartKey = (
+    fn key(programme: &[fair::Row], places: &[f64]) -> PartKey {
+        (
             programme
                 .iter()
                 .map(|r| (r.cohort, r.need.to_bits(), r.options.clone()))
                 .collect(),
             places.iter().map(|p| p.to_bits()).collect(),
-        );
+        )
+    }
+
+    /// The answer of a part already solved, if it is.
+    fn peek(
+        &self,
+        programme: &[fair::Row],
+        places: &[f64],
+    ) -> Option<Result<fair::Solved, fair::Failed>> {
+        let key = Solutions::key(programme, places);
+        self.solved.lock().ok().and_then(|m| m.get(&key).cloned())
+    }
+
+    fn solve(&self, programme: &[fair::Row], places: &[f64]) -> Result<fair::Solved, fair::Failed> {
+        let key = Solutions::key(programme, places);
         // A poisoned lock only means another thread panicked: solve again rather than share.
         if let Some(known) = self.solved.lock().ok().and_then(|m| m.get(&key).cloned()) {
             return known;
@@ -259,6 +273,92 @@ pub fn allocate_with(
     options: impl Fn(usize, usize, &StageId) -> Vec<usize>,
     known: &Solutions,
 ) -> Capacity {
+    let (rows, parts) = rows_and_parts(eco, options);
+    share(eco, rows, &parts, known)
+}
+
+/// [`allocate_with`], unless every cohort-stage is still given the people `before` gives it:
+/// `None` then. `before` is the sharing of the same map with more options (each cohort-stage
+/// here can use some of the services it could use there, and no others; needs and places the
+/// same).
+///
+/// The people the best, fairest sharing gives each cohort-stage are one answer (a lexicographic
+/// max-min over a convex set has one). With fewer options there are fewer sharings, none better;
+/// so if the people `before` gives are still possible, they are still the answer. That is asked
+/// of each part left to solve in one programme ([`fair::can_give`]), where solving it is some
+/// dozens; outside the parts each cohort-stage is given what it will be given (in full, or
+/// nothing), compared directly. Which services serve could differ, and a range over equally
+/// good sharings could narrow: neither is said by `None`.
+pub fn allocate_unless_as_before(
+    eco: &Ecosystem,
+    options: impl Fn(usize, usize, &StageId) -> Vec<usize>,
+    known: &Solutions,
+    before: &Capacity,
+) -> Option<Capacity> {
+    let (rows, parts) = rows_and_parts(eco, options);
+    if gives_as_before(eco, &rows, &parts, known, before) {
+        return None;
+    }
+    Some(share(eco, rows, &parts, known))
+}
+
+/// Whether the rows, before their parts are solved, are still given what `before` gives them
+/// (see [`allocate_unless_as_before`]).
+fn gives_as_before(
+    eco: &Ecosystem,
+    rows: &[Row],
+    parts: &[Vec<usize>],
+    known: &Solutions,
+    before: &Capacity,
+) -> bool {
+    if !before.unsolved.is_empty() || before.allocations.len() != rows.len() {
+        return false;
+    }
+    let shared = |s: Supply| matches!(s, Supply::Met | Supply::Short);
+    let mut in_part = vec![false; rows.len()];
+    for &i in parts.iter().flatten() {
+        in_part[i] = true;
+    }
+    let outside_as_before = rows
+        .iter()
+        .zip(&before.allocations)
+        .enumerate()
+        .all(|(i, (r, b))| {
+            if in_part[i] {
+                return shared(b.supply);
+            }
+            let same_kind = match r.supply {
+                Supply::NoRoute | Supply::Unknown => b.supply == r.supply,
+                Supply::Met | Supply::Short => shared(b.supply),
+            };
+            let served = if r.supply == Supply::NoRoute {
+                0.0
+            } else {
+                r.served.iter().sum::<f64>().min(r.need)
+            };
+            same_kind && (served - b.served).abs() <= 1e-6 * served.abs().max(1.0)
+        });
+    outside_as_before
+        && parts.iter().all(|part| {
+            let p = Programme::of(eco, rows, part);
+            let given: Vec<f64> = part.iter().map(|&i| before.allocations[i].served).collect();
+            match known.peek(&p.rows, &p.places) {
+                // Solved before: its answer is the one `before` holds, or not.
+                Some(Ok(solved)) => (solved.served.iter().zip(&given))
+                    .all(|(s, g)| (s.iter().sum::<f64>() - g).abs() <= 1e-6 * g.max(1.0)),
+                Some(Err(_)) => false,
+                None => fair::can_give(&p.rows, &p.places, &given).unwrap_or(false),
+            }
+        })
+}
+
+/// The rows of the sharing, each cohort-stage with the services `options` gives it, and the
+/// parts left to solve once the services with room have served whom they can (indices into the
+/// rows).
+fn rows_and_parts(
+    eco: &Ecosystem,
+    options: impl Fn(usize, usize, &StageId) -> Vec<usize>,
+) -> (Vec<Row>, Vec<Vec<usize>>) {
     let m = &eco.map;
     let places = |s: usize| places(eco, s);
     let mut rows: Vec<Row> = Vec::new();
@@ -302,9 +402,14 @@ pub fn allocate_with(
         .filter(|&i| rows[i].supply == Supply::Met && rows[i].need > 0.0)
         .collect();
     let remaining = peel(eco, &mut rows, sharing);
+    let parts = parts(eco, &rows, &remaining);
+    (rows, parts)
+}
+
+/// Solves the parts (those in `known` taken from there) and writes their answers into the rows.
+fn share(eco: &Ecosystem, mut rows: Vec<Row>, parts: &[Vec<usize>], known: &Solutions) -> Capacity {
     // The parts are independent: their programmes are solved in parallel, then written back in
     // the parts' order (each answer depends on its programme alone, not on the machine).
-    let parts = parts(eco, &rows, &remaining);
     let solved: Vec<(Programme, Result<fair::Solved, fair::Failed>)> = parts
         .par_iter()
         .map(|part| {

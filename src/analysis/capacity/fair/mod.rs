@@ -312,6 +312,30 @@ pub(super) fn solve_with(
     })
 }
 
+/// A hair under what a row was given, for the round-off of the solution it came from (each
+/// option's people are to a millionth of a person): what [`can_give`] asks for.
+const GIVEN_SLACK: f64 = 1e-5;
+
+/// Whether the part can give each row what `given` says (less [`GIVEN_SLACK`]) all at once: the
+/// most it can serve, no row given more than that, reaches their sum. One programme, where the
+/// fair split is some dozens: a check that a split found on a larger map is still possible.
+pub(super) fn can_give(rows: &[Row], places: &[f64], given: &[f64]) -> Result<bool, Failed> {
+    let capped: Vec<Row> = rows
+        .iter()
+        .zip(given)
+        .map(|(r, &g)| Row {
+            need: (g - GIVEN_SLACK).max(0.0),
+            ..r.clone()
+        })
+        .collect();
+    let want: f64 = capped.iter().map(|r| r.need).sum();
+    if want <= 0.0 {
+        return Ok(true);
+    }
+    let p = Programme::new(&capped, places, OptimizationDirection::Maximize, |_| 1.0);
+    Ok(p.solve()?.objective() >= want * (1.0 - TOLERANCE))
+}
+
 /// Progressive filling: returns the fair split.
 fn fill(part: Part<'_>, seen: &mut Seen) -> Result<Vec<Vec<f64>>, Failed> {
     let rows = part.rows;
