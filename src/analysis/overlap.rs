@@ -16,6 +16,8 @@
 //!
 //! Pure: no printing, no I/O. The order is the ranking, documented in [`RANKING`].
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 
 use super::routes::Reach;
@@ -184,13 +186,24 @@ impl Overlaps {
 /// any: a pair's accepted cohort-stages and its others are reported apart.
 type PairKey = (usize, usize, Option<usize>);
 
-/// For each cohort (map order), each stage it needs with the services it can use for it, sorted.
-type Options = Vec<IndexMap<StageId, Vec<usize>>>;
+/// A stage a cohort needs: the stage, its number among the map's stages (for comparing without
+/// the name), the cohort's need for it, and the services the cohort can use for it, sorted.
+struct StageOptions {
+    stage: StageId,
+    number: usize,
+    need: f64,
+    services: Vec<usize>,
+}
+
+/// For each cohort (map order), each stage it needs (in its `needs` order).
+type Options = Vec<Vec<StageOptions>>;
 
 /// Finds and ranks every overlap.
 pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     let m = &eco.map;
-    // Each cohort's options (sorted service positions) for each stage it needs, computed once.
+    // Each cohort's options (sorted service positions) for each stage it needs, computed once,
+    // the stages numbered in order of first appearance.
+    let mut numbers: BTreeMap<&str, usize> = BTreeMap::new();
     let options: Options = m
         .cohorts
         .values()
@@ -198,18 +211,28 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
         .map(|(ci, c)| {
             c.needs
                 .keys()
-                .map(|st| (st.clone(), reach.options(eco, ci, st.as_str())))
+                .map(|st| {
+                    let next = numbers.len();
+                    StageOptions {
+                        stage: st.clone(),
+                        number: *numbers.entry(st.as_str()).or_insert(next),
+                        need: c.need(st.as_str()),
+                        services: reach.options(eco, ci, st.as_str()),
+                    }
+                })
                 .collect()
         })
         .collect();
-    // Pairs as found, in map order, each with the cohort-stages it shares.
-    let mut found: IndexMap<PairKey, Vec<Shared>> = IndexMap::new();
+    // Pairs as found, in map order, each with the cohort-stages it shares and the numbers of
+    // their stages.
+    let mut found: IndexMap<PairKey, (Vec<Shared>, Vec<usize>)> = IndexMap::new();
     let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
     let naming = acceptances_naming(eco);
     for (ci, c) in m.cohorts.values().enumerate() {
-        for (stage, options) in &options[ci] {
-            for (i, &a) in options.iter().enumerate() {
-                for &b in &options[i + 1..] {
+        for o in &options[ci] {
+            let stage = &o.stage;
+            for (i, &a) in o.services.iter().enumerate() {
+                for &b in &o.services[i + 1..] {
                     let (ida, idb) = (&eco.service(a).id, &eco.service(b).id);
                     let acceptance = naming[a].iter().copied().find(|&k| {
                         naming[b].contains(&k)
@@ -222,9 +245,13 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
                     let shared = Shared {
                         cohort: c.id.clone(),
                         stage: stage.clone(),
-                        need: c.need(stage.as_str()),
+                        need: o.need,
                     };
-                    found.entry(key).or_default().push(shared);
+                    let (list, stages) = found.entry(key).or_default();
+                    list.push(shared);
+                    if !stages.contains(&o.number) {
+                        stages.push(o.number);
+                    }
                 }
             }
         }
@@ -232,8 +259,9 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     let users = users_of(&options, m.services.len());
     let mut overlaps: Vec<Overlap> = found
         .into_iter()
-        .map(|((a, b, acceptance), shared)| {
-            overlap(eco, &options, &users, a, b, acceptance, shared)
+        .map(|((a, b, acceptance), (shared, stages))| {
+            let demand = demand(&options, &users, a, b, &stages);
+            overlap(eco, a, b, acceptance, shared, demand)
         })
         .collect();
     rank(&mut overlaps);
@@ -299,7 +327,7 @@ fn acceptances_naming(eco: &Ecosystem) -> Vec<Vec<usize>> {
 fn users_of(options: &Options, services: usize) -> Vec<Vec<usize>> {
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
     for (ci, mine) in options.iter().enumerate() {
-        for s in mine.values().flatten() {
+        for s in mine.iter().flat_map(|o| &o.services) {
             if users[*s].last() != Some(&ci) {
                 users[*s].push(ci);
             }
@@ -308,18 +336,17 @@ fn users_of(options: &Options, services: usize) -> Vec<Vec<usize>> {
     users
 }
 
+/// The overlap of services `a` and `b` sharing `shared`, with the `demand` on them.
 fn overlap(
     eco: &Ecosystem,
-    options: &Options,
-    users: &[Vec<usize>],
     a: usize,
     b: usize,
     acceptance: Option<usize>,
     shared: Vec<Shared>,
+    demand: f64,
 ) -> Overlap {
     let (sa, sb) = (eco.service(a), eco.service(b));
     let people = people_concerned(&shared);
-    let demand = demand(eco, options, users, a, b, &shared);
     let national: Vec<Id> = [sa, sb]
         .iter()
         .filter(|s| s.national)
@@ -379,40 +406,50 @@ fn people_concerned(shared: &[Shared]) -> f64 {
     per_cohort.iter().map(|(_, n)| n).sum()
 }
 
-/// Demand: every cohort that can use service `a` or `b` for a shared stage, its largest need
-/// among those stages.
-fn demand(
-    eco: &Ecosystem,
-    options: &Options,
-    users: &[Vec<usize>],
-    a: usize,
-    b: usize,
-    shared: &[Shared],
-) -> f64 {
-    let mut stages: Vec<&StageId> = Vec::new();
-    for s in shared {
-        if !stages.contains(&&s.stage) {
-            stages.push(&s.stage);
-        }
+/// Demand: every cohort that can use service `a` or `b` for a shared stage (`stages`, by number),
+/// its largest need among those stages; summed over the cohorts in map order.
+fn demand(options: &Options, users: &[Vec<usize>], a: usize, b: usize, stages: &[usize]) -> f64 {
+    // A cohort's largest need among the shared stages it can get at `a` or `b`.
+    let largest = |ci: usize| -> f64 {
+        options[ci]
+            .iter()
+            .filter(|o| {
+                stages.contains(&o.number)
+                    && (o.services.binary_search(&a).is_ok()
+                        || o.services.binary_search(&b).is_ok())
+            })
+            .map(|o| o.need)
+            .fold(0.0, f64::max)
+    };
+    // The cohorts using either service: both lists are in map order, merged (a cohort using
+    // neither adds nothing).
+    let (ua, ub) = (&users[a], &users[b]);
+    let (mut i, mut j) = (0, 0);
+    let mut sum = 0.0;
+    while i < ua.len() || j < ub.len() {
+        let ci = match (ua.get(i), ub.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => break,
+        };
+        sum += largest(ci);
     }
-    // Cohorts using either service, in map order (a cohort using neither adds nothing).
-    let mut either: Vec<usize> = users[a].iter().chain(&users[b]).copied().collect();
-    either.sort_unstable();
-    either.dedup();
-    either
-        .into_iter()
-        .map(|ci| (eco.cohort(ci), &options[ci]))
-        .map(|(c, mine)| {
-            // The cohort's few stages walked, rather than each shared stage looked up by name.
-            mine.iter()
-                .filter(|(st, o)| {
-                    stages.contains(st)
-                        && (o.binary_search(&a).is_ok() || o.binary_search(&b).is_ok())
-                })
-                .map(|(st, _)| c.need(st.as_str()))
-                .fold(0.0, f64::max)
-        })
-        .sum()
+    sum
 }
 
 /// The commissioners funding both services, in map order.
