@@ -226,20 +226,15 @@ impl Solutions {
         )
     }
 
-    /// The answer of a part already solved, if it is.
-    fn peek(
-        &self,
-        programme: &[fair::Row],
-        places: &[f64],
-    ) -> Option<Result<fair::Solved, fair::Failed>> {
-        let key = Solutions::key(programme, places);
-        self.solved.lock().ok().and_then(|m| m.get(&key).cloned())
+    /// The answer of a part already solved, if it is. A poisoned lock only means another thread
+    /// panicked: the part is solved again rather than shared.
+    fn known(&self, key: &PartKey) -> Option<Result<fair::Solved, fair::Failed>> {
+        self.solved.lock().ok().and_then(|m| m.get(key).cloned())
     }
 
     fn solve(&self, programme: &[fair::Row], places: &[f64]) -> Result<fair::Solved, fair::Failed> {
         let key = Solutions::key(programme, places);
-        // A poisoned lock only means another thread panicked: solve again rather than share.
-        if let Some(known) = self.solved.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(known) = self.known(&key) {
             return known;
         }
         let answer = fair::solve_with(programme, places, self.ranges.then_some(LEAST_SHORTFALL));
@@ -315,6 +310,8 @@ fn gives_as_before(
         return false;
     }
     let shared = |s: Supply| matches!(s, Supply::Met | Supply::Short);
+    // The same people, but for the solver's round-off.
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(1.0);
     let mut in_part = vec![false; rows.len()];
     for &i in parts.iter().flatten() {
         in_part[i] = true;
@@ -336,16 +333,17 @@ fn gives_as_before(
             } else {
                 r.served.iter().sum::<f64>().min(r.need)
             };
-            same_kind && (served - b.served).abs() <= 1e-6 * served.abs().max(1.0)
+            same_kind && same(served, b.served)
         });
     outside_as_before
         && parts.iter().all(|part| {
             let p = Programme::of(eco, rows, part);
             let given: Vec<f64> = part.iter().map(|&i| before.allocations[i].served).collect();
-            match known.peek(&p.rows, &p.places) {
+            match known.known(&Solutions::key(&p.rows, &p.places)) {
                 // Solved before: its answer is the one `before` holds, or not.
-                Some(Ok(solved)) => (solved.served.iter().zip(&given))
-                    .all(|(s, g)| (s.iter().sum::<f64>() - g).abs() <= 1e-6 * g.max(1.0)),
+                Some(Ok(solved)) => {
+                    (solved.served.iter().zip(&given)).all(|(s, &g)| same(g, s.iter().sum()))
+                }
                 Some(Err(_)) => false,
                 None => fair::can_give(&p.rows, &p.places, &given).unwrap_or(false),
             }
