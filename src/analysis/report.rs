@@ -174,12 +174,35 @@ pub fn find_gaps(eco: &Ecosystem) -> GapFindings {
 /// [`find_gaps`], taking the parts of the sharing of places already solved from `known`.
 pub fn find_gaps_reusing(eco: &Ecosystem, known: &Solutions) -> GapFindings {
     let reach = Reach::compute(eco);
-    let capacity = allocate_reusing(eco, &reach, known);
-    let gaps = gaps(eco, &reach, &capacity);
-    let coverage = coverage(eco, &reach, &capacity, &gaps);
-    let counts = count(&eco.map, &coverage, &gaps);
+    let Found {
+        capacity,
+        gaps,
+        coverage,
+        counts,
+    } = gaps_from(eco, &reach, known);
     GapFindings {
         reach,
+        capacity,
+        gaps,
+        coverage,
+        counts,
+    }
+}
+
+/// What [`GapFindings`] holds beside the reach it starts from.
+struct Found {
+    capacity: Capacity,
+    gaps: Gaps,
+    coverage: Coverage,
+    counts: GapCounts,
+}
+
+fn gaps_from(eco: &Ecosystem, reach: &Reach, known: &Solutions) -> Found {
+    let capacity = allocate_reusing(eco, reach, known);
+    let gaps = gaps(eco, reach, &capacity);
+    let coverage = coverage(eco, reach, &capacity, &gaps);
+    let counts = count(&eco.map, &coverage, &gaps);
+    Found {
         capacity,
         gaps,
         coverage,
@@ -265,12 +288,18 @@ pub fn report_without_ranges(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report
 
 fn report_with(eco: &Ecosystem, benchmarks: &Benchmarks, known: &Solutions) -> (Report, Reach) {
     let m = &eco.map;
-    let found = find_gaps_reusing(eco, known);
-    let overlaps = overlaps(eco, &found.reach);
-    let funding = funding_from(eco, benchmarks, &found.reach, &found.capacity);
-    let capacity = capacity(eco, benchmarks);
-    let GapFindings {
-        reach,
+    let reach = Reach::compute(eco);
+    // The sharing of places, the gaps and the money on one core; the overlaps and the capacity
+    // against the benchmarks, which need neither, on another.
+    let ((found, funding), (overlaps, capacity)) = rayon::join(
+        || {
+            let found = gaps_from(eco, &reach, known);
+            let funding = funding_from(eco, benchmarks, &reach, &found.capacity);
+            (found, funding)
+        },
+        || (overlaps(eco, &reach), capacity(eco, benchmarks)),
+    );
+    let Found {
         gaps,
         coverage,
         counts,

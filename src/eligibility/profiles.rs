@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 
 use super::{Ternary, compare};
 use crate::model::{AttrValue, Cohort, Condition, Eligibility, Id, Map, Rule};
@@ -81,21 +82,28 @@ impl Table {
                 Eligibility::Inline(c) => Some(terms.compile(c, &map.rules)),
             })
             .collect();
-        let mut values = Vec::with_capacity(profiles.len() * distinct.len());
-        for attributes in &profiles {
-            let mut decider = Decider {
-                attributes,
-                terms: &terms.list,
-                term_memo: vec![None; terms.list.len()],
-                rules: &rules,
-                memo: vec![None; rules.len()],
-            };
-            values.extend(compiled.iter().map(|c| match c {
-                None => Ternary::Yes,
-                Some(Compiled::Rule(i)) => decider.rule(*i, 0),
-                Some(c) => decider.condition(c, 0),
-            }));
-        }
+        // Each profile's row on its own: the rows are decided on every core, and laid end to end
+        // in profile order, so the table is the same however many there are.
+        let values: Vec<Ternary> = profiles
+            .par_iter()
+            .flat_map_iter(|attributes| {
+                let mut decider = Decider {
+                    attributes,
+                    terms: &terms.list,
+                    term_memo: vec![None; terms.list.len()],
+                    rules: &rules,
+                    memo: vec![None; rules.len()],
+                };
+                compiled
+                    .iter()
+                    .map(|c| match c {
+                        None => Ternary::Yes,
+                        Some(Compiled::Rule(i)) => decider.rule(*i, 0),
+                        Some(c) => decider.condition(c, 0),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         Table {
             now,
             after,
