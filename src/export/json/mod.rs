@@ -80,16 +80,20 @@ pub fn document<B: Body>(body: &B) -> String {
 /// Writes [`document`] to `out` as it is made, never holding it whole. The characters JSON
 /// leaves raw that would act on a terminal (DEL, C1 controls, the marks that reorder text) are
 /// written as `\uXXXX` escapes: the same JSON, safe to print.
-pub fn write_document<B: Body, W: std::io::Write>(body: &B, mut out: W) -> std::io::Result<()> {
+pub fn write_document<B: Body, W: std::io::Write>(body: &B, out: W) -> std::io::Result<()> {
     let doc = Document {
         kind: B::TYPE,
         version: VERSION,
         body,
     };
+    // The serializer's many small writes (a quote, a comma, an indent) go to a buffer of its
+    // own type, not through `out`, which may be a writer known only at run time.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let mut writer = serde_json::Serializer::with_formatter(&mut out, Safe(PrettyFormatter::new()));
     // Keeps the kind of an I/O error (a closed pipe is not a failure).
     doc.serialize(&mut writer).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")
+    std::io::Write::write_all(&mut out, b"\n")?;
+    std::io::Write::flush(&mut out)
 }
 
 /// serde_json's pretty layout, with hidden characters inside strings escaped.
