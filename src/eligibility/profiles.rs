@@ -26,7 +26,7 @@ pub struct Table {
     /// For each service, in map order: the position of its eligibility among the distinct ones.
     of_service: Vec<usize>,
     eligibilities: usize,
-    /// Profile × eligibility → value; shared by the tables of changed copies of the map.
+    /// Eligibility × profile → value; shared by the tables of changed copies of the map.
     values: Arc<[Ternary]>,
     /// The distinct profiles' attributes.
     profiles: Arc<[IndexMap<String, AttrValue>]>,
@@ -82,26 +82,18 @@ impl Table {
                 Eligibility::Inline(c) => Some(terms.compile(c, &map.rules)),
             })
             .collect();
-        // Each profile's row on its own: the rows are decided on every core, and laid end to end
-        // in profile order, so the table is the same however many there are.
-        let values: Vec<Ternary> = profiles
+        // Each term, rule and eligibility decided for every profile at once (a column of the
+        // table, as two sets of profiles: those it says yes for and those it says no for), the
+        // eligibilities on every core, one after another in the table.
+        let columns = Columns::new(&profiles, &terms.list, &rules);
+        let values: Vec<Ternary> = compiled
             .par_iter()
-            .flat_map_iter(|attributes| {
-                let mut decider = Decider {
-                    attributes,
-                    terms: &terms.list,
-                    term_memo: vec![None; terms.list.len()],
-                    rules: &rules,
-                    memo: vec![None; rules.len()],
+            .flat_map_iter(|c| {
+                let column = match c {
+                    None => Column::all(columns.words, Ternary::Yes),
+                    Some(c) => columns.condition(c, 0),
                 };
-                compiled
-                    .iter()
-                    .map(|c| match c {
-                        None => Ternary::Yes,
-                        Some(Compiled::Rule(i)) => decider.rule(*i, 0),
-                        Some(c) => decider.condition(c, 0),
-                    })
-                    .collect::<Vec<_>>()
+                (0..profiles.len()).map(move |p| column.get(p))
             })
             .collect();
         Table {
@@ -135,7 +127,7 @@ impl Table {
         match (profile, self.of_service.get(service)) {
             (Some(p), Some(e)) if *e < self.eligibilities => self
                 .values
-                .get(p * self.eligibilities + e)
+                .get(e * self.profiles.len() + p)
                 .copied()
                 .unwrap_or(Ternary::Unknown),
             _ => Ternary::Unknown,
@@ -231,72 +223,207 @@ impl<'a> Terms<'a> {
     }
 }
 
-/// Decides compiled conditions for one profile, values only, each term and named rule once.
-struct Decider<'a> {
-    attributes: &'a IndexMap<String, AttrValue>,
-    terms: &'a [(&'a str, &'a AttrValue)],
-    term_memo: Vec<Option<Ternary>>,
-    rules: &'a [Compiled],
-    memo: Vec<Option<Ternary>>,
+/// One verdict for each profile: the profiles it says yes for and those it says no for, as bit
+/// sets (the rest undetermined). Three-valued logic is then a few operations per 64 profiles:
+/// "all of" is yes where every part is yes and no where any is no, "any of" the other way round,
+/// "not" swaps the two sets.
+#[derive(Clone)]
+struct Column {
+    yes: Vec<u64>,
+    no: Vec<u64>,
+}
+
+impl Column {
+    /// The same verdict for every profile (of `words` × 64; bits past the last profile are
+    /// never read).
+    fn all(words: usize, v: Ternary) -> Column {
+        let (yes, no) = match v {
+            Ternary::Yes => (u64::MAX, 0),
+            Ternary::No => (0, u64::MAX),
+            Ternary::Unknown => (0, 0),
+        };
+        Column {
+            yes: vec![yes; words],
+            no: vec![no; words],
+        }
+    }
+
+    fn get(&self, p: usize) -> Ternary {
+        let bit = 1u64 << (p % 64);
+        let yes = self.yes.get(p / 64).copied().unwrap_or(0);
+        let no = self.no.get(p / 64).copied().unwrap_or(0);
+        if yes & bit != 0 {
+            Ternary::Yes
+        } else if no & bit != 0 {
+            Ternary::No
+        } else {
+            Ternary::Unknown
+        }
+    }
+
+    fn set(&mut self, p: usize, v: Ternary) {
+        let (w, bit) = (p / 64, 1u64 << (p % 64));
+        let set = match v {
+            Ternary::Yes => self.yes.get_mut(w),
+            Ternary::No => self.no.get_mut(w),
+            Ternary::Unknown => None,
+        };
+        if let Some(word) = set {
+            *word |= bit;
+        }
+    }
+
+    fn and(mut self, other: &Column) -> Column {
+        for (a, b) in self.yes.iter_mut().zip(&other.yes) {
+            *a &= b;
+        }
+        for (a, b) in self.no.iter_mut().zip(&other.no) {
+            *a |= b;
+        }
+        self
+    }
+
+    fn or(mut self, other: &Column) -> Column {
+        for (a, b) in self.yes.iter_mut().zip(&other.yes) {
+            *a |= b;
+        }
+        for (a, b) in self.no.iter_mut().zip(&other.no) {
+            *a &= b;
+        }
+        self
+    }
+
+    fn not(self) -> Column {
+        Column {
+            yes: self.no,
+            no: self.yes,
+        }
+    }
 }
 
 /// Deeper than any sane rule set: validation rejects cycles, this guards the decider anyway.
 const MAX_DEPTH: usize = 64;
 
-impl Decider<'_> {
-    fn rule(&mut self, i: Option<usize>, depth: usize) -> Ternary {
-        let Some(i) = i else {
-            return Ternary::Unknown;
+/// The columns of every attribute term and named rule: what the eligibilities are decided from.
+struct Columns<'a> {
+    words: usize,
+    terms: Vec<Column>,
+    rules: &'a [Compiled],
+    /// Each named rule's column, decided when first named.
+    memo: Vec<Option<Column>>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(
+        profiles: &[IndexMap<String, AttrValue>],
+        terms: &[(&str, &AttrValue)],
+        rules: &'a [Compiled],
+    ) -> Columns<'a> {
+        let words = profiles.len().div_ceil(64);
+        let terms = terms
+            .par_iter()
+            .map(|&(name, value)| {
+                let mut column = Column::all(words, Ternary::Unknown);
+                for (p, attributes) in profiles.iter().enumerate() {
+                    let v = match attributes.get(name) {
+                        None => Ternary::Unknown,
+                        Some(has) => match compare(has, value) {
+                            super::Match::Within => Ternary::Yes,
+                            super::Match::Outside => Ternary::No,
+                            super::Match::Missing | super::Match::Partly => Ternary::Unknown,
+                        },
+                    };
+                    column.set(p, v);
+                }
+                column
+            })
+            .collect();
+        let mut columns = Columns {
+            words,
+            terms,
+            rules,
+            memo: vec![None; rules.len()],
         };
-        if let Some(Some(v)) = self.memo.get(i) {
-            return *v;
+        for i in 0..rules.len() {
+            columns.rule(Some(i), 0);
+        }
+        columns
+    }
+
+    fn unknown(&self) -> Column {
+        Column::all(self.words, Ternary::Unknown)
+    }
+
+    fn rule(&mut self, i: Option<usize>, depth: usize) -> Column {
+        let Some(i) = i else {
+            return self.unknown();
+        };
+        if let Some(Some(c)) = self.memo.get(i) {
+            return c.clone();
         }
         if depth >= MAX_DEPTH {
-            return Ternary::Unknown;
+            return self.unknown();
         }
         let rules = self.rules;
         let Some(rule) = rules.get(i) else {
-            return Ternary::Unknown;
+            return self.unknown();
         };
-        let v = self.condition(rule, depth + 1);
+        let c = self.deciding(rule, depth + 1);
         if let Some(slot) = self.memo.get_mut(i) {
-            *slot = Some(v);
+            *slot = Some(c.clone());
         }
-        v
+        c
     }
 
-    fn term(&mut self, k: usize) -> Ternary {
-        if let Some(Some(v)) = self.term_memo.get(k) {
-            return *v;
+    /// A rule's condition, deciding the rules it names on the way.
+    fn deciding(&mut self, c: &Compiled, depth: usize) -> Column {
+        match c {
+            Compiled::Term(k) => self.term(*k),
+            Compiled::All(cs) => {
+                let mut acc = Column::all(self.words, Ternary::Yes);
+                for c in cs {
+                    acc = acc.and(&self.deciding(c, depth + 1));
+                }
+                acc
+            }
+            Compiled::Any(cs) => {
+                let mut acc = Column::all(self.words, Ternary::No);
+                for c in cs {
+                    acc = acc.or(&self.deciding(c, depth + 1));
+                }
+                acc
+            }
+            Compiled::Not(inner) => self.deciding(inner, depth + 1).not(),
+            Compiled::Rule(i) => self.rule(*i, depth + 1),
         }
-        let Some(&(name, value)) = self.terms.get(k) else {
-            return Ternary::Unknown;
-        };
-        let v = match self.attributes.get(name) {
-            None => Ternary::Unknown,
-            Some(has) => match compare(has, value) {
-                super::Match::Within => Ternary::Yes,
-                super::Match::Outside => Ternary::No,
-                super::Match::Missing | super::Match::Partly => Ternary::Unknown,
-            },
-        };
-        if let Some(slot) = self.term_memo.get_mut(k) {
-            *slot = Some(v);
-        }
-        v
     }
 
-    fn condition(&mut self, c: &Compiled, depth: usize) -> Ternary {
+    fn term(&self, k: usize) -> Column {
+        self.terms.get(k).cloned().unwrap_or_else(|| self.unknown())
+    }
+
+    /// An eligibility's column, every named rule already decided (as [`Columns::new`] leaves
+    /// them).
+    fn condition(&self, c: &Compiled, depth: usize) -> Column {
         match c {
             Compiled::Term(k) => self.term(*k),
             Compiled::All(cs) => cs
                 .iter()
-                .fold(Ternary::Yes, |acc, c| acc & self.condition(c, depth + 1)),
+                .fold(Column::all(self.words, Ternary::Yes), |acc, c| {
+                    acc.and(&self.condition(c, depth + 1))
+                }),
             Compiled::Any(cs) => cs
                 .iter()
-                .fold(Ternary::No, |acc, c| acc | self.condition(c, depth + 1)),
-            Compiled::Not(inner) => !self.condition(inner, depth + 1),
-            Compiled::Rule(i) => self.rule(*i, depth + 1),
+                .fold(Column::all(self.words, Ternary::No), |acc, c| {
+                    acc.or(&self.condition(c, depth + 1))
+                }),
+            Compiled::Not(_) | Compiled::Rule(_) if depth >= MAX_DEPTH => self.unknown(),
+            Compiled::Not(inner) => self.condition(inner, depth + 1).not(),
+            Compiled::Rule(i) => i
+                .and_then(|i| self.memo.get(i))
+                .and_then(Option::as_ref)
+                .cloned()
+                .unwrap_or_else(|| self.unknown()),
         }
     }
 }
