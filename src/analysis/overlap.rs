@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 
 use super::routes::Reach;
 use crate::graph::Ecosystem;
@@ -257,8 +258,10 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
         }
     }
     let users = users_of(&options, m.services.len());
+    // Each pair's demand and figures on every core, kept in the order found.
+    let found: Vec<_> = found.into_iter().collect();
     let mut overlaps: Vec<Overlap> = found
-        .into_iter()
+        .into_par_iter()
         .map(|((a, b, acceptance), (shared, stages))| {
             let demand = demand(&options, &users, a, b, &stages);
             overlap(eco, a, b, acceptance, shared, demand)

@@ -5,6 +5,8 @@
 //! caller gives the map's name as the user gave it and the day (the command line reads the clock);
 //! nothing here reads files or the clock.
 
+use std::collections::BTreeMap;
+
 use crate::analysis::summary::cited;
 use crate::benchmarks::{Benchmarks, Edition, Reference};
 use crate::date::Date;
@@ -92,14 +94,20 @@ fn sourced_figures(m: &Map) -> SourcedFigures {
 pub fn provenance(eco: &Ecosystem, table: &Benchmarks, map: &str, made: Date) -> Provenance {
     let m = &eco.map;
     let mut sources: Vec<CitedSource> = Vec::new();
+    // Each distinct source's place in `sources`, found without a search along the list.
+    let mut at: BTreeMap<(&str, Option<&str>, Option<Date>), usize> = BTreeMap::new();
     // In map order (the order of `ecomap show`), planned lines aside.
     for (about, s) in cited(m, false) {
-        match sources.iter_mut().find(|c| &c.source == s) {
+        let key = (s.citation.as_str(), s.url.as_deref(), s.as_of);
+        match at.get(&key).and_then(|&i| sources.get_mut(i)) {
             Some(c) => c.cited_for.push(about),
-            None => sources.push(CitedSource {
-                source: s.clone(),
-                cited_for: vec![about],
-            }),
+            None => {
+                at.insert(key, sources.len());
+                sources.push(CitedSource {
+                    source: s.clone(),
+                    cited_for: vec![about],
+                });
+            }
         }
     }
     Provenance {
