@@ -257,7 +257,7 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
             }
         }
     }
-    let users = users_of(&options, m.services.len());
+    let users = users_of(&options, m.services.len(), numbers.len());
     // Each pair's demand and figures on every core, kept in the order found.
     let found: Vec<_> = found.into_iter().collect();
     let mut overlaps: Vec<Overlap> = found
@@ -325,18 +325,38 @@ fn acceptances_naming(eco: &Ecosystem) -> Vec<Vec<usize>> {
     naming
 }
 
-/// For each of `services` services, the cohorts with it among their options (map order): a pair's
-/// demand is summed over these, not over every cohort.
-fn users_of(options: &Options, services: usize) -> Vec<Vec<usize>> {
-    let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
+/// For each service, the cohorts with it among their options (map order), each with the stages
+/// it can get there as bits (bit `n` for the stage numbered `n`): a pair's demand is summed over
+/// these, not over every cohort, and read from the bits, not by searching each option's services.
+/// On a map of more stages than a word has bits, the bits are left empty and the options searched.
+struct Users {
+    of: Vec<Vec<(usize, u64)>>,
+    by_bits: bool,
+}
+
+/// The bit of the stage numbered `n`; none past a word.
+fn bit(n: usize) -> u64 {
+    u32::try_from(n)
+        .ok()
+        .and_then(|n| 1u64.checked_shl(n))
+        .unwrap_or(0)
+}
+
+fn users_of(options: &Options, services: usize, stages: usize) -> Users {
+    let by_bits = stages <= 64;
+    let mut of: Vec<Vec<(usize, u64)>> = vec![Vec::new(); services];
     for (ci, mine) in options.iter().enumerate() {
-        for s in mine.iter().flat_map(|o| &o.services) {
-            if users[*s].last() != Some(&ci) {
-                users[*s].push(ci);
+        for o in mine {
+            let b = if by_bits { bit(o.number) } else { 0 };
+            for &s in &o.services {
+                match of[s].last_mut() {
+                    Some((c, can)) if *c == ci => *can |= b,
+                    _ => of[s].push((ci, b)),
+                }
             }
         }
     }
-    users
+    Users { of, by_bits }
 }
 
 /// The overlap of services `a` and `b` sharing `shared`, with the `demand` on them.
@@ -411,34 +431,40 @@ fn people_concerned(shared: &[Shared]) -> f64 {
 
 /// Demand: every cohort that can use service `a` or `b` for a shared stage (`stages`, by number),
 /// its largest need among those stages; summed over the cohorts in map order.
-fn demand(options: &Options, users: &[Vec<usize>], a: usize, b: usize, stages: &[usize]) -> f64 {
-    // A cohort's largest need among the shared stages it can get at `a` or `b`.
-    let largest = |ci: usize| -> f64 {
+fn demand(options: &Options, users: &Users, a: usize, b: usize, stages: &[usize]) -> f64 {
+    let shared = stages.iter().fold(0, |m, &n| m | bit(n));
+    // A cohort's largest need among the shared stages it can get at `a` or `b` (`can`: those
+    // it can get there, as bits).
+    let largest = |ci: usize, can: u64| -> f64 {
         options[ci]
             .iter()
             .filter(|o| {
-                stages.contains(&o.number)
-                    && (o.services.binary_search(&a).is_ok()
-                        || o.services.binary_search(&b).is_ok())
+                if users.by_bits {
+                    can & shared & bit(o.number) != 0
+                } else {
+                    stages.contains(&o.number)
+                        && (o.services.binary_search(&a).is_ok()
+                            || o.services.binary_search(&b).is_ok())
+                }
             })
             .map(|o| o.need)
             .fold(0.0, f64::max)
     };
     // The cohorts using either service: both lists are in map order, merged (a cohort using
     // neither adds nothing).
-    let (ua, ub) = (&users[a], &users[b]);
+    let (ua, ub) = (&users.of[a], &users.of[b]);
     let (mut i, mut j) = (0, 0);
     let mut sum = 0.0;
-    while i < ua.len() || j < ub.len() {
-        let ci = match (ua.get(i), ub.get(j)) {
-            (Some(&x), Some(&y)) if x == y => {
+    loop {
+        let (ci, can) = match (ua.get(i), ub.get(j)) {
+            (Some(&(x, p)), Some(&(y, q))) if x == y => {
                 i += 1;
                 j += 1;
-                x
+                (x, p | q)
             }
-            (Some(&x), Some(&y)) if x < y => {
+            (Some(&(x, p)), Some(&(y, _))) if x < y => {
                 i += 1;
-                x
+                (x, p)
             }
             (Some(&x), None) => {
                 i += 1;
@@ -450,7 +476,7 @@ fn demand(options: &Options, users: &[Vec<usize>], a: usize, b: usize, stages: &
             }
             (None, None) => break,
         };
-        sum += largest(ci);
+        sum += largest(ci, can);
     }
     sum
 }
@@ -469,4 +495,54 @@ fn shared_funders(eco: &Ecosystem, a: usize, b: usize) -> Vec<Id> {
         .filter(|c| fb.contains(c))
         .map(|c| eco.commissioner(c).id.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three cohorts; services 0, 1 and 2. Cohort 0 needs stage 0 (10 people) at services 0 and
+    /// 1, and stage 1 (25) at service 2. Cohort 1 needs stage 0 (4) at service 1 only, and
+    /// stage 1 (7) at services 0 and 1. Cohort 2 needs stage 1 (50) at service 2 only.
+    fn options() -> Options {
+        let o = |number: usize, need: f64, services: Vec<usize>| StageOptions {
+            stage: Id(format!("stage-{number}")),
+            number,
+            need,
+            services,
+        };
+        vec![
+            vec![o(0, 10.0, vec![0, 1]), o(1, 25.0, vec![2])],
+            vec![o(0, 4.0, vec![1]), o(1, 7.0, vec![0, 1])],
+            vec![o(1, 50.0, vec![2])],
+        ]
+    }
+
+    #[test]
+    fn demand_is_the_same_read_from_bits_or_found_by_search() {
+        let options = options();
+        // Pair (0, 1) sharing stages 0 and 1: cohort 0 can get stage 0 there (10; its stage 1
+        // is only at service 2), cohort 1 both stages (largest 7), cohort 2 neither: 10 + 7.
+        // Pair (0, 2) sharing stage 1 only: cohort 0 at service 2 (25), cohort 1 at service 0
+        // (7), cohort 2 at service 2 (50): 82. Pair (1, 2) sharing stage 0 only: cohort 0 (10)
+        // and cohort 1 (4) at service 1; cohort 2 has no stage 0: 14.
+        let cases: [((usize, usize), &[usize], f64); 3] = [
+            ((0, 1), &[0, 1], 17.0),
+            ((0, 2), &[1], 82.0),
+            ((1, 2), &[0], 14.0),
+        ];
+        // Two stages read from bits; as many as 65 make every word too short, and the options
+        // are searched instead.
+        for stages in [2, 65] {
+            let users = users_of(&options, 3, stages);
+            assert_eq!(users.by_bits, stages <= 64);
+            for ((a, b), shared, expected) in cases {
+                assert_eq!(
+                    demand(&options, &users, a, b, shared),
+                    expected,
+                    "pair ({a}, {b}) with {stages} stages on the map"
+                );
+            }
+        }
+    }
 }
