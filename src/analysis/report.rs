@@ -174,12 +174,12 @@ pub fn find_gaps(eco: &Ecosystem) -> GapFindings {
 /// [`find_gaps`], taking the parts of the sharing of places already solved from `known`.
 pub fn find_gaps_reusing(eco: &Ecosystem, known: &Solutions) -> GapFindings {
     let reach = Reach::compute(eco);
+    let capacity = allocate_reusing(eco, &reach, known);
     let Found {
-        capacity,
         gaps,
         coverage,
         counts,
-    } = gaps_from(eco, &reach, known);
+    } = gaps_with(eco, &reach, &capacity);
     GapFindings {
         reach,
         capacity,
@@ -189,21 +189,18 @@ pub fn find_gaps_reusing(eco: &Ecosystem, known: &Solutions) -> GapFindings {
     }
 }
 
-/// What [`GapFindings`] holds beside the reach it starts from.
+/// What [`GapFindings`] holds beside the reach and the sharing of places it starts from.
 struct Found {
-    capacity: Capacity,
     gaps: Gaps,
     coverage: Coverage,
     counts: GapCounts,
 }
 
-fn gaps_from(eco: &Ecosystem, reach: &Reach, known: &Solutions) -> Found {
-    let capacity = allocate_reusing(eco, reach, known);
-    let gaps = gaps(eco, reach, &capacity);
-    let coverage = coverage(eco, reach, &capacity, &gaps);
+fn gaps_with(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Found {
+    let gaps = gaps(eco, reach, capacity);
+    let coverage = coverage(eco, reach, capacity, &gaps);
     let counts = count(&eco.map, &coverage, &gaps);
     Found {
-        capacity,
         gaps,
         coverage,
         counts,
@@ -289,13 +286,15 @@ pub fn report_without_ranges(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report
 fn report_with(eco: &Ecosystem, benchmarks: &Benchmarks, known: &Solutions) -> (Report, Reach) {
     let m = &eco.map;
     let reach = Reach::compute(eco);
-    // The sharing of places, the gaps and the money on one core; the overlaps and the capacity
-    // against the benchmarks, which need neither, on another.
+    // The sharing of places, then the gaps and the money from it side by side; meanwhile the
+    // overlaps and the capacity against the benchmarks, which need none of them.
     let ((found, funding), (overlaps, capacity)) = rayon::join(
         || {
-            let found = gaps_from(eco, &reach, known);
-            let funding = funding_from(eco, benchmarks, &reach, &found.capacity);
-            (found, funding)
+            let shared = allocate_reusing(eco, &reach, known);
+            rayon::join(
+                || gaps_with(eco, &reach, &shared),
+                || funding_from(eco, benchmarks, &reach, &shared),
+            )
         },
         || (overlaps(eco, &reach), capacity(eco, benchmarks)),
     );
@@ -303,7 +302,6 @@ fn report_with(eco: &Ecosystem, benchmarks: &Benchmarks, known: &Solutions) -> (
         gaps,
         coverage,
         counts,
-        ..
     } = found;
     let key = KeyNumbers {
         cohorts: m.cohorts.len(),

@@ -309,11 +309,17 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     }
     let loaded = session.load(&a.map.map)?;
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
-    let mut r = analysis::report::report(&loaded.eco, &table);
-    if !a.all {
-        r.overlaps.keep_top(analysis::overlap::SHOWN);
-    }
-    let p = made(&loaded.eco, &table, &a.map.map);
+    // Where the report comes from, worked out beside it.
+    let (r, p) = rayon::join(
+        || {
+            let mut r = analysis::report::report(&loaded.eco, &table);
+            if !a.all {
+                r.overlaps.keep_top(analysis::overlap::SHOWN);
+            }
+            r
+        },
+        || made(&loaded.eco, &table, &a.map.map),
+    );
     let out = match format {
         Format::Json => Out::json(json::Report::new(&r, &p)),
         _ => Out::Text({
