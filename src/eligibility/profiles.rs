@@ -3,6 +3,9 @@
 //! cohorts they have. The table holds values only; the reasons behind one verdict are worked out
 //! again ([`super::evaluate_attributes`]) where a report shows them.
 //!
+//! The verdicts are decided a column at a time: each attribute term, named rule and eligibility
+//! for every profile at once, as bit sets of the profiles it says yes and no for ([`Column`]).
+//!
 //! Each cohort has two profiles: as it is now, and as it will be once its people start work (an
 //! out-of-work `employment`, `unemployed` or `inactive`, becomes `employed`; the cohort's
 //! `after_start:` attributes override). The second judges in-work and retention support joined
@@ -67,7 +70,7 @@ impl Table {
             })
             .collect();
         // Every rule and eligibility compiled once: its attribute terms numbered, each decided
-        // once per profile.
+        // once for every profile.
         let mut terms = Terms::default();
         let rules: Vec<Compiled> = map
             .rules
