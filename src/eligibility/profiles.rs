@@ -94,7 +94,7 @@ impl Table {
             .flat_map_iter(|c| {
                 let column = match c {
                     None => Column::all(columns.words, Ternary::Yes),
-                    Some(c) => columns.condition(c, 0),
+                    Some(c) => columns.condition(c),
                 };
                 (0..profiles.len()).map(move |p| column.get(p))
             })
@@ -308,22 +308,21 @@ impl Column {
 const MAX_DEPTH: usize = 64;
 
 /// The columns of every attribute term and named rule: what the eligibilities are decided from.
-struct Columns<'a> {
+struct Columns {
     words: usize,
     terms: Vec<Column>,
-    rules: &'a [Compiled],
-    /// Each named rule's column, decided when first named.
-    memo: Vec<Option<Column>>,
+    /// Each named rule's column (undetermined for a rule nested past [`MAX_DEPTH`]).
+    rules: Vec<Column>,
 }
 
-impl<'a> Columns<'a> {
+impl Columns {
     fn new(
         profiles: &[IndexMap<String, AttrValue>],
         terms: &[(&str, &AttrValue)],
-        rules: &'a [Compiled],
-    ) -> Columns<'a> {
+        rules: &[Compiled],
+    ) -> Columns {
         let words = profiles.len().div_ceil(64);
-        let terms = terms
+        let terms: Vec<Column> = terms
             .par_iter()
             .map(|&(name, value)| {
                 let mut column = Column::all(words, Ternary::Unknown);
@@ -341,92 +340,89 @@ impl<'a> Columns<'a> {
                 column
             })
             .collect();
-        let mut columns = Columns {
+        let mut memo: Vec<Option<Column>> = vec![None; rules.len()];
+        for i in 0..rules.len() {
+            rule_column(Some(i), 0, words, &terms, rules, &mut memo);
+        }
+        let rules = memo
+            .into_iter()
+            .map(|c| c.unwrap_or_else(|| Column::all(words, Ternary::Unknown)))
+            .collect();
+        Columns {
             words,
             terms,
             rules,
-            memo: vec![None; rules.len()],
-        };
-        for i in 0..rules.len() {
-            columns.rule(Some(i), 0);
-        }
-        columns
-    }
-
-    fn unknown(&self) -> Column {
-        Column::all(self.words, Ternary::Unknown)
-    }
-
-    fn rule(&mut self, i: Option<usize>, depth: usize) -> Column {
-        let Some(i) = i else {
-            return self.unknown();
-        };
-        if let Some(Some(c)) = self.memo.get(i) {
-            return c.clone();
-        }
-        if depth >= MAX_DEPTH {
-            return self.unknown();
-        }
-        let rules = self.rules;
-        let Some(rule) = rules.get(i) else {
-            return self.unknown();
-        };
-        let c = self.deciding(rule, depth + 1);
-        if let Some(slot) = self.memo.get_mut(i) {
-            *slot = Some(c.clone());
-        }
-        c
-    }
-
-    /// A rule's condition, deciding the rules it names on the way.
-    fn deciding(&mut self, c: &Compiled, depth: usize) -> Column {
-        match c {
-            Compiled::Term(k) => self.term(*k),
-            Compiled::All(cs) => {
-                let mut acc = Column::all(self.words, Ternary::Yes);
-                for c in cs {
-                    acc = acc.and(&self.deciding(c, depth + 1));
-                }
-                acc
-            }
-            Compiled::Any(cs) => {
-                let mut acc = Column::all(self.words, Ternary::No);
-                for c in cs {
-                    acc = acc.or(&self.deciding(c, depth + 1));
-                }
-                acc
-            }
-            Compiled::Not(inner) => self.deciding(inner, depth + 1).not(),
-            Compiled::Rule(i) => self.rule(*i, depth + 1),
         }
     }
 
-    fn term(&self, k: usize) -> Column {
-        self.terms.get(k).cloned().unwrap_or_else(|| self.unknown())
-    }
-
-    /// An eligibility's column, every named rule already decided (as [`Columns::new`] leaves
-    /// them).
-    fn condition(&self, c: &Compiled, depth: usize) -> Column {
-        match c {
-            Compiled::Term(k) => self.term(*k),
-            Compiled::All(cs) => cs
-                .iter()
-                .fold(Column::all(self.words, Ternary::Yes), |acc, c| {
-                    acc.and(&self.condition(c, depth + 1))
-                }),
-            Compiled::Any(cs) => cs
-                .iter()
-                .fold(Column::all(self.words, Ternary::No), |acc, c| {
-                    acc.or(&self.condition(c, depth + 1))
-                }),
-            Compiled::Not(_) | Compiled::Rule(_) if depth >= MAX_DEPTH => self.unknown(),
-            Compiled::Not(inner) => self.condition(inner, depth + 1).not(),
-            Compiled::Rule(i) => i
-                .and_then(|i| self.memo.get(i))
-                .and_then(Option::as_ref)
+    /// An eligibility's column, from the terms' and the rules' decided already.
+    fn condition(&self, c: &Compiled) -> Column {
+        let unknown = || Column::all(self.words, Ternary::Unknown);
+        column_of(c, 0, self.words, &self.terms, &mut |i, _| {
+            i.and_then(|i| self.rules.get(i))
                 .cloned()
-                .unwrap_or_else(|| self.unknown()),
-        }
+                .unwrap_or_else(unknown)
+        })
     }
+}
+
+/// The column of a compiled condition: its terms' from `terms`, each named rule's from `rule`
+/// (given the rule and its depth).
+fn column_of(
+    c: &Compiled,
+    depth: usize,
+    words: usize,
+    terms: &[Column],
+    rule: &mut dyn FnMut(Option<usize>, usize) -> Column,
+) -> Column {
+    match c {
+        Compiled::Term(k) => terms
+            .get(*k)
+            .cloned()
+            .unwrap_or_else(|| Column::all(words, Ternary::Unknown)),
+        Compiled::All(cs) => {
+            let mut acc = Column::all(words, Ternary::Yes);
+            for c in cs {
+                acc = acc.and(&column_of(c, depth + 1, words, terms, rule));
+            }
+            acc
+        }
+        Compiled::Any(cs) => {
+            let mut acc = Column::all(words, Ternary::No);
+            for c in cs {
+                acc = acc.or(&column_of(c, depth + 1, words, terms, rule));
+            }
+            acc
+        }
+        Compiled::Not(inner) => column_of(inner, depth + 1, words, terms, rule).not(),
+        Compiled::Rule(i) => rule(*i, depth + 1),
+    }
+}
+
+/// Named rule `i`'s column, deciding the rules it names first; each rule decided once (`memo`).
+fn rule_column(
+    i: Option<usize>,
+    depth: usize,
+    words: usize,
+    terms: &[Column],
+    rules: &[Compiled],
+    memo: &mut [Option<Column>],
+) -> Column {
+    let unknown = Column::all(words, Ternary::Unknown);
+    let Some(i) = i else {
+        return unknown;
+    };
+    if let Some(Some(c)) = memo.get(i) {
+        return c.clone();
+    }
+    let Some(rule) = rules.get(i).filter(|_| depth < MAX_DEPTH) else {
+        return unknown;
+    };
+    let c = column_of(rule, depth + 1, words, terms, &mut |j, d| {
+        rule_column(j, d, words, terms, rules, memo)
+    });
+    if let Some(slot) = memo.get_mut(i) {
+        *slot = Some(c.clone());
+    }
+    c
 }

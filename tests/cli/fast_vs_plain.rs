@@ -148,3 +148,24 @@ fn a_large_map_in_one_locality_agrees_and_is_bounded() {
     // 30 cohorts each reaching most of 300 services: far more pairs than are shown.
     assert!(found.total > SHOWN, "{} pairs", found.total);
 }
+
+/// A map of more cohorts than one word of the table's bit sets holds profiles (64): the verdicts
+/// of the profiles past the first word, and of those that share a word with the last, agree with
+/// the evaluator too.
+#[test]
+fn profiles_past_one_word_agree() {
+    let o = Options {
+        services: 80,
+        cohorts: 90,
+        commissioners: None,
+        localities: None,
+        seed: 11,
+    };
+    let eco = load_str(&generate::map(&o));
+    let (profiles, _) = ecomap::eligibility::profiles::Table::new(&eco.map).dimensions();
+    assert!(
+        profiles > 64,
+        "{profiles} profiles: the test needs more than one word"
+    );
+    check(&o).expect("fast and plain agree");
+}
