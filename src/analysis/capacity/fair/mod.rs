@@ -31,12 +31,14 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
 use super::millionth;
 
+mod alike;
 mod filling;
 mod moves;
 mod ranges;
 #[cfg(test)]
 mod tests;
 
+use alike::Alike;
 use filling::Filling;
 use moves::Moves;
 use ranges::ranges;
@@ -288,6 +290,23 @@ pub(super) fn solve_with(
     places: &[f64],
     least_shortfall: Option<f64>,
 ) -> Result<Solved, Failed> {
+    let alike = Alike::of(rows, places);
+    if !alike.merges() {
+        return solve_services(rows, places, least_shortfall);
+    }
+    let solved = solve_services(&alike.rows, &alike.places, least_shortfall)?;
+    Ok(Solved {
+        served: alike.spread(rows, places, &solved.served),
+        range: solved.range,
+    })
+}
+
+/// [`solve_with`], each option one service (or one group of alike services).
+fn solve_services(
+    rows: &[Row],
+    places: &[f64],
+    least_shortfall: Option<f64>,
+) -> Result<Solved, Failed> {
     // The best total.
     let base = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 1.0);
     let first = base.solve()?;
@@ -320,6 +339,8 @@ const GIVEN_SLACK: f64 = 1e-5;
 /// most it can serve, no row given more than that, reaches their sum. One programme, where the
 /// fair split is some dozens: a check that a split found on a larger map is still possible.
 pub(super) fn can_give(rows: &[Row], places: &[f64], given: &[f64]) -> Result<bool, Failed> {
+    let alike = Alike::of(rows, places);
+    let (rows, places) = (&alike.rows, &alike.places);
     let capped: Vec<Row> = rows
         .iter()
         .zip(given)

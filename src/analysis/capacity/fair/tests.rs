@@ -120,6 +120,22 @@ proptest! {
     fn the_split_is_the_fairest_of_the_best((rows, places) in part()) {
         let solved = solve_with(&rows, &places, Some(0.5)).expect("a part is always solved");
         let served: Vec<f64> = solved.served.iter().map(|s| s.iter().sum()).collect();
+        // The split between services keeps every place: per service, each cohort holds the
+        // most of its rows there, and the cohorts' places held are within the service's.
+        for (s, &p) in places.iter().enumerate() {
+            let mut held: BTreeMap<usize, f64> = BTreeMap::new();
+            for (r, at) in rows.iter().zip(&solved.served) {
+                if let Some(k) = r.options.iter().position(|&o| o == s) {
+                    let h = held.entry(r.cohort).or_insert(0.0);
+                    *h = h.max(at[k]);
+                }
+            }
+            let sum: f64 = held.values().sum();
+            prop_assert!(sum <= p + 1e-4, "service {} holds {} of {} places", s, sum, p);
+        }
+        for (r, &n) in rows.iter().zip(&served) {
+            prop_assert!(n <= r.need + 1e-4, "{:?} served {}", r, n);
+        }
         let best = most(&rows, &places);
         // As many served as can be.
         prop_assert!((served.iter().sum::<f64>() - best).abs() < 1e-4);
@@ -205,4 +221,35 @@ fn a_small_cohorts_share_of_a_part_of_millions_is_not_round_off() {
             "row {i}: {served}, fair share {s}"
         );
     }
+}
+
+/// Two services that the same cohort-stages can use share each one's people in proportion to
+/// their places. One cohort needs two stages, 40 people each, of either service (30 and 10
+/// places): one place covers both stages, so all 40 are served at each stage (30 + 10 places),
+/// and each stage's 40 are spread 3 : 1, 30 at the first and 10 at the second. A second cohort
+/// of 20 can use only a third service of 5 places: 5 served there, not spread.
+#[test]
+fn alike_services_share_people_in_proportion_to_places() {
+    let rows = vec![
+        Row {
+            cohort: 0,
+            need: 40.0,
+            options: vec![0, 1],
+        },
+        Row {
+            cohort: 0,
+            need: 40.0,
+            options: vec![1, 0],
+        },
+        Row {
+            cohort: 1,
+            need: 20.0,
+            options: vec![2],
+        },
+    ];
+    let solved = solve_with(&rows, &[30.0, 10.0, 5.0], Some(0.5)).expect("solved");
+    assert_eq!(solved.served[0], vec![30.0, 10.0]);
+    // Listed the other way round: 10 at the second service, 30 at the first.
+    assert_eq!(solved.served[1], vec![10.0, 30.0]);
+    assert_eq!(solved.served[2], vec![5.0]);
 }
