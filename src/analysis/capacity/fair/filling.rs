@@ -11,13 +11,12 @@
 //! takes up from the last solution (microlp's `add_constraint` and `fix_var`, some steps of the
 //! dual simplex rather than a fresh solve).
 //!
-//! Settling a level asks the same programme another question: the most the shares of some rows
-//! (those `open`) can sum to, the level held (`λ` fixed at it). A variable `Z`, worth 1 in the
-//! objective, is tied to their sum by a constraint added for the question (`Z ≤ Σ open shares +
-//! q`, `q` one of a pool of slacks, fixed at nought for the question and freed after, so that the
-//! constraint never binds again). The rest of the time nothing binds `Z`, which sits at its bound
-//! and leaves the filling's choices as they were (a constant in the objective), and going back to
-//! the filling after a question is a step or two of the solver. Releases must not pay
+//! Settling a level asks a copy of the programme another question: the most the shares of some
+//! rows (those `open`) can sum to, the level held (`λ` fixed at it). A variable `Z`, worth 1 in
+//! the objective, is tied to their sum by a constraint added to the copy for the question (`Z ≤ Σ
+//! open shares`); in the filling's own programme nothing binds `Z`, which sits at its bound and
+//! leaves the filling's choices as they were (a constant in the objective). The copy is dropped
+//! after the question, so the filling goes on from where it stood. Releases must not pay
 //! here either: a row's share falling by δ frees at most δ × its need of places, and a place
 //! raises the open shares by at most the rows its cohort has over the least need; the release's
 //! price is twice the most that can be, over the part, up to [`PRICE_CAP`] (past which the
@@ -57,11 +56,9 @@ pub(super) struct Filling<'a> {
     /// Per row: its release, and whether it has been fixed at 1 (the row fixed at a level).
     release: Vec<Variable>,
     released: Vec<bool>,
-    /// The sum asked for when settling a level; at its bound, bound by nothing, the rest of the
-    /// time.
+    /// The sum asked for when settling a level; at its bound, bound by nothing, in the filling's
+    /// own programme.
     sum: Variable,
-    /// Slacks for the constraints tying `sum`, one per question, unused first.
-    pool: Vec<Variable>,
     solution: microlp::Solution,
 }
 
@@ -85,9 +82,6 @@ impl<'a> Filling<'a> {
             .collect();
         let most = rows.len() as f64;
         let sum = p.problem.add_var(1.0, (0.0, most));
-        let pool: Vec<Variable> = (0..rows.len())
-            .map(|_| p.problem.add_var(0.0, (0.0, most)))
-            .collect();
         let solution = p.solve()?;
         Ok(Filling {
             programme: p,
@@ -95,7 +89,6 @@ impl<'a> Filling<'a> {
             released: vec![false; release.len()],
             release,
             sum,
-            pool,
             solution,
         })
     }
@@ -126,19 +119,16 @@ impl<'a> Filling<'a> {
 
     /// The most the shares of the rows `open` can sum to, every free row held at the level of
     /// the last solution: that sum and the solution reaching it (every fixed row at its level,
-    /// the best total kept), read by `read` before the programme goes back to the filling.
-    /// `None` for the sum when the pool of slacks is spent, or a free row fell below the level
-    /// (the caller asks a programme of its own).
+    /// the best total kept), read by `read`; the filling's programme is left as it was. `None`
+    /// for the sum when a free row fell below the level (the caller asks a programme of its
+    /// own). An error is the copy's: the filling is still good.
     pub(super) fn most_of<T>(
-        mut self,
+        &self,
         open: &[usize],
         read: impl FnOnce(&Programme<'_>, &microlp::Solution) -> T,
-    ) -> Result<(Filling<'a>, Option<(f64, T)>), Failed> {
-        let Some(q) = self.pool.pop() else {
-            return Ok((self, None));
-        };
+    ) -> Result<Option<(f64, T)>, Failed> {
         let level = self.level();
-        let mut tie: Vec<(Variable, f64)> = vec![(self.sum, 1.0), (q, -1.0)];
+        let mut tie: Vec<(Variable, f64)> = vec![(self.sum, 1.0)];
         for &i in open {
             tie.extend(
                 self.programme
@@ -147,20 +137,15 @@ impl<'a> Filling<'a> {
                     .map(|(v, c)| (v, -c)),
             );
         }
-        let mut s = again(self.solution.add_constraint(tie, ComparisonOp::Le, 0.0))?;
-        s = again(s.fix_var(self.lambda, level))?;
-        s = again(s.fix_var(q, 0.0))?;
+        let s = again(self.solution.clone().fix_var(self.lambda, level))?;
+        let s = again(s.add_constraint(tie, ComparisonOp::Le, 0.0))?;
         // Every free row held at the level: else the release was not priced high enough for
         // this part, and the answer is not one.
         let held = (0..self.release.len()).all(|i| {
             self.released[i]
                 || self.programme.served(&s, i) / self.programme.rows[i].need >= level - SAME
         });
-        let answer = held.then(|| (s.var_value(self.sum), read(&self.programme, &s)));
-        s = again(s.unfix_var(q).map(|(outcome, _)| outcome))?;
-        s = again(s.unfix_var(self.lambda).map(|(outcome, _)| outcome))?;
-        self.solution = s;
-        Ok((self, answer))
+        Ok(held.then(|| (s.var_value(self.sum), read(&self.programme, &s))))
     }
 }
 

@@ -412,7 +412,7 @@ fn fill(part: Part<'_>, seen: &mut Seen) -> Result<Vec<Vec<f64>>, Failed> {
             }
             true
         } else {
-            settle(part, level, &undecided, &mut fixed, &mut warm, seen)?
+            settle(part, level, &undecided, &mut fixed, warm.as_ref(), seen)?
         };
         if !froze {
             // Round-off left every candidate's test undecided: fix them all at the level, so
@@ -475,14 +475,14 @@ fn at_level<'a>(
 }
 
 /// The most the shares of the rows `open` can sum to, every free row kept at `level`, and each
-/// one's share in the solution reaching it: asked of the filling's programme, or, should it fail
-/// to take the edits (or have no slack left for the question), of a programme of its own.
+/// one's share in the solution reaching it: asked of a copy of the filling's programme, or,
+/// should it fail to take the edits, of a programme of its own.
 fn most_of(
     part: Part<'_>,
     level: f64,
     open: &[usize],
     fixed: &[Option<f64>],
-    warm: &mut Option<Filling<'_>>,
+    warm: Option<&Filling<'_>>,
     seen: &mut Seen,
 ) -> Result<(f64, Vec<f64>), Failed> {
     let rows = part.rows;
@@ -491,16 +491,13 @@ fn most_of(
             .map(|&i| p.served(s, i) / rows[i].need)
             .collect()
     };
-    if let Some(f) = warm.take() {
+    if let Some(f) = warm {
         let asked = f.most_of(open, |p, s| {
             seen.observe(p, s);
             shares(p, s)
         });
-        if let Ok((f, answer)) = asked {
-            *warm = Some(f);
-            if let Some(answer) = answer {
-                return Ok(answer);
-            }
+        if let Ok(Some(answer)) = asked {
+            return Ok(answer);
         }
     }
     let mut weighted = vec![false; rows.len()];
@@ -529,7 +526,7 @@ fn settle(
     level: f64,
     candidates: &[usize],
     fixed: &mut [Option<f64>],
-    warm: &mut Option<Filling<'_>>,
+    warm: Option<&Filling<'_>>,
     seen: &mut Seen,
 ) -> Result<bool, Failed> {
     let rows = part.rows;
