@@ -74,14 +74,12 @@ impl Bound {
 /// One programme keeps the best total, with a variable `z` as its objective tied to each row
 /// asked about by a slack `u` (`z ≤ served + u` for the most, `z ≥ served − u` for the least),
 /// up to the largest need, too much to bind, and held there by a little worth in the objective
-/// (which nothing else trades against). On the row's turn its `u` is fixed at nought, so that
-/// `z` is the row's people served, and the programme is solved again from where it stood (some
-/// steps of the simplex, not a fresh solve); then `u` is freed again, and goes back to its
-/// bound, `z` with it, in a step or two. (With no worth, a freed slack is left anywhere, and
-/// `z` climbing back to its bound moved every other slack: as many steps as the question.) Every
-/// solution in the chain keeps the best total, so each is a best solution and a witness for the
-/// rows still to come. Should the solver fail to take an edit, the bounds left are each solved
-/// with a programme of their own.
+/// (which nothing else trades against). On the row's turn its `u` is fixed at nought in a copy
+/// of the programme, so that `z` is the row's people served, and the copy is solved again from
+/// where the programme stands (some steps of the simplex, not a fresh solve), then dropped: the
+/// next row starts from the same place. Every solution in the chain keeps the best total, so
+/// each is a best solution and a witness for the rows still to come. Should the solver fail to
+/// take an edit, that row's bound is solved with a programme of its own.
 fn chain(
     rows: &[Row],
     places: &[f64],
@@ -130,7 +128,7 @@ fn chain(
             u
         })
         .collect();
-    let mut live = p.solve().ok();
+    let live = p.solve().ok();
     let served_all = |q: &Programme<'_>, s: &microlp::Solution| -> Vec<f64> {
         (0..rows.len()).map(|j| q.served(s, j)).collect()
     };
@@ -140,13 +138,10 @@ fn chain(
             continue;
         }
         let asked_in_chain = live
-            .take()
+            .as_ref()
             .map(|s| ask(s, u, |s| (s.var_value(z), served_all(&p, s))));
         let (value, witness) = match asked_in_chain {
-            Some(Ok((answer, freed))) => {
-                live = Some(freed);
-                answer
-            }
+            Some(Ok(answer)) => answer,
             // No chain (the solver failed an edit): a programme of the row's own.
             _ => {
                 let mut own = Programme::new(rows, places, bound.direction(), |q| {
@@ -168,19 +163,16 @@ fn chain(
     Ok(out)
 }
 
-/// Fixes a row's slack at nought, solves and reads the solution; then frees the slack and
-/// solves again, for the next row.
+/// Fixes a row's slack at nought in a copy of the programme, solves and reads the solution.
 fn ask<T>(
-    solution: microlp::Solution,
+    solution: &microlp::Solution,
     u: Variable,
     read: impl Fn(&microlp::Solution) -> T,
-) -> Result<(T, microlp::Solution), microlp::Error> {
-    let stopped = || microlp::Error::InternalError("the solver stopped".to_owned());
+) -> Result<T, microlp::Error> {
     let fixed = solution
+        .clone()
         .fix_var(u, 0.0)?
         .into_solution()
-        .map_err(|_| stopped())?;
-    let answer = read(&fixed);
-    let (freed, _) = fixed.unfix_var(u)?;
-    Ok((answer, freed.into_solution().map_err(|_| stopped())?))
+        .map_err(|_| microlp::Error::InternalError("the solver stopped".to_owned()))?;
+    Ok(read(&fixed))
 }
