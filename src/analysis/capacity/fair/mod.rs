@@ -318,12 +318,26 @@ fn solve_services(
             range: vec![None; rows.len()],
         });
     }
-    let mut seen = Seen::new(rows.len());
-    seen.observe(&base, &first);
-    let last = fill(Part { rows, places, best }, &mut seen)?;
-    let range = match least_shortfall {
-        Some(least) => ranges(rows, places, best, &last, least, &seen)?,
-        None => vec![None; rows.len()],
+    let part = Part { rows, places, best };
+    let (last, range) = match least_shortfall {
+        None => (fill(part)?, vec![None; rows.len()]),
+        Some(least) => {
+            // Which rows are left short is known when the filling ends, but a row's range over
+            // the best solutions does not depend on the filling: the ranges of the rows that
+            // could be left short are worked out beside it, and kept for those that are.
+            let could: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].need >= least).collect();
+            let mut seen = Seen::new(rows.len());
+            seen.observe(&base, &first);
+            let (last, range) =
+                rayon::join(|| fill(part), || ranges(rows, places, best, &could, &seen));
+            let (last, mut range) = (last?, range?);
+            for ((r, row), served) in range.iter_mut().zip(rows).zip(&last) {
+                if row.need - served.iter().sum::<f64>() < least {
+                    *r = None;
+                }
+            }
+            (last, range)
+        }
     };
     Ok(Solved {
         served: without_noise(last),
@@ -358,7 +372,7 @@ pub(super) fn can_give(rows: &[Row], places: &[f64], given: &[f64]) -> Result<bo
 }
 
 /// Progressive filling: returns the fair split.
-fn fill(part: Part<'_>, seen: &mut Seen) -> Result<Vec<Vec<f64>>, Failed> {
+fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
     let rows = part.rows;
     // The split of the last level's solution.
     let mut last: Vec<Vec<f64>> = Vec::new();
@@ -376,12 +390,11 @@ fn fill(part: Part<'_>, seen: &mut Seen) -> Result<Vec<Vec<f64>>, Failed> {
         };
         let level = match &taken {
             Some(f) => {
-                seen.observe(&f.programme, f.solution());
                 last = f.programme.read(f.solution());
                 f.level()
             }
             None => {
-                let (level, read) = fresh_level(part, &fixed, seen)?;
+                let (level, read) = fresh_level(part, &fixed)?;
                 last = read;
                 level
             }
@@ -412,7 +425,7 @@ fn fill(part: Part<'_>, seen: &mut Seen) -> Result<Vec<Vec<f64>>, Failed> {
             }
             true
         } else {
-            settle(part, level, &undecided, &mut fixed, warm.as_ref(), seen)?
+            settle(part, level, &undecided, &mut fixed, warm.as_ref())?
         };
         if !froze {
             // Round-off left every candidate's test undecided: fix them all at the level, so
@@ -430,11 +443,7 @@ fn fill(part: Part<'_>, seen: &mut Seen) -> Result<Vec<Vec<f64>>, Failed> {
 
 /// The highest level every free row can reach together from a programme of its own, and the
 /// solution reaching it.
-fn fresh_level(
-    part: Part<'_>,
-    fixed: &[Option<f64>],
-    seen: &mut Seen,
-) -> Result<(f64, Vec<Vec<f64>>), Failed> {
+fn fresh_level(part: Part<'_>, fixed: &[Option<f64>]) -> Result<(f64, Vec<Vec<f64>>), Failed> {
     let Part { rows, places, best } = part;
     let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
     p.keep_total(best);
@@ -446,7 +455,6 @@ fn fresh_level(
         }
     }
     let s = p.solve()?;
-    seen.observe(&p, &s);
     Ok((s.var_value(lambda).clamp(0.0, 1.0), p.read(&s)))
 }
 
@@ -483,7 +491,6 @@ fn most_of(
     open: &[usize],
     fixed: &[Option<f64>],
     warm: Option<&Filling<'_>>,
-    seen: &mut Seen,
 ) -> Result<(f64, Vec<f64>), Failed> {
     let rows = part.rows;
     let shares = |p: &Programme<'_>, s: &microlp::Solution| -> Vec<f64> {
@@ -491,14 +498,8 @@ fn most_of(
             .map(|&i| p.served(s, i) / rows[i].need)
             .collect()
     };
-    if let Some(f) = warm {
-        let asked = f.most_of(open, |p, s| {
-            seen.observe(p, s);
-            shares(p, s)
-        });
-        if let Ok(Some(answer)) = asked {
-            return Ok(answer);
-        }
+    if let Some(Ok(Some(answer))) = warm.map(|f| f.most_of(open, shares)) {
+        return Ok(answer);
     }
     let mut weighted = vec![false; rows.len()];
     for &i in open {
@@ -506,7 +507,6 @@ fn most_of(
     }
     let p = at_level(part, level, fixed, &weighted, None);
     let solution = p.solve()?;
-    seen.observe(&p, &solution);
     Ok((solution.objective(), shares(&p, &solution)))
 }
 
@@ -527,7 +527,6 @@ fn settle(
     candidates: &[usize],
     fixed: &mut [Option<f64>],
     warm: Option<&Filling<'_>>,
-    seen: &mut Seen,
 ) -> Result<bool, Failed> {
     let rows = part.rows;
     let mut open: Vec<usize> = candidates.to_vec();
@@ -537,7 +536,7 @@ fn settle(
             fixed[only] = Some(level);
             return Ok(true);
         }
-        let (sum, share) = most_of(part, level, &open, fixed, warm, seen)?;
+        let (sum, share) = most_of(part, level, &open, fixed, warm)?;
         let before = open.len();
         let mut k = 0;
         open.retain(|_| {
@@ -566,7 +565,6 @@ fn settle(
         weighted[i] = true;
         let alone = at_level(part, level, fixed, &weighted, Some(i));
         let solution = alone.solve()?;
-        seen.observe(&alone, &solution);
         for &j in &open {
             if j != i && alone.served(&solution, j) / rows[j].need > level + SAME {
                 above[j] = true;

@@ -5,33 +5,31 @@ use microlp::{ComparisonOp, OptimizationDirection, Variable};
 use super::super::millionth;
 use super::{Failed, Programme, Row, Seen};
 
-/// The range of each row left short over the best solutions: is the split the only best one?
-/// A bound a solution seen already reaches (nothing, or the whole need) is not solved for.
+/// The range over the best solutions of each row `asked` about, where it is one (the row is not
+/// given the same in every best solution); `None` for the others. A bound a solution seen
+/// already reaches (nothing, or the whole need) is not solved for.
 ///
 /// The least bounds are found in one chain of solves and the most in another, the two side by
 /// side (see [`chain`]). Each bound is read to a millionth of a person, as people served are:
-/// the programmes keep the best total to within [`TOLERANCE`](super::TOLERANCE), and a bound can move by that much.
+/// the programmes keep the best total to within [`TOLERANCE`](super::TOLERANCE), and a bound
+/// can move by that much.
 pub(super) fn ranges(
     rows: &[Row],
     places: &[f64],
     best: f64,
-    last: &[Vec<f64>],
-    least_shortfall: f64,
+    asked: &[usize],
     seen: &Seen,
 ) -> Result<Vec<Option<(f64, f64)>>, Failed> {
-    let short: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].need - last[i].iter().sum::<f64>() >= least_shortfall)
-        .collect();
     let mut range = vec![None; rows.len()];
-    if short.is_empty() {
+    if asked.is_empty() {
         return Ok(range);
     }
     let (low, high) = rayon::join(
-        || chain(rows, places, best, &short, Bound::Least, seen),
-        || chain(rows, places, best, &short, Bound::Most, seen),
+        || chain(rows, places, best, asked, Bound::Least, seen),
+        || chain(rows, places, best, asked, Bound::Most, seen),
     );
     let (low, high) = (low?, high?);
-    for ((&i, low), high) in short.iter().zip(low).zip(high) {
+    for ((&i, low), high) in asked.iter().zip(low).zip(high) {
         let (low, high) = (millionth(low.max(0.0)), millionth(high.min(rows[i].need)));
         if high - low > rows[i].need * 1e-6 {
             range[i] = Some((low, high));

@@ -9,7 +9,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use proptest::prelude::*;
 
 use super::filling::Filling;
-use super::{Part, Row, Seen, fresh_level, solve_with};
+use super::{Part, Row, fresh_level, solve_with};
 
 /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
 struct Plain {
@@ -177,12 +177,11 @@ proptest! {
         picks in proptest::collection::vec(0usize..7, 7),
     ) {
         let best = most(&rows, &places);
-        let mut seen = Seen::new(rows.len());
         let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
         let part = Part { rows: &rows, places: &places, best };
         let mut warm = Filling::new(part).expect("the first level");
         for pick in picks {
-            let (fresh, _) = fresh_level(part, &fixed, &mut seen)
+            let (fresh, _) = fresh_level(part, &fixed)
                 .expect("a fresh level");
             prop_assert!((warm.level() - fresh).abs() < 1e-7,
                 "warm {} fresh {} fixed {:?} {:?} {:?}", warm.level(), fresh, fixed, rows, places);
