@@ -22,8 +22,9 @@
 //!
 //! Most levels are settled with few programmes: what one solution shows alone (`moves.rs`: rows a
 //! chain of freed places can raise, and rows no chain can) is not asked again. The ranges are
-//! found by re-solving one programme a bound at a time (`ranges.rs`). `tests.rs` checks the split
-//! against what defines it, on random parts.
+//! found by re-solving one programme a bound at a time (`ranges.rs`), beside the filling. Services
+//! the same rows can use are one to the programmes, their people spread back in proportion to
+//! places (`alike.rs`). `tests.rs` checks the split against what defines it, on random parts.
 
 use std::collections::BTreeMap;
 
