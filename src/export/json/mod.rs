@@ -28,7 +28,7 @@ mod values;
 mod whatif;
 
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::Formatter;
 
 pub use benchmarks::BenchmarkTable;
 pub use capacity::Capacity;
@@ -89,17 +89,45 @@ pub fn write_document<B: Body, W: std::io::Write>(body: &B, out: W) -> std::io::
     // The serializer's many small writes (a quote, a comma, an indent) go to a buffer of its
     // own type, not through `out`, which may be a writer known only at run time.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut writer = serde_json::Serializer::with_formatter(&mut out, Safe(PrettyFormatter::new()));
+    let mut writer = serde_json::Serializer::with_formatter(&mut out, Safe::default());
     // Keeps the kind of an I/O error (a closed pipe is not a failure).
     doc.serialize(&mut writer).map_err(std::io::Error::from)?;
     std::io::Write::write_all(&mut out, b"\n")?;
     std::io::Write::flush(&mut out)
 }
 
-/// serde_json's pretty layout, with hidden characters inside strings escaped.
-struct Safe<'a>(PrettyFormatter<'a>);
+/// serde_json's pretty layout (a line for each value of an array or object, indented two spaces
+/// a level), each line break written with its indent in one go; hidden characters inside strings
+/// escaped.
+#[derive(Default)]
+struct Safe {
+    depth: usize,
+    has_value: bool,
+}
 
-impl Formatter for Safe<'_> {
+/// A comma, a line break and as many spaces as one write takes; deeper indents take more writes.
+const BREAK: &[u8] = b",\n                                                                ";
+
+/// A line break (after a comma, or not) indented for `depth`.
+fn line_break<W: ?Sized + std::io::Write>(
+    w: &mut W,
+    comma: bool,
+    depth: usize,
+) -> std::io::Result<()> {
+    let room = BREAK.len() - 2;
+    let mut spaces = 2 * depth;
+    let first = spaces.min(room);
+    w.write_all(&BREAK[usize::from(!comma)..2 + first])?;
+    spaces -= first;
+    while spaces > 0 {
+        let n = spaces.min(room);
+        w.write_all(&BREAK[2..2 + n])?;
+        spaces -= n;
+    }
+    Ok(())
+}
+
+impl Formatter for Safe {
     fn write_string_fragment<W: ?Sized + std::io::Write>(
         &mut self,
         w: &mut W,
@@ -122,11 +150,17 @@ impl Formatter for Safe<'_> {
     }
 
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
     }
 
     fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
+        self.depth -= 1;
+        if self.has_value {
+            line_break(w, false, self.depth)?;
+        }
+        w.write_all(b"]")
     }
 
     fn begin_array_value<W: ?Sized + std::io::Write>(
@@ -134,19 +168,26 @@ impl Formatter for Safe<'_> {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
+        line_break(w, !first, self.depth)
     }
 
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 
     fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
     }
 
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
+        self.depth -= 1;
+        if self.has_value {
+            line_break(w, false, self.depth)?;
+        }
+        w.write_all(b"}")
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(
@@ -154,15 +195,16 @@ impl Formatter for Safe<'_> {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
+        line_break(w, !first, self.depth)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
+        w.write_all(b": ")
     }
 
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -195,5 +237,25 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&doc).expect("valid JSON");
         assert_eq!(back["name"], "a\nb\u{7f}c\u{9b}d\u{202e}e");
+    }
+
+    #[test]
+    fn the_layout_is_serde_jsons_pretty_one_at_any_depth() {
+        // Arrays and objects, empty and not, nested 40 deep: indents of up to 80 spaces, more
+        // than one write of `BREAK` holds. The layout must be the one serde_json's own pretty
+        // printer gives, byte for byte.
+        let mut value = serde_json::json!({"leaf": [], "empty": {}, "n": 1.5, "s": "x"});
+        for depth in 0..40 {
+            value = if depth % 2 == 0 {
+                serde_json::json!([value, [], {}, depth])
+            } else {
+                serde_json::json!({"inner": value, "depth": depth, "none": []})
+            };
+        }
+        let mut ours = Vec::new();
+        let mut writer = serde_json::Serializer::with_formatter(&mut ours, Safe::default());
+        value.serialize(&mut writer).expect("written");
+        let theirs = serde_json::to_string_pretty(&value).expect("written");
+        assert_eq!(String::from_utf8(ours).expect("UTF-8"), theirs);
     }
 }
