@@ -699,3 +699,24 @@ proptest! {
         prop_assert_eq!(f.totals.to_services, spend);
     }
 }
+
+#[test]
+fn alike_services_give_cohorts_alike_money() {
+    // examples/overlap-accepted.yaml, worked by hand: `ips` (60 places, £80,000 from the ICB) and
+    // `peer-support` (40 places, £15,000 from the lottery) both offer engagement to `smi` (100 ×
+    // 0.5 = 50 needing it) and `eip` (60 × 0.5 = 30), and to no one else: alike services. All 80
+    // are served (100 places), each cohort spread over the two in proportion to their places, 3 : 2:
+    // `smi` 30 at ips and 20 at peer support, `eip` 18 and 12. So ips's £80,000 over its 48 people
+    // gives smi £50,000 and eip £30,000; peer support's £15,000 over 32 gives smi £9,375 and eip
+    // £5,625. Each cohort gets £1,187.50 a person (£95,000 ÷ 80): the same, as the services they
+    // use are the same. (A split of whichever vertex the solver stopped at gave smi £1,675 a
+    // person and eip £375.)
+    let eco = load_map(&root().join("examples/overlap-accepted.yaml"));
+    let f = funding(&eco, &table(&eco));
+    let smi = cohort_of(&f, "smi");
+    let eip = cohort_of(&f, "eip");
+    assert_eq!(smi.total, pounds(59_375));
+    assert_eq!(eip.total, pounds(35_625));
+    assert_eq!(smi.per_person, Some(Money(118_750)));
+    assert_eq!(eip.per_person, Some(Money(118_750)));
+}
