@@ -28,12 +28,21 @@ pub(super) struct Alike {
 impl Alike {
     /// Groups the services of a part; groups are numbered in the order of their first service,
     /// so the same part always gives the same groups.
+    /// A row with an option past the services it is given places for (which the parts are never
+    /// built with) leaves every service a group of its own, as the programmes take it.
     pub(super) fn of(rows: &[Row], places: &[f64]) -> Alike {
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); places.len()];
         for (i, r) in rows.iter().enumerate() {
             for &s in &r.options {
-                if let Some(u) = users.get_mut(s) {
-                    u.push(i);
+                match users.get_mut(s) {
+                    Some(u) => u.push(i),
+                    None => {
+                        return Alike {
+                            group: (0..places.len()).collect(),
+                            places: places.to_vec(),
+                            rows: rows.to_vec(),
+                        };
+                    }
                 }
             }
         }
@@ -175,5 +184,16 @@ mod tests {
         );
         // No places at all: the whole to the first.
         assert_eq!(apportion(2.0, &[0.0, 0.0]), vec![2.0, 0.0]);
+    }
+
+    #[test]
+    fn an_option_without_places_merges_nothing() {
+        // Services 0 and 1 are alike, but row 1 names service 2, which has no places given: no
+        // grouping, every service its own, the rows as they were.
+        let rows = [row(0, 10.0, &[0, 1]), row(1, 5.0, &[0, 1, 2])];
+        let alike = Alike::of(&rows, &[4.0, 3.0]);
+        assert!(!alike.merges());
+        assert_eq!(alike.places, vec![4.0, 3.0]);
+        assert_eq!(alike.rows[1].options, vec![0, 1, 2]);
     }
 }
