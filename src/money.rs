@@ -55,27 +55,8 @@ impl Money {
     /// to the amount exactly, and ties in the remainder go to the earlier weight. All-zero weights
     /// give all-zero parts.
     pub fn split(self, weights: &[u128]) -> Vec<Money> {
-        let total: u128 = weights.iter().sum();
-        if total == 0 || self.0 == 0 {
-            return vec![Money::ZERO; weights.len()];
-        }
         let negative = self.0 < 0;
-        let amount = u128::from(self.0.unsigned_abs());
-        let mut parts: Vec<u128> = weights.iter().map(|w| amount * w / total).collect();
-        let mut left = amount - parts.iter().sum::<u128>();
-        let mut order: Vec<usize> = (0..weights.len()).collect();
-        // Largest remainder first; the stable sort keeps earlier weights first on ties.
-        order.sort_by_key(|&i| std::cmp::Reverse(amount * weights[i] % total));
-        for i in order {
-            if left == 0 {
-                break;
-            }
-            if weights[i] > 0 {
-                parts[i] += 1;
-                left -= 1;
-            }
-        }
-        parts
+        largest_remainder(u128::from(self.0.unsigned_abs()), weights)
             .into_iter()
             .map(|p| {
                 let p = i64::try_from(p).unwrap_or(i64::MAX);
@@ -83,6 +64,32 @@ impl Money {
             })
             .collect()
     }
+}
+
+/// Splits `amount` whole units in proportion to `weights` by the largest-remainder rule: the parts
+/// add up to the amount exactly, and ties in the remainder go to the earlier weight. All-zero
+/// weights give all-zero parts. (Pennies here; people served, in millionths, in the sharing of
+/// places.)
+pub fn largest_remainder(amount: u128, weights: &[u128]) -> Vec<u128> {
+    let total: u128 = weights.iter().sum();
+    if total == 0 || amount == 0 {
+        return vec![0; weights.len()];
+    }
+    let mut parts: Vec<u128> = weights.iter().map(|w| amount * w / total).collect();
+    let mut left = amount - parts.iter().sum::<u128>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Largest remainder first; the stable sort keeps earlier weights first on ties.
+    order.sort_by_key(|&i| std::cmp::Reverse(amount * weights[i] % total));
+    for i in order {
+        if left == 0 {
+            break;
+        }
+        if weights[i] > 0 {
+            parts[i] += 1;
+            left -= 1;
+        }
+    }
+    parts
 }
 
 impl Add for Money {

@@ -14,6 +14,7 @@
 //! so every share, level and range, are those of the programme of the services one by one.
 
 use super::Row;
+use crate::money::largest_remainder;
 
 /// A part's services grouped by the rows that can use them.
 pub(super) struct Alike {
@@ -117,28 +118,20 @@ impl Alike {
     }
 }
 
-/// `n` (to a millionth) in parts proportional to `weights`, each a whole number of millionths
-/// summing to `n`'s. With no weight, the whole to the first part.
+/// `n` (to a millionth) in parts proportional to `weights` (places, whole people), each a whole
+/// number of millionths summing to `n`'s ([`largest_remainder`]). With no places at all, the
+/// whole to the first part.
 fn apportion(n: f64, weights: &[f64]) -> Vec<f64> {
-    let units = (n * 1e6).round();
-    let total: f64 = weights.iter().sum();
-    if weights.len() == 1 || total <= 0.0 {
-        let mut parts = vec![0.0; weights.len()];
-        if let Some(first) = parts.first_mut() {
-            *first = units / 1e6;
-        }
-        return parts;
+    // People served are never negative, places whole and not negative: the casts are exact.
+    let units = (n * 1e6).round().max(0.0) as u128;
+    let places: Vec<u128> = weights.iter().map(|w| w.round().max(0.0) as u128).collect();
+    let mut parts = largest_remainder(units, &places);
+    if places.iter().all(|&p| p == 0)
+        && let Some(first) = parts.first_mut()
+    {
+        *first = units;
     }
-    let exact: Vec<f64> = weights.iter().map(|w| units * w / total).collect();
-    let mut whole: Vec<f64> = exact.iter().map(|e| e.floor()).collect();
-    let left = (units - whole.iter().sum::<f64>()).max(0.0) as usize;
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    // Largest remainder first; the first service on a tie (a stable sort).
-    order.sort_by(|&a, &b| (exact[b] - whole[b]).total_cmp(&(exact[a] - whole[a])));
-    for &k in order.iter().take(left) {
-        whole[k] += 1.0;
-    }
-    whole.iter().map(|w| w / 1e6).collect()
+    parts.into_iter().map(|u| u as f64 / 1e6).collect()
 }
 
 #[cfg(test)]
