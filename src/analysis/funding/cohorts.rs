@@ -52,10 +52,10 @@ fn placed<'m>(eco: &Ecosystem, sharing: &'m Capacity) -> Placed<'m> {
     given
 }
 
-/// A share of money for `people`: weights in thousandths of a person, so a fractional sharing
-/// splits money as finely as a whole one.
+/// A share of money for `people`: weights in millionths of a person, as finely as the sharing of
+/// places gives people, so a fractional sharing splits money as exactly as a whole one.
 fn weight(people: f64) -> u128 {
-    (people * 1000.0).round().max(0.0) as u128
+    (people * 1e6).round().max(0.0) as u128
 }
 
 /// People to the nearest whole person, for the views.
