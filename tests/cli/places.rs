@@ -218,3 +218,58 @@ fn national_places_are_notional_and_pairs_needed_for_capacity_are_not_concerns()
     assert_eq!(first.national, [ecomap::model::Id::from("jobcentre")]);
     assert!(near(o.overlaps[2].reason.surplus.unwrap_or(0.0), -90.0));
 }
+
+#[test]
+fn cohort_stages_that_can_use_the_same_services_are_served_alike() {
+    // `a` (30) and `b` (10) need job search and reach `s1` (12 places) and `s2` (8); `c` (20)
+    // reaches only `s2`. 60 people for 20 places: every best split fills both services. The
+    // fairest gives all three the same share: a third (a 10, b 10/3, c 20/3), which uses every
+    // place (c's 20/3 at s2, and a and b 13 1/3 over s1's 12 and the 4/3 left at s2), and none
+    // can rise without another falling. `a` and `b` can use exactly the same services and
+    // nothing else ties them: they are served alike, each over s1 and s2 in the same proportion,
+    // 12 : 4/3 = 9 : 1. So `a` gets 9 at s1 and 1 at s2, `b` 3 and 1/3. (Any split of their
+    // 40/3 between s1 and s2 is as good, and the solver's vertex could give `a` all of s1.)
+    // The money follows: s1's £12,000 and s2's £8,000 are £1,000 a place, so `a` is reached by
+    // £10,000 and `b` by £3,333.33, the same £333.33 for each person needing support.
+    let eco = crate::support::load_str(
+        "area: { id: t, name: Test }
+commissioners: { f: { name: F } }
+services:
+  s1: { name: S1, stages: [job-search], capacity: { people_per_year: 12 }, funding: [ { from: f, amount: 12000 } ] }
+  s2: { name: S2, stages: [job-search], capacity: { people_per_year: 8 }, funding: [ { from: f, amount: 8000 } ] }
+cohorts:
+  a: { name: A, size: 30, needs: [job-search], enters_via: [s1, s2] }
+  b: { name: B, size: 10, needs: [job-search], enters_via: [s1, s2] }
+  c: { name: C, size: 20, needs: [job-search], enters_via: [s2] }
+",
+    );
+    let cap = allocate(&eco, &Reach::compute(&eco));
+    let by_service = |cohort: &str| -> Vec<(String, f64)> {
+        let a = (cap.allocations.iter())
+            .find(|a| a.cohort.as_str() == cohort)
+            .expect("the cohort's allocation");
+        (a.by_service.iter())
+            .map(|(s, n)| (s.as_str().to_owned(), *n))
+            .collect()
+    };
+    let expect = |cohort: &str, want: &[(&str, f64)]| {
+        let got = by_service(cohort);
+        assert_eq!(got.len(), want.len(), "{cohort}: {got:?}");
+        for ((s, n), (ws, wn)) in got.iter().zip(want) {
+            assert!(s == ws && near(*n, *wn), "{cohort}: {got:?}, not {want:?}");
+        }
+    };
+    expect("a", &[("s1", 9.0), ("s2", 1.0)]);
+    expect("b", &[("s1", 3.0), ("s2", 1.0 / 3.0)]);
+    expect("c", &[("s2", 20.0 / 3.0)]);
+    let (table, _) = ecomap::benchmarks::resolve(Some(&eco.map), &[]);
+    let f = ecomap::analysis::funding::funding(&eco, &table);
+    let per_person = |cohort: &str| {
+        (f.cohorts.iter())
+            .find(|c| c.id.as_str() == cohort)
+            .and_then(|c| c.per_person)
+            .expect("money per person")
+    };
+    assert_eq!(per_person("a"), ecomap::money::Money(33_333));
+    assert_eq!(per_person("b"), ecomap::money::Money(33_333));
+}

@@ -24,7 +24,9 @@
 //! chain of freed places can raise, and rows no chain can) is not asked again. The ranges are
 //! found by re-solving one programme a bound at a time (`ranges.rs`), beside the filling. Services
 //! the same rows can use are one to the programmes, their people spread back in proportion to
-//! places (`alike.rs`). `tests.rs` checks the split against what defines it, on random parts.
+//! places (`alike.rs`); rows that can use the same services, each alone of its cohort there, are
+//! one row, their people spread back in proportion to their needs (`kin.rs`). `tests.rs` checks
+//! the split against what defines it, on random parts.
 
 use std::collections::BTreeMap;
 
@@ -34,6 +36,7 @@ use super::millionth;
 
 mod alike;
 mod filling;
+mod kin;
 mod moves;
 mod ranges;
 #[cfg(test)]
@@ -41,6 +44,7 @@ mod tests;
 
 use alike::Alike;
 use filling::Filling;
+use kin::Kin;
 use moves::Moves;
 use ranges::ranges;
 
@@ -292,22 +296,42 @@ pub(super) fn solve_with(
     least_shortfall: Option<f64>,
 ) -> Result<Solved, Failed> {
     let alike = Alike::of(rows, places);
-    if !alike.merges() {
-        return solve_services(rows, places, least_shortfall);
+    let kin = Kin::of(&alike.rows);
+    // Which rows are left short is known when the filling ends, but a row's range over the best
+    // solutions does not depend on the filling: the ranges of the rows that could be left short
+    // are worked out beside it, and kept for those that are.
+    let could = least_shortfall.map(|least| kin.asked(|i| rows[i].need >= least));
+    let solved = solve_services(&kin.rows, &alike.places, could.as_deref())?;
+    let (by_group, mut range) = match (kin.merges(), could) {
+        (false, _) => (solved.served, solved.range),
+        (true, None) => (
+            kin.spread(&alike.rows, &solved.served),
+            vec![None; rows.len()],
+        ),
+        (true, Some(_)) => (
+            kin.spread(&alike.rows, &solved.served),
+            kin.ranges(&alike.rows, &solved.served, &solved.range),
+        ),
+    };
+    let served = if alike.merges() {
+        alike.spread(rows, places, &by_group)
+    } else {
+        by_group
+    };
+    if let Some(least) = least_shortfall {
+        for ((r, row), served) in range.iter_mut().zip(rows).zip(&served) {
+            if row.need - served.iter().sum::<f64>() < least {
+                *r = None;
+            }
+        }
     }
-    let solved = solve_services(&alike.rows, &alike.places, least_shortfall)?;
-    Ok(Solved {
-        served: alike.spread(rows, places, &solved.served),
-        range: solved.range,
-    })
+    Ok(Solved { served, range })
 }
 
-/// [`solve_with`], each option one service (or one group of alike services).
-fn solve_services(
-    rows: &[Row],
-    places: &[f64],
-    least_shortfall: Option<f64>,
-) -> Result<Solved, Failed> {
+/// [`solve_with`], each option one service (or one group of alike services), each row one
+/// cohort-stage (or one set of kin): the fair split, and the range over the best solutions of
+/// the rows `could` (where it is one), `None` for the others.
+fn solve_services(rows: &[Row], places: &[f64], could: Option<&[usize]>) -> Result<Solved, Failed> {
     // The best total.
     let base = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 1.0);
     let first = base.solve()?;
@@ -320,24 +344,14 @@ fn solve_services(
         });
     }
     let part = Part { rows, places, best };
-    let (last, range) = match least_shortfall {
+    let (last, range) = match could {
         None => (fill(part)?, vec![None; rows.len()]),
-        Some(least) => {
-            // Which rows are left short is known when the filling ends, but a row's range over
-            // the best solutions does not depend on the filling: the ranges of the rows that
-            // could be left short are worked out beside it, and kept for those that are.
-            let could: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].need >= least).collect();
+        Some(could) => {
             let mut seen = Seen::new(rows.len());
             seen.observe(&base, &first);
             let (last, range) =
-                rayon::join(|| fill(part), || ranges(rows, places, best, &could, &seen));
-            let (last, mut range) = (last?, range?);
-            for ((r, row), served) in range.iter_mut().zip(rows).zip(&last) {
-                if row.need - served.iter().sum::<f64>() < least {
-                    *r = None;
-                }
-            }
-            (last, range)
+                rayon::join(|| fill(part), || ranges(rows, places, best, could, &seen));
+            (last?, range?)
         }
     };
     Ok(Solved {

@@ -136,6 +136,33 @@ proptest! {
         for (r, &n) in rows.iter().zip(&served) {
             prop_assert!(n <= r.need + 1e-4, "{:?} served {}", r, n);
         }
+        // Rows that can use the same services, no other row of their cohorts using any of them,
+        // are served alike: at each service, the same part of their need.
+        let alone = |i: usize| {
+            rows[i].options.iter().all(|s| {
+                (0..rows.len())
+                    .filter(|&j| rows[j].cohort == rows[i].cohort && rows[j].options.contains(s))
+                    .count()
+                    == 1
+            })
+        };
+        for a in (0..rows.len()).filter(|&a| alone(a)) {
+            for b in (a + 1..rows.len()).filter(|&b| alone(b)) {
+                let mut sa = rows[a].options.clone();
+                let mut sb = rows[b].options.clone();
+                sa.sort_unstable();
+                sb.sort_unstable();
+                if sa != sb {
+                    continue;
+                }
+                for (k, s) in rows[a].options.iter().enumerate() {
+                    let kb = rows[b].options.iter().position(|o| o == s).expect("the same services");
+                    let (pa, pb) = (solved.served[a][k] / rows[a].need, solved.served[b][kb] / rows[b].need);
+                    prop_assert!((pa - pb).abs() < 1e-5,
+                        "rows {} and {} at service {}: {} and {} of their needs", a, b, s, pa, pb);
+                }
+            }
+        }
         let best = most(&rows, &places);
         // As many served as can be.
         prop_assert!((served.iter().sum::<f64>() - best).abs() < 1e-4);

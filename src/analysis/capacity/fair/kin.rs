@@ -1,0 +1,199 @@
+//! Cohort-stages that can use the same services, each alone of its cohort there, taken as one.
+//!
+//! Two rows of a part are kin when they can use exactly the same services and neither's cohort
+//! has another row in the part using any of them (so the places each holds at a service are its
+//! people served there). Any people served between kin can be moved from one to the other at the
+//! same service, places and every other row as they were. So in the fairest of the best splits
+//! kin are given the same share of their need: were one to rise above a level with the other
+//! held at it, moving a little of its people to the other would raise both; they are fixed at
+//! the same level. The programmes therefore see a set of kin as one row, its need their needs
+//! summed, and each kin's people at each service are the row's people there in proportion to
+//! its need: every kin gets the same share, spread over the services alike. Fewer rows for the
+//! filling to fix, and none of the many equally good ways of trading people between kin.
+//!
+//! A kin's range over the best solutions follows from the row's `[low, high]`: it can be given
+//! as much as the row is given, up to its own need, and as little as the rest of the kin cannot
+//! take (`low` less their needs), down to nothing.
+
+use std::collections::BTreeMap;
+
+use super::super::millionth;
+use super::Row;
+use crate::money::largest_remainder;
+
+/// A part's rows with kin taken as one.
+pub(super) struct Kin {
+    /// Per row of the programmes: the rows it stands for (indices into the rows given), in
+    /// their order.
+    members: Vec<Vec<usize>>,
+    /// The rows the programmes see: each the first of its kin, its need theirs summed.
+    pub(super) rows: Vec<Row>,
+}
+
+impl Kin {
+    /// Takes kin as one; rows keep the order of their first kin, so the same part always gives
+    /// the same rows.
+    pub(super) fn of(rows: &[Row]) -> Kin {
+        let mut users: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for r in rows {
+            for &s in &r.options {
+                *users.entry((r.cohort, s)).or_insert(0) += 1;
+            }
+        }
+        let alone =
+            |r: &Row| (r.options.iter()).all(|&s| users.get(&(r.cohort, s)).copied() == Some(1));
+        let mut by_options: BTreeMap<Vec<usize>, usize> = BTreeMap::new();
+        let mut kin = Kin {
+            members: Vec::with_capacity(rows.len()),
+            rows: Vec::with_capacity(rows.len()),
+        };
+        for (i, r) in rows.iter().enumerate() {
+            if !r.options.is_empty() && alone(r) {
+                let mut key = r.options.clone();
+                key.sort_unstable();
+                if let Some(&k) = by_options.get(&key) {
+                    kin.members[k].push(i);
+                    kin.rows[k].need += r.need;
+                    continue;
+                }
+                by_options.insert(key, kin.rows.len());
+            }
+            kin.members.push(vec![i]);
+            kin.rows.push(r.clone());
+        }
+        kin
+    }
+
+    /// Whether any two rows are kin (else the programmes are the same either way).
+    pub(super) fn merges(&self) -> bool {
+        self.members.iter().any(|m| m.len() > 1)
+    }
+
+    /// The rows of the programmes to ask the range of: those standing for a row in `asked`.
+    pub(super) fn asked(&self, asked: impl Fn(usize) -> bool) -> Vec<usize> {
+        (0..self.members.len())
+            .filter(|&k| self.members[k].iter().any(|&i| asked(i)))
+            .collect()
+    }
+
+    /// People served per row and option, from people served per row of the programmes (each
+    /// to a millionth of a person): a set of kin's people at each service spread in proportion
+    /// to their needs, in whole millionths, those left by rounding down given to the largest
+    /// remainders (the first kin on a tie), so that they sum to the row's exactly.
+    pub(super) fn spread(&self, rows: &[Row], served: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        let mut out: Vec<Vec<f64>> = rows.iter().map(|r| vec![0.0; r.options.len()]).collect();
+        for ((members, row), served) in self.members.iter().zip(&self.rows).zip(served) {
+            if let [only] = members[..] {
+                out[only].clone_from(served);
+                continue;
+            }
+            let needs: Vec<u128> = members.iter().map(|&i| units(rows[i].need)).collect();
+            for (&s, &n) in row.options.iter().zip(served) {
+                for (&i, part) in members.iter().zip(largest_remainder(units(n), &needs)) {
+                    if let Some(k) = rows[i].options.iter().position(|&o| o == s) {
+                        out[i][k] = part as f64 / 1e6;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Each row's range over the best solutions, from the ranges of the rows of the programmes
+    /// (`None` where a row is given the same in every best solution: its people `served`).
+    pub(super) fn ranges(
+        &self,
+        rows: &[Row],
+        served: &[Vec<f64>],
+        range: &[Option<(f64, f64)>],
+    ) -> Vec<Option<(f64, f64)>> {
+        let mut out = vec![None; rows.len()];
+        for (k, members) in self.members.iter().enumerate() {
+            if let [only] = members[..] {
+                out[only] = range[k];
+                continue;
+            }
+            let given: f64 = served[k].iter().sum();
+            let (low, high) = range[k].unwrap_or((given, given));
+            let all = self.rows[k].need;
+            for &i in members {
+                let need = rows[i].need;
+                let least = millionth((low - (all - need)).max(0.0));
+                let most = millionth(high.min(need));
+                if most - least > need * 1e-6 {
+                    out[i] = Some((least, most));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// People (not negative) in whole millionths of a person: the cast is exact.
+fn units(people: f64) -> u128 {
+    (people * 1e6).round().max(0.0) as u128
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cohort: usize, need: f64, options: &[usize]) -> Row {
+        Row {
+            cohort,
+            need,
+            options: options.to_vec(),
+        }
+    }
+
+    #[test]
+    fn rows_alone_at_the_same_services_are_one() {
+        // Rows 0 and 2 (cohorts 0 and 2) can use services {0, 1}, listed in either order, and
+        // no other row of their cohorts uses them: kin. Row 1 (cohort 1) uses {0, 1} too but
+        // its cohort's row 3 also uses service 1: not alone there, so no kin. Row 4 (cohort 3)
+        // uses {0} alone: a row of its own.
+        let rows = [
+            row(0, 10.0, &[0, 1]),
+            row(1, 4.0, &[0, 1]),
+            row(2, 30.0, &[1, 0]),
+            row(1, 4.0, &[1]),
+            row(3, 5.0, &[0]),
+        ];
+        let kin = Kin::of(&rows);
+        assert!(kin.merges());
+        assert_eq!(kin.members, vec![vec![0, 2], vec![1], vec![3], vec![4]]);
+        assert_eq!(kin.rows[0].need, 40.0);
+        assert_eq!(kin.rows[0].options, vec![0, 1]);
+        // Asking the range of row 2 asks that of the programmes' row 0.
+        assert_eq!(kin.asked(|i| i == 2), vec![0]);
+        // The kin given 20 at service 0 and 8 at service 1 (28 of 40, 70%): row 0 a quarter of
+        // each (need 10 of 40), 5 and 2; row 2, listing 1 then 0, 6 at 1 and 15 at 0. Each
+        // gets 70% of its need.
+        let spread = kin.spread(
+            &rows,
+            &[vec![20.0, 8.0], vec![1.0, 2.0], vec![1.0], vec![5.0]],
+        );
+        assert_eq!(spread[0], vec![5.0, 2.0]);
+        assert_eq!(spread[2], vec![6.0, 15.0]);
+        assert_eq!(spread[1], vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn a_kins_range_is_what_the_others_cannot_take() {
+        // Kin of needs 10 and 30 given 28 together, between 24 and 32 over the best solutions:
+        // the first can be given up to its need, 10, and as little as 24 − 30 → nothing; the
+        // second up to 30, and at least 24 − 10 = 14.
+        let rows = [row(0, 10.0, &[0]), row(1, 30.0, &[0])];
+        let kin = Kin::of(&rows);
+        let served = [vec![28.0]];
+        let ranges = kin.ranges(&rows, &served, &[Some((24.0, 32.0))]);
+        assert_eq!(ranges, vec![Some((0.0, 10.0)), Some((14.0, 30.0))]);
+        // Given 28 in every best solution, the kin still trade: the first 0 to 10, the second
+        // 18 to 28.
+        let ranges = kin.ranges(&rows, &served, &[None]);
+        assert_eq!(ranges, vec![Some((0.0, 10.0)), Some((18.0, 28.0))]);
+        // Given all 40 in every best solution: each its whole need, no range.
+        let ranges = kin.ranges(&rows, &[vec![40.0]], &[None]);
+        assert_eq!(ranges, vec![None, None]);
+    }
+}
