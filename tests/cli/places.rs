@@ -85,6 +85,12 @@ fn the_fairest_of_the_best_raises_the_lowest_share_it_can() {
             (got, want) => assert_eq!(got, want, "{}", g.cohort),
         }
     }
+    // `b` holds 4/37 of a place: a holder of some, said "under 1", never "0 by `b`".
+    let of_a = (r.gaps.of_kind(GapKind::Capacity))
+        .find(|g| g.cohort.as_str() == "a")
+        .expect("a is short");
+    let words = crate::support::summary(of_a);
+    assert!(words.contains("all taken (under 1 by `b`)"), "{words}");
     // 40 people for 4 places: 36 without, each cohort counted once.
     assert_eq!(r.gaps.of_kind(GapKind::Capacity).count(), 6);
     assert!(near(r.key.gaps.people_short_of_places, 36.0));

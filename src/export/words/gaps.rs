@@ -85,7 +85,7 @@ fn shortfall(s: &Shortfall, c: Prose, stage: Prose) -> Prose {
         let others: Vec<Prose> = s
             .shared_with
             .iter()
-            .map(|(id, k)| Prose::text(format!("{} by ", people(*k))).then(Prose::id(id.as_str())))
+            .map(|(id, k)| Prose::text(format!("{} by ", held(*k))).then(Prose::id(id.as_str())))
             .collect();
         p.push(" (");
         p.append(join(others, ", "));
@@ -408,4 +408,14 @@ pub fn capacity_note(n: &CapacityNote) -> Prose {
             Prose::list(why, "none"),
         ],
     )
+}
+
+/// Places a cohort holds, in whole people, but never "0" for a cohort that holds some (a fair share
+/// of a few places can be a fraction of one): "under 1".
+fn held(places: f64) -> String {
+    if places > 0.0 && places < 0.5 {
+        "under 1".to_owned()
+    } else {
+        people(places)
+    }
 }
