@@ -76,6 +76,17 @@ impl Kin {
             .collect()
     }
 
+    /// A figure per row of the programmes from one per row given: each set of kin's summed.
+    pub(super) fn summed(&self, per_row: &[f64]) -> Vec<f64> {
+        (self.members.iter())
+            .map(|m| {
+                m.iter()
+                    .map(|&i| per_row.get(i).copied().unwrap_or(0.0))
+                    .sum()
+            })
+            .collect()
+    }
+
     /// People served per row and option, from people served per row of the programmes (each
     /// to a millionth of a person): a set of kin's people at each service spread in proportion
     /// to their needs, in whole millionths, those left by rounding down given to the largest
@@ -166,6 +177,11 @@ mod tests {
         assert_eq!(kin.rows[0].options, vec![0, 1]);
         // Asking the range of row 2 asks that of the programmes' row 0.
         assert_eq!(kin.asked(|i| i == 2), vec![0]);
+        // A figure per row, summed over kin: rows 0 and 2 together.
+        assert_eq!(
+            kin.summed(&[1.0, 2.0, 3.0, 4.0, 5.0]),
+            vec![4.0, 2.0, 4.0, 5.0]
+        );
         // The kin given 20 at service 0 and 8 at service 1 (28 of 40, 70%): row 0 a quarter of
         // each (need 10 of 40), 5 and 2; row 2, listing 1 then 0, 6 at 1 and 15 at 0. Each
         // gets 70% of its need.

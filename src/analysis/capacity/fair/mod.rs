@@ -368,16 +368,15 @@ const GIVEN_SLACK: f64 = 1e-5;
 /// most it can serve, no row given more than that, reaches their sum. One programme, where the
 /// fair split is some dozens: a check that a split found on a larger map is still possible.
 pub(super) fn can_give(rows: &[Row], places: &[f64], given: &[f64]) -> Result<bool, Failed> {
+    // Kin can be given their figures together when their row can be given the sum.
     let alike = Alike::of(rows, places);
-    let (rows, places) = (&alike.rows, &alike.places);
-    let capped: Vec<Row> = rows
-        .iter()
-        .zip(given)
-        .map(|(r, &g)| Row {
-            need: (g - GIVEN_SLACK).max(0.0),
-            ..r.clone()
-        })
+    let kin = Kin::of(&alike.rows);
+    let asked: Vec<f64> = given.iter().map(|g| (g - GIVEN_SLACK).max(0.0)).collect();
+    let capped: Vec<Row> = (kin.rows.iter())
+        .zip(kin.summed(&asked))
+        .map(|(r, need)| Row { need, ..r.clone() })
         .collect();
+    let places = &alike.places;
     let want: f64 = capped.iter().map(|r| r.need).sum();
     if want <= 0.0 {
         return Ok(true);

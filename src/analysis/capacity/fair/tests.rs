@@ -9,7 +9,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use proptest::prelude::*;
 
 use super::filling::Filling;
-use super::{Part, Row, fresh_level, solve_with};
+use super::{Part, Row, can_give, fresh_level, solve_with};
 
 /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
 struct Plain {
@@ -278,4 +278,32 @@ fn alike_services_share_people_in_proportion_to_places() {
     // Listed the other way round: 10 at the second service, 30 at the first.
     assert_eq!(solved.served[1], vec![10.0, 30.0]);
     assert_eq!(solved.served[2], vec![5.0]);
+}
+
+/// Whether a part can give each row a figure at once, kin among the rows. `a` (30) and `b` (10)
+/// can use services 0 (12 places) and 1 (8), each alone of its cohort there (kin); `c` (20) only
+/// service 1. The fair split (a third each: 10, 10/3, 20/3) can be given; so can all 20 places to
+/// `a`, or 12 to `a` and 8 to `c`. Not 13 to `a` and 8 to `c` (21 people for 20 places), nor 10 and
+/// 5 to `a` and `b` with 6 to `c`: `a` and `b` have service 0 and what `c` leaves of service 1,
+/// 12 + 2 = 14 places, for 15; 9 and 5 fit.
+#[test]
+fn can_give_takes_kin_together() {
+    let row = |cohort: usize, need: f64, options: &[usize]| Row {
+        cohort,
+        need,
+        options: options.to_vec(),
+    };
+    let rows = [
+        row(0, 30.0, &[0, 1]),
+        row(1, 10.0, &[0, 1]),
+        row(2, 20.0, &[1]),
+    ];
+    let places = [12.0, 8.0];
+    let can = |given: [f64; 3]| can_give(&rows, &places, &given).expect("one programme");
+    assert!(can([10.0, 10.0 / 3.0, 20.0 / 3.0]));
+    assert!(can([20.0, 0.0, 0.0]));
+    assert!(can([12.0, 0.0, 8.0]));
+    assert!(!can([13.0, 0.0, 8.0]));
+    assert!(!can([10.0, 5.0, 6.0]));
+    assert!(can([9.0, 5.0, 6.0]));
 }
