@@ -138,19 +138,11 @@ fn apportion(n: f64, weights: &[f64]) -> Vec<f64> {
 mod tests {
     use super::*;
 
-    fn row(cohort: usize, need: f64, options: &[usize]) -> Row {
-        Row {
-            cohort,
-            need,
-            options: options.to_vec(),
-        }
-    }
-
     #[test]
     fn services_the_same_rows_use_are_one() {
         // Services 0 and 2 are used by rows 0 and 1 alike; 1 by row 0 alone; 3 by row 1 alone.
         // So three groups, numbered by first service: {0, 2} → 0, {1} → 1, {3} → 2.
-        let rows = [row(0, 10.0, &[0, 1, 2]), row(1, 5.0, &[2, 3, 0])];
+        let rows = [Row::of(0, 10.0, &[0, 1, 2]), Row::of(1, 5.0, &[2, 3, 0])];
         let places = [4.0, 3.0, 6.0, 1.0];
         let alike = Alike::of(&rows, &places);
         assert!(alike.merges());
@@ -183,7 +175,7 @@ mod tests {
     fn an_option_without_places_merges_nothing() {
         // Services 0 and 1 are alike, but row 1 names service 2, which has no places given: no
         // grouping, every service its own, the rows as they were.
-        let rows = [row(0, 10.0, &[0, 1]), row(1, 5.0, &[0, 1, 2])];
+        let rows = [Row::of(0, 10.0, &[0, 1]), Row::of(1, 5.0, &[0, 1, 2])];
         let alike = Alike::of(&rows, &[4.0, 3.0]);
         assert!(!alike.merges());
         assert_eq!(alike.places, vec![4.0, 3.0]);

@@ -149,14 +149,6 @@ fn units(people: f64) -> u128 {
 mod tests {
     use super::*;
 
-    fn row(cohort: usize, need: f64, options: &[usize]) -> Row {
-        Row {
-            cohort,
-            need,
-            options: options.to_vec(),
-        }
-    }
-
     #[test]
     fn rows_alone_at_the_same_services_are_one() {
         // Rows 0 and 2 (cohorts 0 and 2) can use services {0, 1}, listed in either order, and
@@ -164,11 +156,11 @@ mod tests {
         // its cohort's row 3 also uses service 1: not alone there, so no kin. Row 4 (cohort 3)
         // uses {0} alone: a row of its own.
         let rows = [
-            row(0, 10.0, &[0, 1]),
-            row(1, 4.0, &[0, 1]),
-            row(2, 30.0, &[1, 0]),
-            row(1, 4.0, &[1]),
-            row(3, 5.0, &[0]),
+            Row::of(0, 10.0, &[0, 1]),
+            Row::of(1, 4.0, &[0, 1]),
+            Row::of(2, 30.0, &[1, 0]),
+            Row::of(1, 4.0, &[1]),
+            Row::of(3, 5.0, &[0]),
         ];
         let kin = Kin::of(&rows);
         assert!(kin.merges());
@@ -199,7 +191,7 @@ mod tests {
         // Kin of needs 10 and 30 given 28 together, between 24 and 32 over the best solutions:
         // the first can be given up to its need, 10, and as little as 24 − 30 → nothing; the
         // second up to 30, and at least 24 − 10 = 14.
-        let rows = [row(0, 10.0, &[0]), row(1, 30.0, &[0])];
+        let rows = [Row::of(0, 10.0, &[0]), Row::of(1, 30.0, &[0])];
         let kin = Kin::of(&rows);
         let served = [vec![28.0]];
         let ranges = kin.ranges(&rows, &served, &[Some((24.0, 32.0))]);

@@ -67,6 +67,18 @@ pub(super) struct Row {
     pub(super) options: Vec<usize>,
 }
 
+#[cfg(test)]
+impl Row {
+    /// A row of cohort `cohort`, needing `need`, able to use `options`: for the tests.
+    pub(super) fn of(cohort: usize, need: f64, options: &[usize]) -> Row {
+        Row {
+            cohort,
+            need,
+            options: options.to_vec(),
+        }
+    }
+}
+
 /// Per row: whether its cohort has no other row in the part (its places held are then its people
 /// served).
 fn alone_in_cohort(rows: &[Row]) -> Vec<bool> {

@@ -232,12 +232,12 @@ proptest! {
 /// real hundredth of a person for round-off.)
 #[test]
 fn a_small_cohorts_share_of_a_part_of_millions_is_not_round_off() {
-    let row = |cohort, need| Row {
-        cohort,
-        need,
-        options: vec![0],
-    };
-    let rows = vec![row(0, 3.6e6), row(0, 3.6e6), row(1, 1.0), row(1, 1.0)];
+    let rows = vec![
+        Row::of(0, 3.6e6, &[0]),
+        Row::of(0, 3.6e6, &[0]),
+        Row::of(1, 1.0, &[0]),
+        Row::of(1, 1.0, &[0]),
+    ];
     let solved = solve_with(&rows, &[40_000.0], None).expect("solved");
     let s = 40_000.0 / 3_600_001.0;
     for i in [2, 3] {
@@ -288,15 +288,10 @@ fn alike_services_share_people_in_proportion_to_places() {
 /// 12 + 2 = 14 places, for 15; 9 and 5 fit.
 #[test]
 fn can_give_takes_kin_together() {
-    let row = |cohort: usize, need: f64, options: &[usize]| Row {
-        cohort,
-        need,
-        options: options.to_vec(),
-    };
     let rows = [
-        row(0, 30.0, &[0, 1]),
-        row(1, 10.0, &[0, 1]),
-        row(2, 20.0, &[1]),
+        Row::of(0, 30.0, &[0, 1]),
+        Row::of(1, 10.0, &[0, 1]),
+        Row::of(2, 20.0, &[1]),
     ];
     let places = [12.0, 8.0];
     let can = |given: [f64; 3]| can_give(&rows, &places, &given).expect("one programme");
