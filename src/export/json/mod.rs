@@ -127,7 +127,52 @@ fn line_break<W: ?Sized + std::io::Write>(
     Ok(())
 }
 
+/// Significant figures a fraction is written to in JSON.
+const FIGURES: i32 = 12;
+
+/// Decimal places a fraction is written to at most: a billionth.
+const PLACES: i32 = 9;
+
+/// Powers of ten that are exact in an `f64`, as many as [`figures`] uses.
+const TENS: [f64; 22] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21,
+];
+
+/// `value` to [`FIGURES`] significant figures and at most [`PLACES`] decimal places: the digits
+/// past those are the round-off of binary arithmetic (a need of 88.80000000000001 people, a share
+/// of 0.9299999999999999, 4.757684000000012 people short), never part of a figure. Whole numbers,
+/// and numbers of more than [`FIGURES`] digits before the point, are left as they are.
+fn figures(value: f64) -> f64 {
+    let size = value.abs();
+    if value.fract() == 0.0 || size >= 1e11 {
+        return value;
+    }
+    // Digits before the point, less one (−3 for 0.00123); its floor may be one too low just
+    // under a power of ten, which keeps one more digit, never one fewer.
+    let exponent = size.log10().floor() as i32;
+    let places = (FIGURES - 1 - exponent).clamp(0, PLACES);
+    let Some(&scale) = TENS.get(places as usize) else {
+        return value;
+    };
+    let whole = (value * scale).round();
+    if whole == 0.0 {
+        return 0.0;
+    }
+    // Both exact, so the quotient is the double nearest the decimal, which is written as that
+    // decimal.
+    whole / scale
+}
+
 impl Formatter for Safe {
+    fn write_f64<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        value: f64,
+    ) -> std::io::Result<()> {
+        serde_json::ser::CompactFormatter.write_f64(w, figures(value))
+    }
+
     fn write_string_fragment<W: ?Sized + std::io::Write>(
         &mut self,
         w: &mut W,
@@ -237,6 +282,32 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&doc).expect("valid JSON");
         assert_eq!(back["name"], "a\nb\u{7f}c\u{9b}d\u{202e}e");
+    }
+
+    #[test]
+    fn fractions_are_written_without_the_round_off_of_binary_arithmetic() {
+        // Each pair: a figure as arithmetic leaves it, and as it is written, to 12 significant
+        // figures and at most 9 decimal places.
+        let cases = [
+            (88.80000000000001, "88.8"),            // 0.3 × 296, as the sums left it
+            (6.209999999999999, "6.21"),            // 12 figures: 6.21000000000
+            (0.9299999999999999, "0.93"),           //
+            (37277.50751199999, "37277.507512"),    // a sum of millionths of a person
+            (4.757684000000012, "4.757684"),        // a difference of two such sums
+            (0.6470588235294118, "0.647058824"),    // 11/17 to 9 places
+            (1234567.123456789, "1234567.12346"),   // 12 figures, 5 of them after the point
+            (0.0000123456789012345, "0.000012346"), // 9 places
+            (1e-12, "0.0"),                         // under half a billionth
+            (-2.5e-12, "0.0"),                      // never "-0.0"
+            (-0.30000000000000004, "-0.3"),         //
+            (209.0, "209.0"),                       // whole: as it is
+            (123456789012.5, "123456789012.5"),     // over 11 digits before the point: as it is
+        ];
+        for (value, written) in cases {
+            let mut out = Vec::new();
+            Safe::default().write_f64(&mut out, value).expect("written");
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), written, "{value}");
+        }
     }
 
     #[test]
