@@ -522,14 +522,23 @@ pub fn funding_from(
     sharing: &Capacity,
 ) -> Funding {
     let m = &eco.map;
-    let ledger = Ledger::keep(eco);
-    let claims = claims(eco, reach, sharing);
-    let judge = Judge::new(eco, benchmarks);
+    // What each part needs is worked out side by side: the pots, the evidence and the claims,
+    // then the flows, then the views of them by service, commissioner and cohort.
+    let ((ledger, judge), claims) = rayon::join(
+        || rayon::join(|| Ledger::keep(eco), || Judge::new(eco, benchmarks)),
+        || claims(eco, reach, sharing),
+    );
     let flows = follow(eco, &ledger, &claims, &judge);
 
-    let services = service_views(eco, benchmarks, &ledger, &claims, &flows);
-    let commissioners = commissioner_views(eco, &ledger, &flows);
-    let cohorts = cohort_views(eco, &flows);
+    let (services, (commissioners, cohorts)) = rayon::join(
+        || service_views(eco, benchmarks, &ledger, &claims, &flows),
+        || {
+            rayon::join(
+                || commissioner_views(eco, &ledger, &flows),
+                || cohort_views(eco, &flows),
+            )
+        },
+    );
     let to_services: Money = m.services.values().map(|s| s.spend()).sum();
     let to_cohorts: Money = cohorts.iter().map(|c| c.total).sum();
     let stages = stage_views(eco, &cohorts, to_cohorts);
