@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use super::super::millionth;
-use super::Row;
+use super::{Row, units};
 use crate::money::largest_remainder;
 
 /// A part's rows with kin taken as one.
@@ -88,9 +88,12 @@ impl Kin {
     }
 
     /// People served per row and option, from people served per row of the programmes (each
-    /// to a millionth of a person): a set of kin's people at each service spread in proportion
-    /// to their needs, in whole millionths, those left by rounding down given to the largest
-    /// remainders (the first kin on a tie), so that they sum to the row's exactly.
+    /// to a millionth of a person): each kin given the set's people in proportion to its need,
+    /// and at each service the set's people there in proportion to their needs, in whole
+    /// millionths, those left by rounding down given to the largest remainders (the first kin on
+    /// a tie); then single millionths moved between kin at a service until each kin's people at
+    /// the services sum to what it is given. So the kin's people add up to the set's at every
+    /// service, and each kin's to its own share: never a millionth over its need.
     pub(super) fn spread(&self, rows: &[Row], served: &[Vec<f64>]) -> Vec<Vec<f64>> {
         let mut out: Vec<Vec<f64>> = rows.iter().map(|r| vec![0.0; r.options.len()]).collect();
         for ((members, row), served) in self.members.iter().zip(&self.rows).zip(served) {
@@ -99,8 +102,17 @@ impl Kin {
                 continue;
             }
             let needs: Vec<u128> = members.iter().map(|&i| units(rows[i].need)).collect();
-            for (&s, &n) in row.options.iter().zip(served) {
-                for (&i, part) in members.iter().zip(largest_remainder(units(n), &needs)) {
+            let at: Vec<u128> = served.iter().map(|&n| units(n)).collect();
+            let given = largest_remainder(at.iter().sum(), &needs);
+            let mut parts: Vec<Vec<u128>> = vec![vec![0; at.len()]; members.len()];
+            for (s, &n) in at.iter().enumerate() {
+                for (kin, part) in parts.iter_mut().zip(largest_remainder(n, &needs)) {
+                    kin[s] = part;
+                }
+            }
+            balance(&mut parts, &given);
+            for (&i, parts) in members.iter().zip(&parts) {
+                for (&s, &part) in row.options.iter().zip(parts) {
                     if let Some(k) = rows[i].options.iter().position(|&o| o == s) {
                         out[i][k] = part as f64 / 1e6;
                     }
@@ -141,8 +153,26 @@ impl Kin {
 }
 
 /// People (not negative) in whole millionths of a person: the cast is exact.
-fn units(people: f64) -> u128 {
-    (people * 1e6).round().max(0.0) as u128
+/// Moves single millionths between kin at one service (kin can use the same services), from a
+/// kin with more in all than it is `given` to one with less, until each has what it is given:
+/// the people at each service stay as they were. The parts and the figures given have the same
+/// sum, so a kin with too many is always matched by one with too few.
+fn balance(parts: &mut [Vec<u128>], given: &[u128]) {
+    let mut sums: Vec<u128> = parts.iter().map(|p| p.iter().sum()).collect();
+    loop {
+        let over = (0..parts.len()).find(|&k| sums[k] > given[k]);
+        let under = (0..parts.len()).find(|&k| sums[k] < given[k]);
+        let (Some(over), Some(under)) = (over, under) else {
+            return;
+        };
+        let Some(s) = parts[over].iter().position(|&p| p > 0) else {
+            return;
+        };
+        parts[over][s] -= 1;
+        parts[under][s] += 1;
+        sums[over] -= 1;
+        sums[under] += 1;
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +214,33 @@ mod tests {
         assert_eq!(spread[0], vec![5.0, 2.0]);
         assert_eq!(spread[2], vec![6.0, 15.0]);
         assert_eq!(spread[1], vec![1.0, 2.0]);
+    }
+
+    #[test]
+    fn each_kin_is_given_its_own_share_to_the_millionth() {
+        // Three kin of 1 person each (1,000,000 millionths), served in full over three services:
+        // 1 person at each service (1,000,000 millionths). At each
+        // service a third each is 333,333.33 units: rounding down leaves 1 unit, which goes to
+        // the first kin (ties to the earlier), at every service. So per service alone, the
+        // first kin would get 333,334 × 3 = 1,000,002 units: two millionths over its need, and
+        // the third 999,999. Balanced, each gets exactly its 1,000,000, and each service's
+        // 1,000,000 are still all given.
+        let rows = [
+            Row::of(0, 1.0, &[0, 1, 2]),
+            Row::of(1, 1.0, &[0, 1, 2]),
+            Row::of(2, 1.0, &[0, 1, 2]),
+        ];
+        let kin = Kin::of(&rows);
+        assert_eq!(kin.members, vec![vec![0, 1, 2]]);
+        let spread = kin.spread(&rows, &[vec![1.0, 1.0, 1.0]]);
+        let units = |v: &[f64]| -> Vec<u128> { v.iter().map(|&p| units(p)).collect() };
+        for row in &spread {
+            assert_eq!(units(row).iter().sum::<u128>(), 1_000_000, "{spread:?}");
+        }
+        for s in 0..3 {
+            let at: u128 = spread.iter().map(|row| units(row)[s]).sum();
+            assert_eq!(at, 1_000_000, "{spread:?}");
+        }
     }
 
     #[test]

@@ -58,6 +58,11 @@ const TOLERANCE: f64 = 1e-9;
 /// cohort-stage of fewer than a million people).
 const SAME: f64 = 1e-6;
 
+/// A number of people in whole millionths of a person.
+pub(super) fn units(people: f64) -> u128 {
+    (people * 1e6).round().max(0.0) as u128
+}
+
 /// A cohort-stage in a part: the cohort it belongs to (an index shared by its stages), its need,
 /// and the services it can use (indices into the part's services).
 #[derive(Debug, Clone)]
