@@ -24,6 +24,10 @@
 //! price, an answer in which a free row fell below the level is not taken: the question is then
 //! asked of a programme of its own.
 //!
+//! Once every row is fixed, the same question is asked of people rather than shares (each share
+//! weighted by its row's need): the most people all the rows can be given together, which lifts
+//! rows left at their floors to their levels where the places allow.
+//!
 //! The answer is the same levels as fresh programmes would give (each is the optimum of the same
 //! programme, up to round-off), though where several splits between services reach a level, the
 //! one found can differ: it is the one nearest the last.
@@ -56,8 +60,8 @@ pub(super) struct Filling<'a> {
     /// Per row: its release, and whether it has been fixed at 1 (the row fixed at a level).
     release: Vec<Variable>,
     released: Vec<bool>,
-    /// The sum asked for when settling a level; at its bound, bound by nothing, in the filling's
-    /// own programme.
+    /// The sum asked for when settling a level (of shares, or of people: at most the rows' needs
+    /// summed); at its bound, bound by nothing, in the filling's own programme.
     sum: Variable,
     solution: microlp::Solution,
 }
@@ -80,7 +84,7 @@ impl<'a> Filling<'a> {
                 u
             })
             .collect();
-        let most = rows.len() as f64;
+        let most = (rows.iter().map(|r| r.need).sum::<f64>()).max(rows.len() as f64);
         let sum = p.problem.add_var(1.0, (0.0, most));
         let solution = p.solve()?;
         Ok(Filling {
@@ -127,14 +131,35 @@ impl<'a> Filling<'a> {
         open: &[usize],
         read: impl FnOnce(&Programme<'_>, &microlp::Solution) -> T,
     ) -> Result<Option<(f64, T)>, Failed> {
+        self.most(open, |_| 1.0, read)
+    }
+
+    /// The most people the rows `open` can be given in all, as [`Filling::most_of`] asks of
+    /// their shares.
+    pub(super) fn most_people_of<T>(
+        &self,
+        open: &[usize],
+        read: impl FnOnce(&Programme<'_>, &microlp::Solution) -> T,
+    ) -> Result<Option<(f64, T)>, Failed> {
+        self.most(open, |i| self.programme.rows[i].need, read)
+    }
+
+    /// [`Filling::most_of`], each row's share weighted by `weight`.
+    fn most<T>(
+        &self,
+        open: &[usize],
+        weight: impl Fn(usize) -> f64,
+        read: impl FnOnce(&Programme<'_>, &microlp::Solution) -> T,
+    ) -> Result<Option<(f64, T)>, Failed> {
         let level = self.level();
         let mut tie: Vec<(Variable, f64)> = vec![(self.sum, 1.0)];
         for &i in open {
+            let w = weight(i);
             tie.extend(
                 self.programme
                     .share_terms(i)
                     .into_iter()
-                    .map(|(v, c)| (v, -c)),
+                    .map(|(v, c)| (v, -c * w)),
             );
         }
         let s = again(self.solution.clone().fix_var(self.lambda, level))?;

@@ -469,6 +469,17 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
             .filter(|&i| before[i].is_none() && fixed[i].is_some())
             .collect();
     }
+    // A row fixed at a level is held to its floor, a billionth of its share under the level,
+    // and in the last solution rows fixed early often sit there (on a need of 552, half a
+    // millionth of a person under: 439.999999 of 440 places). The most people all the rows can
+    // be given together, each held where it is fixed and the best total kept, raises them to
+    // what the places allow. Should the question fail, the last solution stands.
+    if let Some(f) = warm.as_ref() {
+        let all: Vec<usize> = (0..rows.len()).collect();
+        if let Ok(Some((_, read))) = f.most_people_of(&all, |p, s| p.read(s)) {
+            last = read;
+        }
+    }
     Ok(last)
 }
 
