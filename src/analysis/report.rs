@@ -267,12 +267,19 @@ pub struct Report {
 /// walked: for analysing a map and a changed copy of it.
 pub fn report_reusing(eco: &Ecosystem, known: &Solutions) -> (Report, Reach) {
     let (table, _) = crate::benchmarks::resolve(Some(&eco.map), &[]);
-    report_with(eco, &table, known)
+    report_with(eco, &table, known, None)
 }
 
 /// Runs every analysis the report needs, once, with the benchmark table in force.
 pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
-    report_with(eco, benchmarks, &Solutions::default()).0
+    report_with(eco, benchmarks, &Solutions::default(), None).0
+}
+
+/// [`report`] keeping only the first `shown` overlaps of the ranking (as
+/// [`Overlaps::keep_top`]), the others let go beside the sharing of places rather than after it:
+/// what is shown of a large map.
+pub fn report_showing(eco: &Ecosystem, benchmarks: &Benchmarks, shown: usize) -> Report {
+    report_with(eco, benchmarks, &Solutions::default(), Some(shown)).0
 }
 
 /// [`report`] without the range of each short cohort-stage over equally good sharings of places
@@ -280,10 +287,15 @@ pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
 /// never shows a range (`compare`). The ranges are most of the sharing's work on a map whose
 /// places fall short.
 pub fn report_without_ranges(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
-    report_with(eco, benchmarks, &Solutions::without_ranges()).0
+    report_with(eco, benchmarks, &Solutions::without_ranges(), None).0
 }
 
-fn report_with(eco: &Ecosystem, benchmarks: &Benchmarks, known: &Solutions) -> (Report, Reach) {
+fn report_with(
+    eco: &Ecosystem,
+    benchmarks: &Benchmarks,
+    known: &Solutions,
+    shown: Option<usize>,
+) -> (Report, Reach) {
     let m = &eco.map;
     let reach = Reach::compute(eco);
     // The sharing of places, then the gaps and the money from it side by side; meanwhile the
@@ -296,7 +308,13 @@ fn report_with(eco: &Ecosystem, benchmarks: &Benchmarks, known: &Solutions) -> (
                 || funding_from(eco, benchmarks, &reach, &shared),
             )
         },
-        || (overlaps(eco, &reach), capacity(eco, benchmarks)),
+        || {
+            let mut overlaps = overlaps(eco, &reach);
+            if let Some(shown) = shown {
+                overlaps.keep_top(shown);
+            }
+            (overlaps, capacity(eco, benchmarks))
+        },
     );
     let Found {
         gaps,

@@ -311,12 +311,11 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
     // Where the report comes from, worked out beside it.
     let (r, p) = rayon::join(
-        || {
-            let mut r = analysis::report::report(&loaded.eco, &table);
-            if !a.all {
-                r.overlaps.keep_top(analysis::overlap::SHOWN);
+        || match a.all {
+            true => analysis::report::report(&loaded.eco, &table),
+            false => {
+                analysis::report::report_showing(&loaded.eco, &table, analysis::overlap::SHOWN)
             }
-            r
         },
         || made(&loaded.eco, &table, &a.map.map),
     );
