@@ -201,6 +201,13 @@ type Options = Vec<Vec<StageOptions>>;
 
 /// Finds and ranks every overlap.
 pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
+    overlaps_showing(eco, reach, None)
+}
+
+/// Finds and ranks every overlap, and writes out the first `shown` of the ranking (all of them
+/// when `None`): every pair is weighed and counted, but only those kept are named, with their
+/// cohort-stages, as [`Overlap`]s.
+pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) -> Overlaps {
     let m = &eco.map;
     // Each cohort's options (sorted service positions) for each stage it needs, computed once,
     // the stages numbered in order of first appearance.
@@ -224,13 +231,13 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
                 .collect()
         })
         .collect();
-    // Pairs as found, in map order, each with the cohort-stages it shares and the numbers of
-    // their stages.
-    let mut found: IndexMap<PairKey, (Vec<Shared>, Vec<usize>)> = IndexMap::new();
+    // Pairs as found, in map order, each with the cohort-stages it shares (cohort, and the
+    // stage's place among the cohort's needs) and the numbers of their stages.
+    let mut found: IndexMap<PairKey, (Vec<(usize, usize)>, Vec<usize>)> = IndexMap::new();
     let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
     let naming = acceptances_naming(eco);
     for (ci, c) in m.cohorts.values().enumerate() {
-        for o in &options[ci] {
+        for (k, o) in options[ci].iter().enumerate() {
             let stage = &o.stage;
             for (i, &a) in o.services.iter().enumerate() {
                 for &b in &o.services[i + 1..] {
@@ -242,14 +249,8 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
                     if let Some(k) = acceptance {
                         used_acceptance[k] = true;
                     }
-                    let key = (a, b, acceptance);
-                    let shared = Shared {
-                        cohort: c.id.clone(),
-                        stage: stage.clone(),
-                        need: o.need,
-                    };
-                    let (list, stages) = found.entry(key).or_default();
-                    list.push(shared);
+                    let (list, stages) = found.entry((a, b, acceptance)).or_default();
+                    list.push((ci, k));
                     if !stages.contains(&o.number) {
                         stages.push(o.number);
                     }
@@ -260,14 +261,21 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
     let users = users_of(&options, m.services.len(), numbers.len());
     // Each pair's demand and figures on every core, kept in the order found.
     let found: Vec<_> = found.into_iter().collect();
-    let mut overlaps: Vec<Overlap> = found
+    let mut weighed: Vec<Weighed> = found
         .into_par_iter()
         .map(|((a, b, acceptance), (shared, stages))| {
             let demand = demand(&options, &users, a, b, &stages);
-            overlap(eco, a, b, acceptance, shared, demand)
+            weigh(eco, &options, a, b, acceptance, shared, demand)
         })
         .collect();
-    rank(&mut overlaps);
+    rank(eco, &mut weighed);
+    let accepted = weighed.iter().filter(|w| w.accepted).count();
+    let needed = weighed.iter().filter(|w| w.needed).count();
+    let total = weighed.len();
+    weighed.truncate(shown.unwrap_or(total));
+    let overlaps = (weighed.into_iter().enumerate())
+        .map(|(i, w)| overlap(eco, &options, i + 1, w))
+        .collect();
     let unmatched_acceptances = m
         .accepted_overlaps
         .iter()
@@ -279,33 +287,91 @@ pub fn overlaps(eco: &Ecosystem, reach: &Reach) -> Overlaps {
             stage: a.stage.clone(),
         })
         .collect();
-    let accepted = overlaps.iter().filter(|o| o.accepted).count();
-    let needed = overlaps.iter().filter(|o| o.needed).count();
     Overlaps {
         ranking: RANKING,
-        concerns: overlaps.len() - accepted - needed,
+        concerns: total - accepted - needed,
         needed,
         accepted,
-        total: overlaps.len(),
+        total,
         overlaps,
         unmatched_acceptances,
     }
 }
 
-/// Ranks the overlaps: concerns first, then those needed for capacity, then those accepted; within
+/// A pair of services and what it is ranked by, worked out without naming anything.
+struct Weighed {
+    a: usize,
+    b: usize,
+    acceptance: Option<usize>,
+    /// The cohort-stages shared: cohort, and the stage's place among its needs.
+    shared: Vec<(usize, usize)>,
+    people: f64,
+    spend: Money,
+    demand: f64,
+    places: Option<u64>,
+    surplus: Option<f64>,
+    over_supply: bool,
+    score: u32,
+    accepted: bool,
+    needed: bool,
+}
+
+/// Services `a` and `b` sharing `shared`, with the `demand` on them, weighed.
+fn weigh(
+    eco: &Ecosystem,
+    options: &Options,
+    a: usize,
+    b: usize,
+    acceptance: Option<usize>,
+    shared: Vec<(usize, usize)>,
+    demand: f64,
+) -> Weighed {
+    let (sa, sb) = (eco.service(a), eco.service(b));
+    let places = sa
+        .capacity
+        .people_per_year
+        .zip(sb.capacity.people_per_year)
+        .map(|(x, y)| x + y)
+        .filter(|_| !sa.national && !sb.national);
+    let surplus = places.map(|p| p as f64 - demand);
+    let over_supply = surplus.is_some_and(|s| s > 0.0);
+    let alike = [
+        sa.model == sb.model,
+        sa.eligibility == sb.eligibility,
+        !shared_funders(eco, a, b).is_empty(),
+        sa.provider.is_some() && sa.provider == sb.provider,
+    ];
+    let likeness = alike.iter().filter(|&&x| x).count() as u32;
+    let accepted = acceptance.is_some_and(|k| k < eco.map.accepted_overlaps.len());
+    Weighed {
+        people: people_concerned(options, &shared),
+        spend: sa.spend() + sb.spend(),
+        score: likeness + if over_supply { OVER_SUPPLY_POINTS } else { 0 },
+        needed: !accepted && surplus.is_some_and(|s| s <= 0.0),
+        accepted,
+        a,
+        b,
+        acceptance,
+        shared,
+        demand,
+        places,
+        surplus,
+        over_supply,
+    }
+}
+
+/// Ranks the pairs: concerns first, then those needed for capacity, then those accepted; within
 /// each, highest score, then most spend, then most people, then by the services' ids.
-fn rank(overlaps: &mut [Overlap]) {
-    overlaps.sort_by(|x, y| {
+fn rank(eco: &Ecosystem, weighed: &mut [Weighed]) {
+    let ids = |w: &Weighed| (&eco.service(w.a).id, &eco.service(w.b).id);
+    weighed.sort_by(|x, y| {
         (x.accepted, x.needed)
             .cmp(&(y.accepted, y.needed))
-            .then(y.reason.score.cmp(&x.reason.score))
+            .then(y.score.cmp(&x.score))
             .then(y.spend.cmp(&x.spend))
             .then(y.people.total_cmp(&x.people))
-            .then_with(|| x.services.cmp(&y.services))
+            .then_with(|| ids(x).cmp(&ids(y)))
     });
-    for (i, o) in overlaps.iter_mut().enumerate() {
-        o.rank = i + 1;
-    }
 }
 
 /// For each service, the acceptances naming it (map order): only those naming both services of a
@@ -359,55 +425,50 @@ fn users_of(options: &Options, services: usize, stages: usize) -> Users {
     Users { of, by_bits }
 }
 
-/// The overlap of services `a` and `b` sharing `shared`, with the `demand` on them.
-fn overlap(
-    eco: &Ecosystem,
-    a: usize,
-    b: usize,
-    acceptance: Option<usize>,
-    shared: Vec<Shared>,
-    demand: f64,
-) -> Overlap {
-    let (sa, sb) = (eco.service(a), eco.service(b));
-    let people = people_concerned(&shared);
+/// The overlap `w`, at `rank`, named.
+fn overlap(eco: &Ecosystem, options: &Options, rank: usize, w: Weighed) -> Overlap {
+    let (sa, sb) = (eco.service(w.a), eco.service(w.b));
     let national: Vec<Id> = [sa, sb]
         .iter()
         .filter(|s| s.national)
         .map(|s| s.id.clone())
         .collect();
-    let places = sa
-        .capacity
-        .people_per_year
-        .zip(sb.capacity.people_per_year)
-        .map(|(x, y)| x + y)
-        .filter(|_| national.is_empty());
-    let surplus = places.map(|p| p as f64 - demand);
-    let over_supply = surplus.is_some_and(|s| s > 0.0);
     let alike = Alike {
         same_model: sa.model == sb.model,
         same_eligibility: sa.eligibility == sb.eligibility,
-        shared_funders: shared_funders(eco, a, b),
+        shared_funders: (shared_funders(eco, w.a, w.b).into_iter())
+            .map(|c| eco.commissioner(c).id.clone())
+            .collect(),
         same_provider: sa.provider.is_some() && sa.provider == sb.provider,
     };
-    let score = alike.count() + if over_supply { OVER_SUPPLY_POINTS } else { 0 };
-    let accepted_overlap = acceptance.and_then(|k| eco.map.accepted_overlaps.get(k));
+    debug_assert_eq!(
+        alike.count() + if w.over_supply { OVER_SUPPLY_POINTS } else { 0 },
+        w.score
+    );
+    let accepted_overlap = w.acceptance.and_then(|k| eco.map.accepted_overlaps.get(k));
     Overlap {
-        rank: 0,
+        rank,
         services: [sa.id.clone(), sb.id.clone()],
-        shared,
-        people,
-        spend: sa.spend() + sb.spend(),
+        shared: (w.shared.iter())
+            .map(|&(ci, k)| Shared {
+                cohort: eco.cohort(ci).id.clone(),
+                stage: options[ci][k].stage.clone(),
+                need: options[ci][k].need,
+            })
+            .collect(),
+        people: w.people,
+        spend: w.spend,
         reason: Weighing {
-            score,
+            score: w.score,
             alike,
-            demand,
-            places,
-            surplus,
-            over_supply,
+            demand: w.demand,
+            places: w.places,
+            surplus: w.surplus,
+            over_supply: w.over_supply,
             national,
         },
-        accepted: accepted_overlap.is_some(),
-        needed: accepted_overlap.is_none() && surplus.is_some_and(|s| s <= 0.0),
+        accepted: w.accepted,
+        needed: w.needed,
         accepted_reason: accepted_overlap.map(|acc| {
             acc.reason
                 .clone()
@@ -418,12 +479,13 @@ fn overlap(
 
 /// People concerned: per cohort the largest need among its shared stages, summed. `shared` is
 /// cohort by cohort, so a cohort's stages are next to each other.
-fn people_concerned(shared: &[Shared]) -> f64 {
-    let mut per_cohort: Vec<(&Id, f64)> = Vec::new();
-    for s in shared {
+fn people_concerned(options: &Options, shared: &[(usize, usize)]) -> f64 {
+    let mut per_cohort: Vec<(usize, f64)> = Vec::new();
+    for &(ci, k) in shared {
+        let need = options[ci][k].need;
         match per_cohort.last_mut() {
-            Some((c, n)) if *c == &s.cohort => *n = (*n).max(s.need),
-            _ => per_cohort.push((&s.cohort, s.need)),
+            Some((c, n)) if *c == ci => *n = (*n).max(need),
+            _ => per_cohort.push((ci, need)),
         }
     }
     per_cohort.iter().map(|(_, n)| n).sum()
@@ -481,8 +543,8 @@ fn demand(options: &Options, users: &Users, a: usize, b: usize, stages: &[usize]
     sum
 }
 
-/// The commissioners funding both services, in map order.
-fn shared_funders(eco: &Ecosystem, a: usize, b: usize) -> Vec<Id> {
+/// The commissioners funding both services (positions), in map order.
+fn shared_funders(eco: &Ecosystem, a: usize, b: usize) -> Vec<usize> {
     let funders_of = |s: usize| -> Vec<usize> {
         let mut f: Vec<usize> = eco.funders_of_service(s).iter().map(|(c, _)| *c).collect();
         f.sort_unstable();
@@ -493,7 +555,6 @@ fn shared_funders(eco: &Ecosystem, a: usize, b: usize) -> Vec<Id> {
     funders_of(a)
         .into_iter()
         .filter(|c| fb.contains(c))
-        .map(|c| eco.commissioner(c).id.clone())
         .collect()
 }
 

@@ -12,7 +12,7 @@ use super::capacity::{Capacity, Solutions, allocate_reusing};
 use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
 use super::funding::{Funding, ReadingSpend, funding_from};
 use super::gaps::{CapacityNote, Gap, GapKind, Gaps, gaps};
-use super::overlap::{Overlaps, overlaps};
+use super::overlap::{Overlaps, overlaps, overlaps_showing};
 use super::people;
 use super::routes::Reach;
 use crate::benchmarks::{Benchmarks, Evidence};
@@ -275,9 +275,9 @@ pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
     report_with(eco, benchmarks, &Solutions::default(), None).0
 }
 
-/// [`report`] keeping only the first `shown` overlaps of the ranking (as
-/// [`Overlaps::keep_top`]), the others let go beside the sharing of places rather than after it:
-/// what is shown of a large map.
+/// [`report`] with only the first `shown` overlaps of the ranking written out (as
+/// [`Overlaps::keep_top`] leaves them; every pair is still weighed and counted): what is shown of
+/// a large map.
 pub fn report_showing(eco: &Ecosystem, benchmarks: &Benchmarks, shown: usize) -> Report {
     report_with(eco, benchmarks, &Solutions::default(), Some(shown)).0
 }
@@ -309,11 +309,10 @@ fn report_with(
             )
         },
         || {
-            let mut overlaps = overlaps(eco, &reach);
-            if let Some(shown) = shown {
-                overlaps.keep_top(shown);
-            }
-            (overlaps, capacity(eco, benchmarks))
+            (
+                overlaps_showing(eco, &reach, shown),
+                capacity(eco, benchmarks),
+            )
         },
     );
     let Found {
