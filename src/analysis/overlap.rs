@@ -233,7 +233,7 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
         .collect();
     // Pairs as found, in map order, each with the cohort-stages it shares (cohort, and the
     // stage's place among the cohort's needs) and the numbers of their stages.
-    let mut found: IndexMap<PairKey, (Vec<(usize, usize)>, Vec<usize>)> = IndexMap::new();
+    let mut found: IndexMap<PairKey, (Vec<CohortStage>, Vec<usize>)> = IndexMap::new();
     let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
     let naming = acceptances_naming(eco);
     for (ci, c) in m.cohorts.values().enumerate() {
@@ -298,13 +298,16 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
     }
 }
 
+/// A cohort-stage by position: the cohort, and the stage's place among the cohort's needs.
+type CohortStage = (usize, usize);
+
 /// A pair of services and what it is ranked by, worked out without naming anything.
 struct Weighed {
     a: usize,
     b: usize,
     acceptance: Option<usize>,
-    /// The cohort-stages shared: cohort, and the stage's place among its needs.
-    shared: Vec<(usize, usize)>,
+    /// The cohort-stages shared.
+    shared: Vec<CohortStage>,
     people: f64,
     spend: Money,
     demand: f64,
@@ -323,7 +326,7 @@ fn weigh(
     a: usize,
     b: usize,
     acceptance: Option<usize>,
-    shared: Vec<(usize, usize)>,
+    shared: Vec<CohortStage>,
     demand: f64,
 ) -> Weighed {
     let (sa, sb) = (eco.service(a), eco.service(b));
@@ -479,7 +482,7 @@ fn overlap(eco: &Ecosystem, options: &Options, rank: usize, w: Weighed) -> Overl
 
 /// People concerned: per cohort the largest need among its shared stages, summed. `shared` is
 /// cohort by cohort, so a cohort's stages are next to each other.
-fn people_concerned(options: &Options, shared: &[(usize, usize)]) -> f64 {
+fn people_concerned(options: &Options, shared: &[CohortStage]) -> f64 {
     let mut per_cohort: Vec<(usize, f64)> = Vec::new();
     for &(ci, k) in shared {
         let need = options[ci][k].need;
