@@ -209,7 +209,12 @@ fn gaps_with(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Found {
 
 /// Every overlap, ranked: what `ecomap overlap` shows (walks the routes; needs no gaps).
 pub fn find_overlaps(eco: &Ecosystem) -> Overlaps {
-    overlaps(eco, &Reach::compute(eco))
+    find_overlaps_showing(eco, None)
+}
+
+/// [`find_overlaps`], only the first `shown` of the ranking written out (every pair counted).
+pub fn find_overlaps_showing(eco: &Ecosystem, shown: Option<usize>) -> Overlaps {
+    overlaps_showing(eco, &Reach::compute(eco), shown)
 }
 
 fn count(map: &Map, coverage: &Coverage, gaps: &Gaps) -> GapCounts {

@@ -13,6 +13,7 @@
 //! services it is eligible for after starting.
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 
 use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
@@ -94,7 +95,9 @@ impl Reach {
     /// Walks every cohort's referral chains.
     pub fn compute(eco: &Ecosystem) -> Reach {
         let n = eco.map.cohorts.len();
-        let (per_cohort, after) = (0..n).map(|c| walk(eco, c, None)).unzip();
+        // Each cohort's walk is its own: on every core, kept in cohort order.
+        let walks: Vec<Walks> = (0..n).into_par_iter().map(|c| walk(eco, c, None)).collect();
+        let (per_cohort, after) = walks.into_iter().unzip();
         Reach {
             per_cohort,
             after,

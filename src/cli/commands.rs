@@ -290,10 +290,8 @@ fn overlap(session: &Session, a: &OverlapArgs) -> Result<u8, Failure> {
     let format = session.format("overlap", &[Format::Text, Format::Json])?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
-    let mut overlaps = analysis::report::find_overlaps(eco);
-    if !a.all {
-        overlaps.keep_top(analysis::overlap::SHOWN);
-    }
+    let shown = (!a.all).then_some(analysis::overlap::SHOWN);
+    let overlaps = analysis::report::find_overlaps_showing(eco, shown);
     let out = match format {
         Format::Json => Out::json(json::Overlaps::from(&overlaps)),
         _ => Out::Text(text_gaps::overlaps(&overlaps, &eco.map.area.currency)),
