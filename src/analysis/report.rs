@@ -277,14 +277,14 @@ pub fn report_reusing(eco: &Ecosystem, known: &Solutions) -> (Report, Reach) {
 
 /// Runs every analysis the report needs, once, with the benchmark table in force.
 pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
-    report_with(eco, benchmarks, &Solutions::default(), None).0
+    report_showing(eco, benchmarks, None)
 }
 
 /// [`report`] with only the first `shown` overlaps of the ranking written out (as
-/// [`Overlaps::keep_top`] leaves them; every pair is still weighed and counted): what is shown of
-/// a large map.
-pub fn report_showing(eco: &Ecosystem, benchmarks: &Benchmarks, shown: usize) -> Report {
-    report_with(eco, benchmarks, &Solutions::default(), Some(shown)).0
+/// [`Overlaps::keep_top`] leaves them; every pair is still weighed and counted), or all of them
+/// for `None`: what is shown of a large map.
+pub fn report_showing(eco: &Ecosystem, benchmarks: &Benchmarks, shown: Option<usize>) -> Report {
+    report_with(eco, benchmarks, &Solutions::default(), shown).0
 }
 
 /// [`report`] without the range of each short cohort-stage over equally good sharings of places

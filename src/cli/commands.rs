@@ -309,11 +309,9 @@ fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
     // Where the report comes from, worked out beside it.
     let (r, p) = rayon::join(
-        || match a.all {
-            true => analysis::report::report(&loaded.eco, &table),
-            false => {
-                analysis::report::report_showing(&loaded.eco, &table, analysis::overlap::SHOWN)
-            }
+        || {
+            let shown = (!a.all).then_some(analysis::overlap::SHOWN);
+            analysis::report::report_showing(&loaded.eco, &table, shown)
         },
         || made(&loaded.eco, &table, &a.map.map),
     );

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ecomap::analysis::overlap::{SHOWN, overlaps};
+use ecomap::analysis::overlap::{SHOWN, overlaps, overlaps_showing};
 use ecomap::analysis::routes::{Reach, after_job_entry};
 use ecomap::eligibility::{Ternary, evaluate};
 use ecomap::generate::{self, Options};
@@ -103,6 +103,9 @@ fn check(o: &Options) -> Result<(), TestCaseError> {
     }
     prop_assert_eq!(&fast_pairs, &plain_pairs, "{:?}", o);
     prop_assert_eq!(found.total, found.overlaps.len());
+    for (i, x) in found.overlaps.iter().enumerate() {
+        prop_assert_eq!(x.rank, i + 1);
+    }
     prop_assert_eq!(found.concerns + found.needed + found.accepted, found.total);
     // The bounded list: the first of the same ranking, the counts of every pair.
     let mut top = found.clone();
@@ -112,6 +115,27 @@ fn check(o: &Options) -> Result<(), TestCaseError> {
     prop_assert_eq!((top.total, top.concerns), (found.total, found.concerns));
     for (a, b) in top.overlaps.iter().zip(&found.overlaps) {
         prop_assert_eq!((a.rank, &a.services), (b.rank, &b.services));
+    }
+    // Naming only the pairs shown gives that same list, pair for pair, and the same counts.
+    let shown = overlaps_showing(&eco, &reach, Some(SHOWN));
+    prop_assert_eq!(
+        (shown.total, shown.concerns, shown.needed, shown.accepted),
+        (top.total, top.concerns, top.needed, top.accepted)
+    );
+    prop_assert_eq!(shown.overlaps.len(), top.overlaps.len());
+    for (a, b) in shown.overlaps.iter().zip(&top.overlaps) {
+        prop_assert_eq!(
+            (a.rank, &a.services, &a.shared),
+            (b.rank, &b.services, &b.shared)
+        );
+        prop_assert_eq!(
+            (a.people, a.spend, a.accepted, a.needed),
+            (b.people, b.spend, b.accepted, b.needed)
+        );
+        prop_assert_eq!(
+            (a.reason.score, &a.reason.alike),
+            (b.reason.score, &b.reason.alike)
+        );
     }
     Ok(())
 }

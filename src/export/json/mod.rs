@@ -289,19 +289,19 @@ mod tests {
         // Each pair: a figure as arithmetic leaves it, and as it is written, to 12 significant
         // figures and at most 9 decimal places.
         let cases = [
-            (88.80000000000001, "88.8"),            // 0.3 × 296, as the sums left it
-            (6.209999999999999, "6.21"),            // 12 figures: 6.21000000000
-            (0.9299999999999999, "0.93"),           //
-            (37277.50751199999, "37277.507512"),    // a sum of millionths of a person
-            (4.757684000000012, "4.757684"),        // a difference of two such sums
-            (0.6470588235294118, "0.647058824"),    // 11/17 to 9 places
-            (1234567.123456789, "1234567.12346"),   // 12 figures, 5 of them after the point
+            (88.80000000000001, "88.8"), // 0.3 × 296, as the sums left it
+            (6.209999999999999, "6.21"), // 12 figures: 6.21000000000
+            (0.9299999999999999, "0.93"),
+            (37277.50751199999, "37277.507512"), // a sum of millionths of a person
+            (4.757684000000012, "4.757684"),     // a difference of two such sums
+            (0.6470588235294118, "0.647058824"), // 11/17 to 9 places
+            (1234567.123456789, "1234567.12346"), // 12 figures, 5 of them after the point
             (0.0000123456789012345, "0.000012346"), // 9 places
-            (1e-12, "0.0"),                         // under half a billionth
-            (-2.5e-12, "0.0"),                      // never "-0.0"
-            (-0.30000000000000004, "-0.3"),         //
-            (209.0, "209.0"),                       // whole: as it is
-            (123456789012.5, "123456789012.5"),     // over 11 digits before the point: as it is
+            (1e-12, "0.0"),                      // under half a billionth
+            (-2.5e-12, "0.0"),                   // never "-0.0"
+            (-0.30000000000000004, "-0.3"),
+            (209.0, "209.0"),                   // whole: as it is
+            (123456789012.5, "123456789012.5"), // over 11 digits before the point: as it is
         ];
         for (value, written) in cases {
             let mut out = Vec::new();

@@ -152,7 +152,6 @@ impl Kin {
     }
 }
 
-/// People (not negative) in whole millionths of a person: the cast is exact.
 /// Moves single millionths between kin at one service (kin can use the same services), from a
 /// kin with more in all than it is `given` to one with less, until each has what it is given:
 /// the people at each service stay as they were. The parts and the figures given have the same

@@ -58,7 +58,7 @@ const TOLERANCE: f64 = 1e-9;
 /// cohort-stage of fewer than a million people).
 const SAME: f64 = 1e-6;
 
-/// A number of people in whole millionths of a person.
+/// People (not negative) in whole millionths of a person: the cast is exact.
 pub(super) fn units(people: f64) -> u128 {
     (people * 1e6).round().max(0.0) as u128
 }
