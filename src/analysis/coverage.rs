@@ -7,9 +7,11 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::capacity::{Allocation, Capacity, Supply};
 use super::gaps::{Gap, GapKind, Gaps};
-use super::routes::{Reach, Route, StageRoutes, routes};
+use super::routes::{Reach, Route, cohort_routes};
 use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -97,7 +99,6 @@ impl Coverage {
 /// Builds the table.
 pub fn coverage(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, gaps: &Gaps) -> Coverage {
     let m = &eco.map;
-    let all = routes(eco, reach);
     let stages: Vec<StageId> = m
         .stages
         .keys()
@@ -105,10 +106,6 @@ pub fn coverage(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, gaps: &Gaps
         .cloned()
         .collect();
     // Looked up by (cohort, stage) rather than searched for each cell.
-    let mut routes_of: BTreeMap<&str, Vec<&StageRoutes>> = BTreeMap::new();
-    for r in &all {
-        routes_of.entry(r.cohort.as_str()).or_default().push(r);
-    }
     let allocation: BTreeMap<(&str, &str), &Allocation> = capacity
         .allocations
         .iter()
@@ -121,15 +118,13 @@ pub fn coverage(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, gaps: &Gaps
             .entry((g.cohort.as_str(), g.stage.as_str()))
             .or_insert(g);
     }
-    let cohorts = m
-        .cohorts
-        .values()
-        .enumerate()
-        .map(|(ci, c)| {
-            let stages = routes_of
-                .get(c.id.as_str())
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
+    // Each cohort's routes and cells are its own: worked out on every core, in cohort order.
+    let cohorts = (0..m.cohorts.len())
+        .into_par_iter()
+        .map(|ci| {
+            let c = eco.cohort(ci);
+            let stages = cohort_routes(eco, reach, ci)
+                .into_iter()
                 .map(|r| {
                     let key = (c.id.as_str(), r.stage.as_str());
                     let alloc = allocation.get(&key).copied();
@@ -152,7 +147,7 @@ pub fn coverage(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, gaps: &Gaps
                         stage: r.stage.clone(),
                         need: r.need,
                         status,
-                        routes: r.routes.clone(),
+                        routes: r.routes,
                         served,
                         undetermined,
                     }

@@ -428,22 +428,29 @@ pub struct StageRoutes {
 /// The routes of every cohort to every stage it needs: cohorts in map order, each cohort's stages in
 /// the order of its `needs`.
 pub fn routes(eco: &Ecosystem, reach: &Reach) -> Vec<StageRoutes> {
-    let mut out = Vec::new();
-    for (ci, c) in eco.map.cohorts.values().enumerate() {
-        for stage in c.needs.keys() {
+    (0..eco.map.cohorts.len())
+        .flat_map(|ci| cohort_routes(eco, reach, ci))
+        .collect()
+}
+
+/// [`routes`] of cohort `ci` alone, its stages in the order of its needs.
+pub fn cohort_routes(eco: &Ecosystem, reach: &Reach, ci: usize) -> Vec<StageRoutes> {
+    let c = eco.cohort(ci);
+    c.needs
+        .keys()
+        .map(|stage| {
             let mut routes: Vec<Route> = reach
                 .options(eco, ci, stage.as_str())
                 .into_iter()
                 .filter_map(|s| reach.route_for(eco, ci, s, stage.as_str()))
                 .collect();
             routes.sort_by_key(|r| r.chain.len());
-            out.push(StageRoutes {
+            StageRoutes {
                 cohort: c.id.clone(),
                 stage: stage.clone(),
                 need: c.need(stage.as_str()),
                 routes,
-            });
-        }
-    }
-    out
+            }
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::evidence::Judge;
 use super::ledger::{Ledger, take};
-use super::{Basis, Flow, Reading};
+use super::{Basis, Flow, FlowAt, Reading};
 use crate::analysis::capacity::Capacity;
 use crate::analysis::routes::Reach;
 use crate::benchmarks::Evidence;
@@ -226,6 +226,12 @@ pub(super) fn follow(
                     amount: piece,
                     evidence,
                     reading,
+                    at: FlowAt {
+                        origin: o,
+                        payer,
+                        service: s,
+                        cohort: at.as_ref().map(|(c, _)| *c),
+                    },
                 });
             }
         }

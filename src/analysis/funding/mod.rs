@@ -395,6 +395,18 @@ pub struct Flow {
     /// The evidence level of this money, and why.
     pub evidence: Evidence,
     pub reading: Reading,
+    /// The same places as positions in the map, for the views to group by.
+    pub(super) at: FlowAt,
+}
+
+/// Where a [`Flow`] goes, as positions in the map: the origin and the payer among the
+/// commissioners, the service, and the cohort if any.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FlowAt {
+    pub(super) origin: usize,
+    pub(super) payer: usize,
+    pub(super) service: usize,
+    pub(super) cohort: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

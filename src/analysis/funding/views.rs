@@ -30,18 +30,6 @@ impl Names<'_> {
         self.eco.service(i).id.clone()
     }
 
-    pub(super) fn commissioner_order(&self, id: &Id) -> usize {
-        self.eco
-            .map
-            .commissioners
-            .get_index_of(id)
-            .unwrap_or(usize::MAX)
-    }
-
-    pub(super) fn service_order(&self, id: &Id) -> usize {
-        self.eco.service_ix(id.as_str()).unwrap_or(usize::MAX)
-    }
-
     /// Origins as amounts by commissioner id.
     pub(super) fn origins(&self, origins: &[(usize, Money)]) -> Vec<Amount> {
         origins
@@ -72,18 +60,23 @@ impl Names<'_> {
     }
 }
 
-/// Sums flows by a key that sorts in map order, dropping zeros.
+/// Sums flows by a position in the map (`key`), in map order, dropping zeros; each named by
+/// `name` once.
 fn group<'f>(
     flows: impl Iterator<Item = &'f Flow>,
-    key: impl Fn(&Flow) -> (usize, Id),
+    key: impl Fn(&Flow) -> usize,
+    name: impl Fn(usize) -> Id,
 ) -> Vec<Amount> {
-    let mut by: BTreeMap<(usize, Id), Money> = BTreeMap::new();
+    let mut by: BTreeMap<usize, Money> = BTreeMap::new();
     for f in flows {
         add(&mut by, &key(f), f.amount);
     }
     by.into_iter()
         .filter(|(_, a)| *a != Money::ZERO)
-        .map(|((_, id), amount)| Amount { id, amount })
+        .map(|(at, amount)| Amount {
+            id: name(at),
+            amount,
+        })
         .collect()
 }
 
@@ -107,15 +100,31 @@ fn of<'i, 'f, K: Ord>(index: &'i BTreeMap<K, Vec<&'f Flow>>, key: &K) -> &'i [&'
     index.get(key).map_or(&[], Vec::as_slice)
 }
 
+/// Flows by a position in the map below `n` (those without one left out), each list in flow
+/// order.
+fn positions<'f>(
+    flows: impl IntoIterator<Item = &'f Flow>,
+    n: usize,
+    key: impl Fn(&'f Flow) -> Option<usize>,
+) -> Vec<Vec<&'f Flow>> {
+    let mut by: Vec<Vec<&Flow>> = vec![Vec::new(); n];
+    for f in flows {
+        if let Some(list) = key(f).and_then(|k| by.get_mut(k)) {
+            list.push(f);
+        }
+    }
+    by
+}
+
 /// Whom a service's money reaches (its claims), with the money each cohort and stage received
 /// (`mine`: the service's flows).
 fn service_cohorts(eco: &Ecosystem, list: &[Claim], mine: &[&Flow]) -> Vec<ServiceCohort> {
-    let by_cohort = index_by(mine.iter().copied(), |f| f.cohort.as_ref());
+    let by_cohort = index_by(mine.iter().copied(), |f| f.at.cohort);
     list.iter()
         .map(|claim| {
             let cohort = eco.cohort(claim.cohort).id.clone();
             let of_cohort = |stage: Option<&StageId>| -> Money {
-                of(&by_cohort, &&cohort)
+                of(&by_cohort, &claim.cohort)
                     .iter()
                     .filter(|f| stage.is_none_or(|st| f.stage.as_ref() == Some(st)))
                     .map(|f| f.amount)
@@ -147,14 +156,14 @@ pub(super) fn service_views(
     flows: &[Flow],
 ) -> Vec<ServiceFunding> {
     let names = Names { eco };
-    let by_service = index_by(flows, |f| Some(f.service.as_str()));
+    let by_service = positions(flows, eco.map.services.len(), |f| Some(f.at.service));
     eco.map
         .services
         .values()
         .enumerate()
         .map(|(s, sv)| {
             let spend = sv.spend();
-            let mine = of(&by_service, &sv.id.as_str());
+            let mine = by_service[s].as_slice();
             let Claims { basis, list } = &claims[s];
             let cohorts = service_cohorts(eco, list, mine);
             let mut funders: Vec<&Id> = sv.funding.iter().map(|f| &f.from).collect();
@@ -183,9 +192,11 @@ pub(super) fn service_views(
                     .people_per_year
                     .and_then(|p| per(spend, p as f64))
                     .filter(|_| spend != Money::ZERO),
-                origins: group(mine.iter().copied(), |f| {
-                    (names.commissioner_order(&f.origin), f.origin.clone())
-                }),
+                origins: group(
+                    mine.iter().copied(),
+                    |f| f.at.origin,
+                    |o| names.commissioner(o),
+                ),
                 basis: *basis,
                 cohorts,
                 reaches_no_cohort: mine
@@ -205,8 +216,8 @@ pub(super) fn commissioner_views(
 ) -> Vec<CommissionerFunding> {
     let m = &eco.map;
     let names = Names { eco };
-    let by_payer = index_by(flows, |f| Some(f.payer.as_str()));
-    let by_origin = index_by(flows, |f| Some(f.origin.as_str()));
+    let by_payer = positions(flows, m.commissioners.len(), |f| Some(f.at.payer));
+    let by_origin = positions(flows, m.commissioners.len(), |f| Some(f.at.origin));
     m.commissioners
         .values()
         .enumerate()
@@ -237,8 +248,8 @@ pub(super) fn commissioner_views(
                 })
                 .collect();
             let spend = ledger.paid_total[c];
-            let by_stage = spend_by_stage(eco, of(&by_payer, &cm.id.as_str()), spend);
-            let by_evidence = spend_by_evidence(of(&by_payer, &cm.id.as_str()), spend);
+            let by_stage = spend_by_stage(eco, &by_payer[c], spend);
+            let by_evidence = spend_by_evidence(&by_payer[c], spend);
             CommissionerFunding {
                 id: cm.id.clone(),
                 name: cm.name.clone(),
@@ -256,9 +267,11 @@ pub(super) fn commissioner_views(
                 unspent_origins: names.origins(&ledger.held[c]),
                 by_stage,
                 by_evidence,
-                own_money_reaches: group(of(&by_origin, &cm.id.as_str()).iter().copied(), |f| {
-                    (names.service_order(&f.service), f.service.clone())
-                }),
+                own_money_reaches: group(
+                    by_origin[c].iter().copied(),
+                    |f| f.at.service,
+                    |s| names.service(s),
+                ),
             }
         })
         .collect()
@@ -351,15 +364,15 @@ pub(super) fn by_reading<'f>(flows: impl IntoIterator<Item = &'f Flow>) -> Vec<R
 
 pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding> {
     let names = Names { eco };
-    let by_service = |f: &Flow| (names.service_order(&f.service), f.service.clone());
-    let by_payer = |f: &Flow| (names.commissioner_order(&f.payer), f.payer.clone());
-    let by_origin = |f: &Flow| (names.commissioner_order(&f.origin), f.origin.clone());
-    let by_cohort = index_by(flows, |f| f.cohort.as_ref());
+    let service = |s| names.service(s);
+    let commissioner = |c| names.commissioner(c);
+    let by_cohort = positions(flows, eco.map.cohorts.len(), |f| f.at.cohort);
     eco.map
         .cohorts
         .values()
-        .map(|ch| {
-            let mine = of(&by_cohort, &&ch.id);
+        .enumerate()
+        .map(|(ci, ch)| {
+            let mine = by_cohort[ci].as_slice();
             let people = ch
                 .needs
                 .keys()
@@ -389,14 +402,14 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
                             need,
                             amount,
                             per_person: per(amount, need),
-                            services: group(at(), by_service),
-                            payers: group(at(), by_payer),
-                            origins: group(at(), by_origin),
+                            services: group(at(), |f| f.at.service, service),
+                            payers: group(at(), |f| f.at.payer, commissioner),
+                            origins: group(at(), |f| f.at.origin, commissioner),
                         }
                     })
                     .collect(),
-                services: group(mine.iter().copied(), by_service),
-                origins: group(mine.iter().copied(), by_origin),
+                services: group(mine.iter().copied(), |f| f.at.service, service),
+                origins: group(mine.iter().copied(), |f| f.at.origin, commissioner),
             }
         })
         .collect()
@@ -453,9 +466,7 @@ pub(super) fn evidence_views(
         .iter()
         .filter_map(|&level| {
             let mine = of(&by_level, &level);
-            let list = group(mine.iter().copied(), |f| {
-                (names.service_order(&f.service), f.service.clone())
-            });
+            let list = group(mine.iter().copied(), |f| f.at.service, |s| names.service(s));
             let spend: Money = list.iter().map(|a| a.amount).sum();
             (!list.is_empty()).then(|| EvidenceSpend {
                 evidence: level,

@@ -17,6 +17,8 @@ mod fix;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 pub use self::blockers::{
     Blocker, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
 };
@@ -272,36 +274,48 @@ pub fn gaps_of(
     eco: &Ecosystem,
     reach: &Reach,
     capacity: &Capacity,
-    keep: impl Fn(usize) -> bool,
+    keep: impl Fn(usize) -> bool + Sync,
 ) -> Gaps {
+    let sharing = Sharing::new(capacity);
+    // Each cohort's gaps are its own: worked out on every core, gathered in cohort order.
+    let per_cohort: Vec<Gaps> = (0..eco.map.cohorts.len())
+        .into_par_iter()
+        .filter(|&ci| keep(ci))
+        .map(|ci| cohort_gaps(eco, reach, &sharing, ci))
+        .collect();
     let mut out = Gaps {
         gaps: Vec::new(),
         capacity_unknown: Vec::new(),
     };
-    let sharing = Sharing::new(capacity);
-    for (ci, c) in eco
-        .map
-        .cohorts
-        .values()
-        .enumerate()
-        .filter(|(ci, _)| keep(*ci))
-    {
-        for stage in c.needs.keys() {
-            let options = reach.options(eco, ci, stage.as_str());
-            if options.is_empty() {
-                out.gaps.push(no_route(eco, reach, ci, stage));
-                continue;
-            }
-            let Some(&alloc) = sharing.allocation.get(&(c.id.as_str(), stage.as_str())) else {
-                continue;
-            };
-            match alloc.supply {
-                Supply::Short => out
-                    .gaps
-                    .push(shortfall(eco, reach, &sharing, ci, &options, alloc)),
-                Supply::Unknown => out.capacity_unknown.push(unknown(eco, &options, alloc)),
-                Supply::Met | Supply::NoRoute => {}
-            }
+    for mut g in per_cohort {
+        out.gaps.append(&mut g.gaps);
+        out.capacity_unknown.append(&mut g.capacity_unknown);
+    }
+    out
+}
+
+/// The gaps of cohort `ci`, stage by stage in the order of its needs.
+fn cohort_gaps(eco: &Ecosystem, reach: &Reach, sharing: &Sharing<'_>, ci: usize) -> Gaps {
+    let c = eco.cohort(ci);
+    let mut out = Gaps {
+        gaps: Vec::new(),
+        capacity_unknown: Vec::new(),
+    };
+    for stage in c.needs.keys() {
+        let options = reach.options(eco, ci, stage.as_str());
+        if options.is_empty() {
+            out.gaps.push(no_route(eco, reach, ci, stage));
+            continue;
+        }
+        let Some(&alloc) = sharing.allocation.get(&(c.id.as_str(), stage.as_str())) else {
+            continue;
+        };
+        match alloc.supply {
+            Supply::Short => out
+                .gaps
+                .push(shortfall(eco, reach, sharing, ci, &options, alloc)),
+            Supply::Unknown => out.capacity_unknown.push(unknown(eco, &options, alloc)),
+            Supply::Met | Supply::NoRoute => {}
         }
     }
     out

@@ -31,7 +31,7 @@ impl Body for Gaps<'_> {
 impl<'a> From<&'a g::Gaps> for Gaps<'a> {
     fn from(f: &'a g::Gaps) -> Self {
         Gaps {
-            gaps: values::each(&f.gaps),
+            gaps: values::each_on_all_cores(&f.gaps),
             capacity_unknown: values::each(&f.capacity_unknown),
         }
     }
