@@ -29,7 +29,18 @@ impl DiagramInputs {
     /// Runs the gap report, funding and capacity analyses of a map, with the benchmark table in
     /// force (built in, overridden by the map and by `--benchmarks FILE`).
     pub fn compute(eco: &Ecosystem, benchmarks: &Benchmarks) -> DiagramInputs {
-        let report = report::report(eco, benchmarks);
+        DiagramInputs::showing(eco, benchmarks, None)
+    }
+
+    /// [`DiagramInputs::compute`] with only the first `shown` overlaps of the ranking written out
+    /// (every pair still weighed and counted; [`report::report_showing`]), or all for `None`: what
+    /// a page shows of a large map, without naming the pairs it leaves out.
+    pub fn showing(
+        eco: &Ecosystem,
+        benchmarks: &Benchmarks,
+        shown: Option<usize>,
+    ) -> DiagramInputs {
+        let report = report::report_showing(eco, benchmarks, shown);
         DiagramInputs {
             flows: FundingFlows::of(&report.funding),
             report,

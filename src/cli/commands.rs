@@ -333,10 +333,8 @@ fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
     let eco = &loaded.eco;
     let table = session.benchmarks(Some(&eco.map), &a.map.map)?;
     let p = made(eco, &table, &a.map.map);
-    let mut inputs = analysis::diagram::DiagramInputs::compute(eco, &table);
-    if !a.all {
-        inputs.report.overlaps.keep_top(analysis::overlap::SHOWN);
-    }
+    let shown = (!a.all).then_some(analysis::overlap::SHOWN);
+    let inputs = analysis::diagram::DiagramInputs::showing(eco, &table, shown);
     let figures = super::figures::draw(eco, &inputs, renderer(a.renderer));
     let report = html::page_of(eco, &inputs, &figures, &p);
     for note in &report.notes {
