@@ -7,6 +7,8 @@
 //!   given what is left of it, and once it is spent the rest are left out;
 //! - above [`PAGE_MAX_NODES`] services and cohorts, a diagram cannot be read on a page: only the
 //!   overview (the delivery ecosystem) is drawn, and the page says what was left out;
+//! - above [`OVERVIEW_MAX_NODES`], the overview too is left out: no renderer lays it out in
+//!   reasonable time, and the page says so;
 //! - above [`MAX_ROUTE_FIGURES`] cohorts, no cohort's routes are drawn (their tables stay).
 //!
 //! Every bundled map is far below these, and draws as before.
@@ -23,6 +25,11 @@ use crate::graph::Ecosystem;
 pub const DRAWING_BUDGET: Duration = Duration::from_secs(120);
 /// Above this many services and cohorts together, only the overview is drawn.
 pub const PAGE_MAX_NODES: usize = 400;
+/// Above this many services and cohorts together, the overview is left out too. Graphviz (2.43)
+/// laid out the overview of a generated map of 1,900 in about 12 seconds, and of one of 5,600 ran
+/// for 80 seconds and failed ("trouble in init_rank"): above this a page would wait for a
+/// drawing no one can read, if it came at all.
+pub const OVERVIEW_MAX_NODES: usize = 2_500;
 /// Above this many cohorts, their routes diagrams are left out.
 pub const MAX_ROUTE_FIGURES: usize = 60;
 
@@ -47,8 +54,20 @@ pub fn draw(eco: &Ecosystem, inputs: &DiagramInputs, renderer: Renderer) -> Figu
             .notes
             .push(format!("Funding and overlap diagrams left out: {why}"));
     }
+    let overview_left_out = (size > OVERVIEW_MAX_NODES).then(|| {
+        format!(
+            "the map has {size} services and cohorts, more than one diagram can be laid out in reasonable time (at most {OVERVIEW_MAX_NODES}); `ecomap dot` writes it as DOT, to draw elsewhere"
+        )
+    });
+    if let Some(why) = &overview_left_out {
+        drawer.notes.push(format!("The overview left out: {why}"));
+    }
     let main = vec![
-        drawer.figure("The delivery ecosystem".into(), View::Ecosystem, None),
+        drawer.figure(
+            "The delivery ecosystem".into(),
+            View::Ecosystem,
+            overview_left_out,
+        ),
         drawer.figure(
             "Where the money goes".into(),
             View::Funding,

@@ -254,8 +254,39 @@ pub fn run_dot_program(
     if status.success() {
         Ok((out, err))
     } else {
-        Err(fail(format!("{status}: {}", err.trim())))
+        Err(fail(format!("{status}: {}", gist(&err))))
     }
+}
+
+/// The most of a message of Graphviz's that is shown: enough for its first error line.
+const GIST_CHARS: usize = 200;
+
+/// What Graphviz said when it failed, short enough to read in a note: its first error line (else
+/// its first line), and how many more lines it wrote. On a large map it writes thousands of lines
+/// of its internals.
+fn gist(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let Some(first) = lines
+        .iter()
+        .find(|l| l.starts_with("Error"))
+        .or(lines.first())
+    else {
+        return "it gave no reason".to_owned();
+    };
+    let mut out: String = first.chars().take(GIST_CHARS).collect();
+    if first.chars().count() > GIST_CHARS {
+        out.push('…');
+    }
+    match lines.len() - 1 {
+        0 => {}
+        1 => out.push_str(" (and 1 more line from Graphviz)"),
+        more => out.push_str(&format!(" (and {more} more lines from Graphviz)")),
+    }
+    out
 }
 
 fn read_all(pipe: Option<impl Read>) -> Vec<u8> {
@@ -341,6 +372,23 @@ fn steady_styles(svg: &str) -> String {
 mod tests {
     use super::*;
     use crate::export::dot::{Attrs, look};
+
+    #[test]
+    fn a_failure_of_graphviz_is_told_by_its_first_error_and_a_count_of_the_rest() {
+        // What Graphviz 2.43 wrote on a map of 5,600 services and cohorts, cut short: a warning,
+        // the error, then lines of its internals. The note keeps the error line and counts the
+        // other three lines.
+        let said = "Warning: some nodes overlap\nError: trouble in init_rank\n\t%0 7\n\t%0 4\n";
+        assert_eq!(
+            gist(said),
+            "Error: trouble in init_rank (and 3 more lines from Graphviz)"
+        );
+        // With no error line, the first line; a long line cut at 200 characters.
+        let long = "x".repeat(250);
+        assert_eq!(gist(&long), format!("{}…", "x".repeat(200)));
+        assert_eq!(gist("Warning: one\n"), "Warning: one");
+        assert_eq!(gist(" \n"), "it gave no reason");
+    }
 
     #[test]
     fn builtin_refuses_empty_and_large_diagrams() {

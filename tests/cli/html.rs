@@ -587,6 +587,29 @@ fn above_a_page_only_the_overview_is_drawn_and_the_page_says_what_is_left_out() 
 }
 
 #[test]
+fn above_what_can_be_laid_out_the_overview_too_is_left_out() {
+    // 2,450 services and 60 cohorts: 2,510 together, above the 2,500 an overview can be laid out
+    // for in reasonable time. All three whole-map diagrams are left out, each saying why (the
+    // overview with its own reason), and no renderer is asked: the built-in one, asked, would
+    // refuse so many nodes and the page would say "could not be drawn".
+    let dir = crate::support::temp_dir();
+    let html = report_drawn_by(&generated(dir.path(), 2450, 60), "builtin");
+    assert_eq!(
+        html.matches("This diagram is left out: the map has 2510 services and cohorts")
+            .count(),
+        3
+    );
+    // The overview's reason: once on its figure, once in the page's list of what was left out.
+    assert_eq!(
+        html.matches("more than one diagram can be laid out in reasonable time (at most 2500)")
+            .count(),
+        2
+    );
+    assert_eq!(html.matches("This diagram could not be drawn").count(), 0);
+    assert!(!html.contains("<svg"), "a diagram was drawn");
+}
+
+#[test]
 #[ignore = "needs graphviz"]
 fn above_sixty_cohorts_their_routes_diagrams_are_left_out() {
     // 40 services and 61 cohorts: 101 together is a page's size, but 61 routes diagrams are more
