@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::evidence::Judge;
 use super::ledger::{Ledger, take};
 use super::{Basis, Flow, FlowAt, Reading};
@@ -84,10 +86,11 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
         list.sort_unstable();
         list.dedup();
     }
-    m.services
-        .values()
-        .enumerate()
-        .map(|(s, sv)| {
+    // Each service's claims are its own: worked out on every core, in map order.
+    (0..m.services.len())
+        .into_par_iter()
+        .map(|s| {
+            let sv = eco.service(s);
             let by_places = sv.capacity.people_per_year.is_some() && placed_at[s] > 0.0;
             let mut list = Vec::new();
             for &c in &claimants[s] {
@@ -178,62 +181,77 @@ pub(super) fn follow(
     claims: &[Claims],
     judge: &Judge,
 ) -> Vec<Flow> {
+    // Each service's money is followed on its own: on every core, gathered in map order.
+    let per_service: Vec<Vec<Flow>> = (0..eco.map.services.len())
+        .into_par_iter()
+        .map(|s| follow_service(eco, ledger, claims, judge, s))
+        .collect();
+    per_service.concat()
+}
+
+/// [`follow`] for service `s`: its flows in the order [`follow`] gives them.
+fn follow_service(
+    eco: &Ecosystem,
+    ledger: &Ledger,
+    claims: &[Claims],
+    judge: &Judge,
+    s: usize,
+) -> Vec<Flow> {
     let m = &eco.map;
+    let sv = eco.service(s);
     let mut flows = Vec::new();
-    for (s, sv) in m.services.values().enumerate() {
-        let mut pot: BTreeMap<PotKey, Money> = BTreeMap::new();
-        let mut payers: Vec<Option<usize>> = Vec::new();
-        for (li, f) in sv.funding.iter().enumerate() {
-            payers.push(m.commissioners.get_index_of(&f.from));
-            for &(o, a) in ledger.service_line(s, li) {
-                *pot.entry((li, o)).or_default() += a;
-            }
+    let mut pot: BTreeMap<PotKey, Money> = BTreeMap::new();
+    let mut payers: Vec<Option<usize>> = Vec::new();
+    for (li, f) in sv.funding.iter().enumerate() {
+        payers.push(m.commissioners.get_index_of(&f.from));
+        for &(o, a) in ledger.service_line(s, li) {
+            *pot.entry((li, o)).or_default() += a;
         }
-        let total: Money = pot.values().copied().sum();
-        let (employment, rest) = judge.employment_part(s, total);
-        let mut drawn: Vec<Drawn> = Vec::new();
-        for (is_employment, part) in [(true, employment), (false, rest)] {
-            if part == Money::ZERO {
-                continue;
-            }
-            for cell in cells(eco, &claims[s].list, part) {
-                let pieces = take(&mut pot, cell.1);
-                let (evidence, reading) = if is_employment {
-                    judge.of(s, cell.0.as_ref().map(|(c, _)| *c))
-                } else {
-                    (Evidence::NotRated, Reading::NotEmployment)
-                };
-                drawn.push((cell.0, !is_employment, evidence, reading, pieces));
-            }
+    }
+    let total: Money = pot.values().copied().sum();
+    let (employment, rest) = judge.employment_part(s, total);
+    let mut drawn: Vec<Drawn> = Vec::new();
+    for (is_employment, part) in [(true, employment), (false, rest)] {
+        if part == Money::ZERO {
+            continue;
         }
-        // Back to map order for the output.
-        drawn.sort_by_key(|(at, rest, ..)| {
-            let at = at.as_ref().map(|(c, st)| {
-                let needs = &m.cohorts[*c].needs;
-                (*c, needs.get_index_of(st).unwrap_or(usize::MAX))
-            });
-            (at, *rest)
+        for cell in cells(eco, &claims[s].list, part) {
+            let pieces = take(&mut pot, cell.1);
+            let (evidence, reading) = if is_employment {
+                judge.of(s, cell.0.as_ref().map(|(c, _)| *c))
+            } else {
+                (Evidence::NotRated, Reading::NotEmployment)
+            };
+            drawn.push((cell.0, !is_employment, evidence, reading, pieces));
+        }
+    }
+    // Back to map order for the output.
+    drawn.sort_by_key(|(at, rest, ..)| {
+        let at = at.as_ref().map(|(c, st)| {
+            let needs = &m.cohorts[*c].needs;
+            (*c, needs.get_index_of(st).unwrap_or(usize::MAX))
         });
-        for (at, _, evidence, reading, pieces) in drawn {
-            for ((li, o), piece) in pieces {
-                let Some(payer) = payers[li] else { continue };
-                flows.push(Flow {
-                    origin: m.commissioners[o].id.clone(),
-                    payer: m.commissioners[payer].id.clone(),
-                    service: sv.id.clone(),
-                    cohort: at.as_ref().map(|(c, _)| m.cohorts[*c].id.clone()),
-                    stage: at.as_ref().map(|(_, st)| st.clone()),
-                    amount: piece,
-                    evidence,
-                    reading,
-                    at: FlowAt {
-                        origin: o,
-                        payer,
-                        service: s,
-                        cohort: at.as_ref().map(|(c, _)| *c),
-                    },
-                });
-            }
+        (at, *rest)
+    });
+    for (at, _, evidence, reading, pieces) in drawn {
+        for ((li, o), piece) in pieces {
+            let Some(payer) = payers[li] else { continue };
+            flows.push(Flow {
+                origin: m.commissioners[o].id.clone(),
+                payer: m.commissioners[payer].id.clone(),
+                service: sv.id.clone(),
+                cohort: at.as_ref().map(|(c, _)| m.cohorts[*c].id.clone()),
+                stage: at.as_ref().map(|(_, st)| st.clone()),
+                amount: piece,
+                evidence,
+                reading,
+                at: FlowAt {
+                    origin: o,
+                    payer,
+                    service: s,
+                    cohort: at.as_ref().map(|(c, _)| *c),
+                },
+            });
         }
     }
     flows
