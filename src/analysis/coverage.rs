@@ -56,8 +56,9 @@ pub struct StageCoverage {
     pub status: Status,
     /// Shortest first, then in map order.
     pub routes: Vec<Route>,
-    /// People given a place when places are shared by maximum flow; `None` where there is no
-    /// route or a service on the routes states no capacity.
+    /// People given a place when places are shared ([`super::capacity`]: the most people served,
+    /// split as fairly as that allows); `None` where there is no route or a service on the
+    /// routes states no capacity.
     pub served: Option<f64>,
     /// Services offering the stage whose eligibility is undetermined for the cohort: settling it
     /// might add a route. Map order.

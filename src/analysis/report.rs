@@ -159,7 +159,7 @@ pub struct ServiceBrief {
 #[derive(Debug, Clone)]
 pub struct GapFindings {
     pub reach: Reach,
-    /// The sharing of places by maximum flow.
+    /// The sharing of places: the most people served, split as fairly as that allows.
     pub capacity: Capacity,
     pub gaps: Gaps,
     pub coverage: Coverage,

@@ -2,8 +2,8 @@
 //! the nearest fix. Each cohort-stage without a route gets exactly one kind, the first that applies
 //! in the order continuity, no-service, unreachable, undetermined, not-eligible; its reason still
 //! names every service offering the stage and what keeps the cohort from each. A cohort-stage with
-//! routes has a `capacity` gap when the places shared by maximum flow ([`super::capacity`]) fall
-//! short of its need; where a service on its routes has no stated capacity there is no shortfall to
+//! routes has a `capacity` gap when the places shared as fairly as the most people served allow
+//! ([`super::capacity`]) fall short of its need; where a service on its routes has no stated capacity there is no shortfall to
 //! claim, only a note that the capacity is unknown.
 //!
 //! Each gap says why as data ([`Why`], [`Blocker`], [`Fix`]): ids, terms and numbers. The
