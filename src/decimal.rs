@@ -34,6 +34,19 @@ pub fn is_decimal(text: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
+/// Whether the digits before a number's point are grouped by thousands with commas (`1,840`,
+/// `12,000,000`; not `1,84`, `,100`, `100,` or `1,,000`). Digits with no comma are not grouped,
+/// and pass too.
+pub fn thousands_ok(whole: &str) -> bool {
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    if !whole.contains(',') {
+        return digits(whole);
+    }
+    (1..=3).contains(&first.len()) && digits(first) && groups.all(|g| g.len() == 3 && digits(g))
+}
+
 /// What a number written other than in decimal means, as help: `0x10 is 16: write 16`. `None`
 /// when `text` is not such a number.
 pub fn hint(text: &str) -> Option<String> {

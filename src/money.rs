@@ -174,7 +174,13 @@ pub fn parse_minor_units(text: &str) -> Result<i64, String> {
     }
     let bad =
         || format!("`{text}` is not an amount of money: write digits, such as 120000 or 1250.50");
-    let t = text.trim().replace(',', "");
+    let written = text.trim();
+    let unsigned = written.strip_prefix('-').unwrap_or(written);
+    let (whole, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if frac.contains(',') || (whole.contains(',') && !crate::decimal::thousands_ok(whole)) {
+        return Err(misplaced_comma(written));
+    }
+    let t = written.replace(',', "");
     let (negative, t) = match t.strip_prefix('-') {
         Some(rest) => (true, rest.to_owned()),
         None => (false, t),
@@ -202,6 +208,28 @@ pub fn parse_minor_units(text: &str) -> Result<i64, String> {
     Ok(if negative { -minor } else { minor })
 }
 
+/// Why an amount with a comma out of place is refused: a comma only ever groups thousands, so
+/// `1250,50` (a decimal comma) and `1,2,3` are not read as some other amount.
+fn misplaced_comma(written: &str) -> String {
+    let decimal_comma = written.split_once(',').filter(|(whole, cents)| {
+        !whole.is_empty()
+            && !whole.contains('.')
+            && (1..=2).contains(&cents.len())
+            && cents.bytes().all(|b| b.is_ascii_digit())
+    });
+    match decimal_comma {
+        Some((whole, cents)) => format!(
+            "`{written}` has a comma where a decimal point goes: money is written with a point \
+             for the pence, so write {whole}.{cents:0<2}"
+        ),
+        None => format!(
+            "`{written}` has a comma that does not separate thousands: write the amount as \
+             digits (120000 or 1250.50), with commas, if any, only between groups of three \
+             (120,000)"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +241,25 @@ mod tests {
         assert_eq!(parse_minor_units("-30.25"), Ok(-3025));
         assert!(parse_minor_units("1.234").is_err());
         assert!(parse_minor_units("ten").is_err());
+        assert_eq!(parse_minor_units("1,234,567.50"), Ok(123_456_750));
+        assert_eq!(parse_minor_units("-1,000"), Ok(-100_000));
+    }
+
+    #[test]
+    fn a_comma_only_ever_separates_thousands() {
+        // Read as thousands, these would be 100 times the amount meant (a decimal comma) or an
+        // amount no one wrote: each is refused, never read as another number.
+        for text in [
+            "1250,50", "12,5", "1,2,3", ",100", "100,", "1,,000", "1,0000", "1.5,0",
+        ] {
+            assert!(parse_minor_units(text).is_err(), "{text} was taken");
+        }
+        let why = parse_minor_units("1250,50").unwrap_err();
+        assert!(why.contains("write 1250.50"), "{why}");
+        let why = parse_minor_units("12,5").unwrap_err();
+        assert!(why.contains("write 12.50"), "{why}");
+        let why = parse_minor_units("1,2,3").unwrap_err();
+        assert!(why.contains("groups of three"), "{why}");
         assert_eq!(Money(12_000_000).display("GBP").to_string(), "£120,000");
         assert_eq!(Money(125_050).display("EUR").to_string(), "€1,250.50");
         assert_eq!(Money(-100).display("CHF").to_string(), "-CHF 1");

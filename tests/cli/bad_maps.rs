@@ -131,6 +131,15 @@ const CASES: &[Case] = &[
         "`many` is not a number",
         "ecomap docs format",
     ),
+    // Line 14 `        amount: 1250,50`: the value after `amount: `, the 17th character.
+    case(
+        "wrong-type--decimal-comma.yaml",
+        "wrong-type",
+        14,
+        17,
+        "`1250,50` has a comma where a decimal point goes: money is written with a point for the pence, so write 1250.50",
+        "ecomap docs format",
+    ),
     // Line 10 `    provider: mnd`.
     case(
         "unknown-reference--misspelt-provider.yaml",

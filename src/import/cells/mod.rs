@@ -170,16 +170,11 @@ pub fn parse_number(cell: &str) -> Result<f64, String> {
     plain.parse::<f64>().map_err(|_| not_a_number(t))
 }
 
-/// `1,840` and `12,000,000.5` are grouped by thousands; `1,84` is not.
+/// `1,840` and `12,000,000.5` are grouped by thousands; `1,84` and `1.5,0` are not.
 fn grouping_ok(t: &str) -> bool {
-    let whole = t
-        .trim_start_matches(['-', '+'])
-        .split('.')
-        .next()
-        .unwrap_or("");
-    let mut groups = whole.split(',');
-    let first = groups.next().unwrap_or("");
-    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+    let unsigned = t.trim_start_matches(['-', '+']);
+    let (whole, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    !frac.contains(',') && crate::decimal::thousands_ok(whole)
 }
 
 fn not_a_number(t: &str) -> String {
