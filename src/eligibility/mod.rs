@@ -121,8 +121,11 @@ struct Evaluator<'a> {
     rules: &'a IndexMap<Id, Rule>,
 }
 
-/// Deeper than any sane rule set: validation rejects cycles, this guards the evaluator anyway.
-const MAX_DEPTH: usize = 64;
+/// How deep the deciders follow a condition and the rules it uses; a rule reached deeper is
+/// undetermined. Validation refuses a map whose conditions nest deeper than
+/// `validate::conditions::MAX_CONDITION_DEPTH`, which is less, and any cycle: this only guards a
+/// condition made without validation.
+pub const MAX_DEPTH: usize = 64;
 
 impl Evaluator<'_> {
     fn condition(&self, c: &Condition, rule: Option<&Id>, negated: bool, depth: usize) -> Verdict {

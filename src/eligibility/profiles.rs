@@ -17,7 +17,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-use super::{Ternary, compare};
+use super::{MAX_DEPTH, Ternary, compare};
 use crate::model::{AttrValue, Cohort, Condition, Eligibility, Id, Map, Rule};
 
 /// The eligibility of every cohort, now and after starting work, for every service.
@@ -303,9 +303,6 @@ impl Column {
         }
     }
 }
-
-/// Deeper than any sane rule set: validation rejects cycles, this guards the decider anyway.
-const MAX_DEPTH: usize = 64;
 
 /// The columns of every attribute term and named rule: what the eligibilities are decided from.
 struct Columns {

@@ -5,7 +5,7 @@ use indexmap::{IndexMap, IndexSet};
 use super::{Context, Kind};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
-use crate::model::{AttrValue, Condition, Id};
+use crate::model::{AttrValue, Condition, Id, Rule};
 use crate::raw::{RawCondition, RawTerm, RawValue, Spanned};
 
 /// Converts a condition, resolving `rule:` references and recording them in `uses`.
@@ -101,7 +101,8 @@ pub(super) fn attr_value(
 }
 
 /// Finds every cycle among rules (`a` uses `b` uses `a`) and reports each once, at the reference
-/// that closes it.
+/// that closes it. The search keeps its own stack, so a chain of thousands of rules is followed
+/// to its end, never past the end of the program's.
 pub(super) fn report_cycles(cx: &mut Context, uses: &IndexMap<Id, Vec<(Id, Span)>>) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
@@ -111,37 +112,39 @@ pub(super) fn report_cycles(cx: &mut Context, uses: &IndexMap<Id, Vec<(Id, Span)
     }
     let mut marks: IndexMap<&Id, Mark> = uses.keys().map(|k| (k, Mark::New)).collect();
     let mut reported: IndexSet<Vec<Id>> = IndexSet::new();
-
-    fn visit<'a>(
-        rule: &'a Id,
-        uses: &'a IndexMap<Id, Vec<(Id, Span)>>,
-        marks: &mut IndexMap<&'a Id, Mark>,
-        path: &mut Vec<&'a Id>,
-        found: &mut Vec<(Vec<Id>, Span)>,
-    ) {
-        marks.insert(rule, Mark::Open);
-        path.push(rule);
-        for (next, span) in uses.get(rule).into_iter().flatten() {
+    let mut found: Vec<(Vec<Id>, Span)> = Vec::new();
+    let no_uses: &[(Id, Span)] = &[];
+    for start in uses.keys() {
+        if marks.get(start) != Some(&Mark::New) {
+            continue;
+        }
+        // The rules being followed, each with how many of its references are followed already.
+        let mut path: Vec<(&Id, usize)> = vec![(start, 0)];
+        marks.insert(start, Mark::Open);
+        while let Some((rule, k)) = path.last().copied() {
+            let refs = uses.get(rule).map_or(no_uses, Vec::as_slice);
+            let Some((next, span)) = refs.get(k) else {
+                path.pop();
+                marks.insert(rule, Mark::Done);
+                continue;
+            };
+            if let Some(top) = path.last_mut() {
+                top.1 += 1;
+            }
             match marks.get(next).copied().unwrap_or(Mark::Done) {
                 Mark::Open => {
-                    let start = path.iter().position(|r| *r == next).unwrap_or(0);
+                    let from = path.iter().position(|(r, _)| *r == next).unwrap_or(0);
                     found.push((
-                        path[start..].iter().map(|r| (*r).clone()).collect(),
+                        path[from..].iter().map(|(r, _)| (*r).clone()).collect(),
                         span.clone(),
                     ));
                 }
-                Mark::New => visit(next, uses, marks, path, found),
+                Mark::New => {
+                    marks.insert(next, Mark::Open);
+                    path.push((next, 0));
+                }
                 Mark::Done => {}
             }
-        }
-        path.pop();
-        marks.insert(rule, Mark::Done);
-    }
-
-    let mut found = Vec::new();
-    for rule in uses.keys() {
-        if marks.get(rule) == Some(&Mark::New) {
-            visit(rule, uses, &mut marks, &mut Vec::new(), &mut found);
         }
     }
     for (cycle, span) in found {
@@ -158,4 +161,153 @@ pub(super) fn report_cycles(cx: &mut Context, uses: &IndexMap<Id, Vec<(Id, Span)
             .help("a rule cannot depend on itself: write the shared terms into one rule that the others use");
         cx.push(d);
     }
+}
+
+/// The most levels a condition may nest, counting each `rule:` it uses as two levels more than
+/// that rule's own condition: far above what a map's rules need (a handful), and below the depth
+/// past which the eligibility deciders stop following rules ([`crate::eligibility::MAX_DEPTH`]).
+pub(super) const MAX_CONDITION_DEPTH: usize = 48;
+const _: () = assert!(MAX_CONDITION_DEPTH < crate::eligibility::MAX_DEPTH);
+
+/// The most attribute terms a condition may stand for with the rules it uses written out in full
+/// (a rule used twice counts twice): rules that each use the next twice stand for billions, and
+/// the reasons behind a verdict are worked out term by term.
+pub(super) const MAX_CONDITION_TERMS: u64 = 10_000;
+
+/// How deep a condition nests and how many terms it stands for, the rules it uses written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Extent {
+    pub(super) depth: usize,
+    pub(super) terms: u64,
+}
+
+impl Extent {
+    pub(super) fn too_large(self) -> bool {
+        self.depth > MAX_CONDITION_DEPTH || self.terms > MAX_CONDITION_TERMS
+    }
+}
+
+/// The extent of `c`, each rule it uses taken from `rules` (a rule not there, in a cycle or not
+/// on the map, counts as its reference alone).
+pub(super) fn extent(c: &Condition, rules: &IndexMap<&Id, Extent>) -> Extent {
+    let nested = |cs: &[Condition]| {
+        cs.iter().fold(Extent { depth: 1, terms: 0 }, |acc, c| {
+            let e = extent(c, rules);
+            Extent {
+                depth: acc.depth.max(1 + e.depth),
+                terms: acc.terms.saturating_add(e.terms),
+            }
+        })
+    };
+    match c {
+        Condition::Attribute { .. } => Extent { depth: 1, terms: 1 },
+        Condition::All(cs) | Condition::Any(cs) => nested(cs),
+        Condition::Not(inner) => {
+            let e = extent(inner, rules);
+            Extent {
+                depth: 1 + e.depth,
+                ..e
+            }
+        }
+        Condition::Rule(id) => match rules.get(id) {
+            Some(e) => Extent {
+                depth: 2 + e.depth,
+                ..*e
+            },
+            None => Extent { depth: 2, terms: 0 },
+        },
+    }
+}
+
+/// Works out every rule's extent, the rules it uses first (rules in a cycle, reported already,
+/// are left out), and reports each rule too large for what it holds itself, not one too large
+/// only for a rule it uses (that rule is reported). Returns the extents, for the services' own
+/// conditions.
+pub(super) fn report_too_large<'r>(
+    cx: &mut Context,
+    rules: &'r IndexMap<Id, Rule>,
+    uses: &IndexMap<Id, Vec<(Id, Span)>>,
+) -> IndexMap<&'r Id, Extent> {
+    // Kahn's order: a rule once every rule it uses is done.
+    let mut waiting: Vec<usize> = vec![0; rules.len()];
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+    for (i, id) in rules.keys().enumerate() {
+        for (used, _) in uses.get(id).into_iter().flatten() {
+            if let Some(j) = rules.get_index_of(used) {
+                waiting[i] += 1;
+                users[j].push(i);
+            }
+        }
+    }
+    let mut ready: Vec<usize> = (0..rules.len()).filter(|&i| waiting[i] == 0).collect();
+    ready.reverse();
+    let mut extents: IndexMap<&Id, Extent> = IndexMap::new();
+    let mut over: Vec<bool> = vec![false; rules.len()];
+    let mut done: Vec<usize> = Vec::new();
+    while let Some(i) = ready.pop() {
+        done.push(i);
+        for &u in &users[i] {
+            waiting[u] -= 1;
+            if waiting[u] == 0 {
+                ready.push(u);
+            }
+        }
+    }
+    for i in done {
+        let Some((id, rule)) = rules.get_index(i) else {
+            continue;
+        };
+        let e = extent(&rule.condition, &extents);
+        extents.insert(id, e);
+        let inherited = (uses.get(id).into_iter().flatten())
+            .any(|(used, _)| rules.get_index_of(used).is_some_and(|j| over[j]));
+        if e.too_large() {
+            over[i] = true;
+            if !inherited {
+                cx.push(too_large(&format!("the rule `{id}`"), e, rule.span.clone()));
+            }
+        }
+    }
+    extents
+}
+
+/// Whether `c` uses a rule that is too large itself (and is reported as such).
+pub(super) fn uses_too_large(c: &Condition, rules: &IndexMap<&Id, Extent>) -> bool {
+    match c {
+        Condition::Attribute { .. } => false,
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().any(|c| uses_too_large(c, rules)),
+        Condition::Not(inner) => uses_too_large(inner, rules),
+        Condition::Rule(id) => rules.get(id).is_some_and(|e| e.too_large()),
+    }
+}
+
+/// The diagnostic for a condition too large, at `span`.
+pub(super) fn too_large(what: &str, e: Extent, span: Span) -> Diagnostic {
+    let (message, label, help) = if e.depth > MAX_CONDITION_DEPTH {
+        (
+            format!(
+                "{what} nests {} levels deep with the rules it uses (each `rule:` counts two \
+                 levels more than that rule's own condition); at most {MAX_CONDITION_DEPTH}",
+                e.depth
+            ),
+            "nests too deep",
+            "write the terms of the rules it uses into fewer rules: a chain of rules, each using \
+             the next, can be one rule with all their terms under `all:`",
+        )
+    } else {
+        (
+            format!(
+                "{what} stands for {} attribute terms with the rules it uses written out (a \
+                 rule used twice counts twice); at most {}",
+                crate::money::group_thousands(e.terms),
+                crate::money::group_thousands(MAX_CONDITION_TERMS)
+            ),
+            "stands for too many terms",
+            "use each rule once: `all: [{ rule: a }, { rule: a }]` is `{ rule: a }`, and rules \
+             that each use the next twice double at every step",
+        )
+    };
+    Diagnostic::new(Code::RuleTooLarge, message)
+        .at(span, label)
+        .help(help)
 }

@@ -15,8 +15,8 @@ use super::{Context, Entries, Kind, text, words};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
 use crate::model::{
-    BenchmarkOverride, Cohort, Commissioner, Id, KNOWN_COMMISSIONER_KINDS, KNOWN_SECTORS, Map,
-    Provider, Rule, Service,
+    BenchmarkOverride, Cohort, Commissioner, Eligibility, Id, KNOWN_COMMISSIONER_KINDS,
+    KNOWN_SECTORS, Map, Provider, Rule, Service,
 };
 use crate::raw::*;
 
@@ -129,6 +129,7 @@ impl Parts {
             })
             .collect();
         conditions::report_cycles(cx, &rule_uses);
+        let extents = conditions::report_too_large(cx, &rules, &rule_uses);
         let cohorts: IndexMap<Id, Cohort> = self
             .cohorts
             .iter()
@@ -145,6 +146,16 @@ impl Parts {
                 (s.id.clone(), s)
             })
             .collect();
+        for s in services.values() {
+            if let Eligibility::Inline(c) = &s.eligibility {
+                let e = conditions::extent(c, &extents);
+                if e.too_large() && !conditions::uses_too_large(c, &extents) {
+                    let what = format!("the eligibility of `{}`", s.id);
+                    cx.push(conditions::too_large(&what, e, s.span.clone()));
+                }
+            }
+        }
+        drop(extents);
         let accepted_overlaps = self
             .accepted
             .iter()

@@ -140,6 +140,17 @@ const CASES: &[Case] = &[
         "`1250,50` has a comma where a decimal point goes: money is written with a point for the pence, so write 1250.50",
         "ecomap docs format",
     ),
+    // Line 22 `  r0: { all: [{ rule: r1 }, { rule: r1 }] }`: the rule's id. r14 is one term and each
+    // rule above it uses the next twice, so r0 stands for 2^14 = 16,384 terms (r1 for 8,192,
+    // within the limit: only r0 is reported).
+    case(
+        "rule-too-large--doubling-rules.yaml",
+        "rule-too-large",
+        22,
+        3,
+        "the rule `r0` stands for 16,384 attribute terms with the rules it uses written out (a rule used twice counts twice); at most 10,000",
+        "use each rule once",
+    ),
     // Line 10 `    provider: mnd`.
     case(
         "unknown-reference--misspelt-provider.yaml",

@@ -198,14 +198,18 @@ fn the_yaml_budget_is_for_the_whole_map() {
     assert_eq!(code, "yaml-limit", "{message}");
     assert!(message.contains("the whole map"), "{message}");
     assert_eq!(file, "./f4.yaml");
-    // One such file alone is read: its rules are only unused.
+    // One such file alone is read: its rules are unused, and the last, e0, is too large a rule
+    // (written out it is `any` of 10 of d0, each of 10 of c0, … : 10^5 = 100,000 attribute terms,
+    // over the 10,000 a rule may stand for; d0 stands for 10,000, within it).
     let one = temp_dir();
     write_files(one.path(), &[("a.yaml", AREA), ("f.yaml", &alias_heavy(0))]);
     let codes: Vec<String> = diagnostics(one.path(), &["."])
         .into_iter()
         .map(|d| d.0)
         .collect();
-    assert_eq!(codes, vec!["unused-rule"; 5]);
+    let mut expected = vec!["unused-rule"; 5];
+    expected.insert(4, "rule-too-large");
+    assert_eq!(codes, expected);
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod capacity;
 mod compare;
 mod compare_many;
 mod csv_cells;
+mod deep;
 mod diagrams;
 mod docs;
 mod examples;

@@ -46,8 +46,9 @@ fn funding_order(eco: &Ecosystem) -> (Vec<usize>, Vec<Vec<usize>>) {
             g.add_edge(nodes[f], *nx, ());
         }
     }
-    // Tarjan's algorithm lists components receivers first.
-    let mut components = petgraph::algo::tarjan_scc(&g);
+    // Kosaraju's algorithm lists components receivers first; it keeps its own stack, so a chain
+    // of thousands of commissioners, each funding the next, is followed to its end.
+    let mut components = petgraph::algo::kosaraju_scc(&g);
     components.reverse();
     let mut order = Vec::new();
     let mut cycles = Vec::new();
