@@ -54,6 +54,7 @@ codes! {
     UnknownReference = "unknown-reference", Error, "a reference to an id that is not on the map";
     WrongKindReference = "wrong-kind-reference", Error, "a reference to an id of the wrong kind";
     RuleCycle = "rule-cycle", Error, "a rule that refers to itself through other rules";
+    EmptyCondition = "empty-condition", Error, "an `all:` or `any:` that lists no conditions (it holds for everyone, or for no one)";
     RuleTooLarge = "rule-too-large", Error, "a rule or eligibility that nests too deep, or stands for too many terms, with the rules it uses written out";
     NegativeValue = "negative-value", Error, "a size, amount or capacity below zero";
     ValueOutOfRange = "value-out-of-range", Error, "a number beyond the range ecomap takes for it, or a total of the map that adds up beyond its range";

@@ -72,7 +72,7 @@ fn eval(c: &Condition, who: &Cohort, rs: &IndexMap<Id, Rule>) -> Verdict {
 
 /// The verdict's reasons in words, as reports show them.
 fn explain(v: &Verdict) -> String {
-    crate::export::words::eligibility::explain(&v.because).plain()
+    crate::export::words::eligibility::explain(v.value, &v.because).plain()
 }
 
 /// How to settle an undetermined verdict, in words.
@@ -213,4 +213,24 @@ fn open_services_admit_everyone() {
     let v = evaluate(&Eligibility::Open, &cohort(&[]), &rules(&[]));
     assert_eq!(v.value, Ternary::Yes);
     assert_eq!(explain(&v), "open to all");
+}
+
+#[test]
+fn a_condition_with_no_terms_is_never_said_to_be_open_when_it_excludes() {
+    // `not: {}`: an empty condition holds for everyone, so its `not` holds for no one, and no
+    // term decided it. The words must not call that "open to all".
+    let nobody = Condition::Not(Box::new(Condition::All(Vec::new())));
+    let v = eval(&nobody, &cohort(&[]), &rules(&[]));
+    assert_eq!(v.value, Ternary::No);
+    assert!(v.because.is_empty());
+    assert_eq!(
+        explain(&v),
+        "its condition excludes everyone: no term in it can hold for any cohort"
+    );
+    // The empty condition itself admits everyone: that is "open to all".
+    let v = eval(&Condition::All(Vec::new()), &cohort(&[]), &rules(&[]));
+    assert_eq!(
+        (v.value, explain(&v).as_str()),
+        (Ternary::Yes, "open to all")
+    );
 }

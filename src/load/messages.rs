@@ -190,8 +190,59 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
             "an alias (`*name`) inside the value it names".to_owned(),
             "a value cannot contain itself: write it out",
         ),
+        E::NullIntoString { .. }
+        | E::InvalidScalar { .. }
+        | E::Unexpected { .. }
+        | E::SerdeInvalidType { .. }
+            if is_no_value(&found) =>
+        {
+            no_value(sources.text(file), span)
+        }
         other => value_error(other, span, found),
     }
+}
+
+/// Whether the text where the parser stopped is a key's missing value: nothing after the colon
+/// (the parser points at the colon, or at the line's end), or YAML's words for nothing.
+fn is_no_value(found: &str) -> bool {
+    matches!(found, "" | ":" | "~" | "null" | "Null" | "NULL")
+}
+
+/// A `wrong-type` diagnostic for a key given no value (`name:` with nothing after it, or `~`),
+/// naming the key written before the colon.
+fn no_value(text: &str, span: Span) -> Diagnostic {
+    let start = span.range.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text.get(line_start..start).unwrap_or("");
+    // The last key written before the colon: after a flow mapping's `{` or `,`, or a list's `- `.
+    let written = before.trim_end().trim_end_matches(':');
+    let key = written
+        .rsplit([',', '{'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_start_matches("- ")
+        .trim()
+        .trim_matches(['"', '\'']);
+    let (message, help) = if key.is_empty() || key.contains([':', '{', '[', ',']) {
+        (
+            "a value is missing here".to_owned(),
+            "write the value, or remove the key if it may be left out: `ecomap docs format` says \
+             what each key takes"
+                .to_owned(),
+        )
+    } else {
+        (
+            format!("`{key}` has no value"),
+            format!(
+                "write its value after the colon, as `{key}: …`, or remove the line if `{key}` may \
+                 be left out: `ecomap docs format` says what each key takes"
+            ),
+        )
+    };
+    Diagnostic::new(Code::WrongType, message)
+        .at(span, "no value here")
+        .help(help)
 }
 
 /// A diagnostic for a value of the wrong kind, or YAML that is not well-formed.

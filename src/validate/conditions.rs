@@ -22,18 +22,28 @@ pub(super) fn condition(
                 name: name.value.clone(),
                 value: attr_value(cx, file, value, &name.value),
             },
-            RawTerm::All { conditions, .. } => Condition::All(
-                conditions
-                    .iter()
-                    .map(|c| condition(cx, file, &c.value, uses))
-                    .collect(),
-            ),
-            RawTerm::Any { conditions, .. } => Condition::Any(
-                conditions
-                    .iter()
-                    .map(|c| condition(cx, file, &c.value, uses))
-                    .collect(),
-            ),
+            RawTerm::All { key, conditions } => {
+                if conditions.is_empty() {
+                    cx.push(empty(cx.span(file, key), "all", "everyone"));
+                }
+                Condition::All(
+                    conditions
+                        .iter()
+                        .map(|c| condition(cx, file, &c.value, uses))
+                        .collect(),
+                )
+            }
+            RawTerm::Any { key, conditions } => {
+                if conditions.is_empty() {
+                    cx.push(empty(cx.span(file, key), "any", "no one"));
+                }
+                Condition::Any(
+                    conditions
+                        .iter()
+                        .map(|c| condition(cx, file, &c.value, uses))
+                        .collect(),
+                )
+            }
             RawTerm::Not {
                 condition: inner, ..
             } => Condition::Not(Box::new(condition(cx, file, &inner.value, uses))),
@@ -53,6 +63,20 @@ pub(super) fn condition(
     } else {
         Condition::All(terms)
     }
+}
+
+/// The diagnostic for `all: []` or `any: []`: a list of no conditions, which holds for
+/// `holds_for` (everyone, or no one) whatever the cohort, almost surely not what was meant.
+fn empty(span: Span, key: &str, holds_for: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::EmptyCondition,
+        format!("`{key}:` lists no conditions, so it holds for {holds_for}"),
+    )
+    .at(span, "no conditions under it")
+    .help(format!(
+        "list the conditions under it, as `{key}: [{{ care: secondary }}, {{ age: {{ min: 18 }} }}]`, \
+         or remove it"
+    ))
 }
 
 /// Converts an attribute value, checking ranges.

@@ -230,6 +230,62 @@ fn outcomes(cx: &mut Context, file: FileId, raw: &Option<Spanned<RawOutcomes>>) 
             &o.value.sustained_13_weeks,
             "`outcomes.sustained_13_weeks`",
         );
+        outcomes_agree(cx, file, &o.value, &outcomes);
     }
     outcomes
+}
+
+/// Each outcome counts people among those of the one before it: the people out of work at the
+/// start are some of those supported; job starts are counted among those out of work at the start
+/// (the job rate's people), or among those supported when that is not given; people still in work
+/// after 13 weeks are some of those who started. A count above the one it is part of would make a
+/// rate above 1, which no benchmark can be met or missed by: an error at the larger count.
+fn outcomes_agree(cx: &mut Context, file: FileId, raw: &RawOutcomes, o: &Outcomes) {
+    let pairs = [
+        (
+            ("out_of_work", raw.out_of_work.as_ref(), o.out_of_work),
+            ("people_supported", o.people_supported),
+            "the people out of work at the start are some of the people supported",
+        ),
+        (
+            ("job_starts", raw.job_starts.as_ref(), o.job_starts),
+            ("out_of_work", o.out_of_work),
+            "job starts are counted among the people out of work at the start (the job rate's \
+             people)",
+        ),
+        (
+            ("job_starts", raw.job_starts.as_ref(), o.job_starts),
+            (
+                "people_supported",
+                o.people_supported.filter(|_| o.out_of_work.is_none()),
+            ),
+            "job starts are counted among the people supported",
+        ),
+        (
+            (
+                "sustained_13_weeks",
+                raw.sustained_13_weeks.as_ref(),
+                o.sustained_13_weeks,
+            ),
+            ("job_starts", o.job_starts),
+            "people still in work after 13 weeks are some of those who started work",
+        ),
+    ];
+    for ((part, written, value), (whole, of), why) in pairs {
+        let (Some(written), Some(value), Some(of)) = (written, value, of) else {
+            continue;
+        };
+        if value > of {
+            let d = Diagnostic::new(
+                Code::ValueOutOfRange,
+                format!("`outcomes.{part}` is {value}, more than `outcomes.{whole}` ({of}): {why}"),
+            )
+            .at(cx.span(file, written), format!("more than `{whole}`"))
+            .help(format!(
+                "check the two figures: they may be for different years or different people; \
+                 `{part}` can be at most `{whole}`"
+            ));
+            cx.push(d);
+        }
+    }
 }

@@ -140,6 +140,16 @@ const CASES: &[Case] = &[
         "`1250,50` has a comma where a decimal point goes: money is written with a point for the pence, so write 1250.50",
         "ecomap docs format",
     ),
+    // Line 7 `  nobody: { any: [] }`: two spaces, `nobody:` (7), a space, `{`, a space: the key
+    // `any` starts at the 13th character.
+    case(
+        "empty-condition--any-of-nothing.yaml",
+        "empty-condition",
+        7,
+        13,
+        "`any:` lists no conditions, so it holds for no one",
+        "list the conditions under it",
+    ),
     // Line 22 `  r0: { all: [{ rule: r1 }, { rule: r1 }] }`: the rule's id. r14 is one term and each
     // rule above it uses the next twice, so r0 stands for 2^14 = 16,384 terms (r1 for 8,192,
     // within the limit: only r0 is reported).

@@ -336,6 +336,42 @@ fn a_huge_value_is_refused_and_its_line_is_cut_to_a_readable_width() {
 }
 
 #[test]
+fn a_key_given_no_value_is_named_not_taken_for_broken_yaml() {
+    // The YAML is well formed; the key's value is missing. Positions counted by hand: the parser
+    // points at the colon when nothing follows it, else at the value standing for nothing.
+    for (text, line, column, key) in [
+        // `  name:`: the colon is the 7th character of line 3.
+        ("area:\n  id: t\n  name:\n", 3, 7, "name"),
+        // `  name: ~`: the `~` is the 9th.
+        ("area:\n  id: t\n  name: ~\n", 3, 9, "name"),
+        // `area: { id: t, name: }`: `area: { id: t, ` is 15 characters, `name` 4 more, so the
+        // colon after it is the 20th.
+        ("area: { id: t, name: }\n", 1, 20, "name"),
+        // `    size: null` under a cohort, line 4: `null` is the 11th.
+        (
+            "area: { id: t, name: T }\ncohorts:\n  c:\n    size: null\n",
+            4,
+            11,
+            "size",
+        ),
+    ] {
+        let dir = temp_dir();
+        write_files(dir.path(), &[("map.yaml", text)]);
+        let ((code, _, l, c, message), _) = only_diagnostic(dir.path(), &["map.yaml"]);
+        assert_eq!(
+            (code.as_str(), l, c, message.as_str()),
+            (
+                "wrong-type",
+                line,
+                column,
+                format!("`{key}` has no value").as_str()
+            ),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
 fn parser_messages_are_ecomaps_own() {
     // A tab used to indent, and a bracket never closed.
     for (text, words) in [

@@ -161,3 +161,66 @@ fn sums_beyond_their_range_are_errors_not_capped() {
     );
     assert!(found[0].3.contains("adds up to"), "{found:?}");
 }
+
+#[test]
+fn an_outcome_above_the_count_it_is_part_of_is_an_error_at_the_larger_figure() {
+    // The service's outcomes go on the line after `referral:` (line 11 of `map`), so they are on
+    // line 12, `    outcomes: { …`, whose first 15 characters are `    outcomes: {`. Each case: the outcomes written, and the one error expected
+    // (the larger figure's key, its column, and the figure it is more than).
+    let cases: [(&str, Vec<(&str, u64, &str)>); 5] = [
+        // 100 supported, 60 out of work at the start, 30 job starts, 20 still in work at 13
+        // weeks: each within the one before. No error.
+        (
+            "{ people_supported: 100, out_of_work: 60, job_starts: 30, sustained_13_weeks: 20 }",
+            vec![],
+        ),
+        // 120 out of work of 100 supported. `    outcomes: { people_supported: 100, ` is 39
+        // characters, `out_of_work: ` 13 more: the 120 is at column 53.
+        (
+            "{ people_supported: 100, out_of_work: 120 }",
+            vec![("out_of_work", 53, "people_supported")],
+        ),
+        // 500 job starts of 1 out of work (a job rate of 500), and 900 still in work of the 500
+        // who started. `    outcomes: { people_supported: 100, out_of_work: 1, ` is 55
+        // characters, `job_starts: ` 12: 500 at column 68; `500, sustained_13_weeks: ` is 25
+        // more: 900 at column 93.
+        (
+            "{ people_supported: 100, out_of_work: 1, job_starts: 500, sustained_13_weeks: 900 }",
+            vec![
+                ("job_starts", 68, "out_of_work"),
+                ("sustained_13_weeks", 93, "job_starts"),
+            ],
+        ),
+        // Without out_of_work, job starts are among the people supported: 150 of 100.
+        // `    outcomes: { people_supported: 100, job_starts: ` is 51 characters: 150 at 52.
+        (
+            "{ people_supported: 100, job_starts: 150 }",
+            vec![("job_starts", 52, "people_supported")],
+        ),
+        // 40 job starts of 50 out of work, of 100 supported: all within.
+        (
+            "{ people_supported: 100, out_of_work: 50, job_starts: 40 }",
+            vec![],
+        ),
+    ];
+    for (outcomes, expected) in cases {
+        let text = map("1000", "100", "30", "1000").replace(
+            "    referral: { self: true }\n",
+            &format!("    referral: {{ self: true }}\n    outcomes: {outcomes}\n"),
+        );
+        let got: Vec<(String, u64, u64, String)> = errors_of(&text)
+            .into_iter()
+            .map(|(code, line, column, message, _)| (code, line, column, message))
+            .collect();
+        assert_eq!(got.len(), expected.len(), "{outcomes}: {got:?}");
+        for ((code, line, column, message), (part, at, whole)) in got.iter().zip(&expected) {
+            assert_eq!(code, "value-out-of-range", "{outcomes}");
+            assert_eq!((*line, *column), (12, *at), "{outcomes}: {message}");
+            assert!(
+                message.starts_with(&format!("`outcomes.{part}` is "))
+                    && message.contains(&format!("more than `outcomes.{whole}`")),
+                "{outcomes}: {message}"
+            );
+        }
+    }
+}

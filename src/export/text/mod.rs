@@ -363,7 +363,7 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
                 clean(c.cohort.as_str()),
                 clean(c.service.as_str()),
                 c.outcome,
-                clean(&words::eligibility::explain(&c.verdict.because).plain())
+                clean(&words::eligibility::explain(c.verdict.value, &c.verdict.because).plain())
             );
             if c.outcome == Ternary::Unknown {
                 for f in words::eligibility::settle(&c.verdict.because) {

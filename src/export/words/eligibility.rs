@@ -1,7 +1,7 @@
 //! Eligibility in words: the terms that decided a verdict, and how to settle an undetermined one.
 
 use super::Prose;
-use crate::eligibility::{Match, Reason};
+use crate::eligibility::{Match, Reason, Ternary};
 
 /// One term: "rule `secondary-care`: requires care secondary; the cohort has primary".
 pub fn reason(r: &Reason) -> Prose {
@@ -25,10 +25,17 @@ pub fn reason(r: &Reason) -> Prose {
     p
 }
 
-/// Why a verdict is what it is: its terms joined, or "open to all" for a service with no rule.
-pub fn explain(because: &[Reason]) -> Prose {
+/// Why a verdict of `value` is what it is: its terms joined. With no terms: "open to all" for a
+/// yes (a service with no rule, or a condition with no terms), and for a no or an undetermined
+/// verdict that no term decided (a `not` of a condition with no terms), that its condition has
+/// none a cohort could meet or settle.
+pub fn explain(value: Ternary, because: &[Reason]) -> Prose {
     if because.is_empty() {
-        return Prose::text("open to all");
+        return Prose::text(match value {
+            Ternary::Yes => "open to all",
+            Ternary::No => "its condition excludes everyone: no term in it can hold for any cohort",
+            Ternary::Unknown => "its condition has no term a cohort's attributes could settle",
+        });
     }
     let mut p = Prose::default();
     for (i, r) in because.iter().enumerate() {

@@ -7,7 +7,7 @@ use crate::analysis::gaps::{
     Blocker, CapacityNote, Fix, Gap, Link, Obstacle, Referrer, ReferrerStatus, Shortfall, Unblock,
     Why,
 };
-use crate::eligibility::Reason;
+use crate::eligibility::{Reason, Ternary};
 use crate::model::Id;
 
 /// The gap in one sentence.
@@ -171,12 +171,14 @@ fn referral_words(b: &Blocker, cohort: &Id, detail: bool) -> Prose {
             .map(|r| {
                 let s = Prose::id(r.service.as_str());
                 match r.status {
-                    ReferrerStatus::NotEligible => {
-                        Prose::fill("{} is not open to it: {}", [s, explain(&r.because)])
-                    }
-                    ReferrerStatus::Undetermined => {
-                        Prose::fill("{} is undetermined for it: {}", [s, explain(&r.because)])
-                    }
+                    ReferrerStatus::NotEligible => Prose::fill(
+                        "{} is not open to it: {}",
+                        [s, explain(Ternary::No, &r.because)],
+                    ),
+                    ReferrerStatus::Undetermined => Prose::fill(
+                        "{} is undetermined for it: {}",
+                        [s, explain(Ternary::Unknown, &r.because)],
+                    ),
                     ReferrerStatus::Unreached | ReferrerStatus::Reached => {
                         Prose::fill("{} is open to it but not reached itself", [s])
                     }
@@ -214,7 +216,7 @@ pub fn blocker(b: &Blocker, cohort: &Id) -> Prose {
             } else {
                 "{} may or may not take it: {}."
             },
-            [s, explain(&b.because)],
+            [s, explain(Ternary::Unknown, &b.because)],
         )
         .then(unreached("did")),
         Obstacle::NotEligible => Prose::fill(
@@ -223,7 +225,7 @@ pub fn blocker(b: &Blocker, cohort: &Id) -> Prose {
             } else {
                 "{} is not open to it: {}."
             },
-            [s, explain(&b.because)],
+            [s, explain(Ternary::No, &b.because)],
         )
         .then(unreached("were")),
     }
