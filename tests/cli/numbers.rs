@@ -162,12 +162,16 @@ fn sums_beyond_their_range_are_errors_not_capped() {
     assert!(found[0].3.contains("adds up to"), "{found:?}");
 }
 
+/// The errors expected of a service's outcomes: each the larger figure's key, its column, and the
+/// key of the figure it is more than.
+type Expected = Vec<(&'static str, u64, &'static str)>;
+
 #[test]
 fn an_outcome_above_the_count_it_is_part_of_is_an_error_at_the_larger_figure() {
     // The service's outcomes go on the line after `referral:` (line 11 of `map`), so they are on
     // line 12, `    outcomes: { …`, whose first 15 characters are `    outcomes: {`. Each case: the outcomes written, and the one error expected
     // (the larger figure's key, its column, and the figure it is more than).
-    let cases: [(&str, Vec<(&str, u64, &str)>); 5] = [
+    let cases: [(&str, Expected); 5] = [
         // 100 supported, 60 out of work at the start, 30 job starts, 20 still in work at 13
         // weeks: each within the one before. No error.
         (
