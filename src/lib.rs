@@ -22,6 +22,7 @@ pub mod load;
 pub mod model;
 pub mod money;
 pub mod period;
+pub mod quote;
 pub mod raw;
 pub mod source;
 pub mod validate;

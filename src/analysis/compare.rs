@@ -119,11 +119,9 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
                 .map_or(0.0, |e| e.share)
         })
     };
-    let spend_per_100k = working_age.filter(|w| *w > 0.0).map(|w| {
-        // Exact to the penny: spend × 100,000 ÷ working-age population, half away from zero.
-        let v = r.key.spend.0 as f64 * PER / w;
-        Money(v.round() as i64)
-    });
+    let spend_per_100k = working_age
+        .filter(|w| *w > 0.0)
+        .map(|w| money_per_100k(r.key.spend, w));
     let k = &r.key;
     Indicators {
         map: label.to_owned(),
@@ -170,5 +168,43 @@ impl Comparison {
             per: "per 100,000 working-age population",
             areas,
         }
+    }
+}
+
+/// `spend` × 100,000 ÷ `population`, to the penny, half away from zero. A population of whole
+/// people (as the map's counts are) divides in whole numbers, so the pennies are exact at any
+/// amount (a float keeps some 16 digits: at £10^16 the pennies would be its round-off); any
+/// other population divides as a float. Past what a `Money` holds, the most it holds.
+pub fn money_per_100k(spend: Money, population: f64) -> Money {
+    if population.fract() == 0.0 && (1.0..9.0e15).contains(&population) {
+        let p = population as i128;
+        let n = i128::from(spend.0) * 100_000;
+        let q = (2 * n.abs() + p) / (2 * p);
+        let v = if n < 0 { -q } else { q };
+        return Money(i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX }));
+    }
+    Money((spend.0 as f64 * PER / population).round() as i64)
+}
+
+#[cfg(test)]
+mod per_100k_tests {
+    use super::*;
+
+    #[test]
+    fn money_per_100k_people_is_exact_to_the_penny_at_any_amount() {
+        // £1,000 over 3 people: 100,000 p × 100,000 ÷ 3 = 3,333,333,333.33… p → 3,333,333,333 p.
+        assert_eq!(money_per_100k(Money(100_000), 3.0), Money(3_333_333_333));
+        // Half a penny goes away from zero: 1 p × 100,000 ÷ 40,000 = 2.5 p → 3 p; -2.5 → -3.
+        assert_eq!(money_per_100k(Money(1), 40_000.0), Money(3));
+        assert_eq!(money_per_100k(Money(-1), 40_000.0), Money(-3));
+        // £9,999,999,999,000,000.03 over 160,000 people: 999,999,999,900,000,003 p × 100,000
+        // ÷ 160,000 = 624,999,999,937,500,001.875 p → 624,999,999,937,500,002 p, which a float
+        // cannot hold to the penny.
+        assert_eq!(
+            money_per_100k(Money(999_999_999_900_000_003), 160_000.0),
+            Money(624_999_999_937_500_002)
+        );
+        // A population that is not whole divides as a float: £1 over 2.5 people is £40,000.
+        assert_eq!(money_per_100k(Money(100), 2.5), Money(4_000_000));
     }
 }

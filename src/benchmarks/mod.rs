@@ -380,7 +380,49 @@ impl Benchmarks {
                 }),
             }
         }
+        self.check_ranges(overrides, &mut diagnostics);
         diagnostics
+    }
+
+    /// A low case above its high case (`…-low` and `…-high` of the same figure) once overrides
+    /// are in force: an error at the last override of the two, which made it so. The table is
+    /// left as it is: the map is not analysed with an error.
+    fn check_ranges(&self, overrides: &[Override], diagnostics: &mut Diagnostics) {
+        for low in &self.entries {
+            let Some(stem) = low.id.strip_suffix("-low") else {
+                continue;
+            };
+            let high_id = format!("{stem}-high");
+            let Some(high) = self.get(&high_id) else {
+                continue;
+            };
+            if low.value <= high.value {
+                continue;
+            }
+            let Some(last) = overrides
+                .iter()
+                .rev()
+                .find(|o| o.id == low.id || o.id == high_id)
+            else {
+                continue;
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::BadRange,
+                    format!(
+                        "the benchmark `{}` ({}) is above `{high_id}` ({}): the low case of a \
+                         range cannot be above its high case",
+                        low.id, low.value, high.value
+                    ),
+                )
+                .at(last.span.clone(), "makes the low case the higher")
+                .help(format!(
+                    "override both, with `{}` at most `{high_id}`; `ecomap benchmarks` shows the \
+                     values in force",
+                    low.id
+                )),
+            );
+        }
     }
 }
 
@@ -521,6 +563,26 @@ mod tests {
         assert_eq!(t.evidence("sheltered-work"), Evidence::Against);
         assert_eq!(t.evidence("day-service"), Evidence::Against);
         assert_eq!(t.evidence("gateway"), Evidence::NotRated);
+    }
+
+    #[test]
+    fn a_low_case_overridden_above_its_high_case_is_an_error() {
+        // 004 §36c: 30-50% want paid work. A low case of 0.9 is above the built-in high case of
+        // 0.5; lowering the high case to 0.2 puts it under the built-in low case of 0.3. Both
+        // are bad ranges, at the override that made them so; 0.4 and 0.45 together are not.
+        let low = "ips-share-wanting-work-low";
+        let high = "ips-share-wanting-work-high";
+        for (overrides, errors) in [
+            (vec![o(low, 0.9)], 1),
+            (vec![o(high, 0.2)], 1),
+            (vec![o(low, 0.4), o(high, 0.45)], 0),
+            (vec![o(low, 0.5)], 0),
+        ] {
+            let mut t = Benchmarks::builtin();
+            let d = t.apply(&overrides, &[]);
+            let codes: Vec<Code> = d.0.iter().map(|d| d.code).collect();
+            assert_eq!(codes, vec![Code::BadRange; errors], "{:?}", d.0);
+        }
     }
 
     #[test]

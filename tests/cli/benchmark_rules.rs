@@ -259,7 +259,7 @@ fn the_ips_job_rate_is_over_out_of_work_clients() {
     );
     assert!(
         west.missing
-            .contains(&"outcomes.out_of_work of service ips-west".to_owned())
+            .contains(&"outcomes.out_of_work of service `ips-west`".to_owned())
     );
     assert!(
         west.notes

@@ -89,7 +89,11 @@ fn per_service(p: &PerService, s: &Service, t: &Benchmarks) -> Check {
 fn measure(w: &mut Working<'_>, m: &Measure, s: &Service) {
     let here = format!("service {}", s.id);
     let missing = |w: &mut Working<'_>, field: super::working::Field| {
-        w.missing(format!("{} of service {}", field.key(), s.id));
+        w.missing(format!(
+            "{} of service {}",
+            field.key(),
+            crate::quote::code(s.id.as_str())
+        ));
     };
     match &m.value {
         Value::Field { field, what } => match field.of(s) {

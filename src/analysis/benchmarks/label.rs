@@ -7,12 +7,22 @@
 use crate::benchmarks::{Benchmark, Benchmarks};
 use crate::money::group_thousands;
 
-/// A figure to at most two decimals, with thousands separators: `1,840`, `13.8`, `0.08`.
+/// A figure to at most two decimals, with thousands separators: `1,840`, `13.8`, `0.08`. A figure
+/// that is not nought but would round to it keeps two significant figures (`0.0012`, and
+/// `1.0e-12` below a billionth), so a working never shows a division by 0.
 pub fn number(v: f64) -> String {
     if !v.is_finite() {
         return v.to_string();
     }
     let hundredths = (v.abs() * 100.0).round() as u64;
+    if hundredths == 0 && v != 0.0 {
+        if v.abs() < 1e-9 {
+            return format!("{v:.1e}");
+        }
+        let places = (-v.abs().log10()).ceil() as usize + 1;
+        let text = format!("{v:.places$}");
+        return text.trim_end_matches('0').to_owned();
+    }
     let sign = if v < 0.0 && hundredths != 0 { "-" } else { "" };
     let whole = group_thousands(hundredths / 100);
     let frac = hundredths % 100;

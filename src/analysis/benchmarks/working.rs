@@ -212,13 +212,15 @@ pub(super) fn mapped_total(
             Some(n) => {
                 w.missing(from_figure(n));
                 w.note(format!(
-                    "no area.figures.{n} and no service of model `{model}` on the map: {what} is missing, not taken as 0; give the figure, or map the services"
+                    "no area.figures.{n} and no service of model {} on the map: {what} is missing, not taken as 0; give the figure, or map the services",
+                    crate::quote::code(model)
                 ));
             }
             None => {
-                w.missing(format!("{} of services of model `{model}`", field.key()));
+                let quoted = crate::quote::code(model);
+                w.missing(format!("{} of services of model {quoted}", field.key()));
                 w.note(format!(
-                    "no service of model `{model}` on the map: {what} is missing, not taken as 0; map the services (with `{}`) if the area has them",
+                    "no service of model {quoted} on the map: {what} is missing, not taken as 0; map the services (with `{}`) if the area has them",
                     field.key()
                 ));
             }

@@ -67,16 +67,17 @@ pub(super) fn unreached(
         .collect();
     let list = |ids: &[Id]| {
         ids.iter()
-            .map(|i| format!("`{i}`"))
+            .map(|i| crate::quote::code(i.as_str()))
             .collect::<Vec<_>>()
             .join(", ")
     };
     let stage = &cs.stage;
+    let quoted = crate::quote::code(stage.as_str());
     let (reason, services, why, fix) = if options.is_empty() {
         (
             Unreached::NoRoute,
             Vec::new(),
-            format!("no service the cohort can reach offers `{stage}`"),
+            format!("no service the cohort can reach offers {quoted}"),
             "open a route to a service offering it (the gap analysis names the rule or referral missing), or commission one".to_owned(),
         )
     } else if funded.is_empty() {
@@ -84,7 +85,7 @@ pub(super) fn unreached(
             Unreached::Unfunded,
             all.clone(),
             format!(
-                "the services it reaches for `{stage}` ({}) have no funding on the map",
+                "the services it reaches for {quoted} ({}) have no funding on the map",
                 list(&all)
             ),
             "add their funding to the map if someone pays for them, or fund one".to_owned(),
@@ -94,7 +95,7 @@ pub(super) fn unreached(
             Unreached::PlacesTaken,
             funded.clone(),
             format!(
-                "the funded services it reaches for `{stage}` ({}) give all their places to other cohorts",
+                "the funded services it reaches for {quoted} ({}) give all their places to other cohorts",
                 list(&funded)
             ),
             format!(
@@ -121,8 +122,9 @@ pub(super) fn dependence(cohort: &Id, cs: &CohortStage) -> Option<Concentration>
             Dependence::SinglePayer,
             one.id.clone(),
             format!(
-                "every service bringing `{}` money to this cohort is paid by `{}`",
-                cs.stage, one.id
+                "every service bringing {} money to this cohort is paid by {}",
+                crate::quote::code(cs.stage.as_str()),
+                crate::quote::code(one.id.as_str())
             ),
         )
     } else if let [one] = cs.origins.as_slice() {
@@ -130,9 +132,9 @@ pub(super) fn dependence(cohort: &Id, cs: &CohortStage) -> Option<Concentration>
             Dependence::SingleOrigin,
             one.id.clone(),
             format!(
-                "{} commissioners pay for it, but all the money enters at `{}`",
+                "{} commissioners pay for it, but all the money enters at {}",
                 cs.payers.len(),
-                one.id
+                crate::quote::code(one.id.as_str())
             ),
         )
     } else {

@@ -69,7 +69,12 @@ pub struct NotOnMap {
 
 impl std::fmt::Display for NotOnMap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "there is no {} `{}` on the map", self.kind, self.id)
+        write!(
+            f,
+            "there is no {} {} on the map",
+            self.kind,
+            crate::quote::code(&self.id)
+        )
     }
 }
 

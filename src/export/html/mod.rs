@@ -309,21 +309,20 @@ fn num(text: &str) -> Cell {
     (esc(text), "num")
 }
 
-/// A sentence from an analysis, escaped: the ids it quotes with backticks (`` `ips` ``) become
-/// code. Text with an odd number of backticks is escaped whole.
+/// A sentence from an analysis, escaped: the ids it quotes ([`crate::quote`]: `` `ips` ``)
+/// become code. A sentence with a backtick that nothing closes is escaped whole.
 fn prose(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len().is_multiple_of(2) {
+    let Some(spans) = crate::quote::spans(text) else {
         return esc(text);
-    }
+    };
     let mut out = String::with_capacity(text.len());
-    for (i, part) in parts.iter().enumerate() {
-        if i % 2 == 0 {
-            out.push_str(&esc(part));
-        } else {
+    for (quoted, part) in spans {
+        if quoted {
             out.push_str("<code>");
             out.push_str(&esc(part));
             out.push_str("</code>");
+        } else {
+            out.push_str(&esc(part));
         }
     }
     out

@@ -11,22 +11,27 @@ use crate::money::Money;
 /// A Markdown document under construction.
 pub type Doc = Escaping<Markdown>;
 
-/// Writes a sentence from an analysis: backtick-quoted parts become code spans (holding no
-/// backtick, so they cannot close early), the rest is escaped. Text with an odd number of
-/// backticks is escaped whole.
+/// Writes a sentence from an analysis: its quoted parts ([`crate::quote`]) become code spans,
+/// fenced so that they cannot close early, the rest is escaped. A sentence with a backtick that
+/// nothing closes is escaped whole.
 pub fn prose(w: &mut Doc, text: &str) {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len().is_multiple_of(2) {
+    let Some(spans) = crate::quote::spans(text) else {
         w.text(text);
         return;
-    }
-    for (i, part) in parts.iter().enumerate() {
-        if i % 2 == 0 {
-            w.text(part);
+    };
+    for (quoted, part) in spans {
+        if quoted {
+            code_span(w, &in_code(part, false));
         } else {
-            w.raw("`").raw(&in_code(part, false)).raw("`");
+            w.text(part);
         }
     }
+}
+
+/// `code` as a code span: between single backticks, or runs one longer than its longest, a space
+/// inside each.
+fn code_span(w: &mut Doc, code: &str) {
+    w.raw(&crate::quote::code(code));
 }
 
 /// Writes [`Prose`]: its words escaped, its ids as code spans (fenced with two backticks where an
@@ -37,12 +42,7 @@ pub fn write_prose(w: &mut Doc, p: &Prose, cell: bool) {
             Piece::Text(t) => {
                 w.text(t);
             }
-            Piece::Id(id) => {
-                let code = in_code(id, cell);
-                let fence = if code.contains('`') { "`` " } else { "`" };
-                let close = if code.contains('`') { " ``" } else { "`" };
-                w.raw(fence).raw(&code).raw(close);
-            }
+            Piece::Id(id) => code_span(w, &in_code(id, cell)),
         }
     }
 }
@@ -61,9 +61,9 @@ fn in_code(text: &str, cell: bool) -> String {
     code
 }
 
-/// An id as a code span.
+/// An id as a code span, its own backticks kept.
 pub(super) fn code(w: &mut Doc, id: &str) {
-    prose(w, &format!("`{}`", id.replace('`', "'")));
+    code_span(w, &in_code(id, false));
 }
 
 pub(super) fn money(m: Money, currency: &str) -> String {
@@ -90,6 +90,16 @@ mod tests {
         assert_eq!(
             written(|w| prose(w, "`<b>` & <b>")),
             "`<b>` &amp; &lt;b&gt;"
+        );
+    }
+
+    #[test]
+    fn an_id_holding_backticks_is_a_code_span_of_its_own_whole_id() {
+        assert_eq!(written(|w| code(w, "co`h")), "`` co`h ``");
+        let sentence = format!("missing: wte of service {}", crate::quote::code("s`1`"));
+        assert_eq!(
+            written(|w| prose(w, &sentence)),
+            "missing: wte of service `` s`1` ``"
         );
     }
 

@@ -266,5 +266,11 @@ mod tests {
         assert_eq!(number(0.08), "0.08");
         assert_eq!(number(-1.0), "-1");
         assert_eq!(number(0.0), "0");
+        // Not nought, though two decimals would make it so: two significant figures.
+        assert_eq!(number(0.0000001), "0.0000001");
+        assert_eq!(number(0.0012), "0.0012");
+        assert_eq!(number(0.004), "0.004");
+        assert_eq!(number(-0.003), "-0.003");
+        assert_eq!(number(2e-12), "2.0e-12");
     }
 }
