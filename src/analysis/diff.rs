@@ -2,9 +2,11 @@
 //! by field), funding lines added, removed and changed, and — from the gap and overlap analyses run
 //! on each version — the gaps and overlaps that appeared, went away or changed.
 //!
-//! Entities are matched by id. Funding lines are matched by receiver and funder: the first line
-//! from a funder to a receiver in the old map with the first in the new, the second with the
-//! second, and so on.
+//! Entities are matched by id. Funding lines, counted and planned alike, are matched by receiver
+//! and funder: the first line from a funder to a receiver in the old map with the first in the
+//! new, the second with the second, and so on (counted lines before planned ones); a line that
+//! went from counted to planned is changed, not removed. Amounts are each in their own version's
+//! currency.
 //!
 //! Orders: added and changed entities in the new map's order, removed ones in the old map's;
 //! fields in the order of the format; funding changes by receiver (services, then commissioners;
@@ -23,8 +25,8 @@ use super::report::{Report, report_reusing};
 use super::whatif::{GapChange, compare_gaps};
 use crate::graph::Ecosystem;
 use crate::model::{
-    Cohort, Commissioner, Condition, Contract, Eligibility, FundingLine, Id, Map, Provider, Rule,
-    Service,
+    Cohort, Commissioner, Condition, Contract, Eligibility, FundingLine, Id, Map, PlannedLine,
+    Provider, Rule, Service,
 };
 use crate::money::Money;
 
@@ -74,7 +76,15 @@ pub enum LineChange {
     Changed,
 }
 
-/// A funding line added, removed, or with a new amount or contract dates.
+/// Whether a funding line is counted as spend, or planned (`status: planned`: listed, never
+/// counted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineStatus {
+    Counted,
+    Planned,
+}
+
+/// A funding line added, removed, or with a new amount, contract dates, earmark or status.
 #[derive(Debug, Clone)]
 pub struct FundingChange {
     /// The service or commissioner receiving the money.
@@ -83,10 +93,17 @@ pub struct FundingChange {
     pub to_kind: &'static str,
     pub from: Id,
     pub change: LineChange,
+    /// Per year; `None` where the line is not on that version, or is planned with no amount.
     pub amount_before: Option<Money>,
     pub amount_after: Option<Money>,
     pub contract_before: Option<Contract>,
     pub contract_after: Option<Contract>,
+    /// The services the money is earmarked for (`for:`; empty when pooled); `None` where the line
+    /// is not on that version.
+    pub earmark_before: Option<Vec<Id>>,
+    pub earmark_after: Option<Vec<Id>>,
+    pub status_before: Option<LineStatus>,
+    pub status_after: Option<LineStatus>,
 }
 
 impl FundingChange {
@@ -121,6 +138,9 @@ pub struct OverlapChange {
 pub struct Diff {
     pub old_area: String,
     pub new_area: String,
+    /// The currency of the earlier version: its amounts are in it.
+    pub old_currency: String,
+    /// The currency of the later version.
     pub currency: String,
     pub area: Vec<FieldChange>,
     pub commissioners: EntityChanges,
@@ -166,6 +186,7 @@ pub fn diff(old: &Ecosystem, new: &Ecosystem) -> Diff {
     Diff {
         old_area: a.area.name.clone(),
         new_area: b.area.name.clone(),
+        old_currency: a.area.currency.clone(),
         currency: b.area.currency.clone(),
         area: area_fields(a, b),
         commissioners: entities(
@@ -313,6 +334,11 @@ fn area_fields(a: &Map, b: &Map) -> Vec<FieldChange> {
     f.cmp("name", x.name.clone(), y.name.clone());
     f.cmp("period", opt(x.period.clone()), opt(y.period.clone()));
     f.cmp("currency", x.currency.clone(), y.currency.clone());
+    f.cmp(
+        "illustrative",
+        x.illustrative.to_string(),
+        y.illustrative.to_string(),
+    );
     f.cmp("population", opt(x.population), opt(y.population));
     f.cmp(
         "working_age_population",
@@ -327,6 +353,12 @@ fn area_fields(a: &Map, b: &Map) -> Vec<FieldChange> {
             .collect()
     };
     f.keyed("figures", &figures(a), &figures(b));
+    let benchmarks = |m: &Map| -> Vec<(String, String)> {
+        (m.benchmarks.iter())
+            .map(|(k, o)| (k.clone(), o.value.to_string()))
+            .collect()
+    };
+    f.keyed("benchmarks", &benchmarks(a), &benchmarks(b));
     f.0
 }
 
@@ -334,6 +366,11 @@ fn commissioner(a: &Commissioner, b: &Commissioner) -> Vec<FieldChange> {
     let mut f = Fields::default();
     f.cmp("name", a.name.clone(), b.name.clone());
     f.cmp("kind", a.kind.clone(), b.kind.clone());
+    f.cmp(
+        "identifiers",
+        a.identifiers.join(", "),
+        b.identifiers.join(", "),
+    );
     f.0
 }
 
@@ -378,6 +415,13 @@ fn cohort(a: &Cohort, b: &Cohort) -> Vec<FieldChange> {
     };
     f.keyed("needs", &needs(a), &needs(b));
     f.cmp("enters_via", list(&a.enters_via), list(&b.enters_via));
+    let after_start = |c: &Cohort| -> Vec<(String, String)> {
+        c.after_start
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect()
+    };
+    f.keyed("after_start", &after_start(a), &after_start(b));
     f.0
 }
 
@@ -386,6 +430,7 @@ fn service(a: &Service, b: &Service) -> Vec<FieldChange> {
     f.cmp("name", a.name.clone(), b.name.clone());
     f.cmp("provider", opt(a.provider.clone()), opt(b.provider.clone()));
     f.cmp("model", a.model.clone(), b.model.clone());
+    f.cmp("national", a.national.to_string(), b.national.to_string());
     f.cmp("stages", list(&a.stages), list(&b.stages));
     f.cmp(
         "eligibility",
@@ -411,6 +456,11 @@ fn service(a: &Service, b: &Service) -> Vec<FieldChange> {
     f.cmp("capacity.wte", opt(x.wte), opt(y.wte));
     f.cmp("capacity.caseload", opt(x.caseload), opt(y.caseload));
     f.cmp("fidelity", opt(a.fidelity), opt(b.fidelity));
+    f.cmp(
+        "employment_share",
+        opt(a.employment_share.map(|s| s.get())),
+        opt(b.employment_share.map(|s| s.get())),
+    );
     let (x, y) = (&a.outcomes, &b.outcomes);
     f.cmp(
         "outcomes.people_supported",
@@ -457,19 +507,58 @@ pub fn condition_words(c: &Condition) -> String {
     }
 }
 
+/// A funding line as the diff compares it: counted or planned alike.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    from: Id,
+    amount: Option<Money>,
+    earmark: Vec<Id>,
+    contract: Contract,
+    status: LineStatus,
+}
+
+impl Line {
+    fn counted(l: &FundingLine) -> Line {
+        Line {
+            from: l.from.clone(),
+            amount: Some(l.amount),
+            earmark: l.earmark.clone(),
+            contract: l.contract,
+            status: LineStatus::Counted,
+        }
+    }
+
+    fn planned(l: &PlannedLine) -> Line {
+        Line {
+            from: l.from.clone(),
+            amount: l.amount,
+            earmark: l.earmark.clone(),
+            contract: l.contract,
+            status: LineStatus::Planned,
+        }
+    }
+}
+
+/// A receiver's lines: counted, then planned, each in map order.
+fn all_lines(counted: &[FundingLine], planned: &[PlannedLine]) -> Vec<Line> {
+    (counted.iter().map(Line::counted))
+        .chain(planned.iter().map(Line::planned))
+        .collect()
+}
+
 /// Funding lines to services, then to commissioners.
 fn funding(a: &Map, b: &Map) -> Vec<FundingChange> {
     let mut out = Vec::new();
-    let services = |m: &Map| -> Vec<(Id, Vec<FundingLine>)> {
+    let services = |m: &Map| -> Vec<(Id, Vec<Line>)> {
         m.services
             .values()
-            .map(|s| (s.id.clone(), s.funding.clone()))
+            .map(|s| (s.id.clone(), all_lines(&s.funding, &s.planned)))
             .collect()
     };
-    let commissioners = |m: &Map| -> Vec<(Id, Vec<FundingLine>)> {
+    let commissioners = |m: &Map| -> Vec<(Id, Vec<Line>)> {
         m.commissioners
             .values()
-            .map(|c| (c.id.clone(), c.funded_by.clone()))
+            .map(|c| (c.id.clone(), all_lines(&c.funded_by, &c.planned)))
             .collect()
     };
     receivers(&services(a), &services(b), "service", &mut out);
@@ -483,8 +572,8 @@ fn funding(a: &Map, b: &Map) -> Vec<FundingChange> {
 }
 
 fn receivers(
-    old: &[(Id, Vec<FundingLine>)],
-    new: &[(Id, Vec<FundingLine>)],
+    old: &[(Id, Vec<Line>)],
+    new: &[(Id, Vec<Line>)],
     kind: &'static str,
     out: &mut Vec<FundingChange>,
 ) {
@@ -504,7 +593,7 @@ fn receivers(
 }
 
 /// Where each id's first entry is, as a search from the front finds it.
-fn first_of_each(list: &[(Id, Vec<FundingLine>)]) -> BTreeMap<&Id, usize> {
+fn first_of_each(list: &[(Id, Vec<Line>)]) -> BTreeMap<&Id, usize> {
     let mut at: BTreeMap<&Id, usize> = BTreeMap::new();
     for (i, (id, _)) in list.iter().enumerate() {
         at.entry(id).or_insert(i);
@@ -513,16 +602,12 @@ fn first_of_each(list: &[(Id, Vec<FundingLine>)]) -> BTreeMap<&Id, usize> {
 }
 
 /// The lines of an id's first entry; none if it has none.
-fn lines_of<'a>(
-    list: &'a [(Id, Vec<FundingLine>)],
-    at: &BTreeMap<&Id, usize>,
-    id: &Id,
-) -> &'a [FundingLine] {
+fn lines_of<'a>(list: &'a [(Id, Vec<Line>)], at: &BTreeMap<&Id, usize>, id: &Id) -> &'a [Line] {
     at.get(id).map_or(&[], |&i| list[i].1.as_slice())
 }
 
 /// The k-th line from a funder, among `lines`.
-fn nth_from(lines: &[FundingLine], from: &Id, k: usize) -> Option<usize> {
+fn nth_from(lines: &[Line], from: &Id, k: usize) -> Option<usize> {
     lines
         .iter()
         .enumerate()
@@ -531,48 +616,50 @@ fn nth_from(lines: &[FundingLine], from: &Id, k: usize) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// A receiver's lines compared: the k-th line from a funder on one version is the k-th from it on
+/// the other (counted lines before planned ones), changed if its amount, contract, earmark or
+/// status differs.
 fn lines(
     to: &Id,
     kind: &'static str,
-    before: &[FundingLine],
-    after: &[FundingLine],
+    before: &[Line],
+    after: &[Line],
     out: &mut Vec<FundingChange>,
 ) {
+    let change = |from: &Id, change, old: Option<&Line>, new: Option<&Line>| FundingChange {
+        to: to.clone(),
+        to_kind: kind,
+        from: from.clone(),
+        change,
+        amount_before: old.and_then(|o| o.amount),
+        amount_after: new.and_then(|n| n.amount),
+        contract_before: old.map(|o| o.contract),
+        contract_after: new.map(|n| n.contract),
+        earmark_before: old.map(|o| o.earmark.clone()),
+        earmark_after: new.map(|n| n.earmark.clone()),
+        status_before: old.map(|o| o.status),
+        status_after: new.map(|n| n.status),
+    };
     let mut matched = vec![false; before.len()];
     for (i, l) in after.iter().enumerate() {
         let k = after[..i].iter().filter(|x| x.from == l.from).count();
-        let change = |change, old: Option<&FundingLine>| FundingChange {
-            to: to.clone(),
-            to_kind: kind,
-            from: l.from.clone(),
-            change,
-            amount_before: old.map(|o| o.amount),
-            amount_after: Some(l.amount),
-            contract_before: old.map(|o| o.contract),
-            contract_after: Some(l.contract),
-        };
         match nth_from(before, &l.from, k) {
             Some(j) => {
                 matched[j] = true;
-                let o = &before[j];
-                if o.amount != l.amount || o.contract != l.contract {
-                    out.push(change(LineChange::Changed, Some(o)));
+                if before[j] != *l {
+                    out.push(change(
+                        &l.from,
+                        LineChange::Changed,
+                        Some(&before[j]),
+                        Some(l),
+                    ));
                 }
             }
-            None => out.push(change(LineChange::Added, None)),
+            None => out.push(change(&l.from, LineChange::Added, None, Some(l))),
         }
     }
     for (o, _) in before.iter().zip(&matched).filter(|(_, m)| !**m) {
-        out.push(FundingChange {
-            to: to.clone(),
-            to_kind: kind,
-            from: o.from.clone(),
-            change: LineChange::Removed,
-            amount_before: Some(o.amount),
-            amount_after: None,
-            contract_before: Some(o.contract),
-            contract_after: None,
-        });
+        out.push(change(&o.from, LineChange::Removed, Some(o), None));
     }
 }
 

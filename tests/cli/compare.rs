@@ -413,3 +413,118 @@ fn diff_reports_a_broken_version_in_the_order_given() {
     );
     assert!(second.stdout.is_empty(), "{}", second.stdout);
 }
+
+/// A small map of one commissioner `icb` passing money from `dwp` to two services, `{line}` the
+/// icb's line from dwp, `{share}` an optional `employment_share` on `ips`, `{club}` the club's
+/// funding lines, in `{currency}`.
+fn versioned(line: &str, share: &str, club: &str, currency: &str) -> String {
+    format!(
+        "area: {{ id: a, name: A, currency: {currency} }}
+commissioners:
+  dwp: {{ name: DWP }}
+  ne: {{ name: NE }}
+  icb:
+    name: ICB
+    funded_by:
+      - {line}
+cohorts:
+  ca: {{ name: CA, size: 200, needs: [job-search], enters_via: [ips] }}
+services:
+  ips:
+    name: IPS
+    model: ips
+    stages: [job-search]
+    capacity: {{ people_per_year: 100 }}
+    funding: [{{ from: icb, amount: 100 }}]{share}
+  club:
+    name: Club
+    model: job-club
+    stages: [job-search]
+    referral: {{ self: true }}
+    funding: {club}
+"
+    )
+}
+
+/// `ecomap diff --format json` of two versions.
+fn diff_json(old: &str, new: &str) -> serde_json::Value {
+    let dir = temp_dir();
+    write_files(dir.path(), &[("old.yaml", old), ("new.yaml", new)]);
+    ecomap_in(
+        dir.path(),
+        &["diff", "--format", "json", "old.yaml", "new.yaml"],
+    )
+    .json()
+}
+
+#[test]
+fn diff_sees_earmarks_shares_planned_lines_and_currencies() {
+    let club = "[{ from: ne, amount: 30 }, { from: icb, amount: 50 }]";
+    let base = versioned("{ from: dwp, amount: 50, for: [ips] }", "", club, "GBP");
+    // The dwp money to icb no longer earmarked for ips, and ips's employment share stated: both
+    // change where the money goes (the withdrawal and evidence figures), so both are changes,
+    // though no amount moved: before, "No changes."
+    let pooled = versioned(
+        "{ from: dwp, amount: 50 }",
+        "\n    employment_share: 0.2",
+        club,
+        "GBP",
+    );
+    let d = diff_json(&base, &pooled);
+    let f = &d["funding"];
+    assert_eq!(f.as_array().map(Vec::len), Some(1), "{d:#}");
+    assert_eq!(
+        (&f[0]["from"], &f[0]["to"], &f[0]["change"]),
+        (&"dwp".into(), &"icb".into(), &"changed".into())
+    );
+    assert_eq!(f[0]["for_before"], serde_json::json!(["ips"]));
+    assert_eq!(f[0]["for_after"], serde_json::json!([]));
+    let changed = &d["services"]["changed"];
+    assert_eq!(changed[0]["id"], "ips");
+    assert_eq!(
+        changed[0]["fields"],
+        serde_json::json!([{ "field": "employment_share", "before": "–", "after": "0.2" }])
+    );
+    // The club's £30 from ne becomes planned: the line is still on the map, changed from counted
+    // to planned, not removed; spend falls by its £30 (£100 + £30 + £50 = £180 → £150).
+    let planned = versioned(
+        "{ from: dwp, amount: 50, for: [ips] }",
+        "",
+        "[{ from: ne, amount: 30, status: planned }, { from: icb, amount: 50 }]",
+        "GBP",
+    );
+    let d = diff_json(&base, &planned);
+    let f = &d["funding"];
+    assert_eq!(f.as_array().map(Vec::len), Some(1), "{d:#}");
+    assert_eq!(
+        (&f[0]["from"], &f[0]["to"], &f[0]["change"]),
+        (&"ne".into(), &"club".into(), &"changed".into())
+    );
+    assert_eq!(
+        (&f[0]["status_before"], &f[0]["status_after"]),
+        (&"counted".into(), &"planned".into())
+    );
+    assert_eq!(
+        (&d["spend_before"], &d["spend_after"]),
+        (&18_000.into(), &15_000.into())
+    );
+    let dir = temp_dir();
+    write_files(dir.path(), &[("old.yaml", &base), ("new.yaml", &planned)]);
+    let text = ecomap_in(dir.path(), &["diff", "old.yaml", "new.yaml"]).stdout;
+    assert!(
+        text.contains("ne → club (service): now planned, no longer counted as spend"),
+        "{text}"
+    );
+    // The same figures in euros: each spend in its own currency, and no difference worked out
+    // between pounds and euros.
+    let euros = versioned("{ from: dwp, amount: 50, for: [ips] }", "", club, "EUR");
+    let dir = temp_dir();
+    write_files(dir.path(), &[("old.yaml", &base), ("new.yaml", &euros)]);
+    let text = ecomap_in(dir.path(), &["diff", "old.yaml", "new.yaml"]).stdout;
+    assert!(
+        text.contains(
+            "Spend on services: £180 → €180 a year (in GBP then, EUR now: not compared)."
+        ),
+        "{text}"
+    );
+}

@@ -14,6 +14,7 @@ use crate::analysis::diff::{self as d, LineChange, OverlapShift};
 pub struct Diff<'a> {
     old_area: &'a str,
     new_area: &'a str,
+    old_currency: &'a str,
     currency: &'a str,
     area: Vec<FieldChange<'a>>,
     commissioners: EntityChanges<'a>,
@@ -41,6 +42,7 @@ impl<'a> From<&'a d::Diff> for Diff<'a> {
         Diff {
             old_area: &m.old_area,
             new_area: &m.new_area,
+            old_currency: &m.old_currency,
             currency: &m.currency,
             area: values::each(&m.area),
             commissioners: EntityChanges::from(&m.commissioners),
@@ -140,6 +142,18 @@ struct FundingChange<'a> {
     amount_after: Option<i64>,
     contract_before: Option<Contract>,
     contract_after: Option<Contract>,
+    status_before: Option<&'static str>,
+    status_after: Option<&'static str>,
+    for_before: Option<Vec<&'a str>>,
+    for_after: Option<Vec<&'a str>>,
+}
+
+/// `counted` or `planned`.
+fn status(s: d::LineStatus) -> &'static str {
+    match s {
+        d::LineStatus::Counted => "counted",
+        d::LineStatus::Planned => "planned",
+    }
 }
 
 impl<'a> From<&'a d::FundingChange> for FundingChange<'a> {
@@ -157,6 +171,10 @@ impl<'a> From<&'a d::FundingChange> for FundingChange<'a> {
             amount_after: minor_or_null(f.amount_after),
             contract_before: f.contract_before.map(Contract::from),
             contract_after: f.contract_after.map(Contract::from),
+            status_before: f.status_before.map(status),
+            status_after: f.status_after.map(status),
+            for_before: (f.earmark_before.as_ref()).map(|e| e.iter().map(|i| i.as_str()).collect()),
+            for_after: (f.earmark_after.as_ref()).map(|e| e.iter().map(|i| i.as_str()).collect()),
         }
     }
 }

@@ -3,13 +3,14 @@
 
 use super::whatif::movement;
 use crate::analysis::diff::{
-    Diff, EntityChanges, FundingChange, LineChange, OverlapChange, OverlapShift,
+    Diff, EntityChanges, FundingChange, LineChange, LineStatus, OverlapChange, OverlapShift,
 };
 use crate::analysis::whatif::GapChange;
 use crate::export::csv::table::{self as csv_table, Cell};
 use crate::export::markdown::Doc;
 use crate::export::text::gaps::wrap;
 use crate::model::Contract;
+use crate::model::Id;
 use crate::money::Money;
 
 /// The entity sections, in the order shown.
@@ -36,6 +37,61 @@ fn signed(m: Money, currency: &str) -> String {
     }
 }
 
+/// The currencies of the two versions: each amount is shown in its own, and a difference only
+/// where they are the same.
+#[derive(Clone, Copy)]
+struct Currencies<'a> {
+    before: &'a str,
+    after: &'a str,
+}
+
+impl<'a> Currencies<'a> {
+    fn of(d: &'a Diff) -> Currencies<'a> {
+        Currencies {
+            before: &d.old_currency,
+            after: &d.currency,
+        }
+    }
+
+    fn before(self, m: Option<Money>) -> String {
+        money(m, self.before)
+    }
+
+    fn after(self, m: Option<Money>) -> String {
+        money(m, self.after)
+    }
+
+    /// After less before, signed; in words when the currencies differ.
+    fn difference(self, before: Money, after: Money) -> String {
+        if self.before == self.after {
+            signed(after - before, self.after)
+        } else {
+            format!("in {} then, {} now: not compared", self.before, self.after)
+        }
+    }
+}
+
+/// `counted` or `planned`, as the map writes a line's status; `–` where the line is not there.
+fn status(s: Option<LineStatus>) -> &'static str {
+    match s {
+        Some(LineStatus::Counted) => "counted",
+        Some(LineStatus::Planned) => "planned",
+        None => "–",
+    }
+}
+
+/// A line's earmark: the services it is for, or `pooled`; `–` where the line is not there.
+fn earmark(e: Option<&[Id]>) -> String {
+    match e {
+        None => "–".to_owned(),
+        Some([]) => "pooled".to_owned(),
+        Some(ids) => format!(
+            "for {}",
+            ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 fn contract(c: Option<Contract>) -> String {
     match c {
         None => "–".to_owned(),
@@ -43,19 +99,47 @@ fn contract(c: Option<Contract>) -> String {
     }
 }
 
-/// A funding change in words: `icb → ips: £200,000 → £250,000; contract … → …`.
-fn funding_words(f: &FundingChange, currency: &str) -> String {
+/// A funding change in words: `icb → ips: £200,000 → £250,000; contract … → …`; a planned line
+/// says so, and a line that became planned (or was awarded) says that, not that it went.
+fn funding_words(f: &FundingChange, cur: Currencies<'_>) -> String {
+    let planned = |s: Option<LineStatus>| {
+        if s == Some(LineStatus::Planned) {
+            " (planned, not counted)"
+        } else {
+            ""
+        }
+    };
     let what = match f.change {
-        LineChange::Added => format!("added, {} a year", money(f.amount_after, currency)),
-        LineChange::Removed => format!("removed, was {} a year", money(f.amount_before, currency)),
+        LineChange::Added => format!(
+            "added{}, {} a year",
+            planned(f.status_after),
+            cur.after(f.amount_after)
+        ),
+        LineChange::Removed => format!(
+            "removed{}, was {} a year",
+            planned(f.status_before),
+            cur.before(f.amount_before)
+        ),
         LineChange::Changed => {
             let mut parts = Vec::new();
-            if f.amount_before != f.amount_after {
+            match (f.status_before, f.status_after) {
+                (Some(LineStatus::Counted), Some(LineStatus::Planned)) => {
+                    parts.push("now planned, no longer counted as spend".to_owned());
+                }
+                (Some(LineStatus::Planned), Some(LineStatus::Counted)) => {
+                    parts.push("awarded: no longer planned, now counted as spend".to_owned());
+                }
+                _ => {}
+            }
+            if f.amount_before != f.amount_after || cur.before != cur.after {
+                let difference = match (f.amount_before, f.amount_after) {
+                    (Some(b), Some(a)) => format!(" ({})", cur.difference(b, a)),
+                    _ => String::new(),
+                };
                 parts.push(format!(
-                    "{} → {} a year ({})",
-                    money(f.amount_before, currency),
-                    money(f.amount_after, currency),
-                    signed(f.difference(), currency)
+                    "{} → {} a year{difference}",
+                    cur.before(f.amount_before),
+                    cur.after(f.amount_after),
                 ));
             }
             if f.contract_before != f.contract_after {
@@ -63,6 +147,13 @@ fn funding_words(f: &FundingChange, currency: &str) -> String {
                     "contract {} → {}",
                     contract(f.contract_before),
                     contract(f.contract_after)
+                ));
+            }
+            if f.earmark_before != f.earmark_after {
+                parts.push(format!(
+                    "{} → {}",
+                    earmark(f.earmark_before.as_deref()),
+                    earmark(f.earmark_after.as_deref())
                 ));
             }
             parts.join("; ")
@@ -106,7 +197,7 @@ fn entity_line(mark: &str, id: &str, name: &str) -> String {
 
 /// `ecomap diff` as text.
 pub fn text(d: &Diff) -> String {
-    let cur = d.currency.as_str();
+    let cur = Currencies::of(d);
     let mut out = String::new();
     if d.is_empty() {
         out.push_str("No changes.\n");
@@ -145,9 +236,9 @@ pub fn text(d: &Diff) -> String {
         0,
         &format!(
             "Spend on services: {} → {} a year ({}).",
-            money(Some(d.spend_before), cur),
-            money(Some(d.spend_after), cur),
-            signed(d.spend_after - d.spend_before, cur)
+            cur.before(Some(d.spend_before)),
+            cur.after(Some(d.spend_after)),
+            cur.difference(d.spend_before, d.spend_after)
         ),
     ));
     out.push_str(&wrap(
@@ -206,7 +297,7 @@ fn entities_text(out: &mut String, d: &Diff) {
 
 /// `ecomap diff` as Markdown.
 pub fn markdown(d: &Diff) -> String {
-    let cur = d.currency.as_str();
+    let cur = Currencies::of(d);
     let mut w = Doc::new();
     w.raw("# Changes to ").text(&d.new_area).raw("\n\n");
     if d.is_empty() {
@@ -217,9 +308,9 @@ pub fn markdown(d: &Diff) -> String {
         "Gaps: {} → {}. Overlap concerns: {} → {}. Spend on services: ",
         d.gaps_before, d.gaps_after, d.overlap_concerns_before, d.overlap_concerns_after
     ));
-    w.text(&money(Some(d.spend_before), cur))
+    w.text(&cur.before(Some(d.spend_before)))
         .raw(" → ")
-        .text(&money(Some(d.spend_after), cur))
+        .text(&cur.after(Some(d.spend_after)))
         .raw(" a year.\n\n");
     let rows = rows(d);
     w.raw("| section | id | change | field | before | after |\n|---|---|---|---|---|---|\n");
@@ -235,7 +326,7 @@ pub fn markdown(d: &Diff) -> String {
 
 /// Every change as (section, id, change, field, before, after), in the order of the text.
 fn rows(d: &Diff) -> Vec<[String; 6]> {
-    let cur = d.currency.as_str();
+    let cur = Currencies::of(d);
     let mut rows = entity_rows(d);
     for f in &d.funding {
         rows.extend(funding_rows(f, cur));
@@ -321,8 +412,10 @@ fn entity_rows(d: &Diff) -> Vec<[String; 6]> {
     rows
 }
 
-/// A funding line's rows: its amount where that changed, its contract where that is shown.
-fn funding_rows(f: &FundingChange, cur: &str) -> Vec<[String; 6]> {
+/// A funding line's rows: its amount where that changed, its contract where that is shown, its
+/// status and earmark where they changed (or, for a line added or removed, are not the usual
+/// counted and pooled).
+fn funding_rows(f: &FundingChange, cur: Currencies<'_>) -> Vec<[String; 6]> {
     let mut rows: Vec<[String; 6]> = Vec::new();
     let change = match f.change {
         LineChange::Added => "added",
@@ -330,14 +423,49 @@ fn funding_rows(f: &FundingChange, cur: &str) -> Vec<[String; 6]> {
         LineChange::Changed => "changed",
     };
     let id = format!("{} → {}", f.from, f.to);
-    if f.change != LineChange::Changed || f.amount_before != f.amount_after {
+    if f.change != LineChange::Changed
+        || f.amount_before != f.amount_after
+        || cur.before != cur.after
+    {
         rows.push([
             "funding".into(),
             id.clone(),
             change.into(),
             "amount".into(),
-            money(f.amount_before, cur),
-            money(f.amount_after, cur),
+            cur.before(f.amount_before),
+            cur.after(f.amount_after),
+        ]);
+    }
+    let unusual = |changed: bool, shown: bool| match f.change {
+        LineChange::Changed => changed,
+        _ => shown,
+    };
+    let planned = |s: Option<LineStatus>| s == Some(LineStatus::Planned);
+    if unusual(
+        f.status_before != f.status_after,
+        planned(f.status_before) || planned(f.status_after),
+    ) {
+        rows.push([
+            "funding".into(),
+            id.clone(),
+            change.into(),
+            "status".into(),
+            status(f.status_before).into(),
+            status(f.status_after).into(),
+        ]);
+    }
+    let earmarked = |e: &Option<Vec<Id>>| e.as_ref().is_some_and(|e| !e.is_empty());
+    if unusual(
+        f.earmark_before != f.earmark_after,
+        earmarked(&f.earmark_before) || earmarked(&f.earmark_after),
+    ) {
+        rows.push([
+            "funding".into(),
+            id.clone(),
+            change.into(),
+            "for".into(),
+            earmark(f.earmark_before.as_deref()),
+            earmark(f.earmark_after.as_deref()),
         ]);
     }
     let dated = |c: Option<Contract>| c.is_some_and(|c| c != Contract::default());
