@@ -92,6 +92,11 @@ fn suggest(index: &Index, org: &Org, kind: Kind) -> Vec<String> {
         Kind::Commissioner => "commissioners",
         Kind::Provider => "providers",
     };
+    if org.name.is_empty() && org.identifiers.is_empty() {
+        return vec![
+            "the file gives this organisation no name and no identifier (a reference to a party it does not list): name it in the file, or say where the money goes with `--to`".to_owned(),
+        ];
+    }
     match (index.nearest(org, kind), ids) {
         (Some(e), Some(ids)) => vec![format!(
             "if it is {} `{}` ({}), add `{ids}` to it and run the import again",

@@ -215,6 +215,9 @@ fn value_of(v: Option<&Value>) -> Result<(Option<Money>, Option<String>), String
     Ok((amount, text(v.get("currency")).map(|c| c.to_uppercase())))
 }
 
+/// A period's first and last days. OCDS may give its length (`durationInDays`, the days from the
+/// start to the end) in place of one of its dates: the missing date is worked out from it. A length
+/// with neither date cannot be placed in time, nor turned into an amount a year: an error.
 fn period_of(
     p: Option<&Value>,
 ) -> Result<(Option<crate::date::Date>, Option<crate::date::Date>), String> {
@@ -223,7 +226,29 @@ fn period_of(
             .map(|t| dates::parse(&t, edge).map_err(|e| format!("`{key}`: {e}")))
             .transpose()
     };
-    Ok((get("startDate", Edge::Start)?, get("endDate", Edge::End)?))
+    let (start, end) = (get("startDate", Edge::Start)?, get("endDate", Edge::End)?);
+    let days = match text(p.and_then(|p| p.get("durationInDays"))) {
+        None => return Ok((start, end)),
+        Some(t) => t
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=365_000).contains(d))
+            .ok_or_else(|| format!("`durationInDays`: `{t}` is not a whole number of days"))?,
+    };
+    let shift = |d: crate::date::Date, by: i64| {
+        crate::date::Date::from_days_since_epoch(d.days_since_epoch() + by)
+    };
+    match (start, end) {
+        (Some(s), None) => Ok((Some(s), Some(shift(s, days - 1)))),
+        (None, Some(e)) => Ok((Some(shift(e, 1 - days)), Some(e))),
+        (None, None) => Err(format!(
+            "its contract period gives `durationInDays` ({days}) but no `startDate` or \
+             `endDate`: its amount cannot be turned into an amount a year; add the line by hand \
+             with its dates"
+        )),
+        both => Ok(both),
+    }
 }
 
 /// The awards of one compiled release, or its tender as a planned contract.

@@ -210,8 +210,13 @@ fn comment(award: &Award, a_year: Option<Money>, months: Option<u32>, currency: 
             c.push_str(&format!(": {} awarded{on} for {m} months", money(total)));
         }
         (_, Some(total), _, None) => {
+            let dates = match (award.start, award.end) {
+                (Some(s), _) => format!("starting {s} with no end given"),
+                (_, Some(e)) => format!("ending {e} with no start given"),
+                (None, None) => "no dates given".to_owned(),
+            };
             c.push_str(&format!(
-                ": {} awarded{on}, no dates given, taken as one year's",
+                ": {} awarded{on}, {dates}, taken as one year's",
                 money(total)
             ));
         }

@@ -598,3 +598,56 @@ fn in_a_map_folder_each_line_goes_into_the_file_that_holds_its_list() {
     // The paste file would go beside the folder, never into it.
     assert!(!map.join("town.to-paste.txt").exists());
 }
+
+#[test]
+fn a_contract_period_given_as_a_length_is_placed_in_time_and_spread_over_its_years() {
+    // OCDS may give a period's length (durationInDays, the days from its start to its end) in
+    // place of its end. a11: £1,000 from 2024-04-01 for 730 days, so to 2026-03-31: 24 months,
+    // £500 a year. a12: a length with no date at all cannot be turned into money a year, and is
+    // not placed. Both go from the council (GB-LAE-AVC) to Thrive (GB-COH-09000001), whose one
+    // service in the fixture map is `ips`.
+    let releases = r#"{"releases":[{"ocid":"o-11","id":"o-11-1","date":"2024-01-01","tag":["award"],
+ "parties":[{"id":"GB-LAE-AVC","name":"Ashford Vale Council","roles":["buyer"]},
+            {"id":"GB-COH-09000001","name":"Thrive Employment CIC","roles":["supplier"]}],
+ "buyer":{"id":"GB-LAE-AVC","name":"Ashford Vale Council"},
+ "awards":[{"id":"a11","status":"active","value":{"amount":1000,"currency":"GBP"},
+            "suppliers":[{"id":"GB-COH-09000001"}],
+            "contractPeriod":{"startDate":"2024-04-01","durationInDays":730}},
+           {"id":"a12","status":"active","value":{"amount":6000,"currency":"GBP"},
+            "suppliers":[{"id":"GB-COH-09000001"}],
+            "contractPeriod":{"durationInDays":365}}]}]}"#;
+    let dir = temp_dir();
+    copy_files(OCDS, &["map.yaml"], dir.path());
+    write_files(dir.path(), &[("lengths.json", releases)]);
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "ocds",
+            "lengths.json",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "amount: 500, contract: { start: 2024-04-01, end: 2026-03-31 }, source: OCDS o-11 award a11"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("£1,000 awarded for 24 months, £500 a year"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("gives `durationInDays` (365) but no `startDate` or `endDate`"),
+        "{}",
+        run.stdout
+    );
+}
