@@ -102,6 +102,8 @@ pub enum ErrorKind {
     NoYamlFiles,
     /// Neither a file nor a folder: a named pipe, a device, a socket.
     NotAFile(&'static str),
+    /// A `--benchmarks` path that is not a regular file (a folder, a pipe, …).
+    NotABenchmarkFile(&'static str),
     /// `-` given for two maps: standard input holds one.
     StdinTwice,
 }
@@ -124,6 +126,10 @@ impl fmt::Display for Error {
             ErrorKind::NotAFile(kind) => write!(
                 f,
                 "{path} is {kind}: a map is a YAML file, or a folder of them"
+            ),
+            ErrorKind::NotABenchmarkFile(kind) => write!(
+                f,
+                "{path} is {kind}: `--benchmarks` takes one YAML file of overrides (`id: value` lines)"
             ),
             ErrorKind::StdinTwice => write!(
                 f,
@@ -267,7 +273,7 @@ pub fn read_benchmark_overrides(
         };
         return Err(Error {
             path: path.to_owned(),
-            kind: ErrorKind::NotAFile(kind),
+            kind: ErrorKind::NotABenchmarkFile(kind),
         });
     }
     let limits = sources.limits;
