@@ -39,7 +39,8 @@ pub(super) fn import(
     let loaded = session.load(&a.into)?;
     let map = &loaded.eco.map;
     // The user's directions are checked before the file is read: a usage error comes first.
-    let directions = place::Directions::new(map, &directions(a)?).map_err(Failure::Usage)?;
+    let directions =
+        place::Directions::new(map, &directions(session, a)?).map_err(Failure::Usage)?;
     let (read, one, many) = read_awards(standard, a)?;
     let texts: Vec<&str> = map
         .sources
@@ -117,8 +118,9 @@ fn read_awards(
     Ok((read, one, many))
 }
 
-/// `--to` and `--mapping` as (key, id) pairs, `--to` first.
-fn directions(a: &FundingImportArgs) -> Result<Vec<(String, String)>, Failure> {
+/// `--to` and `--mapping` as (key, id) pairs, `--to` first; a key sent to two places is a usage
+/// error (the same place twice is one direction).
+fn directions(session: &Session, a: &FundingImportArgs) -> Result<Vec<(String, String)>, Failure> {
     let mut pairs = Vec::new();
     for t in &a.to {
         let Some((key, id)) = t.rsplit_once('=') else {
@@ -135,16 +137,36 @@ fn directions(a: &FundingImportArgs) -> Result<Vec<(String, String)>, Failure> {
                 kind: load::ErrorKind::Read(e),
             })
         })?;
-        let read: indexmap::IndexMap<String, String> = load::from_str(&text)
-            .map_err(|e| {
-                Failure::Usage(format!(
-                    "cannot read {}: it should be YAML lines `KEY: ID`, such as `360G-abc-1: ips` ({e})",
-                    path.display()
-                ))
-            })?;
+        let read: indexmap::IndexMap<String, String> = load::from_file_text(
+            &path.display().to_string(),
+            &text,
+        )
+        .map_err(|found| {
+            let (sources, d) = *found;
+            let d = d.help(
+                "a mapping file is YAML lines `KEY: ID`, such as `360G-abc-1: ips`, each key once",
+            );
+            eprint!(
+                "{}",
+                crate::diag::render::render(&[d], &sources, session.color_err)
+            );
+            Failure::Map
+        })?;
         pairs.extend(read);
     }
-    Ok(pairs)
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (key, id) in pairs {
+        match seen.iter().find(|(k, _)| *k == key) {
+            Some((_, first)) if *first != id => {
+                return Err(Failure::Usage(format!(
+                    "{key} is sent to two places, `{first}` and `{id}` (by --to or --mapping): send each grant or contract to one"
+                )));
+            }
+            Some(_) => {}
+            None => seen.push((key, id)),
+        }
+    }
+    Ok(seen)
 }
 
 /// `MAP.to-paste.txt` beside the map (never inside a map's folder, where it would be read as

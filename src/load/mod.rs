@@ -78,6 +78,21 @@ pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlErr
     serde_saphyr::from_str(text).map_err(YamlError)
 }
 
+/// A small YAML file that is not a map (a `--mapping` file) read into `T`; or, where it cannot
+/// be, the located diagnostic of why, in ecomap's words (a key given twice, a value of the wrong
+/// kind), with the sources it points into, for rendering.
+pub fn from_file_text<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+) -> Result<T, Box<(crate::source::Sources, Diagnostic)>> {
+    serde_saphyr::from_str(text).map_err(|e| {
+        let mut sources = crate::source::Sources::default();
+        let file = sources.add(name, text);
+        let d = messages::parse_error(&sources, file, &e);
+        Box::new((sources, d))
+    })
+}
+
 /// Why a text read by [`from_str`] is not what was asked for, in the parser's words.
 #[derive(Debug)]
 pub struct YamlError(serde_saphyr::Error);

@@ -651,3 +651,53 @@ fn a_contract_period_given_as_a_length_is_placed_in_time_and_spread_over_its_yea
         run.stdout
     );
 }
+
+#[test]
+fn a_grant_sent_to_two_places_or_a_mapping_key_given_twice_is_refused_before_anything_is_read() {
+    // --to names 360G-BRK-002 twice with two places: which one is meant cannot be guessed.
+    let (dir, run) = import_grants(
+        "grants.csv",
+        &[
+            "--to",
+            "360G-BRK-002=works-ips",
+            "--to",
+            "360G-BRK-002=job-club",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("360G-BRK-002 is sent to two places, `works-ips` and `job-club`"),
+        "{}",
+        run.stderr
+    );
+    // The same in a mapping file: YAML would keep one of the two silently; it is located.
+    write_files(
+        dir.path(),
+        &[(
+            "mapping.yaml",
+            "360G-BRK-002: works-ips\n360G-BRK-002: job-club\n",
+        )],
+    );
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "grants.csv",
+            "--into",
+            "map.yaml",
+            "--mapping",
+            "mapping.yaml",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the key `360G-BRK-002` is given twice")
+            && run.stderr.contains("mapping.yaml:2:1"),
+        "{}",
+        run.stderr
+    );
+}

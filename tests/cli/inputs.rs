@@ -103,7 +103,10 @@ fn a_named_pipe_or_a_device_is_not_a_map() {
     // A folder given as the benchmark overrides is not called a map, nor said to be allowed.
     std::fs::create_dir(dir.path().join("overrides")).expect("a folder");
     write_files(dir.path(), &[("m.yaml", AREA)]);
-    let run = ecomap_in(dir.path(), &["report", "m.yaml", "--benchmarks", "overrides"]);
+    let run = ecomap_in(
+        dir.path(),
+        &["report", "m.yaml", "--benchmarks", "overrides"],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
