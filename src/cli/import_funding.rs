@@ -137,21 +137,18 @@ fn directions(session: &Session, a: &FundingImportArgs) -> Result<Vec<(String, S
                 kind: load::ErrorKind::Read(e),
             })
         })?;
-        let read: indexmap::IndexMap<String, String> = load::from_file_text(
-            &path.display().to_string(),
-            &text,
-        )
-        .map_err(|found| {
-            let (sources, d) = *found;
-            let d = d.help(
+        let read: indexmap::IndexMap<String, String> =
+            load::from_file_text(&path.display().to_string(), &text).map_err(|found| {
+                let (sources, d) = *found;
+                let d = d.help(
                 "a mapping file is YAML lines `KEY: ID`, such as `360G-abc-1: ips`, each key once",
             );
-            eprint!(
-                "{}",
-                crate::diag::render::render(&[d], &sources, session.color_err)
-            );
-            Failure::Map
-        })?;
+                eprint!(
+                    "{}",
+                    crate::diag::render::render(&[d], &sources, session.color_err)
+                );
+                Failure::Map
+            })?;
         pairs.extend(read);
     }
     let mut seen: Vec<(String, String)> = Vec::new();

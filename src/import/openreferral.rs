@@ -226,7 +226,7 @@ fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: 
     };
     for o in organisations {
         if let Some(org) = organisation(o, &mut dir.personal) {
-            dir.organisations.entry(org.id.clone()).or_insert(org);
+            dir.add_organisation(org);
         }
     }
     if let Some(total) = declared {

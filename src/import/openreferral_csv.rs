@@ -193,7 +193,7 @@ fn organisations(package: &Package, dir: &mut Directory) {
             description: cell(row, &["description"]),
             origin: Some(format!("{file} row {number}")),
         };
-        dir.organisations.insert(id, o);
+        dir.add_organisation(o);
     }
 }
 

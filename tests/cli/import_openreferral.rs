@@ -516,6 +516,26 @@ fn organisations_with_their_services_and_a_dump_of_both_lists() {
             .map(|p| p.as_str()),
         Some("named-elsewhere-trust")
     );
+    // The same id for two different organisations: the first is kept (as the CSV package keeps
+    // it), and the second is reported, never dropped without a word.
+    let twice = r#"{ "organizations": [ { "id": "o9", "name": "Named Elsewhere Trust" },
+                                        { "id": "o9", "name": "Another Charity" } ],
+                     "services": [ { "id": "s9", "name": "Work Club", "organization_id": "o9" } ] }"#;
+    let run = ecomap_with_stdin(
+        dir.path(),
+        &["import", "openreferral", "-", "-o", "twice"],
+        twice,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let map = load_path(&dir.path().join("twice")).map;
+    assert_eq!(ids(&map.providers), ["named-elsewhere-trust"]);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        said.contains(
+            "organisation o9, listed twice: twice, and the two differ: the first kept (\"Named Elsewhere Trust\"), not \"Another Charity\""
+        ),
+        "{said}"
+    );
 }
 
 #[test]

@@ -61,6 +61,36 @@ pub(crate) struct Directory {
     pub declared: Vec<(usize, String)>,
 }
 
+impl Directory {
+    /// Adds an organisation listed apart from services. One whose id was read already keeps the
+    /// first; a repeat that differs (another name, other identifiers) is reported, never dropped
+    /// without a word, and one that says the same is read once.
+    pub(crate) fn add_organisation(&mut self, o: Organisation) {
+        let Some(first) = self.organisations.get(&o.id) else {
+            self.organisations.insert(o.id.clone(), o);
+            return;
+        };
+        if (&first.name, &first.identifiers, &first.description)
+            == (&o.name, &o.identifiers, &o.description)
+        {
+            return;
+        }
+        let name = |x: &Organisation| x.name.clone().unwrap_or_else(|| "no name".to_owned());
+        let what = match (&first.origin, &o.origin) {
+            (Some(a), Some(b)) => format!("organisation {} in {a} and {b}", o.id),
+            _ => format!("organisation {}, listed twice", o.id),
+        };
+        self.report.unplaced(
+            what,
+            format!(
+                "twice, and the two differ: the first kept (\"{}\"), not \"{}\"; give each organisation its own id",
+                name(first),
+                name(&o)
+            ),
+        );
+    }
+}
+
 /// Ids for new entries: from names, unique across the map.
 struct Ids(IndexSet<String>);
 
