@@ -159,12 +159,53 @@ fn finish(
         .iter()
         .map(|f| (f.name, f.text.as_bytes()))
         .collect();
+    if let Some(why) = beyond_limits(session.limits, &files, out) {
+        eprintln!("error: {why}; no map was written");
+        return Ok(exit::MAP);
+    }
     folder::write(out, &files, force, &folder::MAP)?;
     print!("{}", report_text(draft, out));
     let d = &prepared.diagnostics;
     session.print_diagnostics(d, &prepared.sources);
     println!("{}", summary_line(d, out, Some("valid")));
     Ok(exit::OK)
+}
+
+/// Why the map an import made could not be read back under `limits` (the same limits every
+/// command reads a map under, `--max-file-size` and `--max-map-size`), if so: a map that says it is
+/// valid must also load.
+fn beyond_limits(
+    limits: crate::load::Limits,
+    files: &[(&str, &[u8])],
+    out: &Path,
+) -> Option<String> {
+    let bytes = crate::money::group_thousands;
+    let again = |flag: &str| {
+        format!(
+            "run the import again with a larger {flag} (such as {flag} 64MB), and give the same flag to every command that reads the map (`ecomap docs robustness`)"
+        )
+    };
+    for (name, text) in files {
+        let size = text.len() as u64;
+        if size > limits.file_bytes {
+            return Some(format!(
+                "{} would be {} bytes, more than the {} a map file may have: {}",
+                out.join(name).display(),
+                bytes(size),
+                bytes(limits.file_bytes),
+                again("--max-file-size")
+            ));
+        }
+    }
+    let total: u64 = files.iter().map(|(_, t)| t.len() as u64).sum();
+    (total > limits.map_bytes).then(|| {
+        format!(
+            "the map's files would come to {} bytes, more than the {} a map may have: {}",
+            bytes(total),
+            bytes(limits.map_bytes),
+            again("--max-map-size")
+        )
+    })
 }
 
 /// What an import read, made, could not place and left out, and what to add next.

@@ -33,7 +33,7 @@ pub(super) struct Session {
     /// Every file this run has read: `-o` never writes over one of them.
     inputs: Mutex<Vec<PathBuf>>,
     /// How much a map may be (`--max-file-size`, `--max-map-size`).
-    limits: load::Limits,
+    pub(super) limits: load::Limits,
     pub(super) color_err: bool,
     pub(super) strict: bool,
     pub(super) deny_warnings: bool,

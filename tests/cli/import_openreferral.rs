@@ -576,3 +576,39 @@ fn a_directory_never_gives_a_funding_line_planned_or_paid() {
     let (_dir, map, _) = import("tests/fixtures/openreferral/oruk-v1-pages", &[]);
     assert!(!map.commissioners.is_empty());
 }
+
+#[test]
+fn a_map_too_large_to_be_read_back_is_not_written() {
+    // The import writes only maps that load: the map it makes is held to the same limits every
+    // command reads a map under. With a limit of 1 KB a file, the files made from the two pages
+    // of the Open Referral UK feed, its providers' and its services' files larger than that,
+    // cannot be read back: nothing is written, and the message says which file (the first over
+    // the limit, providers.yaml), how large, and the flag that raises the limit.
+    let dir = temp_dir();
+    let input = path("tests/fixtures/openreferral/oruk-v1-pages")
+        .display()
+        .to_string();
+    let out = dir.path().join("small");
+    let out_s = out.display().to_string();
+    let run = ecomap(&[
+        "--max-file-size",
+        "1KB",
+        "import",
+        "openreferral",
+        &input,
+        "-o",
+        &out_s,
+    ]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(!out.exists(), "a map was written");
+    assert!(
+        run.stderr.contains("providers.yaml would be")
+            && run
+                .stderr
+                .contains("more than the 1,000 a map file may have")
+            && run.stderr.contains("--max-file-size")
+            && run.stderr.contains("no map was written"),
+        "{}",
+        run.stderr
+    );
+}
