@@ -581,9 +581,9 @@ fn a_directory_never_gives_a_funding_line_planned_or_paid() {
 fn a_map_too_large_to_be_read_back_is_not_written() {
     // The import writes only maps that load: the map it makes is held to the same limits every
     // command reads a map under. With a limit of 1 KB a file, the files made from the two pages
-    // of the Open Referral UK feed, its providers' and its services' files larger than that,
-    // cannot be read back: nothing is written, and the message says which file (the first over
-    // the limit, providers.yaml), how large, and the flag that raises the limit.
+    // of the Open Referral UK feed (its five services, with their descriptions and notes, come
+    // to several kilobytes of YAML) cannot be read back: nothing is written, and the message
+    // says which file, how large, and the flag that raises the limit.
     let dir = temp_dir();
     let input = path("tests/fixtures/openreferral/oruk-v1-pages")
         .display()
@@ -602,7 +602,7 @@ fn a_map_too_large_to_be_read_back_is_not_written() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(!out.exists(), "a map was written");
     assert!(
-        run.stderr.contains("providers.yaml would be")
+        run.stderr.contains(".yaml would be")
             && run
                 .stderr
                 .contains("more than the 1,000 a map file may have")
