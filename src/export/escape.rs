@@ -89,6 +89,12 @@ impl Escape for Markdown {
     }
 }
 
+/// Whether `c` is one of the two noncharacters XML cannot hold (U+FFFE, U+FFFF): left out of
+/// HTML, and of DOT, whose pictures Graphviz writes as SVG (XML).
+fn xml_cannot_hold(c: char) -> bool {
+    matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
 /// HTML text and attribute values (quoted with `"`).
 pub struct Html;
 
@@ -102,6 +108,7 @@ impl Escape for Html {
                 '"' => out.push_str("&quot;"),
                 '\'' => out.push_str("&#39;"),
                 c if c.is_control() && c != '\n' && c != '\t' => {}
+                c if xml_cannot_hold(c) => {}
                 c => out.push(c),
             }
         }
@@ -121,7 +128,7 @@ impl Escape for Dot {
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
                 '\r' => {}
-                c if c.is_control() => {}
+                c if c.is_control() || xml_cannot_hold(c) => {}
                 c => out.push(c),
             }
         }
@@ -153,6 +160,14 @@ mod tests {
             escaped::<Html>("<img src=x onerror=\"a\">&'"),
             "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn the_noncharacters_xml_cannot_hold_are_left_out_of_html_and_dot() {
+        assert_eq!(escaped::<Html>("Prov\u{FFFE}x\u{FFFF}"), "Provx");
+        assert_eq!(escaped::<Dot>("Prov\u{FFFE}x\u{FFFF}"), "Provx");
+        // The last character before them stays.
+        assert_eq!(escaped::<Dot>("\u{FFFD}"), "\u{FFFD}");
     }
 
     #[test]

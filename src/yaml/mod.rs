@@ -58,7 +58,8 @@ fn is_plain(text: &str, in_block: bool) -> bool {
 }
 
 /// `text` double-quoted: `"` and `\` escaped, line breaks and every character a reader might drop
-/// or fold (controls, U+0085, U+2028, U+2029, a byte-order mark) written as escapes.
+/// or fold (controls, U+0085, U+2028, U+2029, a byte-order mark) or YAML cannot hold unescaped
+/// (the noncharacters U+FFFE and U+FFFF) written as escapes.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -72,7 +73,7 @@ pub fn quoted(text: &str) -> String {
             '\u{85}' => out.push_str("\\N"),
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
-            c if c.is_control() || c == '\u{feff}' => {
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}') => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -442,6 +443,14 @@ mod tests {
         assert_eq!(block_scalar("Off"), "\"Off\"");
         assert_eq!(block_scalar("2025-26"), "\"2025-26\"");
         assert_eq!(block_scalar("trailing "), "\"trailing \"");
+    }
+
+    #[test]
+    fn the_noncharacters_yaml_cannot_hold_are_written_as_escapes_and_read_back() {
+        let text = "Prov\u{FFFE}x\u{FFFF}";
+        assert_eq!(scalar(text), "\"Prov\\uFFFEx\\uFFFF\"");
+        let back: String = crate::load::from_str(&scalar(text)).expect("reads back");
+        assert_eq!(back, text);
     }
 
     #[test]
