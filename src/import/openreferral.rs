@@ -483,19 +483,31 @@ fn unique(texts: impl IntoIterator<Item = String>) -> Vec<String> {
 /// A service's age limits (on the service, and on each eligibility entry) and its free-text
 /// eligibility.
 fn eligibility(v: &Value, r: &mut Record) {
-    let ages = |v: &Value| {
-        let age = |keys: &[&str]| get(v, keys).and_then(number);
+    let ages = |v: &Value, unread: &mut Vec<String>| {
+        let mut age = |keys: &[&str]| {
+            let given = get(v, keys).filter(|g| !g.is_null())?;
+            let n = number(given);
+            if n.is_none() {
+                unread.push(format!(
+                    "its `{}` ({given}) is not a number of years: left out",
+                    keys[0]
+                ));
+            }
+            n
+        };
         let a = (
             age(&["minimum_age", "min_age"]),
             age(&["maximum_age", "max_age"]),
         );
         (a.0.is_some() || a.1.is_some()).then_some(a)
     };
-    r.ages.extend(ages(v));
+    let own = ages(v, &mut r.unread);
+    r.ages.extend(own);
     for e in items(get(v, &["eligibilitys", "eligibilities", "eligibility"])) {
         match e {
             Value::Object(_) => {
-                r.ages.extend(ages(e));
+                let limits = ages(e, &mut r.unread);
+                r.ages.extend(limits);
                 r.eligibility
                     .extend(get_text(e, &["eligibility", "description", "name"]));
             }

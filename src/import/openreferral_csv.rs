@@ -114,6 +114,7 @@ pub(super) fn read(
     }
     organisations(&package, dir);
     services(&package, dir);
+    orphans(&package, dir);
     Ok(())
 }
 
@@ -197,14 +198,55 @@ fn organisations(package: &Package, dir: &mut Directory) {
     }
 }
 
-/// A service's age limits in a row: (minimum, maximum), either unset.
-fn ages(row: &IndexMap<String, String>) -> Option<(Option<f64>, Option<f64>)> {
-    let number = |s: Option<String>| s.and_then(|s| s.parse::<f64>().ok());
-    let a = (
-        number(cell(row, &["minimum_age"])),
-        number(cell(row, &["maximum_age"])),
-    );
+/// A service's age limits in a row: (minimum, maximum), either unset. A limit written that is not
+/// a number is noted in `unread`.
+fn ages(
+    row: &IndexMap<String, String>,
+    unread: &mut Vec<String>,
+) -> Option<(Option<f64>, Option<f64>)> {
+    let mut number = |key: &str| {
+        let s = cell(row, &[key])?;
+        let n = s.trim().parse::<f64>().ok();
+        if n.is_none() {
+            unread.push(format!(
+                "its `{key}` (`{s}`) is not a number of years: left out"
+            ));
+        }
+        n
+    };
+    let a = (number("minimum_age"), number("maximum_age"));
     (a.0.is_some() || a.1.is_some()).then_some(a)
+}
+
+/// Rows of the tables that belong to a service (eligibility, funding, areas, taxonomy) naming a
+/// service the services table does not list: reported, never dropped without a word.
+fn orphans(package: &Package, dir: &mut Directory) {
+    let ids: std::collections::BTreeSet<String> = package
+        .rows("services")
+        .iter()
+        .filter_map(|(_, r)| cell(r, &["id"]))
+        .collect();
+    for kind in [
+        "eligibility",
+        "funding",
+        "service_areas",
+        "service_taxonomy",
+    ] {
+        let file = package.0.get(kind).map_or(kind, |(n, _)| n.as_str());
+        for (number, row) in package.rows(kind) {
+            let Some(service) = cell(row, &["service_id"]) else {
+                continue;
+            };
+            if !ids.contains(&service) {
+                dir.report.unplaced(
+                    format!("{file} row {number}"),
+                    format!(
+                        "it names the service `{service}`, which the services table does not list: left out"
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// A record for each row of the services table, joined with the tables that name it.
@@ -230,11 +272,13 @@ fn services(package: &Package, dir: &mut Directory) {
             fingerprint: row.values().cloned().collect::<Vec<_>>().join("\u{1f}"),
             ..Record::default()
         };
-        r.ages.extend(ages(row));
+        let own = ages(row, &mut r.unread);
+        r.ages.extend(own);
         r.eligibility
             .extend(cell(row, &["eligibility_description"]));
         for e in package.of("eligibility", &id) {
-            r.ages.extend(ages(e));
+            let limits = ages(e, &mut r.unread);
+            r.ages.extend(limits);
             r.eligibility
                 .extend(cell(e, &["eligibility", "description"]));
         }

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use ecomap::model::{AttrValue, Condition, Eligibility, Map};
 
-use crate::support::{ecomap, ecomap_with_stdin, load_path, path, temp_dir};
+use crate::support::{
+    ecomap, ecomap_in, ecomap_with_stdin, load_path, path, temp_dir, write_files,
+};
 
 /// Imports `input` into `DIR/example`; returns the folder, the map and what was printed.
 fn import(input: &str, extra: &[&str]) -> (tempfile::TempDir, Map, crate::support::Run) {
@@ -610,5 +612,45 @@ fn a_map_too_large_to_be_read_back_is_not_written() {
             && run.stderr.contains("no map was written"),
         "{}",
         run.stderr
+    );
+}
+
+#[test]
+fn what_a_directory_gives_that_cannot_be_read_is_reported_not_dropped() {
+    // services.csv lists s1 only. Its eligibility row gives ages in words; a second row names a
+    // service, s9, that the package does not list. Neither can go on the map, and each is said.
+    let dir = temp_dir();
+    std::fs::create_dir(dir.path().join("pkg")).expect("a folder");
+    write_files(
+        dir.path(),
+        &[
+            ("pkg/services.csv", "id,name\ns1,Job Club\n"),
+            (
+                "pkg/eligibility.csv",
+                "id,service_id,minimum_age,maximum_age\ne1,s1,eighteen,64\ne2,s9,16,24\n",
+            ),
+        ],
+    );
+    let run = ecomap_in(dir.path(), &["import", "openreferral", "pkg", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    for words in [
+        "service s1 (services.csv row 2): its `minimum_age` (`eighteen`) is not a number of years: left out",
+        "eligibility.csv row 3: it names the service `s9`, which the services table does not list: left out",
+    ] {
+        assert!(said.contains(words), "{words}\n{said}");
+    }
+    // The JSON shape says the same of an age in words.
+    let one = r#"{ "id": "s1", "name": "Job Club", "minimum_age": "abc" }"#;
+    let run = ecomap_with_stdin(
+        dir.path(),
+        &["import", "openreferral", "-", "-o", "json"],
+        one,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        said.contains("its `minimum_age` (\"abc\") is not a number of years: left out"),
+        "{said}"
     );
 }

@@ -51,6 +51,11 @@ pub(crate) fn build(dir: Directory, mapping: &Mapping, area: (&str, &str), input
         declared,
     } = dir;
     let records = dedupe(records, &mut report);
+    for r in &records {
+        for why in &r.unread {
+            report.unplaced(format!("service {} ({})", r.id, r.origin), why.clone());
+        }
+    }
     for (total, said) in declared {
         if total > records.len() {
             report.unplaced(

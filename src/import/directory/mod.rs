@@ -47,6 +47,9 @@ pub(crate) struct Record {
     pub origin: String,
     /// The record as read, to tell a repeated service that differs from one that does not.
     pub fingerprint: String,
+    /// What the record gives that could not be read (an age written in words), each with why:
+    /// reported, never dropped without a word.
+    pub unread: Vec<String>,
 }
 
 /// Everything read from a directory.
