@@ -205,31 +205,32 @@ fn funding_keys(r: &Report, cur: &str) -> [Key; 2] {
     ]
 }
 
-/// The benchmark comparisons not met, and the area figures the checks lack.
+/// The benchmark comparisons not met, as the report's summary counts them (a target set for a
+/// share of services, not each, is counted apart: it is no shortfall of one area), and the area
+/// figures the checks lack.
 fn capacity_key(r: &Report) -> Key {
-    let comparisons: Vec<bool> = r
-        .capacity
-        .checks
-        .iter()
-        .flat_map(|c| c.comparisons.iter().map(|x| x.meets))
-        .collect();
-    let unmet = comparisons.iter().filter(|m| !**m).count();
+    let c = &r.key.capacity;
+    let missing = match r.capacity.missing_figures.len() {
+        0 => "every area figure the checks need is given".to_owned(),
+        n => format!(
+            "{} the checks need not given",
+            plural(n, "area figure", "area figures")
+        ),
+    };
+    let sub = match crate::export::words::share_targets(c.share_targets, c.share_targets_reached) {
+        Some(words) => format!("{missing}; {words}"),
+        None => missing,
+    };
     Key {
         anchor: "capacity",
-        tone: tone(unmet > 0, "warn"),
-        number: unmet.to_string(),
+        tone: tone(c.not_met > 0, "warn"),
+        number: c.not_met.to_string(),
         what: format!(
             "of {} benchmark comparisons {} not met",
-            comparisons.len(),
-            if unmet == 1 { "is" } else { "are" }
+            c.comparisons,
+            if c.not_met == 1 { "is" } else { "are" }
         ),
-        sub: match r.capacity.missing_figures.len() {
-            0 => "every area figure the checks need is given".to_owned(),
-            n => format!(
-                "{} the checks need not given",
-                plural(n, "area figure", "area figures")
-            ),
-        },
+        sub,
     }
 }
 

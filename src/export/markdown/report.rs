@@ -246,22 +246,10 @@ fn capacity_sentence(c: &CapacityKey) -> String {
             );
         }
     }
-    match (c.share_targets, c.share_targets_reached) {
-        (0, _) => {}
-        (1, r) => {
-            let _ = write!(
-                s,
-                "; a target set for a share of services, not each, is {} (not counted as a shortfall)",
-                if r == 1 { "reached" } else { "not reached" }
-            );
-        }
-        (n, r) => {
-            let _ = write!(
-                s,
-                "; of {n} targets set for a share of services, not each, {r} {} reached (the others are not counted as shortfalls)",
-                if r == 1 { "is" } else { "are" }
-            );
-        }
+    if let Some(words) =
+        crate::export::words::share_targets(c.share_targets, c.share_targets_reached)
+    {
+        let _ = write!(s, "; {words}");
     }
     if c.missing_figures > 0 {
         let _ = write!(

@@ -14,6 +14,27 @@ pub fn people(n: impl Whole) -> String {
     group_thousands(n.whole())
 }
 
+/// The targets set for a share of services, not each (004 §56f's 1:8), as the summary words
+/// them: counted apart from the comparisons, since one area reaching or missing one is no
+/// shortfall. `None` when there is none.
+pub fn share_targets(targets: usize, reached: usize) -> Option<String> {
+    match targets {
+        0 => None,
+        1 => Some(format!(
+            "a target set for a share of services, not each, is {} (not counted as a shortfall)",
+            if reached == 1 {
+                "reached"
+            } else {
+                "not reached"
+            }
+        )),
+        n => Some(format!(
+            "of {n} targets set for a share of services, not each, {reached} {} reached (the others are not counted as shortfalls)",
+            if reached == 1 { "is" } else { "are" }
+        )),
+    }
+}
+
 /// A count that prints as a whole number.
 pub trait Whole {
     /// The nearest whole number, never below zero.
