@@ -93,7 +93,7 @@ fn shortfall(s: &Shortfall, c: Prose, stage: Prose) -> Prose {
     }
     if let Some((least, most)) = s.served_range {
         p.push(&format!(
-            " The places can be shared in more than one way that serves as many people: this is the fairest (every cohort-stage short of these places gets the same share of its need), and only the total without a place is fixed; shared another way, {} to {} of these {} could get a place.",
+            " The places can be shared in more than one way that serves as many people: this is the fairest of them (the smallest share of a need met is as large as it can be, then the next smallest, and so on), and only the total without a place is fixed; shared another way, {} to {} of these {} could get a place.",
             people(least),
             people(most),
             people(s.need)
