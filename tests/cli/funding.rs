@@ -720,3 +720,33 @@ fn alike_services_give_cohorts_alike_money() {
     assert_eq!(smi.per_person, Some(Money(118_750)));
     assert_eq!(eip.per_person, Some(Money(118_750)));
 }
+
+#[test]
+fn a_national_services_money_follows_need_whatever_places_it_states() {
+    // jc is national: its 10 places are notional for the area, so its money follows need (as one
+    // of unknown capacity), never the sharing. c (50 people) and d (40) both need job-search and
+    // can refer themselves: the £90,000 splits 50:40, £50,000 and £40,000, on the basis of need.
+    let yaml = "
+area: { id: nat, name: National, currency: GBP }
+commissioners:
+  dwp: { name: DWP, kind: dwp }
+services:
+  jc: { name: Jobcentre, model: work-coach, national: true, stages: [job-search], referral: { self: true }, capacity: { people_per_year: 10 }, funding: [ { from: dwp, amount: 90000 } ] }
+cohorts:
+  c: { name: C, size: 50, needs: [job-search] }
+  d: { name: D, size: 40, needs: [job-search] }
+";
+    let mut sources = Sources::default();
+    sources.add("national.yaml", yaml);
+    let eco = load_sources(sources);
+    let f = funding(&eco, &Benchmarks::builtin());
+    assert_eq!(reconcile(&f), Vec::<String>::new());
+    let jc = &f.services[0];
+    assert_eq!(jc.basis, Basis::Need);
+    let split: Vec<(&str, Money)> = jc
+        .cohorts
+        .iter()
+        .map(|c| (c.cohort.as_str(), c.amount))
+        .collect();
+    assert_eq!(split, vec![("c", pounds(50_000)), ("d", pounds(40_000))]);
+}

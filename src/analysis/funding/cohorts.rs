@@ -91,7 +91,10 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
         .into_par_iter()
         .map(|s| {
             let sv = eco.service(s);
-            let by_places = sv.capacity.people_per_year.is_some() && placed_at[s] > 0.0;
+            // Places stated for the sharing (a national service's are notional for the area:
+            // its money follows need, as one of unknown capacity).
+            let by_places =
+                crate::analysis::capacity::places(eco, s).is_some() && placed_at[s] > 0.0;
             let mut list = Vec::new();
             for &c in &claimants[s] {
                 let cohort = eco.cohort(c);
