@@ -259,12 +259,24 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
         }
     }
     let users = users_of(&options, m.services.len(), numbers.len());
+    // A pair's places serve every stage it shares, whichever of its entries (accepted or not) a
+    // stage is listed under: its demand is worked out over all of them, once per pair.
+    let mut pair_stages: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for ((a, b, _), (_, stages)) in &found {
+        let all = pair_stages.entry((*a, *b)).or_default();
+        for s in stages {
+            if !all.contains(s) {
+                all.push(*s);
+            }
+        }
+    }
     // Each pair's demand and figures on every core, kept in the order found.
     let found: Vec<_> = found.into_iter().collect();
     let mut weighed: Vec<Weighed> = found
         .into_par_iter()
         .map(|((a, b, acceptance), (shared, stages))| {
-            let demand = demand(&options, &users, a, b, &stages);
+            let stages = pair_stages.get(&(a, b)).unwrap_or(&stages);
+            let demand = demand(&options, &users, a, b, stages);
             weigh(eco, &options, a, b, acceptance, shared, demand)
         })
         .collect();

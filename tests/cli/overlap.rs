@@ -203,3 +203,36 @@ fn riverside_overlaps() {
     let ranks: Vec<usize> = o.overlaps.iter().map(|x| x.rank).collect();
     assert_eq!(ranks, (1..=36).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_pair_split_by_an_acceptance_has_one_demand_over_all_it_shares() {
+    // s1 (30 places, secondary care only) and s2 (35 places, open) both offer engagement and job
+    // search. c (100 people, secondary care) needs engagement 40 and job search 30; d (20, primary
+    // care) needs job search 20, which only s2 gives it. The map accepts the pair for c ×
+    // engagement only, so the pair is listed twice. A place serves every stage: c's people, 40 at
+    // most, hold the pair's places whichever entry lists the stage, and d's 20 hold theirs. So
+    // both entries weigh 65 places against 40 + 20 = 60 people: over-supplied by 5, not 15 for
+    // the job-search entry (30 + 20) and 25 for the engagement one (40) as each alone would say.
+    let yaml = "
+area: { id: split, name: Split, currency: GBP }
+commissioners:
+  ca: { name: CA }
+services:
+  s1: { name: S1, model: supported-employment, stages: [engagement, job-search], eligibility: { care: secondary }, referral: { self: true }, capacity: { people_per_year: 30 }, funding: [ { from: ca, amount: 30000 } ] }
+  s2: { name: S2, model: supported-employment, stages: [engagement, job-search], referral: { self: true }, capacity: { people_per_year: 35 }, funding: [ { from: ca, amount: 10000 } ] }
+cohorts:
+  c: { name: C, size: 100, attributes: { care: secondary }, needs: { engagement: 0.4, job-search: 0.3 } }
+  d: { name: D, size: 20, attributes: { care: primary }, needs: { job-search: 1.0 } }
+accepted_overlaps:
+  - { services: [s1, s2], cohort: c, stage: engagement, reason: choice }
+";
+    let eco = crate::support::load_str(yaml);
+    let o = ecomap::analysis::report::find_overlaps(&eco);
+    assert_eq!(o.overlaps.len(), 2);
+    for entry in &o.overlaps {
+        assert_eq!(pair(entry), ("s1", "s2"));
+        assert_eq!(entry.reason.places, Some(65));
+        assert_eq!(entry.reason.demand, 60.0, "{entry:?}");
+        assert_eq!(entry.reason.surplus, Some(5.0));
+    }
+}
