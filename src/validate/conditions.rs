@@ -23,26 +23,10 @@ pub(super) fn condition(
                 value: attr_value(cx, file, value, &name.value),
             },
             RawTerm::All { key, conditions } => {
-                if conditions.is_empty() {
-                    cx.push(empty(cx.span(file, key), "all", "everyone"));
-                }
-                Condition::All(
-                    conditions
-                        .iter()
-                        .map(|c| condition(cx, file, &c.value, uses))
-                        .collect(),
-                )
+                Condition::All(list(cx, file, key, conditions, uses, "all", "everyone"))
             }
             RawTerm::Any { key, conditions } => {
-                if conditions.is_empty() {
-                    cx.push(empty(cx.span(file, key), "any", "no one"));
-                }
-                Condition::Any(
-                    conditions
-                        .iter()
-                        .map(|c| condition(cx, file, &c.value, uses))
-                        .collect(),
-                )
+                Condition::Any(list(cx, file, key, conditions, uses, "any", "no one"))
             }
             RawTerm::Not {
                 condition: inner, ..
@@ -63,6 +47,26 @@ pub(super) fn condition(
     } else {
         Condition::All(terms)
     }
+}
+
+/// The conditions of an `all:` or `any:` list (`word`), converted; an empty list is an error, as
+/// it holds for `holds_for` whatever the cohort.
+fn list(
+    cx: &mut Context,
+    file: FileId,
+    key: &Spanned<String>,
+    conditions: &[Spanned<RawCondition>],
+    uses: &mut Vec<(Id, Span)>,
+    word: &str,
+    holds_for: &str,
+) -> Vec<Condition> {
+    if conditions.is_empty() {
+        cx.push(empty(cx.span(file, key), word, holds_for));
+    }
+    conditions
+        .iter()
+        .map(|c| condition(cx, file, &c.value, uses))
+        .collect()
 }
 
 /// The diagnostic for `all: []` or `any: []`: a list of no conditions, which holds for

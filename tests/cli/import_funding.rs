@@ -77,10 +77,15 @@ fn only_these_were_inserted(original: &str, edited: &str, chunks: &[&str]) {
 fn import_grants(file: &str, extra: &[&str]) -> (tempfile::TempDir, crate::support::Run) {
     let dir = temp_dir();
     copy_files(GRANTS, &["map.yaml", file], dir.path());
+    let run = import_grants_in(dir.path(), file, extra);
+    (dir, run)
+}
+
+/// `ecomap import 360giving FILE --into map.yaml EXTRA…` in `dir`, as it stands.
+fn import_grants_in(dir: &Path, file: &str, extra: &[&str]) -> crate::support::Run {
     let mut args = vec!["import", "360giving", file, "--into", "map.yaml"];
     args.extend_from_slice(extra);
-    let run = ecomap_in(dir.path(), &args);
-    (dir, run)
+    ecomap_in(dir, &args)
 }
 
 #[test]
@@ -195,17 +200,7 @@ fn a_second_import_of_the_same_file_adds_nothing() {
     args.push("--yes");
     let (dir, first) = import_grants("grants.csv", &args);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    let again = ecomap_in(
-        dir.path(),
-        &[
-            "import",
-            "360giving",
-            "grants.csv",
-            "--into",
-            "map.yaml",
-            "--yes",
-        ],
-    );
+    let again = import_grants_in(dir.path(), "grants.csv", &["--yes"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     // The four inserted grants are named in comments now; 007 matches a line as before.
     assert!(
@@ -680,18 +675,10 @@ fn a_grant_sent_to_two_places_or_a_mapping_key_given_twice_is_refused_before_any
             "360G-BRK-002: works-ips\n360G-BRK-002: job-club\n",
         )],
     );
-    let run = ecomap_in(
+    let run = import_grants_in(
         dir.path(),
-        &[
-            "import",
-            "360giving",
-            "grants.csv",
-            "--into",
-            "map.yaml",
-            "--mapping",
-            "mapping.yaml",
-            "--dry-run",
-        ],
+        "grants.csv",
+        &["--mapping", "mapping.yaml", "--dry-run"],
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
