@@ -57,8 +57,9 @@ const PRICE_CAP: f64 = 1e4;
 pub(super) struct Filling<'a> {
     pub(super) programme: Programme<'a>,
     lambda: Variable,
-    /// Per row: its release, and whether it has been fixed at 1 (the row fixed at a level).
-    release: Vec<Variable>,
+    /// Per row: its release (none for a row fixed before the filling began), and whether it has
+    /// been fixed at 1 (the row fixed at a level).
+    release: Vec<Option<Variable>>,
     released: Vec<bool>,
     /// The sum asked for when settling a level (of shares, or of people: at most the rows' needs
     /// summed); at its bound, bound by nothing, in the filling's own programme.
@@ -67,21 +68,31 @@ pub(super) struct Filling<'a> {
 }
 
 impl<'a> Filling<'a> {
-    /// The programme with every row free, solved: its level is the first.
-    pub(super) fn new(part: Part<'a>) -> Result<Filling<'a>, Failed> {
-        let Part { rows, places, best } = part;
-        let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
+    /// The programme with every row free but those `fixed` (each held at its level, with no
+    /// tie), solved: its level is the first.
+    pub(super) fn new(part: Part<'a>, fixed: &[Option<f64>]) -> Result<Filling<'a>, Failed> {
+        let Part {
+            rows,
+            places,
+            best,
+            face,
+        } = part;
+        let mut p = Programme::on(rows, places, face, OptimizationDirection::Maximize, |_| 0.0);
         p.keep_total(best);
         let lambda = p.problem.add_var(1.0, (0.0, 1.0));
         let price = release_price(rows);
-        let release: Vec<Variable> = (0..rows.len())
+        let release: Vec<Option<Variable>> = (0..rows.len())
             .map(|i| {
+                if let Some(level) = fixed.get(i).copied().flatten() {
+                    p.keep_share(i, level, None);
+                    return None;
+                }
                 let u = p.problem.add_var(-price, (0.0, 1.0));
                 let mut terms = p.share_terms(i);
                 terms.push((lambda, -1.0));
                 terms.push((u, 1.0));
                 p.problem.add_constraint(terms, ComparisonOp::Ge, 0.0);
-                u
+                Some(u)
             })
             .collect();
         let most = (rows.iter().map(|r| r.need).sum::<f64>()).max(rows.len() as f64);
@@ -90,7 +101,7 @@ impl<'a> Filling<'a> {
         Ok(Filling {
             programme: p,
             lambda,
-            released: vec![false; release.len()],
+            released: release.iter().map(Option::is_none).collect(),
             release,
             sum,
             solution,
@@ -115,7 +126,9 @@ impl<'a> Filling<'a> {
             self.solution = again(self.solution.add_constraint(share, ComparisonOp::Ge, floor))?;
         }
         for &i in newly {
-            self.solution = again(self.solution.fix_var(self.release[i], 1.0))?;
+            if let Some(u) = self.release[i] {
+                self.solution = again(self.solution.fix_var(u, 1.0))?;
+            }
             self.released[i] = true;
         }
         Ok(self)

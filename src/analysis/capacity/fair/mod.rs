@@ -25,8 +25,12 @@
 //! found by re-solving one programme a bound at a time (`ranges.rs`), beside the filling. Services
 //! the same rows can use are one to the programmes, their people spread back in proportion to
 //! places (`alike.rs`); rows that can use the same services, each alone of its cohort there, are
-//! one row, their people spread back in proportion to their needs (`kin.rs`). `tests.rs` checks
-//! the split against what defines it, on random parts.
+//! one row, their people spread back in proportion to their needs (`kin.rs`). The filling's and
+//! the ranges' programmes are held to the best solutions by what one solution of the dual
+//! programme says they all do (`face.rs`: options no one is served at, rows served whole,
+//! places all held) rather than by a row over every variable keeping the best total; the rows
+//! served whole take no part in the filling. `tests.rs` checks the split against what defines
+//! it, on random parts.
 
 use std::collections::BTreeMap;
 
@@ -35,6 +39,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use super::millionth;
 
 mod alike;
+mod face;
 mod filling;
 mod kin;
 mod moves;
@@ -43,6 +48,7 @@ mod ranges;
 mod tests;
 
 use alike::Alike;
+use face::Face;
 use filling::Filling;
 use kin::Kin;
 use moves::Moves;
@@ -113,6 +119,8 @@ pub(super) struct Failed(pub(super) String);
 /// The programme of one part, with a few extra constraints added per solve.
 struct Programme<'a> {
     rows: &'a [Row],
+    /// The best solutions' face it is held to (see [`Programme::keep_total`]), if any.
+    face: Option<&'a Face>,
     problem: Problem,
     /// Per row, per option: `y`.
     y: Vec<Vec<Variable>>,
@@ -126,13 +134,36 @@ impl<'a> Programme<'a> {
         direction: OptimizationDirection,
         weight: impl Fn(usize) -> f64,
     ) -> Programme<'a> {
+        Programme::on(rows, places, None, direction, weight)
+    }
+
+    /// [`Programme::new`], held to `face` where there is one: the variables nought in every best
+    /// solution fixed there and the constraints tight in every best solution made equalities.
+    /// [`Programme::keep_total`] then adds nothing: these keep the best total.
+    fn on(
+        rows: &'a [Row],
+        places: &'a [f64],
+        face: Option<&'a Face>,
+        direction: OptimizationDirection,
+        weight: impl Fn(usize) -> f64,
+    ) -> Programme<'a> {
         let mut problem = Problem::new(direction);
         let mut y = Vec::with_capacity(rows.len());
+        let idle = |i: usize, k: usize| face.is_some_and(|f| f.idle[i][k]);
+        let op = |tight: bool| {
+            if tight {
+                ComparisonOp::Eq
+            } else {
+                ComparisonOp::Le
+            }
+        };
         for (i, r) in rows.iter().enumerate() {
             y.push(
-                r.options
-                    .iter()
-                    .map(|_| problem.add_var(weight(i), (0.0, r.need)))
+                (0..r.options.len())
+                    .map(|k| {
+                        let most = if idle(i, k) { 0.0 } else { r.need };
+                        problem.add_var(weight(i), (0.0, most))
+                    })
                     .collect::<Vec<_>>(),
             );
         }
@@ -160,9 +191,16 @@ impl<'a> Programme<'a> {
             for (k, &s) in r.options.iter().enumerate() {
                 let key = (r.cohort, s);
                 let x = *held.entry(key).or_insert_with(|| {
-                    problem.add_var(0.0, (0.0, bound.get(&key).copied().unwrap_or(0.0)))
+                    let unheld = face.is_some_and(|f| f.unheld.contains(&key));
+                    let most = if unheld {
+                        0.0
+                    } else {
+                        bound.get(&key).copied().unwrap_or(0.0)
+                    };
+                    problem.add_var(0.0, (0.0, most))
                 });
-                problem.add_constraint([(y[i][k], 1.0), (x, -1.0)], ComparisonOp::Le, 0.0);
+                let tied = face.is_some_and(|f| f.tied[i][k]);
+                problem.add_constraint([(y[i][k], 1.0), (x, -1.0)], op(tied), 0.0);
             }
         }
         let mut by_service: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); places.len()];
@@ -171,15 +209,22 @@ impl<'a> Programme<'a> {
                 list.push((v, 1.0));
             }
         }
-        for (xs, &p) in by_service.into_iter().zip(places) {
+        for (s, (xs, &p)) in by_service.into_iter().zip(places).enumerate() {
             if !xs.is_empty() {
-                problem.add_constraint(xs, ComparisonOp::Le, p);
+                let filled = face.is_some_and(|f| f.filled[s]);
+                problem.add_constraint(xs, op(filled), p);
             }
         }
         for (i, r) in rows.iter().enumerate() {
-            problem.add_constraint(y[i].iter().map(|&v| (v, 1.0)), ComparisonOp::Le, r.need);
+            let full = face.is_some_and(|f| f.full[i]);
+            problem.add_constraint(y[i].iter().map(|&v| (v, 1.0)), op(full), r.need);
         }
-        Programme { rows, problem, y }
+        Programme {
+            rows,
+            face,
+            problem,
+            y,
+        }
     }
 
     /// Every `y`, with a coefficient.
@@ -187,8 +232,12 @@ impl<'a> Programme<'a> {
         self.y.iter().flatten().map(|&v| (v, 1.0)).collect()
     }
 
-    /// Keeps the total at the best (less round-off).
+    /// Keeps the total at the best (less round-off): a constraint, unless the programme is held
+    /// to the best solutions' face already.
     fn keep_total(&mut self, best: f64) {
+        if self.face.is_some() {
+            return;
+        }
         let all = self.all_served();
         self.problem
             .add_constraint(all, ComparisonOp::Ge, best * (1.0 - TOLERANCE));
@@ -268,6 +317,8 @@ struct Part<'a> {
     rows: &'a [Row],
     places: &'a [f64],
     best: f64,
+    /// The best solutions' face, when the dual programme gave it.
+    face: Option<&'a Face>,
 }
 
 /// Shares each row gets in a solution.
@@ -360,14 +411,29 @@ fn solve_services(rows: &[Row], places: &[f64], could: Option<&[usize]>) -> Resu
             range: vec![None; rows.len()],
         });
     }
-    let part = Part { rows, places, best };
+    let face = Face::of(rows, places, best);
+    let part = Part {
+        rows,
+        places,
+        best,
+        face: face.as_ref(),
+    };
+    // Should the programmes held to the face fail (round-off in the dual's answer), the filling
+    // is done again keeping the best total by a constraint.
+    let fill = || {
+        fill(part).or_else(|e| match part.face {
+            Some(_) => fill(Part { face: None, ..part }),
+            None => Err(e),
+        })
+    };
     let (last, range) = match could {
-        None => (fill(part)?, vec![None; rows.len()]),
+        None => (fill()?, vec![None; rows.len()]),
         Some(could) => {
             let mut seen = Seen::new(rows.len());
             seen.observe(&base, &first);
-            let (last, range) =
-                rayon::join(|| fill(part), || ranges(rows, places, best, could, &seen));
+            let (last, range) = rayon::join(fill, || {
+                ranges(rows, places, best, could, &seen, face.as_ref())
+            });
             (last?, range?)
         }
     };
@@ -407,8 +473,14 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
     let rows = part.rows;
     // The split of the last level's solution.
     let mut last: Vec<Vec<f64>> = Vec::new();
-    // Levels fixed so far, per row.
-    let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
+    // Levels fixed so far, per row: from the start, a row every best solution serves whole is
+    // fixed at a share of 1 (the face holds it there), and takes no part in the filling.
+    let mut fixed: Vec<Option<f64>> = (0..rows.len())
+        .map(|i| part.face.is_some_and(|f| f.full[i]).then_some(1.0))
+        .collect();
+    if fixed.iter().all(Option::is_some) {
+        fixed = vec![None; rows.len()];
+    }
     // The rows fixed at the last level, for the filling's programme to take up.
     let mut newly: Vec<usize> = Vec::new();
     let mut warm: Option<Filling<'_>> = None;
@@ -416,7 +488,7 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
         // The highest level every free row can reach together: from the filling's one programme,
         // or, should the solver fail to take an edit, from a programme of this level's own.
         let taken = match newly.first().and_then(|&i| fixed[i]) {
-            None => Filling::new(part).ok(),
+            None => Filling::new(part, &fixed).ok(),
             Some(level) => warm.take().and_then(|f| f.fix(&newly, level).ok()),
         };
         let level = match &taken {
@@ -486,8 +558,13 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
 /// The highest level every free row can reach together from a programme of its own, and the
 /// solution reaching it.
 fn fresh_level(part: Part<'_>, fixed: &[Option<f64>]) -> Result<(f64, Vec<Vec<f64>>), Failed> {
-    let Part { rows, places, best } = part;
-    let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 0.0);
+    let Part {
+        rows,
+        places,
+        best,
+        face,
+    } = part;
+    let mut p = Programme::on(rows, places, face, OptimizationDirection::Maximize, |_| 0.0);
     p.keep_total(best);
     let lambda = p.problem.add_var(1.0, (0.0, 1.0));
     for (i, f) in fixed.iter().enumerate() {
@@ -509,8 +586,13 @@ fn at_level<'a>(
     weighted: &[bool],
     except: Option<usize>,
 ) -> Programme<'a> {
-    let Part { rows, places, best } = part;
-    let mut p = Programme::new(rows, places, OptimizationDirection::Maximize, |r| {
+    let Part {
+        rows,
+        places,
+        best,
+        face,
+    } = part;
+    let mut p = Programme::on(rows, places, face, OptimizationDirection::Maximize, |r| {
         if weighted[r] { 1.0 / rows[r].need } else { 0.0 }
     });
     p.keep_total(best);

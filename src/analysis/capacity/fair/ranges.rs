@@ -3,7 +3,7 @@
 use microlp::{ComparisonOp, OptimizationDirection, Variable};
 
 use super::super::millionth;
-use super::{Failed, Programme, Row, Seen};
+use super::{Face, Failed, Programme, Row, Seen};
 
 /// The range over the best solutions of each row `asked` about, where it is one (the row is not
 /// given the same in every best solution); `None` for the others. A bound a solution seen
@@ -19,14 +19,15 @@ pub(super) fn ranges(
     best: f64,
     asked: &[usize],
     seen: &Seen,
+    face: Option<&Face>,
 ) -> Result<Vec<Option<(f64, f64)>>, Failed> {
     let mut range = vec![None; rows.len()];
     if asked.is_empty() {
         return Ok(range);
     }
     let (low, high) = rayon::join(
-        || chain(rows, places, best, asked, Bound::Least, seen),
-        || chain(rows, places, best, asked, Bound::Most, seen),
+        || chain(rows, places, best, asked, Bound::Least, seen, face),
+        || chain(rows, places, best, asked, Bound::Most, seen, face),
     );
     let (low, high) = (low?, high?);
     for ((&i, low), high) in asked.iter().zip(low).zip(high) {
@@ -78,6 +79,10 @@ impl Bound {
 /// next row starts from the same place. Every solution in the chain keeps the best total, so
 /// each is a best solution and a witness for the rows still to come. Should the solver fail to
 /// take an edit, that row's bound is solved with a programme of its own.
+///
+/// With the best solutions' `face`, the chain's programme is held to it rather than keeping the
+/// total by a constraint, and a row every best solution serves whole is given its need at both
+/// ends with no programme.
 fn chain(
     rows: &[Row],
     places: &[f64],
@@ -85,20 +90,25 @@ fn chain(
     asked: &[usize],
     bound: Bound,
     seen: &Seen,
+    face: Option<&Face>,
 ) -> Result<Vec<f64>, Failed> {
     let mut reached = match bound {
         Bound::Least => seen.low.clone(),
         Bound::Most => seen.high.clone(),
     };
-    let spared = |reached: &[f64], i: usize| match bound {
-        Bound::Least => reached[i] <= 0.0,
-        Bound::Most => reached[i] >= rows[i].need,
+    let full = |i: usize| face.is_some_and(|f| f.full[i]);
+    let spared = |reached: &[f64], i: usize| {
+        full(i)
+            || match bound {
+                Bound::Least => reached[i] <= 0.0,
+                Bound::Most => reached[i] >= rows[i].need,
+            }
     };
     let mut out: Vec<f64> = asked
         .iter()
         .map(|&i| match bound {
-            Bound::Least => 0.0,
-            Bound::Most => rows[i].need,
+            Bound::Least if !full(i) => 0.0,
+            Bound::Least | Bound::Most => rows[i].need,
         })
         .collect();
     let todo: Vec<usize> = (0..asked.len())
@@ -107,7 +117,7 @@ fn chain(
     if todo.is_empty() {
         return Ok(out);
     }
-    let mut p = Programme::new(rows, places, bound.direction(), |_| 0.0);
+    let mut p = Programme::on(rows, places, face, bound.direction(), |_| 0.0);
     p.keep_total(best);
     let big = rows.iter().map(|r| r.need).fold(0.0, f64::max);
     let z = p.problem.add_var(1.0, (0.0, big));

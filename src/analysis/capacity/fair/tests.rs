@@ -9,7 +9,7 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use proptest::prelude::*;
 
 use super::filling::Filling;
-use super::{Part, Row, can_give, fresh_level, solve_with};
+use super::{Face, Part, Row, can_give, fresh_level, solve_with};
 
 /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
 struct Plain {
@@ -195,6 +195,30 @@ proptest! {
         }
     }
 
+    /// What the face says every best solution does, each checked with a plain programme
+    /// keeping the best total: no one served at an option it says is idle, and a row it says is
+    /// full served whole.
+    #[test]
+    fn the_face_is_what_every_best_solution_does((rows, places) in part()) {
+        let best = most(&rows, &places);
+        let face = Face::of(&rows, &places, best).expect("the dual reaches the best total");
+        for (i, r) in rows.iter().enumerate() {
+            for k in (0..r.options.len()).filter(|&k| face.idle[i][k]) {
+                // No row is weighted: the objective is `t`, at most the people served there.
+                let mut p = plain(&rows, &places, OptimizationDirection::Maximize, Some(usize::MAX));
+                let t = p.problem.add_var(1.0, (0.0, f64::INFINITY));
+                p.problem.add_constraint([(t, 1.0), (p.y[i][k], -1.0)], ComparisonOp::Le, 0.0);
+                let there = p.keeping(best);
+                prop_assert!(there < 1e-4, "row {} option {}: {} served {:?} {:?}", i, k, there, rows, places);
+            }
+            if face.full[i] {
+                let least =
+                    plain(&rows, &places, OptimizationDirection::Minimize, Some(i)).keeping(best);
+                prop_assert!((least - r.need).abs() < 1e-4, "row {}: {} of {}", i, least, r.need);
+            }
+        }
+    }
+
     /// The filling's programme, edited from where it stood, reaches the level a fresh programme
     /// does, whichever rows are fixed in whatever order: fixing the lowest row at each level is
     /// one order, the filling's own, but any row at its level keeps the programme feasible.
@@ -205,8 +229,13 @@ proptest! {
     ) {
         let best = most(&rows, &places);
         let mut fixed: Vec<Option<f64>> = vec![None; rows.len()];
-        let part = Part { rows: &rows, places: &places, best };
-        let mut warm = Filling::new(part).expect("the first level");
+        let part = Part {
+            rows: &rows,
+            places: &places,
+            best,
+            face: None,
+        };
+        let mut warm = Filling::new(part, &fixed).expect("the first level");
         for pick in picks {
             let (fresh, _) = fresh_level(part, &fixed)
                 .expect("a fresh level");
