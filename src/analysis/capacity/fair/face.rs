@@ -48,6 +48,18 @@ pub(super) struct Face {
 }
 
 impl Face {
+    /// The share of its need row `i` has in every best solution, when the face settles it: all
+    /// of it for a row served whole, none for a row no one is served at any option of.
+    pub(super) fn settled(&self, i: usize) -> Option<f64> {
+        if self.full[i] {
+            Some(1.0)
+        } else if self.idle[i].iter().all(|&idle| idle) {
+            Some(0.0)
+        } else {
+            None
+        }
+    }
+
     /// The face of the best solutions of `rows` sharing `places`, whose most people served is
     /// `best`; `None` when the dual programme cannot be solved or does not reach `best`.
     pub(super) fn of(rows: &[Row], places: &[f64], best: f64) -> Option<Face> {

@@ -473,10 +473,11 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
     let rows = part.rows;
     // The split of the last level's solution.
     let mut last: Vec<Vec<f64>> = Vec::new();
-    // Levels fixed so far, per row: from the start, a row every best solution serves whole is
-    // fixed at a share of 1 (the face holds it there), and takes no part in the filling.
+    // Levels fixed so far, per row: from the start, a row every best solution gives the same
+    // share (all of its need, or none) is fixed there (the face holds it), and takes no part in
+    // the filling.
     let mut fixed: Vec<Option<f64>> = (0..rows.len())
-        .map(|i| part.face.is_some_and(|f| f.full[i]).then_some(1.0))
+        .map(|i| part.face.and_then(|f| f.settled(i)))
         .collect();
     if fixed.iter().all(Option::is_some) {
         fixed = vec![None; rows.len()];

@@ -81,8 +81,8 @@ impl Bound {
 /// take an edit, that row's bound is solved with a programme of its own.
 ///
 /// With the best solutions' `face`, the chain's programme is held to it rather than keeping the
-/// total by a constraint, and a row every best solution serves whole is given its need at both
-/// ends with no programme.
+/// total by a constraint, and a row it settles (served whole, or not at all, in every best
+/// solution) is given that at both ends with no programme.
 fn chain(
     rows: &[Row],
     places: &[f64],
@@ -96,9 +96,9 @@ fn chain(
         Bound::Least => seen.low.clone(),
         Bound::Most => seen.high.clone(),
     };
-    let full = |i: usize| face.is_some_and(|f| f.full[i]);
+    let settled = |i: usize| face.and_then(|f| f.settled(i));
     let spared = |reached: &[f64], i: usize| {
-        full(i)
+        settled(i).is_some()
             || match bound {
                 Bound::Least => reached[i] <= 0.0,
                 Bound::Most => reached[i] >= rows[i].need,
@@ -106,9 +106,10 @@ fn chain(
     };
     let mut out: Vec<f64> = asked
         .iter()
-        .map(|&i| match bound {
-            Bound::Least if !full(i) => 0.0,
-            Bound::Least | Bound::Most => rows[i].need,
+        .map(|&i| match (settled(i), bound) {
+            (Some(share), _) => share * rows[i].need,
+            (None, Bound::Least) => 0.0,
+            (None, Bound::Most) => rows[i].need,
         })
         .collect();
     let todo: Vec<usize> = (0..asked.len())
