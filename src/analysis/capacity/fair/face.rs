@@ -31,6 +31,10 @@ use super::{Row, TOLERANCE, alone_in_cohort};
 /// far below this.
 const POSITIVE: f64 = 1e-7;
 
+/// People a best solution can be off what the face says, for the round-off of the solver (which
+/// holds each constraint to about a billionth of its size) on a part of up to some millions.
+const SLACK: f64 = 1e-3;
+
 /// What every best solution of a part does.
 #[derive(Debug, Clone)]
 pub(super) struct Face {
@@ -48,6 +52,19 @@ pub(super) struct Face {
 }
 
 impl Face {
+    /// Whether a best solution, `served` per row and option, does what the face says every best
+    /// solution does: no one served at an idle option, every row the face says is served whole
+    /// served whole (each to within [`SLACK`] people). A face that fails is not used.
+    pub(super) fn admits(&self, rows: &[Row], served: &[Vec<f64>]) -> bool {
+        rows.iter().enumerate().all(|(i, r)| {
+            let idle_empty = (self.idle[i].iter())
+                .zip(&served[i])
+                .all(|(&idle, &v)| !idle || v <= SLACK);
+            let whole = !self.full[i] || served[i].iter().sum::<f64>() >= r.need - SLACK;
+            idle_empty && whole
+        })
+    }
+
     /// The share of its need row `i` has in every best solution, when the face settles it: all
     /// of it for a row served whole, none for a row no one is served at any option of.
     pub(super) fn settled(&self, i: usize) -> Option<f64> {
@@ -139,5 +156,51 @@ impl Face {
             full: gamma.iter().map(|&g| positive(value(g))).collect(),
             filled,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two rows of one service of 10 places: the first, of need 20, said to be served whole, and
+    /// the second said to be served no one. A solution giving the second anyone, or the first less
+    /// than 20 (less the slack), is not one the face admits.
+    #[test]
+    fn a_solution_that_breaks_the_face_is_not_admitted() {
+        let rows = vec![Row::of(0, 20.0, &[0]), Row::of(1, 5.0, &[0])];
+        let face = Face {
+            idle: vec![vec![false], vec![true]],
+            tied: vec![vec![false], vec![false]],
+            unheld: BTreeSet::new(),
+            full: vec![true, false],
+            filled: vec![true],
+        };
+        assert!(face.admits(&rows, &[vec![20.0], vec![0.0]]));
+        // Round-off under the slack is admitted.
+        assert!(face.admits(&rows, &[vec![19.9999], vec![0.0001]]));
+        assert!(!face.admits(&rows, &[vec![19.0], vec![0.0]]));
+        assert!(!face.admits(&rows, &[vec![20.0], vec![1.0]]));
+    }
+
+    /// One service of 10 places and another of 5, a cohort-stage of need 20 able to use the first,
+    /// another of need 5 able to use both. The best total is 15 (every place), and only the second
+    /// can use the 5 places: in its one best solution the second is served there, whole, and no
+    /// one at the first service, which the first has to itself (10 of its 20). The dual has two
+    /// optima (a price on the second service's places, or on the second row's need), and
+    /// whichever the solver finds, the face admits that solution and rules out the split that
+    /// serves the second row at the first service (a total of 10): either that option is idle or
+    /// the second service must be filled. The first row, 10 short, is not settled.
+    #[test]
+    fn the_face_of_a_small_part_admits_its_one_best_solution() {
+        let rows = vec![Row::of(0, 20.0, &[0]), Row::of(1, 5.0, &[0, 1])];
+        let places = [10.0, 5.0];
+        let face = Face::of(&rows, &places, 15.0).expect("the dual reaches 15");
+        assert!(face.admits(&rows, &[vec![10.0], vec![0.0, 5.0]]));
+        assert!(face.idle[1][0] || face.filled[1]);
+        assert!(!face.idle[0][0] && !face.idle[1][1]);
+        assert_eq!(face.settled(0), None);
+        // A total the dual does not reach is no face at all.
+        assert!(Face::of(&rows, &places, 12.0).is_none());
     }
 }

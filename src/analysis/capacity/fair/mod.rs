@@ -411,7 +411,9 @@ fn solve_services(rows: &[Row], places: &[f64], could: Option<&[usize]>) -> Resu
             range: vec![None; rows.len()],
         });
     }
-    let face = Face::of(rows, places, best);
+    // The face, checked against the best solution found: should round-off have misled the dual,
+    // the programmes keep the best total by a constraint instead.
+    let face = Face::of(rows, places, best).filter(|f| f.admits(rows, &base.read(&first)));
     let part = Part {
         rows,
         places,
