@@ -29,8 +29,8 @@
 //! the ranges' programmes are held to the best solutions by what one solution of the dual
 //! programme says they all do (`face.rs`: options no one is served at, rows served whole,
 //! places all held) rather than by a row over every variable keeping the best total; the rows
-//! served whole take no part in the filling. `tests.rs` checks the split against what defines
-//! it, on random parts.
+//! it settles (served whole, or not at all) take no part in the filling. `tests.rs` checks the
+//! split against what defines it, on random parts.
 
 use std::collections::BTreeMap;
 
@@ -422,18 +422,18 @@ fn solve_services(rows: &[Row], places: &[f64], could: Option<&[usize]>) -> Resu
     };
     // Should the programmes held to the face fail (round-off in the dual's answer), the filling
     // is done again keeping the best total by a constraint.
-    let fill = || {
+    let filled = || {
         fill(part).or_else(|e| match part.face {
             Some(_) => fill(Part { face: None, ..part }),
             None => Err(e),
         })
     };
     let (last, range) = match could {
-        None => (fill()?, vec![None; rows.len()]),
+        None => (filled()?, vec![None; rows.len()]),
         Some(could) => {
             let mut seen = Seen::new(rows.len());
             seen.observe(&base, &first);
-            let (last, range) = rayon::join(fill, || {
+            let (last, range) = rayon::join(filled, || {
                 ranges(rows, places, best, could, &seen, face.as_ref())
             });
             (last?, range?)
