@@ -32,7 +32,7 @@
 //! programme, up to round-off), though where several splits between services reach a level, the
 //! one found can differ: it is the one nearest the last.
 
-use microlp::{ComparisonOp, OptimizationDirection, Variable};
+use microlp::{ComparisonOp, Variable};
 
 use super::{Failed, Part, Programme, Row, SAME, TOLERANCE};
 
@@ -71,14 +71,8 @@ impl<'a> Filling<'a> {
     /// The programme with every row free but those `fixed` (each held at its level, with no
     /// tie), solved: its level is the first.
     pub(super) fn new(part: Part<'a>, fixed: &[Option<f64>]) -> Result<Filling<'a>, Failed> {
-        let Part {
-            rows,
-            places,
-            best,
-            face,
-        } = part;
-        let mut p = Programme::on(rows, places, face, OptimizationDirection::Maximize, |_| 0.0);
-        p.keep_total(best);
+        let rows = part.rows;
+        let mut p = part.best_programme(|_| 0.0);
         let lambda = p.problem.add_var(1.0, (0.0, 1.0));
         let price = release_price(rows);
         let release: Vec<Option<Variable>> = (0..rows.len())

@@ -321,6 +321,17 @@ struct Part<'a> {
     face: Option<&'a Face>,
 }
 
+impl<'a> Part<'a> {
+    /// The part's programme held to its best solutions (by the face, or by a constraint keeping
+    /// the best total), maximising `weight(row)` on each `y` of the row.
+    fn best_programme(self, weight: impl Fn(usize) -> f64) -> Programme<'a> {
+        let direction = OptimizationDirection::Maximize;
+        let mut p = Programme::on(self.rows, self.places, self.face, direction, weight);
+        p.keep_total(self.best);
+        p
+    }
+}
+
 /// Shares each row gets in a solution.
 fn shares(rows: &[Row], served: &[Vec<f64>]) -> Vec<f64> {
     rows.iter()
@@ -561,14 +572,7 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
 /// The highest level every free row can reach together from a programme of its own, and the
 /// solution reaching it.
 fn fresh_level(part: Part<'_>, fixed: &[Option<f64>]) -> Result<(f64, Vec<Vec<f64>>), Failed> {
-    let Part {
-        rows,
-        places,
-        best,
-        face,
-    } = part;
-    let mut p = Programme::on(rows, places, face, OptimizationDirection::Maximize, |_| 0.0);
-    p.keep_total(best);
+    let mut p = part.best_programme(|_| 0.0);
     let lambda = p.problem.add_var(1.0, (0.0, 1.0));
     for (i, f) in fixed.iter().enumerate() {
         match f {
@@ -589,16 +593,8 @@ fn at_level<'a>(
     weighted: &[bool],
     except: Option<usize>,
 ) -> Programme<'a> {
-    let Part {
-        rows,
-        places,
-        best,
-        face,
-    } = part;
-    let mut p = Programme::on(rows, places, face, OptimizationDirection::Maximize, |r| {
-        if weighted[r] { 1.0 / rows[r].need } else { 0.0 }
-    });
-    p.keep_total(best);
+    let rows = part.rows;
+    let mut p = part.best_programme(|r| if weighted[r] { 1.0 / rows[r].need } else { 0.0 });
     for (j, f) in fixed.iter().enumerate() {
         match f {
             Some(l) => p.keep_share(j, *l, None),
