@@ -23,6 +23,7 @@ mod fair;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
+use petgraph::unionfind::UnionFind;
 use rayon::prelude::*;
 
 use super::routes::Reach;
@@ -502,29 +503,18 @@ fn peel(eco: &Ecosystem, rows: &mut [Row], left: Vec<usize>) -> Vec<usize> {
 /// then stage id; parts in the order of their first row.
 fn parts(eco: &Ecosystem, rows: &[Row], left: &[usize]) -> Vec<Vec<usize>> {
     // Union-find over services: rows join the services they can use.
-    let n = eco.map.services.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
+    let mut joined = UnionFind::<usize>::new(eco.map.services.len());
     for &i in left {
         if let Some((&first, rest)) = rows[i].options.split_first() {
             for &o in rest {
-                let (a, b) = (root(&mut parent, first), root(&mut parent, o));
-                if a != b {
-                    parent[a.max(b)] = a.min(b);
-                }
+                joined.union(first, o);
             }
         }
     }
     let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &i in left {
         if let Some(&first) = rows[i].options.first() {
-            by_root.entry(root(&mut parent, first)).or_default().push(i);
+            by_root.entry(joined.find_mut(first)).or_default().push(i);
         }
     }
     let key = |i: usize| (&eco.cohort(rows[i].cohort).id, &rows[i].stage);

@@ -29,8 +29,10 @@
 //! the ranges' programmes are held to the best solutions by what one solution of the dual
 //! programme says they all do (`face.rs`: options no one is served at, rows served whole,
 //! places all held) rather than by a row over every variable keeping the best total; the rows
-//! it settles (served whole, or not at all) take no part in the filling. `tests.rs` checks the
-//! split against what defines it, on random parts.
+//! it settles (served whole, or not at all) take no part in the filling. Without the options the
+//! face says serve no one, a part often falls into pieces that share nothing, each filled on its
+//! own with smaller programmes (`pieces.rs`). `tests.rs` checks the split against what defines
+//! it, on random parts.
 
 use std::collections::BTreeMap;
 
@@ -43,6 +45,7 @@ mod face;
 mod filling;
 mod kin;
 mod moves;
+mod pieces;
 mod ranges;
 #[cfg(test)]
 mod tests;
@@ -52,7 +55,9 @@ use face::Face;
 use filling::Filling;
 use kin::Kin;
 use moves::Moves;
+use pieces::pieces;
 use ranges::ranges;
+use rayon::prelude::*;
 
 /// Relative tolerance the programmes keep a total or a share to: above the solver's round-off.
 const TOLERANCE: f64 = 1e-9;
@@ -355,6 +360,14 @@ impl Seen {
         }
     }
 
+    /// What was seen of the rows `of`, in that order.
+    fn of(&self, of: &[usize]) -> Seen {
+        Seen {
+            low: of.iter().map(|&i| self.low[i]).collect(),
+            high: of.iter().map(|&i| self.high[i]).collect(),
+        }
+    }
+
     /// Notes a solution that keeps the best total.
     fn observe(&mut self, p: &Programme<'_>, solution: &microlp::Solution) {
         for i in 0..p.rows.len() {
@@ -380,7 +393,7 @@ pub(super) fn solve_with(
     // solutions does not depend on the filling: the ranges of the rows that could be left short
     // are worked out beside it, and kept for those that are.
     let could = least_shortfall.map(|least| kin.asked(|i| rows[i].need >= least));
-    let solved = solve_services(&kin.rows, &alike.places, could.as_deref())?;
+    let solved = solve_services(&kin.rows, &alike.places, could.as_deref(), true)?;
     let (by_group, mut range) = match (kin.merges(), could) {
         (false, _) => (solved.served, solved.range),
         (true, None) => (
@@ -409,8 +422,15 @@ pub(super) fn solve_with(
 
 /// [`solve_with`], each option one service (or one group of alike services), each row one
 /// cohort-stage (or one set of kin): the fair split, and the range over the best solutions of
-/// the rows `could` (where it is one), `None` for the others.
-fn solve_services(rows: &[Row], places: &[f64], could: Option<&[usize]>) -> Result<Solved, Failed> {
+/// the rows `could` (where it is one), `None` for the others. With `split`, each piece the part
+/// falls into under its face is solved on its own (`pieces.rs`); without, the part whole (for
+/// the tests, to check the pieces against).
+fn solve_services(
+    rows: &[Row],
+    places: &[f64],
+    could: Option<&[usize]>,
+    split: bool,
+) -> Result<Solved, Failed> {
     // The best total.
     let base = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 1.0);
     let first = base.solve()?;
@@ -425,11 +445,72 @@ fn solve_services(rows: &[Row], places: &[f64], could: Option<&[usize]>) -> Resu
     // The face, checked against the best solution found: should round-off have misled the dual,
     // the programmes keep the best total by a constraint instead.
     let face = Face::of(rows, places, best).filter(|f| f.admits(rows, &base.read(&first)));
+    let mut seen = Seen::new(rows.len());
+    if could.is_some() {
+        seen.observe(&base, &first);
+    }
+    let to_split = face.as_ref().filter(|_| split);
+    let Some(pieces) = to_split.and_then(|f| pieces(rows, places, f)) else {
+        let solved = fairest(rows, places, best, face.as_ref(), could, &seen)?;
+        return Ok(Solved {
+            served: without_noise(solved.served),
+            ..solved
+        });
+    };
+    // Each piece on its own: its best total is what the best solution found serves there.
+    let asked: Option<Vec<bool>> = could.map(|could| {
+        let mut asked = vec![false; rows.len()];
+        for &i in could {
+            asked[i] = true;
+        }
+        asked
+    });
+    let solved: Vec<Solved> = pieces
+        .par_iter()
+        .map(|piece| {
+            let best: f64 = piece.rows.iter().map(|&i| base.served(&first, i)).sum();
+            let local = asked.as_deref().map(|asked| piece.asked(asked));
+            let seen = seen.of(&piece.rows);
+            fairest(
+                &piece.part_rows,
+                &piece.places,
+                best,
+                Some(&piece.face),
+                local.as_deref(),
+                &seen,
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    let mut served: Vec<Vec<f64>> = rows.iter().map(|r| vec![0.0; r.options.len()]).collect();
+    let mut range = vec![None; rows.len()];
+    for (piece, solved) in pieces.iter().zip(solved) {
+        piece.spread(&solved.served, &mut served);
+        for (&i, r) in piece.rows.iter().zip(solved.range) {
+            range[i] = r;
+        }
+    }
+    Ok(Solved {
+        served: without_noise(served),
+        range,
+    })
+}
+
+/// The fair split of a part (or a piece) whose most people served is `best`, held to its face
+/// where there is one, and the range over the best solutions of the rows `could` (`None` for the
+/// others).
+fn fairest(
+    rows: &[Row],
+    places: &[f64],
+    best: f64,
+    face: Option<&Face>,
+    could: Option<&[usize]>,
+    seen: &Seen,
+) -> Result<Solved, Failed> {
     let part = Part {
         rows,
         places,
         best,
-        face: face.as_ref(),
+        face,
     };
     // Should the programmes held to the face fail (round-off in the dual's answer), the filling
     // is done again keeping the best total by a constraint.
@@ -439,21 +520,15 @@ fn solve_services(rows: &[Row], places: &[f64], could: Option<&[usize]>) -> Resu
             None => Err(e),
         })
     };
-    let (last, range) = match could {
+    let (served, range) = match could {
         None => (filled()?, vec![None; rows.len()]),
         Some(could) => {
-            let mut seen = Seen::new(rows.len());
-            seen.observe(&base, &first);
-            let (last, range) = rayon::join(filled, || {
-                ranges(rows, places, best, could, &seen, face.as_ref())
-            });
+            let (last, range) =
+                rayon::join(filled, || ranges(rows, places, best, could, seen, face));
             (last?, range?)
         }
     };
-    Ok(Solved {
-        served: without_noise(last),
-        range,
-    })
+    Ok(Solved { served, range })
 }
 
 /// A hair under what a row was given, for the round-off of the solution it came from (each

@@ -9,7 +9,8 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 use proptest::prelude::*;
 
 use super::filling::Filling;
-use super::{Face, Part, Row, can_give, fresh_level, solve_with};
+use super::pieces::pieces;
+use super::{Face, Part, Row, can_give, fresh_level, solve_services, solve_with};
 
 /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
 struct Plain {
@@ -115,6 +116,26 @@ fn part() -> impl Strategy<Value = (Vec<Row>, Vec<f64>)> {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// The pieces a part falls into under its face, each solved on its own, give every row what
+    /// the part solved whole gives it, and the same range.
+    #[test]
+    fn the_pieces_give_what_the_whole_part_gives((rows, places) in part()) {
+        let all: Vec<usize> = (0..rows.len()).collect();
+        let split = solve_services(&rows, &places, Some(&all), true).expect("solved in pieces");
+        let whole = solve_services(&rows, &places, Some(&all), false).expect("solved whole");
+        for i in 0..rows.len() {
+            let (a, b): (f64, f64) = (split.served[i].iter().sum(), whole.served[i].iter().sum());
+            prop_assert!((a - b).abs() < 1e-4, "row {}: {} in pieces, {} whole", i, a, b);
+            let near = |x: Option<(f64, f64)>, y: Option<(f64, f64)>| match (x, y) {
+                (None, None) => true,
+                (Some(x), Some(y)) => (x.0 - y.0).abs() < 1e-4 && (x.1 - y.1).abs() < 1e-4,
+                _ => false,
+            };
+            prop_assert!(near(split.range[i], whole.range[i]),
+                "row {}: range {:?} in pieces, {:?} whole", i, split.range[i], whole.range[i]);
+        }
+    }
 
     #[test]
     fn the_split_is_the_fairest_of_the_best((rows, places) in part()) {
@@ -330,4 +351,38 @@ fn can_give_takes_kin_together() {
     assert!(!can([13.0, 0.0, 8.0]));
     assert!(!can([10.0, 5.0, 6.0]));
     assert!(can([9.0, 5.0, 6.0]));
+}
+
+/// A part that falls into two pieces under its face. Service A has 4 places and service B 10.
+/// Row 0 (need 6) can use A only, row 2 (need 3) B only, and row 1 (need 5) either; each row a
+/// cohort of its own. Every place of A goes to row 0 or row 1, so at most 4 are served there, and
+/// at B at most rows 1 and 2 together, 8: the best total is 12, and it is reached only when row 1
+/// is served wholly at B (each person of row 1 at A is one fewer of row 0 served there, and one
+/// of B's 2 spare places left empty). So row 1's option A is idle in every best solution, and
+/// without it the part is two pieces: row 0 with A, and rows 1 and 2 with B. The fair split is
+/// the one best solution: 4 of row 0's 6 at A, row 1's 5 at B, row 2's 3 at B.
+#[test]
+fn a_part_falls_into_pieces_without_its_idle_options() {
+    let rows = vec![
+        Row::of(0, 6.0, &[0]),
+        Row::of(1, 5.0, &[0, 1]),
+        Row::of(2, 3.0, &[1]),
+    ];
+    let places = [4.0, 10.0];
+    let face = Face::of(&rows, &places, 12.0).expect("the dual reaches 12");
+    assert!(
+        face.idle[1][0],
+        "row 1 is served no one at A in any best solution"
+    );
+    let pieces = pieces(&rows, &places, &face).expect("two pieces");
+    assert_eq!(pieces.len(), 2);
+    assert_eq!(pieces[0].rows, vec![0]);
+    assert_eq!(pieces[0].places, vec![4.0]);
+    assert_eq!(pieces[1].rows, vec![1, 2]);
+    assert_eq!(pieces[1].places, vec![10.0]);
+    // Row 1 keeps only its option B, the piece's one service.
+    assert_eq!(pieces[1].part_rows[0].options, vec![0]);
+    let solved = solve_with(&rows, &places, Some(0.5)).expect("solved");
+    assert_eq!(solved.served, vec![vec![4.0], vec![0.0, 5.0], vec![3.0]]);
+    assert_eq!(solved.range, vec![None, None, None]);
 }

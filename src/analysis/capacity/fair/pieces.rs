@@ -1,0 +1,139 @@
+//! A part's best solutions as pieces that share nothing, each filled on its own.
+//!
+//! The face (`face.rs`) says which options serve no one in any best solution. Without them, a
+//! part often falls apart: rows and services linked only through idle options have nothing to
+//! trade in a best solution. Each piece (the rows and services linked by options that are not
+//! idle) is then a programme of its own, and the best solutions of the part are those of the
+//! pieces side by side:
+//! - a best solution of the part, taken on one piece, is a best solution of the piece: if the
+//!   piece could serve more, that solution with the rest of the part left as it was would serve
+//!   more than the best (the pieces share no service, and a cohort's places held at a service
+//!   belong to the piece of that service);
+//! - so the pieces' best totals add up to the part's, and the face of a piece is the face of the
+//!   part on its rows and services.
+//!
+//! The fairest of the best, a lexicographic max-min of shares over a set of solutions that is the
+//! product of the pieces' sets, is each piece's fairest side by side: raising the lowest share of
+//! one piece never takes from another. The range of a row over the best solutions is its range
+//! over its piece's. So each piece is filled, and its ranges found, with programmes as small as
+//! the piece, and a row no option of which serves anyone is given no one.
+
+use std::collections::BTreeMap;
+
+use petgraph::unionfind::UnionFind;
+
+use super::{Face, Row};
+
+/// One piece of a part: its rows and services, with the options that are not idle.
+pub(super) struct Piece {
+    /// The piece's rows, as indices into the part's rows.
+    pub(super) rows: Vec<usize>,
+    /// Per row of the piece: its cohort, its need, and its options that are not idle, as indices
+    /// into [`Piece::places`].
+    pub(super) part_rows: Vec<Row>,
+    /// Per row of the piece, per option kept: its position among the part row's options.
+    kept: Vec<Vec<usize>>,
+    /// Per service of the piece: its places.
+    pub(super) places: Vec<f64>,
+    /// The part's face on the piece.
+    pub(super) face: Face,
+}
+
+/// The pieces of a part under its face, each with at least one row, in the order of their first
+/// rows; one piece when the part does not fall apart (then `None`: the part is solved whole).
+pub(super) fn pieces(rows: &[Row], places: &[f64], face: &Face) -> Option<Vec<Piece>> {
+    // Rows and services joined by the options that are not idle.
+    let n = rows.len();
+    let mut joined = UnionFind::<usize>::new(n + places.len());
+    for (i, r) in rows.iter().enumerate() {
+        for (k, &s) in r.options.iter().enumerate() {
+            if !face.idle[i][k] && s < places.len() {
+                joined.union(i, n + s);
+            }
+        }
+    }
+    // Pieces numbered in the order of their first rows; a row with every option idle is left out
+    // (no best solution serves it anyone).
+    let mut number: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut of_row: Vec<Option<usize>> = vec![None; n];
+    for (i, r) in rows.iter().enumerate() {
+        if face.idle[i].iter().all(|&idle| idle) || r.options.is_empty() {
+            continue;
+        }
+        let root = joined.find_mut(i);
+        let next = number.len();
+        of_row[i] = Some(*number.entry(root).or_insert(next));
+    }
+    if number.len() < 2 {
+        return None;
+    }
+    let mut out: Vec<Piece> = (0..number.len())
+        .map(|_| Piece {
+            rows: Vec::new(),
+            part_rows: Vec::new(),
+            kept: Vec::new(),
+            places: Vec::new(),
+            face: Face {
+                idle: Vec::new(),
+                tied: Vec::new(),
+                unheld: Default::default(),
+                full: Vec::new(),
+                filled: Vec::new(),
+            },
+        })
+        .collect();
+    // Each piece's services, numbered in the order first met.
+    let mut local: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let Some(p) = of_row[i] else { continue };
+        let piece = &mut out[p];
+        let mut options = Vec::new();
+        let mut kept = Vec::new();
+        let mut tied = Vec::new();
+        for (k, &s) in r.options.iter().enumerate() {
+            if face.idle[i][k] || s >= places.len() {
+                continue;
+            }
+            let at = *local.entry(s).or_insert_with(|| {
+                piece.places.push(places[s]);
+                piece.face.filled.push(face.filled[s]);
+                piece.places.len() - 1
+            });
+            options.push(at);
+            kept.push(k);
+            tied.push(face.tied[i][k]);
+        }
+        piece.rows.push(i);
+        piece.part_rows.push(Row {
+            cohort: r.cohort,
+            need: r.need,
+            options,
+        });
+        piece.face.idle.push(vec![false; kept.len()]);
+        piece.face.tied.push(tied);
+        piece.face.full.push(face.full[i]);
+        piece.kept.push(kept);
+    }
+    Some(out)
+}
+
+impl Piece {
+    /// The rows of the piece that are `asked` about (per part row), as indices into the
+    /// piece's rows.
+    pub(super) fn asked(&self, asked: &[bool]) -> Vec<usize> {
+        (self.rows.iter().enumerate())
+            .filter(|&(_, &i)| asked[i])
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    /// Writes the piece's people served per row and option (`served`, in the piece's order) into
+    /// the part's (`into`, per part row and option).
+    pub(super) fn spread(&self, served: &[Vec<f64>], into: &mut [Vec<f64>]) {
+        for ((&i, kept), at) in self.rows.iter().zip(&self.kept).zip(served) {
+            for (&k, &v) in kept.iter().zip(at) {
+                into[i][k] = v;
+            }
+        }
+    }
+}
