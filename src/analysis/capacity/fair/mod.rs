@@ -567,12 +567,15 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
     let mut fixed: Vec<Option<f64>> = (0..rows.len())
         .map(|i| part.face.and_then(|f| f.settled(i)))
         .collect();
-    if fixed.iter().all(Option::is_some) {
-        fixed = vec![None; rows.len()];
-    }
     // The rows fixed at the last level, for the filling's programme to take up.
     let mut newly: Vec<usize> = Vec::new();
     let mut warm: Option<Filling<'_>> = None;
+    if fixed.iter().all(Option::is_some) {
+        // Every row settled: one programme holding each where it is gives the split.
+        let f = Filling::new(part, &fixed)?;
+        last = f.programme.read(f.solution());
+        warm = Some(f);
+    }
     while fixed.iter().any(Option::is_none) {
         // The highest level every free row can reach together: from the filling's one programme,
         // or, should the solver fail to take an edit, from a programme of this level's own.
