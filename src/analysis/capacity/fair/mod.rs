@@ -457,7 +457,8 @@ fn solve_services(
             ..solved
         });
     };
-    // Each piece on its own: its best total is what the best solution found serves there.
+    // Each piece on its own: its best total is what the best solution found serves at its
+    // options.
     let asked: Option<Vec<bool>> = could.map(|could| {
         let mut asked = vec![false; rows.len()];
         for &i in could {
@@ -468,7 +469,7 @@ fn solve_services(
     let solved: Vec<Solved> = pieces
         .par_iter()
         .map(|piece| {
-            let best: f64 = piece.rows.iter().map(|&i| base.served(&first, i)).sum();
+            let best = piece.total(|i, k| first.var_value(base.y[i][k]));
             let local = asked.as_deref().map(|asked| piece.asked(asked));
             let seen = seen.of(&piece.rows);
             fairest(

@@ -127,6 +127,15 @@ impl Piece {
             .collect()
     }
 
+    /// The people a solution of the part serves at the piece's options (`value` of a part row and
+    /// option position): for a best solution, the piece's best total.
+    pub(super) fn total(&self, value: impl Fn(usize, usize) -> f64) -> f64 {
+        (self.rows.iter().zip(&self.kept))
+            .flat_map(|(&i, kept)| kept.iter().map(move |&k| (i, k)))
+            .map(|(i, k)| value(i, k))
+            .sum()
+    }
+
     /// Writes the piece's people served per row and option (`served`, in the piece's order) into
     /// the part's (`into`, per part row and option).
     pub(super) fn spread(&self, served: &[Vec<f64>], into: &mut [Vec<f64>]) {

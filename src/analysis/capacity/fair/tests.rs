@@ -382,6 +382,11 @@ fn a_part_falls_into_pieces_without_its_idle_options() {
     assert_eq!(pieces[1].places, vec![10.0]);
     // Row 1 keeps only its option B, the piece's one service.
     assert_eq!(pieces[1].part_rows[0].options, vec![0]);
+    // The best solution's people at each piece's options: 4 at A; 5 + 3 at B (a person of row 1
+    // at A, were there one, would count in neither piece).
+    let best = [vec![4.0], vec![1.0, 5.0], vec![3.0]];
+    assert_eq!(pieces[0].total(|i, k| best[i][k]), 4.0);
+    assert_eq!(pieces[1].total(|i, k| best[i][k]), 8.0);
     let solved = solve_with(&rows, &places, Some(0.5)).expect("solved");
     assert_eq!(solved.served, vec![vec![4.0], vec![0.0, 5.0], vec![3.0]]);
     assert_eq!(solved.range, vec![None, None, None]);
