@@ -36,7 +36,7 @@ const POSITIVE: f64 = 1e-7;
 const SLACK: f64 = 1e-3;
 
 /// What every best solution of a part does.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Face {
     /// Per row, per option: no best solution serves anyone there.
     pub(super) idle: Vec<Vec<bool>>,

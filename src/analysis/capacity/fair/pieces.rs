@@ -42,12 +42,16 @@ pub(super) struct Piece {
 /// The pieces of a part under its face, each with at least one row, in the order of their first
 /// rows; one piece when the part does not fall apart (then `None`: the part is solved whole).
 pub(super) fn pieces(rows: &[Row], places: &[f64], face: &Face) -> Option<Vec<Piece>> {
+    // A row with an option past the services given places is no part the face was found for.
+    if (rows.iter()).any(|r| r.options.iter().any(|&s| s >= places.len())) {
+        return None;
+    }
     // Rows and services joined by the options that are not idle.
     let n = rows.len();
     let mut joined = UnionFind::<usize>::new(n + places.len());
     for (i, r) in rows.iter().enumerate() {
         for (k, &s) in r.options.iter().enumerate() {
-            if !face.idle[i][k] && s < places.len() {
+            if !face.idle[i][k] {
                 joined.union(i, n + s);
             }
         }
@@ -56,13 +60,13 @@ pub(super) fn pieces(rows: &[Row], places: &[f64], face: &Face) -> Option<Vec<Pi
     // (no best solution serves it anyone).
     let mut number: BTreeMap<usize, usize> = BTreeMap::new();
     let mut of_row: Vec<Option<usize>> = vec![None; n];
-    for (i, r) in rows.iter().enumerate() {
-        if face.idle[i].iter().all(|&idle| idle) || r.options.is_empty() {
+    for (i, (piece, idle)) in of_row.iter_mut().zip(&face.idle).enumerate() {
+        if idle.iter().all(|&idle| idle) {
             continue;
         }
         let root = joined.find_mut(i);
         let next = number.len();
-        of_row[i] = Some(*number.entry(root).or_insert(next));
+        *piece = Some(*number.entry(root).or_insert(next));
     }
     if number.len() < 2 {
         return None;
@@ -73,13 +77,7 @@ pub(super) fn pieces(rows: &[Row], places: &[f64], face: &Face) -> Option<Vec<Pi
             part_rows: Vec::new(),
             kept: Vec::new(),
             places: Vec::new(),
-            face: Face {
-                idle: Vec::new(),
-                tied: Vec::new(),
-                unheld: Default::default(),
-                full: Vec::new(),
-                filled: Vec::new(),
-            },
+            face: Face::default(),
         })
         .collect();
     // Each piece's services, numbered in the order first met.
@@ -91,7 +89,7 @@ pub(super) fn pieces(rows: &[Row], places: &[f64], face: &Face) -> Option<Vec<Pi
         let mut kept = Vec::new();
         let mut tied = Vec::new();
         for (k, &s) in r.options.iter().enumerate() {
-            if face.idle[i][k] || s >= places.len() {
+            if face.idle[i][k] {
                 continue;
             }
             let at = *local.entry(s).or_insert_with(|| {
