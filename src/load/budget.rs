@@ -21,6 +21,13 @@ pub(super) const MAX_VALUE_BYTES: usize = 64 * 1024;
 /// One value (word, list or mapping) per this many bytes of the map's limit.
 pub(super) const BYTES_PER_VALUE: u64 = 4;
 
+/// Whether a file holds neither an anchor (`&`) nor a tag (`!`). In such a file every event
+/// stands for itself alone, so the parser's own counts (values, and bytes of scalars) are the
+/// budget's, and the file need not be read a first time to be counted.
+pub(crate) fn plain(text: &str) -> bool {
+    !text.contains(['&', '!'])
+}
+
 /// Where a file goes past the budget, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Breach {
@@ -78,6 +85,33 @@ impl Budget {
     /// Whether an earlier file used up the whole map's budget.
     pub(crate) fn spent(&self) -> bool {
         self.spent
+    }
+
+    /// What is left of the budget: values, and bytes of values.
+    pub(crate) fn left(&self) -> (u64, u64) {
+        (
+            self.values_limit.saturating_sub(self.values),
+            self.bytes_limit.saturating_sub(self.bytes),
+        )
+    }
+
+    /// Charges a [`plain`] file that the parser has read and counted: `values` values holding
+    /// `bytes` bytes. No value can be longer than [`MAX_VALUE_BYTES`] when all of them together
+    /// are not; otherwise, or if the file takes the map past its budget, the file is counted
+    /// event by event, which finds the place.
+    pub(crate) fn charge_counted(
+        &mut self,
+        text: &str,
+        values: u64,
+        bytes: u64,
+    ) -> Result<(), (Breach, usize)> {
+        let (values_left, bytes_left) = self.left();
+        if bytes > MAX_VALUE_BYTES as u64 || values > values_left || bytes > bytes_left {
+            return self.charge(text);
+        }
+        self.values += values;
+        self.bytes += bytes;
+        Ok(())
     }
 
     /// Counts one file; on a breach, what was passed and the byte offset where.

@@ -337,7 +337,7 @@ pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
 
 /// One file as `T`: `None` for a file of only comments and blank lines, or the diagnostic of its
 /// first problem (reading, the budget, the parser).
-fn parse_file<T: serde::de::DeserializeOwned>(
+fn parse_file<T: serde::de::DeserializeOwned + Send>(
     sources: &Sources,
     id: FileId,
     budget: &mut budget::Budget,
@@ -352,20 +352,162 @@ fn parse_file<T: serde::de::DeserializeOwned>(
     if blank {
         return Ok(None);
     }
-    budget
-        .charge(text)
-        .map_err(|(breach, at)| Box::new(messages::breach(id, &breach, at)))?;
+    let breach =
+        |(breach, at): (budget::Breach, usize)| Box::new(messages::breach(id, &breach, at));
+    if !budget::plain(text) {
+        budget.charge(text).map_err(breach)?;
+    } else if text.len() <= ONE_READ_BYTES {
+        // Most often read once: the parser's counts are charged after.
+        if let Some((parsed, values, bytes)) = parse_counted::<T>(text, budget.left()) {
+            budget.charge_counted(text, values, bytes).map_err(breach)?;
+            return Ok(Some(parsed));
+        }
+        budget.charge(text).map_err(breach)?;
+    } else {
+        // Its values together are likely longer than one value may be: counted event by event
+        // (for a long value) while it is parsed, side by side. Without anchors, parsing takes no
+        // more than the file's own size, whatever the count finds.
+        let left = budget.left();
+        let (charged, parsed) =
+            rayon::join(|| budget.charge(text), || parse_counted::<T>(text, left));
+        charged.map_err(breach)?;
+        if let Some((parsed, ..)) = parsed {
+            return Ok(Some(parsed));
+        }
+    }
     // The budget above has counted everything this file stands for; the parser's own limits are
     // only a second fence, set no tighter.
     let options = serde_saphyr::options! {
         budget: None,
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: usize::MAX,
-            max_replay_stack_depth: MAX_DEPTH,
-            max_alias_expansions_per_anchor: usize::MAX,
-        },
+        alias_limits: alias_limits(),
     };
     serde_saphyr::from_str_with_options::<T>(text, options)
         .map(Some)
         .map_err(|e| Box::new(messages::parse_error(sources, id, &e)))
+}
+
+/// A plain file up to this size is parsed first and counted after: its values together are most
+/// often no longer than one value may be (a generated area of 150 services is 77 KB of YAML
+/// holding 54 KB of values), and then it is read once.
+const ONE_READ_BYTES: usize = 96 * 1024;
+
+/// The parser's limits on replaying aliases: none tighter than the budget's.
+fn alias_limits() -> serde_saphyr::options::AliasLimits {
+    serde_saphyr::alias_limits! {
+        max_total_replayed_events: usize::MAX,
+        max_replay_stack_depth: MAX_DEPTH,
+        max_alias_expansions_per_anchor: usize::MAX,
+    }
+}
+
+/// A [`budget::plain`] file parsed once, with the parser counting its values and their bytes
+/// under the limits the budget has left; `None` for any problem at all (a breach, a syntax
+/// error), which [`parse_file`] then finds and words as for any other file.
+fn parse_counted<T: serde::de::DeserializeOwned>(
+    text: &str,
+    (values, bytes): (u64, u64),
+) -> Option<(T, u64, u64)> {
+    let counted = std::rc::Rc::new(std::cell::Cell::new(None));
+    let report = std::rc::Rc::clone(&counted);
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: usize::MAX,
+            max_nodes: usize::try_from(values).unwrap_or(usize::MAX),
+            max_total_scalar_bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+            max_depth: MAX_DEPTH,
+            max_documents: 1,
+        },
+        alias_limits: alias_limits(),
+    }
+    .with_budget_report(move |r| report.set(Some((r.nodes, r.total_scalar_bytes))));
+    let parsed = serde_saphyr::from_str_with_options::<T>(text, options).ok()?;
+    let (values, bytes) = counted.get()?;
+    Some((parsed, values as u64, bytes as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+
+    /// What the parser counts in a plain file, and what the budget counts event by event.
+    fn both_counts(text: &str) -> ((u64, u64), (u64, u64)) {
+        let mut by_events = budget::Budget::new(&Limits::default());
+        let before = by_events.left();
+        assert_eq!(by_events.charge(text), Ok(()));
+        let after = by_events.left();
+        let counted = parse_counted::<serde::de::IgnoredAny>(text, before)
+            .map(|(_, values, bytes)| (values, bytes))
+            .expect("parses");
+        (counted, (before.0 - after.0, before.1 - after.1))
+    }
+
+    #[test]
+    fn the_parser_counts_a_plain_file_as_the_budget_does() {
+        // The top mapping, `a`, the list, xx, yy, the inner mapping, `b` and zzz: 8 values;
+        // a, xx, yy, b and zzz hold 1 + 2 + 2 + 1 + 3 = 9 bytes.
+        let text = "a: [xx, yy, {b: zzz}]\n";
+        assert!(budget::plain(text));
+        assert_eq!(both_counts(text), ((8, 9), (8, 9)));
+        // Every file of the bundled map: the two counts agree.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("maps/riverside");
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).expect("the bundled map") {
+            let text = std::fs::read_to_string(entry.expect("a file").path()).expect("read");
+            if budget::plain(&text) {
+                let (counted, by_events) = both_counts(&text);
+                assert_eq!(counted, by_events);
+                files += 1;
+            }
+        }
+        assert!(files >= 4, "{files} plain files");
+    }
+
+    #[test]
+    fn plain_files_read_once_are_held_to_the_budget_of_the_whole_map() {
+        // Each file: the top mapping, `stages`, a mapping, `s`, a mapping, `name` and 29
+        // letters: 7 values holding 6 + 1 + 4 + 29 = 40 bytes. A map of 100 bytes may hold 25
+        // values and 100 bytes: the first two files hold 14 values and 80 bytes, and the third
+        // passes 100 bytes at its name, at offset 19, as counting event by event finds.
+        let mut sources = Sources {
+            limits: Limits {
+                file_bytes: 1_000,
+                map_bytes: 100,
+            },
+            ..Sources::default()
+        };
+        let text = format!("stages: {{s: {{name: {}}}}}\n", "v".repeat(29));
+        assert!(budget::plain(&text));
+        let ids: Vec<FileId> = (0..4)
+            .map(|i| sources.add(format!("f{i}.yaml"), text.clone()))
+            .collect();
+        let (maps, diagnostics) = parse(&sources);
+        assert_eq!(maps.len(), 2);
+        let [d] = diagnostics.0.as_slice() else {
+            panic!("{diagnostics:?}");
+        };
+        assert_eq!(d.code, Code::YamlLimit);
+        assert!(d.message.contains("more than 100 bytes"), "{}", d.message);
+        let span = &d.primary.as_ref().expect("a place").span;
+        assert_eq!((span.file, span.range.start), (ids[2], 19));
+    }
+
+    #[test]
+    fn a_long_value_in_a_small_plain_file_is_found() {
+        // A stage named with 70,000 letters, in a file of 70,020 bytes that parses: read once,
+        // but all its values together hold more than one value may, so it is counted event by
+        // event, which finds the long value at offset 19.
+        let mut sources = Sources::default();
+        let text = format!("stages: {{s: {{name: {}}}}}\n", "v".repeat(70_000));
+        assert!(parse_counted::<RawMap>(&text, (u64::MAX, u64::MAX)).is_some());
+        assert!(text.len() <= ONE_READ_BYTES && budget::plain(&text));
+        sources.add("f.yaml", text);
+        let (maps, diagnostics) = parse(&sources);
+        assert!(maps.is_empty());
+        let [d] = diagnostics.0.as_slice() else {
+            panic!("{diagnostics:?}");
+        };
+        assert!(d.message.contains("70,000"), "{}", d.message);
+        assert_eq!(d.primary.as_ref().map(|l| l.span.range.start), Some(19));
+    }
 }
