@@ -6,6 +6,8 @@
 //! nest deeper than [`MAX_DEPTH`], or hold a single value longer than [`MAX_VALUE_BYTES`].
 //!
 //! It reads events only; a file the YAML parser cannot read is left to the parser's own message.
+//! A [`plain`] file (no anchor, no tag) need not be read first: the parser's own counts of it are
+//! the budget's ([`Budget::charge_counted`]).
 
 use std::collections::BTreeMap;
 

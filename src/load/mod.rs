@@ -2,8 +2,10 @@
 //! types. The YAML parser lives behind this module alone. Reading never writes anything.
 //!
 //! [`read`] takes only regular files, within [`Limits`] (`read.rs`); [`parse`] charges every file
-//! to one YAML budget for the whole map (`budget.rs`) before the parser builds anything, and turns
-//! every problem into a diagnostic in ecomap's words (`messages.rs`).
+//! to one YAML budget for the whole map (`budget.rs`) before the parser builds anything (or, for a
+//! file with no anchor or tag, which stands for no more than it says, while it parses it, with the
+//! parser's own counters), and turns every problem into a diagnostic in ecomap's words
+//! (`messages.rs`).
 
 mod budget;
 mod messages;
