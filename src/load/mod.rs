@@ -299,7 +299,7 @@ pub fn read_benchmark_overrides(
     let mut diagnostics = Diagnostics::default();
     type RawOverrides = indexmap::IndexMap<Spanned<String>, Spanned<f64>>;
     let mut budget = budget::Budget::new(&limits);
-    match parse_file::<RawOverrides>(sources, file, &mut budget) {
+    match parse_file::<RawOverrides>(sources, file, &mut budget, true) {
         Ok(Some(map)) => Ok((
             map.into_iter()
                 .map(|(k, v)| {
@@ -322,6 +322,12 @@ pub fn read_benchmark_overrides(
 /// parse, so all files' first problems are reported at once. Once the whole map's budget is spent,
 /// the files after are not parsed.
 pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
+    parse_reading(sources, true)
+}
+
+/// [`parse`], reading each plain file once (`read_once`) or, as every other file, counting it
+/// first (the two must agree in everything: the tests compare them).
+fn parse_reading(sources: &Sources, read_once: bool) -> (Vec<(FileId, RawMap)>, Diagnostics) {
     let mut maps = Vec::new();
     let mut diagnostics = Diagnostics::default();
     let mut budget = budget::Budget::new(&sources.limits);
@@ -329,7 +335,7 @@ pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
         if budget.spent() {
             break;
         }
-        match parse_file::<RawMap>(sources, id, &mut budget) {
+        match parse_file::<RawMap>(sources, id, &mut budget, read_once) {
             Ok(map) => maps.push((id, map.unwrap_or_default())),
             Err(d) => diagnostics.push(*d),
         }
@@ -338,11 +344,13 @@ pub fn parse(sources: &Sources) -> (Vec<(FileId, RawMap)>, Diagnostics) {
 }
 
 /// One file as `T`: `None` for a file of only comments and blank lines, or the diagnostic of its
-/// first problem (reading, the budget, the parser).
+/// first problem (reading, the budget, the parser). A [`budget::plain`] file is read once where
+/// `read_once`.
 fn parse_file<T: serde::de::DeserializeOwned + Send>(
     sources: &Sources,
     id: FileId,
     budget: &mut budget::Budget,
+    read_once: bool,
 ) -> Result<Option<T>, Box<Diagnostic>> {
     if let Some(problem) = sources.files()[id.0].problem.as_ref() {
         return Err(Box::new(messages::read_problem(sources, id, problem)));
@@ -356,7 +364,7 @@ fn parse_file<T: serde::de::DeserializeOwned + Send>(
     }
     let breach =
         |(breach, at): (budget::Breach, usize)| Box::new(messages::breach(id, &breach, at));
-    if !budget::plain(text) {
+    if !(read_once && budget::plain(text)) {
         budget.charge(text).map_err(breach)?;
     } else if text.len() <= ONE_READ_BYTES {
         // Most often read once: the parser's counts are charged after.
@@ -431,6 +439,7 @@ fn parse_counted<T: serde::de::DeserializeOwned>(
 mod tests {
     use super::*;
     use crate::diag::Code;
+    use proptest::prelude::*;
 
     /// What the parser counts in a plain file, and what the budget counts event by event.
     fn both_counts(text: &str) -> ((u64, u64), (u64, u64)) {
@@ -492,6 +501,135 @@ mod tests {
         assert!(d.message.contains("more than 100 bytes"), "{}", d.message);
         let span = &d.primary.as_ref().expect("a place").span;
         assert_eq!((span.file, span.range.start), (ids[2], 19));
+    }
+
+    /// Everything [`parse`] gives, read once where it can be or always counted first: each map
+    /// and diagnostic, in words.
+    fn parsed(sources: &Sources, read_once: bool) -> Vec<String> {
+        let (maps, diagnostics) = parse_reading(sources, read_once);
+        let maps = maps.iter().map(|m| format!("{m:?}"));
+        maps.chain(diagnostics.0.iter().map(|d| format!("{d:?}")))
+            .collect()
+    }
+
+    /// Sources of the texts, under a map budget of `map_bytes`.
+    fn sources_of(texts: &[String], map_bytes: u64) -> Sources {
+        let mut sources = Sources {
+            limits: Limits {
+                file_bytes: Limits::default().file_bytes,
+                map_bytes,
+            },
+            ..Sources::default()
+        };
+        for (i, text) in texts.iter().enumerate() {
+            sources.add(format!("f{i}.yaml"), text.clone());
+        }
+        sources
+    }
+
+    /// A line of YAML, well formed or not, with no anchor and no tag: keys of the format and
+    /// others, words, quoted text with escapes, flow and block collections, an alias with no
+    /// anchor, comments, a second document, tabs, unclosed quotes and brackets.
+    fn a_line() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![
+            "area", "id", "name", "services", "cohorts", "stages", "rules", "size", "needs",
+            "notes", "x", "places", "stage",
+        ]);
+        let value = prop_oneof![
+            "[a-z ]{0,40}",
+            Just("\"a\\Lb\\x41\\u00e9\"".to_owned()),
+            Just("'it''s'".to_owned()),
+            Just("[a, b, {c: d}]".to_owned()),
+            Just("{a: 1, b: [2, 3]}".to_owned()),
+            Just("*nowhere".to_owned()),
+            Just("\"never closed".to_owned()),
+            Just("[unbalanced".to_owned()),
+            Just("|".to_owned()),
+            Just("12.5".to_owned()),
+            Just("".to_owned()),
+        ];
+        let line = prop_oneof![
+            4 => (key.clone(), value.clone()).prop_map(|(k, v)| format!("{k}: {v}")),
+            2 => key.prop_map(|k| format!("{k}:")),
+            2 => value.clone().prop_map(|v| format!("- {v}")),
+            1 => value.prop_map(|v| format!("  {v}")),
+            1 => Just("# a comment".to_owned()),
+            1 => Just("---".to_owned()),
+            1 => Just("\tx: y".to_owned()),
+        ];
+        (0usize..4, line).prop_map(|(indent, l)| format!("{}{l}", "  ".repeat(indent)))
+    }
+
+    /// A file of stages that parses (block or flow, named and described in words or quoted
+    /// text), with now and then a line of [`a_line`] put in somewhere, which may break it.
+    fn a_file() -> impl Strategy<Value = String> {
+        let text = prop_oneof!["[a-z][a-z ]{0,30}", Just("\"it\\Ls\"".to_owned())];
+        let stage = (0u8..3, text.clone(), text).prop_map(|(form, name, about)| match form {
+            0 => format!("  s: {{name: {name}}}"),
+            1 => format!("  s:\n    name: {name}\n    description: {about}"),
+            _ => "  s: {}".to_owned(),
+        });
+        let stages = proptest::collection::vec(stage, 1..6).prop_map(|lines| {
+            let mut text = String::from("stages:\n");
+            for (i, line) in lines.iter().enumerate() {
+                text.push_str(&line.replacen("s:", &format!("s{i}:"), 1));
+                text.push('\n');
+            }
+            text
+        });
+        let odd = proptest::option::weighted(0.3, (a_line(), 0usize..20));
+        (stages, odd).prop_map(|(text, odd)| match odd {
+            None => text,
+            Some((line, at)) => {
+                let mut lines: Vec<&str> = text.lines().collect();
+                lines.insert(at.min(lines.len()), &line);
+                lines.join("\n") + "\n"
+            }
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn reading_a_plain_file_once_changes_nothing(
+            files in proptest::collection::vec(
+                prop_oneof![
+                    3 => a_file(),
+                    1 => proptest::collection::vec(a_line(), 1..12)
+                        .prop_map(|l| l.join("\n") + "\n"),
+                ],
+                1..5,
+            ),
+            map_bytes in 16u64..1_000,
+        ) {
+            // A budget of 16 to 1,000 bytes (4 to 250 values): some maps pass it and some do
+            // not, in any of their files.
+            let sources = sources_of(&files, map_bytes);
+            proptest::prop_assert_eq!(parsed(&sources, true), parsed(&sources, false));
+        }
+    }
+
+    #[test]
+    fn a_large_plain_file_counted_beside_its_parse_gives_what_it_gave() {
+        // A generated map of 500 services, over the size read once first: counted beside its
+        // parse. The same maps and diagnostics as counting it first, within the default budget
+        // and under budgets that it passes at different places.
+        let options = crate::generate::Options {
+            services: 500,
+            cohorts: 150,
+            commissioners: None,
+            localities: None,
+            seed: 1,
+        };
+        let text = crate::generate::map(&options);
+        assert!(text.len() > ONE_READ_BYTES && budget::plain(&text));
+        for map_bytes in [Limits::default().map_bytes, 200_000, 20_000] {
+            let sources = sources_of(std::slice::from_ref(&text), map_bytes);
+            let once = parsed(&sources, true);
+            assert_eq!(once, parsed(&sources, false));
+            assert_eq!(once.len(), 1);
+        }
     }
 
     #[test]
