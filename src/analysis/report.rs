@@ -11,7 +11,7 @@ use super::benchmarks::{CapacityReport, IpsWorkforce, capacity};
 use super::capacity::{Capacity, Solutions, allocate_reusing};
 use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
 use super::funding::{Funding, ReadingSpend, funding_from};
-use super::gaps::{CapacityNote, Gap, GapKind, Gaps, gaps};
+use super::gaps::{CapacityNote, Gap, GapKind, Gaps, SHOWN_BLOCKERS, gaps};
 use super::overlap::{Overlaps, overlaps, overlaps_showing};
 use super::people;
 use super::routes::Reach;
@@ -280,11 +280,16 @@ pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
     report_showing(eco, benchmarks, None)
 }
 
-/// [`report`] with only the first `shown` overlaps of the ranking written out (as
-/// [`Overlaps::keep_top`] leaves them; every pair is still weighed and counted), or all of them
-/// for `None`: what is shown of a large map.
+/// [`report`] as a page shows a large map: with `shown`, only the first `shown` overlaps of the
+/// ranking written out (as [`Overlaps::keep_top`] leaves them; every pair is still weighed and
+/// counted) and each gap's blockers cut to its nearest [`SHOWN_BLOCKERS`] (as
+/// [`Gaps::keep_blockers`] leaves them); with `None`, all of both.
 pub fn report_showing(eco: &Ecosystem, benchmarks: &Benchmarks, shown: Option<usize>) -> Report {
-    report_with(eco, benchmarks, &Solutions::default(), shown).0
+    let mut report = report_with(eco, benchmarks, &Solutions::default(), shown).0;
+    if shown.is_some() {
+        report.gaps.keep_blockers(SHOWN_BLOCKERS);
+    }
+    report
 }
 
 /// [`report`] without the range of each short cohort-stage over equally good sharings of places

@@ -144,7 +144,7 @@ pub enum Command {
     Routes(RoutesArgs),
     /// The gaps, by cohort: no route, or too few places, with the reason and the nearest fix.
     #[command(after_help = EXIT_CODES)]
-    Gaps(MapArg),
+    Gaps(GapsArgs),
     /// Services that offer the same stage to the same cohort, in pairs, ranked.
     #[command(after_help = EXIT_CODES)]
     Overlap(OverlapArgs),
@@ -396,11 +396,22 @@ pub struct DotArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct GapsArgs {
+    #[command(flatten)]
+    pub map: MapArg,
+    /// List every service that keeps a cohort from a stage; without it, the nearest 20 of each
+    /// gap (the rest are counted).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub map: MapArg,
-    /// List every overlapping pair; without it, the first 50 of the ranking (the counts are
-    /// always of every pair).
+    /// List every overlapping pair, and every service that keeps a cohort from a stage; without
+    /// it, the first 50 pairs of the ranking and the nearest 20 services of each gap (the rest
+    /// are counted).
     #[arg(long)]
     pub all: bool,
     /// Which program draws the diagrams of --format html.

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::args::{
     BenchmarksArgs, CheckArgs, Command, DotArgs, EligibilityArgs, FailOn, Format, FundingArgs,
-    FundingBy, MapArg, OverlapArgs, RendererArg, ReportArgs, RoutesArgs, ViewArg,
+    FundingBy, GapsArgs, MapArg, OverlapArgs, RendererArg, ReportArgs, RoutesArgs, ViewArg,
 };
 use super::clock::today;
 use super::exit;
@@ -274,10 +274,13 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
     session.end(exit::OK)
 }
 
-fn gaps(session: &Session, a: &MapArg) -> Result<u8, Failure> {
+fn gaps(session: &Session, a: &GapsArgs) -> Result<u8, Failure> {
     let format = session.format("gaps", &[Format::Text, Format::Json])?;
-    let loaded = session.load(&a.map)?;
-    let found = analysis::report::find_gaps(&loaded.eco);
+    let loaded = session.load(&a.map.map)?;
+    let mut found = analysis::report::find_gaps(&loaded.eco);
+    if !a.all {
+        found.gaps.keep_blockers(analysis::gaps::SHOWN_BLOCKERS);
+    }
     let out = match format {
         Format::Json => Out::json(json::Gaps::from(&found.gaps)),
         _ => Out::Text(text_gaps::gaps(&found)),

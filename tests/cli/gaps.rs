@@ -403,3 +403,106 @@ fn riverside_gaps_match_the_intended_outcomes() {
         160.0 + 62.0 + (156.0 + 208.0 + 104.0) + 540.0
     ));
 }
+
+/// A map where one cohort is kept from `job-search` by 25 services: `near` is open to it but takes
+/// referrals only from `cmht`, which is not (secondary care only); `far-01` … `far-24` are open
+/// only to people in another town.
+fn many_blockers() -> String {
+    let mut map = String::from(
+        "area: { id: county, name: County, illustrative: true }
+rules:
+  secondary: { description: Secondary care, care: secondary }
+  elsewhere: { description: Lives elsewhere, locality: elsewhere }
+cohorts:
+  townsfolk:
+    name: People in town
+    size: 100
+    attributes: { care: primary, locality: town }
+    needs: { job-search: 0.5 }
+    enters_via: [gp]
+services:
+  gp: { name: GP, model: gateway, stages: [access], referral: { self: true } }
+  cmht: { name: CMHT, model: clinical, stages: [treatment], eligibility: secondary, referral: { self: true } }
+  near: { name: Near, model: work-coach, stages: [job-search], referral: { from: [cmht] } }
+",
+    );
+    for i in 1..=24 {
+        map.push_str(&format!(
+            "  far-{i:02}: {{ name: Far {i}, model: work-coach, stages: [job-search], eligibility: elsewhere, referral: {{ self: true }} }}\n"
+        ));
+    }
+    map
+}
+
+#[test]
+fn a_long_list_of_blockers_keeps_the_nearest_twenty_and_counts_the_rest() {
+    // `townsfolk` needs 100 × 0.5 = 50 places of job search, and no service offering it serves
+    // it: one gap. Its blockers, nearest first: `near` (open to it, unreachable), then the 24
+    // `far-` services (not open to it) in map order. Twenty are listed: `near` and `far-01` …
+    // `far-19`; `far-20` … `far-24`, five not open to it, are counted.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("county.yaml");
+    std::fs::write(&path, many_blockers()).expect("the map written");
+    let map = path.to_str().expect("a UTF-8 path");
+    let far = |i: usize| format!("far-{i:02}");
+
+    // The report holds the gaps document's fields under `gaps`.
+    let gap_of = |run: &crate::support::Run| {
+        let json = run.json();
+        let doc = if json["type"] == "report" {
+            &json["gaps"]
+        } else {
+            &json
+        };
+        let gaps = doc["gaps"].as_array().expect("gaps").clone();
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        gaps[0].clone()
+    };
+    let listed = |gap: &serde_json::Value| -> Vec<String> {
+        (gap["blockers"].as_array().expect("blockers").iter())
+            .map(|b| b["service"].as_str().expect("a service").to_owned())
+            .collect()
+    };
+    let mut twenty = vec!["near".to_owned()];
+    twenty.extend((1..=19).map(far));
+    let mut every = twenty.clone();
+    every.extend((20..=24).map(far));
+
+    for args in [
+        vec!["report", map, "--format", "json"],
+        vec!["gaps", map, "--format", "json"],
+    ] {
+        let run = crate::support::ecomap(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let gap = gap_of(&run);
+        assert_eq!(gap["people"], 50.0);
+        assert_eq!(listed(&gap), twenty, "{args:?}");
+        assert_eq!(gap["blockers"][0]["obstacle"], "unreachable");
+        assert_eq!(
+            gap["blockers_left_out"],
+            serde_json::json!({
+                "unreachable": 0, "undetermined": 0, "not-eligible": 5, "total": 5
+            })
+        );
+        // The gap's services, kind and fix are worked out from every blocker, listed or not.
+        let mut all = args.clone();
+        all.push("--all");
+        let whole = gap_of(&crate::support::ecomap(&all));
+        assert_eq!(listed(&whole), every, "{all:?}");
+        assert!(whole.get("blockers_left_out").is_none(), "{whole}");
+        for field in ["kind", "services", "reason", "fix", "summary"] {
+            assert_eq!(gap[field], whole[field], "{field}");
+        }
+    }
+
+    // In words, the same count, where the list ends.
+    let said = "Not listed: 5 more services offering it, none of them open to it; `--all` lists every one.";
+    let report = crate::support::ecomap(&["report", map]);
+    let at = report.stdout.find(said).expect(&report.stdout);
+    assert!(report.stdout[..at].contains("`far-19`") && !report.stdout.contains("`far-20`"));
+    let text = crate::support::ecomap(&["gaps", map]);
+    let flat = text.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(said), "{}", text.stdout);
+    let all = crate::support::ecomap(&["report", map, "--all"]);
+    assert!(all.stdout.contains("`far-24`") && !all.stdout.contains("Not listed"));
+}

@@ -86,6 +86,33 @@ impl Blocker {
     }
 }
 
+/// The services offering a stage that a shortened list of blockers leaves out
+/// ([`super::Gaps::keep_blockers`]), counted by obstacle.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub unreachable: usize,
+    pub undetermined: usize,
+    pub not_eligible: usize,
+}
+
+impl LeftOut {
+    /// Every one left out.
+    pub fn total(&self) -> usize {
+        self.unreachable + self.undetermined + self.not_eligible
+    }
+
+    /// Counts the blockers `left` as left out too.
+    pub(super) fn add(&mut self, left: &[Blocker]) {
+        for b in left {
+            match b.obstacle {
+                Obstacle::Unreachable => self.unreachable += 1,
+                Obstacle::Undetermined => self.undetermined += 1,
+                Obstacle::NotEligible => self.not_eligible += 1,
+            }
+        }
+    }
+}
+
 /// Why the cohort does not get to service `s` for `stage`, which it does not reach. For in-work and
 /// retention support, eligibility is read as "now or after starting work", and a referrer counts
 /// as reached if the cohort reaches it either way.

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 pub use self::blockers::{
-    Blocker, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
+    Blocker, LeftOut, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
 };
 use self::blockers::{blocked, undetermined_attributes};
 pub use self::fix::{Fix, Spare, Unblock};
@@ -167,7 +167,11 @@ pub struct Gap {
     pub fix: Fix,
     /// Every service offering the stage, and what keeps the cohort from it: unreachable ones first,
     /// then undetermined, then not eligible (so those of the gap's own kind lead), map order within.
+    /// Only the nearest [`SHOWN_BLOCKERS`] once [`Gaps::keep_blockers`] has shortened the list.
     pub blockers: Vec<Blocker>,
+    /// The services offering the stage whose blockers a shortened list leaves out (none until
+    /// [`Gaps::keep_blockers`]).
+    pub left_out: LeftOut,
     /// For `continuity`: the cohort's routes to job search.
     pub job_search_routes: Vec<Route>,
 }
@@ -198,6 +202,10 @@ pub struct CapacityNote {
     pub known_places: u64,
 }
 
+/// How many of a gap's blockers a report lists, nearest to a route first, unless asked for every
+/// one (`--all`): a page can be read through that many, and every bundled map has fewer.
+pub const SHOWN_BLOCKERS: usize = 20;
+
 /// Every gap on the map, and the cohort-stages whose capacity is unknown.
 #[derive(Debug, Clone)]
 pub struct Gaps {
@@ -216,6 +224,20 @@ impl Gaps {
     /// The gaps of one cohort, in the order of its `needs`.
     pub fn of_cohort<'g>(&'g self, cohort: &'g Id) -> impl Iterator<Item = &'g Gap> {
         self.gaps.iter().filter(move |g| &g.cohort == cohort)
+    }
+
+    /// Shortens each gap's list of blockers to its nearest `shown` (the list is ordered nearest
+    /// to a route first), counting the rest in [`Gap::left_out`]: what a large map shows, where a
+    /// stage offered across a county lists thousands of services that are not open to a cohort.
+    /// Nothing else of a gap depends on the blockers left out: its kind, services, reason and
+    /// fix were worked out from all of them.
+    pub fn keep_blockers(&mut self, shown: usize) {
+        for g in &mut self.gaps {
+            if g.blockers.len() > shown {
+                g.left_out.add(&g.blockers[shown..]);
+                g.blockers.truncate(shown);
+            }
+        }
     }
 
     /// The gap of a cohort-stage, if it has one.
@@ -423,6 +445,7 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
         reason,
         fix,
         blockers: blockers.into_iter().map(|(_, b)| b).collect(),
+        left_out: LeftOut::default(),
         job_search_routes,
     }
 }
@@ -554,6 +577,7 @@ fn shortfall(
             spare,
         },
         blockers: Vec::new(),
+        left_out: LeftOut::default(),
         job_search_routes: Vec::new(),
     }
 }

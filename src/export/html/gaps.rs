@@ -85,10 +85,9 @@ fn gap_row(eco: &Ecosystem, g: &Gap) -> Vec<Cell> {
     } else {
         format!("{} with no route", people(g.people))
     };
-    let blockers: Vec<Prose> = g
-        .blockers
-        .iter()
+    let blockers: Vec<Prose> = (g.blockers.iter())
         .map(|b| gap_words::blocker(b, &g.cohort))
+        .chain(gap_words::left_out(&g.left_out))
         .collect();
     let mut why = prose_html(&gap_words::summary(g));
     why.push_str(&prose_list(&blockers));

@@ -53,8 +53,34 @@ pub(super) struct Gap<'a> {
     /// The nearest fix in words; `null` when nothing on the map says what would help.
     fix_text: Option<String>,
     blockers: Vec<Blocker<'a>>,
+    /// The services offering the stage that `blockers` leaves out (it lists the nearest 20
+    /// without `--all`), by obstacle; only when some are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blockers_left_out: Option<LeftOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     job_search_routes: Vec<Route<'a>>,
+}
+
+/// Blockers left out of a gap's list, counted by obstacle (each count present, nought or not).
+#[derive(Serialize)]
+struct LeftOut {
+    unreachable: usize,
+    undetermined: usize,
+    #[serde(rename = "not-eligible")]
+    not_eligible: usize,
+    /// Their sum.
+    total: usize,
+}
+
+impl LeftOut {
+    fn of(l: &g::LeftOut) -> Option<LeftOut> {
+        (l.total() > 0).then(|| LeftOut {
+            unreachable: l.unreachable,
+            undetermined: l.undetermined,
+            not_eligible: l.not_eligible,
+            total: l.total(),
+        })
+    }
 }
 
 impl<'a> From<&'a g::Gap> for Gap<'a> {
@@ -75,6 +101,7 @@ impl<'a> From<&'a g::Gap> for Gap<'a> {
                 .iter()
                 .map(|b| Blocker::new(b, &f.cohort))
                 .collect(),
+            blockers_left_out: LeftOut::of(&f.left_out),
             job_search_routes: values::each(&f.job_search_routes),
         }
     }

@@ -77,6 +77,11 @@ pub fn gap_item(w: &mut Doc, g: &Gap) {
         write_prose(w, &gap_words::blocker(b, &g.cohort), false);
         w.raw("\n");
     }
+    if let Some(more) = gap_words::left_out(&g.left_out) {
+        w.raw("  - ");
+        write_prose(w, &more, false);
+        w.raw("\n");
+    }
     w.raw("  - *Nearest fix:* ");
     write_prose(w, &gap_words::fix(g), false);
     w.raw(".\n");

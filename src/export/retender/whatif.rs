@@ -464,6 +464,7 @@ mod tests {
                 },
                 fix: Fix::Unknown,
                 blockers: Vec::new(),
+                left_out: Default::default(),
                 job_search_routes: Vec::new(),
             },
         };

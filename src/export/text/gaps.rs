@@ -149,6 +149,9 @@ fn gap_block(out: &mut String, g: &Gap) {
             &gap_words::blocker(b, &g.cohort).plain(),
         ));
     }
+    if let Some(more) = gap_words::left_out(&g.left_out) {
+        out.push_str(&wrap("    - ", 6, &more.plain()));
+    }
     out.push_str(&wrap("    nearest fix: ", 17, &gap_words::fix(g).plain()));
 }
 

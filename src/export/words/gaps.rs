@@ -4,8 +4,8 @@
 use super::eligibility::{explain, settle};
 use super::{Prose, people};
 use crate::analysis::gaps::{
-    Blocker, CapacityNote, Fix, Gap, Link, Obstacle, Referrer, ReferrerStatus, Shortfall, Unblock,
-    Why,
+    Blocker, CapacityNote, Fix, Gap, LeftOut, Link, Obstacle, Referrer, ReferrerStatus, Shortfall,
+    Unblock, Why,
 };
 use crate::eligibility::{Reason, Ternary};
 use crate::model::Id;
@@ -229,6 +229,52 @@ pub fn blocker(b: &Blocker, cohort: &Id) -> Prose {
         )
         .then(unreached("were")),
     }
+}
+
+/// The services a shortened list of blockers leaves out, counted by what keeps the cohort from
+/// them (nearest first, as the list is ordered); `None` when none is.
+pub fn left_out(l: &LeftOut) -> Option<Prose> {
+    // Each kind: its count, said of several of mixed kinds, of all of one kind, of the only one.
+    let kinds = [
+        (
+            l.unreachable,
+            "open to it but not reached",
+            "all open to it but not reached",
+            "open to it but not reached",
+        ),
+        (
+            l.undetermined,
+            "that may or may not take it",
+            "each of which may or may not take it",
+            "which may or may not take it",
+        ),
+        (
+            l.not_eligible,
+            "not open to it",
+            "none of them open to it",
+            "not open to it",
+        ),
+    ];
+    let present: Vec<_> = kinds.iter().filter(|k| k.0 > 0).collect();
+    let what = match (l.total(), present.as_slice()) {
+        (0, _) => return None,
+        (1, [(_, _, _, one)]) => format!("1 more service offering it, {one}"),
+        (n, [(_, _, all, _)]) => format!("{} more services offering it, {all}", people(n)),
+        (n, mixed) => {
+            let each: Vec<String> = (mixed.iter())
+                .map(|(count, several, _, _)| format!("{} {several}", people(*count)))
+                .collect();
+            format!(
+                "{} more services offering it ({})",
+                people(n),
+                each.join(", ")
+            )
+        }
+    };
+    Some(Prose::fill(
+        "Not listed: {}; {} lists every one.",
+        [Prose::text(what), Prose::id("--all")],
+    ))
 }
 
 /// "age (16–24 against 25–64)", for the terms of a not-eligible verdict.
