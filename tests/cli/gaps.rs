@@ -505,4 +505,16 @@ fn a_long_list_of_blockers_keeps_the_nearest_twenty_and_counts_the_rest() {
     assert!(flat.contains(said), "{}", text.stdout);
     let all = crate::support::ecomap(&["report", map, "--all"]);
     assert!(all.stdout.contains("`far-24`") && !all.stdout.contains("Not listed"));
+    // The HTML page (drawn by the built-in renderer, needing nothing installed) says it too.
+    let page =
+        crate::support::ecomap(&["report", map, "--format", "html", "--renderer", "builtin"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert!(
+        page.stdout
+            .contains("Not listed: 5 more services offering it, none of them open to it;"),
+        "{}",
+        page.stdout
+    );
+    assert!(page.stdout.contains("<code>far-19</code>"));
+    assert!(!page.stdout.contains("<code>far-20</code>"));
 }
