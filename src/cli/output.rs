@@ -327,7 +327,7 @@ impl Session {
     }
 
     /// Writes a JSON document as [`Session::emit`] writes the output, but as it is made, never
-    /// held whole in memory (a national map's report is over 100 MB of JSON). Its hidden
+    /// held whole in memory (a national map's report is some 80 MB of JSON). Its hidden
     /// characters become JSON escapes as it is written (`json::write_document`).
     fn emit_with(&self, write: WriteFn<'_>) -> Result<(), Failure> {
         match self.output_file()? {
