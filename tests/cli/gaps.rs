@@ -518,3 +518,35 @@ fn a_long_list_of_blockers_keeps_the_nearest_twenty_and_counts_the_rest() {
     assert!(page.stdout.contains("<code>far-19</code>"));
     assert!(!page.stdout.contains("<code>far-20</code>"));
 }
+
+#[test]
+fn shortening_the_blockers_again_counts_every_one_left_out() {
+    // The same map: 25 blockers, `near` (unreachable) then `far-01` … `far-24` (not eligible).
+    // Cut to 20, then to 5: `near` and `far-01` … `far-04` stay; the 20 left out are all not
+    // eligible, 5 from the first cut and 15 from the second.
+    let eco = load_str(&many_blockers());
+    let mut r = report_of(&eco);
+    let whole: Vec<String> = r.gaps.gaps[0]
+        .blockers
+        .iter()
+        .map(|b| b.service.to_string())
+        .collect();
+    assert_eq!(whole.len(), 25);
+    r.gaps.keep_blockers(20);
+    r.gaps.keep_blockers(5);
+    let g = &r.gaps.gaps[0];
+    let kept: Vec<&str> = g.blockers.iter().map(|b| b.service.as_str()).collect();
+    assert_eq!(kept, ["near", "far-01", "far-02", "far-03", "far-04"]);
+    assert_eq!(
+        (
+            g.left_out.unreachable,
+            g.left_out.undetermined,
+            g.left_out.not_eligible
+        ),
+        (0, 0, 20)
+    );
+    assert_eq!(g.left_out.total() + kept.len(), whole.len());
+    // A list no longer than the cut is left as it is.
+    r.gaps.keep_blockers(5);
+    assert_eq!(r.gaps.gaps[0].left_out.total(), 20);
+}
