@@ -10,8 +10,9 @@
 #   --max-services N  only the maps of at most N services (the size cap: 500 runs in a minute)
 #   --areas A         compare this many areas of 150 × 40 (default 300; 0 leaves it out)
 #   --timeout S       stop a command after S seconds and mark it "> S s" (default 600)
-#   --runs R          run each command up to R times, keeping the median time and the largest
-#                     memory; a run longer than 5 s is not repeated (default 1)
+#   --runs R          run every command of a map once a round, R rounds, keeping the median time,
+#                     the largest memory, and the median of the ratios taken round by round; a run
+#                     longer than 5 s is not repeated (default 1)
 #   --commands LIST   only these commands, comma-separated names from the list below (all)
 #   --dir DIR         where the maps and raw figures go (default target/scale-bench)
 #   --out FILE        write the Markdown there as well as to standard output
@@ -34,7 +35,7 @@ build=1
 tables_only=0
 
 usage() {
-  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -82,7 +83,7 @@ if [ "$tables_only" = 0 ]; then
     (cd "$root" && cargo build --release --quiet)
   fi
   mkdir -p "$dir"
-  printf 'map\tcommand\texit\twall_s\tcpu_s\tmax_rss_kib\toutput_bytes\tnote\n' >"$raw"
+  printf 'map\tcommand\texit\twall_s\tcpu_s\tmax_rss_kib\toutput_bytes\tnote\twall_to_validate\tcpu_to_validate\twall_to_report\n' >"$raw"
   cut -d' ' -f1-3 /proc/loadavg >"$dir/load.txt"
 fi
 [ -f "$raw" ] || { echo "scale.sh: no $raw to write tables from" >&2; exit 2; }
@@ -98,41 +99,105 @@ wanted() {
   return 1
 }
 
-# Runs one command (after the map's label) $runs times; appends a line to the raw figures.
-measure() {
-  local label="$1" name="$2"; shift 2
-  local times=() cpus=() rss=0 bytes=0 code=0 note="" i
-  for ((i = 0; i < runs; i++)); do
-    local start end
-    start=$EPOCHREALTIME
-    /usr/bin/time -f '%x %M %U %S' -o "$dir/time.txt" \
-      timeout "$limit" "$ecomap" "$@" >"$dir/stdout" 2>"$dir/stderr" || true
-    end=$EPOCHREALTIME
-    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')")
-    # GNU time writes "Command exited with non-zero status N" first when the command fails; the
-    # figures asked for are on the last line.
-    local x m u s
-    read -r x m u s < <(tail -1 "$dir/time.txt")
-    code="$x"
-    [ "${m:-0}" -gt "$rss" ] && rss="$m"
-    cpus+=("$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN { printf "%.2f", u + s }')")
-    bytes=$(stat -c %s "$dir/stdout")
-    # A long run is steady enough for its length: only short ones are repeated.
-    awk -v t="${times[-1]}" 'BEGIN { exit !(t > 5) }' && break
-  done
-  if [ "$code" = 124 ]; then
-    note="stopped after $limit s"
-  elif [ "$code" != 0 ]; then
-    note=$(grep -m1 -E '^(error|Error)' "$dir/stderr" | cut -c1-160 || true)
-  fi
-  local median cpu
-  median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%s\t%s\t%s\t%.3f\t%.2f\t%s\t%s\t%s\n' \
-    "$label" "$name" "$code" "$median" "$cpu" "$rss" "$bytes" "$note" >>"$raw"
-  printf '  %-22s %8.3f s wall %8.2f s cpu %6d MiB  exit %s %s\n' \
-    "$name" "$median" "$cpu" $((rss / 1024)) "$code" "$note" >&2
+# One run of one command, its output to $dir/stdout: sets run_code, run_wall, run_cpu, run_rss and
+# run_bytes.
+run_once() {
+  local start end x m u s
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%x %M %U %S' -o "$dir/time.txt" \
+    timeout "$limit" "$ecomap" "$@" >"$dir/stdout" 2>"$dir/stderr" || true
+  end=$EPOCHREALTIME
+  run_wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')
+  # GNU time writes "Command exited with non-zero status N" first when the command fails; the
+  # figures asked for are on the last line.
+  read -r x m u s < <(tail -1 "$dir/time.txt")
+  run_code="$x"
+  run_rss="${m:-0}"
+  run_cpu=$(awk -v u="${u:-0}" -v s="${s:-0}" 'BEGIN { printf "%.2f", u + s }')
+  run_bytes=$(stat -c %s "$dir/stdout")
   rm -f "$dir/stdout"
+}
+
+# The median of numbers, one per argument.
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+# The median of the ratios of two lists of times taken in the same rounds (a[i] / b[i]), or
+# nothing when no round has both.
+paired() {
+  local -a a=($1) b=($2)
+  local -a r=()
+  local i
+  for ((i = 0; i < ${#a[@]} && i < ${#b[@]}; i++)); do
+    r+=("$(awk -v x="${a[i]}" -v y="${b[i]}" 'BEGIN { if (y > 0) printf "%.4f", x / y }')")
+  done
+  [ ${#r[@]} -gt 0 ] && median "${r[@]}"
+}
+
+# Runs the commands of one map (after its label; each "name|arguments") in rounds: each round runs
+# every command once, in turn, so that every command's runs fall in the same minutes as the
+# others' and a busy spell stretches them all alike. Each command is run $runs times, but one
+# longer than 5 s, or failing, is not run again. Appends a line per command to the raw figures:
+# the median time, the largest memory, and the median of its ratios to `validate` (and, for
+# `what-if`, `contracts` and `diff`, to `report`) taken round by round.
+measure_map() {
+  local label="$1"; shift
+  local -a names=() argv=() walls=() cpus=() rss=() bytes=() codes=() notes=() done=()
+  local entry c r
+  for entry in "$@"; do
+    names+=("${entry%%|*}")
+    argv+=("${entry#*|}")
+    walls+=(""); cpus+=(""); rss+=(0); bytes+=(0); codes+=(0); notes+=(""); done+=(0)
+  done
+  for ((r = 0; r < runs; r++)); do
+    for ((c = 0; c < ${#names[@]}; c++)); do
+      [ "${done[c]}" = 1 ] && continue
+      # shellcheck disable=SC2086 # the arguments are words without spaces
+      run_once ${argv[c]}
+      walls[c]="${walls[c]} $run_wall"
+      cpus[c]="${cpus[c]} $run_cpu"
+      [ "$run_rss" -gt "${rss[c]}" ] && rss[c]="$run_rss"
+      bytes[c]="$run_bytes"
+      codes[c]="$run_code"
+      if [ "$run_code" = 124 ]; then
+        notes[c]="stopped after $limit s"
+      elif [ "$run_code" != 0 ]; then
+        notes[c]=$(grep -m1 -E '^(error|Error)' "$dir/stderr" | cut -c1-160 || true)
+      fi
+      # A long run is steady enough for its length, and a failed one says all it will.
+      if [ "$run_code" != 0 ] || awk -v t="$run_wall" 'BEGIN { exit !(t > 5) }'; then
+        done[c]=1
+      fi
+    done
+  done
+  local v=-1 p=-1
+  for ((c = 0; c < ${#names[@]}; c++)); do
+    [ "${names[c]}" = validate ] && v=$c
+    [ "${names[c]%% *}" = report ] && p=$c
+  done
+  for ((c = 0; c < ${#names[@]}; c++)); do
+    local wall cpu to_v="" to_v_cpu="" to_r=""
+    # shellcheck disable=SC2086 # lists of numbers
+    wall=$(median ${walls[c]})
+    # shellcheck disable=SC2086
+    cpu=$(median ${cpus[c]})
+    if [ "$v" -ge 0 ] && [ "${codes[c]}" = 0 ] && [ "${codes[v]}" = 0 ]; then
+      to_v=$(paired "${walls[c]}" "${walls[v]}")
+      to_v_cpu=$(paired "${cpus[c]}" "${cpus[v]}")
+    fi
+    case "${names[c]}" in
+      what-if|contracts|diff)
+        if [ "$p" -ge 0 ] && [ "${codes[c]}" = 0 ] && [ "${codes[p]}" = 0 ]; then
+          to_r=$(paired "${walls[c]}" "${walls[p]}")
+        fi ;;
+    esac
+    printf '%s\t%s\t%s\t%.3f\t%.2f\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+      "$label" "${names[c]}" "${codes[c]}" "$wall" "$cpu" "${rss[c]}" "${bytes[c]}" "${notes[c]}" \
+      "$to_v" "$to_v_cpu" "$to_r" >>"$raw"
+    printf '  %-22s %8.3f s wall %8.2f s cpu %6d MiB  exit %s %s\n' \
+      "${names[c]}" "$wall" "$cpu" $((rss[c] / 1024)) "${codes[c]}" "${notes[c]}" >&2
+  done
 }
 
 if [ "$tables_only" = 0 ]; then
@@ -150,6 +215,7 @@ if [ "$tables_only" = 0 ]; then
     sed '0,/^    size: /s/^    size: \([0-9]*\)/    size: 1\1/' "$map" >"$new"
     service=area-ips
     grep -q '^  area-ips:$' "$map" || service=$(awk '/^services:/ {s=1; next} s && /^  [^ ]/ {sub(":", ""); print $1; exit}' "$map")
+    chosen=()
     for entry in "${commands[@]}"; do
       name="${entry%%|*}"
       wanted "${name%% *}" || continue
@@ -157,9 +223,9 @@ if [ "$tables_only" = 0 ]; then
       args="${args//\{map\}/$map}"
       args="${args//\{new\}/$new}"
       args="${args//\{service\}/$service}"
-      # shellcheck disable=SC2086 # the arguments are words without spaces
-      measure "$label" "$name" $args
+      chosen+=("$name|$args")
     done
+    measure_map "$label" "${chosen[@]}"
   done
 
   if [ "$areas" -gt 0 ] && wanted compare-areas; then
@@ -168,7 +234,7 @@ if [ "$tables_only" = 0 ]; then
     echo "$label: generating" >&2
     rm -rf "$area_dir"
     "$ecomap" generate --areas "$areas" --services 150 --cohorts 40 --seed 1 -o "$area_dir"
-    measure "$label" "compare" compare "$area_dir"/area-*.yaml
+    measure_map "$label" "compare|compare $(printf '%s ' "$area_dir"/area-*.yaml)"
   fi
   cut -d' ' -f1-3 /proc/loadavg >>"$dir/load.txt"
 fi
@@ -182,8 +248,9 @@ markdown() {
   cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || echo unknown)
   load=$(paste -sd ';' "$dir/load.txt" 2>/dev/null | sed 's/;/, and after: /' || echo unknown)
   echo "Measured $when at commit \`$commit\` by \`bench/scale.sh\`: $(nproc) cores ($cpu), $(uname -sr)," \
-    "release build, one map per size from \`ecomap generate --seed 1\`, up to $runs run(s) per command" \
-    "(the median; a run over 5 s is not repeated), each command stopped after $limit s." \
+    "release build, one map per size from \`ecomap generate --seed 1\`, $runs round(s) per map, every" \
+    "command once a round (the median time, and the median of the ratios taken round by round; a" \
+    "run over 5 s is not repeated), each command stopped after $limit s." \
     "Load average (1, 5, 15 minutes) before: $load."
   echo
   awk -F'\t' -v limit="$limit" '
@@ -197,10 +264,15 @@ markdown() {
     }
     function failed(k) { return code[k] == 124 ? "> " limit " s" : "exit " code[k] }
     function ratio(t, b) { return b > 0 ? sprintf(" (%.1f×)", t / b) : "" }
+    function paired(r) { return sprintf(" (%.1f×)", r) }
     NR == 1 { next }
     {
       key = $1 SUBSEP $2
       code[key] = $3; wall[key] = $4; cpu[key] = $5; rss[key] = $6; bytes[key] = $7
+      # Ratios taken round by round (results of an older script have none: the ratio of medians).
+      if (NF >= 9 && $9 != "") wratio[key] = $9
+      if (NF >= 10 && $10 != "") cratio[key] = $10
+      if (NF >= 11 && $11 != "") rratio[key] = $11
       if ($1 ~ /areas/) { areas[++na] = key; next }
       if (!($1 in seencol)) { seencol[$1] = 1; col[++nc] = $1 }
       if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }
@@ -223,11 +295,43 @@ markdown() {
             k = col[c] SUBSEP order[r]
             if (!(k in code)) cell = ""
             else if (t <= 2 && code[k] != 0) cell = failed(k)
-            else if (t == 1) cell = seconds(cpu[k]) ratio(cpu[k], basecpu[col[c]])
-            else if (t == 2) cell = seconds(wall[k]) ratio(wall[k], basewall[col[c]])
+            else if (t == 1) cell = seconds(cpu[k]) (k in cratio ? paired(cratio[k]) : ratio(cpu[k], basecpu[col[c]]))
+            else if (t == 2) cell = seconds(wall[k]) (k in wratio ? paired(wratio[k]) : ratio(wall[k], basewall[col[c]]))
             else if (t == 3) cell = mib(rss[k])
             else cell = (code[k] == 0 ? size(bytes[k]) : "")
             line = line " " cell " |"
+          }
+          print line
+        }
+      }
+      # The targets of issue 12 that are ratios, as the rounds took them.
+      ntarget = 0
+      for (c = 1; c <= nc; c++) for (r = 1; r <= n; r++) {
+        k = col[c] SUBSEP order[r]
+        if (order[r] ~ /^report/ && (k in wratio)) ntarget++
+        if (k in rratio) ntarget++
+      }
+      if (ntarget > 0) {
+        print "\nThe targets that are ratios of wall-clock time (at most 2× each), each the median of the ratios"
+        print "taken round by round (in a round every command runs once, one after the other):\n"
+        line = "| ratio |"; rule = "|---|"
+        for (c = 1; c <= nc; c++) { line = line " " col[c] " |"; rule = rule "--:|" }
+        print line; print rule
+        for (r = 1; r <= n; r++) {
+          if (order[r] !~ /^report/) continue
+          line = "| `" order[r] "` ÷ `validate` |"
+          for (c = 1; c <= nc; c++) {
+            k = col[c] SUBSEP order[r]
+            line = line " " (k in wratio ? sprintf("%.2f×", wratio[k]) : "") " |"
+          }
+          print line
+        }
+        for (r = 1; r <= n; r++) {
+          if (order[r] !~ /^(what-if|contracts|diff)$/) continue
+          line = "| `" order[r] "` ÷ `report` |"
+          for (c = 1; c <= nc; c++) {
+            k = col[c] SUBSEP order[r]
+            line = line " " (k in rratio ? sprintf("%.2f×", rratio[k]) : "") " |"
           }
           print line
         }
