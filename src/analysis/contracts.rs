@@ -260,7 +260,7 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
             (si, loss)
         })
         .collect();
-    let with = overlaps_with(m, &overlaps);
+    let with = overlaps_with(m, &overlaps, &services);
     let out: Vec<Ending> = ending
         .into_iter()
         .map(|(end, si, _, line)| {
@@ -302,16 +302,26 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
     }
 }
 
-/// For each service in an overlap, the services it overlaps, in ranking order: one pass over the
-/// overlaps, not one per ending line.
+/// For each of the `ending` services (indices in map order) in an overlap, the services it
+/// overlaps, in ranking order: one pass over the overlaps, not one per ending line, and nothing
+/// made for the services whose contracts do not end (on a county's map, most of the overlaps).
 fn overlaps_with<'a>(
     m: &crate::model::Map,
     overlaps: &'a crate::analysis::overlap::Overlaps,
+    ending: &[usize],
 ) -> BTreeMap<&'a Id, Vec<OverlapWith>> {
+    let mut ends = vec![false; m.services.len()];
+    for &si in ending {
+        ends[si] = true;
+    }
+    let ending = |id: &Id| m.services.get_index_of(id).is_some_and(|si| ends[si]);
     let mut with: BTreeMap<&Id, Vec<OverlapWith>> = BTreeMap::new();
     for o in &overlaps.overlaps {
         let [a, b] = &o.services;
         for (me, other) in [(a, b), (b, a)] {
+            if !ending(me) {
+                continue;
+            }
             with.entry(me).or_default().push(OverlapWith {
                 service: other.clone(),
                 name: m.name_of(other.as_str()).to_owned(),

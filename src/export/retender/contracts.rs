@@ -1,7 +1,10 @@
 //! `ecomap contracts` as text, Markdown and CSV: the contracts ending in the window, what each
 //! service's ending would leave, and the lines of money that end with it.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
+
+use rayon::prelude::*;
 
 use crate::analysis::contracts::{ContractLine, Contracts, Ending, OnlyRouteHow, Window};
 use crate::export::csv::table::{self as csv_table, Cell};
@@ -69,13 +72,20 @@ pub fn contracts_text(c: &Contracts) -> String {
     };
     out.push_str(&wrap("", 0, &head));
     out.push_str(&wrap("", 0, &as_of_words(&c.window)));
-    let mut shown: Vec<&str> = Vec::new();
-    for e in &c.ending {
-        out.push('\n');
-        let first = !shown.contains(&e.line.service.as_str());
-        shown.push(e.line.service.as_str());
-        ending_text(&mut out, e, cur, first);
-    }
+    // Each contract's lines made on every core (a county's map ends hundreds), then written in
+    // order; a service's overlaps and only routes are shown with its first contract.
+    let mut shown: BTreeSet<&str> = BTreeSet::new();
+    let firsts: Vec<bool> = (c.ending.iter())
+        .map(|e| shown.insert(e.line.service.as_str()))
+        .collect();
+    let blocks: Vec<String> = (c.ending.par_iter().zip(&firsts))
+        .map(|(e, &first)| {
+            let mut block = String::from("\n");
+            ending_text(&mut block, e, cur, first);
+            block
+        })
+        .collect();
+    out.extend(blocks);
     lines_text(
         &mut out,
         &format!(
