@@ -121,8 +121,12 @@ pub struct Ending {
     pub share_of_service: f64,
     /// The service's other funders, in its `funding` order.
     pub other_funders: Vec<Id>,
-    /// Overlapping services, in the overlap ranking's order.
+    /// Overlapping services, in the overlap ranking's order (the first [`SHOWN_OVERLAPS`] once
+    /// [`Contracts::keep_overlaps`] has shortened the list).
     pub overlaps: Vec<OverlapWith>,
+    /// Overlapping services not listed in `overlaps`, lower in the ranking: none until
+    /// [`Contracts::keep_overlaps`].
+    pub overlaps_left_out: usize,
     /// Cohort-stages for which the service is the only route: cohorts in map order, stages in
     /// `needs` order.
     pub only_route: Vec<OnlyRoute>,
@@ -149,6 +153,24 @@ pub struct Contracts {
     pub without_end_date: Vec<ContractLine>,
     /// Lines ending after the window.
     pub ending_later: usize,
+}
+
+/// How many overlapping services each ending contract lists, unless all are asked for: on a
+/// county's map a programme for the whole area overlaps a thousand services.
+pub const SHOWN_OVERLAPS: usize = 20;
+
+impl Contracts {
+    /// Shortens each contract's list of overlapping services to the first `shown` of the
+    /// ranking, counting the rest in [`Ending::overlaps_left_out`]. Nothing else depends on the
+    /// services left out.
+    pub fn keep_overlaps(&mut self, shown: usize) {
+        for e in &mut self.ending {
+            if e.overlaps.len() > shown {
+                e.overlaps_left_out += e.overlaps.len() - shown;
+                e.overlaps.truncate(shown);
+            }
+        }
+    }
 }
 
 /// The contracts ending in the window, with what losing each service would do.
@@ -283,6 +305,7 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
                 share_of_service,
                 other_funders,
                 overlaps: with.get(&s.id).cloned().unwrap_or_default(),
+                overlaps_left_out: 0,
                 people_losing_only_route: people(m, only_route),
                 only_route: only_route.clone(),
                 people_newly_without: *newly_without,

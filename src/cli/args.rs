@@ -509,6 +509,10 @@ pub struct ContractsArgs {
     /// (2025-26 → 2025-04-01), else today.
     #[arg(long, value_name = "DATE", value_parser = date)]
     pub as_of: Option<crate::date::Date>,
+    /// List every service each contract's service overlaps; without it, the first 20 of the
+    /// ranking (the rest are counted).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

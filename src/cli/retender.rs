@@ -14,7 +14,7 @@ use super::lookup::find;
 use super::output::{Failure, Out, Session, Told};
 use super::progress;
 use crate::analysis::compare::{Comparison, Indicators, indicators};
-use crate::analysis::contracts::{Window, contracts as ending};
+use crate::analysis::contracts::{SHOWN_OVERLAPS, Window, contracts as ending};
 use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
 use crate::export::json;
@@ -40,7 +40,10 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
         Some(until) => Window { as_of, until, from },
         None => Window::within_months(as_of, a.within).from(from),
     };
-    let c = ending(&loaded.eco, window);
+    let mut c = ending(&loaded.eco, window);
+    if !a.all {
+        c.keep_overlaps(SHOWN_OVERLAPS);
+    }
     let out = match format {
         Format::Json => Out::json(json::Contracts::from(&c)),
         Format::Csv => Out::Text(retender::contracts_csv(&c)),

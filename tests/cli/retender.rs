@@ -693,7 +693,7 @@ fn text_markdown_and_csv_carry_the_answers() {
     assert_eq!(
         lines.next(),
         Some(
-            "2026-06-30,90,hub,Employment hub,council,Borough Council,60000.00,0.6,icb,club; ips,,0,30"
+            "2026-06-30,90,hub,Employment hub,council,Borough Council,60000.00,0.6,icb,club; ips,0,,0,30"
         )
     );
     let (_, md, _) = run(&[
@@ -744,4 +744,114 @@ fn names_from_the_map_are_escaped() {
     assert!(!md.contains("<b>"));
     let (_, csv, _) = run(&["contracts", &m, "--as-of", "2026-04-01", "--format", "csv"]);
     assert!(csv.contains(",'=HYPERLINK(1) <b>*hub*</b> | x,"), "{csv}");
+}
+
+/// A map where the service whose contract ends, `hub`, and 22 coaches all offer job search to the
+/// one cohort, each open to it and reached by self-referral.
+fn many_overlaps() -> String {
+    let mut map = String::from(
+        "area: { id: county, name: County, illustrative: true }
+commissioners:
+  council: { name: County Council, kind: local_authority }
+cohorts:
+  townsfolk:
+    name: People in town
+    size: 100
+    attributes: { care: primary }
+    needs: { job-search: 0.5 }
+    enters_via: [gp]
+services:
+  gp: { name: GP, model: gateway, stages: [access], referral: { self: true } }
+  hub:
+    name: Employment hub
+    model: work-coach
+    stages: [job-search]
+    referral: { self: true }
+    funding:
+      - from: council
+        amount: 60000
+        contract: { start: 2024-07-01, end: 2026-06-30 }
+",
+    );
+    for i in 1..=22 {
+        map.push_str(&format!(
+            "  coach-{i:02}: {{ name: Coach {i}, model: work-coach, stages: [job-search], referral: {{ self: true }} }}\n"
+        ));
+    }
+    map
+}
+
+#[test]
+fn a_long_list_of_overlaps_keeps_the_first_twenty_and_counts_the_rest() {
+    // One contract ends in the year from 2026-04-01: hub's, on 2026-06-30. hub offers job search
+    // to `townsfolk`, and so does each of the 22 coaches: hub overlaps 22 services. Twenty are
+    // listed, in the ranking's order, and the other 2 counted; `--all` lists all 22.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("county.yaml");
+    std::fs::write(&path, many_overlaps()).expect("the map written");
+    let map = path.to_str().expect("a UTF-8 path");
+    let base = ["contracts", map, "--as-of", "2026-04-01"];
+    fn with<'a>(base: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
+        base.iter().chain(more).copied().collect()
+    }
+    let listed = |doc: &serde_json::Value| -> Vec<String> {
+        let ending = doc["ending"].as_array().expect("ending");
+        assert_eq!(ending.len(), 1, "{ending:?}");
+        assert_eq!(ending[0]["service"], "hub");
+        (ending[0]["overlaps"].as_array().expect("overlaps").iter())
+            .map(|o| o["service"].as_str().expect("a service").to_owned())
+            .collect()
+    };
+
+    let all = json(&with(&base, &["--format", "json", "--all"]));
+    let every = listed(&all);
+    let mut coaches: Vec<String> = (1..=22).map(|i| format!("coach-{i:02}")).collect();
+    let mut sorted = every.clone();
+    sorted.sort();
+    coaches.sort();
+    assert_eq!(
+        sorted, coaches,
+        "--all lists every overlapping service once"
+    );
+    assert!(all["ending"][0].get("overlaps_left_out").is_none());
+
+    let some = json(&with(&base, &["--format", "json"]));
+    assert_eq!(
+        listed(&some),
+        every[..20],
+        "the first twenty of the ranking"
+    );
+    assert_eq!(some["ending"][0]["overlaps_left_out"], 2);
+    // Nothing else of the contract depends on the list.
+    for field in [
+        "people_newly_without",
+        "people_losing_only_route",
+        "only_route",
+    ] {
+        assert_eq!(some["ending"][0][field], all["ending"][0][field], "{field}");
+    }
+
+    let words = "2 more services, lower in the ranking; `--all` lists every one";
+    let (code, text, err) = run(&base);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains(&format!("overlaps: {words}")), "{text}");
+    assert_eq!(text.matches("  overlaps: coach-").count(), 20, "{text}");
+    let (_, text_all, _) = run(&with(&base, &["--all"]));
+    assert!(!text_all.contains("more services, lower"), "{text_all}");
+    assert_eq!(
+        text_all.matches("  overlaps: coach-").count(),
+        22,
+        "{text_all}"
+    );
+    let (_, markdown, _) = run(&with(&base, &["--format", "markdown"]));
+    assert!(markdown.contains(words), "{markdown}");
+    let (_, csv, _) = run(&with(&base, &["--format", "csv"]));
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let column = (header.iter())
+        .position(|h| *h == "overlapping_services_not_listed")
+        .expect("the column");
+    let row = lines.next().expect("a row");
+    // The list of services holds no comma (they are joined by "; "), so the row splits cleanly.
+    assert_eq!(row.split(',').nth(column), Some("2"), "{csv}");
 }

@@ -113,6 +113,10 @@ struct Ending<'a> {
     share_of_service: f64,
     other_funders: Ids<'a>,
     overlaps: Vec<OverlapWith<'a>>,
+    /// Overlapping services not listed in `overlaps` (lower in the ranking): present only when
+    /// some are left out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overlaps_left_out: Option<usize>,
     only_route: Vec<OnlyRoute<'a>>,
     people_losing_only_route: f64,
     people_newly_without: f64,
@@ -126,6 +130,7 @@ impl<'a> From<&'a c::Ending> for Ending<'a> {
             share_of_service: e.share_of_service,
             other_funders: ids(&e.other_funders),
             overlaps: values::each(&e.overlaps),
+            overlaps_left_out: (e.overlaps_left_out > 0).then_some(e.overlaps_left_out),
             only_route: values::each(&e.only_route),
             people_losing_only_route: e.people_losing_only_route,
             people_newly_without: e.people_newly_without,

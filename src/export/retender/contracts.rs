@@ -164,6 +164,9 @@ fn ending_text(out: &mut String, e: &Ending, cur: &str, first: bool) {
                 ),
             ));
         }
+        if e.overlaps_left_out > 0 {
+            out.push_str(&wrap("  overlaps: ", 12, &not_listed(e.overlaps_left_out)));
+        }
     }
     if e.only_route.is_empty() {
         out.push_str("  only route for: none (every cohort it serves has another route)\n");
@@ -191,6 +194,21 @@ fn ending_text(out: &mut String, e: &Ending, cur: &str, first: bool) {
             people(e.people_newly_without)
         ),
     ));
+}
+
+/// The overlapping services a contract does not list, in words.
+fn not_listed(n: usize) -> String {
+    let (more, all) = not_listed_parts(n);
+    format!("{more}`--all`{all}")
+}
+
+/// [`not_listed`] in the words before the flag and after it.
+fn not_listed_parts(n: usize) -> (String, &'static str) {
+    let what = if n == 1 { "service" } else { "services" };
+    (
+        format!("{n} more {what}, lower in the ranking; "),
+        " lists every one",
+    )
 }
 
 fn opt_date(l: &ContractLine) -> String {
@@ -254,7 +272,12 @@ pub fn contracts_markdown(c: &Contracts) -> String {
                     },
                 )
                 .collect();
-            w.text(&none_or(&overlaps.join(", "))).raw(" | ");
+            w.text(&none_or(&overlaps.join(", ")));
+            if e.overlaps_left_out > 0 {
+                let (more, all) = not_listed_parts(e.overlaps_left_out);
+                w.raw("; ").text(&more).raw("`--all`").text(all);
+            }
+            w.raw(" | ");
             let only: Vec<String> = e
                 .only_route
                 .iter()
@@ -335,6 +358,7 @@ pub fn contracts_csv(c: &Contracts) -> String {
         "share_of_service".into(),
         "other_funders".into(),
         "overlapping_services".into(),
+        "overlapping_services_not_listed".into(),
         "only_route_for".into(),
         "people_losing_only_route".into(),
         "people_newly_without".into(),
@@ -353,6 +377,7 @@ pub fn contracts_csv(c: &Contracts) -> String {
             Cell::number(e.share_of_service, 4),
             join(e.other_funders.iter().map(|f| f.to_string()).collect()),
             join(e.overlaps.iter().map(|o| o.service.to_string()).collect()),
+            Cell::whole(e.overlaps_left_out as u64),
             join(
                 e.only_route
                     .iter()
