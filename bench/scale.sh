@@ -265,6 +265,15 @@ markdown() {
     function failed(k) { return code[k] == 124 ? "> " limit " s" : "exit " code[k] }
     function ratio(t, b) { return b > 0 ? sprintf(" (%.1f×)", t / b) : "" }
     function paired(r) { return sprintf(" (%.1f×)", r) }
+    # A row of the targets table: command ÷ against, one cell per map from ratios.
+    function ratio_row(command, against, ratios,   line, c, k) {
+      line = "| `" command "` ÷ `" against "` |"
+      for (c = 1; c <= nc; c++) {
+        k = col[c] SUBSEP command
+        line = line " " (k in ratios ? sprintf("%.2f×", ratios[k]) : "") " |"
+      }
+      print line
+    }
     NR == 1 { next }
     {
       key = $1 SUBSEP $2
@@ -317,24 +326,8 @@ markdown() {
         line = "| ratio |"; rule = "|---|"
         for (c = 1; c <= nc; c++) { line = line " " col[c] " |"; rule = rule "--:|" }
         print line; print rule
-        for (r = 1; r <= n; r++) {
-          if (order[r] !~ /^report/) continue
-          line = "| `" order[r] "` ÷ `validate` |"
-          for (c = 1; c <= nc; c++) {
-            k = col[c] SUBSEP order[r]
-            line = line " " (k in wratio ? sprintf("%.2f×", wratio[k]) : "") " |"
-          }
-          print line
-        }
-        for (r = 1; r <= n; r++) {
-          if (order[r] !~ /^(what-if|contracts|diff)$/) continue
-          line = "| `" order[r] "` ÷ `report` |"
-          for (c = 1; c <= nc; c++) {
-            k = col[c] SUBSEP order[r]
-            line = line " " (k in rratio ? sprintf("%.2f×", rratio[k]) : "") " |"
-          }
-          print line
-        }
+        for (r = 1; r <= n; r++) if (order[r] ~ /^report/) ratio_row(order[r], "validate", wratio)
+        for (r = 1; r <= n; r++) if (order[r] ~ /^(what-if|contracts|diff)$/) ratio_row(order[r], "report", rratio)
       }
       for (i = 1; i <= na; i++) {
         k = areas[i]; split(k, parts, SUBSEP)
