@@ -25,6 +25,7 @@ pub mod period;
 pub mod quote;
 pub mod raw;
 pub mod source;
+pub mod spanned;
 pub mod validate;
 pub mod visible;
 pub mod yaml;

@@ -11,8 +11,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// A value with the place in its file it came from.
-pub type Spanned<T> = serde_saphyr::Spanned<T>;
+pub use crate::spanned::{Location, Spanned};
 
 /// A mapping from ids to entities, in the file's order.
 pub type Table<T> = IndexMap<Spanned<String>, Spanned<T>>;

@@ -117,7 +117,7 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
     use serde_saphyr::Error as E;
     let span = e
         .location()
-        .map(|l| sources.location_span(file, &l))
+        .map(|l| sources.location_span(file, &l.into()))
         .unwrap_or(Span { file, range: 0..0 });
     let found = sources
         .text(file)

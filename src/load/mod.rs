@@ -8,6 +8,7 @@
 //! (`messages.rs`).
 
 mod budget;
+mod fast;
 mod messages;
 mod read;
 
@@ -48,8 +49,8 @@ impl Sources {
         self.location_span(file, &value.referenced)
     }
 
-    fn location_span(&self, file: FileId, location: &serde_saphyr::Location) -> Span {
-        let s = location.span();
+    fn location_span(&self, file: FileId, location: &crate::raw::Location) -> Span {
+        let s = location;
         let len = self.files.get(file.0).map_or(0, |f| f.text.len());
         let start = match s.byte_offset() {
             Some(o) => usize::try_from(o).unwrap_or(len),
@@ -364,6 +365,13 @@ fn parse_file<T: serde::de::DeserializeOwned + Send>(
     }
     let breach =
         |(breach, at): (budget::Breach, usize)| Box::new(messages::breach(id, &breach, at));
+    if read_once
+        && budget::plain(text)
+        && let Some((parsed, values, bytes)) = fast::parse::<T>(text, budget.left())
+    {
+        budget.charge_counted(text, values, bytes).map_err(breach)?;
+        return Ok(Some(parsed));
+    }
     if !(read_once && budget::plain(text)) {
         budget.charge(text).map_err(breach)?;
     } else if text.len() <= ONE_READ_BYTES {
