@@ -20,6 +20,11 @@ use serde::de::{
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
 
 use super::budget::{MAX_DEPTH, MAX_VALUE_BYTES};
+
+/// At most this deep a nesting this reader follows (a map's deepest, a condition inside a
+/// condition, is some ten levels): each level is a few frames of the stack, and deeper files,
+/// up to [`MAX_DEPTH`], are left to serde-saphyr, which guards its stack as it goes.
+const DEEPEST: usize = 32;
 use crate::spanned;
 
 /// `text` as `T`, with the values read and the bytes they hold (as the budget counts them), if
@@ -155,7 +160,7 @@ impl<'a> Reader<'a> {
                 self.count(value.len() as u64)?;
             }
             Event::MappingStart(_, anchor, tag) | Event::SequenceStart(_, anchor, tag) => {
-                if *anchor != 0 || tag.is_some() || self.depth + 1 > MAX_DEPTH {
+                if *anchor != 0 || tag.is_some() || self.depth + 1 > DEEPEST.min(MAX_DEPTH) {
                     return Err(GiveUp);
                 }
                 self.depth += 1;
@@ -571,8 +576,15 @@ mod tests {
     }
 
     /// A document read here and by serde-saphyr, in words: `None` where this reader gives up.
+    /// A document the budget refuses (nested too deep, say) is never given to serde-saphyr, and
+    /// this reader must give up on it.
     fn both<T: de::DeserializeOwned + fmt::Debug>(text: &str) -> (Option<String>, Option<String>) {
         let fast = parse::<T>(text, (u64::MAX, u64::MAX)).map(|(v, ..)| format!("{v:?}"));
+        let mut budget = super::super::budget::Budget::new(&crate::source::Limits::default());
+        if budget.charge(text).is_err() {
+            assert_eq!(fast, None, "{text}");
+            return (None, None);
+        }
         let slow = serde_saphyr::from_str::<T>(text)
             .ok()
             .map(|v| format!("{v:?}"));
@@ -630,7 +642,10 @@ mod tests {
         let mut read = 0;
         let mut left = vec![];
         for text in &files {
-            let slow_reads = serde_saphyr::from_str::<RawMap>(text).is_ok();
+            let refused = (super::super::budget::Budget::new(&crate::source::Limits::default()))
+                .charge(text)
+                .is_err();
+            let slow_reads = !refused && serde_saphyr::from_str::<RawMap>(text).is_ok();
             if agrees::<RawMap>(text) {
                 read += 1;
             } else if super::super::budget::plain(text) && slow_reads {
@@ -716,6 +731,11 @@ mod tests {
         for text in left {
             assert!(!agrees::<Any>(text), "{text}");
         }
+        // Nesting: 32 levels (the top mapping and 31 lists) are read, 33 are left.
+        let nest = |lists: usize| format!("a: {}x{}", "[".repeat(lists), "]".repeat(lists));
+        assert!(agrees::<Any>(&nest(31)));
+        assert!(!agrees::<Any>(&nest(32)));
+        assert!(!agrees::<Any>(&nest(150)));
         // For the map's own types: a number where a name goes is text; a name where a number
         // goes, or null where text goes, is left.
         assert!(agrees::<RawMap>("stages: {s: {name: 12}}"));
