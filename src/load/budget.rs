@@ -116,6 +116,14 @@ impl Budget {
         Ok(())
     }
 
+    /// Charges a [`plain`] file that `load::fast` has read: `values` values holding `bytes`
+    /// bytes, which it counted event by event as [`Budget::charge`] counts them, every value
+    /// within [`MAX_VALUE_BYTES`] and the whole within what was left.
+    pub(crate) fn charge_read(&mut self, values: u64, bytes: u64) {
+        self.values += values;
+        self.bytes += bytes;
+    }
+
     /// Counts one file; on a breach, what was passed and the byte offset where.
     pub(crate) fn charge(&mut self, text: &str) -> Result<(), (Breach, usize)> {
         let mut open: Vec<Open> = Vec::new();

@@ -369,7 +369,7 @@ fn parse_file<T: serde::de::DeserializeOwned + Send>(
         && budget::plain(text)
         && let Some((parsed, values, bytes)) = fast::parse::<T>(text, budget.left())
     {
-        budget.charge_counted(text, values, bytes).map_err(breach)?;
+        budget.charge_read(values, bytes);
         return Ok(Some(parsed));
     }
     if !(read_once && budget::plain(text)) {
