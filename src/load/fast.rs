@@ -6,10 +6,11 @@
 //! what it can read exactly as serde-saphyr would, and gives up, with nothing built, at anything
 //! else: an anchor, an alias or a tag; a plain word that YAML might take for something other than
 //! a word, a whole number or a decimal (`yes`, `0x10`, `1e3`, `.5`); a key that is not such a
-//! word or quoted; a key written twice; a value past the budget's limits; any error at all. The
-//! loader then reads the file with serde-saphyr, which finds and words the problem. So what it
-//! builds is always what serde-saphyr would build from the same file (a test reads every bundled
-//! map, generated maps and a list of awkward files both ways).
+//! word or quoted; a key written twice; nesting past [`DEEPEST`] levels; a value past the
+//! budget's limits; any error at all. The loader then reads the file with serde-saphyr, which
+//! finds and words the problem. So what it builds is always what serde-saphyr would build from the
+//! same file (a test reads every bundled map, generated maps and a list of awkward files both
+//! ways).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -20,12 +21,12 @@ use serde::de::{
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
 
 use super::budget::{MAX_DEPTH, MAX_VALUE_BYTES};
+use crate::spanned;
 
 /// At most this deep a nesting this reader follows (a map's deepest, a condition inside a
 /// condition, is some ten levels): each level is a few frames of the stack, and deeper files,
 /// up to [`MAX_DEPTH`], are left to serde-saphyr, which guards its stack as it goes.
 const DEEPEST: usize = 32;
-use crate::spanned;
 
 /// `text` as `T`, with the values read and the bytes they hold (as the budget counts them), if
 /// it is read whole within `(values, bytes)`; `None` when the reader gives up.
