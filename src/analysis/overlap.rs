@@ -413,6 +413,11 @@ fn acceptances_naming(eco: &Ecosystem) -> Vec<Vec<usize>> {
 struct Users {
     of: Vec<Vec<(usize, u64)>>,
     by_bits: bool,
+    /// With bits: each cohort's need for each stage number (`stages` to a cohort, the row of
+    /// cohort `ci` starting at `ci × stages`), so that a cohort's largest need among some stages
+    /// is read from the bits set, not found by going through its options.
+    need: Vec<f64>,
+    stages: usize,
 }
 
 /// The bit of the stage numbered `n`; none past a word.
@@ -426,9 +431,13 @@ fn bit(n: usize) -> u64 {
 fn users_of(options: &Options, services: usize, stages: usize) -> Users {
     let by_bits = stages <= 64;
     let mut of: Vec<Vec<(usize, u64)>> = vec![Vec::new(); services];
+    let mut need = vec![0.0; if by_bits { options.len() * stages } else { 0 }];
     for (ci, mine) in options.iter().enumerate() {
         for o in mine {
             let b = if by_bits { bit(o.number) } else { 0 };
+            if by_bits {
+                need[ci * stages + o.number] = o.need;
+            }
             for &s in &o.services {
                 match of[s].last_mut() {
                     Some((c, can)) if *c == ci => *can |= b,
@@ -437,7 +446,12 @@ fn users_of(options: &Options, services: usize, stages: usize) -> Users {
             }
         }
     }
-    Users { of, by_bits }
+    Users {
+        of,
+        by_bits,
+        need,
+        stages,
+    }
 }
 
 /// The overlap `w`, at `rank`, named.
@@ -512,17 +526,25 @@ fn demand(options: &Options, users: &Users, a: usize, b: usize, stages: &[usize]
     let shared = stages.iter().fold(0, |m, &n| m | bit(n));
     // A cohort's largest need among the shared stages it can get at `a` or `b` (`can`: those
     // it can get there, as bits).
+    // With bits, each bit of `can & shared` is one of the cohort's stages, its need read from
+    // the table (the largest of a set does not depend on the order it is taken in).
     let largest = |ci: usize, can: u64| -> f64 {
+        if users.by_bits {
+            let row = &users.need[ci * users.stages..(ci + 1) * users.stages];
+            let mut bits = can & shared;
+            let mut most: f64 = 0.0;
+            while bits != 0 {
+                most = most.max(row[bits.trailing_zeros() as usize]);
+                bits &= bits - 1;
+            }
+            return most;
+        }
         options[ci]
             .iter()
             .filter(|o| {
-                if users.by_bits {
-                    can & shared & bit(o.number) != 0
-                } else {
-                    stages.contains(&o.number)
-                        && (o.services.binary_search(&a).is_ok()
-                            || o.services.binary_search(&b).is_ok())
-                }
+                stages.contains(&o.number)
+                    && (o.services.binary_search(&a).is_ok()
+                        || o.services.binary_search(&b).is_ok())
             })
             .map(|o| o.need)
             .fold(0.0, f64::max)
