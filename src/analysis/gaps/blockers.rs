@@ -2,6 +2,8 @@
 //! rule and terms that decided it), the referrals it takes and whether the cohort can use them,
 //! and the one referral link that would open a route. As data: the words are the exporters'.
 
+use std::collections::BTreeMap;
+
 use super::super::routes::{Reach, after_job_entry};
 use crate::eligibility::{Match, Reason, Ternary};
 use crate::graph::Ecosystem;
@@ -113,17 +115,34 @@ impl LeftOut {
     }
 }
 
+/// The referrers of the services offering one stage, as one cohort can use them, each worked out
+/// once: on a county's map the same few gateways refer to hundreds of the services offering it.
+pub type Referrers = BTreeMap<usize, Referrer>;
+
 /// Why the cohort does not get to service `s` for `stage`, which it does not reach. For in-work and
 /// retention support, eligibility is read as "now or after starting work", and a referrer counts
-/// as reached if the cohort reaches it either way.
-pub fn blocker(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize, stage: &str) -> Blocker {
+/// as reached if the cohort reaches it either way. `known` holds the referrers already worked
+/// out for this cohort and stage.
+pub fn blocker(
+    eco: &Ecosystem,
+    reach: &Reach,
+    ci: usize,
+    s: usize,
+    stage: &str,
+    known: &mut Referrers,
+) -> Blocker {
     let c = eco.cohort(ci);
     let svc = eco.service(s);
     let (verdict, after_start) = verdict_for(eco, ci, s, stage);
     let referrers: Vec<Referrer> = eco
         .referral_sources(s)
         .iter()
-        .map(|&r| referrer(eco, reach, ci, r, stage))
+        .map(|&r| {
+            known
+                .entry(r)
+                .or_insert_with(|| referrer(eco, reach, ci, r, stage))
+                .clone()
+        })
         .collect();
     let reachable_if_eligible = svc.referral.self_referral
         || c.enters_via.contains(&svc.id)
