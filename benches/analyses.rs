@@ -8,8 +8,9 @@
 //! of them funded by another, and the area figures the capacity benchmarks need.
 //!
 //! Each benchmark is what one command runs, from the loaded map: `routes`, `gaps` (`ecomap gaps`:
-//! routes, sharing of places, gaps and coverage), `overlap`, `sharing` (places shared by maximum
-//! flow), `funding`, `capacity` (against the benchmark table), `report` (every analysis of
+//! routes, sharing of places, gaps and coverage), `overlap`, `sharing` (places shared between
+//! cohorts: the most people served, split as fairly as that allows, by linear programmes),
+//! `funding`, `capacity` (against the benchmark table), `report` (every analysis of
 //! `ecomap report`) and `report+markdown` (the report written as Markdown too).
 
 use std::fmt::Write;
