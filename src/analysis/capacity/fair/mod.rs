@@ -663,6 +663,47 @@ fn fresh_level(part: Part<'_>, fixed: &[Option<f64>]) -> Result<(f64, Vec<Vec<f6
     Ok((s.var_value(lambda).clamp(0.0, 1.0), p.read(&s)))
 }
 
+/// Open candidates above which [`settle`] asks [`spread`] first: below it, a question on a copy
+/// of the filling's programme costs less than a programme of its own. The tests ask it from 2, so
+/// that their small parts take this way too.
+#[cfg(not(test))]
+const SPREAD_FROM: usize = 8;
+#[cfg(test)]
+const SPREAD_FROM: usize = 2;
+
+/// The most one open row's rise over the level counts in [`spread`]: a thousandth of its need,
+/// well above [`SAME`], so a rise it shows is a rise.
+const RISE: f64 = 1e-3;
+
+/// Each open row's share in a solution keeping the best total, every fixed row at its level and
+/// every free row at `level`, that makes the sum of the open rows' rises over the level, each
+/// counted up to [`RISE`], as large as it can. A row stuck at the level cannot rise in any such
+/// solution; summing the rises uncapped (as [`most_of`] does) puts them all on the rows that rise
+/// most cheaply, while a cap spreads them, so that one solution shows most of the rows that can
+/// rise. Should the solver fail, the caller asks [`most_of`].
+fn spread(
+    part: Part<'_>,
+    level: f64,
+    open: &[usize],
+    fixed: &[Option<f64>],
+) -> Result<Vec<f64>, Failed> {
+    let rows = part.rows;
+    let mut p = at_level(part, level, fixed, &vec![false; rows.len()], None);
+    for &i in open {
+        // share − rise ≥ level, the rise worth 1 in the objective and at most RISE.
+        let rise = p.problem.add_var(1.0, (0.0, RISE));
+        let mut terms = p.share_terms(i);
+        terms.push((rise, -1.0));
+        p.problem
+            .add_constraint(terms, ComparisonOp::Ge, (level - TOLERANCE).max(0.0));
+    }
+    let solution = p.solve()?;
+    Ok(open
+        .iter()
+        .map(|&i| p.served(&solution, i) / rows[i].need)
+        .collect())
+}
+
 /// The programme keeping the best total, every fixed row at its level and every other free row
 /// but `except` at `level`, maximising the sum of the shares of the rows `weighted`.
 fn at_level<'a>(
@@ -737,6 +778,21 @@ fn settle(
         if let [only] = open[..] {
             fixed[only] = Some(level);
             return Ok(true);
+        }
+        // Many open: first a programme that rewards each one's rise, up to a little, so that
+        // one solution shows as many of them above the level as it can.
+        if open.len() > SPREAD_FROM
+            && let Ok(share) = spread(part, level, &open, fixed)
+        {
+            let before = open.len();
+            let mut k = 0;
+            open.retain(|_| {
+                k += 1;
+                share[k - 1] <= level + SAME
+            });
+            if open.len() < before {
+                continue;
+            }
         }
         let (sum, share) = most_of(part, level, &open, fixed, warm)?;
         let before = open.len();
