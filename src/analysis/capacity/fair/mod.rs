@@ -21,7 +21,8 @@
 //! fixed: each cohort-stage's range over the best solutions is reported beside the fair split.
 //!
 //! Most levels are settled with few programmes: what one solution shows alone (`moves.rs`: rows a
-//! chain of freed places can raise, and rows no chain can) is not asked again. The ranges are
+//! chain of freed places can raise, and rows no chain can) is not asked again, and a level with many
+//! candidates left asks first for as many of them as can rise a little together (`spread`). The ranges are
 //! found by re-solving one programme a bound at a time (`ranges.rs`), beside the filling. Services
 //! the same rows can use are one to the programmes, their people spread back in proportion to
 //! places (`alike.rs`); rows that can use the same services, each alone of its cohort there, are
