@@ -525,9 +525,9 @@ fn people_concerned(options: &Options, shared: &[CohortStage]) -> f64 {
 fn demand(options: &Options, users: &Users, a: usize, b: usize, stages: &[usize]) -> f64 {
     let shared = stages.iter().fold(0, |m, &n| m | bit(n));
     // A cohort's largest need among the shared stages it can get at `a` or `b` (`can`: those
-    // it can get there, as bits).
-    // With bits, each bit of `can & shared` is one of the cohort's stages, its need read from
-    // the table (the largest of a set does not depend on the order it is taken in).
+    // it can get there, as bits). With bits, each bit of `can & shared` is one of the cohort's
+    // stages, its need read from the table (the largest of a set does not depend on the order it
+    // is taken in); without, the cohort's options are searched.
     let largest = |ci: usize, can: u64| -> f64 {
         if users.by_bits {
             let row = &users.need[ci * users.stages..(ci + 1) * users.stages];

@@ -21,19 +21,19 @@
 //! fixed: each cohort-stage's range over the best solutions is reported beside the fair split.
 //!
 //! Most levels are settled with few programmes: what one solution shows alone (`moves.rs`: rows a
-//! chain of freed places can raise, and rows no chain can) is not asked again, and a level with many
-//! candidates left asks first for as many of them as can rise a little together (`spread`). The ranges are
-//! found by re-solving one programme a bound at a time (`ranges.rs`), beside the filling. Services
-//! the same rows can use are one to the programmes, their people spread back in proportion to
-//! places (`alike.rs`); rows that can use the same services, each alone of its cohort there, are
-//! one row, their people spread back in proportion to their needs (`kin.rs`). The filling's and
-//! the ranges' programmes are held to the best solutions by what one solution of the dual
-//! programme says they all do (`face.rs`: options no one is served at, rows served whole,
-//! places all held) rather than by a row over every variable keeping the best total; the rows
-//! it settles (served whole, or not at all) take no part in the filling. Without the options the
-//! face says serve no one, a part often falls into pieces that share nothing, each filled on its
-//! own with smaller programmes (`pieces.rs`). `tests.rs` checks the split against what defines
-//! it, on random parts.
+//! chain of freed places can raise, and rows no chain can) is not asked again, and a level with
+//! many candidates left asks first for as many of them as can rise a little together (`spread`).
+//! The ranges are found by re-solving one programme a bound at a time (`ranges.rs`), beside the
+//! filling. Services the same rows can use are one to the programmes, their people spread back in
+//! proportion to places (`alike.rs`); rows that can use the same services, each alone of its cohort
+//! there, are one row, their people spread back in proportion to their needs (`kin.rs`). The
+//! filling's and the ranges' programmes are held to the best solutions by what one solution of the
+//! dual programme says they all do (`face.rs`: options no one is served at, rows served whole,
+//! places all held) rather than by a row over every variable keeping the best total; the rows it
+//! settles (served whole, or not at all) take no part in the filling. Without the options the face
+//! says serve no one, a part often falls into pieces that share nothing, each filled on its own
+//! with smaller programmes (`pieces.rs`). `tests.rs` checks the split against what defines it, on
+//! random parts.
 
 use std::collections::BTreeMap;
 
