@@ -664,6 +664,18 @@ fn fresh_level(part: Part<'_>, fixed: &[Option<f64>]) -> Result<(f64, Vec<Vec<f6
     Ok((s.var_value(lambda).clamp(0.0, 1.0), p.read(&s)))
 }
 
+/// Takes out of `open` the rows whose `share` (in `open`'s order) is above `level` in a solution
+/// that holds every free row at the level: they are not stuck there. Whether any was taken out.
+fn drop_risen(open: &mut Vec<usize>, share: &[f64], level: f64) -> bool {
+    let before = open.len();
+    let mut k = 0;
+    open.retain(|_| {
+        k += 1;
+        share[k - 1] <= level + SAME
+    });
+    open.len() < before
+}
+
 /// Open candidates above which [`settle`] asks [`spread`] first: below it, a question on a copy
 /// of the filling's programme costs less than a programme of its own. The tests ask it from 2, so
 /// that their small parts take this way too.
@@ -784,25 +796,12 @@ fn settle(
         // one solution shows as many of them above the level as it can.
         if open.len() > SPREAD_FROM
             && let Ok(share) = spread(part, level, &open, fixed)
+            && drop_risen(&mut open, &share, level)
         {
-            let before = open.len();
-            let mut k = 0;
-            open.retain(|_| {
-                k += 1;
-                share[k - 1] <= level + SAME
-            });
-            if open.len() < before {
-                continue;
-            }
+            continue;
         }
         let (sum, share) = most_of(part, level, &open, fixed, warm)?;
-        let before = open.len();
-        let mut k = 0;
-        open.retain(|_| {
-            k += 1;
-            share[k - 1] <= level + SAME
-        });
-        if open.len() < before {
+        if drop_risen(&mut open, &share, level) {
             continue;
         }
         if sum <= open.len() as f64 * (level + SAME) {
