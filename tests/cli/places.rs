@@ -302,3 +302,52 @@ fn a_row_held_at_its_level_is_given_exactly_its_share() {
         ]
     );
 }
+
+#[test]
+fn a_cohort_stages_people_are_placed_at_its_services_in_order_of_id() {
+    // `a` (10 places) offers engagement and job search, `b` (10) engagement and in-work. `c`
+    // (20 people) needs engagement (a quarter: 5), job search and in-work (half each: 10); `d`
+    // needs job search at `a` (10), `e` in-work at `b` (10). Neither service has room for all
+    // who can use it (at `a`, `c` holds up to 10 places and `d` 10), so the places are shared.
+    // The most needs met is 25: each service's 10 places, plus `c`'s 5 engagement, which the
+    // people holding `c`'s places at either service take with no place more. The fairest gives
+    // `c` and `d` 5 places each at `a`, and `c` and `e` 5 each at `b`: so `c` holds 5 at each,
+    // and its engagement (5 people) could be served at either, or partly at both. The rule is
+    // that its people are placed at its services in order of id, as many at each as `c` holds
+    // there: all 5 at `a`, none at `b`.
+    let eco = crate::support::load_str(
+        "area: { id: t, name: Test }
+services:
+  a: { name: A, stages: [engagement, job-search], capacity: { people_per_year: 10 } }
+  b: { name: B, stages: [engagement, in-work], capacity: { people_per_year: 10 } }
+cohorts:
+  c: { name: C, size: 20, needs: { engagement: 0.25, job-search: 0.5, in-work: 0.5 }, enters_via: [a, b] }
+  d: { name: D, size: 10, needs: [job-search], enters_via: [a] }
+  e: { name: E, size: 10, needs: [in-work], enters_via: [b] }
+",
+    );
+    let cap = allocate(&eco, &Reach::compute(&eco));
+    let at = |cohort: &str, stage: &str, service: &str| -> f64 {
+        let a = (cap.allocations.iter())
+            .find(|a| a.cohort.as_str() == cohort && a.stage.as_str() == stage)
+            .expect("the cohort-stage's allocation");
+        (a.by_service.iter())
+            .filter(|(s, _)| s.as_str() == service)
+            .map(|(_, n)| *n)
+            .sum()
+    };
+    for (cohort, stage, service, people) in [
+        ("c", "engagement", "a", 5.0),
+        ("c", "engagement", "b", 0.0),
+        ("c", "job-search", "a", 5.0),
+        ("d", "job-search", "a", 5.0),
+        ("c", "in-work", "b", 5.0),
+        ("e", "in-work", "b", 5.0),
+    ] {
+        let got = at(cohort, stage, service);
+        assert!(
+            near(got, people),
+            "{cohort} {stage} at {service}: {got}, not {people}"
+        );
+    }
+}

@@ -2,29 +2,29 @@
 //! with one optimal solution of the dual programme says every best solution does.
 //!
 //! The programme (see the module above) maximises people served. Its dual prices each place of a
-//! service (`β[s]`), each person of a cohort-stage's need (`γ[r]`), and each tie of people served
-//! to places held (`α[r,s]`, for a cohort with several rows in the part):
+//! service (`β[s]`), each person of a cohort-stage's need (`γ[r]`), and each tie of a
+//! cohort-stage's people served to its cohort's places held at the services it can use (`α[r]`):
 //!
 //! ```text
 //! minimise Σ places(s) β[s] + Σ need(r) γ[r]
-//! α[r,s] + γ[r] ≥ 1            for y[r,s], a cohort with several rows
-//! β[s] + γ[r] ≥ 1              for y[r,s], a cohort alone in the part (its x is its y)
-//! β[s] − Σr α[r,s] ≥ 0         for x[c,s], the rows r of cohort c that can use s
+//! α[r] + γ[r] ≥ 1                for z[r]
+//! β[s] − Σr α[r] ≥ 0             for x[c,s], the rows r of cohort c that can use s
 //! ```
 //!
 //! A solution of the programme is a best one exactly when it meets complementary slackness with
-//! any one optimal dual solution: no one served where the price of a variable exceeds its worth
-//! (a positive reduced cost), and a constraint whose price is positive holds with equality.
-//! So the best solutions are the programme with those variables at nought and those constraints
-//! equalities, with no row keeping the total at the best: a row over every `y` that the solver
-//! carries through every step of the filling and the ranges, and which a tolerance must hold.
-//! The dual's answer is checked against the best total; should it not match, no face is used.
+//! any one optimal dual solution: no one served, and no place held, where the price of a
+//! variable exceeds its worth (a positive reduced cost), and a constraint whose price is positive
+//! holds with equality. So the best solutions are the programme with those variables at nought
+//! and those constraints equalities, with no row keeping the total at the best: a row over every
+//! `z` that the solver carries through every step of the filling and the ranges, and which a
+//! tolerance must hold. The dual's answer is checked against the best total; should it not
+//! match, no face is used.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
-use super::{Row, TOLERANCE, alone_in_cohort};
+use super::{Row, TOLERANCE};
 
 /// A price or a reduced cost above this is positive; below, nought. The dual programme's
 /// coefficients are all 1 or −1, so its vertices' values are small fractions; its round-off is
@@ -38,11 +38,14 @@ const SLACK: f64 = 1e-3;
 /// What every best solution of a part does.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Face {
-    /// Per row, per option: no best solution serves anyone there.
+    /// Per row, per option: no best solution serves anyone there (the row is served no one, or
+    /// its cohort holds no place there).
     pub(super) idle: Vec<Vec<bool>>,
-    /// Per row, per option (a cohort with several rows): the row's people served there are its
-    /// cohort's places held there, in every best solution.
-    pub(super) tied: Vec<Vec<bool>>,
+    /// Per row: every best solution serves it no one.
+    pub(super) none: Vec<bool>,
+    /// Per row: every best solution serves it as many people as its cohort holds places at the
+    /// services it can use.
+    pub(super) tight: Vec<bool>,
     /// The cohort's places held at a service, nought in every best solution.
     pub(super) unheld: BTreeSet<(usize, usize)>,
     /// Per row: every best solution serves its whole need.
@@ -82,33 +85,18 @@ impl Face {
     pub(super) fn of(rows: &[Row], places: &[f64], best: f64) -> Option<Face> {
         let mut p = Problem::new(OptimizationDirection::Minimize);
         let gamma: Vec<Variable> = rows.iter().map(|r| p.add_var(r.need, (0.0, 1.0))).collect();
+        let alpha: Vec<Variable> = rows.iter().map(|_| p.add_var(0.0, (0.0, 1.0))).collect();
         let mut beta: BTreeMap<usize, Variable> = BTreeMap::new();
-        for r in rows {
+        // Per cohort and service, the α of its rows that can use the service.
+        let mut of_held: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            p.add_constraint([(alpha[i], 1.0), (gamma[i], 1.0)], ComparisonOp::Ge, 1.0);
             for &s in &r.options {
                 let worth = places.get(s).copied()?;
                 beta.entry(s)
                     .or_insert_with(|| p.add_var(worth, (0.0, f64::INFINITY)));
+                of_held.entry((r.cohort, s)).or_default().push(alpha[i]);
             }
-        }
-        let alone = alone_in_cohort(rows);
-        // α per row and option, for cohorts with several rows; and per cohort and service, the
-        // α of its rows there.
-        let mut alpha: Vec<Vec<Option<Variable>>> = Vec::with_capacity(rows.len());
-        let mut of_held: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
-        for (i, r) in rows.iter().enumerate() {
-            let mut own = Vec::with_capacity(r.options.len());
-            for &s in &r.options {
-                if alone[i] {
-                    p.add_constraint([(beta[&s], 1.0), (gamma[i], 1.0)], ComparisonOp::Ge, 1.0);
-                    own.push(None);
-                } else {
-                    let a = p.add_var(0.0, (0.0, 1.0));
-                    p.add_constraint([(a, 1.0), (gamma[i], 1.0)], ComparisonOp::Ge, 1.0);
-                    of_held.entry((r.cohort, s)).or_default().push(a);
-                    own.push(Some(a));
-                }
-            }
-            alpha.push(own);
         }
         for (&(_, s), alphas) in &of_held {
             let mut terms: Vec<(Variable, f64)> = vec![(beta[&s], 1.0)];
@@ -128,30 +116,24 @@ impl Face {
                 unheld.insert((c, s));
             }
         }
-        let mut idle = Vec::with_capacity(rows.len());
-        let mut tied = Vec::with_capacity(rows.len());
-        for (i, r) in rows.iter().enumerate() {
-            let g = value(gamma[i]);
-            let mut idle_here = Vec::with_capacity(r.options.len());
-            let mut tied_here = Vec::with_capacity(r.options.len());
-            for (k, &s) in r.options.iter().enumerate() {
-                let (price, is_tied) = match alpha[i][k] {
-                    None => (value(beta[&s]), false),
-                    Some(a) => (value(a), positive(value(a))),
-                };
-                idle_here.push(positive(price + g - 1.0) || unheld.contains(&(r.cohort, s)));
-                tied_here.push(is_tied);
-            }
-            idle.push(idle_here);
-            tied.push(tied_here);
-        }
+        let none: Vec<bool> = (alpha.iter().zip(&gamma))
+            .map(|(&a, &g)| positive(value(a) + value(g) - 1.0))
+            .collect();
+        let idle = (rows.iter().zip(&none))
+            .map(|(r, &none)| {
+                (r.options.iter())
+                    .map(|&s| none || unheld.contains(&(r.cohort, s)))
+                    .collect()
+            })
+            .collect();
         let mut filled = vec![false; places.len()];
         for (&s, &b) in &beta {
             filled[s] = positive(value(b));
         }
         Some(Face {
             idle,
-            tied,
+            none,
+            tight: alpha.iter().map(|&a| positive(value(a))).collect(),
             unheld,
             full: gamma.iter().map(|&g| positive(value(g))).collect(),
             filled,
@@ -171,7 +153,8 @@ mod tests {
         let rows = vec![Row::of(0, 20.0, &[0]), Row::of(1, 5.0, &[0])];
         let face = Face {
             idle: vec![vec![false], vec![true]],
-            tied: vec![vec![false], vec![false]],
+            none: vec![false, true],
+            tight: vec![true, false],
             unheld: BTreeSet::new(),
             full: vec![true, false],
             filled: vec![true],

@@ -72,13 +72,13 @@ impl<'a> Filling<'a> {
     /// tie), solved: its level is the first.
     pub(super) fn new(part: Part<'a>, fixed: &[Option<f64>]) -> Result<Filling<'a>, Failed> {
         let rows = part.rows;
-        let mut p = part.best_programme(|_| 0.0);
+        let held = |i: usize| fixed.get(i).copied().flatten();
+        let mut p = part.best_programme(|_| 0.0, |i| held(i).unwrap_or(0.0));
         let lambda = p.problem.add_var(1.0, (0.0, 1.0));
         let price = release_price(rows);
         let release: Vec<Option<Variable>> = (0..rows.len())
             .map(|i| {
-                if let Some(level) = fixed.get(i).copied().flatten() {
-                    p.keep_share(i, level, None);
+                if held(i).is_some() {
                     return None;
                 }
                 let u = p.problem.add_var(-price, (0.0, 1.0));

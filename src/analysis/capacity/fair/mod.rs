@@ -10,6 +10,13 @@
 //! maximise Σ y             as many needs met as possible
 //! ```
 //!
+//! The programmes solve it in the form it comes to once the places held are chosen: a
+//! cohort-stage can be served as many people as its cohort holds places at the services it can
+//! use, up to its need, so each has one variable, its people served `z[r] ≤ Σs x[c,s]`, rather
+//! than one per option (see [`Programme`]). Who is served where is read from the places held:
+//! each cohort-stage's people at its services in order of id, as many at each as its cohort holds
+//! there. The people served per cohort-stage, the shares and the ranges are the same either way.
+//!
 //! Among the best solutions, the fairest: the lexicographic max-min of each cohort-stage's share of
 //! its need met. The shares are raised together (progressive filling) until some cohort-stages can
 //! go no higher without another falling below the level or the total falling; those are fixed at
@@ -123,39 +130,51 @@ pub(super) struct Solved {
 pub(super) struct Failed(pub(super) String);
 
 /// The programme of one part, with a few extra constraints added per solve.
+///
+/// Written on what the definition above comes to: given the places each cohort holds at each
+/// service, a cohort-stage can be served up to the places its cohort holds at the services it
+/// can use, and no more than its need (a place held there serves the person at any stage). So
+/// each row has one variable, its people served `z[r] ≤ Σs x[c,s]`, rather than one per option
+/// tied to its cohort's places there; the people served at each option are read from the
+/// places held ([`Programme::read`]). The programme has a row per cohort-stage and per service,
+/// not one per option as well, and every question about a share is about one variable.
 struct Programme<'a> {
     rows: &'a [Row],
     /// The best solutions' face it is held to (see [`Programme::keep_total`]), if any.
     face: Option<&'a Face>,
     problem: Problem,
-    /// Per row, per option: `y`.
-    y: Vec<Vec<Variable>>,
+    /// Per row: people served, `z`.
+    z: Vec<Variable>,
+    /// Per row, per option: its cohort's places held there, `x` (one variable for the cohort's
+    /// rows that can use the service).
+    x: Vec<Vec<Variable>>,
 }
 
 impl<'a> Programme<'a> {
-    /// The base programme, with objective coefficient `weight(row)` on each `y` of the row.
+    /// The base programme, with objective coefficient `weight(row)` on the row's people served.
     fn new(
         rows: &'a [Row],
         places: &'a [f64],
         direction: OptimizationDirection,
         weight: impl Fn(usize) -> f64,
     ) -> Programme<'a> {
-        Programme::on(rows, places, None, direction, weight)
+        Programme::on(rows, places, None, direction, weight, |_| 0.0)
     }
 
     /// [`Programme::new`], held to `face` where there is one: the variables nought in every best
-    /// solution fixed there and the constraints tight in every best solution made equalities.
-    /// [`Programme::keep_total`] then adds nothing: these keep the best total.
+    /// solution fixed there, the rows served whole fixed at their needs, and the constraints
+    /// tight in every best solution made equalities. [`Programme::keep_total`] then adds
+    /// nothing: these keep the best total. Each row's share is kept at `floor(row)` or more
+    /// (as [`Programme::keep_share`] keeps it), by the bound of its people served.
     fn on(
         rows: &'a [Row],
         places: &'a [f64],
         face: Option<&'a Face>,
         direction: OptimizationDirection,
         weight: impl Fn(usize) -> f64,
+        floor: impl Fn(usize) -> f64,
     ) -> Programme<'a> {
         let mut problem = Problem::new(direction);
-        let mut y = Vec::with_capacity(rows.len());
-        let idle = |i: usize, k: usize| face.is_some_and(|f| f.idle[i][k]);
         let op = |tight: bool| {
             if tight {
                 ComparisonOp::Eq
@@ -163,16 +182,33 @@ impl<'a> Programme<'a> {
                 ComparisonOp::Le
             }
         };
-        for (i, r) in rows.iter().enumerate() {
-            y.push(
-                (0..r.options.len())
-                    .map(|k| {
-                        let most = if idle(i, k) { 0.0 } else { r.need };
-                        problem.add_var(weight(i), (0.0, most))
-                    })
-                    .collect::<Vec<_>>(),
-            );
-        }
+        // Rows whose floor is above what the face lets them have: kept by a constraint, which
+        // the solver finds cannot be met.
+        let mut above: Vec<(usize, f64)> = Vec::new();
+        let z: Vec<Variable> = (rows.iter().enumerate())
+            .map(|(i, r)| {
+                let (least, most) = match face {
+                    Some(f) if f.full[i] => (r.need, r.need),
+                    Some(f) if f.none[i] => (0.0, 0.0),
+                    _ => (0.0, r.need),
+                };
+                let share = floor(i);
+                let wanted = if share > 0.0 {
+                    floor_of(share) * r.need
+                } else {
+                    0.0
+                };
+                if wanted > most {
+                    above.push((i, share));
+                }
+                let least = if wanted > least && wanted <= most {
+                    wanted
+                } else {
+                    least
+                };
+                problem.add_var(weight(i), (least, most))
+            })
+            .collect();
         // x[c,s] for each cohort and service some row of the cohort can use, bounded by the
         // cohort's largest need there; made in the order first met, so the same rows give the
         // same programme.
@@ -183,37 +219,35 @@ impl<'a> Programme<'a> {
                 *b = b.max(r.need);
             }
         }
-        // A cohort with one row in the part needs no `x` of its own: its places held are its
-        // people served.
-        let alone = alone_in_cohort(rows);
         let mut held: BTreeMap<(usize, usize), Variable> = BTreeMap::new();
-        for (i, r) in rows.iter().enumerate() {
-            if alone[i] {
-                for (k, &s) in r.options.iter().enumerate() {
-                    held.insert((r.cohort, s), y[i][k]);
-                }
-                continue;
-            }
-            for (k, &s) in r.options.iter().enumerate() {
-                let key = (r.cohort, s);
-                let x = *held.entry(key).or_insert_with(|| {
-                    let unheld = face.is_some_and(|f| f.unheld.contains(&key));
-                    let most = if unheld {
-                        0.0
-                    } else {
-                        bound.get(&key).copied().unwrap_or(0.0)
-                    };
-                    problem.add_var(0.0, (0.0, most))
-                });
-                let tied = face.is_some_and(|f| f.tied[i][k]);
-                problem.add_constraint([(y[i][k], 1.0), (x, -1.0)], op(tied), 0.0);
-            }
-        }
         let mut by_service: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); places.len()];
-        for (&(_, s), &v) in &held {
-            if let Some(list) = by_service.get_mut(s) {
-                list.push((v, 1.0));
-            }
+        let mut x = Vec::with_capacity(rows.len());
+        for (i, r) in rows.iter().enumerate() {
+            let mut terms: Vec<(Variable, f64)> = Vec::with_capacity(r.options.len() + 1);
+            terms.push((z[i], 1.0));
+            let own: Vec<Variable> = (r.options.iter())
+                .map(|&s| {
+                    let key = (r.cohort, s);
+                    let v = *held.entry(key).or_insert_with(|| {
+                        let unheld = face.is_some_and(|f| f.unheld.contains(&key));
+                        let most = if unheld {
+                            0.0
+                        } else {
+                            bound.get(&key).copied().unwrap_or(0.0)
+                        };
+                        let v = problem.add_var(0.0, (0.0, most));
+                        if let Some(list) = by_service.get_mut(s) {
+                            list.push((v, 1.0));
+                        }
+                        v
+                    });
+                    terms.push((v, -1.0));
+                    v
+                })
+                .collect();
+            let tight = face.is_some_and(|f| f.tight[i]);
+            problem.add_constraint(terms, op(tight), 0.0);
+            x.push(own);
         }
         for (s, (xs, &p)) in by_service.into_iter().zip(places).enumerate() {
             if !xs.is_empty() {
@@ -221,21 +255,22 @@ impl<'a> Programme<'a> {
                 problem.add_constraint(xs, op(filled), p);
             }
         }
-        for (i, r) in rows.iter().enumerate() {
-            let full = face.is_some_and(|f| f.full[i]);
-            problem.add_constraint(y[i].iter().map(|&v| (v, 1.0)), op(full), r.need);
-        }
-        Programme {
+        let mut p = Programme {
             rows,
             face,
             problem,
-            y,
+            z,
+            x,
+        };
+        for (i, share) in above {
+            p.keep_share(i, share, None);
         }
+        p
     }
 
-    /// Every `y`, with a coefficient.
+    /// Every row's people served, with a coefficient.
     fn all_served(&self) -> Vec<(Variable, f64)> {
-        self.y.iter().flatten().map(|&v| (v, 1.0)).collect()
+        self.z.iter().map(|&v| (v, 1.0)).collect()
     }
 
     /// Keeps the total at the best (less round-off): a constraint, unless the programme is held
@@ -249,10 +284,14 @@ impl<'a> Programme<'a> {
             .add_constraint(all, ComparisonOp::Ge, best * (1.0 - TOLERANCE));
     }
 
+    /// Row `i`'s people served, as terms.
+    fn served_terms(&self, i: usize) -> Vec<(Variable, f64)> {
+        vec![(self.z[i], 1.0)]
+    }
+
     /// Row `i`'s share of its need met, as terms.
     fn share_terms(&self, i: usize) -> Vec<(Variable, f64)> {
-        let need = self.rows[i].need;
-        self.y[i].iter().map(|&v| (v, 1.0 / need)).collect()
+        vec![(self.z[i], 1.0 / self.rows[i].need)]
     }
 
     /// Keeps row `i`'s share at `level` or more.
@@ -264,10 +303,9 @@ impl<'a> Programme<'a> {
                 terms.push((lambda, -1.0));
                 self.problem.add_constraint(terms, ComparisonOp::Ge, 0.0);
             }
-            None => {
-                self.problem
-                    .add_constraint(terms, ComparisonOp::Ge, (level - TOLERANCE).max(0.0))
-            }
+            None => self
+                .problem
+                .add_constraint(terms, ComparisonOp::Ge, floor_of(level)),
         }
     }
 
@@ -281,20 +319,41 @@ impl<'a> Programme<'a> {
 
     /// People served in row `i` in a solution, unrounded.
     fn served(&self, solution: &microlp::Solution, i: usize) -> f64 {
-        self.y[i].iter().map(|&v| solution.var_value(v)).sum()
+        solution.var_value(self.z[i])
     }
 
-    /// People served per row and option in a solution, to a millionth of a person.
-    fn read(&self, solution: &microlp::Solution) -> Vec<Vec<f64>> {
-        self.y
-            .iter()
-            .map(|ys| {
-                ys.iter()
-                    .map(|&v| millionth(solution.var_value(v).max(0.0)))
+    /// People served per row and option in a solution, unrounded: each row's people served
+    /// taken from the places its cohort holds at its options, in the order of its options
+    /// (services by id), as many at each as are held there.
+    fn split(&self, solution: &microlp::Solution) -> Vec<Vec<f64>> {
+        (self.z.iter().zip(&self.x))
+            .map(|(&z, xs)| {
+                let mut left = solution.var_value(z).max(0.0);
+                xs.iter()
+                    .map(|&x| {
+                        let here = solution.var_value(x).max(0.0).min(left);
+                        left -= here;
+                        here
+                    })
                     .collect()
             })
             .collect()
     }
+
+    /// People served per row and option in a solution ([`Programme::split`]), to a millionth of
+    /// a person.
+    fn read(&self, solution: &microlp::Solution) -> Vec<Vec<f64>> {
+        let mut served = self.split(solution);
+        for v in served.iter_mut().flatten() {
+            *v = millionth(*v);
+        }
+        served
+    }
+}
+
+/// The least share a row held at `level` is kept to: a hair under it, for the solver's round-off.
+fn floor_of(level: f64) -> f64 {
+    (level - TOLERANCE).max(0.0)
 }
 
 /// People served at an option below this are the programmes' round-off, not people: each total
@@ -329,10 +388,15 @@ struct Part<'a> {
 
 impl<'a> Part<'a> {
     /// The part's programme held to its best solutions (by the face, or by a constraint keeping
-    /// the best total), maximising `weight(row)` on each `y` of the row.
-    fn best_programme(self, weight: impl Fn(usize) -> f64) -> Programme<'a> {
+    /// the best total), maximising `weight(row)` on each row's people served, each row's share
+    /// kept at `floor(row)` or more.
+    fn best_programme(
+        self,
+        weight: impl Fn(usize) -> f64,
+        floor: impl Fn(usize) -> f64,
+    ) -> Programme<'a> {
         let direction = OptimizationDirection::Maximize;
-        let mut p = Programme::on(self.rows, self.places, self.face, direction, weight);
+        let mut p = Programme::on(self.rows, self.places, self.face, direction, weight, floor);
         p.keep_total(self.best);
         p
     }
@@ -446,6 +510,7 @@ fn solve_services(
     // The face, checked against the best solution found: should round-off have misled the dual,
     // the programmes keep the best total by a constraint instead.
     let face = Face::of(rows, places, best).filter(|f| f.admits(rows, &base.read(&first)));
+    let first_split = base.split(&first);
     let mut seen = Seen::new(rows.len());
     if could.is_some() {
         seen.observe(&base, &first);
@@ -470,7 +535,7 @@ fn solve_services(
     let solved: Vec<Solved> = pieces
         .par_iter()
         .map(|piece| {
-            let best = piece.total(|i, k| first.var_value(base.y[i][k]));
+            let best = piece.total(|i, k| first_split[i][k]);
             let local = asked.as_deref().map(|asked| piece.asked(asked));
             let seen = seen.of(&piece.rows);
             fairest(
@@ -652,12 +717,11 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
 /// The highest level every free row can reach together from a programme of its own, and the
 /// solution reaching it.
 fn fresh_level(part: Part<'_>, fixed: &[Option<f64>]) -> Result<(f64, Vec<Vec<f64>>), Failed> {
-    let mut p = part.best_programme(|_| 0.0);
+    let mut p = part.best_programme(|_| 0.0, |i| fixed[i].unwrap_or(0.0));
     let lambda = p.problem.add_var(1.0, (0.0, 1.0));
     for (i, f) in fixed.iter().enumerate() {
-        match f {
-            Some(level) => p.keep_share(i, *level, None),
-            None => p.keep_share(i, 0.0, Some(lambda)),
+        if f.is_none() {
+            p.keep_share(i, 0.0, Some(lambda));
         }
     }
     let s = p.solve()?;
@@ -727,15 +791,14 @@ fn at_level<'a>(
     except: Option<usize>,
 ) -> Programme<'a> {
     let rows = part.rows;
-    let mut p = part.best_programme(|r| if weighted[r] { 1.0 / rows[r].need } else { 0.0 });
-    for (j, f) in fixed.iter().enumerate() {
-        match f {
-            Some(l) => p.keep_share(j, *l, None),
-            None if Some(j) != except => p.keep_share(j, level, None),
-            None => {}
-        }
-    }
-    p
+    part.best_programme(
+        |r| if weighted[r] { 1.0 / rows[r].need } else { 0.0 },
+        |j| match fixed[j] {
+            Some(l) => l,
+            None if Some(j) != except => level,
+            None => 0.0,
+        },
+    )
 }
 
 /// The most the shares of the rows `open` can sum to, every free row kept at `level`, and each

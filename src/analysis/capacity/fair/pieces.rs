@@ -87,7 +87,6 @@ pub(super) fn pieces(rows: &[Row], places: &[f64], face: &Face) -> Option<Vec<Pi
         let piece = &mut out[p];
         let mut options = Vec::new();
         let mut kept = Vec::new();
-        let mut tied = Vec::new();
         for (k, &s) in r.options.iter().enumerate() {
             if face.idle[i][k] {
                 continue;
@@ -99,7 +98,6 @@ pub(super) fn pieces(rows: &[Row], places: &[f64], face: &Face) -> Option<Vec<Pi
             });
             options.push(at);
             kept.push(k);
-            tied.push(face.tied[i][k]);
         }
         piece.rows.push(i);
         piece.part_rows.push(Row {
@@ -108,7 +106,8 @@ pub(super) fn pieces(rows: &[Row], places: &[f64], face: &Face) -> Option<Vec<Pi
             options,
         });
         piece.face.idle.push(vec![false; kept.len()]);
-        piece.face.tied.push(tied);
+        piece.face.none.push(face.none[i]);
+        piece.face.tight.push(face.tight[i]);
         piece.face.full.push(face.full[i]);
         piece.kept.push(kept);
     }

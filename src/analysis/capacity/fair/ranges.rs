@@ -118,7 +118,7 @@ fn chain(
     if todo.is_empty() {
         return Ok(out);
     }
-    let mut p = Programme::on(rows, places, face, bound.direction(), |_| 0.0);
+    let mut p = Programme::on(rows, places, face, bound.direction(), |_| 0.0, |_| 0.0);
     p.keep_total(best);
     let big = rows.iter().map(|r| r.need).fold(0.0, f64::max);
     let z = p.problem.add_var(1.0, (0.0, big));
@@ -130,7 +130,7 @@ fn chain(
                 Bound::Least => (-1.0, ComparisonOp::Le),
                 Bound::Most => (1.0, ComparisonOp::Ge),
             };
-            let mut terms: Vec<(Variable, f64)> = p.y[asked[k]].iter().map(|&v| (v, 1.0)).collect();
+            let mut terms = p.served_terms(asked[k]);
             terms.push((u, sign));
             terms.push((z, -1.0));
             p.problem.add_constraint(terms, op, 0.0);
