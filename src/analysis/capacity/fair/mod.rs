@@ -200,13 +200,9 @@ impl<'a> Programme<'a> {
                 };
                 if wanted > most {
                     above.push((i, share));
+                    return problem.add_var(weight(i), (least, most));
                 }
-                let least = if wanted > least && wanted <= most {
-                    wanted
-                } else {
-                    least
-                };
-                problem.add_var(weight(i), (least, most))
+                problem.add_var(weight(i), (least.max(wanted), most))
             })
             .collect();
         // x[c,s] for each cohort and service some row of the cohort can use, bounded by the
@@ -343,12 +339,16 @@ impl<'a> Programme<'a> {
     /// People served per row and option in a solution ([`Programme::split`]), to a millionth of
     /// a person.
     fn read(&self, solution: &microlp::Solution) -> Vec<Vec<f64>> {
-        let mut served = self.split(solution);
-        for v in served.iter_mut().flatten() {
-            *v = millionth(*v);
-        }
-        served
+        to_millionths(self.split(solution))
     }
+}
+
+/// People served per row and option, each to a millionth of a person.
+fn to_millionths(mut served: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    for v in served.iter_mut().flatten() {
+        *v = millionth(*v);
+    }
+    served
 }
 
 /// The least share a row held at `level` is kept to: a hair under it, for the solver's round-off.
@@ -501,16 +501,17 @@ fn solve_services(
     let first = base.solve()?;
     let best = first.objective();
     let total_need: f64 = rows.iter().map(|r| r.need).sum();
+    let first_split = base.split(&first);
+    let first_read = to_millionths(first_split.clone());
     if best >= total_need * (1.0 - TOLERANCE) {
         return Ok(Solved {
-            served: without_noise(base.read(&first)),
+            served: without_noise(first_read),
             range: vec![None; rows.len()],
         });
     }
     // The face, checked against the best solution found: should round-off have misled the dual,
     // the programmes keep the best total by a constraint instead.
-    let face = Face::of(rows, places, best).filter(|f| f.admits(rows, &base.read(&first)));
-    let first_split = base.split(&first);
+    let face = Face::of(rows, places, best).filter(|f| f.admits(rows, &first_read));
     let mut seen = Seen::new(rows.len());
     if could.is_some() {
         seen.observe(&base, &first);
