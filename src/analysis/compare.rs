@@ -7,7 +7,7 @@
 //! population has no per-100,000 figures; an IPS service without `capacity.wte` leaves the IPS
 //! workforce unknown. Rows come in the order the maps are given.
 
-use super::report::report_without_ranges;
+use super::report::report_for_counts;
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
 use crate::model::Id;
@@ -77,7 +77,7 @@ fn per_100k(value: f64, working_age: Option<f64>) -> Option<f64> {
 pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicators {
     let m = &eco.map;
     // A row shows counts and sums, never a shortfall's range.
-    let r = report_without_ranges(eco, table);
+    let r = report_for_counts(eco, table);
     let (f, c) = (&r.funding, &r.capacity);
     let working_age = m.area.working_age_population;
 

@@ -292,12 +292,13 @@ pub fn report_showing(eco: &Ecosystem, benchmarks: &Benchmarks, shown: Option<us
     report
 }
 
-/// [`report`] without the range of each short cohort-stage over equally good sharings of places
-/// (every `served_range` is `None`): the same figures, gaps and fair split, for a reader that
-/// never shows a range (`compare`). The ranges are most of the sharing's work on a map whose
-/// places fall short.
-pub fn report_without_ranges(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
-    report_with(eco, benchmarks, &Solutions::without_ranges(), None).0
+/// [`report`] for a reader of its counts and totals alone (`compare`): the same figures, gaps
+/// and fair split, but without the range of each short cohort-stage over equally good sharings
+/// of places (every `served_range` is `None`; the ranges are most of the sharing's work on a map
+/// whose places fall short), and with no overlap written out (every pair is still weighed and
+/// counted: [`Overlaps::keep_top`] of none).
+pub fn report_for_counts(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
+    report_with(eco, benchmarks, &Solutions::without_ranges(), Some(0)).0
 }
 
 fn report_with(

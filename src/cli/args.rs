@@ -530,7 +530,8 @@ pub struct WhatIfArgs {
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The maps: YAML files or folders, one row each, in this order.
+    /// The maps: YAML files or folders, one row each, in this order (a folder in which every file
+    /// is a whole map of its own, with its own `area`, is a row per file).
     #[arg(value_name = "MAP", required = true, num_args = 1..)]
     pub maps: Vec<PathBuf>,
 }

@@ -2,7 +2,7 @@
 //! `compare` and `diff`. One small function each: options in, one call into the library, output
 //! out. (Kept apart from `commands.rs` so that work on other commands does not collide.)
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -19,6 +19,7 @@ use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
 use crate::export::json;
 use crate::export::retender::{self, compare as compare_out, diff as diff_out};
+use crate::load;
 use crate::model::Id;
 use crate::period::AsOf;
 
@@ -98,9 +99,12 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
     // What loading printed is held back and printed in the order the maps were given, up to the
     // first map that fails; maps after it are not analysed.
     let first_failure = AtomicUsize::new(usize::MAX);
-    let bar = progress::Bar::new(a.maps.len(), "maps");
-    let results: Vec<Option<(Result<Indicators, Failure>, Told)>> = a
-        .maps
+    // A folder of whole maps is a row per file; any other folder is one map.
+    let maps: Vec<PathBuf> = (a.maps.iter())
+        .flat_map(|p| load::maps_in_folder(p, session.limits).unwrap_or_else(|| vec![p.clone()]))
+        .collect();
+    let bar = progress::Bar::new(maps.len(), "maps");
+    let results: Vec<Option<(Result<Indicators, Failure>, Told)>> = maps
         .par_iter()
         .enumerate()
         .map(|(i, path)| {

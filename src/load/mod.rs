@@ -196,17 +196,7 @@ pub fn read_within(path: &Path, limits: Limits) -> Result<Sources, Error> {
     let meta = std::fs::metadata(path).map_err(|e| err(ErrorKind::Read(e)))?;
     let mut paths = Vec::new();
     if meta.is_dir() {
-        for entry in std::fs::read_dir(path).map_err(|e| err(ErrorKind::Read(e)))? {
-            let entry = entry.map_err(|e| err(ErrorKind::Read(e)))?;
-            let p = entry.path();
-            let yaml = p.extension().is_some_and(|e| e == "yaml" || e == "yml");
-            // Sub-folders are not part of the map, even named *.yaml; anything else so named
-            // is, and is reported if it cannot be read.
-            if yaml && !p.is_dir() {
-                paths.push(p);
-            }
-        }
-        paths.sort();
+        paths = map_files(path).map_err(|e| err(ErrorKind::Read(e)))?;
         if paths.is_empty() {
             return Err(err(ErrorKind::NoYamlFiles));
         }
@@ -232,6 +222,56 @@ pub fn read_within(path: &Path, limits: Limits) -> Result<Sources, Error> {
         }
     }
     Ok(sources)
+}
+
+/// The files of a folder that are part of its map, in file-name order: every `.yaml` and `.yml`
+/// directly inside it. Sub-folders are not part of the map, even named *.yaml; anything else so
+/// named is, and is reported if it cannot be read.
+fn map_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let p = entry?.path();
+        let yaml = p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if yaml && !p.is_dir() {
+            paths.push(p);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// The files of `path` when it is a folder of maps rather than one map: two or more map files,
+/// each a whole map of its own, with lines that begin `area:`, and `services:` or `cohorts:`
+/// (top-level keys, plain or quoted, in the block style maps are written in). `None` for anything else: a file,
+/// a folder that is one map, or one that cannot be read as a folder of maps (a file too large,
+/// not UTF-8, a map in flow style), which is then read as one map and checked as one (a folder
+/// of whole maps is then refused with one error that says so).
+pub fn maps_in_folder(path: &Path, limits: Limits) -> Option<Vec<PathBuf>> {
+    if is_stdin(path) || !std::fs::metadata(path).ok()?.is_dir() {
+        return None;
+    }
+    let files = map_files(path).ok()?;
+    let whole = |file: &PathBuf| {
+        let small = std::fs::metadata(file).is_ok_and(|m| m.len() <= limits.file_bytes);
+        let Some(text) = small.then(|| std::fs::read_to_string(file).ok()).flatten() else {
+            return false;
+        };
+        // The key as it begins a line, plain or quoted (a byte-order mark before the first).
+        let begins = |key: &str| {
+            (text.lines()).any(|l| {
+                let l = l.trim_start_matches('\u{feff}');
+                [
+                    format!("{key}:"),
+                    format!("\"{key}\":"),
+                    format!("'{key}':"),
+                ]
+                .iter()
+                .any(|k| l.starts_with(k.as_str()))
+            })
+        };
+        begins("area") && (begins("services") || begins("cohorts"))
+    };
+    (files.len() >= 2 && files.iter().all(whole)).then_some(files)
 }
 
 /// Standard input holds one map: `ecomap diff - -` would read the second as empty.
@@ -459,6 +499,37 @@ mod tests {
             .map(|(_, values, bytes)| (values, bytes))
             .expect("parses");
         (counted, (before.0 - after.0, before.1 - after.1))
+    }
+
+    #[test]
+    fn a_folder_is_of_maps_when_every_file_begins_a_whole_maps_keys() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).expect("the test writes its files");
+        };
+        let found = || maps_in_folder(dir.path(), Limits::default());
+        // One whole map alone is a folder that is one map.
+        write("a.yaml", "area: { id: a, name: A }\nservices: {}\n");
+        assert_eq!(found(), None);
+        // Two, one with its keys quoted and after a byte-order mark: a folder of maps, in
+        // file-name order.
+        write(
+            "b.yml",
+            "\u{feff}# B\n'area': { id: b, name: B }\n\"cohorts\": {}\n",
+        );
+        let both = vec![dir.path().join("a.yaml"), dir.path().join("b.yml")];
+        assert_eq!(found(), Some(both));
+        // A part of a map (no `area` of its own), or `area` only inside another value: one map.
+        write("c.yaml", "notes: |\n  area: not a key\nservices: {}\n");
+        assert_eq!(found(), None);
+        std::fs::remove_file(dir.path().join("c.yaml")).expect("the test removes its file");
+        // A file with `area` but neither services nor cohorts: one map with two `area`s.
+        write("d.yaml", "area: { id: d, name: D }\n");
+        assert_eq!(found(), None);
+        // Standard input and a file are never folders of maps.
+        assert_eq!(maps_in_folder(Path::new("-"), Limits::default()), None);
+        let file = dir.path().join("a.yaml");
+        assert_eq!(maps_in_folder(&file, Limits::default()), None);
     }
 
     #[test]

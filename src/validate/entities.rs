@@ -13,7 +13,7 @@ use super::stages::stages;
 use super::usage::Usage;
 use super::{Context, Entries, Kind, text, words};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::load::FileId;
+use crate::load::{FileId, Sources};
 use crate::model::{
     BenchmarkOverride, Cohort, Commissioner, Eligibility, Id, KNOWN_COMMISSIONER_KINDS,
     KNOWN_SECTORS, Map, Provider, Rule, Service,
@@ -62,6 +62,46 @@ fn once<T>(
     } else {
         *slot = Some((file, value));
     }
+}
+
+/// One diagnostic for a folder whose files are each a whole map (its own `area`, and services or
+/// cohorts): two or more, and every file such. Read as one map, each file after the first would
+/// give its `area` and every one of its ids as given twice (on a folder of 300 areas, 51,000
+/// errors); this says what the folder is, and how to read it. `None` for any other map: a
+/// second `area` in a map whose files are not all whole maps is a mistake in one map, reported
+/// where it is ([`once`]).
+pub(super) fn several_maps(sources: &Sources, files: &[(FileId, RawMap)]) -> Option<Diagnostic> {
+    let whole =
+        |raw: &RawMap| raw.area.is_some() && !(raw.services.is_empty() && raw.cohorts.is_empty());
+    if files.len() < 2 || !files.iter().all(|(_, raw)| whole(raw)) {
+        return None;
+    }
+    let area = |k: usize| {
+        let (file, raw) = &files[k];
+        raw.area.as_ref().map(|a| sources.span_of(*file, a))
+    };
+    let (first, second) = (area(0)?, area(1)?);
+    let name = |k: usize| sources.name(files[k].0).to_owned();
+    let folder = std::path::Path::new(&name(0))
+        .parent()
+        .map_or_else(String::new, |p| p.display().to_string());
+    let n = files.len();
+    Some(
+        Diagnostic::new(
+            Code::DuplicateSection,
+            format!(
+                "the folder `{folder}` holds {n} maps, not one: each of its {n} files has its own `area`"
+            ),
+        )
+        .at(second, "a second map's `area`…")
+        .also(first, "…besides this one")
+        .help(format!(
+            "a folder is one map, split into files with one `area` between them. To compare \
+             these maps, give the folder, or its files, to `ecomap compare` (a row per file); \
+             to work on one of them, give its file, such as `{}`",
+            name(0)
+        )),
+    )
 }
 
 impl Parts {

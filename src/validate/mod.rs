@@ -75,6 +75,13 @@ pub fn check(sources: &Sources, options: Options) -> (Option<Map>, Diagnostics) 
         diagnostics.sort();
         return (None, diagnostics);
     }
+    // A folder of whole maps read as one would give every id of all but the first as taken
+    // again: one error says what the folder is instead.
+    if let Some(d) = entities::several_maps(sources, &files) {
+        diagnostics.push(d);
+        diagnostics.sort();
+        return (None, diagnostics);
+    }
     let (map, more) = validate(sources.clone(), files, options);
     diagnostics.0.extend(more.0);
     // The map's `benchmarks:` overrides are checked against the benchmark table here, so that

@@ -132,3 +132,82 @@ fn a_progress_bar_on_a_terminal() {
     // The bar counts the maps done out of all of them.
     assert!(shown.contains("/30 maps"), "{shown:?}");
 }
+
+#[test]
+fn a_folder_of_whole_maps_is_a_row_per_file_in_file_name_order() {
+    // Five areas written as `ecomap generate --areas` writes them, each file a whole map with its
+    // own `area`: the folder is five maps, not one, and gives the rows its files give when named
+    // one by one, in file-name order (area-1 … area-5).
+    let dir = temp_dir();
+    let paths = areas(dir.path(), 5);
+    let folder = ecomap(&["compare", "--format", "csv", path_str(dir.path())]);
+    assert_eq!(folder.code, 0, "{}", folder.stderr);
+    let mut args = vec!["compare", "--format", "csv"];
+    args.extend(strs(&paths));
+    let named = ecomap(&args);
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    assert_eq!(folder.stdout.lines().count(), 1 + 5, "{}", folder.stdout);
+    assert_eq!(folder.stdout, named.stdout);
+    // A folder and a file together: the folder's rows, then the file's.
+    let extra = dir.path().join("extra");
+    std::fs::create_dir(&extra).expect("the test makes a folder");
+    let one = areas(&extra, 1);
+    let both = ecomap(&[
+        "compare",
+        "--format",
+        "csv",
+        path_str(dir.path()),
+        path_str(&one[0]),
+    ]);
+    assert_eq!(both.code, 0, "{}", both.stderr);
+    let rows: Vec<&str> = both.stdout.lines().collect();
+    assert_eq!(rows.len(), 1 + 6);
+    assert!(rows[6].starts_with(path_str(&one[0])), "{}", rows[6]);
+}
+
+#[test]
+fn any_other_command_refuses_a_folder_of_whole_maps_with_one_error() {
+    // Read as one map, the second and third files would give their `area` and every id again:
+    // one error instead, saying what the folder is and how to read it.
+    let dir = temp_dir();
+    let paths = areas(dir.path(), 3);
+    let run = ecomap(&["validate", "--format", "json", path_str(dir.path())]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON diagnostics");
+    let all = json["diagnostics"].as_array().expect("a list");
+    assert_eq!(all.len(), 1, "{}", run.stdout);
+    let d = &all[0];
+    assert_eq!(d["code"], "duplicate-section");
+    let message = d["message"].as_str().expect("a message");
+    assert!(message.contains("holds 3 maps, not one"), "{message}");
+    // It points at the second file's `area`, beside the first's.
+    assert_eq!(d["file"], path_str(&paths[1]));
+    let help = d["help"].as_str().expect("help");
+    assert!(help.contains("ecomap compare"), "{help}");
+    assert!(help.contains(path_str(&paths[0])), "{help}");
+}
+
+#[test]
+fn a_folder_that_is_one_map_split_into_files_is_still_one_row() {
+    // `area` and the commissioner in one file, the services and cohorts in another: one map.
+    let dir = temp_dir();
+    std::fs::write(
+        dir.path().join("area.yaml"),
+        "area: { id: town, name: Town }\ncommissioners:\n  council: { name: Council, kind: local_authority }\n",
+    )
+    .expect("the test writes its map");
+    std::fs::write(
+        dir.path().join("services.yaml"),
+        "services:\n  club:\n    name: Job club\n    stages: [job-search]\n    referral: { self: true }\n    funding: [{ from: council, amount: 1000 }]\ncohorts:\n  adults: { name: Adults, size: 10, needs: [job-search], enters_via: [club] }\n",
+    )
+    .expect("the test writes its map");
+    let run = ecomap(&["compare", "--format", "csv", path_str(dir.path())]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(rows.len(), 2, "{}", run.stdout);
+    assert!(rows[1].contains(",town,Town,"), "{}", rows[1]);
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 temporary paths")
+}
