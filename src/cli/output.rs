@@ -195,7 +195,17 @@ impl Session {
             return (Err(Failure::Map), told);
         }
         if self.format != Some(Format::Json) && !diagnostics.0.is_empty() {
-            told.stderr = render(&diagnostics.0, &sources, self.color_err);
+            // A map that loads shows its first warnings and counts the rest: on a county's map
+            // hundreds of one kind would bury what the command says. A map that fails shows
+            // everything, for mending; `validate` always does.
+            let all = &diagnostics.0;
+            let shown = if failed {
+                all.len()
+            } else {
+                all.len().min(SHOWN_WARNINGS)
+            };
+            told.stderr = render(&all[..shown], &sources, self.color_err);
+            told.stderr.push_str(&not_shown(&all[shown..]));
             told.stderr
                 .push_str(&format!("{}\n", summary_line(&diagnostics, path, None)));
         }
@@ -489,6 +499,37 @@ pub(super) fn ordinary_permissions(dir: &Path) -> std::io::Result<std::fs::Permi
 }
 
 /// "maps/riverside: 2 errors, 1 warning", or with a verdict "maps/riverside: valid, 0 errors, 1 warning".
+/// How many warnings a command other than `validate` shows of a map that loads.
+const SHOWN_WARNINGS: usize = 20;
+
+/// A note counting the warnings left out, by code in order of first appearance (nothing when
+/// none are): `note: 2,109 more warnings not shown (unfunded-service 2,100, unused-rule 9); …`.
+fn not_shown(rest: &[crate::diag::Diagnostic]) -> String {
+    if rest.is_empty() {
+        return String::new();
+    }
+    let mut by_code: Vec<(&str, u64)> = Vec::new();
+    for d in rest {
+        match by_code.iter_mut().find(|(c, _)| *c == d.code.name()) {
+            Some((_, n)) => *n += 1,
+            None => by_code.push((d.code.name(), 1)),
+        }
+    }
+    let codes: Vec<String> = (by_code.iter())
+        .map(|(c, n)| format!("{c} {}", crate::money::group_thousands(*n)))
+        .collect();
+    let n = crate::money::group_thousands(rest.len() as u64);
+    let (more, these) = if rest.len() == 1 {
+        ("more warning", "it")
+    } else {
+        ("more warnings", "every one")
+    };
+    format!(
+        "note: {n} {more} not shown ({}); `ecomap validate` lists {these}\n",
+        codes.join(", ")
+    )
+}
+
 pub(super) fn summary_line(
     diagnostics: &Diagnostics,
     path: &Path,

@@ -384,3 +384,65 @@ fn a_diagnostic_in_a_folder_names_the_file_it_is_in() {
             .contains("did you mean `mind`?")
     );
 }
+
+/// A map of `n` services each offering job search with no funding line: `n` warnings of one code
+/// (`unfunded-service`), and no error. One commissioner funds one more service, which the cohort
+/// enters by, so that the commissioner is not warned about.
+fn unfunded_services(n: usize) -> String {
+    let mut map = String::from(
+        "area: { id: town, name: Town }\n\
+         commissioners:\n  council: { name: Council, kind: local_authority }\n\
+         services:\n  club:\n    name: Club\n    stages: [job-search]\n    referral: { self: true }\n    funding: [{ from: council, amount: 1000 }]\n",
+    );
+    for i in 0..n {
+        map.push_str(&format!(
+            "  unpaid-{i:02}:\n    name: Unpaid {i}\n    stages: [job-search]\n    referral: {{ self: true }}\n"
+        ));
+    }
+    map.push_str(
+        "cohorts:\n  adults: { name: Adults, size: 10, needs: [job-search], enters_via: [club] }\n",
+    );
+    map
+}
+
+#[test]
+fn a_command_shows_twenty_warnings_and_counts_the_rest_validate_lists_all() {
+    let dir = temp_dir();
+    let path = dir.path().join("map.yaml");
+    std::fs::write(&path, unfunded_services(26)).expect("the test writes its map");
+    let p = path.to_str().expect("UTF-8 temporary paths");
+    let warnings = |stderr: &str| stderr.matches("warning[unfunded-service]").count();
+    // `gaps`: 20 of the 26 shown, the other 6 counted in one note, then the summary of all 26.
+    let gaps = ecomap(&["gaps", p]);
+    assert_eq!(gaps.code, 0, "{}", gaps.stderr);
+    assert_eq!(warnings(&gaps.stderr), 20, "{}", gaps.stderr);
+    assert!(
+        gaps.stderr.contains(
+            "note: 6 more warnings not shown (unfunded-service 6); `ecomap validate` lists every one\n"
+        ),
+        "{}",
+        gaps.stderr
+    );
+    assert!(
+        gaps.stderr.ends_with(": 0 errors, 26 warnings\n"),
+        "{}",
+        gaps.stderr
+    );
+    // The first 20 in the map's order: unpaid-00 to unpaid-19; unpaid-20 is left out.
+    assert!(gaps.stderr.contains("`unpaid-19`"), "{}", gaps.stderr);
+    assert!(!gaps.stderr.contains("`unpaid-20`"), "{}", gaps.stderr);
+    // `validate` lists every one.
+    let all = ecomap(&["validate", p]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(warnings(&all.stderr), 26, "{}", all.stderr);
+    assert!(!all.stderr.contains("not shown"), "{}", all.stderr);
+    // Warnings that fail the run (`--deny warnings`) are all shown, for mending.
+    let denied = ecomap(&["gaps", "--deny", "warnings", p]);
+    assert_eq!(denied.code, 1, "{}", denied.stderr);
+    assert_eq!(warnings(&denied.stderr), 26, "{}", denied.stderr);
+    // At 20 or fewer nothing is left out.
+    std::fs::write(&path, unfunded_services(20)).expect("the test writes its map");
+    let twenty = ecomap(&["gaps", p]);
+    assert_eq!(warnings(&twenty.stderr), 20, "{}", twenty.stderr);
+    assert!(!twenty.stderr.contains("not shown"), "{}", twenty.stderr);
+}
