@@ -95,6 +95,7 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
         .as_deref()
         .map(|c| {
             find(
+                &eco.map,
                 c,
                 eco.cohort_ix(c),
                 eco.map.cohorts.keys().map(|k| k.as_str()),
@@ -107,6 +108,7 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
         .as_deref()
         .map(|s| {
             find(
+                &eco.map,
                 s,
                 eco.service_ix(s),
                 eco.map.services.keys().map(|k| k.as_str()),
@@ -149,7 +151,7 @@ fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
                 )));
             };
             View::Routes {
-                cohort: find(id, eco.cohort_ix(id), ids(), "cohort")?,
+                cohort: find(&eco.map, id, eco.cohort_ix(id), ids(), "cohort")?,
             }
         }
     };
@@ -258,6 +260,7 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
     let eco = &loaded.eco;
     if let Some(c) = a.cohort.as_deref() {
         find(
+            &eco.map,
             c,
             eco.cohort_ix(c),
             eco.map.cohorts.keys().map(|k| k.as_str()),

@@ -59,10 +59,32 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
     let format = session.format("what-if", FORMATS)?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
+    // A commissioner given to `--without`, or a service to `--withdraw`: the other option.
+    let instead = |id: &str, is: &str, flag: &str| {
+        (eco.map.kind_of(id) == Some(is)).then(|| {
+            Failure::Usage(format!(
+                "`{id}` is a {is}, not a {}: `{flag} {id}` asks what if it {}",
+                if is == "service" {
+                    "commissioner"
+                } else {
+                    "service"
+                },
+                if is == "service" {
+                    "goes"
+                } else {
+                    "withdraws its money"
+                },
+            ))
+        })
+    };
     let change = match &a.withdraw {
         Some(c) => {
+            if let Some(f) = instead(c, "service", "--without") {
+                return Err(f);
+            }
             let ids = eco.map.commissioners.keys().map(|k| k.as_str());
             find(
+                &eco.map,
                 c,
                 eco.map.commissioners.get_index_of(c.as_str()),
                 ids,
@@ -74,8 +96,11 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
         }
         None => {
             for s in &a.without {
+                if let Some(f) = instead(s, "commissioner", "--withdraw") {
+                    return Err(f);
+                }
                 let ids = eco.map.services.keys().map(|k| k.as_str());
-                find(s, eco.service_ix(s), ids, "service")?;
+                find(&eco.map, s, eco.service_ix(s), ids, "service")?;
             }
             Change::Without {
                 services: a.without.iter().map(|s| Id::from(s.as_str())).collect(),

@@ -498,6 +498,21 @@ impl Map {
         self.stages.get(id).map_or(id, |s| s.name.as_str())
     }
 
+    /// What kind of entity an id is on the map (`service`, `cohort`, `commissioner`, `provider`,
+    /// `rule` or `stage`), if any: ids are unique across kinds.
+    pub fn kind_of(&self, id: &str) -> Option<&'static str> {
+        [
+            (self.services.contains_key(id), "service"),
+            (self.cohorts.contains_key(id), "cohort"),
+            (self.commissioners.contains_key(id), "commissioner"),
+            (self.providers.contains_key(id), "provider"),
+            (self.rules.contains_key(id), "rule"),
+            (self.stages.contains_key(id), "stage"),
+        ]
+        .into_iter()
+        .find_map(|(is, kind)| is.then_some(kind))
+    }
+
     /// The display name of any entity, or its id.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
         if let Some(s) = self.services.get(id) {

@@ -855,3 +855,39 @@ fn a_long_list_of_overlaps_keeps_the_first_twenty_and_counts_the_rest() {
     // The list of services holds no comma (they are joined by "; "), so the row splits cleanly.
     assert_eq!(row.split(',').nth(column), Some("2"), "{csv}");
 }
+
+#[test]
+fn an_id_of_another_kind_is_named_for_what_it_is() {
+    // On the bundled map `council` is a commissioner and `ips` a service: each given to the other
+    // option of what-if is a usage error (exit 2) that names the option it belongs to.
+    let (code, _, err) = run(&["what-if", "maps/riverside", "--without", "council"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "`council` is a commissioner, not a service: `--withdraw council` asks what if it withdraws its money"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = run(&["what-if", "maps/riverside", "--withdraw", "ips"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "`ips` is a service, not a commissioner: `--without ips` asks what if it goes"
+        ),
+        "{err}"
+    );
+    // Elsewhere the id's kind is said: `council` is not a service to ask eligibility of.
+    let (code, _, err) = run(&["eligibility", "maps/riverside", "--service", "council"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`council` is a commissioner on the map, not a service; give a service's id"),
+        "{err}"
+    );
+    // An id that is nothing on the map: the ids there are, as before.
+    let (code, _, err) = run(&["what-if", "maps/riverside", "--without", "nothing"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("there is no service `nothing` on the map"),
+        "{err}"
+    );
+}
