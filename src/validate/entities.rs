@@ -64,42 +64,49 @@ fn once<T>(
     }
 }
 
-/// One diagnostic for a folder whose files are each a whole map (its own `area`, and services or
-/// cohorts): two or more, and every file such. Read as one map, each file after the first would
-/// give its `area` and every one of its ids as given twice (on a folder of 300 areas, 51,000
-/// errors); this says what the folder is, and how to read it. `None` for any other map: a
-/// second `area` in a map whose files are not all whole maps is a mistake in one map, reported
-/// where it is ([`once`]).
+/// One diagnostic for a folder in which two or more files are each a whole map (its own `area`,
+/// and services or cohorts). Read as one map, each whole map after the first would give its
+/// `area` and every one of its ids as given twice (on a folder of 300 areas, 51,000 errors); this
+/// says what the folder holds, and how to read it. `None` for any other map: a second `area` in a
+/// file that holds nothing else is a mistake in one map, reported where it is ([`once`]).
 pub(super) fn several_maps(sources: &Sources, files: &[(FileId, RawMap)]) -> Option<Diagnostic> {
-    let whole =
-        |raw: &RawMap| raw.area.is_some() && !(raw.services.is_empty() && raw.cohorts.is_empty());
-    if files.len() < 2 || !files.iter().all(|(_, raw)| whole(raw)) {
+    let whole: Vec<(FileId, &Spanned<RawArea>)> = (files.iter())
+        .filter(|(_, raw)| !(raw.services.is_empty() && raw.cohorts.is_empty()))
+        .filter_map(|(file, raw)| raw.area.as_ref().map(|a| (*file, a)))
+        .collect();
+    let [(first, first_area), (second, second_area), ..] = whole[..] else {
         return None;
-    }
-    let area = |k: usize| {
-        let (file, raw) = &files[k];
-        raw.area.as_ref().map(|a| sources.span_of(*file, a))
     };
-    let (first, second) = (area(0)?, area(1)?);
-    let name = |k: usize| sources.name(files[k].0).to_owned();
-    let folder = std::path::Path::new(&name(0))
+    let name = sources.name(first).to_owned();
+    let folder = std::path::Path::new(&name)
         .parent()
         .map_or_else(String::new, |p| p.display().to_string());
-    let n = files.len();
+    let (k, n) = (whole.len(), files.len());
+    let (which, these) = if k == n {
+        (
+            format!("each of its {n} files has its own `area`"),
+            "the folder, or its files,",
+        )
+    } else {
+        (
+            format!("{k} of its {n} files each have their own `area`, and services or cohorts"),
+            "those files",
+        )
+    };
     Some(
         Diagnostic::new(
             Code::DuplicateSection,
-            format!(
-                "the folder `{folder}` holds {n} maps, not one: each of its {n} files has its own `area`"
-            ),
+            format!("the folder `{folder}` holds {k} maps, not one: {which}"),
         )
-        .at(second, "a second map's `area`…")
-        .also(first, "…besides this one")
+        .at(
+            sources.span_of(second, second_area),
+            "a second map's `area`…",
+        )
+        .also(sources.span_of(first, first_area), "…besides this one")
         .help(format!(
             "a folder is one map, split into files with one `area` between them. To compare \
-             these maps, give the folder, or its files, to `ecomap compare` (a row per file); \
-             to work on one of them, give its file, such as `{}`",
-            name(0)
+             these maps, give {these} to `ecomap compare` (a row per file); to work on one of \
+             them, give its file, such as `{name}`"
         )),
     )
 }

@@ -185,6 +185,26 @@ fn any_other_command_refuses_a_folder_of_whole_maps_with_one_error() {
     let help = d["help"].as_str().expect("help");
     assert!(help.contains("ecomap compare"), "{help}");
     assert!(help.contains(path_str(&paths[0])), "{help}");
+    // With a file beside them that is not a whole map (stages only), the folder is still three
+    // maps, and the one error says how many of its files are: `compare` does not read it as a
+    // row per file (it would leave the other file out), so it stops there too.
+    std::fs::write(
+        dir.path().join("stages.yaml"),
+        "stages:\n  extra: { name: Extra }\n",
+    )
+    .expect("the test writes a file");
+    for command in ["validate", "compare"] {
+        let run = ecomap(&[command, "--format", "json", path_str(dir.path())]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON diagnostics");
+        let all = json["diagnostics"].as_array().expect("a list");
+        assert_eq!(all.len(), 1, "{}", run.stdout);
+        let message = all[0]["message"].as_str().expect("a message");
+        assert!(
+            message.contains("holds 3 maps, not one: 3 of its 4 files each have their own `area`"),
+            "{message}"
+        );
+    }
 }
 
 #[test]
