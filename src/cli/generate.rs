@@ -57,8 +57,21 @@ pub(super) fn generate(session: &Session, a: &GenerateArgs) -> Result<u8, Failur
                 .map(|e| io(&path, e))
         })
         .collect();
-    match failures.into_iter().next() {
-        Some(f) => Err(f),
-        None => Ok(exit::OK),
+    if let Some(f) = failures.into_iter().next() {
+        return Err(f);
     }
+    // What to do with them, when the folder holds these maps and nothing else.
+    let folder = dir.display();
+    let alone = load::maps_in_folder(dir, session.limits).is_some_and(|m| m.len() == count);
+    session.note(&if alone {
+        format!(
+            "wrote {count} maps into {folder}; `ecomap compare {folder}` compares them, a row each"
+        )
+    } else {
+        format!(
+            "wrote {count} map{} into {folder}",
+            if count == 1 { "" } else { "s" }
+        )
+    });
+    Ok(exit::OK)
 }

@@ -191,6 +191,13 @@ fn areas_are_written_one_file_each_and_validate() {
     let run = ecomap(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "");
+    // The folder holds these three maps alone: the note says how to compare them.
+    assert_eq!(
+        run.stderr,
+        format!(
+            "note: wrote 3 maps into {out_s}; `ecomap compare {out_s}` compares them, a row each\n"
+        )
+    );
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .expect("the folder was made")
         .map(|e| {
@@ -216,8 +223,8 @@ fn areas_are_written_one_file_each_and_validate() {
         assert!(text.contains(&format!("  id: area-000{}\n", i + 1)));
     }
     assert_ne!(texts[0], texts[1]);
-    // Each file is a map of its own (the folder as a whole would be one map with three `area:`
-    // keys): compared side by side, a header and one row each, in the order given.
+    // Each file is a map of its own, and the folder a folder of maps: compared side by side, named
+    // one by one or as the folder, a header and one row each, in the order given.
     let files: Vec<String> = names
         .iter()
         .map(|n| out.join(n).to_string_lossy().into_owned())
@@ -231,6 +238,9 @@ fn areas_are_written_one_file_each_and_validate() {
     for (i, row) in rows[1..].iter().enumerate() {
         assert!(row.contains(&format!(",area-000{},", i + 1)), "{row}");
     }
+    let folder = ecomap(&["compare", "--format", "csv", out_s]);
+    assert_eq!(folder.code, 0, "{}", folder.stderr);
+    assert_eq!(folder.stdout, compare.stdout);
 }
 
 #[test]
