@@ -252,10 +252,12 @@ pub fn maps_in_folder(path: &Path, limits: Limits) -> Option<Vec<PathBuf>> {
     }
     let files = map_files(path).ok()?;
     let whole = |file: &PathBuf| {
-        let small = std::fs::metadata(file).is_ok_and(|m| m.len() <= limits.file_bytes);
-        let Some(text) = small.then(|| std::fs::read_to_string(file).ok()).flatten() else {
+        // Read as the loader reads (never waiting on a named pipe, within the file limit).
+        let read = read::file(file, &limits, 0);
+        if read.problem.is_some() {
             return false;
-        };
+        }
+        let text = read.text;
         // The key as it begins a line, plain or quoted (a byte-order mark before the first).
         let begins = |key: &str| {
             (text.lines()).any(|l| {
@@ -526,6 +528,19 @@ mod tests {
         // A file with `area` but neither services nor cohorts: one map with two `area`s.
         write("d.yaml", "area: { id: d, name: D }\n");
         assert_eq!(found(), None);
+        std::fs::remove_file(dir.path().join("d.yaml")).expect("the test removes its file");
+        assert!(found().is_some());
+        // A named pipe among them is not waited on: the folder is read as one map, which says
+        // what the pipe is.
+        #[cfg(unix)]
+        {
+            let pipe = dir.path().join("pipe.yaml");
+            let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+            if made.is_ok_and(|s| s.success()) {
+                assert_eq!(found(), None);
+                std::fs::remove_file(&pipe).expect("the test removes its pipe");
+            }
+        }
         // Standard input and a file are never folders of maps.
         assert_eq!(maps_in_folder(Path::new("-"), Limits::default()), None);
         let file = dir.path().join("a.yaml");
