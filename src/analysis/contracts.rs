@@ -23,7 +23,7 @@ use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
 use super::report::{GapFindings, find_gaps, find_gaps_reusing};
 use super::routes::{AFTER_JOB_ENTRY, Reach, options_without};
-use super::whatif::{Change, Shift, gap_impact_reusing, loss_impact, people_moved_by};
+use super::whatif::{Change, Figure, Shift, gap_impact_reusing, loss_impact, people_moved_by};
 use crate::date::Date;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
@@ -465,17 +465,17 @@ fn loss_on_map(
             moved[options.cohort_of[i]] = true;
         }
     }
-    let was: Vec<(&Id, f64)> = (before.gaps.gaps.iter())
+    let was: Vec<Figure<'_>> = (before.gaps.gaps.iter())
         .filter(|g| eco.cohort_ix(g.cohort.as_str()).is_some_and(|c| moved[c]))
-        .map(|g| (&g.cohort, g.people))
+        .map(|g| (&g.cohort, &g.stage, g.people))
         .collect();
     // The gaps the map without the service would have in those cohorts: no route where the
     // allocation has none, else a shortfall.
-    let is: Vec<(&Id, f64)> = (after.allocations.iter().enumerate())
+    let is: Vec<Figure<'_>> = (after.allocations.iter().enumerate())
         .filter(|(i, _)| moved[options.cohort_of[*i]])
         .filter_map(|(_, a)| match a.supply {
-            Supply::NoRoute => Some((&a.cohort, a.need)),
-            Supply::Short => Some((&a.cohort, a.shortfall())),
+            Supply::NoRoute => Some((&a.cohort, &a.stage, a.need)),
+            Supply::Short => Some((&a.cohort, &a.stage, a.shortfall())),
             Supply::Met | Supply::Unknown => None,
         })
         .collect();

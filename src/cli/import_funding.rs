@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::args::{Format, FundingImportArgs};
 use super::exit;
+use super::outfile::Output;
 use super::output::{Failure, Session, summary_line, write_whole};
 use crate::diag::Severity;
 use crate::import::award::Read;
@@ -80,11 +81,23 @@ pub(super) fn import(
         session.note("--dry-run: nothing written");
         return Ok(exit::OK);
     }
+    // Every file to be written is checked before anything is written or asked: the map's
+    // files (a link followed to the file it leads to, a read-only one only with --force), and
+    // the lines to paste (as -o: never a file this run read, a folder, a device or a pipe).
+    let mut files = Vec::new();
+    for f in &edited.files {
+        files.push(session.prepare_file("--into", Path::new(&f.name), true, &[])?);
+    }
+    let paste = if edited.paste.is_empty() {
+        None
+    } else {
+        Some(session.prepare_file("--paste-to", &paste_path, false, &[a.file.clone()])?)
+    };
     if !a.yes && !confirm(&edited, &paste_path)? {
         eprintln!("Nothing written.");
         return Ok(exit::OK);
     }
-    write(session, a, &edited, &paste_path)
+    write(session, a, &edited, files, paste)
 }
 
 /// The awards of the file given, with the words for one and many of them.
@@ -223,13 +236,15 @@ fn io(path: &str, e: std::io::Error) -> Failure {
     })
 }
 
-/// Writes each edited file whole, then reads the map back: if it does not validate, every file is
-/// put back as it was.
+/// Writes each edited file whole (to the files `files` has checked, in the order of
+/// `edited.files`), then reads the map back: if it does not validate, every file is put back as
+/// it was. Then the lines to paste, if any.
 fn write(
     session: &Session,
     a: &FundingImportArgs,
     edited: &Edited,
-    paste: &Path,
+    files: Vec<Output>,
+    paste: Option<Output>,
 ) -> Result<u8, Failure> {
     for f in &edited.files {
         let now = std::fs::read(&f.name).map_err(|e| io(&f.name, e))?;
@@ -240,13 +255,14 @@ fn write(
             )));
         }
     }
-    let mut written = Vec::new();
-    for f in &edited.files {
-        if let Err(e) = write_whole(Path::new(&f.name), f.new.as_bytes()) {
+    let mut written: Vec<(PathBuf, &edit::FileEdit)> = Vec::new();
+    for (f, out) in edited.files.iter().zip(files) {
+        let target = out.target().to_owned();
+        if let Err(e) = out.write(f.new.as_bytes()) {
             restore(&written);
-            return Err(io(&f.name, e));
+            return Err(Failure::Write(e));
         }
-        written.push(f);
+        written.push((target, f));
     }
     let sources = load::read(&a.into)?;
     let (_, diagnostics) = validate::check(&sources, Options { strict: false });
@@ -256,9 +272,11 @@ fn write(
         eprintln!("error: the map did not validate once written, so every file is back as it was.");
         return Ok(exit::MAP);
     }
-    if !edited.paste.is_empty() {
-        write_whole(paste, paste_text(edited).as_bytes())
-            .map_err(|e| io(&paste.display().to_string(), e))?;
+    let pasted = paste.as_ref().map(|p| p.given().to_owned());
+    if let Some(paste) = paste {
+        paste
+            .write(paste_text(edited).as_bytes())
+            .map_err(Failure::Write)?;
     }
     let lines = edited.lines_inserted();
     let files: Vec<&str> = edited.files.iter().map(|f| f.name.as_str()).collect();
@@ -269,8 +287,8 @@ fn write(
             files.join(", ")
         );
     }
-    if !edited.paste.is_empty() {
-        eprintln!("Wrote the lines to paste by hand to {}.", paste.display());
+    if let Some(pasted) = pasted {
+        eprintln!("Wrote the lines to paste by hand to {}.", pasted.display());
     }
     let mut verdict = summary_line(&diagnostics, &a.into, Some("valid"));
     if diagnostics.count(Severity::Warning) > 0 {
@@ -280,9 +298,10 @@ fn write(
     Ok(exit::OK)
 }
 
-fn restore(written: &[&edit::FileEdit]) {
-    for f in written {
-        if let Err(e) = write_whole(Path::new(&f.name), f.old.as_bytes()) {
+/// Puts each file written back as it was (at the file written: a link's target).
+fn restore(written: &[(PathBuf, &edit::FileEdit)]) {
+    for (target, f) in written {
+        if let Err(e) = write_whole(target, f.old.as_bytes()) {
             eprintln!("error: could not put {} back as it was: {e}", f.name);
         }
     }

@@ -1,6 +1,7 @@
-//! `-o FILE`: the output is written only to a regular file or a new name (a symbolic link is
-//! followed only to a regular file), never over a read-only file without `--force`, never over a
-//! file the run has read. It goes through a temporary file beside the target, named
+//! `-o FILE`, and the files an import writes (`--into`, `--paste-to`): the output is written only
+//! to a regular file or a new name (a symbolic link is followed only to a regular file), never
+//! over a read-only file without `--force`, never over a file the run has read (but the map an
+//! import edits). It goes through a temporary file beside the target, named
 //! `.ecomap-XXXXXX.tmp`, made before the work starts (so a folder that is missing is found at
 //! once) and renamed into place at the end, so the target is written whole or not at all. A run
 //! interrupted by SIGINT or SIGTERM removes its temporary file before it ends.
@@ -25,8 +26,14 @@ pub(super) struct Output {
 impl Output {
     /// Checks what is at `path` and makes the temporary file beside it.
     pub(super) fn prepare(path: &Path, force: bool) -> Result<Output, String> {
+        Output::prepare_for("-o", path, force)
+    }
+
+    /// [`Output::prepare`] for a file named by `option` (`-o`, `--paste-to`, `--into`), which
+    /// messages name.
+    pub(super) fn prepare_for(option: &str, path: &Path, force: bool) -> Result<Output, String> {
         let cannot = |why: String| format!("cannot write {}: {why}", path.display());
-        let target = target(path, force).map_err(cannot)?;
+        let target = target(option, path, force).map_err(cannot)?;
         let dir = folder_of(&target);
         match std::fs::metadata(dir) {
             Ok(m) if m.is_dir() => {}
@@ -58,6 +65,11 @@ impl Output {
         &self.given
     }
 
+    /// Where the bytes go: the path given, or the regular file a link there leads to.
+    pub(super) fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Writes `bytes` to the temporary file and renames it over the target.
     pub(super) fn write(self, bytes: &[u8]) -> Result<(), String> {
         self.write_with(|w| w.write_all(bytes))
@@ -86,8 +98,8 @@ impl Output {
     }
 }
 
-/// Where the bytes of `-o path` go, or why they cannot.
-fn target(path: &Path, force: bool) -> Result<PathBuf, String> {
+/// Where the bytes of `option path` go, or why they cannot.
+fn target(option: &str, path: &Path, force: bool) -> Result<PathBuf, String> {
     let link = match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_owned()),
         Err(e) => return Err(describe(&e)),
@@ -99,7 +111,7 @@ fn target(path: &Path, force: bool) -> Result<PathBuf, String> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let to = std::fs::read_link(path).unwrap_or_default();
                 return Err(format!(
-                    "it is a link to nothing ({}); -o follows a link only to a regular file",
+                    "it is a link to nothing ({}); {option} follows a link only to a regular file",
                     to.display()
                 ));
             }
@@ -118,7 +130,7 @@ fn target(path: &Path, force: bool) -> Result<PathBuf, String> {
             what.to_owned()
         };
         Err(format!(
-            "it is {what}; -o writes only to a regular file or a new name"
+            "it is {what}; {option} writes only to a regular file or a new name"
         ))
     };
     let t = meta.file_type();

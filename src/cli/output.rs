@@ -369,6 +369,27 @@ impl Session {
         Ok(output)
     }
 
+    /// A file an import writes besides its output (`option`: `--into` for a file of the map it
+    /// edits, `--paste-to`), checked as `-o` is and its temporary file made, before anything is
+    /// written. Unless it is the map being edited (`edits_input`), never a file this run read, nor
+    /// one of `also_read`.
+    pub(super) fn prepare_file(
+        &self,
+        option: &str,
+        path: &Path,
+        edits_input: bool,
+        also_read: &[PathBuf],
+    ) -> Result<Output, Failure> {
+        let output = Output::prepare_for(option, path, self.force).map_err(Failure::Write)?;
+        if !edits_input && (output.is_one_of(&lock(&self.inputs)) || output.is_one_of(also_read)) {
+            return Err(Failure::Usage(format!(
+                "{} is a file this run reads (the map, or the file imported): ecomap never writes over its input; give {option} another name",
+                path.display()
+            )));
+        }
+        Ok(output)
+    }
+
     /// Writes one of several output files (`export kumu` writes two into a folder), with the care
     /// [`Session::emit`] takes: checked as `-o` is, never a file this run read, whole or not at all.
     pub(super) fn emit_to(&self, path: &Path, bytes: &[u8]) -> Result<(), Failure> {

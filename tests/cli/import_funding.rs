@@ -144,6 +144,103 @@ fn a_service_written_as_a_flow_mapping_gets_its_lines_in_a_file_to_paste() {
 }
 
 #[test]
+fn the_file_to_paste_is_never_an_input_a_folder_or_a_device_and_nothing_is_written_first() {
+    // The same import as above writes lines to paste (360G-BRK-009), so --paste-to is used. Each
+    // of these names is refused before anything is written: the map (which the import edits, and
+    // the paste would then replace), the grants file it reads, a folder, a device. The map, the
+    // grants file and the device are left as they were, and no temporary file is left behind.
+    let original = read(Path::new(GRANTS), "map.yaml");
+    for (paste_to, why) in [
+        ("map.yaml", "is a file this run reads"),
+        ("grants.csv", "is a file this run reads"),
+        (
+            ".",
+            "it is a folder; --paste-to writes only to a regular file or a new name",
+        ),
+        (
+            "/dev/null",
+            "--paste-to writes only to a regular file or a new name",
+        ),
+        (
+            "no-such-folder/x.txt",
+            "the folder no-such-folder does not exist",
+        ),
+    ] {
+        let mut args = GRANT_DIRECTIONS.to_vec();
+        args.extend(["--yes", "--paste-to", paste_to]);
+        let (dir, run) = import_grants("grants.csv", &args);
+        assert_eq!(run.code, 2, "{paste_to}: {}", run.stderr);
+        assert!(run.stderr.contains(why), "{paste_to}: {}", run.stderr);
+        assert_eq!(read(dir.path(), "map.yaml"), original, "{paste_to}");
+        assert_eq!(
+            read(dir.path(), "grants.csv"),
+            read(Path::new(GRANTS), "grants.csv"),
+            "{paste_to}"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("the folder")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".ecomap-"))
+            .collect();
+        assert!(left.is_empty(), "{paste_to}: {left:?}");
+    }
+    assert!(
+        std::fs::metadata("/dev/null")
+            .map(|m| !m.file_type().is_file())
+            .unwrap_or(false),
+        "/dev/null is still a device"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_map_behind_a_link_is_edited_where_it_is_and_a_read_only_one_only_with_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut args = GRANT_DIRECTIONS.to_vec();
+    args.push("--yes");
+    // map.yaml is a link to real.yaml: the edit lands in real.yaml and the link stays a link.
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml", "grants.csv"], dir.path());
+    std::fs::rename(dir.path().join("map.yaml"), dir.path().join("real.yaml")).expect("rename");
+    std::os::unix::fs::symlink("real.yaml", dir.path().join("map.yaml")).expect("a link");
+    let run = import_grants_in(dir.path(), "grants.csv", &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let link = std::fs::symlink_metadata(dir.path().join("map.yaml")).expect("the link");
+    assert!(link.file_type().is_symlink());
+    assert_eq!(
+        read(dir.path(), "real.yaml"),
+        read(Path::new(GRANTS), "expected.yaml")
+    );
+    // A read-only map is not written over without --force (as -o), and is with it. Root may
+    // write any file, so the check is ecomap's own, not the system's.
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml", "grants.csv"], dir.path());
+    let map = dir.path().join("map.yaml");
+    std::fs::set_permissions(&map, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let run = import_grants_in(dir.path(), "grants.csv", &args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("map.yaml: it is read-only; --force writes over it"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+    let mut forced = args.clone();
+    forced.push("--force");
+    let run = import_grants_in(dir.path(), "grants.csv", &forced);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "expected.yaml")
+    );
+}
+
+#[test]
 fn what_cannot_be_placed_is_listed_with_why_and_what_to_do() {
     let (dir, run) = import_grants("grants.csv", &["--dry-run"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

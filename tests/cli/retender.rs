@@ -466,6 +466,49 @@ fn removing_the_only_route_opens_exactly_that_gap() {
     assert_eq!(moved, [("job-search", Some(GapKind::NoService))]);
 }
 
+/// A cohort that already lacks one stage loses another; a second cohort is left short of places.
+const LOSS_BESIDE_A_GAP: &str = "
+area: { id: loss, name: Loss beside a gap }
+commissioners: { c: { name: C }, d: { name: D } }
+services:
+  gp: { name: GP, model: gateway, stages: [access], referral: { self: true } }
+  js: { name: JS, model: job-club, stages: [job-search], referral: { self: true },
+        capacity: { people_per_year: 100 }, funding: [ { from: c, amount: 1000, contract: { end: 2026-06-30 } } ] }
+  js2: { name: JS2, model: job-club, stages: [job-search], eligibility: { care: primary },
+         referral: { self: true }, capacity: { people_per_year: 30 }, funding: [ { from: d, amount: 500 } ] }
+  iw: { name: IW, stages: [in-work], referral: { self: true }, capacity: { people_per_year: 100 },
+        funding: [ { from: c, amount: 1000 } ] }
+cohorts:
+  y: { name: Y, size: 160, attributes: { care: secondary },
+       needs: { engagement: 0.5, job-search: 0.4, in-work: 0.1 }, enters_via: [gp] }
+  p: { name: P, size: 100, attributes: { care: primary }, needs: { job-search: 0.5 }, enters_via: [gp] }
+";
+
+#[test]
+fn people_losing_a_stage_are_newly_without_it_whatever_they_lacked_before() {
+    // Before: no service offers engagement, so y × engagement is a gap of 160 × 0.5 = 80 people.
+    // js (100 places) and js2 (30, primary care only) serve job search: y needs 64 (only js
+    // takes it), p needs 50; 130 places for 114 people, all served.
+    // Without js: y × job-search loses its only route, 64 people, who had job-search support and
+    // now have none (that y already lacked engagement does not make them any less without it);
+    // p has js2's 30 places for its 50: 20 short. Each cohort counted once, at its largest rise:
+    // y 64 (only one stage rose), p 20: 84 people newly without support. Counting each cohort's
+    // gaps once before and after instead would give y max(80, 64) − 80 = 0 and hide the 64.
+    let eco = load_str(LOSS_BESIDE_A_GAP);
+    let w = what_if(&eco, &without(&["js"])).expect("js is on the map");
+    assert_eq!(w.people_newly_without, 84.0);
+    assert_eq!(w.people_newly_supported, 0.0);
+    // contracts says the same of js's contract (ending 2026-06-30), and never fewer people in
+    // all than lose their only route (y's 64).
+    let window = Window::within_months(date("2026-04-01"), 12);
+    let c = contracts(&eco, window);
+    assert_eq!(c.ending.len(), 1);
+    let js = &c.ending[0];
+    assert_eq!(js.line.service.as_str(), "js");
+    assert_eq!(js.people_losing_only_route, 64.0);
+    assert_eq!(js.people_newly_without, 84.0);
+}
+
 #[test]
 fn a_removed_service_leaves_no_reference_behind() {
     // Removing the GP: `c` enters nowhere now, `club` and `ips` no longer take referrals from it,

@@ -32,7 +32,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::capacity::{Capacity, Solutions, Supply, allocate_reusing, millionth};
 use super::gaps::{Gap, GapKind, Gaps, gaps, gaps_of};
-use super::people;
 use super::report::{GapFindings, KeyNumbers, Report, report_reusing};
 use super::routes::{AFTER_JOB_ENTRY, Reach};
 use super::withdrawal::{RouteLost, ServiceLoss, routes_lost};
@@ -241,10 +240,12 @@ pub struct WhatIf {
     pub after: KeyNumbers,
     /// Every cohort-stage whose gap changed, in the order of [`compare_gaps`].
     pub changes: Vec<GapChange>,
-    /// People without support after less before, each cohort's counted once (the largest figure
-    /// among its gaps, before and after), summed over the cohorts where that rose.
+    /// People newly without support they had: per cohort, the largest rise among its stages in
+    /// the people without that stage's support (each person counted once, however many stages
+    /// they lose; at most the cohort's size), summed over the cohorts.
     pub people_newly_without: f64,
-    /// The same, where it fell (a cohort leaving a full service frees places for others).
+    /// The same for falls: people newly given support (a cohort leaving a full service frees
+    /// places for others).
     pub people_newly_supported: f64,
     /// Overlapping pairs (concerns) that the change ends, in the earlier ranking's order.
     pub overlaps_ended: Vec<[Id; 2]>,
@@ -257,57 +258,72 @@ pub struct WhatIf {
 /// thousandth of a person is ten times that on a part of 100,000.
 const ROUND_OFF: f64 = 1e-3;
 
-/// People newly without support and newly supported: per cohort, its people without support
-/// counted once after less before (on the later map's sizes, the earlier one's for a cohort no
-/// longer there), summed over the cohorts where that rose, and where it fell.
+/// People newly without support and newly supported: per cohort, the largest rise among its
+/// stages in the people without that stage's support (on the later map's sizes, the earlier one's
+/// for a cohort no longer there), summed over the cohorts; and the largest fall, likewise.
 fn people_moved(before_map: &Map, before: &Gaps, after_map: &Map, after: &Gaps) -> (f64, f64) {
-    fn figures(gaps: &Gaps) -> Vec<(&Id, f64)> {
-        gaps.gaps.iter().map(|g| (&g.cohort, g.people)).collect()
+    fn figures(gaps: &Gaps) -> Vec<Figure<'_>> {
+        gaps.gaps
+            .iter()
+            .map(|g| (&g.cohort, &g.stage, g.people))
+            .collect()
     }
     people_moved_by(before_map, &figures(before), after_map, &figures(after))
 }
 
-/// [`people_moved`] from each map's gaps as (cohort, people without support), in the order of its
-/// gaps.
+/// People of a cohort without a stage's support: (cohort, stage, people).
+pub type Figure<'a> = (&'a Id, &'a StageId, f64);
+
+/// [`people_moved`] from each map's gaps as (cohort, stage, people without support), in the
+/// order of its gaps.
+///
+/// A person is counted once however many stages they lose, as [`super::people::count`] counts a
+/// cohort's gaps: per cohort, the largest rise among its stages (people losing a later stage are
+/// taken to be among those losing an earlier one), at most the cohort's size. A stage lost is
+/// counted even where the cohort already lacked another: people who had job-search support and
+/// lose it are newly without it, whatever else they were without before. So the figure is never
+/// less than the people of any one cohort-stage losing its support, nor than the people who lose
+/// their only route.
 pub fn people_moved_by(
     before_map: &Map,
-    before: &[(&Id, f64)],
+    before: &[Figure<'_>],
     after_map: &Map,
-    after: &[(&Id, f64)],
+    after: &[Figure<'_>],
 ) -> (f64, f64) {
-    // Cohorts in the order first met, so the sums are always taken in the same order.
+    // Per cohort, in the order first met (so the sums are always taken in the same order), each
+    // stage's people without support before and after.
     let mut cohorts: Vec<&Id> = Vec::new();
-    let mut seen: BTreeSet<&Id> = BTreeSet::new();
-    for (c, _) in after.iter().chain(before) {
-        if seen.insert(c) {
+    let mut stages: BTreeMap<&Id, BTreeMap<&StageId, (f64, f64)>> = BTreeMap::new();
+    for (i, (c, st, n)) in after.iter().chain(before).enumerate() {
+        let of_c = stages.entry(*c).or_insert_with(|| {
             cohorts.push(c);
+            BTreeMap::new()
+        });
+        let figures = of_c.entry(*st).or_insert((0.0, 0.0));
+        if i < after.len() {
+            figures.1 += n;
+        } else {
+            figures.0 += n;
         }
     }
-    fn by_cohort<'a>(figures: &[(&'a Id, f64)]) -> BTreeMap<&'a Id, Vec<f64>> {
-        let mut out: BTreeMap<&Id, Vec<f64>> = BTreeMap::new();
-        for (c, n) in figures {
-            out.entry(*c).or_default().push(*n);
-        }
-        out
-    }
-    let (of_before, of_after) = (by_cohort(before), by_cohort(after));
     let (mut without, mut supported) = (0.0, 0.0);
     for c in cohorts {
-        let map = if after_map.cohorts.contains_key(c.as_str()) {
-            after_map
-        } else {
-            before_map
-        };
-        let once = |figures: &BTreeMap<&Id, Vec<f64>>| {
-            let of_c = figures.get(c).map_or(&[][..], Vec::as_slice);
-            people::count(map, of_c.iter().map(|n| (c, *n))).once
-        };
+        let size = after_map
+            .cohorts
+            .get(c.as_str())
+            .or_else(|| before_map.cohorts.get(c.as_str()))
+            .map_or(f64::INFINITY, |c| c.size as f64);
+        let (mut rise, mut fall) = (0.0f64, 0.0f64);
+        for &(was, is) in stages.get(c).into_iter().flat_map(BTreeMap::values) {
+            rise = rise.max(is - was);
+            fall = fall.max(was - is);
+        }
         // A change within round-off of the two solves is not people moved.
-        let change = once(&of_after) - once(&of_before);
-        if change > ROUND_OFF {
-            without += change;
-        } else if change < -ROUND_OFF {
-            supported -= change;
+        if rise > ROUND_OFF {
+            without += rise.min(size);
+        }
+        if fall > ROUND_OFF {
+            supported += fall.min(size);
         }
     }
     // Differences of sums: to a millionth, as the sharing's figures are.
