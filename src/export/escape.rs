@@ -2,7 +2,7 @@
 //! map can break a document: `write!(w, "{}", service.name)` is escaped; markup the exporter
 //! means goes through [`Escaping::raw`].
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::marker::PhantomData;
 
 /// How one output format escapes text.
@@ -82,7 +82,9 @@ impl Escape for Markdown {
                     out.push('\\');
                     out.push(c);
                 }
-                c if c.is_control() => {}
+                // Other control characters stay, for the output's last pass to show as escapes
+                // (`\u{7}`), as every other piece of Markdown shows them: never dropped, so two
+                // ids that differ only by one never read as the same.
                 c => out.push(c),
             }
         }
@@ -116,8 +118,10 @@ impl Escape for Html {
 }
 
 /// The inside of a DOT double-quoted string (an id or a label): `"` and `\` are escaped, line
-/// breaks become `\n` (a centred line break in a label). Non-ASCII letters pass through: DOT
-/// files are UTF-8.
+/// breaks become `\n` (a centred line break in a label), and `&` becomes `&amp;` (Graphviz reads
+/// entities in labels: `&lt;` in a name would otherwise be drawn as `<`). The characters that
+/// hide or reorder text are written as their escapes (`\u{7}`), never dropped, so two ids that
+/// differ only by one stay two nodes. Non-ASCII letters pass through: DOT files are UTF-8.
 pub struct Dot;
 
 impl Escape for Dot {
@@ -127,8 +131,12 @@ impl Escape for Dot {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
+                '&' => out.push_str("&amp;"),
                 '\r' => {}
-                c if c.is_control() || xml_cannot_hold(c) => {}
+                c if xml_cannot_hold(c) => {}
+                c if crate::visible::hidden(c) => {
+                    let _ = write!(out, "\\\\u{{{:x}}}", u32::from(c));
+                }
                 c => out.push(c),
             }
         }
@@ -168,6 +176,21 @@ mod tests {
         assert_eq!(escaped::<Dot>("Prov\u{FFFE}x\u{FFFF}"), "Provx");
         // The last character before them stays.
         assert_eq!(escaped::<Dot>("\u{FFFD}"), "\u{FFFD}");
+    }
+
+    #[test]
+    fn dot_writes_ampersands_as_entities_and_hidden_characters_as_escapes() {
+        // Graphviz would draw `&lt;` as `<`: the `&` is written `&amp;`, drawn as `&`.
+        assert_eq!(escaped::<Dot>("A &lt; B & C"), "A &amp;lt; B &amp; C");
+        // A bell and a right-to-left override, shown (`\\` is one backslash to Graphviz).
+        assert_eq!(escaped::<Dot>("a\u{7}"), "a\\\\u{7}");
+        assert_eq!(escaped::<Dot>("b\u{202e}c"), "b\\\\u{202e}c");
+        assert_ne!(escaped::<Dot>("a\u{7}"), escaped::<Dot>("a"));
+    }
+
+    #[test]
+    fn markdown_keeps_control_characters_for_the_last_pass_to_show() {
+        assert_eq!(escaped::<Markdown>("co\u{1}ctl"), "co\u{1}ctl");
     }
 
     #[test]

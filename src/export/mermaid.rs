@@ -82,7 +82,9 @@ fn unquote(id: &DotId) -> String {
             None => out.push('\\'),
         }
     }
-    out
+    // The one entity the DOT escaping writes (`&` as `&amp;`, for Graphviz), read back; left
+    // to right, so a name's own `&amp;` (written `&amp;amp;`) comes back as it was.
+    out.replace("&amp;", "&")
 }
 
 fn get(attrs: &[Attribute], name: &str) -> Option<String> {

@@ -80,7 +80,8 @@ fn graphviz(input: &str, format: &str) -> (Vec<u8>, String) {
 }
 
 /// A label as Graphviz keeps it (an escString, `\"` already read as `"`), decoded into the text
-/// it draws: `\\` is a backslash, `\n`, `\l`, `\r` are line breaks.
+/// it draws: `\\` is a backslash, `\n`, `\l`, `\r` are line breaks, and `&amp;` is `&` (Graphviz
+/// reads entities when it draws; ecomap writes a name's `&` as `&amp;`, and no other entity).
 fn decode(label: &str) -> String {
     let mut out = String::new();
     let mut chars = label.chars();
@@ -95,7 +96,7 @@ fn decode(label: &str) -> String {
             None => out.push('\\'),
         }
     }
-    out
+    out.replace("&amp;", "&")
 }
 
 /// Every label Graphviz read: the graph's, clusters', nodes' and edges', decoded; and the names
@@ -219,7 +220,8 @@ fn every_view_of_every_map_is_read_by_graphviz_without_warning_and_labels_surviv
 fn awkward_names_come_out_escaped_and_intact() {
     let map = root().join("examples/awkward-names.yaml");
     let dot = draw(&map, &["--view".into(), "ecosystem".into()]);
-    // Escaped once, in DOT's own way: quotes and backslashes, line breaks as \n; < > & as they are.
+    // Escaped once, in DOT's own way: quotes and backslashes, line breaks as \n; < > as they are;
+    // & as &amp; (Graphviz reads entities in labels, and draws &amp; as &).
     assert!(
         dot.contains(r#""cohort co\"hort"[shape="ellipse""#),
         "{dot}"
@@ -229,7 +231,7 @@ fn awkward_names_come_out_escaped_and_intact() {
         "{dot}"
     );
     assert!(
-        dot.contains(r#"label="Fund \"A\" & <Co>\\\n(nhs)""#),
+        dot.contains(r#"label="Fund \"A\" &amp; <Co>\\\n(nhs)""#),
         "{dot}"
     );
     assert!(
@@ -280,6 +282,30 @@ fn awkward_names_are_read_back_intact_by_graphviz() {
     assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!svg.contains("<script"));
     assert!(!svg.contains("<img"));
+    // `Fund "A" & <Co>` drawn as written: its `&` is one `&` in the picture (`&amp;` in SVG).
+    assert!(svg.contains("Fund &quot;A&quot; &amp; &lt;Co&gt;"), "{svg}");
+}
+
+#[test]
+#[ignore = "needs graphviz"]
+fn a_name_that_looks_like_an_entity_is_drawn_as_written() {
+    need("dot", "-V", "graphviz");
+    // Graphviz reads entities in labels: written as they are, `&lt;x&gt;` would be drawn `<x>`
+    // and `&#65;` drawn `A`. Each `&` written as `&amp;`, the picture shows the name's own text:
+    // in SVG, `&amp;lt;x&amp;gt;` and `&amp;#65;`.
+    let dir = crate::support::temp_dir();
+    let map = dir.path().join("amp.yaml");
+    std::fs::write(
+        &map,
+        "area: { id: amp, name: \"A &lt;x&gt; &#65;\" }\n\
+         services:\n  s: { name: \"S &amp; T\", stages: [job-search], referral: { self: true } }\n",
+    )
+    .expect("write");
+    let dot = draw(&map, &["--view".into(), "ecosystem".into()]);
+    let (svg, _) = graphviz(&dot, "svg");
+    let svg = String::from_utf8(svg).expect("SVG is UTF-8");
+    assert!(svg.contains("S &amp;amp; T"), "{svg}");
+    assert!(svg.contains("A &amp;lt;x&amp;gt; &amp;#65;"), "{svg}");
 }
 
 #[test]

@@ -202,8 +202,9 @@ impl Diagram {
     /// DOT the built-in renderer (layout-rs) draws well: clusters flattened (it would drop
     /// their nodes' grouping anyway and mis-scope their attributes), every shape a box (it draws
     /// any other shape as a circle around the whole label), pen widths whole numbers (it reads
-    /// no others), edges laid out backwards (`dir=back`) turned round (it reads no `dir`), and
-    /// graph labels left out (it does not draw them).
+    /// no others), edges laid out backwards (`dir=back`) turned round (it reads no `dir`),
+    /// graph labels left out (it does not draw them), and `&amp;` written `&` again (it reads no
+    /// entities, and escapes the text it draws itself).
     pub fn to_dot_for_builtin(&self) -> String {
         let Graph::DiGraph { id, stmts, .. } = &self.graph else {
             return self.to_dot();
@@ -251,11 +252,13 @@ impl Diagram {
                 other => Some(other),
             })
             .collect();
+        // Left to right, so `&amp;amp;` (a name's own `&amp;`) becomes `&amp;` again.
         print(&Graph::DiGraph {
             id: id.clone(),
             strict: false,
             stmts,
         })
+        .replace("&amp;", "&")
     }
 }
 

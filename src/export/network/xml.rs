@@ -5,7 +5,7 @@
 //! Text is XML 1.0: `&`, `<`, `>` (and in attribute values `"` and `'`) become entities; line
 //! breaks, tabs and carriage returns inside attribute values become character references so an XML
 //! parser gives them back instead of folding them into spaces; the few characters XML 1.0 cannot
-//! hold at all (other C0 controls, U+FFFE, U+FFFF) are left out. It must not write anything but
+//! hold at all (other C0 controls, U+FFFE, U+FFFF) are written as their escapes (`\u{7}`). It must not write anything but
 //! well-formed XML, indented two spaces a level, the same bytes for the same calls.
 
 use crate::export::escape::{Escape, escaped};
@@ -15,13 +15,21 @@ fn allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
+/// A character XML cannot hold, written as its escape (`\u{7}`) rather than dropped: two ids
+/// that differ only by one stay two nodes.
+fn shown(c: char, out: &mut String) {
+    use std::fmt::Write;
+    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+}
+
 /// Character data between tags.
 pub struct XmlText;
 
 impl Escape for XmlText {
     fn escape(text: &str, out: &mut String) {
-        for c in text.chars().filter(|&c| allowed(c)) {
+        for c in text.chars() {
             match c {
+                c if !allowed(c) => shown(c, out),
                 '&' => out.push_str("&amp;"),
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
@@ -38,8 +46,9 @@ pub struct XmlAttr;
 
 impl Escape for XmlAttr {
     fn escape(text: &str, out: &mut String) {
-        for c in text.chars().filter(|&c| allowed(c)) {
+        for c in text.chars() {
             match c {
+                c if !allowed(c) => shown(c, out),
                 '&' => out.push_str("&amp;"),
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
@@ -159,14 +168,18 @@ mod tests {
             xml,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <a name=\"say &quot;hi&quot; &amp; &lt;go&gt;&#10;next &apos;x&apos;\">\n\
-             \x20\x20<b>1 &lt; 2 &amp; 3 &gt; 2&#13;\nend</b>\n\
+             \x20\x20<b>1 &lt; 2 &amp; 3 &gt; 2&#13;\n\\u{1}end</b>\n\
              </a>\n"
         );
     }
 
     #[test]
-    fn characters_xml_cannot_hold_are_left_out() {
-        assert_eq!(escaped::<XmlText>("a\u{0}b\u{1b}c\u{FFFE}d"), "abcd");
+    fn characters_xml_cannot_hold_are_written_as_escapes() {
+        // Never dropped: `a\u{1}` and `a` stay two ids.
+        assert_eq!(
+            escaped::<XmlText>("a\u{0}b\u{1b}c\u{FFFE}d"),
+            "a\\u{0}b\\u{1b}c\\u{fffe}d"
+        );
         assert_eq!(escaped::<XmlAttr>("tab\there"), "tab&#9;here");
     }
 }
