@@ -91,7 +91,12 @@ pub(super) fn import(
     let paste = if edited.paste.is_empty() {
         None
     } else {
-        Some(session.prepare_file("--paste-to", &paste_path, false, &[a.file.clone()])?)
+        Some(session.prepare_file(
+            "--paste-to",
+            &paste_path,
+            false,
+            std::slice::from_ref(&a.file),
+        )?)
     };
     if !a.yes && !confirm(&edited, &paste_path)? {
         eprintln!("Nothing written.");
