@@ -30,8 +30,11 @@ fn cohort<'f>(f: &'f Funding, id: &str) -> &'f CohortFunding {
         .expect("the cohort")
 }
 
+/// A cohort-stage as a test writes it: (stage, amount, payers with their amounts).
+type StageRow<'a> = (&'a str, Money, Vec<(&'a str, Money)>);
+
 /// (stage, amount, payers) of each cohort-stage of a cohort.
-fn stages(c: &CohortFunding) -> Vec<(&str, Money, Vec<(&str, Money)>)> {
+fn stages(c: &CohortFunding) -> Vec<StageRow<'_>> {
     c.stages
         .iter()
         .map(|s| {
