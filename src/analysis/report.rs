@@ -127,6 +127,8 @@ pub struct KeyNumbers {
     /// People in all cohorts.
     pub people: u64,
     pub services: usize,
+    /// Services with funding on the map (a gateway such as a GP practice may carry none).
+    pub funded_services: usize,
     /// Funding of all services per year.
     pub spend: Money,
     pub gaps: GapCounts,
@@ -139,6 +141,34 @@ pub struct KeyNumbers {
     pub overlaps_accepted: usize,
     pub funding: FundingKey,
     pub capacity: CapacityKey,
+}
+
+impl KeyNumbers {
+    /// The services and the money between them, saying how many are funded: `20 services, 16 of
+    /// them funded, with £3,949,000 a year between them` (`spend`: the amount as written).
+    pub fn services_words(&self, spend: &str) -> String {
+        services_words(self.services, self.funded_services, spend)
+    }
+}
+
+/// `n` services, `f` of them funded, with `spend` a year between them (see
+/// [`KeyNumbers::services_words`]).
+fn services_words(n: usize, f: usize, spend: &str) -> String {
+    {
+        let services = if n == 1 {
+            "1 service".to_owned()
+        } else {
+            format!("{n} services")
+        };
+        match (n, f) {
+            (1, 1) => format!("{services}, funded with {spend} a year"),
+            (1, _) => format!("{services}, with no funding on the map"),
+            (_, 0) => format!("{services}, none of them with funding on the map"),
+            _ if f == n => format!("{services}, all funded, with {spend} a year between them"),
+            (_, 1) => format!("{services}, 1 of them funded, with {spend} a year"),
+            _ => format!("{services}, {f} of them funded, with {spend} a year between them"),
+        }
+    }
 }
 
 /// A service as the report lists it, for readers who know services by name.
@@ -335,6 +365,11 @@ fn report_with(
         cohorts: m.cohorts.len(),
         people: m.cohorts.values().map(|c| c.size).sum(),
         services: m.services.len(),
+        funded_services: m
+            .services
+            .values()
+            .filter(|s| s.spend() != Money::ZERO)
+            .count(),
         spend: m.services.values().map(|s| s.spend()).sum(),
         gaps: counts,
         overlap_concerns: overlaps.concerns,
@@ -545,5 +580,39 @@ impl Report {
             .cohorts
             .iter()
             .find(|c| c.cohort.as_str() == id)
+    }
+}
+
+#[cfg(test)]
+mod words {
+    use super::services_words;
+
+    #[test]
+    fn the_headline_says_how_many_services_are_funded() {
+        // Each case by hand: the count of services, then how many carry funding.
+        assert_eq!(
+            services_words(20, 16, "£3,949,000"),
+            "20 services, 16 of them funded, with £3,949,000 a year between them"
+        );
+        assert_eq!(
+            services_words(3, 3, "£9"),
+            "3 services, all funded, with £9 a year between them"
+        );
+        assert_eq!(
+            services_words(3, 1, "£9"),
+            "3 services, 1 of them funded, with £9 a year"
+        );
+        assert_eq!(
+            services_words(3, 0, "£0"),
+            "3 services, none of them with funding on the map"
+        );
+        assert_eq!(
+            services_words(1, 1, "£9"),
+            "1 service, funded with £9 a year"
+        );
+        assert_eq!(
+            services_words(1, 0, "£0"),
+            "1 service, with no funding on the map"
+        );
     }
 }

@@ -241,7 +241,7 @@ fn hand_worked_example() {
     // rated): 91 : 30 : 15 of 136.
     let fair = &f.fair_shares[0];
     assert!((fair.need_share - 0.5).abs() < 1e-12);
-    assert!((fair.spend_share - 91.0 / 136.0).abs() < 1e-12);
+    assert!((fair.spend_share.expect("specialist spend") - 91.0 / 136.0).abs() < 1e-12);
 
     // Stages across cohorts: engagement £42,500 for 50 people, job search £47,500 for 50, in-work
     // £46,000 for 15 (secondary 10 + no-care 5).

@@ -17,6 +17,7 @@ mod exports;
 mod fast_vs_plain;
 mod funding;
 mod funding_rules;
+mod funding_stages;
 mod fuzz_regressions;
 mod gaps;
 mod generate;

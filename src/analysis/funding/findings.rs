@@ -10,13 +10,49 @@ use super::{
     Unreached, add, share,
 };
 use crate::analysis::routes::Reach;
-use crate::benchmarks::Evidence;
+use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
 use crate::model::Id;
 use crate::money::Money;
 
-/// Each cohort's share of specialist spend against its share of the people needing support.
-pub(super) fn fair_shares(cohorts: &[CohortFunding], flows: &[Flow]) -> Vec<FairShare> {
+/// The stages of the employment continuum (DOMAIN.md, "Stages"; 001 section 2): they count on
+/// the need side of specialist spend whoever offers them.
+const CONTINUUM: &[&str] = &["engagement", "job-search", "in-work", "retention"];
+
+/// The stages specialist spend can reach, so the ones its need side counts: the employment
+/// continuum, and any stage a service of a rated model offers on the map (specialist money lands
+/// only on stages such services offer). A stage only services that are not rated offer (benefits
+/// advice at a benefits service, say) is left out on both sides.
+fn specialist_stage(eco: &Ecosystem, benchmarks: &Benchmarks, stage: &str) -> bool {
+    CONTINUUM.contains(&stage)
+        || eco
+            .map
+            .services
+            .values()
+            .any(|sv| sv.offers(stage) && benchmarks.evidence(&sv.model) != Evidence::NotRated)
+}
+
+/// People of a cohort needing specialist support: its largest need among the stages specialist
+/// spend can reach ([`specialist_stage`]).
+fn needing_specialist(eco: &Ecosystem, benchmarks: &Benchmarks, c: usize) -> f64 {
+    let cohort = eco.cohort(c);
+    cohort
+        .needs
+        .keys()
+        .filter(|st| specialist_stage(eco, benchmarks, st.as_str()))
+        .map(|st| cohort.need(st.as_str()))
+        .fold(0.0, f64::max)
+}
+
+/// Each cohort's share of specialist spend against its share of the people needing the support
+/// that spend buys. With no specialist spend on the map, no share of it can be set against need:
+/// the spend share and the difference are then not applicable (`None`).
+pub(super) fn fair_shares(
+    eco: &Ecosystem,
+    benchmarks: &Benchmarks,
+    cohorts: &[CohortFunding],
+    flows: &[Flow],
+) -> Vec<FairShare> {
     let mut specialist: BTreeMap<&Id, Money> = BTreeMap::new();
     // Specialist: employment-support money of a model the evidence question applies to (any
     // level but not rated).
@@ -26,25 +62,30 @@ pub(super) fn fair_shares(cohorts: &[CohortFunding], flows: &[Flow]) -> Vec<Fair
         }
     }
     let specialist_of = |c: &Id| -> Money { specialist.get(c).copied().unwrap_or(Money::ZERO) };
-    let all_need: f64 = cohorts.iter().map(|c| c.people_needing_support).sum();
+    let needing: Vec<f64> = (0..cohorts.len())
+        .map(|c| needing_specialist(eco, benchmarks, c))
+        .collect();
+    let all_need: f64 = needing.iter().sum();
     let all_specialist: Money = cohorts.iter().map(|c| specialist_of(&c.id)).sum();
     cohorts
         .iter()
-        .map(|c| {
+        .zip(&needing)
+        .map(|(c, &people)| {
             let amount = specialist_of(&c.id);
             let need_share = if all_need == 0.0 {
                 0.0
             } else {
-                c.people_needing_support / all_need
+                people / all_need
             };
-            let spend_share = share(amount, all_specialist);
+            let spend_share =
+                (all_specialist != Money::ZERO).then(|| share(amount, all_specialist));
             FairShare {
                 cohort: c.id.clone(),
-                people_needing_support: c.people_needing_support,
+                people_needing_support: people,
                 need_share,
                 specialist_spend: amount,
                 spend_share,
-                difference_points: (spend_share - need_share) * 100.0,
+                difference_points: spend_share.map(|s| (s - need_share) * 100.0),
             }
         })
         .collect()

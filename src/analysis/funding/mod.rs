@@ -18,7 +18,9 @@
 //!   capacity is unknown, or the sharing gives it no one, in proportion to the need of the cohorts
 //!   eligible for it that can reach it, for the stages it offers.
 //! - A cohort's part is split over the stages it needs that the service offers, in proportion to
-//!   the people served (or needing) each stage. Each cohort-stage then draws its money from the
+//!   the people served (or needing) each stage; a stage the sharing left unplaced counts its share
+//!   of the cohort's people at the service (`cohorts::unplaced_share`). Money beyond a service's
+//!   employment share reaches the cohort but no stage. Each cohort-stage then draws its money from the
 //!   service's pot of (funding line, origin) pieces as a payment does from a commissioner's pot,
 //!   so every line and every origin is spent exactly.
 //! - Ties for the last penny go by id (or the map's stage order), and payments are taken in order
@@ -70,11 +72,11 @@ pub const RULES: &[&str] = &[
     "Money a commissioner receives earmarked for named services (for:) reaches only those services: shared between them in proportion to what the commissioner pays each, and never more than it pays them; the rest of it is not spent on the map.",
     "The rest of a commissioner's money is a pot of its own money and what it received; each payment it makes takes its share of what is left, origin by origin, split by largest remainder, so the pennies add up for every payment and every origin.",
     "A service's money reaches the cohorts it serves in proportion to the people of each cohort it serves: the people the sharing of places puts there, each person counted once (the most over the cohort's stages). Where the service's capacity is unknown, or the sharing gives it no one, in proportion to the need of the cohorts eligible for it that can reach it, for the stages it offers.",
-    "A cohort's part is split over the stages it needs that the service offers, in proportion to the people served (or needing) each stage; each cohort-stage then draws its money from the service's funding lines and origins in proportion to what is left of them, so every line and every origin is spent exactly.",
+    "A cohort's part is split over the stages it needs that the service offers, in proportion to the people served (or needing) each stage; a stage the sharing of places left unplaced (a service of unknown capacity on its routes) counts the cohort's people at the service × the stage's need ÷ the cohort's largest need among its stages there. Money beyond a service's employment share reaches the cohort but no stage. Each piece then draws its money from the service's funding lines and origins in proportion to what is left of them, so every line and every origin is spent exactly.",
     "The last penny of a split goes by id (or the map's stage order), never by the order the map lists things in, so the same area written in another order gives the same figures.",
     "People needing support in a cohort: the most people needing any one of its stages.",
     "The evidence for each piece of money is its service model's level in the benchmark table, except: IPS is strong only for money reaching people in secondary mental health care (004 §20), takes the level of IPS in primary care for other cohorts (§44), and is unknown where the map does not settle a cohort's care setting or the money reaches no cohort; an IPS service below the fair band of fidelity takes the level of specialist employment (§26-28); a service's money beyond its employment_share is not employment support and is not rated.",
-    "Specialist spend: money reaching cohorts that is employment support of a model the evidence question applies to (any level, unknown included, but not rated); each cohort's share of it is set against its share of the people needing support.",
+    "Specialist spend: money reaching cohorts that is employment support of a model the evidence question applies to (any level, unknown included, but not rated); each cohort's share of it is set against its share of the people needing the support it buys (its largest need among the stages of the employment continuum and those services of rated models offer); with no specialist spend, the shares are not applicable.",
 ];
 
 /// An amount tied to one entity (a commissioner, service or cohort).
@@ -116,8 +118,11 @@ pub struct Earmark {
 /// Money as a share of a whole.
 #[derive(Debug, Clone)]
 pub struct StagePart {
-    /// `None`: money of services no cohort on the map is served by.
+    /// `None`: money of services no cohort on the map is served by, or (`not_employment`) money
+    /// beyond a service's employment share, which reaches cohorts but no stage.
     pub stage: Option<StageId>,
+    /// Money beyond a service's employment share: not employment support, on no stage.
+    pub not_employment: bool,
     pub amount: Money,
     pub share: f64,
 }
@@ -196,8 +201,11 @@ pub struct ServiceCohort {
     pub cohort: Id,
     /// The weight of the cohort: the most people over its stages.
     pub people: u64,
+    /// All the service's money reaching the cohort: its stages' and `not_employment`.
     pub amount: Money,
     pub stages: Vec<ServiceStage>,
+    /// The part beyond the service's employment share: it reaches the cohort but no stage.
+    pub not_employment: Money,
 }
 
 /// Where a service's money comes from and whom it reaches.
@@ -242,6 +250,19 @@ pub struct CohortStage {
     pub origins: Vec<Amount>,
 }
 
+/// Money reaching a cohort that is not employment support (beyond services' employment shares):
+/// on no stage.
+#[derive(Debug, Clone, Default)]
+pub struct NotEmployment {
+    pub amount: Money,
+    /// By service, in map order.
+    pub services: Vec<Amount>,
+    /// By the commissioner paying the service, in map order.
+    pub payers: Vec<Amount>,
+    /// By top funder, in map order.
+    pub origins: Vec<Amount>,
+}
+
 /// The money reaching a cohort.
 #[derive(Debug, Clone)]
 pub struct CohortFunding {
@@ -252,8 +273,10 @@ pub struct CohortFunding {
     pub people_needing_support: f64,
     pub total: Money,
     pub per_person: Option<Money>,
-    /// In the order of its `needs`.
+    /// In the order of its `needs`: employment-support money only.
     pub stages: Vec<CohortStage>,
+    /// Money beyond services' employment shares: it reaches the cohort (in `total`) but no stage.
+    pub not_employment: NotEmployment,
     pub services: Vec<Amount>,
     pub origins: Vec<Amount>,
 }
@@ -292,12 +315,15 @@ pub struct EvidenceSpend {
 #[derive(Debug, Clone)]
 pub struct FairShare {
     pub cohort: Id,
+    /// The cohort's largest need among the stages specialist spend can reach (the employment
+    /// continuum and the stages services of rated models offer): not benefits advice, say.
     pub people_needing_support: f64,
     pub need_share: f64,
     pub specialist_spend: Money,
-    pub spend_share: f64,
-    /// `spend_share - need_share`, in percentage points.
-    pub difference_points: f64,
+    /// `None` when the map has no specialist spend: no share of nothing.
+    pub spend_share: Option<f64>,
+    /// `spend_share - need_share`, in percentage points; `None` with `spend_share`.
+    pub difference_points: Option<f64>,
 }
 
 /// Why no money reaches a cohort-stage with need.
@@ -459,6 +485,18 @@ impl Line {
     }
 }
 
+impl ServiceFunding {
+    /// Its money by evidence level, strongest first (the levels of `evidence_parts`, whatever the
+    /// reading), zeros left out.
+    pub fn money_levels(&self) -> Vec<(Evidence, Money)> {
+        let mut by: BTreeMap<Evidence, Money> = BTreeMap::new();
+        for p in &self.evidence_parts {
+            add(&mut by, &p.evidence, p.amount);
+        }
+        by.into_iter().filter(|(_, a)| *a != Money::ZERO).collect()
+    }
+}
+
 impl Funding {
     /// How the money flows, per year: `£1,000 enters at funders; £900 reaches services; £800
     /// reaches cohorts`.
@@ -555,7 +593,7 @@ pub fn funding_from(
     let to_cohorts: Money = cohorts.iter().map(|c| c.total).sum();
     let stages = stage_views(eco, &cohorts, to_cohorts);
     let evidence = evidence_views(eco, &flows, to_services);
-    let fair_shares = fair_shares(&cohorts, &flows);
+    let fair_shares = fair_shares(eco, benchmarks, &cohorts, &flows);
 
     let mut unfunded_need = Vec::new();
     let mut concentration = Vec::new();

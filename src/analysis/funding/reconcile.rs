@@ -151,8 +151,8 @@ fn services(f: &Funding, checks: &mut Checks) {
         );
         for c in &s.cohorts {
             checks.check(
-                c.stages.iter().map(|st| st.amount).sum::<Money>() == c.amount,
-                format!("{} → {}: stages", s.id, c.cohort),
+                c.stages.iter().map(|st| st.amount).sum::<Money>() + c.not_employment == c.amount,
+                format!("{} → {}: stages + not employment support", s.id, c.cohort),
             );
             let arrives: Money = f
                 .cohorts
@@ -178,7 +178,21 @@ fn services(f: &Funding, checks: &mut Checks) {
 fn cohorts(f: &Funding, checks: &mut Checks) {
     for c in &f.cohorts {
         let by_stage: Money = c.stages.iter().map(|s| s.amount).sum();
-        checks.check(by_stage == c.total, format!("{}: stages", c.id));
+        let beyond = &c.not_employment;
+        checks.check(
+            by_stage + beyond.amount == c.total,
+            format!("{}: stages + not employment support", c.id),
+        );
+        for (list, what) in [
+            (&beyond.services, "services"),
+            (&beyond.payers, "payers"),
+            (&beyond.origins, "origins"),
+        ] {
+            checks.check(
+                sum(list) == beyond.amount,
+                format!("{} not employment support: {what}", c.id),
+            );
+        }
         checks.check(sum(&c.services) == c.total, format!("{}: services", c.id));
         checks.check(sum(&c.origins) == c.total, format!("{}: origins", c.id));
         for s in &c.stages {
@@ -292,8 +306,13 @@ fn totals(f: &Funding, checks: &mut Checks) {
         "Σ flows ≠ to services".into(),
     );
     checks.check(
-        f.stages.iter().map(|s| s.amount).sum::<Money>() == t.to_cohorts,
-        "Σ stages ≠ to cohorts".into(),
+        f.stages.iter().map(|s| s.amount).sum::<Money>()
+            + f.cohorts
+                .iter()
+                .map(|c| c.not_employment.amount)
+                .sum::<Money>()
+            == t.to_cohorts,
+        "Σ stages + not employment support ≠ to cohorts".into(),
     );
     checks.check(
         f.evidence.iter().map(|e| e.spend).sum::<Money>() == t.to_services,

@@ -8,8 +8,8 @@ use super::cohorts::{Claim, Claims, whole};
 use super::ledger::Ledger;
 use super::{
     Amount, CohortFunding, CohortStage, CommissionerFunding, Earmark, EvidencePart, EvidenceSpend,
-    Flow, Line, Reading, ReadingSpend, ServiceCohort, ServiceFunding, ServiceStage, StageFunding,
-    StagePart, add, per, share,
+    Flow, Line, NotEmployment, Reading, ReadingSpend, ServiceCohort, ServiceFunding, ServiceStage,
+    StageFunding, StagePart, add, per, share,
 };
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
@@ -143,6 +143,11 @@ fn service_cohorts(eco: &Ecosystem, list: &[Claim], mine: &[&Flow]) -> Vec<Servi
                         amount: of_cohort(Some(stage)),
                     })
                     .collect(),
+                not_employment: of(&by_cohort, &claim.cohort)
+                    .iter()
+                    .filter(|f| f.stage.is_none())
+                    .map(|f| f.amount)
+                    .sum(),
             }
         })
         .collect()
@@ -309,19 +314,23 @@ fn earmarks_of(eco: &Ecosystem, ledger: &Ledger, c: usize) -> Vec<Earmark> {
 /// map's stage order; money reaching no cohort last.
 fn spend_by_stage(eco: &Ecosystem, paid: &[&Flow], spend: Money) -> Vec<StagePart> {
     let m = &eco.map;
+    // Stages by position; then money reaching cohorts on no stage (beyond an employment share);
+    // then money reaching no cohort.
+    const NOT_EMPLOYMENT: usize = usize::MAX - 1;
     let mut by_stage: BTreeMap<usize, Money> = BTreeMap::new();
     for f in paid {
-        let key = f
-            .stage
-            .as_ref()
-            .and_then(|st| m.stages.get_index_of(st))
-            .unwrap_or(usize::MAX);
+        let key = match (&f.stage, f.at.cohort) {
+            (Some(st), _) => m.stages.get_index_of(st).unwrap_or(usize::MAX),
+            (None, Some(_)) => NOT_EMPLOYMENT,
+            (None, None) => usize::MAX,
+        };
         add(&mut by_stage, &key, f.amount);
     }
     by_stage
         .into_iter()
         .map(|(k, amount)| StagePart {
             stage: m.stages.get_index(k).map(|(id, _)| id.clone()),
+            not_employment: k == NOT_EMPLOYMENT,
             amount,
             share: share(amount, spend),
         })
@@ -379,6 +388,11 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
                 .map(|s| ch.need(s.as_str()))
                 .fold(0.0, f64::max);
             let total: Money = mine.iter().map(|f| f.amount).sum();
+            let beyond = || {
+                mine.iter()
+                    .copied()
+                    .filter(|f| f.stage.is_none() && f.reading == Reading::NotEmployment)
+            };
             CohortFunding {
                 id: ch.id.clone(),
                 name: ch.name.clone(),
@@ -408,6 +422,12 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
                         }
                     })
                     .collect(),
+                not_employment: NotEmployment {
+                    amount: beyond().map(|f| f.amount).sum(),
+                    services: group(beyond(), |f| f.at.service, service),
+                    payers: group(beyond(), |f| f.at.payer, commissioner),
+                    origins: group(beyond(), |f| f.at.origin, commissioner),
+                },
                 services: group(mine.iter().copied(), |f| f.at.service, service),
                 origins: group(mine.iter().copied(), |f| f.at.origin, commissioner),
             }

@@ -178,7 +178,7 @@ fn services(f: &Funding) -> Vec<Vec<Cell>> {
     rows
 }
 
-/// One row a cohort-stage.
+/// One row a cohort-stage, then a row for a cohort's money that is not employment support.
 fn cohorts(f: &Funding) -> Vec<Vec<Cell>> {
     let amount = |name: &str| amount_column(f, name);
     let mut rows = vec![csv_table::header(&[
@@ -202,6 +202,21 @@ fn cohorts(f: &Funding) -> Vec<Vec<Cell>> {
                 list(&s.services),
                 list(&s.payers),
                 list(&s.origins),
+            ]);
+        }
+        // Money beyond services' employment shares: the cohort's, on no stage (stage and need
+        // empty), so the rows of a cohort add up to its money.
+        let beyond = &c.not_employment;
+        if beyond.amount != Money::ZERO {
+            rows.push(vec![
+                Cell::text(c.id.as_str()),
+                Cell::empty(),
+                Cell::empty(),
+                money(beyond.amount),
+                Cell::empty(),
+                list(&beyond.services),
+                list(&beyond.payers),
+                list(&beyond.origins),
             ]);
         }
     }

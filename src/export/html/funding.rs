@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, esc, num, prose, table};
 use crate::analysis::funding::{Amount, Funding, Line};
-use crate::export::text::funding::{dates, evidence_words, percent, readings_list};
+use crate::export::text::funding::{dates, evidence_words, money_evidence, percent, readings_list};
 use crate::export::text::people;
 use crate::graph::Ecosystem;
 use crate::money::Money;
@@ -186,7 +186,7 @@ fn services(w: &mut Out, f: &Funding) {
                 .collect();
             vec![
                 cell(&s.name),
-                cell(evidence_words(s.evidence)),
+                cell(&money_evidence(s, money)),
                 num(&money(s.spend)),
                 (funders.join("<br>"), ""),
                 cell(if s.pooled { "pooled" } else { "" }),
@@ -337,8 +337,10 @@ fn fair_shares(w: &mut Out, eco: &Ecosystem, f: &Funding) {
                 vec![
                     cell(m.name_of(s.cohort.as_str())),
                     num(&percent(s.need_share)),
-                    num(&percent(s.spend_share)),
-                    num(&format!("{:+.1}", s.difference_points)),
+                    num(&s.spend_share.map_or_else(|| "n/a".to_owned(), percent)),
+                    num(&s
+                        .difference_points
+                        .map_or_else(|| "n/a".to_owned(), |d| format!("{d:+.1}"))),
                 ]
             })
             .collect();

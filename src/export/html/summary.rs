@@ -73,12 +73,11 @@ fn lead(w: &mut Out, eco: &Ecosystem, r: &Report) {
     }
     let _ = write!(
         w,
-        "{} ({} people) need {} of support between them (each cohort × each stage it needs); {} are funded with {} a year.",
+        "{} ({} people) need {} of support between them (each cohort × each stage it needs); the map has {}.",
         plural(k.cohorts, "cohort", "cohorts"),
         people(k.people),
         plural(k.gaps.cohort_stages, "stage", "stages"),
-        plural(k.services, "service", "services"),
-        k.spend.display(eco.map.currency())
+        k.services_words(&k.spend.display(eco.map.currency()).to_string())
     );
     w.raw("</p>\n");
 }

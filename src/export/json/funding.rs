@@ -133,6 +133,8 @@ impl<'a> From<&'a f::Earmark> for Earmark<'a> {
 #[derive(Serialize)]
 struct StagePart<'a> {
     stage: Option<&'a str>,
+    /// Money beyond a service's employment share (`stage` null): it reaches cohorts but no stage.
+    not_employment: bool,
     amount: i64,
     share: f64,
 }
@@ -141,6 +143,7 @@ impl<'a> From<&'a f::StagePart> for StagePart<'a> {
     fn from(p: &'a f::StagePart) -> Self {
         StagePart {
             stage: p.stage.as_ref().map(|s| s.as_str()),
+            not_employment: p.not_employment,
             amount: minor(p.amount),
             share: p.share,
         }
@@ -232,6 +235,7 @@ struct ServiceCohort<'a> {
     people: u64,
     amount: i64,
     stages: Vec<ServiceStage<'a>>,
+    not_employment: i64,
 }
 
 impl<'a> From<&'a f::ServiceCohort> for ServiceCohort<'a> {
@@ -241,6 +245,7 @@ impl<'a> From<&'a f::ServiceCohort> for ServiceCohort<'a> {
             people: c.people,
             amount: minor(c.amount),
             stages: values::each(&c.stages),
+            not_employment: minor(c.not_employment),
         }
     }
 }
@@ -324,8 +329,29 @@ struct Cohort<'a> {
     total: i64,
     per_person: Option<i64>,
     stages: Vec<CohortStage<'a>>,
+    not_employment: NotEmployment<'a>,
     services: Vec<Amount<'a>>,
     origins: Vec<Amount<'a>>,
+}
+
+/// A cohort's money beyond services' employment shares: on no stage.
+#[derive(Serialize)]
+struct NotEmployment<'a> {
+    amount: i64,
+    services: Vec<Amount<'a>>,
+    payers: Vec<Amount<'a>>,
+    origins: Vec<Amount<'a>>,
+}
+
+impl<'a> From<&'a f::NotEmployment> for NotEmployment<'a> {
+    fn from(n: &'a f::NotEmployment) -> Self {
+        NotEmployment {
+            amount: minor(n.amount),
+            services: values::each(&n.services),
+            payers: values::each(&n.payers),
+            origins: values::each(&n.origins),
+        }
+    }
 }
 
 impl<'a> From<&'a f::CohortFunding> for Cohort<'a> {
@@ -338,6 +364,7 @@ impl<'a> From<&'a f::CohortFunding> for Cohort<'a> {
             total: minor(c.total),
             per_person: minor_or_null(c.per_person),
             stages: values::each(&c.stages),
+            not_employment: NotEmployment::from(&c.not_employment),
             services: values::each(&c.services),
             origins: values::each(&c.origins),
         }
@@ -426,8 +453,9 @@ struct FairShare<'a> {
     people_needing_support: f64,
     need_share: f64,
     specialist_spend: i64,
-    spend_share: f64,
-    difference_points: f64,
+    /// Null when the map has no specialist spend.
+    spend_share: Option<f64>,
+    difference_points: Option<f64>,
 }
 
 impl<'a> From<&'a f::FairShare> for FairShare<'a> {

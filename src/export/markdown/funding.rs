@@ -14,7 +14,7 @@ use crate::export::escape::{Escaping, Markdown};
 use crate::export::text::benchmarks::{
     edition, missing_figure, number, overridden, provenance, reference, source_words, verdict,
 };
-use crate::export::text::funding::{dates, evidence_words, percent, readings_list};
+use crate::export::text::funding::{dates, evidence_words, money_evidence, percent, readings_list};
 
 type W = Escaping<Markdown>;
 
@@ -176,7 +176,7 @@ fn services_part(w: &mut W, f: &Funding) {
             vec![
                 s.id.to_string(),
                 s.model.clone(),
-                evidence_words(s.evidence).into(),
+                money_evidence(s, money),
                 money(s.spend),
                 list(&funders, cur),
                 if s.pooled { "yes".into() } else { "".into() },
@@ -273,8 +273,9 @@ fn evidence_part(w: &mut W, f: &Funding) {
             vec![
                 s.cohort.to_string(),
                 percent(s.need_share),
-                percent(s.spend_share),
-                format!("{:+.1}", s.difference_points),
+                s.spend_share.map_or_else(|| "n/a".to_owned(), percent),
+                s.difference_points
+                    .map_or_else(|| "n/a".to_owned(), |d| format!("{d:+.1}")),
             ]
         })
         .collect();

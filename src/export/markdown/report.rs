@@ -84,11 +84,10 @@ fn gaps_sentences(k: &KeyNumbers, cur: &str) -> String {
         .collect();
     let has = |n: usize| if n == 1 { "has" } else { "have" };
     let mut s = format!(
-        "The map has {} ({} people) and {} funded with {} a year. The cohorts need {} of support between them (each cohort × each stage it needs): **{} {} a route and {} {} none**",
+        "The map has {} ({} people) and {}. The cohorts need {} of support between them (each cohort × each stage it needs): **{} {} a route and {} {} none**",
         count(k.cohorts, "cohort", "cohorts"),
         people(k.people),
-        count(k.services, "service", "services"),
-        money(k.spend, cur),
+        k.services_words(&money(k.spend, cur)),
         count(g.cohort_stages, "stage", "stages"),
         g.with_route,
         has(g.with_route),

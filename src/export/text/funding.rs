@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::analysis::funding::{
-    Amount, Basis, Dependence, Funding, Line, Reading, ReadingSpend, Unreached,
+    Amount, Basis, Dependence, Funding, Line, Reading, ReadingSpend, ServiceFunding, Unreached,
 };
 use crate::benchmarks::Evidence;
 use crate::date::Date;
@@ -48,6 +48,22 @@ pub fn evidence_words(e: Evidence) -> &'static str {
         Evidence::Against => "against (disinvest)",
         Evidence::Unknown => "unknown",
         Evidence::NotRated => "not rated",
+    }
+}
+
+/// The evidence level(s) a service's money has (not its model's level alone): one word when all
+/// its money is at one level (`limited`), else each level with its amount, strongest first
+/// (`strong £40,000, limited £40,000`). A service with no money: its model's level.
+pub fn money_evidence(s: &ServiceFunding, money: impl Fn(Money) -> String) -> String {
+    let levels = s.money_levels();
+    match levels.as_slice() {
+        [] => evidence_words(s.evidence).to_owned(),
+        [(level, _)] => evidence_words(*level).to_owned(),
+        _ => levels
+            .iter()
+            .map(|(level, amount)| format!("{} {}", evidence_words(*level), money(*amount)))
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -269,7 +285,11 @@ fn spend_by_stage_and_evidence(out: &mut String, f: &Funding) {
             .map(|p| {
                 format!(
                     "{} {}",
-                    p.stage.as_ref().map_or("no cohort", |s| s.as_str()),
+                    match &p.stage {
+                        Some(s) => s.as_str(),
+                        None if p.not_employment => "not employment support",
+                        None => "no cohort",
+                    },
                     percent(p.share)
                 )
             })
@@ -328,7 +348,7 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         t.row(&[
             s.id.as_str(),
             &s.model,
-            evidence_words(s.evidence),
+            &money_evidence(s, |m| x.money(m)),
             &x.money(s.spend),
             &x.list(&funders),
             if s.pooled { "pooled" } else { "" },
@@ -374,11 +394,17 @@ fn whom_money_reaches(out: &mut String, f: &Funding, x: &Fmt<'_>) {
             continue;
         }
         for c in &s.cohorts {
-            let stages: Vec<String> = c
+            let mut stages: Vec<String> = c
                 .stages
                 .iter()
                 .map(|st| format!("{} {}", st.stage, x.money(st.amount)))
                 .collect();
+            if c.not_employment != Money::ZERO {
+                stages.push(format!(
+                    "not employment support {}",
+                    x.money(c.not_employment)
+                ));
+            }
             let n = people(c.people);
             t.row(&[
                 s.id.as_str(),
@@ -442,6 +468,26 @@ fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         }
     }
     out.push_str(&t.render());
+    let beyond: Vec<String> = f
+        .cohorts
+        .iter()
+        .filter(|c| c.not_employment.amount != Money::ZERO)
+        .map(|c| {
+            format!(
+                "{} {} ({})",
+                c.id,
+                x.money(c.not_employment.amount),
+                x.list(&c.not_employment.services)
+            )
+        })
+        .collect();
+    if !beyond.is_empty() {
+        let _ = writeln!(
+            out,
+            "Not employment support (beyond a service's employment share; in the cohort's money, on no stage): {}.",
+            clean(&beyond.join(", "))
+        );
+    }
 
     unfunded_need(out, f);
     concentration(out, f, x);
@@ -513,11 +559,16 @@ fn fair_shares(out: &mut String, f: &Funding, x: &Fmt<'_>) {
             &people(s.people_needing_support),
             &percent(s.need_share),
             &x.money(s.specialist_spend),
-            &percent(s.spend_share),
-            &format!("{:+.1} points", s.difference_points),
+            &s.spend_share.map_or_else(|| "n/a".to_owned(), percent),
+            &s.difference_points
+                .map_or_else(|| "n/a".to_owned(), |d| format!("{d:+.1} points")),
         ]);
     }
     out.push_str(&t.render());
+    out.push_str("Needing support here: the most people needing any one stage specialist spend can reach (engagement, job search, in-work support, retention, and stages services of rated models offer), so benefits advice alone does not count.\n");
+    if !f.fair_shares.is_empty() && f.fair_shares.iter().all(|s| s.spend_share.is_none()) {
+        out.push_str("No specialist spend on the map: its shares are not applicable (n/a).\n");
+    }
 }
 
 fn stages(out: &mut String, f: &Funding, x: &Fmt<'_>) {
@@ -535,6 +586,14 @@ fn stages(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         ]);
     }
     out.push_str(&t.render());
+    let beyond: Money = f.cohorts.iter().map(|c| c.not_employment.amount).sum();
+    if beyond != Money::ZERO {
+        let _ = writeln!(
+            out,
+            "Shares are of all money reaching cohorts; {} of it is not employment support and reaches no stage.",
+            x.money(beyond)
+        );
+    }
 }
 
 fn evidence(out: &mut String, f: &Funding, x: &Fmt<'_>) {
