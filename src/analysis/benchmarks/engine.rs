@@ -185,7 +185,7 @@ fn fidelity(check: &'static str, title: &str, s: &Service, score: f64, t: &Bench
 
 fn every_service(e: &EveryService, m: &Map, t: &Benchmarks) -> Check {
     let mut w = Working::new(e.check, render(&e.title, t), t);
-    let (with, left_out): (Vec<(&Service, f64)>, Vec<(&Service, f64)>) = m
+    let (with, left_out): (Vec<_>, Vec<_>) = m
         .services
         .values()
         .filter_map(|s| e.field.of(s).map(|v| (s, v)))
