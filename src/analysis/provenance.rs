@@ -119,7 +119,7 @@ pub fn provenance(eco: &Ecosystem, table: &Benchmarks, map: &str, made: Date) ->
         sources,
         figures: sourced_figures(m),
         ecomap_version: env!("CARGO_PKG_VERSION"),
-        benchmark_table: table.table,
+        benchmark_table: table.table.clone(),
         benchmarks_overridden: table.overridden().count(),
         made,
         references: table.references.clone(),

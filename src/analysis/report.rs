@@ -110,6 +110,9 @@ pub struct CapacityKey {
     pub comparisons: usize,
     /// Those whose mapped figure does not meet its benchmark.
     pub not_met: usize,
+    /// Those whose mapped figure is above a range (of need, or of places): no shortfall, but
+    /// possibly more than needed. Counted among the comparisons, not among those not met.
+    pub above_range: usize,
     /// Comparisons with a target set for a share of services, not each (004 §56f's 1:8).
     pub share_targets: usize,
     /// Those the mapped figure reaches.
@@ -441,6 +444,7 @@ fn capacity_key(r: &CapacityReport) -> CapacityKey {
         ips_workforce: r.ips_workforce,
         comparisons: r.standards().count(),
         not_met: r.standards().filter(|c| !c.meets).count(),
+        above_range: r.standards().filter(|c| c.above_range()).count(),
         share_targets: r.share_targets().count(),
         share_targets_reached: r.share_targets().filter(|c| c.meets).count(),
         missing_figures: r.missing_figures.len(),

@@ -8,10 +8,13 @@ use crate::date::Date;
 
 /// Which table it is: its version and the day its values were last checked against their
 /// sources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edition {
     pub version: u32,
     pub as_of: Date,
+    /// The ids of the values that were not checked against a copy of their source (the project
+    /// holds none), in table order: the as-of day does not cover them.
+    pub unchecked: Vec<String>,
 }
 
 /// What a source code such as `004` stands for.

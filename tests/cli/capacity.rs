@@ -219,9 +219,10 @@ fn fidelity_scores_fall_in_their_bands_and_below_fair_is_flagged() {
 
 #[test]
 fn mapped_figures_come_from_services_when_the_area_does_not_give_them() {
-    // capacity-over.yaml gives no figures for primary care, advisers or places: they are summed
-    // from its ips-primary-care (3 WTE), employment-adviser (3 WTE) and sheltered-work (20 places)
-    // services, and each working line says which service.
+    // capacity-over.yaml gives no figures for primary care or advisers: they are summed from its
+    // ips-primary-care (3 WTE) and employment-adviser (3 WTE) services, and each working line says
+    // which service. Its social-enterprise places are its area figure (20), never its
+    // sheltered-work service's places (also 20): no line of that check reads a service.
     let (r, _) = report("examples/capacity-over.yaml");
     let c = check(&r, "primary-care-specialists", None);
     let from: Vec<&str> = c.working.iter().filter_map(|s| s.from.as_deref()).collect();
@@ -231,6 +232,49 @@ fn mapped_figures_come_from_services_when_the_area_does_not_give_them() {
     assert!(close(c.comparisons[0].mapped, 20.0));
     assert!(close(step(c, "places expected (low end)"), 10.0));
     assert!(close(step(c, "places expected (high end)"), 15.0));
+    let from: Vec<&str> = c.working.iter().filter_map(|s| s.from.as_deref()).collect();
+    assert!(
+        from.contains(&"area.figures.social_enterprise_places"),
+        "{from:?}"
+    );
+    assert!(!from.iter().any(|f| f.starts_with("service ")), "{from:?}");
+}
+
+#[test]
+fn sheltered_work_is_never_counted_as_social_enterprise_places() {
+    // maps/riverside gives no area.figures.social_enterprise_places; its only places of that sort
+    // are Greenway Enterprises' 24 sheltered-work placements, which are not 002's "places in
+    // social enterprises … that offer job contracts on NMW or better". So the check compares
+    // nothing: the figure is missing (the map shows no such places), never 24 against 25 to 37.5.
+    let (r, _) = report("maps/riverside");
+    let c = check(&r, "social-enterprise-places", None);
+    assert!(c.comparisons.is_empty(), "{:?}", c.comparisons);
+    assert_eq!(c.missing, vec!["area.figures.social_enterprise_places"]);
+    assert!(
+        !c.working
+            .iter()
+            .any(|s| s.from.as_deref() == Some("service sheltered-work")),
+        "{:?}",
+        c.working
+    );
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("never the places of sheltered-work services")),
+        "{:?}",
+        c.notes
+    );
+    // The source's whole condition is quoted with the value.
+    let says = r
+        .sources
+        .iter()
+        .find(|b| b.id == "social-enterprise-places-low")
+        .and_then(|b| b.says.clone())
+        .unwrap_or_default();
+    assert!(
+        says.ends_with("that offer job contracts on NMW or better and where employees are involved in business decision-making"),
+        "{says}"
+    );
 }
 
 #[test]
@@ -460,8 +504,8 @@ fn the_benchmark_table_lists_every_value_with_its_source() {
 fn riverside_capacity_report_is_the_one_a_commissioner_expects() {
     // The bundled borough has 004's figures: 2,000 on secondary caseloads, 8% in work, so 552 to
     // 920 referrals and 13.8 to 23 specialists against its 5 WTE IPS team (under); fidelity 96
-    // is fair; 40 therapists need 5 advisers against its 4 WTE (under); 24 sheltered-work places
-    // against 25 to 37.5 (under).
+    // is fair; 40 therapists need 5 advisers against its 4 WTE (under). Its 24 sheltered-work
+    // places are not social-enterprise places: that figure is missing, and the only one missing.
     let (r, _) = report("maps/riverside");
     let c = check(&r, "ips-demand", None);
     assert!(close(
@@ -480,9 +524,13 @@ fn riverside_capacity_report_is_the_one_a_commissioner_expects() {
     assert!(close(tt.comparisons[0].mapped, 4.0));
     assert_eq!(tt.comparisons[0].standing, Standing::Under);
     let se = check(&r, "social-enterprise-places", None);
-    assert!(close(se.comparisons[0].mapped, 24.0));
-    assert_eq!(se.comparisons[0].standing, Standing::Under);
-    assert!(r.missing_figures.is_empty(), "{:?}", r.missing_figures);
+    assert!(se.comparisons.is_empty());
+    let missing: Vec<&str> = r
+        .missing_figures
+        .iter()
+        .map(|m| m.figure.as_str())
+        .collect();
+    assert_eq!(missing, ["area.figures.social_enterprise_places"]);
     let md = stdout(&["capacity", "maps/riverside", "-f", "markdown"]);
     assert!(
         md.contains("| 13.8 | employment specialists needed (low case) | = 552 ÷ 40 |"),

@@ -34,7 +34,7 @@ fn the_markdown_report_ends_with_its_provenance() {
         "> **Illustration: this map says it is an illustration, not a real area's figures (area.illustrative: true). Do not quote its numbers as an area's.**".to_owned(),
         "- Map: examples/provenance.yaml, the area Provenance example (id provenance), period 2025-26.".to_owned(),
         // SOURCE_DATE_EPOCH, as the tests set it: 2026-01-01.
-        format!("- Made on 2026-01-01 by ecomap {version}, against the benchmark table version 2"),
+        format!("- Made on 2026-01-01 by ecomap {version}, against the benchmark table version 3 (its values checked against their sources on 2026-12-03, except 9 not checked against a copy of their source: ips-specialists-per-team-leader-ips-grow, "),
         // 1 population + 2 area figures + 2 cohort sizes + 2 funding lines = 7; without a source:
         // the 2 area figures, cohort `primary`, the council's funded_by line = 4.
         "- 4 of the 7 figures that need a source (the population, area figures, cohort sizes and funding lines) have none".to_owned(),
@@ -90,7 +90,8 @@ fn the_json_and_html_reports_carry_the_same_provenance() {
     assert_eq!(p["figures"]["figures"], 7);
     assert_eq!(p["figures"]["without_source"], 4);
     assert_eq!(p["ecomap_version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(p["benchmark_table"]["version"], 2);
+    assert_eq!(p["benchmark_table"]["version"], 3);
+    assert_eq!(p["benchmark_table"]["unchecked"][1], "ips-max-caseload");
     assert_eq!(p["made"], "2026-01-01");
     let sources = p["sources"].as_array().expect("sources");
     assert_eq!(sources.len(), 2);

@@ -114,12 +114,13 @@ fn report_summary_on_a_small_map_worked_by_hand() {
     // and × 0.5 = 230 referrals; ÷ 40 = 3.45 to 5.75 specialists; 2 WTE mapped: under.
     // Comparisons (its header): 14. One is the talking-therapies 1:8 (1 adviser of 2), a target for
     // 40% of services, not each: counted apart, not reached. Of the other 13, 3 meet their mark
-    // (caseload 15 against 20, caseloads 15 and 20 against 25): 10 do not. One area figure is
-    // missing: secondary_care_in_work.
+    // (caseload 15 against 20, caseloads 15 and 20 against 25): 10 do not. None is above a range
+    // (both IPS demand comparisons are under it), so the summary says nothing of over-provision.
+    // One area figure is missing: secondary_care_in_work.
     let md = stdout(&ecomap(&["report", "examples/capacity-under.yaml"]));
     let summary = md.lines().nth(2).expect("a summary");
     assert!(summary.ends_with(
-        "Of the £135,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £135,000 (100.0%) to models with limited evidence. Not counted at its model's level: £95,000 of IPS money spent by services below the fair band of fidelity (counted as specialist employment, 004 §26-28). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (WTE), fewer than the low case**; 10 of the 13 mapped figures held against a benchmark do not meet it; a target set for a share of services, not each, is not reached (not counted as a shortfall); 1 area figure the benchmarks need is missing."
+        "Of the £135,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £135,000 (100.0%) to models with limited evidence. Not counted at its model's level: £95,000 of IPS money spent by services below the fair band of fidelity (counted as specialist employment, 004 §26-28). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (WTE), fewer than the low case**; 10 of 13 comparisons with a benchmark are not met; a target set for a share of services, not each, is not reached (not counted as a shortfall); 1 area figure the benchmarks need is missing."
     ), "{summary}");
 }
 

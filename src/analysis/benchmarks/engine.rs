@@ -1,7 +1,7 @@
 //! Runs the rows of [`super::table`]: each kind of row is worked the same way, whatever its
 //! figures, so every check shows its working, names what is missing and compares alike.
 
-use super::label::{fill, render};
+use super::label::{Label, fill, render};
 use super::table::{
     Against, AreaRatio, Base, Bound, EveryService, Expected, Marks, Measure, Operand, PerService,
     Row, Value,
@@ -152,14 +152,26 @@ fn fidelity(check: &'static str, title: &str, s: &Service, score: f64, t: &Bench
     );
     w.bench(ids::FIDELITY_EXEMPLARY, "exemplary from");
     w.bench(ids::FIDELITY_GOOD, "good from");
+    // The scale's verdict below fair is for its own floor: not said of a floor set by a map.
+    let fair_overridden = t.at(ids::FIDELITY_FAIR).overridden_by;
     let fair = w.bench(
         ids::FIDELITY_FAIR,
-        "fair from (below: not supported employment)",
+        match fair_overridden {
+            None => "fair from (below: not supported employment)",
+            Some(_) => "fair from",
+        },
     );
     let band = fidelity_band(score, t);
     w.note(format!("band: {}", band.words()));
-    if band == FidelityBand::NotSupportedEmployment {
-        w.note("below fair: on the fidelity scale this is not supported employment; commission an independent fidelity review and an improvement plan (004 §27)");
+    match band {
+        FidelityBand::NotSupportedEmployment => w.note("below fair: on the fidelity scale this is not supported employment; commission an independent fidelity review and an improvement plan (004 §27)"),
+        FidelityBand::BelowFair => w.note(format!(
+            "below the fair band in force ({} and above; ips-fidelity-fair overridden by {}, built in {}); an independent fidelity review and an improvement plan are the fix 004 §27 points to",
+            super::number(fair),
+            fair_overridden.map_or_else(String::new, |by| by.to_string()),
+            t.at(ids::FIDELITY_FAIR).builtin.map_or_else(|| "none".to_owned(), super::number)
+        )),
+        _ => {}
     }
     w.check.band = Some(band);
     w.compare(compare(
@@ -173,13 +185,22 @@ fn fidelity(check: &'static str, title: &str, s: &Service, score: f64, t: &Bench
 
 fn every_service(e: &EveryService, m: &Map, t: &Benchmarks) -> Check {
     let mut w = Working::new(e.check, render(&e.title, t), t);
-    let with: Vec<(&Service, f64)> = m
+    let (with, left_out): (Vec<_>, Vec<_>) = m
         .services
         .values()
         .filter_map(|s| e.field.of(s).map(|v| (s, v)))
-        .collect();
+        .partition(|(s, _)| !e.except.contains(&s.model.as_str()));
+    if !left_out.is_empty() {
+        let ids: Vec<String> = left_out
+            .iter()
+            .map(|(s, _)| crate::quote::code(s.id.as_str()))
+            .collect();
+        w.note(e.except_note.replace("{services}", &ids.join(", ")));
+    }
     if with.is_empty() {
-        w.note(e.none);
+        if left_out.is_empty() {
+            w.note(e.none);
+        }
         return w.done();
     }
     let a = &e.against;
@@ -201,7 +222,20 @@ fn every_service(e: &EveryService, m: &Map, t: &Benchmarks) -> Check {
 }
 
 fn area(a: &AreaRatio, m: &Map, t: &Benchmarks) -> Check {
-    let mut w = Working::new(a.check, render(&a.title, t), t);
+    // A target for a share of 1 is a target for every service: held to in each, as a standard.
+    let target_share = a
+        .target_share
+        .map(|id| t.value(id))
+        .filter(|share| *share < 1.0);
+    let title = match (a.target_share, target_share) {
+        (Some(_), None) => Label {
+            what: a.title.what,
+            source: a.title.source,
+            rule: a.each_rule,
+        },
+        _ => Label { ..a.title },
+    };
+    let mut w = Working::new(a.check, render(&title, t), t);
     let (base, from) = match a.base {
         Base::Population => (m.area.population, "area.population".to_owned()),
         Base::Figure(name) => (figure(m, name), from_figure(name)),
@@ -239,9 +273,9 @@ fn area(a: &AreaRatio, m: &Map, t: &Benchmarks) -> Check {
     }
     if let (Some(mapped), true) = (mapped, w.complete()) {
         let used: Vec<&str> = a.benchmarks.iter().map(|(id, _)| *id).collect();
-        let what = format!("{} against {}", p.what, fill(a.title.rule, t));
+        let what = format!("{} against {}", p.what, fill(title.rule, t));
         let mut c = compare(what, mapped, mark, &used);
-        c.target_share = a.target_share.map(|id| t.value(id));
+        c.target_share = target_share;
         w.compare(c);
     }
     w.done()

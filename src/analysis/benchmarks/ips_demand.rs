@@ -159,11 +159,18 @@ fn against_mapped(
         b,
         m,
         None,
-        "ips",
+        Some("ips"),
         "IPS employment specialists mapped (WTE)",
         Field::Wte,
     );
-    let places = mapped_total(b, m, None, "ips", "IPS places mapped a year", Field::Places);
+    let places = mapped_total(
+        b,
+        m,
+        None,
+        Some("ips"),
+        "IPS places mapped a year",
+        Field::Places,
+    );
     if let Some(wte) = wte {
         let c = compare(
             "IPS employment specialists mapped (WTE) against those needed",

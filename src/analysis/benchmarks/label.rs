@@ -35,6 +35,44 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// `v` to `places` decimals, with thousands separators and without trailing zeros.
+fn with_places(v: f64, places: u32) -> String {
+    let scale = 10u64.pow(places);
+    // A hair over, so a figure such as 799 ÷ 2,000, stored a little under 0.3995, rounds as its
+    // decimal does.
+    let units = (v.abs() * scale as f64 * (1.0 + 1e-12)).round() as u64;
+    let sign = if v < 0.0 && units != 0 { "-" } else { "" };
+    let whole = group_thousands(units / scale);
+    let frac = format!("{:0width$}", units % scale, width = places as usize);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{frac}")
+    }
+}
+
+/// [`number`], with as many more decimals as it takes (up to nine) for `v` not to print the same
+/// as any of `marks` it is not at: 0.3995 against 0.4 prints `0.3995`, never `0.4`, so a figure
+/// under its mark never reads as at it.
+pub fn number_against(v: f64, marks: &[f64]) -> String {
+    let apart = |a: f64, b: f64| (a - b).abs() > 1e-9 * a.abs().max(b.abs()).max(1.0);
+    let s = number(v);
+    if !v.is_finite() || marks.iter().all(|m| !apart(v, *m) || number(*m) != s) {
+        return s;
+    }
+    for places in 3..=9 {
+        let s = with_places(v, places);
+        if marks
+            .iter()
+            .all(|m| !apart(v, *m) || with_places(*m, places) != s)
+        {
+            return s;
+        }
+    }
+    v.to_string()
+}
+
 /// A share as a percentage: `0.4` → `40%`.
 pub fn percent(share: f64) -> String {
     format!("{}%", number(share * 100.0))
@@ -140,6 +178,23 @@ mod tests {
             "Employment specialists in primary care (one per 10,000 population; primary-care-population-per-specialist overridden by the map, built in 50,000)"
         );
         assert!(!overridden.contains("one per 50,000"));
+    }
+
+    #[test]
+    fn a_figure_under_its_mark_never_prints_as_the_mark() {
+        // 799 job starts of 2,000 out of work: 0.3995, which two decimals would print as 0.4,
+        // the mark itself. Four decimals tell them apart.
+        assert_eq!(number_against(799.0 / 2000.0, &[0.4]), "0.3995");
+        // 0.6496 against 0.65: three decimals give 0.650, still the mark; four do not.
+        assert_eq!(number_against(0.6496, &[0.65]), "0.6496");
+        // 129 of 200 = 0.645 against 0.65: three decimals suffice.
+        assert_eq!(number_against(0.645, &[0.65]), "0.645");
+        // At the mark, or plainly apart from it: as number() prints it.
+        assert_eq!(number_against(0.4, &[0.4]), "0.4");
+        assert_eq!(number_against(64.0 / 160.0, &[0.4]), "0.4");
+        assert_eq!(number_against(0.69, &[0.65]), "0.69");
+        assert_eq!(number_against(24.999, &[25.0, 37.5]), "24.999");
+        assert_eq!(number_against(1_999.999, &[2_000.0]), "1,999.999");
     }
 
     #[test]

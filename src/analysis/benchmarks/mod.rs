@@ -9,8 +9,9 @@
 //! Area figures a benchmark needs (`area.figures`) are read, never assumed: a missing one is named,
 //! and the check stops where it was needed. Two figures can also be summed from the map's services
 //! when the area does not give them (employment advisers from `employment-adviser` services,
-//! primary-care specialists from `ips-primary-care` services, social-enterprise places from
-//! `sheltered-work` services); the working says which was used. The one fallback to a national
+//! primary-care specialists from `ips-primary-care` services); the working says which was used.
+//! Social-enterprise places are the area's figure only: no model is 002's kind of place, and
+//! sheltered work is never counted as one. The one fallback to a national
 //! rate (the share of people on secondary caseloads in work, 004 §36b) is said in the working.
 //! Nothing here prints or formats for a reader beyond the words of the working.
 //!
@@ -24,7 +25,7 @@ mod label;
 mod table;
 mod working;
 
-pub use label::{number, percent};
+pub use label::{number, number_against, percent};
 
 use crate::benchmarks::{Benchmark, Benchmarks, Edition, OverrideFrom, Reference, ids};
 use crate::graph::Ecosystem;
@@ -92,7 +93,9 @@ pub struct Comparison {
     pub mapped: f64,
     pub mark: Mark,
     pub standing: Standing,
-    /// Whether the mapped figure meets the benchmark (at least / at most / within).
+    /// Whether the mapped figure meets the benchmark (at least / at most / within or above a
+    /// range: a range is an estimate of need, and more than it is no shortfall; see
+    /// [`Comparison::above_range`]).
     pub meets: bool,
     /// For a target set for a share of services rather than for each (004 §56f: advisers at 1:8
     /// in 40% of talking-therapies services), that share: the figure is not a shortfall when under.
@@ -180,6 +183,9 @@ pub enum FidelityBand {
     Fair,
     /// Below fair: not supported employment.
     NotSupportedEmployment,
+    /// Below a fair band whose floor is overridden: the scale's verdict is for its own floor, so
+    /// this says only that the score is below the floor in force.
+    BelowFair,
 }
 
 impl FidelityBand {
@@ -189,6 +195,7 @@ impl FidelityBand {
             FidelityBand::Good => "good",
             FidelityBand::Fair => "fair",
             FidelityBand::NotSupportedEmployment => "not supported employment",
+            FidelityBand::BelowFair => "below the fair band in force",
         }
     }
 }
@@ -201,6 +208,8 @@ pub fn fidelity_band(score: f64, b: &Benchmarks) -> FidelityBand {
         FidelityBand::Good
     } else if score >= b.value(ids::FIDELITY_FAIR) {
         FidelityBand::Fair
+    } else if b.at(ids::FIDELITY_FAIR).overridden_by.is_some() {
+        FidelityBand::BelowFair
     } else {
         FidelityBand::NotSupportedEmployment
     }
@@ -240,7 +249,9 @@ pub fn compare(
             } else {
                 Standing::At
             };
-            (standing, standing == Standing::At)
+            // More than a range (of need, or of places) is not unmet need: possibly more than
+            // needed, worth a look, but no shortfall.
+            (standing, standing != Standing::Under)
         }
     };
     Comparison {
@@ -251,6 +262,13 @@ pub fn compare(
         meets,
         target_share: None,
         benchmarks: benchmarks.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}
+
+impl Comparison {
+    /// Above a range (more than the high case): not a shortfall, possibly over-provision.
+    pub fn above_range(&self) -> bool {
+        matches!(self.mark, Mark::Between { .. }) && self.standing == Standing::Over
     }
 }
 
@@ -325,7 +343,7 @@ pub fn capacity(eco: &Ecosystem, table: &Benchmarks) -> CapacityReport {
             })
             .collect(),
         sources,
-        table: table.table,
+        table: table.table.clone(),
         references,
         checks,
     }
@@ -353,6 +371,11 @@ mod tests {
         assert_eq!(compare("", 25.0, range, &[]).standing, Standing::At);
         assert_eq!(compare("", 37.5, range, &[]).standing, Standing::At);
         assert_eq!(compare("", 38.0, range, &[]).standing, Standing::Over);
+        // Above a range is no shortfall: 38 is more than the high case, not unmet need.
+        assert!(compare("", 38.0, range, &[]).meets);
+        assert!(compare("", 38.0, range, &[]).above_range());
+        assert!(!compare("", 24.0, range, &[]).meets);
+        assert!(!compare("", 41.0, at_least, &[]).above_range());
         // 0.1 + 0.2 is at 0.3, not over it.
         assert_eq!(
             compare("", 0.1 + 0.2, Mark::AtMost { value: 0.3 }, &[]).standing,

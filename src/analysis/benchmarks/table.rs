@@ -94,6 +94,10 @@ pub(super) struct EveryService {
     /// `{service}` is the service's name.
     pub(super) line: &'static str,
     pub(super) against: Against,
+    /// Models the source does not speak of: their services are not held to the mark, and a note
+    /// (`{services}`: their ids) says why when one of them states the figure.
+    pub(super) except: &'static [&'static str],
+    pub(super) except_note: &'static str,
 }
 
 /// Where the figure a mark is worked out from is read.
@@ -115,10 +119,11 @@ pub(super) struct Expected {
 }
 
 /// How the mapped figure is found: the area figure, if the area may give it and does, else the
-/// sum of `field` over the services of `model`.
+/// sum of `field` over the services of `model`; with no `model`, the area figure only (no model of
+/// service is the benchmark's kind).
 pub(super) struct Mapped {
     pub(super) figure: Option<&'static str>,
-    pub(super) model: &'static str,
+    pub(super) model: Option<&'static str>,
     pub(super) field: Field,
     pub(super) what: &'static str,
 }
@@ -147,6 +152,9 @@ pub(super) struct AreaRatio {
     /// therapists in 40% of services): the benchmark giving that share. The mapped figure is then
     /// shown against the mark but not counted as a shortfall.
     pub(super) target_share: Option<&'static str>,
+    /// The title's rule when that share is every service (1): the target is then one each
+    /// service is held to, and judged so.
+    pub(super) each_rule: &'static str,
 }
 
 /// Every check, in the order the report shows them.
@@ -176,12 +184,13 @@ pub(super) const CHECKS: &[Row] = &[
         }),
         mapped: Mapped {
             figure: None,
-            model: "ips",
+            model: Some("ips"),
             field: Field::Wte,
             what: "IPS employment specialists mapped (WTE)",
         },
         notes: &[],
         target_share: None,
+        each_rule: "",
     }),
     Row::Area(AreaRatio {
         check: "primary-care-specialists",
@@ -199,12 +208,13 @@ pub(super) const CHECKS: &[Row] = &[
         }),
         mapped: Mapped {
             figure: Some("primary_care_employment_specialists_wte"),
-            model: "ips-primary-care",
+            model: Some("ips-primary-care"),
             field: Field::Wte,
             what: "primary-care employment specialists mapped (WTE)",
         },
         notes: &[],
         target_share: None,
+        each_rule: "",
     }),
     Row::EveryService(EveryService {
         check: "caseloads",
@@ -227,6 +237,11 @@ pub(super) const CHECKS: &[Row] = &[
                 rule: "",
             },
         },
+        // 002's 25 is for employment specialists; talking-therapies employment advisers are
+        // another role, in a programme that "does not strictly follow the principles of IPS"
+        // (004 §46), and no source gives them a caseload.
+        except: &["employment-adviser"],
+        except_note: "not held to this caseload: {services} (model `employment-adviser`): 002 gives it for employment specialists, and the employment advisers in talking therapies are another programme, which does not strictly follow the principles of IPS (004 §46)",
     }),
     Row::Area(AreaRatio {
         check: "social-enterprise-places",
@@ -257,16 +272,22 @@ pub(super) const CHECKS: &[Row] = &[
                 ],
             },
         ),
+        // 002 counts places in social enterprises "that offer job contracts on NMW or better and
+        // where employees are involved in business decision-making". No model of the map format
+        // is that kind of place (sheltered work is not: 004 §53 finds sheltered employment
+        // reduces the likelihood of finding a competitive job), so only the area's own count is
+        // compared, never the places of any model.
         mapped: Mapped {
             figure: Some("social_enterprise_places"),
-            model: "sheltered-work",
+            model: None,
             field: Field::Places,
             what: "social-enterprise places mapped",
         },
         notes: &[
-            "002 counts social-enterprise jobs paid at the minimum wage or better; sheltered work without a competitive-employment focus is evidence against (004 §51-54)",
+            "002 counts places in social enterprises that offer job contracts at the National Minimum Wage or better, with employees involved in business decisions: only area.figures.social_enterprise_places is counted, never the places of sheltered-work services (004 §53: sheltered employment reduces the likelihood of finding a competitive job)",
         ],
         target_share: None,
+        each_rule: "",
     }),
     Row::Area(AreaRatio {
         check: "talking-therapies-advisers",
@@ -293,12 +314,15 @@ pub(super) const CHECKS: &[Row] = &[
         }),
         mapped: Mapped {
             figure: Some("talking_therapies_employment_advisers_wte"),
-            model: "employment-adviser",
+            model: Some("employment-adviser"),
             field: Field::Wte,
             what: "employment advisers mapped (WTE)",
         },
-        notes: &[],
+        notes: &[
+            "004 §47 counts therapists (one adviser for every eight therapists), not WTE: ecomap divides the therapists' WTE, which is the same only where therapists work full time; advisers are counted in WTE",
+        ],
         target_share: Some(ids::ADVISER_TARGET_SHARE),
+        each_rule: "one per {talking-therapies-therapists-per-adviser} therapists in {talking-therapies-adviser-target-share%} of services, so in each",
     }),
 ];
 
@@ -349,7 +373,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                             comparison: Label {
                                 what: "people per specialist, first year",
                                 source: "IPS Grow",
-                                rule: "",
+                                rule: "at least {ips-people-per-specialist-first-year}",
                             },
                         },
                         Against {
@@ -360,7 +384,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                             comparison: Label {
                                 what: "people per specialist, after the first year",
                                 source: "IPS Grow",
-                                rule: "",
+                                rule: "at least {ips-people-per-specialist}",
                             },
                         },
                     ],
@@ -383,7 +407,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                         comparison: Label {
                             what: "share of out-of-work clients moving into paid work",
                             source: "IPS Grow",
-                            rule: "",
+                            rule: "at least {ips-job-rate%}",
                         },
                     }],
                     hint: Some(
@@ -404,7 +428,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                         comparison: Label {
                             what: "share of job starts sustained beyond 13 weeks",
                             source: "IPS Grow",
-                            rule: "",
+                            rule: "at least {ips-sustained-rate%}",
                         },
                     }],
                     hint: None,

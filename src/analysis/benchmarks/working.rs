@@ -192,20 +192,30 @@ pub(super) fn of_model<'m>(m: &'m Map, model: &str) -> Vec<&'m Service> {
 }
 
 /// A mapped total: the area figure `name` if the map gives it, else the sum of `field` over the
-/// services of `model`, each on a line of working. `None`, and named as missing, when it cannot be
-/// known: a service lacks the field, or there is no such service and no area figure. A map that
-/// shows none is not taken to mean the area has none: the figure is missing, never 0.
+/// services of `model` (if there is a model to sum), each on a line of working. `None`, and named
+/// as missing, when it cannot be known: a service lacks the field, or there is no such service and
+/// no area figure. A map that shows none is not taken to mean the area has none: the figure is
+/// missing, never 0.
 pub(super) fn mapped_total(
     w: &mut Working<'_>,
     m: &Map,
     name: Option<&str>,
-    model: &str,
+    model: Option<&str>,
     what: &str,
     field: Field,
 ) -> Option<f64> {
     if let Some(v) = name.and_then(|n| figure(m, n)) {
         return Some(w.fig(v, what, from_figure(name.unwrap_or_default())));
     }
+    let Some(model) = model else {
+        if let Some(n) = name {
+            w.missing(from_figure(n));
+            w.note(format!(
+                "the map gives no area.figures.{n}, so it shows no such places: {what} is missing, not taken as 0 (the area may have them); give the figure"
+            ));
+        }
+        return None;
+    };
     let services = of_model(m, model);
     if services.is_empty() {
         match name {

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::{Cell, Out, Section, cell, num, table};
 use crate::analysis::benchmarks::{CapacityReport, Check};
 use crate::export::text::benchmarks::{
-    edition, number, overridden, provenance, source_words, verdict,
+    edition, number, overridden, provenance, source_words, step_number, verdict,
 };
 
 pub(super) fn section(r: &CapacityReport) -> Section {
@@ -72,7 +72,7 @@ fn check(w: &mut Out, c: &Check) {
         let rows: Vec<Vec<Cell>> = c
             .working
             .iter()
-            .map(|s| vec![num(&number(s.value)), cell(&s.what), cell(&provenance(s))])
+            .map(|s| vec![num(&step_number(c, s)), cell(&s.what), cell(&provenance(s))])
             .collect();
         table(
             w,
@@ -85,7 +85,9 @@ fn check(w: &mut Out, c: &Check) {
         w.raw("<ul class=\"verdicts\">\n");
         for cmp in &c.comparisons {
             // A target for a share of services is neither met nor short in one area.
+            // Above a range is no shortfall, but worth a look.
             w.raw(match (cmp.meets, cmp.target_share) {
+                (true, _) if cmp.above_range() => "<li class=\"muted\">",
                 (true, _) => "<li class=\"met\">",
                 (false, Some(_)) => "<li class=\"muted\">",
                 (false, None) => "<li class=\"short\">",

@@ -22,7 +22,7 @@ impl Body for BenchmarkTable<'_> {
 impl<'a> From<&'a b::Benchmarks> for BenchmarkTable<'a> {
     fn from(t: &'a b::Benchmarks) -> Self {
         BenchmarkTable {
-            table: Edition::from(t.table),
+            table: Edition::from(&t.table),
             references: values::each(&t.references),
             entries: values::each(&t.entries),
         }
@@ -43,6 +43,8 @@ pub(super) struct Benchmark<'a> {
     date: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// Whether the built-in value was checked against a copy of its source.
+    checked: bool,
     builtin: Option<f64>,
     overridden_by: Option<&'static str>,
 }
@@ -63,6 +65,7 @@ impl<'a> From<&'a b::Benchmark> for Benchmark<'a> {
             says: e.says.as_deref(),
             date: e.date.as_deref(),
             note: e.note.as_deref(),
+            checked: e.checked,
             builtin: e.builtin,
             overridden_by: e.overridden_by.map(override_from),
         }

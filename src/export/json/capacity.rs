@@ -34,7 +34,7 @@ impl<'a> From<&'a b::CapacityReport> for Capacity<'a> {
             missing_figures: values::each(&r.missing_figures),
             overridden: values::each(&r.overridden),
             sources: values::each(&r.sources),
-            table: Edition::from(r.table),
+            table: Edition::from(&r.table),
             references: values::each(&r.references),
         }
     }
@@ -100,6 +100,7 @@ impl<'a> From<&'a b::Check> for Check<'a> {
                 FidelityBand::Good => "good",
                 FidelityBand::Fair => "fair",
                 FidelityBand::NotSupportedEmployment => "not-supported-employment",
+                FidelityBand::BelowFair => "below-fair",
             }),
             benchmarks: &c.benchmarks,
         }

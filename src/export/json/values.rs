@@ -92,18 +92,21 @@ impl From<ModelContract> for Contract {
     }
 }
 
-/// The benchmark table's version and the day its values were last checked.
+/// The benchmark table's version, the day its values were last checked against their sources,
+/// and the ids of the values that were not (no copy of their source to check them against).
 #[derive(Serialize)]
 pub(super) struct Edition {
     version: u32,
     as_of: Day,
+    unchecked: Vec<String>,
 }
 
-impl From<TableEdition> for Edition {
-    fn from(e: TableEdition) -> Self {
+impl From<&TableEdition> for Edition {
+    fn from(e: &TableEdition) -> Self {
         Edition {
             version: e.version,
             as_of: Day(e.as_of),
+            unchecked: e.unchecked.clone(),
         }
     }
 }

@@ -12,7 +12,8 @@ use crate::money::Money;
 use super::write::prose;
 use crate::export::escape::{Escaping, Markdown};
 use crate::export::text::benchmarks::{
-    edition, missing_figure, number, overridden, provenance, reference, source_words, verdict,
+    edition, missing_figure, number, overridden, provenance, reference, source_words, step_number,
+    verdict,
 };
 use crate::export::text::funding::{dates, evidence_words, money_evidence, percent, readings_list};
 
@@ -364,7 +365,7 @@ pub fn capacity_section(w: &mut W, r: &CapacityReport) {
             let rows: Vec<Vec<String>> = c
                 .working
                 .iter()
-                .map(|s| vec![number(s.value), s.what.clone(), provenance(s)])
+                .map(|s| vec![step_number(c, s), s.what.clone(), provenance(s)])
                 .collect();
             table(w, &["Figure", "What", "From"], &[0], &rows);
         }

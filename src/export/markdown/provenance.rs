@@ -23,8 +23,9 @@ pub fn map_words(p: &Provenance) -> String {
     format!("{}, the area {} (id {}), {period}", p.map, p.name, p.area)
 }
 
-/// `Made on 2026-01-01 by ecomap 0.1.0, against the benchmark table version 2 (its values checked
-/// against their sources on 2026-12-03), none of its values overridden.`
+/// `Made on 2026-01-01 by ecomap 0.1.0, against the benchmark table version 3 (its values checked
+/// against their sources on 2026-12-03, except 9 not checked against a copy of their source:
+/// …), none of its values overridden.`
 pub fn made_words(p: &Provenance) -> String {
     let overridden = match p.benchmarks_overridden {
         0 => "none of its values overridden".to_owned(),
@@ -32,8 +33,11 @@ pub fn made_words(p: &Provenance) -> String {
         n => format!("{n} of its values overridden"),
     };
     format!(
-        "Made on {} by ecomap {}, against the benchmark table version {} (its values checked against their sources on {}), {overridden}.",
-        p.made, p.ecomap_version, p.benchmark_table.version, p.benchmark_table.as_of
+        "Made on {} by ecomap {}, against the benchmark table version {} ({}), {overridden}.",
+        p.made,
+        p.ecomap_version,
+        p.benchmark_table.version,
+        crate::export::text::benchmarks::checked_words(&p.benchmark_table)
     )
 }
 

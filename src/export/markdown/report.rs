@@ -208,40 +208,42 @@ fn capacity_sentence(c: &CapacityKey) -> String {
         n => format!("Against published benchmarks ({n} of them overridden)"),
     };
     let mut s = ips_words(c, &against);
-    let figures = |n: usize| count(n, "mapped figure", "mapped figures");
+    // Comparisons, not figures: one figure may be held against several benchmarks.
     match (c.not_met, c.comparisons) {
         (_, 0) => {}
         (m, 1) => {
             let _ = write!(
                 s,
-                "; the one mapped figure held against a benchmark {}",
-                if m == 0 {
-                    "meets it"
-                } else {
-                    "does not meet it"
-                }
+                "; the one comparison with a benchmark is {}",
+                if m == 0 { "met" } else { "not met" }
             );
         }
         (0, n) => {
             let _ = write!(
                 s,
-                "; every one of the {} held against a benchmark meets it",
-                figures(n)
+                "; every one of the {n} comparisons with a benchmark is met"
             );
         }
         (m, n) if m == n => {
-            let _ = write!(
-                s,
-                "; none of the {} held against a benchmark meets it",
-                figures(n)
-            );
+            let _ = write!(s, "; none of the {n} comparisons with a benchmark is met");
         }
         (m, n) => {
             let _ = write!(
                 s,
-                "; {m} of the {} held against a benchmark {} not meet it",
-                figures(n),
-                if m == 1 { "does" } else { "do" }
+                "; {m} of {n} comparisons with a benchmark {} not met",
+                if m == 1 { "is" } else { "are" }
+            );
+        }
+    }
+    match c.above_range {
+        0 => {}
+        1 => s.push_str(
+            " (1 figure is above its range: not a shortfall, possibly more than needed, worth a look)",
+        ),
+        n => {
+            let _ = write!(
+                s,
+                " ({n} figures are above their range: not shortfalls, possibly more than needed, worth a look)"
             );
         }
     }
@@ -361,6 +363,7 @@ mod tests {
             }),
             comparisons,
             not_met,
+            above_range: 0,
             share_targets: 0,
             share_targets_reached: 0,
             missing_figures: 0,
@@ -371,24 +374,38 @@ mod tests {
     #[test]
     fn the_capacity_sentence_says_where_the_ips_workforce_stands() {
         // 552 ÷ 40 = 13.8 and 920 ÷ 40 = 23 specialists needed (004's worked figures); 5 mapped.
+        // 8 of 16 comparisons unmet: counted as comparisons (one figure may be held against
+        // several benchmarks), never as figures.
         assert_eq!(
             capacity_sentence(&key(Some((13.8, 23.0, Some(5.0), Standing::Under)), 8, 16)),
-            "Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**; 8 of the 16 mapped figures held against a benchmark do not meet it."
+            "Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**; 8 of 16 comparisons with a benchmark are not met."
         );
         let within = capacity_sentence(&key(Some((3.0, 5.0, Some(4.0), Standing::At)), 0, 2));
-        assert!(within.contains("**the map has 4 (WTE), within the range**; every one of the 2 mapped figures held against a benchmark meets it."), "{within}");
-        let over = capacity_sentence(&key(Some((3.0, 5.0, Some(6.0), Standing::Over)), 2, 2));
+        assert!(within.contains("**the map has 4 (WTE), within the range**; every one of the 2 comparisons with a benchmark is met."), "{within}");
+        let none = capacity_sentence(&key(Some((3.0, 5.0, Some(4.0), Standing::At)), 2, 2));
         assert!(
-            over.contains("more than the high case**; none of the 2 mapped figures"),
+            none.ends_with("; none of the 2 comparisons with a benchmark is met."),
+            "{none}"
+        );
+        // 6 specialists against 3 to 5: above the range, which is not a shortfall. Of the 2
+        // comparisons (both above their range) none is unmet; the sentence says both are above.
+        let mut over = key(Some((3.0, 5.0, Some(6.0), Standing::Over)), 0, 2);
+        over.above_range = 2;
+        let over = capacity_sentence(&over);
+        assert!(
+            over.contains("more than the high case**; every one of the 2 comparisons with a benchmark is met (2 figures are above their range: not shortfalls, possibly more than needed, worth a look)."),
             "{over}"
         );
-        let one = capacity_sentence(&key(Some((3.0, 5.0, Some(6.0), Standing::Over)), 1, 1));
+        let one = capacity_sentence(&key(Some((3.0, 5.0, Some(2.0), Standing::Under)), 1, 1));
         assert!(
-            one.ends_with("; the one mapped figure held against a benchmark does not meet it."),
+            one.ends_with("; the one comparison with a benchmark is not met."),
             "{one}"
         );
         let one_met = capacity_sentence(&key(Some((3.0, 5.0, Some(4.0), Standing::At)), 0, 1));
-        assert!(one_met.ends_with("benchmark meets it."), "{one_met}");
+        assert!(
+            one_met.ends_with("; the one comparison with a benchmark is met."),
+            "{one_met}"
+        );
     }
 
     #[test]
@@ -398,7 +415,7 @@ mod tests {
         k.share_targets = 1;
         let s = capacity_sentence(&k);
         assert!(
-            s.ends_with("every one of the 2 mapped figures held against a benchmark meets it; a target set for a share of services, not each, is not reached (not counted as a shortfall)."),
+            s.ends_with("every one of the 2 comparisons with a benchmark is met; a target set for a share of services, not each, is not reached (not counted as a shortfall)."),
             "{s}"
         );
         // No IPS service on the map: the workforce mapped is missing, not 0.

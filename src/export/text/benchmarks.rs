@@ -10,7 +10,7 @@ use crate::benchmarks::{Benchmark, Benchmarks, Edition, Evidence, Kind, Referenc
 
 use crate::export::text::{Table, clean};
 
-pub use crate::analysis::benchmarks::{number, percent};
+pub use crate::analysis::benchmarks::{number, number_against, percent};
 
 /// `004 §38; published 2020: "a fully-trained employment specialist can work with around 40
 /// clients per year"`: the source and its date, and the source's own words while its value is in
@@ -27,14 +27,31 @@ pub fn source_words(b: &Benchmark) -> String {
     if let (Some(says), None) = (&b.says, b.overridden_by) {
         let _ = write!(s, ": \"{says}\"");
     }
+    if !b.checked && b.overridden_by.is_none() {
+        s.push_str("; not checked against a copy of its source");
+    }
     s
 }
 
-/// `benchmark table version 2, its values checked against their sources on 2026-12-03`.
+/// `its values checked against their sources on 2026-12-03`, and when some were not: `except 9 not
+/// checked against a copy of their source (ips-max-caseload, …)`.
+pub fn checked_words(e: &Edition) -> String {
+    match e.unchecked.len() {
+        0 => format!("its values checked against their sources on {}", e.as_of),
+        n => format!(
+            "its values checked against their sources on {}, except {n} not checked against a copy of their source: {}",
+            e.as_of,
+            e.unchecked.join(", ")
+        ),
+    }
+}
+
+/// `benchmark table version 3, its values checked against their sources on 2026-12-03, except …`.
 pub fn edition(e: &Edition) -> String {
     format!(
-        "benchmark table version {}, its values checked against their sources on {}",
-        e.version, e.as_of
+        "benchmark table version {}, {}",
+        e.version,
+        checked_words(e)
     )
 }
 
@@ -85,6 +102,26 @@ pub fn provenance(step: &Step) -> String {
     }
 }
 
+/// The values of a mark.
+fn mark_values(m: Mark) -> Vec<f64> {
+    match m {
+        Mark::AtLeast { value } | Mark::AtMost { value } => vec![value],
+        Mark::Between { low, high } => vec![low, high],
+    }
+}
+
+/// A step's figure, with the digits it takes not to print as a mark it is held against and is
+/// not at (`0.3995` against at least 0.4, never `0.4`).
+pub fn step_number(c: &Check, s: &Step) -> String {
+    let marks: Vec<f64> = c
+        .comparisons
+        .iter()
+        .filter(|x| x.mapped == s.value)
+        .flat_map(|x| mark_values(x.mark))
+        .collect();
+    number_against(s.value, &marks)
+}
+
 /// `at least 40`, `at most 20`, `552 to 920`.
 pub fn mark_words(m: Mark) -> String {
     match m {
@@ -112,15 +149,20 @@ pub fn missing_figure(m: &MissingFigure) -> String {
 
 /// `200 against 552 to 920: under, does not meet it`. A target set for a share of services rather
 /// than each is not met or missed by one area: `4 against at least 5: under; not reached here, which
-/// is no shortfall against a target for 40% of services`.
+/// is no shortfall against a target for 40% of services`. Above a range is no shortfall: `6 against
+/// 3 to 5: above the range; not a shortfall, possibly more than needed (worth a look)`.
 pub fn verdict(c: &Comparison) -> String {
     let standing = match (c.standing, c.mark) {
         (Standing::At, Mark::Between { .. }) => "within",
         (Standing::At, _) => "at the mark",
         (Standing::Under, _) => "under",
+        (Standing::Over, Mark::Between { .. }) => "above the range",
         (Standing::Over, _) => "over",
     };
     let meets = match (c.target_share, c.meets) {
+        (None, true) if c.above_range() => {
+            "not a shortfall, possibly more than needed (worth a look)".to_owned()
+        }
         (Some(share), true) => format!(
             "reached here, as a target for {} of services asks of some",
             percent(share)
@@ -132,10 +174,14 @@ pub fn verdict(c: &Comparison) -> String {
         (None, true) => "meets it".to_owned(),
         (None, false) => "does not meet it".to_owned(),
     };
-    let sep = if c.target_share.is_some() { ";" } else { "," };
+    let sep = if c.target_share.is_some() || c.above_range() {
+        ";"
+    } else {
+        ","
+    };
     format!(
         "{} against {}: {standing}{sep} {meets}",
-        number(c.mapped),
+        number_against(c.mapped, &mark_values(c.mark)),
         mark_words(c.mark)
     )
 }
@@ -145,7 +191,7 @@ fn check(out: &mut String, n: usize, c: &Check) {
     if !c.working.is_empty() {
         let mut t = Table::new(&["figure", "what", "from"]).right_align(&[0]);
         for s in &c.working {
-            t.row(&[number(s.value), s.what.clone(), provenance(s)]);
+            t.row(&[step_number(c, s), s.what.clone(), provenance(s)]);
         }
         for line in t.render().lines() {
             let _ = writeln!(out, "   {line}");
