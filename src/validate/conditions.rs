@@ -109,6 +109,16 @@ pub(super) fn attr_value(
             AttrValue::Number(*n)
         }
         RawValue::Range { min, max } => {
+            // YAML reads `.nan` and `.inf` as numbers: a range of neither means nothing.
+            if let Some(bad) = [min, max].into_iter().flatten().find(|n| !n.is_finite()) {
+                let d = Diagnostic::new(
+                    Code::WrongType,
+                    format!("the range of `{name}` has a bound that is not a number: {bad}"),
+                )
+                .at(cx.span(file, v), "not a decimal number")
+                .help("write each bound as a decimal number, such as { min: 16, max: 24 }, or leave it out for no bound on that side");
+                cx.push(d);
+            }
             if let (Some(a), Some(b)) = (min, max)
                 && a > b
             {

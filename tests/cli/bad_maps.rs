@@ -343,6 +343,16 @@ const CASES: &[Case] = &[
         "a fidelity score of 130 is outside the scale",
         "from 25 to 125",
     ),
+    // Line 7 `    age: { min: .nan, max: 24 }`: the range's `{`. YAML reads `.nan` (and `.inf`) as
+    // numbers; a range bound of neither means nothing, so it is refused, not compared with.
+    case(
+        "wrong-type--range-bound-not-a-number.yaml",
+        "wrong-type",
+        7,
+        10,
+        "the range of `age` has a bound that is not a number: NaN",
+        "write each bound as a decimal number",
+    ),
     // Line 7 `    age: { min: 24, max: 16 }`: the range's `{`.
     case(
         "bad-range--age-reversed.yaml",
