@@ -386,7 +386,17 @@ fn parse_reading(sources: &Sources, read_once: bool) -> (Vec<(FileId, RawMap)>, 
     (maps, diagnostics)
 }
 
-/// One file as `T`: `None` for a file of only comments and blank lines, or the diagnostic of its
+/// Whether a file holds no YAML content: only blank lines, comments, and the markers that start
+/// or end a document (`---`, `...`), which an empty document is.
+fn is_blank(text: &str) -> bool {
+    text.split(['\n', '\r']).all(|l| {
+        let l = l.trim();
+        let bare = l.split(" #").next().unwrap_or(l).trim_end();
+        l.is_empty() || l.starts_with('#') || bare == "---" || bare == "..."
+    })
+}
+
+/// One file as `T`: `None` for a file of only comments, blank lines and document markers, or the diagnostic of its
 /// first problem (reading, the budget, the parser). A [`budget::plain`] file is read once where
 /// `read_once`.
 fn parse_file<T: serde::de::DeserializeOwned + Send>(
@@ -399,10 +409,7 @@ fn parse_file<T: serde::de::DeserializeOwned + Send>(
         return Err(Box::new(messages::read_problem(sources, id, problem)));
     }
     let text = sources.text(id);
-    let blank = text
-        .split(['\n', '\r'])
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
-    if blank {
+    if is_blank(text) {
         return Ok(None);
     }
     let breach =
@@ -488,6 +495,16 @@ fn parse_counted<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_of_document_markers_and_comments_is_blank() {
+        assert!(is_blank(""));
+        assert!(is_blank("---\n"));
+        assert!(is_blank("# notes\n---   # the first document\n...\n\n"));
+        assert!(!is_blank("--- { area: x }\n"));
+        assert!(!is_blank("---\narea: { id: x }\n"));
+        assert!(!is_blank("----\n"));
+    }
     use crate::diag::Code;
     use proptest::prelude::*;
 

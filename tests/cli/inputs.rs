@@ -58,6 +58,28 @@ const AREA: &str = "area: { id: t, name: T }\n";
 
 #[cfg(unix)]
 #[test]
+fn a_file_of_only_document_markers_is_an_empty_file() {
+    // `---` alone starts an empty document: in a folder map it adds nothing, as an empty file
+    // or one of only comments adds nothing, and the map is valid (before, it was read as a key
+    // `---` with no value, and the help said to write `---: …`).
+    let dir = temp_dir();
+    std::fs::create_dir(dir.path().join("map")).expect("a folder");
+    write_files(
+        dir.path(),
+        &[
+            (
+                "map/area.yaml",
+                "area: { id: t, name: T }\nservices:\n  s: { name: S, stages: [job-search], referral: { self: true } }\ncohorts:\n  c: { name: C, size: 10, needs: [job-search], enters_via: [s] }\n",
+            ),
+            ("map/zz-notes.yaml", "---\n# notes to come\n...\n"),
+        ],
+    );
+    let run = ecomap_in(dir.path(), &["validate", "map"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("`---`"), "{}", run.stderr);
+}
+
+#[test]
 fn a_named_pipe_or_a_device_is_not_a_map() {
     let dir = temp_dir();
     let fifo = dir.path().join("map.yaml");
