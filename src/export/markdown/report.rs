@@ -333,7 +333,7 @@ pub fn reading_guide(w: &mut Doc) {
         w.raw("- **").raw(kind.name()).raw("**: ");
         w.raw(kind.meaning());
         if kind == GapKind::Capacity {
-            w.raw(" (places are shared between cohorts so that as many people as possible are served)");
+            w.raw(" (places are shared between cohorts so that as many needs as possible are met: a place meets every stage its person needs at the service)");
         }
         w.raw(".\n");
     }

@@ -67,7 +67,7 @@ fn shortfall(s: &Shortfall, c: Prose, stage: Prose) -> Prose {
         ", ",
     );
     let mut p = Prose::fill(
-        "{} people in {} need {}; the services they can reach have {} places ({}). Shared so that as many people as possible are served, {} get a place and {} do not: the places at {} are all taken",
+        "{} people in {} need {}; the services they can reach have {} places ({}). Shared so that as many needs as possible are met (a place meets every stage its person needs there), {} get a place and {} do not: the places at {} are all taken",
         [
             Prose::text(people(s.need)),
             c,
