@@ -216,23 +216,25 @@ pub fn run_dot_program(
     limit: Duration,
 ) -> Result<(Vec<u8>, String), RenderError> {
     let fail = |why: String| RenderError::Graphviz(why);
-    let mut input = tempfile::Builder::new()
-        .prefix("ecomap-")
-        .suffix(".dot")
-        .tempfile()
-        .map_err(|e| fail(format!("cannot write a temporary file: {e}")))?;
-    input
-        .write_all(dot.as_bytes())
-        .and_then(|()| input.flush())
-        .map_err(|e| fail(format!("cannot write a temporary file: {e}")))?;
+    // The DOT goes to `dot` through a pipe, never a file: nothing of the map is left on disk,
+    // however the run ends (an interrupted run once left a temporary `.dot` file behind).
     let mut child = Command::new(DOT_PROGRAM)
         .args(args)
-        .arg(input.path())
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| fail(format!("cannot run `dot` ({e}); {INSTALL_GRAPHVIZ}")))?;
+    // Written on a thread of its own, so a large diagram never waits on `dot` reading it while
+    // `dot` waits on us reading what it wrote. A `dot` stopped early closes the pipe; the write
+    // then fails, and the result is `dot`'s.
+    let stdin = child.stdin.take();
+    let text = dot.to_owned();
+    let in_writer = std::thread::spawn(move || {
+        if let Some(mut pipe) = stdin {
+            let _ = pipe.write_all(text.as_bytes());
+        }
+    });
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
     let out_reader = std::thread::spawn(move || read_all(stdout));
@@ -242,6 +244,7 @@ pub fn run_dot_program(
         Ok(None) => {
             let _ = child.kill();
             let _ = child.wait();
+            let _ = in_writer.join();
             return Err(fail(format!(
                 "it took longer than {} seconds and was stopped",
                 limit.as_secs()
@@ -249,6 +252,7 @@ pub fn run_dot_program(
         }
         Err(e) => return Err(fail(format!("cannot wait for `dot`: {e}"))),
     };
+    let _ = in_writer.join();
     let out = out_reader.join().unwrap_or_default();
     let err = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
     if status.success() {

@@ -288,6 +288,30 @@ fn awkward_names_are_read_back_intact_by_graphviz() {
 
 #[test]
 #[ignore = "needs graphviz"]
+fn graphviz_is_given_the_diagram_through_a_pipe_never_a_file() {
+    need("dot", "-V", "graphviz");
+    // With no folder for temporary files, a drawing that went through a temporary `.dot` file
+    // failed ("cannot write a temporary file"); through a pipe it is drawn, and nothing of the
+    // map is ever left on disk, however the run ends.
+    let dir = crate::support::temp_dir();
+    let out = ecomap()
+        .args(["dot", "maps/riverside", "-f", "svg", "-o"])
+        .arg(dir.path().join("x.svg"))
+        .env("TMPDIR", dir.path().join("no-such-folder"))
+        .current_dir(root())
+        .output()
+        .expect("ecomap runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(dir.path().join("x.svg")).expect("the picture");
+    assert!(svg.contains("<svg"), "{svg}");
+}
+
+#[test]
+#[ignore = "needs graphviz"]
 fn a_name_that_looks_like_an_entity_is_drawn_as_written() {
     need("dot", "-V", "graphviz");
     // Graphviz reads entities in labels: written as they are, `&lt;x&gt;` would be drawn `<x>`
