@@ -5,24 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use ecomap::analysis::funding::{Funding, funding, reconcile};
-use ecomap::benchmarks;
-use ecomap::graph::Ecosystem;
+use ecomap::analysis::funding::Funding;
 use ecomap::money::Money;
 
-use crate::support::{load, load_str};
+use crate::support::{funding_of, load, load_str};
 
 fn pounds(p: i64) -> Money {
     Money(p * 100)
-}
-
-/// The funding of a map, with the benchmark table it sets; it must reconcile.
-fn funding_of(eco: &Ecosystem) -> Funding {
-    let (table, d) = benchmarks::resolve(Some(&eco.map), &[]);
-    assert!(d.0.is_empty(), "{d:?}");
-    let f = funding(eco, &table);
-    assert_eq!(reconcile(&f), Vec::<String>::new());
-    f
 }
 
 /// Amounts by id, as literals in a test write them.

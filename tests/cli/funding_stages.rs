@@ -3,24 +3,13 @@
 //! the need side of specialist spend, a map with no specialist spend, the evidence of a service's
 //! money, and the report's headline on unfunded services.
 
-use ecomap::analysis::funding::{CohortFunding, Funding, funding, reconcile};
-use ecomap::benchmarks;
-use ecomap::graph::Ecosystem;
+use ecomap::analysis::funding::{CohortFunding, Funding};
 use ecomap::money::Money;
 
-use crate::support::{ecomap_in, load, load_str, stdout, temp_dir, write_files};
+use crate::support::{ecomap_in, funding_of, load, load_str, stdout, temp_dir, write_files};
 
 fn pounds(p: i64) -> Money {
     Money(p * 100)
-}
-
-/// The funding of a map, with the benchmark table it sets; it must reconcile.
-fn funding_of(eco: &Ecosystem) -> Funding {
-    let (table, d) = benchmarks::resolve(Some(&eco.map), &[]);
-    assert!(d.0.is_empty(), "{d:?}");
-    let f = funding(eco, &table);
-    assert_eq!(reconcile(&f), Vec::<String>::new());
-    f
 }
 
 fn cohort<'f>(f: &'f Funding, id: &str) -> &'f CohortFunding {

@@ -636,3 +636,15 @@ pub(crate) fn load_files(files: &[(&str, &str)]) -> Ecosystem {
     }
     build(sources, "files in memory")
 }
+
+/// The funding of a map, with the benchmark table it sets; it must reconcile.
+pub(crate) fn funding_of(eco: &Ecosystem) -> ecomap::analysis::funding::Funding {
+    let (table, d) = ecomap::benchmarks::resolve(Some(&eco.map), &[]);
+    assert!(d.0.is_empty(), "{d:?}");
+    let f = ecomap::analysis::funding::funding(eco, &table);
+    assert_eq!(
+        ecomap::analysis::funding::reconcile(&f),
+        Vec::<String>::new()
+    );
+    f
+}
