@@ -22,7 +22,7 @@ use super::capacity::{Solutions, Supply, allocate_unless_as_before};
 use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
 use super::report::{GapFindings, find_gaps, find_gaps_reusing};
-use super::routes::{AFTER_JOB_ENTRY, Reach, options_without};
+use super::routes::{AFTER_JOB_ENTRY, Reach};
 use super::whatif::{Change, Figure, Shift, gap_impact_reusing, loss_impact, people_moved_by};
 use crate::date::Date;
 use crate::graph::Ecosystem;
@@ -420,19 +420,20 @@ fn loss_on_map(
     known: &Solutions,
 ) -> Option<f64> {
     let n = eco.map.cohorts.len();
-    let mut now: BTreeMap<usize, Vec<Vec<usize>>> = BTreeMap::new();
-    for c in (0..n).filter(|&c| before.reach.reaches_for(c, si, AFTER_JOB_ENTRY[0])) {
-        let left = options_without(eco, c, si);
-        let had = &options.per_cohort[c];
-        if left
-            .iter()
-            .zip(had)
-            .any(|(l, h)| l.is_empty() && !h.is_empty())
-        {
-            return None;
-        }
-        now.insert(c, left);
-    }
+    // The cohorts walked again on every core: a gateway is reached by most cohorts of its
+    // locality, and one service's walks would otherwise be one core's.
+    let now: BTreeMap<usize, Vec<Vec<usize>>> = (0..n)
+        .into_par_iter()
+        .filter(|&c| before.reach.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
+        .map(|c| {
+            let left = before.reach.options_without(eco, c, si);
+            let had = &options.per_cohort[c];
+            let last_route = (left.iter().zip(had)).any(|(l, h)| l.is_empty() && !h.is_empty());
+            (!last_route).then_some((c, left))
+        })
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .collect();
     let fewer = now.iter().flat_map(|(&c, stages)| {
         (stages.iter().enumerate()).map(move |(k, o)| (options.first[c] + k, o.as_slice()))
     });

@@ -108,7 +108,8 @@ impl Reach {
     /// The reach of `after`, the map of `before` (whose reach this is) with service `si` taken
     /// away and nothing else changed. Only a cohort that reached `si` can reach anything
     /// different: the walk of any other never met it (or met it and could not go on there), so
-    /// it is this one's, its services numbered as in `after`. The cohorts that reached it are
+    /// it is this one's, its services numbered as in `after`. Nor can one that reached no other
+    /// service from it: its walks are this one's less `si`. The other cohorts that reached it are
     /// walked again.
     pub fn without(&self, before: &Ecosystem, after: &Ecosystem, si: usize) -> Reach {
         let n = before.map.cohorts.len();
@@ -127,8 +128,8 @@ impl Reach {
             entries: Vec::with_capacity(n),
         };
         for c in 0..n {
-            let kept = (!self.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
-                .then(|| self.renumbered(c, &renumber))
+            let kept = (!self.leads_on(c, si))
+                .then(|| self.renumbered(c, &renumber, si))
                 .flatten();
             let (now, later) = kept.unwrap_or_else(|| walk(after, c, None));
             reach.per_cohort.push(now);
@@ -138,11 +139,13 @@ impl Reach {
         reach
     }
 
-    /// Cohort `c`'s reach with each service numbered again; `None` should one have no number.
-    fn renumbered(&self, c: usize, renumber: &[Option<usize>]) -> Option<Walks> {
+    /// Cohort `c`'s reach less service `gone`, each service numbered again; `None` should one
+    /// have no number.
+    fn renumbered(&self, c: usize, renumber: &[Option<usize>], gone: usize) -> Option<Walks> {
         let to = |s: usize| renumber.get(s).copied().flatten();
         let now = self.per_cohort[c]
             .iter()
+            .filter(|&(&s, _)| s != gone)
             .map(|(&s, &from)| {
                 let from = match from {
                     Some(f) => Some(to(f)?),
@@ -153,6 +156,7 @@ impl Reach {
             .collect::<Option<IndexMap<_, _>>>()?;
         let later = self.after[c]
             .iter()
+            .filter(|&(&s, _)| s != gone)
             .map(|(&s, &how)| {
                 let how = match how {
                     After::Start => After::Start,
@@ -163,6 +167,37 @@ impl Reach {
             })
             .collect::<Option<IndexMap<_, _>>>()?;
         Some((now, later))
+    }
+
+    /// Whether service `si` is where cohort `c`'s walks reach some other service from: a service
+    /// no other is reached from (a leaf of both walks) can go without changing what else the
+    /// cohort reaches, each other service's shortest chain never passing through it.
+    fn leads_on(&self, c: usize, si: usize) -> bool {
+        let now = self.per_cohort.get(c).into_iter().flat_map(|r| r.values());
+        let later = self.after.get(c).into_iter().flat_map(|r| r.values());
+        now.into_iter().any(|&from| from == Some(si))
+            || later
+                .into_iter()
+                .any(|&how| matches!(how, After::From(f) | After::FromNow(f) if f == si))
+    }
+
+    /// Cohort `c`'s options for each stage it needs (in the order of its `needs`), were service
+    /// `gone` taken away with every referral to and from it. Where no other service is reached
+    /// from `gone`, that is the options of today less `gone`; else the cohort is walked again with
+    /// `gone` closed ([`options_without`]).
+    pub fn options_without(&self, eco: &Ecosystem, c: usize, gone: usize) -> Vec<Vec<usize>> {
+        if self.leads_on(c, gone) {
+            return options_without(eco, c, gone);
+        }
+        eco.cohort(c)
+            .needs
+            .keys()
+            .map(|stage| {
+                let mut options = self.options(eco, c, stage.as_str());
+                options.retain(|&s| s != gone);
+                options
+            })
+            .collect()
     }
 
     /// Whether the cohort can reach the service before starting work.
@@ -316,7 +351,7 @@ impl Reach {
 /// `gone` taken away with every referral to and from it: the cohort walked again with `gone`
 /// closed, which reaches what a walk of the map without the service reaches (its services
 /// numbered as on this map).
-pub fn options_without(eco: &Ecosystem, c: usize, gone: usize) -> Vec<Vec<usize>> {
+fn options_without(eco: &Ecosystem, c: usize, gone: usize) -> Vec<Vec<usize>> {
     let (now, later) = walk(eco, c, Some(gone));
     eco.cohort(c)
         .needs
