@@ -387,7 +387,7 @@ impl Options {
         for (ci, c) in eco.map.cohorts.values().enumerate() {
             options.first.push(options.cohort_of.len());
             options.per_cohort.push(
-                (c.needs.keys())
+                (c.stages_needed())
                     .map(|stage| {
                         options.cohort_of.push(ci);
                         reach.options(eco, ci, stage.as_str())

@@ -103,7 +103,7 @@ pub fn coverage(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, gaps: &Gaps
     let stages: Vec<StageId> = m
         .stages
         .keys()
-        .filter(|s| m.cohorts.values().any(|c| c.needs.contains_key(*s)))
+        .filter(|s| m.cohorts.values().any(|c| c.needs_stage(s.as_str())))
         .cloned()
         .collect();
     // Looked up by (cohort, stage) rather than searched for each cell.

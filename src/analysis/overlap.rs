@@ -217,8 +217,7 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
         .values()
         .enumerate()
         .map(|(ci, c)| {
-            c.needs
-                .keys()
+            c.stages_needed()
                 .map(|st| {
                     let next = numbers.len();
                     StageOptions {

@@ -354,8 +354,7 @@ impl Reach {
 fn options_without(eco: &Ecosystem, c: usize, gone: usize) -> Vec<Vec<usize>> {
     let (now, later) = walk(eco, c, Some(gone));
     eco.cohort(c)
-        .needs
-        .keys()
+        .stages_needed()
         .map(|stage| options_in(eco, Some(&now), Some(&later), stage.as_str()))
         .collect()
 }
@@ -406,8 +405,7 @@ fn walk(eco: &Ecosystem, c: usize, gone: Option<usize>) -> Walks {
 /// Whether cohort `c` needs a stage given after starting work (in-work or retention support).
 fn needs_after(eco: &Ecosystem, c: usize) -> bool {
     eco.cohort(c)
-        .needs
-        .keys()
+        .stages_needed()
         .any(|s| after_job_entry(s.as_str()))
 }
 
@@ -471,8 +469,7 @@ pub fn routes(eco: &Ecosystem, reach: &Reach) -> Vec<StageRoutes> {
 /// [`routes`] of cohort `ci` alone, its stages in the order of its needs.
 pub fn cohort_routes(eco: &Ecosystem, reach: &Reach, ci: usize) -> Vec<StageRoutes> {
     let c = eco.cohort(ci);
-    c.needs
-        .keys()
+    c.stages_needed()
         .map(|stage| {
             let mut routes: Vec<Route> = reach
                 .options(eco, ci, stage.as_str())

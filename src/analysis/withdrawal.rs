@@ -118,8 +118,8 @@ pub fn routes_lost(
             continue;
         };
         let later = after.cohort(c_after);
-        for stage in cohort.needs.keys() {
-            if !later.needs.contains_key(stage) {
+        for stage in cohort.stages_needed() {
+            if !later.needs_stage(stage.as_str()) {
                 continue;
             }
             let had = reach_before.options(before, c, stage.as_str());

@@ -75,6 +75,7 @@ codes! {
     CommissionerFundsNothing = "commissioner-funds-nothing", Warning, "a commissioner that funds no service and no commissioner";
     UnfundedService = "unfunded-service", Warning, "a service offering employment support with no funding";
     CohortWithoutNeeds = "cohort-without-needs", Warning, "a cohort that needs no stage";
+    ZeroNeed = "zero-need", Warning, "a stage a cohort lists in `needs` that no one in it needs: share 0, or a cohort of size 0";
     CohortWithoutEntry = "cohort-without-entry", Warning, "a cohort with no entry point";
     UnknownModel = "unknown-model", Warning, "a service model outside the known list";
     UnknownKind = "unknown-kind", Warning, "a commissioner kind or provider sector outside the known list";

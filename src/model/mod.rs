@@ -346,7 +346,9 @@ pub struct Cohort {
     pub name: String,
     pub size: u64,
     pub attributes: IndexMap<String, AttrValue>,
-    /// Stage → share of the cohort needing it in the period.
+    /// Stage → share of the cohort needing it in the period, as written. A stage no one needs
+    /// (share 0, or a cohort of size 0) is kept here, for what writes the map out, but is not a
+    /// cohort-stage: analyses read [`Cohort::stages_needed`].
     pub needs: IndexMap<StageId, Share>,
     /// Services where people of the cohort first show up.
     pub enters_via: Vec<Id>,
@@ -363,6 +365,19 @@ impl Cohort {
         self.needs
             .get(stage)
             .map_or(0.0, |share| self.size as f64 * share.get())
+    }
+
+    /// The stages someone in the cohort needs (a need above 0), in the order of `needs`: the
+    /// cohort's cohort-stages, those every analysis looks for routes to, counts and shares places
+    /// between. A stage written with share 0, or any stage of a cohort of size 0, is needed by no
+    /// one: no route is looked for and no gap can be (the loader warns, `zero-need`).
+    pub fn stages_needed(&self) -> impl Iterator<Item = &StageId> + '_ {
+        self.needs.keys().filter(|s| self.needs_stage(s.as_str()))
+    }
+
+    /// Whether someone in the cohort needs `stage`: it is among `needs` and its need is above 0.
+    pub fn needs_stage(&self, stage: &str) -> bool {
+        self.need(stage) > 0.0
     }
 }
 

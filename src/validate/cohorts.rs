@@ -77,7 +77,8 @@ pub(super) fn cohort(
 }
 
 /// The stages a cohort needs with the share needing each (all of it where no share is given);
-/// warns of a cohort that needs none.
+/// warns of a cohort that needs none, and of stages no one needs: each stage given share 0, or,
+/// once for the cohort, a size of 0.
 fn needs(
     cx: &mut Context,
     file: FileId,
@@ -87,9 +88,10 @@ fn needs(
     stages: &IndexMap<Id, Stage>,
 ) -> IndexMap<StageId, Share> {
     let mut needs = IndexMap::new();
+    let listed = raw.needs.as_ref().is_some_and(|n| !n.value.0.is_empty());
     if let Some(n) = &raw.needs {
-        for (s, share) in &n.value.0 {
-            let share = match share {
+        for (s, written) in &n.value.0 {
+            let share = match written {
                 Some(v) => cx.share(
                     file,
                     v,
@@ -97,15 +99,42 @@ fn needs(
                 ),
                 None => Some(Share::ONE),
             };
-            if let (Some(stage), Some(share)) = (stage(cx, file, s, stages), share) {
-                needs.insert(stage, share);
+            let Some(stage) = stage(cx, file, s, stages) else {
+                continue;
+            };
+            let Some(share) = share else {
+                continue;
+            };
+            // A cohort of size 0 is warned of once, below, not stage by stage.
+            if let Some(v) = written
+                && share.get() == 0.0
+                && raw.size.value != 0.0
+            {
+                let d = Diagnostic::new(
+                    Code::ZeroNeed,
+                    format!("no one in the cohort `{cid}` needs `{stage}`: its share is 0"),
+                )
+                .at(cx.span(file, v), "share 0")
+                .help(format!(
+                    "give the share of the cohort that needs `{stage}`, or remove it from `needs`; as it is, it is not a need: no route is looked for and no gap counted"
+                ));
+                cx.push(d);
             }
+            needs.insert(stage, share);
         }
     }
-    if raw.needs.as_ref().is_none_or(|n| n.value.0.is_empty()) {
+    if !listed {
         let d = Diagnostic::new(Code::CohortWithoutNeeds, format!("the cohort `{cid}` needs no stage of support"))
             .at(span.clone(), "no `needs`")
             .help("add `needs: [job-search, in-work]`, or `needs: { job-search: 0.3 }` with the share needing each");
+        cx.push(d);
+    } else if raw.size.value == 0.0 {
+        let d = Diagnostic::new(
+            Code::ZeroNeed,
+            format!("the cohort `{cid}` has no people (size 0): no one in it needs the stages it lists"),
+        )
+        .at(cx.span(file, &raw.size), "size 0")
+        .help("give the number of people in the cohort, or remove the cohort; as it is, none of its stages is a need: no route is looked for and no gap counted");
         cx.push(d);
     }
     needs

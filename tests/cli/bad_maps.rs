@@ -432,6 +432,25 @@ const CASES: &[Case] = &[
         "the cohort `adults` needs no stage of support",
         "needs:",
     ),
+    // Line 16 `    needs: { engagement: 0.3, job-search: 0 }`: the 0 is the 43rd character (after
+    // 4 spaces, `needs: { ` 9, `engagement: 0.3, ` 17 and `job-search: ` 12: 42).
+    case(
+        "zero-need--share-0.yaml",
+        "zero-need",
+        16,
+        43,
+        "no one in the cohort `adults` needs `job-search`: its share is 0",
+        "remove it from `needs`",
+    ),
+    // Line 15 `    size: 0`: the 0 is the 11th character. One warning for the cohort, not one per stage.
+    case(
+        "zero-need--size-0.yaml",
+        "zero-need",
+        15,
+        11,
+        "the cohort `adults` has no people (size 0): no one in it needs the stages it lists",
+        "give the number of people in the cohort",
+    ),
     case(
         "cohort-without-entry--no-enters-via.yaml",
         "cohort-without-entry",

@@ -33,6 +33,7 @@ mod json_contract;
 mod laws;
 mod map_writer;
 mod mermaid;
+mod need_zero;
 mod numbers;
 mod outputs;
 mod overlap;

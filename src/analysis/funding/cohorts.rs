@@ -119,7 +119,7 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
                 // Stages the sharing left unplaced that the cohort can use the service for, with
                 // their need: counted once the cohort's places there are known.
                 let mut left = Vec::new();
-                for stage in cohort.needs.keys().filter(|st| sv.offers(st.as_str())) {
+                for stage in cohort.stages_needed().filter(|st| sv.offers(st.as_str())) {
                     let usable = reach.reaches_for(c, s, stage.as_str());
                     let people = if by_places {
                         let here = given.get(&(c, stage.as_str(), s)).copied();

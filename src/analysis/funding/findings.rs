@@ -37,8 +37,7 @@ fn specialist_stage(eco: &Ecosystem, benchmarks: &Benchmarks, stage: &str) -> bo
 fn needing_specialist(eco: &Ecosystem, benchmarks: &Benchmarks, c: usize) -> f64 {
     let cohort = eco.cohort(c);
     cohort
-        .needs
-        .keys()
+        .stages_needed()
         .filter(|st| specialist_stage(eco, benchmarks, st.as_str()))
         .map(|st| cohort.need(st.as_str()))
         .fold(0.0, f64::max)

@@ -383,8 +383,7 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
         .map(|(ci, ch)| {
             let mine = by_cohort[ci].as_slice();
             let people = ch
-                .needs
-                .keys()
+                .stages_needed()
                 .map(|s| ch.need(s.as_str()))
                 .fold(0.0, f64::max);
             let total: Money = mine.iter().map(|f| f.amount).sum();
@@ -401,8 +400,7 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
                 total,
                 per_person: per(total, people),
                 stages: ch
-                    .needs
-                    .keys()
+                    .stages_needed()
                     .map(|stage| {
                         let at = || {
                             mine.iter()

@@ -323,7 +323,7 @@ fn cohort_gaps(eco: &Ecosystem, reach: &Reach, sharing: &Sharing<'_>, ci: usize)
         gaps: Vec::new(),
         capacity_unknown: Vec::new(),
     };
-    for stage in c.needs.keys() {
+    for stage in c.stages_needed() {
         let options = reach.options(eco, ci, stage.as_str());
         if options.is_empty() {
             out.gaps.push(no_route(eco, reach, ci, stage));
@@ -458,7 +458,7 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
 
 /// For a stage after job entry, the cohort's routes to job search (when it needs job search).
 fn job_search_routes(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Vec<Route> {
-    if after_job_entry(stage.as_str()) && eco.cohort(ci).needs.contains_key(JOB_SEARCH) {
+    if after_job_entry(stage.as_str()) && eco.cohort(ci).needs_stage(JOB_SEARCH) {
         reach
             .options(eco, ci, JOB_SEARCH)
             .into_iter()
@@ -517,7 +517,7 @@ fn providers_reached(eco: &Ecosystem, reach: &Reach, ci: usize) -> Vec<usize> {
         .reached(ci)
         .filter(|&s| {
             let svc = eco.service(s);
-            c.needs.keys().any(|st| svc.offers(st.as_str()))
+            c.stages_needed().any(|st| svc.offers(st.as_str()))
         })
         .collect();
     out.sort_by_key(|&s| (reach.chain(ci, s).len(), s));

@@ -150,7 +150,7 @@ pub fn compare_gaps(
     let on = |m: &Map, cohort: &Id, stage: &StageId| {
         m.cohorts
             .get(cohort.as_str())
-            .is_some_and(|c| c.needs.contains_key(stage))
+            .is_some_and(|c| c.needs_stage(stage.as_str()))
     };
     let (in_before, in_after) = (by_cohort_stage(before), by_cohort_stage(after));
     let mut changes: Vec<(Shift, usize, GapChange)> = Vec::new();

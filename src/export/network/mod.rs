@@ -216,10 +216,11 @@ fn nodes_of_entities(
         attrs.extend(source(&r.source));
         nodes.push(node("rule", &r.id, r.id.as_str(), attrs));
     }
-    // Only the stages some service offers or some cohort needs: the others would stand alone.
+    // Only the stages some service offers or someone in some cohort needs: the others would
+    // stand alone.
     let used = |id: &Id| {
         m.services.values().any(|s| s.stages.contains(id))
-            || m.cohorts.values().any(|c| c.needs.contains_key(id))
+            || m.cohorts.values().any(|c| c.needs_stage(id.as_str()))
     };
     for s in m.stages.values().filter(|s| used(&s.id)) {
         nodes.push(node("stage", &s.id, &s.name, Vec::new()));
@@ -274,7 +275,7 @@ fn cohort_attrs(c: &Cohort, found: &GapFindings) -> Vec<(&'static str, Value)> {
         .collect();
     let mut attrs = vec![
         whole("size", c.size),
-        text("stages", join(c.needs.keys())),
+        text("stages", join(c.stages_needed())),
         whole("gaps", no_route.clone().count()),
         whole("short_of_places", gaps.len() - no_route.clone().count()),
         // People are counted once: the largest need among the stages without a route.
@@ -437,8 +438,9 @@ fn stage_edges(eco: &Ecosystem, found: &GapFindings, b: &mut Edges) {
             );
         }
     }
+    // Each cohort-stage (a stage no one in the cohort needs is not one).
     for c in m.cohorts.values() {
-        for (stage, share) in &c.needs {
+        for (stage, share) in c.needs.iter().filter(|(s, _)| c.needs_stage(s.as_str())) {
             let cell = found
                 .coverage
                 .cells()
