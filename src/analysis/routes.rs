@@ -181,8 +181,8 @@ impl Reach {
                 .any(|&how| matches!(how, After::From(f) | After::FromNow(f) if f == si))
     }
 
-    /// Cohort `c`'s options for each stage it needs (in the order of its `needs`), were service
-    /// `gone` taken away with every referral to and from it. Where no other service is reached
+    /// Cohort `c`'s options for each stage it needs (in the order of its `needs`, the stages no
+    /// one needs left out), were service `gone` taken away with every referral to and from it. Where no other service is reached
     /// from `gone`, that is the options of today less `gone`; else the cohort is walked again with
     /// `gone` closed ([`options_without`]).
     pub fn options_without(&self, eco: &Ecosystem, c: usize, gone: usize) -> Vec<Vec<usize>> {
@@ -190,8 +190,7 @@ impl Reach {
             return options_without(eco, c, gone);
         }
         eco.cohort(c)
-            .needs
-            .keys()
+            .stages_needed()
             .map(|stage| {
                 let mut options = self.options(eco, c, stage.as_str());
                 options.retain(|&s| s != gone);
