@@ -7,7 +7,9 @@
 //! Nothing here reads or writes a file, and the map given is never changed: the caller gets a
 //! changed copy.
 
-use super::funding::{Amount, money_through};
+use std::collections::BTreeMap;
+
+use super::funding::{Amount, money_through, origins_through};
 use super::routes::Reach;
 use crate::graph::Ecosystem;
 use crate::model::{FundingLine, Id, Map, StageId};
@@ -34,14 +36,28 @@ pub struct Withdrawn {
     pub map: Map,
     /// Services that lose money, in map order.
     pub losses: Vec<ServiceLoss>,
+    /// Of the money services lose, the commissioner's own (what enters the map there).
+    pub own: Money,
+    /// Of the money services lose, what the commissioner passes on from others, by the funder
+    /// where it entered the map (map order of commissioners): withdrawn with it, though not its
+    /// own. `own` and these add up to the money services lose.
+    pub from_others: Vec<Amount>,
 }
 
 /// Takes commissioner `c`'s money (by position) out of a copy of the map, line by line.
 pub fn withdraw(eco: &Ecosystem, c: usize) -> Withdrawn {
     let through = money_through(eco, c);
+    let origins = origins_through(eco, c);
+    let mut by_origin: BTreeMap<usize, Money> = BTreeMap::new();
     let mut map = eco.map.clone();
     let mut losses = Vec::new();
     for (s, sv) in map.services.values_mut().enumerate() {
+        for (li, &lost) in through.services[s].iter().enumerate() {
+            let whose = origins[s].get(li).map_or(&[][..], Vec::as_slice);
+            for (origin, part) in whose_money(c, lost, whose) {
+                *by_origin.entry(origin).or_default() += part;
+            }
+        }
         let before = sv.spend();
         let (lines, lost_on) = reduce(std::mem::take(&mut sv.funding), &through.services[s]);
         sv.funding = lines;
@@ -61,7 +77,42 @@ pub fn withdraw(eco: &Ecosystem, c: usize) -> Withdrawn {
         let (lines, _) = reduce(std::mem::take(&mut cm.funded_by), &through.commissioners[r]);
         cm.funded_by = lines;
     }
-    Withdrawn { map, losses }
+    let own = by_origin.remove(&c).unwrap_or_default();
+    let from_others = by_origin
+        .into_iter()
+        .filter(|(_, a)| *a != Money::ZERO)
+        .map(|(o, amount)| Amount {
+            id: eco.map.commissioners[o].id.clone(),
+            amount,
+        })
+        .collect();
+    Withdrawn {
+        map,
+        losses,
+        own,
+        from_others,
+    }
+}
+
+/// A line's loss `lost` split by whose money it is (`whose`: origin and amount through the
+/// withdrawing commissioner `c`), by largest remainder so the parts add up to it exactly; all
+/// `c`'s own where nothing says otherwise.
+fn whose_money(c: usize, lost: Money, whose: &[(usize, Money)]) -> Vec<(usize, Money)> {
+    let weights: Vec<u128> = whose
+        .iter()
+        .map(|(_, a)| u128::try_from(a.0.max(0)).unwrap_or(0))
+        .collect();
+    if lost == Money::ZERO {
+        return Vec::new();
+    }
+    if weights.iter().all(|w| *w == 0) {
+        return vec![(c, lost)];
+    }
+    whose
+        .iter()
+        .map(|(o, _)| *o)
+        .zip(lost.split(&weights))
+        .collect()
 }
 
 /// Funding lines less what each loses (`lost`, line by line); a line that loses money and is left

@@ -195,7 +195,12 @@ pub struct Benchmark {
     pub says: Option<String>,
     /// When the source was published: `2010-08`, `2020`, or `undated`.
     pub date: Option<String>,
+    /// How ecomap uses it: for the built-in value, or once overridden the table's
+    /// `overridden_note` filled in (the value in force, who set it, the built-in figure as
+    /// `built in: …`), so a note never states the built-in figure as the one in force.
     pub note: Option<String>,
+    /// The note for an overridden value, with `{value}` and `{by}` to fill in.
+    pub overridden_note: Option<String>,
     /// Whether the built-in value was checked against a copy of its source on the table's as-of
     /// day (`checked: false` in `benchmarks.yaml` when the project holds no copy of the source).
     pub checked: bool,
@@ -258,6 +263,7 @@ struct Entry {
     says: Option<String>,
     date: Option<String>,
     note: Option<String>,
+    overridden_note: Option<String>,
     #[serde(default = "checked_unless_said")]
     checked: bool,
 }
@@ -301,6 +307,7 @@ impl Benchmarks {
                     says: e.says,
                     date: e.date,
                     note: e.note,
+                    overridden_note: e.overridden_note,
                     checked: e.checked,
                     builtin: Some(e.value),
                     overridden_by: None,
@@ -377,10 +384,20 @@ impl Benchmarks {
             }
             match existing {
                 Some(i) => {
-                    self.entries[i].value = o.value;
-                    self.entries[i].overridden_by = Some(o.from);
-                    // The source's words give its own value, no longer the one in force.
-                    self.entries[i].says = None;
+                    let b = &mut self.entries[i];
+                    b.value = o.value;
+                    b.overridden_by = Some(o.from);
+                    // The source's words give its own value, no longer the one in force; so does
+                    // a note that states the built-in figure, which gives way to its overridden
+                    // form.
+                    b.says = None;
+                    if let Some(template) = &b.overridden_note {
+                        b.note = Some(
+                            template
+                                .replace("{value}", &value_words(b.kind, o.value))
+                                .replace("{by}", &o.from.to_string()),
+                        );
+                    }
                 }
                 None => self.entries.push(Benchmark {
                     id: o.id.clone(),
@@ -391,6 +408,7 @@ impl Benchmarks {
                     says: None,
                     date: None,
                     note: None,
+                    overridden_note: None,
                     checked: true,
                     builtin: None,
                     overridden_by: Some(o.from),
@@ -440,6 +458,15 @@ impl Benchmarks {
                 )),
             );
         }
+    }
+}
+
+/// A value as a note states it: an evidence level as its word (`emerging`), any other as a
+/// number (`30`, `0.35`, `50,000`).
+fn value_words(kind: Kind, v: f64) -> String {
+    match (kind, Evidence::from_value(v)) {
+        (Kind::Evidence, Some(level)) => level.name().to_owned(),
+        _ => crate::analysis::benchmarks::number(v),
     }
 }
 
@@ -721,6 +748,87 @@ mod tests {
             help.starts_with("did you mean `ips-clients-per-specialist`"),
             "{help}"
         );
+    }
+
+    /// The figures a note could state a built-in value by: the number as printed, a share as a
+    /// percentage, an evidence level as its word (and against as what follows from it).
+    fn spellings(b: &Benchmark) -> Vec<String> {
+        let v = b.builtin.unwrap_or(b.value);
+        let mut out = vec![crate::analysis::benchmarks::number(v)];
+        if b.kind == Kind::Share {
+            out.push(crate::analysis::benchmarks::percent(v));
+        }
+        if let (Kind::Evidence, Some(level)) = (b.kind, Evidence::from_value(v)) {
+            out.push(level.name().to_owned());
+            if level == Evidence::Against {
+                out.push("disinvestment".to_owned());
+            }
+        }
+        out
+    }
+
+    /// Whether `text` states `figure` as a word or number of its own (`40` in "552 / 40", not in
+    /// "§40b" or "1,400").
+    fn states(text: &str, figure: &str) -> bool {
+        let bare = |c: Option<char>| {
+            c.is_none_or(|c| !c.is_alphanumeric() && c != '§' && c != ',' && c != '.')
+        };
+        text.match_indices(figure).any(|(at, _)| {
+            bare(text[..at].chars().next_back()) && bare(text[at + figure.len()..].chars().next())
+        })
+    }
+
+    #[test]
+    fn a_note_never_states_the_built_in_figure_once_it_is_overridden() {
+        // Every note that states its built-in figure (40 in "552 / 40 = 13.8", "strong",
+        // "candidate for disinvestment") has an overridden form; the others state none.
+        for b in &Benchmarks::builtin().entries {
+            let Some(note) = &b.note else { continue };
+            let stated: Vec<String> = spellings(b)
+                .into_iter()
+                .filter(|f| states(note, f))
+                .collect();
+            assert_eq!(
+                !stated.is_empty(),
+                b.overridden_note.is_some(),
+                "{}: its note states {stated:?}; an overridden_note is needed exactly then",
+                b.id
+            );
+        }
+        // 30 clients a specialist, by the map: the note says 30 and who set it, and names 40
+        // only as built in.
+        let mut t = Benchmarks::builtin();
+        let d = t.apply(
+            &[
+                o(ids::CLIENTS_PER_SPECIALIST, 30.0),
+                o("evidence-ips", 1.0),
+                o("evidence-sheltered-work", 0.0),
+                o(ids::JOB_RATE, 0.5),
+            ],
+            &[],
+        );
+        assert!(d.0.is_empty(), "{:?}", d.0);
+        let note = |id: &str| t.at(id).note.clone().unwrap_or_default();
+        let per = note(ids::CLIENTS_PER_SPECIALIST);
+        assert!(
+            per.starts_with("ecomap computes from the value in force, 30 (overridden by the map)"),
+            "{per}"
+        );
+        assert!(per.contains("built in: 40"), "{per}");
+        assert_eq!(per.matches("40").count(), 2, "40 only as built in: {per}");
+        let ips = note("evidence-ips");
+        assert!(
+            ips.starts_with(
+                "emerging (overridden by the map; built in: strong, 004 §20) for money"
+            ),
+            "{ips}"
+        );
+        assert_eq!(
+            note("evidence-sheltered-work"),
+            "rated limited by the map (built in: against, a candidate for disinvestment)"
+        );
+        // A note stating no figure stays as it is.
+        assert!(note(ids::JOB_RATE).starts_with("job starts ÷ outcomes.out_of_work"));
     }
 
     #[test]

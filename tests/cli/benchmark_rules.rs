@@ -458,11 +458,11 @@ fn a_figure_under_its_mark_never_prints_as_the_mark() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = run.stdout;
     assert!(
-        text.contains(": 0.3995 against at least 0.4: under, does not meet it"),
+        text.contains(": 0.3995 against at least 0.4 (a value not checked against a copy of its source): under, does not meet it"),
         "{text}"
     );
     assert!(
-        text.contains(": 0.6496 against at least 0.65: under, does not meet it"),
+        text.contains(": 0.6496 against at least 0.65 (a value not checked against a copy of its source): under, does not meet it"),
         "{text}"
     );
     // The working's line of the ratio says the same.
@@ -535,7 +535,7 @@ fn an_overridden_value_is_never_credited_to_its_source_and_never_given_its_verdi
     }
     // The first-year mark is not overridden: still IPS Grow's 35. 40 a specialist is over it.
     assert!(
-        text.contains("→ people per specialist, first year (IPS Grow: at least 35): 40 against at least 35: over, meets it"),
+        text.contains("→ people per specialist, first year (IPS Grow: at least 35): 40 against at least 35 (a value not checked against a copy of its source): over, meets it"),
         "{text}"
     );
     // 77 is below the fair band in force (80), which is all that can be said: the scale's
@@ -639,4 +639,222 @@ fn values_not_checked_against_their_source_say_so_wherever_they_are_shown() {
         md.contains("(its values checked against their sources on 2026-12-03, except 9 not checked against a copy of their source: "),
         "{md}"
     );
+}
+
+#[test]
+fn a_comparison_with_an_unchecked_value_says_so_on_its_own_line() {
+    // maps/riverside: the IPS service's caseload 18 is held against the IPS-25 manual's 20 and
+    // its fidelity 96 against the manual's fair band from 74, neither checked against a copy of
+    // its source; the 6 WTE expected for 6 teams is 002's, checked.
+    let unchecked = "(a value not checked against a copy of its source)";
+    let text = out(&["capacity", "maps/riverside"]);
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start}:\n{text}"))
+            .to_owned()
+    };
+    assert!(
+        line("→ fidelity score, fair or better").contains(&format!(
+            ": 96 against at least 74 {unchecked}: over, meets it"
+        )),
+        "{text}"
+    );
+    assert!(
+        line("→ active caseload per specialist").contains(&format!(
+            ": 18 against at most 20 {unchecked}: under, meets it"
+        )),
+        "{text}"
+    );
+    let teams = line("→ IPS employment specialists mapped (WTE) against 1 WTE per team");
+    assert!(
+        teams.ends_with(": 5 against at least 6: under, does not meet it"),
+        "{teams}"
+    );
+    // Markdown and HTML write the same line.
+    for args in [
+        vec!["capacity", "maps/riverside", "-f", "markdown"],
+        vec![
+            "report",
+            "maps/riverside",
+            "-f",
+            "html",
+            "--renderer",
+            "builtin",
+        ],
+    ] {
+        let page = out(&args);
+        assert!(
+            page.contains(&format!(
+                "96 against at least 74 {unchecked}: over, meets it"
+            )),
+            "{args:?}"
+        );
+    }
+    // JSON: each comparison's `checked`.
+    let json = ecomap(&["capacity", "maps/riverside", "-f", "json"]).json();
+    let comparisons: Vec<&serde_json::Value> = json["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .flat_map(|c| c["comparisons"].as_array().expect("comparisons"))
+        .collect();
+    let checked = |what: &str| {
+        comparisons
+            .iter()
+            .find(|c| c["what"].as_str().is_some_and(|w| w.starts_with(what)))
+            .map(|c| c["checked"].clone())
+    };
+    assert_eq!(
+        checked("fidelity score, fair or better"),
+        Some(serde_json::json!(false))
+    );
+    assert_eq!(
+        checked("IPS employment specialists mapped (WTE) against 1 WTE per team"),
+        Some(serde_json::json!(true))
+    );
+    // Overridden, the value is the map's, not the unchecked source's: the line no longer says it.
+    let dir = crate::support::temp_dir();
+    crate::support::write_files(dir.path(), &[("marks.yaml", "ips-fidelity-fair: 80\n")]);
+    let marks = dir.path().join("marks.yaml");
+    let marks = marks.to_str().expect("UTF-8 path");
+    let text = out(&["capacity", "maps/riverside", "--benchmarks", marks]);
+    assert!(
+        text.contains(": 96 against at least 80: over, meets it"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_note_under_an_override_states_the_value_in_force_and_names_the_built_in_one_as_such() {
+    // examples/benchmark-override.yaml sets 30 clients a specialist (built in 40); a file rates
+    // sheltered work as limited (0; built in -1, against). Neither note says the built-in figure
+    // as the one that applies: 30 is used, "552 / 40 = 13.8" is named as 004's own arithmetic on
+    // the built-in value, and sheltered work is no longer called a candidate for disinvestment.
+    let dir = crate::support::temp_dir();
+    crate::support::write_files(
+        dir.path(),
+        &[("marks.yaml", "evidence-sheltered-work: 0\n")],
+    );
+    let marks = dir.path().join("marks.yaml");
+    let marks = marks.to_str().expect("UTF-8 path");
+    let map = "examples/benchmark-override.yaml";
+    let text = out(&["benchmarks", map, "--benchmarks", marks]);
+    let block = |id: &str| {
+        let start = text.find(&format!("\n{id} = ")).expect("listed");
+        let rest = &text[start + 1..];
+        rest[..rest.find("\n\n").unwrap_or(rest.len())].to_owned()
+    };
+    let per = block("ips-clients-per-specialist");
+    assert!(
+        per.contains("note: ecomap computes from the value in force, 30 (overridden by the map); 004's own worked example (§37-38) gives \"around 11\" specialists for 552 referrals, which does not follow from 004's own figure (built in: 40, and 552 / 40 = 13.8)"),
+        "{per}"
+    );
+    assert!(!per.contains("13.8, and ecomap computes"), "{per}");
+    let sheltered = block("evidence-sheltered-work");
+    assert!(
+        sheltered.contains("note: rated limited by --benchmarks file (built in: against, a candidate for disinvestment)"),
+        "{sheltered}"
+    );
+    // Without overrides, the notes are the built-in ones.
+    let builtin = out(&["benchmarks"]);
+    assert!(builtin.contains("note: candidate for disinvestment\n"));
+    assert!(builtin.contains("552 / 40 = 13.8, and ecomap computes from the parameters"));
+    // JSON gives the note in force.
+    let json = ecomap(&["benchmarks", map, "-f", "json"]).json();
+    let entry = json["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["id"] == "ips-clients-per-specialist")
+        .expect("listed");
+    assert!(
+        entry["note"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("ecomap computes from the value in force, 30")),
+        "{entry}"
+    );
+}
+
+#[test]
+fn the_html_summary_card_says_what_the_markdown_summary_says_of_figures_above_their_range() {
+    // examples/capacity-over.yaml: 3 figures above their range (6 WTE against 3 to 5, 240 places
+    // against 120 to 200, 20 social-enterprise places against 10 to 15), none counted as not met.
+    let html = out(&[
+        "report",
+        "examples/capacity-over.yaml",
+        "-f",
+        "html",
+        "--renderer",
+        "builtin",
+    ]);
+    let card = html
+        .lines()
+        .find(|l| l.contains("href=\"#capacity\"") && l.contains("class=\"key"))
+        .unwrap_or_else(|| panic!("no capacity card:\n{html}"));
+    assert!(
+        card.contains("of 15 benchmark comparisons are not met"),
+        "{card}"
+    );
+    assert!(
+        card.contains("3 figures are above their range: not shortfalls, possibly more than needed, worth a look"),
+        "{card}"
+    );
+    // A map with none above a range says nothing of it (maps/riverside: all under or within).
+    let riverside = out(&[
+        "report",
+        "maps/riverside",
+        "-f",
+        "html",
+        "--renderer",
+        "builtin",
+    ]);
+    assert!(!riverside.contains("above their range"));
+    assert!(!riverside.contains("above its range"));
+}
+
+#[test]
+fn the_headline_ips_workforce_never_prints_as_the_end_of_the_range_it_is_short_of() {
+    // 2,000 on caseloads, 8% in work: 1,840 × 0.3 = 552 referrals ÷ 40 = 13.8 specialists (low
+    // case), 920 ÷ 40 = 23 (high). 13.799 WTE mapped is under 13.8: two decimals would print it
+    // 13.8 and read as the low case; three print 13.799.
+    let dir = crate::support::temp_dir();
+    crate::support::write_files(
+        dir.path(),
+        &[(
+            "map.yaml",
+            "area:
+  id: small
+  name: Small area
+  illustrative: true
+  figures: { secondary_care_caseload: 2000, secondary_care_in_work: 0.08 }
+commissioners:
+  icb: { name: ICB, kind: nhs }
+cohorts:
+  smi:
+    name: People on secondary mental health caseloads
+    size: 2000
+    attributes: { care: secondary }
+    needs: { job-search: 0.3 }
+    enters_via: [ips]
+services:
+  ips:
+    name: IPS service
+    model: ips
+    stages: [job-search]
+    referral: { self: true }
+    capacity: { people_per_year: 500, wte: 13.799 }
+    funding: [ { from: icb, amount: 100000 } ]
+",
+        )],
+    );
+    let run = crate::support::ecomap_in(dir.path(), &["report", "map.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 13.799 (WTE), fewer than the low case**"),
+        "{}",
+        run.stdout
+    );
+    let cap = crate::support::ecomap_in(dir.path(), &["capacity", "map.yaml"]).stdout;
+    assert!(cap.contains(": 13.799 against 13.8 to 23: under"), "{cap}");
 }

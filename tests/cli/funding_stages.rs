@@ -250,6 +250,78 @@ fn money_beyond_the_employment_share_reaches_the_cohort_but_no_stage() {
 }
 
 #[test]
+fn the_stage_view_shows_money_that_is_not_employment_support_as_its_own_row() {
+    // SHARE by hand: £40,000 reaches `a`; £5,000 each reaches engagement and job search (12.5%
+    // of it each), and the £30,000 beyond the day service's 25% employment share reaches `a` on
+    // no stage: 30/40 = 75%. 12.5% + 12.5% + 75% = 100%: the row makes the shares add up.
+    let f = funding_of(&load_str(SHARE));
+    assert_eq!(f.not_employment.amount, pounds(30_000));
+    assert!(crate::support::close(f.not_employment.share, 0.75));
+    assert_eq!(f.not_employment.cohorts.len(), 1);
+    assert_eq!(f.not_employment.cohorts[0].id.as_str(), "a");
+    let total: f64 = f.stages.iter().map(|s| s.share).sum::<f64>() + f.not_employment.share;
+    assert!(crate::support::close(total, 1.0), "{total}");
+
+    let dir = temp_dir();
+    write_files(dir.path(), &[("map.yaml", SHARE)]);
+    let text = ecomap_in(dir.path(), &["funding", "map.yaml", "--by", "stage"]).stdout;
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("not employment support"))
+        .unwrap_or_else(|| panic!("no row of money that is not employment support:\n{text}"));
+    assert!(
+        row.contains("£30,000") && row.contains("75.0%") && row.contains("a £30,000"),
+        "{row}"
+    );
+    let engagement = text
+        .lines()
+        .find(|l| l.starts_with("engagement"))
+        .unwrap_or_default();
+    assert!(engagement.contains("12.5%"), "{engagement}");
+    // CSV: stage, need and per person empty; the share in full.
+    let csv = ecomap_in(
+        dir.path(),
+        &["funding", "map.yaml", "--by", "stage", "--format", "csv"],
+    );
+    assert!(
+        csv.stdout
+            .lines()
+            .any(|l| l == ",not employment support,,30000.00,,0.75,a 30000.00"),
+        "{}",
+        csv.stdout
+    );
+    // JSON: beside `stages`, in pence.
+    let json = ecomap_in(dir.path(), &["funding", "map.yaml", "--format", "json"]).json();
+    assert_eq!(json["not_employment"]["amount"], 3_000_000);
+    assert_eq!(json["not_employment"]["share"], 0.75);
+    assert_eq!(json["not_employment"]["cohorts"][0]["id"], "a");
+}
+
+#[test]
+fn the_need_side_of_specialist_spend_is_explained_in_every_format() {
+    // The paragraph above the table says, in plain words, that need there counts only what
+    // specialist money can meet, and that benefits advice alone is left out.
+    let dir = temp_dir();
+    write_files(dir.path(), &[("map.yaml", SHARE)]);
+    let said = "Need here is counted more narrowly than the people needing support used for the per-person figures";
+    for args in [
+        vec!["funding", "map.yaml"],
+        vec!["funding", "map.yaml", "-f", "markdown"],
+        vec!["report", "map.yaml", "-f", "markdown"],
+        vec!["report", "map.yaml", "-f", "html", "--renderer", "builtin"],
+    ] {
+        let run = ecomap_in(dir.path(), &args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let out = crate::support::squash(&run.stdout);
+        assert!(out.contains(said), "{args:?}:\n{}", run.stdout);
+        assert!(
+            out.contains("such as benefits advice at a benefits service, are left out"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
 fn specialist_spend_is_set_against_need_for_the_stages_it_can_reach() {
     // `club` (a job club, limited evidence, 40 places, £4,000) offers job search; `cab` (benefits
     // advice, not rated, £1,000) offers benefits advice. `p` needs job search 10 and benefits

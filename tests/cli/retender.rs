@@ -751,7 +751,13 @@ fn text_markdown_and_csv_carry_the_answers() {
         md.starts_with("# What if: council withdraws its funding\n"),
         "{md}"
     );
-    assert!(md.contains("**Money saved:** £120,000 a year"), "{md}");
+    // The council is a top funder: all the £120,000 it withdraws from services is its own.
+    assert!(
+        md.contains(
+            "**Money withdrawn from services:** £120,000 a year, all of it council's own money."
+        ),
+        "{md}"
+    );
     assert!(
         md.contains("| primary | skills | new gap | no gap → no-service (20 people) |"),
         "{md}"

@@ -173,3 +173,100 @@ fn the_output_lists_the_money_lost_and_the_routes_lost() {
     assert_eq!(json["money_lost"][1]["lost"], 4_000_000);
     assert_eq!(json["routes_lost"][0]["cohort"], "claimants");
 }
+
+#[test]
+fn money_a_commissioner_passes_on_from_others_is_withdrawn_with_it_but_not_called_its_own() {
+    // examples/withdraw.yaml, the ICB withdrawing: it pays ips £80,000 from its pool (NHS
+    // England's £60,000 and its own £20,000, 75% : 25%) and workwell £40,000 (DWP's grant for
+    // workwell alone). Both go: £120,000 a year no longer reaches services, of which only £20,000
+    // is the ICB's own; £60,000 is NHS England's and £40,000 DWP's, passed on by the ICB.
+    let w = withdraw("icb");
+    assert_eq!(w.saved, pounds(120_000));
+    assert_eq!(w.withdrawn_own, Some(pounds(20_000)));
+    let others: Vec<(&str, Money)> = w
+        .withdrawn_from_others
+        .iter()
+        .map(|a| (a.id.as_str(), a.amount))
+        .collect();
+    assert_eq!(others, [("nhse", pounds(60_000)), ("dwp", pounds(40_000))]);
+    // A top funder's money is all its own: DWP's £50,000 + £40,000, NHS England's £60,000.
+    let dwp = withdraw("dwp");
+    assert_eq!(
+        (dwp.withdrawn_own, dwp.withdrawn_from_others.len()),
+        (Some(pounds(90_000)), 0)
+    );
+    let nhse = withdraw("nhse");
+    assert_eq!(
+        (nhse.withdrawn_own, nhse.withdrawn_from_others.len()),
+        (Some(pounds(60_000)), 0)
+    );
+
+    // The words: money withdrawn, split; never "money saved" for money that was not the ICB's.
+    let args = ["what-if", "examples/withdraw.yaml", "--withdraw", "icb"];
+    let text = crate::support::squash(&crate::support::stdout(&args));
+    assert!(
+        text.contains("Money withdrawn from services: £120,000 a year: icb's own money £20,000, and £100,000 it passes on from others (nhse £60,000, dwp £40,000, by where the money entered the map), withdrawn with it."),
+        "{text}"
+    );
+    assert!(!text.contains("Money saved:"), "{text}");
+    let md = crate::support::stdout(&[args.as_slice(), &["-f", "markdown"]].concat());
+    assert!(
+        md.contains("**Money withdrawn from services:** £120,000 a year: icb's own money £20,000, and £100,000 it passes on from others"),
+        "{md}"
+    );
+    let dwp_text = crate::support::squash(&crate::support::stdout(&[
+        "what-if",
+        "examples/withdraw.yaml",
+        "--withdraw",
+        "dwp",
+    ]));
+    assert!(
+        dwp_text
+            .contains("Money withdrawn from services: £90,000 a year, all of it dwp's own money."),
+        "{dwp_text}"
+    );
+    // JSON: `saved` stays the total; the split is added beside it, in pence.
+    let json = ecomap(&[args.as_slice(), &["-f", "json"]].concat()).json();
+    assert_eq!(json["saved"], 12_000_000);
+    assert_eq!(json["withdrawn_own"], 2_000_000);
+    assert_eq!(json["withdrawn_from_others"][0]["id"], "nhse");
+    assert_eq!(json["withdrawn_from_others"][0]["amount"], 6_000_000);
+    assert_eq!(json["withdrawn_from_others"][1]["id"], "dwp");
+    assert_eq!(json["withdrawn_from_others"][1]["amount"], 4_000_000);
+    // Services named with --without withdraw nobody's money: no split.
+    let without = ecomap(&[
+        "what-if",
+        "examples/withdraw.yaml",
+        "--without",
+        "ips",
+        "-f",
+        "json",
+    ])
+    .json();
+    assert!(without["withdrawn_own"].is_null());
+    assert_eq!(without["withdrawn_from_others"], serde_json::json!([]));
+}
+
+#[test]
+fn own_money_and_money_passed_on_add_up_to_what_services_lose_on_every_bundled_map() {
+    // The split is of the money services lose, to the penny: for every commissioner of every
+    // bundled map, its own money and what it passes on from others add up to the services'
+    // losses; a top funder (funded by no one on the map) passes on nobody's money but its own.
+    for map in crate::support::bundled_maps() {
+        let eco = load(&map);
+        for (c, cm) in eco.map.commissioners.values().enumerate() {
+            let w = ecomap::analysis::withdrawal::withdraw(&eco, c);
+            let lost: Money = w.losses.iter().map(|l| l.lost).sum();
+            let others: Money = w.from_others.iter().map(|a| a.amount).sum();
+            assert_eq!(w.own + others, lost, "{map}: {}", cm.id);
+            assert!(
+                w.from_others.iter().all(|a| a.id != cm.id),
+                "{map}: {} names itself among others",
+                cm.id
+            );
+            if cm.funded_by.is_empty() {
+                assert!(w.from_others.is_empty(), "{map}: {}", cm.id);
+            }
+        }
+    }
+}

@@ -102,6 +102,9 @@ pub struct Comparison {
     pub target_share: Option<f64>,
     /// The benchmarks behind the mark.
     pub benchmarks: Vec<String>,
+    /// Those of them whose built-in value is in force and was not checked against a copy of its
+    /// source (`checked: false` in the table): every line stating the comparison says so.
+    pub unchecked: Vec<String>,
 }
 
 /// One benchmark check with its working.
@@ -262,6 +265,7 @@ pub fn compare(
         meets,
         target_share: None,
         benchmarks: benchmarks.iter().map(|s| (*s).to_owned()).collect(),
+        unchecked: Vec::new(),
     }
 }
 

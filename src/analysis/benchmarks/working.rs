@@ -137,7 +137,19 @@ impl<'a> Working<'a> {
         value
     }
 
-    pub(super) fn compare(&mut self, c: Comparison) {
+    /// A comparison, marked with the values behind its mark that were not checked against a
+    /// copy of their source (an overridden value is the map's, not the source's).
+    pub(super) fn compare(&mut self, mut c: Comparison) {
+        c.unchecked = c
+            .benchmarks
+            .iter()
+            .filter(|id| {
+                self.table
+                    .get(id)
+                    .is_some_and(|b| !b.checked && b.overridden_by.is_none())
+            })
+            .cloned()
+            .collect();
         for b in &c.benchmarks {
             if !self.check.benchmarks.contains(b) {
                 self.check.benchmarks.push(b.clone());

@@ -127,18 +127,28 @@ pub(super) struct Ledger {
     pub(super) earmarked: BTreeMap<(usize, usize), Money>,
     /// A commissioner whose receipts are set aside: everything it pays is taken to enter there.
     cut: Option<usize>,
+    /// A commissioner whose receipts keep their origins but are marked as passing through it:
+    /// origin `o` received by it becomes `commissioners + o` (its own money stays its own).
+    tag: Option<usize>,
 }
 
 impl Ledger {
     /// Totals every commissioner's lines, then takes each one's payments from its pots, funders
     /// before those they fund.
     pub(super) fn keep(eco: &Ecosystem) -> Ledger {
-        Ledger::keep_with(eco, None)
+        Ledger::keep_with(eco, None, None)
+    }
+
+    /// [`Ledger::keep`], with what commissioner `c` receives marked as passing through it: on
+    /// every line below it, origin `o` that came through `c` is `commissioners + o`, apart from
+    /// the same origin's money that did not; `c`'s own money is origin `c` as ever.
+    pub(super) fn keep_tagged(eco: &Ecosystem, c: usize) -> Ledger {
+        Ledger::keep_with(eco, None, Some(c))
     }
 
     /// [`Ledger::keep`], with the receipts of commissioner `cut` set aside, so all it pays enters
     /// the map there: the origin `cut` then marks every penny that passes through it.
-    pub(super) fn keep_with(eco: &Ecosystem, cut: Option<usize>) -> Ledger {
+    pub(super) fn keep_with(eco: &Ecosystem, cut: Option<usize>, tag: Option<usize>) -> Ledger {
         let m = &eco.map;
         let nc = m.commissioners.len();
         let (passed, paid) = lines_by_payer(eco);
@@ -208,6 +218,7 @@ impl Ledger {
             earmarks,
             earmarked: BTreeMap::new(),
             cut,
+            tag,
         };
         for c in order {
             ledger.pay(eco, c);
@@ -227,6 +238,8 @@ impl Ledger {
         if self.cut == Some(c) {
             return (pool, earmarked);
         }
+        let nc = m.commissioners.len();
+        let mark = |o: usize| if self.tag == Some(c) { nc + o } else { o };
         for (li, f) in m.commissioners[c].funded_by.iter().enumerate() {
             let pot = if f.earmark.is_empty() {
                 &mut pool
@@ -236,13 +249,13 @@ impl Ledger {
             match self.commissioner_lines.get(&(c, li)) {
                 Some(origins) => {
                     for &(o, a) in origins {
-                        *pot.entry(o).or_default() += a;
+                        *pot.entry(mark(o)).or_default() += a;
                     }
                 }
                 // Money coming round a funding cycle: taken to originate at its sender.
                 None => {
                     if let Some(fi) = m.commissioners.get_index_of(&f.from) {
-                        *pot.entry(fi).or_default() += f.amount;
+                        *pot.entry(mark(fi)).or_default() += f.amount;
                     }
                 }
             }

@@ -60,11 +60,14 @@ use cohorts::{claims, follow};
 use evidence::Judge;
 use findings::{dependence, fair_shares, unreached};
 use ledger::Ledger;
-use views::{Names, cohort_views, commissioner_views, evidence_views, service_views, stage_views};
+use views::{
+    Names, cohort_views, commissioner_views, evidence_views, not_employment_total, service_views,
+    stage_views,
+};
 
 pub use evidence::in_secondary_care;
 pub use reconcile::reconcile;
-pub use through::{MoneyThrough, money_through};
+pub use through::{MoneyThrough, money_through, origins_through};
 
 /// The rules by which money is followed, stated in every report.
 pub const RULES: &[&str] = &[
@@ -295,6 +298,18 @@ pub struct StageFunding {
     pub cohorts: Vec<Amount>,
 }
 
+/// The money reaching cohorts that is not employment support (beyond services' employment
+/// shares), beside the stage view: it reaches cohorts but no stage, so the stages' shares and
+/// this one's make up all the money reaching cohorts.
+#[derive(Debug, Clone)]
+pub struct NotEmploymentTotal {
+    pub amount: Money,
+    /// Of all money reaching cohorts.
+    pub share: f64,
+    /// By cohort, in map order (cohorts with none left out).
+    pub cohorts: Vec<Amount>,
+}
+
 /// Spend on the services of one evidence level.
 #[derive(Debug, Clone)]
 pub struct EvidenceSpend {
@@ -455,6 +470,8 @@ pub struct Funding {
     pub services: Vec<ServiceFunding>,
     pub cohorts: Vec<CohortFunding>,
     pub stages: Vec<StageFunding>,
+    /// The rest of the money reaching cohorts, on no stage: not employment support.
+    pub not_employment: NotEmploymentTotal,
     pub evidence: Vec<EvidenceSpend>,
     pub fair_shares: Vec<FairShare>,
     pub unfunded_need: Vec<UnfundedNeed>,
@@ -592,6 +609,7 @@ pub fn funding_from(
     let to_services: Money = m.services.values().map(|s| s.spend()).sum();
     let to_cohorts: Money = cohorts.iter().map(|c| c.total).sum();
     let stages = stage_views(eco, &cohorts, to_cohorts);
+    let not_employment = not_employment_total(&cohorts, to_cohorts);
     let evidence = evidence_views(eco, &flows, to_services);
     let fair_shares = fair_shares(eco, benchmarks, &cohorts, &flows);
 
@@ -623,6 +641,7 @@ pub fn funding_from(
         services,
         cohorts,
         stages,
+        not_employment,
         evidence,
         fair_shares,
         unfunded_need,

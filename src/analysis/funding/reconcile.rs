@@ -306,13 +306,16 @@ fn totals(f: &Funding, checks: &mut Checks) {
         "Σ flows ≠ to services".into(),
     );
     checks.check(
-        f.stages.iter().map(|s| s.amount).sum::<Money>()
-            + f.cohorts
+        f.stages.iter().map(|s| s.amount).sum::<Money>() + f.not_employment.amount == t.to_cohorts,
+        "Σ stages + not employment support ≠ to cohorts".into(),
+    );
+    checks.check(
+        f.not_employment.amount
+            == f.cohorts
                 .iter()
                 .map(|c| c.not_employment.amount)
-                .sum::<Money>()
-            == t.to_cohorts,
-        "Σ stages + not employment support ≠ to cohorts".into(),
+                .sum::<Money>(),
+        "not employment support ≠ Σ cohorts' not employment support".into(),
     );
     checks.check(
         f.evidence.iter().map(|e| e.spend).sum::<Money>() == t.to_services,

@@ -8,8 +8,8 @@ use super::cohorts::{Claim, Claims, whole};
 use super::ledger::Ledger;
 use super::{
     Amount, CohortFunding, CohortStage, CommissionerFunding, Earmark, EvidencePart, EvidenceSpend,
-    Flow, Line, NotEmployment, Reading, ReadingSpend, ServiceCohort, ServiceFunding, ServiceStage,
-    StageFunding, StagePart, add, per, share,
+    Flow, Line, NotEmployment, NotEmploymentTotal, Reading, ReadingSpend, ServiceCohort,
+    ServiceFunding, ServiceStage, StageFunding, StagePart, add, per, share,
 };
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
@@ -470,6 +470,28 @@ pub(super) fn stage_views(
             })
         })
         .collect()
+}
+
+/// The money reaching cohorts that is not employment support, by cohort: the rest of the stage
+/// view.
+pub(super) fn not_employment_total(
+    cohorts: &[CohortFunding],
+    to_cohorts: Money,
+) -> NotEmploymentTotal {
+    let by: Vec<Amount> = cohorts
+        .iter()
+        .filter(|c| c.not_employment.amount != Money::ZERO)
+        .map(|c| Amount {
+            id: c.id.clone(),
+            amount: c.not_employment.amount,
+        })
+        .collect();
+    let amount: Money = by.iter().map(|a| a.amount).sum();
+    NotEmploymentTotal {
+        amount,
+        share: share(amount, to_cohorts),
+        cohorts: by,
+    }
 }
 
 /// Spend on services by the evidence level of each piece of money, strongest first.

@@ -2,6 +2,7 @@
 //! commissioner's money withdrawn all the way down (the rules are [`super::RULES`]).
 
 use super::{Change, NotOnMap};
+use crate::analysis::funding::Amount;
 use crate::analysis::withdrawal::{ServiceLoss, withdraw};
 use crate::graph::Ecosystem;
 use crate::model::{Id, Map};
@@ -61,6 +62,11 @@ pub struct Modified {
     pub passed_on: Vec<PassedOn>,
     /// For a withdrawal: every service that loses money, in the map's order.
     pub losses: Vec<ServiceLoss>,
+    /// For a withdrawal: of the money services lose, the commissioner's own.
+    pub withdrawn_own: Option<Money>,
+    /// For a withdrawal: of the money services lose, what the commissioner passes on from
+    /// others, by the funder where it entered the map.
+    pub withdrawn_from_others: Vec<Amount>,
 }
 
 /// What a change did, apart from the changed map.
@@ -69,6 +75,8 @@ pub(super) struct Done {
     pub(super) reduced: Vec<ReducedService>,
     pub(super) passed_on: Vec<PassedOn>,
     pub(super) losses: Vec<ServiceLoss>,
+    pub(super) withdrawn_own: Option<Money>,
+    pub(super) withdrawn_from_others: Vec<Amount>,
 }
 
 impl Modified {
@@ -79,12 +87,16 @@ impl Modified {
             reduced,
             passed_on,
             losses,
+            withdrawn_own,
+            withdrawn_from_others,
         } = self;
         let done = Done {
             removed,
             reduced,
             passed_on,
             losses,
+            withdrawn_own,
+            withdrawn_from_others,
         };
         (map, done)
     }
@@ -150,6 +162,8 @@ fn without(map: &Map, services: &[Id]) -> Result<(Modified, Vec<Id>), NotOnMap> 
         reduced: Vec::new(),
         passed_on: Vec::new(),
         losses: Vec::new(),
+        withdrawn_own: None,
+        withdrawn_from_others: Vec::new(),
     };
     Ok((modified, gone))
 }
@@ -219,6 +233,8 @@ fn withdrawal(eco: &Ecosystem, commissioner: &Id) -> Result<(Modified, Vec<Id>),
         reduced,
         passed_on,
         losses: withdrawn.losses,
+        withdrawn_own: Some(withdrawn.own),
+        withdrawn_from_others: withdrawn.from_others,
     };
     Ok((modified, gone))
 }

@@ -24,7 +24,9 @@
 //!   not wholly paid for is not a place); WTE the same, unrounded. Caseloads per specialist stay.
 //! - The receivers of its money are named with the amount; the output lists the money each
 //!   service loses and through whom, and the cohort-stages left with no route at all.
-//! - Money saved is the funding of services before less after, wherever it was lost.
+//! - Money saved is the funding of services before less after, wherever it was lost. For a
+//!   withdrawal it is money withdrawn from services, split into the commissioner's own money and
+//!   the money it passes on from others (by where that money entered the map).
 
 mod apply;
 
@@ -46,7 +48,7 @@ pub const RULES: &[&str] = &[
     "A service removed takes every reference to it with it: other services' referral.from, cohorts' enters_via, and accepted_overlaps (an acceptance left naming fewer than two services goes).",
     "A commissioner that withdraws takes its money away all the way down: its own payments stop, and every payment made by a commissioner it funds loses the part that came from it, exactly where the money was earmarked, pro rata where it was pooled (the funding analysis's origins).",
     "A service left with no money goes. A service left with some keeps it, and its places and WTE shrink in proportion to the money lost: places × money left ÷ money before, rounded down to whole places; caseloads stay.",
-    "Money saved is the funding of services before less after, wherever it was lost; the money each service loses is listed with the commissioners it was lost through.",
+    "Money saved is the funding of services before less after, wherever it was lost; the money each service loses is listed with the commissioners it was lost through. For a withdrawal it is the money withdrawn from services, not all the commissioner's own: it is split into the commissioner's own money and the money it passes on from others (named by where that money entered the map), both withdrawn with it.",
 ];
 
 /// What to take away from the map.
@@ -224,8 +226,16 @@ pub struct WhatIf {
     /// Funding of all services per year, before and after.
     pub spend_before: Money,
     pub spend_after: Money,
-    /// Before less after.
+    /// Before less after. For a withdrawal, the money withdrawn from services: the
+    /// commissioner's own and what it passes on from others ([`WhatIf::withdrawn_own`],
+    /// [`WhatIf::withdrawn_from_others`]).
     pub saved: Money,
+    /// For a withdrawal: of `saved`, the commissioner's own money; `None` for `--without`.
+    pub withdrawn_own: Option<Money>,
+    /// For a withdrawal: of `saved`, the money the commissioner passes on from others (received
+    /// from funders above it), by the funder where it entered the map, in map order. Withdrawn
+    /// with it, though not its own.
+    pub withdrawn_from_others: Vec<crate::analysis::funding::Amount>,
     /// Money the withdrawing commissioner passed to other commissioners (what it paid for is in
     /// `money_lost` and `saved`).
     pub passed_on_total: Money,
@@ -534,6 +544,8 @@ fn compare(
         spend_before: before.key.spend,
         spend_after: after.key.spend,
         saved: before.key.spend - after.key.spend,
+        withdrawn_own: modified.withdrawn_own,
+        withdrawn_from_others: modified.withdrawn_from_others,
         passed_on_total,
         before: before.key,
         after: after.key,

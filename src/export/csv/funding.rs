@@ -223,7 +223,8 @@ fn cohorts(f: &Funding) -> Vec<Vec<Cell>> {
     rows
 }
 
-/// One row a stage.
+/// One row a stage, then a row for the money that is not employment support (stage, need and
+/// per person empty), so the shares add up to all the money reaching cohorts.
 fn stages(f: &Funding) -> Vec<Vec<Cell>> {
     let amount = |name: &str| amount_column(f, name);
     let mut rows = vec![csv_table::header(&[
@@ -244,6 +245,18 @@ fn stages(f: &Funding) -> Vec<Vec<Cell>> {
             opt(s.per_person),
             share(s.share),
             list(&s.cohorts),
+        ]);
+    }
+    let rest = &f.not_employment;
+    if rest.amount != Money::ZERO {
+        rows.push(vec![
+            Cell::empty(),
+            Cell::text(crate::export::text::funding::NOT_EMPLOYMENT_ROW),
+            Cell::empty(),
+            money(rest.amount),
+            Cell::empty(),
+            share(rest.share),
+            list(&rest.cohorts),
         ]);
     }
     rows

@@ -330,6 +330,9 @@ fn fair_shares(w: &mut Out, eco: &Ecosystem, f: &Funding) {
     let m = &eco.map;
     if !f.fair_shares.is_empty() {
         w.raw("<h3>Specialist spend against need</h3>\n<p>Does each cohort's share of specialist spend (employment-support money of a model the evidence question applies to) match its share of the people needing support?</p>\n");
+        w.raw("<p>")
+            .raw(&prose(crate::export::words::SPECIALIST_NEED))
+            .raw("</p>\n");
         let rows: Vec<Vec<Cell>> = f
             .fair_shares
             .iter()

@@ -204,9 +204,9 @@ fn funding_keys(r: &Report, cur: &str) -> [Key; 2] {
     ]
 }
 
-/// The benchmark comparisons not met, as the report's summary counts them (a target set for a
-/// share of services, not each, is counted apart: it is no shortfall of one area), and the area
-/// figures the checks lack.
+/// The benchmark comparisons not met, as the report's summary counts them (a figure above its
+/// range is no shortfall, and said apart; so is a target set for a share of services, not each,
+/// which is no shortfall of one area), and the area figures the checks lack.
 fn capacity_key(r: &Report) -> Key {
     let c = &r.key.capacity;
     let missing = match r.capacity.missing_figures.len() {
@@ -216,10 +216,14 @@ fn capacity_key(r: &Report) -> Key {
             plural(n, "area figure", "area figures")
         ),
     };
-    let sub = match crate::export::words::share_targets(c.share_targets, c.share_targets_reached) {
-        Some(words) => format!("{missing}; {words}"),
-        None => missing,
-    };
+    let sub = std::iter::once(missing)
+        .chain(crate::export::words::above_range(c.above_range))
+        .chain(crate::export::words::share_targets(
+            c.share_targets,
+            c.share_targets_reached,
+        ))
+        .collect::<Vec<_>>()
+        .join("; ");
     Key {
         anchor: "capacity",
         tone: tone(c.not_met > 0, "warn"),

@@ -161,6 +161,9 @@ struct Comparison<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     target_share: Option<f64>,
     benchmarks: &'a [String],
+    /// False when a value behind the mark is a built-in one not checked against a copy of its
+    /// source.
+    checked: bool,
 }
 
 impl<'a> From<&'a b::Comparison> for Comparison<'a> {
@@ -177,6 +180,7 @@ impl<'a> From<&'a b::Comparison> for Comparison<'a> {
             meets: c.meets,
             target_share: c.target_share,
             benchmarks: &c.benchmarks,
+            checked: c.unchecked.is_empty(),
         }
     }
 }

@@ -18,6 +18,8 @@ pub struct Funding<'a> {
     services: Vec<Service<'a>>,
     cohorts: Vec<Cohort<'a>>,
     stages: Vec<Stage<'a>>,
+    /// The rest of the money reaching cohorts, on no stage: with `stages[].share` it makes 1.
+    not_employment: NotEmploymentTotal<'a>,
     evidence: Vec<EvidenceSpend<'a>>,
     fair_shares: Vec<FairShare<'a>>,
     unfunded_need: Vec<UnfundedNeed<'a>>,
@@ -48,6 +50,11 @@ impl<'a> From<&'a f::Funding> for Funding<'a> {
             services: values::each(&m.services),
             cohorts: values::each(&m.cohorts),
             stages: values::each(&m.stages),
+            not_employment: NotEmploymentTotal {
+                amount: minor(m.not_employment.amount),
+                share: m.not_employment.share,
+                cohorts: values::each(&m.not_employment.cohorts),
+            },
             evidence: values::each(&m.evidence),
             fair_shares: values::each(&m.fair_shares),
             unfunded_need: values::each(&m.unfunded_need),
@@ -57,6 +64,14 @@ impl<'a> From<&'a f::Funding> for Funding<'a> {
             flows: values::each(&m.flows),
         }
     }
+}
+
+/// Money reaching cohorts that is not employment support: on no stage.
+#[derive(Serialize)]
+struct NotEmploymentTotal<'a> {
+    amount: i64,
+    share: f64,
+    cohorts: Vec<Amount<'a>>,
 }
 
 #[derive(Serialize)]

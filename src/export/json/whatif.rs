@@ -25,6 +25,11 @@ pub struct WhatIf<'a> {
     spend_before: i64,
     spend_after: i64,
     saved: i64,
+    /// For a withdrawal: of `saved`, the commissioner's own money (null for `--without`).
+    withdrawn_own: Option<i64>,
+    /// For a withdrawal: of `saved`, the money it passes on from others, by the funder where it
+    /// entered the map.
+    withdrawn_from_others: Vec<super::funding::Amount<'a>>,
     passed_on_total: i64,
     money_lost: Vec<MoneyLost<'a>>,
     routes_lost: Vec<RouteLost<'a>>,
@@ -60,6 +65,8 @@ impl<'a> From<&'a w::WhatIf> for WhatIf<'a> {
             spend_before: minor(m.spend_before),
             spend_after: minor(m.spend_after),
             saved: minor(m.saved),
+            withdrawn_own: m.withdrawn_own.map(minor),
+            withdrawn_from_others: values::each(&m.withdrawn_from_others),
             passed_on_total: minor(m.passed_on_total),
             money_lost: values::each(&m.money_lost),
             routes_lost: values::each(&m.routes_lost),

@@ -266,7 +266,9 @@ fn evidence_part(w: &mut W, f: &Funding) {
         &rows,
     );
 
-    w.raw("\n### Specialist spend against need\n");
+    w.raw("\n### Specialist spend against need\n\n");
+    prose(w, crate::export::words::SPECIALIST_NEED);
+    w.raw("\n");
     let rows: Vec<Vec<String>> = f
         .fair_shares
         .iter()

@@ -15,7 +15,7 @@ use super::write::*;
 use crate::analysis::benchmarks::Standing;
 use crate::analysis::gaps::GapKind;
 use crate::analysis::report::{CapacityKey, FundingKey, KeyNumbers, Report, SpendShare};
-use crate::export::text::benchmarks::number;
+use crate::export::text::benchmarks::{number, number_against};
 use crate::export::text::funding::{percent, reading_words};
 use crate::export::text::people;
 use crate::money::Money;
@@ -235,17 +235,8 @@ fn capacity_sentence(c: &CapacityKey) -> String {
             );
         }
     }
-    match c.above_range {
-        0 => {}
-        1 => s.push_str(
-            " (1 figure is above its range: not a shortfall, possibly more than needed, worth a look)",
-        ),
-        n => {
-            let _ = write!(
-                s,
-                " ({n} figures are above their range: not shortfalls, possibly more than needed, worth a look)"
-            );
-        }
+    if let Some(words) = crate::export::words::above_range(c.above_range) {
+        let _ = write!(s, " ({words})");
     }
     if let Some(words) =
         crate::export::words::share_targets(c.share_targets, c.share_targets_reached)
@@ -271,6 +262,14 @@ fn ips_words(c: &CapacityKey, against: &str) -> String {
             let needed = format!("{} to {}", number(ips.needed_low), number(ips.needed_high));
             match (ips.mapped, ips.standing) {
                 (Some(mapped), Some(standing)) => {
+                    // As in the capacity working: a figure just under (or over) the range never
+                    // prints as its end, nor an end as the figure (13.79 mapped against 13.794
+                    // needed, never 13.79 against 13.79).
+                    let needed = format!(
+                        "{} to {}",
+                        number_against(ips.needed_low, &[mapped]),
+                        number_against(ips.needed_high, &[mapped])
+                    );
                     let standing = match standing {
                         Standing::Under => "fewer than the low case",
                         Standing::At => "within the range",
@@ -278,7 +277,7 @@ fn ips_words(c: &CapacityKey, against: &str) -> String {
                     };
                     format!(
                         "{against}, the area needs {needed} IPS employment specialists (004 §36-39) and **the map has {} (WTE), {standing}**",
-                        number(mapped)
+                        number_against(mapped, &[ips.needed_low, ips.needed_high])
                     )
                 }
                 _ if ips.ips_services == 0 => format!(
@@ -405,6 +404,37 @@ mod tests {
         assert!(
             one_met.ends_with("; the one comparison with a benchmark is met."),
             "{one_met}"
+        );
+    }
+
+    #[test]
+    fn the_ips_workforce_never_prints_as_the_end_of_the_range_it_is_not_at() {
+        // 13.7999 mapped against 13.8 needed: two decimals print both 13.8; four tell them apart.
+        let s = capacity_sentence(&key(
+            Some((13.8, 23.0, Some(13.7999), Standing::Under)),
+            1,
+            2,
+        ));
+        assert!(
+            s.contains("needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 13.7999 (WTE), fewer than the low case**"),
+            "{s}"
+        );
+        // 13.794 needed (551.76 ÷ 40) against 13.79 mapped: both print 13.79 at two decimals;
+        // the end of the range takes the third.
+        let s = capacity_sentence(&key(
+            Some((13.794, 23.0, Some(13.79), Standing::Under)),
+            1,
+            2,
+        ));
+        assert!(
+            s.contains("needs 13.794 to 23 IPS employment specialists (004 §36-39) and **the map has 13.79 (WTE)"),
+            "{s}"
+        );
+        // Far apart, two decimals as ever.
+        let s = capacity_sentence(&key(Some((13.8, 23.0, Some(5.0), Standing::Under)), 1, 2));
+        assert!(
+            s.contains("needs 13.8 to 23 IPS") && s.contains("has 5 (WTE)"),
+            "{s}"
         );
     }
 

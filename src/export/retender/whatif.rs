@@ -115,6 +115,39 @@ fn amounts(xs: &[Amount], cur: &str) -> String {
         .join(", ")
 }
 
+/// The money a change takes from services, as a label and its words. Services gone: `Money
+/// saved`, `£80,000 a year`. A withdrawal: `Money withdrawn from services`, `£120,000 a year:
+/// icb's own money £20,000, and £100,000 it passes on from others (nhse £60,000, dwp £40,000, by
+/// where the money entered the map), withdrawn with it`: what a commissioner passes on from
+/// funders above it is withdrawn with it, but is not its own to save.
+fn money_words(w: &WhatIf) -> (&'static str, String) {
+    let cur = w.currency.as_str();
+    let total = format!("{} a year", money(w.saved, cur));
+    let Change::Withdraw { commissioner } = &w.change else {
+        return ("Money saved", total);
+    };
+    let label = "Money withdrawn from services";
+    let own = w.withdrawn_own.unwrap_or_default();
+    let others: Money = w.withdrawn_from_others.iter().map(|a| a.amount).sum();
+    let from = format!(
+        "({}, by where the money entered the map), withdrawn with it",
+        amounts(&w.withdrawn_from_others, cur)
+    );
+    let words = match (own == Money::ZERO, others == Money::ZERO) {
+        (_, true) if w.saved == Money::ZERO => total,
+        (_, true) => format!("{total}, all of it {commissioner}'s own money"),
+        (true, false) => format!(
+            "{total}, none of it {commissioner}'s own: all money it passes on from others {from}"
+        ),
+        (false, false) => format!(
+            "{total}: {commissioner}'s own money {}, and {} it passes on from others {from}",
+            money(own, cur),
+            money(others, cur)
+        ),
+    };
+    (label, words)
+}
+
 /// `eip-young × in-work (32 people): no route left (before: ips)`.
 fn route_lost_words(r: &RouteLost) -> String {
     let services: Vec<&str> = r.services.iter().map(|s| s.as_str()).collect();
@@ -219,12 +252,12 @@ pub fn what_if_text(w: &WhatIf) -> String {
     }
     out.push_str(&t.render());
     out.push('\n');
+    let (label, words) = money_words(w);
     out.push_str(&wrap(
         "",
         0,
         &format!(
-            "Money saved: {} a year. People newly without support: {}. People newly supported: {}.",
-            money(w.saved, cur),
+            "{label}: {words}. People newly without support: {}. People newly supported: {}.",
             people(w.people_newly_without),
             people(w.people_newly_supported)
         ),
@@ -234,7 +267,7 @@ pub fn what_if_text(w: &WhatIf) -> String {
             "",
             0,
             &format!(
-                "Money saved includes the services' share of the {} a year the commissioner passed to other commissioners; what they did not spend on the map is not counted.",
+                "{label} includes the services' share of the {} a year the commissioner passed to other commissioners; what they did not spend on the map is not counted.",
                 money(w.passed_on_total, cur)
             ),
         ));
@@ -335,9 +368,12 @@ pub fn what_if_markdown(w: &WhatIf) -> String {
         d.raw(" | ").text(&b).raw(" | ").text(&a).raw(" |\n");
     }
     d.raw("\n");
-    d.raw("**Money saved:** ")
-        .text(&money(w.saved, cur))
-        .raw(" a year. **People newly without support:** ")
+    let (label, words) = money_words(w);
+    d.raw("**")
+        .raw(label)
+        .raw(":** ")
+        .text(&words)
+        .raw(". **People newly without support:** ")
         .raw(&people(w.people_newly_without))
         .raw(". **People newly supported:** ")
         .raw(&people(w.people_newly_supported))

@@ -110,24 +110,45 @@ fn mark_values(m: Mark) -> Vec<f64> {
     }
 }
 
-/// A step's figure, with the digits it takes not to print as a mark it is held against and is
-/// not at (`0.3995` against at least 0.4, never `0.4`).
+/// A step's figure, with the digits it takes not to print as a figure it is held against and is
+/// not at: a mapped figure against its marks (`0.3995` against at least 0.4, never `0.4`), and a
+/// mark against the mapped figure (`13.794` needed against 13.79 mapped, never `13.79`).
 pub fn step_number(c: &Check, s: &Step) -> String {
-    let marks: Vec<f64> = c
+    let against: Vec<f64> = c
         .comparisons
         .iter()
-        .filter(|x| x.mapped == s.value)
-        .flat_map(|x| mark_values(x.mark))
+        .flat_map(|x| {
+            let marks = mark_values(x.mark);
+            if x.mapped == s.value {
+                marks
+            } else if marks.contains(&s.value) {
+                vec![x.mapped]
+            } else {
+                Vec::new()
+            }
+        })
         .collect();
-    number_against(s.value, &marks)
+    number_against(s.value, &against)
 }
 
-/// `at least 40`, `at most 20`, `552 to 920`.
-pub fn mark_words(m: Mark) -> String {
+/// `at least 40`, `at most 20`, `552 to 920`: each value with the digits it takes not to print
+/// as `mapped`, the figure held against it, when it is not at it.
+pub fn mark_words(m: Mark, mapped: f64) -> String {
+    let n = |v: f64| number_against(v, &[mapped]);
     match m {
-        Mark::AtLeast { value } => format!("at least {}", number(value)),
-        Mark::AtMost { value } => format!("at most {}", number(value)),
-        Mark::Between { low, high } => format!("{} to {}", number(low), number(high)),
+        Mark::AtLeast { value } => format!("at least {}", n(value)),
+        Mark::AtMost { value } => format!("at most {}", n(value)),
+        Mark::Between { low, high } => format!("{} to {}", n(low), n(high)),
+    }
+}
+
+/// ` (a value not checked against a copy of its source)` after the mark of a comparison that uses
+/// such a value; empty for one that does not.
+pub fn unchecked_words(c: &Comparison) -> &'static str {
+    match c.unchecked.len() {
+        0 => "",
+        1 => " (a value not checked against a copy of its source)",
+        _ => " (values not checked against a copy of their source)",
     }
 }
 
@@ -147,7 +168,9 @@ pub fn missing_figure(m: &MissingFigure) -> String {
     format!("{}, needed for {}", m.figure, m.needed_for.join(", "))
 }
 
-/// `200 against 552 to 920: under, does not meet it`. A target set for a share of services rather
+/// `200 against 552 to 920: under, does not meet it`; a mark from a value not checked against a
+/// copy of its source says so: `37.6 against at least 40 (a value not checked against a copy of
+/// its source): under, does not meet it`. A target set for a share of services rather
 /// than each is not met or missed by one area: `4 against at least 5: under; not reached here, which
 /// is no shortfall against a target for 40% of services`. Above a range is no shortfall: `6 against
 /// 3 to 5: above the range; not a shortfall, possibly more than needed (worth a look)`.
@@ -180,9 +203,10 @@ pub fn verdict(c: &Comparison) -> String {
         ","
     };
     format!(
-        "{} against {}: {standing}{sep} {meets}",
+        "{} against {}{}: {standing}{sep} {meets}",
         number_against(c.mapped, &mark_values(c.mark)),
-        mark_words(c.mark)
+        mark_words(c.mark, c.mapped),
+        unchecked_words(c)
     )
 }
 

@@ -565,11 +565,15 @@ fn fair_shares(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         ]);
     }
     out.push_str(&t.render());
-    out.push_str("Needing support here: the most people needing any one stage specialist spend can reach (engagement, job search, in-work support, retention, and stages services of rated models offer), so benefits advice alone does not count.\n");
+    out.push_str(crate::export::words::SPECIALIST_NEED);
+    out.push('\n');
     if !f.fair_shares.is_empty() && f.fair_shares.iter().all(|s| s.spend_share.is_none()) {
         out.push_str("No specialist spend on the map: its shares are not applicable (n/a).\n");
     }
 }
+
+/// The stage view's row of the money that is not employment support.
+pub const NOT_EMPLOYMENT_ROW: &str = "not employment support";
 
 fn stages(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     out.push_str("\nStages\n");
@@ -585,14 +589,22 @@ fn stages(out: &mut String, f: &Funding, x: &Fmt<'_>) {
             &x.list(&s.cohorts),
         ]);
     }
+    // Money beyond services' employment shares reaches cohorts but no stage: its own row, so
+    // the shares add up to all the money reaching cohorts.
+    let rest = &f.not_employment;
+    if rest.amount != Money::ZERO {
+        t.row(&[
+            NOT_EMPLOYMENT_ROW,
+            "–",
+            &x.money(rest.amount),
+            "–",
+            &percent(rest.share),
+            &x.list(&rest.cohorts),
+        ]);
+    }
     out.push_str(&t.render());
-    let beyond: Money = f.cohorts.iter().map(|c| c.not_employment.amount).sum();
-    if beyond != Money::ZERO {
-        let _ = writeln!(
-            out,
-            "Shares are of all money reaching cohorts; {} of it is not employment support and reaches no stage.",
-            x.money(beyond)
-        );
+    if rest.amount != Money::ZERO {
+        out.push_str("Shares are of all money reaching cohorts; the last row is money beyond services' employment shares, which is not employment support and reaches the cohorts but no stage.\n");
     }
 }
 

@@ -35,6 +35,27 @@ pub fn share_targets(targets: usize, reached: usize) -> Option<String> {
     }
 }
 
+/// The comparisons whose figure is above its range (a range of need or of places), as the
+/// summary words them: no shortfall, so not counted as not met, but said, since more than the
+/// high case may be more than needed. `None` when there is none.
+pub fn above_range(n: usize) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some(
+            "1 figure is above its range: not a shortfall, possibly more than needed, worth a look"
+                .to_owned(),
+        ),
+        n => Some(format!(
+            "{n} figures are above their range: not shortfalls, possibly more than needed, worth a look"
+        )),
+    }
+}
+
+/// What the need side of specialist spend against need counts, in plain words: narrower than
+/// the people needing support of the per-person figures, since it holds only the stages
+/// specialist money can reach (docs/funding.md, rule 9).
+pub const SPECIALIST_NEED: &str = "Need here is counted more narrowly than the people needing support used for the per-person figures: only needs that specialist money can meet count, which are getting ready for work, looking for work, support in a new job, help to keep a job, and any other support offered by a service whose money counts as specialist spend. Needs that only other services meet, such as benefits advice at a benefits service, are left out, so no cohort looks short of specialist money for support that specialist money does not buy.";
+
 /// A count that prints as a whole number.
 pub trait Whole {
     /// The nearest whole number, never below zero.
