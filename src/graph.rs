@@ -53,6 +53,10 @@ pub struct Ecosystem {
     self_referrals: Vec<usize>,
     /// For each stage, the services offering it, in file order.
     offering: BTreeMap<String, Vec<usize>>,
+    /// The services in order of id, and each one's place in that order: the order the sharing of
+    /// places takes services in, so that its answer does not depend on the map's order.
+    by_id: Vec<usize>,
+    id_rank: Vec<usize>,
 }
 
 impl Ecosystem {
@@ -127,7 +131,16 @@ impl Ecosystem {
             entry_points: Vec::new(),
             self_referrals: Vec::new(),
             offering: BTreeMap::new(),
+            by_id: Vec::new(),
+            id_rank: Vec::new(),
         };
+        let mut by_id: Vec<usize> = (0..eco.map.services.len()).collect();
+        by_id.sort_by(|&a, &b| eco.service(a).id.cmp(&eco.service(b).id));
+        eco.id_rank = vec![0; by_id.len()];
+        for (k, &s) in by_id.iter().enumerate() {
+            eco.id_rank[s] = k;
+        }
+        eco.by_id = by_id;
         for (i, s) in eco.map.services.values().enumerate() {
             for stage in &s.stages {
                 let list = eco.offering.entry(stage.as_str().to_owned()).or_default();
@@ -311,6 +324,16 @@ impl Ecosystem {
                 .filter(|s| !entries.contains(s)),
         );
         starts
+    }
+
+    /// The services in order of id.
+    pub fn services_by_id(&self) -> &[usize] {
+        &self.by_id
+    }
+
+    /// Service `i`'s place among the services in order of id.
+    pub fn id_rank(&self, i: usize) -> usize {
+        self.id_rank.get(i).copied().unwrap_or(usize::MAX)
     }
 
     pub fn service(&self, i: usize) -> &Service {

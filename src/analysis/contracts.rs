@@ -22,7 +22,7 @@ use super::capacity::{Solutions, Supply, allocate_unless_as_before};
 use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
 use super::report::{GapFindings, find_gaps, find_gaps_reusing};
-use super::routes::{AFTER_JOB_ENTRY, Reach};
+use super::routes::Reach;
 use super::whatif::{Change, Figure, Shift, gap_impact_reusing, loss_impact, people_moved_by};
 use crate::date::Date;
 use crate::graph::Ecosystem;
@@ -267,14 +267,23 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
     services.sort_unstable();
     services.dedup();
     let options = Options::of(eco, reach);
+    // Per service, the cohorts that reach it: those whose walks its loss can change.
+    let reachers = reach.reachers(m.services.len());
     let impacts: BTreeMap<usize, (Vec<OnlyRoute>, f64)> = services
         .par_iter()
         .map(|&si| {
             let loss = if !incremental {
                 impact(eco, &found, si, &Solutions::default(), false)
-            } else if !reached(eco, reach, si) {
+            } else if reachers[si].is_empty() {
+                // On nobody's routes: without it every cohort reaches what it reached (its walks
+                // never entered the service), every cohort-stage has the options it had, and the
+                // places are shared as they were; no route is lost and no one is left without
+                // support (a gap's kind may change, when the service was one a cohort was
+                // eligible for but could not reach, but not its people).
                 (Vec::new(), 0.0)
-            } else if let Some(people) = loss_on_map(eco, &found, &options, si, &known) {
+            } else if let Some(people) =
+                loss_on_map(eco, &found, &options, (si, &reachers[si]), &known)
+            {
                 (Vec::new(), people)
             } else {
                 impact(eco, &found, si, &known, true)
@@ -358,15 +367,6 @@ fn overlaps_with<'a>(
     with
 }
 
-/// Whether some cohort reaches the service, before or after starting work. One that none reaches
-/// is on nobody's routes: without it every cohort reaches what it reached (its walks never entered
-/// the service), every cohort-stage has the options it had, and the places are shared as they
-/// were; no route is lost and no one is left without support (a gap's kind may change, when the
-/// service was one a cohort was eligible for but could not reach, but not its people).
-fn reached(eco: &Ecosystem, reach: &Reach, si: usize) -> bool {
-    (0..eco.map.cohorts.len()).any(|c| reach.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
-}
-
 /// The services each cohort-stage of the map can use, in the order of the sharing's allocations.
 struct Options {
     /// Per cohort, per stage in its `needs` order: the services, in map order.
@@ -403,8 +403,8 @@ impl Options {
 /// loss takes no cohort-stage's last route; `None` when it does (the gap that opens is explained
 /// from the map without the service, by [`impact`]).
 ///
-/// Only the cohorts that reached the service are walked again, with it closed (the walk of any
-/// other never entered it). When no one was given a place that the loss takes away, every
+/// Only `reachers`, the cohorts that reached the service (in map order), are walked again, with
+/// it closed (the walk of any other never entered it). When no one was given a place that the loss takes away, every
 /// cohort-stage is still given the people it was given
 /// ([`super::capacity::Capacity::stands_with_fewer_options`]): no one is newly without support.
 /// Nor when what each was given is still possible with the options the loss leaves (one
@@ -416,16 +416,15 @@ fn loss_on_map(
     eco: &Ecosystem,
     before: &GapFindings,
     options: &Options,
-    si: usize,
+    (si, reachers): (usize, &[usize]),
     known: &Solutions,
 ) -> Option<f64> {
     let n = eco.map.cohorts.len();
     // The cohorts walked again on every core: a gateway is reached by most cohorts of its
     // locality, and one service's walks would otherwise be one core's.
-    let now: BTreeMap<usize, Vec<Vec<usize>>> = (0..n)
-        .into_par_iter()
-        .filter(|&c| before.reach.reaches_for(c, si, AFTER_JOB_ENTRY[0]))
-        .map(|c| {
+    let now: BTreeMap<usize, Vec<Vec<usize>>> = reachers
+        .par_iter()
+        .map(|&c| {
             let left = before.reach.options_without(eco, c, si);
             let had = &options.per_cohort[c];
             let last_route = (left.iter().zip(had)).any(|(l, h)| l.is_empty() && !h.is_empty());

@@ -378,11 +378,7 @@ fn rows_and_parts(
             if supply == Supply::Unknown
                 && let Some(k) = (0..options.len())
                     .filter(|&k| places(options[k]).is_none())
-                    .min_by(|a, b| {
-                        eco.service(options[*a])
-                            .id
-                            .cmp(&eco.service(options[*b]).id)
-                    })
+                    .min_by_key(|&k| eco.id_rank(options[k]))
             {
                 served[k] = need;
             }
@@ -439,12 +435,8 @@ fn share(eco: &Ecosystem, mut rows: Vec<Row>, parts: &[Vec<usize>], known: &Solu
 /// and only the services the served cohort-stages could also use are looked at again.
 fn peel(eco: &Ecosystem, rows: &mut [Row], left: Vec<usize>) -> Vec<usize> {
     let services = eco.map.services.len();
-    let mut by_id: Vec<usize> = (0..services).collect();
-    by_id.sort_by(|a, b| eco.service(*a).id.cmp(&eco.service(*b).id));
-    let mut rank = vec![0; services];
-    for (k, &s) in by_id.iter().enumerate() {
-        rank[s] = k;
-    }
+    let by_id = eco.services_by_id();
+    let rank = |s: usize| eco.id_rank(s);
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); services];
     for &i in &left {
         for &s in &rows[i].options {
@@ -471,7 +463,7 @@ fn peel(eco: &Ecosystem, rows: &mut [Row], left: Vec<usize>) -> Vec<usize> {
     // Services with room, by rank.
     let mut waiting: BTreeSet<usize> = (0..services)
         .filter(|&s| roomy(s, rows, &alive))
-        .map(|s| rank[s])
+        .map(rank)
         .collect();
     let mut waits = vec![false; services];
     for &k in &waiting {
@@ -492,7 +484,7 @@ fn peel(eco: &Ecosystem, rows: &mut [Row], left: Vec<usize>) -> Vec<usize> {
         for t in touched {
             if !waits[t] && roomy(t, rows, &alive) {
                 waits[t] = true;
-                waiting.insert(rank[t]);
+                waiting.insert(rank(t));
             }
         }
     }
@@ -545,7 +537,7 @@ impl Programme {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        services.sort_by(|a, b| eco.service(*a).id.cmp(&eco.service(*b).id));
+        services.sort_by_key(|&s| eco.id_rank(s));
         let position: BTreeMap<usize, usize> =
             services.iter().enumerate().map(|(k, &s)| (s, k)).collect();
         let mut cohorts: Vec<usize> = Vec::new();
