@@ -6,6 +6,11 @@
 /// The most people, places or any other count or figure a map may give: ten billion, more than
 /// the world's population, so only a mistake reaches it.
 pub const MAX_QUANTITY: f64 = 1e10;
+/// The least staff (whole-time equivalent) a map may give above none: 0.01 WTE is about 20
+/// minutes a week of one person's time (of a 37.5-hour week), less than any service's staff can
+/// be. Below it a figure is a mistake (a misplaced point, hours or a share written as WTE), and
+/// dividing by it (people supported per specialist) would give figures of no meaning.
+pub const MIN_WTE: f64 = 0.01;
 /// The most money, in minor units (pence), one funding line may give, and all the map's funding
 /// lines together: £10^16 a year. Sums of parts of the map stay a hundred times inside what the
 /// integers money is counted in can hold.

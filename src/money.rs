@@ -169,6 +169,18 @@ pub fn group_thousands(n: u64) -> String {
 
 /// Reads `120000`, `120,000`, `1250.5` or `-30.25` as minor units. At most two decimal places.
 pub fn parse_minor_units(text: &str) -> Result<i64, String> {
+    parse(text, false)
+}
+
+/// [`parse_minor_units`], but an amount written well but too large for the integers money is
+/// kept in is read as the largest amount (the smallest, below zero) they hold, rather than
+/// refused: every such amount is far beyond the range a map's money may be, so the map's checks
+/// report it as out of range (or below zero), with the range, where it is written.
+pub fn parse_minor_units_or_beyond(text: &str) -> Result<i64, String> {
+    parse(text, true)
+}
+
+fn parse(text: &str, saturate: bool) -> Result<i64, String> {
     if crate::decimal::hint(text).is_some() {
         return Err(format!("`{}` is not a decimal number", text.trim()));
     }
@@ -197,15 +209,17 @@ pub fn parse_minor_units(text: &str) -> Result<i64, String> {
             "`{text}` has more than two decimal places: money is kept to the penny"
         ));
     }
-    let whole: i64 = whole
-        .parse()
-        .map_err(|_| "amount is too large".to_owned())?;
     let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
     let minor = whole
-        .checked_mul(100)
-        .and_then(|w| w.checked_add(frac))
-        .ok_or_else(|| "amount is too large".to_owned())?;
-    Ok(if negative { -minor } else { minor })
+        .parse::<i64>()
+        .ok()
+        .and_then(|w| w.checked_mul(100))
+        .and_then(|w| w.checked_add(frac));
+    match (minor, saturate) {
+        (Some(minor), _) => Ok(if negative { -minor } else { minor }),
+        (None, true) => Ok(if negative { i64::MIN } else { i64::MAX }),
+        (None, false) => Err("amount is too large".to_owned()),
+    }
 }
 
 /// Why an amount with a comma out of place is refused: a comma only ever groups thousands, so

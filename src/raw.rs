@@ -267,22 +267,24 @@ impl<'de> Deserialize<'de> for RawMoney {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an amount of money per year, such as 120000 or 1250.50")
             }
+            // An amount too large for the integers money is kept in is read as the largest
+            // they hold, which the map's checks report as out of range, with the range.
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawMoney, E> {
-                v.checked_mul(100)
-                    .map(RawMoney)
-                    .ok_or_else(|| E::custom("amount is too large"))
+                Ok(RawMoney(v.checked_mul(100).unwrap_or(if v < 0 {
+                    i64::MIN
+                } else {
+                    i64::MAX
+                })))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawMoney, E> {
-                i64::try_from(v)
-                    .map_err(|_| E::custom("amount is too large"))
-                    .and_then(|v| self.visit_i64(v))
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawMoney, E> {
                 // Only reached through a YAML tag (`!!float`): plain numbers come as their text.
                 self.visit_str(&v.to_string())
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawMoney, E> {
-                crate::money::parse_minor_units(v)
+                crate::money::parse_minor_units_or_beyond(v)
                     .map(RawMoney)
                     .map_err(E::custom)
             }

@@ -45,6 +45,9 @@ pub enum Problem {
     Utf16,
     /// Not a regular file, or it could not be read: in words, without the file's name.
     Unreadable(String),
+    /// A folder named as a map file (`sub.yaml`) in a map's folder: a map's files are read from
+    /// its own folder only, never from folders inside it.
+    Folder,
 }
 
 /// A place in a source file: a file and a byte range in it.

@@ -15,6 +15,7 @@ use crate::diag::{Diagnostics, Severity};
 use crate::import::{self, Draft, Prepared};
 use crate::load::Sources;
 use crate::validate::Options;
+use crate::visible::{visible, visible_inline};
 
 /// `ecomap import …`.
 pub(super) fn import(session: &Session, command: &ImportCommand) -> Result<u8, Failure> {
@@ -73,15 +74,23 @@ fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<
         None => Mapping::builtin(),
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| {
-                Failure::Usage(format!("cannot read the mapping {}: {e}", p.display()))
+                Failure::Usage(format!(
+                    "cannot read the mapping {}: {}",
+                    p.display(),
+                    crate::load::io_words(&e, crate::load::Doing::Reading)
+                ))
             })?;
             Mapping::with_file(&p.display().to_string(), &text).map_err(Failure::Usage)?
         }
     };
     let input = if a.input == "-" {
         let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+            Failure::Usage(format!(
+                "cannot read standard input: {}",
+                crate::load::io_words(&e, crate::load::Doing::Reading)
+            ))
+        })?;
         Input::Stdin(text)
     } else {
         Input::Path(PathBuf::from(&a.input))
@@ -106,6 +115,11 @@ fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<
     };
     let prepared = import::prepare(&draft, &out, options(session));
     if prepared.diagnostics.has_errors() {
+        // A text of the input too long for a map, found only once put together (a service's
+        // notes gather several of its texts): said of the record it came from.
+        if let Some(d) = import::too_long_from_input(&draft, &prepared) {
+            return Ok(refuse(session, &d, &prepared.sources, Path::new(&a.input)));
+        }
         // The importer makes only maps that validate: an error here is a fault of ecomap's.
         session.print_diagnostics(&prepared.diagnostics, &prepared.sources);
         eprintln!(
@@ -208,17 +222,19 @@ fn beyond_limits(
     })
 }
 
-/// What an import read, made, could not place and left out, and what to add next.
+/// What an import read, made, could not place and left out, and what to add next. Text from the
+/// input (names, ids, terms) is shown with its hidden characters as escapes (`\n`, `\u{202e}`),
+/// so a name cannot forge a line of the report, reorder one or drive the terminal.
 fn report_text(draft: &Draft, out: &Path) -> String {
     let r = &draft.report;
     let mut s = String::new();
     s.push_str("Read:\n");
     for line in &r.read {
-        s.push_str(&format!("  {line}\n"));
+        s.push_str(&format!("  {}\n", visible_inline(line)));
     }
     s.push_str(&format!(
         "Made {}: {}.\n",
-        out.display(),
+        visible_inline(&out.display().to_string()),
         import::made(&draft.map).join(", ")
     ));
     if r.unplaced.is_empty() {
@@ -226,7 +242,11 @@ fn report_text(draft: &Draft, out: &Path) -> String {
     } else {
         s.push_str(&format!("Could not place ({}):\n", r.unplaced.len()));
         for u in &r.unplaced {
-            s.push_str(&format!("  - {}: {}\n", u.what, u.why));
+            s.push_str(&format!(
+                "  - {}: {}\n",
+                visible_inline(&u.what),
+                visible_inline(&u.why)
+            ));
         }
     }
     let left = r.left_out;
@@ -240,10 +260,12 @@ fn report_text(draft: &Draft, out: &Path) -> String {
     if !r.next.is_empty() {
         s.push_str("Next:\n");
         for line in &r.next {
-            s.push_str(&format!("  - {line}\n"));
+            s.push_str(&format!("  - {}\n", visible_inline(line)));
         }
     }
-    s
+    // Each item above is one line, its text from the input escaped where it is written; this is
+    // the fence behind them.
+    visible(&s).into_owned()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

@@ -18,6 +18,7 @@ use crate::import::edit::{self, Edited};
 use crate::import::{grants, ocds, place, preview};
 use crate::load::{self, Sources};
 use crate::validate::{self, Options};
+use crate::visible::visible_inline;
 
 /// The standards a funding import reads.
 #[derive(Clone, Copy)]
@@ -215,9 +216,16 @@ fn confirm(edited: &Edited, paste: &Path) -> Result<bool, Failure> {
             "nothing written: this run is not on a terminal, so there is no one to ask. Run it again with --yes to write the changes shown, or with --dry-run to only show them".into(),
         ));
     }
-    let mut what: Vec<String> = edited.files.iter().map(|f| f.name.clone()).collect();
+    let mut what: Vec<String> = edited
+        .files
+        .iter()
+        .map(|f| visible_inline(&f.name).into_owned())
+        .collect();
     if !edited.paste.is_empty() {
-        what.push(format!("{} (lines to paste)", paste.display()));
+        what.push(format!(
+            "{} (lines to paste)",
+            visible_inline(&paste.display().to_string())
+        ));
     }
     eprint!("Write the changes to {}? [y/N] ", what.join(", "));
     let _ = std::io::stderr().flush();
@@ -284,7 +292,11 @@ fn write(
             .map_err(Failure::Write)?;
     }
     let lines = edited.lines_inserted();
-    let files: Vec<&str> = edited.files.iter().map(|f| f.name.as_str()).collect();
+    let files: Vec<String> = edited
+        .files
+        .iter()
+        .map(|f| visible_inline(&f.name).into_owned())
+        .collect();
     if lines > 0 {
         eprintln!(
             "Added {lines} funding {} to {}.",
@@ -293,7 +305,10 @@ fn write(
         );
     }
     if let Some(pasted) = pasted {
-        eprintln!("Wrote the lines to paste by hand to {}.", pasted.display());
+        eprintln!(
+            "Wrote the lines to paste by hand to {}.",
+            visible_inline(&pasted.display().to_string())
+        );
     }
     let mut verdict = summary_line(&diagnostics, &a.into, Some("valid"));
     if diagnostics.count(Severity::Warning) > 0 {
@@ -307,7 +322,11 @@ fn write(
 fn restore(written: &[(PathBuf, &edit::FileEdit)]) {
     for (target, f) in written {
         if let Err(e) = write_whole(target, f.old.as_bytes()) {
-            eprintln!("error: could not put {} back as it was: {e}", f.name);
+            eprintln!(
+                "error: could not put {} back as it was: {}",
+                visible_inline(&f.name),
+                crate::load::io_words(&e, crate::load::Doing::Writing)
+            );
         }
     }
 }

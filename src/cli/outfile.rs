@@ -169,23 +169,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
     )
 }
 
-/// An I/O error in words that name no file: the operating system's own message when there is one,
-/// else its kind (an error that carries a path carries the temporary file's).
+/// An I/O error in words that name no file, with what to do (an error that carries a path
+/// carries the temporary file's, which no message names).
 fn describe(e: &std::io::Error) -> String {
-    if let Some(code) = e.raw_os_error() {
-        return std::io::Error::from_raw_os_error(code).to_string();
-    }
-    if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<std::io::Error>()) {
-        return describe(inner);
-    }
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::NotFound => "no such file or folder".to_owned(),
-        K::PermissionDenied => "permission denied".to_owned(),
-        K::StorageFull => "the disk is full".to_owned(),
-        K::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
-        other => other.to_string(),
-    }
+    crate::load::io_words(e, crate::load::Doing::Writing)
 }
 
 /// The temporary file: removed when dropped, or by the signal handler if the run is
@@ -296,8 +283,22 @@ mod tests {
                 .expect_err("no such folder"),
         );
         // tempfile's error names the temporary file it tried to make; ours does not.
-        assert_eq!(describe(&wrapped), "no such file or folder");
+        assert_eq!(
+            describe(&wrapped),
+            "there is no such folder to write it in, and it cannot be made there: check the path, or make the folder first"
+        );
+        // The system's error 28 (ENOSPC) is a full disk: said so, with what to do, never as
+        // `No space left on device (os error 28)`.
         let os = std::io::Error::from_raw_os_error(28);
-        assert_eq!(describe(&os), "No space left on device (os error 28)");
+        assert_eq!(
+            describe(&os),
+            "the disk is full: free some space, or write it elsewhere"
+        );
+        // An error of no kind ecomap words (EIO, 5): the system's words without their number.
+        let eio = std::io::Error::from_raw_os_error(5);
+        assert_eq!(
+            describe(&eio),
+            "input/output error: check the disk and the folder, or write it elsewhere"
+        );
     }
 }

@@ -182,6 +182,53 @@ pub fn prepare(
     }
 }
 
+/// The values of a prepared map too long for a map (`yaml-limit`), each said of the record it
+/// was made from (the entry's `# from:` origin) rather than of a file not yet written: the
+/// diagnostics to show instead of `prepared`'s, or `None` when any of them is something else (or
+/// cannot be traced), which no input should cause.
+pub fn too_long_from_input(draft: &Draft, prepared: &Prepared) -> Option<Diagnostics> {
+    let mut out = Diagnostics::default();
+    let errors =
+        (prepared.diagnostics.0.iter()).filter(|d| d.severity == crate::diag::Severity::Error);
+    for d in errors {
+        if d.code != crate::diag::Code::YamlLimit {
+            return None;
+        }
+        let label = d.primary.as_ref()?;
+        let file = prepared.files.get(label.span.file.0)?;
+        let at = label.span.range.start;
+        let place = file
+            .places
+            .iter()
+            .filter(|p| p.range.start <= at && at <= p.range.end)
+            .min_by_key(|p| p.range.len())?;
+        let origin = draft.provenance.origins.get(&place.entry)?;
+        let key = if place.key.is_empty() {
+            "text".to_owned()
+        } else {
+            format!("`{}`", place.key)
+        };
+        let why = if place.key == "notes" {
+            "the notes gather the record's texts that have no key of their own in a map (its description, eligibility, audiences, service areas, funding): shorten them in the directory's data"
+        } else {
+            "shorten it in the directory's data"
+        };
+        out.push(
+            crate::diag::Diagnostic::new(
+                crate::diag::Code::YamlLimit,
+                format!(
+                    "the {key} made from {origin}, is longer than the {} bytes a map's names and words may be, so no map can hold it",
+                    crate::money::group_thousands(crate::load::MAX_VALUE_BYTES as u64)
+                ),
+            )
+            .help(format!(
+                "{why}, or leave this record out of the file, and run the import again: no map was written"
+            )),
+        );
+    }
+    (!out.0.is_empty()).then_some(out)
+}
+
 /// The place an importer's entities have in no file: the writer and the validator give them real
 /// places once written.
 pub(crate) fn nowhere() -> Span {

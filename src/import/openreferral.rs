@@ -71,17 +71,25 @@ pub fn import(input: &Input, mapping: &Mapping, area: (&str, &str)) -> Result<Dr
     Ok(directory::build(dir, mapping, area, &described))
 }
 
+/// Why a file or folder could not be read, in words, with what to do.
+pub(super) fn reading(e: &std::io::Error) -> String {
+    crate::load::io_words(e, crate::load::Doing::Reading)
+}
+
 fn read_text(path: &Path) -> Result<String, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.to_owned(), e.to_string()))?;
-    String::from_utf8(bytes)
-        .map_err(|_| Failure::Io(path.to_owned(), "it is not UTF-8 text".into()))
+    let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.to_owned(), reading(&e)))?;
+    String::from_utf8(bytes).map_err(|_| {
+        Failure::Io(
+            path.to_owned(),
+            "it is not UTF-8 text: save it as UTF-8, or fetch it again".into(),
+        )
+    })
 }
 
 /// The files of a folder to read: `services.csv` and the package's other tables if it has one,
 /// else its `.json` files, numbered pages in number order (`page-2` before `page-10`).
 fn folder(path: &Path) -> Result<Vec<PathBuf>, Failure> {
-    let entries =
-        std::fs::read_dir(path).map_err(|e| Failure::Io(path.to_owned(), e.to_string()))?;
+    let entries = std::fs::read_dir(path).map_err(|e| Failure::Io(path.to_owned(), reading(&e)))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
@@ -224,6 +232,12 @@ fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: 
             return;
         }
     };
+    for o in &organisations {
+        too_long(sources, file, o, "organisation", diagnostics);
+    }
+    for (s, _) in &services {
+        too_long(sources, file, s, "service", diagnostics);
+    }
     for o in organisations {
         if let Some(org) = organisation(o, &mut dir.personal) {
             dir.add_organisation(org);
@@ -246,6 +260,75 @@ fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: 
         }
         dir.records.push(r);
     }
+}
+
+/// The keys of a service (or an organisation) whose text the map is made from: what is carried,
+/// the taxonomy terms, and the id and status its notes and `source:` name.
+fn kept(key: &str) -> bool {
+    let key = norm(key);
+    CARRIED
+        .iter()
+        .chain(TERM_LISTS)
+        .chain(&["id", "status", "organization_id", "organisation_id"])
+        .any(|k| norm(k) == key)
+}
+
+/// Each text of a service (or of an organisation, `kind`) the map is made from that is longer than
+/// a map's value may be, as an error at its place in `file`: the map could not be written with it,
+/// and the record's text is what to shorten.
+fn too_long(sources: &Sources, file: FileId, v: &Value, kind: &str, diagnostics: &mut Diagnostics) {
+    fn walk<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::String(s) if s.len() > crate::load::MAX_VALUE_BYTES => out.push(s),
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let Value::Object(obj) = v else { return };
+    let id = get_text(v, &["id"]).filter(|id| id.len() <= 200);
+    let whose = id.map_or_else(|| format!("a {kind}"), |id| format!("{kind} `{id}`"));
+    for (key, value) in obj.iter().filter(|(k, _)| kept(k)) {
+        let mut long = Vec::new();
+        walk(value, &mut long);
+        for text in long {
+            let range = literal_of(sources.text(file), text).unwrap_or(0..1);
+            diagnostics.push(directory::too_long_text(
+                Span { file, range },
+                &format!("the `{key}` of {whose}"),
+                text.len(),
+                "this text",
+            ));
+        }
+    }
+}
+
+/// Where in JSON `text` the string literal that reads as `target` is (quotes included): the
+/// first literal long enough (its text is never shorter than what it reads as) that does.
+fn literal_of(text: &str, target: &str) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < bytes.len() && bytes[i] != b'"' {
+            // An escape's next byte is part of it (`\"` does not end the text).
+            i += if bytes[i] == b'\\' { 2 } else { 1 };
+        }
+        let end = (i + 1).min(bytes.len());
+        if end - start >= target.len() + 2
+            && let Some(literal) = text.get(start..end)
+            && serde_json::from_str::<String>(literal).is_ok_and(|s| s == target)
+        {
+            return Some(start..end);
+        }
+        i = end;
+    }
+    None
 }
 
 /// A service found in a document, with the organisation it is listed under, if it is.

@@ -103,12 +103,21 @@ pub(super) fn read(
 ) -> Result<(), Failure> {
     let mut package = Package(IndexMap::new());
     for path in files {
-        let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.clone(), e.to_string()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| Failure::Io(path.clone(), "it is not UTF-8 text".into()))?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| Failure::Io(path.clone(), super::openreferral::reading(&e)))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Failure::Io(
+                path.clone(),
+                "it is not UTF-8 text: save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet's Save As)"
+                    .into(),
+            )
+        })?;
         let file = sources.add(path.display().to_string(), text);
         match csv_read::parse(sources, file) {
-            Ok(table) => load(path, &table, &mut package, dir),
+            Ok(table) => {
+                too_long(path, &table, diagnostics);
+                load(path, &table, &mut package, dir);
+            }
             Err(d) => diagnostics.push(*d),
         }
     }
@@ -116,6 +125,33 @@ pub(super) fn read(
     services(&package, dir);
     orphans(&package, dir);
     Ok(())
+}
+
+/// Each cell of a table the map takes text from that is longer than a map's value may be, as an
+/// error at the cell: the map could not be written with it, and the cell is what to shorten.
+/// Tables only counted for personal data (contacts, phones) are not read into the map.
+fn too_long(path: &std::path::Path, table: &csv_read::Table, diagnostics: &mut Diagnostics) {
+    let stem = path
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    if table_of(&stem).is_none_or(|t| t == "phones") {
+        return;
+    }
+    let limit = crate::load::MAX_VALUE_BYTES;
+    for row in &table.rows {
+        for (i, cell) in row.cells.iter().enumerate() {
+            if cell.text.len() <= limit {
+                continue;
+            }
+            let column = table.header.get(i).map_or("?", |h| h.text.as_str());
+            diagnostics.push(super::directory::too_long_text(
+                cell.span.clone(),
+                &format!("the `{column}` of row {}", row.number),
+                cell.text.len(),
+                "this cell",
+            ));
+        }
+    }
 }
 
 /// Keeps a table's rows by its kind; counts the personal data of a table the map has no place for.

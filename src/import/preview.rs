@@ -7,10 +7,12 @@ use std::fmt::Write;
 use crate::import::award::Unreadable;
 use crate::import::edit::Edited;
 use crate::import::place::{Plan, date_text};
+use crate::visible::{visible, visible_inline};
 
 /// Everything the user needs to decide: read, placed, not placed. `read` is how many were read,
-/// with the word for one and for many. Control characters from the file are left out, so a name
-/// cannot drive the terminal.
+/// with the word for one and for many. Text from the file (names, references, reasons that quote
+/// them) is shown with its hidden characters as escapes (`\n`, `\u{202e}`, `\u{1b}`): each item
+/// stays on its own line, so a name cannot forge a line, reorder one or drive the terminal.
 pub fn render(
     file: &str,
     read: (usize, &str, &str),
@@ -21,7 +23,12 @@ pub fn render(
 ) -> String {
     let mut out = String::new();
     let (n, one, many) = read;
-    let _ = writeln!(out, "Read {n} {} from {file}.", plural(n, one, many));
+    let _ = writeln!(
+        out,
+        "Read {n} {} from {}.",
+        plural(n, one, many),
+        visible_inline(file)
+    );
     let lines = additions(&mut out, plan, edited, currency);
     pastes(&mut out, plan, edited, currency);
     for (title, list) in [
@@ -31,7 +38,7 @@ pub fn render(
         if !list.is_empty() {
             let _ = writeln!(out, "\n{title}: {}", list.len());
             for (r, why) in list {
-                let _ = writeln!(out, "  {r}: {why}");
+                let _ = writeln!(out, "  {}: {}", visible_inline(r), visible_inline(why));
             }
         }
     }
@@ -39,9 +46,8 @@ pub fn render(
     if lines == 0 && edited.paste.is_empty() {
         let _ = writeln!(out, "\nNothing to add to the map.");
     }
-    out.chars()
-        .filter(|c| *c == '\n' || !c.is_control())
-        .collect()
+    // Every piece from the file is escaped where it is written; this is the fence behind them.
+    visible(&out).into_owned()
 }
 
 /// The lines to insert, each list with its lines as the file will hold them. Returns how many.
@@ -59,15 +65,15 @@ fn additions(out: &mut String, plan: &Plan, edited: &Edited, currency: &str) -> 
             let _ = writeln!(
                 out,
                 "\n  {} — {}, line {}",
-                ins.target.path(),
-                f.name,
+                visible_inline(&ins.target.path()),
+                visible_inline(&f.name),
                 ins.line
             );
             for a in plan.additions.iter().filter(|a| a.target == ins.target) {
                 describe(out, a, currency);
             }
             for l in ins.text.lines() {
-                let _ = writeln!(out, "    + {l}");
+                let _ = writeln!(out, "    + {}", visible_inline(l));
             }
         }
     }
@@ -95,8 +101,13 @@ fn pastes(out: &mut String, plan: &Plan, edited: &Edited, currency: &str) {
         let file = p
             .file
             .as_deref()
-            .map_or_else(String::new, |f| format!(" — {f}"));
-        let _ = writeln!(out, "\n  {}{file}: {}", p.target.path(), p.reason);
+            .map_or_else(String::new, |f| format!(" — {}", visible_inline(f)));
+        let _ = writeln!(
+            out,
+            "\n  {}{file}: {}",
+            visible_inline(&p.target.path()),
+            visible_inline(&p.reason)
+        );
         for a in of(p) {
             describe(out, a, currency);
         }
@@ -114,14 +125,22 @@ fn not_placed(out: &mut String, plan: &Plan, unreadable: &[Unreadable]) {
         let _ = writeln!(
             out,
             "  {} ({}): cannot be read: {}",
-            u.reference, u.place, u.reason
+            visible_inline(&u.reference),
+            visible_inline(&u.place),
+            visible_inline(&u.reason)
         );
     }
     for u in &plan.unplaced {
-        let _ = writeln!(out, "  {} ({}), {}", u.reference, u.place, u.what);
-        let _ = writeln!(out, "    why: {}", u.reason);
+        let _ = writeln!(
+            out,
+            "  {} ({}), {}",
+            visible_inline(&u.reference),
+            visible_inline(&u.place),
+            visible_inline(&u.what)
+        );
+        let _ = writeln!(out, "    why: {}", visible_inline(&u.reason));
         for h in &u.help {
-            let _ = writeln!(out, "    to place it: {h}");
+            let _ = writeln!(out, "    to place it: {}", visible_inline(h));
         }
     }
 }
@@ -140,7 +159,13 @@ fn describe(out: &mut String, a: &crate::import::place::Addition, currency: &str
     } else {
         to
     };
-    let _ = writeln!(out, "    {}: {} → {to}", award.reference, award.funder.name);
+    let _ = writeln!(
+        out,
+        "    {}: {} → {}",
+        visible_inline(&award.reference),
+        visible_inline(&award.funder.name),
+        visible_inline(&to)
+    );
     let amount = match (a.line.planned, award.amount, a.line.amount) {
         (true, _, _) => "planned, no amount (not counted as spend)".to_owned(),
         (false, Some(total), Some(year)) if total != year => format!(
@@ -161,7 +186,7 @@ fn describe(out: &mut String, a: &crate::import::place::Addition, currency: &str
             .map_or_else(String::new, |d| format!("; awarded {d}"))
     );
     for h in &a.how {
-        let _ = writeln!(out, "      {h}");
+        let _ = writeln!(out, "      {}", visible_inline(h));
     }
 }
 

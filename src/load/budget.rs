@@ -19,7 +19,7 @@ use crate::source::Limits;
 /// aliases too.
 pub const MAX_DEPTH: usize = 100;
 /// At most this many bytes in one value (a name, a citation): a map needs no longer text.
-pub(super) const MAX_VALUE_BYTES: usize = 64 * 1024;
+pub const MAX_VALUE_BYTES: usize = 64 * 1024;
 /// One value (word, list or mapping) per this many bytes of the map's limit.
 pub(super) const BYTES_PER_VALUE: u64 = 4;
 

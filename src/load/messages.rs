@@ -57,7 +57,13 @@ pub(crate) fn read_problem(sources: &Sources, file: FileId, problem: &Problem) -
             format!("{name} cannot be read: {why}"),
         )
         .at(start, "this file cannot be read")
-        .help("a map's folder holds only its YAML files: make this one a readable file, or move it out of the folder"),
+        .help("a map's files are ordinary YAML files you may read: make this one such a file (or copy what it holds into one), or move it out of the folder"),
+        Problem::Folder => Diagnostic::new(
+            Code::UnreadableFile,
+            format!("{name} is a folder, named as a map file: the files in it are not read"),
+        )
+        .at(start, "a folder, not a file")
+        .help("a map is the .yaml and .yml files directly in its folder, never those in folders inside it: move the files you mean to be part of the map up into the map's folder, or rename this folder so its name does not end in .yaml or .yml"),
     }
 }
 

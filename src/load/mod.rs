@@ -22,7 +22,7 @@ pub use crate::source::{FileId, Limits, Problem, Sources};
 /// What a file that is neither a regular file nor a folder is, in words; also for `-o FILE`.
 pub(crate) use read::special_kind;
 
-pub use budget::MAX_DEPTH;
+pub use budget::{MAX_DEPTH, MAX_VALUE_BYTES};
 
 /// Adding files as the loader reads them, and spans of parsed values: the parts of [`Sources`]
 /// that know the reader and the YAML parser.
@@ -126,15 +126,87 @@ pub enum ErrorKind {
     StdinTwice,
 }
 
+/// Reading or writing, for [`io_words`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doing {
+    Reading,
+    Writing,
+}
+
+/// What went wrong with a file, in words, and what to do about it: never the operating system's
+/// bare message and number (`Is a directory (os error 21)`). Names no file: the caller does.
+pub fn io_words(e: &std::io::Error, doing: Doing) -> String {
+    use std::io::ErrorKind as K;
+    // An error that wraps another (as a temporary file's does) is the one it wraps.
+    if e.raw_os_error().is_none()
+        && let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<std::io::Error>())
+    {
+        return io_words(inner, doing);
+    }
+    let reading = doing == Doing::Reading;
+    let words = match e.kind() {
+        K::NotFound if reading => "there is no such file or folder: check the path",
+        K::NotFound => {
+            "there is no such folder to write it in, and it cannot be made there: check the path, or make the folder first"
+        }
+        K::PermissionDenied if reading => {
+            "permission denied: make it readable for this user (such as `chmod u+r`), or copy it to where you may read it"
+        }
+        K::PermissionDenied => {
+            "permission denied: write it to a folder you may write in, or get permission to write here"
+        }
+        K::IsADirectory if reading => "it is a folder, not a file: name a file",
+        K::IsADirectory => "it is a folder: name a file to write",
+        K::NotADirectory if reading => {
+            "a part of the path is a file where a folder was expected: check the path"
+        }
+        K::NotADirectory => {
+            "a part of the path is a file where a folder was expected: check the path, or name another folder"
+        }
+        K::StorageFull => "the disk is full: free some space, or write it elsewhere",
+        K::ReadOnlyFilesystem => "the disk is read-only: write it elsewhere",
+        K::InvalidData if reading => "it is not UTF-8 text: save it as UTF-8",
+        _ => {
+            // The system's words without their number; what to do, by what was being done.
+            let said = system_words(e);
+            return if reading {
+                format!(
+                    "{said}: it could not be read as a file; check that it is an ordinary file you may read (not a device, or a file of /proc or /sys), or copy it to a file and give that"
+                )
+            } else {
+                format!("{said}: check the disk and the folder, or write it elsewhere")
+            };
+        }
+    };
+    words.to_owned()
+}
+
+/// The operating system's words for an error, without their number: `input/output error`, not
+/// `Input/output error (os error 5)`.
+pub(crate) fn system_words(e: &std::io::Error) -> String {
+    let text = match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+        None => e.kind().to_string(),
+    };
+    let text = text
+        .rfind(" (os error ")
+        .map_or(text.as_str(), |i| &text[..i]);
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().collect::<String>() + chars.as_str()
+    })
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display();
         match &self.kind {
-            ErrorKind::Read(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                write!(f, "cannot read {path}: there is no such file or folder")
+            ErrorKind::Read(e) => {
+                write!(f, "cannot read {path}: {}", io_words(e, Doing::Reading))
             }
-            ErrorKind::Read(e) => write!(f, "cannot read {path}: {e}"),
-            ErrorKind::Write(e) => write!(f, "cannot write {path}: {e}"),
+            ErrorKind::Write(e) => {
+                write!(f, "cannot write {path}: {}", io_words(e, Doing::Writing))
+            }
             ErrorKind::NoYamlFiles => {
                 write!(
                     f,
@@ -225,14 +297,15 @@ pub fn read_within(path: &Path, limits: Limits) -> Result<Sources, Error> {
 }
 
 /// The files of a folder that are part of its map, in file-name order: every `.yaml` and `.yml`
-/// directly inside it. Sub-folders are not part of the map, even named *.yaml; anything else so
-/// named is, and is reported if it cannot be read.
+/// directly inside it. Anything so named is, and is reported if it cannot be read as a file: a
+/// folder named `sub.yaml` too ([`Problem::Folder`]), since a map's files are never read from
+/// folders inside it and leaving it out without a word would leave out what it holds unseen.
 fn map_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let p = entry?.path();
         let yaml = p.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if yaml && !p.is_dir() {
+        if yaml {
             paths.push(p);
         }
     }
@@ -354,7 +427,12 @@ pub fn read_benchmark_overrides(
         )),
         Ok(None) => Ok((Vec::new(), diagnostics)),
         Err(d) => {
-            diagnostics.push(*d);
+            let mut d = *d;
+            // Not a file of a map's folder: what to do is said of `--benchmarks`.
+            if d.code == crate::diag::Code::UnreadableFile {
+                d.help = Some("`--benchmarks` takes one YAML file of overrides (`id: value` lines) that you may read: give an ordinary readable file, or copy what it holds into one".to_owned());
+            }
+            diagnostics.push(d);
             Ok((Vec::new(), diagnostics))
         }
     }

@@ -43,6 +43,9 @@ pub(crate) fn file(path: &Path, limits: &Limits, already: u64) -> FileRead {
         problem: Some(p),
         bytes: 0,
     };
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return problem(Problem::Folder);
+    }
     let mut file = match open(path) {
         Ok(f) => f,
         Err(why) => return problem(Problem::Unreadable(why)),
@@ -142,10 +145,8 @@ fn describe(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         std::io::ErrorKind::NotFound => "there is no such file".to_owned(),
-        _ => match e.raw_os_error() {
-            Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
-            None => e.kind().to_string(),
-        },
+        // The diagnostic's help says what to do.
+        _ => super::system_words(e),
     }
 }
 

@@ -91,6 +91,8 @@ fn area_figures(
         let checked = if SHARE_FIGURES.contains(&name.value.as_str()) {
             cx.share(file, value, &format!("the figure `{}`", name.value))
                 .map(Share::get)
+        } else if name.value.ends_with("_wte") {
+            cx.wte(file, value, &format!("the figure `{}`", name.value))
         } else {
             cx.non_negative(file, value, &format!("the figure `{}`", name.value))
         };

@@ -113,7 +113,7 @@ fn check_amount(cx: &mut Context, file: FileId, line: &RawFundingLine, owner: &s
                 ),
             )
             .at(cx.span(file, amount), "out of range")
-            .help("check the amount: it is money paid per year, in the map's currency");
+            .help("check the amount: it is money paid per year, in the map's currency, from 0 to 10,000,000,000,000,000 (10^16) a year");
             cx.push(d);
         } else if minor > 0 {
             cx.add_to_total(

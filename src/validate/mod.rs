@@ -17,7 +17,7 @@ mod usage;
 
 use indexmap::IndexMap;
 
-use crate::decimal::{MAX_MINOR_UNITS, MAX_QUANTITY, MAX_TOTAL};
+use crate::decimal::{MAX_MINOR_UNITS, MAX_QUANTITY, MAX_TOTAL, MIN_WTE};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::{FileId, Sources};
 use crate::model::{Id, Map, Share, Source};
@@ -72,6 +72,10 @@ impl Kind {
 pub fn check(sources: &Sources, options: Options) -> (Option<Map>, Diagnostics) {
     let (files, mut diagnostics) = crate::load::parse(sources);
     if diagnostics.has_errors() {
+        // A folder of whole maps read as one is left to its own error once every file reads.
+        if !files.is_empty() && entities::several_maps(sources, &files).is_none() {
+            held_back(sources, files, options, &mut diagnostics);
+        }
         diagnostics.sort();
         return (None, diagnostics);
     }
@@ -91,6 +95,60 @@ pub fn check(sources: &Sources, options: Options) -> (Option<Map>, Diagnostics) 
     diagnostics.sort();
     let map = (!diagnostics.has_errors()).then_some(map);
     (map, diagnostics)
+}
+
+/// Some of the map's files could not be read or parsed (their diagnostics are in `diagnostics`):
+/// the others' own mistakes are reported all the same, so mending one file does not bring a new
+/// batch from the rest. Checks across files (references to ids, the area, stages, rules, earmarks,
+/// what funds what, entry points) are held back, since the files not read may hold what they
+/// look for; each unread file's diagnostic says so.
+fn held_back(
+    sources: &Sources,
+    files: Vec<(FileId, RawMap)>,
+    options: Options,
+    diagnostics: &mut Diagnostics,
+) {
+    let note = "until this file can be read, the checks across the map's files (references to ids, the area, stages, rules, earmarks, what funds what) are not made, since what it holds is unknown: mend it and validate again";
+    // Every diagnostic so far is of a file that could not be read or parsed.
+    for d in &mut diagnostics.0 {
+        d.help = Some(match d.help.take() {
+            Some(h) => format!("{h}; {note}"),
+            None => note.to_owned(),
+        });
+    }
+    let (_, more) = validate(sources.clone(), files, options);
+    diagnostics
+        .0
+        .extend(more.0.into_iter().filter(|d| own_file(d.code)));
+}
+
+/// Whether a check looks at one place of the map only (a value, a date, an entry and its own
+/// lists, ids that clash), so that it holds whatever the files that could not be read say.
+fn own_file(code: Code) -> bool {
+    matches!(
+        code,
+        Code::NegativeValue
+            | Code::ValueOutOfRange
+            | Code::ShareOutOfRange
+            | Code::FidelityOutOfRange
+            | Code::BadDate
+            | Code::BadRange
+            | Code::ContractEndsBeforeStart
+            | Code::SelfReferral
+            | Code::SelfFunding
+            | Code::EmptyCondition
+            | Code::MisplacedEarmark
+            | Code::DuplicateId
+            | Code::DuplicateSection
+            | Code::WrongType
+            | Code::WrongKindReference
+            | Code::RuleCycle
+            | Code::UnknownModel
+            | Code::UnknownKind
+            | Code::UnknownFigure
+            | Code::MissingSource
+            | Code::CohortWithoutNeeds
+    )
 }
 
 /// Checks a parsed map and builds its model.
@@ -348,6 +406,26 @@ impl Context<'_> {
             .help("check the figures: a total this large is a mistake in one of them (`ecomap docs format` gives the ranges)");
             self.push(d);
         }
+    }
+
+    /// Staff, whole-time equivalent: a quantity that is 0 (no paid staff) or at least
+    /// [`MIN_WTE`].
+    fn wte(&mut self, file: FileId, v: &Spanned<f64>, what: &str) -> Option<f64> {
+        let wte = self.non_negative(file, v, what)?;
+        if wte > 0.0 && wte < MIN_WTE {
+            let written = self.number_written(&self.span(file, v)).to_owned();
+            let d = Diagnostic::new(
+                Code::ValueOutOfRange,
+                format!(
+                    "{what} is {written}, less than the 0.01 whole-time equivalent (about 20 minutes a week of one person's time) staff can be"
+                ),
+            )
+            .at(self.span(file, v), "out of range")
+            .help("WTE counts staff as whole-time equivalents: 1 is one full-time worker, 0.5 one half-time; write 0 if no paid staff deliver it, or check for a misplaced decimal point. WTE is 0, or from 0.01 to 10,000,000,000 (`ecomap docs format`)");
+            self.push(d);
+            return None;
+        }
+        Some(wte)
     }
 
     /// An optional quantity that cannot be below zero.

@@ -208,7 +208,11 @@ fn capacity(cx: &mut Context, file: FileId, raw: &Option<Spanned<RawCapacity>>) 
         if let (Some(places), Some(given)) = (capacity.people_per_year, &c.value.people_per_year) {
             cx.add_to_total(super::Total::Places, places.into(), cx.span(file, given));
         }
-        capacity.wte = cx.optional(file, &c.value.wte, "`capacity.wte`");
+        capacity.wte = c
+            .value
+            .wte
+            .as_ref()
+            .and_then(|v| cx.wte(file, v, "`capacity.wte`"));
         capacity.caseload = cx.optional(file, &c.value.caseload, "`capacity.caseload`");
     }
     capacity

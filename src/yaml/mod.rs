@@ -58,8 +58,9 @@ fn is_plain(text: &str, in_block: bool) -> bool {
 }
 
 /// `text` double-quoted: `"` and `\` escaped, line breaks and every character a reader might drop
-/// or fold (controls, U+0085, U+2028, U+2029, a byte-order mark) or YAML cannot hold unescaped
-/// (the noncharacters U+FFFE and U+FFFF) written as escapes.
+/// or fold (controls, U+0085, U+2028, U+2029, a byte-order mark), that reorders text unseen (the
+/// bidirectional controls), or YAML cannot hold unescaped (the noncharacters U+FFFE and U+FFFF)
+/// written as escapes.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -73,7 +74,7 @@ pub fn quoted(text: &str) -> String {
             '\u{85}' => out.push_str("\\N"),
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
-            c if c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}') => {
+            c if crate::visible::hidden(c) || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}') => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -102,10 +103,9 @@ pub fn number(v: f64) -> String {
 fn literal_block(text: &str) -> bool {
     text.contains('\n')
         && !text.ends_with('\n')
-        && !text.chars().any(|c| {
-            (c.is_control() && c != '\n')
-                || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
-        })
+        && !text
+            .chars()
+            .any(|c| (crate::visible::hidden(c) && c != '\n') || matches!(c, '\u{85}' | '\u{feff}'))
         && text
             .split('\n')
             .all(|l| !l.starts_with(' ') && !l.ends_with(' '))

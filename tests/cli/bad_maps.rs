@@ -85,6 +85,19 @@ const CASES: &[Case] = &[
             "move it out of the folder",
         )
     },
+    // services.yaml is a folder (holding job-club.yaml): named as a map file, so reported at its
+    // start rather than left out; nothing in it is read.
+    Case {
+        file: "unreadable-file--folder-named-yaml/services.yaml",
+        ..case(
+            "unreadable-file--folder-named-yaml",
+            "unreadable-file",
+            1,
+            1,
+            "examples/bad/unreadable-file--folder-named-yaml/services.yaml is a folder, named as a map file: the files in it are not read",
+            "rename this folder so its name does not end in .yaml or .yml",
+        )
+    },
     // 129 bytes, read with --max-file-size 100.
     case(
         "input-too-large--over-file-limit.yaml",
@@ -270,6 +283,27 @@ const CASES: &[Case] = &[
         11,
         "the size of cohort `adults` is 1000000000000000000000000000000, beyond the 10,000,000,000 a map's counts and figures may be",
         "counts and figures run from 0 to 10,000,000,000",
+    ),
+    // Line 14 `        amount: 9999999999999999999999` (two lines of comment above the area): the
+    // number starts after 8 spaces and `amount: `, at column 17. Too large for any integer the
+    // amount is read in, it is out of range, with the range in the help.
+    case(
+        "value-out-of-range--huge-amount.yaml",
+        "value-out-of-range",
+        14,
+        17,
+        "the amount from `council` to `job-club` is beyond the £10,000,000,000,000,000 (10^16) a year a funding line may be",
+        "from 0 to 10,000,000,000,000,000 (10^16) a year",
+    ),
+    // Line 12 `    capacity: { people_per_year: 100, wte: 0.000000001 }`: the number after 4 spaces,
+    // `capacity: { ` (12), `people_per_year: 100, ` (22) and `wte: ` (5), at column 44.
+    case(
+        "value-out-of-range--tiny-wte.yaml",
+        "value-out-of-range",
+        12,
+        44,
+        "`capacity.wte` is 0.000000001, less than the 0.01 whole-time equivalent (about 20 minutes a week of one person's time) staff can be",
+        "WTE is 0, or from 0.01 to 10,000,000,000",
     ),
     // Line 13 `        amount: -10000`.
     case(

@@ -537,3 +537,44 @@ fn riverside_capacity_report_is_the_one_a_commissioner_expects() {
         "{md}"
     );
 }
+
+#[test]
+fn staff_of_none_leaves_people_per_specialist_unworked_and_says_why() {
+    // An IPS service with no paid staff (`wte: 0`, allowed) that supported 40 people: 40 ÷ 0 has
+    // no value, so the ratio is not worked or compared, and a note says why; never `inf`.
+    let eco = crate::support::load_str(
+        "area: { id: t, name: T }\n\
+         commissioners:\n  c: { name: C, kind: local_authority }\n\
+         services:\n  ips:\n    name: IPS\n    model: ips\n    stages: [job-search]\n    \
+         capacity: { wte: 0 }\n    outcomes: { people_supported: 40 }\n    \
+         funding: [{ from: c, amount: 1 }]\n",
+    );
+    let (table, _) = benchmarks::resolve(Some(&eco.map), &[]);
+    let r = capacity(&eco, &table);
+    let c = check(&r, "ips-service-health", Some("ips"));
+    let not_worked: Vec<&String> = c
+        .notes
+        .iter()
+        .filter(|n| n.contains("not worked"))
+        .collect();
+    assert_eq!(
+        not_worked,
+        vec![
+            "people supported per specialist is not worked: `capacity.wte` of service `ips` is 0, and a number per none has no meaning"
+        ]
+    );
+    assert!(
+        c.working
+            .iter()
+            .all(|s| s.value.is_finite() && s.what != "people supported per specialist"),
+        "{:?}",
+        c.working
+    );
+    assert!(
+        c.comparisons
+            .iter()
+            .all(|x| !x.what.contains("per specialist")),
+        "{:?}",
+        c.comparisons
+    );
+}

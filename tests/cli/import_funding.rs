@@ -655,6 +655,62 @@ fn names_and_ids_from_the_file_cannot_change_the_map_s_structure() {
 }
 
 #[test]
+fn names_from_the_file_cannot_forge_lines_or_reorder_text_in_the_summary() {
+    // The first grant's funder name holds U+202E (right-to-left override), which would show the
+    // rest of its line reversed; the second's recipient name holds a line break followed by a
+    // line that looks like ecomap's own, and an escape sequence (ESC [31m, red). The first is
+    // placed (the name, compared without its punctuation and marks, is Town Council's); the
+    // second is not (no such recipient), and is listed with its name.
+    let grants = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
+                  360G-T-1,GBP,1000,Town Mind,\"Town\u{202e} Council\"\n\
+                  360G-T-2,GBP,2000,\"Evil\nerror: forged \u{1b}[31mred\",Town Council\n";
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[("map.yaml", &format!("{TOWN}\n")), ("g.csv", grants)],
+    );
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "g.csv",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    // Shown as escapes, in the project's `\u{…}` style, each name on the line of its grant.
+    for expected in [
+        "    360Giving grant 360G-T-1: Town\\u{202e} Council → Town Mind\n",
+        "      funder Town\\u{202e} Council is `council`, by name\n",
+        "  360Giving grant 360G-T-2 (row 3), Town Council → Evil\\nerror: forged \\u{1b}[31mred, £2,000\n",
+        "    why: the recipient Evil\\nerror: forged \\u{1b}[31mred is not on the map\n",
+    ] {
+        assert!(out.contains(expected), "missing: {expected}\n{out}");
+    }
+    // The name to add is written as YAML writes it, its escape YAML's own (`\u001B`).
+    assert!(
+        out.contains("`name: \"Evil\\nerror: forged \\u001B[31mred\"`"),
+        "{out}"
+    );
+    // Nothing from the file reaches the terminal raw: no line begins with the forged text, and
+    // no hidden character is printed (the only control characters are the line breaks).
+    assert!(
+        !out.lines().any(|l| l.starts_with("error: forged")),
+        "{out}"
+    );
+    assert!(
+        !out.chars()
+            .any(|c| c != '\n' && (c.is_control() || c == '\u{202e}')),
+        "{out:?}"
+    );
+    assert_eq!(read(dir.path(), "map.yaml"), format!("{TOWN}\n"));
+}
+
+#[test]
 fn in_a_map_folder_each_line_goes_into_the_file_that_holds_its_list() {
     let dir = temp_dir();
     let map = dir.path().join("town");

@@ -654,3 +654,104 @@ fn what_a_directory_gives_that_cannot_be_read_is_reported_not_dropped() {
         "{said}"
     );
 }
+
+#[test]
+fn names_from_the_directory_cannot_forge_lines_or_reorder_text_in_the_report() {
+    // A service whose name holds a line break followed by a line that looks like ecomap's own,
+    // U+202E (right-to-left override) and an escape sequence (ESC [31m, red); a taxonomy term
+    // with U+202E. The report lists both (a closed service, a term not in the table), each on its
+    // own line with the hidden characters as `\u{…}` escapes.
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[(
+            "d.json",
+            r#"[{"id": "s-1", "name": "Access\nerror: forged\u202e Point\u001b[31m", "status": "closed",
+                 "organization": {"id": "o-1", "name": "Example Council"},
+                 "service_taxonomys": [{"taxonomy": {"name": "Back to\u202e work"}}]}]"#,
+        )],
+    );
+    let run = ecomap_in(dir.path(), &["import", "openreferral", "d.json", "-o", "m"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    for expected in [
+        "  - service s-1 (Access\\nerror: forged\\u{202e} Point\\u{1b}[31m): status closed: imported all the same",
+        "  - taxonomy term \"Back to\\u{202e} work\" (1 service): not in the mapping table",
+    ] {
+        assert!(out.contains(expected), "missing: {expected}\n{out}");
+    }
+    assert!(
+        !out.lines().any(|l| l.starts_with("error: forged")),
+        "{out}"
+    );
+    assert!(
+        !out.chars()
+            .any(|c| c != '\n' && (c.is_control() || c == '\u{202e}')),
+        "{out:?}"
+    );
+    // The map keeps the name as the directory gives it, the mark and the escape written as
+    // YAML escapes, so it reads back the same and shows nothing hidden in an editor.
+    let map = load_path(&dir.path().join("m")).map;
+    let name = &map.services.values().next().expect("one service").name;
+    assert_eq!(name, "Access\nerror: forged\u{202e} Point\u{1b}[31m");
+    let services = std::fs::read_to_string(dir.path().join("m/services.yaml")).expect("written");
+    assert!(services.contains("\\u202E"), "{services}");
+    assert!(!services.contains('\u{202e}'), "{services}");
+}
+
+#[test]
+fn a_text_too_long_for_a_map_is_shown_where_the_input_holds_it() {
+    // 70,000 bytes is more than the 65,536 a map's value may hold (docs/robustness.md).
+    let long = "A".repeat(70_000);
+    let dir = temp_dir();
+    // Line 2 `{"id": "s-2", "name": "AAA…"}]`: the name's opening quote follows `{` (1),
+    // `"id"` (4), `: ` (2), `"s-2"` (5), `, ` (2), `"name"` (6) and `: ` (2), at column 23.
+    let json = format!(
+        "[{{\"id\": \"s-1\", \"name\": \"Club\"}},\n{{\"id\": \"s-2\", \"name\": \"{long}\"}}]\n"
+    );
+    // The HSDS CSV package: row 2's description starts after `s1,` and `Club,`, at column 9.
+    let csv = format!("id,name,description\ns1,Club,{long}\n");
+    // Two texts of 40,000 bytes, each within the limit, that the import gathers into one
+    // service's notes: found only once put together, and said of the record.
+    let gathered = format!(
+        "[{{\"id\": \"s-3\", \"name\": \"Club\", \"description\": \"{d}\", \"eligibility_description\": \"{d}\"}}]",
+        d = "B".repeat(40_000)
+    );
+    std::fs::create_dir(dir.path().join("package")).expect("a folder");
+    write_files(
+        dir.path(),
+        &[
+            ("d.json", &json),
+            ("package/services.csv", &csv),
+            ("g.json", &gathered),
+        ],
+    );
+    for (input, expected) in [
+        (
+            "d.json",
+            "error[yaml-limit]: the `name` of service `s-2` is 70,000 bytes long: a map's names and words take at most 65,536, so no map can hold it\n  ┌─ d.json:2:23\n",
+        ),
+        (
+            "package",
+            "error[yaml-limit]: the `description` of row 2 is 70,000 bytes long: a map's names and words take at most 65,536, so no map can hold it\n  ┌─ package/services.csv:2:9\n",
+        ),
+        (
+            "g.json",
+            "error[yaml-limit]: the `notes` made from Open Referral service s-3, in g.json, is longer than the 65,536 bytes a map's names and words may be, so no map can hold it\n",
+        ),
+    ] {
+        let run = ecomap_in(dir.path(), &["import", "openreferral", input, "-o", "m"]);
+        assert_eq!(run.code, 1, "{input}: {}", run.stderr);
+        assert!(run.stderr.starts_with(expected), "{input}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("or leave this record out of the file, and run the import again"),
+            "{input}: {}",
+            run.stderr
+        );
+        // Nothing points at the map, which was not written, nor blames ecomap.
+        assert!(!run.stderr.contains("m/services.yaml"), "{}", run.stderr);
+        assert!(!run.stderr.contains("fault in ecomap"), "{}", run.stderr);
+        assert!(!dir.path().join("m").exists());
+    }
+}

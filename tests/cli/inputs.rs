@@ -157,6 +157,132 @@ fn a_named_pipe_in_a_folder_is_its_own_diagnostic() {
 }
 
 #[test]
+fn a_folder_named_as_a_map_file_is_reported_not_skipped() {
+    // `more.yml/` holds a services file: left out without a word, the map would lose its
+    // services unseen. A folder not named as a map file (`notes/`) is no part of the map, and
+    // says nothing.
+    let dir = temp_dir();
+    write_files(dir.path(), &[("a.yaml", AREA)]);
+    for folder in ["more.yml", "notes"] {
+        std::fs::create_dir(dir.path().join(folder)).expect("a folder");
+        write_files(
+            &dir.path().join(folder),
+            &[("s.yaml", "services: { s: { name: S } }\n")],
+        );
+    }
+    let ((code, file, line, column, message), run) = only_diagnostic(dir.path(), &["."]);
+    assert_eq!(
+        (code.as_str(), file.as_str(), line, column),
+        ("unreadable-file", "./more.yml", 1, 1)
+    );
+    assert_eq!(
+        message,
+        "./more.yml is a folder, named as a map file: the files in it are not read"
+    );
+    assert_eq!(run.code, 1);
+    let help = run.json()["diagnostics"][0]["help"].clone();
+    assert!(
+        help.as_str()
+            .is_some_and(|h| h.contains("move the files you mean to be part of the map up")),
+        "{help}"
+    );
+}
+
+#[test]
+fn no_message_about_a_file_is_the_systems_bare_error() {
+    // A folder where a file is expected, a file where a folder is, a name that is not there:
+    // each message names the path, says what is wrong in words and what to do, and never
+    // passes on the system's `Is a directory (os error 21)`.
+    let dir = temp_dir();
+    write_files(dir.path(), &[("map.yaml", "area: { id: t, name: T }\n")]);
+    std::fs::create_dir(dir.path().join("folder")).expect("a folder");
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["import", "360giving", "folder", "--into", "map.yaml"],
+            "error: cannot read folder: it is a folder, not a file: name a file\n",
+        ),
+        (
+            &[
+                "import",
+                "ocds",
+                "g.json",
+                "--into",
+                "map.yaml",
+                "--mapping",
+                "folder",
+            ],
+            "error: cannot read folder: it is a folder, not a file: name a file\n",
+        ),
+        (
+            &[
+                "import",
+                "openreferral",
+                "d.json",
+                "-o",
+                "out",
+                "--mapping",
+                "folder",
+            ],
+            "error: cannot read the mapping folder: it is a folder, not a file: name a file\n",
+        ),
+        (
+            &["import", "openreferral", "d.json", "-o", "out"],
+            "error: cannot read d.json: there is no such file or folder: check the path\n",
+        ),
+        (
+            &["import", "csv", "map.yaml", "-o", "out"],
+            "error: cannot read map.yaml: it is a file: `ecomap import csv` reads a folder of spreadsheet tables (area.csv, services.csv, …); name the folder that holds them (`ecomap docs spreadsheets`)\n",
+        ),
+        // The tables' folder would be made inside map.yaml, which is a file.
+        (
+            &["export", "csv", "map.yaml", "-o", "map.yaml/tables"],
+            "error: cannot write map.yaml/tables: a part of the path is a file where a folder was expected: check the path, or name another folder\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = ecomap_in(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr, expected, "{args:?}");
+    }
+    // A file the system cannot read (EIO): its words without their number.
+    #[cfg(target_os = "linux")]
+    {
+        let run = ecomap_in(
+            dir.path(),
+            &["import", "openreferral", "/proc/self/mem", "-o", "out"],
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with("error: cannot read /proc/self/mem: input/output error: ")
+                && run
+                    .stderr
+                    .contains("check that it is an ordinary file you may read")
+                && !run.stderr.contains("os error"),
+            "{}",
+            run.stderr
+        );
+        // As a `--benchmarks` file: the help speaks of `--benchmarks`, not of a map's folder.
+        let run = ecomap_in(
+            dir.path(),
+            &["capacity", "--benchmarks", "/proc/self/mem", "map.yaml"],
+        );
+        assert!(
+            run.stderr.contains(
+                "error[unreadable-file]: /proc/self/mem cannot be read: input/output error"
+            ) && run
+                .stderr
+                .contains("`--benchmarks` takes one YAML file of overrides")
+                && !run.stderr.contains("os error")
+                && !run.stderr.contains("map's folder"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
 fn files_and_maps_larger_than_the_limits_are_refused() {
     let dir = temp_dir();
     // 2,000 bytes: a comment line of 1,975 and the area line of 25.
@@ -478,4 +604,64 @@ fn a_big_honest_map_reads_within_the_default_limits() {
     let (files, diagnostics) = ecomap::load::parse(&sources);
     assert!(diagnostics.0.is_empty(), "{diagnostics:?}");
     assert_eq!(files[0].1.services.len(), 15_000);
+}
+
+#[test]
+fn a_file_that_cannot_be_read_does_not_hide_the_other_files_own_mistakes() {
+    // c.yaml never closes its quote (line 3, column 11); b.yaml has a negative number of places
+    // (line 6: `    capacity: { people_per_year: -5 }`, the `-5` after 4 spaces, `capacity: { ` and
+    // `people_per_year: `, at column 34) and names a provider and a funder no file read defines.
+    // The negative number is b.yaml's own mistake, reported now rather than after c.yaml is
+    // mended; the references are held back, since c.yaml might define them, and c.yaml's
+    // diagnostic says that checks across files wait for it.
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[
+            ("a.yaml", AREA),
+            (
+                "b.yaml",
+                "services:\n  s:\n    name: S\n    provider: nobody\n    funding: [{ from: nobody-else, amount: 1 }]\n    capacity: { people_per_year: -5 }\n",
+            ),
+            ("c.yaml", "cohorts:\n  c:\n    name: \"C\n"),
+        ],
+    );
+    assert_eq!(
+        diagnostics(dir.path(), &["."]),
+        vec![
+            ("negative-value".to_owned(), "./b.yaml".to_owned(), 6, 34),
+            ("yaml-syntax".to_owned(), "./c.yaml".to_owned(), 3, 11),
+        ]
+    );
+    let doc = ecomap_in(dir.path(), &["validate", "--format", "json", "."]).json();
+    let help = doc["diagnostics"][1]["help"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        help.contains(
+            "until this file can be read, the checks across the map's files (references to ids"
+        ),
+        "{help}"
+    );
+    // The same for a file that is a link to nothing.
+    std::fs::remove_file(dir.path().join("c.yaml")).expect("removable");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("gone.yaml", dir.path().join("c.yaml")).expect("a link");
+    #[cfg(unix)]
+    assert_eq!(
+        diagnostics(dir.path(), &["."]),
+        vec![
+            ("negative-value".to_owned(), "./b.yaml".to_owned(), 6, 34),
+            ("unreadable-file".to_owned(), "./c.yaml".to_owned(), 1, 1),
+        ]
+    );
+    // Once every file reads, the references are checked: two unknown ids.
+    write_files(dir.path(), &[("c.yaml", "")]);
+    let codes: Vec<String> = diagnostics(dir.path(), &["."])
+        .into_iter()
+        .map(|d| d.0)
+        .filter(|c| c == "unknown-reference")
+        .collect();
+    assert_eq!(codes.len(), 2);
 }

@@ -58,7 +58,7 @@ fn exit_code_2_for_a_missing_file_or_a_usage_error() {
     assert_eq!(missing.code, 2);
     assert_eq!(
         missing.stderr,
-        "error: cannot read examples/no-such-map.yaml: there is no such file or folder\n"
+        "error: cannot read examples/no-such-map.yaml: there is no such file or folder: check the path\n"
     );
 
     let empty = temp_dir();

@@ -127,6 +127,15 @@ fn measure(w: &mut Working<'_>, m: &Measure, s: &Service) {
                     if d.is_none() {
                         missing(w, *df);
                     }
+                    // Given as 0 (no paid staff): the ratio is said not to be worked, and why,
+                    // never shown as infinite.
+                    if n.is_some() && d.is_some() {
+                        w.note(format!(
+                            "{what} is not worked: `{}` of service {} is 0, and a number per none has no meaning",
+                            df.key(),
+                            crate::quote::code(s.id.as_str())
+                        ));
+                    }
                     if let (Some(hint), true) = (m.hint, n.is_none() || d.is_none()) {
                         w.note(hint);
                     }

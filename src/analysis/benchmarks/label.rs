@@ -14,6 +14,11 @@ pub fn number(v: f64) -> String {
     if !v.is_finite() {
         return v.to_string();
     }
+    // Past what hundredths can be counted in, the whole number as it is: never capped.
+    if v.abs() >= 1e15 {
+        let sign = if v < 0.0 { "-" } else { "" };
+        return format!("{sign}{}", group_digits(&format!("{:.0}", v.abs())));
+    }
     let hundredths = (v.abs() * 100.0).round() as u64;
     if hundredths == 0 && v != 0.0 {
         if v.abs() < 1e-9 {
@@ -33,6 +38,18 @@ pub fn number(v: f64) -> String {
     } else {
         format!("{sign}{whole}.{frac:02}")
     }
+}
+
+/// Digits with a comma between each group of three: `1234567` → `1,234,567`.
+fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `v` to `places` decimals, with thousands separators and without trailing zeros.
@@ -150,6 +167,15 @@ pub(super) fn render(l: &Label, t: &Benchmarks) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_figure_past_what_hundredths_hold_is_written_whole_never_capped() {
+        // 9e18 is 9 and eighteen noughts: six groups of three after the 9. Counted in hundredths
+        // it would pass the largest u64 (about 1.8e19) and be capped at 184,467,440,737,095,516.15.
+        assert_eq!(number(9e18), "9,000,000,000,000,000,000");
+        assert_eq!(number(-2e15), "-2,000,000,000,000,000");
+        assert_eq!(number_against(9e18, &[35.0]), "9,000,000,000,000,000,000");
+    }
     use crate::benchmarks::{OverrideFrom, ids};
 
     const PRIMARY: Label = Label {

@@ -70,7 +70,7 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
     };
     let mut sheets: IndexMap<&'static str, Sheet> = IndexMap::new();
     for (table, path) in &found {
-        let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.clone(), e.to_string()))?;
+        let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.clone(), reading(&e)))?;
         let name = path.display().to_string();
         let Ok(text) = String::from_utf8(bytes) else {
             reader.diagnostics.push(
@@ -121,12 +121,23 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
     })
 }
 
+/// Why a file or folder could not be read, in words, with what to do.
+fn reading(e: &std::io::Error) -> String {
+    crate::load::io_words(e, crate::load::Doing::Reading)
+}
+
 /// Each table of a map found in a folder, with its file.
 type Found = Vec<(&'static Table, PathBuf)>;
 
 /// The tables of a map in `folder`, in the order they are read, and its other `.csv` files.
 fn tables_in(folder: &Path) -> Result<(Found, Vec<PathBuf>), Failure> {
-    let io = |e: std::io::Error| Failure::Io(folder.to_owned(), e.to_string());
+    let io = |e: std::io::Error| Failure::Io(folder.to_owned(), reading(&e));
+    if std::fs::metadata(folder).is_ok_and(|m| !m.is_dir()) {
+        return Err(Failure::Io(
+            folder.to_owned(),
+            "it is a file: `ecomap import csv` reads a folder of spreadsheet tables (area.csv, services.csv, …); name the folder that holds them (`ecomap docs spreadsheets`)".into(),
+        ));
+    }
     let mut csv: Vec<PathBuf> = Vec::new();
     for e in std::fs::read_dir(folder).map_err(io)? {
         let p = e.map_err(io)?.path();

@@ -263,3 +263,24 @@ pub(crate) fn norm(key: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect()
 }
+
+/// A text of the directory longer than a map's value may be (`what` names it: `the \`name\` of
+/// service \`s-2\``), as an error at `span` in the input, saying how to mend it: the map could
+/// not be written with it.
+pub(crate) fn too_long_text(
+    span: crate::diag::Span,
+    what: &str,
+    bytes: usize,
+    label: &str,
+) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::new(
+        crate::diag::Code::YamlLimit,
+        format!(
+            "{what} is {} bytes long: a map's names and words take at most {}, so no map can hold it",
+            crate::money::group_thousands(bytes as u64),
+            crate::money::group_thousands(crate::load::MAX_VALUE_BYTES as u64)
+        ),
+    )
+    .at(span, format!("{label} is too long for a map"))
+    .help("shorten it in the directory's data (a long text belongs in the directory, which the map's `source:` names), or leave this record out of the file, and run the import again: no map was written")
+}
