@@ -169,7 +169,8 @@ fn expected_names(map: &Path, args: &[String]) -> Vec<String> {
         _ => {
             let cohort = &m.cohorts[args[3].as_str()];
             let mut n = vec![cohort.name.clone()];
-            n.extend(cohort.needs.keys().map(|s| m.stages[s].name.clone()));
+            // The stages someone in the cohort needs: a stage no one needs is not drawn.
+            n.extend(cohort.stages_needed().map(|s| m.stages[s].name.clone()));
             n
         }
     }
