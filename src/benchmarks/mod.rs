@@ -80,6 +80,7 @@ pub const NOT_RATED: &[&str] = &[
 /// The prefix of the ids that give a service model's evidence level: `evidence-ips`.
 pub const EVIDENCE_PREFIX: &str = "evidence-";
 
+pub mod figures;
 mod references;
 
 pub use references::{Edition, Reference};
@@ -466,7 +467,7 @@ impl Benchmarks {
 fn value_words(kind: Kind, v: f64) -> String {
     match (kind, Evidence::from_value(v)) {
         (Kind::Evidence, Some(level)) => level.name().to_owned(),
-        _ => crate::analysis::benchmarks::number(v),
+        _ => figures::number(v),
     }
 }
 
@@ -754,9 +755,9 @@ mod tests {
     /// percentage, an evidence level as its word (and against as what follows from it).
     fn spellings(b: &Benchmark) -> Vec<String> {
         let v = b.builtin.unwrap_or(b.value);
-        let mut out = vec![crate::analysis::benchmarks::number(v)];
+        let mut out = vec![figures::number(v)];
         if b.kind == Kind::Share {
-            out.push(crate::analysis::benchmarks::percent(v));
+            out.push(figures::percent(v));
         }
         if let (Kind::Evidence, Some(level)) = (b.kind, Evidence::from_value(v)) {
             out.push(level.name().to_owned());

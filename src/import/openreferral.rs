@@ -72,7 +72,7 @@ pub fn import(input: &Input, mapping: &Mapping, area: (&str, &str)) -> Result<Dr
 }
 
 /// Why a file or folder could not be read, in words, with what to do.
-pub(super) fn reading(e: &std::io::Error) -> String {
+fn reading(e: &std::io::Error) -> String {
     crate::load::io_words(e, crate::load::Doing::Reading)
 }
 

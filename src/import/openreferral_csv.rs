@@ -103,8 +103,12 @@ pub(super) fn read(
 ) -> Result<(), Failure> {
     let mut package = Package(IndexMap::new());
     for path in files {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Failure::Io(path.clone(), super::openreferral::reading(&e)))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Failure::Io(
+                path.clone(),
+                crate::load::io_words(&e, crate::load::Doing::Reading),
+            )
+        })?;
         let text = String::from_utf8(bytes).map_err(|_| {
             Failure::Io(
                 path.clone(),
