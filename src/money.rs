@@ -156,7 +156,11 @@ impl fmt::Display for MoneyDisplay<'_> {
 
 /// `1234567` → `1,234,567`.
 pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
+    group_digits(&n.to_string())
+}
+
+/// Digits with a comma between each group of three: `1234567` → `1,234,567`.
+pub fn group_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

@@ -1,7 +1,7 @@
 //! Figures as the benchmarks' words print them: at most two decimals with thousands separators,
 //! more where a figure would otherwise print equal to the mark it is held against.
 
-use crate::money::group_thousands;
+use crate::money::{group_digits, group_thousands};
 
 /// A figure to at most two decimals, with thousands separators: `1,840`, `13.8`, `0.08`. A figure
 /// that is not nought but would round to it keeps two significant figures (`0.0012`, and
@@ -34,18 +34,6 @@ pub fn number(v: f64) -> String {
     } else {
         format!("{sign}{whole}.{frac:02}")
     }
-}
-
-/// Digits with a comma between each group of three: `1234567` → `1,234,567`.
-fn group_digits(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `v` to `places` decimals, with thousands separators and without trailing zeros.

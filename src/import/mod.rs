@@ -196,12 +196,7 @@ pub fn too_long_from_input(draft: &Draft, prepared: &Prepared) -> Option<Diagnos
         }
         let label = d.primary.as_ref()?;
         let file = prepared.files.get(label.span.file.0)?;
-        let at = label.span.range.start;
-        let place = file
-            .places
-            .iter()
-            .filter(|p| p.range.start <= at && at <= p.range.end)
-            .min_by_key(|p| p.range.len())?;
+        let place = file.place_at(label.span.range.start)?;
         let origin = draft.provenance.origins.get(&place.entry)?;
         let key = if place.key.is_empty() {
             "text".to_owned()

@@ -369,12 +369,7 @@ pub fn trace(imported: &Imported, prepared: &Prepared) -> Diagnostics {
 /// A label on the written YAML, moved to the cell its value came from.
 fn relabel(imported: &Imported, prepared: &Prepared, label: Label) -> Option<Label> {
     let file = prepared.files.get(label.span.file.0)?;
-    let at = label.span.range.start;
-    let place = file
-        .places
-        .iter()
-        .filter(|p| p.range.start <= at && at <= p.range.end)
-        .min_by_key(|p| p.range.len())?;
+    let place = file.place_at(label.span.range.start)?;
     let cells = imported.cells.get(&place.entry)?;
     let mut key = place.key.as_str();
     let found = loop {

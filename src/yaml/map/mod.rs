@@ -82,6 +82,17 @@ pub struct YamlFile {
     pub places: Vec<Place>,
 }
 
+impl YamlFile {
+    /// The narrowest written value holding byte `at` of the text: where a diagnostic about it
+    /// came from.
+    pub fn place_at(&self, at: usize) -> Option<&Place> {
+        self.places
+            .iter()
+            .filter(|p| p.range.start <= at && at <= p.range.end)
+            .min_by_key(|p| p.range.len())
+    }
+}
+
 /// The files every written map has, in the order they are read.
 pub const FILES: &[&str] = &[
     "accepted_overlaps.yaml",
