@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 use super::filling::Filling;
 use super::pieces::pieces;
-use super::{Face, Part, Row, can_give, fresh_level, solve_services, solve_with};
+use super::{Face, Part, Row, SAME, can_give, fresh_level, solve_services, solve_with};
 
 /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
 struct Plain {
@@ -195,7 +195,9 @@ proptest! {
         for pick in picks {
             let (fresh, _) = fresh_level(part, &fixed)
                 .expect("a fresh level");
-            prop_assert!((warm.level() - fresh).abs() < 1e-7,
+            // Levels this close are one level to the filling (`SAME`): the solver's round-off
+            // on rows fixed at a level of a few hundred-millionths moves a level by about 1e-7.
+            prop_assert!((warm.level() - fresh).abs() < SAME,
                 "warm {} fresh {} fixed {:?} {:?} {:?}", warm.level(), fresh, fixed, rows, places);
             let free: Vec<usize> = (0..rows.len()).filter(|&i| fixed[i].is_none()).collect();
             if free.is_empty() {
