@@ -11,7 +11,9 @@ use super::benchmarks::{CapacityReport, IpsWorkforce, capacity};
 use super::capacity::{Capacity, Solutions, allocate_reusing};
 use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
 use super::funding::{Funding, ReadingSpend, funding_from};
-use super::gaps::{CapacityNote, Gap, GapKind, Gaps, SHOWN_BLOCKERS, gaps};
+use super::gaps::{
+    CapacityNote, Gap, GapKind, Gaps, SHOWN_BLOCKERS, Unrouted, gaps_given, unrouted,
+};
 use super::overlap::{Overlaps, overlaps, overlaps_showing};
 use super::people;
 use super::routes::Reach;
@@ -207,12 +209,15 @@ pub fn find_gaps(eco: &Ecosystem) -> GapFindings {
 /// [`find_gaps`], taking the parts of the sharing of places already solved from `known`.
 pub fn find_gaps_reusing(eco: &Ecosystem, known: &Solutions) -> GapFindings {
     let reach = Reach::compute(eco);
-    let capacity = allocate_reusing(eco, &reach, known);
+    let (capacity, unrouted) = rayon::join(
+        || allocate_reusing(eco, &reach, known),
+        || unrouted(eco, &reach),
+    );
     let Found {
         gaps,
         coverage,
         counts,
-    } = gaps_with(eco, &reach, &capacity);
+    } = gaps_with(eco, &reach, &capacity, unrouted);
     GapFindings {
         reach,
         capacity,
@@ -229,8 +234,10 @@ struct Found {
     counts: GapCounts,
 }
 
-fn gaps_with(eco: &Ecosystem, reach: &Reach, capacity: &Capacity) -> Found {
-    let gaps = gaps(eco, reach, capacity);
+/// The gaps, coverage and counts from the sharing of places, the gaps without a route made beside
+/// it.
+fn gaps_with(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, unrouted: Unrouted) -> Found {
+    let gaps = gaps_given(eco, reach, capacity, unrouted);
     let coverage = coverage(eco, reach, capacity, &gaps);
     let counts = count(&eco.map, &coverage, &gaps);
     Found {
@@ -342,13 +349,17 @@ fn report_with(
 ) -> (Report, Reach) {
     let m = &eco.map;
     let reach = Reach::compute(eco);
-    // The sharing of places, then the gaps and the money from it side by side; meanwhile the
-    // overlaps and the capacity against the benchmarks, which need none of them.
+    // The sharing of places beside the gaps without a route (which need none), then the other
+    // gaps and the money from it side by side; meanwhile the overlaps and the capacity against
+    // the benchmarks, which need none of them.
     let ((found, funding), (overlaps, capacity)) = rayon::join(
         || {
-            let shared = allocate_reusing(eco, &reach, known);
+            let (shared, unrouted) = rayon::join(
+                || allocate_reusing(eco, &reach, known),
+                || unrouted(eco, &reach),
+            );
             rayon::join(
-                || gaps_with(eco, &reach, &shared),
+                || gaps_with(eco, &reach, &shared, unrouted),
                 || funding_from(eco, benchmarks, &reach, &shared),
             )
         },

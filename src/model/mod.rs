@@ -372,7 +372,14 @@ impl Cohort {
     /// between. A stage written with share 0, or any stage of a cohort of size 0, is needed by no
     /// one: no route is looked for and no gap can be (the loader warns, `zero-need`).
     pub fn stages_needed(&self) -> impl Iterator<Item = &StageId> + '_ {
-        self.needs.keys().filter(|s| self.needs_stage(s.as_str()))
+        self.stage_needs().map(|(stage, _)| stage)
+    }
+
+    /// [`Cohort::stages_needed`], each with its need (people), without looking a stage up.
+    pub fn stage_needs(&self) -> impl Iterator<Item = (&StageId, f64)> + '_ {
+        (self.needs.iter())
+            .map(|(stage, share)| (stage, self.size as f64 * share.get()))
+            .filter(|(_, need)| *need > 0.0)
     }
 
     /// Whether someone in the cohort needs `stage`: it is among `needs` and its need is above 0.

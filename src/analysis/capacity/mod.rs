@@ -362,9 +362,8 @@ fn rows_and_parts(
     let places = |s: usize| places(eco, s);
     let mut rows: Vec<Row> = Vec::new();
     for (ci, c) in m.cohorts.values().enumerate() {
-        for (k, stage) in c.stages_needed().enumerate() {
+        for (k, (stage, need)) in c.stage_needs().enumerate() {
             let options = options(ci, k, stage);
-            let need = c.need(stage.as_str());
             let supply = if options.is_empty() {
                 Supply::NoRoute
             } else if options.iter().any(|&s| places(s).is_none()) {

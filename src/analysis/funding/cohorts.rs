@@ -119,7 +119,10 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
                 // Stages the sharing left unplaced that the cohort can use the service for, with
                 // their need: counted once the cohort's places there are known.
                 let mut left = Vec::new();
-                for stage in cohort.stages_needed().filter(|st| sv.offers(st.as_str())) {
+                for (stage, need) in cohort
+                    .stage_needs()
+                    .filter(|(st, _)| sv.offers(st.as_str()))
+                {
                     let usable = reach.reaches_for(c, s, stage.as_str());
                     let people = if by_places {
                         let here = given.get(&(c, stage.as_str(), s)).copied();
@@ -128,7 +131,7 @@ pub(super) fn claims(eco: &Ecosystem, reach: &Reach, sharing: &Capacity) -> Vec<
                         }
                         here.unwrap_or(0.0)
                     } else if usable {
-                        cohort.need(stage.as_str())
+                        need
                     } else {
                         0.0
                     };

@@ -37,9 +37,9 @@ fn specialist_stage(eco: &Ecosystem, benchmarks: &Benchmarks, stage: &str) -> bo
 fn needing_specialist(eco: &Ecosystem, benchmarks: &Benchmarks, c: usize) -> f64 {
     let cohort = eco.cohort(c);
     cohort
-        .stages_needed()
-        .filter(|st| specialist_stage(eco, benchmarks, st.as_str()))
-        .map(|st| cohort.need(st.as_str()))
+        .stage_needs()
+        .filter(|(st, _)| specialist_stage(eco, benchmarks, st.as_str()))
+        .map(|(_, need)| need)
         .fold(0.0, f64::max)
 }
 

@@ -382,10 +382,7 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
         .enumerate()
         .map(|(ci, ch)| {
             let mine = by_cohort[ci].as_slice();
-            let people = ch
-                .stages_needed()
-                .map(|s| ch.need(s.as_str()))
-                .fold(0.0, f64::max);
+            let people = ch.stage_needs().map(|(_, n)| n).fold(0.0, f64::max);
             let total: Money = mine.iter().map(|f| f.amount).sum();
             let beyond = || {
                 mine.iter()
@@ -400,15 +397,14 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
                 total,
                 per_person: per(total, people),
                 stages: ch
-                    .stages_needed()
-                    .map(|stage| {
+                    .stage_needs()
+                    .map(|(stage, need)| {
                         let at = || {
                             mine.iter()
                                 .copied()
                                 .filter(|f| f.stage.as_ref() == Some(stage))
                         };
                         let amount: Money = at().map(|f| f.amount).sum();
-                        let need = ch.need(stage.as_str());
                         CohortStage {
                             stage: stage.clone(),
                             need,

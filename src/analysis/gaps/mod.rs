@@ -298,12 +298,53 @@ pub fn gaps_of(
     capacity: &Capacity,
     keep: impl Fn(usize) -> bool + Sync,
 ) -> Gaps {
+    gaps_from(eco, reach, capacity, keep, None)
+}
+
+/// The gaps of the cohort-stages no route reaches, cohort by cohort, each cohort's in the order of
+/// its needs: the part of [`gaps`] that needs no sharing of places, and most of its work (each
+/// says what keeps the cohort from every service offering the stage), so it can be worked out
+/// beside the sharing and handed to [`gaps_given`].
+pub struct Unrouted(Vec<Vec<Gap>>);
+
+/// [`Unrouted`] of a map, on every core.
+pub fn unrouted(eco: &Ecosystem, reach: &Reach) -> Unrouted {
+    Unrouted(
+        (0..eco.map.cohorts.len())
+            .into_par_iter()
+            .map(|ci| {
+                (eco.cohort(ci).stages_needed())
+                    .filter(|stage| reach.options(eco, ci, stage.as_str()).is_empty())
+                    .map(|stage| no_route(eco, reach, ci, stage))
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
+/// [`gaps`], the gaps without a route taken from `unrouted`, found on the same map and reach.
+pub fn gaps_given(eco: &Ecosystem, reach: &Reach, capacity: &Capacity, unrouted: Unrouted) -> Gaps {
+    gaps_from(eco, reach, capacity, |_| true, Some(unrouted))
+}
+
+/// [`gaps_of`], the gaps without a route taken from `unrouted` where it is given.
+fn gaps_from(
+    eco: &Ecosystem,
+    reach: &Reach,
+    capacity: &Capacity,
+    keep: impl Fn(usize) -> bool + Sync,
+    unrouted: Option<Unrouted>,
+) -> Gaps {
     let sharing = Sharing::new(capacity);
+    let mut made: Vec<Option<Vec<Gap>>> = match unrouted {
+        Some(Unrouted(per_cohort)) => per_cohort.into_iter().map(Some).collect(),
+        None => Vec::new(),
+    };
+    made.resize_with(eco.map.cohorts.len(), || None);
     // Each cohort's gaps are its own: worked out on every core, gathered in cohort order.
-    let per_cohort: Vec<Gaps> = (0..eco.map.cohorts.len())
-        .into_par_iter()
-        .filter(|&ci| keep(ci))
-        .map(|ci| cohort_gaps(eco, reach, &sharing, ci))
+    let per_cohort: Vec<Gaps> = (made.into_par_iter().enumerate())
+        .filter(|(ci, _)| keep(*ci))
+        .map(|(ci, made)| cohort_gaps(eco, reach, &sharing, ci, made))
         .collect();
     let mut out = Gaps {
         gaps: Vec::new(),
@@ -316,17 +357,27 @@ pub fn gaps_of(
     out
 }
 
-/// The gaps of cohort `ci`, stage by stage in the order of its needs.
-fn cohort_gaps(eco: &Ecosystem, reach: &Reach, sharing: &Sharing<'_>, ci: usize) -> Gaps {
+/// The gaps of cohort `ci`, stage by stage in the order of its needs; those without a route taken
+/// in turn from `unrouted` where it is given (the cohort's from [`Unrouted`]).
+fn cohort_gaps(
+    eco: &Ecosystem,
+    reach: &Reach,
+    sharing: &Sharing<'_>,
+    ci: usize,
+    unrouted: Option<Vec<Gap>>,
+) -> Gaps {
     let c = eco.cohort(ci);
     let mut out = Gaps {
         gaps: Vec::new(),
         capacity_unknown: Vec::new(),
     };
+    let mut unrouted = unrouted.map(Vec::into_iter);
     for stage in c.stages_needed() {
         let options = reach.options(eco, ci, stage.as_str());
         if options.is_empty() {
-            out.gaps.push(no_route(eco, reach, ci, stage));
+            let made = unrouted.as_mut().and_then(Iterator::next);
+            out.gaps
+                .push(made.unwrap_or_else(|| no_route(eco, reach, ci, stage)));
             continue;
         }
         let Some(&alloc) = sharing.allocation.get(&(c.id.as_str(), stage.as_str())) else {
