@@ -242,12 +242,17 @@ pub(super) fn follow(
     claims: &[Claims],
     judge: &Judge,
 ) -> Vec<Flow> {
-    // Each service's money is followed on its own: on every core, gathered in map order.
+    // Each service's money is followed on its own: on every core, gathered in map order (moved,
+    // not copied: `concat` would clone every flow and its ids).
     let per_service: Vec<Vec<Flow>> = (0..eco.map.services.len())
         .into_par_iter()
         .map(|s| follow_service(eco, ledger, claims, judge, s))
         .collect();
-    per_service.concat()
+    let mut flows = Vec::with_capacity(per_service.iter().map(Vec::len).sum());
+    for mut service in per_service {
+        flows.append(&mut service);
+    }
+    flows
 }
 
 /// [`follow`] for service `s`: its flows in the order [`follow`] gives them.
