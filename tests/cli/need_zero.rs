@@ -212,6 +212,52 @@ fn a_cohort_of_size_0_needs_nothing() {
     assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
 }
 
+#[test]
+fn a_cohort_needing_no_stage_says_why_its_routes_are_empty() {
+    // none-yet has no people: its listing says so under its header rather than stopping there;
+    // adults still lists its one cohort-stage (50 × 0.2 = 10 people, covered). Then the same
+    // cohort with people but every share 0: nothing is needed, for the other reason.
+    let dir = temp_dir();
+    let no_shares = SIZE_0.replace("size: 0", "size: 30").replace(
+        "needs: [job-search, skills]",
+        "needs: { job-search: 0, skills: 0 }",
+    );
+    assert_ne!(
+        no_shares,
+        SIZE_0.replace("size: 0", "size: 30"),
+        "the map has changed"
+    );
+    write_files(
+        dir.path(),
+        &[("map.yaml", SIZE_0), ("shares.yaml", &no_shares)],
+    );
+    let out = ecomap_in(dir.path(), &["routes", "map.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("none-yet — "))
+        .expect("the cohort is listed");
+    assert_eq!(
+        lines[at + 1],
+        "  no stage is needed, so no route is looked for: the cohort has no people (size 0)"
+    );
+    assert!(
+        out.stdout.contains("  job-search (10 people): 1 route"),
+        "{}",
+        out.stdout
+    );
+    let out = ecomap_in(dir.path(), &["routes", "shares.yaml"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "\n  no stage is needed, so no route is looked for: it lists no need above 0\n"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
 /// Two services open to all offering `skills`, and a cohort that can walk into both: `SHARE` is
 /// the share of it needing skills.
 const OVERLAP: &str = r#"

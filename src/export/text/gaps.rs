@@ -69,6 +69,19 @@ pub fn routes(v: &RoutesView<'_>) -> String {
                 }
             ),
         ));
+        if c.stages.is_empty() {
+            // A cohort needing no stage has no route to look for: say why, not nothing.
+            let why = if c.size == 0 {
+                "the cohort has no people (size 0)"
+            } else {
+                "it lists no need above 0"
+            };
+            out.push_str(&wrap(
+                "  ",
+                4,
+                &format!("no stage is needed, so no route is looked for: {why}"),
+            ));
+        }
         for s in &c.stages {
             let cov = s.coverage;
             let head = format!("  {} ({} people): ", cov.stage, people(cov.need));
