@@ -222,7 +222,10 @@ fn parse(text: &str, saturate: bool) -> Result<i64, String> {
     match (minor, saturate) {
         (Some(minor), _) => Ok(if negative { -minor } else { minor }),
         (None, true) => Ok(if negative { i64::MIN } else { i64::MAX }),
-        (None, false) => Err("amount is too large".to_owned()),
+        (None, false) => Err(format!(
+            "`{written}` is more than a funding line may be: at most {} a year",
+            group_digits(&(crate::decimal::MAX_MINOR_UNITS / 100).to_string())
+        )),
     }
 }
 

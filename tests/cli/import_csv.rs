@@ -544,3 +544,36 @@ fn a_table_not_saved_as_utf8_is_named_and_nothing_more_is_said_of_it() {
         run.stderr
     );
 }
+
+#[test]
+fn an_amount_too_large_for_any_funding_line_is_out_of_range_at_its_cell() {
+    // 10^20 pounds is past what money is counted in, 2 × 10^16 only past the most a funding line
+    // may be (10^16 a year): both are the same mistake, told the same way, at the cell (row 2,
+    // column 9, where `amount` starts), with the range.
+    for amount in ["100000000000000000000", "20000000000000000"] {
+        let (dir, run) = import(&[
+            ("area.csv", AREA),
+            ("commissioners.csv", "id,name\nicb,ICB\n"),
+            ("services.csv", "id,name,stages\nips,IPS,job-search\n"),
+            (
+                "funding.csv",
+                &format!("to,from,amount\nips,icb,{amount}\n"),
+            ),
+        ]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        for expected in [
+            "error[value-out-of-range]: the amount from `icb` to `ips` is beyond the",
+            "tables/funding.csv:2:9",
+            "row 2, column `amount`: out of range",
+            "from 0 to 10,000,000,000,000,000 (10^16) a year",
+        ] {
+            assert!(
+                run.stderr.contains(expected),
+                "{expected:?} not in:\n{}",
+                run.stderr
+            );
+        }
+        assert!(!run.stderr.contains("wrong-type"), "{}", run.stderr);
+        assert!(!dir.path().join("map").exists(), "no map is written");
+    }
+}

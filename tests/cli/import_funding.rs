@@ -841,3 +841,35 @@ fn a_grant_sent_to_two_places_or_a_mapping_key_given_twice_is_refused_before_any
         run.stderr
     );
 }
+
+#[test]
+fn a_grant_of_more_than_money_is_counted_in_is_not_placed_and_says_the_most() {
+    // £10^20 cannot be held as pence in the integers money is counted in: the grant is not read,
+    // and why says the most a funding line may be (10^16 a year), not only that it is large. The
+    // map is not changed.
+    let dir = temp_dir();
+    let grant = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
+                 360G-T-1,GBP,100000000000000000000,Town Mind,Town Council\n";
+    write_files(dir.path(), &[("map.yaml", TOWN), ("g.csv", grant)]);
+    let run = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "g.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "360G-T-1 (row 2): cannot be read: `Amount Awarded`: `100000000000000000000` is more \
+             than a funding line may be: at most 10,000,000,000,000,000 a year"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(read(dir.path(), "map.yaml"), TOWN);
+}

@@ -222,7 +222,7 @@ pub fn write_bool(v: bool) -> String {
 pub fn parse_money(cell: &str) -> Result<i64, String> {
     let t = cell.trim();
     let t = t.strip_prefix(['£', '$', '€']).unwrap_or(t).trim();
-    crate::money::parse_minor_units(t)
+    crate::money::parse_minor_units_or_beyond(t)
 }
 
 /// A date: `YYYY-MM-DD`, or `DD/MM/YYYY` as spreadsheets set to a UK locale write it.
