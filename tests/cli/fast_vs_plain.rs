@@ -1,11 +1,14 @@
 //! The fast analyses against plain ones written here, on random generated maps: eligibility
 //! evaluated once per distinct attribute profile (the graph's table) against the rule evaluator run
 //! on every (cohort, service) pair; reachability against a fixed point over the map's own referral
-//! lists; overlap against every pair of options of every cohort-stage, counted one by one; and the
-//! bounded overlap list (`keep_top`) against the whole ranking.
+//! lists; overlap against every pair of options of every cohort-stage, counted one by one; the
+//! bounded overlap list (`keep_top`) against the whole ranking; and the gaps without a route made
+//! beside the sharing of places against those made after it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use ecomap::analysis::capacity::allocate;
+use ecomap::analysis::gaps::{gaps, gaps_given, unrouted};
 use ecomap::analysis::overlap::{SHOWN, overlaps, overlaps_showing};
 use ecomap::analysis::routes::{Reach, after_job_entry};
 use ecomap::eligibility::{Ternary, evaluate};
@@ -137,6 +140,12 @@ fn check(o: &Options) -> Result<(), TestCaseError> {
             (b.reason.score, &b.reason.alike)
         );
     }
+    // The gaps without a route, made beside the sharing of places (`gaps_given`), are the gaps
+    // made after it, cohort by cohort, in the same order, to the last word of their reasons.
+    let shared = allocate(&eco, &reach);
+    let after = format!("{:?}", gaps(&eco, &reach, &shared));
+    let beside = gaps_given(&eco, &reach, &shared, unrouted(&eco, &reach));
+    prop_assert_eq!(format!("{beside:?}"), after);
     Ok(())
 }
 

@@ -375,7 +375,9 @@ fn cohort_gaps(
     for stage in c.stages_needed() {
         let options = reach.options(eco, ci, stage.as_str());
         if options.is_empty() {
-            let made = unrouted.as_mut().and_then(Iterator::next);
+            // Made for this stage (the same map and reach give the same stages without a
+            // route, in the same order); anything else is made here.
+            let made = (unrouted.as_mut().and_then(Iterator::next)).filter(|g| g.stage == *stage);
             out.gaps
                 .push(made.unwrap_or_else(|| no_route(eco, reach, ci, stage)));
             continue;
