@@ -489,18 +489,16 @@ const ONE_LINE: &str =
     "# from 360Giving grant 360G-T-1: £1,000 awarded, no dates given, taken as one year's";
 
 fn import_one(map: &str) -> (tempfile::TempDir, crate::support::Run) {
+    import_into(map, ONE_GRANT, "--yes")
+}
+
+/// `ecomap import 360giving g.csv --into map.yaml FLAG` in a new folder holding `map` and `grants`.
+fn import_into(map: &str, grants: &str, flag: &str) -> (tempfile::TempDir, crate::support::Run) {
     let dir = temp_dir();
-    write_files(dir.path(), &[("map.yaml", map), ("g.csv", ONE_GRANT)]);
+    write_files(dir.path(), &[("map.yaml", map), ("g.csv", grants)]);
     let run = ecomap_in(
         dir.path(),
-        &[
-            "import",
-            "360giving",
-            "g.csv",
-            "--into",
-            "map.yaml",
-            "--yes",
-        ],
+        &["import", "360giving", "g.csv", "--into", "map.yaml", flag],
     );
     (dir, run)
 }
@@ -624,22 +622,8 @@ fn names_and_ids_from_the_file_cannot_change_the_map_s_structure() {
     // quote escaped) and into the comment, it must read back as the same text and add no key.
     let hostile = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
                    \"360G-x\"\" # evil: {1}\",GBP,1000,Town Mind,\"Town Council\"\n";
-    let dir = temp_dir();
-    write_files(
-        dir.path(),
-        &[("map.yaml", &format!("{TOWN}\n")), ("g.csv", hostile)],
-    );
-    let run = ecomap_in(
-        dir.path(),
-        &[
-            "import",
-            "360giving",
-            "g.csv",
-            "--into",
-            "map.yaml",
-            "--yes",
-        ],
-    );
+    let (dir, run) = import_into(&format!("{TOWN}\n"), hostile, "--yes");
+
     assert_eq!(run.code, 0, "{}", run.stderr);
     let show = ecomap_in(dir.path(), &["show", "--format", "json", "map.yaml"]).json();
     let sources = show["sources"].as_array().expect("a list");
@@ -664,22 +648,8 @@ fn names_from_the_file_cannot_forge_lines_or_reorder_text_in_the_summary() {
     let grants = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
                   360G-T-1,GBP,1000,Town Mind,\"Town\u{202e} Council\"\n\
                   360G-T-2,GBP,2000,\"Evil\nerror: forged \u{1b}[31mred\",Town Council\n";
-    let dir = temp_dir();
-    write_files(
-        dir.path(),
-        &[("map.yaml", &format!("{TOWN}\n")), ("g.csv", grants)],
-    );
-    let run = ecomap_in(
-        dir.path(),
-        &[
-            "import",
-            "360giving",
-            "g.csv",
-            "--into",
-            "map.yaml",
-            "--dry-run",
-        ],
-    );
+    let (dir, run) = import_into(&format!("{TOWN}\n"), grants, "--dry-run");
+
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = &run.stdout;
     // Shown as escapes, in the project's `\u{…}` style, each name on the line of its grant.
@@ -847,21 +817,10 @@ fn a_grant_of_more_than_money_is_counted_in_is_not_placed_and_says_the_most() {
     // £10^20 cannot be held as pence in the integers money is counted in: the grant is not read,
     // and why says the most a funding line may be (10^16 a year), not only that it is large. The
     // map is not changed.
-    let dir = temp_dir();
     let grant = "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name\n\
                  360G-T-1,GBP,100000000000000000000,Town Mind,Town Council\n";
-    write_files(dir.path(), &[("map.yaml", TOWN), ("g.csv", grant)]);
-    let run = ecomap_in(
-        dir.path(),
-        &[
-            "import",
-            "360giving",
-            "g.csv",
-            "--into",
-            "map.yaml",
-            "--yes",
-        ],
-    );
+    let (dir, run) = import_into(TOWN, grant, "--yes");
+
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains(
