@@ -21,10 +21,13 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
+mod demand;
+
 use super::routes::Reach;
 use crate::graph::Ecosystem;
 use crate::model::{Id, StageId};
 use crate::money::Money;
+use demand::Demand;
 
 /// How overlaps are ranked, in words, for output and docs/overlap.md.
 pub const RANKING: &str = "Concerns come first, then pairs needed for capacity (their places do not exceed the need of everyone who can use either), then accepted overlaps. Within each, overlaps are ranked by a score: one point for each way the two services are alike (same model, same eligibility rule, same funder, same provider) and two more when their combined places exceed the need of everyone who can use either of them for the shared stages (then one of them is not needed for capacity). Higher scores first; ties go to the larger combined spend, then the more people concerned, then the services' ids in alphabetical order.";
@@ -257,7 +260,6 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
             }
         }
     }
-    let users = users_of(&options, m.services.len(), numbers.len());
     // A pair's places serve every stage it shares, whichever of its entries (accepted or not) a
     // stage is listed under: its demand is worked out over all of them, once per pair.
     let mut pair_stages: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
@@ -269,13 +271,19 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
             }
         }
     }
+    let demand = Demand::new(
+        &options,
+        m.services.len(),
+        numbers.len(),
+        (pair_stages.iter()).map(|(&(a, b), stages)| (a, b, stages.as_slice())),
+    );
     // Each pair's demand and figures on every core, kept in the order found.
     let found: Vec<_> = found.into_iter().collect();
     let mut weighed: Vec<Weighed> = found
         .into_par_iter()
         .map(|((a, b, acceptance), (shared, stages))| {
             let stages = pair_stages.get(&(a, b)).unwrap_or(&stages);
-            let demand = demand(&options, &users, a, b, stages);
+            let demand = demand.of(a, b, stages);
             weigh(eco, &options, a, b, acceptance, shared, demand)
         })
         .collect();
@@ -405,54 +413,6 @@ fn acceptances_naming(eco: &Ecosystem) -> Vec<Vec<usize>> {
     naming
 }
 
-/// For each service, the cohorts with it among their options (map order), each with the stages
-/// it can get there as bits (bit `n` for the stage numbered `n`): a pair's demand is summed over
-/// these, not over every cohort, and read from the bits, not by searching each option's services.
-/// On a map of more stages than a word has bits, the bits are left empty and the options searched.
-struct Users {
-    of: Vec<Vec<(usize, u64)>>,
-    by_bits: bool,
-    /// With bits: each cohort's need for each stage number (`stages` to a cohort, the row of
-    /// cohort `ci` starting at `ci × stages`), so that a cohort's largest need among some stages
-    /// is read from the bits set, not found by going through its options.
-    need: Vec<f64>,
-    stages: usize,
-}
-
-/// The bit of the stage numbered `n`; none past a word.
-fn bit(n: usize) -> u64 {
-    u32::try_from(n)
-        .ok()
-        .and_then(|n| 1u64.checked_shl(n))
-        .unwrap_or(0)
-}
-
-fn users_of(options: &Options, services: usize, stages: usize) -> Users {
-    let by_bits = stages <= 64;
-    let mut of: Vec<Vec<(usize, u64)>> = vec![Vec::new(); services];
-    let mut need = vec![0.0; if by_bits { options.len() * stages } else { 0 }];
-    for (ci, mine) in options.iter().enumerate() {
-        for o in mine {
-            let b = if by_bits { bit(o.number) } else { 0 };
-            if by_bits {
-                need[ci * stages + o.number] = o.need;
-            }
-            for &s in &o.services {
-                match of[s].last_mut() {
-                    Some((c, can)) if *c == ci => *can |= b,
-                    _ => of[s].push((ci, b)),
-                }
-            }
-        }
-    }
-    Users {
-        of,
-        by_bits,
-        need,
-        stages,
-    }
-}
-
 /// The overlap `w`, at `rank`, named.
 fn overlap(eco: &Ecosystem, options: &Options, rank: usize, w: Weighed) -> Overlap {
     let (sa, sb) = (eco.service(w.a), eco.service(w.b));
@@ -519,66 +479,6 @@ fn people_concerned(options: &Options, shared: &[CohortStage]) -> f64 {
     per_cohort.iter().map(|(_, n)| n).sum()
 }
 
-/// Demand: every cohort that can use service `a` or `b` for a shared stage (`stages`, by number),
-/// its largest need among those stages; summed over the cohorts in map order.
-fn demand(options: &Options, users: &Users, a: usize, b: usize, stages: &[usize]) -> f64 {
-    let shared = stages.iter().fold(0, |m, &n| m | bit(n));
-    // A cohort's largest need among the shared stages it can get at `a` or `b` (`can`: those
-    // it can get there, as bits). With bits, each bit of `can & shared` is one of the cohort's
-    // stages, its need read from the table (the largest of a set does not depend on the order it
-    // is taken in); without, the cohort's options are searched.
-    let largest = |ci: usize, can: u64| -> f64 {
-        if users.by_bits {
-            let row = &users.need[ci * users.stages..(ci + 1) * users.stages];
-            let mut bits = can & shared;
-            let mut most: f64 = 0.0;
-            while bits != 0 {
-                most = most.max(row[bits.trailing_zeros() as usize]);
-                bits &= bits - 1;
-            }
-            return most;
-        }
-        options[ci]
-            .iter()
-            .filter(|o| {
-                stages.contains(&o.number)
-                    && (o.services.binary_search(&a).is_ok()
-                        || o.services.binary_search(&b).is_ok())
-            })
-            .map(|o| o.need)
-            .fold(0.0, f64::max)
-    };
-    // The cohorts using either service: both lists are in map order, merged (a cohort using
-    // neither adds nothing).
-    let (ua, ub) = (&users.of[a], &users.of[b]);
-    let (mut i, mut j) = (0, 0);
-    let mut sum = 0.0;
-    loop {
-        let (ci, can) = match (ua.get(i), ub.get(j)) {
-            (Some(&(x, p)), Some(&(y, q))) if x == y => {
-                i += 1;
-                j += 1;
-                (x, p | q)
-            }
-            (Some(&(x, p)), Some(&(y, _))) if x < y => {
-                i += 1;
-                (x, p)
-            }
-            (Some(&x), None) => {
-                i += 1;
-                x
-            }
-            (_, Some(&y)) => {
-                j += 1;
-                y
-            }
-            (None, None) => break,
-        };
-        sum += largest(ci, can);
-    }
-    sum
-}
-
 /// The commissioners funding both services (positions), in map order.
 fn shared_funders(eco: &Ecosystem, a: usize, b: usize) -> Vec<usize> {
     let funders_of = |s: usize| -> Vec<usize> {
@@ -592,54 +492,4 @@ fn shared_funders(eco: &Ecosystem, a: usize, b: usize) -> Vec<usize> {
         .into_iter()
         .filter(|c| fb.contains(c))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Three cohorts; services 0, 1 and 2. Cohort 0 needs stage 0 (10 people) at services 0 and
-    /// 1, and stage 1 (25) at service 2. Cohort 1 needs stage 0 (4) at service 1 only, and
-    /// stage 1 (7) at services 0 and 1. Cohort 2 needs stage 1 (50) at service 2 only.
-    fn options() -> Options {
-        let o = |number: usize, need: f64, services: Vec<usize>| StageOptions {
-            stage: Id(format!("stage-{number}")),
-            number,
-            need,
-            services,
-        };
-        vec![
-            vec![o(0, 10.0, vec![0, 1]), o(1, 25.0, vec![2])],
-            vec![o(0, 4.0, vec![1]), o(1, 7.0, vec![0, 1])],
-            vec![o(1, 50.0, vec![2])],
-        ]
-    }
-
-    #[test]
-    fn demand_is_the_same_read_from_bits_or_found_by_search() {
-        let options = options();
-        // Pair (0, 1) sharing stages 0 and 1: cohort 0 can get stage 0 there (10; its stage 1
-        // is only at service 2), cohort 1 both stages (largest 7), cohort 2 neither: 10 + 7.
-        // Pair (0, 2) sharing stage 1 only: cohort 0 at service 2 (25), cohort 1 at service 0
-        // (7), cohort 2 at service 2 (50): 82. Pair (1, 2) sharing stage 0 only: cohort 0 (10)
-        // and cohort 1 (4) at service 1; cohort 2 has no stage 0: 14.
-        let cases: [((usize, usize), &[usize], f64); 3] = [
-            ((0, 1), &[0, 1], 17.0),
-            ((0, 2), &[1], 82.0),
-            ((1, 2), &[0], 14.0),
-        ];
-        // Two stages read from bits; as many as 65 make every word too short, and the options
-        // are searched instead.
-        for stages in [2, 65] {
-            let users = users_of(&options, 3, stages);
-            assert_eq!(users.by_bits, stages <= 64);
-            for ((a, b), shared, expected) in cases {
-                assert_eq!(
-                    demand(&options, &users, a, b, shared),
-                    expected,
-                    "pair ({a}, {b}) with {stages} stages on the map"
-                );
-            }
-        }
-    }
 }
