@@ -186,6 +186,12 @@ impl Ecosystem {
         self.eligibility.after(cohort, service)
     }
 
+    /// The service's eligibility among the map's distinct ones: services of the same one give
+    /// every cohort the same verdict ([`Ecosystem::explain`]) for the same reasons.
+    pub fn eligibility_class(&self, service: usize) -> Option<usize> {
+        self.eligibility.class(service)
+    }
+
     /// Whether the cohort may use the service now, and the terms that decided it.
     pub fn explain(&self, cohort: usize, service: usize) -> Verdict {
         match (

@@ -137,6 +137,13 @@ impl Table {
         }
     }
 
+    /// The service's eligibility among the map's distinct ones (two services with the same
+    /// give every cohort the same verdict, for the same reasons); `None` for a service the table
+    /// does not know.
+    pub fn class(&self, service: usize) -> Option<usize> {
+        (self.of_service.get(service).copied()).filter(|&e| e < self.eligibilities)
+    }
+
     /// Whether the cohort may use the service now.
     pub fn now(&self, cohort: usize, service: usize) -> Ternary {
         self.value(self.now.get(cohort), service)

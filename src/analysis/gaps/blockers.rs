@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::super::routes::{Reach, after_job_entry};
-use crate::eligibility::{Match, Reason, Ternary};
+use crate::eligibility::{Match, Reason, Ternary, Verdict};
 use crate::graph::Ecosystem;
 use crate::model::{Eligibility, Id};
 
@@ -115,34 +115,65 @@ impl LeftOut {
     }
 }
 
-/// The referrers of the services offering one stage, as one cohort can use them, each worked out
-/// once: on a county's map the same few gateways refer to hundreds of the services offering it.
-pub type Referrers = BTreeMap<usize, Referrer>;
+/// What the blockers of one cohort-stage have in common, each worked out once: the referrers (on
+/// a county's map the same few gateways refer to hundreds of the services offering a stage), and
+/// the verdicts, one for each distinct eligibility among the services (thousands of services use
+/// a few dozen rules, and the cohort and the stage are the same for all).
+#[derive(Debug, Default)]
+pub struct Known {
+    referrers: BTreeMap<usize, Referrer>,
+    /// By the service's eligibility among the map's distinct ones.
+    verdicts: BTreeMap<usize, (Verdict, bool)>,
+}
+
+impl Known {
+    /// [`verdict_for`], taken from an earlier service of the same eligibility where there is one.
+    fn verdict(&mut self, eco: &Ecosystem, ci: usize, s: usize, stage: &str) -> (Verdict, bool) {
+        match eco.eligibility_class(s) {
+            Some(k) => (self.verdicts.entry(k))
+                .or_insert_with(|| verdict_for(eco, ci, s, stage))
+                .clone(),
+            None => verdict_for(eco, ci, s, stage),
+        }
+    }
+
+    /// [`referrer`], worked out once.
+    fn referrer(
+        &mut self,
+        eco: &Ecosystem,
+        reach: &Reach,
+        ci: usize,
+        r: usize,
+        stage: &str,
+    ) -> Referrer {
+        if let Some(known) = self.referrers.get(&r) {
+            return known.clone();
+        }
+        let found = referrer(eco, reach, ci, r, stage, self);
+        self.referrers.insert(r, found.clone());
+        found
+    }
+}
 
 /// Why the cohort does not get to service `s` for `stage`, which it does not reach. For in-work and
 /// retention support, eligibility is read as "now or after starting work", and a referrer counts
-/// as reached if the cohort reaches it either way. `known` holds the referrers already worked
-/// out for this cohort and stage.
+/// as reached if the cohort reaches it either way. `known` holds what is already worked out for
+/// this cohort and stage.
 pub fn blocker(
     eco: &Ecosystem,
     reach: &Reach,
     ci: usize,
     s: usize,
     stage: &str,
-    known: &mut Referrers,
+    known: &mut Known,
 ) -> Blocker {
     let c = eco.cohort(ci);
     let svc = eco.service(s);
-    let (verdict, after_start) = verdict_for(eco, ci, s, stage);
+    let (verdict, after_start) = known.verdict(eco, ci, s, stage);
     let referrers: Vec<Referrer> = eco
         .referral_sources(s)
         .iter()
-        .map(|&r| {
-            known
-                .entry(r)
-                .or_insert_with(|| referrer(eco, reach, ci, r, stage))
-                .clone()
-        })
+        .map(|&r| known.referrer(eco, reach, ci, r, stage))
         .collect();
     let reachable_if_eligible = svc.referral.self_referral
         || c.enters_via.contains(&svc.id)
@@ -174,12 +205,7 @@ pub fn blocker(
 /// Whether the cohort may use the service for `stage`, and why, and whether that is judged on the
 /// cohort after starting work: for in-work and retention support, the better of now and after
 /// (after, when neither is better: it is what joining in work would be judged on).
-fn verdict_for(
-    eco: &Ecosystem,
-    ci: usize,
-    s: usize,
-    stage: &str,
-) -> (crate::eligibility::Verdict, bool) {
+fn verdict_for(eco: &Ecosystem, ci: usize, s: usize, stage: &str) -> (Verdict, bool) {
     let now = eco.explain(ci, s);
     if after_job_entry(stage) && now.value != Ternary::Yes {
         let after = eco.explain_after(ci, s);
@@ -190,11 +216,18 @@ fn verdict_for(
     (now, false)
 }
 
-fn referrer(eco: &Ecosystem, reach: &Reach, ci: usize, r: usize, stage: &str) -> Referrer {
+fn referrer(
+    eco: &Ecosystem,
+    reach: &Reach,
+    ci: usize,
+    r: usize,
+    stage: &str,
+    known: &mut Known,
+) -> Referrer {
     let (status, because) = if reach.reaches_for(ci, r, stage) {
         (ReferrerStatus::Reached, Vec::new())
     } else {
-        let (v, _) = verdict_for(eco, ci, r, stage);
+        let (v, _) = known.verdict(eco, ci, r, stage);
         match v.value {
             Ternary::No => (ReferrerStatus::NotEligible, v.because),
             Ternary::Unknown => (ReferrerStatus::Undetermined, v.because),

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 pub use self::blockers::{
-    Blocker, LeftOut, Link, Obstacle, Referrer, ReferrerStatus, Referrers, blocker, missing_link,
+    Blocker, Known, LeftOut, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
 };
 use self::blockers::{blocked, undetermined_attributes};
 pub use self::fix::{Fix, Spare, Unblock};
@@ -402,15 +402,10 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
     let c = eco.cohort(ci);
     let need = c.need(stage.as_str());
     let offering: Vec<usize> = eco.offering(stage.as_str()).to_vec();
-    let mut referrers = Referrers::new();
+    let mut known = Known::default();
     let mut blockers: Vec<(usize, Blocker)> = offering
         .iter()
-        .map(|&s| {
-            (
-                s,
-                blocker(eco, reach, ci, s, stage.as_str(), &mut referrers),
-            )
-        })
+        .map(|&s| (s, blocker(eco, reach, ci, s, stage.as_str(), &mut known)))
         .collect();
     // Nearest to a route first, so the services of the gap's own kind lead.
     blockers.sort_by_key(|(s, b)| (b.obstacle, *s));
