@@ -12,7 +12,7 @@ use super::capacity::{Capacity, Solutions, allocate_reusing};
 use super::coverage::{CohortCoverage, Coverage, StageCoverage, coverage};
 use super::funding::{Funding, ReadingSpend, funding_from};
 use super::gaps::{
-    CapacityNote, Gap, GapKind, Gaps, SHOWN_BLOCKERS, Unrouted, gaps_given, unrouted,
+    CapacityNote, Gap, GapKind, Gaps, SHOWN_BLOCKERS, Unrouted, gaps_given, unrouted_showing,
 };
 use super::overlap::{Overlaps, overlaps, overlaps_showing};
 use super::people;
@@ -206,12 +206,22 @@ pub fn find_gaps(eco: &Ecosystem) -> GapFindings {
     find_gaps_reusing(eco, &Solutions::default())
 }
 
+/// [`find_gaps`], each gap's blockers cut to the nearest `shown` (all when `None`) as
+/// [`Gaps::keep_blockers`] leaves them, those left out not worked out in full.
+pub fn find_gaps_showing(eco: &Ecosystem, shown: Option<usize>) -> GapFindings {
+    find_gaps_with(eco, &Solutions::default(), shown)
+}
+
 /// [`find_gaps`], taking the parts of the sharing of places already solved from `known`.
 pub fn find_gaps_reusing(eco: &Ecosystem, known: &Solutions) -> GapFindings {
+    find_gaps_with(eco, known, None)
+}
+
+fn find_gaps_with(eco: &Ecosystem, known: &Solutions, shown: Option<usize>) -> GapFindings {
     let reach = Reach::compute(eco);
     let (capacity, unrouted) = rayon::join(
         || allocate_reusing(eco, &reach, known),
-        || unrouted(eco, &reach),
+        || unrouted_showing(eco, &reach, shown),
     );
     let Found {
         gaps,
@@ -356,7 +366,7 @@ fn report_with(
         || {
             let (shared, unrouted) = rayon::join(
                 || allocate_reusing(eco, &reach, known),
-                || unrouted(eco, &reach),
+                || unrouted_showing(eco, &reach, shown.map(|_| SHOWN_BLOCKERS)),
             );
             rayon::join(
                 || gaps_with(eco, &reach, &shared, unrouted),

@@ -280,10 +280,8 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
 fn gaps(session: &Session, a: &GapsArgs) -> Result<u8, Failure> {
     let format = session.format("gaps", &[Format::Text, Format::Json])?;
     let loaded = session.load(&a.map.map)?;
-    let mut found = analysis::report::find_gaps(&loaded.eco);
-    if !a.all {
-        found.gaps.keep_blockers(analysis::gaps::SHOWN_BLOCKERS);
-    }
+    let shown = (!a.all).then_some(analysis::gaps::SHOWN_BLOCKERS);
+    let found = analysis::report::find_gaps_showing(&loaded.eco, shown);
     let out = match format {
         Format::Json => Out::json(json::Gaps::from(&found.gaps)),
         _ => Out::Text(text_gaps::gaps(&found)),

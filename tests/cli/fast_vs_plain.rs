@@ -2,16 +2,20 @@
 //! evaluated once per distinct attribute profile (the graph's table) against the rule evaluator run
 //! on every (cohort, service) pair; reachability against a fixed point over the map's own referral
 //! lists; overlap against every pair of options of every cohort-stage, counted one by one; the
-//! bounded overlap list (`keep_top`) against the whole ranking; and the gaps without a route made
-//! beside the sharing of places against those made after it.
+//! bounded overlap list (`keep_top`) against the whole ranking; the gaps without a route made
+//! beside the sharing of places against those made after it; and those made with their blockers
+//! cut short against every blocker worked out, then cut (the fix and the undetermined attributes
+//! chosen from all of them as their definitions say).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use ecomap::analysis::capacity::allocate;
-use ecomap::analysis::gaps::{gaps, gaps_given, unrouted};
+use ecomap::analysis::gaps::{
+    Blocker, Fix, Gap, Obstacle, Unblock, Why, gaps, gaps_given, unrouted, unrouted_showing,
+};
 use ecomap::analysis::overlap::{SHOWN, overlaps, overlaps_showing};
 use ecomap::analysis::routes::{Reach, after_job_entry};
-use ecomap::eligibility::{Ternary, evaluate};
+use ecomap::eligibility::{Match, Ternary, evaluate};
 use ecomap::generate::{self, Options};
 use ecomap::graph::Ecosystem;
 use proptest::prelude::*;
@@ -146,7 +150,75 @@ fn check(o: &Options) -> Result<(), TestCaseError> {
     let after = format!("{:?}", gaps(&eco, &reach, &shared));
     let beside = gaps_given(&eco, &reach, &shared, unrouted(&eco, &reach));
     prop_assert_eq!(format!("{beside:?}"), after);
+    // The fix of each gap without a route is from the blocker nearest a route of them all, ties
+    // to the earlier service in map order; an undetermined gap names every attribute its
+    // undetermined blockers miss or partly meet, in the order first met.
+    let all = gaps(&eco, &reach, &shared);
+    for g in &all.gaps {
+        let nearest = (g.blockers.iter())
+            .min_by_key(|b| (b.distance(), eco.service_ix(b.service.as_str())))
+            .map(|b| b.service.to_string());
+        prop_assert_eq!(
+            fixed_service(g),
+            nearest,
+            "{:?}: {} {}",
+            o,
+            g.cohort,
+            g.stage
+        );
+        if let Why::Undetermined { attributes, .. } = &g.reason {
+            prop_assert_eq!(attributes, &plain_attributes(&g.blockers));
+        }
+    }
+    // Made with their blockers cut to the nearest few, the gaps are those made in full and cut
+    // after (`keep_blockers`), to the last word.
+    for shown in [0, 1, 3] {
+        let mut cut = all.clone();
+        cut.keep_blockers(shown);
+        let made = gaps_given(
+            &eco,
+            &reach,
+            &shared,
+            unrouted_showing(&eco, &reach, Some(shown)),
+        );
+        prop_assert_eq!(
+            format!("{made:?}"),
+            format!("{cut:?}"),
+            "{:?}: {}",
+            o,
+            shown
+        );
+    }
     Ok(())
+}
+
+/// The service a gap's fix opens, if it is one a blocker names.
+fn fixed_service(g: &Gap) -> Option<String> {
+    let unblock = match &g.fix {
+        Fix::Unblock { unblock } => Some(unblock),
+        Fix::Continue { unblock, .. } => unblock.as_ref(),
+        _ => None,
+    }?;
+    Some(match unblock {
+        Unblock::Link { link } => link.to.to_string(),
+        Unblock::Settle { service, .. } | Unblock::Widen { service, .. } => service.to_string(),
+    })
+}
+
+/// The attributes the undetermined `blockers` miss or partly meet, in the order first met.
+fn plain_attributes(blockers: &[Blocker]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for b in blockers
+        .iter()
+        .filter(|b| b.obstacle == Obstacle::Undetermined)
+    {
+        for r in &b.because {
+            if matches!(r.matched, Match::Missing | Match::Partly) && !out.contains(&r.attribute) {
+                out.push(r.attribute.clone());
+            }
+        }
+    }
+    out
 }
 
 proptest! {

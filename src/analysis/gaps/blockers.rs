@@ -105,8 +105,13 @@ impl LeftOut {
 
     /// Counts the blockers `left` as left out too.
     pub(super) fn add(&mut self, left: &[Blocker]) {
-        for b in left {
-            match b.obstacle {
+        self.count(left.iter().map(|b| b.obstacle));
+    }
+
+    /// Counts services kept from the cohort by `obstacles` as left out.
+    pub(super) fn count(&mut self, obstacles: impl Iterator<Item = Obstacle>) {
+        for o in obstacles {
+            match o {
                 Obstacle::Unreachable => self.unreachable += 1,
                 Obstacle::Undetermined => self.undetermined += 1,
                 Obstacle::NotEligible => self.not_eligible += 1,
@@ -155,6 +160,102 @@ impl Known {
     }
 }
 
+/// A service offering the stage as the verdict tables alone show it, without the reasons: what
+/// keeps the cohort from it, and whether the cohort would reach it if it were eligible (as
+/// [`blocker`] finds them). A gap's kind, the services each kind names and the nearest fix are
+/// read from these, so that the reasons are worked out only for the blockers shown and those the
+/// fix is chosen from.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Glance {
+    pub(super) obstacle: Obstacle,
+    pub(super) service: usize,
+    pub(super) reachable_if_eligible: bool,
+}
+
+impl Glance {
+    /// Service `s` for cohort `ci` and `stage`, which the cohort does not reach.
+    pub(super) fn of(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize, stage: &str) -> Glance {
+        let (c, svc) = (eco.cohort(ci), eco.service(s));
+        let now = eco.verdict(ci, s);
+        let value = match after_job_entry(stage) && now != Ternary::Yes {
+            true => Some(eco.verdict_after(ci, s)).filter(|&after| after >= now),
+            false => None,
+        };
+        Glance {
+            obstacle: obstacle(value.unwrap_or(now)),
+            service: s,
+            reachable_if_eligible: svc.referral.self_referral
+                || c.enters_via.contains(&svc.id)
+                || (eco.referral_sources(s).iter()).any(|&r| reach.reaches_for(ci, r, stage)),
+        }
+    }
+}
+
+/// What keeps the cohort from a service it does not reach, by its verdict.
+fn obstacle(verdict: Ternary) -> Obstacle {
+    match verdict {
+        Ternary::Yes => Obstacle::Unreachable,
+        Ternary::Unknown => Obstacle::Undetermined,
+        Ternary::No => Obstacle::NotEligible,
+    }
+}
+
+/// The nearest of the services `seen` (sorted by obstacle, then position) to a route, as
+/// [`Blocker::distance`] and then the position choose it: a not-eligible service's reasons are
+/// worked out only when it could still be nearer than the nearest found.
+pub(super) fn nearest(
+    eco: &Ecosystem,
+    ci: usize,
+    stage: &str,
+    seen: &[Glance],
+    known: &mut Known,
+) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for g in seen {
+        let unreachable = usize::from(!g.reachable_if_eligible);
+        let least = match g.obstacle {
+            Obstacle::Unreachable => 0,
+            Obstacle::Undetermined => 1 + unreachable,
+            Obstacle::NotEligible => 2 + unreachable,
+        };
+        if best.is_some_and(|b| (least, g.service) >= b) {
+            continue;
+        }
+        let distance = match g.obstacle {
+            Obstacle::NotEligible => {
+                least + (known.verdict(eco, ci, g.service, stage).0.because).len()
+            }
+            _ => least,
+        };
+        if best.is_none_or(|b| (distance, g.service) < b) {
+            best = Some((distance, g.service));
+        }
+    }
+    best.map(|(_, s)| s)
+}
+
+/// The attributes missing or partly known that leave eligibility undetermined at the services
+/// `seen`, in the order first met.
+pub(super) fn undetermined_attributes(
+    eco: &Ecosystem,
+    ci: usize,
+    stage: &str,
+    seen: &[Glance],
+    known: &mut Known,
+) -> Vec<String> {
+    let mut attributes: Vec<String> = Vec::new();
+    for g in seen.iter().filter(|g| g.obstacle == Obstacle::Undetermined) {
+        for r in known.verdict(eco, ci, g.service, stage).0.because {
+            if matches!(r.matched, Match::Missing | Match::Partly)
+                && !attributes.contains(&r.attribute)
+            {
+                attributes.push(r.attribute);
+            }
+        }
+    }
+    attributes
+}
+
 /// Why the cohort does not get to service `s` for `stage`, which it does not reach. For in-work and
 /// retention support, eligibility is read as "now or after starting work", and a referrer counts
 /// as reached if the cohort reaches it either way. `known` holds what is already worked out for
@@ -181,14 +282,9 @@ pub fn blocker(
             .iter()
             .any(|r| r.status == ReferrerStatus::Reached);
     let link = (!reachable_if_eligible).then(|| missing_link(eco, reach, ci, s));
-    let obstacle = match verdict.value {
-        Ternary::Yes => Obstacle::Unreachable,
-        Ternary::Unknown => Obstacle::Undetermined,
-        Ternary::No => Obstacle::NotEligible,
-    };
     Blocker {
         service: svc.id.clone(),
-        obstacle,
+        obstacle: obstacle(verdict.value),
         rule: match &svc.eligibility {
             Eligibility::Rule(r) => Some(r.clone()),
             _ => None,
@@ -262,31 +358,4 @@ pub fn missing_link(eco: &Ecosystem, reach: &Reach, ci: usize, s: usize) -> Link
         from: from.map(|f| eco.service(f).id.clone()),
         to,
     }
-}
-
-/// The blockers of one obstacle.
-pub(super) fn blocked(
-    blockers: &[(usize, Blocker)],
-    o: Obstacle,
-) -> impl Iterator<Item = &Blocker> {
-    blockers
-        .iter()
-        .map(|(_, b)| b)
-        .filter(move |b| b.obstacle == o)
-}
-
-/// The attributes missing or partly known that leave eligibility undetermined, in the order first
-/// met.
-pub(super) fn undetermined_attributes(blockers: &[(usize, Blocker)]) -> Vec<String> {
-    let mut attributes: Vec<String> = Vec::new();
-    for b in blocked(blockers, Obstacle::Undetermined) {
-        for r in &b.because {
-            if matches!(r.matched, Match::Missing | Match::Partly)
-                && !attributes.contains(&r.attribute)
-            {
-                attributes.push(r.attribute.clone());
-            }
-        }
-    }
-    attributes
 }

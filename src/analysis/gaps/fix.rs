@@ -95,12 +95,3 @@ pub enum Fix {
     /// Nothing on the map says what would help.
     Unknown,
 }
-
-/// The blocker to suggest a fix from: the nearest to a route; ties go to the earlier service in
-/// map order (`blockers` holds each with its position in the map).
-pub(super) fn nearest(blockers: &[(usize, Blocker)]) -> Option<&Blocker> {
-    blockers
-        .iter()
-        .min_by_key(|(s, b)| (b.distance(), *s))
-        .map(|(_, b)| b)
-}

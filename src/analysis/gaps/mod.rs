@@ -19,10 +19,10 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use self::blockers::Glance;
 pub use self::blockers::{
     Blocker, Known, LeftOut, Link, Obstacle, Referrer, ReferrerStatus, blocker, missing_link,
 };
-use self::blockers::{blocked, undetermined_attributes};
 pub use self::fix::{Fix, Spare, Unblock};
 use super::capacity::{Allocation, Capacity, LEAST_SHORTFALL, Supply};
 use super::routes::{Reach, Route, after_job_entry};
@@ -309,13 +309,20 @@ pub struct Unrouted(Vec<Vec<Gap>>);
 
 /// [`Unrouted`] of a map, on every core.
 pub fn unrouted(eco: &Ecosystem, reach: &Reach) -> Unrouted {
+    unrouted_showing(eco, reach, None)
+}
+
+/// [`unrouted`], each gap's blockers cut to the nearest `shown` (all when `None`), the rest
+/// counted by obstacle, as [`Gaps::keep_blockers`] leaves them: the reasons of those left out
+/// are not worked out, save where the gap's fix or its undetermined attributes are read from them.
+pub fn unrouted_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) -> Unrouted {
     Unrouted(
         (0..eco.map.cohorts.len())
             .into_par_iter()
             .map(|ci| {
                 (eco.cohort(ci).stages_needed())
                     .filter(|stage| reach.options(eco, ci, stage.as_str()).is_empty())
-                    .map(|stage| no_route(eco, reach, ci, stage))
+                    .map(|stage| no_route(eco, reach, ci, stage, shown))
                     .collect()
             })
             .collect(),
@@ -379,7 +386,7 @@ fn cohort_gaps(
             // route, in the same order); anything else is made here.
             let made = (unrouted.as_mut().and_then(Iterator::next)).filter(|g| g.stage == *stage);
             out.gaps
-                .push(made.unwrap_or_else(|| no_route(eco, reach, ci, stage)));
+                .push(made.unwrap_or_else(|| no_route(eco, reach, ci, stage, None)));
             continue;
         }
         let Some(&alloc) = sharing.allocation.get(&(c.id.as_str(), stage.as_str())) else {
@@ -398,22 +405,48 @@ fn cohort_gaps(
 
 /// The gap of a cohort-stage no route reaches. One piece: its kind chooses the reason and the fix,
 /// one arm each.
-fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
+fn no_route(
+    eco: &Ecosystem,
+    reach: &Reach,
+    ci: usize,
+    stage: &StageId,
+    shown: Option<usize>,
+) -> Gap {
     let c = eco.cohort(ci);
     let need = c.need(stage.as_str());
     let offering: Vec<usize> = eco.offering(stage.as_str()).to_vec();
     let mut known = Known::default();
-    let mut blockers: Vec<(usize, Blocker)> = offering
-        .iter()
-        .map(|&s| (s, blocker(eco, reach, ci, s, stage.as_str(), &mut known)))
-        .collect();
     // Nearest to a route first, so the services of the gap's own kind lead.
-    blockers.sort_by_key(|(s, b)| (b.obstacle, *s));
+    let mut seen: Vec<Glance> = (offering.iter())
+        .map(|&s| Glance::of(eco, reach, ci, s, stage.as_str()))
+        .collect();
+    seen.sort_by_key(|g| (g.obstacle, g.service));
+    let kept = shown.map_or(seen.len(), |n| n.min(seen.len()));
+    let blockers: Vec<(usize, Blocker)> = seen[..kept]
+        .iter()
+        .map(|g| {
+            let b = blocker(eco, reach, ci, g.service, stage.as_str(), &mut known);
+            (g.service, b)
+        })
+        .collect();
+    let mut left_out = LeftOut::default();
+    left_out.count(seen[kept..].iter().map(|g| g.obstacle));
     let job_search_routes = job_search_routes(eco, reach, ci, stage);
-    let kind = kind_without_route(&job_search_routes, &offering, &blockers);
-    let of =
-        |o: Obstacle| -> Vec<Id> { blocked(&blockers, o).map(|b| b.service.clone()).collect() };
-    let unblock = fix::nearest(&blockers).map(|b| Unblock::of(b, &c.id));
+    let kind = kind_without_route(&job_search_routes, &seen);
+    let of = |o: Obstacle| -> Vec<Id> {
+        (seen.iter().filter(|g| g.obstacle == o))
+            .map(|g| eco.service(g.service).id.clone())
+            .collect()
+    };
+    let unblock = blockers::nearest(eco, ci, stage.as_str(), &seen, &mut known).map(|s| {
+        match blockers.iter().find(|(shown, _)| *shown == s) {
+            Some((_, b)) => Unblock::of(b, &c.id),
+            None => Unblock::of(
+                &blocker(eco, reach, ci, s, stage.as_str(), &mut known),
+                &c.id,
+            ),
+        }
+    });
     let nearest_fix = || {
         unblock
             .clone()
@@ -471,7 +504,13 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
             (
                 Why::Undetermined {
                     services: services.clone(),
-                    attributes: undetermined_attributes(&blockers),
+                    attributes: blockers::undetermined_attributes(
+                        eco,
+                        ci,
+                        stage.as_str(),
+                        &seen,
+                        &mut known,
+                    ),
                 },
                 services,
                 nearest_fix(),
@@ -479,7 +518,9 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
         }
         // `Capacity` is never chosen here: it needs a route.
         GapKind::NotEligible | GapKind::Capacity => {
-            let services: Vec<Id> = blockers.iter().map(|(_, b)| b.service.clone()).collect();
+            let services: Vec<Id> = (seen.iter())
+                .map(|g| eco.service(g.service).id.clone())
+                .collect();
             (
                 Why::NotEligible {
                     services: services.clone(),
@@ -499,7 +540,7 @@ fn no_route(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId) -> Gap {
         reason,
         fix,
         blockers: blockers.into_iter().map(|(_, b)| b).collect(),
-        left_out: LeftOut::default(),
+        left_out,
         job_search_routes,
     }
 }
@@ -519,15 +560,11 @@ fn job_search_routes(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &StageId)
 
 /// The kind of a gap no route reaches: continuity where the cohort has routes to job search;
 /// else, by what stands in the way of the services offering the stage, the nearest to a route.
-fn kind_without_route(
-    job_search_routes: &[Route],
-    offering: &[usize],
-    blockers: &[(usize, Blocker)],
-) -> GapKind {
-    let has = |o: Obstacle| blocked(blockers, o).next().is_some();
+fn kind_without_route(job_search_routes: &[Route], seen: &[Glance]) -> GapKind {
+    let has = |o: Obstacle| seen.iter().any(|g| g.obstacle == o);
     if !job_search_routes.is_empty() {
         GapKind::Continuity
-    } else if offering.is_empty() {
+    } else if seen.is_empty() {
         GapKind::NoService
     } else if has(Obstacle::Unreachable) {
         GapKind::Unreachable
