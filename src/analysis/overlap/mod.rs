@@ -277,6 +277,7 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
         numbers.len(),
         (pair_stages.iter()).map(|(&(a, b), stages)| (a, b, stages.as_slice())),
     );
+    let funders = Funders::of(eco);
     // Each pair's demand and figures on every core, kept in the order found.
     let found: Vec<_> = found.into_iter().collect();
     let mut weighed: Vec<Weighed> = found
@@ -284,7 +285,7 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
         .map(|((a, b, acceptance), (shared, stages))| {
             let stages = pair_stages.get(&(a, b)).unwrap_or(&stages);
             let demand = demand.of(a, b, stages);
-            weigh(eco, &options, a, b, acceptance, shared, demand)
+            weigh(eco, &options, &funders, (a, b), acceptance, shared, demand)
         })
         .collect();
     rank(eco, &mut weighed);
@@ -293,7 +294,7 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
     let total = weighed.len();
     weighed.truncate(shown.unwrap_or(total));
     let overlaps = (weighed.into_iter().enumerate())
-        .map(|(i, w)| overlap(eco, &options, i + 1, w))
+        .map(|(i, w)| overlap(eco, &options, &funders, i + 1, w))
         .collect();
     let unmatched_acceptances = m
         .accepted_overlaps
@@ -342,8 +343,8 @@ struct Weighed {
 fn weigh(
     eco: &Ecosystem,
     options: &Options,
-    a: usize,
-    b: usize,
+    funders: &Funders,
+    (a, b): (usize, usize),
     acceptance: Option<usize>,
     shared: Vec<CohortStage>,
     demand: f64,
@@ -359,8 +360,8 @@ fn weigh(
     let over_supply = surplus.is_some_and(|s| s > 0.0);
     let alike = [
         sa.model == sb.model,
-        sa.eligibility == sb.eligibility,
-        !shared_funders(eco, a, b).is_empty(),
+        same_eligibility(eco, a, b),
+        funders.shared(a, b).next().is_some(),
         sa.provider.is_some() && sa.provider == sb.provider,
     ];
     let likeness = alike.iter().filter(|&&x| x).count() as u32;
@@ -414,7 +415,13 @@ fn acceptances_naming(eco: &Ecosystem) -> Vec<Vec<usize>> {
 }
 
 /// The overlap `w`, at `rank`, named.
-fn overlap(eco: &Ecosystem, options: &Options, rank: usize, w: Weighed) -> Overlap {
+fn overlap(
+    eco: &Ecosystem,
+    options: &Options,
+    funders: &Funders,
+    rank: usize,
+    w: Weighed,
+) -> Overlap {
     let (sa, sb) = (eco.service(w.a), eco.service(w.b));
     let national: Vec<Id> = [sa, sb]
         .iter()
@@ -423,8 +430,8 @@ fn overlap(eco: &Ecosystem, options: &Options, rank: usize, w: Weighed) -> Overl
         .collect();
     let alike = Alike {
         same_model: sa.model == sb.model,
-        same_eligibility: sa.eligibility == sb.eligibility,
-        shared_funders: (shared_funders(eco, w.a, w.b).into_iter())
+        same_eligibility: same_eligibility(eco, w.a, w.b),
+        shared_funders: (funders.shared(w.a, w.b))
             .map(|c| eco.commissioner(c).id.clone())
             .collect(),
         same_provider: sa.provider.is_some() && sa.provider == sb.provider,
@@ -479,17 +486,38 @@ fn people_concerned(options: &Options, shared: &[CohortStage]) -> f64 {
     per_cohort.iter().map(|(_, n)| n).sum()
 }
 
-/// The commissioners funding both services (positions), in map order.
-fn shared_funders(eco: &Ecosystem, a: usize, b: usize) -> Vec<usize> {
-    let funders_of = |s: usize| -> Vec<usize> {
-        let mut f: Vec<usize> = eco.funders_of_service(s).iter().map(|(c, _)| *c).collect();
-        f.sort_unstable();
-        f.dedup();
-        f
-    };
-    let fb = funders_of(b);
-    funders_of(a)
-        .into_iter()
-        .filter(|c| fb.contains(c))
-        .collect()
+/// Each service's funders: the commissioners funding it (positions), in map order, each once.
+struct Funders(Vec<Vec<usize>>);
+
+impl Funders {
+    fn of(eco: &Ecosystem) -> Funders {
+        Funders(
+            (0..eco.map.services.len())
+                .map(|s| {
+                    let mut f: Vec<usize> = (eco.funders_of_service(s).iter())
+                        .map(|(c, _)| *c)
+                        .collect();
+                    f.sort_unstable();
+                    f.dedup();
+                    f
+                })
+                .collect(),
+        )
+    }
+
+    /// The commissioners funding both services, in map order.
+    fn shared(&self, a: usize, b: usize) -> impl Iterator<Item = usize> + '_ {
+        let of = |s: usize| self.0.get(s).map_or(&[][..], Vec::as_slice);
+        let fb = of(b);
+        (of(a).iter().copied()).filter(move |c| fb.binary_search(c).is_ok())
+    }
+}
+
+/// Whether the two services have the same eligibility: read from the map's distinct ones where
+/// the table knows both, rather than comparing their rules term by term.
+fn same_eligibility(eco: &Ecosystem, a: usize, b: usize) -> bool {
+    match (eco.eligibility_class(a), eco.eligibility_class(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => eco.service(a).eligibility == eco.service(b).eligibility,
+    }
 }
