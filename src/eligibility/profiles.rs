@@ -29,7 +29,8 @@ pub struct Table {
     /// For each service, in map order: the position of its eligibility among the distinct ones.
     of_service: Vec<usize>,
     eligibilities: usize,
-    /// Eligibility × profile → value; shared by the tables of changed copies of the map.
+    /// Profile × eligibility → value, a profile's row together: an analysis goes through many
+    /// services for one cohort at a time. Shared by the tables of changed copies of the map.
     values: Arc<[Ternary]>,
     /// The distinct profiles' attributes.
     profiles: Arc<[IndexMap<String, AttrValue>]>,
@@ -89,16 +90,14 @@ impl Table {
         // table, as two sets of profiles: those it says yes for and those it says no for), the
         // eligibilities on every core, one after another in the table.
         let columns = Columns::new(&profiles, &terms.list, &rules);
-        let values: Vec<Ternary> = compiled
+        let decided: Vec<Column> = compiled
             .par_iter()
-            .flat_map_iter(|c| {
-                let column = match c {
-                    None => Column::all(columns.words, Ternary::Yes),
-                    Some(c) => columns.condition(c),
-                };
-                (0..profiles.len()).map(move |p| column.get(p))
+            .map(|c| match c {
+                None => Column::all(columns.words, Ternary::Yes),
+                Some(c) => columns.condition(c),
             })
             .collect();
+        let values = by_profile(&decided, profiles.len());
         Table {
             now,
             after,
@@ -130,7 +129,7 @@ impl Table {
         match (profile, self.of_service.get(service)) {
             (Some(p), Some(e)) if *e < self.eligibilities => self
                 .values
-                .get(e * self.profiles.len() + p)
+                .get(p * self.eligibilities + e)
                 .copied()
                 .unwrap_or(Ternary::Unknown),
             _ => Ternary::Unknown,
@@ -241,6 +240,25 @@ impl<'a> Terms<'a> {
 struct Column {
     yes: Vec<u64>,
     no: Vec<u64>,
+}
+
+/// The table's values from its columns (one per eligibility, each over every profile), a
+/// profile's row together: 64 profiles at a time (a word of each column), on every core.
+fn by_profile(columns: &[Column], profiles: usize) -> Vec<Ternary> {
+    let n = columns.len();
+    (0..profiles.div_ceil(64))
+        .into_par_iter()
+        .flat_map_iter(|w| {
+            let rows = (profiles - w * 64).min(64);
+            let mut block = vec![Ternary::Unknown; rows * n];
+            for (e, c) in columns.iter().enumerate() {
+                for k in 0..rows {
+                    block[k * n + e] = c.get(w * 64 + k);
+                }
+            }
+            block
+        })
+        .collect()
 }
 
 impl Column {
