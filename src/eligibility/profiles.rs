@@ -243,22 +243,34 @@ struct Column {
 }
 
 /// The table's values from its columns (one per eligibility, each over every profile), a
-/// profile's row together: 64 profiles at a time (a word of each column), on every core.
+/// profile's row together: 64 profiles at a time (a word of each column, gathered first, so that
+/// each row is written in order), on every core.
 fn by_profile(columns: &[Column], profiles: usize) -> Vec<Ternary> {
-    let n = columns.len();
+    let word = |bits: &[u64], w: usize| bits.get(w).copied().unwrap_or(0);
     (0..profiles.div_ceil(64))
         .into_par_iter()
         .flat_map_iter(|w| {
+            let yes: Vec<u64> = columns.iter().map(|c| word(&c.yes, w)).collect();
+            let no: Vec<u64> = columns.iter().map(|c| word(&c.no, w)).collect();
             let rows = (profiles - w * 64).min(64);
-            let mut block = vec![Ternary::Unknown; rows * n];
-            for (e, c) in columns.iter().enumerate() {
-                for k in 0..rows {
-                    block[k * n + e] = c.get(w * 64 + k);
-                }
+            let mut block: Vec<Ternary> = Vec::with_capacity(rows * columns.len());
+            for k in 0..rows {
+                block.extend(yes.iter().zip(&no).map(|(y, n)| ternary(y >> k, n >> k)));
             }
             block
         })
         .collect()
+}
+
+/// The verdict of the lowest bit of a column's `yes` and `no` words.
+fn ternary(yes: u64, no: u64) -> Ternary {
+    if yes & 1 != 0 {
+        Ternary::Yes
+    } else if no & 1 != 0 {
+        Ternary::No
+    } else {
+        Ternary::Unknown
+    }
 }
 
 impl Column {
@@ -273,19 +285,6 @@ impl Column {
         Column {
             yes: vec![yes; words],
             no: vec![no; words],
-        }
-    }
-
-    fn get(&self, p: usize) -> Ternary {
-        let bit = 1u64 << (p % 64);
-        let yes = self.yes.get(p / 64).copied().unwrap_or(0);
-        let no = self.no.get(p / 64).copied().unwrap_or(0);
-        if yes & bit != 0 {
-            Ternary::Yes
-        } else if no & bit != 0 {
-            Ternary::No
-        } else {
-            Ternary::Unknown
         }
     }
 
@@ -344,12 +343,21 @@ impl Columns {
         rules: &[Compiled],
     ) -> Columns {
         let words = profiles.len().div_ceil(64);
+        // Each attribute the terms name, looked up in every profile once: many terms name the
+        // same few attributes.
+        let mut named: BTreeMap<&str, Vec<Option<&AttrValue>>> = BTreeMap::new();
+        for &(name, _) in terms {
+            named
+                .entry(name)
+                .or_insert_with(|| profiles.iter().map(|a| a.get(name)).collect());
+        }
         let terms: Vec<Column> = terms
             .par_iter()
             .map(|&(name, value)| {
                 let mut column = Column::all(words, Ternary::Unknown);
-                for (p, attributes) in profiles.iter().enumerate() {
-                    let v = match attributes.get(name) {
+                let values = named.get(name).map_or(&[][..], Vec::as_slice);
+                for (p, has) in values.iter().enumerate() {
+                    let v = match has {
                         None => Ternary::Unknown,
                         Some(has) => match compare(has, value) {
                             super::Match::Within => Ternary::Yes,
