@@ -167,10 +167,11 @@ pub struct Gap {
     pub fix: Fix,
     /// Every service offering the stage, and what keeps the cohort from it: unreachable ones first,
     /// then undetermined, then not eligible (so those of the gap's own kind lead), map order within.
-    /// Only the nearest [`SHOWN_BLOCKERS`] once [`Gaps::keep_blockers`] has shortened the list.
+    /// Only the nearest few once the list is shortened: by [`Gaps::keep_blockers`], or as the gap
+    /// is made ([`unrouted_showing`], which works out no reasons for those it leaves out).
     pub blockers: Vec<Blocker>,
-    /// The services offering the stage whose blockers a shortened list leaves out (none until
-    /// [`Gaps::keep_blockers`]).
+    /// The services offering the stage whose blockers a shortened list leaves out (none unless it
+    /// is shortened).
     pub left_out: LeftOut,
     /// For `continuity`: the cohort's routes to job search.
     pub job_search_routes: Vec<Route>,
