@@ -79,12 +79,22 @@ impl Blocker {
     /// (and a link, if it would be unreachable anyway); a not-eligible one needs its rule changed,
     /// on fewer terms first.
     pub fn distance(&self) -> usize {
-        let unreachable = usize::from(!self.reachable_if_eligible);
-        match self.obstacle {
-            Obstacle::Unreachable => 0,
-            Obstacle::Undetermined => 1 + unreachable,
-            Obstacle::NotEligible => 2 + self.because.len() + unreachable,
-        }
+        distance(
+            self.obstacle,
+            self.reachable_if_eligible,
+            self.because.len(),
+        )
+    }
+}
+
+/// [`Blocker::distance`] of a blocker with `obstacle`, reachable if eligible or not, its verdict
+/// decided by `terms` terms (counted only for a not-eligible one).
+fn distance(obstacle: Obstacle, reachable_if_eligible: bool, terms: usize) -> usize {
+    let unreachable = usize::from(!reachable_if_eligible);
+    match obstacle {
+        Obstacle::Unreachable => 0,
+        Obstacle::Undetermined => 1 + unreachable,
+        Obstacle::NotEligible => 2 + terms + unreachable,
     }
 }
 
@@ -212,23 +222,20 @@ pub(super) fn nearest(
 ) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     for g in seen {
-        let unreachable = usize::from(!g.reachable_if_eligible);
-        let least = match g.obstacle {
-            Obstacle::Unreachable => 0,
-            Obstacle::Undetermined => 1 + unreachable,
-            Obstacle::NotEligible => 2 + unreachable,
-        };
+        // The least it can be: a not-eligible service's terms not yet counted.
+        let least = distance(g.obstacle, g.reachable_if_eligible, 0);
         if best.is_some_and(|b| (least, g.service) >= b) {
             continue;
         }
-        let distance = match g.obstacle {
+        let far = match g.obstacle {
             Obstacle::NotEligible => {
-                least + (known.verdict(eco, ci, g.service, stage).0.because).len()
+                let terms = known.verdict(eco, ci, g.service, stage).0.because.len();
+                distance(g.obstacle, g.reachable_if_eligible, terms)
             }
             _ => least,
         };
-        if best.is_none_or(|b| (distance, g.service) < b) {
-            best = Some((distance, g.service));
+        if best.is_none_or(|b| (far, g.service) < b) {
+            best = Some((far, g.service));
         }
     }
     best.map(|(_, s)| s)
