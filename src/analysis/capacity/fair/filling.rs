@@ -6,10 +6,15 @@
 //! in between change. So one programme serves them all: each row's share is tied to the level `λ`
 //! by a release `u` (`share − λ + u ≥ 0`), which the objective charges for (maximise
 //! `λ − p Σ u`, `p` at least 2): at any best solution every `u` of a free row is nought, since
-//! λ's gain from one tie is at most its price of 1. A row fixed at level `l` gets its floor
-//! (`share ≥ l`) and its release fixed at 1, which loosens its tie for good; the solver then
-//! takes up from the last solution (microlp's `add_constraint` and `fix_var`, some steps of the
-//! dual simplex rather than a fresh solve).
+//! λ's gain from one tie is at most its price of 1. A row fixed at level `l` has its people
+//! served fixed where the last solution has them (at `l`, up to round-off, and never under its
+//! floor, a hair under `l`) and its release fixed at 1, which loosens its tie for good; the
+//! solver then takes up from the last solution (microlp's `fix_var`, some steps of the dual
+//! simplex rather than a fresh solve). Fixing the row's people served rather than adding a
+//! floor (`share ≥ l`) loses nothing: the row cannot rise above `l` while every free row is at
+//! `l` or more, so no later solution could give it more; and it costs less, an edit of a bound
+//! rather than a constraint added (so the programme does not grow as rows are fixed), and the row
+//! is left at its level rather than at its floor (439.999999 people of 440 places).
 //!
 //! Settling a level asks a copy of the programme another question: the most the shares of some
 //! rows (those `open`) can sum to, the level held (`λ` fixed at it). A variable `Z`, worth 1 in
@@ -24,17 +29,13 @@
 //! price, an answer in which a free row fell below the level is not taken: the question is then
 //! asked of a programme of its own.
 //!
-//! Once every row is fixed, the same question is asked of people rather than shares (each share
-//! weighted by its row's need): the most people all the rows can be given together, which lifts
-//! rows left at their floors to their levels where the places allow.
-//!
 //! The answer is the same levels as fresh programmes would give (each is the optimum of the same
 //! programme, up to round-off), though where several splits between services reach a level, the
 //! one found can differ: it is the one nearest the last.
 
 use microlp::{ComparisonOp, Variable};
 
-use super::{Failed, Part, Programme, Row, SAME, TOLERANCE};
+use super::{Failed, Part, Programme, Row, SAME, floor_of};
 
 /// Price of a row's release in the objective, over the most one tie can be worth to `λ` (1) or to
 /// the open shares' sum `Z` (see the module's notes): twice the larger.
@@ -61,8 +62,8 @@ pub(super) struct Filling<'a> {
     /// been fixed at 1 (the row fixed at a level).
     release: Vec<Option<Variable>>,
     released: Vec<bool>,
-    /// The sum asked for when settling a level (of shares, or of people: at most the rows' needs
-    /// summed); at its bound, bound by nothing, in the filling's own programme.
+    /// The sum of shares asked for when settling a level (at most the number of rows); at its
+    /// bound, bound by nothing, in the filling's own programme.
     sum: Variable,
     solution: microlp::Solution,
 }
@@ -89,8 +90,7 @@ impl<'a> Filling<'a> {
                 Some(u)
             })
             .collect();
-        let most = (rows.iter().map(|r| r.need).sum::<f64>()).max(rows.len() as f64);
-        let sum = p.problem.add_var(1.0, (0.0, most));
+        let sum = p.problem.add_var(1.0, (0.0, rows.len() as f64));
         let solution = p.solve()?;
         Ok(Filling {
             programme: p,
@@ -111,13 +111,28 @@ impl<'a> Filling<'a> {
         &self.solution
     }
 
-    /// Fixes each row of `newly` at `level` and solves again from where the programme stood.
-    /// On an error the filling is spent (the caller goes on with fresh programmes).
-    pub(super) fn fix(mut self, newly: &[usize], level: f64) -> Result<Filling<'a>, Failed> {
-        let floor = (level - TOLERANCE).max(0.0);
+    /// Fixes each row of `newly` at `level` and solves again from where the programme stood: its
+    /// people served where the last solution has them (at `level`, up to round-off) when each
+    /// was shown `stuck` there (unable to rise above it), else held to its floor by a constraint
+    /// (round-off left its test undecided, and a later level may still raise it). On an error
+    /// the filling is spent (the caller goes on with fresh programmes).
+    pub(super) fn fix(
+        mut self,
+        newly: &[usize],
+        level: f64,
+        stuck: bool,
+    ) -> Result<Filling<'a>, Failed> {
+        let floor = floor_of(level);
         for &i in newly {
-            let share = self.programme.share_terms(i);
-            self.solution = again(self.solution.add_constraint(share, ComparisonOp::Ge, floor))?;
+            self.solution = if stuck {
+                let z = self.programme.z[i];
+                let need = self.programme.rows[i].need;
+                let at = (self.solution.var_value(z).min(level * need)).max(floor * need);
+                again(self.solution.fix_var(z, at))?
+            } else {
+                let share = self.programme.share_terms(i);
+                again(self.solution.add_constraint(share, ComparisonOp::Ge, floor))?
+            };
         }
         for &i in newly {
             if let Some(u) = self.release[i] {
@@ -138,35 +153,14 @@ impl<'a> Filling<'a> {
         open: &[usize],
         read: impl FnOnce(&Programme<'_>, &microlp::Solution) -> T,
     ) -> Result<Option<(f64, T)>, Failed> {
-        self.most(open, |_| 1.0, read)
-    }
-
-    /// The most people the rows `open` can be given in all, as [`Filling::most_of`] asks of
-    /// their shares.
-    pub(super) fn most_people_of<T>(
-        &self,
-        open: &[usize],
-        read: impl FnOnce(&Programme<'_>, &microlp::Solution) -> T,
-    ) -> Result<Option<(f64, T)>, Failed> {
-        self.most(open, |i| self.programme.rows[i].need, read)
-    }
-
-    /// [`Filling::most_of`], each row's share weighted by `weight`.
-    fn most<T>(
-        &self,
-        open: &[usize],
-        weight: impl Fn(usize) -> f64,
-        read: impl FnOnce(&Programme<'_>, &microlp::Solution) -> T,
-    ) -> Result<Option<(f64, T)>, Failed> {
         let level = self.level();
         let mut tie: Vec<(Variable, f64)> = vec![(self.sum, 1.0)];
         for &i in open {
-            let w = weight(i);
             tie.extend(
                 self.programme
                     .share_terms(i)
                     .into_iter()
-                    .map(|(v, c)| (v, -c * w)),
+                    .map(|(v, c)| (v, -c)),
             );
         }
         let s = again(self.solution.clone().fix_var(self.lambda, level))?;

@@ -635,8 +635,10 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
     let mut fixed: Vec<Option<f64>> = (0..rows.len())
         .map(|i| part.face.and_then(|f| f.settled(i)))
         .collect();
-    // The rows fixed at the last level, for the filling's programme to take up.
+    // The rows fixed at the last level, for the filling's programme to take up, and whether
+    // each was shown unable to rise above it (else round-off left its test undecided).
     let mut newly: Vec<usize> = Vec::new();
+    let mut stuck = true;
     let mut warm: Option<Filling<'_>> = None;
     if fixed.iter().all(Option::is_some) {
         // Every row settled: one programme holding each where it is gives the split.
@@ -649,7 +651,7 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
         // or, should the solver fail to take an edit, from a programme of this level's own.
         let taken = match newly.first().and_then(|&i| fixed[i]) {
             None => Filling::new(part, &fixed).ok(),
-            Some(level) => warm.take().and_then(|f| f.fix(&newly, level).ok()),
+            Some(level) => warm.take().and_then(|f| f.fix(&newly, level, stuck).ok()),
         };
         let level = match &taken {
             Some(f) => {
@@ -700,17 +702,7 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
         newly = (0..rows.len())
             .filter(|&i| before[i].is_none() && fixed[i].is_some())
             .collect();
-    }
-    // A row fixed at a level is held to its floor, a billionth of its share under the level,
-    // and in the last solution rows fixed early often sit there (on a need of 552, half a
-    // millionth of a person under: 439.999999 of 440 places). The most people all the rows can
-    // be given together, each held where it is fixed and the best total kept, raises them to
-    // what the places allow. Should the question fail, the last solution stands.
-    if let Some(f) = warm.as_ref() {
-        let all: Vec<usize> = (0..rows.len()).collect();
-        if let Ok(Some((_, read))) = f.most_people_of(&all, |p, s| p.read(s)) {
-            last = read;
-        }
+        stuck = froze;
     }
     Ok(last)
 }
