@@ -56,7 +56,14 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
 
 fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
     let format = session.format("validate", &[Format::Text, Format::Json])?;
-    let (sources, diagnostics, _) = session.validate(&a.map)?;
+    let (mut sources, mut diagnostics, map) = session.validate(&a.map)?;
+    // With `--benchmarks FILE`, the file's overrides are checked too, as a command that uses
+    // them would check them.
+    let file = session.benchmark_file_problems(map.as_ref(), &mut sources)?;
+    if !file.0.is_empty() {
+        diagnostics.0.extend(file.0);
+        diagnostics.sort();
+    }
     let failed = diagnostics.has_errors()
         || (session.deny_warnings && diagnostics.count(Severity::Warning) > 0);
     let code = if failed { exit::MAP } else { exit::OK };

@@ -241,26 +241,10 @@ impl Session {
         let mut told = Told::default();
         let mut sources = map.map(|m| m.sources.clone()).unwrap_or_default();
         sources.limits = self.limits;
-        let mut diagnostics = Diagnostics::default();
-        let mut file = Vec::new();
-        if let Some(p) = &self.benchmarks {
-            lock(&self.inputs).push(p.clone());
-            let (read, d) = match load::read_benchmark_overrides(p, &mut sources) {
-                Ok(r) => r,
-                Err(e) => return (Err(Failure::Io(e)), told),
-            };
-            diagnostics.0.extend(d.0);
-            file = read
-                .into_iter()
-                .map(|(id, value, id_span, span)| Override {
-                    id,
-                    value,
-                    span,
-                    id_span,
-                    from: OverrideFrom::File,
-                })
-                .collect();
-        }
+        let (file, mut diagnostics) = match self.benchmark_file(&mut sources) {
+            Ok(read) => read,
+            Err(f) => return (Err(f), told),
+        };
         let (table, d) = benchmarks::resolve(map, &file);
         diagnostics.0.extend(d.0);
         if diagnostics.0.is_empty() {
@@ -275,6 +259,54 @@ impl Session {
                 .push_str(&format!("{}\n", summary_line(&diagnostics, path, None)));
         }
         (Err(Failure::Map), told)
+    }
+
+    /// The overrides of `--benchmarks FILE` (none without it), read into `sources`, with the
+    /// problems of reading them; a file that cannot be read is a failure.
+    fn benchmark_file(
+        &self,
+        sources: &mut Sources,
+    ) -> Result<(Vec<Override>, Diagnostics), Failure> {
+        let Some(p) = &self.benchmarks else {
+            return Ok((Vec::new(), Diagnostics::default()));
+        };
+        lock(&self.inputs).push(p.clone());
+        let (read, diagnostics) =
+            load::read_benchmark_overrides(p, sources).map_err(Failure::Io)?;
+        let file = read
+            .into_iter()
+            .map(|(id, value, id_span, span)| Override {
+                id,
+                value,
+                span,
+                id_span,
+                from: OverrideFrom::File,
+            })
+            .collect();
+        Ok((file, diagnostics))
+    }
+
+    /// The problems of `--benchmarks FILE` for `validate`, read into `sources`: those of reading
+    /// it, and, when the map has no errors (`map`), those of its overrides taken over the map's,
+    /// each at its line in the file. The map's own overrides are checked with the map, so what
+    /// they alone cause is not said twice; and a map with errors is not one the overrides can be
+    /// checked against (an evidence level for a model of the map needs its services).
+    pub(super) fn benchmark_file_problems(
+        &self,
+        map: Option<&crate::model::Map>,
+        sources: &mut Sources,
+    ) -> Result<Diagnostics, Failure> {
+        let (file, mut diagnostics) = self.benchmark_file(sources)?;
+        let (Some(map), Some(first)) = (map, file.first()) else {
+            return Ok(diagnostics);
+        };
+        let in_file = first.span.file;
+        let (_, d) = benchmarks::resolve(Some(map), &file);
+        let at_file = |d: &crate::diag::Diagnostic| {
+            d.primary.as_ref().is_some_and(|l| l.span.file == in_file)
+        };
+        diagnostics.0.extend(d.0.into_iter().filter(at_file));
+        Ok(diagnostics)
     }
 
     /// Reads, parses and validates; the map only if it has no errors.

@@ -485,6 +485,103 @@ fn an_unknown_benchmark_in_a_file_is_a_located_error() {
 }
 
 #[test]
+fn validate_checks_a_benchmarks_file_as_the_commands_that_use_it_do() {
+    // `validate --benchmarks FILE` reads the file and checks its overrides over the map's, each
+    // problem at its line in the file, with the exit code of a map error; without the option, or
+    // with a file that holds good overrides, the map is valid as before.
+    let run = |args: &[&str]| {
+        let out = ecomap().args(args).output().expect("runs");
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        (out.status.code(), text, err)
+    };
+    let file = "tests/fixtures/benchmarks/unknown-in-file.yaml";
+    let (code, text, err) = run(&[
+        "validate",
+        "examples/capacity-at.yaml",
+        "--benchmarks",
+        file,
+    ]);
+    assert_eq!(code, Some(1), "{text}{err}");
+    assert!(
+        err.contains("error[unknown-benchmark]: there is no benchmark `ips-job-rat`"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{file}:2:1")), "{err}");
+    assert!(text.contains("not valid, 1 error, 0 warnings"), "{text}");
+    let (code, text, _) = run(&["validate", "examples/capacity-at.yaml"]);
+    assert_eq!(code, Some(0));
+    assert!(text.contains("valid, 0 errors"), "{text}");
+    let good = "tests/fixtures/benchmarks/clients-46.yaml";
+    let (code, text, _) = run(&[
+        "validate",
+        "examples/capacity-at.yaml",
+        "--benchmarks",
+        good,
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A low case the file sets above the high case the map keeps (0.5 built in) is the file's
+    // problem, at the file's line: the map alone is valid.
+    let low = dir.path().join("low.yaml");
+    std::fs::write(&low, "ips-share-wanting-work-low: 0.6\n").expect("written");
+    let low = low.to_str().expect("utf-8 path");
+    let (code, _, err) = run(&[
+        "validate",
+        "examples/benchmark-override.yaml",
+        "--benchmarks",
+        low,
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("error[bad-range]"), "{err}");
+    assert!(err.contains(&format!("{low}:1:")), "{err}");
+    // An evidence level for a model outside the table needs a service of that model: checked
+    // against the map when the map is valid (here it has one, and the override stands; without
+    // one it is an error at the file), not when the map has errors of its own (it cannot be
+    // checked against a map that is not one yet), which are then the only ones said.
+    let map = std::fs::read_to_string("examples/gap-no-service.yaml").expect("example");
+    let with_model = map.replace("model: in-work-support", "model: horticulture");
+    let ok = dir.path().join("ok.yaml");
+    std::fs::write(&ok, &with_model).expect("written");
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, format!("{with_model}benchmarks:\n  no-such: 1\n")).expect("written");
+    let evidence = dir.path().join("evidence.yaml");
+    std::fs::write(&evidence, "evidence-horticulture: 1\n").expect("written");
+    let path = |p: &std::path::Path| p.to_str().expect("utf-8 path").to_owned();
+    let evidence = path(&evidence);
+    let (code, text, err) = run(&["validate", &path(&ok), "--benchmarks", &evidence]);
+    assert_eq!(code, Some(0), "{text}{err}");
+    let (code, _, err) = run(&[
+        "validate",
+        "examples/gap-no-service.yaml",
+        "--benchmarks",
+        &evidence,
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("there is no benchmark `evidence-horticulture`"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{evidence}:1:1")), "{err}");
+    let (code, text, err) = run(&["validate", &path(&bad), "--benchmarks", &evidence]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("there is no benchmark `no-such`"), "{err}");
+    assert!(!err.contains("evidence-horticulture"), "{err}");
+    assert!(text.contains("not valid, 1 error"), "{text}");
+    // A file that cannot be read is a usage error, as for every command.
+    let none = "tests/fixtures/benchmarks/none.yaml";
+    let (code, _, err) = run(&[
+        "validate",
+        "examples/capacity-at.yaml",
+        "--benchmarks",
+        none,
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains(none), "{err}");
+}
+
+#[test]
 fn the_benchmark_table_lists_every_value_with_its_source() {
     let text = stdout(&["benchmarks"]);
     let table = Benchmarks::builtin();
