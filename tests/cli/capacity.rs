@@ -495,13 +495,9 @@ fn validate_checks_a_benchmarks_file_as_the_commands_that_use_it_do() {
         let text = String::from_utf8(out.stdout).expect("utf-8");
         (out.status.code(), text, err)
     };
+    let with = |map: &str, file: &str| run(&["validate", map, "--benchmarks", file]);
     let file = "tests/fixtures/benchmarks/unknown-in-file.yaml";
-    let (code, text, err) = run(&[
-        "validate",
-        "examples/capacity-at.yaml",
-        "--benchmarks",
-        file,
-    ]);
+    let (code, text, err) = with("examples/capacity-at.yaml", file);
     assert_eq!(code, Some(1), "{text}{err}");
     assert!(
         err.contains("error[unknown-benchmark]: there is no benchmark `ips-job-rat`"),
@@ -513,12 +509,7 @@ fn validate_checks_a_benchmarks_file_as_the_commands_that_use_it_do() {
     assert_eq!(code, Some(0));
     assert!(text.contains("valid, 0 errors"), "{text}");
     let good = "tests/fixtures/benchmarks/clients-46.yaml";
-    let (code, text, _) = run(&[
-        "validate",
-        "examples/capacity-at.yaml",
-        "--benchmarks",
-        good,
-    ]);
+    let (code, text, _) = with("examples/capacity-at.yaml", good);
     assert_eq!(code, Some(0), "{text}");
 
     let dir = tempfile::tempdir().expect("temp dir");
@@ -527,12 +518,7 @@ fn validate_checks_a_benchmarks_file_as_the_commands_that_use_it_do() {
     let low = dir.path().join("low.yaml");
     std::fs::write(&low, "ips-share-wanting-work-low: 0.6\n").expect("written");
     let low = low.to_str().expect("utf-8 path");
-    let (code, _, err) = run(&[
-        "validate",
-        "examples/benchmark-override.yaml",
-        "--benchmarks",
-        low,
-    ]);
+    let (code, _, err) = with("examples/benchmark-override.yaml", low);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("error[bad-range]"), "{err}");
     assert!(err.contains(&format!("{low}:1:")), "{err}");
@@ -550,33 +536,23 @@ fn validate_checks_a_benchmarks_file_as_the_commands_that_use_it_do() {
     std::fs::write(&evidence, "evidence-horticulture: 1\n").expect("written");
     let path = |p: &std::path::Path| p.to_str().expect("utf-8 path").to_owned();
     let evidence = path(&evidence);
-    let (code, text, err) = run(&["validate", &path(&ok), "--benchmarks", &evidence]);
+    let (code, text, err) = with(&path(&ok), &evidence);
     assert_eq!(code, Some(0), "{text}{err}");
-    let (code, _, err) = run(&[
-        "validate",
-        "examples/gap-no-service.yaml",
-        "--benchmarks",
-        &evidence,
-    ]);
+    let (code, _, err) = with("examples/gap-no-service.yaml", &evidence);
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains("there is no benchmark `evidence-horticulture`"),
         "{err}"
     );
     assert!(err.contains(&format!("{evidence}:1:1")), "{err}");
-    let (code, text, err) = run(&["validate", &path(&bad), "--benchmarks", &evidence]);
+    let (code, text, err) = with(&path(&bad), &evidence);
     assert_eq!(code, Some(1));
     assert!(err.contains("there is no benchmark `no-such`"), "{err}");
     assert!(!err.contains("evidence-horticulture"), "{err}");
     assert!(text.contains("not valid, 1 error"), "{text}");
     // A file that cannot be read is a usage error, as for every command.
     let none = "tests/fixtures/benchmarks/none.yaml";
-    let (code, _, err) = run(&[
-        "validate",
-        "examples/capacity-at.yaml",
-        "--benchmarks",
-        none,
-    ]);
+    let (code, _, err) = with("examples/capacity-at.yaml", none);
     assert_eq!(code, Some(2));
     assert!(err.contains(none), "{err}");
 }
