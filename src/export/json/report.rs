@@ -35,6 +35,11 @@ impl Body for Report<'_> {
 impl<'a> Report<'a> {
     /// The report `r`, made as `provenance` says.
     pub fn new(r: &'a r::Report, provenance: &'a p::Provenance) -> Self {
+        // The money's views, the largest part, beside the rest.
+        let (funding, (gaps, coverage)) = rayon::join(
+            || Funding::from(&r.funding),
+            || (Gaps::from(&r.gaps), Coverage::from(&r.coverage)),
+        );
         Report {
             area: Area {
                 id: r.area.id.as_str(),
@@ -44,10 +49,10 @@ impl<'a> Report<'a> {
             },
             key: KeyNumbers::from(&r.key),
             services: values::each(&r.services),
-            coverage: Coverage::from(&r.coverage),
-            gaps: Gaps::from(&r.gaps),
+            coverage,
+            gaps,
             overlaps: Overlaps::from(&r.overlaps),
-            funding: Funding::from(&r.funding),
+            funding,
             capacity: Capacity::from(&r.capacity),
             provenance: Provenance::from(provenance),
         }
