@@ -39,13 +39,10 @@ pub struct Table {
 impl Table {
     /// Decides every distinct profile against every distinct eligibility on the map.
     pub fn new(map: &Map) -> Table {
-        let mut by_key: BTreeMap<String, usize> = BTreeMap::new();
+        let mut by_key: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
         let mut profiles: Vec<IndexMap<String, AttrValue>> = Vec::new();
-        let mut profile_of = |attributes: IndexMap<String, AttrValue>| -> usize {
-            let mut sorted: Vec<(&String, &AttrValue)> = attributes.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(b.0));
-            let key = format!("{sorted:?}");
-            *by_key.entry(key).or_insert_with(|| {
+        let mut profile_of = |attributes: &IndexMap<String, AttrValue>| -> usize {
+            *by_key.entry(profile_key(attributes)).or_insert_with(|| {
                 profiles.push(attributes.clone());
                 profiles.len() - 1
             })
@@ -53,8 +50,8 @@ impl Table {
         let mut now = Vec::with_capacity(map.cohorts.len());
         let mut after = Vec::with_capacity(map.cohorts.len());
         for c in map.cohorts.values() {
-            now.push(profile_of(c.attributes.clone()));
-            after.push(profile_of(after_start(c)));
+            now.push(profile_of(&c.attributes));
+            after.push(profile_of(&after_start(c)));
         }
         let mut distinct: Vec<&Eligibility> = Vec::new();
         let mut elig_by_key: BTreeMap<String, usize> = BTreeMap::new();
@@ -187,6 +184,48 @@ pub fn after_start(cohort: &Cohort) -> IndexMap<String, AttrValue> {
         attributes.insert(k.clone(), v.clone());
     }
     attributes
+}
+
+/// A profile's attributes as a key: the same bytes for the same attributes in any order, and
+/// different bytes for any difference (each name and word written after its length, each number
+/// as its bits).
+fn profile_key(attributes: &IndexMap<String, AttrValue>) -> Vec<u8> {
+    let mut sorted: Vec<(&String, &AttrValue)> = attributes.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let mut key = Vec::with_capacity(32 * sorted.len());
+    let text = |key: &mut Vec<u8>, t: &str| {
+        key.extend_from_slice(&t.len().to_le_bytes());
+        key.extend_from_slice(t.as_bytes());
+    };
+    let number = |key: &mut Vec<u8>, n: Option<f64>| match n {
+        None => key.push(0),
+        Some(n) => {
+            key.push(1);
+            key.extend_from_slice(&n.to_bits().to_le_bytes());
+        }
+    };
+    for (name, value) in sorted {
+        text(&mut key, name);
+        match value {
+            AttrValue::Words(words) => {
+                key.push(b'w');
+                key.extend_from_slice(&words.len().to_le_bytes());
+                for w in words {
+                    text(&mut key, w);
+                }
+            }
+            AttrValue::Number(n) => {
+                key.push(b'n');
+                number(&mut key, Some(*n));
+            }
+            AttrValue::Range { min, max } => {
+                key.push(b'r');
+                number(&mut key, *min);
+                number(&mut key, *max);
+            }
+        }
+    }
+    key
 }
 
 /// A condition compiled once for the whole map: each attribute term a position in [`Terms`],
@@ -455,4 +494,71 @@ fn rule_column(
         *slot = Some(c.clone());
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(pairs: &[(&str, AttrValue)]) -> IndexMap<String, AttrValue> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
+    }
+
+    fn words(ws: &[&str]) -> AttrValue {
+        AttrValue::Words(ws.iter().map(|w| (*w).to_owned()).collect())
+    }
+
+    #[test]
+    fn a_profile_key_is_the_same_in_any_order_and_differs_for_any_difference() {
+        let care = ("care", words(&["secondary"]));
+        let age = (
+            "age",
+            AttrValue::Range {
+                min: Some(18.0),
+                max: None,
+            },
+        );
+        let key = profile_key(&profile(&[care.clone(), age.clone()]));
+        // The order the map writes them in is not part of the profile.
+        assert_eq!(key, profile_key(&profile(&[age.clone(), care.clone()])));
+        // Each of these is another profile: a word split in two, a word more, a number where a
+        // range was, a bound moved, an open bound closed, the sign of nought, a name changed.
+        let others = [
+            profile(&[("care", words(&["second", "ary"])), age.clone()]),
+            profile(&[("care", words(&["secondary", "primary"])), age.clone()]),
+            profile(&[care.clone(), ("age", AttrValue::Number(18.0))]),
+            profile(&[
+                care.clone(),
+                (
+                    "age",
+                    AttrValue::Range {
+                        min: Some(19.0),
+                        max: None,
+                    },
+                ),
+            ]),
+            profile(&[
+                care.clone(),
+                (
+                    "age",
+                    AttrValue::Range {
+                        min: Some(18.0),
+                        max: Some(64.0),
+                    },
+                ),
+            ]),
+            profile(&[("cares", words(&["secondary"])), age.clone()]),
+            profile(&[care.clone()]),
+        ];
+        for other in &others {
+            assert_ne!(key, profile_key(other), "{other:?}");
+        }
+        assert_ne!(
+            profile_key(&profile(&[("n", AttrValue::Number(0.0))])),
+            profile_key(&profile(&[("n", AttrValue::Number(-0.0))]))
+        );
+    }
 }
