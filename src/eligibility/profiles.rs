@@ -551,7 +551,7 @@ mod tests {
                 ),
             ]),
             profile(&[("cares", words(&["secondary"])), age.clone()]),
-            profile(&[care.clone()]),
+            profile(std::slice::from_ref(&care)),
         ];
         for other in &others {
             assert_ne!(key, profile_key(other), "{other:?}");
