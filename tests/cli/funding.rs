@@ -275,7 +275,11 @@ fn reconcile_catches_a_penny_lost_or_moved() {
     assert!(!reconcile(&f).is_empty());
     // An origin relabelled: the line's total holds, but the funder's own money no longer does.
     let mut f = good;
-    f.flows[0].origin = "council".into();
+    let council = (f.names.commissioners.iter())
+        .position(|c| c.as_str() == "council")
+        .expect("the example has a council");
+    assert_ne!(f.origin(&f.flows[0]).as_str(), "council");
+    f.flows[0].at.origin = council;
     assert!(reconcile(&f).iter().any(|w| w.contains("own money")));
 }
 

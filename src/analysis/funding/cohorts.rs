@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::evidence::Judge;
 use super::ledger::{Ledger, take};
-use super::{Basis, Flow, FlowAt, Reading};
+use super::{Basis, Flow, FlowAt, Names, Reading};
 use crate::analysis::capacity::{Capacity, Supply};
 use crate::analysis::routes::Reach;
 use crate::benchmarks::Evidence;
@@ -241,12 +241,13 @@ pub(super) fn follow(
     ledger: &Ledger,
     claims: &[Claims],
     judge: &Judge,
+    names: &Names,
 ) -> Vec<Flow> {
     // Each service's money is followed on its own: on every core, gathered in map order (moved,
     // not copied: `concat` would clone every flow and its ids).
     let per_service: Vec<Vec<Flow>> = (0..eco.map.services.len())
         .into_par_iter()
-        .map(|s| follow_service(eco, ledger, claims, judge, s))
+        .map(|s| follow_service(eco, ledger, claims, judge, names, s))
         .collect();
     let mut flows = Vec::with_capacity(per_service.iter().map(Vec::len).sum());
     for mut service in per_service {
@@ -261,6 +262,7 @@ fn follow_service(
     ledger: &Ledger,
     claims: &[Claims],
     judge: &Judge,
+    names: &Names,
     s: usize,
 ) -> Vec<Flow> {
     let m = &eco.map;
@@ -303,14 +305,10 @@ fn follow_service(
         (*c, *rest, stage)
     });
     for ((cohort, stage), _, evidence, reading, pieces) in drawn {
+        let stage = stage.as_ref().and_then(|st| names.stage(st));
         for ((li, o), piece) in pieces {
             let Some(payer) = payers[li] else { continue };
             flows.push(Flow {
-                origin: m.commissioners[o].id.clone(),
-                payer: m.commissioners[payer].id.clone(),
-                service: sv.id.clone(),
-                cohort: cohort.map(|c| m.cohorts[c].id.clone()),
-                stage: stage.clone(),
                 amount: piece,
                 evidence,
                 reading,
@@ -319,6 +317,7 @@ fn follow_service(
                     payer,
                     service: s,
                     cohort,
+                    stage,
                 },
             });
         }

@@ -52,25 +52,27 @@ pub(super) fn fair_shares(
     cohorts: &[CohortFunding],
     flows: &[Flow],
 ) -> Vec<FairShare> {
-    let mut specialist: BTreeMap<&Id, Money> = BTreeMap::new();
+    // By cohort position (the cohorts' views are in map order).
+    let mut specialist: BTreeMap<usize, Money> = BTreeMap::new();
     // Specialist: employment-support money of a model the evidence question applies to (any
     // level but not rated).
     for f in flows.iter().filter(|f| f.evidence != Evidence::NotRated) {
-        if let Some(c) = &f.cohort {
+        if let Some(c) = f.at.cohort {
             add(&mut specialist, &c, f.amount);
         }
     }
-    let specialist_of = |c: &Id| -> Money { specialist.get(c).copied().unwrap_or(Money::ZERO) };
+    let specialist_of = |c: usize| -> Money { specialist.get(&c).copied().unwrap_or(Money::ZERO) };
     let needing: Vec<f64> = (0..cohorts.len())
         .map(|c| needing_specialist(eco, benchmarks, c))
         .collect();
     let all_need: f64 = needing.iter().sum();
-    let all_specialist: Money = cohorts.iter().map(|c| specialist_of(&c.id)).sum();
+    let all_specialist: Money = (0..cohorts.len()).map(specialist_of).sum();
     cohorts
         .iter()
         .zip(&needing)
-        .map(|(c, &people)| {
-            let amount = specialist_of(&c.id);
+        .enumerate()
+        .map(|(ci, (c, &people))| {
+            let amount = specialist_of(ci);
             let need_share = if all_need == 0.0 {
                 0.0
             } else {

@@ -61,7 +61,7 @@ use evidence::Judge;
 use findings::{dependence, fair_shares, unreached};
 use ledger::Ledger;
 use views::{
-    Names, cohort_views, commissioner_views, evidence_views, not_employment_total, service_views,
+    cohort_views, commissioner_views, evidence_views, not_employment_total, service_views,
     stage_views,
 };
 
@@ -424,30 +424,65 @@ pub struct ReadingSpend {
 }
 
 /// The smallest piece of money followed: from where it entered, through the commissioner paying
-/// the service, to a cohort-stage (or to no cohort), with the evidence for it.
+/// the service, to a cohort-stage (or to no cohort), with the evidence for it. Where it goes is
+/// held as positions in the map, not ids: a large map has tens of thousands of flows, and
+/// [`Funding`] names each place once ([`Funding::origin`] and the others).
 #[derive(Debug, Clone)]
 pub struct Flow {
-    pub origin: Id,
-    pub payer: Id,
-    pub service: Id,
-    pub cohort: Option<Id>,
-    pub stage: Option<StageId>,
     pub amount: Money,
     /// The evidence level of this money, and why.
     pub evidence: Evidence,
     pub reading: Reading,
-    /// The same places as positions in the map, for the views to group by.
-    pub(super) at: FlowAt,
+    pub at: FlowAt,
 }
 
-/// Where a [`Flow`] goes, as positions in the map: the origin and the payer among the
-/// commissioners, the service, and the cohort if any.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct FlowAt {
-    pub(super) origin: usize,
-    pub(super) payer: usize,
-    pub(super) service: usize,
-    pub(super) cohort: Option<usize>,
+/// Where a [`Flow`] goes, as positions: the origin and the payer among the map's commissioners,
+/// the service and the cohort (if any) among its services and cohorts, the stage (if any) among
+/// [`Names::stages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowAt {
+    pub origin: usize,
+    pub payer: usize,
+    pub service: usize,
+    pub cohort: Option<usize>,
+    pub stage: Option<usize>,
+}
+
+/// The ids of the places flows go, each once, by position.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub commissioners: Vec<Id>,
+    pub services: Vec<Id>,
+    pub cohorts: Vec<Id>,
+    /// The map's stages in order, then any stage a cohort needs that the map does not list.
+    pub stages: Vec<StageId>,
+}
+
+impl Names {
+    fn of(m: &crate::model::Map) -> Names {
+        fn ids<V>(keys: indexmap::map::Keys<'_, Id, V>) -> Vec<Id> {
+            keys.cloned().collect()
+        }
+        let mut stages: Vec<StageId> = m.stages.keys().cloned().collect();
+        for c in m.cohorts.values() {
+            for st in c.stages_needed() {
+                if !stages.contains(st) {
+                    stages.push(st.clone());
+                }
+            }
+        }
+        Names {
+            commissioners: ids(m.commissioners.keys()),
+            services: ids(m.services.keys()),
+            cohorts: ids(m.cohorts.keys()),
+            stages,
+        }
+    }
+
+    /// The position of `stage` among [`Names::stages`].
+    pub(super) fn stage(&self, stage: &StageId) -> Option<usize> {
+        self.stages.iter().position(|s| s == stage)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -482,6 +517,34 @@ pub struct Funding {
     pub evidence_overridden: Vec<String>,
     /// Service by service (map order), line by line, origin by origin, cohort by cohort, stage by stage.
     pub flows: Vec<Flow>,
+    /// The ids of the places the flows go.
+    pub names: Names,
+}
+
+impl Funding {
+    /// The commissioner where a flow's money entered.
+    pub fn origin(&self, f: &Flow) -> &Id {
+        &self.names.commissioners[f.at.origin]
+    }
+
+    /// The commissioner paying the service.
+    pub fn payer(&self, f: &Flow) -> &Id {
+        &self.names.commissioners[f.at.payer]
+    }
+
+    pub fn service(&self, f: &Flow) -> &Id {
+        &self.names.services[f.at.service]
+    }
+
+    /// The cohort the money reaches, if any.
+    pub fn cohort(&self, f: &Flow) -> Option<&Id> {
+        f.at.cohort.map(|c| &self.names.cohorts[c])
+    }
+
+    /// The stage the money reaches, if any.
+    pub fn stage(&self, f: &Flow) -> Option<&StageId> {
+        f.at.stage.map(|s| &self.names.stages[s])
+    }
 }
 
 impl Line {
@@ -595,14 +658,15 @@ pub fn funding_from(
         || rayon::join(|| Ledger::keep(eco), || Judge::new(eco, benchmarks)),
         || claims(eco, reach, sharing),
     );
-    let flows = follow(eco, &ledger, &claims, &judge);
+    let names = Names::of(m);
+    let flows = follow(eco, &ledger, &claims, &judge, &names);
 
     let (services, (commissioners, cohorts)) = rayon::join(
-        || service_views(eco, benchmarks, &ledger, &claims, &flows),
+        || service_views(eco, benchmarks, &ledger, &claims, &flows, &names),
         || {
             rayon::join(
                 || commissioner_views(eco, &ledger, &flows),
-                || cohort_views(eco, &flows),
+                || cohort_views(eco, &flows, &names),
             )
         },
     );
@@ -626,7 +690,7 @@ pub fn funding_from(
         }
     }
 
-    let names = Names { eco };
+    let named = views::Names { eco };
     Funding {
         currency: m.currency().to_owned(),
         rules: RULES.iter().map(|r| (*r).to_owned()).collect(),
@@ -649,7 +713,7 @@ pub fn funding_from(
         cycles: ledger
             .cycles
             .iter()
-            .map(|c| c.iter().map(|&i| names.commissioner(i)).collect())
+            .map(|c| c.iter().map(|&i| named.commissioner(i)).collect())
             .collect(),
         evidence_overridden: benchmarks
             .overridden()
@@ -657,6 +721,7 @@ pub fn funding_from(
             .map(|b| b.id.clone())
             .collect(),
         flows,
+        names,
     }
 }
 

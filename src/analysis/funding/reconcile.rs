@@ -329,7 +329,7 @@ fn origins(f: &Funding, checks: &mut Checks) {
         let carried: Money = f
             .flows
             .iter()
-            .filter(|x| x.origin == c.id)
+            .filter(|x| f.origin(x) == &c.id)
             .map(|x| x.amount)
             .sum::<Money>()
             + f.commissioners

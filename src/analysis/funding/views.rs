@@ -8,8 +8,8 @@ use super::cohorts::{Claim, Claims, whole};
 use super::ledger::Ledger;
 use super::{
     Amount, CohortFunding, CohortStage, CommissionerFunding, Earmark, EvidencePart, EvidenceSpend,
-    Flow, Line, NotEmployment, NotEmploymentTotal, Reading, ReadingSpend, ServiceCohort,
-    ServiceFunding, ServiceStage, StageFunding, StagePart, add, per, share,
+    Flow, Line, Names as FlowNames, NotEmployment, NotEmploymentTotal, Reading, ReadingSpend,
+    ServiceCohort, ServiceFunding, ServiceStage, StageFunding, StagePart, add, per, share,
 };
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
@@ -116,17 +116,29 @@ fn positions<'f>(
     by
 }
 
+/// Whether a flow reaches `stage` (a position among the flows' stages; `None`, a stage no flow
+/// can reach).
+fn reaches(f: &Flow, stage: Option<usize>) -> bool {
+    stage.is_some() && f.at.stage == stage
+}
+
 /// Whom a service's money reaches (its claims), with the money each cohort and stage received
 /// (`mine`: the service's flows).
-fn service_cohorts(eco: &Ecosystem, list: &[Claim], mine: &[&Flow]) -> Vec<ServiceCohort> {
+fn service_cohorts(
+    eco: &Ecosystem,
+    names: &FlowNames,
+    list: &[Claim],
+    mine: &[&Flow],
+) -> Vec<ServiceCohort> {
     let by_cohort = index_by(mine.iter().copied(), |f| f.at.cohort);
     list.iter()
         .map(|claim| {
             let cohort = eco.cohort(claim.cohort).id.clone();
             let of_cohort = |stage: Option<&StageId>| -> Money {
+                let at = stage.map(|st| names.stage(st));
                 of(&by_cohort, &claim.cohort)
                     .iter()
-                    .filter(|f| stage.is_none_or(|st| f.stage.as_ref() == Some(st)))
+                    .filter(|f| at.is_none_or(|at| reaches(f, at)))
                     .map(|f| f.amount)
                     .sum()
             };
@@ -145,7 +157,7 @@ fn service_cohorts(eco: &Ecosystem, list: &[Claim], mine: &[&Flow]) -> Vec<Servi
                     .collect(),
                 not_employment: of(&by_cohort, &claim.cohort)
                     .iter()
-                    .filter(|f| f.stage.is_none())
+                    .filter(|f| f.at.stage.is_none())
                     .map(|f| f.amount)
                     .sum(),
             }
@@ -159,6 +171,7 @@ pub(super) fn service_views(
     ledger: &Ledger,
     claims: &[Claims],
     flows: &[Flow],
+    flow_names: &FlowNames,
 ) -> Vec<ServiceFunding> {
     let names = Names { eco };
     let by_service = positions(flows, eco.map.services.len(), |f| Some(f.at.service));
@@ -170,7 +183,7 @@ pub(super) fn service_views(
             let spend = sv.spend();
             let mine = by_service[s].as_slice();
             let Claims { basis, list } = &claims[s];
-            let cohorts = service_cohorts(eco, list, mine);
+            let cohorts = service_cohorts(eco, flow_names, list, mine);
             let mut funders: Vec<&Id> = sv.funding.iter().map(|f| &f.from).collect();
             funders.sort();
             funders.dedup();
@@ -206,7 +219,7 @@ pub(super) fn service_views(
                 cohorts,
                 reaches_no_cohort: mine
                     .iter()
-                    .filter(|f| f.cohort.is_none())
+                    .filter(|f| f.at.cohort.is_none())
                     .map(|f| f.amount)
                     .sum(),
             }
@@ -319,8 +332,10 @@ fn spend_by_stage(eco: &Ecosystem, paid: &[&Flow], spend: Money) -> Vec<StagePar
     const NOT_EMPLOYMENT: usize = usize::MAX - 1;
     let mut by_stage: BTreeMap<usize, Money> = BTreeMap::new();
     for f in paid {
-        let key = match (&f.stage, f.at.cohort) {
-            (Some(st), _) => m.stages.get_index_of(st).unwrap_or(usize::MAX),
+        let key = match (f.at.stage, f.at.cohort) {
+            // The flows' stages are the map's in its order, then any it does not list.
+            (Some(st), _) if st < m.stages.len() => st,
+            (Some(_), _) => usize::MAX,
             (None, Some(_)) => NOT_EMPLOYMENT,
             (None, None) => usize::MAX,
         };
@@ -371,7 +386,11 @@ pub(super) fn by_reading<'f>(flows: impl IntoIterator<Item = &'f Flow>) -> Vec<R
         .collect()
 }
 
-pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding> {
+pub(super) fn cohort_views(
+    eco: &Ecosystem,
+    flows: &[Flow],
+    flow_names: &FlowNames,
+) -> Vec<CohortFunding> {
     let names = Names { eco };
     let service = |s| names.service(s);
     let commissioner = |c| names.commissioner(c);
@@ -387,7 +406,7 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
             let beyond = || {
                 mine.iter()
                     .copied()
-                    .filter(|f| f.stage.is_none() && f.reading == Reading::NotEmployment)
+                    .filter(|f| f.at.stage.is_none() && f.reading == Reading::NotEmployment)
             };
             CohortFunding {
                 id: ch.id.clone(),
@@ -399,11 +418,8 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow]) -> Vec<CohortFunding
                 stages: ch
                     .stage_needs()
                     .map(|(stage, need)| {
-                        let at = || {
-                            mine.iter()
-                                .copied()
-                                .filter(|f| f.stage.as_ref() == Some(stage))
-                        };
+                        let ix = flow_names.stage(stage);
+                        let at = || mine.iter().copied().filter(move |f| reaches(f, ix));
                         let amount: Money = at().map(|f| f.amount).sum();
                         CohortStage {
                             stage: stage.clone(),

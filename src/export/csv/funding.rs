@@ -90,11 +90,11 @@ fn flows(f: &Funding) -> Vec<Vec<Cell>> {
     ])];
     for x in &f.flows {
         rows.push(vec![
-            Cell::text(x.origin.as_str()),
-            Cell::text(x.payer.as_str()),
-            Cell::text(x.service.as_str()),
-            Cell::text(x.cohort.as_ref().map_or("", |c| c.as_str())),
-            Cell::text(x.stage.as_ref().map_or("", |s| s.as_str())),
+            Cell::text(f.origin(x).as_str()),
+            Cell::text(f.payer(x).as_str()),
+            Cell::text(f.service(x).as_str()),
+            Cell::text(f.cohort(x).map_or("", |c| c.as_str())),
+            Cell::text(f.stage(x).map_or("", |s| s.as_str())),
             money(x.amount),
             Cell::text(x.evidence.name()),
             Cell::text(x.reading.name()),

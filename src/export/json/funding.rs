@@ -61,7 +61,7 @@ impl<'a> From<&'a f::Funding> for Funding<'a> {
             concentration: values::each(&m.concentration),
             cycles: m.cycles.iter().map(|c| ids(c)).collect(),
             evidence_overridden: &m.evidence_overridden,
-            flows: values::each(&m.flows),
+            flows: m.flows.iter().map(|w| Flow::of(m, w)).collect(),
         }
     }
 }
@@ -554,14 +554,15 @@ struct Flow<'a> {
     reading: &'static str,
 }
 
-impl<'a> From<&'a f::Flow> for Flow<'a> {
-    fn from(w: &'a f::Flow) -> Self {
+impl<'a> Flow<'a> {
+    /// Flow `w` of `m`, its places named.
+    fn of(m: &'a f::Funding, w: &'a f::Flow) -> Self {
         Flow {
-            origin: w.origin.as_str(),
-            payer: w.payer.as_str(),
-            service: w.service.as_str(),
-            cohort: w.cohort.as_ref().map(|c| c.as_str()),
-            stage: w.stage.as_ref().map(|s| s.as_str()),
+            origin: m.origin(w).as_str(),
+            payer: m.payer(w).as_str(),
+            service: m.service(w).as_str(),
+            cohort: m.cohort(w).map(|c| c.as_str()),
+            stage: m.stage(w).map(|s| s.as_str()),
             amount: minor(w.amount),
             evidence: evidence(w.evidence),
             reading: reading(w.reading),
