@@ -4,9 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::views::Names;
 use super::{
-    CohortFunding, CohortStage, Concentration, Dependence, FairShare, Flow, UnfundedNeed,
+    CohortFunding, CohortStage, Concentration, Dependence, FairShare, Flow, Names, UnfundedNeed,
     Unreached, add, share,
 };
 use crate::analysis::routes::Reach;
@@ -95,11 +94,11 @@ pub(super) fn fair_shares(
 /// Why no money reaches a cohort-stage with need, and the nearest fix.
 pub(super) fn unreached(
     eco: &Ecosystem,
+    names: &Names,
     reach: &Reach,
     cohort: usize,
     cs: &CohortStage,
 ) -> UnfundedNeed {
-    let names = Names { eco };
     let options = reach.options(eco, cohort, cs.stage.as_str());
     let all: Vec<Id> = options.iter().map(|&s| names.service(s)).collect();
     let funded: Vec<Id> = options

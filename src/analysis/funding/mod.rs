@@ -448,7 +448,8 @@ pub struct FlowAt {
     pub stage: Option<usize>,
 }
 
-/// The ids of the places flows go, each once, by position.
+/// The ids of the map's commissioners, services, cohorts and stages, each held once, by position:
+/// how the flows' places are named, and the views' lists.
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     pub commissioners: Vec<Id>,
@@ -665,7 +666,7 @@ pub fn funding_from(
         || service_views(eco, benchmarks, &ledger, &claims, &flows, &names),
         || {
             rayon::join(
-                || commissioner_views(eco, &ledger, &flows),
+                || commissioner_views(eco, &ledger, &flows, &names),
                 || cohort_views(eco, &flows, &names),
             )
         },
@@ -674,7 +675,7 @@ pub fn funding_from(
     let to_cohorts: Money = cohorts.iter().map(|c| c.total).sum();
     let stages = stage_views(eco, &cohorts, to_cohorts);
     let not_employment = not_employment_total(&cohorts, to_cohorts);
-    let evidence = evidence_views(eco, &flows, to_services);
+    let evidence = evidence_views(&flows, &names, to_services);
     let fair_shares = fair_shares(eco, benchmarks, &cohorts, &flows);
 
     let mut unfunded_need = Vec::new();
@@ -682,7 +683,7 @@ pub fn funding_from(
     for (ci, cf) in cohorts.iter().enumerate() {
         for cs in &cf.stages {
             if cs.need > 0.0 && cs.amount == Money::ZERO {
-                unfunded_need.push(unreached(eco, reach, ci, cs));
+                unfunded_need.push(unreached(eco, &names, reach, ci, cs));
             }
             if cs.amount != Money::ZERO {
                 concentration.extend(dependence(&cf.id, cs));
@@ -690,7 +691,6 @@ pub fn funding_from(
         }
     }
 
-    let named = views::Names { eco };
     Funding {
         currency: m.currency().to_owned(),
         rules: RULES.iter().map(|r| (*r).to_owned()).collect(),
@@ -713,7 +713,7 @@ pub fn funding_from(
         cycles: ledger
             .cycles
             .iter()
-            .map(|c| c.iter().map(|&i| named.commissioner(i)).collect())
+            .map(|c| c.iter().map(|&i| names.commissioner(i)).collect())
             .collect(),
         evidence_overridden: benchmarks
             .overridden()

@@ -8,26 +8,22 @@ use super::cohorts::{Claim, Claims, whole};
 use super::ledger::Ledger;
 use super::{
     Amount, CohortFunding, CohortStage, CommissionerFunding, Earmark, EvidencePart, EvidenceSpend,
-    Flow, Line, Names as FlowNames, NotEmployment, NotEmploymentTotal, Reading, ReadingSpend,
-    ServiceCohort, ServiceFunding, ServiceStage, StageFunding, StagePart, add, per, share,
+    Flow, Line, Names, NotEmployment, NotEmploymentTotal, Reading, ReadingSpend, ServiceCohort,
+    ServiceFunding, ServiceStage, StageFunding, StagePart, add, per, share,
 };
 use crate::benchmarks::{Benchmarks, Evidence};
 use crate::graph::Ecosystem;
 use crate::model::{FundingLine, Id, StageId};
 use crate::money::Money;
 
-/// Ids for positions and positions for ids, so lists come out in map order.
-pub(super) struct Names<'a> {
-    pub(super) eco: &'a Ecosystem,
-}
-
-impl Names<'_> {
+/// Ids for positions, so lists come out in map order: each a copy of the one [`Names`] holds.
+impl Names {
     pub(super) fn commissioner(&self, i: usize) -> Id {
-        self.eco.commissioner(i).id.clone()
+        self.commissioners[i].clone()
     }
 
     pub(super) fn service(&self, i: usize) -> Id {
-        self.eco.service(i).id.clone()
+        self.services[i].clone()
     }
 
     /// Origins as amounts by commissioner id.
@@ -126,7 +122,7 @@ fn reaches(f: &Flow, stage: Option<usize>) -> bool {
 /// (`mine`: the service's flows).
 fn service_cohorts(
     eco: &Ecosystem,
-    names: &FlowNames,
+    names: &Names,
     list: &[Claim],
     mine: &[&Flow],
 ) -> Vec<ServiceCohort> {
@@ -171,9 +167,8 @@ pub(super) fn service_views(
     ledger: &Ledger,
     claims: &[Claims],
     flows: &[Flow],
-    flow_names: &FlowNames,
+    names: &Names,
 ) -> Vec<ServiceFunding> {
-    let names = Names { eco };
     let by_service = positions(flows, eco.map.services.len(), |f| Some(f.at.service));
     eco.map
         .services
@@ -183,7 +178,7 @@ pub(super) fn service_views(
             let spend = sv.spend();
             let mine = by_service[s].as_slice();
             let Claims { basis, list } = &claims[s];
-            let cohorts = service_cohorts(eco, flow_names, list, mine);
+            let cohorts = service_cohorts(eco, names, list, mine);
             let mut funders: Vec<&Id> = sv.funding.iter().map(|f| &f.from).collect();
             funders.sort();
             funders.dedup();
@@ -231,9 +226,9 @@ pub(super) fn commissioner_views(
     eco: &Ecosystem,
     ledger: &Ledger,
     flows: &[Flow],
+    names: &Names,
 ) -> Vec<CommissionerFunding> {
     let m = &eco.map;
-    let names = Names { eco };
     let by_payer = positions(flows, m.commissioners.len(), |f| Some(f.at.payer));
     let by_origin = positions(flows, m.commissioners.len(), |f| Some(f.at.origin));
     m.commissioners
@@ -280,7 +275,7 @@ pub(super) fn commissioner_views(
                 passed_to,
                 spend_on_services: spend,
                 services,
-                earmarks: earmarks_of(eco, ledger, c),
+                earmarks: earmarks_of(eco, ledger, names, c),
                 unspent: ledger.unspent[c],
                 unspent_origins: names.origins(&ledger.held[c]),
                 by_stage,
@@ -296,9 +291,8 @@ pub(super) fn commissioner_views(
 }
 
 /// The earmarked lines commissioner `c` received, and where each went.
-fn earmarks_of(eco: &Ecosystem, ledger: &Ledger, c: usize) -> Vec<Earmark> {
+fn earmarks_of(eco: &Ecosystem, ledger: &Ledger, names: &Names, c: usize) -> Vec<Earmark> {
     let m = &eco.map;
-    let names = Names { eco };
     ledger
         .earmarks
         .iter()
@@ -386,12 +380,7 @@ pub(super) fn by_reading<'f>(flows: impl IntoIterator<Item = &'f Flow>) -> Vec<R
         .collect()
 }
 
-pub(super) fn cohort_views(
-    eco: &Ecosystem,
-    flows: &[Flow],
-    flow_names: &FlowNames,
-) -> Vec<CohortFunding> {
-    let names = Names { eco };
+pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow], names: &Names) -> Vec<CohortFunding> {
     let service = |s| names.service(s);
     let commissioner = |c| names.commissioner(c);
     let by_cohort = positions(flows, eco.map.cohorts.len(), |f| f.at.cohort);
@@ -418,7 +407,7 @@ pub(super) fn cohort_views(
                 stages: ch
                     .stage_needs()
                     .map(|(stage, need)| {
-                        let ix = flow_names.stage(stage);
+                        let ix = names.stage(stage);
                         let at = || mine.iter().copied().filter(move |f| reaches(f, ix));
                         let amount: Money = at().map(|f| f.amount).sum();
                         CohortStage {
@@ -508,11 +497,10 @@ pub(super) fn not_employment_total(
 
 /// Spend on services by the evidence level of each piece of money, strongest first.
 pub(super) fn evidence_views(
-    eco: &Ecosystem,
     flows: &[Flow],
+    names: &Names,
     to_services: Money,
 ) -> Vec<EvidenceSpend> {
-    let names = Names { eco };
     let by_level = index_by(flows, |f| Some(f.evidence));
     Evidence::ALL
         .iter()
