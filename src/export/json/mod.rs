@@ -21,6 +21,7 @@ mod eligibility;
 mod funding;
 mod gaps;
 mod overlap;
+mod pretty;
 mod report;
 mod routes;
 mod summary;
@@ -28,7 +29,6 @@ mod values;
 mod whatif;
 
 use serde::Serialize;
-use serde_json::ser::Formatter;
 
 pub use benchmarks::BenchmarkTable;
 pub use capacity::Capacity;
@@ -86,45 +86,7 @@ pub fn write_document<B: Body, W: std::io::Write>(body: &B, out: W) -> std::io::
         version: VERSION,
         body,
     };
-    // The serializer's many small writes (a quote, a comma, an indent) go to a buffer of its
-    // own type, not through `out`, which may be a writer known only at run time.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let mut writer = serde_json::Serializer::with_formatter(&mut out, Safe::default());
-    // Keeps the kind of an I/O error (a closed pipe is not a failure).
-    doc.serialize(&mut writer).map_err(std::io::Error::from)?;
-    std::io::Write::write_all(&mut out, b"\n")?;
-    std::io::Write::flush(&mut out)
-}
-
-/// serde_json's pretty layout (a line for each value of an array or object, indented two spaces
-/// a level), each line break written with its indent in one go; hidden characters inside strings
-/// escaped.
-#[derive(Default)]
-struct Safe {
-    depth: usize,
-    has_value: bool,
-}
-
-/// A comma, a line break and as many spaces as one write takes; deeper indents take more writes.
-const BREAK: &[u8] = b",\n                                                                ";
-
-/// A line break (after a comma, or not) indented for `depth`.
-fn line_break<W: ?Sized + std::io::Write>(
-    w: &mut W,
-    comma: bool,
-    depth: usize,
-) -> std::io::Result<()> {
-    let room = BREAK.len() - 2;
-    let mut spaces = 2 * depth;
-    let first = spaces.min(room);
-    w.write_all(&BREAK[usize::from(!comma)..2 + first])?;
-    spaces -= first;
-    while spaces > 0 {
-        let n = spaces.min(room);
-        w.write_all(&BREAK[2..2 + n])?;
-        spaces -= n;
-    }
-    Ok(())
+    pretty::write(&doc, out)
 }
 
 /// Significant figures a fraction is written to in JSON.
@@ -164,98 +126,141 @@ fn figures(value: f64) -> f64 {
     whole / scale
 }
 
-impl Formatter for Safe {
-    fn write_f64<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        value: f64,
-    ) -> std::io::Result<()> {
-        serde_json::ser::CompactFormatter.write_f64(w, figures(value))
-    }
-
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        // Printable ASCII, nearly every fragment, hides nothing: written as it is.
-        if fragment.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-            return w.write_all(fragment.as_bytes());
-        }
-        let mut rest = fragment;
-        while let Some((at, c)) = rest
-            .char_indices()
-            .find(|&(_, c)| crate::visible::hidden(c))
-        {
-            w.write_all(&rest.as_bytes()[..at])?;
-            write!(w, "\\u{:04x}", u32::from(c))?;
-            rest = &rest[at + c.len_utf8()..];
-        }
-        w.write_all(rest.as_bytes())
-    }
-
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            line_break(w, false, self.depth)?;
-        }
-        w.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        line_break(w, !first, self.depth)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            line_break(w, false, self.depth)?;
-        }
-        w.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        line_break(w, !first, self.depth)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::ser::Formatter;
+
+    /// serde_json's pretty layout (a line for each value of an array or object, indented two
+    /// spaces a level) from serde_json's own serializer, with hidden characters inside strings
+    /// escaped and fractions as [`figures`] gives them: the plain way to the bytes
+    /// [`pretty::write`] writes, kept to check it.
+    #[derive(Default)]
+    pub(super) struct Safe {
+        depth: usize,
+        has_value: bool,
+    }
+
+    /// A comma, a line break and as many spaces as one write takes; deeper indents take more
+    /// writes.
+    const BREAK: &[u8] = b",\n                                                                ";
+
+    /// A line break (after a comma, or not) indented for `depth`.
+    fn line_break<W: ?Sized + std::io::Write>(
+        w: &mut W,
+        comma: bool,
+        depth: usize,
+    ) -> std::io::Result<()> {
+        let room = BREAK.len() - 2;
+        let mut spaces = 2 * depth;
+        let first = spaces.min(room);
+        w.write_all(&BREAK[usize::from(!comma)..2 + first])?;
+        spaces -= first;
+        while spaces > 0 {
+            let n = spaces.min(room);
+            w.write_all(&BREAK[2..2 + n])?;
+            spaces -= n;
+        }
+        Ok(())
+    }
+
+    impl Formatter for Safe {
+        fn write_f64<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            value: f64,
+        ) -> std::io::Result<()> {
+            serde_json::ser::CompactFormatter.write_f64(w, figures(value))
+        }
+
+        fn write_string_fragment<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            fragment: &str,
+        ) -> std::io::Result<()> {
+            // Printable ASCII, nearly every fragment, hides nothing: written as it is.
+            if fragment.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+                return w.write_all(fragment.as_bytes());
+            }
+            let mut rest = fragment;
+            while let Some((at, c)) = rest
+                .char_indices()
+                .find(|&(_, c)| crate::visible::hidden(c))
+            {
+                w.write_all(&rest.as_bytes()[..at])?;
+                write!(w, "\\u{:04x}", u32::from(c))?;
+                rest = &rest[at + c.len_utf8()..];
+            }
+            w.write_all(rest.as_bytes())
+        }
+
+        fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.depth += 1;
+            self.has_value = false;
+            w.write_all(b"[")
+        }
+
+        fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.depth -= 1;
+            if self.has_value {
+                line_break(w, false, self.depth)?;
+            }
+            w.write_all(b"]")
+        }
+
+        fn begin_array_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            line_break(w, !first, self.depth)
+        }
+
+        fn end_array_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            _: &mut W,
+        ) -> std::io::Result<()> {
+            self.has_value = true;
+            Ok(())
+        }
+
+        fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.depth += 1;
+            self.has_value = false;
+            w.write_all(b"{")
+        }
+
+        fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+            self.depth -= 1;
+            if self.has_value {
+                line_break(w, false, self.depth)?;
+            }
+            w.write_all(b"}")
+        }
+
+        fn begin_object_key<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            line_break(w, !first, self.depth)
+        }
+
+        fn begin_object_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+        ) -> std::io::Result<()> {
+            w.write_all(b": ")
+        }
+
+        fn end_object_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            _: &mut W,
+        ) -> std::io::Result<()> {
+            self.has_value = true;
+            Ok(())
+        }
+    }
 
     #[derive(Serialize)]
     struct Probe {
@@ -323,10 +328,170 @@ mod tests {
                 serde_json::json!({"inner": value, "depth": depth, "none": []})
             };
         }
-        let mut ours = Vec::new();
-        let mut writer = serde_json::Serializer::with_formatter(&mut ours, Safe::default());
-        value.serialize(&mut writer).expect("written");
         let theirs = serde_json::to_string_pretty(&value).expect("written");
-        assert_eq!(String::from_utf8(ours).expect("UTF-8"), theirs);
+        let mut reference = Vec::new();
+        let mut writer = serde_json::Serializer::with_formatter(&mut reference, Safe::default());
+        value.serialize(&mut writer).expect("written");
+        assert_eq!(String::from_utf8(reference).expect("UTF-8"), theirs);
+        // The writer ends a document with a line break.
+        assert_eq!(written(&value), format!("{theirs}\n"));
+    }
+
+    /// `value` as [`pretty::write`] writes it.
+    fn written<T: Serialize + ?Sized>(value: &T) -> String {
+        let mut out = Vec::new();
+        pretty::write(value, &mut out).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// `value` as serde_json's serializer writes it with [`Safe`], and a line break.
+    fn by_reference<T: Serialize + ?Sized>(value: &T) -> String {
+        let mut out = Vec::new();
+        let mut writer = serde_json::Serializer::with_formatter(&mut out, Safe::default());
+        value.serialize(&mut writer).expect("written");
+        out.push(b'\n');
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[derive(Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(f64),
+        Tuple(u8, Option<i32>),
+        Empty(),
+        Struct { a: Vec<u8>, b: Option<&'static str> },
+        Bare {},
+    }
+
+    #[derive(Serialize)]
+    #[serde(tag = "kind", rename_all = "kebab-case")]
+    enum Tagged {
+        First { n: i128 },
+        Second,
+    }
+
+    #[derive(Serialize)]
+    struct Every {
+        shapes: Vec<Shape>,
+        tagged: Vec<Tagged>,
+        truth: bool,
+        small: i8,
+        large: u128,
+        single: f32,
+        nan: f64,
+        infinite: f32,
+        letter: char,
+        bytes: serde_bytes_like::Bytes,
+        no_bytes: serde_bytes_like::Bytes,
+        by_number: std::collections::BTreeMap<i64, ()>,
+        by_truth: std::collections::BTreeMap<bool, [u8; 0]>,
+        by_fraction: Vec<(f64, u8)>,
+        by_letter: std::collections::BTreeMap<char, ((), ())>,
+        unit: (),
+        empty: Vec<u8>,
+        nested: Vec<Vec<Vec<u8>>>,
+        #[serde(flatten)]
+        flat: std::collections::BTreeMap<&'static str, u8>,
+    }
+
+    /// Bytes written through `serialize_bytes` (as serde_json writes them: an array of numbers).
+    mod serde_bytes_like {
+        pub(super) struct Bytes(pub(super) Vec<u8>);
+        impl serde::Serialize for Bytes {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bytes(&self.0)
+            }
+        }
+    }
+
+    /// Pairs written as a map whose keys are fractions.
+    fn fraction_keys(pairs: &[(f64, u8)]) -> impl Serialize + '_ {
+        struct Keys<'a>(&'a [(f64, u8)]);
+        impl Serialize for Keys<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+        }
+        Keys(pairs)
+    }
+
+    #[test]
+    fn every_kind_of_value_is_written_as_serde_json_writes_it() {
+        // Variants of each kind (their names opening an object around the value), a tagged enum,
+        // numbers of every width, fractions as `figures` gives them, values JSON has no number
+        // for (null), bytes (an array of numbers), map keys that are numbers, truth values and
+        // letters (written in quotes), empty arrays and objects, and fields flattened in.
+        let every = Every {
+            shapes: vec![
+                Shape::Unit,
+                Shape::Newtype(0.30000000000000004),
+                Shape::Tuple(7, None),
+                Shape::Empty(),
+                Shape::Struct {
+                    a: vec![1, 2],
+                    b: Some("x\u{202e}y"),
+                },
+                Shape::Bare {},
+            ],
+            tagged: vec![Tagged::First { n: -(1 << 100) }, Tagged::Second],
+            truth: true,
+            small: -5,
+            large: u128::MAX,
+            single: 1.5,
+            nan: f64::NAN,
+            infinite: f32::INFINITY,
+            letter: '\u{9b}',
+            bytes: serde_bytes_like::Bytes(vec![0, 255]),
+            no_bytes: serde_bytes_like::Bytes(Vec::new()),
+            by_number: [(-3, ()), (4, ())].into_iter().collect(),
+            by_truth: [(false, []), (true, [])].into_iter().collect(),
+            by_fraction: vec![(0.1, 1)],
+            by_letter: [('"', ((), ()))].into_iter().collect(),
+            unit: (),
+            empty: Vec::new(),
+            nested: vec![vec![], vec![vec![]], vec![vec![1]]],
+            flat: [("z", 1), ("a", 2)].into_iter().collect(),
+        };
+        assert_eq!(written(&every), by_reference(&every));
+        let keys = [(0.1 + 0.2, 1), (2.0, 2)];
+        assert_eq!(
+            written(&fraction_keys(&keys)),
+            by_reference(&fraction_keys(&keys))
+        );
+        // A map key JSON cannot hold is refused, as serde_json refuses it.
+        let mut out = Vec::new();
+        let bad: std::collections::BTreeMap<Vec<u8>, u8> = [(vec![1], 1)].into_iter().collect();
+        assert!(pretty::write(&bad, &mut out).is_err());
+        let mut out = Vec::new();
+        assert!(pretty::write(&fraction_keys(&[(f64::NAN, 1)]), &mut out).is_err());
+    }
+
+    #[test]
+    fn long_documents_are_written_whole() {
+        // More than the writer's buffer holds: the output gets every byte, in order.
+        let many: Vec<String> = (0..20_000).map(|i| format!("service-{i}")).collect();
+        let text = written(&many);
+        assert_eq!(text, by_reference(&many));
+        assert!(text.len() > 1 << 17, "{}", text.len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_escaped_as_serde_json_with_the_hidden_characters_shown(
+            text in "(.|[\\x00-\\x1f\\x7f-\\u{a0}\\u{2000}-\\u{2070}\"\\\\])*",
+            key in "\\PC{0,8}",
+        ) {
+            let map: std::collections::BTreeMap<&str, &str> = [(key.as_str(), text.as_str())].into_iter().collect();
+            let ours = written(&map);
+            proptest::prop_assert_eq!(&ours, &by_reference(&map));
+            let back: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(&ours).expect("valid JSON");
+            proptest::prop_assert_eq!(back.get(&key).map(String::as_str), Some(text.as_str()));
+        }
     }
 }
