@@ -703,3 +703,30 @@ impl<W: Write> ser::Serializer for KeySerializer<'_, W> {
         Err(not_a_key())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn plain_stops_at_the_first_byte_that_is_not() {
+        // Every length to three words and a tail, every odd byte at every place (and a second
+        // odd byte after it, which must not be the one found): the count is the place.
+        for len in 0..28 {
+            let text = vec![b'a'; len];
+            assert_eq!(plain(&text), len, "all plain, {len} bytes");
+            for at in 0..len {
+                for odd in [0x00, 0x1f, b'"', b'\\', 0x7f, 0x80, 0xc2, 0xff] {
+                    let mut with = text.clone();
+                    with[at] = odd;
+                    if at + 1 < len {
+                        with[len - 1] = b'"';
+                    }
+                    assert_eq!(plain(&with), at, "{odd:#x} at {at} of {len}");
+                }
+            }
+        }
+        // The bytes either side of each odd one are plain: a space, `!`, `#`, `[`, `]`, `~`.
+        assert_eq!(plain(b" !#[]~ !#[]~ !#[]~"), 18);
+    }
+}
