@@ -37,7 +37,8 @@ pub(super) fn write<T: Serialize + ?Sized, W: Write>(value: &T, out: W) -> std::
 }
 
 /// Why writing stopped: the output's own error (its kind kept: a closed pipe is not a failure),
-/// or a value JSON cannot hold (a map key that is not a string or a number).
+/// or a value JSON cannot hold (a map key that is not a string or a number), given back as
+/// invalid data, as serde_json gives it.
 #[derive(Debug)]
 pub(super) enum Error {
     Io(std::io::Error),
@@ -48,7 +49,7 @@ impl Error {
     fn into_io(self) -> std::io::Error {
         match self {
             Error::Io(e) => e,
-            Error::Value(m) => std::io::Error::other(m),
+            Error::Value(m) => std::io::Error::new(std::io::ErrorKind::InvalidData, m),
         }
     }
 }
