@@ -22,7 +22,7 @@ use super::figures;
 /// Bytes kept before they go to the output.
 const BUFFER: usize = 1 << 16;
 
-/// Writes `value` to `out`, pretty-printed, as it is made.
+/// Writes `value` to `out` as it is made, pretty-printed and ending in a line break.
 pub(super) fn write<T: Serialize + ?Sized, W: Write>(value: &T, out: W) -> std::io::Result<()> {
     let mut w = Pretty {
         buf: Vec::with_capacity(BUFFER + 1024),
@@ -104,6 +104,7 @@ const PLAIN: [bool; 256] = {
     plain
 };
 
+/// The digits of a `\uXXXX` escape, in lower case as serde_json writes them.
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// How many of the first bytes of `bytes` are [`PLAIN`]: eight at a time while none of the eight
