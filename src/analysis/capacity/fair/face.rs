@@ -80,6 +80,45 @@ impl Face {
         }
     }
 
+    /// The face of the programmes that see the rows `members` stand for as one (each of
+    /// `merged`, whose cohort is its first member's): what the face says of any member it says of
+    /// the row. What every best solution does to one twin it does to the other (the twins' places
+    /// held taken together and shared again in proportion to their needs give a best solution
+    /// too, with no one served where neither was, and each row served whole, or tight to its
+    /// places, where the other was), so the row's best solutions are those the face describes.
+    pub(super) fn merged(&self, rows: &[Row], members: &[Vec<usize>], merged: &[Row]) -> Face {
+        let any = |flags: &[bool], of: &[usize]| of.iter().any(|&i| flags[i]);
+        let mut unheld = self.unheld.clone();
+        let mut idle = Vec::with_capacity(merged.len());
+        for (row, of) in merged.iter().zip(members) {
+            idle.push(
+                (row.options.iter())
+                    .map(|s| {
+                        of.iter().any(|&i| {
+                            (rows[i].options.iter().position(|o| o == s))
+                                .is_some_and(|k| self.idle[i][k])
+                        })
+                    })
+                    .collect(),
+            );
+            for &i in of {
+                for &s in &rows[i].options {
+                    if self.unheld.contains(&(rows[i].cohort, s)) {
+                        unheld.insert((row.cohort, s));
+                    }
+                }
+            }
+        }
+        Face {
+            idle,
+            none: members.iter().map(|of| any(&self.none, of)).collect(),
+            tight: members.iter().map(|of| any(&self.tight, of)).collect(),
+            unheld,
+            full: members.iter().map(|of| any(&self.full, of)).collect(),
+            filled: self.filled.clone(),
+        }
+    }
+
     /// The face of the best solutions of `rows` sharing `places`, whose most people served is
     /// `best`; `None` when the dual programme cannot be solved or does not reach `best`.
     pub(super) fn of(rows: &[Row], places: &[f64], best: f64) -> Option<Face> {

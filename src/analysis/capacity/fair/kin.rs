@@ -64,6 +64,95 @@ impl Kin {
         kin
     }
 
+    /// Takes twin cohorts as one, for the filling alone: cohorts of two rows or more in the part
+    /// whose rows, matched in order of their services and then of their needs, can use the same
+    /// services row for row, with needs in one proportion (one cohort's needs the other's times
+    /// the same number, to the millionth of a person). Each set of matched rows is one row, of
+    /// the first twin's cohort, its need theirs summed; rows keep the order of the first twin's.
+    ///
+    /// Why the filling can see twins as one: from any split, another in which each twin's places
+    /// held are the twins' together in proportion to its needs serves the same people in all,
+    /// and gives each of their matched rows the same share, the mean of theirs weighted by need.
+    /// Where the shares differed, that raises the lower at the cost of the higher, which makes
+    /// the split fairer; so in the fairest of the best, twins have the same share of every
+    /// stage, and the filling of the rows taken as one gives the same levels. Each twin is then
+    /// given its part of the row's people at each service in proportion to its need
+    /// ([`Kin::spread`]), so twins are served alike. Their ranges over the best solutions are not
+    /// the row's (a twin can hold more of the places than its part), and are worked out on the
+    /// rows as they are.
+    pub(super) fn twins(rows: &[Row]) -> Kin {
+        let mut of_cohort: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            of_cohort.entry(r.cohort).or_default().push(i);
+        }
+        // Each cohort of two rows or more: its rows in order of their services, then needs.
+        let sorted = |r: &Row| {
+            let mut o = r.options.clone();
+            o.sort_unstable();
+            o
+        };
+        let mut cohorts: Vec<Vec<usize>> = of_cohort
+            .into_values()
+            .filter(|m| m.len() > 1)
+            .map(|mut m| {
+                m.sort_by_cached_key(|&i| (sorted(&rows[i]), units(rows[i].need)));
+                m
+            })
+            .collect();
+        // First met first, so the same rows always give the same twins.
+        cohorts.sort_by_key(|m| m.iter().min().copied());
+        let proportional = |a: &[usize], b: &[usize]| {
+            let (a0, b0) = (units(rows[a[0]].need), units(rows[b[0]].need));
+            a0 > 0
+                && b0 > 0
+                && (a.iter().zip(b)).all(|(&i, &j)| {
+                    sorted(&rows[i]) == sorted(&rows[j])
+                        && units(rows[i].need) * b0 == units(rows[j].need) * a0
+                })
+        };
+        // Sets of twins, as indices into `cohorts`: each cohort joins the first set it fits.
+        let mut sets: Vec<Vec<usize>> = Vec::new();
+        for (k, m) in cohorts.iter().enumerate() {
+            let fits = sets.iter_mut().find(|set| {
+                let first = &cohorts[set[0]];
+                first.len() == m.len() && proportional(first, m)
+            });
+            match fits {
+                Some(set) => set.push(k),
+                None => sets.push(vec![k]),
+            }
+        }
+        // Per row: the rows it stands for, when it is the first twin's; `None` for the other
+        // twins' rows, which it stands for.
+        let mut stands: Vec<Option<Vec<usize>>> = (0..rows.len()).map(|i| Some(vec![i])).collect();
+        for set in sets.iter().filter(|set| set.len() > 1) {
+            let first = &cohorts[set[0]];
+            for (j, &i) in first.iter().enumerate() {
+                stands[i] = Some(set.iter().map(|&k| cohorts[k][j]).collect());
+                for &k in &set[1..] {
+                    stands[cohorts[k][j]] = None;
+                }
+            }
+        }
+        let mut kin = Kin {
+            members: Vec::with_capacity(rows.len()),
+            rows: Vec::with_capacity(rows.len()),
+        };
+        for (i, members) in stands.into_iter().enumerate() {
+            let Some(members) = members else { continue };
+            let mut row = rows[i].clone();
+            row.need = members.iter().map(|&m| rows[m].need).sum();
+            kin.members.push(members);
+            kin.rows.push(row);
+        }
+        kin
+    }
+
+    /// The rows each row of the programmes stands for (indices into the rows given).
+    pub(super) fn members(&self) -> &[Vec<usize>] {
+        &self.members
+    }
+
     /// Whether any two rows are kin (else the programmes are the same either way).
     pub(super) fn merges(&self) -> bool {
         self.members.iter().any(|m| m.len() > 1)
@@ -177,6 +266,46 @@ fn balance(parts: &mut [Vec<u128>], given: &[u128]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cohort 1's rows can use cohort 0's services row for row (listed in another order), its
+    /// needs three times cohort 0's: twins, one row per stage, needs summed (10 + 30, 20 + 60).
+    /// Cohort 2 can use the same services, but its needs (10, 30) are not in cohort 0's
+    /// proportion (10, 20); cohort 3 has one row (single rows are kin's, not twins').
+    #[test]
+    fn cohorts_alike_stage_for_stage_in_one_proportion_are_twins() {
+        let rows = vec![
+            Row::of(0, 10.0, &[0, 1]),
+            Row::of(0, 20.0, &[1]),
+            Row::of(2, 10.0, &[0, 1]),
+            Row::of(1, 60.0, &[1]),
+            Row::of(1, 30.0, &[1, 0]),
+            Row::of(2, 30.0, &[1]),
+            Row::of(3, 5.0, &[0, 1]),
+        ];
+        let twins = Kin::twins(&rows);
+        assert!(twins.merges());
+        assert_eq!(
+            twins.members(),
+            &[vec![0, 4], vec![1, 3], vec![2], vec![5], vec![6]]
+        );
+        let needs: Vec<f64> = twins.rows.iter().map(|r| r.need).collect();
+        assert_eq!(needs, [40.0, 80.0, 10.0, 30.0, 5.0]);
+        assert!(twins.rows.iter().take(2).all(|r| r.cohort == 0));
+        // Twins' people at each service in proportion to their needs: the row of 40 given 20
+        // at service 0 and 8 at service 1 gives cohort 0's row 5 and 2, cohort 1's 15 and 6.
+        let served = vec![
+            vec![20.0, 8.0],
+            vec![40.0],
+            vec![1.0, 0.0],
+            vec![3.0],
+            vec![0.0, 0.0],
+        ];
+        let spread = twins.spread(&rows, &served);
+        assert_eq!(spread[0], [5.0, 2.0]);
+        assert_eq!(spread[4], [6.0, 15.0]);
+        assert_eq!(spread[1], [10.0]);
+        assert_eq!(spread[3], [30.0]);
+    }
 
     #[test]
     fn rows_alone_at_the_same_services_are_one() {

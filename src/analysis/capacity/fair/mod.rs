@@ -580,13 +580,19 @@ fn fairest(
         best,
         face,
     };
-    // Should the programmes held to the face fail (round-off in the dual's answer), the filling
-    // is done again keeping the best total by a constraint.
+    // The filling sees twin cohorts as one (`Kin::twins`); the ranges see the rows as they are.
+    let twins = Kin::twins(rows);
     let filled = || {
-        fill(part).or_else(|e| match part.face {
-            Some(_) => fill(Part { face: None, ..part }),
-            None => Err(e),
-        })
+        if !twins.merges() {
+            return fill_held(part);
+        }
+        let face = face.map(|f| f.merged(rows, twins.members(), &twins.rows));
+        let merged = Part {
+            rows: &twins.rows,
+            face: face.as_ref(),
+            ..part
+        };
+        Ok(twins.spread(rows, &fill_held(merged)?))
     };
     let (served, range) = match could {
         None => (filled()?, vec![None; rows.len()]),
@@ -597,6 +603,15 @@ fn fairest(
         }
     };
     Ok(Solved { served, range })
+}
+
+/// [`fill`], held to the part's face; should the programmes held to it fail (round-off in the
+/// dual's answer), the filling is done again keeping the best total by a constraint.
+fn fill_held(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
+    fill(part).or_else(|e| match part.face {
+        Some(_) => fill(Part { face: None, ..part }),
+        None => Err(e),
+    })
 }
 
 /// A hair under what a row was given, for the round-off of the solution it came from (each
@@ -692,9 +707,9 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
         } else {
             settle(part, level, &undecided, &mut fixed, warm.as_ref())?
         };
-        if !froze {
-            // Round-off left every candidate's test undecided: fix them all at the level, so
-            // the filling always ends.
+        if !froze && fixed == before {
+            // Round-off left every candidate's test undecided, and none was seen rising least:
+            // fix them all at the level, so the filling always ends.
             for &i in &candidates {
                 fixed[i] = Some(level);
             }
@@ -823,7 +838,8 @@ fn most_of(
 }
 
 /// Fixes at `level` the candidates that cannot rise above it without another free row falling
-/// below it; returns whether any was fixed.
+/// below it; returns whether any was shown so. When round-off shows every one rising, the one
+/// seen rising least is fixed all the same (not shown stuck: `false`).
 ///
 /// At least one candidate is stuck: if each could rise with every free row kept at the level,
 /// the average of those solutions would raise them all, and the level was the highest. So when
@@ -843,6 +859,13 @@ fn settle(
     let rows = part.rows;
     let mut open: Vec<usize> = candidates.to_vec();
     let mut froze = false;
+    // Per row, the most it was seen above the level in the solutions asked for here.
+    let mut rise = vec![f64::NEG_INFINITY; rows.len()];
+    let mut seen = |open: &[usize], share: &[f64]| {
+        for (&i, &s) in open.iter().zip(share) {
+            rise[i] = rise[i].max(s - level);
+        }
+    };
     while !open.is_empty() {
         if let [only] = open[..] {
             fixed[only] = Some(level);
@@ -852,11 +875,15 @@ fn settle(
         // one solution shows as many of them above the level as it can.
         if open.len() > SPREAD_FROM
             && let Ok(share) = spread(part, level, &open, fixed)
-            && drop_risen(&mut open, &share, level)
+            && {
+                seen(&open, &share);
+                drop_risen(&mut open, &share, level)
+            }
         {
             continue;
         }
         let (sum, share) = most_of(part, level, &open, fixed, warm)?;
+        seen(&open, &share);
         if drop_risen(&mut open, &share, level) {
             continue;
         }
@@ -879,14 +906,31 @@ fn settle(
         weighted[i] = true;
         let alone = at_level(part, level, fixed, &weighted, Some(i));
         let solution = alone.solve()?;
-        for &j in &open {
-            if j != i && alone.served(&solution, j) / rows[j].need > level + SAME {
+        let share: Vec<f64> = (open.iter())
+            .map(|&j| alone.served(&solution, j) / rows[j].need)
+            .collect();
+        seen(&open, &share);
+        for (&j, &s) in open.iter().zip(&share) {
+            if j != i && s > level + SAME {
                 above[j] = true;
             }
         }
         if solution.objective() <= level + SAME {
             fixed[i] = Some(level);
             froze = true;
+        }
+    }
+    if !froze {
+        // Every candidate was seen above the level, yet the level is the highest they reach
+        // together: in exact arithmetic one at least cannot pass it, and the round-off of the
+        // rows held at their floors, carried into its share, showed it a few millionths above.
+        // The candidate seen rising least is taken to be it, held at the level by a floor (a
+        // later level may still raise it); the others go on.
+        let least = (candidates.iter().copied())
+            .filter(|&i| rise[i].is_finite())
+            .min_by(|&a, &b| rise[a].total_cmp(&rise[b]));
+        if let Some(i) = least {
+            fixed[i] = Some(level);
         }
     }
     Ok(froze)
