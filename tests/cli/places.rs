@@ -281,6 +281,52 @@ cohorts:
 }
 
 #[test]
+fn twin_cohorts_are_served_alike_at_every_stage() {
+    // `a` (30) and `b` (10) need engagement and job search, both offered by `s1` (12 places) and
+    // `s2` (8); `c` (20) needs job search and reaches only `s2`. A place is one person whatever
+    // stages they use there, so a place held by `a` or `b` meets two needs and one held by `c`
+    // one: every best split gives all 20 places to `a` and `b` (40 needs met; `c` is left 20
+    // short). The fairest gives `a` and `b` the same share, half: `a` 15 people at each stage,
+    // `b` 5. `a` and `b` are twins (the same services stage for stage, needs 3 : 1), so each
+    // holds the places of each service in that proportion: `a` 9 of s1's 12 and 6 of s2's 8,
+    // `b` 3 and 2, at both stages. (Any split of the 20 places giving `a` 15 and `b` 5 is as
+    // good: the solver's vertex could give `a` all of s1.)
+    let eco = crate::support::load_str(
+        "area: { id: t, name: Test }
+services:
+  s1: { name: S1, stages: [engagement, job-search], capacity: { people_per_year: 12 } }
+  s2: { name: S2, stages: [engagement, job-search], capacity: { people_per_year: 8 } }
+cohorts:
+  a: { name: A, size: 30, needs: [engagement, job-search], enters_via: [s1, s2] }
+  b: { name: B, size: 10, needs: [engagement, job-search], enters_via: [s1, s2] }
+  c: { name: C, size: 20, needs: [job-search], enters_via: [s2] }
+",
+    );
+    let cap = allocate(&eco, &Reach::compute(&eco));
+    let expect = |cohort: &str, want: &[(&str, f64)]| {
+        let of_cohort: Vec<_> = (cap.allocations.iter())
+            .filter(|a| a.cohort.as_str() == cohort)
+            .collect();
+        assert_eq!(of_cohort.len(), 2, "{cohort}: two stages");
+        for a in of_cohort {
+            let got: Vec<(String, f64)> = (a.by_service.iter())
+                .map(|(s, n)| (s.as_str().to_owned(), *n))
+                .collect();
+            assert_eq!(got.len(), want.len(), "{cohort} {}: {got:?}", a.stage.as_str());
+            for ((s, n), (ws, wn)) in got.iter().zip(want) {
+                assert!(s == ws && near(*n, *wn), "{cohort}: {got:?}, not {want:?}");
+            }
+        }
+    };
+    expect("a", &[("s1", 9.0), ("s2", 6.0)]);
+    expect("b", &[("s1", 3.0), ("s2", 2.0)]);
+    let c = (cap.allocations.iter())
+        .find(|a| a.cohort.as_str() == "c")
+        .expect("c's allocation");
+    assert!(near(c.served, 0.0) && near(c.shortfall(), 20.0));
+}
+
+#[test]
 fn a_row_held_at_its_level_is_given_exactly_its_share() {
     // 004's worked example: `smi` (1,840 people) needs engagement and job search (0.3 each: 552)
     // and in-work support (0.15: 276) at `ips`, 440 places. A place is one person whatever stages
