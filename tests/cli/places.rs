@@ -312,7 +312,12 @@ cohorts:
             let got: Vec<(String, f64)> = (a.by_service.iter())
                 .map(|(s, n)| (s.as_str().to_owned(), *n))
                 .collect();
-            assert_eq!(got.len(), want.len(), "{cohort} {}: {got:?}", a.stage.as_str());
+            assert_eq!(
+                got.len(),
+                want.len(),
+                "{cohort} {}: {got:?}",
+                a.stage.as_str()
+            );
             for ((s, n), (ws, wn)) in got.iter().zip(want) {
                 assert!(s == ws && near(*n, *wn), "{cohort}: {got:?}, not {want:?}");
             }

@@ -33,8 +33,9 @@
 //! The ranges are found by re-solving one programme a bound at a time (`ranges.rs`), beside the
 //! filling. Services the same rows can use are one to the programmes, their people spread back in
 //! proportion to places (`alike.rs`); rows that can use the same services, each alone of its cohort
-//! there, are one row, their people spread back in proportion to their needs (`kin.rs`). The
-//! filling's and the ranges' programmes are held to the best solutions by what one solution of the
+//! there, are one row, their people spread back in proportion to their needs (`kin.rs`); and to
+//! the filling alone, twin cohorts (the same services stage for stage, needs in one proportion)
+//! are one cohort, spread back the same way (`Kin::twins`). The filling's and the ranges' programmes are held to the best solutions by what one solution of the
 //! dual programme says they all do (`face.rs`: options no one is served at, rows served whole,
 //! places all held) rather than by a row over every variable keeping the best total; the rows it
 //! settles (served whole, or not at all) take no part in the filling. Without the options the face
