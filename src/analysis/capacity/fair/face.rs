@@ -80,6 +80,38 @@ impl Face {
         }
     }
 
+    /// The face with what it says of any twin said of every twin of its set (`members`, each
+    /// set of rows one row of [`super::Kin::twins`]), which is as true (see
+    /// [`Face::merged`]): a dual solution can tell twins apart, and the pieces (`pieces.rs`)
+    /// would then give them different services, where the filling takes them as one.
+    pub(super) fn alike_for_twins(mut self, rows: &[Row], members: &[Vec<usize>]) -> Face {
+        for of in members.iter().filter(|of| of.len() > 1) {
+            for flags in [&mut self.none, &mut self.tight, &mut self.full] {
+                let any = of.iter().any(|&i| flags[i]);
+                for &i in of {
+                    flags[i] = any;
+                }
+            }
+            let first = &rows[of[0]];
+            for &s in &first.options {
+                let at = |i: usize| rows[i].options.iter().position(|&o| o == s);
+                let idle = of.iter().any(|&i| at(i).is_some_and(|k| self.idle[i][k]));
+                let unheld = of
+                    .iter()
+                    .any(|&i| self.unheld.contains(&(rows[i].cohort, s)));
+                for &i in of {
+                    if let Some(k) = at(i) {
+                        self.idle[i][k] = idle;
+                    }
+                    if unheld {
+                        self.unheld.insert((rows[i].cohort, s));
+                    }
+                }
+            }
+        }
+        self
+    }
+
     /// The face of the programmes that see the rows `members` stand for as one (each of
     /// `merged`, whose cohort is its first member's): what the face says of any member it says of
     /// the row. What every best solution does to one twin it does to the other (the twins' places

@@ -64,11 +64,12 @@ impl Kin {
         kin
     }
 
-    /// Takes twin cohorts as one, for the filling alone: cohorts of two rows or more in the part
-    /// whose rows, matched in order of their services and then of their needs, can use the same
-    /// services row for row, with needs in one proportion (one cohort's needs the other's times
-    /// the same number, to the millionth of a person). Each set of matched rows is one row, of
-    /// the first twin's cohort, its need theirs summed; rows keep the order of the first twin's.
+    /// Takes twin cohorts as one, for the filling alone: cohorts whose rows in the part that
+    /// share services (two rows or more, each sharing a service with another), matched in order
+    /// of their services and then of their needs, can use the same services row for row, with
+    /// needs in one proportion (one cohort's needs the other's times the same number, to the
+    /// millionth of a person). Each set of matched rows is one row, of the first twin's cohort,
+    /// its need theirs summed; rows keep the order of the first twin's.
     ///
     /// Why the filling can see twins as one: from any split, another in which each twin's places
     /// held are the twins' together in proportion to its needs serves the same people in all,
@@ -85,7 +86,9 @@ impl Kin {
         for (i, r) in rows.iter().enumerate() {
             of_cohort.entry(r.cohort).or_default().push(i);
         }
-        // Each cohort of two rows or more: its rows in order of their services, then needs.
+        // Each set of two rows or more of a cohort tied by the services they share (a row
+        // sharing none with the rest of its cohort holds places of its own, as another cohort
+        // would: kin's, not twins'), its rows in order of their services, then needs.
         let sorted = |r: &Row| {
             let mut o = r.options.clone();
             o.sort_unstable();
@@ -93,6 +96,7 @@ impl Kin {
         };
         let mut cohorts: Vec<Vec<usize>> = of_cohort
             .into_values()
+            .flat_map(|m| tied(rows, &m))
             .filter(|m| m.len() > 1)
             .map(|mut m| {
                 m.sort_by_cached_key(|&i| (sorted(&rows[i]), units(rows[i].need)));
@@ -239,6 +243,28 @@ impl Kin {
         }
         out
     }
+}
+
+/// The rows `of` one cohort in sets tied by the services they share (two rows sharing a service
+/// are in one set, and so on): each set holds places no other set of the cohort holds.
+fn tied(rows: &[Row], of: &[usize]) -> Vec<Vec<usize>> {
+    let mut set: Vec<usize> = (0..of.len()).collect();
+    for a in 0..of.len() {
+        for b in a + 1..of.len() {
+            let share = (rows[of[a]].options.iter()).any(|s| rows[of[b]].options.contains(s));
+            if share && set[a] != set[b] {
+                let (from, to) = (set[b], set[a]);
+                for s in set.iter_mut().filter(|s| **s == from) {
+                    *s = to;
+                }
+            }
+        }
+    }
+    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (k, &i) in of.iter().enumerate() {
+        sets.entry(set[k]).or_default().push(i);
+    }
+    sets.into_values().collect()
 }
 
 /// Moves single millionths between kin at one service (kin can use the same services), from a

@@ -512,7 +512,10 @@ fn solve_services(
     }
     // The face, checked against the best solution found: should round-off have misled the dual,
     // the programmes keep the best total by a constraint instead.
-    let face = Face::of(rows, places, best).filter(|f| f.admits(rows, &first_read));
+    let twins = Kin::twins(rows);
+    let face = Face::of(rows, places, best)
+        .map(|f| f.alike_for_twins(rows, twins.members()))
+        .filter(|f| f.admits(rows, &first_read));
     let mut seen = Seen::new(rows.len());
     if could.is_some() {
         seen.observe(&base, &first);
@@ -705,6 +708,10 @@ fn fill(part: Part<'_>) -> Result<Vec<Vec<f64>>, Failed> {
                 fixed[i] = Some(level);
             }
             true
+        } else if undecided.is_empty() {
+            // The solution's moves raise every candidate, yet the level is the highest all reach
+            // together: round-off. The programmes decide, as for the undecided.
+            settle(part, level, &candidates, &mut fixed, warm.as_ref())?
         } else {
             settle(part, level, &undecided, &mut fixed, warm.as_ref())?
         };

@@ -251,15 +251,15 @@ proptest! {
     fn the_split_with_twins_is_the_fairest_of_the_best((rows, places) in with_twins(6, 4, 3)) {
         fairest_of_the_best(&rows, &places)?;
         // Each twin's row is given the same part of its need as the row it was made from (the
-        // twin is the last rows, made in the order of the first). Not always at each service:
-        // where every need is met the split between services is the first solution's, and
-        // where the dual programme's solution tells twins apart, the pieces (`pieces.rs`) can
-        // leave them different services to fill.
+        // twin is the last rows, made in the order of the first), and, unless every need is met
+        // (the split between services is then the first solution's, twins or not), the same
+        // part at each service.
         let solved = solve_with(&rows, &places, None).expect("solved");
+        let share = |r: usize| solved.served[r].iter().sum::<f64>() / rows[r].need;
+        let met = (0..rows.len()).all(|r| share(r) >= 1.0 - 1e-6);
         let first = rows.iter().filter(|r| r.cohort < 3).count();
         let of_cohort = |c: usize| rows[..first].iter().filter(|r| r.cohort == c).count();
         let originals = (0..first).filter(|&i| of_cohort(rows[i].cohort) > 1);
-        let share = |r: usize| solved.served[r].iter().sum::<f64>() / rows[r].need;
         for (i, t) in originals.zip(first..rows.len()) {
             prop_assert!(
                 (share(i) - share(t)).abs() < 1e-5,
@@ -269,6 +269,14 @@ proptest! {
                 share(i),
                 share(t)
             );
+            for (k, s) in rows[i].options.iter().enumerate().filter(|_| !met) {
+                let kt = (rows[t].options.iter().position(|o| o == s)).expect("the same services");
+                let (a, b) = (
+                    solved.served[i][k] / rows[i].need,
+                    solved.served[t][kt] / rows[t].need,
+                );
+                prop_assert!((a - b).abs() < 1e-5, "row {} and twin {} at {}: {} and {}", i, t, s, a, b);
+            }
         }
     }
 }
