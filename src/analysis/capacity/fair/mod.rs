@@ -35,13 +35,13 @@
 //! proportion to places (`alike.rs`); rows that can use the same services, each alone of its cohort
 //! there, are one row, their people spread back in proportion to their needs (`kin.rs`); and to
 //! the filling alone, twin cohorts (the same services stage for stage, needs in one proportion)
-//! are one cohort, spread back the same way (`Kin::twins`). The filling's and the ranges' programmes are held to the best solutions by what one solution of the
-//! dual programme says they all do (`face.rs`: options no one is served at, rows served whole,
-//! places all held) rather than by a row over every variable keeping the best total; the rows it
-//! settles (served whole, or not at all) take no part in the filling. Without the options the face
-//! says serve no one, a part often falls into pieces that share nothing, each filled on its own
-//! with smaller programmes (`pieces.rs`). `tests.rs` checks the split against what defines it, on
-//! random parts.
+//! are one cohort, spread back the same way (`Kin::twins`). The filling's and the ranges'
+//! programmes are held to the best solutions by what one solution of the dual programme says they
+//! all do (`face.rs`: options no one is served at, rows served whole, places all held) rather than
+//! by a row over every variable keeping the best total; the rows it settles (served whole, or not
+//! at all) take no part in the filling. Without the options the face says serve no one, a part
+//! often falls into pieces that share nothing, each filled on its own with smaller programmes
+//! (`pieces.rs`). `tests.rs` checks the split against what defines it, on random parts.
 
 use std::collections::BTreeMap;
 
