@@ -18,7 +18,6 @@
 
 use std::collections::BTreeMap;
 
-use indexmap::IndexMap;
 use rayon::prelude::*;
 
 mod demand;
@@ -186,10 +185,6 @@ impl Overlaps {
     }
 }
 
-/// Two services (positions, the first earlier in the map) and the acceptance covering them, if
-/// any: a pair's accepted cohort-stages and its others are reported apart.
-type PairKey = (usize, usize, Option<usize>);
-
 /// A stage a cohort needs: the stage, its number among the map's stages (for comparing without
 /// the name), the cohort's need for it, and the services the cohort can use for it, sorted.
 struct StageOptions {
@@ -233,59 +228,46 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
                 .collect()
         })
         .collect();
-    // Pairs as found, in map order, each with the cohort-stages it shares (cohort, and the
-    // stage's place among the cohort's needs) and the numbers of their stages.
-    let mut found: IndexMap<PairKey, (Vec<CohortStage>, Vec<usize>)> = IndexMap::new();
-    let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
+    // Every pair with the stages it shares and, per acceptance covering some of its cohort-stages
+    // (or none), the people concerned, tallied as they come: the cohort-stages themselves are
+    // listed only for the overlaps kept (`shared_by`), not for every pair.
+    let at = CohortStages::of(&options, m.services.len());
     let naming = acceptances_naming(eco);
-    for (ci, c) in m.cohorts.values().enumerate() {
-        for (k, o) in options[ci].iter().enumerate() {
-            let stage = &o.stage;
-            for (i, &a) in o.services.iter().enumerate() {
-                for &b in &o.services[i + 1..] {
-                    let (ida, idb) = (&eco.service(a).id, &eco.service(b).id);
-                    let acceptance = naming[a].iter().copied().find(|&k| {
-                        naming[b].contains(&k)
-                            && m.accepted_overlaps[k].covers(ida, idb, &c.id, stage)
-                    });
-                    if let Some(k) = acceptance {
-                        used_acceptance[k] = true;
-                    }
-                    let (list, stages) = found.entry((a, b, acceptance)).or_default();
-                    list.push((ci, k));
-                    if !stages.contains(&o.number) {
-                        stages.push(o.number);
-                    }
-                }
+    let found: Vec<((usize, usize), Found)> = (0..m.services.len())
+        .into_par_iter()
+        .map_init(
+            || Pairs::new(m.services.len()),
+            |pairs, a| pairs.of(eco, &options, &naming, &at, a),
+        )
+        .flatten_iter()
+        .collect();
+    let mut used_acceptance = vec![false; m.accepted_overlaps.len()];
+    for (_, f) in &found {
+        for &(k, _) in f.entries() {
+            if let Some(used) = k.and_then(|k| used_acceptance.get_mut(k)) {
+                *used = true;
             }
         }
     }
     // A pair's places serve every stage it shares, whichever of its entries (accepted or not) a
     // stage is listed under: its demand is worked out over all of them, once per pair.
-    let mut pair_stages: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for ((a, b, _), (_, stages)) in &found {
-        let all = pair_stages.entry((*a, *b)).or_default();
-        for s in stages {
-            if !all.contains(s) {
-                all.push(*s);
-            }
-        }
-    }
+    let stages: Vec<Vec<usize>> = found.iter().map(|(_, f)| f.stages()).collect();
     let demand = Demand::new(
         &options,
         m.services.len(),
         numbers.len(),
-        (pair_stages.iter()).map(|(&(a, b), stages)| (a, b, stages.as_slice())),
+        (found.iter().zip(&stages)).map(|(((a, b), _), stages)| (*a, *b, stages.as_slice())),
     );
-    let funders = Funders::of(eco);
-    // Each pair's demand and figures on every core, kept in the order found.
-    let found: Vec<_> = found.into_iter().collect();
-    let mut weighed: Vec<Weighed> = found
-        .into_par_iter()
-        .map(|((a, b, acceptance), (shared, stages))| {
-            let stages = pair_stages.get(&(a, b)).unwrap_or(&stages);
-            let demand = demand.of(a, b, stages);
-            weigh(eco, &options, &funders, (a, b), acceptance, shared, demand)
+    let funders = &Funders::of(eco);
+    // Each pair's demand and figures on every core. The pairs' order does not reach the ranking:
+    // two entries it cannot tell apart are of one pair (the same two ids), and a pair's entries
+    // keep the order their acceptances were met in.
+    let mut weighed: Vec<Weighed> = (found.par_iter().zip(&stages))
+        .flat_map_iter(|((pair, f), stages)| {
+            let demand = demand.of(pair.0, pair.1, stages);
+            f.entries().map(move |&(acceptance, tally)| {
+                weigh(eco, funders, *pair, acceptance, tally, demand)
+            })
         })
         .collect();
     rank(eco, &mut weighed);
@@ -293,8 +275,11 @@ pub fn overlaps_showing(eco: &Ecosystem, reach: &Reach, shown: Option<usize>) ->
     let needed = weighed.iter().filter(|w| w.needed).count();
     let total = weighed.len();
     weighed.truncate(shown.unwrap_or(total));
-    let overlaps = (weighed.into_iter().enumerate())
-        .map(|(i, w)| overlap(eco, &options, &funders, i + 1, w))
+    let overlaps = (weighed.into_par_iter().enumerate())
+        .map(|(i, w)| {
+            let shared = at.shared_by(eco, &options, &naming, &w);
+            overlap(eco, &options, funders, i + 1, w, shared)
+        })
         .collect();
     let unmatched_acceptances = m
         .accepted_overlaps
@@ -326,8 +311,6 @@ struct Weighed {
     a: usize,
     b: usize,
     acceptance: Option<usize>,
-    /// The cohort-stages shared.
-    shared: Vec<CohortStage>,
     people: f64,
     spend: Money,
     demand: f64,
@@ -339,14 +322,14 @@ struct Weighed {
     needed: bool,
 }
 
-/// Services `a` and `b` sharing `shared`, with the `demand` on them, weighed.
+/// Services `a` and `b`, the people concerned in the cohort-stages they share under
+/// `acceptance`, and the `demand` on them, weighed.
 fn weigh(
     eco: &Ecosystem,
-    options: &Options,
     funders: &Funders,
     (a, b): (usize, usize),
     acceptance: Option<usize>,
-    shared: Vec<CohortStage>,
+    tally: Tally,
     demand: f64,
 ) -> Weighed {
     let (sa, sb) = (eco.service(a), eco.service(b));
@@ -367,7 +350,7 @@ fn weigh(
     let likeness = alike.iter().filter(|&&x| x).count() as u32;
     let accepted = acceptance.is_some_and(|k| k < eco.map.accepted_overlaps.len());
     Weighed {
-        people: people_concerned(options, &shared),
+        people: tally.people(),
         spend: sa.spend() + sb.spend(),
         score: likeness + if over_supply { OVER_SUPPLY_POINTS } else { 0 },
         needed: !accepted && surplus.is_some_and(|s| s <= 0.0),
@@ -375,7 +358,6 @@ fn weigh(
         a,
         b,
         acceptance,
-        shared,
         demand,
         places,
         surplus,
@@ -414,13 +396,14 @@ fn acceptances_naming(eco: &Ecosystem) -> Vec<Vec<usize>> {
     naming
 }
 
-/// The overlap `w`, at `rank`, named.
+/// The overlap `w`, at `rank`, sharing the cohort-stages `shared`, named.
 fn overlap(
     eco: &Ecosystem,
     options: &Options,
     funders: &Funders,
     rank: usize,
     w: Weighed,
+    shared: Vec<CohortStage>,
 ) -> Overlap {
     let (sa, sb) = (eco.service(w.a), eco.service(w.b));
     let national: Vec<Id> = [sa, sb]
@@ -444,8 +427,8 @@ fn overlap(
     Overlap {
         rank,
         services: [sa.id.clone(), sb.id.clone()],
-        shared: (w.shared.iter())
-            .map(|&(ci, k)| Shared {
+        shared: (shared.into_iter())
+            .map(|(ci, k)| Shared {
                 cohort: eco.cohort(ci).id.clone(),
                 stage: options[ci][k].stage.clone(),
                 need: options[ci][k].need,
@@ -472,18 +455,215 @@ fn overlap(
     }
 }
 
-/// People concerned: per cohort the largest need among its shared stages, summed. `shared` is
-/// cohort by cohort, so a cohort's stages are next to each other.
-fn people_concerned(options: &Options, shared: &[CohortStage]) -> f64 {
-    let mut per_cohort: Vec<(usize, f64)> = Vec::new();
-    for &(ci, k) in shared {
-        let need = options[ci][k].need;
-        match per_cohort.last_mut() {
-            Some((c, n)) if *c == ci => *n = (*n).max(need),
-            _ => per_cohort.push((ci, need)),
+/// Which acceptance, if any, covers services `a` and `b` for `cohort`'s `stage`: the first in map
+/// order of those naming both.
+fn acceptance_of(
+    eco: &Ecosystem,
+    naming: &[Vec<usize>],
+    (a, b): (usize, usize),
+    cohort: &Id,
+    stage: &StageId,
+) -> Option<usize> {
+    let (ida, idb) = (&eco.service(a).id, &eco.service(b).id);
+    let m = &eco.map;
+    naming[a]
+        .iter()
+        .copied()
+        .find(|&k| naming[b].contains(&k) && m.accepted_overlaps[k].covers(ida, idb, cohort, stage))
+}
+
+/// The pairs a service makes with the services after it in the map, found one service at a time:
+/// the pairs of one service are tallied in a row as long as the map's services, so that finding a
+/// pair is an index, not a search, and each core keeps a row of its own.
+struct Pairs {
+    row: Vec<Option<Found>>,
+    /// The services of the row in use.
+    touched: Vec<usize>,
+}
+
+impl Pairs {
+    fn new(services: usize) -> Pairs {
+        Pairs {
+            row: (0..services).map(|_| None).collect(),
+            touched: Vec::new(),
         }
     }
-    per_cohort.iter().map(|(_, n)| n).sum()
+
+    /// Service `a`'s pairs with each service after it that some cohort-stage can use with it:
+    /// through the cohort-stages `a` is an option for (map order), the services after it there.
+    /// The pairs are in the order of their second services.
+    fn of(
+        &mut self,
+        eco: &Ecosystem,
+        options: &Options,
+        naming: &[Vec<usize>],
+        at: &CohortStages,
+        a: usize,
+    ) -> Vec<((usize, usize), Found)> {
+        for &(ci, k) in at.at(a) {
+            let o = &options[ci][k];
+            // The options are sorted: those after `a` follow it.
+            let after = o.services.partition_point(|&s| s <= a);
+            for &b in &o.services[after..] {
+                let acceptance = acceptance_of(eco, naming, (a, b), &eco.cohort(ci).id, &o.stage);
+                let Some(slot) = self.row.get_mut(b) else {
+                    continue;
+                };
+                slot.get_or_insert_with(|| {
+                    self.touched.push(b);
+                    Found::new(acceptance)
+                })
+                .add(acceptance, ci, o.need, o.number);
+            }
+        }
+        self.touched.sort_unstable();
+        let row = &mut self.row;
+        (self.touched.drain(..))
+            .filter_map(|b| row.get_mut(b)?.take().map(|f| ((a, b), f)))
+            .collect()
+    }
+}
+
+/// A pair of services as it is found: the stages it shares (by number, whichever acceptance
+/// covers them) and, for each acceptance covering some of its cohort-stages (`None` for those no
+/// acceptance covers) in the order first met, the people concerned there. Held in the pairs' table
+/// itself, not behind pointers, for nearly every pair: the table is looked in for every two
+/// services every cohort-stage can use.
+struct Found {
+    /// The stages numbered below 64, as bits (bit `n` for the stage numbered `n`).
+    bits: u64,
+    /// The stages numbered 64 or more, in the order first shared (none on a map of fewer stages).
+    higher: Vec<usize>,
+    /// Under the acceptance met first (for nearly every pair, the only one).
+    first: (Option<usize>, Tally),
+    /// Under any other, in the order met.
+    others: Vec<(Option<usize>, Tally)>,
+}
+
+impl Found {
+    fn new(acceptance: Option<usize>) -> Found {
+        Found {
+            bits: 0,
+            higher: Vec::new(),
+            first: (acceptance, Tally::default()),
+            others: Vec::new(),
+        }
+    }
+
+    /// Cohort `ci`'s stage numbered `stage`, needing `need`, shared under `acceptance`.
+    fn add(&mut self, acceptance: Option<usize>, ci: usize, need: f64, stage: usize) {
+        match u32::try_from(stage).ok().and_then(|n| 1u64.checked_shl(n)) {
+            Some(bit) => self.bits |= bit,
+            None if !self.higher.contains(&stage) => self.higher.push(stage),
+            None => {}
+        }
+        let tally = if self.first.0 == acceptance {
+            &mut self.first.1
+        } else if let Some(i) = self.others.iter().position(|(k, _)| *k == acceptance) {
+            &mut self.others[i].1
+        } else {
+            self.others.push((acceptance, Tally::default()));
+            let last = self.others.len() - 1;
+            &mut self.others[last].1
+        };
+        tally.add(ci, need);
+    }
+
+    /// The stages shared, by number.
+    fn stages(&self) -> Vec<usize> {
+        (0..64)
+            .filter(|n| self.bits & (1u64 << n) != 0)
+            .chain(self.higher.iter().copied())
+            .collect()
+    }
+
+    /// Each acceptance (or none) with the people concerned under it, in the order met.
+    fn entries(&self) -> impl Iterator<Item = &(Option<usize>, Tally)> {
+        std::iter::once(&self.first).chain(&self.others)
+    }
+}
+
+/// People concerned, tallied as a pair's cohort-stages come (cohort by cohort, as the cohorts are
+/// gone through in map order): per cohort the largest need among its shared stages, summed in
+/// cohort order.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    /// The cohorts before the last, summed.
+    summed: f64,
+    /// The last cohort met and its largest need so far.
+    last: Option<(usize, f64)>,
+}
+
+impl Tally {
+    fn add(&mut self, ci: usize, need: f64) {
+        match &mut self.last {
+            Some((c, n)) if *c == ci => *n = n.max(need),
+            last => {
+                if let Some((_, n)) = *last {
+                    self.summed += n;
+                }
+                *last = Some((ci, need));
+            }
+        }
+    }
+
+    fn people(self) -> f64 {
+        match self.last {
+            Some((_, n)) => self.summed + n,
+            None => self.summed,
+        }
+    }
+}
+
+/// For each service, the cohort-stages it is an option for, in map order: what an overlap's
+/// shared cohort-stages are listed from, once it is kept.
+struct CohortStages(Vec<Vec<CohortStage>>);
+
+impl CohortStages {
+    fn of(options: &Options, services: usize) -> CohortStages {
+        let mut at: Vec<Vec<CohortStage>> = vec![Vec::new(); services];
+        for (ci, stages) in options.iter().enumerate() {
+            for (k, o) in stages.iter().enumerate() {
+                for &s in &o.services {
+                    if let Some(list) = at.get_mut(s) {
+                        list.push((ci, k));
+                    }
+                }
+            }
+        }
+        CohortStages(at)
+    }
+
+    /// The cohort-stages the overlap `w` shares: those offering both its services, under its
+    /// acceptance; cohorts in map order, each cohort's stages in `needs` order.
+    /// The cohort-stages service `s` is an option for.
+    fn at(&self, s: usize) -> &[CohortStage] {
+        self.0.get(s).map_or(&[][..], Vec::as_slice)
+    }
+
+    fn shared_by(
+        &self,
+        eco: &Ecosystem,
+        options: &Options,
+        naming: &[Vec<usize>],
+        w: &Weighed,
+    ) -> Vec<CohortStage> {
+        let of = |s: usize| self.at(s);
+        // Through the shorter of the two services' lists, looking for the other.
+        let (fewer, other) = if of(w.a).len() <= of(w.b).len() {
+            (of(w.a), w.b)
+        } else {
+            (of(w.b), w.a)
+        };
+        (fewer.iter().copied())
+            .filter(|&(ci, k)| {
+                let o = &options[ci][k];
+                o.services.binary_search(&other).is_ok()
+                    && acceptance_of(eco, naming, (w.a, w.b), &eco.cohort(ci).id, &o.stage)
+                        == w.acceptance
+            })
+            .collect()
+    }
 }
 
 /// Each service's funders: the commissioners funding it (positions), in map order, each once.
