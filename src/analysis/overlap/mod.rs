@@ -473,19 +473,20 @@ fn acceptance_of(
 }
 
 /// The pairs a service makes with the services after it in the map, found one service at a time:
-/// the pairs of one service are tallied in a row as long as the map's services, so that finding a
-/// pair is an index, not a search, and each core keeps a row of its own.
+/// where each of its pairs is kept is noted in a row as long as the map's services, so that
+/// finding a pair is an index, not a search; each core keeps a row of its own.
 struct Pairs {
-    row: Vec<Option<Found>>,
-    /// The services of the row in use.
-    touched: Vec<usize>,
+    /// Per service, where its pair with the service at hand is in `found`, plus one (nought: no
+    /// pair yet).
+    row: Vec<u32>,
+    found: Vec<((usize, usize), Found)>,
 }
 
 impl Pairs {
     fn new(services: usize) -> Pairs {
         Pairs {
-            row: (0..services).map(|_| None).collect(),
-            touched: Vec::new(),
+            row: vec![0; services],
+            found: Vec::new(),
         }
     }
 
@@ -509,18 +510,26 @@ impl Pairs {
                 let Some(slot) = self.row.get_mut(b) else {
                     continue;
                 };
-                slot.get_or_insert_with(|| {
-                    self.touched.push(b);
-                    Found::new(acceptance)
-                })
-                .add(acceptance, ci, o.need, o.number);
+                let at = match (*slot as usize).checked_sub(1) {
+                    Some(at) => at,
+                    None => {
+                        self.found.push(((a, b), Found::new(acceptance)));
+                        // A service has fewer pairs than the map has services.
+                        *slot = u32::try_from(self.found.len()).unwrap_or(u32::MAX);
+                        self.found.len() - 1
+                    }
+                };
+                if let Some((_, f)) = self.found.get_mut(at) {
+                    f.add(acceptance, ci, o.need, o.number);
+                }
             }
         }
-        self.touched.sort_unstable();
-        let row = &mut self.row;
-        (self.touched.drain(..))
-            .filter_map(|b| row.get_mut(b)?.take().map(|f| ((a, b), f)))
-            .collect()
+        for ((_, b), _) in &self.found {
+            self.row[*b] = 0;
+        }
+        let mut found = std::mem::take(&mut self.found);
+        found.sort_unstable_by_key(|((_, b), _)| *b);
+        found
     }
 }
 
