@@ -710,3 +710,38 @@ fn same_eligibility(eco: &Ecosystem, a: usize, b: usize) -> bool {
         _ => eco.service(a).eligibility == eco.service(b).eligibility,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Found, Tally};
+
+    #[test]
+    fn people_concerned_are_each_cohorts_largest_need_summed() {
+        // Cohort 0 shares two stages (5 and 7 people: the same people move through both, so 7),
+        // cohort 1 one (3), cohort 2 two (4 and 1: 4): 7 + 3 + 4 = 14.
+        let mut t = Tally::default();
+        for (ci, need) in [(0, 5.0), (0, 7.0), (1, 3.0), (2, 4.0), (2, 1.0)] {
+            t.add(ci, need);
+        }
+        assert_eq!(t.people(), 14.0);
+        assert_eq!(Tally::default().people(), 0.0);
+    }
+
+    #[test]
+    fn a_pair_keeps_its_stages_past_a_word_and_its_acceptances_in_the_order_met() {
+        // Stages 3 and 70 shared twice each, then 64: the bits hold 3, the list 70 then 64.
+        // Cohort-stages with no acceptance first (cohort 0), then under acceptance 2 (cohorts 1
+        // and 2), then none again (cohort 3): two entries, none first, each with its own people.
+        let mut f = Found::new(None);
+        f.add(None, 0, 10.0, 3);
+        f.add(Some(2), 1, 6.0, 70);
+        f.add(Some(2), 2, 2.0, 3);
+        f.add(None, 3, 1.0, 70);
+        f.add(None, 3, 4.0, 64);
+        assert_eq!(f.stages(), vec![3, 70, 64]);
+        let entries: Vec<(Option<usize>, f64)> =
+            f.entries().map(|(k, t)| (*k, t.people())).collect();
+        // None: cohort 0 (10) and cohort 3 (largest of 1 and 4: 4). Acceptance 2: 6 + 2.
+        assert_eq!(entries, vec![(None, 14.0), (Some(2), 8.0)]);
+    }
+}
