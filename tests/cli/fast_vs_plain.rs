@@ -109,6 +109,19 @@ fn check(o: &Options) -> Result<(), TestCaseError> {
         *fast_pairs.entry((a.min(b), a.max(b))).or_default() += x.shared.len();
     }
     prop_assert_eq!(&fast_pairs, &plain_pairs, "{:?}", o);
+    // The people concerned, tallied as the pairs are found, against the cohort-stages listed for
+    // each: per cohort the largest need among its shared stages, summed in cohort order.
+    for x in &found.overlaps {
+        let mut per_cohort: Vec<(&str, f64)> = Vec::new();
+        for sh in &x.shared {
+            match per_cohort.last_mut() {
+                Some((c, n)) if *c == sh.cohort.as_str() => *n = n.max(sh.need),
+                _ => per_cohort.push((sh.cohort.as_str(), sh.need)),
+            }
+        }
+        let plain: f64 = per_cohort.iter().map(|(_, n)| n).sum();
+        prop_assert_eq!(x.people, plain, "{:?}: {:?}", o, x.services);
+    }
     prop_assert_eq!(found.total, found.overlaps.len());
     for (i, x) in found.overlaps.iter().enumerate() {
         prop_assert_eq!(x.rank, i + 1);
