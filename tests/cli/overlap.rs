@@ -1,7 +1,7 @@
 //! Overlap: each way two services can be alike on its own example, over-supply, the ranking and
 //! accepted overlaps, worked out by hand; and the bundled Riverside map.
 
-use crate::support::{analyse, ids};
+use crate::support::{analyse, ids, load_str, report_of};
 use ecomap::analysis::overlap::{Overlap, Overlaps};
 use ecomap::money::Money;
 
@@ -235,4 +235,45 @@ accepted_overlaps:
         assert_eq!(entry.reason.demand, 60.0, "{entry:?}");
         assert_eq!(entry.reason.surplus, Some(5.0));
     }
+}
+
+#[test]
+fn stages_past_a_word_are_shared_and_counted_alike() {
+    // 70 stages of the map's own, so the ones shared here are numbered 66 and 67 (past the 64 a
+    // word of bits holds). Cohort `k` (100 people) needs all 70 at 0.01 (1 person each); cohort
+    // `j` (200) needs x67 at 0.5 (100) and x68 at 0.25 (50). Service `a` offers x66 and x67, `b`
+    // x66, x67 and x68, both to anyone who walks in.
+    // The pair shares x66 and x67 for k and x67 for j (x68 only at b). People concerned: k's
+    // largest need of the two, 1, and j's 100: 101. Demand: everyone who can use either for x66
+    // or x67, the same 101. Places 100 + 100 = 200 > 101: over-supplied by 99. Alike: both open
+    // to all (same eligibility), models differ, no funder or provider: 1 + 2 for over-supply = 3.
+    let mut yaml = String::from("area: { id: wide, name: Wide, illustrative: true }\nstages:\n");
+    for n in 0..70 {
+        yaml.push_str(&format!("  x{n}: {{ name: Stage {n} }}\n"));
+    }
+    yaml.push_str("cohorts:\n  k:\n    name: Many stages\n    size: 100\n    needs: {");
+    let needs: Vec<String> = (0..70).map(|n| format!(" x{n}: 0.01")).collect();
+    yaml.push_str(&needs.join(","));
+    yaml.push_str(" }\n    enters_via: [gp]\n");
+    yaml.push_str(
+        "  j: { name: Two stages, size: 200, needs: { x67: 0.5, x68: 0.25 }, enters_via: [gp] }
+services:
+  gp: { name: GP, model: gateway, stages: [access], referral: { self: true } }
+  a: { name: A, model: job-club, stages: [x66, x67], referral: { self: true }, capacity: { people_per_year: 100 } }
+  b: { name: B, model: employment-adviser, stages: [x66, x67, x68], referral: { self: true }, capacity: { people_per_year: 100 } }
+",
+    );
+    let r = report_of(&load_str(&yaml));
+    let o = only(&r.overlaps);
+    assert_eq!(pair(o), ("a", "b"));
+    let shared: Vec<(&str, &str)> = (o.shared.iter())
+        .map(|s| (s.cohort.as_str(), s.stage.as_str()))
+        .collect();
+    assert_eq!(shared, [("k", "x66"), ("k", "x67"), ("j", "x67")]);
+    assert_eq!(
+        (o.people, o.reason.demand, o.reason.places, o.reason.surplus),
+        (101.0, 101.0, Some(200), Some(99.0))
+    );
+    assert!(o.reason.over_supply && o.reason.alike.same_eligibility);
+    assert_eq!(o.reason.score, 3);
 }
