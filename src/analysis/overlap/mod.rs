@@ -535,9 +535,9 @@ impl Pairs {
 
 /// A pair of services as it is found: the stages it shares (by number, whichever acceptance
 /// covers them) and, for each acceptance covering some of its cohort-stages (`None` for those no
-/// acceptance covers) in the order first met, the people concerned there. Held in the pairs' table
-/// itself, not behind pointers, for nearly every pair: the table is looked in for every two
-/// services every cohort-stage can use.
+/// acceptance covers) in the order first met, the people concerned there. For nearly every pair
+/// all of it is held in place (stages as bits, one acceptance), with nothing behind a pointer: it
+/// is added to for every two services every cohort-stage can use.
 struct Found {
     /// The stages numbered below 64, as bits (bit `n` for the stage numbered `n`).
     bits: u64,
