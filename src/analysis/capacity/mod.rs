@@ -189,6 +189,9 @@ pub fn places(eco: &Ecosystem, s: usize) -> Option<u64> {
 #[derive(Debug)]
 pub struct Solutions {
     solved: Mutex<BTreeMap<PartKey, Result<fair::Solved, fair::Failed>>>,
+    /// The fillings of the parts' pieces, for a part solved again whose pieces are not all
+    /// changed.
+    fillings: fair::Fillings,
     /// Whether each cohort-stage's range over the best sharings is worked out.
     ranges: bool,
 }
@@ -197,6 +200,7 @@ impl Default for Solutions {
     fn default() -> Solutions {
         Solutions {
             solved: Mutex::default(),
+            fillings: fair::Fillings::default(),
             ranges: true,
         }
     }
@@ -238,7 +242,8 @@ impl Solutions {
         if let Some(known) = self.known(&key) {
             return known;
         }
-        let answer = fair::solve_with(programme, places, self.ranges.then_some(LEAST_SHORTFALL));
+        let least = self.ranges.then_some(LEAST_SHORTFALL);
+        let answer = fair::solve_with(programme, places, least, &self.fillings);
         if let Ok(mut m) = self.solved.lock() {
             m.insert(key, answer.clone());
         }

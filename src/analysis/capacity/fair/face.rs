@@ -36,7 +36,7 @@ const POSITIVE: f64 = 1e-7;
 const SLACK: f64 = 1e-3;
 
 /// What every best solution of a part does.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Face {
     /// Per row, per option: no best solution serves anyone there (the row is served no one, or
     /// its cohort holds no place there).

@@ -52,6 +52,7 @@ use super::millionth;
 mod alike;
 mod face;
 mod filling;
+mod fillings;
 mod kin;
 mod moves;
 mod pieces;
@@ -62,6 +63,7 @@ mod tests;
 use alike::Alike;
 use face::Face;
 use filling::Filling;
+pub(crate) use fillings::Fillings;
 use kin::Kin;
 use moves::Moves;
 use pieces::pieces;
@@ -452,6 +454,7 @@ pub(super) fn solve_with(
     rows: &[Row],
     places: &[f64],
     least_shortfall: Option<f64>,
+    fillings: &Fillings,
 ) -> Result<Solved, Failed> {
     let alike = Alike::of(rows, places);
     let kin = Kin::of(&alike.rows);
@@ -459,7 +462,7 @@ pub(super) fn solve_with(
     // solutions does not depend on the filling: the ranges of the rows that could be left short
     // are worked out beside it, and kept for those that are.
     let could = least_shortfall.map(|least| kin.asked(|i| rows[i].need >= least));
-    let solved = solve_services(&kin.rows, &alike.places, could.as_deref(), true)?;
+    let solved = solve_services(&kin.rows, &alike.places, could.as_deref(), Some(fillings))?;
     let (by_group, mut range) = match (kin.merges(), could) {
         (false, _) => (solved.served, solved.range),
         (true, None) => (
@@ -488,14 +491,15 @@ pub(super) fn solve_with(
 
 /// [`solve_with`], each option one service (or one group of alike services), each row one
 /// cohort-stage (or one set of kin): the fair split, and the range over the best solutions of
-/// the rows `could` (where it is one), `None` for the others. With `split`, each piece the part
-/// falls into under its face is solved on its own (`pieces.rs`); without, the part whole (for
+/// the rows `could` (where it is one), `None` for the others. With `fillings`, each piece the
+/// part falls into under its face is solved on its own (`pieces.rs`), its filling taken from
+/// those done before when it was given the same (`fillings.rs`); without, the part whole (for
 /// the tests, to check the pieces against).
 fn solve_services(
     rows: &[Row],
     places: &[f64],
     could: Option<&[usize]>,
-    split: bool,
+    fillings: Option<&Fillings>,
 ) -> Result<Solved, Failed> {
     // The best total.
     let base = Programme::new(rows, places, OptimizationDirection::Maximize, |_| 1.0);
@@ -520,9 +524,15 @@ fn solve_services(
     if could.is_some() {
         seen.observe(&base, &first);
     }
-    let to_split = face.as_ref().filter(|_| split);
+    let to_split = face.as_ref().filter(|_| fillings.is_some());
     let Some(pieces) = to_split.and_then(|f| pieces(rows, places, f)) else {
-        let solved = fairest(rows, places, best, face.as_ref(), could, &seen)?;
+        let part = Part {
+            rows,
+            places,
+            best,
+            face: face.as_ref(),
+        };
+        let solved = fairest(part, could, &seen, fillings)?;
         return Ok(Solved {
             served: without_noise(solved.served),
             ..solved
@@ -543,14 +553,13 @@ fn solve_services(
             let best = piece.total(|i, k| first_split[i][k]);
             let local = asked.as_deref().map(|asked| piece.asked(asked));
             let seen = seen.of(&piece.rows);
-            fairest(
-                &piece.part_rows,
-                &piece.places,
+            let part = Part {
+                rows: &piece.part_rows,
+                places: &piece.places,
                 best,
-                Some(&piece.face),
-                local.as_deref(),
-                &seen,
-            )
+                face: Some(&piece.face),
+            };
+            fairest(part, local.as_deref(), &seen, fillings)
         })
         .collect::<Result<_, _>>()?;
     let mut served: Vec<Vec<f64>> = rows.iter().map(|r| vec![0.0; r.options.len()]).collect();
@@ -567,26 +576,24 @@ fn solve_services(
     })
 }
 
-/// The fair split of a part (or a piece) whose most people served is `best`, held to its face
-/// where there is one, and the range over the best solutions of the rows `could` (`None` for the
-/// others).
+/// The fair split of a part (or a piece) whose most people served is `part.best`, held to its
+/// face where there is one, and the range over the best solutions of the rows `could` (`None`
+/// for the others). The filling is taken from `fillings` when one was given the same.
 fn fairest(
-    rows: &[Row],
-    places: &[f64],
-    best: f64,
-    face: Option<&Face>,
+    part: Part<'_>,
     could: Option<&[usize]>,
     seen: &Seen,
+    fillings: Option<&Fillings>,
 ) -> Result<Solved, Failed> {
-    let part = Part {
+    let Part {
         rows,
         places,
         best,
         face,
-    };
+    } = part;
     // The filling sees twin cohorts as one (`Kin::twins`); the ranges see the rows as they are.
-    let twins = Kin::twins(rows);
-    let filled = || {
+    let fill_twins = || {
+        let twins = Kin::twins(rows);
         if !twins.merges() {
             return fill_held(part);
         }
@@ -597,6 +604,10 @@ fn fairest(
             ..part
         };
         Ok(twins.spread(rows, &fill_held(merged)?))
+    };
+    let filled = || match fillings {
+        Some(fillings) => fillings.of(part, fill_twins),
+        None => fill_twins(),
     };
     let (served, range) = match could {
         None => (filled()?, vec![None; rows.len()]),

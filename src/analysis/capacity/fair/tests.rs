@@ -10,7 +10,9 @@ use proptest::prelude::*;
 
 use super::filling::Filling;
 use super::pieces::pieces;
-use super::{Face, Part, Row, SAME, at_level, can_give, fresh_level, solve_services, solve_with};
+use super::{
+    Face, Fillings, Part, Row, SAME, at_level, can_give, fresh_level, solve_services, solve_with,
+};
 
 /// A plain programme of the part: per row and option `y`, per cohort and service `x`.
 struct Plain {
@@ -131,8 +133,8 @@ proptest! {
     #[test]
     fn the_pieces_give_what_the_whole_part_gives((rows, places) in part()) {
         let all: Vec<usize> = (0..rows.len()).collect();
-        let split = solve_services(&rows, &places, Some(&all), true).expect("solved in pieces");
-        let whole = solve_services(&rows, &places, Some(&all), false).expect("solved whole");
+        let split = solve_services(&rows, &places, Some(&all), Some(&Fillings::default())).expect("solved in pieces");
+        let whole = solve_services(&rows, &places, Some(&all), None).expect("solved whole");
         for i in 0..rows.len() {
             let (a, b): (f64, f64) = (split.served[i].iter().sum(), whole.served[i].iter().sum());
             prop_assert!((a - b).abs() < 1e-4, "row {}: {} in pieces, {} whole", i, a, b);
@@ -254,7 +256,7 @@ proptest! {
         // twin is the last rows, made in the order of the first), and, unless every need is met
         // (the split between services is then the first solution's, twins or not), the same
         // part at each service.
-        let solved = solve_with(&rows, &places, None).expect("solved");
+        let solved = solve_with(&rows, &places, None, &Fillings::default()).expect("solved");
         let share = |r: usize| solved.served[r].iter().sum::<f64>() / rows[r].need;
         let met = (0..rows.len()).all(|r| share(r) >= 1.0 - 1e-6);
         let first = rows.iter().filter(|r| r.cohort < 3).count();
@@ -298,7 +300,8 @@ proptest! {
 /// alike served alike, the best total, no row able to rise without a share no higher than its own
 /// falling, and each short row's range over the best solutions.
 fn fairest_of_the_best(rows: &[Row], places: &[f64]) -> Result<(), TestCaseError> {
-    let solved = solve_with(rows, places, Some(0.5)).expect("a part is always solved");
+    let solved =
+        solve_with(rows, places, Some(0.5), &Fillings::default()).expect("a part is always solved");
     let served: Vec<f64> = solved.served.iter().map(|s| s.iter().sum()).collect();
     // The split between services keeps every place: per service, each cohort holds the
     // most of its rows there, and the cohorts' places held are within the service's.
@@ -424,7 +427,7 @@ fn a_small_cohorts_share_of_a_part_of_millions_is_not_round_off() {
         Row::of(1, 1.0, &[0]),
         Row::of(1, 1.0, &[0]),
     ];
-    let solved = solve_with(&rows, &[40_000.0], None).expect("solved");
+    let solved = solve_with(&rows, &[40_000.0], None, &Fillings::default()).expect("solved");
     let s = 40_000.0 / 3_600_001.0;
     for i in [2, 3] {
         let served: f64 = solved.served[i].iter().sum();
@@ -459,7 +462,8 @@ fn alike_services_share_people_in_proportion_to_places() {
             options: vec![2],
         },
     ];
-    let solved = solve_with(&rows, &[30.0, 10.0, 5.0], Some(0.5)).expect("solved");
+    let solved =
+        solve_with(&rows, &[30.0, 10.0, 5.0], Some(0.5), &Fillings::default()).expect("solved");
     assert_eq!(solved.served[0], vec![30.0, 10.0]);
     // Listed the other way round: 10 at the second service, 30 at the first.
     assert_eq!(solved.served[1], vec![10.0, 30.0]);
@@ -523,9 +527,47 @@ fn a_part_falls_into_pieces_without_its_idle_options() {
     let best = [vec![4.0], vec![1.0, 5.0], vec![3.0]];
     assert_eq!(pieces[0].total(|i, k| best[i][k]), 4.0);
     assert_eq!(pieces[1].total(|i, k| best[i][k]), 8.0);
-    let solved = solve_with(&rows, &places, Some(0.5)).expect("solved");
+    let solved = solve_with(&rows, &places, Some(0.5), &Fillings::default()).expect("solved");
     assert_eq!(solved.served, vec![vec![4.0], vec![0.0, 5.0], vec![3.0]]);
     assert_eq!(solved.range, vec![None, None, None]);
+}
+
+/// A part solved again with one of its two pieces changed takes the other's filling rather than
+/// filling it again, and gives the answer a fresh solve gives.
+///
+/// Piece X: row 0 (need 6) can use A (5 places); row 1 (need 4) can use A and B (2 places). The
+/// best serves 7 (A and B full); fairest when row 1 has y of A's places: (5 − y)/6 = (2 + y)/4,
+/// y = 0.8, both at 0.7 (row 0 4.2 at A; row 1 0.8 at A and 2 at B).
+/// Piece Y: row 2 (need 8) can use C (6 places); row 3 (need 2) can use C and D (1 place, then
+/// 0.5): (6 − y)/8 = (1 + y)/2, y = 0.4 (row 2 5.6, row 3 0.4 and 1); with D at 0.5,
+/// (6 − y)/8 = (0.5 + y)/2, y = 0.8 (row 2 5.2, row 3 0.8 and 0.5).
+#[test]
+fn a_piece_given_the_same_takes_its_filling() {
+    let rows = vec![
+        Row::of(0, 6.0, &[0]),
+        Row::of(1, 4.0, &[0, 1]),
+        Row::of(2, 8.0, &[2]),
+        Row::of(3, 2.0, &[2, 3]),
+    ];
+    let fillings = Fillings::default();
+    let near = |got: &[Vec<f64>], want: &[Vec<f64>]| {
+        (got.iter().flatten().zip(want.iter().flatten())).all(|(g, w)| (g - w).abs() < 1e-6)
+    };
+    let first = solve_with(&rows, &[5.0, 2.0, 6.0, 1.0], None, &fillings).expect("solved");
+    let want = [vec![4.2], vec![0.8, 2.0], vec![5.6], vec![0.4, 1.0]];
+    assert!(near(&first.served, &want), "{:?}", first.served);
+    assert_eq!(fillings.filled(), 2, "one filling per piece");
+    let changed = [5.0, 2.0, 6.0, 0.5];
+    let again = solve_with(&rows, &changed, None, &fillings).expect("solved");
+    assert_eq!(
+        fillings.filled(),
+        3,
+        "piece X's filling taken, piece Y's done"
+    );
+    let want = [vec![4.2], vec![0.8, 2.0], vec![5.2], vec![0.8, 0.5]];
+    assert!(near(&again.served, &want), "{:?}", again.served);
+    let fresh = solve_with(&rows, &changed, None, &Fillings::default()).expect("solved");
+    assert_eq!(again.served, fresh.served);
 }
 
 /// A dense part (`tests/fixtures/sharing/dense-part.txt`: 480 cohort-stages of 160 cohorts over
@@ -555,7 +597,7 @@ fn a_dense_part_is_filled_to_the_fairest() {
         })
         .collect();
     assert_eq!(rows.len(), 480);
-    let solved = solve_with(&rows, &places, None).expect("solved");
+    let solved = solve_with(&rows, &places, None, &Fillings::default()).expect("solved");
     let served: Vec<f64> = solved.served.iter().map(|s| s.iter().sum()).collect();
     let share: Vec<f64> = served.iter().zip(&rows).map(|(s, r)| s / r.need).collect();
     let best = most(&rows, &places);
