@@ -447,6 +447,7 @@ fn loss_on_map(
         },
         known,
         &before.capacity,
+        si,
     );
     let Some(after) = after else {
         return Some(0.0);

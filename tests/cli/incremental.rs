@@ -203,8 +203,9 @@ cohorts:
 /// Shares the places of a map of cohorts `a` and `b` (each `size` people needing job search) and
 /// services `p`, `q`, `r` (each `places` places, self-referral), then asks
 /// `allocate_unless_as_before` about the map with a service the sharing gives places at closed;
-/// returns its answer's people served, summed.
-fn served_without_a_used_service(size: u32, places: u32) -> Option<f64> {
+/// returns whether every best sharing filled that service, and the answer's people served,
+/// summed.
+fn served_without_a_used_service(size: u32, places: u32) -> (bool, Option<f64>) {
     let service = |id: &str| {
         format!(
             "  {id}: {{ name: {id}, stages: [job-search], referral: {{ self: true }}, capacity: {{ people_per_year: {places} }} }}\n"
@@ -225,7 +226,7 @@ fn served_without_a_used_service(size: u32, places: u32) -> Option<f64> {
         .and_then(|(s, _)| eco.service_ix(s.as_str()))
         .expect("someone is given a place");
     let known = ecomap::analysis::capacity::Solutions::default();
-    ecomap::analysis::capacity::allocate_unless_as_before(
+    let after = ecomap::analysis::capacity::allocate_unless_as_before(
         &eco,
         |c, _, stage| {
             let mut o = reach.options(&eco, c, stage.as_str());
@@ -234,8 +235,12 @@ fn served_without_a_used_service(size: u32, places: u32) -> Option<f64> {
         },
         &known,
         &sharing,
+        used,
+    );
+    (
+        sharing.filled[used],
+        after.map(|after| after.allocations.iter().map(|a| a.served).sum()),
     )
-    .map(|after| after.allocations.iter().map(|a| a.served).sum())
 }
 
 #[test]
@@ -245,10 +250,20 @@ fn a_loss_that_leaves_room_enough_keeps_everyone_given_what_they_were() {
     // places), at services the solver picks. Without any one of them, 12 places are left for 8
     // people: each cohort can still be given its 4, so the sharing is not solved again (`None`),
     // whichever service the solver had used.
-    assert_eq!(served_without_a_used_service(4, 6), None);
+    assert_eq!(served_without_a_used_service(4, 6), (false, None));
     // With 6 people each and 5 places a service, everyone is served (12 of 15 places) and every
     // service is used (any two have only 10). Without one, 10 places for 12 people: the sharing
-    // is solved again, and serves 10.
-    let served = served_without_a_used_service(6, 5).expect("solved again");
+    // is solved again, and serves 10. No service is filled by every best sharing (3 places are
+    // left over, anywhere).
+    let (filled, served) = served_without_a_used_service(6, 5);
+    assert!(!filled);
+    let served = served.expect("solved again");
+    assert!((served - 10.0).abs() < 1e-6, "{served}");
+    // With 8 people each and 5 places a service, 15 of 16 are served: every best sharing fills
+    // every service, so without one the sharing cannot give what it gave and is solved again with
+    // nothing asked first; 10 places for 16 people, it serves 10.
+    let (filled, served) = served_without_a_used_service(8, 5);
+    assert!(filled);
+    let served = served.expect("solved again");
     assert!((served - 10.0).abs() < 1e-6, "{served}");
 }

@@ -109,6 +109,9 @@ pub struct Capacity {
     /// Parts of the map the solver could not share, with its words (their cohort-stages are
     /// `unknown`). Empty on every map seen so far.
     pub unsolved: Vec<String>,
+    /// Per service, in map order: every best sharing fills its places, as the dual programme of
+    /// its part shows (`false` where it does not show it).
+    pub filled: Vec<bool>,
 }
 
 impl Capacity {
@@ -290,14 +293,22 @@ pub fn allocate_with(
 /// dozens; outside the parts each cohort-stage is given what it will be given (in full, or
 /// nothing), compared directly. Which services serve could differ, and a range over equally
 /// good sharings could narrow: neither is said by `None`.
+///
+/// When the options are fewer because service `lost` is gone, and every best sharing `before`
+/// filled its places (some), nothing is asked: no sharing without it gives what `before` gave.
+/// One that did would serve the same people without the service, so it would be a best sharing
+/// of the map before (its options were there) that leaves the service's places empty.
 pub fn allocate_unless_as_before(
     eco: &Ecosystem,
     options: impl Fn(usize, usize, &StageId) -> Vec<usize>,
     known: &Solutions,
     before: &Capacity,
+    lost: usize,
 ) -> Option<Capacity> {
     let (rows, parts) = rows_and_parts(eco, options);
-    if gives_as_before(eco, &rows, &parts, known, before) {
+    let was_filled = before.filled.get(lost) == Some(&true);
+    let as_before = || gives_as_before(eco, &rows, &parts, known, before);
+    if !(was_filled && places(eco, lost).is_some_and(|p| p > 0)) && as_before() {
         return None;
     }
     Some(share(eco, rows, &parts, known))
@@ -418,7 +429,13 @@ fn share(eco: &Ecosystem, mut rows: Vec<Row>, parts: &[Vec<usize>], known: &Solu
         })
         .collect();
     let mut unsolved = Vec::new();
+    let mut filled = vec![false; eco.map.services.len()];
     for (part, (programme, answer)) in parts.iter().zip(solved) {
+        if let Ok(solved) = &answer {
+            for (&s, &f) in programme.services.iter().zip(&solved.filled) {
+                filled[s] = f;
+            }
+        }
         share_part(eco, &mut rows, part, &programme, answer, &mut unsolved);
     }
     for r in &mut rows {
@@ -427,7 +444,7 @@ fn share(eco: &Ecosystem, mut rows: Vec<Row>, parts: &[Vec<usize>], known: &Solu
             r.supply = Supply::Short;
         }
     }
-    finish(eco, rows, unsolved)
+    finish(eco, rows, unsolved, filled)
 }
 
 /// Serves in full every cohort-stage that can use a service with room for everyone who can use
@@ -662,7 +679,7 @@ fn service_use(eco: &Ecosystem, rows: &[Row]) -> (Vec<ServiceUse>, Vec<f64>) {
 }
 
 /// The allocations and each service's use, from the rows.
-fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>) -> Capacity {
+fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>, filled: Vec<bool>) -> Capacity {
     let (services, held_by_service) = service_use(eco, &rows);
     let full =
         |s: usize| places(eco, s).is_some_and(|p| held_by_service[s] >= p as f64 - LEAST_SHORTFALL);
@@ -713,5 +730,6 @@ fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>) -> Capacity {
         allocations,
         services,
         unsolved,
+        filled,
     }
 }

@@ -83,6 +83,11 @@ impl Alike {
         }
     }
 
+    /// The group of a service of the part.
+    pub(super) fn group_of(&self, service: usize) -> usize {
+        self.group[service]
+    }
+
     /// Whether any two services are alike (else the programmes are the same either way).
     pub(super) fn merges(&self) -> bool {
         self.places.len() < self.group.len()

@@ -126,6 +126,9 @@ pub(super) struct Solved {
     /// Per row: the least and the most it could be given in a best solution, when these differ
     /// from each other (the split is one of several equally good); `None` when fixed.
     pub(super) range: Vec<Option<(f64, f64)>>,
+    /// Per service: every best solution fills its places, as the dual programme shows (`false`
+    /// where it does not show it, or every need is met).
+    pub(super) filled: Vec<bool>,
 }
 
 /// Why a part could not be solved: the solver's own words.
@@ -463,6 +466,9 @@ pub(super) fn solve_with(
     // are worked out beside it, and kept for those that are.
     let could = least_shortfall.map(|least| kin.asked(|i| rows[i].need >= least));
     let solved = solve_services(&kin.rows, &alike.places, could.as_deref(), Some(fillings))?;
+    let filled = (0..places.len())
+        .map(|s| solved.filled[alike.group_of(s)])
+        .collect();
     let (by_group, mut range) = match (kin.merges(), could) {
         (false, _) => (solved.served, solved.range),
         (true, None) => (
@@ -486,7 +492,11 @@ pub(super) fn solve_with(
             }
         }
     }
-    Ok(Solved { served, range })
+    Ok(Solved {
+        served,
+        range,
+        filled,
+    })
 }
 
 /// [`solve_with`], each option one service (or one group of alike services), each row one
@@ -512,6 +522,7 @@ fn solve_services(
         return Ok(Solved {
             served: without_noise(first_read),
             range: vec![None; rows.len()],
+            filled: vec![false; places.len()],
         });
     }
     // The face, checked against the best solution found: should round-off have misled the dual,
@@ -525,7 +536,7 @@ fn solve_services(
         seen.observe(&base, &first);
     }
     let to_split = face.as_ref().filter(|_| fillings.is_some());
-    let Some(pieces) = to_split.and_then(|f| pieces(rows, places, f)) else {
+    let Some((face, pieces)) = to_split.and_then(|f| Some((f, pieces(rows, places, f)?))) else {
         let part = Part {
             rows,
             places,
@@ -573,6 +584,7 @@ fn solve_services(
     Ok(Solved {
         served: without_noise(served),
         range,
+        filled: face.filled.clone(),
     })
 }
 
@@ -617,7 +629,12 @@ fn fairest(
             (last?, range?)
         }
     };
-    Ok(Solved { served, range })
+    let filled = face.map_or_else(|| vec![false; places.len()], |f| f.filled.clone());
+    Ok(Solved {
+        served,
+        range,
+        filled,
+    })
 }
 
 /// [`fill`], held to the part's face; should the programmes held to it fail (round-off in the

@@ -570,6 +570,22 @@ fn a_piece_given_the_same_takes_its_filling() {
     assert_eq!(again.served, fresh.served);
 }
 
+/// Which services every best solution fills, per service as given (alike services told apart).
+/// Row 0 (need 8) can use A (4 places) and C (2), alike to it; row 1 (need 1) can use B (5). The
+/// best serves 7: A and C full for row 0 (6 of its 8), row 1 whole at B, which keeps 4 places
+/// empty, so a best solution fills A and C, never B. With row 0 needing 5, every need is met and
+/// no service is said to be filled (A and C have a place to spare between them).
+#[test]
+fn the_services_every_best_solution_fills_are_told() {
+    let places = [4.0, 5.0, 2.0];
+    let rows = vec![Row::of(0, 8.0, &[0, 2]), Row::of(1, 1.0, &[1])];
+    let solved = solve_with(&rows, &places, None, &Fillings::default()).expect("solved");
+    assert_eq!(solved.filled, vec![true, false, true]);
+    let rows = vec![Row::of(0, 5.0, &[0, 2]), Row::of(1, 1.0, &[1])];
+    let solved = solve_with(&rows, &places, None, &Fillings::default()).expect("solved");
+    assert_eq!(solved.filled, vec![false, false, false]);
+}
+
 /// A dense part (`tests/fixtures/sharing/dense-part.txt`: 480 cohort-stages of 160 cohorts over
 /// 6 groups of alike services, no two cohorts twins), where round-off once showed every candidate
 /// of a level a few millionths above it: all 56 were then fixed at the level, 0.50 of their needs,
