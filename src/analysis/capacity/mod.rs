@@ -209,9 +209,8 @@ impl Default for Solutions {
     }
 }
 
-/// A part's programme, exactly: per row its cohort (numbered within the part), its need (as bits)
-/// and its options; then each service's places (as bits).
-type PartKey = (Vec<(usize, u64, Vec<usize>)>, Vec<u64>);
+/// A part's programme, exactly ([`fair::ProgrammeKey`]).
+type PartKey = fair::ProgrammeKey;
 
 impl Solutions {
     /// For analyses that read who is served and who is short, never the range of a cohort-stage
@@ -225,13 +224,7 @@ impl Solutions {
     }
 
     fn key(programme: &[fair::Row], places: &[f64]) -> PartKey {
-        (
-            programme
-                .iter()
-                .map(|r| (r.cohort, r.need.to_bits(), r.options.clone()))
-                .collect(),
-            places.iter().map(|p| p.to_bits()).collect(),
-        )
+        fair::programme_key(programme, places)
     }
 
     /// The answer of a part already solved, if it is. A poisoned lock only means another thread
@@ -306,9 +299,9 @@ pub fn allocate_unless_as_before(
     lost: usize,
 ) -> Option<Capacity> {
     let (rows, parts) = rows_and_parts(eco, options);
-    let was_filled = before.filled.get(lost) == Some(&true);
-    let as_before = || gives_as_before(eco, &rows, &parts, known, before);
-    if !(was_filled && places(eco, lost).is_some_and(|p| p > 0)) && as_before() {
+    let cannot_give =
+        before.filled.get(lost) == Some(&true) && places(eco, lost).is_some_and(|p| p > 0);
+    if !cannot_give && gives_as_before(eco, &rows, &parts, known, before) {
         return None;
     }
     Some(share(eco, rows, &parts, known))

@@ -12,11 +12,11 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use super::{Face, Failed, Part};
+use super::{Face, Failed, Part, ProgrammeKey, programme_key};
 
-/// Everything a filling is given, exactly: per row its cohort, its need (as bits) and its
-/// options; each service's places (as bits); the best total (as bits); the face, if any.
-type Key = (Vec<(usize, u64, Vec<usize>)>, Vec<u64>, u64, Option<Face>);
+/// Everything a filling is given, exactly: its programme (rows and places), the best total (as
+/// bits) and the face, if any.
+type Key = (ProgrammeKey, u64, Option<Face>);
 
 /// A filling's answer: per row, people served at each of its options.
 type Filled = Result<Vec<Vec<f64>>, Failed>;
@@ -36,10 +36,7 @@ impl Fillings {
     /// rather than taken.
     pub(super) fn of(&self, part: Part<'_>, fill: impl FnOnce() -> Filled) -> Filled {
         let key: Key = (
-            (part.rows.iter())
-                .map(|r| (r.cohort, r.need.to_bits(), r.options.clone()))
-                .collect(),
-            part.places.iter().map(|p| p.to_bits()).collect(),
+            programme_key(part.rows, part.places),
             part.best.to_bits(),
             part.face.cloned(),
         );

@@ -131,6 +131,26 @@ pub(super) struct Solved {
     pub(super) filled: Vec<bool>,
 }
 
+/// A part's programme, exactly: per row its cohort (numbered within the part), its need (as bits)
+/// and its options; then each service's places (as bits). What its answers are kept by.
+pub(super) type ProgrammeKey = (Vec<(usize, u64, Vec<usize>)>, Vec<u64>);
+
+/// The [`ProgrammeKey`] of a part.
+pub(super) fn programme_key(rows: &[Row], places: &[f64]) -> ProgrammeKey {
+    (
+        (rows.iter())
+            .map(|r| (r.cohort, r.need.to_bits(), r.options.clone()))
+            .collect(),
+        places.iter().map(|p| p.to_bits()).collect(),
+    )
+}
+
+/// Per service: whether `face` shows every best solution filling its places (none without a
+/// face).
+fn filled_by(face: Option<&Face>, services: usize) -> Vec<bool> {
+    face.map_or_else(|| vec![false; services], |f| f.filled.clone())
+}
+
 /// Why a part could not be solved: the solver's own words.
 #[derive(Debug, Clone)]
 pub(super) struct Failed(pub(super) String);
@@ -522,7 +542,7 @@ fn solve_services(
         return Ok(Solved {
             served: without_noise(first_read),
             range: vec![None; rows.len()],
-            filled: vec![false; places.len()],
+            filled: filled_by(None, places.len()),
         });
     }
     // The face, checked against the best solution found: should round-off have misled the dual,
@@ -536,7 +556,7 @@ fn solve_services(
         seen.observe(&base, &first);
     }
     let to_split = face.as_ref().filter(|_| fillings.is_some());
-    let Some((face, pieces)) = to_split.and_then(|f| Some((f, pieces(rows, places, f)?))) else {
+    let Some(pieces) = to_split.and_then(|f| pieces(rows, places, f)) else {
         let part = Part {
             rows,
             places,
@@ -584,7 +604,7 @@ fn solve_services(
     Ok(Solved {
         served: without_noise(served),
         range,
-        filled: face.filled.clone(),
+        filled: filled_by(face.as_ref(), places.len()),
     })
 }
 
@@ -629,7 +649,7 @@ fn fairest(
             (last?, range?)
         }
     };
-    let filled = face.map_or_else(|| vec![false; places.len()], |f| f.filled.clone());
+    let filled = filled_by(face, places.len());
     Ok(Solved {
         served,
         range,
