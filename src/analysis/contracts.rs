@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::capacity::{Solutions, Supply, allocate_unless_as_before};
+use super::capacity::{Regions, Solutions, Supply, reshare_unless_as_before};
 use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
 use super::report::{GapFindings, find_gaps, find_gaps_reusing};
@@ -375,27 +375,33 @@ struct Options {
     first: Vec<usize>,
     /// Per allocation, its cohort.
     cohort_of: Vec<usize>,
+    /// Where the places are shared: what a loss can change.
+    regions: Regions,
 }
 
 impl Options {
     fn of(eco: &Ecosystem, reach: &Reach) -> Options {
-        let mut options = Options {
-            per_cohort: Vec::new(),
-            first: Vec::new(),
-            cohort_of: Vec::new(),
-        };
+        let mut first = Vec::new();
+        let mut cohort_of = Vec::new();
+        let mut per_cohort = Vec::new();
         for (ci, c) in eco.map.cohorts.values().enumerate() {
-            options.first.push(options.cohort_of.len());
-            options.per_cohort.push(
+            first.push(cohort_of.len());
+            per_cohort.push(
                 (c.stages_needed())
                     .map(|stage| {
-                        options.cohort_of.push(ci);
+                        cohort_of.push(ci);
                         reach.options(eco, ci, stage.as_str())
                     })
-                    .collect(),
+                    .collect::<Vec<_>>(),
             );
         }
-        options
+        let regions = Regions::of(eco, |c, k, _| per_cohort[c][k].clone());
+        Options {
+            per_cohort,
+            first,
+            cohort_of,
+            regions,
+        }
     }
 }
 
@@ -408,8 +414,9 @@ impl Options {
 /// cohort-stage is still given the people it was given
 /// ([`super::capacity::Capacity::stands_with_fewer_options`]): no one is newly without support.
 /// Nor when what each was given is still possible with the options the loss leaves (one
-/// programme per part, [`allocate_unless_as_before`]). Otherwise the places are shared again
-/// with those options (the parts the loss does not touch taken from `known`), and the people
+/// programme per part, [`reshare_unless_as_before`]). Otherwise the places are shared again
+/// with those options where the loss can change their sharing (the parts it does not touch taken
+/// from `known`, the regions it does not reach left as they were), and the people
 /// without support compared, as [`loss_impact`] compares them, in the cohorts that reached the
 /// service or were given other places.
 fn loss_on_map(
@@ -439,32 +446,23 @@ fn loss_on_map(
     if before.capacity.stands_with_fewer_options(eco, fewer) {
         return Some(0.0);
     }
-    let after = allocate_unless_as_before(
-        eco,
-        |c, k, _| match now.get(&c) {
-            Some(left) => left[k].clone(),
-            None => options.per_cohort[c][k].clone(),
-        },
-        known,
-        &before.capacity,
-        si,
-    );
-    let Some(after) = after else {
+    let Some(after) =
+        reshare_unless_as_before(eco, &options.regions, &now, known, &before.capacity, si)
+    else {
         return Some(0.0);
     };
     let mut moved = vec![false; n];
     for &c in now.keys() {
         moved[c] = true;
     }
-    for (i, (a, b)) in after
-        .allocations
-        .iter()
-        .zip(&before.capacity.allocations)
-        .enumerate()
-    {
-        if (a.served, a.supply) != (b.served, b.supply) {
+    // Every other cohort-stage is given what it was given.
+    let mut given: BTreeMap<usize, (f64, Supply)> = BTreeMap::new();
+    for &(i, served, supply) in &after {
+        let b = &before.capacity.allocations[i];
+        if (served, supply) != (b.served, b.supply) {
             moved[options.cohort_of[i]] = true;
         }
+        given.insert(i, (served, supply));
     }
     let was: Vec<Figure<'_>> = (before.gaps.gaps.iter())
         .filter(|g| eco.cohort_ix(g.cohort.as_str()).is_some_and(|c| moved[c]))
@@ -472,12 +470,15 @@ fn loss_on_map(
         .collect();
     // The gaps the map without the service would have in those cohorts: no route where the
     // allocation has none, else a shortfall.
-    let is: Vec<Figure<'_>> = (after.allocations.iter().enumerate())
+    let is: Vec<Figure<'_>> = (before.capacity.allocations.iter().enumerate())
         .filter(|(i, _)| moved[options.cohort_of[*i]])
-        .filter_map(|(_, a)| match a.supply {
-            Supply::NoRoute => Some((&a.cohort, &a.stage, a.need)),
-            Supply::Short => Some((&a.cohort, &a.stage, a.shortfall())),
-            Supply::Met | Supply::Unknown => None,
+        .filter_map(|(i, a)| {
+            let (served, supply) = given.get(&i).copied().unwrap_or((a.served, a.supply));
+            match supply {
+                Supply::NoRoute => Some((&a.cohort, &a.stage, a.need)),
+                Supply::Short => Some((&a.cohort, &a.stage, (a.need - served).max(0.0))),
+                Supply::Met | Supply::Unknown => None,
+            }
         })
         .collect();
     Some(people_moved_by(&eco.map, &was, &eco.map, &is).0)

@@ -200,9 +200,42 @@ cohorts:
     assert_eq!(contracts_words(&fast), contracts_words(&plain));
 }
 
+#[test]
+fn a_loss_that_makes_a_cohort_share_places_reaches_the_cohorts_it_shares_with() {
+    // `c` (4 people) can use `r` (5 places) alone; `d` (4 people) can use `r` and `n`, which
+    // states no places, so `d`'s capacity is unknown and it holds none of `r`'s places: `c` is
+    // given its 4. Without `n`, `d` can use only `r` and shares its places with `c`: 8 people for
+    // 5 places, the fairest split 2.5 each, so each is 1.5 short: 3 people newly without support,
+    // no route lost. (Shared again without `c`, `d` alone would be given 4 of the 5 places and no
+    // one would be newly without.) Without `r`, `c` loses its only route and `d` keeps `n`.
+    let eco = load_str(
+        "area: { id: t, name: Test }
+commissioners: { f: { name: F } }
+services:
+  r: { name: R, stages: [job-search], capacity: { people_per_year: 5 }, funding: [ { from: f, amount: 1000, contract: { start: 2025-04-01, end: 2026-06-30 } } ] }
+  n: { name: N, stages: [job-search], funding: [ { from: f, amount: 1000, contract: { start: 2025-04-01, end: 2026-06-30 } } ] }
+cohorts:
+  c: { name: C, size: 4, needs: [job-search], enters_via: [r] }
+  d: { name: D, size: 4, needs: [job-search], enters_via: [r, n] }
+",
+    );
+    let window = Window::within_months(Date::parse("2026-04-01").expect("a date"), 12);
+    let fast = contracts(&eco, window.clone());
+    let ending = |id: &str| {
+        (fast.ending.iter())
+            .find(|e| e.line.service.as_str() == id)
+            .expect("its contract ends in the window")
+    };
+    assert!(ending("n").only_route.is_empty());
+    assert!((ending("n").people_newly_without - 3.0).abs() < 1e-6);
+    assert_eq!(ending("r").only_route.len(), 1);
+    let plain = contracts_from_scratch(&eco, window);
+    assert_eq!(contracts_words(&fast), contracts_words(&plain));
+}
+
 /// Shares the places of a map of cohorts `a` and `b` (each `size` people needing job search) and
 /// services `p`, `q`, `r` (each `places` places, self-referral), then asks
-/// `allocate_unless_as_before` about the map with a service the sharing gives places at closed;
+/// `reshare_unless_as_before` about the map with a service the sharing gives places at closed;
 /// returns whether every best sharing filled that service, and the answer's people served,
 /// summed.
 fn served_without_a_used_service(size: u32, places: u32) -> (bool, Option<f64>) {
@@ -226,20 +259,35 @@ fn served_without_a_used_service(size: u32, places: u32) -> (bool, Option<f64>) 
         .and_then(|(s, _)| eco.service_ix(s.as_str()))
         .expect("someone is given a place");
     let known = ecomap::analysis::capacity::Solutions::default();
-    let after = ecomap::analysis::capacity::allocate_unless_as_before(
-        &eco,
-        |c, _, stage| {
-            let mut o = reach.options(&eco, c, stage.as_str());
-            o.retain(|&s| s != used);
-            o
-        },
-        &known,
-        &sharing,
-        used,
+    let options = |c: usize, stage: &str| reach.options(&eco, c, stage);
+    let regions =
+        ecomap::analysis::capacity::Regions::of(&eco, |c, _, stage| options(c, stage.as_str()));
+    // Every cohort that could use the service, with its options less it.
+    let changed: std::collections::BTreeMap<usize, Vec<Vec<usize>>> = (0..eco.map.cohorts.len())
+        .map(|c| {
+            let now: Vec<Vec<usize>> = (eco.cohort(c).stages_needed())
+                .map(|stage| {
+                    let mut o = options(c, stage.as_str());
+                    o.retain(|&s| s != used);
+                    o
+                })
+                .collect();
+            (c, now)
+        })
+        .collect();
+    let after = ecomap::analysis::capacity::reshare_unless_as_before(
+        &eco, &regions, &changed, &known, &sharing, used,
     );
     (
         sharing.filled[used],
-        after.map(|after| after.allocations.iter().map(|a| a.served).sum()),
+        after.map(|after| {
+            // Those shared again, and the others as they were.
+            let mut served: Vec<f64> = sharing.allocations.iter().map(|a| a.served).collect();
+            for (i, n, _) in after {
+                served[i] = n;
+            }
+            served.iter().sum()
+        }),
     )
 }
 

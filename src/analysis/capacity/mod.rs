@@ -274,10 +274,92 @@ pub fn allocate_with(
     share(eco, rows, &parts, known)
 }
 
-/// [`allocate_with`], unless every cohort-stage is still given the people `before` gives it:
-/// `None` then. `before` is the sharing of the same map with more options (each cohort-stage
-/// here can use some of the services it could use there, and no others; needs and places the
-/// same).
+/// The map's cohort-stages grouped by where their places are shared, for sharing them again after
+/// a change only where the change reaches ([`reshare_unless_as_before`]): the services joined by
+/// the cohort-stages that share places (those that can use only services that state their
+/// places) make regions that share nothing, and a change to some cohorts' options can change how
+/// the places are shared only in the regions of the services those cohorts could use.
+pub struct Regions {
+    /// Per cohort-stage, in the order of the sharing's allocations: the services it can use.
+    options: Vec<Vec<usize>>,
+    /// Per cohort-stage: its cohort.
+    cohort_of: Vec<usize>,
+    /// Per cohort: the position of its first cohort-stage.
+    first: Vec<usize>,
+    /// Per service: its region (the root of its services' union).
+    region: Vec<usize>,
+    /// Per region, by root: the cohort-stages that share places there.
+    sharing: BTreeMap<usize, Vec<usize>>,
+}
+
+impl Regions {
+    /// The regions of a map whose cohort-stages can use the services `options` gives them
+    /// (cohort, position of the stage in its `needs`, stage → services in map order).
+    pub fn of(eco: &Ecosystem, options: impl Fn(usize, usize, &StageId) -> Vec<usize>) -> Regions {
+        let mut regions = Regions {
+            options: Vec::new(),
+            cohort_of: Vec::new(),
+            first: Vec::new(),
+            region: Vec::new(),
+            sharing: BTreeMap::new(),
+        };
+        for (ci, c) in eco.map.cohorts.values().enumerate() {
+            regions.first.push(regions.options.len());
+            for (k, (stage, _)) in c.stage_needs().enumerate() {
+                regions.options.push(options(ci, k, stage));
+                regions.cohort_of.push(ci);
+            }
+        }
+        let shares = |o: &[usize]| !o.is_empty() && o.iter().all(|&s| places(eco, s).is_some());
+        let mut joined = UnionFind::<usize>::new(eco.map.services.len());
+        for o in regions.options.iter().filter(|o| shares(o)) {
+            for &s in &o[1..] {
+                joined.union(o[0], s);
+            }
+        }
+        regions.region = joined.into_labeling();
+        for (i, o) in regions.options.iter().enumerate() {
+            if shares(o) {
+                let root = regions.region[o[0]];
+                regions.sharing.entry(root).or_default().push(i);
+            }
+        }
+        regions
+    }
+
+    /// The cohort-stages whose sharing a change to the options of the cohorts `changed` can
+    /// reach, in order: every cohort-stage of those cohorts, and every one sharing places in a
+    /// region of a service they could use.
+    ///
+    /// With fewer options, a cohort-stage that shares places joins only services it could use
+    /// before; one that shared none before and shares now (it lost its only service with no
+    /// stated places) joins services it could use too; every other cohort-stage joins what it
+    /// joined. So each region of the changed map with one of these cohort-stages in it lies within
+    /// the regions of the services the changed cohorts could use; every other is a region of the
+    /// map as it was, whose cohort-stages are shared as they were (their programmes the same).
+    fn reached_by(&self, changed: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut rows: BTreeSet<usize> = BTreeSet::new();
+        let mut roots: BTreeSet<usize> = BTreeSet::new();
+        for c in changed {
+            let end = self.first.get(c + 1).copied().unwrap_or(self.options.len());
+            for i in self.first[c]..end {
+                rows.insert(i);
+                roots.extend(self.options[i].iter().map(|&s| self.region[s]));
+            }
+        }
+        for root in roots {
+            rows.extend(self.sharing.get(&root).into_iter().flatten().copied());
+        }
+        rows.into_iter().collect()
+    }
+}
+
+/// How the places are shared once the cohorts `changed` (by position) can use fewer services
+/// (their options now, per stage in the order of their `needs`), nothing else changed, unless
+/// every cohort-stage is still given the people `before` gives it: `None` then. `regions` are
+/// those of `before`'s map. Only the cohort-stages the change can reach are shared again
+/// ([`Regions::reached_by`]): each with its position in `before.allocations`, people served and
+/// supply; every other is given what `before` gives it.
 ///
 /// The people the best, fairest sharing gives each cohort-stage are one answer (a lexicographic
 /// max-min over a convex set has one). With fewer options there are fewer sharings, none better;
@@ -291,34 +373,55 @@ pub fn allocate_with(
 /// filled its places (some), nothing is asked: no sharing without it gives what `before` gave.
 /// One that did would serve the same people without the service, so it would be a best sharing
 /// of the map before (its options were there) that leaves the service's places empty.
-pub fn allocate_unless_as_before(
+pub fn reshare_unless_as_before(
     eco: &Ecosystem,
-    options: impl Fn(usize, usize, &StageId) -> Vec<usize>,
+    regions: &Regions,
+    changed: &BTreeMap<usize, Vec<Vec<usize>>>,
     known: &Solutions,
     before: &Capacity,
     lost: usize,
-) -> Option<Capacity> {
-    let (rows, parts) = rows_and_parts(eco, options);
+) -> Option<Vec<(usize, f64, Supply)>> {
+    let reached = regions.reached_by(changed.keys().copied());
+    let mut rows: Vec<Row> = Vec::with_capacity(reached.len());
+    for &i in &reached {
+        let c = regions.cohort_of[i];
+        let k = i - regions.first[c];
+        let (stage, need) = eco.cohort(c).stage_needs().nth(k)?;
+        let options = match changed.get(&c) {
+            Some(now) => now.get(k)?.clone(),
+            None => regions.options[i].clone(),
+        };
+        rows.push(row(eco, c, stage, need, options));
+    }
+    let parts = sharing_parts(eco, &mut rows);
     let cannot_give =
         before.filled.get(lost) == Some(&true) && places(eco, lost).is_some_and(|p| p > 0);
-    if !cannot_give && gives_as_before(eco, &rows, &parts, known, before) {
+    let given: Vec<&Allocation> = (reached.iter())
+        .map(|&i| before.allocations.get(i))
+        .collect::<Option<_>>()?;
+    if !cannot_give
+        && before.unsolved.is_empty()
+        && gives_as_before(eco, &rows, &parts, known, &given)
+    {
         return None;
     }
-    Some(share(eco, rows, &parts, known))
+    solve_parts(eco, &mut rows, &parts, known);
+    Some(
+        (reached.iter().zip(rows))
+            .map(|(&i, r)| (i, served(&r), r.supply))
+            .collect(),
+    )
 }
 
-/// Whether the rows, before their parts are solved, are still given what `before` gives them
-/// (see [`allocate_unless_as_before`]).
+/// Whether the rows, before their parts are solved, are still given what `before` (aligned with
+/// them) gives them (see [`reshare_unless_as_before`]).
 fn gives_as_before(
     eco: &Ecosystem,
     rows: &[Row],
     parts: &[Vec<usize>],
     known: &Solutions,
-    before: &Capacity,
+    before: &[&Allocation],
 ) -> bool {
-    if !before.unsolved.is_empty() || before.allocations.len() != rows.len() {
-        return false;
-    }
     let shared = |s: Supply| matches!(s, Supply::Met | Supply::Short);
     // The same people, but for the solver's round-off.
     let same = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(1.0);
@@ -326,29 +429,20 @@ fn gives_as_before(
     for &i in parts.iter().flatten() {
         in_part[i] = true;
     }
-    let outside_as_before = rows
-        .iter()
-        .zip(&before.allocations)
-        .enumerate()
-        .all(|(i, (r, b))| {
-            if in_part[i] {
-                return shared(b.supply);
-            }
-            let same_kind = match r.supply {
-                Supply::NoRoute | Supply::Unknown => b.supply == r.supply,
-                Supply::Met | Supply::Short => shared(b.supply),
-            };
-            let served = if r.supply == Supply::NoRoute {
-                0.0
-            } else {
-                r.served.iter().sum::<f64>().min(r.need)
-            };
-            same_kind && same(served, b.served)
-        });
+    let outside_as_before = rows.iter().zip(before).enumerate().all(|(i, (r, b))| {
+        if in_part[i] {
+            return shared(b.supply);
+        }
+        let same_kind = match r.supply {
+            Supply::NoRoute | Supply::Unknown => b.supply == r.supply,
+            Supply::Met | Supply::Short => shared(b.supply),
+        };
+        same_kind && same(served(r), b.served)
+    });
     outside_as_before
         && parts.iter().all(|part| {
             let p = Programme::of(eco, rows, part);
-            let given: Vec<f64> = part.iter().map(|&i| before.allocations[i].served).collect();
+            let given: Vec<f64> = part.iter().map(|&i| before[i].served).collect();
             match known.known(&Solutions::key(&p.rows, &p.places)) {
                 // Solved before: its answer is the one `before` holds, or not.
                 Some(Ok(solved)) => {
@@ -360,6 +454,15 @@ fn gives_as_before(
         })
 }
 
+/// People a row is given: none without a route, else what its services give, up to its need.
+fn served(r: &Row) -> f64 {
+    if r.supply == Supply::NoRoute {
+        0.0
+    } else {
+        r.served.iter().sum::<f64>().min(r.need)
+    }
+}
+
 /// The rows of the sharing, each cohort-stage with the services `options` gives it, and the
 /// parts left to solve once the services with room have served whom they can (indices into the
 /// rows).
@@ -367,56 +470,78 @@ fn rows_and_parts(
     eco: &Ecosystem,
     options: impl Fn(usize, usize, &StageId) -> Vec<usize>,
 ) -> (Vec<Row>, Vec<Vec<usize>>) {
-    let m = &eco.map;
-    let places = |s: usize| places(eco, s);
     let mut rows: Vec<Row> = Vec::new();
-    for (ci, c) in m.cohorts.values().enumerate() {
+    for (ci, c) in eco.map.cohorts.values().enumerate() {
         for (k, (stage, need)) in c.stage_needs().enumerate() {
-            let options = options(ci, k, stage);
-            let supply = if options.is_empty() {
-                Supply::NoRoute
-            } else if options.iter().any(|&s| places(s).is_none()) {
-                Supply::Unknown
-            } else {
-                Supply::Met
-            };
-            let mut served = vec![0.0; options.len()];
-            // A service with no stated capacity serves the cohort-stage (the first by id, so the
-            // map's order does not matter).
-            if supply == Supply::Unknown
-                && let Some(k) = (0..options.len())
-                    .filter(|&k| places(options[k]).is_none())
-                    .min_by_key(|&k| eco.id_rank(options[k]))
-            {
-                served[k] = need;
-            }
-            rows.push(Row {
-                cohort: ci,
-                stage: stage.clone(),
-                need,
-                options,
-                served,
-                supply,
-                range: None,
-            });
+            rows.push(row(eco, ci, stage, need, options(ci, k, stage)));
         }
     }
+    let parts = sharing_parts(eco, &mut rows);
+    (rows, parts)
+}
+
+/// Cohort `ci`'s row for `stage`, needing `need`, able to use `options` (map order): no route
+/// without options, capacity unknown with a service that states no places (served there, the
+/// first by id, so the map's order does not matter), else to be shared.
+fn row(eco: &Ecosystem, ci: usize, stage: &StageId, need: f64, options: Vec<usize>) -> Row {
+    let places = |s: usize| places(eco, s);
+    let supply = if options.is_empty() {
+        Supply::NoRoute
+    } else if options.iter().any(|&s| places(s).is_none()) {
+        Supply::Unknown
+    } else {
+        Supply::Met
+    };
+    let mut served = vec![0.0; options.len()];
+    if supply == Supply::Unknown
+        && let Some(k) = (0..options.len())
+            .filter(|&k| places(options[k]).is_none())
+            .min_by_key(|&k| eco.id_rank(options[k]))
+    {
+        served[k] = need;
+    }
+    Row {
+        cohort: ci,
+        stage: stage.clone(),
+        need,
+        options,
+        served,
+        supply,
+        range: None,
+    }
+}
+
+/// The parts left to solve once the services with room have served whom they can (indices into
+/// `rows`, which are marked served where they were).
+fn sharing_parts(eco: &Ecosystem, rows: &mut [Row]) -> Vec<Vec<usize>> {
     let sharing: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].supply == Supply::Met && rows[i].need > 0.0)
         .collect();
-    let remaining = peel(eco, &mut rows, sharing);
-    let parts = parts(eco, &rows, &remaining);
-    (rows, parts)
+    let remaining = peel(eco, rows, sharing);
+    parts(eco, rows, &remaining)
 }
 
 /// Solves the parts (those in `known` taken from there) and writes their answers into the rows.
 fn share(eco: &Ecosystem, mut rows: Vec<Row>, parts: &[Vec<usize>], known: &Solutions) -> Capacity {
+    let (unsolved, filled) = solve_parts(eco, &mut rows, parts, known);
+    finish(eco, rows, unsolved, filled)
+}
+
+/// [`share`] but for the allocations and services' use: the rows given their answers, and marked
+/// short where short; the parts the solver could not share, and per service whether every best
+/// sharing fills its places.
+fn solve_parts(
+    eco: &Ecosystem,
+    rows: &mut [Row],
+    parts: &[Vec<usize>],
+    known: &Solutions,
+) -> (Vec<String>, Vec<bool>) {
     // The parts are independent: their programmes are solved in parallel, then written back in
     // the parts' order (each answer depends on its programme alone, not on the machine).
     let solved: Vec<(Programme, Result<fair::Solved, fair::Failed>)> = parts
         .par_iter()
         .map(|part| {
-            let p = Programme::of(eco, &rows, part);
+            let p = Programme::of(eco, rows, part);
             let answer = known.solve(&p.rows, &p.places);
             (p, answer)
         })
@@ -429,15 +554,15 @@ fn share(eco: &Ecosystem, mut rows: Vec<Row>, parts: &[Vec<usize>], known: &Solu
                 filled[s] = f;
             }
         }
-        share_part(eco, &mut rows, part, &programme, answer, &mut unsolved);
+        share_part(eco, rows, part, &programme, answer, &mut unsolved);
     }
-    for r in &mut rows {
+    for r in rows.iter_mut() {
         let served: f64 = r.served.iter().sum();
         if r.supply == Supply::Met && r.need - served >= LEAST_SHORTFALL {
             r.supply = Supply::Short;
         }
     }
-    finish(eco, rows, unsolved, filled)
+    (unsolved, filled)
 }
 
 /// Serves in full every cohort-stage that can use a service with room for everyone who can use
@@ -680,6 +805,7 @@ fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>, filled: Vec<bo
         .into_iter()
         .map(|r| {
             let id = |s: usize| eco.service(s).id.clone();
+            let given = served(&r);
             let bottleneck = if r.supply == Supply::Short {
                 r.options
                     .iter()
@@ -694,11 +820,7 @@ fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>, filled: Vec<bo
                 cohort: eco.cohort(r.cohort).id.clone(),
                 stage: r.stage,
                 need: r.need,
-                served: if r.supply == Supply::NoRoute {
-                    0.0
-                } else {
-                    r.served.iter().sum::<f64>().min(r.need)
-                },
+                served: given,
                 supply: r.supply,
                 by_service: r
                     .options
@@ -724,5 +846,55 @@ fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>, filled: Vec<bo
         services,
         unsolved,
         filled,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{self, Sources};
+    use crate::validate::{Options, validate};
+
+    fn eco(yaml: &str) -> Ecosystem {
+        let mut sources = Sources::default();
+        sources.add("test.yaml", yaml);
+        let (files, parse) = load::parse(&sources);
+        assert!(!parse.has_errors(), "{parse:?}");
+        let (map, diagnostics) = validate(sources, files, Options::default());
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        Ecosystem::new(map)
+    }
+
+    #[test]
+    fn a_change_reaches_the_regions_of_the_services_its_cohorts_could_use() {
+        // Each cohort needs job search and enters where it says (no service takes
+        // self-referrals), so its options are those services. `a` (p, q) and `b` (q) share
+        // places in one region, {p, q}; `c` (r) in another, {r}; `d` can use `n`, which states
+        // no places, so its capacity is unknown and it shares none. One row each: a 0, b 1,
+        // c 2, d 3.
+        let eco = eco("area: { id: t, name: Test }
+services:
+  p: { name: P, stages: [job-search], capacity: { people_per_year: 5 } }
+  q: { name: Q, stages: [job-search], capacity: { people_per_year: 5 } }
+  r: { name: R, stages: [job-search], capacity: { people_per_year: 5 } }
+  n: { name: N, stages: [job-search] }
+cohorts:
+  a: { name: A, size: 4, needs: [job-search], enters_via: [p, q] }
+  b: { name: B, size: 4, needs: [job-search], enters_via: [q] }
+  c: { name: C, size: 4, needs: [job-search], enters_via: [r] }
+  d: { name: D, size: 4, needs: [job-search], enters_via: [r, n] }
+");
+        let reach = Reach::compute(&eco);
+        let regions = Regions::of(&eco, |c, _, stage| reach.options(&eco, c, stage.as_str()));
+        assert_eq!(regions.options[3].len(), 2, "d can use r and n");
+        // A change to `a` reaches its own row and `b`'s (region {p, q}), not `c`'s or `d`'s.
+        assert_eq!(regions.reached_by([0].into_iter()), vec![0, 1]);
+        // One to `b` the same: the region of q holds both.
+        assert_eq!(regions.reached_by([1].into_iter()), vec![0, 1]);
+        // One to `d` (say `n` lost: it would share places at `r`) reaches `c` in r's region;
+        // n is in a region of its own that no one shares places in.
+        assert_eq!(regions.reached_by([3].into_iter()), vec![2, 3]);
+        // One to `c` reaches `c` alone: `d` shares no places before the change.
+        assert_eq!(regions.reached_by([2].into_iter()), vec![2]);
     }
 }
