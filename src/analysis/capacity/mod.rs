@@ -582,26 +582,39 @@ fn peel(eco: &Ecosystem, rows: &mut [Row], left: Vec<usize>) -> Vec<usize> {
             users[s].push(i);
         }
     }
+    debug_assert!(
+        left.windows(2)
+            .all(|w| rows[w[0]].cohort <= rows[w[1]].cohort)
+    );
     let mut alive = vec![false; rows.len()];
     for &i in &left {
         alive[i] = true;
     }
     // Demand on a service: per cohort, its largest need among the stages left that it can get
-    // there; summed over cohorts in cohort order. `None` when no stage left can use it.
+    // there; summed over cohorts in cohort order. `None` when no stage left can use it. The rows
+    // are in cohort order, so each service's users are too, a cohort's rows side by side.
     let demand = |s: usize, rows: &[Row], alive: &[bool]| -> Option<f64> {
-        let mut largest: BTreeMap<usize, f64> = BTreeMap::new();
-        for &i in users[s].iter().filter(|&&i| alive[i]) {
-            let d = largest.entry(rows[i].cohort).or_insert(0.0);
-            *d = d.max(rows[i].need);
+        let mut total: Option<f64> = None;
+        let mut cohort: Option<(usize, f64)> = None;
+        for r in users[s].iter().filter(|&&i| alive[i]).map(|&i| &rows[i]) {
+            cohort = match cohort {
+                Some((c, largest)) if c == r.cohort => Some((c, largest.max(r.need))),
+                done => {
+                    if let Some((_, largest)) = done {
+                        total = Some(total.unwrap_or(0.0) + largest);
+                    }
+                    Some((r.cohort, r.need.max(0.0)))
+                }
+            };
         }
-        (!largest.is_empty()).then(|| largest.values().sum())
+        cohort.map(|(_, largest)| total.unwrap_or(0.0) + largest)
     };
     let roomy = |s: usize, rows: &[Row], alive: &[bool]| -> bool {
         demand(s, rows, alive).is_some_and(|d| places(eco, s).is_some_and(|p| d <= p as f64))
     };
     // Services with room, by rank.
     let mut waiting: BTreeSet<usize> = (0..services)
-        .filter(|&s| roomy(s, rows, &alive))
+        .filter(|&s| !users[s].is_empty() && roomy(s, rows, &alive))
         .map(rank)
         .collect();
     let mut waits = vec![false; services];
