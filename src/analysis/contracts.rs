@@ -458,8 +458,8 @@ fn loss_on_map(
     // Every other cohort-stage is given what it was given.
     let mut given: BTreeMap<usize, (f64, Supply)> = BTreeMap::new();
     for &(i, served, supply) in &after {
-        let b = &before.capacity.allocations[i];
-        if (served, supply) != (b.served, b.supply) {
+        let b = before.capacity.allocations.get(i);
+        if b.is_none_or(|b| (served, supply) != (b.served, b.supply)) {
             moved[options.cohort_of[i]] = true;
         }
         given.insert(i, (served, supply));

@@ -282,8 +282,9 @@ pub fn allocate_with(
 pub struct Regions {
     /// Per cohort-stage, in the order of the sharing's allocations: the services it can use.
     options: Vec<Vec<usize>>,
-    /// Per cohort-stage: its cohort.
+    /// Per cohort-stage: its cohort, stage and need.
     cohort_of: Vec<usize>,
+    stage: Vec<(StageId, f64)>,
     /// Per cohort: the position of its first cohort-stage.
     first: Vec<usize>,
     /// Per service: its region (the root of its services' union).
@@ -299,15 +300,17 @@ impl Regions {
         let mut regions = Regions {
             options: Vec::new(),
             cohort_of: Vec::new(),
+            stage: Vec::new(),
             first: Vec::new(),
             region: Vec::new(),
             sharing: BTreeMap::new(),
         };
         for (ci, c) in eco.map.cohorts.values().enumerate() {
             regions.first.push(regions.options.len());
-            for (k, (stage, _)) in c.stage_needs().enumerate() {
+            for (k, (stage, need)) in c.stage_needs().enumerate() {
                 regions.options.push(options(ci, k, stage));
                 regions.cohort_of.push(ci);
+                regions.stage.push((stage.clone(), need));
             }
         }
         let shares = |o: &[usize]| !o.is_empty() && o.iter().all(|&s| places(eco, s).is_some());
@@ -355,7 +358,8 @@ impl Regions {
 }
 
 /// How the places are shared once the cohorts `changed` (by position) can use fewer services
-/// (their options now, per stage in the order of their `needs`), nothing else changed, unless
+/// (their options now, per stage in the order of their `needs`; a stage not given keeps its
+/// options), nothing else changed, unless
 /// every cohort-stage is still given the people `before` gives it: `None` then. `regions` are
 /// those of `before`'s map. Only the cohort-stages the change can reach are shared again
 /// ([`Regions::reached_by`]): each with its position in `before.allocations`, people served and
@@ -386,20 +390,19 @@ pub fn reshare_unless_as_before(
     for &i in &reached {
         let c = regions.cohort_of[i];
         let k = i - regions.first[c];
-        let (stage, need) = eco.cohort(c).stage_needs().nth(k)?;
-        let options = match changed.get(&c) {
-            Some(now) => now.get(k)?.clone(),
-            None => regions.options[i].clone(),
-        };
-        rows.push(row(eco, c, stage, need, options));
+        let (stage, need) = &regions.stage[i];
+        let options = (changed.get(&c).and_then(|now| now.get(k))).unwrap_or(&regions.options[i]);
+        rows.push(row(eco, c, stage, *need, options.clone()));
     }
     let parts = sharing_parts(eco, &mut rows);
     let cannot_give =
         before.filled.get(lost) == Some(&true) && places(eco, lost).is_some_and(|p| p > 0);
-    let given: Vec<&Allocation> = (reached.iter())
+    // What `before` gave each (none, should it not be of this map: then shared again).
+    let given: Option<Vec<&Allocation>> = (reached.iter())
         .map(|&i| before.allocations.get(i))
-        .collect::<Option<_>>()?;
-    if !cannot_give
+        .collect();
+    if let Some(given) = given
+        && !cannot_give
         && before.unsolved.is_empty()
         && gives_as_before(eco, &rows, &parts, known, &given)
     {
