@@ -29,13 +29,19 @@
 //! price, an answer in which a free row fell below the level is not taken: the question is then
 //! asked of a programme of its own.
 //!
+//! A level with many candidates asks the copy first for as many of them as can rise a little
+//! together ([`Filling::spread`]): each row's tie also carries its rise over the level, counted up
+//! to [`RISE`] (`share − λ − rise + u ≥ 0`), worth nothing in the filling's own programme (where it
+//! sits at nought: a rise only tightens its tie), and the copy ties `Z` to the open rows' rises
+//! rather than their shares. A fresh programme asking the same costs a whole solve of the part.
+//!
 //! The answer is the same levels as fresh programmes would give (each is the optimum of the same
 //! programme, up to round-off), though where several splits between services reach a level, the
 //! one found can differ: it is the one nearest the last.
 
 use microlp::{ComparisonOp, Variable};
 
-use super::{Failed, Part, Programme, Row, SAME, floor_of};
+use super::{Failed, Part, Programme, RISE, Row, SAME, floor_of};
 
 /// Price of a row's release in the objective, over the most one tie can be worth to `λ` (1) or to
 /// the open shares' sum `Z` (see the module's notes): twice the larger.
@@ -62,6 +68,10 @@ pub(super) struct Filling<'a> {
     /// been fixed at 1 (the row fixed at a level).
     release: Vec<Option<Variable>>,
     released: Vec<bool>,
+    /// Per row: its rise over the level, counted up to [`RISE`] (none for a row fixed before the
+    /// filling began). Worth nothing in the filling's own programme, where it sits at nought;
+    /// what a copy maximises when asked which rows can rise ([`Filling::spread`]).
+    rise: Vec<Option<Variable>>,
     /// The sum of shares asked for when settling a level (at most the number of rows); at its
     /// bound, bound by nothing, in the filling's own programme.
     sum: Variable,
@@ -77,19 +87,22 @@ impl<'a> Filling<'a> {
         let mut p = part.best_programme(|_| 0.0, |i| held(i).unwrap_or(0.0));
         let lambda = p.problem.add_var(1.0, (0.0, 1.0));
         let price = release_price(rows);
-        let release: Vec<Option<Variable>> = (0..rows.len())
+        let (release, rise): (Vec<Option<Variable>>, Vec<Option<Variable>>) = (0..rows.len())
             .map(|i| {
                 if held(i).is_some() {
-                    return None;
+                    return (None, None);
                 }
                 let u = p.problem.add_var(-price, (0.0, 1.0));
+                let r = p.problem.add_var(0.0, (0.0, RISE));
+                // share − λ − rise + release ≥ 0
                 let mut terms = p.share_terms(i);
                 terms.push((lambda, -1.0));
+                terms.push((r, -1.0));
                 terms.push((u, 1.0));
                 p.problem.add_constraint(terms, ComparisonOp::Ge, 0.0);
-                Some(u)
+                (Some(u), Some(r))
             })
-            .collect();
+            .unzip();
         let sum = p.problem.add_var(1.0, (0.0, rows.len() as f64));
         let solution = p.solve()?;
         Ok(Filling {
@@ -97,6 +110,7 @@ impl<'a> Filling<'a> {
             lambda,
             released: release.iter().map(Option::is_none).collect(),
             release,
+            rise,
             sum,
             solution,
         })
@@ -172,6 +186,37 @@ impl<'a> Filling<'a> {
                 || self.programme.served(&s, i) / self.programme.rows[i].need >= level - SAME
         });
         Ok(held.then(|| (s.var_value(self.sum), read(&self.programme, &s))))
+    }
+}
+
+impl Filling<'_> {
+    /// Each open row's share in a solution keeping every free row at the level of the last
+    /// solution (every fixed row at its level, the best total kept) that makes the sum of the
+    /// open rows' rises over the level, each counted up to [`RISE`], as large as it can: the
+    /// question [`super::spread`] asks of a programme of its own, asked of a copy of the
+    /// filling's (its rises there, worth nothing, tied to the sum `Z` the copy maximises). `None`
+    /// when a free row fell below the level, or an open row has no rise (fixed before the
+    /// filling began). An error is the copy's: the filling is still good.
+    pub(super) fn spread(&self, open: &[usize]) -> Result<Option<Vec<f64>>, Failed> {
+        let level = self.level();
+        let mut tie: Vec<(Variable, f64)> = vec![(self.sum, 1.0)];
+        for &i in open {
+            match self.rise[i] {
+                Some(r) if !self.released[i] => tie.push((r, -1.0)),
+                _ => return Ok(None),
+            }
+        }
+        let s = again(self.solution.clone().fix_var(self.lambda, level))?;
+        let s = again(s.add_constraint(tie, ComparisonOp::Le, 0.0))?;
+        let held = (0..self.release.len()).all(|i| {
+            self.released[i]
+                || self.programme.served(&s, i) / self.programme.rows[i].need >= level - SAME
+        });
+        Ok(held.then(|| {
+            open.iter()
+                .map(|&i| self.programme.served(&s, i) / self.programme.rows[i].need)
+                .collect()
+        }))
     }
 }
 

@@ -814,7 +814,7 @@ const SPREAD_FROM: usize = 2;
 
 /// The most one open row's rise over the level counts in [`spread`]: a thousandth of its need,
 /// well above [`SAME`], so a rise it shows is a rise.
-const RISE: f64 = 1e-3;
+pub(super) const RISE: f64 = 1e-3;
 
 /// Each open row's share in a solution keeping the best total, every fixed row at its level and
 /// every free row at `level`, that makes the sum of the open rows' rises over the level, each
@@ -843,6 +843,21 @@ fn spread(
         .iter()
         .map(|&i| p.served(&solution, i) / rows[i].need)
         .collect())
+}
+
+/// [`spread`], asked of a copy of the filling's programme where there is one and it takes the
+/// edits.
+fn spread_warm(
+    part: Part<'_>,
+    level: f64,
+    open: &[usize],
+    fixed: &[Option<f64>],
+    warm: Option<&Filling<'_>>,
+) -> Result<Vec<f64>, Failed> {
+    if let Some(Ok(Some(share))) = warm.map(|f| f.spread(open)) {
+        return Ok(share);
+    }
+    spread(part, level, open, fixed)
 }
 
 /// The programme keeping the best total, every fixed row at its level and every other free row
@@ -930,7 +945,7 @@ fn settle(
         // Many open: first a programme that rewards each one's rise, up to a little, so that
         // one solution shows as many of them above the level as it can.
         if open.len() > SPREAD_FROM
-            && let Ok(share) = spread(part, level, &open, fixed)
+            && let Ok(share) = spread_warm(part, level, &open, fixed, warm)
             && {
                 seen(&open, &share);
                 drop_risen(&mut open, &share, level)
