@@ -282,8 +282,9 @@ pub fn allocate_with(
 pub struct Regions {
     /// Per cohort-stage, in the order of the sharing's allocations: the services it can use.
     options: Vec<Vec<usize>>,
-    /// Per cohort-stage: its cohort, stage and need.
+    /// Per cohort-stage: its cohort.
     cohort_of: Vec<usize>,
+    /// Per cohort-stage: its stage and need.
     stage: Vec<(StageId, f64)>,
     /// Per cohort: the position of its first cohort-stage.
     first: Vec<usize>,
@@ -359,11 +360,10 @@ impl Regions {
 
 /// How the places are shared once the cohorts `changed` (by position) can use fewer services
 /// (their options now, per stage in the order of their `needs`; a stage not given keeps its
-/// options), nothing else changed, unless
-/// every cohort-stage is still given the people `before` gives it: `None` then. `regions` are
-/// those of `before`'s map. Only the cohort-stages the change can reach are shared again
-/// ([`Regions::reached_by`]): each with its position in `before.allocations`, people served and
-/// supply; every other is given what `before` gives it.
+/// options), nothing else changed, unless every cohort-stage is still given the people `before`
+/// gives it: `None` then. `regions` are those of `before`'s map. Only the cohort-stages the change
+/// can reach are shared again ([`Regions::reached_by`]): each with its position in
+/// `before.allocations`, people served and supply; every other is given what `before` gives it.
 ///
 /// The people the best, fairest sharing gives each cohort-stage are one answer (a lexicographic
 /// max-min over a convex set has one). With fewer options there are fewer sharings, none better;
