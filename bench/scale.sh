@@ -5,7 +5,7 @@
 # resident set, from GNU time) and the size of what the command wrote. Then `compare` of many areas.
 #
 #   bench/scale.sh [--max-services N] [--areas A] [--timeout S] [--runs R] [--commands LIST]
-#                  [--dir DIR] [--out FILE] [--no-build] [--tables-only]
+#                  [--country] [--dir DIR] [--out FILE] [--no-build] [--tables-only]
 #
 #   --max-services N  only the maps of at most N services (the size cap: 500 runs in a minute)
 #   --areas A         compare this many areas of 150 × 40 (default 300; 0 leaves it out)
@@ -14,6 +14,8 @@
 #                     the largest memory, and the median of the ratios taken round by round; a run
 #                     longer than 5 s is not repeated (default 1)
 #   --commands LIST   only these commands, comma-separated names from the list below (all)
+#   --country         also the country in one map, 45,000 × 3,000 (19 MB of YAML, read with
+#                     --max-file-size 64MB: past the issue's table, some minutes more)
 #   --dir DIR         where the maps and raw figures go (default target/scale-bench)
 #   --out FILE        write the Markdown there as well as to standard output
 #   --no-build        use target/release/ecomap as it is
@@ -33,9 +35,10 @@ dir="$root/target/scale-bench"
 out=""
 build=1
 tables_only=0
+country=0
 
 usage() {
-  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --tables-only) tables_only=1; shift ;;
+    --country) country=1; shift ;;
     -h|--help) usage ;;
     *) echo "scale.sh: unknown option $1" >&2; usage ;;
   esac
@@ -61,6 +65,7 @@ done
 
 # services × cohorts, as in issue 12.
 sizes=("150 40" "500 150" "1500 400" "5000 600" "15000 1000")
+[ "$country" = 1 ] && sizes+=("45000 3000")
 # name | arguments after the map ({map} is the map, {new} its changed copy, {service} a service to take away)
 commands=(
   "validate|validate {map}"
@@ -223,6 +228,8 @@ if [ "$tables_only" = 0 ]; then
       args="${args//\{map\}/$map}"
       args="${args//\{new\}/$new}"
       args="${args//\{service\}/$service}"
+      # A map past the default limit of 16 MiB a file is read with a larger one.
+      [ "$(stat -c %s "$map")" -gt 16000000 ] && args="$args --max-file-size 64MB"
       chosen+=("$name|$args")
     done
     measure_map "$label" "${chosen[@]}"
