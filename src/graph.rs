@@ -59,6 +59,23 @@ pub struct Ecosystem {
     id_rank: Vec<usize>,
 }
 
+#[cfg(test)]
+impl Ecosystem {
+    /// The ecosystem of a map written out in a test, as one file that must read and check with no
+    /// error.
+    pub(crate) fn of_yaml(yaml: &str) -> Ecosystem {
+        use crate::load::{self, Sources};
+        use crate::validate::{Options, validate};
+        let mut sources = Sources::default();
+        sources.add("test.yaml", yaml);
+        let (files, parse) = load::parse(&sources);
+        assert!(!parse.has_errors(), "{parse:?}");
+        let (map, diagnostics) = validate(sources, files, Options::default());
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        Ecosystem::new(map)
+    }
+}
+
 impl Ecosystem {
     /// Builds the graph of a valid map.
     pub fn new(map: Map) -> Ecosystem {

@@ -22,7 +22,6 @@ use super::capacity::{Regions, Solutions, Supply, reshare_unless_as_before};
 use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
 use super::report::{GapFindings, find_gaps, find_gaps_reusing};
-use super::routes::Reach;
 use super::whatif::{Change, Figure, Shift, gap_impact_reusing, loss_impact, people_moved_by};
 use crate::date::Date;
 use crate::graph::Ecosystem;
@@ -266,7 +265,8 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
     let mut services: Vec<usize> = ending.iter().map(|(_, si, ..)| *si).collect();
     services.sort_unstable();
     services.dedup();
-    let options = Options::of(eco, reach);
+    // The services each cohort-stage can use, and where its places are shared.
+    let regions = Regions::of(eco, |c, _, stage| reach.options(eco, c, stage.as_str()));
     // Per service, the cohorts that reach it: those whose walks its loss can change.
     let reachers = reach.reachers(m.services.len());
     let impacts: BTreeMap<usize, (Vec<OnlyRoute>, f64)> = services
@@ -282,7 +282,7 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
                 // eligible for but could not reach, but not its people).
                 (Vec::new(), 0.0)
             } else if let Some(people) =
-                loss_on_map(eco, &found, &options, (si, &reachers[si]), &known)
+                loss_on_map(eco, &found, &regions, (si, &reachers[si]), &known)
             {
                 (Vec::new(), people)
             } else {
@@ -367,44 +367,6 @@ fn overlaps_with<'a>(
     with
 }
 
-/// The services each cohort-stage of the map can use, in the order of the sharing's allocations.
-struct Options {
-    /// Per cohort, per stage in its `needs` order: the services, in map order.
-    per_cohort: Vec<Vec<Vec<usize>>>,
-    /// Per cohort, the position of its first stage among the allocations.
-    first: Vec<usize>,
-    /// Per allocation, its cohort.
-    cohort_of: Vec<usize>,
-    /// Where the places are shared: what a loss can change.
-    regions: Regions,
-}
-
-impl Options {
-    fn of(eco: &Ecosystem, reach: &Reach) -> Options {
-        let mut first = Vec::new();
-        let mut cohort_of = Vec::new();
-        let mut per_cohort = Vec::new();
-        for (ci, c) in eco.map.cohorts.values().enumerate() {
-            first.push(cohort_of.len());
-            per_cohort.push(
-                (c.stages_needed())
-                    .map(|stage| {
-                        cohort_of.push(ci);
-                        reach.options(eco, ci, stage.as_str())
-                    })
-                    .collect::<Vec<_>>(),
-            );
-        }
-        let regions = Regions::of(eco, |c, k, _| per_cohort[c][k].clone());
-        Options {
-            per_cohort,
-            first,
-            cohort_of,
-            regions,
-        }
-    }
-}
-
 /// People newly without support if service `si` goes, worked out on the map as it is, when the
 /// loss takes no cohort-stage's last route; `None` when it does (the gap that opens is explained
 /// from the map without the service, by [`impact`]).
@@ -422,7 +384,7 @@ impl Options {
 fn loss_on_map(
     eco: &Ecosystem,
     before: &GapFindings,
-    options: &Options,
+    regions: &Regions,
     (si, reachers): (usize, &[usize]),
     known: &Solutions,
 ) -> Option<f64> {
@@ -433,7 +395,7 @@ fn loss_on_map(
         .par_iter()
         .map(|&c| {
             let left = before.reach.options_without(eco, c, si);
-            let had = &options.per_cohort[c];
+            let had = regions.stages_of(c);
             let last_route = (left.iter().zip(had)).any(|(l, h)| l.is_empty() && !h.is_empty());
             (!last_route).then_some((c, left))
         })
@@ -441,13 +403,12 @@ fn loss_on_map(
         .into_iter()
         .collect();
     let fewer = now.iter().flat_map(|(&c, stages)| {
-        (stages.iter().enumerate()).map(move |(k, o)| (options.first[c] + k, o.as_slice()))
+        (stages.iter().enumerate()).map(move |(k, o)| (regions.position(c, k), o.as_slice()))
     });
     if before.capacity.stands_with_fewer_options(eco, fewer) {
         return Some(0.0);
     }
-    let Some(after) =
-        reshare_unless_as_before(eco, &options.regions, &now, known, &before.capacity, si)
+    let Some(after) = reshare_unless_as_before(eco, regions, &now, known, &before.capacity, si)
     else {
         return Some(0.0);
     };
@@ -460,7 +421,7 @@ fn loss_on_map(
     for &(i, served, supply) in &after {
         let b = before.capacity.allocations.get(i);
         if b.is_none_or(|b| (served, supply) != (b.served, b.supply)) {
-            moved[options.cohort_of[i]] = true;
+            moved[regions.cohort_of(i)] = true;
         }
         given.insert(i, (served, supply));
     }
@@ -471,7 +432,7 @@ fn loss_on_map(
     // The gaps the map without the service would have in those cohorts: no route where the
     // allocation has none, else a shortfall.
     let is: Vec<Figure<'_>> = (before.capacity.allocations.iter().enumerate())
-        .filter(|(i, _)| moved[options.cohort_of[*i]])
+        .filter(|(i, _)| moved[regions.cohort_of(*i)])
         .filter_map(|(i, a)| {
             let (served, supply) = given.get(&i).copied().unwrap_or((a.served, a.supply));
             match supply {

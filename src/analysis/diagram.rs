@@ -186,17 +186,9 @@ impl FundingFlows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{self, Sources};
-    use crate::validate::{Options, validate};
 
     fn inputs(yaml: &str) -> DiagramInputs {
-        let mut sources = Sources::default();
-        sources.add("test.yaml", yaml);
-        let (files, parse) = load::parse(&sources);
-        assert!(!parse.has_errors(), "{parse:?}");
-        let (map, diagnostics) = validate(sources, files, Options::default());
-        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        let eco = Ecosystem::new(map);
+        let eco = Ecosystem::of_yaml(yaml);
         let (table, d) = crate::benchmarks::resolve(Some(&eco.map), &[]);
         assert!(d.0.is_empty(), "{d:?}");
         DiagramInputs::compute(&eco, &table)

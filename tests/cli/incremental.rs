@@ -4,7 +4,7 @@
 //! every bundled map, they give byte for byte what the plain way gives (each changed map analysed
 //! from scratch, every service alike): the text and the JSON of every answer.
 
-use ecomap::analysis::contracts::{Contracts, Window, contracts, contracts_from_scratch};
+use ecomap::analysis::contracts::{Contracts, Ending, Window, contracts, contracts_from_scratch};
 use ecomap::analysis::whatif::{Change, WhatIf, what_if, what_if_from_scratch};
 use ecomap::date::Date;
 use ecomap::export::{json, retender};
@@ -17,6 +17,13 @@ use crate::support::{load, load_str};
 
 /// Every contract line of a generated map ends between 2023 and 2029: a window from 2020 over ten
 /// years holds them all, so every funded service's loss is worked out.
+/// The ending line of service `id`, which must end in the window.
+fn ending<'a>(c: &'a Contracts, id: &str) -> &'a Ending {
+    (c.ending.iter())
+        .find(|e| e.line.service.as_str() == id)
+        .expect("its contract ends in the window")
+}
+
 fn every_line() -> Window {
     Window::within_months(Date::parse("2020-01-01").expect("a date"), 120)
 }
@@ -149,11 +156,7 @@ fn a_service_no_cohort_reaches_changes_nothing() {
     let eco = load_str(&yaml);
     let window = Window::within_months(Date::parse("2026-04-01").expect("a date"), 12);
     let fast = contracts(&eco, window.clone());
-    let island = fast
-        .ending
-        .iter()
-        .find(|e| e.line.service.as_str() == "island")
-        .expect("its contract ends in the window");
+    let island = ending(&fast, "island");
     assert!(island.only_route.is_empty());
     assert_eq!(island.people_newly_without, 0.0);
     let plain = contracts_from_scratch(&eco, window);
@@ -188,9 +191,7 @@ cohorts:
     let window = Window::within_months(Date::parse("2026-04-01").expect("a date"), 12);
     let fast = contracts(&eco, window.clone());
     let newly = |id: &str| {
-        let e = (fast.ending.iter())
-            .find(|e| e.line.service.as_str() == id)
-            .expect("its contract ends in the window");
+        let e = ending(&fast, id);
         assert!(e.only_route.is_empty(), "{id}");
         e.people_newly_without
     };
@@ -221,14 +222,10 @@ cohorts:
     );
     let window = Window::within_months(Date::parse("2026-04-01").expect("a date"), 12);
     let fast = contracts(&eco, window.clone());
-    let ending = |id: &str| {
-        (fast.ending.iter())
-            .find(|e| e.line.service.as_str() == id)
-            .expect("its contract ends in the window")
-    };
-    assert!(ending("n").only_route.is_empty());
-    assert!((ending("n").people_newly_without - 3.0).abs() < 1e-6);
-    assert_eq!(ending("r").only_route.len(), 1);
+    let n = ending(&fast, "n");
+    assert!(n.only_route.is_empty());
+    assert!((n.people_newly_without - 3.0).abs() < 1e-6);
+    assert_eq!(ending(&fast, "r").only_route.len(), 1);
     let plain = contracts_from_scratch(&eco, window);
     assert_eq!(contracts_words(&fast), contracts_words(&plain));
 }

@@ -274,8 +274,9 @@ pub fn allocate_with(
     share(eco, rows, &parts, known)
 }
 
-/// The map's cohort-stages grouped by where their places are shared, for sharing them again after
-/// a change only where the change reaches ([`reshare_unless_as_before`]): the services joined by
+/// The services each of the map's cohort-stages can use (in the order of the sharing's
+/// allocations), and the cohort-stages grouped by where their places are shared, for sharing them
+/// again after a change only where the change reaches ([`reshare_unless_as_before`]): the services joined by
 /// the cohort-stages that share places (those that can use only services that state their
 /// places) make regions that share nothing, and a change to some cohorts' options can change how
 /// the places are shared only in the regions of the services those cohorts could use.
@@ -331,6 +332,27 @@ impl Regions {
         regions
     }
 
+    /// Cohort `c`'s cohort-stages, by position.
+    fn rows_of(&self, c: usize) -> std::ops::Range<usize> {
+        let end = self.first.get(c + 1).copied().unwrap_or(self.options.len());
+        self.first[c]..end
+    }
+
+    /// The services each stage cohort `c` needs can use, in the order of its `needs`.
+    pub fn stages_of(&self, c: usize) -> &[Vec<usize>] {
+        &self.options[self.rows_of(c)]
+    }
+
+    /// The position of cohort `c`'s `k`-th stage among the sharing's allocations.
+    pub fn position(&self, c: usize, k: usize) -> usize {
+        self.first[c] + k
+    }
+
+    /// The cohort of the cohort-stage at position `i`.
+    pub fn cohort_of(&self, i: usize) -> usize {
+        self.cohort_of[i]
+    }
+
     /// The cohort-stages whose sharing a change to the options of the cohorts `changed` can
     /// reach, in order: every cohort-stage of those cohorts, and every one sharing places in a
     /// region of a service they could use.
@@ -345,8 +367,7 @@ impl Regions {
         let mut rows: BTreeSet<usize> = BTreeSet::new();
         let mut roots: BTreeSet<usize> = BTreeSet::new();
         for c in changed {
-            let end = self.first.get(c + 1).copied().unwrap_or(self.options.len());
-            for i in self.first[c]..end {
+            for i in self.rows_of(c) {
                 rows.insert(i);
                 roots.extend(self.options[i].iter().map(|&s| self.region[s]));
             }
@@ -868,18 +889,6 @@ fn finish(eco: &Ecosystem, rows: Vec<Row>, unsolved: Vec<String>, filled: Vec<bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{self, Sources};
-    use crate::validate::{Options, validate};
-
-    fn eco(yaml: &str) -> Ecosystem {
-        let mut sources = Sources::default();
-        sources.add("test.yaml", yaml);
-        let (files, parse) = load::parse(&sources);
-        assert!(!parse.has_errors(), "{parse:?}");
-        let (map, diagnostics) = validate(sources, files, Options::default());
-        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
-        Ecosystem::new(map)
-    }
 
     #[test]
     fn a_change_reaches_the_regions_of_the_services_its_cohorts_could_use() {
@@ -888,7 +897,8 @@ mod tests {
         // places in one region, {p, q}; `c` (r) in another, {r}; `d` can use `n`, which states
         // no places, so its capacity is unknown and it shares none. One row each: a 0, b 1,
         // c 2, d 3.
-        let eco = eco("area: { id: t, name: Test }
+        let eco = Ecosystem::of_yaml(
+            "area: { id: t, name: Test }
 services:
   p: { name: P, stages: [job-search], capacity: { people_per_year: 5 } }
   q: { name: Q, stages: [job-search], capacity: { people_per_year: 5 } }
@@ -899,7 +909,8 @@ cohorts:
   b: { name: B, size: 4, needs: [job-search], enters_via: [q] }
   c: { name: C, size: 4, needs: [job-search], enters_via: [r] }
   d: { name: D, size: 4, needs: [job-search], enters_via: [r, n] }
-");
+",
+        );
         let reach = Reach::compute(&eco);
         let regions = Regions::of(&eco, |c, _, stage| reach.options(&eco, c, stage.as_str()));
         assert_eq!(regions.options[3].len(), 2, "d can use r and n");
