@@ -9,6 +9,7 @@
 //! and the drawing of diagrams to pictures (`picture`, `mermaid`).
 
 pub mod csv;
+pub mod digits;
 pub mod dot;
 pub mod escape;
 pub mod html;

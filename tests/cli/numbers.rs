@@ -228,3 +228,72 @@ fn an_outcome_above_the_count_it_is_part_of_is_an_error_at_the_larger_figure() {
         }
     }
 }
+
+/// A map of one cohort of 111 people needing job search (0.8: 88.8 people) and the services
+/// `services` (YAML lines under `services:`) offering it.
+fn job_search_map(services: &str) -> String {
+    format!(
+        "area: {{ id: t, name: T, population: 1000 }}
+commissioners:
+  icb: {{ name: ICB, kind: nhs }}
+cohorts:
+  c: {{ name: C, size: 111, needs: {{ job-search: 0.8 }}, enters_via: [a] }}
+services:
+{services}"
+    )
+}
+
+#[test]
+fn figures_are_written_without_the_round_off_of_binary_arithmetic() {
+    // 111 × 0.8 is 88.80000000000001 in binary arithmetic: the need is 88.8 people. Text and
+    // Markdown round people to the whole (89), CSV writes the figure (88.8).
+    let a = "  a: { name: A, stages: [job-search], referral: { self: true }, capacity: { people_per_year: 50 }, funding: [ { from: icb, amount: 1000 } ] }\n";
+    let b = "  b: { name: B, stages: [job-search], referral: { from: [a] }, capacity: { people_per_year: 10 }, funding: [ { from: icb, amount: 1000 } ] }\n";
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[
+            ("old.yaml", &job_search_map(a)),
+            ("new.yaml", &job_search_map(&format!("{a}{b}"))),
+        ],
+    );
+    // Before: 50 places for 88.8 people, 38.8 short; after: 60 places, 28.8 short; a and b now
+    // overlap on c × job-search, its 88.8 people.
+    let text = ecomap_in(dir.path(), &["diff", "old.yaml", "new.yaml"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .contains("capacity (39 people) → capacity (29 people)"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("sharing 1 cohort-stage, 89 people;"),
+        "{}",
+        text.stdout
+    );
+    let md = ecomap_in(
+        dir.path(),
+        &["diff", "old.yaml", "new.yaml", "--format", "markdown"],
+    );
+    assert!(
+        md.stdout.contains("| capacity (39) | capacity (29) |"),
+        "{}",
+        md.stdout
+    );
+    // Without b's ten places, the new map is short by 28.8 + 10 = 38.8 people again.
+    let csv = ecomap_in(
+        dir.path(),
+        &["what-if", "new.yaml", "--without", "b", "--format", "csv"],
+    );
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    assert!(
+        csv.stdout
+            .contains("c,job-search,worse,88.8,capacity,28.8,capacity,38.8,"),
+        "{}",
+        csv.stdout
+    );
+    for out in [&text.stdout, &md.stdout, &csv.stdout] {
+        assert!(!out.contains("0000000"), "{out}");
+    }
+}

@@ -4,6 +4,7 @@
 //! numbers and money can only be made from numbers, and are written plain. A missing figure is
 //! an empty field (never 0).
 
+use crate::export::digits::figures;
 use crate::money::Money;
 
 /// One field of a CSV table.
@@ -40,9 +41,11 @@ impl Cell {
         Cell(Kind::Number(number(v, places)))
     }
 
-    /// A number written in full, as the shortest decimal that reads back as the same value.
+    /// A number to the digits JSON writes it to ([`figures`]: twelve significant figures, at
+    /// most nine decimal places), without the round-off of binary arithmetic: `88.8`, not
+    /// `88.80000000000001`.
     pub fn float(v: f64) -> Cell {
-        Cell(Kind::Number(v.to_string()))
+        Cell(Kind::Number(figures(v).to_string()))
     }
 
     /// A whole number.
@@ -148,5 +151,18 @@ mod tests {
         ]]);
         // A negative amount is a number, not a formula: no quote.
         assert_eq!(out, "285000.00,-12.50,12.5,3,0.3333,,7,false\n");
+    }
+
+    #[test]
+    fn a_fraction_is_written_without_the_round_off_of_binary_arithmetic() {
+        // 290 × 0.3 less what was served: 6.744186000000013 in binary arithmetic, 6.744186 people
+        // to the analyses (which share places to a millionth of a person); 0.3 × 296 is 88.8.
+        let out = write(&[vec![
+            Cell::float(6.744186000000013),
+            Cell::float(0.3 * 296.0),
+            Cell::float(290.0),
+            Cell::float(2.0 / 3.0),
+        ]]);
+        assert_eq!(out, "6.744186,88.8,290,0.666666667\n");
     }
 }

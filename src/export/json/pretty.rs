@@ -17,7 +17,7 @@ use std::io::Write;
 use serde::ser::{self, Serialize};
 use serde_json::ser::{CompactFormatter, Formatter};
 
-use super::figures;
+use crate::export::digits::figures;
 
 /// Bytes kept before they go to the output.
 const BUFFER: usize = 1 << 16;

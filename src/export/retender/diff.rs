@@ -177,7 +177,7 @@ fn overlap_words(o: &OverlapChange) -> String {
         "{} + {} ({status}) {shift}: sharing {stages}, {} people; {}",
         o.services[0],
         o.services[1],
-        o.people,
+        crate::export::words::people(o.people),
         crate::export::words::overlap::why(&o.reason).plain()
     )
 }
@@ -333,7 +333,10 @@ fn rows(d: &Diff) -> Vec<[String; 6]> {
     }
     for g in &d.gaps {
         let side = |k: Option<crate::analysis::gaps::GapKind>, n: f64| {
-            k.map_or_else(|| "no gap".to_owned(), |k| format!("{} ({n})", k.name()))
+            k.map_or_else(
+                || "no gap".to_owned(),
+                |k| format!("{} ({})", k.name(), crate::export::words::people(n)),
+            )
         };
         rows.push([
             "gaps".into(),
