@@ -16,7 +16,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::eligibility::profiles::Table;
-use crate::eligibility::{Ternary, Verdict, evaluate_attributes};
+use crate::eligibility::{Reason, Ternary, Verdict, evaluate_attributes, evaluate_widened};
 use crate::model::{Cohort, Commissioner, FundingLine, Map, Service};
 
 /// Positions in the map's tables: `Node::Service(3)` is the fourth service in file order.
@@ -230,6 +230,32 @@ impl Ecosystem {
         ) {
             (Some(attributes), Some((_, s))) => {
                 evaluate_attributes(&s.eligibility, attributes, &self.map.rules)
+            }
+            _ => Verdict::open(),
+        }
+    }
+
+    /// What is left of the cohort's verdict at the service once the terms `widened` are widened to
+    /// let it in ([`crate::eligibility::evaluate_widened`]), on the cohort as it is now or, with
+    /// `after_start`, as it will be once its people have started work.
+    pub fn explain_widened(
+        &self,
+        cohort: usize,
+        service: usize,
+        after_start: bool,
+        widened: &[Reason],
+    ) -> Verdict {
+        let attributes = match after_start {
+            true => self.eligibility.attributes_after(cohort),
+            false => self
+                .map
+                .cohorts
+                .get_index(cohort)
+                .map(|(_, c)| &c.attributes),
+        };
+        match (attributes, self.map.services.get_index(service)) {
+            (Some(attributes), Some((_, s))) => {
+                evaluate_widened(&s.eligibility, attributes, &self.map.rules, widened)
             }
             _ => Verdict::open(),
         }

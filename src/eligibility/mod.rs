@@ -108,7 +108,24 @@ pub fn evaluate_attributes(
     attributes: &IndexMap<String, AttrValue>,
     rules: &IndexMap<Id, Rule>,
 ) -> Verdict {
-    let ev = Evaluator { attributes, rules };
+    evaluate_widened(eligibility, attributes, rules, &[])
+}
+
+/// [`evaluate_attributes`] with the terms `widened` taken to hold (each as its rule would read
+/// once widened to let the cohort in, a term under a `not` no longer excluding it): what is left
+/// of a verdict once the terms that exclude the cohort are widened. A rule that still depends on
+/// something the cohort does not say is then undetermined, and its terms say what.
+pub fn evaluate_widened(
+    eligibility: &Eligibility,
+    attributes: &IndexMap<String, AttrValue>,
+    rules: &IndexMap<Id, Rule>,
+    widened: &[Reason],
+) -> Verdict {
+    let ev = Evaluator {
+        attributes,
+        rules,
+        widened,
+    };
     match eligibility {
         Eligibility::Open => Verdict::open(),
         Eligibility::Rule(id) => ev.condition(&Condition::Rule(id.clone()), None, false, 0),
@@ -119,6 +136,8 @@ pub fn evaluate_attributes(
 struct Evaluator<'a> {
     attributes: &'a IndexMap<String, AttrValue>,
     rules: &'a IndexMap<Id, Rule>,
+    /// Terms taken to hold (see [`evaluate_widened`]).
+    widened: &'a [Reason],
 }
 
 /// How deep the deciders follow a condition and the rules it uses; a rule reached deeper is
@@ -166,7 +185,15 @@ impl Evaluator<'_> {
 
     fn term(&self, name: &str, allows: &AttrValue, rule: Option<&Id>, negated: bool) -> Verdict {
         let has = self.attributes.get(name);
+        let widened = self.widened.iter().any(|w| {
+            w.rule.as_ref() == rule && w.attribute == name && w.negated == negated && {
+                w.allows == allows.to_string()
+            }
+        });
         let matched = match has {
+            // Widened so that it lets the cohort in: within, or outside what a `not` excludes.
+            _ if widened && negated => Match::Outside,
+            _ if widened => Match::Within,
             None => Match::Missing,
             Some(has) => compare(has, allows),
         };

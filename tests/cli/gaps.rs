@@ -64,6 +64,50 @@ fn not_eligible_names_each_rule_and_term() {
     );
 }
 
+/// A map of one cohort aged 16–24 claiming nothing, which needs skills, and one college taking
+/// self-referrals whose rule asks for an age of 19 or more and a claim of `jsa`; `claims` is the
+/// benefit list of that rule.
+fn college_map(claims: &str) -> String {
+    format!(
+        "area: {{ id: t, name: T, population: 1000 }}
+rules:
+  funded: {{ all: [ {{ age: {{ min: 19 }} }}, {{ benefit: {claims} }} ] }}
+services:
+  college: {{ name: College, stages: [skills], eligibility: funded, referral: {{ self: true }} }}
+cohorts:
+  young: {{ name: Young, size: 100, attributes: {{ age: {{ min: 16, max: 24 }}, benefit: none }}, needs: {{ skills: 0.5 }}, enters_via: [college] }}
+"
+    )
+}
+
+#[test]
+fn widening_a_rule_names_what_it_would_still_ask() {
+    // The rule excludes the cohort on benefit (none against jsa). Widened on benefit alone, it
+    // would still ask for 19 or over of a cohort aged 16–24: undetermined, not a route. So the
+    // fix says to settle the age too (split the cohort by it).
+    let r = report_of(&load_str(&college_map("[jsa]")));
+    let g = r.gaps.find("young", "skills").expect("a gap");
+    assert_eq!(g.kind, GapKind::NotEligible);
+    assert_eq!(g.people, 50.0);
+    let b = &g.blockers[0];
+    assert_eq!(b.because.len(), 1);
+    assert_eq!(b.because[0].attribute, "benefit");
+    assert_eq!(b.unsettled.len(), 1);
+    assert_eq!(b.unsettled[0].attribute, "age");
+    let words = fix(g);
+    assert!(
+        words
+            == "widen `college`'s eligibility (rule `funded`), which excludes `young` on benefit (none against jsa), and settle what it would still ask: split the cohort by `age` (16–24 against 19 or more)",
+        "{words}"
+    );
+    // The widening alone (the rule taking `none` as well) leaves the gap undetermined on age:
+    // what the fix says is still to do.
+    let widened = report_of(&load_str(&college_map("[jsa, none]")));
+    let g = widened.gaps.find("young", "skills").expect("a gap");
+    assert_eq!(g.kind, GapKind::Undetermined);
+    assert!(fix(g).contains("split the cohort by `age`"), "{}", fix(g));
+}
+
 #[test]
 fn undetermined_comes_before_not_eligible() {
     // 200 × 0.15 = 30. `job-club` tests benefit, which `carers` does not state: undetermined.

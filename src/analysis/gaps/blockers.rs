@@ -59,6 +59,10 @@ pub struct Blocker {
     pub rule: Option<Id>,
     /// The terms that decided the eligibility verdict (empty for an unreachable service).
     pub because: Vec<Reason>,
+    /// For a not-eligible service: the terms that would still leave its eligibility undetermined
+    /// for the cohort once those in `because` were widened (a rule for adults 19 or over on
+    /// benefit, widened on benefit, still asks the age of a cohort aged 16–24).
+    pub unsettled: Vec<Reason>,
     /// The verdict is judged on the cohort as it will be after starting work (in-work and
     /// retention support, which may be joined then).
     pub after_start: bool,
@@ -77,12 +81,13 @@ impl Blocker {
     /// How far the blocker is from a route, for choosing the nearest fix: an unreachable service
     /// needs one referral link; an undetermined one needs the map to say more about the cohort
     /// (and a link, if it would be unreachable anyway); a not-eligible one needs its rule changed,
-    /// on fewer terms first.
+    /// on fewer terms first (those it excludes the cohort on, and those that would then still
+    /// be undetermined).
     pub fn distance(&self) -> usize {
         distance(
             self.obstacle,
             self.reachable_if_eligible,
-            self.because.len(),
+            self.because.len() + self.unsettled.len(),
         )
     }
 }
@@ -229,7 +234,9 @@ pub(super) fn nearest(
         }
         let far = match g.obstacle {
             Obstacle::NotEligible => {
-                let terms = known.verdict(eco, ci, g.service, stage).0.because.len();
+                let (verdict, after_start) = known.verdict(eco, ci, g.service, stage);
+                let left = unsettled(eco, ci, g.service, after_start, &verdict.because);
+                let terms = verdict.because.len() + left.len();
                 distance(g.obstacle, g.reachable_if_eligible, terms)
             }
             _ => least,
@@ -289,20 +296,45 @@ pub fn blocker(
             .iter()
             .any(|r| r.status == ReferrerStatus::Reached);
     let link = (!reachable_if_eligible).then(|| missing_link(eco, reach, ci, s));
+    let obstacle = obstacle(verdict.value);
+    let unsettled = match obstacle {
+        Obstacle::NotEligible => unsettled(eco, ci, s, after_start, &verdict.because),
+        _ => Vec::new(),
+    };
     Blocker {
         service: svc.id.clone(),
-        obstacle: obstacle(verdict.value),
+        obstacle,
         rule: match &svc.eligibility {
             Eligibility::Rule(r) => Some(r.clone()),
             _ => None,
         },
         because: verdict.because,
+        unsettled,
         after_start,
         self_referral: svc.referral.self_referral,
         referrers,
         reachable_if_eligible,
         link,
     }
+}
+
+/// The terms that would still leave the cohort's eligibility at service `s` undetermined once the
+/// terms `excluding` (those its verdict excludes the cohort on) were widened: none when widening
+/// them lets the cohort in.
+fn unsettled(
+    eco: &Ecosystem,
+    ci: usize,
+    s: usize,
+    after_start: bool,
+    excluding: &[Reason],
+) -> Vec<Reason> {
+    let left = eco.explain_widened(ci, s, after_start, excluding);
+    if left.value != Ternary::Unknown {
+        return Vec::new();
+    }
+    (left.because.into_iter())
+        .filter(|r| matches!(r.matched, Match::Missing | Match::Partly))
+        .collect()
 }
 
 /// Whether the cohort may use the service for `stage`, and why, and whether that is judged on the

@@ -18,13 +18,15 @@ pub enum Unblock {
         terms: Vec<Reason>,
         then: Option<Link>,
     },
-    /// Widen the service's eligibility, which excludes the cohort on these terms, and add a
-    /// referral link if it would still be out of reach.
+    /// Widen the service's eligibility, which excludes the cohort on these terms, settle the
+    /// terms that would then still leave it undetermined (`unsettled`), and add a referral link
+    /// if it would still be out of reach.
     Widen {
         service: Id,
         rule: Option<Id>,
         cohort: Id,
         terms: Vec<Reason>,
+        unsettled: Vec<Reason>,
         then: Option<Link>,
     },
 }
@@ -54,6 +56,7 @@ impl Unblock {
                 rule: b.rule.clone(),
                 cohort: cohort.clone(),
                 terms: b.because.clone(),
+                unsettled: b.unsettled.clone(),
                 then: b.link.clone(),
             },
         }

@@ -298,6 +298,9 @@ enum Unblock<'a> {
         rule: Option<&'a str>,
         cohort: &'a str,
         terms: Vec<Reason<'a>>,
+        /// The terms that would then still leave its eligibility undetermined.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        unsettled: Vec<Reason<'a>>,
         #[serde(skip_serializing_if = "Option::is_none")]
         then: Option<Link<'a>>,
     },
@@ -323,12 +326,14 @@ impl<'a> From<&'a FoundUnblock> for Unblock<'a> {
                 rule,
                 cohort,
                 terms,
+                unsettled,
                 then,
             } => Unblock::Widen {
                 service: service.as_str(),
                 rule: rule.as_ref().map(|r| r.as_str()),
                 cohort: cohort.as_str(),
                 terms: because(terms),
+                unsettled: because(unsettled),
                 then: then.as_ref().map(Link::from),
             },
         }
@@ -361,6 +366,10 @@ struct Blocker<'a> {
     rule: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     because: Vec<Reason<'a>>,
+    /// For a not-eligible service, the terms that would still leave its eligibility
+    /// undetermined once those in `because` were widened.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unsettled: Vec<Reason<'a>>,
     /// The verdict is on the cohort as it will be in work.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     after_start: bool,
@@ -381,6 +390,7 @@ impl<'a> Blocker<'a> {
             obstacle: obstacle(b.obstacle),
             rule: b.rule.as_ref().map(|r| r.as_str()),
             because: because(&b.because),
+            unsettled: because(&b.unsettled),
             after_start: b.after_start,
             self_referral: b.self_referral,
             referrers: values::each(&b.referrers),

@@ -323,6 +323,7 @@ pub fn unblock(u: &Unblock) -> Prose {
             rule,
             cohort,
             terms,
+            unsettled,
             then,
         } => {
             let whose = match rule {
@@ -340,6 +341,13 @@ pub fn unblock(u: &Unblock) -> Prose {
                     Prose::text(excluding_terms(terms)),
                 ],
             );
+            let ways = settle(unsettled);
+            if !ways.is_empty() {
+                // Widened on those terms alone, the rule would still ask what the map does not
+                // say about the cohort: no route until that is settled too.
+                p.push(", and settle what it would still ask: ");
+                p.append(join(ways, " and "));
+            }
             if let Some(l) = then {
                 p.push(", and ");
                 p.append(link(l));
