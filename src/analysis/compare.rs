@@ -38,12 +38,17 @@ pub struct Indicators {
     /// Funding of all services per year.
     pub spend: Money,
     pub spend_per_100k: Option<Money>,
-    /// Places per year stated by services offering employment support (any stage but `access` and
-    /// `treatment`).
+    /// Places per year stated by the area's own services offering employment support (any stage
+    /// but `access` and `treatment`); national services' places are notional for the area (their
+    /// places are the country's, or a share of them no one has set), and are counted apart.
     pub places: u64,
-    /// Services offering employment support that state no places: `places` is then a lower bound.
+    /// Local services offering employment support that state no places: `places` is then a lower
+    /// bound.
     pub services_without_places: usize,
     pub places_per_100k: Option<f64>,
+    /// Places per year stated by national services offering employment support (Jobcentre Plus,
+    /// Access to Work): not the area's, so not in `places`.
+    pub national_places: u64,
     /// WTE of the services of model `ips`, as the capacity benchmarks count them; missing when
     /// one of them states no `capacity.wte` (0 when the map has no IPS service).
     pub ips_specialists_wte: Option<f64>,
@@ -81,7 +86,7 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
     let (f, c) = (&r.funding, &r.capacity);
     let working_age = m.area.working_age_population;
 
-    let employment: Vec<_> = m
+    let (national, local): (Vec<_>, Vec<_>) = m
         .services
         .values()
         .filter(|s| {
@@ -89,12 +94,16 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
                 .iter()
                 .any(|st| !NOT_EMPLOYMENT_SUPPORT.contains(&st.as_str()))
         })
-        .collect();
-    let places: u64 = employment
-        .iter()
-        .filter_map(|s| s.capacity.people_per_year)
-        .sum();
-    let services_without_places = employment
+        .partition(|s| s.national);
+    let stated = |services: &[&crate::model::Service]| -> u64 {
+        services
+            .iter()
+            .filter_map(|s| s.capacity.people_per_year)
+            .sum()
+    };
+    let places = stated(&local);
+    let national_places = stated(&national);
+    let services_without_places = local
         .iter()
         .filter(|s| s.capacity.people_per_year.is_none())
         .count();
@@ -137,6 +146,7 @@ pub fn indicators(eco: &Ecosystem, table: &Benchmarks, label: &str) -> Indicator
         places,
         services_without_places,
         places_per_100k: per_100k(places as f64, working_age),
+        national_places,
         ips_specialists_wte,
         ips_specialists_per_100k: ips_specialists_wte.and_then(|w| per_100k(w, working_age)),
         ips_specialists_needed_low: needed.map(|n| n.0),

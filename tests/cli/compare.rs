@@ -23,6 +23,17 @@ fn pounds(n: i64) -> Money {
 }
 
 #[test]
+fn national_places_are_counted_apart_from_the_areas_own() {
+    // examples/national-services.yaml: the club (100 places) and the project (60) are the
+    // area's; the jobcentre's 50 are notional for the area (national: true), so they are not in
+    // the area's places but counted apart.
+    let eco = load("examples/national-services.yaml");
+    let a = indicators(&eco, &table(&eco), "n");
+    assert_eq!((a.places, a.services_without_places), (160, 0));
+    assert_eq!(a.national_places, 50);
+}
+
+#[test]
 fn area_a_indicators() {
     let eco = load("examples/compare-a.yaml");
     let a = indicators(&eco, &table(&eco), "a");

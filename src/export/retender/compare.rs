@@ -72,6 +72,10 @@ fn rows(c: &Comparison) -> Vec<(String, Vec<String>)> {
             }),
         ),
         (
+            "national services' places a year".into(),
+            each(&|a| people(a.national_places as f64)),
+        ),
+        (
             "IPS specialists (WTE)".into(),
             each(&|a| figure(a.ips_specialists_wte)),
         ),
@@ -154,7 +158,7 @@ fn header(c: &Comparison) -> Vec<String> {
     h
 }
 
-const FOOTNOTE: &str = "Per 100k: per 100,000 working-age population. Places: a year, of services offering employment support (any stage but access and treatment); ≥ marks a lower bound, where some of them state no places. –: the map does not give the figure.";
+const FOOTNOTE: &str = "Per 100k: per 100,000 working-age population. Places: a year, of the area's own services offering employment support (any stage but access and treatment); ≥ marks a lower bound, where some of them state no places. National services' places (Jobcentre Plus, Access to Work) are notional for an area, so counted apart. –: the map does not give the figure.";
 
 /// `ecomap compare` as text.
 pub fn text(c: &Comparison) -> String {
@@ -223,6 +227,7 @@ fn csv_head() -> Vec<String> {
         "places",
         "services_without_places",
         "places_per_100k",
+        "national_places",
         "ips_specialists_wte",
         "ips_specialists_per_100k",
         "ips_specialists_needed_low",
@@ -269,6 +274,7 @@ fn csv_row(a: &Indicators) -> Vec<Cell> {
         Cell::whole(a.places),
         Cell::count(a.services_without_places),
         num(a.places_per_100k, 2),
+        Cell::whole(a.national_places),
         num(a.ips_specialists_wte, 2),
         num(a.ips_specialists_per_100k, 2),
         num(a.ips_specialists_needed_low, 2),
