@@ -651,3 +651,68 @@ fn staff_of_none_leaves_people_per_specialist_unworked_and_says_why() {
         c.comparisons
     );
 }
+
+/// A map of one IPS service of 5 WTE supporting 190 people a year (38 a specialist), funded from
+/// `start`, in an area whose period is `period`.
+fn ips_since(start: &str, period: &str) -> CapacityReport {
+    let yaml = format!(
+        "area: {{ id: t, name: T, population: 100000{period} }}
+commissioners:
+  icb: {{ name: ICB, kind: nhs }}
+services:
+  ips:
+    name: IPS
+    model: ips
+    stages: [job-search]
+    referral: {{ self: true }}
+    capacity: {{ people_per_year: 190, wte: 5 }}
+    outcomes: {{ people_supported: 190 }}
+    funding: [ {{ from: icb, amount: 100000, contract: {{ start: {start}, end: 2028-03-31 }} }} ]
+cohorts:
+  c: {{ name: C, size: 1000, needs: {{ job-search: 0.1 }}, enters_via: [ips] }}
+"
+    );
+    let eco = crate::support::load_str(&yaml);
+    let (table, _) = benchmarks::resolve(Some(&eco.map), &[]);
+    capacity(&eco, &table)
+}
+
+#[test]
+fn the_first_year_mark_is_compared_only_while_a_service_may_be_in_its_first_year() {
+    // 190 ÷ 5 = 38 people a specialist: over the first-year mark (35), under the later one (40).
+    let first = "people per specialist, first year";
+    let later = "people per specialist, after the first year";
+    let has = |r: &CapacityReport, what: &str| {
+        check(r, "ips-service-health", Some("ips"))
+            .comparisons
+            .iter()
+            .any(|x| x.what.starts_with(what))
+    };
+    // Funded since 2024-04-01, two years before the period 2026-27 begins (2026-04-01): past its
+    // first year, so only the later mark is compared, and a note says why the other is not.
+    let old = ips_since("2024-04-01", ", period: 2026-27");
+    assert!(!has(&old, first) && has(&old, later));
+    assert_eq!(
+        standing(check(&old, "ips-service-health", Some("ips")), later),
+        Standing::Under
+    );
+    let notes = &check(&old, "ips-service-health", Some("ips")).notes;
+    assert!(
+        notes.iter().any(|n| n.contains("funded since 2024-04-01")),
+        "{notes:?}"
+    );
+    // Funded since 2025-06-01, under a year before 2026-04-01: it may be in its first year (the
+    // map cannot say when the service began), so both marks are compared.
+    let new = ips_since("2025-06-01", ", period: 2026-27");
+    assert!(has(&new, first) && has(&new, later));
+    assert_eq!(
+        standing(check(&new, "ips-service-health", Some("ips")), first),
+        Standing::Over
+    );
+    // Exactly a year before: past its first year.
+    let year = ips_since("2025-04-01", ", period: 2026-27");
+    assert!(!has(&year, first) && has(&year, later));
+    // No period: nothing to count the year from, so both.
+    let unknown = ips_since("2020-04-01", "");
+    assert!(has(&unknown, first) && has(&unknown, later));
+}

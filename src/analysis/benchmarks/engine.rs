@@ -4,17 +4,19 @@
 use super::label::{Label, fill, render};
 use super::table::{
     Against, AreaRatio, Base, Bound, EveryService, Expected, Marks, Measure, Operand, PerService,
-    Row, Value,
+    Row, Value, Year,
 };
 use super::working::{Working, figure, from_figure, mapped_total};
 use super::{Check, FidelityBand, IpsWorkforce, Mark, Op, compare, fidelity_band, ips_demand};
 use crate::benchmarks::{Benchmarks, ids};
+use crate::date::Date;
 use crate::model::{Map, Service};
 
 /// Every check of `rows`, in order, and the IPS workforce in short (from the IPS demand row).
 pub(super) fn run(m: &Map, t: &Benchmarks, rows: &[Row]) -> (Vec<Check>, Option<IpsWorkforce>) {
     let mut checks = Vec::new();
     let mut workforce = None;
+    let begins = (m.area.period.as_deref()).and_then(|p| crate::period::start(p).ok());
     for row in rows {
         match row {
             Row::IpsDemand => {
@@ -25,7 +27,7 @@ pub(super) fn run(m: &Map, t: &Benchmarks, rows: &[Row]) -> (Vec<Check>, Option<
             Row::PerService(p) => {
                 for s in m.services.values() {
                     if p.models.contains(&s.model.as_str()) {
-                        checks.push(per_service(p, s, t));
+                        checks.push(per_service(p, s, t, begins));
                     }
                 }
             }
@@ -50,9 +52,34 @@ fn mark(bound: Bound, value: f64) -> Mark {
     }
 }
 
-/// The benchmarks' lines, then `value` against each.
-fn hold(w: &mut Working<'_>, value: f64, against: &[Against], id: &str) {
+/// The day a service has been funded since, by the map, when that is a year or more before the
+/// period begins (`begins`): the service is past its first year. The earliest start of its funding
+/// lines: the service may be older than its contracts, never younger.
+fn past_first_year(s: &Service, begins: Option<Date>) -> Option<Date> {
+    let begins = begins?;
+    let since = (s.funding.iter()).filter_map(|f| f.contract.start).min()?;
+    (since.add_months(12) <= begins).then_some(since)
+}
+
+/// The benchmarks' lines, then `value` against each: a first-year mark only while the service
+/// may be in its first year (`past_first_year` is `None`).
+fn hold(
+    w: &mut Working<'_>,
+    value: f64,
+    against: &[Against],
+    id: &str,
+    past_first_year: Option<Date>,
+) {
     let t = w.table;
+    let (against, first): (Vec<&Against>, Vec<&Against>) =
+        (against.iter()).partition(|a| a.year == Year::Any || past_first_year.is_none());
+    if let (Some(since), Some(a)) = (past_first_year, first.first()) {
+        w.note(format!(
+            "{} is not compared: the map shows service {} funded since {since}, more than a year before the period begins, so past its first year",
+            a.comparison.what.replace("{service-id}", id),
+            crate::quote::code(id),
+        ));
+    }
     let marks: Vec<f64> = against
         .iter()
         .map(|a| w.bench_cited(a.benchmark, a.what, a.cite))
@@ -67,7 +94,7 @@ fn hold(w: &mut Working<'_>, value: f64, against: &[Against], id: &str) {
     }
 }
 
-fn per_service(p: &PerService, s: &Service, t: &Benchmarks) -> Check {
+fn per_service(p: &PerService, s: &Service, t: &Benchmarks, begins: Option<Date>) -> Check {
     let mut w = Working::new(p.check, p.title.replace("{service}", &s.name), t);
     w.check.service = Some(s.id.clone());
     for g in p.groups {
@@ -78,7 +105,7 @@ fn per_service(p: &PerService, s: &Service, t: &Benchmarks) -> Check {
             break;
         }
         for m in g.measures {
-            measure(&mut w, m, s);
+            measure(&mut w, m, s, past_first_year(s, begins));
         }
     }
     w.done()
@@ -86,7 +113,7 @@ fn per_service(p: &PerService, s: &Service, t: &Benchmarks) -> Check {
 
 /// One measure of a service: its figure (or ratio of two) against its marks. A figure the map
 /// does not give is named as missing; a ratio over zero is not worked.
-fn measure(w: &mut Working<'_>, m: &Measure, s: &Service) {
+fn measure(w: &mut Working<'_>, m: &Measure, s: &Service, past_first_year: Option<Date>) {
     let here = format!("service {}", s.id);
     let missing = |w: &mut Working<'_>, field: super::working::Field| {
         w.missing(format!(
@@ -99,7 +126,7 @@ fn measure(w: &mut Working<'_>, m: &Measure, s: &Service) {
         Value::Field { field, what } => match field.of(s) {
             Some(v) => {
                 w.fig(v, *what, &here);
-                hold(w, v, m.against, s.id.as_str());
+                hold(w, v, m.against, s.id.as_str(), past_first_year);
             }
             None => missing(w, *field),
         },
@@ -118,7 +145,7 @@ fn measure(w: &mut Working<'_>, m: &Measure, s: &Service) {
                         w.fig(d, *dwhat, &here);
                     }
                     let ratio = w.calc(*what, &[(Op::Start, n), (Op::Divide, d)]);
-                    hold(w, ratio, m.against, s.id.as_str());
+                    hold(w, ratio, m.against, s.id.as_str(), past_first_year);
                 }
                 _ => {
                     if n.is_none() {

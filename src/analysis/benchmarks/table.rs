@@ -33,6 +33,15 @@ pub(super) enum Bound {
     AtMost,
 }
 
+/// Which year of a service's life a mark is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Year {
+    /// Any year.
+    Any,
+    /// Its first year only: not compared once the map shows the service past it.
+    First,
+}
+
 /// A benchmark a figure is held against, and the words of the comparison.
 pub(super) struct Against {
     pub(super) benchmark: &'static str,
@@ -43,6 +52,8 @@ pub(super) struct Against {
     pub(super) bound: Bound,
     /// What is compared, and the rule (`{service-id}` is the service's id).
     pub(super) comparison: Label,
+    /// The year of the service's life the mark is for.
+    pub(super) year: Year,
 }
 
 /// A figure of one service: read as it is, or a ratio of two of its figures.
@@ -236,6 +247,7 @@ pub(super) const CHECKS: &[Row] = &[
                 source: "",
                 rule: "",
             },
+            year: Year::Any,
         },
         // 002's 25 is for employment specialists; talking-therapies employment advisers are
         // another role, in a programme that "does not strictly follow the principles of IPS"
@@ -350,6 +362,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                         source: "fidelity item 1",
                         rule: "{ips-max-caseload} or fewer",
                     },
+                    year: Year::Any,
                 }],
                 hint: None,
             }],
@@ -375,6 +388,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                                 source: "IPS Grow",
                                 rule: "at least {ips-people-per-specialist-first-year}",
                             },
+                            year: Year::First,
                         },
                         Against {
                             benchmark: ids::PEOPLE_PER_SPECIALIST,
@@ -386,6 +400,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                                 source: "IPS Grow",
                                 rule: "at least {ips-people-per-specialist}",
                             },
+                            year: Year::Any,
                         },
                     ],
                     hint: None,
@@ -409,6 +424,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                             source: "IPS Grow",
                             rule: "at least {ips-job-rate%}",
                         },
+                        year: Year::Any,
                     }],
                     hint: Some(
                         "IPS Grow counts the job rate over clients out of work (unemployed or economically inactive) when their support began, not over everyone supported: give outcomes.out_of_work",
@@ -430,6 +446,7 @@ const IPS_SERVICE_HEALTH: PerService = PerService {
                             source: "IPS Grow",
                             rule: "at least {ips-sustained-rate%}",
                         },
+                        year: Year::Any,
                     }],
                     hint: None,
                 },
