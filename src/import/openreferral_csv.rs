@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 
 use super::csv_read;
 use super::directory::{Directory, Organisation, Record, norm};
-use super::{Failure, cells::unprefixed};
+use super::cells::unprefixed;
 use crate::diag::Diagnostics;
 use crate::load::Sources;
 
@@ -94,29 +94,34 @@ impl Package {
     }
 }
 
+/// Where a package's tables are read into: their text, the directory, and the problems found.
+pub(super) struct Read<'a> {
+    pub(super) sources: &'a mut Sources,
+    pub(super) dir: &'a mut Directory,
+    pub(super) diagnostics: &'a mut Diagnostics,
+}
+
 /// Reads the tables of a package into `dir`.
-pub(super) fn read(
-    files: &[PathBuf],
-    sources: &mut Sources,
-    dir: &mut Directory,
-    diagnostics: &mut Diagnostics,
-) -> Result<(), Failure> {
+pub(super) fn read(files: &[PathBuf], into: Read<'_>, limits: &crate::load::Limits) {
+    let Read {
+        sources,
+        dir,
+        diagnostics,
+    } = into;
     let mut package = Package(IndexMap::new());
     for path in files {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Failure::Io(
-                path.clone(),
-                crate::load::io_words(&e, crate::load::Doing::Reading),
-            )
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Failure::Io(
-                path.clone(),
-                "it is not UTF-8 text: save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet's Save As)"
-                    .into(),
-            )
-        })?;
-        let file = sources.add(path.display().to_string(), text);
+        let Some(bytes) = super::openreferral::input_bytes(path, limits, diagnostics) else {
+            continue;
+        };
+        let help = "save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet's Save As)";
+        let name = path.display().to_string();
+        let file = match crate::load::add_input_text(sources, name, bytes, help) {
+            Ok(file) => file,
+            Err(d) => {
+                diagnostics.push(*d);
+                continue;
+            }
+        };
         match csv_read::parse(sources, file) {
             Ok(table) => {
                 too_long(path, &table, diagnostics);
@@ -128,7 +133,6 @@ pub(super) fn read(
     organisations(&package, dir);
     services(&package, dir);
     orphans(&package, dir);
-    Ok(())
 }
 
 /// Each cell of a table the map takes text from that is longer than a map's value may be, as an

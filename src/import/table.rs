@@ -29,6 +29,12 @@ impl Row {
     }
 }
 
+/// The most cells a sheet's used range may span when a file may have `file_bytes` bytes
+/// (`--max-file-size`): one for every 4 bytes, as a map may hold one value for every 4 bytes.
+pub fn max_cells(file_bytes: u64) -> u64 {
+    file_bytes / 4
+}
+
 /// A spreadsheet may hold at most this much once unpacked: a workbook of grants is far smaller,
 /// and the reader keeps the whole sheet in memory (an unpacked size above it may be a zip bomb).
 const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
@@ -72,12 +78,13 @@ pub fn csv(bytes: &[u8]) -> Result<Table, String> {
     Ok(table)
 }
 
-/// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet.
-pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str) -> Result<Table, String> {
+/// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet, refusing a sheet
+/// whose used range (from its first cell to its last) spans more than `max_cells` cells.
+pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Result<Table, String> {
     check_unpacked_size(&bytes)?;
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
         format!(
-            "it is not a spreadsheet ecomap can read ({e}): save it as .xlsx, or as CSV UTF-8 ({})",
+            "it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8 ({})",
             path.display()
         )
     })?;
@@ -90,23 +97,145 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str) -> Result<Table, Strin
     else {
         return Err("the workbook has no sheets".to_owned());
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| format!("cannot read its sheet `{name}`: {e}"))?;
-    let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
+    let unreadable = |_: String| format!("cannot read its sheet `{name}`: the workbook is damaged, or not one ecomap can read: save it again as .xlsx, or the sheet as CSV UTF-8");
+    let mut extent = Extent::new(&name, max_cells);
+    let cells = match &mut book {
+        // Cell by cell, so that a stray cell far from the table is refused before the sheet is
+        // laid out in memory (the spreadsheet reader would make room for every cell up to it).
+        calamine::Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(&name).map_err(|e| unreadable(e.to_string()))?;
+            let mut cells = Vec::new();
+            while let Some(c) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                extent.take(c.get_position(), Data::from(c.get_value().clone()), &mut cells)?;
+            }
+            cells
+        }
+        calamine::Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(&name).map_err(|e| unreadable(e.to_string()))?;
+            let mut cells = Vec::new();
+            while let Some(c) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                extent.take(c.get_position(), Data::from(c.get_value().clone()), &mut cells)?;
+            }
+            cells
+        }
+        // The older formats are read whole by the spreadsheet reader, which bounds them itself
+        // (an .xls sheet has at most 65,536 rows and 256 columns); the same limit is then kept.
+        book => {
+            let range = book.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
+            let mut cells = Vec::new();
+            for (r, c, v) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                let at = (r0 + r as u32, c0 + c as u32);
+                extent.take(at, v.clone(), &mut cells)?;
+            }
+            cells
+        }
+    };
+    Ok(laid_out(cells))
+}
+
+/// A cell of a sheet: its row and column (from 0), and its text.
+type SheetCell = ((u32, u32), String);
+
+/// The part of a sheet its cells so far reach, and the most it may.
+struct Extent<'a> {
+    sheet: &'a str,
+    max_cells: u64,
+    /// The first and last row and column seen.
+    rows: Option<(u32, u32)>,
+    columns: Option<(u32, u32)>,
+}
+
+impl<'a> Extent<'a> {
+    fn new(sheet: &'a str, max_cells: u64) -> Extent<'a> {
+        Extent {
+            sheet,
+            max_cells,
+            rows: None,
+            columns: None,
+        }
+    }
+
+    /// Takes a cell that holds something into `cells`, or says why the sheet is too large.
+    fn take(
+        &mut self,
+        (row, column): (u32, u32),
+        value: Data,
+        cells: &mut Vec<SheetCell>,
+    ) -> Result<(), String> {
+        if matches!(value, Data::Empty) {
+            return Ok(());
+        }
+        let widen = |span: Option<(u32, u32)>, at: u32| {
+            span.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at)))
+        };
+        let rows = widen(self.rows, row);
+        let columns = widen(self.columns, column);
+        let count = |(lo, hi): (u32, u32)| u64::from(hi - lo) + 1;
+        let spanned = count(rows).saturating_mul(count(columns));
+        if spanned > self.max_cells {
+            let thousands = crate::money::group_thousands;
+            return Err(format!(
+                "its sheet `{}` has a cell at {}{}, so it spans {} rows by {} columns ({} cells from its first cell to its last, empty ones too), more than the {} ecomap reads from a sheet: a stray cell far from the table makes a sheet this large. Delete that cell (or every row and column after the table) and save the workbook again, or save the sheet as CSV UTF-8; --max-file-size raises the limit (a sheet may span one cell for every 4 bytes a file may have)",
+                self.sheet,
+                column_letters(column),
+                u64::from(row) + 1,
+                thousands(count(rows)),
+                thousands(count(columns)),
+                thousands(spanned),
+                thousands(self.max_cells),
+            ));
+        }
+        self.rows = Some(rows);
+        self.columns = Some(columns);
+        cells.push(((row, column), cell_text(&value)));
+        Ok(())
+    }
+}
+
+/// A spreadsheet's name for the column `i` (from 0): `A`, `Z`, `AA`, `XFD`.
+fn column_letters(i: u32) -> String {
+    let mut n = u64::from(i) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// The cells of a sheet as a table: its first row that holds anything is the header, each row
+/// under it numbered as the spreadsheet numbers it; rows with nothing but spaces are left out.
+fn laid_out(mut cells: Vec<SheetCell>) -> Table {
+    cells.sort_by_key(|(at, _)| *at);
+    let first_row = cells.first().map_or(0, |((r, _), _)| *r);
+    let first_column = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
     let mut table = Table::default();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        if i == 0 {
+    let mut rows: Vec<(u32, Vec<String>)> = Vec::new();
+    for ((r, c), text) in cells {
+        if rows.last().is_none_or(|(last, _)| *last != r) {
+            rows.push((r, Vec::new()));
+        }
+        if let Some((_, row)) = rows.last_mut() {
+            let at = (c - first_column) as usize;
+            if row.len() <= at {
+                row.resize(at + 1, String::new());
+            }
+            row[at] = text;
+        }
+    }
+    for (r, cells) in rows {
+        if r == first_row {
             table.headers = cells.iter().map(|c| c.trim().to_owned()).collect();
         } else if cells.iter().any(|c| !c.trim().is_empty()) {
             table.rows.push(Row {
-                number: first_row + i as u64,
+                number: u64::from(r) + 1,
                 cells,
             });
         }
     }
-    Ok(table)
+    table
 }
 
 /// Refuses a zip-packed workbook whose parts would unpack to more than [`MAX_UNPACKED`], before

@@ -1,0 +1,262 @@
+//! What every import reads (a standard's file, a folder's tables or pages, a `--mapping`) is read
+//! as a map's files are: only ordinary files, never waiting on a pipe, within the file limit; a
+//! file of a folder that cannot be read stops the import with its name; a sheet is refused before
+//! it is laid out in memory when its used range is far larger than any table of grants.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Run, copy_files, read, temp_dir, write_files};
+
+const GRANTS: &str = "tests/fixtures/360giving";
+
+/// Runs `ecomap ARGS` in `dir`, killing it if it has not ended within 30 seconds (a run that
+/// waits on a pipe nobody writes to would never end).
+fn run_ending(dir: &Path, args: &[&str]) -> Run {
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("ecomap"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let start = Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("ecomap {args:?} did not end: it waited on its input");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("ends");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let made = Process::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+}
+
+/// A workbook whose one sheet, `grants`, is `sheet` (the worksheet's XML), as Excel lays one out.
+fn workbook(path: &Path, sheet: &str) {
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="grants" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let file = std::fs::File::create(path).expect("writable");
+    let mut zip = zip::ZipWriter::new(file);
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("a part");
+        zip.write_all(text.as_bytes()).expect("written");
+    }
+    zip.finish().expect("a workbook");
+}
+
+#[test]
+fn a_sheet_with_a_stray_cell_far_from_its_table_is_refused_before_it_is_laid_out() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // A 2 KB workbook: `Identifier` in A1, and a 1 in the sheet's last cell, XFD1048576.
+    workbook(
+        &dir.path().join("far.xlsx"),
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Identifier</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#,
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "360giving", "far.xlsx", "--into", "map.yaml", "--yes"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    // From A1 to XFD1048576: 1,048,576 rows (2^20) by 16,384 columns (2^14), 2^34 =
+    // 17,179,869,184 cells. The limit is one cell for every 4 bytes of the 16 MiB file limit:
+    // 16,777,216 / 4 = 4,194,304.
+    for said in [
+        "its sheet `grants` has a cell at XFD1048576",
+        "1,048,576 rows by 16,384 columns (17,179,869,184 cells",
+        "more than the 4,194,304 ecomap reads from a sheet",
+        "Delete that cell",
+        "--max-file-size raises the limit",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+#[test]
+fn a_sheet_is_read_by_its_own_row_numbers_from_its_first_cell() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // The table starts at B3 (a title above it, in A1, would be its header: here row 1 and 2
+    // are empty), so the grant is spreadsheet row 5 (row 4 is blank), and its amount cell is
+    // text the import cannot read: the message names row 5.
+    workbook(
+        &dir.path().join("late.xlsx"),
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="3"><c r="B3" t="inlineStr"><is><t>Identifier</t></is></c><c r="C3" t="inlineStr"><is><t>Currency</t></is></c><c r="D3" t="inlineStr"><is><t>Amount Awarded</t></is></c><c r="E3" t="inlineStr"><is><t>Recipient Org:Name</t></is></c><c r="F3" t="inlineStr"><is><t>Funding Org:Name</t></is></c></row><row r="5"><c r="B5" t="inlineStr"><is><t>G-1</t></is></c><c r="C5" t="inlineStr"><is><t>GBP</t></is></c><c r="D5" t="inlineStr"><is><t>lots</t></is></c><c r="E5" t="inlineStr"><is><t>Nobody</t></is></c><c r="F5" t="inlineStr"><is><t>Nobody</t></is></c></row></sheetData></worksheet>"#,
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "360giving", "late.xlsx", "--into", "map.yaml", "--dry-run"],
+    );
+    assert!(run.stdout.contains("Read 1 grant"), "{}", run.stdout);
+    assert!(run.stdout.contains("row 5"), "{}", run.stdout);
+}
+
+#[test]
+fn a_device_a_pipe_a_folder_or_a_file_past_the_limit_is_not_read() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    mkfifo(&dir.path().join("pipe.csv"));
+    std::fs::create_dir(dir.path().join("folder.csv")).expect("a folder");
+    // 20,000 bytes, past a limit of 10,000 (which the map, 1,535 bytes, and grants.csv, 2,476,
+    // are within).
+    write_files(dir.path(), &[("big.csv", &"x".repeat(20_000))]);
+    let cases: [(&[&str], &str); 9] = [
+        (&["import", "360giving", "/dev/zero"], "cannot read /dev/zero: it is a device, not a file"),
+        (&["import", "ocds", "/dev/zero"], "cannot read /dev/zero: it is a device, not a file"),
+        (&["import", "360giving", "pipe.csv"], "cannot read pipe.csv: it is a named pipe (FIFO), not a file"),
+        (&["import", "ocds", "pipe.csv"], "cannot read pipe.csv: it is a named pipe (FIFO), not a file"),
+        (&["import", "360giving", "folder.csv"], "cannot read folder.csv: it is a folder, not a file"),
+        (&["import", "360giving", "big.csv", "--max-file-size", "10000"], "cannot read big.csv: it has more than the 10,000 bytes ecomap reads from one file"),
+        (&["import", "360giving", "grants.csv", "--mapping", "/dev/zero"], "cannot read the mapping /dev/zero: it is a device, not a file"),
+        (&["import", "360giving", "grants.csv", "--mapping", "pipe.csv"], "cannot read the mapping pipe.csv: it is a named pipe (FIFO), not a file"),
+        (&["import", "ocds", "grants.csv", "--mapping", "big.csv", "--max-file-size", "10000"], "cannot read the mapping big.csv: it has more than the 10,000 bytes"),
+    ];
+    copy_files(GRANTS, &["grants.csv"], dir.path());
+    for (args, said) in cases {
+        let mut args = args.to_vec();
+        args.extend(["--into", "map.yaml", "--yes"]);
+        let run = run_ending(dir.path(), &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+    }
+    let cases: [(&[&str], &str); 4] = [
+        (&["import", "openreferral", "/dev/zero"], "cannot read /dev/zero: it is a device, not a file"),
+        (&["import", "openreferral", "pipe.csv"], "cannot read pipe.csv: it is a named pipe (FIFO), not a file"),
+        (&["import", "openreferral", "big.csv", "--max-file-size", "10000"], "cannot read big.csv: it has more than the 10,000 bytes"),
+        (&["import", "openreferral", "tests/fixtures/openreferral/bare-array.json", "--mapping", "pipe.csv"], "cannot read the mapping pipe.csv: it is a named pipe (FIFO), not a file"),
+    ];
+    for (args, said) in cases {
+        let mut args = args.to_vec();
+        let fixture = crate::support::root().join("tests/fixtures/openreferral/bare-array.json");
+        let fixture = fixture.to_string_lossy().into_owned();
+        if let Some(a) = args.iter_mut().find(|a| a.starts_with("tests/")) {
+            *a = &fixture;
+        }
+        args.extend(["-o", "out"]);
+        let run = run_ending(dir.path(), &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        assert!(!dir.path().join("out").exists());
+    }
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+#[test]
+fn a_row_of_a_file_that_is_no_table_is_quoted_short() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // One header row of 100,000 characters: the message quotes its first 120 at most.
+    write_files(dir.path(), &[("long.csv", &format!("Grant,{}\n", "y".repeat(100_000)))]);
+    let run = run_ending(
+        dir.path(),
+        &["import", "360giving", "long.csv", "--into", "map.yaml"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("its first row is: Grant, yyy"), "{}", run.stderr);
+    // The message is about 500 bytes with its excerpt; the row is 100,000.
+    assert!(run.stderr.len() < 2_000, "{} bytes", run.stderr.len());
+}
+
+/// The bundled tables, copied, for a test to spoil one.
+fn tables(dir: &Path) {
+    let from = crate::support::root().join("examples/spreadsheets");
+    std::fs::create_dir(dir.join("t")).expect("a folder");
+    for e in std::fs::read_dir(from).expect("the tables") {
+        let p = e.expect("an entry").path();
+        std::fs::copy(&p, dir.join("t").join(p.file_name().expect("a name"))).expect("copied");
+    }
+}
+
+#[test]
+fn a_table_that_is_a_folder_a_link_to_nothing_or_a_pipe_stops_the_import_with_its_name() {
+    let spoil: [(&str, fn(&Path), &str); 3] = [
+        ("funding.csv", |p| std::os::unix::fs::symlink("/nowhere", p).expect("a link"), "t/funding.csv cannot be read: it is a link to nothing"),
+        ("area.csv", |p| std::fs::create_dir(p).expect("a folder"), "t/area.csv cannot be read: it is a folder, not a file"),
+        ("services.csv", |p| mkfifo(p), "t/services.csv cannot be read: it is a named pipe (FIFO), not a file"),
+    ];
+    for (table, spoil, said) in spoil {
+        let dir = temp_dir();
+        tables(dir.path());
+        let path = dir.path().join("t").join(table);
+        std::fs::remove_file(&path).expect("removed");
+        spoil(&path);
+        let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m"]);
+        assert_eq!(run.code, 1, "{table}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("error[unreadable-file]: {said}")), "{}", run.stderr);
+        // The one mistake, said once: no area said missing, no funding said to go nowhere.
+        assert!(run.stderr.contains("not imported, 1 error"), "{}", run.stderr);
+        assert!(!dir.path().join("m").exists());
+    }
+}
+
+#[test]
+fn a_file_of_a_directory_s_folder_that_cannot_be_read_stops_the_import_with_its_name() {
+    let fixtures = crate::support::root().join("tests/fixtures/openreferral");
+    let dir = temp_dir();
+    // The CSV package with organizations.csv a link to nothing.
+    let package = dir.path().join("package");
+    std::fs::create_dir(&package).expect("a folder");
+    for e in std::fs::read_dir(fixtures.join("hsds-csv")).expect("the package") {
+        let p = e.expect("an entry").path();
+        std::fs::copy(&p, package.join(p.file_name().expect("a name"))).expect("copied");
+    }
+    std::fs::remove_file(package.join("organizations.csv")).expect("removed");
+    std::os::unix::fs::symlink("/nowhere", package.join("organizations.csv")).expect("a link");
+    // Two pages, the second a folder.
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).expect("a folder");
+    std::fs::copy(fixtures.join("oruk-v1-pages/page-1.json"), pages.join("page-1.json")).expect("copied");
+    std::fs::create_dir(pages.join("page-2.json")).expect("a folder");
+    for (input, said) in [
+        ("package", "package/organizations.csv cannot be read: it is a link to nothing"),
+        ("pages", "pages/page-2.json cannot be read: it is a folder, not a file"),
+    ] {
+        let run = run_ending(dir.path(), &["import", "openreferral", input, "-o", "m"]);
+        assert_eq!(run.code, 1, "{input}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("error[unreadable-file]: {said}")), "{}", run.stderr);
+        assert!(!dir.path().join("m").exists());
+    }
+}
