@@ -270,7 +270,12 @@ fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) => float_text(*f),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) if d.is_datetime() => {
+        // A serial number outside the dates a grant may have is written as the number it is, for
+        // the reader of dates to refuse with what the cell holds (a negative serial is no day).
+        Data::DateTime(d)
+            if d.is_datetime()
+                && (1.0..=crate::import::dates::LATEST_SERIAL + 1.0).contains(&d.as_f64()) =>
+        {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
             format!("{y:04}-{m:02}-{day:02}")
         }

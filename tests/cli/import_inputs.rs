@@ -48,12 +48,13 @@ fn mkfifo(path: &Path) {
     assert!(made, "mkfifo");
 }
 
-/// A workbook whose one sheet, `grants`, is `sheet` (the worksheet's XML), as Excel lays one out.
+/// A workbook whose one sheet, `grants`, is `sheet` (the worksheet's XML), as Excel lays one out;
+/// a cell of style 1 (`s="1"`) is a date.
 fn workbook(path: &Path, sheet: &str) {
     let parts = [
         (
             "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#,
         ),
         (
             "_rels/.rels",
@@ -65,7 +66,12 @@ fn workbook(path: &Path, sheet: &str) {
         ),
         (
             "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+        ),
+        // Style 1 is a date (number format 14, `m/d/yyyy`), as a spreadsheet marks a date cell.
+        (
+            "xl/styles.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#,
         ),
         ("xl/worksheets/sheet1.xml", sheet),
     ];
@@ -258,5 +264,83 @@ fn a_file_of_a_directory_s_folder_that_cannot_be_read_stops_the_import_with_its_
         assert_eq!(run.code, 1, "{input}: {}", run.stderr);
         assert!(run.stderr.contains(&format!("error[unreadable-file]: {said}")), "{}", run.stderr);
         assert!(!dir.path().join("m").exists());
+    }
+}
+
+/// The header of a sheet of one grant, in row 1, columns A to G.
+const GRANT_HEADER: &str = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Identifier</t></is></c><c r="B1" t="inlineStr"><is><t>Currency</t></is></c><c r="C1" t="inlineStr"><is><t>Amount Awarded</t></is></c><c r="D1" t="inlineStr"><is><t>Recipient Org:Name</t></is></c><c r="E1" t="inlineStr"><is><t>Funding Org:Name</t></is></c><c r="F1" t="inlineStr"><is><t>Planned Dates:Start Date</t></is></c><c r="G1" t="inlineStr"><is><t>Planned Dates:End Date</t></is></c></row>"#;
+
+#[test]
+fn a_date_no_grant_can_have_is_refused_with_what_the_file_says() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // The grant goes to Brookfield Mind's one service, from the Lottery, as in grants.csv; only
+    // its dates are wrong. Placeholders for "no date" are far outside 1900 to 2100.
+    write_files(
+        dir.path(),
+        &[(
+            "placeholders.csv",
+            "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name,Planned Dates:Start Date,Planned Dates:End Date\n\
+             360G-T-1,GBP,1000,Brookfield Mind,The National Lottery Community Fund,0000-01-01,9999-12-31\n",
+        )],
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "360giving", "placeholders.csv", "--into", "map.yaml", "--yes"],
+    );
+    assert!(
+        run.stdout.contains("`Planned Dates:Start Date`: `0000-01-01` is 0000-01-01, outside the years 1900 to 2100"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Nothing to add to the map."), "{}", run.stdout);
+    // Date cells of a workbook: a serial of -1 is no day (a spreadsheet shows ####), and one of
+    // a trillion days is not a date a grant can have either. Each is quoted as the number it is.
+    for (start, end, said) in [
+        ("-1", "45747", "`Planned Dates:Start Date`: `-1` is a number, but not a spreadsheet date"),
+        ("45383", "1000000000000", "`Planned Dates:End Date`: `1000000000000` is a number, but not a spreadsheet date"),
+    ] {
+        workbook(
+            &dir.path().join("serials.xlsx"),
+            &format!(
+                r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{GRANT_HEADER}<row r="2"><c r="A2" t="inlineStr"><is><t>360G-T-1</t></is></c><c r="B2" t="inlineStr"><is><t>GBP</t></is></c><c r="C2"><v>1000</v></c><c r="D2" t="inlineStr"><is><t>Brookfield Mind</t></is></c><c r="E2" t="inlineStr"><is><t>The National Lottery Community Fund</t></is></c><c r="F2" s="1"><v>{start}</v></c><c r="G2" s="1"><v>{end}</v></c></row></sheetData></worksheet>"#
+            ),
+        );
+        let run = run_ending(
+            dir.path(),
+            &["import", "360giving", "serials.xlsx", "--into", "map.yaml", "--yes"],
+        );
+        assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
+        assert!(!run.stdout.contains("before its start"), "{}", run.stdout);
+        assert!(run.stdout.contains("Nothing to add to the map."), "{}", run.stdout);
+    }
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+#[test]
+fn a_contract_period_no_contract_can_have_is_refused_with_what_the_file_says() {
+    let dir = temp_dir();
+    copy_files("tests/fixtures/ocds", &["map.yaml"], dir.path());
+    // Award 0002-1 ends on a placeholder; tender 0003 runs for 10^15 days from 2025-04-01, when
+    // 1900-01-01 to 2100-12-31 is 73,414 days (73,415 - 2 + 1, by their spreadsheet serials).
+    let releases = read(Path::new("tests/fixtures/ocds"), "releases.json")
+        .replace("\"endDate\": \"2025-03-31\"", "\"endDate\": \"9999-12-31\"")
+        .replace(
+            "\"contractPeriod\": { \"startDate\": \"2025-04-01\", \"endDate\": \"2026-03-31\" }",
+            "\"contractPeriod\": { \"startDate\": \"2025-04-01\", \"durationInDays\": 1000000000000000 }",
+        );
+    write_files(dir.path(), &[("releases.json", &releases)]);
+    let run = run_ending(
+        dir.path(),
+        &["import", "ocds", "releases.json", "--into", "map.yaml", "--dry-run"],
+    );
+    for said in [
+        "award 0002-1 (releases[2], award 0002-1): cannot be read: `endDate`: `9999-12-31` is 9999-12-31, outside the years 1900 to 2100",
+        "tender 0003 (releases[3]): cannot be read: `durationInDays`: `1000000000000000` days is too long: a contract period is read up to 73,414 days",
+    ] {
+        assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
     }
 }
