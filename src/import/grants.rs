@@ -128,7 +128,7 @@ pub fn read(path: &Path, bytes: Vec<u8>, max_cells: u64) -> Result<Read, String>
     let table = if workbook {
         table::workbook(path, bytes, "grants", max_cells)?
     } else {
-        table::csv(&bytes)?
+        table::csv(&path.display().to_string(), bytes)?
     };
     read_table(&table)
 }

@@ -241,27 +241,16 @@ fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: 
     let short = Path::new(&name)
         .file_name()
         .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-    // A byte-order mark, as Windows tools save one, is not JSON: read past it.
-    let text = sources.text(file);
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let value: Value = match serde_json::from_str(&text[bom..]) {
+    let value: Value = match super::json::parse(sources.text(file)) {
         Ok(v) => v,
         Err(e) => {
-            let column = e.column() + if e.line() == 1 { bom } else { 0 };
-            let span = span_at(sources, file, e.line(), column);
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_owned();
+            let span = span_at(sources, file, e.line, e.column);
             diagnostics.push(
                 Diagnostic::new(
                     Code::JsonSyntax,
-                    format!("{short} is not well-formed JSON: {message}"),
+                    format!("{short} is not well-formed JSON: {}", e.what),
                 )
-                .at(span, "the JSON parser stopped here")
-                .help("fetch the file again: a download cut short ends mid-way"),
+                .at(span, "the file stops being read here"),
             );
             return;
         }

@@ -124,6 +124,19 @@ pub(super) fn read(files: &[PathBuf], into: Read<'_>, limits: &crate::load::Limi
         };
         match csv_read::parse(sources, file) {
             Ok(table) => {
+                let name = path
+                    .file_name()
+                    .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                // Keys are compared as the package reads them (case, `_` and `-` aside).
+                let key = |t: &str| norm(unprefixed(t));
+                for i in 0..table.header.len() {
+                    if let Some(d) = csv_read::repeated_column(&table, i, key, &name) {
+                        diagnostics.push(d);
+                    }
+                }
+                for d in csv_read::extra_cells(&table, &name) {
+                    diagnostics.push(d);
+                }
                 too_long(path, &table, diagnostics);
                 load(path, &table, &mut package, dir);
             }

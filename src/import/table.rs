@@ -8,6 +8,10 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
+use crate::diag::Diagnostic;
+use crate::import::csv_read;
+use crate::load::Sources;
+
 /// A table: the header row and the rows under it, each with its row number in the file.
 #[derive(Debug, Default)]
 pub struct Table {
@@ -39,43 +43,46 @@ pub fn max_cells(file_bytes: u64) -> u64 {
 /// and the reader keeps the whole sheet in memory (an unpacked size above it may be a zip bomb).
 const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
 
-/// Reads a CSV file (UTF-8, with or without a byte-order mark).
-pub fn csv(bytes: &[u8]) -> Result<Table, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if std::str::from_utf8(bytes).is_err() {
-        return Err(
-            "it is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\"".to_owned(),
-        );
+/// Reads a CSV file (UTF-8, with or without a byte-order mark), read as `import csv` reads a
+/// table: a row with more cells than the header, or a column named twice, is an error at its
+/// line and column, never a row read under the wrong columns.
+pub fn csv(name: &str, bytes: Vec<u8>) -> Result<Table, String> {
+    let mut sources = Sources::default();
+    let help = "save it from the spreadsheet as \"CSV UTF-8\"";
+    let file = crate::load::add_input_text(&mut sources, name.to_owned(), bytes, help)
+        .map_err(|d| said(&sources, &d))?;
+    let data = csv_read::parse(&sources, file).map_err(|d| said(&sources, &d))?;
+    let short = Path::new(name)
+        .file_name()
+        .map_or(name.to_owned(), |n| n.to_string_lossy().into_owned());
+    let repeated = (0..data.header.len())
+        .find_map(|i| csv_read::repeated_column(&data, i, |t| t.trim().to_owned(), &short));
+    if let Some(d) = repeated.or_else(|| csv_read::extra_cells(&data, &short).into_iter().next()) {
+        return Err(said(&sources, &d));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut table = Table::default();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| match e.position() {
-            Some(p) => format!("line {}: {e}", p.line()),
-            None => e.to_string(),
-        })?;
-        // The line where the record starts, counted from its byte offset (blank lines included).
-        let number = record.position().map_or(i as u64 + 1, |p| {
-            let mut at = usize::try_from(p.byte())
-                .unwrap_or(bytes.len())
-                .min(bytes.len());
-            // The reader's position is where it began reading, before the blank lines it skipped.
-            while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-                at += 1;
-            }
-            bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1
-        });
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
-        if i == 0 {
-            table.headers = cells.iter().map(|c| c.trim().to_owned()).collect();
-        } else if cells.iter().any(|c| !c.trim().is_empty()) {
-            table.rows.push(Row { number, cells });
-        }
+    Ok(Table {
+        headers: data.header.iter().map(|c| c.text.trim().to_owned()).collect(),
+        rows: data
+            .rows
+            .into_iter()
+            .map(|r| Row {
+                number: r.number as u64,
+                cells: r.cells.into_iter().map(|c| c.text).collect(),
+            })
+            .collect(),
+    })
+}
+
+/// A diagnostic as one line: its place (`line 3, column 7: `), what is wrong, and how to mend it.
+fn said(sources: &Sources, d: &Diagnostic) -> String {
+    let place = d.primary.as_ref().map_or(String::new(), |l| {
+        let (line, column) = sources.line_col(&l.span);
+        format!("line {line}, column {column}: ")
+    });
+    match &d.help {
+        Some(help) => format!("{place}{}: {help}", d.message),
+        None => format!("{place}{}", d.message),
     }
-    Ok(table)
 }
 
 /// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet, refusing a sheet
@@ -300,14 +307,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_rows_keep_their_line_numbers() {
-        let t = csv("\u{feff}A,B\n1,2\n\n\"x\ny\",3\n".as_bytes()).expect("reads");
+    fn csv_rows_keep_their_row_numbers() {
+        let t = csv("g.csv", "\u{feff}A,B\n1,2\n\n\"x\ny\",3\n".as_bytes().to_vec()).expect("reads");
         assert_eq!(t.headers, ["A", "B"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].number, 2);
+        // Row 3 is empty; the fourth row starts on line 4 and holds a line break in a cell.
         assert_eq!(t.rows[1].number, 4);
         assert_eq!(t.rows[1].cell(0), "x\ny");
         assert_eq!(t.rows[1].cell(9), "");
+    }
+
+    #[test]
+    fn a_ragged_row_or_a_column_named_twice_is_located() {
+        // `£1,000.50` unquoted is two cells, `£1` and `000.50`: the row has 4 cells under 3
+        // columns, the fourth (`000.50`) at line 2, column 9 (after `x,GBP,£1,`: `£` is one column).
+        let e = csv("g.csv", "Identifier,Currency,Amount Awarded\nx,GBP,£1,000.50\n".as_bytes().to_vec())
+            .expect_err("ragged");
+        assert!(e.starts_with("line 2, column "), "{e}");
+        assert!(e.contains("row 2 of g.csv has more cells than the header has columns"), "{e}");
+        let e = csv("g.csv", b"Identifier,Title,Title\nx,a,b\n".to_vec()).expect_err("twice");
+        assert!(e.starts_with("line 1, column 18: the column `Title` is given twice in g.csv"), "{e}");
     }
 
     #[test]
@@ -320,8 +340,12 @@ mod tests {
     }
 
     #[test]
-    fn latin1_csv_is_refused_with_a_way_out() {
-        let e = csv(b"Name\nCaf\xe9\n").expect_err("not UTF-8");
+    fn latin1_or_utf16_csv_is_refused_with_where_and_a_way_out() {
+        // `é` in Latin-1 is the byte E9, the fourth on line 2.
+        let e = csv("g.csv", b"Name\nCaf\xe9\n".to_vec()).expect_err("not UTF-8");
+        assert!(e.starts_with("line 2, column 4: g.csv is not UTF-8 text"), "{e}");
         assert!(e.contains("CSV UTF-8"), "{e}");
+        let e = csv("g.csv", b"\xff\xfeN\x00a\x00".to_vec()).expect_err("UTF-16");
+        assert!(e.contains("g.csv is UTF-16 text, not UTF-8"), "{e}");
     }
 }

@@ -344,3 +344,71 @@ fn a_contract_period_no_contract_can_have_is_refused_with_what_the_file_says() {
         assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
     }
 }
+
+#[test]
+fn a_ragged_row_or_a_name_given_twice_is_refused_at_its_place_in_every_import() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // `£1,000.50` not in quotes is two cells: the row has 7 under 6 columns. The seventh cell,
+    // `2024-01-01`, starts after "360G-T-1,GBP,£1,000.50,Brookfield Mind,The National Lottery
+    // Community Fund," (9 + 4 + 3 + 7 + 16 + 36 = 75 characters): column 76 of line 2.
+    write_files(
+        dir.path(),
+        &[
+            (
+                "ragged.csv",
+                "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name,Award Date\n\
+                 360G-T-1,GBP,£1,000.50,Brookfield Mind,The National Lottery Community Fund,2024-01-01\n",
+            ),
+            (
+                "twice.json",
+                "{ \"grants\": [\n  { \"id\": \"360G-T-1\", \"amountAwarded\": 1000, \"amountAwarded\": 9000 }\n] }\n",
+            ),
+        ],
+    );
+    let run = run_ending(dir.path(), &["import", "360giving", "ragged.csv", "--into", "map.yaml", "--yes"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read ragged.csv as 360Giving data: line 2, column 76: row 2 of ragged.csv has more cells than the header has columns"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Award Date"), "{}", run.stderr);
+    let run = run_ending(dir.path(), &["import", "360giving", "twice.json", "--into", "map.yaml", "--yes"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("line 2, column ") && run.stderr.contains("the key `amountAwarded` is given twice in one object"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(dir.path(), "map.yaml"), read(Path::new(GRANTS), "map.yaml"));
+
+    // The HSDS package: services.csv with `name` twice, and a row of 5 cells under 3 columns.
+    let package = dir.path().join("package");
+    std::fs::create_dir(&package).expect("a folder");
+    write_files(
+        &package,
+        &[
+            ("services.csv", "id,organization_id,name,name\ns1,o1,Job club,Work club\n"),
+            ("organizations.csv", "id,name,description\no1,Mind,x,y,z\n"),
+        ],
+    );
+    let run = run_ending(dir.path(), &["import", "openreferral", "package", "-o", "m"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // `name` again at column 25 of line 1 (after "id,organization_id,name,"); the fourth
+    // cell of organizations.csv's row 2, `y`, at column 11 (after the 10 characters "o1,Mind,x,").
+    for said in [
+        "error[duplicate-key]: the column `name` is given twice in services.csv",
+        "package/services.csv:1:25",
+        "error[csv-syntax]: row 2 of organizations.csv has more cells than the header has columns",
+        "package/organizations.csv:2:11",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    assert!(!dir.path().join("m").exists());
+    write_files(dir.path(), &[("twice.json", "[{\"id\": \"a\", \"name\": \"x\", \"name\": \"y\"}]")]);
+    let run = run_ending(dir.path(), &["import", "openreferral", "twice.json", "-o", "m"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("the key `name` is given twice in one object"), "{}", run.stderr);
+    assert!(!dir.path().join("m").exists());
+}

@@ -226,16 +226,9 @@ impl Reader {
         }
         for (i, cell) in data.header.iter().enumerate() {
             let name = unprefixed(&cell.text).to_owned();
-            if let Some(&first) = columns.get(&name) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateKey,
-                        format!("the column `{name}` is given twice in {}", table.file),
-                    )
-                    .at(cell.span.clone(), "given again here…")
-                    .also(data.header[first].span.clone(), "…after this one")
-                    .help("keep one of the two columns"),
-                );
+            let key = |t: &str| unprefixed(t).to_owned();
+            if let Some(d) = csv_read::repeated_column(&data, i, key, table.file) {
+                self.diagnostics.push(d);
                 continue;
             }
             if self.known_column(&table, &name, cell) {
@@ -259,23 +252,8 @@ impl Reader {
                 complete = false;
             }
         }
-        for row in &data.rows {
-            if let Some(extra) = row
-                .cells
-                .get(data.header.len())
-                .filter(|c| !c.text.is_empty() || c.quoted)
-            {
-                self.error(
-                    Code::CsvSyntax,
-                    format!(
-                        "row {} of {} has more cells than the header has columns",
-                        row.number, table.file
-                    ),
-                    extra.span.clone(),
-                    "no column for this cell",
-                    "add a column name to the header, or remove the cell (a stray comma makes one)",
-                );
-            }
+        for d in csv_read::extra_cells(&data, table.file) {
+            self.diagnostics.push(d);
         }
         complete.then_some(Sheet {
             table,
