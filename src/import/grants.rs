@@ -94,6 +94,16 @@ const COLUMNS: &[(Field, &[&str])] = &[
     ),
 ];
 
+/// The 360Giving column title of `field`.
+fn title(field: Field) -> &'static str {
+    COLUMNS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .and_then(|(_, names)| names.first())
+        .copied()
+        .unwrap_or("")
+}
+
 /// One grant's fields as text, wherever they came from.
 #[derive(Debug, Default)]
 struct Fields {
@@ -284,6 +294,13 @@ pub fn money(text: &str) -> Result<Money, String> {
 }
 
 fn award(f: &Fields, place: &str) -> Result<Award, String> {
+    if let Some((field, value)) = f.values.iter().find(|(_, v)| table::is_spreadsheet_error(v)) {
+        return Err(format!(
+            "`{}` holds the spreadsheet error {}, not a value: mend its formula in the workbook (or type the value), save it, and import it again",
+            title(*field),
+            value.trim()
+        ));
+    }
     let id = f
         .get(Field::Id)
         .ok_or("it has no `Identifier`: every 360Giving grant has one")?

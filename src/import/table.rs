@@ -269,10 +269,22 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `text` is a spreadsheet's error value (`#DIV/0!`, `#N/A`, `#REF!`, …), as a workbook's
+/// error cell reads and as a spreadsheet saves one in CSV.
+pub fn is_spreadsheet_error(text: &str) -> bool {
+    const ERRORS: [&str; 10] = [
+        "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "#SPILL!",
+        "#CALC!",
+    ];
+    ERRORS.iter().any(|e| e.eq_ignore_ascii_case(text.trim()))
+}
+
 /// A cell as a person would type it.
 fn cell_text(cell: &Data) -> String {
     match cell {
-        Data::Empty | Data::Error(_) => String::new(),
+        Data::Empty => String::new(),
+        // As the spreadsheet shows it (`#DIV/0!`), for the reader to say the cell holds an error.
+        Data::Error(e) => e.to_string(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => float_text(*f),

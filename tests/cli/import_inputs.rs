@@ -412,3 +412,26 @@ fn a_ragged_row_or_a_name_given_twice_is_refused_at_its_place_in_every_import() 
     assert!(run.stderr.contains("the key `name` is given twice in one object"), "{}", run.stderr);
     assert!(!dir.path().join("m").exists());
 }
+
+#[test]
+fn a_cell_holding_a_spreadsheet_error_is_said_to() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // The amount is a formula that divided by zero: an error cell (`t="e"`), not an empty one.
+    workbook(
+        &dir.path().join("error.xlsx"),
+        &format!(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{GRANT_HEADER}<row r="2"><c r="A2" t="inlineStr"><is><t>360G-T-1</t></is></c><c r="B2" t="inlineStr"><is><t>GBP</t></is></c><c r="C2" t="e"><v>#DIV/0!</v></c><c r="D2" t="inlineStr"><is><t>Brookfield Mind</t></is></c><c r="E2" t="inlineStr"><is><t>The National Lottery Community Fund</t></is></c></row></sheetData></worksheet>"#
+        ),
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "360giving", "error.xlsx", "--into", "map.yaml", "--yes"],
+    );
+    assert!(
+        run.stdout.contains("360Giving grant 360G-T-1 (row 2): cannot be read: `Amount Awarded` holds the spreadsheet error #DIV/0!, not a value"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("it has no `Amount Awarded`"), "{}", run.stdout);
+}
