@@ -603,14 +603,11 @@ fn eligibility(v: &Value, r: &mut Record) {
     let ages = |v: &Value, unread: &mut Vec<String>| {
         let mut age = |keys: &[&str]| {
             let given = get(v, keys).filter(|g| !g.is_null())?;
-            let n = number(given);
-            if n.is_none() {
-                unread.push(format!(
-                    "its `{}` ({given}) is not a number of years: left out",
-                    keys[0]
-                ));
-            }
-            n
+            directory::read_age(number(given), keys[0], &given.to_string())
+                .unwrap_or_else(|why| {
+                    unread.push(why);
+                    None
+                })
         };
         let a = (
             age(&["minimum_age", "min_age"]),

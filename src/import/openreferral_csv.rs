@@ -264,12 +264,10 @@ fn ages(
     let mut number = |key: &str| {
         let s = cell(row, &[key])?;
         let n = s.trim().parse::<f64>().ok();
-        if n.is_none() {
-            unread.push(format!(
-                "its `{key}` (`{s}`) is not a number of years: left out"
-            ));
-        }
-        n
+        super::directory::read_age(n, key, &format!("`{s}`")).unwrap_or_else(|why| {
+            unread.push(why);
+            None
+        })
     };
     let a = (number("minimum_age"), number("maximum_age"));
     (a.0.is_some() || a.1.is_some()).then_some(a)

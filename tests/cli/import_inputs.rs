@@ -435,3 +435,38 @@ fn a_cell_holding_a_spreadsheet_error_is_said_to() {
     );
     assert!(!run.stdout.contains("it has no `Amount Awarded`"), "{}", run.stdout);
 }
+
+#[test]
+fn a_capitalised_column_is_offered_its_own_name() {
+    let dir = temp_dir();
+    tables(dir.path());
+    let area = read(&dir.path().join("t"), "area.csv").replacen("id,", "ID,", 1);
+    write_files(&dir.path().join("t"), &[("area.csv", &area)]);
+    let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("unknown column `ID` in area.csv"), "{}", run.stderr);
+    assert!(run.stderr.contains("help: did you mean `id`?"), "{}", run.stderr);
+    // area.csv has no `notes` column, so none is offered.
+    assert!(!run.stderr.contains("`notes`"), "{}", run.stderr);
+}
+
+#[test]
+fn an_age_no_one_can_be_makes_no_rule() {
+    let dir = temp_dir();
+    // 10^10 years for "no limit": left out and listed, so the service gets the rule of its
+    // minimum alone, `age-18-or-more`, never `age-18-to-10000000000`.
+    write_files(
+        dir.path(),
+        &[("age.json", "[{\"id\": \"s1\", \"name\": \"Job club\", \"minimum_age\": 18, \"maximum_age\": 1e10}]")],
+    );
+    let run = run_ending(dir.path(), &["import", "openreferral", "age.json", "-o", "m"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("its `maximum_age` (10000000000.0) is not an age a person can be (at most 130 years): left out"),
+        "{}",
+        run.stdout
+    );
+    let rules = read(&dir.path().join("m"), "rules.yaml");
+    assert!(rules.contains("age-18-or-more:"), "{rules}");
+    assert!(!rules.contains("10000000000"), "{rules}");
+}

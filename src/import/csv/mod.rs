@@ -275,7 +275,10 @@ impl Reader {
             .iter()
             .copied()
             .filter(|c| {
-                strsim::jaro_winkler(name, c) >= if table.attributes { tables::NEAR } else { 0.75 }
+                // `ID` is near `id`: columns are written in lower case, and a spreadsheet's
+                // header is often capitalised.
+                strsim::jaro_winkler(&name.to_lowercase(), c)
+                    >= if table.attributes { tables::NEAR } else { 0.75 }
             })
             .collect();
         if table.attributes {
@@ -296,15 +299,20 @@ impl Reader {
                 return true;
             }
         }
-        let dym = crate::diag::did_you_mean(name, near.iter().copied());
+        let dym = crate::diag::did_you_mean(&name.to_lowercase(), near.iter().copied());
         let help = match (dym, table.attributes) {
             (Some(d), true) => format!(
                 "{d} If `{name}` is an attribute, name the column `{}{name}`",
                 tables::ATTRIBUTE_PREFIX
             ),
             (Some(d), false) => d,
-            (None, _) => format!(
+            (None, _) if table.columns.contains(&"notes") => format!(
                 "the columns of {} are: {}; put anything else in `notes`",
+                table.file,
+                table.columns.join(", ")
+            ),
+            (None, _) => format!(
+                "the columns of {} are: {}; remove this column",
                 table.file,
                 table.columns.join(", ")
             ),
