@@ -52,10 +52,18 @@ fn check(dir: &Path, names: &[&str], force: bool, kind: &Kind) -> Result<(), Fai
     }
     match std::fs::metadata(dir) {
         Err(_) => return Ok(()),
-        Ok(m) if !m.is_dir() => {
+        Ok(m) if m.is_file() => {
             return Err(Failure::Usage(format!(
                 "{} is a file, not a folder: name a folder to write the {} to",
                 dir.display(),
+                kind.what
+            )));
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(Failure::Usage(format!(
+                "{} is {}, not a folder ecomap can write the {} into: name a folder (a new one is made)",
+                dir.display(),
+                crate::load::special_kind(&m.file_type()),
                 kind.what
             )));
         }

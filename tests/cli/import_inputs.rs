@@ -470,3 +470,14 @@ fn an_age_no_one_can_be_makes_no_rule() {
     assert!(rules.contains("age-18-or-more:"), "{rules}");
     assert!(!rules.contains("10000000000"), "{rules}");
 }
+
+#[test]
+fn a_device_is_not_a_folder_to_write_a_map_into() {
+    let run = crate::support::ecomap(&["import", "csv", "examples/spreadsheets", "-o", "/dev/null"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("/dev/null is a device, not a folder ecomap can write the map into"),
+        "{}",
+        run.stderr
+    );
+}
