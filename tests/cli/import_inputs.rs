@@ -481,3 +481,33 @@ fn a_device_is_not_a_folder_to_write_a_map_into() {
         run.stderr
     );
 }
+
+#[test]
+fn a_map_file_replaced_under_force_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    tables(dir.path());
+    let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mode = |name: &str| {
+        std::fs::metadata(dir.path().join("m").join(name))
+            .expect("written")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let set = |name: &str, mode: u32| {
+        std::fs::set_permissions(
+            dir.path().join("m").join(name),
+            std::fs::Permissions::from_mode(mode),
+        )
+        .expect("set")
+    };
+    set("area.yaml", 0o444);
+    set("services.yaml", 0o640);
+    let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Each file replaced has the mode it had: read-only stays read-only.
+    assert_eq!(mode("area.yaml"), 0o444);
+    assert_eq!(mode("services.yaml"), 0o640);
+}
