@@ -75,14 +75,7 @@ pub fn csv(name: &str, bytes: Vec<u8>) -> Result<Table, String> {
 
 /// A diagnostic as one line: its place (`line 3, column 7: `), what is wrong, and how to mend it.
 fn said(sources: &Sources, d: &Diagnostic) -> String {
-    let place = d.primary.as_ref().map_or(String::new(), |l| {
-        let (line, column) = sources.line_col(&l.span);
-        format!("line {line}, column {column}: ")
-    });
-    match &d.help {
-        Some(help) => format!("{place}{}: {help}", d.message),
-        None => format!("{place}{}", d.message),
-    }
+    crate::diag::one_line(d, sources, None)
 }
 
 /// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet, refusing a sheet
