@@ -223,7 +223,10 @@ mod tests {
         assert!(parse("soon", Edge::Start).is_err());
         // Placeholders and slips, outside 1900 to 2100.
         let e = parse("9999-12-31", Edge::End).expect_err("a placeholder");
-        assert!(e.starts_with("`9999-12-31` is 9999-12-31, outside the years 1900 to 2100"), "{e}");
+        assert!(
+            e.starts_with("`9999-12-31` is 9999-12-31, outside the years 1900 to 2100"),
+            "{e}"
+        );
         assert!(parse("0000-01-01", Edge::Start).is_err());
         assert!(parse("1899-12-31", Edge::Start).is_err());
         assert_eq!(parse("1900-01-01", Edge::Start), Ok(day("1900-01-01")));
@@ -232,7 +235,10 @@ mod tests {
         assert_eq!(parse("73415", Edge::End), Ok(day("2100-12-31")));
         assert!(parse("73416", Edge::End).is_err());
         let e = parse("-1", Edge::Start).expect_err("a negative number");
-        assert!(e.starts_with("`-1` is a number, but not a spreadsheet date"), "{e}");
+        assert!(
+            e.starts_with("`-1` is a number, but not a spreadsheet date"),
+            "{e}"
+        );
         assert!(parse("1000000000000", Edge::End).is_err());
         assert!(parse("", Edge::Start).is_err());
     }

@@ -294,7 +294,11 @@ pub fn money(text: &str) -> Result<Money, String> {
 }
 
 fn award(f: &Fields, place: &str) -> Result<Award, String> {
-    if let Some((field, value)) = f.values.iter().find(|(_, v)| table::is_spreadsheet_error(v)) {
+    if let Some((field, value)) = f
+        .values
+        .iter()
+        .find(|(_, v)| table::is_spreadsheet_error(v))
+    {
         return Err(format!(
             "`{}` holds the spreadsheet error {}, not a value: mend its formula in the workbook (or type the value), save it, and import it again",
             title(*field),

@@ -17,7 +17,11 @@ pub struct JsonError {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.what)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.what
+        )
     }
 }
 
@@ -179,7 +183,11 @@ mod tests {
     fn a_key_given_twice_is_found_at_its_second_place() {
         let e = error("{\n  \"id\": 1,\n  \"id\": 2\n}");
         assert_eq!(e.line, 3);
-        assert!(e.what.starts_with("the key `id` is given twice in one object"), "{e}");
+        assert!(
+            e.what
+                .starts_with("the key `id` is given twice in one object"),
+            "{e}"
+        );
         // The same key in two objects is no repeat.
         assert!(parse("[{\"id\": 1}, {\"id\": 2}]").is_ok());
     }
@@ -187,18 +195,36 @@ mod tests {
     #[test]
     fn each_kind_of_mistake_is_said_in_words() {
         let e = error("{\"grants\": [");
-        assert!(e.what.starts_with("the file ends before its JSON does"), "{e}");
+        assert!(
+            e.what.starts_with("the file ends before its JSON does"),
+            "{e}"
+        );
         let e = error("{} {}");
-        assert!(e.what.starts_with("more text follows the end of the JSON"), "{e}");
+        assert!(
+            e.what.starts_with("more text follows the end of the JSON"),
+            "{e}"
+        );
         let e = error("<html>");
         assert_eq!((e.line, e.column), (1, 1));
         assert!(e.what.contains("this file starts with `<`"), "{e}");
         let e = error("{\"a\": 1,}");
         assert!(e.what.starts_with("the JSON is broken here"), "{e}");
-        for e in [error("{\"grants\": ["), error("{} {}"), error("{\"a\": 1,}")] {
-            assert!(!e.what.contains("EOF") && !e.what.contains("trailing") && !e.what.contains("expected"), "{e}");
+        for e in [
+            error("{\"grants\": ["),
+            error("{} {}"),
+            error("{\"a\": 1,}"),
+        ] {
+            assert!(
+                !e.what.contains("EOF")
+                    && !e.what.contains("trailing")
+                    && !e.what.contains("expected"),
+                "{e}"
+            );
         }
         // A byte-order mark is read past, and columns on line 1 count it as the file has it.
-        assert_eq!(parse("\u{feff}{\"a\": 1}").ok(), Some(serde_json::json!({"a": 1})));
+        assert_eq!(
+            parse("\u{feff}{\"a\": 1}").ok(),
+            Some(serde_json::json!({"a": 1}))
+        );
     }
 }

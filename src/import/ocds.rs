@@ -238,10 +238,18 @@ fn period_of(
     match (start, end) {
         (Some(s), None) => Ok((
             Some(s),
-            shift(s, days - 1, &format!("`durationInDays` ({days}) from `startDate` ends on"))?,
+            shift(
+                s,
+                days - 1,
+                &format!("`durationInDays` ({days}) from `startDate` ends on"),
+            )?,
         )),
         (None, Some(e)) => Ok((
-            shift(e, 1 - days, &format!("`durationInDays` ({days}) before `endDate` starts on"))?,
+            shift(
+                e,
+                1 - days,
+                &format!("`durationInDays` ({days}) before `endDate` starts on"),
+            )?,
             Some(e),
         )),
         (None, None) => Err(format!(

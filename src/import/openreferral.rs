@@ -603,11 +603,10 @@ fn eligibility(v: &Value, r: &mut Record) {
     let ages = |v: &Value, unread: &mut Vec<String>| {
         let mut age = |keys: &[&str]| {
             let given = get(v, keys).filter(|g| !g.is_null())?;
-            directory::read_age(number(given), keys[0], &given.to_string())
-                .unwrap_or_else(|why| {
-                    unread.push(why);
-                    None
-                })
+            directory::read_age(number(given), keys[0], &given.to_string()).unwrap_or_else(|why| {
+                unread.push(why);
+                None
+            })
         };
         let a = (
             age(&["minimum_age", "min_age"]),

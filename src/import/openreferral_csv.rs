@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
+use super::cells::unprefixed;
 use super::csv_read;
 use super::directory::{Directory, Organisation, Record, norm};
-use super::cells::unprefixed;
 use crate::diag::Diagnostics;
 use crate::load::Sources;
 

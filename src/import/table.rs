@@ -61,7 +61,11 @@ pub fn csv(name: &str, bytes: Vec<u8>) -> Result<Table, String> {
         return Err(said(&sources, &d));
     }
     Ok(Table {
-        headers: data.header.iter().map(|c| c.text.trim().to_owned()).collect(),
+        headers: data
+            .header
+            .iter()
+            .map(|c| c.text.trim().to_owned())
+            .collect(),
         rows: data
             .rows
             .into_iter()
@@ -97,31 +101,49 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Res
     else {
         return Err("the workbook has no sheets".to_owned());
     };
-    let unreadable = |_: String| format!("cannot read its sheet `{name}`: the workbook is damaged, or not one ecomap can read: save it again as .xlsx, or the sheet as CSV UTF-8");
+    let unreadable = |_: String| {
+        format!(
+            "cannot read its sheet `{name}`: the workbook is damaged, or not one ecomap can read: save it again as .xlsx, or the sheet as CSV UTF-8"
+        )
+    };
     let mut extent = Extent::new(&name, max_cells);
     let cells = match &mut book {
         // Cell by cell, so that a stray cell far from the table is refused before the sheet is
         // laid out in memory (the spreadsheet reader would make room for every cell up to it).
         calamine::Sheets::Xlsx(x) => {
-            let mut reader = x.worksheet_cells_reader(&name).map_err(|e| unreadable(e.to_string()))?;
+            let mut reader = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
             let mut cells = Vec::new();
             while let Some(c) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
-                extent.take(c.get_position(), Data::from(c.get_value().clone()), &mut cells)?;
+                extent.take(
+                    c.get_position(),
+                    Data::from(c.get_value().clone()),
+                    &mut cells,
+                )?;
             }
             cells
         }
         calamine::Sheets::Xlsb(x) => {
-            let mut reader = x.worksheet_cells_reader(&name).map_err(|e| unreadable(e.to_string()))?;
+            let mut reader = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
             let mut cells = Vec::new();
             while let Some(c) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
-                extent.take(c.get_position(), Data::from(c.get_value().clone()), &mut cells)?;
+                extent.take(
+                    c.get_position(),
+                    Data::from(c.get_value().clone()),
+                    &mut cells,
+                )?;
             }
             cells
         }
         // The older formats are read whole by the spreadsheet reader, which bounds them itself
         // (an .xls sheet has at most 65,536 rows and 256 columns); the same limit is then kept.
         book => {
-            let range = book.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
+            let range = book
+                .worksheet_range(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
             let mut cells = Vec::new();
             for (r, c, v) in range.used_cells() {
                 let (r0, c0) = range.start().unwrap_or((0, 0));
@@ -313,7 +335,11 @@ mod tests {
 
     #[test]
     fn csv_rows_keep_their_row_numbers() {
-        let t = csv("g.csv", "\u{feff}A,B\n1,2\n\n\"x\ny\",3\n".as_bytes().to_vec()).expect("reads");
+        let t = csv(
+            "g.csv",
+            "\u{feff}A,B\n1,2\n\n\"x\ny\",3\n".as_bytes().to_vec(),
+        )
+        .expect("reads");
         assert_eq!(t.headers, ["A", "B"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].number, 2);
@@ -327,12 +353,23 @@ mod tests {
     fn a_ragged_row_or_a_column_named_twice_is_located() {
         // `£1,000.50` unquoted is two cells, `£1` and `000.50`: the row has 4 cells under 3
         // columns, the fourth (`000.50`) at line 2, column 9 (after `x,GBP,£1,`: `£` is one column).
-        let e = csv("g.csv", "Identifier,Currency,Amount Awarded\nx,GBP,£1,000.50\n".as_bytes().to_vec())
-            .expect_err("ragged");
+        let e = csv(
+            "g.csv",
+            "Identifier,Currency,Amount Awarded\nx,GBP,£1,000.50\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .expect_err("ragged");
         assert!(e.starts_with("line 2, column "), "{e}");
-        assert!(e.contains("row 2 of g.csv has more cells than the header has columns"), "{e}");
+        assert!(
+            e.contains("row 2 of g.csv has more cells than the header has columns"),
+            "{e}"
+        );
         let e = csv("g.csv", b"Identifier,Title,Title\nx,a,b\n".to_vec()).expect_err("twice");
-        assert!(e.starts_with("line 1, column 18: the column `Title` is given twice in g.csv"), "{e}");
+        assert!(
+            e.starts_with("line 1, column 18: the column `Title` is given twice in g.csv"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -348,7 +385,10 @@ mod tests {
     fn latin1_or_utf16_csv_is_refused_with_where_and_a_way_out() {
         // `é` in Latin-1 is the byte E9, the fourth on line 2.
         let e = csv("g.csv", b"Name\nCaf\xe9\n".to_vec()).expect_err("not UTF-8");
-        assert!(e.starts_with("line 2, column 4: g.csv is not UTF-8 text"), "{e}");
+        assert!(
+            e.starts_with("line 2, column 4: g.csv is not UTF-8 text"),
+            "{e}"
+        );
         assert!(e.contains("CSV UTF-8"), "{e}");
         let e = csv("g.csv", b"\xff\xfeN\x00a\x00".to_vec()).expect_err("UTF-16");
         assert!(e.contains("g.csv is UTF-16 text, not UTF-8"), "{e}");

@@ -19,9 +19,9 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::raw::{RawMap, Spanned};
 use crate::source::Span;
 pub use crate::source::{FileId, Limits, Problem, Sources};
+pub use read::input as read_input;
 /// What a file that is neither a regular file nor a folder is, in words; also for `-o FILE`.
 pub(crate) use read::special_kind;
-pub use read::input as read_input;
 
 pub use budget::{MAX_DEPTH, MAX_VALUE_BYTES};
 

@@ -91,7 +91,10 @@ pub(crate) fn within(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, Problem
     let mut bytes = Vec::new();
     // One byte more than allowed tells a file at the limit from one over it, and a file that
     // grows while it is read is never read past the limit.
-    if let Err(e) = (&mut file).take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+    if let Err(e) = (&mut file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
         return Err(Problem::Unreadable(describe(&e)));
     }
     Ok((bytes.len() as u64 <= limit).then_some(bytes))

@@ -96,7 +96,14 @@ fn a_sheet_with_a_stray_cell_far_from_its_table_is_refused_before_it_is_laid_out
     );
     let run = run_ending(
         dir.path(),
-        &["import", "360giving", "far.xlsx", "--into", "map.yaml", "--yes"],
+        &[
+            "import",
+            "360giving",
+            "far.xlsx",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     // From A1 to XFD1048576: 1,048,576 rows (2^20) by 16,384 columns (2^14), 2^34 =
@@ -130,7 +137,14 @@ fn a_sheet_is_read_by_its_own_row_numbers_from_its_first_cell() {
     );
     let run = run_ending(
         dir.path(),
-        &["import", "360giving", "late.xlsx", "--into", "map.yaml", "--dry-run"],
+        &[
+            "import",
+            "360giving",
+            "late.xlsx",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
     );
     assert!(run.stdout.contains("Read 1 grant"), "{}", run.stdout);
     assert!(run.stdout.contains("row 5"), "{}", run.stdout);
@@ -146,15 +160,56 @@ fn a_device_a_pipe_a_folder_or_a_file_past_the_limit_is_not_read() {
     // are within).
     write_files(dir.path(), &[("big.csv", &"x".repeat(20_000))]);
     let cases: [(&[&str], &str); 9] = [
-        (&["import", "360giving", "/dev/zero"], "cannot read /dev/zero: it is a device, not a file"),
-        (&["import", "ocds", "/dev/zero"], "cannot read /dev/zero: it is a device, not a file"),
-        (&["import", "360giving", "pipe.csv"], "cannot read pipe.csv: it is a named pipe (FIFO), not a file"),
-        (&["import", "ocds", "pipe.csv"], "cannot read pipe.csv: it is a named pipe (FIFO), not a file"),
-        (&["import", "360giving", "folder.csv"], "cannot read folder.csv: it is a folder, not a file"),
-        (&["import", "360giving", "big.csv", "--max-file-size", "10000"], "cannot read big.csv: it has more than the 10,000 bytes ecomap reads from one file"),
-        (&["import", "360giving", "grants.csv", "--mapping", "/dev/zero"], "cannot read the mapping /dev/zero: it is a device, not a file"),
-        (&["import", "360giving", "grants.csv", "--mapping", "pipe.csv"], "cannot read the mapping pipe.csv: it is a named pipe (FIFO), not a file"),
-        (&["import", "ocds", "grants.csv", "--mapping", "big.csv", "--max-file-size", "10000"], "cannot read the mapping big.csv: it has more than the 10,000 bytes"),
+        (
+            &["import", "360giving", "/dev/zero"],
+            "cannot read /dev/zero: it is a device, not a file",
+        ),
+        (
+            &["import", "ocds", "/dev/zero"],
+            "cannot read /dev/zero: it is a device, not a file",
+        ),
+        (
+            &["import", "360giving", "pipe.csv"],
+            "cannot read pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+        (
+            &["import", "ocds", "pipe.csv"],
+            "cannot read pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+        (
+            &["import", "360giving", "folder.csv"],
+            "cannot read folder.csv: it is a folder, not a file",
+        ),
+        (
+            &["import", "360giving", "big.csv", "--max-file-size", "10000"],
+            "cannot read big.csv: it has more than the 10,000 bytes ecomap reads from one file",
+        ),
+        (
+            &[
+                "import",
+                "360giving",
+                "grants.csv",
+                "--mapping",
+                "/dev/zero",
+            ],
+            "cannot read the mapping /dev/zero: it is a device, not a file",
+        ),
+        (
+            &["import", "360giving", "grants.csv", "--mapping", "pipe.csv"],
+            "cannot read the mapping pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+        (
+            &[
+                "import",
+                "ocds",
+                "grants.csv",
+                "--mapping",
+                "big.csv",
+                "--max-file-size",
+                "10000",
+            ],
+            "cannot read the mapping big.csv: it has more than the 10,000 bytes",
+        ),
     ];
     copy_files(GRANTS, &["grants.csv"], dir.path());
     for (args, said) in cases {
@@ -166,10 +221,34 @@ fn a_device_a_pipe_a_folder_or_a_file_past_the_limit_is_not_read() {
         assert!(!run.stderr.contains("os error"), "{}", run.stderr);
     }
     let cases: [(&[&str], &str); 4] = [
-        (&["import", "openreferral", "/dev/zero"], "cannot read /dev/zero: it is a device, not a file"),
-        (&["import", "openreferral", "pipe.csv"], "cannot read pipe.csv: it is a named pipe (FIFO), not a file"),
-        (&["import", "openreferral", "big.csv", "--max-file-size", "10000"], "cannot read big.csv: it has more than the 10,000 bytes"),
-        (&["import", "openreferral", "tests/fixtures/openreferral/bare-array.json", "--mapping", "pipe.csv"], "cannot read the mapping pipe.csv: it is a named pipe (FIFO), not a file"),
+        (
+            &["import", "openreferral", "/dev/zero"],
+            "cannot read /dev/zero: it is a device, not a file",
+        ),
+        (
+            &["import", "openreferral", "pipe.csv"],
+            "cannot read pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+        (
+            &[
+                "import",
+                "openreferral",
+                "big.csv",
+                "--max-file-size",
+                "10000",
+            ],
+            "cannot read big.csv: it has more than the 10,000 bytes",
+        ),
+        (
+            &[
+                "import",
+                "openreferral",
+                "tests/fixtures/openreferral/bare-array.json",
+                "--mapping",
+                "pipe.csv",
+            ],
+            "cannot read the mapping pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
     ];
     for (args, said) in cases {
         let mut args = args.to_vec();
@@ -195,13 +274,20 @@ fn a_row_of_a_file_that_is_no_table_is_quoted_short() {
     let dir = temp_dir();
     copy_files(GRANTS, &["map.yaml"], dir.path());
     // One header row of 100,000 characters: the message quotes its first 120 at most.
-    write_files(dir.path(), &[("long.csv", &format!("Grant,{}\n", "y".repeat(100_000)))]);
+    write_files(
+        dir.path(),
+        &[("long.csv", &format!("Grant,{}\n", "y".repeat(100_000)))],
+    );
     let run = run_ending(
         dir.path(),
         &["import", "360giving", "long.csv", "--into", "map.yaml"],
     );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("its first row is: Grant, yyy"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("its first row is: Grant, yyy"),
+        "{}",
+        run.stderr
+    );
     // The message is about 500 bytes with its excerpt; the row is 100,000.
     assert!(run.stderr.len() < 2_000, "{} bytes", run.stderr.len());
 }
@@ -216,12 +302,27 @@ fn tables(dir: &Path) {
     }
 }
 
+/// A table, what makes it unreadable, and what the import says of it.
+type Spoiled = (&'static str, fn(&Path), &'static str);
+
 #[test]
 fn a_table_that_is_a_folder_a_link_to_nothing_or_a_pipe_stops_the_import_with_its_name() {
-    let spoil: [(&str, fn(&Path), &str); 3] = [
-        ("funding.csv", |p| std::os::unix::fs::symlink("/nowhere", p).expect("a link"), "t/funding.csv cannot be read: it is a link to nothing"),
-        ("area.csv", |p| std::fs::create_dir(p).expect("a folder"), "t/area.csv cannot be read: it is a folder, not a file"),
-        ("services.csv", |p| mkfifo(p), "t/services.csv cannot be read: it is a named pipe (FIFO), not a file"),
+    let spoil: [Spoiled; 3] = [
+        (
+            "funding.csv",
+            |p| std::os::unix::fs::symlink("/nowhere", p).expect("a link"),
+            "t/funding.csv cannot be read: it is a link to nothing",
+        ),
+        (
+            "area.csv",
+            |p| std::fs::create_dir(p).expect("a folder"),
+            "t/area.csv cannot be read: it is a folder, not a file",
+        ),
+        (
+            "services.csv",
+            |p| mkfifo(p),
+            "t/services.csv cannot be read: it is a named pipe (FIFO), not a file",
+        ),
     ];
     for (table, spoil, said) in spoil {
         let dir = temp_dir();
@@ -231,9 +332,18 @@ fn a_table_that_is_a_folder_a_link_to_nothing_or_a_pipe_stops_the_import_with_it
         spoil(&path);
         let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m"]);
         assert_eq!(run.code, 1, "{table}: {}", run.stderr);
-        assert!(run.stderr.contains(&format!("error[unreadable-file]: {said}")), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("error[unreadable-file]: {said}")),
+            "{}",
+            run.stderr
+        );
         // The one mistake, said once: no area said missing, no funding said to go nowhere.
-        assert!(run.stderr.contains("not imported, 1 error"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("not imported, 1 error"),
+            "{}",
+            run.stderr
+        );
         assert!(!dir.path().join("m").exists());
     }
 }
@@ -254,15 +364,30 @@ fn a_file_of_a_directory_s_folder_that_cannot_be_read_stops_the_import_with_its_
     // Two pages, the second a folder.
     let pages = dir.path().join("pages");
     std::fs::create_dir(&pages).expect("a folder");
-    std::fs::copy(fixtures.join("oruk-v1-pages/page-1.json"), pages.join("page-1.json")).expect("copied");
+    std::fs::copy(
+        fixtures.join("oruk-v1-pages/page-1.json"),
+        pages.join("page-1.json"),
+    )
+    .expect("copied");
     std::fs::create_dir(pages.join("page-2.json")).expect("a folder");
     for (input, said) in [
-        ("package", "package/organizations.csv cannot be read: it is a link to nothing"),
-        ("pages", "pages/page-2.json cannot be read: it is a folder, not a file"),
+        (
+            "package",
+            "package/organizations.csv cannot be read: it is a link to nothing",
+        ),
+        (
+            "pages",
+            "pages/page-2.json cannot be read: it is a folder, not a file",
+        ),
     ] {
         let run = run_ending(dir.path(), &["import", "openreferral", input, "-o", "m"]);
         assert_eq!(run.code, 1, "{input}: {}", run.stderr);
-        assert!(run.stderr.contains(&format!("error[unreadable-file]: {said}")), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("error[unreadable-file]: {said}")),
+            "{}",
+            run.stderr
+        );
         assert!(!dir.path().join("m").exists());
     }
 }
@@ -286,19 +411,40 @@ fn a_date_no_grant_can_have_is_refused_with_what_the_file_says() {
     );
     let run = run_ending(
         dir.path(),
-        &["import", "360giving", "placeholders.csv", "--into", "map.yaml", "--yes"],
+        &[
+            "import",
+            "360giving",
+            "placeholders.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
     );
     assert!(
-        run.stdout.contains("`Planned Dates:Start Date`: `0000-01-01` is 0000-01-01, outside the years 1900 to 2100"),
+        run.stdout.contains(
+            "`Planned Dates:Start Date`: `0000-01-01` is 0000-01-01, outside the years 1900 to 2100"
+        ),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("Nothing to add to the map."), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Nothing to add to the map."),
+        "{}",
+        run.stdout
+    );
     // Date cells of a workbook: a serial of -1 is no day (a spreadsheet shows ####), and one of
     // a trillion days is not a date a grant can have either. Each is quoted as the number it is.
     for (start, end, said) in [
-        ("-1", "45747", "`Planned Dates:Start Date`: `-1` is a number, but not a spreadsheet date"),
-        ("45383", "1000000000000", "`Planned Dates:End Date`: `1000000000000` is a number, but not a spreadsheet date"),
+        (
+            "-1",
+            "45747",
+            "`Planned Dates:Start Date`: `-1` is a number, but not a spreadsheet date",
+        ),
+        (
+            "45383",
+            "1000000000000",
+            "`Planned Dates:End Date`: `1000000000000` is a number, but not a spreadsheet date",
+        ),
     ] {
         workbook(
             &dir.path().join("serials.xlsx"),
@@ -308,11 +454,22 @@ fn a_date_no_grant_can_have_is_refused_with_what_the_file_says() {
         );
         let run = run_ending(
             dir.path(),
-            &["import", "360giving", "serials.xlsx", "--into", "map.yaml", "--yes"],
+            &[
+                "import",
+                "360giving",
+                "serials.xlsx",
+                "--into",
+                "map.yaml",
+                "--yes",
+            ],
         );
         assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
         assert!(!run.stdout.contains("before its start"), "{}", run.stdout);
-        assert!(run.stdout.contains("Nothing to add to the map."), "{}", run.stdout);
+        assert!(
+            run.stdout.contains("Nothing to add to the map."),
+            "{}",
+            run.stdout
+        );
     }
     assert_eq!(
         read(dir.path(), "map.yaml"),
@@ -335,7 +492,14 @@ fn a_contract_period_no_contract_can_have_is_refused_with_what_the_file_says() {
     write_files(dir.path(), &[("releases.json", &releases)]);
     let run = run_ending(
         dir.path(),
-        &["import", "ocds", "releases.json", "--into", "map.yaml", "--dry-run"],
+        &[
+            "import",
+            "ocds",
+            "releases.json",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
     );
     for said in [
         "award 0002-1 (releases[2], award 0002-1): cannot be read: `endDate`: `9999-12-31` is 9999-12-31, outside the years 1900 to 2100",
@@ -366,7 +530,17 @@ fn a_ragged_row_or_a_name_given_twice_is_refused_at_its_place_in_every_import() 
             ),
         ],
     );
-    let run = run_ending(dir.path(), &["import", "360giving", "ragged.csv", "--into", "map.yaml", "--yes"]);
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "ragged.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("cannot read ragged.csv as 360Giving data: line 2, column 76: row 2 of ragged.csv has more cells than the header has columns"),
@@ -374,14 +548,30 @@ fn a_ragged_row_or_a_name_given_twice_is_refused_at_its_place_in_every_import() 
         run.stderr
     );
     assert!(!run.stderr.contains("Award Date"), "{}", run.stderr);
-    let run = run_ending(dir.path(), &["import", "360giving", "twice.json", "--into", "map.yaml", "--yes"]);
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "twice.json",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("line 2, column ") && run.stderr.contains("the key `amountAwarded` is given twice in one object"),
+        run.stderr.contains("line 2, column ")
+            && run
+                .stderr
+                .contains("the key `amountAwarded` is given twice in one object"),
         "{}",
         run.stderr
     );
-    assert_eq!(read(dir.path(), "map.yaml"), read(Path::new(GRANTS), "map.yaml"));
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
 
     // The HSDS package: services.csv with `name` twice, and a row of 5 cells under 3 columns.
     let package = dir.path().join("package");
@@ -389,11 +579,17 @@ fn a_ragged_row_or_a_name_given_twice_is_refused_at_its_place_in_every_import() 
     write_files(
         &package,
         &[
-            ("services.csv", "id,organization_id,name,name\ns1,o1,Job club,Work club\n"),
+            (
+                "services.csv",
+                "id,organization_id,name,name\ns1,o1,Job club,Work club\n",
+            ),
             ("organizations.csv", "id,name,description\no1,Mind,x,y,z\n"),
         ],
     );
-    let run = run_ending(dir.path(), &["import", "openreferral", "package", "-o", "m"]);
+    let run = run_ending(
+        dir.path(),
+        &["import", "openreferral", "package", "-o", "m"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     // `name` again at column 25 of line 1 (after "id,organization_id,name,"); the fourth
     // cell of organizations.csv's row 2, `y`, at column 11 (after the 10 characters "o1,Mind,x,").
@@ -406,10 +602,24 @@ fn a_ragged_row_or_a_name_given_twice_is_refused_at_its_place_in_every_import() 
         assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
     }
     assert!(!dir.path().join("m").exists());
-    write_files(dir.path(), &[("twice.json", "[{\"id\": \"a\", \"name\": \"x\", \"name\": \"y\"}]")]);
-    let run = run_ending(dir.path(), &["import", "openreferral", "twice.json", "-o", "m"]);
+    write_files(
+        dir.path(),
+        &[(
+            "twice.json",
+            "[{\"id\": \"a\", \"name\": \"x\", \"name\": \"y\"}]",
+        )],
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "openreferral", "twice.json", "-o", "m"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("the key `name` is given twice in one object"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the key `name` is given twice in one object"),
+        "{}",
+        run.stderr
+    );
     assert!(!dir.path().join("m").exists());
 }
 
@@ -426,14 +636,25 @@ fn a_cell_holding_a_spreadsheet_error_is_said_to() {
     );
     let run = run_ending(
         dir.path(),
-        &["import", "360giving", "error.xlsx", "--into", "map.yaml", "--yes"],
+        &[
+            "import",
+            "360giving",
+            "error.xlsx",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
     );
     assert!(
         run.stdout.contains("360Giving grant 360G-T-1 (row 2): cannot be read: `Amount Awarded` holds the spreadsheet error #DIV/0!, not a value"),
         "{}",
         run.stdout
     );
-    assert!(!run.stdout.contains("it has no `Amount Awarded`"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("it has no `Amount Awarded`"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -444,8 +665,16 @@ fn a_capitalised_column_is_offered_its_own_name() {
     write_files(&dir.path().join("t"), &[("area.csv", &area)]);
     let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("unknown column `ID` in area.csv"), "{}", run.stderr);
-    assert!(run.stderr.contains("help: did you mean `id`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown column `ID` in area.csv"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: did you mean `id`?"),
+        "{}",
+        run.stderr
+    );
     // area.csv has no `notes` column, so none is offered.
     assert!(!run.stderr.contains("`notes`"), "{}", run.stderr);
 }
@@ -457,9 +686,15 @@ fn an_age_no_one_can_be_makes_no_rule() {
     // minimum alone, `age-18-or-more`, never `age-18-to-10000000000`.
     write_files(
         dir.path(),
-        &[("age.json", "[{\"id\": \"s1\", \"name\": \"Job club\", \"minimum_age\": 18, \"maximum_age\": 1e10}]")],
+        &[(
+            "age.json",
+            "[{\"id\": \"s1\", \"name\": \"Job club\", \"minimum_age\": 18, \"maximum_age\": 1e10}]",
+        )],
     );
-    let run = run_ending(dir.path(), &["import", "openreferral", "age.json", "-o", "m"]);
+    let run = run_ending(
+        dir.path(),
+        &["import", "openreferral", "age.json", "-o", "m"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains("its `maximum_age` (10000000000.0) is not an age a person can be (at most 130 years): left out"),
@@ -473,10 +708,12 @@ fn an_age_no_one_can_be_makes_no_rule() {
 
 #[test]
 fn a_device_is_not_a_folder_to_write_a_map_into() {
-    let run = crate::support::ecomap(&["import", "csv", "examples/spreadsheets", "-o", "/dev/null"]);
+    let run =
+        crate::support::ecomap(&["import", "csv", "examples/spreadsheets", "-o", "/dev/null"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("/dev/null is a device, not a folder ecomap can write the map into"),
+        run.stderr
+            .contains("/dev/null is a device, not a folder ecomap can write the map into"),
         "{}",
         run.stderr
     );

@@ -389,11 +389,17 @@ mod tests {
         );
         let e = parse_count("99999999999999999999999").expect_err("too large");
         assert!(
-            e.starts_with("`99999999999999999999999` is too large: a count is at most 10,000,000,000"),
+            e.starts_with(
+                "`99999999999999999999999` is too large: a count is at most 10,000,000,000"
+            ),
             "{e}"
         );
         assert_eq!(parse_count("10,000,000,000"), Ok(10_000_000_000));
-        assert!(parse_count("1.5").expect_err("a fraction").contains("not a whole number"));
+        assert!(
+            parse_count("1.5")
+                .expect_err("a fraction")
+                .contains("not a whole number")
+        );
     }
 
     #[test]
