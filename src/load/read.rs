@@ -114,7 +114,14 @@ pub fn input(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
         Err(Problem::Unreadable(why)) => Err(match why.as_str() {
             "there is no such file" => "there is no such file or folder: check the path".to_owned(),
             "permission denied" => "permission denied: make it readable for this user (such as `chmod u+r`), or copy it to where you may read it".to_owned(),
-            _ => format!("{why}: give an ordinary file (save what it holds to a file first)"),
+            // A folder, a pipe, a device, a link to nothing: said of what it is.
+            _ if why.starts_with("it is ") => {
+                format!("{why}: give an ordinary file (save what it holds to a file first)")
+            }
+            // The system's words (`input/output error`), as for a map's file.
+            _ => format!(
+                "{why}: it could not be read as a file; check that it is an ordinary file you may read (not a device, or a file of /proc or /sys), or copy it to a file and give that"
+            ),
         }),
         // `within` gives no other problem: the text is not decoded yet.
         Err(_) => Err("it cannot be read: give an ordinary file".to_owned()),

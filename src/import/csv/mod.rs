@@ -270,14 +270,20 @@ impl Reader {
         }
         let explicit = name.starts_with(tables::ATTRIBUTE_PREFIX)
             || (table.file == tables::COHORTS.file && name.starts_with(tables::AFTER_START_PREFIX));
+        // `ID` is near `id` in a table of fixed columns (written in lower case, where a
+        // spreadsheet's header is often capitalised); in a table of attributes `Size` may be an
+        // attribute of its own, since attributes' names compare case and all.
+        let compared = if table.attributes {
+            name.to_owned()
+        } else {
+            name.to_lowercase()
+        };
         let near: Vec<&str> = table
             .columns
             .iter()
             .copied()
             .filter(|c| {
-                // `ID` is near `id`: columns are written in lower case, and a spreadsheet's
-                // header is often capitalised.
-                strsim::jaro_winkler(&name.to_lowercase(), c)
+                strsim::jaro_winkler(&compared, c)
                     >= if table.attributes { tables::NEAR } else { 0.75 }
             })
             .collect();
@@ -299,7 +305,7 @@ impl Reader {
                 return true;
             }
         }
-        let dym = crate::diag::did_you_mean(&name.to_lowercase(), near.iter().copied());
+        let dym = crate::diag::did_you_mean(&compared, near.iter().copied());
         let help = match (dym, table.attributes) {
             (Some(d), true) => format!(
                 "{d} If `{name}` is an attribute, name the column `{}{name}`",
