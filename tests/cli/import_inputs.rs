@@ -748,3 +748,24 @@ fn a_map_file_replaced_under_force_keeps_its_mode() {
     assert_eq!(mode("area.yaml"), 0o444);
     assert_eq!(mode("services.yaml"), 0o640);
 }
+
+#[test]
+fn a_file_named_as_a_workbook_that_is_none_is_said_so_in_words() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    write_files(dir.path(), &[("grants.xlsx", "Identifier,Amount\n")]);
+    let run = run_ending(
+        dir.path(),
+        &["import", "360giving", "grants.xlsx", "--into", "map.yaml"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "cannot read grants.xlsx as 360Giving data: it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The spreadsheet reader's own words stay out.
+    assert!(!run.stderr.contains("Cannot detect"), "{}", run.stderr);
+}
