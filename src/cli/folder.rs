@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::output::{Failure, ordinary_permissions};
+use super::output::{Failure, replacing};
 
 /// What a folder of files is, for messages and for guarding against stray files.
 pub(super) struct Kind {
@@ -52,10 +52,18 @@ fn check(dir: &Path, names: &[&str], force: bool, kind: &Kind) -> Result<(), Fai
     }
     match std::fs::metadata(dir) {
         Err(_) => return Ok(()),
-        Ok(m) if !m.is_dir() => {
+        Ok(m) if m.is_file() => {
             return Err(Failure::Usage(format!(
                 "{} is a file, not a folder: name a folder to write the {} to",
                 dir.display(),
+                kind.what
+            )));
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(Failure::Usage(format!(
+                "{} is {}, not a folder ecomap can write the {} into: name a folder (a new one is made)",
+                dir.display(),
+                crate::load::special_kind(&m.file_type()),
                 kind.what
             )));
         }
@@ -119,16 +127,16 @@ pub(super) fn write(
 }
 
 fn write_all(dir: &Path, files: &[(&str, &[u8])]) -> Result<(), Failure> {
-    let permissions = ordinary_permissions(dir).map_err(|e| failure(dir, e))?;
     let mut written = Vec::new();
     for (name, bytes) in files {
         let path = dir.join(name);
+        let permissions = replacing(&path, dir).map_err(|e| failure(&path, e))?;
         let mut tmp = tempfile::Builder::new()
             .prefix(".ecomap-")
             .tempfile_in(dir)
             .map_err(|e| failure(&path, e))?;
         tmp.write_all(bytes)
-            .and_then(|()| tmp.as_file().set_permissions(permissions.clone()))
+            .and_then(|()| tmp.as_file().set_permissions(permissions))
             .and_then(|()| tmp.as_file().sync_all())
             .map_err(|e| failure(&path, e))?;
         written.push((tmp, path));

@@ -45,7 +45,7 @@ fn output_folder(session: &Session, what: &str) -> Result<PathBuf, Failure> {
 fn import_csv(session: &Session, a: &ImportCsvArgs) -> Result<u8, Failure> {
     session.format("import csv", &[Format::Text])?;
     let out = output_folder(session, "map")?;
-    let imported = match import::csv::read(&a.folder) {
+    let imported = match import::csv::read(&a.folder, &session.limits) {
         Ok(i) => i,
         Err(import::Failure::Io(path, message)) => {
             return Err(Failure::Usage(format!(
@@ -73,25 +73,36 @@ fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<
     let mapping = match &a.mapping {
         None => Mapping::builtin(),
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                Failure::Usage(format!(
-                    "cannot read the mapping {}: {}",
-                    p.display(),
-                    crate::load::io_words(&e, crate::load::Doing::Reading)
-                ))
-            })?;
+            let cannot = |why: &str| {
+                Failure::Usage(format!("cannot read the mapping {}: {why}", p.display()))
+            };
+            let bytes = crate::load::read_input(p, &session.limits).map_err(|w| cannot(&w))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| cannot("it is not UTF-8 text: save it as UTF-8"))?;
             Mapping::with_file(&p.display().to_string(), &text).map_err(Failure::Usage)?
         }
     };
     let input = if a.input == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+        let limit = session.limits.file_bytes;
+        let mut bytes = Vec::new();
+        // One byte more than the limit tells a stream at the limit from one past it.
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin(), limit.saturating_add(1)),
+            &mut bytes,
+        )
+        .map_err(|e| {
             Failure::Usage(format!(
                 "cannot read standard input: {}",
                 crate::load::io_words(&e, crate::load::Doing::Reading)
             ))
         })?;
-        Input::Stdin(text)
+        if bytes.len() as u64 > limit {
+            return Err(Failure::Usage(format!(
+                "standard input has more than the {} bytes ecomap reads from one file: --max-file-size raises the limit (such as --max-file-size 64MB)",
+                crate::money::group_thousands(limit)
+            )));
+        }
+        Input::Stdin(bytes)
     } else {
         Input::Path(PathBuf::from(&a.input))
     };
@@ -101,7 +112,7 @@ fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<
         .map_or_else(|| "area".to_owned(), |n| n.to_string_lossy().into_owned());
     let id = import::id_words(&name);
     let id = if id.is_empty() { "area".to_owned() } else { id };
-    let draft = match openreferral::import(&input, &mapping, (&id, &name)) {
+    let draft = match openreferral::import(&input, &mapping, (&id, &name), &session.limits) {
         Ok(d) => d,
         Err(import::Failure::Io(path, message)) => {
             return Err(Failure::Usage(format!(

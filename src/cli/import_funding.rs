@@ -43,7 +43,7 @@ pub(super) fn import(
     // The user's directions are checked before the file is read: a usage error comes first.
     let directions =
         place::Directions::new(map, &directions(session, a)?).map_err(Failure::Usage)?;
-    let (read, one, many) = read_awards(standard, a)?;
+    let (read, one, many) = read_awards(session, standard, a)?;
     let texts: Vec<&str> = map
         .sources
         .files()
@@ -108,19 +108,20 @@ pub(super) fn import(
 
 /// The awards of the file given, with the words for one and many of them.
 fn read_awards(
+    session: &Session,
     standard: Standard,
     a: &FundingImportArgs,
 ) -> Result<(Read, &'static str, &'static str), Failure> {
-    let bytes = std::fs::read(&a.file).map_err(|e| {
-        Failure::Io(load::Error {
-            path: a.file.clone(),
-            kind: load::ErrorKind::Read(e),
-        })
-    })?;
+    let bytes = load::read_input(&a.file, &session.limits)
+        .map_err(|why| Failure::Usage(format!("cannot read {}: {why}", a.file.display())))?;
+    let max_cells = crate::import::table::max_cells(session.limits.file_bytes);
     let (read, name, one, many) = match standard {
-        Standard::ThreeSixtyGiving => {
-            (grants::read(&a.file, bytes), "360Giving", "grant", "grants")
-        }
+        Standard::ThreeSixtyGiving => (
+            grants::read(&a.file, bytes, max_cells),
+            "360Giving",
+            "grant",
+            "grants",
+        ),
         Standard::Ocds => (
             ocds::read(&bytes),
             "OCDS",
@@ -150,14 +151,11 @@ fn directions(session: &Session, a: &FundingImportArgs) -> Result<Vec<(String, S
         pairs.push((key.trim().to_owned(), id.trim().to_owned()));
     }
     if let Some(path) = &a.mapping {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::Io(load::Error {
-                path: path.clone(),
-                kind: load::ErrorKind::Read(e),
-            })
+        let bytes = load::read_input(path, &session.limits).map_err(|why| {
+            Failure::Usage(format!("cannot read the mapping {}: {why}", path.display()))
         })?;
         let read: indexmap::IndexMap<String, String> =
-            load::from_file_text(&path.display().to_string(), &text).map_err(|found| {
+            load::from_file_bytes(&path.display().to_string(), bytes).map_err(|found| {
                 let (sources, d) = *found;
                 let d = d.help(
                 "a mapping file is YAML lines `KEY: ID`, such as `360G-abc-1: ips`, each key once",

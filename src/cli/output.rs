@@ -520,18 +520,23 @@ pub(super) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    // A temporary file is private (0600); the output gets the permissions of the file it replaces,
-    // or those of an ordinary new file, so a report can be shared or served as it is.
-    let permissions = match std::fs::metadata(path) {
-        Ok(m) => m.permissions(),
-        Err(_) => ordinary_permissions(dir)?,
-    };
+    let permissions = replacing(path, dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().set_permissions(permissions)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The permissions to give a file written to `path` in `dir`: a temporary file is private (0600),
+/// and the output gets the permissions of the file it replaces (a read-only file, replaced under
+/// --force, stays read-only), or those of an ordinary new file, so it can be shared as it is.
+pub(super) fn replacing(path: &Path, dir: &Path) -> std::io::Result<std::fs::Permissions> {
+    match std::fs::metadata(path) {
+        Ok(m) => Ok(m.permissions()),
+        Err(_) => ordinary_permissions(dir),
+    }
 }
 
 /// The permissions a file created in `dir` gets by default (the process's umask applied).

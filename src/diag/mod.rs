@@ -198,6 +198,22 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
+/// `d` as one line for a message that is not a rendered diagnostic: its place (`line 3, column
+/// 7: `, after `file` when given), what is wrong, and how to mend it.
+pub fn one_line(d: &Diagnostic, sources: &crate::source::Sources, file: Option<&str>) -> String {
+    let place = d.primary.as_ref().map_or(String::new(), |l| {
+        let (line, column) = sources.line_col(&l.span);
+        match file {
+            Some(name) => format!("{name}:{line}:{column}: "),
+            None => format!("line {line}, column {column}: "),
+        }
+    });
+    match &d.help {
+        Some(help) => format!("{place}{}: {help}", d.message),
+        None => format!("{place}{}", d.message),
+    }
+}
+
 /// "did you mean `a`?" or "did you mean `a`, `b` or `c`?", or nothing.
 pub fn did_you_mean<'a>(
     word: &str,

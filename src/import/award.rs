@@ -84,13 +84,19 @@ pub struct Read {
     pub unreadable: Vec<Unreadable>,
 }
 
-/// A file's bytes as JSON, or where they stop being JSON.
+/// A file's bytes as JSON, or where they stop being JSON and why, in words.
 pub fn json(bytes: &[u8]) -> Result<Value, String> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        format!(
-            "line {}, column {}: it is not JSON ({e})",
-            e.line(),
-            e.column()
-        )
-    })
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = place_of(bytes, e.valid_up_to());
+        format!("line {line}, column {column}: it is not UTF-8 text, as JSON is: fetch the file again, or save it as UTF-8")
+    })?;
+    super::json::parse(text).map_err(|e| e.to_string())
+}
+
+/// The line and column (1-based, in characters) of the byte at `offset`, which follows valid text.
+fn place_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]).into_owned();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }

@@ -172,6 +172,58 @@ fn quoted_cell(text: &str, file: FileId, open: usize) -> Result<(Cell, usize), B
     Ok((cell, i))
 }
 
+/// The column at `i` of the header when it repeats an earlier one (the two compared as `key`
+/// makes them), as an error at it: a table read by column name would keep only one of the two.
+pub fn repeated_column(
+    table: &Table,
+    i: usize,
+    key: impl Fn(&str) -> String,
+    name: &str,
+) -> Option<Diagnostic> {
+    let cell = table.header.get(i)?;
+    let k = key(&cell.text);
+    if k.is_empty() {
+        return None;
+    }
+    let first = table.header[..i].iter().find(|c| key(&c.text) == k)?;
+    Some(
+        Diagnostic::new(
+            Code::DuplicateKey,
+            format!("the column `{}` is given twice in {name}", cell.text),
+        )
+        .at(cell.span.clone(), "given again here…")
+        .also(first.span.clone(), "…after this one")
+        .help("keep one of the two columns"),
+    )
+}
+
+/// Each row with a cell past the header's last column, as an error at that cell: a stray comma
+/// (an unquoted `£1,000.50`) makes one, and every cell after it would be read under the wrong
+/// column.
+pub fn extra_cells(table: &Table, name: &str) -> Vec<Diagnostic> {
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let extra = row
+                .cells
+                .get(table.header.len())
+                .filter(|c| !c.text.is_empty() || c.quoted)?;
+            Some(
+                Diagnostic::new(
+                    Code::CsvSyntax,
+                    format!(
+                        "row {} of {name} has more cells than the header has columns",
+                        row.number
+                    ),
+                )
+                .at(extra.span.clone(), "no column for this cell")
+                .help("add a column name to the header, or remove the cell (a stray comma makes one: put a cell that holds a comma, such as \"£1,000.50\", in quotes)"),
+            )
+        })
+        .collect()
+}
+
 /// A cell as CSV: in quotes when it holds a comma, a quote, a line break, or space at either end
 /// (which the reader would trim), with `""` for each quote.
 pub fn field(text: &str) -> String {

@@ -26,8 +26,46 @@ const SERIAL_EPOCH: Date = Date {
 /// Reads a date written as `YYYY-MM-DD` (a time after it is ignored), `DD/MM/YYYY` (day first, as
 /// in the UK), a spreadsheet serial number of five digits (`45383`), or `YYYY-MM` or `YYYY`, which
 /// stand for the first or last day of the month or year as `edge` says.
+///
+/// A date before [`EARLIEST`] or after [`LATEST`] is refused: no grant or contract a map counts
+/// runs then, and such a date is a placeholder (`9999-12-31` for "no end") or a slip, which would
+/// otherwise become a funding line spread over thousands of years.
 pub fn parse(text: &str, edge: Edge) -> Result<Date, String> {
     let t = text.trim();
+    within_years(written(t, edge)?, &format!("`{t}` is"))
+}
+
+/// `date` when it is from [`EARLIEST`] to [`LATEST`]; otherwise why not, `said` (such as "`9999`
+/// is") naming where it came from.
+pub fn within_years(date: Date, said: &str) -> Result<Date, String> {
+    if date < EARLIEST || date > LATEST {
+        return Err(format!(
+            "{said} {date}, outside the years {} to {} a grant or contract is dated in: it is a placeholder (such as 9999-12-31 for \"no end date\") or a slip. Write the real date, or leave it out when it is not known",
+            EARLIEST.year, LATEST.year
+        ));
+    }
+    Ok(date)
+}
+
+/// The first day an imported date may be.
+pub const EARLIEST: Date = Date {
+    year: 1900,
+    month: 1,
+    day: 1,
+};
+
+/// The last day an imported date may be.
+pub const LATEST: Date = Date {
+    year: 2100,
+    month: 12,
+    day: 31,
+};
+
+/// The spreadsheet serial number of [`LATEST`]: 73,415 days after 1899-12-30.
+pub const LATEST_SERIAL: f64 = 73_415.0;
+
+/// The day `t` names, in any of the ways [`parse`] reads, whatever its year.
+fn written(t: &str, edge: Edge) -> Result<Date, String> {
     let bad = || {
         format!(
             "`{t}` is not a date: write YYYY-MM-DD, DD/MM/YYYY or a spreadsheet date (a serial number such as 45383)"
@@ -41,6 +79,12 @@ pub fn parse(text: &str, edge: Edge) -> Result<Date, String> {
     }
     if let Some(serial) = serial(t) {
         return serial.ok_or_else(bad);
+    }
+    if t.parse::<f64>().is_ok() && t.len() != 4 {
+        return Err(format!(
+            "`{t}` is a number, but not a spreadsheet date: those are serial numbers from 1 (1900-01-01) to {} ({}). Write the date as YYYY-MM-DD or DD/MM/YYYY",
+            LATEST_SERIAL, LATEST
+        ));
     }
     // ISO: the date part of a date-time, or a month, or a year.
     let date_part = t.split(['T', ' ']).next().unwrap_or(t);
@@ -177,6 +221,25 @@ mod tests {
         assert_eq!(parse("2025-02", Edge::End), Ok(day("2025-02-28")));
         assert_eq!(parse("2025", Edge::End), Ok(day("2025-12-31")));
         assert!(parse("soon", Edge::Start).is_err());
+        // Placeholders and slips, outside 1900 to 2100.
+        let e = parse("9999-12-31", Edge::End).expect_err("a placeholder");
+        assert!(
+            e.starts_with("`9999-12-31` is 9999-12-31, outside the years 1900 to 2100"),
+            "{e}"
+        );
+        assert!(parse("0000-01-01", Edge::Start).is_err());
+        assert!(parse("1899-12-31", Edge::Start).is_err());
+        assert_eq!(parse("1900-01-01", Edge::Start), Ok(day("1900-01-01")));
+        assert_eq!(parse("2100-12-31", Edge::End), Ok(day("2100-12-31")));
+        // 73415 is 2100-12-31 (the serial of its `LATEST`); 73416 the day after, 2101-01-01.
+        assert_eq!(parse("73415", Edge::End), Ok(day("2100-12-31")));
+        assert!(parse("73416", Edge::End).is_err());
+        let e = parse("-1", Edge::Start).expect_err("a negative number");
+        assert!(
+            e.starts_with("`-1` is a number, but not a spreadsheet date"),
+            "{e}"
+        );
+        assert!(parse("1000000000000", Edge::End).is_err());
         assert!(parse("", Edge::Start).is_err());
     }
 

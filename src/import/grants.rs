@@ -94,6 +94,16 @@ const COLUMNS: &[(Field, &[&str])] = &[
     ),
 ];
 
+/// The 360Giving column title of `field`.
+fn title(field: Field) -> &'static str {
+    COLUMNS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .and_then(|(_, names)| names.first())
+        .copied()
+        .unwrap_or("")
+}
+
 /// One grant's fields as text, wherever they came from.
 #[derive(Debug, Default)]
 struct Fields {
@@ -113,7 +123,7 @@ impl Fields {
 /// extension or its zip signature, otherwise CSV. A problem with the file as a whole is an error
 /// (with the line and column where there is one); a grant that cannot be read is listed in
 /// [`Read::unreadable`] and the others still read.
-pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Read, String> {
+pub fn read(path: &Path, bytes: Vec<u8>, max_cells: u64) -> Result<Read, String> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
@@ -126,9 +136,9 @@ pub fn read(path: &Path, bytes: Vec<u8>) -> Result<Read, String> {
         || bytes.starts_with(b"PK")
         || bytes.starts_with(b"\xD0\xCF\x11\xE0");
     let table = if workbook {
-        table::workbook(path, bytes, "grants")?
+        table::workbook(path, bytes, "grants", max_cells)?
     } else {
-        table::csv(&bytes)?
+        table::csv(&path.display().to_string(), bytes)?
     };
     read_table(&table)
 }
@@ -241,7 +251,8 @@ fn read_table(table: &Table) -> Result<Read, String> {
         return Err(format!(
             "its first row has no column {}: a 360Giving sheet has the standard's column titles (its first row is: {})",
             missing.join(", no column "),
-            table.headers.join(", ")
+            // An excerpt: the row of a file that is no sheet at all may be megabytes long.
+            crate::visible::shorten(&table.headers.join(", "), 120)
         ));
     }
     let mut read = Read::default();
@@ -283,6 +294,17 @@ pub fn money(text: &str) -> Result<Money, String> {
 }
 
 fn award(f: &Fields, place: &str) -> Result<Award, String> {
+    if let Some((field, value)) = f
+        .values
+        .iter()
+        .find(|(_, v)| table::is_spreadsheet_error(v))
+    {
+        return Err(format!(
+            "`{}` holds the spreadsheet error {}, not a value: mend its formula in the workbook (or type the value), save it, and import it again",
+            title(*field),
+            value.trim()
+        ));
+    }
     let id = f
         .get(Field::Id)
         .ok_or("it has no `Identifier`: every 360Giving grant has one")?
@@ -396,7 +418,7 @@ mod tests {
     fn applied_for_is_never_taken_for_awarded() {
         let csv = "Identifier,Amount Applied For,Currency,Recipient Org:Name,Funding Org:Name,Amount Awarded\n\
                    360G-x-1,9000,GBP,A,B,\n";
-        let read = read(Path::new("g.csv"), csv.as_bytes().to_vec()).expect("reads");
+        let read = read(Path::new("g.csv"), csv.as_bytes().to_vec(), 1000).expect("reads");
         assert!(read.awards.is_empty());
         assert!(read.unreadable[0].reason.contains("Amount Applied For"));
     }

@@ -87,9 +87,12 @@ impl Mapping {
                 phrases: IndexMap::new(),
             }
         } else {
-            crate::load::from_str(text).map_err(|e| {
-                let first = e.to_string().lines().next().unwrap_or("").to_owned();
-                format!("cannot read the mapping {name}: {first}; see `ecomap docs openreferral` for its shape")
+            crate::load::from_file_text(&name, text).map_err(|found| {
+                let (sources, d) = *found;
+                format!(
+                    "cannot read the mapping {}; see `ecomap docs openreferral` for its shape",
+                    crate::diag::one_line(&d, &sources, Some(&name)).trim_end_matches('.')
+                )
             })?
         };
         for (into, entries) in [
@@ -207,7 +210,11 @@ mod tests {
             "{e}"
         );
         let e = Mapping::with_file("m.yaml", "term: {}\n").expect_err("bad key");
-        assert!(e.contains("cannot read the mapping m.yaml"), "{e}");
+        assert!(e.starts_with("cannot read the mapping m.yaml:1:1: "), "{e}");
+        // In ecomap's words, not the parser's.
+        let e = Mapping::with_file("m.yaml", "- a\n- b\n").expect_err("a list");
+        assert!(e.starts_with("cannot read the mapping m.yaml:1:"), "{e}");
+        assert!(!e.contains("expected mapping start"), "{e}");
     }
 
     #[test]

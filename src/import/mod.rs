@@ -21,6 +21,7 @@ pub mod dates;
 mod directory;
 pub mod edit;
 pub mod grants;
+pub mod json;
 pub mod lines;
 pub mod mapping;
 pub mod matching;

@@ -229,25 +229,56 @@ fn period_of(
     let (start, end) = (get("startDate", Edge::Start)?, get("endDate", Edge::End)?);
     let days = match text(p.and_then(|p| p.get("durationInDays"))) {
         None => return Ok((start, end)),
-        Some(t) => t
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|d| (1..=365_000).contains(d))
-            .ok_or_else(|| format!("`durationInDays`: `{t}` is not a whole number of days"))?,
+        Some(t) => duration_days(&t)?,
     };
-    let shift = |d: crate::date::Date, by: i64| {
-        crate::date::Date::from_days_since_epoch(d.days_since_epoch() + by)
+    let shift = |d: crate::date::Date, by: i64, said: &str| {
+        let day = crate::date::Date::from_days_since_epoch(d.days_since_epoch() + by);
+        dates::within_years(day, said).map(Some)
     };
     match (start, end) {
-        (Some(s), None) => Ok((Some(s), Some(shift(s, days - 1)))),
-        (None, Some(e)) => Ok((Some(shift(e, 1 - days)), Some(e))),
+        (Some(s), None) => Ok((
+            Some(s),
+            shift(
+                s,
+                days - 1,
+                &format!("`durationInDays` ({days}) from `startDate` ends on"),
+            )?,
+        )),
+        (None, Some(e)) => Ok((
+            shift(
+                e,
+                1 - days,
+                &format!("`durationInDays` ({days}) before `endDate` starts on"),
+            )?,
+            Some(e),
+        )),
         (None, None) => Err(format!(
             "its contract period gives `durationInDays` ({days}) but no `startDate` or \
              `endDate`: its amount cannot be turned into an amount a year; add the line by hand \
              with its dates"
         )),
         both => Ok(both),
+    }
+}
+
+/// The most days a contract period is read as lasting: the days from the first to the last day
+/// a date of a contract may be (1900-01-01 to 2100-12-31).
+const MAX_DAYS: i64 = 73_414;
+
+/// A `durationInDays`: a whole number of days from 1 to [`MAX_DAYS`], or why not, quoting it.
+fn duration_days(t: &str) -> Result<i64, String> {
+    let t = t.trim();
+    let whole = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    match t.parse::<i64>() {
+        Ok(d) if (1..=MAX_DAYS).contains(&d) => Ok(d),
+        _ if whole && t.bytes().any(|b| b != b'0') => Err(format!(
+            "`durationInDays`: `{t}` days is too long: a contract period is read up to {} days (1900 to 2100)",
+            crate::money::group_thousands(MAX_DAYS as u64)
+        )),
+        _ => Err(format!(
+            "`durationInDays`: `{t}` is not a whole number of days (from 1 to {})",
+            crate::money::group_thousands(MAX_DAYS as u64)
+        )),
     }
 }
 

@@ -24,21 +24,28 @@ use crate::load::{FileId, Sources};
 /// What to read.
 #[derive(Debug, Clone)]
 pub enum Input {
-    /// JSON read from standard input.
-    Stdin(String),
+    /// JSON read from standard input, as bytes (within the file limit).
+    Stdin(Vec<u8>),
     /// A JSON file, or a folder of JSON pages or of the CSV data package.
     Path(PathBuf),
 }
 
 /// Reads `input` and makes the draft map of the area `area` (id, name).
-pub fn import(input: &Input, mapping: &Mapping, area: (&str, &str)) -> Result<Draft, Failure> {
+pub fn import(
+    input: &Input,
+    mapping: &Mapping,
+    area: (&str, &str),
+    limits: &crate::load::Limits,
+) -> Result<Draft, Failure> {
     let mut dir = Directory::default();
     let mut sources = Sources::default();
     let mut diagnostics = Diagnostics::default();
     let described = match input {
-        Input::Stdin(text) => {
-            let file = sources.add("standard input", text.clone());
-            read_json(&sources, file, &mut dir, &mut diagnostics);
+        Input::Stdin(bytes) => {
+            let name = "standard input".to_owned();
+            if let Some(file) = json_text(&mut sources, name, bytes.clone(), &mut diagnostics) {
+                read_json(&sources, file, &mut dir, &mut diagnostics);
+            }
             "standard input".to_owned()
         }
         Input::Path(path) if path.is_dir() => {
@@ -47,20 +54,32 @@ pub fn import(input: &Input, mapping: &Mapping, area: (&str, &str)) -> Result<Dr
                 .iter()
                 .any(|f| f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
             {
-                super::openreferral_csv::read(&files, &mut sources, &mut dir, &mut diagnostics)?;
+                let read = super::openreferral_csv::Read {
+                    sources: &mut sources,
+                    dir: &mut dir,
+                    diagnostics: &mut diagnostics,
+                };
+                super::openreferral_csv::read(&files, read, limits);
             } else {
                 for f in &files {
-                    let text = read_text(f)?;
-                    let file = sources.add(f.display().to_string(), text);
-                    read_json(&sources, file, &mut dir, &mut diagnostics);
+                    let Some(bytes) = input_bytes(f, limits, &mut diagnostics) else {
+                        continue;
+                    };
+                    let name = f.display().to_string();
+                    if let Some(file) = json_text(&mut sources, name, bytes, &mut diagnostics) {
+                        read_json(&sources, file, &mut dir, &mut diagnostics);
+                    }
                 }
             }
             path.display().to_string()
         }
         Input::Path(path) => {
-            let text = read_text(path)?;
-            let file = sources.add(path.display().to_string(), text);
-            read_json(&sources, file, &mut dir, &mut diagnostics);
+            let bytes = crate::load::read_input(path, limits)
+                .map_err(|why| Failure::Io(path.to_owned(), why))?;
+            let name = path.display().to_string();
+            if let Some(file) = json_text(&mut sources, name, bytes, &mut diagnostics) {
+                read_json(&sources, file, &mut dir, &mut diagnostics);
+            }
             path.display().to_string()
         }
     };
@@ -76,24 +95,50 @@ fn reading(e: &std::io::Error) -> String {
     crate::load::io_words(e, crate::load::Doing::Reading)
 }
 
-fn read_text(path: &Path) -> Result<String, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.to_owned(), reading(&e)))?;
-    String::from_utf8(bytes).map_err(|_| {
-        Failure::Io(
-            path.to_owned(),
-            "it is not UTF-8 text: save it as UTF-8, or fetch it again".into(),
-        )
-    })
+/// The bytes of a file of a folder the import reads, or `None` with the error that says why
+/// it cannot be read (the import then makes no map: a file left out would leave out its data).
+pub(super) fn input_bytes(
+    path: &Path,
+    limits: &crate::load::Limits,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<u8>> {
+    match crate::load::read_input(path, limits) {
+        Ok(bytes) => Some(bytes),
+        Err(why) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("{} cannot be read: {why}", path.display()),
+                )
+                .help("every file of the folder is part of the directory: make it an ordinary file, or move it out of the folder; no map was made without it"),
+            );
+            None
+        }
+    }
+}
+
+/// A JSON file's text added to `sources`, or `None` with the located error when it is not UTF-8.
+fn json_text(
+    sources: &mut Sources,
+    name: String,
+    bytes: Vec<u8>,
+    diagnostics: &mut Diagnostics,
+) -> Option<FileId> {
+    crate::load::add_input_text(sources, name, bytes, "save it as UTF-8, or fetch it again")
+        .map_err(|d| diagnostics.push(*d))
+        .ok()
 }
 
 /// The files of a folder to read: `services.csv` and the package's other tables if it has one,
 /// else its `.json` files, numbered pages in number order (`page-2` before `page-10`).
 fn folder(path: &Path) -> Result<Vec<PathBuf>, Failure> {
     let entries = std::fs::read_dir(path).map_err(|e| Failure::Io(path.to_owned(), reading(&e)))?;
+    // Every entry so named, a folder or a link to nothing too: one that cannot be read is
+    // reported, never left out unseen.
     let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| Failure::Io(path.to_owned(), reading(&e)))?;
     let ext = |p: &PathBuf, x: &str| p.extension().is_some_and(|e| e.eq_ignore_ascii_case(x));
     let package = files.iter().any(|p| {
         ext(p, "csv")
@@ -196,27 +241,16 @@ fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: 
     let short = Path::new(&name)
         .file_name()
         .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-    // A byte-order mark, as Windows tools save one, is not JSON: read past it.
-    let text = sources.text(file);
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let value: Value = match serde_json::from_str(&text[bom..]) {
+    let value: Value = match super::json::parse(sources.text(file)) {
         Ok(v) => v,
         Err(e) => {
-            let column = e.column() + if e.line() == 1 { bom } else { 0 };
-            let span = span_at(sources, file, e.line(), column);
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_owned();
+            let span = span_at(sources, file, e.line, e.column);
             diagnostics.push(
                 Diagnostic::new(
                     Code::JsonSyntax,
-                    format!("{short} is not well-formed JSON: {message}"),
+                    format!("{short} is not well-formed JSON: {}", e.what),
                 )
-                .at(span, "the JSON parser stopped here")
-                .help("fetch the file again: a download cut short ends mid-way"),
+                .at(span, "the file stops being read here"),
             );
             return;
         }
@@ -569,14 +603,10 @@ fn eligibility(v: &Value, r: &mut Record) {
     let ages = |v: &Value, unread: &mut Vec<String>| {
         let mut age = |keys: &[&str]| {
             let given = get(v, keys).filter(|g| !g.is_null())?;
-            let n = number(given);
-            if n.is_none() {
-                unread.push(format!(
-                    "its `{}` ({given}) is not a number of years: left out",
-                    keys[0]
-                ));
-            }
-            n
+            directory::read_age(number(given), keys[0], &given.to_string()).unwrap_or_else(|why| {
+                unread.push(why);
+                None
+            })
         };
         let a = (
             age(&["minimum_age", "min_age"]),

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
+use super::cells::unprefixed;
 use super::csv_read;
 use super::directory::{Directory, Organisation, Record, norm};
-use super::{Failure, cells::unprefixed};
 use crate::diag::Diagnostics;
 use crate::load::Sources;
 
@@ -94,31 +94,49 @@ impl Package {
     }
 }
 
+/// Where a package's tables are read into: their text, the directory, and the problems found.
+pub(super) struct Read<'a> {
+    pub(super) sources: &'a mut Sources,
+    pub(super) dir: &'a mut Directory,
+    pub(super) diagnostics: &'a mut Diagnostics,
+}
+
 /// Reads the tables of a package into `dir`.
-pub(super) fn read(
-    files: &[PathBuf],
-    sources: &mut Sources,
-    dir: &mut Directory,
-    diagnostics: &mut Diagnostics,
-) -> Result<(), Failure> {
+pub(super) fn read(files: &[PathBuf], into: Read<'_>, limits: &crate::load::Limits) {
+    let Read {
+        sources,
+        dir,
+        diagnostics,
+    } = into;
     let mut package = Package(IndexMap::new());
     for path in files {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Failure::Io(
-                path.clone(),
-                crate::load::io_words(&e, crate::load::Doing::Reading),
-            )
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Failure::Io(
-                path.clone(),
-                "it is not UTF-8 text: save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet's Save As)"
-                    .into(),
-            )
-        })?;
-        let file = sources.add(path.display().to_string(), text);
+        let Some(bytes) = super::openreferral::input_bytes(path, limits, diagnostics) else {
+            continue;
+        };
+        let help = "save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet's Save As)";
+        let name = path.display().to_string();
+        let file = match crate::load::add_input_text(sources, name, bytes, help) {
+            Ok(file) => file,
+            Err(d) => {
+                diagnostics.push(*d);
+                continue;
+            }
+        };
         match csv_read::parse(sources, file) {
             Ok(table) => {
+                let name = path
+                    .file_name()
+                    .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                // Keys are compared as the package reads them (case, `_` and `-` aside).
+                let key = |t: &str| norm(unprefixed(t));
+                for i in 0..table.header.len() {
+                    if let Some(d) = csv_read::repeated_column(&table, i, key, &name) {
+                        diagnostics.push(d);
+                    }
+                }
+                for d in csv_read::extra_cells(&table, &name) {
+                    diagnostics.push(d);
+                }
                 too_long(path, &table, diagnostics);
                 load(path, &table, &mut package, dir);
             }
@@ -128,7 +146,6 @@ pub(super) fn read(
     organisations(&package, dir);
     services(&package, dir);
     orphans(&package, dir);
-    Ok(())
 }
 
 /// Each cell of a table the map takes text from that is longer than a map's value may be, as an
@@ -247,12 +264,10 @@ fn ages(
     let mut number = |key: &str| {
         let s = cell(row, &[key])?;
         let n = s.trim().parse::<f64>().ok();
-        if n.is_none() {
-            unread.push(format!(
-                "its `{key}` (`{s}`) is not a number of years: left out"
-            ));
-        }
-        n
+        super::directory::read_age(n, key, &format!("`{s}`")).unwrap_or_else(|why| {
+            unread.push(why);
+            None
+        })
     };
     let a = (number("minimum_age"), number("maximum_age"));
     (a.0.is_some() || a.1.is_some()).then_some(a)

@@ -8,6 +8,10 @@ use std::path::Path;
 
 use calamine::{Data, Reader};
 
+use crate::diag::Diagnostic;
+use crate::import::csv_read;
+use crate::load::Sources;
+
 /// A table: the header row and the rows under it, each with its row number in the file.
 #[derive(Debug, Default)]
 pub struct Table {
@@ -29,55 +33,62 @@ impl Row {
     }
 }
 
+/// The most cells a sheet's used range may span when a file may have `file_bytes` bytes
+/// (`--max-file-size`): one for every 4 bytes, as a map may hold one value for every 4 bytes.
+pub fn max_cells(file_bytes: u64) -> u64 {
+    file_bytes / 4
+}
+
 /// A spreadsheet may hold at most this much once unpacked: a workbook of grants is far smaller,
 /// and the reader keeps the whole sheet in memory (an unpacked size above it may be a zip bomb).
 const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
 
-/// Reads a CSV file (UTF-8, with or without a byte-order mark).
-pub fn csv(bytes: &[u8]) -> Result<Table, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if std::str::from_utf8(bytes).is_err() {
-        return Err(
-            "it is not UTF-8 text: save it from the spreadsheet as \"CSV UTF-8\"".to_owned(),
-        );
+/// Reads a CSV file (UTF-8, with or without a byte-order mark), read as `import csv` reads a
+/// table: a row with more cells than the header, or a column named twice, is an error at its
+/// line and column, never a row read under the wrong columns.
+pub fn csv(name: &str, bytes: Vec<u8>) -> Result<Table, String> {
+    let mut sources = Sources::default();
+    let help = "save it from the spreadsheet as \"CSV UTF-8\"";
+    let file = crate::load::add_input_text(&mut sources, name.to_owned(), bytes, help)
+        .map_err(|d| said(&sources, &d))?;
+    let data = csv_read::parse(&sources, file).map_err(|d| said(&sources, &d))?;
+    let short = Path::new(name)
+        .file_name()
+        .map_or(name.to_owned(), |n| n.to_string_lossy().into_owned());
+    let repeated = (0..data.header.len())
+        .find_map(|i| csv_read::repeated_column(&data, i, |t| t.trim().to_owned(), &short));
+    if let Some(d) = repeated.or_else(|| csv_read::extra_cells(&data, &short).into_iter().next()) {
+        return Err(said(&sources, &d));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut table = Table::default();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| match e.position() {
-            Some(p) => format!("line {}: {e}", p.line()),
-            None => e.to_string(),
-        })?;
-        // The line where the record starts, counted from its byte offset (blank lines included).
-        let number = record.position().map_or(i as u64 + 1, |p| {
-            let mut at = usize::try_from(p.byte())
-                .unwrap_or(bytes.len())
-                .min(bytes.len());
-            // The reader's position is where it began reading, before the blank lines it skipped.
-            while at < bytes.len() && matches!(bytes[at], b'\n' | b'\r') {
-                at += 1;
-            }
-            bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1
-        });
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
-        if i == 0 {
-            table.headers = cells.iter().map(|c| c.trim().to_owned()).collect();
-        } else if cells.iter().any(|c| !c.trim().is_empty()) {
-            table.rows.push(Row { number, cells });
-        }
-    }
-    Ok(table)
+    Ok(Table {
+        headers: data
+            .header
+            .iter()
+            .map(|c| c.text.trim().to_owned())
+            .collect(),
+        rows: data
+            .rows
+            .into_iter()
+            .map(|r| Row {
+                number: r.number as u64,
+                cells: r.cells.into_iter().map(|c| c.text).collect(),
+            })
+            .collect(),
+    })
 }
 
-/// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet.
-pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str) -> Result<Table, String> {
+/// A diagnostic as one line: its place (`line 3, column 7: `), what is wrong, and how to mend it.
+fn said(sources: &Sources, d: &Diagnostic) -> String {
+    crate::diag::one_line(d, sources, None)
+}
+
+/// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet, refusing a sheet
+/// whose used range (from its first cell to its last) spans more than `max_cells` cells.
+pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Result<Table, String> {
     check_unpacked_size(&bytes)?;
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
         format!(
-            "it is not a spreadsheet ecomap can read ({e}): save it as .xlsx, or as CSV UTF-8 ({})",
+            "it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8 ({})",
             path.display()
         )
     })?;
@@ -90,23 +101,163 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str) -> Result<Table, Strin
     else {
         return Err("the workbook has no sheets".to_owned());
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| format!("cannot read its sheet `{name}`: {e}"))?;
-    let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
+    let unreadable = |_: String| {
+        format!(
+            "cannot read its sheet `{name}`: the workbook is damaged, or not one ecomap can read: save it again as .xlsx, or the sheet as CSV UTF-8"
+        )
+    };
+    let mut extent = Extent::new(&name, max_cells);
+    let cells = match &mut book {
+        // Cell by cell, so that a stray cell far from the table is refused before the sheet is
+        // laid out in memory (the spreadsheet reader would make room for every cell up to it).
+        calamine::Sheets::Xlsx(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
+            let mut cells = Vec::new();
+            while let Some(c) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                extent.take(
+                    c.get_position(),
+                    Data::from(c.get_value().clone()),
+                    &mut cells,
+                )?;
+            }
+            cells
+        }
+        calamine::Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
+            let mut cells = Vec::new();
+            while let Some(c) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                extent.take(
+                    c.get_position(),
+                    Data::from(c.get_value().clone()),
+                    &mut cells,
+                )?;
+            }
+            cells
+        }
+        // The older formats are read whole by the spreadsheet reader, which bounds them itself
+        // (an .xls sheet has at most 65,536 rows and 256 columns); the same limit is then kept.
+        book => {
+            let range = book
+                .worksheet_range(&name)
+                .map_err(|e| unreadable(e.to_string()))?;
+            let mut cells = Vec::new();
+            for (r, c, v) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                let at = (r0 + r as u32, c0 + c as u32);
+                extent.take(at, v.clone(), &mut cells)?;
+            }
+            cells
+        }
+    };
+    Ok(laid_out(cells))
+}
+
+/// A cell of a sheet: its row and column (from 0), and its text.
+type SheetCell = ((u32, u32), String);
+
+/// The part of a sheet its cells so far reach, and the most it may.
+struct Extent<'a> {
+    sheet: &'a str,
+    max_cells: u64,
+    /// The first and last row and column seen.
+    rows: Option<(u32, u32)>,
+    columns: Option<(u32, u32)>,
+}
+
+impl<'a> Extent<'a> {
+    fn new(sheet: &'a str, max_cells: u64) -> Extent<'a> {
+        Extent {
+            sheet,
+            max_cells,
+            rows: None,
+            columns: None,
+        }
+    }
+
+    /// Takes a cell that holds something into `cells`, or says why the sheet is too large.
+    fn take(
+        &mut self,
+        (row, column): (u32, u32),
+        value: Data,
+        cells: &mut Vec<SheetCell>,
+    ) -> Result<(), String> {
+        if matches!(value, Data::Empty) {
+            return Ok(());
+        }
+        let widen = |span: Option<(u32, u32)>, at: u32| {
+            span.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at)))
+        };
+        let rows = widen(self.rows, row);
+        let columns = widen(self.columns, column);
+        let count = |(lo, hi): (u32, u32)| u64::from(hi - lo) + 1;
+        let spanned = count(rows).saturating_mul(count(columns));
+        if spanned > self.max_cells {
+            let thousands = crate::money::group_thousands;
+            return Err(format!(
+                "its sheet `{}` has a cell at {}{}, so it spans {} rows by {} columns ({} cells from its first cell to its last, empty ones too), more than the {} ecomap reads from a sheet: a stray cell far from the table makes a sheet this large. Delete that cell (or every row and column after the table) and save the workbook again, or save the sheet as CSV UTF-8; --max-file-size raises the limit (a sheet may span one cell for every 4 bytes a file may have)",
+                self.sheet,
+                column_letters(column),
+                u64::from(row) + 1,
+                thousands(count(rows)),
+                thousands(count(columns)),
+                thousands(spanned),
+                thousands(self.max_cells),
+            ));
+        }
+        self.rows = Some(rows);
+        self.columns = Some(columns);
+        cells.push(((row, column), cell_text(&value)));
+        Ok(())
+    }
+}
+
+/// A spreadsheet's name for the column `i` (from 0): `A`, `Z`, `AA`, `XFD`.
+fn column_letters(i: u32) -> String {
+    let mut n = u64::from(i) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// The cells of a sheet as a table: its first row that holds anything is the header, each row
+/// under it numbered as the spreadsheet numbers it; rows with nothing but spaces are left out.
+fn laid_out(mut cells: Vec<SheetCell>) -> Table {
+    cells.sort_by_key(|(at, _)| *at);
+    let first_row = cells.first().map_or(0, |((r, _), _)| *r);
+    let first_column = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
     let mut table = Table::default();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        if i == 0 {
+    let mut rows: Vec<(u32, Vec<String>)> = Vec::new();
+    for ((r, c), text) in cells {
+        if rows.last().is_none_or(|(last, _)| *last != r) {
+            rows.push((r, Vec::new()));
+        }
+        if let Some((_, row)) = rows.last_mut() {
+            let at = (c - first_column) as usize;
+            if row.len() <= at {
+                row.resize(at + 1, String::new());
+            }
+            row[at] = text;
+        }
+    }
+    for (r, cells) in rows {
+        if r == first_row {
             table.headers = cells.iter().map(|c| c.trim().to_owned()).collect();
         } else if cells.iter().any(|c| !c.trim().is_empty()) {
             table.rows.push(Row {
-                number: first_row + i as u64,
+                number: u64::from(r) + 1,
                 cells,
             });
         }
     }
-    Ok(table)
+    table
 }
 
 /// Refuses a zip-packed workbook whose parts would unpack to more than [`MAX_UNPACKED`], before
@@ -133,15 +284,32 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `text` is a spreadsheet's error value (`#DIV/0!`, `#N/A`, `#REF!`, …), as a workbook's
+/// error cell reads and as a spreadsheet saves one in CSV.
+pub fn is_spreadsheet_error(text: &str) -> bool {
+    const ERRORS: [&str; 10] = [
+        "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "#SPILL!",
+        "#CALC!",
+    ];
+    ERRORS.iter().any(|e| e.eq_ignore_ascii_case(text.trim()))
+}
+
 /// A cell as a person would type it.
 fn cell_text(cell: &Data) -> String {
     match cell {
-        Data::Empty | Data::Error(_) => String::new(),
+        Data::Empty => String::new(),
+        // As the spreadsheet shows it (`#DIV/0!`), for the reader to say the cell holds an error.
+        Data::Error(e) => e.to_string(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) => float_text(*f),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) if d.is_datetime() => {
+        // A serial number outside the dates a grant may have is written as the number it is, for
+        // the reader of dates to refuse with what the cell holds (a negative serial is no day).
+        Data::DateTime(d)
+            if d.is_datetime()
+                && (1.0..=crate::import::dates::LATEST_SERIAL + 1.0).contains(&d.as_f64()) =>
+        {
             let (y, m, day, ..) = d.to_ymd_hms_milli();
             format!("{y:04}-{m:02}-{day:02}")
         }
@@ -166,14 +334,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_rows_keep_their_line_numbers() {
-        let t = csv("\u{feff}A,B\n1,2\n\n\"x\ny\",3\n".as_bytes()).expect("reads");
+    fn csv_rows_keep_their_row_numbers() {
+        let t = csv(
+            "g.csv",
+            "\u{feff}A,B\n1,2\n\n\"x\ny\",3\n".as_bytes().to_vec(),
+        )
+        .expect("reads");
         assert_eq!(t.headers, ["A", "B"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].number, 2);
+        // Row 3 is empty; the fourth row starts on line 4 and holds a line break in a cell.
         assert_eq!(t.rows[1].number, 4);
         assert_eq!(t.rows[1].cell(0), "x\ny");
         assert_eq!(t.rows[1].cell(9), "");
+    }
+
+    #[test]
+    fn a_ragged_row_or_a_column_named_twice_is_located() {
+        // `£1,000.50` unquoted is two cells, `£1` and `000.50`: the row has 4 cells under 3
+        // columns, the fourth (`000.50`) at line 2, column 9 (after `x,GBP,£1,`: `£` is one column).
+        let e = csv(
+            "g.csv",
+            "Identifier,Currency,Amount Awarded\nx,GBP,£1,000.50\n"
+                .as_bytes()
+                .to_vec(),
+        )
+        .expect_err("ragged");
+        assert!(e.starts_with("line 2, column "), "{e}");
+        assert!(
+            e.contains("row 2 of g.csv has more cells than the header has columns"),
+            "{e}"
+        );
+        let e = csv("g.csv", b"Identifier,Title,Title\nx,a,b\n".to_vec()).expect_err("twice");
+        assert!(
+            e.starts_with("line 1, column 18: the column `Title` is given twice in g.csv"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -186,8 +382,15 @@ mod tests {
     }
 
     #[test]
-    fn latin1_csv_is_refused_with_a_way_out() {
-        let e = csv(b"Name\nCaf\xe9\n").expect_err("not UTF-8");
+    fn latin1_or_utf16_csv_is_refused_with_where_and_a_way_out() {
+        // `é` in Latin-1 is the byte E9, the fourth on line 2.
+        let e = csv("g.csv", b"Name\nCaf\xe9\n".to_vec()).expect_err("not UTF-8");
+        assert!(
+            e.starts_with("line 2, column 4: g.csv is not UTF-8 text"),
+            "{e}"
+        );
         assert!(e.contains("CSV UTF-8"), "{e}");
+        let e = csv("g.csv", b"\xff\xfeN\x00a\x00".to_vec()).expect_err("UTF-16");
+        assert!(e.contains("g.csv is UTF-16 text, not UTF-8"), "{e}");
     }
 }

@@ -19,6 +19,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::raw::{RawMap, Spanned};
 use crate::source::Span;
 pub use crate::source::{FileId, Limits, Problem, Sources};
+pub use read::input as read_input;
 /// What a file that is neither a regular file nor a folder is, in words; also for `-o FILE`.
 pub(crate) use read::special_kind;
 
@@ -94,6 +95,38 @@ pub fn from_file_text<T: serde::de::DeserializeOwned>(
         let d = messages::parse_error(&sources, file, &e);
         Box::new((sources, d))
     })
+}
+
+/// [`from_file_text`] for a file's bytes: text that is not UTF-8 (or is UTF-16) is the located
+/// diagnostic a map's file gets.
+pub fn from_file_bytes<T: serde::de::DeserializeOwned>(
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<T, Box<(crate::source::Sources, Diagnostic)>> {
+    let mut sources = crate::source::Sources::default();
+    let file = sources.add_bytes(name, bytes);
+    if let Some(problem) = &sources.files[file.0].problem {
+        let d = messages::read_problem(&sources, file, problem);
+        return Err(Box::new((sources, d)));
+    }
+    from_file_text(name, sources.text(file))
+}
+
+/// The text of a file an import reads, added to `sources` under `name`; or, when it is not
+/// UTF-8 (or is UTF-16), the located diagnostic a map's file gets for it, with `help`.
+pub fn add_input_text(
+    sources: &mut Sources,
+    name: String,
+    bytes: Vec<u8>,
+    help: &str,
+) -> Result<FileId, Box<Diagnostic>> {
+    let file = sources.add_bytes(name, bytes);
+    match &sources.files[file.0].problem {
+        Some(problem) => Err(Box::new(
+            messages::read_problem(sources, file, problem).help(help),
+        )),
+        None => Ok(file),
+    }
 }
 
 /// Why a text read by [`from_str`] is not what was asked for, in the parser's words.

@@ -43,49 +43,88 @@ pub(crate) fn file(path: &Path, limits: &Limits, already: u64) -> FileRead {
         problem: Some(p),
         bytes: 0,
     };
-    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-        return problem(Problem::Folder);
-    }
-    let mut file = match open(path) {
-        Ok(f) => f,
-        Err(why) => return problem(Problem::Unreadable(why)),
-    };
-    // The file itself, now open, not what its name pointed at a moment ago.
-    match file.metadata() {
-        Ok(m) if m.is_file() => {}
-        Ok(m) => {
-            return problem(Problem::Unreadable(format!(
-                "it is {}, not a file",
-                special_kind(&m.file_type())
-            )));
-        }
-        Err(e) => return problem(Problem::Unreadable(describe(&e))),
-    }
     let room = limits.map_bytes.saturating_sub(already);
     let limit = limits.file_bytes.min(room);
-    let mut bytes = Vec::new();
-    // One byte more than allowed tells a file at the limit from one over it, and a file that
-    // grows while it is read is never read past the limit.
-    if let Err(e) = (&mut file).take(limit + 1).read_to_end(&mut bytes) {
-        return problem(Problem::Unreadable(describe(&e)));
-    }
-    if bytes.len() as u64 > limit {
-        return problem(if limit == limits.file_bytes {
-            Problem::FileTooLarge {
-                limit: limits.file_bytes,
-            }
-        } else {
-            Problem::MapTooLarge {
-                limit: limits.map_bytes,
-            }
-        });
-    }
+    let bytes = match within(path, limit) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            return problem(if limit == limits.file_bytes {
+                Problem::FileTooLarge {
+                    limit: limits.file_bytes,
+                }
+            } else {
+                Problem::MapTooLarge {
+                    limit: limits.map_bytes,
+                }
+            });
+        }
+        Err(p) => return problem(p),
+    };
     let read = bytes.len() as u64;
     let (text, problem) = decode(bytes);
     FileRead {
         text,
         problem,
         bytes: read,
+    }
+}
+
+/// The bytes of the regular file `path`, or `None` when it has more than `limit`; a folder, a
+/// named pipe, a device, a socket, a link to nothing or a file that cannot be read is the
+/// problem. Nothing is waited on, and nothing past the limit is read.
+pub(crate) fn within(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, Problem> {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(Problem::Folder);
+    }
+    let mut file = open(path).map_err(Problem::Unreadable)?;
+    // The file itself, now open, not what its name pointed at a moment ago.
+    match file.metadata() {
+        Ok(m) if m.is_file() => {}
+        Ok(m) => {
+            return Err(Problem::Unreadable(format!(
+                "it is {}, not a file",
+                special_kind(&m.file_type())
+            )));
+        }
+        Err(e) => return Err(Problem::Unreadable(describe(&e))),
+    }
+    let mut bytes = Vec::new();
+    // One byte more than allowed tells a file at the limit from one over it, and a file that
+    // grows while it is read is never read past the limit.
+    if let Err(e) = (&mut file)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        return Err(Problem::Unreadable(describe(&e)));
+    }
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// The bytes of a file an import reads (a standard's file, a table, a mapping), within the
+/// limit a map's file has (`--max-file-size`) and by the same guards; or why not, in words
+/// that follow the file's name (`cannot read FILE: …`).
+pub fn input(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
+    match within(path, limits.file_bytes) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(format!(
+            "it has more than the {} bytes ecomap reads from one file: is it the file you meant? If it is, --max-file-size raises the limit (such as --max-file-size 64MB); `ecomap docs robustness` says why there is one",
+            crate::money::group_thousands(limits.file_bytes)
+        )),
+        Err(Problem::Folder) => Err("it is a folder, not a file: name a file".to_owned()),
+        Err(Problem::Unreadable(why)) => Err(match why.as_str() {
+            "there is no such file" => "there is no such file or folder: check the path".to_owned(),
+            "permission denied" => "permission denied: make it readable for this user (such as `chmod u+r`), or copy it to where you may read it".to_owned(),
+            // A folder, a pipe, a device, a link to nothing: said of what it is.
+            _ if why.starts_with("it is ") => {
+                format!("{why}: give an ordinary file (save what it holds to a file first)")
+            }
+            // The system's words (`input/output error`), as for a map's file.
+            _ => format!(
+                "{why}: it could not be read as a file; check that it is an ordinary file you may read (not a device, or a file of /proc or /sys), or copy it to a file and give that"
+            ),
+        }),
+        // `within` gives no other problem: the text is not decoded yet.
+        Err(_) => Err("it cannot be read: give an ordinary file".to_owned()),
     }
 }
 

@@ -531,11 +531,13 @@ fn a_table_not_saved_as_utf8_is_named_and_nothing_more_is_said_of_it() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("error[csv-syntax]: tables/area.csv is not UTF-8 text"),
+            .contains("error[not-utf8]: tables/area.csv is not UTF-8 text"),
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("CSV UTF-8"), "{}", run.stderr);
+    // The é is the 4th byte of "Caf\xe9" on line 2, after "x,": column 6.
+    assert!(run.stderr.contains("tables/area.csv:2:6"), "{}", run.stderr);
     // Its area is not reported missing as well: the one mistake is said once.
     assert!(!run.stderr.contains("no-area"), "{}", run.stderr);
     assert!(

@@ -211,7 +211,7 @@ fn no_message_about_a_file_is_the_systems_bare_error() {
                 "--mapping",
                 "folder",
             ],
-            "error: cannot read folder: it is a folder, not a file: name a file\n",
+            "error: cannot read the mapping folder: it is a folder, not a file: name a file\n",
         ),
         (
             &[

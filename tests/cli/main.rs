@@ -26,6 +26,7 @@ mod help;
 mod html;
 mod import_csv;
 mod import_funding;
+mod import_inputs;
 mod import_openreferral;
 mod incremental;
 mod inputs;

@@ -167,8 +167,19 @@ pub fn parse_number(cell: &str) -> Result<f64, String> {
     if !ok {
         return Err(not_a_number(t));
     }
-    plain.parse::<f64>().map_err(|_| not_a_number(t))
+    match plain.parse::<f64>() {
+        // `1e400` reads as infinity: too large a number for any figure, said as the cell has it.
+        Ok(v) if !v.is_finite() => Err(format!(
+            "`{t}` is too large a number: no figure of a map passes {} (`ecomap docs robustness`)",
+            crate::money::group_thousands(MAX_FIGURE)
+        )),
+        Ok(v) => Ok(v),
+        Err(_) => Err(not_a_number(t)),
+    }
 }
+
+/// The largest count or figure a map may hold (docs/robustness.md).
+const MAX_FIGURE: u64 = crate::decimal::MAX_QUANTITY as u64;
 
 /// `1,840` and `12,000,000.5` are grouped by thousands; `1,84` and `1.5,0` are not.
 fn grouping_ok(t: &str) -> bool {
@@ -194,10 +205,16 @@ pub fn parse_share(cell: &str) -> Result<f64, String> {
 /// A whole number of people or places.
 pub fn parse_count(cell: &str) -> Result<u64, String> {
     let v = parse_number(cell)?;
-    if v < 0.0 || v.fract() != 0.0 || v > 9.0e15 {
+    let t = cell.trim();
+    if v > MAX_FIGURE as f64 {
         return Err(format!(
-            "`{}` is not a whole number of people: write a count such as 1840",
-            cell.trim()
+            "`{t}` is too large: a count is at most {} (more than the world's population)",
+            crate::money::group_thousands(MAX_FIGURE)
+        ));
+    }
+    if v < 0.0 || v.fract() != 0.0 {
+        return Err(format!(
+            "`{t}` is not a whole number of people: write a count such as 1840"
         ));
     }
     Ok(v as u64)
@@ -361,6 +378,29 @@ pub fn write_needs<'a>(needs: impl IntoIterator<Item = (&'a str, f64)>) -> Strin
 mod tests {
     use super::*;
     use crate::model::Eligibility;
+
+    #[test]
+    fn a_number_too_large_is_said_to_be_so_as_the_cell_has_it() {
+        // 1e400 is past the largest f64 (about 1.8e308): it would read as infinity.
+        let e = parse_number("1e400").expect_err("too large");
+        assert_eq!(
+            e,
+            "`1e400` is too large a number: no figure of a map passes 10,000,000,000 (`ecomap docs robustness`)"
+        );
+        let e = parse_count("99999999999999999999999").expect_err("too large");
+        assert!(
+            e.starts_with(
+                "`99999999999999999999999` is too large: a count is at most 10,000,000,000"
+            ),
+            "{e}"
+        );
+        assert_eq!(parse_count("10,000,000,000"), Ok(10_000_000_000));
+        assert!(
+            parse_count("1.5")
+                .expect_err("a fraction")
+                .contains("not a whole number")
+        );
+    }
 
     #[test]
     fn lists_split_at_semicolons_and_quotes_keep_text_whole() {

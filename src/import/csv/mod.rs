@@ -54,10 +54,13 @@ struct Reader {
     ids: IndexMap<String, (&'static str, Span)>,
     /// The tables found in the folder, read or not.
     present: Vec<&'static str>,
+    /// The tables found that could not be read (their problem reported): checks that look
+    /// across tables wait for them.
+    unread: Vec<&'static str>,
 }
 
 /// Reads every table of `folder` into a draft map.
-pub fn read(folder: &Path) -> Result<Imported, Failure> {
+pub fn read(folder: &Path, limits: &crate::load::Limits) -> Result<Imported, Failure> {
     let (found, others) = tables_in(folder)?;
     let mut report = Report::default();
     let mut sources = Sources::default();
@@ -67,21 +70,38 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
         provenance: Provenance::default(),
         ids: IndexMap::new(),
         present: found.iter().map(|(t, _)| t.file).collect(),
+        unread: Vec::new(),
     };
     let mut sheets: IndexMap<&'static str, Sheet> = IndexMap::new();
     for (table, path) in &found {
-        let bytes = std::fs::read(path).map_err(|e| Failure::Io(path.clone(), reading(&e)))?;
         let name = path.display().to_string();
-        let Ok(text) = String::from_utf8(bytes) else {
-            reader.diagnostics.push(
-                Diagnostic::new(Code::CsvSyntax, format!("{name} is not UTF-8 text"))
-                    .help("save it again as \"CSV UTF-8 (comma delimited)\""),
-            );
-            continue;
+        let bytes = match crate::load::read_input(path, limits) {
+            Ok(bytes) => bytes,
+            Err(why) => {
+                reader.diagnostics.push(
+                    Diagnostic::new(Code::UnreadableFile, format!("{name} cannot be read: {why}"))
+                        .help(format!(
+                            "{} is a table of the map: make it an ordinary CSV file, or move it out of the folder if the map has none; no map was made without it",
+                            table.file
+                        )),
+                );
+                reader.unread.push(table.file);
+                continue;
+            }
         };
-        let file = sources.add(name, text);
+        let file = match crate::load::add_input_text(&mut sources, name, bytes, SAVE_AS_UTF8) {
+            Ok(file) => file,
+            Err(d) => {
+                reader.diagnostics.push(*d);
+                reader.unread.push(table.file);
+                continue;
+            }
+        };
         match csv_read::parse(&sources, file) {
-            Err(d) => reader.diagnostics.push(*d),
+            Err(d) => {
+                reader.diagnostics.push(*d);
+                reader.unread.push(table.file);
+            }
             Ok(data) => {
                 report.read.push(format!(
                     "{}: {} {}",
@@ -89,8 +109,11 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
                     data.rows.len(),
                     if data.rows.len() == 1 { "row" } else { "rows" }
                 ));
-                if let Some(sheet) = reader.sheet(**table, data) {
-                    sheets.insert(table.file, sheet);
+                match reader.sheet(**table, data) {
+                    Some(sheet) => {
+                        sheets.insert(table.file, sheet);
+                    }
+                    None => reader.unread.push(table.file),
                 }
             }
         }
@@ -121,6 +144,9 @@ pub fn read(folder: &Path) -> Result<Imported, Failure> {
     })
 }
 
+/// How to mend a table that is not UTF-8 text.
+const SAVE_AS_UTF8: &str = "save it again from the spreadsheet as \"CSV UTF-8 (comma delimited)\"";
+
 /// Why a file or folder could not be read, in words, with what to do.
 fn reading(e: &std::io::Error) -> String {
     crate::load::io_words(e, crate::load::Doing::Reading)
@@ -140,8 +166,10 @@ fn tables_in(folder: &Path) -> Result<(Found, Vec<PathBuf>), Failure> {
     }
     let mut csv: Vec<PathBuf> = Vec::new();
     for e in std::fs::read_dir(folder).map_err(io)? {
+        // Anything so named, a folder or a link to nothing too: a table that cannot be read is
+        // reported, never left out unseen.
         let p = e.map_err(io)?.path();
-        if p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
+        if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
             csv.push(p);
         }
     }
@@ -198,16 +226,9 @@ impl Reader {
         }
         for (i, cell) in data.header.iter().enumerate() {
             let name = unprefixed(&cell.text).to_owned();
-            if let Some(&first) = columns.get(&name) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateKey,
-                        format!("the column `{name}` is given twice in {}", table.file),
-                    )
-                    .at(cell.span.clone(), "given again here…")
-                    .also(data.header[first].span.clone(), "…after this one")
-                    .help("keep one of the two columns"),
-                );
+            let key = |t: &str| unprefixed(t).to_owned();
+            if let Some(d) = csv_read::repeated_column(&data, i, key, table.file) {
+                self.diagnostics.push(d);
                 continue;
             }
             if self.known_column(&table, &name, cell) {
@@ -231,23 +252,8 @@ impl Reader {
                 complete = false;
             }
         }
-        for row in &data.rows {
-            if let Some(extra) = row
-                .cells
-                .get(data.header.len())
-                .filter(|c| !c.text.is_empty() || c.quoted)
-            {
-                self.error(
-                    Code::CsvSyntax,
-                    format!(
-                        "row {} of {} has more cells than the header has columns",
-                        row.number, table.file
-                    ),
-                    extra.span.clone(),
-                    "no column for this cell",
-                    "add a column name to the header, or remove the cell (a stray comma makes one)",
-                );
-            }
+        for d in csv_read::extra_cells(&data, table.file) {
+            self.diagnostics.push(d);
         }
         complete.then_some(Sheet {
             table,
@@ -264,12 +270,21 @@ impl Reader {
         }
         let explicit = name.starts_with(tables::ATTRIBUTE_PREFIX)
             || (table.file == tables::COHORTS.file && name.starts_with(tables::AFTER_START_PREFIX));
+        // `ID` is near `id` in a table of fixed columns (written in lower case, where a
+        // spreadsheet's header is often capitalised); in a table of attributes `Size` may be an
+        // attribute of its own, since attributes' names compare case and all.
+        let compared = if table.attributes {
+            name.to_owned()
+        } else {
+            name.to_lowercase()
+        };
         let near: Vec<&str> = table
             .columns
             .iter()
             .copied()
             .filter(|c| {
-                strsim::jaro_winkler(name, c) >= if table.attributes { tables::NEAR } else { 0.75 }
+                strsim::jaro_winkler(&compared, c)
+                    >= if table.attributes { tables::NEAR } else { 0.75 }
             })
             .collect();
         if table.attributes {
@@ -290,15 +305,20 @@ impl Reader {
                 return true;
             }
         }
-        let dym = crate::diag::did_you_mean(name, near.iter().copied());
+        let dym = crate::diag::did_you_mean(&compared, near.iter().copied());
         let help = match (dym, table.attributes) {
             (Some(d), true) => format!(
                 "{d} If `{name}` is an attribute, name the column `{}{name}`",
                 tables::ATTRIBUTE_PREFIX
             ),
             (Some(d), false) => d,
-            (None, _) => format!(
+            (None, _) if table.columns.contains(&"notes") => format!(
                 "the columns of {} are: {}; put anything else in `notes`",
+                table.file,
+                table.columns.join(", ")
+            ),
+            (None, _) => format!(
+                "the columns of {} are: {}; remove this column",
                 table.file,
                 table.columns.join(", ")
             ),

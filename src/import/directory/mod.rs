@@ -256,6 +256,23 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// The oldest age a rule is made for: no one has lived past 122, so an age limit above this is a
+/// slip (`1e10` for "no limit"), and a rule `age-10000000000-or-less` would mean nothing.
+pub(crate) const MAX_AGE: f64 = 130.0;
+
+/// An age limit of a service, or why it is left out (`key` and `written` as the input has them).
+pub(crate) fn read_age(n: Option<f64>, key: &str, written: &str) -> Result<Option<f64>, String> {
+    match n {
+        None => Err(format!(
+            "its `{key}` ({written}) is not a number of years: left out"
+        )),
+        Some(n) if !n.is_finite() || n > MAX_AGE => Err(format!(
+            "its `{key}` ({written}) is not an age a person can be (at most {MAX_AGE} years): left out"
+        )),
+        Some(n) => Ok(Some(n)),
+    }
+}
+
 /// A key of a directory's object or table as compared: lower case, without `_` and `-`, so `service_id` is `serviceId`.
 pub(crate) fn norm(key: &str) -> String {
     key.chars()

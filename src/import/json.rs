@@ -1,0 +1,230 @@
+//! JSON as the imports read it: a key given twice in one object is an error (a reader that kept
+//! the last would drop the first without a word), and every error is said in ecomap's words with
+//! its line and column, told apart by its kind (the parser's own text never reaches the user).
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// Where a text stops being JSON, and why, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub line: usize,
+    pub column: usize,
+    pub what: String,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.what
+        )
+    }
+}
+
+/// What the key given twice was, carried through the parser's error to be said in full.
+const TWICE: &str = "a key given twice: ";
+
+/// Reads `text` (a byte-order mark, as Windows tools save one, is read past) as one JSON value.
+pub fn parse(text: &str) -> Result<Value, JsonError> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[bom..];
+    let mut reader = serde_json::Deserializer::from_str(body);
+    let read = Strict::deserialize(&mut reader).and_then(|v| reader.end().map(|()| v.0));
+    read.map_err(|e| {
+        // At the end of a file that ends with a line break the parser says column 0.
+        let column = e.column().max(1) + if e.line() == 1 { bom } else { 0 };
+        JsonError {
+            line: e.line(),
+            column,
+            what: words(body, &e),
+        }
+    })
+}
+
+/// The parser's error `e` in words, by its kind and what the text holds where it stopped.
+fn words(text: &str, e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => "the file ends before its JSON does (a `{`, `[` or `\"` is never closed): a download cut short ends mid-way, so fetch the file again".to_owned(),
+        Category::Data => {
+            let said = e.to_string();
+            match said.find(TWICE) {
+                Some(at) => {
+                    let key = said[at + TWICE.len()..]
+                        .rsplit_once(" at line ")
+                        .map_or(&said[at + TWICE.len()..], |(k, _)| k);
+                    format!(
+                        "the key `{}` is given twice in one object: only one can be read, so keep the one you mean",
+                        crate::visible::shorten(key, 60)
+                    )
+                }
+                None => "a value here cannot be read as JSON".to_owned(),
+            }
+        }
+        Category::Syntax | Category::Io => {
+            let first = text.trim_start().chars().next();
+            let ended = first_value_ends(text);
+            match (first, ended) {
+                (Some(c), _) if c != '{' && c != '[' && e.line() == line_of_first(text) && ended.is_none() => format!(
+                    "it is not JSON: JSON starts with `{{` or `[`, and this file starts with `{}`{}",
+                    crate::visible::visible_inline(&c.to_string()),
+                    if c == '<' { " (a web page, perhaps: an error page saved in place of the data)" } else { "" }
+                ),
+                (_, Some(_)) => "more text follows the end of the JSON: a file holds one JSON value (join the two, or keep one)".to_owned(),
+                _ => "the JSON is broken here: a comma, a quote, a colon or a bracket is missing, or there is one too many (JSON allows no comma after an object's or a list's last item)".to_owned(),
+            }
+        }
+    }
+}
+
+/// The 1-based line of the first character that is not white space.
+fn line_of_first(text: &str) -> usize {
+    let lead = text.len() - text.trim_start().len();
+    text[..lead].matches('\n').count() + 1
+}
+
+/// Where the first JSON value of `text` ends, when one is there whole.
+fn first_value_ends(text: &str) -> Option<usize> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => Some(values.byte_offset()),
+        _ => None,
+    }
+}
+
+/// A JSON value read with every object's keys checked for one given twice.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Strict, D::Error> {
+        d.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Strict::deserialize(d).map(|s| s.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!("{TWICE}{key}")));
+            }
+            let Strict(v) = map.next_value()?;
+            object.insert(key, v);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> JsonError {
+        parse(text).expect_err("not JSON")
+    }
+
+    #[test]
+    fn a_key_given_twice_is_found_at_its_second_place() {
+        let e = error("{\n  \"id\": 1,\n  \"id\": 2\n}");
+        assert_eq!(e.line, 3);
+        assert!(
+            e.what
+                .starts_with("the key `id` is given twice in one object"),
+            "{e}"
+        );
+        // The same key in two objects is no repeat.
+        assert!(parse("[{\"id\": 1}, {\"id\": 2}]").is_ok());
+    }
+
+    #[test]
+    fn each_kind_of_mistake_is_said_in_words() {
+        let e = error("{\"grants\": [");
+        assert!(
+            e.what.starts_with("the file ends before its JSON does"),
+            "{e}"
+        );
+        let e = error("{} {}");
+        assert!(
+            e.what.starts_with("more text follows the end of the JSON"),
+            "{e}"
+        );
+        let e = error("<html>");
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(e.what.contains("this file starts with `<`"), "{e}");
+        let e = error("{\"a\": 1,}");
+        assert!(e.what.starts_with("the JSON is broken here"), "{e}");
+        for e in [
+            error("{\"grants\": ["),
+            error("{} {}"),
+            error("{\"a\": 1,}"),
+        ] {
+            assert!(
+                !e.what.contains("EOF")
+                    && !e.what.contains("trailing")
+                    && !e.what.contains("expected"),
+                "{e}"
+            );
+        }
+        // A byte-order mark is read past, and columns on line 1 count it as the file has it.
+        assert_eq!(
+            parse("\u{feff}{\"a\": 1}").ok(),
+            Some(serde_json::json!({"a": 1}))
+        );
+    }
+}

@@ -1,0 +1,771 @@
+//! What every import reads (a standard's file, a folder's tables or pages, a `--mapping`) is read
+//! as a map's files are: only ordinary files, never waiting on a pipe, within the file limit; a
+//! file of a folder that cannot be read stops the import with its name; a sheet is refused before
+//! it is laid out in memory when its used range is far larger than any table of grants.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Run, copy_files, read, temp_dir, write_files};
+
+const GRANTS: &str = "tests/fixtures/360giving";
+
+/// Runs `ecomap ARGS` in `dir`, killing it if it has not ended within 30 seconds (a run that
+/// waits on a pipe nobody writes to would never end).
+fn run_ending(dir: &Path, args: &[&str]) -> Run {
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin!("ecomap"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let start = Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("ecomap {args:?} did not end: it waited on its input");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("ends");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let made = Process::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+}
+
+/// A workbook whose one sheet, `grants`, is `sheet` (the worksheet's XML), as Excel lays one out;
+/// a cell of style 1 (`s="1"`) is a date.
+fn workbook(path: &Path, sheet: &str) {
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="grants" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
+        ),
+        // Style 1 is a date (number format 14, `m/d/yyyy`), as a spreadsheet marks a date cell.
+        (
+            "xl/styles.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let file = std::fs::File::create(path).expect("writable");
+    let mut zip = zip::ZipWriter::new(file);
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("a part");
+        zip.write_all(text.as_bytes()).expect("written");
+    }
+    zip.finish().expect("a workbook");
+}
+
+#[test]
+fn a_sheet_with_a_stray_cell_far_from_its_table_is_refused_before_it_is_laid_out() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // A 2 KB workbook: `Identifier` in A1, and a 1 in the sheet's last cell, XFD1048576.
+    workbook(
+        &dir.path().join("far.xlsx"),
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Identifier</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#,
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "far.xlsx",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    // From A1 to XFD1048576: 1,048,576 rows (2^20) by 16,384 columns (2^14), 2^34 =
+    // 17,179,869,184 cells. The limit is one cell for every 4 bytes of the 16 MiB file limit:
+    // 16,777,216 / 4 = 4,194,304.
+    for said in [
+        "its sheet `grants` has a cell at XFD1048576",
+        "1,048,576 rows by 16,384 columns (17,179,869,184 cells",
+        "more than the 4,194,304 ecomap reads from a sheet",
+        "Delete that cell",
+        "--max-file-size raises the limit",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+#[test]
+fn a_sheet_is_read_by_its_own_row_numbers_from_its_first_cell() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // The table starts at B3 (a title above it, in A1, would be its header: here row 1 and 2
+    // are empty), so the grant is spreadsheet row 5 (row 4 is blank), and its amount cell is
+    // text the import cannot read: the message names row 5.
+    workbook(
+        &dir.path().join("late.xlsx"),
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="3"><c r="B3" t="inlineStr"><is><t>Identifier</t></is></c><c r="C3" t="inlineStr"><is><t>Currency</t></is></c><c r="D3" t="inlineStr"><is><t>Amount Awarded</t></is></c><c r="E3" t="inlineStr"><is><t>Recipient Org:Name</t></is></c><c r="F3" t="inlineStr"><is><t>Funding Org:Name</t></is></c></row><row r="5"><c r="B5" t="inlineStr"><is><t>G-1</t></is></c><c r="C5" t="inlineStr"><is><t>GBP</t></is></c><c r="D5" t="inlineStr"><is><t>lots</t></is></c><c r="E5" t="inlineStr"><is><t>Nobody</t></is></c><c r="F5" t="inlineStr"><is><t>Nobody</t></is></c></row></sheetData></worksheet>"#,
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "late.xlsx",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
+    );
+    assert!(run.stdout.contains("Read 1 grant"), "{}", run.stdout);
+    assert!(run.stdout.contains("row 5"), "{}", run.stdout);
+}
+
+#[test]
+fn a_device_a_pipe_a_folder_or_a_file_past_the_limit_is_not_read() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    mkfifo(&dir.path().join("pipe.csv"));
+    std::fs::create_dir(dir.path().join("folder.csv")).expect("a folder");
+    // 20,000 bytes, past a limit of 10,000 (which the map, 1,535 bytes, and grants.csv, 2,476,
+    // are within).
+    write_files(dir.path(), &[("big.csv", &"x".repeat(20_000))]);
+    let cases: [(&[&str], &str); 9] = [
+        (
+            &["import", "360giving", "/dev/zero"],
+            "cannot read /dev/zero: it is a device, not a file",
+        ),
+        (
+            &["import", "ocds", "/dev/zero"],
+            "cannot read /dev/zero: it is a device, not a file",
+        ),
+        (
+            &["import", "360giving", "pipe.csv"],
+            "cannot read pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+        (
+            &["import", "ocds", "pipe.csv"],
+            "cannot read pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+        (
+            &["import", "360giving", "folder.csv"],
+            "cannot read folder.csv: it is a folder, not a file",
+        ),
+        (
+            &["import", "360giving", "big.csv", "--max-file-size", "10000"],
+            "cannot read big.csv: it has more than the 10,000 bytes ecomap reads from one file",
+        ),
+        (
+            &[
+                "import",
+                "360giving",
+                "grants.csv",
+                "--mapping",
+                "/dev/zero",
+            ],
+            "cannot read the mapping /dev/zero: it is a device, not a file",
+        ),
+        (
+            &["import", "360giving", "grants.csv", "--mapping", "pipe.csv"],
+            "cannot read the mapping pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+        (
+            &[
+                "import",
+                "ocds",
+                "grants.csv",
+                "--mapping",
+                "big.csv",
+                "--max-file-size",
+                "10000",
+            ],
+            "cannot read the mapping big.csv: it has more than the 10,000 bytes",
+        ),
+    ];
+    copy_files(GRANTS, &["grants.csv"], dir.path());
+    for (args, said) in cases {
+        let mut args = args.to_vec();
+        args.extend(["--into", "map.yaml", "--yes"]);
+        let run = run_ending(dir.path(), &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+    }
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["import", "openreferral", "/dev/zero"],
+            "cannot read /dev/zero: it is a device, not a file",
+        ),
+        (
+            &["import", "openreferral", "pipe.csv"],
+            "cannot read pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+        (
+            &[
+                "import",
+                "openreferral",
+                "big.csv",
+                "--max-file-size",
+                "10000",
+            ],
+            "cannot read big.csv: it has more than the 10,000 bytes",
+        ),
+        (
+            &[
+                "import",
+                "openreferral",
+                "tests/fixtures/openreferral/bare-array.json",
+                "--mapping",
+                "pipe.csv",
+            ],
+            "cannot read the mapping pipe.csv: it is a named pipe (FIFO), not a file",
+        ),
+    ];
+    for (args, said) in cases {
+        let mut args = args.to_vec();
+        let fixture = crate::support::root().join("tests/fixtures/openreferral/bare-array.json");
+        let fixture = fixture.to_string_lossy().into_owned();
+        if let Some(a) = args.iter_mut().find(|a| a.starts_with("tests/")) {
+            *a = &fixture;
+        }
+        args.extend(["-o", "out"]);
+        let run = run_ending(dir.path(), &args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        assert!(!dir.path().join("out").exists());
+    }
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+#[test]
+fn a_row_of_a_file_that_is_no_table_is_quoted_short() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // One header row of 100,000 characters: the message quotes its first 120 at most.
+    write_files(
+        dir.path(),
+        &[("long.csv", &format!("Grant,{}\n", "y".repeat(100_000)))],
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "360giving", "long.csv", "--into", "map.yaml"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("its first row is: Grant, yyy"),
+        "{}",
+        run.stderr
+    );
+    // The message is about 500 bytes with its excerpt; the row is 100,000.
+    assert!(run.stderr.len() < 2_000, "{} bytes", run.stderr.len());
+}
+
+/// The bundled tables, copied, for a test to spoil one.
+fn tables(dir: &Path) {
+    let from = crate::support::root().join("examples/spreadsheets");
+    std::fs::create_dir(dir.join("t")).expect("a folder");
+    for e in std::fs::read_dir(from).expect("the tables") {
+        let p = e.expect("an entry").path();
+        std::fs::copy(&p, dir.join("t").join(p.file_name().expect("a name"))).expect("copied");
+    }
+}
+
+/// A table, what makes it unreadable, and what the import says of it.
+type Spoiled = (&'static str, fn(&Path), &'static str);
+
+#[test]
+fn a_table_that_is_a_folder_a_link_to_nothing_or_a_pipe_stops_the_import_with_its_name() {
+    let spoil: [Spoiled; 3] = [
+        (
+            "funding.csv",
+            |p| std::os::unix::fs::symlink("/nowhere", p).expect("a link"),
+            "t/funding.csv cannot be read: it is a link to nothing",
+        ),
+        (
+            "area.csv",
+            |p| std::fs::create_dir(p).expect("a folder"),
+            "t/area.csv cannot be read: it is a folder, not a file",
+        ),
+        (
+            "services.csv",
+            |p| mkfifo(p),
+            "t/services.csv cannot be read: it is a named pipe (FIFO), not a file",
+        ),
+    ];
+    for (table, spoil, said) in spoil {
+        let dir = temp_dir();
+        tables(dir.path());
+        let path = dir.path().join("t").join(table);
+        std::fs::remove_file(&path).expect("removed");
+        spoil(&path);
+        let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m"]);
+        assert_eq!(run.code, 1, "{table}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("error[unreadable-file]: {said}")),
+            "{}",
+            run.stderr
+        );
+        // The one mistake, said once: no area said missing, no funding said to go nowhere.
+        assert!(
+            run.stderr.contains("not imported, 1 error"),
+            "{}",
+            run.stderr
+        );
+        assert!(!dir.path().join("m").exists());
+    }
+}
+
+#[test]
+fn a_file_of_a_directory_s_folder_that_cannot_be_read_stops_the_import_with_its_name() {
+    let fixtures = crate::support::root().join("tests/fixtures/openreferral");
+    let dir = temp_dir();
+    // The CSV package with organizations.csv a link to nothing.
+    let package = dir.path().join("package");
+    std::fs::create_dir(&package).expect("a folder");
+    for e in std::fs::read_dir(fixtures.join("hsds-csv")).expect("the package") {
+        let p = e.expect("an entry").path();
+        std::fs::copy(&p, package.join(p.file_name().expect("a name"))).expect("copied");
+    }
+    std::fs::remove_file(package.join("organizations.csv")).expect("removed");
+    std::os::unix::fs::symlink("/nowhere", package.join("organizations.csv")).expect("a link");
+    // Two pages, the second a folder.
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).expect("a folder");
+    std::fs::copy(
+        fixtures.join("oruk-v1-pages/page-1.json"),
+        pages.join("page-1.json"),
+    )
+    .expect("copied");
+    std::fs::create_dir(pages.join("page-2.json")).expect("a folder");
+    for (input, said) in [
+        (
+            "package",
+            "package/organizations.csv cannot be read: it is a link to nothing",
+        ),
+        (
+            "pages",
+            "pages/page-2.json cannot be read: it is a folder, not a file",
+        ),
+    ] {
+        let run = run_ending(dir.path(), &["import", "openreferral", input, "-o", "m"]);
+        assert_eq!(run.code, 1, "{input}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("error[unreadable-file]: {said}")),
+            "{}",
+            run.stderr
+        );
+        assert!(!dir.path().join("m").exists());
+    }
+}
+
+/// The header of a sheet of one grant, in row 1, columns A to G.
+const GRANT_HEADER: &str = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Identifier</t></is></c><c r="B1" t="inlineStr"><is><t>Currency</t></is></c><c r="C1" t="inlineStr"><is><t>Amount Awarded</t></is></c><c r="D1" t="inlineStr"><is><t>Recipient Org:Name</t></is></c><c r="E1" t="inlineStr"><is><t>Funding Org:Name</t></is></c><c r="F1" t="inlineStr"><is><t>Planned Dates:Start Date</t></is></c><c r="G1" t="inlineStr"><is><t>Planned Dates:End Date</t></is></c></row>"#;
+
+#[test]
+fn a_date_no_grant_can_have_is_refused_with_what_the_file_says() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // The grant goes to Brookfield Mind's one service, from the Lottery, as in grants.csv; only
+    // its dates are wrong. Placeholders for "no date" are far outside 1900 to 2100.
+    write_files(
+        dir.path(),
+        &[(
+            "placeholders.csv",
+            "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name,Planned Dates:Start Date,Planned Dates:End Date\n\
+             360G-T-1,GBP,1000,Brookfield Mind,The National Lottery Community Fund,0000-01-01,9999-12-31\n",
+        )],
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "placeholders.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert!(
+        run.stdout.contains(
+            "`Planned Dates:Start Date`: `0000-01-01` is 0000-01-01, outside the years 1900 to 2100"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Nothing to add to the map."),
+        "{}",
+        run.stdout
+    );
+    // Date cells of a workbook: a serial of -1 is no day (a spreadsheet shows ####), and one of
+    // a trillion days is not a date a grant can have either. Each is quoted as the number it is.
+    for (start, end, said) in [
+        (
+            "-1",
+            "45747",
+            "`Planned Dates:Start Date`: `-1` is a number, but not a spreadsheet date",
+        ),
+        (
+            "45383",
+            "1000000000000",
+            "`Planned Dates:End Date`: `1000000000000` is a number, but not a spreadsheet date",
+        ),
+    ] {
+        workbook(
+            &dir.path().join("serials.xlsx"),
+            &format!(
+                r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{GRANT_HEADER}<row r="2"><c r="A2" t="inlineStr"><is><t>360G-T-1</t></is></c><c r="B2" t="inlineStr"><is><t>GBP</t></is></c><c r="C2"><v>1000</v></c><c r="D2" t="inlineStr"><is><t>Brookfield Mind</t></is></c><c r="E2" t="inlineStr"><is><t>The National Lottery Community Fund</t></is></c><c r="F2" s="1"><v>{start}</v></c><c r="G2" s="1"><v>{end}</v></c></row></sheetData></worksheet>"#
+            ),
+        );
+        let run = run_ending(
+            dir.path(),
+            &[
+                "import",
+                "360giving",
+                "serials.xlsx",
+                "--into",
+                "map.yaml",
+                "--yes",
+            ],
+        );
+        assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
+        assert!(!run.stdout.contains("before its start"), "{}", run.stdout);
+        assert!(
+            run.stdout.contains("Nothing to add to the map."),
+            "{}",
+            run.stdout
+        );
+    }
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+#[test]
+fn a_contract_period_no_contract_can_have_is_refused_with_what_the_file_says() {
+    let dir = temp_dir();
+    copy_files("tests/fixtures/ocds", &["map.yaml"], dir.path());
+    // Award 0002-1 ends on a placeholder; tender 0003 runs for 10^15 days from 2025-04-01, when
+    // 1900-01-01 to 2100-12-31 is 73,414 days (73,415 - 2 + 1, by their spreadsheet serials).
+    let releases = read(Path::new("tests/fixtures/ocds"), "releases.json")
+        .replace("\"endDate\": \"2025-03-31\"", "\"endDate\": \"9999-12-31\"")
+        .replace(
+            "\"contractPeriod\": { \"startDate\": \"2025-04-01\", \"endDate\": \"2026-03-31\" }",
+            "\"contractPeriod\": { \"startDate\": \"2025-04-01\", \"durationInDays\": 1000000000000000 }",
+        );
+    write_files(dir.path(), &[("releases.json", &releases)]);
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "ocds",
+            "releases.json",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
+    );
+    for said in [
+        "award 0002-1 (releases[2], award 0002-1): cannot be read: `endDate`: `9999-12-31` is 9999-12-31, outside the years 1900 to 2100",
+        "tender 0003 (releases[3]): cannot be read: `durationInDays`: `1000000000000000` days is too long: a contract period is read up to 73,414 days",
+    ] {
+        assert!(run.stdout.contains(said), "{said}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn a_ragged_row_or_a_name_given_twice_is_refused_at_its_place_in_every_import() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // `£1,000.50` not in quotes is two cells: the row has 7 under 6 columns. The seventh cell,
+    // `2024-01-01`, starts after "360G-T-1,GBP,£1,000.50,Brookfield Mind,The National Lottery
+    // Community Fund," (9 + 4 + 3 + 7 + 16 + 36 = 75 characters): column 76 of line 2.
+    write_files(
+        dir.path(),
+        &[
+            (
+                "ragged.csv",
+                "Identifier,Currency,Amount Awarded,Recipient Org:Name,Funding Org:Name,Award Date\n\
+                 360G-T-1,GBP,£1,000.50,Brookfield Mind,The National Lottery Community Fund,2024-01-01\n",
+            ),
+            (
+                "twice.json",
+                "{ \"grants\": [\n  { \"id\": \"360G-T-1\", \"amountAwarded\": 1000, \"amountAwarded\": 9000 }\n] }\n",
+            ),
+        ],
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "ragged.csv",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read ragged.csv as 360Giving data: line 2, column 76: row 2 of ragged.csv has more cells than the header has columns"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Award Date"), "{}", run.stderr);
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "twice.json",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("line 2, column ")
+            && run
+                .stderr
+                .contains("the key `amountAwarded` is given twice in one object"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+
+    // The HSDS package: services.csv with `name` twice, and a row of 5 cells under 3 columns.
+    let package = dir.path().join("package");
+    std::fs::create_dir(&package).expect("a folder");
+    write_files(
+        &package,
+        &[
+            (
+                "services.csv",
+                "id,organization_id,name,name\ns1,o1,Job club,Work club\n",
+            ),
+            ("organizations.csv", "id,name,description\no1,Mind,x,y,z\n"),
+        ],
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "openreferral", "package", "-o", "m"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // `name` again at column 25 of line 1 (after "id,organization_id,name,"); the fourth
+    // cell of organizations.csv's row 2, `y`, at column 11 (after the 10 characters "o1,Mind,x,").
+    for said in [
+        "error[duplicate-key]: the column `name` is given twice in services.csv",
+        "package/services.csv:1:25",
+        "error[csv-syntax]: row 2 of organizations.csv has more cells than the header has columns",
+        "package/organizations.csv:2:11",
+    ] {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    assert!(!dir.path().join("m").exists());
+    write_files(
+        dir.path(),
+        &[(
+            "twice.json",
+            "[{\"id\": \"a\", \"name\": \"x\", \"name\": \"y\"}]",
+        )],
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "openreferral", "twice.json", "-o", "m"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the key `name` is given twice in one object"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("m").exists());
+}
+
+#[test]
+fn a_cell_holding_a_spreadsheet_error_is_said_to() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // The amount is a formula that divided by zero: an error cell (`t="e"`), not an empty one.
+    workbook(
+        &dir.path().join("error.xlsx"),
+        &format!(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{GRANT_HEADER}<row r="2"><c r="A2" t="inlineStr"><is><t>360G-T-1</t></is></c><c r="B2" t="inlineStr"><is><t>GBP</t></is></c><c r="C2" t="e"><v>#DIV/0!</v></c><c r="D2" t="inlineStr"><is><t>Brookfield Mind</t></is></c><c r="E2" t="inlineStr"><is><t>The National Lottery Community Fund</t></is></c></row></sheetData></worksheet>"#
+        ),
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "error.xlsx",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert!(
+        run.stdout.contains("360Giving grant 360G-T-1 (row 2): cannot be read: `Amount Awarded` holds the spreadsheet error #DIV/0!, not a value"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("it has no `Amount Awarded`"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_capitalised_column_is_offered_its_own_name() {
+    let dir = temp_dir();
+    tables(dir.path());
+    let area = read(&dir.path().join("t"), "area.csv").replacen("id,", "ID,", 1);
+    write_files(&dir.path().join("t"), &[("area.csv", &area)]);
+    let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("unknown column `ID` in area.csv"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: did you mean `id`?"),
+        "{}",
+        run.stderr
+    );
+    // area.csv has no `notes` column, so none is offered.
+    assert!(!run.stderr.contains("`notes`"), "{}", run.stderr);
+}
+
+#[test]
+fn an_age_no_one_can_be_makes_no_rule() {
+    let dir = temp_dir();
+    // 10^10 years for "no limit": left out and listed, so the service gets the rule of its
+    // minimum alone, `age-18-or-more`, never `age-18-to-10000000000`.
+    write_files(
+        dir.path(),
+        &[(
+            "age.json",
+            "[{\"id\": \"s1\", \"name\": \"Job club\", \"minimum_age\": 18, \"maximum_age\": 1e10}]",
+        )],
+    );
+    let run = run_ending(
+        dir.path(),
+        &["import", "openreferral", "age.json", "-o", "m"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("its `maximum_age` (10000000000.0) is not an age a person can be (at most 130 years): left out"),
+        "{}",
+        run.stdout
+    );
+    let rules = read(&dir.path().join("m"), "rules.yaml");
+    assert!(rules.contains("age-18-or-more:"), "{rules}");
+    assert!(!rules.contains("10000000000"), "{rules}");
+}
+
+#[test]
+fn a_device_is_not_a_folder_to_write_a_map_into() {
+    let run =
+        crate::support::ecomap(&["import", "csv", "examples/spreadsheets", "-o", "/dev/null"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("/dev/null is a device, not a folder ecomap can write the map into"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_map_file_replaced_under_force_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir();
+    tables(dir.path());
+    let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mode = |name: &str| {
+        std::fs::metadata(dir.path().join("m").join(name))
+            .expect("written")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let set = |name: &str, mode: u32| {
+        std::fs::set_permissions(
+            dir.path().join("m").join(name),
+            std::fs::Permissions::from_mode(mode),
+        )
+        .expect("set")
+    };
+    set("area.yaml", 0o444);
+    set("services.yaml", 0o640);
+    let run = run_ending(dir.path(), &["import", "csv", "t", "-o", "m", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Each file replaced has the mode it had: read-only stays read-only.
+    assert_eq!(mode("area.yaml"), 0o444);
+    assert_eq!(mode("services.yaml"), 0o640);
+}
+
+#[test]
+fn a_file_named_as_a_workbook_that_is_none_is_said_so_in_words() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    write_files(dir.path(), &[("grants.xlsx", "Identifier,Amount\n")]);
+    let run = run_ending(
+        dir.path(),
+        &["import", "360giving", "grants.xlsx", "--into", "map.yaml"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "cannot read grants.xlsx as 360Giving data: it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The spreadsheet reader's own words stay out.
+    assert!(!run.stderr.contains("Cannot detect"), "{}", run.stderr);
+}
