@@ -123,6 +123,74 @@ impl Format {
     }
 }
 
+impl Format {
+    /// What a file in this format is, in words, for messages.
+    pub(super) fn in_words(self) -> &'static str {
+        match self {
+            Format::Text => "plain text",
+            Format::Json => "JSON",
+            Format::Markdown => "Markdown",
+            Format::Csv => "a CSV table",
+            Format::Html => "a web page (HTML)",
+            Format::Dot => "a Graphviz graph (DOT)",
+            Format::Svg => "an SVG picture",
+            Format::Png => "a PNG picture",
+            Format::Mermaid => "a Mermaid flowchart",
+        }
+    }
+
+    /// The endings of a file name that hold this format, the usual one first.
+    pub(super) fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Text => &["txt"],
+            Format::Json => &["json"],
+            Format::Markdown => &["md", "markdown"],
+            Format::Csv => &["csv"],
+            Format::Html => &["html", "htm"],
+            Format::Dot => &["dot", "gv"],
+            Format::Svg => &["svg"],
+            Format::Png => &["png"],
+            Format::Mermaid => &["mmd"],
+        }
+    }
+}
+
+/// What the ending of `-o FILE`'s name says the file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Named {
+    /// A format ecomap writes.
+    Format(Format),
+    /// A kind of file ecomap writes none of, in words (`.pdf`: "a PDF document").
+    Unwritten(&'static str),
+}
+
+/// Files people ask for that ecomap does not write, so that `-o report.pdf` is refused rather
+/// than written as Markdown under a name no program will open.
+const UNWRITTEN: &[(&str, &str)] = &[
+    ("pdf", "a PDF document"),
+    ("jpg", "a JPEG picture"),
+    ("jpeg", "a JPEG picture"),
+    ("gif", "a GIF picture"),
+    ("docx", "a Word document"),
+    ("xlsx", "an Excel workbook"),
+];
+
+impl Named {
+    /// What the ending of `path`'s name names (in any case: `R.HTML` is HTML), or `None` for a
+    /// name without an ending ecomap knows.
+    pub(super) fn by_extension(path: &std::path::Path) -> Option<Named> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let formats = Format::value_variants().iter().copied();
+        let mut found = formats.filter(|f| f.extensions().contains(&ext.as_str()));
+        match found.next() {
+            Some(f) => Some(Named::Format(f)),
+            None => (UNWRITTEN.iter())
+                .find(|(e, _)| *e == ext)
+                .map(|(_, what)| Named::Unwritten(what)),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The gap report for a partnership's meeting: summary, gaps, overlaps, coverage, funding,

@@ -305,3 +305,128 @@ fn a_reader_that_stops_early_is_not_an_error() {
         );
     }
 }
+
+/// Runs `ecomap ARGS` in `dir` against the bundled borough (named by its full path).
+fn in_dir(dir: &Path, args: &[&str]) -> Run {
+    let map = root().join("maps/riverside");
+    let map = map.to_str().expect("a UTF-8 path");
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| if *a == "MAP" { map } else { a })
+        .collect();
+    crate::support::ecomap_in(dir, &args)
+}
+
+#[test]
+fn the_ending_of_the_output_name_chooses_the_format() {
+    let dir = temp_dir();
+    // Without --format, each name's ending chooses: an HTML page, JSON, a DOT graph, an SVG
+    // picture (drawn by the built-in renderer, so no Graphviz is needed), a Mermaid flowchart.
+    let cases = [
+        (
+            &["report", "MAP", "-o", "r.html"][..],
+            "r.html",
+            "<!DOCTYPE html>",
+        ),
+        (
+            &["report", "MAP", "-o", "R.HTM"][..],
+            "R.HTM",
+            "<!DOCTYPE html>",
+        ),
+        (
+            &["report", "MAP", "-o", "r.json"][..],
+            "r.json",
+            "{\n  \"type\": \"report\"",
+        ),
+        (&["dot", "MAP", "-o", "p.gv"][..], "p.gv", "digraph"),
+        (
+            &["dot", "MAP", "--renderer", "builtin", "-o", "p.svg"][..],
+            "p.svg",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?><svg",
+        ),
+        (&["dot", "MAP", "-o", "p.mmd"][..], "p.mmd", "---\ntitle:"),
+        (
+            &["funding", "MAP", "-o", "f.csv"][..],
+            "f.csv",
+            "origin,payer,service",
+        ),
+    ];
+    for (args, name, starts) in cases {
+        let run = in_dir(dir.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let written = std::fs::read_to_string(dir.path().join(name)).expect("written");
+        assert!(
+            written.starts_with(starts),
+            "{args:?}: {}",
+            &written[..written.len().min(200)]
+        );
+    }
+    // A name without an ending ecomap knows keeps the command's first format, as before.
+    let run = in_dir(dir.path(), &["report", "MAP", "-o", "r.out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(dir.path().join("r.out")).expect("written");
+    assert!(written.starts_with("# Gap report"), "{written:.80}");
+}
+
+#[test]
+fn a_name_that_belies_the_format_is_refused_and_nothing_written() {
+    let dir = temp_dir();
+    let cases = [
+        // `report` writes no picture: the message lists the endings it does write.
+        (
+            &["report", "MAP", "-o", "r.png"][..],
+            "r.png",
+            "`ecomap report` cannot write r.png: a .png file holds a PNG picture, and it writes markdown, json, html; name the file .md, .json or .html",
+        ),
+        // No command writes PDF.
+        (
+            &["dot", "MAP", "-o", "p.pdf"][..],
+            "p.pdf",
+            "a .pdf file holds a PDF document, which ecomap does not write, and it writes dot, svg, png, mermaid; name the file .dot, .svg, .png or .mmd",
+        ),
+        // --format and the ending contradict each other: one of them is a mistake.
+        (
+            &["report", "-f", "markdown", "MAP", "-o", "r.html"][..],
+            "r.html",
+            "--format markdown and the name r.html disagree: a .html file holds a web page (HTML); change one or the other",
+        ),
+        (
+            &["export", "graphml", "MAP", "-o", "g.json"][..],
+            "g.json",
+            "`ecomap export graphml` cannot write g.json: a .json file holds JSON, and it writes graphml only; name the file .graphml",
+        ),
+    ];
+    for (args, name, said) in cases {
+        let run = in_dir(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        assert!(!dir.path().join(name).exists(), "{args:?}");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "{args:?}");
+    }
+    // The same format named twice (an alias, another ending of it) agrees.
+    let run = in_dir(
+        dir.path(),
+        &["report", "-f", "md", "MAP", "-o", "r.markdown"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_dash_for_the_output_is_standard_output() {
+    let dir = temp_dir();
+    let run = in_dir(dir.path(), &["show", "MAP", "-o", "-"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Riverside"), "{}", run.stdout);
+    assert!(!dir.path().join("-").exists(), "a file named - was written");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    // A command that writes a folder cannot write it to standard output.
+    let run = in_dir(dir.path(), &["export", "kumu", "MAP", "-o", "-"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("-o - is standard output, but this command writes a folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("-").exists());
+}
