@@ -1,6 +1,6 @@
 //! `-o FILE`, and the files an import writes (`--into`, `--paste-to`): the output is written only
 //! to a regular file or a new name (a symbolic link is followed only to a regular file), never
-//! over a read-only file without `--force`, never over a file the run has read (but the map an
+//! over a read-only file (one this user may not write) without `--force`, never over a file the run has read (but the map an
 //! import edits). It goes through a temporary file beside the target, named
 //! `.ecomap-XXXXXX.tmp`, made before the work starts (so a folder that is missing is found at
 //! once) and renamed into place at the end, so the target is written whole or not at all. A run
@@ -140,10 +140,39 @@ fn target(option: &str, path: &Path, force: bool) -> Result<PathBuf, String> {
     if !t.is_file() {
         return kind(special_kind(&t));
     }
-    if meta.permissions().readonly() && !force {
+    if force {
+        return Ok(target);
+    }
+    if meta.permissions().readonly() {
         return Err("it is read-only; --force writes over it".to_owned());
     }
+    if !may_write(&target) {
+        return Err(
+            "you may not write it (it belongs to another user, or its permissions keep you out); write elsewhere, or --force replaces it"
+                .to_owned(),
+        );
+    }
     Ok(target)
+}
+
+/// Whether this user may write the file at `path`, as the system decides (access(2)): its
+/// permission bits alone do not say, since a file another user owns may be writable by them and
+/// not by this one. The output replaces the file by renaming, which needs only the folder to be
+/// writable, so without this check a file the user may not write would be replaced all the same.
+#[cfg(unix)]
+fn may_write(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `path` is a NUL-terminated string that lives across the call; faccessat only
+    // reads it. AT_EACCESS: the ids the run acts with, as opening the file would use.
+    unsafe { libc::faccessat(libc::AT_FDCWD, path.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
+}
+
+#[cfg(not(unix))]
+fn may_write(_: &Path) -> bool {
+    true
 }
 
 /// The folder a file is in (`.` for a bare name).

@@ -151,6 +151,61 @@ fn a_read_only_file_is_replaced_only_with_force() {
 }
 
 #[test]
+fn a_file_this_user_may_not_write_is_replaced_only_with_force() {
+    // Root's file, 0644, in a folder anyone may write: another user cannot write the file, though
+    // its bits say it is not read-only, and could replace it by renaming. Making the file another
+    // user's needs root; run otherwise, there is no such file to make, and nothing to check.
+    let root_user = Process::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    if !root_user {
+        eprintln!("not run: making a file another user may not write needs root");
+        return;
+    }
+    let dir = temp_dir();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    std::fs::copy(root().join(SAMPLE), dir.path().join("map.yaml")).expect("copied");
+    let out = dir.path().join("other.txt");
+    std::fs::write(&out, "root's").expect("written");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let as_nobody = |extra: &[&str]| {
+        Process::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin!("ecomap"))
+            .args(["show", "map.yaml", "-o", "other.txt"])
+            .args(extra)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("setpriv runs")
+    };
+    let run = as_nobody(&[]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write other.txt: you may not write it"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--force replaces it"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "root's");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    // With --force, the user's own copy takes its place (the folder lets them).
+    let run = as_nobody(&["--force"]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .contains("Riverside")
+    );
+}
+
+#[test]
 fn an_input_is_never_written_whatever_its_name() {
     let dir = temp_dir();
     // A map whose name is not UTF-8 (the byte 0xFF), given as input and output.
