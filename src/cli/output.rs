@@ -588,8 +588,14 @@ impl Session {
 }
 
 /// Writes what `fill` writes to standard output, buffered; a closed pipe (`ecomap … | head`) is
-/// not an error.
+/// not an error, but a standard output closed from the start (`>&-`) is: nothing could be read.
 fn stdout(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    if load::stdout_closed() {
+        return Err(Failure::Io(load::Error {
+            path: "standard output".into(),
+            kind: load::ErrorKind::StdoutClosed,
+        }));
+    }
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     fill(&mut out)
         .and_then(|()| out.flush())

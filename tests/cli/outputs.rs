@@ -485,3 +485,55 @@ fn a_dash_for_the_output_is_standard_output() {
     );
     assert!(!dir.path().join("-").exists());
 }
+
+/// Runs `ecomap ARGS` through the shell with `redirect` applied (`>&-` closes standard output),
+/// from the repository's root: the exit code and standard error.
+fn with_redirect(args: &str, redirect: &str) -> (Option<i32>, String) {
+    let out = Process::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" {args} {redirect}"))
+        .arg(assert_cmd::cargo::cargo_bin!("ecomap"))
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_standard_stream_is_an_error_not_silence() {
+    // Output to a closed standard output is lost: exit 2, as a full disk is.
+    let (code, stderr) = with_redirect("show examples/sample.yaml", ">&-");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write standard output: it is closed"),
+        "{stderr}"
+    );
+    // With -o FILE, standard output is not needed.
+    let dir = temp_dir();
+    let out = dir.path().join("s.txt");
+    let (code, stderr) = with_redirect(
+        &format!("show examples/sample.yaml -o {}", out.display()),
+        ">&-",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(out.exists());
+    // A closed standard input has no map on it; nor has an empty one. Neither is taken for an
+    // empty map (which would be reported as a map with no `area`).
+    let (code, stderr) = with_redirect("validate -", "<&-");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read <stdin>: standard input is closed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no-area"), "{stderr}");
+    let (code, stderr) = with_redirect("validate -", "</dev/null");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read <stdin>: nothing came on standard input"),
+        "{stderr}"
+    );
+}
