@@ -317,7 +317,8 @@ fn interrupt(dir: &Path, signal: &str) -> std::process::ExitStatus {
 #[test]
 fn an_interrupted_run_leaves_no_temporary_file() {
     use std::os::unix::process::ExitStatusExt;
-    for (signal, number) in [("-TERM", 15), ("-INT", 2)] {
+    // SIGHUP is what closing the terminal sends; SIGQUIT is Ctrl-\.
+    for (signal, number) in [("-TERM", 15), ("-INT", 2), ("-HUP", 1), ("-QUIT", 3)] {
         let dir = temp_dir();
         let status = interrupt(dir.path(), signal);
         // It ends as the signal ends a program, having removed its temporary file first.
@@ -536,4 +537,86 @@ fn a_closed_standard_stream_is_an_error_not_silence() {
         stderr.contains("cannot read <stdin>: nothing came on standard input"),
         "{stderr}"
     );
+}
+
+/// The process ids of the children of `pid` whose command line holds `arg` (from /proc).
+fn children_with(pid: u32, arg: &str) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+        .flat_map(|c| {
+            c.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .filter(|c| {
+            std::fs::read(format!("/proc/{c}/cmdline"))
+                .is_ok_and(|line| line.split(|&b| b == 0).any(|a| a == arg.as_bytes()))
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs graphviz"]
+fn an_interrupted_drawing_leaves_no_graphviz_running() {
+    use std::os::unix::process::ExitStatusExt;
+    crate::support::need("dot", "-V", "graphviz");
+    let dir = temp_dir();
+    // 3,000 services: Graphviz takes minutes to lay them out, time enough to interrupt it.
+    let run = crate::support::ecomap_in(
+        dir.path(),
+        &[
+            "generate",
+            "--services",
+            "3000",
+            "--cohorts",
+            "300",
+            "-o",
+            "big.yaml",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (signal, number) in [("-TERM", 15), ("-HUP", 1), ("-QUIT", 3), ("-INT", 2)] {
+        let mut child = Process::new(assert_cmd::cargo::cargo_bin!("ecomap"))
+            .args(["-f", "svg", "dot", "big.yaml", "-o", "big.svg"])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("ecomap starts");
+        let start = Instant::now();
+        let dot = loop {
+            // `dot -Tsvg`, drawing (not `dot -V`, asked its version first).
+            if let Some(&dot) = children_with(child.id(), "-Tsvg").first() {
+                break dot;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(120),
+                "Graphviz did not start"
+            );
+            assert!(
+                child.try_wait().expect("waitable").is_none(),
+                "ecomap ended before it could be interrupted"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let sent = Process::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(sent, "kill {signal} failed");
+        let status = child.wait().expect("ecomap ends");
+        assert_eq!(status.signal(), Some(number), "{signal}: {status:?}");
+        // Graphviz was killed and waited for: its process is gone, not left running (nor a
+        // zombie, which would still have its entry in /proc).
+        assert!(
+            !Path::new(&format!("/proc/{dot}")).exists(),
+            "{signal}: Graphviz ({dot}) still running"
+        );
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "{signal}");
+        assert!(!dir.path().join("big.svg").exists(), "{signal}");
+    }
 }
