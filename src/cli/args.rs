@@ -79,10 +79,28 @@ fn size(text: &str) -> Result<u64, String> {
             ));
         }
     };
-    number
-        .checked_mul(scale)
-        .filter(|&n| n > 0)
-        .ok_or_else(|| format!("`{text}` is not a size ecomap can take"))
+    number.checked_mul(scale).filter(|&n| n > 0).ok_or_else(|| {
+        format!(
+            "`{text}` is not a size ecomap can take: give one from 1 byte to {} bytes, such as 64MB or 16MiB",
+            crate::money::group_thousands(u64::MAX)
+        )
+    })
+}
+
+/// The most months `--within` takes: a hundred years.
+const MAX_WITHIN_MONTHS: u32 = 1200;
+
+/// A number of months on the command line: a whole number from 0 to [`MAX_WITHIN_MONTHS`].
+fn months(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|&n| n <= MAX_WITHIN_MONTHS)
+        .ok_or_else(|| {
+            format!(
+                "`{text}` is not a number of months ecomap can take: give a whole number from 0 to {MAX_WITHIN_MONTHS}, such as 12"
+            )
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -570,8 +588,8 @@ pub struct ContractsArgs {
     /// Contracts ending on or before DATE (YYYY-MM-DD), instead of --within.
     #[arg(long, value_name = "DATE", value_parser = date, conflicts_with = "within")]
     pub ending_by: Option<crate::date::Date>,
-    /// Contracts ending within MONTHS of --as-of.
-    #[arg(long, value_name = "MONTHS", default_value_t = 12)]
+    /// Contracts ending within MONTHS of --as-of (a whole number, 0 to 1200).
+    #[arg(long, value_name = "MONTHS", value_parser = months, default_value_t = 12)]
     pub within: u32,
     /// The day the window starts (YYYY-MM-DD); if not given, the start of the map's area.period
     /// (2025-26 → 2025-04-01), else today.

@@ -42,9 +42,9 @@ pub(super) fn init(session: &Session, a: &InitArgs) -> Result<u8, Failure> {
         ));
     }
     let dir = &a.folder;
-    if dir.is_file() {
+    if let Some(kind) = not_a_folder(dir) {
         return Err(Failure::Usage(format!(
-            "{} is a file: `ecomap init` starts a map in a folder",
+            "{} is {kind}, not a folder: `ecomap init` starts a map in a folder; name a new or empty one",
             dir.display()
         )));
     }
@@ -84,6 +84,20 @@ pub(super) fn init(session: &Session, a: &InitArgs) -> Result<u8, Failure> {
         dir.display()
     ));
     Ok(exit::OK)
+}
+
+/// What is at `path` when it is there and is not a folder (a link followed): "a file", "a
+/// device", ….
+fn not_a_folder(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::metadata(path).ok()?;
+    let t = meta.file_type();
+    if t.is_dir() {
+        None
+    } else if t.is_file() {
+        Some("a file")
+    } else {
+        Some(load::special_kind(&t))
+    }
 }
 
 /// `ecomap schema`: the JSON Schema of the map format.

@@ -89,9 +89,25 @@ fn init_never_writes_over_a_map() {
     assert_eq!(run.code, 2);
     assert!(!dir.path().join("other/map.yaml").exists());
 
-    // A file is no folder.
+    // A file is no folder, nor is a device: each is named for what it is.
     write_files(dir.path(), &[("plain.txt", "x")]);
-    assert_eq!(ecomap_in(dir.path(), &["init", "plain.txt"]).code, 2);
+    let run = ecomap_in(dir.path(), &["init", "plain.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("plain.txt is a file, not a folder: `ecomap init` starts a map in a folder"),
+        "{}",
+        run.stderr
+    );
+    let run = ecomap_in(dir.path(), &["init", "/dev/null"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "/dev/null is a device, not a folder: `ecomap init` starts a map in a folder"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
