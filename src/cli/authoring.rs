@@ -9,7 +9,7 @@ use clap::CommandFactory;
 
 use super::args::{Cli, CompletionsArgs, DocsArgs, InitArgs};
 use super::exit;
-use super::output::{Failure, Session};
+use super::output::{Failure, Session, for_shell};
 use crate::docs::{SCHEMA, TOPICS, topic_named};
 use crate::init::{STARTER_FILE, starter_map};
 use crate::load;
@@ -81,7 +81,7 @@ pub(super) fn init(session: &Session, a: &InitArgs) -> Result<u8, Failure> {
     session.note(&format!(
         "wrote {}: edit it, then run `ecomap validate {}`",
         path.display(),
-        dir.display()
+        for_shell(dir)
     ));
     Ok(exit::OK)
 }

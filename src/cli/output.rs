@@ -517,6 +517,19 @@ impl<'a> Out<'a> {
     }
 }
 
+/// `path` as it is typed in a command the user is told to run: as it is when a shell reads it so,
+/// else between single quotes (`'my area'`; a quote inside written `'\''`), so that the command
+/// works when pasted.
+pub(super) fn for_shell(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./,:@%+=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// The file names that hold `formats`, for a message: ".md, .json or .html".
 fn endings(formats: &[Format]) -> String {
     let ends: Vec<String> = formats
@@ -712,4 +725,20 @@ pub(super) fn diagnostics_json(
 ) -> String {
     let map = load::display_name(path);
     json::document(&json::Diagnostics::new(diagnostics, sources, &map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_quoted_for_the_shell_only_when_it_needs_it() {
+        assert_eq!(for_shell(Path::new("maps/riverside")), "maps/riverside");
+        // A space would split it in two; a quote inside is closed, escaped, and opened again.
+        assert_eq!(for_shell(Path::new("my area")), "'my area'");
+        assert_eq!(for_shell(Path::new("it's")), r"'it'\''s'");
+        // `$` and `*` would be expanded by the shell.
+        assert_eq!(for_shell(Path::new("a$b*")), "'a$b*'");
+        assert_eq!(for_shell(Path::new("")), "''");
+    }
 }

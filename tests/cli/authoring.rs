@@ -354,3 +354,37 @@ fn a_dash_reads_the_map_from_standard_input() {
         "{stderr}"
     );
 }
+
+#[test]
+fn init_names_a_folder_with_a_space_as_the_shell_reads_it() {
+    let dir = temp_dir();
+    let run = ecomap_in(dir.path(), &["init", "my area"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Unquoted, `ecomap validate my area` would be two arguments: quoted, it pastes as it reads.
+    assert!(
+        run.stderr
+            .contains("edit it, then run `ecomap validate 'my area'`"),
+        "{}",
+        run.stderr
+    );
+    // And the command as told runs, through a shell, on the map just written.
+    let told = run
+        .stderr
+        .split('`')
+        .nth(1)
+        .expect("a command between backticks")
+        .replacen("ecomap", "\"$0\"", 1);
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&told)
+        .arg(assert_cmd::cargo::cargo_bin!("ecomap"))
+        .current_dir(dir.path())
+        .output()
+        .expect("sh runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "my area: valid, 0 errors, 0 warnings\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
