@@ -30,10 +30,11 @@ pub struct Global {
     /// Output format (each command lists the ones it can write).
     #[arg(long, short = 'f', global = true, value_enum)]
     pub format: Option<Format>,
-    /// Write the output to FILE (whole, or not at all) instead of the terminal.
+    /// Write the output to FILE (whole, or not at all) instead of the terminal; without
+    /// --format, FILE's ending chooses the format (report.html); -o - is standard output.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Let -o FILE write over a read-only file.
+    /// Let -o FILE write over a read-only file, or one you may not write.
     #[arg(long, global = true)]
     pub force: bool,
     /// Colour: auto follows the terminal and NO_COLOR.
