@@ -7,7 +7,7 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
-use super::args::{Cli, CompletionsArgs, DocsArgs, InitArgs};
+use super::args::{Cli, CompletionsArgs, DocsArgs, Format, InitArgs};
 use super::exit;
 use super::output::{Failure, Session, for_shell};
 use crate::docs::{SCHEMA, TOPICS, topic_named};
@@ -103,6 +103,7 @@ fn not_a_folder(path: &Path) -> Option<&'static str> {
 /// `ecomap schema`: the JSON Schema of the map format.
 pub(super) fn schema(session: &Session) -> Result<u8, Failure> {
     plain(session, "schema")?;
+    session.one_kind("schema", ("a JSON Schema", ".json"), &[Format::Json])?;
     session.emit(SCHEMA.as_bytes())?;
     Ok(exit::OK)
 }
@@ -110,6 +111,8 @@ pub(super) fn schema(session: &Session) -> Result<u8, Failure> {
 /// `ecomap docs [TOPIC]`: a page of the documentation, or the list of pages.
 pub(super) fn docs(session: &Session, a: &DocsArgs) -> Result<u8, Failure> {
     plain(session, "docs")?;
+    let pages = [Format::Markdown, Format::Text];
+    session.one_kind("docs", ("pages of Markdown", ".md"), &pages)?;
     let text = match a.topic.as_deref() {
         Some(name) => match topic_named(name) {
             Some(t) => t.text.to_owned(),

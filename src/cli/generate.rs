@@ -16,7 +16,7 @@ pub(super) fn generate(session: &Session, a: &GenerateArgs) -> Result<u8, Failur
             f.name()
         )));
     }
-    session.one_kind("generate", "YAML maps", ".yaml")?;
+    session.one_kind("generate", ("YAML maps", ".yaml"), &[])?;
     let options = Options {
         services: a.services,
         cohorts: a.cohorts,

@@ -197,10 +197,16 @@ impl Session {
     }
 
     /// For a command that writes one kind of file only (`what`, such as "YAML maps", in a file
-    /// named `ending`): refused when the ending of `-o FILE`'s name names a format it does not
-    /// write.
-    pub(super) fn one_kind(&self, command: &str, what: &str, ending: &str) -> Result<(), Failure> {
+    /// named `ending`, and readable as any of `fits`): refused when the ending of `-o FILE`'s name
+    /// names a format it does not write.
+    pub(super) fn one_kind(
+        &self,
+        command: &str,
+        (what, ending): (&str, &str),
+        fits: &[Format],
+    ) -> Result<(), Failure> {
         match self.named {
+            Some(Named::Format(f)) if fits.contains(&f) => Ok(()),
             Some(named) => Err(Failure::Usage(format!(
                 "`ecomap {command}` cannot write {}: {}, and it writes {what} only; name the file {ending}",
                 self.given_output(),

@@ -450,6 +450,24 @@ fn a_name_that_belies_the_format_is_refused_and_nothing_written() {
             "g.json",
             "`ecomap export graphml` cannot write g.json: a .json file holds JSON, and it writes graphml only; name the file .graphml",
         ),
+        (
+            &[
+                "generate",
+                "--services",
+                "2",
+                "--cohorts",
+                "1",
+                "-o",
+                "g.html",
+            ][..],
+            "g.html",
+            "`ecomap generate` cannot write g.html: a .html file holds a web page (HTML), and it writes YAML maps only; name the file .yaml",
+        ),
+        (
+            &["schema", "-o", "s.md"][..],
+            "s.md",
+            "`ecomap schema` cannot write s.md: a .md file holds Markdown, and it writes a JSON Schema only; name the file .json",
+        ),
     ];
     for (args, name, said) in cases {
         let run = in_dir(dir.path(), args);
@@ -463,6 +481,11 @@ fn a_name_that_belies_the_format_is_refused_and_nothing_written() {
         dir.path(),
         &["report", "-f", "md", "MAP", "-o", "r.markdown"],
     );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A command of one output takes a name that fits it: the schema is JSON, a page Markdown.
+    let run = in_dir(dir.path(), &["schema", "-o", "s.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = in_dir(dir.path(), &["docs", "format", "-o", "format.md"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
