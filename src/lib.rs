@@ -18,6 +18,7 @@ pub mod generate;
 pub mod graph;
 pub mod import;
 pub mod init;
+mod interrupt;
 pub mod load;
 pub mod model;
 pub mod money;

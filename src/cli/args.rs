@@ -30,10 +30,11 @@ pub struct Global {
     /// Output format (each command lists the ones it can write).
     #[arg(long, short = 'f', global = true, value_enum)]
     pub format: Option<Format>,
-    /// Write the output to FILE (whole, or not at all) instead of the terminal.
+    /// Write the output to FILE (whole, or not at all) instead of the terminal; without
+    /// --format, FILE's ending chooses the format (report.html); -o - is standard output.
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Let -o FILE write over a read-only file.
+    /// Let -o FILE write over a read-only file, or one you may not write.
     #[arg(long, global = true)]
     pub force: bool,
     /// Colour: auto follows the terminal and NO_COLOR.
@@ -79,10 +80,28 @@ fn size(text: &str) -> Result<u64, String> {
             ));
         }
     };
-    number
-        .checked_mul(scale)
-        .filter(|&n| n > 0)
-        .ok_or_else(|| format!("`{text}` is not a size ecomap can take"))
+    number.checked_mul(scale).filter(|&n| n > 0).ok_or_else(|| {
+        format!(
+            "`{text}` is not a size ecomap can take: give one from 1 byte to {} bytes, such as 64MB or 16MiB",
+            crate::money::group_thousands(u64::MAX)
+        )
+    })
+}
+
+/// The most months `--within` takes: a hundred years.
+const MAX_WITHIN_MONTHS: u32 = 1200;
+
+/// A number of months on the command line: a whole number from 0 to [`MAX_WITHIN_MONTHS`].
+fn months(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|&n| n <= MAX_WITHIN_MONTHS)
+        .ok_or_else(|| {
+            format!(
+                "`{text}` is not a number of months ecomap can take: give a whole number from 0 to {MAX_WITHIN_MONTHS}, such as 12"
+            )
+        })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,6 +138,74 @@ impl Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Mermaid => "mermaid",
+        }
+    }
+}
+
+impl Format {
+    /// What a file in this format is, in words, for messages.
+    pub(super) fn in_words(self) -> &'static str {
+        match self {
+            Format::Text => "plain text",
+            Format::Json => "JSON",
+            Format::Markdown => "Markdown",
+            Format::Csv => "a CSV table",
+            Format::Html => "a web page (HTML)",
+            Format::Dot => "a Graphviz graph (DOT)",
+            Format::Svg => "an SVG picture",
+            Format::Png => "a PNG picture",
+            Format::Mermaid => "a Mermaid flowchart",
+        }
+    }
+
+    /// The endings of a file name that hold this format, the usual one first.
+    pub(super) fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Text => &["txt"],
+            Format::Json => &["json"],
+            Format::Markdown => &["md", "markdown"],
+            Format::Csv => &["csv"],
+            Format::Html => &["html", "htm"],
+            Format::Dot => &["dot", "gv"],
+            Format::Svg => &["svg"],
+            Format::Png => &["png"],
+            Format::Mermaid => &["mmd"],
+        }
+    }
+}
+
+/// What the ending of `-o FILE`'s name says the file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Named {
+    /// A format ecomap writes.
+    Format(Format),
+    /// A kind of file ecomap writes none of, in words (`.pdf`: "a PDF document").
+    Unwritten(&'static str),
+}
+
+/// Files people ask for that ecomap does not write, so that `-o report.pdf` is refused rather
+/// than written as Markdown under a name no program will open.
+const UNWRITTEN: &[(&str, &str)] = &[
+    ("pdf", "a PDF document"),
+    ("jpg", "a JPEG picture"),
+    ("jpeg", "a JPEG picture"),
+    ("gif", "a GIF picture"),
+    ("docx", "a Word document"),
+    ("xlsx", "an Excel workbook"),
+];
+
+impl Named {
+    /// What the ending of `path`'s name names (in any case: `R.HTML` is HTML), or `None` for a
+    /// name without an ending ecomap knows.
+    pub(super) fn by_extension(path: &std::path::Path) -> Option<Named> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let formats = Format::value_variants().iter().copied();
+        let mut found = formats.filter(|f| f.extensions().contains(&ext.as_str()));
+        match found.next() {
+            Some(f) => Some(Named::Format(f)),
+            None => (UNWRITTEN.iter())
+                .find(|(e, _)| *e == ext)
+                .map(|(_, what)| Named::Unwritten(what)),
         }
     }
 }
@@ -502,8 +589,8 @@ pub struct ContractsArgs {
     /// Contracts ending on or before DATE (YYYY-MM-DD), instead of --within.
     #[arg(long, value_name = "DATE", value_parser = date, conflicts_with = "within")]
     pub ending_by: Option<crate::date::Date>,
-    /// Contracts ending within MONTHS of --as-of.
-    #[arg(long, value_name = "MONTHS", default_value_t = 12)]
+    /// Contracts ending within MONTHS of --as-of (a whole number, 0 to 1200).
+    #[arg(long, value_name = "MONTHS", value_parser = months, default_value_t = 12)]
     pub within: u32,
     /// The day the window starts (YYYY-MM-DD); if not given, the start of the map's area.period
     /// (2025-26 → 2025-04-01), else today.

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
-use super::args::{Cli, CompletionsArgs, DocsArgs, InitArgs};
+use super::args::{Cli, CompletionsArgs, DocsArgs, Format, InitArgs};
 use super::exit;
-use super::output::{Failure, Session};
+use super::output::{Failure, Session, for_shell};
 use crate::docs::{SCHEMA, TOPICS, topic_named};
 use crate::init::{STARTER_FILE, starter_map};
 use crate::load;
@@ -42,9 +42,9 @@ pub(super) fn init(session: &Session, a: &InitArgs) -> Result<u8, Failure> {
         ));
     }
     let dir = &a.folder;
-    if dir.is_file() {
+    if let Some(kind) = not_a_folder(dir) {
         return Err(Failure::Usage(format!(
-            "{} is a file: `ecomap init` starts a map in a folder",
+            "{} is {kind}, not a folder: `ecomap init` starts a map in a folder; name a new or empty one",
             dir.display()
         )));
     }
@@ -81,14 +81,29 @@ pub(super) fn init(session: &Session, a: &InitArgs) -> Result<u8, Failure> {
     session.note(&format!(
         "wrote {}: edit it, then run `ecomap validate {}`",
         path.display(),
-        dir.display()
+        for_shell(dir)
     ));
     Ok(exit::OK)
+}
+
+/// What is at `path` when it is there and is not a folder (a link followed): "a file", "a
+/// device", ….
+fn not_a_folder(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::metadata(path).ok()?;
+    let t = meta.file_type();
+    if t.is_dir() {
+        None
+    } else if t.is_file() {
+        Some("a file")
+    } else {
+        Some(load::special_kind(&t))
+    }
 }
 
 /// `ecomap schema`: the JSON Schema of the map format.
 pub(super) fn schema(session: &Session) -> Result<u8, Failure> {
     plain(session, "schema")?;
+    session.one_kind("schema", ("a JSON Schema", ".json"), &[Format::Json])?;
     session.emit(SCHEMA.as_bytes())?;
     Ok(exit::OK)
 }
@@ -96,6 +111,8 @@ pub(super) fn schema(session: &Session) -> Result<u8, Failure> {
 /// `ecomap docs [TOPIC]`: a page of the documentation, or the list of pages.
 pub(super) fn docs(session: &Session, a: &DocsArgs) -> Result<u8, Failure> {
     plain(session, "docs")?;
+    let pages = [Format::Markdown, Format::Text];
+    session.one_kind("docs", ("pages of Markdown", ".md"), &pages)?;
     let text = match a.topic.as_deref() {
         Some(name) => match topic_named(name) {
             Some(t) => t.text.to_owned(),

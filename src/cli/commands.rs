@@ -201,6 +201,12 @@ fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
         "funding",
         &[Format::Text, Format::Json, Format::Csv, Format::Markdown],
     )?;
+    if let (Some(_), Format::Json | Format::Markdown) = (a.by, format) {
+        return Err(Failure::Usage(format!(
+            "--by shows one view, in text or CSV only; {} has every view: leave out --by, or write text or CSV (--format text, --format csv)",
+            format.in_words()
+        )));
+    }
     let loaded = session.load(&a.map.map)?;
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map.map)?;
     let f = analysis::funding::funding(&loaded.eco, &table);

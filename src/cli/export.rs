@@ -32,6 +32,8 @@ fn no_format(session: &Session, what: &str) -> Result<(), Failure> {
 
 fn xml(session: &Session, a: &MapArg, what: &str) -> Result<u8, Failure> {
     no_format(session, what)?;
+    let ending = format!(".{what}");
+    session.one_kind(&format!("export {what}"), (what, &ending), &[])?;
     let loaded = session.load(&a.map)?;
     let net = network::network(&loaded.eco);
     let out = if what == "gexf" {

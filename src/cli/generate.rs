@@ -16,6 +16,7 @@ pub(super) fn generate(session: &Session, a: &GenerateArgs) -> Result<u8, Failur
             f.name()
         )));
     }
+    session.one_kind("generate", ("YAML maps", ".yaml"), &[])?;
     let options = Options {
         services: a.services,
         cohorts: a.cohorts,
@@ -62,10 +63,11 @@ pub(super) fn generate(session: &Session, a: &GenerateArgs) -> Result<u8, Failur
     }
     // What to do with them, when the folder holds these maps and nothing else.
     let folder = dir.display();
+    let typed = super::output::for_shell(dir);
     let alone = load::maps_in_folder(dir, session.limits).is_some_and(|m| m.len() == count);
     session.note(&if alone {
         format!(
-            "wrote {count} maps into {folder}; `ecomap compare {folder}` compares them, a row each"
+            "wrote {count} maps into {folder}; `ecomap compare {typed}` compares them, a row each"
         )
     } else {
         format!(

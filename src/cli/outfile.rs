@@ -1,10 +1,10 @@
 //! `-o FILE`, and the files an import writes (`--into`, `--paste-to`): the output is written only
 //! to a regular file or a new name (a symbolic link is followed only to a regular file), never
-//! over a read-only file without `--force`, never over a file the run has read (but the map an
+//! over a read-only file (one this user may not write) without `--force`, never over a file the run has read (but the map an
 //! import edits). It goes through a temporary file beside the target, named
 //! `.ecomap-XXXXXX.tmp`, made before the work starts (so a folder that is missing is found at
 //! once) and renamed into place at the end, so the target is written whole or not at all. A run
-//! interrupted by SIGINT or SIGTERM removes its temporary file before it ends.
+//! interrupted by a signal removes its temporary file before it ends (`crate::interrupt`).
 //!
 //! Messages name what the user named, never the temporary file. This module must not write
 //! anything but the temporary file and the target.
@@ -140,10 +140,39 @@ fn target(option: &str, path: &Path, force: bool) -> Result<PathBuf, String> {
     if !t.is_file() {
         return kind(special_kind(&t));
     }
-    if meta.permissions().readonly() && !force {
+    if force {
+        return Ok(target);
+    }
+    if meta.permissions().readonly() {
         return Err("it is read-only; --force writes over it".to_owned());
     }
+    if !may_write(&target) {
+        return Err(
+            "you may not write it (it belongs to another user, or its permissions keep you out); write elsewhere, or --force replaces it"
+                .to_owned(),
+        );
+    }
     Ok(target)
+}
+
+/// Whether this user may write the file at `path`, as the system decides (access(2)): its
+/// permission bits alone do not say, since a file another user owns may be writable by them and
+/// not by this one. The output replaces the file by renaming, which needs only the folder to be
+/// writable, so without this check a file the user may not write would be replaced all the same.
+#[cfg(unix)]
+fn may_write(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `path` is a NUL-terminated string that lives across the call; faccessat only
+    // reads it. AT_EACCESS: the ids the run acts with, as opening the file would use.
+    unsafe { libc::faccessat(libc::AT_FDCWD, path.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
+}
+
+#[cfg(not(unix))]
+fn may_write(_: &Path) -> bool {
+    true
 }
 
 /// The folder a file is in (`.` for a bare name).
@@ -193,10 +222,9 @@ impl Temp {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        interrupt::install();
-        let mut pending = interrupt::pending();
+        let mut pending = crate::interrupt::pending();
         let file = builder.tempfile_in(dir)?;
-        pending.push(file.path().to_owned());
+        pending.files.push(file.path().to_owned());
         Ok(Temp { file: Some(file) })
     }
 
@@ -211,10 +239,10 @@ impl Temp {
         let Some(file) = self.file.take() else {
             return Ok(());
         };
-        let mut pending = interrupt::pending();
+        let mut pending = crate::interrupt::pending();
         let path = file.path().to_owned();
         let result = file.persist(target).map(drop).map_err(|e| e.error);
-        pending.retain(|p| *p != path);
+        pending.files.retain(|p| *p != path);
         result
     }
 }
@@ -222,51 +250,11 @@ impl Temp {
 impl Drop for Temp {
     fn drop(&mut self) {
         if let Some(file) = self.file.take() {
-            let mut pending = interrupt::pending();
+            let mut pending = crate::interrupt::pending();
             let path = file.path().to_owned();
             drop(file);
-            pending.retain(|p| *p != path);
+            pending.files.retain(|p| *p != path);
         }
-    }
-}
-
-/// Removes pending temporary files when SIGINT or SIGTERM arrives, then ends the program as the
-/// signal would have.
-mod interrupt {
-    use std::path::PathBuf;
-    use std::sync::{Mutex, MutexGuard, OnceLock};
-
-    static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-    /// The temporary files not yet renamed into place. Held while a file is made or renamed,
-    /// so the handler never removes one half-way.
-    pub(super) fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
-        PENDING
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Starts the thread that waits for the signals, once.
-    pub(super) fn install() {
-        static INSTALLED: OnceLock<()> = OnceLock::new();
-        INSTALLED.get_or_init(|| {
-            #[cfg(unix)]
-            {
-                use signal_hook::consts::{SIGINT, SIGTERM};
-                // Without the handler a signal still ends the run; only the temporary stays.
-                if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
-                    std::thread::spawn(move || {
-                        if let Some(signal) = signals.forever().next() {
-                            for path in pending().drain(..) {
-                                let _ = std::fs::remove_file(path);
-                            }
-                            let _ = signal_hook::low_level::emulate_default_handler(signal);
-                            std::process::exit(128 + signal);
-                        }
-                    });
-                }
-            }
-        });
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use super::args::{Cli, ColorChoice, Command, ExportCommand, Format, GenerateArgs};
+use super::args::{Cli, ColorChoice, Command, ExportCommand, Format, GenerateArgs, Named};
 use super::exit;
 use super::outfile::Output;
 use crate::benchmarks::{self, Benchmarks, Override, OverrideFrom};
@@ -25,8 +25,11 @@ pub(super) struct Session {
     pub(super) format: Option<Format>,
     /// The format the command writes, once [`Session::format`] has settled it.
     chosen: Mutex<Option<Format>>,
-    /// `-o`: a file, or for the commands that write several files, their folder.
+    /// `-o`: a file, or for the commands that write several files, their folder; `None` for
+    /// standard output (no `-o`, or `-o -`).
     pub(super) output: Option<PathBuf>,
+    /// What the ending of `-o FILE`'s name says it holds, for a command that writes one file.
+    named: Option<Named>,
     /// `-o FILE`, checked and with its temporary file made before the work starts; taken when
     /// the output is written.
     prepared: Mutex<Option<Output>>,
@@ -126,21 +129,22 @@ impl Told {
 impl Session {
     pub(super) fn new(cli: &Cli) -> Result<Session, Failure> {
         let g = &cli.global;
+        let output = output_path(g.output.as_deref(), &cli.command)?;
         // Prose wraps to the terminal it is read in; a file or a pipe gets the same bytes anywhere.
-        if g.output.is_none() && std::io::stdout().is_terminal() {
+        if output.is_none() && std::io::stdout().is_terminal() {
             let columns = terminal_size::terminal_size().map(|(w, _)| w.0);
             crate::export::text::set_wrap_width(crate::export::text::width_for(columns));
         }
-        let prepared = match &g.output {
-            Some(p) if !writes_folder(&cli.command) => {
-                Some(Output::prepare(p, g.force).map_err(Failure::Write)?)
-            }
-            _ => None,
+        let one_file = output.as_deref().filter(|_| !writes_folder(&cli.command));
+        let prepared = match one_file {
+            Some(p) => Some(Output::prepare(p, g.force).map_err(Failure::Write)?),
+            None => None,
         };
         Ok(Session {
             format: g.format,
             chosen: Mutex::new(None),
-            output: g.output.clone(),
+            named: one_file.and_then(Named::by_extension),
+            output,
             prepared: Mutex::new(prepared),
             inputs: Mutex::new(Vec::new()),
             limits: load::Limits {
@@ -155,20 +159,86 @@ impl Session {
         })
     }
 
-    /// The format asked for, checked against what the command can write.
+    /// The format the command writes: `--format`, else the one the ending of `-o FILE`'s name
+    /// names, else the command's first; checked against what the command can write, and against
+    /// the name's ending, so that a file is never written in a format its name belies.
     pub(super) fn format(&self, command: &str, allowed: &[Format]) -> Result<Format, Failure> {
-        let f = self.format.unwrap_or(allowed[0]);
-        if allowed.contains(&f) {
-            *lock(&self.chosen) = Some(f);
-            Ok(f)
-        } else {
-            let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
-            Err(Failure::Usage(format!(
-                "`ecomap {command}` cannot write --format {}: it writes {}",
+        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+        let writes = names.join(", ");
+        let f = match (self.format, self.named) {
+            (Some(f), Some(named)) if named != Named::Format(f) => {
+                return Err(Failure::Usage(format!(
+                    "--format {} and the name {} disagree: {}; change one or the other (without --format, the name's ending chooses the format)",
+                    f.name(),
+                    self.given_output(),
+                    self.named_holds(named),
+                )));
+            }
+            (Some(f), _) => f,
+            (None, Some(Named::Format(f))) if allowed.contains(&f) => f,
+            (None, Some(named)) => {
+                return Err(Failure::Usage(format!(
+                    "`ecomap {command}` cannot write {}: {}, and it writes {writes}; name the file {}",
+                    self.given_output(),
+                    self.named_holds(named),
+                    endings(allowed),
+                )));
+            }
+            (None, None) => allowed[0],
+        };
+        if !allowed.contains(&f) {
+            return Err(Failure::Usage(format!(
+                "`ecomap {command}` cannot write --format {}: it writes {writes}",
                 f.name(),
-                names.join(", ")
-            )))
+            )));
         }
+        *lock(&self.chosen) = Some(f);
+        Ok(f)
+    }
+
+    /// For a command that writes one kind of file only (`what`, such as "YAML maps", in a file
+    /// named `ending`, and readable as any of `fits`): refused when the ending of `-o FILE`'s name
+    /// names a format it does not write.
+    pub(super) fn one_kind(
+        &self,
+        command: &str,
+        (what, ending): (&str, &str),
+        fits: &[Format],
+    ) -> Result<(), Failure> {
+        match self.named {
+            Some(Named::Format(f)) if fits.contains(&f) => Ok(()),
+            Some(named) => Err(Failure::Usage(format!(
+                "`ecomap {command}` cannot write {}: {}, and it writes {what} only; name the file {ending}",
+                self.given_output(),
+                self.named_holds(named),
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// `-o FILE` as given, for messages.
+    fn given_output(&self) -> String {
+        (self.output.as_deref())
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+
+    /// What a file named so holds, in words: "a .png file holds a PNG picture".
+    fn named_holds(&self, named: Named) -> String {
+        let ending = (self.output.as_deref())
+            .and_then(|p| p.extension())
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let holds = match named {
+            Named::Format(f) => f.in_words().to_owned(),
+            Named::Unwritten(what) => format!("{what}, which ecomap does not write"),
+        };
+        format!("a .{ending} file holds {holds}")
+    }
+
+    /// Whether the command writes JSON: `--format json`, or a format settled as JSON.
+    fn writes_json(&self) -> bool {
+        lock(&self.chosen).or(self.format) == Some(Format::Json)
     }
 
     /// Reads, parses and validates a map. Prints its diagnostics to the terminal; with
@@ -190,11 +260,11 @@ impl Session {
         };
         let failed = diagnostics.has_errors()
             || (self.deny_warnings && diagnostics.count(Severity::Warning) > 0);
-        if failed && self.format == Some(Format::Json) {
+        if failed && self.writes_json() {
             told.stdout = json_safe(&diagnostics_json(&diagnostics, &sources, path)).into_owned();
             return (Err(Failure::Map), told);
         }
-        if self.format != Some(Format::Json) && !diagnostics.0.is_empty() {
+        if !self.writes_json() && !diagnostics.0.is_empty() {
             // A map that loads shows its first warnings and counts the rest: on a county's map
             // hundreds of one kind would bury what the command says. A map that fails shows
             // everything, for mending; `validate` always does.
@@ -251,7 +321,7 @@ impl Session {
             return (Ok(table), told);
         }
         diagnostics.sort();
-        if self.format == Some(Format::Json) {
+        if self.writes_json() {
             told.stdout = json_safe(&diagnostics_json(&diagnostics, &sources, path)).into_owned();
         } else {
             told.stderr = render(&diagnostics.0, &sources, self.color_err);
@@ -453,6 +523,49 @@ impl<'a> Out<'a> {
     }
 }
 
+/// `path` as it is typed in a command the user is told to run: as it is when a shell reads it so,
+/// else between single quotes (`'my area'`; a quote inside written `'\''`), so that the command
+/// works when pasted.
+pub(super) fn for_shell(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./,:@%+=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// The file names that hold `formats`, for a message: ".md, .json or .html".
+fn endings(formats: &[Format]) -> String {
+    let ends: Vec<String> = formats
+        .iter()
+        .map(|f| format!(".{}", f.extensions()[0]))
+        .collect();
+    match ends.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Where `-o` sends the output: `-o -` is standard output, as no `-o` is; refused for a command
+/// that writes a folder or several files, which standard output cannot hold.
+fn output_path(given: Option<&Path>, command: &Command) -> Result<Option<PathBuf>, Failure> {
+    match given {
+        Some(p) if p == Path::new("-") => {
+            if writes_folder(command) {
+                Err(Failure::Usage(
+                    "-o - is standard output, but this command writes a folder: name the folder with -o FOLDER".into(),
+                ))
+            } else {
+                Ok(None)
+            }
+        }
+        other => Ok(other.map(Path::to_owned)),
+    }
+}
+
 /// Whether `-o` names a folder for this command (it writes several files, or a map's folder),
 /// rather than the one file it writes.
 fn writes_folder(command: &Command) -> bool {
@@ -494,8 +607,14 @@ impl Session {
 }
 
 /// Writes what `fill` writes to standard output, buffered; a closed pipe (`ecomap … | head`) is
-/// not an error.
+/// not an error, but a standard output closed from the start (`>&-`) is: nothing could be read.
 fn stdout(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Failure> {
+    if load::stdout_closed() {
+        return Err(Failure::Io(load::Error {
+            path: "standard output".into(),
+            kind: load::ErrorKind::StdoutClosed,
+        }));
+    }
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     fill(&mut out)
         .and_then(|()| out.flush())
@@ -617,4 +736,20 @@ pub(super) fn diagnostics_json(
 ) -> String {
     let map = load::display_name(path);
     json::document(&json::Diagnostics::new(diagnostics, sources, &map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_quoted_for_the_shell_only_when_it_needs_it() {
+        assert_eq!(for_shell(Path::new("maps/riverside")), "maps/riverside");
+        // A space would split it in two; a quote inside is closed, escaped, and opened again.
+        assert_eq!(for_shell(Path::new("my area")), "'my area'");
+        assert_eq!(for_shell(Path::new("it's")), r"'it'\''s'");
+        // `$` and `*` would be expanded by the shell.
+        assert_eq!(for_shell(Path::new("a$b*")), "'a$b*'");
+        assert_eq!(for_shell(Path::new("")), "''");
+    }
 }

@@ -97,7 +97,11 @@ fn xml_cannot_hold(c: char) -> bool {
     matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
-/// HTML text and attribute values (quoted with `"`).
+/// HTML text and attribute values (quoted with `"`). The characters that hide, reorder or break
+/// text (control characters, the bidirectional controls, U+2028 and U+2029) are shown as their
+/// escapes (`\u{202e}`), as every other output shows them: raw, a right-to-left override in an
+/// area's name would turn round the figures the page writes after it, and one dropped would make
+/// two names that differ by it read as one.
 pub struct Html;
 
 impl Escape for Html {
@@ -109,8 +113,11 @@ impl Escape for Html {
                 '>' => out.push_str("&gt;"),
                 '"' => out.push_str("&quot;"),
                 '\'' => out.push_str("&#39;"),
-                c if c.is_control() && c != '\n' && c != '\t' => {}
+                '\n' | '\t' => out.push(c),
                 c if xml_cannot_hold(c) => {}
+                c if crate::visible::hidden(c) => {
+                    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+                }
                 c => out.push(c),
             }
         }
@@ -168,6 +175,17 @@ mod tests {
             escaped::<Html>("<img src=x onerror=\"a\">&'"),
             "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn html_shows_the_characters_that_hide_or_reorder_text() {
+        // A right-to-left override, a line separator and a bell, each written as its escape:
+        // U+202E is 202e, U+2028 is 2028, the bell is 7. Line breaks and tabs stay.
+        assert_eq!(
+            escaped::<Html>("Ctl \u{202E} rtl \u{2028} ls \u{7}\n\t"),
+            "Ctl \\u{202e} rtl \\u{2028} ls \\u{7}\n\t"
+        );
+        assert_ne!(escaped::<Html>("a\u{7}"), escaped::<Html>("a"));
     }
 
     #[test]

@@ -218,13 +218,15 @@ pub fn run_dot_program(
     let fail = |why: String| RenderError::Graphviz(why);
     // The DOT goes to `dot` through a pipe, never a file: nothing of the map is left on disk,
     // however the run ends (an interrupted run once left a temporary `.dot` file behind).
-    let mut child = Command::new(DOT_PROGRAM)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| fail(format!("cannot run `dot` ({e}); {INSTALL_GRAPHVIZ}")))?;
+    // Started so that a signal ending the run kills it too, never leaving it running alone.
+    let mut child = crate::interrupt::spawn(
+        Command::new(DOT_PROGRAM)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    )
+    .map_err(|e| fail(format!("cannot run `dot` ({e}); {INSTALL_GRAPHVIZ}")))?;
     // Written on a thread of its own, so a large diagram never waits on `dot` reading it while
     // `dot` waits on us reading what it wrote. A `dot` stopped early closes the pipe; the write
     // then fails, and the result is `dot`'s.
@@ -239,11 +241,15 @@ pub fn run_dot_program(
     let stderr = child.stderr.take();
     let out_reader = std::thread::spawn(move || read_all(stdout));
     let err_reader = std::thread::spawn(move || read_all(stderr));
-    let status = match child.wait_timeout(limit) {
+    let status = child.wait_timeout(limit);
+    if !matches!(status, Ok(Some(_))) {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    crate::interrupt::waited(&child);
+    let status = match status {
         Ok(Some(status)) => status,
         Ok(None) => {
-            let _ = child.kill();
-            let _ = child.wait();
             let _ = in_writer.join();
             return Err(fail(format!(
                 "it took longer than {} seconds and was stopped",

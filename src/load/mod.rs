@@ -22,6 +22,7 @@ pub use crate::source::{FileId, Limits, Problem, Sources};
 pub use read::input as read_input;
 /// What a file that is neither a regular file nor a folder is, in words; also for `-o FILE`.
 pub(crate) use read::special_kind;
+pub use read::{stdin_closed, stdout_closed};
 
 pub use budget::{MAX_DEPTH, MAX_VALUE_BYTES};
 
@@ -157,6 +158,12 @@ pub enum ErrorKind {
     NotABenchmarkFile(&'static str),
     /// `-` given for two maps: standard input holds one.
     StdinTwice,
+    /// `-` given for a map, and standard input is closed.
+    StdinClosed,
+    /// `-` given for a map, and nothing came on standard input.
+    StdinEmpty,
+    /// Output for standard output, which is closed.
+    StdoutClosed,
 }
 
 /// Reading or writing, for [`io_words`].
@@ -257,6 +264,18 @@ impl fmt::Display for Error {
             ErrorKind::StdinTwice => write!(
                 f,
                 "cannot read {path} twice: give `-` for one map at most, and the others as files"
+            ),
+            ErrorKind::StdinClosed => write!(
+                f,
+                "cannot read {path}: standard input is closed, so `-` has no map to read; give the map's file or folder instead, or send it in (`ecomap validate - < map.yaml`)"
+            ),
+            ErrorKind::StdinEmpty => write!(
+                f,
+                "cannot read {path}: nothing came on standard input, so `-` has no map to read; send the map in (`ecomap validate - < map.yaml`), or give its file or folder instead"
+            ),
+            ErrorKind::StdoutClosed => write!(
+                f,
+                "cannot write {path}: it is closed, so the output would be lost; write to a file with -o FILE, or leave standard output open"
             ),
         }
     }
@@ -394,6 +413,12 @@ fn read_stdin(limits: Limits) -> Result<Sources, Error> {
             kind: ErrorKind::StdinTwice,
         });
     }
+    if stdin_closed() {
+        return Err(Error {
+            path: PathBuf::from(STDIN),
+            kind: ErrorKind::StdinClosed,
+        });
+    }
     let mut bytes = Vec::new();
     std::io::stdin()
         .take(limits.file_bytes.saturating_add(1))
@@ -402,6 +427,12 @@ fn read_stdin(limits: Limits) -> Result<Sources, Error> {
             path: PathBuf::from(STDIN),
             kind: ErrorKind::Read(e),
         })?;
+    if bytes.is_empty() {
+        return Err(Error {
+            path: PathBuf::from(STDIN),
+            kind: ErrorKind::StdinEmpty,
+        });
+    }
     let mut sources = Sources {
         limits,
         ..Sources::default()

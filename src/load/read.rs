@@ -128,6 +128,44 @@ pub fn input(path: &Path, limits: &Limits) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Which of standard input (bit 0) and output (bit 1) were closed when the program started
+/// (`<&-`, `>&-`). Noted before Rust's runtime starts, which opens `/dev/null` in the place of a
+/// closed standard stream, after which a closed one cannot be told from one sent to `/dev/null`:
+/// Rust would then read a closed standard input as an empty map, and lose the output written to
+/// a closed standard output without a word.
+static CLOSED_AT_START: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Runs as the program is loaded, before `main` and Rust's runtime (an ELF constructor).
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static NOTE_CLOSED_STREAMS: extern "C" fn() = {
+    extern "C" fn note() {
+        let bits = u8::from(closed(0)) | (u8::from(closed(1)) << 1);
+        CLOSED_AT_START.store(bits, std::sync::atomic::Ordering::SeqCst);
+    }
+    note
+};
+
+/// Whether standard input was closed when the program started (known on Linux; elsewhere taken
+/// as open).
+pub fn stdin_closed() -> bool {
+    CLOSED_AT_START.load(std::sync::atomic::Ordering::SeqCst) & 1 != 0
+}
+
+/// Whether standard output was closed when the program started.
+pub fn stdout_closed() -> bool {
+    CLOSED_AT_START.load(std::sync::atomic::Ordering::SeqCst) & 2 != 0
+}
+
+/// Whether the descriptor `fd` is closed.
+#[cfg(target_os = "linux")]
+fn closed(fd: i32) -> bool {
+    // SAFETY: F_GETFD reads the descriptor's flags and touches no memory of ours.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+    flags == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF)
+}
+
 /// Opens a file for reading without waiting: a named pipe with no writer would block an
 /// ordinary open.
 fn open(path: &Path) -> Result<std::fs::File, String> {

@@ -89,9 +89,25 @@ fn init_never_writes_over_a_map() {
     assert_eq!(run.code, 2);
     assert!(!dir.path().join("other/map.yaml").exists());
 
-    // A file is no folder.
+    // A file is no folder, nor is a device: each is named for what it is.
     write_files(dir.path(), &[("plain.txt", "x")]);
-    assert_eq!(ecomap_in(dir.path(), &["init", "plain.txt"]).code, 2);
+    let run = ecomap_in(dir.path(), &["init", "plain.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("plain.txt is a file, not a folder: `ecomap init` starts a map in a folder"),
+        "{}",
+        run.stderr
+    );
+    let run = ecomap_in(dir.path(), &["init", "/dev/null"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "/dev/null is a device, not a folder: `ecomap init` starts a map in a folder"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -336,5 +352,39 @@ fn a_dash_reads_the_map_from_standard_input() {
     assert!(
         stderr.contains("error[not-utf8]: <stdin> is UTF-16 text"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn init_names_a_folder_with_a_space_as_the_shell_reads_it() {
+    let dir = temp_dir();
+    let run = ecomap_in(dir.path(), &["init", "my area"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Unquoted, `ecomap validate my area` would be two arguments: quoted, it pastes as it reads.
+    assert!(
+        run.stderr
+            .contains("edit it, then run `ecomap validate 'my area'`"),
+        "{}",
+        run.stderr
+    );
+    // And the command as told runs, through a shell, on the map just written.
+    let told = run
+        .stderr
+        .split('`')
+        .nth(1)
+        .expect("a command between backticks")
+        .replacen("ecomap", "\"$0\"", 1);
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&told)
+        .arg(assert_cmd::cargo::cargo_bin!("ecomap"))
+        .current_dir(dir.path())
+        .output()
+        .expect("sh runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "my area: valid, 0 errors, 0 warnings\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

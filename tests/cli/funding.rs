@@ -754,3 +754,30 @@ cohorts:
         .collect();
     assert_eq!(split, vec![("c", pounds(50_000)), ("d", pounds(40_000))]);
 }
+
+#[test]
+fn by_is_refused_where_every_view_is_written() {
+    // JSON and Markdown hold every view: --by, which picks one, would be silently ignored.
+    for (format, words) in [("markdown", "Markdown"), ("json", "JSON")] {
+        let out = ecomap()
+            .args([
+                "funding",
+                "examples/funding.yaml",
+                "--by",
+                "service",
+                "-f",
+                format,
+            ])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "--by shows one view, in text or CSV only; {words} has every view: leave out --by"
+            )),
+            "{format}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{format}");
+    }
+}

@@ -324,6 +324,44 @@ fn names_that_look_like_markup_show_as_text_and_run_nothing() {
 }
 
 #[test]
+fn characters_that_reorder_or_hide_text_show_as_escapes() {
+    // An area named with a right-to-left override (U+202E), a line separator (U+2028) and a bell
+    // (U+0007). Raw, the override would turn round everything written after it on its line (the
+    // page's own figures); each is written as its escape instead, as text and Markdown show it.
+    let dir = crate::support::temp_dir();
+    let map = dir.path().join("ctl.yaml");
+    std::fs::write(
+        &map,
+        r#"area: { id: ctl, name: "Ctl \u202E rtl \u2028 ls \a bell", currency: GBP }
+providers:
+  p: { name: P, sector: voluntary }
+services:
+  s: { name: S, provider: p, stages: [job-search], referral: { self: true } }
+cohorts:
+  c: { name: C, size: 10, needs: [job-search], enters_via: [s] }
+"#,
+    )
+    .expect("written");
+    let html = report_drawn_by(&map, "builtin");
+    for c in ['\u{202E}', '\u{2028}', '\u{7}'] {
+        assert!(
+            !html.contains(c),
+            "U+{:04X} is in the page raw",
+            u32::from(c)
+        );
+    }
+    let shown = r"Ctl \u{202e} rtl \u{2028} ls \u{7} bell";
+    for place in [
+        format!("<title>{shown}: employment support ecosystem</title>"),
+        format!("<h1>{shown}: employment support ecosystem</h1>"),
+        format!("<p class=\"lead\">{shown}. "),
+        format!("the area {shown} (id ctl)"),
+    ] {
+        assert!(html.contains(&place), "{place} is not in the page");
+    }
+}
+
+#[test]
 #[ignore = "needs chromium"]
 fn names_that_look_like_markup_run_nothing_in_the_browser() {
     need(CHROMIUM, "--version", "chromium");

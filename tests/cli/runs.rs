@@ -446,3 +446,46 @@ fn a_command_shows_twenty_warnings_and_counts_the_rest_validate_lists_all() {
     assert_eq!(warnings(&twenty.stderr), 20, "{}", twenty.stderr);
     assert!(!twenty.stderr.contains("not shown"), "{}", twenty.stderr);
 }
+
+#[test]
+fn a_number_on_the_command_line_out_of_range_says_what_is_taken() {
+    // --within is a whole number of months from 0 to 1200: not a fraction, not a word, not a
+    // number too large for any calendar. The message says what it takes, never Rust's words.
+    for within in ["NaN", "1.5", "99999999999999999999", "1201"] {
+        let run = ecomap(&["contracts", "examples/retender.yaml", "--within", within]);
+        assert_eq!(run.code, 2, "{within}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "`{within}` is not a number of months ecomap can take: give a whole number from 0 to 1200, such as 12"
+            )),
+            "{within}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("invalid digit"), "{}", run.stderr);
+        assert!(!run.stderr.contains("too large to fit"), "{}", run.stderr);
+    }
+    // 1200 months from --as-of 2026-12-07 is the same day 100 years on: 2126-12-07.
+    let run = ecomap(&[
+        "contracts",
+        "examples/retender.yaml",
+        "--within",
+        "1200",
+        "--as-of",
+        "2026-12-07",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("to 2126-12-07"), "{}", run.stdout);
+    // A size of nothing, or more bytes than a 64-bit count holds (99,999,999,999 GB is about
+    // 10^20 bytes, over 2^64 - 1 = 18,446,744,073,709,551,615), is given with the range.
+    for size in ["0", "99999999999GB"] {
+        let run = ecomap(&["validate", SAMPLE, "--max-file-size", size]);
+        assert_eq!(run.code, 2, "{size}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "`{size}` is not a size ecomap can take: give one from 1 byte to 18,446,744,073,709,551,615 bytes, such as 64MB or 16MiB"
+            )),
+            "{size}: {}",
+            run.stderr
+        );
+    }
+}
