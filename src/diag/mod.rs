@@ -77,6 +77,7 @@ codes! {
     CohortWithoutNeeds = "cohort-without-needs", Warning, "a cohort that needs no stage";
     ZeroNeed = "zero-need", Warning, "a stage a cohort lists in `needs` that no one in it needs: share 0, or a cohort of size 0";
     CohortWithoutEntry = "cohort-without-entry", Warning, "a cohort with no entry point";
+    UnmatchedWord = "unmatched-word", Warning, "a word on a cohort or in a rule that nearly matches one on the other side (capitals, one letter), or a rule's word no cohort has";
     UnknownModel = "unknown-model", Warning, "a service model outside the known list";
     UnknownKind = "unknown-kind", Warning, "a commissioner kind or provider sector outside the known list";
     UnknownFigure = "unknown-figure", Warning, "an area figure no benchmark uses";

@@ -8,7 +8,7 @@ use super::text;
 use super::{Context, Kind};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
-use crate::model::{Cohort, Id, Share, Stage, StageId};
+use crate::model::{AttrValue, Cohort, Id, Share, Stage, StageId};
 use crate::raw::*;
 
 pub(super) fn cohort(
@@ -24,16 +24,7 @@ pub(super) fn cohort(
         .count(file, &raw.size, &format!("the size of cohort `{cid}`"))
         .unwrap_or(0);
     cx.add_to_total(super::Total::People, size.into(), cx.span(file, &raw.size));
-    let attributes = raw
-        .attributes
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.value.clone(),
-                conditions::attr_value(cx, file, v, &k.value),
-            )
-        })
-        .collect();
+    let attributes = attribute_values(cx, file, &cid, &raw.attributes);
     let needs = needs(cx, file, &cid, &span, raw, stages);
     let enters_via: Vec<Id> = raw
         .enters_via
@@ -46,6 +37,9 @@ pub(super) fn cohort(
             .help("add `enters_via: [gp]` with the services where these people first show up; without it they reach only services that take self-referrals");
         cx.push(d);
     }
+    let after_start = raw.after_start.as_ref().map_or_else(IndexMap::new, |a| {
+        attribute_values(cx, file, &cid, &a.value)
+    });
     let source = cx.source(file, &raw.source);
     cx.want_source(
         cx.span(file, &raw.size),
@@ -59,21 +53,31 @@ pub(super) fn cohort(
         attributes,
         needs,
         enters_via,
-        after_start: raw.after_start.as_ref().map_or_else(IndexMap::new, |a| {
-            a.value
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.value.clone(),
-                        conditions::attr_value(cx, file, v, &k.value),
-                    )
-                })
-                .collect()
-        }),
+        after_start,
         notes: text(&raw.notes),
         source,
         span,
     }
+}
+
+/// A cohort's attributes (or those it has once in work), each word recorded for the comparison
+/// with the words rules test for.
+fn attribute_values(
+    cx: &mut Context,
+    file: FileId,
+    cid: &Id,
+    raw: &IndexMap<Spanned<String>, Spanned<RawValue>>,
+) -> IndexMap<String, AttrValue> {
+    raw.iter()
+        .map(|(k, v)| {
+            let value = conditions::attr_value(cx, file, v, &k.value);
+            if let AttrValue::Words(words) = &value {
+                let span = cx.span(file, v);
+                cx.words.hold(cid.as_str(), &k.value, words, span);
+            }
+            (k.value.clone(), value)
+        })
+        .collect()
 }
 
 /// The stages a cohort needs with the share needing each (all of it where no share is given);

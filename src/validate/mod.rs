@@ -14,6 +14,7 @@ mod stages;
 #[cfg(test)]
 mod tests;
 mod usage;
+mod words;
 
 use indexmap::IndexMap;
 
@@ -163,6 +164,7 @@ pub fn validate(
         ids: IndexMap::new(),
         options,
         totals: Totals::default(),
+        words: words::Words::default(),
     };
     let parts = entities::Parts::collect(&mut cx, files);
     let map = parts.build(&mut cx);
@@ -180,6 +182,8 @@ pub(crate) struct Context<'s> {
     options: Options,
     /// The map's totals so far, checked against their ranges.
     totals: Totals,
+    /// The words cohorts have and rules test for, compared once all are read.
+    words: words::Words,
 }
 
 /// Sums over the whole map, kept to check their ranges (nothing is capped silently).

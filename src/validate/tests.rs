@@ -273,3 +273,64 @@ fn a_service_with_only_planned_funding_is_warned_about() {
         vec![place(Code::UnfundedService, "map.yaml", 9, 3, 8)]
     );
 }
+
+/// CLEAN with a cohort attribute `care` and a rule `specialist` testing it, used by `ips`.
+fn with_care(cohort_care: &str, rule_care: &str) -> String {
+    CLEAN
+        .replace(
+            "  adult: { age: { min: 18, max: 64 } }",
+            &format!(
+                "  adult: {{ age: {{ min: 18, max: 64 }} }}\n  specialist: {{ care: {rule_care} }}"
+            ),
+        )
+        .replace(
+            "    size: 100\n",
+            &format!("    size: 100\n    attributes: {{ care: {cohort_care} }}\n"),
+        )
+        .replace(
+            "    eligibility: adult\n",
+            "    eligibility: { all: [{ rule: adult }, { rule: specialist }] }\n",
+        )
+}
+
+#[test]
+fn a_cohort_word_differing_from_a_rule_word_in_capitals_is_warned_of_at_the_cohort() {
+    let map = with_care("Secondary", "secondary");
+    // Line 8 `  specialist: { care: secondary }`; line 22 `    attributes: { care: Secondary }`:
+    // the cohort's word has capitals where the rule's has none, so it is the odd one out: column
+    // 5 + `attributes: { care: ` (20) = 25, `Secondary` 9 bytes wide.
+    assert_eq!(
+        places(&[("map.yaml", &map)]),
+        vec![place(Code::UnmatchedWord, "map.yaml", 22, 25, 9)]
+    );
+}
+
+#[test]
+fn a_rule_word_one_letter_from_the_cohorts_is_warned_of_at_the_rule() {
+    let map = with_care("secondary", "secundary");
+    // Line 8 `  specialist: { care: secundary }`: column 3 + `specialist: { care: ` (20) = 23.
+    assert_eq!(
+        places(&[("map.yaml", &map)]),
+        vec![place(Code::UnmatchedWord, "map.yaml", 8, 23, 9)]
+    );
+}
+
+#[test]
+fn words_far_apart_short_words_and_words_on_both_sides_are_not_warned_of() {
+    // `tertiary` is far from `secondary`: a rule for cohorts not yet mapped.
+    assert_eq!(
+        places(&[("map.yaml", &with_care("secondary", "tertiary"))]),
+        vec![]
+    );
+    // `esa` and `jsa` are one letter apart, but are two benefits: short words are compared by
+    // capitals alone.
+    assert_eq!(places(&[("map.yaml", &with_care("jsa", "esa"))]), vec![]);
+    // `Secondary` and `secondary` both in the rule: the cohort's word is tested for, as written.
+    assert_eq!(
+        places(&[(
+            "map.yaml",
+            &with_care("Secondary", "[secondary, Secondary]")
+        )]),
+        vec![]
+    );
+}

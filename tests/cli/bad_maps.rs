@@ -493,6 +493,19 @@ const CASES: &[Case] = &[
         "the cohort `adults` has no entry point",
         "enters_via:",
     ),
+    // Line 19 `    attributes: { care: Secondary }`: the word after 4 spaces and `attributes: { care: `
+    // (20 characters); the rule's `secondary` is on line 6, after `  secondary-care: { care: ` (26).
+    Case {
+        also: Some(("unmatched-word--capital-in-cohort.yaml", 6, 27)),
+        ..case(
+            "unmatched-word--capital-in-cohort.yaml",
+            "unmatched-word",
+            19,
+            25,
+            "the cohort `smi` has `care: Secondary`, which no rule tests for; a rule tests for `secondary`",
+            "did you mean `secondary`?",
+        )
+    },
     case(
         "unknown-model--invented-model.yaml",
         "unknown-model",
