@@ -279,14 +279,26 @@ fn value_error(inner: &serde_saphyr::Error, span: Span, found: String) -> Diagno
                 "floating point" => "a number",
                 _ => "a whole number",
             };
-            wrong_type(format!("`{found}` is not {kind}"))
+            let d = wrong_type(format!("`{found}` is not {kind}"));
+            match crate::decimal::figure_hint(&found) {
+                Some(help) if *ty != "boolean" => d.help(help),
+                _ => d,
+            }
         }
         E::Unexpected {
             expected: "sequence start",
             ..
-        } => wrong_type(
-            "expected a list here, such as [a, b] or lines starting with `- `".to_owned(),
-        ),
+        } => {
+            let d = wrong_type(
+                "expected a list here, such as [a, b] or lines starting with `- `".to_owned(),
+            );
+            match words_as_list(&found) {
+                Some(list) => d.help(format!(
+                    "a list is written in brackets: write `{list}`, or each item on a line of its own starting with `- `"
+                )),
+                None => d,
+            }
+        }
         E::Unexpected {
             expected: "mapping start",
             ..
@@ -329,6 +341,19 @@ fn value_error(inner: &serde_saphyr::Error, span: Span, found: String) -> Diagno
             "check indentation, colons after keys, and closing brackets and quotes",
         ),
     }
+}
+
+/// Words written one after another with commas (`engagement, job-search`), as the list they were
+/// meant as (`[engagement, job-search]`). `None` for anything else: a mapping, a list already, or
+/// text over lines.
+fn words_as_list(found: &str) -> Option<String> {
+    let plain = !found.is_empty()
+        && !found.starts_with(['[', '{', '"', '\'', '-'])
+        && !found.contains(['\n', ':', '#']);
+    plain.then(|| {
+        let items: Vec<&str> = found.split(',').map(str::trim).collect();
+        format!("[{}]", items.join(", "))
+    })
 }
 
 /// A `yaml-syntax` diagnostic.
