@@ -188,11 +188,14 @@ impl Diagnostics {
     }
 }
 
-/// The ids nearest to `word` among `candidates`, best first, for "did you mean".
+/// The ids nearest to `word` among `candidates`, best first, for "did you mean". Capitals are
+/// ignored in the comparison, so `IPS` finds `ips`: ids are all lower case by custom, and short
+/// ones in capitals share no letter with them as written.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let word = word.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.75)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -238,5 +241,18 @@ mod tests {
             Some("did you mean `size`?".into())
         );
         assert_eq!(did_you_mean("zzz", ["size", "name"]), None);
+    }
+
+    #[test]
+    fn suggests_ids_that_differ_only_in_capitals() {
+        // `IPS` and `ips` share no letter as written: compared without capitals they are one word.
+        assert_eq!(
+            did_you_mean("IPS", ["ips", "cmht", "job-club"]),
+            Some("did you mean `ips`?".into())
+        );
+        assert_eq!(
+            did_you_mean("CMHT", ["cmht", "ips"]),
+            Some("did you mean `cmht`?".into())
+        );
     }
 }

@@ -507,9 +507,18 @@ impl Context<'_> {
         what: &str,
     ) {
         if !known.contains(&v.value.as_str()) {
-            let help = match did_you_mean(&v.value, known.iter().copied()) {
-                Some(dym) => format!("{dym} The known {what}s are: {}.", known.join(", ")),
-                None => format!(
+            let same_but_capitals = known.iter().find(|k| k.eq_ignore_ascii_case(&v.value));
+            let help = match (
+                same_but_capitals,
+                did_you_mean(&v.value, known.iter().copied()),
+            ) {
+                (Some(meant), _) => format!(
+                    "did you mean `{meant}`? Words are compared exactly, capitals too: as \
+                     written, it is not the {what} `{meant}`, and what ecomap knows of \
+                     `{meant}` (a model's benchmarks and evidence) does not apply to it."
+                ),
+                (None, Some(dym)) => format!("{dym} The known {what}s are: {}.", known.join(", ")),
+                (None, None) => format!(
                     "it loads as written; the known {what}s are: {}.",
                     known.join(", ")
                 ),

@@ -334,3 +334,13 @@ fn words_far_apart_short_words_and_words_on_both_sides_are_not_warned_of() {
         vec![]
     );
 }
+
+#[test]
+fn a_model_and_a_reference_in_capitals_point_at_the_word() {
+    // Line 12 `    model: JOB-CLUB`: column 5 + `model: ` (7) = 12, 8 wide; a warning, the map loads.
+    let map = CLEAN.replace("model: job-club", "model: JOB-CLUB");
+    assert_eq!(
+        places(&[("map.yaml", &map)]),
+        vec![place(Code::UnknownModel, "map.yaml", 12, 12, 8)]
+    );
+}

@@ -514,6 +514,15 @@ const CASES: &[Case] = &[
         "`job-cafe` is not a known model",
         "did you mean `job-club`?",
     ),
+    // Line 8 `    model: IPS`: the model after `    model: ` (11 characters).
+    case(
+        "unknown-model--in-capitals.yaml",
+        "unknown-model",
+        8,
+        12,
+        "`IPS` is not a known model",
+        "did you mean `ips`? Words are compared exactly, capitals too",
+    ),
     // Line 4 `  council: { name: Town Council, kind: council }`: the kind.
     case(
         "unknown-kind--commissioner-kind.yaml",
