@@ -80,6 +80,7 @@ codes! {
     UnmatchedWord = "unmatched-word", Warning, "a word on a cohort or in a rule that nearly matches one on the other side (capitals, one letter), or a rule's word no cohort has";
     UnknownModel = "unknown-model", Warning, "a service model outside the known list";
     UnknownKind = "unknown-kind", Warning, "a commissioner kind or provider sector outside the known list";
+    UndatedPeriod = "undated-period", Warning, "an `area.period` that cannot be read as dates, so dated questions are answered as of today";
     UnknownFigure = "unknown-figure", Warning, "an area figure no benchmark uses";
     MissingSource = "missing-source", Warning, "a figure without a `source` (only with --strict)";
 }

@@ -147,6 +147,7 @@ fn own_file(code: Code) -> bool {
             | Code::UnknownModel
             | Code::UnknownKind
             | Code::UnknownFigure
+            | Code::UndatedPeriod
             | Code::MissingSource
             | Code::CohortWithoutNeeds
     )

@@ -344,3 +344,28 @@ fn a_model_and_a_reference_in_capitals_point_at_the_word() {
         vec![place(Code::UnknownModel, "map.yaml", 12, 12, 8)]
     );
 }
+
+#[test]
+fn a_period_not_read_as_dates_is_warned_of_where_it_is_written() {
+    // Line 1 `area: { id: town, name: Town, period: … }`: the period after `area: { id: town, name:
+    // Town, period: ` (38 characters), at column 39. `25-26` has no four-digit year, and `April
+    // 2025 to March 2026` no date written YYYY-MM-DD: neither is read as dates.
+    for period in ["25-26", "April 2025 to March 2026"] {
+        let map = CLEAN.replace(
+            "area: { id: town, name: Town }",
+            &format!("area: {{ id: town, name: Town, period: {period} }}"),
+        );
+        assert_eq!(
+            places(&[("map.yaml", &map)]),
+            vec![place(Code::UndatedPeriod, "map.yaml", 1, 39, period.len())]
+        );
+    }
+    // The forms read are not warned of.
+    for period in ["2025-26", "2025/26", "2025", "2025-04-01 to 2026-03-31"] {
+        let map = CLEAN.replace(
+            "area: { id: town, name: Town }",
+            &format!("area: {{ id: town, name: Town, period: {period} }}"),
+        );
+        assert_eq!(places(&[("map.yaml", &map)]), vec![], "{period}");
+    }
+}
