@@ -75,6 +75,7 @@ codes! {
     CommissionerFundsNothing = "commissioner-funds-nothing", Warning, "a commissioner that funds no service and no commissioner";
     UnfundedService = "unfunded-service", Warning, "a service offering employment support with no funding";
     CohortWithoutNeeds = "cohort-without-needs", Warning, "a cohort that needs no stage";
+    WholeCohortNeeds = "whole-cohort-needs", Warning, "a cohort's `needs` written as a list of stages, which counts the whole cohort as needing each";
     ZeroNeed = "zero-need", Warning, "a stage a cohort lists in `needs` that no one in it needs: share 0, or a cohort of size 0";
     CohortWithoutEntry = "cohort-without-entry", Warning, "a cohort with no entry point";
     UnmatchedWord = "unmatched-word", Warning, "a word on a cohort or in a rule that nearly matches one on the other side (capitals, one letter), or a rule's word no cohort has";

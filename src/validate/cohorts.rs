@@ -127,6 +127,9 @@ fn needs(
             needs.insert(stage, share);
         }
     }
+    if let Some(n) = &raw.needs {
+        whole_cohort_for_each(cx, file, cid, raw.size.value, n);
+    }
     if !listed {
         let d = Diagnostic::new(Code::CohortWithoutNeeds, format!("the cohort `{cid}` needs no stage of support"))
             .at(span.clone(), "no `needs`")
@@ -142,4 +145,48 @@ fn needs(
         cx.push(d);
     }
     needs
+}
+
+/// Warns of `needs` written as a list of two stages or more: a list counts the whole cohort for
+/// each stage, which is seldom meant (of people out of work, fewer look for work than want to, and
+/// fewer still start a job), and makes a shortfall of a hundred one of six hundred. A list of one
+/// stage, a cohort defined by what it needs, is left alone, and so are shares written out, `1`
+/// included.
+fn whole_cohort_for_each(
+    cx: &mut Context,
+    file: FileId,
+    cid: &Id,
+    size: f64,
+    needs: &Spanned<RawNeeds>,
+) {
+    let stages: Vec<&str> = needs
+        .value
+        .0
+        .iter()
+        .map(|(s, _)| s.value.as_str())
+        .collect();
+    let as_list = needs.value.0.iter().all(|(_, share)| share.is_none());
+    if !as_list || stages.len() < 2 || size == 0.0 {
+        return;
+    }
+    let example: Vec<String> = stages.iter().map(|s| format!("{s}: …")).collect();
+    let d = Diagnostic::new(
+        Code::WholeCohortNeeds,
+        format!(
+            "all of the cohort `{cid}` ({} {}) is counted as needing each of its {} stages",
+            crate::money::group_thousands(size as u64),
+            if size == 1.0 { "person" } else { "people" },
+            stages.len()
+        ),
+    )
+    .at(
+        cx.span(file, needs),
+        "a list: the whole cohort for each stage",
+    )
+    .help(format!(
+        "a list of stages counts the whole cohort for each. Write the share needing each, as \
+         `needs: {{ {} }}` (0.3 for 30 %), or 1 for a stage everyone in the cohort needs",
+        example.join(", ")
+    ));
+    cx.push(d);
 }

@@ -369,3 +369,30 @@ fn a_period_not_read_as_dates_is_warned_of_where_it_is_written() {
         assert_eq!(places(&[("map.yaml", &map)]), vec![], "{period}");
     }
 }
+
+#[test]
+fn needs_listed_for_two_stages_or_more_are_warned_of_once_at_the_list() {
+    // Line 21 `    needs: [job-search, in-work]`: the list after `    needs: ` (11 characters), at
+    // column 12; one warning for the cohort, not one a stage.
+    let map = CLEAN.replace("needs: [job-search]", "needs: [job-search, in-work]");
+    let found = places(&[("map.yaml", &map)]);
+    assert!(
+        found.contains(&place(Code::WholeCohortNeeds, "map.yaml", 21, 12, 1))
+            && found
+                .iter()
+                .filter(|p| p.0 == Code::WholeCohortNeeds)
+                .count()
+                == 1,
+        "{found:?}"
+    );
+    // One stage, or shares written out (1 included), say what is meant: no warning.
+    let shares = CLEAN.replace(
+        "needs: [job-search]",
+        "needs: { job-search: 1, in-work: 0.5 }",
+    );
+    assert!(
+        !places(&[("map.yaml", &shares)])
+            .iter()
+            .any(|p| p.0 == Code::WholeCohortNeeds)
+    );
+}
