@@ -109,12 +109,31 @@ fn held_back(
     options: Options,
     diagnostics: &mut Diagnostics,
 ) {
-    let note = "until this file can be read, the checks across the map's files (references to ids, the area, stages, rules, earmarks, what funds what) are not made, since what it holds is unknown: mend it and validate again";
-    // Every diagnostic so far is of a file that could not be read or parsed.
+    // A file read past its mistakes of key and value is checked but for their entries; one that
+    // cannot be read at all, not at all.
+    let note = |code: Code| {
+        if crate::load::resumable(code) {
+            "Until this file reads whole, the entry each such mistake is in is left out, and the \
+             checks across the map (ids, rules, funding) wait"
+        } else {
+            "Until this file can be read, its own checks and those across the map (ids, rules, \
+             funding) wait"
+        }
+    };
+    // Every diagnostic so far is of a file that could not be read or parsed; the note is given
+    // once a file, at its first.
+    diagnostics.sort();
+    let mut noted: Vec<FileId> = Vec::new();
     for d in &mut diagnostics.0 {
+        let file = d.primary.as_ref().map(|l| l.span.file);
+        if file.is_some_and(|f| noted.contains(&f)) {
+            continue;
+        }
+        noted.extend(file);
+        let note = note(d.code);
         d.help = Some(match d.help.take() {
-            Some(h) => format!("{h}; {note}"),
-            None => note.to_owned(),
+            Some(h) => format!("{}. {note}", h.trim_end_matches('.')),
+            None => format!("{note}."),
         });
     }
     let (_, more) = validate(sources.clone(), files, options);

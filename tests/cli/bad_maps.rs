@@ -755,3 +755,55 @@ fn json_diagnostics_snapshot() {
     .json();
     insta::assert_json_snapshot!("json--duplicate-id--across-files", doc);
 }
+
+#[test]
+fn one_file_is_read_past_each_mistake_of_a_key_or_a_value() {
+    // Five mistakes, each on its own line: a known word in capitals (line 3), a misspelt key
+    // (line 6), a share as a percentage (line 7), an amount with a pound sign (line 14) and a UK
+    // date (line 15). The parser stops at the first of the first three; the file is read again
+    // past each, so all are reported in one run, each where it is written.
+    let dir = crate::support::temp_dir();
+    let map = "\
+area: { id: t, name: T }
+commissioners:
+  icb: { name: ICB, kind: NHS }
+cohorts:
+  c:
+    sise: 100
+    needs: { job-search: 30% }
+services:
+  s:
+    name: S
+    stages: [job-search]
+    funding:
+      - from: icb
+        amount: £180,000
+        contract: { start: 01/04/2024, end: 2027-03-31 }
+";
+    crate::support::write_files(dir.path(), &[("map.yaml", map)]);
+    let doc =
+        crate::support::ecomap_in(dir.path(), &["validate", "--format", "json", "map.yaml"]).json();
+    let found: Vec<(String, u64)> = doc["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64)> = [
+        ("unknown-kind", 3),
+        ("unknown-key", 6),
+        ("wrong-type", 7),
+        ("wrong-type", 14),
+        ("bad-date", 15),
+    ]
+    .iter()
+    .map(|(c, l)| ((*c).to_owned(), *l))
+    .collect();
+    assert_eq!(found, expected);
+}

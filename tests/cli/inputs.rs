@@ -640,7 +640,7 @@ fn a_file_that_cannot_be_read_does_not_hide_the_other_files_own_mistakes() {
         .to_owned();
     assert!(
         help.contains(
-            "until this file can be read, the checks across the map's files (references to ids"
+            "Until this file can be read, its own checks and those across the map (ids, rules, funding) wait"
         ),
         "{help}"
     );
