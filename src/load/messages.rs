@@ -148,6 +148,11 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
                 .help(help)
         }
         E::SerdeMissingField { field, .. } => {
+            let text = sources.text(file);
+            let entry = entry_key(text, span.range.start);
+            if let Some(d) = entry.clone().and_then(|e| indented_less(text, file, e, field)) {
+                return d;
+            }
             Diagnostic::new(Code::MissingKey, format!("missing key `{field}`"))
                 // The parser reports the end of the entry; the entry's own key is where a reader looks.
                 .at(
@@ -204,8 +209,55 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
         {
             no_value(sources.text(file), span)
         }
-        other => value_error(other, span, found),
+        other => {
+            // A key glued to its value is read as one word: where the parser then stops (a
+            // syntax error, or a word where a mapping belongs), the glued key is the cause.
+            let d = value_error(other, span.clone(), found);
+            if matches!(d.code, Code::YamlSyntax | Code::WrongType) {
+                return glued_colon(sources.text(file), span).unwrap_or(d);
+            }
+            d
+        }
     }
+}
+
+/// A `yaml-syntax` diagnostic for a key written with no space after its colon (`sector:nhs`),
+/// which YAML reads as one word, not a key and its value; `None` when the line at `span` is not
+/// such a line.
+fn glued_colon(text: &str, span: Span) -> Option<Diagnostic> {
+    let start = span.range.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let content = line[indent..].split(" #").next().unwrap_or("").trim_end();
+    let (key, value) = content.split_once(':')?;
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !is_key || value.is_empty() || value.starts_with([' ', ':']) {
+        return None;
+    }
+    let at = line_start + indent;
+    Some(
+        Diagnostic::new(
+            Code::YamlSyntax,
+            format!(
+                "`{content}` has no space after its colon, so it is not read as a key and its value"
+            ),
+        )
+        .at(
+            Span {
+                file: span.file,
+                range: at..at + content.len(),
+            },
+            "no space after the colon",
+        )
+        .help(format!(
+            "add a space after the colon: `{key}: {value}` (text that holds a colon, such as a \
+             web address, is written in quotes)"
+        )),
+    )
 }
 
 /// Whether the text where the parser stopped is a key's missing value: nothing after the colon
@@ -230,7 +282,26 @@ fn no_value(text: &str, span: Span) -> Diagnostic {
         .trim_start_matches("- ")
         .trim()
         .trim_matches(['"', '\'']);
-    let (message, help) = if key.is_empty() || key.contains([':', '{', '[', ',']) {
+    // `name: #1 Trust`: a `#` after a space starts a comment, so the key has no value.
+    let after = text
+        .get(start..)
+        .and_then(|t| t.lines().next())
+        .unwrap_or("");
+    let comment = after
+        .trim_start_matches([':', '~'])
+        .strip_prefix(' ')
+        .map(str::trim_start)
+        .filter(|c| c.starts_with('#'));
+    let (message, help) = if let Some(comment) = comment.filter(|_| !key.is_empty()) {
+        (
+            format!("`{key}` has no value: the `#` after it starts a comment"),
+            format!(
+                "a `#` after a space starts a comment, which is not read: put the value in quotes, \
+                 as `{key}: {}`",
+                crate::yaml::scalar(comment.trim_end())
+            ),
+        )
+    } else if key.is_empty() || key.contains([':', '{', '[', ',']) {
         (
             "a value is missing here".to_owned(),
             "write the value, or remove the key if it may be left out: `ecomap docs format` says \
@@ -486,6 +557,58 @@ fn entry_key(text: &str, offset: usize) -> Option<Range<usize>> {
     let key = &content[item..];
     let width = key.find(':').unwrap_or(key.len());
     Some(at + item..at + item + width.max(1))
+}
+
+/// A `missing-key` diagnostic for a key that is there, but indented less than the keys of the
+/// entry it belongs to (`  size: 736` under `  smi:`, whose keys are indented four spaces), so it
+/// is read as an entry of its own; `None` when no such line follows the entry's key at `entry`.
+fn indented_less(text: &str, file: FileId, entry: Range<usize>, field: &str) -> Option<Diagnostic> {
+    let (_, indent) = indent_at(text, entry.start)?;
+    let name = text.get(entry.clone())?;
+    let mut offset = text[entry.start..].find('\n')? + entry.start + 1;
+    let mut child_indent = None;
+    while offset < text.len() {
+        let whole = text[offset..].split_inclusive('\n').next().unwrap_or("");
+        let line = whole.trim_end_matches(['\n', '\r']);
+        let content = line.trim_start_matches(' ');
+        let here = line.len() - content.len();
+        if !content.is_empty() && !content.starts_with('#') {
+            if here < indent {
+                return None;
+            }
+            if here == indent {
+                let rest = content.strip_prefix(field)?;
+                if !rest.trim_start_matches(' ').starts_with(':') {
+                    return None;
+                }
+                let at = offset + here;
+                let should = child_indent.unwrap_or(indent + 2);
+                return Some(
+                    Diagnostic::new(
+                        Code::MissingKey,
+                        format!("`{field}` is indented less than the entry `{name}` it belongs to"),
+                    )
+                    .at(
+                        Span {
+                            file,
+                            range: at..at + field.len(),
+                        },
+                        format!("indented {here} spaces, as an entry of its own"),
+                    )
+                    .also(
+                        Span { file, range: entry },
+                        format!("`{name}` has no `{field}`"),
+                    )
+                    .help(format!(
+                        "indent `{field}:` by {should} spaces, as the other keys of `{name}` are"
+                    )),
+                );
+            }
+            child_indent.get_or_insert(here);
+        }
+        offset += whole.len().max(1);
+    }
+    None
 }
 
 /// Where `key` was first given in the block mapping whose later key starts at `offset`: the nearest
