@@ -212,9 +212,19 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
         other => {
             // A key glued to its value is read as one word: where the parser then stops (a
             // syntax error, or a word where a mapping belongs), the glued key is the cause.
+            let text = sources.text(file);
             let d = value_error(other, span.clone(), found);
             if matches!(d.code, Code::YamlSyntax | Code::WrongType) {
-                return glued_colon(sources.text(file), span).unwrap_or(d);
+                let mapping_expected = matches!(
+                    other,
+                    E::Unexpected {
+                        expected: "mapping start",
+                        ..
+                    }
+                );
+                return (glued_colon(text, span.clone()))
+                    .or_else(|| mapping_expected.then(|| key_moved_out(text, span)).flatten())
+                    .unwrap_or(d);
             }
             d
         }
@@ -557,6 +567,49 @@ fn entry_key(text: &str, offset: usize) -> Option<Range<usize>> {
     let key = &content[item..];
     let width = key.find(':').unwrap_or(key.len());
     Some(at + item..at + item + width.max(1))
+}
+
+/// A `wrong-type` diagnostic for a key written at the indentation of the entries around it
+/// (`  stages: […]` among services' ids) where an entry belongs, so its value is taken for an
+/// entry's: the key is most often one of the entry above's, indented too little. `None` unless
+/// the entry above has keys under it.
+fn key_moved_out(text: &str, span: Span) -> Option<Diagnostic> {
+    let start = span.range.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let key = line[indent..].split_once(':')?.0;
+    // The entry above, and the indentation of its first key (the line just under it).
+    let mut first_key_indent = None;
+    let mut entry = None;
+    for (_, here, content) in earlier_lines(text, line_start) {
+        if here <= indent {
+            entry = (here == indent).then_some(content);
+            break;
+        }
+        first_key_indent = Some(here);
+    }
+    let (entry, should) = (entry?.split_once(':')?.0, first_key_indent?);
+    if indent == 0 {
+        return None;
+    }
+    let at = line_start + indent;
+    Some(
+        Diagnostic::new(
+            Code::WrongType,
+            format!("`{key}` is indented as an entry of its own, not as a key of `{entry}` above it"),
+        )
+        .at(
+            Span {
+                file: span.file,
+                range: at..at + key.len(),
+            },
+            format!("indented {indent} spaces, as the ids are"),
+        )
+        .help(format!(
+            "if `{key}` belongs to `{entry}`, indent it by {should} spaces, as the other keys of `{entry}` are"
+        )),
+    )
 }
 
 /// A `missing-key` diagnostic for a key that is there, but indented less than the keys of the

@@ -722,3 +722,24 @@ fn a_key_indented_less_than_its_entry_is_named_where_it_is() {
             .is_some_and(|h| h.starts_with("indent `size:` by 4 spaces"))
     );
 }
+
+#[test]
+fn a_key_moved_out_to_the_ids_is_named_with_the_entry_it_belongs_to() {
+    // Line 5 `  stages: [job-search]` is at the ids' indentation under `services:`, below `  s:`
+    // (line 3), whose key `name` (line 4) is indented 4: read as a service `stages` whose value
+    // is a list, not a mapping. The error points at `stages` (column 3) and names `s`.
+    let dir = temp_dir();
+    let text = format!("{AREA}services:\n  s:\n    name: S\n  stages: [job-search]\n");
+    write_files(dir.path(), &[("map.yaml", &text)]);
+    let ((code, _, line, column, message), run) = only_diagnostic(dir.path(), &["map.yaml"]);
+    assert_eq!((code.as_str(), line, column), ("wrong-type", 5, 3));
+    assert_eq!(
+        message,
+        "`stages` is indented as an entry of its own, not as a key of `s` above it"
+    );
+    assert!(
+        run.json()["diagnostics"][0]["help"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("if `stages` belongs to `s`, indent it by 4 spaces"))
+    );
+}
