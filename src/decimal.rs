@@ -84,6 +84,45 @@ pub fn hint(text: &str) -> Option<String> {
     None
 }
 
+/// How to write as a number what was written as one the way people write figures in text: `30%`
+/// (a share, from 0 to 1), `100,000` or `100 000` (digits alone: only amounts of money take
+/// commas), `2,5` (a decimal point, not a comma). `None` when `text` is not such a figure.
+pub fn figure_hint(text: &str) -> Option<String> {
+    let t = text.trim();
+    if let Some(percent) = t.strip_suffix('%').map(str::trim_end)
+        && is_decimal(percent)
+    {
+        let share = percent.parse::<f64>().ok()? / 100.0;
+        return Some(format!(
+            "a share is written as a number from 0 to 1, without `%`: for {percent} %, write {share}"
+        ));
+    }
+    let (sign, body) = t.strip_prefix('-').map_or(("", t), |rest| ("-", rest));
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.contains(',') && thousands_ok(whole) && digits(fraction) {
+        let plain = t.replace(',', "");
+        return Some(format!(
+            "write the number without commas (only amounts of money take them): write {plain}"
+        ));
+    }
+    if let Some((units, decimals)) = body.split_once(',')
+        && !units.is_empty()
+        && !decimals.is_empty()
+        && digits(units)
+        && digits(decimals)
+    {
+        return Some(format!(
+            "a number is written with a point before its decimals, not a comma: write {sign}{units}.{decimals}"
+        ));
+    }
+    if t.contains(' ') && is_decimal(&t.replace(' ', "")) {
+        let plain = t.replace(' ', "");
+        return Some(format!("write the number without spaces: write {plain}"));
+    }
+    None
+}
+
 /// The number's text as written at the start of `source`: up to the first space, comma,
 /// bracket, brace or comment.
 pub fn token(source: &str) -> &str {
@@ -128,5 +167,22 @@ mod tests {
         assert!(hint(".inf").is_some());
         assert_eq!(hint("ten"), None);
         assert_eq!(token("0x10, size: 3 }"), "0x10");
+    }
+
+    #[test]
+    fn figures_as_written_in_text_say_the_number_meant() {
+        // 30 % of a cohort is the share 30 / 100 = 0.3.
+        assert_eq!(
+            figure_hint("30%").as_deref(),
+            Some("a share is written as a number from 0 to 1, without `%`: for 30 %, write 0.3")
+        );
+        // Thousands grouped by commas or spaces: the same digits without them.
+        assert!(figure_hint("100,000").is_some_and(|h| h.ends_with("write 100000")));
+        assert!(figure_hint("1,736").is_some_and(|h| h.ends_with("write 1736")));
+        assert!(figure_hint("100 000").is_some_and(|h| h.ends_with("write 100000")));
+        // A decimal comma: 2,5 is two and a half, and 1,5 (not three digits after it) too.
+        assert!(figure_hint("2,5").is_some_and(|h| h.ends_with("write 2.5")));
+        assert_eq!(figure_hint("ten"), None);
+        assert_eq!(figure_hint("1,2,3"), None);
     }
 }

@@ -192,6 +192,24 @@ fn parse(text: &str, saturate: bool) -> Result<i64, String> {
         || format!("`{text}` is not an amount of money: write digits, such as 120000 or 1250.50");
     let written = text.trim();
     let unsigned = written.strip_prefix('-').unwrap_or(written);
+    // A sign or a letter is the mistake, whatever the commas around it: said first.
+    if unsigned.contains(CURRENCY_SIGNS) {
+        let digits: String = unsigned
+            .chars()
+            .filter(|c| !CURRENCY_SIGNS.contains(c))
+            .collect();
+        return Err(format!(
+            "`{written}` has a currency sign: write the amount as digits alone, such as {}, \
+             in the currency the area's `currency` names",
+            digits.trim().replace(',', "")
+        ));
+    }
+    if !unsigned
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return Err(bad());
+    }
     let (whole, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     if frac.contains(',') || (whole.contains(',') && !crate::decimal::thousands_ok(whole)) {
         return Err(misplaced_comma(written));
@@ -228,6 +246,9 @@ fn parse(text: &str, saturate: bool) -> Result<i64, String> {
         )),
     }
 }
+
+/// Currency signs people write before an amount; the map's currency is the area's `currency`.
+const CURRENCY_SIGNS: &[char] = &['£', '$', '€', '¥', '₹', '¢'];
 
 /// Why an amount with a comma out of place is refused: a comma only ever groups thousands, so
 /// `1250,50` (a decimal comma) and `1,2,3` are not read as some other amount.
@@ -284,6 +305,21 @@ mod tests {
         assert_eq!(Money(12_000_000).display("GBP").to_string(), "£120,000");
         assert_eq!(Money(125_050).display("EUR").to_string(), "€1,250.50");
         assert_eq!(Money(-100).display("CHF").to_string(), "-CHF 1");
+    }
+
+    #[test]
+    fn a_currency_sign_is_named_before_any_comma() {
+        // `£180,000` has thousands grouped right; the sign is the mistake, and 180000 is meant.
+        let why = parse_minor_units("£180,000").unwrap_err();
+        assert!(
+            why.contains("currency sign") && why.contains("such as 180000,"),
+            "{why}"
+        );
+        let why = parse_minor_units("-£1,5").unwrap_err();
+        assert!(why.contains("currency sign"), "{why}");
+        // A letter among digits and commas is not an amount, whatever the commas.
+        let why = parse_minor_units("1,5k").unwrap_err();
+        assert!(why.contains("is not an amount of money"), "{why}");
     }
 
     #[test]

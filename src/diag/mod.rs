@@ -75,10 +75,13 @@ codes! {
     CommissionerFundsNothing = "commissioner-funds-nothing", Warning, "a commissioner that funds no service and no commissioner";
     UnfundedService = "unfunded-service", Warning, "a service offering employment support with no funding";
     CohortWithoutNeeds = "cohort-without-needs", Warning, "a cohort that needs no stage";
+    WholeCohortNeeds = "whole-cohort-needs", Warning, "a cohort's `needs` written as a list of stages, which counts the whole cohort as needing each";
     ZeroNeed = "zero-need", Warning, "a stage a cohort lists in `needs` that no one in it needs: share 0, or a cohort of size 0";
     CohortWithoutEntry = "cohort-without-entry", Warning, "a cohort with no entry point";
+    UnmatchedWord = "unmatched-word", Warning, "a word on a cohort or in a rule that nearly matches one on the other side (capitals, one letter), or a rule's word no cohort has";
     UnknownModel = "unknown-model", Warning, "a service model outside the known list";
     UnknownKind = "unknown-kind", Warning, "a commissioner kind or provider sector outside the known list";
+    UndatedPeriod = "undated-period", Warning, "an `area.period` that cannot be read as dates, so dated questions are answered as of today";
     UnknownFigure = "unknown-figure", Warning, "an area figure no benchmark uses";
     MissingSource = "missing-source", Warning, "a figure without a `source` (only with --strict)";
 }
@@ -187,11 +190,14 @@ impl Diagnostics {
     }
 }
 
-/// The ids nearest to `word` among `candidates`, best first, for "did you mean".
+/// The ids nearest to `word` among `candidates`, best first, for "did you mean". Capitals are
+/// ignored in the comparison, so `IPS` finds `ips`: ids are all lower case by custom, and short
+/// ones in capitals share no letter with them as written.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let word = word.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.75)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -253,5 +259,18 @@ mod tests {
             Some("did you mean `size`?".into())
         );
         assert_eq!(did_you_mean("zzz", ["size", "name"]), None);
+    }
+
+    #[test]
+    fn suggests_ids_that_differ_only_in_capitals() {
+        // `IPS` and `ips` share no letter as written: compared without capitals they are one word.
+        assert_eq!(
+            did_you_mean("IPS", ["ips", "cmht", "job-club"]),
+            Some("did you mean `ips`?".into())
+        );
+        assert_eq!(
+            did_you_mean("CMHT", ["cmht", "ips"]),
+            Some("did you mean `cmht`?".into())
+        );
     }
 }

@@ -148,6 +148,11 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
                 .help(help)
         }
         E::SerdeMissingField { field, .. } => {
+            let text = sources.text(file);
+            let entry = entry_key(text, span.range.start);
+            if let Some(d) = entry.clone().and_then(|e| indented_less(text, file, e, field)) {
+                return d;
+            }
             Diagnostic::new(Code::MissingKey, format!("missing key `{field}`"))
                 // The parser reports the end of the entry; the entry's own key is where a reader looks.
                 .at(
@@ -204,8 +209,65 @@ pub(crate) fn parse_error(sources: &Sources, file: FileId, e: &serde_saphyr::Err
         {
             no_value(sources.text(file), span)
         }
-        other => value_error(other, span, found),
+        other => {
+            // A key glued to its value is read as one word: where the parser then stops (a
+            // syntax error, or a word where a mapping belongs), the glued key is the cause.
+            let text = sources.text(file);
+            let d = value_error(other, span.clone(), found);
+            if matches!(d.code, Code::YamlSyntax | Code::WrongType) {
+                let mapping_expected = matches!(
+                    other,
+                    E::Unexpected {
+                        expected: "mapping start",
+                        ..
+                    }
+                );
+                return (glued_colon(text, span.clone()))
+                    .or_else(|| mapping_expected.then(|| key_moved_out(text, span)).flatten())
+                    .unwrap_or(d);
+            }
+            d
+        }
     }
+}
+
+/// A `yaml-syntax` diagnostic for a key written with no space after its colon (`sector:nhs`),
+/// which YAML reads as one word, not a key and its value; `None` when the line at `span` is not
+/// such a line.
+fn glued_colon(text: &str, span: Span) -> Option<Diagnostic> {
+    let start = span.range.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let content = line[indent..].split(" #").next().unwrap_or("").trim_end();
+    let (key, value) = content.split_once(':')?;
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !is_key || value.is_empty() || value.starts_with([' ', ':']) {
+        return None;
+    }
+    let at = line_start + indent;
+    Some(
+        Diagnostic::new(
+            Code::YamlSyntax,
+            format!(
+                "`{content}` has no space after its colon, so it is not read as a key and its value"
+            ),
+        )
+        .at(
+            Span {
+                file: span.file,
+                range: at..at + content.len(),
+            },
+            "no space after the colon",
+        )
+        .help(format!(
+            "add a space after the colon: `{key}: {value}` (text that holds a colon, such as a \
+             web address, is written in quotes)"
+        )),
+    )
 }
 
 /// Whether the text where the parser stopped is a key's missing value: nothing after the colon
@@ -230,7 +292,26 @@ fn no_value(text: &str, span: Span) -> Diagnostic {
         .trim_start_matches("- ")
         .trim()
         .trim_matches(['"', '\'']);
-    let (message, help) = if key.is_empty() || key.contains([':', '{', '[', ',']) {
+    // `name: #1 Trust`: a `#` after a space starts a comment, so the key has no value.
+    let after = text
+        .get(start..)
+        .and_then(|t| t.lines().next())
+        .unwrap_or("");
+    let comment = after
+        .trim_start_matches([':', '~'])
+        .strip_prefix(' ')
+        .map(str::trim_start)
+        .filter(|c| c.starts_with('#'));
+    let (message, help) = if let Some(comment) = comment.filter(|_| !key.is_empty()) {
+        (
+            format!("`{key}` has no value: the `#` after it starts a comment"),
+            format!(
+                "a `#` after a space starts a comment, which is not read: put the value in quotes, \
+                 as `{key}: {}`",
+                crate::yaml::scalar(comment.trim_end())
+            ),
+        )
+    } else if key.is_empty() || key.contains([':', '{', '[', ',']) {
         (
             "a value is missing here".to_owned(),
             "write the value, or remove the key if it may be left out: `ecomap docs format` says \
@@ -279,14 +360,26 @@ fn value_error(inner: &serde_saphyr::Error, span: Span, found: String) -> Diagno
                 "floating point" => "a number",
                 _ => "a whole number",
             };
-            wrong_type(format!("`{found}` is not {kind}"))
+            let d = wrong_type(format!("`{found}` is not {kind}"));
+            match crate::decimal::figure_hint(&found) {
+                Some(help) if *ty != "boolean" => d.help(help),
+                _ => d,
+            }
         }
         E::Unexpected {
             expected: "sequence start",
             ..
-        } => wrong_type(
-            "expected a list here, such as [a, b] or lines starting with `- `".to_owned(),
-        ),
+        } => {
+            let d = wrong_type(
+                "expected a list here, such as [a, b] or lines starting with `- `".to_owned(),
+            );
+            match words_as_list(&found) {
+                Some(list) => d.help(format!(
+                    "a list is written in brackets: write `{list}`, or each item on a line of its own starting with `- `"
+                )),
+                None => d,
+            }
+        }
         E::Unexpected {
             expected: "mapping start",
             ..
@@ -329,6 +422,19 @@ fn value_error(inner: &serde_saphyr::Error, span: Span, found: String) -> Diagno
             "check indentation, colons after keys, and closing brackets and quotes",
         ),
     }
+}
+
+/// Words written one after another with commas (`engagement, job-search`), as the list they were
+/// meant as (`[engagement, job-search]`). `None` for anything else: a mapping, a list already, or
+/// text over lines.
+fn words_as_list(found: &str) -> Option<String> {
+    let plain = !found.is_empty()
+        && !found.starts_with(['[', '{', '"', '\'', '-'])
+        && !found.contains(['\n', ':', '#']);
+    plain.then(|| {
+        let items: Vec<&str> = found.split(',').map(str::trim).collect();
+        format!("[{}]", items.join(", "))
+    })
 }
 
 /// A `yaml-syntax` diagnostic.
@@ -461,6 +567,101 @@ fn entry_key(text: &str, offset: usize) -> Option<Range<usize>> {
     let key = &content[item..];
     let width = key.find(':').unwrap_or(key.len());
     Some(at + item..at + item + width.max(1))
+}
+
+/// A `wrong-type` diagnostic for a key written at the indentation of the entries around it
+/// (`  stages: […]` among services' ids) where an entry belongs, so its value is taken for an
+/// entry's: the key is most often one of the entry above's, indented too little. `None` unless
+/// the entry above has keys under it.
+fn key_moved_out(text: &str, span: Span) -> Option<Diagnostic> {
+    let start = span.range.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let key = line[indent..].split_once(':')?.0;
+    // The entry above, and the indentation of its first key (the line just under it).
+    let mut first_key_indent = None;
+    let mut entry = None;
+    for (_, here, content) in earlier_lines(text, line_start) {
+        if here <= indent {
+            entry = (here == indent).then_some(content);
+            break;
+        }
+        first_key_indent = Some(here);
+    }
+    let (entry, should) = (entry?.split_once(':')?.0, first_key_indent?);
+    if indent == 0 {
+        return None;
+    }
+    let at = line_start + indent;
+    Some(
+        Diagnostic::new(
+            Code::WrongType,
+            format!("`{key}` is indented as an entry of its own, not as a key of `{entry}` above it"),
+        )
+        .at(
+            Span {
+                file: span.file,
+                range: at..at + key.len(),
+            },
+            format!("indented {indent} spaces, as the ids are"),
+        )
+        .help(format!(
+            "if `{key}` belongs to `{entry}`, indent it by {should} spaces, as the other keys of `{entry}` are"
+        )),
+    )
+}
+
+/// A `missing-key` diagnostic for a key that is there, but indented less than the keys of the
+/// entry it belongs to (`  size: 736` under `  smi:`, whose keys are indented four spaces), so it
+/// is read as an entry of its own; `None` when no such line follows the entry's key at `entry`.
+fn indented_less(text: &str, file: FileId, entry: Range<usize>, field: &str) -> Option<Diagnostic> {
+    let (_, indent) = indent_at(text, entry.start)?;
+    let name = text.get(entry.clone())?;
+    let mut offset = text[entry.start..].find('\n')? + entry.start + 1;
+    let mut child_indent = None;
+    while offset < text.len() {
+        let whole = text[offset..].split_inclusive('\n').next().unwrap_or("");
+        let line = whole.trim_end_matches(['\n', '\r']);
+        let content = line.trim_start_matches(' ');
+        let here = line.len() - content.len();
+        if !content.is_empty() && !content.starts_with('#') {
+            if here < indent {
+                return None;
+            }
+            if here == indent {
+                let rest = content.strip_prefix(field)?;
+                if !rest.trim_start_matches(' ').starts_with(':') {
+                    return None;
+                }
+                let at = offset + here;
+                let should = child_indent.unwrap_or(indent + 2);
+                return Some(
+                    Diagnostic::new(
+                        Code::MissingKey,
+                        format!("`{field}` is indented less than the entry `{name}` it belongs to"),
+                    )
+                    .at(
+                        Span {
+                            file,
+                            range: at..at + field.len(),
+                        },
+                        format!("indented {here} spaces, as an entry of its own"),
+                    )
+                    .also(
+                        Span { file, range: entry },
+                        format!("`{name}` has no `{field}`"),
+                    )
+                    .help(format!(
+                        "indent `{field}:` by {should} spaces, as the other keys of `{name}` are"
+                    )),
+                );
+            }
+            child_indent.get_or_insert(here);
+        }
+        offset += whole.len().max(1);
+    }
+    None
 }
 
 /// Where `key` was first given in the block mapping whose later key starts at `offset`: the nearest

@@ -11,6 +11,9 @@ mod budget;
 mod fast;
 mod messages;
 mod read;
+mod resume;
+
+pub(crate) use resume::resumable;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -522,6 +525,13 @@ fn parse_reading(sources: &Sources, read_once: bool) -> (Vec<(FileId, RawMap)>, 
         }
         match parse_file::<RawMap>(sources, id, &mut budget, read_once) {
             Ok(map) => maps.push((id, map.unwrap_or_default())),
+            Err(d) if resume::resumable(d.code) => {
+                // Read again past each mistake of a key or a value, to report them all; what
+                // reads is checked for mistakes of one place, never analysed.
+                let (map, found) = resume::read_past(sources, id, *d);
+                diagnostics.0.extend(found);
+                maps.extend(map.map(|m| (id, m)));
+            }
             Err(d) => diagnostics.push(*d),
         }
     }

@@ -51,6 +51,9 @@ pub(super) fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) ->
             a.source.is_some(),
         );
     }
+    if let Some(p) = &a.period {
+        period(cx, file, p);
+    }
     let currency = a
         .currency
         .as_ref()
@@ -67,6 +70,25 @@ pub(super) fn area(cx: &mut Context, raw: Option<(FileId, Spanned<RawArea>)>) ->
         illustrative: a.illustrative.as_ref().is_some_and(|i| i.value),
         source: cx.source(file, &a.source),
         span,
+    }
+}
+
+/// Warns of an `area.period` that is not read as dates: the map is still read, but the dated
+/// questions (which contracts have ended, which end soon) are then answered as of today, not as of
+/// the period's start.
+fn period(cx: &mut Context, file: FileId, p: &Spanned<String>) {
+    if crate::period::start(&p.value).is_err() {
+        let d = Diagnostic::new(
+            Code::UndatedPeriod,
+            format!("the period `{}` cannot be read as dates", p.value),
+        )
+        .at(cx.span(file, p), "not read as dates")
+        .help(format!(
+            "write it as {}. As written, it is shown but not dated: `contracts` and the other \
+             dated questions are answered as of today, not as of the period's start",
+            crate::period::FORMS
+        ));
+        cx.push(d);
     }
 }
 

@@ -8,7 +8,7 @@ use super::text;
 use super::{Context, Kind};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::FileId;
-use crate::model::{Cohort, Id, Share, Stage, StageId};
+use crate::model::{AttrValue, Cohort, Id, Share, Stage, StageId};
 use crate::raw::*;
 
 pub(super) fn cohort(
@@ -24,16 +24,7 @@ pub(super) fn cohort(
         .count(file, &raw.size, &format!("the size of cohort `{cid}`"))
         .unwrap_or(0);
     cx.add_to_total(super::Total::People, size.into(), cx.span(file, &raw.size));
-    let attributes = raw
-        .attributes
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.value.clone(),
-                conditions::attr_value(cx, file, v, &k.value),
-            )
-        })
-        .collect();
+    let attributes = attribute_values(cx, file, &cid, &raw.attributes);
     let needs = needs(cx, file, &cid, &span, raw, stages);
     let enters_via: Vec<Id> = raw
         .enters_via
@@ -46,6 +37,9 @@ pub(super) fn cohort(
             .help("add `enters_via: [gp]` with the services where these people first show up; without it they reach only services that take self-referrals");
         cx.push(d);
     }
+    let after_start = raw.after_start.as_ref().map_or_else(IndexMap::new, |a| {
+        attribute_values(cx, file, &cid, &a.value)
+    });
     let source = cx.source(file, &raw.source);
     cx.want_source(
         cx.span(file, &raw.size),
@@ -59,21 +53,31 @@ pub(super) fn cohort(
         attributes,
         needs,
         enters_via,
-        after_start: raw.after_start.as_ref().map_or_else(IndexMap::new, |a| {
-            a.value
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.value.clone(),
-                        conditions::attr_value(cx, file, v, &k.value),
-                    )
-                })
-                .collect()
-        }),
+        after_start,
         notes: text(&raw.notes),
         source,
         span,
     }
+}
+
+/// A cohort's attributes (or those it has once in work), each word recorded for the comparison
+/// with the words rules test for.
+fn attribute_values(
+    cx: &mut Context,
+    file: FileId,
+    cid: &Id,
+    raw: &IndexMap<Spanned<String>, Spanned<RawValue>>,
+) -> IndexMap<String, AttrValue> {
+    raw.iter()
+        .map(|(k, v)| {
+            let value = conditions::attr_value(cx, file, v, &k.value);
+            if let AttrValue::Words(words) = &value {
+                let span = cx.span(file, v);
+                cx.words.hold(cid.as_str(), &k.value, words, span);
+            }
+            (k.value.clone(), value)
+        })
+        .collect()
 }
 
 /// The stages a cohort needs with the share needing each (all of it where no share is given);
@@ -123,6 +127,9 @@ fn needs(
             needs.insert(stage, share);
         }
     }
+    if let Some(n) = &raw.needs {
+        whole_cohort_for_each(cx, file, cid, raw.size.value, n);
+    }
     if !listed {
         let d = Diagnostic::new(Code::CohortWithoutNeeds, format!("the cohort `{cid}` needs no stage of support"))
             .at(span.clone(), "no `needs`")
@@ -138,4 +145,48 @@ fn needs(
         cx.push(d);
     }
     needs
+}
+
+/// Warns of `needs` written as a list of two stages or more: a list counts the whole cohort for
+/// each stage, which is seldom meant (of people out of work, fewer look for work than want to, and
+/// fewer still start a job), and makes a shortfall of a hundred one of six hundred. A list of one
+/// stage, a cohort defined by what it needs, is left alone, and so are shares written out, `1`
+/// included.
+fn whole_cohort_for_each(
+    cx: &mut Context,
+    file: FileId,
+    cid: &Id,
+    size: f64,
+    needs: &Spanned<RawNeeds>,
+) {
+    let stages: Vec<&str> = needs
+        .value
+        .0
+        .iter()
+        .map(|(s, _)| s.value.as_str())
+        .collect();
+    let as_list = needs.value.0.iter().all(|(_, share)| share.is_none());
+    if !as_list || stages.len() < 2 || size == 0.0 {
+        return;
+    }
+    let example: Vec<String> = stages.iter().map(|s| format!("{s}: …")).collect();
+    let d = Diagnostic::new(
+        Code::WholeCohortNeeds,
+        format!(
+            "all of the cohort `{cid}` ({} {}) is counted as needing each of its {} stages",
+            crate::money::group_thousands(size as u64),
+            if size == 1.0 { "person" } else { "people" },
+            stages.len()
+        ),
+    )
+    .at(
+        cx.span(file, needs),
+        "a list: the whole cohort for each stage",
+    )
+    .help(format!(
+        "a list of stages counts the whole cohort for each. Write the share needing each, as \
+         `needs: {{ {} }}` (0.3 for 30 %), or 1 for a stage everyone in the cohort needs",
+        example.join(", ")
+    ));
+    cx.push(d);
 }

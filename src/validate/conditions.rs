@@ -18,10 +18,17 @@ pub(super) fn condition(
     let mut terms = Vec::new();
     for term in &raw.terms {
         let c = match term {
-            RawTerm::Attribute { name, value } => Condition::Attribute {
-                name: name.value.clone(),
-                value: attr_value(cx, file, value, &name.value),
-            },
+            RawTerm::Attribute { name, value } => {
+                let span = cx.span(file, value);
+                let value = attr_value(cx, file, value, &name.value);
+                if let AttrValue::Words(words) = &value {
+                    cx.words.test(&name.value, words, span);
+                }
+                Condition::Attribute {
+                    name: name.value.clone(),
+                    value,
+                }
+            }
             RawTerm::All { key, conditions } => {
                 Condition::All(list(cx, file, key, conditions, uses, "all", "everyone"))
             }

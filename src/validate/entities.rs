@@ -210,6 +210,7 @@ impl Parts {
             .collect();
         let benchmarks = benchmark_overrides(cx, self.benchmarks.as_ref());
         check_earmarks(cx, &commissioners, &services);
+        super::words::warn_unmatched(cx);
         used.warn_unused(cx, &commissioners, &rules);
         Map {
             sources: Default::default(),

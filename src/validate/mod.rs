@@ -14,6 +14,7 @@ mod stages;
 #[cfg(test)]
 mod tests;
 mod usage;
+mod words;
 
 use indexmap::IndexMap;
 
@@ -108,12 +109,31 @@ fn held_back(
     options: Options,
     diagnostics: &mut Diagnostics,
 ) {
-    let note = "until this file can be read, the checks across the map's files (references to ids, the area, stages, rules, earmarks, what funds what) are not made, since what it holds is unknown: mend it and validate again";
-    // Every diagnostic so far is of a file that could not be read or parsed.
+    // A file read past its mistakes of key and value is checked but for their entries; one that
+    // cannot be read at all, not at all.
+    let note = |code: Code| {
+        if crate::load::resumable(code) {
+            "Until this file reads whole, the entry each such mistake is in is left out, and the \
+             checks across the map (ids, rules, funding) wait"
+        } else {
+            "Until this file can be read, its own checks and those across the map (ids, rules, \
+             funding) wait"
+        }
+    };
+    // Every diagnostic so far is of a file that could not be read or parsed; the note is given
+    // once a file, at its first.
+    diagnostics.sort();
+    let mut noted: Vec<FileId> = Vec::new();
     for d in &mut diagnostics.0 {
+        let file = d.primary.as_ref().map(|l| l.span.file);
+        if file.is_some_and(|f| noted.contains(&f)) {
+            continue;
+        }
+        noted.extend(file);
+        let note = note(d.code);
         d.help = Some(match d.help.take() {
-            Some(h) => format!("{h}; {note}"),
-            None => note.to_owned(),
+            Some(h) => format!("{}. {note}", h.trim_end_matches('.')),
+            None => format!("{note}."),
         });
     }
     let (_, more) = validate(sources.clone(), files, options);
@@ -146,6 +166,7 @@ fn own_file(code: Code) -> bool {
             | Code::UnknownModel
             | Code::UnknownKind
             | Code::UnknownFigure
+            | Code::UndatedPeriod
             | Code::MissingSource
             | Code::CohortWithoutNeeds
     )
@@ -163,6 +184,7 @@ pub fn validate(
         ids: IndexMap::new(),
         options,
         totals: Totals::default(),
+        words: words::Words::default(),
     };
     let parts = entities::Parts::collect(&mut cx, files);
     let map = parts.build(&mut cx);
@@ -180,6 +202,8 @@ pub(crate) struct Context<'s> {
     options: Options,
     /// The map's totals so far, checked against their ranges.
     totals: Totals,
+    /// The words cohorts have and rules test for, compared once all are read.
+    words: words::Words,
 }
 
 /// Sums over the whole map, kept to check their ranges (nothing is capped silently).
@@ -503,9 +527,18 @@ impl Context<'_> {
         what: &str,
     ) {
         if !known.contains(&v.value.as_str()) {
-            let help = match did_you_mean(&v.value, known.iter().copied()) {
-                Some(dym) => format!("{dym} The known {what}s are: {}.", known.join(", ")),
-                None => format!(
+            let same_but_capitals = known.iter().find(|k| k.eq_ignore_ascii_case(&v.value));
+            let help = match (
+                same_but_capitals,
+                did_you_mean(&v.value, known.iter().copied()),
+            ) {
+                (Some(meant), _) => format!(
+                    "did you mean `{meant}`? Words are compared exactly, capitals too: as \
+                     written, it is not the {what} `{meant}`, and what ecomap knows of \
+                     `{meant}` (a model's benchmarks and evidence) does not apply to it."
+                ),
+                (None, Some(dym)) => format!("{dym} The known {what}s are: {}.", known.join(", ")),
+                (None, None) => format!(
                     "it loads as written; the known {what}s are: {}.",
                     known.join(", ")
                 ),

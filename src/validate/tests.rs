@@ -158,8 +158,10 @@ fn a_duplicate_key_names_where_it_was_first_given() {
     let mut sources = Sources::default();
     sources.add("map.yaml", map.as_str());
     let (_, diagnostics) = check(&sources, Options::default());
-    let [d] = diagnostics.0.as_slice() else {
-        panic!("one diagnostic: {diagnostics:?}")
+    // The first `adults` alone is read on past the error, and warned of for what it lacks.
+    let errors: Vec<_> = diagnostics.0.iter().filter(|d| d.is_error()).collect();
+    let [d] = errors.as_slice() else {
+        panic!("one error: {diagnostics:?}")
     };
     assert_eq!(d.code, Code::DuplicateKey);
     // The second `adults:` (line 21) is the error; the first (line 18) is labelled too.
@@ -271,5 +273,128 @@ fn a_service_with_only_planned_funding_is_warned_about() {
     assert_eq!(
         places(&[("map.yaml", &map)]),
         vec![place(Code::UnfundedService, "map.yaml", 9, 3, 8)]
+    );
+}
+
+/// CLEAN with a cohort attribute `care` and a rule `specialist` testing it, used by `ips`.
+fn with_care(cohort_care: &str, rule_care: &str) -> String {
+    CLEAN
+        .replace(
+            "  adult: { age: { min: 18, max: 64 } }",
+            &format!(
+                "  adult: {{ age: {{ min: 18, max: 64 }} }}\n  specialist: {{ care: {rule_care} }}"
+            ),
+        )
+        .replace(
+            "    size: 100\n",
+            &format!("    size: 100\n    attributes: {{ care: {cohort_care} }}\n"),
+        )
+        .replace(
+            "    eligibility: adult\n",
+            "    eligibility: { all: [{ rule: adult }, { rule: specialist }] }\n",
+        )
+}
+
+#[test]
+fn a_cohort_word_differing_from_a_rule_word_in_capitals_is_warned_of_at_the_cohort() {
+    let map = with_care("Secondary", "secondary");
+    // Line 8 `  specialist: { care: secondary }`; line 22 `    attributes: { care: Secondary }`:
+    // the cohort's word has capitals where the rule's has none, so it is the odd one out: column
+    // 5 + `attributes: { care: ` (20) = 25, `Secondary` 9 bytes wide.
+    assert_eq!(
+        places(&[("map.yaml", &map)]),
+        vec![place(Code::UnmatchedWord, "map.yaml", 22, 25, 9)]
+    );
+}
+
+#[test]
+fn a_rule_word_one_letter_from_the_cohorts_is_warned_of_at_the_rule() {
+    let map = with_care("secondary", "secundary");
+    // Line 8 `  specialist: { care: secundary }`: column 3 + `specialist: { care: ` (20) = 23.
+    assert_eq!(
+        places(&[("map.yaml", &map)]),
+        vec![place(Code::UnmatchedWord, "map.yaml", 8, 23, 9)]
+    );
+}
+
+#[test]
+fn words_far_apart_short_words_and_words_on_both_sides_are_not_warned_of() {
+    // `tertiary` is far from `secondary`: a rule for cohorts not yet mapped.
+    assert_eq!(
+        places(&[("map.yaml", &with_care("secondary", "tertiary"))]),
+        vec![]
+    );
+    // `esa` and `jsa` are one letter apart, but are two benefits: short words are compared by
+    // capitals alone.
+    assert_eq!(places(&[("map.yaml", &with_care("jsa", "esa"))]), vec![]);
+    // `Secondary` and `secondary` both in the rule: the cohort's word is tested for, as written.
+    assert_eq!(
+        places(&[(
+            "map.yaml",
+            &with_care("Secondary", "[secondary, Secondary]")
+        )]),
+        vec![]
+    );
+}
+
+#[test]
+fn a_model_and_a_reference_in_capitals_point_at_the_word() {
+    // Line 12 `    model: JOB-CLUB`: column 5 + `model: ` (7) = 12, 8 wide; a warning, the map loads.
+    let map = CLEAN.replace("model: job-club", "model: JOB-CLUB");
+    assert_eq!(
+        places(&[("map.yaml", &map)]),
+        vec![place(Code::UnknownModel, "map.yaml", 12, 12, 8)]
+    );
+}
+
+#[test]
+fn a_period_not_read_as_dates_is_warned_of_where_it_is_written() {
+    // Line 1 `area: { id: town, name: Town, period: … }`: the period after `area: { id: town, name:
+    // Town, period: ` (38 characters), at column 39. `25-26` has no four-digit year, and `April
+    // 2025 to March 2026` no date written YYYY-MM-DD: neither is read as dates.
+    for period in ["25-26", "April 2025 to March 2026"] {
+        let map = CLEAN.replace(
+            "area: { id: town, name: Town }",
+            &format!("area: {{ id: town, name: Town, period: {period} }}"),
+        );
+        assert_eq!(
+            places(&[("map.yaml", &map)]),
+            vec![place(Code::UndatedPeriod, "map.yaml", 1, 39, period.len())]
+        );
+    }
+    // The forms read are not warned of.
+    for period in ["2025-26", "2025/26", "2025", "2025-04-01 to 2026-03-31"] {
+        let map = CLEAN.replace(
+            "area: { id: town, name: Town }",
+            &format!("area: {{ id: town, name: Town, period: {period} }}"),
+        );
+        assert_eq!(places(&[("map.yaml", &map)]), vec![], "{period}");
+    }
+}
+
+#[test]
+fn needs_listed_for_two_stages_or_more_are_warned_of_once_at_the_list() {
+    // Line 21 `    needs: [job-search, in-work]`: the list after `    needs: ` (11 characters), at
+    // column 12; one warning for the cohort, not one a stage.
+    let map = CLEAN.replace("needs: [job-search]", "needs: [job-search, in-work]");
+    let found = places(&[("map.yaml", &map)]);
+    assert!(
+        found.contains(&place(Code::WholeCohortNeeds, "map.yaml", 21, 12, 1))
+            && found
+                .iter()
+                .filter(|p| p.0 == Code::WholeCohortNeeds)
+                .count()
+                == 1,
+        "{found:?}"
+    );
+    // One stage, or shares written out (1 included), say what is meant: no warning.
+    let shares = CLEAN.replace(
+        "needs: [job-search]",
+        "needs: { job-search: 1, in-work: 0.5 }",
+    );
+    assert!(
+        !places(&[("map.yaml", &shares)])
+            .iter()
+            .any(|p| p.0 == Code::WholeCohortNeeds)
     );
 }

@@ -493,6 +493,19 @@ const CASES: &[Case] = &[
         "the cohort `adults` has no entry point",
         "enters_via:",
     ),
+    // Line 19 `    attributes: { care: Secondary }`: the word after 4 spaces and `attributes: { care: `
+    // (20 characters); the rule's `secondary` is on line 6, after `  secondary-care: { care: ` (26).
+    Case {
+        also: Some(("unmatched-word--capital-in-cohort.yaml", 6, 27)),
+        ..case(
+            "unmatched-word--capital-in-cohort.yaml",
+            "unmatched-word",
+            19,
+            25,
+            "the cohort `smi` has `care: Secondary`, which no rule tests for; a rule tests for `secondary`",
+            "did you mean `secondary`?",
+        )
+    },
     case(
         "unknown-model--invented-model.yaml",
         "unknown-model",
@@ -500,6 +513,15 @@ const CASES: &[Case] = &[
         12,
         "`job-cafe` is not a known model",
         "did you mean `job-club`?",
+    ),
+    // Line 8 `    model: IPS`: the model after `    model: ` (11 characters).
+    case(
+        "unknown-model--in-capitals.yaml",
+        "unknown-model",
+        8,
+        12,
+        "`IPS` is not a known model",
+        "did you mean `ips`? Words are compared exactly, capitals too",
     ),
     // Line 4 `  council: { name: Town Council, kind: council }`: the kind.
     case(
@@ -732,4 +754,56 @@ fn json_diagnostics_snapshot() {
     ])
     .json();
     insta::assert_json_snapshot!("json--duplicate-id--across-files", doc);
+}
+
+#[test]
+fn one_file_is_read_past_each_mistake_of_a_key_or_a_value() {
+    // Five mistakes, each on its own line: a known word in capitals (line 3), a misspelt key
+    // (line 6), a share as a percentage (line 7), an amount with a pound sign (line 14) and a UK
+    // date (line 15). The parser stops at the first of the first three; the file is read again
+    // past each, so all are reported in one run, each where it is written.
+    let dir = crate::support::temp_dir();
+    let map = "\
+area: { id: t, name: T }
+commissioners:
+  icb: { name: ICB, kind: NHS }
+cohorts:
+  c:
+    sise: 100
+    needs: { job-search: 30% }
+services:
+  s:
+    name: S
+    stages: [job-search]
+    funding:
+      - from: icb
+        amount: £180,000
+        contract: { start: 01/04/2024, end: 2027-03-31 }
+";
+    crate::support::write_files(dir.path(), &[("map.yaml", map)]);
+    let doc =
+        crate::support::ecomap_in(dir.path(), &["validate", "--format", "json", "map.yaml"]).json();
+    let found: Vec<(String, u64)> = doc["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64)> = [
+        ("unknown-kind", 3),
+        ("unknown-key", 6),
+        ("wrong-type", 7),
+        ("wrong-type", 14),
+        ("bad-date", 15),
+    ]
+    .iter()
+    .map(|(c, l)| ((*c).to_owned(), *l))
+    .collect();
+    assert_eq!(found, expected);
 }

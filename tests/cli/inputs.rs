@@ -640,7 +640,7 @@ fn a_file_that_cannot_be_read_does_not_hide_the_other_files_own_mistakes() {
         .to_owned();
     assert!(
         help.contains(
-            "until this file can be read, the checks across the map's files (references to ids"
+            "Until this file can be read, its own checks and those across the map (ids, rules, funding) wait"
         ),
         "{help}"
     );
@@ -664,4 +664,82 @@ fn a_file_that_cannot_be_read_does_not_hide_the_other_files_own_mistakes() {
         .filter(|c| c == "unknown-reference")
         .collect();
     assert_eq!(codes.len(), 2);
+}
+
+#[test]
+fn a_key_glued_to_its_value_or_a_value_taken_for_a_comment_is_named() {
+    // `  p: { name: P }` then `    sector:nhs` on line 4: YAML reads `sector:nhs` as one word.
+    // The line's content starts at column 5.
+    let dir = temp_dir();
+    let text = format!("{AREA}providers:\n  p:\n    sector:nhs\n    name: P\n");
+    write_files(dir.path(), &[("map.yaml", &text)]);
+    let ((code, _, line, column, message), run) = only_diagnostic(dir.path(), &["map.yaml"]);
+    assert_eq!((code.as_str(), line, column), ("yaml-syntax", 4, 5));
+    assert!(
+        message.contains("`sector:nhs` has no space after its colon"),
+        "{message}"
+    );
+    assert!(
+        run.json()["diagnostics"][0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("add a space after the colon: `sector: nhs`"))
+    );
+    // `    name: #1 Trust` on line 4: the `#` starts a comment, so `name` has no value; the
+    // parser points at the colon, column 9.
+    let dir = temp_dir();
+    let text = format!("{AREA}providers:\n  p:\n    name: #1 Trust\n");
+    write_files(dir.path(), &[("map.yaml", &text)]);
+    let ((code, _, line, column, message), run) = only_diagnostic(dir.path(), &["map.yaml"]);
+    assert_eq!((code.as_str(), line, column), ("wrong-type", 4, 9));
+    assert_eq!(
+        message,
+        "`name` has no value: the `#` after it starts a comment"
+    );
+    assert!(
+        run.json()["diagnostics"][0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("as `name: \"#1 Trust\"`"))
+    );
+}
+
+#[test]
+fn a_key_indented_less_than_its_entry_is_named_where_it_is() {
+    // Line 5 `  size: 10` under `  c:` (line 3), whose `name` (line 4) is indented 4: `size` is
+    // read as a cohort of its own, and `c` has none. The error points at `size` (line 5, column 3)
+    // and says to indent it by 4, as `name` is.
+    let dir = temp_dir();
+    let text = format!("{AREA}cohorts:\n  c:\n    name: C\n  size: 10\n");
+    write_files(dir.path(), &[("map.yaml", &text)]);
+    let ((code, _, line, column, message), run) = only_diagnostic(dir.path(), &["map.yaml"]);
+    assert_eq!((code.as_str(), line, column), ("missing-key", 5, 3));
+    assert_eq!(
+        message,
+        "`size` is indented less than the entry `c` it belongs to"
+    );
+    assert!(
+        run.json()["diagnostics"][0]["help"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("indent `size:` by 4 spaces"))
+    );
+}
+
+#[test]
+fn a_key_moved_out_to_the_ids_is_named_with_the_entry_it_belongs_to() {
+    // Line 5 `  stages: [job-search]` is at the ids' indentation under `services:`, below `  s:`
+    // (line 3), whose key `name` (line 4) is indented 4: read as a service `stages` whose value
+    // is a list, not a mapping. The error points at `stages` (column 3) and names `s`.
+    let dir = temp_dir();
+    let text = format!("{AREA}services:\n  s:\n    name: S\n  stages: [job-search]\n");
+    write_files(dir.path(), &[("map.yaml", &text)]);
+    let ((code, _, line, column, message), run) = only_diagnostic(dir.path(), &["map.yaml"]);
+    assert_eq!((code.as_str(), line, column), ("wrong-type", 5, 3));
+    assert_eq!(
+        message,
+        "`stages` is indented as an entry of its own, not as a key of `s` above it"
+    );
+    assert!(
+        run.json()["diagnostics"][0]["help"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("if `stages` belongs to `s`, indent it by 4 spaces"))
+    );
 }

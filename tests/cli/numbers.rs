@@ -297,3 +297,37 @@ fn figures_are_written_without_the_round_off_of_binary_arithmetic() {
         assert!(!out.contains("0000000"), "{out}");
     }
 }
+
+#[test]
+fn figures_written_as_in_text_are_refused_with_the_number_meant() {
+    // Each figure on line 2 of a block-style area, at column 15 (after `  population: `); the help
+    // is the number as it must be written, worked out from the text: 30% is 30/100 = 0.3; commas
+    // and spaces between thousands go; a decimal comma becomes a point.
+    for (written, meant) in [
+        ("30%", "for 30 %, write 0.3"),
+        ("100,000", "write 100000"),
+        ("100 000", "write 100000"),
+        ("2,5", "write 2.5"),
+    ] {
+        let found = errors_of(&format!(
+            "area:\n  population: {written}\n  id: t\n  name: T\n"
+        ));
+        assert_eq!(found.len(), 1, "{written}: {found:?}");
+        let (code, line, column, _, help) = &found[0];
+        assert_eq!(
+            (code.as_str(), *line, *column),
+            ("wrong-type", 2, 15),
+            "{written}"
+        );
+        assert!(help.contains(meant), "{written}: {help}");
+    }
+    // A list written without its brackets: the list as it is written with them.
+    let found = errors_of(
+        "area: { id: t, name: T }\nservices:\n  s:\n    name: S\n    stages: engagement, job-search\n",
+    );
+    assert_eq!(found[0].0, "wrong-type", "{found:?}");
+    assert!(
+        found[0].4.contains("write `[engagement, job-search]`"),
+        "{found:?}"
+    );
+}

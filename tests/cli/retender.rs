@@ -939,4 +939,11 @@ fn an_id_of_another_kind_is_named_for_what_it_is() {
         err.contains("there is no service `nothing` on the map"),
         "{err}"
     );
+    // An id in capitals: the id it stands for, capitals ignored.
+    let (code, _, err) = run(&["what-if", "maps/riverside", "--without", "IPS"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("there is no service `IPS` on the map; did you mean `ips`"),
+        "{err}"
+    );
 }
