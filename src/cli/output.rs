@@ -155,9 +155,15 @@ impl Session {
         })
     }
 
-    /// The format asked for, checked against what the command can write.
-    pub(super) fn format(&self, command: &str, allowed: &[Format]) -> Result<Format, Failure> {
-        let f = self.format.unwrap_or(allowed[0]);
+    /// The format asked for, checked against what the command writes (`args::formats`).
+    pub(super) fn format(&self, command: &str) -> Result<Format, Failure> {
+        let allowed = super::args::formats(command);
+        let Some(&default) = allowed.first() else {
+            return Err(Failure::Usage(format!(
+                "`ecomap {command}` has no formats to choose from"
+            )));
+        };
+        let f = self.format.unwrap_or(default);
         if allowed.contains(&f) {
             *lock(&self.chosen) = Some(f);
             Ok(f)

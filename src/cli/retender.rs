@@ -23,10 +23,8 @@ use crate::load;
 use crate::model::Id;
 use crate::period::AsOf;
 
-const FORMATS: &[Format] = &[Format::Text, Format::Json, Format::Csv, Format::Markdown];
-
 pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Failure> {
-    let format = session.format("contracts", FORMATS)?;
+    let format = session.format("contracts")?;
     let loaded = session.load(&a.map.map)?;
     // --as-of, else the start of the map's period, else today: a map of 2025-26 read in a later
     // year is read as of 2025-04-01, not as if all its contracts had ended.
@@ -56,7 +54,7 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
 }
 
 pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> {
-    let format = session.format("what-if", FORMATS)?;
+    let format = session.format("what-if")?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
     // A commissioner given to `--without`, or a service to `--withdraw`: the other option.
@@ -119,7 +117,7 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
 }
 
 pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure> {
-    let format = session.format("compare", FORMATS)?;
+    let format = session.format("compare")?;
     // Maps are loaded and analysed in parallel, each keeping only its row.
     // What loading printed is held back and printed in the order the maps were given, up to the
     // first map that fails; maps after it are not analysed.
@@ -176,7 +174,7 @@ fn area(session: &Session, path: &Path) -> (Result<Indicators, Failure>, Told) {
 }
 
 pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
-    let format = session.format("diff", FORMATS)?;
+    let format = session.format("diff")?;
     // The two versions are read side by side; what each says is printed in the order given, and
     // a broken first version stops the command before the second says anything, as when read
     // one after the other.
