@@ -446,3 +446,23 @@ fn a_command_shows_twenty_warnings_and_counts_the_rest_validate_lists_all() {
     assert_eq!(warnings(&twenty.stderr), 20, "{}", twenty.stderr);
     assert!(!twenty.stderr.contains("not shown"), "{}", twenty.stderr);
 }
+
+/// Text output fits a terminal: paragraphs wrap at 100 columns (the width without a terminal),
+/// and a table wider than that wraps its long cells. Only a table whose columns' longest words
+/// alone pass 100 is wider (`funding`'s services, nine columns; `show`'s commissioners), and never
+/// past 120.
+#[test]
+fn text_output_fits_a_terminal() {
+    use unicode_width::UnicodeWidthStr;
+    let widest = |command: &str| -> usize {
+        let run = ecomap(&[command, "maps/riverside"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+    };
+    for command in ["capacity", "benchmarks", "eligibility", "gaps", "contracts"] {
+        assert!(widest(command) <= 100, "{command}: {}", widest(command));
+    }
+    for command in ["funding", "show"] {
+        assert!(widest(command) <= 120, "{command}: {}", widest(command));
+    }
+}

@@ -1,8 +1,6 @@
 //! `ecomap funding` as text for the terminal: tables of money with the area's currency and
 //! thousands separators, in the orders the analysis gives.
 
-use std::fmt::Write;
-
 use crate::analysis::funding::{
     Amount, Basis, Dependence, Funding, Line, Reading, ReadingSpend, ServiceFunding, Unreached,
 };
@@ -10,7 +8,7 @@ use crate::benchmarks::Evidence;
 use crate::date::Date;
 use crate::money::Money;
 
-use crate::export::text::{Table, clean, people};
+use crate::export::text::{Table, clean, people, wrap};
 
 /// Which part of the funding analysis to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,24 +143,34 @@ pub fn funding(f: &Funding, view: View) -> String {
         currency: &f.currency,
     };
     let mut out = String::new();
-    let _ = writeln!(out, "Funding flows, per year. {}.", f.flow_words());
+    out.push_str(&wrap(
+        "",
+        0,
+        &format!("Funding flows, per year. {}.", f.flow_words()),
+    ));
     for lost in f.lost_words() {
-        let _ = writeln!(out, "{lost}.");
+        out.push_str(&wrap("", 0, &format!("{lost}.")));
     }
     for c in &f.cycles {
         let ids: Vec<&str> = c.iter().map(|i| i.as_str()).collect();
-        let _ = writeln!(
-            out,
-            "Funding cycle: {} fund each other; money coming round it is taken to originate at its sender.",
-            clean(&ids.join(", "))
-        );
+        out.push_str(&wrap(
+            "",
+            0,
+            &format!(
+                "Funding cycle: {} fund each other; money coming round it is taken to originate at its sender.",
+                ids.join(", ")
+            ),
+        ));
     }
     if !f.evidence_overridden.is_empty() {
-        let _ = writeln!(
-            out,
-            "Evidence levels overridden: {}.",
-            clean(&f.evidence_overridden.join(", "))
-        );
+        out.push_str(&wrap(
+            "",
+            0,
+            &format!(
+                "Evidence levels overridden: {}.",
+                f.evidence_overridden.join(", ")
+            ),
+        ));
     }
     let show = |v: View| view == View::All || view == v;
     if show(View::Commissioner) {
@@ -182,7 +190,7 @@ pub fn funding(f: &Funding, view: View) -> String {
     }
     out.push_str("\nHow money is followed\n");
     for r in &f.rules {
-        let _ = writeln!(out, "- {r}");
+        out.push_str(&wrap("- ", 2, &r.to_string()));
     }
     out
 }
@@ -236,15 +244,20 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         .filter(|c| c.unspent != Money::ZERO)
         .collect();
     if !held.is_empty() {
-        out.push_str("\nReceived but not spent on the map (services missing from the map, or money spent elsewhere)\n");
+        out.push('\n');
+        out.push_str(&wrap(
+            "",
+            0,
+            "Received but not spent on the map (services missing from the map, or money spent elsewhere)",
+        ));
         for c in held {
-            let _ = writeln!(
-                out,
-                "- {}: {} (from {})",
-                clean(c.id.as_str()),
+            let line = format!(
+                "{}: {} (from {})",
+                c.id,
                 x.money(c.unspent),
-                clean(&x.list(&c.unspent_origins))
+                x.list(&c.unspent_origins)
             );
+            out.push_str(&wrap("- ", 2, &line));
         }
     }
 }
@@ -340,7 +353,6 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         "pooled",
         "places",
         "cost per place",
-        "origin",
     ])
     .right_align(&[3, 6, 7]);
     for s in f.services.iter().filter(|s| s.spend != Money::ZERO) {
@@ -354,10 +366,15 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
             if s.pooled { "pooled" } else { "" },
             &s.places.map_or_else(|| "unknown".to_owned(), people),
             &x.opt(s.cost_per_place),
-            &x.list(&s.origins),
         ]);
     }
     out.push_str(&t.render());
+    // Where each service's money entered, after the table: the longest cell of a row, it would
+    // make the table wider than a terminal.
+    out.push_str("Where each service's money entered the map (origin)\n");
+    for s in f.services.iter().filter(|s| s.spend != Money::ZERO) {
+        out.push_str(&wrap("- ", 2, &format!("{}: {}", s.id, x.list(&s.origins))));
+    }
     let unfunded: Vec<&str> = f
         .services
         .iter()
@@ -365,11 +382,11 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         .map(|s| s.id.as_str())
         .collect();
     if !unfunded.is_empty() {
-        let _ = writeln!(
-            out,
-            "No funding on the map: {}.",
-            clean(&unfunded.join(", "))
-        );
+        out.push_str(&wrap(
+            "No funding on the map: ",
+            2,
+            &format!("{}.", unfunded.join(", ")),
+        ));
     }
 
     whom_money_reaches(out, f, x);
@@ -482,11 +499,14 @@ fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         })
         .collect();
     if !beyond.is_empty() {
-        let _ = writeln!(
-            out,
-            "Not employment support (beyond a service's employment share; in the cohort's money, on no stage): {}.",
-            clean(&beyond.join(", "))
-        );
+        out.push_str(&wrap(
+            "",
+            0,
+            &format!(
+                "Not employment support (beyond a service's employment share; in the cohort's money, on no stage): {}.",
+                beyond.join(", ")
+            ),
+        ));
     }
 
     unfunded_need(out, f);
@@ -504,15 +524,15 @@ fn unfunded_need(out: &mut String, f: &Funding) {
                 Unreached::Unfunded => "unfunded",
                 Unreached::PlacesTaken => "places taken",
             };
-            let _ = writeln!(
-                out,
-                "- {} × {} ({} people, {kind}): {}\n    nearest fix: {}",
-                clean(u.cohort.as_str()),
-                clean(u.stage.as_str()),
+            let line = format!(
+                "{} × {} ({} people, {kind}): {}",
+                u.cohort,
+                u.stage,
                 people(u.need),
-                clean(&u.why),
-                clean(&u.fix)
+                u.why
             );
+            out.push_str(&wrap("- ", 2, &line));
+            out.push_str(&wrap("    nearest fix: ", 6, &u.fix));
         }
     }
 }
@@ -541,9 +561,12 @@ fn concentration(out: &mut String, f: &Funding, x: &Fmt<'_>) {
 
 /// Each cohort's share of specialist spend against its share of the people needing support.
 fn fair_shares(out: &mut String, f: &Funding, x: &Fmt<'_>) {
-    out.push_str(
-        "\nSpecialist spend against need: does each cohort's share of specialist spend match its share of the people needing support?\n",
-    );
+    out.push('\n');
+    out.push_str(&wrap(
+        "",
+        0,
+        "Specialist spend against need: does each cohort's share of specialist spend match its share of the people needing support?",
+    ));
     let mut t = Table::new(&[
         "cohort",
         "needing support",
@@ -565,8 +588,7 @@ fn fair_shares(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         ]);
     }
     out.push_str(&t.render());
-    out.push_str(crate::export::words::SPECIALIST_NEED);
-    out.push('\n');
+    out.push_str(&wrap("", 0, crate::export::words::SPECIALIST_NEED));
     if !f.fair_shares.is_empty() && f.fair_shares.iter().all(|s| s.spend_share.is_none()) {
         out.push_str("No specialist spend on the map: its shares are not applicable (n/a).\n");
     }
@@ -604,7 +626,11 @@ fn stages(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
     out.push_str(&t.render());
     if rest.amount != Money::ZERO {
-        out.push_str("Shares are of all money reaching cohorts; the last row is money beyond services' employment shares, which is not employment support and reaches the cohorts but no stage.\n");
+        out.push_str(&wrap(
+            "",
+            0,
+            "Shares are of all money reaching cohorts; the last row is money beyond services' employment shares, which is not employment support and reaches the cohorts but no stage.",
+        ));
     }
 }
 
@@ -629,17 +655,15 @@ fn evidence(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
     out.push_str(&t.render());
     for e in f.evidence.iter().filter(|e| e.disinvestment_candidates) {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "Candidates for disinvestment, or conversion to supported employment (004 §51-54): {} a year on {}.",
             x.money(e.spend),
-            clean(
-                &e.services
-                    .iter()
-                    .map(|a| a.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            e.services
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
+        out.push_str(&wrap("", 0, &line));
     }
 }
