@@ -27,6 +27,19 @@ pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
+/// `+11.6`: the second share less the first in percentage points, taken from the two as
+/// [`percent`] prints them (15.6% and 27.2% give +11.6, where the shares unrounded give +11.7),
+/// so that a table's columns subtract as a reader checks them.
+pub fn printed_points(from: f64, to: f64) -> String {
+    let tenths = |share: f64| -> i64 {
+        format!("{:.1}", share * 100.0)
+            .replace('.', "")
+            .parse()
+            .unwrap_or(0)
+    };
+    format!("{:+.1}", (tenths(to) - tenths(from)) as f64 / 10.0)
+}
+
 /// `2024-04-01 to 2027-03-31`, `to 2027-03-31`, `from 2024-04-01`, or `–`.
 pub fn dates(start: Option<Date>, end: Option<Date>) -> String {
     match (start, end) {
@@ -583,11 +596,14 @@ fn fair_shares(out: &mut String, f: &Funding, x: &Fmt<'_>) {
             &percent(s.need_share),
             &x.money(s.specialist_spend),
             &s.spend_share.map_or_else(|| "n/a".to_owned(), percent),
-            &s.difference_points
-                .map_or_else(|| "n/a".to_owned(), |d| format!("{d:+.1} points")),
+            &s.spend_share.map_or_else(
+                || "n/a".to_owned(),
+                |spend| format!("{} points", printed_points(s.need_share, spend)),
+            ),
         ]);
     }
     out.push_str(&t.render());
+    out.push_str(&wrap("", 0, crate::export::words::PRINTED_DIFFERENCE));
     out.push_str(&wrap("", 0, crate::export::words::SPECIALIST_NEED));
     if !f.fair_shares.is_empty() && f.fair_shares.iter().all(|s| s.spend_share.is_none()) {
         out.push_str("No specialist spend on the map: its shares are not applicable (n/a).\n");
@@ -665,5 +681,22 @@ fn evidence(out: &mut String, f: &Funding, x: &Fmt<'_>) {
                 .join(", ")
         );
         out.push_str(&wrap("", 0, &line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_difference_of_shares_is_taken_from_the_shares_as_printed() {
+        // 15.554% prints as 15.6% and 27.246% as 27.2%. Unrounded, 27.246 - 15.554 = 11.692
+        // would print +11.7; the printed shares subtract to 27.2 - 15.6 = +11.6.
+        assert_eq!(percent(0.15554), "15.6%");
+        assert_eq!(percent(0.27246), "27.2%");
+        assert_eq!(printed_points(0.15554, 0.27246), "+11.6");
+        // 5.84% prints as 5.8% and 0.26% as 0.3%: 0.3 - 5.8 = -5.5, where -5.58 would be -5.6.
+        assert_eq!(printed_points(0.0584, 0.0026), "-5.5");
+        assert_eq!(printed_points(0.1, 0.1), "+0.0");
     }
 }

@@ -56,6 +56,9 @@ pub fn above_range(n: usize) -> Option<String> {
 /// specialist money can reach (docs/funding.md, rule 9).
 pub const SPECIALIST_NEED: &str = "Need here is counted more narrowly than the people needing support used for the per-person figures: only needs that specialist money can meet count, which are getting ready for work, looking for work, support in a new job, help to keep a job, and any other support offered by a service whose money counts as specialist spend. Needs that only other services meet, such as benefits advice at a benefits service, are left out, so no cohort looks short of specialist money for support that specialist money does not buy.";
 
+/// The note under specialist spend against need, wherever its shares are printed rounded.
+pub const PRINTED_DIFFERENCE: &str = "The difference is the share of spend less the share of need as printed here, to one decimal place, so the columns subtract; the JSON output keeps both shares and their difference unrounded.";
+
 /// A count that prints as a whole number.
 pub trait Whole {
     /// The nearest whole number, never below zero.
