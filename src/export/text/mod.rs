@@ -295,13 +295,13 @@ pub fn summary(s: &Summary) -> String {
     );
     let c = &s.counts;
     let counts = format!(
-        "{} commissioners, {} providers, {} services, {} cohorts ({} people), {} rules; {} a year in funding to services.",
-        c.commissioners,
-        c.providers,
-        c.services,
-        c.cohorts,
+        "{}, {}, {}, {} ({} people), {}; {} a year in funding to services.",
+        plural(c.commissioners, "commissioner", "commissioners"),
+        plural(c.providers, "provider", "providers"),
+        plural(c.services, "service", "services"),
+        plural(c.cohorts, "cohort", "cohorts"),
         people(c.people_in_cohorts),
-        c.rules,
+        plural(c.rules, "rule", "rules"),
         money(c.spend)
     );
     out.push_str(&wrap("", 0, &counts));
@@ -378,11 +378,26 @@ fn services_table(list: &[ServiceSummary], cur: &str) -> String {
             &sv.model,
             &stages.join(", "),
             &sv.places.map_or_else(|| "unknown".to_owned(), people),
-            &sv.spend.display(cur).to_string(),
+            &if sv.spend == Money::ZERO {
+                NO_FUNDING.to_owned()
+            } else {
+                sv.spend.display(cur).to_string()
+            },
         ]);
     }
-    t.render()
+    let mut out = t.render();
+    if list.iter().any(|sv| sv.spend == Money::ZERO) {
+        out.push_str(&wrap(
+            "",
+            0,
+            "– under funding/yr: the map gives no funding (gateways such as GP practices, whose budgets lie outside the map).",
+        ));
+    }
+    out
 }
+
+/// A service's funding where the map gives none: not "£0", which would say it is paid nothing.
+const NO_FUNDING: &str = "–";
 
 fn cohorts_table(list: &[CohortSummary]) -> String {
     let mut t =
