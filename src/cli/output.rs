@@ -109,9 +109,18 @@ pub(super) struct Loaded {
 pub(super) struct Told {
     pub(super) stderr: String,
     pub(super) stdout: String,
+    /// The map's one-line count of its diagnostics (`map.yaml: 0 errors, 3 warnings`), also the
+    /// last line of `stderr`; empty when it has none.
+    pub(super) summary: String,
 }
 
 impl Told {
+    /// Prints only the count of the map's diagnostics, for a command reading many maps whose
+    /// warnings would bury its output (`compare` of a folder of generated maps).
+    pub(super) fn tell_count(&self) {
+        eprint!("{}", self.summary);
+    }
+
     /// Prints it: standard error first, then standard output.
     pub(super) fn tell(&self) -> Result<(), Failure> {
         eprint!("{}", self.stderr);
@@ -212,8 +221,8 @@ impl Session {
             };
             told.stderr = render(&all[..shown], &sources, self.color_err);
             told.stderr.push_str(&not_shown(&all[shown..]));
-            told.stderr
-                .push_str(&format!("{}\n", summary_line(&diagnostics, path, None)));
+            told.summary = format!("{}\n", summary_line(&diagnostics, path, None));
+            told.stderr.push_str(&told.summary);
         }
         let loaded = match map {
             Some(map) if !failed => Ok(Loaded {
@@ -261,8 +270,8 @@ impl Session {
             told.stdout = json_safe(&diagnostics_json(&diagnostics, &sources, path)).into_owned();
         } else {
             told.stderr = render(&diagnostics.0, &sources, self.color_err);
-            told.stderr
-                .push_str(&format!("{}\n", summary_line(&diagnostics, path, None)));
+            told.summary = format!("{}\n", summary_line(&diagnostics, path, None));
+            told.stderr.push_str(&told.summary);
         }
         (Err(Failure::Map), told)
     }

@@ -19,6 +19,7 @@ use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
 use crate::export::json;
 use crate::export::retender::{self, compare as compare_out, diff as diff_out};
+use crate::export::text::plural;
 use crate::load;
 use crate::model::Id;
 use crate::period::AsOf;
@@ -127,7 +128,7 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         .flat_map(|p| load::maps_in_folder(p, session.limits).unwrap_or_else(|| vec![p.clone()]))
         .collect();
     let bar = progress::Bar::new(maps.len(), "maps");
-    let results: Vec<Option<(Result<Indicators, Failure>, Told)>> = maps
+    let results: Vec<Option<(Result<(Indicators, usize), Failure>, Told)>> = maps
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
@@ -143,10 +144,30 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         })
         .collect();
     bar.finish();
+    // A map that fails is told in full, to be mended; one that loads only counts its warnings, and
+    // one line after them all says how to read them: a folder of generated maps has hundreds.
     let mut rows = Vec::with_capacity(results.len());
+    let (mut warnings, mut warned_maps) = (0, 0);
     for (result, told) in results.into_iter().flatten() {
-        told.tell()?;
-        rows.push(result?);
+        match result {
+            Ok((row, warned)) => {
+                told.tell_count();
+                warnings += warned;
+                warned_maps += usize::from(warned > 0);
+                rows.push(row);
+            }
+            Err(f) => {
+                told.tell()?;
+                return Err(f);
+            }
+        }
+    }
+    if warnings > 0 {
+        eprintln!(
+            "{} in {}, not shown here: `ecomap validate MAP` lists a map's warnings; they do not change its row.",
+            plural(warnings, "warning", "warnings"),
+            plural(warned_maps, "map", "maps"),
+        );
     }
     let c = Comparison::new(rows);
     let out = match format {
@@ -160,7 +181,8 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
 }
 
 /// One map of `compare`: loaded, checked, its indicators worked out, the rest let go.
-fn area(session: &Session, path: &Path) -> (Result<Indicators, Failure>, Told) {
+/// With the row, the number of the map's warnings.
+fn area(session: &Session, path: &Path) -> (Result<(Indicators, usize), Failure>, Told) {
     let (loaded, mut told) = session.load_quietly(path);
     let loaded = match loaded {
         Ok(l) => l,
@@ -169,7 +191,10 @@ fn area(session: &Session, path: &Path) -> (Result<Indicators, Failure>, Told) {
     let (table, more) = session.benchmarks_quietly(Some(&loaded.eco.map), path);
     told.stderr.push_str(&more.stderr);
     told.stdout.push_str(&more.stdout);
-    let result = table.map(|table| indicators(&loaded.eco, &table, &path.display().to_string()));
+    let result = table.map(|table| {
+        let row = indicators(&loaded.eco, &table, &path.display().to_string());
+        (row, loaded.warnings)
+    });
     (result, told)
 }
 
