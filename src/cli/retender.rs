@@ -162,7 +162,8 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
             }
         }
     }
-    if warnings > 0 {
+    // With --format json, warnings are not printed at all, as by every command.
+    if warnings > 0 && format != Format::Json {
         eprintln!(
             "{} in {}, not shown here: `ecomap validate MAP` lists a map's warnings; they do not change its row.",
             plural(warnings, "warning", "warnings"),
