@@ -552,3 +552,34 @@ fn the_bundled_report_in_docs_and_the_readme_are_current() {
         assert!(readme.contains(line), "the README lacks: {line}");
     }
 }
+
+/// The report says what its words mean before it uses them: WTE is spelled out at its first use
+/// (the summary, above the guide), and the guide gives cohort-stage, overlap, WTE and IPS a line
+/// each, in Markdown and HTML.
+#[test]
+fn the_report_spells_out_its_words() {
+    let markdown = crate::support::ecomap(&["report", "maps/riverside"]).stdout;
+    let first_wte = markdown.find("WTE").unwrap_or(usize::MAX);
+    assert_eq!(
+        markdown.find("(whole-time equivalent, WTE)"),
+        Some(first_wte - "(whole-time equivalent, ".len()),
+        "WTE is first used spelled out"
+    );
+    let guide = markdown
+        .split("## How to read this report")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or_default();
+    for line in [
+        "- **cohort-stage**: one cohort and one stage of support it needs",
+        "- **overlap**: two services offering the same stage to the same cohort",
+        "- **WTE**: whole-time equivalent",
+        "- **IPS**: Individual Placement and Support",
+    ] {
+        assert!(guide.contains(line), "{line}\n{guide}");
+    }
+    let html = crate::support::ecomap(&["report", "--format", "html", "maps/riverside"]).stdout;
+    assert!(html.contains("<h3>How to read this report</h3>"));
+    assert!(html.contains("<dt>WTE</dt><dd>whole-time equivalent"));
+    assert!(html.contains("<dt>IPS</dt><dd>Individual Placement and Support"));
+}
