@@ -169,7 +169,11 @@ pub(super) fn formats(command: &str) -> &'static [Format] {
 /// global option unless it has its own, so each gets its own copy here.
 pub(super) fn command() -> clap::Command {
     let mut cli = Cli::command();
-    let Some(format) = cli.get_arguments().find(|a| a.get_id() == "format").cloned() else {
+    let Some(format) = cli
+        .get_arguments()
+        .find(|a| a.get_id() == "format")
+        .cloned()
+    else {
         return cli;
     };
     for sub in cli.get_subcommands_mut() {

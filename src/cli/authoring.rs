@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::path::Path;
 
-
 use super::args::{CompletionsArgs, DocsArgs, InitArgs};
 use super::exit;
 use super::output::{Failure, Session};

@@ -128,7 +128,7 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         .flat_map(|p| load::maps_in_folder(p, session.limits).unwrap_or_else(|| vec![p.clone()]))
         .collect();
     let bar = progress::Bar::new(maps.len(), "maps");
-    let results: Vec<Option<(Result<(Indicators, usize), Failure>, Told)>> = maps
+    let results: Vec<Option<(AreaRow, Told)>> = maps
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
@@ -164,11 +164,11 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
     }
     // With --format json, warnings are not printed at all, as by every command.
     if warnings > 0 && format != Format::Json {
-        eprintln!(
+        session.note(&format!(
             "{} in {}, not shown here: `ecomap validate MAP` lists a map's warnings; they do not change its row.",
             plural(warnings, "warning", "warnings"),
             plural(warned_maps, "map", "maps"),
-        );
+        ));
     }
     let c = Comparison::new(rows);
     let out = match format {
@@ -182,8 +182,11 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
 }
 
 /// One map of `compare`: loaded, checked, its indicators worked out, the rest let go.
+/// One map's row of `compare`, with the number of the map's warnings.
+type AreaRow = Result<(Indicators, usize), Failure>;
+
 /// With the row, the number of the map's warnings.
-fn area(session: &Session, path: &Path) -> (Result<(Indicators, usize), Failure>, Told) {
+fn area(session: &Session, path: &Path) -> (AreaRow, Told) {
     let (loaded, mut told) = session.load_quietly(path);
     let loaded = match loaded {
         Ok(l) => l,

@@ -256,6 +256,6 @@ fn compare_counts_the_warnings_of_maps_that_load() {
         run.stderr,
         "a.yaml: 0 errors, 1 warning\n\
          b.yaml: 0 errors, 1 warning\n\
-         2 warnings in 2 maps, not shown here: `ecomap validate MAP` lists a map's warnings; they do not change its row.\n"
+         note: 2 warnings in 2 maps, not shown here: `ecomap validate MAP` lists a map's warnings; they do not change its row.\n"
     );
 }

@@ -768,11 +768,26 @@ fn specialist_spend_against_need_subtracts_as_printed() {
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .unwrap_or_default()
     };
-    assert!(row("smi-secondary").ends_with("15.6% £676,591.98 27.2% +11.6 points"), "{}", row("smi-secondary"));
-    assert!(row("uc-common").ends_with("13.5% £747,554.91 30.1% +16.6 points"), "{}", row("uc-common"));
-    assert!(row("smi-primary").ends_with("5.8% £7,599.41 0.3% -5.5 points"), "{}", row("smi-primary"));
-    assert!(text.contains("The difference is the share of spend less the share of need as printed"));
-    let markdown = crate::support::ecomap(&["funding", "--format", "markdown", "maps/riverside"]).stdout;
+    assert!(
+        row("smi-secondary").ends_with("15.6% £676,591.98 27.2% +11.6 points"),
+        "{}",
+        row("smi-secondary")
+    );
+    assert!(
+        row("uc-common").ends_with("13.5% £747,554.91 30.1% +16.6 points"),
+        "{}",
+        row("uc-common")
+    );
+    assert!(
+        row("smi-primary").ends_with("5.8% £7,599.41 0.3% -5.5 points"),
+        "{}",
+        row("smi-primary")
+    );
+    assert!(
+        text.contains("The difference is the share of spend less the share of need as printed")
+    );
+    let markdown =
+        crate::support::ecomap(&["funding", "--format", "markdown", "maps/riverside"]).stdout;
     assert!(markdown.contains("| 15.6% | 27.2% | +11.6 |"), "{markdown}");
     assert!(markdown.contains("| 5.8% | 0.3% | -5.5 |"), "{markdown}");
 }

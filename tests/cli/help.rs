@@ -63,9 +63,12 @@ fn each_command_lists_only_the_formats_it_writes() {
         let args: Vec<&str> = command.iter().copied().chain(["--help"]).collect();
         let help = ecomap(&args).stdout;
         // The option's line and the lines its help wraps onto (indented, not a new option).
-        let mut lines = help.lines().skip_while(|l| !l.trim_start().starts_with("-f, --format"));
+        let mut lines = help
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with("-f, --format"));
         let first = lines.next().unwrap_or_default();
-        let wrapped = lines.take_while(|l| l.starts_with("      ") && !l.trim_start().starts_with('-'));
+        let wrapped =
+            lines.take_while(|l| l.starts_with("      ") && !l.trim_start().starts_with('-'));
         std::iter::once(first)
             .chain(wrapped)
             .flat_map(str::split_whitespace)

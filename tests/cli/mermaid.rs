@@ -380,9 +380,7 @@ fn the_title_is_escaped_as_the_labels_are() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let title = run.stdout.lines().nth(1).unwrap_or_default();
     assert!(
-        title.starts_with(
-            "title: \"Zoë's #34;Borough#34; #60;b#62;bold#60;/b#62; #92; back"
-        ),
+        title.starts_with("title: \"Zoë's #34;Borough#34; #60;b#62;bold#60;/b#62; #92; back"),
         "{title}"
     );
     assert!(!title.contains('<') && !title.contains('>'), "{title}");

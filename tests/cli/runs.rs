@@ -457,7 +457,11 @@ fn text_output_fits_a_terminal() {
     let widest = |command: &str| -> usize {
         let run = ecomap(&[command, "maps/riverside"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        run.stdout.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+        run.stdout
+            .lines()
+            .map(UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0)
     };
     for command in ["capacity", "benchmarks", "eligibility", "gaps", "contracts"] {
         assert!(widest(command) <= 100, "{command}: {}", widest(command));
@@ -499,8 +503,18 @@ fn show_says_one_of_a_kind_and_no_funding_as_such() {
     );
     // gp has no funding lines: "–", not "£0"; s is paid £1,000.
     assert!(words.contains("gp GP gateway access unknown –"), "{words}");
-    assert!(words.contains("s S other job-search unknown £1,000"), "{words}");
-    let gp = run.stdout.lines().find(|l| l.starts_with("gp ")).unwrap_or_default();
+    assert!(
+        words.contains("s S other job-search unknown £1,000"),
+        "{words}"
+    );
+    let gp = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("gp "))
+        .unwrap_or_default();
     assert!(gp.ends_with(" –") && !gp.contains('£'), "{gp}");
-    assert!(words.contains("– under funding/yr: the map gives no funding"), "{words}");
+    assert!(
+        words.contains("– under funding/yr: the map gives no funding"),
+        "{words}"
+    );
 }

@@ -59,7 +59,11 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
 fn reading_guide(w: &mut Out) {
     w.raw("<h3>How to read this report</h3>\n<dl class=\"kinds\">\n");
     for (word, meaning) in crate::export::words::REPORT_WORDS {
-        w.raw("<dt>").text(word).raw("</dt><dd>").text(meaning).raw("</dd>\n");
+        w.raw("<dt>")
+            .text(word)
+            .raw("</dt><dd>")
+            .text(meaning)
+            .raw("</dd>\n");
     }
     w.raw("</dl>\n");
 }

@@ -296,7 +296,11 @@ pub fn table(t: &Benchmarks) -> String {
     if overridden.is_empty() {
         out.push_str("None overridden.\n");
     } else {
-        out.push_str(&wrap("Overridden: ", 2, &format!("{}.", overridden.join(", "))));
+        out.push_str(&wrap(
+            "Overridden: ",
+            2,
+            &format!("{}.", overridden.join(", ")),
+        ));
     }
     for b in &t.entries {
         out.push('\n');
