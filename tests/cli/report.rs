@@ -96,7 +96,7 @@ fn report_gains_funding_and_capacity_after_coverage() {
     assert!(md.contains("Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £1,043,000 (26.4%) to models with emerging evidence and £902,000 (22.8%) to models with limited evidence; **£253,000 (6.4%) goes to models the evidence is against**, candidates for disinvestment. Not counted at its model's level: £255,000 of services' money beyond their employment share (not employment support)."), "{md}");
     // The headline capacity finding: 2,000 on secondary caseloads × (1 − 0.08) = 1,840 out of
     // work; × 0.3 = 552 and × 0.5 = 920 referrals; ÷ 40 = 13.8 to 23 specialists; `ips` has 5 WTE.
-    assert!(md.contains("Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**"));
+    assert!(md.contains("Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (whole-time equivalent, WTE), fewer than the low case**"));
     // Ids the funding analysis quotes are code, not escaped backticks.
     assert!(!md.contains("\\`"), "an escaped backtick in the report");
     assert!(md.contains(
@@ -120,7 +120,7 @@ fn report_summary_on_a_small_map_worked_by_hand() {
     let md = stdout(&ecomap(&["report", "examples/capacity-under.yaml"]));
     let summary = md.lines().nth(2).expect("a summary");
     assert!(summary.ends_with(
-        "Of the £135,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £135,000 (100.0%) to models with limited evidence. Not counted at its model's level: £95,000 of IPS money spent by services below the fair band of fidelity (counted as specialist employment, 004 §26-28). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (WTE), fewer than the low case**; 10 of 13 comparisons with a benchmark are not met; a target set for a share of services, not each, is not reached (not counted as a shortfall); 1 area figure the benchmarks need is missing."
+        "Of the £135,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £135,000 (100.0%) to models with limited evidence. Not counted at its model's level: £95,000 of IPS money spent by services below the fair band of fidelity (counted as specialist employment, 004 §26-28). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (whole-time equivalent, WTE), fewer than the low case**; 10 of 13 comparisons with a benchmark are not met; a target set for a share of services, not each, is not reached (not counted as a shortfall); 1 area figure the benchmarks need is missing."
     ), "{summary}");
 }
 
