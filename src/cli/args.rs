@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// The exit codes of `check`.
 const CHECK_EXIT_CODES: &str = "Exit codes: 0 the map has none of what --fail-on names; 1 it has, or the map has \
@@ -27,7 +27,7 @@ pub struct Cli {
 /// Options every command shares.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Output format (each command lists the ones it can write).
+    /// Output format (`ecomap COMMAND --help` lists the ones each command writes).
     #[arg(long, short = 'f', global = true, value_enum)]
     pub format: Option<Format>,
     /// Write the output to FILE (whole, or not at all) instead of the terminal; without
@@ -207,6 +207,111 @@ impl Named {
                 .find(|(e, _)| *e == ext)
                 .map(|(_, what)| Named::Unwritten(what)),
         }
+    }
+}
+
+/// The formats each command writes, its default first. A command not listed writes one output of
+/// its own and takes no `--format`. Both the check of `--format` and each command's `--help` read
+/// this table, so what the help offers is what the command takes.
+const FORMATS: &[(&str, &[Format])] = {
+    use Format::{Csv, Dot, Html, Json, Markdown, Mermaid, Png, Svg, Text};
+    const TEXT_JSON: &[Format] = &[Text, Json];
+    const TABLES: &[Format] = &[Text, Json, Csv, Markdown];
+    &[
+        ("report", &[Markdown, Json, Html]),
+        ("validate", TEXT_JSON),
+        ("show", TEXT_JSON),
+        ("eligibility", TEXT_JSON),
+        ("routes", TEXT_JSON),
+        ("gaps", TEXT_JSON),
+        ("overlap", TEXT_JSON),
+        ("check", TEXT_JSON),
+        ("funding", TABLES),
+        ("capacity", &[Text, Json, Markdown]),
+        ("benchmarks", TEXT_JSON),
+        ("contracts", TABLES),
+        ("what-if", TABLES),
+        ("compare", TABLES),
+        ("diff", TABLES),
+        ("dot", &[Dot, Svg, Png, Mermaid]),
+        ("export csv", &[Text]),
+        ("import csv", &[Text]),
+        ("import openreferral", &[Text]),
+        ("import 360giving", &[Text]),
+        ("import ocds", &[Text]),
+    ]
+};
+
+/// The formats `command` (such as `gaps` or `export csv`) writes, its default first; none for a
+/// command with one output of its own.
+pub(super) fn formats(command: &str) -> &'static [Format] {
+    FORMATS
+        .iter()
+        .find(|(name, _)| *name == command)
+        .map_or(&[], |(_, formats)| formats)
+}
+
+/// The command line, with each command's `--format` offering only the formats that command
+/// writes (and hidden where it writes one output of its own). Clap gives each subcommand the
+/// global option unless it has its own, so each gets its own copy here.
+pub(super) fn command() -> clap::Command {
+    let mut cli = Cli::command();
+    let Some(format) = cli
+        .get_arguments()
+        .find(|a| a.get_id() == "format")
+        .cloned()
+    else {
+        return cli;
+    };
+    for sub in cli.get_subcommands_mut() {
+        let name = sub.get_name().to_owned();
+        *sub = with_own_format(std::mem::take(sub), &name, &format);
+    }
+    cli
+}
+
+/// `sub` (and its subcommands) with a `--format` listing what `path` writes.
+fn with_own_format(mut sub: clap::Command, path: &str, format: &clap::Arg) -> clap::Command {
+    for leaf in sub.get_subcommands_mut() {
+        let leaf_path = format!("{path} {}", leaf.get_name());
+        *leaf = with_own_format(std::mem::take(leaf), &leaf_path, format);
+    }
+    let written = formats(path);
+    let own = match written {
+        [] => format.clone().hide(true),
+        [only] => format
+            .clone()
+            .help(format!("Output format: {} only", only.name())),
+        [default, ..] => format
+            .clone()
+            .help(format!("Output format (default: {})", default.name())),
+    };
+    sub.arg(own.value_parser(Written(written)))
+}
+
+/// `--format`'s values for one command: any format is read (so that a command refusing one can
+/// say which it writes), but help and completions offer only those it writes.
+#[derive(Clone)]
+struct Written(&'static [Format]);
+
+impl clap::builder::TypedValueParser for Written {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        clap::builder::EnumValueParser::<Format>::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.0.iter().filter_map(|f| f.to_possible_value()),
+        ))
     }
 }
 

@@ -5,9 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use clap::CommandFactory;
-
-use super::args::{Cli, CompletionsArgs, DocsArgs, Format, InitArgs};
+use super::args::{CompletionsArgs, DocsArgs, Format, InitArgs};
 use super::exit;
 use super::output::{Failure, Session, for_shell};
 use crate::docs::{SCHEMA, TOPICS, topic_named};
@@ -140,7 +138,7 @@ pub(super) fn docs(session: &Session, a: &DocsArgs) -> Result<u8, Failure> {
 pub(super) fn completions(session: &Session, a: &CompletionsArgs) -> Result<u8, Failure> {
     plain(session, "completions")?;
     let mut out = Vec::new();
-    clap_complete::generate(a.shell, &mut Cli::command(), "ecomap", &mut out);
+    clap_complete::generate(a.shell, &mut super::args::command(), "ecomap", &mut out);
     session.emit(&out)?;
     Ok(exit::OK)
 }
@@ -149,7 +147,7 @@ pub(super) fn completions(session: &Session, a: &CompletionsArgs) -> Result<u8, 
 pub(super) fn man(session: &Session) -> Result<u8, Failure> {
     plain(session, "man")?;
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(super::args::command())
         .render(&mut out)
         .map_err(|e| write_error(Path::new("the manual page"), e))?;
     session.emit(&out)?;

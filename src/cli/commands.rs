@@ -55,7 +55,7 @@ pub(super) fn dispatch(session: &Session, command: &Command) -> Result<u8, Failu
 }
 
 fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
-    let format = session.format("validate", &[Format::Text, Format::Json])?;
+    let format = session.format("validate")?;
     let (mut sources, mut diagnostics, map) = session.validate(&a.map)?;
     // With `--benchmarks FILE`, the file's overrides are checked too, as a command that uses
     // them would check them.
@@ -82,7 +82,7 @@ fn validate(session: &Session, a: &MapArg) -> Result<u8, Failure> {
 }
 
 fn show(session: &Session, a: &MapArg) -> Result<u8, Failure> {
-    let format = session.format("show", &[Format::Text, Format::Json])?;
+    let format = session.format("show")?;
     let loaded = session.load(&a.map)?;
     let summary = analysis::summary::summarise(&loaded.eco);
     let out = match format {
@@ -94,7 +94,7 @@ fn show(session: &Session, a: &MapArg) -> Result<u8, Failure> {
 }
 
 fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
-    let format = session.format("eligibility", &[Format::Text, Format::Json])?;
+    let format = session.format("eligibility")?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
     let cohort = a
@@ -133,10 +133,7 @@ fn eligibility(session: &Session, a: &EligibilityArgs) -> Result<u8, Failure> {
 }
 
 fn draw(session: &Session, a: &DotArgs) -> Result<u8, Failure> {
-    let format = session.format(
-        "dot",
-        &[Format::Dot, Format::Svg, Format::Png, Format::Mermaid],
-    )?;
+    let format = session.format("dot")?;
     if a.cohort.is_some() && a.view != ViewArg::Routes {
         return Err(Failure::Usage(
             "--cohort goes with --view routes: the other views show every cohort".into(),
@@ -197,10 +194,7 @@ fn renderer(r: RendererArg) -> Renderer {
 }
 
 fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
-    let format = session.format(
-        "funding",
-        &[Format::Text, Format::Json, Format::Csv, Format::Markdown],
-    )?;
+    let format = session.format("funding")?;
     if let (Some(_), Format::Json | Format::Markdown) = (a.by, format) {
         return Err(Failure::Usage(format!(
             "--by shows one view, in text or CSV only; {} has every view: leave out --by, or write text or CSV (--format text, --format csv)",
@@ -232,7 +226,7 @@ fn funding(session: &Session, a: &FundingArgs) -> Result<u8, Failure> {
 }
 
 fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
-    let format = session.format("capacity", &[Format::Text, Format::Json, Format::Markdown])?;
+    let format = session.format("capacity")?;
     let loaded = session.load(&a.map)?;
     let table = session.benchmarks(Some(&loaded.eco.map), &a.map)?;
     let report = analysis::benchmarks::capacity(&loaded.eco, &table);
@@ -249,7 +243,7 @@ fn capacity(session: &Session, a: &MapArg) -> Result<u8, Failure> {
 }
 
 fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
-    let format = session.format("benchmarks", &[Format::Text, Format::Json])?;
+    let format = session.format("benchmarks")?;
     let loaded = a.map.as_deref().map(|p| session.load(p)).transpose()?;
     let map = loaded.as_ref().map(|l| &l.eco.map);
     // Problems found only in a --benchmarks file are summed up under its name.
@@ -268,7 +262,7 @@ fn benchmarks(session: &Session, a: &BenchmarksArgs) -> Result<u8, Failure> {
 }
 
 fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
-    let format = session.format("routes", &[Format::Text, Format::Json])?;
+    let format = session.format("routes")?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
     if let Some(c) = a.cohort.as_deref() {
@@ -291,7 +285,7 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
 }
 
 fn gaps(session: &Session, a: &GapsArgs) -> Result<u8, Failure> {
-    let format = session.format("gaps", &[Format::Text, Format::Json])?;
+    let format = session.format("gaps")?;
     let loaded = session.load(&a.map.map)?;
     let shown = (!a.all).then_some(analysis::gaps::SHOWN_BLOCKERS);
     let found = analysis::report::find_gaps_showing(&loaded.eco, shown);
@@ -304,7 +298,7 @@ fn gaps(session: &Session, a: &GapsArgs) -> Result<u8, Failure> {
 }
 
 fn overlap(session: &Session, a: &OverlapArgs) -> Result<u8, Failure> {
-    let format = session.format("overlap", &[Format::Text, Format::Json])?;
+    let format = session.format("overlap")?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
     let shown = (!a.all).then_some(analysis::overlap::SHOWN);
@@ -318,7 +312,7 @@ fn overlap(session: &Session, a: &OverlapArgs) -> Result<u8, Failure> {
 }
 
 fn report(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
-    let format = session.format("report", &[Format::Markdown, Format::Json, Format::Html])?;
+    let format = session.format("report")?;
     if format == Format::Html {
         return report_html(session, a);
     }
@@ -362,7 +356,7 @@ fn report_html(session: &Session, a: &ReportArgs) -> Result<u8, Failure> {
 }
 
 fn check(session: &Session, a: &CheckArgs) -> Result<u8, Failure> {
-    let format = session.format("check", &[Format::Text, Format::Json])?;
+    let format = session.format("check")?;
     let loaded = session.load(&a.map.map)?;
     let gates: Vec<Gate> = a
         .fail_on

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::args::{ExportCsvArgs, Format, ImportCommand, ImportCsvArgs, ImportOpenReferralArgs};
+use super::args::{ExportCsvArgs, ImportCommand, ImportCsvArgs, ImportOpenReferralArgs};
 use super::exit;
 use super::folder;
 use super::output::{Failure, Session, summary_line};
@@ -43,7 +43,7 @@ fn output_folder(session: &Session, what: &str) -> Result<PathBuf, Failure> {
 }
 
 fn import_csv(session: &Session, a: &ImportCsvArgs) -> Result<u8, Failure> {
-    session.format("import csv", &[Format::Text])?;
+    session.format("import csv")?;
     let out = output_folder(session, "map")?;
     let imported = match import::csv::read(&a.folder, &session.limits) {
         Ok(i) => i,
@@ -68,7 +68,7 @@ fn import_csv(session: &Session, a: &ImportCsvArgs) -> Result<u8, Failure> {
 fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<u8, Failure> {
     use crate::import::mapping::Mapping;
     use crate::import::openreferral::{self, Input};
-    session.format("import openreferral", &[Format::Text])?;
+    session.format("import openreferral")?;
     let out = output_folder(session, "map")?;
     let mapping = match &a.mapping {
         None => Mapping::builtin(),
@@ -284,7 +284,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 pub(super) fn export_csv(session: &Session, a: &ExportCsvArgs) -> Result<u8, Failure> {
-    session.format("export csv", &[Format::Text])?;
+    session.format("export csv")?;
     let out = output_folder(session, "tables")?;
     let loaded = session.load(&a.map.map)?;
     let tables = crate::export::csv::tables::write(&loaded.eco.map);

@@ -8,7 +8,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::args::{Format, FundingImportArgs};
+use super::args::FundingImportArgs;
 use super::exit;
 use super::outfile::Output;
 use super::output::{Failure, Session, summary_line, write_whole};
@@ -32,7 +32,10 @@ pub(super) fn import(
     standard: Standard,
     a: &FundingImportArgs,
 ) -> Result<u8, Failure> {
-    session.format("import", &[Format::Text])?;
+    session.format(match standard {
+        Standard::ThreeSixtyGiving => "import 360giving",
+        Standard::Ocds => "import ocds",
+    })?;
     if session.output.is_some() {
         return Err(Failure::Usage(
             "`ecomap import` edits the map given with --into in place, and shows the changes on the terminal: -o is not used (lines that cannot be inserted go to --paste-to FILE)".into(),

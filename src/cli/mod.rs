@@ -8,7 +8,7 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 pub use args::Cli;
 use output::Session;
@@ -26,7 +26,10 @@ pub mod exit {
 /// Runs the command line and returns the process's exit code; a command that succeeds ends the
 /// process itself once its output is written, without freeing what it built (`Session::end`).
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = args::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help and version to stdout with success, and usage errors to stderr.

@@ -112,9 +112,18 @@ pub(super) struct Loaded {
 pub(super) struct Told {
     pub(super) stderr: String,
     pub(super) stdout: String,
+    /// The map's one-line count of its diagnostics (`map.yaml: 0 errors, 3 warnings`), also the
+    /// last line of `stderr`; empty when it has none.
+    pub(super) summary: String,
 }
 
 impl Told {
+    /// Prints only the count of the map's diagnostics, for a command reading many maps whose
+    /// warnings would bury its output (`compare` of a folder of generated maps).
+    pub(super) fn tell_count(&self) {
+        eprint!("{}", self.summary);
+    }
+
     /// Prints it: standard error first, then standard output.
     pub(super) fn tell(&self) -> Result<(), Failure> {
         eprint!("{}", self.stderr);
@@ -161,8 +170,15 @@ impl Session {
 
     /// The format the command writes: `--format`, else the one the ending of `-o FILE`'s name
     /// names, else the command's first; checked against what the command can write, and against
-    /// the name's ending, so that a file is never written in a format its name belies.
-    pub(super) fn format(&self, command: &str, allowed: &[Format]) -> Result<Format, Failure> {
+    /// the name's ending, so that a file is never written in a format its name belies. What each
+    /// command writes is `args::formats`.
+    pub(super) fn format(&self, command: &str) -> Result<Format, Failure> {
+        let allowed = super::args::formats(command);
+        let Some(&default) = allowed.first() else {
+            return Err(Failure::Usage(format!(
+                "`ecomap {command}` has no formats to choose from"
+            )));
+        };
         let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
         let writes = names.join(", ");
         let f = match (self.format, self.named) {
@@ -184,7 +200,7 @@ impl Session {
                     endings(allowed),
                 )));
             }
-            (None, None) => allowed[0],
+            (None, None) => default,
         };
         if !allowed.contains(&f) {
             return Err(Failure::Usage(format!(
@@ -276,8 +292,8 @@ impl Session {
             };
             told.stderr = render(&all[..shown], &sources, self.color_err);
             told.stderr.push_str(&not_shown(&all[shown..]));
-            told.stderr
-                .push_str(&format!("{}\n", summary_line(&diagnostics, path, None)));
+            told.summary = format!("{}\n", summary_line(&diagnostics, path, None));
+            told.stderr.push_str(&told.summary);
         }
         let loaded = match map {
             Some(map) if !failed => Ok(Loaded {
@@ -325,8 +341,8 @@ impl Session {
             told.stdout = json_safe(&diagnostics_json(&diagnostics, &sources, path)).into_owned();
         } else {
             told.stderr = render(&diagnostics.0, &sources, self.color_err);
-            told.stderr
-                .push_str(&format!("{}\n", summary_line(&diagnostics, path, None)));
+            told.summary = format!("{}\n", summary_line(&diagnostics, path, None));
+            told.stderr.push_str(&told.summary);
         }
         (Err(Failure::Map), told)
     }

@@ -19,14 +19,13 @@ use crate::analysis::diff::diff as changes;
 use crate::analysis::whatif::{Change, what_if as impact};
 use crate::export::json;
 use crate::export::retender::{self, compare as compare_out, diff as diff_out};
+use crate::export::text::plural;
 use crate::load;
 use crate::model::Id;
 use crate::period::AsOf;
 
-const FORMATS: &[Format] = &[Format::Text, Format::Json, Format::Csv, Format::Markdown];
-
 pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Failure> {
-    let format = session.format("contracts", FORMATS)?;
+    let format = session.format("contracts")?;
     let loaded = session.load(&a.map.map)?;
     // --as-of, else the start of the map's period, else today: a map of 2025-26 read in a later
     // year is read as of 2025-04-01, not as if all its contracts had ended.
@@ -56,7 +55,7 @@ pub(super) fn contracts(session: &Session, a: &ContractsArgs) -> Result<u8, Fail
 }
 
 pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> {
-    let format = session.format("what-if", FORMATS)?;
+    let format = session.format("what-if")?;
     let loaded = session.load(&a.map.map)?;
     let eco = &loaded.eco;
     // A commissioner given to `--without`, or a service to `--withdraw`: the other option.
@@ -119,7 +118,7 @@ pub(super) fn what_if(session: &Session, a: &WhatIfArgs) -> Result<u8, Failure> 
 }
 
 pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure> {
-    let format = session.format("compare", FORMATS)?;
+    let format = session.format("compare")?;
     // Maps are loaded and analysed in parallel, each keeping only its row.
     // What loading printed is held back and printed in the order the maps were given, up to the
     // first map that fails; maps after it are not analysed.
@@ -129,7 +128,7 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         .flat_map(|p| load::maps_in_folder(p, session.limits).unwrap_or_else(|| vec![p.clone()]))
         .collect();
     let bar = progress::Bar::new(maps.len(), "maps");
-    let results: Vec<Option<(Result<Indicators, Failure>, Told)>> = maps
+    let results: Vec<Option<(AreaRow, Told)>> = maps
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
@@ -145,10 +144,31 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
         })
         .collect();
     bar.finish();
+    // A map that fails is told in full, to be mended; one that loads only counts its warnings, and
+    // one line after them all says how to read them: a folder of generated maps has hundreds.
     let mut rows = Vec::with_capacity(results.len());
+    let (mut warnings, mut warned_maps) = (0, 0);
     for (result, told) in results.into_iter().flatten() {
-        told.tell()?;
-        rows.push(result?);
+        match result {
+            Ok((row, warned)) => {
+                told.tell_count();
+                warnings += warned;
+                warned_maps += usize::from(warned > 0);
+                rows.push(row);
+            }
+            Err(f) => {
+                told.tell()?;
+                return Err(f);
+            }
+        }
+    }
+    // With --format json, warnings are not printed at all, as by every command.
+    if warnings > 0 && format != Format::Json {
+        session.note(&format!(
+            "{} in {}, not shown here: `ecomap validate MAP` lists a map's warnings; they do not change its row.",
+            plural(warnings, "warning", "warnings"),
+            plural(warned_maps, "map", "maps"),
+        ));
     }
     let c = Comparison::new(rows);
     let out = match format {
@@ -162,7 +182,11 @@ pub(super) fn compare(session: &Session, a: &CompareArgs) -> Result<u8, Failure>
 }
 
 /// One map of `compare`: loaded, checked, its indicators worked out, the rest let go.
-fn area(session: &Session, path: &Path) -> (Result<Indicators, Failure>, Told) {
+/// One map's row of `compare`, with the number of the map's warnings.
+type AreaRow = Result<(Indicators, usize), Failure>;
+
+/// With the row, the number of the map's warnings.
+fn area(session: &Session, path: &Path) -> (AreaRow, Told) {
     let (loaded, mut told) = session.load_quietly(path);
     let loaded = match loaded {
         Ok(l) => l,
@@ -171,12 +195,15 @@ fn area(session: &Session, path: &Path) -> (Result<Indicators, Failure>, Told) {
     let (table, more) = session.benchmarks_quietly(Some(&loaded.eco.map), path);
     told.stderr.push_str(&more.stderr);
     told.stdout.push_str(&more.stdout);
-    let result = table.map(|table| indicators(&loaded.eco, &table, &path.display().to_string()));
+    let result = table.map(|table| {
+        let row = indicators(&loaded.eco, &table, &path.display().to_string());
+        (row, loaded.warnings)
+    });
     (result, told)
 }
 
 pub(super) fn diff(session: &Session, a: &DiffArgs) -> Result<u8, Failure> {
-    let format = session.format("diff", FORMATS)?;
+    let format = session.format("diff")?;
     // The two versions are read side by side; what each says is printed in the order given, and
     // a broken first version stops the command before the second says anything, as when read
     // one after the other.

@@ -155,8 +155,11 @@ pub fn flowchart(diagram: &Diagram) -> String {
     let graph_attrs = graph_attributes(stmts);
     let mut head = Vec::new();
     if let Some(title) = get(&graph_attrs, "label") {
-        // A JSON string is a YAML double-quoted scalar: the front matter cannot be broken out of.
-        let title = serde_json::to_string(&title.replace('\n', " ")).unwrap_or_default();
+        // Escaped as the labels are, so a name's markup (`<b>`, `<img onerror=…>`) is text in the
+        // title too; then a JSON string, which is a YAML double-quoted scalar, so the front
+        // matter cannot be broken out of.
+        let title = escaped::<Mermaid>(&title.replace('\n', " "));
+        let title = serde_json::to_string(&title).unwrap_or_default();
         head.extend([
             "---".to_owned(),
             format!("title: {title}"),

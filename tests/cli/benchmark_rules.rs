@@ -69,16 +69,19 @@ fn every_label_is_written_from_the_value_in_force() {
             assert!(!text.contains(stale), "output {i} says `{stale}`:\n{text}");
         }
     }
-    assert!(outputs[0].contains("one per 10,000 population"));
+    assert!(crate::support::squash(&outputs[0]).contains("one per 10,000 population"));
     // The built-in value is still named, as the value replaced.
-    assert!(outputs[6].contains("overridden by the map (built in: 50,000)"));
+    assert!(
+        crate::support::squash(&outputs[6]).contains("overridden by the map (built in: 50,000)")
+    );
     // Without the override, the rule is 002's, and its words are quoted.
     let builtin = out(&["capacity", "examples/capacity-at.yaml"]);
     assert!(
-        builtin.contains("Employment specialists in primary care (002: one per 50,000 population)")
+        crate::support::squash(&builtin)
+            .contains("Employment specialists in primary care (002: one per 50,000 population)")
     );
     assert!(
-        builtin.contains(
+        crate::support::squash(&builtin).contains(
             "\"In population terms this is one employment specialist in primary care per 50,000 general population\""
         )
     );
@@ -92,15 +95,19 @@ fn a_working_line_names_its_source_only_while_its_value_is_in_force() {
     let file = dir.path().join("benchmarks.yaml");
     std::fs::write(&file, "ips-specialists-per-team-leader: 4\n").expect("written");
     let file = file.to_string_lossy().into_owned();
+    // The working as Markdown: one row a line, however long (the text wraps long cells).
     let text = out(&[
         "capacity",
         "examples/ips-demand-004.yaml",
         "--benchmarks",
         &file,
+        "-f",
+        "markdown",
     ]);
     let line = |what: &str, calc: &str| {
-        text.lines()
-            .any(|l| l.contains(what) && l.trim_end().ends_with(calc))
+        text.lines().any(|l| {
+            l.contains(&format!("| {what} |")) && l.trim_end().ends_with(&format!("| {calc} |"))
+        })
     };
     assert!(
         line(
@@ -124,7 +131,8 @@ fn a_working_line_names_its_source_only_while_its_value_is_in_force() {
         "{text}"
     );
     assert!(
-        !text.contains("(004 §39)") && !text.contains("case, 004)"),
+        !crate::support::squash(&text).contains("(004 §39)")
+            && !crate::support::squash(&text).contains("case, 004)"),
         "{text}"
     );
     // IPS Grow's 6 is still in force, and still credited.
@@ -179,9 +187,18 @@ fn a_figure_the_map_lacks_is_missing_never_0_and_never_does_not_meet() {
     );
 
     let text = out(&["capacity", "examples/capacity-missing.yaml"]);
-    assert!(!text.contains("counted as 0"), "{text}");
-    assert!(!text.contains("does not meet"), "{text}");
-    assert!(text.contains("is missing, not taken as 0"), "{text}");
+    assert!(
+        !crate::support::squash(&text).contains("counted as 0"),
+        "{text}"
+    );
+    assert!(
+        !crate::support::squash(&text).contains("does not meet"),
+        "{text}"
+    );
+    assert!(
+        crate::support::squash(&text).contains("is missing, not taken as 0"),
+        "{text}"
+    );
     let summary = out(&["report", "examples/capacity-missing.yaml"]);
     assert!(
         summary.contains("the map shows no IPS service, so the workforce mapped is missing"),
@@ -229,8 +246,8 @@ fn the_table_has_a_version_an_as_of_date_and_each_value_its_source_and_date() {
         t.table.unchecked.len(),
         t.table.unchecked.join(", ")
     );
-    assert!(text.contains(&version), "{text}");
-    assert!(text.contains("; published 2010-08"));
+    assert!(crate::support::squash(&text).contains(&version), "{text}");
+    assert!(crate::support::squash(&text).contains("; published 2010-08"));
     assert!(text.contains("\nReferences (the source codes cited above)\n- 002: Peter Bates"));
     // The capacity report names the table it used.
     let cap = ecomap(&["capacity", "examples/capacity-at.yaml", "-f", "json"]).json();
@@ -275,8 +292,14 @@ fn the_ips_job_rate_is_over_out_of_work_clients() {
         out(&["capacity", "examples/ips-job-rate.yaml"]),
         out(&["benchmarks"]),
     ] {
-        assert!(!text.contains("share of people supported moving into paid work"));
-        assert!(!text.contains("share of people supported who move into paid work"));
+        assert!(
+            !crate::support::squash(&text)
+                .contains("share of people supported moving into paid work")
+        );
+        assert!(
+            !crate::support::squash(&text)
+                .contains("share of people supported who move into paid work")
+        );
     }
     assert!(out(&["benchmarks"]).contains("share of out-of-work clients"));
 }
@@ -297,7 +320,7 @@ fn the_adviser_ratio_is_a_target_for_40_percent_of_services_and_judged_so() {
     assert!(!cmp.meets);
     assert_eq!(cmp.target_share, Some(0.4));
     let text = out(&["capacity", map]);
-    assert!(text.contains(
+    assert!(crate::support::squash(&text).contains(
         "4 against at least 5: under; not reached here, which is no shortfall against a target for 40% of services"
     ));
     // The summary counts it apart. No other comparison: the advisers' caseload of 20 is not held
@@ -458,32 +481,43 @@ fn a_figure_under_its_mark_never_prints_as_the_mark() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = run.stdout;
     assert!(
-        text.contains(": 0.3995 against at least 0.4 (a value not checked against a copy of its source): under, does not meet it"),
+        crate::support::squash(&text).contains(": 0.3995 against at least 0.4 (a value not checked against a copy of its source): under, does not meet it"),
         "{text}"
     );
     assert!(
-        text.contains(": 0.6496 against at least 0.65 (a value not checked against a copy of its source): under, does not meet it"),
+        crate::support::squash(&text).contains(": 0.6496 against at least 0.65 (a value not checked against a copy of its source): under, does not meet it"),
         "{text}"
     );
     // The working's line of the ratio says the same.
     assert!(
-        text.contains(" 0.3995  share of out-of-work clients moving into paid work"),
+        crate::support::squash(&text)
+            .contains(" 0.3995 share of out-of-work clients moving into paid work"),
         "{text}"
     );
-    assert!(!text.contains("0.4 against at least 0.4: under"), "{text}");
     assert!(
-        !text.contains("0.65 against at least 0.65: under"),
+        !crate::support::squash(&text).contains("0.4 against at least 0.4: under"),
+        "{text}"
+    );
+    assert!(
+        !crate::support::squash(&text).contains("0.65 against at least 0.65: under"),
         "{text}"
     );
     // The advisers' caseload of 30 is not held to 002's 25 for employment specialists (a role
     // 004 §46 says does not strictly follow IPS): no comparison, and a note says why.
-    assert!(!text.contains("caseload of advisers"), "{text}");
     assert!(
-        text.contains("note: not held to this caseload: `advisers` (model `employment-adviser`)"),
+        !crate::support::squash(&text).contains("caseload of advisers"),
+        "{text}"
+    );
+    assert!(
+        crate::support::squash(&text)
+            .contains("note: not held to this caseload: `advisers` (model `employment-adviser`)"),
         "{text}"
     );
     // 004 §47 counts therapists, not WTE: the assumption is said.
-    assert!(text.contains("004 §47 counts therapists"), "{text}");
+    assert!(
+        crate::support::squash(&text).contains("004 §47 counts therapists"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -529,33 +563,42 @@ fn an_overridden_value_is_never_credited_to_its_source_and_never_given_its_verdi
         ),
     ] {
         assert!(
-            text.contains(&format!("→ {what} {rule}:")),
+            crate::support::squash(&text).contains(&format!("→ {what} {rule}:")),
             "{what}: {text}"
         );
     }
     // The first-year mark is not overridden: still IPS Grow's 35. 40 a specialist is over it.
     assert!(
-        text.contains("→ people per specialist, first year (IPS Grow: at least 35): 40 against at least 35 (a value not checked against a copy of its source): over, meets it"),
+        crate::support::squash(&text).contains("→ people per specialist, first year (IPS Grow: at least 35): 40 against at least 35 (a value not checked against a copy of its source): over, meets it"),
         "{text}"
     );
     // 77 is below the fair band in force (80), which is all that can be said: the scale's
     // "not supported employment" is for its own floor of 74, which 77 is above.
     assert!(
-        text.contains("band: below the fair band in force"),
+        crate::support::squash(&text).contains("band: below the fair band in force"),
         "{text}"
     );
-    assert!(!text.contains("not supported employment"), "{text}");
+    assert!(
+        !crate::support::squash(&text).contains("not supported employment"),
+        "{text}"
+    );
     // A share of 1 is every service: 16 ÷ 8 = 2 advisers expected, 1 mapped, under and not met.
     assert!(
-        text.contains("Employment advisers in talking therapies (one per 8 therapists in 100% of services, so in each; talking-therapies-adviser-target-share overridden by --benchmarks file, built in 40%)"),
+        crate::support::squash(&text).contains("Employment advisers in talking therapies (one per 8 therapists in 100% of services, so in each; talking-therapies-adviser-target-share overridden by --benchmarks file, built in 40%)"),
         "{text}"
     );
     assert!(
-        text.contains(": 1 against at least 2: under, does not meet it"),
+        crate::support::squash(&text).contains(": 1 against at least 2: under, does not meet it"),
         "{text}"
     );
-    assert!(!text.contains("not each"), "{text}");
-    assert!(!text.contains("no shortfall"), "{text}");
+    assert!(
+        !crate::support::squash(&text).contains("not each"),
+        "{text}"
+    );
+    assert!(
+        !crate::support::squash(&text).contains("no shortfall"),
+        "{text}"
+    );
     let json = crate::support::ecomap_in(dir.path(), &[&args[..], &["-f", "json"]].concat()).json();
     let checks = json["checks"].as_array().expect("checks");
     let tt = checks
@@ -582,7 +625,7 @@ fn above_a_range_is_not_a_shortfall() {
     // comparisons, 2 not met, 3 above their range; the advisers' 1:8 is a share target, apart.
     let text = out(&["capacity", "examples/capacity-over.yaml"]);
     assert!(
-        text.contains("against those needed: 6 against 3 to 5: above the range; not a shortfall, possibly more than needed (worth a look)"),
+        crate::support::squash(&text).contains("against those needed: 6 against 3 to 5: above the range; not a shortfall, possibly more than needed (worth a look)"),
         "{text}"
     );
     assert!(
@@ -606,13 +649,13 @@ fn values_not_checked_against_their_source_say_so_wherever_they_are_shown() {
     // IPS Grow's and the IPS-25 manual's values are not in the project's sources: 9 of them.
     let text = out(&["benchmarks"]);
     assert!(
-        text.contains("except 9 not checked against a copy of their source: ips-specialists-per-team-leader-ips-grow, ips-max-caseload, "),
+        crate::support::squash(&text).contains("except 9 not checked against a copy of their source: ips-specialists-per-team-leader-ips-grow, ips-max-caseload, "),
         "{text}"
     );
     let block = |id: &str| {
         let start = text.find(&format!("\n{id} = ")).expect("listed");
         let rest = &text[start + 1..];
-        rest[..rest.find("\n\n").unwrap_or(rest.len())].to_owned()
+        crate::support::squash(&rest[..rest.find("\n\n").unwrap_or(rest.len())])
     };
     assert!(block("ips-max-caseload").contains("not checked against a copy of its source"));
     assert!(block("ips-fidelity-fair").contains("not checked against a copy of its source"));
@@ -620,7 +663,7 @@ fn values_not_checked_against_their_source_say_so_wherever_they_are_shown() {
     // The capacity report marks each such value it used.
     let cap = out(&["capacity", "maps/riverside"]);
     assert!(
-        cap.contains("- ips-sustained-rate = 0.65: IPS Grow outcomes framework; undated; not checked against a copy of its source"),
+        crate::support::squash(&cap).contains("- ips-sustained-rate = 0.65: IPS Grow outcomes framework; undated; not checked against a copy of its source"),
         "{cap}"
     );
     let json = ecomap(&["capacity", "maps/riverside", "-f", "json"]).json();
@@ -648,11 +691,21 @@ fn a_comparison_with_an_unchecked_value_says_so_on_its_own_line() {
     // its source; the 6 WTE expected for 6 teams is 002's, checked.
     let unchecked = "(a value not checked against a copy of its source)";
     let text = out(&["capacity", "maps/riverside"]);
+    // An entry starting `→`, with the lines it wraps onto (indented further, not a new entry).
     let line = |start: &str| {
-        text.lines()
-            .find(|l| l.trim_start().starts_with(start))
-            .unwrap_or_else(|| panic!("no line {start}:\n{text}"))
-            .to_owned()
+        let mut lines = text
+            .lines()
+            .skip_while(|l| !l.trim_start().starts_with(start));
+        let first = lines
+            .next()
+            .unwrap_or_else(|| panic!("no line {start}:\n{text}"));
+        let rest = lines.take_while(|l| l.starts_with("     ") && !l.trim_start().starts_with('→'));
+        crate::support::squash(
+            &std::iter::once(first)
+                .chain(rest)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
     };
     assert!(
         line("→ fidelity score, fair or better").contains(&format!(
@@ -720,7 +773,7 @@ fn a_comparison_with_an_unchecked_value_says_so_on_its_own_line() {
     let marks = marks.to_str().expect("UTF-8 path");
     let text = out(&["capacity", "maps/riverside", "--benchmarks", marks]);
     assert!(
-        text.contains(": 96 against at least 80: over, meets it"),
+        crate::support::squash(&text).contains(": 96 against at least 80: over, meets it"),
         "{text}"
     );
 }
@@ -747,10 +800,13 @@ fn a_note_under_an_override_states_the_value_in_force_and_names_the_built_in_one
     };
     let per = block("ips-clients-per-specialist");
     assert!(
-        per.contains("note: ecomap computes from the value in force, 30 (overridden by the map); 004's own worked example (§37-38) gives \"around 11\" specialists for 552 referrals, which does not follow from 004's own figure (built in: 40, and 552 / 40 = 13.8)"),
+        crate::support::squash(&per).contains("note: ecomap computes from the value in force, 30 (overridden by the map); 004's own worked example (§37-38) gives \"around 11\" specialists for 552 referrals, which does not follow from 004's own figure (built in: 40, and 552 / 40 = 13.8)"),
         "{per}"
     );
-    assert!(!per.contains("13.8, and ecomap computes"), "{per}");
+    assert!(
+        !crate::support::squash(&per).contains("13.8, and ecomap computes"),
+        "{per}"
+    );
     let sheltered = block("evidence-sheltered-work");
     assert!(
         sheltered.contains("note: rated limited by --benchmarks file (built in: against, a candidate for disinvestment)"),
@@ -759,7 +815,10 @@ fn a_note_under_an_override_states_the_value_in_force_and_names_the_built_in_one
     // Without overrides, the notes are the built-in ones.
     let builtin = out(&["benchmarks"]);
     assert!(builtin.contains("note: candidate for disinvestment\n"));
-    assert!(builtin.contains("552 / 40 = 13.8, and ecomap computes from the parameters"));
+    assert!(
+        crate::support::squash(&builtin)
+            .contains("552 / 40 = 13.8, and ecomap computes from the parameters")
+    );
     // JSON gives the note in force.
     let json = ecomap(&["benchmarks", map, "-f", "json"]).json();
     let entry = json["entries"]
@@ -851,7 +910,7 @@ services:
     let run = crate::support::ecomap_in(dir.path(), &["report", "map.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 13.799 (WTE), fewer than the low case**"),
+        run.stdout.contains("the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 13.799 (whole-time equivalent, WTE), fewer than the low case**"),
         "{}",
         run.stdout
     );

@@ -781,3 +781,40 @@ fn by_is_refused_where_every_view_is_written() {
         assert!(out.stdout.is_empty(), "{format}");
     }
 }
+
+/// Specialist spend against need at Riverside: each difference is the printed shares subtracted,
+/// in text, Markdown and HTML alike. smi-secondary 27.2% − 15.6% = +11.6 (the shares unrounded,
+/// 27.249% − 15.589%, would print +11.7); uc-common 30.1% − 13.5% = +16.6; smi-primary
+/// 0.3% − 5.8% = −5.5.
+#[test]
+fn specialist_spend_against_need_subtracts_as_printed() {
+    let text = crate::support::ecomap(&["funding", "maps/riverside"]).stdout;
+    let row = |cohort: &str| -> String {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{cohort} ")) && l.ends_with("points"))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert!(
+        row("smi-secondary").ends_with("15.6% £676,591.98 27.2% +11.6 points"),
+        "{}",
+        row("smi-secondary")
+    );
+    assert!(
+        row("uc-common").ends_with("13.5% £747,554.91 30.1% +16.6 points"),
+        "{}",
+        row("uc-common")
+    );
+    assert!(
+        row("smi-primary").ends_with("5.8% £7,599.41 0.3% -5.5 points"),
+        "{}",
+        row("smi-primary")
+    );
+    assert!(
+        text.contains("The difference is the share of spend less the share of need as printed")
+    );
+    let markdown =
+        crate::support::ecomap(&["funding", "--format", "markdown", "maps/riverside"]).stdout;
+    assert!(markdown.contains("| 15.6% | 27.2% | +11.6 |"), "{markdown}");
+    assert!(markdown.contains("| 5.8% | 0.3% | -5.5 |"), "{markdown}");
+}

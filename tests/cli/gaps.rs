@@ -2,7 +2,9 @@
 //! maximum flow against first come first served; and the bundled Riverside map against the
 //! outcomes its author intended.
 
-use crate::support::{analyse, close, fix, ids, load, load_str, reason, report_of, summary};
+use crate::support::{
+    analyse, close, ecomap, fix, ids, load, load_str, reason, report_of, summary,
+};
 use ecomap::analysis::capacity::{Supply, allocate};
 use ecomap::analysis::gaps::{GapKind, Obstacle, ReferrerStatus, gaps};
 use ecomap::analysis::routes::Reach;
@@ -248,6 +250,20 @@ fn capacity_unknown_is_a_note_not_a_gap() {
     );
     assert_eq!(ids(&n.services), ["access-to-work"]);
     assert_eq!(n.known_places, 30);
+}
+
+#[test]
+fn a_national_services_places_are_not_counted_among_the_known() {
+    // examples/national-services.yaml: claimants × job-search (300 × 0.5 = 150) can use the
+    // jobcentre (national, 50 notional places), the club (100) and the project (60). The places the
+    // note gives are the local ones: 100 + 60 = 160, not 210 with the jobcentre's.
+    let run = ecomap(&["gaps", "examples/national-services.yaml"]);
+    assert_eq!(run.code, 0);
+    let note = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        note.contains("(the local services that state theirs have 160 places between them,"),
+        "{note}"
+    );
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! flowchart grammar for the subset ecomap writes (below), and the hostile names come back intact
 //! once Mermaid's entity codes are decoded.
 //!
-//! The subset: optional front matter (`---`, `title: "…"`, `---`); the header `flowchart LR|TB`;
+//! The subset: optional front matter (`---`, `title: "…"`, `---`, the title escaped as a label
+//! is); the header `flowchart LR|TB`;
 //! node definitions `id["label"]` in one of six shapes; `subgraph id ["title"]` … `end`; edges
 //! `a --> b` in six link styles, with an optional label `|"label"|`; `classDef`, `class` and
 //! `linkStyle` lines. Ids are letters, digits and `_`, start with a letter and are no keyword.
@@ -185,6 +186,8 @@ fn check(text: &str) -> Result<Flowchart, String> {
             .and_then(|l| l.strip_prefix("title: "))
             .ok_or("front matter without a title")?;
         let title: String = serde_json::from_str(title).map_err(|e| e.to_string())?;
+        // The title is escaped as a label is: no raw markup, entity codes decoded here.
+        let title = label(&title)?;
         if lines.get(2) != Some(&"---") {
             return Err("front matter not closed".into());
         }
@@ -366,4 +369,19 @@ fn mermaid_is_only_for_dot() {
         "{}",
         run.stderr
     );
+}
+
+/// The title of `examples/awkward-names.yaml`'s diagram, `Zoë's "Borough" <b>bold</b> \ back`,
+/// reaches the front matter as entity codes, as its labels do: `<` as `#60;`, `>` as `#62;`, `"`
+/// as `#34;`, `\` as `#92;`; no raw markup.
+#[test]
+fn the_title_is_escaped_as_the_labels_are() {
+    let run = ecomap(&["dot", "-f", "mermaid", "examples/awkward-names.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let title = run.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        title.starts_with("title: \"Zoë's #34;Borough#34; #60;b#62;bold#60;/b#62; #92; back"),
+        "{title}"
+    );
+    assert!(!title.contains('<') && !title.contains('>'), "{title}");
 }

@@ -96,7 +96,7 @@ fn report_gains_funding_and_capacity_after_coverage() {
     assert!(md.contains("Of the £3,949,000 a year, **£285,000 (7.2%) goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £1,043,000 (26.4%) to models with emerging evidence and £902,000 (22.8%) to models with limited evidence; **£253,000 (6.4%) goes to models the evidence is against**, candidates for disinvestment. Not counted at its model's level: £255,000 of services' money beyond their employment share (not employment support)."), "{md}");
     // The headline capacity finding: 2,000 on secondary caseloads × (1 − 0.08) = 1,840 out of
     // work; × 0.3 = 552 and × 0.5 = 920 referrals; ÷ 40 = 13.8 to 23 specialists; `ips` has 5 WTE.
-    assert!(md.contains("Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**"));
+    assert!(md.contains("Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (whole-time equivalent, WTE), fewer than the low case**"));
     // Ids the funding analysis quotes are code, not escaped backticks.
     assert!(!md.contains("\\`"), "an escaped backtick in the report");
     assert!(md.contains(
@@ -120,7 +120,7 @@ fn report_summary_on_a_small_map_worked_by_hand() {
     let md = stdout(&ecomap(&["report", "examples/capacity-under.yaml"]));
     let summary = md.lines().nth(2).expect("a summary");
     assert!(summary.ends_with(
-        "Of the £135,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £135,000 (100.0%) to models with limited evidence. Not counted at its model's level: £95,000 of IPS money spent by services below the fair band of fidelity (counted as specialist employment, 004 §26-28). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (WTE), fewer than the low case**; 10 of 13 comparisons with a benchmark are not met; a target set for a share of services, not each, is not reached (not counted as a shortfall); 1 area figure the benchmarks need is missing."
+        "Of the £135,000 a year, **none goes to models with strong evidence** of getting people into paid work (IPS, for people in secondary mental health care), £135,000 (100.0%) to models with limited evidence. Not counted at its model's level: £95,000 of IPS money spent by services below the fair band of fidelity (counted as specialist employment, 004 §26-28). Against published benchmarks, the area needs 3.45 to 5.75 IPS employment specialists (004 §36-39) and **the map has 2 (whole-time equivalent, WTE), fewer than the low case**; 10 of 13 comparisons with a benchmark are not met; a target set for a share of services, not each, is not reached (not counted as a shortfall); 1 area figure the benchmarks need is missing."
     ), "{summary}");
 }
 
@@ -551,4 +551,35 @@ fn the_bundled_report_in_docs_and_the_readme_are_current() {
     for line in glance {
         assert!(readme.contains(line), "the README lacks: {line}");
     }
+}
+
+/// The report says what its words mean before it uses them: WTE is spelled out at its first use
+/// (the summary, above the guide), and the guide gives cohort-stage, overlap, WTE and IPS a line
+/// each, in Markdown and HTML.
+#[test]
+fn the_report_spells_out_its_words() {
+    let markdown = crate::support::ecomap(&["report", "maps/riverside"]).stdout;
+    let first_wte = markdown.find("WTE").unwrap_or(usize::MAX);
+    assert_eq!(
+        markdown.find("(whole-time equivalent, WTE)"),
+        Some(first_wte - "(whole-time equivalent, ".len()),
+        "WTE is first used spelled out"
+    );
+    let guide = markdown
+        .split("## How to read this report")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or_default();
+    for line in [
+        "- **cohort-stage**: one cohort and one stage of support it needs",
+        "- **overlap**: two services offering the same stage to the same cohort",
+        "- **WTE**: whole-time equivalent",
+        "- **IPS**: Individual Placement and Support",
+    ] {
+        assert!(guide.contains(line), "{line}\n{guide}");
+    }
+    let html = crate::support::ecomap(&["report", "--format", "html", "maps/riverside"]).stdout;
+    assert!(html.contains("<h3>How to read this report</h3>"));
+    assert!(html.contains("<dt>WTE</dt><dd>whole-time equivalent"));
+    assert!(html.contains("<dt>IPS</dt><dd>Individual Placement and Support"));
 }

@@ -489,3 +489,75 @@ fn a_number_on_the_command_line_out_of_range_says_what_is_taken() {
         );
     }
 }
+
+/// Text output fits a terminal: paragraphs wrap at 100 columns (the width without a terminal),
+/// and a table wider than that wraps its long cells. Only a table whose columns' longest words
+/// alone pass 100 is wider (`funding`'s services, nine columns; `show`'s commissioners), and never
+/// past 120.
+#[test]
+fn text_output_fits_a_terminal() {
+    use unicode_width::UnicodeWidthStr;
+    let widest = |command: &str| -> usize {
+        let run = ecomap(&[command, "maps/riverside"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+            .lines()
+            .map(UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0)
+    };
+    for command in ["capacity", "benchmarks", "eligibility", "gaps", "contracts"] {
+        assert!(widest(command) <= 100, "{command}: {}", widest(command));
+    }
+    for command in ["funding", "show"] {
+        assert!(widest(command) <= 120, "{command}: {}", widest(command));
+    }
+}
+
+/// `show` counts one of a kind in the singular, and a service the map gives no funding shows "–"
+/// (as the report does), not "£0", with a line saying what "–" means.
+#[test]
+fn show_says_one_of_a_kind_and_no_funding_as_such() {
+    let dir = temp_dir();
+    write_files(
+        dir.path(),
+        &[(
+            "map.yaml",
+            "area: { id: t, name: Test }\n\
+             commissioners:\n  c: { name: C }\n\
+             providers:\n  p: { name: P }\n\
+             rules:\n  r: { care: secondary }\n\
+             services:\n\
+             \x20 gp: { name: GP, provider: p, model: gateway, stages: [access], eligibility: r }\n\
+             \x20 s: { name: S, provider: p, stages: [job-search], referral: { from: [gp] }, funding: [ { from: c, amount: 1000 } ] }\n\
+             cohorts:\n\
+             \x20 k: { name: K, size: 10, attributes: { care: secondary }, needs: [job-search], enters_via: [gp] }\n",
+        )],
+    );
+    let run = ecomap_in(dir.path(), &["show", "map.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let words = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One commissioner, provider, cohort and rule; two services; £1,000 from `s`'s one line.
+    assert!(
+        words.contains(
+            "1 commissioner, 1 provider, 2 services, 1 cohort (10 people), 1 rule; £1,000 a year"
+        ),
+        "{words}"
+    );
+    // gp has no funding lines: "–", not "£0"; s is paid £1,000.
+    assert!(words.contains("gp GP gateway access unknown –"), "{words}");
+    assert!(
+        words.contains("s S other job-search unknown £1,000"),
+        "{words}"
+    );
+    let gp = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("gp "))
+        .unwrap_or_default();
+    assert!(gp.ends_with(" –") && !gp.contains('£'), "{gp}");
+    assert!(
+        words.contains("– under funding/yr: the map gives no funding"),
+        "{words}"
+    );
+}

@@ -199,7 +199,8 @@ pub struct CapacityNote {
     pub services: Vec<Id>,
     /// Those of them that are national: their places are notional for the area.
     pub national: Vec<Id>,
-    /// The places of the services on its routes that do state them, summed.
+    /// The places of the local services on its routes that do state them, summed: a national
+    /// service's stated places are notional for the area, so they are not among them.
     pub known_places: u64,
 }
 

@@ -7,7 +7,9 @@ use std::fmt::Write;
 
 use super::{Cell, Out, Section, cell, esc, num, prose, table};
 use crate::analysis::funding::{Amount, Funding, Line};
-use crate::export::text::funding::{dates, evidence_words, money_evidence, percent, readings_list};
+use crate::export::text::funding::{
+    dates, evidence_words, money_evidence, percent, printed_points, readings_list,
+};
 use crate::export::text::people;
 use crate::graph::Ecosystem;
 use crate::money::Money;
@@ -341,9 +343,10 @@ fn fair_shares(w: &mut Out, eco: &Ecosystem, f: &Funding) {
                     cell(m.name_of(s.cohort.as_str())),
                     num(&percent(s.need_share)),
                     num(&s.spend_share.map_or_else(|| "n/a".to_owned(), percent)),
-                    num(&s
-                        .difference_points
-                        .map_or_else(|| "n/a".to_owned(), |d| format!("{d:+.1}"))),
+                    num(&s.spend_share.map_or_else(
+                        || "n/a".to_owned(),
+                        |spend| printed_points(s.need_share, spend),
+                    )),
                 ]
             })
             .collect();
@@ -358,6 +361,9 @@ fn fair_shares(w: &mut Out, eco: &Ecosystem, f: &Funding) {
             ],
             &rows,
         );
+        w.raw("<p>")
+            .raw(&prose(crate::export::words::PRINTED_DIFFERENCE))
+            .raw("</p>\n");
     }
 }
 

@@ -46,11 +46,26 @@ pub(super) fn section(eco: &Ecosystem, inputs: &DiagramInputs) -> Section {
         w.raw("</span></a>\n");
     }
     w.raw("</div>\n");
+    reading_guide(&mut w);
     Section {
         id: "summary",
         title: "Summary",
         body: w.finish(),
     }
+}
+
+/// The words a reader at a meeting may not know, one line each (the kinds of gap are explained
+/// with the gaps).
+fn reading_guide(w: &mut Out) {
+    w.raw("<h3>How to read this report</h3>\n<dl class=\"kinds\">\n");
+    for (word, meaning) in crate::export::words::REPORT_WORDS {
+        w.raw("<dt>")
+            .text(word)
+            .raw("</dt><dd>")
+            .text(meaning)
+            .raw("</dd>\n");
+    }
+    w.raw("</dl>\n");
 }
 
 /// The lead paragraph: the area, its population, and the need and services in one sentence.

@@ -15,7 +15,9 @@ use crate::export::text::benchmarks::{
     edition, missing_figure, number, overridden, provenance, reference, source_words, step_number,
     verdict,
 };
-use crate::export::text::funding::{dates, evidence_words, money_evidence, percent, readings_list};
+use crate::export::text::funding::{
+    dates, evidence_words, money_evidence, percent, printed_points, readings_list,
+};
 
 type W = Escaping<Markdown>;
 
@@ -277,8 +279,10 @@ fn evidence_part(w: &mut W, f: &Funding) {
                 s.cohort.to_string(),
                 percent(s.need_share),
                 s.spend_share.map_or_else(|| "n/a".to_owned(), percent),
-                s.difference_points
-                    .map_or_else(|| "n/a".to_owned(), |d| format!("{d:+.1}")),
+                s.spend_share.map_or_else(
+                    || "n/a".to_owned(),
+                    |spend| printed_points(s.need_share, spend),
+                ),
             ]
         })
         .collect();
@@ -293,6 +297,9 @@ fn evidence_part(w: &mut W, f: &Funding) {
         &[1, 2, 3],
         &rows,
     );
+    w.raw("\n");
+    prose(w, crate::export::words::PRINTED_DIFFERENCE);
+    w.raw("\n");
 
     need_and_concentration(w, f);
     w.raw("\n### How money is followed\n\n");

@@ -276,7 +276,7 @@ fn ips_words(c: &CapacityKey, against: &str) -> String {
                         Standing::Over => "more than the high case",
                     };
                     format!(
-                        "{against}, the area needs {needed} IPS employment specialists (004 §36-39) and **the map has {} (WTE), {standing}**",
+                        "{against}, the area needs {needed} IPS employment specialists (004 §36-39) and **the map has {} (whole-time equivalent, WTE), {standing}**",
                         number_against(mapped, &[ips.needed_low, ips.needed_high])
                     )
                 }
@@ -324,7 +324,7 @@ fn prose_with_bold(w: &mut Doc, text: &str) {
     }
 }
 
-/// What each kind of gap means.
+/// What each kind of gap means, and the other words a reader may not know.
 pub fn reading_guide(w: &mut Doc) {
     w.raw("## How to read this report\n\n");
     w.raw("A cohort has a *route* to a stage of support when a service offers the stage, the cohort meets its eligibility rule, and the cohort can get there: by walking in (self-referral) or through a chain of referrals from where it first shows up, passing only through services it is eligible for. Each stage a cohort needs without a route is a gap of one kind, the first that applies in this order:\n\n");
@@ -337,6 +337,11 @@ pub fn reading_guide(w: &mut Doc) {
         w.raw(".\n");
     }
     w.raw("\nEach gap names every service that offers the stage and what keeps the cohort from it, and ends with the nearest fix: the smallest change to the map's services that would open a route.\n\n");
+    w.raw("Other words used below:\n\n");
+    for (word, meaning) in crate::export::words::REPORT_WORDS {
+        w.raw("- **").raw(word).raw("**: ").raw(meaning).raw(".\n");
+    }
+    w.raw("\n");
 }
 
 #[cfg(test)]
@@ -377,10 +382,10 @@ mod tests {
         // several benchmarks), never as figures.
         assert_eq!(
             capacity_sentence(&key(Some((13.8, 23.0, Some(5.0), Standing::Under)), 8, 16)),
-            "Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (WTE), fewer than the low case**; 8 of 16 comparisons with a benchmark are not met."
+            "Against published benchmarks, the area needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 5 (whole-time equivalent, WTE), fewer than the low case**; 8 of 16 comparisons with a benchmark are not met."
         );
         let within = capacity_sentence(&key(Some((3.0, 5.0, Some(4.0), Standing::At)), 0, 2));
-        assert!(within.contains("**the map has 4 (WTE), within the range**; every one of the 2 comparisons with a benchmark is met."), "{within}");
+        assert!(within.contains("**the map has 4 (whole-time equivalent, WTE), within the range**; every one of the 2 comparisons with a benchmark is met."), "{within}");
         let none = capacity_sentence(&key(Some((3.0, 5.0, Some(4.0), Standing::At)), 2, 2));
         assert!(
             none.ends_with("; none of the 2 comparisons with a benchmark is met."),
@@ -416,7 +421,7 @@ mod tests {
             2,
         ));
         assert!(
-            s.contains("needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 13.7999 (WTE), fewer than the low case**"),
+            s.contains("needs 13.8 to 23 IPS employment specialists (004 §36-39) and **the map has 13.7999 (whole-time equivalent, WTE), fewer than the low case**"),
             "{s}"
         );
         // 13.794 needed (551.76 ÷ 40) against 13.79 mapped: both print 13.79 at two decimals;
@@ -427,13 +432,13 @@ mod tests {
             2,
         ));
         assert!(
-            s.contains("needs 13.794 to 23 IPS employment specialists (004 §36-39) and **the map has 13.79 (WTE)"),
+            s.contains("needs 13.794 to 23 IPS employment specialists (004 §36-39) and **the map has 13.79 (whole-time equivalent, WTE)"),
             "{s}"
         );
         // Far apart, two decimals as ever.
         let s = capacity_sentence(&key(Some((13.8, 23.0, Some(5.0), Standing::Under)), 1, 2));
         assert!(
-            s.contains("needs 13.8 to 23 IPS") && s.contains("has 5 (WTE)"),
+            s.contains("needs 13.8 to 23 IPS") && s.contains("has 5 (whole-time equivalent, WTE)"),
             "{s}"
         );
     }

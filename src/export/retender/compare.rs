@@ -171,7 +171,7 @@ pub fn text(c: &Comparison) -> String {
     }
     let mut out = t.render();
     out.push('\n');
-    out.push_str(&crate::export::text::gaps::wrap("", 0, FOOTNOTE));
+    out.push_str(&crate::export::text::wrap("", 0, FOOTNOTE));
     out
 }
 

@@ -10,7 +10,7 @@ use crate::analysis::contracts::{ContractLine, Contracts, Ending, OnlyRouteHow, 
 use crate::export::csv::table::{self as csv_table, Cell};
 use crate::export::markdown::{Doc, write_prose};
 use crate::export::text::funding::{dates, percent};
-use crate::export::text::gaps::wrap;
+use crate::export::text::wrap;
 use crate::export::text::{Table, people, plural};
 use crate::export::words::gaps as gap_words;
 use crate::money::Money;

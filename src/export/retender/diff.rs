@@ -8,7 +8,7 @@ use crate::analysis::diff::{
 use crate::analysis::whatif::GapChange;
 use crate::export::csv::table::{self as csv_table, Cell};
 use crate::export::markdown::Doc;
-use crate::export::text::gaps::wrap;
+use crate::export::text::wrap;
 use crate::model::Contract;
 use crate::model::Id;
 use crate::money::Money;

@@ -8,7 +8,7 @@ use crate::analysis::benchmarks::{
 };
 use crate::benchmarks::{Benchmark, Benchmarks, Edition, Evidence, Kind, Reference};
 
-use crate::export::text::{Table, clean};
+use crate::export::text::{Table, clean, wrap};
 
 pub use crate::analysis::benchmarks::{number, number_against, percent};
 
@@ -74,7 +74,7 @@ fn references(out: &mut String, refs: &[Reference]) {
     }
     out.push_str("\nReferences (the source codes cited above)\n");
     for r in refs {
-        let _ = writeln!(out, "- {}", clean(&reference(r)));
+        out.push_str(&wrap("- ", 2, &reference(r)));
     }
 }
 
@@ -211,32 +211,34 @@ pub fn verdict(c: &Comparison) -> String {
 }
 
 fn check(out: &mut String, n: usize, c: &Check) {
-    let _ = writeln!(out, "\n{n}. {}", clean(&c.title));
+    out.push('\n');
+    out.push_str(&wrap(&format!("{n}. "), 3, &c.title));
     if !c.working.is_empty() {
-        let mut t = Table::new(&["figure", "what", "from"]).right_align(&[0]);
+        let mut t = Table::new(&["figure", "what", "from"])
+            .right_align(&[0])
+            .indented(3);
         for s in &c.working {
             t.row(&[step_number(c, s), s.what.clone(), provenance(s)]);
         }
-        for line in t.render().lines() {
-            let _ = writeln!(out, "   {line}");
-        }
+        out.push_str(&t.render());
     }
     for cmp in &c.comparisons {
-        let _ = writeln!(out, "   → {}: {}", clean(&cmp.what), verdict(cmp));
+        let line = format!("{}: {}", cmp.what, verdict(cmp));
+        out.push_str(&wrap("   → ", 5, &line));
     }
     for m in &c.missing {
-        let _ = writeln!(out, "   missing: {}", clean(m));
+        out.push_str(&wrap("   missing: ", 5, m));
     }
     for note in &c.notes {
-        let _ = writeln!(out, "   note: {}", clean(note));
+        out.push_str(&wrap("   note: ", 5, note));
     }
 }
 
 /// `ecomap capacity`.
 pub fn capacity(r: &CapacityReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Capacity against benchmarks: {}", clean(&r.area));
-    let _ = writeln!(out, "Against the {}.", edition(&r.table));
+    out.push_str(&wrap("Capacity against benchmarks: ", 0, &r.area));
+    out.push_str(&wrap("", 0, &format!("Against the {}.", edition(&r.table))));
     if r.overridden.is_empty() {
         out.push_str(
             "Benchmarks: the built-in values (`ecomap benchmarks` lists them); none overridden.\n",
@@ -244,13 +246,13 @@ pub fn capacity(r: &CapacityReport) -> String {
     } else {
         out.push_str("Benchmarks overridden:\n");
         for o in &r.overridden {
-            let _ = writeln!(out, "- {}", clean(&overridden(o)));
+            out.push_str(&wrap("- ", 2, &overridden(o)));
         }
     }
     if !r.missing_figures.is_empty() {
         out.push_str("Area figures missing (named, not assumed):\n");
         for m in &r.missing_figures {
-            let _ = writeln!(out, "- {}", clean(&missing_figure(m)));
+            out.push_str(&wrap("- ", 2, &missing_figure(m)));
         }
     }
     for (i, c) in r.checks.iter().enumerate() {
@@ -259,15 +261,15 @@ pub fn capacity(r: &CapacityReport) -> String {
     if !r.sources.is_empty() {
         out.push_str("\nSources of the benchmarks used\n");
         for b in &r.sources {
-            let _ = writeln!(
-                out,
-                "- {} = {}{}: {}",
-                clean(&b.id),
+            let line = format!(
+                "{} = {}{}: {}",
+                b.id,
                 number(b.value),
                 b.overridden_by
                     .map_or(String::new(), |by| format!(" (overridden by {by})")),
-                clean(&source_words(b))
+                source_words(b)
             );
+            out.push_str(&wrap("- ", 2, &line));
         }
     }
     references(&mut out, &r.references);
@@ -289,24 +291,24 @@ fn value_words(b: &Benchmark) -> String {
 pub fn table(t: &Benchmarks) -> String {
     let mut out = String::new();
     out.push_str("Benchmarks (override any in a map's `benchmarks:` or with --benchmarks FILE)\n");
-    let _ = writeln!(out, "The {}.", edition(&t.table));
+    out.push_str(&wrap("", 0, &format!("The {}.", edition(&t.table))));
     let overridden: Vec<&str> = t.overridden().map(|b| b.id.as_str()).collect();
     if overridden.is_empty() {
         out.push_str("None overridden.\n");
     } else {
-        let _ = writeln!(out, "Overridden: {}.", clean(&overridden.join(", ")));
+        out.push_str(&wrap(
+            "Overridden: ",
+            2,
+            &format!("{}.", overridden.join(", ")),
+        ));
     }
     for b in &t.entries {
-        let _ = writeln!(
-            out,
-            "\n{} = {}  {}",
-            clean(&b.id),
-            value_words(b),
-            clean(&b.unit)
-        );
-        let _ = writeln!(out, "    source: {}", clean(&source_words(b)));
+        out.push('\n');
+        let first = format!("{} = {}  ", clean(&b.id), value_words(b));
+        out.push_str(&wrap(&first, 4, &b.unit));
+        out.push_str(&wrap("    source: ", 6, &source_words(b)));
         if let Some(n) = &b.note {
-            let _ = writeln!(out, "    note: {}", clean(n));
+            out.push_str(&wrap("    note: ", 6, n));
         }
         if let Some(by) = b.overridden_by {
             let _ = writeln!(

@@ -1,8 +1,6 @@
 //! `ecomap funding` as text for the terminal: tables of money with the area's currency and
 //! thousands separators, in the orders the analysis gives.
 
-use std::fmt::Write;
-
 use crate::analysis::funding::{
     Amount, Basis, Dependence, Funding, Line, Reading, ReadingSpend, ServiceFunding, Unreached,
 };
@@ -10,7 +8,7 @@ use crate::benchmarks::Evidence;
 use crate::date::Date;
 use crate::money::Money;
 
-use crate::export::text::{Table, clean, people};
+use crate::export::text::{Table, clean, people, wrap};
 
 /// Which part of the funding analysis to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +25,19 @@ pub enum View {
 /// `30.0%`.
 pub fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
+}
+
+/// `+11.6`: the second share less the first in percentage points, taken from the two as
+/// [`percent`] prints them (15.6% and 27.2% give +11.6, where the shares unrounded give +11.7),
+/// so that a table's columns subtract as a reader checks them.
+pub fn printed_points(from: f64, to: f64) -> String {
+    let tenths = |share: f64| -> i64 {
+        format!("{:.1}", share * 100.0)
+            .replace('.', "")
+            .parse()
+            .unwrap_or(0)
+    };
+    format!("{:+.1}", (tenths(to) - tenths(from)) as f64 / 10.0)
 }
 
 /// `2024-04-01 to 2027-03-31`, `to 2027-03-31`, `from 2024-04-01`, or `–`.
@@ -145,24 +156,34 @@ pub fn funding(f: &Funding, view: View) -> String {
         currency: &f.currency,
     };
     let mut out = String::new();
-    let _ = writeln!(out, "Funding flows, per year. {}.", f.flow_words());
+    out.push_str(&wrap(
+        "",
+        0,
+        &format!("Funding flows, per year. {}.", f.flow_words()),
+    ));
     for lost in f.lost_words() {
-        let _ = writeln!(out, "{lost}.");
+        out.push_str(&wrap("", 0, &format!("{lost}.")));
     }
     for c in &f.cycles {
         let ids: Vec<&str> = c.iter().map(|i| i.as_str()).collect();
-        let _ = writeln!(
-            out,
-            "Funding cycle: {} fund each other; money coming round it is taken to originate at its sender.",
-            clean(&ids.join(", "))
-        );
+        out.push_str(&wrap(
+            "",
+            0,
+            &format!(
+                "Funding cycle: {} fund each other; money coming round it is taken to originate at its sender.",
+                ids.join(", ")
+            ),
+        ));
     }
     if !f.evidence_overridden.is_empty() {
-        let _ = writeln!(
-            out,
-            "Evidence levels overridden: {}.",
-            clean(&f.evidence_overridden.join(", "))
-        );
+        out.push_str(&wrap(
+            "",
+            0,
+            &format!(
+                "Evidence levels overridden: {}.",
+                f.evidence_overridden.join(", ")
+            ),
+        ));
     }
     let show = |v: View| view == View::All || view == v;
     if show(View::Commissioner) {
@@ -182,7 +203,7 @@ pub fn funding(f: &Funding, view: View) -> String {
     }
     out.push_str("\nHow money is followed\n");
     for r in &f.rules {
-        let _ = writeln!(out, "- {r}");
+        out.push_str(&wrap("- ", 2, &r.to_string()));
     }
     out
 }
@@ -236,15 +257,20 @@ fn commissioners(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         .filter(|c| c.unspent != Money::ZERO)
         .collect();
     if !held.is_empty() {
-        out.push_str("\nReceived but not spent on the map (services missing from the map, or money spent elsewhere)\n");
+        out.push('\n');
+        out.push_str(&wrap(
+            "",
+            0,
+            "Received but not spent on the map (services missing from the map, or money spent elsewhere)",
+        ));
         for c in held {
-            let _ = writeln!(
-                out,
-                "- {}: {} (from {})",
-                clean(c.id.as_str()),
+            let line = format!(
+                "{}: {} (from {})",
+                c.id,
                 x.money(c.unspent),
-                clean(&x.list(&c.unspent_origins))
+                x.list(&c.unspent_origins)
             );
+            out.push_str(&wrap("- ", 2, &line));
         }
     }
 }
@@ -340,7 +366,6 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         "pooled",
         "places",
         "cost per place",
-        "origin",
     ])
     .right_align(&[3, 6, 7]);
     for s in f.services.iter().filter(|s| s.spend != Money::ZERO) {
@@ -354,10 +379,15 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
             if s.pooled { "pooled" } else { "" },
             &s.places.map_or_else(|| "unknown".to_owned(), people),
             &x.opt(s.cost_per_place),
-            &x.list(&s.origins),
         ]);
     }
     out.push_str(&t.render());
+    // Where each service's money entered, after the table: the longest cell of a row, it would
+    // make the table wider than a terminal.
+    out.push_str("Where each service's money entered the map (origin)\n");
+    for s in f.services.iter().filter(|s| s.spend != Money::ZERO) {
+        out.push_str(&wrap("- ", 2, &format!("{}: {}", s.id, x.list(&s.origins))));
+    }
     let unfunded: Vec<&str> = f
         .services
         .iter()
@@ -365,11 +395,11 @@ fn services(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         .map(|s| s.id.as_str())
         .collect();
     if !unfunded.is_empty() {
-        let _ = writeln!(
-            out,
-            "No funding on the map: {}.",
-            clean(&unfunded.join(", "))
-        );
+        out.push_str(&wrap(
+            "No funding on the map: ",
+            2,
+            &format!("{}.", unfunded.join(", ")),
+        ));
     }
 
     whom_money_reaches(out, f, x);
@@ -482,11 +512,14 @@ fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         })
         .collect();
     if !beyond.is_empty() {
-        let _ = writeln!(
-            out,
-            "Not employment support (beyond a service's employment share; in the cohort's money, on no stage): {}.",
-            clean(&beyond.join(", "))
-        );
+        out.push_str(&wrap(
+            "",
+            0,
+            &format!(
+                "Not employment support (beyond a service's employment share; in the cohort's money, on no stage): {}.",
+                beyond.join(", ")
+            ),
+        ));
     }
 
     unfunded_need(out, f);
@@ -504,15 +537,15 @@ fn unfunded_need(out: &mut String, f: &Funding) {
                 Unreached::Unfunded => "unfunded",
                 Unreached::PlacesTaken => "places taken",
             };
-            let _ = writeln!(
-                out,
-                "- {} × {} ({} people, {kind}): {}\n    nearest fix: {}",
-                clean(u.cohort.as_str()),
-                clean(u.stage.as_str()),
+            let line = format!(
+                "{} × {} ({} people, {kind}): {}",
+                u.cohort,
+                u.stage,
                 people(u.need),
-                clean(&u.why),
-                clean(&u.fix)
+                u.why
             );
+            out.push_str(&wrap("- ", 2, &line));
+            out.push_str(&wrap("    nearest fix: ", 6, &u.fix));
         }
     }
 }
@@ -541,9 +574,12 @@ fn concentration(out: &mut String, f: &Funding, x: &Fmt<'_>) {
 
 /// Each cohort's share of specialist spend against its share of the people needing support.
 fn fair_shares(out: &mut String, f: &Funding, x: &Fmt<'_>) {
-    out.push_str(
-        "\nSpecialist spend against need: does each cohort's share of specialist spend match its share of the people needing support?\n",
-    );
+    out.push('\n');
+    out.push_str(&wrap(
+        "",
+        0,
+        "Specialist spend against need: does each cohort's share of specialist spend match its share of the people needing support?",
+    ));
     let mut t = Table::new(&[
         "cohort",
         "needing support",
@@ -560,13 +596,15 @@ fn fair_shares(out: &mut String, f: &Funding, x: &Fmt<'_>) {
             &percent(s.need_share),
             &x.money(s.specialist_spend),
             &s.spend_share.map_or_else(|| "n/a".to_owned(), percent),
-            &s.difference_points
-                .map_or_else(|| "n/a".to_owned(), |d| format!("{d:+.1} points")),
+            &s.spend_share.map_or_else(
+                || "n/a".to_owned(),
+                |spend| format!("{} points", printed_points(s.need_share, spend)),
+            ),
         ]);
     }
     out.push_str(&t.render());
-    out.push_str(crate::export::words::SPECIALIST_NEED);
-    out.push('\n');
+    out.push_str(&wrap("", 0, crate::export::words::PRINTED_DIFFERENCE));
+    out.push_str(&wrap("", 0, crate::export::words::SPECIALIST_NEED));
     if !f.fair_shares.is_empty() && f.fair_shares.iter().all(|s| s.spend_share.is_none()) {
         out.push_str("No specialist spend on the map: its shares are not applicable (n/a).\n");
     }
@@ -604,7 +642,11 @@ fn stages(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
     out.push_str(&t.render());
     if rest.amount != Money::ZERO {
-        out.push_str("Shares are of all money reaching cohorts; the last row is money beyond services' employment shares, which is not employment support and reaches the cohorts but no stage.\n");
+        out.push_str(&wrap(
+            "",
+            0,
+            "Shares are of all money reaching cohorts; the last row is money beyond services' employment shares, which is not employment support and reaches the cohorts but no stage.",
+        ));
     }
 }
 
@@ -629,17 +671,32 @@ fn evidence(out: &mut String, f: &Funding, x: &Fmt<'_>) {
     }
     out.push_str(&t.render());
     for e in f.evidence.iter().filter(|e| e.disinvestment_candidates) {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "Candidates for disinvestment, or conversion to supported employment (004 §51-54): {} a year on {}.",
             x.money(e.spend),
-            clean(
-                &e.services
-                    .iter()
-                    .map(|a| a.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            e.services
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
+        out.push_str(&wrap("", 0, &line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_difference_of_shares_is_taken_from_the_shares_as_printed() {
+        // 15.554% prints as 15.6% and 27.246% as 27.2%. Unrounded, 27.246 - 15.554 = 11.692
+        // would print +11.7; the printed shares subtract to 27.2 - 15.6 = +11.6.
+        assert_eq!(percent(0.15554), "15.6%");
+        assert_eq!(percent(0.27246), "27.2%");
+        assert_eq!(printed_points(0.15554, 0.27246), "+11.6");
+        // 5.84% prints as 5.8% and 0.26% as 0.3%: 0.3 - 5.8 = -5.5, where -5.58 would be -5.6.
+        assert_eq!(printed_points(0.0584, 0.0026), "-5.5");
+        assert_eq!(printed_points(0.1, 0.1), "+0.0");
     }
 }

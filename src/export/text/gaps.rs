@@ -3,42 +3,14 @@
 
 use std::fmt::Write;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::analysis::coverage::Status;
 use crate::analysis::gaps::{Gap, GapKind};
 use crate::analysis::overlap::{Overlap, Overlaps};
 use crate::analysis::report::{CheckOutcome, GapFindings, Gate, RoutesView};
 use crate::analysis::routes::{Route, Start};
-use crate::export::text::{Table, clean, people, plural};
+use crate::export::text::{Table, clean, people, plural, wrap};
 use crate::export::words::gaps as gap_words;
 use crate::export::words::overlap as overlap_words;
-
-/// `text` wrapped to the width of the terminal (100 columns in a file or pipe, see
-/// [`crate::export::text::wrap_width`]), the first line after `first`, the others indented by `indent`
-/// spaces; ends in a newline.
-pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
-    let mut out = String::new();
-    let mut line = clean(first);
-    let mut empty = true;
-    for word in clean(text).split_whitespace() {
-        let len = UnicodeWidthStr::width(line.as_str());
-        if !empty && len + 1 + UnicodeWidthStr::width(word) > crate::export::text::wrap_width() {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = " ".repeat(indent);
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    out.push_str(line.trim_end());
-    out.push('\n');
-    out
-}
 
 fn route_line(r: &Route) -> String {
     match r.start {

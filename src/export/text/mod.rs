@@ -73,6 +73,8 @@ pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
     right: Vec<bool>,
+    /// Spaces before every line, counted in the width the table fits.
+    indent: usize,
 }
 
 impl Table {
@@ -81,7 +83,14 @@ impl Table {
             header: header.iter().map(|h| clean(h.as_ref())).collect(),
             rows: Vec::new(),
             right: vec![false; header.len()],
+            indent: 0,
         }
+    }
+
+    /// Starts every line with `spaces` spaces, as a table inside an indented block.
+    pub fn indented(mut self, spaces: usize) -> Table {
+        self.indent = spaces;
+        self
     }
 
     /// Right-aligns the given columns.
@@ -103,25 +112,85 @@ impl Table {
         );
     }
 
-    /// The table as text, two spaces between columns, each line ending in a newline.
+    /// The table as text, two spaces between columns, each line ending in a newline. A table wider
+    /// than prose is wrapped to ([`wrap_width`]) keeps its columns: its widest columns are
+    /// narrowed, never below their longest word, and their cells wrap onto more lines.
     pub fn render(&self) -> String {
-        let width = |s: &str| s.width();
-        let mut widths: Vec<usize> = self.header.iter().map(|h| width(h)).collect();
-        for row in &self.rows {
-            for (i, c) in row.iter().enumerate() {
-                if i < widths.len() {
-                    widths[i] = widths[i].max(width(c));
-                } else {
-                    widths.push(width(c));
-                }
-            }
-        }
+        let widths = self.fitted_widths();
         let mut out = String::new();
-        let line = |out: &mut String, cells: &[String]| {
-            let mut l = String::new();
-            for (i, c) in cells.iter().enumerate() {
-                let pad = widths[i].saturating_sub(width(c));
-                let last = i + 1 == cells.len();
+        self.line(&mut out, &widths, &self.header);
+        let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+        self.line(&mut out, &widths, &rule);
+        for row in &self.rows {
+            self.line(&mut out, &widths, row);
+        }
+        out
+    }
+
+    /// Each column's width: its widest cell, then the widest columns narrowed in turn until the
+    /// table fits the prose width or none can narrow further (a column never below its longest
+    /// word, so no word is broken).
+    fn fitted_widths(&self) -> Vec<usize> {
+        let columns = self
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.header.len()])
+            .max()
+            .unwrap_or(0);
+        let cells = |i: usize| {
+            std::iter::once(&self.header)
+                .chain(&self.rows)
+                .filter_map(move |row| row.get(i))
+        };
+        let mut widths: Vec<usize> = (0..columns)
+            .map(|i| cells(i).map(|c| c.width()).max().unwrap_or(0))
+            .collect();
+        let floors: Vec<usize> = (0..columns)
+            .map(|i| {
+                cells(i)
+                    .flat_map(|c| c.split_whitespace())
+                    .map(UnicodeWidthStr::width)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let room = wrap_width().saturating_sub(self.indent);
+        let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+        while total(&widths) > room {
+            let Some(widest) = (0..columns)
+                .filter(|&i| widths[i] > floors[i])
+                .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)))
+            else {
+                break;
+            };
+            let excess = total(&widths) - room;
+            let next = (0..columns)
+                .filter(|&i| i != widest && widths[i] > floors[i])
+                .map(|i| widths[i])
+                .max()
+                .unwrap_or(0);
+            widths[widest] = (widths[widest].saturating_sub(excess))
+                .max(next.min(widths[widest] - 1))
+                .max(floors[widest]);
+        }
+        widths
+    }
+
+    /// One row, its cells wrapped to their columns' widths: as many lines as its tallest cell.
+    fn line(&self, out: &mut String, widths: &[usize], cells: &[String]) {
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, &w)| wrap_cell(c, w))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+        for k in 0..height {
+            let mut l = " ".repeat(self.indent);
+            for (i, lines) in wrapped.iter().enumerate() {
+                let c = lines.get(k).map_or("", String::as_str);
+                let pad = widths[i].saturating_sub(c.width());
+                let last = i + 1 == wrapped.len();
                 if self.right.get(i).copied().unwrap_or(false) {
                     l.push_str(&" ".repeat(pad));
                     l.push_str(c);
@@ -137,15 +206,55 @@ impl Table {
             }
             out.push_str(l.trim_end());
             out.push('\n');
-        };
-        line(&mut out, &self.header);
-        let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-        line(&mut out, &rule);
-        for row in &self.rows {
-            line(&mut out, row);
         }
-        out
     }
+}
+
+/// A cell's text in lines of at most `width` columns, broken between words; a cell that fits is
+/// one line, as written.
+fn wrap_cell(cell: &str, width: usize) -> Vec<String> {
+    if cell.width() <= width {
+        return vec![cell.to_owned()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in cell.split_whitespace() {
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+}
+
+/// `text` wrapped to the width of the terminal (100 columns in a file or pipe, see
+/// [`wrap_width`]), the first line after `first`, the others indented by `indent` spaces; ends in
+/// a newline. Every paragraph of text output is written through it.
+pub(crate) fn wrap(first: &str, indent: usize, text: &str) -> String {
+    let mut out = String::new();
+    let mut line = clean(first);
+    let mut empty = true;
+    for word in clean(text).split_whitespace() {
+        let len = UnicodeWidthStr::width(line.as_str());
+        if !empty && len + 1 + UnicodeWidthStr::width(word) > wrap_width() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(indent);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
 }
 
 pub use super::words::people;
@@ -185,17 +294,18 @@ pub fn summary(s: &Summary) -> String {
         opt_number(s.area.working_age_population)
     );
     let c = &s.counts;
-    let _ = writeln!(
-        out,
-        "{} commissioners, {} providers, {} services, {} cohorts ({} people), {} rules; {} a year in funding to services.\n",
-        c.commissioners,
-        c.providers,
-        c.services,
-        c.cohorts,
+    let counts = format!(
+        "{}, {}, {}, {} ({} people), {}; {} a year in funding to services.",
+        plural(c.commissioners, "commissioner", "commissioners"),
+        plural(c.providers, "provider", "providers"),
+        plural(c.services, "service", "services"),
+        plural(c.cohorts, "cohort", "cohorts"),
         people(c.people_in_cohorts),
-        c.rules,
+        plural(c.rules, "rule", "rules"),
         money(c.spend)
     );
+    out.push_str(&wrap("", 0, &counts));
+    out.push('\n');
 
     let _ = writeln!(out, "Commissioners");
     out.push_str(&commissioners_table(&s.commissioners, cur));
@@ -213,14 +323,14 @@ pub fn summary(s: &Summary) -> String {
     if !s.sources.is_empty() {
         let _ = writeln!(out, "\nSources");
         for src in &s.sources {
-            let mut line = format!("- {}: {}", clean(&src.about), clean(&src.source.citation));
+            let mut line = format!("{}: {}", src.about, src.source.citation);
             if let Some(u) = &src.source.url {
-                let _ = write!(line, " <{}>", clean(u));
+                let _ = write!(line, " <{u}>");
             }
             if let Some(d) = &src.source.as_of {
                 let _ = write!(line, " (as of {d})");
             }
-            let _ = writeln!(out, "{line}");
+            out.push_str(&wrap("- ", 2, &line));
         }
     }
     out
@@ -268,11 +378,26 @@ fn services_table(list: &[ServiceSummary], cur: &str) -> String {
             &sv.model,
             &stages.join(", "),
             &sv.places.map_or_else(|| "unknown".to_owned(), people),
-            &sv.spend.display(cur).to_string(),
+            &if sv.spend == Money::ZERO {
+                NO_FUNDING.to_owned()
+            } else {
+                sv.spend.display(cur).to_string()
+            },
         ]);
     }
-    t.render()
+    let mut out = t.render();
+    if list.iter().any(|sv| sv.spend == Money::ZERO) {
+        out.push_str(&wrap(
+            "",
+            0,
+            "– under funding/yr: the map gives no funding (gateways such as GP practices, whose budgets lie outside the map).",
+        ));
+    }
+    out
 }
+
+/// A service's funding where the map gives none: not "£0", which would say it is paid nothing.
+const NO_FUNDING: &str = "–";
 
 fn cohorts_table(list: &[CohortSummary]) -> String {
     let mut t =
@@ -334,15 +459,19 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
         t.row(&row);
     }
     out.push_str(&t.render());
-    out.push_str("\nCohorts: ");
     let key: Vec<String> = m
         .cohorts
         .iter()
         .enumerate()
-        .map(|(i, c)| format!("C{} {}", i + 1, clean(c.as_str())))
+        .map(|(i, c)| format!("C{} {}", i + 1, c))
         .collect();
-    out.push_str(&key.join(", "));
-    out.push_str("\nyes: eligible · no: not eligible · ?: undetermined (the map does not say enough to decide)\n");
+    out.push('\n');
+    out.push_str(&wrap("Cohorts: ", 2, &key.join(", ")));
+    out.push_str(&wrap(
+        "",
+        0,
+        "yes: eligible · no: not eligible · ?: undetermined (the map does not say enough to decide)",
+    ));
 
     let shown: Vec<_> = m
         .cells
@@ -357,17 +486,17 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
             "\nWhy not, and what is undetermined\n"
         });
         for c in shown {
-            let _ = writeln!(
-                out,
-                "- {} × {}: {} — {}",
-                clean(c.cohort.as_str()),
-                clean(c.service.as_str()),
+            let line = format!(
+                "{} × {}: {} — {}",
+                c.cohort,
+                c.service,
                 c.outcome,
-                clean(&words::eligibility::explain(c.verdict.value, &c.verdict.because).plain())
+                words::eligibility::explain(c.verdict.value, &c.verdict.because).plain()
             );
+            out.push_str(&wrap("- ", 2, &line));
             if c.outcome == Ternary::Unknown {
                 for f in words::eligibility::settle(&c.verdict.because) {
-                    let _ = writeln!(out, "    to settle it: {}", clean(&f.plain()));
+                    out.push_str(&wrap("    to settle it: ", 6, &f.plain()));
                 }
             }
         }
@@ -387,6 +516,36 @@ mod tests {
         t.row(&["東京", "1"]);
         t.row(&["abcd", "2"]);
         assert_eq!(t.render(), "name  n\n────  ─\n東京  1\nabcd  2\n");
+    }
+
+    #[test]
+    fn a_table_wider_than_prose_wraps_its_long_cell_and_keeps_its_columns() {
+        // Prose is 100 wide (no terminal). `id` takes 2 columns and 2 spaces, leaving 96 for the
+        // note: 19 words of 4 letters with 18 spaces are 94 wide and fit; a 20th would make 99.
+        // So the note's 24 words are 19 on the row's line and 5 on a second, under the note.
+        let words = |n: usize| vec!["word"; n].join(" ");
+        let mut t = Table::new(&["id", "note"]);
+        t.row(&["a", &words(24)]);
+        let expected = format!(
+            "id  note\n──  {}\na   {}\n    {}\n",
+            "─".repeat(96),
+            words(19),
+            words(5)
+        );
+        assert_eq!(t.render(), expected);
+    }
+
+    #[test]
+    fn a_table_never_breaks_a_word_even_when_too_wide() {
+        // Two columns each one word of 60 letters: 122 wide, and no column may narrow below its
+        // longest word, so the table stays as it is rather than break a word.
+        let long = "x".repeat(60);
+        let mut t = Table::new(&["a", "b"]);
+        t.row(&[&long, &long]);
+        assert_eq!(
+            t.render().lines().nth(2),
+            Some(format!("{long}  {long}").as_str())
+        );
     }
 
     #[test]

@@ -447,7 +447,7 @@ pub fn capacity_note(n: &CapacityNote) -> Prose {
     }
     let known = if n.known_places > 0 {
         format!(
-            " (the services that state theirs have {} places between them, shared with any other cohort that can reach them)",
+            " (the local services that state theirs have {} places between them, shared with any other cohort that can reach them)",
             people(n.known_places)
         )
     } else {

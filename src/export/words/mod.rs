@@ -56,6 +56,30 @@ pub fn above_range(n: usize) -> Option<String> {
 /// specialist money can reach (docs/funding.md, rule 9).
 pub const SPECIALIST_NEED: &str = "Need here is counted more narrowly than the people needing support used for the per-person figures: only needs that specialist money can meet count, which are getting ready for work, looking for work, support in a new job, help to keep a job, and any other support offered by a service whose money counts as specialist spend. Needs that only other services meet, such as benefits advice at a benefits service, are left out, so no cohort looks short of specialist money for support that specialist money does not buy.";
 
+/// Words of the report a reader at a meeting may not know, each with its meaning in one line:
+/// the report's "How to read this report" lists them (the kinds of gap have their own list).
+pub const REPORT_WORDS: &[(&str, &str)] = &[
+    (
+        "cohort-stage",
+        "one cohort and one stage of support it needs, such as job search for people on community mental health team caseloads",
+    ),
+    (
+        "overlap",
+        "two services offering the same stage to the same cohort, which can reach both: not always waste (a choice of route, or places both are needed for)",
+    ),
+    (
+        "WTE",
+        "whole-time equivalent: staff counted in full-time posts (two half-time workers are 1 WTE)",
+    ),
+    (
+        "IPS",
+        "Individual Placement and Support: employment specialists in mental health teams helping people find and keep paid work, the model with the strongest evidence",
+    ),
+];
+
+/// The note under specialist spend against need, wherever its shares are printed rounded.
+pub const PRINTED_DIFFERENCE: &str = "The difference is the share of spend less the share of need as printed here, to one decimal place, so the columns subtract; the JSON output keeps both shares and their difference unrounded.";
+
 /// A count that prints as a whole number.
 pub trait Whole {
     /// The nearest whole number, never below zero.
