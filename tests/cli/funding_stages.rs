@@ -180,6 +180,10 @@ fn money_beyond_the_employment_share_reaches_the_cohort_but_no_stage() {
     );
     let per: Vec<Option<Money>> = a.stages.iter().map(|s| s.per_person).collect();
     assert_eq!(per, [Some(pounds(250)), Some(pounds(250))]);
+    // The cohort's employment support per person: its £10,000 of employment support for the 20
+    // people needing support (the most needing any one stage), £500; the £30,000 of day care is
+    // not support into work, so not in it (with it, £2,000 a person).
+    assert_eq!(a.per_person, Some(pounds(500)));
     assert_eq!(a.not_employment.amount, pounds(30_000));
     assert_eq!(a.not_employment.services[0].id.as_str(), "day");
     let day = &f.services[1].cohorts[0];

@@ -160,7 +160,10 @@ fn a_file_this_user_may_not_write_is_replaced_only_with_force() {
         .arg("-u")
         .output()
         .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
-    assert!(root_user, "this test needs root: run it as root, as CI does");
+    assert!(
+        root_user,
+        "this test needs root: run it as root, as CI does"
+    );
     let dir = temp_dir();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).expect("chmod");
     std::fs::copy(root().join(SAMPLE), dir.path().join("map.yaml")).expect("copied");

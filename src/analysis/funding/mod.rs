@@ -275,6 +275,7 @@ pub struct CohortFunding {
     /// The most people needing any one of its stages.
     pub people_needing_support: f64,
     pub total: Money,
+    /// Employment-support money (`total` less `not_employment`) per person needing support.
     pub per_person: Option<Money>,
     /// In the order of its `needs`: employment-support money only.
     pub stages: Vec<CohortStage>,

@@ -403,7 +403,9 @@ pub(super) fn cohort_views(eco: &Ecosystem, flows: &[Flow], names: &Names) -> Ve
                 size: ch.size,
                 people_needing_support: people,
                 total,
-                per_person: per(total, people),
+                // Employment-support money only: what goes beyond a service's employment share
+                // (a day service's day care) reaches the cohort, but is not support into work.
+                per_person: per(total - beyond().map(|f| f.amount).sum(), people),
                 stages: ch
                     .stage_needs()
                     .map(|(stage, need)| {

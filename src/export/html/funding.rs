@@ -230,7 +230,7 @@ fn cohorts(w: &mut Out, eco: &Ecosystem, f: &Funding) {
     let m = &eco.map;
     let cur = f.currency.as_str();
     let money = |x: Money| x.display(cur).to_string();
-    w.raw("<h3>Cohorts</h3>\n<p>Money reaching each cohort through the services that serve it; per person: for each of the people needing support (the most needing any one of its stages).</p>\n");
+    w.raw("<h3>Cohorts</h3>\n<p>Money reaching each cohort through the services that serve it; employment support per person: the money reaching it less any beyond a service's employment share (not employment support), for each of the people needing support (the most needing any one of its stages).</p>\n");
     let rows: Vec<Vec<Cell>> = f
         .cohorts
         .iter()
@@ -251,7 +251,7 @@ fn cohorts(w: &mut Out, eco: &Ecosystem, f: &Funding) {
             ("Cohort", false),
             ("Needing support", true),
             ("Money reaching it", true),
-            ("Per person", true),
+            ("Employment support per person", true),
             ("Through", false),
         ],
         &rows,

@@ -229,7 +229,7 @@ fn cohorts_part(w: &mut W, f: &Funding) {
             "Cohort",
             "Needing support",
             "Money reaching it",
-            "Per person",
+            "Employment support per person",
             "Through",
         ],
         &[1, 2, 3],

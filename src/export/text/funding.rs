@@ -458,7 +458,7 @@ fn cohorts(out: &mut String, f: &Funding, x: &Fmt<'_>) {
         "cohort",
         "needing support",
         "money reaching it",
-        "per person",
+        "employment support per person",
         "through",
     ])
     .right_align(&[1, 2, 3]);
