@@ -7,9 +7,9 @@
 //! hold words no rule uses, and rules may name words for cohorts not yet mapped, so a word far from
 //! every word on the other side is not warned of: it cannot be told from one meant that way.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use indexmap::IndexSet;
+use indexmap::{IndexMap, IndexSet};
 
 use super::Context;
 use crate::diag::{Code, Diagnostic, Span};
@@ -98,16 +98,39 @@ pub(super) fn warn_unmatched(cx: &mut Context) {
     let held: IndexSet<(&str, &str)> = (words.held.iter())
         .map(|h| (h.attribute.as_str(), h.word.as_str()))
         .collect();
+    // Each word once: the first term testing for it, and the first cohort holding it. A map of
+    // thousands of services and cohorts has a few dozen words, so the near ones are looked for
+    // among those, not over every pair of a term and a cohort.
+    let mut first_test: IndexMap<(&str, &str), usize> = IndexMap::new();
+    for (i, t) in words.tested.iter().enumerate() {
+        for w in &t.words {
+            first_test
+                .entry((t.attribute.as_str(), w.as_str()))
+                .or_insert(i);
+        }
+    }
+    let mut first_held: IndexMap<(&str, &str), usize> = IndexMap::new();
+    for (i, h) in words.held.iter().enumerate() {
+        first_held
+            .entry((h.attribute.as_str(), h.word.as_str()))
+            .or_insert(i);
+    }
+    // Per cohort's word: the first term testing for a word near it.
+    let mut near_test: BTreeMap<(&str, &str), Option<usize>> = BTreeMap::new();
     // Rules' words already warned of at a cohort's word near them.
     let mut answered: IndexSet<(&str, &str)> = IndexSet::new();
     for h in &words.held {
-        if tested.contains(&(h.attribute.as_str(), h.word.as_str())) {
+        let key = (h.attribute.as_str(), h.word.as_str());
+        if tested.contains(&key) {
             continue;
         }
-        let candidates: Vec<&Tested> = (words.tested.iter())
-            .filter(|t| t.attribute == h.attribute && t.words.iter().any(|w| near(&h.word, w)))
-            .collect();
-        let Some(t) = candidates.first() else {
+        let found = *near_test.entry(key).or_insert_with(|| {
+            (first_test.iter())
+                .filter(|((a, w), _)| *a == key.0 && near(key.1, w))
+                .map(|(_, &i)| i)
+                .min()
+        });
+        let Some(t) = found.and_then(|i| words.tested.get(i)) else {
             continue;
         };
         let Some(word) = t.words.iter().find(|w| near(&h.word, w)) else {
@@ -123,17 +146,24 @@ pub(super) fn warn_unmatched(cx: &mut Context) {
         answered.insert((t.attribute.as_str(), word.as_str()));
         cx.push(cohort_word_near_rule(h, word, t));
     }
+    // Per rule's word: the first cohort holding a word near it that no rule tests for as written
+    // (a cohort's word some rule tests for is no misspelling of this one).
+    let mut near_held: BTreeMap<(&str, &str), Option<usize>> = BTreeMap::new();
     for t in &words.tested {
         let unheld = (t.words.iter())
             .filter(|w| !held.contains(&(t.attribute.as_str(), w.as_str())))
             .filter(|w| !answered.contains(&(t.attribute.as_str(), w.as_str())));
         for word in unheld {
-            // A cohort's word some rule tests for as written is no misspelling of this one.
-            if let Some(h) = (words.held.iter()).find(|h| {
-                h.attribute == t.attribute
-                    && near(&h.word, word)
-                    && !tested.contains(&(h.attribute.as_str(), h.word.as_str()))
-            }) {
+            let key = (t.attribute.as_str(), word.as_str());
+            let found = *near_held.entry(key).or_insert_with(|| {
+                (first_held.iter())
+                    .filter(|((a, w), _)| {
+                        *a == key.0 && near(w, key.1) && !tested.contains(&(*a, *w))
+                    })
+                    .map(|(_, &i)| i)
+                    .min()
+            });
+            if let Some(h) = found.and_then(|i| words.held.get(i)) {
                 cx.push(rule_word_near_cohort(t, word, h, &words.held));
             }
         }
