@@ -62,7 +62,9 @@ pub fn import(
                 super::openreferral_csv::read(&files, read, limits);
             } else {
                 for f in &files {
-                    let Some(bytes) = input_bytes(f, limits, &mut diagnostics) else {
+                    let Some(bytes) =
+                        super::openreferral_csv::input_bytes(f, limits, &mut diagnostics)
+                    else {
                         continue;
                     };
                     let name = f.display().to_string();
@@ -93,28 +95,6 @@ pub fn import(
 /// Why a file or folder could not be read, in words, with what to do.
 fn reading(e: &std::io::Error) -> String {
     crate::load::io_words(e, crate::load::Doing::Reading)
-}
-
-/// The bytes of a file of a folder the import reads, or `None` with the error that says why
-/// it cannot be read (the import then makes no map: a file left out would leave out its data).
-pub(super) fn input_bytes(
-    path: &Path,
-    limits: &crate::load::Limits,
-    diagnostics: &mut Diagnostics,
-) -> Option<Vec<u8>> {
-    match crate::load::read_input(path, limits) {
-        Ok(bytes) => Some(bytes),
-        Err(why) => {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::UnreadableFile,
-                    format!("{} cannot be read: {why}", path.display()),
-                )
-                .help("every file of the folder is part of the directory: make it an ordinary file, or move it out of the folder; no map was made without it"),
-            );
-            None
-        }
-    }
 }
 
 /// A JSON file's text added to `sources`, or `None` with the located error when it is not UTF-8.

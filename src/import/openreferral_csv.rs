@@ -5,14 +5,14 @@
 //! with or without `_` (`service_id`, `serviceId`). Contact, phone and metadata tables are only
 //! counted for personal data.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
 use super::cells::unprefixed;
 use super::csv_read;
 use super::directory::{Directory, Organisation, Record, norm};
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::load::Sources;
 
 /// A table's rows: each a map of normalised column name → cell text, with its row number.
@@ -110,7 +110,7 @@ pub(super) fn read(files: &[PathBuf], into: Read<'_>, limits: &crate::load::Limi
     } = into;
     let mut package = Package(IndexMap::new());
     for path in files {
-        let Some(bytes) = super::openreferral::input_bytes(path, limits, diagnostics) else {
+        let Some(bytes) = input_bytes(path, limits, diagnostics) else {
             continue;
         };
         let help = "save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet's Save As)";
@@ -392,6 +392,28 @@ fn count_row(row: &IndexMap<String, String>, kept: &[&str], phones: bool, dir: &
             dir.personal.count_in(value);
         } else {
             dir.personal.count_emails_in(value);
+        }
+    }
+}
+
+/// The bytes of a file of a folder the import reads, or `None` with the error that says why
+/// it cannot be read (the import then makes no map: a file left out would leave out its data).
+pub(super) fn input_bytes(
+    path: &Path,
+    limits: &crate::load::Limits,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<u8>> {
+    match crate::load::read_input(path, limits) {
+        Ok(bytes) => Some(bytes),
+        Err(why) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UnreadableFile,
+                    format!("{} cannot be read: {why}", path.display()),
+                )
+                .help("every file of the folder is part of the directory: make it an ordinary file, or move it out of the folder; no map was made without it"),
+            );
+            None
         }
     }
 }
