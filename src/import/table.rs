@@ -82,16 +82,19 @@ fn said(sources: &Sources, d: &Diagnostic) -> String {
     crate::diag::one_line(d, sources, None)
 }
 
+mod ods;
+
 /// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet, refusing a sheet
 /// whose used range (from its first cell to its last) spans more than `max_cells` cells.
 pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Result<Table, String> {
     check_unpacked_size(&bytes)?;
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
-        format!(
-            "it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8 ({})",
-            path.display()
-        )
-    })?;
+    // The spreadsheet reader lays out every sheet of an .ods, each repeated cell written out, as
+    // it opens the file: an .ods is read here instead, checked as it is read (`ods`).
+    if ods::is_ods(&bytes) {
+        return ods::read(path, &bytes, sheet, max_cells).map(laid_out);
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|_| not_a_spreadsheet(path))?;
     let names = book.sheet_names();
     let Some(name) = names
         .iter()
@@ -99,22 +102,19 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Res
         .or_else(|| names.first())
         .cloned()
     else {
-        return Err("the workbook has no sheets".to_owned());
+        return Err(NO_SHEETS.to_owned());
     };
-    let unreadable = |_: String| {
-        format!(
-            "cannot read its sheet `{name}`: the workbook is damaged, or not one ecomap can read: save it again as .xlsx, or the sheet as CSV UTF-8"
-        )
-    };
+    let unreadable = |_: String| damaged(&name);
     let mut extent = Extent::new(&name, max_cells);
-    let cells = match &mut book {
-        // Cell by cell, so that a stray cell far from the table is refused before the sheet is
-        // laid out in memory (the spreadsheet reader would make room for every cell up to it).
-        calamine::Sheets::Xlsx(x) => {
-            let mut reader = x
+    let mut cells = Vec::new();
+    // Cell by cell, so that a stray cell far from the table is refused before the sheet is laid
+    // out in memory (the spreadsheet reader would make room for every cell up to it). The readers
+    // of .xlsx and .xlsb cells have the same methods but no common trait, hence a macro.
+    macro_rules! cell_by_cell {
+        ($workbook:expr) => {{
+            let mut reader = $workbook
                 .worksheet_cells_reader(&name)
                 .map_err(|e| unreadable(e.to_string()))?;
-            let mut cells = Vec::new();
             while let Some(c) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
                 extent.take(
                     c.get_position(),
@@ -122,38 +122,44 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Res
                     &mut cells,
                 )?;
             }
-            cells
-        }
-        calamine::Sheets::Xlsb(x) => {
-            let mut reader = x
-                .worksheet_cells_reader(&name)
-                .map_err(|e| unreadable(e.to_string()))?;
-            let mut cells = Vec::new();
-            while let Some(c) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
-                extent.take(
-                    c.get_position(),
-                    Data::from(c.get_value().clone()),
-                    &mut cells,
-                )?;
-            }
-            cells
-        }
-        // The older formats are read whole by the spreadsheet reader, which bounds them itself
-        // (an .xls sheet has at most 65,536 rows and 256 columns); the same limit is then kept.
+        }};
+    }
+    match &mut book {
+        calamine::Sheets::Xlsx(x) => cell_by_cell!(x),
+        calamine::Sheets::Xlsb(x) => cell_by_cell!(x),
+        // An .xls is read whole by the spreadsheet reader as it opens the file; its format bounds
+        // a sheet (at most 65,536 rows and 256 columns, docs/robustness.md), and the same limit is
+        // then kept.
         book => {
             let range = book
                 .worksheet_range(&name)
                 .map_err(|e| unreadable(e.to_string()))?;
-            let mut cells = Vec::new();
+            let (r0, c0) = range.start().unwrap_or((0, 0));
             for (r, c, v) in range.used_cells() {
-                let (r0, c0) = range.start().unwrap_or((0, 0));
                 let at = (r0 + r as u32, c0 + c as u32);
                 extent.take(at, v.clone(), &mut cells)?;
             }
-            cells
         }
-    };
+    }
     Ok(laid_out(cells))
+}
+
+/// A workbook with no sheets.
+const NO_SHEETS: &str = "the workbook has no sheets";
+
+/// A file that is no workbook ecomap can read.
+fn not_a_spreadsheet(path: &Path) -> String {
+    format!(
+        "it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8 ({})",
+        path.display()
+    )
+}
+
+/// A workbook whose sheet `name` cannot be read.
+fn damaged(name: &str) -> String {
+    format!(
+        "cannot read its sheet `{name}`: the workbook is damaged, or not one ecomap can read: save it again as .xlsx, or the sheet as CSV UTF-8"
+    )
 }
 
 /// A cell of a sheet: its row and column (from 0), and its text.
@@ -181,13 +187,20 @@ impl<'a> Extent<'a> {
     /// Takes a cell that holds something into `cells`, or says why the sheet is too large.
     fn take(
         &mut self,
-        (row, column): (u32, u32),
+        at: (u32, u32),
         value: Data,
         cells: &mut Vec<SheetCell>,
     ) -> Result<(), String> {
         if matches!(value, Data::Empty) {
             return Ok(());
         }
+        self.reach(at)?;
+        cells.push((at, cell_text(&value)));
+        Ok(())
+    }
+
+    /// Widens the extent to a cell that holds something, or says why the sheet is too large.
+    fn reach(&mut self, (row, column): (u32, u32)) -> Result<(), String> {
         let widen = |span: Option<(u32, u32)>, at: u32| {
             span.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at)))
         };
@@ -210,7 +223,6 @@ impl<'a> Extent<'a> {
         }
         self.rows = Some(rows);
         self.columns = Some(columns);
-        cells.push(((row, column), cell_text(&value)));
         Ok(())
     }
 }

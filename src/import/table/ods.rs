@@ -1,0 +1,485 @@
+//! The cells of one sheet of an OpenDocument spreadsheet (`.ods`), read from its `content.xml`
+//! as a stream, and checked against the sheet's limit as they are read.
+//!
+//! An .ods writes a run of equal cells once, with a count: `table:number-columns-repeated` on a
+//! cell, `table:number-rows-repeated` on a row. The spreadsheet reader writes every sheet out
+//! whole, each repeat a cell in memory, as it opens the file, so an 828-byte file whose one cell
+//! is repeated across 16,384 columns and 1,000 rows took 1.5 GB before our limit could look. So
+//! the cells are read here instead, and checking and reading are one pass over the same events:
+//! what is checked is exactly what is read, which a count made before the spreadsheet reader
+//! could not promise (it would have to agree with it on every cell). A repeat is a number, never
+//! a loop: a run of cells is checked against the limit ([`Extent`]) at its first and far corner
+//! before any of it is written out, so what is written out fits the limit; an empty cell or row
+//! only moves the position on, so the empty repeats LibreOffice ends each row and sheet with
+//! (`number-columns-repeated="1024"`, `number-rows-repeated="1048576"`) cost nothing; and a
+//! count is read saturating, never overflowing.
+//!
+//! A cell reads as the spreadsheet reader read it, so an .ods gives the same table as before: its
+//! first value attribute (`office:value` a number, `office:string-value`, `office:date-value` and
+//! `office:time-value` as written, `office:boolean-value` `true` or `false`), else its text (its
+//! paragraphs one to a line, `text:s` spaces, tabs and line breaks, comments left out) when it is
+//! a text cell, an error cell, or has no type and some text.
+
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::path::Path;
+
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::QName;
+
+use super::{Extent, MAX_UNPACKED, NO_SHEETS, SheetCell, damaged, float_text, not_a_spreadsheet};
+
+/// What an OpenDocument spreadsheet's `mimetype` part starts with (a template's goes on
+/// `-template`).
+const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+
+/// The most text a sheet's cells may hold once their repeats are written out: as much as a
+/// workbook may unpack to, which a sheet that writes each cell once can never pass.
+const MAX_TEXT: u64 = MAX_UNPACKED;
+
+/// Whether `bytes` is an OpenDocument spreadsheet: a zip whose `mimetype` part says so.
+pub(super) fn is_ods(bytes: &[u8]) -> bool {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(part) = archive.by_name("mimetype") else {
+        return false;
+    };
+    let mut start = Vec::with_capacity(MIMETYPE.len());
+    part.take(MIMETYPE.len() as u64)
+        .read_to_end(&mut start)
+        .is_ok_and(|_| start == MIMETYPE)
+}
+
+/// Reads the cells of the sheet named `wanted` (any case), or of the first sheet, each cell that
+/// holds something with its row and column (from 0); a sheet whose cells span more than
+/// `max_cells` is refused at the cell that passes it.
+pub(super) fn read(
+    path: &Path,
+    bytes: &[u8],
+    wanted: &str,
+    max_cells: u64,
+) -> Result<Vec<SheetCell>, String> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_spreadsheet(path))?;
+    if encrypted(&mut archive) {
+        return Err(
+            "it is protected by a password: save it again without one, or save the sheet as CSV UTF-8"
+                .to_owned(),
+        );
+    }
+    let content = archive
+        .by_name("content.xml")
+        .map_err(|_| not_a_spreadsheet(path))?;
+    // `check_unpacked_size` has bounded what the parts say they unpack to; the stream is held to
+    // it too, whatever they say.
+    let mut reader = Reader::from_reader(BufReader::new(content.take(MAX_UNPACKED)));
+    let config = reader.config_mut();
+    config.expand_empty_elements = true;
+    config.trim_text(false);
+    let mut buf = Vec::new();
+    // The first sheet, read in case no later sheet has the wanted name; a first sheet too large
+    // is refused only then.
+    let mut first: Option<(String, Result<Vec<SheetCell>, String>)> = None;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|_| unreadable(first.as_ref().map(|(n, _)| n.as_str()), path))?;
+        match event {
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                let name = attribute(&e, "table:name")
+                    .map_err(|_| unreadable(first.as_ref().map(|(n, _)| n.as_str()), path))?;
+                let end = e.name().as_ref().to_owned();
+                // A table without a name is no sheet the spreadsheet reader lists.
+                let Some(name) = name else {
+                    skip(&mut reader, &end, &mut buf).map_err(|_| unreadable(None, path))?;
+                    continue;
+                };
+                let is_wanted = name.eq_ignore_ascii_case(wanted);
+                if !is_wanted && first.is_some() {
+                    skip(&mut reader, &end, &mut buf).map_err(|_| unreadable(None, path))?;
+                    continue;
+                }
+                let cells = match Sheet::new(&name, max_cells).read(&mut reader) {
+                    Ok(cells) => Ok(cells),
+                    Err(Problem::TooLarge(why)) => {
+                        skip(&mut reader, &end, &mut buf).map_err(|_| damaged(&name))?;
+                        Err(why)
+                    }
+                    Err(Problem::Damaged) => return Err(damaged(&name)),
+                };
+                if is_wanted {
+                    return cells;
+                }
+                first = Some((name, cells));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    match first {
+        Some((_, cells)) => cells,
+        None => Err(NO_SHEETS.to_owned()),
+    }
+}
+
+/// The message for a file whose XML cannot be read: in the sheet being read, or elsewhere.
+fn unreadable(sheet: Option<&str>, path: &Path) -> String {
+    sheet.map_or_else(|| not_a_spreadsheet(path), damaged)
+}
+
+/// Whether the file's manifest says its parts are encrypted (saved with a password).
+fn encrypted(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+    let Ok(manifest) = archive.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = Vec::new();
+    // A manifest is a few kilobytes; one far longer is read only as far as this.
+    if manifest.take(1024 * 1024).read_to_end(&mut text).is_err() {
+        return false;
+    }
+    text.windows(b"encryption-data".len())
+        .any(|w| w == b"encryption-data")
+}
+
+/// Reads on past the end of the element named `end`, whose start was the last event read.
+fn skip<R: BufRead>(
+    reader: &mut Reader<R>,
+    end: &str,
+    buf: &mut Vec<u8>,
+) -> Result<(), quick_xml::Error> {
+    buf.clear();
+    reader.read_to_end_into(QName(end), buf).map(|_| ())
+}
+
+/// Why a sheet was not read.
+enum Problem {
+    /// Its XML cannot be read.
+    Damaged,
+    /// It passes a limit: the message says which, at which cell.
+    TooLarge(String),
+}
+
+impl From<quick_xml::Error> for Problem {
+    fn from(_: quick_xml::Error) -> Problem {
+        Problem::Damaged
+    }
+}
+
+impl From<quick_xml::events::attributes::AttrError> for Problem {
+    fn from(_: quick_xml::events::attributes::AttrError) -> Problem {
+        Problem::Damaged
+    }
+}
+
+/// One sheet as it is read: the cells taken so far, how far they reach, and the text they hold.
+struct Sheet<'a> {
+    extent: Extent<'a>,
+    cells: Vec<SheetCell>,
+    /// Bytes of text the cells may still hold, repeats written out.
+    text_left: u64,
+}
+
+/// A run of equal cells in one row: its first column, how many columns, and its text.
+struct Run {
+    column: u32,
+    columns: u32,
+    text: String,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(name: &'a str, max_cells: u64) -> Sheet<'a> {
+        Sheet {
+            extent: Extent::new(name, max_cells),
+            cells: Vec::new(),
+            text_left: MAX_TEXT,
+        }
+    }
+
+    /// Reads the sheet's rows, up to the end of its `table:table` (whose start was the last
+    /// event read). Rows may stand inside groups (`table:table-row-group`, header rows).
+    fn read<R: BufRead>(mut self, reader: &mut Reader<R>) -> Result<Vec<SheetCell>, Problem> {
+        let mut buf = Vec::new();
+        let mut row: u64 = 0;
+        loop {
+            match reader.read_event_into(&mut buf)? {
+                Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                    let rows = repeats(&e, "table:number-rows-repeated")?;
+                    self.read_row(reader, row, rows)?;
+                    row = row.saturating_add(rows);
+                }
+                // A table inside the sheet (none is written in a spreadsheet) is not its rows.
+                Event::Start(e) if e.name().as_ref() == "table:table" => {
+                    let end = e.name().as_ref().to_owned();
+                    skip(reader, &end, &mut buf)?;
+                }
+                Event::End(e) if e.name().as_ref() == "table:table" => break,
+                Event::Eof => return Err(Problem::Damaged),
+                _ => {}
+            }
+            buf.clear();
+        }
+        Ok(self.cells)
+    }
+
+    /// Reads one `table:table-row` (whose start was the last event read), standing for `rows`
+    /// rows from `row`: its cells are checked against the limit as they are read, and written
+    /// out for each row only once the whole run is known to fit.
+    fn read_row<R: BufRead>(
+        &mut self,
+        reader: &mut Reader<R>,
+        row: u64,
+        rows: u64,
+    ) -> Result<(), Problem> {
+        let mut buf = Vec::new();
+        let mut column: u64 = 0;
+        let mut runs: Vec<Run> = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf)? {
+                Event::Start(e)
+                    if matches!(
+                        e.name().as_ref(),
+                        "table:table-cell" | "table:covered-table-cell"
+                    ) =>
+                {
+                    let columns = repeats(&e, "table:number-columns-repeated")?;
+                    let value = self.read_cell(reader, &e, (row, column))?;
+                    if let Some(text) = value
+                        && columns > 0
+                        && rows > 0
+                    {
+                        let first = self.position(row, column)?;
+                        let last = self.position(
+                            row.saturating_add(rows - 1),
+                            column.saturating_add(columns - 1),
+                        )?;
+                        self.extent.reach(first).map_err(Problem::TooLarge)?;
+                        self.extent.reach(last).map_err(Problem::TooLarge)?;
+                        // Within the extent, so `columns` and `rows` fit in a u32.
+                        let copies = columns.saturating_mul(rows);
+                        self.spend((text.len() as u64).saturating_mul(copies), first)?;
+                        runs.push(Run {
+                            column: first.1,
+                            columns: last.1 - first.1 + 1,
+                            text,
+                        });
+                    }
+                    column = column.saturating_add(columns);
+                }
+                Event::End(e) if e.name().as_ref() == "table:table-row" => break,
+                Event::Eof => return Err(Problem::Damaged),
+                _ => {}
+            }
+            buf.clear();
+        }
+        // Every cell written out here lies within the extent just checked, each at its own
+        // place: at most the limit's number of cells in all. A row with nothing in it, however
+        // many rows it stands for, writes nothing and takes no time.
+        if let Some(run) = runs.first() {
+            let first_row = self.position(row, u64::from(run.column))?.0;
+            for r in first_row..=first_row + (rows - 1) as u32 {
+                for run in &runs {
+                    for c in run.column..=run.column + (run.columns - 1) {
+                        self.cells.push(((r, c), run.text.clone()));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads one cell (whose start `start` was the last event read) up to its end: its text, or
+    /// `None` when it holds nothing.
+    fn read_cell<R: BufRead>(
+        &mut self,
+        reader: &mut Reader<R>,
+        start: &BytesStart<'_>,
+        at: (u64, u64),
+    ) -> Result<Option<String>, Problem> {
+        let mut value: Option<String> = None;
+        let mut empty_string_value = false;
+        let mut typed = false;
+        let mut text_type = false;
+        let mut error = false;
+        for attribute in start.attributes() {
+            let attribute = attribute?;
+            let key = attribute.key.as_ref();
+            let text = || attribute.normalized_value(XmlVersion::Implicit1_0);
+            match key {
+                "office:value" if value.is_none() => {
+                    let text = text()?;
+                    // A number that does not read as one is kept as written, for the reader of
+                    // the column to refuse with what the cell holds.
+                    value = Some(
+                        text.trim()
+                            .parse::<f64>()
+                            .map_or_else(|_| text.to_string(), float_text),
+                    );
+                }
+                "office:string-value" | "office:date-value" | "office:time-value"
+                    if value.is_none() =>
+                {
+                    let text = text()?.into_owned();
+                    empty_string_value = key == "office:string-value" && text.is_empty();
+                    value = Some(text);
+                }
+                "office:boolean-value" if value.is_none() => {
+                    let text = text()?;
+                    value = Some((text.as_ref() == "true" || text.as_ref() == "TRUE").to_string());
+                }
+                "office:value-type" if value.is_none() => {
+                    typed = true;
+                    text_type = text()?.as_ref() == "string";
+                }
+                "calcext:value-type" => error = text()?.as_ref() == "error",
+                _ => {}
+            }
+        }
+        // A text cell's text is its content unless written in `office:string-value`; an error
+        // cell's (`#DIV/0!`) is its content too.
+        let wants_text =
+            (value.is_none() && (text_type || !typed)) || (error && empty_string_value);
+        let text = self.read_text(reader, start.name().as_ref(), at)?;
+        if !wants_text {
+            return Ok(value);
+        }
+        Ok(match text {
+            // A cell with no type holds its text only if it has some.
+            t if typed || !t.is_empty() => Some(t),
+            _ => value,
+        })
+    }
+
+    /// Reads the content of an element (whose start was the last event read) up to its end, as
+    /// a cell's text: paragraphs one to a line, `text:s` spaces, tabs and line breaks, comments
+    /// (`office:annotation`) left out.
+    fn read_text<R: BufRead>(
+        &mut self,
+        reader: &mut Reader<R>,
+        end: &str,
+        at: (u64, u64),
+    ) -> Result<String, Problem> {
+        let mut buf = Vec::new();
+        let mut text = String::new();
+        let mut depth: u32 = 0;
+        let mut in_comment: Option<u32> = None;
+        let mut paragraphs: u32 = 0;
+        loop {
+            let event = reader.read_event_into(&mut buf)?;
+            match &event {
+                Event::Start(e) => {
+                    depth += 1;
+                    match e.name().as_ref() {
+                        _ if in_comment.is_some() => {}
+                        "office:annotation" => in_comment = Some(depth),
+                        "text:p" | "text:h" => {
+                            if paragraphs > 0 {
+                                text.push('\n');
+                            }
+                            paragraphs = paragraphs.saturating_add(1);
+                        }
+                        "text:s" => {
+                            let spaces = repeats(e, "text:c")?;
+                            let at = self.position(at.0, at.1)?;
+                            self.spend(spaces, at)?;
+                            // Within the text the sheet may hold.
+                            text.extend(std::iter::repeat_n(' ', spaces as usize));
+                        }
+                        "text:tab" => text.push('\t'),
+                        "text:line-break" => text.push('\n'),
+                        _ => {}
+                    }
+                }
+                Event::End(e) => {
+                    if depth == 0 {
+                        if e.name().as_ref() == end {
+                            break;
+                        }
+                        return Err(Problem::Damaged);
+                    }
+                    if in_comment == Some(depth) {
+                        in_comment = None;
+                    }
+                    depth -= 1;
+                }
+                Event::Text(t) if in_comment.is_none() => text.push_str(&t.xml10_content()),
+                Event::CData(t) if in_comment.is_none() => text.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) if in_comment.is_none() => {
+                    if let Some(c) = r.resolve_char_ref()? {
+                        text.push(c);
+                    } else if let Some(s) = quick_xml::escape::resolve_xml_entity(r) {
+                        text.push_str(s);
+                    } else {
+                        return Err(Problem::Damaged);
+                    }
+                }
+                Event::Eof => return Err(Problem::Damaged),
+                _ => {}
+            }
+            buf.clear();
+        }
+        Ok(text)
+    }
+
+    /// A place in the sheet as a row and column that fit the sheet's numbering, or why not.
+    fn position(&self, row: u64, column: u64) -> Result<(u32, u32), Problem> {
+        match (u32::try_from(row), u32::try_from(column)) {
+            (Ok(r), Ok(c)) => Ok((r, c)),
+            _ => Err(Problem::TooLarge(format!(
+                "its sheet `{}` has a cell past row {} or column {}, further than any spreadsheet reaches: save the sheet again as CSV UTF-8",
+                self.extent.sheet,
+                crate::money::group_thousands(u64::from(u32::MAX)),
+                crate::money::group_thousands(u64::from(u32::MAX)),
+            ))),
+        }
+    }
+
+    /// Takes `bytes` of text (repeats written out) from what the sheet may hold, or says the
+    /// sheet holds too much, naming the cell `at` where it passed.
+    fn spend(&mut self, bytes: u64, at: (u32, u32)) -> Result<(), Problem> {
+        match self.text_left.checked_sub(bytes) {
+            Some(left) => {
+                self.text_left = left;
+                Ok(())
+            }
+            None => Err(Problem::TooLarge(format!(
+                "its sheet `{}` holds more than {} MB of text by its cell {}{} once its repeated cells are written out, more than a sheet of grants needs: delete the cells after the table and save the workbook again, or save the sheet as CSV UTF-8",
+                self.extent.sheet,
+                MAX_TEXT / (1024 * 1024),
+                super::column_letters(at.1),
+                u64::from(at.0) + 1,
+            ))),
+        }
+    }
+}
+
+/// A repeat count (`table:number-columns-repeated`, `table:number-rows-repeated`, `text:c`): 1
+/// when it is not given, and at most `u32::MAX` however many digits it has. One that is not a
+/// number is a damaged file.
+fn repeats(start: &BytesStart<'_>, name: &str) -> Result<u64, Problem> {
+    let Some(attribute) = start.try_get_attribute(name)? else {
+        return Ok(1);
+    };
+    let text = attribute.normalized_value(XmlVersion::Implicit1_0)?;
+    let digits = text.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Problem::Damaged);
+    }
+    Ok(digits.bytes().fold(0_u64, |n, d| {
+        n.saturating_mul(10)
+            .saturating_add(u64::from(d - b'0'))
+            .min(u64::from(u32::MAX))
+    }))
+}
+
+/// The value of the attribute `name`, if it is given.
+fn attribute(start: &BytesStart<'_>, name: &str) -> Result<Option<String>, Problem> {
+    match start.try_get_attribute(name)? {
+        Some(a) => Ok(Some(
+            a.normalized_value(XmlVersion::Implicit1_0)?.into_owned(),
+        )),
+        None => Ok(None),
+    }
+}
