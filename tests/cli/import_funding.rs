@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{copy_files, ecomap_in, read, temp_dir, write_files};
+use crate::support::{copy_files, ecomap_in, read, temp_dir, write_files, write_ods};
 
 const GRANTS: &str = "tests/fixtures/360giving";
 const OCDS: &str = "tests/fixtures/ocds";
@@ -122,6 +122,94 @@ fn grants_as_json_and_as_a_workbook_give_the_same_edit() {
             "{file}"
         );
     }
+}
+
+/// A cell of `grants.csv` as LibreOffice saves it in an .ods: a number as a number cell, a date
+/// (`15/03/2024`, `2024-03-20`) as a date cell, anything else as text, and equal cells side by side
+/// as one cell repeated.
+fn ods_row(cells: &[&str]) -> String {
+    let cell = |text: &str| {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = text.split('/').collect();
+        if digits(text) {
+            format!(
+                r#"office:value-type="float" office:value="{text}" calcext:value-type="float"><text:p>{text}</text:p>"#
+            )
+        } else if parts.len() == 3 && parts.iter().all(|p| digits(p)) {
+            let iso = format!("{}-{}-{}", parts[2], parts[1], parts[0]);
+            format!(
+                r#"office:value-type="date" office:date-value="{iso}" calcext:value-type="date"><text:p>{text}</text:p>"#
+            )
+        } else if text.len() == 10 && text.as_bytes()[4] == b'-' && digits(&text.replace('-', "")) {
+            format!(
+                r#"office:value-type="date" office:date-value="{text}" calcext:value-type="date"><text:p>{text}</text:p>"#
+            )
+        } else if text.is_empty() {
+            ">".to_owned()
+        } else {
+            let text = text.replace('&', "&amp;").replace('<', "&lt;");
+            format!(
+                r#"office:value-type="string" calcext:value-type="string"><text:p>{text}</text:p>"#
+            )
+        }
+    };
+    let mut xml = String::from("<table:table-row>");
+    let mut i = 0;
+    while i < cells.len() {
+        let same = cells[i..].iter().take_while(|c| **c == cells[i]).count();
+        let repeated = if same > 1 {
+            format!(r#" table:number-columns-repeated="{same}""#)
+        } else {
+            String::new()
+        };
+        xml.push_str(&format!(
+            "<table:table-cell{repeated} {}</table:table-cell>",
+            cell(cells[i])
+        ));
+        i += same;
+    }
+    // LibreOffice fills each row out to its 1,024 columns with empty cells.
+    xml.push_str(&format!(
+        r#"<table:table-cell table:number-columns-repeated="{}"/></table:table-row>"#,
+        1024 - cells.len()
+    ));
+    xml
+}
+
+#[test]
+fn grants_as_an_ods_with_libreoffices_empty_repeats_give_the_same_edit() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // `grants.csv` as a LibreOffice sheet `Grants` (any case is the grants sheet), after a first
+    // sheet of notes: 10 rows (the header and nine grants) and then, as LibreOffice ends a sheet,
+    // one empty row standing for the other 1,048,566, each row filled out with empty cells to
+    // 1,024 columns. Only the 10 × 18 cells that hold something count: the sheet is read as the
+    // CSV is, and gives the lines GRANT_LINES works out by hand (£45,000 from `lottery` to
+    // `foundation` for 12 months, £30,000 a year of 360G-BRK-001's £90,000 over 36 months,
+    // £12,000 to `works-ips`, £6,000 to `college-course`), and nothing else.
+    let csv = read(Path::new(GRANTS), "grants.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    let mut rows = ods_row(&header.iter().collect::<Vec<_>>());
+    let records: Vec<csv::StringRecord> =
+        reader.into_records().map(|r| r.expect("a row")).collect();
+    assert_eq!(records.len(), 9);
+    for record in &records {
+        rows.push_str(&ods_row(&record.iter().collect::<Vec<_>>()));
+    }
+    rows.push_str(r#"<table:table-row table:number-rows-repeated="1048566"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#);
+    let notes = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Grants of 2024, from the funders' own files</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1023"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#;
+    write_ods(
+        &dir.path().join("grants.ods"),
+        &[("Notes", notes), ("Grants", &rows)],
+    );
+    let mut args = GRANT_DIRECTIONS.to_vec();
+    args.push("--yes");
+    let run = import_grants_in(dir.path(), "grants.ods", &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let edited = read(dir.path(), "map.yaml");
+    only_these_were_inserted(&read(Path::new(GRANTS), "map.yaml"), &edited, &GRANT_LINES);
+    assert_eq!(edited, read(Path::new(GRANTS), "expected.yaml"));
 }
 
 #[test]

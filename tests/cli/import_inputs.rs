@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{Run, copy_files, read, temp_dir, write_files};
+use crate::support::{Run, copy_files, read, temp_dir, write_files, write_ods};
 
 const GRANTS: &str = "tests/fixtures/360giving";
 
@@ -121,6 +121,146 @@ fn a_sheet_with_a_stray_cell_far_from_its_table_is_refused_before_it_is_laid_out
     assert_eq!(
         read(dir.path(), "map.yaml"),
         read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+/// One text cell of an .ods, repeated `columns` times across.
+fn ods_cell(text: &str, columns: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string" table:number-columns-repeated="{columns}"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+#[test]
+fn an_ods_of_repeated_cells_is_refused_from_its_counts_before_any_is_written_out() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // An .ods of a few hundred bytes: `Identifier` in A1, and under it one row, repeated as far
+    // down as a repeat can say (4,294,967,295 times, the most a count is read as however many
+    // digits it has), of one cell repeated 16,384 times across. Written out, that is 70 million
+    // million cells: no reader could lay them out, so a refusal that names the far cell can only
+    // come from the counts.
+    let bomb = format!(
+        r#"<table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated="99999999999999999999">{}</table:table-row>"#,
+        ods_cell("Identifier", "1"),
+        ods_cell("x", "16384"),
+    );
+    write_ods(&dir.path().join("far.ods"), &[("grants", &bomb)]);
+    // A cell whose text is a space repeated 4,294,967,295 times (`text:s`), more text than the
+    // 256 MB a workbook may unpack to, and its sheet is refused from the count too.
+    let spaces = format!(
+        r#"<table:table-row>{}<table:table-cell office:value-type="string"><text:p>a<text:s text:c="4294967295"/>b</text:p></table:table-cell></table:table-row>"#,
+        ods_cell("Identifier", "1"),
+    );
+    write_ods(&dir.path().join("spaces.ods"), &[("Grants", &spaces)]);
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "far.ods",
+            // From A1 to XFD4294967296: 4,294,967,296 rows (the header and 2^32 - 1 repeats)
+            // by 16,384 columns, 2^32 × 2^14 = 2^46 = 70,368,744,177,664 cells, past the
+            // 4,194,304 of the default limit (16 MiB / 4).
+            &[
+                "cannot read far.ods as 360Giving data: its sheet `grants` has a cell at XFD4294967296",
+                "4,294,967,296 rows by 16,384 columns (70,368,744,177,664 cells",
+                "more than the 4,194,304 ecomap reads from a sheet",
+                "--max-file-size raises the limit",
+            ],
+        ),
+        (
+            "spaces.ods",
+            &[
+                "cannot read spaces.ods as 360Giving data: its sheet `Grants` holds more than 256 MB of text by its cell B1",
+                "save the sheet as CSV UTF-8",
+            ],
+        ),
+    ];
+    for (file, said) in cases {
+        let start = Instant::now();
+        let run = run_ending(
+            dir.path(),
+            &["import", "360giving", file, "--into", "map.yaml", "--yes"],
+        );
+        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+        for said in said {
+            assert!(run.stderr.contains(said), "{file}: {said}: {}", run.stderr);
+        }
+        // Read from the counts, the refusal takes no time (a debug build, a busy machine).
+        assert!(start.elapsed() < Duration::from_secs(10), "{file}");
+        assert_eq!(
+            read(dir.path(), "map.yaml"),
+            read(Path::new(GRANTS), "map.yaml")
+        );
+    }
+}
+
+#[test]
+fn an_ods_is_read_from_its_grants_sheet_whatever_its_other_sheets_hold() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // A first sheet of a cell repeated across every column and a million rows (16,384 ×
+    // 1,000,001 cells, far past the limit) is not the grants sheet: it is passed over, and the
+    // `grants` sheet after it, of one grant, is read.
+    let far = format!(
+        r#"<table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated="1000000">{}</table:table-row>"#,
+        ods_cell("Notes", "1"),
+        ods_cell("x", "16384"),
+    );
+    let header = [
+        "Identifier",
+        "Currency",
+        "Amount Awarded",
+        "Recipient Org:Name",
+        "Funding Org:Name",
+    ];
+    let grant = ["G-1", "GBP", "lots", "Nobody", "Nobody"];
+    let row = |cells: &[&str]| {
+        let cells: String = cells.iter().map(|c| ods_cell(c, "1")).collect();
+        format!("<table:table-row>{cells}</table:table-row>")
+    };
+    let grants = format!("{}{}", row(&header), row(&grant));
+    write_ods(
+        &dir.path().join("two.ods"),
+        &[("Notes", &far), ("grants", &grants)],
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "two.ods",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        run.stdout.contains("Read 1 grant"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    // With no sheet named `grants`, the first sheet is the one read, and refused.
+    write_ods(
+        &dir.path().join("one.ods"),
+        &[("Notes", &far), ("Other", &grants)],
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "one.ods",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("its sheet `Notes` has a cell at XFD1000001"),
+        "{}",
+        run.stderr
     );
 }
 

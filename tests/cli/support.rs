@@ -150,6 +150,40 @@ pub(crate) fn write_files(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// An OpenDocument spreadsheet (`.ods`) at `path` whose sheets are `sheets`, each a name and the
+/// XML of its rows (`<table:table-row>…`), laid out as LibreOffice writes one: a `mimetype` part
+/// first, a manifest, and the sheets in `content.xml`.
+pub(crate) fn write_ods(path: &Path, sheets: &[(&str, &str)]) {
+    use std::io::Write as _;
+    let tables: String = sheets
+        .iter()
+        .map(|(name, rows)| {
+            format!(
+                r#"<table:table table:name="{name}"><table:table-column table:number-columns-repeated="1024"/>{rows}</table:table>"#
+            )
+        })
+        .collect();
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.3"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let parts = [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        (
+            "META-INF/manifest.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+        ),
+        ("content.xml", &content),
+    ];
+    let file = std::fs::File::create(path).expect("writable");
+    let mut zip = zip::ZipWriter::new(file);
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("a part");
+        zip.write_all(text.as_bytes()).expect("written");
+    }
+    zip.finish().expect("a spreadsheet");
+}
+
 /// A path inside the repository.
 pub(crate) fn path(relative: &str) -> PathBuf {
     root().join(relative)
