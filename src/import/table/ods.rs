@@ -483,3 +483,130 @@ fn attribute(start: &BytesStart<'_>, name: &str) -> Result<Option<String>, Probl
         None => Ok(None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use calamine::Reader as _;
+
+    use super::*;
+
+    /// An .ods in memory whose sheets are `sheets`, each a name and the XML of its rows.
+    fn ods(sheets: &[(&str, &str)]) -> Vec<u8> {
+        let tables: String = sheets
+            .iter()
+            .map(|(name, rows)| format!(r#"<table:table table:name="{name}">{rows}</table:table>"#))
+            .collect();
+        let content = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+        );
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in [
+            ("mimetype", std::str::from_utf8(MIMETYPE).expect("ASCII")),
+            (
+                "META-INF/manifest.xml",
+                r#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>"#,
+            ),
+            ("content.xml", &content),
+        ] {
+            zip.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("a part");
+            zip.write_all(text.as_bytes()).expect("written");
+        }
+        zip.finish().expect("a zip").into_inner()
+    }
+
+    /// The cells of the sheet `name`, as the spreadsheet reader reads them.
+    fn as_calamine_reads(bytes: &[u8], name: &str) -> Vec<SheetCell> {
+        let mut book =
+            calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).expect("opens");
+        let range = book.worksheet_range(name).expect("a sheet");
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut extent = Extent::new(name, u64::MAX);
+        let mut cells = Vec::new();
+        for (r, c, v) in range.used_cells() {
+            let at = (r0 + r as u32, c0 + c as u32);
+            extent.take(at, v.clone(), &mut cells).expect("within");
+        }
+        cells.sort();
+        cells
+    }
+
+    #[test]
+    fn cells_read_as_the_spreadsheet_reader_reads_them() {
+        // Every kind of cell LibreOffice writes, repeats across and down, covered cells of a
+        // merge, a comment, spaces, entities, a row group, and empty repeats to the sheet's end.
+        let rows = concat!(
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2"/></table:table-row>"#,
+            r#"<table:table-row-group><table:table-row>"#,
+            r#"<table:table-cell/>"#,
+            r#"<table:table-cell office:value-type="float" office:value="1234.5600000000002"><text:p>1,234.56</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="currency" office:currency="GBP" office:value="90000"><text:p>£90,000</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="percentage" office:value="0.125"><text:p>12.5%</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="date" office:date-value="2024-03-15"><text:p>15/03/24</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="date" office:date-value="2024-03-16T09:00:00"><text:p>x</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="time" office:time-value="PT09H30M00S"><text:p>09:30</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="boolean" office:boolean-value="true"><text:p>TRUE</text:p></table:table-cell>"#,
+            r#"<table:table-cell table:number-columns-repeated="3"/>"#,
+            r#"<table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>"#,
+            r#"</table:table-row></table:table-row-group>"#,
+            r#"<table:table-row table:number-rows-repeated="3">"#,
+            r#"<table:table-cell office:value-type="string" table:number-columns-repeated="2"><text:p>GBP</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="string" table:number-columns-spanned="2"><office:annotation><text:p>a comment</text:p></office:annotation><text:p>Tom &amp; Jerry&#x27;s<text:s text:c="3"/>club</text:p><text:p>second<text:tab/>line<text:line-break/>end</text:p></table:table-cell>"#,
+            r#"<table:covered-table-cell/>"#,
+            r#"<table:table-cell office:value-type="string" office:string-value="as written"><text:p>shown</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="string"/>"#,
+            r#"<table:table-cell table:number-columns-repeated="1014"/>"#,
+            r#"</table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
+        );
+        let bytes = ods(&[
+            (
+                "Notes",
+                "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>n</text:p></table:table-cell></table:table-row>",
+            ),
+            ("grants", rows),
+        ]);
+        let mut ours = read(Path::new("g.ods"), &bytes, "GRANTS", u64::MAX).expect("reads");
+        ours.sort();
+        assert_eq!(ours, as_calamine_reads(&bytes, "grants"));
+        // Worked out: row 3 (from 1) holds 8 cells, the numbers, dates and the error from column B; rows
+        // 4 to 6 the text, each `GBP` twice, then the merged cell, a string value, an empty text.
+        let at = |r: u32, c: u32| {
+            ours.iter()
+                .find(|(p, _)| *p == (r, c))
+                .map(|(_, t)| t.as_str())
+        };
+        assert_eq!(at(2, 1), Some("1234.56"));
+        assert_eq!(at(2, 4), Some("2024-03-15"));
+        assert_eq!(at(2, 11), Some("#DIV/0!"));
+        assert_eq!(at(5, 1), Some("GBP"));
+        assert_eq!(at(5, 2), Some("Tom & Jerry's   club\nsecond\tline\nend"));
+        assert_eq!(at(5, 4), Some("as written"));
+        assert_eq!(at(5, 5), Some(""));
+        assert_eq!(ours.len(), 8 + 3 * 5);
+    }
+
+    #[test]
+    fn counts_saturate_and_the_first_sheet_is_read_when_none_is_named() {
+        let start = BytesStart::from_content(
+            r#"table:table-row table:number-rows-repeated="99999999999999999999999""#,
+            15,
+        );
+        assert!(matches!(
+            repeats(&start, "table:number-rows-repeated"),
+            Ok(n) if n == u64::from(u32::MAX)
+        ));
+        let start =
+            BytesStart::from_content(r#"table:table-row table:number-rows-repeated="-1""#, 15);
+        assert!(matches!(
+            repeats(&start, "table:number-rows-repeated"),
+            Err(Problem::Damaged)
+        ));
+        let one = r#"<table:table-row><table:table-cell office:value-type="float" office:value="7"/></table:table-row>"#;
+        let bytes = ods(&[("First", one), ("Second", "")]);
+        let cells = read(Path::new("g.ods"), &bytes, "grants", 10).expect("reads");
+        assert_eq!(cells, vec![((0, 0), "7".to_owned())]);
+    }
+}
