@@ -165,13 +165,20 @@ fn damaged(name: &str) -> String {
 /// A cell of a sheet: its row and column (from 0), and its text.
 type SheetCell = ((u32, u32), String);
 
-/// The part of a sheet its cells so far reach, and the most it may.
+/// The most text a sheet's cells may hold in all: as much as a workbook may unpack to. A sheet
+/// that writes each cell's text once can never pass it; one whose cells all name one long shared
+/// string (.xlsx, .xlsb), or repeat one cell (.ods), would otherwise make a copy of it for each.
+const MAX_TEXT: u64 = MAX_UNPACKED;
+
+/// The part of a sheet its cells so far reach, the text they hold, and the most they may.
 struct Extent<'a> {
     sheet: &'a str,
     max_cells: u64,
     /// The first and last row and column seen.
     rows: Option<(u32, u32)>,
     columns: Option<(u32, u32)>,
+    /// Bytes of text the cells may still hold.
+    text_left: u64,
 }
 
 impl<'a> Extent<'a> {
@@ -181,6 +188,7 @@ impl<'a> Extent<'a> {
             max_cells,
             rows: None,
             columns: None,
+            text_left: MAX_TEXT,
         }
     }
 
@@ -195,7 +203,24 @@ impl<'a> Extent<'a> {
             return Ok(());
         }
         self.reach(at)?;
-        cells.push((at, cell_text(&value)));
+        let text = cell_text(&value);
+        self.spend(text.len() as u64, at)?;
+        cells.push((at, text));
+        Ok(())
+    }
+
+    /// Takes `bytes` of text from what the sheet may hold, or says the sheet holds too much,
+    /// naming the cell `at` where it passed.
+    fn spend(&mut self, bytes: u64, at: (u32, u32)) -> Result<(), String> {
+        self.text_left = self.text_left.checked_sub(bytes).ok_or_else(|| {
+            format!(
+                "its sheet `{}` holds more than {} MB of text by its cell {}{}, more than a sheet of grants needs (a cell repeated, or many cells naming one long text, can make a small file hold this much): delete the cells after the table and save the workbook again, or save the sheet as CSV UTF-8",
+                self.sheet,
+                MAX_TEXT / (1024 * 1024),
+                column_letters(at.1),
+                u64::from(at.0) + 1,
+            )
+        })?;
         Ok(())
     }
 

@@ -34,10 +34,6 @@ use super::{Extent, MAX_UNPACKED, NO_SHEETS, SheetCell, damaged, float_text, not
 /// `-template`).
 const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
-/// The most text a sheet's cells may hold once their repeats are written out: as much as a
-/// workbook may unpack to, which a sheet that writes each cell once can never pass.
-const MAX_TEXT: u64 = MAX_UNPACKED;
-
 /// Whether `bytes` is an OpenDocument spreadsheet: a zip whose `mimetype` part says so.
 pub(super) fn is_ods(bytes: &[u8]) -> bool {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
@@ -174,12 +170,10 @@ impl From<quick_xml::events::attributes::AttrError> for Problem {
     }
 }
 
-/// One sheet as it is read: the cells taken so far, how far they reach, and the text they hold.
+/// One sheet as it is read: the cells taken so far, how far they reach and the text they hold.
 struct Sheet<'a> {
     extent: Extent<'a>,
     cells: Vec<SheetCell>,
-    /// Bytes of text the cells may still hold, repeats written out.
-    text_left: u64,
 }
 
 /// A run of equal cells in one row: its first column, how many columns, and its text.
@@ -194,7 +188,6 @@ impl<'a> Sheet<'a> {
         Sheet {
             extent: Extent::new(name, max_cells),
             cells: Vec::new(),
-            text_left: MAX_TEXT,
         }
     }
 
@@ -436,22 +429,9 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    /// Takes `bytes` of text (repeats written out) from what the sheet may hold, or says the
-    /// sheet holds too much, naming the cell `at` where it passed.
+    /// Takes `bytes` of text (repeats written out) from what the sheet may hold.
     fn spend(&mut self, bytes: u64, at: (u32, u32)) -> Result<(), Problem> {
-        match self.text_left.checked_sub(bytes) {
-            Some(left) => {
-                self.text_left = left;
-                Ok(())
-            }
-            None => Err(Problem::TooLarge(format!(
-                "its sheet `{}` holds more than {} MB of text by its cell {}{} once its repeated cells are written out, more than a sheet of grants needs: delete the cells after the table and save the workbook again, or save the sheet as CSV UTF-8",
-                self.extent.sheet,
-                MAX_TEXT / (1024 * 1024),
-                super::column_letters(at.1),
-                u64::from(at.0) + 1,
-            ))),
-        }
+        self.extent.spend(bytes, at).map_err(Problem::TooLarge)
     }
 }
 
