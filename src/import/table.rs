@@ -83,6 +83,7 @@ fn said(sources: &Sources, d: &Diagnostic) -> String {
 }
 
 mod ods;
+mod xls;
 
 /// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet, refusing a sheet
 /// whose used range (from its first cell to its last) spans more than `max_cells` cells.
@@ -92,6 +93,11 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Res
     // it opens the file: an .ods is read here instead, checked as it is read (`ods`).
     if ods::is_ods(&bytes) {
         return ods::read(path, &bytes, sheet, max_cells).map(laid_out);
+    }
+    // The spreadsheet library lays out every sheet of an .xls as it opens the file, as far as
+    // numbers in the file say: they are checked first (`xls`).
+    if xls::is_compound_file(&bytes) {
+        xls::check(&bytes, max_cells)?;
     }
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|_| not_a_spreadsheet(path))?;
@@ -222,6 +228,12 @@ impl<'a> Extent<'a> {
             )
         })?;
         Ok(())
+    }
+
+    /// How many cells the extent spans, from its first cell to its last (none when empty).
+    fn spanned(&self) -> u64 {
+        let count = |span: Option<(u32, u32)>| span.map_or(0, |(lo, hi)| u64::from(hi - lo) + 1);
+        count(self.rows).saturating_mul(count(self.columns))
     }
 
     /// Widens the extent to a cell that holds something, or says why the sheet is too large.

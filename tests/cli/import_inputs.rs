@@ -264,6 +264,281 @@ fn an_ods_is_read_from_its_grants_sheet_whatever_its_other_sheets_hold() {
     );
 }
 
+/// One BIFF record: its type, its length, its data.
+fn biff(kind: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = kind.to_le_bytes().to_vec();
+    r.extend((data.len() as u16).to_le_bytes());
+    r.extend(data);
+    r
+}
+
+/// A BIFF8 cell record's first 6 bytes: row, column, format 0.
+fn at(row: u16, column: u16) -> Vec<u8> {
+    [row.to_le_bytes(), column.to_le_bytes(), [0, 0]].concat()
+}
+
+/// An .xls (BIFF8 in a compound file, as Excel 97 to 2003 write one) of one sheet, `grants`,
+/// whose shared strings are `strings` (each record of the list is an SST record and the
+/// CONTINUE records after it, already split) and whose cells are the records `cells`; the
+/// stream's last sector leads back to its first if `loop_back` (and the stream is then said to
+/// be 4 GB long).
+fn write_xls(path: &Path, strings: &[Vec<u8>], cells: &[Vec<u8>], loop_back: bool) {
+    let bof = |kind: u16| {
+        biff(
+            0x0809,
+            &[&0x0600_u16.to_le_bytes()[..], &kind.to_le_bytes(), &[0; 12]].concat(),
+        )
+    };
+    let eof = biff(0x000A, &[]);
+    let sheet_name = b"grants";
+    let bound_sheet_len = 4 + 8 + sheet_name.len();
+    let mut globals = bof(0x0005);
+    let globals_len =
+        globals.len() + bound_sheet_len + strings.iter().map(Vec::len).sum::<usize>() + eof.len();
+    let mut bound = (globals_len as u32).to_le_bytes().to_vec();
+    bound.extend([0, 0, sheet_name.len() as u8, 0]);
+    bound.extend(sheet_name);
+    globals.extend(biff(0x0085, &bound));
+    for s in strings {
+        globals.extend(s);
+    }
+    globals.extend(&eof);
+    assert_eq!(globals.len(), globals_len);
+    let mut stream = globals;
+    stream.extend(bof(0x0010));
+    for c in cells {
+        stream.extend(c);
+    }
+    stream.extend(&eof);
+    // At least 4,096 bytes, so that the stream lives in the file's own sectors.
+    stream.resize(stream.len().max(4096), 0);
+    let stream_len = stream.len() as u32;
+    stream.resize(stream.len().div_ceil(512) * 512, 0);
+    let stream_sectors = (stream.len() / 512) as u32;
+    // Sectors: the tables of sectors first, then the directory, then the stream.
+    let mut fat_sectors = 1_u32;
+    while fat_sectors * 128 < fat_sectors + 1 + stream_sectors {
+        fat_sectors += 1;
+    }
+    assert!(fat_sectors <= 109);
+    let dir = fat_sectors;
+    let first = dir + 1;
+    let mut fat: Vec<u32> = vec![0xFFFF_FFFD; fat_sectors as usize];
+    fat.push(0xFFFF_FFFE);
+    for i in 0..stream_sectors {
+        let next = if i + 1 == stream_sectors {
+            if loop_back { first } else { 0xFFFF_FFFE }
+        } else {
+            first + i + 1
+        };
+        fat.push(next);
+    }
+    fat.resize(fat_sectors as usize * 128, 0xFFFF_FFFF);
+    let mut header = vec![0_u8; 512];
+    header[..8].copy_from_slice(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+    let mut put = |at: usize, bytes: &[u8]| header[at..at + bytes.len()].copy_from_slice(bytes);
+    put(24, &0x3E_u16.to_le_bytes());
+    put(26, &3_u16.to_le_bytes());
+    put(28, &0xFFFE_u16.to_le_bytes());
+    put(30, &9_u16.to_le_bytes());
+    put(32, &6_u16.to_le_bytes());
+    put(44, &fat_sectors.to_le_bytes());
+    put(48, &dir.to_le_bytes());
+    put(56, &4096_u32.to_le_bytes());
+    put(60, &0xFFFF_FFFE_u32.to_le_bytes());
+    put(68, &0xFFFF_FFFE_u32.to_le_bytes());
+    for i in 0..109_u32 {
+        let id = if i < fat_sectors { i } else { 0xFFFF_FFFF };
+        put(76 + 4 * i as usize, &id.to_le_bytes());
+    }
+    let entry = |name: &str, kind: u8, child: u32, start: u32, len: u32| {
+        let mut e = vec![0_u8; 128];
+        let units: Vec<u8> = name
+            .encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        e[..units.len()].copy_from_slice(&units);
+        e[64..66].copy_from_slice(&(units.len() as u16).to_le_bytes());
+        e[66] = kind;
+        e[67] = 1;
+        e[68..72].copy_from_slice(&u32::MAX.to_le_bytes());
+        e[72..76].copy_from_slice(&u32::MAX.to_le_bytes());
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&len.to_le_bytes());
+        e
+    };
+    let mut file = header;
+    file.extend(fat.iter().flat_map(|w| w.to_le_bytes()));
+    file.extend(entry("Root Entry", 5, 1, 0xFFFF_FFFE, 0));
+    // A chain that loops is read round and round up to the length the directory gives.
+    let declared = if loop_back { u32::MAX } else { stream_len };
+    file.extend(entry("Workbook", 2, u32::MAX, first, declared));
+    file.extend([0_u8; 256]);
+    file.extend(stream);
+    std::fs::write(path, file).expect("writable");
+}
+
+/// A shared-string table of `strings`, each short enough for one record, written one byte a
+/// character.
+fn sst(strings: &[&str]) -> Vec<u8> {
+    let mut data = [
+        (strings.len() as u32).to_le_bytes(),
+        (strings.len() as u32).to_le_bytes(),
+    ]
+    .concat();
+    for s in strings {
+        data.extend((s.len() as u16).to_le_bytes());
+        data.push(0);
+        data.extend(s.as_bytes());
+    }
+    biff(0x00FC, &data)
+}
+
+/// A cell naming shared string `index`.
+fn label(row: u16, column: u16, index: u32) -> Vec<u8> {
+    biff(
+        0x00FD,
+        &[at(row, column), index.to_le_bytes().to_vec()].concat(),
+    )
+}
+
+#[test]
+fn an_xls_is_read_and_its_numbers_checked_before_the_spreadsheet_library_lays_it_out() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    let header = [
+        "Identifier",
+        "Currency",
+        "Amount Awarded",
+        "Recipient Org:Name",
+        "Funding Org:Name",
+        "G-1",
+        "GBP",
+        "lots",
+        "Nobody",
+    ];
+    let table: Vec<Vec<u8>> = (0..5)
+        .map(|c| label(0, c, u32::from(c)))
+        .chain((0..5).map(|c| label(2, c, 5 + u32::from(c.min(3)))))
+        .collect();
+    // An honest sheet: the header, row 2 empty, a grant in row 3 whose amount is text.
+    write_xls(
+        &dir.path().join("honest.xls"),
+        &[sst(&header)],
+        &table,
+        false,
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "honest.xls",
+            "--into",
+            "map.yaml",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        run.stdout.contains("Read 1 grant"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(run.stdout.contains("row 3"), "{}", run.stdout);
+
+    // The same with a number at column 65,535 (a sheet has 256): laid out, A1 to CRXP3 is
+    // 3 × 65,536 = 196,608 cells, within the limit; but row 65,536 makes it 2^32.
+    let far = |row: u16| {
+        let mut cells = table.clone();
+        cells.push(biff(
+            0x0203,
+            &[at(row, 65_535), 1.0_f64.to_le_bytes().to_vec()].concat(),
+        ));
+        cells
+    };
+    write_xls(
+        &dir.path().join("wide.xls"),
+        &[sst(&header)],
+        &far(65_535),
+        false,
+    );
+    // A DIMENSIONS record saying 4,294,967,295 rows by 65,535 columns, for which the library
+    // makes room before it reads a cell.
+    let mut dims = vec![biff(
+        0x0200,
+        &[
+            0_u32.to_le_bytes(),
+            u32::MAX.to_le_bytes(),
+            [0, 0, 0xFF, 0xFF],
+            [0; 4],
+        ]
+        .concat()[..14],
+    )];
+    dims.extend(table.clone());
+    write_xls(&dir.path().join("dims.xls"), &[sst(&header)], &dims, false);
+    // One shared string of 8,000 characters named by 40,000 cells (200 rows of 200): 40,000 ×
+    // 24,000 bytes at most (3 for each byte of the file) is 960,000,000 bytes of copies, past
+    // the 256 MB of text a sheet may hold; the file is 560 KB.
+    let long = "x".repeat(8000);
+    let mut many = table.clone();
+    many.extend((10..210).flat_map(|r| (0..200).map(move |c| label(r, c, 9))));
+    let mut strings = header.to_vec();
+    strings.push(&long);
+    write_xls(
+        &dir.path().join("copies.xls"),
+        &[sst(&strings)],
+        &many,
+        false,
+    );
+    // A chain of sectors whose last sector leads back to its first, and a stream said to be
+    // 4 GB long: read round the loop, 4 GB of a 5 KB file.
+    write_xls(&dir.path().join("loop.xls"), &[sst(&header)], &table, true);
+    let cases: [(&str, &[&str]); 4] = [
+        (
+            "wide.xls",
+            &[
+                "its sheet `grants` has a cell at CRXP65536",
+                "65,536 rows by 65,536 columns (4,294,967,296 cells",
+                "more than the 4,194,304 ecomap reads from a sheet",
+            ],
+        ),
+        (
+            "dims.xls",
+            &[
+                "its sheet `grants` says it spans rows 1 to 4,294,967,295 and columns up to 65,535, more than an .xls sheet can have (65,536 rows by 256 columns)",
+            ],
+        ),
+        (
+            "copies.xls",
+            &["its sheet `grants` holds more than 256 MB of text by its cell"],
+        ),
+        (
+            "loop.xls",
+            &["its .xls structure is damaged", "save it as .xlsx"],
+        ),
+    ];
+    for (file, said) in cases {
+        let start = Instant::now();
+        let run = run_ending(
+            dir.path(),
+            &["import", "360giving", file, "--into", "map.yaml", "--yes"],
+        );
+        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+        for said in said {
+            assert!(run.stderr.contains(said), "{file}: {said}: {}", run.stderr);
+        }
+        // Checked from the records, before anything is laid out: no time at all.
+        assert!(start.elapsed() < Duration::from_secs(10), "{file}");
+        assert_eq!(
+            read(dir.path(), "map.yaml"),
+            read(Path::new(GRANTS), "map.yaml")
+        );
+    }
+}
+
 #[test]
 fn a_sheet_is_read_by_its_own_row_numbers_from_its_first_cell() {
     let dir = temp_dir();
