@@ -133,9 +133,8 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Res
     match &mut book {
         calamine::Sheets::Xlsx(x) => cell_by_cell!(x),
         calamine::Sheets::Xlsb(x) => cell_by_cell!(x),
-        // An .xls is read whole by the spreadsheet reader as it opens the file; its format bounds
-        // a sheet (at most 65,536 rows and 256 columns, docs/robustness.md), and the same limit is
-        // then kept.
+        // An .xls was read whole by the spreadsheet library as it opened the file, within the
+        // bounds `xls::check` found first; the limit is kept on the sheet all the same.
         book => {
             let range = book
                 .worksheet_range(&name)
