@@ -505,3 +505,61 @@ fn too_much_text(sheet: &str, (row, column): (u32, u32)) -> String {
         u64::from(row) + 1,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An SST record of `data` (after its two counts) and the CONTINUE records `more`.
+    fn sst(data: &[u8], more: &[&[u8]]) -> Vec<u64> {
+        let data = [&[0_u8; 8][..], data].concat();
+        let record = Record {
+            kind: 0x00FC,
+            data: &data,
+            continued: more.to_vec(),
+        };
+        shared_string_sizes(&record).expect("read")
+    }
+
+    #[test]
+    fn shared_strings_are_followed_across_continue_records_as_calamine_reads_them() {
+        // "ab" one byte a character; then 4 characters of which 1 fits (2 bytes each, flag 1),
+        // the other 3 in the CONTINUE, one byte each behind its flag byte 0; then an empty
+        // CONTINUE, which calamine reads as an empty string; then "c" with a formatting run
+        // (flag 8: 1 run of 4 bytes) passed over.
+        let sizes = sst(
+            &[2, 0, 0, b'a', b'b', 4, 0, 1, b'x', 0],
+            &[
+                &[0, b'y', b'z', b'w'],
+                &[],
+                &[1, 0, 8, 1, 0, b'c', 0, 0, 0, 0],
+            ],
+        );
+        // Bytes read for each string, times 3: 2 → 6; 2 + 3 = 5 → 15; 0; 1 → 3.
+        assert_eq!(sizes, [6, 15, 0, 3]);
+    }
+
+    #[test]
+    fn a_string_cut_short_or_dimensions_past_the_format_are_refused() {
+        let record = Record {
+            kind: 0x00FC,
+            data: &[0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, b'a'],
+            continued: Vec::new(),
+        };
+        assert!(shared_string_sizes(&record).is_err());
+        let dims = |rows: (u32, u32), columns: (u16, u16)| {
+            let mut d = rows.0.to_le_bytes().to_vec();
+            d.extend(rows.1.to_le_bytes());
+            d.extend(columns.0.to_le_bytes());
+            d.extend(columns.1.to_le_bytes());
+            d.extend([0, 0]);
+            check_dimensions(&d, "s").is_ok()
+        };
+        assert!(dims((0, 0), (0, 0)), "an empty sheet");
+        assert!(dims((0, 65_536), (0, 256)), "the whole sheet");
+        assert!(!dims((0, 65_537), (0, 256)), "a row past the format");
+        assert!(!dims((0, 1), (0, 257)), "a column past the format");
+        assert!(!dims((5, 5), (0, 1)), "a first row past the last");
+        assert!(!dims((0, 1), (3, 3)), "a first column at the last");
+    }
+}
