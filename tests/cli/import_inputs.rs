@@ -51,6 +51,11 @@ fn mkfifo(path: &Path) {
 /// A workbook whose one sheet, `grants`, is `sheet` (the worksheet's XML), as Excel lays one out;
 /// a cell of style 1 (`s="1"`) is a date.
 fn workbook(path: &Path, sheet: &str) {
+    workbook_with_strings(path, sheet, None);
+}
+
+/// As [`workbook`], with a table of shared strings (`sharedStrings.xml`) when one is given.
+fn workbook_with_strings(path: &Path, sheet: &str, shared: Option<&str>) {
     let parts = [
         (
             "[Content_Types].xml",
@@ -75,9 +80,22 @@ fn workbook(path: &Path, sheet: &str) {
         ),
         ("xl/worksheets/sheet1.xml", sheet),
     ];
+    let strings = shared.map(|table| {
+        [
+            ("xl/sharedStrings.xml", table.to_owned()),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_owned(),
+            ),
+        ]
+    });
     let file = std::fs::File::create(path).expect("writable");
     let mut zip = zip::ZipWriter::new(file);
-    for (name, text) in parts {
+    let parts = parts
+        .into_iter()
+        .filter(|(name, _)| strings.is_none() || *name != "xl/_rels/workbook.xml.rels");
+    let strings = strings.iter().flatten().map(|(n, t)| (*n, t.as_str()));
+    for (name, text) in parts.chain(strings) {
         zip.start_file(name, zip::write::SimpleFileOptions::default())
             .expect("a part");
         zip.write_all(text.as_bytes()).expect("written");
@@ -537,6 +555,52 @@ fn an_xls_is_read_and_its_numbers_checked_before_the_spreadsheet_library_lays_it
             read(Path::new(GRANTS), "map.yaml")
         );
     }
+}
+
+#[test]
+fn an_xlsx_whose_cells_all_name_one_long_shared_string_is_refused_at_the_text_limit() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    // One shared string of a million characters (a kilobyte or so once packed), named by the 300
+    // cells A1 to A300: each cell a copy of it, 300 MB in all. The sheet may hold 256 MiB,
+    // 268,435,456 bytes: 268 copies are 268,000,000 bytes, the 269th passes, at A269.
+    let table = format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="300" uniqueCount="1"><si><t>{}</t></si></sst>"#,
+        "x".repeat(1_000_000)
+    );
+    let rows: String = (1..=300)
+        .map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#))
+        .collect();
+    workbook_with_strings(
+        &dir.path().join("copies.xlsx"),
+        &format!(
+            r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+        ),
+        Some(&table),
+    );
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "copies.xlsx",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "cannot read copies.xlsx as 360Giving data: its sheet `grants` holds more than 256 MB of text by its cell A269"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
 }
 
 #[test]
