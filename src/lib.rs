@@ -16,6 +16,7 @@ pub mod eligibility;
 pub mod export;
 pub mod generate;
 pub mod graph;
+pub mod guarded;
 pub mod import;
 pub mod init;
 mod interrupt;

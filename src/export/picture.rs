@@ -323,16 +323,15 @@ fn builtin_svg_within(diagram: &Diagram, limit: Duration) -> Result<String, Rend
     let worker = std::thread::Builder::new()
         .name("layout-rs".into())
         .spawn(move || {
-            let result = std::panic::catch_unwind(|| layout_svg(&dot));
-            let _ = tx.send(result);
+            let _ = tx.send(crate::guarded::run(|| layout_svg(&dot)));
         })
         .map_err(|e| RenderError::Builtin(format!("cannot start it: {e}")))?;
     match rx.recv_timeout(limit) {
-        Ok(Ok(result)) => {
+        Ok(Some(result)) => {
             let _ = worker.join();
             result.map_err(RenderError::Builtin)
         }
-        Ok(Err(_)) => {
+        Ok(None) => {
             let _ = worker.join();
             Err(RenderError::Builtin(
                 "it stopped with an internal error".into(),

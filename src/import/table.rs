@@ -99,6 +99,21 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Res
     if xls::is_compound_file(&bytes) {
         xls::check(&bytes, max_cells)?;
     }
+    // The spreadsheet library may stop with a panic on a damaged or crafted file: said as a file
+    // it cannot read.
+    let cells = crate::guarded::run(|| sheet_cells(path, bytes, sheet, max_cells))
+        .unwrap_or_else(|| Err(not_a_spreadsheet(path)))?;
+    Ok(laid_out(cells))
+}
+
+/// The cells of the sheet named `sheet` (any case), or of the first sheet, of a workbook the
+/// spreadsheet library reads (.xlsx, .xlsb, .xls), within `max_cells`.
+fn sheet_cells(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: &str,
+    max_cells: u64,
+) -> Result<Vec<SheetCell>, String> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|_| not_a_spreadsheet(path))?;
     let names = book.sheet_names();
@@ -146,7 +161,7 @@ pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Res
             }
         }
     }
-    Ok(laid_out(cells))
+    Ok(cells)
 }
 
 /// A workbook with no sheets.

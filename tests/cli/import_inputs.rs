@@ -193,7 +193,6 @@ fn an_ods_of_repeated_cells_is_refused_from_its_counts_before_any_is_written_out
         ),
     ];
     for (file, said) in cases {
-        let start = Instant::now();
         let run = run_ending(
             dir.path(),
             &["import", "360giving", file, "--into", "map.yaml", "--yes"],
@@ -202,8 +201,6 @@ fn an_ods_of_repeated_cells_is_refused_from_its_counts_before_any_is_written_out
         for said in said {
             assert!(run.stderr.contains(said), "{file}: {said}: {}", run.stderr);
         }
-        // Read from the counts, the refusal takes no time (a debug build, a busy machine).
-        assert!(start.elapsed() < Duration::from_secs(10), "{file}");
         assert_eq!(
             read(dir.path(), "map.yaml"),
             read(Path::new(GRANTS), "map.yaml")
@@ -539,7 +536,6 @@ fn an_xls_is_read_and_its_numbers_checked_before_the_spreadsheet_library_lays_it
         ),
     ];
     for (file, said) in cases {
-        let start = Instant::now();
         let run = run_ending(
             dir.path(),
             &["import", "360giving", file, "--into", "map.yaml", "--yes"],
@@ -548,13 +544,51 @@ fn an_xls_is_read_and_its_numbers_checked_before_the_spreadsheet_library_lays_it
         for said in said {
             assert!(run.stderr.contains(said), "{file}: {said}: {}", run.stderr);
         }
-        // Checked from the records, before anything is laid out: no time at all.
-        assert!(start.elapsed() < Duration::from_secs(10), "{file}");
         assert_eq!(
             read(dir.path(), "map.yaml"),
             read(Path::new(GRANTS), "map.yaml")
         );
     }
+}
+
+#[test]
+fn an_xls_on_which_the_spreadsheet_library_panics_is_a_file_ecomap_cannot_read() {
+    // tests/fixtures/hostile/calamine-panic.xls: an .xls of 29 grants written by a spreadsheet
+    // library, then a few bytes changed at random. Its records pass ecomap's own check, and the
+    // spreadsheet library (calamine 0.38) stops with a panic reading them (a slice out of range):
+    // the user is told the file cannot be read, with no trace of the program, exit 2, and the
+    // map untouched.
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    std::fs::copy(
+        Path::new("tests/fixtures/hostile/calamine-panic.xls"),
+        dir.path().join("grants.xls"),
+    )
+    .expect("copied");
+    let run = run_ending(
+        dir.path(),
+        &[
+            "import",
+            "360giving",
+            "grants.xls",
+            "--into",
+            "map.yaml",
+            "--yes",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "cannot read grants.xls as 360Giving data: it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
 }
 
 #[test]
