@@ -193,18 +193,7 @@ fn an_ods_of_repeated_cells_is_refused_from_its_counts_before_any_is_written_out
         ),
     ];
     for (file, said) in cases {
-        let run = run_ending(
-            dir.path(),
-            &["import", "360giving", file, "--into", "map.yaml", "--yes"],
-        );
-        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
-        for said in said {
-            assert!(run.stderr.contains(said), "{file}: {said}: {}", run.stderr);
-        }
-        assert_eq!(
-            read(dir.path(), "map.yaml"),
-            read(Path::new(GRANTS), "map.yaml")
-        );
+        refused(dir.path(), file, said);
     }
 }
 
@@ -536,18 +525,7 @@ fn an_xls_is_read_and_its_numbers_checked_before_the_spreadsheet_library_lays_it
         ),
     ];
     for (file, said) in cases {
-        let run = run_ending(
-            dir.path(),
-            &["import", "360giving", file, "--into", "map.yaml", "--yes"],
-        );
-        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
-        for said in said {
-            assert!(run.stderr.contains(said), "{file}: {said}: {}", run.stderr);
-        }
-        assert_eq!(
-            read(dir.path(), "map.yaml"),
-            read(Path::new(GRANTS), "map.yaml")
-        );
+        refused(dir.path(), file, said);
     }
 }
 
@@ -565,30 +543,28 @@ fn an_xls_on_which_the_spreadsheet_library_panics_is_a_file_ecomap_cannot_read()
         dir.path().join("grants.xls"),
     )
     .expect("copied");
-    let run = run_ending(
+    refused(
         dir.path(),
+        "grants.xls",
         &[
-            "import",
-            "360giving",
-            "grants.xls",
-            "--into",
-            "map.yaml",
-            "--yes",
+            "cannot read grants.xls as 360Giving data: it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8",
         ],
     );
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(
-            "cannot read grants.xls as 360Giving data: it is not a spreadsheet ecomap can read: save it as .xlsx, or as CSV UTF-8"
-        ),
-        "{}",
-        run.stderr
+}
+
+/// Runs `import 360giving FILE --into map.yaml --yes` in `dir` and checks that it is refused
+/// with exit code 2, saying each of `said` and nothing of a panic, and leaves the map as it was.
+fn refused(dir: &Path, file: &str, said: &[&str]) {
+    let run = run_ending(
+        dir,
+        &["import", "360giving", file, "--into", "map.yaml", "--yes"],
     );
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert_eq!(
-        read(dir.path(), "map.yaml"),
-        read(Path::new(GRANTS), "map.yaml")
-    );
+    assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+    for said in said {
+        assert!(run.stderr.contains(said), "{file}: {said}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("panicked"), "{file}: {}", run.stderr);
+    assert_eq!(read(dir, "map.yaml"), read(Path::new(GRANTS), "map.yaml"));
 }
 
 #[test]
