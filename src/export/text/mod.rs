@@ -22,7 +22,8 @@ use crate::money::{Money, group_thousands};
 /// bytes wherever it runs.
 pub const DEFAULT_WIDTH: usize = 100;
 
-/// The width prose paragraphs are wrapped to; tables are never wrapped.
+/// The width text is wrapped to: prose paragraphs, and tables wider than it (their widest
+/// columns narrowed, their cells wrapped: [`Table::render`]).
 static WRAP_WIDTH: AtomicUsize = AtomicUsize::new(DEFAULT_WIDTH);
 
 /// Sets the width prose is wrapped to, once, before any output is made: the CLI sets the
