@@ -88,11 +88,18 @@ mod xls;
 /// Reads the sheet named `sheet` (any case) of a workbook, or its first sheet, refusing a sheet
 /// whose used range (from its first cell to its last) spans more than `max_cells` cells.
 pub fn workbook(path: &Path, bytes: Vec<u8>, sheet: &str, max_cells: u64) -> Result<Table, String> {
-    check_unpacked_size(&bytes)?;
-    // The spreadsheet reader lays out every sheet of an .ods, each repeated cell written out, as
-    // it opens the file: an .ods is read here instead, checked as it is read (`ods`).
-    if ods::is_ods(&bytes) {
-        return ods::read(path, &bytes, sheet, max_cells).map(laid_out);
+    // A workbook that is a zip (.xlsx, .xlsb, .ods), its parts listed once.
+    let zipped = bytes.starts_with(b"PK");
+    if let Some(mut archive) = zipped
+        .then(|| Archive::new(Cursor::new(&bytes[..])).ok())
+        .flatten()
+    {
+        check_unpacked_size(&mut archive)?;
+        // The spreadsheet reader lays out every sheet of an .ods, each repeated cell written
+        // out, as it opens the file: an .ods is read here instead, checked as it is read (`ods`).
+        if ods::is_ods(&mut archive) {
+            return ods::read(path, &mut archive, sheet, max_cells).map(laid_out);
+        }
     }
     // The spreadsheet library lays out every sheet of an .xls as it opens the file, as far as
     // numbers in the file say: they are checked first (`xls`).
@@ -181,6 +188,9 @@ fn damaged(name: &str) -> String {
         "cannot read its sheet `{name}`: the workbook is damaged, or not one ecomap can read: save it again as .xlsx, or the sheet as CSV UTF-8"
     )
 }
+
+/// A zip-packed workbook's parts (.xlsx, .xlsb, .ods).
+type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// A cell of a sheet: its row and column (from 0), and its text.
 type SheetCell = ((u32, u32), String);
@@ -324,14 +334,8 @@ fn laid_out(mut cells: Vec<SheetCell>) -> Table {
 }
 
 /// Refuses a zip-packed workbook whose parts would unpack to more than [`MAX_UNPACKED`], before
-/// the spreadsheet reader unpacks them (it sets no limit of its own). Other formats pass.
-fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
-    if !bytes.starts_with(b"PK") {
-        return Ok(());
-    }
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(()); // not a zip after all: the reader will say what it is not
-    };
+/// the spreadsheet reader unpacks them (it sets no limit of its own).
+fn check_unpacked_size(archive: &mut Archive<'_>) -> Result<(), String> {
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let size = archive.by_index_raw(i).map(|f| f.size()).unwrap_or(0);

@@ -20,7 +20,7 @@
 //! paragraphs one to a line, `text:s` spaces, tabs and line breaks, comments left out) when it is
 //! a text cell, an error cell, or has no type and some text.
 
-use std::io::{BufRead, BufReader, Cursor, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use quick_xml::Reader;
@@ -28,17 +28,16 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
-use super::{Extent, MAX_UNPACKED, NO_SHEETS, SheetCell, damaged, float_text, not_a_spreadsheet};
+use super::{
+    Archive, Extent, MAX_UNPACKED, NO_SHEETS, SheetCell, damaged, float_text, not_a_spreadsheet,
+};
 
 /// What an OpenDocument spreadsheet's `mimetype` part starts with (a template's goes on
 /// `-template`).
 const MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 
-/// Whether `bytes` is an OpenDocument spreadsheet: a zip whose `mimetype` part says so.
-pub(super) fn is_ods(bytes: &[u8]) -> bool {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return false;
-    };
+/// Whether `archive` is an OpenDocument spreadsheet: its `mimetype` part says so.
+pub(super) fn is_ods(archive: &mut Archive<'_>) -> bool {
     let Ok(part) = archive.by_name("mimetype") else {
         return false;
     };
@@ -53,13 +52,11 @@ pub(super) fn is_ods(bytes: &[u8]) -> bool {
 /// `max_cells` is refused at the cell that passes it.
 pub(super) fn read(
     path: &Path,
-    bytes: &[u8],
+    archive: &mut Archive<'_>,
     wanted: &str,
     max_cells: u64,
 ) -> Result<Vec<SheetCell>, String> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_spreadsheet(path))?;
-    if encrypted(&mut archive) {
+    if encrypted(archive) {
         return Err(
             "it is protected by a password: save it again without one, or save the sheet as CSV UTF-8"
                 .to_owned(),
@@ -127,7 +124,7 @@ fn unreadable(sheet: Option<&str>, path: &Path) -> String {
 }
 
 /// Whether the file's manifest says its parts are encrypted (saved with a password).
-fn encrypted(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
+fn encrypted(archive: &mut Archive<'_>) -> bool {
     let Ok(manifest) = archive.by_name("META-INF/manifest.xml") else {
         return false;
     };
@@ -466,11 +463,17 @@ fn attribute(start: &BytesStart<'_>, name: &str) -> Result<Option<String>, Probl
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write as _;
+    use std::io::{Cursor, Write as _};
 
     use calamine::Reader as _;
 
     use super::*;
+
+    /// [`read`] of the file `bytes`, named `g.ods`.
+    fn read_bytes(bytes: &[u8], wanted: &str, max_cells: u64) -> Result<Vec<SheetCell>, String> {
+        let mut archive = Archive::new(Cursor::new(bytes)).expect("a zip");
+        read(Path::new("g.ods"), &mut archive, wanted, max_cells)
+    }
 
     /// An .ods in memory whose sheets are `sheets`, each a name and the XML of its rows.
     fn ods(sheets: &[(&str, &str)]) -> Vec<u8> {
@@ -548,7 +551,7 @@ mod tests {
             ),
             ("grants", rows),
         ]);
-        let mut ours = read(Path::new("g.ods"), &bytes, "GRANTS", u64::MAX).expect("reads");
+        let mut ours = read_bytes(&bytes, "GRANTS", u64::MAX).expect("reads");
         ours.sort();
         assert_eq!(ours, as_calamine_reads(&bytes, "grants"));
         // Worked out: row 3 (from 1) holds 8 cells, the numbers, dates and the error from column B; rows
@@ -586,7 +589,7 @@ mod tests {
         ));
         let one = r#"<table:table-row><table:table-cell office:value-type="float" office:value="7"/></table:table-row>"#;
         let bytes = ods(&[("First", one), ("Second", "")]);
-        let cells = read(Path::new("g.ods"), &bytes, "grants", 10).expect("reads");
+        let cells = read_bytes(&bytes, "grants", 10).expect("reads");
         assert_eq!(cells, vec![((0, 0), "7".to_owned())]);
     }
 }
