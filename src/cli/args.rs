@@ -523,6 +523,11 @@ pub struct FundingImportArgs {
     /// Where to write lines that cannot be inserted safely (default: MAP.to-paste.txt beside the map).
     #[arg(long, value_name = "FILE")]
     pub paste_to: Option<PathBuf>,
+    /// List every award not placed, skipped or on the map already; without it, past 20 whose
+    /// funder or recipient is nowhere on the map, those organisations are summed up and the 20
+    /// with the most money named, and the other lists stop at 20 (the rest are counted).
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// A map: one YAML file, or a folder of them.

@@ -62,6 +62,7 @@ pub(super) fn import(
         &plan,
         &edited,
         &map.area.currency,
+        a.all,
     );
     print!("{shown}");
     // The edited map must validate before anything is offered for writing.

@@ -10,7 +10,31 @@ use crate::model::{Id, Map};
 use crate::yaml;
 
 /// Why an award is not placed, and what the user can do.
-pub type Refusal = (String, Vec<String>);
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub reason: String,
+    pub help: Vec<String>,
+    /// The funder or recipient that stopped it is not on the map, and no name on the map is near
+    /// its own: a grant of a national funder's file to an organisation elsewhere, most likely.
+    pub off_map: Option<(Role, Org)>,
+}
+
+impl From<(String, Vec<String>)> for Refusal {
+    fn from((reason, help): (String, Vec<String>)) -> Refusal {
+        Refusal {
+            reason,
+            help,
+            off_map: None,
+        }
+    }
+}
+
+/// Which end of an award an organisation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Funder,
+    Recipient,
+}
 
 fn one_line(entries: &[&Entry]) -> String {
     entries
@@ -54,11 +78,14 @@ pub fn funder(index: &Index, org: &Org) -> Result<(Id, String), Refusal> {
                 "add it under `commissioners:` too, with its own id, if it pays for services"
                     .to_owned(),
             ],
-        )),
-        [] => Err((
-            format!("the funder {} is not on the map", org.label()),
-            suggest(index, org, Kind::Commissioner),
-        )),
+        )
+            .into()),
+        [] => Err(Refusal {
+            reason: format!("the funder {} is not on the map", org.label()),
+            help: suggest(index, org, Kind::Commissioner),
+            off_map: off_map(index, org, &[Kind::Commissioner])
+                .then(|| (Role::Funder, org.clone())),
+        }),
         many => Err((
             format!(
                 "the funder {} matches several commissioners: {}",
@@ -69,8 +96,16 @@ pub fn funder(index: &Index, org: &Org) -> Result<(Id, String), Refusal> {
                     .join(", ")
             ),
             vec!["give each commissioner its own identifiers, so one matches".to_owned()],
-        )),
+        )
+            .into()),
     }
+}
+
+/// Whether `org`, found nowhere on the map, is also near no name of these kinds there (and
+/// has a name or an identifier to say it by).
+fn off_map(index: &Index, org: &Org, kinds: &[Kind]) -> bool {
+    !(org.name.is_empty() && org.identifiers.is_empty())
+        && kinds.iter().all(|&k| index.nearest(org, k).is_none())
 }
 
 /// What to add to the map so `org` matches next time: the nearest entity's `identifiers:` line,
@@ -148,7 +183,7 @@ pub fn target(
                 vec![format!(
                     "send it whole to one service with `--to {keys}=SERVICE`, or add the lines by hand"
                 )],
-            ));
+            ).into());
         }
     };
     let (found, by) = index.find(recipient);
@@ -171,10 +206,12 @@ pub fn target(
                     c.id, c.name
                 ));
             }
-            Err((
-                format!("the recipient {} is not on the map", recipient.label()),
+            Err(Refusal {
+                reason: format!("the recipient {} is not on the map", recipient.label()),
                 help,
-            ))
+                off_map: off_map(index, recipient, &[Kind::Provider, Kind::Commissioner])
+                    .then(|| (Role::Recipient, recipient.clone())),
+            })
         }
         many => Err((
             format!(
@@ -185,7 +222,8 @@ pub fn target(
             vec![format!(
                 "say which with `--to {keys}=ID` (a service, or a commissioner for money passed on)"
             )],
-        )),
+        )
+            .into()),
     }
 }
 
@@ -206,6 +244,7 @@ fn no_supplier(map: &Map, award: &Award, keys: &str) -> Refusal {
         "a tender with no supplier yet: nothing says which service it is for".to_owned(),
         help,
     )
+        .into()
 }
 
 /// The one service of the provider `e` the recipient is, or why there is not one.
@@ -241,7 +280,8 @@ fn provider_service(
                 "add the service it funds, with `provider: {}`, and run the import again",
                 e.id
             )],
-        )),
+        )
+            .into()),
         many => Err((
             format!(
                 "the recipient {} is the provider `{}`, which has {} services: {}",
@@ -262,6 +302,7 @@ fn provider_service(
                     .map_or_else(|| yaml::scalar(&recipient.name), Clone::clone),
                 many[0]
             )],
-        )),
+        )
+            .into()),
     }
 }

@@ -3,10 +3,15 @@
 //! commissioner's `funded_by`), the amount turned into an amount a year. What cannot be placed
 //! safely is listed with why and a suggestion, never guessed. Pure: reads the map, writes nothing.
 
+use std::collections::BTreeSet;
+
+use aho_corasick::AhoCorasick;
+
 use crate::date::Date;
-use crate::import::award::{Award, Stage};
+use crate::import::award::{Award, Org, Stage};
 use crate::import::dates;
 pub use crate::import::lines::{Directions, NewLine, Target};
+pub use crate::import::matching::Role;
 use crate::import::matching::{self, Refusal};
 use crate::import::orgs::Index;
 use crate::model::{Contract, Map};
@@ -31,6 +36,17 @@ pub struct Unplaced {
     pub what: String,
     pub reason: String,
     pub help: Vec<String>,
+    /// Its funder or recipient is not on the map, nor near a name on it.
+    pub off_map: Option<OffMap>,
+}
+
+/// An organisation an award names that is not on the map, nor near a name on it, with the
+/// award's amount (the whole award, in the map's currency, if it states one).
+#[derive(Debug, Clone)]
+pub struct OffMap {
+    pub role: Role,
+    pub org: Org,
+    pub amount: Option<Money>,
 }
 
 /// What to do with every award of a file.
@@ -49,21 +65,21 @@ pub struct Plan {
 pub fn plan(map: &Map, awards: &[Award], directions: &Directions, texts: &[&str]) -> Plan {
     let index = Index::new(map);
     let mut plan = Plan::default();
-    let mut seen: Vec<&str> = Vec::new();
+    let named = named_in(texts, awards.iter().map(|a| a.reference.as_str()));
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
     for award in awards {
         if let Some(why) = &award.skip {
             plan.skipped.push((award.reference.clone(), why.clone()));
             continue;
         }
-        if seen.contains(&award.reference.as_str()) {
+        if !seen.insert(&award.reference) {
             plan.present.push((
                 award.reference.clone(),
                 "given twice in the file".to_owned(),
             ));
             continue;
         }
-        seen.push(&award.reference);
-        if texts.iter().any(|t| mentions(t, &award.reference)) {
+        if named.contains(award.reference.as_str()) {
             plan.present.push((
                 award.reference.clone(),
                 "already imported: the map names it in a comment or a source".to_owned(),
@@ -75,27 +91,73 @@ pub fn plan(map: &Map, awards: &[Award], directions: &Directions, texts: &[&str]
                 Some(why) => plan.present.push((award.reference.clone(), why)),
                 None => plan.additions.push(addition),
             },
-            Err((reason, help)) => plan.unplaced.push(Unplaced {
+            Err(Refusal {
+                reason,
+                help,
+                off_map,
+            }) => plan.unplaced.push(Unplaced {
                 reference: award.reference.clone(),
                 place: award.place.clone(),
                 what: what(award, &map.area.currency),
                 reason,
                 help,
+                off_map: off_map.map(|(role, org)| OffMap {
+                    role,
+                    org,
+                    amount: award.amount,
+                }),
             }),
         }
     }
     plan
 }
 
-/// Whether `text` names `reference`, as a whole (`grant 1` is not named by `grant 10`).
-fn mentions(text: &str, reference: &str) -> bool {
-    text.match_indices(reference).any(|(i, _)| {
-        text[i + reference.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')))
-            || text[i + reference.len()..].starts_with(". ")
-    })
+/// Of `references`, those some text of `texts` names as a whole (`grant 1` is not named by
+/// `grant 10`): every text is read once for all of them, however many a file has (a national
+/// funder's file has a hundred thousand grants).
+fn named_in<'a>(texts: &[&str], references: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let references: Vec<&str> = references
+        .filter(|r| !r.is_empty())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut named = BTreeSet::new();
+    if references.is_empty() {
+        return named;
+    }
+    // Every occurrence of every reference, overlapping ones included (`grant 1` inside
+    // `grant 10`), each kept only when it ends where a reference can end.
+    let Ok(searcher) = AhoCorasick::new(&references) else {
+        // Too many references for one automaton: each looked for alone.
+        return references
+            .into_iter()
+            .filter(|r| texts.iter().any(|t| names_whole(t, r)))
+            .collect();
+    };
+    for text in texts {
+        for m in searcher.find_overlapping_iter(*text) {
+            if ends_whole(&text[m.end()..]) {
+                named.insert(references[m.pattern().as_usize()]);
+            }
+        }
+    }
+    named
+}
+
+/// Whether `text` names `reference` as a whole.
+fn names_whole(text: &str, reference: &str) -> bool {
+    text.match_indices(reference)
+        .any(|(i, _)| ends_whole(&text[i + reference.len()..]))
+}
+
+/// Whether a reference followed by `after` ends there: at the end of the text, at a character
+/// that cannot continue an identifier, or at the end of a sentence.
+fn ends_whole(after: &str) -> bool {
+    after
+        .chars()
+        .next()
+        .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')))
+        || after.starts_with(". ")
 }
 
 /// "Big Lottery Fund → Riverside Mind, £300,000".
@@ -128,7 +190,7 @@ fn place(
             return Err((
                 format!("it is in {c}; the map's amounts are in {currency} (`area.currency`)"),
                 vec!["convert it by hand if it belongs on the map: ecomap does not convert currencies".to_owned()],
-            ));
+            ).into());
         }
         None if award.amount.is_some() => {
             return Err((
@@ -136,7 +198,8 @@ fn place(
                 vec![format!(
                     "add the line by hand if the amount is in {currency}"
                 )],
-            ));
+            )
+                .into());
         }
         _ => {}
     }
@@ -148,22 +211,24 @@ fn place(
         return Err((
             format!("the funder and the recipient are both `{c}`"),
             vec!["a commissioner cannot fund itself: check the file's organisations".to_owned()],
-        ));
+        )
+            .into());
     }
     let planned = award.stage == Stage::Planned;
     if !planned && award.amount.is_none() {
         return Err((
             "it states no amount awarded".to_owned(),
             vec!["add the line by hand once the amount is known".to_owned()],
-        ));
+        )
+            .into());
     }
     if award.amount.is_some_and(|a| a.0 < 0) {
-        return Err(("its amount is below zero".to_owned(), Vec::new()));
+        return Err(("its amount is below zero".to_owned(), Vec::new()).into());
     }
     let months = match (award.start, award.end) {
         (Some(s), Some(e)) if e >= s => Some(dates::months(s, e)),
         (Some(_), Some(_)) => {
-            return Err(("its planned end is before its start".to_owned(), Vec::new()));
+            return Err(("its planned end is before its start".to_owned(), Vec::new()).into());
         }
         _ => None,
     };
@@ -268,7 +333,11 @@ pub fn date_text(d: Option<Date>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::mentions;
+    use super::named_in;
+
+    fn mentions(text: &str, reference: &str) -> bool {
+        named_in(&[text], [reference].into_iter()).contains(reference)
+    }
 
     #[test]
     fn a_reference_is_named_whole() {
@@ -288,5 +357,30 @@ mod tests {
             "# from 360Giving grant G-1-2",
             "360Giving grant G-1"
         ));
+    }
+
+    #[test]
+    fn references_inside_one_another_are_each_found_whole() {
+        // `G-1` is a prefix of `G-10`: the text names G-10 twice and G-1 once, on the last line.
+        // G-2 is named only inside `G-20`, which is not looked for; G-3 before a sentence's
+        // full stop.
+        let text = "# from 360Giving grant G-10: £5\nsource: 360Giving grant G-10\n# 360Giving grant G-20\n# 360Giving grant G-3. Renewed\n# 360Giving grant G-1\n";
+        let refs = [
+            "360Giving grant G-1",
+            "360Giving grant G-10",
+            "360Giving grant G-2",
+            "360Giving grant G-3",
+            "360Giving grant G-1",
+        ];
+        let named = named_in(&["", text], refs.into_iter());
+        assert_eq!(
+            named.into_iter().collect::<Vec<_>>(),
+            [
+                "360Giving grant G-1",
+                "360Giving grant G-10",
+                "360Giving grant G-3"
+            ]
+        );
+        assert!(named_in(&[text], std::iter::empty()).is_empty());
     }
 }

@@ -2,17 +2,27 @@
 //! inserted, then what is on the map already, what was skipped and what could not be placed (with
 //! why and what to do). Text for the terminal, made here and printed by the CLI.
 
-use std::fmt::Write;
-
 use crate::import::award::Unreadable;
 use crate::import::edit::Edited;
-use crate::import::place::{Plan, date_text};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::import::award::Org;
+use crate::import::place::{Plan, Role, date_text};
+use crate::money::{Money, group_thousands};
 use crate::visible::{visible, visible_inline};
 
 /// Everything the user needs to decide: read, placed, not placed. `read` is how many were read,
 /// with the word for one and for many. Text from the file (names, references, reasons that quote
 /// them) is shown with its hidden characters as escapes (`\n`, `\u{202e}`, `\u{1b}`): each item
 /// stays on its own line, so a name cannot forge a line, reorder one or drive the terminal.
+///
+/// Unless `all` is set, the lists stay readable when a file is a national funder's (a hundred
+/// thousand grants, nearly all to organisations elsewhere): past [`LISTED`] awards whose funder or
+/// recipient is not on the map, nor near a name on it, those organisations are summed up, the
+/// [`LISTED`] with the most money named; the skipped and those on the map already are listed to
+/// [`LISTED`] and the rest counted. Every other award not placed (something on the map to mend
+/// or choose) is always listed.
 pub fn render(
     file: &str,
     read: (usize, &str, &str),
@@ -20,12 +30,14 @@ pub fn render(
     plan: &Plan,
     edited: &Edited,
     currency: &str,
+    all: bool,
 ) -> String {
     let mut out = String::new();
     let (n, one, many) = read;
     let _ = writeln!(
         out,
-        "Read {n} {} from {}.",
+        "Read {} {} from {}.",
+        group_thousands(n as u64),
         plural(n, one, many),
         visible_inline(file)
     );
@@ -37,12 +49,16 @@ pub fn render(
     ] {
         if !list.is_empty() {
             let _ = writeln!(out, "\n{title}: {}", list.len());
-            for (r, why) in list {
+            let shown = if all { list.len() } else { LISTED };
+            for (r, why) in list.iter().take(shown) {
                 let _ = writeln!(out, "  {}: {}", visible_inline(r), visible_inline(why));
+            }
+            if list.len() > shown {
+                let _ = writeln!(out, "  and {} more (--all lists them)", list.len() - shown);
             }
         }
     }
-    not_placed(&mut out, plan, unreadable);
+    not_placed(&mut out, plan, unreadable, (one, many, currency), all);
     if lines == 0 && edited.paste.is_empty() {
         let _ = writeln!(out, "\nNothing to add to the map.");
     }
@@ -114,13 +130,27 @@ fn pastes(out: &mut String, plan: &Plan, edited: &Edited, currency: &str) {
     }
 }
 
-/// What could not be read or placed, with why and what to do.
-fn not_placed(out: &mut String, plan: &Plan, unreadable: &[Unreadable]) {
+/// How many awards a list shows before the rest are counted (see [`render`]).
+pub const LISTED: usize = 20;
+
+/// What could not be read or placed, with why and what to do. `words`: the words for one award
+/// and for many, and the map's currency.
+fn not_placed(
+    out: &mut String,
+    plan: &Plan,
+    unreadable: &[Unreadable],
+    words: (&str, &str, &str),
+    all: bool,
+) {
     let n = plan.unplaced.len() + unreadable.len();
     if n == 0 {
         return;
     }
-    let _ = writeln!(out, "\nNot placed: {n} (the map is not changed for these)");
+    let _ = writeln!(
+        out,
+        "\nNot placed: {} (the map is not changed for these)",
+        group_thousands(n as u64)
+    );
     for u in unreadable {
         let _ = writeln!(
             out,
@@ -130,7 +160,13 @@ fn not_placed(out: &mut String, plan: &Plan, unreadable: &[Unreadable]) {
             visible_inline(&u.reason)
         );
     }
-    for u in &plan.unplaced {
+    let off_map = plan.unplaced.iter().filter(|u| u.off_map.is_some()).count();
+    let summed = !all && off_map > LISTED;
+    for u in plan
+        .unplaced
+        .iter()
+        .filter(|u| !summed || u.off_map.is_none())
+    {
         let _ = writeln!(
             out,
             "  {} ({}), {}",
@@ -141,6 +177,76 @@ fn not_placed(out: &mut String, plan: &Plan, unreadable: &[Unreadable]) {
         let _ = writeln!(out, "    why: {}", visible_inline(&u.reason));
         for h in &u.help {
             let _ = writeln!(out, "    to place it: {}", visible_inline(h));
+        }
+    }
+    if summed {
+        for role in [Role::Funder, Role::Recipient] {
+            off_the_map(out, plan, role, words);
+        }
+    }
+}
+
+/// The awards whose organisation in `role` is not on the map, nor near a name on it, summed up
+/// by organisation: how many, how much, and the [`LISTED`] organisations with the most money.
+fn off_the_map(
+    out: &mut String,
+    plan: &Plan,
+    role: Role,
+    (one, many, currency): (&str, &str, &str),
+) {
+    // Per organisation (in the order first met): its awards, their money, and what to add.
+    let mut orgs: Vec<(&Org, usize, Money, &[String])> = Vec::new();
+    let mut at: BTreeMap<(&str, &[String]), usize> = BTreeMap::new();
+    for u in &plan.unplaced {
+        let Some(o) = u.off_map.as_ref().filter(|o| o.role == role) else {
+            continue;
+        };
+        let key = (o.org.name.as_str(), o.org.identifiers.as_slice());
+        let i = *at.entry(key).or_insert_with(|| {
+            orgs.push((&o.org, 0, Money::ZERO, &u.help));
+            orgs.len() - 1
+        });
+        orgs[i].1 += 1;
+        orgs[i].2 += o.amount.unwrap_or(Money::ZERO);
+    }
+    if orgs.is_empty() {
+        return;
+    }
+    let awards: usize = orgs.iter().map(|o| o.1).sum();
+    let money: Money = orgs.iter().map(|o| o.2).sum();
+    let (who, what) = match role {
+        Role::Funder => ("funder", "funders"),
+        Role::Recipient => ("recipient", "recipients"),
+    };
+    let _ = writeln!(
+        out,
+        "\n  {} {} whose {who} is not on the map, nor near a name on it: {} {}, {} awarded in all.",
+        group_thousands(awards as u64),
+        plural(awards, one, many),
+        group_thousands(orgs.len() as u64),
+        plural(orgs.len(), who, what),
+        money.display(currency),
+    );
+    // Most money first, then most awards, then as first met.
+    orgs.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)));
+    if orgs.len() > LISTED {
+        let _ = writeln!(
+            out,
+            "  The {LISTED} with the most money (--all lists every {}):",
+            one
+        );
+    }
+    for (org, n, money, help) in orgs.iter().take(LISTED) {
+        let _ = writeln!(
+            out,
+            "    {}: {} awarded in {} {}",
+            visible_inline(&org.label()),
+            money.display(currency),
+            group_thousands(*n as u64),
+            plural(*n, one, many)
+        );
+        for h in *help {
+            let _ = writeln!(out, "      to place: {}", visible_inline(h));
         }
     }
 }

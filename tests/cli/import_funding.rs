@@ -356,6 +356,147 @@ fn what_cannot_be_placed_is_listed_with_why_and_what_to_do() {
     );
 }
 
+/// A national funder's file in small: the funder is on the map (`lottery`, by name), and 25 of its
+/// grants go to organisations nowhere on the map, more than the preview lists one by one.
+fn national_file() -> String {
+    let mut csv = String::from(
+        "Identifier,Title,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,Funding Org:Identifier,Funding Org:Name\n",
+    );
+    let lottery = "GB-GOR-EX0001,The National Lottery Community Fund";
+    // 360G-N-01 to 360G-N-24: Faraway Org k, £k,000.
+    for k in 1..=24 {
+        csv.push_str(&format!(
+            "360G-N-{k:02},Grant,GBP,{k}000,2024-03-15,GB-CHC-90000{k:02},Faraway Org {k:02},{lottery}\n"
+        ));
+    }
+    // A second grant to Faraway Org 24: £30,000, so £54,000 to it in all.
+    csv.push_str(&format!(
+        "360G-N-25,Grant,GBP,30000,2024-03-15,GB-CHC-9000024,Faraway Org 24,{lottery}\n"
+    ));
+    // To a provider on the map with two services: something to choose, listed in full.
+    csv.push_str(&format!(
+        "360G-N-26,Grant,GBP,8000,2024-03-15,GB-COH-01000002,Brookfield Works Limited,{lottery}\n"
+    ));
+    // From a funder nowhere on the map, to a provider on it.
+    csv.push_str(
+        "360G-N-27,Grant,GBP,7000,2024-03-15,GB-CHC-1000001,Brookfield Mind,GB-CHC-8000001,Faraway Trust\n",
+    );
+    csv
+}
+
+#[test]
+fn a_national_funders_file_sums_up_the_organisations_nowhere_on_the_map() {
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    write_files(dir.path(), &[("national.csv", &national_file())]);
+    let run = import_grants_in(dir.path(), "national.csv", &["--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    // 26 of the 27 grants name an organisation nowhere on the map (no map name is near "Faraway
+    // Org" or "Faraway Trust"), more than 20: they are summed up by organisation. Recipients: 25
+    // grants to 24 organisations, £1,000 + … + £24,000 = £300,000, and £30,000 more to Org 24:
+    // £330,000. The 20 with the most money: Org 24 (£54,000 in 2 grants), then Org 23 down to
+    // Org 05 (£23,000 … £5,000); Orgs 01 to 04 are counted, not named. The funder: one grant,
+    // £7,000, one organisation (no "20 with the most money" line: all are named).
+    for expected in [
+        "Read 27 grants from national.csv.",
+        "Not placed: 27 (the map is not changed for these)",
+        "  360Giving grant 360G-N-26 (row 27), The National Lottery Community Fund → Brookfield Works Limited, £8,000\n    why: the recipient Brookfield Works Limited (GB-COH-01000002) is the provider `works`, which has 2 services",
+        "\n  1 grant whose funder is not on the map, nor near a name on it: 1 funder, £7,000 awarded in all.\n    Faraway Trust (GB-CHC-8000001): £7,000 awarded in 1 grant\n      to place: add it under `commissioners:` with `name: Faraway Trust` and `identifiers: [GB-CHC-8000001]`\n",
+        "\n  25 grants whose recipient is not on the map, nor near a name on it: 24 recipients, £330,000 awarded in all.\n  The 20 with the most money (--all lists every grant):\n    Faraway Org 24 (GB-CHC-9000024): £54,000 awarded in 2 grants\n      to place: add it under `providers:` with `name: Faraway Org 24` and `identifiers: [GB-CHC-9000024]`\n    Faraway Org 23 (GB-CHC-9000023): £23,000 awarded in 1 grant\n",
+        "    Faraway Org 05 (GB-CHC-9000005): £5,000 awarded in 1 grant\n      to place: add it under `providers:` with `name: Faraway Org 05` and `identifiers: [GB-CHC-9000005]`\n\nNothing to add to the map.\n",
+    ] {
+        assert!(out.contains(expected), "missing: {expected}\n{out}");
+    }
+    for absent in [
+        "Faraway Org 04",
+        "Faraway Org 01",
+        "360G-N-01 ",
+        "360G-N-27",
+    ] {
+        assert!(!out.contains(absent), "not listed: {absent}\n{out}");
+    }
+    assert_eq!(out.matches("awarded in 1 grant\n").count(), 19 + 1, "{out}");
+    // With --all, every grant is listed with its own why, as for a small file.
+    let all = import_grants_in(dir.path(), "national.csv", &["--dry-run", "--all"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    for k in 1..=27 {
+        assert!(
+            all.stdout.contains(&format!(
+                "  360Giving grant 360G-N-{k:02} (row {}), ",
+                k + 1
+            )),
+            "360G-N-{k:02} listed\n{}",
+            all.stdout
+        );
+    }
+    assert!(
+        all.stdout
+            .contains("    why: the recipient Faraway Org 01 (GB-CHC-9000001) is not on the map\n")
+    );
+    assert!(
+        all.stdout
+            .contains("    why: the funder Faraway Trust (GB-CHC-8000001) is not on the map\n")
+    );
+    assert!(
+        !all.stdout.contains("nor near a name on it"),
+        "{}",
+        all.stdout
+    );
+    assert_eq!(
+        read(dir.path(), "map.yaml"),
+        read(Path::new(GRANTS), "map.yaml")
+    );
+}
+
+#[test]
+fn a_long_list_of_skipped_grants_stops_at_twenty_unless_all_are_asked_for() {
+    // 22 grants to people (a `Recipient Ind:Identifier`): skipped, a map's lines being between
+    // organisations. 20 are listed, in file order, and the other 2 counted.
+    let mut csv = String::from(
+        "Identifier,Title,Currency,Amount Awarded,Recipient Org:Name,Recipient Ind:Identifier,Funding Org:Identifier,Funding Org:Name\n",
+    );
+    for k in 1..=22 {
+        csv.push_str(&format!(
+            "360G-P-{k:02},Bursary,GBP,500,,360G-IND-{k:02},GB-GOR-EX0001,The National Lottery Community Fund\n"
+        ));
+    }
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    write_files(dir.path(), &[("people.csv", &csv)]);
+    let run = import_grants_in(dir.path(), "people.csv", &["--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\nSkipped: 22\n  360Giving grant 360G-P-01: "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\n  360Giving grant 360G-P-20: "),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("360G-P-21"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\n  and 2 more (--all lists them)\n"),
+        "{}",
+        run.stdout
+    );
+    let all = import_grants_in(dir.path(), "people.csv", &["--dry-run", "--all"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert!(
+        all.stdout.contains("\n  360Giving grant 360G-P-22: "),
+        "{}",
+        all.stdout
+    );
+    assert!(
+        !all.stdout.contains("more (--all lists them)"),
+        "{}",
+        all.stdout
+    );
+}
+
 #[test]
 fn without_yes_and_no_terminal_nothing_is_written() {
     let (dir, run) = import_grants("grants.csv", &[]);
