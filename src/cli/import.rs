@@ -191,7 +191,7 @@ fn finish(
     folder::write(out, &files, force, &folder::MAP)?;
     print!("{}", report_text(draft, out));
     let d = &prepared.diagnostics;
-    session.print_diagnostics(d, &prepared.sources);
+    session.print_some_diagnostics(d, &prepared.sources);
     println!("{}", summary_line(d, out, Some("valid")));
     Ok(exit::OK)
 }

@@ -281,17 +281,9 @@ impl Session {
             return (Err(Failure::Map), told);
         }
         if !self.writes_json() && !diagnostics.0.is_empty() {
-            // A map that loads shows its first warnings and counts the rest: on a county's map
-            // hundreds of one kind would bury what the command says. A map that fails shows
-            // everything, for mending; `validate` always does.
-            let all = &diagnostics.0;
-            let shown = if failed {
-                all.len()
-            } else {
-                all.len().min(SHOWN_WARNINGS)
-            };
-            told.stderr = render(&all[..shown], &sources, self.color_err);
-            told.stderr.push_str(&not_shown(&all[shown..]));
+            // A map that loads shows its first warnings and counts the rest; a map that fails
+            // shows everything, for mending; `validate` always does.
+            told.stderr = self.render_some(&diagnostics, &sources, failed);
             told.summary = format!("{}\n", summary_line(&diagnostics, path, None));
             told.stderr.push_str(&told.summary);
         }
@@ -414,6 +406,31 @@ impl Session {
     /// Renders every diagnostic to standard error.
     pub(super) fn print_diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources) {
         eprint!("{}", render(&diagnostics.0, sources, self.color_err));
+    }
+
+    /// Prints the diagnostics of a map that is made and valid (by an import) as a command other
+    /// than `validate` shows those of a map it loads: the first [`SHOWN_WARNINGS`], the rest
+    /// counted by kind.
+    pub(super) fn print_some_diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources) {
+        eprint!(
+            "{}",
+            self.render_some(diagnostics, sources, diagnostics.has_errors())
+        );
+    }
+
+    /// Every diagnostic when `all` (a map that fails, shown for mending), else the first
+    /// [`SHOWN_WARNINGS`] and a note counting the rest by kind: on a county's map hundreds of one
+    /// kind would bury what the command says.
+    fn render_some(&self, diagnostics: &Diagnostics, sources: &Sources, all: bool) -> String {
+        let every = &diagnostics.0;
+        let shown = if all {
+            every.len()
+        } else {
+            every.len().min(SHOWN_WARNINGS)
+        };
+        let mut out = render(&every[..shown], sources, self.color_err);
+        out.push_str(&not_shown(&every[shown..]));
+        out
     }
 
     /// Tells the user something about how the output was made, on standard error.
@@ -732,7 +749,7 @@ pub(super) fn summary_line(
         if n == 1 {
             format!("1 {word}")
         } else {
-            format!("{n} {word}s")
+            format!("{} {word}s", crate::money::group_thousands(n as u64))
         }
     };
     let verdict = verdict.map(|v| format!("{v}, ")).unwrap_or_default();

@@ -5,6 +5,7 @@
 //! with or without `_` (`service_id`, `serviceId`). Contact, phone and metadata tables are only
 //! counted for personal data.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -72,25 +73,67 @@ impl Package {
     fn rows(&self, kind: &str) -> &[(usize, IndexMap<String, String>)] {
         self.0.get(kind).map_or(&[], |(_, rows)| rows.as_slice())
     }
+}
 
-    /// The rows of `kind` that belong to the service `id` (by `service_id`, or `link_id`).
-    fn of(&self, kind: &str, id: &str) -> Vec<&IndexMap<String, String>> {
-        self.rows(kind)
-            .iter()
-            .filter(|(_, r)| {
-                !id.is_empty() && cell(r, &["service_id", "link_id"]).as_deref() == Some(id)
-            })
-            .map(|(_, r)| r)
-            .collect()
+/// A row of a table: normalised column name → cell text.
+type Row = IndexMap<String, String>;
+
+/// The rows of the tables that name a service, an organisation or a term, found by id once for
+/// the whole package (a county's directory has tens of thousands of services, each with rows in
+/// several tables).
+struct Joins<'a> {
+    /// Table kind → service id (`service_id`, or `link_id`) → its rows, in file order.
+    of_service: BTreeMap<&'static str, BTreeMap<String, Vec<&'a Row>>>,
+    /// Organisation id → its rows of organisation identifiers, in file order.
+    of_organisation: BTreeMap<String, Vec<&'a Row>>,
+    /// Term id → the first row of the taxonomy with it.
+    terms: BTreeMap<String, &'a Row>,
+}
+
+impl<'a> Joins<'a> {
+    fn of(package: &'a Package) -> Joins<'a> {
+        let by = |kind: &str, keys: &[&str]| {
+            let mut rows: BTreeMap<String, Vec<&'a Row>> = BTreeMap::new();
+            for (_, r) in package.rows(kind) {
+                if let Some(id) = cell(r, keys) {
+                    rows.entry(id).or_default().push(r);
+                }
+            }
+            rows
+        };
+        let of_service = [
+            "eligibility",
+            "funding",
+            "service_areas",
+            "service_taxonomy",
+            "attributes",
+        ]
+        .into_iter()
+        .map(|kind| (kind, by(kind, &["service_id", "link_id"])))
+        .collect();
+        let mut terms = BTreeMap::new();
+        for (_, t) in package.rows("taxonomy") {
+            if let Some(id) = cell(t, &["id"]) {
+                terms.entry(id).or_insert(t);
+            }
+        }
+        Joins {
+            of_service,
+            of_organisation: by("identifiers", &["organization_id", "organisation_id"]),
+            terms,
+        }
+    }
+
+    /// The rows of `kind` that belong to the service `id`.
+    fn of_service(&self, kind: &str, id: &str) -> &[&'a Row] {
+        (self.of_service.get(kind))
+            .and_then(|rows| rows.get(id))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The name of the taxonomy term `id`.
     fn term(&self, id: Option<String>) -> Option<String> {
-        let id = id?;
-        self.rows("taxonomy")
-            .iter()
-            .find(|(_, t)| cell(t, &["id"]).as_deref() == Some(id.as_str()))
-            .and_then(|(_, t)| cell(t, &["name", "term"]))
+        cell(self.terms.get(&id?)?, &["name", "term"])
     }
 }
 
@@ -143,8 +186,9 @@ pub(super) fn read(files: &[PathBuf], into: Read<'_>, limits: &crate::load::Limi
             Err(d) => diagnostics.push(*d),
         }
     }
-    organisations(&package, dir);
-    services(&package, dir);
+    let joins = Joins::of(&package);
+    organisations(&package, &joins, dir);
+    services(&package, &joins, dir);
     orphans(&package, dir);
 }
 
@@ -221,7 +265,7 @@ fn load(
 }
 
 /// The organisations table, with identifiers from `organization_identifiers.csv`.
-fn organisations(package: &Package, dir: &mut Directory) {
+fn organisations(package: &Package, joins: &Joins<'_>, dir: &mut Directory) {
     let file = package
         .0
         .get("organizations")
@@ -230,18 +274,13 @@ fn organisations(package: &Package, dir: &mut Directory) {
         let Some(id) = cell(row, &["id"]) else {
             continue;
         };
-        let identifiers = package
-            .rows("identifiers")
-            .iter()
-            .filter(|(_, r)| {
-                cell(r, &["organization_id", "organisation_id"]).as_deref() == Some(id.as_str())
-            })
-            .filter_map(|(_, r)| {
-                match (cell(r, &["identifier_scheme"]), cell(r, &["identifier"])) {
+        let identifiers = (joins.of_organisation.get(&id).into_iter().flatten())
+            .filter_map(
+                |r| match (cell(r, &["identifier_scheme"]), cell(r, &["identifier"])) {
                     (Some(s), Some(i)) if !i.starts_with(&s) => Some(format!("{s}-{i}")),
                     (_, i) => i,
-                }
-            })
+                },
+            )
             .collect();
         count_row(row, &["name", "description"], false, dir);
         let o = Organisation {
@@ -305,7 +344,7 @@ fn orphans(package: &Package, dir: &mut Directory) {
 }
 
 /// A record for each row of the services table, joined with the tables that name it.
-fn services(package: &Package, dir: &mut Directory) {
+fn services(package: &Package, joins: &Joins<'_>, dir: &mut Directory) {
     let file = package
         .0
         .get("services")
@@ -331,33 +370,27 @@ fn services(package: &Package, dir: &mut Directory) {
         r.ages.extend(own);
         r.eligibility
             .extend(cell(row, &["eligibility_description"]));
-        for e in package.of("eligibility", &id) {
+        for e in joins.of_service("eligibility", &id) {
             let limits = ages(e, &mut r.unread);
             r.ages.extend(limits);
             r.eligibility
                 .extend(cell(e, &["eligibility", "description"]));
         }
-        r.funding.extend(
-            package
-                .of("funding", &id)
-                .into_iter()
-                .filter_map(|f| cell(f, &["source"])),
-        );
+        r.funding
+            .extend((joins.of_service("funding", &id).iter()).filter_map(|f| cell(f, &["source"])));
         r.areas.extend(
-            package
-                .of("service_areas", &id)
-                .into_iter()
+            (joins.of_service("service_areas", &id).iter())
                 .filter_map(|a| cell(a, &["service_area", "name"])),
         );
-        for link in package.of("service_taxonomy", &id) {
+        for link in joins.of_service("service_taxonomy", &id) {
             r.terms
-                .extend(package.term(cell(link, &["taxonomy_id", "taxonomy_term_id"])));
+                .extend(joins.term(cell(link, &["taxonomy_id", "taxonomy_term_id"])));
         }
-        for link in package.of("attributes", &id) {
+        for link in joins.of_service("attributes", &id) {
             let entity = cell(link, &["link_entity"]).unwrap_or_else(|| "service".into());
             if entity.eq_ignore_ascii_case("service") {
                 r.terms
-                    .extend(package.term(cell(link, &["taxonomy_term_id"])));
+                    .extend(joins.term(cell(link, &["taxonomy_term_id"])));
             }
         }
         r.terms.dedup();

@@ -755,3 +755,67 @@ fn a_text_too_long_for_a_map_is_shown_where_the_input_holds_it() {
         assert!(!dir.path().join("m").exists());
     }
 }
+
+#[test]
+fn a_large_package_joins_each_service_to_its_rows_and_shows_twenty_warnings() {
+    // 25 services of one organisation, each linked to the term `t1`, "Supported employment"
+    // (job-search and in-work, as `an_hsds_csv_data_package_becomes_this_map` works out). The
+    // taxonomy lists `t1` twice: the first row names it, as a directory's first word on a term
+    // is the one read; the second, "Housing", is in no mapping and would give no stages.
+    let mut services = String::from("id,organization_id,name,description,status\n");
+    let mut links = String::from("id,service_id,taxonomy_id\n");
+    for k in 1..=25 {
+        services.push_str(&format!(
+            "s{k},o1,Employment team {k},Job coaching.,active\n"
+        ));
+        links.push_str(&format!("st{k},s{k},t1\n"));
+    }
+    let dir = temp_dir();
+    std::fs::create_dir(dir.path().join("package")).expect("a folder for the package");
+    write_files(
+        dir.path(),
+        &[
+            ("package/services.csv", &services),
+            ("package/service_taxonomy.csv", &links),
+            (
+                "package/taxonomy.csv",
+                "id,name,parent_id,vocabulary\nt1,Supported employment,,Service types\nt1,Housing,,Service types\n",
+            ),
+            (
+                "package/organizations.csv",
+                "id,name,description\no1,Example Employment Trust,A charity.\n",
+            ),
+        ],
+    );
+    let run = ecomap_in(
+        dir.path(),
+        &["import", "openreferral", "package", "-o", "example"],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let map = load_path(&dir.path().join("example")).map;
+    assert_eq!(map.services.len(), 25);
+    for (id, s) in &map.services {
+        let stages: Vec<String> = s.stages.iter().map(|s| s.to_string()).collect();
+        assert_eq!(stages, ["job-search", "in-work"], "{id}");
+    }
+    // Every service offers support and has no funding line (a directory states no amounts): 25
+    // warnings, of which the first 20 are shown and the other 5 counted.
+    assert_eq!(
+        run.stderr.matches("warning[unfunded-service]").count(),
+        20,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "note: 5 more warnings not shown (unfunded-service 5); `ecomap validate` lists every one"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("example: valid, 0 errors, 25 warnings"),
+        "{}",
+        run.stdout
+    );
+}
