@@ -472,6 +472,10 @@ pub struct ImportCsvArgs {
     /// Replace the map's files if the folder -o MAP has them already.
     #[arg(long)]
     pub force: bool,
+    /// List everything that could not be placed; without it, the first 50 (the rest are
+    /// counted).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -487,6 +491,10 @@ pub struct ImportOpenReferralArgs {
     /// Replace the map's files if the folder -o MAP has them already.
     #[arg(long)]
     pub force: bool,
+    /// List everything that could not be placed; without it, the first 50 (the rest are
+    /// counted).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

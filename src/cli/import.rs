@@ -14,6 +14,7 @@ use super::output::{Failure, Session, summary_line};
 use crate::diag::{Diagnostics, Severity};
 use crate::import::{self, Draft, Prepared};
 use crate::load::Sources;
+use crate::money::group_thousands;
 use crate::validate::Options;
 use crate::visible::{visible, visible_inline};
 
@@ -62,7 +63,7 @@ fn import_csv(session: &Session, a: &ImportCsvArgs) -> Result<u8, Failure> {
         let traced = import::csv::trace(&imported, &prepared);
         return Ok(refuse(session, &traced, &imported.sources, &a.folder));
     }
-    finish(session, &imported.draft, &prepared, &out, a.force)
+    finish(session, &imported.draft, &prepared, &out, (a.force, a.all))
 }
 
 fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<u8, Failure> {
@@ -147,7 +148,7 @@ fn import_openreferral(session: &Session, a: &ImportOpenReferralArgs) -> Result<
             Path::new(&a.input),
         ));
     }
-    finish(session, &draft, &prepared, &out, a.force)
+    finish(session, &draft, &prepared, &out, (a.force, a.all))
 }
 
 /// Whether the map would fail: it has errors, or warnings under `--deny warnings`.
@@ -177,7 +178,7 @@ fn finish(
     draft: &Draft,
     prepared: &Prepared,
     out: &Path,
-    force: bool,
+    (force, all): (bool, bool),
 ) -> Result<u8, Failure> {
     let files: Vec<(&str, &[u8])> = prepared
         .files
@@ -189,7 +190,7 @@ fn finish(
         return Ok(exit::MAP);
     }
     folder::write(out, &files, force, &folder::MAP)?;
-    print!("{}", report_text(draft, out));
+    print!("{}", report_text(draft, out, all));
     let d = &prepared.diagnostics;
     session.print_some_diagnostics(d, &prepared.sources);
     println!("{}", summary_line(d, out, Some("valid")));
@@ -236,7 +237,8 @@ fn beyond_limits(
 /// What an import read, made, could not place and left out, and what to add next. Text from the
 /// input (names, ids, terms) is shown with its hidden characters as escapes (`\n`, `\u{202e}`),
 /// so a name cannot forge a line of the report, reorder one or drive the terminal.
-fn report_text(draft: &Draft, out: &Path) -> String {
+/// Unless `all`, the list of what could not be placed stops at [`LISTED`], the rest counted.
+fn report_text(draft: &Draft, out: &Path, all: bool) -> String {
     let r = &draft.report;
     let mut s = String::new();
     s.push_str("Read:\n");
@@ -251,12 +253,23 @@ fn report_text(draft: &Draft, out: &Path) -> String {
     if r.unplaced.is_empty() {
         s.push_str("Could not place: nothing.\n");
     } else {
-        s.push_str(&format!("Could not place ({}):\n", r.unplaced.len()));
-        for u in &r.unplaced {
+        let n = r.unplaced.len();
+        s.push_str(&format!(
+            "Could not place ({}):\n",
+            group_thousands(n as u64)
+        ));
+        let shown = if all { n } else { n.min(LISTED) };
+        for u in &r.unplaced[..shown] {
             s.push_str(&format!(
                 "  - {}: {}\n",
                 visible_inline(&u.what),
                 visible_inline(&u.why)
+            ));
+        }
+        if n > shown {
+            s.push_str(&format!(
+                "  and {} more (--all lists every one)\n",
+                group_thousands((n - shown) as u64)
             ));
         }
     }
@@ -278,6 +291,9 @@ fn report_text(draft: &Draft, out: &Path) -> String {
     // the fence behind them.
     visible(&s).into_owned()
 }
+
+/// How many things an import could not place its report lists, unless all are asked for.
+const LISTED: usize = 50;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -757,18 +757,21 @@ fn a_text_too_long_for_a_map_is_shown_where_the_input_holds_it() {
 }
 
 #[test]
-fn a_large_package_joins_each_service_to_its_rows_and_shows_twenty_warnings() {
-    // 25 services of one organisation, each linked to the term `t1`, "Supported employment"
+fn a_large_package_joins_each_service_to_its_rows_and_shows_the_first_warnings_and_unplaced() {
+    // 60 services of one organisation, each linked to the term `t1`, "Supported employment"
     // (job-search and in-work, as `an_hsds_csv_data_package_becomes_this_map` works out). The
     // taxonomy lists `t1` twice: the first row names it, as a directory's first word on a term
     // is the one read; the second, "Housing", is in no mapping and would give no stages.
     let mut services = String::from("id,organization_id,name,description,status\n");
     let mut links = String::from("id,service_id,taxonomy_id\n");
-    for k in 1..=25 {
+    // Each with an eligibility in words, which no rule can hold: 60 things not placed.
+    let mut in_words = String::from("id,service_id,eligibility\n");
+    for k in 1..=60 {
         services.push_str(&format!(
             "s{k},o1,Employment team {k},Job coaching.,active\n"
         ));
         links.push_str(&format!("st{k},s{k},t1\n"));
+        in_words.push_str(&format!("e{k},s{k},Adults on the estate\n"));
     }
     let dir = temp_dir();
     std::fs::create_dir(dir.path().join("package")).expect("a folder for the package");
@@ -777,6 +780,7 @@ fn a_large_package_joins_each_service_to_its_rows_and_shows_twenty_warnings() {
         &[
             ("package/services.csv", &services),
             ("package/service_taxonomy.csv", &links),
+            ("package/eligibility.csv", &in_words),
             (
                 "package/taxonomy.csv",
                 "id,name,parent_id,vocabulary\nt1,Supported employment,,Service types\nt1,Housing,,Service types\n",
@@ -793,13 +797,13 @@ fn a_large_package_joins_each_service_to_its_rows_and_shows_twenty_warnings() {
     );
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let map = load_path(&dir.path().join("example")).map;
-    assert_eq!(map.services.len(), 25);
+    assert_eq!(map.services.len(), 60);
     for (id, s) in &map.services {
         let stages: Vec<String> = s.stages.iter().map(|s| s.to_string()).collect();
         assert_eq!(stages, ["job-search", "in-work"], "{id}");
     }
-    // Every service offers support and has no funding line (a directory states no amounts): 25
-    // warnings, of which the first 20 are shown and the other 5 counted.
+    // Every service offers support and has no funding line (a directory states no amounts): 60
+    // warnings, of which the first 20 are shown and the other 40 counted.
     assert_eq!(
         run.stderr.matches("warning[unfunded-service]").count(),
         20,
@@ -808,14 +812,54 @@ fn a_large_package_joins_each_service_to_its_rows_and_shows_twenty_warnings() {
     );
     assert!(
         run.stderr.contains(
-            "note: 5 more warnings not shown (unfunded-service 5); `ecomap validate` lists every one"
+            "note: 40 more warnings not shown (unfunded-service 40); `ecomap validate` lists every one"
         ),
         "{}",
         run.stderr
     );
     assert!(
-        run.stdout.contains("example: valid, 0 errors, 25 warnings"),
+        run.stdout.contains("example: valid, 0 errors, 60 warnings"),
         "{}",
         run.stdout
     );
+    // The 60 eligibilities in words: the first 50 listed (s1 to s50, in the services' order),
+    // the other 10 counted; with --all, all 60.
+    let in_words = "eligibility \"Adults on the estate\"";
+    assert!(
+        run.stdout.contains("Could not place (60):\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches(in_words).count(), 50, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("(Employment team 50)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("(Employment team 51)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n  and 10 more (--all lists every one)\n"),
+        "{}",
+        run.stdout
+    );
+    let all = ecomap_in(
+        dir.path(),
+        &[
+            "import",
+            "openreferral",
+            "package",
+            "-o",
+            "example",
+            "--force",
+            "--all",
+        ],
+    );
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(all.stdout.matches(in_words).count(), 60, "{}", all.stdout);
+    assert!(!all.stdout.contains("more (--all"), "{}", all.stdout);
 }
