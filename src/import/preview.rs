@@ -2,12 +2,11 @@
 //! inserted, then what is on the map already, what was skipped and what could not be placed (with
 //! why and what to do). Text for the terminal, made here and printed by the CLI.
 
-use crate::import::award::Unreadable;
-use crate::import::edit::Edited;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::import::award::Org;
+use crate::import::award::{Org, Unreadable};
+use crate::import::edit::Edited;
 use crate::import::place::{Plan, Role, date_text};
 use crate::money::{Money, group_thousands};
 use crate::visible::{visible, visible_inline};
@@ -48,13 +47,14 @@ pub fn render(
         ("Skipped", &plan.skipped),
     ] {
         if !list.is_empty() {
-            let _ = writeln!(out, "\n{title}: {}", list.len());
+            let _ = writeln!(out, "\n{title}: {}", group_thousands(list.len() as u64));
             let shown = if all { list.len() } else { LISTED };
             for (r, why) in list.iter().take(shown) {
                 let _ = writeln!(out, "  {}: {}", visible_inline(r), visible_inline(why));
             }
             if list.len() > shown {
-                let _ = writeln!(out, "  and {} more (--all lists them)", list.len() - shown);
+                let more = group_thousands((list.len() - shown) as u64);
+                let _ = writeln!(out, "  and {more} more (--all lists them)");
             }
         }
     }
