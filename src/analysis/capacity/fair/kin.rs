@@ -65,11 +65,18 @@ impl Kin {
     }
 
     /// Takes twin cohorts as one, for the filling alone: cohorts whose rows in the part that
-    /// share services (two rows or more, each sharing a service with another), matched in order
-    /// of their services and then of their needs, can use the same services row for row, with
-    /// needs in one proportion (one cohort's needs the other's times the same number, to the
-    /// millionth of a person). Each set of matched rows is one row, of the first twin's cohort,
-    /// its need theirs summed; rows keep the order of the first twin's.
+    /// share services (each sharing a service with another), matched in order of their services
+    /// and then of their needs, can use the same services row for row, with needs in one
+    /// proportion (one cohort's needs the other's times the same number, to the millionth of a
+    /// person). Each set of matched rows is one row, of the first twin's cohort, its need theirs
+    /// summed; rows keep the order of the first twin's.
+    ///
+    /// A row sharing no service with the rest of its cohort is a set of one, and its twins are
+    /// kin (`Kin::of`). A part's kin are one row before the part is solved; but under its face a
+    /// part falls into pieces, and in a piece a row can be alone of its cohort where in the part
+    /// it was not (the rows it shared services with are in other pieces): such rows are taken as
+    /// one here, else the filling would split the places between them as the solver's vertex
+    /// fell (one place of a service to one of two rows alike).
     ///
     /// Why the filling can see twins as one: from any split, another in which each twin's places
     /// held are the twins' together in proportion to its needs serves the same people in all,
@@ -86,9 +93,9 @@ impl Kin {
         for (i, r) in rows.iter().enumerate() {
             of_cohort.entry(r.cohort).or_default().push(i);
         }
-        // Each set of two rows or more of a cohort tied by the services they share (a row
-        // sharing none with the rest of its cohort holds places of its own, as another cohort
-        // would: kin's, not twins'), its rows in order of their services, then needs.
+        // Each set of rows of a cohort tied by the services they share (a row sharing none with
+        // the rest of its cohort is a set of one; a row with no options is served nowhere, and
+        // left as it is), its rows in order of their services, then needs.
         let sorted = |r: &Row| {
             let mut o = r.options.clone();
             o.sort_unstable();
@@ -97,7 +104,7 @@ impl Kin {
         let mut cohorts: Vec<Vec<usize>> = of_cohort
             .into_values()
             .flat_map(|m| tied(rows, &m))
-            .filter(|m| m.len() > 1)
+            .filter(|m| m.len() > 1 || !rows[m[0]].options.is_empty())
             .map(|mut m| {
                 m.sort_by_cached_key(|&i| (sorted(&rows[i]), units(rows[i].need)));
                 m
@@ -296,7 +303,31 @@ mod tests {
     /// Cohort 1's rows can use cohort 0's services row for row (listed in another order), its
     /// needs three times cohort 0's: twins, one row per stage, needs summed (10 + 30, 20 + 60).
     /// Cohort 2 can use the same services, but its needs (10, 30) are not in cohort 0's
-    /// proportion (10, 20); cohort 3 has one row (single rows are kin's, not twins').
+    /// proportion (10, 20); cohort 3 has one row, and no other row is alone of its cohort at
+    /// those services: it stays as it is.
+    /// In a piece, rows 0 and 2 are each the only row of their cohort (cohorts 1 and 4) at
+    /// services 1 to 3, listed in other orders: one row, need 8 + 8. Row 1 (cohort 2 at service
+    /// 1) has no one alike; rows 3 and 4, of one cohort, share service 1 and are one set of two,
+    /// alike no other set. A row with no options is left alone.
+    #[test]
+    fn rows_alone_of_their_cohort_at_the_same_services_are_one() {
+        let rows = vec![
+            Row::of(1, 8.0, &[1, 2, 3]),
+            Row::of(2, 15.0, &[1]),
+            Row::of(4, 8.0, &[3, 2, 1]),
+            Row::of(5, 15.0, &[1]),
+            Row::of(5, 15.0, &[2, 1]),
+            Row::of(6, 3.0, &[]),
+            Row::of(7, 3.0, &[]),
+        ];
+        let twins = Kin::twins(&rows);
+        assert_eq!(
+            twins.members(),
+            &[vec![0, 2], vec![1], vec![3], vec![4], vec![5], vec![6]]
+        );
+        assert_eq!(twins.rows[0].need, 16.0);
+    }
+
     #[test]
     fn cohorts_alike_stage_for_stage_in_one_proportion_are_twins() {
         let rows = vec![
