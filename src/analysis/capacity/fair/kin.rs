@@ -306,9 +306,9 @@ mod tests {
     /// proportion (10, 20); cohort 3 has one row, and no other row is alone of its cohort at
     /// those services: it stays as it is.
     /// In a piece, rows 0 and 2 are each the only row of their cohort (cohorts 1 and 4) at
-    /// services 1 to 3, listed in other orders: one row, need 8 + 8. Row 1 (cohort 2 at service
-    /// 1) has no one alike; rows 3 and 4, of one cohort, share service 1 and are one set of two,
-    /// alike no other set. A row with no options is left alone.
+    /// services 1 to 3, listed in other orders: one row, need 8 + 8. Row 1, of cohort 2 at
+    /// service 1 alone, has no one alike; rows 3 and 4, of one cohort, share service 1 and are
+    /// one set of two, alike no other set. A row with no options is left alone.
     #[test]
     fn rows_alone_of_their_cohort_at_the_same_services_are_one() {
         let rows = vec![
