@@ -186,6 +186,15 @@ fn not_placed(
     }
 }
 
+/// An organisation nowhere on the map, with its awards, their money and what to add so that it
+/// matches.
+struct Away<'a> {
+    org: &'a Org,
+    awards: usize,
+    money: Money,
+    help: &'a [String],
+}
+
 /// The awards whose organisation in `role` is not on the map, nor near a name on it, summed up
 /// by organisation: how many, how much, and the [`LISTED`] organisations with the most money.
 fn off_the_map(
@@ -194,8 +203,8 @@ fn off_the_map(
     role: Role,
     (one, many, currency): (&str, &str, &str),
 ) {
-    // Per organisation (in the order first met): its awards, their money, and what to add.
-    let mut orgs: Vec<(&Org, usize, Money, &[String])> = Vec::new();
+    // Per organisation, in the order first met.
+    let mut orgs: Vec<Away<'_>> = Vec::new();
     let mut at: BTreeMap<(&str, &[String]), usize> = BTreeMap::new();
     for u in &plan.unplaced {
         let Some(o) = u.off_map.as_ref().filter(|o| o.role == role) else {
@@ -203,17 +212,22 @@ fn off_the_map(
         };
         let key = (o.org.name.as_str(), o.org.identifiers.as_slice());
         let i = *at.entry(key).or_insert_with(|| {
-            orgs.push((&o.org, 0, Money::ZERO, &u.help));
+            orgs.push(Away {
+                org: &o.org,
+                awards: 0,
+                money: Money::ZERO,
+                help: &u.help,
+            });
             orgs.len() - 1
         });
-        orgs[i].1 += 1;
-        orgs[i].2 += o.amount.unwrap_or(Money::ZERO);
+        orgs[i].awards += 1;
+        orgs[i].money += o.amount.unwrap_or(Money::ZERO);
     }
     if orgs.is_empty() {
         return;
     }
-    let awards: usize = orgs.iter().map(|o| o.1).sum();
-    let money: Money = orgs.iter().map(|o| o.2).sum();
+    let awards: usize = orgs.iter().map(|o| o.awards).sum();
+    let money: Money = orgs.iter().map(|o| o.money).sum();
     let (who, what) = match role {
         Role::Funder => ("funder", "funders"),
         Role::Recipient => ("recipient", "recipients"),
@@ -228,7 +242,7 @@ fn off_the_map(
         money.display(currency),
     );
     // Most money first, then most awards, then as first met.
-    orgs.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)));
+    orgs.sort_by(|a, b| b.money.cmp(&a.money).then(b.awards.cmp(&a.awards)));
     if orgs.len() > LISTED {
         let _ = writeln!(
             out,
@@ -236,16 +250,16 @@ fn off_the_map(
             one
         );
     }
-    for (org, n, money, help) in orgs.iter().take(LISTED) {
+    for o in orgs.iter().take(LISTED) {
         let _ = writeln!(
             out,
             "    {}: {} awarded in {} {}",
-            visible_inline(&org.label()),
-            money.display(currency),
-            group_thousands(*n as u64),
-            plural(*n, one, many)
+            visible_inline(&o.org.label()),
+            o.money.display(currency),
+            group_thousands(o.awards as u64),
+            plural(o.awards, one, many)
         );
-        for h in *help {
+        for h in o.help {
             let _ = writeln!(out, "      to place: {}", visible_inline(h));
         }
     }
