@@ -2,7 +2,7 @@
 //! share: who pays, who receives, how much in all, when. The readers make these; the planner
 //! (`place`) decides where each goes on the map. Nothing here knows the map.
 
-use serde_json::Value;
+use crate::import::json::Checked;
 
 use crate::date::Date;
 use crate::money::Money;
@@ -84,13 +84,14 @@ pub struct Read {
     pub unreadable: Vec<Unreadable>,
 }
 
-/// A file's bytes as JSON, or where they stop being JSON and why, in words.
-pub fn json(bytes: &[u8]) -> Result<Value, String> {
+/// A file's bytes as JSON checked whole, to be read a part at a time, or where they stop being
+/// JSON and why, in words.
+pub fn json(bytes: &[u8]) -> Result<Checked<'_>, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = place_of(bytes, e.valid_up_to());
         format!("line {line}, column {column}: it is not UTF-8 text, as JSON is: fetch the file again, or save it as UTF-8")
     })?;
-    super::json::parse(text).map_err(|e| e.to_string())
+    super::json::check(text).map_err(|e| e.to_string())
 }
 
 /// The line and column (1-based, in characters) of the byte at `offset`, which follows valid text.

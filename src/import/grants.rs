@@ -144,14 +144,18 @@ pub fn read(path: &Path, bytes: Vec<u8>, max_cells: u64) -> Result<Read, String>
 }
 
 fn read_json(bytes: &[u8]) -> Result<Read, String> {
-    let doc = json(bytes)?;
-    let grants = doc.get("grants").and_then(Value::as_array).ok_or_else(|| {
-        "it has no `grants` list: a 360Giving JSON file is a package `{ \"grants\": [ … ] }`"
-            .to_owned()
-    })?;
+    // The file is checked whole, then each grant read on its own: a funder's file of a hundred
+    // thousand grants is never held whole as values.
+    let grants = (json(bytes)?.members())
+        .and_then(|m| m.get("grants").copied())
+        .and_then(|g| g.items())
+        .ok_or_else(|| {
+            "it has no `grants` list: a 360Giving JSON file is a package `{ \"grants\": [ … ] }`"
+                .to_owned()
+        })?;
     let mut read = Read::default();
-    for (i, g) in grants.iter().enumerate() {
-        let fields = json_fields(g);
+    for (i, g) in grants.into_iter().enumerate() {
+        let fields = json_fields(&g.value());
         collect(&mut read, &fields, format!("grants[{i}]"));
     }
     Ok(read)

@@ -4,7 +4,9 @@
 
 use std::fmt;
 
+use indexmap::IndexMap;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// Where a text stops being JSON, and why, in words.
@@ -30,10 +32,79 @@ const TWICE: &str = "a key given twice: ";
 
 /// Reads `text` (a byte-order mark, as Windows tools save one, is read past) as one JSON value.
 pub fn parse(text: &str) -> Result<Value, JsonError> {
+    read_with(text, |d| Strict::deserialize(d).map(|s| s.0))
+}
+
+/// A JSON text checked whole ([`check`]), to be read a part at a time: a file of a hundred
+/// thousand grants is never held whole as values (about twenty times its size), only the part in
+/// hand.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a>(&'a str);
+
+/// One value inside a [`Checked`] text, as its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'a>(&'a RawValue);
+
+/// Checks that `text` is one JSON value with no key given twice in an object, building nothing:
+/// every mistake is found here, with its line and column, as [`parse`] finds it.
+pub fn check(text: &str) -> Result<Checked<'_>, JsonError> {
+    read_with(text, |d| Checking::deserialize(d).map(|_| ()))?;
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    Ok(Checked(&text[bom..]))
+}
+
+impl<'a> Checked<'a> {
+    /// The members of the text's object, in file order; `None` when it is not an object.
+    pub fn members(self) -> Option<IndexMap<String, Part<'a>>> {
+        members_of(self.0)
+    }
+
+    /// The whole text as a value.
+    pub fn value(self) -> Value {
+        value_of(self.0)
+    }
+}
+
+impl<'a> Part<'a> {
+    /// The items of the list this part is, in file order; `None` when it is not a list.
+    pub fn items(self) -> Option<Vec<Part<'a>>> {
+        let raw: Vec<&RawValue> = serde_json::from_str(self.0.get()).ok()?;
+        Some(raw.into_iter().map(Part).collect())
+    }
+
+    /// The members of the object this part is, in file order; `None` when it is not an object.
+    pub fn members(self) -> Option<IndexMap<String, Part<'a>>> {
+        members_of(self.0.get())
+    }
+
+    /// This part as a value.
+    pub fn value(self) -> Value {
+        value_of(self.0.get())
+    }
+}
+
+/// The members of the object `text` (from a checked text) is; `None` when it is not an object.
+fn members_of(text: &str) -> Option<IndexMap<String, Part<'_>>> {
+    let raw: IndexMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+    Some(raw.into_iter().map(|(k, v)| (k, Part(v))).collect())
+}
+
+/// `text` (from a checked text, so it is JSON) as a value.
+fn value_of(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+/// Runs `read` over `text` (a byte-order mark read past) to its end, its error said in words.
+fn read_with<T>(
+    text: &str,
+    read: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+    ) -> serde_json::Result<T>,
+) -> Result<T, JsonError> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[bom..];
     let mut reader = serde_json::Deserializer::from_str(body);
-    let read = Strict::deserialize(&mut reader).and_then(|v| reader.end().map(|()| v.0));
+    let read = read(&mut reader).and_then(|v| reader.end().map(|()| v));
     read.map_err(|e| {
         // At the end of a file that ends with a line break the parser says column 0.
         let column = e.column().max(1) + if e.line() == 1 { bom } else { 0 };
@@ -171,6 +242,67 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
+/// A JSON value read for its mistakes alone: every object's keys checked for one given twice,
+/// nothing kept.
+struct Checking;
+
+impl<'de> Deserialize<'de> for Checking {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Checking, D::Error> {
+        d.deserialize_any(CheckingVisitor).map(|()| Checking)
+    }
+}
+
+struct CheckingVisitor;
+
+impl<'de> Visitor<'de> for CheckingVisitor {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<Checking>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if keys.contains(&key) {
+                return Err(de::Error::custom(format!("{TWICE}{key}")));
+            }
+            map.next_value::<Checking>()?;
+            keys.insert(key);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +322,46 @@ mod tests {
         );
         // The same key in two objects is no repeat.
         assert!(parse("[{\"id\": 1}, {\"id\": 2}]").is_ok());
+    }
+
+    #[test]
+    fn a_checked_text_finds_the_mistakes_parse_finds_and_reads_a_part_at_a_time() {
+        // Each mistake found where and as `parse` finds it: a key given twice deep in a list's
+        // third item (line 4), a file cut short, text after the end, a stray comma, not JSON.
+        for text in [
+            "{\"releases\": [\n {\"ocid\": 1},\n {\"ocid\": 2},\n {\"a\": {\"x\": 1, \"x\": 2}}\n]}",
+            "{\"grants\": [",
+            "{} {}",
+            "{\"a\": 1,}",
+            "<html>",
+            "\u{feff}{\"a\": 1, \"a\": 2}",
+        ] {
+            let checked = check(text).expect_err("a mistake");
+            assert_eq!(checked, error(text), "{text}");
+        }
+        assert_eq!(
+            check("{\"x\": {\"id\": 1, \"id\": 2}}")
+                .expect_err("twice")
+                .line,
+            1
+        );
+        // Parts read as the whole would: members in file order, a list's items, each a value.
+        let text = "\u{feff}{\"b\": [1, {\"c\": \"d\"}, [2]], \"a\": null}";
+        let members = check(text).expect("JSON").members().expect("an object");
+        assert_eq!(members.keys().collect::<Vec<_>>(), ["b", "a"]);
+        let items = members["b"].items().expect("a list");
+        let values: Vec<Value> = items.iter().map(|p| p.value()).collect();
+        assert_eq!(
+            values,
+            parse(text).expect("JSON")["b"]
+                .as_array()
+                .expect("a list")
+                .clone()
+        );
+        assert_eq!(items[1].members().expect("an object")["c"].value(), "d");
+        // Not an object, not a list: none.
+        assert!(members["a"].items().is_none() && items[0].members().is_none());
+        assert!(check("[1]").expect("JSON").members().is_none());
     }
 
     #[test]

@@ -10,108 +10,126 @@ use serde_json::{Map as Object, Value};
 use crate::import::award::{Award, Org, Read, Stage, Unreadable, json};
 use crate::import::dates::{self, Edge};
 use crate::import::grants::money;
+use crate::import::json::Part;
 use crate::money::Money;
 
 /// Reads an OCDS file: a release package (`releases`), a record package (`records`), or one release.
+/// The file is checked whole, then read one contracting process at a time: a country's file of
+/// tens of thousands of processes is never held whole as values.
 pub fn read(bytes: &[u8]) -> Result<Read, String> {
     let doc = json(bytes)?;
-    let processes = processes(&doc)?;
     let mut read = Read::default();
-    for (place, release) in processes {
-        match release {
-            Ok(r) => awards(&r, &place, &mut read),
-            Err(reason) => read.unreadable.push(Unreadable {
-                reference: "an OCDS record".to_owned(),
-                place,
-                reason,
-            }),
+    let mut each = |place: String, release: Result<Value, String>| match release {
+        Ok(r) => awards(&r, &place, &mut read),
+        Err(reason) => read.unreadable.push(Unreadable {
+            reference: "an OCDS record".to_owned(),
+            place,
+            reason,
+        }),
+    };
+    let members = doc.members().unwrap_or_default();
+    let list = |key: &str| members.get(key).and_then(|p| p.items());
+    if let Some(releases) = list("releases") {
+        let releases: Vec<Released<'_>> = releases.into_iter().map(Released::Part).collect();
+        merge_by_ocid(&releases, "releases", |place, r| each(place, Ok(r)));
+    } else if let Some(records) = list("records") {
+        for (i, record) in records.into_iter().enumerate() {
+            record_processes(&record.value(), i, &mut each);
         }
+    } else if members.contains_key("ocid") {
+        each("the release".to_owned(), Ok(doc.value()));
+    } else {
+        return Err("it is neither an OCDS release package (with `releases`) nor a record package (with `records`)".to_owned());
     }
     Ok(read)
 }
 
-type Process = (String, Result<Value, String>);
-
-/// Each contracting process in the file, compiled into one release, with where it is.
-fn processes(doc: &Value) -> Result<Vec<Process>, String> {
-    if let Some(releases) = doc.get("releases").and_then(Value::as_array) {
-        return Ok(merge_by_ocid(releases, "releases"));
+/// The contracting processes of the record at `records[i]`, each compiled into one release, with
+/// where it is, given to `each`.
+fn record_processes(
+    record: &Value,
+    i: usize,
+    each: &mut impl FnMut(String, Result<Value, String>),
+) {
+    let place = match record.get("ocid").and_then(Value::as_str) {
+        Some(ocid) => format!("records[{i}], {ocid}"),
+        None => format!("records[{i}]"),
+    };
+    if let Some(compiled) = record.get("compiledRelease").filter(|c| c.is_object()) {
+        each(place, Ok(compiled.clone()));
+        return;
     }
-    if let Some(records) = doc.get("records").and_then(Value::as_array) {
-        let mut out = Vec::new();
-        for (i, record) in records.iter().enumerate() {
-            let place = match record.get("ocid").and_then(Value::as_str) {
-                Some(ocid) => format!("records[{i}], {ocid}"),
-                None => format!("records[{i}]"),
-            };
-            if let Some(compiled) = record.get("compiledRelease").filter(|c| c.is_object()) {
-                out.push((place, Ok(compiled.clone())));
-                continue;
-            }
-            let embedded: Vec<Value> = record
-                .get("releases")
-                .and_then(Value::as_array)
-                .map(|rs| {
-                    rs.iter()
-                        .filter(|r| r.get("ocid").is_some())
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default();
-            if embedded.is_empty() {
-                out.push((place, Err("the record has neither a `compiledRelease` nor the releases themselves (only links to them): export it with its compiled release, or as a release package".to_owned())));
-            } else {
-                out.extend(
-                    merge_by_ocid(&embedded, &format!("records[{i}].releases"))
-                        .into_iter()
-                        .map(|(_, r)| (place.clone(), r)),
-                );
+    let embedded: Vec<&Value> = (record.get("releases").and_then(Value::as_array))
+        .map(|rs| rs.iter().filter(|r| r.get("ocid").is_some()).collect())
+        .unwrap_or_default();
+    if embedded.is_empty() {
+        each(place, Err("the record has neither a `compiledRelease` nor the releases themselves (only links to them): export it with its compiled release, or as a release package".to_owned()));
+    } else {
+        let parts: Vec<Released<'_>> = embedded.into_iter().map(Released::Value).collect();
+        merge_by_ocid(&parts, &format!("records[{i}].releases"), |_, r| {
+            each(place.clone(), Ok(r));
+        });
+    }
+}
+
+/// A release as read whole, or as its place in a checked file (read when its process is merged).
+enum Released<'a> {
+    Value(&'a Value),
+    Part(Part<'a>),
+}
+
+impl Released<'_> {
+    /// Its `ocid` and `date` (empty where it has none, or they are not text).
+    fn ocid_and_date(&self) -> (String, String) {
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
+        match self {
+            Released::Value(v) => (text(v.get("ocid")), text(v.get("date"))),
+            Released::Part(p) => {
+                let members = p.members().unwrap_or_default();
+                let field = |k: &str| members.get(k).map(|p| p.value());
+                (text(field("ocid").as_ref()), text(field("date").as_ref()))
             }
         }
-        return Ok(out);
     }
-    if doc.get("ocid").is_some() {
-        return Ok(vec![("the release".to_owned(), Ok(doc.clone()))]);
+
+    fn value(&self) -> Value {
+        match self {
+            Released::Value(v) => (*v).clone(),
+            Released::Part(p) => p.value(),
+        }
     }
-    Err("it is neither an OCDS release package (with `releases`) nor a record package (with `records`)".to_owned())
 }
 
-/// Releases grouped by `ocid` (in order of first appearance), each group merged in date order.
-fn merge_by_ocid(releases: &[Value], list: &str) -> Vec<Process> {
-    let mut groups: indexmap::IndexMap<String, Vec<(usize, &Value)>> = indexmap::IndexMap::new();
+/// Releases grouped by `ocid` (in order of first appearance), each group merged in date order and
+/// given to `each` with its place, one group at a time.
+fn merge_by_ocid(releases: &[Released<'_>], list: &str, mut each: impl FnMut(String, Value)) {
+    let mut groups: indexmap::IndexMap<String, Vec<(usize, String)>> = indexmap::IndexMap::new();
     for (i, r) in releases.iter().enumerate() {
-        let ocid = r.get("ocid").and_then(Value::as_str).unwrap_or_default();
-        groups.entry(ocid.to_owned()).or_default().push((i, r));
+        let (ocid, date) = r.ocid_and_date();
+        groups.entry(ocid).or_default().push((i, date));
     }
-    groups
-        .into_iter()
-        .map(|(_, mut group)| {
-            let place = format!("{list}[{}]", group[0].0);
-            // ISO dates sort as text; the sort is stable, so releases of one date keep file order.
-            group.sort_by(|a, b| date_of(a.1).cmp(date_of(b.1)));
-            let mut compiled = Value::Object(Object::new());
-            for (_, r) in group {
-                merge(&mut compiled, r);
-            }
-            (place, Ok(compiled))
-        })
-        .collect()
-}
-
-fn date_of(r: &Value) -> &str {
-    r.get("date").and_then(Value::as_str).unwrap_or_default()
+    for (_, mut group) in groups {
+        let place = format!("{list}[{}]", group[0].0);
+        // ISO dates sort as text; the sort is stable, so releases of one date keep file order.
+        group.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut compiled = Value::Object(Object::new());
+        for (i, _) in group {
+            merge(&mut compiled, releases[i].value());
+        }
+        each(place, compiled);
+    }
 }
 
 /// Merges a later release into the compiled one: objects key by key, lists of objects with an `id`
 /// item by item, anything else replaced.
-fn merge(into: &mut Value, later: &Value) {
+fn merge(into: &mut Value, later: Value) {
     match (into, later) {
         (Value::Object(a), Value::Object(b)) => {
             for (k, v) in b {
-                match a.get_mut(k) {
+                match a.get_mut(&k) {
                     Some(existing) if !v.is_null() => merge(existing, v),
                     _ => {
-                        a.insert(k.clone(), v.clone());
+                        a.insert(k, v);
                     }
                 }
             }
@@ -119,13 +137,13 @@ fn merge(into: &mut Value, later: &Value) {
         (Value::Array(a), Value::Array(b)) if b.iter().all(|v| v.get("id").is_some()) => {
             for item in b {
                 let id = item.get("id");
-                match a.iter_mut().find(|x| x.get("id") == id) {
-                    Some(existing) => merge(existing, item),
-                    None => a.push(item.clone()),
+                match a.iter_mut().position(|x| x.get("id") == id) {
+                    Some(at) => merge(&mut a[at], item),
+                    None => a.push(item),
                 }
             }
         }
-        (slot, v) => *slot = v.clone(),
+        (slot, v) => *slot = v,
     }
 }
 
@@ -482,7 +500,7 @@ mod tests {
     fn later_releases_win_and_lists_merge_by_id() {
         let mut a = serde_json::json!({"tender": {"status": "active", "title": "T"}, "awards": [{"id": "1", "status": "pending"}]});
         let b = serde_json::json!({"tender": {"status": "complete"}, "awards": [{"id": "1", "status": "active"}, {"id": "2"}]});
-        merge(&mut a, &b);
+        merge(&mut a, b);
         assert_eq!(a["tender"]["status"], "complete");
         assert_eq!(a["tender"]["title"], "T");
         assert_eq!(a["awards"][0]["status"], "active");

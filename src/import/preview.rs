@@ -20,8 +20,9 @@ use crate::visible::{visible, visible_inline};
 /// thousand grants, nearly all to organisations elsewhere): past [`LISTED`] awards whose funder or
 /// recipient is not on the map, nor near a name on it, those organisations are summed up, the
 /// [`LISTED`] with the most money named; the skipped and those on the map already are listed to
-/// [`LISTED`] and the rest counted. Every other award not placed (something on the map to mend
-/// or choose) is always listed.
+/// [`LISTED`] and the rest counted, and so are those that cannot be read (a file of another shape,
+/// perhaps, where every award fails alike). Every other award not placed (something on the map to
+/// mend or choose) is always listed.
 pub fn render(
     file: &str,
     read: (usize, &str, &str),
@@ -151,13 +152,22 @@ fn not_placed(
         "\nNot placed: {} (the map is not changed for these)",
         group_thousands(n as u64)
     );
-    for u in unreadable {
+    let shown = if all { unreadable.len() } else { LISTED };
+    for u in unreadable.iter().take(shown) {
         let _ = writeln!(
             out,
             "  {} ({}): cannot be read: {}",
             visible_inline(&u.reference),
             visible_inline(&u.place),
             visible_inline(&u.reason)
+        );
+    }
+    if unreadable.len() > shown {
+        let more = unreadable.len() - shown;
+        let _ = writeln!(
+            out,
+            "  and {} more that cannot be read (--all lists them)",
+            group_thousands(more as u64)
         );
     }
     let off_map = plan.unplaced.iter().filter(|u| u.off_map.is_some()).count();

@@ -498,6 +498,45 @@ fn a_long_list_of_skipped_grants_stops_at_twenty_unless_all_are_asked_for() {
 }
 
 #[test]
+fn a_file_of_grants_that_cannot_be_read_lists_twenty_unless_all_are_asked_for() {
+    // 23 grants in a 360Giving JSON package, each without its `id` (a file of another shape,
+    // perhaps): none can be read. 20 are listed, in file order (grants[0] to grants[19]), and the
+    // other 3 counted; with --all, all 23. The package is read a grant at a time, each in its
+    // place in the list.
+    let grant = r#"{"title": "Bursary", "currency": "GBP", "amountAwarded": 500, "recipientOrganization": [{"id": "GB-CHC-1", "name": "Riverside Mind"}], "fundingOrganization": [{"id": "GB-GOR-EX0001", "name": "The National Lottery Community Fund"}]}"#;
+    let json = format!("{{\"grants\": [{}]}}", vec![grant; 23].join(",\n"));
+    let dir = temp_dir();
+    copy_files(GRANTS, &["map.yaml"], dir.path());
+    write_files(dir.path(), &[("grants.json", &json)]);
+    let run = import_grants_in(dir.path(), "grants.json", &["--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let unreadable = |out: &str| out.matches("): cannot be read: ").count();
+    assert!(
+        run.stdout.contains("\nNot placed: 23 (the map is not changed for these)\n  a grant (grants[0]): cannot be read: it has no `Identifier`"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(unreadable(&run.stdout), 20, "{}", run.stdout);
+    assert!(run.stdout.contains("(grants[19])"), "{}", run.stdout);
+    assert!(!run.stdout.contains("(grants[20])"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("\n  and 3 more that cannot be read (--all lists them)\n"),
+        "{}",
+        run.stdout
+    );
+    let all = import_grants_in(dir.path(), "grants.json", &["--dry-run", "--all"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(unreadable(&all.stdout), 23, "{}", all.stdout);
+    assert!(all.stdout.contains("(grants[22])"), "{}", all.stdout);
+    assert!(
+        !all.stdout.contains("more that cannot be read"),
+        "{}",
+        all.stdout
+    );
+}
+
+#[test]
 fn without_yes_and_no_terminal_nothing_is_written() {
     let (dir, run) = import_grants("grants.csv", &[]);
     // The tests run with no terminal: there is no one to ask, so it is a usage error (exit 2).
