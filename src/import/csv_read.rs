@@ -33,11 +33,38 @@ pub struct Table {
 
 /// Parses `file` of `sources` as CSV. A quote left open is an error at the cell it opens.
 pub fn parse(sources: &Sources, file: FileId) -> Result<Table, Box<Diagnostic>> {
+    let mut table = Table {
+        file,
+        header: Vec::new(),
+        rows: Vec::new(),
+    };
+    each_record(sources, file, |r| match r {
+        Record::Header(cells) => table.header = cells,
+        Record::Row(row) => table.rows.push(row),
+    })?;
+    Ok(table)
+}
+
+/// A record of a CSV file: the header (the first), or a row below it.
+pub enum Record {
+    Header(Vec<Cell>),
+    Row(Row),
+}
+
+/// Parses `file` of `sources` as CSV a record at a time, in file order: its header (unless the
+/// file is empty), then each row that is not empty, as [`parse`] would hold them, so that a large
+/// file need not be held whole as cells. A quote left open is an error at the cell it opens, after
+/// the records before it have been given.
+pub fn each_record(
+    sources: &Sources,
+    file: FileId,
+    mut each: impl FnMut(Record),
+) -> Result<(), Box<Diagnostic>> {
     let text = sources.text(file);
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let bytes = text.as_bytes();
-    let mut records: Vec<(usize, usize, Vec<Cell>)> = Vec::new();
     let mut pos = start;
+    let mut index = 0;
     while pos < bytes.len() {
         let record_start = pos;
         let mut cells = Vec::new();
@@ -62,25 +89,21 @@ pub fn parse(sources: &Sources, file: FileId) -> Result<Table, Box<Diagnostic>> 
             }
         }
         let end = text[..pos].trim_end_matches(['\r', '\n']).len();
-        records.push((record_start, end, cells));
+        if index == 0 {
+            each(Record::Header(cells));
+        } else if cells.iter().any(|c| !c.text.is_empty() || c.quoted) {
+            each(Record::Row(Row {
+                number: index + 1,
+                cells,
+                span: Span {
+                    file,
+                    range: record_start..end.max(record_start),
+                },
+            }));
+        }
+        index += 1;
     }
-    let mut records = records.into_iter().enumerate();
-    let header = match records.next() {
-        Some((_, (_, _, cells))) => cells,
-        None => Vec::new(),
-    };
-    let rows = records
-        .filter(|(_, (_, _, cells))| cells.iter().any(|c| !c.text.is_empty() || c.quoted))
-        .map(|(i, (start, end, cells))| Row {
-            number: i + 1,
-            cells,
-            span: Span {
-                file,
-                range: start..end.max(start),
-            },
-        })
-        .collect();
-    Ok(Table { file, header, rows })
+    Ok(())
 }
 
 /// The cell starting at `pos`, and where it ends (at a comma, a line break or the end).
@@ -175,17 +198,17 @@ fn quoted_cell(text: &str, file: FileId, open: usize) -> Result<(Cell, usize), B
 /// The column at `i` of the header when it repeats an earlier one (the two compared as `key`
 /// makes them), as an error at it: a table read by column name would keep only one of the two.
 pub fn repeated_column(
-    table: &Table,
+    header: &[Cell],
     i: usize,
     key: impl Fn(&str) -> String,
     name: &str,
 ) -> Option<Diagnostic> {
-    let cell = table.header.get(i)?;
+    let cell = header.get(i)?;
     let k = key(&cell.text);
     if k.is_empty() {
         return None;
     }
-    let first = table.header[..i].iter().find(|c| key(&c.text) == k)?;
+    let first = header[..i].iter().find(|c| key(&c.text) == k)?;
     Some(
         Diagnostic::new(
             Code::DuplicateKey,
@@ -201,27 +224,26 @@ pub fn repeated_column(
 /// (an unquoted `£1,000.50`) makes one, and every cell after it would be read under the wrong
 /// column.
 pub fn extra_cells(table: &Table, name: &str) -> Vec<Diagnostic> {
-    table
-        .rows
-        .iter()
-        .filter_map(|row| {
-            let extra = row
-                .cells
-                .get(table.header.len())
-                .filter(|c| !c.text.is_empty() || c.quoted)?;
-            Some(
-                Diagnostic::new(
-                    Code::CsvSyntax,
-                    format!(
-                        "row {} of {name} has more cells than the header has columns",
-                        row.number
-                    ),
-                )
-                .at(extra.span.clone(), "no column for this cell")
-                .help("add a column name to the header, or remove the cell (a stray comma makes one: put a cell that holds a comma, such as \"£1,000.50\", in quotes)"),
-            )
-        })
+    (table.rows.iter())
+        .filter_map(|row| extra_cell(table.header.len(), row, name))
         .collect()
+}
+
+/// The row's first cell past a header of `columns` columns, as an error at it (see
+/// [`extra_cells`]).
+pub fn extra_cell(columns: usize, row: &Row, name: &str) -> Option<Diagnostic> {
+    let extra = (row.cells.get(columns)).filter(|c| !c.text.is_empty() || c.quoted)?;
+    Some(
+        Diagnostic::new(
+            Code::CsvSyntax,
+            format!(
+                "row {} of {name} has more cells than the header has columns",
+                row.number
+            ),
+        )
+        .at(extra.span.clone(), "no column for this cell")
+        .help("add a column name to the header, or remove the cell (a stray comma makes one: put a cell that holds a comma, such as \"£1,000.50\", in quotes)"),
+    )
 }
 
 /// A cell as CSV: in quotes when it holds a comma, a quote, a line break, or space at either end

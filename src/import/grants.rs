@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::import::award::{Award, Org, Read, Stage, Unreadable, json};
 use crate::import::dates::{self, Edge};
 use crate::import::orgs;
-use crate::import::table::{self, Table};
+use crate::import::table::{self, Row};
 use crate::money::Money;
 
 /// A field of a grant, and the column titles and flattened paths it may be written under.
@@ -135,12 +135,33 @@ pub fn read(path: &Path, bytes: Vec<u8>, max_cells: u64) -> Result<Read, String>
     let workbook = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods")
         || bytes.starts_with(b"PK")
         || bytes.starts_with(b"\xD0\xCF\x11\xE0");
-    let table = if workbook {
-        table::workbook(path, bytes, "grants", max_cells)?
-    } else {
-        table::csv(&path.display().to_string(), bytes)?
-    };
-    read_table(&table)
+    if workbook {
+        let table = table::workbook(path, bytes, "grants", max_cells)?;
+        let columns = columns_of(&table.headers)?;
+        let mut read = Read::default();
+        for row in &table.rows {
+            read_row(&mut read, &columns, row);
+        }
+        return Ok(read);
+    }
+    // A CSV file is read a row at a time: a funder's file of a hundred thousand grants is never
+    // held whole as cells.
+    let columns = std::cell::OnceCell::new();
+    let mut read = Read::default();
+    table::csv_rows(
+        &path.display().to_string(),
+        bytes,
+        |headers| {
+            let _ = columns.set(columns_of(headers)?);
+            Ok(())
+        },
+        |row| {
+            if let Some(columns) = columns.get() {
+                read_row(&mut read, columns, &row);
+            }
+        },
+    )?;
+    Ok(read)
 }
 
 fn read_json(bytes: &[u8]) -> Result<Read, String> {
@@ -217,7 +238,8 @@ fn json_fields(g: &Value) -> Fields {
     fields
 }
 
-fn read_table(table: &Table) -> Result<Read, String> {
+/// The columns of a 360Giving table with these `headers`, or which it lacks.
+fn columns_of(headers: &[String]) -> Result<Vec<(Field, usize)>, String> {
     let norm = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -227,8 +249,7 @@ fn read_table(table: &Table) -> Result<Read, String> {
     let columns: Vec<(Field, usize)> = COLUMNS
         .iter()
         .filter_map(|(field, names)| {
-            let i = table
-                .headers
+            let i = headers
                 .iter()
                 .position(|h| names.iter().any(|n| norm(n) == norm(h)))?;
             Some((*field, i))
@@ -256,20 +277,21 @@ fn read_table(table: &Table) -> Result<Read, String> {
             "its first row has no column {}: a 360Giving sheet has the standard's column titles (its first row is: {})",
             missing.join(", no column "),
             // An excerpt: the row of a file that is no sheet at all may be megabytes long.
-            crate::visible::shorten(&table.headers.join(", "), 120)
+            crate::visible::shorten(&headers.join(", "), 120)
         ));
     }
-    let mut read = Read::default();
-    for row in &table.rows {
-        let fields = Fields {
-            values: columns
-                .iter()
-                .map(|(f, i)| (*f, row.cell(*i).to_owned()))
-                .collect(),
-        };
-        collect(&mut read, &fields, format!("row {}", row.number));
-    }
-    Ok(read)
+    Ok(columns)
+}
+
+/// The grant on `row` of a table, read under `columns`.
+fn read_row(read: &mut Read, columns: &[(Field, usize)], row: &Row) {
+    let fields = Fields {
+        values: columns
+            .iter()
+            .map(|(f, i)| (*f, row.cell(*i).to_owned()))
+            .collect(),
+    };
+    collect(read, &fields, format!("row {}", row.number));
 }
 
 fn collect(read: &mut Read, fields: &Fields, place: String) {

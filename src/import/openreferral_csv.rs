@@ -173,7 +173,7 @@ pub(super) fn read(files: &[PathBuf], into: Read<'_>, limits: &crate::load::Limi
                 // Keys are compared as the package reads them (case, `_` and `-` aside).
                 let key = |t: &str| norm(unprefixed(t));
                 for i in 0..table.header.len() {
-                    if let Some(d) = csv_read::repeated_column(&table, i, key, &name) {
+                    if let Some(d) = csv_read::repeated_column(&table.header, i, key, &name) {
                         diagnostics.push(d);
                     }
                 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use calamine::{Data, Reader};
 
 use crate::diag::Diagnostic;
-use crate::import::csv_read;
+use crate::import::csv_read::{self, Record};
 use crate::load::Sources;
 
 /// A table: the header row and the rows under it, each with its row number in the file.
@@ -45,36 +45,84 @@ const MAX_UNPACKED: u64 = 256 * 1024 * 1024;
 
 /// Reads a CSV file (UTF-8, with or without a byte-order mark), read as `import csv` reads a
 /// table: a row with more cells than the header, or a column named twice, is an error at its
-/// line and column, never a row read under the wrong columns.
+/// line and column, never a row read under the wrong columns. The readers take the rows one at a
+/// time ([`csv_rows`]); this holds them all, for the tests.
+#[cfg(test)]
 pub fn csv(name: &str, bytes: Vec<u8>) -> Result<Table, String> {
+    let mut table = Table::default();
+    let headers = std::cell::RefCell::new(Vec::new());
+    csv_rows(
+        name,
+        bytes,
+        |h| {
+            *headers.borrow_mut() = h.to_vec();
+            Ok(())
+        },
+        |r| table.rows.push(r),
+    )?;
+    table.headers = headers.into_inner();
+    Ok(table)
+}
+
+/// Reads a CSV file a row at a time, so that a file of a hundred thousand rows
+/// is never held whole as cells: `header` is given the header (each title trimmed) and says
+/// whether the table is one it can read; `row` is given each row under it while nothing is
+/// wrong. A row with more cells than the header, or a column named twice, is an error at its line
+/// and column, never a row read under the wrong columns. Of several mistakes, the error is the
+/// first of: the text (not UTF-8), the CSV (a quote left open), a column named twice, the first
+/// row with more cells than the header, then `header`'s.
+pub fn csv_rows(
+    name: &str,
+    bytes: Vec<u8>,
+    header: impl FnOnce(&[String]) -> Result<(), String>,
+    mut row: impl FnMut(Row),
+) -> Result<(), String> {
     let mut sources = Sources::default();
     let help = "save it from the spreadsheet as \"CSV UTF-8\"";
     let file = crate::load::add_input_text(&mut sources, name.to_owned(), bytes, help)
         .map_err(|d| said(&sources, &d))?;
-    let data = csv_read::parse(&sources, file).map_err(|d| said(&sources, &d))?;
     let short = Path::new(name)
         .file_name()
         .map_or(name.to_owned(), |n| n.to_string_lossy().into_owned());
-    let repeated = (0..data.header.len())
-        .find_map(|i| csv_read::repeated_column(&data, i, |t| t.trim().to_owned(), &short));
-    if let Some(d) = repeated.or_else(|| csv_read::extra_cells(&data, &short).into_iter().next()) {
+    let mut header = Some(header);
+    let mut columns = 0;
+    // The first mistake in the table (a column named twice, else a row with more cells than the
+    // header), and what `header` said.
+    let mut wrong: Option<Diagnostic> = None;
+    let mut refused: Option<String> = None;
+    csv_read::each_record(&sources, file, |record| match record {
+        Record::Header(cells) => {
+            columns = cells.len();
+            wrong = (0..cells.len()).find_map(|i| {
+                csv_read::repeated_column(&cells, i, |t| t.trim().to_owned(), &short)
+            });
+            if let (None, Some(h)) = (&wrong, header.take()) {
+                let titles: Vec<String> = cells.iter().map(|c| c.text.trim().to_owned()).collect();
+                refused = h(&titles).err();
+            }
+        }
+        Record::Row(r) => {
+            if wrong.is_some() {
+                return;
+            }
+            wrong = csv_read::extra_cell(columns, &r, &short);
+            if wrong.is_none() && refused.is_none() {
+                row(Row {
+                    number: r.number as u64,
+                    cells: r.cells.into_iter().map(|c| c.text).collect(),
+                });
+            }
+        }
+    })
+    .map_err(|d| said(&sources, &d))?;
+    if let Some(d) = wrong {
         return Err(said(&sources, &d));
     }
-    Ok(Table {
-        headers: data
-            .header
-            .iter()
-            .map(|c| c.text.trim().to_owned())
-            .collect(),
-        rows: data
-            .rows
-            .into_iter()
-            .map(|r| Row {
-                number: r.number as u64,
-                cells: r.cells.into_iter().map(|c| c.text).collect(),
-            })
-            .collect(),
-    })
+    // An empty file has no header row: its header is empty.
+    if let Some(h) = header.take() {
+        refused = h(&[]).err();
+    }
+    refused.map_or(Ok(()), Err)
 }
 
 /// A diagnostic as one line: its place (`line 3, column 7: `), what is wrong, and how to mend it.
@@ -399,6 +447,72 @@ fn float_text(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_given_one_at_a_time_and_a_later_mistake_still_refuses_the_file() {
+        // Rows 2 and 4 given in file order (line 3 is blank, no row), under the header's titles.
+        let mut seen = Vec::new();
+        csv_rows(
+            "g.csv",
+            b"Identifier, Title\nA,t\n\nB,u\n".to_vec(),
+            |h| {
+                assert_eq!(h, ["Identifier", "Title"]);
+                Ok(())
+            },
+            |r| seen.push((r.number, r.cells)),
+        )
+        .expect("a table");
+        let row = |n: u64, cells: [&str; 2]| (n, cells.map(str::to_owned).to_vec());
+        assert_eq!(seen, [row(2, ["A", "t"]), row(4, ["B", "u"])]);
+        // A quote left open on line 4 refuses the file, though rows 2 and 3 were given before it.
+        let e = csv_rows(
+            "g.csv",
+            b"Identifier,Title\nA,t\nB,u\n\"open\n".to_vec(),
+            |_| Ok(()),
+            |_| {},
+        )
+        .expect_err("a quote left open");
+        assert!(
+            e.starts_with("line 4, column 1: a quoted cell is never closed"),
+            "{e}"
+        );
+        // A row with more cells than the header is said before what the header's reader says,
+        // and no row is read under a header it refused.
+        let e = csv_rows(
+            "g.csv",
+            b"Title\nA,t\n".to_vec(),
+            |_| Err("no `Identifier`".to_owned()),
+            |_| panic!("a row read under a refused header"),
+        )
+        .expect_err("a cell past the header");
+        assert!(
+            e.contains("row 2 of g.csv has more cells than the header"),
+            "{e}"
+        );
+        let e = csv_rows(
+            "g.csv",
+            b"Title\nA\n".to_vec(),
+            |_| Err("no `Identifier`".to_owned()),
+            |_| panic!("a row read under a refused header"),
+        )
+        .expect_err("refused");
+        assert_eq!(e, "no `Identifier`");
+        // An empty file has an empty header.
+        let e = csv_rows(
+            "g.csv",
+            Vec::new(),
+            |h| {
+                if h.is_empty() {
+                    Err("empty".to_owned())
+                } else {
+                    Ok(())
+                }
+            },
+            |_| {},
+        )
+        .expect_err("empty");
+        assert_eq!(e, "empty");
+    }
 
     #[test]
     fn csv_rows_keep_their_row_numbers() {

@@ -227,7 +227,7 @@ impl Reader {
         for (i, cell) in data.header.iter().enumerate() {
             let name = unprefixed(&cell.text).to_owned();
             let key = |t: &str| unprefixed(t).to_owned();
-            if let Some(d) = csv_read::repeated_column(&data, i, key, table.file) {
+            if let Some(d) = csv_read::repeated_column(&data.header, i, key, table.file) {
                 self.diagnostics.push(d);
                 continue;
             }
