@@ -27,6 +27,10 @@ impl fmt::Display for JsonError {
     }
 }
 
+/// How deep the parser reads lists and objects inside one another (one under its recursion limit
+/// of 128).
+const DEEPEST: usize = 127;
+
 /// What the key given twice was, carried through the parser's error to be said in full.
 const TWICE: &str = "a key given twice: ";
 
@@ -136,6 +140,10 @@ fn words(text: &str, e: &serde_json::Error) -> String {
                 None => "a value here cannot be read as JSON".to_owned(),
             }
         }
+        // The parser's own words for it; nothing else it says contains them.
+        Category::Syntax if e.to_string().starts_with("recursion limit exceeded") => format!(
+            "lists and objects are nested here more than {DEEPEST} deep, one inside another: no file of services, grants or contracts is, so it is not the file meant, or it was made to break readers"
+        ),
         Category::Syntax | Category::Io => {
             let first = text.trim_start().chars().next();
             let ended = first_value_ends(text);
@@ -362,6 +370,23 @@ mod tests {
         // Not an object, not a list: none.
         assert!(members["a"].items().is_none() && items[0].members().is_none());
         assert!(check("[1]").expect("JSON").members().is_none());
+    }
+
+    #[test]
+    fn lists_nested_too_deep_are_said_to_be_so() {
+        // An object holding 200 lists one inside another: the parser stops at the 127th list, the
+        // 128th value deep, and the words say why, not that the text is broken.
+        let text = format!("{{\"g\": {}{}}}", "[".repeat(200), "]".repeat(200));
+        let e = error(&text);
+        assert!(
+            e.what
+                .starts_with("lists and objects are nested here more than 127 deep"),
+            "{e}"
+        );
+        assert_eq!(check(&text).expect_err("too deep"), e);
+        // 126 inside the object, 127 deep: read.
+        let text = format!("{{\"g\": {}{}}}", "[".repeat(126), "]".repeat(126));
+        assert!(parse(&text).is_ok() && check(&text).is_ok());
     }
 
     #[test]
