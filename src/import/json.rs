@@ -140,21 +140,43 @@ fn words(text: &str, e: &serde_json::Error) -> String {
                 None => "a value here cannot be read as JSON".to_owned(),
             }
         }
-        // The parser's own words for it; nothing else it says contains them.
-        Category::Syntax if e.to_string().starts_with("recursion limit exceeded") => format!(
-            "lists and objects are nested here more than {DEEPEST} deep, one inside another: no file of services, grants or contracts is, so it is not the file meant, or it was made to break readers"
-        ),
         Category::Syntax | Category::Io => {
             let first = text.trim_start().chars().next();
-            let ended = first_value_ends(text);
-            match (first, ended) {
-                (Some(c), _) if c != '{' && c != '[' && e.line() == line_of_first(text) && ended.is_none() => format!(
+            if let Some(c) = first.filter(|&c| {
+                c != '{'
+                    && c != '['
+                    && e.line() == line_of_first(text)
+                    && first_value_ends(text).is_none()
+            }) {
+                return format!(
                     "it is not JSON: JSON starts with `{{` or `[`, and this file starts with `{}`{}",
                     crate::visible::visible_inline(&c.to_string()),
                     if c == '<' { " (a web page, perhaps: an error page saved in place of the data)" } else { "" }
-                ),
-                (_, Some(_)) => "more text follows the end of the JSON: a file holds one JSON value (join the two, or keep one)".to_owned(),
-                _ => "the JSON is broken here: a comma, a quote, a colon or a bracket is missing, or there is one too many (JSON allows no comma after an object's or a list's last item)".to_owned(),
+                );
+            }
+            // What went wrong, told apart by the parser's own words (its kinds are not public).
+            let said = e.to_string();
+            let is = |words: &[&str]| words.iter().any(|w| said.starts_with(w));
+            if is(&["trailing characters"]) {
+                "more text follows the end of the JSON: a file holds one JSON value (join the two, or keep one)".to_owned()
+            } else if is(&["recursion limit exceeded"]) {
+                format!("lists and objects are nested here more than {DEEPEST} deep, one inside another: no file of services, grants or contracts is, so it is not the file meant, or it was made to break readers")
+            } else if is(&["trailing comma"]) {
+                "a comma follows the last item of a list or an object: JSON allows none there, so remove it".to_owned()
+            } else if is(&["control character"]) {
+                "a text here holds a tab, a line break or another control character as it is: JSON writes them as `\\t`, `\\n` or `\\u0009` (or the text's closing quote is missing)".to_owned()
+            } else if is(&["invalid unicode code point", "lone leading surrogate", "unexpected end of hex escape"]) {
+                "a `\\u` escape here is no character: half of one written as two escapes, without its other half; write the character itself".to_owned()
+            } else if is(&["invalid escape"]) {
+                "a `\\` in a text here starts no escape JSON knows (`\\\"`, `\\\\`, `\\/`, `\\n`, `\\t`, `\\u` and four hex digits of a character): write a backslash itself as `\\\\`".to_owned()
+            } else if is(&["number out of range"]) {
+                "a number here is too large to read: no amount is, so it is not the number meant".to_owned()
+            } else if is(&["invalid number"]) {
+                "a number here is not written as JSON writes them: digits with no leading zero, a `-` before them, a `.` between digits, and text in double quotes".to_owned()
+            } else if is(&["key must be a string"]) {
+                "an object's key here is not in double quotes: JSON writes `\"key\": value`".to_owned()
+            } else {
+                "the JSON is broken here: a comma, a quote, a colon or a bracket is missing, or there is one too many".to_owned()
             }
         }
     }
@@ -404,12 +426,45 @@ mod tests {
         let e = error("<html>");
         assert_eq!((e.line, e.column), (1, 1));
         assert!(e.what.contains("this file starts with `<`"), "{e}");
-        let e = error("{\"a\": 1,}");
-        assert!(e.what.starts_with("the JSON is broken here"), "{e}");
+        // Each mistake by its kind, at the column of the character the parser stops at: the `}`
+        // or `]` after a last comma, the `"` of a key after a value with no comma, the tab, the
+        // `x` of `\x`, the quote after half a character (a high half wants its low half next; a
+        // low half alone is found at its last digit), a number's last digit, the 1 after a 0,
+        // the unquoted key.
+        for (text, column, words) in [
+            ("{\"a\": 1,}", 9, "a comma follows the last item"),
+            ("[1, 2,]", 7, "a comma follows the last item"),
+            ("{\"a\": 1 \"b\": 2}", 9, "the JSON is broken here"),
+            ("{\"a\": \"x\ty\"}", 9, "a text here holds a tab"),
+            (
+                "{\"a\": \"\\x\"}",
+                9,
+                "a `\\` in a text here starts no escape",
+            ),
+            (
+                "{\"a\": \"\\ud800\"}",
+                14,
+                "a `\\u` escape here is no character",
+            ),
+            (
+                "{\"a\": \"\\udc00\"}",
+                13,
+                "a `\\u` escape here is no character",
+            ),
+            ("{\"a\": 1e400}", 11, "a number here is too large"),
+            ("{\"a\": 01}", 8, "a number here is not written as JSON"),
+            ("{a: 1}", 2, "an object's key here is not in double quotes"),
+        ] {
+            let e = error(text);
+            assert!(e.what.starts_with(words), "{text}: {e}");
+            assert_eq!((e.line, e.column), (1, column), "{text}: {e}");
+        }
         for e in [
             error("{\"grants\": ["),
             error("{} {}"),
             error("{\"a\": 1,}"),
+            error("{\"a\": 1e400}"),
+            error("{\"a\": \"\\x\"}"),
         ] {
             assert!(
                 !e.what.contains("EOF")
