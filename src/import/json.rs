@@ -53,8 +53,7 @@ pub struct Part<'a>(&'a RawValue);
 /// every mistake is found here, with its line and column, as [`parse`] finds it.
 pub fn check(text: &str) -> Result<Checked<'_>, JsonError> {
     read_with(text, |d| Checking::deserialize(d).map(|_| ()))?;
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    Ok(Checked(&text[bom..]))
+    Ok(Checked(&text[bom(text)..]))
 }
 
 impl<'a> Checked<'a> {
@@ -98,6 +97,11 @@ fn value_of(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
+/// The length of `text`'s byte-order mark (as Windows tools save one), if it has one.
+fn bom(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
+
 /// Runs `read` over `text` (a byte-order mark read past) to its end, its error said in words.
 fn read_with<T>(
     text: &str,
@@ -105,7 +109,7 @@ fn read_with<T>(
         &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
     ) -> serde_json::Result<T>,
 ) -> Result<T, JsonError> {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = bom(text);
     let body = &text[bom..];
     let mut reader = serde_json::Deserializer::from_str(body);
     let read = read(&mut reader).and_then(|v| reader.end().map(|()| v));

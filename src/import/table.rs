@@ -96,7 +96,8 @@ pub fn csv_rows(
             wrong = (0..cells.len()).find_map(|i| {
                 csv_read::repeated_column(&cells, i, |t| t.trim().to_owned(), &short)
             });
-            if let (None, Some(h)) = (&wrong, header.take()) {
+            // A table with a column named twice is refused as that, whatever `header` says.
+            if let Some(h) = header.take().filter(|_| wrong.is_none()) {
                 let titles: Vec<String> = cells.iter().map(|c| c.text.trim().to_owned()).collect();
                 refused = h(&titles).err();
             }
