@@ -62,6 +62,11 @@ impl<'a> Checked<'a> {
         members_of(self.0)
     }
 
+    /// The items of the text's list, in file order; `None` when it is not a list.
+    pub fn items(self) -> Option<Vec<Part<'a>>> {
+        items_of(self.0)
+    }
+
     /// The whole text as a value.
     pub fn value(self) -> Value {
         value_of(self.0)
@@ -71,8 +76,7 @@ impl<'a> Checked<'a> {
 impl<'a> Part<'a> {
     /// The items of the list this part is, in file order; `None` when it is not a list.
     pub fn items(self) -> Option<Vec<Part<'a>>> {
-        let raw: Vec<&RawValue> = serde_json::from_str(self.0.get()).ok()?;
-        Some(raw.into_iter().map(Part).collect())
+        items_of(self.0.get())
     }
 
     /// The members of the object this part is, in file order; `None` when it is not an object.
@@ -84,12 +88,23 @@ impl<'a> Part<'a> {
     pub fn value(self) -> Value {
         value_of(self.0.get())
     }
+
+    /// Whether this part is `null`.
+    pub fn is_null(self) -> bool {
+        self.0.get().trim() == "null"
+    }
 }
 
 /// The members of the object `text` (from a checked text) is; `None` when it is not an object.
 fn members_of(text: &str) -> Option<IndexMap<String, Part<'_>>> {
     let raw: IndexMap<String, &RawValue> = serde_json::from_str(text).ok()?;
     Some(raw.into_iter().map(|(k, v)| (k, Part(v))).collect())
+}
+
+/// The items of the list `text` (from a checked text) is; `None` when it is not a list.
+fn items_of(text: &str) -> Option<Vec<Part<'_>>> {
+    let raw: Vec<&RawValue> = serde_json::from_str(text).ok()?;
+    Some(raw.into_iter().map(Part).collect())
 }
 
 /// `text` (from a checked text, so it is JSON) as a value.

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::directory::{self, Directory, Organisation, Record, norm};
+use super::json::{Checked, Part};
 use super::mapping::Mapping;
 use super::personal::Personal;
 use super::{Draft, Failure};
@@ -215,14 +216,15 @@ fn items(v: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-/// Parses one JSON file and reads the services in it.
+/// Reads the services in one JSON file: the file is checked whole, then read a service (or an
+/// organisation with its services) at a time, so that a large page is never held whole as values.
 fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: &mut Diagnostics) {
     let name = sources.name(file).to_owned();
     let short = Path::new(&name)
         .file_name()
         .map_or(name.clone(), |n| n.to_string_lossy().into_owned());
-    let value: Value = match super::json::parse(sources.text(file)) {
-        Ok(v) => v,
+    let checked = match super::json::check(sources.text(file)) {
+        Ok(c) => c,
         Err(e) => {
             let span = span_at(sources, file, e.line, e.column);
             diagnostics.push(
@@ -235,45 +237,44 @@ fn read_json(sources: &Sources, file: FileId, dir: &mut Directory, diagnostics: 
             return;
         }
     };
-    let (services, declared, organisations) = match shape(&value) {
-        Some(s) => s,
-        None => {
-            diagnostics.push(
-                Diagnostic::new(Code::JsonSyntax, format!("{short} is not a list of services"))
-                    .at(Span { file, range: 0..1 }, "not a page of services, a list of them, or one service")
-                    .help("point at a directory's /services list (a page with `content` or `contents`, or a bare list), or at one service"),
-            );
-            return;
-        }
+    let Some(document) = Document::of(checked) else {
+        diagnostics.push(
+            Diagnostic::new(Code::JsonSyntax, format!("{short} is not a list of services"))
+                .at(Span { file, range: 0..1 }, "not a page of services, a list of them, or one service")
+                .help("point at a directory's /services list (a page with `content` or `contents`, or a bare list), or at one service"),
+        );
+        return;
     };
-    for o in &organisations {
+    for o in &document.organisations {
         too_long(sources, file, o, "organisation", diagnostics);
     }
-    for (s, _) in &services {
-        too_long(sources, file, s, "service", diagnostics);
-    }
-    for o in organisations {
+    for o in &document.organisations {
         if let Some(org) = organisation(o, &mut dir.personal) {
             dir.add_organisation(org);
         }
     }
-    if let Some(total) = declared {
-        dir.declared.push((total, short.clone()));
-    }
-    dir.report.read.push(format!(
-        "{short}: {}{}",
-        plural(services.len(), "service"),
-        declared.map_or(String::new(), |t| format!(
-            " (the directory says {t} in all)"
-        ))
-    ));
-    for (s, owner) in services {
+    let mut services = 0;
+    let listed_organisations = document.each_service(|s, owner| {
+        services += 1;
+        too_long(sources, file, s, "service", diagnostics);
         let mut r = record(s, &short, &mut dir.personal);
         if r.organisation.is_none() {
             r.organisation = owner.and_then(|o| organisation(o, &mut dir.personal));
         }
         dir.records.push(r);
+    });
+    // A page of organisations counts organisations, not services.
+    let declared = document.declared.filter(|_| !listed_organisations);
+    if let Some(total) = declared {
+        dir.declared.push((total, short.clone()));
     }
+    dir.report.read.push(format!(
+        "{short}: {}{}",
+        plural(services, "service"),
+        declared.map_or(String::new(), |t| format!(
+            " (the directory says {t} in all)"
+        ))
+    ));
 }
 
 /// The keys of a service (or an organisation) whose text the map is made from: what is carried,
@@ -345,67 +346,119 @@ fn literal_of(text: &str, target: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-/// A service found in a document, with the organisation it is listed under, if it is.
-type Found<'a> = (&'a Value, Option<&'a Value>);
-
-/// The services of a document, what it says it holds in all, and organisations listed beside them.
-/// Items that hold a `services` list are organisations (an `/organizations` page): their services
-/// are read, each under its organisation.
-fn shape(v: &Value) -> Option<(Vec<Found<'_>>, Option<usize>, Vec<&Value>)> {
-    let total = |v: &Value| {
-        get(v, &["totalElements", "total_items"])
-            .and_then(number)
-            .map(|n| n as usize)
-    };
-    match v {
-        Value::Array(a) => Some((expand(a).0, None, Vec::new())),
-        Value::Object(_) => {
-            for key in ["content", "contents", "items", "data", "results"] {
-                if let Some(Value::Array(a)) = get(v, &[key]) {
-                    let (found, organisations) = expand(a);
-                    // A page of organisations counts organisations, not services.
-                    let declared = if organisations { None } else { total(v) };
-                    return Some((found, declared, Vec::new()));
-                }
-            }
-            if let Some(Value::Array(services)) = get(v, &["services"]) {
-                // A dump with organisations beside services, or one organisation with its services.
-                let organisations = items(get(v, &["organizations", "organisations"]));
-                let owner = get(v, &["id"]).is_some().then_some(v);
-                let found = services
-                    .iter()
-                    .filter(|x| x.is_object())
-                    .map(|s| (s, owner))
-                    .collect();
-                return Some((found, total(v), organisations));
-            }
-            (get(v, &["id"]).is_some() && get(v, &["name"]).is_some())
-                .then(|| (vec![(v, None)], None, Vec::new()))
-        }
-        _ => None,
-    }
+/// Where a document's services are, read a part at a time: the list holding them (or the one
+/// service the document is), what the document says it holds in all, and organisations listed
+/// beside the services.
+struct Document<'a> {
+    services: Services<'a>,
+    declared: Option<usize>,
+    organisations: Vec<Value>,
 }
 
-/// The services of a list; an item holding a `services` list is an organisation, whose services are
-/// read under it. Also whether any item was an organisation.
-fn expand(list: &[Value]) -> (Vec<Found<'_>>, bool) {
-    let mut found = Vec::new();
-    let mut organisations = false;
-    for item in list.iter().filter(|x| x.is_object()) {
-        match get(item, &["services"]) {
-            Some(Value::Array(services)) => {
-                organisations = true;
-                found.extend(
-                    services
-                        .iter()
-                        .filter(|s| s.is_object())
-                        .map(|s| (s, Some(item))),
-                );
+enum Services<'a> {
+    /// A list of services; an item holding a `services` list is an organisation (an
+    /// `/organizations` page), whose services are read under it.
+    List(Vec<Part<'a>>),
+    /// A list of services, under the organisation the document is, if it is one.
+    Owned(Vec<Part<'a>>, Option<Value>),
+    /// The document is one service.
+    One(Value),
+}
+
+impl<'a> Document<'a> {
+    /// The services of a checked document: a bare list, a page (`content`, `contents`,
+    /// `items`, `data` or `results`), a dump with `services` (and organisations beside them), one
+    /// organisation with its `services`, or one service; `None` for anything else.
+    fn of(checked: Checked<'a>) -> Option<Document<'a>> {
+        let Some(members) = checked.members() else {
+            let list = checked.items()?;
+            return Some(Document {
+                services: Services::List(list),
+                declared: None,
+                organisations: Vec::new(),
+            });
+        };
+        // The first member (in the order of `keys`) named one of `keys`, in any case or
+        // spelling, that is not null: with its key as written.
+        let named = |keys: &[&str]| -> Option<(&String, Part<'a>)> {
+            keys.iter().find_map(|k| {
+                let k = norm(k);
+                (members.iter())
+                    .find(|(key, value)| norm(key) == k && !value.is_null())
+                    .map(|(key, value)| (key, *value))
+            })
+        };
+        let member = |keys: &[&str]| named(keys).map(|(_, value)| value);
+        let total = || {
+            member(&["totalElements", "total_items"])
+                .and_then(|p| number(&p.value()))
+                .map(|n| n as usize)
+        };
+        for key in ["content", "contents", "items", "data", "results"] {
+            if let Some(list) = member(&[key]).and_then(Part::items) {
+                return Some(Document {
+                    services: Services::List(list),
+                    declared: total(),
+                    organisations: Vec::new(),
+                });
             }
-            _ => found.push((item, None)),
         }
+        if let Some((list, listed_as)) =
+            named(&["services"]).and_then(|(key, p)| Some((p.items()?, key)))
+        {
+            // A dump with organisations beside services, or one organisation with its services:
+            // the organisation is the document but for the list being read.
+            let organisations = member(&["organizations", "organisations"])
+                .map(|p| items(Some(&p.value())).into_iter().cloned().collect())
+                .unwrap_or_default();
+            let owner = member(&["id"]).is_some().then(|| {
+                Value::Object(
+                    (members.iter())
+                        .filter(|(key, _)| *key != listed_as)
+                        .map(|(key, value)| (key.clone(), value.value()))
+                        .collect(),
+                )
+            });
+            return Some(Document {
+                services: Services::Owned(list, owner),
+                declared: total(),
+                organisations,
+            });
+        }
+        (member(&["id"]).is_some() && member(&["name"]).is_some()).then(|| Document {
+            services: Services::One(checked.value()),
+            declared: None,
+            organisations: Vec::new(),
+        })
     }
-    (found, organisations)
+
+    /// Gives each service in file order, with the organisation it is listed under, if it is;
+    /// returns whether any item of the list was an organisation.
+    fn each_service(&self, mut each: impl FnMut(&Value, Option<&Value>)) -> bool {
+        let mut organisations = false;
+        match &self.services {
+            Services::One(service) => each(service, None),
+            Services::Owned(list, owner) => {
+                for service in list.iter().map(|p| p.value()).filter(Value::is_object) {
+                    each(&service, owner.as_ref());
+                }
+            }
+            Services::List(list) => {
+                for item in list.iter().map(|p| p.value()).filter(Value::is_object) {
+                    match get(&item, &["services"]) {
+                        Some(Value::Array(services)) => {
+                            organisations = true;
+                            for s in services.iter().filter(|s| s.is_object()) {
+                                each(s, Some(&item));
+                            }
+                        }
+                        _ => each(&item, None),
+                    }
+                }
+            }
+        }
+        organisations
+    }
 }
 
 /// The place of a 1-based line and column (in bytes) in `file`.
@@ -673,6 +726,77 @@ mod tests {
         assert_eq!(get_text(&v, &["service_id"]), Some("7".to_owned()));
         assert_eq!(get(&v, &["minimum_age"]).and_then(number), Some(-1.0));
         assert!(get(&v, &["x"]).is_none());
+    }
+
+    /// Each service of a document as (its id, its owner's id).
+    type Given = Vec<(String, Option<String>)>;
+
+    /// Each service of `text`, what it says it holds, and whether the list was of organisations.
+    fn services_of(text: &str) -> Option<(Given, Option<usize>, bool)> {
+        let checked = crate::import::json::check(text).expect("well-formed");
+        let document = Document::of(checked)?;
+        let mut found = Vec::new();
+        let organisations = document.each_service(|s, owner| {
+            let id = |v: &Value| get_text(v, &["id"]).unwrap_or_default();
+            found.push((id(s), owner.map(id)));
+        });
+        Some((found, document.declared, organisations))
+    }
+
+    #[test]
+    fn a_document_gives_its_services_in_every_shape_a_directory_serves() {
+        let s = |id: &str, owner: Option<&str>| (id.to_owned(), owner.map(str::to_owned));
+        // A bare list: its objects are services; the string and the null are not.
+        assert_eq!(
+            services_of(r#"[ {"id": "a"}, "b", null, {"id": "c"} ]"#),
+            Some((vec![s("a", None), s("c", None)], None, false))
+        );
+        // A page: the first list among content, contents, items, data and results that is a
+        // list (here `data`: `content` is null and `items` not a list), with its total.
+        assert_eq!(
+            services_of(
+                r#"{ "content": null, "items": "x", "data": [ {"id": "a"} ], "totalElements": "5" }"#
+            ),
+            Some((vec![s("a", None)], Some(5), false))
+        );
+        // A page of organisations, each holding its services, beside a service of its own.
+        assert_eq!(
+            services_of(
+                r#"{ "contents": [ {"id": "o1", "services": [ {"id": "a"}, 7 ]}, {"id": "b"} ],
+                     "total_items": 2 }"#
+            ),
+            Some((vec![s("a", Some("o1")), s("b", None)], Some(2), true))
+        );
+        // One organisation holding its services (under any spelling of `services`): it owns
+        // them, and it is given without the list being read.
+        let one = r#"{ "ID": "o9", "name": "Nine", "Services": [ {"id": "a"}, {"id": "b"} ] }"#;
+        assert_eq!(
+            services_of(one),
+            Some((vec![s("a", Some("o9")), s("b", Some("o9"))], None, false))
+        );
+        let checked = crate::import::json::check(one).expect("well-formed");
+        let Some(Document {
+            services: Services::Owned(_, Some(owner)),
+            ..
+        }) = Document::of(checked)
+        else {
+            panic!("one organisation owns its services");
+        };
+        assert_eq!(owner, serde_json::json!({ "ID": "o9", "name": "Nine" }));
+        // A dump of services with organisations beside them: no owner, the organisations listed.
+        let checked = crate::import::json::check(
+            r#"{ "services": [ {"id": "a"} ], "organisations": [ {"id": "o1"}, null ] }"#,
+        )
+        .expect("well-formed");
+        let document = Document::of(checked).expect("a dump");
+        assert_eq!(document.organisations, [serde_json::json!({ "id": "o1" })]);
+        // One service; and a document that is none of these.
+        assert_eq!(
+            services_of(r#"{ "id": "a", "name": "A" }"#),
+            Some((vec![s("a", None)], None, false))
+        );
+        assert_eq!(services_of(r#"{ "name": "A" }"#), None);
+        assert_eq!(services_of("7"), None);
     }
 
     #[test]
