@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::directory::{self, Directory, Organisation, Record, norm};
+use super::directory::{self, Directory, Organisation, Record, is_norm_of, norm};
 use super::json::{Checked, Part};
 use super::mapping::Mapping;
 use super::personal::Personal;
@@ -178,7 +178,7 @@ fn get<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {
     keys.iter().find_map(|k| {
         let k = norm(k);
         obj.iter()
-            .find(|(key, value)| norm(key) == k && !value.is_null())
+            .find(|(key, value)| is_norm_of(key, &k) && !value.is_null())
             .map(|(_, value)| value)
     })
 }
@@ -285,7 +285,7 @@ fn kept(key: &str) -> bool {
         .iter()
         .chain(TERM_LISTS)
         .chain(&["id", "status", "organization_id", "organisation_id"])
-        .any(|k| norm(k) == key)
+        .any(|k| is_norm_of(k, &key))
 }
 
 /// Each text of a service (or of an organisation, `kind`) the map is made from that is longer than
@@ -384,7 +384,7 @@ impl<'a> Document<'a> {
             keys.iter().find_map(|k| {
                 let k = norm(k);
                 (members.iter())
-                    .find(|(key, value)| norm(key) == k && !value.is_null())
+                    .find(|(key, value)| is_norm_of(key, &k) && !value.is_null())
                     .map(|(key, value)| (key, *value))
             })
         };
@@ -698,8 +698,8 @@ fn count_personal(v: &Value, carried: &[&str], personal: &mut Personal) {
     let carried: Vec<String> = carried.iter().map(|c| norm(c)).collect();
     if let Value::Object(o) = v {
         for (k, x) in o {
-            if !carried.contains(&norm(k)) {
-                let k = norm(k);
+            let k = norm(k);
+            if !carried.contains(&k) {
                 walk(
                     x,
                     ["phone", "telephone", "mobile", "fax"]
@@ -726,6 +726,11 @@ mod tests {
         assert_eq!(get_text(&v, &["service_id"]), Some("7".to_owned()));
         assert_eq!(get(&v, &["minimum_age"]).and_then(number), Some(-1.0));
         assert!(get(&v, &["x"]).is_none());
+        // Compared without making a string, the same as comparing the two made.
+        assert!(is_norm_of("Service-ID", &norm("service_id")));
+        assert!(!is_norm_of("service", &norm("service_id")));
+        assert!(!is_norm_of("service_ids", &norm("service_id")));
+        assert!(is_norm_of("MİN", &norm("mi̇n")));
     }
 
     /// Each service of a document as (its id, its owner's id).

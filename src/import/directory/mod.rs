@@ -275,10 +275,19 @@ pub(crate) fn read_age(n: Option<f64>, key: &str, written: &str) -> Result<Optio
 
 /// A key of a directory's object or table as compared: lower case, without `_` and `-`, so `service_id` is `serviceId`.
 pub(crate) fn norm(key: &str) -> String {
+    normed(key).collect()
+}
+
+/// Whether `key` compares as `normed_key` (a key already [`norm`]ed), without making a string: a
+/// directory's service is looked up by key many times.
+pub(crate) fn is_norm_of(key: &str, normed_key: &str) -> bool {
+    normed(key).eq(normed_key.chars())
+}
+
+fn normed(key: &str) -> impl Iterator<Item = char> + '_ {
     key.chars()
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// A text of the directory longer than a map's value may be (`what` names it: `the \`name\` of
