@@ -278,10 +278,20 @@ pub(crate) fn norm(key: &str) -> String {
     normed(key).collect()
 }
 
-/// Whether `key` compares as `normed_key` (a key already [`norm`]ed), without making a string: a
-/// directory's service is looked up by key many times.
-pub(crate) fn is_norm_of(key: &str, normed_key: &str) -> bool {
-    normed(key).eq(normed_key.chars())
+/// Whether keys `a` and `b` compare the same ([`norm`]), without making a string: a directory's
+/// service is looked up by key many times.
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return ascii_normed(a).eq(ascii_normed(b));
+    }
+    normed(a).eq(normed(b))
+}
+
+/// [`normed`] for a key all ASCII: its bytes, the same as its characters.
+fn ascii_normed(key: &str) -> impl Iterator<Item = u8> + '_ {
+    key.bytes()
+        .filter(|c| *c != b'_' && *c != b'-')
+        .map(|c| c.to_ascii_lowercase())
 }
 
 fn normed(key: &str) -> impl Iterator<Item = char> + '_ {
