@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use super::capacity::{Regions, Solutions, Supply, reshare_unless_as_before};
 use super::gaps::{Gap, GapKind};
 use super::overlap::{Shared, Weighing, overlaps};
-use super::report::{GapFindings, find_gaps, find_gaps_reusing};
+use super::report::{GapFindings, find_gaps, find_gaps_and_overlaps_reusing};
 use super::whatif::{Change, Figure, Shift, gap_impact_reusing, loss_impact, people_moved_by};
 use crate::date::Date;
 use crate::graph::Ecosystem;
@@ -254,12 +254,13 @@ fn contracts_with(eco: &Ecosystem, window: Window, incremental: bool) -> Contrac
     // Contracts read who is served and who is short, never a shortfall's range: the range over
     // equally good sharings is left out of the sharing (its costliest part).
     let known = Solutions::without_ranges();
-    let found = if incremental {
-        find_gaps_reusing(eco, &known)
+    let (found, overlaps) = if incremental {
+        find_gaps_and_overlaps_reusing(eco, &known)
     } else {
-        find_gaps(eco)
+        let found = find_gaps(eco);
+        let overlaps = overlaps(eco, &found.reach);
+        (found, overlaps)
     };
-    let overlaps = overlaps(eco, &found.reach);
     let reach = &found.reach;
     // What losing each service does, worked out once per service, in parallel.
     let mut services: Vec<usize> = ending.iter().map(|(_, si, ..)| *si).collect();

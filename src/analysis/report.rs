@@ -217,17 +217,47 @@ pub fn find_gaps_reusing(eco: &Ecosystem, known: &Solutions) -> GapFindings {
     find_gaps_with(eco, known, None)
 }
 
+/// [`find_gaps_reusing`] and the overlaps, side by side: the overlaps need the routes alone, and
+/// take the core the sharing of places leaves waiting.
+pub fn find_gaps_and_overlaps_reusing(
+    eco: &Ecosystem,
+    known: &Solutions,
+) -> (GapFindings, Overlaps) {
+    let reach = Reach::compute(eco);
+    let ((capacity, found), overlaps) = rayon::join(
+        || shared_and_found(eco, &reach, known, None),
+        || overlaps(eco, &reach),
+    );
+    (findings(reach, capacity, found), overlaps)
+}
+
 fn find_gaps_with(eco: &Ecosystem, known: &Solutions, shown: Option<usize>) -> GapFindings {
     let reach = Reach::compute(eco);
+    let (capacity, found) = shared_and_found(eco, &reach, known, shown);
+    findings(reach, capacity, found)
+}
+
+/// The sharing of places beside the gaps without a route, then the other gaps.
+fn shared_and_found(
+    eco: &Ecosystem,
+    reach: &Reach,
+    known: &Solutions,
+    shown: Option<usize>,
+) -> (Capacity, Found) {
     let (capacity, unrouted) = rayon::join(
-        || allocate_reusing(eco, &reach, known),
-        || unrouted_showing(eco, &reach, shown),
+        || allocate_reusing(eco, reach, known),
+        || unrouted_showing(eco, reach, shown),
     );
+    let found = gaps_with(eco, reach, &capacity, unrouted);
+    (capacity, found)
+}
+
+fn findings(reach: Reach, capacity: Capacity, found: Found) -> GapFindings {
     let Found {
         gaps,
         coverage,
         counts,
-    } = gaps_with(eco, &reach, &capacity, unrouted);
+    } = found;
     GapFindings {
         reach,
         capacity,
