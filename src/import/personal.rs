@@ -173,4 +173,19 @@ mod tests {
         assert_eq!(email_in("name@localhost"), None);
         assert_eq!(email_in("a.b@c.co.uk"), Some((0, 11)));
     }
+
+    #[test]
+    fn a_number_needs_ten_digits_and_an_address_its_at_sign() {
+        let mut p = Personal::default();
+        // Ten digits are a number, nine are not.
+        assert_eq!(p.scrub("call 0117 496 012"), "call [phone number left out]");
+        assert_eq!(p.scrub("call 0117 496 01"), "call 0117 496 01");
+        // Ten digits in all (4 + 4 + 2), but no run of ten: no number.
+        let ages = "ages 16-24 and 31-45, rooms 12";
+        assert_eq!(p.scrub(ages), ages);
+        // No `@`, no address; with one, the address.
+        assert_eq!(p.scrub("jo at example.org"), "jo at example.org");
+        assert_eq!(p.scrub("jo@example.org"), "[e-mail address left out]");
+        assert_eq!(p.counts(), (1, 1));
+    }
 }
