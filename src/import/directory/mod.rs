@@ -294,6 +294,7 @@ fn ascii_normed(key: &str) -> impl Iterator<Item = u8> + '_ {
         .map(|c| c.to_ascii_lowercase())
 }
 
+/// The characters of `key` as [`norm`] makes them.
 fn normed(key: &str) -> impl Iterator<Item = char> + '_ {
     key.chars()
         .filter(|c| *c != '_' && *c != '-')
