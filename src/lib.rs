@@ -28,6 +28,7 @@ pub mod quote;
 pub mod raw;
 pub mod source;
 pub mod spanned;
+pub mod unique;
 pub mod validate;
 pub mod visible;
 pub mod yaml;

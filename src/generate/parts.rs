@@ -2,13 +2,14 @@
 //! funding lines, the area), before they are written as YAML, and the small helpers both builders
 //! (`build` for the map, `services` for the services) draw them with.
 
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexMap;
 
 use super::cohorts::{self, COHORT_KINDS};
 use super::rng::Rng;
 use super::value::{Value, word};
 use super::vocab::COMMISSIONER_KINDS;
 use crate::date::Date;
+use crate::unique::Numbered;
 
 /// How many services are local and area-wide, and in how many localities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,20 +153,11 @@ pub(super) struct Generated {
 
 /// Ids, unique across the whole map whatever their kind: a taken id gets `-2`, `-3`, ….
 #[derive(Debug, Default)]
-pub(super) struct Ids {
-    taken: IndexSet<String>,
-}
+pub(super) struct Ids(Numbered);
 
 impl Ids {
     pub(super) fn claim(&mut self, base: &str) -> String {
-        let mut id = base.to_owned();
-        let mut n = 1;
-        while self.taken.contains(&id) {
-            n += 1;
-            id = format!("{base}-{n}");
-        }
-        self.taken.insert(id.clone());
-        id
+        self.0.take(base)
     }
 }
 

@@ -351,6 +351,38 @@ fn a_bare_list_a_file_and_one_service_on_standard_input() {
 }
 
 #[test]
+fn services_of_one_name_are_numbered_in_the_order_read() {
+    // Four services named "Job Club" and one "Job Club 3", whose id words are `job-club-3`,
+    // read second: the first Job Club is `job-club`; `job-club-3` is then taken by its own
+    // name, so the other three are numbered 2, 4 and 5 (3 skipped, being taken). The providers
+    // follow the same rule: five organisations named "Library" are `library` to `library-5`.
+    let names = ["Job Club", "Job Club 3", "Job Club", "Job Club", "Job Club"];
+    let page: Vec<String> = (names.iter().enumerate())
+        .map(|(k, name)| {
+            format!(
+                r#"{{ "id": "s{k}", "name": "{name}", "organization": {{ "id": "o{k}", "name": "Library" }} }}"#
+            )
+        })
+        .collect();
+    let dir = temp_dir();
+    let run = ecomap_with_stdin(
+        dir.path(),
+        &["import", "openreferral", "-", "-o", "clubs"],
+        &format!("[{}]", page.join(",\n")),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let map = load_path(&dir.path().join("clubs")).map;
+    assert_eq!(
+        ids(&map.services),
+        ["job-club", "job-club-3", "job-club-2", "job-club-4", "job-club-5"]
+    );
+    assert_eq!(
+        ids(&map.providers),
+        ["library", "library-2", "library-3", "library-4", "library-5"]
+    );
+}
+
+#[test]
 fn a_mapping_file_overrides_the_built_in_table() {
     let dir = temp_dir();
     let mapping = dir.path().join("mapping.yaml");

@@ -17,6 +17,7 @@ use indexmap::IndexMap;
 use crate::export::csv::table::{self as csv_table, Cell};
 use crate::export::escape::{Markdown, escaped};
 use crate::export::network::{EDGE_ATTRS, NODE_ATTRS, NetNode, Network, Value};
+use crate::unique::Numbered;
 
 /// The two sheets: (file name, CSV text).
 pub fn kumu(net: &Network) -> [(&'static str, String); 2] {
@@ -44,7 +45,7 @@ struct KumuIds {
 
 impl KumuIds {
     fn of(net: &Network) -> KumuIds {
-        let mut taken = BTreeSet::new();
+        let mut taken = Numbered::default();
         let mut of = IndexMap::new();
         let all = net
             .nodes
@@ -62,14 +63,7 @@ impl KumuIds {
                     }
                 })
                 .collect();
-            let mut candidate = base.clone();
-            let mut n = 1;
-            while taken.contains(&candidate) {
-                n += 1;
-                candidate = format!("{base}-{n}");
-            }
-            taken.insert(candidate.clone());
-            of.insert(id.clone(), candidate);
+            of.insert(id.clone(), taken.take(&base));
         }
         KumuIds { of }
     }

@@ -8,11 +8,12 @@
 
 mod build;
 
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexMap;
 
 use super::Report;
 use super::personal::Personal;
 use crate::model::{AttrValue, BUILTIN_STAGES, Id, Map};
+use crate::unique::Numbered;
 use crate::yaml::map::Provenance;
 
 pub(crate) use build::build;
@@ -95,15 +96,12 @@ impl Directory {
 }
 
 /// Ids for new entries: from names, unique across the map.
-struct Ids(IndexSet<String>);
+struct Ids(Numbered);
 
 impl Ids {
     fn new() -> Ids {
         // Built-in stage ids are left free, so no entry reads like a stage.
-        Ids(BUILTIN_STAGES
-            .iter()
-            .map(|(s, _)| (*s).to_owned())
-            .collect())
+        Ids(Numbered::taking(BUILTIN_STAGES.iter().map(|(s, _)| *s)))
     }
 
     /// A new id from `name`: lower-case words joined by `-`, numbered where taken.
@@ -118,14 +116,7 @@ impl Ids {
         if base.is_empty() {
             base = fallback.to_owned();
         }
-        let mut id = base.clone();
-        let mut n = 2;
-        while self.0.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.0.insert(id.clone());
-        Id(id)
+        Id(self.0.take(&base))
     }
 }
 
