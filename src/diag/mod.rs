@@ -190,18 +190,111 @@ impl Diagnostics {
     }
 }
 
-/// The ids nearest to `word` among `candidates`, best first, for "did you mean". Capitals are
-/// ignored in the comparison, so `IPS` finds `ips`: ids are all lower case by custom, and short
-/// ones in capitals share no letter with them as written.
+/// The least Jaro–Winkler similarity a "did you mean" suggestion has.
+const NEAR: f64 = 0.75;
+
+/// The ids nearest to `word` among `candidates`, best first, for "did you mean": the three most
+/// alike by Jaro–Winkler similarity (at least [`NEAR`]), equals by id. Capitals are ignored in
+/// the comparison, so `IPS` finds `ips`: ids are all lower case by custom, and short ones in
+/// capitals share no letter with them as written.
+///
+/// A map with thousands of ids and thousands of mistakes asks this once per mistake, each time of
+/// every id: a candidate whose similarity cannot reach the third best found so far (by
+/// [`Letters::at_most`], from the letters the two share in any order) is passed over without
+/// being compared, which gives the same three.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let word = word.to_lowercase();
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.75)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    let letters = Letters::of(&word);
+    // The best three so far, in the order they are given: most alike first, then by id.
+    let mut best: Vec<(f64, &str)> = Vec::with_capacity(4);
+    let order = |a: &(f64, &str), b: &(f64, &str)| b.0.total_cmp(&a.0).then(a.1.cmp(b.1));
+    for c in candidates {
+        let floor = match best.get(2) {
+            Some(&(third, _)) => third.max(NEAR),
+            None => NEAR,
+        };
+        // Less a margin for the round-off of the bound's arithmetic, which differs from the
+        // score's.
+        let least = floor - 1e-9;
+        if let Some(most) = letters.as_ref().and_then(|l| l.at_most(c, least))
+            && most < least
+        {
+            continue;
+        }
+        let scored = (strsim::jaro_winkler(&word, &c.to_lowercase()), c);
+        if scored.0 < floor {
+            continue;
+        }
+        let at = best.partition_point(|b| order(b, &scored).is_le());
+        best.insert(at, scored);
+        best.truncate(3);
+    }
+    best.into_iter().map(|(_, c)| c).collect()
+}
+
+/// An ASCII word's letters, counted, for a bound on its Jaro–Winkler similarity with another.
+struct Letters<'w> {
+    word: &'w [u8],
+    count: [u16; 128],
+}
+
+impl<'w> Letters<'w> {
+    /// `None` for a word that is empty, not ASCII, or longer than a count can hold: its
+    /// candidates are all compared.
+    fn of(word: &'w str) -> Option<Letters<'w>> {
+        if word.is_empty() || !word.is_ascii() || word.len() > usize::from(u16::MAX) {
+            return None;
+        }
+        let mut count = [0u16; 128];
+        for &b in word.as_bytes() {
+            count[usize::from(b)] += 1;
+        }
+        Some(Letters {
+            word: word.as_bytes(),
+            count,
+        })
+    }
+
+    /// The most the Jaro–Winkler similarity of the word and `candidate` (in lower case) can be,
+    /// or `None` for a candidate that is empty or not ASCII. Jaro's matches are pairs of equal
+    /// letters, each letter in one pair at most, so they number at most the letters the two
+    /// share in any order, `m`; its transpositions only lower it: Jaro is at most
+    /// `(m / |word| + m / |candidate| + 1) / 3`. Winkler's boost for a common start of up to four
+    /// letters only grows with Jaro, so the bound with the start the two really share is one too.
+    /// A bound from the lengths alone (the shared letters are at most the shorter word's) is
+    /// given when it is below `least`, with no letter counted.
+    fn at_most(&self, candidate: &str, least: f64) -> Option<f64> {
+        let c = candidate.as_bytes();
+        if c.is_empty() || !candidate.is_ascii() {
+            return None;
+        }
+        let start = (self.word.iter().zip(c))
+            .take(4)
+            .take_while(|(a, b)| **a == b.to_ascii_lowercase())
+            .count();
+        let bound = |shared: usize| {
+            if shared == 0 {
+                return 0.0;
+            }
+            let m = shared as f64;
+            let jaro = (m / self.word.len() as f64 + m / c.len() as f64 + 1.0) / 3.0;
+            jaro + 0.1 * start as f64 * (1.0 - jaro)
+        };
+        let by_length = bound(self.word.len().min(c.len()));
+        if by_length < least {
+            return Some(by_length);
+        }
+        let mut left = self.count;
+        let mut shared = 0usize;
+        for &b in c {
+            let slot = &mut left[usize::from(b.to_ascii_lowercase())];
+            if *slot > 0 {
+                *slot -= 1;
+                shared += 1;
+            }
+        }
+        Some(bound(shared))
+    }
 }
 
 /// `d` as one line for a message that is not a rendered diagnostic: its place (`line 3, column
@@ -272,5 +365,32 @@ mod tests {
             did_you_mean("CMHT", ["cmht", "ips"]),
             Some("did you mean `cmht`?".into())
         );
+    }
+
+    /// [`nearest`] as it was first written: every candidate scored, the three best kept.
+    fn nearest_plainly<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+        let word = word.to_lowercase();
+        let mut scored: Vec<(f64, &str)> = (candidates.iter())
+            .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), *c))
+            .filter(|(score, _)| *score >= NEAR)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        scored.into_iter().take(3).map(|(_, c)| c).collect()
+    }
+
+    proptest::proptest! {
+        // Few letters, so that many candidates are near the word and many tie: the ones passed
+        // over by the bound must be exactly those that could not be among the three.
+        #[test]
+        fn the_nearest_three_are_those_of_every_candidate_scored(
+            word in "[abcAB-]{0,9}|[abé]{0,4}",
+            candidates in proptest::collection::vec("[abcB-]{0,10}|[aé-]{0,5}", 0..40),
+        ) {
+            let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+            proptest::prop_assert_eq!(
+                nearest(&word, candidates.iter().copied()),
+                nearest_plainly(&word, &candidates)
+            );
+        }
     }
 }

@@ -16,6 +16,8 @@ mod tests;
 mod usage;
 mod words;
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 
 use crate::decimal::{MAX_MINOR_UNITS, MAX_QUANTITY, MAX_TOTAL, MIN_WTE};
@@ -32,7 +34,7 @@ pub struct Options {
 }
 
 /// The kind of an entity, for the shared id namespace and for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Kind {
     Commissioner,
     Provider,
@@ -185,6 +187,7 @@ pub fn validate(
         options,
         totals: Totals::default(),
         words: words::Words::default(),
+        unknown_help: BTreeMap::new(),
     };
     let parts = entities::Parts::collect(&mut cx, files);
     let map = parts.build(&mut cx);
@@ -204,6 +207,9 @@ pub(crate) struct Context<'s> {
     totals: Totals,
     /// The words cohorts have and rules test for, compared once all are read.
     words: words::Words,
+    /// The help given for an unknown id of a kind, with the number of ids the map had then: an id
+    /// misspelt the same way many times is compared with the map's ids once, not each time.
+    unknown_help: BTreeMap<(Kind, String), (usize, String)>,
 }
 
 /// Sums over the whole map, kept to check their ranges (nothing is capped silently).
@@ -283,28 +289,7 @@ impl Context<'_> {
                 self.push(d);
             }
             None => {
-                let candidates: Vec<&str> = self
-                    .ids
-                    .iter()
-                    .filter(|(_, (k, _))| *k == kind)
-                    .map(|(id, _)| id.as_str())
-                    .collect();
-                let help = match did_you_mean(&r.value, candidates.iter().copied()) {
-                    Some(dym) => dym,
-                    None if candidates.is_empty() => {
-                        format!(
-                            "the map has no {} yet: add it under `{}:`",
-                            kind.section(),
-                            kind.section()
-                        )
-                    }
-                    None => format!(
-                        "add a {} `{}` under `{}:`, or name an existing one",
-                        kind.word(),
-                        r.value,
-                        kind.section()
-                    ),
-                };
+                let help = self.unknown_help(kind, &r.value);
                 let d = Diagnostic::new(
                     Code::UnknownReference,
                     format!(
@@ -319,6 +304,40 @@ impl Context<'_> {
             }
         }
         None
+    }
+
+    /// How to mend a reference to `word`, an id the map has no entity of: the ids of `kind` it
+    /// is nearest, else where to add one.
+    fn unknown_help(&mut self, kind: Kind, word: &str) -> String {
+        let key = (kind, word.to_owned());
+        if let Some((ids, help)) = self.unknown_help.get(&key)
+            && *ids == self.ids.len()
+        {
+            return help.clone();
+        }
+        let candidates: Vec<&str> = (self.ids.iter())
+            .filter(|(_, (k, _))| *k == kind)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let help = match did_you_mean(word, candidates.iter().copied()) {
+            Some(dym) => dym,
+            None if candidates.is_empty() => {
+                format!(
+                    "the map has no {} yet: add it under `{}:`",
+                    kind.section(),
+                    kind.section()
+                )
+            }
+            None => format!(
+                "add a {} `{}` under `{}:`, or name an existing one",
+                kind.word(),
+                word,
+                kind.section()
+            ),
+        };
+        self.unknown_help
+            .insert(key, (self.ids.len(), help.clone()));
+        help
     }
 
     /// A count of people or places: whole and not negative.

@@ -374,11 +374,23 @@ fn services_of_one_name_are_numbered_in_the_order_read() {
     let map = load_path(&dir.path().join("clubs")).map;
     assert_eq!(
         ids(&map.services),
-        ["job-club", "job-club-3", "job-club-2", "job-club-4", "job-club-5"]
+        [
+            "job-club",
+            "job-club-3",
+            "job-club-2",
+            "job-club-4",
+            "job-club-5"
+        ]
     );
     assert_eq!(
         ids(&map.providers),
-        ["library", "library-2", "library-3", "library-4", "library-5"]
+        [
+            "library",
+            "library-2",
+            "library-3",
+            "library-4",
+            "library-5"
+        ]
     );
 }
 
