@@ -27,9 +27,14 @@ pub struct DiagramInputs {
 
 impl DiagramInputs {
     /// Runs the gap report, funding and capacity analyses of a map, with the benchmark table in
-    /// force (built in, overridden by the map and by `--benchmarks FILE`).
+    /// force (built in, overridden by the map and by `--benchmarks FILE`): every overlap, and no
+    /// gap's blockers, which no diagram draws.
     pub fn compute(eco: &Ecosystem, benchmarks: &Benchmarks) -> DiagramInputs {
-        DiagramInputs::showing(eco, benchmarks, None)
+        let report = report::report_for_diagrams(eco, benchmarks);
+        DiagramInputs {
+            flows: FundingFlows::of(&report.funding),
+            report,
+        }
     }
 
     /// [`DiagramInputs::compute`] with only the first `shown` overlaps of the ranking written out

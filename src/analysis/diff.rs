@@ -22,7 +22,8 @@ use super::capacity::Solutions;
 use super::gaps::Gaps;
 use super::overlap::{Overlap, Weighing};
 use super::report::{Report, report_reusing};
-use super::whatif::{GapChange, compare_gaps};
+use super::routes::Reach;
+use super::whatif::{GapChange, compare_gaps, in_full};
 use crate::graph::Ecosystem;
 use crate::model::{
     Cohort, Commissioner, Condition, Contract, Eligibility, FundingLine, Id, Map, PlannedLine,
@@ -183,6 +184,8 @@ pub fn diff(old: &Ecosystem, new: &Ecosystem) -> Diff {
     let known = Solutions::default();
     let ra = Analysed::of(old, &known);
     let rb = Analysed::of(new, &known);
+    let mut gaps = compare_gaps(a, &ra.gaps, b, &rb.gaps);
+    in_full(&mut gaps, (old, &ra.reach), (new, &rb.reach));
     Diff {
         old_area: a.area.name.clone(),
         new_area: b.area.name.clone(),
@@ -209,7 +212,7 @@ pub fn diff(old: &Ecosystem, new: &Ecosystem) -> Diff {
         spend_after: rb.spend,
         gaps_before: ra.gaps.gaps.len(),
         gaps_after: rb.gaps.gaps.len(),
-        gaps: compare_gaps(a, &ra.gaps, b, &rb.gaps),
+        gaps,
         overlap_concerns_before: ra.concerns,
         overlap_concerns_after: rb.concerns,
         overlaps: overlaps(&ra.overlaps, &rb.overlaps),
@@ -219,14 +222,16 @@ pub fn diff(old: &Ecosystem, new: &Ecosystem) -> Diff {
 /// What the diff compares of one version's analysis; the rest of its report is let go at once.
 struct Analysed {
     spend: Money,
+    /// With no blockers worked out: those of the gaps that changed are, once they are known.
     gaps: Gaps,
     concerns: usize,
     overlaps: Vec<Overlap>,
+    reach: Reach,
 }
 
 impl Analysed {
     fn of(eco: &Ecosystem, known: &Solutions) -> Analysed {
-        let (report, _) = report_reusing(eco, known);
+        let (report, reach) = report_reusing(eco, known);
         let Report {
             key,
             gaps,
@@ -238,6 +243,7 @@ impl Analysed {
             gaps,
             concerns: overlaps.concerns,
             overlaps: overlaps.overlaps,
+            reach,
         }
     }
 }

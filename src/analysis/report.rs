@@ -217,15 +217,17 @@ pub fn find_gaps_reusing(eco: &Ecosystem, known: &Solutions) -> GapFindings {
     find_gaps_with(eco, known, None)
 }
 
-/// [`find_gaps_reusing`] and the overlaps, side by side: the overlaps need the routes alone, and
-/// take the core the sharing of places leaves waiting.
+/// [`find_gaps_reusing`] with no gap's blockers worked out (each gap counts them all as left
+/// out), and the overlaps, side by side: the overlaps need the routes alone, and take the core
+/// the sharing of places leaves waiting.
 pub fn find_gaps_and_overlaps_reusing(
     eco: &Ecosystem,
     known: &Solutions,
 ) -> (GapFindings, Overlaps) {
     let reach = Reach::compute(eco);
+    // No gap's blockers: what reads these compares the gaps by kind and people.
     let ((capacity, found), overlaps) = rayon::join(
-        || shared_and_found(eco, &reach, known, None),
+        || shared_and_found(eco, &reach, known, Some(0)),
         || overlaps(eco, &reach),
     );
     (findings(reach, capacity, found), overlaps)
@@ -350,9 +352,13 @@ pub struct Report {
 /// problems were reported when the map was validated. It takes the parts of the sharing of places
 /// already solved from `known` (and keeps there those it solves), and hands back the reach it
 /// walked: for analysing a map and a changed copy of it.
+///
+/// Every overlap is written out, and no gap's blockers are worked out (each gap counts them all
+/// as left out): what compares two reports compares gaps by kind and people, and works out the
+/// blockers of the few gaps it shows ([`crate::analysis::gaps::blockers_in_full`]).
 pub fn report_reusing(eco: &Ecosystem, known: &Solutions) -> (Report, Reach) {
     let (table, _) = crate::benchmarks::resolve(Some(&eco.map), &[]);
-    report_with(eco, &table, known, None)
+    report_with(eco, &table, known, None, Some(0))
 }
 
 /// Runs every analysis the report needs, once, with the benchmark table in force.
@@ -365,11 +371,18 @@ pub fn report(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
 /// counted) and each gap's blockers cut to its nearest [`SHOWN_BLOCKERS`] (as
 /// [`Gaps::keep_blockers`] leaves them); with `None`, all of both.
 pub fn report_showing(eco: &Ecosystem, benchmarks: &Benchmarks, shown: Option<usize>) -> Report {
-    let mut report = report_with(eco, benchmarks, &Solutions::default(), shown).0;
+    let blockers = shown.map(|_| SHOWN_BLOCKERS);
+    let mut report = report_with(eco, benchmarks, &Solutions::default(), shown, blockers).0;
     if shown.is_some() {
         report.gaps.keep_blockers(SHOWN_BLOCKERS);
     }
     report
+}
+
+/// [`report`] for the diagrams (`ecomap dot`), which draw every overlap and no gap's blockers:
+/// none is worked out (each gap counts them all as left out).
+pub fn report_for_diagrams(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
+    report_with(eco, benchmarks, &Solutions::default(), None, Some(0)).0
 }
 
 /// [`report`] for a reader of its counts and totals alone (`compare`): the same figures, gaps
@@ -378,14 +391,24 @@ pub fn report_showing(eco: &Ecosystem, benchmarks: &Benchmarks, shown: Option<us
 /// whose places fall short), and with no overlap written out (every pair is still weighed and
 /// counted: [`Overlaps::keep_top`] of none).
 pub fn report_for_counts(eco: &Ecosystem, benchmarks: &Benchmarks) -> Report {
-    report_with(eco, benchmarks, &Solutions::without_ranges(), Some(0)).0
+    report_with(
+        eco,
+        benchmarks,
+        &Solutions::without_ranges(),
+        Some(0),
+        Some(0),
+    )
+    .0
 }
 
+/// The report: with `shown`, only the first `shown` overlaps of the ranking written out; with
+/// `blockers`, each gap without a route made with only its nearest `blockers` worked out.
 fn report_with(
     eco: &Ecosystem,
     benchmarks: &Benchmarks,
     known: &Solutions,
     shown: Option<usize>,
+    blockers: Option<usize>,
 ) -> (Report, Reach) {
     let m = &eco.map;
     let reach = Reach::compute(eco);
@@ -396,7 +419,7 @@ fn report_with(
         || {
             let (shared, unrouted) = rayon::join(
                 || allocate_reusing(eco, &reach, known),
-                || unrouted_showing(eco, &reach, shown.map(|_| SHOWN_BLOCKERS)),
+                || unrouted_showing(eco, &reach, blockers),
             );
             rayon::join(
                 || gaps_with(eco, &reach, &shared, unrouted),
@@ -540,7 +563,8 @@ pub struct CheckOutcome {
 /// Checks a map (its gaps, its overlaps and its warning count, from validation) against the
 /// gates asked for. Works out the gaps and overlaps; not the funding or capacity.
 pub fn check(eco: &Ecosystem, warnings: usize, fail_on: &[Gate]) -> CheckOutcome {
-    let found = find_gaps(eco);
+    // Counted, not shown: no gap's blockers are worked out.
+    let found = find_gaps_showing(eco, Some(0));
     let overlaps = overlaps(eco, &found.reach);
     judge(&found.gaps, &overlaps, warnings, fail_on)
 }

@@ -667,6 +667,10 @@ pub struct RoutesArgs {
     /// Only this cohort.
     #[arg(long, value_name = "ID")]
     pub cohort: Option<String>,
+    /// In JSON, list every service that keeps a cohort from a stage it has a gap in; without
+    /// it, the nearest 20 of each gap (the rest are counted).
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// What `check` fails on.

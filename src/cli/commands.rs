@@ -274,7 +274,12 @@ fn routes(session: &Session, a: &RoutesArgs) -> Result<u8, Failure> {
             "cohort",
         )?;
     }
-    let found = analysis::report::find_gaps(eco);
+    // The text shows no gap's blockers; JSON the nearest of each, as `gaps` does.
+    let shown = match format {
+        Format::Json => (!a.all).then_some(analysis::gaps::SHOWN_BLOCKERS),
+        _ => Some(0),
+    };
+    let found = analysis::report::find_gaps_showing(eco, shown);
     let view = found.routes(a.cohort.as_deref());
     let out = match format {
         Format::Json => Out::json(json::Routes::from(&view)),

@@ -506,9 +506,13 @@ fn a_long_list_of_blockers_keeps_the_nearest_twenty_and_counts_the_rest() {
     let map = path.to_str().expect("a UTF-8 path");
     let far = |i: usize| format!("far-{i:02}");
 
-    // The report holds the gaps document's fields under `gaps`.
+    // The report holds the gaps document's fields under `gaps`; `routes`, the gap of the one
+    // cohort's one stage.
     let gap_of = |run: &crate::support::Run| {
         let json = run.json();
+        if json["type"] == "routes" {
+            return json["cohorts"][0]["stages"][0]["gap"].clone();
+        }
         let doc = if json["type"] == "report" {
             &json["gaps"]
         } else {
@@ -531,6 +535,7 @@ fn a_long_list_of_blockers_keeps_the_nearest_twenty_and_counts_the_rest() {
     for args in [
         vec!["report", map, "--format", "json"],
         vec!["gaps", map, "--format", "json"],
+        vec!["routes", map, "--format", "json"],
     ] {
         let run = crate::support::ecomap(&args);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -553,6 +558,35 @@ fn a_long_list_of_blockers_keeps_the_nearest_twenty_and_counts_the_rest() {
         for field in ["kind", "services", "reason", "fix", "summary"] {
             assert_eq!(gap[field], whole[field], "{field}");
         }
+    }
+
+    // A gap that what-if or diff shows changed is shown whole, with or without `--all`: without
+    // `near`, the gap's kind changes from unreachable to not eligible, and its blockers are the
+    // 24 `far-` services, every one listed.
+    let without_near = dir.path().join("without-near.yaml");
+    let changed: String = (many_blockers().lines())
+        .filter(|l| !l.trim_start().starts_with("near:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&without_near, changed).expect("the changed map written");
+    let later = without_near.to_str().expect("a UTF-8 path");
+    let far_all: Vec<String> = (1..=24).map(far).collect();
+    for (args, list) in [
+        (
+            vec!["what-if", map, "--without", "near", "--format", "json"],
+            "changes",
+        ),
+        (vec!["diff", map, later, "--format", "json"], "gaps"),
+    ] {
+        let run = crate::support::ecomap(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let changes = run.json()[list].as_array().expect("changes").clone();
+        assert_eq!(changes.len(), 1, "{args:?}: {changes:?}");
+        assert_eq!(changes[0]["shift"], "kind-changed", "{args:?}");
+        assert_eq!(changes[0]["after"], "not-eligible", "{args:?}");
+        let gap = &changes[0]["gap"];
+        assert_eq!(listed(gap), far_all, "{args:?}");
+        assert!(gap.get("blockers_left_out").is_none(), "{args:?}: {gap}");
     }
 
     // In words, the same count, where the list ends.

@@ -405,6 +405,34 @@ fn cohort_gaps(
     out
 }
 
+/// Every service offering `stage`, as cohort `ci` (which no route takes there) sees it: nearest to
+/// a route first, so the services of the gap's own kind lead, then map order.
+fn glances(eco: &Ecosystem, reach: &Reach, ci: usize, stage: &str) -> Vec<Glance> {
+    let mut seen: Vec<Glance> = (eco.offering(stage).iter())
+        .map(|&s| Glance::of(eco, reach, ci, s, stage))
+        .collect();
+    seen.sort_by_key(|g| (g.obstacle, g.service));
+    seen
+}
+
+/// Every blocker of `gap`, found on `eco` with `reach` where it was made with some left out (as
+/// [`Gaps::keep_blockers`] or a gap made showing fewer leaves it), the same as a gap made showing
+/// all would have: for what compares gaps, which needs none of them, and shows a few gaps whole.
+pub fn blockers_in_full(eco: &Ecosystem, reach: &Reach, gap: &mut Gap) {
+    if gap.left_out.total() == 0 {
+        return;
+    }
+    let Some(ci) = eco.cohort_ix(gap.cohort.as_str()) else {
+        return;
+    };
+    let stage = gap.stage.as_str();
+    let mut known = Known::default();
+    gap.blockers = (glances(eco, reach, ci, stage).iter())
+        .map(|g| blocker(eco, reach, ci, g.service, stage, &mut known))
+        .collect();
+    gap.left_out = LeftOut::default();
+}
+
 /// The gap of a cohort-stage no route reaches. One piece: its kind chooses the reason and the fix,
 /// one arm each.
 fn no_route(
@@ -418,11 +446,7 @@ fn no_route(
     let need = c.need(stage.as_str());
     let offering: Vec<usize> = eco.offering(stage.as_str()).to_vec();
     let mut known = Known::default();
-    // Nearest to a route first, so the services of the gap's own kind lead.
-    let mut seen: Vec<Glance> = (offering.iter())
-        .map(|&s| Glance::of(eco, reach, ci, s, stage.as_str()))
-        .collect();
-    seen.sort_by_key(|g| (g.obstacle, g.service));
+    let seen = glances(eco, reach, ci, stage.as_str());
     let kept = shown.map_or(seen.len(), |n| n.min(seen.len()));
     let blockers: Vec<(usize, Blocker)> = seen[..kept]
         .iter()

@@ -33,7 +33,7 @@ mod apply;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::capacity::{Capacity, Solutions, Supply, allocate_reusing, millionth};
-use super::gaps::{Gap, GapKind, Gaps, gaps, gaps_of};
+use super::gaps::{Gap, GapKind, Gaps, blockers_in_full, gaps, gaps_of};
 use super::report::{GapFindings, KeyNumbers, Report, report_reusing};
 use super::routes::{AFTER_JOB_ENTRY, Reach};
 use super::withdrawal::{RouteLost, ServiceLoss, routes_lost};
@@ -183,6 +183,22 @@ pub fn compare_gaps(
     }
     changes.sort_by_key(|(shift, i, _)| (*shift, *i));
     changes.into_iter().map(|(_, _, c)| c).collect()
+}
+
+/// Every blocker of each changed gap, worked out on the map it is a gap of: the later map where
+/// the cohort-stage has a gap there, else the earlier. The reports compared work out none (the
+/// comparison needs none); only the changes are shown.
+pub fn in_full(
+    changes: &mut [GapChange],
+    (before, before_reach): (&Ecosystem, &Reach),
+    (after, after_reach): (&Ecosystem, &Reach),
+) {
+    for c in changes {
+        match c.after {
+            Some(_) => blockers_in_full(after, after_reach, &mut c.gap),
+            None => blockers_in_full(before, before_reach, &mut c.gap),
+        }
+    }
 }
 
 /// Each cohort-stage's gap, looked up by key: the first, as [`Gaps::find`] gives.
@@ -518,7 +534,12 @@ fn compare(
     before: Side,
     after: Side,
 ) -> WhatIf {
-    let changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
+    let mut changes = compare_gaps(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
+    in_full(
+        &mut changes,
+        (eco, &before.reach),
+        (after_eco, &after.reach),
+    );
     let (people_newly_without, people_newly_supported) =
         people_moved(&eco.map, &before.gaps, &after_eco.map, &after.gaps);
     let still: BTreeSet<&[Id; 2]> = after.pairs.iter().map(|(p, _)| p).collect();

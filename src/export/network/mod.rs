@@ -10,7 +10,7 @@
 use crate::analysis::diff::{condition_words, eligibility_words};
 use crate::analysis::gaps::GapKind;
 use crate::analysis::overlap::Overlaps;
-use crate::analysis::report::{GapFindings, find_gaps, find_overlaps};
+use crate::analysis::report::{GapFindings, find_gaps_showing, find_overlaps};
 use crate::eligibility::Ternary;
 use crate::graph::Ecosystem;
 use crate::model::{Cohort, Condition, Eligibility, FundingLine, Id, Service, Source};
@@ -92,7 +92,8 @@ fn rules_named(c: &Condition, out: &mut Vec<Id>) {
 /// order; each group in map order. Edge ids are `e1`, `e2`, … in that order.
 pub fn network(eco: &Ecosystem) -> Network {
     let m = &eco.map;
-    let found = find_gaps(eco);
+    // The gaps as attributes of their cohorts: no gap's blockers are worked out.
+    let found = find_gaps_showing(eco, Some(0));
     let overlaps = find_overlaps(eco);
     let mut nodes = Vec::new();
     nodes_of_entities(eco, &found, &overlaps, &mut nodes);
