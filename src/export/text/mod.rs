@@ -5,6 +5,7 @@ pub mod benchmarks;
 pub mod funding;
 pub mod gaps;
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -451,11 +452,19 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
     let mut header = vec!["service".to_owned()];
     header.extend((1..=m.cohorts.len()).map(|i| format!("C{i}")));
     let mut t = Table::new(&header);
+    // Each cell by its cohort and service (the first, should one be given twice), looked up
+    // rather than searched for: a county's matrix has millions.
+    let mut cells: BTreeMap<(&str, &str), Ternary> = BTreeMap::new();
+    for x in &m.cells {
+        cells
+            .entry((x.cohort.as_str(), x.service.as_str()))
+            .or_insert(x.outcome);
+    }
     for s in &m.services {
         let mut row = vec![s.to_string()];
         for c in &m.cohorts {
-            let cell = m.cells.iter().find(|x| &x.cohort == c && &x.service == s);
-            row.push(cell.map_or("", |x| mark(x.outcome)).to_owned());
+            let cell = cells.get(&(c.as_str(), s.as_str()));
+            row.push(cell.map_or("", |&x| mark(x)).to_owned());
         }
         t.row(&row);
     }
@@ -508,6 +517,40 @@ pub fn matrix(m: &Matrix, why: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_matrix_cell_is_its_own_cohort_and_service() {
+        use crate::analysis::eligibility::Cell;
+        use crate::eligibility::Verdict;
+        use crate::model::Id;
+        // Cells given service by service, the opposite of the rows' order, and `b` × `y` not at
+        // all: row `x` reads yes (a) then no (b); row `y` reads ? (a) then nothing (b).
+        let id = |s: &str| Id(s.to_owned());
+        let cell = |c: &str, s: &str, outcome: Ternary| Cell {
+            cohort: id(c),
+            service: id(s),
+            outcome,
+            rule: None,
+            verdict: Verdict {
+                value: outcome,
+                because: Vec::new(),
+            },
+        };
+        let m = Matrix {
+            cohorts: vec![id("a"), id("b")],
+            services: vec![id("x"), id("y")],
+            cells: vec![
+                cell("a", "y", Ternary::Unknown),
+                cell("b", "x", Ternary::No),
+                cell("a", "x", Ternary::Yes),
+            ],
+        };
+        let text = matrix(&m, false);
+        let rows: Vec<Vec<&str>> = (text.lines().skip(2).take(2))
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(rows, [vec!["x", "yes", "no"], vec!["y", "?"]]);
+    }
 
     #[test]
     fn wide_characters_take_the_columns_they_fill() {
