@@ -807,3 +807,43 @@ services:
     .collect();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn one_misspelling_is_helped_each_time_and_by_its_kind() {
+    // `jobcentr` is misspelt three times: twice as a service's provider (the map's provider
+    // `jobcentre-plus` is nearest) and once as a referral source, a service (the service
+    // `jobcentre` is nearest). The help is worked out once per misspelling and kind: the two
+    // provider mistakes read the same, and the service one names the service.
+    let map = "area: { id: a, name: A, illustrative: true }
+providers:
+  jobcentre-plus: { name: Jobcentre Plus, sector: public }
+services:
+  jobcentre: { name: Jobcentre, model: gateway, stages: [access], referral: { self: true } }
+  club: { name: Club, model: job-club, stages: [job-search], provider: jobcentr, referral: { self: true } }
+  coach: { name: Coach, model: work-coach, stages: [job-search], provider: jobcentr, referral: { from: [jobcentr] } }
+";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let run =
+        crate::support::ecomap_with_stdin(dir.path(), &["validate", "-", "--format", "json"], map);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let doc = run.json();
+    let helps: Vec<(String, String)> = (doc["diagnostics"].as_array().expect("diagnostics"))
+        .iter()
+        .filter(|d| d["code"] == "unknown-reference")
+        .map(|d| {
+            let text = |k: &str| d[k].as_str().unwrap_or("").to_owned();
+            (text("message"), text("help"))
+        })
+        .collect();
+    assert_eq!(helps.len(), 3, "{doc:#}");
+    let provider = "did you mean `jobcentre-plus`?";
+    let service = "did you mean `jobcentre`?";
+    let about = |what: &str| -> Vec<&str> {
+        (helps.iter())
+            .filter(|(m, _)| m.contains(what))
+            .map(|(_, h)| h.as_str())
+            .collect()
+    };
+    assert_eq!(about("no provider"), [provider, provider], "{helps:?}");
+    assert_eq!(about("no service"), [service], "{helps:?}");
+}
